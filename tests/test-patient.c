@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "striae-core-error.h"
+#include "striae-patient.h"
+
+static void
+set_today (GDate *today)
+{
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, 23, G_DATE_NOVEMBER, 2026);
+}
+
+static StriaePatient *
+valid_patient (void)
+{
+  StriaePatient *patient = striae_patient_new ();
+
+  striae_patient_set_given_name (patient, "Zoë");
+  striae_patient_set_family_name (patient, "Wiśniewska");
+  striae_patient_set_birth_date (patient, "1990-05-12");
+  return patient;
+}
+
+static void
+test_patient_valid (void)
+{
+  g_autoptr(StriaePatient) patient = valid_patient ();
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  set_today (&today);
+  g_assert_true (striae_patient_validate (patient, &today, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_patient_get_age (patient, &today), ==, 36);
+}
+
+static void
+test_patient_trims_and_normalizes (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autofree char *full = NULL;
+
+  /* "Zoe" followed by a combining diaeresis becomes the single precomposed letter. */
+  striae_patient_set_given_name (patient, "  Zoe\xcc\x88 \t");
+  striae_patient_set_family_name (patient, "\n O’Brien ");
+  g_assert_cmpstr (striae_patient_get_given_name (patient), ==, "Zoë");
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "O’Brien");
+
+  full = striae_patient_dup_full_name (patient);
+  g_assert_cmpstr (full, ==, "Zoë O’Brien");
+}
+
+typedef struct
+{
+  const char         *label;
+  StriaePatientField  field;
+  const char         *value;
+  gboolean            valid;
+} FieldCase;
+
+static const FieldCase field_cases[] = {
+  { "empty given name", STRIAE_PATIENT_FIELD_GIVEN_NAME, "", FALSE },
+  { "blank given name", STRIAE_PATIENT_FIELD_GIVEN_NAME, "   ", FALSE },
+  { "arabic given name", STRIAE_PATIENT_FIELD_GIVEN_NAME, "ليلى", TRUE },
+  { "name with tab", STRIAE_PATIENT_FIELD_FAMILY_NAME, "Smith\tJones", FALSE },
+  { "invalid utf-8", STRIAE_PATIENT_FIELD_FAMILY_NAME, "Sm\xff" "ith", FALSE },
+  { "empty family name", STRIAE_PATIENT_FIELD_FAMILY_NAME, "", FALSE },
+  { "no birth date", STRIAE_PATIENT_FIELD_BIRTH_DATE, "", FALSE },
+  { "future birth date", STRIAE_PATIENT_FIELD_BIRTH_DATE, "2026-11-24", FALSE },
+  { "born today", STRIAE_PATIENT_FIELD_BIRTH_DATE, "2026-11-23", TRUE },
+  { "age 120", STRIAE_PATIENT_FIELD_BIRTH_DATE, "1906-11-24", TRUE },
+  { "age 121", STRIAE_PATIENT_FIELD_BIRTH_DATE, "1905-11-23", FALSE },
+  { "february 30", STRIAE_PATIENT_FIELD_BIRTH_DATE, "1990-02-30", FALSE },
+  { "leap day", STRIAE_PATIENT_FIELD_BIRTH_DATE, "2000-02-29", TRUE },
+  { "garbage date", STRIAE_PATIENT_FIELD_BIRTH_DATE, "yesterday-ish", FALSE },
+  { "trailing junk", STRIAE_PATIENT_FIELD_BIRTH_DATE, "1990-01-01x", FALSE },
+  { "empty phone", STRIAE_PATIENT_FIELD_PHONE, "", TRUE },
+  { "intl phone", STRIAE_PATIENT_FIELD_PHONE, "+48 (22) 123-45-67", TRUE },
+  { "letters in phone", STRIAE_PATIENT_FIELD_PHONE, "call me", FALSE },
+  { "plus inside phone", STRIAE_PATIENT_FIELD_PHONE, "12+34", FALSE },
+  { "two digits", STRIAE_PATIENT_FIELD_PHONE, "12", FALSE },
+  { "empty email", STRIAE_PATIENT_FIELD_EMAIL, "", TRUE },
+  { "plain email", STRIAE_PATIENT_FIELD_EMAIL, "zoe.w@example.co.uk", TRUE },
+  { "no at", STRIAE_PATIENT_FIELD_EMAIL, "zoe.example.com", FALSE },
+  { "two ats", STRIAE_PATIENT_FIELD_EMAIL, "a@b@example.com", FALSE },
+  { "no dot", STRIAE_PATIENT_FIELD_EMAIL, "zoe@localhost", FALSE },
+  { "empty label", STRIAE_PATIENT_FIELD_EMAIL, "zoe@example..com", FALSE },
+  { "space", STRIAE_PATIENT_FIELD_EMAIL, "zo e@example.com", FALSE },
+  { "language de", STRIAE_PATIENT_FIELD_LANGUAGE, "de", TRUE },
+  { "language pt_BR", STRIAE_PATIENT_FIELD_LANGUAGE, "pt_BR", TRUE },
+  { "language German", STRIAE_PATIENT_FIELD_LANGUAGE, "German", FALSE },
+  { "multi-line notes", STRIAE_PATIENT_FIELD_NOTES, "Line one\nLine two", TRUE },
+};
+
+static void
+set_field (StriaePatient      *patient,
+           StriaePatientField  field,
+           const char         *value)
+{
+  static const char *names[] = {
+    "given-name", "family-name", "birth-date", "sex", "phone", "email", "language", "notes",
+  };
+
+  g_object_set (patient, names[field], value, NULL);
+}
+
+static void
+test_patient_field_cases (void)
+{
+  GDate today;
+
+  set_today (&today);
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_cases); i++)
+    {
+      const FieldCase *c = &field_cases[i];
+      g_autoptr(StriaePatient) patient = valid_patient ();
+      g_autoptr(GError) error = NULL;
+      StriaePatientField bad = STRIAE_PATIENT_N_FIELDS;
+      gboolean ok;
+
+      g_test_message ("case: %s", c->label);
+      set_field (patient, c->field, c->value);
+      ok = striae_patient_check_field (patient, c->field, &today, &error);
+      g_assert_cmpint (ok, ==, c->valid);
+
+      if (c->valid)
+        {
+          g_assert_no_error (error);
+          continue;
+        }
+
+      g_assert_true (error != NULL && error->domain == STRIAE_CORE_ERROR);
+      g_assert_cmpstr (error->message, !=, "");
+      g_clear_error (&error);
+      g_assert_false (striae_patient_validate (patient, &today, &bad, &error));
+      g_assert_cmpint (bad, ==, c->field);
+    }
+}
+
+static void
+test_patient_name_length (void)
+{
+  g_autoptr(StriaePatient) patient = valid_patient ();
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* The limit counts characters, not bytes: 100 two-byte letters are fine. */
+  for (guint i = 0; i < STRIAE_PATIENT_NAME_MAX; i++)
+    g_string_append (name, "ż");
+  striae_patient_set_family_name (patient, name->str);
+  g_assert_true (striae_patient_check_field (patient, STRIAE_PATIENT_FIELD_FAMILY_NAME,
+                                             NULL, &error));
+  g_assert_no_error (error);
+
+  g_string_append (name, "a");
+  striae_patient_set_family_name (patient, name->str);
+  g_assert_false (striae_patient_check_field (patient, STRIAE_PATIENT_FIELD_FAMILY_NAME,
+                                              NULL, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+}
+
+static void
+test_patient_copy_and_notify (void)
+{
+  g_autoptr(StriaePatient) patient = valid_patient ();
+  g_autoptr(StriaePatient) copy = NULL;
+  guint notified = 0;
+
+  striae_patient_set_sex (patient, STRIAE_SEX_FEMALE);
+  copy = striae_patient_copy (patient);
+  g_assert_cmpstr (striae_patient_get_family_name (copy), ==, "Wiśniewska");
+  g_assert_cmpint (striae_patient_get_sex (copy), ==, STRIAE_SEX_FEMALE);
+
+  g_signal_connect_swapped (copy, "notify::phone", G_CALLBACK (g_nullify_pointer), &notified);
+  notified = 1;
+  striae_patient_set_phone (copy, "  ");
+  g_assert_cmpint (notified, ==, 1); /* "  " trims to "", the value it had: no notify */
+  striae_patient_set_phone (copy, "123 456");
+  g_assert_cmpint (notified, ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&copy));
+}
+
+static void
+test_parse_date (void)
+{
+  GDate date;
+  g_autofree char *iso = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_parse_date ("2024-02-29", &date, &error));
+  g_assert_no_error (error);
+  iso = striae_format_iso_date (&date);
+  g_assert_cmpstr (iso, ==, "2024-02-29");
+
+  g_assert_false (striae_parse_date ("2023-02-29", &date, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_false (striae_parse_date ("", &date, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/patient/valid", test_patient_valid);
+  g_test_add_func ("/patient/trims-and-normalizes", test_patient_trims_and_normalizes);
+  g_test_add_func ("/patient/field-cases", test_patient_field_cases);
+  g_test_add_func ("/patient/name-length", test_patient_name_length);
+  g_test_add_func ("/patient/copy-and-notify", test_patient_copy_and_notify);
+  g_test_add_func ("/patient/parse-date", test_parse_date);
+
+  return g_test_run ();
+}
