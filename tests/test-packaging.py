@@ -453,7 +453,9 @@ def check_install(tap):
         tap.ok(os.path.isfile(binary) and os.access(binary, os.X_OK),
                f'{bindir}/striae is installed',
                f'{binary} does not exist: the striae executable is not built or not '
-               'installed (src/app/meson.build must declare it with install: true)')
+               'installed. src/app/meson.build must declare it as '
+               "striae_exe = executable('striae', ..., install: true) so that this test "
+               'depends on it; until then run `meson compile` before `meson test`.')
         expected = [
             (share, 'applications', APP_ID + '.desktop'),
             (share, 'metainfo', APP_ID + '.metainfo.xml'),
