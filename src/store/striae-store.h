@@ -22,8 +22,20 @@ typedef enum
 
 GQuark striae_store_error_quark (void);
 
+/* Written to `PRAGMA application_id` so that a Striae database can be told from any other
+ * SQLite file; the four bytes spell "STRI" in ASCII. */
+#define STRIAE_STORE_APPLICATION_ID 0x53545249
+
+typedef enum
+{
+  STRIAE_STORE_OPEN_FLAGS_NONE      = 0,
+  STRIAE_STORE_OPEN_FLAGS_READ_ONLY = 1 << 0, /* never write; refuse a file that needs upgrading */
+} StriaeStoreOpenFlags;
+
 #define STRIAE_TYPE_STORE (striae_store_get_type ())
 
+/* StriaeStore emits "patients-changed" (gint64 id, 0 after a bulk insert) in the thread that
+ * made the change, after it was committed. */
 G_DECLARE_FINAL_TYPE (StriaeStore, striae_store, STRIAE, STORE, GObject)
 
 char          *striae_store_default_path      (void);
@@ -31,10 +43,21 @@ StriaeStore   *striae_store_open              (const char   *path,
                                                GError      **error);
 const char    *striae_store_get_path          (StriaeStore  *self);
 int            striae_store_get_schema_version (StriaeStore *self);
+StriaeStore   *striae_store_open_full         (const char            *path,
+                                               StriaeStoreOpenFlags   flags,
+                                               GError               **error);
+gboolean       striae_store_is_read_only      (StriaeStore  *self);
+int            striae_store_get_latest_schema_version (void);
+gboolean       striae_store_set_size_limit    (StriaeStore  *self,
+                                               guint64       max_bytes,
+                                               GError      **error);
 
 /* Patients */
 gboolean       striae_store_add_patient       (StriaeStore    *self,
                                                StriaePatient  *patient,
+                                               GError        **error);
+gboolean       striae_store_add_patients      (StriaeStore    *self,
+                                               GPtrArray      *patients,
                                                GError        **error);
 gboolean       striae_store_update_patient    (StriaeStore    *self,
                                                StriaePatient  *patient,

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "striae-store.h"
+
+/* Fills a fresh database with synthetic patients and times the insert and the searches the
+ * patient list makes while someone types. Not a test: it prints figures. */
+
+#define SEED 20261123
+
+typedef struct
+{
+  const char         *language;
+  const char * const *given;
+  const char * const *family;
+  const char         *phone_pattern; /* # stands for a digit */
+  const char * const *domains;
+} Culture;
+
+#define NAMES(...) (const char * const []) { __VA_ARGS__, NULL }
+
+static const Culture cultures[] = {
+  { "fr",
+    NAMES ("Camille", "Léa", "Manon", "Chloé", "Inès", "Zoé", "Élodie", "Hélène", "Amélie",
+           "Océane", "Julie", "Lucas", "Hugo", "Théo", "Noé", "Mathéo", "Jérôme", "François"),
+    NAMES ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+           "Leroy", "Moreau", "Lefèvre", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert",
+           "Fontaine", "Rousseau", "Vincent", "Mercier", "Chevalier", "Boyer", "Gauthier"),
+    "06 ## ## ## ##",
+    NAMES ("orange.fr", "free.fr", "laposte.net", "gmail.com") },
+  { "de",
+    NAMES ("Anna", "Lena", "Lea", "Hannah", "Sophie", "Jürgen", "Jörg", "Björn", "Lukas",
+           "Maximilian", "Felix", "Katharina", "Ursula", "Käthe", "Sören", "Grete"),
+    NAMES ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+           "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf",
+           "Schröder", "Neumann", "Schwarz", "Zimmermann", "Krüger", "Hartmann", "Lange"),
+    "+49 151 ########",
+    NAMES ("web.de", "gmx.de", "t-online.de", "posteo.de") },
+  { "pl",
+    NAMES ("Zofia", "Zuzanna", "Julia", "Maja", "Małgorzata", "Katarzyna", "Agnieszka",
+           "Łucja", "Jan", "Mikołaj", "Wojciech", "Stanisław", "Paweł", "Michał"),
+    NAMES ("Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowska",
+           "Zielińska", "Szymańska", "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska",
+           "Mazur", "Krawczyk", "Piotrowska", "Grabowska", "Pawłowska", "Michalska"),
+    "+48 ### ### ###",
+    NAMES ("wp.pl", "onet.pl", "interia.pl", "o2.pl") },
+  { "es",
+    NAMES ("María", "Lucía", "Sofía", "Martina", "Paula", "Valentina", "José", "Álvaro",
+           "Adrián", "Iñigo", "Begoña", "Núria", "Ángela", "Jesús"),
+    NAMES ("García", "Rodríguez", "González", "Fernández", "López", "Martínez", "Sánchez",
+           "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno",
+           "Muñoz", "Álvarez", "Romero", "Alonso", "Gutiérrez", "Navarro", "Ibáñez"),
+    "6## ### ###",
+    NAMES ("gmail.com", "hotmail.es", "yahoo.es", "telefonica.net") },
+  { "it",
+    NAMES ("Giulia", "Sofia", "Aurora", "Alice", "Ginevra", "Chiara", "Francesca", "Niccolò",
+           "Leonardo", "Lorenzo", "Mattia", "Gabriele", "Nicolò"),
+    NAMES ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci",
+           "Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini", "Costa",
+           "Giordano", "Rizzo", "Lombardi", "Moretti", "D’Angelo"),
+    "+39 3## ### ####",
+    NAMES ("libero.it", "virgilio.it", "alice.it", "gmail.com") },
+  { "tr",
+    NAMES ("Zeynep", "Elif", "Ayşe", "Fatma", "Emine", "Hülya", "Gülşen", "Şule", "Çağla",
+           "Yusuf", "Mehmet", "Mustafa", "İbrahim", "Özge"),
+    NAMES ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk",
+           "Aydın", "Özdemir", "Arslan", "Doğan", "Kılıç", "Aslan", "Çetin", "Kara", "Koç",
+           "Kurt", "Özkan", "Şimşek"),
+    "05## ### ## ##",
+    NAMES ("gmail.com", "hotmail.com", "yandex.com.tr") },
+  { "pt_BR",
+    NAMES ("Ana", "Beatriz", "Júlia", "Letícia", "Gabriela", "Luíza", "Conceição", "João",
+           "Antônio", "Sebastião", "Thaís", "Lívia"),
+    NAMES ("Silva", "Santos", "Oliveira", "Souza", "Rodrigues", "Ferreira", "Alves", "Pereira",
+           "Lima", "Gomes", "Ribeiro", "Carvalho", "Araújo", "Magalhães", "Gonçalves",
+           "Conceição", "Assunção"),
+    "+55 11 9####-####",
+    NAMES ("uol.com.br", "bol.com.br", "gmail.com") },
+  { "vi",
+    NAMES ("Anh", "Linh", "Ngọc", "Hương", "Thảo", "Trang", "Hằng", "Phương", "Minh", "Đức"),
+    NAMES ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"),
+    "09# ### ####",
+    NAMES ("gmail.com", "yahoo.com.vn") },
+  { "ar",
+    NAMES ("Fatima", "Aïcha", "Khadija", "Yasmine", "Salma", "Nour", "Leïla", "Meryem",
+           "ليلى", "فاطمة", "مريم", "Youssef", "Omar"),
+    NAMES ("Benali", "El Amrani", "Bennani", "Alaoui", "Haddad", "Mansour", "Benjelloun",
+           "Saïdi", "Chraïbi", "Belkacem", "حداد", "منصور", "العلوي"),
+    "+212 6##-######",
+    NAMES ("gmail.com", "menara.ma", "hotmail.fr") },
+  { "ru",
+    NAMES ("Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Юлия", "Алёна",
+           "Дарья", "Ксения"),
+    NAMES ("Иванова", "Смирнова", "Кузнецова", "Попова", "Васильева", "Петрова", "Соколова",
+           "Михайлова", "Новикова", "Фёдорова", "Морозова", "Волкова"),
+    "+7 9## ###-##-##",
+    NAMES ("mail.ru", "yandex.ru", "gmail.com") },
+  { "el",
+    NAMES ("Μαρία", "Ελένη", "Αικατερίνη", "Βασιλική", "Σοφία", "Αγγελική", "Δήμητρα"),
+    NAMES ("Παπαδοπούλου", "Παπαδάκη", "Γεωργίου", "Οικονόμου", "Νικολάου", "Βασιλείου",
+           "Αθανασίου", "Ιωάννου"),
+    "69## ### ###",
+    NAMES ("gmail.com", "otenet.gr", "yahoo.gr") },
+  { "en",
+    NAMES ("Olivia", "Amelia", "Isla", "Ava", "Emily", "Sophie", "Grace", "Chloe", "Siobhán",
+           "Niamh", "Zoë", "Renée", "Oliver", "Seán"),
+    NAMES ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
+           "Robinson", "Wright", "Thompson", "Evans", "Walker", "O’Brien", "O’Connor",
+           "Murphy", "Kelly", "MacDonald", "Ng", "Patel", "Khan"),
+    "07### ######",
+    NAMES ("gmail.com", "outlook.com", "btinternet.com", "yahoo.co.uk") },
+};
+
+static guint
+count_names (const char * const *names)
+{
+  guint n = 0;
+
+  while (names[n] != NULL)
+    n++;
+
+  return n;
+}
+
+static const char *
+pick (GRand              *rand,
+      const char * const *names)
+{
+  return names[g_rand_int_range (rand, 0, (gint32) count_names (names))];
+}
+
+/* The ASCII letters of a name, lower case, for an email address; NULL for a name in a
+ * script without them. */
+static char *
+ascii_part (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  GString *part = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    if (g_ascii_isalpha (*p))
+      g_string_append_c (part, g_ascii_tolower (*p));
+
+  if (part->len < 2 || strchr (ascii, '?') != NULL)
+    {
+      g_string_free (part, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (part, FALSE);
+}
+
+static StriaePatient *
+make_patient (GRand *rand,
+              guint  serial)
+{
+  const Culture *culture = &cultures[g_rand_int_range (rand, 0, G_N_ELEMENTS (cultures))];
+  StriaePatient *patient = striae_patient_new ();
+  const char *given = pick (rand, culture->given);
+  const char *family = pick (rand, culture->family);
+  g_autofree char *phone = NULL;
+  g_autofree char *birth = NULL;
+  GDate date;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1935);
+  g_date_add_days (&date, g_rand_int_range (rand, 0, 365 * 73));
+  birth = striae_format_iso_date (&date);
+  striae_patient_set_birth_date (patient, birth);
+
+  striae_patient_set_sex (patient, g_rand_int_range (rand, 0, 10) < 8 ? STRIAE_SEX_FEMALE
+                                                                       : STRIAE_SEX_MALE);
+  striae_patient_set_language (patient, culture->language);
+
+  if (g_rand_int_range (rand, 0, 10) < 9)
+    {
+      phone = g_strdup (culture->phone_pattern);
+      for (char *p = phone; *p; p++)
+        if (*p == '#')
+          *p = '0' + g_rand_int_range (rand, 0, 10);
+      striae_patient_set_phone (patient, phone);
+    }
+
+  if (g_rand_int_range (rand, 0, 10) < 7)
+    {
+      g_autofree char *g = ascii_part (given);
+      g_autofree char *f = ascii_part (family);
+      g_autofree char *email = NULL;
+
+      if (g != NULL && f != NULL)
+        email = g_strdup_printf ("%s.%s%u@%s", g, f, serial % 100, pick (rand, culture->domains));
+      else
+        email = g_strdup_printf ("patient%u@%s", serial, pick (rand, culture->domains));
+      striae_patient_set_email (patient, email);
+    }
+
+  if (g_rand_int_range (rand, 0, 10) < 3)
+    striae_patient_set_notes (patient, "Referred by her GP. Prefers appointments after 16:00.");
+
+  return patient;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *sorted,
+            double  fraction)
+{
+  guint index = (guint) (fraction * (sorted->len - 1) + 0.5);
+
+  return g_array_index (sorted, double, index);
+}
+
+static long
+status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, field);
+  if (line == NULL)
+    return -1;
+
+  return strtol (line + strlen (field) + 1, NULL, 10);
+}
+
+typedef struct
+{
+  double median;
+  double p95;
+  double max;
+  double mean_results;
+} Timing;
+
+static gboolean
+time_searches (StriaeStore  *store,
+               GPtrArray    *prefixes,
+               guint         limit,
+               Timing       *timing,
+               GError      **error)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  guint64 results = 0;
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GArray) ids = NULL;
+      double ms;
+
+      ids = striae_store_search_patients (store, g_ptr_array_index (prefixes, i), limit, error);
+      if (ids == NULL)
+        return FALSE;
+
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+      results += ids->len;
+    }
+
+  g_array_sort (times, compare_doubles);
+  timing->median = percentile (times, 0.5);
+  timing->p95 = percentile (times, 0.95);
+  timing->max = g_array_index (times, double, times->len - 1);
+  timing->mean_results = (double) results / prefixes->len;
+
+  return TRUE;
+}
+
+static void
+remove_database (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(GPtrArray) prefixes = NULL;
+  g_autoptr(GRand) rand = NULL;
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *keep = NULL;
+  int count = 100000;
+  int n_queries = 500;
+  gint64 start;
+  double generate_s, insert_s, open_s;
+  Timing ui = { 0 }, unlimited = { 0 }, list_all = { 0 };
+  long rss_after_insert;
+  GStatBuf st;
+  const GOptionEntry entries[] = {
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Number of patients (100000)", "N" },
+    { "queries", 'q', 0, G_OPTION_ARG_INT, &n_queries, "Number of typed prefixes (500)", "N" },
+    { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep,
+      "Write the database to PATH and leave it there", "PATH" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("— time the patient store");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (count < 1 || n_queries < 1)
+    {
+      g_printerr ("--count and --queries must be at least 1\n");
+      return 2;
+    }
+
+  if (keep != NULL)
+    {
+      if (g_file_test (keep, G_FILE_TEST_EXISTS))
+        {
+          g_printerr ("%s exists; the benchmark needs a fresh database\n", keep);
+          return 2;
+        }
+      path = g_strdup (keep);
+    }
+  else
+    {
+      tmp_dir = g_dir_make_tmp ("striae-bench-XXXXXX", &error);
+      if (tmp_dir == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      path = g_build_filename (tmp_dir, "striae.db", NULL);
+    }
+
+  /* Synthetic patients, the same on every run. */
+  rand = g_rand_new_with_seed (SEED);
+  start = g_get_monotonic_time ();
+  patients = g_ptr_array_new_full (count, g_object_unref);
+  for (int i = 0; i < count; i++)
+    g_ptr_array_add (patients, make_patient (rand, i));
+  generate_s = (g_get_monotonic_time () - start) / 1e6;
+
+  /* What someone types into the search field: the first 1 to 4 letters of a real name. */
+  prefixes = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < n_queries; i++)
+    {
+      StriaePatient *patient = g_ptr_array_index (patients, g_rand_int_range (rand, 0, count));
+      const char *name = g_rand_boolean (rand) ? striae_patient_get_family_name (patient)
+                                               : striae_patient_get_given_name (patient);
+      glong len = MIN (g_utf8_strlen (name, -1), g_rand_int_range (rand, 1, 5));
+
+      g_ptr_array_add (prefixes, g_utf8_substring (name, 0, len));
+    }
+
+  start = g_get_monotonic_time ();
+  store = striae_store_open (path, &error);
+  open_s = (g_get_monotonic_time () - start) / 1e6;
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  start = g_get_monotonic_time ();
+  if (!striae_store_add_patients (store, patients, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  insert_s = (g_get_monotonic_time () - start) / 1e6;
+  rss_after_insert = status_kb ("VmRSS:");
+  g_clear_pointer (&patients, g_ptr_array_unref);
+
+  /* One warm-up pass, as the window would have run a few searches already. */
+  if (!time_searches (store, prefixes, 200, &ui, &error) ||
+      !time_searches (store, prefixes, 200, &ui, &error) ||
+      !time_searches (store, prefixes, 0, &unlimited, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  {
+    g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+
+    for (int i = 0; i < 20; i++)
+      g_ptr_array_add (empty, (gpointer) "");
+    if (!time_searches (store, empty, 200, &list_all, &error))
+      {
+        g_printerr ("%s\n", error->message);
+        return 1;
+      }
+  }
+
+  g_print ("Striae patient store benchmark (SQLite %s, seed %u)\n\n", sqlite3_libversion (),
+           SEED);
+  g_print ("%-40s %12s\n", "measure", "value");
+  g_print ("%-40s %12d\n", "patients", count);
+  g_print ("%-40s %12.2f s\n", "generate patient objects", generate_s);
+  g_print ("%-40s %12.3f s\n", "open + create schema", open_s);
+  g_print ("%-40s %12.2f s   (target <= 5 s)\n", "insert, one transaction", insert_s);
+  if (g_stat (path, &st) == 0)
+    g_print ("%-40s %12.1f MB\n", "database file", st.st_size / 1e6);
+  g_print ("%-40s %12d\n", "typed prefixes (1-4 letters)", n_queries);
+  g_print ("%-40s %12.2f ms  (target <= 5 ms)\n", "search limit 200: median", ui.median);
+  g_print ("%-40s %12.2f ms\n", "search limit 200: p95", ui.p95);
+  g_print ("%-40s %12.2f ms\n", "search limit 200: max", ui.max);
+  g_print ("%-40s %12.1f\n", "search limit 200: mean results", ui.mean_results);
+  g_print ("%-40s %12.2f ms\n", "search no limit: median", unlimited.median);
+  g_print ("%-40s %12.2f ms\n", "search no limit: p95", unlimited.p95);
+  g_print ("%-40s %12.2f ms\n", "search no limit: max", unlimited.max);
+  g_print ("%-40s %12.1f\n", "search no limit: mean results", unlimited.mean_results);
+  g_print ("%-40s %12.2f ms\n", "list everyone, limit 200: median", list_all.median);
+  g_print ("%-40s %12ld kB\n", "RSS after insert (objects alive)", rss_after_insert);
+  g_print ("%-40s %12ld kB\n", "RSS at end", status_kb ("VmRSS:"));
+  g_print ("%-40s %12ld kB\n", "peak RSS", status_kb ("VmHWM:"));
+
+  g_clear_object (&store);
+
+  if (keep != NULL)
+    g_print ("\nThe database is at %s\n", keep);
+  else
+    {
+      remove_database (path);
+      g_rmdir (tmp_dir);
+    }
+
+  return 0;
+}

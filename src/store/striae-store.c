@@ -1,0 +1,1506 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "striae-store.h"
+
+#define BUSY_TIMEOUT_MS 5000
+#define SQLITE_HEADER_SIZE 100
+#define SORT_KEY_SEPARATOR "\x1f"
+
+/* Each entry moves the schema from version N to N + 1 and runs in its own transaction,
+ * together with `PRAGMA user_version = N + 1`. Never edit a shipped entry: append one. */
+static const char * const migrations[] = {
+  /* 1: patients and their full-text index. The index is external-content: it stores only
+   * tokens and reads the text back from `patients`. `phone_digits` holds the phone number
+   * without separators so that "0612" finds "06 12 34 56 78"; `sort_key` holds the family and
+   * given names case-folded and without accents, for listing in alphabetical order. */
+  "CREATE TABLE patients ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  given_name   TEXT NOT NULL,"
+  "  family_name  TEXT NOT NULL,"
+  "  birth_date   TEXT NOT NULL,"
+  "  sex          TEXT NOT NULL DEFAULT '',"
+  "  phone        TEXT NOT NULL DEFAULT '',"
+  "  phone_digits TEXT NOT NULL DEFAULT '',"
+  "  email        TEXT NOT NULL DEFAULT '',"
+  "  language     TEXT NOT NULL DEFAULT '',"
+  "  notes        TEXT NOT NULL DEFAULT '',"
+  "  sort_key     TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL"
+  ");"
+  "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
+  "CREATE VIRTUAL TABLE patients_fts USING fts5 ("
+  "  given_name, family_name, phone, phone_digits, email, birth_date,"
+  "  content='patients', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2',"
+  "  prefix='1 2 3'"
+  ");"
+  /* Names weigh most, then phone and date of birth, then the email address. */
+  "INSERT INTO patients_fts (patients_fts, rank)"
+  "  VALUES ('rank', 'bm25(10.0, 10.0, 2.0, 2.0, 1.0, 2.0)');"
+  "CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_update"
+  "  AFTER UPDATE OF given_name, family_name, phone, phone_digits, email, birth_date"
+  "  ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;",
+};
+
+#define PATIENT_COLUMNS \
+  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
+
+/* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
+ * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
+ * statement or a transaction whole when several threads share the connection. */
+typedef struct
+{
+  sqlite3    *db;
+  GMutex      lock;
+  GHashTable *statements;
+} Connection;
+
+struct _StriaeStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  int         schema_version;
+  gboolean    read_only;
+
+  /* Writes and single-record reads go through `main`; searches through `search`, so that a
+   * long search in a worker thread never holds up the window (WAL lets them run side by
+   * side). */
+  Connection  main;
+  Connection  search;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeStore, striae_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (striae-store-error-quark, striae_store_error)
+
+enum {
+  PATIENTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+connection_init (Connection *conn)
+{
+  g_mutex_init (&conn->lock);
+  conn->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static void
+connection_clear (Connection *conn)
+{
+  g_clear_pointer (&conn->statements, g_hash_table_unref);
+  g_clear_pointer (&conn->db, sqlite3_close);
+  g_mutex_clear (&conn->lock);
+}
+
+static void
+striae_store_finalize (GObject *object)
+{
+  StriaeStore *self = (StriaeStore *)object;
+
+  /* Statements first: a connection with statements left cannot close. */
+  connection_clear (&self->search);
+  connection_clear (&self->main);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (striae_store_parent_class)->finalize (object);
+}
+
+static void
+striae_store_class_init (StriaeStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = striae_store_finalize;
+
+  signals [PATIENTS_CHANGED] =
+    g_signal_new ("patients-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+striae_store_init (StriaeStore *self)
+{
+  connection_init (&self->main);
+  connection_init (&self->search);
+}
+
+/* Errors */
+
+static void
+set_sqlite_error (GError     **error,
+                  StriaeStore *self,
+                  sqlite3     *db,
+                  int          rc)
+{
+  const char *path = self ? self->path : "";
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL,
+                   _("The disk holding %s is full, so the change was not saved. "
+                     "Free some space and try again."), path);
+      break;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                   _("The database %s is read-only, so the change was not saved."), path);
+      break;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The file %s is damaged or is not a Striae database."), path);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s is busy in another program. Try again in a moment."),
+                   path);
+      break;
+
+    case SQLITE_INTERRUPT:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The operation was cancelled."));
+      break;
+
+    default:
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s reported an error: %s"), path,
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    }
+}
+
+/* Statements */
+
+/* Returns a cached statement for @sql, which must be a string literal; the caller holds the
+ * connection's lock and calls statement_done() when finished with it. */
+static sqlite3_stmt *
+prepare (StriaeStore  *self,
+         Connection   *conn,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self, conn->db, rc);
+      return NULL;
+    }
+
+  g_hash_table_insert (conn->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static void
+statement_done (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+static gboolean
+exec (StriaeStore  *self,
+      Connection   *conn,
+      const char   *sql,
+      GError      **error)
+{
+  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (StriaeStore  *self,
+           Connection   *conn,
+           const char   *sql,
+           gint64       *value,
+           GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  if (rc != SQLITE_OK)
+    rc = sqlite3_errcode (conn->db);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+rollback (Connection *conn)
+{
+  if (!sqlite3_get_autocommit (conn->db))
+    sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Opening */
+
+char *
+striae_store_default_path (void)
+{
+  const char *env = g_getenv ("STRIAE_DATABASE");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "striae", "striae.db", NULL);
+}
+
+int
+striae_store_get_latest_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+set_not_a_database (GError     **error,
+                    const char  *path)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+               _("The file %s is not a Striae database, or it is damaged. "
+                 "It was left unchanged."), path);
+}
+
+/* Looks at the raw 100-byte header before SQLite does, because SQLite would accept some
+ * damaged files and a later write (even switching to WAL) would change them. See
+ * https://www.sqlite.org/fileformat.html#the_database_header */
+static gboolean
+check_header (const char  *path,
+              goffset      size,
+              GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[SQLITE_HEADER_SIZE];
+  guint32 page_size, page_count;
+  gssize n = 0;
+  int fd;
+
+  if (size < SQLITE_HEADER_SIZE)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR,
+                   saved_errno == EACCES ? STRIAE_STORE_ERROR_READ_ONLY
+                                         : STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s cannot be read: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  while (n < SQLITE_HEADER_SIZE)
+    {
+      gssize r = read (fd, header + n, SQLITE_HEADER_SIZE - n);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      n += r;
+    }
+  close (fd);
+
+  if (n < SQLITE_HEADER_SIZE || memcmp (header, magic, sizeof magic) != 0)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  page_size = ((guint32) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  /* The page count in the header is only current when the change counter matches the
+   * "version valid for" number. */
+  page_count = read_be32 (header + 28);
+  if (page_count != 0 && read_be32 (header + 24) == read_be32 (header + 92) &&
+      (guint64) size < (guint64) page_size * page_count)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The database %s is shorter than it should be: it was probably cut off "
+                     "while being copied. It was left unchanged; restore it from a backup."),
+                   path);
+      return FALSE;
+    }
+
+  if ((guint64) size < page_size)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads application_id, user_version and the list of tables through a read-only connection,
+ * which sees a write-ahead log that has not been checkpointed yet and never changes the
+ * database file. */
+static gboolean
+inspect_existing (const char  *path,
+                  int         *version,
+                  GError     **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 app_id = -1, user_version = -1, foreign_tables = -1;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db,
+                             "SELECT (SELECT application_id FROM pragma_application_id),"
+                             "       (SELECT user_version FROM pragma_user_version),"
+                             "       (SELECT count(*) FROM sqlite_schema"
+                             "         WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%'"
+                             "         ESCAPE '\\')",
+                             -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          app_id = sqlite3_column_int64 (stmt, 0);
+          user_version = sqlite3_column_int64 (stmt, 1);
+          foreign_tables = sqlite3_column_int64 (stmt, 2);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      int primary = rc & 0xff;
+
+      if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        set_not_a_database (error, path);
+      else
+        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                     _("The database %s cannot be read: %s"), path,
+                     db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_close (db);
+
+  if (app_id == 0 && user_version == 0 && foreign_tables == 0)
+    {
+      /* An empty SQLite file, as left by an interrupted first start. */
+      *version = 0;
+      return TRUE;
+    }
+
+  if (app_id != STRIAE_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The file %s is an SQLite database of another program, not of Striae. "
+                     "It was left unchanged."), path);
+      return FALSE;
+    }
+
+  if (user_version > striae_store_get_latest_schema_version ())
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of Striae "
+                     "(format %d; this version knows up to %d). Update Striae to open it."),
+                   path, (int) user_version, striae_store_get_latest_schema_version ());
+      return FALSE;
+    }
+
+  if (user_version < 0)
+    {
+      set_not_a_database (error, path);
+      return FALSE;
+    }
+
+  *version = (int) user_version;
+  return TRUE;
+}
+
+static gboolean
+is_read_only_errno (int saved_errno)
+{
+  return saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM;
+}
+
+static gboolean
+check_writable (const char  *path,
+                gboolean     exists,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (exists && g_access (path, W_OK) != 0 && is_read_only_errno (errno))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                   _("The database %s is read-only. Ask whoever manages this computer to "
+                     "make it writable for you."), path);
+      return FALSE;
+    }
+
+  /* SQLite keeps its write-ahead log and lock files next to the database. */
+  if (g_access (dir, W_OK) != 0 && is_read_only_errno (errno))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                   _("The folder %s cannot be written, so the database in it cannot be "
+                     "changed. Ask whoever manages this computer to make it writable for "
+                     "you."), dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_folder_and_file (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, STRIAE_STORE_ERROR,
+                       is_read_only_errno (saved_errno) ? STRIAE_STORE_ERROR_READ_ONLY
+                                                        : STRIAE_STORE_ERROR_FAILED,
+                       _("The folder %s cannot be created: %s"), dir,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      /* Patient data: only the owner may list the folder, whatever the umask. */
+      if (g_chmod (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                       _("The folder %s cannot be made private: %s"), dir,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  if (!check_writable (path, FALSE, error))
+    return FALSE;
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR,
+                   is_read_only_errno (saved_errno) ? STRIAE_STORE_ERROR_READ_ONLY
+                                                    : STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s cannot be created: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fd >= 0)
+    close (fd);
+
+  /* SQLite gives its -wal and -shm files the mode of the database file. */
+  if (g_chmod (path, 0600) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s cannot be made private: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_connection (StriaeStore  *self,
+                 Connection   *conn,
+                 gboolean      read_only,
+                 GError      **error)
+{
+  int flags = SQLITE_OPEN_FULLMUTEX;
+  int rc;
+
+  flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+
+  rc = sqlite3_open_v2 (self->path, &conn->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (conn->db, 1);
+  sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
+
+  return exec (self, conn, "PRAGMA foreign_keys = ON", error);
+}
+
+static gboolean
+migrate (StriaeStore  *self,
+         GError      **error)
+{
+  Connection *conn = &self->main;
+  int latest = striae_store_get_latest_schema_version ();
+
+  while (self->schema_version < latest)
+    {
+      g_autofree char *set_version = NULL;
+      gint64 version = 0;
+      int next;
+
+      if (!exec (self, conn, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      /* Another Striae may have migrated the file between our check and our lock. */
+      if (!query_int (self, conn, "PRAGMA user_version", &version, error))
+        goto fail;
+
+      if (version > latest)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
+                       _("The database %s was written by a newer version of Striae. "
+                         "Update Striae to open it."), self->path);
+          goto fail;
+        }
+
+      if (version >= latest)
+        {
+          self->schema_version = version;
+          rollback (conn);
+          break;
+        }
+
+      next = (int) version + 1;
+      set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                     STRIAE_STORE_APPLICATION_ID, next);
+
+      if (!exec (self, conn, migrations[next - 1], error) ||
+          !exec (self, conn, set_version, error) ||
+          !exec (self, conn, "COMMIT", error))
+        {
+          g_prefix_error (error, _("The database could not be upgraded to format %d: "), next);
+          goto fail;
+        }
+
+      g_debug ("Migrated %s to schema version %d", self->path, next);
+      self->schema_version = next;
+    }
+
+  return TRUE;
+
+fail:
+  rollback (conn);
+  return FALSE;
+}
+
+StriaeStore *
+striae_store_open_full (const char            *path,
+                        StriaeStoreOpenFlags   flags,
+                        GError               **error)
+{
+  g_autoptr(StriaeStore) self = NULL;
+  g_autofree char *default_path = NULL;
+  gboolean read_only = (flags & STRIAE_STORE_OPEN_FLAGS_READ_ONLY) != 0;
+  GStatBuf st;
+  gboolean exists;
+  int version = 0;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (path == NULL)
+    path = default_path = striae_store_default_path ();
+
+  self = g_object_new (STRIAE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = read_only;
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      set_not_a_database (error, path);
+      return NULL;
+    }
+
+  /* Every check that can refuse the file happens before anything writes to it. A file of
+   * zero bytes is what an interrupted first start leaves: SQLite treats it as empty. */
+  if (exists && st.st_size > 0)
+    {
+      if (!check_header (path, st.st_size, error) ||
+          !inspect_existing (path, &version, error))
+        return NULL;
+    }
+
+  if (read_only)
+    {
+      if (!exists)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                       _("There is no database at %s."), path);
+          return NULL;
+        }
+      if (version < striae_store_get_latest_schema_version ())
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                       _("The database %s needs to be upgraded to this version of Striae, "
+                         "which cannot be done while it is opened read-only."), path);
+          return NULL;
+        }
+    }
+  else if (exists)
+    {
+      if (!check_writable (path, TRUE, error))
+        return NULL;
+    }
+  else if (!create_folder_and_file (path, error))
+    return NULL;
+
+  if (!open_connection (self, &self->main, read_only, error))
+    return NULL;
+
+  if (!read_only)
+    {
+      const char *mode = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          mode = (const char *) sqlite3_column_text (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      if (rc == SQLITE_OK && g_strcmp0 (mode, "wal") != 0)
+        g_debug ("%s stays in journal mode %s", path, mode);
+      sqlite3_finalize (stmt);
+
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (error, self, self->main.db, rc);
+          return NULL;
+        }
+    }
+
+  self->schema_version = version;
+  if (!read_only && !migrate (self, error))
+    return NULL;
+
+  if (!open_connection (self, &self->search, TRUE, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+StriaeStore *
+striae_store_open (const char  *path,
+                   GError     **error)
+{
+  return striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_NONE, error);
+}
+
+const char *
+striae_store_get_path (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+striae_store_get_schema_version (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+gboolean
+striae_store_is_read_only (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
+/* Caps the size of the database file (rounded down to whole pages) for this connection;
+ * writes beyond it fail with STRIAE_STORE_ERROR_FULL, as on a full disk. 0 lifts the cap. */
+gboolean
+striae_store_set_size_limit (StriaeStore  *self,
+                             guint64       max_bytes,
+                             GError      **error)
+{
+  g_autofree char *sql = NULL;
+  gint64 page_size = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+  ok = query_int (self, &self->main, "PRAGMA page_size", &page_size, error);
+  if (ok)
+    {
+      guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
+
+      sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
+      ok = exec (self, &self->main, sql, error);
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
+
+/* Patients */
+
+static char *
+fold_for_sorting (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  g_autoptr(GString) bare = NULL;
+
+  if (decomposed == NULL)
+    return g_strdup (text);
+
+  bare = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
+static char *
+make_sort_key (StriaePatient *patient)
+{
+  g_autofree char *family = fold_for_sorting (striae_patient_get_family_name (patient));
+  g_autofree char *given = fold_for_sorting (striae_patient_get_given_name (patient));
+
+  return g_strconcat (family, SORT_KEY_SEPARATOR, given, NULL);
+}
+
+static char *
+phone_digits (const char *phone)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = phone; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+
+  return g_string_free (digits, FALSE);
+}
+
+static char *
+format_timestamp (GDateTime *time)
+{
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static GDateTime *
+parse_timestamp (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+}
+
+static gboolean
+validate_patient (StriaePatient  *patient,
+                  const GDate    *today,
+                  GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!striae_patient_validate (patient, today, NULL, &local_error))
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Binds the patient's fields to parameters 1 to 10 of a statement: given name, family name,
+ * birth date, sex, phone, phone digits, email, language, notes, sort key. */
+static void
+bind_patient (sqlite3_stmt  *stmt,
+              StriaePatient *patient)
+{
+  sqlite3_bind_text (stmt, 1, striae_patient_get_given_name (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, striae_patient_get_family_name (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, striae_patient_get_birth_date (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, striae_sex_to_string (striae_patient_get_sex (patient)), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, striae_patient_get_phone (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, phone_digits (striae_patient_get_phone (patient)), -1, g_free);
+  sqlite3_bind_text (stmt, 7, striae_patient_get_email (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, striae_patient_get_language (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, striae_patient_get_notes (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, make_sort_key (patient), -1, g_free);
+}
+
+static const char insert_sql[] =
+  "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
+  "                      language, notes, sort_key, created, updated)"
+  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
+
+/* Inserts one patient inside the caller's transaction; sets nothing on @patient. */
+static gboolean
+insert_patient (StriaeStore    *self,
+                StriaePatient  *patient,
+                const char     *now,
+                gint64         *id,
+                GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, &self->main, insert_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_patient (stmt, patient);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  statement_done (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  *id = sqlite3_last_insert_rowid (self->main.db);
+  return TRUE;
+}
+
+static gboolean
+check_new (StriaePatient  *patient,
+           GError        **error)
+{
+  if (striae_patient_get_id (patient) != 0)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("This patient is already stored (number %" G_GINT64_FORMAT ")."),
+                   striae_patient_get_id (patient));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+striae_store_add_patient (StriaeStore    *self,
+                          StriaePatient  *patient,
+                          GError        **error)
+{
+  g_autoptr(GPtrArray) one = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, patient);
+
+  return striae_store_add_patients (self, one, error);
+}
+
+/* Adds all of @patients (StriaePatient objects) in one transaction, or none of them. On
+ * success each patient gets its id and its created and updated times. */
+gboolean
+striae_store_add_patients (StriaeStore  *self,
+                           GPtrArray    *patients,
+                           GError      **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *now_text = NULL;
+  g_autofree gint64 *ids = NULL;
+  GDate today;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (patients != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  striae_get_today (&today);
+
+  for (guint i = 0; i < patients->len; i++)
+    {
+      StriaePatient *patient = g_ptr_array_index (patients, i);
+
+      g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+
+      if (!check_new (patient, error) || !validate_patient (patient, &today, error))
+        {
+          if (patients->len > 1)
+            g_prefix_error (error, _("Patient %u of %u: "), i + 1, patients->len);
+          return FALSE;
+        }
+    }
+
+  if (patients->len == 0)
+    return TRUE;
+
+  now = g_date_time_new_now_utc ();
+  now_text = format_timestamp (now);
+  ids = g_new0 (gint64, patients->len);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!exec (self, &self->main, "BEGIN IMMEDIATE", error))
+    goto fail;
+
+  for (guint i = 0; i < patients->len; i++)
+    if (!insert_patient (self, g_ptr_array_index (patients, i), now_text, &ids[i], error))
+      goto fail;
+
+  if (!exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+
+  for (guint i = 0; i < patients->len; i++)
+    {
+      StriaePatient *patient = g_ptr_array_index (patients, i);
+
+      striae_patient_set_id (patient, ids[i]);
+      striae_patient_set_created (patient, now);
+      striae_patient_set_updated (patient, now);
+    }
+
+  g_signal_emit (self, signals [PATIENTS_CHANGED], 0, patients->len == 1 ? ids[0] : 0);
+
+  return TRUE;
+
+fail:
+  rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
+}
+
+gboolean
+striae_store_update_patient (StriaeStore    *self,
+                             StriaePatient  *patient,
+                             GError        **error)
+{
+  static const char sql[] =
+    "UPDATE patients SET given_name = ?1, family_name = ?2, birth_date = ?3, sex = ?4,"
+    "  phone = ?5, phone_digits = ?6, email = ?7, language = ?8, notes = ?9, sort_key = ?10,"
+    "  updated = ?11"
+    "  WHERE id = ?12"
+    "  RETURNING created";
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *now_text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_patient (patient, NULL, error))
+    return FALSE;
+
+  id = striae_patient_get_id (patient);
+  now = g_date_time_new_now_utc ();
+  now_text = format_timestamp (now);
+
+  g_mutex_lock (&self->main.lock);
+
+  stmt = prepare (self, &self->main, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->main.lock);
+      return FALSE;
+    }
+
+  bind_patient (stmt, patient);
+  sqlite3_bind_text (stmt, 11, now_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 12, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      created = parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
+      rc = sqlite3_step (stmt);
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      statement_done (stmt);
+      g_mutex_unlock (&self->main.lock);
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There is no patient number %" G_GINT64_FORMAT "; "
+                     "they may have been deleted."), id);
+      return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self, self->main.db, rc);
+      statement_done (stmt);
+      g_mutex_unlock (&self->main.lock);
+      return FALSE;
+    }
+
+  statement_done (stmt);
+  g_mutex_unlock (&self->main.lock);
+
+  striae_patient_set_updated (patient, now);
+  if (created != NULL)
+    striae_patient_set_created (patient, created);
+
+  g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
+
+  return TRUE;
+}
+
+static StriaePatient *
+patient_from_row (sqlite3_stmt *stmt)
+{
+  StriaePatient *patient = striae_patient_new ();
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+
+#define COLUMN(i) ((const char *) sqlite3_column_text (stmt, i))
+  striae_patient_set_id (patient, sqlite3_column_int64 (stmt, 0));
+  striae_patient_set_given_name (patient, COLUMN (1));
+  striae_patient_set_family_name (patient, COLUMN (2));
+  striae_patient_set_birth_date (patient, COLUMN (3));
+  striae_patient_set_sex (patient, striae_sex_from_string (COLUMN (4)));
+  striae_patient_set_phone (patient, COLUMN (5));
+  striae_patient_set_email (patient, COLUMN (6));
+  striae_patient_set_language (patient, COLUMN (7));
+  striae_patient_set_notes (patient, COLUMN (8));
+  created = parse_timestamp (COLUMN (9));
+  updated = parse_timestamp (COLUMN (10));
+#undef COLUMN
+
+  striae_patient_set_created (patient, created);
+  striae_patient_set_updated (patient, updated);
+
+  return patient;
+}
+
+static void
+set_not_found (GError **error,
+               gint64   id)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+               _("There is no patient number %" G_GINT64_FORMAT "; they may have been deleted."),
+               id);
+}
+
+StriaePatient *
+striae_store_get_patient (StriaeStore  *self,
+                          gint64        id,
+                          GError      **error)
+{
+  static const char sql[] = "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1";
+  StriaePatient *patient = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+
+  stmt = prepare (self, &self->main, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        patient = patient_from_row (stmt);
+      else if (rc == SQLITE_DONE)
+        set_not_found (error, id);
+      else
+        set_sqlite_error (error, self, self->main.db, rc);
+      statement_done (stmt);
+    }
+
+  g_mutex_unlock (&self->main.lock);
+
+  return patient;
+}
+
+gboolean
+striae_store_delete_patient (StriaeStore  *self,
+                             gint64        id,
+                             GError      **error)
+{
+  static const char sql[] = "DELETE FROM patients WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+
+  stmt = prepare (self, &self->main, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        set_sqlite_error (error, self, self->main.db, rc);
+      else if (sqlite3_changes (self->main.db) == 0)
+        set_not_found (error, id);
+      else
+        ok = TRUE;
+      statement_done (stmt);
+    }
+
+  g_mutex_unlock (&self->main.lock);
+
+  if (ok)
+    g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
+
+  return ok;
+}
+
+gint64
+striae_store_count_patients (StriaeStore  *self,
+                             GError      **error)
+{
+  gint64 count = -1;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  g_mutex_lock (&self->main.lock);
+  if (!query_int (self, &self->main, "SELECT count(*) FROM patients", &count, error))
+    count = -1;
+  g_mutex_unlock (&self->main.lock);
+
+  return count;
+}
+
+/* Search */
+
+/* Splits what a person typed the way the unicode61 tokenizer would (letters, digits and
+ * marks make words; everything else separates them), so that no character they type can
+ * reach the FTS5 query syntax. */
+static GPtrArray *
+split_search_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c) ||
+                     g_unichar_type (c) == G_UNICODE_PRIVATE_USE))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          g_ptr_array_add (words, g_strdup (word->str));
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  g_string_free (word, TRUE);
+  return words;
+}
+
+static gboolean
+is_ascii_digits (const char *word)
+{
+  for (const char *p = word; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Every word becomes a quoted prefix query; all must match. When every word is a group of
+ * digits, as in "06 12 34", the digits run together also match a phone number stored
+ * without spaces. Returns NULL when nothing searchable was typed. */
+static char *
+build_match_query (const char *text)
+{
+  g_autoptr(GPtrArray) words = split_search_words (text);
+  g_autoptr(GString) query = NULL;
+  g_autoptr(GString) digits = NULL;
+  gboolean all_digits = TRUE;
+
+  if (words->len == 0)
+    return NULL;
+
+  query = g_string_new (NULL);
+  digits = g_string_new (NULL);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+
+      /* Words hold no quote character, so quoting them is enough. */
+      g_string_append_printf (query, "%s\"%s\"*", i > 0 ? " " : "", word);
+      if (is_ascii_digits (word))
+        g_string_append (digits, word);
+      else
+        all_digits = FALSE;
+    }
+
+  if (all_digits && words->len > 1)
+    {
+      g_string_prepend (query, "(");
+      g_string_append_printf (query, ") OR phone_digits : \"%s\"*", digits->str);
+    }
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+static int
+search_progress_cb (gpointer data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (data)) ? 1 : 0;
+}
+
+static GArray *
+search_patients (StriaeStore   *self,
+                 const char    *text,
+                 guint          limit,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  static const char all_sql[] =
+    "SELECT id FROM patients ORDER BY sort_key, id LIMIT ?1";
+  static const char match_sql[] =
+    "SELECT patients.id FROM patients_fts"
+    "  JOIN patients ON patients.id = patients_fts.rowid"
+    "  WHERE patients_fts MATCH ?2"
+    "  ORDER BY patients_fts.rank, patients.sort_key, patients.id"
+    "  LIMIT ?1";
+  g_autofree char *query = build_match_query (text ? text : "");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Connection *conn = &self->search;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_mutex_lock (&conn->lock);
+
+  stmt = prepare (self, conn, query ? match_sql : all_sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&conn->lock);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
+  if (query != NULL)
+    sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (conn->db, 1000, search_progress_cb, cancellable);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (conn->db, 0, NULL, NULL);
+
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, self, conn->db, rc);
+
+  statement_done (stmt);
+  g_mutex_unlock (&conn->lock);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&ids);
+}
+
+/* Returns the ids (gint64) of the patients matching @text, best first; an empty @text lists
+ * everyone by family then given name. @limit 0 means no limit. */
+GArray *
+striae_store_search_patients (StriaeStore  *self,
+                              const char   *text,
+                              guint         limit,
+                              GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return search_patients (self, text, limit, NULL, error);
+}
+
+typedef struct
+{
+  char  *text;
+  guint  limit;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->text);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchData *data = task_data;
+  GError *error = NULL;
+  GArray *ids;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ids = search_patients (source_object, data->text, data->limit, cancellable, &error);
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+striae_store_search_patients_async (StriaeStore          *self,
+                                    const char           *text,
+                                    guint                 limit,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (STRIAE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (SearchData, 1);
+  data->text = g_strdup (text ? text : "");
+  data->limit = limit;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_store_search_patients_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, search_thread);
+}
+
+GArray *
+striae_store_search_patients_finish (StriaeStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

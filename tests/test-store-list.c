@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "striae-patient-list.h"
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  StriaeStore       *store;
+  StriaePatientList *list;
+  guint              changes;
+  guint              last_removed;
+  guint              last_added;
+} Fixture;
+
+#define N_PATIENTS 600
+
+static const char * const family_names[] = {
+  "Nowak", "Martin", "Müller", "García", "Rossi", "Öztürk", "Nguyễn", "Silva", "Dubois",
+  "Kowalska", "Schmidt", "Lefèvre",
+};
+
+static const char * const alphabetical[] = {
+  "Dubois", "García", "Kowalska", "Lefèvre", "Martin", "Müller", "Nguyễn", "Nowak", "Öztürk",
+  "Rossi", "Schmidt", "Silva",
+};
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  g_assert_cmpuint (position, ==, 0);
+  fixture->changes++;
+  fixture->last_removed = removed;
+  fixture->last_added = added;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("The patient list did not finish loading in time");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_loaded (Fixture *fixture)
+{
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, NULL);
+
+  while (striae_patient_list_get_loading (fixture->list))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-list-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_PATIENTS; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+      g_autofree char *given = g_strdup_printf ("Given%03u", i);
+
+      striae_patient_set_given_name (patient, given);
+      striae_patient_set_family_name (patient, family_names[i % G_N_ELEMENTS (family_names)]);
+      striae_patient_set_birth_date (patient, "1980-05-05");
+      g_ptr_array_add (batch, patient);
+    }
+  g_assert_true (striae_store_add_patients (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  fixture->list = striae_patient_list_new (fixture->store);
+  g_signal_connect (fixture->list, "items-changed", G_CALLBACK (items_changed_cb), fixture);
+  g_assert_true (striae_patient_list_get_loading (fixture->list));
+  wait_loaded (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+
+  g_assert_finalize_object (fixture->list);
+  g_assert_finalize_object (fixture->store);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (fixture->path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+test_list_loads_everyone (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autofree char *previous = g_strdup ("");
+
+  g_assert_cmpuint (fixture->changes, ==, 1);
+  g_assert_cmpuint (fixture->last_added, ==, N_PATIENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+  g_assert_true (g_list_model_get_item_type (model) == STRIAE_TYPE_PATIENT);
+  g_assert_null (g_list_model_get_item (model, N_PATIENTS));
+  g_assert_cmpint (striae_patient_list_get_id (fixture->list, N_PATIENTS), ==, 0);
+
+  /* Walk all of them, more than the cache holds: each comes back whole, in order of family
+   * name without regard to accents or case, then of given name. */
+  for (guint i = 0; i < N_PATIENTS; i++)
+    {
+      g_autoptr(StriaePatient) patient = g_list_model_get_item (model, i);
+      const char *given;
+
+      g_assert_nonnull (patient);
+      g_assert_cmpint (striae_patient_get_id (patient), ==,
+                       striae_patient_list_get_id (fixture->list, i));
+      g_assert_cmpstr (striae_patient_get_birth_date (patient), ==, "1980-05-05");
+      g_assert_cmpstr (striae_patient_get_family_name (patient), ==,
+                       alphabetical[i / (N_PATIENTS / G_N_ELEMENTS (family_names))]);
+      given = striae_patient_get_given_name (patient);
+      if (i % (N_PATIENTS / G_N_ELEMENTS (family_names)) != 0)
+        g_assert_cmpstr (previous, <, given);
+      g_free (previous);
+      previous = g_strdup (given);
+    }
+}
+
+static void
+test_list_items_are_cached (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(StriaePatient) first = g_list_model_get_item (model, 0);
+  g_autoptr(StriaePatient) again = g_list_model_get_item (model, 0);
+  g_autoptr(StriaePatient) far = NULL;
+  g_autoptr(StriaePatient) evicted = NULL;
+
+  /* A recently used patient is the same object; one pushed out of the cache is loaded anew
+   * (the cache is bounded, so the list never holds every patient). */
+  g_assert_true (first == again);
+  for (guint i = 1; i < N_PATIENTS; i++)
+    {
+      g_autoptr(StriaePatient) other = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (other);
+    }
+  evicted = g_list_model_get_item (model, 0);
+  g_assert_true (evicted != first);
+  g_assert_cmpint (striae_patient_get_id (evicted), ==, striae_patient_get_id (first));
+
+  far = g_list_model_get_item (model, N_PATIENTS - 1);
+  g_assert_nonnull (far);
+}
+
+static void
+test_list_set_query (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(StriaePatient) top = NULL;
+  g_autofree char *query = NULL;
+
+  fixture->changes = 0;
+  striae_patient_list_set_query (fixture->list, "muller");
+  g_assert_true (striae_patient_list_get_loading (fixture->list));
+  g_assert_cmpstr (striae_patient_list_get_query (fixture->list), ==, "muller");
+  /* The old items stay until the search is done. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+  wait_loaded (fixture);
+
+  g_assert_cmpuint (fixture->changes, ==, 1);
+  g_assert_cmpuint (fixture->last_removed, ==, N_PATIENTS);
+  g_assert_cmpuint (fixture->last_added, ==, N_PATIENTS / G_N_ELEMENTS (family_names));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
+  top = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (striae_patient_get_family_name (top), ==, "Müller");
+
+  /* Typing fast: only the last query's results arrive. */
+  fixture->changes = 0;
+  striae_patient_list_set_query (fixture->list, "n");
+  striae_patient_list_set_query (fixture->list, "ng");
+  g_object_set (fixture->list, "query", "nguyen given00", NULL);
+  g_object_get (fixture->list, "query", &query, NULL);
+  g_assert_cmpstr (query, ==, "nguyen given00");
+  wait_loaded (fixture);
+  g_assert_cmpuint (fixture->changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  fixture->changes = 0;
+  striae_patient_list_set_query (fixture->list, "\"( *");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+
+  striae_patient_list_set_query (fixture->list, "nobody-by-this-name");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+static void
+test_list_follows_store (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaePatient) changed = NULL;
+  g_autoptr(StriaePatient) added = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_list_set_query (fixture->list, "rossi");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
+
+  /* An edit shows at once, not the cached copy. */
+  patient = g_list_model_get_item (model, 0);
+  striae_patient_set_given_name (patient, "Renamed");
+  g_assert_true (striae_store_update_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture);
+  /* "Renamed" now sorts after every "Given…" of the same family. */
+  changed = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+  g_assert_true (changed != patient);
+  g_assert_cmpint (striae_patient_get_id (changed), ==, striae_patient_get_id (patient));
+  g_assert_cmpstr (striae_patient_get_given_name (changed), ==, "Renamed");
+
+  g_assert_true (striae_store_delete_patient (fixture->store, striae_patient_get_id (patient),
+                                              &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==,
+                    N_PATIENTS / G_N_ELEMENTS (family_names) - 1);
+
+  striae_patient_set_given_name (added, "Nuova");
+  striae_patient_set_family_name (added, "Rossi");
+  striae_patient_set_birth_date (added, "2000-01-01");
+  g_assert_true (striae_store_add_patient (fixture->store, added, &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
+
+  striae_patient_list_reload (fixture->list);
+  g_assert_true (striae_patient_list_get_loading (fixture->list));
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/list/loads-everyone", Fixture, NULL,
+              fixture_set_up, test_list_loads_everyone, fixture_tear_down);
+  g_test_add ("/store/list/items-are-cached", Fixture, NULL,
+              fixture_set_up, test_list_items_are_cached, fixture_tear_down);
+  g_test_add ("/store/list/set-query", Fixture, NULL,
+              fixture_set_up, test_list_set_query, fixture_tear_down);
+  g_test_add ("/store/list/follows-store", Fixture, NULL,
+              fixture_set_up, test_list_follows_store, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1085 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "striae-store.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* A folder that does not exist yet, so that opening has to create it. */
+  fixture->path = g_build_filename (fixture->dir, "data", "striae.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *data_dir = g_path_get_dirname (fixture->path);
+
+  /* Tests that take permissions away give them back before removing. */
+  g_chmod (data_dir, 0700);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->path, g_free);
+}
+
+static StriaePatient *
+make_patient (const char *given,
+              const char *family,
+              const char *birth_date,
+              const char *phone,
+              const char *email)
+{
+  StriaePatient *patient = striae_patient_new ();
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, birth_date);
+  striae_patient_set_phone (patient, phone);
+  striae_patient_set_email (patient, email);
+  return patient;
+}
+
+static StriaeStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeStore *store = striae_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static gint64
+add (StriaeStore *store,
+     const char  *given,
+     const char  *family,
+     const char  *birth_date,
+     const char  *phone,
+     const char  *email)
+{
+  g_autoptr(StriaePatient) patient = make_patient (given, family, birth_date, phone, email);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_patient_get_id (patient), >, 0);
+  return striae_patient_get_id (patient);
+}
+
+/* Runs SQL straight through SQLite, to make files the store must refuse and to look at the
+ * files it writes. */
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static gint64
+sql_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+make_data_dir (Fixture *fixture)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Opening must fail with @code and leave the file exactly as it was, with no journal or
+ * write-ahead log next to it. */
+static void
+assert_refused (const char *path,
+                GQuark      domain,
+                int         code,
+                const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  gsize before_len, after_len;
+  GStatBuf st;
+
+  g_file_get_contents (path, &before, &before_len, &error);
+  g_assert_no_error (error);
+
+  store = striae_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, domain, code);
+  if (message_part != NULL)
+    g_assert_nonnull (strstr (error->message, message_part));
+  g_test_message ("Refused: %s", error->message);
+  g_clear_error (&error);
+
+  g_file_get_contents (path, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpint (g_stat (wal, &st), !=, 0);
+  g_assert_cmpint (g_stat (journal, &st), !=, 0);
+}
+
+static void
+test_open_new (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  store = open_store (fixture->path);
+  g_assert_cmpstr (striae_store_get_path (store), ==, fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (striae_store_get_latest_schema_version (), >=, 1);
+  g_assert_false (striae_store_is_read_only (store));
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA application_id"), ==,
+                   STRIAE_STORE_APPLICATION_ID);
+  /* Byte 18 and 19 of the header are 2 in WAL mode. */
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
+                   ==, 1);
+
+  /* The write-ahead log must be as private as the database. */
+  add (store, "Ana", "Silva", "1980-01-01", "", "");
+  {
+    g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+
+    g_assert_cmpint (g_stat (wal, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+}
+
+static void
+test_open_existing_empty_file (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+
+  make_data_dir (fixture);
+  write_file (fixture->path, "", 0);
+  store = open_store (fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "striae", "striae.db",
+                                                NULL);
+  g_autofree char *from_env = NULL;
+  g_autofree char *plain = NULL;
+
+  g_setenv ("STRIAE_DATABASE", "/somewhere/test.db", TRUE);
+  from_env = striae_store_default_path ();
+  g_assert_cmpstr (from_env, ==, "/somewhere/test.db");
+
+  g_unsetenv ("STRIAE_DATABASE");
+  plain = striae_store_default_path ();
+  g_assert_cmpstr (plain, ==, expected);
+}
+
+static void
+test_crud (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaePatient) patient = make_patient ("Zoë", "Wiśniewska", "1990-05-12",
+                                                   "+48 (22) 123-45-67", "zoe@example.pl");
+  g_autoptr(StriaePatient) loaded = NULL;
+  g_autoptr(StriaePatient) reloaded = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  striae_patient_set_sex (patient, STRIAE_SEX_FEMALE);
+  striae_patient_set_language (patient, "pl");
+  striae_patient_set_notes (patient, "Prefers morning appointments.\nAllergic to latex.");
+
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  id = striae_patient_get_id (patient);
+  g_assert_cmpint (id, >, 0);
+  g_assert_nonnull (striae_patient_get_created (patient));
+  g_assert_cmpint (g_date_time_get_utc_offset (striae_patient_get_created (patient)), ==, 0);
+
+  loaded = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_patient_get_id (loaded), ==, id);
+  g_assert_cmpstr (striae_patient_get_given_name (loaded), ==, "Zoë");
+  g_assert_cmpstr (striae_patient_get_family_name (loaded), ==, "Wiśniewska");
+  g_assert_cmpstr (striae_patient_get_birth_date (loaded), ==, "1990-05-12");
+  g_assert_cmpint (striae_patient_get_sex (loaded), ==, STRIAE_SEX_FEMALE);
+  g_assert_cmpstr (striae_patient_get_phone (loaded), ==, "+48 (22) 123-45-67");
+  g_assert_cmpstr (striae_patient_get_email (loaded), ==, "zoe@example.pl");
+  g_assert_cmpstr (striae_patient_get_language (loaded), ==, "pl");
+  g_assert_cmpstr (striae_patient_get_notes (loaded), ==,
+                   "Prefers morning appointments.\nAllergic to latex.");
+  g_assert_true (g_date_time_equal (striae_patient_get_created (loaded),
+                                    striae_patient_get_created (patient)));
+  g_assert_true (g_date_time_equal (striae_patient_get_updated (loaded),
+                                    striae_patient_get_created (loaded)));
+  g_assert_cmpint (g_date_time_get_utc_offset (striae_patient_get_updated (loaded)), ==, 0);
+  created = g_date_time_ref (striae_patient_get_created (loaded));
+
+  g_usleep (2000);
+  striae_patient_set_family_name (loaded, "Nowak");
+  striae_patient_set_sex (loaded, STRIAE_SEX_OTHER);
+  g_assert_true (striae_store_update_patient (store, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_compare (striae_patient_get_updated (loaded), created) > 0);
+
+  reloaded = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (reloaded), ==, "Nowak");
+  g_assert_cmpint (striae_patient_get_sex (reloaded), ==, STRIAE_SEX_OTHER);
+  g_assert_true (g_date_time_equal (striae_patient_get_created (reloaded), created));
+  g_assert_true (g_date_time_equal (striae_patient_get_updated (reloaded),
+                                    striae_patient_get_updated (loaded)));
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
+
+  g_assert_true (striae_store_delete_patient (store, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
+
+  g_assert_null (striae_store_get_patient (store, id, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_update_patient (store, reloaded, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Ids are never given again, so that nothing can point at the wrong person later. */
+  g_assert_cmpint (add (store, "Ana", "Silva", "1980-01-01", "", ""), >, id);
+}
+
+static void
+test_invalid (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaePatient) bad = make_patient ("Ana", "", "1980-01-01", "", "");
+  g_autoptr(StriaePatient) bad_mail = make_patient ("Ana", "Silva", "1980-01-01", "",
+                                                    "not-an-address");
+  g_autoptr(StriaePatient) good = make_patient ("Ana", "Silva", "1980-01-01", "", "");
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GError) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_false (striae_patient_validate (bad, NULL, NULL, &expected));
+  g_assert_false (striae_store_add_patient (store, bad, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, expected->message);
+  g_assert_cmpint (striae_patient_get_id (bad), ==, 0);
+  g_clear_error (&error);
+
+  /* One bad patient in a batch keeps the whole batch out. */
+  g_ptr_array_add (batch, good);
+  g_ptr_array_add (batch, bad_mail);
+  g_assert_false (striae_store_add_patients (store, batch, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not-an-address"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
+  g_assert_cmpint (striae_patient_get_id (good), ==, 0);
+
+  g_assert_true (striae_store_add_patient (store, good, &error));
+  g_assert_no_error (error);
+  id = striae_patient_get_id (good);
+
+  /* Adding the same object twice would make a duplicate record. */
+  g_assert_false (striae_store_add_patient (store, good, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  striae_patient_set_birth_date (good, "2999-01-01");
+  g_assert_false (striae_store_update_patient (store, good, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(StriaePatient) stored = striae_store_get_patient (store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (striae_patient_get_birth_date (stored), ==, "1980-01-01");
+  }
+}
+
+static void
+test_bulk (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Family%02u", i);
+
+      g_ptr_array_add (batch, make_patient ("Given", family, "1970-02-03", "", ""));
+    }
+
+  g_assert_true (striae_store_add_patients (store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 50);
+  for (guint i = 1; i < batch->len; i++)
+    g_assert_cmpint (striae_patient_get_id (g_ptr_array_index (batch, i)), >,
+                     striae_patient_get_id (g_ptr_array_index (batch, i - 1)));
+}
+
+static void
+test_reopen (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = add (store, "Émilie", "Lefèvre", "1975-12-31", "01 23 45 67 89", "");
+  g_clear_object (&store);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  patient = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "Lefèvre");
+
+  ids = striae_store_search_patients (store, "lefevre", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ids->len, ==, 1);
+}
+
+static void
+test_refuse_not_sqlite (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char text[] = "Name,Birth date\nZoë Wiśniewska,1990-05-12\n"
+                             "padding padding padding padding padding padding padding padding "
+                             "padding padding padding padding padding padding padding padding\n";
+  char header[4096] = "SQLite format 3";
+
+  make_data_dir (fixture);
+  write_file (fixture->path, text, -1);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+
+  /* Too short to hold a header, and a header with a page size that cannot be. */
+  write_file (fixture->path, "SQLite format 3", 16);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+
+  memset (header + 16, 0x7b, sizeof header - 16);
+  write_file (fixture->path, header, sizeof header);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+}
+
+static void
+test_refuse_foreign (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  make_data_dir (fixture);
+
+  /* Another program's database, marked with its own application id. */
+  run_sql (fixture->path,
+           "PRAGMA application_id = 1234;"
+           "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);"
+           "INSERT INTO invoices (total) VALUES (12.5);");
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                  "another program");
+  g_unlink (fixture->path);
+
+  /* A database with no application id but tables of its own. */
+  run_sql (fixture->path,
+           "CREATE TABLE patients (name TEXT);"
+           "INSERT INTO patients VALUES ('someone');");
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+}
+
+static void
+test_refuse_too_new (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+
+  make_data_dir (fixture);
+  sql = g_strdup_printf ("PRAGMA application_id = %d;"
+                         "PRAGMA user_version = %d;"
+                         "CREATE TABLE patients (id INTEGER PRIMARY KEY, future TEXT);",
+                         STRIAE_STORE_APPLICATION_ID,
+                         striae_store_get_latest_schema_version () + 1);
+  run_sql (fixture->path, sql);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
+                  "Update Striae");
+
+  /* Not even read-only: the old code would misread the new format. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StriaeStore) store = NULL;
+
+    store = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+    g_assert_null (store);
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW);
+  }
+}
+
+static void
+test_refuse_truncated (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *notes = g_strnfill (2000, 'n');
+  gsize length;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      StriaePatient *patient = make_patient ("Jan", "Kowalski", "1960-06-06", "", "");
+
+      striae_patient_set_notes (patient, notes);
+      g_ptr_array_add (batch, patient);
+    }
+  g_assert_true (striae_store_add_patients (store, batch, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_file_get_contents (fixture->path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 100000);
+
+  /* Cut off in the middle of a page, and on a page boundary. */
+  write_file (fixture->path, contents, length / 2 + 77);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                  "shorter");
+  write_file (fixture->path, contents, 4096 * 3);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+}
+
+static void
+test_read_only_permissions (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *elsewhere = g_build_filename (dir, "other.db", NULL);
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("File permissions do not bind root; see /store/read-only/flag");
+      return;
+    }
+
+  store = open_store (fixture->path);
+  g_clear_object (&store);
+
+  g_assert_cmpint (g_chmod (fixture->path, 0400), ==, 0);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY, NULL);
+  g_assert_cmpint (g_chmod (fixture->path, 0600), ==, 0);
+
+  g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+  assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY, "folder");
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (striae_store_open (elsewhere, &error));
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+  }
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+}
+
+/* Root ignores file modes, so the read-only paths are driven through the API: SQLite opened
+ * read-only answers every write with SQLITE_READONLY, which the store must translate. */
+static void
+test_read_only_flag (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaePatient) extra = make_patient ("Ola", "Nordmann", "1999-09-09", "", "");
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  gint64 id;
+
+  id = add (store, "Kari", "Nordmann", "1988-08-08", "", "");
+  g_clear_object (&store);
+
+  g_file_get_contents (fixture->path, &before, &before_len, &error);
+  g_assert_no_error (error);
+
+  store = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_is_read_only (store));
+
+  patient = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  ids = striae_store_search_patients (store, "nord", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ids->len, ==, 1);
+
+  g_assert_false (striae_store_add_patient (store, extra, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  striae_patient_set_given_name (patient, "Karianne");
+  g_assert_false (striae_store_update_patient (store, patient, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  g_file_get_contents (fixture->path, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  /* Read-only cannot create a file, nor upgrade one. */
+  g_unlink (fixture->path);
+  store = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  write_file (fixture->path, "", 0);
+  store = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+}
+
+static void
+test_full (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(StriaePatient) one = make_patient ("Ana", "Silva", "1980-01-01", "", "");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notes = g_strnfill (5000, 'x');
+  GStatBuf st;
+
+  add (store, "First", "Patient", "1980-01-01", "", "");
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+
+  /* Pretend the disk ends a few pages further on. */
+  g_assert_true (striae_store_set_size_limit (store, 64 * 1024, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      StriaePatient *patient = make_patient ("Jan", "Kowalski", "1960-06-06", "", "");
+
+      striae_patient_set_notes (patient, notes);
+      g_ptr_array_add (batch, patient);
+    }
+
+  g_assert_false (striae_store_add_patients (store, batch, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* Nothing of the failed batch remains, and the store still works. */
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_patient_get_id (g_ptr_array_index (batch, 0)), ==, 0);
+  g_assert_true (striae_store_add_patient (store, one, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_set_size_limit (store, 0, &error));
+  g_assert_true (striae_store_add_patients (store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 102);
+}
+
+/* Search */
+
+typedef struct
+{
+  Fixture      base;
+  StriaeStore *store;
+  gint64       zoe;
+  gint64       zoe_caps;
+  gint64       anna_martin;
+  gint64       martin_dupont;
+  gint64       paul_durand;
+  gint64       ahmed;
+  gint64       emilie;
+  gint64       mikolaj;
+  gint64       olga;
+} SearchFixture;
+
+static void
+search_set_up (SearchFixture *fixture,
+               gconstpointer  data)
+{
+  fixture_set_up (&fixture->base, data);
+  fixture->store = open_store (fixture->base.path);
+
+  fixture->zoe = add (fixture->store, "Zoë", "Wiśniewska", "1990-05-12", "06 12 34 56 78",
+                      "z.wisniewska@example.pl");
+  fixture->zoe_caps = add (fixture->store, "ZOË", "Ng", "1985-03-02", "0798765432", "");
+  fixture->anna_martin = add (fixture->store, "Anna", "Martin", "1970-01-15", "", "");
+  fixture->martin_dupont = add (fixture->store, "Martin", "Dupont", "1965-07-04", "", "");
+  fixture->paul_durand = add (fixture->store, "Paul", "Durand", "1990-11-30", "",
+                              "martin.fan@example.org");
+  fixture->ahmed = add (fixture->store, "Ahmed", "Benali", "2001-02-28", "+33 7 98 76 54 32",
+                        "");
+  fixture->emilie = add (fixture->store, "Émilie", "Lefèvre", "1982-09-09", "", "");
+  fixture->mikolaj = add (fixture->store, "Mikołaj", "Nowak", "1979-04-01", "", "");
+  fixture->olga = add (fixture->store, "Ольга", "Иванова", "1993-06-21", "", "");
+}
+
+static void
+search_tear_down (SearchFixture *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  fixture_tear_down (&fixture->base, data);
+}
+
+static GArray *
+search (SearchFixture *fixture,
+        const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = striae_store_search_patients (fixture->store, text, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  return ids;
+}
+
+static int
+position_of (GArray *ids,
+             gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return (int) i;
+
+  return -1;
+}
+
+static void
+assert_finds (SearchFixture *fixture,
+              const char    *text,
+              gint64         id)
+{
+  g_autoptr(GArray) ids = search (fixture, text);
+
+  if (position_of (ids, id) < 0)
+    g_error ("Searching “%s” did not find patient %" G_GINT64_FORMAT, text, id);
+}
+
+static void
+assert_only (SearchFixture *fixture,
+             const char    *text,
+             gint64         id)
+{
+  g_autoptr(GArray) ids = search (fixture, text);
+
+  if (ids->len != 1 || g_array_index (ids, gint64, 0) != id)
+    g_error ("Searching “%s” found %u patients, not just %" G_GINT64_FORMAT,
+             text, ids->len, id);
+}
+
+static void
+test_search_prefix_accents_case (SearchFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GArray) zoes = NULL;
+
+  assert_only (fixture, "wiś", fixture->zoe);
+  assert_only (fixture, "Wis", fixture->zoe);
+  assert_only (fixture, "w", fixture->zoe);
+  assert_only (fixture, "dup", fixture->martin_dupont);
+  assert_finds (fixture, "mar", fixture->anna_martin);
+  assert_finds (fixture, "mar", fixture->paul_durand);
+  assert_only (fixture, "lefevre", fixture->emilie);
+  assert_only (fixture, "EMILIE", fixture->emilie);
+  assert_only (fixture, "Émi Lef", fixture->emilie);
+  assert_only (fixture, "Mikołaj", fixture->mikolaj);
+  assert_only (fixture, "MIKOŁ", fixture->mikolaj);
+  assert_only (fixture, "ольга", fixture->olga);
+  assert_only (fixture, "ИВАН", fixture->olga);
+  /* A name typed with a combining accent (NFD) finds the stored precomposed one. */
+  assert_only (fixture, "Lefe\xcc\x80vre", fixture->emilie);
+
+  zoes = search (fixture, "Zoe");
+  g_assert_cmpint (zoes->len, ==, 2);
+  g_assert_cmpint (position_of (zoes, fixture->zoe), >=, 0);
+  g_assert_cmpint (position_of (zoes, fixture->zoe_caps), >=, 0);
+  g_clear_pointer (&zoes, g_array_unref);
+
+  zoes = search (fixture, "zoe");
+  g_assert_cmpint (zoes->len, ==, 2);
+  g_clear_pointer (&zoes, g_array_unref);
+
+  zoes = search (fixture, "ZOË");
+  g_assert_cmpint (zoes->len, ==, 2);
+
+  /* Every word must match, in any field. */
+  assert_only (fixture, "zoe ng", fixture->zoe_caps);
+  {
+    g_autoptr(GArray) none = search (fixture, "zoe martin");
+
+    g_assert_cmpint (none->len, ==, 0);
+  }
+}
+
+static void
+test_search_phone_email_date (SearchFixture *fixture,
+                              gconstpointer  data)
+{
+  assert_only (fixture, "0612", fixture->zoe);
+  assert_only (fixture, "06 12 34", fixture->zoe);
+  assert_only (fixture, "06-12-34-56", fixture->zoe);
+  assert_only (fixture, "079876", fixture->zoe_caps);
+  assert_only (fixture, "07 98 76", fixture->zoe_caps);
+  assert_only (fixture, "+33 7 98", fixture->ahmed);
+  assert_only (fixture, "337987", fixture->ahmed);
+
+  assert_only (fixture, "z.wisniewska@example.pl", fixture->zoe);
+  assert_only (fixture, "martin.fan", fixture->paul_durand);
+  assert_only (fixture, "example.org", fixture->paul_durand);
+
+  assert_only (fixture, "1990-05-12", fixture->zoe);
+  assert_only (fixture, "2001-02", fixture->ahmed);
+  {
+    g_autoptr(GArray) ids = search (fixture, "1990");
+
+    g_assert_cmpint (ids->len, ==, 2);
+    g_assert_cmpint (position_of (ids, fixture->zoe), >=, 0);
+    g_assert_cmpint (position_of (ids, fixture->paul_durand), >=, 0);
+  }
+}
+
+static void
+test_search_ranking (SearchFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GArray) ids = search (fixture, "martin");
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) limited = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 alphabetical[] = {
+    fixture->ahmed,         /* Benali */
+    fixture->martin_dupont, /* Dupont */
+    fixture->paul_durand,   /* Durand */
+    fixture->emilie,        /* Lefèvre */
+    fixture->anna_martin,   /* Martin */
+    fixture->zoe_caps,      /* Ng */
+    fixture->mikolaj,       /* Nowak */
+    fixture->zoe,           /* Wiśniewska */
+    fixture->olga,          /* Иванова */
+  };
+
+  /* A name beats an email address; equal ranks go by family name. */
+  g_assert_cmpint (ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->martin_dupont);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, fixture->anna_martin);
+  g_assert_cmpint (g_array_index (ids, gint64, 2), ==, fixture->paul_durand);
+
+  all = search (fixture, "");
+  g_assert_cmpint (all->len, ==, G_N_ELEMENTS (alphabetical));
+  for (guint i = 0; i < G_N_ELEMENTS (alphabetical); i++)
+    g_assert_cmpint (g_array_index (all, gint64, i), ==, alphabetical[i]);
+  g_clear_pointer (&all, g_array_unref);
+
+  all = search (fixture, NULL);
+  g_assert_cmpint (all->len, ==, G_N_ELEMENTS (alphabetical));
+
+  limited = striae_store_search_patients (fixture->store, "", 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limited->len, ==, 2);
+  g_assert_cmpint (g_array_index (limited, gint64, 1), ==, fixture->martin_dupont);
+  g_clear_pointer (&limited, g_array_unref);
+
+  limited = striae_store_search_patients (fixture->store, "martin", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (limited->len, ==, 1);
+}
+
+static void
+test_search_exact_family_above_email (SearchFixture *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  gint64 durand_by_mail;
+
+  durand_by_mail = add (fixture->store, "Claire", "Aubert", "1960-01-01", "",
+                        "durand@example.fr");
+  ids = search (fixture, "durand");
+  g_assert_cmpint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->paul_durand);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, durand_by_mail);
+}
+
+static void
+test_search_hostile (SearchFixture *fixture,
+                     gconstpointer  data)
+{
+  static const char * const inputs[] = {
+    "\"", "\"\"", "*", "**", "AND", "OR", "NOT", "NEAR", "NEAR(", "(", ")", "-", "--", "+",
+    "^", ":", "{", "}", "a\"b", "zo\"e", "'", "';DROP TABLE patients;--", "given_name:zoe",
+    "zoe*", "\"zoe\"", "NEAR(zoe martin)", "zoe AND", "OR zoe", "- zoe", "\\", "%", "_",
+    "\xff\xfe", "Zo\xc3", "    ", "\t\n", "🙂", "a b c d e f g h i j k l m n o p",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = striae_store_search_patients (fixture->store, inputs[i], 0, &error);
+
+      if (error != NULL)
+        g_error ("Searching “%s” failed: %s", inputs[i], error->message);
+      g_assert_nonnull (ids);
+    }
+
+  /* Quotes and operators are only separators; the words around them still count. */
+  assert_only (fixture, "\"wiś\" (-*", fixture->zoe);
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 9);
+}
+
+static void
+test_search_follows_changes (SearchFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaePatient) dupont = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dupont = striae_store_get_patient (fixture->store, fixture->martin_dupont, &error);
+  g_assert_no_error (error);
+  striae_patient_set_family_name (dupont, "Durant");
+  striae_patient_set_phone (dupont, "05 55 55 55");
+  g_assert_true (striae_store_update_patient (fixture->store, dupont, &error));
+  g_assert_no_error (error);
+
+  ids = search (fixture, "dupont");
+  g_assert_cmpint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  assert_only (fixture, "durant", fixture->martin_dupont);
+  assert_only (fixture, "0555", fixture->martin_dupont);
+
+  /* Notes are not indexed; changing them leaves the index alone. */
+  striae_patient_set_notes (dupont, "zebra");
+  g_assert_true (striae_store_update_patient (fixture->store, dupont, &error));
+  ids = search (fixture, "zebra");
+  g_assert_cmpint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  g_assert_true (striae_store_delete_patient (fixture->store, fixture->zoe, &error));
+  g_assert_no_error (error);
+  ids = search (fixture, "zoe");
+  g_assert_cmpint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->zoe_caps);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = search (fixture, "0612");
+  g_assert_cmpint (ids->len, ==, 0);
+}
+
+static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = striae_store_search_patients_finish (STRIAE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_search_async (SearchFixture *fixture,
+                   gconstpointer  data)
+{
+  GArray *ids = NULL;
+
+  striae_store_search_patients_async (fixture->store, "wis", 0, NULL, async_cb, &ids);
+  while (ids == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->zoe);
+  g_array_unref (ids);
+}
+
+static void
+cancelled_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  ids = striae_store_search_patients_finish (STRIAE_STORE (source), result, &error);
+  g_assert_null (ids);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static void
+test_search_async_cancelled (SearchFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  g_cancellable_cancel (cancellable);
+  striae_store_search_patients_async (fixture->store, "a", 0, cancellable, cancelled_cb,
+                                      &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/open/new", Fixture, NULL,
+              fixture_set_up, test_open_new, fixture_tear_down);
+  g_test_add ("/store/open/empty-file", Fixture, NULL,
+              fixture_set_up, test_open_existing_empty_file, fixture_tear_down);
+  g_test_add_func ("/store/open/default-path", test_default_path);
+  g_test_add ("/store/open/reopen", Fixture, NULL,
+              fixture_set_up, test_reopen, fixture_tear_down);
+  g_test_add ("/store/refuse/not-sqlite", Fixture, NULL,
+              fixture_set_up, test_refuse_not_sqlite, fixture_tear_down);
+  g_test_add ("/store/refuse/foreign", Fixture, NULL,
+              fixture_set_up, test_refuse_foreign, fixture_tear_down);
+  g_test_add ("/store/refuse/too-new", Fixture, NULL,
+              fixture_set_up, test_refuse_too_new, fixture_tear_down);
+  g_test_add ("/store/refuse/truncated", Fixture, NULL,
+              fixture_set_up, test_refuse_truncated, fixture_tear_down);
+  g_test_add ("/store/read-only/permissions", Fixture, NULL,
+              fixture_set_up, test_read_only_permissions, fixture_tear_down);
+  g_test_add ("/store/read-only/flag", Fixture, NULL,
+              fixture_set_up, test_read_only_flag, fixture_tear_down);
+  g_test_add ("/store/full", Fixture, NULL,
+              fixture_set_up, test_full, fixture_tear_down);
+  g_test_add ("/store/patient/crud", Fixture, NULL,
+              fixture_set_up, test_crud, fixture_tear_down);
+  g_test_add ("/store/patient/invalid", Fixture, NULL,
+              fixture_set_up, test_invalid, fixture_tear_down);
+  g_test_add ("/store/patient/bulk", Fixture, NULL,
+              fixture_set_up, test_bulk, fixture_tear_down);
+
+  g_test_add ("/store/search/prefix-accents-case", SearchFixture, NULL,
+              search_set_up, test_search_prefix_accents_case, search_tear_down);
+  g_test_add ("/store/search/phone-email-date", SearchFixture, NULL,
+              search_set_up, test_search_phone_email_date, search_tear_down);
+  g_test_add ("/store/search/ranking", SearchFixture, NULL,
+              search_set_up, test_search_ranking, search_tear_down);
+  g_test_add ("/store/search/family-above-email", SearchFixture, NULL,
+              search_set_up, test_search_exact_family_above_email, search_tear_down);
+  g_test_add ("/store/search/hostile", SearchFixture, NULL,
+              search_set_up, test_search_hostile, search_tear_down);
+  g_test_add ("/store/search/follows-changes", SearchFixture, NULL,
+              search_set_up, test_search_follows_changes, search_tear_down);
+  g_test_add ("/store/search/async", SearchFixture, NULL,
+              search_set_up, test_search_async, search_tear_down);
+  g_test_add ("/store/search/async-cancelled", SearchFixture, NULL,
+              search_set_up, test_search_async_cancelled, search_tear_down);
+
+  return g_test_run ();
+}
