@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+#include "striae-application.h"
+#include "striae-cli.h"
+#include "striae-window.h"
+
+struct _StriaeApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database;
+  StriaeStore    *store;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeApplication, striae_application, ADW_TYPE_APPLICATION)
+
+/* Options that do their work and exit without a window. Each runs in handle-local-options,
+ * before GTK is initialised, so none of them needs a display. The first present in this table
+ * wins; a new command is one option entry below and one line here. */
+typedef int (*CommandFunc) (StriaeApplication *self,
+                            GVariantDict      *options);
+
+typedef struct
+{
+  const char  *option;
+  CommandFunc  run;
+} Command;
+
+static int run_version (StriaeApplication *self,
+                        GVariantDict      *options);
+static int run_list    (StriaeApplication *self,
+                        GVariantDict      *options);
+
+static const Command commands[] = {
+  { "version", run_version },
+  { "list", run_list },
+};
+
+static const GOptionEntry option_entries[] = {
+  { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the patient database at PATH instead of the default one"), N_("PATH") },
+  { "list", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the patients, one a line: id, family name, given name, date of birth"), NULL },
+  { "search", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --list, print only the patients matching TEXT"), N_("TEXT") },
+  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+print_error (const GError *error)
+{
+  /* TRANSLATORS: how errors of the command line start; %s is the message */
+  g_printerr (_("striae: %s\n"), error->message);
+  return EXIT_FAILURE;
+}
+
+static int
+run_version (StriaeApplication *self,
+             GVariantDict      *options)
+{
+  g_print ("striae %s\n", PACKAGE_VERSION);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_list (StriaeApplication *self,
+          GVariantDict      *options)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *search = NULL;
+
+  g_variant_dict_lookup (options, "search", "&s", &search);
+
+  /* Listing never writes, so it opens read-only: it neither creates a database nor upgrades
+   * an old one. No database at the default place simply means no patients yet. */
+  store = striae_store_open_full (self->database, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  if (store == NULL)
+    {
+      if (self->database == NULL &&
+          g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND))
+        return EXIT_SUCCESS;
+      return print_error (error);
+    }
+
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (!striae_cli_list_patients (store, search, out, &error))
+    return print_error (error);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+striae_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  StriaeApplication *self = STRIAE_APPLICATION (app);
+  const char *database = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &database))
+    {
+      g_autofree char *path = g_canonicalize_filename (database, NULL);
+
+      striae_application_set_database (self, path);
+      /* Another database is another register: it gets its own window and process rather
+       * than being handed to an instance that already has one open. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_variant_dict_contains (options, commands[i].option))
+      return commands[i].run (self, options);
+
+  if (g_variant_dict_contains (options, "search"))
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                                                     _("--search works together with --list."));
+      return print_error (error);
+    }
+
+  return G_APPLICATION_CLASS (striae_application_parent_class)->handle_local_options (app,
+                                                                                      options);
+}
+
+static GtkWindow *
+find_main_window (StriaeApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (STRIAE_IS_WINDOW (active))
+    return active;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+open_error_response_cb (StriaeApplication *self,
+                        const char        *response,
+                        AdwMessageDialog  *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+show_open_error (StriaeApplication *self,
+                 const char        *path,
+                 const GError      *error)
+{
+  const char *heading = _("The Patient Database Could Not Be Opened");
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE))
+    heading = _("This File Is Not a Striae Database");
+  else if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW))
+    heading = _("This Database Comes From a Newer Striae");
+  else if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY))
+    heading = _("The Patient Database Cannot Be Written");
+
+  /* TRANSLATORS: the first %s is the reason, the second the path of the database file */
+  body = g_strdup_printf (_("%s\n\nThe file was left as it is: %s"), error->message, path);
+  dialog = adw_message_dialog_new (NULL, heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (open_error_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+striae_application_activate (GApplication *app)
+{
+  StriaeApplication *self = STRIAE_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  window = find_main_window (self);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->store == NULL)
+    {
+      g_autofree char *path = self->database ? g_strdup (self->database)
+                                             : striae_store_default_path ();
+
+      self->store = striae_store_open (path, &error);
+      if (self->store == NULL)
+        {
+          show_open_error (self, path, error);
+          return;
+        }
+    }
+
+  window = GTK_WINDOW (striae_window_new (self, self->store));
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  StriaeApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Closing rather than quitting lets each window remember its size. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  StriaeApplication *self = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Striae"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Striae developers"),
+                        "comments", _("Microneedling consultations for stretch marks: the patient "
+                                      "register, a consultation wizard and printable sheets."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+forward_to_window (StriaeApplication *self,
+                   const char        *action_name)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* From the editor or a dialog these shortcuts do nothing: they belong to the main window. */
+  if (STRIAE_IS_WINDOW (active))
+    gtk_widget_activate_action (GTK_WIDGET (active), action_name, NULL);
+}
+
+static void
+new_patient_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  forward_to_window (user_data, "win.new-patient");
+}
+
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  forward_to_window (user_data, "win.search");
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+  { .name = "new-patient", .activate = new_patient_activated },
+  { .name = "search", .activate = search_activated },
+};
+
+static void
+striae_application_startup (GApplication *app)
+{
+  StriaeApplication *self = STRIAE_APPLICATION (app);
+
+  G_APPLICATION_CLASS (striae_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-patient",
+                                         (const char *[]) { "<Primary>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search",
+                                         (const char *[]) { "<Primary>f", NULL });
+}
+
+static void
+striae_application_finalize (GObject *object)
+{
+  StriaeApplication *self = (StriaeApplication *)object;
+
+  g_clear_pointer (&self->database, g_free);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (striae_application_parent_class)->finalize (object);
+}
+
+static void
+striae_application_class_init (StriaeApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = striae_application_finalize;
+  app_class->handle_local_options = striae_application_handle_local_options;
+  app_class->startup = striae_application_startup;
+  app_class->activate = striae_application_activate;
+}
+
+static void
+striae_application_init (StriaeApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Keep the patient register and the microneedling "
+                                              "consultations of a clinic."));
+}
+
+StriaeApplication *
+striae_application_new (void)
+{
+  return g_object_new (STRIAE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/striae/Striae",
+                       NULL);
+}
+
+/* The store the main window works on; NULL until the first window was opened. */
+StriaeStore *
+striae_application_get_store (StriaeApplication *self)
+{
+  g_return_val_if_fail (STRIAE_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+const char *
+striae_application_get_database (StriaeApplication *self)
+{
+  g_return_val_if_fail (STRIAE_IS_APPLICATION (self), NULL);
+  return self->database;
+}
+
+/* Chooses the database file before the first window opens; NULL means the default one. */
+void
+striae_application_set_database (StriaeApplication *self,
+                                 const char        *path)
+{
+  g_return_if_fail (STRIAE_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->database, path) == 0)
+    return;
+
+  g_free (self->database);
+  self->database = g_strdup (path);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "striae-store.h"
+
+G_BEGIN_DECLS
+
+/* Command-line work that needs no display. Each function writes its result to @out and
+ * returns FALSE with @error set when it cannot do its work; the caller prints the error. */
+
+gboolean striae_cli_list_patients (StriaeStore    *store,
+                                   const char     *search,
+                                   GOutputStream  *out,
+                                   GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-patient-editor.h"
+#include "striae-patient-page.h"
+#include "striae-patient-row.h"
+
+struct _StriaePatientPage
+{
+  AdwBin               parent_instance;
+
+  GtkLabel            *name_label;
+  GtkLabel            *summary_label;
+  AdwActionRow        *birth_row;
+  AdwActionRow        *sex_row;
+  AdwActionRow        *phone_row;
+  AdwActionRow        *email_row;
+  AdwActionRow        *language_row;
+  AdwActionRow        *notes_row;
+  AdwPreferencesGroup *consultations_group;
+
+  StriaeStore         *store;
+  StriaePatient       *patient;
+};
+
+G_DEFINE_FINAL_TYPE (StriaePatientPage, striae_patient_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PATIENT,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  DELETED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static const char *
+sex_label (StriaeSex sex)
+{
+  switch (sex)
+    {
+    case STRIAE_SEX_FEMALE:
+      return _("Female");
+    case STRIAE_SEX_MALE:
+      return _("Male");
+    case STRIAE_SEX_OTHER:
+      return _("Other");
+    case STRIAE_SEX_UNSPECIFIED:
+    default:
+      return _("Not specified");
+    }
+}
+
+static void
+set_optional_row (AdwActionRow *row,
+                  const char   *value)
+{
+  gboolean has_value = value != NULL && value[0] != '\0';
+
+  gtk_widget_set_visible (GTK_WIDGET (row), has_value);
+  adw_action_row_set_subtitle (row, has_value ? value : "");
+}
+
+static void
+striae_patient_page_update (StriaePatientPage *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *summary = NULL;
+  gboolean has_patient = self->patient != NULL;
+  GDate today;
+  int age;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.edit",
+                                 has_patient && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.delete",
+                                 has_patient && self->store != NULL);
+
+  if (!has_patient)
+    {
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->summary_label, "");
+      return;
+    }
+
+  name = striae_patient_dup_full_name (self->patient);
+  birth = striae_patient_dup_birth_summary (self->patient);
+  gtk_label_set_label (self->name_label, name);
+
+  striae_get_today (&today);
+  age = striae_patient_get_age (self->patient, &today);
+  if (age >= 0 && striae_patient_get_sex (self->patient) != STRIAE_SEX_UNSPECIFIED)
+    /* TRANSLATORS: a summary under the patient's name: age and sex, e.g. "41 years · Female" */
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year · %s", "%d years · %s", age),
+                               age, sex_label (striae_patient_get_sex (self->patient)));
+  else if (age >= 0)
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", age), age);
+  else
+    summary = g_strdup ("");
+  gtk_label_set_label (self->summary_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary[0] != '\0');
+
+  adw_action_row_set_subtitle (self->birth_row, birth);
+  adw_action_row_set_subtitle (self->sex_row, sex_label (striae_patient_get_sex (self->patient)));
+  set_optional_row (self->phone_row, striae_patient_get_phone (self->patient));
+  set_optional_row (self->email_row, striae_patient_get_email (self->patient));
+  set_optional_row (self->language_row,
+                    striae_language_get_name (striae_patient_get_language (self->patient)));
+  set_optional_row (self->notes_row, striae_patient_get_notes (self->patient));
+}
+
+static void
+editor_saved_cb (StriaePatientPage *self,
+                 StriaePatient     *patient)
+{
+  g_autoptr(StriaePatient) copy = striae_patient_copy (patient);
+
+  striae_patient_page_set_patient (self, copy);
+  g_signal_emit (self, signals [CHANGED], 0, copy);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  StriaePatientEditor *editor;
+
+  g_assert (self->patient != NULL && self->store != NULL);
+
+  editor = striae_patient_editor_new (self->store, self->patient);
+  gtk_window_set_transient_for (GTK_WINDOW (editor),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+show_error (StriaePatientPage *self,
+            const char        *heading,
+            const GError      *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_response_cb (StriaePatientPage *self,
+                    const char        *response,
+                    AdwMessageDialog  *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *name = NULL;
+  gint64 id;
+
+  if (g_strcmp0 (response, "delete") != 0 || self->patient == NULL || self->store == NULL)
+    return;
+
+  patient = g_object_ref (self->patient);
+  id = striae_patient_get_id (patient);
+  name = striae_patient_dup_full_name (patient);
+
+  if (!striae_store_delete_patient (self->store, id, &error))
+    {
+      show_error (self, _("The Patient Could Not Be Deleted"), error);
+      return;
+    }
+
+  striae_patient_page_set_patient (self, NULL);
+  g_signal_emit (self, signals [DELETED], 0, id, name);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  g_assert (self->patient != NULL);
+
+  name = striae_patient_dup_full_name (self->patient);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  /* TRANSLATORS: %s is the patient's full name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"), name);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("All records of %s, with their consultations, will be "
+                                    "erased from this computer. This cannot be undone."),
+                                  name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+striae_patient_page_dispose (GObject *object)
+{
+  StriaePatientPage *self = (StriaePatientPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->patient);
+
+  G_OBJECT_CLASS (striae_patient_page_parent_class)->dispose (object);
+}
+
+static void
+striae_patient_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PATIENT:
+      g_value_set_object (value, self->patient);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_patient_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      striae_patient_page_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_PATIENT:
+      striae_patient_page_set_patient (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_patient_page_class_init (StriaePatientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = striae_patient_page_dispose;
+  object_class->get_property = striae_patient_page_get_property;
+  object_class->set_property = striae_patient_page_set_property;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, STRIAE_TYPE_STORE, flags);
+  properties [PROP_PATIENT] =
+    g_param_spec_object ("patient", NULL, NULL, STRIAE_TYPE_PATIENT, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * StriaePatientPage::changed:
+   * @patient: the patient as saved
+   *
+   * Emitted after the patient's details were edited and saved.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, STRIAE_TYPE_PATIENT);
+
+  /**
+   * StriaePatientPage::deleted:
+   * @id: the id the patient had
+   * @name: the full name the patient had, to tell the user
+   *
+   * Emitted after the user confirmed and the patient was deleted from the store.
+   */
+  signals [DELETED] =
+    g_signal_new ("deleted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/striae-patient-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, birth_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, sex_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, language_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_group);
+
+  gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "patient.delete", NULL, delete_action);
+}
+
+static void
+striae_patient_page_init (StriaePatientPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  striae_patient_page_update (self);
+}
+
+GtkWidget *
+striae_patient_page_new (void)
+{
+  return g_object_new (STRIAE_TYPE_PATIENT_PAGE, NULL);
+}
+
+StriaeStore *
+striae_patient_page_get_store (StriaePatientPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_PAGE (self), NULL);
+  return self->store;
+}
+
+void
+striae_patient_page_set_store (StriaePatientPage *self,
+                               StriaeStore       *store)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
+  g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    {
+      striae_patient_page_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+    }
+}
+
+StriaePatient *
+striae_patient_page_get_patient (StriaePatientPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_PAGE (self), NULL);
+  return self->patient;
+}
+
+void
+striae_patient_page_set_patient (StriaePatientPage *self,
+                                 StriaePatient     *patient)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
+  g_return_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient));
+
+  if (g_set_object (&self->patient, patient))
+    {
+      striae_patient_page_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
+    }
+}
+
+/* The group where the consultations of the patient are listed; it holds a status line until
+ * the consultation wizard exists. */
+AdwPreferencesGroup *
+striae_patient_page_get_consultations_group (StriaePatientPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_PAGE (self), NULL);
+  return self->consultations_group;
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-patient-row.h"
+
+struct _StriaePatientRow
+{
+  AdwBin         parent_instance;
+
+  GtkLabel      *name_label;
+  GtkLabel      *details_label;
+
+  StriaePatient *patient;
+  gulong         notify_id;
+};
+
+G_DEFINE_FINAL_TYPE (StriaePatientRow, striae_patient_row, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_PATIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+char *
+striae_patient_dup_birth_summary (StriaePatient *patient)
+{
+  GDate today;
+  int age;
+
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
+
+  striae_get_today (&today);
+  age = striae_patient_get_age (patient, &today);
+  if (age < 0)
+    return g_strdup (striae_patient_get_birth_date (patient));
+
+  /* TRANSLATORS: a date of birth and the age it gives, e.g. "1985-04-23 · 41 years" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %d year", "%s · %d years", age),
+                          striae_patient_get_birth_date (patient), age);
+}
+
+static void
+striae_patient_row_update (StriaePatientRow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *accessible = NULL;
+
+  if (self->patient == NULL)
+    {
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->details_label, "");
+      return;
+    }
+
+  name = striae_patient_dup_full_name (self->patient);
+  details = striae_patient_dup_birth_summary (self->patient);
+  gtk_label_set_label (self->name_label, name);
+  gtk_label_set_label (self->details_label, details);
+
+  /* TRANSLATORS: what a screen reader says for a row of the patient list: name, date of birth */
+  accessible = g_strdup_printf (_("%s, born %s"), name, details);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+patient_notify_cb (StriaePatientRow *self)
+{
+  striae_patient_row_update (self);
+}
+
+static void
+striae_patient_row_dispose (GObject *object)
+{
+  StriaePatientRow *self = (StriaePatientRow *)object;
+
+  striae_patient_row_set_patient (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_ROW);
+
+  G_OBJECT_CLASS (striae_patient_row_parent_class)->dispose (object);
+}
+
+static void
+striae_patient_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StriaePatientRow *self = STRIAE_PATIENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATIENT:
+      g_value_set_object (value, self->patient);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_patient_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  StriaePatientRow *self = STRIAE_PATIENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATIENT:
+      striae_patient_row_set_patient (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_patient_row_class_init (StriaePatientRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_patient_row_dispose;
+  object_class->get_property = striae_patient_row_get_property;
+  object_class->set_property = striae_patient_row_set_property;
+
+  properties [PROP_PATIENT] =
+    g_param_spec_object ("patient", NULL, NULL,
+                         STRIAE_TYPE_PATIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/striae-patient-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, details_label);
+}
+
+static void
+striae_patient_row_init (StriaePatientRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+striae_patient_row_new (void)
+{
+  return g_object_new (STRIAE_TYPE_PATIENT_ROW, NULL);
+}
+
+StriaePatient *
+striae_patient_row_get_patient (StriaePatientRow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_ROW (self), NULL);
+  return self->patient;
+}
+
+void
+striae_patient_row_set_patient (StriaePatientRow *self,
+                                StriaePatient    *patient)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_ROW (self));
+  g_return_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient));
+
+  if (self->patient == patient)
+    return;
+
+  if (self->patient != NULL)
+    g_clear_signal_handler (&self->notify_id, self->patient);
+  g_set_object (&self->patient, patient);
+  if (patient != NULL)
+    self->notify_id = g_signal_connect_object (patient, "notify",
+                                               G_CALLBACK (patient_notify_cb), self,
+                                               G_CONNECT_SWAPPED);
+
+  striae_patient_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
+}

@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-patient-editor.h"
+#include "striae-patient-list.h"
+#include "striae-patient-row.h"
+#include "striae-window.h"
+
+/* Typing pauses shorter than this belong to one search. */
+#define SEARCH_DELAY_MS 150
+
+struct _StriaeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *no_results_status;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  StriaePatientPage    *patient_page;
+
+  StriaeStore          *store;
+  StriaePatientList    *patients;
+  GtkSingleSelection   *selection;
+  GSettings            *settings;
+  gboolean              has_patients;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+striae_window_update_state (StriaeWindow *self)
+{
+  const char *query = striae_patient_list_get_query (self->patients);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
+  gboolean loading = striae_patient_list_get_loading (self->patients);
+
+  if (!loading)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 count = striae_store_count_patients (self->store, &error);
+
+      if (count < 0)
+        g_message ("Could not count the patients: %s", error->message);
+      else
+        self->has_patients = count > 0;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
+
+  if (query[0] != '\0' && n_items == 0 && !loading)
+    {
+      g_autofree char *escaped = g_markup_escape_text (query, -1);
+      g_autofree char *description = NULL;
+
+      /* TRANSLATORS: %s is the text the user searched for */
+      description = g_strdup_printf (_("No patient matches “%s”. Search by name, phone "
+                                       "number, email or date of birth."),
+                                     escaped);
+      adw_status_page_set_description (self->no_results_status, description);
+      gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    }
+  else if (n_items > 0 || !loading)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "list");
+    }
+}
+
+static void
+patients_changed_cb (StriaeWindow *self)
+{
+  striae_window_update_state (self);
+}
+
+static void
+show_page (StriaeWindow  *self,
+           StriaePatient *patient)
+{
+  g_autofree char *name = striae_patient_dup_full_name (patient);
+
+  striae_patient_page_set_patient (self->patient_page, patient);
+  adw_window_title_set_title (self->content_title, name);
+  gtk_stack_set_visible_child_name (self->content_stack, "patient");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+close_page (StriaeWindow *self)
+{
+  striae_patient_page_set_patient (self->patient_page, NULL);
+  adw_window_title_set_title (self->content_title, "");
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+show_error (StriaeWindow *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+list_activate_cb (StriaeWindow *self,
+                  guint         position)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = striae_patient_list_get_id (self->patients, position);
+
+  if (id != 0 && !striae_window_show_patient (self, id, &error))
+    show_error (self, _("The Patient Could Not Be Opened"), error);
+}
+
+static void
+search_changed_cb (StriaeWindow   *self,
+                   GtkSearchEntry *entry)
+{
+  striae_patient_list_set_query (self->patients, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Enter in the search field opens the best match. */
+static void
+search_activate_cb (StriaeWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->patients)) > 0)
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), 0, TRUE);
+      list_activate_cb (self, 0);
+    }
+}
+
+static void
+stop_search_cb (StriaeWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+patient_changed_cb (StriaeWindow  *self,
+                    StriaePatient *patient)
+{
+  g_autofree char *name = striae_patient_dup_full_name (patient);
+
+  adw_window_title_set_title (self->content_title, name);
+  striae_window_add_toast (self, _("Changes saved"));
+}
+
+static void
+patient_deleted_cb (StriaeWindow *self,
+                    gint64        id,
+                    const char   *name)
+{
+  g_autofree char *message = NULL;
+
+  close_page (self);
+  /* TRANSLATORS: %s is the full name of the patient who was just deleted */
+  message = g_strdup_printf (_("%s was deleted"), name);
+  striae_window_add_toast (self, message);
+}
+
+static void
+new_patient_saved_cb (StriaeWindow  *self,
+                      StriaePatient *patient)
+{
+  g_autoptr(StriaePatient) copy = striae_patient_copy (patient);
+
+  self->has_patients = TRUE;
+  striae_window_update_state (self);
+  show_page (self, copy);
+  striae_window_add_toast (self, _("Patient added"));
+}
+
+static void
+new_patient_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+  StriaePatientEditor *editor = striae_patient_editor_new (self->store, NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (new_patient_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
+    return;
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->content)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  else
+    close_page (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, striae_patient_row_new ());
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  striae_patient_row_set_patient (STRIAE_PATIENT_ROW (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  striae_patient_row_set_patient (STRIAE_PATIENT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+restore_size (StriaeWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      /* Running from a build tree without its compiled schema: the size is not kept. */
+      g_message ("The settings schema %s is not installed; the window size is not remembered.",
+                 APP_ID);
+      return;
+    }
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+striae_window_close_request (GtkWindow *window)
+{
+  StriaeWindow *self = STRIAE_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      gboolean maximized = gtk_window_is_maximized (window);
+      int width, height;
+
+      /* A maximized window keeps the size it had before, to come back to. */
+      if (!maximized)
+        {
+          gtk_window_get_default_size (window, &width, &height);
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", maximized);
+    }
+
+  return GTK_WINDOW_CLASS (striae_window_parent_class)->close_request (window);
+}
+
+static void
+striae_window_constructed (GObject *object)
+{
+  StriaeWindow *self = (StriaeWindow *)object;
+  GtkListItemFactory *factory;
+
+  G_OBJECT_CLASS (striae_window_parent_class)->constructed (object);
+
+  g_assert (STRIAE_IS_STORE (self->store));
+
+  striae_patient_page_set_store (self->patient_page, self->store);
+
+  self->patients = striae_patient_list_new (self->store);
+  g_signal_connect_object (self->patients, "items-changed",
+                           G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patients, "notify::loading",
+                           G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  restore_size (self);
+  striae_window_update_state (self);
+}
+
+static void
+striae_window_dispose (GObject *object)
+{
+  StriaeWindow *self = (StriaeWindow *)object;
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->patients);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (striae_window_parent_class)->dispose (object);
+}
+
+static void
+striae_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  StriaeWindow *self = STRIAE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  StriaeWindow *self = STRIAE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_window_class_init (StriaeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = striae_window_constructed;
+  object_class->dispose = striae_window_dispose;
+  object_class->get_property = striae_window_get_property;
+  object_class->set_property = striae_window_set_property;
+  window_class->close_request = striae_window_close_request;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         STRIAE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/striae-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, patient_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, patient_deleted_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.back", NULL);
+}
+
+static void
+striae_window_init (StriaeWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
+}
+
+StriaeWindow *
+striae_window_new (StriaeApplication *application,
+                   StriaeStore       *store)
+{
+  g_return_val_if_fail (application == NULL || STRIAE_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+
+  return g_object_new (STRIAE_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+StriaeStore *
+striae_window_get_store (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+/* The patients the list shows (a StriaePatientList), for tests and later features. */
+GListModel *
+striae_window_get_patients (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->patients);
+}
+
+StriaePatientPage *
+striae_window_get_patient_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->patient_page;
+}
+
+gboolean
+striae_window_show_patient (StriaeWindow  *self,
+                            gint64         id,
+                            GError       **error)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  patient = striae_store_get_patient (self->store, id, error);
+  if (patient == NULL)
+    return FALSE;
+
+  show_page (self, patient);
+  return TRUE;
+}
+
+void
+striae_window_add_toast (StriaeWindow *self,
+                         const char   *title)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  /* A toast's title is markup in libadwaita 1.2; a name may hold an ampersand. */
+  escaped = g_markup_escape_text (title, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "striae-application.h"
+#include "striae-patient-page.h"
+#include "striae-store.h"
+
+G_BEGIN_DECLS
+
+#define STRIAE_TYPE_WINDOW (striae_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (StriaeWindow, striae_window, STRIAE, WINDOW, AdwApplicationWindow)
+
+StriaeWindow      *striae_window_new              (StriaeApplication *application,
+                                                   StriaeStore       *store);
+StriaeStore       *striae_window_get_store        (StriaeWindow      *self);
+GListModel        *striae_window_get_patients     (StriaeWindow      *self);
+StriaePatientPage *striae_window_get_patient_page (StriaeWindow      *self);
+gboolean           striae_window_show_patient     (StriaeWindow      *self,
+                                                   gint64             id,
+                                                   GError           **error);
+void               striae_window_add_toast        (StriaeWindow      *self,
+                                                   const char        *title);
+
+G_END_DECLS

@@ -1,0 +1,665 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "striae-application.h"
+#include "striae-patient-editor.h"
+#include "striae-patient-list.h"
+#include "striae-patient-page.h"
+#include "striae-patient-row.h"
+#include "striae-window.h"
+
+#define UI_PREFIX "/io/github/striae/Striae/ui/"
+
+/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
+#define WAIT_MS 10000
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  StriaeStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&fixture->store);
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
+      g_remove (file);
+    }
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main loop until @condition holds; activations, searches and redraws all go
+ * through it, some after a delay. */
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+editor_shown (gpointer data)
+{
+  return find_toplevel (STRIAE_TYPE_PATIENT_EDITOR) != NULL;
+}
+
+static gboolean
+editor_gone (gpointer data)
+{
+  return find_toplevel (STRIAE_TYPE_PATIENT_EDITOR) == NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  return !striae_patient_list_get_loading (STRIAE_PATIENT_LIST (data));
+}
+
+/* "striae-patient-editor.ui" → "StriaePatientEditor" */
+static char *
+type_name_for_file (const char *file)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  g_autofree char *base = g_strndup (file, strlen (file) - strlen (".ui"));
+
+  words = g_strsplit (base, "-", -1);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_string_append_c (name, g_ascii_toupper (words[i][0]));
+      g_string_append (name, words[i] + 1);
+    }
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/* Every template in the resource folder belongs to a type that loads it: a .ui file with an
+ * unknown Adw type or a bad property fails here rather than in front of a user. */
+static void
+test_ui_templates (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  guint n_templates = 0;
+
+  g_type_ensure (STRIAE_TYPE_WINDOW);
+  g_type_ensure (STRIAE_TYPE_PATIENT_EDITOR);
+  g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
+  g_type_ensure (STRIAE_TYPE_PATIENT_ROW);
+
+  files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; files[i]; i++)
+    {
+      g_autofree char *type_name = type_name_for_file (files[i]);
+      GType type = g_type_from_name (type_name);
+      GObjectClass *klass;
+      GObject *object;
+
+      g_test_message ("Loading %s as %s", files[i], type_name);
+      if (type == 0)
+        g_error ("%s has no widget type %s; add it to g_type_ensure() above", files[i],
+                 type_name);
+
+      klass = g_type_class_ref (type);
+      if (g_object_class_find_property (klass, "store") != NULL)
+        object = g_object_new (type, "store", fixture->store, NULL);
+      else
+        object = g_object_new (type, NULL);
+      g_type_class_unref (klass);
+
+      g_assert_true (GTK_IS_WIDGET (object));
+      if (GTK_IS_WINDOW (object))
+        {
+          gtk_window_present (GTK_WINDOW (object));
+          spin (50);
+          gtk_window_destroy (GTK_WINDOW (object));
+        }
+      else
+        {
+          g_object_ref_sink (object);
+          g_assert_finalize_object (object);
+        }
+      n_templates++;
+    }
+
+  g_assert_cmpuint (n_templates, >=, 4);
+
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static StriaePatientEditor *
+open_editor (GtkWidget  *widget,
+             const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  g_assert_true (wait_for (editor_shown, NULL));
+  return STRIAE_PATIENT_EDITOR (find_toplevel (STRIAE_TYPE_PATIENT_EDITOR));
+}
+
+static void
+set_field (StriaePatientEditor *editor,
+           const char          *row,
+           const char          *text)
+{
+  GtkEditable *editable = child (editor, STRIAE_TYPE_PATIENT_EDITOR, row);
+
+  gtk_editable_set_text (editable, text);
+  /* Enter counts as leaving the field, as focus moving away does. */
+  g_signal_emit_by_name (editable, "entry-activated");
+}
+
+static gboolean
+save_enabled (StriaePatientEditor *editor)
+{
+  return gtk_widget_get_sensitive (child (editor, STRIAE_TYPE_PATIENT_EDITOR, "save_button"));
+}
+
+static gboolean
+one_patient_stored (gpointer data)
+{
+  return striae_store_count_patients (STRIAE_STORE (data), NULL) == 1;
+}
+
+static gboolean
+no_patient_stored (gpointer data)
+{
+  return striae_store_count_patients (STRIAE_STORE (data), NULL) == 0;
+}
+
+typedef struct
+{
+  StriaePatientList *list;
+  const char        *query;
+  guint              n_items;
+} ListState;
+
+static gboolean
+list_has (gpointer data)
+{
+  ListState *state = data;
+
+  return !striae_patient_list_get_loading (state->list) &&
+         g_strcmp0 (striae_patient_list_get_query (state->list), state->query) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (state->list)) == state->n_items;
+}
+
+typedef struct
+{
+  StriaeStore *store;
+  gint64       id;
+  const char  *phone;
+} PhoneState;
+
+static gboolean
+phone_stored (gpointer data)
+{
+  PhoneState *state = data;
+  g_autoptr(StriaePatient) patient = striae_store_get_patient (state->store, state->id, NULL);
+
+  return patient != NULL && g_strcmp0 (striae_patient_get_phone (patient), state->phone) == 0;
+}
+
+static const char *
+visible_name (gpointer    widget,
+              const char *stack)
+{
+  return gtk_stack_get_visible_child_name (child (widget, STRIAE_TYPE_WINDOW, stack));
+}
+
+/* A front-desk day in one go: first start, a new patient, finding them, correcting their
+ * phone number, deleting them after confirming. */
+static void
+test_ui_patient_flow (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaePatient) stored = NULL;
+  StriaeWindow *window;
+  StriaePatientEditor *editor;
+  StriaePatientPage *page;
+  StriaePatientList *list;
+  AdwMessageDialog *dialog;
+  GtkEditable *search;
+  ListState state;
+  PhoneState phone;
+  gint64 id;
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  list = STRIAE_PATIENT_LIST (striae_window_get_patients (window));
+  g_assert_true (wait_for (list_loaded, list));
+  g_assert_cmpstr (visible_name (window, "main_stack"), ==, "empty");
+
+  /* New patient: Save stays off until every required field passes. */
+  editor = open_editor (GTK_WIDGET (window), "win.new-patient");
+  g_assert_false (save_enabled (editor));
+  set_field (editor, "given_row", "Zoë");
+  set_field (editor, "family_row", "Wiśniewska & Co");
+  g_assert_false (save_enabled (editor));
+  set_field (editor, "birth_row", "1990-05-12");
+  set_field (editor, "phone_row", "+48 22 555 01 23");
+  g_assert_true (save_enabled (editor));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (wait_for (one_patient_stored, fixture->store));
+  g_assert_true (wait_for (editor_gone, NULL));
+
+  state = (ListState) { list, "", 1 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_cmpstr (visible_name (window, "main_stack"), ==, "patients");
+  g_assert_cmpstr (visible_name (window, "content_stack"), ==, "patient");
+
+  page = striae_window_get_patient_page (window);
+  id = striae_patient_get_id (striae_patient_page_get_patient (page));
+  g_assert_cmpint (id, >, 0);
+  stored = striae_store_get_patient (fixture->store, id, NULL);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (striae_patient_get_given_name (stored), ==, "Zoë");
+  g_assert_cmpstr (striae_patient_get_family_name (stored), ==, "Wiśniewska & Co");
+  g_assert_cmpstr (striae_patient_get_birth_date (stored), ==, "1990-05-12");
+  g_assert_cmpstr (striae_patient_get_language (stored), ==, "en");
+
+  /* Typing in the search field filters the list; a miss shows the "No Results" page. */
+  search = child (window, STRIAE_TYPE_WINDOW, "search_entry");
+  gtk_editable_set_text (search, "Wiśn");
+  state = (ListState) { list, "Wiśn", 1 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_cmpstr (visible_name (window, "list_stack"), ==, "list");
+
+  gtk_editable_set_text (search, "Nobody");
+  state = (ListState) { list, "Nobody", 0 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_cmpstr (visible_name (window, "list_stack"), ==, "no-results");
+
+  gtk_editable_set_text (search, "");
+  state = (ListState) { list, "", 1 };
+  g_assert_true (wait_for (list_has, &state));
+
+  /* Edit: the editor starts from the stored patient and writes the change back. */
+  editor = open_editor (GTK_WIDGET (page), "patient.edit");
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, STRIAE_TYPE_PATIENT_EDITOR, "given_row")),
+                   ==, "Zoë");
+  g_assert_true (save_enabled (editor));
+  set_field (editor, "phone_row", "+48 22 555 99 99");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  phone = (PhoneState) { fixture->store, id, "+48 22 555 99 99" };
+  g_assert_true (wait_for (phone_stored, &phone));
+  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_cmpstr (striae_patient_get_phone (striae_patient_page_get_patient (page)),
+                   ==, "+48 22 555 99 99");
+
+  /* Delete: nothing happens until the confirmation, which names the patient. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.delete", NULL));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Zoë Wiśniewska & Co"));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 1);
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_true (wait_for (no_patient_stored, fixture->store));
+
+  state = (ListState) { list, "", 0 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_null (striae_patient_page_get_patient (page));
+  g_assert_cmpstr (visible_name (window, "main_stack"), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A wrong date is explained next to the date field as soon as the field is left, the row is
+ * marked, Save stays off, and the message goes once the date is right. */
+static void
+test_ui_editor_validation (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  StriaePatientEditor *editor = striae_patient_editor_new (fixture->store, NULL);
+  GtkWidget *birth_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "birth_row");
+  GtkWidget *error_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "birth_error_row");
+  GtkLabel *error_label = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "birth_error");
+  GtkWidget *given_error_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "given_error_row");
+  GtkWidget *email_error_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "email_error_row");
+
+  gtk_window_present (GTK_WINDOW (editor));
+  spin (50);
+
+  /* Nothing is shown for fields not yet visited. */
+  g_assert_false (gtk_widget_get_visible (error_row));
+  g_assert_false (gtk_widget_get_visible (given_error_row));
+
+  set_field (editor, "given_row", "Amara");
+  set_field (editor, "family_row", "Okafor");
+  set_field (editor, "birth_row", "1985-13-45");
+  g_assert_true (gtk_widget_get_visible (error_row));
+  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "not a valid date"));
+  g_assert_true (gtk_widget_has_css_class (birth_row, "error"));
+  g_assert_false (save_enabled (editor));
+  g_assert_false (gtk_widget_get_visible (given_error_row));
+
+  /* While the error shows, the message follows the typing. */
+  gtk_editable_set_text (GTK_EDITABLE (birth_row), "2999-01-01");
+  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "future"));
+
+  gtk_editable_set_text (GTK_EDITABLE (birth_row), "1985-04-23");
+  g_assert_false (gtk_widget_get_visible (error_row));
+  g_assert_false (gtk_widget_has_css_class (birth_row, "error"));
+  g_assert_true (save_enabled (editor));
+
+  set_field (editor, "email_row", "amara@");
+  g_assert_true (gtk_widget_get_visible (email_error_row));
+  g_assert_false (save_enabled (editor));
+  set_field (editor, "email_row", "");
+  g_assert_false (gtk_widget_get_visible (email_error_row));
+  g_assert_true (save_enabled (editor));
+
+  /* Clearing a required field brings its message back. */
+  set_field (editor, "given_row", "");
+  g_assert_true (gtk_widget_get_visible (given_error_row));
+  g_assert_false (save_enabled (editor));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 0);
+}
+
+/* The list row and the page show what a person needs to tell two patients apart. */
+static void
+test_ui_row_and_page (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  GtkWidget *row = g_object_ref_sink (striae_patient_row_new ());
+  GtkWidget *page = g_object_ref_sink (striae_patient_page_new ());
+  GtkLabel *details;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, "1985-04-23");
+  striae_patient_set_language (patient, "fr");
+
+  striae_patient_row_set_patient (STRIAE_PATIENT_ROW (row), patient);
+  g_assert_cmpstr (gtk_label_get_label (child (row, STRIAE_TYPE_PATIENT_ROW, "name_label")),
+                   ==, "Amara Okafor");
+  details = child (row, STRIAE_TYPE_PATIENT_ROW, "details_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (details), "1985-04-23 · "));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (details), " years"));
+
+  /* The row follows changes of the patient it shows. */
+  striae_patient_set_given_name (patient, "Ada");
+  g_assert_cmpstr (gtk_label_get_label (child (row, STRIAE_TYPE_PATIENT_ROW, "name_label")),
+                   ==, "Ada Okafor");
+
+  striae_patient_page_set_store (STRIAE_PATIENT_PAGE (page), fixture->store);
+  striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), patient);
+  g_assert_cmpstr (gtk_label_get_label (child (page, STRIAE_TYPE_PATIENT_PAGE, "name_label")),
+                   ==, "Ada Okafor");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (page, STRIAE_TYPE_PATIENT_PAGE,
+                                                       "language_row")), ==, "Français");
+  g_assert_false (gtk_widget_get_visible (child (page, STRIAE_TYPE_PATIENT_PAGE, "phone_row")));
+  g_assert_nonnull (striae_patient_page_get_consultations_group (STRIAE_PATIENT_PAGE (page)));
+
+  g_assert_finalize_object (row);
+  g_assert_finalize_object (page);
+}
+
+/* A file that is not a database gets a dialog that says so, and is left untouched. */
+static void
+test_ui_open_error (void)
+{
+  g_autoptr(StriaeApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "letter.txt", NULL);
+  g_autofree char *contents = NULL;
+  const char *text = "Dear doctor, this is a letter and not a database.\n";
+  AdwMessageDialog *dialog;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+
+  app = striae_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  striae_application_set_database (app, path);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "This File Is Not a Striae Database");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), path));
+  g_assert_null (find_toplevel (STRIAE_TYPE_WINDOW));
+  g_assert_null (striae_application_get_store (app));
+
+  adw_message_dialog_response (dialog, "quit");
+  spin (50);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, text);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* Runs the built striae with no display at all and returns its exit status. */
+static int
+run_cli (const char * const  *args,
+         char               **out,
+         char               **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *binary = g_getenv ("STRIAE_APP_BINARY");
+  int status = 0;
+
+  g_assert_nonnull (binary);
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_unsetenv (envp, "STRIAE_DATABASE");
+
+  g_ptr_array_add (argv, g_strdup (binary));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                out, err, &status, &error);
+  g_assert_no_error (error);
+
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+static gint64
+add_patient (StriaeStore *store,
+             const char  *given,
+             const char  *family,
+             const char  *birth)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, birth);
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+
+  return striae_patient_get_id (patient);
+}
+
+static void
+test_cli_list (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *letter = g_build_filename (fixture->dir, "letter.txt", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  gint64 okafor, nowak;
+
+  okafor = add_patient (fixture->store, "Amara", "Okafor", "1985-04-23");
+  nowak = add_patient (fixture->store, "Zoë", "Nowak", "1990-05-12");
+
+  /* Everyone, by family name. */
+  g_assert_cmpint (run_cli ((const char *[]) { "--list", "--database", fixture->path, NULL },
+                            &out, &err), ==, 0);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT "\tNowak\tZoë\t1990-05-12\n"
+                              "%" G_GINT64_FORMAT "\tOkafor\tAmara\t1985-04-23\n",
+                              nowak, okafor);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--database", fixture->path, "--list",
+                                               "--search", "okaf", NULL },
+                            &out, &err), ==, 0);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT "\tOkafor\tAmara\t1985-04-23\n", okafor);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--database", fixture->path, "--list",
+                                               "--search", "nobody", NULL },
+                            &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A file that is not a database: exit 1, a sentence on stderr, nothing on stdout. */
+  g_assert_true (g_file_set_contents (letter, "Not a database.\n", -1, NULL));
+  g_assert_cmpint (run_cli ((const char *[]) { "--list", "--database", letter, NULL },
+                            &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "striae: "));
+  g_assert_nonnull (strstr (err, "not a Striae database"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A database named on the command line that does not exist is an error, not created. */
+  g_assert_cmpint (run_cli ((const char *[]) { "--list", "--database", missing, NULL },
+                            &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, !=, "");
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--search", "x", NULL }, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "--list"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--version", NULL }, &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "striae "));
+  g_remove (letter);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/ui/templates", test_ui_templates);
+  ADD_TEST ("/ui/patient-flow", test_ui_patient_flow);
+  ADD_TEST ("/ui/editor-validation", test_ui_editor_validation);
+  ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
+  ADD_TEST ("/ui/cli-list", test_cli_list);
+  g_test_add_func ("/ui/open-error", test_ui_open_error);
+
+#undef ADD_TEST
+
+  return g_test_run ();
+}
