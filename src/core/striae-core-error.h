@@ -11,11 +11,13 @@ G_BEGIN_DECLS
  * StriaeCoreError:
  * @STRIAE_CORE_ERROR_INVALID: a value does not meet the rules of the domain model
  * @STRIAE_CORE_ERROR_INCOMPLETE: a value is required but missing
+ * @STRIAE_CORE_ERROR_CONTRAINDICATED: screening found an absolute contraindication
  */
 typedef enum
 {
   STRIAE_CORE_ERROR_INVALID,
   STRIAE_CORE_ERROR_INCOMPLETE,
+  STRIAE_CORE_ERROR_CONTRAINDICATED,
 } StriaeCoreError;
 
 GQuark striae_core_error_quark (void);

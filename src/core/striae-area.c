@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "striae-area.h"
+#include "striae-core-enums.h"
+#include "striae-core-error.h"
+#include "striae-core-private.h"
+
+struct _StriaeArea
+{
+  GObject           parent_instance;
+
+  char             *id;
+  StriaeBodySite    site;
+  StriaeMarkType    mark_type;
+  StriaeCause       cause;
+  int               age_months;
+  StriaeSeverity    severity;
+  StriaeScoreScale  score_scale;
+  double            score;
+  char             *notes;
+  double            recommended_depth;
+  double            depth;
+  char             *depth_reason;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeArea, striae_area, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_SITE,
+  PROP_MARK_TYPE,
+  PROP_CAUSE,
+  PROP_AGE_MONTHS,
+  PROP_SEVERITY,
+  PROP_SCORE_SCALE,
+  PROP_SCORE,
+  PROP_NOTES,
+  PROP_RECOMMENDED_DEPTH,
+  PROP_DEPTH,
+  PROP_DEPTH_REASON,
+  PROP_DEPTH_OVERRIDDEN,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static const struct {
+  const char *label;
+  gboolean    thin;
+} sites[STRIAE_N_BODY_SITES] = {
+  /* [depth] thick-skinned: abdomen, thighs, buttocks; thin-skinned: breasts, inner arms.
+   * CLINICAL.md names no thickness for hips, flanks, upper arms or lower back; we count them
+   * thick like the trunk and thighs they adjoin. An unnamed site counts as thin, the
+   * conservative choice when nobody knows the skin. */
+  { N_("Abdomen"), FALSE },
+  { N_("Breasts"), TRUE },
+  { N_("Hips"), FALSE },
+  { N_("Flanks"), FALSE },
+  { N_("Thighs"), FALSE },
+  { N_("Buttocks"), FALSE },
+  { N_("Upper arms"), FALSE },
+  { N_("Inner arms"), TRUE },
+  { N_("Lower back"), FALSE },
+  { N_("Other site"), TRUE },
+};
+
+const char *
+striae_body_site_get_label (StriaeBodySite site)
+{
+  g_return_val_if_fail (site < STRIAE_N_BODY_SITES, NULL);
+  return _(sites[site].label);
+}
+
+gboolean
+striae_body_site_is_thin (StriaeBodySite site)
+{
+  g_return_val_if_fail (site < STRIAE_N_BODY_SITES, TRUE);
+  return sites[site].thin;
+}
+
+const char *
+striae_mark_type_get_label (StriaeMarkType type)
+{
+  static const char *labels[] = {
+    N_("Not recorded"),
+    N_("Striae rubrae (new, red to purple)"),
+    N_("Striae albae (mature, white to silver)"),
+    N_("Striae nigrae (mature, dark brown or black)"),
+    N_("Striae caeruleae (mature, blue)"),
+  };
+
+  g_return_val_if_fail (type <= STRIAE_MARK_TYPE_CAERULEAE, NULL);
+  return _(labels[type]);
+}
+
+const char *
+striae_cause_get_label (StriaeCause cause)
+{
+  static const char *labels[] = {
+    N_("Unknown"),
+    N_("Pregnancy"),
+    N_("Weight gain or loss"),
+    N_("Growth spurt"),
+    N_("Muscle building"),
+    N_("Corticosteroids"),
+    N_("Hormonal (endocrine) disease"),
+    N_("Other"),
+  };
+
+  g_return_val_if_fail (cause <= STRIAE_CAUSE_OTHER, NULL);
+  return _(labels[cause]);
+}
+
+const char *
+striae_severity_get_label (StriaeSeverity severity)
+{
+  static const char *labels[] = {
+    N_("Not recorded"),
+    N_("Mild"),
+    N_("Moderate"),
+    N_("Severe"),
+  };
+
+  g_return_val_if_fail (severity <= STRIAE_SEVERITY_SEVERE, NULL);
+  return _(labels[severity]);
+}
+
+const char *
+striae_score_scale_get_label (StriaeScoreScale scale)
+{
+  static const char *labels[] = {
+    N_("No score"),
+    N_("Davey score (0–8)"),
+    N_("Atwal total striae score (0–32)"),
+    N_("Other scale (0–100)"),
+  };
+
+  g_return_val_if_fail (scale <= STRIAE_SCORE_SCALE_OTHER, NULL);
+  return _(labels[scale]);
+}
+
+/* [depth] Davey scores the abdomen 0–8. Atwal scores each of four sites (abdomen, hips,
+ * buttocks, breasts) 0–8, so the total is 0–32. A clinic's own scale is kept to 0–100. */
+gboolean
+striae_score_scale_get_range (StriaeScoreScale  scale,
+                              double           *min,
+                              double           *max)
+{
+  double lo = 0, hi = 0;
+
+  switch (scale)
+    {
+    case STRIAE_SCORE_SCALE_DAVEY:
+      hi = 8;
+      break;
+    case STRIAE_SCORE_SCALE_ATWAL:
+      hi = 32;
+      break;
+    case STRIAE_SCORE_SCALE_OTHER:
+      hi = 100;
+      break;
+    case STRIAE_SCORE_SCALE_NONE:
+    default:
+      return FALSE;
+    }
+
+  if (min)
+    *min = lo;
+  if (max)
+    *max = hi;
+  return TRUE;
+}
+
+static void
+emit_changed (StriaeArea *self,
+              int         prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static void
+striae_area_finalize (GObject *object)
+{
+  StriaeArea *self = (StriaeArea *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->depth_reason, g_free);
+
+  G_OBJECT_CLASS (striae_area_parent_class)->finalize (object);
+}
+
+static void
+striae_area_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  StriaeArea *self = STRIAE_AREA (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_SITE:
+      g_value_set_enum (value, self->site);
+      break;
+    case PROP_MARK_TYPE:
+      g_value_set_enum (value, self->mark_type);
+      break;
+    case PROP_CAUSE:
+      g_value_set_enum (value, self->cause);
+      break;
+    case PROP_AGE_MONTHS:
+      g_value_set_int (value, self->age_months);
+      break;
+    case PROP_SEVERITY:
+      g_value_set_enum (value, self->severity);
+      break;
+    case PROP_SCORE_SCALE:
+      g_value_set_enum (value, self->score_scale);
+      break;
+    case PROP_SCORE:
+      g_value_set_double (value, self->score);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_RECOMMENDED_DEPTH:
+      g_value_set_double (value, self->recommended_depth);
+      break;
+    case PROP_DEPTH:
+      g_value_set_double (value, self->depth);
+      break;
+    case PROP_DEPTH_REASON:
+      g_value_set_string (value, self->depth_reason);
+      break;
+    case PROP_DEPTH_OVERRIDDEN:
+      g_value_set_boolean (value, striae_area_is_depth_overridden (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_area_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  StriaeArea *self = STRIAE_AREA (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      striae_area_set_id (self, g_value_get_string (value));
+      break;
+    case PROP_SITE:
+      striae_area_set_site (self, g_value_get_enum (value));
+      break;
+    case PROP_MARK_TYPE:
+      striae_area_set_mark_type (self, g_value_get_enum (value));
+      break;
+    case PROP_CAUSE:
+      striae_area_set_cause (self, g_value_get_enum (value));
+      break;
+    case PROP_AGE_MONTHS:
+      striae_area_set_age_months (self, g_value_get_int (value));
+      break;
+    case PROP_SEVERITY:
+      striae_area_set_severity (self, g_value_get_enum (value));
+      break;
+    case PROP_SCORE_SCALE:
+      striae_area_set_score_scale (self, g_value_get_enum (value));
+      break;
+    case PROP_SCORE:
+      striae_area_set_score (self, g_value_get_double (value));
+      break;
+    case PROP_NOTES:
+      striae_area_set_notes (self, g_value_get_string (value));
+      break;
+    case PROP_RECOMMENDED_DEPTH:
+      striae_area_set_recommended_depth (self, g_value_get_double (value));
+      break;
+    case PROP_DEPTH:
+      striae_area_set_depth (self, g_value_get_double (value));
+      break;
+    case PROP_DEPTH_REASON:
+      striae_area_set_depth_reason (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_area_class_init (StriaeAreaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = striae_area_finalize;
+  object_class->get_property = striae_area_get_property;
+  object_class->set_property = striae_area_set_property;
+
+  properties [PROP_ID] = g_param_spec_string ("id", NULL, NULL, "", flags);
+  properties [PROP_SITE] =
+    g_param_spec_enum ("site", NULL, NULL, STRIAE_TYPE_BODY_SITE,
+                       STRIAE_BODY_SITE_ABDOMEN, flags);
+  properties [PROP_MARK_TYPE] =
+    g_param_spec_enum ("mark-type", NULL, NULL, STRIAE_TYPE_MARK_TYPE,
+                       STRIAE_MARK_TYPE_NOT_SET, flags);
+  properties [PROP_CAUSE] =
+    g_param_spec_enum ("cause", NULL, NULL, STRIAE_TYPE_CAUSE, STRIAE_CAUSE_UNKNOWN, flags);
+  properties [PROP_AGE_MONTHS] =
+    g_param_spec_int ("age-months", NULL, NULL, -1, STRIAE_AREA_AGE_MONTHS_MAX, -1, flags);
+  properties [PROP_SEVERITY] =
+    g_param_spec_enum ("severity", NULL, NULL, STRIAE_TYPE_SEVERITY,
+                       STRIAE_SEVERITY_NOT_SET, flags);
+  properties [PROP_SCORE_SCALE] =
+    g_param_spec_enum ("score-scale", NULL, NULL, STRIAE_TYPE_SCORE_SCALE,
+                       STRIAE_SCORE_SCALE_NONE, flags);
+  properties [PROP_SCORE] =
+    g_param_spec_double ("score", NULL, NULL, 0, 100, 0, flags);
+  properties [PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, "", flags);
+  properties [PROP_RECOMMENDED_DEPTH] =
+    g_param_spec_double ("recommended-depth", NULL, NULL, 0, STRIAE_DEPTH_MAX_MM, 0, flags);
+  properties [PROP_DEPTH] =
+    g_param_spec_double ("depth", NULL, NULL, 0, STRIAE_DEPTH_MAX_MM, 0, flags);
+  properties [PROP_DEPTH_REASON] = g_param_spec_string ("depth-reason", NULL, NULL, "", flags);
+  properties [PROP_DEPTH_OVERRIDDEN] =
+    g_param_spec_boolean ("depth-overridden", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * StriaeArea::changed:
+   *
+   * Emitted after any change.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+striae_area_init (StriaeArea *self)
+{
+  self->id = g_uuid_string_random ();
+  self->age_months = -1;
+  self->notes = g_strdup ("");
+  self->depth_reason = g_strdup ("");
+}
+
+StriaeArea *
+striae_area_new (StriaeBodySite site)
+{
+  g_return_val_if_fail (site < STRIAE_N_BODY_SITES, NULL);
+
+  return g_object_new (STRIAE_TYPE_AREA, "site", site, NULL);
+}
+
+StriaeArea *
+striae_area_copy (StriaeArea *self)
+{
+  StriaeArea *copy;
+
+  g_return_val_if_fail (STRIAE_IS_AREA (self), NULL);
+
+  copy = striae_area_new (self->site);
+  striae_area_set_id (copy, self->id);
+  copy->mark_type = self->mark_type;
+  copy->cause = self->cause;
+  copy->age_months = self->age_months;
+  copy->severity = self->severity;
+  copy->score_scale = self->score_scale;
+  copy->score = self->score;
+  striae_area_set_notes (copy, self->notes);
+  copy->recommended_depth = self->recommended_depth;
+  copy->depth = self->depth;
+  striae_area_set_depth_reason (copy, self->depth_reason);
+
+  return copy;
+}
+
+const char *
+striae_area_get_id (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), NULL);
+  return self->id;
+}
+
+void
+striae_area_set_id (StriaeArea *self,
+                    const char *id)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+
+  if (striae_core_set_text (G_OBJECT (self), &self->id, id, properties [PROP_ID]))
+    g_signal_emit (self, signals [CHANGED], 0);
+}
+
+#define ENUM_ACCESSORS(Type, field, PROP, MAX)                        \
+Type                                                                  \
+striae_area_get_##field (StriaeArea *self)                            \
+{                                                                     \
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);                    \
+  return self->field;                                                 \
+}                                                                     \
+                                                                      \
+void                                                                  \
+striae_area_set_##field (StriaeArea *self,                            \
+                         Type        value)                           \
+{                                                                     \
+  g_return_if_fail (STRIAE_IS_AREA (self));                           \
+  g_return_if_fail ((guint) value <= (guint) MAX);                    \
+                                                                      \
+  if (self->field == value)                                           \
+    return;                                                           \
+                                                                      \
+  self->field = value;                                                \
+  emit_changed (self, PROP);                                          \
+}
+
+ENUM_ACCESSORS (StriaeBodySite, site, PROP_SITE, STRIAE_BODY_SITE_OTHER)
+ENUM_ACCESSORS (StriaeMarkType, mark_type, PROP_MARK_TYPE, STRIAE_MARK_TYPE_CAERULEAE)
+ENUM_ACCESSORS (StriaeCause, cause, PROP_CAUSE, STRIAE_CAUSE_OTHER)
+ENUM_ACCESSORS (StriaeSeverity, severity, PROP_SEVERITY, STRIAE_SEVERITY_SEVERE)
+ENUM_ACCESSORS (StriaeScoreScale, score_scale, PROP_SCORE_SCALE, STRIAE_SCORE_SCALE_OTHER)
+
+#undef ENUM_ACCESSORS
+
+int
+striae_area_get_age_months (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), -1);
+  return self->age_months;
+}
+
+/* -1 means the age of the marks is not known. */
+void
+striae_area_set_age_months (StriaeArea *self,
+                            int         months)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (months >= -1 && months <= STRIAE_AREA_AGE_MONTHS_MAX);
+
+  if (self->age_months == months)
+    return;
+
+  self->age_months = months;
+  emit_changed (self, PROP_AGE_MONTHS);
+}
+
+double
+striae_area_get_score (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);
+  return self->score;
+}
+
+/* The range is checked by striae_area_validate(), against the chosen scale: a person may set
+ * the score before the scale. */
+void
+striae_area_set_score (StriaeArea *self,
+                       double      score)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (isfinite (score));
+
+  if (self->score == score)
+    return;
+
+  self->score = score;
+  emit_changed (self, PROP_SCORE);
+}
+
+const char *
+striae_area_get_notes (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), NULL);
+  return self->notes;
+}
+
+void
+striae_area_set_notes (StriaeArea *self,
+                       const char *notes)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+
+  if (striae_core_set_text (G_OBJECT (self), &self->notes, notes, properties [PROP_NOTES]))
+    g_signal_emit (self, signals [CHANGED], 0);
+}
+
+double
+striae_area_get_recommended_depth (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);
+  return self->recommended_depth;
+}
+
+static void
+set_depth_field (StriaeArea *self,
+                 double     *field,
+                 double      mm,
+                 int         prop)
+{
+  gboolean was_overridden = striae_area_is_depth_overridden (self);
+
+  if (*field == mm)
+    return;
+
+  *field = mm;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
+  if (was_overridden != striae_area_is_depth_overridden (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEPTH_OVERRIDDEN]);
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+/* 0 means no recommendation (the severity is not recorded yet). */
+void
+striae_area_set_recommended_depth (StriaeArea *self,
+                                   double      mm)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (mm == 0 || (mm >= STRIAE_DEPTH_MIN_MM && mm <= STRIAE_DEPTH_MAX_MM));
+
+  set_depth_field (self, &self->recommended_depth, mm, PROP_RECOMMENDED_DEPTH);
+}
+
+double
+striae_area_get_depth (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);
+  return self->depth;
+}
+
+/* The depth the practitioner chose; 0 means not chosen yet. Whether it is a 0.25 mm step is
+ * checked by striae_area_validate(). */
+void
+striae_area_set_depth (StriaeArea *self,
+                       double      mm)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (mm == 0 || (mm >= STRIAE_DEPTH_MIN_MM && mm <= STRIAE_DEPTH_MAX_MM));
+
+  set_depth_field (self, &self->depth, mm, PROP_DEPTH);
+}
+
+const char *
+striae_area_get_depth_reason (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), NULL);
+  return self->depth_reason;
+}
+
+void
+striae_area_set_depth_reason (StriaeArea *self,
+                              const char *reason)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+
+  if (striae_core_set_text (G_OBJECT (self), &self->depth_reason, reason,
+                            properties [PROP_DEPTH_REASON]))
+    g_signal_emit (self, signals [CHANGED], 0);
+}
+
+/* An override is a chosen depth that differs from a recommendation that exists. */
+gboolean
+striae_area_is_depth_overridden (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), FALSE);
+
+  return self->recommended_depth > 0 && self->depth > 0 &&
+         fabs (self->depth - self->recommended_depth) > 1e-6;
+}
+
+char *
+striae_area_dup_title (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), NULL);
+
+  if (self->site == STRIAE_BODY_SITE_OTHER && self->notes[0] != '\0')
+    {
+      g_autofree char *first = g_strdup (self->notes);
+      char *nl = strchr (first, '\n');
+
+      if (nl)
+        *nl = '\0';
+      /* TRANSLATORS: an area at a site not in the list, followed by the practitioner's note */
+      return g_strdup_printf (_("Other site: %s"), first);
+    }
+
+  return g_strdup (striae_body_site_get_label (self->site));
+}
+
+gboolean
+striae_area_validate (StriaeArea  *self,
+                      GError     **error)
+{
+  g_autofree char *title = NULL;
+  double min, max;
+
+  g_return_val_if_fail (STRIAE_IS_AREA (self), FALSE);
+
+  title = striae_area_dup_title (self);
+
+  if (self->id[0] == '\0')
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("%s: the area has no identifier."), title);
+      return FALSE;
+    }
+
+  if (self->severity == STRIAE_SEVERITY_NOT_SET)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                   _("%s: choose how severe the marks are."), title);
+      return FALSE;
+    }
+
+  if (self->mark_type == STRIAE_MARK_TYPE_NOT_SET)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                   _("%s: choose the type of the marks."), title);
+      return FALSE;
+    }
+
+  if (self->site == STRIAE_BODY_SITE_OTHER && self->notes[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                           _("Other site: say in the notes where the marks are."));
+      return FALSE;
+    }
+
+  if (striae_score_scale_get_range (self->score_scale, &min, &max) &&
+      (self->score < min || self->score > max))
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("%s: a score on this scale lies between %g and %g."), title, min, max);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (self->notes, -1, NULL) ||
+      g_utf8_strlen (self->notes, -1) > STRIAE_AREA_NOTES_MAX ||
+      !g_utf8_validate (self->depth_reason, -1, NULL) ||
+      g_utf8_strlen (self->depth_reason, -1) > STRIAE_AREA_NOTES_MAX)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("%s: notes must be valid text of at most %u characters."),
+                   title, STRIAE_AREA_NOTES_MAX);
+      return FALSE;
+    }
+
+  if ((self->depth > 0 && !striae_core_is_quarter_mm (self->depth)) ||
+      (self->recommended_depth > 0 && !striae_core_is_quarter_mm (self->recommended_depth)))
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("%s: needle depth goes in steps of 0.25 mm."), title);
+      return FALSE;
+    }
+
+  return TRUE;
+}

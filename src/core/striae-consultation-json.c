@@ -1,0 +1,1010 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "striae-consultation.h"
+#include "striae-core-enums.h"
+#include "striae-core-error.h"
+#include "striae-core-private.h"
+#include "striae-patient.h"
+
+/* The JSON form of a consultation: drafts are saved in it and exports use it. Enum values are
+ * written by nick, questions and skin facts by their stable ids; every member is always
+ * written. On reading, a missing member keeps its default (a file from before the member
+ * existed still loads), and anything unknown, of the wrong type or out of range is refused
+ * with the JSON path of the offending member, so that nothing is silently lost. */
+
+/* Writing */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value ? value : "");
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_bool (JsonBuilder *builder,
+          const char  *name,
+          gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static void
+add_enum (JsonBuilder *builder,
+          const char  *name,
+          GType        type,
+          int          value)
+{
+  add_string (builder, name, striae_core_enum_to_nick (type, value));
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *strv)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv && strv[i]; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+build_history (JsonBuilder   *builder,
+               StriaeHistory *history)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < STRIAE_N_QUESTIONS; i++)
+    {
+      json_builder_set_member_name (builder, striae_question_get_info (i)->id);
+      json_builder_begin_object (builder);
+      add_enum (builder, "answer", STRIAE_TYPE_ANSWER, striae_history_get_answer (history, i));
+      add_string (builder, "detail", striae_history_get_detail (history, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  add_string (builder, "medication", striae_history_get_medication (history));
+  add_string (builder, "isotretinoin-end-date",
+              striae_history_get_isotretinoin_end_date (history));
+  json_builder_end_object (builder);
+}
+
+static void
+build_skin (JsonBuilder *builder,
+            StriaeSkin  *skin)
+{
+  json_builder_begin_object (builder);
+  add_int (builder, "fitzpatrick", striae_skin_get_fitzpatrick (skin));
+  json_builder_set_member_name (builder, "facts");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < STRIAE_N_SKIN_FACTS; i++)
+    add_enum (builder, striae_skin_fact_get_info (i)->id, STRIAE_TYPE_ANSWER,
+              striae_skin_get_fact (skin, i));
+  json_builder_end_object (builder);
+  add_string (builder, "products", striae_skin_get_products (skin));
+  json_builder_end_object (builder);
+}
+
+static void
+build_area (JsonBuilder *builder,
+            StriaeArea  *area)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "id", striae_area_get_id (area));
+  add_enum (builder, "site", STRIAE_TYPE_BODY_SITE, striae_area_get_site (area));
+  add_enum (builder, "mark-type", STRIAE_TYPE_MARK_TYPE, striae_area_get_mark_type (area));
+  add_enum (builder, "cause", STRIAE_TYPE_CAUSE, striae_area_get_cause (area));
+  add_int (builder, "age-months", striae_area_get_age_months (area));
+  add_enum (builder, "severity", STRIAE_TYPE_SEVERITY, striae_area_get_severity (area));
+  add_enum (builder, "score-scale", STRIAE_TYPE_SCORE_SCALE, striae_area_get_score_scale (area));
+  add_double (builder, "score", striae_area_get_score (area));
+  add_string (builder, "notes", striae_area_get_notes (area));
+  add_double (builder, "recommended-depth", striae_area_get_recommended_depth (area));
+  add_double (builder, "depth", striae_area_get_depth (area));
+  add_string (builder, "depth-reason", striae_area_get_depth_reason (area));
+  json_builder_end_object (builder);
+}
+
+static void
+build_plan (JsonBuilder *builder,
+            StriaePlan  *plan)
+{
+  g_autoptr(GFlagsClass) flags = g_type_class_ref (STRIAE_TYPE_ADJUNCT);
+  StriaeAdjunct adjuncts = striae_plan_get_adjuncts (plan);
+
+  json_builder_begin_object (builder);
+  add_enum (builder, "device", STRIAE_TYPE_DEVICE, striae_plan_get_device (plan));
+  add_int (builder, "recommended-sessions", striae_plan_get_recommended_sessions (plan));
+  add_int (builder, "sessions", striae_plan_get_sessions (plan));
+  add_string (builder, "sessions-reason", striae_plan_get_sessions_reason (plan));
+  add_int (builder, "recommended-interval-weeks",
+           striae_plan_get_recommended_interval_weeks (plan));
+  add_int (builder, "interval-weeks", striae_plan_get_interval_weeks (plan));
+  add_string (builder, "interval-reason", striae_plan_get_interval_reason (plan));
+  add_string (builder, "first-session", striae_plan_get_first_session (plan));
+  add_int (builder, "recommended-maintenance-months",
+           striae_plan_get_recommended_maintenance_months (plan));
+  add_int (builder, "maintenance-months", striae_plan_get_maintenance_months (plan));
+  add_string (builder, "maintenance-reason", striae_plan_get_maintenance_reason (plan));
+  add_bool (builder, "recommended-numbing-cream",
+            striae_plan_get_recommended_numbing_cream (plan));
+  add_bool (builder, "numbing-cream", striae_plan_get_numbing_cream (plan));
+  add_string (builder, "numbing-cream-reason", striae_plan_get_numbing_cream_reason (plan));
+
+  json_builder_set_member_name (builder, "adjuncts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < flags->n_values; i++)
+    if (flags->values[i].value != 0 && (adjuncts & flags->values[i].value))
+      json_builder_add_string_value (builder, flags->values[i].value_nick);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+char *
+striae_consultation_to_json (StriaeConsultation *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) acknowledged = NULL;
+  GListModel *areas;
+  guint n;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "format", STRIAE_CONSULTATION_FORMAT);
+  add_int (builder, "id", striae_consultation_get_id (self));
+  add_int (builder, "patient-id", striae_consultation_get_patient_id (self));
+  add_string (builder, "date", striae_consultation_get_date (self));
+  add_string (builder, "practitioner", striae_consultation_get_practitioner (self));
+  add_enum (builder, "status", STRIAE_TYPE_CONSULTATION_STATUS,
+            striae_consultation_get_status (self));
+  add_int (builder, "revision", striae_consultation_get_revision (self));
+
+  json_builder_set_member_name (builder, "rules");
+  json_builder_begin_object (builder);
+  add_int (builder, "format", striae_consultation_get_rules_format (self));
+  add_string (builder, "hash", striae_consultation_get_rules_hash (self));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "history");
+  build_history (builder, striae_consultation_get_history (self));
+  json_builder_set_member_name (builder, "skin");
+  build_skin (builder, striae_consultation_get_skin (self));
+
+  json_builder_set_member_name (builder, "areas");
+  json_builder_begin_array (builder);
+  areas = striae_consultation_get_areas (self);
+  n = g_list_model_get_n_items (areas);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      build_area (builder, area);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "plan");
+  build_plan (builder, striae_consultation_get_plan (self));
+
+  acknowledged = striae_consultation_dup_acknowledged (self);
+  add_strv (builder, "acknowledged", (const char * const *) acknowledged);
+
+  json_builder_set_member_name (builder, "sheet");
+  json_builder_begin_object (builder);
+  add_strv (builder, "added", striae_consultation_get_added_items (self));
+  add_strv (builder, "struck", striae_consultation_get_struck_items (self));
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Reading */
+
+static gboolean
+fail (GError     **error,
+      const char  *path,
+      const char  *what)
+{
+  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+               _("The consultation data is damaged at %s: %s"), path, what);
+  return FALSE;
+}
+
+/* Refuses members that are not in @allowed. */
+static gboolean
+check_members (JsonObject         *object,
+               const char         *path,
+               const char * const *allowed,
+               GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        {
+          g_autofree char *where = g_strdup_printf ("%s.%s", path, (const char *) l->data);
+          return fail (error, where, _("not a known member."));
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  return json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
+}
+
+static GType
+value_type (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+}
+
+/* Each reader returns FALSE with @error set on bad data; when the member is missing it
+ * returns TRUE and leaves *found FALSE. */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *path,
+             const char  *name,
+             const char **value,
+             gboolean    *found,
+             GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  *found = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (value_type (node) != G_TYPE_STRING)
+    return fail (error, where, _("expected a string."));
+
+  *value = json_node_get_string (node);
+  if (!g_utf8_validate (*value, -1, NULL))
+    return fail (error, where, _("the text is not valid UTF-8."));
+
+  return TRUE;
+}
+
+static gboolean
+read_date (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           const char **value,
+           gboolean    *found,
+           GError     **error)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autofree char *iso = NULL;
+  GDate date;
+
+  if (!read_string (object, path, name, value, found, error))
+    return FALSE;
+  if (!*found || (*value)[0] == '\0')
+    return TRUE;
+
+  if (!striae_core_check_iso_date (*value, FALSE, &date, NULL) ||
+      !g_str_equal ((iso = striae_format_iso_date (&date)), *value))
+    return fail (error, where, _("expected a date written as YYYY-MM-DD."));
+
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *path,
+          const char  *name,
+          gint64       min,
+          gint64       max,
+          gint64      *value,
+          gboolean    *found,
+          GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autofree char *what = NULL;
+
+  *found = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (value_type (node) != G_TYPE_INT64)
+    return fail (error, where, _("expected a whole number."));
+
+  *value = json_node_get_int (node);
+  if (*value < min || *value > max)
+    {
+      what = g_strdup_printf (_("expected a number from %" G_GINT64_FORMAT " to %"
+                                G_GINT64_FORMAT "."), min, max);
+      return fail (error, where, what);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_double (JsonObject  *object,
+             const char  *path,
+             const char  *name,
+             double       min,
+             double       max,
+             double      *value,
+             gboolean    *found,
+             GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autofree char *what = NULL;
+  GType type;
+
+  *found = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  type = value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return fail (error, where, _("expected a number."));
+
+  *value = json_node_get_double (node);
+  if (!isfinite (*value) || *value < min || *value > max)
+    {
+      what = g_strdup_printf (_("expected a number from %g to %g."), min, max);
+      return fail (error, where, what);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_depth (JsonObject  *object,
+            const char  *path,
+            const char  *name,
+            double      *value,
+            gboolean    *found,
+            GError     **error)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  if (!read_double (object, path, name, 0, STRIAE_DEPTH_MAX_MM, value, found, error))
+    return FALSE;
+
+  if (*found && *value != 0 &&
+      (*value < STRIAE_DEPTH_MIN_MM || !striae_core_is_quarter_mm (*value)))
+    return fail (error, where, _("a needle depth is 0 (not set) or 0.25 to 3 mm in steps of "
+                                 "0.25 mm."));
+
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           gboolean    *value,
+           gboolean    *found,
+           GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  *found = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (value_type (node) != G_TYPE_BOOLEAN)
+    return fail (error, where, _("expected true or false."));
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+read_enum (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           GType        type,
+           int         *value,
+           gboolean    *found,
+           GError     **error)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  const char *nick = NULL;
+
+  if (!read_string (object, path, name, &nick, found, error))
+    return FALSE;
+
+  if (*found && !striae_core_enum_from_nick (type, nick, value))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *what = NULL;
+
+      for (guint i = 0; i < klass->n_values; i++)
+        {
+          /* The count at the end of some enums is not a value. */
+          if (g_str_has_prefix (klass->values[i].value_nick, "n-"))
+            continue;
+          g_string_append_printf (names, "%s“%s”", names->len ? ", " : "",
+                                  klass->values[i].value_nick);
+        }
+      what = g_strdup_printf (_("“%s” is not one of %s."), nick, names->str);
+      return fail (error, where, what);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_strv (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           GStrv       *value,
+           gboolean    *found,
+           GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  *found = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, where, _("expected a list of strings."));
+
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", where, i);
+
+      if (value_type (item) != G_TYPE_STRING ||
+          !g_utf8_validate (json_node_get_string (item), -1, NULL))
+        return fail (error, item_path, _("expected a string."));
+
+      g_strv_builder_add (builder, json_node_get_string (item));
+    }
+
+  *value = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+read_object (JsonObject  *object,
+             const char  *path,
+             const char  *name,
+             JsonObject **value,
+             GError     **error)
+{
+  JsonNode *node = member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  *value = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, where, _("expected an object."));
+
+  *value = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+load_history (StriaeHistory  *history,
+              JsonObject     *object,
+              GError        **error)
+{
+  static const char * const allowed[] = { "answers", "medication", "isotretinoin-end-date", NULL };
+  static const char * const answer_allowed[] = { "answer", "detail", NULL };
+  const char *path = "$.history";
+  JsonObject *answers;
+  const char *text;
+  gboolean found;
+
+  if (!check_members (object, path, allowed, error))
+    return FALSE;
+
+  if (!read_object (object, path, "answers", &answers, error))
+    return FALSE;
+
+  if (answers)
+    {
+      g_autoptr(GList) ids = json_object_get_members (answers);
+
+      for (GList *l = ids; l; l = l->next)
+        {
+          g_autofree char *where = g_strdup_printf ("$.history.answers.%s", (const char *) l->data);
+          JsonNode *node = json_object_get_member (answers, l->data);
+          JsonObject *entry;
+          StriaeQuestion question;
+          int answer;
+
+          if (!striae_question_from_id (l->data, &question))
+            return fail (error, where, _("not a known question."));
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return fail (error, where, _("expected an object."));
+
+          entry = json_node_get_object (node);
+          if (!check_members (entry, where, answer_allowed, error))
+            return FALSE;
+          if (!read_enum (entry, where, "answer", STRIAE_TYPE_ANSWER, &answer, &found, error))
+            return FALSE;
+          if (found)
+            striae_history_set_answer (history, question, answer);
+          if (!read_string (entry, where, "detail", &text, &found, error))
+            return FALSE;
+          if (found)
+            striae_history_set_detail (history, question, text);
+        }
+    }
+
+  if (!read_string (object, path, "medication", &text, &found, error))
+    return FALSE;
+  if (found)
+    striae_history_set_medication (history, text);
+
+  if (!read_date (object, path, "isotretinoin-end-date", &text, &found, error))
+    return FALSE;
+  if (found)
+    striae_history_set_isotretinoin_end_date (history, text);
+
+  return TRUE;
+}
+
+static gboolean
+load_skin (StriaeSkin  *skin,
+           JsonObject  *object,
+           GError     **error)
+{
+  static const char * const allowed[] = { "fitzpatrick", "facts", "products", NULL };
+  const char *path = "$.skin";
+  JsonObject *facts;
+  const char *text;
+  gint64 number;
+  gboolean found;
+
+  if (!check_members (object, path, allowed, error))
+    return FALSE;
+
+  if (!read_int (object, path, "fitzpatrick", 0, STRIAE_FITZPATRICK_MAX, &number, &found, error))
+    return FALSE;
+  if (found)
+    striae_skin_set_fitzpatrick (skin, (guint) number);
+
+  if (!read_object (object, path, "facts", &facts, error))
+    return FALSE;
+  if (facts)
+    {
+      g_autoptr(GList) ids = json_object_get_members (facts);
+
+      for (GList *l = ids; l; l = l->next)
+        {
+          g_autofree char *where = g_strdup_printf ("$.skin.facts.%s", (const char *) l->data);
+          StriaeSkinFact fact;
+          int answer;
+
+          if (!striae_skin_fact_from_id (l->data, &fact))
+            return fail (error, where, _("not a known skin fact."));
+          if (!read_enum (facts, "$.skin.facts", l->data, STRIAE_TYPE_ANSWER, &answer, &found,
+                          error))
+            return FALSE;
+          striae_skin_set_fact (skin, fact, answer);
+        }
+    }
+
+  if (!read_string (object, path, "products", &text, &found, error))
+    return FALSE;
+  if (found)
+    striae_skin_set_products (skin, text);
+
+  return TRUE;
+}
+
+static StriaeArea *
+load_area (JsonNode    *node,
+           const char  *path,
+           GError     **error)
+{
+  static const char * const allowed[] = {
+    "id", "site", "mark-type", "cause", "age-months", "severity", "score-scale", "score",
+    "notes", "recommended-depth", "depth", "depth-reason", NULL
+  };
+  g_autoptr(StriaeArea) area = NULL;
+  JsonObject *object;
+  const char *text;
+  gint64 number;
+  double real;
+  gboolean found;
+  int value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, path, _("expected an object."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!check_members (object, path, allowed, error))
+    return NULL;
+
+  if (!read_enum (object, path, "site", STRIAE_TYPE_BODY_SITE, &value, &found, error))
+    return NULL;
+  area = striae_area_new (found ? value : STRIAE_BODY_SITE_OTHER);
+
+  if (!read_string (object, path, "id", &text, &found, error))
+    return NULL;
+  if (found)
+    {
+      if (text[0] == '\0')
+        {
+          g_autofree char *where = g_strdup_printf ("%s.id", path);
+          fail (error, where, _("an area needs an identifier."));
+          return NULL;
+        }
+      striae_area_set_id (area, text);
+    }
+
+#define ENUM_FIELD(name, TYPE, setter)                                         \
+  if (!read_enum (object, path, name, TYPE, &value, &found, error))            \
+    return NULL;                                                               \
+  if (found)                                                                   \
+    setter (area, value);
+
+  ENUM_FIELD ("mark-type", STRIAE_TYPE_MARK_TYPE, striae_area_set_mark_type)
+  ENUM_FIELD ("cause", STRIAE_TYPE_CAUSE, striae_area_set_cause)
+  ENUM_FIELD ("severity", STRIAE_TYPE_SEVERITY, striae_area_set_severity)
+  ENUM_FIELD ("score-scale", STRIAE_TYPE_SCORE_SCALE, striae_area_set_score_scale)
+
+#undef ENUM_FIELD
+
+  if (!read_int (object, path, "age-months", -1, STRIAE_AREA_AGE_MONTHS_MAX, &number, &found,
+                 error))
+    return NULL;
+  if (found)
+    striae_area_set_age_months (area, (int) number);
+
+  if (!read_double (object, path, "score", 0, 100, &real, &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_score (area, real);
+
+  if (!read_string (object, path, "notes", &text, &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_notes (area, text);
+
+  if (!read_depth (object, path, "recommended-depth", &real, &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_recommended_depth (area, real);
+
+  if (!read_depth (object, path, "depth", &real, &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_depth (area, real);
+
+  if (!read_string (object, path, "depth-reason", &text, &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_depth_reason (area, text);
+
+  return g_steal_pointer (&area);
+}
+
+static gboolean
+load_plan (StriaePlan  *plan,
+           JsonObject  *object,
+           GError     **error)
+{
+  static const char * const allowed[] = {
+    "device", "recommended-sessions", "sessions", "sessions-reason",
+    "recommended-interval-weeks", "interval-weeks", "interval-reason", "first-session",
+    "recommended-maintenance-months", "maintenance-months", "maintenance-reason",
+    "recommended-numbing-cream", "numbing-cream", "numbing-cream-reason", "adjuncts", NULL
+  };
+  static const struct {
+    const char *name;
+    guint       max;
+  } uints[] = {
+    { "recommended-sessions", STRIAE_PLAN_SESSIONS_MAX },
+    { "sessions", STRIAE_PLAN_SESSIONS_MAX },
+    { "recommended-interval-weeks", STRIAE_PLAN_INTERVAL_MAX },
+    { "interval-weeks", STRIAE_PLAN_INTERVAL_MAX },
+    { "recommended-maintenance-months", STRIAE_PLAN_MAINTENANCE_MAX },
+    { "maintenance-months", STRIAE_PLAN_MAINTENANCE_MAX },
+  };
+  static const char * const texts[] = {
+    "sessions-reason", "interval-reason", "maintenance-reason", "numbing-cream-reason",
+  };
+  static const char * const bools[] = { "recommended-numbing-cream", "numbing-cream" };
+  const char *path = "$.plan";
+  g_auto(GStrv) adjuncts = NULL;
+  const char *text;
+  gint64 number;
+  gboolean found, flag;
+  int value;
+
+  if (!check_members (object, path, allowed, error))
+    return FALSE;
+
+  if (!read_enum (object, path, "device", STRIAE_TYPE_DEVICE, &value, &found, error))
+    return FALSE;
+  if (found)
+    striae_plan_set_device (plan, value);
+
+  /* The plan's members are its property names, so they are set generically. */
+  for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
+    {
+      if (!read_int (object, path, uints[i].name, 0, uints[i].max, &number, &found, error))
+        return FALSE;
+      if (found)
+        g_object_set (plan, uints[i].name, (guint) number, NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (!read_string (object, path, texts[i], &text, &found, error))
+        return FALSE;
+      if (found)
+        g_object_set (plan, texts[i], text, NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bools); i++)
+    {
+      if (!read_bool (object, path, bools[i], &flag, &found, error))
+        return FALSE;
+      if (found)
+        g_object_set (plan, bools[i], flag, NULL);
+    }
+
+  if (!read_date (object, path, "first-session", &text, &found, error))
+    return FALSE;
+  if (found)
+    striae_plan_set_first_session (plan, text);
+
+  if (!read_strv (object, path, "adjuncts", &adjuncts, &found, error))
+    return FALSE;
+  if (found)
+    {
+      g_autoptr(GFlagsClass) klass = g_type_class_ref (STRIAE_TYPE_ADJUNCT);
+      StriaeAdjunct all = STRIAE_ADJUNCT_NONE;
+
+      for (guint i = 0; adjuncts[i]; i++)
+        {
+          GFlagsValue *fv = g_flags_get_value_by_nick (klass, adjuncts[i]);
+
+          if (fv == NULL || fv->value == 0)
+            {
+              g_autofree char *where = g_strdup_printf ("$.plan.adjuncts[%u]", i);
+              return fail (error, where,
+                           _("expected “serum”, “prp” or “tretinoin”."));
+            }
+          all |= fv->value;
+        }
+      striae_plan_set_adjuncts (plan, all);
+    }
+
+  return TRUE;
+}
+
+StriaeConsultation *
+striae_consultation_new_from_json (const char  *json,
+                                   GError     **error)
+{
+  static const char * const allowed[] = {
+    "format", "id", "patient-id", "date", "practitioner", "status", "revision", "rules",
+    "history", "skin", "areas", "plan", "acknowledged", "sheet", NULL
+  };
+  static const char * const rules_allowed[] = { "format", "hash", NULL };
+  static const char * const sheet_allowed[] = { "added", "struck", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(StriaeConsultation) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root, *part;
+  JsonNode *node;
+  const char *text;
+  gint64 number;
+  gboolean found;
+  int value;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("The consultation data is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, "$", _("expected an object."));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+
+  if (!read_int (root, "$", "format", 0, G_MAXINT, &number, &found, error))
+    return NULL;
+  if (!found)
+    {
+      fail (error, "$.format", _("the format number is missing."));
+      return NULL;
+    }
+  if (number != STRIAE_CONSULTATION_FORMAT)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("The consultation uses format %" G_GINT64_FORMAT ", but this version of "
+                     "Striae reads format %d. Update Striae to open it."),
+                   number, STRIAE_CONSULTATION_FORMAT);
+      return NULL;
+    }
+
+  if (!check_members (root, "$", allowed, error))
+    return NULL;
+
+  self = striae_consultation_new ();
+
+  if (!read_int (root, "$", "id", 0, G_MAXINT64, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_id (self, number);
+
+  if (!read_int (root, "$", "patient-id", 0, G_MAXINT64, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_patient_id (self, number);
+
+  if (!read_date (root, "$", "date", &text, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_date (self, text);
+
+  if (!read_string (root, "$", "practitioner", &text, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_practitioner (self, text);
+
+  if (!read_enum (root, "$", "status", STRIAE_TYPE_CONSULTATION_STATUS, &value, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_status (self, value);
+
+  if (!read_int (root, "$", "revision", 1, G_MAXUINT, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_revision (self, (guint) number);
+
+  if (!read_object (root, "$", "rules", &part, error))
+    return NULL;
+  if (part)
+    {
+      gint64 format = 0;
+
+      text = "";
+      if (!check_members (part, "$.rules", rules_allowed, error) ||
+          !read_int (part, "$.rules", "format", 0, G_MAXINT, &format, &found, error) ||
+          !read_string (part, "$.rules", "hash", &text, &found, error))
+        return NULL;
+      striae_consultation_set_rules (self, (guint) format, text);
+    }
+
+  if (!read_object (root, "$", "history", &part, error))
+    return NULL;
+  if (part && !load_history (striae_consultation_get_history (self), part, error))
+    return NULL;
+
+  if (!read_object (root, "$", "skin", &part, error))
+    return NULL;
+  if (part && !load_skin (striae_consultation_get_skin (self), part, error))
+    return NULL;
+
+  node = member (root, "areas");
+  if (node)
+    {
+      JsonArray *array;
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          fail (error, "$.areas", _("expected a list of areas."));
+          return NULL;
+        }
+
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *path = g_strdup_printf ("$.areas[%u]", i);
+          g_autoptr(StriaeArea) area = load_area (json_array_get_element (array, i), path, error);
+
+          if (area == NULL)
+            return NULL;
+
+          if (!g_hash_table_add (ids, (gpointer) striae_area_get_id (area)))
+            {
+              g_autofree char *where = g_strdup_printf ("%s.id", path);
+              fail (error, where, _("two areas have the same identifier."));
+              return NULL;
+            }
+
+          striae_consultation_add_area (self, area);
+        }
+    }
+
+  if (!read_object (root, "$", "plan", &part, error))
+    return NULL;
+  if (part && !load_plan (striae_consultation_get_plan (self), part, error))
+    return NULL;
+
+  {
+    g_auto(GStrv) acknowledged = NULL;
+
+    if (!read_strv (root, "$", "acknowledged", &acknowledged, &found, error))
+      return NULL;
+    for (guint i = 0; found && acknowledged[i]; i++)
+      if (acknowledged[i][0] != '\0')
+        striae_consultation_set_acknowledged (self, acknowledged[i], TRUE);
+  }
+
+  if (!read_object (root, "$", "sheet", &part, error))
+    return NULL;
+  if (part)
+    {
+      g_auto(GStrv) added = NULL;
+      g_auto(GStrv) struck = NULL;
+
+      if (!check_members (part, "$.sheet", sheet_allowed, error) ||
+          !read_strv (part, "$.sheet", "added", &added, &found, error) ||
+          !read_strv (part, "$.sheet", "struck", &struck, &found, error))
+        return NULL;
+      striae_consultation_set_added_items (self, (const char * const *) added);
+      striae_consultation_set_struck_items (self, (const char * const *) struck);
+    }
+
+  return g_steal_pointer (&self);
+}

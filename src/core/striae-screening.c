@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-core-error.h"
+#include "striae-core-private.h"
+#include "striae-patient.h"
+#include "striae-screening.h"
+
+struct _StriaeScreening
+{
+  GObject     parent_instance;
+
+  GListStore *findings;
+  char       *rules_hash;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeScreening, striae_screening, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FINDINGS,
+  PROP_HAS_ABSOLUTE,
+  PROP_ALL_RELATIVE_ACKNOWLEDGED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+striae_screening_finalize (GObject *object)
+{
+  StriaeScreening *self = (StriaeScreening *)object;
+
+  g_clear_object (&self->findings);
+  g_clear_pointer (&self->rules_hash, g_free);
+
+  G_OBJECT_CLASS (striae_screening_parent_class)->finalize (object);
+}
+
+static void
+striae_screening_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StriaeScreening *self = STRIAE_SCREENING (object);
+
+  switch (prop_id)
+    {
+    case PROP_FINDINGS:
+      g_value_set_object (value, self->findings);
+      break;
+    case PROP_HAS_ABSOLUTE:
+      g_value_set_boolean (value, striae_screening_has_absolute (self));
+      break;
+    case PROP_ALL_RELATIVE_ACKNOWLEDGED:
+      g_value_set_boolean (value, striae_screening_all_relative_acknowledged (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_screening_class_init (StriaeScreeningClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = striae_screening_finalize;
+  object_class->get_property = striae_screening_get_property;
+
+  properties [PROP_FINDINGS] =
+    g_param_spec_object ("findings", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties [PROP_HAS_ABSOLUTE] =
+    g_param_spec_boolean ("has-absolute", NULL, NULL, FALSE, flags);
+  properties [PROP_ALL_RELATIVE_ACKNOWLEDGED] =
+    g_param_spec_boolean ("all-relative-acknowledged", NULL, NULL, TRUE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+striae_screening_init (StriaeScreening *self)
+{
+  self->findings = g_list_store_new (STRIAE_TYPE_FINDING);
+}
+
+static StriaeAnswer
+answer_for_check (StriaeConsultation    *consultation,
+                  const StriaeCheckInfo *info)
+{
+  switch (info->kind)
+    {
+    case STRIAE_CHECK_KIND_QUESTION:
+      return striae_history_get_answer (striae_consultation_get_history (consultation),
+                                        info->question);
+    case STRIAE_CHECK_KIND_SKIN:
+      return striae_skin_get_fact (striae_consultation_get_skin (consultation),
+                                   info->skin_fact);
+    case STRIAE_CHECK_KIND_FITZPATRICK:
+    case STRIAE_CHECK_KIND_AGE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* [contra] isotretinoin: the answer alone is not enough, the delay after the last dose
+ * decides. Returns the answer the check should count as, and a reason that names the dates. */
+static StriaeAnswer
+isotretinoin_answer (StriaeConsultation  *consultation,
+                     StriaeRules         *rules,
+                     const GDate         *today,
+                     char               **reason)
+{
+  StriaeHistory *history = striae_consultation_get_history (consultation);
+  StriaeAnswer answer = striae_history_get_answer (history, STRIAE_QUESTION_ISOTRETINOIN);
+  const char *end_text = striae_history_get_isotretinoin_end_date (history);
+  guint delay = striae_rules_get_isotretinoin_delay_months (rules);
+  const char *general = striae_check_get_reason (STRIAE_CHECK_ISOTRETINOIN);
+  g_autofree char *end_iso = NULL;
+  g_autofree char *until_iso = NULL;
+  GDate end, until;
+
+  if (answer != STRIAE_ANSWER_YES)
+    return answer;
+
+  if (end_text[0] == '\0' || !striae_core_check_iso_date (end_text, FALSE, &end, NULL))
+    {
+      *reason = g_strdup_printf ("%s %s", general,
+                                 _("The patient takes it now, or the date of the last dose "
+                                   "is not recorded."));
+      return STRIAE_ANSWER_YES;
+    }
+
+  until = end;
+  g_date_add_months (&until, delay);
+  if (g_date_compare (today, &until) >= 0 && g_date_compare (today, &end) > 0)
+    return STRIAE_ANSWER_NO;
+
+  end_iso = striae_format_iso_date (&end);
+  until_iso = striae_format_iso_date (&until);
+  if (g_date_compare (today, &end) <= 0)
+    *reason = g_strdup_printf (_("%s The patient takes it until %s; the clinic waits %u "
+                                 "months after the last dose, until %s."),
+                               general, end_iso, delay, until_iso);
+  else
+    *reason = g_strdup_printf (_("%s The last dose was on %s; the clinic waits %u months "
+                                 "after it, until %s."),
+                               general, end_iso, delay, until_iso);
+  return STRIAE_ANSWER_YES;
+}
+
+static int
+age_on (const GDate *birth,
+        const GDate *today)
+{
+  int age = g_date_get_year (today) - g_date_get_year (birth);
+
+  if (g_date_get_month (today) < g_date_get_month (birth) ||
+      (g_date_get_month (today) == g_date_get_month (birth) &&
+       g_date_get_day (today) < g_date_get_day (birth)))
+    age--;
+
+  return age;
+}
+
+/**
+ * striae_screen:
+ * @consultation: the consultation
+ * @rules: the clinic's rule settings
+ * @birth_date: (nullable): the patient's date of birth, %NULL when not known
+ * @today: the day of the screening
+ *
+ * Returns: (transfer full): the findings
+ */
+StriaeScreening *
+striae_screen (StriaeConsultation *consultation,
+               StriaeRules        *rules,
+               const GDate        *birth_date,
+               const GDate        *today)
+{
+  g_autoptr(StriaeScreening) self = NULL;
+  g_autoptr(GPtrArray) absolute = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) relative = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean rf;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
+  g_return_val_if_fail (STRIAE_IS_RULES (rules), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  self = g_object_new (STRIAE_TYPE_SCREENING, NULL);
+  self->rules_hash = striae_rules_dup_hash (rules);
+
+  rf = striae_plan_get_device (striae_consultation_get_plan (consultation)) == STRIAE_DEVICE_RF;
+
+  for (guint i = 0; i < STRIAE_N_CHECKS; i++)
+    {
+      const StriaeCheckInfo *info = striae_check_get_info (i);
+      StriaeLevel level = striae_rules_get_level (rules, i);
+      g_autofree char *reason = NULL;
+      g_autoptr(StriaeFinding) finding = NULL;
+      StriaeAnswer answer;
+      gboolean acknowledged;
+      guint fitzpatrick;
+
+      if (level == STRIAE_LEVEL_OFF)
+        continue;
+
+      /* [contra] pacemaker and metal implants matter for radiofrequency only. */
+      if (info->kind == STRIAE_CHECK_KIND_QUESTION &&
+          striae_question_get_info (info->question)->rf_only && !rf)
+        continue;
+
+      switch (info->kind)
+        {
+        case STRIAE_CHECK_KIND_QUESTION:
+          if (i == STRIAE_CHECK_ISOTRETINOIN)
+            answer = isotretinoin_answer (consultation, rules, today, &reason);
+          else
+            answer = answer_for_check (consultation, info);
+          break;
+
+        case STRIAE_CHECK_KIND_SKIN:
+          answer = answer_for_check (consultation, info);
+          break;
+
+        case STRIAE_CHECK_KIND_FITZPATRICK:
+          /* [fitzpatrick] types IV–VI */
+          fitzpatrick = striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation));
+          answer = fitzpatrick == 0 ? STRIAE_ANSWER_UNKNOWN
+                 : striae_fitzpatrick_is_pih_risk (fitzpatrick) ? STRIAE_ANSWER_YES
+                 : STRIAE_ANSWER_NO;
+          if (answer == STRIAE_ANSWER_YES)
+            reason = g_strdup_printf (_("Skin type %s. %s"),
+                                      striae_fitzpatrick_get_numeral (fitzpatrick),
+                                      striae_check_get_reason (i));
+          break;
+
+        case STRIAE_CHECK_KIND_AGE:
+          /* [contra] under 18 */
+          if (birth_date == NULL || !g_date_valid (birth_date) ||
+              g_date_compare (birth_date, today) > 0)
+            answer = STRIAE_ANSWER_UNKNOWN;
+          else if (age_on (birth_date, today) < STRIAE_ADULT_AGE)
+            {
+              answer = STRIAE_ANSWER_YES;
+              reason = g_strdup_printf (_("The patient is %d years old. %s"),
+                                        age_on (birth_date, today),
+                                        striae_check_get_reason (i));
+            }
+          else
+            answer = STRIAE_ANSWER_NO;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (answer == STRIAE_ANSWER_NO)
+        continue;
+
+      if (answer == STRIAE_ANSWER_UNKNOWN)
+        {
+          g_clear_pointer (&reason, g_free);
+          if (info->kind == STRIAE_CHECK_KIND_AGE)
+            reason = g_strdup (_("The date of birth is not recorded, so it is not known "
+                                 "whether the patient is under 18. Record it before going "
+                                 "on."));
+          else if (info->kind == STRIAE_CHECK_KIND_FITZPATRICK)
+            reason = g_strdup (_("The skin type is not recorded. Record it before going on: "
+                                 "types IV to VI need a gentler plan."));
+          else
+            reason = g_strdup_printf (_("Not answered yet: “%s”. Ask the patient before "
+                                        "going on."),
+                                      info->kind == STRIAE_CHECK_KIND_QUESTION
+                                      ? striae_question_get_label (info->question)
+                                      : striae_skin_fact_get_label (info->skin_fact));
+        }
+      else if (reason == NULL)
+        reason = g_strdup (striae_check_get_reason (i));
+
+      acknowledged = FALSE;
+      finding = striae_finding_new (i, level, answer == STRIAE_ANSWER_UNKNOWN, reason, FALSE);
+      /* Only relative findings can be acknowledged: an absolute one blocks whatever the
+       * practitioner ticks. */
+      if (level == STRIAE_LEVEL_RELATIVE)
+        acknowledged = striae_consultation_is_acknowledged (consultation,
+                                                            striae_finding_get_id (finding));
+      if (acknowledged)
+        {
+          g_clear_object (&finding);
+          finding = striae_finding_new (i, level, answer == STRIAE_ANSWER_UNKNOWN, reason, TRUE);
+        }
+
+      g_ptr_array_add (level == STRIAE_LEVEL_ABSOLUTE ? absolute : relative,
+                       g_steal_pointer (&finding));
+    }
+
+  g_list_store_splice (self->findings, 0, 0, absolute->pdata, absolute->len);
+  g_list_store_splice (self->findings, absolute->len, 0, relative->pdata, relative->len);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * striae_screening_get_findings:
+ *
+ * Returns: (transfer none): a #GListModel of #StriaeFinding
+ */
+GListModel *
+striae_screening_get_findings (StriaeScreening *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), NULL);
+  return G_LIST_MODEL (self->findings);
+}
+
+/**
+ * striae_screening_lookup:
+ *
+ * Returns: (transfer none) (nullable): the finding with @finding_id
+ */
+StriaeFinding *
+striae_screening_lookup (StriaeScreening *self,
+                         const char      *finding_id)
+{
+  guint n;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if (g_strcmp0 (striae_finding_get_id (finding), finding_id) == 0)
+        return finding;  /* the store keeps its reference */
+    }
+
+  return NULL;
+}
+
+gboolean
+striae_screening_has_absolute (StriaeScreening *self)
+{
+  g_autoptr(StriaeFinding) first = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), FALSE);
+
+  /* Absolute findings come first. */
+  first = g_list_model_get_item (G_LIST_MODEL (self->findings), 0);
+  return first != NULL && striae_finding_get_level (first) == STRIAE_LEVEL_ABSOLUTE;
+}
+
+gboolean
+striae_screening_all_relative_acknowledged (StriaeScreening *self)
+{
+  guint n;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if (striae_finding_get_level (finding) == STRIAE_LEVEL_RELATIVE &&
+          !striae_finding_get_acknowledged (finding))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+guint
+striae_screening_count_unanswered (StriaeScreening *self)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if (striae_finding_get_unanswered (finding))
+        count++;
+    }
+
+  return count;
+}
+
+/* Whether the plan may be completed: no absolute finding and every relative one
+ * acknowledged. The error names the first finding in the way. */
+gboolean
+striae_screening_can_proceed (StriaeScreening  *self,
+                              GError          **error)
+{
+  guint n;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+        {
+          if (striae_finding_get_unanswered (finding))
+            g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                         _("“%s” must be answered before the plan can be completed."),
+                         striae_finding_get_title (finding));
+          else
+            g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_CONTRAINDICATED,
+                         _("Do not treat now: %s. %s"),
+                         striae_finding_get_title (finding), striae_finding_get_reason (finding));
+          return FALSE;
+        }
+
+      if (!striae_finding_get_acknowledged (finding))
+        {
+          g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                       _("Acknowledge “%s” (or resolve it) before the plan can be completed."),
+                       striae_finding_get_title (finding));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+const char *
+striae_screening_get_rules_hash (StriaeScreening *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), NULL);
+  return self->rules_hash;
+}
