@@ -64,6 +64,36 @@ EXPECTED_KEYS = {
 # Files under data/ whose strings gettext extracts.
 TRANSLATABLE_DATA_SUFFIXES = ('.desktop.in', '.metainfo.xml.in', '.gschema.xml')
 
+# The arguments of meson's i18n.gettext(preset: 'glib'), which po/meson.build uses.
+XGETTEXT_GLIB_PRESET = [
+    '--from-code=UTF-8',
+    '--add-comments',
+    '--keyword=_',
+    '--keyword=N_',
+    '--keyword=C_:1c,2',
+    '--keyword=NC_:1c,2',
+    '--keyword=g_dcgettext:2',
+    '--keyword=g_dngettext:2,3',
+    '--keyword=g_dpgettext2:2c,3',
+    '--flag=N_:1:pass-c-format',
+    '--flag=C_:2:pass-c-format',
+    '--flag=NC_:2:pass-c-format',
+    '--flag=g_dngettext:2:pass-c-format',
+    '--flag=g_strdup_printf:1:c-format',
+    '--flag=g_string_printf:2:c-format',
+    '--flag=g_string_append_printf:2:c-format',
+    '--flag=g_error_new:3:c-format',
+    '--flag=g_set_error:4:c-format',
+    '--flag=g_markup_printf_escaped:1:c-format',
+    '--flag=g_log:3:c-format',
+    '--flag=g_print:1:c-format',
+    '--flag=g_printerr:1:c-format',
+    '--flag=g_printf:1:c-format',
+    '--flag=g_fprintf:2:c-format',
+    '--flag=g_sprintf:2:c-format',
+    '--flag=g_snprintf:3:c-format',
+]
+
 # A gettext call in C: _(), N_(), C_(), NC_(), with or without a space before the parenthesis,
 # not part of a longer identifier.
 GETTEXT_CALL = re.compile(r'(?<![A-Za-z0-9_])(?:N?C?_|g_dngettext|ngettext)\s*\(')
@@ -186,10 +216,8 @@ def check_potfiles(tap):
         with open(files_from, 'w', encoding='utf-8') as f:
             f.write('\n'.join(existing) + '\n')
         pot = os.path.join(tmp, 'striae.pot')
-        result = run([xgettext, '--package-name=striae', '--from-code=UTF-8',
-                      '--add-comments', '--keyword=_', '--keyword=N_', '--keyword=C_:1c,2',
-                      '--keyword=NC_:1c,2', '--keyword=g_dngettext:2,3',
-                      '--directory=' + root, '--files-from=' + files_from, '-o', pot])
+        result = run([xgettext, '--package-name=striae'] + XGETTEXT_GLIB_PRESET +
+                     ['--directory=' + root, '--files-from=' + files_from, '-o', pot])
         ok = result.returncode == 0 and os.path.isfile(pot)
         diag = result.stdout
         if ok:
@@ -203,6 +231,11 @@ def check_potfiles(tap):
             ok = not silent
             diag = 'no translatable string found in:\n' + '\n'.join(silent)
         tap.ok(ok, 'xgettext reads po/POTFILES.in and finds strings in each source file', diag)
+        # A warning usually means a msgid translators would get cut short, such as a
+        # G_GINT64_FORMAT macro inside _() (use PRId64 from <inttypes.h>, which gettext knows).
+        warnings = [line for line in result.stdout.splitlines() if 'warning:' in line]
+        tap.ok(result.returncode == 0 and not warnings,
+               'xgettext extracts every string without a warning', '\n'.join(warnings))
 
 
 def potfiles_list():
