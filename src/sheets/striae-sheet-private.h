@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "striae-sheet-context.h"
+#include "striae-sheet-template.h"
+#include "striae-sheet.h"
+
+G_BEGIN_DECLS
+
+/* The parsed document, shared by the loader and the composer. */
+
+typedef enum
+{
+  STRIAE_NODE_SECTION,
+  STRIAE_NODE_PARAGRAPH,
+  STRIAE_NODE_LIST,
+  STRIAE_NODE_ITEM,
+  STRIAE_NODE_SESSIONS,
+  STRIAE_NODE_SIGNATURE,
+} StriaeNodeKind;
+
+/* A stretch of text, with its placeholders still in it, printed bold or not. */
+typedef struct
+{
+  char     *text;
+  gboolean  bold;
+} StriaeRun;
+
+typedef struct _StriaeNode StriaeNode;
+
+struct _StriaeNode
+{
+  StriaeNodeKind  kind;
+  char           *id;
+  char           *condition;     /* as written, or NULL */
+  char          **terms;         /* the condition's facts, "!" prefixed when negated */
+  int             line;
+  StriaeNode     *parent;
+  GPtrArray      *runs;          /* StriaeRun: the text of a paragraph, item or signature */
+  GPtrArray      *title;         /* StriaeRun: a section's heading */
+  GPtrArray      *label_heading; /* StriaeRun: sessions table, first column */
+  GPtrArray      *date_heading;  /* StriaeRun: sessions table, second column */
+  GPtrArray      *empty;         /* StriaeRun: sessions table without rows, or NULL */
+  GPtrArray      *children;      /* StriaeNode */
+};
+
+typedef struct
+{
+  char       *date_format;
+  char       *months[12];
+  char       *weekdays[7];
+  GPtrArray  *title;            /* StriaeRun */
+  char       *default_section;
+  GPtrArray  *sections;         /* StriaeNode */
+  GHashTable *ids;              /* id → StriaeNode (borrowed) */
+} StriaeDocument;
+
+const StriaeDocument *_striae_sheet_template_get_document (StriaeSheetTemplate *self);
+char                 *_striae_document_format_date        (const StriaeDocument *document,
+                                                           const GDate          *date,
+                                                           gboolean              weekday);
+
+GHashTable           *_striae_sheet_context_get_values    (StriaeSheetContext   *context);
+
+/* For the benchmark: the text of every laid-out line of a page, in reading order, with its
+ * position and size, so that the same page can be drawn with bare Cairo. */
+typedef struct
+{
+  char   *text;
+  double  x;
+  double  baseline;
+  double  size;
+  gboolean bold;
+} StriaeSheetLine;
+
+GArray *_striae_sheet_collect_lines (StriaeSheet *self,
+                                     guint        page);
+
+G_END_DECLS

@@ -1,0 +1,1543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "striae-sheet-error.h"
+#include "striae-sheet-private.h"
+
+/* Page geometry, in points (1/72 inch).  CLINICAL.md "Patient sheets: readable print":
+ * body text 12 pt or more, left aligned, line spacing about 1.5, at most about 70 characters a
+ * line, black on white, bold (never italics or capitals) for emphasis. */
+#define A4_WIDTH            595.2756
+#define A4_HEIGHT           841.8898
+#define LETTER_WIDTH        612.0
+#define LETTER_HEIGHT       792.0
+#define MARGIN_SIDE         56.7     /* 20 mm */
+#define MARGIN_TOP          42.5     /* 15 mm */
+#define MARGIN_BOTTOM       42.5
+#define LINE_SPACING        1.5
+#define MEASURE_CHARS       64       /* average characters a line, well under 70 */
+#define SMALL_SIZE          12.0     /* header, footer and captions: still 12 pt */
+#define BULLET_INDENT       20.0
+#define CELL_PADDING        5.0
+#define SIGNATURE_SPACE     40.0
+#define BLANK               "____________"
+
+typedef enum
+{
+  BLOCK_TITLE,
+  BLOCK_HEADING,
+  BLOCK_PARAGRAPH,
+  BLOCK_BULLET,
+  BLOCK_TABLE_HEADER,
+  BLOCK_TABLE_ROW,
+  BLOCK_SIGNATURE,
+} BlockKind;
+
+typedef struct
+{
+  BlockKind    kind;
+  PangoLayout *layout;         /* the text; a table's first column */
+  PangoLayout *layout2;        /* a table's second column; a signature's captions */
+  double       space_before;
+  double       height;
+  gboolean     keep_with_next;
+  gboolean     splittable;
+  int          n_lines;
+  double      *line_top;       /* n_lines + 1 entries; the last is the layout's height */
+  int          table_header;   /* rows: index of their table's header block, else -1 */
+} Block;
+
+typedef struct
+{
+  guint  block;
+  int    line_start;
+  int    line_end;
+  double y;
+} Placement;
+
+struct _StriaeSheet
+{
+  GObject              parent_instance;
+
+  StriaeSheetTemplate *template;
+  PangoContext        *pango;
+  GHashTable          *values;      /* placeholder → text, dates already formatted */
+  GHashTable          *printed;     /* ids that made it onto the sheet */
+  GPtrArray           *warnings;
+  char                *title;
+  char                *language;
+
+  double               page_width;
+  double               page_height;
+  double               text_width;
+  double               body_size;
+
+  GArray              *blocks;      /* Block */
+  GPtrArray           *pages;       /* GArray of Placement */
+
+  PangoLayout         *clinic_layout;
+  PangoLayout         *patient_layout;
+  PangoLayout         *running_layout;
+  cairo_surface_t     *logo;
+  double               logo_width;
+  double               logo_height;
+  double               first_top;   /* where the body starts on page 1 */
+  double               other_top;   /* … and on the following pages */
+  double               body_bottom;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeSheet, striae_sheet, G_TYPE_OBJECT)
+
+static void
+block_clear (gpointer data)
+{
+  Block *block = data;
+
+  g_clear_object (&block->layout);
+  g_clear_object (&block->layout2);
+  g_clear_pointer (&block->line_top, g_free);
+}
+
+static void
+striae_sheet_finalize (GObject *object)
+{
+  StriaeSheet *self = (StriaeSheet *)object;
+
+  g_clear_object (&self->template);
+  g_clear_object (&self->pango);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->printed, g_hash_table_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_object (&self->clinic_layout);
+  g_clear_object (&self->patient_layout);
+  g_clear_object (&self->running_layout);
+  g_clear_pointer (&self->logo, cairo_surface_destroy);
+
+  G_OBJECT_CLASS (striae_sheet_parent_class)->finalize (object);
+}
+
+static void
+striae_sheet_class_init (StriaeSheetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = striae_sheet_finalize;
+}
+
+static void
+striae_sheet_init (StriaeSheet *self)
+{
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->printed = g_hash_table_new (g_str_hash, g_str_equal);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  g_array_set_clear_func (self->blocks, block_clear);
+  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Text                                                                                      */
+
+/* Replaces each {name} by its escaped value; a value nobody supplied becomes a blank line to
+ * fill in by hand rather than a stray "{plan.needle_depth}". */
+static void
+append_substituted (StriaeSheet *self,
+                    GString     *markup,
+                    const char  *text)
+{
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *brace = strpbrk (p, "{}");
+      const char *end;
+      g_autofree char *chunk = NULL;
+      g_autofree char *escaped = NULL;
+
+      if (brace == NULL)
+        brace = p + strlen (p);
+      chunk = g_strndup (p, brace - p);
+      escaped = g_markup_escape_text (chunk, -1);
+      g_string_append (markup, escaped);
+      if (*brace == '\0')
+        break;
+
+      if (brace[0] == brace[1])
+        {
+          g_string_append_c (markup, *brace);
+          p = brace + 2;
+          continue;
+        }
+      if (*brace == '}' || (end = strchr (brace, '}')) == NULL)
+        {
+          g_string_append_c (markup, *brace);
+          p = brace + 1;
+          continue;
+        }
+
+      {
+        g_autofree char *name = g_strndup (brace + 1, end - brace - 1);
+        const char *value = g_hash_table_lookup (self->values, name);
+        g_autofree char *escaped_value = NULL;
+
+        /* A short value (a phone number, "1.0 mm", a name) reads badly when broken over
+         * two lines: keep it together. */
+        if (value != NULL && g_utf8_strlen (value, -1) <= 24)
+          {
+            g_auto(GStrv) words = g_strsplit (value, " ", -1);
+            g_autofree char *joined = g_strjoinv ("\xc2\xa0", words);
+
+            escaped_value = g_markup_escape_text (joined, -1);
+          }
+        else
+          escaped_value = g_markup_escape_text (value != NULL ? value : BLANK, -1);
+        g_string_append (markup, escaped_value);
+      }
+      p = end + 1;
+    }
+}
+
+static char *
+runs_to_markup (StriaeSheet *self,
+                GPtrArray   *runs)
+{
+  GString *markup = g_string_new (NULL);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      StriaeRun *run = g_ptr_array_index (runs, i);
+      g_autofree char *text = g_strdup (run->text);
+
+      /* White space at the very start and end of an element is layout of the XML file. */
+      if (i == 0)
+        g_strchug (text);
+      if (i == runs->len - 1)
+        g_strchomp (text);
+      if (run->bold)
+        g_string_append (markup, "<b>");
+      append_substituted (self, markup, text);
+      if (run->bold)
+        g_string_append (markup, "</b>");
+    }
+  return g_string_free (markup, FALSE);
+}
+
+static PangoLayout *
+new_layout (StriaeSheet *self,
+            double       size,
+            gboolean     bold,
+            double       width,
+            double       spacing)
+{
+  PangoLayout *layout = pango_layout_new (self->pango);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_font_description_set_size (font, (int)(size * PANGO_SCALE));
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+  if (spacing > 0)
+    pango_layout_set_line_spacing (layout, spacing);
+  /* Hyphens inserted by the line breaker would make words harder to read and to search. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+static void
+set_markup (PangoLayout *layout,
+            const char  *markup)
+{
+  PangoAttrList *base = pango_layout_get_attributes (layout);
+  PangoAttrList *attrs = NULL;
+  g_autofree char *text = NULL;
+
+  /* The markup is built from escaped text, so it always parses; the attribute list keeps our
+   * "no hyphens" setting next to the bold runs. */
+  if (!pango_parse_markup (markup, -1, 0, &attrs, &text, NULL, NULL))
+    {
+      pango_layout_set_text (layout, markup, -1);
+      return;
+    }
+  if (base != NULL)
+    pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_size (layout, NULL, &height);
+  return (double)height / PANGO_SCALE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Composition: the template's elements that hold for this patient, as blocks                */
+
+static gboolean
+condition_holds (StriaeNode         *node,
+                 StriaeSheetContext *context)
+{
+  for (guint i = 0; node->terms != NULL && node->terms[i] != NULL; i++)
+    {
+      const char *term = node->terms[i];
+      gboolean negate = term[0] == '!';
+
+      if (striae_sheet_context_has_fact (context, negate ? term + 1 : term) == negate)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+node_visible (StriaeNode         *node,
+              StriaeSheetContext *context)
+{
+  for (; node != NULL; node = node->parent)
+    {
+      if (!condition_holds (node, context))
+        return FALSE;
+      if (node->id != NULL && striae_sheet_context_is_struck (context, node->id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+measure_block (Block *block)
+{
+  PangoLayoutIter *iter;
+  int i = 0;
+
+  block->n_lines = pango_layout_get_line_count (block->layout);
+  block->line_top = g_new0 (double, block->n_lines + 1);
+  iter = pango_layout_get_iter (block->layout);
+  do
+    {
+      int y0;
+
+      pango_layout_iter_get_line_yrange (iter, &y0, NULL);
+      block->line_top[i++] = (double)y0 / PANGO_SCALE;
+    }
+  while (pango_layout_iter_next_line (iter) && i < block->n_lines);
+  pango_layout_iter_free (iter);
+  block->line_top[block->n_lines] = layout_height (block->layout);
+}
+
+static Block *
+add_text_block (StriaeSheet *self,
+                BlockKind    kind,
+                const char  *markup)
+{
+  Block block = { 0 };
+  double size = self->body_size;
+  gboolean bold = FALSE;
+  double width = self->text_width;
+
+  block.kind = kind;
+  block.table_header = -1;
+  switch (kind)
+    {
+    case BLOCK_TITLE:
+      size = self->body_size + 9;
+      bold = TRUE;
+      block.keep_with_next = TRUE;
+      break;
+    case BLOCK_HEADING:
+      size = self->body_size + 3;
+      bold = TRUE;
+      block.space_before = self->body_size * 1.4;
+      block.keep_with_next = TRUE;
+      break;
+    case BLOCK_PARAGRAPH:
+      block.space_before = self->body_size * 0.6;
+      block.splittable = TRUE;
+      break;
+    case BLOCK_BULLET:
+      block.space_before = self->body_size * 0.35;
+      block.splittable = TRUE;
+      width -= BULLET_INDENT;
+      break;
+    case BLOCK_SIGNATURE:
+      block.space_before = self->body_size * 1.2;
+      break;
+    case BLOCK_TABLE_HEADER:
+    case BLOCK_TABLE_ROW:
+    default:
+      g_assert_not_reached ();
+    }
+
+  block.layout = new_layout (self, size, bold, width, kind == BLOCK_TITLE ? 1.2 : LINE_SPACING);
+  set_markup (block.layout, markup);
+  measure_block (&block);
+  block.height = block.line_top[block.n_lines];
+  /* Only a long paragraph is split over two pages; a short one moves whole. */
+  block.splittable = block.splittable && block.n_lines >= 6;
+
+  if (kind == BLOCK_SIGNATURE)
+    {
+      /* Room to sign, a line, and what goes on it. */
+      block.layout2 = new_layout (self, SMALL_SIZE, FALSE, self->text_width, 0);
+      block.height += SIGNATURE_SPACE + 4 + layout_height (block.layout2);
+    }
+
+  g_array_append_val (self->blocks, block);
+  return &g_array_index (self->blocks, Block, self->blocks->len - 1);
+}
+
+static void
+add_table_row (StriaeSheet *self,
+               BlockKind    kind,
+               const char  *markup1,
+               const char  *markup2,
+               int          header)
+{
+  Block block = { 0 };
+  double first = floor (self->text_width * 0.4);
+  gboolean bold = kind == BLOCK_TABLE_HEADER;
+
+  block.kind = kind;
+  block.table_header = header;
+  block.keep_with_next = kind == BLOCK_TABLE_HEADER;
+  block.space_before = kind == BLOCK_TABLE_HEADER ? self->body_size * 0.8 : 0;
+  block.layout = new_layout (self, self->body_size, bold, first - 2 * CELL_PADDING, 1.2);
+  set_markup (block.layout, markup1);
+  block.layout2 = new_layout (self, self->body_size, bold,
+                              self->text_width - first - 2 * CELL_PADDING, 1.2);
+  set_markup (block.layout2, markup2);
+  measure_block (&block);
+  block.height = MAX (layout_height (block.layout), layout_height (block.layout2))
+                 + 2 * CELL_PADDING;
+  g_array_append_val (self->blocks, block);
+}
+
+static void
+add_extra_items (StriaeSheet *self,
+                 GPtrArray   *extras)
+{
+  for (guint i = 0; extras != NULL && i < extras->len; i++)
+    {
+      g_autofree char *markup = g_markup_escape_text (g_ptr_array_index (extras, i), -1);
+
+      add_text_block (self, BLOCK_BULLET, markup);
+    }
+}
+
+static void
+compose_sessions (StriaeSheet        *self,
+                  StriaeNode         *node,
+                  StriaeSheetContext *context)
+{
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
+  guint n = striae_sheet_context_get_n_sessions (context);
+  g_autofree char *label_heading = NULL;
+  g_autofree char *date_heading = NULL;
+  int header;
+
+  if (n == 0)
+    {
+      if (node->empty != NULL)
+        {
+          g_autofree char *markup = runs_to_markup (self, node->empty);
+
+          add_text_block (self, BLOCK_PARAGRAPH, markup);
+          g_hash_table_add (self->printed, node->id);
+        }
+      return;
+    }
+
+  label_heading = runs_to_markup (self, node->label_heading);
+  date_heading = runs_to_markup (self, node->date_heading);
+  header = self->blocks->len;
+  add_table_row (self, BLOCK_TABLE_HEADER, label_heading, date_heading, header);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = NULL;
+      const GDate *date = striae_sheet_context_get_session (context, i, &label);
+      g_autofree char *formatted = _striae_document_format_date (document, date, TRUE);
+      g_autofree char *markup1 = g_markup_escape_text (label, -1);
+      g_autofree char *markup2 = g_markup_escape_text (formatted, -1);
+
+      add_table_row (self, BLOCK_TABLE_ROW, markup1, markup2, header);
+    }
+  g_hash_table_add (self->printed, node->id);
+}
+
+static void
+compose_section (StriaeSheet        *self,
+                 StriaeNode         *section,
+                 StriaeSheetContext *context,
+                 GPtrArray          *extras)
+{
+  g_autofree char *heading = NULL;
+  guint heading_index = self->blocks->len;
+  Block *previous = NULL;
+
+  heading = runs_to_markup (self, section->title);
+  add_text_block (self, BLOCK_HEADING, heading);
+
+  for (guint i = 0; i < section->children->len; i++)
+    {
+      StriaeNode *child = g_ptr_array_index (section->children, i);
+      g_autofree char *markup = NULL;
+
+      if (!node_visible (child, context))
+        continue;
+
+      switch (child->kind)
+        {
+        case STRIAE_NODE_PARAGRAPH:
+          markup = runs_to_markup (self, child->runs);
+          previous = add_text_block (self, BLOCK_PARAGRAPH, markup);
+          g_hash_table_add (self->printed, child->id);
+          break;
+
+        case STRIAE_NODE_SIGNATURE:
+          markup = runs_to_markup (self, child->runs);
+          previous = add_text_block (self, BLOCK_SIGNATURE, markup);
+          g_hash_table_add (self->printed, child->id);
+          break;
+
+        case STRIAE_NODE_LIST:
+          {
+            gboolean any = FALSE;
+
+            for (guint j = 0; j < child->children->len; j++)
+              {
+                StriaeNode *item = g_ptr_array_index (child->children, j);
+                g_autofree char *item_markup = NULL;
+
+                if (!node_visible (item, context))
+                  continue;
+                /* A sentence that introduces a list stays with its first item. */
+                if (!any && previous != NULL && previous->kind == BLOCK_PARAGRAPH)
+                  previous->keep_with_next = TRUE;
+                item_markup = runs_to_markup (self, item->runs);
+                add_text_block (self, BLOCK_BULLET, item_markup);
+                g_hash_table_add (self->printed, item->id);
+                any = TRUE;
+              }
+            if (any && child->id != NULL)
+              g_hash_table_add (self->printed, child->id);
+            previous = NULL;
+          }
+          break;
+
+        case STRIAE_NODE_SESSIONS:
+          compose_sessions (self, child, context);
+          previous = NULL;
+          break;
+
+        case STRIAE_NODE_SECTION:
+        case STRIAE_NODE_ITEM:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  add_extra_items (self, extras);
+
+  /* A section whose every element was left out prints nothing, not a lonely heading. */
+  if (self->blocks->len == heading_index + 1)
+    g_array_set_size (self->blocks, heading_index);
+  else
+    g_hash_table_add (self->printed, section->id);
+}
+
+static void
+compose (StriaeSheet        *self,
+         StriaeSheetContext *context)
+{
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
+  g_autoptr(GHashTable) extras = g_hash_table_new_full (NULL, NULL, NULL,
+                                                        (GDestroyNotify)g_ptr_array_unref);
+  g_auto(GStrv) struck = striae_sheet_context_dup_struck_ids (context);
+  StriaeNode *fallback = NULL;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; struck[i] != NULL; i++)
+    if (!g_hash_table_contains (document->ids, struck[i]))
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf (_("The item “%s” to leave out is not in the sheet "
+                                          "“%s”."), struck[i], self->title));
+
+  /* Extra items go to the section asked for; when that one is unknown or not printed for
+   * this patient, to the template's default section (or the last one printed). */
+  for (guint i = 0; i < document->sections->len; i++)
+    {
+      StriaeNode *section = g_ptr_array_index (document->sections, i);
+
+      if (node_visible (section, context)
+          && (fallback == NULL || g_strcmp0 (fallback->id, document->default_section) != 0))
+        fallback = section;
+    }
+
+  for (guint i = 0; i < striae_sheet_context_get_n_extra_items (context); i++)
+    {
+      const char *section_id = NULL;
+      const char *text = striae_sheet_context_get_extra_item (context, i, &section_id);
+      StriaeNode *section = NULL;
+      GPtrArray *list;
+
+      if (section_id != NULL)
+        {
+          section = g_hash_table_lookup (document->ids, section_id);
+          if (section == NULL || section->kind != STRIAE_NODE_SECTION
+              || !node_visible (section, context))
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf (_("The section “%s” is not printed on this "
+                                                  "sheet; the added item is printed in "
+                                                  "another section."), section_id));
+              section = NULL;
+            }
+        }
+      if (section == NULL)
+        section = fallback;
+      if (section == NULL)
+        {
+          g_ptr_array_add (self->warnings,
+                           g_strdup (_("No section of this sheet is printed, so the added "
+                                       "items are left out.")));
+          break;
+        }
+      list = g_hash_table_lookup (extras, section);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (extras, section, list);
+        }
+      g_ptr_array_add (list, (gpointer)text);
+    }
+
+  title = runs_to_markup (self, document->title);
+  add_text_block (self, BLOCK_TITLE, title);
+
+  for (guint i = 0; i < document->sections->len; i++)
+    {
+      StriaeNode *section = g_ptr_array_index (document->sections, i);
+
+      if (node_visible (section, context))
+        compose_section (self, section, context, g_hash_table_lookup (extras, section));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Header and footer                                                                         */
+
+static char *
+label_value (const char *label,
+             const char *value)
+{
+  g_autofree char *l = g_markup_escape_text (label, -1);
+  g_autofree char *v = g_markup_escape_text (value != NULL ? value : BLANK, -1);
+
+  /* Translators: a label and its value in the sheet's header, e.g. "Date of birth: 12 May". */
+  return g_strdup_printf (_("%s: <b>%s</b>"), l, v);
+}
+
+static void
+load_logo (StriaeSheet *self,
+           const char  *path)
+{
+  cairo_surface_t *surface;
+  double w, h, scale;
+
+  if (path == NULL)
+    return;
+
+  surface = cairo_image_surface_create_from_png (path);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf (_("The logo “%s” could not be read as a PNG image: "
+                                          "%s. The sheet is printed without it."), path,
+                                        cairo_status_to_string (cairo_surface_status (surface))));
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  w = cairo_image_surface_get_width (surface);
+  h = cairo_image_surface_get_height (surface);
+  if (w < 1 || h < 1)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+  scale = MIN (56.0 / h, 140.0 / w);
+  self->logo = surface;
+  self->logo_width = w * scale;
+  self->logo_height = h * scale;
+}
+
+static void
+build_header (StriaeSheet        *self,
+              StriaeSheetContext *context)
+{
+  const char *clinic = g_hash_table_lookup (self->values, "clinic.name");
+  const char *address = g_hash_table_lookup (self->values, "clinic.address");
+  const char *phone = g_hash_table_lookup (self->values, "clinic.phone");
+  const char *email = g_hash_table_lookup (self->values, "clinic.email");
+  const char *name = g_hash_table_lookup (self->values, "patient.name");
+  const char *birth = g_hash_table_lookup (self->values, "patient.birth_date");
+  const char *date = g_hash_table_lookup (self->values, "sheet.date");
+  double clinic_width;
+  GString *markup = g_string_new (NULL);
+  g_autofree char *patient = NULL;
+  g_autofree char *born = NULL;
+  g_autofree char *dated = NULL;
+  g_autofree char *patient_markup = NULL;
+  g_autofree char *running = NULL;
+
+  load_logo (self, striae_sheet_context_get_logo_path (context));
+  clinic_width = self->text_width - (self->logo != NULL ? self->logo_width + 14 : 0);
+
+  if (clinic != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (clinic, -1);
+
+      g_string_append_printf (markup, "<span size=\"%d\" weight=\"bold\">%s</span>",
+                              (int)((SMALL_SIZE + 4) * PANGO_SCALE), escaped);
+    }
+  if (address != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (address, -1);
+
+      g_string_append_printf (markup, "%s%s", markup->len ? "\n" : "", escaped);
+    }
+  if (phone != NULL || email != NULL)
+    {
+      g_autofree char *p = g_markup_escape_text (phone != NULL ? phone : "", -1);
+      g_autofree char *e = g_markup_escape_text (email != NULL ? email : "", -1);
+
+      g_string_append_printf (markup, "%s%s%s%s", markup->len ? "\n" : "", p,
+                              phone != NULL && email != NULL ? "   " : "", e);
+    }
+  self->clinic_layout = new_layout (self, SMALL_SIZE, FALSE, clinic_width, 1.15);
+  set_markup (self->clinic_layout, markup->str);
+  g_string_free (markup, TRUE);
+
+  patient = label_value (_("Patient"), name);
+  born = label_value (_("Date of birth"), birth);
+  dated = label_value (_("Date"), date);
+  patient_markup = g_strdup_printf ("%s\n%s     %s", patient, born, dated);
+  self->patient_layout = new_layout (self, self->body_size, FALSE, self->text_width, 1.3);
+  set_markup (self->patient_layout, patient_markup);
+
+  /* Later pages repeat who the sheet is for, so that a loose page finds its owner. */
+  running = g_strdup_printf ("%s     %s", patient, born);
+  self->running_layout = new_layout (self, SMALL_SIZE, FALSE, self->text_width, 1.15);
+  set_markup (self->running_layout, running);
+}
+
+static double
+clinic_height (StriaeSheet *self)
+{
+  double h = pango_layout_get_character_count (self->clinic_layout) > 0
+             ? layout_height (self->clinic_layout) : 0;
+
+  return MAX (h, self->logo != NULL ? self->logo_height : 0);
+}
+
+static double
+footer_height (StriaeSheet *self)
+{
+  g_autoptr(PangoLayout) layout = new_layout (self, SMALL_SIZE, FALSE, self->text_width, 0);
+
+  pango_layout_set_text (layout, "Page", -1);
+  return layout_height (layout);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Pagination                                                                                */
+
+static double
+lines_height (const Block *block,
+              int          start,
+              int          end)
+{
+  return block->line_top[end] - block->line_top[start];
+}
+
+/* The least of a block that may stand at the bottom of a page: two lines of a paragraph,
+ * else all of it. */
+static double
+min_first_part (const Block *block)
+{
+  if (block->splittable && block->n_lines >= 4)
+    return lines_height (block, 0, 2);
+  return block->height;
+}
+
+static double
+page_top (StriaeSheet *self,
+          guint        page)
+{
+  return page == 0 ? self->first_top : self->other_top;
+}
+
+static GArray *
+new_page (StriaeSheet *self)
+{
+  GArray *page = g_array_new (FALSE, FALSE, sizeof (Placement));
+
+  g_ptr_array_add (self->pages, page);
+  return page;
+}
+
+static void
+paginate (StriaeSheet *self)
+{
+  GArray *page = new_page (self);
+  double top = page_top (self, 0);
+  double y = top;
+  int last_header_placed = -1;
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      double space = y > top ? block->space_before : 0;
+      double need = space + block->height;
+      int line = 0;
+
+      /* Keep a heading (and a chain of them) with the start of what follows. */
+      if (block->keep_with_next)
+        {
+          need = space + block->height;
+          for (guint j = i + 1; j < self->blocks->len; j++)
+            {
+              Block *next = &g_array_index (self->blocks, Block, j);
+
+              if (!next->keep_with_next)
+                {
+                  need += next->space_before + min_first_part (next);
+                  break;
+                }
+              need += next->space_before + next->height;
+            }
+        }
+      else
+        need = space + min_first_part (block);
+
+      if (y + need > self->body_bottom && y > top)
+        {
+          page = new_page (self);
+          top = page_top (self, self->pages->len - 1);
+          y = top;
+          space = 0;
+          /* A table that goes on shows its column headings again. */
+          if (block->kind == BLOCK_TABLE_ROW && block->table_header == last_header_placed)
+            {
+              Block *header = &g_array_index (self->blocks, Block, block->table_header);
+              Placement again = { block->table_header, 0, header->n_lines, y };
+
+              g_array_append_val (page, again);
+              y += header->height;
+            }
+        }
+
+      y += space;
+      while (TRUE)
+        {
+          Placement placement = { i, line, block->n_lines, y };
+          double remaining = lines_height (block, line, block->n_lines);
+          double rest = block->height - block->line_top[block->n_lines] + remaining;
+          int fit;
+
+          if (!block->splittable || y + rest <= self->body_bottom || y <= top)
+            {
+              /* It fits, or it cannot be split, or it is already at the top of a page. */
+              if (block->splittable && y + rest > self->body_bottom)
+                {
+                  /* Taller than a whole page: cut it where the page ends. */
+                  for (fit = line + 1; fit < block->n_lines; fit++)
+                    if (y + lines_height (block, line, fit + 1) > self->body_bottom)
+                      break;
+                  if (fit < block->n_lines)
+                    {
+                      placement.line_end = fit;
+                      g_array_append_val (page, placement);
+                      line = fit;
+                      page = new_page (self);
+                      top = y = page_top (self, self->pages->len - 1);
+                      continue;
+                    }
+                }
+              g_array_append_val (page, placement);
+              y += rest;
+              break;
+            }
+
+          /* Split a paragraph: at least two lines on each side. */
+          for (fit = line; fit < block->n_lines; fit++)
+            if (y + lines_height (block, line, fit + 1) > self->body_bottom)
+              break;
+          if (fit - line < 2 || block->n_lines - fit < 2)
+            {
+              if (block->n_lines - fit < 2 && fit - line >= 3)
+                fit--;
+              else
+                fit = line;
+            }
+          if (fit > line)
+            {
+              placement.line_end = fit;
+              g_array_append_val (page, placement);
+              line = fit;
+            }
+          page = new_page (self);
+          top = y = page_top (self, self->pages->len - 1);
+        }
+
+      if (block->kind == BLOCK_TABLE_HEADER)
+        last_header_placed = i;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Construction                                                                              */
+
+static void
+fill_values (StriaeSheet        *self,
+             StriaeSheetContext *context)
+{
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
+  const GDate *birth = striae_sheet_context_get_birth_date (context);
+  const GDate *date = striae_sheet_context_get_date (context);
+  GDate today;
+
+  if (birth != NULL)
+    g_hash_table_replace (self->values, g_strdup ("patient.birth_date"),
+                          _striae_document_format_date (document, birth, FALSE));
+  if (date == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today, g_date_time_get_day_of_month (now),
+                      g_date_time_get_month (now), g_date_time_get_year (now));
+      date = &today;
+    }
+  g_hash_table_replace (self->values, g_strdup ("sheet.date"),
+                        _striae_document_format_date (document, date, FALSE));
+}
+
+static void
+choose_measure (StriaeSheet *self)
+{
+  static const char sample[] =
+    "Keep the treated skin clean and dry, and call the clinic if it hurts more.";
+  PangoLayout *layout = new_layout (self, self->body_size, FALSE, -1, 0);
+  int width;
+  double per_char;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_text (layout, sample, -1);
+  pango_layout_get_size (layout, &width, NULL);
+  per_char = (double)width / PANGO_SCALE / g_utf8_strlen (sample, -1);
+  self->text_width = MIN (self->page_width - 2 * MARGIN_SIDE, per_char * MEASURE_CHARS);
+  g_object_unref (layout);
+}
+
+/**
+ * striae_sheet_new:
+ * @template: a loaded template
+ * @context: the inputs for one patient
+ *
+ * Composes the sheet for @context (the elements whose facts hold, minus the struck ones, plus
+ * the extra items) and lays it out into pages.  The sheet keeps no reference to @context;
+ * make a new sheet when the inputs change.  Problems that do not stop printing (a struck id
+ * the template does not have, an unreadable logo …) are listed by
+ * striae_sheet_get_warnings().  A sheet is used from one thread at a time.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set
+ */
+StriaeSheet *
+striae_sheet_new (StriaeSheetTemplate  *template,
+                  StriaeSheetContext   *context,
+                  GError              **error)
+{
+  g_autoptr(StriaeSheet) self = NULL;
+  PangoFontMap *font_map;
+  cairo_font_options_t *options;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (template), NULL);
+  g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (context), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (STRIAE_TYPE_SHEET, NULL);
+  self->template = g_object_ref (template);
+  self->language = g_strdup (striae_sheet_context_get_language (context));
+  self->body_size = striae_sheet_context_get_body_size (context);
+  if (striae_sheet_context_get_paper (context) == STRIAE_PAPER_US_LETTER)
+    {
+      self->page_width = LETTER_WIDTH;
+      self->page_height = LETTER_HEIGHT;
+    }
+  else
+    {
+      self->page_width = A4_WIDTH;
+      self->page_height = A4_HEIGHT;
+    }
+
+  if (g_strcmp0 (self->language, striae_sheet_template_get_language (template)) != 0)
+    g_ptr_array_add (self->warnings,
+                     g_strdup_printf (_("The sheet is in “%s” but the patient’s language is "
+                                        "“%s”."), striae_sheet_template_get_language (template),
+                                      self->language));
+
+  /* Layout in points, without hinting, so the preview at any zoom, the printer and the PDF
+   * break every line at the same place. */
+  font_map = pango_cairo_font_map_get_default ();
+  self->pango = pango_font_map_create_context (font_map);
+  pango_cairo_context_set_resolution (self->pango, 72.0);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (self->pango, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_language (self->pango, pango_language_from_string (self->language));
+  pango_context_set_base_dir (self->pango, PANGO_DIRECTION_LTR);
+  pango_context_set_round_glyph_positions (self->pango, FALSE);
+
+  /* The caller's values, then the dates in the template's own words. */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, _striae_sheet_context_get_values (context));
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_hash_table_replace (self->values, g_strdup (key), g_strdup (value));
+  }
+  fill_values (self, context);
+
+  /* The title as printed, for the footer and the PDF's metadata. */
+  {
+    const StriaeDocument *document = _striae_sheet_template_get_document (template);
+    g_autofree char *markup = runs_to_markup (self, document->title);
+
+    if (!pango_parse_markup (markup, -1, 0, NULL, &self->title, NULL, NULL))
+      self->title = striae_sheet_template_dup_title (template);
+  }
+
+  choose_measure (self);
+  build_header (self, context);
+  compose (self, context);
+
+  self->first_top = MARGIN_TOP + clinic_height (self) + 10 + 10
+                    + layout_height (self->patient_layout) + 16;
+  self->other_top = MARGIN_TOP + layout_height (self->running_layout) + 8 + 14;
+  /* The footer's rule sits 6 pt above its text; leave a clear gap above the rule. */
+  self->body_bottom = self->page_height - MARGIN_BOTTOM - footer_height (self) - 6 - 20;
+  paginate (self);
+
+  return g_steal_pointer (&self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Drawing                                                                                   */
+
+/* Draws lines [start, end) of @layout with the top of line @start at (@x, @y).  Each line is
+ * drawn on its own so that a paragraph split over two pages puts only its own lines on each,
+ * with no clipped copy of the rest hidden in the PDF. */
+static void
+draw_lines (cairo_t     *cr,
+            PangoLayout *layout,
+            double       x,
+            double       y,
+            int          start,
+            int          end)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  int index = 0;
+  double offset = 0;
+
+  do
+    {
+      int y0, baseline;
+      PangoRectangle logical;
+
+      if (index >= end)
+        break;
+      pango_layout_iter_get_line_yrange (iter, &y0, NULL);
+      if (index == start)
+        offset = (double)y0 / PANGO_SCALE;
+      if (index >= start)
+        {
+          baseline = pango_layout_iter_get_baseline (iter);
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          cairo_move_to (cr, x + (double)logical.x / PANGO_SCALE,
+                         y + (double)baseline / PANGO_SCALE - offset);
+          pango_cairo_show_layout_line (cr, pango_layout_iter_get_line_readonly (iter));
+          /* A text path left open would join the next shape drawn. */
+          cairo_new_path (cr);
+        }
+      index++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+draw_rule (cairo_t *cr,
+           double   x0,
+           double   x1,
+           double   y,
+           double   width)
+{
+  cairo_new_path (cr);
+  cairo_set_line_width (cr, width);
+  cairo_move_to (cr, x0, y);
+  cairo_line_to (cr, x1, y);
+  cairo_stroke (cr);
+}
+
+static void
+draw_header (StriaeSheet *self,
+             cairo_t     *cr,
+             guint        page)
+{
+  double x = MARGIN_SIDE;
+  double y = MARGIN_TOP;
+  double right = MARGIN_SIDE + self->text_width;
+
+  if (page == 0)
+    {
+      double clinic_x = x;
+      double h = clinic_height (self);
+
+      if (self->logo != NULL)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, x, y);
+          cairo_scale (cr, self->logo_width / cairo_image_surface_get_width (self->logo),
+                       self->logo_height / cairo_image_surface_get_height (self->logo));
+          cairo_set_source_surface (cr, self->logo, 0, 0);
+          cairo_paint (cr);
+          cairo_restore (cr);
+          clinic_x += self->logo_width + 14;
+        }
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      draw_lines (cr, self->clinic_layout, clinic_x, y, 0,
+                  pango_layout_get_line_count (self->clinic_layout));
+      y += h + 10;
+      draw_rule (cr, x, right, y, 1.0);
+      y += 10;
+      draw_lines (cr, self->patient_layout, x, y, 0,
+                  pango_layout_get_line_count (self->patient_layout));
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      draw_lines (cr, self->running_layout, x, y, 0,
+                  pango_layout_get_line_count (self->running_layout));
+      y += layout_height (self->running_layout) + 8;
+      draw_rule (cr, x, right, y, 0.75);
+    }
+}
+
+static void
+draw_footer (StriaeSheet *self,
+             cairo_t     *cr,
+             guint        page)
+{
+  g_autoptr(PangoLayout) title = new_layout (self, SMALL_SIZE, FALSE, self->text_width * 0.62, 0);
+  g_autoptr(PangoLayout) number = new_layout (self, SMALL_SIZE, FALSE, self->text_width, 0);
+  g_autofree char *text = NULL;
+  double y = self->page_height - MARGIN_BOTTOM - layout_height (number);
+
+  /* Translators: the footer of every page of a patient sheet. */
+  text = g_strdup_printf (_("Page %u of %u"), page + 1, self->pages->len);
+  pango_layout_set_text (number, text, -1);
+  pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
+  pango_layout_set_text (title, self->title, -1);
+  pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  draw_rule (cr, MARGIN_SIDE, MARGIN_SIDE + self->text_width, y - 6, 0.75);
+  draw_lines (cr, title, MARGIN_SIDE, y, 0, 1);
+  draw_lines (cr, number, MARGIN_SIDE, y, 0, 1);
+}
+
+static void
+draw_block (StriaeSheet     *self,
+            cairo_t         *cr,
+            const Placement *placement)
+{
+  const Block *block = &g_array_index (self->blocks, Block, placement->block);
+  double x = MARGIN_SIDE;
+  double y = placement->y;
+  double first = floor (self->text_width * 0.4);
+
+  switch (block->kind)
+    {
+    case BLOCK_BULLET:
+      if (placement->line_start == 0)
+        {
+          g_autoptr(PangoLayout) bullet = new_layout (self, self->body_size, TRUE, -1, 0);
+
+          pango_layout_set_text (bullet, "•", -1);
+          draw_lines (cr, bullet, x + 4, y, 0, 1);
+        }
+      draw_lines (cr, block->layout, x + BULLET_INDENT, y, placement->line_start,
+                  placement->line_end);
+      break;
+
+    case BLOCK_TABLE_HEADER:
+    case BLOCK_TABLE_ROW:
+      draw_lines (cr, block->layout, x + CELL_PADDING, y + CELL_PADDING, 0,
+                  pango_layout_get_line_count (block->layout));
+      draw_lines (cr, block->layout2, x + first + CELL_PADDING, y + CELL_PADDING, 0,
+                  pango_layout_get_line_count (block->layout2));
+      draw_rule (cr, x, x + self->text_width, y + block->height,
+                 block->kind == BLOCK_TABLE_HEADER ? 1.5 : 0.5);
+      break;
+
+    case BLOCK_SIGNATURE:
+      {
+        double line_y = y + lines_height (block, 0, block->n_lines) + SIGNATURE_SPACE;
+        double sign_end = x + self->text_width * 0.62;
+        double date_start = sign_end + 24;
+
+        draw_lines (cr, block->layout, x, y, 0, block->n_lines);
+        draw_rule (cr, x, sign_end, line_y, 0.75);
+        draw_rule (cr, date_start, x + self->text_width, line_y, 0.75);
+        pango_layout_set_text (block->layout2, _("Signature"), -1);
+        draw_lines (cr, block->layout2, x, line_y + 4, 0, 1);
+        pango_layout_set_text (block->layout2, _("Date"), -1);
+        draw_lines (cr, block->layout2, date_start, line_y + 4, 0, 1);
+      }
+      break;
+
+    case BLOCK_TITLE:
+    case BLOCK_HEADING:
+    case BLOCK_PARAGRAPH:
+    default:
+      draw_lines (cr, block->layout, x, y, placement->line_start, placement->line_end);
+      break;
+    }
+}
+
+/**
+ * striae_sheet_draw_page:
+ * @cr: any Cairo context: a preview widget's, a print job's, a PDF surface's
+ * @page: the page, from 0
+ *
+ * Draws one page in points with its top left corner at the current origin: scale @cr first
+ * to draw at another size (the preview) or resolution (a printer).  The page is painted
+ * white first.
+ */
+void
+striae_sheet_draw_page (StriaeSheet *self,
+                        cairo_t     *cr,
+                        guint        page)
+{
+  GArray *placements;
+
+  g_return_if_fail (STRIAE_IS_SHEET (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (page < self->pages->len);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_rectangle (cr, 0, 0, self->page_width, self->page_height);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  draw_header (self, cr, page);
+  placements = g_ptr_array_index (self->pages, page);
+  for (guint i = 0; i < placements->len; i++)
+    draw_block (self, cr, &g_array_index (placements, Placement, i));
+  draw_footer (self, cr, page);
+
+  cairo_restore (cr);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Queries                                                                                   */
+
+/**
+ * striae_sheet_get_template:
+ *
+ * Returns: (transfer none): the template the sheet was made from
+ */
+StriaeSheetTemplate *
+striae_sheet_get_template (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  return self->template;
+}
+
+/**
+ * striae_sheet_get_title:
+ *
+ * Returns: the title as printed, placeholders filled in
+ */
+const char *
+striae_sheet_get_title (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  return self->title;
+}
+
+guint
+striae_sheet_get_n_pages (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), 0);
+
+  return self->pages->len;
+}
+
+/**
+ * striae_sheet_get_page_size:
+ * @width: (out) (optional): in points
+ * @height: (out) (optional): in points
+ *
+ * A4 is 595.3 × 841.9 points, US Letter 612 × 792.
+ */
+void
+striae_sheet_get_page_size (StriaeSheet *self,
+                            double      *width,
+                            double      *height)
+{
+  g_return_if_fail (STRIAE_IS_SHEET (self));
+
+  if (width != NULL)
+    *width = self->page_width;
+  if (height != NULL)
+    *height = self->page_height;
+}
+
+/**
+ * striae_sheet_has_item:
+ * @id: a template id
+ *
+ * Returns: whether the element @id is printed on this sheet
+ */
+gboolean
+striae_sheet_has_item (StriaeSheet *self,
+                       const char  *id)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return g_hash_table_contains (self->printed, id);
+}
+
+/**
+ * striae_sheet_get_warnings:
+ *
+ * Returns: (array zero-terminated=1) (transfer none): sentences about inputs that were not
+ *   used, to show to the person printing; empty when there are none
+ */
+const char * const *
+striae_sheet_get_warnings (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  if (self->warnings->len == 0 || g_ptr_array_index (self->warnings, self->warnings->len - 1))
+    g_ptr_array_add (self->warnings, NULL);
+  return (const char * const *)self->warnings->pdata;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PDF                                                                                       */
+
+static cairo_status_t
+write_to_bytes (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * striae_sheet_export_pdf_many:
+ * @sheets: (array length=n_sheets): the sheets, e.g. the day's stack
+ * @n_sheets: how many, at least one
+ * @path: the PDF file to write; it is replaced only when the whole PDF is ready
+ *
+ * Writes the pages of every sheet, one after the other, to one PDF.
+ *
+ * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when the file cannot be written
+ */
+gboolean
+striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
+                              guint                 n_sheets,
+                              const char           *path,
+                              GError              **error)
+{
+  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (sheets != NULL && n_sheets > 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  for (guint i = 0; i < n_sheets; i++)
+    g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
+
+  if (*path == '\0' || g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
+                   _("“%s” is a folder, not a file name. Choose a file name ending in .pdf."),
+                   path);
+      return FALSE;
+    }
+
+  /* The PDF is made in memory and written in one go, so a failure leaves no half-written
+   * file behind and the error names the real cause (a missing folder, no permission …). */
+  bytes = g_byte_array_new ();
+  surface = cairo_pdf_surface_create_for_stream (write_to_bytes, bytes,
+                                                 sheets[0]->page_width, sheets[0]->page_height);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, sheets[0]->title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Striae");
+  cr = cairo_create (surface);
+  for (guint i = 0; i < n_sheets; i++)
+    for (guint page = 0; page < sheets[i]->pages->len; page++)
+      {
+        cairo_pdf_surface_set_size (surface, sheets[i]->page_width, sheets[i]->page_height);
+        striae_sheet_draw_page (sheets[i], cr, page);
+        cairo_show_page (cr);
+      }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
+                   _("The PDF could not be made: %s."), cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  if (!g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
+                   _("The PDF could not be saved: %s"), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * striae_sheet_export_pdf:
+ * @path: the PDF file to write
+ *
+ * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when the file cannot be written
+ */
+gboolean
+striae_sheet_export_pdf (StriaeSheet  *self,
+                         const char   *path,
+                         GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), FALSE);
+
+  return striae_sheet_export_pdf_many (&self, 1, path, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* For the benchmark                                                                          */
+
+static void
+collect_layout_lines (GArray      *lines,
+                      PangoLayout *layout,
+                      double       x,
+                      double       y,
+                      int          start,
+                      int          end,
+                      double       size,
+                      gboolean     bold)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  const char *text = pango_layout_get_text (layout);
+  int index = 0;
+  double offset = 0;
+
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      int y0;
+
+      if (index >= end)
+        break;
+      pango_layout_iter_get_line_yrange (iter, &y0, NULL);
+      if (index == start)
+        offset = (double)y0 / PANGO_SCALE;
+      if (index >= start)
+        {
+          StriaeSheetLine out = { 0 };
+
+          out.text = g_strndup (text + line->start_index, line->length);
+          out.x = x;
+          out.baseline = y + (double)pango_layout_iter_get_baseline (iter) / PANGO_SCALE - offset;
+          out.size = size;
+          out.bold = bold;
+          g_array_append_val (lines, out);
+        }
+      index++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+sheet_line_clear (gpointer data)
+{
+  g_free (((StriaeSheetLine *)data)->text);
+}
+
+GArray *
+_striae_sheet_collect_lines (StriaeSheet *self,
+                             guint        page)
+{
+  GArray *lines = g_array_new (FALSE, TRUE, sizeof (StriaeSheetLine));
+  GArray *placements = g_ptr_array_index (self->pages, page);
+
+  g_array_set_clear_func (lines, sheet_line_clear);
+  for (guint i = 0; i < placements->len; i++)
+    {
+      const Placement *p = &g_array_index (placements, Placement, i);
+      const Block *block = &g_array_index (self->blocks, Block, p->block);
+      gboolean bold = block->kind == BLOCK_TITLE || block->kind == BLOCK_HEADING
+                      || block->kind == BLOCK_TABLE_HEADER;
+      double size = block->kind == BLOCK_TITLE ? self->body_size + 9
+                    : block->kind == BLOCK_HEADING ? self->body_size + 3 : self->body_size;
+      double x = MARGIN_SIDE + (block->kind == BLOCK_BULLET ? BULLET_INDENT : 0);
+
+      collect_layout_lines (lines, block->layout, x, p->y, p->line_start, p->line_end,
+                            size, bold);
+      if (block->layout2 != NULL && block->kind != BLOCK_SIGNATURE)
+        collect_layout_lines (lines, block->layout2, x + floor (self->text_width * 0.4), p->y,
+                              0, pango_layout_get_line_count (block->layout2), size, bold);
+    }
+  return lines;
+}
