@@ -12,10 +12,12 @@ Each check is one meson test in the 'packaging' suite and speaks TAP. Usage:
   test-packaging.py manifest FILE                 the Flatpak manifest loads in flatpak-builder
   test-packaging.py finish-args FILE              the Flatpak sandbox holds exactly what we need
   test-packaging.py install                       `meson install` puts files where Flatpak looks
+  test-packaging.py icons                         the application icons render at their sizes
 
 Paths come from the environment that tests/meson.build sets: STRIAE_SOURCE_ROOT,
 STRIAE_BUILD_ROOT, APP_ID, PROJECT_VERSION, and the tools it found (DESKTOP_FILE_VALIDATE,
-APPSTREAMCLI, GLIB_COMPILE_SCHEMAS, GSETTINGS, FLATPAK, FLATPAK_BUILDER, XGETTEXT, MESON); an
+APPSTREAMCLI, GLIB_COMPILE_SCHEMAS, GSETTINGS, FLATPAK, FLATPAK_BUILDER, XGETTEXT, MESON,
+RSVG_CONVERT); an
 empty tool variable means the tool is missing and its checks are skipped.
 """
 
@@ -509,6 +511,43 @@ def check_install(tap):
             tap.skip('appstreamcli validate-tree accepts the install', 'appstreamcli not found')
 
 
+# Icons
+
+def check_icons(tap):
+    icons = os.path.join(source_root(), 'data', 'icons', 'hicolor')
+    cases = [
+        (os.path.join(icons, 'scalable', 'apps', APP_ID + '.svg'), 128),
+        (os.path.join(icons, 'symbolic', 'apps', APP_ID + '-symbolic.svg'), 16),
+    ]
+    rsvg = tool('RSVG_CONVERT')
+    for path, size in cases:
+        name = os.path.basename(path)
+        try:
+            svg = ET.parse(path).getroot()
+        except (OSError, ET.ParseError) as e:
+            tap.ok(False, f'{name} is a {size}×{size} SVG', e)
+            continue
+        tap.ok(svg.get('viewBox') == f'0 0 {size} {size}'
+               and svg.get('width') == str(size) and svg.get('height') == str(size),
+               f'{name} is a {size}×{size} SVG',
+               f"width={svg.get('width')} height={svg.get('height')} viewBox={svg.get('viewBox')}")
+        if not rsvg:
+            tap.skip(f'{name} renders', 'rsvg-convert not found')
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            png = os.path.join(tmp, 'icon.png')
+            result = run([rsvg, '--format=png', '-o', png, path])
+            ok = (result.returncode == 0 and os.path.exists(png)
+                  and os.path.getsize(png) > 0)
+        tap.ok(ok, f'{name} renders', result.stdout)
+    # Symbolic icons are recoloured by GTK: one plain colour, no gradients or images.
+    symbolic = cases[1][0]
+    with open(symbolic, encoding='utf-8') as f:
+        text = f.read()
+    tap.ok(not re.search(r'Gradient|<image|<text', text),
+           'the symbolic icon uses plain shapes only')
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -532,6 +571,8 @@ def main(argv):
             check_finish_args(tap, argv[2])
         elif command == 'install':
             check_install(tap)
+        elif command == 'icons':
+            check_icons(tap)
         else:
             print(f'unknown check {command!r}', file=sys.stderr)
             return 2
