@@ -220,6 +220,10 @@ field_focus_leave_cb (GtkEventControllerFocus *controller,
 {
   GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
 
+  /* Focus also leaves while the window is being destroyed. */
+  if (self->draft == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
   find_field (self, row)->touched = TRUE;
   striae_patient_editor_validate (self);
 }
@@ -543,6 +547,7 @@ striae_patient_editor_new (StriaeStore   *store,
     }
 
   load_draft (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 
   return self;
 }

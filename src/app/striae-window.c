@@ -25,7 +25,6 @@ struct _StriaeWindow
   GtkStack             *list_stack;
   GtkListView          *list_view;
   AdwStatusPage        *no_results_status;
-  AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   StriaePatientPage    *patient_page;
 
@@ -95,10 +94,7 @@ static void
 show_page (StriaeWindow  *self,
            StriaePatient *patient)
 {
-  g_autofree char *name = striae_patient_dup_full_name (patient);
-
   striae_patient_page_set_patient (self->patient_page, patient);
-  adw_window_title_set_title (self->content_title, name);
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -107,7 +103,6 @@ static void
 close_page (StriaeWindow *self)
 {
   striae_patient_page_set_patient (self->patient_page, NULL);
-  adw_window_title_set_title (self->content_title, "");
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
@@ -163,9 +158,6 @@ static void
 patient_changed_cb (StriaeWindow  *self,
                     StriaePatient *patient)
 {
-  g_autofree char *name = striae_patient_dup_full_name (patient);
-
-  adw_window_title_set_title (self->content_title, name);
   striae_window_add_toast (self, _("Changes saved"));
 }
 
@@ -427,7 +419,6 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
