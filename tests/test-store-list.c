@@ -96,7 +96,18 @@ fixture_tear_down (Fixture       *fixture,
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
 
+  guint timeout;
+
   g_assert_finalize_object (fixture->list);
+  /* Searches the list cancelled still hold the store until their callbacks have run. */
+  timeout = g_timeout_add_seconds (30, timeout_cb, NULL);
+  while (G_OBJECT (fixture->store)->ref_count > 1)
+    {
+      /* The worker thread lets go of its task after the callback, without waking us. */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_source_remove (timeout);
   g_assert_finalize_object (fixture->store);
   g_unlink (wal);
   g_unlink (shm);

@@ -401,19 +401,46 @@ test_bulk (Fixture       *fixture,
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < 50; i++)
-    {
-      g_autofree char *family = g_strdup_printf ("Family%02u", i);
+  g_autoptr(GArray) ids = NULL;
 
-      g_ptr_array_add (batch, make_patient ("Given", family, "1970-02-03", "", ""));
+  /* Small batches go row by row, large ones through a staging table: try both. */
+  for (guint round = 0; round < 2; round++)
+    {
+      guint n = round == 0 ? 50 : 1500;
+      guint first = batch->len;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *family = g_strdup_printf ("Family%u-%04u", round, i);
+
+          g_ptr_array_add (batch, make_patient ("Given", family, "1970-02-03", "", ""));
+        }
+      g_ptr_array_remove_range (batch, 0, first);
+
+      g_assert_true (striae_store_add_patients (store, batch, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          StriaePatient *added = g_ptr_array_index (batch, i);
+          g_autoptr(StriaePatient) stored = NULL;
+
+          if (i > 0)
+            g_assert_cmpint (striae_patient_get_id (added), >,
+                             striae_patient_get_id (g_ptr_array_index (batch, i - 1)));
+          g_assert_nonnull (striae_patient_get_created (added));
+          if (i % 97 != 0)
+            continue;
+          stored = striae_store_get_patient (store, striae_patient_get_id (added), &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (striae_patient_get_family_name (stored), ==,
+                           striae_patient_get_family_name (added));
+        }
     }
 
-  g_assert_true (striae_store_add_patients (store, batch, &error));
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1550);
+  ids = striae_store_search_patients (store, "family1", 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 50);
-  for (guint i = 1; i < batch->len; i++)
-    g_assert_cmpint (striae_patient_get_id (g_ptr_array_index (batch, i)), >,
-                     striae_patient_get_id (g_ptr_array_index (batch, i - 1)));
+  g_assert_cmpint (ids->len, ==, 1500);
 }
 
 static void
@@ -651,6 +678,7 @@ test_full (Fixture       *fixture,
   g_autoptr(StriaePatient) one = make_patient ("Ana", "Silva", "1980-01-01", "", "");
   g_autoptr(GError) error = NULL;
   g_autofree char *notes = g_strnfill (5000, 'x');
+  gint64 count_before;
   GStatBuf st;
 
   add (store, "First", "Patient", "1980-01-01", "", "");
@@ -660,7 +688,7 @@ test_full (Fixture       *fixture,
   g_assert_true (striae_store_set_size_limit (store, 64 * 1024, &error));
   g_assert_no_error (error);
 
-  for (guint i = 0; i < 100; i++)
+  for (guint i = 0; i < 1000; i++)
     {
       StriaePatient *patient = make_patient ("Jan", "Kowalski", "1960-06-06", "", "");
 
@@ -668,13 +696,27 @@ test_full (Fixture       *fixture,
       g_ptr_array_add (batch, patient);
     }
 
+  /* Row by row, then the bulk path. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(StriaePatient) big = make_patient ("Jan", "Kowalski", "1960-06-06", "", "");
+
+      striae_patient_set_notes (big, notes);
+      if (!striae_store_add_patient (store, big, &error))
+        break;
+    }
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  count_before = striae_store_count_patients (store, &error);
+  g_assert_cmpint (count_before, >, 1);
+
   g_assert_false (striae_store_add_patients (store, batch, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
   /* Nothing of the failed batch remains, and the store still works. */
-  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, count_before);
   g_assert_no_error (error);
   g_assert_cmpint (striae_patient_get_id (g_ptr_array_index (batch, 0)), ==, 0);
   g_assert_true (striae_store_add_patient (store, one, &error));
@@ -683,7 +725,7 @@ test_full (Fixture       *fixture,
   g_assert_true (striae_store_set_size_limit (store, 0, &error));
   g_assert_true (striae_store_add_patients (store, batch, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 102);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, count_before + 1001);
 }
 
 /* Search */

@@ -129,18 +129,23 @@ set_loading (StriaePatientList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
+/* A search in flight holds the list weakly, so that dropping the list is not delayed by it. */
 static void
 search_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(StriaePatientList) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(StriaePatientList) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
   guint removed, added;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
   ids = striae_store_search_patients_finish (STRIAE_STORE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->cancellable);
@@ -168,15 +173,20 @@ search_cb (GObject      *source,
 void
 striae_patient_list_reload (StriaePatientList *self)
 {
+  GWeakRef *weak;
+
   g_return_if_fail (STRIAE_IS_PATIENT_LIST (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+
   set_loading (self, TRUE);
   striae_store_search_patients_async (self->store, self->query, 0, self->cancellable,
-                                      search_cb, g_object_ref (self));
+                                      search_cb, weak);
 }
 
 typedef struct
