@@ -479,6 +479,13 @@ striae_sheet_context_is_struck (StriaeSheetContext *self,
   return g_hash_table_contains (self->struck, id);
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
 /**
  * striae_sheet_context_dup_struck_ids:
  *
@@ -495,7 +502,7 @@ striae_sheet_context_dup_struck_ids (StriaeSheetContext *self)
   g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), NULL);
 
   keys = (const char **)g_hash_table_get_keys_as_array (self->struck, &n);
-  qsort (keys, n, sizeof (char *), (GCompareFunc)g_strcmp0);
+  qsort (keys, n, sizeof (char *), compare_strings);
   builder = g_strv_builder_new ();
   g_strv_builder_addv (builder, keys);
   ids = g_strv_builder_end (builder);

@@ -102,10 +102,13 @@ striae_sheet_template_init (StriaeSheetTemplate *self)
 typedef struct
 {
   StriaeSheetTemplate *self;
+  const char          *data;
+  gsize                length;
   const char          *filename;
   const char * const  *placeholders;
   const char * const  *facts;
   GMarkupParseContext *context;
+  int                  tag_line;    /* where the start tag being read begins */
   gboolean             seen_root;
   StriaeNode          *node;        /* innermost open element of ours, NULL at the root */
   int                  bold_depth;
@@ -119,6 +122,37 @@ current_line (ParseState *state)
 
   g_markup_parse_context_get_position (state->context, &line, NULL);
   return line;
+}
+
+/* GMarkup reports where it is after reading a start tag; an error about an element is about
+ * the line where its tag starts, so look back for it. */
+static int
+element_line (ParseState *state,
+              const char *element)
+{
+  int line = 0, column = 0;
+  gsize offset = 0;
+  g_autofree char *needle = g_strconcat ("<", element, NULL);
+  gsize needle_length = strlen (needle);
+
+  g_markup_parse_context_get_position (state->context, &line, &column);
+  for (int l = 1; l < line && offset < state->length; offset++)
+    if (state->data[offset] == '\n')
+      l++;
+  for (int c = 0; c < column && offset < state->length && state->data[offset] != '\n'; c++)
+    offset = g_utf8_next_char (state->data + offset) - state->data;
+  offset = MIN (offset, state->length);
+
+  while (offset > 0)
+    {
+      offset--;
+      if (state->data[offset] == '\n')
+        line--;
+      if (offset + needle_length <= state->length
+          && strncmp (state->data + offset, needle, needle_length) == 0)
+        return line;
+    }
+  return MAX (line, 1);
 }
 
 G_GNUC_PRINTF (5, 6)
@@ -235,7 +269,7 @@ runs_from_attribute (ParseState  *state,
   StriaeRun *run;
   g_autofree char *text = NULL;
 
-  if (!check_placeholders (state, value, current_line (state), error))
+  if (!check_placeholders (state, value, state->tag_line, error))
     return NULL;
   text = collapse_space (value, strlen (value));
   runs = g_ptr_array_new_with_free_func (run_free);
@@ -310,7 +344,7 @@ split_names (ParseState  *state,
 
   if (g_strv_length (names) != n)
     {
-      set_template_error (error, state->filename, current_line (state),
+      set_template_error (error, state->filename, state->tag_line,
                           STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                           _("“%s” must list %u names separated by commas."), attribute, n);
       return FALSE;
@@ -336,7 +370,7 @@ check_date_format (ParseState  *state,
       end = strchr (p, '}');
       if (end == NULL || !name_is_known (tokens, p + 1, end - p - 1))
         {
-          set_template_error (error, state->filename, current_line (state),
+          set_template_error (error, state->filename, state->tag_line,
                               STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
                               _("The date format “%s” may only use {weekday}, {day}, {dd}, "
                                 "{month}, {mm} and {year}."), format);
@@ -373,7 +407,7 @@ parse_root (ParseState          *state,
 
   if (g_strcmp0 (version, "1") != 0)
     {
-      set_template_error (error, state->filename, current_line (state),
+      set_template_error (error, state->filename, state->tag_line,
                           STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                           _("This is version “%s” of the sheet format; only version 1 is "
                             "known."), version);
@@ -419,7 +453,7 @@ new_node (ParseState      *state,
 
   g_ptr_array_add (holder, node);
   node->kind = kind;
-  node->line = current_line (state);
+  node->line = state->tag_line;
   node->children = g_ptr_array_new_with_free_func (node_free);
 
   if (id != NULL)
@@ -466,11 +500,12 @@ start_element_cb (GMarkupParseContext  *context,
   const char *expected_parent = NULL;
   gboolean ok = FALSE;
 
+  state->tag_line = element_line (state, element);
   if (!state->seen_root)
     {
       if (strcmp (element, "sheet") != 0)
         {
-          set_template_error (error, state->filename, current_line (state),
+          set_template_error (error, state->filename, state->tag_line,
                               STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                               _("A template starts with <sheet>, not <%s>."), element);
           return;
@@ -484,7 +519,7 @@ start_element_cb (GMarkupParseContext  *context,
     {
       if (state->open_runs == NULL || state->bold_depth > 0)
         {
-          set_template_error (error, state->filename, current_line (state),
+          set_template_error (error, state->filename, state->tag_line,
                               STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                               _("<b> belongs inside <p>, <item> or <signature>, once."));
           return;
@@ -621,7 +656,7 @@ start_element_cb (GMarkupParseContext  *context,
     }
   else
     {
-      set_template_error (error, state->filename, current_line (state),
+      set_template_error (error, state->filename, state->tag_line,
                           STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                           _("Unknown element <%s>."), element);
       return;
@@ -635,7 +670,7 @@ start_element_cb (GMarkupParseContext  *context,
   return;
 
 misplaced:
-  set_template_error (error, state->filename, current_line (state),
+  set_template_error (error, state->filename, state->tag_line,
                       STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
                       _("<%s> belongs inside <%s>."), element, expected_parent);
   return;
@@ -646,7 +681,7 @@ failed:
     g_autofree char *message = g_strdup ((*error)->message);
 
     g_clear_error (error);
-    set_template_error (error, state->filename, current_line (state),
+    set_template_error (error, state->filename, state->tag_line,
                         STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT, "%s", message);
   }
 }
@@ -753,6 +788,8 @@ parse_document (StriaeSheetTemplate *self,
   gboolean ok;
 
   state.self = self;
+  state.data = data;
+  state.length = length >= 0 ? (gsize)length : strlen (data);
   state.filename = filename;
   state.placeholders = placeholders != NULL ? placeholders : striae_sheet_default_placeholders ();
   state.facts = facts != NULL ? facts : striae_sheet_default_facts ();
