@@ -1425,7 +1425,9 @@ is_ascii_digits (const char *word)
 static char *
 build_match_query (const char *text)
 {
-  g_autoptr(GPtrArray) words = split_search_words (text);
+  /* Broken UTF-8 would make the splitter read past the end of the string. */
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autoptr(GPtrArray) words = split_search_words (valid);
   g_autoptr(GString) query = NULL;
   g_autoptr(GString) digits = NULL;
   gboolean all_digits = TRUE;
