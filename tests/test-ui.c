@@ -403,6 +403,7 @@ test_ui_editor_validation (Fixture       *fixture,
   GtkLabel *error_label = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "birth_error");
   GtkWidget *given_error_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "given_error_row");
   GtkWidget *email_error_row = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "email_error_row");
+  AdwMessageDialog *dialog;
 
   gtk_window_present (GTK_WINDOW (editor));
   spin (50);
@@ -441,8 +442,28 @@ test_ui_editor_validation (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (given_error_row));
   g_assert_false (save_enabled (editor));
 
-  gtk_window_destroy (GTK_WINDOW (editor));
+  /* Closing a form with typed details asks first; "Keep Editing" keeps it open. */
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (dialog, "keep");
+  spin (50);
+  g_assert_true (editor_shown (NULL));
+
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (dialog, "discard");
+  g_assert_true (wait_for (editor_gone, NULL));
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 0);
+
+  /* An untouched form closes at once. */
+  editor = striae_patient_editor_new (fixture->store, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  spin (50);
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* The list row and the page show what a person needs to tell two patients apart. */
@@ -483,6 +504,34 @@ test_ui_row_and_page (Fixture       *fixture,
 
   g_assert_finalize_object (row);
   g_assert_finalize_object (page);
+}
+
+/* The window opens at the size it was closed with. */
+static void
+test_ui_window_size (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  StriaeWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 640);
+  g_settings_set_int (settings, "window-height", 480);
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 640);
+  g_assert_cmpint (height, ==, 480);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+  gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
+  spin (50);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (50);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_assert_null (find_toplevel (STRIAE_TYPE_WINDOW));
 }
 
 /* A file that is not a database gets a dialog that says so, and is left untouched. */
@@ -656,6 +705,7 @@ main (int   argc,
   ADD_TEST ("/ui/patient-flow", test_ui_patient_flow);
   ADD_TEST ("/ui/editor-validation", test_ui_editor_validation);
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
+  ADD_TEST ("/ui/window-size", test_ui_window_size);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
 

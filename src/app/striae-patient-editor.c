@@ -61,6 +61,7 @@ struct _StriaePatientEditor
   StriaeStore    *store;
   StriaePatient  *draft;
   gboolean        loading;
+  gboolean        dirty;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePatientEditor, striae_patient_editor, ADW_TYPE_WINDOW)
@@ -202,6 +203,7 @@ field_changed_cb (StriaePatientEditor *self,
     return;
 
   copy_field_to_draft (self, find_field (self, GTK_WIDGET (row)));
+  self->dirty = TRUE;
   striae_patient_editor_validate (self);
 }
 
@@ -237,6 +239,7 @@ sex_selected_cb (StriaePatientEditor *self)
     return;
 
   striae_patient_set_sex (self->draft, (StriaeSex) selected);
+  self->dirty = TRUE;
 }
 
 static void
@@ -248,6 +251,7 @@ language_selected_cb (StriaePatientEditor *self)
     return;
 
   striae_patient_set_language (self->draft, g_ptr_array_index (self->language_codes, selected));
+  self->dirty = TRUE;
   striae_patient_editor_validate (self);
 }
 
@@ -264,6 +268,7 @@ notes_changed_cb (StriaePatientEditor *self,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   striae_patient_set_notes (self->draft, text);
+  self->dirty = TRUE;
   striae_patient_editor_validate (self);
 }
 
@@ -326,6 +331,8 @@ load_draft (StriaePatientEditor *self)
   gtk_text_buffer_set_text (buffer, striae_patient_get_notes (self->draft), -1);
   self->loading = FALSE;
 
+  self->dirty = FALSE;
+
   /* A stored patient was valid when saved; show at once anything that no longer is. */
   for (guint i = 0; i < N_TEXT_FIELDS; i++)
     self->fields [i].touched = striae_patient_get_id (self->draft) != 0;
@@ -381,8 +388,51 @@ save_action (GtkWidget  *widget,
       return;
     }
 
+  self->dirty = FALSE;
   g_signal_emit (self, signals [SAVED], 0, patient);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+discard_response_cb (StriaePatientEditor *self,
+                     const char          *response,
+                     AdwMessageDialog    *dialog)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  /* The dialog is still emitting this signal: detach it from the window that goes away. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  self->dirty = FALSE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Typed details are never thrown away without asking. */
+static gboolean
+striae_patient_editor_close_request (GtkWindow *window)
+{
+  StriaePatientEditor *self = STRIAE_PATIENT_EDITOR (window);
+  GtkWidget *dialog;
+
+  if (!self->dirty)
+    return GTK_WINDOW_CLASS (striae_patient_editor_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Discard Changes?"),
+                                   _("What you typed in this form has not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
 }
 
 static void
@@ -404,8 +454,10 @@ striae_patient_editor_class_init (StriaePatientEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = striae_patient_editor_dispose;
+  window_class->close_request = striae_patient_editor_close_request;
 
   /**
    * StriaePatientEditor::saved:

@@ -330,6 +330,10 @@ striae_window_constructed (GObject *object)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
+  /* Counted now, so that a large register does not flash the first-run page while the
+   * list loads. */
+  self->has_patients = striae_store_count_patients (self->store, NULL) > 0;
+
   restore_size (self);
   striae_window_update_state (self);
 }
