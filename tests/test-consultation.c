@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include "striae-core-enums.h"
+#include "striae-core-error.h"
+#include "striae-consultation.h"
+#include "striae-patient.h"
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static void
+answer_changed_cb (StriaeHistory  *history,
+                   StriaeQuestion  question,
+                   guint          *count)
+{
+  if (question == STRIAE_QUESTION_ANTICOAGULANTS)
+    (*count)++;
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_question_table (void)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint rf = 0;
+
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      const StriaeQuestionInfo *info = striae_question_get_info (q);
+      StriaeQuestion back;
+
+      g_assert_cmpint (info->question, ==, q);
+      g_assert_true (g_hash_table_add (ids, (gpointer) info->id));
+      g_assert_true (striae_question_from_id (info->id, &back));
+      g_assert_cmpint (back, ==, q);
+      g_assert_cmpuint (strlen (striae_question_get_label (q)), >, 5);
+      g_assert_nonnull (striae_question_get_detail_label (q));
+      g_assert_nonnull (striae_question_group_get_label (info->group));
+      if (info->rf_only)
+        {
+          g_assert_cmpint (info->group, ==, STRIAE_QUESTION_GROUP_RF);
+          rf++;
+        }
+    }
+
+  /* [contra] pacemaker or defibrillator; metal implants in the area. */
+  g_assert_cmpuint (rf, ==, 2);
+  g_assert_false (striae_question_from_id ("flu", NULL));
+}
+
+static void
+test_skin_tables (void)
+{
+  for (guint type = 0; type <= STRIAE_FITZPATRICK_MAX; type++)
+    {
+      g_assert_nonnull (striae_fitzpatrick_get_description (type));
+      g_assert_cmpint (striae_fitzpatrick_is_pih_risk (type), ==, type >= 4);
+    }
+  g_assert_cmpstr (striae_fitzpatrick_get_numeral (4), ==, "IV");
+  g_assert_cmpstr (striae_fitzpatrick_get_numeral (6), ==, "VI");
+
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    {
+      StriaeSkinFact back;
+
+      g_assert_true (striae_skin_fact_from_id (striae_skin_fact_get_info (f)->id, &back));
+      g_assert_cmpint (back, ==, f);
+      g_assert_nonnull (striae_skin_fact_get_label (f));
+    }
+}
+
+static void
+test_history_answers (void)
+{
+  g_autoptr(StriaeHistory) history = striae_history_new ();
+  g_autoptr(GError) error = NULL;
+  guint changed = 0, answer_changed = 0;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, 11, 2026);
+
+  g_signal_connect (history, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (history, "answer-changed", G_CALLBACK (answer_changed_cb), &answer_changed);
+
+  g_assert_cmpuint (striae_history_count_unknown (history, FALSE), ==, STRIAE_N_QUESTIONS - 2);
+  g_assert_cmpuint (striae_history_count_unknown (history, TRUE), ==, STRIAE_N_QUESTIONS);
+
+  striae_history_set_answer (history, STRIAE_QUESTION_ANTICOAGULANTS, STRIAE_ANSWER_YES);
+  striae_history_set_answer (history, STRIAE_QUESTION_ANTICOAGULANTS, STRIAE_ANSWER_YES);
+  striae_history_set_detail (history, STRIAE_QUESTION_ANTICOAGULANTS, "  Apixaban 5 mg ");
+  g_assert_cmpstr (striae_history_get_detail (history, STRIAE_QUESTION_ANTICOAGULANTS), ==,
+                   "Apixaban 5 mg");
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (answer_changed, ==, 2);
+
+  g_assert_true (striae_history_validate (history, &today, &error));
+  g_assert_no_error (error);
+
+  striae_history_set_isotretinoin_end_date (history, "2026-13-01");
+  g_assert_false (striae_history_validate (history, &today, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  striae_history_set_isotretinoin_end_date (history, "2026-01-01");
+  striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_NO);
+  g_assert_false (striae_history_validate (history, &today, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+}
+
+static void
+test_area (void)
+{
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_OTHER);
+  g_autoptr(StriaeArea) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint notifies = 0;
+
+  g_assert_cmpuint (strlen (striae_area_get_id (area)), ==, 36);
+  g_signal_connect (area, "notify::depth-overridden", G_CALLBACK (notify_cb), &notifies);
+
+  g_assert_false (striae_area_validate (area, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  g_assert_false (striae_area_validate (area, &error));  /* other site needs a note */
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+
+  striae_area_set_notes (area, "Calves\nboth sides");
+  title = striae_area_dup_title (area);
+  g_assert_cmpstr (title, ==, "Other site: Calves");
+  g_assert_true (striae_area_validate (area, &error));
+  g_assert_no_error (error);
+
+  /* [depth] a Davey score lies in 0–8. */
+  striae_area_set_score_scale (area, STRIAE_SCORE_SCALE_DAVEY);
+  striae_area_set_score (area, 9);
+  g_assert_false (striae_area_validate (area, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  striae_area_set_score_scale (area, STRIAE_SCORE_SCALE_ATWAL);
+  g_assert_true (striae_area_validate (area, &error));
+
+  striae_area_set_recommended_depth (area, 1.0);
+  striae_area_set_depth (area, 1.0);
+  g_assert_false (striae_area_is_depth_overridden (area));
+  striae_area_set_depth (area, 1.25);
+  g_assert_true (striae_area_is_depth_overridden (area));
+  g_assert_cmpuint (notifies, ==, 1);
+
+  copy = striae_area_copy (area);
+  g_assert_cmpstr (striae_area_get_id (copy), ==, striae_area_get_id (area));
+  g_assert_cmpfloat (striae_area_get_depth (copy), ==, 1.25);
+  g_assert_cmpfloat (striae_area_get_score (copy), ==, 9);
+}
+
+static void
+test_changed_signal (void)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  g_autoptr(StriaeArea) kept = NULL;
+  guint changed = 0;
+
+  g_signal_connect (c, "changed", G_CALLBACK (count_cb), &changed);
+
+  striae_consultation_set_practitioner (c, "Dr. Ana Ruiz");
+  g_assert_cmpuint (changed, ==, 1);
+  striae_history_set_answer (striae_consultation_get_history (c), STRIAE_QUESTION_PREGNANCY,
+                             STRIAE_ANSWER_NO);
+  g_assert_cmpuint (changed, ==, 2);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  g_assert_cmpuint (changed, ==, 3);
+  striae_plan_set_sessions (striae_consultation_get_plan (c), 4);
+  g_assert_cmpuint (changed, ==, 4);
+  striae_consultation_add_area (c, area);
+  g_assert_cmpuint (changed, ==, 5);
+  striae_area_set_severity (area, STRIAE_SEVERITY_SEVERE);
+  g_assert_cmpuint (changed, ==, 6);
+  striae_consultation_set_acknowledged (c, "anticoagulants", TRUE);
+  g_assert_cmpuint (changed, ==, 7);
+  striae_consultation_set_item_struck (c, "aftercare.sauna", TRUE);
+  g_assert_cmpuint (changed, ==, 8);
+  striae_consultation_add_sheet_item (c, "Bring your compression garment.");
+  g_assert_cmpuint (changed, ==, 9);
+
+  /* Setting the same value again is no change. */
+  striae_consultation_set_practitioner (c, "Dr. Ana Ruiz ");
+  striae_consultation_set_acknowledged (c, "anticoagulants", TRUE);
+  striae_consultation_set_item_struck (c, "aftercare.sauna", TRUE);
+  g_assert_cmpuint (changed, ==, 9);
+
+  /* A removed area no longer reports to the consultation. */
+  kept = g_object_ref (area);
+  striae_consultation_remove_area (c, 0);
+  g_assert_cmpuint (changed, ==, 10);
+  striae_area_set_severity (kept, STRIAE_SEVERITY_MILD);
+  g_assert_cmpuint (changed, ==, 10);
+}
+
+static void
+test_acknowledged_and_sheet_items (void)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_auto(GStrv) acks = NULL;
+  const char *struck[] = { "pre.tan", "after.sauna", NULL };
+  const char *sorted[] = { "after.sauna", "pre.tan", NULL };
+  const char *added[] = { "  Bring loose clothes. ", "", "Rest on Sunday.", NULL };
+  const char *added_clean[] = { "Bring loose clothes.", "Rest on Sunday.", NULL };
+
+  striae_consultation_set_acknowledged (c, "sensitive-skin", TRUE);
+  striae_consultation_set_acknowledged (c, "anticoagulants", TRUE);
+  striae_consultation_set_acknowledged (c, "minor", TRUE);
+  striae_consultation_set_acknowledged (c, "minor", FALSE);
+  acks = striae_consultation_dup_acknowledged (c);
+  g_assert_cmpuint (g_strv_length (acks), ==, 2);
+  g_assert_cmpstr (acks[0], ==, "anticoagulants");
+  g_assert_true (striae_consultation_is_acknowledged (c, "sensitive-skin"));
+  g_assert_false (striae_consultation_is_acknowledged (c, "minor"));
+
+  striae_consultation_set_struck_items (c, struck);
+  g_assert_true (g_strv_equal (striae_consultation_get_struck_items (c), sorted));
+  g_assert_true (striae_consultation_is_item_struck (c, "pre.tan"));
+  striae_consultation_set_item_struck (c, "pre.tan", FALSE);
+  g_assert_false (striae_consultation_is_item_struck (c, "pre.tan"));
+  g_assert_cmpuint (g_strv_length ((GStrv) striae_consultation_get_struck_items (c)), ==, 1);
+
+  striae_consultation_set_added_items (c, added);
+  g_assert_true (g_strv_equal (striae_consultation_get_added_items (c), added_clean));
+}
+
+/* A consultation with every part filled in and unusual text. */
+static StriaeConsultation *
+full_consultation (void)
+{
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaeHistory *history = striae_consultation_get_history (c);
+  StriaeSkin *skin = striae_consultation_get_skin (c);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(StriaeArea) a1 = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+  g_autoptr(StriaeArea) a2 = striae_area_new (STRIAE_BODY_SITE_OTHER);
+
+  striae_consultation_set_id (c, 41);
+  striae_consultation_set_patient_id (c, 7);
+  striae_consultation_set_date (c, "2026-11-23");
+  striae_consultation_set_practitioner (c, "Dr. Zoë “Ruiz” \\ O’Brien");
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  striae_consultation_set_revision (c, 3);
+  striae_consultation_set_rules (c, 1, "59d2305569ad4a1b2873194218d24b3b451e55c6b477109cb7f48aefe9428ad2");
+
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (history, q, q % 3);
+  striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_YES);
+  striae_history_set_detail (history, STRIAE_QUESTION_ANTICOAGULANTS, "Apixaban\n5 mg twice");
+  striae_history_set_medication (history, "Levothyroxine 50 µg; 日本語");
+  striae_history_set_isotretinoin_end_date (history, "2026-02-28");
+
+  striae_skin_set_fitzpatrick (skin, 5);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (skin, f, (f + 1) % 3);
+  striae_skin_set_products (skin, "Vitamin C serum, SPF 50");
+
+  striae_area_set_mark_type (a1, STRIAE_MARK_TYPE_RUBRAE);
+  striae_area_set_cause (a1, STRIAE_CAUSE_PREGNANCY);
+  striae_area_set_age_months (a1, 14);
+  striae_area_set_severity (a1, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_score_scale (a1, STRIAE_SCORE_SCALE_DAVEY);
+  striae_area_set_score (a1, 5.5);
+  striae_area_set_recommended_depth (a1, 0.75);
+  striae_area_set_depth (a1, 1.0);
+  striae_area_set_depth_reason (a1, "Good tolerance at the test patch");
+  striae_consultation_add_area (c, a1);
+
+  striae_area_set_mark_type (a2, STRIAE_MARK_TYPE_CAERULEAE);
+  striae_area_set_cause (a2, STRIAE_CAUSE_CORTICOSTEROIDS);
+  striae_area_set_severity (a2, STRIAE_SEVERITY_SEVERE);
+  striae_area_set_notes (a2, "Calves");
+  striae_consultation_add_area (c, a2);
+
+  striae_plan_set_device (plan, STRIAE_DEVICE_RF);
+  striae_plan_set_recommended_sessions (plan, 6);
+  striae_plan_set_sessions (plan, 5);
+  striae_plan_set_sessions_reason (plan, "Budget");
+  striae_plan_set_recommended_interval_weeks (plan, 6);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-07");
+  striae_plan_set_recommended_maintenance_months (plan, 6);
+  striae_plan_set_maintenance_months (plan, 0);
+  striae_plan_set_maintenance_reason (plan, "Declined");
+  striae_plan_set_recommended_numbing_cream (plan, FALSE);
+  striae_plan_set_numbing_cream (plan, FALSE);
+  striae_plan_set_adjuncts (plan, STRIAE_ADJUNCT_SERUM | STRIAE_ADJUNCT_PRP);
+
+  striae_consultation_set_acknowledged (c, "fitzpatrick", TRUE);
+  striae_consultation_set_acknowledged (c, "anticoagulants", TRUE);
+  striae_consultation_add_sheet_item (c, "Wear the compression garment for 2 days.");
+  striae_consultation_set_item_struck (c, "aftercare.sauna", TRUE);
+
+  return c;
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(StriaeConsultation) c = full_consultation ();
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaeConsultation) empty = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) empty_loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = striae_consultation_to_json (c);
+  g_autofree char *json2 = NULL;
+  g_autofree char *empty_json = striae_consultation_to_json (empty);
+  g_autofree char *empty_json2 = NULL;
+  g_autoptr(StriaeArea) area = NULL;
+  StriaePlan *plan;
+
+  loaded = striae_consultation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  json2 = striae_consultation_to_json (loaded);
+  g_assert_cmpstr (json, ==, json2);
+
+  /* Spot checks that the values, not only the text, came back. */
+  g_assert_cmpint (striae_consultation_get_id (loaded), ==, 41);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_cmpstr (striae_consultation_get_practitioner (loaded), ==,
+                   "Dr. Zoë “Ruiz” \\ O’Brien");
+  g_assert_cmpint (striae_history_get_answer (striae_consultation_get_history (loaded),
+                                              STRIAE_QUESTION_ISOTRETINOIN), ==,
+                   STRIAE_ANSWER_YES);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (loaded)), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_consultation_get_areas (loaded)), ==, 2);
+  area = g_list_model_get_item (striae_consultation_get_areas (loaded), 0);
+  g_assert_cmpfloat (striae_area_get_score (area), ==, 5.5);
+  g_assert_true (striae_area_is_depth_overridden (area));
+  plan = striae_consultation_get_plan (loaded);
+  g_assert_cmpint (striae_plan_get_adjuncts (plan), ==, STRIAE_ADJUNCT_SERUM | STRIAE_ADJUNCT_PRP);
+  g_assert_false (striae_plan_get_numbing_cream (plan));
+  g_assert_true (striae_consultation_is_acknowledged (loaded, "fitzpatrick"));
+  g_assert_true (striae_consultation_is_item_struck (loaded, "aftercare.sauna"));
+  g_assert_cmpstr (striae_consultation_get_rules_hash (loaded), ==,
+                   striae_consultation_get_rules_hash (c));
+
+  empty_loaded = striae_consultation_new_from_json (empty_json, &error);
+  g_assert_no_error (error);
+  empty_json2 = striae_consultation_to_json (empty_loaded);
+  g_assert_cmpstr (empty_json, ==, empty_json2);
+}
+
+static void
+test_copy_and_revision (void)
+{
+  g_autoptr(StriaeConsultation) c = full_consultation ();
+  g_autoptr(StriaeConsultation) copy = striae_consultation_copy (c);
+  g_autoptr(StriaeConsultation) revision = NULL;
+  g_autoptr(StriaeConsultation) copy2 = NULL;
+  g_autofree char *json = striae_consultation_to_json (c);
+  g_autofree char *copy_json = striae_consultation_to_json (copy);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (json, ==, copy_json);
+  g_assert_true (striae_consultation_get_history (copy) != striae_consultation_get_history (c));
+
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_SIGNED);
+  revision = striae_consultation_new_revision (c);
+  g_assert_cmpuint (striae_consultation_get_revision (revision), ==, 4);
+  g_assert_cmpint (striae_consultation_get_status (revision), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_cmpint (striae_consultation_get_id (revision), ==, 41);
+
+  /* Editing the revision leaves the signed original alone. */
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (revision), 2);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (c)), ==, 5);
+  g_clear_pointer (&json, g_free);
+  json = striae_consultation_to_json (c);
+  copy2 = striae_consultation_copy (c);
+  after = striae_consultation_to_json (copy2);
+  g_assert_cmpstr (json, ==, after);
+}
+
+typedef struct
+{
+  const char *json;
+  const char *path;
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { "{", "not valid JSON" },
+  { "[]", "at $:" },
+  { "{\"id\": 1}", "$.format" },
+  { "{\"format\": 9}", "format 9" },
+  { "{\"format\": 1, \"colour\": 1}", "$.colour" },
+  { "{\"format\": 1, \"id\": -4}", "$.id" },
+  { "{\"format\": 1, \"id\": \"4\"}", "$.id" },
+  { "{\"format\": 1, \"date\": \"23/11/2026\"}", "$.date" },
+  { "{\"format\": 1, \"date\": \"2026-02-30\"}", "$.date" },
+  { "{\"format\": 1, \"status\": \"finished\"}", "$.status" },
+  { "{\"format\": 1, \"revision\": 0}", "$.revision" },
+  { "{\"format\": 1, \"rules\": {\"hash\": 5}}", "$.rules.hash" },
+  { "{\"format\": 1, \"history\": []}", "$.history" },
+  { "{\"format\": 1, \"history\": {\"answers\": {\"flu\": {\"answer\": \"yes\"}}}}",
+    "$.history.answers.flu" },
+  { "{\"format\": 1, \"history\": {\"answers\": {\"pregnancy\": {\"answer\": \"maybe\"}}}}",
+    "$.history.answers.pregnancy.answer" },
+  { "{\"format\": 1, \"history\": {\"answers\": {\"pregnancy\": \"yes\"}}}",
+    "$.history.answers.pregnancy" },
+  { "{\"format\": 1, \"history\": {\"isotretinoin-end-date\": \"soon\"}}",
+    "$.history.isotretinoin-end-date" },
+  { "{\"format\": 1, \"skin\": {\"fitzpatrick\": 7}}", "$.skin.fitzpatrick" },
+  { "{\"format\": 1, \"skin\": {\"facts\": {\"sensitive\": true}}}", "$.skin.facts.sensitive" },
+  { "{\"format\": 1, \"skin\": {\"facts\": {\"tattoo\": \"no\"}}}", "$.skin.facts.tattoo" },
+  { "{\"format\": 1, \"areas\": {}}", "$.areas" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"abdomen\"}, 3]}", "$.areas[1]" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"knee\"}]}", "$.areas[0].site" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"hips\", \"severity\": \"huge\"}]}",
+    "$.areas[0].severity" },
+  { "{\"format\": 1, \"areas\": [{\"depth\": 0.6}]}", "$.areas[0].depth" },
+  { "{\"format\": 1, \"areas\": [{\"depth\": 3.5}]}", "$.areas[0].depth" },
+  { "{\"format\": 1, \"areas\": [{\"age-months\": 5000}]}", "$.areas[0].age-months" },
+  { "{\"format\": 1, \"areas\": [{\"score\": \"high\"}]}", "$.areas[0].score" },
+  { "{\"format\": 1, \"areas\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", "$.areas[1].id" },
+  { "{\"format\": 1, \"areas\": [{\"id\": \"\"}]}", "$.areas[0].id" },
+  { "{\"format\": 1, \"plan\": {\"device\": \"laser\"}}", "$.plan.device" },
+  { "{\"format\": 1, \"plan\": {\"sessions\": 40}}", "$.plan.sessions" },
+  { "{\"format\": 1, \"plan\": {\"numbing-cream\": \"yes\"}}", "$.plan.numbing-cream" },
+  { "{\"format\": 1, \"plan\": {\"first-session\": \"2026-1-5\"}}", "$.plan.first-session" },
+  { "{\"format\": 1, \"plan\": {\"adjuncts\": [\"serum\", \"botox\"]}}", "$.plan.adjuncts[1]" },
+  { "{\"format\": 1, \"plan\": {\"adjuncts\": \"serum\"}}", "$.plan.adjuncts" },
+  { "{\"format\": 1, \"acknowledged\": [\"minor\", 3]}", "$.acknowledged[1]" },
+  { "{\"format\": 1, \"sheet\": {\"added\": \"x\"}}", "$.sheet.added" },
+  { "{\"format\": 1, \"sheet\": {\"crossed\": []}}", "$.sheet.crossed" },
+};
+
+static void
+test_json_refused (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StriaeConsultation) c = NULL;
+
+      g_test_message ("bad consultation: %s", bad_cases[i].json);
+      c = striae_consultation_new_from_json (bad_cases[i].json, &error);
+      g_assert_null (c);
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      if (strstr (error->message, bad_cases[i].path) == NULL)
+        g_error ("“%s” not in “%s”", bad_cases[i].path, error->message);
+    }
+}
+
+/* A file from before a member existed still loads, with defaults. */
+static void
+test_json_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) c =
+    striae_consultation_new_from_json ("{\"format\": 1, \"areas\": [{\"site\": \"breasts\"}]}",
+                                       &error);
+  g_autoptr(StriaeArea) area = NULL;
+
+  g_assert_no_error (error);
+  area = g_list_model_get_item (striae_consultation_get_areas (c), 0);
+  g_assert_cmpint (striae_area_get_site (area), ==, STRIAE_BODY_SITE_BREASTS);
+  g_assert_cmpint (striae_area_get_age_months (area), ==, -1);
+  g_assert_cmpuint (striae_consultation_get_revision (c), ==, 1);
+  g_assert_true (striae_plan_get_numbing_cream (striae_consultation_get_plan (c)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/consultation/question-table", test_question_table);
+  g_test_add_func ("/consultation/skin-tables", test_skin_tables);
+  g_test_add_func ("/consultation/history", test_history_answers);
+  g_test_add_func ("/consultation/area", test_area);
+  g_test_add_func ("/consultation/changed", test_changed_signal);
+  g_test_add_func ("/consultation/acknowledged-and-sheet", test_acknowledged_and_sheet_items);
+  g_test_add_func ("/consultation/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/consultation/copy-and-revision", test_copy_and_revision);
+  g_test_add_func ("/consultation/json-refused", test_json_refused);
+  g_test_add_func ("/consultation/json-minimal", test_json_minimal);
+
+  return g_test_run ();
+}
