@@ -76,6 +76,7 @@ struct _StriaeSheet
   double               page_width;
   double               page_height;
   double               text_width;
+  double               left;        /* the text column's left edge */
   double               body_size;
 
   GArray              *blocks;      /* Block */
@@ -955,6 +956,8 @@ choose_measure (StriaeSheet *self)
   pango_layout_get_size (layout, &width, NULL);
   per_char = (double)width / PANGO_SCALE / g_utf8_strlen (sample, -1);
   self->text_width = MIN (self->page_width - 2 * MARGIN_SIDE, per_char * MEASURE_CHARS);
+  /* The column is centred: equal margins look calmer than one wide white strip. */
+  self->left = MAX (MARGIN_SIDE, floor ((self->page_width - self->text_width) / 2));
   g_object_unref (layout);
 }
 
@@ -1116,9 +1119,9 @@ draw_header (StriaeSheet *self,
              cairo_t     *cr,
              guint        page)
 {
-  double x = MARGIN_SIDE;
+  double x = self->left;
   double y = MARGIN_TOP;
-  double right = MARGIN_SIDE + self->text_width;
+  double right = self->left + self->text_width;
 
   if (page == 0)
     {
@@ -1173,9 +1176,9 @@ draw_footer (StriaeSheet *self,
   pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  draw_rule (cr, MARGIN_SIDE, MARGIN_SIDE + self->text_width, y - 6, 0.75);
-  draw_lines (cr, title, MARGIN_SIDE, y, 0, 1);
-  draw_lines (cr, number, MARGIN_SIDE, y, 0, 1);
+  draw_rule (cr, self->left, self->left + self->text_width, y - 6, 0.75);
+  draw_lines (cr, title, self->left, y, 0, 1);
+  draw_lines (cr, number, self->left, y, 0, 1);
 }
 
 static void
@@ -1184,7 +1187,7 @@ draw_block (StriaeSheet     *self,
             const Placement *placement)
 {
   const Block *block = &g_array_index (self->blocks, Block, placement->block);
-  double x = MARGIN_SIDE;
+  double x = self->left;
   double y = placement->y;
   double first = floor (self->text_width * 0.4);
 
@@ -1531,7 +1534,7 @@ _striae_sheet_collect_lines (StriaeSheet *self,
                       || block->kind == BLOCK_TABLE_HEADER;
       double size = block->kind == BLOCK_TITLE ? self->body_size + 9
                     : block->kind == BLOCK_HEADING ? self->body_size + 3 : self->body_size;
-      double x = MARGIN_SIDE + (block->kind == BLOCK_BULLET ? BULLET_INDENT : 0);
+      double x = self->left + (block->kind == BLOCK_BULLET ? BULLET_INDENT : 0);
 
       collect_layout_lines (lines, block->layout, x, p->y, p->line_start, p->line_end,
                             size, bold);
