@@ -556,6 +556,56 @@ test_blank_consultation (void)
   g_assert_true (striae_screening_has_absolute (s));
 }
 
+static void
+test_check_complete (void)
+{
+  g_autoptr(StriaeConsultation) c = clean_consultation ();
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+  g_autoptr(GError) error = NULL;
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  Dates d;
+
+  dates_init (&d);
+
+  g_assert_false (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+  g_assert_nonnull (strstr (error->message, "Consultation date"));
+  g_clear_error (&error);
+
+  striae_consultation_set_date (c, "2026-11-23");
+  g_assert_false (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
+  g_assert_nonnull (strstr (error->message, "practitioner"));
+  g_clear_error (&error);
+
+  striae_consultation_set_practitioner (c, "Dr. Ana Ruiz");
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MILD);
+  striae_area_set_recommended_depth (area, 0.5);
+  striae_area_set_depth (area, 0.5);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_recommended_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_recommended_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, "2026-12-01");
+
+  /* A relative finding in the way, then acknowledged. */
+  striae_history_set_answer (striae_consultation_get_history (c), STRIAE_QUESTION_DIABETES,
+                             STRIAE_ANSWER_YES);
+  g_assert_false (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
+  g_assert_nonnull (strstr (error->message, "Acknowledge"));
+  g_clear_error (&error);
+  striae_consultation_set_acknowledged (c, "diabetes", TRUE);
+  g_assert_true (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
+  g_assert_no_error (error);
+
+  /* The plan is checked last. */
+  striae_plan_set_sessions (plan, 2);
+  g_assert_false (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
+  g_assert_nonnull (strstr (error->message, "Sessions"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/screening/age", test_age);
   g_test_add_func ("/screening/fitzpatrick", test_fitzpatrick_types);
   g_test_add_func ("/screening/blank", test_blank_consultation);
+  g_test_add_func ("/screening/check-complete", test_check_complete);
 
   return g_test_run ();
 }

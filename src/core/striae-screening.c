@@ -438,3 +438,63 @@ striae_screening_get_rules_hash (StriaeScreening *self)
   g_return_val_if_fail (STRIAE_IS_SCREENING (self), NULL);
   return self->rules_hash;
 }
+
+/**
+ * striae_consultation_check_complete:
+ *
+ * Whether the consultation may be marked complete: a date and a practitioner, valid
+ * history, skin and areas, screening that lets the plan go ahead (no absolute finding, every
+ * relative one acknowledged), and a complete plan. The error names the first thing missing.
+ * Marking it complete, and recording the rules with striae_consultation_set_rules(), is the
+ * caller's.
+ */
+gboolean
+striae_consultation_check_complete (StriaeConsultation  *consultation,
+                                    StriaeRules         *rules,
+                                    const GDate         *birth_date,
+                                    const GDate         *today,
+                                    GError             **error)
+{
+  g_autoptr(StriaeScreening) screening = NULL;
+  GListModel *areas;
+  GDate date;
+  guint n;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
+
+  if (!striae_core_check_iso_date (striae_consultation_get_date (consultation), FALSE, &date,
+                                   error))
+    {
+      g_prefix_error (error, _("Consultation date: "));
+      return FALSE;
+    }
+
+  if (striae_consultation_get_practitioner (consultation)[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                           _("Enter the name of the practitioner."));
+      return FALSE;
+    }
+
+  if (!striae_history_validate (striae_consultation_get_history (consultation), today, error) ||
+      !striae_skin_validate (striae_consultation_get_skin (consultation), error))
+    return FALSE;
+
+  areas = striae_consultation_get_areas (consultation);
+  n = g_list_model_get_n_items (areas);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+
+      if (!striae_area_validate (area, error))
+        return FALSE;
+    }
+
+  screening = striae_screen (consultation, rules, birth_date, today);
+  if (!striae_screening_can_proceed (screening, error))
+    return FALSE;
+
+  return striae_plan_validate (striae_consultation_get_plan (consultation), areas, NULL, error);
+}

@@ -43,4 +43,10 @@ gboolean         striae_screening_can_proceed                 (StriaeScreening  
                                                                GError            **error);
 const char      *striae_screening_get_rules_hash              (StriaeScreening    *self);
 
+gboolean         striae_consultation_check_complete           (StriaeConsultation *consultation,
+                                                               StriaeRules        *rules,
+                                                               const GDate        *birth_date,
+                                                               const GDate        *today,
+                                                               GError            **error);
+
 G_END_DECLS
