@@ -96,7 +96,8 @@ typedef struct
 
 static const AloneCase alone_cases[] = {
   { "infection", BY_QUESTION, STRIAE_QUESTION_INFECTION, FALSE, STRIAE_LEVEL_ABSOLUTE, "[contra]" },
-  { "open-wound", BY_QUESTION, STRIAE_QUESTION_OPEN_WOUND, FALSE, STRIAE_LEVEL_ABSOLUTE, "[contra]" },
+  { "open-wound", BY_QUESTION, STRIAE_QUESTION_OPEN_WOUND, FALSE, STRIAE_LEVEL_ABSOLUTE,
+    "[contra]" },
   { "inflammatory-skin", BY_QUESTION, STRIAE_QUESTION_INFLAMMATORY_SKIN, FALSE,
     STRIAE_LEVEL_ABSOLUTE, "[contra]" },
   { "isotretinoin", BY_QUESTION, STRIAE_QUESTION_ISOTRETINOIN, FALSE, STRIAE_LEVEL_ABSOLUTE,

@@ -604,7 +604,7 @@ striae_consultation_is_acknowledged (StriaeConsultation *self,
 void
 striae_consultation_set_acknowledged (StriaeConsultation *self,
                                       const char         *finding_id,
-                                      gboolean            acknowledged)
+                                      gboolean            acknowledge)
 {
   guint index;
   gboolean present;
@@ -613,10 +613,10 @@ striae_consultation_set_acknowledged (StriaeConsultation *self,
   g_return_if_fail (finding_id != NULL && finding_id[0] != '\0');
 
   present = find_string (self->acknowledged, finding_id, &index);
-  if (present == !!acknowledged)
+  if (present == !!acknowledge)
     return;
 
-  if (acknowledged)
+  if (acknowledge)
     {
       g_ptr_array_add (self->acknowledged, g_strdup (finding_id));
       g_ptr_array_sort (self->acknowledged, compare_strings);

@@ -67,7 +67,7 @@ gboolean                  striae_consultation_is_acknowledged     (StriaeConsult
                                                                    const char         *finding_id);
 void                      striae_consultation_set_acknowledged    (StriaeConsultation *self,
                                                                    const char         *finding_id,
-                                                                   gboolean            acknowledged);
+                                                                   gboolean            acknowledge);
 GStrv                     striae_consultation_dup_acknowledged    (StriaeConsultation *self);
 
 const char * const       *striae_consultation_get_added_items     (StriaeConsultation *self);

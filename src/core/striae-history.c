@@ -39,7 +39,8 @@ static guint signals [N_SIGNALS];
 /* Every question is one contraindication of CLINICAL.md [contra]; the wording is ours. */
 static const StriaeQuestionInfo questions[STRIAE_N_QUESTIONS] = {
   { STRIAE_QUESTION_INFECTION, "infection",
-    N_("Skin infection in or near the area (bacterial, fungal, or viral such as an active cold sore)"),
+    N_("Skin infection in or near the area (bacterial, fungal, or viral such as an active "
+       "cold sore)"),
     N_("Where, and what kind"), STRIAE_QUESTION_GROUP_SKIN_AREA, FALSE },
   { STRIAE_QUESTION_OPEN_WOUND, "open-wound",
     N_("Open wounds, cuts or broken skin in the area"),

@@ -562,7 +562,8 @@ striae_plan_check_field (StriaePlan       *self,
                                    "Give a reason."),
                                  self->sessions, self->recommended_sessions);
       return check_reason (self->sessions_reason,
-                           self->recommended_sessions && self->sessions != self->recommended_sessions,
+                           self->recommended_sessions &&
+                           self->sessions != self->recommended_sessions,
                            message, error);
 
     case STRIAE_PLAN_FIELD_INTERVAL:

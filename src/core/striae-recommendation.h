@@ -75,28 +75,33 @@ G_DECLARE_FINAL_TYPE (StriaeRecommendation, striae_recommendation, STRIAE, RECOM
  *   anaesthetics.
  *
  * Its facts describe the consultation as it stands, including the plan's chosen values. */
-StriaeRecommendation *striae_recommend                            (StriaeConsultation   *consultation,
-                                                                   StriaeRules          *rules,
-                                                                   const GDate          *birth_date,
-                                                                   const GDate          *today);
+StriaeRecommendation *striae_recommend           (StriaeConsultation   *consultation,
+                                                  StriaeRules          *rules,
+                                                  const GDate          *birth_date,
+                                                  const GDate          *today);
 
-guint                 striae_recommendation_get_n_areas           (StriaeRecommendation *self);
-double                striae_recommendation_get_depth             (StriaeRecommendation *self,
-                                                                   guint                 area);
-const char           *striae_recommendation_get_depth_explanation (StriaeRecommendation *self,
-                                                                   guint                 area);
-guint                 striae_recommendation_get_sessions          (StriaeRecommendation *self);
-guint                 striae_recommendation_get_interval_weeks    (StriaeRecommendation *self);
-guint                 striae_recommendation_get_maintenance_months (StriaeRecommendation *self);
-gboolean              striae_recommendation_get_numbing_cream     (StriaeRecommendation *self);
-gboolean              striae_recommendation_get_higher_risk       (StriaeRecommendation *self);
-const char * const   *striae_recommendation_get_cautions          (StriaeRecommendation *self);
+guint                 striae_recommendation_get_n_areas  (StriaeRecommendation *self);
+double                striae_recommendation_get_depth    (StriaeRecommendation *self,
+                                                          guint                 area);
+const char           *striae_recommendation_get_depth_explanation
+                                                         (StriaeRecommendation *self,
+                                                          guint                 area);
+guint                 striae_recommendation_get_sessions (StriaeRecommendation *self);
+guint                 striae_recommendation_get_interval_weeks
+                                                         (StriaeRecommendation *self);
+guint                 striae_recommendation_get_maintenance_months
+                                                         (StriaeRecommendation *self);
+gboolean              striae_recommendation_get_numbing_cream
+                                                         (StriaeRecommendation *self);
+gboolean              striae_recommendation_get_higher_risk
+                                                         (StriaeRecommendation *self);
+const char * const   *striae_recommendation_get_cautions (StriaeRecommendation *self);
 
-const char * const   *striae_recommendation_get_facts             (StriaeRecommendation *self);
-gboolean              striae_recommendation_has_fact              (StriaeRecommendation *self,
-                                                                   const char           *name);
+const char * const   *striae_recommendation_get_facts    (StriaeRecommendation *self);
+gboolean              striae_recommendation_has_fact     (StriaeRecommendation *self,
+                                                          const char           *name);
 
-void                  striae_recommendation_apply                 (StriaeRecommendation *self,
-                                                                   StriaeConsultation   *consultation);
+void                  striae_recommendation_apply        (StriaeRecommendation *self,
+                                                          StriaeConsultation   *consultation);
 
 G_END_DECLS
