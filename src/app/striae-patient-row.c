@@ -51,6 +51,7 @@ striae_patient_row_update (StriaePatientRow *self)
   g_autofree char *name = NULL;
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
+  GtkWidget *target;
 
   if (self->patient == NULL)
     {
@@ -66,7 +67,13 @@ striae_patient_row_update (StriaePatientRow *self)
 
   /* TRANSLATORS: what a screen reader says for a row of the patient list: name, date of birth */
   accessible = g_strdup_printf (_("%s, born %s"), name, details);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+
+  /* In a list view the focusable item is the row's parent, which GTK 4.8 gives no label of
+   * its own; without this a screen reader announces an empty list item. */
+  target = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (target == NULL)
+    target = GTK_WIDGET (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
 }
