@@ -576,9 +576,10 @@ test_ui_open_error (void)
 
 /* Runs the built striae with no display at all and returns its exit status. */
 static int
-run_cli (const char * const  *args,
-         char               **out,
-         char               **err)
+run_cli_in (const char          *data_home,
+            const char * const  *args,
+            char               **out,
+            char               **err)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -590,6 +591,8 @@ run_cli (const char * const  *args,
   envp = g_environ_unsetenv (envp, "DISPLAY");
   envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
   envp = g_environ_unsetenv (envp, "STRIAE_DATABASE");
+  if (data_home != NULL)
+    envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_home, TRUE);
 
   g_ptr_array_add (argv, g_strdup (binary));
   for (guint i = 0; args[i]; i++)
@@ -601,6 +604,14 @@ run_cli (const char * const  *args,
   g_assert_no_error (error);
 
   return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+static int
+run_cli (const char * const  *args,
+         char               **out,
+         char               **err)
+{
+  return run_cli_in (NULL, args, out, err);
 }
 
 static gint64
@@ -630,6 +641,7 @@ test_cli_list (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *letter = g_build_filename (fixture->dir, "letter.txt", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *striae_default = g_build_filename (fixture->dir, "striae", NULL);
   gint64 okafor, nowak;
 
   okafor = add_patient (fixture->store, "Amara", "Okafor", "1985-04-23");
@@ -688,6 +700,16 @@ test_cli_list (Fixture       *fixture,
 
   g_assert_cmpint (run_cli ((const char *[]) { "--version", NULL }, &out, &err), ==, 0);
   g_assert_true (g_str_has_prefix (out, "striae "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* On a computer where Striae never ran there are no patients to list, and listing them
+   * creates nothing. */
+  g_assert_cmpint (run_cli_in (fixture->dir, (const char *[]) { "--list", NULL }, &out, &err),
+                   ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "");
+  g_assert_false (g_file_test (striae_default, G_FILE_TEST_EXISTS));
   g_remove (letter);
 }
 
