@@ -155,7 +155,6 @@ open_error_response_cb (StriaeApplication *self,
 
 static void
 show_open_error (StriaeApplication *self,
-                 const char        *path,
                  const GError      *error)
 {
   const char *heading = _("The Patient Database Could Not Be Opened");
@@ -169,8 +168,10 @@ show_open_error (StriaeApplication *self,
   else if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY))
     heading = _("The Patient Database Cannot Be Written");
 
-  /* TRANSLATORS: the first %s is the reason, the second the path of the database file */
-  body = g_strdup_printf (_("%s\n\nThe file was left as it is: %s"), error->message, path);
+  /* The store's message names the file and says it was left unchanged. */
+  body = g_strdup_printf ("%s\n\n%s", error->message,
+                          _("To open another file, start Striae with --database and the path "
+                            "of that file."));
   dialog = adw_message_dialog_new (NULL, heading, body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
@@ -201,7 +202,7 @@ striae_application_activate (GApplication *app)
       self->store = striae_store_open (path, &error);
       if (self->store == NULL)
         {
-          show_open_error (self, path, error);
+          show_open_error (self, error);
           return;
         }
     }
