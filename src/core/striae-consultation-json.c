@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -355,8 +356,8 @@ read_int (JsonObject  *object,
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
     {
-      what = g_strdup_printf (_("expected a number from %" G_GINT64_FORMAT " to %"
-                                G_GINT64_FORMAT "."), min, max);
+      what = g_strdup_printf (_("expected a number from %" PRId64 " to %"
+                                PRId64 "."), min, max);
       return fail (error, where, what);
     }
 
@@ -879,7 +880,7 @@ striae_consultation_new_from_json (const char  *json,
   if (number != STRIAE_CONSULTATION_FORMAT)
     {
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The consultation uses format %" G_GINT64_FORMAT ", but this version of "
+                   _("The consultation uses format %" PRId64 ", but this version of "
                      "Striae reads format %d. Update Striae to open it."),
                    number, STRIAE_CONSULTATION_FORMAT);
       return NULL;

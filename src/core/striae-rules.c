@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -924,7 +925,7 @@ striae_rules_new_from_json (const char  *json,
   if (json_node_get_int (node) != STRIAE_RULES_FORMAT)
     {
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The rule settings use format %" G_GINT64_FORMAT ", but this version of "
+                   _("The rule settings use format %" PRId64 ", but this version of "
                      "Striae reads format %d."),
                    json_node_get_int (node), STRIAE_RULES_FORMAT);
       return NULL;

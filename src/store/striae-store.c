@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
@@ -1057,7 +1058,7 @@ check_new (StriaePatient  *patient,
   if (striae_patient_get_id (patient) != 0)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                   _("This patient is already stored (number %" G_GINT64_FORMAT ")."),
+                   _("This patient is already stored (number %" PRId64 ")."),
                    striae_patient_get_id (patient));
       return FALSE;
     }
@@ -1224,7 +1225,7 @@ striae_store_update_patient (StriaeStore    *self,
       statement_done (stmt);
       g_mutex_unlock (&self->main.lock);
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                   _("There is no patient number %" G_GINT64_FORMAT "; "
+                   _("There is no patient number %" PRId64 "; "
                      "they may have been deleted."), id);
       return FALSE;
     }
@@ -1281,7 +1282,7 @@ set_not_found (GError **error,
                gint64   id)
 {
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-               _("There is no patient number %" G_GINT64_FORMAT "; they may have been deleted."),
+               _("There is no patient number %" PRId64 "; they may have been deleted."),
                id);
 }
 
