@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Resident memory of the running application with a large register on screen.
+#   bench/bench-app-rss.sh [BUILD_DIR] [COUNT]
+# Fills a database with COUNT synthetic patients (bench-patients), starts Striae on it under
+# its own Xvfb display, waits until the window has painted and the list has settled, scrolls
+# the list to the end and back, then prints the process's RSS and peak RSS.
+set -euo pipefail
+
+build=${1:-_build}
+count=${2:-100000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$build/bench/bench-patients" --count "$count" --queries 50 --keep "$work/striae.db" \
+  > "$work/bench.txt"
+
+# Xvfb has no GPU: GDK would load Mesa's software GL (llvmpipe, about 45 MB of LLVM code
+# mapped into the process) just to probe it. A clinic PC has a real driver, so by default the
+# probe is off and the cairo renderer draws; STRIAE_BENCH_GL=1 measures with llvmpipe.
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=cairo
+[ "${STRIAE_BENCH_GL:-0}" = 1 ] || export GDK_DEBUG=gl-disable
+xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- bash -c '
+  "$0" --database "$1" & pid=$!
+  for _ in $(seq 100); do
+    sleep 0.1
+    xdotool search --sync --onlyvisible --pid "$pid" >/dev/null 2>&1 && break
+  done
+  sleep 3
+  # Walk the list from top to bottom and back so the row factory and patient cache are used.
+  xdotool key --delay 5 Tab Tab End >/dev/null 2>&1 || true
+  sleep 2
+  xdotool key --delay 5 Home >/dev/null 2>&1 || true
+  sleep 1
+  rss=$(awk "/^VmRSS/ {print \$2}" /proc/$pid/status)
+  hwm=$(awk "/^VmHWM/ {print \$2}" /proc/$pid/status)
+  anon=$(awk "/^Anonymous/ {print \$2}" /proc/$pid/smaps_rollup)
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  printf "%-40s %10s\n" "patients in the register" "$2"
+  printf "%-40s %7.1f MB\n" "app RSS with the list shown" "$(echo "$rss / 1024" | bc -l)"
+  printf "%-40s %7.1f MB\n" "app peak RSS" "$(echo "$hwm / 1024" | bc -l)"
+  printf "%-40s %7.1f MB\n" "of which private heap (anonymous)" "$(echo "$anon / 1024" | bc -l)"
+' "$build/src/striae" "$work/striae.db" "$count"
