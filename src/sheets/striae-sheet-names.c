@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "striae-sheet-names.h"
 
+#include "striae-recommendation.h"
+
 static const char * const default_placeholders[] = {
   "patient.name",
   "patient.birth_date",
@@ -18,28 +20,6 @@ static const char * const default_placeholders[] = {
   "plan.first_date",
   "plan.next_date",
   "plan.maintenance",
-  NULL
-};
-
-/* Each fact comes from the consultation: the screening answers ([contra]), the skin type
- * ([skin]) and the plan ([plan]) in CLINICAL.md. */
-static const char * const default_facts[] = {
-  "pih-risk",          /* [skin] Fitzpatrick IV–VI, or earlier PIH */
-  "anticoagulants",    /* [contra] relative: bleeding and bruising */
-  "rf",                /* [plan] radiofrequency: burn risk */
-  "numbing-cream",     /* [plan] topical anaesthetic before the session */
-  "no-numbing-cream",  /* [contra] allergy to local anaesthetics */
-  "minor",             /* [contra] under 18: guardian consent */
-  "striae-albae",      /* [striae] mature white marks improve less and more slowly */
-  "striae-rubrae",     /* [striae] new red marks respond best */
-  "retinoids",         /* [contra] pause topical retinoids and acids before treatment */
-  "herpes-history",    /* [contra] antiviral prophylaxis */
-  "prp",               /* [plan] platelet-rich plasma */
-  "serum",             /* [plan] serum applied during treatment */
-  "sensitive-skin",    /* [contra] relative */
-  "slow-healing",      /* [contra] diabetes, immunosuppression */
-  "metal-allergy",     /* [contra] nickel: check needle material */
-  "maintenance",       /* [course] maintenance session after the course */
   NULL
 };
 
@@ -64,12 +44,30 @@ striae_sheet_default_placeholders (void)
 /**
  * striae_sheet_default_facts:
  *
- * Returns: (transfer none): the fact names conditions may test
+ * Returns: (transfer none): the fact names conditions may test: the core's named facts
+ *   (striae_facts_get_all())
  */
 const char * const *
 striae_sheet_default_facts (void)
 {
-  return default_facts;
+  static const char **facts = NULL;
+
+  /* The facts are the core's named facts, so that a template cannot test a fact the core
+   * never computes and the two lists cannot drift apart. */
+  if (g_once_init_enter (&facts))
+    {
+      const StriaeFactInfo *info;
+      const char **names;
+      guint n_facts = 0;
+
+      info = striae_facts_get_all (&n_facts);
+      names = g_new0 (const char *, n_facts + 1);
+      for (guint i = 0; i < n_facts; i++)
+        names[i] = info[i].name;
+      g_once_init_leave (&facts, names);
+    }
+
+  return (const char * const *) facts;
 }
 
 /**

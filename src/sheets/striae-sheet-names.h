@@ -7,8 +7,9 @@ G_BEGIN_DECLS
 
 /*
  * The names a template may use, passed to the loader so that a typo in a clinic's template
- * is caught when it is loaded, not when a patient reads a blank.  The core's named facts are
- * checked against striae_sheet_default_facts() by its own tests.
+ * is caught when it is loaded, not when a patient reads a blank.  striae_sheet_default_facts()
+ * is the core's list of named facts (striae_facts_get_all()); the facts below are those the
+ * shipped templates use.
  *
  * Placeholders (values are plain text supplied by the caller):
  *   patient.name, patient.birth_date   the patient, as printed in the header

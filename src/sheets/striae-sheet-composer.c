@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "striae-screening.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-error.h"
+#include "striae-sheet-names.h"
+#include "striae-sheet-private.h"
+
+#define DEFAULT_LANGUAGE "en"
+
+static char *
+format_date (StriaeSheetTemplate *template,
+             const GDate         *date)
+{
+  return _striae_document_format_date (_striae_sheet_template_get_document (template),
+                                       date, TRUE);
+}
+
+/* Depths are multiples of 0.25 mm: "1.0 mm", "0.75 mm", "1.5 mm". */
+static char *
+format_depth (double mm)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  int hundredths = (int) (mm * 100.0 + 0.5);
+
+  if (hundredths % 10 == 0)
+    g_ascii_formatd (buffer, sizeof buffer, "%.1f", mm);
+  else
+    g_ascii_formatd (buffer, sizeof buffer, "%.2f", mm);
+
+  /* TRANSLATORS: a needle length in millimetres, e.g. "1.5 mm" */
+  return g_strdup_printf (_("%s mm"), buffer);
+}
+
+static double
+area_depth (StriaeArea           *area,
+            StriaeRecommendation *recommendation,
+            guint                 index)
+{
+  double depth = striae_area_get_depth (area);
+
+  if (depth <= 0.0 && recommendation != NULL &&
+      index < striae_recommendation_get_n_areas (recommendation))
+    depth = striae_recommendation_get_depth (recommendation, index);
+
+  return depth;
+}
+
+static char *
+dup_area_name (StriaeArea *area)
+{
+  g_autofree char *title = striae_area_dup_title (area);
+
+  /* A site's label starts a line in the application ("Abdomen"); on the sheet it sits in a
+   * sentence ("abdomen and thighs"). A practitioner's own words are kept as typed. */
+  if (striae_area_get_site (area) != STRIAE_BODY_SITE_OTHER)
+    {
+      gunichar first = g_utf8_get_char (title);
+      const char *rest = g_utf8_next_char (title);
+      char lower[8] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_tolower (first), lower);
+      return g_strconcat (lower, rest, NULL);
+    }
+
+  return g_steal_pointer (&title);
+}
+
+static char *
+join_names (GPtrArray *names)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (i > 0 && i == names->len - 1)
+        /* TRANSLATORS: joins the last two names of a list: "abdomen and thighs" */
+        g_string_append (out, _(" and "));
+      else if (i > 0)
+        g_string_append (out, _(", "));
+      g_string_append (out, g_ptr_array_index (names, i));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_areas (StriaeSheetContext   *context,
+           StriaeConsultation   *consultation,
+           StriaeRecommendation *recommendation)
+{
+  GListModel *areas = striae_consultation_get_areas (consultation);
+  guint n_areas = g_list_model_get_n_items (areas);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) depths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *area_text = NULL;
+  double first_depth = 0.0;
+  gboolean same_depth = TRUE;
+  gboolean all_known = TRUE;
+
+  for (guint i = 0; i < n_areas; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      double depth = area_depth (area, recommendation, i);
+
+      g_ptr_array_add (names, dup_area_name (area));
+      if (depth <= 0.0)
+        all_known = FALSE;
+      if (i == 0)
+        first_depth = depth;
+      else if (depth != first_depth)
+        same_depth = FALSE;
+    }
+
+  area_text = join_names (names);
+  striae_sheet_context_set_value (context, "plan.areas", area_text);
+
+  /* A depth not yet chosen prints as a blank for the practitioner to fill in by hand. */
+  if (n_areas == 0 || !all_known)
+    {
+      striae_sheet_context_set_value (context, "plan.needle_depth", NULL);
+      return;
+    }
+
+  if (same_depth)
+    {
+      g_autofree char *text = format_depth (first_depth);
+
+      striae_sheet_context_set_value (context, "plan.needle_depth", text);
+      return;
+    }
+
+  for (guint i = 0; i < n_areas; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *depth = format_depth (area_depth (area, recommendation, i));
+
+      /* TRANSLATORS: one area and its needle length, e.g. "abdomen 1.5 mm" */
+      g_ptr_array_add (depths, g_strdup_printf (_("%s %s"),
+                                                (char *) g_ptr_array_index (names, i), depth));
+    }
+  {
+    g_autofree char *text = join_names (depths);
+
+    striae_sheet_context_set_value (context, "plan.needle_depth", text);
+  }
+}
+
+static const char *
+treatment_name (StriaePlan *plan)
+{
+  switch (striae_plan_get_device (plan))
+    {
+    case STRIAE_DEVICE_RF:
+      return _("radiofrequency microneedling");
+    case STRIAE_DEVICE_ROLLER:
+    case STRIAE_DEVICE_PEN:
+    case STRIAE_DEVICE_NOT_SET:
+    default:
+      return _("microneedling");
+    }
+}
+
+static void
+set_schedule (StriaeSheetContext  *context,
+              StriaeSheetTemplate *template,
+              StriaePlan          *plan,
+              const GDate         *sheet_date)
+{
+  g_autoptr(GArray) dates = NULL;
+  guint maintenance = striae_plan_get_maintenance_months (plan);
+  GDate date;
+
+  if (maintenance > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "every %u month",
+                                                            "every %u months",
+                                                            maintenance),
+                                               maintenance);
+
+      striae_sheet_context_set_value (context, "plan.maintenance", text);
+    }
+
+  /* Without a first date the sheet prints the template's "empty" text for the table and
+   * blanks for the dates: the assistant books them by phone. */
+  dates = striae_plan_compute_schedule (plan, NULL);
+  if (dates == NULL)
+    return;
+
+  for (guint i = 0; i < dates->len; i++)
+    {
+      const GDate *session = &g_array_index (dates, GDate, i);
+      /* TRANSLATORS: a row of the table of planned sessions; %u is its number */
+      g_autofree char *label = g_strdup_printf (_("Session %u"), i + 1);
+
+      striae_sheet_context_add_session (context, session, label);
+
+      if (i == 0)
+        {
+          g_autofree char *text = format_date (template, session);
+
+          striae_sheet_context_set_value (context, "plan.first_date", text);
+        }
+
+      /* The next session is the first one after the day the sheet is for. */
+      if (striae_sheet_context_get_value (context, "plan.next_date") == NULL &&
+          g_date_compare (session, sheet_date) > 0)
+        {
+          g_autofree char *text = format_date (template, session);
+
+          striae_sheet_context_set_value (context, "plan.next_date", text);
+        }
+    }
+
+  if (maintenance > 0 && striae_plan_compute_maintenance_date (plan, &date, NULL))
+    {
+      striae_sheet_context_add_session (context, &date, _("Maintenance"));
+      if (striae_sheet_context_get_value (context, "plan.next_date") == NULL &&
+          g_date_compare (&date, sheet_date) > 0)
+        {
+          g_autofree char *text = format_date (template, &date);
+
+          striae_sheet_context_set_value (context, "plan.next_date", text);
+        }
+    }
+}
+
+/**
+ * striae_sheet_compose_context:
+ * @template: the template the context is for (its dates are written in its language)
+ * @patient: the patient
+ * @consultation: the consultation whose plan the sheet describes
+ * @recommendation: (nullable): striae_recommend() for @consultation: its facts and the
+ *   recommended depths of areas whose depth was not chosen
+ * @clinic: the clinic's settings
+ * @sheet_date: (nullable): the day the sheet is for, %NULL for today
+ *
+ * Fills a context with everything a sheet prints: the patient, the clinic, the plan's
+ * placeholders, the recommendation's facts, the table of planned sessions ("Session 1" …,
+ * then "Maintenance"), and the items the practitioner added or struck for this patient.
+ *
+ * Returns: (transfer full): a new context
+ */
+StriaeSheetContext *
+striae_sheet_compose_context (StriaeSheetTemplate        *template,
+                              StriaePatient              *patient,
+                              StriaeConsultation         *consultation,
+                              StriaeRecommendation       *recommendation,
+                              const StriaeClinicSettings *clinic,
+                              const GDate                *sheet_date)
+{
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autofree char *full_name = NULL;
+  g_autofree char *sessions = NULL;
+  const char * const *items;
+  StriaePlan *plan;
+  const char *practitioner;
+  GDate birth;
+  GDate today;
+  guint n_sessions;
+  guint interval;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (template), NULL);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
+  g_return_val_if_fail (recommendation == NULL || STRIAE_IS_RECOMMENDATION (recommendation),
+                        NULL);
+  g_return_val_if_fail (clinic != NULL, NULL);
+
+  if (sheet_date == NULL || !g_date_valid (sheet_date))
+    {
+      striae_get_today (&today);
+      sheet_date = &today;
+    }
+
+  context = striae_sheet_context_new ();
+  striae_sheet_context_set_language (context, striae_sheet_template_get_language (template));
+  striae_sheet_context_set_paper (context, clinic->paper);
+  striae_sheet_context_set_date (context, sheet_date);
+  striae_sheet_context_set_clinic (context, clinic->name, clinic->address, clinic->phone,
+                                   clinic->email, clinic->logo_path);
+
+  full_name = striae_patient_dup_full_name (patient);
+  if (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL))
+    striae_sheet_context_set_patient (context, full_name, &birth);
+  else
+    striae_sheet_context_set_patient (context, full_name, NULL);
+
+  practitioner = striae_consultation_get_practitioner (consultation);
+  if (practitioner == NULL || *practitioner == '\0')
+    practitioner = clinic->practitioner;
+  striae_sheet_context_set_value (context, "practitioner.name", practitioner);
+
+  plan = striae_consultation_get_plan (consultation);
+  striae_sheet_context_set_value (context, "plan.treatment", treatment_name (plan));
+  set_areas (context, consultation, recommendation);
+
+  n_sessions = striae_plan_get_sessions (plan);
+  if (n_sessions > 0)
+    {
+      sessions = g_strdup_printf ("%u", n_sessions);
+      striae_sheet_context_set_value (context, "plan.sessions", sessions);
+    }
+
+  interval = striae_plan_get_interval_weeks (plan);
+  if (interval > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u week", "%u weeks", interval),
+                                               interval);
+
+      striae_sheet_context_set_value (context, "plan.interval", text);
+    }
+
+  set_schedule (context, template, plan, sheet_date);
+
+  if (recommendation != NULL)
+    {
+      const char * const *facts = striae_recommendation_get_facts (recommendation);
+
+      for (guint i = 0; facts != NULL && facts[i] != NULL; i++)
+        striae_sheet_context_set_fact (context, facts[i], TRUE);
+    }
+
+  /* Extra items go to the template's default section; struck ids are the same in every
+   * language, so a struck item stays struck whichever sheet is printed. */
+  items = striae_consultation_get_added_items (consultation);
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    striae_sheet_context_add_extra_item (context, NULL, items[i]);
+
+  items = striae_consultation_get_struck_items (consultation);
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    striae_sheet_context_strike (context, items[i]);
+
+  return g_steal_pointer (&context);
+}
+
+static gboolean
+try_language (const char *language)
+{
+  return language != NULL && *language != '\0';
+}
+
+/**
+ * striae_sheet_load_for_patient:
+ * @name: a template name (see striae_sheet_template_names())
+ * @language: (nullable): the language asked for, or %NULL to choose: the patient's preferred
+ *   language when a template exists in it, else the clinic's default, else English
+ * @patient: (nullable): the patient, for their preferred language
+ * @clinic: (nullable): the clinic's settings, for the default language
+ * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
+ * @warning: (out) (optional) (nullable) (transfer full): see striae_sheet_template_load()
+ *
+ * Loads a template, checking its facts against the core's named facts. A language asked for
+ * explicitly must exist; a chosen one falls back quietly.
+ *
+ * Returns: (transfer full): the template, or %NULL with @error set
+ */
+StriaeSheetTemplate *
+striae_sheet_load_for_patient (const char                 *name,
+                               const char                 *language,
+                               StriaePatient              *patient,
+                               const StriaeClinicSettings *clinic,
+                               const char                 *override_dir,
+                               char                      **warning,
+                               GError                    **error)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) first_error = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (try_language (language))
+    return striae_sheet_template_load (name, language, override_dir, NULL,
+                                       striae_sheet_default_facts (), warning, error);
+
+  if (patient != NULL && try_language (striae_patient_get_language (patient)))
+    {
+      const char *preferred = striae_patient_get_language (patient);
+      const char *underscore = strchr (preferred, '_');
+
+      g_ptr_array_add (candidates, g_strdup (preferred));
+      /* "pt_BR" falls back to "pt" before the clinic's default. */
+      if (underscore != NULL)
+        g_ptr_array_add (candidates, g_strndup (preferred, underscore - preferred));
+    }
+  if (clinic != NULL && try_language (clinic->language))
+    g_ptr_array_add (candidates, g_strdup (clinic->language));
+  g_ptr_array_add (candidates, g_strdup (DEFAULT_LANGUAGE));
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      StriaeSheetTemplate *template;
+
+      template = striae_sheet_template_load (name, g_ptr_array_index (candidates, i),
+                                             override_dir, NULL,
+                                             striae_sheet_default_facts (), warning,
+                                             &local_error);
+      if (template != NULL)
+        return template;
+
+      /* A missing translation is normal; a broken template is not and is reported. */
+      if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (first_error == NULL)
+        first_error = g_steal_pointer (&local_error);
+    }
+
+  g_propagate_error (error, g_steal_pointer (&first_error));
+  return NULL;
+}
+
+/**
+ * striae_sheet_check_printable:
+ * @patient: the patient
+ * @consultation: the consultation
+ * @rules: (nullable): the clinic's rules, %NULL for the defaults
+ *
+ * A sheet describes a treatment the patient may have. While screening finds an absolute
+ * contraindication the plan is blocked [contra], and no sheet is given for it.
+ *
+ * Returns: %FALSE with @error set when the plan is blocked
+ */
+gboolean
+striae_sheet_check_printable (StriaePatient       *patient,
+                              StriaeConsultation  *consultation,
+                              StriaeRules         *rules,
+                              GError             **error)
+{
+  g_autoptr(StriaeRules) default_rules = NULL;
+  g_autoptr(StriaeScreening) screening = NULL;
+  GListModel *findings;
+  GDate birth;
+  GDate today;
+  gboolean has_birth;
+
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+
+  if (rules == NULL)
+    rules = default_rules = striae_rules_new ();
+
+  striae_get_today (&today);
+  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
+  screening = striae_screen (consultation, rules, has_birth ? &birth : NULL, &today);
+  if (!striae_screening_has_absolute (screening))
+    return TRUE;
+
+  findings = striae_screening_get_findings (screening);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
+        continue;
+
+      if (striae_finding_get_unanswered (finding))
+        g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
+                     _("The plan of consultation %" PRId64 " is blocked: “%s” has "
+                       "not been answered. No sheet is printed for a blocked plan."),
+                     striae_consultation_get_id (consultation),
+                     striae_finding_get_title (finding));
+      else
+        g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
+                     _("The plan of consultation %" PRId64 " is blocked by an "
+                       "absolute contraindication: %s. No sheet is printed for a blocked "
+                       "plan."),
+                     striae_consultation_get_id (consultation),
+                     striae_finding_get_title (finding));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_sheet_compose:
+ * @name: a template name, or a short one ("pre", see striae_sheet_name_from_string())
+ * @language: (nullable): see striae_sheet_load_for_patient()
+ * @patient: the patient
+ * @consultation: the consultation
+ * @rules: (nullable): the clinic's rules, %NULL for the defaults
+ * @clinic: the clinic's settings
+ * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
+ * @sheet_date: (nullable): the day the sheet is for, %NULL for today
+ * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
+ *   refused and the shipped one is used
+ *
+ * Everything from a stored consultation to a sheet ready to draw: refuses a blocked plan,
+ * loads the template, runs the recommendation for its facts and composes the context.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set
+ */
+StriaeSheet *
+striae_sheet_compose (const char                 *name,
+                      const char                 *language,
+                      StriaePatient              *patient,
+                      StriaeConsultation         *consultation,
+                      StriaeRules                *rules,
+                      const StriaeClinicSettings *clinic,
+                      const char                 *override_dir,
+                      const GDate                *sheet_date,
+                      char                      **warning,
+                      GError                    **error)
+{
+  g_autoptr(StriaeRules) default_rules = NULL;
+  g_autoptr(StriaeSheetTemplate) template = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetContext) context = NULL;
+  const char *template_name;
+  GDate birth;
+  GDate today;
+  gboolean has_birth;
+
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
+  g_return_val_if_fail (clinic != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (warning != NULL)
+    *warning = NULL;
+
+  if (!striae_sheet_name_from_string (name, &template_name, error))
+    return NULL;
+
+  if (rules == NULL)
+    rules = default_rules = striae_rules_new ();
+
+  if (!striae_sheet_check_printable (patient, consultation, rules, error))
+    return NULL;
+
+  template = striae_sheet_load_for_patient (template_name, language, patient, clinic,
+                                            override_dir, warning, error);
+  if (template == NULL)
+    return NULL;
+
+  striae_get_today (&today);
+  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
+  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL, &today);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          clinic, sheet_date);
+
+  return striae_sheet_new (template, context, error);
+}
+
+/**
+ * striae_sheet_name_from_string:
+ * @text: "pre", "pre-treatment", "aftercare" or "consent"
+ * @name: (out) (transfer none): the template name
+ *
+ * Returns: %FALSE with @error set if @text names no sheet
+ */
+gboolean
+striae_sheet_name_from_string (const char  *text,
+                               const char **name,
+                               GError     **error)
+{
+  const char * const *names = striae_sheet_template_names ();
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_strcmp0 (text, "pre") == 0)
+    text = "pre-treatment";
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *name = names[i];
+        return TRUE;
+      }
+
+  g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND,
+               _("“%s” is not a sheet. Choose pre, aftercare or consent."),
+               text != NULL ? text : "");
+  return FALSE;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "striae-consultation.h"
+#include "striae-patient.h"
+#include "striae-recommendation.h"
+#include "striae-sheet.h"
+#include "striae-sheet-context.h"
+#include "striae-sheet-template.h"
+
+G_BEGIN_DECLS
+
+/**
+ * StriaeClinicSettings:
+ * @name: (nullable): the clinic's name
+ * @address: (nullable): postal address, may hold line breaks
+ * @phone: (nullable): phone number for patients
+ * @email: (nullable): e-mail address for patients
+ * @logo_path: (nullable): a PNG file for the header, or %NULL
+ * @paper: the paper size sheets are laid out for
+ * @practitioner: (nullable): printed when the consultation names no practitioner
+ * @language: (nullable): the default sheet language, "en" when %NULL or empty
+ *
+ * The clinic's settings as plain values, so that the sheets need neither GSettings nor a
+ * display; the application fills it from its preferences.
+ */
+typedef struct
+{
+  const char      *name;
+  const char      *address;
+  const char      *phone;
+  const char      *email;
+  const char      *logo_path;
+  StriaePaperSize  paper;
+  const char      *practitioner;
+  const char      *language;
+} StriaeClinicSettings;
+
+StriaeSheetContext  *striae_sheet_compose_context   (StriaeSheetTemplate         *template,
+                                                     StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRecommendation        *recommendation,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const GDate                 *sheet_date);
+
+StriaeSheetTemplate *striae_sheet_load_for_patient  (const char                  *name,
+                                                     const char                  *language,
+                                                     StriaePatient               *patient,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const char                  *override_dir,
+                                                     char                       **warning,
+                                                     GError                     **error);
+
+StriaeSheet         *striae_sheet_compose           (const char                  *name,
+                                                     const char                  *language,
+                                                     StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRules                 *rules,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const char                  *override_dir,
+                                                     const GDate                 *sheet_date,
+                                                     char                       **warning,
+                                                     GError                     **error);
+
+gboolean             striae_sheet_check_printable   (StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRules                 *rules,
+                                                     GError                     **error);
+
+gboolean             striae_sheet_name_from_string  (const char                  *text,
+                                                     const char                 **name,
+                                                     GError                     **error);
+
+G_END_DECLS

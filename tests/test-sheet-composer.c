@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "striae-recommendation.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-error.h"
+#include "striae-sheet-names.h"
+
+static const StriaeClinicSettings clinic = {
+  .name = "Clinique Étoile",
+  .address = "1 rue de la Paix\n75002 Paris",
+  .phone = "+33 1 23 45 67 89",
+  .email = "contact@etoile.example",
+  .logo_path = NULL,
+  .paper = STRIAE_PAPER_US_LETTER,
+  .practitioner = "Dr Hélène Marchand",
+  .language = "en",
+};
+
+static void
+answer_everything_no (StriaeConsultation *c)
+{
+  StriaeSkin *skin = striae_consultation_get_skin (c);
+
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (skin, f, STRIAE_ANSWER_NO);
+}
+
+static void
+add_area (StriaeConsultation *c,
+          StriaeBodySite      site,
+          StriaeSeverity      severity,
+          StriaeMarkType      type,
+          double              depth)
+{
+  g_autoptr(StriaeArea) area = striae_area_new (site);
+
+  striae_area_set_severity (area, severity);
+  striae_area_set_mark_type (area, type);
+  if (depth > 0)
+    striae_area_set_depth (area, depth);
+  striae_consultation_add_area (c, area);
+}
+
+/* An adult with fair skin, a pen on abdomen and thighs, a full schedule and maintenance. */
+static void
+make_adult (StriaePatient      **patient,
+            StriaeConsultation **consultation)
+{
+  StriaePatient *p = striae_patient_new ();
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  const char *added[] = { "Bring loose cotton clothes to the session.", NULL };
+  const char *struck[] = { "sun", NULL };
+
+  striae_patient_set_given_name (p, "Zoë");
+  striae_patient_set_family_name (p, "Dubois-Émond");
+  striae_patient_set_birth_date (p, "1990-05-12");
+  striae_patient_set_language (p, "fr");
+
+  striae_consultation_set_id (c, 7);
+  answer_everything_no (c);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 2);
+  add_area (c, STRIAE_BODY_SITE_ABDOMEN, STRIAE_SEVERITY_MODERATE, STRIAE_MARK_TYPE_ALBAE,
+            1.0);
+  add_area (c, STRIAE_BODY_SITE_THIGHS, STRIAE_SEVERITY_MODERATE, STRIAE_MARK_TYPE_ALBAE,
+            1.0);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 4);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_maintenance_months (plan, 6);
+  striae_plan_set_numbing_cream (plan, TRUE);
+  striae_consultation_set_added_items (c, added);
+  striae_consultation_set_struck_items (c, struck);
+
+  *patient = p;
+  *consultation = c;
+}
+
+/* A 16-year-old with darker skin on blood thinners, radiofrequency on the breasts at two
+ * depths, no dates booked and no practitioner named. */
+static void
+make_minor (StriaePatient      **patient,
+            StriaeConsultation **consultation)
+{
+  StriaePatient *p = striae_patient_new ();
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autofree char *birth = NULL;
+  GDate date;
+
+  striae_get_today (&date);
+  g_date_subtract_years (&date, 16);
+  birth = striae_format_iso_date (&date);
+
+  striae_patient_set_given_name (p, "Ana");
+  striae_patient_set_family_name (p, "Łukasiewicz");
+  striae_patient_set_birth_date (p, birth);
+
+  striae_consultation_set_id (c, 8);
+  answer_everything_no (c);
+  striae_history_set_answer (striae_consultation_get_history (c),
+                             STRIAE_QUESTION_ANTICOAGULANTS, STRIAE_ANSWER_YES);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 5);
+  add_area (c, STRIAE_BODY_SITE_BREASTS, STRIAE_SEVERITY_SEVERE, STRIAE_MARK_TYPE_RUBRAE,
+            0.75);
+  add_area (c, STRIAE_BODY_SITE_HIPS, STRIAE_SEVERITY_SEVERE, STRIAE_MARK_TYPE_RUBRAE, 1.25);
+  striae_plan_set_device (plan, STRIAE_DEVICE_RF);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 8);
+
+  *patient = p;
+  *consultation = c;
+}
+
+static StriaeRecommendation *
+recommend_for (StriaePatient      *patient,
+               StriaeConsultation *consultation)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  GDate today, birth;
+
+  striae_get_today (&today);
+  g_assert_true (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL));
+  return striae_recommend (consultation, rules, &birth, &today);
+}
+
+static StriaeSheetTemplate *
+load (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty_dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
+  StriaeSheetTemplate *template;
+
+  template = striae_sheet_template_load (name, "en", empty_dir, NULL,
+                                         striae_sheet_default_facts (), NULL, &error);
+  g_assert_no_error (error);
+  g_rmdir (empty_dir);
+  return template;
+}
+
+static void
+test_adult (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetTemplate) template = load ("aftercare");
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) struck = NULL;
+  const char *label = NULL;
+  const char *section = NULL;
+  const GDate *date;
+  GDate sheet_date;
+
+  make_adult (&patient, &consultation);
+  recommendation = recommend_for (patient, consultation);
+  g_date_clear (&sheet_date, 1);
+  g_date_set_dmy (&sheet_date, 12, G_DATE_JANUARY, 2027);
+
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &clinic, &sheet_date);
+
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "patient.name"), ==,
+                   "Zoë Dubois-Émond");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "clinic.name"), ==,
+                   "Clinique Étoile");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "practitioner.name"), ==,
+                   "Dr Hélène Marchand");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.treatment"), ==,
+                   "microneedling");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "abdomen and thighs");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                   "1.0 mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.sessions"), ==, "4");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "6 weeks");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
+                   "every 6 months");
+  /* The template's own date format: "Tuesday 1 December 2026". */
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.first_date"), ==,
+                   "Tuesday 1 December 2026");
+  /* Sessions on 1 Dec, 12 Jan (the sheet's day), 23 Feb: the next one is after today. */
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.next_date"), ==,
+                   "Tuesday 23 February 2027");
+  g_assert_cmpint (striae_sheet_context_get_paper (context), ==, STRIAE_PAPER_US_LETTER);
+  g_assert_true (g_date_compare (striae_sheet_context_get_date (context), &sheet_date) == 0);
+  g_assert_cmpint (g_date_get_year (striae_sheet_context_get_birth_date (context)), ==, 1990);
+
+  /* Four sessions six weeks apart, then maintenance six months after the last. */
+  g_assert_cmpuint (striae_sheet_context_get_n_sessions (context), ==, 5);
+  date = striae_sheet_context_get_session (context, 0, &label);
+  g_assert_cmpstr (label, ==, "Session 1");
+  g_assert_cmpuint (g_date_get_day (date), ==, 1);
+  g_assert_cmpuint (g_date_get_month (date), ==, G_DATE_DECEMBER);
+  date = striae_sheet_context_get_session (context, 3, &label);
+  g_assert_cmpstr (label, ==, "Session 4");
+  g_assert_cmpuint (g_date_get_julian (date), ==,
+                    g_date_get_julian (striae_sheet_context_get_session (context, 0, NULL))
+                    + 3 * 42);
+  date = striae_sheet_context_get_session (context, 4, &label);
+  g_assert_cmpstr (label, ==, "Maintenance");
+  g_assert_cmpuint (g_date_get_month (date), ==, G_DATE_OCTOBER);
+  g_assert_cmpuint (g_date_get_year (date), ==, 2027);
+
+  g_assert_false (striae_sheet_context_has_fact (context, "pih-risk"));
+  g_assert_false (striae_sheet_context_has_fact (context, "anticoagulants"));
+  g_assert_false (striae_sheet_context_has_fact (context, "minor"));
+  g_assert_false (striae_sheet_context_has_fact (context, "rf"));
+  g_assert_true (striae_sheet_context_has_fact (context, "striae-albae"));
+  g_assert_true (striae_sheet_context_has_fact (context, "maintenance"));
+
+  g_assert_cmpuint (striae_sheet_context_get_n_extra_items (context), ==, 1);
+  g_assert_cmpstr (striae_sheet_context_get_extra_item (context, 0, &section), ==,
+                   "Bring loose cotton clothes to the session.");
+  g_assert_null (section);
+  struck = striae_sheet_context_dup_struck_ids (context);
+  g_assert_cmpstrv (struck, ((const char *[]) { "sun", NULL }));
+
+  sheet = striae_sheet_new (template, context, &error);
+  g_assert_no_error (error);
+  g_assert_false (striae_sheet_has_item (sheet, "bruising"));
+  g_assert_false (striae_sheet_has_item (sheet, "pigment"));
+  g_assert_false (striae_sheet_has_item (sheet, "call-burn"));
+  g_assert_false (striae_sheet_has_item (sheet, "sun"));
+  g_assert_true (striae_sheet_has_item (sheet, "results-albae"));
+  g_assert_true (striae_sheet_has_item (sheet, "maintenance"));
+}
+
+static void
+test_minor (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetTemplate) template = load ("consent");
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  const StriaeClinicSettings no_practitioner = { .name = "Clinic", .paper = STRIAE_PAPER_A4 };
+
+  make_minor (&patient, &consultation);
+  recommendation = recommend_for (patient, consultation);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &no_practitioner, NULL);
+
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.treatment"), ==,
+                   "radiofrequency microneedling");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "breasts and hips");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                   "breasts 0.75 mm and hips 1.25 mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "8 weeks");
+  /* Nothing booked and nobody named: blanks to fill in by hand, not invented values. */
+  g_assert_null (striae_sheet_context_get_value (context, "plan.first_date"));
+  g_assert_null (striae_sheet_context_get_value (context, "plan.next_date"));
+  g_assert_null (striae_sheet_context_get_value (context, "plan.maintenance"));
+  g_assert_null (striae_sheet_context_get_value (context, "practitioner.name"));
+  g_assert_cmpuint (striae_sheet_context_get_n_sessions (context), ==, 0);
+  g_assert_cmpint (striae_sheet_context_get_paper (context), ==, STRIAE_PAPER_A4);
+
+  g_assert_true (striae_sheet_context_has_fact (context, "pih-risk"));
+  g_assert_true (striae_sheet_context_has_fact (context, "anticoagulants"));
+  g_assert_true (striae_sheet_context_has_fact (context, "minor"));
+  g_assert_true (striae_sheet_context_has_fact (context, "rf"));
+  g_assert_true (striae_sheet_context_has_fact (context, "striae-rubrae"));
+  g_assert_false (striae_sheet_context_has_fact (context, "maintenance"));
+
+  sheet = striae_sheet_new (template, context, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_has_item (sheet, "sign-guardian"));
+  g_assert_false (striae_sheet_has_item (sheet, "sign-patient"));
+  g_assert_true (striae_sheet_has_item (sheet, "risk-bruising"));
+  g_assert_true (striae_sheet_has_item (sheet, "risk-pigment"));
+  g_assert_false (striae_sheet_has_item (sheet, "risk-colour"));
+  g_assert_true (striae_sheet_has_item (sheet, "risk-burns"));
+}
+
+static void
+test_compose_and_block (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *empty_dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
+
+  make_adult (&patient, &consultation);
+  sheet = striae_sheet_compose ("pre", NULL, patient, consultation, NULL, &clinic, empty_dir,
+                                NULL, &warning, &error);
+  g_assert_no_error (error);
+  g_assert_null (warning);
+  /* The patient prefers French; there is no French sheet, so the clinic's English one. */
+  g_assert_cmpstr (striae_sheet_template_get_language (striae_sheet_get_template (sheet)), ==,
+                   "en");
+  g_assert_cmpstr (striae_sheet_template_get_name (striae_sheet_get_template (sheet)), ==,
+                   "pre-treatment");
+  g_clear_object (&sheet);
+
+  /* Asked for explicitly, a missing language is an error. */
+  sheet = striae_sheet_compose ("aftercare", "fr", patient, consultation, NULL, &clinic,
+                                empty_dir, NULL, NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
+  g_assert_null (sheet);
+  g_clear_error (&error);
+
+  sheet = striae_sheet_compose ("postcare", NULL, patient, consultation, NULL, &clinic,
+                                empty_dir, NULL, NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "postcare"));
+  g_clear_error (&error);
+
+  /* [contra] pregnancy is absolute: the plan is blocked and no sheet is given. */
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
+  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
+                                empty_dir, NULL, NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "blocked"));
+  g_assert_null (sheet);
+  g_clear_error (&error);
+
+  /* An absolute question nobody asked blocks as well. */
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_UNKNOWN);
+  g_assert_false (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
+  g_clear_error (&error);
+
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
+  g_assert_true (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_no_error (error);
+  g_rmdir (empty_dir);
+}
+
+static void
+write_template (const char *dir,
+                const char *language,
+                const char *name,
+                const char *condition)
+{
+  g_autofree char *folder = g_build_filename (dir, language, NULL);
+  g_autofree char *file = g_strconcat (name, ".xml", NULL);
+  g_autofree char *path = g_build_filename (folder, file, NULL);
+  g_autofree char *text = g_strdup_printf ("<sheet version=\"1\" title=\"Soins\">\n"
+                                           "<section id=\"a\" title=\"A\">\n"
+                                           "<p id=\"b\" if=\"%s\">Bonjour {patient.name}</p>\n"
+                                           "</section>\n</sheet>\n", condition);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+remove_template (const char *dir,
+                 const char *language,
+                 const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".xml", NULL);
+  g_autofree char *path = g_build_filename (dir, language, file, NULL);
+  g_autofree char *folder = g_build_filename (dir, language, NULL);
+
+  g_unlink (path);
+  g_rmdir (folder);
+}
+
+static void
+test_language_choice (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeSheetTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
+  g_autofree char *warning = NULL;
+  const StriaeClinicSettings german = { .language = "de" };
+
+  /* A clinic's French sheet: a French-speaking patient (pt_BR style code too) gets it. */
+  write_template (dir, "fr", "aftercare", "tretinoin");
+  striae_patient_set_language (patient, "fr_CA");
+  template = striae_sheet_load_for_patient ("aftercare", NULL, patient, &german, dir,
+                                            &warning, &error);
+  g_assert_no_error (error);
+  g_assert_null (warning);
+  g_assert_cmpstr (striae_sheet_template_get_language (template), ==, "fr");
+  g_clear_object (&template);
+
+  /* No such language anywhere: the clinic's default (German, missing too), then English. */
+  striae_patient_set_language (patient, "sv");
+  template = striae_sheet_load_for_patient ("aftercare", NULL, patient, &german, dir, NULL,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_sheet_template_get_language (template), ==, "en");
+  g_assert_true (striae_sheet_template_is_built_in (template));
+  g_clear_object (&template);
+
+  remove_template (dir, "fr", "aftercare");
+  g_rmdir (dir);
+}
+
+/* The sheets know exactly the core's facts: a template may test any fact the core computes
+ * ("tretinoin" was missing from the sheets' own list once) and none other. */
+static void
+test_facts_follow_core (void)
+{
+  const char * const *facts = striae_sheet_default_facts ();
+  const StriaeFactInfo *info;
+  g_autoptr(StriaeSheetTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_facts = 0;
+  guint n_sheet_facts;
+
+  info = striae_facts_get_all (&n_facts);
+  n_sheet_facts = g_strv_length ((char **) facts);
+  g_assert_cmpuint (n_sheet_facts, ==, n_facts);
+  for (guint i = 0; i < n_facts; i++)
+    g_assert_true (g_strv_contains (facts, info[i].name));
+  for (guint i = 0; facts[i] != NULL; i++)
+    g_assert_true (striae_fact_is_known (facts[i]));
+
+  template = striae_sheet_template_new_from_data ("<sheet version=\"1\" title=\"T\">\n"
+                                                  "<section id=\"a\" title=\"A\">\n"
+                                                  "<p id=\"b\" if=\"tretinoin deep-needling\">"
+                                                  "x</p>\n</section>\n</sheet>\n", -1, "t.xml",
+                                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&template);
+
+  template = striae_sheet_template_new_from_data ("<sheet version=\"1\" title=\"T\">\n"
+                                                  "<section id=\"a\" title=\"A\">\n"
+                                                  "<p id=\"b\" if=\"sunburnt\">x</p>\n"
+                                                  "</section>\n</sheet>\n", -1, "t.xml",
+                                                  NULL, NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNKNOWN_FACT);
+  g_assert_nonnull (strstr (error->message, "t.xml:3"));
+  g_assert_null (template);
+}
+
+static void
+test_sheet_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+
+  g_assert_true (striae_sheet_name_from_string ("pre", &name, NULL));
+  g_assert_cmpstr (name, ==, "pre-treatment");
+  g_assert_true (striae_sheet_name_from_string ("aftercare", &name, NULL));
+  g_assert_cmpstr (name, ==, "aftercare");
+  g_assert_true (striae_sheet_name_from_string ("consent", &name, NULL));
+  g_assert_cmpstr (name, ==, "consent");
+  g_assert_false (striae_sheet_name_from_string ("Consent", &name, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sheet-composer/adult", test_adult);
+  g_test_add_func ("/sheet-composer/minor", test_minor);
+  g_test_add_func ("/sheet-composer/compose-and-block", test_compose_and_block);
+  g_test_add_func ("/sheet-composer/language-choice", test_language_choice);
+  g_test_add_func ("/sheet-composer/facts-follow-core", test_facts_follow_core);
+  g_test_add_func ("/sheet-composer/sheet-names", test_sheet_names);
+
+  return g_test_run ();
+}
