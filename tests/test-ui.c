@@ -7,6 +7,8 @@
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-preferences.h"
+#include "striae-sheet-preview.h"
 #include "striae-window.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
@@ -170,6 +172,8 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_PATIENT_EDITOR);
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_PATIENT_ROW);
+  g_type_ensure (STRIAE_TYPE_PREFERENCES);
+  g_type_ensure (STRIAE_TYPE_SHEET_PREVIEW);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

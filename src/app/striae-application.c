@@ -7,6 +7,7 @@
 
 #include "striae-application.h"
 #include "striae-cli.h"
+#include "striae-preferences.h"
 #include "striae-window.h"
 
 struct _StriaeApplication
@@ -273,11 +274,23 @@ search_activated (GSimpleAction *action,
   forward_to_window (user_data, "win.search");
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  StriaeApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (striae_preferences_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
   { .name = "new-patient", .activate = new_patient_activated },
   { .name = "search", .activate = search_activated },
+  { .name = "preferences", .activate = preferences_activated },
 };
 
 static void
@@ -295,6 +308,8 @@ striae_application_startup (GApplication *app)
                                          (const char *[]) { "<Primary>n", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search",
                                          (const char *[]) { "<Primary>f", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Primary>comma", NULL });
 }
 
 static void

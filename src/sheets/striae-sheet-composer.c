@@ -10,6 +10,7 @@
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"
+#include "striae-sheets-resources.h"
 
 #define DEFAULT_LANGUAGE "en"
 
@@ -585,4 +586,122 @@ striae_sheet_name_from_string (const char  *text,
                _("“%s” is not a sheet. Choose pre, aftercare or consent."),
                text != NULL ? text : "");
   return FALSE;
+}
+
+/**
+ * striae_clinic_settings_new_from_gsettings:
+ * @settings: the application's settings (schema io.github.striae.Striae)
+ *
+ * Reads the clinic's name, address, phone, e-mail, logo, paper size and default sheet
+ * language. The practitioner is the clinic's only practitioner, if it has exactly one; with
+ * several, the consultation must say who treats.
+ *
+ * Returns: (transfer full): the settings, free with striae_clinic_settings_free()
+ */
+StriaeClinicSettings *
+striae_clinic_settings_new_from_gsettings (GSettings *settings)
+{
+  StriaeClinicSettings *clinic;
+  g_auto(GStrv) practitioners = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  clinic = g_new0 (StriaeClinicSettings, 1);
+  clinic->name = g_settings_get_string (settings, "clinic-name");
+  clinic->address = g_settings_get_string (settings, "clinic-address");
+  clinic->phone = g_settings_get_string (settings, "clinic-phone");
+  clinic->email = g_settings_get_string (settings, "clinic-email");
+  clinic->logo_path = g_settings_get_string (settings, "clinic-logo");
+  clinic->language = g_settings_get_string (settings, "sheet-language");
+  clinic->paper = g_settings_get_enum (settings, "paper-size") == 1 ? STRIAE_PAPER_US_LETTER
+                                                                      : STRIAE_PAPER_A4;
+  practitioners = g_settings_get_strv (settings, "practitioner-names");
+  if (g_strv_length (practitioners) == 1)
+    clinic->practitioner = g_strdup (practitioners[0]);
+
+  return clinic;
+}
+
+void
+striae_clinic_settings_free (StriaeClinicSettings *clinic)
+{
+  if (clinic == NULL)
+    return;
+
+  g_free ((char *) clinic->name);
+  g_free ((char *) clinic->address);
+  g_free ((char *) clinic->phone);
+  g_free ((char *) clinic->email);
+  g_free ((char *) clinic->logo_path);
+  g_free ((char *) clinic->practitioner);
+  g_free ((char *) clinic->language);
+  g_free (clinic);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_language (GPtrArray  *languages,
+              const char *code)
+{
+  for (guint i = 0; i < languages->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (languages, i), code) == 0)
+      return;
+  g_ptr_array_add (languages, g_strdup (code));
+}
+
+/**
+ * striae_sheet_dup_languages:
+ * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
+ *
+ * Returns: (transfer full): the codes of the languages that have at least one sheet, shipped
+ *   or the clinic's own, sorted
+ */
+char **
+striae_sheet_dup_languages (const char *override_dir)
+{
+  g_autoptr(GPtrArray) languages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *default_dir = NULL;
+  g_auto(GStrv) shipped = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+
+  shipped = g_resource_enumerate_children (striae_sheets_get_resource (),
+                                           "/io/github/striae/Striae/sheets/",
+                                           G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  for (guint i = 0; shipped != NULL && shipped[i] != NULL; i++)
+    {
+      g_autofree char *code = g_strndup (shipped[i], strcspn (shipped[i], "/"));
+
+      add_language (languages, code);
+    }
+
+  if (override_dir == NULL)
+    override_dir = default_dir = striae_sheet_template_dup_default_override_dir ();
+  dir = g_dir_open (override_dir, 0, NULL);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      const char * const *names = striae_sheet_template_names ();
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autofree char *file = g_strconcat (names[i], ".xml", NULL);
+          g_autofree char *path = g_build_filename (override_dir, entry, file, NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            {
+              add_language (languages, entry);
+              break;
+            }
+        }
+    }
+
+  g_ptr_array_sort (languages, compare_strings);
+  g_ptr_array_add (languages, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&languages), FALSE);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "striae-consultation.h"
 #include "striae-patient.h"
@@ -37,6 +37,13 @@ typedef struct
   const char      *practitioner;
   const char      *language;
 } StriaeClinicSettings;
+
+StriaeClinicSettings *striae_clinic_settings_new_from_gsettings (GSettings            *settings);
+void                  striae_clinic_settings_free               (StriaeClinicSettings *clinic);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeClinicSettings, striae_clinic_settings_free)
+
+char               **striae_sheet_dup_languages     (const char                  *override_dir);
 
 StriaeSheetContext  *striae_sheet_compose_context   (StriaeSheetTemplate         *template,
                                                      StriaePatient               *patient,

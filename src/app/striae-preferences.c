@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "striae-preferences.h"
+#include "striae-sheet-composer.h"
+
+struct _StriaePreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *phone_row;
+  AdwEntryRow          *email_row;
+  GtkTextView          *address_view;
+  AdwActionRow         *logo_row;
+  GtkListBox           *practitioners_list;
+  AdwEntryRow          *add_practitioner_row;
+  AdwComboRow          *paper_row;
+  AdwComboRow          *language_row;
+
+  GSettings            *settings;
+  GPtrArray            *practitioner_rows;
+  char                **languages;
+};
+
+G_DEFINE_FINAL_TYPE (StriaePreferences, striae_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+/**
+ * striae_check_logo_file:
+ * @path: a file
+ *
+ * A logo must be a PNG image Cairo can read, of a size a sheet header can hold.
+ *
+ * Returns: %FALSE with @error set, saying what is wrong, if it cannot be used
+ */
+gboolean
+striae_check_logo_file (const char  *path,
+                        GError     **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  GStatBuf info;
+  int width, height;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_stat (path, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The logo “%s” does not exist or is not a file."), path);
+      return FALSE;
+    }
+  if (info.st_size > STRIAE_LOGO_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The logo “%s” is larger than 4 MB. Choose a smaller image."), path);
+      return FALSE;
+    }
+
+  surface = cairo_image_surface_create_from_png (path);
+  status = cairo_surface_status (surface);
+  width = status == CAIRO_STATUS_SUCCESS ? cairo_image_surface_get_width (surface) : 0;
+  height = status == CAIRO_STATUS_SUCCESS ? cairo_image_surface_get_height (surface) : 0;
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The logo “%s” is not a PNG image. Save it as PNG and choose it again."),
+                   path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_logo_row (StriaePreferences *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "clinic-logo");
+
+  if (path[0] == '\0')
+    adw_action_row_set_subtitle (self->logo_row,
+                                 _("A PNG image shown at the top of each sheet"));
+  else
+    {
+      g_autofree char *escaped = g_markup_escape_text (path, -1);
+
+      adw_action_row_set_subtitle (self->logo_row, escaped);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo",
+                                 path[0] != '\0');
+}
+
+/**
+ * striae_preferences_set_logo:
+ * @path: (nullable): a PNG file, or %NULL to print no logo
+ *
+ * Returns: %FALSE with @error set (and the setting unchanged) if @path cannot be used
+ */
+gboolean
+striae_preferences_set_logo (StriaePreferences  *self,
+                             const char         *path,
+                             GError            **error)
+{
+  g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), FALSE);
+
+  if (path != NULL && !striae_check_logo_file (path, error))
+    return FALSE;
+
+  g_settings_set_string (self->settings, "clinic-logo", path != NULL ? path : "");
+  return TRUE;
+}
+
+static void
+logo_response_cb (GtkNativeDialog   *dialog,
+                  int                response,
+                  StriaePreferences *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path == NULL)
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                          adw_toast_new (_("Choose a file on this computer.")));
+      else if (!striae_preferences_set_logo (self, path, &error))
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                          adw_toast_new (error->message));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_logo_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StriaePreferences *self = STRIAE_PREFERENCES (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Choose the Clinic’s Logo"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                        _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (logo_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+remove_logo_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  striae_preferences_set_logo (STRIAE_PREFERENCES (widget), NULL, NULL);
+}
+
+static void
+remove_practitioner_cb (GtkButton         *button,
+                        StriaePreferences *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "practitioner");
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioner-names");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (names[i], name) != 0)
+      g_strv_builder_add (builder, names[i]);
+  kept = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "practitioner-names", (const char * const *) kept);
+}
+
+static void
+update_practitioners (StriaePreferences *self)
+{
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioner-names");
+
+  for (guint i = 0; i < self->practitioner_rows->len; i++)
+    gtk_list_box_remove (self->practitioners_list,
+                         g_ptr_array_index (self->practitioner_rows, i));
+  g_ptr_array_set_size (self->practitioner_rows, 0);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+      g_autofree char *escaped = g_markup_escape_text (names[i], -1);
+      g_autofree char *label = g_strdup_printf (_("Remove %s"), names[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      g_object_set_data_full (G_OBJECT (button), "practitioner", g_strdup (names[i]), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (remove_practitioner_cb), self,
+                               0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_insert (self->practitioners_list, row, i);
+      g_ptr_array_add (self->practitioner_rows, row);
+    }
+}
+
+static void
+add_practitioner_cb (StriaePreferences *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_practitioner_row));
+  g_autofree char *name = g_strstrip (g_strdup (text));
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+
+  if (name[0] == '\0')
+    return;
+
+  names = g_settings_get_strv (self->settings, "practitioner-names");
+  if (g_strv_contains ((const char * const *) names, name))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("This practitioner is already in the "
+                                                         "list.")));
+      return;
+    }
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) names);
+  g_strv_builder_add (builder, name);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "practitioner-names", (const char * const *) updated);
+  gtk_editable_set_text (GTK_EDITABLE (self->add_practitioner_row), "");
+}
+
+static gboolean
+paper_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  g_value_set_uint (value, g_strcmp0 (g_variant_get_string (variant, NULL), "letter") == 0);
+  return TRUE;
+}
+
+static GVariant *
+paper_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 1 ? "letter" : "a4");
+}
+
+static gboolean
+language_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  StriaePreferences *self = user_data;
+  const char *code = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; self->languages[i] != NULL; i++)
+    if (g_strcmp0 (self->languages[i], code) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+language_set_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  StriaePreferences *self = user_data;
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= g_strv_length (self->languages))
+    return NULL;
+  return g_variant_new_string (self->languages[selected]);
+}
+
+static void
+settings_changed_cb (StriaePreferences *self,
+                     const char        *key)
+{
+  if (g_strcmp0 (key, "clinic-logo") == 0)
+    update_logo_row (self);
+  else if (g_strcmp0 (key, "practitioner-names") == 0)
+    update_practitioners (self);
+}
+
+static void
+striae_preferences_dispose (GObject *object)
+{
+  StriaePreferences *self = STRIAE_PREFERENCES (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PREFERENCES);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->practitioner_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (striae_preferences_parent_class)->dispose (object);
+}
+
+static void
+striae_preferences_finalize (GObject *object)
+{
+  StriaePreferences *self = STRIAE_PREFERENCES (object);
+
+  g_clear_pointer (&self->languages, g_strfreev);
+
+  G_OBJECT_CLASS (striae_preferences_parent_class)->finalize (object);
+}
+
+static void
+striae_preferences_class_init (StriaePreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_preferences_dispose;
+  object_class->finalize = striae_preferences_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, name_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, email_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_view);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, practitioners_list);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, add_practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, language_row);
+  gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.choose-logo", NULL,
+                                   choose_logo_action);
+  gtk_widget_class_install_action (widget_class, "preferences.remove-logo", NULL,
+                                   remove_logo_action);
+}
+
+static void
+striae_preferences_init (StriaePreferences *self)
+{
+  g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->practitioner_rows = g_ptr_array_new ();
+  self->settings = g_settings_new (APP_ID);
+  self->languages = striae_sheet_dup_languages (NULL);
+  for (guint i = 0; self->languages[i] != NULL; i++)
+    gtk_string_list_append (languages, self->languages[i]);
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (languages));
+
+  g_settings_bind (self->settings, "clinic-name", self->name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "clinic-phone", self->phone_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "clinic-email", self->email_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "clinic-address",
+                   gtk_text_view_get_buffer (self->address_view), "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "paper-size", self->paper_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, paper_get_mapping, paper_set_mapping,
+                                NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "sheet-language", self->language_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, language_get_mapping,
+                                language_set_mapping, self, NULL);
+
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_logo_row (self);
+  update_practitioners (self);
+}
+
+StriaePreferences *
+striae_preferences_new (GtkWindow *parent)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (STRIAE_TYPE_PREFERENCES, "transient-for", parent, "modal", TRUE, NULL);
+}

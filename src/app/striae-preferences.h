@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define STRIAE_LOGO_MAX_BYTES (4 * 1024 * 1024)
+
+#define STRIAE_TYPE_PREFERENCES (striae_preferences_get_type ())
+
+/* The clinic's settings (GSettings io.github.striae.Striae): name, address, phone, e-mail,
+ * logo, practitioners, paper size and default sheet language. Every change is saved at once. */
+G_DECLARE_FINAL_TYPE (StriaePreferences, striae_preferences, STRIAE, PREFERENCES,
+                      AdwPreferencesWindow)
+
+StriaePreferences *striae_preferences_new        (GtkWindow          *parent);
+gboolean           striae_preferences_set_logo   (StriaePreferences  *self,
+                                                  const char         *path,
+                                                  GError            **error);
+gboolean           striae_check_logo_file        (const char         *path,
+                                                  GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "striae-preferences.h"
+#include "striae-resources.h"
+#include "striae-sheet-preview.h"
+
+/* Set STRIAE_SCREENSHOT_DIR to keep a PNG of each window, to look at them. */
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+make_consultation (StriaePatient      **patient,
+                   StriaeConsultation **consultation)
+{
+  StriaePatient *p = striae_patient_new ();
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+
+  striae_patient_set_given_name (p, "Zoë");
+  striae_patient_set_family_name (p, "Dubois-Émond");
+  striae_patient_set_birth_date (p, "1990-05-12");
+
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 5);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_RUBRAE);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 4);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_maintenance_months (plan, 6);
+
+  *patient = p;
+  *consultation = c;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+test_preview (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autofree char *empty_dir = g_dir_make_tmp ("striae-preview-XXXXXX", NULL);
+  StriaeSheetPreview *preview;
+  GtkLabel *label;
+  guint n_pages;
+
+  g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
+  g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
+  make_consultation (&patient, &consultation);
+
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
+  striae_sheet_preview_set_override_dir (preview, empty_dir);
+  gtk_window_present (GTK_WINDOW (preview));
+  spin (400);
+
+  g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
+  g_assert_cmpstr (striae_sheet_preview_get_sheet_name (preview), ==, "aftercare");
+  n_pages = striae_sheet_get_n_pages (striae_sheet_preview_get_sheet (preview));
+  g_assert_cmpuint (n_pages, >=, 2);
+  label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "page_label");
+  {
+    g_autofree char *expected = g_strdup_printf ("Page 1 of %u", n_pages);
+
+    g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+  }
+  label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "source_label");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (en)");
+  screenshot (GTK_WIDGET (preview), "preview-aftercare");
+
+  /* Navigation stops at the ends. */
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.previous-page", NULL);
+  g_assert_cmpuint (striae_sheet_preview_get_page (preview), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next-page", NULL);
+  g_assert_cmpuint (striae_sheet_preview_get_page (preview), ==, 1);
+  for (guint i = 0; i < n_pages + 2; i++)
+    gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next-page", NULL);
+  g_assert_cmpuint (striae_sheet_preview_get_page (preview), ==, n_pages - 1);
+
+  /* Zoom: fitted to start with, then steps, then fitted again. */
+  g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), ==, 0.0);
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-in", NULL);
+  g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), >, 0.0);
+  {
+    double zoomed = striae_sheet_preview_get_zoom (preview);
+
+    gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-in", NULL);
+    g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), >, zoomed);
+    gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-out", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-out", NULL);
+    g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), <, zoomed);
+  }
+  spin (100);
+  screenshot (GTK_WIDGET (preview), "preview-zoomed");
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-fit", NULL);
+  g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), ==, 0.0);
+
+  /* Another sheet starts on its first page; the clinic's settings show at once. */
+  striae_sheet_preview_set_sheet_name (preview, "consent");
+  g_assert_cmpuint (striae_sheet_preview_get_page (preview), ==, 0);
+  g_assert_cmpstr (striae_sheet_template_get_name (
+                     striae_sheet_get_template (striae_sheet_preview_get_sheet (preview))), ==,
+                   "consent");
+  g_settings_set_enum (settings, "paper-size", 1);
+  {
+    double width, height;
+
+    striae_sheet_get_page_size (striae_sheet_preview_get_sheet (preview), &width, &height);
+    g_assert_cmpfloat (width, ==, 612.0);
+  }
+  spin (100);
+  screenshot (GTK_WIDGET (preview), "preview-consent-letter");
+
+  /* A blocked plan shows why instead of a sheet, and nothing can be printed. */
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
+  striae_sheet_preview_set_sheet_name (preview, "pre");
+  striae_sheet_preview_set_override_dir (preview, empty_dir);
+  g_assert_null (striae_sheet_preview_get_sheet (preview));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                            "stack")), ==, "error");
+  spin (100);
+  screenshot (GTK_WIDGET (preview), "preview-blocked");
+
+  g_settings_reset (settings, "paper-size");
+  gtk_window_destroy (GTK_WINDOW (preview));
+  g_rmdir (empty_dir);
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-prefs-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "logo.png", NULL);
+  g_autofree char *fake = g_build_filename (dir, "logo-fake.png", NULL);
+  g_autofree char *logo = NULL;
+  g_auto(GStrv) names = NULL;
+  StriaePreferences *preferences;
+  cairo_surface_t *surface;
+  AdwEntryRow *row;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 40, 20);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_set_contents (fake, "GIF89a not a png", -1, NULL));
+
+  g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
+  preferences = striae_preferences_new (NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (300);
+
+  row = child (preferences, STRIAE_TYPE_PREFERENCES, "name_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Clinique Étoile");
+  gtk_editable_set_text (GTK_EDITABLE (row), "Clinique Lumière");
+  logo = g_settings_get_string (settings, "clinic-name");
+  g_assert_cmpstr (logo, ==, "Clinique Lumière");
+  g_clear_pointer (&logo, g_free);
+
+  /* Practitioners: added from the entry row, no duplicates. */
+  row = child (preferences, STRIAE_TYPE_PREFERENCES, "add_practitioner_row");
+  gtk_editable_set_text (GTK_EDITABLE (row), "  Dr Hélène Marchand ");
+  g_signal_emit_by_name (row, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (row), "Dr Hélène Marchand");
+  g_signal_emit_by_name (row, "apply");
+  names = g_settings_get_strv (settings, "practitioner-names");
+  g_assert_cmpstrv (names, ((const char *[]) { "Dr Hélène Marchand", NULL }));
+
+  /* The logo must be a PNG: anything else is refused and the setting kept. */
+  g_assert_true (striae_preferences_set_logo (preferences, png, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_preferences_set_logo (preferences, fake, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "PNG"));
+  g_clear_error (&error);
+  g_assert_false (striae_check_logo_file ("/nonexistent/logo.png", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  logo = g_settings_get_string (settings, "clinic-logo");
+  g_assert_cmpstr (logo, ==, png);
+
+  g_settings_set_enum (settings, "paper-size", 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (child (preferences, STRIAE_TYPE_PREFERENCES,
+                                                       "paper_row")), ==, 1);
+  adw_combo_row_set_selected (child (preferences, STRIAE_TYPE_PREFERENCES, "paper_row"), 0);
+  g_assert_cmpint (g_settings_get_enum (settings, "paper-size"), ==, 0);
+
+  spin (200);
+  screenshot (GTK_WIDGET (preferences), "preferences");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_reset (settings, "clinic-logo");
+  g_settings_reset (settings, "practitioner-names");
+  g_unlink (png);
+  g_unlink (fake);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Referencing the resource links it in from the static library, which registers it. */
+  g_assert_nonnull (striae_get_resource ());
+
+  g_test_add_func ("/sheet-preview/preview", test_preview);
+  g_test_add_func ("/sheet-preview/preferences", test_preferences);
+
+  return g_test_run ();
+}
