@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "striae-consultation.h"
+#include "striae-patient.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
@@ -14,5 +16,15 @@ gboolean striae_cli_list_patients (StriaeStore    *store,
                                    const char     *search,
                                    GOutputStream  *out,
                                    GError        **error);
+
+gboolean striae_cli_deliver_sheet (StriaePatient       *patient,
+                                   StriaeConsultation  *consultation,
+                                   const char          *sheet,
+                                   const char          *language,
+                                   const char          *output,
+                                   const char          *printer,
+                                   GSettings           *settings,
+                                   char               **warning,
+                                   GError             **error);
 
 G_END_DECLS

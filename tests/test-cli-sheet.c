@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <string.h>
+
+#include "striae-cli.h"
+#include "striae-print-job.h"
+#include "striae-sheet-error.h"
+
+/* Sheets from the command line: PDF export needs no display; printing uses the printer named
+ * by STRIAE_TEST_PRINTER (tests/test-print.sh sets one up) and is skipped without it. */
+
+static void
+make_consultation (StriaePatient      **patient,
+                   StriaeConsultation **consultation)
+{
+  StriaePatient *p = striae_patient_new ();
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+
+  striae_patient_set_given_name (p, "Zoë");
+  striae_patient_set_family_name (p, "Dubois-Émond Łukasiewicz");
+  striae_patient_set_birth_date (p, "1990-05-12");
+  striae_consultation_set_id (c, 42);
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_severity (area, STRIAE_SEVERITY_SEVERE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_RF);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-01");
+
+  *patient = p;
+  *consultation = c;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  {
+    char *normal = g_utf8_normalize (text->str, -1, G_NORMALIZE_NFKC);
+
+    g_string_free (text, TRUE);
+    return normal;
+  }
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "consent é.pdf", NULL);
+  g_autofree char *text = NULL;
+  gint64 start;
+
+  g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
+  make_consultation (&patient, &consultation);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (striae_cli_deliver_sheet (patient, consultation, "consent", NULL, path, NULL,
+                                           settings, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("consent to PDF: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+  g_assert_nonnull (strstr (text, "Clinique Étoile"));
+  g_assert_nonnull (strstr (text, "radiofrequency microneedling"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_settings_reset (settings, "clinic-name");
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  make_consultation (&patient, &consultation);
+
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "aftercare", NULL,
+                                            "/nonexistent-folder/sheet.pdf", NULL, settings,
+                                            NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE);
+  g_clear_error (&error);
+
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "postcare", NULL,
+                                            "/tmp/x.pdf", NULL, settings, NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "aftercare", "xx",
+                                            "/tmp/x.pdf", NULL, settings, NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "aftercare", NULL, NULL,
+                                            NULL, settings, NULL, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+
+  /* [contra] an absolute contraindication blocks the plan: no sheet, a reason. */
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PACEMAKER, STRIAE_ANSWER_YES);
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "aftercare", NULL,
+                                            "/tmp/x.pdf", NULL, settings, NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "blocked"));
+  g_assert_false (g_file_test ("/tmp/x.pdf", G_FILE_TEST_EXISTS));
+}
+
+static void
+test_unknown_printer (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+  GLogLevelFlags fatal;
+
+  make_consultation (&patient, &consultation);
+  /* The print stack warns about colord and avahi; those are not ours. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_assert_false (striae_cli_deliver_sheet (patient, consultation, "aftercare", NULL, NULL,
+                                            "No Such Printer 7", settings, NULL, &error));
+  g_log_set_always_fatal (fatal);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No Such Printer 7"));
+}
+
+static void
+test_print (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *printer = g_getenv ("STRIAE_TEST_PRINTER");
+  GLogLevelFlags fatal;
+  gint64 start;
+  gboolean printed;
+
+  if (printer == NULL)
+    {
+      g_test_skip ("STRIAE_TEST_PRINTER is not set; tests/test-print.sh sets up a printer");
+      return;
+    }
+
+  make_consultation (&patient, &consultation);
+  start = g_get_monotonic_time ();
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  printed = striae_cli_deliver_sheet (patient, consultation, "consent", NULL, NULL, printer,
+                                      settings, NULL, &error);
+  g_log_set_always_fatal (fatal);
+  g_assert_no_error (error);
+  g_assert_true (printed);
+  g_test_message ("consent sent to %s: %.1f ms", printer,
+                  (g_get_monotonic_time () - start) / 1000.0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-sheet/export", test_export);
+  g_test_add_func ("/cli-sheet/errors", test_errors);
+  g_test_add_func ("/cli-sheet/unknown-printer", test_unknown_printer);
+  g_test_add_func ("/cli-sheet/print", test_print);
+
+  return g_test_run ();
+}
