@@ -685,7 +685,7 @@ test_full (Fixture       *fixture,
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
 
   /* Pretend the disk ends a few pages further on. */
-  g_assert_true (striae_store_set_size_limit (store, 64 * 1024, &error));
+  g_assert_true (striae_store_set_size_limit (store, 128 * 1024, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < 1000; i++)

@@ -10,9 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "striae-store.h"
+#include "striae-store-private.h"
 
-#define BUSY_TIMEOUT_MS 5000
 #define SQLITE_HEADER_SIZE 100
 #define SORT_KEY_SEPARATOR "\x1f"
 
@@ -82,35 +81,73 @@ static const char * const migrations[] = {
   "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
   "            new.email, new.birth_date);"
   "END;",
+
+  /* 2: consultations, the audit log and clinic settings.
+   *
+   * A consultation is a number (`consultations.id`) with one or more revisions; each
+   * revision row holds the whole consultation as JSON (striae_consultation_to_json()) and,
+   * for listing and checks, a few of its fields as columns. A signed revision is never
+   * changed again (the triggers refuse it even to SQL typed by hand); a correction is a new
+   * revision.
+   *
+   * The audit log names a patient only through `audit_subjects.subject`, a random token made
+   * when the patient is added and deleted with them: erasing a patient leaves the log (and
+   * its hash chain) whole, yet nothing in it leads back to the person any more. */
+  "CREATE TABLE consultations ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  patient_id  INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  created     TEXT NOT NULL"
+  ");"
+  "CREATE INDEX consultations_by_patient ON consultations (patient_id);"
+  "CREATE TABLE consultation_revisions ("
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  revision     INTEGER NOT NULL CHECK (revision >= 1),"
+  "  status       TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'signed')),"
+  "  date         TEXT NOT NULL DEFAULT '',"
+  "  practitioner TEXT NOT NULL DEFAULT '',"
+  "  rules_hash   TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL,"
+  "  signed_by    TEXT,"
+  "  signed_at    TEXT,"
+  "  data         TEXT NOT NULL,"
+  "  PRIMARY KEY (consultation_id, revision)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX consultation_revisions_drafts ON consultation_revisions (consultation_id)"
+  "  WHERE status = 'draft';"
+  "CREATE TRIGGER consultation_revisions_signed_update"
+  "  BEFORE UPDATE ON consultation_revisions WHEN old.status = 'signed' BEGIN"
+  "  SELECT RAISE (ABORT, 'signed consultation');"
+  "END;"
+  "CREATE TABLE audit_subjects ("
+  "  patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+  "  subject    TEXT NOT NULL UNIQUE"
+  ");"
+  "INSERT INTO audit_subjects (patient_id, subject)"
+  "  SELECT id, lower (hex (randomblob (16))) FROM patients;"
+  "CREATE TRIGGER audit_subjects_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO audit_subjects (patient_id, subject)"
+  "    VALUES (new.id, lower (hex (randomblob (16))));"
+  "END;"
+  "CREATE TABLE audit ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at              TEXT NOT NULL,"
+  "  actor           TEXT NOT NULL,"
+  "  action          TEXT NOT NULL,"
+  "  subject         TEXT,"
+  "  consultation_id INTEGER,"
+  "  detail          TEXT NOT NULL DEFAULT '',"
+  "  hash            TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_by_subject ON audit (subject) WHERE subject IS NOT NULL;"
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 #define PATIENT_COLUMNS \
   "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
-
-/* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
- * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
- * statement or a transaction whole when several threads share the connection. */
-typedef struct
-{
-  sqlite3    *db;
-  GMutex      lock;
-  GHashTable *statements;
-} Connection;
-
-struct _StriaeStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  int         schema_version;
-  gboolean    read_only;
-
-  /* Writes and single-record reads go through `main`; searches through `search`, so that a
-   * long search in a worker thread never holds up the window (WAL lets them run side by
-   * side). */
-  Connection  main;
-  Connection  search;
-};
 
 G_DEFINE_FINAL_TYPE (StriaeStore, striae_store, G_TYPE_OBJECT)
 
@@ -148,6 +185,7 @@ striae_store_finalize (GObject *object)
   connection_clear (&self->search);
   connection_clear (&self->main);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (striae_store_parent_class)->finalize (object);
 }
@@ -176,11 +214,11 @@ striae_store_init (StriaeStore *self)
 
 /* Errors */
 
-static void
-set_sqlite_error (GError     **error,
-                  StriaeStore *self,
-                  sqlite3     *db,
-                  int          rc)
+void
+store_set_sqlite_error (GError     **error,
+                        StriaeStore *self,
+                        sqlite3     *db,
+                        int          rc)
 {
   const char *path = self ? self->path : "";
 
@@ -227,12 +265,12 @@ set_sqlite_error (GError     **error,
 /* Statements */
 
 /* Returns a cached statement for @sql, which must be a string literal; the caller holds the
- * connection's lock and calls statement_done() when finished with it. */
-static sqlite3_stmt *
-prepare (StriaeStore  *self,
-         Connection   *conn,
-         const char   *sql,
-         GError      **error)
+ * connection's lock and calls store_statement_done() when finished with it. */
+sqlite3_stmt *
+store_prepare (StriaeStore  *self,
+               Connection   *conn,
+               const char   *sql,
+               GError      **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (conn->statements, sql);
   int rc;
@@ -243,7 +281,7 @@ prepare (StriaeStore  *self,
   rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self, conn->db, rc);
+      store_set_sqlite_error (error, self, conn->db, rc);
       return NULL;
     }
 
@@ -251,36 +289,36 @@ prepare (StriaeStore  *self,
   return stmt;
 }
 
-static void
-statement_done (sqlite3_stmt *stmt)
+void
+store_statement_done (sqlite3_stmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 }
 
-static gboolean
-exec (StriaeStore  *self,
-      Connection   *conn,
-      const char   *sql,
-      GError      **error)
+gboolean
+store_exec (StriaeStore  *self,
+            Connection   *conn,
+            const char   *sql,
+            GError      **error)
 {
   int rc = sqlite3_exec (conn->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self, conn->db, rc);
+      store_set_sqlite_error (error, self, conn->db, rc);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static gboolean
-query_int (StriaeStore  *self,
-           Connection   *conn,
-           const char   *sql,
-           gint64       *value,
-           GError      **error)
+gboolean
+store_query_int (StriaeStore  *self,
+                 Connection   *conn,
+                 const char   *sql,
+                 gint64       *value,
+                 GError      **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -301,15 +339,15 @@ query_int (StriaeStore  *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self, conn->db, rc);
+      store_set_sqlite_error (error, self, conn->db, rc);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static void
-rollback (Connection *conn)
+void
+store_rollback (Connection *conn)
 {
   if (!sqlite3_get_autocommit (conn->db))
     sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
@@ -352,10 +390,10 @@ set_not_a_database (GError     **error,
 /* Looks at the raw 100-byte header before SQLite does, because SQLite would accept some
  * damaged files and a later write (even switching to WAL) would change them. See
  * https://www.sqlite.org/fileformat.html#the_database_header */
-static gboolean
-check_header (const char  *path,
-              goffset      size,
-              GError     **error)
+gboolean
+store_check_header (const char  *path,
+                    goffset      size,
+                    GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
   guint8 header[SQLITE_HEADER_SIZE];
@@ -433,10 +471,10 @@ check_header (const char  *path,
 /* Reads application_id, user_version and the list of tables through a read-only connection,
  * which sees a write-ahead log that has not been checkpointed yet and never changes the
  * database file. */
-static gboolean
-inspect_existing (const char  *path,
-                  int         *version,
-                  GError     **error)
+gboolean
+store_inspect_existing (const char  *path,
+                        int         *version,
+                        GError     **error)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -629,14 +667,14 @@ open_connection (StriaeStore  *self,
   rc = sqlite3_open_v2 (self->path, &conn->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self, conn->db, rc);
+      store_set_sqlite_error (error, self, conn->db, rc);
       return FALSE;
     }
 
   sqlite3_extended_result_codes (conn->db, 1);
   sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
 
-  return exec (self, conn, "PRAGMA foreign_keys = ON", error);
+  return store_exec (self, conn, "PRAGMA foreign_keys = ON", error);
 }
 
 static gboolean
@@ -652,11 +690,11 @@ migrate (StriaeStore  *self,
       gint64 version = 0;
       int next;
 
-      if (!exec (self, conn, "BEGIN IMMEDIATE", error))
+      if (!store_exec (self, conn, "BEGIN IMMEDIATE", error))
         return FALSE;
 
       /* Another Striae may have migrated the file between our check and our lock. */
-      if (!query_int (self, conn, "PRAGMA user_version", &version, error))
+      if (!store_query_int (self, conn, "PRAGMA user_version", &version, error))
         goto fail;
 
       if (version > latest)
@@ -670,7 +708,7 @@ migrate (StriaeStore  *self,
       if (version >= latest)
         {
           self->schema_version = version;
-          rollback (conn);
+          store_rollback (conn);
           break;
         }
 
@@ -678,9 +716,9 @@ migrate (StriaeStore  *self,
       set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                      STRIAE_STORE_APPLICATION_ID, next);
 
-      if (!exec (self, conn, migrations[next - 1], error) ||
-          !exec (self, conn, set_version, error) ||
-          !exec (self, conn, "COMMIT", error))
+      if (!store_exec (self, conn, migrations[next - 1], error) ||
+          !store_exec (self, conn, set_version, error) ||
+          !store_exec (self, conn, "COMMIT", error))
         {
           g_prefix_error (error, _("The database could not be upgraded to format %d: "), next);
           goto fail;
@@ -693,7 +731,7 @@ migrate (StriaeStore  *self,
   return TRUE;
 
 fail:
-  rollback (conn);
+  store_rollback (conn);
   return FALSE;
 }
 
@@ -729,8 +767,8 @@ striae_store_open_full (const char            *path,
    * zero bytes is what an interrupted first start leaves: SQLite treats it as empty. */
   if (exists && st.st_size > 0)
     {
-      if (!check_header (path, st.st_size, error) ||
-          !inspect_existing (path, &version, error))
+      if (!store_check_header (path, st.st_size, error) ||
+          !store_inspect_existing (path, &version, error))
         return NULL;
     }
 
@@ -779,17 +817,24 @@ striae_store_open_full (const char            *path,
 
       if (rc != SQLITE_OK)
         {
-          set_sqlite_error (error, self, self->main.db, rc);
+          store_set_sqlite_error (error, self, self->main.db, rc);
           return NULL;
         }
     }
+
+  /* A saved draft or signature must survive a power cut, not only a crash of Striae: in WAL
+   * mode, synchronous = NORMAL syncs only at checkpoints, so the last commits could be lost
+   * while the database stays consistent; FULL syncs the log at every commit. One fsync per
+   * save is cheap next to a person filling in a form, and bulk imports are one commit. */
+  if (!read_only && !store_exec (self, &self->main, "PRAGMA synchronous = FULL", error))
+    return NULL;
 
   self->schema_version = version;
   if (!read_only && !migrate (self, error))
     return NULL;
 
   if (!open_connection (self, &self->search, TRUE, error) ||
-      !exec (self, &self->search, SEARCH_MMAP_PRAGMA, error))
+      !store_exec (self, &self->search, SEARCH_MMAP_PRAGMA, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -823,6 +868,37 @@ striae_store_is_read_only (StriaeStore *self)
   return self->read_only;
 }
 
+/* Names @user (a practitioner's name) in the audit log for the changes made through this
+ * store from now on, when a call does not name someone itself. %NULL or "" goes back to the
+ * default, "system:" and the name of the operating-system account. */
+void
+striae_store_set_user (StriaeStore *self,
+                       const char  *user)
+{
+  g_return_if_fail (STRIAE_IS_STORE (self));
+
+  g_free (self->user);
+  self->user = (user != NULL && user[0] != '\0') ? g_strdup (user) : NULL;
+}
+
+char *
+striae_store_dup_user (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+
+  if (self->user != NULL)
+    return g_strdup (self->user);
+
+  return g_strconcat ("system:", g_get_user_name (), NULL);
+}
+
+void
+store_emit_patients_changed (StriaeStore *self,
+                             gint64       id)
+{
+  g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
+}
+
 /* Caps the size of the database file (rounded down to whole pages) for this connection;
  * writes beyond it fail with STRIAE_STORE_ERROR_FULL, as on a full disk. 0 lifts the cap. */
 gboolean
@@ -838,13 +914,13 @@ striae_store_set_size_limit (StriaeStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->main.lock);
-  ok = query_int (self, &self->main, "PRAGMA page_size", &page_size, error);
+  ok = store_query_int (self, &self->main, "PRAGMA page_size", &page_size, error);
   if (ok)
     {
       guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
 
       sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
-      ok = exec (self, &self->main, sql, error);
+      ok = store_exec (self, &self->main, sql, error);
     }
   g_mutex_unlock (&self->main.lock);
 
@@ -895,24 +971,32 @@ phone_digits (const char *phone)
   return g_string_free (digits, FALSE);
 }
 
-static char *
-format_timestamp (GDateTime *time)
+char *
+store_format_timestamp (GDateTime *time)
 {
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
-static GDateTime *
-parse_timestamp (const char *text)
+char *
+store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return store_format_timestamp (now);
+}
+
+GDateTime *
+store_parse_timestamp (const char *text)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
 
   return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
 }
 
-static gboolean
-validate_patient (StriaePatient  *patient,
-                  const GDate    *today,
-                  GError        **error)
+gboolean
+store_validate_patient (StriaePatient  *patient,
+                        const GDate    *today,
+                        GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -928,9 +1012,9 @@ validate_patient (StriaePatient  *patient,
 
 /* Binds the patient's fields to parameters 1 to 10 of a statement: given name, family name,
  * birth date, sex, phone, phone digits, email, language, notes, sort key. */
-static void
-bind_patient (sqlite3_stmt  *stmt,
-              StriaePatient *patient)
+void
+store_bind_patient (sqlite3_stmt  *stmt,
+                    StriaePatient *patient)
 {
   sqlite3_bind_text (stmt, 1, striae_patient_get_given_name (patient), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, striae_patient_get_family_name (patient), -1, SQLITE_TRANSIENT);
@@ -958,20 +1042,20 @@ insert_patient (StriaeStore    *self,
                 gint64         *id,
                 GError        **error)
 {
-  sqlite3_stmt *stmt = prepare (self, &self->main, insert_sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, insert_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
 
-  bind_patient (stmt, patient);
+  store_bind_patient (stmt, patient);
   sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  statement_done (stmt);
+  store_statement_done (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, self->main.db, rc);
       return FALSE;
     }
 
@@ -1006,48 +1090,48 @@ insert_patients_staged (StriaeStore   *self,
   guint n = 0;
   int rc;
 
-  if (!exec (self, &self->main,
-             "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
-             "  given_name, family_name, birth_date, sex, phone, phone_digits, email, language,"
-             "  notes, sort_key);"
-             "DELETE FROM temp.patients_staging;", error) ||
-      !query_int (self, &self->main, "SELECT coalesce (max (id), 0) FROM patients", &last_id,
-                  error))
+  if (!store_exec (self, &self->main,
+                   "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
+                   "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
+                   "  language, notes, sort_key);"
+                   "DELETE FROM temp.patients_staging;", error) ||
+      !store_query_int (self, &self->main, "SELECT coalesce (max (id), 0) FROM patients",
+                        &last_id, error))
     return FALSE;
 
-  if ((stmt = prepare (self, &self->main, stage_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, &self->main, stage_sql, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < patients->len; i++)
     {
-      bind_patient (stmt, g_ptr_array_index (patients, i));
+      store_bind_patient (stmt, g_ptr_array_index (patients, i));
       rc = sqlite3_step (stmt);
-      statement_done (stmt);
+      store_statement_done (stmt);
       if (rc != SQLITE_DONE)
         goto fail;
     }
 
-  if ((stmt = prepare (self, &self->main, move_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, &self->main, move_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  statement_done (stmt);
+  store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     goto fail;
 
-  if ((stmt = prepare (self, &self->main, new_ids_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, &self->main, new_ids_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, last_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < patients->len)
     ids[n++] = sqlite3_column_int64 (stmt, 0);
-  statement_done (stmt);
+  store_statement_done (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     goto fail;
   g_assert (n == patients->len);
 
-  return exec (self, &self->main, "DELETE FROM temp.patients_staging", error);
+  return store_exec (self, &self->main, "DELETE FROM temp.patients_staging", error);
 
 fail:
-  set_sqlite_error (error, self, self->main.db, rc);
+  store_set_sqlite_error (error, self, self->main.db, rc);
   return FALSE;
 }
 
@@ -1108,7 +1192,7 @@ striae_store_add_patients (StriaeStore  *self,
 
       g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
 
-      if (!check_new (patient, error) || !validate_patient (patient, &today, error))
+      if (!check_new (patient, error) || !store_validate_patient (patient, &today, error))
         {
           if (patients->len > 1)
             g_prefix_error (error, _("Patient %u of %u: "), i + 1, patients->len);
@@ -1120,7 +1204,7 @@ striae_store_add_patients (StriaeStore  *self,
     return TRUE;
 
   now = g_date_time_new_now_utc ();
-  now_text = format_timestamp (now);
+  now_text = store_format_timestamp (now);
   ids = g_new0 (gint64, patients->len);
 
   g_mutex_lock (&self->main.lock);
@@ -1129,7 +1213,7 @@ striae_store_add_patients (StriaeStore  *self,
   if (bulk)
     sqlite3_exec (self->main.db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
 
-  if (!exec (self, &self->main, "BEGIN IMMEDIATE", error))
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
     goto fail;
 
   if (bulk)
@@ -1144,7 +1228,11 @@ striae_store_add_patients (StriaeStore  *self,
           goto fail;
     }
 
-  if (!exec (self, &self->main, "COMMIT", error))
+  for (guint i = 0; i < patients->len; i++)
+    if (!store_audit_append (self, STRIAE_AUDIT_CREATE, NULL, ids[i], 0, "patient", error))
+      goto fail;
+
+  if (!store_exec (self, &self->main, "COMMIT", error))
     goto fail;
 
   if (bulk)
@@ -1165,7 +1253,7 @@ striae_store_add_patients (StriaeStore  *self,
   return TRUE;
 
 fail:
-  rollback (&self->main);
+  store_rollback (&self->main);
   if (bulk)
     sqlite3_exec (self->main.db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
   g_mutex_unlock (&self->main.lock);
@@ -1194,51 +1282,55 @@ striae_store_update_patient (StriaeStore    *self,
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!validate_patient (patient, NULL, error))
+  if (!store_validate_patient (patient, NULL, error))
     return FALSE;
 
   id = striae_patient_get_id (patient);
   now = g_date_time_new_now_utc ();
-  now_text = format_timestamp (now);
+  now_text = store_format_timestamp (now);
 
   g_mutex_lock (&self->main.lock);
 
-  stmt = prepare (self, &self->main, sql, error);
-  if (stmt == NULL)
-    {
-      g_mutex_unlock (&self->main.lock);
-      return FALSE;
-    }
+  /* The change and its audit row are one transaction. */
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+    goto fail;
 
-  bind_patient (stmt, patient);
+  stmt = store_prepare (self, &self->main, sql, error);
+  if (stmt == NULL)
+    goto fail;
+
+  store_bind_patient (stmt, patient);
   sqlite3_bind_text (stmt, 11, now_text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 12, id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      created = parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
+      created = store_parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
       rc = sqlite3_step (stmt);
     }
   else if (rc == SQLITE_DONE)
     {
-      statement_done (stmt);
-      g_mutex_unlock (&self->main.lock);
+      store_statement_done (stmt);
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient number %" PRId64 "; "
                      "they may have been deleted."), id);
-      return FALSE;
+      goto fail;
     }
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self, self->main.db, rc);
-      statement_done (stmt);
-      g_mutex_unlock (&self->main.lock);
-      return FALSE;
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_statement_done (stmt);
+      goto fail;
     }
 
-  statement_done (stmt);
+  store_statement_done (stmt);
+
+  if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, NULL, id, 0, "patient", error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
   g_mutex_unlock (&self->main.lock);
 
   striae_patient_set_updated (patient, now);
@@ -1248,10 +1340,15 @@ striae_store_update_patient (StriaeStore    *self,
   g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
 
   return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
 }
 
-static StriaePatient *
-patient_from_row (sqlite3_stmt *stmt)
+StriaePatient *
+store_patient_from_row (sqlite3_stmt *stmt)
 {
   StriaePatient *patient = striae_patient_new ();
   g_autoptr(GDateTime) created = NULL;
@@ -1267,8 +1364,8 @@ patient_from_row (sqlite3_stmt *stmt)
   striae_patient_set_email (patient, COLUMN (6));
   striae_patient_set_language (patient, COLUMN (7));
   striae_patient_set_notes (patient, COLUMN (8));
-  created = parse_timestamp (COLUMN (9));
-  updated = parse_timestamp (COLUMN (10));
+  created = store_parse_timestamp (COLUMN (9));
+  updated = store_parse_timestamp (COLUMN (10));
 #undef COLUMN
 
   striae_patient_set_created (patient, created);
@@ -1301,18 +1398,18 @@ striae_store_get_patient (StriaeStore  *self,
 
   g_mutex_lock (&self->main.lock);
 
-  stmt = prepare (self, &self->main, sql, error);
+  stmt = store_prepare (self, &self->main, sql, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        patient = patient_from_row (stmt);
+        patient = store_patient_from_row (stmt);
       else if (rc == SQLITE_DONE)
         set_not_found (error, id);
       else
-        set_sqlite_error (error, self, self->main.db, rc);
-      statement_done (stmt);
+        store_set_sqlite_error (error, self, self->main.db, rc);
+      store_statement_done (stmt);
     }
 
   g_mutex_unlock (&self->main.lock);
@@ -1335,20 +1432,28 @@ striae_store_delete_patient (StriaeStore  *self,
 
   g_mutex_lock (&self->main.lock);
 
-  stmt = prepare (self, &self->main, sql, error);
-  if (stmt != NULL)
+  /* The audit row goes first, while the patient's audit subject still exists; a deletion
+   * that fails takes it back with the rest. */
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  stmt = store_prepare (self, &self->main, sql, error);
+  if (stmt != NULL && store_audit_append (self, STRIAE_AUDIT_DELETE, NULL, id, 0, "patient", error))
     {
       sqlite3_bind_int64 (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        set_sqlite_error (error, self, self->main.db, rc);
+        store_set_sqlite_error (error, self, self->main.db, rc);
       else if (sqlite3_changes (self->main.db) == 0)
         set_not_found (error, id);
       else
-        ok = TRUE;
-      statement_done (stmt);
+        ok = store_exec (self, &self->main, "COMMIT", error);
+      store_statement_done (stmt);
     }
 
+out:
+  if (!ok)
+    store_rollback (&self->main);
   g_mutex_unlock (&self->main.lock);
 
   if (ok)
@@ -1367,7 +1472,7 @@ striae_store_count_patients (StriaeStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
   g_mutex_lock (&self->main.lock);
-  if (!query_int (self, &self->main, "SELECT count(*) FROM patients", &count, error))
+  if (!store_query_int (self, &self->main, "SELECT count(*) FROM patients", &count, error))
     count = -1;
   g_mutex_unlock (&self->main.lock);
 
@@ -1488,7 +1593,7 @@ search_patients (StriaeStore   *self,
 
   g_mutex_lock (&conn->lock);
 
-  stmt = prepare (self, conn, query ? match_sql : all_sql, error);
+  stmt = store_prepare (self, conn, query ? match_sql : all_sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&conn->lock);
@@ -1513,9 +1618,9 @@ search_patients (StriaeStore   *self,
     sqlite3_progress_handler (conn->db, 0, NULL, NULL);
 
   if (rc != SQLITE_DONE)
-    set_sqlite_error (error, self, conn->db, rc);
+    store_set_sqlite_error (error, self, conn->db, rc);
 
-  statement_done (stmt);
+  store_statement_done (stmt);
   g_mutex_unlock (&conn->lock);
 
   if (rc != SQLITE_DONE)

@@ -3,7 +3,9 @@
 
 #include <gio/gio.h>
 
+#include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-rules.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +20,8 @@ typedef enum
   STRIAE_STORE_ERROR_FULL,           /* the disk is full */
   STRIAE_STORE_ERROR_NOT_FOUND,      /* no such record */
   STRIAE_STORE_ERROR_INVALID,        /* the record does not pass validation */
+  STRIAE_STORE_ERROR_LOCKED,         /* the consultation is signed (or superseded): amend it */
+  STRIAE_STORE_ERROR_TAMPERED,       /* the audit log was changed outside Striae */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
@@ -31,6 +35,29 @@ typedef enum
   STRIAE_STORE_OPEN_FLAGS_NONE      = 0,
   STRIAE_STORE_OPEN_FLAGS_READ_ONLY = 1 << 0, /* never write; refuse a file that needs upgrading */
 } StriaeStoreOpenFlags;
+
+/* What an audit-log row records. */
+typedef enum
+{
+  STRIAE_AUDIT_CREATE,
+  STRIAE_AUDIT_VIEW,
+  STRIAE_AUDIT_UPDATE,
+  STRIAE_AUDIT_SIGN,
+  STRIAE_AUDIT_AMEND,
+  STRIAE_AUDIT_PRINT,
+  STRIAE_AUDIT_EXPORT,
+  STRIAE_AUDIT_IMPORT,
+  STRIAE_AUDIT_DELETE,
+  STRIAE_AUDIT_BACKUP,
+  STRIAE_AUDIT_RESTORE,
+  STRIAE_AUDIT_ERASE,
+} StriaeAuditAction;
+
+typedef enum
+{
+  STRIAE_EXPORT_FLAGS_NONE       = 0,
+  STRIAE_EXPORT_FLAGS_WITH_AUDIT = 1 << 0, /* add the audit rows about the patient */
+} StriaeExportFlags;
 
 #define STRIAE_TYPE_STORE (striae_store_get_type ())
 
@@ -51,6 +78,9 @@ int            striae_store_get_latest_schema_version (void);
 gboolean       striae_store_set_size_limit    (StriaeStore  *self,
                                                guint64       max_bytes,
                                                GError      **error);
+void           striae_store_set_user          (StriaeStore  *self,
+                                               const char   *user);
+char          *striae_store_dup_user          (StriaeStore  *self);
 
 /* Patients */
 gboolean       striae_store_add_patient       (StriaeStore    *self,
@@ -83,5 +113,79 @@ void           striae_store_search_patients_async  (StriaeStore          *self,
 GArray        *striae_store_search_patients_finish (StriaeStore          *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
+
+/* Consultations (striae-store-consultations.c) */
+gboolean            striae_store_save_consultation  (StriaeStore         *self,
+                                                     StriaeConsultation  *consultation,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+StriaeConsultation *striae_store_get_consultation   (StriaeStore         *self,
+                                                     gint64               id,
+                                                     GError             **error);
+StriaeConsultation *striae_store_get_revision       (StriaeStore         *self,
+                                                     gint64               id,
+                                                     guint                revision,
+                                                     GError             **error);
+GPtrArray          *striae_store_list_consultations (StriaeStore         *self,
+                                                     gint64               patient_id,
+                                                     GError             **error);
+GPtrArray          *striae_store_list_revisions     (StriaeStore         *self,
+                                                     gint64               id,
+                                                     GError             **error);
+gboolean            striae_store_sign_consultation  (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_get_signature      (StriaeStore         *self,
+                                                     gint64               id,
+                                                     guint                revision,
+                                                     char               **signed_by,
+                                                     GDateTime          **signed_at,
+                                                     GError             **error);
+StriaeConsultation *striae_store_amend_consultation (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_patient_has_draft  (StriaeStore         *self,
+                                                     gint64               patient_id,
+                                                     GError             **error);
+StriaeRules        *striae_store_load_rules         (StriaeStore         *self,
+                                                     GError             **error);
+gboolean            striae_store_save_rules         (StriaeStore         *self,
+                                                     StriaeRules         *rules,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+
+/* Audit log (striae-store-audit.c) */
+const char         *striae_audit_action_to_string   (StriaeAuditAction    action);
+gboolean            striae_store_log_event          (StriaeStore         *self,
+                                                     StriaeAuditAction    action,
+                                                     gint64               patient_id,
+                                                     gint64               consultation_id,
+                                                     const char          *detail,
+                                                     GError             **error);
+gboolean            striae_store_verify_audit       (StriaeStore         *self,
+                                                     gint64              *n_entries,
+                                                     gint64              *bad_row_id,
+                                                     GError             **error);
+
+/* Export, import, erasure, backup (striae-store-transfer.c) */
+char               *striae_store_export_patient     (StriaeStore         *self,
+                                                     gint64               patient_id,
+                                                     StriaeExportFlags    flags,
+                                                     GError             **error);
+gint64              striae_store_import_patient     (StriaeStore         *self,
+                                                     const char          *json,
+                                                     gssize               length,
+                                                     GError             **error);
+gboolean            striae_store_erase_patient      (StriaeStore         *self,
+                                                     gint64               patient_id,
+                                                     GError             **error);
+gboolean            striae_store_backup             (StriaeStore         *self,
+                                                     const char          *path,
+                                                     GError             **error);
+gboolean            striae_store_restore            (const char          *backup_path,
+                                                     const char          *target_path,
+                                                     GError             **error);
 
 G_END_DECLS

@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n.h>
+
+#include "striae-store-private.h"
+
+/* Consultations and their revisions (tables of migration 2 in striae-store.c).
+ *
+ * Life of a consultation: it is saved as a draft as often as the wizard likes (partial
+ * answers included), saved as complete when finished, then signed, which records who and
+ * when and locks it: a signed revision is never changed again. A correction is an amendment,
+ * a new draft revision that starts as a copy of the signed one, which stays readable. Only the
+ * latest revision of a consultation can be saved. */
+
+static const char *
+status_to_string (StriaeConsultationStatus status)
+{
+  switch (status)
+    {
+    case STRIAE_CONSULTATION_STATUS_DRAFT:
+      return "draft";
+    case STRIAE_CONSULTATION_STATUS_COMPLETE:
+      return "complete";
+    case STRIAE_CONSULTATION_STATUS_SIGNED:
+      return "signed";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static StriaeConsultationStatus
+status_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "signed") == 0)
+    return STRIAE_CONSULTATION_STATUS_SIGNED;
+  if (g_strcmp0 (text, "complete") == 0)
+    return STRIAE_CONSULTATION_STATUS_COMPLETE;
+  return STRIAE_CONSULTATION_STATUS_DRAFT;
+}
+
+static void
+set_consultation_not_found (GError **error,
+                            gint64   id)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+               _("There is no consultation number %" PRId64 "; it may have been deleted."),
+               id);
+}
+
+/* Inserts one revision row inside the caller's transaction. The consultation's id, revision,
+ * status and patient must already be right; its JSON is stored as it is. */
+gboolean
+store_insert_revision (StriaeStore         *self,
+                       StriaeConsultation  *consultation,
+                       const char          *created,
+                       const char          *updated,
+                       const char          *signed_by,
+                       const char          *signed_at,
+                       GError             **error)
+{
+  static const char sql[] =
+    "INSERT INTO consultation_revisions (consultation_id, revision, status, date, practitioner,"
+    "                                    rules_hash, created, updated, signed_by, signed_at,"
+    "                                    data)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, striae_consultation_get_id (consultation));
+  sqlite3_bind_int64 (stmt, 2, striae_consultation_get_revision (consultation));
+  sqlite3_bind_text (stmt, 3, status_to_string (striae_consultation_get_status (consultation)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, striae_consultation_get_date (consultation), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, striae_consultation_get_practitioner (consultation), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, striae_consultation_get_rules_hash (consultation), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, updated, -1, SQLITE_STATIC);
+  if (signed_by != NULL)
+    sqlite3_bind_text (stmt, 9, signed_by, -1, SQLITE_STATIC);
+  if (signed_at != NULL)
+    sqlite3_bind_text (stmt, 10, signed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, striae_consultation_to_json (consultation), -1, g_free);
+
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Columns: 0 data, 1 consultation id, 2 revision, 3 status, 4 patient id. */
+#define REVISION_COLUMNS "r.data, r.consultation_id, r.revision, r.status, c.patient_id"
+
+static StriaeConsultation *
+consultation_from_row (StriaeStore   *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  StriaeConsultation *consultation;
+  gint64 id = sqlite3_column_int64 (stmt, 1);
+
+  consultation = striae_consultation_new_from_json ((const char *) sqlite3_column_text (stmt, 0),
+                                                    &local_error);
+  if (consultation == NULL)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("Consultation number %" PRId64 " in %s is damaged: %s"), id, self->path,
+                   local_error->message);
+      return NULL;
+    }
+
+  /* The columns are what the store checks and locks by; they win. */
+  striae_consultation_set_id (consultation, id);
+  striae_consultation_set_revision (consultation, (guint) sqlite3_column_int64 (stmt, 2));
+  striae_consultation_set_status (consultation,
+                                  status_from_string ((const char *)
+                                                      sqlite3_column_text (stmt, 3)));
+  striae_consultation_set_patient_id (consultation, sqlite3_column_int64 (stmt, 4));
+
+  return consultation;
+}
+
+/* Reads the latest revision's number, status and patient of consultation @id, inside the
+ * caller's transaction on `main`. */
+static gboolean
+read_latest (StriaeStore               *self,
+             gint64                     id,
+             gint64                    *patient_id,
+             guint                     *revision,
+             StriaeConsultationStatus  *status,
+             GError                   **error)
+{
+  static const char sql[] =
+    "SELECT c.patient_id, r.revision, r.status FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.id = ?1 ORDER BY r.revision DESC LIMIT 1";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *patient_id = sqlite3_column_int64 (stmt, 0);
+      *revision = (guint) sqlite3_column_int64 (stmt, 1);
+      *status = status_from_string ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  else if (rc == SQLITE_DONE)
+    set_consultation_not_found (error, id);
+  else
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+static void
+set_locked (GError  **error,
+            gint64    id,
+            guint     revision)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+               _("Consultation %" PRId64 " (revision %u) is signed and cannot be changed. "
+                 "Amend it to make a correction."), id, revision);
+}
+
+/**
+ * striae_store_save_consultation:
+ * @consultation: a draft or complete consultation; its patient must be stored
+ * @practitioner: (nullable): who saves it, for the audit log (%NULL: the store's user)
+ *
+ * Saves a consultation as it is, partial answers included. A consultation without an id is
+ * added (as revision 1) and gets its id; one with an id replaces its latest revision. Refuses
+ * with %STRIAE_STORE_ERROR_LOCKED a signed revision or one that is not the latest.
+ */
+gboolean
+striae_store_save_consultation (StriaeStore         *self,
+                                StriaeConsultation  *consultation,
+                                const char          *practitioner,
+                                GError             **error)
+{
+  static const char insert_sql[] =
+    "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
+  static const char update_sql[] =
+    "UPDATE consultation_revisions SET status = ?3, date = ?4, practitioner = ?5,"
+    "  rules_hash = ?6, updated = ?7, data = ?8"
+    "  WHERE consultation_id = ?1 AND revision = ?2";
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autofree char *now = store_now ();
+  StriaeConsultationStatus status;
+  gint64 id, patient_id;
+  guint revision;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  id = striae_consultation_get_id (consultation);
+  patient_id = striae_consultation_get_patient_id (consultation);
+  revision = striae_consultation_get_revision (consultation);
+  status = striae_consultation_get_status (consultation);
+
+  if (patient_id <= 0)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("The consultation belongs to no patient, so it cannot be saved."));
+      return FALSE;
+    }
+  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("A consultation is signed through sign-off, not by saving it."));
+      return FALSE;
+    }
+
+  /* The caller's object changes only once the transaction has committed. */
+  copy = striae_consultation_copy (consultation);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+    goto fail;
+
+  if (id == 0)
+    {
+      if ((stmt = store_prepare (self, &self->main, insert_sql, error)) == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, patient_id);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      store_statement_done (stmt);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                       _("There is no patient number %" PRId64 "; "
+                         "they may have been deleted."), patient_id);
+          goto fail;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          store_set_sqlite_error (error, self, self->main.db, rc);
+          goto fail;
+        }
+
+      id = sqlite3_last_insert_rowid (self->main.db);
+      revision = 1;
+      striae_consultation_set_id (copy, id);
+      striae_consultation_set_revision (copy, revision);
+
+      if (!store_insert_revision (self, copy, now, now, NULL, NULL, error) ||
+          !store_audit_append (self, STRIAE_AUDIT_CREATE, practitioner, patient_id, id,
+                               status_to_string (status), error))
+        goto fail;
+    }
+  else
+    {
+      StriaeConsultationStatus stored_status;
+      gint64 stored_patient;
+      guint latest;
+
+      if (!read_latest (self, id, &stored_patient, &latest, &stored_status, error))
+        goto fail;
+
+      if (stored_patient != patient_id)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                       _("Consultation %" PRId64 " belongs to another patient."), id);
+          goto fail;
+        }
+      if (revision < latest)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                       _("Revision %u of consultation %" PRId64 " has been superseded by "
+                         "revision %u and cannot be changed."), revision, id, latest);
+          goto fail;
+        }
+      if (revision > latest)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                       _("Consultation %" PRId64 " has no revision %u."), id, revision);
+          goto fail;
+        }
+      if (stored_status == STRIAE_CONSULTATION_STATUS_SIGNED)
+        {
+          set_locked (error, id, latest);
+          goto fail;
+        }
+
+      if ((stmt = store_prepare (self, &self->main, update_sql, error)) == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, revision);
+      sqlite3_bind_text (stmt, 3, status_to_string (status), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, striae_consultation_get_date (copy), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, striae_consultation_get_practitioner (copy), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, striae_consultation_get_rules_hash (copy), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, striae_consultation_to_json (copy), -1, g_free);
+      rc = sqlite3_step (stmt);
+      store_statement_done (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          store_set_sqlite_error (error, self, self->main.db, rc);
+          goto fail;
+        }
+
+      if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, patient_id, id,
+                               status_to_string (status), error))
+        goto fail;
+    }
+
+  if (!store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+
+  striae_consultation_set_id (consultation, id);
+  striae_consultation_set_revision (consultation, revision);
+  store_emit_patients_changed (self, patient_id);
+
+  return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
+}
+
+/* Reads one revision (the latest when @revision is 0) through `main`, whose lock the caller
+ * holds. */
+static StriaeConsultation *
+load_revision (StriaeStore  *self,
+               gint64        id,
+               guint         revision,
+               GError      **error)
+{
+  static const char latest_sql[] =
+    "SELECT " REVISION_COLUMNS " FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.id = ?1 ORDER BY r.revision DESC LIMIT 1";
+  static const char revision_sql[] =
+    "SELECT " REVISION_COLUMNS " FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.id = ?1 AND r.revision = ?2";
+  StriaeConsultation *consultation = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = store_prepare (self, &self->main, revision == 0 ? latest_sql : revision_sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (revision != 0)
+    sqlite3_bind_int64 (stmt, 2, revision);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    consultation = consultation_from_row (self, stmt, error);
+  else if (rc == SQLITE_DONE && revision != 0)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                 _("Consultation %" PRId64 " has no revision %u."), id, revision);
+  else if (rc == SQLITE_DONE)
+    set_consultation_not_found (error, id);
+  else
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+
+  return consultation;
+}
+
+/* Returns the latest revision of consultation @id. */
+StriaeConsultation *
+striae_store_get_consultation (StriaeStore  *self,
+                               gint64        id,
+                               GError      **error)
+{
+  StriaeConsultation *consultation;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+  consultation = load_revision (self, id, 0, error);
+  g_mutex_unlock (&self->main.lock);
+
+  return consultation;
+}
+
+StriaeConsultation *
+striae_store_get_revision (StriaeStore  *self,
+                           gint64        id,
+                           guint         revision,
+                           GError      **error)
+{
+  StriaeConsultation *consultation;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (revision >= 1, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+  consultation = load_revision (self, id, revision, error);
+  g_mutex_unlock (&self->main.lock);
+
+  return consultation;
+}
+
+static GPtrArray *
+load_list (StriaeStore  *self,
+           const char   *sql,
+           gint64        id,
+           GError      **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_mutex_lock (&self->main.lock);
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    {
+      g_mutex_unlock (&self->main.lock);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      StriaeConsultation *consultation = consultation_from_row (self, stmt, error);
+
+      if (consultation == NULL)
+        break;
+      g_ptr_array_add (list, consultation);
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+
+  g_mutex_unlock (&self->main.lock);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&list);
+}
+
+/**
+ * striae_store_list_consultations:
+ *
+ * Returns: (transfer full) (element-type StriaeConsultation): the latest revision of each of
+ *   the patient's consultations, newest first (by consultation date, or by when it was
+ *   started while it has no date); empty for an unknown patient
+ */
+GPtrArray *
+striae_store_list_consultations (StriaeStore  *self,
+                                 gint64        patient_id,
+                                 GError      **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS " FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.patient_id = ?1"
+    "    AND r.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = c.id)"
+    "  ORDER BY CASE r.date WHEN '' THEN c.created ELSE r.date END DESC, c.id DESC";
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_list (self, sql, patient_id, error);
+}
+
+/**
+ * striae_store_list_revisions:
+ *
+ * Returns: (transfer full) (element-type StriaeConsultation): every revision of consultation
+ *   @id, oldest first
+ */
+GPtrArray *
+striae_store_list_revisions (StriaeStore  *self,
+                             gint64        id,
+                             GError      **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS " FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.id = ?1 ORDER BY r.revision";
+  GPtrArray *list;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  list = load_list (self, sql, id, error);
+  if (list != NULL && list->len == 0)
+    {
+      g_ptr_array_unref (list);
+      set_consultation_not_found (error, id);
+      return NULL;
+    }
+
+  return list;
+}
+
+/**
+ * striae_store_sign_consultation:
+ * @practitioner: the name of the practitioner who signs
+ *
+ * Signs the latest revision of consultation @id, which must be complete: records
+ * @practitioner and the time (see striae_store_get_signature()) and locks it.
+ */
+gboolean
+striae_store_sign_consultation (StriaeStore  *self,
+                                gint64        id,
+                                const char   *practitioner,
+                                GError      **error)
+{
+  static const char sql[] =
+    "UPDATE consultation_revisions SET status = 'signed', signed_by = ?3, signed_at = ?4,"
+    "  updated = ?4, data = ?5"
+    "  WHERE consultation_id = ?1 AND revision = ?2";
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autofree char *now = store_now ();
+  g_autofree char *name = NULL;
+  StriaeConsultationStatus status;
+  gint64 patient_id;
+  guint revision;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  name = g_strstrip (g_strdup (practitioner ? practitioner : ""));
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("A consultation is signed in a practitioner's name; set the "
+                             "practitioner's name in the preferences first."));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !read_latest (self, id, &patient_id, &revision, &status, error))
+    goto fail;
+
+  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      set_locked (error, id, revision);
+      goto fail;
+    }
+  if (status != STRIAE_CONSULTATION_STATUS_COMPLETE)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("Consultation %" PRId64 " is still a draft. Complete it before "
+                     "signing it."), id);
+      goto fail;
+    }
+
+  if ((consultation = load_revision (self, id, revision, error)) == NULL)
+    goto fail;
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, striae_consultation_to_json (consultation), -1, g_free);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      goto fail;
+    }
+
+  {
+    g_autofree char *detail = g_strdup_printf ("revision %u", revision);
+
+    if (!store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
+        !store_exec (self, &self->main, "COMMIT", error))
+      goto fail;
+  }
+
+  g_mutex_unlock (&self->main.lock);
+  store_emit_patients_changed (self, patient_id);
+  return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
+}
+
+/**
+ * striae_store_get_signature:
+ * @signed_by: (out) (optional): who signed, %NULL when not signed
+ * @signed_at: (out) (optional): when (UTC), %NULL when not signed
+ *
+ * Returns: %TRUE when the revision exists (signed or not)
+ */
+gboolean
+striae_store_get_signature (StriaeStore  *self,
+                            gint64        id,
+                            guint         revision,
+                            char        **signed_by,
+                            GDateTime   **signed_at,
+                            GError      **error)
+{
+  static const char sql[] =
+    "SELECT signed_by, signed_at FROM consultation_revisions"
+    "  WHERE consultation_id = ?1 AND revision = ?2";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    {
+      g_mutex_unlock (&self->main.lock);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *by = (const char *) sqlite3_column_text (stmt, 0);
+      const char *at = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (signed_by != NULL)
+        *signed_by = g_strdup (by);
+      if (signed_at != NULL)
+        *signed_at = at ? store_parse_timestamp (at) : NULL;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                 _("Consultation %" PRId64 " has no revision %u."), id, revision);
+  else
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+  g_mutex_unlock (&self->main.lock);
+
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * striae_store_amend_consultation:
+ * @practitioner: (nullable): who amends it, for the audit log
+ *
+ * Starts a correction of signed consultation @id: stores a new draft revision, a copy of the
+ * signed one, and returns it. The signed revision stays as it was
+ * (striae_store_list_revisions()).
+ *
+ * Returns: (transfer full): the new revision
+ */
+StriaeConsultation *
+striae_store_amend_consultation (StriaeStore  *self,
+                                 gint64        id,
+                                 const char   *practitioner,
+                                 GError      **error)
+{
+  g_autoptr(StriaeConsultation) signed_one = NULL;
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autofree char *now = store_now ();
+  g_autofree char *detail = NULL;
+  StriaeConsultationStatus status;
+  gint64 patient_id;
+  guint revision;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !read_latest (self, id, &patient_id, &revision, &status, error))
+    goto fail;
+
+  if (status != STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("Consultation %" PRId64 " is not signed, so it can be changed as it is; "
+                     "there is nothing to amend."), id);
+      goto fail;
+    }
+
+  if ((signed_one = load_revision (self, id, revision, error)) == NULL)
+    goto fail;
+  amended = striae_consultation_new_revision (signed_one);
+  detail = g_strdup_printf ("revision %u", striae_consultation_get_revision (amended));
+
+  if (!store_insert_revision (self, amended, now, now, NULL, NULL, error) ||
+      !store_audit_append (self, STRIAE_AUDIT_AMEND, practitioner, patient_id, id, detail,
+                           error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+  store_emit_patients_changed (self, patient_id);
+  return g_steal_pointer (&amended);
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return NULL;
+}
+
+/**
+ * striae_store_patient_has_draft:
+ *
+ * Tells whether the patient has a consultation whose latest revision is a draft. Cheap (two
+ * index look-ups on the read connection), so a list can ask for every visible row.
+ *
+ * Returns: %TRUE when there is a draft; %FALSE when there is none or on error
+ */
+gboolean
+striae_store_patient_has_draft (StriaeStore  *self,
+                                gint64        patient_id,
+                                GError      **error)
+{
+  static const char sql[] =
+    "SELECT EXISTS (SELECT 1 FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'"
+    "  WHERE c.patient_id = ?1)";
+  Connection *conn = &self->search;
+  gboolean has_draft = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&conn->lock);
+  if ((stmt = store_prepare (self, conn, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, patient_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        has_draft = sqlite3_column_int (stmt, 0) != 0;
+      else
+        store_set_sqlite_error (error, self, conn->db, rc);
+      store_statement_done (stmt);
+    }
+  g_mutex_unlock (&conn->lock);
+
+  return has_draft;
+}
+
+/* Clinic rules */
+
+/**
+ * striae_store_load_rules:
+ *
+ * Returns: (transfer full): the clinic's rule settings, or the defaults when it never
+ *   changed them
+ */
+StriaeRules *
+striae_store_load_rules (StriaeStore  *self,
+                         GError      **error)
+{
+  static const char sql[] = "SELECT value FROM settings WHERE key = 'rules'";
+  g_autofree char *json = NULL;
+  g_autoptr(GError) local_error = NULL;
+  StriaeRules *rules;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    {
+      g_mutex_unlock (&self->main.lock);
+      return NULL;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+  g_mutex_unlock (&self->main.lock);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return NULL;
+  if (json == NULL)
+    return striae_rules_new ();
+
+  rules = striae_rules_new_from_json (json, &local_error);
+  if (rules == NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                 _("The clinic's rule settings in %s are damaged: %s"), self->path,
+                 local_error->message);
+
+  return rules;
+}
+
+/**
+ * striae_store_save_rules:
+ * @practitioner: (nullable): who changes them, for the audit log
+ *
+ * Stores the clinic's rule settings; consultations screened from now on record their hash.
+ */
+gboolean
+striae_store_save_rules (StriaeStore  *self,
+                         StriaeRules  *rules,
+                         const char   *practitioner,
+                         GError      **error)
+{
+  static const char sql[] =
+    "INSERT INTO settings (key, value) VALUES ('rules', ?1)"
+    "  ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+  g_autofree char *hash = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  hash = striae_rules_dup_hash (rules);
+  detail = g_strdup_printf ("rules %s", hash);
+
+  g_mutex_lock (&self->main.lock);
+  if (store_exec (self, &self->main, "BEGIN IMMEDIATE", error) &&
+      (stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, striae_rules_to_json (rules), -1, g_free);
+      rc = sqlite3_step (stmt);
+      store_statement_done (stmt);
+      if (rc != SQLITE_DONE)
+        store_set_sqlite_error (error, self, self->main.db, rc);
+      else
+        ok = store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, 0, 0, detail,
+                                 error) &&
+             store_exec (self, &self->main, "COMMIT", error);
+    }
+  if (!ok)
+    store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
