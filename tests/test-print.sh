@@ -2,22 +2,42 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A real print: a private cupsd with a cups-pdf queue, a sheet printed through Striae's
 # dialog-less print job (tests/test-cli-sheet /cli-sheet/print), and its text read back from
-# the PDF cups-pdf writes. TAP; SKIP when CUPS or cups-pdf is not installed.
+# the PDF cups-pdf writes. TAP; SKIP when not root or when CUPS or cups-pdf is not installed.
 # Usage: test-print.sh PATH/TO/test-cli-sheet   (run under tests/run-headless: GTK needs a display)
+# STRIAE_KEEP_PDF=1 keeps the printed PDF, STRIAE_KEEP_TMP=1 the private cupsd's folder (its
+# spool files and error_log).
 set -u
 TEST_BIN=${1:?usage: test-print.sh test-cli-sheet}
 echo "1..1"
 skip () { echo "ok 1 # SKIP $1"; exit 0; }
+fail () { echo "not ok 1 - $1"; exit 1; }
 
-command -v /usr/sbin/cupsd >/dev/null 2>&1 || skip "cupsd is not installed"
-command -v lpadmin >/dev/null 2>&1 || skip "lpadmin is not installed"
-command -v pdftotext >/dev/null 2>&1 || skip "pdftotext is not installed"
-PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
-[ -f "$PPD" ] && [ -x /usr/lib/cups/backend/cups-pdf ] || skip "printer-driver-cups-pdf is not installed"
 [ "$(id -u)" = 0 ] || skip "cups-pdf needs cupsd to run as root (CI runs these tests as root)"
+[ -x /usr/sbin/cupsd ] || skip "cupsd is not installed (package cups)"
+command -v lpadmin >/dev/null 2>&1 || skip "lpadmin is not installed (package cups-client)"
+command -v pdftotext >/dev/null 2>&1 || skip "pdftotext is not installed (package poppler-utils)"
+command -v pdfinfo >/dev/null 2>&1 || skip "pdfinfo is not installed (package poppler-utils)"
+command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
+PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
+[ -f "$PPD" ] && [ -e /usr/lib/cups/backend/cups-pdf ] ||
+  skip "cups-pdf is not installed (package printer-driver-cups-pdf)"
+[ -x "$TEST_BIN" ] || fail "$TEST_BIN is not a program"
 
-TMP=$(mktemp -d /tmp/striae-print-XXXXXX)
-mkdir -p "$TMP/spool" "$TMP/cache" "$TMP/state" "$TMP/log" "$TMP/home"
+TMP=$(mktemp -d /tmp/striae-print-XXXXXX) || fail "no temporary folder"
+CUPSD=""
+PDF=""
+cleanup ()
+{
+  if [ -n "$CUPSD" ]; then
+    kill "$CUPSD" 2>/dev/null
+    wait "$CUPSD" 2>/dev/null
+  fi
+  [ -n "${STRIAE_KEEP_PDF:-}" ] || [ -z "$PDF" ] || rm -f "$PDF"
+  [ -n "${STRIAE_KEEP_TMP:-}" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+mkdir -p "$TMP/spool" "$TMP/cache" "$TMP/state" "$TMP/log"
 cat > "$TMP/cups-files.conf" <<CONF
 ServerRoot $TMP
 RequestRoot $TMP/spool
@@ -33,7 +53,7 @@ CONF
 cat > "$TMP/cupsd.conf" <<CONF
 Listen $TMP/cups.sock
 Browsing No
-LogLevel warn
+LogLevel info
 DefaultAuthType None
 <Location />
   Order allow,deny
@@ -45,50 +65,61 @@ DefaultAuthType None
   </Limit>
 </Policy>
 CONF
+# cups-pdf writes to the job owner's ~/PDF as "<title>-job_<id>.pdf", and every fresh cupsd
+# counts jobs from 1. Start this one at its own number so that the file is ours, even when
+# another run of this test prints at the same time. (The cache must be newer than the spool
+# folder, or cupsd rebuilds it from the spool folder.)
+JOB_ID=$(( $$ % 30000 + 1000 ))
+printf 'NextJobId %s\n' "$JOB_ID" > "$TMP/cache/job.cache"
+touch -d '+1 minute' "$TMP/cache/job.cache"
 
 /usr/sbin/cupsd -f -c "$TMP/cupsd.conf" -s "$TMP/cups-files.conf" &
 CUPSD=$!
-cleanup () { kill "$CUPSD" 2>/dev/null; wait "$CUPSD" 2>/dev/null; rm -rf "$TMP"; }
-trap cleanup EXIT
 export CUPS_SERVER="$TMP/cups.sock"
 for i in $(seq 50); do [ -S "$TMP/cups.sock" ] && break; sleep 0.1; done
-[ -S "$TMP/cups.sock" ] || skip "the private cupsd did not start: $(tail -3 "$TMP/log/error_log" 2>/dev/null)"
+[ -S "$TMP/cups.sock" ] ||
+  skip "the private cupsd did not start: $(tail -3 "$TMP/log/error_log" 2>/dev/null)"
 
-lpadmin -p StriaePDF -E -v cups-pdf:/ -P "$PPD" || skip "lpadmin could not add the cups-pdf queue"
+lpadmin -p StriaePDF -E -v cups-pdf:/ -P "$PPD" 2>/dev/null ||
+  skip "lpadmin could not add the cups-pdf queue"
 # Without pdftocairo the text becomes outlines and cannot be read back.
-lpadmin -p StriaePDF -o pdftops-renderer-default=pdftocairo
+lpadmin -p StriaePDF -o pdftops-renderer-default=pdftocairo || fail "lpadmin could not set options"
+
+job_errors () { grep "^E .*\[Job $JOB_ID\]" "$TMP/log/error_log" 2>/dev/null; }
 
 START=$(date +%s%N)
 STRIAE_TEST_PRINTER=StriaePDF "$TEST_BIN" -p /cli-sheet/print > "$TMP/test.log" 2>&1
 RC=$?
-SENT=$(date +%s%N)
 if [ $RC -ne 0 ]; then
   sed 's/^/# /' "$TMP/test.log"
-  echo "not ok 1 - the sheet could not be sent to StriaePDF"
-  exit 1
+  fail "the sheet could not be sent to StriaePDF"
 fi
+grep -q '^ok .*SKIP' "$TMP/test.log" && fail "test-cli-sheet skipped the print: $(cat "$TMP/test.log")"
 
-# cups-pdf writes to the job owner's ~/PDF or its spool folder; wait for a finished file.
-PDF=""
-for i in $(seq 300); do
-  PDF=$(find "$HOME/PDF" /root/PDF /var/spool/cups-pdf -name '*.pdf' -newer "$TMP/cupsd.conf" \
-        2>/dev/null | head -1)
+# Wait for a complete file (pdfinfo reads it) or for the job to fail.
+for i in $(seq 200); do
+  PDF=$(find "$HOME/PDF" /root/PDF /var/spool/cups-pdf -name "*-job_$JOB_ID.pdf" 2>/dev/null |
+        head -1)
   [ -n "$PDF" ] && pdfinfo "$PDF" >/dev/null 2>&1 && break
-  PDF=""
+  [ -n "$(job_errors)" ] && break
   sleep 0.1
 done
 DONE=$(date +%s%N)
-if [ -z "$PDF" ]; then
-  sed 's/^/# /' "$TMP/log/error_log" 2>/dev/null
-  echo "not ok 1 - cups-pdf wrote no PDF"
-  exit 1
+if [ -n "$(job_errors)" ]; then
+  job_errors | sed 's/^/# /'
+  fail "the print system could not process the job"
 fi
+[ -n "$PDF" ] || fail "cups-pdf wrote no PDF within 20 s"
 
-TEXT=$(pdftotext "$PDF" - | python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
-echo "# printed: $PDF"
-echo "# sent in $(( (SENT - START) / 1000000 )) ms, PDF ready after $(( (DONE - START) / 1000000 )) ms"
-[ -n "${STRIAE_KEEP_PDF:-}" ] || rm -f "$PDF"
+grep '^# consent sent' "$TMP/test.log"
+echo "# printed: $PDF ($(pdfinfo "$PDF" | sed -n 's/^Pages: *//p') pages)"
+echo "# PDF written $(( (DONE - START) / 1000000 )) ms after test-cli-sheet started"
+TEXT=$(pdftotext "$PDF" - |
+       python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
 case "$TEXT" in
-  *"Zoë Dubois-Émond Łukasiewicz"*"radiofrequency microneedling"*) echo "ok 1 - sheet printed and read back" ;;
-  *) echo "$TEXT" | head -20 | sed 's/^/# /'; echo "not ok 1 - the printed PDF lacks the patient's name"; exit 1 ;;
+  *"Zoë Dubois-Émond Łukasiewicz"*"radiofrequency microneedling"*)
+    echo "ok 1 - sheet printed and read back" ;;
+  *)
+    echo "$TEXT" | head -20 | sed 's/^/# /'
+    fail "the printed PDF lacks the patient's name" ;;
 esac

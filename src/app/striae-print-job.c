@@ -242,6 +242,19 @@ striae_print_job_print_sheets (StriaeSheet * const  *sheets,
     }
   cairo_destroy (cr);
 
+  /* gtk_print_job_send() streams the spool file as it is and does not finish the surface
+   * (GtkPrintOperation does that itself before sending). An unfinished PDF surface has
+   * written its pages but no cross-reference table or trailer: the print system's pdftopdf
+   * filter rejects such a file and cups-pdf turns the empty result into a blank page. */
+  cairo_surface_finish (surface);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL,
+                   _("The sheet could not be written to the print spool file: %s."),
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      return FALSE;
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
   gtk_print_job_send (job, job_sent_cb, &data, NULL);
