@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-history-page.h"
+#include "striae-patient.h"
+
+struct _StriaeHistoryPage
+{
+  AdwBin              parent_instance;
+
+  GtkLabel           *missing_label;
+  GtkBox             *groups_box;
+  AdwEntryRow        *medication_row;
+  AdwPreferencesGroup *screening_group;
+
+  GtkWidget          *rf_group;
+  StriaeWizardAnswer *answers [STRIAE_N_QUESTIONS];
+  GtkWidget          *details [STRIAE_N_QUESTIONS];
+  GtkWidget          *isotretinoin_end_row;
+  GPtrArray          *finding_rows;
+  GHashTable         *acknowledge_checks;  /* finding id → GtkCheckButton */
+  char               *findings_key;
+
+  StriaeConsultation *consultation;
+  gboolean            loading;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, ADW_TYPE_BIN)
+
+static StriaeHistory *
+get_history (StriaeHistoryPage *self)
+{
+  return self->consultation != NULL ? striae_consultation_get_history (self->consultation) : NULL;
+}
+
+static void
+update_missing (StriaeHistoryPage *self)
+{
+  guint missing = striae_history_page_count_missing (self);
+  g_autofree char *text = NULL;
+
+  if (missing > 0)
+    /* TRANSLATORS: shown at the top of the medical-history page */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u question is not answered yet.",
+                                         "%u questions are not answered yet.", missing),
+                            missing);
+  gtk_label_set_label (self->missing_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing > 0);
+}
+
+static void
+answer_changed_cb (StriaeWizardAnswer *answer,
+                   GParamSpec         *pspec,
+                   StriaeHistoryPage  *self)
+{
+  StriaeQuestion question = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (answer), "question"));
+  StriaeAnswer value = striae_wizard_answer_get_answer (answer);
+
+  gtk_widget_set_visible (self->details[question], value == STRIAE_ANSWER_YES);
+  if (question == STRIAE_QUESTION_ISOTRETINOIN)
+    gtk_widget_set_visible (self->isotretinoin_end_row, value == STRIAE_ANSWER_YES);
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  striae_history_set_answer (get_history (self), question, value);
+  update_missing (self);
+}
+
+static void
+detail_changed_cb (GtkEditable       *editable,
+                   StriaeHistoryPage *self)
+{
+  StriaeQuestion question = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable),
+                                                                 "question"));
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  striae_history_set_detail (get_history (self), question, gtk_editable_get_text (editable));
+}
+
+static void
+isotretinoin_end_changed_cb (GtkEditable       *editable,
+                             StriaeHistoryPage *self)
+{
+  const char *text = gtk_editable_get_text (editable);
+  GDate date;
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  /* Only a whole date is stored; the field says what is wrong until then. */
+  if (text[0] == '\0' || striae_parse_date (text, &date, NULL))
+    {
+      g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
+
+      gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+      striae_history_set_isotretinoin_end_date (get_history (self), iso);
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+    }
+}
+
+static void
+medication_changed_cb (StriaeHistoryPage *self)
+{
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  striae_history_set_medication (get_history (self),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->medication_row)));
+}
+
+static void
+build_questions (StriaeHistoryPage *self)
+{
+  AdwPreferencesGroup *group = NULL;
+  int current_group = -1;
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      const StriaeQuestionInfo *info = striae_question_get_info (q);
+      GtkWidget *row;
+      GtkWidget *detail;
+
+      if ((int) info->group != current_group)
+        {
+          current_group = info->group;
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, striae_question_group_get_label (info->group));
+          if (info->group == STRIAE_QUESTION_GROUP_RF)
+            {
+              adw_preferences_group_set_description (group,
+                                                     _("Asked because radiofrequency "
+                                                       "microneedling is chosen."));
+              self->rf_group = GTK_WIDGET (group);
+              gtk_widget_set_visible (self->rf_group, FALSE);
+            }
+          gtk_box_append (self->groups_box, GTK_WIDGET (group));
+        }
+
+      row = striae_wizard_answer_row_new (striae_question_get_label (q), &self->answers[q]);
+      g_object_set_data (G_OBJECT (self->answers[q]), "question", GUINT_TO_POINTER (q));
+      g_signal_connect (self->answers[q], "notify::answer", G_CALLBACK (answer_changed_cb), self);
+      adw_preferences_group_add (group, row);
+
+      detail = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (detail),
+                                     striae_question_get_detail_label (q));
+      gtk_widget_set_visible (detail, FALSE);
+      g_object_set_data (G_OBJECT (detail), "question", GUINT_TO_POINTER (q));
+      g_signal_connect (detail, "changed", G_CALLBACK (detail_changed_cb), self);
+      adw_preferences_group_add (group, detail);
+      self->details[q] = detail;
+
+      if (q == STRIAE_QUESTION_ISOTRETINOIN)
+        {
+          self->isotretinoin_end_row = adw_entry_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->isotretinoin_end_row),
+                                         _("Date the last dose was or will be taken "
+                                           "(YYYY-MM-DD)"));
+          gtk_widget_set_visible (self->isotretinoin_end_row, FALSE);
+          g_signal_connect (self->isotretinoin_end_row, "changed",
+                            G_CALLBACK (isotretinoin_end_changed_cb), self);
+          adw_preferences_group_add (group, self->isotretinoin_end_row);
+        }
+    }
+}
+
+static void
+acknowledge_toggled_cb (GtkCheckButton    *check,
+                        StriaeHistoryPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (check), "finding-id");
+
+  if (self->consultation != NULL)
+    striae_consultation_set_acknowledged (self->consultation, id,
+                                          gtk_check_button_get_active (check));
+}
+
+static GtkWidget *
+finding_row_new (StriaeHistoryPage *self,
+                 StriaeFinding     *finding)
+{
+  GtkWidget *row = adw_action_row_new ();
+  gboolean absolute = striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE;
+  GtkWidget *icon;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), striae_finding_get_title (finding));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), striae_finding_get_reason (finding));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+
+  icon = gtk_image_new_from_icon_name (absolute ? "dialog-error-symbolic"
+                                                : "dialog-warning-symbolic");
+  gtk_widget_add_css_class (icon, absolute ? "error" : "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  absolute ? _("Blocks the plan") : _("Needs acknowledgement"),
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (absolute)
+    {
+      GtkWidget *label = gtk_label_new (_("Blocks the plan"));
+
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_add_css_class (label, "heading");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  else
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (_("Acknowledged"));
+
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      striae_finding_get_title (finding), -1);
+      g_object_set_data_full (G_OBJECT (check), "finding-id",
+                              g_strdup (striae_finding_get_id (finding)), g_free);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   striae_finding_get_acknowledged (finding));
+      g_signal_connect (check, "toggled", G_CALLBACK (acknowledge_toggled_cb), self);
+      g_hash_table_insert (self->acknowledge_checks, g_strdup (striae_finding_get_id (finding)),
+                           check);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+    }
+
+  return row;
+}
+
+/* Rebuilds the rows only when the set of findings changed, so that ticking an
+ * acknowledgement keeps the focus where it is. */
+void
+striae_history_page_set_screening (StriaeHistoryPage *self,
+                                   StriaeScreening   *screening)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  GListModel *findings;
+  guint n;
+
+  g_return_if_fail (STRIAE_IS_HISTORY_PAGE (self));
+  g_return_if_fail (STRIAE_IS_SCREENING (screening));
+
+  if (self->consultation != NULL)
+    gtk_widget_set_visible (self->rf_group,
+                            striae_plan_get_device (striae_consultation_get_plan (
+                                                      self->consultation)) ==
+                            STRIAE_DEVICE_RF);
+
+  findings = striae_screening_get_findings (screening);
+  n = g_list_model_get_n_items (findings);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      g_string_append_printf (key, "%s:%d;", striae_finding_get_id (finding),
+                              striae_finding_get_level (finding));
+    }
+
+  if (g_strcmp0 (key->str, self->findings_key) == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+          GtkCheckButton *check = g_hash_table_lookup (self->acknowledge_checks,
+                                                       striae_finding_get_id (finding));
+
+          if (check != NULL &&
+              gtk_check_button_get_active (check) != striae_finding_get_acknowledged (finding))
+            gtk_check_button_set_active (check, striae_finding_get_acknowledged (finding));
+        }
+      return;
+    }
+
+  g_free (self->findings_key);
+  self->findings_key = g_string_free (g_steal_pointer (&key), FALSE);
+
+  for (guint i = 0; i < self->finding_rows->len; i++)
+    adw_preferences_group_remove (self->screening_group,
+                                  g_ptr_array_index (self->finding_rows, i));
+  g_ptr_array_set_size (self->finding_rows, 0);
+  g_hash_table_remove_all (self->acknowledge_checks);
+
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("No contraindications found"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+      adw_preferences_group_add (self->screening_group, row);
+      g_ptr_array_add (self->finding_rows, row);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+      GtkWidget *row = finding_row_new (self, finding);
+
+      adw_preferences_group_add (self->screening_group, row);
+      g_ptr_array_add (self->finding_rows, row);
+    }
+}
+
+static void
+striae_history_page_dispose (GObject *object)
+{
+  StriaeHistoryPage *self = (StriaeHistoryPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
+  g_clear_object (&self->consultation);
+  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->acknowledge_checks, g_hash_table_unref);
+  g_clear_pointer (&self->findings_key, g_free);
+
+  G_OBJECT_CLASS (striae_history_page_parent_class)->dispose (object);
+}
+
+static void
+striae_history_page_class_init (StriaeHistoryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_history_page_dispose;
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, medication_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, screening_group);
+  gtk_widget_class_bind_template_callback (widget_class, medication_changed_cb);
+}
+
+static void
+striae_history_page_init (StriaeHistoryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->finding_rows = g_ptr_array_new ();
+  self->acknowledge_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  build_questions (self);
+}
+
+void
+striae_history_page_set_consultation (StriaeHistoryPage  *self,
+                                      StriaeConsultation *consultation)
+{
+  StriaeHistory *history;
+  const char *end;
+
+  g_return_if_fail (STRIAE_IS_HISTORY_PAGE (self));
+  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
+
+  g_set_object (&self->consultation, consultation);
+  history = get_history (self);
+
+  self->loading = TRUE;
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      const char *detail = striae_history_get_detail (history, q);
+
+      striae_wizard_answer_set_answer (self->answers[q], striae_history_get_answer (history, q));
+      gtk_editable_set_text (GTK_EDITABLE (self->details[q]), detail != NULL ? detail : "");
+    }
+  end = striae_history_get_isotretinoin_end_date (history);
+  gtk_editable_set_text (GTK_EDITABLE (self->isotretinoin_end_row), end != NULL ? end : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->medication_row),
+                         striae_history_get_medication (history) != NULL
+                         ? striae_history_get_medication (history) : "");
+  self->loading = FALSE;
+
+  g_clear_pointer (&self->findings_key, g_free);
+  update_missing (self);
+}
+
+StriaeWizardAnswer *
+striae_history_page_get_answer (StriaeHistoryPage *self,
+                                StriaeQuestion     question)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  g_return_val_if_fail (question < STRIAE_N_QUESTIONS, NULL);
+  return self->answers[question];
+}
+
+GtkEditable *
+striae_history_page_get_detail (StriaeHistoryPage *self,
+                                StriaeQuestion     question)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  g_return_val_if_fail (question < STRIAE_N_QUESTIONS, NULL);
+  return GTK_EDITABLE (self->details[question]);
+}
+
+GtkWidget *
+striae_history_page_get_acknowledge (StriaeHistoryPage *self,
+                                     const char        *finding_id)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return g_hash_table_lookup (self->acknowledge_checks, finding_id);
+}
+
+/* Questions still "unknown"; the radiofrequency ones count only when that device is chosen. */
+guint
+striae_history_page_count_missing (StriaeHistoryPage *self)
+{
+  gboolean rf;
+
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), 0);
+
+  if (self->consultation == NULL)
+    return 0;
+
+  rf = striae_plan_get_device (striae_consultation_get_plan (self->consultation)) ==
+       STRIAE_DEVICE_RF;
+  return striae_history_count_unknown (get_history (self), rf);
+}

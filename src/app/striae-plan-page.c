@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-patient.h"
+#include "striae-plan-page.h"
+
+/* One chosen value of the course beside its recommendation, with the reason for a change. */
+typedef enum
+{
+  COURSE_SESSIONS,
+  COURSE_INTERVAL,
+  COURSE_MAINTENANCE,
+  COURSE_NUMBING,
+  N_COURSE,
+} Course;
+
+struct _StriaePlanPage
+{
+  AdwBin               parent_instance;
+
+  AdwComboRow         *device_row;
+  GtkStack            *stack;
+  AdwStatusPage       *blocked_status;
+  AdwPreferencesGroup *depth_group;
+  AdwPreferencesGroup *course_group;
+  AdwPreferencesGroup *adjuncts_group;
+  AdwPreferencesGroup *sheet_group;
+  AdwEntryRow         *extra_row;
+
+  GtkWidget           *course_rows [N_COURSE];
+  GtkWidget           *course_values [N_COURSE];   /* spin buttons, or the switch */
+  GtkWidget           *course_reasons [N_COURSE];
+  GtkWidget           *first_session_row;
+  GtkWidget           *schedule_row;
+  GtkWidget           *adjunct_checks [3];
+  GPtrArray           *depth_rows;                 /* row, reason row, row, reason row … */
+  GPtrArray           *extra_rows;
+  char                *areas_key;
+
+  StriaeConsultation  *consultation;
+  gboolean             loading;
+  gboolean             blocked;
+};
+
+G_DEFINE_FINAL_TYPE (StriaePlanPage, striae_plan_page, ADW_TYPE_BIN)
+
+static const StriaeAdjunct adjuncts[] = {
+  STRIAE_ADJUNCT_SERUM, STRIAE_ADJUNCT_PRP, STRIAE_ADJUNCT_TRETINOIN,
+};
+
+static StriaePlan *
+get_plan (StriaePlanPage *self)
+{
+  return striae_consultation_get_plan (self->consultation);
+}
+
+/* The reason field shows while the value differs from the recommendation, and is marked
+ * until it holds a reason. */
+static void
+show_reason (GtkWidget  *reason_row,
+             gboolean    overridden,
+             const char *reason)
+{
+  gboolean empty = reason == NULL || reason[0] == '\0';
+
+  gtk_widget_set_visible (reason_row, overridden);
+  if (overridden && empty)
+    gtk_widget_add_css_class (reason_row, "error");
+  else
+    gtk_widget_remove_css_class (reason_row, "error");
+}
+
+static void
+set_text_if_different (GtkWidget  *editable,
+                       const char *text)
+{
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (editable)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (editable), text ? text : "");
+}
+
+static void
+update_schedule (StriaePlanPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) dates = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *first = striae_plan_get_first_session (get_plan (self));
+
+  if (first == NULL || first[0] == '\0')
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row),
+                                   _("Enter the date of the first session to see the dates."));
+      return;
+    }
+
+  dates = striae_plan_compute_schedule (get_plan (self), &error);
+  if (dates == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row), error->message);
+      return;
+    }
+
+  for (guint i = 0; i < dates->len; i++)
+    {
+      g_autofree char *iso = striae_format_iso_date (&g_array_index (dates, GDate, i));
+
+      /* TRANSLATORS: one line of the session schedule: session number and date */
+      g_string_append_printf (text, _("%s%u. %s"), i > 0 ? "\n" : "", i + 1, iso);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row), text->str);
+}
+
+static void
+update_course (StriaePlanPage *self)
+{
+  StriaePlan *plan = get_plan (self);
+  g_autofree char *s = NULL, *i = NULL, *m = NULL;
+  const char *n;
+
+  self->loading = TRUE;
+
+  s = g_strdup_printf (_("Recommended: %u"), striae_plan_get_recommended_sessions (plan));
+  i = g_strdup_printf (_("Recommended: every %u weeks"),
+                       striae_plan_get_recommended_interval_weeks (plan));
+  m = g_strdup_printf (_("Recommended: %u months"),
+                       striae_plan_get_recommended_maintenance_months (plan));
+  n = striae_plan_get_recommended_numbing_cream (plan) ? _("Recommended: yes")
+                                                       : _("Recommended: no");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->course_rows[COURSE_SESSIONS]), s);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->course_rows[COURSE_INTERVAL]), i);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->course_rows[COURSE_MAINTENANCE]), m);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->course_rows[COURSE_NUMBING]), n);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->course_values[COURSE_SESSIONS]),
+                             striae_plan_get_sessions (plan));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->course_values[COURSE_INTERVAL]),
+                             striae_plan_get_interval_weeks (plan));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->course_values[COURSE_MAINTENANCE]),
+                             striae_plan_get_maintenance_months (plan));
+  gtk_switch_set_active (GTK_SWITCH (self->course_values[COURSE_NUMBING]),
+                         striae_plan_get_numbing_cream (plan));
+
+  show_reason (self->course_reasons[COURSE_SESSIONS],
+               striae_plan_get_sessions (plan) != striae_plan_get_recommended_sessions (plan),
+               striae_plan_get_sessions_reason (plan));
+  show_reason (self->course_reasons[COURSE_INTERVAL],
+               striae_plan_get_interval_weeks (plan) !=
+               striae_plan_get_recommended_interval_weeks (plan),
+               striae_plan_get_interval_reason (plan));
+  show_reason (self->course_reasons[COURSE_MAINTENANCE],
+               striae_plan_get_maintenance_months (plan) !=
+               striae_plan_get_recommended_maintenance_months (plan),
+               striae_plan_get_maintenance_reason (plan));
+  show_reason (self->course_reasons[COURSE_NUMBING],
+               striae_plan_get_numbing_cream (plan) !=
+               striae_plan_get_recommended_numbing_cream (plan),
+               striae_plan_get_numbing_cream_reason (plan));
+
+  for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->adjunct_checks[k]),
+                                 (striae_plan_get_adjuncts (plan) & adjuncts[k]) != 0);
+
+  self->loading = FALSE;
+  update_schedule (self);
+}
+
+static void
+course_value_changed_cb (GtkWidget      *widget,
+                         GParamSpec     *pspec,
+                         StriaePlanPage *self)
+{
+  Course course = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "course"));
+  StriaePlan *plan;
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  plan = get_plan (self);
+  switch (course)
+    {
+    case COURSE_SESSIONS:
+      striae_plan_set_sessions (plan, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
+      break;
+    case COURSE_INTERVAL:
+      striae_plan_set_interval_weeks (plan,
+                                      gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
+      break;
+    case COURSE_MAINTENANCE:
+      striae_plan_set_maintenance_months (plan,
+                                          gtk_spin_button_get_value_as_int (
+                                            GTK_SPIN_BUTTON (widget)));
+      break;
+    case COURSE_NUMBING:
+      striae_plan_set_numbing_cream (plan, gtk_switch_get_active (GTK_SWITCH (widget)));
+      break;
+    case N_COURSE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  update_course (self);
+}
+
+static void
+course_reason_changed_cb (GtkEditable    *editable,
+                          StriaePlanPage *self)
+{
+  Course course = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), "course"));
+  const char *text = gtk_editable_get_text (editable);
+  StriaePlan *plan;
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  plan = get_plan (self);
+  if (course == COURSE_SESSIONS)
+    striae_plan_set_sessions_reason (plan, text);
+  else if (course == COURSE_INTERVAL)
+    striae_plan_set_interval_reason (plan, text);
+  else if (course == COURSE_MAINTENANCE)
+    striae_plan_set_maintenance_reason (plan, text);
+  else
+    striae_plan_set_numbing_cream_reason (plan, text);
+
+  show_reason (GTK_WIDGET (editable), TRUE, text);
+}
+
+static void
+first_session_changed_cb (GtkEditable    *editable,
+                          StriaePlanPage *self)
+{
+  const char *text = gtk_editable_get_text (editable);
+  GDate date;
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  if (text[0] == '\0' || striae_parse_date (text, &date, NULL))
+    {
+      g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
+
+      gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+      striae_plan_set_first_session (get_plan (self), iso);
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+    }
+  update_schedule (self);
+}
+
+static void
+adjunct_toggled_cb (GtkCheckButton *check,
+                    StriaePlanPage *self)
+{
+  StriaeAdjunct adjunct = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "adjunct"));
+  StriaeAdjunct value;
+
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  value = striae_plan_get_adjuncts (get_plan (self));
+  value = gtk_check_button_get_active (check) ? (value | adjunct) : (value & ~adjunct);
+  striae_plan_set_adjuncts (get_plan (self), value);
+}
+
+static void
+device_changed_cb (StriaePlanPage *self)
+{
+  guint selected = adw_combo_row_get_selected (self->device_row);
+
+  if (self->loading || self->consultation == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  striae_plan_set_device (get_plan (self), selected);
+}
+
+static GtkWidget *
+reason_row_new (const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_visible (row, FALSE);
+  return row;
+}
+
+static void
+build_course (StriaePlanPage *self)
+{
+  const struct {
+    const char *title;
+    const char *reason;
+    double      min, max;
+  } rows[N_COURSE] = {
+    { N_("Sessions"), N_("Reason for a different number of sessions"),
+      1, STRIAE_PLAN_SESSIONS_MAX },
+    { N_("Weeks between sessions"), N_("Reason for a different interval"),
+      1, STRIAE_PLAN_INTERVAL_MAX },
+    { N_("Maintenance after (months)"), N_("Reason for a different maintenance"),
+      0, STRIAE_PLAN_MAINTENANCE_MAX },
+    { N_("Numbing cream"), N_("Reason for the numbing cream choice"), 0, 1 },
+  };
+
+  for (Course c = 0; c < N_COURSE; c++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *value;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(rows[c].title));
+      if (c == COURSE_NUMBING)
+        {
+          value = gtk_switch_new ();
+          g_signal_connect (value, "notify::active", G_CALLBACK (course_value_changed_cb), self);
+        }
+      else
+        {
+          value = gtk_spin_button_new_with_range (rows[c].min, rows[c].max, 1);
+          g_signal_connect (value, "notify::value", G_CALLBACK (course_value_changed_cb), self);
+        }
+      gtk_widget_set_valign (value, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(rows[c].title), -1);
+      g_object_set_data (G_OBJECT (value), "course", GUINT_TO_POINTER (c));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), value);
+      adw_preferences_group_add (self->course_group, row);
+
+      self->course_reasons[c] = reason_row_new (_(rows[c].reason));
+      g_object_set_data (G_OBJECT (self->course_reasons[c]), "course", GUINT_TO_POINTER (c));
+      g_signal_connect (self->course_reasons[c], "changed",
+                        G_CALLBACK (course_reason_changed_cb), self);
+      adw_preferences_group_add (self->course_group, self->course_reasons[c]);
+
+      self->course_rows[c] = row;
+      self->course_values[c] = value;
+    }
+
+  self->first_session_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->first_session_row),
+                                 _("First session (YYYY-MM-DD)"));
+  g_signal_connect (self->first_session_row, "changed",
+                    G_CALLBACK (first_session_changed_cb), self);
+  adw_preferences_group_add (self->course_group, self->first_session_row);
+
+  self->schedule_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->schedule_row), _("Schedule"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->schedule_row), 0);
+  adw_preferences_group_add (self->course_group, self->schedule_row);
+
+  for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      const char *label = striae_adjunct_get_label (adjuncts[k]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (check), "adjunct", GUINT_TO_POINTER (adjuncts[k]));
+      g_signal_connect (check, "toggled", G_CALLBACK (adjunct_toggled_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->adjuncts_group, row);
+      self->adjunct_checks[k] = check;
+    }
+}
+
+static void
+depth_changed_cb (GtkSpinButton  *spin,
+                  GParamSpec     *pspec,
+                  StriaePlanPage *self)
+{
+  StriaeArea *area = g_object_get_data (G_OBJECT (spin), "area");
+
+  if (self->loading)
+    return;
+
+  striae_area_set_depth (area, gtk_spin_button_get_value (spin));
+}
+
+static void
+depth_reason_changed_cb (GtkEditable    *editable,
+                         StriaePlanPage *self)
+{
+  StriaeArea *area = g_object_get_data (G_OBJECT (editable), "area");
+
+  if (self->loading)
+    return;
+
+  striae_area_set_depth_reason (area, gtk_editable_get_text (editable));
+  show_reason (GTK_WIDGET (editable), TRUE, gtk_editable_get_text (editable));
+}
+
+static void
+update_depths (StriaePlanPage       *self,
+               StriaeRecommendation *recommendation)
+{
+  GListModel *areas = striae_consultation_get_areas (self->consultation);
+  guint n = g_list_model_get_n_items (areas);
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_string_append_printf (key, "%p;", area);
+    }
+
+  if (g_strcmp0 (key->str, self->areas_key) != 0)
+    {
+      g_free (self->areas_key);
+      self->areas_key = g_string_free (g_steal_pointer (&key), FALSE);
+
+      for (guint i = 0; i < self->depth_rows->len; i++)
+        adw_preferences_group_remove (self->depth_group, g_ptr_array_index (self->depth_rows, i));
+      g_ptr_array_set_size (self->depth_rows, 0);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+          g_autofree char *title = striae_area_dup_title (area);
+          g_autofree char *reason_title = NULL;
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *spin = gtk_spin_button_new_with_range (STRIAE_DEPTH_MIN_MM,
+                                                            STRIAE_DEPTH_MAX_MM,
+                                                            STRIAE_DEPTH_STEP_MM);
+          GtkWidget *reason;
+
+          /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
+          reason_title = g_strdup_printf (_("Reason for the depth of %s"), title);
+          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (spin), "area", g_object_ref (area), g_object_unref);
+          g_signal_connect (spin, "notify::value", G_CALLBACK (depth_changed_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          g_object_set_data (G_OBJECT (row), "spin", spin);
+
+          reason = reason_row_new (reason_title);
+          g_object_set_data_full (G_OBJECT (reason), "area", g_object_ref (area), g_object_unref);
+          g_signal_connect (reason, "changed", G_CALLBACK (depth_reason_changed_cb), self);
+
+          adw_preferences_group_add (self->depth_group, row);
+          adw_preferences_group_add (self->depth_group, reason);
+          g_ptr_array_add (self->depth_rows, row);
+          g_ptr_array_add (self->depth_rows, reason);
+        }
+    }
+
+  self->loading = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      GtkWidget *row = g_ptr_array_index (self->depth_rows, 2 * i);
+      GtkWidget *reason = g_ptr_array_index (self->depth_rows, 2 * i + 1);
+      GtkWidget *spin = g_object_get_data (G_OBJECT (row), "spin");
+      g_autofree char *title = striae_area_dup_title (area);
+      g_autofree char *subtitle = NULL;
+      double recommended = striae_area_get_recommended_depth (area);
+      const char *explanation = NULL;
+
+      if (recommendation != NULL && i < striae_recommendation_get_n_areas (recommendation))
+        explanation = striae_recommendation_get_depth_explanation (recommendation, i);
+
+      if (recommended > 0)
+        /* TRANSLATORS: the recommended needle depth in millimetres, then why */
+        subtitle = g_strdup_printf (_("Recommended: %.2f mm. %s"), recommended,
+                                    explanation != NULL ? explanation : "");
+      else
+        subtitle = g_strdup (_("No recommendation until the severity is recorded."));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      if (striae_area_get_depth (area) > 0)
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), striae_area_get_depth (area));
+      set_text_if_different (reason, striae_area_get_depth_reason (area));
+      show_reason (reason, striae_area_is_depth_overridden (area),
+                   striae_area_get_depth_reason (area));
+    }
+  self->loading = FALSE;
+}
+
+static void
+remove_extra_cb (GtkButton      *button,
+                 StriaePlanPage *self)
+{
+  const char *text = g_object_get_data (G_OBJECT (button), "text");
+  const char * const *items = striae_consultation_get_added_items (self->consultation);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+  gboolean removed = FALSE;
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      if (!removed && g_strcmp0 (items[i], text) == 0)
+        removed = TRUE;
+      else
+        g_strv_builder_add (builder, items[i]);
+    }
+  kept = g_strv_builder_end (builder);
+  striae_consultation_set_added_items (self->consultation, (const char * const *) kept);
+}
+
+static void
+update_extras (StriaePlanPage *self)
+{
+  const char * const *items = striae_consultation_get_added_items (self->consultation);
+
+  for (guint i = 0; i < self->extra_rows->len; i++)
+    adw_preferences_group_remove (self->sheet_group, g_ptr_array_index (self->extra_rows, i));
+  g_ptr_array_set_size (self->extra_rows, 0);
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *label = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), items[i]);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      /* TRANSLATORS: %s is an extra instruction for the patient's sheet */
+      label = g_strdup_printf (_("Remove “%s”"), items[i]);
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "text", g_strdup (items[i]), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (remove_extra_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->sheet_group, row);
+      g_ptr_array_add (self->extra_rows, row);
+    }
+}
+
+static void
+extra_apply_cb (StriaePlanPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                  GTK_EDITABLE (self->extra_row))));
+
+  if (text[0] == '\0' || self->consultation == NULL)
+    return;
+
+  striae_consultation_add_sheet_item (self->consultation, text);
+  gtk_editable_set_text (GTK_EDITABLE (self->extra_row), "");
+  update_extras (self);
+}
+
+static void
+striae_plan_page_dispose (GObject *object)
+{
+  StriaePlanPage *self = (StriaePlanPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PLAN_PAGE);
+  g_clear_object (&self->consultation);
+  g_clear_pointer (&self->depth_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->areas_key, g_free);
+
+  G_OBJECT_CLASS (striae_plan_page_parent_class)->dispose (object);
+}
+
+static void
+striae_plan_page_class_init (StriaePlanPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_plan_page_dispose;
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-plan-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, device_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, blocked_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, depth_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, course_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, adjuncts_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, sheet_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, extra_row);
+  gtk_widget_class_bind_template_callback (widget_class, device_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, extra_apply_cb);
+}
+
+static void
+striae_plan_page_init (StriaePlanPage *self)
+{
+  g_autoptr(GtkStringList) devices = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->depth_rows = g_ptr_array_new ();
+  self->extra_rows = g_ptr_array_new ();
+  for (StriaeDevice d = STRIAE_DEVICE_NOT_SET; d <= STRIAE_DEVICE_RF; d++)
+    gtk_string_list_append (devices, striae_device_get_label (d));
+  self->loading = TRUE;
+  adw_combo_row_set_model (self->device_row, G_LIST_MODEL (devices));
+  self->loading = FALSE;
+  build_course (self);
+}
+
+void
+striae_plan_page_set_consultation (StriaePlanPage     *self,
+                                   StriaeConsultation *consultation)
+{
+  g_return_if_fail (STRIAE_IS_PLAN_PAGE (self));
+  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
+
+  g_set_object (&self->consultation, consultation);
+  g_clear_pointer (&self->areas_key, g_free);
+
+  self->loading = TRUE;
+  adw_combo_row_set_selected (self->device_row, striae_plan_get_device (get_plan (self)));
+  set_text_if_different (self->first_session_row, striae_plan_get_first_session (get_plan (self)));
+  set_text_if_different (self->course_reasons[COURSE_SESSIONS],
+                         striae_plan_get_sessions_reason (get_plan (self)));
+  set_text_if_different (self->course_reasons[COURSE_INTERVAL],
+                         striae_plan_get_interval_reason (get_plan (self)));
+  set_text_if_different (self->course_reasons[COURSE_MAINTENANCE],
+                         striae_plan_get_maintenance_reason (get_plan (self)));
+  set_text_if_different (self->course_reasons[COURSE_NUMBING],
+                         striae_plan_get_numbing_cream_reason (get_plan (self)));
+  self->loading = FALSE;
+
+  update_extras (self);
+  striae_plan_page_refresh (self, NULL, NULL);
+}
+
+/* Called after every change of the consultation, with the screening and recommendation as
+ * they now stand. */
+void
+striae_plan_page_refresh (StriaePlanPage       *self,
+                          StriaeScreening      *screening,
+                          StriaeRecommendation *recommendation)
+{
+  g_return_if_fail (STRIAE_IS_PLAN_PAGE (self));
+
+  if (self->consultation == NULL)
+    return;
+
+  if (screening != NULL)
+    {
+      self->blocked = striae_screening_has_absolute (screening);
+      if (self->blocked)
+        {
+          GListModel *findings = striae_screening_get_findings (screening);
+          g_autoptr(GString) text = g_string_new (_("Resolve these on the medical history "
+                                                    "or skin page first:"));
+
+          for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+            {
+              g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+              if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+                g_string_append_printf (text, "\n• %s", striae_finding_get_title (finding));
+            }
+          adw_status_page_set_description (self->blocked_status, text->str);
+        }
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->blocked ? "blocked" : "plan");
+
+  update_depths (self, recommendation);
+  update_course (self);
+}
+
+/* @field: "device", "sessions", "interval", "maintenance", "numbing" (the spin buttons or
+ * the switch), "sessions-reason", "interval-reason", "maintenance-reason",
+ * "numbing-reason", "first-session", "schedule", "extra", "serum", "prp", "tretinoin",
+ * "blocked". */
+GtkWidget *
+striae_plan_page_get_field (StriaePlanPage *self,
+                            const char     *field)
+{
+  static const char * const course_names[N_COURSE] = {
+    "sessions", "interval", "maintenance", "numbing",
+  };
+
+  g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
+
+  for (Course c = 0; c < N_COURSE; c++)
+    {
+      g_autofree char *reason = g_strconcat (course_names[c], "-reason", NULL);
+
+      if (g_str_equal (field, course_names[c]))
+        return self->course_values[c];
+      if (g_str_equal (field, reason))
+        return self->course_reasons[c];
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)
+    {
+      static const char * const names[] = { "serum", "prp", "tretinoin" };
+      if (g_str_equal (field, names[k]))
+        return self->adjunct_checks[k];
+    }
+  if (g_str_equal (field, "device"))
+    return GTK_WIDGET (self->device_row);
+  if (g_str_equal (field, "first-session"))
+    return self->first_session_row;
+  if (g_str_equal (field, "schedule"))
+    return self->schedule_row;
+  if (g_str_equal (field, "extra"))
+    return GTK_WIDGET (self->extra_row);
+  if (g_str_equal (field, "blocked"))
+    return GTK_WIDGET (self->blocked_status);
+
+  return NULL;
+}
+
+GtkWidget *
+striae_plan_page_get_depth (StriaePlanPage *self,
+                            guint           area,
+                            gboolean        reason)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
+
+  if (2 * area + 1 >= self->depth_rows->len)
+    return NULL;
+
+  row = g_ptr_array_index (self->depth_rows, 2 * area + (reason ? 1 : 0));
+  return reason ? row : g_object_get_data (G_OBJECT (row), "spin");
+}
+
+gboolean
+striae_plan_page_is_blocked (StriaePlanPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), FALSE);
+  return self->blocked;
+}

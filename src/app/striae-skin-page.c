@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-skin-page.h"
+
+struct _StriaeSkinPage
+{
+  AdwBin               parent_instance;
+
+  AdwPreferencesGroup *fitzpatrick_group;
+  GtkLabel            *fitzpatrick_missing;
+  AdwPreferencesGroup *facts_group;
+  GtkLabel            *facts_missing;
+  AdwEntryRow         *products_row;
+
+  GtkCheckButton      *types [STRIAE_FITZPATRICK_MAX + 1];
+  StriaeWizardAnswer  *facts [STRIAE_N_SKIN_FACTS];
+
+  StriaeConsultation  *consultation;
+  gboolean             loading;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, ADW_TYPE_BIN)
+
+static void
+update_missing (StriaeSkinPage *self)
+{
+  StriaeSkin *skin;
+  guint unknown = 0;
+  g_autofree char *text = NULL;
+
+  if (self->consultation == NULL)
+    return;
+
+  skin = striae_consultation_get_skin (self->consultation);
+  gtk_widget_set_visible (GTK_WIDGET (self->fitzpatrick_missing),
+                          striae_skin_get_fitzpatrick (skin) == 0);
+
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    if (striae_skin_get_fact (skin, f) == STRIAE_ANSWER_UNKNOWN)
+      unknown++;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question is not answered yet.",
+                                       "%u questions are not answered yet.", unknown),
+                          unknown);
+  gtk_label_set_label (self->facts_missing, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->facts_missing), unknown > 0);
+}
+
+static void
+type_toggled_cb (GtkCheckButton *check,
+                 StriaeSkinPage *self)
+{
+  if (self->loading || self->consultation == NULL || !gtk_check_button_get_active (check))
+    return;
+
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (self->consultation),
+                               GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "type")));
+  update_missing (self);
+}
+
+static void
+fact_changed_cb (StriaeWizardAnswer *answer,
+                 GParamSpec         *pspec,
+                 StriaeSkinPage     *self)
+{
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  striae_skin_set_fact (striae_consultation_get_skin (self->consultation),
+                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (answer), "fact")),
+                        striae_wizard_answer_get_answer (answer));
+  update_missing (self);
+}
+
+static void
+products_changed_cb (StriaeSkinPage *self)
+{
+  if (self->loading || self->consultation == NULL)
+    return;
+
+  striae_skin_set_products (striae_consultation_get_skin (self->consultation),
+                            gtk_editable_get_text (GTK_EDITABLE (self->products_row)));
+}
+
+static void
+build_rows (StriaeSkinPage *self)
+{
+  GtkCheckButton *group = NULL;
+
+  for (guint type = 1; type <= STRIAE_FITZPATRICK_MAX; type++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *title = NULL;
+
+      /* TRANSLATORS: a Fitzpatrick skin type; %s is a Roman numeral from I to VI */
+      title = g_strdup_printf (_("Type %s"), striae_fitzpatrick_get_numeral (type));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   striae_fitzpatrick_get_description (type));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+      else
+        group = GTK_CHECK_BUTTON (check);
+      g_object_set_data (G_OBJECT (check), "type", GUINT_TO_POINTER (type));
+      g_signal_connect (check, "toggled", G_CALLBACK (type_toggled_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->fitzpatrick_group, row);
+      self->types[type] = GTK_CHECK_BUTTON (check);
+    }
+
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    {
+      GtkWidget *row = striae_wizard_answer_row_new (striae_skin_fact_get_label (f),
+                                                     &self->facts[f]);
+
+      g_object_set_data (G_OBJECT (self->facts[f]), "fact", GUINT_TO_POINTER (f));
+      g_signal_connect (self->facts[f], "notify::answer", G_CALLBACK (fact_changed_cb), self);
+      adw_preferences_group_add (self->facts_group, row);
+    }
+}
+
+static void
+striae_skin_page_dispose (GObject *object)
+{
+  StriaeSkinPage *self = (StriaeSkinPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SKIN_PAGE);
+  g_clear_object (&self->consultation);
+
+  G_OBJECT_CLASS (striae_skin_page_parent_class)->dispose (object);
+}
+
+static void
+striae_skin_page_class_init (StriaeSkinPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_skin_page_dispose;
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-skin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, fitzpatrick_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, fitzpatrick_missing);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, facts_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, facts_missing);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, products_row);
+  gtk_widget_class_bind_template_callback (widget_class, products_changed_cb);
+}
+
+static void
+striae_skin_page_init (StriaeSkinPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_rows (self);
+}
+
+void
+striae_skin_page_set_consultation (StriaeSkinPage     *self,
+                                   StriaeConsultation *consultation)
+{
+  StriaeSkin *skin;
+  guint type;
+
+  g_return_if_fail (STRIAE_IS_SKIN_PAGE (self));
+  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
+
+  g_set_object (&self->consultation, consultation);
+  skin = striae_consultation_get_skin (consultation);
+
+  self->loading = TRUE;
+  type = striae_skin_get_fitzpatrick (skin);
+  for (guint t = 1; t <= STRIAE_FITZPATRICK_MAX; t++)
+    gtk_check_button_set_active (self->types[t], t == type);
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_wizard_answer_set_answer (self->facts[f], striae_skin_get_fact (skin, f));
+  gtk_editable_set_text (GTK_EDITABLE (self->products_row),
+                         striae_skin_get_products (skin) != NULL
+                         ? striae_skin_get_products (skin) : "");
+  self->loading = FALSE;
+
+  update_missing (self);
+}
+
+GtkCheckButton *
+striae_skin_page_get_fitzpatrick (StriaeSkinPage *self,
+                                  guint           type)
+{
+  g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), NULL);
+  g_return_val_if_fail (type >= 1 && type <= STRIAE_FITZPATRICK_MAX, NULL);
+  return self->types[type];
+}
+
+StriaeWizardAnswer *
+striae_skin_page_get_fact (StriaeSkinPage *self,
+                           StriaeSkinFact  fact)
+{
+  g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), NULL);
+  g_return_val_if_fail (fact < STRIAE_N_SKIN_FACTS, NULL);
+  return self->facts[fact];
+}
+
+guint
+striae_skin_page_count_missing (StriaeSkinPage *self)
+{
+  StriaeSkin *skin;
+  guint missing = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), 0);
+
+  if (self->consultation == NULL)
+    return 0;
+
+  skin = striae_consultation_get_skin (self->consultation);
+  if (striae_skin_get_fitzpatrick (skin) == 0)
+    missing++;
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    if (striae_skin_get_fact (skin, f) == STRIAE_ANSWER_UNKNOWN)
+      missing++;
+
+  return missing;
+}

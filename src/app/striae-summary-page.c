@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-summary-page.h"
+
+struct _StriaeSummaryPage
+{
+  AdwBin               parent_instance;
+
+  GtkBox              *groups_box;
+  AdwPreferencesGroup *sign_group;
+  GtkLabel            *problem_label;
+  AdwEntryRow         *practitioner_row;
+  GtkWidget           *amend_button;
+  GtkWidget           *sign_button;
+
+  GPtrArray           *groups;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, ADW_TYPE_BIN)
+
+static AdwPreferencesGroup *
+add_group (StriaeSummaryPage *self,
+           const char        *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  gtk_box_append (self->groups_box, group);
+  g_ptr_array_add (self->groups, group);
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static void
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (group, row);
+}
+
+static const char *
+answer_label (StriaeAnswer answer)
+{
+  return answer == STRIAE_ANSWER_YES ? _("Yes")
+         : answer == STRIAE_ANSWER_NO ? _("No") : _("Unknown");
+}
+
+static void
+practitioner_activated_cb (StriaeSummaryPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.sign-off", NULL);
+}
+
+static void
+striae_summary_page_dispose (GObject *object)
+{
+  StriaeSummaryPage *self = (StriaeSummaryPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SUMMARY_PAGE);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (striae_summary_page_parent_class)->dispose (object);
+}
+
+static void
+striae_summary_page_class_init (StriaeSummaryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_summary_page_dispose;
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, amend_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_button);
+  gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
+}
+
+static void
+striae_summary_page_init (StriaeSummaryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->groups = g_ptr_array_new ();
+}
+
+/* @problem: what still stops the sign-off, or %NULL. */
+void
+striae_summary_page_refresh (StriaeSummaryPage  *self,
+                             StriaeConsultation *consultation,
+                             StriaePatient      *patient,
+                             StriaeScreening    *screening,
+                             const char         *problem)
+{
+  StriaeHistory *history = striae_consultation_get_history (consultation);
+  StriaeSkin *skin = striae_consultation_get_skin (consultation);
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  GListModel *areas = striae_consultation_get_areas (consultation);
+  gboolean signed_off = striae_consultation_get_status (consultation) ==
+                        STRIAE_CONSULTATION_STATUS_SIGNED;
+  AdwPreferencesGroup *group;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *name = patient != NULL ? striae_patient_dup_full_name (patient) : NULL;
+  g_autofree char *value = NULL;
+  const char * const *added;
+
+  g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
+
+  for (guint i = 0; i < self->groups->len; i++)
+    gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
+  g_ptr_array_set_size (self->groups, 0);
+
+  group = add_group (self, _("Patient"));
+  add_row (group, _("Name"), name);
+  add_row (group, _("Date of birth"), patient != NULL ? striae_patient_get_birth_date (patient)
+                                                      : NULL);
+  add_row (group, _("Consultation date"), striae_consultation_get_date (consultation));
+
+  group = add_group (self, _("Medical History"));
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      StriaeAnswer answer = striae_history_get_answer (history, q);
+      const char *detail = striae_history_get_detail (history, q);
+
+      if (answer == STRIAE_ANSWER_NO)
+        continue;
+      if (striae_question_get_info (q)->rf_only && striae_plan_get_device (plan) != STRIAE_DEVICE_RF)
+        continue;
+      g_free (value);
+      value = detail != NULL && detail[0] != '\0'
+              ? g_strdup_printf ("%s — %s", answer_label (answer), detail)
+              : g_strdup (answer_label (answer));
+      add_row (group, striae_question_get_label (q), value);
+    }
+  if (striae_history_get_medication (history) != NULL &&
+      striae_history_get_medication (history)[0] != '\0')
+    add_row (group, _("Medicines taken now"), striae_history_get_medication (history));
+  add_row (group, _("All other questions"), _("No"));
+
+  group = add_group (self, _("Screening"));
+  if (screening != NULL)
+    {
+      GListModel *findings = striae_screening_get_findings (screening);
+      guint n = g_list_model_get_n_items (findings);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+          const char *state = striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE
+                              ? _("Blocks the plan")
+                              : striae_finding_get_acknowledged (finding)
+                              ? _("Acknowledged") : _("Not acknowledged");
+
+          add_row (group, striae_finding_get_title (finding), state);
+        }
+      if (n == 0)
+        add_row (group, _("No contraindications found"), NULL);
+    }
+
+  group = add_group (self, _("Skin"));
+  g_free (value);
+  value = striae_skin_get_fitzpatrick (skin) > 0
+          ? g_strdup_printf ("%s — %s", striae_fitzpatrick_get_numeral (
+                               striae_skin_get_fitzpatrick (skin)),
+                             striae_fitzpatrick_get_description (
+                               striae_skin_get_fitzpatrick (skin)))
+          : g_strdup (_("Not recorded"));
+  add_row (group, _("Fitzpatrick type"), value);
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    add_row (group, striae_skin_fact_get_label (f), answer_label (striae_skin_get_fact (skin, f)));
+
+  group = add_group (self, _("Stretch Marks"));
+  for (guint i = 0; i < g_list_model_get_n_items (areas); i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *title = striae_area_dup_title (area);
+
+      g_string_truncate (text, 0);
+      /* TRANSLATORS: summary of one area: type, severity, cause, age in months, depth */
+      g_string_append_printf (text, _("%s, %s, cause: %s, %d months; depth %.2f mm"),
+                              striae_mark_type_get_label (striae_area_get_mark_type (area)),
+                              striae_severity_get_label (striae_area_get_severity (area)),
+                              striae_cause_get_label (striae_area_get_cause (area)),
+                              MAX (0, striae_area_get_age_months (area)),
+                              striae_area_get_depth (area));
+      if (striae_area_is_depth_overridden (area))
+        g_string_append_printf (text, _(" (recommended %.2f mm; reason: %s)"),
+                                striae_area_get_recommended_depth (area),
+                                striae_area_get_depth_reason (area));
+      if (striae_area_get_notes (area) != NULL && striae_area_get_notes (area)[0] != '\0')
+        g_string_append_printf (text, "\n%s", striae_area_get_notes (area));
+      add_row (group, title, text->str);
+    }
+
+  group = add_group (self, _("Plan"));
+  add_row (group, _("Device"), striae_device_get_label (striae_plan_get_device (plan)));
+  g_free (value);
+  value = g_strdup_printf (_("%u sessions, every %u weeks, maintenance after %u months"),
+                           striae_plan_get_sessions (plan), striae_plan_get_interval_weeks (plan),
+                           striae_plan_get_maintenance_months (plan));
+  add_row (group, _("Course"), value);
+  if (striae_plan_get_sessions_reason (plan) != NULL &&
+      striae_plan_get_sessions_reason (plan)[0] != '\0')
+    add_row (group, _("Reason for the sessions"), striae_plan_get_sessions_reason (plan));
+  if (striae_plan_get_interval_reason (plan) != NULL &&
+      striae_plan_get_interval_reason (plan)[0] != '\0')
+    add_row (group, _("Reason for the interval"), striae_plan_get_interval_reason (plan));
+  add_row (group, _("Numbing cream"), striae_plan_get_numbing_cream (plan) ? _("Yes") : _("No"));
+  add_row (group, _("First session"), striae_plan_get_first_session (plan));
+  added = striae_consultation_get_added_items (consultation);
+  for (guint i = 0; added != NULL && added[i] != NULL; i++)
+    add_row (group, _("Extra instruction"), added[i]);
+
+  gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL && !signed_off);
+  gtk_widget_set_visible (self->sign_button, !signed_off);
+  gtk_widget_set_visible (self->amend_button, signed_off);
+  gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
+  if (signed_off)
+    {
+      g_autofree char *signed_text = NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row),
+                             striae_consultation_get_practitioner (consultation));
+      /* TRANSLATORS: %s is the practitioner's name */
+      signed_text = g_strdup_printf (_("Signed by %s. The record is locked; amend it to record "
+                                       "a correction."),
+                                     striae_consultation_get_practitioner (consultation));
+      adw_preferences_group_set_description (self->sign_group, signed_text);
+    }
+  else
+    {
+      adw_preferences_group_set_description (self->sign_group,
+                                             _("Signing locks the record. A later correction "
+                                               "is a new revision."));
+    }
+}
+
+GtkEditable *
+striae_summary_page_get_practitioner (StriaeSummaryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SUMMARY_PAGE (self), NULL);
+  return GTK_EDITABLE (self->practitioner_row);
+}

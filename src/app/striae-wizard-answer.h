@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "striae-history.h"
+
+G_BEGIN_DECLS
+
+#define STRIAE_TYPE_WIZARD_ANSWER (striae_wizard_answer_get_type ())
+
+/* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer". */
+G_DECLARE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, STRIAE, WIZARD_ANSWER, GtkBox)
+
+GtkWidget    *striae_wizard_answer_new        (void);
+StriaeAnswer  striae_wizard_answer_get_answer (StriaeWizardAnswer *self);
+void          striae_wizard_answer_set_answer (StriaeWizardAnswer *self,
+                                               StriaeAnswer        answer);
+GtkWidget    *striae_wizard_answer_get_button (StriaeWizardAnswer *self,
+                                               StriaeAnswer        answer);
+GtkWidget    *striae_wizard_answer_row_new    (const char         *title,
+                                               StriaeWizardAnswer **answer);
+
+G_END_DECLS

@@ -1,0 +1,906 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-app-private.h"
+#include "striae-recommendation.h"
+#include "striae-screening.h"
+#include "striae-wizard.h"
+
+#define N_PAGES 6
+
+static const char * const page_names[N_PAGES] = {
+  "patient", "history", "skin", "areas", "plan", "summary",
+};
+
+struct _StriaeWizard
+{
+  AdwBin                parent_instance;
+
+  GtkBox               *steps_box;
+  GtkDropDown          *steps_dropdown;
+  GtkRevealer          *screening_revealer;
+  GtkLabel             *screening_label;
+  GtkScrolledWindow    *scroller;
+  GtkStack             *stack;
+  AdwActionRow         *name_row;
+  AdwActionRow         *birth_row;
+  AdwEntryRow          *date_row;
+  StriaeHistoryPage    *history_page;
+  StriaeSkinPage       *skin_page;
+  StriaeAreasPage      *areas_page;
+  StriaePlanPage       *plan_page;
+  StriaeSummaryPage    *summary_page;
+  GtkLabel             *step_label;
+  GtkWidget            *next_button;
+
+  GtkWidget            *step_buttons [N_PAGES];
+  GtkWidget            *step_icons [N_PAGES];
+  GtkStringList        *step_names;
+
+  StriaeWizardRecords  *records;
+  StriaeRules          *rules;
+  StriaePatient        *patient;
+  StriaeConsultation   *consultation;
+  StriaeScreening      *screening;
+  StriaeRecommendation *recommendation;
+  GCancellable         *cancellable;
+
+  guint                 current;
+  guint                 visited;
+  guint                 save_timeout;
+  gboolean              dirty;
+  gboolean              saving;
+  gboolean              updating;
+  gboolean              switching;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeWizard, striae_wizard, ADW_TYPE_BIN)
+
+enum {
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void save_draft (StriaeWizard *self);
+
+static gboolean
+is_signed (StriaeWizard *self)
+{
+  return self->consultation != NULL &&
+         striae_consultation_get_status (self->consultation) == STRIAE_CONSULTATION_STATUS_SIGNED;
+}
+
+static gboolean
+get_birth_date (StriaeWizard *self,
+                GDate        *date)
+{
+  const char *text = self->patient != NULL ? striae_patient_get_birth_date (self->patient) : NULL;
+
+  return text != NULL && striae_parse_date (text, date, NULL);
+}
+
+static guint
+page_index (const char *page)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_strcmp0 (page_names[i], page) == 0)
+      return i;
+  return 0;
+}
+
+static gboolean
+page_complete (StriaeWizard *self,
+               guint         index)
+{
+  if (self->consultation == NULL)
+    return FALSE;
+
+  switch (index)
+    {
+    case 0:
+      return striae_consultation_get_date (self->consultation) != NULL &&
+             striae_consultation_get_date (self->consultation)[0] != '\0';
+    case 1:
+      return striae_history_page_count_missing (self->history_page) == 0 &&
+             self->screening != NULL &&
+             !striae_screening_has_absolute (self->screening) &&
+             striae_screening_all_relative_acknowledged (self->screening);
+    case 2:
+      return striae_skin_page_count_missing (self->skin_page) == 0;
+    case 3:
+      return striae_areas_page_count_missing (self->areas_page) == 0;
+    case 4:
+      return self->screening != NULL && !striae_screening_has_absolute (self->screening) &&
+             striae_plan_validate (striae_consultation_get_plan (self->consultation),
+                                   striae_consultation_get_areas (self->consultation),
+                                   NULL, NULL);
+    case 5:
+      return is_signed (self);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+dup_problem (StriaeWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  GDate birth, today;
+
+  striae_get_today (&today);
+  if (striae_consultation_check_complete (self->consultation, self->rules,
+                                          get_birth_date (self, &birth) ? &birth : NULL,
+                                          &today, &error))
+    return NULL;
+
+  return g_strdup (error->message);
+}
+
+static void
+update_steps (StriaeWizard *self)
+{
+  g_autofree char *step = NULL;
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      gboolean complete = page_complete (self, i);
+      /* Only pages one has left show as incomplete: a page not reached yet is not "missing". */
+      gboolean mark = !complete && i < self->visited && i != N_PAGES - 1;
+
+      gtk_widget_set_visible (self->step_icons[i], mark);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      mark ? _("Incomplete") : "", -1);
+      gtk_widget_set_sensitive (self->step_buttons[i], i <= self->visited || is_signed (self));
+      if (i == self->current &&
+          !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->step_buttons[i])))
+        {
+          self->switching = TRUE;
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->step_buttons[i]), TRUE);
+          self->switching = FALSE;
+        }
+    }
+
+  self->switching = TRUE;
+  gtk_drop_down_set_selected (self->steps_dropdown, self->current);
+  self->switching = FALSE;
+
+  /* TRANSLATORS: the step indicator, e.g. "Step 2 of 6: Medical history" */
+  step = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, N_PAGES,
+                          gtk_stack_page_get_title (gtk_stack_get_page (
+                            self->stack, gtk_stack_get_visible_child (self->stack))));
+  gtk_label_set_label (self->step_label, step);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", self->current + 1 < N_PAGES);
+  gtk_widget_set_visible (self->next_button, self->current + 1 < N_PAGES);
+}
+
+static void
+update_screening_label (StriaeWizard *self)
+{
+  GListModel *findings = striae_screening_get_findings (self->screening);
+  guint n = g_list_model_get_n_items (findings);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint open = 0;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "success");
+
+  if (striae_screening_has_absolute (self->screening))
+    {
+      g_string_append (text, _("Plan blocked:"));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+          if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+            g_string_append_printf (text, "%s %s", open++ > 0 ? ";" : "",
+                                    striae_finding_get_title (finding));
+        }
+      gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
+    }
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+          if (!striae_finding_get_acknowledged (finding))
+            open++;
+        }
+      if (open > 0)
+        {
+          g_string_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                              "%u relative contraindication to acknowledge",
+                                              "%u relative contraindications to acknowledge",
+                                              open), open);
+          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "warning");
+        }
+      else
+        {
+          g_string_assign (text, _("No contraindication stands in the way"));
+          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "success");
+        }
+    }
+
+  gtk_label_set_label (self->screening_label, text->str);
+  gtk_revealer_set_reveal_child (self->screening_revealer, self->current >= 1);
+}
+
+/* Screening and recommendation are pure functions of the consultation: recompute both after
+ * every change and show the result. */
+static void
+recompute (StriaeWizard *self)
+{
+  g_autofree char *problem = NULL;
+  GDate birth, today;
+  gboolean has_birth;
+
+  if (self->consultation == NULL || self->updating)
+    return;
+
+  self->updating = TRUE;
+  striae_get_today (&today);
+  has_birth = get_birth_date (self, &birth);
+
+  g_clear_object (&self->recommendation);
+  self->recommendation = striae_recommend (self->consultation, self->rules,
+                                           has_birth ? &birth : NULL, &today);
+  if (!is_signed (self))
+    striae_recommendation_apply (self->recommendation, self->consultation);
+
+  g_clear_object (&self->screening);
+  self->screening = striae_screen (self->consultation, self->rules,
+                                   has_birth ? &birth : NULL, &today);
+
+  striae_history_page_set_screening (self->history_page, self->screening);
+  striae_plan_page_refresh (self->plan_page, self->screening, self->recommendation);
+  update_screening_label (self);
+  if (self->current == N_PAGES - 1)
+    {
+      problem = dup_problem (self);
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, problem);
+    }
+  update_steps (self);
+  self->updating = FALSE;
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(StriaeWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (!striae_wizard_records_save_finish (STRIAE_WIZARD_RECORDS (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The draft could not be saved: %s", error->message);
+      return;
+    }
+
+  if (self->dirty)
+    save_draft (self);
+}
+
+/* Writes the draft in a thread; a change made during the write saves again afterwards. */
+static void
+save_draft (StriaeWizard *self)
+{
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  if (self->consultation == NULL || self->records == NULL || is_signed (self))
+    return;
+  if (self->saving)
+    {
+      self->dirty = TRUE;
+      return;
+    }
+
+  self->dirty = FALSE;
+  self->saving = TRUE;
+  striae_wizard_records_save_async (self->records, self->consultation,
+                                    page_names[self->current], self->cancellable,
+                                    save_done_cb, g_object_ref (self));
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  StriaeWizard *self = user_data;
+
+  self->save_timeout = 0;
+  save_draft (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+consultation_changed_cb (StriaeWizard *self)
+{
+  if (self->updating)
+    return;
+
+  recompute (self);
+  if (is_signed (self))
+    return;
+
+  self->dirty = TRUE;
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  self->save_timeout = g_timeout_add (STRIAE_WIZARD_SAVE_DELAY_MS, save_timeout_cb, self);
+}
+
+static GtkWidget *
+first_focusable (GtkWidget *widget)
+{
+  if (gtk_widget_get_focusable (widget) && gtk_widget_get_visible (widget) &&
+      gtk_widget_is_sensitive (widget) && !GTK_IS_LABEL (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      found = first_focusable (child);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+go_to (StriaeWizard *self,
+       guint         index)
+{
+  GtkWidget *child;
+  GtkWidget *focus;
+  g_autofree char *problem = NULL;
+
+  g_assert (index < N_PAGES);
+
+  self->current = index;
+  self->visited = MAX (self->visited, index);
+  gtk_stack_set_visible_child_name (self->stack, page_names[index]);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+
+  if (index == N_PAGES - 1 && self->consultation != NULL)
+    {
+      problem = dup_problem (self);
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, problem);
+    }
+
+  if (self->screening != NULL)
+    update_screening_label (self);
+  update_steps (self);
+
+  /* Leaving a page saves the draft. */
+  if (self->consultation != NULL && !is_signed (self))
+    save_draft (self);
+
+  /* The focus moves to the first field of the page, so that the keyboard and a screen reader
+   * start there. */
+  child = gtk_stack_get_visible_child (self->stack);
+  focus = first_focusable (child);
+  if (focus != NULL)
+    gtk_widget_grab_focus (focus);
+}
+
+static void
+step_toggled_cb (GtkToggleButton *button,
+                 StriaeWizard    *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+
+  if (self->switching || !gtk_toggle_button_get_active (button) || index == self->current)
+    return;
+
+  go_to (self, index);
+}
+
+static void
+dropdown_selected_cb (StriaeWizard *self)
+{
+  guint index = gtk_drop_down_get_selected (self->steps_dropdown);
+
+  if (self->switching || index >= N_PAGES || index == self->current)
+    return;
+
+  if (index > self->visited && !is_signed (self))
+    {
+      update_steps (self);
+      return;
+    }
+  go_to (self, index);
+}
+
+static void
+date_changed_cb (StriaeWizard *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  GDate date;
+
+  if (self->consultation == NULL || self->updating || is_signed (self))
+    return;
+
+  if (striae_parse_date (text, &date, NULL))
+    {
+      g_autofree char *iso = striae_format_iso_date (&date);
+
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      striae_consultation_set_date (self->consultation, iso);
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+    }
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+
+  if (self->current + 1 < N_PAGES)
+    go_to (self, self->current + 1);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+
+  if (self->current > 0)
+    {
+      go_to (self, self->current - 1);
+      return;
+    }
+
+  /* Back from the first page leaves the wizard; the draft is saved first. */
+  striae_wizard_save_now (self, NULL);
+  g_signal_emit (self, signals [CLOSED], 0);
+}
+
+static void
+remember_practitioner (const char *name)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  settings = g_settings_new (APP_ID);
+  names = g_settings_get_strv (settings, "practitioner-names");
+  if (g_strv_contains ((const char * const *) names, name))
+    return;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, name);
+  g_strv_builder_addv (builder, (const char **) names);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
+}
+
+static void
+sign_off_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->consultation == NULL || is_signed (self))
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                 striae_summary_page_get_practitioner (self->summary_page))));
+  problem = dup_problem (self);
+  if (problem == NULL && name[0] == '\0')
+    problem = g_strdup (_("Enter the practitioner’s name to sign off."));
+  if (problem != NULL)
+    {
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, problem);
+      return;
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  self->updating = TRUE;
+  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
+                                 striae_screening_get_rules_hash (self->screening));
+  striae_consultation_set_practitioner (self->consultation, name);
+  striae_consultation_set_status (self->consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  self->updating = FALSE;
+
+  if (!striae_wizard_records_save (self->records, self->consultation, "summary", &error))
+    {
+      self->updating = TRUE;
+      striae_consultation_set_status (self->consultation, STRIAE_CONSULTATION_STATUS_DRAFT);
+      self->updating = FALSE;
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, error->message);
+      return;
+    }
+
+  remember_practitioner (name);
+  striae_wizard_open (self, self->patient, self->consultation, "summary");
+}
+
+static void
+amend_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  g_autoptr(StriaeConsultation) revision = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!is_signed (self))
+    return;
+
+  revision = striae_consultation_new_revision (self->consultation);
+  striae_consultation_set_practitioner (revision, NULL);
+  if (!striae_wizard_records_save (self->records, revision, "patient", &error))
+    {
+      g_warning ("The amendment could not be saved: %s", error->message);
+      return;
+    }
+  striae_wizard_open (self, self->patient, revision, "patient");
+}
+
+static void
+build_steps (StriaeWizard *self)
+{
+  GtkToggleButton *group = NULL;
+
+  self->step_names = gtk_string_list_new (NULL);
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      const char *title = gtk_stack_page_get_title (
+                            gtk_stack_get_page (self->stack,
+                                                gtk_stack_get_child_by_name (self->stack,
+                                                                             page_names[i])));
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      g_autofree char *label = g_strdup_printf ("%u. %s", i + 1, title);
+
+      gtk_box_append (GTK_BOX (box), gtk_label_new (label));
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_visible (icon, FALSE);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      if (group != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      else
+        group = GTK_TOGGLE_BUTTON (button);
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "toggled", G_CALLBACK (step_toggled_cb), self);
+      gtk_box_append (self->steps_box, button);
+      gtk_string_list_append (self->step_names, label);
+
+      self->step_buttons[i] = button;
+      self->step_icons[i] = icon;
+    }
+
+  self->switching = TRUE;
+  gtk_drop_down_set_model (self->steps_dropdown, G_LIST_MODEL (self->step_names));
+  self->switching = FALSE;
+}
+
+static void
+striae_wizard_dispose (GObject *object)
+{
+  StriaeWizard *self = (StriaeWizard *)object;
+
+  if (self->dirty && self->consultation != NULL && !self->saving)
+    striae_wizard_save_now (self, NULL);
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->consultation != NULL)
+    g_signal_handlers_disconnect_by_func (self->consultation, consultation_changed_cb, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
+  g_clear_object (&self->step_names);
+  g_clear_object (&self->records);
+  g_clear_object (&self->rules);
+  g_clear_object (&self->patient);
+  g_clear_object (&self->consultation);
+  g_clear_object (&self->screening);
+  g_clear_object (&self->recommendation);
+
+  G_OBJECT_CLASS (striae_wizard_parent_class)->dispose (object);
+}
+
+static void
+striae_wizard_class_init (StriaeWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_wizard_dispose;
+
+  signals [CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);
+  g_type_ensure (STRIAE_TYPE_SKIN_PAGE);
+  g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
+  g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
+  g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/striae-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_box);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, scroller);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, name_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, birth_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, date_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, history_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, skin_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, areas_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, plan_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, step_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, next_button);
+  gtk_widget_class_bind_template_callback (widget_class, dropdown_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.sign-off", NULL, sign_off_action);
+  gtk_widget_class_install_action (widget_class, "wizard.amend", NULL, amend_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK,
+                                       "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK,
+                                       "wizard.back", NULL);
+}
+
+static void
+striae_wizard_init (StriaeWizard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rules = striae_rules_new ();
+  self->cancellable = g_cancellable_new ();
+  build_steps (self);
+}
+
+GtkWidget *
+striae_wizard_new (void)
+{
+  return g_object_new (STRIAE_TYPE_WIZARD, NULL);
+}
+
+void
+striae_wizard_set_records (StriaeWizard        *self,
+                           StriaeWizardRecords *records)
+{
+  g_return_if_fail (STRIAE_IS_WIZARD (self));
+  g_return_if_fail (records == NULL || STRIAE_IS_WIZARD_RECORDS (records));
+
+  g_set_object (&self->records, records);
+}
+
+void
+striae_wizard_set_rules (StriaeWizard *self,
+                         StriaeRules  *rules)
+{
+  g_return_if_fail (STRIAE_IS_WIZARD (self));
+  g_return_if_fail (STRIAE_IS_RULES (rules));
+
+  g_set_object (&self->rules, rules);
+  recompute (self);
+}
+
+/**
+ * striae_wizard_open:
+ * @consultation: (nullable): a draft to continue or a signed record to show; %NULL starts a
+ *   new consultation dated today
+ * @page: (nullable): the page to show, e.g. where a draft was left
+ */
+void
+striae_wizard_open (StriaeWizard       *self,
+                    StriaePatient      *patient,
+                    StriaeConsultation *consultation,
+                    const char         *page)
+{
+  g_autoptr(StriaeConsultation) fresh = NULL;
+  g_autofree char *name = NULL;
+  gboolean editable;
+  GtkWidget *pages[] = {
+    GTK_WIDGET (self->date_row), GTK_WIDGET (self->history_page), GTK_WIDGET (self->skin_page),
+    GTK_WIDGET (self->areas_page), GTK_WIDGET (self->plan_page),
+  };
+
+  g_return_if_fail (STRIAE_IS_WIZARD (self));
+  g_return_if_fail (STRIAE_IS_PATIENT (patient));
+  g_return_if_fail (consultation == NULL || STRIAE_IS_CONSULTATION (consultation));
+
+  if (self->consultation != NULL && self->consultation != consultation)
+    {
+      if (self->dirty && !is_signed (self))
+        striae_wizard_save_now (self, NULL);
+      g_signal_handlers_disconnect_by_func (self->consultation, consultation_changed_cb, self);
+    }
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  if (consultation == NULL)
+    {
+      GDate today;
+      g_autofree char *iso = NULL;
+
+      striae_get_today (&today);
+      iso = striae_format_iso_date (&today);
+      fresh = striae_consultation_new ();
+      striae_consultation_set_patient_id (fresh, striae_patient_get_id (patient));
+      striae_consultation_set_date (fresh, iso);
+      consultation = fresh;
+    }
+
+  g_set_object (&self->patient, patient);
+  if (self->consultation != consultation)
+    {
+      g_set_object (&self->consultation, consultation);
+      g_signal_connect_swapped (consultation, "changed",
+                                G_CALLBACK (consultation_changed_cb), self);
+    }
+  self->dirty = fresh != NULL;
+
+  name = striae_patient_dup_full_name (patient);
+  adw_action_row_set_subtitle (self->name_row, name);
+  adw_action_row_set_subtitle (self->birth_row, striae_patient_get_birth_date (patient));
+
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row),
+                         striae_consultation_get_date (consultation) != NULL
+                         ? striae_consultation_get_date (consultation) : "");
+  striae_history_page_set_consultation (self->history_page, consultation);
+  striae_skin_page_set_consultation (self->skin_page, consultation);
+  striae_areas_page_set_consultation (self->areas_page, consultation);
+  striae_plan_page_set_consultation (self->plan_page, consultation);
+  self->updating = FALSE;
+
+  /* [consent] a signed consultation opens read-only. */
+  editable = !is_signed (self);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_widget_set_sensitive (pages[i], editable);
+
+  self->current = 0;
+  self->visited = page != NULL ? page_index (page) : 0;
+  if (!editable)
+    self->visited = N_PAGES - 1;
+
+  recompute (self);
+  go_to (self, page != NULL ? page_index (page) : 0);
+}
+
+StriaeConsultation *
+striae_wizard_get_consultation (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->consultation;
+}
+
+StriaePatient *
+striae_wizard_get_patient (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->patient;
+}
+
+const char *
+striae_wizard_get_page (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return page_names[self->current];
+}
+
+/* Jumps to @page if it was visited (any page of a signed record). */
+void
+striae_wizard_set_page (StriaeWizard *self,
+                        const char   *page)
+{
+  guint index;
+
+  g_return_if_fail (STRIAE_IS_WIZARD (self));
+
+  index = page_index (page);
+  if (index <= self->visited || is_signed (self))
+    go_to (self, index);
+}
+
+gboolean
+striae_wizard_is_page_complete (StriaeWizard *self,
+                                const char   *page)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
+  return page_complete (self, page_index (page));
+}
+
+gboolean
+striae_wizard_is_saving (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
+  return self->saving || self->save_timeout != 0;
+}
+
+/* Saves the draft in this thread, now: for leaving the wizard and closing the window. */
+gboolean
+striae_wizard_save_now (StriaeWizard  *self,
+                        GError       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
+
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  if (self->consultation == NULL || self->records == NULL || is_signed (self))
+    return TRUE;
+
+  self->dirty = FALSE;
+  return striae_wizard_records_save (self->records, self->consultation,
+                                     page_names[self->current], error);
+}
+
+GtkWidget *
+striae_wizard_get_page_widget (StriaeWizard *self,
+                               const char   *page)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+
+  if (g_strcmp0 (page, "patient") == 0)
+    return GTK_WIDGET (self->date_row);
+  return gtk_stack_get_child_by_name (self->stack, page);
+}
+
+GtkWidget *
+striae_wizard_get_step_button (StriaeWizard *self,
+                               const char   *page)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->step_buttons[page_index (page)];
+}
+
+GtkLabel *
+striae_wizard_get_screening_label (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->screening_label;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "striae-areas-page.h"
+#include "striae-consultation.h"
+#include "striae-history-page.h"
+#include "striae-patient.h"
+#include "striae-plan-page.h"
+#include "striae-rules.h"
+#include "striae-skin-page.h"
+#include "striae-summary-page.h"
+#include "striae-wizard-records.h"
+
+G_BEGIN_DECLS
+
+/* A pause in typing longer than this saves the draft; the issue allows losing 2 s at most. */
+#define STRIAE_WIZARD_SAVE_DELAY_MS 1000
+
+#define STRIAE_TYPE_WIZARD (striae_wizard_get_type ())
+
+/* The consultation wizard: Patient · Medical history · Skin · Stretch marks · Plan ·
+ * Summary. Emits "closed" when the user leaves it, after the draft was saved. */
+G_DECLARE_FINAL_TYPE (StriaeWizard, striae_wizard, STRIAE, WIZARD, AdwBin)
+
+GtkWidget          *striae_wizard_new              (void);
+void                striae_wizard_set_records      (StriaeWizard        *self,
+                                                    StriaeWizardRecords *records);
+void                striae_wizard_set_rules        (StriaeWizard        *self,
+                                                    StriaeRules         *rules);
+void                striae_wizard_open             (StriaeWizard        *self,
+                                                    StriaePatient       *patient,
+                                                    StriaeConsultation  *consultation,
+                                                    const char          *page);
+StriaeConsultation *striae_wizard_get_consultation (StriaeWizard        *self);
+StriaePatient      *striae_wizard_get_patient      (StriaeWizard        *self);
+const char         *striae_wizard_get_page         (StriaeWizard        *self);
+void                striae_wizard_set_page         (StriaeWizard        *self,
+                                                    const char          *page);
+gboolean            striae_wizard_is_page_complete (StriaeWizard        *self,
+                                                    const char          *page);
+gboolean            striae_wizard_is_saving        (StriaeWizard        *self);
+gboolean            striae_wizard_save_now         (StriaeWizard        *self,
+                                                    GError             **error);
+GtkWidget          *striae_wizard_get_page_widget  (StriaeWizard        *self,
+                                                    const char          *page);
+GtkWidget          *striae_wizard_get_step_button  (StriaeWizard        *self,
+                                                    const char          *page);
+GtkLabel           *striae_wizard_get_screening_label (StriaeWizard     *self);
+
+G_END_DECLS
