@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* The columns store_patient_from_row() reads. */
+#define PATIENT_COLUMNS \
+  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
+
 /* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
  * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
  * statement or a transaction whole when several threads share the connection. */
@@ -77,6 +81,11 @@ gboolean       store_validate_patient  (StriaePatient  *patient,
 void           store_bind_patient      (sqlite3_stmt   *stmt,
                                         StriaePatient  *patient);
 StriaePatient *store_patient_from_row  (sqlite3_stmt   *stmt);
+gboolean       store_insert_patient    (StriaeStore    *self,
+                                        StriaePatient  *patient,
+                                        const char     *now,
+                                        gint64         *id,
+                                        GError        **error);
 
 /* striae-store-consultations.c */
 gboolean       store_insert_revision   (StriaeStore        *self,

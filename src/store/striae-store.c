@@ -146,8 +146,6 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;",
 };
 
-#define PATIENT_COLUMNS \
-  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
 
 G_DEFINE_FINAL_TYPE (StriaeStore, striae_store, G_TYPE_OBJECT)
 
@@ -1035,12 +1033,12 @@ static const char insert_sql[] =
   "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
 
 /* Inserts one patient inside the caller's transaction; sets nothing on @patient. */
-static gboolean
-insert_patient (StriaeStore    *self,
-                StriaePatient  *patient,
-                const char     *now,
-                gint64         *id,
-                GError        **error)
+gboolean
+store_insert_patient (StriaeStore    *self,
+                      StriaePatient  *patient,
+                      const char     *now,
+                      gint64         *id,
+                      GError        **error)
 {
   sqlite3_stmt *stmt = store_prepare (self, &self->main, insert_sql, error);
   int rc;
@@ -1224,7 +1222,7 @@ striae_store_add_patients (StriaeStore  *self,
   else
     {
       for (guint i = 0; i < patients->len; i++)
-        if (!insert_patient (self, g_ptr_array_index (patients, i), now_text, &ids[i], error))
+        if (!store_insert_patient (self, g_ptr_array_index (patients, i), now_text, &ids[i], error))
           goto fail;
     }
 

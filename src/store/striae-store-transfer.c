@@ -1,0 +1,1152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "striae-store-private.h"
+
+/* A patient's record leaving or entering the store (export and import, documented in
+ * docs/EXPORT-FORMAT.md), its erasure, and backups of the whole database. */
+
+#define EXPORT_FORMAT "striae-patient-export"
+#define EXPORT_VERSION 1
+
+/* Export */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static gboolean
+build_patient (StriaeStore  *self,
+               JsonBuilder  *builder,
+               gint64        patient_id,
+               GError      **error)
+{
+  static const char sql[] =
+    "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1";
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    patient = store_patient_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                 _("There is no patient number %" PRId64 "; they may have been deleted."),
+                 patient_id);
+  else
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+  if (patient == NULL)
+    return FALSE;
+
+  created = striae_patient_get_created (patient) ?
+            store_format_timestamp (striae_patient_get_created (patient)) : NULL;
+  updated = striae_patient_get_updated (patient) ?
+            store_format_timestamp (striae_patient_get_updated (patient)) : NULL;
+
+  json_builder_set_member_name (builder, "patient");
+  json_builder_begin_object (builder);
+  add_int (builder, "id", patient_id);
+  add_string (builder, "given-name", striae_patient_get_given_name (patient));
+  add_string (builder, "family-name", striae_patient_get_family_name (patient));
+  add_string (builder, "birth-date", striae_patient_get_birth_date (patient));
+  add_string (builder, "sex", striae_sex_to_string (striae_patient_get_sex (patient)));
+  add_string (builder, "phone", striae_patient_get_phone (patient));
+  add_string (builder, "email", striae_patient_get_email (patient));
+  add_string (builder, "language", striae_patient_get_language (patient));
+  add_string (builder, "notes", striae_patient_get_notes (patient));
+  add_string (builder, "created", created);
+  add_string (builder, "updated", updated);
+  json_builder_end_object (builder);
+
+  return TRUE;
+}
+
+static gboolean
+build_consultations (StriaeStore  *self,
+                     JsonBuilder  *builder,
+                     gint64        patient_id,
+                     GError      **error)
+{
+  static const char sql[] =
+    "SELECT r.data, r.created, r.updated, r.signed_by, r.signed_at"
+    "  FROM consultations c JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  WHERE c.patient_id = ?1 ORDER BY c.id, r.revision";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "consultations");
+  json_builder_begin_array (builder);
+
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
+      g_autoptr(JsonNode) node = json_from_string (TEXT (0), NULL);
+      g_autoptr(JsonBuilder) record = json_builder_new ();
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          store_statement_done (stmt);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                       _("A consultation of patient %" PRId64 " in %s is damaged."),
+                       patient_id, self->path);
+          return FALSE;
+        }
+
+      json_builder_begin_object (record);
+      add_string (record, "created", TEXT (1));
+      add_string (record, "updated", TEXT (2));
+      add_string (record, "signed-by", TEXT (3));
+      add_string (record, "signed-at", TEXT (4));
+      json_builder_end_object (record);
+#undef TEXT
+
+      json_object_set_member (json_node_get_object (node), "record",
+                              json_builder_get_root (record));
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  store_statement_done (stmt);
+  json_builder_end_array (builder);
+
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+build_audit (StriaeStore  *self,
+             JsonBuilder  *builder,
+             gint64        patient_id,
+             GError      **error)
+{
+  static const char sql[] =
+    "SELECT a.id, a.at, a.actor, a.action, coalesce (a.consultation_id, 0), a.detail"
+    "  FROM audit a JOIN audit_subjects s ON s.subject = a.subject"
+    "  WHERE s.patient_id = ?1 ORDER BY a.id";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "audit");
+  json_builder_begin_array (builder);
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      add_int (builder, "id", sqlite3_column_int64 (stmt, 0));
+      add_string (builder, "at", (const char *) sqlite3_column_text (stmt, 1));
+      add_string (builder, "actor", (const char *) sqlite3_column_text (stmt, 2));
+      add_string (builder, "action", (const char *) sqlite3_column_text (stmt, 3));
+      add_int (builder, "consultation-id", sqlite3_column_int64 (stmt, 4));
+      add_string (builder, "detail", (const char *) sqlite3_column_text (stmt, 5));
+      json_builder_end_object (builder);
+    }
+  store_statement_done (stmt);
+  json_builder_end_array (builder);
+
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_store_export_patient:
+ *
+ * Writes the patient's whole record (the patient, every revision of every consultation, and
+ * with %STRIAE_EXPORT_FLAGS_WITH_AUDIT the audit rows about them) as JSON in the format of
+ * docs/EXPORT-FORMAT.md, and records the export in the audit log.
+ *
+ * Returns: (transfer full): the JSON text, or %NULL on error
+ */
+char *
+striae_store_export_patient (StriaeStore        *self,
+                             gint64              patient_id,
+                             StriaeExportFlags   flags,
+                             GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *now = store_now ();
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "format", EXPORT_FORMAT);
+  add_int (builder, "version", EXPORT_VERSION);
+  add_string (builder, "generator", "Striae " PACKAGE_VERSION);
+  add_string (builder, "exported", now);
+
+  /* One transaction: the file shows one moment, and holds the export in its audit rows. */
+  g_mutex_lock (&self->main.lock);
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !build_patient (self, builder, patient_id, error) ||
+      !build_consultations (self, builder, patient_id, error) ||
+      !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
+      ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
+       !build_audit (self, builder, patient_id, error)) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    {
+      store_rollback (&self->main);
+      g_mutex_unlock (&self->main.lock);
+      return NULL;
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Import */
+
+typedef struct
+{
+  StriaeConsultation *consultation;
+  char               *created;
+  char               *updated;
+  char               *signed_by;
+  char               *signed_at;
+} ImportedRevision;
+
+static void
+imported_revision_free (ImportedRevision *revision)
+{
+  g_clear_object (&revision->consultation);
+  g_free (revision->created);
+  g_free (revision->updated);
+  g_free (revision->signed_by);
+  g_free (revision->signed_at);
+  g_free (revision);
+}
+
+static gboolean
+refuse (GError     **error,
+        const char  *path,
+        const char  *what)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+               _("The file cannot be imported: at %s, %s Nothing was changed."), path, what);
+  return FALSE;
+}
+
+static gboolean
+check_members (JsonObject         *object,
+               const char         *path,
+               const char * const *allowed,
+               GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_autofree char *where = g_strdup_printf ("%s.%s", path, (const char *) l->data);
+
+        return refuse (error, where, _("this member is unknown."));
+      }
+
+  return TRUE;
+}
+
+/* Reads an optional string member; a null counts as missing. */
+static gboolean
+read_string (JsonObject   *object,
+             const char   *path,
+             const char   *name,
+             gboolean      required,
+             const char  **value,
+             GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return refuse (error, where, _("this member is missing."));
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return refuse (error, where, _("a text was expected."));
+
+  *value = json_node_get_string (node);
+  if (!g_utf8_validate (*value, -1, NULL))
+    return refuse (error, where, _("the text is not valid UTF-8."));
+
+  return TRUE;
+}
+
+static gboolean
+read_timestamp (JsonObject   *object,
+                const char   *path,
+                const char   *name,
+                char        **value,
+                GError      **error)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *where = NULL;
+  const char *text;
+
+  if (!read_string (object, path, name, FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  time = store_parse_timestamp (text);
+  if (time == NULL)
+    {
+      where = g_strdup_printf ("%s.%s", path, name);
+      return refuse (error, where, _("a date and time in ISO 8601 (UTC) was expected."));
+    }
+
+  *value = store_format_timestamp (time);
+  return TRUE;
+}
+
+static const char *
+patient_field_name (StriaePatientField field)
+{
+  static const char * const names[] = {
+    [STRIAE_PATIENT_FIELD_GIVEN_NAME] = "given-name",
+    [STRIAE_PATIENT_FIELD_FAMILY_NAME] = "family-name",
+    [STRIAE_PATIENT_FIELD_BIRTH_DATE] = "birth-date",
+    [STRIAE_PATIENT_FIELD_SEX] = "sex",
+    [STRIAE_PATIENT_FIELD_PHONE] = "phone",
+    [STRIAE_PATIENT_FIELD_EMAIL] = "email",
+    [STRIAE_PATIENT_FIELD_LANGUAGE] = "language",
+    [STRIAE_PATIENT_FIELD_NOTES] = "notes",
+  };
+
+  return field < STRIAE_PATIENT_N_FIELDS ? names[field] : "";
+}
+
+static StriaePatient *
+read_patient (JsonObject  *root,
+              gint64      *old_id,
+              GError     **error)
+{
+  static const char * const allowed[] = {
+    "id", "given-name", "family-name", "birth-date", "sex", "phone", "email", "language",
+    "notes", "created", "updated", NULL
+  };
+  static const struct {
+    const char *name;
+    gboolean    required;
+    void      (*set) (StriaePatient *, const char *);
+  } fields[] = {
+    { "given-name", TRUE, striae_patient_set_given_name },
+    { "family-name", TRUE, striae_patient_set_family_name },
+    { "birth-date", TRUE, striae_patient_set_birth_date },
+    { "phone", FALSE, striae_patient_set_phone },
+    { "email", FALSE, striae_patient_set_email },
+    { "language", FALSE, striae_patient_set_language },
+    { "notes", FALSE, striae_patient_set_notes },
+  };
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  StriaePatientField bad_field = STRIAE_PATIENT_N_FIELDS;
+  JsonNode *node = json_object_get_member (root, "patient");
+  JsonObject *object;
+  const char *text;
+  GDate today;
+
+  *old_id = 0;
+  if (node == NULL)
+    {
+      refuse (error, "$.patient", _("this member is missing."));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, "$.patient", _("an object was expected."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!check_members (object, "$.patient", allowed, error))
+    return NULL;
+
+  if ((node = json_object_get_member (object, "id")) != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) < 0)
+        {
+          refuse (error, "$.patient.id", _("a whole number of 0 or more was expected."));
+          return NULL;
+        }
+      *old_id = json_node_get_int (node);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (!read_string (object, "$.patient", fields[i].name, fields[i].required, &text, error))
+        return NULL;
+      if (text != NULL)
+        fields[i].set (patient, text);
+    }
+
+  if (!read_string (object, "$.patient", "sex", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      StriaeSex sex = striae_sex_from_string (text);
+
+      if (g_strcmp0 (striae_sex_to_string (sex), text) != 0)
+        {
+          refuse (error, "$.patient.sex", _("this value is not one Striae knows."));
+          return NULL;
+        }
+      striae_patient_set_sex (patient, sex);
+    }
+
+  if (!read_timestamp (object, "$.patient", "created", &created, error) ||
+      !read_timestamp (object, "$.patient", "updated", &updated, error))
+    return NULL;
+
+  striae_get_today (&today);
+  if (!striae_patient_validate (patient, &today, &bad_field, &local_error))
+    {
+      g_autofree char *where = g_strdup_printf ("$.patient.%s", patient_field_name (bad_field));
+
+      refuse (error, where, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&patient);
+}
+
+/* The core reports paths inside one consultation ("$.skin.fitzpatrick"); put them inside
+ * the file ("$.consultations[2].skin.fitzpatrick"). */
+static char *
+rebase_path (const char *message,
+             const char *prefix)
+{
+  const char *dollar = strchr (message, '$');
+
+  if (dollar == NULL)
+    return g_strdup_printf ("%s: %s", prefix, message);
+
+  return g_strdup_printf ("%.*s%s%s", (int) (dollar - message), message, prefix, dollar + 1);
+}
+
+static ImportedRevision *
+read_revision (JsonNode  *node,
+               guint      index,
+               GError   **error)
+{
+  static const char * const record_allowed[] = {
+    "created", "updated", "signed-by", "signed-at", NULL
+  };
+  g_autofree char *path = g_strdup_printf ("$.consultations[%u]", index);
+  g_autofree char *record_path = g_strdup_printf ("%s.record", path);
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *json = NULL;
+  ImportedRevision *revision;
+  JsonObject *object;
+  JsonNode *record;
+  const char *text;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, path, _("an object was expected."));
+      return NULL;
+    }
+
+  copy = json_node_copy (node);
+  object = json_node_get_object (copy);
+  record = json_object_get_member (object, "record");
+  if (record != NULL && !JSON_NODE_HOLDS_OBJECT (record))
+    {
+      refuse (error, record_path, _("an object was expected."));
+      return NULL;
+    }
+
+  revision = g_new0 (ImportedRevision, 1);
+  if (record != NULL)
+    {
+      JsonObject *members = json_node_get_object (record);
+
+      if (!check_members (members, record_path, record_allowed, error) ||
+          !read_timestamp (members, record_path, "created", &revision->created, error) ||
+          !read_timestamp (members, record_path, "updated", &revision->updated, error) ||
+          !read_timestamp (members, record_path, "signed-at", &revision->signed_at, error) ||
+          !read_string (members, record_path, "signed-by", FALSE, &text, error))
+        {
+          imported_revision_free (revision);
+          return NULL;
+        }
+      revision->signed_by = g_strdup (text);
+      json_object_remove_member (object, "record");
+    }
+
+  json = json_to_string (copy, FALSE);
+  revision->consultation = striae_consultation_new_from_json (json, &local_error);
+  if (revision->consultation == NULL)
+    {
+      g_autofree char *message = rebase_path (local_error->message, path);
+
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The file cannot be imported: %s Nothing was changed."), message);
+      imported_revision_free (revision);
+      return NULL;
+    }
+
+  return revision;
+}
+
+/* Checks that the revisions make sense together: each consultation's revisions in order
+ * from 1, only the last one unsigned, signatures exactly on signed revisions, and every
+ * consultation about the file's patient. */
+static gboolean
+check_revisions (GPtrArray  *revisions,
+                 gint64      old_patient_id,
+                 GError    **error)
+{
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      StriaeConsultation *c = revision->consultation;
+      ImportedRevision *before = i > 0 ? g_ptr_array_index (revisions, i - 1) : NULL;
+      gboolean same = before != NULL &&
+                      striae_consultation_get_id (before->consultation) ==
+                      striae_consultation_get_id (c);
+      gboolean is_signed = striae_consultation_get_status (c) == STRIAE_CONSULTATION_STATUS_SIGNED;
+      g_autofree char *path = g_strdup_printf ("$.consultations[%u]", i);
+      g_autofree char *where = NULL;
+
+      if (striae_consultation_get_id (c) <= 0)
+        {
+          where = g_strconcat (path, ".id", NULL);
+          return refuse (error, where, _("every consultation needs its number."));
+        }
+
+      if (striae_consultation_get_patient_id (c) != 0 && old_patient_id != 0 &&
+          striae_consultation_get_patient_id (c) != old_patient_id)
+        {
+          where = g_strconcat (path, ".patient-id", NULL);
+          return refuse (error, where, _("the consultation is about another patient."));
+        }
+
+      for (guint j = 0; j < i; j++)
+        {
+          ImportedRevision *other = g_ptr_array_index (revisions, j);
+
+          if (!same && striae_consultation_get_id (other->consultation) ==
+                       striae_consultation_get_id (c))
+            {
+              where = g_strconcat (path, ".id", NULL);
+              return refuse (error, where,
+                             _("the revisions of a consultation must follow one another."));
+            }
+        }
+
+      if (striae_consultation_get_revision (c) !=
+          (same ? striae_consultation_get_revision (before->consultation) + 1 : 1))
+        {
+          where = g_strconcat (path, ".revision", NULL);
+          return refuse (error, where,
+                         _("revisions must be numbered 1, 2, 3 … without gaps, in order."));
+        }
+
+      if (same && striae_consultation_get_status (before->consultation) !=
+                  STRIAE_CONSULTATION_STATUS_SIGNED)
+        {
+          where = g_strdup_printf ("$.consultations[%u].status", i - 1);
+          return refuse (error, where,
+                         _("only a signed revision can have been amended."));
+        }
+
+      if (is_signed != (revision->signed_by != NULL && revision->signed_by[0] != '\0'))
+        {
+          where = g_strconcat (path, ".record.signed-by", NULL);
+          return refuse (error, where, is_signed ? _("a signed revision must name its signer.")
+                                                 : _("only a signed revision has a signer."));
+        }
+      if (is_signed != (revision->signed_at != NULL))
+        {
+          where = g_strconcat (path, ".record.signed-at", NULL);
+          return refuse (error, where, is_signed ? _("a signed revision must say when.")
+                                                 : _("only a signed revision has a time of "
+                                                     "signing."));
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonObject *
+parse_export (JsonParser  *parser,
+              const char  *json,
+              gssize       length,
+              GError     **error)
+{
+  static const char * const allowed[] = {
+    "format", "version", "generator", "exported", "patient", "consultations", "audit", NULL
+  };
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  const char *text;
+
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      refuse (error, "$", local_error->message);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, "$", _("this is not a Striae patient export."));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+
+  if (!read_string (root, "$", "format", TRUE, &text, error))
+    return NULL;
+  if (g_strcmp0 (text, EXPORT_FORMAT) != 0)
+    {
+      refuse (error, "$.format", _("this is not a Striae patient export."));
+      return NULL;
+    }
+
+  node = json_object_get_member (root, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      refuse (error, "$.version", _("the format version is missing or not a number."));
+      return NULL;
+    }
+  if (json_node_get_int (node) != EXPORT_VERSION)
+    {
+      g_autofree char *what =
+        g_strdup_printf (_("format version %" PRId64 " is not one this version of Striae "
+                           "reads (it reads version %d)."),
+                         json_node_get_int (node), EXPORT_VERSION);
+
+      refuse (error, "$.version", what);
+      return NULL;
+    }
+
+  if (!check_members (root, "$", allowed, error) ||
+      !read_string (root, "$", "generator", FALSE, &text, error) ||
+      !read_string (root, "$", "exported", FALSE, &text, error))
+    return NULL;
+
+  return root;
+}
+
+/**
+ * striae_store_import_patient:
+ * @json: a patient export (docs/EXPORT-FORMAT.md)
+ * @length: its length, or -1 when it ends with a NUL byte
+ *
+ * Adds the patient of @json as a new patient, with every revision of their consultations as
+ * it was (signatures included), in one transaction. Anything malformed, of an unknown
+ * version or inconsistent is refused with %STRIAE_STORE_ERROR_INVALID and a message naming
+ * the JSON path of the offending member; then nothing is changed. Audit rows in the file are
+ * checked for shape only: they belong to another database's chain, and the import itself is
+ * recorded here.
+ *
+ * Returns: the new patient's id, or 0 on error
+ */
+gint64
+striae_store_import_patient (StriaeStore  *self,
+                             const char   *json,
+                             gssize        length,
+                             GError      **error)
+{
+  static const char consultation_sql[] =
+    "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *now = store_now ();
+  g_autofree char *detail = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  gint64 old_patient_id = 0, patient_id = 0, consultation_id = 0;
+  guint n_consultations = 0;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
+  g_return_val_if_fail (json != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if ((root = parse_export (parser, json, length, error)) == NULL)
+    return 0;
+  if ((patient = read_patient (root, &old_patient_id, error)) == NULL)
+    return 0;
+
+  revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
+  node = json_object_get_member (root, "consultations");
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      refuse (error, "$.consultations", _("a list was expected."));
+      return 0;
+    }
+  if (node != NULL)
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          ImportedRevision *revision = read_revision (json_array_get_element (array, i), i,
+                                                      error);
+
+          if (revision == NULL)
+            return 0;
+          g_ptr_array_add (revisions, revision);
+        }
+    }
+  if (!check_revisions (revisions, old_patient_id, error))
+    return 0;
+
+  node = json_object_get_member (root, "audit");
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      refuse (error, "$.audit", _("a list was expected."));
+      return 0;
+    }
+  if (node != NULL)
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+          {
+            g_autofree char *where = g_strdup_printf ("$.audit[%u]", i);
+
+            refuse (error, where, _("an object was expected."));
+            return 0;
+          }
+    }
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !store_insert_patient (self, patient, now, &patient_id, error))
+    goto fail;
+
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      StriaeConsultation *c = revision->consultation;
+
+      if (striae_consultation_get_revision (c) == 1)
+        {
+          sqlite3_stmt *stmt = store_prepare (self, &self->main, consultation_sql, error);
+          int rc;
+
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, patient_id);
+          sqlite3_bind_text (stmt, 2, revision->created ? revision->created : now, -1,
+                             SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          store_statement_done (stmt);
+          if (rc != SQLITE_DONE)
+            {
+              store_set_sqlite_error (error, self, self->main.db, rc);
+              goto fail;
+            }
+          consultation_id = sqlite3_last_insert_rowid (self->main.db);
+          n_consultations++;
+        }
+
+      striae_consultation_set_id (c, consultation_id);
+      striae_consultation_set_patient_id (c, patient_id);
+      if (!store_insert_revision (self, c,
+                                  revision->created ? revision->created : now,
+                                  revision->updated ? revision->updated : now,
+                                  revision->signed_by, revision->signed_at, error))
+        goto fail;
+    }
+
+  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations, revisions->len);
+  if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+  store_emit_patients_changed (self, patient_id);
+
+  return patient_id;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return 0;
+}
+
+/* Erasure */
+
+/**
+ * striae_store_erase_patient:
+ *
+ * Erases a patient on request: removes their row, every revision of every consultation, their
+ * search-index entries and the audit subject that linked the audit log to them, overwrites
+ * the freed space (secure_delete), rewrites the search index without them and folds the
+ * write-ahead log into the database, so that neither file holds their data any more. The
+ * audit log keeps its rows (the chain stays verifiable), which from now on lead to nobody,
+ * and gains an "erase" row naming neither the patient nor their number.
+ */
+gboolean
+striae_store_erase_patient (StriaeStore  *self,
+                            gint64        patient_id,
+                            GError      **error)
+{
+  static const char delete_sql[] = "DELETE FROM patients WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "PRAGMA secure_delete = ON", error))
+    goto out;
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      (stmt = store_prepare (self, &self->main, delete_sql, error)) == NULL)
+    goto out;
+
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      goto out;
+    }
+  if (sqlite3_changes (self->main.db) == 0)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There is no patient number %" PRId64 "; they may have been deleted."),
+                   patient_id);
+      goto out;
+    }
+
+  /* The external-content index only marks the rows deleted; merging its segments drops
+   * their tokens for good. */
+  if (!store_exec (self, &self->main,
+                   "INSERT INTO patients_fts (patients_fts) VALUES ('optimize')", error) ||
+      !store_audit_append (self, STRIAE_AUDIT_ERASE, NULL, 0, 0, "", error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto out;
+
+  ok = TRUE;
+
+  /* The write-ahead log still holds the old pages until they are copied back. */
+  if (sqlite3_wal_checkpoint_v2 (self->main.db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                 NULL, NULL) != SQLITE_OK)
+    g_warning ("The write-ahead log of %s could not be emptied after an erasure: %s",
+               self->path, sqlite3_errmsg (self->main.db));
+
+out:
+  if (!ok)
+    store_rollback (&self->main);
+  sqlite3_exec (self->main.db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+  g_mutex_unlock (&self->main.lock);
+
+  if (ok)
+    store_emit_patients_changed (self, patient_id);
+
+  return ok;
+}
+
+/* Backup and restore */
+
+static gboolean
+copy_database (sqlite3      *from,
+               sqlite3      *to,
+               const char   *to_path,
+               GError      **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
+  int rc;
+
+  if (backup == NULL)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The database could not be copied to %s: %s"), to_path,
+                   sqlite3_errmsg (to));
+      return FALSE;
+    }
+
+  do
+    rc = sqlite3_backup_step (backup, -1);
+  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR,
+                   (rc & 0xff) == SQLITE_FULL ? STRIAE_STORE_ERROR_FULL
+                                              : STRIAE_STORE_ERROR_FAILED,
+                   _("The database could not be copied to %s: %s"), to_path,
+                   sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_store_backup:
+ * @path: the backup file to write; replaced if it exists
+ *
+ * Copies the whole database with SQLite's online backup API (a consistent copy while the
+ * store stays in use), into a private (0600) single file that striae_store_restore() accepts,
+ * and records the backup in the audit log.
+ */
+gboolean
+striae_store_backup (StriaeStore  *self,
+                     const char   *path,
+                     GError      **error)
+{
+  g_autofree char *partial = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3 *dest = NULL;
+  gboolean ok;
+  int fd, rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Written beside the target and renamed at the end, so that a failed backup never
+   * replaces a good one. */
+  partial = g_strconcat (path, ".partial", NULL);
+  g_unlink (partial);
+  fd = g_open (partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup %s cannot be written: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (partial, &dest, SQLITE_OPEN_READWRITE, NULL);
+  ok = rc == SQLITE_OK;
+  if (!ok)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                 _("The backup %s cannot be written: %s"), path, sqlite3_errstr (rc));
+
+  if (ok)
+    {
+      g_mutex_lock (&self->main.lock);
+      ok = copy_database (self->main.db, dest, path, error);
+      g_mutex_unlock (&self->main.lock);
+    }
+
+  /* One self-contained file, without a write-ahead log beside it. */
+  if (ok && sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup %s cannot be written: %s"), path, sqlite3_errmsg (dest));
+      ok = FALSE;
+    }
+  if (sqlite3_close (dest) != SQLITE_OK && ok)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup %s cannot be written."), path);
+      ok = FALSE;
+    }
+
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup %s cannot be written: %s"), path, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      g_unlink (partial);
+      return FALSE;
+    }
+
+  detail = g_path_get_basename (path);
+  return striae_store_log_event (self, STRIAE_AUDIT_BACKUP, 0, 0, detail, error);
+}
+
+/* The checks striae_store_open() makes, plus a full integrity check, on a file that must not
+ * be changed. */
+static gboolean
+check_backup (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *result = NULL;
+  GStatBuf st;
+  int version = 0;
+  int rc;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There is no backup file at %s."), path);
+      return FALSE;
+    }
+
+  if (!store_check_header (path, st.st_size, &local_error) ||
+      !store_inspect_existing (path, &version, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("The file %s is not a valid Striae backup: "), path);
+      return FALSE;
+    }
+
+  if (version < 1)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The file %s is not a valid Striae backup: it is empty."), path);
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The file %s is not a valid Striae backup: it is damaged (%s)."), path,
+                   result ? result : sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_store_restore:
+ * @backup_path: a file written by striae_store_backup()
+ * @target_path: (nullable): the database to replace (%NULL: the default one)
+ *
+ * Replaces the contents of the database at @target_path (created if missing) with the backup,
+ * in one transaction, then brings it up to this version's format and records the restore in
+ * its audit log. A file that is not a valid Striae backup (wrong header or application id, a
+ * newer format, failing SQLite's integrity check) is refused with
+ * %STRIAE_STORE_ERROR_NOT_A_DATABASE or %STRIAE_STORE_ERROR_TOO_NEW before anything is
+ * written; so is a target that is not a Striae database.
+ */
+gboolean
+striae_store_restore (const char  *backup_path,
+                      const char  *target_path,
+                      GError     **error)
+{
+  g_autoptr(StriaeStore) target = NULL;
+  g_autofree char *default_path = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3 *source = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (backup_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (target_path == NULL)
+    target_path = default_path = striae_store_default_path ();
+
+  if (!check_backup (backup_path, error))
+    return FALSE;
+
+  if ((target = striae_store_open (target_path, error)) == NULL)
+    return FALSE;
+
+  rc = sqlite3_open_v2 (backup_path, &source, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup %s cannot be read: %s"), backup_path, sqlite3_errstr (rc));
+      sqlite3_close (source);
+      return FALSE;
+    }
+
+  g_mutex_lock (&target->main.lock);
+  ok = copy_database (source, target->main.db, target_path, error);
+  g_mutex_unlock (&target->main.lock);
+  sqlite3_close (source);
+
+  if (!ok)
+    return FALSE;
+
+  /* Reopening applies the migrations a backup from an older Striae needs. */
+  g_clear_object (&target);
+  if ((target = striae_store_open (target_path, error)) == NULL)
+    return FALSE;
+
+  detail = g_path_get_basename (backup_path);
+  return striae_store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "striae-store.h"
+
+/* Consultations in the store: drafts, sign-off, amendments, listing, clinic rules. */
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  StriaeStore *store;
+  gint64       patient;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-records-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  striae_patient_set_given_name (patient, "Inès");
+  striae_patient_set_family_name (patient, "Moreau");
+  striae_patient_set_birth_date (patient, "1991-04-02");
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+  fixture->patient = striae_patient_get_id (patient);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+
+  g_assert_finalize_object (fixture->store);
+  g_unlink (fixture->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static StriaeConsultation *
+new_consultation (gint64      patient,
+                  const char *date)
+{
+  StriaeConsultation *consultation = striae_consultation_new ();
+
+  striae_consultation_set_patient_id (consultation, patient);
+  striae_consultation_set_date (consultation, date);
+  return consultation;
+}
+
+static void
+assert_same_json (StriaeConsultation *a,
+                  StriaeConsultation *b)
+{
+  g_autofree char *json_a = striae_consultation_to_json (a);
+  g_autofree char *json_b = striae_consultation_to_json (b);
+
+  g_assert_cmpstr (json_a, ==, json_b);
+}
+
+static void
+test_draft_partial (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient, "");
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaeArea) area = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing answered at all: still saved. */
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, "Dr Roux",
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_id (consultation), >, 0);
+  g_assert_cmpuint (striae_consultation_get_revision (consultation), ==, 1);
+  g_assert_true (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+
+  /* Some answers, saved again on the same record. */
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
+  area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+  striae_consultation_add_area (consultation, area);
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_no_error (error);
+
+  loaded = striae_store_get_consultation (fixture->store,
+                                          striae_consultation_get_id (consultation), &error);
+  g_assert_no_error (error);
+  assert_same_json (consultation, loaded);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
+
+  /* A draft can be saved as complete, and then the patient has no draft open. */
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_refused_saves (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) orphan = new_consultation (fixture->patient + 1000, "");
+  g_autoptr(StriaeConsultation) nobody = new_consultation (0, "");
+  g_autoptr(StriaeConsultation) unknown = new_consultation (fixture->patient, "");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (striae_store_save_consultation (fixture->store, orphan, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (striae_consultation_get_id (orphan), ==, 0);
+
+  g_assert_false (striae_store_save_consultation (fixture->store, nobody, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  striae_consultation_set_id (unknown, 4242);
+  g_assert_false (striae_store_save_consultation (fixture->store, unknown, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (striae_store_get_consultation (fixture->store, 4242, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_sign_lock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2024-03-01");
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autofree char *signed_by = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+
+  /* A draft cannot be signed; nor can anyone sign without a name. */
+  g_assert_false (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_false (striae_store_sign_consultation (fixture->store, id, "  ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, &signed_at,
+                                             &error));
+  g_assert_cmpstr (signed_by, ==, "Dr Roux");
+  g_assert_nonnull (signed_at);
+  g_assert_cmpint (g_date_time_get_utc_offset (signed_at), ==, 0);
+
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+
+  /* Locked: saving over it, signing it again and changing it behind the store fail. */
+  striae_consultation_set_practitioner (consultation, "Someone else");
+  g_assert_false (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET practitioner = 'x'",
+                                   NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+    sqlite3_close (db);
+  }
+
+  g_clear_object (&loaded);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpstr (striae_consultation_get_practitioner (loaded), ==, "");
+}
+
+static void
+test_amend_keeps_original (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2024-03-01");
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(StriaeConsultation) original = NULL;
+  g_autoptr(StriaeConsultation) latest = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *signed_json = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+
+  /* Nothing to amend before sign-off. */
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  original = striae_store_get_consultation (fixture->store, id, &error);
+  signed_json = striae_consultation_to_json (original);
+
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_id (amended), ==, id);
+  g_assert_cmpuint (striae_consultation_get_revision (amended), ==, 2);
+  g_assert_cmpint (striae_consultation_get_status (amended), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_true (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+
+  striae_consultation_set_date (amended, "2024-03-02");
+  g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The old revision cannot be saved over any more. */
+  g_assert_false (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  {
+    g_autofree char *first = striae_consultation_to_json (g_ptr_array_index (revisions, 0));
+
+    g_assert_cmpstr (first, ==, signed_json);
+  }
+  g_clear_object (&original);
+  original = striae_store_get_revision (fixture->store, id, 1, &error);
+  g_assert_cmpstr (striae_consultation_get_date (original), ==, "2024-03-01");
+
+  latest = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpstr (striae_consultation_get_date (latest), ==, "2024-03-02");
+  g_assert_cmpuint (striae_consultation_get_revision (latest), ==, 2);
+
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpuint (striae_consultation_get_revision (g_ptr_array_index (list, 0)), ==, 2);
+}
+
+static void
+test_list_newest_first (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *dates[] = { "2023-01-10", "2024-06-01", "2022-12-31" };
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(StriaeConsultation) c = new_consultation (fixture->patient, dates[i]);
+
+      g_assert_true (striae_store_save_consultation (fixture->store, c, NULL, &error));
+    }
+
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (striae_consultation_get_date (g_ptr_array_index (list, 0)), ==, "2024-06-01");
+  g_assert_cmpstr (striae_consultation_get_date (g_ptr_array_index (list, 1)), ==, "2023-01-10");
+  g_assert_cmpstr (striae_consultation_get_date (g_ptr_array_index (list, 2)), ==, "2022-12-31");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = striae_store_list_consultations (fixture->store, fixture->patient + 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Deleting the patient deletes their consultations. */
+  g_assert_true (striae_store_delete_patient (fixture->store, fixture->patient, &error));
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
+test_rules (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StriaeRules) defaults = striae_store_load_rules (fixture->store, NULL);
+  g_autoptr(StriaeRules) loaded = NULL;
+  g_autoptr(StriaeRules) changed = striae_rules_new ();
+  g_autofree char *default_hash = NULL;
+  g_autofree char *changed_hash = NULL;
+  g_autofree char *loaded_hash = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (defaults);
+  default_hash = striae_rules_dup_hash (defaults);
+
+  striae_rules_set_level (changed, STRIAE_CHECK_BREASTFEEDING, STRIAE_LEVEL_ABSOLUTE);
+  striae_rules_set_sessions (changed, STRIAE_SEVERITY_SEVERE, 8);
+  changed_hash = striae_rules_dup_hash (changed);
+  g_assert_cmpstr (changed_hash, !=, default_hash);
+
+  g_assert_true (striae_store_save_rules (fixture->store, changed, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  fixture->store = striae_store_open (fixture->path, &error);
+
+  loaded = striae_store_load_rules (fixture->store, &error);
+  g_assert_no_error (error);
+  loaded_hash = striae_rules_dup_hash (loaded);
+  g_assert_cmpstr (loaded_hash, ==, changed_hash);
+  g_assert_cmpint (striae_rules_get_level (loaded, STRIAE_CHECK_BREASTFEEDING), ==,
+                   STRIAE_LEVEL_ABSOLUTE);
+
+  /* A consultation keeps the hash of the rules it was screened with. */
+  {
+    g_autoptr(StriaeConsultation) c = new_consultation (fixture->patient, "2024-01-01");
+    g_autoptr(StriaeConsultation) back = NULL;
+
+    striae_consultation_set_rules (c, STRIAE_RULES_FORMAT, loaded_hash);
+    g_assert_true (striae_store_save_consultation (fixture->store, c, NULL, &error));
+    back = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c),
+                                          &error);
+    g_assert_cmpstr (striae_consultation_get_rules_hash (back), ==, loaded_hash);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/records/draft/partial", test_draft_partial);
+  ADD ("/records/draft/refused", test_refused_saves);
+  ADD ("/records/sign/lock", test_sign_lock);
+  ADD ("/records/amend/keeps-original", test_amend_keeps_original);
+  ADD ("/records/list/newest-first", test_list_newest_first);
+  ADD ("/records/rules", test_rules);
+#undef ADD
+
+  return g_test_run ();
+}
