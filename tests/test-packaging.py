@@ -245,6 +245,69 @@ def potfiles_list():
     return 0
 
 
+# Translations
+
+REQUIRED_LANGUAGES = ('de', 'es', 'fr')
+
+
+def read_linguas(root):
+    with open(os.path.join(root, 'po', 'LINGUAS'), encoding='utf-8') as f:
+        return [w for line in f if not line.lstrip().startswith('#') for w in line.split()]
+
+
+def extract_pot(root, tmp):
+    """Extracts the current strings the way `meson compile striae-pot` does."""
+    xgettext = tool('XGETTEXT')
+    listed = read_potfiles(root)
+    files_from = os.path.join(tmp, 'POTFILES')
+    with open(files_from, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(listed) + '\n')
+    pot = os.path.join(tmp, 'striae.pot')
+    result = run([xgettext, '--package-name=striae'] + XGETTEXT_GLIB_PRESET +
+                 ['--directory=' + root, '--files-from=' + files_from, '-o', pot])
+    if result.returncode != 0:
+        raise ValueError('xgettext failed:\n' + result.stdout)
+    return pot
+
+
+def check_translations(tap):
+    root = source_root()
+    linguas = read_linguas(root)
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in linguas]
+    tap.ok(not missing, 'po/LINGUAS lists German, French and Spanish',
+           'missing: ' + ' '.join(missing))
+    tap.ok(linguas == sorted(linguas), 'po/LINGUAS is sorted', ' '.join(linguas))
+
+    msgfmt, msgmerge, msgattrib = tool('MSGFMT'), tool('MSGMERGE'), tool('MSGATTRIB')
+    if not (msgfmt and msgmerge and msgattrib and tool('XGETTEXT')):
+        tap.skip('translations are complete', 'gettext tools not found')
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = extract_pot(root, tmp)
+        for lang in linguas:
+            po = os.path.join(root, 'po', lang + '.po')
+            if not tap.ok(os.path.isfile(po), f'po/{lang}.po exists'):
+                continue
+            result = run([msgfmt, '--check', '--statistics', '-o', os.devnull, po])
+            tap.ok(result.returncode == 0 and 'untranslated' not in result.stdout
+                   and 'fuzzy' not in result.stdout,
+                   f'{lang}: msgfmt --check passes with every message translated',
+                   result.stdout)
+            # Against the strings of the sources as they are now, not as they were when
+            # the .po was last merged: a new or changed string counts as untranslated.
+            merged = os.path.join(tmp, lang + '.po')
+            result = run([msgmerge, '--quiet', '--no-fuzzy-matching', '-o', merged, po, pot])
+            if not tap.ok(result.returncode == 0, f'{lang}: msgmerge with the sources',
+                          result.stdout):
+                continue
+            gaps = run([msgattrib, '--untranslated', '--no-obsolete', merged]).stdout
+            gaps += run([msgattrib, '--only-fuzzy', '--no-obsolete', merged]).stdout
+            ids = [line for line in gaps.splitlines()
+                   if line.startswith('msgid ') and line != 'msgid ""']
+            tap.ok(not ids, f'{lang}: every string of the current sources is translated',
+                   f'{len(ids)} missing, e.g.:\n' + '\n'.join(ids[:15]))
+
+
 # Desktop file
 
 def check_desktop(tap, path):
@@ -573,6 +636,8 @@ def main(argv):
             check_install(tap)
         elif command == 'icons':
             check_icons(tap)
+        elif command == 'translations':
+            check_translations(tap)
         else:
             print(f'unknown check {command!r}', file=sys.stderr)
             return 2
