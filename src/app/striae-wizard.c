@@ -92,6 +92,32 @@ page_index (const char *page)
   return 0;
 }
 
+/* The history page is done when no finding of a question blocks and every relative one is
+ * acknowledged; findings of the skin page and of age are that page's and the summary's. */
+static gboolean
+history_findings_resolved (StriaeWizard *self)
+{
+  GListModel *findings;
+
+  if (self->screening == NULL)
+    return FALSE;
+
+  findings = striae_screening_get_findings (self->screening);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      if (striae_check_get_info (striae_finding_get_check (finding))->kind !=
+          STRIAE_CHECK_KIND_QUESTION)
+        continue;
+      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE ||
+          !striae_finding_get_acknowledged (finding))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 page_complete (StriaeWizard *self,
                guint         index)
@@ -106,9 +132,7 @@ page_complete (StriaeWizard *self,
              striae_consultation_get_date (self->consultation)[0] != '\0';
     case 1:
       return striae_history_page_count_missing (self->history_page) == 0 &&
-             self->screening != NULL &&
-             !striae_screening_has_absolute (self->screening) &&
-             striae_screening_all_relative_acknowledged (self->screening);
+             history_findings_resolved (self);
     case 2:
       return striae_skin_page_count_missing (self->skin_page) == 0;
     case 3:
@@ -519,9 +543,15 @@ sign_off_action (GtkWidget  *widget,
 
   name = g_strstrip (g_strdup (gtk_editable_get_text (
                                  striae_summary_page_get_practitioner (self->summary_page))));
-  problem = dup_problem (self);
-  if (problem == NULL && name[0] == '\0')
-    problem = g_strdup (_("Enter the practitioner’s name to sign off."));
+  if (name[0] == '\0')
+    {
+      problem = g_strdup (_("Enter the practitioner’s name to sign off."));
+    }
+  else
+    {
+      striae_consultation_set_practitioner (self->consultation, name);
+      problem = dup_problem (self);
+    }
   if (problem != NULL)
     {
       striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "striae-wizard.h"
+#include "striae-wizard-records.h"
+
+/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
+#define WAIT_MS 10000
+
+typedef struct
+{
+  char                *dir;
+  StriaeWizardRecords *records;
+  StriaePatient       *patient;
+  GtkWindow           *window;
+  StriaeWizard        *wizard;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      if (g_file_test (file, G_FILE_TEST_IS_DIR))
+        remove_tree (file);
+      else
+        g_remove (file);
+    }
+  g_rmdir (path);
+}
+
+static StriaePatient *
+make_patient (void)
+{
+  StriaePatient *patient = striae_patient_new ();
+
+  striae_patient_set_id (patient, 7);
+  striae_patient_set_given_name (patient, "Ada");
+  striae_patient_set_family_name (patient, "Lovelace");
+  striae_patient_set_birth_date (patient, "1985-04-23");
+  return patient;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-wizard-XXXXXX", &error);
+  g_assert_no_error (error);
+  folder = g_build_filename (fixture->dir, "consultations", NULL);
+  fixture->records = striae_wizard_records_new (folder);
+  fixture->patient = make_patient ();
+
+  fixture->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_default_size (fixture->window, 1000, 800);
+  fixture->wizard = STRIAE_WIZARD (striae_wizard_new ());
+  striae_wizard_set_records (fixture->wizard, fixture->records);
+  adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->wizard));
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->patient);
+  g_assert_finalize_object (fixture->records);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+  return TRUE;
+}
+
+static gboolean
+not_saving (gpointer data)
+{
+  return !striae_wizard_is_saving (data);
+}
+
+static gboolean
+two_areas (gpointer data)
+{
+  return g_list_model_get_n_items (striae_consultation_get_areas (
+                                     striae_wizard_get_consultation (data))) == 2;
+}
+
+static void
+click (GtkWidget *toggle)
+{
+  g_assert_true (gtk_widget_is_sensitive (toggle));
+  if (GTK_IS_CHECK_BUTTON (toggle))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), TRUE);
+  else
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+}
+
+static void
+answer (StriaeWizardAnswer *buttons,
+        StriaeAnswer        value)
+{
+  click (striae_wizard_answer_get_button (buttons, value));
+}
+
+static void
+next (StriaeWizard *wizard,
+      const char   *expected)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, expected);
+}
+
+static StriaeHistoryPage *
+history_page (StriaeWizard *wizard)
+{
+  return STRIAE_HISTORY_PAGE (striae_wizard_get_page_widget (wizard, "history"));
+}
+
+/* Answers every question "no" but @yes. */
+static void
+fill_history (StriaeWizard   *wizard,
+              StriaeQuestion  yes,
+              const char     *detail)
+{
+  StriaeHistoryPage *page = history_page (wizard);
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      GtkEditable *detail_row = striae_history_page_get_detail (page, q);
+
+      answer (striae_history_page_get_answer (page, q),
+              q == yes ? STRIAE_ANSWER_YES : STRIAE_ANSWER_NO);
+      /* The detail field appears on "yes" only. */
+      g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (detail_row)), ==, q == yes);
+      if (q == yes)
+        gtk_editable_set_text (detail_row, detail);
+    }
+}
+
+static void
+fill_skin (StriaeWizard *wizard,
+           guint         type)
+{
+  StriaeSkinPage *page = STRIAE_SKIN_PAGE (striae_wizard_get_page_widget (wizard, "skin"));
+
+  g_assert_false (striae_wizard_is_page_complete (wizard, "skin"));
+  click (GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, type)));
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    answer (striae_skin_page_get_fact (page, f), STRIAE_ANSWER_NO);
+  g_assert_true (striae_wizard_is_page_complete (wizard, "skin"));
+}
+
+static void
+add_area (StriaeWizard   *wizard,
+          guint           position,
+          StriaeBodySite  site,
+          StriaeMarkType  type,
+          StriaeSeverity  severity,
+          const char     *notes)
+{
+  StriaeAreasPage *page = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas"));
+  GtkWidget *age;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "areas.add", NULL));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position, "site")),
+                              site);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position, "type")),
+                              type);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position,
+                                                                          "cause")),
+                              STRIAE_CAUSE_PREGNANCY);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position,
+                                                                          "severity")),
+                              severity);
+  age = g_object_get_data (G_OBJECT (striae_areas_page_get_field (page, position, "age")),
+                           "spin");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (age), 30);
+  gtk_editable_set_text (GTK_EDITABLE (striae_areas_page_get_field (page, position, "notes")),
+                         notes);
+}
+
+static void
+test_wizard_templates (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "patient");
+  g_assert_true (striae_wizard_is_page_complete (fixture->wizard, "patient"));
+  /* Pages not visited yet cannot be jumped to. */
+  g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                           "plan")));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
+static void
+test_wizard_blocked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  StriaePlanPage *plan;
+  const char *status;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_PREGNANCY, "12 weeks");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (striae_wizard_get_screening_label (wizard)),
+                                           "error"));
+  g_assert_nonnull (strstr (gtk_label_get_label (striae_wizard_get_screening_label (wizard)),
+                            "regnan"));
+  g_assert_false (striae_wizard_is_page_complete (wizard, "history"));
+
+  next (wizard, "skin");
+  next (wizard, "areas");
+  next (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_true (striae_plan_page_is_blocked (plan));
+  status = adw_status_page_get_description (ADW_STATUS_PAGE (striae_plan_page_get_field (plan,
+                                                                                          "blocked")));
+  g_assert_nonnull (strstr (status, "regnan"));
+
+  /* Back to the history page through the step indicator: answering "no" lifts the block. */
+  click (striae_wizard_get_step_button (wizard, "history"));
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "history");
+  answer (striae_history_page_get_answer (history_page (wizard), STRIAE_QUESTION_PREGNANCY),
+          STRIAE_ANSWER_NO);
+  g_assert_false (striae_plan_page_is_blocked (plan));
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
+static void
+test_wizard_complete (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  StriaePlanPage *plan;
+  GtkWidget *check;
+  GtkWidget *reason;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *c;
+  guint sessions;
+  guint revision;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_ANTICOAGULANTS, "Aspirin 75 mg");
+  g_assert_false (striae_wizard_is_page_complete (wizard, "history"));
+  check = striae_history_page_get_acknowledge (history_page (wizard), "anticoagulants");
+  g_assert_nonnull (check);
+  click (check);
+  g_assert_true (striae_wizard_is_page_complete (wizard, "history"));
+
+  next (wizard, "skin");
+  fill_skin (wizard, 2);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (striae_wizard_get_screening_label (wizard)),
+                                           "success"));
+
+  next (wizard, "areas");
+  g_assert_false (striae_wizard_is_page_complete (wizard, "areas"));
+  add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE,
+            STRIAE_SEVERITY_MODERATE, "Below the navel");
+  add_area (wizard, 1, STRIAE_BODY_SITE_THIGHS, STRIAE_MARK_TYPE_RUBRAE,
+            STRIAE_SEVERITY_SEVERE, "");
+  add_area (wizard, 2, STRIAE_BODY_SITE_HIPS, STRIAE_MARK_TYPE_RUBRAE, STRIAE_SEVERITY_MILD, "");
+  g_signal_emit_by_name (striae_areas_page_get_field (
+                         STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas")),
+                         2, "remove"), "clicked");
+  /* An activated button emits "clicked" a moment later. */
+  g_assert_true (wait_for (two_areas, wizard));
+  g_assert_true (striae_wizard_is_page_complete (wizard, "areas"));
+
+  next (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_false (striae_plan_page_is_blocked (plan));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_plan_page_get_field (plan, "device")),
+                              STRIAE_DEVICE_PEN);
+
+  /* An override asks for a reason, and the page is incomplete until it has one. */
+  sessions = striae_plan_get_recommended_sessions (
+               striae_consultation_get_plan (striae_wizard_get_consultation (wizard)));
+  g_assert_cmpuint (sessions, >, 0);
+  reason = striae_plan_page_get_field (plan, "sessions-reason");
+  g_assert_false (gtk_widget_get_visible (reason));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_plan_page_get_field (plan, "sessions")),
+                             sessions + 2);
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_false (striae_wizard_is_page_complete (wizard, "plan"));
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Wide marks on the thighs");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_plan_page_get_depth (plan, 0, FALSE)), 2.5);
+  g_assert_true (gtk_widget_get_visible (striae_plan_page_get_depth (plan, 0, TRUE)));
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_depth (plan, 0, TRUE)),
+                         "Thick skin here");
+
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "first-session")),
+                         "2030-03-04");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (
+                              ADW_ACTION_ROW (striae_plan_page_get_field (plan, "schedule"))),
+                            "2030-03-04"));
+  click (striae_plan_page_get_field (plan, "serum"));
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "extra")),
+                         "No swimming for 3 days");
+  g_signal_emit_by_name (striae_plan_page_get_field (plan, "extra"), "apply");
+  g_assert_true (striae_wizard_is_page_complete (wizard, "plan"));
+
+  next (wizard, "summary");
+  gtk_editable_set_text (striae_summary_page_get_practitioner (
+                           STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard,
+                                                                               "summary"))),
+                         "Dr Grace Hopper");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+  c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+  /* Signed: read-only. */
+  g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+
+  stored = striae_wizard_records_list (fixture->records, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  c = g_ptr_array_index (stored, 0);
+  g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_practitioner (c), ==, "Dr Grace Hopper");
+  g_assert_cmpuint (g_list_model_get_n_items (striae_consultation_get_areas (c)), ==, 2);
+  g_assert_cmpuint (striae_plan_get_sessions (striae_consultation_get_plan (c)), ==,
+                    sessions + 2);
+  g_assert_cmpstr (striae_plan_get_sessions_reason (striae_consultation_get_plan (c)), ==,
+                   "Wide marks on the thighs");
+  g_assert_cmpstr (striae_history_get_detail (striae_consultation_get_history (c),
+                                              STRIAE_QUESTION_ANTICOAGULANTS), ==,
+                   "Aspirin 75 mg");
+  g_assert_true (striae_consultation_is_acknowledged (c, "anticoagulants"));
+  g_assert_cmpstr (striae_consultation_get_added_items (c)[0], ==, "No swimming for 3 days");
+  g_assert_false (striae_wizard_records_has_draft (fixture->records, 7));
+
+  /* Amend: a new draft revision, editable again. */
+  revision = striae_consultation_get_revision (c);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+  c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_cmpuint (striae_consultation_get_revision (c), ==, revision + 1);
+  g_assert_true (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  g_assert_true (striae_wizard_records_has_draft (fixture->records, 7));
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
+/* The child fills part of the wizard, says so, and waits to be killed. */
+static int
+crash_child (const char *folder)
+{
+  g_autoptr(StriaeWizardRecords) records = striae_wizard_records_new (folder);
+  g_autoptr(StriaePatient) patient = make_patient ();
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  StriaeWizard *wizard = STRIAE_WIZARD (striae_wizard_new ());
+
+  striae_wizard_set_records (wizard, records);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  striae_wizard_open (wizard, patient, NULL, NULL);
+  next (wizard, "history");
+  next (wizard, "skin");
+  fill_skin (wizard, 4);
+  gtk_editable_set_text (GTK_EDITABLE (striae_wizard_get_page_widget (wizard, "patient")),
+                         "2031-01-02");
+  g_print ("EDITED\n");
+
+  while (TRUE)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+static void
+test_wizard_crash (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (fixture->dir, "crash", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(StriaeWizardRecords) records = NULL;
+  g_autoptr(StriaeConsultation) draft = NULL;
+  g_autofree char *page = NULL;
+  StriaeSkinPage *skin;
+
+  g_subprocess_launcher_setenv (launcher, "STRIAE_WIZARD_CRASH_CHILD", folder, TRUE);
+  child = g_subprocess_launcher_spawn (launcher, &error, g_test_get_filename (G_TEST_BUILT,
+                                                                              "test-wizard",
+                                                                              NULL), NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  /* gtk_test_init() prints TAP lines of its own before the child's. */
+  do
+    {
+      g_free (line);
+      line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  while (line != NULL && g_strcmp0 (line, "EDITED") != 0);
+  g_assert_cmpstr (line, ==, "EDITED");
+
+  /* The promise: no more than the last 2 seconds are lost. */
+  g_usleep (2 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, NULL);
+
+  records = striae_wizard_records_new (folder);
+  g_assert_true (striae_wizard_records_has_draft (records, 7));
+  draft = striae_wizard_records_get_draft (records, 7, &page);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (page, ==, "skin");
+  g_assert_cmpstr (striae_consultation_get_date (draft), ==, "2031-01-02");
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (draft)), ==, 4);
+
+  /* Resumed, the wizard opens where it was, with the input in the fields. */
+  striae_wizard_set_records (fixture->wizard, records);
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, page);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
+  skin = STRIAE_SKIN_PAGE (striae_wizard_get_page_widget (fixture->wizard, "skin"));
+  g_assert_true (gtk_check_button_get_active (striae_skin_page_get_fitzpatrick (skin, 4)));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  striae_wizard_set_records (fixture->wizard, fixture->records);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *crash = g_getenv ("STRIAE_WIZARD_CRASH_CHILD");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  if (crash != NULL)
+    return crash_child (crash);
+
+  g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,
+              fixture_tear_down);
+  g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
+              fixture_tear_down);
+  g_test_add ("/wizard/complete", Fixture, NULL, fixture_set_up, test_wizard_complete,
+              fixture_tear_down);
+  g_test_add ("/wizard/crash", Fixture, NULL, fixture_set_up, test_wizard_crash,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
