@@ -10,6 +10,7 @@
 #include "striae-preferences.h"
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
+#include "striae-wizard.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
 
@@ -174,6 +175,12 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_PATIENT_ROW);
   g_type_ensure (STRIAE_TYPE_PREFERENCES);
   g_type_ensure (STRIAE_TYPE_SHEET_PREVIEW);
+  g_type_ensure (STRIAE_TYPE_WIZARD);
+  g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);
+  g_type_ensure (STRIAE_TYPE_SKIN_PAGE);
+  g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
+  g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
+  g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

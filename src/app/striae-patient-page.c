@@ -21,6 +21,9 @@ struct _StriaePatientPage
   AdwActionRow        *language_row;
   AdwActionRow        *notes_row;
   AdwPreferencesGroup *consultations_group;
+  GtkWidget           *consultations_status;
+  GPtrArray           *consultation_rows;
+  StriaeWizardRecords *records;
 
   StriaeStore         *store;
   StriaePatient       *patient;
@@ -38,6 +41,7 @@ enum {
 enum {
   CHANGED,
   DELETED,
+  OPEN_CONSULTATION,
   N_SIGNALS
 };
 
@@ -117,6 +121,97 @@ striae_patient_page_update (StriaePatientPage *self)
   set_optional_row (self->language_row,
                     striae_language_get_name (striae_patient_get_language (self->patient)));
   set_optional_row (self->notes_row, striae_patient_get_notes (self->patient));
+}
+
+static const char *
+status_label (StriaeConsultation *consultation)
+{
+  switch (striae_consultation_get_status (consultation))
+    {
+    case STRIAE_CONSULTATION_STATUS_SIGNED:
+      return _("Signed");
+    case STRIAE_CONSULTATION_STATUS_COMPLETE:
+      return _("Complete");
+    case STRIAE_CONSULTATION_STATUS_DRAFT:
+    default:
+      return _("Draft");
+    }
+}
+
+static void
+consultation_activated_cb (AdwActionRow      *row,
+                           StriaePatientPage *self)
+{
+  StriaeConsultation *consultation = g_object_get_data (G_OBJECT (row), "consultation");
+  const char *page = g_object_get_data (G_OBJECT (row), "page");
+
+  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, page);
+}
+
+/* The consultations of the patient, newest first; a draft offers to continue where it was
+ * left. */
+void
+striae_patient_page_reload_consultations (StriaePatientPage *self)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *draft_page = NULL;
+  g_autoptr(StriaeConsultation) open_draft = NULL;
+
+  g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
+
+  for (guint i = 0; i < self->consultation_rows->len; i++)
+    adw_preferences_group_remove (self->consultations_group,
+                                  g_ptr_array_index (self->consultation_rows, i));
+  g_ptr_array_set_size (self->consultation_rows, 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.new-consultation",
+                                 self->patient != NULL && self->records != NULL);
+  if (self->patient == NULL || self->records == NULL)
+    return;
+
+  list = striae_wizard_records_list (self->records, striae_patient_get_id (self->patient), NULL);
+  open_draft = striae_wizard_records_get_draft (self->records,
+                                                striae_patient_get_id (self->patient),
+                                                &draft_page);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      StriaeConsultation *consultation = g_ptr_array_index (list, i);
+      GtkWidget *row = adw_action_row_new ();
+      gboolean draft = striae_consultation_get_status (consultation) !=
+                       STRIAE_CONSULTATION_STATUS_SIGNED;
+      const char *practitioner = striae_consultation_get_practitioner (consultation);
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     striae_consultation_get_date (consultation));
+      if (practitioner != NULL && practitioner[0] != '\0')
+        subtitle = g_strdup_printf ("%s · %s", status_label (consultation), practitioner);
+      else
+        subtitle = g_strdup (status_label (consultation));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_label_new (draft ? _("Continue") : _("Open")));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (consultation),
+                              g_object_unref);
+      if (draft && draft_page != NULL)
+        g_object_set_data_full (G_OBJECT (row), "page", g_strdup (draft_page), g_free);
+      g_signal_connect (row, "activated", G_CALLBACK (consultation_activated_cb), self);
+      adw_preferences_group_add (self->consultations_group, row);
+      g_ptr_array_add (self->consultation_rows, row);
+    }
+  gtk_widget_set_visible (self->consultations_status, self->consultation_rows->len == 0);
+}
+
+static void
+new_consultation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  g_signal_emit (widget, signals [OPEN_CONSULTATION], 0, NULL, NULL);
 }
 
 static void
@@ -227,6 +322,8 @@ striae_patient_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
+  g_clear_object (&self->records);
+  g_clear_pointer (&self->consultation_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (striae_patient_page_parent_class)->dispose (object);
 }
@@ -317,6 +414,18 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 
+  /**
+   * StriaePatientPage::open-consultation:
+   * @consultation: (nullable): the consultation to open, or %NULL for a new one
+   * @page: (nullable): the wizard page a draft was left on
+   */
+  signals [OPEN_CONSULTATION] =
+    g_signal_new ("open-consultation",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, STRIAE_TYPE_CONSULTATION, G_TYPE_STRING);
+
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-patient-page.ui");
@@ -329,16 +438,21 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, language_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, notes_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
 
   gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "patient.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
+                                   new_consultation_action);
 }
 
 static void
 striae_patient_page_init (StriaePatientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->consultation_rows = g_ptr_array_new ();
   striae_patient_page_update (self);
+  striae_patient_page_reload_consultations (self);
 }
 
 GtkWidget *
@@ -385,6 +499,7 @@ striae_patient_page_set_patient (StriaePatientPage *self,
   if (g_set_object (&self->patient, patient))
     {
       striae_patient_page_update (self);
+      striae_patient_page_reload_consultations (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
     }
 }
@@ -396,4 +511,15 @@ striae_patient_page_get_consultations_group (StriaePatientPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PATIENT_PAGE (self), NULL);
   return self->consultations_group;
+}
+
+void
+striae_patient_page_set_records (StriaePatientPage   *self,
+                                 StriaeWizardRecords *records)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
+  g_return_if_fail (records == NULL || STRIAE_IS_WIZARD_RECORDS (records));
+
+  if (g_set_object (&self->records, records))
+    striae_patient_page_reload_consultations (self);
 }

@@ -5,6 +5,7 @@
 
 #include "striae-patient.h"
 #include "striae-store.h"
+#include "striae-wizard-records.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,9 @@ void           striae_patient_page_set_patient (StriaePatientPage *self,
                                                 StriaePatient     *patient);
 AdwPreferencesGroup *
                striae_patient_page_get_consultations_group (StriaePatientPage *self);
+
+void           striae_patient_page_set_records (StriaePatientPage   *self,
+                                                StriaeWizardRecords *records);
+void           striae_patient_page_reload_consultations (StriaePatientPage *self);
 
 G_END_DECLS

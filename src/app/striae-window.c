@@ -8,6 +8,7 @@
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
 #include "striae-window.h"
+#include "striae-wizard.h"
 
 /* Typing pauses shorter than this belong to one search. */
 #define SEARCH_DELAY_MS 150
@@ -27,6 +28,8 @@ struct _StriaeWindow
   AdwStatusPage        *no_results_status;
   GtkStack             *content_stack;
   StriaePatientPage    *patient_page;
+  StriaeWizard         *wizard;
+  StriaeWizardRecords  *records;
 
   StriaeStore          *store;
   StriaePatientList    *patients;
@@ -187,6 +190,27 @@ new_patient_saved_cb (StriaeWindow  *self,
 }
 
 static void
+open_consultation_cb (StriaeWindow       *self,
+                      StriaeConsultation *consultation,
+                      const char         *page)
+{
+  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+
+  if (patient == NULL)
+    return;
+
+  striae_wizard_open (self->wizard, patient, consultation, page);
+  gtk_stack_set_visible_child_name (self->content_stack, "wizard");
+}
+
+static void
+wizard_closed_cb (StriaeWindow *self)
+{
+  striae_patient_page_reload_consultations (self->patient_page);
+  gtk_stack_set_visible_child_name (self->content_stack, "patient");
+}
+
+static void
 new_patient_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -219,6 +243,12 @@ back_action (GtkWidget  *widget,
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wizard") == 0)
+    {
+      striae_wizard_save_now (self->wizard, NULL);
+      wizard_closed_cb (self);
+      return;
+    }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
     return;
 
@@ -311,6 +341,13 @@ striae_window_constructed (GObject *object)
   g_assert (STRIAE_IS_STORE (self->store));
 
   striae_patient_page_set_store (self->patient_page, self->store);
+  self->records = striae_wizard_records_new_for_store (self->store);
+  striae_patient_page_set_records (self->patient_page, self->records);
+  striae_wizard_set_records (self->wizard, self->records);
+  g_signal_connect_object (self->patient_page, "open-consultation",
+                           G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->wizard, "closed",
+                           G_CALLBACK (wizard_closed_cb), self, G_CONNECT_SWAPPED);
 
   self->patients = striae_patient_list_new (self->store);
   g_signal_connect_object (self->patients, "items-changed",
@@ -350,6 +387,7 @@ striae_window_dispose (GObject *object)
   g_clear_object (&self->patients);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->records);
 
   G_OBJECT_CLASS (striae_window_parent_class)->dispose (object);
 }
@@ -410,6 +448,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
+  g_type_ensure (STRIAE_TYPE_WIZARD);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -423,6 +462,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, wizard);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
