@@ -59,7 +59,7 @@ make_adult (StriaePatient      **patient,
   striae_patient_set_given_name (p, "Zoë");
   striae_patient_set_family_name (p, "Dubois-Émond");
   striae_patient_set_birth_date (p, "1990-05-12");
-  striae_patient_set_language (p, "fr");
+  striae_patient_set_language (p, "sv");
 
   striae_consultation_set_id (c, 7);
   answer_everything_no (c);
@@ -297,7 +297,7 @@ test_compose_and_block (void)
                                 NULL, &warning, &error);
   g_assert_no_error (error);
   g_assert_null (warning);
-  /* The patient prefers French; there is no French sheet, so the clinic's English one. */
+  /* The patient prefers Swedish; there is no Swedish sheet, so the clinic's English one. */
   g_assert_cmpstr (striae_sheet_template_get_language (striae_sheet_get_template (sheet)), ==,
                    "en");
   g_assert_cmpstr (striae_sheet_template_get_name (striae_sheet_get_template (sheet)), ==,
@@ -305,7 +305,7 @@ test_compose_and_block (void)
   g_clear_object (&sheet);
 
   /* Asked for explicitly, a missing language is an error. */
-  sheet = striae_sheet_compose ("aftercare", "fr", patient, consultation, NULL, &clinic,
+  sheet = striae_sheet_compose ("aftercare", "sv", patient, consultation, NULL, &clinic,
                                 empty_dir, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_null (sheet);
@@ -380,7 +380,7 @@ test_language_choice (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
   g_autofree char *warning = NULL;
-  const StriaeClinicSettings german = { .language = "de" };
+  const StriaeClinicSettings german = { .language = "it" };
 
   /* A clinic's French sheet: a French-speaking patient (pt_BR style code too) gets it. */
   write_template (dir, "fr", "aftercare", "tretinoin");
@@ -392,7 +392,7 @@ test_language_choice (void)
   g_assert_cmpstr (striae_sheet_template_get_language (template), ==, "fr");
   g_clear_object (&template);
 
-  /* No such language anywhere: the clinic's default (German, missing too), then English. */
+  /* No such language anywhere: the clinic's default (Italian, missing too), then English. */
   striae_patient_set_language (patient, "sv");
   template = striae_sheet_load_for_patient ("aftercare", NULL, patient, &german, dir, NULL,
                                             &error);

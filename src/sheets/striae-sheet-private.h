@@ -44,9 +44,25 @@ struct _StriaeNode
   GPtrArray      *children;      /* StriaeNode */
 };
 
+/* The words a sheet prints around its content (header, footer, signature lines, session
+ * rows), in the order of the keys of <labels>; see FORMAT.md. */
+typedef enum
+{
+  STRIAE_LABEL_PAGE,
+  STRIAE_LABEL_PATIENT,
+  STRIAE_LABEL_BIRTH_DATE,
+  STRIAE_LABEL_DATE,
+  STRIAE_LABEL_SIGNATURE,
+  STRIAE_LABEL_SIGNATURE_DATE,
+  STRIAE_LABEL_SESSION,
+  STRIAE_LABEL_MAINTENANCE,
+  STRIAE_N_LABELS,
+} StriaeLabel;
+
 typedef struct
 {
   char       *date_format;
+  char       *labels[STRIAE_N_LABELS]; /* as written, or NULL for the English default */
   char       *months[12];
   char       *weekdays[7];
   GPtrArray  *title;            /* StriaeRun */
@@ -59,6 +75,13 @@ const StriaeDocument *_striae_sheet_template_get_document (StriaeSheetTemplate *
 char                 *_striae_document_format_date        (const StriaeDocument *document,
                                                            const GDate          *date,
                                                            gboolean              weekday);
+
+const char           *_striae_document_get_label          (const StriaeDocument *document,
+                                                           StriaeLabel           label);
+char                 *_striae_document_format_label       (const StriaeDocument *document,
+                                                           StriaeLabel           label,
+                                                           guint                 first,
+                                                           guint                 second);
 
 GHashTable           *_striae_sheet_context_get_values    (StriaeSheetContext   *context);
 

@@ -28,6 +28,25 @@ static const char * const default_months[12] = {
   "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
 };
 
+/* The words around a sheet's content come from the template, never from the computer's
+ * locale: an English sheet printed in a German session must not say "Seite 1 von 2".  A
+ * template without <labels> (an older clinic copy) prints these English words. */
+static const struct
+{
+  const char *key;
+  const char *english;
+  const char *tokens[3];  /* the {names} the label may use */
+} label_info[STRIAE_N_LABELS] = {
+  [STRIAE_LABEL_PAGE]           = { "page", "Page {page} of {pages}", { "page", "pages", NULL } },
+  [STRIAE_LABEL_PATIENT]        = { "patient", "Patient:", { NULL } },
+  [STRIAE_LABEL_BIRTH_DATE]     = { "birth-date", "Date of birth:", { NULL } },
+  [STRIAE_LABEL_DATE]           = { "date", "Date:", { NULL } },
+  [STRIAE_LABEL_SIGNATURE]      = { "signature", "Signature", { NULL } },
+  [STRIAE_LABEL_SIGNATURE_DATE] = { "signature-date", "Date", { NULL } },
+  [STRIAE_LABEL_SESSION]        = { "session", "Session {n}", { "n", NULL } },
+  [STRIAE_LABEL_MAINTENANCE]    = { "maintenance", "Maintenance", { NULL } },
+};
+
 static void
 run_free (gpointer data)
 {
@@ -58,6 +77,8 @@ static void
 document_clear (StriaeDocument *document)
 {
   g_clear_pointer (&document->date_format, g_free);
+  for (guint i = 0; i < STRIAE_N_LABELS; i++)
+    g_clear_pointer (&document->labels[i], g_free);
   for (guint i = 0; i < 12; i++)
     g_clear_pointer (&document->months[i], g_free);
   for (guint i = 0; i < 7; i++)
@@ -110,6 +131,8 @@ typedef struct
   GMarkupParseContext *context;
   int                  tag_line;    /* where the start tag being read begins */
   gboolean             seen_root;
+  gboolean             seen_labels;
+  gboolean             in_labels;   /* inside <labels>, which holds nothing */
   StriaeNode          *node;        /* innermost open element of ours, NULL at the root */
   int                  bold_depth;
   GPtrArray           *open_runs;   /* runs of the node whose text we are reading, or NULL */
@@ -440,6 +463,95 @@ parse_root (ParseState          *state,
   return TRUE;
 }
 
+/* Checks that @label uses no {name} but its own, e.g. {page} and {pages} in "page". */
+static gboolean
+check_label_tokens (ParseState  *state,
+                    StriaeLabel  label,
+                    const char  *value,
+                    GError     **error)
+{
+  for (const char *p = value; *p; p++)
+    {
+      const char *end;
+
+      if (*p != '{')
+        continue;
+      end = strchr (p, '}');
+      if (end == NULL || !name_is_known (label_info[label].tokens, p + 1, end - p - 1))
+        {
+          if (label_info[label].tokens[0] == NULL)
+            set_template_error (error, state->filename, state->tag_line,
+                                STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
+                                _("The label “%s” may not use placeholders."),
+                                label_info[label].key);
+          else
+            set_template_error (error, state->filename, state->tag_line,
+                                STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
+                                _("The label “%s” may only use %s."), label_info[label].key,
+                                label == STRIAE_LABEL_PAGE ? "{page} and {pages}" : "{n}");
+          return FALSE;
+        }
+      p = end;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_labels (ParseState   *state,
+              const char  **names,
+              const char  **values,
+              GError      **error)
+{
+  StriaeDocument *document = &state->self->document;
+  const char *found[STRIAE_N_LABELS] = { NULL };
+
+  if (state->node != NULL || state->seen_labels)
+    {
+      set_template_error (error, state->filename, state->tag_line,
+                          STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
+                          _("<labels> belongs inside <sheet>, once."));
+      return FALSE;
+    }
+  state->seen_labels = TRUE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint label;
+
+      for (label = 0; label < STRIAE_N_LABELS; label++)
+        if (strcmp (names[i], label_info[label].key) == 0)
+          break;
+      if (label == STRIAE_N_LABELS)
+        {
+          set_template_error (error, state->filename, state->tag_line,
+                              STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
+                              _("Unknown label “%s”. The labels are page, patient, birth-date, "
+                                "date, signature, signature-date, session and maintenance."),
+                              names[i]);
+          return FALSE;
+        }
+      if (found[label] != NULL)
+        {
+          set_template_error (error, state->filename, state->tag_line,
+                              STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
+                              _("The label “%s” is given twice."), names[i]);
+          return FALSE;
+        }
+      if (!check_label_tokens (state, label, values[i], error))
+        return FALSE;
+      found[label] = values[i];
+    }
+
+  for (guint label = 0; label < STRIAE_N_LABELS; label++)
+    if (found[label] != NULL)
+      {
+        g_autofree char *text = collapse_space (found[label], strlen (found[label]));
+
+        document->labels[label] = g_strdup (g_strstrip (text));
+      }
+  return TRUE;
+}
+
 static StriaeNode *
 new_node (ParseState      *state,
           StriaeNodeKind   kind,
@@ -501,6 +613,13 @@ start_element_cb (GMarkupParseContext  *context,
   gboolean ok = FALSE;
 
   state->tag_line = element_line (state, element);
+  if (state->in_labels)
+    {
+      set_template_error (error, state->filename, state->tag_line,
+                          STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
+                          _("<labels> holds no elements, only attributes."));
+      return;
+    }
   if (!state->seen_root)
     {
       if (strcmp (element, "sheet") != 0)
@@ -527,6 +646,13 @@ start_element_cb (GMarkupParseContext  *context,
       if (g_markup_collect_attributes (element, names, values, error,
                                        G_MARKUP_COLLECT_INVALID, NULL))
         state->bold_depth++;
+      return;
+    }
+
+  if (strcmp (element, "labels") == 0)
+    {
+      if (parse_labels (state, names, values, error))
+        state->in_labels = TRUE;
       return;
     }
 
@@ -701,6 +827,11 @@ end_element_cb (GMarkupParseContext  *context,
     }
   if (strcmp (element, "sheet") == 0)
     return;
+  if (strcmp (element, "labels") == 0)
+    {
+      state->in_labels = FALSE;
+      return;
+    }
 
   g_assert (state->node != NULL);
   if (state->node->runs != NULL && state->node->runs->len == 0)
@@ -1228,6 +1359,113 @@ striae_sheet_template_get_item_section (StriaeSheetTemplate *self,
   while (node != NULL && node->kind != STRIAE_NODE_SECTION)
     node = node->parent;
   return node != NULL ? node->id : NULL;
+}
+
+static int
+label_from_key (const char *key)
+{
+  for (guint i = 0; i < STRIAE_N_LABELS; i++)
+    if (g_strcmp0 (key, label_info[i].key) == 0)
+      return i;
+  return -1;
+}
+
+/**
+ * striae_sheet_template_get_label:
+ * @key: a key of <labels>: "page", "patient", "birth-date", "date", "signature",
+ *   "signature-date", "session" or "maintenance"
+ *
+ * The words the sheet prints around its content, in the template's language.
+ *
+ * Returns: (nullable): the label as the template writes it, its English default when the
+ *   template does not set it, or %NULL for an unknown key
+ */
+const char *
+striae_sheet_template_get_label (StriaeSheetTemplate *self,
+                                 const char          *key)
+{
+  int label;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  label = label_from_key (key);
+  if (label < 0)
+    return NULL;
+  return _striae_document_get_label (&self->document, label);
+}
+
+/**
+ * striae_sheet_template_has_label:
+ * @key: a key of <labels>
+ *
+ * Returns: %TRUE when the template sets the label itself rather than leaving the English
+ *   default
+ */
+gboolean
+striae_sheet_template_has_label (StriaeSheetTemplate *self,
+                                 const char          *key)
+{
+  int label;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  label = label_from_key (key);
+  return label >= 0 && self->document.labels[label] != NULL;
+}
+
+/**
+ * striae_sheet_template_dup_session_label:
+ * @number: the session's number, from 1
+ *
+ * Returns: (transfer full): the first column of a row of the sessions table in the
+ *   template's language, e.g. "Sitzung 2"
+ */
+char *
+striae_sheet_template_dup_session_label (StriaeSheetTemplate *self,
+                                         guint                number)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), NULL);
+
+  return _striae_document_format_label (&self->document, STRIAE_LABEL_SESSION, number, 0);
+}
+
+const char *
+_striae_document_get_label (const StriaeDocument *document,
+                            StriaeLabel           label)
+{
+  g_assert (label < STRIAE_N_LABELS);
+
+  return document->labels[label] != NULL ? document->labels[label] : label_info[label].english;
+}
+
+/* Fills a label's numbers: {page} and {n} take @first, {pages} takes @second. */
+char *
+_striae_document_format_label (const StriaeDocument *document,
+                               StriaeLabel           label,
+                               guint                 first,
+                               guint                 second)
+{
+  const char *text = _striae_document_get_label (document, label);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      const char *end;
+
+      if (*p != '{' || (end = strchr (p, '}')) == NULL)
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (end - p - 1 == 5 && strncmp (p + 1, "pages", 5) == 0)
+        g_string_append_printf (out, "%u", second);
+      else
+        g_string_append_printf (out, "%u", first);
+      p = end;
+    }
+  return g_string_free (out, FALSE);
 }
 
 const StriaeDocument *

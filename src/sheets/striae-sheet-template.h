@@ -44,5 +44,11 @@ const char          *striae_sheet_template_get_item_condition (StriaeSheetTempla
                                                             const char          *id);
 const char          *striae_sheet_template_get_item_section (StriaeSheetTemplate *self,
                                                             const char          *id);
+const char          *striae_sheet_template_get_label       (StriaeSheetTemplate *self,
+                                                            const char          *key);
+gboolean             striae_sheet_template_has_label       (StriaeSheetTemplate *self,
+                                                            const char          *key);
+char                *striae_sheet_template_dup_session_label (StriaeSheetTemplate *self,
+                                                            guint                number);
 
 G_END_DECLS

@@ -645,15 +645,18 @@ compose (StriaeSheet        *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Header and footer                                                                         */
 
+/* The label comes from the template with its own punctuation ("Date of birth:", French
+ * "Nom :"), so that the sheet's language decides, not the computer's locale. */
 static char *
-label_value (const char *label,
-             const char *value)
+label_value (StriaeSheet *self,
+             StriaeLabel  label,
+             const char  *value)
 {
-  g_autofree char *l = g_markup_escape_text (label, -1);
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
+  g_autofree char *l = g_markup_escape_text (_striae_document_get_label (document, label), -1);
   g_autofree char *v = g_markup_escape_text (value != NULL ? value : BLANK, -1);
 
-  /* Translators: a label and its value in the sheet's header, e.g. "Date of birth: 12 May". */
-  return g_strdup_printf (_("%s: <b>%s</b>"), l, v);
+  return g_strdup_printf ("%s <b>%s</b>", l, v);
 }
 
 static void
@@ -737,9 +740,9 @@ build_header (StriaeSheet        *self,
   set_markup (self->clinic_layout, markup->str);
   g_string_free (markup, TRUE);
 
-  patient = label_value (_("Patient"), name);
-  born = label_value (_("Date of birth"), birth);
-  dated = label_value (_("Date"), date);
+  patient = label_value (self, STRIAE_LABEL_PATIENT, name);
+  born = label_value (self, STRIAE_LABEL_BIRTH_DATE, birth);
+  dated = label_value (self, STRIAE_LABEL_DATE, date);
   patient_markup = g_strdup_printf ("%s\n%s     %s", patient, born, dated);
   self->patient_layout = new_layout (self, self->body_size, FALSE, self->text_width, 1.3);
   set_markup (self->patient_layout, patient_markup);
@@ -1168,8 +1171,8 @@ draw_footer (StriaeSheet *self,
   g_autofree char *text = NULL;
   double y = self->page_height - MARGIN_BOTTOM - layout_height (number);
 
-  /* Translators: the footer of every page of a patient sheet. */
-  text = g_strdup_printf (_("Page %u of %u"), page + 1, self->pages->len);
+  text = _striae_document_format_label (_striae_sheet_template_get_document (self->template),
+                                        STRIAE_LABEL_PAGE, page + 1, self->pages->len);
   pango_layout_set_text (number, text, -1);
   pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
   pango_layout_set_text (title, self->title, -1);
@@ -1187,6 +1190,7 @@ draw_block (StriaeSheet     *self,
             const Placement *placement)
 {
   const Block *block = &g_array_index (self->blocks, Block, placement->block);
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
   double x = self->left;
   double y = placement->y;
   double first = floor (self->text_width * 0.4);
@@ -1224,9 +1228,14 @@ draw_block (StriaeSheet     *self,
         draw_lines (cr, block->layout, x, y, 0, block->n_lines);
         draw_rule (cr, x, sign_end, line_y, 0.75);
         draw_rule (cr, date_start, x + self->text_width, line_y, 0.75);
-        pango_layout_set_text (block->layout2, _("Signature"), -1);
+        pango_layout_set_text (block->layout2,
+                               _striae_document_get_label (document, STRIAE_LABEL_SIGNATURE),
+                               -1);
         draw_lines (cr, block->layout2, x, line_y + 4, 0, 1);
-        pango_layout_set_text (block->layout2, _("Date"), -1);
+        pango_layout_set_text (block->layout2,
+                               _striae_document_get_label (document,
+                                                           STRIAE_LABEL_SIGNATURE_DATE),
+                               -1);
         draw_lines (cr, block->layout2, date_start, line_y + 4, 0, 1);
       }
       break;
