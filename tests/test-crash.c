@@ -29,7 +29,10 @@ writer (const char *path,
 
   store = striae_store_open (path, &error);
   if (store == NULL)
-    _exit (2);
+    {
+      g_printerr ("writer: %s\n", error->message);
+      _exit (2);
+    }
 
   for (guint n = 0; ; n++)
     {
@@ -41,7 +44,10 @@ writer (const char *path,
       striae_consultation_set_patient_id (c, patient);
       striae_consultation_set_practitioner (c, "Dr Roux");
       if (!striae_store_save_consultation (store, c, NULL, &error))
-        _exit (3);
+        {
+          g_printerr ("writer: %s\n", error->message);
+          _exit (3);
+        }
 
       /* A few more saves of the same draft, each with different answers. */
       for (guint k = 0; k < 3; k++)
@@ -56,7 +62,10 @@ writer (const char *path,
                                      g_rand_int_range (rand, 0, STRIAE_QUESTION_PREGNANCY + 1),
                                      g_rand_int_range (rand, 0, 3));
           if (!striae_store_save_consultation (store, c, NULL, &error))
-            _exit (3);
+            {
+              g_printerr ("writer: %s\n", error->message);
+              _exit (3);
+            }
 
           json = striae_consultation_to_json (c);
           hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
