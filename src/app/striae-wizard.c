@@ -210,6 +210,7 @@ update_screening_label (StriaeWizard *self)
   guint n = g_list_model_get_n_items (findings);
   g_autoptr(GString) text = g_string_new (NULL);
   guint open = 0;
+  guint unanswered = 0;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "warning");
@@ -222,10 +223,21 @@ update_screening_label (StriaeWizard *self)
         {
           g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
 
-          if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+          if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
+            continue;
+          /* Questions nobody asked yet are counted, not listed: a long list says nothing. */
+          if (striae_finding_get_unanswered (finding))
+            unanswered++;
+          else
             g_string_append_printf (text, "%s %s", open++ > 0 ? ";" : "",
                                     striae_finding_get_title (finding));
         }
+      if (unanswered > 0)
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s %u blocking question not answered",
+                                                   "%s %u blocking questions not answered",
+                                                   unanswered),
+                                open > 0 ? ";" : "", unanswered);
       gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
     }
   else
