@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The record-keeping commands of the command line, none of which needs a display:
+ *   --export-patient ID --output FILE   write a patient's record as JSON
+ *   --import-patient FILE               add the patient of an export; prints the new id
+ *   --backup FILE                       copy the whole database
+ *   --verify-audit                      check the audit log's hash chain
+ * They use the database given with --database (or the default one). */
+
+void     striae_cli_records_add_options (GApplication *app);
+gboolean striae_cli_records_handle      (const char   *database,
+                                         GVariantDict *options,
+                                         int          *exit_status);
+
+G_END_DECLS
