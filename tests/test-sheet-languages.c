@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "striae-sheet.h"
+#include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
@@ -181,10 +182,12 @@ normalise (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Exports @sheet and returns the text of every page, pages separated by form feeds. */
+/* Exports @sheet and returns the text of every page, pages separated by form feeds; @lines
+ * gets the text's lines as poppler reads them, NFKC-folded. */
 static char *
-pdf_text (StriaeSheet *sheet,
-          guint       *n_pages)
+pdf_text_lines (StriaeSheet  *sheet,
+                guint        *n_pages,
+                char       ***lines)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("striae-languages-XXXXXX", &error);
@@ -192,6 +195,7 @@ pdf_text (StriaeSheet *sheet,
   g_autofree char *uri = NULL;
   g_autoptr(PopplerDocument) pdf = NULL;
   GString *text = g_string_new (NULL);
+  GString *raw_text = g_string_new (NULL);
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "sheet.pdf", NULL);
@@ -207,11 +211,24 @@ pdf_text (StriaeSheet *sheet,
       g_autofree char *raw = poppler_page_get_text (page);
       g_autofree char *clean = normalise (raw);
 
+      g_autofree char *folded = g_utf8_normalize (raw, -1, G_NORMALIZE_NFKC);
+
       g_string_append_printf (text, "%s\f", clean);
+      g_string_append_printf (raw_text, "%s\n", folded);
     }
   g_unlink (path);
   g_rmdir (dir);
+  if (lines != NULL)
+    *lines = g_strsplit (raw_text->str, "\n", -1);
+  g_string_free (raw_text, TRUE);
   return g_string_free (text, FALSE);
+}
+
+static char *
+pdf_text (StriaeSheet *sheet,
+          guint       *n_pages)
+{
+  return pdf_text_lines (sheet, n_pages, NULL);
 }
 
 static StriaeSheet *
@@ -296,11 +313,24 @@ test_pdf_spot_checks (gconstpointer data)
   g_autofree char *consent_text = NULL;
   g_autofree char *footer = NULL;
   g_autofree char *title = striae_sheet_template_dup_title (aftercare);
+  g_auto(GStrv) lines = NULL;
+  guint n_headers = 0;
   guint n_pages = 0;
   guint n_consent_pages = 0;
 
-  text = pdf_text (sheet, &n_pages);
+  text = pdf_text_lines (sheet, &n_pages, &lines);
   g_assert_cmpuint (n_pages, ==, striae_sheet_get_n_pages (sheet));
+  g_assert_cmpuint (n_pages, >=, 2);
+  /* The header breaks between its pairs, never inside a date: on every page (the first and
+   * the running header of the others) the birth date's label and its year share a line. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], check->header) != NULL)
+      {
+        if (strstr (lines[i], "1990") == NULL)
+          g_error ("The date of birth is split: “%s”", lines[i]);
+        n_headers++;
+      }
+  g_assert_cmpuint (n_headers, ==, n_pages);
   footer = g_strdup_printf ("%s%u", check->page, n_pages);
   assert_contains (text, footer);
   assert_contains (text, check->sheet_date);
@@ -529,6 +559,45 @@ test_good_labels (void)
   g_assert_cmpstr (row, ==, "#3");
 }
 
+/* The composer writes the rows of the sessions table in the sheet's language: a German
+ * patient's plan of 2 sessions and maintenance, composed in an English session. */
+static void
+test_composed_rows (void)
+{
+  const StriaeClinicSettings clinic = { .name = "Hautpraxis Süd", .phone = "+49 89 123456",
+                                        .practitioner = "Dr. Lena Roth", .language = "en" };
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeSheetTemplate) template = load ("aftercare", "de");
+  g_autoptr(StriaeSheetContext) context = NULL;
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  const char *label = NULL;
+  GDate today;
+
+  striae_patient_set_given_name (patient, "Jonas");
+  striae_patient_set_family_name (patient, "Bauer");
+  striae_patient_set_birth_date (patient, "1988-03-01");
+  striae_patient_set_language (patient, "de_AT");
+  striae_plan_set_sessions (plan, 2);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_maintenance_months (plan, 6);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
+  context = striae_sheet_compose_context (template, patient, consultation, NULL, &clinic,
+                                          &today);
+  g_assert_cmpuint (striae_sheet_context_get_n_sessions (context), ==, 3);
+  striae_sheet_context_get_session (context, 0, &label);
+  g_assert_cmpstr (label, ==, "Sitzung 1");
+  striae_sheet_context_get_session (context, 1, &label);
+  g_assert_cmpstr (label, ==, "Sitzung 2");
+  striae_sheet_context_get_session (context, 2, &label);
+  g_assert_cmpstr (label, ==, "Auffrischung");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.first_date"), ==,
+                   "Dienstag, 1. Dezember 2026");
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Picking the language                                                                      */
 
@@ -666,6 +735,7 @@ main (int    argc,
       g_test_add_data_func (path, &bad_labels[i], test_bad_labels);
     }
   g_test_add_func ("/sheet-languages/good-labels", test_good_labels);
+  g_test_add_func ("/sheet-languages/composed-rows", test_composed_rows);
   g_test_add_func ("/sheet-languages/pick", test_pick_language);
   g_test_add_func ("/sheet-languages/english-in-german-session",
                    test_english_in_german_session);

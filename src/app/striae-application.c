@@ -36,10 +36,13 @@ static int run_version (StriaeApplication *self,
                         GVariantDict      *options);
 static int run_list    (StriaeApplication *self,
                         GVariantDict      *options);
+static int run_sheet   (StriaeApplication *self,
+                        GVariantDict      *options);
 
 static const Command commands[] = {
   { "version", run_version },
   { "list", run_list },
+  { "sheet", run_sheet },
 };
 
 static const GOptionEntry option_entries[] = {
@@ -51,6 +54,19 @@ static const GOptionEntry option_entries[] = {
     N_("With --list, print only the patients matching TEXT"), N_("TEXT") },
   { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  { "sheet", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Export or print a sheet (pre, aftercare or consent) of --consultation ID, or of every "
+       "session on --sessions-on DATE"), N_("NAME") },
+  { "consultation", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT64, NULL,
+    N_("With --sheet, the consultation whose sheet to export or print"), N_("ID") },
+  { "sessions-on", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --sheet, one sheet for every session planned on DATE (YYYY-MM-DD)"), N_("DATE") },
+  { "output", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --sheet, the PDF file to write (with --sessions-on: the folder)"), N_("PATH") },
+  { "printer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --sheet, print on this printer without a dialog"), N_("NAME") },
+  { "language", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --sheet, the sheet's language (default: the patient's)"), N_("CODE") },
   { NULL }
 };
 
@@ -99,6 +115,97 @@ run_list (StriaeApplication *self,
   return EXIT_SUCCESS;
 }
 
+/* Sheets go to the audit log, so the database must exist and be writable; a missing one is
+ * refused rather than created empty. */
+static StriaeStore *
+open_store_for_sheets (StriaeApplication  *self,
+                       GError            **error)
+{
+  g_autofree char *path = self->database ? g_strdup (self->database)
+                                         : striae_store_default_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There is no patient database at %s."), path);
+      return NULL;
+    }
+
+  return striae_store_open (path, error);
+}
+
+static int
+run_sheet (StriaeApplication *self,
+           GVariantDict      *options)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GOutputStream) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sheet = NULL;
+  const char *day = NULL;
+  const char *output = NULL;
+  const char *printer = NULL;
+  const char *language = NULL;
+  gint64 consultation = 0;
+  gboolean has_consultation;
+
+  g_variant_dict_lookup (options, "sheet", "&s", &sheet);
+  g_variant_dict_lookup (options, "sessions-on", "&s", &day);
+  g_variant_dict_lookup (options, "output", "^&ay", &output);
+  g_variant_dict_lookup (options, "printer", "&s", &printer);
+  g_variant_dict_lookup (options, "language", "&s", &language);
+  has_consultation = g_variant_dict_lookup (options, "consultation", "x", &consultation);
+
+  if (has_consultation == (day != NULL))
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--sheet needs either --consultation ID or --sessions-on DATE."));
+      return print_error (error);
+    }
+  if (output != NULL && printer != NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give either --output or --printer, not both."));
+      return print_error (error);
+    }
+  if (output == NULL && printer == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--sheet needs --output PATH or --printer NAME."));
+      return print_error (error);
+    }
+
+  /* The clinic's name and address come from the preferences. */
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID,
+                                            TRUE);
+  if (schema == NULL)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The settings schema %s is not installed, so the clinic's details are "
+                     "unknown; reinstall Striae."), APP_ID);
+      return print_error (error);
+    }
+  settings = g_settings_new_full (schema, NULL, NULL);
+
+  store = open_store_for_sheets (self, &error);
+  if (store == NULL)
+    return print_error (error);
+
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  notes = g_unix_output_stream_new (STDERR_FILENO, FALSE);
+  if (has_consultation
+      ? !striae_cli_sheet_for_consultation (store, consultation, sheet, language, output,
+                                            printer, settings, out, notes, &error)
+      : !striae_cli_sheets_on_day (store, day, sheet, language, output, printer, settings, out,
+                                   notes, &error))
+    return print_error (error);
+
+  return EXIT_SUCCESS;
+}
+
 static int
 striae_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
@@ -119,6 +226,30 @@ striae_application_handle_local_options (GApplication *app,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_variant_dict_contains (options, commands[i].option))
       return commands[i].run (self, options);
+
+  {
+    int status;
+
+    if (striae_cli_records_handle (self->database, options, &status))
+      return status;
+  }
+
+  {
+    static const char * const sheet_options[] = {
+      "consultation", "sessions-on", "printer", "language",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sheet_options); i++)
+      if (g_variant_dict_contains (options, sheet_options[i]))
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* TRANSLATORS: %s is an option such as --printer */
+          error = g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _("--%s works together with --sheet."), sheet_options[i]);
+          return print_error (error);
+        }
+  }
 
   if (g_variant_dict_contains (options, "search"))
     {
@@ -339,6 +470,7 @@ static void
 striae_application_init (StriaeApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  striae_cli_records_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the patient register and the microneedling "

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "striae-cli.h"
 #include "striae-print-job.h"
 #include "striae-sheet-composer.h"
+#include "striae-sheet-error.h"
 
 /* Tabs and line breaks inside a field would break the one-patient-a-line format that
  * scripts read, so they are printed as spaces. */
@@ -128,4 +133,434 @@ striae_cli_deliver_sheet (StriaePatient       *patient,
   /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
   title = g_strdup_printf (_("%s — %s"), striae_sheet_get_title (composed), name);
   return striae_print_job_print_sheets (&composed, 1, printer, title, error);
+}
+
+/* The audit log must not identify a person (striae_store_log_event()), so the detail names
+ * the sheet, its language and the printer, never the file, whose name may hold the patient's
+ * name. */
+static gboolean
+log_delivery (StriaeStore         *store,
+              StriaeSheet         *sheet,
+              StriaePatient       *patient,
+              StriaeConsultation  *consultation,
+              const char          *printer,
+              GError             **error)
+{
+  StriaeSheetTemplate *template = striae_sheet_get_template (sheet);
+  g_autofree char *detail = NULL;
+
+  if (printer != NULL)
+    detail = g_strdup_printf ("sheet %s; language %s; printer %s",
+                              striae_sheet_template_get_name (template),
+                              striae_sheet_template_get_language (template), printer);
+  else
+    detail = g_strdup_printf ("sheet %s; language %s; PDF",
+                              striae_sheet_template_get_name (template),
+                              striae_sheet_template_get_language (template));
+
+  if (striae_store_log_event (store, printer != NULL ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
+                              striae_patient_get_id (patient),
+                              striae_consultation_get_id (consultation), detail, error))
+    return TRUE;
+
+  g_prefix_error (error, _("The sheet went out but could not be written to the audit log: "));
+  return FALSE;
+}
+
+static gboolean
+write_line (GOutputStream  *stream,
+            const char     *line,
+            GError        **error)
+{
+  g_autofree char *text = g_strconcat (line, "\n", NULL);
+
+  if (stream == NULL)
+    return TRUE;
+  return g_output_stream_write_all (stream, text, strlen (text), NULL, NULL, error) &&
+         g_output_stream_flush (stream, NULL, error);
+}
+
+static gboolean
+check_destination (const char  *output,
+                   const char  *printer,
+                   GError     **error)
+{
+  if (output != NULL && printer != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give either --output or --printer, not both."));
+      return FALSE;
+    }
+  if (output == NULL && printer == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Say where the sheet goes: --output FILE.pdf or --printer NAME."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static StriaePatient *
+get_patient_of (StriaeStore         *store,
+                StriaeConsultation  *consultation,
+                GError             **error)
+{
+  return striae_store_get_patient (store, striae_consultation_get_patient_id (consultation),
+                                   error);
+}
+
+/**
+ * striae_cli_sheet_for_consultation:
+ * @store: the patient database, writable (every export and print goes to its audit log)
+ * @consultation_id: the consultation
+ * @sheet: a sheet name ("pre", "aftercare", "consent" or a template name)
+ * @language: (nullable): a language code, %NULL for the patient's preferred one
+ * @output: (nullable): the PDF file to write
+ * @printer: (nullable): the printer to print on without a dialog; exactly one of @output
+ *   and @printer is given
+ * @settings: the application's settings, for the clinic
+ * @out: where to say what was written (the file's path, or the printer)
+ * @notes: (nullable): where to say that the clinic's template was refused
+ *
+ * Composes the sheet of the latest revision of a stored consultation, with the clinic's
+ * rules, writes or prints it and records that in the audit log.
+ *
+ * Returns: %FALSE with @error set when there is no such consultation, its plan is blocked,
+ *   or the sheet cannot be written, printed or logged
+ */
+gboolean
+striae_cli_sheet_for_consultation (StriaeStore    *store,
+                                   gint64          consultation_id,
+                                   const char     *sheet,
+                                   const char     *language,
+                                   const char     *output,
+                                   const char     *printer,
+                                   GSettings      *settings,
+                                   GOutputStream  *out,
+                                   GOutputStream  *notes,
+                                   GError        **error)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeRules) rules = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autoptr(StriaeSheet) composed = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *said = NULL;
+  const char *template_name;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sheet != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_destination (output, printer, error))
+    return FALSE;
+
+  if (!striae_sheet_name_from_string (sheet, &template_name, error))
+    return FALSE;
+
+  consultation = striae_store_get_consultation (store, consultation_id, error);
+  if (consultation == NULL)
+    return FALSE;
+  patient = get_patient_of (store, consultation, error);
+  if (patient == NULL)
+    return FALSE;
+  rules = striae_store_load_rules (store, error);
+  if (rules == NULL)
+    return FALSE;
+
+  clinic = striae_clinic_settings_new_from_gsettings (settings);
+  composed = striae_sheet_compose (sheet, language, patient, consultation, rules, clinic, NULL,
+                                   NULL, &warning, error);
+  if (composed == NULL)
+    return FALSE;
+  if (warning != NULL && !write_line (notes, warning, error))
+    return FALSE;
+
+  if (output != NULL)
+    {
+      if (!striae_sheet_export_pdf (composed, output, error))
+        return FALSE;
+      said = g_strdup (output);
+    }
+  else
+    {
+      g_autofree char *name = striae_patient_dup_full_name (patient);
+      g_autofree char *title = NULL;
+
+      /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
+      title = g_strdup_printf (_("%s — %s"), striae_sheet_get_title (composed), name);
+      if (!striae_print_job_print_sheets (&composed, 1, printer, title, error))
+        return FALSE;
+      /* TRANSLATORS: said after printing from the command line; %s is the printer */
+      said = g_strdup_printf (_("Sent 1 sheet to the printer “%s”."), printer);
+    }
+
+  if (!log_delivery (store, composed, patient, consultation, printer, error))
+    return FALSE;
+
+  return write_line (out, said, error);
+}
+
+/* A strict YYYY-MM-DD: g_date_set_parse() would take many forms and follows the locale. */
+static gboolean
+parse_day (const char  *text,
+           GDate       *date,
+           GError     **error)
+{
+  unsigned year, month, day;
+  char end;
+
+  g_date_clear (date, 1);
+  if (text != NULL && strlen (text) == 10 &&
+      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) == 3 &&
+      text[4] == '-' && text[7] == '-' &&
+      g_date_valid_dmy (day, month, year))
+    {
+      g_date_set_dmy (date, day, month, year);
+      return TRUE;
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("“%s” is not a date; give it as YYYY-MM-DD, for example 2026-12-01."),
+               text ? text : "");
+  return FALSE;
+}
+
+/* Letters and digits of any script stay (a name is best read as it is written); everything
+ * else, path separators included, becomes one hyphen. */
+static void
+append_file_part (GString    *name,
+                  const char *text)
+{
+  gboolean hyphen = name->len > 0;
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        {
+          if (hyphen && name->len > 0)
+            g_string_append_c (name, '-');
+          g_string_append_unichar (name, c);
+          hyphen = FALSE;
+        }
+      else
+        hyphen = TRUE;
+    }
+}
+
+static char *
+sheet_file_name (const GDate         *date,
+                 StriaePatient       *patient,
+                 StriaeConsultation  *consultation,
+                 StriaeSheet         *sheet,
+                 GHashTable          *used)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  char day[16];
+  gsize before;
+
+  g_date_strftime (day, sizeof day, "%Y-%m-%d", date);
+  g_string_append (name, day);
+  before = name->len;
+  append_file_part (name, striae_patient_get_family_name (patient));
+  append_file_part (name, striae_patient_get_given_name (patient));
+  if (name->len == before)
+    g_string_append_printf (name, "-patient-%" G_GINT64_FORMAT, striae_patient_get_id (patient));
+  append_file_part (name, striae_sheet_template_get_name (striae_sheet_get_template (sheet)));
+
+  /* Two consultations of one patient, or two patients of one name, on the same day. */
+  if (g_hash_table_contains (used, name->str))
+    g_string_append_printf (name, "-%" G_GINT64_FORMAT,
+                            striae_consultation_get_id (consultation));
+  g_hash_table_add (used, g_strdup (name->str));
+
+  g_string_append (name, ".pdf");
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+static gboolean
+prepare_folder (const char  *folder,
+                GError     **error)
+{
+  if (g_file_test (folder, G_FILE_TEST_EXISTS) && !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   _("With --sessions-on, --output names a folder, but “%s” is a file."),
+                   folder);
+      return FALSE;
+    }
+
+  /* The sheets carry health data: a new folder is the user's alone. */
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The folder “%s” could not be created: %s."), folder,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_cli_sheets_on_day:
+ * @store: the patient database, writable (every export and print goes to its audit log)
+ * @day: the day, as YYYY-MM-DD
+ * @sheet: a sheet name, usually "aftercare"
+ * @language: (nullable): a language code for all sheets, %NULL for each patient's own
+ * @output_folder: (nullable): the folder to write one PDF per consultation to
+ * @printer: (nullable): the printer to send all sheets to, in one job; exactly one of
+ *   @output_folder and @printer is given
+ * @settings: the application's settings, for the clinic
+ * @out: where to say what was written: one path a line, or the printer
+ * @notes: (nullable): where to name the consultations that were left out and why
+ *
+ * The front desk's morning stack: the sheet for every consultation with a session planned on
+ * @day (striae_store_list_sessions_on()), dated that day. A consultation whose plan is
+ * blocked is left out and named in @notes; the others still go out.
+ *
+ * Returns: %FALSE with @error set when the day is not a date, the folder cannot be written,
+ *   the printer cannot be used or the audit log cannot be written
+ */
+gboolean
+striae_cli_sheets_on_day (StriaeStore    *store,
+                          const char     *day,
+                          const char     *sheet,
+                          const char     *language,
+                          const char     *output_folder,
+                          const char     *printer,
+                          GSettings      *settings,
+                          GOutputStream  *out,
+                          GOutputStream  *notes,
+                          GError        **error)
+{
+  g_autoptr(GPtrArray) consultations = NULL;
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) delivered = g_ptr_array_new ();
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(StriaeRules) rules = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  const char *template_name;
+  GDate date;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sheet != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_destination (output_folder, printer, error) ||
+      !parse_day (day, &date, error) ||
+      !striae_sheet_name_from_string (sheet, &template_name, error))
+    return FALSE;
+
+  /* A wrong folder is found before any sheet is composed or a note is written. */
+  if (output_folder != NULL && !prepare_folder (output_folder, error))
+    return FALSE;
+
+  consultations = striae_store_list_sessions_on (store, &date, error);
+  if (consultations == NULL)
+    return FALSE;
+  rules = striae_store_load_rules (store, error);
+  if (rules == NULL)
+    return FALSE;
+  clinic = striae_clinic_settings_new_from_gsettings (settings);
+
+  for (guint i = 0; i < consultations->len; i++)
+    {
+      StriaeConsultation *consultation = g_ptr_array_index (consultations, i);
+      g_autoptr(StriaePatient) patient = NULL;
+      g_autoptr(StriaeSheet) composed = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *warning = NULL;
+
+      patient = get_patient_of (store, consultation, error);
+      if (patient == NULL)
+        return FALSE;
+
+      composed = striae_sheet_compose (sheet, language, patient, consultation, rules, clinic,
+                                       NULL, &date, &warning, &local_error);
+      if (composed == NULL)
+        {
+          g_autofree char *note = NULL;
+
+          /* A missing template or language concerns every sheet: stop. A blocked plan
+           * concerns this patient alone: name the consultation and go on. */
+          if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          /* TRANSLATORS: the consultation's number, then why its sheet was left out */
+          note = g_strdup_printf (_("Consultation %" PRId64 " left out: %s"),
+                                  striae_consultation_get_id (consultation),
+                                  local_error->message);
+          if (!write_line (notes, note, error))
+            return FALSE;
+          continue;
+        }
+      if (warning != NULL && !write_line (notes, warning, error))
+        return FALSE;
+
+      g_ptr_array_add (delivered, consultation);
+      g_ptr_array_add (patients, g_steal_pointer (&patient));
+      g_ptr_array_add (sheets, g_steal_pointer (&composed));
+    }
+
+  if (sheets->len == 0)
+    {
+      g_autofree char *said = NULL;
+
+      /* TRANSLATORS: %s is a date, YYYY-MM-DD */
+      said = g_strdup_printf (_("No sheet to deliver: no signed or complete consultation has a "
+                                "session on %s."), day);
+      return write_line (notes != NULL ? notes : out, said, error);
+    }
+
+  if (printer != NULL)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *said = NULL;
+
+      /* TRANSLATORS: the print job's title; %s is a date */
+      title = g_strdup_printf (_("Sheets for the sessions on %s"), day);
+      if (!striae_print_job_print_sheets ((StriaeSheet * const *) sheets->pdata, sheets->len,
+                                          printer, title, error))
+        return FALSE;
+      for (guint i = 0; i < sheets->len; i++)
+        if (!log_delivery (store, g_ptr_array_index (sheets, i), g_ptr_array_index (patients, i),
+                           g_ptr_array_index (delivered, i), printer, error))
+          return FALSE;
+
+      said = g_strdup_printf (ngettext ("Sent %u sheet to the printer “%s”.",
+                                        "Sent %u sheets to the printer “%s”.", sheets->len),
+                              sheets->len, printer);
+      return write_line (out, said, error);
+    }
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      StriaeSheet *composed = g_ptr_array_index (sheets, i);
+      g_autofree char *file_name = NULL;
+      g_autofree char *path = NULL;
+
+      file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
+                                   g_ptr_array_index (delivered, i), composed, used);
+      path = g_build_filename (output_folder, file_name, NULL);
+      if (!striae_sheet_export_pdf (composed, path, error) ||
+          !log_delivery (store, composed, g_ptr_array_index (patients, i),
+                         g_ptr_array_index (delivered, i), NULL, error) ||
+          !write_line (out, path, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }

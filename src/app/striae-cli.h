@@ -27,4 +27,26 @@ gboolean striae_cli_deliver_sheet (StriaePatient       *patient,
                                    char               **warning,
                                    GError             **error);
 
+gboolean striae_cli_sheet_for_consultation (StriaeStore    *store,
+                                            gint64          consultation_id,
+                                            const char     *sheet,
+                                            const char     *language,
+                                            const char     *output,
+                                            const char     *printer,
+                                            GSettings      *settings,
+                                            GOutputStream  *out,
+                                            GOutputStream  *notes,
+                                            GError        **error);
+
+gboolean striae_cli_sheets_on_day          (StriaeStore    *store,
+                                            const char     *day,
+                                            const char     *sheet,
+                                            const char     *language,
+                                            const char     *output_folder,
+                                            const char     *printer,
+                                            GSettings      *settings,
+                                            GOutputStream  *out,
+                                            GOutputStream  *notes,
+                                            GError        **error);
+
 G_END_DECLS

@@ -197,8 +197,8 @@ set_schedule (StriaeSheetContext  *context,
   for (guint i = 0; i < dates->len; i++)
     {
       const GDate *session = &g_array_index (dates, GDate, i);
-      /* TRANSLATORS: a row of the table of planned sessions; %u is its number */
-      g_autofree char *label = g_strdup_printf (_("Session %u"), i + 1);
+      /* The row's words are the sheet's language (its <labels>), not the application's. */
+      g_autofree char *label = striae_sheet_template_dup_session_label (template, i + 1);
 
       striae_sheet_context_add_session (context, session, label);
 
@@ -221,7 +221,9 @@ set_schedule (StriaeSheetContext  *context,
 
   if (maintenance > 0 && striae_plan_compute_maintenance_date (plan, &date, NULL))
     {
-      striae_sheet_context_add_session (context, &date, _("Maintenance"));
+      striae_sheet_context_add_session (context, &date,
+                                        striae_sheet_template_get_label (template,
+                                                                         "maintenance"));
       if (striae_sheet_context_get_value (context, "plan.next_date") == NULL &&
           g_date_compare (&date, sheet_date) > 0)
         {

@@ -27,6 +27,7 @@
 #define CELL_PADDING        5.0
 #define SIGNATURE_SPACE     40.0
 #define BLANK               "____________"
+#define NO_BREAK_SPACE      "\xc2\xa0"   /* U+00A0 in UTF-8 */
 
 typedef enum
 {
@@ -645,18 +646,33 @@ compose (StriaeSheet        *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Header and footer                                                                         */
 
+/* Replaces every space with a no-break space, so that Pango keeps the words on one line. */
+static char *
+dup_unbreakable (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  return g_strjoinv (NO_BREAK_SPACE, words);
+}
+
 /* The label comes from the template with its own punctuation ("Date of birth:", French
- * "Nom :"), so that the sheet's language decides, not the computer's locale. */
+ * "Nom :"), so that the sheet's language decides, not the computer's locale.  A label stays
+ * on the line of its value, and a date is never split ("12. Mai" / "1990"): the header breaks
+ * between its pairs. */
 static char *
 label_value (StriaeSheet *self,
              StriaeLabel  label,
-             const char  *value)
+             const char  *value,
+             gboolean     unbreakable)
 {
   const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
-  g_autofree char *l = g_markup_escape_text (_striae_document_get_label (document, label), -1);
-  g_autofree char *v = g_markup_escape_text (value != NULL ? value : BLANK, -1);
+  g_autofree char *joined = dup_unbreakable (_striae_document_get_label (document, label));
+  g_autofree char *kept = unbreakable && value != NULL ? dup_unbreakable (value) : NULL;
+  g_autofree char *l = g_markup_escape_text (joined, -1);
+  g_autofree char *v = g_markup_escape_text (kept != NULL ? kept
+                                             : value != NULL ? value : BLANK, -1);
 
-  return g_strdup_printf ("%s <b>%s</b>", l, v);
+  return g_strdup_printf ("%s" NO_BREAK_SPACE "<b>%s</b>", l, v);
 }
 
 static void
@@ -740,9 +756,9 @@ build_header (StriaeSheet        *self,
   set_markup (self->clinic_layout, markup->str);
   g_string_free (markup, TRUE);
 
-  patient = label_value (self, STRIAE_LABEL_PATIENT, name);
-  born = label_value (self, STRIAE_LABEL_BIRTH_DATE, birth);
-  dated = label_value (self, STRIAE_LABEL_DATE, date);
+  patient = label_value (self, STRIAE_LABEL_PATIENT, name, FALSE);
+  born = label_value (self, STRIAE_LABEL_BIRTH_DATE, birth, TRUE);
+  dated = label_value (self, STRIAE_LABEL_DATE, date, TRUE);
   patient_markup = g_strdup_printf ("%s\n%s     %s", patient, born, dated);
   self->patient_layout = new_layout (self, self->body_size, FALSE, self->text_width, 1.3);
   set_markup (self->patient_layout, patient_markup);

@@ -188,4 +188,9 @@ gboolean            striae_store_restore            (const char          *backup
                                                      const char          *target_path,
                                                      GError             **error);
 
+/* Sessions planned on a day (striae-store-sessions.c) */
+GPtrArray          *striae_store_list_sessions_on   (StriaeStore         *self,
+                                                     const GDate         *date,
+                                                     GError             **error);
+
 G_END_DECLS

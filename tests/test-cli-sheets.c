@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "striae-store.h"
+
+/* `striae --sheet` as the front desk types it: the built binary (STRIAE_APP_BINARY) against
+ * a temporary database filled through the store. Printing uses the printer named by
+ * STRIAE_TEST_PRINTER (tests/test-print.sh sets one up) and is skipped without it. */
+
+#define SESSION_DAY "2026-12-01"
+
+typedef struct
+{
+  char        *dir;
+  char        *database;
+  StriaeStore *store;
+  gint64       zoe;       /* signed, German, sessions 2026-12-01, 2027-01-12, 2027-02-23 */
+  gint64       ana;       /* complete, English, sessions 2026-11-17, 2026-12-01, 2026-12-15 */
+  gint64       carl;      /* signed, first session 2026-12-02: none on the day */
+  gint64       dora;      /* a draft with a session on the day: left out */
+  gint64       blocked;   /* complete, a session on the day, but a pacemaker: refused */
+} Fixture;
+
+static gint64
+add_patient (StriaeStore *store,
+             const char  *given,
+             const char  *family,
+             const char  *language)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, "1990-05-12");
+  striae_patient_set_language (patient, language);
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  return striae_patient_get_id (patient);
+}
+
+/* A finished consultation (every answer given) with a plan of @sessions sessions every
+ * @weeks weeks from @first; signed when @status says so. */
+static gint64
+add_consultation (StriaeStore              *store,
+                  gint64                    patient,
+                  const char               *first,
+                  guint                     sessions,
+                  guint                     weeks,
+                  StriaeConsultationStatus  status,
+                  gboolean                  pacemaker)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  g_autoptr(GError) error = NULL;
+  StriaePlan *plan = striae_consultation_get_plan (c);
+
+  striae_consultation_set_patient_id (c, patient);
+  striae_consultation_set_date (c, "2026-11-02");
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  if (pacemaker)
+    striae_history_set_answer (striae_consultation_get_history (c), STRIAE_QUESTION_PACEMAKER,
+                               STRIAE_ANSWER_YES);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_severity (area, STRIAE_SEVERITY_SEVERE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_RF);
+  striae_plan_set_sessions (plan, sessions);
+  striae_plan_set_interval_weeks (plan, weeks);
+  striae_plan_set_first_session (plan, first);
+
+  if (status != STRIAE_CONSULTATION_STATUS_DRAFT)
+    striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_assert_true (striae_store_sign_consultation (store, striae_consultation_get_id (c),
+                                                     "Dr Roux", &error));
+      g_assert_no_error (error);
+    }
+
+  return striae_consultation_get_id (c);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 patient;
+
+  fixture->dir = g_dir_make_tmp ("striae-cli-sheets-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->database = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+
+  patient = add_patient (fixture->store, "Zoë", "Dubois-Émond Łukasiewicz", "de");
+  fixture->zoe = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
+                                   STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
+  patient = add_patient (fixture->store, "Ana", "Ólafsdóttir", "en");
+  fixture->ana = add_consultation (fixture->store, patient, "2026-11-17", 3, 2,
+                                   STRIAE_CONSULTATION_STATUS_COMPLETE, FALSE);
+  patient = add_patient (fixture->store, "Carl", "Meyer", "en");
+  fixture->carl = add_consultation (fixture->store, patient, "2026-12-02", 3, 6,
+                                    STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
+  patient = add_patient (fixture->store, "Dora", "Draft", "en");
+  fixture->dora = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
+                                    STRIAE_CONSULTATION_STATUS_DRAFT, FALSE);
+  patient = add_patient (fixture->store, "Bert", "Blocked", "en");
+  fixture->blocked = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
+                                       STRIAE_CONSULTATION_STATUS_COMPLETE, TRUE);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->database);
+  g_free (fixture->dir);
+}
+
+/* Runs striae with @args after --database; returns its exit status. With @quiet_print the
+ * child does not make warnings fatal: the print stack warns about colord and avahi. */
+static int
+run_striae (Fixture             *fixture,
+            const char * const  *args,
+            gboolean             quiet_print,
+            char               **out,
+            char               **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("STRIAE_APP_BINARY");
+  int status;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  g_ptr_array_add (argv, (char *) "--database");
+  g_ptr_array_add (argv, fixture->database);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (quiet_print)
+    env = g_environ_unsetenv (env, "G_DEBUG");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+
+  /* Ligatures come back as one character; NFKC splits them. */
+  return g_utf8_normalize (text->str, -1, G_NORMALIZE_NFKC);
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *path = g_build_filename (fixture->dir, "sheet é.pdf", NULL);
+  g_autofree char *english = g_build_filename (fixture->dir, "sheet-en.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id,
+                                                           "--output", path, NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_test_message ("striae --sheet aftercare --output: %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpstr (err, ==, "");
+  expected = g_strconcat (path, "\n", NULL);
+  g_assert_cmpstr (out, ==, expected);
+
+  /* The patient's language (German) by default. */
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+  g_assert_nonnull (strstr (text, "Hautpflege nach Ihrer Behandlung"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id,
+                                                           "--language", "en",
+                                                           "--output", english, NULL },
+                               FALSE, &out, &err), ==, 0);
+  text = pdf_text (english);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+  g_assert_nonnull (strstr (text, "Caring for your skin after treatment"));
+  g_assert_null (strstr (text, "Hautpflege"));
+}
+
+typedef struct
+{
+  const char *args[10];
+  const char *message;   /* a part of the one line on stderr */
+  gboolean    printer;   /* talks to the print system */
+} ErrorCase;
+
+static void
+test_errors (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *blocked = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->blocked);
+  g_autofree char *zoe = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "x.pdf", NULL);
+  const ErrorCase cases[] = {
+    { { "--sheet", "aftercare", "--consultation", "999", "--output", pdf },
+      "no consultation number 999" },
+    { { "--sheet", "aftercare", "--consultation", blocked, "--output", pdf }, "blocked" },
+    { { "--sheet", "aftercare", "--consultation", zoe, "--printer", "No Such Printer 7" },
+      "No Such Printer 7", TRUE },
+    { { "--sheet", "aftercare", "--consultation", zoe, "--output",
+        "/nonexistent-folder/sheet.pdf" }, "/nonexistent-folder/sheet.pdf" },
+    { { "--sheet", "aftercare", "--sessions-on", "2026-13-01", "--output", fixture->dir },
+      "“2026-13-01” is not a date" },
+    { { "--sheet", "aftercare", "--sessions-on", "1.12.2026", "--output", fixture->dir },
+      "is not a date" },
+    { { "--sheet", "aftercare", "--output", pdf }, "--consultation ID or --sessions-on" },
+    { { "--sheet", "aftercare", "--consultation", zoe, "--sessions-on", SESSION_DAY,
+        "--output", pdf }, "--consultation ID or --sessions-on" },
+    { { "--sheet", "aftercare", "--consultation", zoe, "--output", pdf, "--printer", "P" },
+      "not both" },
+    { { "--sheet", "aftercare", "--consultation", zoe }, "--output PATH or --printer" },
+    { { "--consultation", zoe, "--output", pdf }, "--consultation works together with --sheet" },
+    { { "--sheet", "postcare", "--consultation", zoe, "--output", pdf }, "not a sheet" },
+    { { "--sheet", "aftercare", "--consultation", zoe, "--language", "xx", "--output", pdf },
+      "xx" },
+    { { "--sheet", "aftercare", "--sessions-on", SESSION_DAY, "--output", fixture->database },
+      "is a file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *line = NULL;
+      int status;
+
+      status = run_striae (fixture, cases[i].args, cases[i].printer, &out, &err);
+      line = g_strchomp (g_strdelimit (g_strdup (err), "\n", ' '));
+      g_test_message ("case %u: %s", i, line);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, "striae: "));
+      g_assert_nonnull (strstr (err, cases[i].message));
+      /* One sentence, one line. */
+      g_assert_true (g_str_has_suffix (err, "\n"));
+      g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+    }
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+    const char *argv[] = { g_getenv ("STRIAE_APP_BINARY"), "--database", missing, "--sheet",
+                           "aftercare", "--consultation", "1", "--output", pdf, NULL };
+    int status;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                  NULL);
+    g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+    g_assert_nonnull (strstr (err, "There is no patient database"));
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  }
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GStrv
+list_folder (const char *path)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_sessions_on (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", "today", NULL);
+  g_autofree char *zoe_pdf = g_build_filename (folder,
+                                               SESSION_DAY "-Dubois-Émond-Łukasiewicz-Zoë-"
+                                               "aftercare.pdf", NULL);
+  g_autofree char *ana_pdf = g_build_filename (folder, SESSION_DAY "-Ólafsdóttir-Ana-"
+                                               "aftercare.pdf", NULL);
+  g_autofree char *expected_out = g_strconcat (zoe_pdf, "\n", ana_pdf, "\n", NULL);
+  g_autofree char *expected_note = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) files = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 0);
+
+  /* By family name: Dubois-Émond before Ólafsdóttir (SQLite compares bytes). */
+  g_assert_cmpstr (out, ==, expected_out);
+  expected_note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out: ",
+                                   fixture->blocked);
+  g_assert_true (g_str_has_prefix (err, expected_note));
+  g_assert_nonnull (strstr (err, "blocked"));
+
+  files = list_folder (folder);
+  g_assert_cmpuint (g_strv_length (files), ==, 2);
+  g_assert_cmpstr (files[0], ==, SESSION_DAY "-Dubois-Émond-Łukasiewicz-Zoë-aftercare.pdf");
+  g_assert_cmpstr (files[1], ==, SESSION_DAY "-Ólafsdóttir-Ana-aftercare.pdf");
+  g_assert_cmpint (g_stat (folder, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* Each in its patient's language, dated the session day. */
+  text = pdf_text (zoe_pdf);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+  g_assert_nonnull (strstr (text, "Hautpflege"));
+  g_clear_pointer (&text, g_free);
+  text = pdf_text (ana_pdf);
+  g_assert_nonnull (strstr (text, "Ana Ólafsdóttir"));
+  g_assert_nonnull (strstr (text, "Caring for your skin"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A day without sessions writes nothing and says so. */
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", "2026-12-03",
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "no signed or complete consultation has a session on "
+                                 "2026-12-03"));
+  g_strfreev (files);
+  files = list_folder (folder);
+  g_assert_cmpuint (g_strv_length (files), ==, 2);
+}
+
+static void
+test_store_sessions (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  struct {
+    const char *day;
+    gint64      expected[3];
+  } cases[] = {
+    { SESSION_DAY, { fixture->zoe, fixture->ana, fixture->blocked } },
+    { "2026-11-17", { fixture->ana } },
+    { "2026-12-15", { fixture->ana } },
+    { "2027-01-12", { fixture->zoe, fixture->blocked } },
+    { "2027-02-23", { fixture->zoe, fixture->blocked } },
+    { "2027-02-24", { fixture->carl } },
+    { "2027-04-06", { 0 } },       /* after everybody's last session */
+    { "2026-11-30", { 0 } },
+    { "2026-12-02", { fixture->carl } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) list = NULL;
+      g_autoptr(GError) error = NULL;
+      GDate date;
+      guint n = 0;
+
+      while (n < G_N_ELEMENTS (cases[i].expected) && cases[i].expected[n] != 0)
+        n++;
+      g_date_clear (&date, 1);
+      g_date_set_parse (&date, cases[i].day);
+      list = striae_store_list_sessions_on (fixture->store, &date, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (list);
+      g_assert_cmpuint (list->len, ==, n);
+      for (guint j = 0; j < n; j++)
+        {
+          gint64 id = striae_consultation_get_id (g_ptr_array_index (list, j));
+          gboolean expected = FALSE;
+
+          for (guint k = 0; k < n; k++)
+            expected |= cases[i].expected[k] == id;
+          g_assert_true (expected);
+        }
+    }
+}
+
+/* Rows of the audit log about sheets, as "action consultation detail" lines. */
+static char *
+audit_sheet_rows (Fixture *fixture)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT action, consultation_id, detail FROM audit"
+                                           "  WHERE action IN ('print', 'export') ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (rows, "%s %" G_GINT64_FORMAT " %s\n",
+                            (const char *) sqlite3_column_text (stmt, 0),
+                            (gint64) sqlite3_column_int64 (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (g_steal_pointer (&rows), FALSE);
+}
+
+static void
+test_audit (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *path = g_build_filename (fixture->dir, "a.pdf", NULL);
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", NULL);
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  gint64 n_entries = 0;
+  gint64 bad_row = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (striae_audit_action_to_string (STRIAE_AUDIT_EXPORT), ==, "export");
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "");
+  g_clear_pointer (&rows, g_free);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "consent",
+                                                           "--consultation", id,
+                                                           "--output", path, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", folder, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  /* A refused sheet is not logged. */
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", "999",
+                                                           "--output", path, NULL },
+                               FALSE, NULL, NULL), ==, 1);
+
+  /* No names and no paths: the audit log must not identify anyone. */
+  expected = g_strdup_printf ("export %" G_GINT64_FORMAT " sheet consent; language de; PDF\n"
+                              "export %" G_GINT64_FORMAT " sheet aftercare; language de; PDF\n"
+                              "export %" G_GINT64_FORMAT " sheet aftercare; language en; PDF\n",
+                              fixture->zoe, fixture->zoe, fixture->ana);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, expected);
+
+  /* The rows written by the other process keep the hash chain whole. */
+  g_assert_true (striae_store_verify_audit (fixture->store, &n_entries, &bad_row, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bad_row, ==, 0);
+}
+
+static void
+test_print (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  const char *printer = g_getenv ("STRIAE_TEST_PRINTER");
+  gint64 start;
+
+  if (printer == NULL)
+    {
+      g_test_skip ("STRIAE_TEST_PRINTER is not set; tests/test-print.sh sets up a printer");
+      return;
+    }
+
+  /* One job with Zoë's consent sheet, then one job with the day's two aftercare sheets. */
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "consent",
+                                                           "--consultation", id,
+                                                           "--printer", printer, NULL },
+                               TRUE, &out, &err), ==, 0);
+  g_test_message ("striae --sheet consent --printer %s: %.0f ms", printer,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_nonnull (strstr (out, printer));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--printer", printer, NULL },
+                               TRUE, &out, &err), ==, 0);
+  g_test_message ("striae --sheet aftercare --sessions-on --printer %s: %.0f ms", printer,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_nonnull (strstr (out, "2 sheets"));
+
+  expected = g_strdup_printf ("print %" G_GINT64_FORMAT " sheet consent; language de; "
+                              "printer %s\n"
+                              "print %" G_GINT64_FORMAT " sheet aftercare; language de; "
+                              "printer %s\n"
+                              "print %" G_GINT64_FORMAT " sheet aftercare; language en; "
+                              "printer %s\n",
+                              fixture->zoe, printer, fixture->zoe, printer, fixture->ana,
+                              printer);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, expected);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("STRIAE_APP_BINARY") == NULL)
+    {
+      g_test_skip ("STRIAE_APP_BINARY is not set; run through meson test");
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cli-sheets/export", test_export);
+  ADD ("/cli-sheets/errors", test_errors);
+  ADD ("/cli-sheets/store-sessions", test_store_sessions);
+  ADD ("/cli-sheets/sessions-on", test_sessions_on);
+  ADD ("/cli-sheets/audit", test_audit);
+  ADD ("/cli-sheets/print", test_print);
+#undef ADD
+
+  return g_test_run ();
+}
