@@ -7,6 +7,7 @@
 
 #include "striae-application.h"
 #include "striae-cli.h"
+#include "striae-cli-records.h"
 #include "striae-preferences.h"
 #include "striae-window.h"
 
