@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "striae-store.h"
 
@@ -570,6 +571,140 @@ test_backup_restore (Fixture       *fixture,
   g_assert_cmpstr (current, ==, current_after);
 }
 
+/* The command line: the built binary, without a display. */
+static int
+run_striae (const char  *database,
+            char       **out,
+            char       **err,
+            ...)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "src", "striae",
+                                              NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *arg;
+  int status = -1;
+  va_list args;
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_ptr_array_add (argv, binary);
+  g_ptr_array_add (argv, (char *) "--database");
+  g_ptr_array_add (argv, (char *) database);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("striae %s → %d: %s%s", (char *) argv->pdata[3],
+                  WIFEXITED (status) ? WEXITSTATUS (status) : -1, *out, *err);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_command_line (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *binary = NULL;
+  g_autofree char *export_path = g_build_filename (fixture->dir, "patient.json", NULL);
+  g_autofree char *backup_path = g_build_filename (fixture->dir, "copy.striae", NULL);
+  g_autofree char *bad_path = g_build_filename (fixture->dir, "bad.json", NULL);
+  g_autofree char *missing_db = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *patient_text = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->patient);
+  g_autofree char *id_text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(StriaePatient) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+  GStatBuf st;
+  char *out = NULL, *err = NULL;
+
+  if (g_getenv ("STRIAE_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("STRIAE_BUILD_ROOT is not set");
+      return;
+    }
+  binary = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "src", "striae", NULL);
+  if (!g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("The striae binary is not built");
+      return;
+    }
+
+#define CLEAR() G_STMT_START { g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free); \
+                  } G_STMT_END
+
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--export-patient", "1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--output"));
+  CLEAR ();
+
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--export-patient", patient_text,
+                               "--output", export_path, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  CLEAR ();
+  g_assert_cmpint (g_stat (export_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--export-patient", "999",
+                               "--output", bad_path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "999"));
+  CLEAR ();
+
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", export_path,
+                               NULL), ==, 0);
+  id_text = g_strstrip (g_strdup (out));
+  CLEAR ();
+  imported = striae_store_get_patient (fixture->store, g_ascii_strtoll (id_text, NULL, 10),
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (imported), ==, "Zyxwvutsky");
+
+  g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"other\", \"version\": 1}",
+                                      -1, NULL));
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", bad_path, NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "$.format"));
+  g_assert_cmpstr (out, ==, "");
+  CLEAR ();
+
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path, NULL), ==, 0);
+  CLEAR ();
+  g_assert_true (striae_store_restore (backup_path, missing_db, &error));
+  g_assert_no_error (error);
+  g_unlink (missing_db);
+
+  g_assert_true (striae_store_verify_audit (fixture->store, &n, NULL, &error));
+  expected = g_strdup_printf ("Audit log intact: %" G_GINT64_FORMAT " entries\n", n);
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--verify-audit", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  CLEAR ();
+
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET actor = 'nobody' WHERE id = 4",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--verify-audit", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "entry 4 "));
+  CLEAR ();
+
+  /* A database that does not exist is not created by these commands. */
+  g_assert_cmpint (run_striae (missing_db, &out, &err, "--verify-audit", NULL), ==, 1);
+  CLEAR ();
+  g_assert_false (g_file_test (missing_db, G_FILE_TEST_EXISTS));
+#undef CLEAR
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +724,7 @@ main (int   argc,
     }
   ADD ("/transfer/erase", NULL, test_erase);
   ADD ("/transfer/backup-restore", NULL, test_backup_restore);
+  ADD ("/transfer/command-line", NULL, test_command_line);
 #undef ADD
 
   return g_test_run ();
