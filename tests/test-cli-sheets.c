@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "striae-resources.h"
+#include "striae-sheet-preview.h"
 #include "striae-store.h"
 
 /* `striae --sheet` as the front desk types it: the built binary (STRIAE_APP_BINARY) against
@@ -179,8 +181,10 @@ run_striae (Fixture             *fixture,
   if (quiet_print)
     env = g_environ_unsetenv (env, "G_DEBUG");
 
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                &status, &error);
+  g_spawn_sync (NULL, (char **) argv->pdata, env,
+                (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
+                (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                NULL, NULL, out, err, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
@@ -528,6 +532,41 @@ test_audit (Fixture       *fixture,
   g_assert_cmpint (bad_row, ==, 0);
 }
 
+/* The preview window records what its Print… and Export PDF… buttons sent out. */
+static void
+test_preview_audit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  StriaeSheetPreview *preview;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = striae_store_get_patient (fixture->store,
+                                      striae_consultation_get_patient_id (consultation), &error);
+  g_assert_no_error (error);
+
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
+  g_assert_null (striae_sheet_preview_get_store (preview));
+  /* Without a store nothing is recorded. */
+  g_signal_emit_by_name (preview, "delivered", "export", "aftercare", "/tmp/Zoë.pdf");
+  striae_sheet_preview_set_store (preview, fixture->store);
+  g_assert_true (striae_sheet_preview_get_store (preview) == fixture->store);
+  g_signal_emit_by_name (preview, "delivered", "export", "aftercare", "/tmp/Zoë.pdf");
+  g_signal_emit_by_name (preview, "delivered", "print", "aftercare", "Front Desk");
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  expected = g_strdup_printf ("export %" G_GINT64_FORMAT " sheet aftercare; language de; PDF\n"
+                              "print %" G_GINT64_FORMAT " sheet aftercare; language de; "
+                              "printer Front Desk\n", fixture->zoe, fixture->zoe);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, expected);
+}
+
 static void
 test_print (Fixture       *fixture,
             gconstpointer  data)
@@ -583,7 +622,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  gtk_test_init (&argc, &argv, NULL);
+  /* Referencing the resource links it in from the static library, which registers it. */
+  g_assert_nonnull (striae_get_resource ());
 
   if (g_getenv ("STRIAE_APP_BINARY") == NULL)
     {
@@ -598,6 +639,7 @@ main (int   argc,
   ADD ("/cli-sheets/store-sessions", test_store_sessions);
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/audit", test_audit);
+  ADD ("/cli-sheets/preview-audit", test_preview_audit);
   ADD ("/cli-sheets/print", test_print);
 #undef ADD
 

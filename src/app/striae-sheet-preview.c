@@ -36,6 +36,7 @@ struct _StriaeSheetPreview
   char               **languages;
   char                *override_dir;
   StriaeSheet         *sheet;
+  StriaeStore         *store;
   guint                page;
   double               zoom;
   gboolean             fit;
@@ -50,6 +51,14 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static const char *
 selected_sheet_name (StriaeSheetPreview *self)
@@ -340,6 +349,45 @@ toast (StriaeSheetPreview *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Every sheet that went out is recorded in the audit log, when the preview has a store. The
+ * detail names the sheet, its language and the printer, never the file: a file name may hold
+ * the patient's name, and the audit log must not identify anyone. */
+static void
+log_delivered_cb (StriaeSheetPreview *self,
+                  const char         *action,
+                  const char         *sheet_name,
+                  const char         *destination)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  gboolean print = g_strcmp0 (action, "print") == 0;
+  const char *language = "";
+
+  if (self->store == NULL)
+    return;
+
+  if (self->sheet != NULL)
+    language = striae_sheet_template_get_language (striae_sheet_get_template (self->sheet));
+  if (print)
+    detail = g_strdup_printf ("sheet %s; language %s; printer %s", sheet_name, language,
+                              destination);
+  else
+    detail = g_strdup_printf ("sheet %s; language %s; PDF", sheet_name, language);
+
+  if (!striae_store_log_event (self->store, print ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
+                               striae_patient_get_id (self->patient),
+                               striae_consultation_get_id (self->consultation), detail,
+                               &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: %s says why the audit log could not be written */
+      text = g_strdup_printf (_("The sheet went out but is missing from the audit log: %s"),
+                              error->message);
+      toast (self, text);
+    }
+}
+
 /* Printing through the dialog: the same drawing, scaled to the printer's page. */
 static void
 print_draw_page_cb (GtkPrintOperation *operation,
@@ -523,6 +571,7 @@ striae_sheet_preview_dispose (GObject *object)
   g_clear_object (&self->patient);
   g_clear_object (&self->consultation);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (striae_sheet_preview_parent_class)->dispose (object);
 }
@@ -539,6 +588,44 @@ striae_sheet_preview_finalize (GObject *object)
 }
 
 static void
+striae_sheet_preview_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  StriaeSheetPreview *self = STRIAE_SHEET_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_sheet_preview_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  StriaeSheetPreview *self = STRIAE_SHEET_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      striae_sheet_preview_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -546,6 +633,19 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
 
   object_class->dispose = striae_sheet_preview_dispose;
   object_class->finalize = striae_sheet_preview_finalize;
+  object_class->get_property = striae_sheet_preview_get_property;
+  object_class->set_property = striae_sheet_preview_set_property;
+
+  /**
+   * StriaeSheetPreview:store:
+   *
+   * The patient database whose audit log records each print and export; %NULL records
+   * nothing.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, STRIAE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * StriaeSheetPreview::delivered:
@@ -608,6 +708,7 @@ striae_sheet_preview_init (StriaeSheetPreview *self)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_drawing_area_set_draw_func (self->drawing_area, draw_cb, self, NULL);
+  g_signal_connect (self, "delivered", G_CALLBACK (log_delivered_cb), NULL);
   fill_languages (self);
   update_page_state (self);
 }
@@ -745,4 +846,23 @@ striae_sheet_preview_get_zoom (StriaeSheetPreview *self)
   g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), 0.0);
 
   return self->fit ? 0.0 : self->zoom;
+}
+
+StriaeStore *
+striae_sheet_preview_get_store (StriaeSheetPreview *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), NULL);
+  return self->store;
+}
+
+/* Gives the preview the database whose audit log records each print and export. */
+void
+striae_sheet_preview_set_store (StriaeSheetPreview *self,
+                                StriaeStore        *store)
+{
+  g_return_if_fail (STRIAE_IS_SHEET_PREVIEW (self));
+  g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }

@@ -6,6 +6,7 @@
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-sheet.h"
+#include "striae-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,8 @@ void                striae_sheet_preview_set_override_dir (StriaeSheetPreview *s
 StriaeSheet        *striae_sheet_preview_get_sheet      (StriaeSheetPreview *self);
 guint               striae_sheet_preview_get_page       (StriaeSheetPreview *self);
 double              striae_sheet_preview_get_zoom       (StriaeSheetPreview *self);
+StriaeStore        *striae_sheet_preview_get_store      (StriaeSheetPreview *self);
+void                striae_sheet_preview_set_store      (StriaeSheetPreview *self,
+                                                         StriaeStore        *store);
 
 G_END_DECLS
