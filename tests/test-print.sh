@@ -3,11 +3,16 @@
 # A real print: a private cupsd with a cups-pdf queue, a sheet printed through Striae's
 # dialog-less print job (tests/test-cli-sheet /cli-sheet/print), and its text read back from
 # the PDF cups-pdf writes. TAP; SKIP when not root or when CUPS or cups-pdf is not installed.
-# Usage: test-print.sh PATH/TO/test-cli-sheet   (run under tests/run-headless: GTK needs a display)
+# Then the command line itself: tests/test-cli-sheets /cli-sheets/print runs
+# `striae --sheet consent --consultation ID --printer StriaePDF` and
+# `striae --sheet aftercare --sessions-on 2026-12-01 --printer StriaePDF` (two sheets, one job).
+# Usage: test-print.sh PATH/TO/test-cli-sheet [PATH/TO/test-cli-sheets]
+#   (run under tests/run-headless: GTK needs a display)
 # STRIAE_KEEP_PDF=1 keeps the printed PDF, STRIAE_KEEP_TMP=1 the private cupsd's folder (its
 # spool files and error_log).
 set -u
-TEST_BIN=${1:?usage: test-print.sh test-cli-sheet}
+TEST_BIN=${1:?usage: test-print.sh test-cli-sheet [test-cli-sheets]}
+CLI_BIN=${2:-}
 echo "1..1"
 skip () { echo "ok 1 # SKIP $1"; exit 0; }
 fail () { echo "not ok 1 - $1"; exit 1; }
@@ -118,8 +123,46 @@ TEXT=$(pdftotext "$PDF" - |
        python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
 case "$TEXT" in
   *"Zoë Dubois-Émond Łukasiewicz"*"radiofrequency microneedling"*)
-    echo "ok 1 - sheet printed and read back" ;;
+    echo "# sheet printed and read back" ;;
   *)
     echo "$TEXT" | head -20 | sed 's/^/# /'
     fail "the printed PDF lacks the patient's name" ;;
 esac
+
+if [ -n "$CLI_BIN" ]; then
+  # Waits for cups-pdf's file of job $1 and prints its path.
+  wait_pdf ()
+  {
+    for i in $(seq 200); do
+      F=$(find "$HOME/PDF" /root/PDF /var/spool/cups-pdf -name "*-job_$1.pdf" 2>/dev/null | head -1)
+      [ -n "$F" ] && pdfinfo "$F" >/dev/null 2>&1 && { echo "$F"; return 0; }
+      grep -q "^E .*\[Job $1\]" "$TMP/log/error_log" 2>/dev/null && return 1
+      sleep 0.1
+    done
+    return 1
+  }
+  STRIAE_TEST_PRINTER=StriaePDF "$CLI_BIN" -p /cli-sheets/print > "$TMP/cli.log" 2>&1 || {
+    sed 's/^/# /' "$TMP/cli.log"
+    fail "striae --sheet … --printer StriaePDF failed"
+  }
+  grep -q '^ok .*SKIP' "$TMP/cli.log" && fail "test-cli-sheets skipped the print"
+  grep '^# striae' "$TMP/cli.log"
+  ONE=$(wait_pdf $((JOB_ID + 1))) || fail "no PDF for striae --sheet consent --printer"
+  DAY=$(wait_pdf $((JOB_ID + 2))) || fail "no PDF for striae --sheet aftercare --sessions-on"
+  ONE_TEXT=$(pdftotext "$ONE" - |
+             python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
+  DAY_TEXT=$(pdftotext "$DAY" - |
+             python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
+  [ -n "${STRIAE_KEEP_PDF:-}" ] || rm -f "$ONE" "$DAY"
+  case "$ONE_TEXT" in
+    *"Zoë Dubois-Émond Łukasiewicz"*) ;;
+    *) fail "the consent sheet printed by striae --sheet lacks the patient's name" ;;
+  esac
+  case "$DAY_TEXT" in
+    *"Zoë Dubois-Émond Łukasiewicz"*"Hautpflege"*"Ana Ólafsdóttir"*"Caring for your skin"*) ;;
+    *) echo "$DAY_TEXT" | head -20 | sed 's/^/# /'
+       fail "the day's print lacks Zoë's German or Ana's English aftercare sheet" ;;
+  esac
+  echo "# striae --sheet … --printer: consent and the day's two aftercare sheets read back"
+fi
+echo "ok 1 - sheets printed and read back"
