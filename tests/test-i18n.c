@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "striae-patient.h"
+#include "striae-store.h"
+#include "striae-window.h"
+
+/* The interface follows the desktop's language: started with LANGUAGE=de, the window, its
+ * templates and the messages of the core speak German. */
+
+static char *db_dir;
+
+static gboolean
+find_status_page_title (GtkWidget  *widget,
+                        const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_status_page_title (child, title))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+find_search_placeholder (GtkWidget  *widget,
+                         const char *text)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    {
+      g_autofree char *placeholder = NULL;
+
+      g_object_get (widget, "placeholder-text", &placeholder, NULL);
+      if (g_strcmp0 (placeholder, text) == 0)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_search_placeholder (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_i18n_window_in_german (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (db_dir, "striae.db", NULL);
+  g_autoptr(StriaeStore) store = striae_store_open (path, &error);
+  StriaeWindow *window;
+
+  g_assert_no_error (error);
+  window = striae_window_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (find_status_page_title (GTK_WIDGET (window), "Noch keine Patienten"));
+  g_assert_false (find_status_page_title (GTK_WIDGET (window), "No Patients Yet"));
+  g_assert_true (find_search_placeholder (GTK_WIDGET (window), "Patienten suchen"));
+  g_assert_false (find_search_placeholder (GTK_WIDGET (window), "Search patients"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_i18n_core_messages_in_german (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (striae_patient_check_field (patient, STRIAE_PATIENT_FIELD_GIVEN_NAME,
+                                              NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("German message: %s", error->message);
+  g_assert_null (strstr (error->message, "required"));
+  g_assert_nonnull (strstr (error->message, "Vorname"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = NULL;
+  int status;
+
+  /* As the desktop would set it, before anything reads the locale. */
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "");
+  localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  db_dir = g_dir_make_tmp ("striae-i18n-XXXXXX", NULL);
+  g_assert_nonnull (db_dir);
+
+  g_test_add_func ("/i18n/window-in-german", test_i18n_window_in_german);
+  g_test_add_func ("/i18n/core-messages-in-german", test_i18n_core_messages_in_german);
+
+  status = g_test_run ();
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *names[] = { "striae.db", "striae.db-wal", "striae.db-shm" };
+      g_autofree char *file = g_build_filename (db_dir, names[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (db_dir);
+  g_free (db_dir);
+  return status;
+}
