@@ -63,7 +63,8 @@ static const GOptionEntry option_entries[] = {
   { "sessions-on", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, one sheet for every session planned on DATE (YYYY-MM-DD)"), N_("DATE") },
   { "output", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("With --sheet, the PDF file to write (with --sessions-on: the folder)"), N_("PATH") },
+    N_("The file to write: the sheet's PDF with --sheet (a folder with --sessions-on), the "
+       "record with --export-patient"), N_("PATH") },
   { "printer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, print on this printer without a dialog"), N_("NAME") },
   { "language", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
