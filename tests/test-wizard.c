@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 
+#include "striae-patient-row.h"
 #include "striae-wizard.h"
 #include "striae-wizard-records.h"
 
@@ -12,6 +13,8 @@
 typedef struct
 {
   char                *dir;
+  char                *database;
+  StriaeStore         *store;
   StriaeWizardRecords *records;
   StriaePatient       *patient;
   GtkWindow           *window;
@@ -41,7 +44,6 @@ make_patient (void)
 {
   StriaePatient *patient = striae_patient_new ();
 
-  striae_patient_set_id (patient, 7);
   striae_patient_set_given_name (patient, "Ada");
   striae_patient_set_family_name (patient, "Lovelace");
   striae_patient_set_birth_date (patient, "1985-04-23");
@@ -53,13 +55,16 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *folder = NULL;
 
   fixture->dir = g_dir_make_tmp ("striae-wizard-XXXXXX", &error);
   g_assert_no_error (error);
-  folder = g_build_filename (fixture->dir, "consultations", NULL);
-  fixture->records = striae_wizard_records_new (folder);
+  fixture->database = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  fixture->records = striae_wizard_records_new (fixture->store);
   fixture->patient = make_patient ();
+  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
 
   fixture->window = GTK_WINDOW (adw_window_new ());
   gtk_window_set_default_size (fixture->window, 1000, 800);
@@ -76,7 +81,9 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->patient);
   g_assert_finalize_object (fixture->records);
+  g_assert_finalize_object (fixture->store);
   remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->database, g_free);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
@@ -263,6 +270,13 @@ test_wizard_complete (Fixture       *fixture,
   GtkWidget *reason;
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(StriaeConsultation) original = NULL;
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *signed_by = NULL;
+  gint64 patient_id, id;
   StriaeConsultation *c;
   guint sessions;
   guint revision;
@@ -340,10 +354,22 @@ test_wizard_complete (Fixture       *fixture,
   /* Signed: read-only. */
   g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
 
-  stored = striae_wizard_records_list (fixture->records, 7, &error);
+  patient_id = striae_patient_get_id (fixture->patient);
+  stored = striae_store_list_consultations (fixture->store, patient_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stored->len, ==, 1);
   c = g_ptr_array_index (stored, 0);
+  id = striae_consultation_get_id (c);
+  g_assert_cmpint (id, ==, striae_consultation_get_id (striae_wizard_get_consultation (wizard)));
+  g_assert_true (striae_store_get_signature (fixture->store, id,
+                                             striae_consultation_get_revision (c),
+                                             &signed_by, &signed_at, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (signed_by, ==, "Dr Grace Hopper");
+  g_assert_nonnull (signed_at);
+  now = g_date_time_new_now_utc ();
+  g_assert_cmpint (g_date_time_difference (now, signed_at), >=, 0);
+  g_assert_cmpint (g_date_time_difference (now, signed_at), <, 60 * G_TIME_SPAN_SECOND);
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
   g_assert_cmpstr (striae_consultation_get_practitioner (c), ==, "Dr Grace Hopper");
   g_assert_cmpuint (g_list_model_get_n_items (striae_consultation_get_areas (c)), ==, 2);
@@ -356,7 +382,8 @@ test_wizard_complete (Fixture       *fixture,
                    "Aspirin 75 mg");
   g_assert_true (striae_consultation_is_acknowledged (c, "anticoagulants"));
   g_assert_cmpstr (striae_consultation_get_added_items (c)[0], ==, "No swimming for 3 days");
-  g_assert_false (striae_wizard_records_has_draft (fixture->records, 7));
+  g_assert_false (striae_store_patient_has_draft (fixture->store, patient_id, &error));
+  g_assert_no_error (error);
 
   /* Amend: a new draft revision, editable again. */
   revision = striae_consultation_get_revision (c);
@@ -365,19 +392,47 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpuint (striae_consultation_get_revision (c), ==, revision + 1);
   g_assert_true (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
-  g_assert_true (striae_wizard_records_has_draft (fixture->records, 7));
+  g_assert_true (striae_store_patient_has_draft (fixture->store, patient_id, &error));
+  g_assert_no_error (error);
   g_assert_true (wait_for (not_saving, wizard));
+
+  /* The signed revision stays as it was, signature included, beside the amendment. */
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  original = striae_store_get_revision (fixture->store, id, revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (original), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_practitioner (original), ==, "Dr Grace Hopper");
+  g_assert_cmpuint (g_list_model_get_n_items (striae_consultation_get_areas (original)), ==, 2);
+  g_clear_pointer (&signed_by, g_free);
+  g_assert_true (striae_store_get_signature (fixture->store, id, revision + 1, &signed_by,
+                                             NULL, &error));
+  g_assert_null (signed_by);
+  amended = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_consultation_get_revision (amended), ==, revision + 1);
+  g_assert_cmpint (striae_consultation_get_status (amended), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
 }
 
 /* The child fills part of the wizard, says so, and waits to be killed. */
 static int
-crash_child (const char *folder)
+crash_child (const char *database,
+             const char *patient_id)
 {
-  g_autoptr(StriaeWizardRecords) records = striae_wizard_records_new (folder);
-  g_autoptr(StriaePatient) patient = make_patient ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = striae_store_open (database, &error);
+  g_autoptr(StriaeWizardRecords) records = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
   GtkWindow *window = GTK_WINDOW (adw_window_new ());
   StriaeWizard *wizard = STRIAE_WIZARD (striae_wizard_new ());
 
+  g_assert_no_error (error);
+  patient = striae_store_get_patient (store, g_ascii_strtoll (patient_id, NULL, 10), &error);
+  g_assert_no_error (error);
+  records = striae_wizard_records_new (store);
   striae_wizard_set_records (wizard, records);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
   gtk_window_present (window);
@@ -399,17 +454,18 @@ test_wizard_crash (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_build_filename (fixture->dir, "crash", NULL);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
-  g_autoptr(StriaeWizardRecords) records = NULL;
-  g_autoptr(StriaeConsultation) draft = NULL;
-  g_autofree char *page = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  StriaeConsultation *draft;
   StriaeSkinPage *skin;
 
-  g_subprocess_launcher_setenv (launcher, "STRIAE_WIZARD_CRASH_CHILD", folder, TRUE);
+  patient_id = g_strdup_printf ("%" G_GINT64_FORMAT, striae_patient_get_id (fixture->patient));
+  g_subprocess_launcher_setenv (launcher, "STRIAE_WIZARD_CRASH_CHILD", fixture->database, TRUE);
+  g_subprocess_launcher_setenv (launcher, "STRIAE_WIZARD_CRASH_PATIENT", patient_id, TRUE);
   child = g_subprocess_launcher_spawn (launcher, &error, g_test_get_filename (G_TEST_BUILT,
                                                                               "test-wizard",
                                                                               NULL), NULL);
@@ -430,22 +486,87 @@ test_wizard_crash (Fixture       *fixture,
   g_subprocess_send_signal (child, SIGKILL);
   g_subprocess_wait (child, NULL, NULL);
 
-  records = striae_wizard_records_new (folder);
-  g_assert_true (striae_wizard_records_has_draft (records, 7));
-  draft = striae_wizard_records_get_draft (records, 7, &page);
-  g_assert_nonnull (draft);
-  g_assert_cmpstr (page, ==, "skin");
+  /* The draft is in the database, as the killed process left it. */
+  g_assert_true (striae_store_patient_has_draft (fixture->store,
+                                                 striae_patient_get_id (fixture->patient),
+                                                 &error));
+  g_assert_no_error (error);
+  stored = striae_store_list_consultations (fixture->store,
+                                            striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  draft = g_ptr_array_index (stored, 0);
+  g_assert_cmpint (striae_consultation_get_status (draft), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpstr (striae_consultation_get_date (draft), ==, "2031-01-02");
   g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (draft)), ==, 4);
 
-  /* Resumed, the wizard opens where it was, with the input in the fields. */
-  striae_wizard_set_records (fixture->wizard, records);
-  striae_wizard_open (fixture->wizard, fixture->patient, draft, page);
-  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
+  /* Resumed, the wizard opens at the first incomplete page (the history was skipped), with
+   * the input in the fields. */
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
+  g_assert_true (striae_wizard_is_page_complete (fixture->wizard, "patient"));
   skin = STRIAE_SKIN_PAGE (striae_wizard_get_page_widget (fixture->wizard, "skin"));
   g_assert_true (gtk_check_button_get_active (striae_skin_page_get_fitzpatrick (skin, 4)));
   g_assert_true (wait_for (not_saving, fixture->wizard));
-  striae_wizard_set_records (fixture->wizard, fixture->records);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+draft_saved (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return striae_wizard_records_has_draft (fixture->records,
+                                          striae_patient_get_id (fixture->patient));
+}
+
+/* The patient list marks who has a draft open, for the eye and for a screen reader. */
+static void
+test_wizard_draft_tag (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GtkWidget) row = g_object_ref_sink (striae_patient_row_new ());
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *tag;
+
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  striae_patient_row_set_patient (STRIAE_PATIENT_ROW (row), fixture->patient);
+  tag = find_label (row, "Draft");
+  g_assert_nonnull (tag);
+
+  g_assert_false (draft_saved (fixture));
+  striae_patient_row_set_has_draft (STRIAE_PATIENT_ROW (row), draft_saved (fixture));
+  g_assert_false (gtk_widget_is_visible (tag));
+
+  /* A new consultation is a draft as soon as it is opened. */
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
+  g_assert_true (wait_for (draft_saved, fixture));
+  striae_patient_row_set_has_draft (STRIAE_PATIENT_ROW (row), draft_saved (fixture));
+  g_assert_true (striae_patient_row_get_has_draft (STRIAE_PATIENT_ROW (row)));
+  g_assert_true (gtk_widget_is_visible (tag));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  gtk_window_destroy (window);
 }
 
 int
@@ -458,7 +579,7 @@ main (int   argc,
   adw_init ();
 
   if (crash != NULL)
-    return crash_child (crash);
+    return crash_child (crash, g_getenv ("STRIAE_WIZARD_CRASH_PATIENT"));
 
   g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,
               fixture_tear_down);
@@ -467,6 +588,8 @@ main (int   argc,
   g_test_add ("/wizard/complete", Fixture, NULL, fixture_set_up, test_wizard_complete,
               fixture_tear_down);
   g_test_add ("/wizard/crash", Fixture, NULL, fixture_set_up, test_wizard_crash,
+              fixture_tear_down);
+  g_test_add ("/wizard/draft-tag", Fixture, NULL, fixture_set_up, test_wizard_draft_tag,
               fixture_tear_down);
 
   return g_test_run ();

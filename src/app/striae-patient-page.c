@@ -143,9 +143,9 @@ consultation_activated_cb (AdwActionRow      *row,
                            StriaePatientPage *self)
 {
   StriaeConsultation *consultation = g_object_get_data (G_OBJECT (row), "consultation");
-  const char *page = g_object_get_data (G_OBJECT (row), "page");
 
-  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, page);
+  /* No page: the wizard resumes a draft at its first incomplete page. */
+  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, NULL);
 }
 
 /* The consultations of the patient, newest first; a draft offers to continue where it was
@@ -154,8 +154,7 @@ void
 striae_patient_page_reload_consultations (StriaePatientPage *self)
 {
   g_autoptr(GPtrArray) list = NULL;
-  g_autofree char *draft_page = NULL;
-  g_autoptr(StriaeConsultation) open_draft = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
 
@@ -169,10 +168,10 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   if (self->patient == NULL || self->records == NULL)
     return;
 
-  list = striae_wizard_records_list (self->records, striae_patient_get_id (self->patient), NULL);
-  open_draft = striae_wizard_records_get_draft (self->records,
-                                                striae_patient_get_id (self->patient),
-                                                &draft_page);
+  list = striae_wizard_records_list (self->records, striae_patient_get_id (self->patient),
+                                     &error);
+  if (list == NULL)
+    g_message ("Could not list the consultations: %s", error->message);
   for (guint i = 0; list != NULL && i < list->len; i++)
     {
       StriaeConsultation *consultation = g_ptr_array_index (list, i);
@@ -197,8 +196,6 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (consultation),
                               g_object_unref);
-      if (draft && draft_page != NULL)
-        g_object_set_data_full (G_OBJECT (row), "page", g_strdup (draft_page), g_free);
       g_signal_connect (row, "activated", G_CALLBACK (consultation_activated_cb), self);
       adw_preferences_group_add (self->consultations_group, row);
       g_ptr_array_add (self->consultation_rows, row);

@@ -12,9 +12,11 @@ struct _StriaePatientRow
 
   GtkLabel      *name_label;
   GtkLabel      *details_label;
+  GtkWidget     *draft_tag;
 
   StriaePatient *patient;
   gulong         notify_id;
+  gboolean       has_draft;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePatientRow, striae_patient_row, ADW_TYPE_BIN)
@@ -22,6 +24,7 @@ G_DEFINE_FINAL_TYPE (StriaePatientRow, striae_patient_row, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_PATIENT,
+  PROP_HAS_DRAFT,
   N_PROPS
 };
 
@@ -53,6 +56,8 @@ striae_patient_row_update (StriaePatientRow *self)
   g_autofree char *accessible = NULL;
   GtkWidget *target;
 
+  gtk_widget_set_visible (self->draft_tag, self->patient != NULL && self->has_draft);
+
   if (self->patient == NULL)
     {
       gtk_label_set_label (self->name_label, "");
@@ -75,6 +80,8 @@ striae_patient_row_update (StriaePatientRow *self)
     target = GTK_WIDGET (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (target),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->has_draft ? _("Has a consultation open as a draft") : "",
                                   -1);
 }
 
@@ -108,6 +115,9 @@ striae_patient_row_get_property (GObject    *object,
     case PROP_PATIENT:
       g_value_set_object (value, self->patient);
       break;
+    case PROP_HAS_DRAFT:
+      g_value_set_boolean (value, self->has_draft);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +135,9 @@ striae_patient_row_set_property (GObject      *object,
     {
     case PROP_PATIENT:
       striae_patient_row_set_patient (self, g_value_get_object (value));
+      break;
+    case PROP_HAS_DRAFT:
+      striae_patient_row_set_has_draft (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -145,6 +158,10 @@ striae_patient_row_class_init (StriaePatientRowClass *klass)
     g_param_spec_object ("patient", NULL, NULL,
                          STRIAE_TYPE_PATIENT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_HAS_DRAFT] =
+    g_param_spec_boolean ("has-draft", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
@@ -152,6 +169,7 @@ striae_patient_row_class_init (StriaePatientRowClass *klass)
                                                "/io/github/striae/Striae/ui/striae-patient-row.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, draft_tag);
 }
 
 static void
@@ -193,4 +211,27 @@ striae_patient_row_set_patient (StriaePatientRow *self,
 
   striae_patient_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
+}
+
+gboolean
+striae_patient_row_get_has_draft (StriaePatientRow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_ROW (self), FALSE);
+  return self->has_draft;
+}
+
+/* Shows the "Draft" tag: the patient has a consultation left unfinished. */
+void
+striae_patient_row_set_has_draft (StriaePatientRow *self,
+                                  gboolean          has_draft)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_ROW (self));
+
+  has_draft = !!has_draft;
+  if (self->has_draft == has_draft)
+    return;
+
+  self->has_draft = has_draft;
+  striae_patient_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HAS_DRAFT]);
 }

@@ -15,6 +15,9 @@ GtkWidget     *striae_patient_row_new         (void);
 StriaePatient *striae_patient_row_get_patient (StriaePatientRow *self);
 void           striae_patient_row_set_patient (StriaePatientRow *self,
                                                StriaePatient    *patient);
+gboolean       striae_patient_row_get_has_draft (StriaePatientRow *self);
+void           striae_patient_row_set_has_draft (StriaePatientRow *self,
+                                                 gboolean          has_draft);
 
 /* Shared with the patient page: "1985-04-23 · 41 years", or the stored text alone when it
  * is not a date. */

@@ -268,12 +268,21 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, striae_patient_row_new ());
 }
 
+/* The store tells the patient list about every saved, signed or amended consultation, and the
+ * list then binds its rows again: the "Draft" tag is asked for here, for visible rows only. */
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
+                 GtkListItem              *item,
+                 StriaeWindow             *self)
 {
-  striae_patient_row_set_patient (STRIAE_PATIENT_ROW (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
+  StriaePatientRow *row = STRIAE_PATIENT_ROW (gtk_list_item_get_child (item));
+  StriaePatient *patient = gtk_list_item_get_item (item);
+
+  striae_patient_row_set_patient (row, patient);
+  striae_patient_row_set_has_draft (row, patient != NULL &&
+                                    striae_wizard_records_has_draft (self->records,
+                                                                     striae_patient_get_id (
+                                                                       patient)));
 }
 
 static void
@@ -341,7 +350,7 @@ striae_window_constructed (GObject *object)
   g_assert (STRIAE_IS_STORE (self->store));
 
   striae_patient_page_set_store (self->patient_page, self->store);
-  self->records = striae_wizard_records_new_for_store (self->store);
+  self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   striae_wizard_set_records (self->wizard, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -362,7 +371,7 @@ striae_window_constructed (GObject *object)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);

@@ -149,6 +149,15 @@ page_complete (StriaeWizard *self,
     }
 }
 
+static guint
+first_incomplete_page (StriaeWizard *self)
+{
+  for (guint i = 0; i + 1 < N_PAGES; i++)
+    if (!page_complete (self, i))
+      return i;
+  return N_PAGES - 1;
+}
+
 static char *
 dup_problem (StriaeWizard *self)
 {
@@ -343,9 +352,12 @@ save_draft (StriaeWizard *self)
 
   self->dirty = FALSE;
   self->saving = TRUE;
-  striae_wizard_records_save_async (self->records, self->consultation,
-                                    page_names[self->current], self->cancellable,
+  /* The first save of a new consultation gives it its number, which must not count as an
+   * edit of its own. */
+  self->updating = TRUE;
+  striae_wizard_records_save_async (self->records, self->consultation, self->cancellable,
                                     save_done_cb, g_object_ref (self));
+  self->updating = FALSE;
 }
 
 static gboolean
@@ -549,6 +561,7 @@ sign_off_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean signed_off;
 
   if (self->consultation == NULL || is_signed (self))
     return;
@@ -580,14 +593,15 @@ sign_off_action (GtkWidget  *widget,
   striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
                                  striae_screening_get_rules_hash (self->screening));
   striae_consultation_set_practitioner (self->consultation, name);
-  striae_consultation_set_status (self->consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  signed_off = self->records != NULL &&
+               striae_wizard_records_sign (self->records, self->consultation, name, &error);
   self->updating = FALSE;
 
-  if (!striae_wizard_records_save (self->records, self->consultation, "summary", &error))
+  if (!signed_off)
     {
-      self->updating = TRUE;
-      striae_consultation_set_status (self->consultation, STRIAE_CONSULTATION_STATUS_DRAFT);
-      self->updating = FALSE;
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             _("There is no database to sign the consultation in."));
       striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
                                    self->screening, error->message);
       return;
@@ -606,16 +620,21 @@ amend_action (GtkWidget  *widget,
   g_autoptr(StriaeConsultation) revision = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!is_signed (self))
+  if (!is_signed (self) || self->records == NULL)
     return;
 
-  revision = striae_consultation_new_revision (self->consultation);
-  striae_consultation_set_practitioner (revision, NULL);
-  if (!striae_wizard_records_save (self->records, revision, "patient", &error))
+  revision = striae_wizard_records_amend (self->records, self->consultation,
+                                          striae_consultation_get_practitioner (
+                                            self->consultation),
+                                          &error);
+  if (revision == NULL)
     {
-      g_warning ("The amendment could not be saved: %s", error->message);
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, error->message);
       return;
     }
+  /* Whoever signs the correction names themselves again. */
+  striae_consultation_set_practitioner (revision, NULL);
   striae_wizard_open (self, self->patient, revision, "patient");
 }
 
@@ -777,7 +796,8 @@ striae_wizard_set_rules (StriaeWizard *self,
  * striae_wizard_open:
  * @consultation: (nullable): a draft to continue or a signed record to show; %NULL starts a
  *   new consultation dated today
- * @page: (nullable): the page to show, e.g. where a draft was left
+ * @page: (nullable): the page to show; %NULL shows the first page of a new consultation or a
+ *   signed one, and the first incomplete page of a draft
  */
 void
 striae_wizard_open (StriaeWizard       *self,
@@ -788,6 +808,7 @@ striae_wizard_open (StriaeWizard       *self,
   g_autoptr(StriaeConsultation) fresh = NULL;
   g_autofree char *name = NULL;
   gboolean editable;
+  guint start;
   GtkWidget *pages[] = {
     GTK_WIDGET (self->date_row), GTK_WIDGET (self->history_page), GTK_WIDGET (self->skin_page),
     GTK_WIDGET (self->areas_page), GTK_WIDGET (self->plan_page),
@@ -846,13 +867,34 @@ striae_wizard_open (StriaeWizard       *self,
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     gtk_widget_set_sensitive (pages[i], editable);
 
-  self->current = 0;
-  self->visited = page != NULL ? page_index (page) : 0;
-  if (!editable)
-    self->visited = N_PAGES - 1;
+  /* The clinic's rules as they are saved now, so that a change in the preferences applies to
+   * the next consultation opened. */
+  if (self->records != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StriaeRules) rules = NULL;
 
+      rules = striae_store_load_rules (striae_wizard_records_get_store (self->records), &error);
+      if (rules != NULL)
+        g_set_object (&self->rules, rules);
+      else
+        g_message ("Keeping the previous rule settings: %s", error->message);
+    }
+
+  self->current = 0;
+  self->visited = 0;
   recompute (self);
-  go_to (self, page != NULL ? page_index (page) : 0);
+
+  /* A draft resumes at its first incomplete page: the store keeps no page, and where the
+   * work stopped is a better place to come back to than where the screen happened to be. */
+  if (page != NULL)
+    start = page_index (page);
+  else if (fresh != NULL || !editable)
+    start = 0;
+  else
+    start = first_incomplete_page (self);
+  self->visited = editable ? start : N_PAGES - 1;
+  go_to (self, start);
 }
 
 StriaeConsultation *
@@ -910,6 +952,8 @@ gboolean
 striae_wizard_save_now (StriaeWizard  *self,
                         GError       **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
 
   g_clear_handle_id (&self->save_timeout, g_source_remove);
@@ -917,8 +961,11 @@ striae_wizard_save_now (StriaeWizard  *self,
     return TRUE;
 
   self->dirty = FALSE;
-  return striae_wizard_records_save (self->records, self->consultation,
-                                     page_names[self->current], error);
+  self->updating = TRUE;
+  ok = striae_wizard_records_save (self->records, self->consultation, error);
+  self->updating = FALSE;
+
+  return ok;
 }
 
 GtkWidget *
