@@ -63,12 +63,12 @@ static const GOptionEntry option_entries[] = {
   { "sessions-on", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, one sheet for every session planned on DATE (YYYY-MM-DD)"), N_("DATE") },
   { "output", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("The file to write: the sheet's PDF with --sheet (a folder with --sessions-on), the "
+    N_("The file to write: the sheet’s PDF with --sheet (a folder with --sessions-on), the "
        "record with --export-patient"), N_("PATH") },
   { "printer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, print on this printer without a dialog"), N_("NAME") },
   { "language", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("With --sheet, the sheet's language (default: the patient's)"), N_("CODE") },
+    N_("With --sheet, the sheet’s language (default: the patient’s)"), N_("CODE") },
   { NULL }
 };
 
@@ -186,7 +186,7 @@ run_sheet (StriaeApplication *self,
   if (schema == NULL)
     {
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The settings schema %s is not installed, so the clinic's details are "
+                   _("The settings schema %s is not installed, so the clinic’s details are "
                      "unknown; reinstall Striae."), APP_ID);
       return print_error (error);
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -130,8 +131,8 @@ run_verify_audit (StriaeStore  *store,
   if (!striae_store_verify_audit (store, &n, &bad, &error))
     return fail (error);
 
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %" G_GINT64_FORMAT " entry\n",
-                        "Audit log intact: %" G_GINT64_FORMAT " entries\n", n), n);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %" PRId64 " entry\n",
+                        "Audit log intact: %" PRId64 " entries\n", n), (int64_t) n);
   return EXIT_SUCCESS;
 }
 

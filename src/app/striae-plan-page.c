@@ -107,8 +107,10 @@ update_schedule (StriaePlanPage *self)
     {
       g_autofree char *iso = striae_format_iso_date (&g_array_index (dates, GDate, i));
 
+      if (i > 0)
+        g_string_append_c (text, '\n');
       /* TRANSLATORS: one line of the session schedule: session number and date */
-      g_string_append_printf (text, _("%s%u. %s"), i > 0 ? "\n" : "", i + 1, iso);
+      g_string_append_printf (text, _("%u. %s"), i + 1, iso);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row), text->str);
 }
@@ -119,14 +121,19 @@ update_course (StriaePlanPage *self)
   StriaePlan *plan = get_plan (self);
   g_autofree char *s = NULL, *i = NULL, *m = NULL;
   const char *n;
+  guint weeks, months;
 
   self->loading = TRUE;
 
   s = g_strdup_printf (_("Recommended: %u"), striae_plan_get_recommended_sessions (plan));
-  i = g_strdup_printf (_("Recommended: every %u weeks"),
-                       striae_plan_get_recommended_interval_weeks (plan));
-  m = g_strdup_printf (_("Recommended: %u months"),
-                       striae_plan_get_recommended_maintenance_months (plan));
+  weeks = striae_plan_get_recommended_interval_weeks (plan);
+  months = striae_plan_get_recommended_maintenance_months (plan);
+  i = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recommended: every %u week",
+                                    "Recommended: every %u weeks", weeks),
+                       weeks);
+  m = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recommended: %u month",
+                                    "Recommended: %u months", months),
+                       months);
   n = striae_plan_get_recommended_numbing_cream (plan) ? _("Recommended: yes")
                                                        : _("Recommended: no");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->course_rows[COURSE_SESSIONS]), s);

@@ -54,7 +54,7 @@ static const char *
 answer_label (StriaeAnswer answer)
 {
   return answer == STRIAE_ANSWER_YES ? _("Yes")
-         : answer == STRIAE_ANSWER_NO ? _("No") : _("Unknown");
+         : answer == STRIAE_ANSWER_NO ? _("No") : C_("answer", "Unknown");
 }
 
 static void
@@ -182,7 +182,7 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
                                striae_skin_get_fitzpatrick (skin)),
                              striae_fitzpatrick_get_description (
                                striae_skin_get_fitzpatrick (skin)))
-          : g_strdup (_("Not recorded"));
+          : g_strdup (C_("Fitzpatrick type", "Not recorded"));
   add_row (group, _("Fitzpatrick type"), value);
   for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
     add_row (group, striae_skin_fact_get_label (f), answer_label (striae_skin_get_fact (skin, f)));
@@ -193,14 +193,20 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
       g_autofree char *title = striae_area_dup_title (area);
 
+      int age = MAX (0, striae_area_get_age_months (area));
+
       g_string_truncate (text, 0);
-      /* TRANSLATORS: summary of one area: type, severity, cause, age in months, depth */
-      g_string_append_printf (text, _("%s, %s, cause: %s, %d months; depth %.2f mm"),
+      /* TRANSLATORS: summary of one area: type, severity, cause, age in months;
+       * the depth follows in a separate message */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s, %s, cause: %s, %d month",
+                                                 "%s, %s, cause: %s, %d months", age),
                               striae_mark_type_get_label (striae_area_get_mark_type (area)),
                               striae_severity_get_label (striae_area_get_severity (area)),
                               striae_cause_get_label (striae_area_get_cause (area)),
-                              MAX (0, striae_area_get_age_months (area)),
-                              striae_area_get_depth (area));
+                              age);
+      /* TRANSLATORS: follows the summary of one area: the planned needle depth */
+      g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
       if (striae_area_is_depth_overridden (area))
         g_string_append_printf (text, _(" (recommended %.2f mm; reason: %s)"),
                                 striae_area_get_recommended_depth (area),
@@ -213,9 +219,30 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   group = add_group (self, _("Plan"));
   add_row (group, _("Device"), striae_device_get_label (striae_plan_get_device (plan)));
   g_free (value);
-  value = g_strdup_printf (_("%u sessions, every %u weeks, maintenance after %u months"),
-                           striae_plan_get_sessions (plan), striae_plan_get_interval_weeks (plan),
-                           striae_plan_get_maintenance_months (plan));
+  {
+    guint sessions = striae_plan_get_sessions (plan);
+    guint weeks = striae_plan_get_interval_weeks (plan);
+    guint months = striae_plan_get_maintenance_months (plan);
+    g_autofree char *sessions_text = NULL, *weeks_text = NULL, *months_text = NULL;
+
+    /* TRANSLATORS: first part of the course summary, e.g. "6 sessions, every 4 weeks,
+     * maintenance after 6 months" */
+    sessions_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session",
+                                                  "%u sessions", sessions),
+                                     sessions);
+    /* TRANSLATORS: second part of the course summary */
+    weeks_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u week",
+                                               "every %u weeks", weeks),
+                                  weeks);
+    /* TRANSLATORS: third part of the course summary */
+    months_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "maintenance after %u month",
+                                                "maintenance after %u months", months),
+                                   months);
+    /* TRANSLATORS: the course summary: sessions, interval and maintenance, each
+     * translated above */
+    value = g_strdup_printf (C_("course summary", "%s, %s, %s"),
+                             sessions_text, weeks_text, months_text);
+  }
   add_row (group, _("Course"), value);
   if (striae_plan_get_sessions_reason (plan) != NULL &&
       striae_plan_get_sessions_reason (plan)[0] != '\0')

@@ -92,7 +92,7 @@ striae_wizard_answer_init (StriaeWizardAnswer *self)
   /* Yes first: the answer that needs attention is the one the eye meets. */
   static const StriaeAnswer order[] = { STRIAE_ANSWER_YES, STRIAE_ANSWER_NO,
                                         STRIAE_ANSWER_UNKNOWN };
-  const char *labels[] = { N_("Unknown"), N_("No"), N_("Yes") };
+  const char *labels[] = { C_("answer", "Unknown"), _("No"), _("Yes") };
   GtkToggleButton *group = NULL;
 
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
@@ -100,7 +100,7 @@ striae_wizard_answer_init (StriaeWizardAnswer *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(labels[order[i]]));
+      GtkWidget *button = gtk_toggle_button_new_with_label (labels[order[i]]);
 
       self->buttons[order[i]] = button;
       if (group != NULL)

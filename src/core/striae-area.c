@@ -56,14 +56,14 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
+/* [depth] thick-skinned: abdomen, thighs, buttocks; thin-skinned: breasts, inner arms.
+ * CLINICAL.md names no thickness for hips, flanks, upper arms or lower back; we count them
+ * thick like the trunk and thighs they adjoin. An unnamed site counts as thin, the
+ * conservative choice when nobody knows the skin. */
 static const struct {
   const char *label;
   gboolean    thin;
 } sites[STRIAE_N_BODY_SITES] = {
-  /* [depth] thick-skinned: abdomen, thighs, buttocks; thin-skinned: breasts, inner arms.
-   * CLINICAL.md names no thickness for hips, flanks, upper arms or lower back; we count them
-   * thick like the trunk and thighs they adjoin. An unnamed site counts as thin, the
-   * conservative choice when nobody knows the skin. */
   { N_("Abdomen"), FALSE },
   { N_("Breasts"), TRUE },
   { N_("Hips"), FALSE },
@@ -94,7 +94,7 @@ const char *
 striae_mark_type_get_label (StriaeMarkType type)
 {
   static const char *labels[] = {
-    N_("Not recorded"),
+    NC_("mark type", "Not recorded"),
     N_("Striae rubrae (new, red to purple)"),
     N_("Striae albae (mature, white to silver)"),
     N_("Striae nigrae (mature, dark brown or black)"),
@@ -102,6 +102,9 @@ striae_mark_type_get_label (StriaeMarkType type)
   };
 
   g_return_val_if_fail (type <= STRIAE_MARK_TYPE_CAERULEAE, NULL);
+  /* "Not recorded" carries a context: its words agree with the noun in some languages. */
+  if (type == 0)
+    return g_dpgettext2 (NULL, "mark type", labels[type]);
   return _(labels[type]);
 }
 
@@ -109,17 +112,21 @@ const char *
 striae_cause_get_label (StriaeCause cause)
 {
   static const char *labels[] = {
-    N_("Unknown"),
+    NC_("cause", "Unknown"),
     N_("Pregnancy"),
     N_("Weight gain or loss"),
     N_("Growth spurt"),
     N_("Muscle building"),
     N_("Corticosteroids"),
     N_("Hormonal (endocrine) disease"),
-    N_("Other"),
+    NC_("cause", "Other"),
   };
 
   g_return_val_if_fail (cause <= STRIAE_CAUSE_OTHER, NULL);
+  /* "Unknown" and "Other" carry a context: the same English words answer other questions
+   * (a yes/no answer, the patient's sex) and agree with other nouns elsewhere. */
+  if (cause == STRIAE_CAUSE_UNKNOWN || cause == STRIAE_CAUSE_OTHER)
+    return g_dpgettext2 (NULL, "cause", labels[cause]);
   return _(labels[cause]);
 }
 
@@ -127,13 +134,16 @@ const char *
 striae_severity_get_label (StriaeSeverity severity)
 {
   static const char *labels[] = {
-    N_("Not recorded"),
+    NC_("severity", "Not recorded"),
     N_("Mild"),
     N_("Moderate"),
     N_("Severe"),
   };
 
   g_return_val_if_fail (severity <= STRIAE_SEVERITY_SEVERE, NULL);
+  /* "Not recorded" carries a context: its words agree with the noun in some languages. */
+  if (severity == STRIAE_SEVERITY_NOT_SET)
+    return g_dpgettext2 (NULL, "severity", labels[severity]);
   return _(labels[severity]);
 }
 

@@ -466,8 +466,12 @@ read_enum (JsonObject  *object,
           /* The count at the end of some enums is not a value. */
           if (g_str_has_prefix (klass->values[i].value_nick, "n-"))
             continue;
-          g_string_append_printf (names, "%s“%s”", names->len ? ", " : "",
-                                  klass->values[i].value_nick);
+          if (names->len > 0)
+            /* TRANSLATORS: separates the allowed values in a list such as
+             * "“mild”, “moderate”, “severe”" */
+            g_string_append (names, _(", "));
+          /* TRANSLATORS: one allowed value, quoted; use your language's quotation marks */
+          g_string_append_printf (names, _("“%s”"), klass->values[i].value_nick);
         }
       what = g_strdup_printf (_("“%s” is not one of %s."), nick, names->str);
       return fail (error, where, what);

@@ -409,7 +409,9 @@ check_text (const char  *text,
   if (g_utf8_strlen (text, -1) > (glong) max_chars)
     {
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("%s is too long: at most %u characters."), label, (guint) max_chars);
+                   g_dngettext (GETTEXT_PACKAGE, "%s is too long: at most %u character.",
+                                "%s is too long: at most %u characters.", max_chars),
+                   label, (guint) max_chars);
       return FALSE;
     }
 

@@ -362,7 +362,7 @@ striae_patient_dup_full_name (StriaePatient *self)
     return g_strdup (self->given_name);
 
   /* TRANSLATORS: how a patient's full name is written: given name, then family name */
-  return g_strdup_printf (_("%s %s"), self->given_name, self->family_name);
+  return g_strdup_printf (C_("full name", "%s %s"), self->given_name, self->family_name);
 }
 
 StriaeSex

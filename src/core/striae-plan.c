@@ -530,7 +530,7 @@ striae_plan_check_field (StriaePlan       *self,
                          GListModel       *areas,
                          GError          **error)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *message = NULL, *entered = NULL, *recommended = NULL;
   GDate date;
 
   g_return_val_if_fail (STRIAE_IS_PLAN (self), FALSE);
@@ -573,9 +573,17 @@ striae_plan_check_field (StriaePlan       *self,
                                _("Interval: enter the weeks between sessions."));
           return FALSE;
         }
-      message = g_strdup_printf (_("Interval: %u weeks differs from the recommended %u weeks. "
+      entered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u week", "%u weeks",
+                                              self->interval_weeks),
+                                 self->interval_weeks);
+      recommended = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u week", "%u weeks",
+                                                  self->recommended_interval_weeks),
+                                     self->recommended_interval_weeks);
+      /* TRANSLATORS: both placeholders are a number of weeks, e.g. "3 weeks"; the first is
+       * the entered interval, the second the recommended one */
+      message = g_strdup_printf (_("Interval: %s differs from the recommended %s. "
                                    "Give a reason."),
-                                 self->interval_weeks, self->recommended_interval_weeks);
+                                 entered, recommended);
       return check_reason (self->interval_reason,
                            self->recommended_interval_weeks &&
                            self->interval_weeks != self->recommended_interval_weeks,
@@ -596,9 +604,17 @@ striae_plan_check_field (StriaePlan       *self,
       return TRUE;
 
     case STRIAE_PLAN_FIELD_MAINTENANCE:
-      message = g_strdup_printf (_("Maintenance: every %u months differs from the recommended "
-                                   "%u months. Give a reason."),
-                                 self->maintenance_months, self->recommended_maintenance_months);
+      entered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u month",
+                                              "every %u months", self->maintenance_months),
+                                 self->maintenance_months);
+      recommended = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months",
+                                                  self->recommended_maintenance_months),
+                                     self->recommended_maintenance_months);
+      /* TRANSLATORS: the first placeholder is the entered interval, e.g. "every 6 months";
+       * the second is the recommended number of months, e.g. "4 months" */
+      message = g_strdup_printf (_("Maintenance: %s differs from the recommended %s. "
+                                   "Give a reason."),
+                                 entered, recommended);
       return check_reason (self->maintenance_reason,
                            self->maintenance_months != self->recommended_maintenance_months,
                            message, error);

@@ -118,6 +118,31 @@ striae_recommendation_init (StriaeRecommendation *self)
   g_array_set_clear_func (self->areas, area_recommendation_clear);
 }
 
+/* One whole sentence per severity and skin: a severity's word slotted into a shared
+ * sentence would not agree with "marks" in every language. */
+static char *
+dup_depth_explanation (StriaeSeverity severity,
+                       gboolean       thin,
+                       double         depth)
+{
+  switch (severity)
+    {
+    case STRIAE_SEVERITY_MILD:
+      return thin ? g_strdup_printf (_("Mild marks on a thin-skinned site: %.2f mm."), depth)
+                  : g_strdup_printf (_("Mild marks on a thick-skinned site: %.2f mm."), depth);
+    case STRIAE_SEVERITY_MODERATE:
+      return thin ? g_strdup_printf (_("Moderate marks on a thin-skinned site: %.2f mm."), depth)
+                  : g_strdup_printf (_("Moderate marks on a thick-skinned site: %.2f mm."),
+                                     depth);
+    case STRIAE_SEVERITY_SEVERE:
+    case STRIAE_SEVERITY_NOT_SET:
+    default:
+      g_assert (severity == STRIAE_SEVERITY_SEVERE);
+      return thin ? g_strdup_printf (_("Severe marks on a thin-skinned site: %.2f mm."), depth)
+                  : g_strdup_printf (_("Severe marks on a thick-skinned site: %.2f mm."), depth);
+    }
+}
+
 static gboolean
 yes (StriaeHistory  *history,
      StriaeQuestion  question)
@@ -351,9 +376,7 @@ striae_recommend (StriaeConsultation *consultation,
 
       /* [depth] the table: severity × thin- or thick-skinned site. */
       rec.depth = striae_rules_get_depth (rules, severity, thin);
-      rec.explanation = g_strdup_printf (thin ? _("%s marks on a thin-skinned site: %.2f mm.")
-                                              : _("%s marks on a thick-skinned site: %.2f mm."),
-                                         striae_severity_get_label (severity), rec.depth);
+      rec.explanation = dup_depth_explanation (severity, thin, rec.depth);
 
       /* [fitzpatrick] a more conservative depth for skin at risk of pigment change, never
        * below the shortest step. */

@@ -142,12 +142,24 @@ isotretinoin_answer (StriaeConsultation  *consultation,
   end_iso = striae_format_iso_date (&end);
   until_iso = striae_format_iso_date (&until);
   if (g_date_compare (today, &end) <= 0)
-    *reason = g_strdup_printf (_("%s The patient takes it until %s; the clinic waits %u "
-                                 "months after the last dose, until %s."),
+    /* TRANSLATORS: the general reason, the date of the last dose, the months the clinic
+     * waits and the date the wait ends */
+    *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s The patient takes it until %s; the clinic "
+                                            "waits %u month after the last dose, until %s.",
+                                            "%s The patient takes it until %s; the clinic "
+                                            "waits %u months after the last dose, until %s.",
+                                            delay),
                                general, end_iso, delay, until_iso);
   else
-    *reason = g_strdup_printf (_("%s The last dose was on %s; the clinic waits %u months "
-                                 "after it, until %s."),
+    /* TRANSLATORS: the general reason, the date of the last dose, the months the clinic
+     * waits and the date the wait ends */
+    *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s The last dose was on %s; the clinic waits "
+                                            "%u month after it, until %s.",
+                                            "%s The last dose was on %s; the clinic waits "
+                                            "%u months after it, until %s.",
+                                            delay),
                                general, end_iso, delay, until_iso);
   return STRIAE_ANSWER_YES;
 }
@@ -245,10 +257,14 @@ striae_screen (StriaeConsultation *consultation,
             answer = STRIAE_ANSWER_UNKNOWN;
           else if (age_on (birth_date, today) < STRIAE_ADULT_AGE)
             {
+              int age = age_on (birth_date, today);
+
               answer = STRIAE_ANSWER_YES;
-              reason = g_strdup_printf (_("The patient is %d years old. %s"),
-                                        age_on (birth_date, today),
-                                        striae_check_get_reason (i));
+              /* TRANSLATORS: the patient's age in years, then the reason of the check */
+              reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "The patient is %d year old. %s",
+                                                     "The patient is %d years old. %s", age),
+                                        age, striae_check_get_reason (i));
             }
           else
             answer = STRIAE_ANSWER_NO;

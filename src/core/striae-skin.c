@@ -38,7 +38,8 @@ static guint signals [N_SIGNALS];
 
 static const StriaeSkinFactInfo facts[STRIAE_N_SKIN_FACTS] = {
   /* [contra] sensitive skin */
-  { STRIAE_SKIN_FACT_SENSITIVE, "sensitive", N_("Sensitive skin") },
+  { STRIAE_SKIN_FACT_SENSITIVE, "sensitive",
+    N_("Sensitive skin") },
   /* [contra] recent sun exposure, tan or sunburn in the area, about the last 2 weeks */
   { STRIAE_SKIN_FACT_RECENT_SUN, "recent-sun",
     N_("Sun, tanning or sunburn on the area in the last 2 weeks") },
@@ -58,7 +59,7 @@ static const struct {
   const char *numeral;
   const char *description;
 } fitzpatrick_types[STRIAE_FITZPATRICK_MAX + 1] = {
-  { "", N_("Not recorded") },
+  { "", NC_("Fitzpatrick type", "Not recorded") },
   { "I", N_("Always burns, never tans") },
   { "II", N_("Usually burns, tans a little") },
   { "III", N_("Sometimes burns, tans evenly") },
@@ -109,6 +110,10 @@ const char *
 striae_fitzpatrick_get_description (guint type)
 {
   g_return_val_if_fail (type <= STRIAE_FITZPATRICK_MAX, NULL);
+  /* The first entry is marked with a context: "Not recorded" agrees with other nouns in
+   * other places. */
+  if (type == 0)
+    return g_dpgettext2 (NULL, "Fitzpatrick type", fitzpatrick_types[type].description);
   return _(fitzpatrick_types[type].description);
 }
 

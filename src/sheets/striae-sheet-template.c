@@ -484,11 +484,20 @@ check_label_tokens (ParseState  *state,
                                 STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
                                 _("The label “%s” may not use placeholders."),
                                 label_info[label].key);
-          else
+          else if (label_info[label].tokens[1] == NULL)
+            /* TRANSLATORS: the key of a label, then the one {name} it may use, e.g. "n" */
             set_template_error (error, state->filename, state->tag_line,
                                 STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
-                                _("The label “%s” may only use %s."), label_info[label].key,
-                                label == STRIAE_LABEL_PAGE ? "{page} and {pages}" : "{n}");
+                                _("The label “%s” may only use {%s}."), label_info[label].key,
+                                label_info[label].tokens[0]);
+          else
+            /* TRANSLATORS: the key of a label, then the two {names} it may use, e.g. "page"
+             * and "pages" */
+            set_template_error (error, state->filename, state->tag_line,
+                                STRIAE_SHEET_ERROR_UNKNOWN_PLACEHOLDER,
+                                _("The label “%s” may only use {%s} and {%s}."),
+                                label_info[label].key, label_info[label].tokens[0],
+                                label_info[label].tokens[1]);
           return FALSE;
         }
       p = end;

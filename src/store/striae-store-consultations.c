@@ -554,7 +554,7 @@ striae_store_sign_consultation (StriaeStore  *self,
   if (name[0] == '\0')
     {
       g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                           _("A consultation is signed in a practitioner's name; set the "
+                           _("A consultation is signed in a practitioner’s name; set the "
                              "practitioner's name in the preferences first."));
       return FALSE;
     }
@@ -817,7 +817,7 @@ striae_store_load_rules (StriaeStore  *self,
   rules = striae_rules_new_from_json (json, &local_error);
   if (rules == NULL)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                 _("The clinic's rule settings in %s are damaged: %s"), self->path,
+                 _("The clinic’s rule settings in %s are damaged: %s"), self->path,
                  local_error->message);
 
   return rules;
