@@ -3,7 +3,10 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 
+#include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-sheet-preview.h"
+#include "striae-window.h"
 #include "striae-wizard.h"
 #include "striae-wizard-records.h"
 
@@ -569,6 +572,100 @@ test_wizard_draft_tag (Fixture       *fixture,
   gtk_window_destroy (window);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static StriaeSheetPreview *
+find_preview (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (STRIAE_IS_SHEET_PREVIEW (window))
+        return STRIAE_SHEET_PREVIEW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+preview_shown (gpointer data)
+{
+  return find_preview () != NULL;
+}
+
+static gboolean
+store_released (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* The fixture's own reference and the wizard records' one remain. */
+  return G_OBJECT (fixture->store)->ref_count <= 2;
+}
+
+/* A consultation's row on the patient page opens its sheets, with the store attached so that
+ * printing and exporting reach the audit log. */
+static void
+test_wizard_sheets_from_patient_page (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window;
+  StriaeSheetPreview *preview;
+  GtkWidget *button;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (consultation, "2026-11-23");
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, "Dr Hopper",
+                                                 &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+
+  button = find_button (GTK_WIDGET (striae_window_get_patient_page (window)), "_Sheets…");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.show-sheets");
+  g_assert_null (find_preview ());
+  g_assert_true (gtk_widget_activate_action_variant (
+                   button, "win.show-sheets",
+                   gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))));
+  g_assert_true (wait_for (preview_shown, NULL));
+
+  preview = find_preview ();
+  g_assert_true (striae_sheet_preview_get_store (preview) == fixture->store);
+  g_assert_cmpstr (striae_sheet_preview_get_sheet_name (preview), ==, "pre-treatment");
+
+  gtk_window_destroy (GTK_WINDOW (preview));
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* The list's last search finishes in a worker thread that holds the store until then. */
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +688,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/draft-tag", Fixture, NULL, fixture_set_up, test_wizard_draft_tag,
               fixture_tear_down);
+  g_test_add ("/wizard/sheets-from-patient-page", Fixture, NULL, fixture_set_up,
+              test_wizard_sheets_from_patient_page, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -148,6 +148,28 @@ consultation_activated_cb (AdwActionRow      *row,
   g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, NULL);
 }
 
+/* A button on a consultation's row that opens its instruction sheets (win.show-sheets). */
+static GtkWidget *
+sheets_button_new (StriaeConsultation *consultation)
+{
+  g_autofree char *description = NULL;
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sheets…"));
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sheets");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  /* TRANSLATORS: %s is the date of the consultation */
+  description = g_strdup_printf (_("Preview, print or export the sheets of the consultation of %s"),
+                                 striae_consultation_get_date (consultation));
+  gtk_widget_set_tooltip_text (button, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  return button;
+}
+
 /* The consultations of the patient, newest first; a draft offers to continue where it was
  * left. */
 void
@@ -189,6 +211,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       else
         subtitle = g_strdup (status_label (consultation));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_label_new (draft ? _("Continue") : _("Open")));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),

@@ -7,6 +7,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
+#include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
 
@@ -222,6 +223,47 @@ new_patient_action (GtkWidget  *widget,
   g_signal_connect_object (editor, "saved", G_CALLBACK (new_patient_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* Opens the sheet preview of a stored consultation; every print and export from it is written
+ * to the audit log through the store. */
+static void
+show_sheets_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeSheetPreview *preview;
+  const char *sheet_name;
+
+  consultation = striae_store_get_consultation (self->store, g_variant_get_int64 (parameter),
+                                                &error);
+  if (consultation != NULL)
+    patient = striae_store_get_patient (self->store,
+                                        striae_consultation_get_patient_id (consultation),
+                                        &error);
+  if (patient == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The sheets cannot be shown: %s"),
+                                                  error->message);
+
+      striae_window_add_toast (self, message);
+      return;
+    }
+
+  /* Before the plan is signed the patient needs the pre-treatment sheet; afterwards, the
+   * aftercare sheet is the one handed out after each session. */
+  if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED)
+    sheet_name = "aftercare";
+  else
+    sheet_name = "pre-treatment";
+
+  preview = striae_sheet_preview_new (GTK_WINDOW (self), patient, consultation, sheet_name);
+  striae_sheet_preview_set_store (preview, self->store);
+  gtk_window_present (GTK_WINDOW (preview));
 }
 
 static void
@@ -484,6 +526,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.back", NULL);
