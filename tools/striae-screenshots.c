@@ -193,15 +193,29 @@ present_at_size (GtkWindow  *window,
   wait_painted (GTK_WIDGET (window));
   if (!has_size (&size))
     {
+      int min_width, min_height;
+
+      /* A window whose content cannot be that small keeps its minimum size: say so and take
+       * the pictures at the size it has, which is what a user would get. */
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, -1,
+                          &min_height, NULL, NULL, NULL);
+      size.width = MAX (width, min_width);
+      size.height = MAX (height, min_height);
+      if (size.width != width || size.height != height)
+        g_printerr ("Warning: %s cannot be smaller than %d×%d; taking it at %d×%d.\n",
+                    G_OBJECT_TYPE_NAME (window), min_width, min_height,
+                    size.width, size.height);
       gtk_window_set_default_size (window,
-                                   2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                   2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
+                                   MAX (1, 2 * size.width - gtk_widget_get_width (GTK_WIDGET (window))),
+                                   MAX (1, 2 * size.height - gtk_widget_get_height (GTK_WIDGET (window))));
       if (!wait_for (has_size, &size))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "The window is %d×%d, not the %d×%d asked for.",
                        gtk_widget_get_width (GTK_WIDGET (window)),
-                       gtk_widget_get_height (GTK_WIDGET (window)), width, height);
+                       gtk_widget_get_height (GTK_WIDGET (window)), size.width, size.height);
           return FALSE;
         }
     }
