@@ -130,17 +130,24 @@ recommend_for (StriaePatient      *patient,
 }
 
 static StriaeSheetTemplate *
-load (const char *name)
+load_in (const char *name,
+         const char *language)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *empty_dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
   StriaeSheetTemplate *template;
 
-  template = striae_sheet_template_load (name, "en", empty_dir, NULL,
+  template = striae_sheet_template_load (name, language, empty_dir, NULL,
                                          striae_sheet_default_facts (), NULL, &error);
   g_assert_no_error (error);
   g_rmdir (empty_dir);
   return template;
+}
+
+static StriaeSheetTemplate *
+load (const char *name)
+{
+  return load_in (name, "en");
 }
 
 static void
@@ -372,6 +379,81 @@ remove_template (const char *dir,
   g_rmdir (folder);
 }
 
+/* The session speaks English (the test runs in the C locale, untranslated), the sheet
+ * German: every word the composer fills in comes from the German template. */
+static void
+test_german_sheet (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetTemplate) template = load_in ("aftercare", "de");
+  g_autoptr(StriaeSheetContext) context = NULL;
+  const char *label = NULL;
+
+  make_adult (&patient, &consultation);
+  recommendation = recommend_for (patient, consultation);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &clinic, NULL);
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.treatment"), ==,
+                   "Microneedling");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "Bauch und Oberschenkel");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                   "1,0 mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "6 Wochen");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
+                   "alle 6 Monate");
+  striae_sheet_context_get_session (context, 4, &label);
+  g_assert_cmpstr (label, ==, "Auffrischung");
+  g_clear_object (&recommendation);
+  g_clear_object (&context);
+  g_clear_object (&consultation);
+  g_clear_object (&patient);
+
+  /* Radiofrequency on two sites at two depths, one week apart, maintenance every month. */
+  make_minor (&patient, &consultation);
+  striae_plan_set_interval_weeks (striae_consultation_get_plan (consultation), 1);
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 1);
+  recommendation = recommend_for (patient, consultation);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &clinic, NULL);
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.treatment"), ==,
+                   "Radiofrequenz-Microneedling");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "Brust und Hüften");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                   "Brust 0,75 mm und Hüften 1,25 mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "1 Woche");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
+                   "jeden Monat");
+}
+
+/* Three areas in French: the comma, then the template's word before the last name; a site
+ * the practitioner named keeps their words. */
+static void
+test_french_areas (void)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeSheetTemplate) template = load_in ("pre-treatment", "fr");
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(StriaeArea) other = striae_area_new (STRIAE_BODY_SITE_OTHER);
+
+  add_area (consultation, STRIAE_BODY_SITE_LOWER_BACK, STRIAE_SEVERITY_MILD,
+            STRIAE_MARK_TYPE_ALBAE, 0.5);
+  add_area (consultation, STRIAE_BODY_SITE_INNER_ARMS, STRIAE_SEVERITY_MILD,
+            STRIAE_MARK_TYPE_ALBAE, 0.5);
+  striae_area_set_notes (other, "mollets");
+  striae_area_set_depth (other, 0.5);
+  striae_consultation_add_area (consultation, other);
+  context = striae_sheet_compose_context (template, patient, consultation, NULL, &clinic, NULL);
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "bas du dos, intérieur des bras et mollets");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                   "0,5 mm");
+}
+
 static void
 test_language_choice (void)
 {
@@ -399,6 +481,14 @@ test_language_choice (void)
   g_assert_no_error (error);
   g_assert_cmpstr (striae_sheet_template_get_language (template), ==, "en");
   g_assert_true (striae_sheet_template_is_built_in (template));
+  g_clear_object (&template);
+
+  /* Austrian German finds the shipped German sheets. */
+  striae_patient_set_language (patient, "de_AT");
+  template = striae_sheet_load_for_patient ("aftercare", NULL, patient, &german, dir, NULL,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_sheet_template_get_language (template), ==, "de");
   g_clear_object (&template);
 
   remove_template (dir, "fr", "aftercare");
@@ -469,6 +559,8 @@ main (int   argc,
   g_test_add_func ("/sheet-composer/minor", test_minor);
   g_test_add_func ("/sheet-composer/compose-and-block", test_compose_and_block);
   g_test_add_func ("/sheet-composer/language-choice", test_language_choice);
+  g_test_add_func ("/sheet-composer/german-sheet", test_german_sheet);
+  g_test_add_func ("/sheet-composer/french-areas", test_french_areas);
   g_test_add_func ("/sheet-composer/facts-follow-core", test_facts_follow_core);
   g_test_add_func ("/sheet-composer/sheet-names", test_sheet_names);
 

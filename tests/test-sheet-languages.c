@@ -22,6 +22,15 @@ static const char * const label_keys[] = {
   "maintenance", NULL
 };
 
+/* The words the composer fills into placeholders: every shipped template, English included,
+ * writes them out so a clinic's copy shows what to change. */
+static const char * const value_keys[] = {
+  "treatment", "treatment-rf", "week", "weeks", "every-month", "every-months", "depth",
+  "decimal-mark", "and", "area-abdomen", "area-breasts", "area-hips", "area-flanks",
+  "area-thighs", "area-buttocks", "area-upper-arms", "area-inner-arms", "area-lower-back",
+  "area-other", NULL
+};
+
 static StriaeSheetTemplate *
 load (const char *name,
       const char *language)
@@ -124,6 +133,12 @@ test_same_structure (gconstpointer data)
     {
       g_assert_true (striae_sheet_template_has_label (translated, label_keys[i]));
       g_assert_false (striae_sheet_template_has_label (english, label_keys[i]));
+    }
+  for (guint i = 0; value_keys[i] != NULL; i++)
+    {
+      g_assert_true (striae_sheet_template_has_label (translated, value_keys[i]));
+      g_assert_true (striae_sheet_template_has_label (english, value_keys[i]));
+      g_assert_cmpstr (striae_sheet_template_get_label (english, value_keys[i]), !=, NULL);
     }
 }
 
@@ -514,6 +529,11 @@ static const BadLabels bad_labels[] = {
   { SHEET_START "<labels footer=\"x\"/>\n" SHEET_END, 2, "Unknown label “footer”" },
   { SHEET_START "\n<labels page=\"Seite {n}\"/>\n" SHEET_END, 3, "{page} and {pages}" },
   { SHEET_START "<labels date=\"Datum {page}\"/>\n" SHEET_END, 2, "may not use placeholders" },
+  { SHEET_START "<labels weeks=\"{weeks} Wochen\"/>\n" SHEET_END, 2, "may only use {n}" },
+  { SHEET_START "<labels depth=\"{n} mm\"/>\n" SHEET_END, 2, "may only use {depth}" },
+  { SHEET_START "<labels area-abdomen=\"Bauch {n}\"/>\n" SHEET_END, 2,
+    "may not use placeholders" },
+  { SHEET_START "<labels area-belly=\"Bauch\"/>\n" SHEET_END, 2, "area-abdomen" },
   { SHEET_START "<labels date=\"Datum\"/>\n<labels page=\"S\"/>\n" SHEET_END, 3, "once" },
   { SHEET_START "<labels>\n<section id=\"x\" title=\"X\"/></labels>\n" SHEET_END, 3,
     "holds no elements" },

@@ -8,6 +8,7 @@
 #include "striae-screening.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
+#include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"
 #include "striae-sheets-resources.h"
@@ -22,20 +23,51 @@ format_date (StriaeSheetTemplate *template,
                                        date, TRUE);
 }
 
-/* Depths are multiples of 0.25 mm: "1.0 mm", "0.75 mm", "1.5 mm". */
+/* The words a placeholder's value is made of come from the template's <labels>, in the
+ * sheet's language, never from the application's locale: a German sheet printed in an
+ * English session says "alle 4 Wochen". The loader has checked that @key uses no {name}
+ * but @token. */
 static char *
-format_depth (double mm)
+fill_label (StriaeSheetTemplate *template,
+            const char          *key,
+            const char          *token,
+            const char          *value)
+{
+  const char *text = striae_sheet_template_get_label (template, key);
+  g_autofree char *braced = g_strdup_printf ("{%s}", token);
+  g_auto(GStrv) parts = g_strsplit (text, braced, -1);
+
+  return g_strjoinv (value, parts);
+}
+
+static char *
+fill_label_number (StriaeSheetTemplate *template,
+                   const char          *key,
+                   guint                n)
+{
+  g_autofree char *number = g_strdup_printf ("%u", n);
+
+  return fill_label (template, key, "n", number);
+}
+
+/* Depths are multiples of 0.25 mm: "1.0 mm", "0.75 mm", "1.5 mm" (in German "1,5 mm"). */
+static char *
+format_depth (StriaeSheetTemplate *template,
+              double               mm)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   int hundredths = (int) (mm * 100.0 + 0.5);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *number = NULL;
 
   if (hundredths % 10 == 0)
     g_ascii_formatd (buffer, sizeof buffer, "%.1f", mm);
   else
     g_ascii_formatd (buffer, sizeof buffer, "%.2f", mm);
 
-  /* TRANSLATORS: a needle length in millimetres, e.g. "1.5 mm" */
-  return g_strdup_printf (_("%s mm"), buffer);
+  parts = g_strsplit (buffer, ".", 2);
+  number = g_strjoinv (striae_sheet_template_get_label (template, "decimal-mark"), parts);
+  return fill_label (template, "depth", "depth", number);
 }
 
 static double
@@ -52,38 +84,50 @@ area_depth (StriaeArea           *area,
   return depth;
 }
 
+/* The keys of <labels> naming each body site, in the order of StriaeBodySite. */
+static const char * const area_keys[STRIAE_N_BODY_SITES] = {
+  [STRIAE_BODY_SITE_ABDOMEN] = "area-abdomen",
+  [STRIAE_BODY_SITE_BREASTS] = "area-breasts",
+  [STRIAE_BODY_SITE_HIPS] = "area-hips",
+  [STRIAE_BODY_SITE_FLANKS] = "area-flanks",
+  [STRIAE_BODY_SITE_THIGHS] = "area-thighs",
+  [STRIAE_BODY_SITE_BUTTOCKS] = "area-buttocks",
+  [STRIAE_BODY_SITE_UPPER_ARMS] = "area-upper-arms",
+  [STRIAE_BODY_SITE_INNER_ARMS] = "area-inner-arms",
+  [STRIAE_BODY_SITE_LOWER_BACK] = "area-lower-back",
+  [STRIAE_BODY_SITE_OTHER] = "area-other",
+};
+
+/* A site's name sits in a sentence on the sheet ("abdomen and thighs"), in the sheet's
+ * language. A practitioner's own words for another site are kept as typed. */
 static char *
-dup_area_name (StriaeArea *area)
+dup_area_name (StriaeSheetTemplate *template,
+               StriaeArea          *area)
 {
-  g_autofree char *title = striae_area_dup_title (area);
+  StriaeBodySite site = striae_area_get_site (area);
+  const char *notes = striae_area_get_notes (area);
 
-  /* A site's label starts a line in the application ("Abdomen"); on the sheet it sits in a
-   * sentence ("abdomen and thighs"). A practitioner's own words are kept as typed. */
-  if (striae_area_get_site (area) != STRIAE_BODY_SITE_OTHER)
-    {
-      gunichar first = g_utf8_get_char (title);
-      const char *rest = g_utf8_next_char (title);
-      char lower[8] = { 0 };
+  if (site == STRIAE_BODY_SITE_OTHER && notes != NULL && *notes != '\0')
+    return g_strdup (notes);
 
-      g_unichar_to_utf8 (g_unichar_tolower (first), lower);
-      return g_strconcat (lower, rest, NULL);
-    }
-
-  return g_steal_pointer (&title);
+  g_assert (site < STRIAE_N_BODY_SITES);
+  return g_strdup (striae_sheet_template_get_label (template, area_keys[site]));
 }
 
+/* "abdomen", "abdomen and thighs", "abdomen, hips and thighs": the comma is the same in
+ * every language Striae ships; the word before the last name is the template's. */
 static char *
-join_names (GPtrArray *names)
+join_names (StriaeSheetTemplate *template,
+            GPtrArray           *names)
 {
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < names->len; i++)
     {
       if (i > 0 && i == names->len - 1)
-        /* TRANSLATORS: joins the last two names of a list: "abdomen and thighs" */
-        g_string_append (out, _(" and "));
+        g_string_append_printf (out, " %s ", striae_sheet_template_get_label (template, "and"));
       else if (i > 0)
-        g_string_append (out, _(", "));
+        g_string_append (out, ", ");
       g_string_append (out, g_ptr_array_index (names, i));
     }
 
@@ -92,6 +136,7 @@ join_names (GPtrArray *names)
 
 static void
 set_areas (StriaeSheetContext   *context,
+           StriaeSheetTemplate  *template,
            StriaeConsultation   *consultation,
            StriaeRecommendation *recommendation)
 {
@@ -109,7 +154,7 @@ set_areas (StriaeSheetContext   *context,
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
       double depth = area_depth (area, recommendation, i);
 
-      g_ptr_array_add (names, dup_area_name (area));
+      g_ptr_array_add (names, dup_area_name (template, area));
       if (depth <= 0.0)
         all_known = FALSE;
       if (i == 0)
@@ -118,7 +163,7 @@ set_areas (StriaeSheetContext   *context,
         same_depth = FALSE;
     }
 
-  area_text = join_names (names);
+  area_text = join_names (template, names);
   striae_sheet_context_set_value (context, "plan.areas", area_text);
 
   /* A depth not yet chosen prints as a blank for the practitioner to fill in by hand. */
@@ -130,7 +175,7 @@ set_areas (StriaeSheetContext   *context,
 
   if (same_depth)
     {
-      g_autofree char *text = format_depth (first_depth);
+      g_autofree char *text = format_depth (template, first_depth);
 
       striae_sheet_context_set_value (context, "plan.needle_depth", text);
       return;
@@ -139,31 +184,31 @@ set_areas (StriaeSheetContext   *context,
   for (guint i = 0; i < n_areas; i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      g_autofree char *depth = format_depth (area_depth (area, recommendation, i));
+      g_autofree char *depth = format_depth (template, area_depth (area, recommendation, i));
 
-      /* TRANSLATORS: one area and its needle length, e.g. "abdomen 1.5 mm" */
-      g_ptr_array_add (depths, g_strdup_printf (_("%s %s"),
-                                                (char *) g_ptr_array_index (names, i), depth));
+      /* One area and its needle length, e.g. "abdomen 1.5 mm", "Bauch 1,5 mm". */
+      g_ptr_array_add (depths, g_strconcat (g_ptr_array_index (names, i), " ", depth, NULL));
     }
   {
-    g_autofree char *text = join_names (depths);
+    g_autofree char *text = join_names (template, depths);
 
     striae_sheet_context_set_value (context, "plan.needle_depth", text);
   }
 }
 
 static const char *
-treatment_name (StriaePlan *plan)
+treatment_name (StriaeSheetTemplate *template,
+                StriaePlan          *plan)
 {
   switch (striae_plan_get_device (plan))
     {
     case STRIAE_DEVICE_RF:
-      return _("radiofrequency microneedling");
+      return striae_sheet_template_get_label (template, "treatment-rf");
     case STRIAE_DEVICE_ROLLER:
     case STRIAE_DEVICE_PEN:
     case STRIAE_DEVICE_NOT_SET:
     default:
-      return _("microneedling");
+      return striae_sheet_template_get_label (template, "treatment");
     }
 }
 
@@ -179,11 +224,10 @@ set_schedule (StriaeSheetContext  *context,
 
   if (maintenance > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "every %u month",
-                                                            "every %u months",
-                                                            maintenance),
-                                               maintenance);
+      g_autofree char *text = fill_label_number (template,
+                                                 maintenance == 1 ? "every-month"
+                                                                  : "every-months",
+                                                 maintenance);
 
       striae_sheet_context_set_value (context, "plan.maintenance", text);
     }
@@ -301,8 +345,8 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
   striae_sheet_context_set_value (context, "practitioner.name", practitioner);
 
   plan = striae_consultation_get_plan (consultation);
-  striae_sheet_context_set_value (context, "plan.treatment", treatment_name (plan));
-  set_areas (context, consultation, recommendation);
+  striae_sheet_context_set_value (context, "plan.treatment", treatment_name (template, plan));
+  set_areas (context, template, consultation, recommendation);
 
   n_sessions = striae_plan_get_sessions (plan);
   if (n_sessions > 0)
@@ -314,9 +358,8 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
   interval = striae_plan_get_interval_weeks (plan);
   if (interval > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%u week", "%u weeks", interval),
-                                               interval);
+      g_autofree char *text = fill_label_number (template,
+                                                 interval == 1 ? "week" : "weeks", interval);
 
       striae_sheet_context_set_value (context, "plan.interval", text);
     }
@@ -376,6 +419,7 @@ striae_sheet_load_for_patient (const char                 *name,
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) first_error = NULL;
+  const char *clinic_language;
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient), NULL);
@@ -385,18 +429,16 @@ striae_sheet_load_for_patient (const char                 *name,
     return striae_sheet_template_load (name, language, override_dir, NULL,
                                        striae_sheet_default_facts (), warning, error);
 
-  if (patient != NULL && try_language (striae_patient_get_language (patient)))
-    {
-      const char *preferred = striae_patient_get_language (patient);
-      const char *underscore = strchr (preferred, '_');
-
-      g_ptr_array_add (candidates, g_strdup (preferred));
-      /* "pt_BR" falls back to "pt" before the clinic's default. */
-      if (underscore != NULL)
-        g_ptr_array_add (candidates, g_strndup (preferred, underscore - preferred));
-    }
-  if (clinic != NULL && try_language (clinic->language))
-    g_ptr_array_add (candidates, g_strdup (clinic->language));
+  /* The patient's language as FORMAT.md describes it ("de_AT" → "de", "pt" → "pt_BR"),
+   * else the clinic's default; when the chosen folder lacks this sheet, the clinic's
+   * default, then English. */
+  clinic_language = clinic != NULL && try_language (clinic->language) ? clinic->language
+                                                                      : DEFAULT_LANGUAGE;
+  g_ptr_array_add (candidates,
+                   striae_sheet_pick_language (patient != NULL
+                                               ? striae_patient_get_language (patient) : NULL,
+                                               clinic_language, override_dir));
+  g_ptr_array_add (candidates, g_strdup (clinic_language));
   g_ptr_array_add (candidates, g_strdup (DEFAULT_LANGUAGE));
 
   for (guint i = 0; i < candidates->len; i++)

@@ -45,6 +45,25 @@ static const struct
   [STRIAE_LABEL_SIGNATURE_DATE] = { "signature-date", "Date", { NULL } },
   [STRIAE_LABEL_SESSION]        = { "session", "Session {n}", { "n", NULL } },
   [STRIAE_LABEL_MAINTENANCE]    = { "maintenance", "Maintenance", { NULL } },
+  [STRIAE_LABEL_TREATMENT]      = { "treatment", "microneedling", { NULL } },
+  [STRIAE_LABEL_TREATMENT_RF]   = { "treatment-rf", "radiofrequency microneedling", { NULL } },
+  [STRIAE_LABEL_WEEK]           = { "week", "{n} week", { "n", NULL } },
+  [STRIAE_LABEL_WEEKS]          = { "weeks", "{n} weeks", { "n", NULL } },
+  [STRIAE_LABEL_EVERY_MONTH]    = { "every-month", "every {n} month", { "n", NULL } },
+  [STRIAE_LABEL_EVERY_MONTHS]   = { "every-months", "every {n} months", { "n", NULL } },
+  [STRIAE_LABEL_DEPTH]          = { "depth", "{depth} mm", { "depth", NULL } },
+  [STRIAE_LABEL_DECIMAL_MARK]   = { "decimal-mark", ".", { NULL } },
+  [STRIAE_LABEL_AND]            = { "and", "and", { NULL } },
+  [STRIAE_LABEL_AREA_ABDOMEN]   = { "area-abdomen", "abdomen", { NULL } },
+  [STRIAE_LABEL_AREA_BREASTS]   = { "area-breasts", "breasts", { NULL } },
+  [STRIAE_LABEL_AREA_HIPS]      = { "area-hips", "hips", { NULL } },
+  [STRIAE_LABEL_AREA_FLANKS]    = { "area-flanks", "flanks", { NULL } },
+  [STRIAE_LABEL_AREA_THIGHS]    = { "area-thighs", "thighs", { NULL } },
+  [STRIAE_LABEL_AREA_BUTTOCKS]  = { "area-buttocks", "buttocks", { NULL } },
+  [STRIAE_LABEL_AREA_UPPER_ARMS] = { "area-upper-arms", "upper arms", { NULL } },
+  [STRIAE_LABEL_AREA_INNER_ARMS] = { "area-inner-arms", "inner arms", { NULL } },
+  [STRIAE_LABEL_AREA_LOWER_BACK] = { "area-lower-back", "lower back", { NULL } },
+  [STRIAE_LABEL_AREA_OTHER]     = { "area-other", "other area", { NULL } },
 };
 
 static void
@@ -532,11 +551,19 @@ parse_labels (ParseState   *state,
           break;
       if (label == STRIAE_N_LABELS)
         {
+          g_autoptr(GString) keys = g_string_new (NULL);
+
+          for (guint k = 0; k < STRIAE_N_LABELS; k++)
+            {
+              if (k > 0)
+                /* TRANSLATORS: separates the names of labels in a list */
+                g_string_append (keys, _(", "));
+              g_string_append (keys, label_info[k].key);
+            }
+          /* TRANSLATORS: the unknown name, then the list of known ones (not translated) */
           set_template_error (error, state->filename, state->tag_line,
                               STRIAE_SHEET_ERROR_UNKNOWN_ELEMENT,
-                              _("Unknown label “%s”. The labels are page, patient, birth-date, "
-                                "date, signature, signature-date, session and maintenance."),
-                              names[i]);
+                              _("Unknown label “%s”. The labels are: %s."), names[i], keys->str);
           return FALSE;
         }
       if (found[label] != NULL)
