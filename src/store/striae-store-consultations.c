@@ -555,7 +555,7 @@ striae_store_sign_consultation (StriaeStore  *self,
     {
       g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                            _("A consultation is signed in a practitioner’s name; set the "
-                             "practitioner's name in the preferences first."));
+                             "practitioner’s name in the preferences first."));
       return FALSE;
     }
 
