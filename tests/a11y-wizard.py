@@ -144,6 +144,20 @@ def click_at(acc):
     time.sleep(0.3)
 
 
+def text_of(acc):
+    """The text of an entry: GTK 4.8 answers getText(0, -1) with an empty string, so ask for
+    characterCount characters; an entry that wraps a GtkText holds it in a descendant."""
+    for target in [acc] + list(walk(acc)):
+        try:
+            t = target.queryText()
+        except NotImplementedError:
+            continue
+        value = t.getText(0, t.characterCount)
+        if value:
+            return value
+    return ''
+
+
 def type_into(acc, text):
     """Writes through EditableText on the widget or, for entries that wrap a GtkText (search
     entries, entry rows), on the first descendant that offers it; reads the text back."""
@@ -153,7 +167,7 @@ def type_into(acc, text):
         except NotImplementedError:
             continue
         editable.setTextContents(text)
-        if wait_for(lambda: target.queryText().getText(0, -1) == text, 2):
+        if wait_for(lambda: text_of(acc) == text, 2):
             return True
         # GTK 4.8 lists EditableText but does not change the text through it: type it, as a
         # user would, into the field; GTK 4.8 does not offer Component.grabFocus either, so
@@ -161,7 +175,7 @@ def type_into(acc, text):
         click_at(target)
         subprocess.run(['xdotool', 'key', '--clearmodifiers', 'ctrl+a', 'BackSpace'], check=True)
         subprocess.run(['xdotool', 'type', '--delay', '5', text], check=True)
-        if wait_for(lambda: target.queryText().getText(0, -1) == text, 5):
+        if wait_for(lambda: text_of(acc) == text, 5):
             if 'EditableText' not in FINDINGS_SEEN:
                 FINDINGS_SEEN.add('EditableText')
                 FINDINGS.append('GTK 4.8: EditableText.setTextContents does not change an '
