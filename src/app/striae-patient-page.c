@@ -58,7 +58,7 @@ sex_label (StriaeSex sex)
     case STRIAE_SEX_MALE:
       return _("Male");
     case STRIAE_SEX_OTHER:
-      return _("Other");
+      return C_("sex", "Other");
     case STRIAE_SEX_UNSPECIFIED:
     default:
       return _("Not specified");

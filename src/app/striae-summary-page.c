@@ -15,6 +15,7 @@ struct _StriaeSummaryPage
   GtkLabel            *problem_label;
   AdwEntryRow         *practitioner_row;
   GtkWidget           *amend_button;
+  GtkWidget           *sheets_button;
   GtkWidget           *sign_button;
 
   GPtrArray           *groups;
@@ -91,6 +92,7 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, amend_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sheets_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_button);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
 }
@@ -260,6 +262,12 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL && !signed_off);
   gtk_widget_set_visible (self->sign_button, !signed_off);
   gtk_widget_set_visible (self->amend_button, signed_off);
+  /* The sheets are composed from the stored record, which exists after the first save. */
+  gtk_widget_set_visible (self->sheets_button, striae_consultation_get_id (consultation) > 0);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->sheets_button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sheets_button), "win.show-sheets");
   gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
   if (signed_off)
     {

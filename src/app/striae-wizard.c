@@ -227,7 +227,9 @@ update_screening_label (StriaeWizard *self)
 
   if (striae_screening_has_absolute (self->screening))
     {
-      g_string_append (text, _("Plan blocked:"));
+      g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *joined = NULL;
+
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
@@ -238,15 +240,20 @@ update_screening_label (StriaeWizard *self)
           if (striae_finding_get_unanswered (finding))
             unanswered++;
           else
-            g_string_append_printf (text, "%s %s", open++ > 0 ? ";" : "",
-                                    striae_finding_get_title (finding));
+            g_ptr_array_add (reasons, g_strdup (striae_finding_get_title (finding)));
         }
       if (unanswered > 0)
-        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                   "%s %u blocking question not answered",
-                                                   "%s %u blocking questions not answered",
-                                                   unanswered),
-                                open > 0 ? ";" : "", unanswered);
+        g_ptr_array_add (reasons,
+                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%u blocking question not answered",
+                                                       "%u blocking questions not answered",
+                                                       unanswered),
+                                          unanswered));
+      g_ptr_array_add (reasons, NULL);
+      /* TRANSLATORS: separates the reasons in "Plan blocked: A; B; C" */
+      joined = g_strjoinv (C_("list separator", "; "), (char **) reasons->pdata);
+      /* TRANSLATORS: %s is the list of reasons the plan is blocked */
+      g_string_printf (text, _("Plan blocked: %s"), joined);
       gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
     }
   else
