@@ -5,6 +5,7 @@
 
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-sheet-composer.h"
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
@@ -666,6 +667,88 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_true (wait_for (store_released, fixture));
 }
 
+/* Unchecking a shipped instruction on the plan page strikes it for this patient: it is gone
+ * from the composed sheet; items whose facts do not hold are not offered at all. */
+static void
+test_wizard_strike_item (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  StriaeConsultation *consultation;
+  StriaePlanPage *plan;
+  GtkWidget *wash;
+  GtkWidget *check;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(StriaeSheet) again = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeClinicSettings clinic = { .name = "Clinic", .paper = STRIAE_PAPER_A4 };
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_ANTICOAGULANTS, "Aspirin 75 mg");
+  check = striae_history_page_get_acknowledge (history_page (wizard), "anticoagulants");
+  g_assert_nonnull (check);
+  click (check);
+  next (wizard, "skin");
+  fill_skin (wizard, 2);
+  next (wizard, "areas");
+  add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE,
+            STRIAE_SEVERITY_MODERATE, "");
+  next (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  consultation = striae_wizard_get_consultation (wizard);
+
+  /* "bruising" holds for blood thinners; "pigment" needs pih-risk, which type II lacks. */
+  g_assert_nonnull (striae_plan_page_get_sheet_item (plan, "aftercare", "bruising"));
+  g_assert_null (striae_plan_page_get_sheet_item (plan, "aftercare", "pigment"));
+  g_assert_nonnull (striae_plan_page_get_sheet_item (plan, "pre-treatment", "sun"));
+  g_assert_null (striae_plan_page_get_sheet_item (plan, "aftercare", "care"));
+
+  wash = striae_plan_page_get_sheet_item (plan, "aftercare", "wash");
+  g_assert_nonnull (wash);
+  g_assert_true (gtk_widget_is_sensitive (wash));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (wash)));
+  g_assert_false (striae_consultation_is_item_struck (consultation, "wash"));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (wash), FALSE);
+  g_assert_true (striae_consultation_is_item_struck (consultation, "wash"));
+  /* Another change of the consultation rebuilds nothing and keeps the check as it is. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_plan_page_get_field (plan, "device")),
+                              STRIAE_DEVICE_PEN);
+  g_assert_true (wash == striae_plan_page_get_sheet_item (plan, "aftercare", "wash"));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (wash)));
+
+  sheet = striae_sheet_compose ("aftercare", "en", fixture->patient, consultation, NULL,
+                                &clinic, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (striae_sheet_has_item (sheet, "wash"));
+  g_assert_true (striae_sheet_has_item (sheet, "moisturise"));
+  g_assert_true (striae_sheet_has_item (sheet, "bruising"));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (wash), TRUE);
+  g_assert_false (striae_consultation_is_item_struck (consultation, "wash"));
+  again = striae_sheet_compose ("aftercare", "en", fixture->patient, consultation, NULL,
+                                &clinic, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_has_item (again, "wash"));
+
+  /* A session table is not an instruction to strike. */
+  g_assert_null (striae_plan_page_get_sheet_item (plan, "pre-treatment", "sessions"));
+
+  /* PRP brings its items; an id on two sheets is one choice for both. */
+  g_assert_null (striae_plan_page_get_sheet_item (plan, "aftercare", "prp"));
+  click (striae_plan_page_get_field (plan, "prp"));
+  check = striae_plan_page_get_sheet_item (plan, "pre-treatment", "prp");
+  g_assert_nonnull (check);
+  g_assert_nonnull (striae_plan_page_get_sheet_item (plan, "aftercare", "prp"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  g_assert_true (striae_consultation_is_item_struck (consultation, "prp"));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+                    striae_plan_page_get_sheet_item (plan, "aftercare", "prp"))));
+
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -678,6 +761,8 @@ main (int   argc,
   if (crash != NULL)
     return crash_child (crash, g_getenv ("STRIAE_WIZARD_CRASH_PATIENT"));
 
+  g_test_add ("/wizard/strike-item", Fixture, NULL, fixture_set_up, test_wizard_strike_item,
+              fixture_tear_down);
   g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,
               fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,

@@ -6,6 +6,10 @@
 #include "striae-app-private.h"
 #include "striae-patient.h"
 #include "striae-plan-page.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-language.h"
+#include "striae-sheet-names.h"
+#include "striae-wizard.h"
 
 /* One chosen value of the course beside its recommendation, with the reason for a change. */
 typedef enum
@@ -29,6 +33,7 @@ struct _StriaePlanPage
   AdwPreferencesGroup *adjuncts_group;
   AdwPreferencesGroup *sheet_group;
   AdwEntryRow         *extra_row;
+  AdwPreferencesGroup *print_group;
 
   GtkWidget           *course_rows [N_COURSE];
   GtkWidget           *course_values [N_COURSE];   /* spin buttons, or the switch */
@@ -39,6 +44,14 @@ struct _StriaePlanPage
   GPtrArray           *depth_rows;                 /* row, reason row, row, reason row … */
   GPtrArray           *extra_rows;
   char                *areas_key;
+
+  /* The shipped instructions that print for this patient, one expander per sheet. */
+  GHashTable          *templates;                  /* language → GPtrArray of templates */
+  GPtrArray           *sheet_templates;            /* borrowed from templates, or NULL */
+  GtkWidget           *sheet_expanders [3];
+  GPtrArray           *sheet_rows [3];
+  GPtrArray           *item_checks;
+  char                *items_key;
 
   StriaeConsultation  *consultation;
   gboolean             loading;
@@ -563,6 +576,244 @@ extra_apply_cb (StriaePlanPage *self)
   update_extras (self);
 }
 
+static const char *
+sheet_title (const char *name)
+{
+  if (g_strcmp0 (name, "pre-treatment") == 0)
+    return _("Pre-treatment sheet");
+  if (g_strcmp0 (name, "aftercare") == 0)
+    return _("Aftercare sheet");
+  if (g_strcmp0 (name, "consent") == 0)
+    return _("Consent form");
+  return name;
+}
+
+static gboolean
+is_read_only (StriaePlanPage *self)
+{
+  return self->consultation == NULL ||
+         striae_consultation_get_status (self->consultation) == STRIAE_CONSULTATION_STATUS_SIGNED;
+}
+
+/* Shows the struck state of the consultation; an id may be in several sheets ("prp",
+ * "sensitive"), and striking it strikes it in all of them. */
+static void
+sync_item_checks (StriaePlanPage *self)
+{
+  gboolean read_only = is_read_only (self);
+  const char * const *names = striae_sheet_template_names ();
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->item_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->item_checks, i);
+      const char *id = g_object_get_data (G_OBJECT (check), "item-id");
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   self->consultation == NULL ||
+                                   !striae_consultation_is_item_struck (self->consultation, id));
+      gtk_widget_set_sensitive (check, !read_only);
+    }
+  self->loading = FALSE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_expanders) && names[k] != NULL; k++)
+    {
+      GPtrArray *rows = self->sheet_rows[k];
+      guint printing = 0;
+      g_autofree char *subtitle = NULL;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          GtkWidget *check = g_object_get_data (g_ptr_array_index (rows, i), "check");
+
+          if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+            printing++;
+        }
+      /* TRANSLATORS: under "Aftercare sheet" etc.: how many of the instructions that apply
+       * to this patient will be printed */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u of %u instruction prints",
+                                               "%u of %u instructions print", rows->len),
+                                  printing, rows->len);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->sheet_expanders[k]), subtitle);
+    }
+}
+
+static void
+item_toggled_cb (GtkCheckButton *check,
+                 StriaePlanPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (check), "item-id");
+
+  if (self->loading || is_read_only (self))
+    return;
+
+  striae_consultation_set_item_struck (self->consultation, id,
+                                       !gtk_check_button_get_active (check));
+  sync_item_checks (self);
+}
+
+static void
+unref_template (gpointer template)
+{
+  g_clear_object (&template);
+}
+
+/* The templates in the language the patient's sheets will be printed in, loaded once per
+ * language for the life of the page. */
+static void
+load_templates (StriaePlanPage *self)
+{
+  GtkWidget *wizard = gtk_widget_get_ancestor (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
+  StriaePatient *patient = wizard != NULL ? striae_wizard_get_patient (STRIAE_WIZARD (wizard))
+                                          : NULL;
+  const char * const *names = striae_sheet_template_names ();
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autofree char *language = NULL;
+  GPtrArray *templates;
+
+  /* The clinic's default language, as the sheets will be printed; without the schema
+   * (a bare test run) the patient's language, else English. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      clinic = striae_clinic_settings_new_from_gsettings (settings);
+    }
+
+  language = striae_sheet_pick_language (patient != NULL ? striae_patient_get_language (patient)
+                                                         : NULL,
+                                         clinic != NULL && clinic->language != NULL &&
+                                         clinic->language[0] != '\0' ? clinic->language : "en",
+                                         NULL);
+  templates = g_hash_table_lookup (self->templates, language);
+  if (templates == NULL)
+    {
+      /* A sheet that could not be loaded stays a NULL slot. */
+      templates = g_ptr_array_new_with_free_func (unref_template);
+      for (guint k = 0; names[k] != NULL && k < G_N_ELEMENTS (self->sheet_expanders); k++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *warning = NULL;
+          StriaeSheetTemplate *template;
+
+          template = striae_sheet_load_for_patient (names[k], NULL, patient, clinic, NULL,
+                                                    &warning, &error);
+          if (template == NULL)
+            {
+              /* A broken clinic template is reported where the sheet is printed; here the
+               * sheet simply offers nothing to strike. */
+              g_debug ("No %s sheet to list: %s", names[k], error->message);
+            }
+          g_ptr_array_add (templates, template);
+        }
+      g_hash_table_insert (self->templates, g_strdup (language), templates);
+    }
+  self->sheet_templates = templates;
+}
+
+/* Lists, per sheet, the items whose conditions hold for the recommendation's facts; the
+ * rows are rebuilt only when the facts or the language change. */
+static void
+update_items (StriaePlanPage       *self,
+              StriaeRecommendation *recommendation)
+{
+  const char * const *facts;
+  g_autofree char *joined = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->consultation == NULL)
+    return;
+
+  if (recommendation == NULL || self->sheet_templates == NULL)
+    {
+      sync_item_checks (self);
+      return;
+    }
+
+  facts = striae_recommendation_get_facts (recommendation);
+  joined = facts != NULL ? g_strjoinv (" ", (char **) facts) : g_strdup ("");
+  key = g_strdup_printf ("%p %s", self->sheet_templates, joined);
+  if (g_strcmp0 (key, self->items_key) == 0)
+    {
+      sync_item_checks (self);
+      return;
+    }
+  g_free (self->items_key);
+  self->items_key = g_steal_pointer (&key);
+
+  g_ptr_array_set_size (self->item_checks, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_expanders); k++)
+    {
+      AdwExpanderRow *expander = ADW_EXPANDER_ROW (self->sheet_expanders[k]);
+      StriaeSheetTemplate *template = k < self->sheet_templates->len
+                                      ? g_ptr_array_index (self->sheet_templates, k) : NULL;
+      g_auto(GStrv) ids = NULL;
+
+      for (guint i = 0; i < self->sheet_rows[k]->len; i++)
+        adw_expander_row_remove (expander, g_ptr_array_index (self->sheet_rows[k], i));
+      g_ptr_array_set_size (self->sheet_rows[k], 0);
+
+      gtk_widget_set_visible (GTK_WIDGET (expander), template != NULL);
+      if (template == NULL)
+        continue;
+
+      ids = striae_sheet_template_dup_ids (template);
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          g_autofree char *text = NULL;
+          GtkWidget *row;
+          GtkWidget *check;
+
+          if (!striae_sheet_template_is_item (template, ids[i]) ||
+              !striae_sheet_template_item_holds (template, ids[i], facts))
+            continue;
+
+          text = striae_sheet_template_dup_item_text (template, ids[i]);
+          row = adw_action_row_new ();
+          check = gtk_check_button_new_with_label (_("Print"));
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+          gtk_widget_set_tooltip_text (row, text);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+          gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (check), "item-id", g_strdup (ids[i]), g_free);
+          g_object_set_data (G_OBJECT (row), "check", check);
+          g_signal_connect (check, "toggled", G_CALLBACK (item_toggled_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          adw_expander_row_add_row (expander, row);
+          g_ptr_array_add (self->sheet_rows[k], row);
+          g_ptr_array_add (self->item_checks, check);
+        }
+    }
+  sync_item_checks (self);
+}
+
+static void
+build_items (StriaePlanPage *self)
+{
+  const char * const *names = striae_sheet_template_names ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_expanders); k++)
+    {
+      GtkWidget *expander = adw_expander_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
+                                     names[k] != NULL ? sheet_title (names[k]) : "");
+      gtk_widget_set_visible (expander, FALSE);
+      adw_preferences_group_add (self->print_group, expander);
+      self->sheet_expanders[k] = expander;
+      self->sheet_rows[k] = g_ptr_array_new ();
+    }
+}
+
 static void
 striae_plan_page_dispose (GObject *object)
 {
@@ -573,6 +824,12 @@ striae_plan_page_dispose (GObject *object)
   g_clear_pointer (&self->depth_rows, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   g_clear_pointer (&self->areas_key, g_free);
+  g_clear_pointer (&self->items_key, g_free);
+  g_clear_pointer (&self->item_checks, g_ptr_array_unref);
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows); k++)
+    g_clear_pointer (&self->sheet_rows[k], g_ptr_array_unref);
+  self->sheet_templates = NULL;
+  g_clear_pointer (&self->templates, g_hash_table_unref);
 
   G_OBJECT_CLASS (striae_plan_page_parent_class)->dispose (object);
 }
@@ -597,6 +854,7 @@ striae_plan_page_class_init (StriaePlanPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, adjuncts_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, sheet_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, extra_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, print_group);
   gtk_widget_class_bind_template_callback (widget_class, device_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, extra_apply_cb);
 }
@@ -616,6 +874,10 @@ striae_plan_page_init (StriaePlanPage *self)
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (devices));
   self->loading = FALSE;
   build_course (self);
+  self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_ptr_array_unref);
+  self->item_checks = g_ptr_array_new ();
+  build_items (self);
 }
 
 void
@@ -642,6 +904,7 @@ striae_plan_page_set_consultation (StriaePlanPage     *self,
   self->loading = FALSE;
 
   update_extras (self);
+  load_templates (self);
   striae_plan_page_refresh (self, NULL, NULL);
 }
 
@@ -680,6 +943,7 @@ striae_plan_page_refresh (StriaePlanPage       *self,
 
   update_depths (self, recommendation);
   update_course (self);
+  update_items (self, recommendation);
 }
 
 /* @field: "device", "sessions", "interval", "maintenance", "numbing" (the spin buttons or
@@ -739,6 +1003,35 @@ striae_plan_page_get_depth (StriaePlanPage *self,
 
   row = g_ptr_array_index (self->depth_rows, 2 * area + (reason ? 1 : 0));
   return reason ? row : g_object_get_data (G_OBJECT (row), "spin");
+}
+
+/* Returns: (transfer none) (nullable): the "Print" check of the item @id of the sheet
+ * @sheet_name ("pre-treatment", "aftercare" or "consent"), or %NULL when it is not listed
+ * (its conditions do not hold for this patient). */
+GtkWidget *
+striae_plan_page_get_sheet_item (StriaePlanPage *self,
+                                 const char     *sheet_name,
+                                 const char     *id)
+{
+  const char * const *names = striae_sheet_template_names ();
+
+  g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
+  g_return_val_if_fail (sheet_name != NULL && id != NULL, NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows) && names[k] != NULL; k++)
+    {
+      if (!g_str_equal (names[k], sheet_name))
+        continue;
+      for (guint i = 0; i < self->sheet_rows[k]->len; i++)
+        {
+          GtkWidget *check = g_object_get_data (g_ptr_array_index (self->sheet_rows[k], i),
+                                                "check");
+
+          if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "item-id"), id) == 0)
+            return check;
+        }
+    }
+  return NULL;
 }
 
 gboolean

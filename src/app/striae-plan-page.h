@@ -25,6 +25,9 @@ GtkWidget *striae_plan_page_get_field        (StriaePlanPage       *self,
 GtkWidget *striae_plan_page_get_depth        (StriaePlanPage       *self,
                                               guint                 area,
                                               gboolean              reason);
+GtkWidget *striae_plan_page_get_sheet_item   (StriaePlanPage       *self,
+                                              const char           *sheet_name,
+                                              const char           *id);
 gboolean   striae_plan_page_is_blocked       (StriaePlanPage       *self);
 
 G_END_DECLS

@@ -1377,6 +1377,64 @@ striae_sheet_template_get_item_condition (StriaeSheetTemplate *self,
 }
 
 /**
+ * striae_sheet_template_is_item:
+ * @id: an id of this template
+ *
+ * Returns: %TRUE if @id names a bullet item (not a section, paragraph, list, session table
+ *   or signature)
+ */
+gboolean
+striae_sheet_template_is_item (StriaeSheetTemplate *self,
+                               const char          *id)
+{
+  StriaeNode *node;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  node = g_hash_table_lookup (self->document.ids, id);
+  return node != NULL && node->kind == STRIAE_NODE_ITEM;
+}
+
+/**
+ * striae_sheet_template_item_holds:
+ * @id: an id of this template
+ * @facts: (nullable): the facts that hold, e.g. striae_recommendation_get_facts()
+ *
+ * Whether the conditions of @id and of every element around it hold for @facts, that is,
+ * whether it prints unless it is struck.
+ *
+ * Returns: %TRUE if they hold; %FALSE if not, or if there is no such id
+ */
+gboolean
+striae_sheet_template_item_holds (StriaeSheetTemplate *self,
+                                  const char          *id,
+                                  const char * const  *facts)
+{
+  StriaeNode *node;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  node = g_hash_table_lookup (self->document.ids, id);
+  if (node == NULL)
+    return FALSE;
+
+  for (; node != NULL; node = node->parent)
+    for (guint i = 0; node->terms != NULL && node->terms[i] != NULL; i++)
+      {
+        const char *term = node->terms[i];
+        gboolean negate = term[0] == '!';
+        gboolean holds = facts != NULL &&
+                         g_strv_contains (facts, negate ? term + 1 : term);
+
+        if (holds == negate)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/**
  * striae_sheet_template_get_item_section:
  * @id: an id of this template
  *

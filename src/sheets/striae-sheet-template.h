@@ -42,6 +42,11 @@ char                *striae_sheet_template_dup_item_text   (StriaeSheetTemplate 
                                                             const char          *id);
 const char          *striae_sheet_template_get_item_condition (StriaeSheetTemplate *self,
                                                             const char          *id);
+gboolean             striae_sheet_template_is_item         (StriaeSheetTemplate *self,
+                                                            const char          *id);
+gboolean             striae_sheet_template_item_holds      (StriaeSheetTemplate *self,
+                                                            const char          *id,
+                                                            const char * const  *facts);
 const char          *striae_sheet_template_get_item_section (StriaeSheetTemplate *self,
                                                             const char          *id);
 const char          *striae_sheet_template_get_label       (StriaeSheetTemplate *self,
