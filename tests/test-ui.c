@@ -643,6 +643,95 @@ add_patient (StriaeStore *store,
   return striae_patient_get_id (patient);
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static gboolean
+wizard_drawable (gpointer data)
+{
+  return gtk_widget_is_drawable (GTK_WIDGET (data));
+}
+
+/* The window works on a 360 px wide screen: the leaflet folds, the wizard's step strip gives
+ * way to its drop-down, and no page, nor the sheet preview, asks for more than 360 px. */
+static void
+test_ui_narrow (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_patient (fixture->store, "Dana", "Whitfield", "1983-01-09");
+  StriaeSheetPreview *preview;
+  graphene_rect_t bounds;
+  StriaeWindow *window;
+  StriaeWizard *wizard;
+  GtkWidget *next;
+  guint pages = 1;
+
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 640);
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (striae_window_get_patient_page (window)),
+                                             "patient.new-consultation", NULL));
+  wizard = child (window, STRIAE_TYPE_WINDOW, "wizard");
+  g_assert_true (wait_for (wizard_drawable, wizard));
+  spin (100);
+
+  g_assert_true (adw_leaflet_get_folded (child (window, STRIAE_TYPE_WINDOW, "leaflet")));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (gtk_widget_get_child_visible (child (wizard, STRIAE_TYPE_WIZARD,
+                                                      "steps_dropdown")));
+
+  /* Every page in turn: each is measured on its own, so one wide page shows up here. */
+  next = child (wizard, STRIAE_TYPE_WIZARD, "next_button");
+  while (gtk_widget_get_visible (next))
+    {
+      const char *page = striae_wizard_get_page (wizard);
+
+      g_test_message ("Page %s: the window needs %d px", page, min_width (GTK_WIDGET (window)));
+      g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 360);
+      g_assert_true (gtk_widget_get_mapped (next));
+      g_assert_true (gtk_widget_is_sensitive (next));
+      g_assert_true (gtk_widget_compute_bounds (next, GTK_WIDGET (window), &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                         gtk_widget_get_width (GTK_WIDGET (window)));
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (GTK_WIDGET (window)));
+
+      gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL);
+      spin (50);
+      g_assert_cmpstr (striae_wizard_get_page (wizard), !=, page);
+      pages++;
+    }
+  g_assert_cmpuint (pages, ==, 6);
+  g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 360);
+
+  preview = striae_sheet_preview_new (GTK_WINDOW (window), striae_wizard_get_patient (wizard),
+                                      striae_wizard_get_consultation (wizard), "aftercare");
+  striae_sheet_preview_set_store (preview, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (preview), 360, 640);
+  gtk_window_present (GTK_WINDOW (preview));
+  spin (100);
+  g_test_message ("The sheet preview needs %d px", min_width (GTK_WIDGET (preview)));
+  g_assert_cmpint (min_width (GTK_WIDGET (preview)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), <=, 360);
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 static void
 test_cli_list (Fixture       *fixture,
                gconstpointer  data)
@@ -739,6 +828,7 @@ main (int   argc,
   ADD_TEST ("/ui/editor-validation", test_ui_editor_validation);
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
   ADD_TEST ("/ui/window-size", test_ui_window_size);
+  ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
 
