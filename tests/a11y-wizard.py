@@ -62,6 +62,10 @@ subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus']
 
 import pyatspi  # noqa: E402  (needs the bus above)
 
+# GTK 4.8 does not tell the bus when a label's text changes: ask the app every time instead of
+# trusting names cached from the first look.
+pyatspi.setCacheLevel(pyatspi.CACHE_NONE)
+
 
 def wait_for(fn, timeout=30.0, step=0.2):
     end = time.monotonic() + timeout
@@ -78,15 +82,22 @@ def wait_for(fn, timeout=30.0, step=0.2):
 
 
 def plain(name):
-    """GTK 4.8 reads a button with a mnemonic as '_Next Next', and a widget with an explicit
-    label inside a row that labels it too as 'Type II Type II': reduce both to the label."""
+    """GTK 4.8 reads a button with a mnemonic as its raw label and then its shown label
+    ('_Next Next', 'New _Consultation New Consultation'), and a widget with an explicit label
+    inside a row that labels it too as 'Type II Type II': reduce both to the label."""
     name = name or ''
-    n = len(name)
-    if n % 2 == 1:
-        first, second = name[:n // 2], name[n // 2 + 1:]
-        if name[n // 2] == ' ' and first.replace('_', '') == second:
+    for i, ch in enumerate(name):
+        if ch != ' ':
+            continue
+        first, second = name[:i], name[i + 1:]
+        if second and first.replace('_', '') == second:
             return second
     return name
+
+
+def mnemonic_in_name(name):
+    """The underscore of a mnemonic read out as part of the name (GTK 4.8)."""
+    return bool(name) and '_' in name and plain(name) != name
 
 
 def walk(acc):
@@ -115,8 +126,36 @@ def find(root, role, name, description=None):
     return wait_for(lambda: (find_all(root, role, name, description) or [None])[0], 10)
 
 
+def dump(root, depth=0, limit=2000):
+    """The accessible tree under root as TAP comments, to see why a widget was not found."""
+    lines = []
+
+    def visit(acc, depth):
+        if len(lines) >= limit:
+            return
+        text = ''
+        if acc.getRoleName() == 'label':
+            shown = text_of(acc)
+            if shown != acc.name:
+                text = ' text=%r' % shown
+        lines.append('#%s%s %r%s%s' % ('  ' * depth, acc.getRoleName(), acc.name, text,
+                                       ' desc=%r' % acc.description if acc.description else ''))
+        for i in range(acc.childCount):
+            child = acc.getChildAtIndex(i)
+            if child is not None:
+                visit(child, depth + 1)
+
+    try:
+        visit(root, depth)
+    except Exception as e:  # the app may be gone: say so instead of hiding the first failure
+        lines.append('# (tree dump stopped: %s)' % e)
+    print('\n'.join(lines), flush=True)
+
+
 def need(root, role, name, description=None):
     acc = find(root, role, name, description)
+    if acc is None:
+        dump(root)
     ok(acc is not None, 'a %s named "%s" is found%s' %
        (role, name, ' (for "%s")' % description if description else ''))
     return acc
@@ -217,6 +256,10 @@ def check_names(root, where):
         if role not in ('push button', 'toggle button', 'check box', 'text', 'entry',
                         'combo box', 'spin button', 'radio button'):
             continue
+        if mnemonic_in_name(acc.name) and acc.name not in FINDINGS_SEEN:
+            FINDINGS_SEEN.add(acc.name)
+            FINDINGS.append('%s: %s "%s" reads its mnemonic underscore and its label twice '
+                            '(GTK 4.8)' % (where, role, acc.name))
         name = plain(acc.name)
         if not name or name.startswith('Gtk'):
             FINDINGS.append('%s: a %s without an accessible name' % (where, role))
@@ -278,7 +321,10 @@ def step_label():
 def current_page(name):
     # Hidden stack pages still report visible: the step label in the action bar says which
     # page is on screen.
-    return wait_for(lambda: name in step_label(), 10) is not None
+    if wait_for(lambda: name in step_label(), 10):
+        return True
+    dump(wizard)
+    return False
 
 
 def next_page(name):
