@@ -61,10 +61,7 @@ subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'])
 subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus'], check=True)
 
 import pyatspi  # noqa: E402  (needs the bus above)
-
-# GTK 4.8 does not tell the bus when a label's text changes: ask the app every time instead of
-# trusting names cached from the first look.
-pyatspi.setCacheLevel(pyatspi.CACHE_NONE)
+from gi.repository import Atspi  # noqa: E402
 
 
 def wait_for(fn, timeout=30.0, step=0.2):
@@ -231,6 +228,10 @@ def find_app():
         if app is not None and app.name == 'striae' and app.childCount > 0:
             frame = app.getChildAtIndex(0)
             if frame is not None and frame.childCount > 0:
+                # GTK 4.8 does not tell the bus when a label's text changes: ask the app every
+                # time instead of trusting names cached from the first look.
+                app.set_cache_mask(Atspi.Cache.NONE)
+                app.clear_cache()
                 return app
     return None
 
