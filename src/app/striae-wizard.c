@@ -207,6 +207,11 @@ update_steps (StriaeWizard *self)
                           gtk_stack_page_get_title (gtk_stack_get_page (
                             self->stack, gtk_stack_get_visible_child (self->stack))));
   gtk_label_set_label (self->step_label, step);
+  /* GTK 4.8 does not pass a label's later text changes to the accessibility bus; naming the
+   * label explicitly does, so a screen reader hears which step is shown. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, step,
+                                  -1);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", self->current + 1 < N_PAGES);
   gtk_widget_set_visible (self->next_button, self->current + 1 < N_PAGES);
