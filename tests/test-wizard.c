@@ -2,6 +2,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
@@ -634,6 +635,7 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   StriaeWindow *window;
   StriaeSheetPreview *preview;
   GtkWidget *button;
+  g_autofree char *export = NULL;
 
   striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
   striae_consultation_set_date (consultation, "2026-11-23");
@@ -646,6 +648,12 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
                                              &error));
   g_assert_no_error (error);
+
+  /* Opening the record is written to the audit log. */
+  export = striae_store_export_patient (fixture->store, striae_patient_get_id (fixture->patient),
+                                        STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (export, "\"view\""));
 
   button = find_button (GTK_WIDGET (striae_window_get_patient_page (window)), "_Sheets…");
   g_assert_nonnull (button);

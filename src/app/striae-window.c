@@ -98,6 +98,19 @@ static void
 show_page (StriaeWindow  *self,
            StriaePatient *patient)
 {
+  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+
+  /* Opening a record is an access to health data: the audit log keeps it [records]. */
+  if (shown == NULL || striae_patient_get_id (shown) != striae_patient_get_id (patient))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!striae_store_log_event (self->store, STRIAE_AUDIT_VIEW,
+                                   striae_patient_get_id (patient), 0, NULL, &error))
+        g_message ("Could not record the view of patient %" G_GINT64_FORMAT ": %s",
+                   striae_patient_get_id (patient), error->message);
+    }
+
   striae_patient_page_set_patient (self->patient_page, patient);
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
