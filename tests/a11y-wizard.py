@@ -61,7 +61,9 @@ os.environ.setdefault('GSETTINGS_BACKEND', 'memory')
 
 # The accessibility bus must exist before the app starts, or the app and pyatspi race to
 # start two of them.
-subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'])
+# Its registry daemon prints a line on stdout, which is TAP here: keep the bus's stdout apart.
+subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                 stdout=subprocess.DEVNULL)
 subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus'], check=True)
 
 import pyatspi  # noqa: E402  (needs the bus above)
