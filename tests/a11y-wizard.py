@@ -6,6 +6,7 @@ role and accessible name, fills a whole consultation, signs it off, and checks w
 Runs inside tests/run-headless (Xvfb + a private session bus). Speaks TAP. Needs
 STRIAE_APP_BINARY; GTK_A11Y must not be "none"."""
 
+import ctypes
 import json
 import os
 import re
@@ -58,6 +59,14 @@ if os.environ.get('GTK_A11Y') == 'none':
 os.environ.pop('GTK_A11Y', None)
 os.environ['NO_AT_BRIDGE'] = '0'
 os.environ.setdefault('GSETTINGS_BACKEND', 'memory')
+
+# Xvfb resets when its last client leaves, and a client that connects during the reset gets
+# "cannot open display" (the app stops and starts again below): hold a connection open.
+LIBX11 = ctypes.CDLL('libX11.so.6')
+LIBX11.XOpenDisplay.restype = ctypes.c_void_p
+X_CONNECTION = LIBX11.XOpenDisplay(None)
+if not X_CONNECTION:
+    bail('cannot open the X display %s' % os.environ.get('DISPLAY'))
 
 # The accessibility bus must exist before the app starts, or the app and pyatspi race to
 # start two of them.
