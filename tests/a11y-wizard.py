@@ -76,7 +76,12 @@ subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
 subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus'], check=True)
 
 import pyatspi  # noqa: E402  (needs the bus above)
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
+
+# libatspi waits 0.8 s for an app's reply; the app built with AddressSanitizer, on a loaded
+# CI machine, can take longer to answer a walk of a large page. Wait as a patient screen
+# reader would: 30 s a call, 60 s for an app that is starting.
+Atspi.set_timeout(30000, 60000)
 
 
 def wait_for(fn, timeout=30.0, step=0.2):
@@ -122,6 +127,19 @@ def walk(acc):
 
 
 def find_all(root, role, name=None, description=None):
+    # A slow reply is asked again (a busy app, see Atspi.set_timeout above); any other
+    # error is the test's to report.
+    for attempt in range(3):
+        try:
+            return find_all_once(root, role, name, description)
+        except GLib.Error as e:
+            if 'Did not receive a reply' not in e.message or attempt == 2:
+                raise
+            print('# no reply from the app, asking again: %s' % e.message, flush=True)
+            time.sleep(1)
+
+
+def find_all_once(root, role, name, description):
     found = []
     for acc in walk(root):
         if acc.getRoleName() != role:
