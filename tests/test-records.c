@@ -351,6 +351,43 @@ test_rules (Fixture       *fixture,
   }
 }
 
+static void
+test_resume_page (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient, "");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *missing = NULL;
+  gint64 id;
+
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+
+  /* A new consultation was left on no page. */
+  before = striae_store_dup_resume_page (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (before, ==, "");
+
+  /* The page stays with the consultation through a save of the draft. */
+  g_assert_true (striae_store_set_resume_page (fixture->store, id, "plan", &error));
+  g_assert_no_error (error);
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  after = striae_store_dup_resume_page (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, "plan");
+
+  /* No such consultation, either way. */
+  g_assert_false (striae_store_set_resume_page (fixture->store, id + 100, "plan", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  missing = striae_store_dup_resume_page (fixture->store, id + 100, &error);
+  g_assert_null (missing);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +402,7 @@ main (int   argc,
   ADD ("/records/amend/keeps-original", test_amend_keeps_original);
   ADD ("/records/list/newest-first", test_list_newest_first);
   ADD ("/records/rules", test_rules);
+  ADD ("/records/draft/resume-page", test_resume_page);
 #undef ADD
 
   return g_test_run ();

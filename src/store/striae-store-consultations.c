@@ -773,6 +773,87 @@ striae_store_patient_has_draft (StriaeStore  *self,
   return has_draft;
 }
 
+/**
+ * striae_store_set_resume_page:
+ * @consultation_id: a stored consultation
+ * @page: the name of the wizard page it was left on
+ *
+ * Remembers where the practitioner left a consultation. This is not part of the record:
+ * it is not audited, not exported and not kept per revision.
+ */
+gboolean
+striae_store_set_resume_page (StriaeStore  *self,
+                              gint64        consultation_id,
+                              const char   *page,
+                              GError      **error)
+{
+  static const char sql[] = "UPDATE consultations SET resume_page = ?2 WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+  if ((stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, consultation_id);
+      sqlite3_bind_text (stmt, 2, page, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      store_statement_done (stmt);
+      if (rc != SQLITE_DONE)
+        store_set_sqlite_error (error, self, self->main.db, rc);
+      else if (sqlite3_changes (self->main.db) == 0)
+        set_consultation_not_found (error, consultation_id);
+      else
+        ok = TRUE;
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
+
+/**
+ * striae_store_dup_resume_page:
+ * @consultation_id: a stored consultation
+ *
+ * Returns: (transfer full) (nullable): the wizard page the consultation was left on, "" when
+ *   none was recorded, or %NULL with @error set
+ */
+char *
+striae_store_dup_resume_page (StriaeStore  *self,
+                              gint64        consultation_id,
+                              GError      **error)
+{
+  static const char sql[] = "SELECT resume_page FROM consultations WHERE id = ?1";
+  Connection *conn = &self->search;
+  char *page = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&conn->lock);
+  if ((stmt = store_prepare (self, conn, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, consultation_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        page = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc == SQLITE_DONE)
+        set_consultation_not_found (error, consultation_id);
+      else
+        store_set_sqlite_error (error, self, conn->db, rc);
+      store_statement_done (stmt);
+    }
+  g_mutex_unlock (&conn->lock);
+
+  return page;
+}
+
 /* Clinic rules */
 
 /**

@@ -144,6 +144,10 @@ static const char * const migrations[] = {
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* 3: the wizard page a consultation was left on, so that a draft reopens where the
+   * practitioner stopped. Not part of the record: exports and revisions leave it out. */
+  "ALTER TABLE consultations ADD COLUMN resume_page TEXT NOT NULL DEFAULT '';",
 };
 
 

@@ -149,6 +149,13 @@ StriaeConsultation *striae_store_amend_consultation (StriaeStore         *self,
 gboolean            striae_store_patient_has_draft  (StriaeStore         *self,
                                                      gint64               patient_id,
                                                      GError             **error);
+gboolean            striae_store_set_resume_page    (StriaeStore         *self,
+                                                     gint64               consultation_id,
+                                                     const char          *page,
+                                                     GError             **error);
+char               *striae_store_dup_resume_page    (StriaeStore         *self,
+                                                     gint64               consultation_id,
+                                                     GError             **error);
 StriaeRules        *striae_store_load_rules         (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_save_rules         (StriaeStore         *self,
