@@ -549,6 +549,70 @@ test_sheet_names (void)
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
 }
 
+/* The plan page lists a sheet's items as the sheet prints them for this patient: placeholders
+ * filled, dates in the template's words, a missing value as the printed blank line. */
+static void
+test_filled_item_text (void)
+{
+  static const char xml[] =
+    "<sheet version=\"1\" title=\"Dates\">\n"
+    "  <section id=\"s\" title=\"S\"><list>\n"
+    "    <item id=\"born\">Born {patient.birth_date}, seen {sheet.date} {{not a placeholder}}"
+    "</item>\n"
+    "  </list></section>\n"
+    "</sheet>\n";
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetTemplate) template = load ("consent");
+  g_autoptr(StriaeSheetTemplate) dates = NULL;
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const StriaeClinicSettings no_practitioner = { .name = "Clinic", .paper = STRIAE_PAPER_A4 };
+  GDate sheet_date;
+  char *text;
+
+  make_adult (&patient, &consultation);
+  recommendation = recommend_for (patient, consultation);
+  g_date_clear (&sheet_date, 1);
+  g_date_set_dmy (&sheet_date, 12, G_DATE_JANUARY, 2027);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &clinic, &sheet_date);
+
+  text = striae_sheet_template_dup_item_text (template, "plan-areas");
+  g_assert_cmpstr (text, ==, "Areas: {plan.areas}");
+  g_free (text);
+  text = striae_sheet_template_dup_item_text_filled (template, "plan-areas", context);
+  g_assert_cmpstr (text, ==, "Areas: abdomen and thighs");
+  g_free (text);
+  text = striae_sheet_template_dup_item_text_filled (template, "plan-sessions", context);
+  g_assert_cmpstr (text, ==, "Sessions: 4, about 6 weeks apart");
+  g_free (text);
+  text = striae_sheet_template_dup_item_text_filled (template, "plan-practitioner", context);
+  g_assert_cmpstr (text, ==, "Practitioner: Dr Hélène Marchand");
+  g_free (text);
+  g_assert_null (striae_sheet_template_dup_item_text_filled (template, "no-such-item", context));
+
+  /* Nobody named a practitioner: the line to fill in by hand, as printed. */
+  g_clear_object (&context);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          &no_practitioner, &sheet_date);
+  text = striae_sheet_template_dup_item_text_filled (template, "plan-practitioner", context);
+  g_assert_cmpstr (text, ==, "Practitioner: ____________");
+  g_free (text);
+
+  /* Dates in the template's own format; a doubled brace is a brace. */
+  dates = striae_sheet_template_new_from_data (xml, -1, "dates/en/dates.xml", NULL, NULL,
+                                               &error);
+  g_assert_no_error (error);
+  g_clear_object (&context);
+  context = striae_sheet_compose_context (dates, patient, consultation, recommendation,
+                                          &clinic, &sheet_date);
+  text = striae_sheet_template_dup_item_text_filled (dates, "born", context);
+  g_assert_cmpstr (text, ==, "Born 1990-05-12, seen 2027-01-12 {not a placeholder}");
+  g_free (text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/sheet-composer/french-areas", test_french_areas);
   g_test_add_func ("/sheet-composer/facts-follow-core", test_facts_follow_core);
   g_test_add_func ("/sheet-composer/sheet-names", test_sheet_names);
+  g_test_add_func ("/sheet-composer/filled-item-text", test_filled_item_text);
 
   return g_test_run ();
 }

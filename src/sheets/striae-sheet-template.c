@@ -1356,6 +1356,107 @@ striae_sheet_template_dup_item_text (StriaeSheetTemplate *self,
     }
 }
 
+/* The printed sheet's blank line for a placeholder nobody filled in (striae-sheet.c). */
+#define FILLED_BLANK "____________"
+
+static char *
+dup_value (StriaeSheetTemplate *self,
+           StriaeSheetContext  *context,
+           const char          *name)
+{
+  const GDate *date = NULL;
+  const char *value;
+  GDate today;
+
+  if (g_str_equal (name, "patient.birth_date"))
+    date = striae_sheet_context_get_birth_date (context);
+  else if (g_str_equal (name, "sheet.date"))
+    {
+      date = striae_sheet_context_get_date (context);
+      if (date == NULL)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+          g_date_clear (&today, 1);
+          g_date_set_dmy (&today, g_date_time_get_day_of_month (now),
+                          g_date_time_get_month (now), g_date_time_get_year (now));
+          date = &today;
+        }
+    }
+  if (date != NULL)
+    return _striae_document_format_date (&self->document, date, FALSE);
+
+  value = g_hash_table_lookup (_striae_sheet_context_get_values (context), name);
+  return g_strdup (value != NULL ? value : FILLED_BLANK);
+}
+
+/**
+ * striae_sheet_template_dup_item_text_filled:
+ * @id: an id of this template
+ * @context: the inputs of one patient's sheet, e.g. striae_sheet_compose_context()
+ *
+ * The text of @id as the sheet prints it for @context, as plain text: each `{name}` replaced
+ * by its value (the dates in the template's words), a placeholder without a value by the
+ * printed blank line to fill in by hand, and `{{` and `}}` by single braces.
+ *
+ * Returns: (transfer full) (nullable): the filled text, %NULL if there is no such id
+ */
+char *
+striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
+                                            const char          *id,
+                                            StriaeSheetContext  *context)
+{
+  g_autofree char *text = NULL;
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (context), NULL);
+
+  text = striae_sheet_template_dup_item_text (self, id);
+  if (text == NULL)
+    return NULL;
+
+  /* The same reading of braces as the printed sheet's: a doubled brace is one brace, an
+   * unpaired one is kept as it is. */
+  out = g_string_new (NULL);
+  p = text;
+  while (*p)
+    {
+      const char *brace = strpbrk (p, "{}");
+      const char *end;
+
+      if (brace == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, brace - p);
+      if (brace[0] == brace[1])
+        {
+          g_string_append_c (out, *brace);
+          p = brace + 2;
+          continue;
+        }
+      if (*brace == '}' || (end = strchr (brace, '}')) == NULL)
+        {
+          g_string_append_c (out, *brace);
+          p = brace + 1;
+          continue;
+        }
+
+      {
+        g_autofree char *name = g_strndup (brace + 1, end - brace - 1);
+        g_autofree char *value = dup_value (self, context, name);
+
+        g_string_append (out, value);
+      }
+      p = end + 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
 /**
  * striae_sheet_template_get_item_condition:
  * @id: an id of this template

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "striae-sheet-context.h"
+
 G_BEGIN_DECLS
 
 #define STRIAE_SHEET_SOURCE_BUILT_IN "built-in"
@@ -40,6 +42,9 @@ gboolean             striae_sheet_template_has_id          (StriaeSheetTemplate 
                                                             const char          *id);
 char                *striae_sheet_template_dup_item_text   (StriaeSheetTemplate *self,
                                                             const char          *id);
+char                *striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
+                                                            const char          *id,
+                                                            StriaeSheetContext  *context);
 const char          *striae_sheet_template_get_item_condition (StriaeSheetTemplate *self,
                                                             const char          *id);
 gboolean             striae_sheet_template_is_item         (StriaeSheetTemplate *self,
