@@ -220,7 +220,11 @@ draw_cb (GtkDrawingArea *area,
   StriaeSheetPreview *self = user_data;
   double page_width, page_height, scale, x, y;
 
-  cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
+  /* The desk the paper lies on follows the style; the paper stays white, as it prints. */
+  if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    cairo_set_source_rgb (cr, 0.11, 0.11, 0.11);
+  else
+    cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
   cairo_paint (cr);
 
   if (self->sheet == NULL)
@@ -708,6 +712,9 @@ striae_sheet_preview_init (StriaeSheetPreview *self)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_drawing_area_set_draw_func (self->drawing_area, draw_cb, self, NULL);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self->drawing_area,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (self, "delivered", G_CALLBACK (log_delivered_cb), NULL);
   fill_languages (self);
   update_page_state (self);
