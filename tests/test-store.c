@@ -413,7 +413,9 @@ test_bulk (Fixture       *fixture,
         {
           g_autofree char *family = g_strdup_printf ("Family%u-%04u", round, i);
 
-          g_ptr_array_add (batch, make_patient ("Given", family, "1970-02-03", "", ""));
+          /* The large batch's names go through the staging table's search_names too. */
+          g_ptr_array_add (batch, make_patient (round == 0 ? "Given" : "Łucja", family,
+                                                "1970-02-03", "", ""));
         }
       g_ptr_array_remove_range (batch, 0, first);
 
@@ -439,6 +441,10 @@ test_bulk (Fixture       *fixture,
 
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1550);
   ids = striae_store_search_patients (store, "family1", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ids->len, ==, 1500);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = striae_store_search_patients (store, "lucja", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ids->len, ==, 1500);
 }
@@ -571,6 +577,213 @@ test_refuse_truncated (Fixture       *fixture,
                   "shorter");
   write_file (fixture->path, contents, 4096 * 3);
   assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE, NULL);
+}
+
+/* The schema as version 3 of the store created it, migrations 1 to 3 verbatim: shipped
+ * migrations never change, so neither does this copy. */
+static const char schema_v3[] =
+  "CREATE TABLE patients ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  given_name   TEXT NOT NULL,"
+  "  family_name  TEXT NOT NULL,"
+  "  birth_date   TEXT NOT NULL,"
+  "  sex          TEXT NOT NULL DEFAULT '',"
+  "  phone        TEXT NOT NULL DEFAULT '',"
+  "  phone_digits TEXT NOT NULL DEFAULT '',"
+  "  email        TEXT NOT NULL DEFAULT '',"
+  "  language     TEXT NOT NULL DEFAULT '',"
+  "  notes        TEXT NOT NULL DEFAULT '',"
+  "  sort_key     TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL"
+  ");"
+  "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
+  "CREATE VIRTUAL TABLE patients_fts USING fts5 ("
+  "  given_name, family_name, phone, phone_digits, email, birth_date,"
+  "  content='patients', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2',"
+  "  prefix='1 2 3'"
+  ");"
+  "INSERT INTO patients_fts (patients_fts, rank)"
+  "  VALUES ('rank', 'bm25(10.0, 10.0, 2.0, 2.0, 1.0, 2.0)');"
+  "CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_update"
+  "  AFTER UPDATE OF given_name, family_name, phone, phone_digits, email, birth_date"
+  "  ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;"
+  "CREATE TABLE consultations ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  patient_id  INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  created     TEXT NOT NULL"
+  ");"
+  "CREATE INDEX consultations_by_patient ON consultations (patient_id);"
+  "CREATE TABLE consultation_revisions ("
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  revision     INTEGER NOT NULL CHECK (revision >= 1),"
+  "  status       TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'signed')),"
+  "  date         TEXT NOT NULL DEFAULT '',"
+  "  practitioner TEXT NOT NULL DEFAULT '',"
+  "  rules_hash   TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL,"
+  "  signed_by    TEXT,"
+  "  signed_at    TEXT,"
+  "  data         TEXT NOT NULL,"
+  "  PRIMARY KEY (consultation_id, revision)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX consultation_revisions_drafts ON consultation_revisions (consultation_id)"
+  "  WHERE status = 'draft';"
+  "CREATE TRIGGER consultation_revisions_signed_update"
+  "  BEFORE UPDATE ON consultation_revisions WHEN old.status = 'signed' BEGIN"
+  "  SELECT RAISE (ABORT, 'signed consultation');"
+  "END;"
+  "CREATE TABLE audit_subjects ("
+  "  patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+  "  subject    TEXT NOT NULL UNIQUE"
+  ");"
+  "INSERT INTO audit_subjects (patient_id, subject)"
+  "  SELECT id, lower (hex (randomblob (16))) FROM patients;"
+  "CREATE TRIGGER audit_subjects_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO audit_subjects (patient_id, subject)"
+  "    VALUES (new.id, lower (hex (randomblob (16))));"
+  "END;"
+  "CREATE TABLE audit ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at              TEXT NOT NULL,"
+  "  actor           TEXT NOT NULL,"
+  "  action          TEXT NOT NULL,"
+  "  subject         TEXT,"
+  "  consultation_id INTEGER,"
+  "  detail          TEXT NOT NULL DEFAULT '',"
+  "  hash            TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_by_subject ON audit (subject) WHERE subject IS NOT NULL;"
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE consultations ADD COLUMN resume_page TEXT NOT NULL DEFAULT '';";
+
+static void
+test_migrate_from_v3 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const struct {
+    const char *given;
+    const char *family;
+    const char *phone;
+  } rows[] = {
+    { "Mikołaj", "Nowak", "06 12 34 56 78" },
+    { "Ingrid", "Løchen", "" },
+    { "Johann", "Strauß", "" },
+    { "Dørte", "Hansen", "" },
+    { "Ayşe", "Öztürk", "" },
+    { "Anna", "Martin", "" },
+  };
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    const char *text;
+    guint       row;
+  } searches[] = {
+    { "mikolaj", 0 }, { "Mikoł", 0 }, { "nowak", 0 }, { "0612", 0 },
+    { "lochen", 1 }, { "loechen", 1 }, { "Løchen", 1 },
+    { "strauss", 2 }, { "Strauß", 2 },
+    { "dorte", 3 }, { "Dørte", 3 },
+    { "oztu", 4 }, { "Öztürk", 4 },
+    { "martin", 5 },
+  };
+
+  make_data_dir (fixture);
+  g_string_append (sql, "BEGIN;");
+  g_string_append (sql, schema_v3);
+  g_string_append_printf (sql, "PRAGMA application_id = %d; PRAGMA user_version = 3;",
+                          STRIAE_STORE_APPLICATION_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      char *insert = sqlite3_mprintf ("INSERT INTO patients (given_name, family_name,"
+                                      "  birth_date, phone, phone_digits, sort_key, created,"
+                                      "  updated)"
+                                      "  VALUES (%Q, %Q, '1980-01-0%u', %Q,"
+                                      "          replace (%Q, ' ', ''), lower (%Q), 'c', 'u');",
+                                      rows[i].given, rows[i].family, i + 1, rows[i].phone,
+                                      rows[i].phone, rows[i].family);
+
+      g_string_append (sql, insert);
+      sqlite3_free (insert);
+    }
+  g_string_append (sql,
+                   "INSERT INTO consultations (patient_id, created, resume_page)"
+                   "  VALUES (1, 'c', 'skin');"
+                   "INSERT INTO consultation_revisions (consultation_id, revision, status,"
+                   "  created, updated, data) VALUES (1, 1, 'draft', 'c', 'u', '{}');"
+                   "INSERT INTO settings (key, value) VALUES ('clinic-name', 'Clinique');"
+                   "COMMIT;");
+  run_sql (fixture->path, sql->str);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, G_N_ELEMENTS (rows));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(StriaePatient) found = NULL;
+
+      ids = striae_store_search_patients (store, searches[i].text, 0, &error);
+      g_assert_no_error (error);
+      if (ids->len != 1)
+        g_error ("Searching “%s” after migrating found %u patients, not 1",
+                 searches[i].text, ids->len);
+      found = striae_store_get_patient (store, g_array_index (ids, gint64, 0), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (striae_patient_get_given_name (found), ==, rows[searches[i].row].given);
+      g_assert_cmpstr (striae_patient_get_family_name (found), ==,
+                       rows[searches[i].row].family);
+    }
+  g_clear_object (&store);
+
+  /* Nothing else was lost or changed, and the index agrees with the table. */
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM audit_subjects"), ==,
+                   G_N_ELEMENTS (rows));
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM consultations WHERE resume_page = 'skin'"),
+                   ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM consultation_revisions"),
+                   ==, 1);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM settings WHERE value = 'Clinique'"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM patients WHERE sort_key = 'nowak'"
+                            "  AND phone = '06 12 34 56 78' AND created = 'c'"), ==, 1);
+  /* Only the names the tokenizer cannot fold get ASCII spellings. */
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM patients WHERE search_names != ''"), ==, 4);
+  run_sql (fixture->path,
+           "INSERT INTO patients_fts (patients_fts, rank) VALUES ('integrity-check', 1)");
 }
 
 static void
@@ -865,6 +1078,68 @@ test_search_prefix_accents_case (SearchFixture *fixture,
 }
 
 static void
+test_search_folded_letters (SearchFixture *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(StriaePatient) dorte = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 lochen, strauss, dorte_id, ozturk, mikolaj_ascii;
+
+  lochen = add (fixture->store, "Ingrid", "Løchen", "1975-03-03", "", "");
+  strauss = add (fixture->store, "Johann", "Strauß", "1960-10-25", "", "");
+  dorte_id = add (fixture->store, "Dørte", "Hansen", "1988-08-08", "", "");
+  ozturk = add (fixture->store, "Ayşe", "Öztürk", "1992-12-01", "", "");
+
+  /* Letters Unicode does not decompose: ł, ø, ß. */
+  assert_only (fixture, "mikolaj", fixture->mikolaj);
+  assert_only (fixture, "Mikolaj Nowak", fixture->mikolaj);
+  assert_only (fixture, "lochen", lochen);
+  assert_only (fixture, "loechen", lochen);
+  assert_finds (fixture, "lo", lochen);
+  assert_only (fixture, "strauss", strauss);
+  assert_only (fixture, "STRAUS", strauss);
+  assert_only (fixture, "dorte", dorte_id);
+  assert_only (fixture, "doerte hansen", dorte_id);
+  assert_only (fixture, "oztu", ozturk);
+  assert_only (fixture, "ayse", ozturk);
+
+  /* Typing the letter itself still works. */
+  assert_only (fixture, "Mikoł", fixture->mikolaj);
+  assert_only (fixture, "Strauß", strauss);
+  assert_only (fixture, "strau", strauss);
+  assert_only (fixture, "Løch", lochen);
+  assert_only (fixture, "DØRTE", dorte_id);
+  assert_only (fixture, "Öztürk", ozturk);
+
+  /* Someone whose name is spelled as typed comes before the folded one. */
+  mikolaj_ascii = add (fixture->store, "Mikolaj", "Nowak", "1979-04-01", "", "");
+  ids = search (fixture, "mikolaj");
+  g_assert_cmpint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, mikolaj_ascii);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, fixture->mikolaj);
+  g_clear_pointer (&ids, g_array_unref);
+  assert_only (fixture, "mikoł", fixture->mikolaj);
+
+  /* A change of name changes the spellings too. */
+  dorte = striae_store_get_patient (fixture->store, dorte_id, &error);
+  g_assert_no_error (error);
+  striae_patient_set_given_name (dorte, "Dagny");
+  g_assert_true (striae_store_update_patient (fixture->store, dorte, &error));
+  g_assert_no_error (error);
+  ids = search (fixture, "dorte");
+  g_assert_cmpint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  assert_only (fixture, "dagny", dorte_id);
+
+  /* Erasing a patient takes their spellings out of the index. */
+  g_assert_true (striae_store_delete_patient (fixture->store, lochen, &error));
+  g_assert_no_error (error);
+  ids = search (fixture, "lochen");
+  g_assert_cmpint (ids->len, ==, 0);
+}
+
+static void
 test_search_phone_email_date (SearchFixture *fixture,
                               gconstpointer  data)
 {
@@ -1093,6 +1368,8 @@ main (int   argc,
               fixture_set_up, test_refuse_too_new, fixture_tear_down);
   g_test_add ("/store/refuse/truncated", Fixture, NULL,
               fixture_set_up, test_refuse_truncated, fixture_tear_down);
+  g_test_add ("/store/migrate/from-v3", Fixture, NULL,
+              fixture_set_up, test_migrate_from_v3, fixture_tear_down);
   g_test_add ("/store/read-only/permissions", Fixture, NULL,
               fixture_set_up, test_read_only_permissions, fixture_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,
@@ -1108,6 +1385,8 @@ main (int   argc,
 
   g_test_add ("/store/search/prefix-accents-case", SearchFixture, NULL,
               search_set_up, test_search_prefix_accents_case, search_tear_down);
+  g_test_add ("/store/search/folded-letters", SearchFixture, NULL,
+              search_set_up, test_search_folded_letters, search_tear_down);
   g_test_add ("/store/search/phone-email-date", SearchFixture, NULL,
               search_set_up, test_search_phone_email_date, search_tear_down);
   g_test_add ("/store/search/ranking", SearchFixture, NULL,

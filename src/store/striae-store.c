@@ -148,6 +148,55 @@ static const char * const migrations[] = {
   /* 3: the wizard page a consultation was left on, so that a draft reopens where the
    * practitioner stopped. Not part of the record: exports and revisions leave it out. */
   "ALTER TABLE consultations ADD COLUMN resume_page TEXT NOT NULL DEFAULT '';",
+
+  /* 4: names findable without letters the keyboard may lack. The tokenizer strips accents
+   * (é, ü, ś) but keeps letters that Unicode does not decompose, such as ł, ø and ß, so
+   * "mikolaj" did not find "Mikołaj". `search_names` holds the ASCII spellings of just those
+   * name words (see make_search_names()), computed in C like `sort_key`; the backfill calls
+   * the same code through striae_search_names(), which exists only on Striae's own
+   * connection and only for this statement (it is not part of the schema). The index is
+   * made again with the new column, weighted a little below the names so that a name typed
+   * exactly as stored still comes first. */
+  "DROP TRIGGER patients_fts_insert;"
+  "DROP TRIGGER patients_fts_delete;"
+  "DROP TRIGGER patients_fts_update;"
+  "DROP TABLE patients_fts;"
+  "ALTER TABLE patients ADD COLUMN search_names TEXT NOT NULL DEFAULT '';"
+  "UPDATE patients SET search_names = striae_search_names (given_name, family_name);"
+  "CREATE VIRTUAL TABLE patients_fts USING fts5 ("
+  "  given_name, family_name, phone, phone_digits, email, birth_date, search_names,"
+  "  content='patients', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2',"
+  "  prefix='1 2 3'"
+  ");"
+  "INSERT INTO patients_fts (patients_fts, rank)"
+  "  VALUES ('rank', 'bm25(10.0, 10.0, 2.0, 2.0, 1.0, 2.0, 8.0)');"
+  "CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date, search_names)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date, new.search_names);"
+  "END;"
+  "CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date, search_names)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date, old.search_names);"
+  "END;"
+  "CREATE TRIGGER patients_fts_update"
+  "  AFTER UPDATE OF given_name, family_name, phone, phone_digits, email, birth_date,"
+  "                  search_names"
+  "  ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date, search_names)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date, old.search_names);"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date, search_names)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date, new.search_names);"
+  "END;"
+  "INSERT INTO patients_fts (patients_fts) VALUES ('rebuild');",
 };
 
 
@@ -699,12 +748,28 @@ open_connection (StriaeStore  *self,
   return store_exec (self, conn, "PRAGMA foreign_keys = ON", error);
 }
 
+static void search_names_sql_function (sqlite3_context  *context,
+                                       int               argc,
+                                       sqlite3_value   **argv);
+
 static gboolean
 migrate (StriaeStore  *self,
          GError      **error)
 {
   Connection *conn = &self->main;
   int latest = striae_store_get_latest_schema_version ();
+  int rc;
+
+  /* Migration 4 fills `search_names` with the same C code as new rows get. DIRECTONLY keeps
+   * the function out of triggers and views, so the schema never depends on it. */
+  rc = sqlite3_create_function_v2 (conn->db, "striae_search_names", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   NULL, search_names_sql_function, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      store_set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
 
   while (self->schema_version < latest)
     {
@@ -981,6 +1046,168 @@ make_sort_key (StriaePatient *patient)
   return g_strconcat (family, SORT_KEY_SEPARATOR, given, NULL);
 }
 
+static GPtrArray *split_search_words (const char *text);
+
+/* Folds @word roughly as the index's tokenizer (unicode61 remove_diacritics 2) does:
+ * canonical decomposition without the marks, in lower case. */
+static char *
+fold_like_tokenizer (const char *word)
+{
+  g_autofree char *decomposed = g_utf8_normalize (word, -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) bare = NULL;
+
+  if (decomposed == NULL)
+    return g_utf8_strdown (word, -1);
+
+  bare = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+
+  return g_utf8_strdown (bare->str, bare->len);
+}
+
+/* Whether @word holds a letter that Unicode does not decompose into a base letter and
+ * marks (ł, ø, ß, but also every Cyrillic or Greek letter), the only ones the tokenizer
+ * leaves as they are. */
+static gboolean
+has_undecomposed_letter (const char *word)
+{
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar decomposition[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+      if (c >= 0x80 && !g_unichar_ismark (c) &&
+          g_unichar_fully_decompose (c, FALSE, decomposition,
+                                     G_N_ELEMENTS (decomposition)) == 1)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+append_spelling (GString    *out,
+                 const char *spelling,
+                 const char *folded_word)
+{
+  g_autofree char *folded = fold_like_tokenizer (spelling);
+
+  if (strcmp (folded, folded_word) == 0)
+    return;
+
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  g_string_append (out, folded);
+}
+
+/* Appends to @out the ASCII spellings of @word (one word, valid UTF-8) that the tokenizer
+ * would not derive itself, as GLib's locale-independent transliteration writes them
+ * ("Mikołaj" gives "mikolaj", "Strauß" gives "strauss"). GLib spells ø, æ, œ and ß with two
+ * letters, as German spells ö; people who lack the letter type "lochen" as often as
+ * "loechen" for "Løchen", so such a letter also gives a spelling with the first of the two
+ * (but not a ligature like ﬁ, which Unicode itself spells out). A letter GLib cannot spell
+ * in ASCII (Cyrillic, Greek, đ, ı) stays as it is. */
+static void
+append_ascii_spellings (GString    *out,
+                        const char *word)
+{
+  g_autofree char *composed = g_utf8_normalize (word, -1, G_NORMALIZE_NFC);
+  g_autofree char *folded_word = NULL;
+  g_autoptr(GString) full = NULL;
+  g_autoptr(GString) short_form = NULL;
+  gboolean has_short_form = FALSE;
+
+  if (composed == NULL || !has_undecomposed_letter (composed))
+    return;
+
+  full = g_string_sized_new (strlen (composed));
+  short_form = g_string_sized_new (strlen (composed));
+  for (const char *p = composed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar decomposition[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+      char utf8[8] = { 0 };
+      g_autofree char *ascii = NULL;
+
+      if (c < 0x80)
+        {
+          g_string_append_c (full, (char) c);
+          g_string_append_c (short_form, (char) c);
+          continue;
+        }
+
+      g_unichar_to_utf8 (c, utf8);
+      ascii = g_str_to_ascii (utf8, "C");
+      if (ascii[0] == '\0' || strchr (ascii, '?') != NULL)
+        {
+          g_string_append (full, utf8);
+          g_string_append (short_form, utf8);
+        }
+      else if (ascii[1] != '\0' &&
+               g_unichar_fully_decompose (c, TRUE, decomposition,
+                                          G_N_ELEMENTS (decomposition)) == 1)
+        {
+          g_string_append (full, ascii);
+          g_string_append_c (short_form, ascii[0]);
+          has_short_form = TRUE;
+        }
+      else
+        {
+          g_string_append (full, ascii);
+          g_string_append (short_form, ascii);
+        }
+    }
+
+  folded_word = fold_like_tokenizer (composed);
+  append_spelling (out, full->str, folded_word);
+  if (has_short_form)
+    append_spelling (out, short_form->str, folded_word);
+}
+
+/* The words the index holds besides the names themselves, so that a name is found when
+ * typed without the letters the tokenizer does not fold; empty for most names. */
+static char *
+make_search_names (const char *given,
+                   const char *family)
+{
+  const char *names[] = { given, family };
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *valid = NULL;
+      g_autoptr(GPtrArray) words = NULL;
+
+      if (names[i] == NULL || g_str_is_ascii (names[i]))
+        continue;
+
+      valid = g_utf8_make_valid (names[i], -1);
+      words = split_search_words (valid);
+      for (guint j = 0; j < words->len; j++)
+        append_ascii_spellings (out, g_ptr_array_index (words, j));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* striae_search_names (given_name, family_name), for migration 4. */
+static void
+search_names_sql_function (sqlite3_context  *context,
+                           int               argc,
+                           sqlite3_value   **argv)
+{
+  const char *given = (const char *) sqlite3_value_text (argv[0]);
+  const char *family = (const char *) sqlite3_value_text (argv[1]);
+
+  sqlite3_result_text (context, make_search_names (given, family), -1, g_free);
+}
+
 static char *
 phone_digits (const char *phone)
 {
@@ -1032,8 +1259,8 @@ store_validate_patient (StriaePatient  *patient,
   return TRUE;
 }
 
-/* Binds the patient's fields to parameters 1 to 10 of a statement: given name, family name,
- * birth date, sex, phone, phone digits, email, language, notes, sort key. */
+/* Binds the patient's fields to parameters 1 to 11 of a statement: given name, family name,
+ * birth date, sex, phone, phone digits, email, language, notes, sort key, search names. */
 void
 store_bind_patient (sqlite3_stmt  *stmt,
                     StriaePatient *patient)
@@ -1049,12 +1276,16 @@ store_bind_patient (sqlite3_stmt  *stmt,
   sqlite3_bind_text (stmt, 8, striae_patient_get_language (patient), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, striae_patient_get_notes (patient), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, make_sort_key (patient), -1, g_free);
+  sqlite3_bind_text (stmt, 11,
+                     make_search_names (striae_patient_get_given_name (patient),
+                                        striae_patient_get_family_name (patient)),
+                     -1, g_free);
 }
 
 static const char insert_sql[] =
   "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-  "                      language, notes, sort_key, created, updated)"
-  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
+  "                      language, notes, sort_key, search_names, created, updated)"
+  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
 
 /* Inserts one patient inside the caller's transaction; sets nothing on @patient. */
 gboolean
@@ -1071,7 +1302,7 @@ store_insert_patient (StriaeStore    *self,
     return FALSE;
 
   store_bind_patient (stmt, patient);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   store_statement_done (stmt);
 
@@ -1098,13 +1329,14 @@ insert_patients_staged (StriaeStore   *self,
 {
   static const char stage_sql[] =
     "INSERT INTO temp.patients_staging (given_name, family_name, birth_date, sex, phone,"
-    "                                   phone_digits, email, language, notes, sort_key)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "                                   phone_digits, email, language, notes, sort_key,"
+    "                                   search_names)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
   static const char move_sql[] =
     "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-    "                      language, notes, sort_key, created, updated)"
+    "                      language, notes, sort_key, search_names, created, updated)"
     "  SELECT given_name, family_name, birth_date, sex, phone, phone_digits, email, language,"
-    "         notes, sort_key, ?1, ?1"
+    "         notes, sort_key, search_names, ?1, ?1"
     "    FROM temp.patients_staging ORDER BY rowid";
   static const char new_ids_sql[] = "SELECT id FROM patients WHERE id > ?1 ORDER BY id";
   sqlite3_stmt *stmt;
@@ -1115,7 +1347,7 @@ insert_patients_staged (StriaeStore   *self,
   if (!store_exec (self, &self->main,
                    "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
                    "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-                   "  language, notes, sort_key);"
+                   "  language, notes, sort_key, search_names);"
                    "DELETE FROM temp.patients_staging;", error) ||
       !store_query_int (self, &self->main, "SELECT coalesce (max (id), 0) FROM patients",
                         &last_id, error))
@@ -1290,8 +1522,8 @@ striae_store_update_patient (StriaeStore    *self,
   static const char sql[] =
     "UPDATE patients SET given_name = ?1, family_name = ?2, birth_date = ?3, sex = ?4,"
     "  phone = ?5, phone_digits = ?6, email = ?7, language = ?8, notes = ?9, sort_key = ?10,"
-    "  updated = ?11"
-    "  WHERE id = ?12"
+    "  search_names = ?11, updated = ?12"
+    "  WHERE id = ?13"
     "  RETURNING created";
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) created = NULL;
@@ -1322,8 +1554,8 @@ striae_store_update_patient (StriaeStore    *self,
     goto fail;
 
   store_bind_patient (stmt, patient);
-  sqlite3_bind_text (stmt, 11, now_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 12, id);
+  sqlite3_bind_text (stmt, 12, now_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 13, id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
