@@ -2,6 +2,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "striae-patient-page.h"
@@ -505,11 +506,17 @@ test_wizard_crash (Fixture       *fixture,
   g_assert_cmpstr (striae_consultation_get_date (draft), ==, "2031-01-02");
   g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (draft)), ==, 4);
 
-  /* Resumed, the wizard opens at the first incomplete page (the history was skipped), with
-   * the input in the fields. */
+  /* Resumed, the wizard opens on the page the killed process was on, with the input in the
+   * fields; the history page, skipped, can be reached from the step strip, the next page
+   * not yet. */
   striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
-  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
   g_assert_true (striae_wizard_is_page_complete (fixture->wizard, "patient"));
+  g_assert_false (striae_wizard_is_page_complete (fixture->wizard, "history"));
+  g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                          "history")));
+  g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                           "areas")));
   skin = STRIAE_SKIN_PAGE (striae_wizard_get_page_widget (fixture->wizard, "skin"));
   g_assert_true (gtk_check_button_get_active (striae_skin_page_get_fitzpatrick (skin, 4)));
   g_assert_true (wait_for (not_saving, fixture->wizard));
@@ -675,6 +682,298 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_true (wait_for (store_released, fixture));
 }
 
+static StriaeWizard *
+find_wizard (GtkWidget *widget)
+{
+  if (STRIAE_IS_WIZARD (widget))
+    return STRIAE_WIZARD (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      StriaeWizard *found = find_wizard (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+dup_stored_page (Fixture *fixture,
+                 gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  char *page = striae_store_dup_resume_page (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  return page;
+}
+
+static StriaeWindow *
+open_patient_window (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window = striae_window_new (NULL, fixture->store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  return window;
+}
+
+static gboolean
+on_plan_page (gpointer data)
+{
+  StriaeWizard *wizard = data;
+
+  return striae_wizard_get_consultation (wizard) != NULL &&
+         g_strcmp0 (striae_wizard_get_page (wizard), "plan") == 0;
+}
+
+/* The practitioner goes as far as the plan, is called away and closes the window; the
+ * patient page then offers the draft, and "Continue" brings back the plan page as it was. */
+static void
+test_wizard_resume_from_patient_page (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  StriaeWindow *window;
+  StriaePatientPage *page;
+  StriaeWizard *wizard;
+  StriaePlanPage *plan;
+  GtkWidget *resume;
+  GtkWidget *row;
+  GtkWidget *check;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_page = NULL;
+  g_autofree char *title = NULL;
+  StriaeConsultation *draft;
+  gint64 id;
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  resume = find_button (GTK_WIDGET (page), "C_ontinue");
+  g_assert_nonnull (resume);
+  /* No draft, no offer. */
+  g_assert_false (gtk_widget_is_visible (resume));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "patient");
+  g_assert_true (wait_for (not_saving, wizard));
+  /* The new draft is stored with its page from the start. */
+  id = striae_consultation_get_id (striae_wizard_get_consultation (wizard));
+  g_assert_cmpint (id, >, 0);
+  stored_page = dup_stored_page (fixture, id);
+  g_assert_cmpstr (stored_page, ==, "patient");
+
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_ANTICOAGULANTS, "Aspirin 75 mg");
+  check = striae_history_page_get_acknowledge (history_page (wizard), "anticoagulants");
+  g_assert_nonnull (check);
+  click (check);
+  next (wizard, "skin");
+  fill_skin (wizard, 3);
+  next (wizard, "areas");
+  add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE,
+            STRIAE_SEVERITY_MODERATE, "Below the navel");
+  next (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "first-session")),
+                         "2030-03-04");
+
+  /* Closed at once: the page change and the edit are still being saved. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+  g_clear_pointer (&stored_page, g_free);
+  stored_page = dup_stored_page (fixture, id);
+  g_assert_cmpstr (stored_page, ==, "plan");
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  resume = find_button (GTK_WIDGET (page), "C_ontinue");
+  g_assert_nonnull (resume);
+  g_assert_true (gtk_widget_is_visible (resume));
+  g_assert_true (gtk_widget_is_sensitive (resume));
+  g_assert_true (gtk_widget_get_focusable (resume));
+  g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (resume)));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (resume)), ==,
+                   "patient.resume");
+
+  /* The offer names the draft and the page it was left on. */
+  stored = striae_store_list_consultations (fixture->store,
+                                            striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  draft = g_ptr_array_index (stored, 0);
+  title = g_strdup_printf ("Unfinished consultation of %s", striae_consultation_get_date (draft));
+  row = gtk_widget_get_ancestor (resume, ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Left on step 5 of 6: Plan");
+
+  g_assert_true (gtk_widget_activate (resume));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_true (wait_for (on_plan_page, wizard));
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==, id);
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (striae_plan_page_get_field (
+                                                          plan, "first-session"))), ==,
+                   "2030-03-04");
+  g_assert_cmpstr (striae_plan_get_first_session (striae_consultation_get_plan (
+                                                    striae_wizard_get_consultation (wizard))),
+                   ==, "2030-03-04");
+  /* Every page before it can be reached from the step strip. */
+  g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (wizard, "areas")));
+  g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (wizard, "history")));
+  g_assert_true (wait_for (not_saving, wizard));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
+/* A draft saved before the store kept pages, or with a page the wizard does not have, opens
+ * at its first incomplete page; a stored page wins over that. */
+static void
+test_wizard_resume_without_page (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_page = NULL;
+  gint64 id;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (draft);
+  stored_page = dup_stored_page (fixture, id);
+  g_assert_cmpstr (stored_page, ==, "");
+
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
+  g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                           "skin")));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  g_assert_true (striae_store_set_resume_page (fixture->store, id, "nowhere", &error));
+  g_assert_no_error (error);
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  g_assert_true (striae_store_set_resume_page (fixture->store, id, "areas", &error));
+  g_assert_no_error (error);
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "areas");
+  g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                          "skin")));
+  g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
+                                                                           "plan")));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  /* A page asked for explicitly wins over the stored one. */
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, "skin");
+  g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* A window closed while the wizard still writes the last page change, with an edit made
+ * since: both the edit and the page reach the database. */
+static void
+test_wizard_close_while_saving (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  StriaeWizard *wizard = STRIAE_WIZARD (striae_wizard_new ());
+  g_autoptr(StriaeConsultation) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_page = NULL;
+  gint64 id;
+
+  striae_wizard_set_records (wizard, fixture->records);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  g_assert_true (wait_for (not_saving, wizard));
+  id = striae_consultation_get_id (striae_wizard_get_consultation (wizard));
+
+  next (wizard, "history");
+  gtk_editable_set_text (GTK_EDITABLE (striae_wizard_get_page_widget (wizard, "patient")),
+                         "2031-01-02");
+  g_assert_true (striae_wizard_is_saving (wizard));
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  gtk_window_destroy (window);
+  /* The save still running holds the wizard until it has finished. */
+  g_assert_true (wait_for (is_null, &wizard));
+
+  stored = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_consultation_get_date (stored), ==, "2031-01-02");
+  stored_page = dup_stored_page (fixture, id);
+  g_assert_cmpstr (stored_page, ==, "history");
+}
+
+/* The database refuses to keep the page: the draft is saved all the same, and the refusal is
+ * logged. */
+static void
+test_wizard_page_not_kept (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_page = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->database, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, WAIT_MS);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER refuse_page BEFORE UPDATE OF resume_page "
+                                 "ON consultations BEGIN "
+                                 "SELECT RAISE (ABORT, 'the page is refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_test_expect_message ("Striae", G_LOG_LEVEL_MESSAGE, "*left on the page “patient”*");
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Striae", G_LOG_LEVEL_MESSAGE, "*left on the page “history”*");
+  next (fixture->wizard, "history");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_test_assert_expected_messages ();
+
+  id = striae_consultation_get_id (striae_wizard_get_consultation (fixture->wizard));
+  g_assert_cmpint (id, >, 0);
+  stored = striae_store_list_consultations (fixture->store,
+                                            striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpint (striae_consultation_get_id (g_ptr_array_index (stored, 0)), ==, id);
+  stored_page = dup_stored_page (fixture, id);
+  g_assert_cmpstr (stored_page, ==, "");
+  g_assert_true (striae_store_patient_has_draft (fixture->store,
+                                                 striae_patient_get_id (fixture->patient),
+                                                 &error));
+  g_assert_no_error (error);
+}
+
 /* Unchecking a shipped instruction on the plan page strikes it for this patient: it is gone
  * from the composed sheet; items whose facts do not hold are not offered at all. */
 static void
@@ -783,6 +1082,14 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/sheets-from-patient-page", Fixture, NULL, fixture_set_up,
               test_wizard_sheets_from_patient_page, fixture_tear_down);
+  g_test_add ("/wizard/resume-from-patient-page", Fixture, NULL, fixture_set_up,
+              test_wizard_resume_from_patient_page, fixture_tear_down);
+  g_test_add ("/wizard/resume-without-page", Fixture, NULL, fixture_set_up,
+              test_wizard_resume_without_page, fixture_tear_down);
+  g_test_add ("/wizard/page-not-kept", Fixture, NULL, fixture_set_up,
+              test_wizard_page_not_kept, fixture_tear_down);
+  g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,
+              test_wizard_close_while_saving, fixture_tear_down);
 
   return g_test_run ();
 }

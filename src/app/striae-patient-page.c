@@ -7,6 +7,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-wizard.h"
 
 struct _StriaePatientPage
 {
@@ -20,6 +21,10 @@ struct _StriaePatientPage
   AdwActionRow        *email_row;
   AdwActionRow        *language_row;
   AdwActionRow        *notes_row;
+  AdwPreferencesGroup *resume_group;
+  AdwActionRow        *resume_row;
+  GtkWidget           *resume_button;
+  GtkWidget           *new_consultation_button;
   AdwPreferencesGroup *consultations_group;
   GtkWidget           *consultations_status;
   GPtrArray           *consultation_rows;
@@ -27,6 +32,10 @@ struct _StriaePatientPage
 
   StriaeStore         *store;
   StriaePatient       *patient;
+
+  /* The draft offered for resuming, and the page it was left on (%NULL when unknown). */
+  StriaeConsultation  *resume_consultation;
+  char                *resume_page;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePatientPage, striae_patient_page, ADW_TYPE_BIN)
@@ -144,7 +153,7 @@ consultation_activated_cb (AdwActionRow      *row,
 {
   StriaeConsultation *consultation = g_object_get_data (G_OBJECT (row), "consultation");
 
-  /* No page: the wizard resumes a draft at its first incomplete page. */
+  /* No page: the wizard resumes a draft on the page it was left on. */
   g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, NULL);
 }
 
@@ -170,6 +179,85 @@ sheets_button_new (StriaeConsultation *consultation)
   return button;
 }
 
+/* At the top of the page, the newest draft (if any) offers to carry on where it was left:
+ * the practitioner called away mid-consultation finds the way back in one click. */
+static void
+update_resume_offer (StriaePatientPage  *self,
+                     StriaeConsultation *draft)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *page = NULL;
+  const char *date;
+  int position;
+
+  g_clear_object (&self->resume_consultation);
+  g_clear_pointer (&self->resume_page, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.resume", draft != NULL);
+  /* While a draft waits, carrying on is the main thing to do here, not starting anew. */
+  if (draft != NULL)
+    gtk_widget_remove_css_class (self->new_consultation_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->new_consultation_button, "suggested-action");
+  if (draft == NULL)
+    return;
+
+  self->resume_consultation = g_object_ref (draft);
+  page = striae_wizard_records_dup_resume_page (self->records,
+                                                striae_consultation_get_id (draft));
+  position = striae_wizard_page_get_position (page);
+  if (position >= 0)
+    self->resume_page = g_steal_pointer (&page);
+
+  date = striae_consultation_get_date (draft);
+  if (date != NULL && date[0] != '\0')
+    {
+      /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
+      title = g_strdup_printf (_("Unfinished consultation of %s"), date);
+      /* TRANSLATORS: accessible name of the Continue button; %s is the consultation's date */
+      name = g_strdup_printf (_("Continue the unfinished consultation of %s"), date);
+    }
+  else
+    {
+      title = g_strdup (_("Unfinished consultation"));
+      name = g_strdup (_("Continue the unfinished consultation"));
+    }
+  if (self->resume_page != NULL)
+    /* TRANSLATORS: where an unfinished consultation was left, e.g. "Left on step 5 of 6:
+     * Plan"; the last %s is the title of the wizard page */
+    subtitle = g_strdup_printf (_("Left on step %d of %d: %s"), position + 1,
+                                STRIAE_WIZARD_N_PAGES,
+                                striae_wizard_page_get_title (self->resume_page));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->resume_row), title);
+  adw_action_row_set_subtitle (self->resume_row, subtitle != NULL ? subtitle : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->resume_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle != NULL ? subtitle : "",
+                                  -1);
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autofree char *page = NULL;
+
+  if (self->resume_consultation == NULL)
+    return;
+
+  /* The handler may reload this page: keep what it is given alive. */
+  consultation = g_object_ref (self->resume_consultation);
+  page = g_strdup (self->resume_page);
+  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, page);
+}
+
 /* The consultations of the patient, newest first; a draft offers to continue where it was
  * left. */
 void
@@ -177,6 +265,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
 {
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
+  StriaeConsultation *newest_draft = NULL;
 
   g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
 
@@ -184,6 +273,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
     adw_preferences_group_remove (self->consultations_group,
                                   g_ptr_array_index (self->consultation_rows, i));
   g_ptr_array_set_size (self->consultation_rows, 0);
+  update_resume_offer (self, NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.new-consultation",
                                  self->patient != NULL && self->records != NULL);
@@ -200,6 +290,9 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       GtkWidget *row = adw_action_row_new ();
       gboolean draft = striae_consultation_get_status (consultation) !=
                        STRIAE_CONSULTATION_STATUS_SIGNED;
+
+      if (draft && newest_draft == NULL)
+        newest_draft = consultation;
       const char *practitioner = striae_consultation_get_practitioner (consultation);
       g_autofree char *subtitle = NULL;
 
@@ -224,6 +317,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       g_ptr_array_add (self->consultation_rows, row);
     }
   gtk_widget_set_visible (self->consultations_status, self->consultation_rows->len == 0);
+  update_resume_offer (self, newest_draft);
 }
 
 static void
@@ -343,6 +437,8 @@ striae_patient_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
   g_clear_object (&self->records);
+  g_clear_object (&self->resume_consultation);
+  g_clear_pointer (&self->resume_page, g_free);
   g_clear_pointer (&self->consultation_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (striae_patient_page_parent_class)->dispose (object);
@@ -457,6 +553,11 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, language_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, resume_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, resume_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage,
+                                        new_consultation_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
 
@@ -464,6 +565,7 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "patient.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
                                    new_consultation_action);
+  gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);
 }
 
 static void

@@ -96,6 +96,31 @@ striae_wizard_records_has_draft (StriaeWizardRecords *self,
   return has_draft;
 }
 
+/**
+ * striae_wizard_records_dup_resume_page:
+ * @consultation_id: a stored consultation
+ *
+ * Returns: (transfer full) (nullable): the wizard page the consultation was left on, or
+ *   %NULL when none was recorded or it cannot be read (which is logged)
+ */
+char *
+striae_wizard_records_dup_resume_page (StriaeWizardRecords *self,
+                                       gint64               consultation_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), NULL);
+
+  page = striae_store_dup_resume_page (self->store, consultation_id, &error);
+  if (page == NULL)
+    g_message ("Could not read where consultation %" G_GINT64_FORMAT " was left: %s",
+               consultation_id, error->message);
+  if (page == NULL || page[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&page);
+}
+
 /* Records that the newest save of consultation @id is @serial; the lock is held. */
 static void
 set_latest (StriaeWizardRecords *self,
@@ -105,26 +130,53 @@ set_latest (StriaeWizardRecords *self,
   g_hash_table_insert (self->latest, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (serial));
 }
 
+/* Remembers the page a saved draft was left on. The page only saves the practitioner a few
+ * clicks, so a failure here is logged and the draft, already written, counts as saved. */
+static void
+remember_page (StriaeWizardRecords *self,
+               gint64               id,
+               const char          *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (page == NULL)
+    return;
+  if (!striae_store_set_resume_page (self->store, id, page, &error))
+    g_message ("Could not remember that consultation %" G_GINT64_FORMAT " was left on the "
+               "page “%s”: %s", id, page, error->message);
+}
+
 /* Saves in the calling thread, under the lock. A consultation without a number gets it here
  * (the store sets it on @consultation), so that two saves cannot add it twice. */
 static gboolean
 save_locked (StriaeWizardRecords  *self,
              StriaeConsultation   *consultation,
+             const char           *page,
              GError              **error)
 {
-  gint64 id = striae_consultation_get_id (consultation);
   guint serial = ++self->last_serial;
+  gint64 id;
 
   if (!striae_store_save_consultation (self->store, consultation, NULL, error))
     return FALSE;
 
-  set_latest (self, id != 0 ? id : striae_consultation_get_id (consultation), serial);
+  id = striae_consultation_get_id (consultation);
+  set_latest (self, id, serial);
+  remember_page (self, id, page);
   return TRUE;
 }
 
+/**
+ * striae_wizard_records_save:
+ * @page: (nullable): the wizard page the draft is on, to resume it there; %NULL keeps the
+ *   page recorded before
+ *
+ * Saves the draft @consultation now, in the calling thread.
+ */
 gboolean
 striae_wizard_records_save (StriaeWizardRecords  *self,
                             StriaeConsultation   *consultation,
+                            const char           *page,
                             GError              **error)
 {
   gboolean ok;
@@ -134,7 +186,7 @@ striae_wizard_records_save (StriaeWizardRecords  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
-  ok = save_locked (self, consultation, error);
+  ok = save_locked (self, consultation, page, error);
   g_mutex_unlock (&self->lock);
 
   return ok;
@@ -143,6 +195,7 @@ striae_wizard_records_save (StriaeWizardRecords  *self,
 typedef struct
 {
   StriaeConsultation *copy;
+  char               *page;
   guint               serial;
 } SaveData;
 
@@ -150,6 +203,7 @@ static void
 save_data_free (SaveData *data)
 {
   g_clear_object (&data->copy);
+  g_clear_pointer (&data->page, g_free);
   g_free (data);
 }
 
@@ -173,7 +227,11 @@ save_thread (GTask        *task,
     }
   /* A save asked for later (or a signature) has written newer content already, or will. */
   if (GPOINTER_TO_UINT (g_hash_table_lookup (self->latest, &id)) == data->serial)
-    ok = striae_store_save_consultation (self->store, data->copy, NULL, &error);
+    {
+      ok = striae_store_save_consultation (self->store, data->copy, NULL, &error);
+      if (ok)
+        remember_page (self, id, data->page);
+    }
   g_mutex_unlock (&self->lock);
 
   if (ok)
@@ -182,10 +240,16 @@ save_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-/* Saves a copy of @consultation in a worker thread: the caller may go on changing it. */
+/**
+ * striae_wizard_records_save_async:
+ * @page: (nullable): the wizard page the draft is on, as for striae_wizard_records_save()
+ *
+ * Saves a copy of @consultation in a worker thread: the caller may go on changing it.
+ */
 void
 striae_wizard_records_save_async (StriaeWizardRecords *self,
                                   StriaeConsultation  *consultation,
+                                  const char          *page,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -204,7 +268,7 @@ striae_wizard_records_save_async (StriaeWizardRecords *self,
     {
       GError *error = NULL;
 
-      if (striae_wizard_records_save (self, consultation, &error))
+      if (striae_wizard_records_save (self, consultation, page, &error))
         g_task_return_boolean (task, TRUE);
       else
         g_task_return_error (task, error);
@@ -213,6 +277,7 @@ striae_wizard_records_save_async (StriaeWizardRecords *self,
 
   data = g_new0 (SaveData, 1);
   data->copy = striae_consultation_copy (consultation);
+  data->page = g_strdup (page);
   data->serial = ++self->last_serial;
   g_mutex_lock (&self->lock);
   set_latest (self, striae_consultation_get_id (consultation), data->serial);
@@ -255,7 +320,7 @@ striae_wizard_records_sign (StriaeWizardRecords  *self,
   striae_consultation_set_status (copy, STRIAE_CONSULTATION_STATUS_COMPLETE);
 
   g_mutex_lock (&self->lock);
-  ok = save_locked (self, copy, error) &&
+  ok = save_locked (self, copy, NULL, error) &&
        striae_store_sign_consultation (self->store, striae_consultation_get_id (copy),
                                        practitioner, error);
   g_mutex_unlock (&self->lock);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 /* The wizard's view of the store's consultations: the few calls it needs, a save that runs
  * in a worker thread, and signing as one step (the store signs only a complete revision).
+ * A draft's save also records the wizard page it is on, to resume it there.
  * The store itself notifies the patient list ("patients-changed") after every change. */
 G_DECLARE_FINAL_TYPE (StriaeWizardRecords, striae_wizard_records, STRIAE, WIZARD_RECORDS, GObject)
 
@@ -24,15 +25,20 @@ gboolean             striae_wizard_records_has_draft   (StriaeWizardRecords *sel
                                                         gint64               patient_id);
 gboolean             striae_wizard_records_save        (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
+                                                        const char          *page,
                                                         GError             **error);
 void                 striae_wizard_records_save_async  (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
+                                                        const char          *page,
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 gboolean             striae_wizard_records_save_finish (StriaeWizardRecords *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+char                *striae_wizard_records_dup_resume_page
+                                                       (StriaeWizardRecords *self,
+                                                        gint64               consultation_id);
 gboolean             striae_wizard_records_sign        (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,

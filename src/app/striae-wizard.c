@@ -8,10 +8,17 @@
 #include "striae-screening.h"
 #include "striae-wizard.h"
 
-#define N_PAGES 6
+#define N_PAGES STRIAE_WIZARD_N_PAGES
 
 static const char * const page_names[N_PAGES] = {
   "patient", "history", "skin", "areas", "plan", "summary",
+};
+
+/* The same titles as the stack pages of ui/striae-wizard.ui, for those who name a page
+ * without a wizard at hand (the patient page's offer to resume a draft). */
+static const char * const page_titles[N_PAGES] = {
+  N_("Patient"), N_("Medical history"), N_("Skin"), N_("Stretch marks"), N_("Plan"),
+  N_("Summary"),
 };
 
 struct _StriaeWizard
@@ -83,13 +90,20 @@ get_birth_date (StriaeWizard *self,
   return text != NULL && striae_parse_date (text, date, NULL);
 }
 
-static guint
-page_index (const char *page)
+/* The position of @page, or -1 when it names no page of the wizard. */
+static int
+find_page (const char *page)
 {
   for (guint i = 0; i < N_PAGES; i++)
     if (g_strcmp0 (page_names[i], page) == 0)
       return i;
-  return 0;
+  return -1;
+}
+
+static guint
+page_index (const char *page)
+{
+  return MAX (find_page (page), 0);
 }
 
 /* The history page is done when no finding of a question blocks and every relative one is
@@ -348,7 +362,8 @@ save_done_cb (GObject      *object,
     save_draft (self);
 }
 
-/* Writes the draft in a thread; a change made during the write saves again afterwards. */
+/* Writes the draft in a thread, with the page it is on; a change made during the write saves
+ * again afterwards. */
 static void
 save_draft (StriaeWizard *self)
 {
@@ -367,7 +382,8 @@ save_draft (StriaeWizard *self)
   /* The first save of a new consultation gives it its number, which must not count as an
    * edit of its own. */
   self->updating = TRUE;
-  striae_wizard_records_save_async (self->records, self->consultation, self->cancellable,
+  striae_wizard_records_save_async (self->records, self->consultation,
+                                    page_names[self->current], self->cancellable,
                                     save_done_cb, g_object_ref (self));
   self->updating = FALSE;
 }
@@ -672,8 +688,10 @@ build_steps (StriaeWizard *self)
       gtk_widget_set_visible (icon, FALSE);
       gtk_box_append (GTK_BOX (box), icon);
       gtk_button_set_child (GTK_BUTTON (button), box);
+      /* The name a screen reader gives is the text on the button, number included, so that
+       * a user of speech input can say what they see (WCAG 2.5.3, label in name). */
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      title, -1);
+                                      label, -1);
       if (group != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
       else
@@ -697,7 +715,9 @@ striae_wizard_dispose (GObject *object)
 {
   StriaeWizard *self = (StriaeWizard *)object;
 
-  if (self->dirty && self->consultation != NULL && !self->saving)
+  /* A save still running in a worker thread is cancelled below: write the draft and its page
+   * here instead, so that closing the window right after a page change keeps both. */
+  if ((self->dirty || self->saving) && self->consultation != NULL)
     striae_wizard_save_now (self, NULL);
   g_clear_handle_id (&self->save_timeout, g_source_remove);
   g_cancellable_cancel (self->cancellable);
@@ -809,7 +829,8 @@ striae_wizard_set_rules (StriaeWizard *self,
  * @consultation: (nullable): a draft to continue or a signed record to show; %NULL starts a
  *   new consultation dated today
  * @page: (nullable): the page to show; %NULL shows the first page of a new consultation or a
- *   signed one, and the first incomplete page of a draft
+ *   signed one, and for a draft the page it was left on (its first incomplete page when the
+ *   store has no valid page for it)
  */
 void
 striae_wizard_open (StriaeWizard       *self,
@@ -897,15 +918,33 @@ striae_wizard_open (StriaeWizard       *self,
   self->visited = 0;
   recompute (self);
 
-  /* A draft resumes at its first incomplete page: the store keeps no page, and where the
-   * work stopped is a better place to come back to than where the screen happened to be. */
-  if (page != NULL)
-    start = page_index (page);
-  else if (fresh != NULL || !editable)
-    start = 0;
+  if (!editable || fresh != NULL)
+    {
+      start = page_index (page);
+      self->visited = editable ? start : N_PAGES - 1;
+    }
   else
-    start = first_incomplete_page (self);
-  self->visited = editable ? start : N_PAGES - 1;
+    {
+      /* A draft resumes on the page asked for, else on the page it was left on (every save
+       * records it), else, for a draft saved before pages were recorded, on its first
+       * incomplete page. The pages before its first incomplete one were all filled in, so
+       * they count as visited too and the step strip reaches them. */
+      guint incomplete = first_incomplete_page (self);
+      g_autofree char *stored = NULL;
+
+      if (find_page (page) < 0 && self->records != NULL &&
+          striae_consultation_get_id (consultation) != 0)
+        stored = striae_wizard_records_dup_resume_page (self->records,
+                                                        striae_consultation_get_id (
+                                                          consultation));
+      if (find_page (page) >= 0)
+        start = find_page (page);
+      else if (find_page (stored) >= 0)
+        start = find_page (stored);
+      else
+        start = incomplete;
+      self->visited = MAX (start, incomplete);
+    }
   go_to (self, start);
 }
 
@@ -974,7 +1013,8 @@ striae_wizard_save_now (StriaeWizard  *self,
 
   self->dirty = FALSE;
   self->updating = TRUE;
-  ok = striae_wizard_records_save (self->records, self->consultation, error);
+  ok = striae_wizard_records_save (self->records, self->consultation,
+                                   page_names[self->current], error);
   self->updating = FALSE;
 
   return ok;
@@ -989,6 +1029,33 @@ striae_wizard_get_page_widget (StriaeWizard *self,
   if (g_strcmp0 (page, "patient") == 0)
     return GTK_WIDGET (self->date_row);
   return gtk_stack_get_child_by_name (self->stack, page);
+}
+
+/**
+ * striae_wizard_page_get_position:
+ * @page: (nullable): a page name, as striae_wizard_get_page() returns
+ *
+ * Returns: where @page comes in the wizard, from 0, or -1 when it is not a page of the wizard
+ */
+int
+striae_wizard_page_get_position (const char *page)
+{
+  return find_page (page);
+}
+
+/**
+ * striae_wizard_page_get_title:
+ * @page: (nullable): a page name, as striae_wizard_get_page() returns
+ *
+ * Returns: (nullable): the translated title of @page, or %NULL when it is not a page of the
+ *   wizard
+ */
+const char *
+striae_wizard_page_get_title (const char *page)
+{
+  int position = find_page (page);
+
+  return position >= 0 ? _(page_titles[position]) : NULL;
 }
 
 GtkWidget *

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* A pause in typing longer than this saves the draft; the issue allows losing 2 s at most. */
 #define STRIAE_WIZARD_SAVE_DELAY_MS 1000
 
+/* Patient · Medical history · Skin · Stretch marks · Plan · Summary */
+#define STRIAE_WIZARD_N_PAGES 6
+
 #define STRIAE_TYPE_WIZARD (striae_wizard_get_type ())
 
 /* The consultation wizard: Patient · Medical history · Skin · Stretch marks · Plan ·
@@ -48,5 +51,8 @@ GtkWidget          *striae_wizard_get_page_widget  (StriaeWizard        *self,
 GtkWidget          *striae_wizard_get_step_button  (StriaeWizard        *self,
                                                     const char          *page);
 GtkLabel           *striae_wizard_get_screening_label (StriaeWizard     *self);
+
+int                 striae_wizard_page_get_position (const char       *page);
+const char         *striae_wizard_page_get_title   (const char          *page);
 
 G_END_DECLS
