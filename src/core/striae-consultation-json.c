@@ -10,6 +10,7 @@
 #include "striae-core-enums.h"
 #include "striae-core-error.h"
 #include "striae-core-private.h"
+#include "striae-json-private.h"
 #include "striae-patient.h"
 
 /* The JSON form of a consultation: drafts are saved in it and exports use it. Enum values are
@@ -174,8 +175,6 @@ char *
 striae_consultation_to_json (StriaeConsultation *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_auto(GStrv) acknowledged = NULL;
   GListModel *areas;
   guint n;
@@ -228,11 +227,7 @@ striae_consultation_to_json (StriaeConsultation *self)
 
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-
-  return json_generator_to_data (generator, NULL);
+  return striae_json_builder_to_data (builder);
 }
 
 /* Reading */
@@ -247,39 +242,17 @@ fail (GError     **error,
   return FALSE;
 }
 
-/* Refuses members that are not in @allowed. */
 static gboolean
-check_members (JsonObject         *object,
-               const char         *path,
-               const char * const *allowed,
-               GError            **error)
+not_json (GError     **error,
+          const char  *message)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l; l = l->next)
-    {
-      if (!g_strv_contains (allowed, l->data))
-        {
-          g_autofree char *where = g_strdup_printf ("%s.%s", path, (const char *) l->data);
-          return fail (error, where, _("not a known member."));
-        }
-    }
-
-  return TRUE;
+  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+               _("The consultation data is not valid JSON: %s"), message);
+  return FALSE;
 }
 
-static JsonNode *
-member (JsonObject *object,
-        const char *name)
-{
-  return json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
-}
-
-static GType
-value_type (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-}
+/* The core's wording, and a null is never taken for a missing member. */
+static const StriaeJsonReader reader = { .fail = fail, .not_json = not_json };
 
 /* Each reader returns FALSE with @error set on bad data; when the member is missing it
  * returns TRUE and leaves *found FALSE. */
@@ -291,21 +264,7 @@ read_string (JsonObject  *object,
              gboolean    *found,
              GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-  *found = node != NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (value_type (node) != G_TYPE_STRING)
-    return fail (error, where, _("expected a string."));
-
-  *value = json_node_get_string (node);
-  if (!g_utf8_validate (*value, -1, NULL))
-    return fail (error, where, _("the text is not valid UTF-8."));
-
-  return TRUE;
+  return striae_json_read_string (&reader, object, path, name, value, found, error);
 }
 
 static gboolean
@@ -342,20 +301,21 @@ read_int (JsonObject  *object,
           gboolean    *found,
           GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autofree char *where = NULL;
   g_autofree char *what = NULL;
+  JsonNode *node;
 
+  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_INT64, FALSE,
+                               _("expected a whole number."), &node, error))
+    return FALSE;
   *found = node != NULL;
   if (node == NULL)
     return TRUE;
 
-  if (value_type (node) != G_TYPE_INT64)
-    return fail (error, where, _("expected a whole number."));
-
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
     {
+      where = g_strdup_printf ("%s.%s", path, name);
       what = g_strdup_printf (_("expected a number from %" PRId64 " to %"
                                 PRId64 "."), min, max);
       return fail (error, where, what);
@@ -374,22 +334,21 @@ read_double (JsonObject  *object,
              gboolean    *found,
              GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  g_autofree char *where = NULL;
   g_autofree char *what = NULL;
-  GType type;
+  JsonNode *node;
 
+  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_DOUBLE, FALSE,
+                               _("expected a number."), &node, error))
+    return FALSE;
   *found = node != NULL;
   if (node == NULL)
     return TRUE;
 
-  type = value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return fail (error, where, _("expected a number."));
-
   *value = json_node_get_double (node);
   if (!isfinite (*value) || *value < min || *value > max)
     {
+      where = g_strdup_printf ("%s.%s", path, name);
       what = g_strdup_printf (_("expected a number from %g to %g."), min, max);
       return fail (error, where, what);
     }
@@ -426,17 +385,15 @@ read_bool (JsonObject  *object,
            gboolean    *found,
            GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  JsonNode *node;
 
+  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_BOOLEAN, FALSE,
+                               _("expected true or false."), &node, error))
+    return FALSE;
   *found = node != NULL;
-  if (node == NULL)
-    return TRUE;
+  if (node != NULL)
+    *value = json_node_get_boolean (node);
 
-  if (value_type (node) != G_TYPE_BOOLEAN)
-    return fail (error, where, _("expected true or false."));
-
-  *value = json_node_get_boolean (node);
   return TRUE;
 }
 
@@ -488,28 +445,28 @@ read_strv (JsonObject  *object,
            gboolean    *found,
            GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
   g_autoptr(GStrvBuilder) builder = NULL;
   JsonArray *array;
 
-  *found = node != NULL;
-  if (node == NULL)
+  if (!striae_json_read_array (&reader, object, path, name, _("expected a list of strings."),
+                               &array, error))
+    return FALSE;
+  *found = array != NULL;
+  if (array == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, where, _("expected a list of strings."));
-
   builder = g_strv_builder_new ();
-  array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", where, i);
 
-      if (value_type (item) != G_TYPE_STRING ||
+      if (striae_json_value_type (item) != G_TYPE_STRING ||
           !g_utf8_validate (json_node_get_string (item), -1, NULL))
-        return fail (error, item_path, _("expected a string."));
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+
+          return fail (error, item_path, _("expected a string."));
+        }
 
       g_strv_builder_add (builder, json_node_get_string (item));
     }
@@ -525,18 +482,16 @@ read_object (JsonObject  *object,
              JsonObject **value,
              GError     **error)
 {
-  JsonNode *node = member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  return striae_json_read_object (&reader, object, path, name, value, error);
+}
 
-  *value = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, where, _("expected an object."));
-
-  *value = json_node_get_object (node);
-  return TRUE;
+static gboolean
+check_members (JsonObject         *object,
+               const char         *path,
+               const char * const *allowed,
+               GError            **error)
+{
+  return striae_json_check_members (&reader, object, path, allowed, error);
 }
 
 static gboolean
@@ -849,9 +804,8 @@ striae_consultation_new_from_json (const char  *json,
   static const char * const sheet_allowed[] = { "added", "struck", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(StriaeConsultation) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   JsonObject *root, *part;
-  JsonNode *node;
+  JsonArray *array;
   const char *text;
   gint64 number;
   gboolean found;
@@ -859,20 +813,8 @@ striae_consultation_new_from_json (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The consultation data is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (error, "$", _("expected an object."));
-      return NULL;
-    }
-  root = json_node_get_object (node);
+  if ((root = striae_json_parse_object (&reader, parser, json, -1, error)) == NULL)
+    return NULL;
 
   if (!read_int (root, "$", "format", 0, G_MAXINT, &number, &found, error))
     return NULL;
@@ -931,12 +873,11 @@ striae_consultation_new_from_json (const char  *json,
     {
       gint64 format = 0;
 
-      text = "";
       if (!check_members (part, "$.rules", rules_allowed, error) ||
           !read_int (part, "$.rules", "format", 0, G_MAXINT, &format, &found, error) ||
           !read_string (part, "$.rules", "hash", &text, &found, error))
         return NULL;
-      striae_consultation_set_rules (self, (guint) format, text);
+      striae_consultation_set_rules (self, (guint) format, found ? text : "");
     }
 
   if (!read_object (root, "$", "history", &part, error))
@@ -949,19 +890,13 @@ striae_consultation_new_from_json (const char  *json,
   if (part && !load_skin (striae_consultation_get_skin (self), part, error))
     return NULL;
 
-  node = member (root, "areas");
-  if (node)
+  if (!striae_json_read_array (&reader, root, "$", "areas", _("expected a list of areas."),
+                               &array, error))
+    return NULL;
+  if (array)
     {
-      JsonArray *array;
       g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
 
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        {
-          fail (error, "$.areas", _("expected a list of areas."));
-          return NULL;
-        }
-
-      array = json_node_get_array (node);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *path = g_strdup_printf ("$.areas[%u]", i);

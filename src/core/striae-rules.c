@@ -10,6 +10,7 @@
 #include "striae-core-enums.h"
 #include "striae-core-error.h"
 #include "striae-core-private.h"
+#include "striae-json-private.h"
 #include "striae-rules.h"
 
 #define NO_QUESTION STRIAE_N_QUESTIONS
@@ -764,8 +765,6 @@ char *
 striae_rules_to_json (StriaeRules *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (STRIAE_IS_RULES (self), NULL);
 
@@ -795,11 +794,7 @@ striae_rules_to_json (StriaeRules *self)
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-
-  return json_generator_to_data (generator, NULL);
+  return striae_json_builder_to_data (builder);
 }
 
 static gboolean
@@ -811,6 +806,17 @@ fail_at (GError     **error,
                _("The rule settings are damaged at %s: %s"), path, what);
   return FALSE;
 }
+
+static gboolean
+not_json (GError     **error,
+          const char  *message)
+{
+  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+               _("The rule settings are not valid JSON: %s"), message);
+  return FALSE;
+}
+
+static const StriaeJsonReader reader = { .fail = fail_at, .not_json = not_json };
 
 static gboolean
 load_levels (StriaeRules  *self,
@@ -829,16 +835,19 @@ load_levels (StriaeRules  *self,
     {
       const char *id = l->data;
       g_autofree char *path = g_strdup_printf ("$.levels.%s", id);
-      JsonNode *value = json_object_get_member (object, id);
+      const char *expected = _("expected “absolute”, “relative” or “off”.");
+      JsonNode *value;
       StriaeCheck check;
       int level;
 
       if (!striae_check_from_id (id, &check))
         return fail_at (error, path, _("not a known contraindication."));
 
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
-          !striae_core_enum_from_nick (STRIAE_TYPE_LEVEL, json_node_get_string (value), &level))
-        return fail_at (error, path, _("expected “absolute”, “relative” or “off”."));
+      if (!striae_json_read_value (&reader, object, "$.levels", id, G_TYPE_STRING, FALSE,
+                                   expected, &value, error))
+        return FALSE;
+      if (!striae_core_enum_from_nick (STRIAE_TYPE_LEVEL, json_node_get_string (value), &level))
+        return fail_at (error, path, expected);
 
       self->levels[check] = level;
     }
@@ -863,18 +872,17 @@ load_settings (StriaeRules  *self,
     {
       const char *key = l->data;
       g_autofree char *path = g_strdup_printf ("$.settings.%s", key);
-      JsonNode *value = json_object_get_member (object, key);
       const Setting *s = find_setting (key);
       g_autoptr(GError) local_error = NULL;
-      GType type;
+      JsonNode *value;
       double number;
 
       if (s == NULL)
         return fail_at (error, path, _("not a known setting."));
 
-      type = JSON_NODE_HOLDS_VALUE (value) ? json_node_get_value_type (value) : G_TYPE_INVALID;
-      if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-        return fail_at (error, path, _("expected a number."));
+      if (!striae_json_read_value (&reader, object, "$.settings", key, G_TYPE_DOUBLE, FALSE,
+                                   _("expected a number."), &value, error))
+        return FALSE;
 
       number = json_node_get_double (value);
       if (!setting_check (s, number, &local_error))
@@ -894,34 +902,17 @@ striae_rules_new_from_json (const char  *json,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(StriaeRules) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   JsonObject *root;
   JsonNode *node;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The rule settings are not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
+  if ((root = striae_json_parse_object (&reader, parser, json, -1, error)) == NULL)
+    return NULL;
 
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail_at (error, "$", _("expected an object."));
-      return NULL;
-    }
-  root = json_node_get_object (node);
-
-  node = json_object_get_member (root, "format");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      fail_at (error, "$.format", _("expected the format number."));
-      return NULL;
-    }
+  if (!striae_json_read_value (&reader, root, "$", "format", G_TYPE_INT64, TRUE,
+                               _("expected the format number."), &node, error))
+    return NULL;
   if (json_node_get_int (node) != STRIAE_RULES_FORMAT)
     {
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,

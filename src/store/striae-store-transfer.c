@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "striae-json-private.h"
 #include "striae-store-private.h"
 
 /* A patient's record leaving or entering the store (export and import, documented in
@@ -211,8 +212,6 @@ striae_store_export_patient (StriaeStore        *self,
                              GError            **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = store_now ();
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
@@ -242,12 +241,7 @@ striae_store_export_patient (StriaeStore        *self,
 
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
+  return striae_json_builder_to_data (builder);
 }
 
 /* Import */
@@ -282,54 +276,16 @@ refuse (GError     **error,
   return FALSE;
 }
 
-static gboolean
-check_members (JsonObject         *object,
-               const char         *path,
-               const char * const *allowed,
-               GError            **error)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (allowed, l->data))
-      {
-        g_autofree char *where = g_strdup_printf ("%s.%s", path, (const char *) l->data);
-
-        return refuse (error, where, _("this member is unknown."));
-      }
-
-  return TRUE;
-}
-
-/* Reads an optional string member; a null counts as missing. */
-static gboolean
-read_string (JsonObject   *object,
-             const char   *path,
-             const char   *name,
-             gboolean      required,
-             const char  **value,
-             GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-  *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return refuse (error, where, _("this member is missing."));
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return refuse (error, where, _("a text was expected."));
-
-  *value = json_node_get_string (node);
-  if (!g_utf8_validate (*value, -1, NULL))
-    return refuse (error, where, _("the text is not valid UTF-8."));
-
-  return TRUE;
-}
+/* Import is strict about types, but a null stands for a value the exporter did not have. */
+static const StriaeJsonReader reader = {
+  .fail = refuse,
+  .wrong_root = N_("this is not a Striae patient export."),
+  .unknown_member = N_("this member is unknown."),
+  .missing = N_("this member is missing."),
+  .expected_string = N_("a text was expected."),
+  .expected_object = N_("an object was expected."),
+  .null_value_is_missing = TRUE,
+};
 
 static gboolean
 read_timestamp (JsonObject   *object,
@@ -341,10 +297,11 @@ read_timestamp (JsonObject   *object,
   g_autoptr(GDateTime) time = NULL;
   g_autofree char *where = NULL;
   const char *text;
+  gboolean found;
 
-  if (!read_string (object, path, name, FALSE, &text, error))
+  if (!striae_json_read_string (&reader, object, path, name, &text, &found, error))
     return FALSE;
-  if (text == NULL)
+  if (!found)
     return TRUE;
 
   time = store_parse_timestamp (text);
@@ -402,32 +359,32 @@ read_patient (JsonObject  *root,
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   StriaePatientField bad_field = STRIAE_PATIENT_N_FIELDS;
-  JsonNode *node = json_object_get_member (root, "patient");
+  const char *natural = _("a whole number of 0 or more was expected.");
   JsonObject *object;
+  JsonNode *node;
   const char *text;
+  gboolean found;
   GDate today;
 
   *old_id = 0;
-  if (node == NULL)
+  if (!striae_json_read_object (&reader, root, "$", "patient", &object, error))
+    return NULL;
+  if (object == NULL)
     {
       refuse (error, "$.patient", _("this member is missing."));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      refuse (error, "$.patient", _("an object was expected."));
-      return NULL;
-    }
-  object = json_node_get_object (node);
-  if (!check_members (object, "$.patient", allowed, error))
+  if (!striae_json_check_members (&reader, object, "$.patient", allowed, error))
     return NULL;
 
-  if ((node = json_object_get_member (object, "id")) != NULL && !JSON_NODE_HOLDS_NULL (node))
+  if (!striae_json_read_value (&reader, object, "$.patient", "id", G_TYPE_INT64, FALSE, natural,
+                               &node, error))
+    return NULL;
+  if (node != NULL)
     {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-          json_node_get_int (node) < 0)
+      if (json_node_get_int (node) < 0)
         {
-          refuse (error, "$.patient.id", _("a whole number of 0 or more was expected."));
+          refuse (error, "$.patient.id", natural);
           return NULL;
         }
       *old_id = json_node_get_int (node);
@@ -435,15 +392,16 @@ read_patient (JsonObject  *root,
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      if (!read_string (object, "$.patient", fields[i].name, fields[i].required, &text, error))
+      if (!striae_json_read_string (&reader, object, "$.patient", fields[i].name, &text,
+                                    fields[i].required ? NULL : &found, error))
         return NULL;
       if (text != NULL)
         fields[i].set (patient, text);
     }
 
-  if (!read_string (object, "$.patient", "sex", FALSE, &text, error))
+  if (!striae_json_read_string (&reader, object, "$.patient", "sex", &text, &found, error))
     return NULL;
-  if (text != NULL)
+  if (found)
     {
       StriaeSex sex = striae_sex_from_string (text);
 
@@ -500,8 +458,9 @@ read_revision (JsonNode  *node,
   g_autofree char *json = NULL;
   ImportedRevision *revision;
   JsonObject *object;
-  JsonNode *record;
+  JsonObject *record;
   const char *text;
+  gboolean found;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -511,23 +470,18 @@ read_revision (JsonNode  *node,
 
   copy = json_node_copy (node);
   object = json_node_get_object (copy);
-  record = json_object_get_member (object, "record");
-  if (record != NULL && !JSON_NODE_HOLDS_OBJECT (record))
-    {
-      refuse (error, record_path, _("an object was expected."));
-      return NULL;
-    }
+  if (!striae_json_read_object (&reader, object, path, "record", &record, error))
+    return NULL;
 
   revision = g_new0 (ImportedRevision, 1);
   if (record != NULL)
     {
-      JsonObject *members = json_node_get_object (record);
-
-      if (!check_members (members, record_path, record_allowed, error) ||
-          !read_timestamp (members, record_path, "created", &revision->created, error) ||
-          !read_timestamp (members, record_path, "updated", &revision->updated, error) ||
-          !read_timestamp (members, record_path, "signed-at", &revision->signed_at, error) ||
-          !read_string (members, record_path, "signed-by", FALSE, &text, error))
+      if (!striae_json_check_members (&reader, record, record_path, record_allowed, error) ||
+          !read_timestamp (record, record_path, "created", &revision->created, error) ||
+          !read_timestamp (record, record_path, "updated", &revision->updated, error) ||
+          !read_timestamp (record, record_path, "signed-at", &revision->signed_at, error) ||
+          !striae_json_read_string (&reader, record, record_path, "signed-by", &text, &found,
+                                    error))
         {
           imported_revision_free (revision);
           return NULL;
@@ -640,26 +594,15 @@ parse_export (JsonParser  *parser,
   static const char * const allowed[] = {
     "format", "version", "generator", "exported", "patient", "consultations", "audit", NULL
   };
-  g_autoptr(GError) local_error = NULL;
   JsonObject *root;
   JsonNode *node;
   const char *text;
+  gboolean found;
 
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      refuse (error, "$", local_error->message);
-      return NULL;
-    }
+  if ((root = striae_json_parse_object (&reader, parser, json, length, error)) == NULL)
+    return NULL;
 
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      refuse (error, "$", _("this is not a Striae patient export."));
-      return NULL;
-    }
-  root = json_node_get_object (node);
-
-  if (!read_string (root, "$", "format", TRUE, &text, error))
+  if (!striae_json_read_string (&reader, root, "$", "format", &text, NULL, error))
     return NULL;
   if (g_strcmp0 (text, EXPORT_FORMAT) != 0)
     {
@@ -667,13 +610,9 @@ parse_export (JsonParser  *parser,
       return NULL;
     }
 
-  node = json_object_get_member (root, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      refuse (error, "$.version", _("the format version is missing or not a number."));
-      return NULL;
-    }
+  if (!striae_json_read_value (&reader, root, "$", "version", G_TYPE_INT64, TRUE,
+                               _("the format version is missing or not a number."), &node, error))
+    return NULL;
   if (json_node_get_int (node) != EXPORT_VERSION)
     {
       g_autofree char *what =
@@ -685,9 +624,9 @@ parse_export (JsonParser  *parser,
       return NULL;
     }
 
-  if (!check_members (root, "$", allowed, error) ||
-      !read_string (root, "$", "generator", FALSE, &text, error) ||
-      !read_string (root, "$", "exported", FALSE, &text, error))
+  if (!striae_json_check_members (&reader, root, "$", allowed, error) ||
+      !striae_json_read_string (&reader, root, "$", "generator", &text, &found, error) ||
+      !striae_json_read_string (&reader, root, "$", "exported", &text, &found, error))
     return NULL;
 
   return root;
@@ -720,8 +659,9 @@ striae_store_import_patient (StriaeStore  *self,
   g_autoptr(StriaePatient) patient = NULL;
   g_autofree char *now = store_now ();
   g_autofree char *detail = NULL;
+  const char *list = _("a list was expected.");
   JsonObject *root;
-  JsonNode *node;
+  JsonArray *array;
   gint64 old_patient_id = 0, patient_id = 0, consultation_id = 0;
   guint n_consultations = 0;
 
@@ -735,16 +675,10 @@ striae_store_import_patient (StriaeStore  *self,
     return 0;
 
   revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
-  node = json_object_get_member (root, "consultations");
-  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+  if (!striae_json_read_array (&reader, root, "$", "consultations", list, &array, error))
+    return 0;
+  if (array != NULL)
     {
-      refuse (error, "$.consultations", _("a list was expected."));
-      return 0;
-    }
-  if (node != NULL)
-    {
-      JsonArray *array = json_node_get_array (node);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           ImportedRevision *revision = read_revision (json_array_get_element (array, i), i,
@@ -758,16 +692,10 @@ striae_store_import_patient (StriaeStore  *self,
   if (!check_revisions (revisions, old_patient_id, error))
     return 0;
 
-  node = json_object_get_member (root, "audit");
-  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+  if (!striae_json_read_array (&reader, root, "$", "audit", list, &array, error))
+    return 0;
+  if (array != NULL)
     {
-      refuse (error, "$.audit", _("a list was expected."));
-      return 0;
-    }
-  if (node != NULL)
-    {
-      JsonArray *array = json_node_get_array (node);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
           {
