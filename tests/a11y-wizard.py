@@ -32,6 +32,11 @@ def ok(cond, what):
 def finish(failed=False):
     for f in FINDINGS:
         print('# a11y finding: ' + f)
+    if not failed:
+        for key, (why, _) in ALLOWED.items():
+            if key not in ALLOWED_USED:
+                print('# allow-list: "%s" was not needed in this run; remove it once its fix '
+                      'has landed' % key)
     print('1..%d' % len(STEPS), flush=True)
     if APP is not None:
         APP.terminate()
@@ -325,9 +330,69 @@ def stop():
     APP = None
 
 
+def in_step_strip(acc, name, shown):
+    parent = acc.parent
+    return (shown is not None and parent is not None
+            and plain(parent.name) == 'Consultation steps'
+            and re.fullmatch(r'\d+\. ' + re.escape(name), shown) is not None)
+
+
+def in_step_dropdown(acc, name, shown):
+    parent = acc.parent
+    return (shown is None and parent is not None and parent.getRoleName() == 'combo box'
+            and plain(parent.name) == 'Consultation step')
+
+
+# Problems check_names() reports as findings without failing, each until the file named
+# fixes it; a run that no longer needs one says so at the end. Nothing else may go here.
+ALLOWED = {
+    # The wizard's step strip shows "1. Patient" on a button named "Patient"; its numbering
+    # is being changed in src/app/striae-wizard.c by another engineer.
+    'step strip': ('a step strip button shows its number beside its name', in_step_strip),
+    # GTK 4.8's GtkDropDown gives the toggle button inside it no name; the narrow window's
+    # step drop-down (steps_dropdown in ui/striae-wizard.ui) is to be named by
+    # src/app/striae-wizard.c, owned by another engineer.
+    'step drop-down': ('the button inside the "Consultation step" drop-down has no name',
+                       in_step_dropdown),
+}
+ALLOWED_USED = set()
+
+
+def allowed(acc, name, shown):
+    for key, (why, test) in ALLOWED.items():
+        if test(acc, name, shown):
+            ALLOWED_USED.add(key)
+            return True
+    return False
+
+
+def shown_labels(acc):
+    """The labels drawn on a control. A combo box also draws its selected value (an
+    AdwComboRow in a list item of its list view, a GtkDropDown on the button inside it): that
+    is its value, not its label, and is left out."""
+    combo = acc.getRoleName() == 'combo box'
+
+    def visit(node):
+        for i in range(node.childCount):
+            child = node.getChildAtIndex(i)
+            if child is None:
+                continue
+            role = child.getRoleName()
+            if combo and (role in ('list', 'list item', 'push button', 'toggle button')
+                          or child.name == 'GtkListItemWidget'):
+                continue
+            if role == 'label' and child.name:
+                yield plain(child.name)
+            yield from visit(child)
+
+    return list(visit(acc))
+
+
 def check_names(root, where):
     """A control a screen reader cannot name, or whose name does not contain the text on it
-    (WCAG 2.5.3, label in name), is a finding."""
+    (WCAG 2.5.3, label in name), fails the test. GTK 4.8 reading a mnemonic's underscore and
+    the label twice ('_Next Next') is GTK's, not ours: that stays a finding."""
+    problems = []
     for acc in walk(root):
         role = acc.getRoleName()
         if role not in ('push button', 'toggle button', 'check box', 'text', 'entry',
@@ -339,12 +404,38 @@ def check_names(root, where):
                             '(GTK 4.8)' % (where, role, acc.name))
         name = plain(acc.name)
         if not name or name.startswith('Gtk'):
-            FINDINGS.append('%s: a %s without an accessible name' % (where, role))
+            parent = acc.parent
+            problem = ('%s: a %s without an accessible name (%r, inside the %s "%s")'
+                       % (where, role, acc.name, parent.getRoleName() if parent else '-',
+                          plain(parent.name) if parent else ''))
+            if allowed(acc, name, None):
+                FINDINGS.append(problem + ' [allowed until fixed]')
+            else:
+                problems.append(problem)
             continue
-        shown = [plain(c.name) for c in walk(acc) if c.getRoleName() == 'label' and c.name]
-        for text in shown:
-            if text and text.lower() not in name.lower():
-                FINDINGS.append('%s: %s "%s" shows "%s"' % (where, role, name, text))
+        for text in shown_labels(acc):
+            if text.lower() in name.lower():
+                continue
+            problem = '%s: %s "%s" shows "%s"' % (where, role, name, text)
+            if allowed(acc, name, text):
+                FINDINGS.append(problem + ' [allowed until fixed]')
+            else:
+                problems.append(problem)
+    for problem in problems:
+        print('# ' + problem, flush=True)
+    FINDINGS.extend(problems)
+    ok(not problems, '%s: every control has an accessible name that holds the text shown on it'
+       % where)
+
+
+def unfilled(root):
+    """Names and label texts that still hold a sheet placeholder such as {plan.areas}."""
+    found = []
+    for acc in walk(root):
+        for text in (acc.name or '', text_of(acc) if acc.getRoleName() == 'label' else ''):
+            if re.search(r'\{[a-z_]+\.[a-z_.]+\}', text):
+                found.append('%s %r' % (acc.getRoleName(), text))
+    return found
 
 
 folder = FOLDER = tempfile.mkdtemp(prefix='striae-a11y-')
@@ -470,6 +561,18 @@ check_names(areas, 'stretch marks page')
 next_page('Plan')
 plan = need(wizard, 'filler', 'StriaePlanPage')
 check_names(plan, 'plan page')
+# Each instruction of the sheets has a "Print" check named after it, with the placeholders
+# filled as the sheet prints them: the patient has one area, the abdomen.
+prints = [plain(a.name) for a in find_all(plan, 'check box')
+          if plain(a.name).startswith('Print: ')]
+ok(len(prints) >= 10, 'the plan page lists %d instructions, each with a "Print" check named '
+   '"Print: <instruction>"' % len(prints))
+ok('Print: Areas: abdomen' in prints, 'the consent form\'s "Areas" instruction reads "Areas: '
+   'abdomen" (%r)' % [p for p in prints if p.startswith('Print: Areas')])
+raw = unfilled(plan)
+for r in raw:
+    print('# unfilled placeholder: ' + r, flush=True)
+ok(not raw, 'no text on the plan page shows a raw placeholder such as {plan.areas}')
 ok(choose(plan, 'Device'), 'the plan takes the first device in the list')
 ok(type_into(need(plan, 'text', 'First session (YYYY-MM-DD)'), '2030-03-04'),
    'the first session date takes 2030-03-04')

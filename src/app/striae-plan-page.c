@@ -47,6 +47,7 @@ struct _StriaePlanPage
 
   /* The shipped instructions that print for this patient, one expander per sheet. */
   GHashTable          *templates;                  /* language → GPtrArray of templates */
+  GSettings           *settings;                   /* the clinic's, or NULL without schema */
   GPtrArray           *sheet_templates;            /* borrowed from templates, or NULL */
   GtkWidget           *sheet_expanders [3];
   GPtrArray           *sheet_rows [3];
@@ -653,6 +654,15 @@ item_toggled_cb (GtkCheckButton *check,
   sync_item_checks (self);
 }
 
+/* A click anywhere on an instruction's row toggles its check, as on any row with a check. */
+static void
+item_row_activated_cb (AdwActionRow *row,
+                       GtkWidget    *check)
+{
+  if (gtk_widget_is_sensitive (check))
+    gtk_widget_mnemonic_activate (check, FALSE);
+}
+
 static void
 unref_template (gpointer template)
 {
@@ -678,12 +688,10 @@ load_templates (StriaePlanPage *self)
    * (a bare test run) the patient's language, else English. */
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-      clinic = striae_clinic_settings_new_from_gsettings (settings);
-    }
+  if (schema != NULL && self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+  if (self->settings != NULL)
+    clinic = striae_clinic_settings_new_from_gsettings (self->settings);
 
   language = striae_sheet_pick_language (patient != NULL ? striae_patient_get_language (patient)
                                                          : NULL,
@@ -716,6 +724,76 @@ load_templates (StriaePlanPage *self)
   self->sheet_templates = templates;
 }
 
+/* Shows an item as its sheet will print it for this patient, placeholders filled. The check
+ * shows "Print"; its accessible name starts with that word so that what a user sees is what
+ * they can say to a speech-input tool (WCAG 2.5.3, label in name), and goes on with the
+ * instruction it keeps on the sheet. */
+static void
+set_item_text (GtkWidget  *row,
+               GtkWidget  *check,
+               const char *text)
+{
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), text) == 0)
+    return;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_set_tooltip_text (row, text);
+  /* TRANSLATORS: what a screen reader says for the "Print" check beside an instruction of a
+   * sheet; %s is the instruction, e.g. "Print: Avoid the sun for two weeks." Keep the word
+   * shown on the check at the start. */
+  name = g_strdup_printf (_("Print: %s"), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* Fills the items' placeholders from this consultation, patient and clinic as the printed
+ * sheets do, after every change: a new number of sessions shows at once in "Sessions: …". */
+static void
+update_item_texts (StriaePlanPage       *self,
+                   StriaeRecommendation *recommendation)
+{
+  GtkWidget *wizard = gtk_widget_get_ancestor (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
+  StriaePatient *patient = wizard != NULL ? striae_wizard_get_patient (STRIAE_WIZARD (wizard))
+                                          : NULL;
+  g_autoptr(StriaePatient) nobody = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  const StriaeClinicSettings no_clinic = { .paper = STRIAE_PAPER_A4 };
+
+  /* Without a patient (the page alone, in a test) their placeholders print blank. */
+  if (patient == NULL)
+    patient = nobody = striae_patient_new ();
+  if (self->settings != NULL)
+    clinic = striae_clinic_settings_new_from_gsettings (self->settings);
+
+  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows) && k < self->sheet_templates->len; k++)
+    {
+      StriaeSheetTemplate *template = g_ptr_array_index (self->sheet_templates, k);
+      g_autoptr(StriaeSheetContext) context = NULL;
+
+      if (template == NULL || self->sheet_rows[k]->len == 0)
+        continue;
+
+      context = striae_sheet_compose_context (template, patient, self->consultation,
+                                              recommendation,
+                                              clinic != NULL ? clinic : &no_clinic, NULL);
+      for (guint i = 0; i < self->sheet_rows[k]->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (self->sheet_rows[k], i);
+          GtkWidget *check = g_object_get_data (G_OBJECT (row), "check");
+          g_autofree char *text = NULL;
+
+          text = striae_sheet_template_dup_item_text_filled (template,
+                                                             g_object_get_data (G_OBJECT (check),
+                                                                                "item-id"),
+                                                             context);
+          if (text != NULL)
+            set_item_text (row, check, text);
+        }
+    }
+}
+
 /* Lists, per sheet, the items whose conditions hold for the recommendation's facts; the
  * rows are rebuilt only when the facts or the language change. */
 static void
@@ -740,6 +818,7 @@ update_items (StriaePlanPage       *self,
   key = g_strdup_printf ("%p %s", self->sheet_templates, joined);
   if (g_strcmp0 (key, self->items_key) == 0)
     {
+      update_item_texts (self, recommendation);
       sync_item_checks (self);
       return;
     }
@@ -765,7 +844,6 @@ update_items (StriaePlanPage       *self,
       ids = striae_sheet_template_dup_ids (template);
       for (guint i = 0; ids[i] != NULL; i++)
         {
-          g_autofree char *text = NULL;
           GtkWidget *row;
           GtkWidget *check;
 
@@ -773,26 +851,27 @@ update_items (StriaePlanPage       *self,
               !striae_sheet_template_item_holds (template, ids[i], facts))
             continue;
 
-          text = striae_sheet_template_dup_item_text (template, ids[i]);
+          /* The title, tooltip and the check's name come from update_item_texts(). */
           row = adw_action_row_new ();
           check = gtk_check_button_new_with_label (_("Print"));
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
           adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-          gtk_widget_set_tooltip_text (row, text);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
           gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
           g_object_set_data_full (G_OBJECT (check), "item-id", g_strdup (ids[i]), g_free);
           g_object_set_data (G_OBJECT (row), "check", check);
           g_signal_connect (check, "toggled", G_CALLBACK (item_toggled_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          /* Not adw_action_row_set_activatable_widget(): it makes the row's title label the
+           * check as well, and GTK 4.8 then reads "Print: Avoid the sun. Avoid the sun." */
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_signal_connect_object (row, "activated", G_CALLBACK (item_row_activated_cb),
+                                   check, 0);
           adw_expander_row_add_row (expander, row);
           g_ptr_array_add (self->sheet_rows[k], row);
           g_ptr_array_add (self->item_checks, check);
         }
     }
+  update_item_texts (self, recommendation);
   sync_item_checks (self);
 }
 
@@ -830,6 +909,7 @@ striae_plan_page_dispose (GObject *object)
     g_clear_pointer (&self->sheet_rows[k], g_ptr_array_unref);
   self->sheet_templates = NULL;
   g_clear_pointer (&self->templates, g_hash_table_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (striae_plan_page_parent_class)->dispose (object);
 }
