@@ -715,8 +715,9 @@ striae_wizard_dispose (GObject *object)
 {
   StriaeWizard *self = (StriaeWizard *)object;
 
-  /* A save still running in a worker thread is cancelled below: write the draft and its page
-   * here instead, so that closing the window right after a page change keeps both. */
+  /* A save running in a worker thread holds the wizard until it is done, so this is rare;
+   * should the wizard be disposed all the same, that save is cancelled below: write the
+   * draft and its page here instead. */
   if ((self->dirty || self->saving) && self->consultation != NULL)
     striae_wizard_save_now (self, NULL);
   g_clear_handle_id (&self->save_timeout, g_source_remove);
