@@ -833,6 +833,14 @@ test_wizard_resume_from_patient_page (Fixture       *fixture,
   /* Every page before it can be reached from the step strip. */
   g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (wizard, "areas")));
   g_assert_true (gtk_widget_get_sensitive (striae_wizard_get_step_button (wizard, "history")));
+
+  /* Back on the patient page from another page, the offer follows. */
+  click (striae_wizard_get_step_button (wizard, "areas"));
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "areas");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_true (gtk_widget_is_visible (resume));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Left on step 4 of 6: Stretch marks");
   g_assert_true (wait_for (not_saving, wizard));
 
   gtk_window_destroy (GTK_WINDOW (window));
