@@ -119,4 +119,17 @@ typedef struct
 GArray *_striae_sheet_collect_lines (StriaeSheet *self,
                                      guint        page);
 
+/* Reads a run's text as the sheets do: literal text goes to @text (a doubled brace as one
+ * brace, an unpaired brace as it is), and each {name} to @placeholder. */
+typedef void (*StriaeTextFunc)        (const char *text,
+                                       gsize       length,
+                                       gpointer    user_data);
+typedef void (*StriaePlaceholderFunc) (const char *name,
+                                       gpointer    user_data);
+
+void _striae_sheet_text_expand (const char            *text,
+                                StriaeTextFunc         on_text,
+                                StriaePlaceholderFunc  on_placeholder,
+                                gpointer               user_data);
+
 G_END_DECLS

@@ -1390,6 +1390,73 @@ dup_value (StriaeSheetTemplate *self,
   return g_strdup (value != NULL ? value : FILLED_BLANK);
 }
 
+void
+_striae_sheet_text_expand (const char            *text,
+                           StriaeTextFunc         on_text,
+                           StriaePlaceholderFunc  on_placeholder,
+                           gpointer               user_data)
+{
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *brace = strpbrk (p, "{}");
+      const char *end;
+
+      if (brace == NULL)
+        {
+          on_text (p, strlen (p), user_data);
+          break;
+        }
+      if (brace > p)
+        on_text (p, brace - p, user_data);
+      if (brace[0] == brace[1])
+        {
+          on_text (brace, 1, user_data);
+          p = brace + 2;
+        }
+      else if (*brace == '}' || (end = strchr (brace, '}')) == NULL)
+        {
+          on_text (brace, 1, user_data);
+          p = brace + 1;
+        }
+      else
+        {
+          g_autofree char *name = g_strndup (brace + 1, end - brace - 1);
+
+          on_placeholder (name, user_data);
+          p = end + 1;
+        }
+    }
+}
+
+typedef struct
+{
+  StriaeSheetTemplate *self;
+  StriaeSheetContext  *context;
+  GString             *out;
+} Fill;
+
+static void
+fill_text (const char *text,
+           gsize       length,
+           gpointer    user_data)
+{
+  Fill *fill = user_data;
+
+  g_string_append_len (fill->out, text, length);
+}
+
+static void
+fill_placeholder (const char *name,
+                  gpointer    user_data)
+{
+  Fill *fill = user_data;
+  g_autofree char *value = dup_value (fill->self, fill->context, name);
+
+  g_string_append (fill->out, value);
+}
+
 /**
  * striae_sheet_template_dup_item_text_filled:
  * @id: an id of this template
@@ -1407,8 +1474,8 @@ striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
                                             StriaeSheetContext  *context)
 {
   g_autofree char *text = NULL;
+  Fill fill;
   GString *out;
-  const char *p;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -1418,42 +1485,11 @@ striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
   if (text == NULL)
     return NULL;
 
-  /* The same reading of braces as the printed sheet's: a doubled brace is one brace, an
-   * unpaired one is kept as it is. */
   out = g_string_new (NULL);
-  p = text;
-  while (*p)
-    {
-      const char *brace = strpbrk (p, "{}");
-      const char *end;
-
-      if (brace == NULL)
-        {
-          g_string_append (out, p);
-          break;
-        }
-      g_string_append_len (out, p, brace - p);
-      if (brace[0] == brace[1])
-        {
-          g_string_append_c (out, *brace);
-          p = brace + 2;
-          continue;
-        }
-      if (*brace == '}' || (end = strchr (brace, '}')) == NULL)
-        {
-          g_string_append_c (out, *brace);
-          p = brace + 1;
-          continue;
-        }
-
-      {
-        g_autofree char *name = g_strndup (brace + 1, end - brace - 1);
-        g_autofree char *value = dup_value (self, context, name);
-
-        g_string_append (out, value);
-      }
-      p = end + 1;
-    }
+  fill.self = self;
+  fill.context = context;
+  fill.out = out;
+  _striae_sheet_text_expand (text, fill_text, fill_placeholder, &fill);
   return g_string_free (out, FALSE);
 }
 

@@ -150,6 +150,45 @@ striae_sheet_init (StriaeSheet *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Text                                                                                      */
 
+typedef struct
+{
+  StriaeSheet *self;
+  GString     *markup;
+} Substitution;
+
+static void
+substitute_text (const char *text,
+                 gsize       length,
+                 gpointer    user_data)
+{
+  Substitution *sub = user_data;
+  g_autofree char *escaped = g_markup_escape_text (text, length);
+
+  g_string_append (sub->markup, escaped);
+}
+
+static void
+substitute_placeholder (const char *name,
+                        gpointer    user_data)
+{
+  Substitution *sub = user_data;
+  const char *value = g_hash_table_lookup (sub->self->values, name);
+  g_autofree char *escaped = NULL;
+
+  /* A short value (a phone number, "1.0 mm", a name) reads badly when broken over two
+   * lines: keep it together. */
+  if (value != NULL && g_utf8_strlen (value, -1) <= 24)
+    {
+      g_auto(GStrv) words = g_strsplit (value, " ", -1);
+      g_autofree char *joined = g_strjoinv ("\xc2\xa0", words);
+
+      escaped = g_markup_escape_text (joined, -1);
+    }
+  else
+    escaped = g_markup_escape_text (value != NULL ? value : BLANK, -1);
+  g_string_append (sub->markup, escaped);
+}
+
 /* Replaces each {name} by its escaped value; a value nobody supplied becomes a blank line to
  * fill in by hand rather than a stray "{plan.needle_depth}". */
 static void
@@ -157,56 +196,9 @@ append_substituted (StriaeSheet *self,
                     GString     *markup,
                     const char  *text)
 {
-  const char *p = text;
+  Substitution sub = { self, markup };
 
-  while (*p)
-    {
-      const char *brace = strpbrk (p, "{}");
-      const char *end;
-      g_autofree char *chunk = NULL;
-      g_autofree char *escaped = NULL;
-
-      if (brace == NULL)
-        brace = p + strlen (p);
-      chunk = g_strndup (p, brace - p);
-      escaped = g_markup_escape_text (chunk, -1);
-      g_string_append (markup, escaped);
-      if (*brace == '\0')
-        break;
-
-      if (brace[0] == brace[1])
-        {
-          g_string_append_c (markup, *brace);
-          p = brace + 2;
-          continue;
-        }
-      if (*brace == '}' || (end = strchr (brace, '}')) == NULL)
-        {
-          g_string_append_c (markup, *brace);
-          p = brace + 1;
-          continue;
-        }
-
-      {
-        g_autofree char *name = g_strndup (brace + 1, end - brace - 1);
-        const char *value = g_hash_table_lookup (self->values, name);
-        g_autofree char *escaped_value = NULL;
-
-        /* A short value (a phone number, "1.0 mm", a name) reads badly when broken over
-         * two lines: keep it together. */
-        if (value != NULL && g_utf8_strlen (value, -1) <= 24)
-          {
-            g_auto(GStrv) words = g_strsplit (value, " ", -1);
-            g_autofree char *joined = g_strjoinv ("\xc2\xa0", words);
-
-            escaped_value = g_markup_escape_text (joined, -1);
-          }
-        else
-          escaped_value = g_markup_escape_text (value != NULL ? value : BLANK, -1);
-        g_string_append (markup, escaped_value);
-      }
-      p = end + 1;
-    }
+  _striae_sheet_text_expand (text, substitute_text, substitute_placeholder, &sub);
 }
 
 static char *
