@@ -551,6 +551,52 @@ draft_saved (gpointer data)
                                           striae_patient_get_id (fixture->patient));
 }
 
+/* A last-dose date that is not a date says why under the field, and nothing is stored
+ * until the date is whole; a good date then clears the message and is kept. */
+static void
+test_wizard_isotretinoin_date (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  StriaeHistoryPage *page;
+  StriaeHistory *history;
+  GtkEditable *field;
+  GtkWidget *message;
+  const char *end;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  page = history_page (wizard);
+  field = striae_history_page_get_isotretinoin_end (page);
+  message = striae_history_page_get_isotretinoin_error (page);
+  history = striae_consultation_get_history (striae_wizard_get_consultation (wizard));
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (field)));
+  answer (striae_history_page_get_answer (page, STRIAE_QUESTION_ISOTRETINOIN),
+          STRIAE_ANSWER_YES);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (field)));
+
+  gtk_editable_set_text (field, "last week");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (field), "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (message)), !=, "");
+  end = striae_history_get_isotretinoin_end_date (history);
+  g_assert_true (end == NULL || end[0] == '\0');
+
+  gtk_editable_set_text (field, "2026-01-15");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (field), "error"));
+  g_assert_cmpstr (striae_history_get_isotretinoin_end_date (history), ==, "2026-01-15");
+
+  /* The message leaves with the field when the answer is no longer "yes". */
+  gtk_editable_set_text (field, "15/01");
+  g_assert_true (gtk_widget_get_visible (message));
+  answer (striae_history_page_get_answer (page, STRIAE_QUESTION_ISOTRETINOIN),
+          STRIAE_ANSWER_NO);
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 /* The patient list marks who has a draft open, for the eye and for a screen reader. */
 static void
 test_wizard_draft_tag (Fixture       *fixture,
@@ -1098,6 +1144,8 @@ main (int   argc,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,
               test_wizard_close_while_saving, fixture_tear_down);
+  g_test_add ("/wizard/isotretinoin-date", Fixture, NULL, fixture_set_up,
+              test_wizard_isotretinoin_date, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -41,15 +41,17 @@ update_row (StriaeAreasPage *self,
   double min, max;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* What is missing is said in the subtitle, marked by an icon: colouring the whole row
+   * would paint every field inside it as if each were wrong. */
   if (!striae_area_validate (area, &error))
     {
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), error->message);
-      gtk_widget_add_css_class (row, "warning");
+      gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "warning-icon"), TRUE);
     }
   else
     {
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), "");
-      gtk_widget_remove_css_class (row, "warning");
+      gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "warning-icon"), FALSE);
     }
 
   if (striae_score_scale_get_range (striae_area_get_score_scale (area), &min, &max))
@@ -206,8 +208,14 @@ area_row_new (StriaeAreasPage *self,
   GtkWidget *notes;
   GtkWidget *remove;
 
+  GtkWidget *warning_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
   g_object_set_data_full (G_OBJECT (expander), "area", g_object_ref (area), g_object_unref);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  gtk_widget_add_css_class (warning_icon, "warning");
+  gtk_widget_set_visible (warning_icon, FALSE);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander), warning_icon);
+  g_object_set_data (G_OBJECT (expander), "warning-icon", warning_icon);
 
   row = combo_row_new (expander, area, "site", _("Body location"),
                        (LabelFunc) striae_body_site_get_label, STRIAE_N_BODY_SITES,

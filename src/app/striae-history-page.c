@@ -20,6 +20,7 @@ struct _StriaeHistoryPage
   StriaeWizardAnswer *answers [STRIAE_N_QUESTIONS];
   GtkWidget          *details [STRIAE_N_QUESTIONS];
   GtkWidget          *isotretinoin_end_row;
+  GtkWidget          *isotretinoin_error_row;
   GPtrArray          *finding_rows;
   GHashTable         *acknowledge_checks;  /* finding id → GtkCheckButton */
   char               *findings_key;
@@ -62,7 +63,11 @@ answer_changed_cb (StriaeWizardAnswer *answer,
 
   gtk_widget_set_visible (self->details[question], value == STRIAE_ANSWER_YES);
   if (question == STRIAE_QUESTION_ISOTRETINOIN)
-    gtk_widget_set_visible (self->isotretinoin_end_row, value == STRIAE_ANSWER_YES);
+    {
+      gtk_widget_set_visible (self->isotretinoin_end_row, value == STRIAE_ANSWER_YES);
+      if (value != STRIAE_ANSWER_YES)
+        gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
+    }
 
   if (self->loading || self->consultation == NULL)
     return;
@@ -89,22 +94,27 @@ isotretinoin_end_changed_cb (GtkEditable       *editable,
                              StriaeHistoryPage *self)
 {
   const char *text = gtk_editable_get_text (editable);
+  g_autoptr(GError) error = NULL;
   GDate date;
 
   if (self->loading || self->consultation == NULL)
     return;
 
-  /* Only a whole date is stored; the field says what is wrong until then. */
-  if (text[0] == '\0' || striae_parse_date (text, &date, NULL))
+  /* Only a whole date is stored; the row under the field says what is wrong until then. */
+  if (text[0] == '\0' || striae_parse_date (text, &date, &error))
     {
       g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
 
       gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+      gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
       striae_history_set_isotretinoin_end_date (get_history (self), iso);
     }
   else
     {
       gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->isotretinoin_error_row),
+                                     error->message);
+      gtk_widget_set_visible (self->isotretinoin_error_row, TRUE);
     }
 }
 
@@ -116,6 +126,25 @@ medication_changed_cb (StriaeHistoryPage *self)
 
   striae_history_set_medication (get_history (self),
                                  gtk_editable_get_text (GTK_EDITABLE (self->medication_row)));
+}
+
+/* The row under the last-dose field that says what is wrong with the date typed. */
+static GtkWidget *
+isotretinoin_error_row_new (StriaeHistoryPage *self)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "error");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_set_visible (row, FALSE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->isotretinoin_end_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row, NULL,
+                                  -1);
+  self->isotretinoin_error_row = row;
+  return row;
 }
 
 static void
@@ -170,6 +199,7 @@ build_questions (StriaeHistoryPage *self)
           g_signal_connect (self->isotretinoin_end_row, "changed",
                             G_CALLBACK (isotretinoin_end_changed_cb), self);
           adw_preferences_group_add (group, self->isotretinoin_end_row);
+          adw_preferences_group_add (group, isotretinoin_error_row_new (self));
         }
     }
 }
@@ -378,6 +408,8 @@ striae_history_page_set_consultation (StriaeHistoryPage  *self,
     }
   end = striae_history_get_isotretinoin_end_date (history);
   gtk_editable_set_text (GTK_EDITABLE (self->isotretinoin_end_row), end != NULL ? end : "");
+  gtk_widget_remove_css_class (self->isotretinoin_end_row, "error");
+  gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->medication_row),
                          striae_history_get_medication (history) != NULL
                          ? striae_history_get_medication (history) : "");
@@ -403,6 +435,23 @@ striae_history_page_get_detail (StriaeHistoryPage *self,
   g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
   g_return_val_if_fail (question < STRIAE_N_QUESTIONS, NULL);
   return GTK_EDITABLE (self->details[question]);
+}
+
+/* Returns: (transfer none): the field of the date of the last isotretinoin dose */
+GtkEditable *
+striae_history_page_get_isotretinoin_end (StriaeHistoryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return GTK_EDITABLE (self->isotretinoin_end_row);
+}
+
+/* Returns: (transfer none): the row under that field that says what is wrong with it; its
+ *   title is the message */
+GtkWidget *
+striae_history_page_get_isotretinoin_error (StriaeHistoryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return self->isotretinoin_error_row;
 }
 
 GtkWidget *

@@ -23,6 +23,8 @@ StriaeWizardAnswer *striae_history_page_get_answer       (StriaeHistoryPage  *se
                                                           StriaeQuestion      question);
 GtkEditable        *striae_history_page_get_detail       (StriaeHistoryPage  *self,
                                                           StriaeQuestion      question);
+GtkEditable        *striae_history_page_get_isotretinoin_end   (StriaeHistoryPage *self);
+GtkWidget          *striae_history_page_get_isotretinoin_error (StriaeHistoryPage *self);
 GtkWidget          *striae_history_page_get_acknowledge  (StriaeHistoryPage  *self,
                                                           const char         *finding_id);
 guint               striae_history_page_count_missing    (StriaeHistoryPage  *self);
