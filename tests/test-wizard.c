@@ -231,12 +231,16 @@ test_wizard_templates (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
+static GtkWidget *find_label (GtkWidget  *widget,
+                              const char *text);
+
 static void
 test_wizard_blocked (Fixture       *fixture,
                      gconstpointer  data)
 {
   StriaeWizard *wizard = fixture->wizard;
   StriaePlanPage *plan;
+  GtkWidget *summary;
   const char *status;
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
@@ -257,12 +261,22 @@ test_wizard_blocked (Fixture       *fixture,
                                                                                           "blocked")));
   g_assert_nonnull (strstr (status, "regnan"));
 
+  /* The summary says there is no plan instead of listing a course. */
+  next (wizard, "summary");
+  summary = striae_wizard_get_page_widget (wizard, "summary");
+  g_assert_nonnull (find_label (summary, "No Plan While a Contraindication Stands"));
+  g_assert_null (find_label (summary, "Course"));
+
   /* Back to the history page through the step indicator: answering "no" lifts the block. */
   click (striae_wizard_get_step_button (wizard, "history"));
   g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "history");
   answer (striae_history_page_get_answer (history_page (wizard), STRIAE_QUESTION_PREGNANCY),
           STRIAE_ANSWER_NO);
   g_assert_false (striae_plan_page_is_blocked (plan));
+  click (striae_wizard_get_step_button (wizard, "summary"));
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "summary");
+  g_assert_null (find_label (summary, "No Plan While a Contraindication Stands"));
+  g_assert_nonnull (find_label (summary, "Course"));
   g_assert_true (wait_for (not_saving, wizard));
 }
 

@@ -104,6 +104,55 @@ striae_summary_page_init (StriaeSummaryPage *self)
   self->groups = g_ptr_array_new ();
 }
 
+static void
+add_plan_rows (AdwPreferencesGroup *group,
+               StriaeConsultation  *consultation)
+{
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  g_autofree char *value = NULL;
+  const char * const *added;
+  const char *first;
+
+  {
+    guint sessions = striae_plan_get_sessions (plan);
+    guint weeks = striae_plan_get_interval_weeks (plan);
+    guint months = striae_plan_get_maintenance_months (plan);
+    g_autofree char *sessions_text = NULL, *weeks_text = NULL, *months_text = NULL;
+
+    /* TRANSLATORS: first part of the course summary, e.g. "6 sessions, every 4 weeks,
+     * maintenance after 6 months" */
+    sessions_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session",
+                                                  "%u sessions", sessions),
+                                     sessions);
+    /* TRANSLATORS: second part of the course summary */
+    weeks_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u week",
+                                               "every %u weeks", weeks),
+                                  weeks);
+    /* TRANSLATORS: third part of the course summary */
+    months_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "maintenance after %u month",
+                                                "maintenance after %u months", months),
+                                   months);
+    /* TRANSLATORS: the course summary: sessions, interval and maintenance, each
+     * translated above */
+    value = g_strdup_printf (C_("course summary", "%s, %s, %s"),
+                             sessions_text, weeks_text, months_text);
+  }
+  add_row (group, _("Course"), value);
+  if (striae_plan_get_sessions_reason (plan) != NULL &&
+      striae_plan_get_sessions_reason (plan)[0] != '\0')
+    add_row (group, _("Reason for the sessions"), striae_plan_get_sessions_reason (plan));
+  if (striae_plan_get_interval_reason (plan) != NULL &&
+      striae_plan_get_interval_reason (plan)[0] != '\0')
+    add_row (group, _("Reason for the interval"), striae_plan_get_interval_reason (plan));
+  add_row (group, _("Numbing cream"), striae_plan_get_numbing_cream (plan) ? _("Yes") : _("No"));
+  first = striae_plan_get_first_session (plan);
+  add_row (group, _("First session"),
+           first != NULL && first[0] != '\0' ? first : C_("first session", "Not chosen"));
+  added = striae_consultation_get_added_items (consultation);
+  for (guint i = 0; added != NULL && added[i] != NULL; i++)
+    add_row (group, _("Extra instruction"), added[i]);
+}
+
 /* @problem: what still stops the sign-off, or %NULL. */
 void
 striae_summary_page_refresh (StriaeSummaryPage  *self,
@@ -122,7 +171,7 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *name = patient != NULL ? striae_patient_dup_full_name (patient) : NULL;
   g_autofree char *value = NULL;
-  const char * const *added;
+  gboolean blocked = screening != NULL && striae_screening_has_absolute (screening);
 
   g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
 
@@ -208,8 +257,9 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
                               striae_cause_get_label (striae_area_get_cause (area)),
                               age);
       /* TRANSLATORS: follows the summary of one area: the planned needle depth */
-      g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
-      if (striae_area_is_depth_overridden (area))
+      if (!blocked)
+        g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
+      if (!blocked && striae_area_is_depth_overridden (area))
         g_string_append_printf (text, _(" (recommended %.2f mm; reason: %s)"),
                                 striae_area_get_recommended_depth (area),
                                 striae_area_get_depth_reason (area));
@@ -220,43 +270,12 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
 
   group = add_group (self, _("Plan"));
   add_row (group, _("Device"), striae_device_get_label (striae_plan_get_device (plan)));
-  g_free (value);
-  {
-    guint sessions = striae_plan_get_sessions (plan);
-    guint weeks = striae_plan_get_interval_weeks (plan);
-    guint months = striae_plan_get_maintenance_months (plan);
-    g_autofree char *sessions_text = NULL, *weeks_text = NULL, *months_text = NULL;
-
-    /* TRANSLATORS: first part of the course summary, e.g. "6 sessions, every 4 weeks,
-     * maintenance after 6 months" */
-    sessions_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session",
-                                                  "%u sessions", sessions),
-                                     sessions);
-    /* TRANSLATORS: second part of the course summary */
-    weeks_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "every %u week",
-                                               "every %u weeks", weeks),
-                                  weeks);
-    /* TRANSLATORS: third part of the course summary */
-    months_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "maintenance after %u month",
-                                                "maintenance after %u months", months),
-                                   months);
-    /* TRANSLATORS: the course summary: sessions, interval and maintenance, each
-     * translated above */
-    value = g_strdup_printf (C_("course summary", "%s, %s, %s"),
-                             sessions_text, weeks_text, months_text);
-  }
-  add_row (group, _("Course"), value);
-  if (striae_plan_get_sessions_reason (plan) != NULL &&
-      striae_plan_get_sessions_reason (plan)[0] != '\0')
-    add_row (group, _("Reason for the sessions"), striae_plan_get_sessions_reason (plan));
-  if (striae_plan_get_interval_reason (plan) != NULL &&
-      striae_plan_get_interval_reason (plan)[0] != '\0')
-    add_row (group, _("Reason for the interval"), striae_plan_get_interval_reason (plan));
-  add_row (group, _("Numbing cream"), striae_plan_get_numbing_cream (plan) ? _("Yes") : _("No"));
-  add_row (group, _("First session"), striae_plan_get_first_session (plan));
-  added = striae_consultation_get_added_items (consultation);
-  for (guint i = 0; added != NULL && added[i] != NULL; i++)
-    add_row (group, _("Extra instruction"), added[i]);
+  /* A plan under an absolute contraindication is not a plan: say so rather than list a
+   * course and depths that the Plan page withholds. */
+  if (blocked)
+    add_row (group, _("No Plan While a Contraindication Stands"), NULL);
+  else
+    add_plan_rows (group, consultation);
 
   gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL && !signed_off);
