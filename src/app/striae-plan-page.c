@@ -27,7 +27,7 @@ struct _StriaePlanPage
 
   AdwComboRow         *device_row;
   GtkStack            *stack;
-  AdwStatusPage       *blocked_status;
+  GtkLabel            *blocked_description;
   AdwPreferencesGroup *depth_group;
   AdwPreferencesGroup *course_group;
   AdwPreferencesGroup *adjuncts_group;
@@ -928,7 +928,7 @@ striae_plan_page_class_init (StriaePlanPageClass *klass)
                                                "striae-plan-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, device_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, blocked_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, blocked_description);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, depth_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, course_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePlanPage, adjuncts_group);
@@ -1013,10 +1013,17 @@ striae_plan_page_refresh (StriaePlanPage       *self,
             {
               g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
 
-              if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+              if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
+                continue;
+              if (striae_finding_get_unanswered (finding))
+                /* TRANSLATORS: an item of the list of what blocks the plan, for a question
+                 * that has no answer yet; %s is the question's short title */
+                g_string_append_printf (text, _("\n• %s: not answered yet"),
+                                        striae_finding_get_title (finding));
+              else
                 g_string_append_printf (text, "\n• %s", striae_finding_get_title (finding));
             }
-          adw_status_page_set_description (self->blocked_status, text->str);
+          gtk_label_set_label (self->blocked_description, text->str);
         }
     }
   gtk_stack_set_visible_child_name (self->stack, self->blocked ? "blocked" : "plan");
@@ -1064,7 +1071,7 @@ striae_plan_page_get_field (StriaePlanPage *self,
   if (g_str_equal (field, "extra"))
     return GTK_WIDGET (self->extra_row);
   if (g_str_equal (field, "blocked"))
-    return GTK_WIDGET (self->blocked_status);
+    return GTK_WIDGET (self->blocked_description);
 
   return NULL;
 }
