@@ -245,6 +245,11 @@ test_wizard_blocked (Fixture       *fixture,
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");
+  /* Questions not asked yet hold the plan back, calmly: not the blocking red. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (striae_wizard_get_screening_label (wizard)),
+                                           "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (striae_wizard_get_screening_label (wizard)),
+                                            "error"));
   fill_history (wizard, STRIAE_QUESTION_PREGNANCY, "12 weeks");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (striae_wizard_get_screening_label (wizard)),
                                            "error"));

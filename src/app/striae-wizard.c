@@ -262,19 +262,35 @@ update_screening_label (StriaeWizard *self)
           else
             g_ptr_array_add (reasons, g_strdup (striae_finding_get_title (finding)));
         }
-      if (unanswered > 0)
-        g_ptr_array_add (reasons,
-                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                       "%u blocking question not answered",
-                                                       "%u blocking questions not answered",
-                                                       unanswered),
-                                          unanswered));
-      g_ptr_array_add (reasons, NULL);
-      /* TRANSLATORS: separates the reasons in "Plan blocked: A; B; C" */
-      joined = g_strjoinv (C_("list separator", "; "), (char **) reasons->pdata);
-      /* TRANSLATORS: %s is the list of reasons the plan is blocked */
-      g_string_printf (text, _("Plan blocked: %s"), joined);
-      gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
+      /* Only questions not asked yet: that is where every consultation starts, not an
+       * alarm; say what is needed, in the calmer colour. */
+      if (reasons->len == 0)
+        {
+          /* TRANSLATORS: shown above the wizard while questions that could block the plan
+           * have no answer yet; %u counts them */
+          g_string_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                              "A plan needs %u more answer",
+                                              "A plan needs %u more answers",
+                                              unanswered),
+                           unanswered);
+          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "warning");
+        }
+      else
+        {
+          if (unanswered > 0)
+            g_ptr_array_add (reasons,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u blocking question not answered",
+                                                           "%u blocking questions not answered",
+                                                           unanswered),
+                                              unanswered));
+          g_ptr_array_add (reasons, NULL);
+          /* TRANSLATORS: separates the reasons in "Plan blocked: A; B; C" */
+          joined = g_strjoinv (C_("list separator", "; "), (char **) reasons->pdata);
+          /* TRANSLATORS: %s is the list of reasons the plan is blocked */
+          g_string_printf (text, _("Plan blocked: %s"), joined);
+          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
+        }
     }
   else
     {
