@@ -288,6 +288,7 @@ static void
 test_wizard_complete (Fixture       *fixture,
                       gconstpointer  data)
 {
+  GtkEditable *practitioner;
   StriaeWizard *wizard = fixture->wizard;
   StriaePlanPage *plan;
   GtkWidget *check;
@@ -368,10 +369,16 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_true (striae_wizard_is_page_complete (wizard, "plan"));
 
   next (wizard, "summary");
-  gtk_editable_set_text (striae_summary_page_get_practitioner (
-                           STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard,
-                                                                               "summary"))),
-                         "Dr Grace Hopper");
+  /* Without a name, sign-off is refused at the name field, which turns red; typing clears
+   * that. */
+  practitioner = striae_summary_page_get_practitioner (
+                   STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard, "summary")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+  g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)), !=,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
+  gtk_editable_set_text (practitioner, "Dr Grace Hopper");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
   c = striae_wizard_get_consultation (wizard);
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);

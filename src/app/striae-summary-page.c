@@ -97,11 +97,20 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
 }
 
+/* A name typed after a refused sign-off takes the field out of its error state. */
+static void
+practitioner_changed_cb (GtkEditable *editable)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+}
+
 static void
 striae_summary_page_init (StriaeSummaryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
+  g_signal_connect (self->practitioner_row, "changed", G_CALLBACK (practitioner_changed_cb),
+                    NULL);
 }
 
 static void

@@ -615,7 +615,12 @@ sign_off_action (GtkWidget  *widget,
                                  striae_summary_page_get_practitioner (self->summary_page))));
   if (name[0] == '\0')
     {
+      GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
+
+      /* Say it at the field too, and put the cursor there. */
       problem = g_strdup (_("Enter the practitioner’s name to sign off."));
+      gtk_widget_add_css_class (field, "error");
+      gtk_widget_grab_focus (field);
     }
   else
     {
