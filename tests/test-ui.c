@@ -100,6 +100,15 @@ child (gpointer    widget,
   return object;
 }
 
+/* The patient list's first row is the selected one. */
+static gboolean
+first_row_selected (gpointer window)
+{
+  GtkListView *view = child (window, STRIAE_TYPE_WINDOW, "list_view");
+
+  return gtk_selection_model_is_selected (gtk_list_view_get_model (view), 0);
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -345,6 +354,8 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_true (wait_for (list_has, &state));
   g_assert_cmpstr (visible_name (window, "main_stack"), ==, "patients");
   g_assert_cmpstr (visible_name (window, "content_stack"), ==, "patient");
+  /* The open patient's row is highlighted in the list, once the list holds it. */
+  g_assert_true (wait_for (first_row_selected, window));
 
   page = striae_window_get_patient_page (window);
   id = striae_patient_get_id (striae_patient_page_get_patient (page));
@@ -371,6 +382,7 @@ test_ui_patient_flow (Fixture       *fixture,
   gtk_editable_set_text (search, "");
   state = (ListState) { list, "", 1 };
   g_assert_true (wait_for (list_has, &state));
+  g_assert_true (wait_for (first_row_selected, window));
 
   /* Edit: the editor starts from the stored patient and writes the change back. */
   editor = open_editor (GTK_WIDGET (page), "patient.edit");

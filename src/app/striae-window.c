@@ -88,6 +88,31 @@ striae_window_update_state (StriaeWindow *self)
     }
 }
 
+/* The row of the patient whose page is open is the selected one, also after the list
+ * reloaded (a new patient appears in it only then): called on the selection model's own
+ * items-changed, once it has taken the change in. */
+static void
+select_shown_patient (StriaeWindow *self)
+{
+  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
+  gint64 id;
+
+  if (shown == NULL)
+    return;
+  id = striae_patient_get_id (shown);
+  for (guint i = 0; i < n; i++)
+    {
+      if (striae_patient_list_get_id (self->patients, i) == id)
+        {
+          if (gtk_single_selection_get_selected (self->selection) != i)
+            gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+          return;
+        }
+    }
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
 static void
 patients_changed_cb (StriaeWindow *self)
 {
@@ -112,6 +137,7 @@ show_page (StriaeWindow  *self,
     }
 
   striae_patient_page_set_patient (self->patient_page, patient);
+  select_shown_patient (self);
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -423,6 +449,8 @@ striae_window_constructed (GObject *object)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (select_shown_patient), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
