@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-core-error.h"
 #include "striae-patient-editor.h"
@@ -533,6 +534,7 @@ static void
 striae_patient_editor_init (StriaePatientEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  striae_accessible_name_buttons (GTK_WIDGET (self));
 
   self->draft = striae_patient_new ();
 

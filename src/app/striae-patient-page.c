@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-page.h"
@@ -164,6 +165,7 @@ sheets_button_new (StriaeConsultation *consultation)
   g_autofree char *description = NULL;
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sheets…"));
 
+  striae_accessible_name_buttons (button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sheets");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),

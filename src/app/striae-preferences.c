@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "striae-accessible.h"
 #include "striae-preferences.h"
 #include "striae-sheet-composer.h"
 
@@ -360,6 +361,7 @@ striae_preferences_init (StriaePreferences *self)
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  striae_accessible_name_buttons (GTK_WIDGET (self));
 
   self->practitioner_rows = g_ptr_array_new ();
   self->settings = g_settings_new (APP_ID);

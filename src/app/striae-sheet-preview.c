@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "striae-drop-down.h"
+#include "striae-accessible.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-preview.h"
@@ -706,6 +706,7 @@ static void
 striae_sheet_preview_init (StriaeSheetPreview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  striae_accessible_name_buttons (GTK_WIDGET (self));
 
   self->zoom = 1.0;
   self->fit = TRUE;
@@ -713,8 +714,8 @@ striae_sheet_preview_init (StriaeSheetPreview *self)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_drawing_area_set_draw_func (self->drawing_area, draw_cb, self, NULL);
-  striae_drop_down_name_button (self->sheet_dropdown, _("Sheet"));
-  striae_drop_down_name_button (self->language_dropdown, _("Language"));
+  striae_accessible_name_drop_down (self->sheet_dropdown, _("Sheet"));
+  striae_accessible_name_drop_down (self->language_dropdown, _("Language"));
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self->drawing_area,
                            G_CONNECT_SWAPPED);

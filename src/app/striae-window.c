@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
@@ -577,6 +578,7 @@ static void
 striae_window_init (StriaeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  striae_accessible_name_buttons (GTK_WIDGET (self));
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);

@@ -3,10 +3,10 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-recommendation.h"
 #include "striae-screening.h"
-#include "striae-drop-down.h"
 #include "striae-wizard.h"
 
 #define N_PAGES STRIAE_WIZARD_N_PAGES
@@ -730,7 +730,7 @@ build_steps (StriaeWizard *self)
   self->switching = TRUE;
   gtk_drop_down_set_model (self->steps_dropdown, G_LIST_MODEL (self->step_names));
   self->switching = FALSE;
-  striae_drop_down_name_button (self->steps_dropdown, _("Consultation step"));
+  striae_accessible_name_drop_down (self->steps_dropdown, _("Consultation step"));
 }
 
 static void

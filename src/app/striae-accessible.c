@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "striae-accessible.h"
+
+/**
+ * striae_accessible_name_drop_down:
+ * @drop_down: a drop-down
+ * @name: the accessible name, the same as the drop-down's own
+ *
+ * GTK 4.8's GtkDropDown draws its value on a toggle button that has no accessible name, so a
+ * screen reader meets a nameless button inside the named drop-down. This names that button.
+ */
+void
+striae_accessible_name_drop_down (GtkDropDown *drop_down,
+                                  const char  *name)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (name != NULL);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+    }
+}
+
+/* The label as shown: "_Next" is "Next", "Fish __and Chips" is "Fish _and Chips". */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (shown, *p);
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/**
+ * striae_accessible_name_buttons:
+ * @root: a widget
+ *
+ * GTK 4.8 names a button with a mnemonic by its raw label and then its shown text, so a
+ * screen reader says "underscore Next Next". This names @root and every button under it
+ * whose label has a mnemonic by the label as shown. Call it once the widgets exist, before
+ * any is given an explicit accessible name of its own.
+ */
+void
+striae_accessible_name_buttons (GtkWidget *root)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
+      gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    {
+      g_autofree char *shown = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (root)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, shown,
+                                      -1);
+    }
+
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    striae_accessible_name_buttons (child);
+}
