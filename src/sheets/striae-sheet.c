@@ -942,11 +942,7 @@ fill_values (StriaeSheet        *self,
                           _striae_document_format_date (document, birth, FALSE));
   if (date == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-      g_date_clear (&today, 1);
-      g_date_set_dmy (&today, g_date_time_get_day_of_month (now),
-                      g_date_time_get_month (now), g_date_time_get_year (now));
+      _striae_date_set_today (&today);
       date = &today;
     }
   g_hash_table_replace (self->values, g_strdup ("sheet.date"),
