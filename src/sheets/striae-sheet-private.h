@@ -119,9 +119,6 @@ typedef struct
 GArray *_striae_sheet_collect_lines (StriaeSheet *self,
                                      guint        page);
 
-/* Sets @date to today in local time. */
-void _striae_date_set_today (GDate *date);
-
 /* Reads a run's text as the sheets do: literal text goes to @text (a doubled brace as one
  * brace, an unpaired brace as it is), and each {name} to @placeholder. */
 typedef void (*StriaeTextFunc)        (const char *text,

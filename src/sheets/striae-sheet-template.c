@@ -1375,7 +1375,7 @@ dup_value (StriaeSheetTemplate *self,
       date = striae_sheet_context_get_date (context);
       if (date == NULL)
         {
-          _striae_date_set_today (&today);
+          striae_get_today (&today);
           date = &today;
         }
     }
@@ -1384,16 +1384,6 @@ dup_value (StriaeSheetTemplate *self,
 
   value = g_hash_table_lookup (_striae_sheet_context_get_values (context), name);
   return g_strdup (value != NULL ? value : FILLED_BLANK);
-}
-
-void
-_striae_date_set_today (GDate *date)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
 }
 
 void

@@ -942,7 +942,7 @@ fill_values (StriaeSheet        *self,
                           _striae_document_format_date (document, birth, FALSE));
   if (date == NULL)
     {
-      _striae_date_set_today (&today);
+      striae_get_today (&today);
       date = &today;
     }
   g_hash_table_replace (self->values, g_strdup ("sheet.date"),
