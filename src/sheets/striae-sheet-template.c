@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "striae-patient.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"

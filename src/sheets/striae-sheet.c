@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "striae-patient.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-private.h"
 
