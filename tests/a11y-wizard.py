@@ -32,11 +32,6 @@ def ok(cond, what):
 def finish(failed=False):
     for f in FINDINGS:
         print('# a11y finding: ' + f)
-    if not failed:
-        for key, (why, _) in ALLOWED.items():
-            if key not in ALLOWED_USED:
-                print('# allow-list: "%s" was not needed in this run; remove it once its fix '
-                      'has landed' % key)
     print('1..%d' % len(STEPS), flush=True)
     if APP is not None:
         APP.terminate()
@@ -330,21 +325,6 @@ def stop():
     APP = None
 
 
-# Problems check_names() reports as findings without failing, each until the file named
-# fixes it; a run that no longer needs one says so at the end. Nothing else may go here.
-# Each entry: 'key': ('what is wrong', test(acc, name, shown) -> bool).
-ALLOWED = {}
-ALLOWED_USED = set()
-
-
-def allowed(acc, name, shown):
-    for key, (why, test) in ALLOWED.items():
-        if test(acc, name, shown):
-            ALLOWED_USED.add(key)
-            return True
-    return False
-
-
 def shown_labels(acc):
     """The labels drawn on a control. A combo box also draws its selected value (an
     AdwComboRow in a list item of its list view, a GtkDropDown on the button inside it): that
@@ -388,22 +368,14 @@ def check_names(root, where):
         name = plain(acc.name)
         if not name or name.startswith('Gtk'):
             parent = acc.parent
-            problem = ('%s: a %s without an accessible name (%r, inside the %s "%s")'
-                       % (where, role, acc.name, parent.getRoleName() if parent else '-',
-                          plain(parent.name) if parent else ''))
-            if allowed(acc, name, None):
-                FINDINGS.append(problem + ' [allowed until fixed]')
-            else:
-                problems.append(problem)
+            problems.append('%s: a %s without an accessible name (%r, inside the %s "%s")'
+                            % (where, role, acc.name, parent.getRoleName() if parent else '-',
+                               plain(parent.name) if parent else ''))
             continue
         for text in shown_labels(acc):
             if text.lower() in name.lower():
                 continue
-            problem = '%s: %s "%s" shows "%s"' % (where, role, name, text)
-            if allowed(acc, name, text):
-                FINDINGS.append(problem + ' [allowed until fixed]')
-            else:
-                problems.append(problem)
+            problems.append('%s: %s "%s" shows "%s"' % (where, role, name, text))
     for problem in problems:
         print('# ' + problem, flush=True)
     FINDINGS.extend(problems)

@@ -117,25 +117,6 @@ run_list (StriaeApplication *self,
   return EXIT_SUCCESS;
 }
 
-/* Sheets go to the audit log, so the database must exist and be writable; a missing one is
- * refused rather than created empty. */
-static StriaeStore *
-open_store_for_sheets (StriaeApplication  *self,
-                       GError            **error)
-{
-  g_autofree char *path = self->database ? g_strdup (self->database)
-                                         : striae_store_default_path ();
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                   _("There is no patient database at %s."), path);
-      return NULL;
-    }
-
-  return striae_store_open (path, error);
-}
-
 static int
 run_sheet (StriaeApplication *self,
            GVariantDict      *options)
@@ -192,7 +173,8 @@ run_sheet (StriaeApplication *self,
     }
   settings = g_settings_new_full (schema, NULL, NULL);
 
-  store = open_store_for_sheets (self, &error);
+  /* Sheets go to the audit log, so the database must exist. */
+  store = striae_cli_open_existing_store (self->database, &error);
   if (store == NULL)
     return print_error (error);
 

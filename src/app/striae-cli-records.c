@@ -38,11 +38,16 @@ fail (const GError *error)
   return EXIT_FAILURE;
 }
 
-/* These commands need a database that exists: a missing one is refused rather than created
- * empty. */
-static StriaeStore *
-open_existing (const char  *database,
-               GError     **error)
+/**
+ * striae_cli_open_existing_store:
+ * @database: (nullable): the path given with --database; %NULL for the default one
+ *
+ * Opens the database a command works on. Commands need one that exists: a missing one is
+ * refused rather than created empty.
+ */
+StriaeStore *
+striae_cli_open_existing_store (const char  *database,
+                                GError     **error)
 {
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
 
@@ -169,7 +174,7 @@ striae_cli_records_handle (const char   *database,
         g_autoptr(StriaeStore) store = NULL;
         g_autoptr(GError) error = NULL;
 
-        store = open_existing (database, &error);
+        store = striae_cli_open_existing_store (database, &error);
         *exit_status = store ? commands[i].run (store, options) : fail (error);
         return TRUE;
       }

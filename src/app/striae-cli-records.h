@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "striae-store.h"
+
 G_BEGIN_DECLS
 
 /* The record-keeping commands of the command line, none of which needs a display:
@@ -16,5 +18,7 @@ void     striae_cli_records_add_options (GApplication *app);
 gboolean striae_cli_records_handle      (const char   *database,
                                          GVariantDict *options,
                                          int          *exit_status);
+StriaeStore *striae_cli_open_existing_store (const char  *database,
+                                             GError     **error);
 
 G_END_DECLS

@@ -64,9 +64,11 @@ answer_changed_cb (StriaeWizardAnswer *answer,
   gtk_widget_set_visible (self->details[question], value == STRIAE_ANSWER_YES);
   if (question == STRIAE_QUESTION_ISOTRETINOIN)
     {
+      /* The message goes and comes with the field, as long as the date is wrong. */
       gtk_widget_set_visible (self->isotretinoin_end_row, value == STRIAE_ANSWER_YES);
-      if (value != STRIAE_ANSWER_YES)
-        gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
+      gtk_widget_set_visible (self->isotretinoin_error_row,
+                              value == STRIAE_ANSWER_YES &&
+                              gtk_widget_has_css_class (self->isotretinoin_end_row, "error"));
     }
 
   if (self->loading || self->consultation == NULL)

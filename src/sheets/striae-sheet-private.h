@@ -104,6 +104,8 @@ char                 *_striae_document_format_label       (const StriaeDocument 
                                                            guint                 second);
 
 GHashTable           *_striae_sheet_context_get_values    (StriaeSheetContext   *context);
+GHashTable           *_striae_sheet_template_dup_values   (StriaeSheetTemplate  *self,
+                                                           StriaeSheetContext   *context);
 
 /* For the benchmark: the text of every laid-out line of a page, in reading order, with its
  * position and size, so that the same page can be drawn with bare Cairo. */

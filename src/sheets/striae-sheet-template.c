@@ -1360,31 +1360,33 @@ striae_sheet_template_dup_item_text (StriaeSheetTemplate *self,
 /* The printed sheet's blank line for a placeholder nobody filled in (striae-sheet.c). */
 #define FILLED_BLANK "____________"
 
-static char *
-dup_value (StriaeSheetTemplate *self,
-           StriaeSheetContext  *context,
-           const char          *name)
+/* The values a sheet fills its placeholders with: the caller's, then the dates in the
+ * template's own words (today when the context names no date). */
+GHashTable *
+_striae_sheet_template_dup_values (StriaeSheetTemplate *self,
+                                   StriaeSheetContext  *context)
 {
-  const GDate *date = NULL;
-  const char *value;
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const GDate *birth = striae_sheet_context_get_birth_date (context);
+  const GDate *date = striae_sheet_context_get_date (context);
+  GHashTableIter iter;
+  gpointer key, value;
   GDate today;
 
-  if (g_str_equal (name, "patient.birth_date"))
-    date = striae_sheet_context_get_birth_date (context);
-  else if (g_str_equal (name, "sheet.date"))
+  g_hash_table_iter_init (&iter, _striae_sheet_context_get_values (context));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (values, g_strdup (key), g_strdup (value));
+  if (birth != NULL)
+    g_hash_table_replace (values, g_strdup ("patient.birth_date"),
+                          _striae_document_format_date (&self->document, birth, FALSE));
+  if (date == NULL)
     {
-      date = striae_sheet_context_get_date (context);
-      if (date == NULL)
-        {
-          striae_get_today (&today);
-          date = &today;
-        }
+      striae_get_today (&today);
+      date = &today;
     }
-  if (date != NULL)
-    return _striae_document_format_date (&self->document, date, FALSE);
-
-  value = g_hash_table_lookup (_striae_sheet_context_get_values (context), name);
-  return g_strdup (value != NULL ? value : FILLED_BLANK);
+  g_hash_table_replace (values, g_strdup ("sheet.date"),
+                        _striae_document_format_date (&self->document, date, FALSE));
+  return values;
 }
 
 void
@@ -1429,9 +1431,8 @@ _striae_sheet_text_expand (const char            *text,
 
 typedef struct
 {
-  StriaeSheetTemplate *self;
-  StriaeSheetContext  *context;
-  GString             *out;
+  GHashTable *values;
+  GString    *out;
 } Fill;
 
 static void
@@ -1449,9 +1450,9 @@ fill_placeholder (const char *name,
                   gpointer    user_data)
 {
   Fill *fill = user_data;
-  g_autofree char *value = dup_value (fill->self, fill->context, name);
+  const char *value = g_hash_table_lookup (fill->values, name);
 
-  g_string_append (fill->out, value);
+  g_string_append (fill->out, value != NULL ? value : FILLED_BLANK);
 }
 
 /**
@@ -1470,6 +1471,7 @@ striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
                                             const char          *id,
                                             StriaeSheetContext  *context)
 {
+  g_autoptr(GHashTable) values = NULL;
   g_autofree char *text = NULL;
   Fill fill;
   GString *out;
@@ -1482,9 +1484,9 @@ striae_sheet_template_dup_item_text_filled (StriaeSheetTemplate *self,
   if (text == NULL)
     return NULL;
 
+  values = _striae_sheet_template_dup_values (self, context);
   out = g_string_new (NULL);
-  fill.self = self;
-  fill.context = context;
+  fill.values = values;
   fill.out = out;
   _striae_sheet_text_expand (text, fill_text, fill_placeholder, &fill);
   return g_string_free (out, FALSE);

@@ -930,27 +930,6 @@ paginate (StriaeSheet *self)
 /* Construction                                                                              */
 
 static void
-fill_values (StriaeSheet        *self,
-             StriaeSheetContext *context)
-{
-  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
-  const GDate *birth = striae_sheet_context_get_birth_date (context);
-  const GDate *date = striae_sheet_context_get_date (context);
-  GDate today;
-
-  if (birth != NULL)
-    g_hash_table_replace (self->values, g_strdup ("patient.birth_date"),
-                          _striae_document_format_date (document, birth, FALSE));
-  if (date == NULL)
-    {
-      striae_get_today (&today);
-      date = &today;
-    }
-  g_hash_table_replace (self->values, g_strdup ("sheet.date"),
-                        _striae_document_format_date (document, date, FALSE));
-}
-
-static void
 choose_measure (StriaeSheet *self)
 {
   static const char sample[] =
@@ -1030,16 +1009,8 @@ striae_sheet_new (StriaeSheetTemplate  *template,
   pango_context_set_base_dir (self->pango, PANGO_DIRECTION_LTR);
   pango_context_set_round_glyph_positions (self->pango, FALSE);
 
-  /* The caller's values, then the dates in the template's own words. */
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init (&iter, _striae_sheet_context_get_values (context));
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      g_hash_table_replace (self->values, g_strdup (key), g_strdup (value));
-  }
-  fill_values (self, context);
+  g_hash_table_unref (self->values);
+  self->values = _striae_sheet_template_dup_values (template, context);
 
   /* The title as printed, for the footer and the PDF's metadata. */
   {
