@@ -4,18 +4,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "striae-cups-compat.h"
 #include "striae-print-job.h"
 
-/**
- * striae_print_job_check_available:
- *
- * Initialises GTK if nobody did yet. Printers are found by GTK's print backends, and GTK 4
- * cannot start without a display.
- *
- * Returns: %FALSE with @error set when there is no display to start GTK on
- */
-gboolean
-striae_print_job_check_available (GError **error)
+/* GTK 4 cannot start without a display, and printers are found by GTK's print backends. */
+static gboolean
+check_available (GError **error)
 {
   if (gtk_is_initialized () || gtk_init_check ())
     return TRUE;
@@ -34,101 +28,203 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* One exchange with the print system that is waited for with a bound: finding the printer,
+ * then handing over the job. GTK may call back after the wait has given up (a print server
+ * that answers late), so the state is shared with GTK's callbacks and freed by the last one. */
 typedef struct
 {
-  const char *wanted;
+  GMainLoop  *loop;
+  gboolean    finished;
+  gboolean    abandoned;
+  char       *wanted;
   GPtrArray  *names;
   GtkPrinter *found;
-} FindPrinter;
+  GError     *error;
+} PrintWait;
+
+static void
+print_wait_clear (gpointer data)
+{
+  PrintWait *wait = data;
+
+  g_main_loop_unref (wait->loop);
+  g_free (wait->wanted);
+  g_ptr_array_unref (wait->names);
+  g_clear_object (&wait->found);
+  g_clear_error (&wait->error);
+}
+
+static PrintWait *
+print_wait_new (const char *wanted)
+{
+  PrintWait *wait = g_rc_box_new0 (PrintWait);
+
+  wait->loop = g_main_loop_new (NULL, FALSE);
+  wait->wanted = g_strdup (wanted);
+  wait->names = g_ptr_array_new_with_free_func (g_free);
+  return wait;
+}
+
+static void
+print_wait_release (gpointer data)
+{
+  g_rc_box_release_full (data, print_wait_clear);
+}
+
+static PrintWait *
+print_wait_ref (PrintWait *wait)
+{
+  return g_rc_box_acquire (wait);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PrintWait, print_wait_release)
+
+static void
+print_wait_finish (PrintWait *wait)
+{
+  wait->finished = TRUE;
+  g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+print_wait_timed_out_cb (gpointer user_data)
+{
+  PrintWait *wait = user_data;
+
+  wait->abandoned = TRUE;
+  g_main_loop_quit (wait->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until GTK has answered or STRIAE_PRINT_TIMEOUT_SECONDS have passed.
+ * Returns: %FALSE with @error set when the print system did not answer in time */
+static gboolean
+print_wait_run (PrintWait  *wait,
+                GError    **error)
+{
+  guint timeout_id;
+
+  if (wait->finished)
+    return TRUE;
+
+  timeout_id = g_timeout_add_seconds (STRIAE_PRINT_TIMEOUT_SECONDS, print_wait_timed_out_cb,
+                                      wait);
+  g_main_loop_run (wait->loop);
+  if (!wait->abandoned)
+    g_source_remove (timeout_id);
+
+  if (wait->finished)
+    return TRUE;
+
+  wait->abandoned = TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The print system did not answer within %d second. Is CUPS "
+                            "running? Nothing was printed.",
+                            "The print system did not answer within %d seconds. Is CUPS "
+                            "running? Nothing was printed.",
+                            STRIAE_PRINT_TIMEOUT_SECONDS),
+               STRIAE_PRINT_TIMEOUT_SECONDS);
+  return FALSE;
+}
 
 static gboolean
 find_printer_cb (GtkPrinter *printer,
                  gpointer    user_data)
 {
-  FindPrinter *find = user_data;
+  PrintWait *wait = user_data;
   const char *name = gtk_printer_get_name (printer);
+
+  /* Stop GTK's search once the wait has given up on it. */
+  if (wait->abandoned)
+    return TRUE;
 
   /* GTK offers "Print to File" as a printer; it is not one a sheet can be sent to by name. */
   if (gtk_printer_is_virtual (printer))
     return FALSE;
 
-  if (find->names != NULL)
-    g_ptr_array_add (find->names, g_strdup (name));
-
-  if (find->wanted != NULL && g_strcmp0 (name, find->wanted) == 0)
+  g_ptr_array_add (wait->names, g_strdup (name));
+  if (g_strcmp0 (name, wait->wanted) == 0)
     {
-      find->found = g_object_ref (printer);
+      wait->found = g_object_ref (printer);
       return TRUE;
     }
 
   return FALSE;
 }
 
-/**
- * striae_print_job_list_printers:
- *
- * GTK must be initialised (striae_print_job_check_available()).
- *
- * Returns: (transfer full): the names of the printers, sorted
- */
-char **
-striae_print_job_list_printers (void)
+/* GTK calls this once it has asked every print backend, or once find_printer_cb() stopped it. */
+static void
+find_printer_done_cb (gpointer user_data)
 {
-  FindPrinter find = { NULL, g_ptr_array_new (), NULL };
+  g_autoptr(PrintWait) wait = user_data;
 
-  g_return_val_if_fail (gtk_is_initialized (), NULL);
-
-  gtk_enumerate_printers (find_printer_cb, &find, NULL, TRUE);
-  g_ptr_array_sort (find.names, compare_strings);
-  g_ptr_array_add (find.names, NULL);
-  return (char **) g_ptr_array_free (find.names, FALSE);
+  print_wait_finish (wait);
 }
 
 static GtkPrinter *
 find_printer (const char  *name,
               GError     **error)
 {
-  FindPrinter find = { name, g_ptr_array_new_with_free_func (g_free), NULL };
-  g_autoptr(GPtrArray) names = find.names;
+  g_autoptr(PrintWait) wait = print_wait_new (name);
+  g_autofree char *list = NULL;
 
-  gtk_enumerate_printers (find_printer_cb, &find, NULL, TRUE);
-  if (find.found != NULL)
-    return find.found;
+  gtk_enumerate_printers (find_printer_cb, print_wait_ref (wait), find_printer_done_cb, FALSE);
+  if (!print_wait_run (wait, error))
+    return NULL;
 
-  if (names->len == 0)
+  if (wait->found != NULL)
+    return g_object_ref (wait->found);
+
+  if (wait->names->len == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("There is no printer named “%s”: this computer has no printers."), name);
+      return NULL;
     }
-  else
-    {
-      g_autofree char *list = NULL;
 
-      g_ptr_array_sort (names, compare_strings);
-      g_ptr_array_add (names, NULL);
-      list = g_strjoinv (", ", (char **) names->pdata);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("There is no printer named “%s”. The printers are: %s."), name, list);
-    }
+  g_ptr_array_sort (wait->names, compare_strings);
+  g_ptr_array_add (wait->names, NULL);
+  list = g_strjoinv (", ", (char **) wait->names->pdata);
+  g_ptr_array_remove_index (wait->names, wait->names->len - 1);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("There is no printer named “%s”. The printers are: %s."), name, list);
   return NULL;
 }
-
-typedef struct
-{
-  GMainLoop *loop;
-  GError    *error;
-} SendData;
 
 static void
 job_sent_cb (GtkPrintJob  *job,
              gpointer      user_data,
              const GError *error)
 {
-  SendData *data = user_data;
+  PrintWait *wait = user_data;
 
+  if (wait->abandoned)
+    return;
   if (error != NULL)
-    data->error = g_error_copy (error);
-  g_main_loop_quit (data->loop);
+    wait->error = g_error_copy (error);
+  print_wait_finish (wait);
+}
+
+/* Hands the job to the print system and waits, with the bound, until it has taken it. */
+static gboolean
+send_job (GtkPrintJob  *job,
+          const char   *printer_name,
+          GError      **error)
+{
+  g_autoptr(PrintWait) wait = print_wait_new (printer_name);
+
+  gtk_print_job_send (job, job_sent_cb, print_wait_ref (wait), print_wait_release);
+  if (!print_wait_run (wait, error))
+    return FALSE;
+
+  if (wait->error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&wait->error),
+                                  _("The printer “%s” refused the sheet: "), printer_name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static GtkPageSetup *
@@ -158,9 +254,11 @@ page_setup_for (StriaeSheet *sheet)
  * @title: the job's title, shown in the printer queue
  *
  * Sends the sheets to a printer without a dialog and waits until the print system has
- * accepted the job. GTK must be initialised (striae_print_job_check_available()).
+ * accepted the job, initialising GTK first if nobody did. Neither finding the printer nor
+ * handing over the job waits longer than STRIAE_PRINT_TIMEOUT_SECONDS.
  *
- * Returns: %FALSE with @error set if there is no such printer or it refused the job
+ * Returns: %FALSE with @error set if there is no display, no such printer, the printer
+ *   refused the job or the print system did not answer in time (%G_IO_ERROR_TIMED_OUT)
  */
 gboolean
 striae_print_job_print_sheets (StriaeSheet * const  *sheets,
@@ -173,8 +271,6 @@ striae_print_job_print_sheets (StriaeSheet * const  *sheets,
   g_autoptr(GtkPrintSettings) settings = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
   g_autoptr(GtkPrintJob) job = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  SendData data = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_t *cr;
   double paper_width, paper_height;
@@ -183,7 +279,14 @@ striae_print_job_print_sheets (StriaeSheet * const  *sheets,
   g_return_val_if_fail (printer_name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!striae_print_job_check_available (error))
+  if (!striae_cups_compat_ensure ())
+    {
+      g_set_error_literal (error, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL,
+                           _("The print system's library could not be found. Nothing was "
+                             "printed."));
+      return FALSE;
+    }
+  if (!check_available (error))
     return FALSE;
 
   printer = find_printer (printer_name, error);
@@ -255,17 +358,5 @@ striae_print_job_print_sheets (StriaeSheet * const  *sheets,
       return FALSE;
     }
 
-  loop = g_main_loop_new (NULL, FALSE);
-  data.loop = loop;
-  gtk_print_job_send (job, job_sent_cb, &data, NULL);
-  g_main_loop_run (loop);
-
-  if (data.error != NULL)
-    {
-      g_propagate_prefixed_error (error, data.error,
-                                  _("The printer “%s” refused the sheet: "), printer_name);
-      return FALSE;
-    }
-
-  return TRUE;
+  return send_job (job, printer_name, error);
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-accessible.h"
+#include "striae-cups-compat.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-preview.h"
@@ -450,6 +451,10 @@ print_action (GtkWidget  *widget,
 
   if (self->sheet == NULL)
     return;
+
+  /* Without the mend for Debian's libcups, the dialog freezes the window while it lists the
+   * printers (striae-cups-compat.c). */
+  striae_cups_compat_ensure ();
 
   striae_sheet_get_page_size (self->sheet, &width, &height);
   paper = gtk_paper_size_new (width > 600.0 ? GTK_PAPER_NAME_LETTER : GTK_PAPER_NAME_A4);
