@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Counts subtests in meson's test log and prints `N passed, N failed, N skipped`.
 
+Before that line it names every skipped subtest with its reason (`skipped: TEST: SUBTEST #
+SKIP why`), so that a skip is visible in the log rather than only counted.
+
 Each of our tests speaks TAP, so a program's stdout holds one `ok`/`not ok` line a subtest.
 A program that failed without reporting a failing subtest (a crash, a timeout, a missing
 plan) counts as one failure more, so nothing that went wrong is hidden."""
@@ -16,7 +19,7 @@ SKIP = re.compile(r'#\s*skip', re.IGNORECASE)
 TODO = re.compile(r'#\s*todo', re.IGNORECASE)
 
 
-def count(path):
+def count(path, skips):
     passed = failed = skipped = 0
     with open(path, encoding='utf-8') as log:
         for line in log:
@@ -26,11 +29,13 @@ def count(path):
                 if m := OK.match(out):
                     if SKIP.search(m.group(1)):
                         s += 1
+                        skips.append(f"{entry.get('name')}:{m.group(1)}")
                     else:
                         p += 1
                 elif m := NOT_OK.match(out):
                     if TODO.search(m.group(1)):
                         s += 1
+                        skips.append(f"{entry.get('name')}:{m.group(1)}")
                     else:
                         f += 1
             if entry.get('result') not in ('OK', 'SKIP', 'EXPECTEDFAIL') and f == 0:
@@ -39,6 +44,7 @@ def count(path):
                       file=sys.stderr)
             if entry.get('result') == 'SKIP' and p + f + s == 0:
                 s += 1
+                skips.append(f"{entry.get('name')}: the whole test")
             passed += p
             failed += f
             skipped += s
@@ -47,10 +53,13 @@ def count(path):
 
 def main():
     totals = [0, 0, 0]
+    skips = []
     for path in sys.argv[1:]:
-        for i, n in enumerate(count(path)):
+        for i, n in enumerate(count(path, skips)):
             totals[i] += n
     passed, failed, skipped = totals
+    for skip in skips:
+        print(f'skipped: {skip}')
     print(f'{passed} passed, {failed} failed, {skipped} skipped')
     return 1 if failed or passed == 0 else 0
 

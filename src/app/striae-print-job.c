@@ -107,8 +107,8 @@ print_wait_run (PrintWait  *wait,
   if (wait->finished)
     return TRUE;
 
-  timeout_id = g_timeout_add_seconds (STRIAE_PRINT_TIMEOUT_SECONDS, print_wait_timed_out_cb,
-                                      wait);
+  /* Not g_timeout_add_seconds(): it may fire up to a second early, and the bound is a promise. */
+  timeout_id = g_timeout_add (STRIAE_PRINT_TIMEOUT_SECONDS * 1000, print_wait_timed_out_cb, wait);
   g_main_loop_run (wait->loop);
   if (!wait->abandoned)
     g_source_remove (timeout_id);
