@@ -7,6 +7,8 @@
 # Then the command line itself: tests/test-cli-sheets /cli-sheets/print runs
 # `striae --sheet consent --consultation ID --printer StriaePDF` and
 # `striae --sheet aftercare --sessions-on 2026-12-01 --printer StriaePDF` (two sheets, one job).
+# The print dialog is checked on the same queue (/cli-sheet/print-dialog): it must list it while
+# the main loop keeps running.
 # Usage: test-print.sh PATH/TO/test-cli-sheet [PATH/TO/test-cli-sheets]
 #   (run under tests/run-headless: GTK needs a display)
 # STRIAE_KEEP_PDF=1 keeps the printed PDF, STRIAE_KEEP_TMP=1 the private cupsd's folder (its
@@ -100,7 +102,8 @@ lpadmin -p StriaePDF -o pdftops-renderer-default=pdftocairo || fail "lpadmin cou
 job_errors () { grep "^E .*\[Job $JOB_ID\]" "$TMP/log/error_log" 2>/dev/null; }
 
 START=$(date +%s%N)
-STRIAE_TEST_PRINTER=StriaePDF "$TEST_BIN" -p /cli-sheet/print > "$TMP/test.log" 2>&1
+STRIAE_TEST_PRINTER=StriaePDF "$TEST_BIN" -p /cli-sheet/print -p /cli-sheet/print-dialog \
+  > "$TMP/test.log" 2>&1
 RC=$?
 if [ $RC -ne 0 ]; then
   sed 's/^/# /' "$TMP/test.log"
@@ -109,6 +112,9 @@ fi
 # The case counts only when it ran and passed: a skip, or a case that was never registered, fails.
 grep -q '^ok [0-9]* /cli-sheet/print$' "$TMP/test.log" ||
   fail "test-cli-sheet did not print: $(grep '/cli-sheet/print' "$TMP/test.log")"
+grep -q '^ok [0-9]* /cli-sheet/print-dialog$' "$TMP/test.log" ||
+  fail "the print dialog did not list StriaePDF: $(grep '/cli-sheet/print-dialog' "$TMP/test.log")"
+grep '^# the print dialog' "$TMP/test.log"
 
 # Wait for a complete file (pdfinfo reads it) or for the job to fail.
 for i in $(seq 200); do
