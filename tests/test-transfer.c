@@ -340,6 +340,162 @@ static const BadImport bad_imports[] = {
   { "audit-row-not-object", "{" HEADER PATIENT_OK ", \"audit\": [{}, \"x\"]}", "$.audit[1]" },
 };
 
+/* Refusals with their exact message: what json-glib would have read differently from the
+ * text, and what the readers would have stored differently from the file. */
+typedef struct
+{
+  const char *name;
+  const char *json;
+  const char *path;
+  const char *what;
+} ExactRefusal;
+
+#define PATIENT_WITH(members) \
+  "\"patient\": {\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"" \
+  members "}"
+
+static const ExactRefusal exact_refusals[] = {
+  /* Before json-glib: strict JSON, RFC 8259. */
+  { "nul-escape", "{" HEADER "\"patient\": {\"given-name\": \"Zed\\u0000hidden\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name",
+    "the text holds a NUL character (\\u0000)." },
+  { "nul-escape-in-name", "{" HEADER PATIENT_WITH (", \"no\\u0000tes\": \"x\"") "}",
+    "$.patient", "the text holds a NUL character (\\u0000)." },
+  { "nul-escape-in-consultation", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"practitioner\": \"Dr\\u0000X\"}]}",
+    "$.consultations[0].practitioner", "the text holds a NUL character (\\u0000)." },
+  { "duplicate-patient", "{" HEADER PATIENT_OK ", " PATIENT_OK "}", "$.patient",
+    "this member appears twice in its object." },
+  { "duplicate-version", "{\"format\": \"striae-patient-export\", \"version\": 2, "
+    "\"version\": 1, " PATIENT_OK "}", "$.version", "this member appears twice in its object." },
+  { "duplicate-escaped-name", "{" HEADER PATIENT_WITH (", \"n\\u006ftes\": \"x\", "
+    "\"notes\": \"y\"") "}", "$.patient.notes", "this member appears twice in its object." },
+  { "duplicate-in-consultation", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"sessions\": 3, \"sessions\": 4}}]}",
+    "$.consultations[0].plan.sessions", "this member appears twice in its object." },
+  { "two-objects", "{" HEADER PATIENT_OK "}\n{" HEADER PATIENT_OK "}", "$",
+    "more data follows the end of the JSON text." },
+  { "trailing-text", "{" HEADER PATIENT_OK "} x", "$",
+    "more data follows the end of the JSON text." },
+  { "block-comment", "{" HEADER "/* who */ " PATIENT_OK "}", "$",
+    "comments are not allowed in JSON." },
+  { "line-comment", "{" HEADER PATIENT_WITH (", \"notes\": \"x\" // why\n") "}", "$.patient",
+    "comments are not allowed in JSON." },
+  { "single-quoted-name", "{'format': \"striae-patient-export\"}", "$",
+    "text must be in double quotes, not single quotes." },
+  { "single-quoted-value", "{" HEADER PATIENT_WITH (", \"notes\": 'x'") "}", "$.patient.notes",
+    "text must be in double quotes, not single quotes." },
+  { "invalid-utf8", "{" HEADER PATIENT_WITH (", \"notes\": \"caf\xe9\"") "}", "$.patient.notes",
+    "the text is not valid UTF-8." },
+  { "overlong-utf8", "{" HEADER PATIENT_WITH (", \"notes\": \"\xc0\xaf\"") "}",
+    "$.patient.notes", "the text is not valid UTF-8." },
+  { "utf8-surrogate", "{" HEADER PATIENT_WITH (", \"notes\": \"\xed\xa0\x80\"") "}",
+    "$.patient.notes", "the text is not valid UTF-8." },
+  { "raw-control-character", "{" HEADER PATIENT_WITH (", \"notes\": \"a\tb\"") "}",
+    "$.patient.notes", "the text holds a control character that JSON requires to be escaped." },
+  { "unknown-escape", "{" HEADER PATIENT_WITH (", \"notes\": \"\\x41\"") "}", "$.patient.notes",
+    "the text holds an escape sequence that JSON does not know." },
+  { "short-escape", "{" HEADER PATIENT_WITH (", \"notes\": \"\\u12\"") "}", "$.patient.notes",
+    "the text holds an escape sequence that JSON does not know." },
+  { "lone-surrogate", "{" HEADER PATIENT_WITH (", \"notes\": \"\\ud83d\"") "}",
+    "$.patient.notes", "the text holds half of a UTF-16 surrogate pair." },
+  { "reversed-surrogates", "{" HEADER PATIENT_WITH (", \"notes\": \"\\ude00\\ud83d\"") "}",
+    "$.patient.notes", "the text holds half of a UTF-16 surrogate pair." },
+  { "integer-too-large", "{" HEADER "\"patient\": {\"id\": 9223372036854775808, "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.id", "this number is too large or too small to be kept exactly." },
+  { "double-too-large", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, "
+    "\"revision\": 1, \"areas\": [{\"score\": 1e400}]}]}", "$.consultations[0].areas[0].score",
+    "this number is too large or too small to be kept exactly." },
+  { "double-too-small", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, "
+    "\"revision\": 1, \"areas\": [{\"score\": 1e-400}]}]}", "$.consultations[0].areas[0].score",
+    "this number is too large or too small to be kept exactly." },
+  { "leading-zero", "{" HEADER PATIENT_OK ", \"audit\": [01]}", "$.audit",
+    "the JSON text is malformed at byte 142." },
+  { "trailing-comma", "{" HEADER PATIENT_OK ", \"audit\": [1,]}", "$.audit[1]",
+    "the JSON text is malformed at byte 143." },
+  { "truncated", "{" HEADER PATIENT_WITH (", \"notes\": \"x"), "$.patient.notes",
+    "the JSON text ends too early." },
+  { "byte-order-mark", "\xef\xbb\xbf{" HEADER PATIENT_OK "}", "$",
+    "the JSON text is malformed at byte 1." },
+  { "long-member-name", "{" HEADER PATIENT_WITH (", \"" "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\": 1") "}",
+    "$.patient", "a member name is longer than 100 characters." },
+};
+
+/* The database before and after a refused import, and the exact message. */
+static void
+assert_refused (Fixture    *fixture,
+                const char *json,
+                gssize      length,
+                const char *path,
+                const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_database (fixture->path);
+  g_autofree char *after = NULL;
+  g_autofree char *expected = g_strdup_printf ("The file was not imported and nothing was "
+                                               "changed: at %s, %s", path, what);
+
+  g_assert_cmpint (striae_store_import_patient (fixture->store, json, length, &error), ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  after = dump_database (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_exact_refusal (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const ExactRefusal *refusal = data;
+
+  assert_refused (fixture, refusal->json, -1, refusal->path, refusal->what);
+}
+
+/* 80 000 levels overflowed json-glib's stack; the ninth is refused before it reads a byte. */
+static void
+test_refused_deep (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) path = g_string_new ("$");
+
+  for (guint i = 0; i < 80000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 80000; i++)
+    g_string_append_c (json, ']');
+  for (guint i = 0; i < 8; i++)
+    g_string_append (path, "[0]");
+  assert_refused (fixture, json->str, json->len, path->str,
+                  "the data is nested more than 8 levels deep.");
+
+  g_string_assign (json, "{" HEADER PATIENT_OK ", \"audit\": [{\"a\": [[[[[[1]]]]]]}]}");
+  assert_refused (fixture, json->str, -1, "$.audit[0].a[0][0][0][0][0]",
+                  "the data is nested more than 8 levels deep.");
+}
+
+/* The size is checked first, without reading further than one byte past the bound. */
+static void
+test_refused_large (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gsize size = 8 * 1024 * 1024 + 1;
+  g_autofree char *json = g_malloc (size + 1);
+
+  memset (json, ' ', size);
+  json[0] = '{';
+  json[size - 1] = '}';
+  json[size] = '\0';
+  assert_refused (fixture, json, size, "$", "the file is larger than the 8 MB an export may have.");
+  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+
+  /* Without a NUL byte at the end, with -1: strnlen stops one past the bound. */
+  memset (json, 'x', size + 1);
+  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+}
+
 static void
 test_bad_import (Fixture       *fixture,
                  gconstpointer  data)
@@ -722,6 +878,15 @@ main (int   argc,
 
       ADD (path, &bad_imports[i], test_bad_import);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (exact_refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/transfer/import/exact/%s",
+                                               exact_refusals[i].name);
+
+      ADD (path, &exact_refusals[i], test_exact_refusal);
+    }
+  ADD ("/transfer/import/exact/deep", NULL, test_refused_deep);
+  ADD ("/transfer/import/exact/large", NULL, test_refused_large);
   ADD ("/transfer/erase", NULL, test_erase);
   ADD ("/transfer/backup-restore", NULL, test_backup_restore);
   ADD ("/transfer/command-line", NULL, test_command_line);

@@ -39,6 +39,11 @@ struct _StriaeJsonReader
   gboolean      null_value_is_missing;
 };
 
+gboolean    striae_json_check_strict      (const StriaeJsonReader  *reader,
+                                           const char              *json,
+                                           gssize                   length,
+                                           guint                    max_depth,
+                                           GError                 **error);
 JsonObject *striae_json_parse_object      (const StriaeJsonReader  *reader,
                                            JsonParser              *parser,
                                            const char              *json,

@@ -19,6 +19,12 @@
 #define EXPORT_FORMAT "striae-patient-export"
 #define EXPORT_VERSION 1
 
+/* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
+ * export takes a few kilobytes per revision; the deepest member of the format, a history
+ * answer's detail, is at level 6. */
+#define EXPORT_MAX_BYTES (8 * 1024 * 1024)
+#define EXPORT_MAX_DEPTH 8
+
 /* Export */
 
 static void
@@ -272,7 +278,7 @@ refuse (GError     **error,
         const char  *what)
 {
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-               _("The file cannot be imported: at %s, %s Nothing was changed."), path, what);
+               _("The file was not imported and nothing was changed: at %s, %s"), path, what);
   return FALSE;
 }
 
@@ -599,7 +605,21 @@ parse_export (JsonParser  *parser,
   const char *text;
   gboolean found;
 
-  if ((root = striae_json_parse_object (&reader, parser, json, length, error)) == NULL)
+  /* Never more than one byte past the bound, even in text without a NUL byte at the end. */
+  if (length < 0)
+    length = strnlen (json, EXPORT_MAX_BYTES + 1);
+  if (length > EXPORT_MAX_BYTES)
+    {
+      g_autofree char *what =
+        g_strdup_printf (_("the file is larger than the %u MB an export may have."),
+                         EXPORT_MAX_BYTES >> 20);
+
+      refuse (error, "$", what);
+      return NULL;
+    }
+
+  if (!striae_json_check_strict (&reader, json, length, EXPORT_MAX_DEPTH, error) ||
+      (root = striae_json_parse_object (&reader, parser, json, length, error)) == NULL)
     return NULL;
 
   if (!striae_json_read_string (&reader, root, "$", "format", &text, NULL, error))
