@@ -354,6 +354,13 @@ typedef struct
   "\"patient\": {\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"" \
   members "}"
 
+#define TIME_EXPECTED \
+  "a date and time in UTC written as YYYY-MM-DDTHH:MM:SS or YYYY-MM-DDTHH:MM:SS.ffffff, " \
+  "followed by Z, was expected."
+#define NOT_AS_WRITTEN \
+  "the text has spaces at either end or is not in Unicode normal form C, so it would not be " \
+  "kept as written."
+
 static const ExactRefusal exact_refusals[] = {
   /* Before json-glib: strict JSON, RFC 8259. */
   { "nul-escape", "{" HEADER "\"patient\": {\"given-name\": \"Zed\\u0000hidden\", "
@@ -418,6 +425,80 @@ static const ExactRefusal exact_refusals[] = {
     "the JSON text ends too early." },
   { "byte-order-mark", "\xef\xbb\xbf{" HEADER PATIENT_OK "}", "$",
     "the JSON text is malformed at byte 1." },
+  /* The readers: dates, times, numbers, text as written. */
+  { "birth-date-slashes", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990/05/12\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-not-a-day", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-02-30\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-short", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-5-12\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-words", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"12 May 1990\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "time-without-z", "{" HEADER PATIENT_WITH (", \"created\": \"2024-05-02T09:14:03\"") "}",
+    "$.patient.created", TIME_EXPECTED },
+  { "time-with-offset", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03+05:00\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-with-zero-offset", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03.5+00:00\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-with-space", "{" HEADER PATIENT_WITH (", \"updated\": \"2024-05-02 09:14:03Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "time-seven-digits", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03.1234567Z\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-leap-second", "{" HEADER PATIENT_WITH (", \"updated\": \"2016-12-31T23:59:60Z\"")
+    "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-not-a-day", "{" HEADER PATIENT_WITH (", \"updated\": \"2023-02-29T10:00:00Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "time-24h", "{" HEADER PATIENT_WITH (", \"updated\": \"2023-02-28T24:00:00Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "exported-without-z", "{" HEADER "\"exported\": \"2024-05-02T09:14:03.123456\", "
+    PATIENT_OK "}", "$.exported", TIME_EXPECTED },
+  { "signed-at-with-offset", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"status\": \"signed\", \"record\": {\"signed-by\": \"X\", "
+    "\"signed-at\": \"2024-02-01T10:21:00.000000+01:00\"}}]}",
+    "$.consultations[0].record.signed-at", TIME_EXPECTED },
+  { "sessions-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"sessions\": 21}}]}",
+    "$.consultations[0].plan.sessions", "expected a number from 0 to 20." },
+  { "score-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"score\": 100.5}]}]}",
+    "$.consultations[0].areas[0].score", "expected a number from 0 to 100." },
+  { "patient-id-negative", "{" HEADER "\"patient\": {\"id\": -1, \"given-name\": \"A\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.id",
+    "a whole number of 0 or more was expected." },
+  { "revision-zero", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 0}]}", "$.consultations[0].revision",
+    "expected a number from 1 to 4294967295." },
+  { "consultation-format", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 2, "
+    "\"id\": 1, \"revision\": 1}]}", "$.consultations[0].format",
+    "format 2 is not one this version of Striae reads (it reads format 1)." },
+  { "name-with-spaces", "{" HEADER "\"patient\": {\"given-name\": \" A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name", NOT_AS_WRITTEN },
+  { "name-decomposed", "{" HEADER "\"patient\": {\"given-name\": \"Zoe\\u0308\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name",
+    NOT_AS_WRITTEN },
+  { "practitioner-with-spaces", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"practitioner\": \"Dr Roux \"}]}",
+    "$.consultations[0].practitioner", NOT_AS_WRITTEN },
+  { "detail-decomposed", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"history\": {\"answers\": {\"pregnancy\": {\"detail\": "
+    "\"cafe\\u0301\"}}}}]}", "$.consultations[0].history.answers.pregnancy.detail",
+    NOT_AS_WRITTEN },
+  { "acknowledged-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"acknowledged\": [\"a\", \"b\", \"a\"]}]}",
+    "$.consultations[0].acknowledged[2]", "this item is already in the list." },
+  { "struck-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"sheet\": {\"struck\": [\"x\", \"x\"]}}]}",
+    "$.consultations[0].sheet.struck[1]", "this item is already in the list." },
+  { "added-empty", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"sheet\": {\"added\": [\"Rest\", \"\"]}}]}",
+    "$.consultations[0].sheet.added[1]", "an empty text is not allowed in this list." },
+  { "adjunct-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"adjuncts\": [\"prp\", \"prp\"]}}]}",
+    "$.consultations[0].plan.adjuncts[1]", "this item is already in the list." },
   { "long-member-name", "{" HEADER PATIENT_WITH (", \"" "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\": 1") "}",
     "$.patient", "a member name is longer than 100 characters." },
@@ -474,6 +555,149 @@ test_refused_deep (Fixture       *fixture,
   g_string_assign (json, "{" HEADER PATIENT_OK ", \"audit\": [{\"a\": [[[[[[1]]]]]]}]}");
   assert_refused (fixture, json->str, -1, "$.audit[0].a[0][0][0][0][0]",
                   "the data is nested more than 8 levels deep.");
+}
+
+/* Text one character over its length, in every kind of field; the patient's in é, which
+ * normalising took quadratic time over. */
+typedef struct
+{
+  const char *path;
+  guint       max;
+  const char *format;   /* the file, with %s for the text */
+} LongText;
+
+#define CONSULTATION(members) \
+  "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, \"revision\": 1, " \
+  members "}]}"
+
+static const LongText long_texts[] = {
+  { "$.patient.given-name", 100, "{" HEADER "\"patient\": {\"given-name\": \"%s\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}" },
+  { "$.patient.family-name", 100, "{" HEADER "\"patient\": {\"given-name\": \"A\", "
+    "\"family-name\": \"%s\", \"birth-date\": \"1990-01-01\"}}" },
+  { "$.patient.phone", 32, "{" HEADER PATIENT_WITH (", \"phone\": \"%s\"") "}" },
+  { "$.patient.email", 254, "{" HEADER PATIENT_WITH (", \"email\": \"%s\"") "}" },
+  { "$.patient.language", 5, "{" HEADER PATIENT_WITH (", \"language\": \"%s\"") "}" },
+  { "$.patient.notes", 10000, "{" HEADER PATIENT_WITH (", \"notes\": \"%s\"") "}" },
+  { "$.generator", 200, "{" HEADER "\"generator\": \"%s\", " PATIENT_OK "}" },
+  { "$.consultations[0].practitioner", 200, CONSULTATION ("\"practitioner\": \"%s\"") },
+  { "$.consultations[0].record.signed-by", 200,
+    CONSULTATION ("\"record\": {\"signed-by\": \"%s\"}") },
+  { "$.consultations[0].rules.hash", 100, CONSULTATION ("\"rules\": {\"hash\": \"%s\"}") },
+  { "$.consultations[0].history.answers.pregnancy.detail", 2000,
+    CONSULTATION ("\"history\": {\"answers\": {\"pregnancy\": {\"detail\": \"%s\"}}}") },
+  { "$.consultations[0].history.medication", 10000,
+    CONSULTATION ("\"history\": {\"medication\": \"%s\"}") },
+  { "$.consultations[0].skin.products", 2000, CONSULTATION ("\"skin\": {\"products\": \"%s\"}") },
+  { "$.consultations[0].areas[0].id", 100, CONSULTATION ("\"areas\": [{\"id\": \"%s\"}]") },
+  { "$.consultations[0].areas[0].notes", 2000, CONSULTATION ("\"areas\": [{\"notes\": \"%s\"}]") },
+  { "$.consultations[0].areas[0].depth-reason", 2000,
+    CONSULTATION ("\"areas\": [{\"depth-reason\": \"%s\"}]") },
+  { "$.consultations[0].plan.sessions-reason", 2000,
+    CONSULTATION ("\"plan\": {\"sessions-reason\": \"%s\"}") },
+  { "$.consultations[0].plan.numbing-cream-reason", 2000,
+    CONSULTATION ("\"plan\": {\"numbing-cream-reason\": \"%s\"}") },
+  { "$.consultations[0].acknowledged[0]", 100, CONSULTATION ("\"acknowledged\": [\"%s\"]") },
+  { "$.consultations[0].sheet.added[0]", 2000, CONSULTATION ("\"sheet\": {\"added\": [\"%s\"]}") },
+  { "$.consultations[0].sheet.struck[0]", 100,
+    CONSULTATION ("\"sheet\": {\"struck\": [\"%s\"]}") },
+  { "$.consultations[0].plan.device", 100, CONSULTATION ("\"plan\": {\"device\": \"%s\"}") },
+};
+
+static char *
+repeat (const char *unit,
+        guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, unit);
+
+  return g_string_free (text, FALSE);
+}
+
+/* @pattern with its "%s" replaced by @text. */
+static char *
+fill (const char *pattern,
+      const char *text)
+{
+  const char *at = strstr (pattern, "%s");
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - pattern), pattern, text, at + 2);
+}
+
+static void
+test_refused_long (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (long_texts); i++)
+    {
+      const LongText *field = &long_texts[i];
+      g_autofree char *text = repeat ("\xc3\xa9", field->max + 1);
+      g_autofree char *json = fill (field->format, text);
+      g_autofree char *what = g_strdup_printf ("the text is longer than the %u characters "
+                                               "allowed.", field->max);
+
+      assert_refused (fixture, json, -1, field->path, what);
+    }
+}
+
+/* The fuzzer's case: notes of 320 000 "é" took 14 s to be refused; a 2 MB practitioner's
+ * name was accepted. */
+static void
+test_refused_long_fast (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *notes = repeat ("\xc3\xa9", 320000);
+  g_autofree char *name = repeat ("Dr ", 700000);
+  g_autofree char *json = g_strdup_printf ("{" HEADER PATIENT_WITH (", \"notes\": \"%s\"") "}",
+                                           notes);
+  g_autofree char *consultation = g_strdup_printf (CONSULTATION ("\"practitioner\": \"%s\""),
+                                                   name);
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  assert_refused (fixture, json, -1, "$.patient.notes",
+                  "the text is longer than the 10000 characters allowed.");
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("320 000 “é” of notes refused in %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+
+  assert_refused (fixture, consultation, -1, "$.consultations[0].practitioner",
+                  "the text is longer than the 200 characters allowed.");
+}
+
+/* Lists within their bounds: areas, strings, revisions. */
+static void
+test_refused_many (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) items = g_string_new (NULL);
+  g_autoptr(GString) revisions = g_string_new (NULL);
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < 101; i++)
+    g_string_append_printf (items, "%s{\"id\": \"a%u\"}", i ? ", " : "", i);
+  json = g_strdup_printf (CONSULTATION ("\"areas\": [%s]"), items->str);
+  assert_refused (fixture, json, -1, "$.consultations[0].areas",
+                  "the list has more than the 100 items allowed.");
+
+  g_string_truncate (items, 0);
+  for (guint i = 0; i < 501; i++)
+    g_string_append_printf (items, "%s\"f%u\"", i ? ", " : "", i);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf (CONSULTATION ("\"acknowledged\": [%s]"), items->str);
+  assert_refused (fixture, json, -1, "$.consultations[0].acknowledged",
+                  "the list has more than the 500 items allowed.");
+
+  for (guint i = 0; i < 1001; i++)
+    g_string_append_printf (revisions, "%s{\"format\": 1, \"id\": %u, \"revision\": 1}",
+                            i ? ", " : "", i + 1);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{" HEADER PATIENT_OK ", \"consultations\": [%s]}", revisions->str);
+  assert_refused (fixture, json, -1, "$.consultations",
+                  "the list has more than the 1000 items allowed.");
 }
 
 /* The size is checked first, without reading further than one byte past the bound. */
@@ -887,6 +1111,9 @@ main (int   argc,
     }
   ADD ("/transfer/import/exact/deep", NULL, test_refused_deep);
   ADD ("/transfer/import/exact/large", NULL, test_refused_large);
+  ADD ("/transfer/import/exact/long", NULL, test_refused_long);
+  ADD ("/transfer/import/exact/long-fast", NULL, test_refused_long_fast);
+  ADD ("/transfer/import/exact/many", NULL, test_refused_many);
   ADD ("/transfer/erase", NULL, test_erase);
   ADD ("/transfer/backup-restore", NULL, test_backup_restore);
   ADD ("/transfer/command-line", NULL, test_command_line);

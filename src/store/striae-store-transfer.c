@@ -24,6 +24,10 @@
  * answer's detail, is at level 6. */
 #define EXPORT_MAX_BYTES (8 * 1024 * 1024)
 #define EXPORT_MAX_DEPTH 8
+#define EXPORT_MAX_REVISIONS 1000
+#define EXPORT_GENERATOR_MAX 200
+/* Dates and times, whose form is checked after this bound on their length. */
+#define EXPORT_SHORT_MAX 100
 
 /* Export */
 
@@ -282,7 +286,8 @@ refuse (GError     **error,
   return FALSE;
 }
 
-/* Import is strict about types, but a null stands for a value the exporter did not have. */
+/* Import is exact and strict about types, but a null stands for a value the exporter did not
+ * have. */
 static const StriaeJsonReader reader = {
   .fail = refuse,
   .wrong_root = N_("this is not a Striae patient export."),
@@ -291,7 +296,74 @@ static const StriaeJsonReader reader = {
   .expected_string = N_("a text was expected."),
   .expected_object = N_("an object was expected."),
   .null_value_is_missing = TRUE,
+  .exact = TRUE,
 };
+
+/* A consultation in the file is read as the core reads its own (a null is of the wrong
+ * type), exactly, with the file's wording and the path inside the file. */
+static const StriaeJsonReader consultation_reader = {
+  .fail = refuse,
+  .exact = TRUE,
+};
+
+static gboolean
+read_digits (const char **p,
+             guint        n,
+             int         *value)
+{
+  *value = 0;
+  for (guint i = 0; i < n; i++, (*p)++)
+    {
+      if (!g_ascii_isdigit (**p))
+        return FALSE;
+      *value = *value * 10 + (**p - '0');
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_char (const char **p,
+           char         c)
+{
+  if (**p != c)
+    return FALSE;
+
+  (*p)++;
+  return TRUE;
+}
+
+/* Parses a time exactly as the format writes it, in UTC: YYYY-MM-DDTHH:MM:SS, a fraction of
+ * one to six digits or none, and Z. No other offset, no leap second, a real calendar day. */
+static GDateTime *
+parse_utc_timestamp (const char *text)
+{
+  const char *p = text;
+  int year, month, day, hour, minute, second, micro = 0;
+  guint digits = 0;
+
+  if (!read_digits (&p, 4, &year) || !read_char (&p, '-') || !read_digits (&p, 2, &month) ||
+      !read_char (&p, '-') || !read_digits (&p, 2, &day) || !read_char (&p, 'T') ||
+      !read_digits (&p, 2, &hour) || !read_char (&p, ':') || !read_digits (&p, 2, &minute) ||
+      !read_char (&p, ':') || !read_digits (&p, 2, &second))
+    return NULL;
+
+  if (read_char (&p, '.'))
+    {
+      for (; g_ascii_isdigit (*p) && digits < 6; p++, digits++)
+        micro = micro * 10 + (*p - '0');
+      if (digits == 0)
+        return NULL;
+      for (; digits < 6; digits++)
+        micro *= 10;
+    }
+
+  if (!read_char (&p, 'Z') || *p != '\0' || year < 1 || !g_date_valid_dmy (day, month, year) ||
+      hour > 23 || minute > 59 || second > 59)
+    return NULL;
+
+  return g_date_time_new_utc (year, month, day, hour, minute, second + micro / 1e6);
+}
 
 static gboolean
 read_timestamp (JsonObject   *object,
@@ -305,19 +377,24 @@ read_timestamp (JsonObject   *object,
   const char *text;
   gboolean found;
 
-  if (!striae_json_read_string (&reader, object, path, name, &text, &found, error))
+  /* Its form is checked below; the bound only keeps what is read short. */
+  if (!striae_json_read_text (&reader, object, path, name, EXPORT_SHORT_MAX, &text, &found,
+                              error))
     return FALSE;
   if (!found)
     return TRUE;
 
-  time = store_parse_timestamp (text);
+  time = parse_utc_timestamp (text);
   if (time == NULL)
     {
       where = g_strdup_printf ("%s.%s", path, name);
-      return refuse (error, where, _("a date and time in ISO 8601 (UTC) was expected."));
+      return refuse (error, where, _("a date and time in UTC written as "
+                                     "YYYY-MM-DDTHH:MM:SS or YYYY-MM-DDTHH:MM:SS.ffffff, "
+                                     "followed by Z, was expected."));
     }
 
-  *value = store_format_timestamp (time);
+  if (value != NULL)
+    *value = store_format_timestamp (time);
   return TRUE;
 }
 
@@ -338,6 +415,108 @@ patient_field_name (StriaePatientField field)
   return field < STRIAE_PATIENT_N_FIELDS ? names[field] : "";
 }
 
+/* The patient's text fields, each within its length and kept as written. */
+static gboolean
+read_patient_texts (JsonObject     *object,
+                    StriaePatient  *patient,
+                    GError        **error)
+{
+  static const struct {
+    const char *name;
+    gboolean    required;
+    guint       max_chars;
+    void      (*set) (StriaePatient *, const char *);
+  } fields[] = {
+    { "given-name", TRUE, STRIAE_PATIENT_NAME_MAX, striae_patient_set_given_name },
+    { "family-name", TRUE, STRIAE_PATIENT_NAME_MAX, striae_patient_set_family_name },
+    { "phone", FALSE, STRIAE_PATIENT_PHONE_MAX, striae_patient_set_phone },
+    { "email", FALSE, STRIAE_PATIENT_EMAIL_MAX, striae_patient_set_email },
+    { "language", FALSE, STRIAE_PATIENT_LANGUAGE_MAX, striae_patient_set_language },
+    { "notes", FALSE, STRIAE_PATIENT_NOTES_MAX, striae_patient_set_notes },
+  };
+  const char *text;
+  gboolean found;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (!striae_json_read_text (&reader, object, "$.patient", fields[i].name,
+                                  fields[i].max_chars, &text,
+                                  fields[i].required ? NULL : &found, error))
+        return FALSE;
+      if (text != NULL)
+        fields[i].set (patient, text);
+    }
+
+  return TRUE;
+}
+
+/* The date of birth as YYYY-MM-DD, a real calendar day: another spelling that the patient
+ * form would understand (1990/05/12) is not what the file says. */
+static gboolean
+read_birth_date (JsonObject     *object,
+                 StriaePatient  *patient,
+                 GError        **error)
+{
+  g_autofree char *iso = NULL;
+  const char *text;
+  GDate date;
+
+  if (!striae_json_read_text (&reader, object, "$.patient", "birth-date", EXPORT_SHORT_MAX,
+                              &text, NULL, error))
+    return FALSE;
+
+  if (!striae_parse_date (text, &date, NULL) ||
+      !g_str_equal ((iso = striae_format_iso_date (&date)), text))
+    return refuse (error, "$.patient.birth-date", _("expected a date written as YYYY-MM-DD."));
+
+  striae_patient_set_birth_date (patient, text);
+  return TRUE;
+}
+
+static gboolean
+read_sex (JsonObject     *object,
+          StriaePatient  *patient,
+          GError        **error)
+{
+  const char *text;
+  gboolean found;
+  StriaeSex sex;
+
+  if (!striae_json_read_string (&reader, object, "$.patient", "sex", &text, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  sex = striae_sex_from_string (text);
+  if (g_strcmp0 (striae_sex_to_string (sex), text) != 0)
+    return refuse (error, "$.patient.sex", _("this value is not one Striae knows."));
+
+  striae_patient_set_sex (patient, sex);
+  return TRUE;
+}
+
+static gboolean
+read_patient_id (JsonObject  *object,
+                 gint64      *old_id,
+                 GError     **error)
+{
+  const char *natural = _("a whole number of 0 or more was expected.");
+  JsonNode *node;
+
+  *old_id = 0;
+  if (!striae_json_read_value (&reader, object, "$.patient", "id", G_TYPE_INT64, FALSE,
+                               natural, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_int (node) < 0)
+    return refuse (error, "$.patient.id", natural);
+
+  *old_id = json_node_get_int (node);
+  return TRUE;
+}
+
 static StriaePatient *
 read_patient (JsonObject  *root,
               gint64      *old_id,
@@ -347,32 +526,12 @@ read_patient (JsonObject  *root,
     "id", "given-name", "family-name", "birth-date", "sex", "phone", "email", "language",
     "notes", "created", "updated", NULL
   };
-  static const struct {
-    const char *name;
-    gboolean    required;
-    void      (*set) (StriaePatient *, const char *);
-  } fields[] = {
-    { "given-name", TRUE, striae_patient_set_given_name },
-    { "family-name", TRUE, striae_patient_set_family_name },
-    { "birth-date", TRUE, striae_patient_set_birth_date },
-    { "phone", FALSE, striae_patient_set_phone },
-    { "email", FALSE, striae_patient_set_email },
-    { "language", FALSE, striae_patient_set_language },
-    { "notes", FALSE, striae_patient_set_notes },
-  };
   g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *updated = NULL;
   StriaePatientField bad_field = STRIAE_PATIENT_N_FIELDS;
-  const char *natural = _("a whole number of 0 or more was expected.");
   JsonObject *object;
-  JsonNode *node;
-  const char *text;
-  gboolean found;
   GDate today;
 
-  *old_id = 0;
   if (!striae_json_read_object (&reader, root, "$", "patient", &object, error))
     return NULL;
   if (object == NULL)
@@ -380,47 +539,14 @@ read_patient (JsonObject  *root,
       refuse (error, "$.patient", _("this member is missing."));
       return NULL;
     }
-  if (!striae_json_check_members (&reader, object, "$.patient", allowed, error))
-    return NULL;
 
-  if (!striae_json_read_value (&reader, object, "$.patient", "id", G_TYPE_INT64, FALSE, natural,
-                               &node, error))
-    return NULL;
-  if (node != NULL)
-    {
-      if (json_node_get_int (node) < 0)
-        {
-          refuse (error, "$.patient.id", natural);
-          return NULL;
-        }
-      *old_id = json_node_get_int (node);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      if (!striae_json_read_string (&reader, object, "$.patient", fields[i].name, &text,
-                                    fields[i].required ? NULL : &found, error))
-        return NULL;
-      if (text != NULL)
-        fields[i].set (patient, text);
-    }
-
-  if (!striae_json_read_string (&reader, object, "$.patient", "sex", &text, &found, error))
-    return NULL;
-  if (found)
-    {
-      StriaeSex sex = striae_sex_from_string (text);
-
-      if (g_strcmp0 (striae_sex_to_string (sex), text) != 0)
-        {
-          refuse (error, "$.patient.sex", _("this value is not one Striae knows."));
-          return NULL;
-        }
-      striae_patient_set_sex (patient, sex);
-    }
-
-  if (!read_timestamp (object, "$.patient", "created", &created, error) ||
-      !read_timestamp (object, "$.patient", "updated", &updated, error))
+  if (!striae_json_check_members (&reader, object, "$.patient", allowed, error) ||
+      !read_patient_id (object, old_id, error) ||
+      !read_patient_texts (object, patient, error) ||
+      !read_birth_date (object, patient, error) ||
+      !read_sex (object, patient, error) ||
+      !read_timestamp (object, "$.patient", "created", NULL, error) ||
+      !read_timestamp (object, "$.patient", "updated", NULL, error))
     return NULL;
 
   striae_get_today (&today);
@@ -435,18 +561,28 @@ read_patient (JsonObject  *root,
   return g_steal_pointer (&patient);
 }
 
-/* The core reports paths inside one consultation ("$.skin.fitzpatrick"); put them inside
- * the file ("$.consultations[2].skin.fitzpatrick"). */
-static char *
-rebase_path (const char *message,
-             const char *prefix)
+static gboolean
+read_record (JsonObject        *record,
+             const char        *path,
+             ImportedRevision  *revision,
+             GError           **error)
 {
-  const char *dollar = strchr (message, '$');
+  static const char * const allowed[] = {
+    "created", "updated", "signed-by", "signed-at", NULL
+  };
+  const char *text;
+  gboolean found;
 
-  if (dollar == NULL)
-    return g_strdup_printf ("%s: %s", prefix, message);
+  if (!striae_json_check_members (&reader, record, path, allowed, error) ||
+      !read_timestamp (record, path, "created", &revision->created, error) ||
+      !read_timestamp (record, path, "updated", &revision->updated, error) ||
+      !read_timestamp (record, path, "signed-at", &revision->signed_at, error) ||
+      !striae_json_read_text (&reader, record, path, "signed-by", STRIAE_CONSULTATION_NAME_MAX,
+                              &text, &found, error))
+    return FALSE;
 
-  return g_strdup_printf ("%.*s%s%s", (int) (dollar - message), message, prefix, dollar + 1);
+  revision->signed_by = g_strdup (text);
+  return TRUE;
 }
 
 static ImportedRevision *
@@ -454,19 +590,12 @@ read_revision (JsonNode  *node,
                guint      index,
                GError   **error)
 {
-  static const char * const record_allowed[] = {
-    "created", "updated", "signed-by", "signed-at", NULL
-  };
   g_autofree char *path = g_strdup_printf ("$.consultations[%u]", index);
   g_autofree char *record_path = g_strdup_printf ("%s.record", path);
   g_autoptr(JsonNode) copy = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *json = NULL;
   ImportedRevision *revision;
   JsonObject *object;
   JsonObject *record;
-  const char *text;
-  gboolean found;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -482,28 +611,18 @@ read_revision (JsonNode  *node,
   revision = g_new0 (ImportedRevision, 1);
   if (record != NULL)
     {
-      if (!striae_json_check_members (&reader, record, record_path, record_allowed, error) ||
-          !read_timestamp (record, record_path, "created", &revision->created, error) ||
-          !read_timestamp (record, record_path, "updated", &revision->updated, error) ||
-          !read_timestamp (record, record_path, "signed-at", &revision->signed_at, error) ||
-          !striae_json_read_string (&reader, record, record_path, "signed-by", &text, &found,
-                                    error))
+      if (!read_record (record, record_path, revision, error))
         {
           imported_revision_free (revision);
           return NULL;
         }
-      revision->signed_by = g_strdup (text);
       json_object_remove_member (object, "record");
     }
 
-  json = json_to_string (copy, FALSE);
-  revision->consultation = striae_consultation_new_from_json (json, &local_error);
+  revision->consultation = striae_json_read_consultation (&consultation_reader, object, path,
+                                                          error);
   if (revision->consultation == NULL)
     {
-      g_autofree char *message = rebase_path (local_error->message, path);
-
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                   _("The file cannot be imported: %s Nothing was changed."), message);
       imported_revision_free (revision);
       return NULL;
     }
@@ -645,8 +764,9 @@ parse_export (JsonParser  *parser,
     }
 
   if (!striae_json_check_members (&reader, root, "$", allowed, error) ||
-      !striae_json_read_string (&reader, root, "$", "generator", &text, &found, error) ||
-      !striae_json_read_string (&reader, root, "$", "exported", &text, &found, error))
+      !striae_json_read_text (&reader, root, "$", "generator", EXPORT_GENERATOR_MAX, &text,
+                              &found, error) ||
+      !read_timestamp (root, "$", "exported", NULL, error))
     return NULL;
 
   return root;
@@ -696,6 +816,10 @@ striae_store_import_patient (StriaeStore  *self,
 
   revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
   if (!striae_json_read_array (&reader, root, "$", "consultations", list, &array, error))
+    return 0;
+  if (array != NULL &&
+      !striae_json_check_count (&reader, "$.consultations", json_array_get_length (array),
+                                EXPORT_MAX_REVISIONS, error))
     return 0;
   if (array != NULL)
     {
