@@ -4,7 +4,9 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "striae-store.h"
 
@@ -159,6 +161,37 @@ sql_count (const char *path,
   return value;
 }
 
+static char *
+sql_text (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* An export as a file from before record ids has it. */
+static char *
+without_record_id (const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonObject *patient;
+
+  g_assert_nonnull (root);
+  patient = json_object_get_object_member (json_node_get_object (root), "patient");
+  g_assert_true (json_object_has_member (patient, "record-id"));
+  json_object_remove_member (patient, "record-id");
+  return json_to_string (root, TRUE);
+}
+
 /* A consultation's JSON without the numbers the store gives out. */
 static char *
 json_without_ids (StriaeConsultation *consultation)
@@ -203,8 +236,18 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *by = NULL;
-  gint64 id;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *record_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = "
+                                                 "%" G_GINT64_FORMAT, fixture->patient);
+  g_autofree char *record_id = sql_text (fixture->path, record_sql);
+  g_autofree char *imported_record_id = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  gboolean already = TRUE;
+  gint64 id, again;
 
+  g_assert_no_error (error);
   json = striae_store_export_patient (fixture->store, fixture->patient,
                                       STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
   g_assert_no_error (error);
@@ -220,12 +263,40 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (root), "audit")), >=, 7);
 
-  id = striae_store_import_patient (fixture->store, json, -1, &error);
+  /* The record id travels with the record. */
+  g_assert_true (g_uuid_string_is_valid (record_id));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_node_get_object (root), "patient"), "record-id"), ==, record_id);
+
+  id = striae_store_import_patient (other, json, -1, &already, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id, >, fixture->patient);
+  g_assert_false (already);
+  g_assert_cmpint (id, ==, 1);
+  g_clear_pointer (&record_sql, g_free);
+  record_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT, id);
+  imported_record_id = sql_text (other_path, record_sql);
+  g_assert_cmpstr (imported_record_id, ==, record_id);
+
+  /* Importing it again, or into the database it came from, adds nobody. */
+  dump = dump_database (other_path);
+  again = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpint (again, ==, id);
+  dump_after = dump_database (other_path);
+  g_assert_cmpstr (dump_after, ==, dump);
+  g_clear_pointer (&dump, g_free);
+  g_clear_pointer (&dump_after, g_free);
+  dump = dump_database (fixture->path);
+  again = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpint (again, ==, fixture->patient);
+  dump_after = dump_database (fixture->path);
+  g_assert_cmpstr (dump_after, ==, dump);
 
   original = striae_store_get_patient (fixture->store, fixture->patient, &error);
-  imported = striae_store_get_patient (fixture->store, id, &error);
+  imported = striae_store_get_patient (other, id, &error);
   g_assert_cmpstr (striae_patient_get_family_name (imported), ==,
                    striae_patient_get_family_name (original));
   g_assert_cmpstr (striae_patient_get_phone (imported), ==,
@@ -235,7 +306,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_sex (imported), ==, STRIAE_SEX_FEMALE);
 
   before = all_revisions (fixture->store, fixture->patient);
-  after = all_revisions (fixture->store, id);
+  after = all_revisions (other, id);
   g_assert_cmpuint (before->len, ==, 3);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < before->len; i++)
@@ -243,19 +314,21 @@ test_round_trip (Fixture       *fixture,
 
   /* Signatures travel, and signed revisions stay locked. */
   {
-    g_autoptr(GPtrArray) list = striae_store_list_consultations (fixture->store, id, NULL);
+    g_autoptr(GPtrArray) list = striae_store_list_consultations (other, id, NULL);
     gint64 first = 0;
 
     for (guint i = 0; i < list->len; i++)
       if (striae_consultation_get_revision (g_ptr_array_index (list, i)) == 2)
         first = striae_consultation_get_id (g_ptr_array_index (list, i));
     g_assert_cmpint (first, >, 0);
-    g_assert_true (striae_store_get_signature (fixture->store, first, 1, &by, NULL, &error));
+    g_assert_true (striae_store_get_signature (other, first, 1, &by, NULL, &error));
     g_assert_cmpstr (by, ==, "Dr Roux");
-    g_assert_true (striae_store_patient_has_draft (fixture->store, id, NULL));
+    g_assert_true (striae_store_patient_has_draft (other, id, NULL));
   }
 
   g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_verify_audit (other, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -499,6 +572,21 @@ static const ExactRefusal exact_refusals[] = {
   { "adjunct-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"plan\": {\"adjuncts\": [\"prp\", \"prp\"]}}]}",
     "$.consultations[0].plan.adjuncts[1]", "this item is already in the list." },
+  { "record-id-not-uuid", "{" HEADER "\"patient\": {\"record-id\": \"patient-7\", "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id",
+    "a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected." },
+  { "record-id-empty", "{" HEADER "\"patient\": {\"record-id\": \"\", "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id",
+    "a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected." },
+  { "record-id-upper-case", "{" HEADER "\"patient\": {\"record-id\": "
+    "\"0C6EF1A4-4B8E-4E0E-9F1B-2C1D3E4F5A6B\", \"given-name\": \"A\", \"family-name\": \"B\", "
+    "\"birth-date\": \"1990-01-01\"}}", "$.patient.record-id",
+    "a UUID is written in lower case in an export." },
+  { "record-id-number", "{" HEADER "\"patient\": {\"record-id\": 7, "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id", "a text was expected." },
   { "long-member-name", "{" HEADER PATIENT_WITH (", \"" "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\": 1") "}",
     "$.patient", "a member name is longer than 100 characters." },
@@ -518,7 +606,8 @@ assert_refused (Fixture    *fixture,
   g_autofree char *expected = g_strdup_printf ("The file was not imported and nothing was "
                                                "changed: at %s, %s", path, what);
 
-  g_assert_cmpint (striae_store_import_patient (fixture->store, json, length, &error), ==, 0);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, json, length, NULL, &error), ==,
+                   0);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==, expected);
 
@@ -732,7 +821,8 @@ test_bad_import (Fixture       *fixture,
   g_autofree char *quoted_core = g_strdup_printf ("at %s:", bad->path);
 
   before = dump_database (fixture->path);
-  g_assert_cmpint (striae_store_import_patient (fixture->store, bad->json, -1, &error), ==, 0);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, bad->json, -1, NULL, &error),
+                   ==, 0);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_test_message ("%s", error->message);
   if (strstr (error->message, quoted) == NULL && strstr (error->message, quoted_core) == NULL)
@@ -749,8 +839,10 @@ test_import_all_or_nothing (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = striae_store_export_patient (fixture->store, fixture->patient, 0,
-                                                       &error);
+  g_autofree char *exported = striae_store_export_patient (fixture->store, fixture->patient, 0,
+                                                           &error);
+  /* Without its record id, which is in this database already. */
+  g_autofree char *json = without_record_id (exported);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   sqlite3 *db = NULL;
@@ -763,10 +855,198 @@ test_import_all_or_nothing (Fixture       *fixture,
   sqlite3_close (db);
 
   before = dump_database (fixture->path);
-  g_assert_cmpint (striae_store_import_patient (fixture->store, json, -1, &error), ==, 0);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, json, -1, NULL, &error), ==, 0);
   g_assert_nonnull (error);
   after = dump_database (fixture->path);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* @json with @record_id as the patient's record id. */
+static char *
+with_record_id (const char *json,
+                const char *record_id)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+
+  g_assert_nonnull (root);
+  json_object_set_string_member (json_object_get_object_member (json_node_get_object (root),
+                                                                "patient"),
+                                 "record-id", record_id);
+  return json_to_string (root, TRUE);
+}
+
+static gint64
+count_record (const char *path,
+              const char *record_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM patients WHERE record_id = "
+                                          "'%s'", record_id);
+
+  return sql_count (path, sql);
+}
+
+/* A file from before record ids is imported as before, as a new patient each time, who gets
+ * a new record id. */
+static void
+test_import_older_file (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = striae_store_export_patient (fixture->store, fixture->patient, 0,
+                                                           &error);
+  g_autofree char *json = without_record_id (exported);
+  g_autofree char *first_sql = NULL;
+  g_autofree char *second_sql = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  gboolean already = TRUE;
+  gint64 first, second;
+
+  first = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  second = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  g_assert_cmpint (second, >, first);
+  g_assert_cmpint (first, >, fixture->patient);
+
+  first_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT,
+                               first);
+  second_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT,
+                                second);
+  first_id = sql_text (fixture->path, first_sql);
+  second_id = sql_text (fixture->path, second_sql);
+  g_assert_true (g_uuid_string_is_valid (first_id));
+  g_assert_true (g_uuid_string_is_valid (second_id));
+  g_assert_cmpstr (first_id, !=, second_id);
+  g_assert_cmpint (count_record (fixture->path, first_id), ==, 1);
+}
+
+static G_NORETURN void
+import_child (const char *path,
+              const char *json)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = striae_store_open (path, &error);
+  if (store == NULL || striae_store_import_patient (store, json, -1, NULL, &error) == 0)
+    {
+      g_printerr ("import child: %s\n", error->message);
+      _exit (2);
+    }
+  _exit (0);
+}
+
+/* Runs an import in a child process and kills it with SIGKILL after @delay_us (or lets it
+ * finish, with a negative @delay_us). Returns how long the child ran, in µs. */
+static gint64
+run_import_child (const char *path,
+                  const char *json,
+                  gint64      delay_us,
+                  gboolean   *finished)
+{
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    import_child (path, json);
+
+  if (delay_us >= 0)
+    {
+      g_usleep (delay_us);
+      kill (pid, SIGKILL);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+
+  /* A child that failed by itself, rather than being killed or finishing, is a bug. */
+  *finished = WIFEXITED (status);
+  if (*finished)
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  else
+    g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  return g_get_monotonic_time () - start;
+}
+
+/* The fuzzer's case: imports killed with SIGKILL had committed without printing the new id,
+ * and a script that retried added the patient twice. Killed at random moments, from before
+ * the store opens to after the commit, then retried, every record is there exactly once. */
+static void
+test_import_kill_and_retry (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const guint n_rounds = 60;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (fixture->dir, "target.db", NULL);
+  g_autofree char *json = striae_store_export_patient (fixture->store, fixture->patient,
+                                                       STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_autoptr(StriaeStore) store = striae_store_open (target, &error);
+  GRand *rand = g_rand_new_with_seed (7717);
+  guint committed = 0, not_committed = 0, finished_alone = 0;
+  gboolean finished;
+  gint64 duration;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* How long an import takes from fork to exit, to kill across all of it. */
+  {
+    g_autofree char *uuid = g_uuid_string_random ();
+    g_autofree char *first = with_record_id (json, uuid);
+
+    duration = run_import_child (target, first, -1, &finished);
+    g_assert_true (finished);
+    g_assert_cmpint (count_record (target, uuid), ==, 1);
+  }
+
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *record = with_record_id (json, uuid);
+      gint64 delay = g_rand_int_range (rand, 0, (gint32) MIN (duration * 3 / 2, G_MAXINT32));
+      gboolean already = FALSE;
+      gint64 id;
+
+      run_import_child (target, record, delay, &finished);
+      finished_alone += finished;
+
+      store = striae_store_open (target, &error);
+      g_assert_no_error (error);
+      id = striae_store_import_patient (store, record, -1, &already, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (id, >, 0);
+      if (already)
+        committed++;
+      else
+        not_committed++;
+      g_assert_true (finished ? already : TRUE);
+      g_clear_object (&store);
+
+      g_assert_cmpint (count_record (target, uuid), ==, 1);
+    }
+  g_rand_free (rand);
+
+  g_test_message ("%u imports killed and retried (an import takes %" G_GINT64_FORMAT " ms): "
+                  "%u had committed (%u of them finished before the kill), %u had not",
+                  n_rounds, duration / 1000, committed, finished_alone, not_committed);
+  g_assert_cmpint (sql_count (target, "SELECT count (*) FROM patients"), ==, n_rounds + 1);
+  g_assert_cmpint (sql_count (target, "SELECT count (DISTINCT record_id) FROM patients"), ==,
+                   n_rounds + 1);
+
+  {
+    g_autofree char *integrity = sql_text (target, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
+  store = striae_store_open (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_verify_audit (store, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -997,9 +1277,13 @@ test_command_line (Fixture       *fixture,
   g_autofree char *backup_path = g_build_filename (fixture->dir, "copy.striae", NULL);
   g_autofree char *bad_path = g_build_filename (fixture->dir, "bad.json", NULL);
   g_autofree char *missing_db = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
   g_autofree char *patient_text = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->patient);
   g_autofree char *id_text = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeStore) other = NULL;
   g_autoptr(StriaePatient) imported = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n = 0;
@@ -1037,14 +1321,41 @@ test_command_line (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "999"));
   CLEAR ();
 
-  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", export_path,
+  /* Into another database; then again, as a script retries after an interruption: the same
+   * id, a sentence saying so, success, and nothing changed. */
+  other = striae_store_open (other_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", export_path,
                                NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
   id_text = g_strstrip (g_strdup (out));
   CLEAR ();
-  imported = striae_store_get_patient (fixture->store, g_ascii_strtoll (id_text, NULL, 10),
-                                       &error);
+  imported = striae_store_get_patient (other, g_ascii_strtoll (id_text, NULL, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (striae_patient_get_family_name (imported), ==, "Zyxwvutsky");
+
+  dump = dump_database (other_path);
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", export_path,
+                               NULL), ==, 0);
+  expected = g_strdup_printf ("%s\n", id_text);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("striae: %s was already imported as patient %s; nothing was "
+                              "changed.\n", export_path, id_text);
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  CLEAR ();
+  dump_after = dump_database (other_path);
+  g_assert_cmpstr (dump_after, ==, dump);
+
+  /* Into the database it came from, likewise. */
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", export_path,
+                               NULL), ==, 0);
+  expected = g_strdup_printf ("%s\n", patient_text);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_nonnull (strstr (err, "already imported as patient"));
+  CLEAR ();
 
   g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"other\", \"version\": 1}",
                                       -1, NULL));
@@ -1095,6 +1406,8 @@ main (int   argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/transfer/round-trip", NULL, test_round_trip);
   ADD ("/transfer/import/all-or-nothing", NULL, test_import_all_or_nothing);
+  ADD ("/transfer/import/older-file", NULL, test_import_older_file);
+  ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {
       g_autofree char *path = g_strdup_printf ("/transfer/import/refused/%s",

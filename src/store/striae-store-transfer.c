@@ -59,10 +59,11 @@ build_patient (StriaeStore  *self,
                GError      **error)
 {
   static const char sql[] =
-    "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1";
+    "SELECT " PATIENT_COLUMNS ", record_id FROM patients WHERE id = ?1";
   g_autoptr(StriaePatient) patient = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
+  g_autofree char *record_id = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -71,7 +72,10 @@ build_patient (StriaeStore  *self,
   sqlite3_bind_int64 (stmt, 1, patient_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    patient = store_patient_from_row (stmt);
+    {
+      patient = store_patient_from_row (stmt);
+      record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+    }
   else if (rc == SQLITE_DONE)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                  _("There is no patient number %" PRId64 "; they may have been deleted."),
@@ -90,6 +94,7 @@ build_patient (StriaeStore  *self,
   json_builder_set_member_name (builder, "patient");
   json_builder_begin_object (builder);
   add_int (builder, "id", patient_id);
+  add_string (builder, "record-id", record_id);
   add_string (builder, "given-name", striae_patient_get_given_name (patient));
   add_string (builder, "family-name", striae_patient_get_family_name (patient));
   add_string (builder, "birth-date", striae_patient_get_birth_date (patient));
@@ -517,14 +522,43 @@ read_patient_id (JsonObject  *object,
   return TRUE;
 }
 
+/* The record id as Striae writes it, a UUID in lower case; absent (or null) in exports from
+ * before record ids, which then get a new one. */
+static gboolean
+read_record_id (JsonObject  *object,
+                char       **record_id,
+                GError     **error)
+{
+  const char *text;
+  gboolean found;
+
+  if (!striae_json_read_text (&reader, object, "$.patient", "record-id", EXPORT_SHORT_MAX, &text,
+                              &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  if (!g_uuid_string_is_valid (text))
+    return refuse (error, "$.patient.record-id",
+                   _("a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected."));
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isupper (*p))
+      return refuse (error, "$.patient.record-id",
+                     _("a UUID is written in lower case in an export."));
+
+  *record_id = g_strdup (text);
+  return TRUE;
+}
+
 static StriaePatient *
 read_patient (JsonObject  *root,
               gint64      *old_id,
+              char       **record_id,
               GError     **error)
 {
   static const char * const allowed[] = {
-    "id", "given-name", "family-name", "birth-date", "sex", "phone", "email", "language",
-    "notes", "created", "updated", NULL
+    "id", "record-id", "given-name", "family-name", "birth-date", "sex", "phone", "email",
+    "language", "notes", "created", "updated", NULL
   };
   g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(GError) local_error = NULL;
@@ -542,6 +576,7 @@ read_patient (JsonObject  *root,
 
   if (!striae_json_check_members (&reader, object, "$.patient", allowed, error) ||
       !read_patient_id (object, old_id, error) ||
+      !read_record_id (object, record_id, error) ||
       !read_patient_texts (object, patient, error) ||
       !read_birth_date (object, patient, error) ||
       !read_sex (object, patient, error) ||
@@ -772,126 +807,255 @@ parse_export (JsonParser  *parser,
   return root;
 }
 
+/* What a file holds, read and checked, before anything is written. */
+typedef struct
+{
+  StriaePatient *patient;
+  char          *record_id;   /* %NULL in exports from before record ids */
+  GPtrArray     *revisions;   /* of ImportedRevision */
+} ImportedRecord;
+
+static void
+imported_record_clear (ImportedRecord *record)
+{
+  g_clear_object (&record->patient);
+  g_clear_pointer (&record->record_id, g_free);
+  g_clear_pointer (&record->revisions, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
+
+static gboolean
+read_revisions (JsonObject      *root,
+                gint64           old_patient_id,
+                ImportedRecord  *record,
+                GError         **error)
+{
+  JsonArray *array;
+
+  record->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
+  if (!striae_json_read_array (&reader, root, "$", "consultations", _("a list was expected."),
+                               &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  if (!striae_json_check_count (&reader, "$.consultations", json_array_get_length (array),
+                                EXPORT_MAX_REVISIONS, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ImportedRevision *revision = read_revision (json_array_get_element (array, i), i, error);
+
+      if (revision == NULL)
+        return FALSE;
+      g_ptr_array_add (record->revisions, revision);
+    }
+
+  return check_revisions (record->revisions, old_patient_id, error);
+}
+
+static gboolean
+read_audit (JsonObject  *root,
+            GError     **error)
+{
+  JsonArray *array;
+
+  if (!striae_json_read_array (&reader, root, "$", "audit", _("a list was expected."), &array,
+                               error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      {
+        g_autofree char *where = g_strdup_printf ("$.audit[%u]", i);
+
+        return refuse (error, where, _("an object was expected."));
+      }
+
+  return TRUE;
+}
+
+/* Reads and checks the whole file; writes nothing. */
+static gboolean
+read_export (const char      *json,
+             gssize           length,
+             ImportedRecord  *record,
+             GError         **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 old_patient_id = 0;
+  JsonObject *root;
+
+  if ((root = parse_export (parser, json, length, error)) == NULL ||
+      (record->patient = read_patient (root, &old_patient_id, &record->record_id,
+                                       error)) == NULL ||
+      !read_revisions (root, old_patient_id, record, error) ||
+      !read_audit (root, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The patient who has @record_id, or 0. */
+static gboolean
+find_record (StriaeStore  *self,
+             const char   *record_id,
+             gint64       *patient_id,
+             GError      **error)
+{
+  static const char sql[] = "SELECT id FROM patients WHERE record_id = ?1";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  *patient_id = 0;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *patient_id = sqlite3_column_int64 (stmt, 0);
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_consultation (StriaeStore  *self,
+                     gint64        patient_id,
+                     const char   *created,
+                     gint64       *consultation_id,
+                     GError      **error)
+{
+  static const char sql[] = "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  *consultation_id = sqlite3_last_insert_rowid (self->main.db);
+  return TRUE;
+}
+
+/* Inserts the revisions inside the caller's transaction, under new numbers. */
+static gboolean
+insert_revisions (StriaeStore  *self,
+                  GPtrArray    *revisions,
+                  gint64        patient_id,
+                  const char   *now,
+                  guint        *n_consultations,
+                  GError      **error)
+{
+  gint64 consultation_id = 0;
+
+  *n_consultations = 0;
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      StriaeConsultation *c = revision->consultation;
+      const char *created = revision->created ? revision->created : now;
+
+      if (striae_consultation_get_revision (c) == 1)
+        {
+          if (!insert_consultation (self, patient_id, created, &consultation_id, error))
+            return FALSE;
+          (*n_consultations)++;
+        }
+
+      striae_consultation_set_id (c, consultation_id);
+      striae_consultation_set_patient_id (c, patient_id);
+      if (!store_insert_revision (self, c, created, revision->updated ? revision->updated : now,
+                                  revision->signed_by, revision->signed_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
  * @length: its length, or -1 when it ends with a NUL byte
+ * @already_imported: (out) (optional): set to whether the record was here before
  *
  * Adds the patient of @json as a new patient, with every revision of their consultations as
  * it was (signatures included), in one transaction. Anything malformed, of an unknown
- * version or inconsistent is refused with %STRIAE_STORE_ERROR_INVALID and a message naming
- * the JSON path of the offending member; then nothing is changed. Audit rows in the file are
- * checked for shape only: they belong to another database's chain, and the import itself is
- * recorded here.
+ * version, inconsistent, or that would not be kept exactly as the file has it is refused
+ * with %STRIAE_STORE_ERROR_INVALID and one sentence naming the JSON path of the offending
+ * member; then nothing is changed. Audit rows in the file are checked for shape only: they
+ * belong to another database's chain, and the import itself is recorded here.
  *
- * Returns: the new patient's id, or 0 on error
+ * A record whose record id is already in the database (imported before, or exported from
+ * it) is not added again: nothing is changed, and the patient who has it is returned with
+ * @already_imported set. So an import that was interrupted can simply be run again.
+ *
+ * Returns: the new patient's id (or the existing one's), or 0 on error
  */
 gint64
 striae_store_import_patient (StriaeStore  *self,
                              const char   *json,
                              gssize        length,
+                             gboolean     *already_imported,
                              GError      **error)
 {
-  static const char consultation_sql[] =
-    "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) revisions = NULL;
-  g_autoptr(StriaePatient) patient = NULL;
+  g_auto(ImportedRecord) record = { NULL, };
   g_autofree char *now = store_now ();
   g_autofree char *detail = NULL;
-  const char *list = _("a list was expected.");
-  JsonObject *root;
-  JsonArray *array;
-  gint64 old_patient_id = 0, patient_id = 0, consultation_id = 0;
+  gint64 patient_id = 0;
   guint n_consultations = 0;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
   g_return_val_if_fail (json != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  if ((root = parse_export (parser, json, length, error)) == NULL)
-    return 0;
-  if ((patient = read_patient (root, &old_patient_id, error)) == NULL)
-    return 0;
+  if (already_imported != NULL)
+    *already_imported = FALSE;
 
-  revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
-  if (!striae_json_read_array (&reader, root, "$", "consultations", list, &array, error))
+  if (!read_export (json, length, &record, error))
     return 0;
-  if (array != NULL &&
-      !striae_json_check_count (&reader, "$.consultations", json_array_get_length (array),
-                                EXPORT_MAX_REVISIONS, error))
-    return 0;
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          ImportedRevision *revision = read_revision (json_array_get_element (array, i), i,
-                                                      error);
-
-          if (revision == NULL)
-            return 0;
-          g_ptr_array_add (revisions, revision);
-        }
-    }
-  if (!check_revisions (revisions, old_patient_id, error))
-    return 0;
-
-  if (!striae_json_read_array (&reader, root, "$", "audit", list, &array, error))
-    return 0;
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          {
-            g_autofree char *where = g_strdup_printf ("$.audit[%u]", i);
-
-            refuse (error, where, _("an object was expected."));
-            return 0;
-          }
-    }
 
   g_mutex_lock (&self->main.lock);
 
+  /* Looked up inside the write transaction, so that two imports of one file cannot both
+   * add it; the unique index on record_id stands behind that. */
   if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
-      !store_insert_patient (self, patient, now, &patient_id, error))
+      (record.record_id != NULL && !find_record (self, record.record_id, &patient_id, error)))
     goto fail;
 
-  for (guint i = 0; i < revisions->len; i++)
+  if (patient_id != 0)
     {
-      ImportedRevision *revision = g_ptr_array_index (revisions, i);
-      StriaeConsultation *c = revision->consultation;
-
-      if (striae_consultation_get_revision (c) == 1)
-        {
-          sqlite3_stmt *stmt = store_prepare (self, &self->main, consultation_sql, error);
-          int rc;
-
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, patient_id);
-          sqlite3_bind_text (stmt, 2, revision->created ? revision->created : now, -1,
-                             SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          store_statement_done (stmt);
-          if (rc != SQLITE_DONE)
-            {
-              store_set_sqlite_error (error, self, self->main.db, rc);
-              goto fail;
-            }
-          consultation_id = sqlite3_last_insert_rowid (self->main.db);
-          n_consultations++;
-        }
-
-      striae_consultation_set_id (c, consultation_id);
-      striae_consultation_set_patient_id (c, patient_id);
-      if (!store_insert_revision (self, c,
-                                  revision->created ? revision->created : now,
-                                  revision->updated ? revision->updated : now,
-                                  revision->signed_by, revision->signed_at, error))
-        goto fail;
+      store_rollback (&self->main);
+      g_mutex_unlock (&self->main.lock);
+      if (already_imported != NULL)
+        *already_imported = TRUE;
+      return patient_id;
     }
 
-  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations, revisions->len);
+  if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
+      !insert_revisions (self, record.revisions, patient_id, now, &n_consultations, error))
+    goto fail;
+
+  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations,
+                            record.revisions->len);
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !store_exec (self, &self->main, "COMMIT", error))
     goto fail;

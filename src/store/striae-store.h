@@ -184,6 +184,7 @@ char               *striae_store_export_patient     (StriaeStore         *self,
 gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      const char          *json,
                                                      gssize               length,
+                                                     gboolean            *already_imported,
                                                      GError             **error);
 gboolean            striae_store_erase_patient      (StriaeStore         *self,
                                                      gint64               patient_id,
