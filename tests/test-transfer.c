@@ -923,9 +923,13 @@ test_import_older_file (Fixture       *fixture,
   g_assert_cmpint (count_record (fixture->path, first_id), ==, 1);
 }
 
+/* The child: imports @json into @path, then, with @hold, says so on @fd and waits to be
+ * killed, as a command that committed but had not printed the new id yet. */
 static G_NORETURN void
 import_child (const char *path,
-              const char *json)
+              const char *json,
+              gboolean    hold,
+              int         fd)
 {
   g_autoptr(StriaeStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -936,11 +940,18 @@ import_child (const char *path,
       g_printerr ("import child: %s\n", error->message);
       _exit (2);
     }
+  if (hold)
+    {
+      if (write (fd, "c", 1) != 1)
+        _exit (3);
+      g_usleep (60 * G_USEC_PER_SEC);
+    }
   _exit (0);
 }
 
-/* Runs an import in a child process and kills it with SIGKILL after @delay_us (or lets it
- * finish, with a negative @delay_us). Returns how long the child ran, in µs. */
+/* Runs an import in a child process and kills it with SIGKILL after @delay_us, or right
+ * after it committed with a negative @delay_us, or lets it finish with G_MAXINT64. Returns
+ * how long the child ran, in µs. */
 static gint64
 run_import_child (const char *path,
                   const char *json,
@@ -948,19 +959,31 @@ run_import_child (const char *path,
                   gboolean   *finished)
 {
   gint64 start = g_get_monotonic_time ();
+  gboolean hold = delay_us < 0;
+  int fds[2];
   int status = 0;
   pid_t pid;
 
+  g_assert_cmpint (pipe (fds), ==, 0);
   pid = fork ();
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
-    import_child (path, json);
+    import_child (path, json, hold, fds[1]);
+  close (fds[1]);
 
-  if (delay_us >= 0)
+  if (hold)
+    {
+      char c = 0;
+
+      g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+      kill (pid, SIGKILL);
+    }
+  else if (delay_us != G_MAXINT64)
     {
       g_usleep (delay_us);
       kill (pid, SIGKILL);
     }
+  close (fds[0]);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
 
   /* A child that failed by itself, rather than being killed or finishing, is a bug. */
@@ -999,16 +1022,19 @@ test_import_kill_and_retry (Fixture       *fixture,
     g_autofree char *uuid = g_uuid_string_random ();
     g_autofree char *first = with_record_id (json, uuid);
 
-    duration = run_import_child (target, first, -1, &finished);
+    duration = run_import_child (target, first, G_MAXINT64, &finished);
     g_assert_true (finished);
     g_assert_cmpint (count_record (target, uuid), ==, 1);
   }
 
+  /* Every fifth kill comes right after the commit, before the child could print. */
   for (guint round = 0; round < n_rounds; round++)
     {
       g_autofree char *uuid = g_uuid_string_random ();
       g_autofree char *record = with_record_id (json, uuid);
-      gint64 delay = g_rand_int_range (rand, 0, (gint32) MIN (duration * 3 / 2, G_MAXINT32));
+      gint64 delay = round % 5 == 4
+                     ? -1 : g_rand_int_range (rand, 0, (gint32) MIN (duration * 3 / 2,
+                                                                    G_MAXINT32));
       gboolean already = FALSE;
       gint64 id;
 
@@ -1024,16 +1050,17 @@ test_import_kill_and_retry (Fixture       *fixture,
         committed++;
       else
         not_committed++;
-      g_assert_true (finished ? already : TRUE);
+      g_assert_true (finished || delay < 0 ? already : TRUE);
       g_clear_object (&store);
 
       g_assert_cmpint (count_record (target, uuid), ==, 1);
     }
   g_rand_free (rand);
 
-  g_test_message ("%u imports killed and retried (an import takes %" G_GINT64_FORMAT " ms): "
-                  "%u had committed (%u of them finished before the kill), %u had not",
-                  n_rounds, duration / 1000, committed, finished_alone, not_committed);
+  g_test_message ("%u imports killed and retried (an import takes %" G_GINT64_FORMAT " ms; "
+                  "%u killed right after the commit): %u had committed (%u of them finished "
+                  "before the kill), %u had not", n_rounds, duration / 1000, n_rounds / 5,
+                  committed, finished_alone, not_committed);
   g_assert_cmpint (sql_count (target, "SELECT count (*) FROM patients"), ==, n_rounds + 1);
   g_assert_cmpint (sql_count (target, "SELECT count (DISTINCT record_id) FROM patients"), ==,
                    n_rounds + 1);

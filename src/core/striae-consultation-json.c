@@ -791,7 +791,8 @@ load_adjuncts (const StriaeJsonReader  *reader,
         {
           g_autofree char *where = g_strdup_printf ("%s.adjuncts[%u]", path, i);
 
-          return reader->fail (error, where, _("expected “serum”, “prp” or “tretinoin”."));
+          return reader->fail (error, where,
+                               _("expected “serum”, “prp” or “tretinoin”."));
         }
       all |= fv->value;
     }

@@ -281,13 +281,39 @@ imported_revision_free (ImportedRevision *revision)
   g_free (revision);
 }
 
+/* @text on one line: a refusal may quote the file (a member's name, a value), which can hold
+ * line breaks and other control characters; they are shown as JSON escapes. */
+static char *
+one_line (const char *text)
+{
+  GString *line = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (line, "\\n");
+      else if (*p == '\t')
+        g_string_append (line, "\\t");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (line, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (line, *p);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
 static gboolean
 refuse (GError     **error,
         const char  *path,
         const char  *what)
 {
+  g_autofree char *path_line = one_line (path);
+  g_autofree char *what_line = one_line (what);
+
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-               _("The file was not imported and nothing was changed: at %s, %s"), path, what);
+               _("The file was not imported and nothing was changed: at %s, %s"), path_line,
+               what_line);
   return FALSE;
 }
 
