@@ -587,6 +587,11 @@ static const ExactRefusal exact_refusals[] = {
   { "record-id-number", "{" HEADER "\"patient\": {\"record-id\": 7, "
     "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
     "$.patient.record-id", "a text was expected." },
+  { "value-with-line-break", "{" HEADER PATIENT_WITH (", \"language\": \"a\\nb\"") "}",
+    "$.patient.language",
+    "“a\\nb” is not a language code such as “en”, “de” or “pt_BR”." },
+  { "name-with-line-break", "{" HEADER PATIENT_WITH (", \"x\\ty\": 1") "}",
+    "$.patient.x\\ty", "this member is unknown." },
   { "long-member-name", "{" HEADER PATIENT_WITH (", \"" "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\": 1") "}",
     "$.patient", "a member name is longer than 100 characters." },
