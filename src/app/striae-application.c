@@ -321,6 +321,8 @@ striae_application_activate (GApplication *app)
           show_open_error (self, error);
           return;
         }
+      if (striae_store_get_notice (self->store) != NULL)
+        g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
   window = GTK_WINDOW (striae_window_new (self, self->store));

@@ -50,6 +50,7 @@ striae_cli_open_existing_store (const char  *database,
                                 GError     **error)
 {
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
+  g_autoptr(StriaeStore) store = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -58,7 +59,10 @@ striae_cli_open_existing_store (const char  *database,
       return NULL;
     }
 
-  return striae_store_open (path, error);
+  store = striae_store_open (path, error);
+  if (store != NULL && striae_store_get_notice (store) != NULL)
+    g_printerr (_("striae: %s\n"), striae_store_get_notice (store));
+  return g_steal_pointer (&store);
 }
 
 static int
@@ -77,6 +81,9 @@ run_export (StriaeStore  *store,
                            _("--export-patient needs --output FILE, the file to write."));
       return fail (error);
     }
+
+  if (!striae_store_check_output (store, output, &error))
+    return fail (error);
 
   json = striae_store_export_patient (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
   if (json == NULL)

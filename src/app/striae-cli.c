@@ -127,7 +127,8 @@ striae_cli_deliver_sheet (StriaePatient       *patient,
     return FALSE;
 
   if (output != NULL)
-    return striae_sheet_export_pdf (composed, output, error);
+    return striae_store_check_output (NULL, output, error) &&
+           striae_sheet_export_pdf (composed, output, error);
 
   name = striae_patient_dup_full_name (patient);
   /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
@@ -281,7 +282,8 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
 
   if (output != NULL)
     {
-      if (!striae_sheet_export_pdf (composed, output, error))
+      if (!striae_store_check_output (store, output, error) ||
+          !striae_sheet_export_pdf (composed, output, error))
         return FALSE;
       said = g_strdup (output);
     }
@@ -384,8 +386,9 @@ sheet_file_name (const GDate         *date,
 }
 
 static gboolean
-prepare_folder (const char  *folder,
-                GError     **error)
+prepare_folder (StriaeStore  *store,
+                const char   *folder,
+                GError      **error)
 {
   if (g_file_test (folder, G_FILE_TEST_EXISTS) && !g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
@@ -394,6 +397,8 @@ prepare_folder (const char  *folder,
                    folder);
       return FALSE;
     }
+  if (!striae_store_check_output_folder (store, folder, error))
+    return FALSE;
 
   /* The sheets carry health data: a new folder is the user's alone. */
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -463,7 +468,7 @@ striae_cli_sheets_on_day (StriaeStore    *store,
     return FALSE;
 
   /* A wrong folder is found before any sheet is composed or a note is written. */
-  if (output_folder != NULL && !prepare_folder (output_folder, error))
+  if (output_folder != NULL && !prepare_folder (store, output_folder, error))
     return FALSE;
 
   consultations = striae_store_list_sessions_on (store, &date, error);
@@ -555,7 +560,8 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
                                    g_ptr_array_index (delivered, i), composed, used);
       path = g_build_filename (output_folder, file_name, NULL);
-      if (!striae_sheet_export_pdf (composed, path, error) ||
+      if (!striae_store_check_output (store, path, error) ||
+          !striae_sheet_export_pdf (composed, path, error) ||
           !log_delivery (store, composed, g_ptr_array_index (patients, i),
                          g_ptr_array_index (delivered, i), NULL, error) ||
           !write_line (out, path, error))

@@ -37,6 +37,9 @@ struct _StriaeStore
   /* Who the audit log names when a call does not say (striae_store_set_user()). */
   char       *user;
 
+  /* What opening changed that the user should hear of (striae_store_get_notice()). */
+  char       *notice;
+
   /* Writes and single-record reads go through `main`; searches through `search`, so that a
    * long search in a worker thread never holds up the window (WAL lets them run side by
    * side). */

@@ -901,6 +901,9 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_check_output (self, path, error))
+    return FALSE;
+
   /* Written beside the target and renamed at the end, so that a failed backup never
    * replaces a good one. */
   partial = g_strconcat (path, ".partial", NULL);

@@ -237,6 +237,7 @@ striae_store_finalize (GObject *object)
   connection_clear (&self->main);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (striae_store_parent_class)->finalize (object);
 }
@@ -659,6 +660,40 @@ check_writable (const char  *path,
   return TRUE;
 }
 
+/* A database found readable or writable by others (an empty file a script made, a copy
+ * brought in with the wrong mode) is made the owner's alone before anything is written, and
+ * SQLite's -wal and -shm beside it with it, since SQLite copies the mode to those. */
+static gboolean
+narrow_mode (StriaeStore  *self,
+             GStatBuf     *st,
+             GError      **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if ((st->st_mode & 077) == 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+      int saved_errno;
+
+      if (g_chmod (file, 0600) == 0 || (errno == ENOENT && i > 0))
+        continue;
+      saved_errno = errno;
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The database %s can be read by other users of this computer and cannot "
+                     "be made private: %s"), file, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_free (self->notice);
+  self->notice = g_strdup_printf (_("The database %s could be read by other users of this "
+                                    "computer (mode %03o); it is now readable by you alone."),
+                                  self->path, (unsigned) (st->st_mode & 0777));
+  return TRUE;
+}
+
 static gboolean
 create_folder_and_file (const char  *path,
                         GError     **error)
@@ -877,7 +912,7 @@ striae_store_open_full (const char            *path,
     }
   else if (exists)
     {
-      if (!check_writable (path, TRUE, error))
+      if (!check_writable (path, TRUE, error) || !narrow_mode (self, &st, error))
         return NULL;
     }
   else if (!create_folder_and_file (path, error))
@@ -932,6 +967,20 @@ striae_store_open (const char  *path,
                    GError     **error)
 {
   return striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_NONE, error);
+}
+
+/**
+ * striae_store_get_notice:
+ *
+ * Returns: (nullable): a sentence about what opening the database changed (its mode was
+ *   narrowed to the owner's alone), for the user to read; %NULL when nothing was changed
+ */
+const char *
+striae_store_get_notice (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+
+  return self->notice;
 }
 
 const char *

@@ -69,6 +69,13 @@ char          *striae_store_default_path      (void);
 StriaeStore   *striae_store_open              (const char   *path,
                                                GError      **error);
 const char    *striae_store_get_path          (StriaeStore  *self);
+const char    *striae_store_get_notice        (StriaeStore  *self);
+gboolean       striae_store_check_output      (StriaeStore  *self,
+                                               const char   *path,
+                                               GError      **error);
+gboolean       striae_store_check_output_folder (StriaeStore  *self,
+                                                 const char   *path,
+                                                 GError      **error);
 int            striae_store_get_schema_version (StriaeStore *self);
 StriaeStore   *striae_store_open_full         (const char            *path,
                                                StriaeStoreOpenFlags   flags,
