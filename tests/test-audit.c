@@ -110,8 +110,8 @@ make_history (StriaeStore *store)
   striae_patient_set_family_name (other, "Weber");
   striae_patient_set_birth_date (other, "1970-01-01");
   g_assert_true (striae_store_add_patient (store, other, &error));               /* 8 */
-  g_assert_true (striae_store_delete_patient (store, striae_patient_get_id (other),
-                                              &error));                         /* 9 */
+  g_assert_true (striae_store_erase_patient (store, striae_patient_get_id (other),
+                                             &error));                         /* 9 */
   g_assert_no_error (error);
 
   return striae_patient_get_id (patient);
@@ -159,7 +159,7 @@ test_rows_written (Fixture       *fixture,
   actions = sql_text (fixture->path, "SELECT group_concat (action, ',') FROM "
                                      "(SELECT action FROM audit ORDER BY id)");
   g_assert_cmpstr (actions, ==,
-                   "create,update,create,update,sign,amend,print,create,delete");
+                   "create,update,create,update,sign,amend,print,create,erase");
   actors = sql_text (fixture->path, "SELECT group_concat (actor) FROM "
                                     "(SELECT DISTINCT actor FROM audit ORDER BY actor)");
   g_assert_cmpstr (actors, ==, expected_actors);
@@ -201,7 +201,7 @@ test_patient_change_and_audit_together (Fixture       *fixture,
   g_assert_false (striae_store_update_patient (fixture->store, patient, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_false (striae_store_delete_patient (fixture->store, striae_patient_get_id (patient),
+  g_assert_false (striae_store_erase_patient (fixture->store, striae_patient_get_id (patient),
                                                &error));
   g_clear_error (&error);
   run_sql (fixture->path, "DROP TRIGGER no_audit");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <sqlite3.h>
@@ -183,7 +184,7 @@ run_striae (Fixture             *fixture,
   if (quiet_print)
     env = g_environ_unsetenv (env, "G_DEBUG");
 
-  g_spawn_sync (NULL, (char **) argv->pdata, env,
+  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDIN_FROM_DEV_NULL |
                 (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
                 (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
                 NULL, NULL, out, err, &status, &error);
@@ -724,6 +725,80 @@ test_output_modes (Fixture       *fixture,
     }
 }
 
+static void
+assert_file_lacks (const char *path,
+                   const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  if (memmem (contents, length, text, strlen (text)) != NULL)
+    g_error ("%s still holds “%s”", path, text);
+}
+
+/* [erase] `striae --erase-patient` asks first (refused without a terminal or --yes), then
+ * leaves no trace of the patient in the database or its log, although the fixture's store
+ * holds a second connection open as a running window would, and names the copies made
+ * before. */
+static void
+test_erase_patient (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const traces[] = {
+    "Dubois-Émond", "dubois", "DUBOIS", "Łukasiewicz", "łukasiewicz", "lukasiewicz",
+    "zoe@example.org", "0612345678",
+  };
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = g_build_filename (fixture->dir, "zoe.json", NULL);
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = striae_store_get_patient (fixture->store,
+                                      striae_consultation_get_patient_id (consultation), &error);
+  g_assert_no_error (error);
+  striae_patient_set_email (patient, "zoe@example.org");
+  striae_patient_set_phone (patient, "06 12 34 56 78");
+  striae_patient_set_notes (patient, "Prefers the late afternoon.");
+  g_assert_true (striae_store_update_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, striae_patient_get_id (patient));
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", id, "--output",
+                                                           json, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--erase-patient", id, NULL },
+                               FALSE, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "--yes"));
+  g_assert_nonnull (strstr (err, "Nothing was erased"));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--erase-patient", id, "--yes",
+                                                           NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "was erased"));
+  g_assert_nonnull (strstr (out, "exported"));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
+    {
+      assert_file_lacks (fixture->database, traces[i]);
+      assert_file_lacks (wal, traces[i]);
+    }
+  assert_file_lacks (fixture->database, "late afternoon");
+  assert_file_lacks (wal, "late afternoon");
+}
+
 /* A print server that takes every connection and never says a word: a print server that hung,
  * or a CUPS_SERVER pointing at something that is not one. */
 typedef struct
@@ -859,6 +934,7 @@ main (int   argc,
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
   ADD ("/cli-sheets/output-onto-database", test_output_onto_database);
   ADD ("/cli-sheets/output-modes", test_output_modes);
+  ADD ("/cli-sheets/erase-patient", test_erase_patient);
   ADD ("/cli-sheets/silent-print-server", test_silent_print_server);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

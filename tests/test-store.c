@@ -320,7 +320,7 @@ test_crud (Fixture       *fixture,
                                     striae_patient_get_updated (loaded)));
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
 
-  g_assert_true (striae_store_delete_patient (store, id, &error));
+  g_assert_true (striae_store_erase_patient (store, id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
 
@@ -328,7 +328,7 @@ test_crud (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_false (striae_store_erase_patient (store, id, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -860,7 +860,7 @@ test_read_only_flag (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
 
-  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_false (striae_store_erase_patient (store, id, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
   g_clear_object (&store);
@@ -1133,7 +1133,7 @@ test_search_folded_letters (SearchFixture *fixture,
   assert_only (fixture, "dagny", dorte_id);
 
   /* Erasing a patient takes their spellings out of the index. */
-  g_assert_true (striae_store_delete_patient (fixture->store, lochen, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, lochen, &error));
   g_assert_no_error (error);
   ids = search (fixture, "lochen");
   g_assert_cmpint (ids->len, ==, 0);
@@ -1281,7 +1281,7 @@ test_search_follows_changes (SearchFixture *fixture,
   g_assert_cmpint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
 
-  g_assert_true (striae_store_delete_patient (fixture->store, fixture->zoe, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->zoe, &error));
   g_assert_no_error (error);
   ids = search (fixture, "zoe");
   g_assert_cmpint (ids->len, ==, 1);

@@ -326,6 +326,7 @@ test_ui_patient_flow (Fixture       *fixture,
   StriaePatientPage *page;
   StriaePatientList *list;
   AdwMessageDialog *dialog;
+  GtkWidget *confirm;
   GtkEditable *search;
   ListState state;
   PhoneState phone;
@@ -397,13 +398,23 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_cmpstr (striae_patient_get_phone (striae_patient_page_get_patient (page)),
                    ==, "+48 22 555 99 99");
 
-  /* Delete: nothing happens until the confirmation, which names the patient. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.delete", NULL));
+  /* Erase: nothing happens until the confirmation, which names the patient and is enabled
+   * only once their family name is typed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.erase", NULL));
   g_assert_true (wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Zoë Wiśniewska & Co"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  confirm = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_EDITABLE (confirm));
+  gtk_editable_set_text (GTK_EDITABLE (confirm), "Wisniewska");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  gtk_editable_set_text (GTK_EDITABLE (confirm), striae_patient_get_family_name (
+                           striae_patient_page_get_patient (page)));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "erase"));
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 1);
-  adw_message_dialog_response (dialog, "delete");
+  adw_message_dialog_response (dialog, "erase");
   g_assert_true (wait_for (no_patient_stored, fixture->store));
 
   state = (ListState) { list, "", 0 };

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "striae-cli-records.h"
 #include "striae-store.h"
@@ -19,6 +21,10 @@ static const GOptionEntry record_entries[] = {
     N_("Copy the whole patient database to FILE"), N_("FILE") },
   { "verify-audit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Check that the audit log was not changed outside Striae"), NULL },
+  { "erase-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT64, NULL,
+    N_("Erase patient ID and everything about them from the database, for good"), N_("ID") },
+  { "yes", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --erase-patient: do not ask for confirmation (for scripts)"), NULL },
   { NULL }
 };
 
@@ -148,6 +154,64 @@ run_verify_audit (StriaeStore  *store,
   return EXIT_SUCCESS;
 }
 
+/* Erasing cannot be undone: on a terminal the family name must be typed back; elsewhere
+ * --yes says that a script means it. */
+static gboolean
+confirm_erasure (StriaePatient  *patient,
+                 GVariantDict   *options,
+                 GError        **error)
+{
+  g_autofree char *name = striae_patient_dup_full_name (patient);
+  char line[512];
+
+  if (g_variant_dict_contains (options, "yes"))
+    return TRUE;
+  if (!isatty (STDIN_FILENO))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--erase-patient asks for confirmation on a terminal; add --yes to "
+                             "erase from a script. Nothing was erased."));
+      return FALSE;
+    }
+
+  /* TRANSLATORS: %s is the patient's full name, then the family name to type */
+  g_printerr (_("Erase %s and everything Striae holds about them? This cannot be undone.\n"
+                "Type the family name (%s) to confirm: "), name,
+              striae_patient_get_family_name (patient));
+  if (fgets (line, sizeof line, stdin) != NULL &&
+      g_strcmp0 (g_strstrip (line), striae_patient_get_family_name (patient)) == 0)
+    return TRUE;
+
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("The family name was not typed as it is. Nothing was erased."));
+  return FALSE;
+}
+
+static int
+run_erase (StriaeStore  *store,
+           GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *copies = NULL;
+  gint64 id = 0;
+
+  g_variant_dict_lookup (options, "erase-patient", "x", &id);
+  patient = striae_store_get_patient (store, id, &error);
+  if (patient == NULL || !confirm_erasure (patient, options, &error))
+    return fail (error);
+
+  /* Before the erasure, which unlinks the audit log from the patient. */
+  copies = striae_store_describe_patient_copies (store, id, &error);
+  if (error != NULL || !striae_store_erase_patient (store, id, &error))
+    return fail (error);
+
+  g_print (_("Patient %" PRId64 " was erased.\n"), (int64_t) id);
+  if (copies != NULL)
+    g_print ("%s\n", copies);
+  return EXIT_SUCCESS;
+}
+
 /**
  * striae_cli_records_handle:
  * @database: (nullable): the database given on the command line
@@ -170,6 +234,7 @@ striae_cli_records_handle (const char   *database,
     { "import-patient", run_import },
     { "backup", run_backup },
     { "verify-audit", run_verify_audit },
+    { "erase-patient", run_erase },
   };
 
   g_return_val_if_fail (options != NULL, FALSE);

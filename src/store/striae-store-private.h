@@ -70,6 +70,8 @@ void           store_rollback          (Connection     *conn);
 gboolean       store_check_header      (const char     *path,
                                         goffset         size,
                                         GError        **error);
+gboolean       store_quick_check       (const char     *path,
+                                        GError        **error);
 gboolean       store_inspect_existing  (const char     *path,
                                         int            *version,
                                         GError        **error);

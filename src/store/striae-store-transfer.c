@@ -841,6 +841,111 @@ out:
   return ok;
 }
 
+/* "2026-11-30T14:02:11.123456Z" as "2026-11-30 14:02 UTC". */
+static char *
+short_time (const char *at)
+{
+  g_autofree char *minute = g_strndup (at != NULL ? at : "", 16);
+
+  g_strdelimit (minute, "T", ' ');
+  return g_strconcat (minute, " UTC", NULL);
+}
+
+/* Up to five items of @sql's rows (time, detail), then how many more. */
+static char *
+list_copies (StriaeStore  *self,
+             const char   *sql,
+             gint64        patient_id,
+             gboolean      with_detail,
+             guint        *n,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *n = 0;
+  stmt = store_prepare (self, &self->main, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *when = short_time ((const char *) sqlite3_column_text (stmt, 0));
+
+      if (++*n > 5)
+        continue;
+      if (with_detail)
+        /* TRANSLATORS: a backup in a list: its time and its file name */
+        g_ptr_array_add (items, g_strdup_printf (_("%s (“%s”)"), when,
+                                                 (const char *) sqlite3_column_text (stmt, 1)));
+      else
+        g_ptr_array_add (items, g_steal_pointer (&when));
+    }
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return NULL;
+    }
+
+  if (*n > 5)
+    /* TRANSLATORS: ends a list of dates that was cut short */
+    g_ptr_array_add (items, g_strdup_printf (ngettext ("%u more", "%u more", *n - 5), *n - 5));
+  g_ptr_array_add (items, NULL);
+  return g_strjoinv (", ", (char **) items->pdata);
+}
+
+/**
+ * striae_store_describe_patient_copies:
+ * @patient_id: a patient about to be erased
+ *
+ * Says what outside the database may still hold the patient's data after an erasure: every
+ * backup (each holds the whole database) and every export of their record or of their
+ * sheets, with the times the audit log gives. Call it before striae_store_erase_patient(),
+ * which unlinks the audit rows from the patient.
+ *
+ * Returns: (transfer full) (nullable): one sentence, or %NULL with @error unset when no copy
+ *   was ever made; %NULL with @error set when the audit log cannot be read
+ */
+char *
+striae_store_describe_patient_copies (StriaeStore  *self,
+                                      gint64        patient_id,
+                                      GError      **error)
+{
+  static const char backups_sql[] =
+    "SELECT at, detail FROM audit WHERE action = 'backup' AND ?1 IS NOT NULL ORDER BY id";
+  static const char exports_sql[] =
+    "SELECT at FROM audit WHERE action = 'export' AND subject ="
+    "  (SELECT subject FROM audit_subjects WHERE patient_id = ?1) ORDER BY id";
+  g_autofree char *backups = NULL;
+  g_autofree char *exports = NULL;
+  guint n_backups = 0, n_exports = 0;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+  backups = list_copies (self, backups_sql, patient_id, TRUE, &n_backups, error);
+  if (backups != NULL)
+    exports = list_copies (self, exports_sql, patient_id, FALSE, &n_exports, error);
+  g_mutex_unlock (&self->main.lock);
+
+  if (backups == NULL || exports == NULL || (n_backups == 0 && n_exports == 0))
+    return NULL;
+  if (n_exports == 0)
+    return g_strdup_printf (ngettext ("A backup made before still holds their data: %s.",
+                                      "Backups made before still hold their data: %s.",
+                                      n_backups), backups);
+  if (n_backups == 0)
+    return g_strdup_printf (ngettext ("A file exported before (a record or a sheet) may still "
+                                      "hold their data, made at %s.",
+                                      "Files exported before (records or sheets) may still "
+                                      "hold their data, made at %s.", n_exports), exports);
+  return g_strdup_printf (_("Copies made before still hold their data: backups made at %s, "
+                            "and exported files made at %s."), backups, exports);
+}
+
 /* Backup and restore */
 
 static gboolean
@@ -878,6 +983,34 @@ copy_database (sqlite3      *from,
   return TRUE;
 }
 
+/* A backup of a damaged database would carry the damage on while looking good: the full
+ * integrity check (every index against its table, unlike the quick check on opening) runs
+ * first. */
+static gboolean
+check_source_integrity (StriaeStore  *self,
+                        GError      **error)
+{
+  g_autofree char *result = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_mutex_lock (&self->main.lock);
+  rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->main.lock);
+
+  if (g_strcmp0 (result, "ok") == 0)
+    return TRUE;
+
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+               _("The database %s is damaged, so no backup was made (SQLite found: %s). Keep "
+                 "your last good backup."), self->path,
+               result != NULL ? g_strdelimit (result, "\r\n", ' ') : sqlite3_errstr (rc));
+  return FALSE;
+}
+
 /**
  * striae_store_backup:
  * @path: the backup file to write; replaced if it exists
@@ -901,7 +1034,7 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!striae_store_check_output (self, path, error))
+  if (!striae_store_check_output (self, path, error) || !check_source_integrity (self, error))
     return FALSE;
 
   /* Written beside the target and renamed at the end, so that a failed backup never

@@ -626,6 +626,84 @@ store_inspect_existing (const char  *path,
   return TRUE;
 }
 
+/* SQLite's report as one line, without its "*** in database main ***" heading. */
+static char *
+one_line (const char *report)
+{
+  static const char heading[] = "*** in database main ***";
+  const char *start = report != NULL ? report : "?";
+
+  if (g_str_has_prefix (start, heading))
+    start += strlen (heading);
+  return g_strstrip (g_strdelimit (g_strdup (start), "\r\n", ' '));
+}
+
+/* Where the damaged database's own audit log says the last backup went, if it can still be
+ * read: the sentence that refuses the file points the user to it. */
+static char *
+describe_last_backup (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *said = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT at, detail FROM audit WHERE action = 'backup'"
+                              " ORDER BY id DESC LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    /* TRANSLATORS: %s is a time, %s the backup's file name */
+    said = g_strdup_printf (_("The last backup recorded in it was made at %s as “%s”."),
+                            (const char *) sqlite3_column_text (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  return said != NULL ? said : g_strdup (_("Look for your most recent backup."));
+}
+
+/* SQLite's quick_check (the structure of every page and index, without comparing index
+ * entries to rows) through a read-only connection, before anything writes to the file: a
+ * damaged database is refused as it is, not written into. About 120 ms for 100 000 patients
+ * (bench/bench-erase). */
+gboolean
+store_quick_check (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *backup = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *result = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (result, "ok") != 0)
+        problem = one_line (result);
+    }
+  else
+    problem = g_strdup (sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+
+  if (problem == NULL)
+    {
+      sqlite3_close (db);
+      return TRUE;
+    }
+
+  backup = describe_last_backup (db);
+  sqlite3_close (db);
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+               _("The database %s is damaged (%s) and was left unchanged. Replace it with a "
+                 "backup. %s"), path, problem, backup);
+  return FALSE;
+}
+
 static gboolean
 is_read_only_errno (int saved_errno)
 {
@@ -912,7 +990,8 @@ striae_store_open_full (const char            *path,
     }
   else if (exists)
     {
-      if (!check_writable (path, TRUE, error) || !narrow_mode (self, &st, error))
+      if ((st.st_size > 0 && !store_quick_check (path, error)) ||
+          !check_writable (path, TRUE, error) || !narrow_mode (self, &st, error))
         return NULL;
     }
   else if (!create_folder_and_file (path, error))
@@ -1718,51 +1797,6 @@ striae_store_get_patient (StriaeStore  *self,
   g_mutex_unlock (&self->main.lock);
 
   return patient;
-}
-
-gboolean
-striae_store_delete_patient (StriaeStore  *self,
-                             gint64        id,
-                             GError      **error)
-{
-  static const char sql[] = "DELETE FROM patients WHERE id = ?1";
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
-
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  g_mutex_lock (&self->main.lock);
-
-  /* The audit row goes first, while the patient's audit subject still exists; a deletion
-   * that fails takes it back with the rest. */
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
-    goto out;
-
-  stmt = store_prepare (self, &self->main, sql, error);
-  if (stmt != NULL && store_audit_append (self, STRIAE_AUDIT_DELETE, NULL, id, 0, "patient", error))
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        store_set_sqlite_error (error, self, self->main.db, rc);
-      else if (sqlite3_changes (self->main.db) == 0)
-        set_not_found (error, id);
-      else
-        ok = store_exec (self, &self->main, "COMMIT", error);
-      store_statement_done (stmt);
-    }
-
-out:
-  if (!ok)
-    store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
-
-  if (ok)
-    g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
-
-  return ok;
 }
 
 gint64

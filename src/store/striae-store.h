@@ -70,6 +70,9 @@ StriaeStore   *striae_store_open              (const char   *path,
                                                GError      **error);
 const char    *striae_store_get_path          (StriaeStore  *self);
 const char    *striae_store_get_notice        (StriaeStore  *self);
+char          *striae_store_describe_patient_copies (StriaeStore  *self,
+                                                     gint64        patient_id,
+                                                     GError      **error);
 gboolean       striae_store_check_output      (StriaeStore  *self,
                                                const char   *path,
                                                GError      **error);
@@ -100,9 +103,6 @@ gboolean       striae_store_update_patient    (StriaeStore    *self,
                                                StriaePatient  *patient,
                                                GError        **error);
 StriaePatient *striae_store_get_patient       (StriaeStore    *self,
-                                               gint64          id,
-                                               GError        **error);
-gboolean       striae_store_delete_patient    (StriaeStore    *self,
                                                gint64          id,
                                                GError        **error);
 gint64         striae_store_count_patients    (StriaeStore    *self,
