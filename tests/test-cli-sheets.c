@@ -671,6 +671,47 @@ test_output_onto_database (Fixture       *fixture,
     }
 }
 
+/* [audit] Only exports that really happened are audited: two exports into a folder that does
+ * not exist leave no row, one that works leaves one. */
+static void
+test_failed_export_not_audited (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *zoe = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "zoe.json", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "no-such-folder", "zoe.pdf", NULL);
+  g_autofree char *good = g_build_filename (fixture->dir, "zoe.json", NULL);
+  g_autofree char *patient = NULL;
+  g_autofree char *rows = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             striae_consultation_get_patient_id (consultation));
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
+                                                               "--output", missing, NULL },
+                                   FALSE, NULL, NULL), ==, 1);
+      g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "consent",
+                                                               "--consultation", zoe,
+                                                               "--output", pdf, NULL },
+                                   FALSE, NULL, NULL), ==, 1);
+    }
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "");
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
+                                                           "--output", good, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_clear_pointer (&rows, g_free);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "export 0 \n");
+}
+
 /* [output] Every file that holds health data is the user's alone, whatever the umask: a sheet,
  * an export, the day's folder and its sheets. */
 static void
@@ -935,6 +976,7 @@ main (int   argc,
   ADD ("/cli-sheets/output-onto-database", test_output_onto_database);
   ADD ("/cli-sheets/output-modes", test_output_modes);
   ADD ("/cli-sheets/erase-patient", test_erase_patient);
+  ADD ("/cli-sheets/failed-export-not-audited", test_failed_export_not_audited);
   ADD ("/cli-sheets/silent-print-server", test_silent_print_server);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

@@ -76,7 +76,6 @@ run_export (StriaeStore  *store,
             GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
   const char *output = NULL;
   gint64 id = 0;
 
@@ -88,16 +87,8 @@ run_export (StriaeStore  *store,
       return fail (error);
     }
 
-  if (!striae_store_check_output (store, output, &error))
-    return fail (error);
-
-  json = striae_store_export_patient (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
-  if (json == NULL)
-    return fail (error);
-
-  /* A patient's whole record: readable by its owner only. */
-  if (!g_file_set_contents_full (output, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
+  if (!striae_store_export_patient_to_file (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, output,
+                                            &error))
     return fail (error);
 
   return EXIT_SUCCESS;

@@ -196,6 +196,12 @@ build_audit (StriaeStore  *self,
   return TRUE;
 }
 
+static char *export_patient (StriaeStore        *self,
+                             gint64              patient_id,
+                             StriaeExportFlags   flags,
+                             const char         *path,
+                             GError            **error);
+
 /**
  * striae_store_export_patient:
  *
@@ -211,11 +217,83 @@ striae_store_export_patient (StriaeStore        *self,
                              StriaeExportFlags   flags,
                              GError            **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *now = store_now ();
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return export_patient (self, patient_id, flags, NULL, error);
+}
+
+/**
+ * striae_store_export_patient_to_file:
+ * @path: the file to write (checked with striae_store_check_output(); created 0600)
+ *
+ * Like striae_store_export_patient(), and writes the JSON to @path before the export's audit
+ * row is committed: an export that could not be written leaves no row.
+ *
+ * Returns: %FALSE with @error set when the record cannot be read or the file not written
+ */
+gboolean
+striae_store_export_patient_to_file (StriaeStore        *self,
+                                     gint64              patient_id,
+                                     StriaeExportFlags   flags,
+                                     const char         *path,
+                                     GError            **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_check_output (self, path, error))
+    return FALSE;
+  json = export_patient (self, patient_id, flags, path, error);
+  return json != NULL;
+}
+
+/* A patient's whole record: readable by its owner only. */
+static gboolean
+write_export (const char   *path,
+              const char   *json,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                &local_error))
+    return TRUE;
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+               _("The export could not be written, so it was not recorded: %s"),
+               local_error->message);
+  return FALSE;
+}
+
+/* Ends the JSON and, when there is a @path, writes it there: inside the transaction, so that
+ * the audit row of the export is committed only once the file exists. */
+static char *
+finish_export (JsonBuilder  *builder,
+               const char   *path,
+               GError      **error)
+{
+  g_autofree char *json = NULL;
+
+  json_builder_end_object (builder);
+  json = striae_json_builder_to_data (builder);
+  if (path != NULL && !write_export (path, json, error))
+    return NULL;
+  return g_steal_pointer (&json);
+}
+
+static char *
+export_patient (StriaeStore        *self,
+                gint64              patient_id,
+                StriaeExportFlags   flags,
+                const char         *path,
+                GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *now = store_now ();
+  g_autofree char *json = NULL;
 
   json_builder_begin_object (builder);
   add_string (builder, "format", EXPORT_FORMAT);
@@ -231,6 +309,7 @@ striae_store_export_patient (StriaeStore        *self,
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
+      (json = finish_export (builder, path, error)) == NULL ||
       !store_exec (self, &self->main, "COMMIT", error))
     {
       store_rollback (&self->main);
@@ -239,9 +318,7 @@ striae_store_export_patient (StriaeStore        *self,
     }
   g_mutex_unlock (&self->main.lock);
 
-  json_builder_end_object (builder);
-
-  return striae_json_builder_to_data (builder);
+  return g_steal_pointer (&json);
 }
 
 /* Import */

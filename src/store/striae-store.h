@@ -188,6 +188,11 @@ char               *striae_store_export_patient     (StriaeStore         *self,
                                                      gint64               patient_id,
                                                      StriaeExportFlags    flags,
                                                      GError             **error);
+gboolean            striae_store_export_patient_to_file (StriaeStore        *self,
+                                                         gint64              patient_id,
+                                                         StriaeExportFlags   flags,
+                                                         const char         *path,
+                                                         GError            **error);
 gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      const char          *json,
                                                      gssize               length,
