@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -240,6 +241,52 @@ test_narrow_mode (void)
   remove_tree (dir);
 }
 
+/* A database on a read-only disk: opening it to change it says so in one sentence; opening
+ * it to read works (SQLite cannot make its -shm file there). A read-only tmpfs stands for the
+ * write-protected stick; mounting one needs root, which CI has. */
+static void
+test_read_only_disk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-output-ro-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_assert_no_error (error);
+  if (geteuid () != 0 || mount ("striae-test", dir, "tmpfs", 0, "size=8m") != 0)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("CI runs as root and must be able to mount a tmpfs for this test");
+      g_test_skip ("mounting a read-only disk needs root");
+      g_rmdir (dir);
+      return;
+    }
+
+  store = striae_store_open (path, &error);
+  g_assert_no_error (error);
+  striae_patient_set_given_name (patient, "Ines");
+  striae_patient_set_family_name (patient, "Read");
+  striae_patient_set_birth_date (patient, "1990-01-01");
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_clear_object (&store);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  store = striae_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "read-only disk"));
+  g_clear_error (&error);
+
+  store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
+  g_clear_object (&store);
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +307,7 @@ main (int   argc,
   ADD ("/output/backup", test_backup);
 #undef ADD
   g_test_add_func ("/output/narrow-mode", test_narrow_mode);
+  g_test_add_func ("/output/read-only-disk", test_read_only_disk);
 
   status = g_test_run ();
   remove_tree (data_home);

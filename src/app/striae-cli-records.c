@@ -7,11 +7,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "striae-cli.h"
 #include "striae-cli-records.h"
 #include "striae-store.h"
 
 static const GOptionEntry record_entries[] = {
-  { "export-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT64, NULL,
+  { "export-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Write the whole record of patient ID as JSON to the file given with --output"),
     N_("ID") },
   { "import-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
@@ -21,7 +22,7 @@ static const GOptionEntry record_entries[] = {
     N_("Copy the whole patient database to FILE"), N_("FILE") },
   { "verify-audit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Check that the audit log was not changed outside Striae"), NULL },
-  { "erase-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT64, NULL,
+  { "erase-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Erase patient ID and everything about them from the database, for good"), N_("ID") },
   { "yes", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("With --erase-patient: do not ask for confirmation (for scripts)"), NULL },
@@ -34,14 +35,6 @@ striae_cli_records_add_options (GApplication *app)
   g_return_if_fail (G_IS_APPLICATION (app));
 
   g_application_add_main_option_entries (app, record_entries);
-}
-
-static int
-fail (const GError *error)
-{
-  /* TRANSLATORS: how errors of the command line start; %s is the message */
-  g_printerr (_("striae: %s\n"), error->message);
-  return EXIT_FAILURE;
 }
 
 /**
@@ -79,17 +72,18 @@ run_export (StriaeStore  *store,
   const char *output = NULL;
   gint64 id = 0;
 
-  g_variant_dict_lookup (options, "export-patient", "x", &id);
+  if (!striae_cli_lookup_id (options, "export-patient", &id, &error))
+    return striae_cli_print_error (error);
   if (!g_variant_dict_lookup (options, "output", "^&ay", &output) || output[0] == '\0')
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--export-patient needs --output FILE, the file to write."));
-      return fail (error);
+      return striae_cli_print_error (error);
     }
 
   if (!striae_store_export_patient_to_file (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, output,
                                             &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
 }
@@ -106,11 +100,11 @@ run_import (StriaeStore  *store,
 
   g_variant_dict_lookup (options, "import-patient", "^&ay", &input);
   if (!g_file_get_contents (input, &json, &length, &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   id = striae_store_import_patient (store, json, length, &error);
   if (id == 0)
-    return fail (error);
+    return striae_cli_print_error (error);
 
   g_print ("%" G_GINT64_FORMAT "\n", id);
   return EXIT_SUCCESS;
@@ -125,7 +119,7 @@ run_backup (StriaeStore  *store,
 
   g_variant_dict_lookup (options, "backup", "^&ay", &path);
   if (!striae_store_backup (store, path, &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
 }
@@ -138,7 +132,7 @@ run_verify_audit (StriaeStore  *store,
   gint64 n = 0, bad = 0;
 
   if (!striae_store_verify_audit (store, &n, &bad, &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %" PRId64 " entry\n",
                         "Audit log intact: %" PRId64 " entries\n", n), (int64_t) n);
@@ -165,10 +159,12 @@ confirm_erasure (StriaePatient  *patient,
       return FALSE;
     }
 
-  /* TRANSLATORS: %s is the patient's full name, then the family name to type */
-  g_printerr (_("Erase %s and everything Striae holds about them? This cannot be undone.\n"
-                "Type the family name (%s) to confirm: "), name,
-              striae_patient_get_family_name (patient));
+  /* A question, not an error: straight to the terminal, without the "striae: " of errors.
+   * TRANSLATORS: %s is the patient's full name, then the family name to type */
+  fprintf (stderr, _("Erase %s and everything Striae holds about them? This cannot be undone.\n"
+                     "Type the family name (%s) to confirm: "),
+           name, striae_patient_get_family_name (patient));
+  fflush (stderr);
   if (fgets (line, sizeof line, stdin) != NULL &&
       g_strcmp0 (g_strstrip (line), striae_patient_get_family_name (patient)) == 0)
     return TRUE;
@@ -187,15 +183,16 @@ run_erase (StriaeStore  *store,
   g_autofree char *copies = NULL;
   gint64 id = 0;
 
-  g_variant_dict_lookup (options, "erase-patient", "x", &id);
+  if (!striae_cli_lookup_id (options, "erase-patient", &id, &error))
+    return striae_cli_print_error (error);
   patient = striae_store_get_patient (store, id, &error);
   if (patient == NULL || !confirm_erasure (patient, options, &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   /* Before the erasure, which unlinks the audit log from the patient. */
   copies = striae_store_describe_patient_copies (store, id, &error);
   if (error != NULL || !striae_store_erase_patient (store, id, &error))
-    return fail (error);
+    return striae_cli_print_error (error);
 
   g_print (_("Patient %" PRId64 " was erased.\n"), (int64_t) id);
   if (copies != NULL)
@@ -238,7 +235,7 @@ striae_cli_records_handle (const char   *database,
         g_autoptr(GError) error = NULL;
 
         store = striae_cli_open_existing_store (database, &error);
-        *exit_status = store ? commands[i].run (store, options) : fail (error);
+        *exit_status = store ? commands[i].run (store, options) : striae_cli_print_error (error);
         return TRUE;
       }
 

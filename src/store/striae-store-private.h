@@ -70,6 +70,8 @@ void           store_rollback          (Connection     *conn);
 gboolean       store_check_header      (const char     *path,
                                         goffset         size,
                                         GError        **error);
+int            store_open_read_only    (const char     *path,
+                                        sqlite3       **db);
 gboolean       store_quick_check       (const char     *path,
                                         GError        **error);
 gboolean       store_inspect_existing  (const char     *path,

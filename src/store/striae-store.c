@@ -540,6 +540,27 @@ store_check_header (const char  *path,
   return TRUE;
 }
 
+/* A database on a read-only disk (a write-protected stick, a read-only share, a CD) cannot get
+ * the -shm file that WAL mode needs even for reading, so SQLite is told that the file cannot
+ * change (immutable), which is true there. Anywhere else the plain path is used. */
+int
+store_open_read_only (const char  *path,
+                      sqlite3    **db)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+
+  if (g_access (dir, W_OK) == 0 || errno != EROFS || g_file_test (wal, G_FILE_TEST_EXISTS))
+    return sqlite3_open_v2 (path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+
+  escaped = g_uri_escape_string (path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  return sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX |
+                          SQLITE_OPEN_URI, NULL);
+}
+
 /* Reads application_id, user_version and the list of tables through a read-only connection,
  * which sees a write-ahead log that has not been checkpointed yet and never changes the
  * database file. */
@@ -553,7 +574,7 @@ store_inspect_existing (const char  *path,
   gint64 app_id = -1, user_version = -1, foreign_tables = -1;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = store_open_read_only (path, &db);
   if (rc == SQLITE_OK)
     rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   if (rc == SQLITE_OK)
@@ -672,7 +693,7 @@ store_quick_check (const char  *path,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = store_open_read_only (path, &db);
   if (rc == SQLITE_OK)
     rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   if (rc == SQLITE_OK)
@@ -716,6 +737,14 @@ check_writable (const char  *path,
                 GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_access (dir, W_OK) != 0 && errno == EROFS)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                   _("The database %s is on a read-only disk: Striae can show the records but "
+                     "not change them."), path);
+      return FALSE;
+    }
 
   if (exists && g_access (path, W_OK) != 0 && is_read_only_errno (errno))
     {
@@ -843,12 +872,13 @@ open_connection (StriaeStore  *self,
                  gboolean      read_only,
                  GError      **error)
 {
-  int flags = SQLITE_OPEN_FULLMUTEX;
   int rc;
 
-  flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-
-  rc = sqlite3_open_v2 (self->path, &conn->db, flags, NULL);
+  if (read_only)
+    rc = store_open_read_only (self->path, &conn->db);
+  else
+    rc = sqlite3_open_v2 (self->path, &conn->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                          NULL);
   if (rc != SQLITE_OK)
     {
       store_set_sqlite_error (error, self, conn->db, rc);
@@ -963,6 +993,10 @@ striae_store_open_full (const char            *path,
       return NULL;
     }
 
+  /* A read-only disk is said as such, before SQLite fails to make its files there. */
+  if (exists && !read_only && !check_writable (path, TRUE, error))
+    return NULL;
+
   /* Every check that can refuse the file happens before anything writes to it. A file of
    * zero bytes is what an interrupted first start leaves: SQLite treats it as empty. */
   if (exists && st.st_size > 0)
@@ -991,7 +1025,7 @@ striae_store_open_full (const char            *path,
   else if (exists)
     {
       if ((st.st_size > 0 && !store_quick_check (path, error)) ||
-          !check_writable (path, TRUE, error) || !narrow_mode (self, &st, error))
+          !narrow_mode (self, &st, error))
         return NULL;
     }
   else if (!create_folder_and_file (path, error))
