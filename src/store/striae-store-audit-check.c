@@ -432,8 +432,10 @@ row_is_unplaced_damage (const Row *row)
 }
 
 /* Whether the failing rows from @first to @last (indexes) were resealed rather than edited:
- * their seals are plain SHA-256, or the head's entry among them lost the head's seal, or
- * (without a head) they run to the end of the log. */
+ * their seals are plain SHA-256, or the head's entry among them lost the head's seal. A row
+ * that holds after a run proves that the run's last seal is Striae's, so a run that stops
+ * before the end was edited; a run to the end of a log whose head's entry is gone (or with
+ * no head) proves nothing either way, and counts as resealed when it is longer than one. */
 static gboolean
 run_is_forged (Walk *walk,
                guint first,
@@ -441,13 +443,14 @@ run_is_forged (Walk *walk,
 {
   gint64 first_id = ROW (walk, first)->id, last_id = ROW (walk, last)->id;
   gint64 head_entry = walk->head.last_entry;
+  gboolean to_the_end = last == walk->rows->len - 1;
 
   for (guint i = first; i <= last; i++)
     if (ROW (walk, i)->sha256)
       return TRUE;
 
-  if (!walk->has_head)
-    return last == walk->rows->len - 1 && last > first;
+  if (!walk->has_head || (to_the_end && head_entry > last_id))
+    return to_the_end && last > first;
 
   if (walk->head.resealed_at >= first_id && walk->head.resealed_at <= last_id)
     return TRUE;
