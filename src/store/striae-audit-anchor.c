@@ -470,6 +470,15 @@ parse_keyring_secret (SecretItem  *item,
   const char *text = value ? secret_value_get_text (value) : NULL;
   gsize size = 0;
 
+  /* An item whose secret did not load is locked, whatever its cached state says. */
+  if (value == NULL)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The keyring holding the audit key is locked. Unlock it (log in to the "
+                     "desktop) and try again."));
+      return FALSE;
+    }
+
   if (text != NULL && g_key_file_load_from_data (file, text, -1, G_KEY_FILE_NONE, NULL))
     encoded = g_key_file_get_string (file, KEY_GROUP, "Secret", NULL);
   if (encoded != NULL)
