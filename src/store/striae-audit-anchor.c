@@ -146,11 +146,17 @@ head_from_key_file (GKeyFile  *file,
   gint64 values[G_N_ELEMENTS (numbers)];
   g_autofree char *seal = NULL;
 
+  /* Only the entry is required: what Striae noticed defaults to nothing noticed. */
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     {
       g_autoptr(GError) error = NULL;
 
       values[i] = g_key_file_get_int64 (file, HEAD_GROUP, numbers[i], &error);
+      if (i > 0 && g_error_matches (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+        {
+          values[i] = 0;
+          g_clear_error (&error);
+        }
       if (error != NULL || values[i] < 0)
         return FALSE;
     }
