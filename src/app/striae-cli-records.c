@@ -124,16 +124,32 @@ run_backup (StriaeStore  *store,
   return EXIT_SUCCESS;
 }
 
+/* One sentence per kind of damage found, each an error line; exit 1 when any. */
 static int
 run_verify_audit (StriaeStore  *store,
                   GVariantDict *options)
 {
+  g_autoptr(StriaeAuditReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 n = 0, bad = 0;
+  gint64 n;
 
-  if (!striae_store_verify_audit (store, &n, &bad, &error))
+  report = striae_store_check_audit (store, &error);
+  if (report == NULL)
     return striae_cli_print_error (error);
 
+  if (!striae_audit_report_is_intact (report))
+    {
+      for (guint i = 0; i < STRIAE_AUDIT_N_DAMAGES; i++)
+        {
+          g_autofree char *sentence = striae_audit_report_describe (report, i);
+
+          if (sentence != NULL)
+            g_printerr (_("striae: %s\n"), sentence);
+        }
+      return EXIT_FAILURE;
+    }
+
+  n = striae_audit_report_get_n_entries (report);
   g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %" PRId64 " entry\n",
                         "Audit log intact: %" PRId64 " entries\n", n), (int64_t) n);
   return EXIT_SUCCESS;

@@ -1142,6 +1142,10 @@ striae_store_backup (StriaeStore  *self,
       g_mutex_unlock (&self->main.lock);
     }
 
+  /* The head of the audit log goes with it, so that a restore brings it back. */
+  if (ok)
+    ok = store_audit_seal_backup (self, dest, error);
+
   /* One self-contained file, without a write-ahead log beside it. */
   if (ok && sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -1250,6 +1254,7 @@ striae_store_restore (const char  *backup_path,
   g_autoptr(StriaeStore) target = NULL;
   g_autofree char *default_path = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *replaced_id = NULL;
   sqlite3 *source = NULL;
   gboolean ok;
   int rc;
@@ -1275,6 +1280,7 @@ striae_store_restore (const char  *backup_path,
       return FALSE;
     }
 
+  replaced_id = store_audit_dup_database_id (target);
   g_mutex_lock (&target->main.lock);
   ok = copy_database (source, target->main.db, target_path, error);
   g_mutex_unlock (&target->main.lock);
@@ -1286,6 +1292,10 @@ striae_store_restore (const char  *backup_path,
   /* Reopening applies the migrations a backup from an older Striae needs. */
   g_clear_object (&target);
   if ((target = striae_store_open (target_path, error)) == NULL)
+    return FALSE;
+
+  /* The log went back to the backup's moment: so does its head kept outside. */
+  if (!store_audit_adopt_backup_head (target, replaced_id, error))
     return FALSE;
 
   detail = g_path_get_basename (backup_path);

@@ -197,6 +197,12 @@ static const char * const migrations[] = {
   "            new.email, new.birth_date, new.search_names);"
   "END;"
   "INSERT INTO patients_fts (patients_fts) VALUES ('rebuild');",
+
+  /* 5: the audit log is keyed (see striae-store-audit.c). The database gets a random id,
+   * which names its audit key and head outside the database; store_audit_seal_log() then
+   * checks the SHA-256 chain as it was and seals every row with a new key. */
+  "INSERT OR REPLACE INTO settings (key, value)"
+  "  VALUES ('database-id', lower (hex (randomblob (16))));",
 };
 
 
@@ -235,6 +241,8 @@ striae_store_finalize (GObject *object)
   /* Statements first: a connection with statements left cannot close. */
   connection_clear (&self->search);
   connection_clear (&self->main);
+  store_audit_state_clear (&self->audit);
+  g_clear_object (&self->anchor);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->notice, g_free);
@@ -361,6 +369,10 @@ store_exec (StriaeStore  *self,
       store_set_sqlite_error (error, self, conn->db, rc);
       return FALSE;
     }
+
+  /* Every write transaction commits through here: the audit log's head follows it. */
+  if (conn == &self->main && sqlite3_get_autocommit (conn->db))
+    store_audit_committed (self);
 
   return TRUE;
 }
@@ -895,6 +907,21 @@ static void search_names_sql_function (sqlite3_context  *context,
                                        int               argc,
                                        sqlite3_value   **argv);
 
+/* Migrations that need C code besides their SQL, run in the same transaction after it. */
+static gboolean
+run_migration_code (StriaeStore  *self,
+                    int           version,
+                    GError      **error)
+{
+  switch (version)
+    {
+    case 5:
+      return store_audit_seal_log (self, error);
+    default:
+      return TRUE;
+    }
+}
+
 static gboolean
 migrate (StriaeStore  *self,
          GError      **error)
@@ -947,6 +974,7 @@ migrate (StriaeStore  *self,
                                      STRIAE_STORE_APPLICATION_ID, next);
 
       if (!store_exec (self, conn, migrations[next - 1], error) ||
+          !run_migration_code (self, next, error) ||
           !store_exec (self, conn, set_version, error) ||
           !store_exec (self, conn, "COMMIT", error))
         {
@@ -965,10 +993,34 @@ fail:
   return FALSE;
 }
 
+static void
+rollback_hook_cb (gpointer data)
+{
+  store_audit_rolled_back (data);
+}
+
 StriaeStore *
 striae_store_open_full (const char            *path,
                         StriaeStoreOpenFlags   flags,
                         GError               **error)
+{
+  g_autoptr(StriaeAuditAnchor) anchor = striae_audit_anchor_new ();
+
+  return striae_store_open_with_anchor (path, flags, anchor, error);
+}
+
+/**
+ * striae_store_open_with_anchor:
+ * @anchor: where the audit log's key and head are kept
+ *
+ * striae_store_open_full() with the audit key and head kept by @anchor, rather than in the
+ * user's keyring or configuration folder.
+ */
+StriaeStore *
+striae_store_open_with_anchor (const char            *path,
+                               StriaeStoreOpenFlags   flags,
+                               StriaeAuditAnchor     *anchor,
+                               GError               **error)
 {
   g_autoptr(StriaeStore) self = NULL;
   g_autofree char *default_path = NULL;
@@ -977,6 +1029,7 @@ striae_store_open_full (const char            *path,
   gboolean exists;
   int version = 0;
 
+  g_return_val_if_fail (STRIAE_IS_AUDIT_ANCHOR (anchor), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (path == NULL)
@@ -985,6 +1038,7 @@ striae_store_open_full (const char            *path,
   self = g_object_new (STRIAE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->read_only = read_only;
+  self->anchor = g_object_ref (anchor);
 
   exists = g_stat (path, &st) == 0;
   if (exists && !S_ISREG (st.st_mode))
@@ -1033,6 +1087,7 @@ striae_store_open_full (const char            *path,
 
   if (!open_connection (self, &self->main, read_only, error))
     return NULL;
+  sqlite3_rollback_hook (self->main.db, rollback_hook_cb, self);
 
   if (!read_only)
     {

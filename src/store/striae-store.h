@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "striae-audit-anchor.h"
+#include "striae-audit-report.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-rules.h"
@@ -82,6 +84,10 @@ gboolean       striae_store_check_output_folder (StriaeStore  *self,
 int            striae_store_get_schema_version (StriaeStore *self);
 StriaeStore   *striae_store_open_full         (const char            *path,
                                                StriaeStoreOpenFlags   flags,
+                                               GError               **error);
+StriaeStore   *striae_store_open_with_anchor  (const char            *path,
+                                               StriaeStoreOpenFlags   flags,
+                                               StriaeAuditAnchor     *anchor,
                                                GError               **error);
 gboolean       striae_store_is_read_only      (StriaeStore  *self);
 int            striae_store_get_latest_schema_version (void);
@@ -170,13 +176,15 @@ gboolean            striae_store_save_rules         (StriaeStore         *self,
                                                      const char          *practitioner,
                                                      GError             **error);
 
-/* Audit log (striae-store-audit.c) */
+/* Audit log (striae-store-audit.c, striae-store-audit-check.c) */
 const char         *striae_audit_action_to_string   (StriaeAuditAction    action);
 gboolean            striae_store_log_event          (StriaeStore         *self,
                                                      StriaeAuditAction    action,
                                                      gint64               patient_id,
                                                      gint64               consultation_id,
                                                      const char          *detail,
+                                                     GError             **error);
+StriaeAuditReport  *striae_store_check_audit        (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_verify_audit       (StriaeStore         *self,
                                                      gint64              *n_entries,
