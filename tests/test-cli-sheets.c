@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <sqlite3.h>
@@ -150,7 +151,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->store);
+  if (fixture->store != NULL)
+    g_assert_finalize_object (fixture->store);
   remove_tree (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
@@ -182,7 +184,7 @@ run_striae (Fixture             *fixture,
   if (quiet_print)
     env = g_environ_unsetenv (env, "G_DEBUG");
 
-  g_spawn_sync (NULL, (char **) argv->pdata, env,
+  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDIN_FROM_DEV_NULL |
                 (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
                 (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
                 NULL, NULL, out, err, &status, &error);
@@ -615,6 +617,229 @@ test_print (Fixture       *fixture,
   g_assert_cmpstr (rows, ==, expected);
 }
 
+static GBytes *
+file_bytes (const char *path)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (contents, length);
+}
+
+/* [output] A typo in --output never replaces the database or its journal files, for a sheet,
+ * an export or a backup: one sentence, exit 1, the database byte for byte as it was. */
+static void
+test_output_onto_database (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *zoe = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *patient = NULL;
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             striae_consultation_get_patient_id (consultation));
+  /* Closing the last connection folds the write-ahead log into the file, so that from here on
+   * any change to it is a write by one of the commands below. */
+  g_clear_object (&fixture->store);
+  before = file_bytes (fixture->database);
+
+  const char *cases[][7] = {
+    { "--sheet", "consent", "--consultation", zoe, "--output", fixture->database, NULL },
+    { "--export-patient", patient, "--output", fixture->database, NULL },
+    { "--export-patient", patient, "--output", wal, NULL },
+    { "--backup", fixture->database, NULL },
+    { "--sheet", "consent", "--consultation", zoe, "--output", "/dev/null", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autoptr(GBytes) after = NULL;
+
+      g_assert_cmpint (run_striae (fixture, cases[i], FALSE, NULL, &err), ==, 1);
+      g_test_message ("%s %s: %s", cases[i][0], cases[i][1], err);
+      g_assert_true (g_str_has_prefix (err, "striae: "));
+      g_assert_nonnull (strstr (err, "Nothing was written"));
+      after = file_bytes (fixture->database);
+      g_assert_true (g_bytes_equal (before, after));
+    }
+}
+
+/* [audit] Only exports that really happened are audited: two exports into a folder that does
+ * not exist leave no row, one that works leaves one. */
+static void
+test_failed_export_not_audited (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *zoe = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "zoe.json", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "no-such-folder", "zoe.pdf", NULL);
+  g_autofree char *good = g_build_filename (fixture->dir, "zoe.json", NULL);
+  g_autofree char *patient = NULL;
+  g_autofree char *rows = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             striae_consultation_get_patient_id (consultation));
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
+                                                               "--output", missing, NULL },
+                                   FALSE, NULL, NULL), ==, 1);
+      g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "consent",
+                                                               "--consultation", zoe,
+                                                               "--output", pdf, NULL },
+                                   FALSE, NULL, NULL), ==, 1);
+    }
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "");
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
+                                                           "--output", good, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_clear_pointer (&rows, g_free);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "export 0 \n");
+}
+
+/* [output] Every file that holds health data is the user's alone, whatever the umask: a sheet,
+ * an export, the day's folder and its sheets. */
+static void
+test_output_modes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *zoe = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "consent.pdf", NULL);
+  g_autofree char *json = g_build_filename (fixture->dir, "zoe.json", NULL);
+  g_autofree char *day = g_build_filename (fixture->dir, "day", NULL);
+  g_autofree char *patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) folder = NULL;
+  const char *name;
+  GStatBuf st;
+  mode_t old_umask;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             striae_consultation_get_patient_id (consultation));
+
+  old_umask = umask (0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "consent",
+                                                           "--consultation", zoe,
+                                                           "--output", pdf, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
+                                                           "--output", json, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", day, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  umask (old_umask);
+
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (json, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (day, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  folder = g_dir_open (day, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (day, name, NULL);
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+}
+
+static void
+assert_file_lacks (const char *path,
+                   const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  if (memmem (contents, length, text, strlen (text)) != NULL)
+    g_error ("%s still holds “%s”", path, text);
+}
+
+/* [erase] `striae --erase-patient` asks first (refused without a terminal or --yes), then
+ * leaves no trace of the patient in the database or its log, although the fixture's store
+ * holds a second connection open as a running window would, and names the copies made
+ * before. */
+static void
+test_erase_patient (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const traces[] = {
+    "Dubois-Émond", "dubois", "DUBOIS", "Łukasiewicz", "łukasiewicz", "lukasiewicz",
+    "zoe@example.org", "0612345678",
+  };
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = g_build_filename (fixture->dir, "zoe.json", NULL);
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
+  g_assert_no_error (error);
+  patient = striae_store_get_patient (fixture->store,
+                                      striae_consultation_get_patient_id (consultation), &error);
+  g_assert_no_error (error);
+  striae_patient_set_email (patient, "zoe@example.org");
+  striae_patient_set_phone (patient, "06 12 34 56 78");
+  striae_patient_set_notes (patient, "Prefers the late afternoon.");
+  g_assert_true (striae_store_update_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, striae_patient_get_id (patient));
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", id, "--output",
+                                                           json, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--erase-patient", id, NULL },
+                               FALSE, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "--yes"));
+  g_assert_nonnull (strstr (err, "Nothing was erased"));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--erase-patient", id, "--yes",
+                                                           NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "was erased"));
+  g_assert_nonnull (strstr (out, "exported"));
+  g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
+    {
+      assert_file_lacks (fixture->database, traces[i]);
+      assert_file_lacks (wal, traces[i]);
+    }
+  assert_file_lacks (fixture->database, "late afternoon");
+  assert_file_lacks (wal, "late afternoon");
+}
+
 /* A print server that takes every connection and never says a word: a print server that hung,
  * or a CUPS_SERVER pointing at something that is not one. */
 typedef struct
@@ -748,6 +973,10 @@ main (int   argc,
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
+  ADD ("/cli-sheets/output-onto-database", test_output_onto_database);
+  ADD ("/cli-sheets/output-modes", test_output_modes);
+  ADD ("/cli-sheets/erase-patient", test_erase_patient);
+  ADD ("/cli-sheets/failed-export-not-audited", test_failed_export_not_audited);
   ADD ("/cli-sheets/silent-print-server", test_silent_print_server);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

@@ -301,7 +301,7 @@ test_list_newest_first (Fixture       *fixture,
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Deleting the patient deletes their consultations. */
-  g_assert_true (striae_store_delete_patient (fixture->store, fixture->patient, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
   list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
   g_assert_cmpuint (list->len, ==, 0);
 }

@@ -249,7 +249,7 @@ test_list_follows_store (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_id (changed), ==, striae_patient_get_id (patient));
   g_assert_cmpstr (striae_patient_get_given_name (changed), ==, "Renamed");
 
-  g_assert_true (striae_store_delete_patient (fixture->store, striae_patient_get_id (patient),
+  g_assert_true (striae_store_erase_patient (fixture->store, striae_patient_get_id (patient),
                                               &error));
   g_assert_no_error (error);
   wait_loaded (fixture);

@@ -320,7 +320,7 @@ test_crud (Fixture       *fixture,
                                     striae_patient_get_updated (loaded)));
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 1);
 
-  g_assert_true (striae_store_delete_patient (store, id, &error));
+  g_assert_true (striae_store_erase_patient (store, id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
 
@@ -328,7 +328,7 @@ test_crud (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_false (striae_store_erase_patient (store, id, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -774,7 +774,8 @@ test_migrate_from_v3 (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
 
   store = open_store (fixture->path);
-  g_assert_cmpint (striae_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, G_N_ELEMENTS (rows));
   g_assert_no_error (error);
 
@@ -797,8 +798,9 @@ test_migrate_from_v3 (Fixture       *fixture,
   g_clear_object (&store);
 
   /* Nothing else was lost or changed, and the index agrees with the table. Each patient
-   * got a record id of their own (migration 5). */
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 5);
+   * got a record id of their own (migration 6). */
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   striae_store_get_latest_schema_version ());
   assert_record_ids (fixture->path, G_N_ELEMENTS (rows));
   g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM audit_subjects"), ==,
                    G_N_ELEMENTS (rows));
@@ -893,7 +895,7 @@ test_read_only_flag (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
 
-  g_assert_false (striae_store_delete_patient (store, id, &error));
+  g_assert_false (striae_store_erase_patient (store, id, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
   g_clear_object (&store);
@@ -1166,7 +1168,7 @@ test_search_folded_letters (SearchFixture *fixture,
   assert_only (fixture, "dagny", dorte_id);
 
   /* Erasing a patient takes their spellings out of the index. */
-  g_assert_true (striae_store_delete_patient (fixture->store, lochen, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, lochen, &error));
   g_assert_no_error (error);
   ids = search (fixture, "lochen");
   g_assert_cmpint (ids->len, ==, 0);
@@ -1314,7 +1316,7 @@ test_search_follows_changes (SearchFixture *fixture,
   g_assert_cmpint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
 
-  g_assert_true (striae_store_delete_patient (fixture->store, fixture->zoe, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->zoe, &error));
   g_assert_no_error (error);
   ids = search (fixture, "zoe");
   g_assert_cmpint (ids->len, ==, 1);

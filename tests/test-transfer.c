@@ -1102,9 +1102,23 @@ test_erase (Fixture       *fixture,
   g_autofree char *where = NULL;
   g_autoptr(GArray) found = NULL;
   g_autoptr(StriaePatient) other = NULL;
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  static const char * const traces[] = {
+    "Zyxwvutsky", "zyxwvutsky", "ZYXWVUTSKY", "Quentinella", "quentinella", "qz@example.org",
+    "0698765432", "06 98 76 54 32", "Prefers morning",
+  };
+  sqlite3 *other_db = NULL;
   gint64 n_before = 0, n_after = 0;
 
   g_assert_true (striae_store_verify_audit (fixture->store, &n_before, NULL, &error));
+
+  /* A second connection stays open, as another window or the front desk's batch would hold
+   * one, and has read the patient into its page cache. */
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &other_db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other_db, "SELECT * FROM patients; SELECT * FROM patients_fts"
+                                 " WHERE patients_fts MATCH 'zyxwvutsky'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
 
   g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
   g_assert_no_error (error);
@@ -1141,15 +1155,21 @@ test_erase (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 0);
 
   /* Not in the files either, not even in the search index or freed pages. */
-  assert_file_lacks (fixture->path, "Zyxwvutsky");
-  assert_file_lacks (fixture->path, "zyxwvutsky");
-  assert_file_lacks (fixture->path, "Quentinella");
-  assert_file_lacks (fixture->path, "quentinella");
-  assert_file_lacks (fixture->path, "qz@example.org");
-  assert_file_lacks (fixture->path, "0698765432");
-  assert_file_lacks (fixture->path, "Prefers morning");
-  assert_file_lacks (wal, "Zyxwvutsky");
-  assert_file_lacks (wal, "quentinella");
+  for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
+    {
+      assert_file_lacks (fixture->path, traces[i]);
+      assert_file_lacks (wal, traces[i]);
+      assert_file_lacks (shm, traces[i]);
+    }
+  /* Also after the other connection wrote and closed, which checkpoints what it saw. */
+  g_assert_cmpint (sqlite3_exec (other_db, "PRAGMA user_version", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (other_db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
+    {
+      assert_file_lacks (fixture->path, traces[i]);
+      assert_file_lacks (wal, traces[i]);
+    }
 
   /* Everyone else is untouched. */
   found = striae_store_search_patients (fixture->store, "Durand", 0, &error);
@@ -1184,7 +1204,7 @@ test_backup_restore (Fixture       *fixture,
                               "'backup'"), ==, 1);
 
   /* Changes after the backup are gone after the restore. */
-  g_assert_true (striae_store_delete_patient (fixture->store, fixture->patient, &error));
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
 
   g_assert_true (striae_store_restore (backup, target, &error));
   g_assert_no_error (error);

@@ -100,6 +100,26 @@ child (gpointer    widget,
   return object;
 }
 
+/* The button in @root's tree that runs @action, as a person would press it. */
+static GtkWidget *
+button_for_action (GtkWidget  *root,
+                   const char *action)
+{
+  for (GtkWidget *it = gtk_widget_get_first_child (root); it != NULL;
+       it = gtk_widget_get_next_sibling (it))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (it) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (it)), action) == 0)
+        return it;
+      found = button_for_action (it, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The patient list's first row is the selected one. */
 static gboolean
 first_row_selected (gpointer window)
@@ -326,6 +346,8 @@ test_ui_patient_flow (Fixture       *fixture,
   StriaePatientPage *page;
   StriaePatientList *list;
   AdwMessageDialog *dialog;
+  GtkWidget *confirm;
+  GtkWidget *erase_button;
   GtkEditable *search;
   ListState state;
   PhoneState phone;
@@ -397,13 +419,26 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_cmpstr (striae_patient_get_phone (striae_patient_page_get_patient (page)),
                    ==, "+48 22 555 99 99");
 
-  /* Delete: nothing happens until the confirmation, which names the patient. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.delete", NULL));
+  /* Erase: nothing happens until the confirmation, which names the patient and is enabled
+   * only once their family name is typed. */
+  erase_button = button_for_action (GTK_WIDGET (page), "patient.erase");
+  g_assert_nonnull (erase_button);
+  g_assert_true (gtk_widget_is_sensitive (erase_button));
+  g_assert_true (gtk_widget_activate (erase_button));
   g_assert_true (wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Zoë Wiśniewska & Co"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  confirm = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_EDITABLE (confirm));
+  gtk_editable_set_text (GTK_EDITABLE (confirm), "Wisniewska");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  gtk_editable_set_text (GTK_EDITABLE (confirm), striae_patient_get_family_name (
+                           striae_patient_page_get_patient (page)));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "erase"));
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 1);
-  adw_message_dialog_response (dialog, "delete");
+  adw_message_dialog_response (dialog, "erase");
   g_assert_true (wait_for (no_patient_stored, fixture->store));
 
   state = (ListState) { list, "", 0 };

@@ -58,7 +58,7 @@ static const GOptionEntry option_entries[] = {
   { "sheet", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Export or print a sheet (pre, aftercare or consent) of --consultation ID, or of every "
        "session on --sessions-on DATE"), N_("NAME") },
-  { "consultation", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT64, NULL,
+  { "consultation", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, the consultation whose sheet to export or print"), N_("ID") },
   { "sessions-on", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --sheet, one sheet for every session planned on DATE (YYYY-MM-DD)"), N_("DATE") },
@@ -71,14 +71,6 @@ static const GOptionEntry option_entries[] = {
     N_("With --sheet, the sheet’s language (default: the patient’s)"), N_("CODE") },
   { NULL }
 };
-
-static int
-print_error (const GError *error)
-{
-  /* TRANSLATORS: how errors of the command line start; %s is the message */
-  g_printerr (_("striae: %s\n"), error->message);
-  return EXIT_FAILURE;
-}
 
 static int
 run_version (StriaeApplication *self,
@@ -107,12 +99,12 @@ run_list (StriaeApplication *self,
       if (self->database == NULL &&
           g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND))
         return EXIT_SUCCESS;
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
 
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (!striae_cli_list_patients (store, search, out, &error))
-    return print_error (error);
+    return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
 }
@@ -140,25 +132,27 @@ run_sheet (StriaeApplication *self,
   g_variant_dict_lookup (options, "output", "^&ay", &output);
   g_variant_dict_lookup (options, "printer", "&s", &printer);
   g_variant_dict_lookup (options, "language", "&s", &language);
-  has_consultation = g_variant_dict_lookup (options, "consultation", "x", &consultation);
+  if (!striae_cli_lookup_id (options, "consultation", &consultation, &error))
+    return striae_cli_print_error (error);
+  has_consultation = consultation != 0;
 
   if (has_consultation == (day != NULL))
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("--sheet needs either --consultation ID or --sessions-on DATE."));
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
   if (output != NULL && printer != NULL)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("Give either --output or --printer, not both."));
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
   if (output == NULL && printer == NULL)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("--sheet needs --output PATH or --printer NAME."));
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
 
   /* The clinic's name and address come from the preferences. */
@@ -169,14 +163,14 @@ run_sheet (StriaeApplication *self,
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("The settings schema %s is not installed, so the clinic’s details are "
                      "unknown; reinstall Striae."), APP_ID);
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
   settings = g_settings_new_full (schema, NULL, NULL);
 
   /* Sheets go to the audit log, so the database must exist. */
   store = striae_cli_open_existing_store (self->database, &error);
   if (store == NULL)
-    return print_error (error);
+    return striae_cli_print_error (error);
 
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   notes = g_unix_output_stream_new (STDERR_FILENO, FALSE);
@@ -185,7 +179,7 @@ run_sheet (StriaeApplication *self,
                                             printer, settings, out, notes, &error)
       : !striae_cli_sheets_on_day (store, day, sheet, language, output, printer, settings, out,
                                    notes, &error))
-    return print_error (error);
+    return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
 }
@@ -231,7 +225,7 @@ striae_application_handle_local_options (GApplication *app,
           /* TRANSLATORS: %s is an option such as --printer */
           error = g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                                _("--%s works together with --sheet."), sheet_options[i]);
-          return print_error (error);
+          return striae_cli_print_error (error);
         }
   }
 
@@ -239,7 +233,7 @@ striae_application_handle_local_options (GApplication *app,
     {
       g_autoptr(GError) error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                                                      _("--search works together with --list."));
-      return print_error (error);
+      return striae_cli_print_error (error);
     }
 
   return G_APPLICATION_CLASS (striae_application_parent_class)->handle_local_options (app,
@@ -321,6 +315,8 @@ striae_application_activate (GApplication *app)
           show_open_error (self, error);
           return;
         }
+      if (striae_store_get_notice (self->store) != NULL)
+        g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
   window = GTK_WINDOW (striae_window_new (self, self->store));

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  *   --export-patient ID --output FILE   write a patient's record as JSON
  *   --import-patient FILE               add the patient of an export; prints the new id
  *   --backup FILE                       copy the whole database
- *   --verify-audit                      check the audit log's hash chain
+ *   --verify-audit                      check the audit log's seals and its head
  * They use the database given with --database (or the default one). */
 
 void     striae_cli_records_add_options (GApplication *app);

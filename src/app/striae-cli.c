@@ -73,6 +73,58 @@ striae_cli_list_patients (StriaeStore    *store,
 }
 
 /**
+ * striae_cli_print_error:
+ *
+ * Prints @error as the command line's one sentence: "striae: " and the message on one line
+ * (a message that spans lines, as SQLite's reports may, is joined with spaces).
+ *
+ * Returns: %EXIT_FAILURE, for `return striae_cli_print_error (error);`
+ */
+int
+striae_cli_print_error (const GError *error)
+{
+  g_autofree char *line = g_strdup (error->message);
+
+  g_strstrip (g_strdelimit (line, "\r\n", ' '));
+  /* TRANSLATORS: how errors of the command line start; %s is the message */
+  g_printerr (_("striae: %s\n"), line);
+  return EXIT_FAILURE;
+}
+
+/**
+ * striae_cli_lookup_id:
+ * @name: an option that takes a record's number (--consultation, --export-patient …)
+ * @id: (out): the number, or 0 when the option was not given
+ *
+ * Numbers are read as text, because GApplication drops an integer option whose value is 0
+ * and "--consultation 0" would then act as if it were not there.
+ *
+ * Returns: %FALSE with @error set when the option was given without a number of 1 or more
+ */
+gboolean
+striae_cli_lookup_id (GVariantDict  *options,
+                      const char    *name,
+                      gint64        *id,
+                      GError       **error)
+{
+  const char *text = NULL;
+  guint64 value = 0;
+
+  *id = 0;
+  if (!g_variant_dict_lookup (options, name, "&s", &text))
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      /* TRANSLATORS: --%s is an option such as --consultation, “%s” what was given */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s takes a record number (1 or more), not “%s”."), name, text);
+      return FALSE;
+    }
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/**
  * striae_cli_deliver_sheet:
  * @patient: the patient
  * @consultation: the consultation
@@ -127,7 +179,8 @@ striae_cli_deliver_sheet (StriaePatient       *patient,
     return FALSE;
 
   if (output != NULL)
-    return striae_sheet_export_pdf (composed, output, error);
+    return striae_store_check_output (NULL, output, error) &&
+           striae_sheet_export_pdf (composed, output, error);
 
   name = striae_patient_dup_full_name (patient);
   /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
@@ -281,7 +334,8 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
 
   if (output != NULL)
     {
-      if (!striae_sheet_export_pdf (composed, output, error))
+      if (!striae_store_check_output (store, output, error) ||
+          !striae_sheet_export_pdf (composed, output, error))
         return FALSE;
       said = g_strdup (output);
     }
@@ -310,18 +364,13 @@ parse_day (const char  *text,
            GDate       *date,
            GError     **error)
 {
-  unsigned year, month, day;
-  char end;
+  g_autofree char *iso = NULL;
 
-  g_date_clear (date, 1);
-  if (text != NULL && strlen (text) == 10 &&
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) == 3 &&
-      text[4] == '-' && text[7] == '-' &&
-      g_date_valid_dmy (day, month, year))
-    {
-      g_date_set_dmy (date, day, month, year);
-      return TRUE;
-    }
+  /* Only the ISO form, written out in full (so not "+026-12-01", "-001-01-01" or the
+   * locale's way), and a year a session can have been planned in. */
+  if (striae_parse_date (text, date, NULL) && g_date_get_year (date) >= 1900 &&
+      g_str_equal ((iso = striae_format_iso_date (date)), text))
+    return TRUE;
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("“%s” is not a date; give it as YYYY-MM-DD, for example 2026-12-01."),
@@ -384,8 +433,9 @@ sheet_file_name (const GDate         *date,
 }
 
 static gboolean
-prepare_folder (const char  *folder,
-                GError     **error)
+prepare_folder (StriaeStore  *store,
+                const char   *folder,
+                GError      **error)
 {
   if (g_file_test (folder, G_FILE_TEST_EXISTS) && !g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
@@ -394,6 +444,8 @@ prepare_folder (const char  *folder,
                    folder);
       return FALSE;
     }
+  if (!striae_store_check_output_folder (store, folder, error))
+    return FALSE;
 
   /* The sheets carry health data: a new folder is the user's alone. */
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -463,7 +515,7 @@ striae_cli_sheets_on_day (StriaeStore    *store,
     return FALSE;
 
   /* A wrong folder is found before any sheet is composed or a note is written. */
-  if (output_folder != NULL && !prepare_folder (output_folder, error))
+  if (output_folder != NULL && !prepare_folder (store, output_folder, error))
     return FALSE;
 
   consultations = striae_store_list_sessions_on (store, &date, error);
@@ -555,7 +607,8 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
                                    g_ptr_array_index (delivered, i), composed, used);
       path = g_build_filename (output_folder, file_name, NULL);
-      if (!striae_sheet_export_pdf (composed, path, error) ||
+      if (!striae_store_check_output (store, path, error) ||
+          !striae_sheet_export_pdf (composed, path, error) ||
           !log_delivery (store, composed, g_ptr_array_index (patients, i),
                          g_ptr_array_index (delivered, i), NULL, error) ||
           !write_line (out, path, error))

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+int      striae_cli_print_error   (const GError   *error);
+gboolean striae_cli_lookup_id     (GVariantDict   *options,
+                                   const char     *name,
+                                   gint64         *id,
+                                   GError        **error);
+
 /* Command-line work that needs no display. Each function writes its result to @out and
  * returns FALSE with @error set when it cannot do its work; the caller prints the error. */
 

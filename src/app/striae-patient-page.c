@@ -97,7 +97,7 @@ striae_patient_page_update (StriaePatientPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.edit",
                                  has_patient && self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.delete",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.erase",
                                  has_patient && self->store != NULL);
 
   if (!has_patient)
@@ -381,21 +381,58 @@ delete_response_cb (StriaePatientPage *self,
   g_autofree char *name = NULL;
   gint64 id;
 
-  if (g_strcmp0 (response, "delete") != 0 || self->patient == NULL || self->store == NULL)
+  if (g_strcmp0 (response, "erase") != 0 || self->patient == NULL || self->store == NULL)
     return;
 
   patient = g_object_ref (self->patient);
   id = striae_patient_get_id (patient);
   name = striae_patient_dup_full_name (patient);
 
-  if (!striae_store_delete_patient (self->store, id, &error))
+  if (!striae_store_erase_patient (self->store, id, &error))
     {
-      show_error (self, _("The Patient Could Not Be Deleted"), error);
+      show_error (self, _("The Patient Could Not Be Erased"), error);
       return;
     }
 
   striae_patient_page_set_patient (self, NULL);
   g_signal_emit (self, signals [DELETED], 0, id, name);
+}
+
+/* Erasing cannot be undone, so it is not one click away: the family name must be typed. */
+static void
+erase_confirmation_changed_cb (GtkEditable      *entry,
+                               AdwMessageDialog *dialog)
+{
+  const char *wanted = g_object_get_data (G_OBJECT (entry), "family-name");
+  g_autofree char *typed = g_utf8_casefold (gtk_editable_get_text (entry), -1);
+  g_autofree char *expected = g_utf8_casefold (wanted, -1);
+  g_autofree char *typed_n = g_utf8_normalize (g_strstrip (typed), -1, G_NORMALIZE_ALL);
+  g_autofree char *expected_n = g_utf8_normalize (expected, -1, G_NORMALIZE_ALL);
+
+  adw_message_dialog_set_response_enabled (dialog, "erase",
+                                           g_strcmp0 (typed_n, expected_n) == 0);
+}
+
+static char *
+erase_body (StriaePatientPage *self,
+            const char        *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copies = NULL;
+  g_autofree char *body = NULL;
+
+  /* TRANSLATORS: %s is the patient's full name */
+  body = g_strdup_printf (_("Everything Striae holds about %s — the record, every "
+                            "consultation and the search index — will be erased from this "
+                            "computer. The audit log keeps a row that names nobody. This cannot "
+                            "be undone."), name);
+  copies = striae_store_describe_patient_copies (self->store,
+                                                 striae_patient_get_id (self->patient), &error);
+  if (error != NULL)
+    copies = g_strdup (error->message);
+  if (copies == NULL)
+    return g_steal_pointer (&body);
+  return g_strconcat (body, "\n\n", copies, NULL);
 }
 
 static void
@@ -405,24 +442,34 @@ delete_action (GtkWidget  *widget,
 {
   StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
   g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
+  GtkWidget *entry;
 
-  g_assert (self->patient != NULL);
+  g_assert (self->patient != NULL && self->store != NULL);
 
   name = striae_patient_dup_full_name (self->patient);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  body = erase_body (self, name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, body);
   /* TRANSLATORS: %s is the patient's full name */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"), name);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("All records of %s, with their consultations, will be "
-                                    "erased from this computer. This cannot be undone."),
-                                  name);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Erase %s?"), name);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
+                                    "erase", _("_Erase"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "erase",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "erase", FALSE);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Type the family name to confirm"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Family name, typed to confirm the erasure"), -1);
+  g_object_set_data_full (G_OBJECT (entry), "family-name",
+                          g_strdup (striae_patient_get_family_name (self->patient)), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (erase_confirmation_changed_cb),
+                           dialog, 0);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self,
@@ -564,7 +611,7 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
 
   gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
-  gtk_widget_class_install_action (widget_class, "patient.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "patient.erase", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);

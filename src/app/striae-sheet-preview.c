@@ -500,7 +500,8 @@ export_response_cb (GtkNativeDialog    *dialog,
       goto out;
     }
 
-  if (!striae_sheet_export_pdf (self->sheet, path, &error))
+  if (!striae_store_check_output (self->store, path, &error) ||
+      !striae_sheet_export_pdf (self->sheet, path, &error))
     {
       toast (self, error->message);
       goto out;

@@ -213,8 +213,8 @@ patient_deleted_cb (StriaeWindow *self,
   g_autofree char *message = NULL;
 
   close_page (self);
-  /* TRANSLATORS: %s is the full name of the patient who was just deleted */
-  message = g_strdup_printf (_("%s was deleted"), name);
+  /* TRANSLATORS: %s is the full name of the patient who was just erased */
+  message = g_strdup_printf (_("%s was erased"), name);
   striae_window_add_toast (self, message);
 }
 

@@ -1427,7 +1427,7 @@ striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
     }
 
   if (!g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
       g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
                    _("The PDF could not be saved: %s"), local_error->message);

@@ -1,20 +1,39 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <inttypes.h>
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "striae-store-private.h"
 
-/* The audit log is a hash chain: each row's `hash` is the SHA-256 of the previous row's hash
- * followed by the row's own fields, so that changing, removing or reordering any row breaks
- * every hash after it. Rows are numbered 1, 2, 3 … without gaps, and the highest number ever
- * used is kept by SQLite in sqlite_sequence, so that removing the newest rows shows too.
+/* The audit log is a keyed chain. Each row's `hash` column holds its seal: the HMAC-SHA256,
+ * with the database's audit key, of the previous row's stored seal followed by the row's id
+ * and its other columns (see store_audit_seal()). The key is 32 random bytes kept outside the
+ * database (striae-audit-anchor.c), so that whoever can write the database file alone cannot
+ * make a seal: editing a row, or resealing the whole chain with plain SHA-256 or any other
+ * key, leaves rows whose seals Striae does not accept.
  *
- * A row names a patient only by their audit subject (a random token, see migration 2 in
- * striae-store.c), never by name or number. Erasing a patient deletes the token, which leaves
- * the chain whole and unlinks the rows from the person. */
+ * Every value is sealed with its SQLite type and length (a tag byte, then 8 bytes, then the
+ * bytes), so that NULL and 0, or a text and a blob of the same bytes, seal differently.
+ * Sealing each row over the previous row's stored seal, not over a recomputed one, keeps
+ * damage local: an edited row fails alone, and the rows after it still check.
+ *
+ * Removing rows from the end, or all of them, leaves a shorter log that is still well
+ * sealed; the head (the newest entry Striae wrote and its seal) is therefore kept beside the
+ * key and updated once each write commits. Striae compares the log with the head before it
+ * writes and keeps, in the head, what it found missing, so that writing on after a cut does
+ * not hide it.
+ *
+ * Rows are numbered 1, 2, 3 … without gaps (SQLite keeps the highest number ever used in
+ * sqlite_sequence). A row names a patient only by their audit subject (a random token, see
+ * migration 2 in striae-store.c), never by name or number. Erasing a patient deletes the
+ * token, which leaves the chain whole and unlinks the rows from the person. */
+
+#define SEAL_DOMAIN "striae-audit-seal-1"
+#define HEAD_DOMAIN "striae-audit-head-1"
 
 static const char * const action_names[] = {
   [STRIAE_AUDIT_CREATE] = "create",
@@ -39,37 +58,646 @@ striae_audit_action_to_string (StriaeAuditAction action)
   return action_names[action];
 }
 
-/* Fields are separated by a NUL byte, which none of them can hold, so that no two different
- * rows hash the same text. */
-static char *
-compute_hash (const char *previous,
-              gint64      id,
-              const char *at,
-              const char *actor,
-              const char *action,
-              const char *subject,
-              gint64      consultation_id,
-              const char *detail)
+/* Seals */
+
+/* The hash of the chain before keys (schema 2 to 4): the SHA-256 of the previous row's hash
+ * and the row's fields, each followed by a NUL byte. Still needed to check a log before it
+ * is keyed, and to recognise a log resealed that way. */
+char *
+store_audit_legacy_hash (const char *previous,
+                         gint64      id,
+                         const char *at,
+                         const char *actor,
+                         const char *action,
+                         const char *subject,
+                         gint64      consultation_id,
+                         const char *detail)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *fields[] = {
+    previous ? previous : "", at ? at : "", actor ? actor : "", action ? action : "",
+    subject ? subject : "", detail ? detail : "",
+  };
   char number[32];
-  const char *fields[7];
-
-  fields[0] = previous;
-  fields[1] = at;
-  fields[2] = actor;
-  fields[3] = action;
-  fields[4] = subject ? subject : "";
-  fields[5] = detail ? detail : "";
 
   g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, id);
   g_checksum_update (checksum, (const guchar *) number, strlen (number) + 1);
-  for (guint i = 0; i < 6; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     g_checksum_update (checksum, (const guchar *) fields[i], strlen (fields[i]) + 1);
   g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, consultation_id);
   g_checksum_update (checksum, (const guchar *) number, strlen (number) + 1);
 
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+encode_tag (GByteArray *out,
+            guint8      tag,
+            guint64     number)
+{
+  guint64 big_endian = GUINT64_TO_BE (number);
+
+  g_byte_array_append (out, &tag, 1);
+  g_byte_array_append (out, (const guint8 *) &big_endian, sizeof big_endian);
+}
+
+void
+store_audit_encode_null (GByteArray *out)
+{
+  guint8 tag = 'N';
+
+  g_byte_array_append (out, &tag, 1);
+}
+
+void
+store_audit_encode_int (GByteArray *out,
+                        gint64      value)
+{
+  encode_tag (out, 'I', (guint64) value);
+}
+
+void
+store_audit_encode_text (GByteArray *out,
+                         const char *text)
+{
+  gsize length = strlen (text);
+
+  encode_tag (out, 'T', length);
+  g_byte_array_append (out, (const guint8 *) text, length);
+}
+
+/* The column as SQLite stores it: its type, then its value. */
+void
+store_audit_encode_column (GByteArray   *out,
+                           sqlite3_stmt *stmt,
+                           int           column)
+{
+  const guint8 *bytes;
+  double real;
+  guint64 bits;
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      store_audit_encode_int (out, sqlite3_column_int64 (stmt, column));
+      break;
+
+    case SQLITE_FLOAT:
+      real = sqlite3_column_double (stmt, column);
+      memcpy (&bits, &real, sizeof bits);
+      encode_tag (out, 'R', bits);
+      break;
+
+    case SQLITE_TEXT:
+      bytes = sqlite3_column_text (stmt, column);
+      encode_tag (out, 'T', sqlite3_column_bytes (stmt, column));
+      g_byte_array_append (out, bytes, sqlite3_column_bytes (stmt, column));
+      break;
+
+    case SQLITE_BLOB:
+      bytes = sqlite3_column_blob (stmt, column);
+      encode_tag (out, 'B', sqlite3_column_bytes (stmt, column));
+      if (bytes != NULL)
+        g_byte_array_append (out, bytes, sqlite3_column_bytes (stmt, column));
+      break;
+
+    default:
+      store_audit_encode_null (out);
+      break;
+    }
+}
+
+GHmac *
+store_audit_hmac_new (GBytes *key)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (key, &size);
+
+  return g_hmac_new (G_CHECKSUM_SHA256, data, size);
+}
+
+/**
+ * store_audit_seal:
+ * @keyed: an HMAC with the key and nothing else yet (store_audit_hmac_new()); copied
+ * @previous: the typed encoding of the previous row's stored seal; of NULL for the first row
+ * @content: the typed encoding of the row's columns after its id (at, actor, action, subject,
+ *   consultation_id, detail)
+ */
+void
+store_audit_seal (GHmac        *keyed,
+                  const guint8 *previous,
+                  gsize         previous_size,
+                  gint64        id,
+                  const guint8 *content,
+                  gsize         content_size,
+                  char          seal[AUDIT_SEAL_HEX + 1])
+{
+  g_autoptr(GHmac) hmac = g_hmac_copy (keyed);
+  guint8 id_bytes[1 + sizeof (guint64)];
+  guint64 big_endian = GUINT64_TO_BE ((guint64) id);
+
+  id_bytes[0] = 'I';
+  memcpy (id_bytes + 1, &big_endian, sizeof big_endian);
+
+  g_hmac_update (hmac, (const guchar *) SEAL_DOMAIN, sizeof SEAL_DOMAIN);
+  g_hmac_update (hmac, previous, previous_size);
+  g_hmac_update (hmac, id_bytes, sizeof id_bytes);
+  g_hmac_update (hmac, content, content_size);
+  g_strlcpy (seal, g_hmac_get_string (hmac), AUDIT_SEAL_HEX + 1);
+}
+
+static gboolean
+random_bytes (guint8  *buffer,
+              gsize    size,
+              GError **error)
+{
+  gsize done = 0;
+
+  while (done < size)
+    {
+      gssize n = getrandom (buffer + done, size - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                       _("No random numbers for a new audit key: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      done += n;
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+new_key (GError **error)
+{
+  guint8 key[AUDIT_KEY_SIZE];
+
+  if (!random_bytes (key, sizeof key, error))
+    return NULL;
+
+  return g_bytes_new (key, sizeof key);
+}
+
+static char *
+new_database_id (GError **error)
+{
+  guint8 id[16];
+  GString *text = g_string_new (NULL);
+
+  if (!random_bytes (id, sizeof id, error))
+    return (char *) g_string_free (text, TRUE);
+
+  for (guint i = 0; i < sizeof id; i++)
+    g_string_append_printf (text, "%02x", id[i]);
+
+  return g_string_free (text, FALSE);
+}
+
+/* Settings */
+
+static gboolean
+read_setting (StriaeStore  *self,
+              Connection   *conn,
+              const char   *key,
+              char        **value,
+              GError      **error)
+{
+  static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+  sqlite3_stmt *stmt = store_prepare (self, conn, sql, error);
+  int rc;
+
+  *value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_setting (StriaeStore  *self,
+               const char   *key,
+               const char   *value,
+               GError      **error)
+{
+  static const char sql[] = "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * store_audit_find_key:
+ * @database_id: (out): the database's id, or %NULL when it has none (or a malformed one)
+ * @key: (out): its key, or %NULL when there is none on this account
+ *
+ * Reads the database's id through @conn and asks the store's anchor for its key and head.
+ */
+gboolean
+store_audit_find_key (StriaeStore  *self,
+                      Connection   *conn,
+                      char        **database_id,
+                      GBytes      **key,
+                      AuditHead    *head,
+                      gboolean     *has_head,
+                      char        **place,
+                      GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *hint = NULL;
+
+  *database_id = NULL;
+  *key = NULL;
+  *has_head = FALSE;
+  *place = NULL;
+  memset (head, 0, sizeof *head);
+
+  if (!read_setting (self, conn, "database-id", &id, error) ||
+      !read_setting (self, conn, "audit-key-place", &hint, error))
+    return FALSE;
+
+  if (!store_is_database_id (id))
+    return TRUE;
+
+  if (!store_anchor_lookup (self->anchor, id, hint, key, head, has_head, place, error))
+    return FALSE;
+
+  *database_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+/* Writing */
+
+typedef struct
+{
+  gint64  last_id;   /* 0 for an empty log */
+  char   *seal;      /* the seal stored in that row as text, NULL when none */
+  char   *seal_at;   /* the seal stored in the row of the head's entry, NULL when none */
+} Tail;
+
+static void
+tail_clear (Tail *tail)
+{
+  g_clear_pointer (&tail->seal, g_free);
+  g_clear_pointer (&tail->seal_at, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tail, tail_clear)
+
+static gboolean
+read_tail (sqlite3  *db,
+           gint64    head_entry,
+           Tail     *tail)
+{
+  static const char sql[] =
+    "SELECT coalesce ((SELECT max (id) FROM audit), 0),"
+    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
+    "       (SELECT hash FROM audit WHERE id = ?1 AND typeof (hash) = 'text')";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, head_entry);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    {
+      tail->last_id = sqlite3_column_int64 (stmt, 0);
+      tail->seal = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      tail->seal_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/* Compares the log with its head before Striae writes after it, and keeps in the head what
+ * is missing: entries gone from the end, or the head's entry resealed. Writing on then does
+ * not hide either. */
+static void
+reconcile_head (AuditHead  *head,
+                const Tail *tail)
+{
+  if (head->last_entry == 0)
+    return;
+
+  if (tail->last_id < head->last_entry)
+    {
+      if (head->cut_from == 0 || tail->last_id + 1 < head->cut_from)
+        head->cut_from = tail->last_id + 1;
+      return;
+    }
+
+  /* A row missing in the middle stays a gap, which the check finds by itself. */
+  if (tail->seal_at == NULL)
+    return;
+
+  if (head->seal[0] != '\0' && strcmp (tail->seal_at, head->seal) != 0 &&
+      head->resealed_at == 0)
+    head->resealed_at = head->last_entry;
+}
+
+/* The head advances to the log's tail when the log extends it. */
+static void
+advance_head (AuditHead  *head,
+              const Tail *tail)
+{
+  gboolean extends = head->last_entry == 0 ||
+                     (tail->seal_at != NULL && strcmp (tail->seal_at, head->seal) == 0);
+
+  if (!extends || tail->last_id < head->last_entry)
+    return;
+
+  head->last_entry = tail->last_id;
+  g_strlcpy (head->seal, tail->seal ? tail->seal : "", sizeof head->seal);
+}
+
+static void
+head_start (AuditHead  *head,
+            const Tail *tail,
+            gint64      keyed_from)
+{
+  memset (head, 0, sizeof *head);
+  head->last_entry = tail->last_id;
+  if (tail->seal != NULL && strlen (tail->seal) == AUDIT_SEAL_HEX)
+    g_strlcpy (head->seal, tail->seal, sizeof head->seal);
+  head->keyed_from = keyed_from;
+}
+
+/* No key on this account for the log (it was written elsewhere, or the key was deleted): a
+ * new key seals the entries from now on, and the head says from which entry, so that the
+ * check reports every earlier entry as one it cannot check. */
+static gboolean
+make_new_key (StriaeStore  *self,
+              char        **database_id,
+              const Tail   *tail,
+              GError      **error)
+{
+  AuditState *state = &self->audit;
+
+  if (*database_id == NULL)
+    {
+      if ((*database_id = new_database_id (error)) == NULL ||
+          !write_setting (self, "database-id", *database_id, error))
+        return FALSE;
+    }
+
+  g_clear_pointer (&state->key, g_bytes_unref);
+  g_clear_pointer (&state->place, g_free);
+  if ((state->key = new_key (error)) == NULL)
+    return FALSE;
+
+  head_start (&state->head, tail, tail->last_id + 1);
+  return store_anchor_create (self->anchor, *database_id, state->key, &state->head,
+                              &state->place, error) &&
+         write_setting (self, "audit-key-place", state->place, error);
+}
+
+/* The first append of a write transaction: finds the key and the head, and compares the log
+ * with the head. */
+static gboolean
+audit_begin (StriaeStore  *self,
+             GError      **error)
+{
+  AuditState *state = &self->audit;
+  g_auto(Tail) tail = { 0 };
+  g_autofree char *id = NULL;
+  gboolean has_head = FALSE;
+
+  store_audit_state_clear (state);
+  if (!store_audit_find_key (self, &self->main, &id, &state->key, &state->head, &has_head,
+                             &state->place, error))
+    return FALSE;
+
+  if (!read_tail (self->main.db, state->head.last_entry, &tail))
+    {
+      store_set_sqlite_error (error, self, self->main.db, sqlite3_errcode (self->main.db));
+      return FALSE;
+    }
+
+  if (state->key == NULL)
+    {
+      if (!make_new_key (self, &id, &tail, error))
+        return FALSE;
+    }
+  else if (!has_head)
+    {
+      /* The head was deleted: start a new one, and keep that it was lost. */
+      head_start (&state->head, &tail, 1);
+      state->head.head_lost_at = tail.last_id + 1;
+    }
+  else
+    reconcile_head (&state->head, &tail);
+
+  state->database_id = g_steal_pointer (&id);
+  state->pending = TRUE;
+  return TRUE;
+}
+
+void
+store_audit_state_clear (AuditState *state)
+{
+  g_clear_pointer (&state->database_id, g_free);
+  g_clear_pointer (&state->key, g_bytes_unref);
+  g_clear_pointer (&state->place, g_free);
+  state->pending = FALSE;
+  memset (&state->head, 0, sizeof state->head);
+}
+
+/* Called by store_exec() after a statement on `main` that left no transaction open: when the
+ * transaction that ended had appended rows, it committed, and the head moves on outside. A
+ * head that cannot be written stays behind the log, which the check accepts. */
+void
+store_audit_committed (StriaeStore *self)
+{
+  AuditState *state = &self->audit;
+  g_autoptr(GError) error = NULL;
+
+  if (!state->pending)
+    return;
+
+  state->pending = FALSE;
+  if (!store_anchor_store_head (self->anchor, state->database_id, state->place, state->key,
+                                &state->head, &error))
+    g_warning ("The head of the audit log of %s was not saved: %s", self->path,
+               error->message);
+}
+
+/* The rollback hook of `main`: rows appended in the transaction are gone. */
+void
+store_audit_rolled_back (StriaeStore *self)
+{
+  self->audit.pending = FALSE;
+}
+
+static gboolean
+read_previous (StriaeStore  *self,
+               gint64       *id,
+               GByteArray   *previous,
+               GError      **error)
+{
+  static const char sql[] =
+    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
+    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0) + 1;
+      store_audit_encode_column (previous, stmt, 1);
+    }
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_subject (StriaeStore  *self,
+              gint64        patient_id,
+              char        **subject,
+              GError      **error)
+{
+  static const char sql[] = "SELECT subject FROM audit_subjects WHERE patient_id = ?1";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *subject = NULL;
+  if (patient_id <= 0)
+    return TRUE;
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *subject = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64      id;
+  const char *at;
+  const char *actor;
+  const char *action;
+  const char *subject;          /* NULL: none */
+  gint64      consultation_id;  /* 0: none */
+  const char *detail;
+} NewRow;
+
+/* The encoding store_audit_encode_column() gives the row once stored. */
+static void
+encode_new_row (GByteArray   *out,
+                const NewRow *row)
+{
+  store_audit_encode_text (out, row->at);
+  store_audit_encode_text (out, row->actor);
+  store_audit_encode_text (out, row->action);
+  if (row->subject != NULL)
+    store_audit_encode_text (out, row->subject);
+  else
+    store_audit_encode_null (out);
+  if (row->consultation_id > 0)
+    store_audit_encode_int (out, row->consultation_id);
+  else
+    store_audit_encode_null (out);
+  store_audit_encode_text (out, row->detail);
+}
+
+static gboolean
+insert_row (StriaeStore   *self,
+            const NewRow  *row,
+            const char    *seal,
+            GError       **error)
+{
+  static const char sql[] =
+    "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_text (stmt, 2, row->at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->action, -1, SQLITE_STATIC);
+  if (row->subject != NULL)
+    sqlite3_bind_text (stmt, 5, row->subject, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 5);
+  if (row->consultation_id > 0)
+    sqlite3_bind_int64 (stmt, 6, row->consultation_id);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_text (stmt, 7, row->detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, seal, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -81,84 +709,44 @@ store_audit_append (StriaeStore        *self,
                     const char         *detail,
                     GError            **error)
 {
-  static const char last_sql[] =
-    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
-    "       coalesce ((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '')";
-  static const char subject_sql[] = "SELECT subject FROM audit_subjects WHERE patient_id = ?1";
-  static const char insert_sql[] =
-    "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  g_autoptr(GByteArray) previous = g_byte_array_new ();
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+  g_autoptr(GHmac) keyed = NULL;
   g_autofree char *default_actor = NULL;
-  g_autofree char *previous = NULL;
   g_autofree char *subject = NULL;
-  g_autofree char *hash = NULL;
   g_autofree char *at = store_now ();
-  const char *action_name = striae_audit_action_to_string (action);
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-  int rc;
+  char seal[AUDIT_SEAL_HEX + 1];
+  NewRow row = { 0 };
 
   g_assert (!sqlite3_get_autocommit (self->main.db));
 
   if (actor == NULL || actor[0] == '\0')
     actor = default_actor = striae_store_dup_user (self);
-  if (detail == NULL)
-    detail = "";
 
-  if ((stmt = store_prepare (self, &self->main, last_sql, error)) == NULL)
+  if (!self->audit.pending && !audit_begin (self, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (stmt, 0) + 1;
-      previous = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  store_statement_done (stmt);
-  if (rc != SQLITE_ROW)
-    goto fail;
 
-  if (patient_id > 0)
-    {
-      if ((stmt = store_prepare (self, &self->main, subject_sql, error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, patient_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        subject = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      store_statement_done (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        goto fail;
-    }
-
-  hash = compute_hash (previous, id, at, actor, action_name, subject,
-                       consultation_id, detail);
-
-  if ((stmt = store_prepare (self, &self->main, insert_sql, error)) == NULL)
+  if (!read_previous (self, &row.id, previous, error) ||
+      !read_subject (self, patient_id, &subject, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, action_name, -1, SQLITE_STATIC);
-  if (subject != NULL)
-    sqlite3_bind_text (stmt, 5, subject, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 5);
-  if (consultation_id > 0)
-    sqlite3_bind_int64 (stmt, 6, consultation_id);
-  else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, hash, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    goto fail;
 
+  row.at = at;
+  row.actor = actor;
+  row.action = striae_audit_action_to_string (action);
+  row.subject = subject;
+  row.consultation_id = consultation_id;
+  row.detail = detail ? detail : "";
+  encode_new_row (content, &row);
+
+  keyed = store_audit_hmac_new (self->audit.key);
+  store_audit_seal (keyed, previous->data, previous->len, row.id, content->data, content->len,
+                    seal);
+  if (!insert_row (self, &row, seal, error))
+    return FALSE;
+
+  self->audit.head.last_entry = row.id;
+  g_strlcpy (self->audit.head.seal, seal, sizeof self->audit.head.seal);
   return TRUE;
-
-fail:
-  store_set_sqlite_error (error, self, self->main.db, rc);
-  return FALSE;
 }
 
 /**
@@ -196,111 +784,476 @@ striae_store_log_event (StriaeStore        *self,
   return ok;
 }
 
-static void
-set_tampered (GError **error,
-              gint64   row)
-{
-  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TAMPERED,
-               _("The audit log was changed outside Striae: entry %" PRId64 " is missing or "
-                 "does not match the entries before it."), row);
-}
+/* Migration 5: keying the log */
 
-/**
- * striae_store_verify_audit:
- * @n_entries: (out) (optional): the number of entries checked
- * @bad_row_id: (out) (optional): the first entry found changed or missing, 0 when intact
- *
- * Recomputes the hash chain of the whole audit log. Returns %FALSE with
- * %STRIAE_STORE_ERROR_TAMPERED when a row was changed, removed or inserted other than by
- * Striae, or with another error when the log could not be read.
- */
-gboolean
-striae_store_verify_audit (StriaeStore  *self,
-                           gint64       *n_entries,
-                           gint64       *bad_row_id,
-                           GError      **error)
+/* Checks the SHA-256 chain of a log before keys as Striae did until then. Returns the first
+ * row found changed or missing, 0 when the chain is whole. */
+static gint64
+first_legacy_break (sqlite3 *db)
 {
-  static const char rows_sql[] =
-    "SELECT id, at, actor, action, subject, coalesce (consultation_id, 0), detail, hash"
+  static const char sql[] =
+    "SELECT id, at, actor, action, subject, coalesce (consultation_id, 0), detail, hash,"
+    "       coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0)"
     "  FROM audit ORDER BY id";
-  static const char seq_sql[] =
-    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0)";
-  Connection *conn = &self->search;
   g_autofree char *previous = g_strdup ("");
-  sqlite3_stmt *stmt;
-  gint64 expected = 1, bad = 0, count = 0, seq = 0;
-  gboolean ok = FALSE;
-  int rc;
+  sqlite3_stmt *stmt = NULL;
+  gint64 expected = 1, bad = 0, seq = 0;
 
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 1;
 
-  if (n_entries != NULL)
-    *n_entries = 0;
-  if (bad_row_id != NULL)
-    *bad_row_id = 0;
-
-  /* The read-only connection, in one read transaction, so that writers carry on meanwhile
-   * and the rows and the sequence number are of the same moment. */
-  g_mutex_lock (&conn->lock);
-  if (!store_exec (self, conn, "BEGIN", error))
-    goto out;
-  if (!store_query_int (self, conn, seq_sql, &seq, error))
-    goto out;
-  if ((stmt = store_prepare (self, conn, rows_sql, error)) == NULL)
-    goto out;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (bad == 0 && sqlite3_step (stmt) == SQLITE_ROW)
     {
 #define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_autofree char *hash = NULL;
+      g_autofree char *hash = store_audit_legacy_hash (previous, id, TEXT (1), TEXT (2),
+                                                       TEXT (3), TEXT (4),
+                                                       sqlite3_column_int64 (stmt, 5),
+                                                       TEXT (6));
 
-      if (id != expected)
-        {
-          bad = expected;
-          break;
-        }
-
-      hash = compute_hash (previous, id, TEXT (1), TEXT (2), TEXT (3), TEXT (4),
-                           sqlite3_column_int64 (stmt, 5), TEXT (6));
-      if (g_strcmp0 (hash, TEXT (7)) != 0)
-        {
-          bad = id;
-          break;
-        }
-#undef TEXT
+      seq = sqlite3_column_int64 (stmt, 8);
+      if (id != expected || g_strcmp0 (hash, TEXT (7)) != 0)
+        bad = expected;
       g_free (previous);
-      previous = g_steal_pointer (&hash);
-      count++;
+      previous = g_strdup (TEXT (7));
+#undef TEXT
       expected++;
+    }
+  sqlite3_finalize (stmt);
+
+  /* Rows removed from the end leave the sequence number behind them. */
+  if (bad == 0 && seq >= expected)
+    bad = expected;
+
+  return bad;
+}
+
+#define RESEAL_BATCH 256
+
+typedef struct
+{
+  gint64      id;
+  GByteArray *content;
+} ResealRow;
+
+static void
+reseal_row_clear (ResealRow *row)
+{
+  g_clear_pointer (&row->content, g_byte_array_unref);
+}
+
+/* Reads the next rows after @after, at most RESEAL_BATCH of them. */
+static gboolean
+read_reseal_batch (StriaeStore  *self,
+                   gint64        after,
+                   GArray       *rows,
+                   GError      **error)
+{
+  static const char sql[] =
+    "SELECT id, at, actor, action, subject, consultation_id, detail FROM audit"
+    "  WHERE id > ?1 ORDER BY id LIMIT 256";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  G_STATIC_ASSERT (RESEAL_BATCH == 256);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ResealRow row = { sqlite3_column_int64 (stmt, 0), g_byte_array_new () };
+
+      for (int column = 1; column <= 6; column++)
+        store_audit_encode_column (row.content, stmt, column);
+      g_array_append_val (rows, row);
     }
   store_statement_done (stmt);
 
-  if (bad == 0 && rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      goto out;
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
     }
 
-  /* Rows removed from the end leave the sequence number behind them. */
-  if (bad == 0 && seq != count)
-    bad = count + 1;
+  return TRUE;
+}
 
-  if (bad != 0)
+static gboolean
+write_seal (StriaeStore  *self,
+            gint64        id,
+            const char   *seal,
+            GError      **error)
+{
+  static const char sql[] = "UPDATE audit SET hash = ?2 WHERE id = ?1";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, seal, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_DONE)
     {
-      set_tampered (error, bad);
-      if (bad_row_id != NULL)
-        *bad_row_id = bad;
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Seals every row as it stands, in order, each over the seal just given to the one before;
+ * leaves in @head the last row and its seal. */
+static gboolean
+reseal_rows (StriaeStore  *self,
+             GBytes       *key,
+             AuditHead    *head,
+             GError      **error)
+{
+  g_autoptr(GHmac) keyed = store_audit_hmac_new (key);
+  g_autoptr(GByteArray) previous = g_byte_array_new ();
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ResealRow));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) reseal_row_clear);
+  store_audit_encode_null (previous);
+
+  do
+    {
+      g_array_set_size (rows, 0);
+      if (!read_reseal_batch (self, head->last_entry, rows, error))
+        return FALSE;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          ResealRow *row = &g_array_index (rows, ResealRow, i);
+
+          store_audit_seal (keyed, previous->data, previous->len, row->id, row->content->data,
+                            row->content->len, head->seal);
+          if (!write_seal (self, row->id, head->seal, error))
+            return FALSE;
+          head->last_entry = row->id;
+          g_byte_array_set_size (previous, 0);
+          store_audit_encode_text (previous, head->seal);
+        }
+    }
+  while (rows->len == RESEAL_BATCH);
+
+  return TRUE;
+}
+
+/**
+ * store_audit_seal_log:
+ *
+ * Migration 5, inside its transaction, after its SQL gave the database its id: checks the
+ * SHA-256 chain as it was, makes the database's key, seals every row with it and keeps the
+ * key and the head outside. A chain that was already broken is sealed as found, and the head
+ * keeps where it broke, so that every later check says so.
+ */
+gboolean
+store_audit_seal_log (StriaeStore  *self,
+                      GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *place = NULL;
+  g_autoptr(GBytes) key = NULL;
+  AuditHead head = { 0 };
+
+  if (!read_setting (self, &self->main, "database-id", &id, error))
+    return FALSE;
+  g_assert (store_is_database_id (id));
+
+  head.broken_before_keying = first_legacy_break (self->main.db);
+  head.keyed_from = 1;
+  if (head.broken_before_keying != 0)
+    g_message ("The audit log of %s was already damaged at entry %" G_GINT64_FORMAT
+               " before it was keyed", self->path, head.broken_before_keying);
+
+  if ((key = new_key (error)) == NULL ||
+      !reseal_rows (self, key, &head, error) ||
+      !store_anchor_create (self->anchor, id, key, &head, &place, error))
+    return FALSE;
+
+  return write_setting (self, "audit-key-place", place, error);
+}
+
+/* Backups */
+
+static char *
+seal_head_text (GBytes     *key,
+                const char *database_id,
+                const char *text)
+{
+  g_autoptr(GHmac) hmac = store_audit_hmac_new (key);
+
+  g_hmac_update (hmac, (const guchar *) HEAD_DOMAIN, sizeof HEAD_DOMAIN);
+  g_hmac_update (hmac, (const guchar *) database_id, strlen (database_id) + 1);
+  g_hmac_update (hmac, (const guchar *) text, strlen (text));
+  return g_strdup (g_hmac_get_string (hmac));
+}
+
+static gboolean
+set_backup_setting (sqlite3     *backup,
+                    const char  *key,
+                    const char  *value)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (backup,
+                           "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * store_audit_seal_backup:
+ * @backup: the copy striae_store_backup() just made
+ *
+ * Puts the head of the audit log, as of the copy and sealed with the key, into the copy's
+ * settings ("audit-head", "audit-head-seal"), so that a restore brings the head back with
+ * the log and a backup cut short still shows.
+ */
+gboolean
+store_audit_seal_backup (StriaeStore  *self,
+                         sqlite3      *backup,
+                         GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *place = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *seal = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_auto(Tail) tail = { 0 };
+  gboolean has_head = FALSE;
+  AuditHead head;
+
+  g_mutex_lock (&self->search.lock);
+  if (!store_audit_find_key (self, &self->search, &id, &key, &head, &has_head, &place,
+                             error))
+    {
+      g_mutex_unlock (&self->search.lock);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->search.lock);
+
+  /* Without a key there is nothing to seal the head with; the first write makes one. */
+  if (key == NULL)
+    return TRUE;
+
+  if (!read_tail (backup, head.last_entry, &tail))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup cannot be written: %s"), sqlite3_errmsg (backup));
+      return FALSE;
+    }
+
+  if (!has_head)
+    {
+      head_start (&head, &tail, 1);
+      head.head_lost_at = tail.last_id + 1;
     }
   else
-    ok = TRUE;
+    {
+      reconcile_head (&head, &tail);
+      advance_head (&head, &tail);
+    }
 
-  if (n_entries != NULL)
-    *n_entries = count;
+  text = store_audit_head_to_text (&head);
+  seal = seal_head_text (key, id, text);
+  if (!set_backup_setting (backup, "audit-head", text) ||
+      !set_backup_setting (backup, "audit-head-seal", seal))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The backup cannot be written: %s"), sqlite3_errmsg (backup));
+      return FALSE;
+    }
 
-out:
-  store_rollback (conn);
-  g_mutex_unlock (&conn->lock);
+  return TRUE;
+}
+
+static gboolean
+drop_backup_head (StriaeStore  *self,
+                  GError      **error)
+{
+  return store_exec (self, &self->main,
+                     "DELETE FROM settings WHERE key IN ('audit-head', 'audit-head-seal')",
+                     error);
+}
+
+/* The head a restored backup carries, when its seal holds with the key on this account. */
+static gboolean
+read_backup_head (StriaeStore  *self,
+                  GBytes       *key,
+                  const char   *database_id,
+                  AuditHead    *head,
+                  gboolean     *found,
+                  GError      **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *seal = NULL;
+  g_autofree char *expected = NULL;
+
+  *found = FALSE;
+  if (!read_setting (self, &self->main, "audit-head", &text, error) ||
+      !read_setting (self, &self->main, "audit-head-seal", &seal, error))
+    return FALSE;
+
+  if (text == NULL || seal == NULL || key == NULL)
+    return TRUE;
+
+  expected = seal_head_text (key, database_id, text);
+  *found = strcmp (expected, seal) == 0 && store_audit_head_from_text (text, head);
+  if (!*found)
+    g_debug ("The head in the backup restored to %s does not hold; it is ignored", self->path);
+  return TRUE;
+}
+
+/* The id of the database the store holds, or NULL. */
+char *
+store_audit_dup_database_id (StriaeStore *self)
+{
+  g_autofree char *id = NULL;
+
+  g_mutex_lock (&self->main.lock);
+  if (!read_setting (self, &self->main, "database-id", &id, NULL))
+    g_clear_pointer (&id, g_free);
+  g_mutex_unlock (&self->main.lock);
+
+  return g_steal_pointer (&id);
+}
+
+/* The restored log sealed under a new key, in one transaction: all of it when it could be
+ * checked with the old key (keeping the first damage found, as migration 5 does), otherwise
+ * only the entries to come. */
+static gboolean
+reseal_as_new_database (StriaeStore  *self,
+                        gboolean      checked,
+                        gint64        first_damage,
+                        GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *place = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_auto(Tail) tail = { 0 };
+  AuditHead head = { 0 };
+
+  if ((id = new_database_id (error)) == NULL || (key = new_key (error)) == NULL ||
+      !write_setting (self, "database-id", id, error))
+    return FALSE;
+
+  if (checked)
+    {
+      head.keyed_from = 1;
+      head.broken_before_keying = first_damage;
+      if (!reseal_rows (self, key, &head, error))
+        return FALSE;
+    }
+  else if (read_tail (self->main.db, 0, &tail))
+    head_start (&head, &tail, tail.last_id + 1);
+  else
+    {
+      store_set_sqlite_error (error, self, self->main.db, sqlite3_errcode (self->main.db));
+      return FALSE;
+    }
+
+  return store_anchor_create (self->anchor, id, key, &head, &place, error) &&
+         write_setting (self, "audit-key-place", place, error) &&
+         drop_backup_head (self, error);
+}
+
+/* A backup restored where its database was not: the copy becomes a database of its own,
+ * with its own id, key and head, so that it and the original (which may live on elsewhere
+ * on this account) never share a head. Its log is checked first with the old key, against
+ * the head the backup carries (or else the original's). */
+static gboolean
+make_separate_database (StriaeStore  *self,
+                        GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *place = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(StriaeAuditReport) report = NULL;
+  gboolean has_head = FALSE, found = FALSE, ok;
+  AuditHead head, backup_head;
+
+  g_mutex_lock (&self->main.lock);
+  ok = store_audit_find_key (self, &self->main, &id, &key, &head, &has_head, &place, error) &&
+       read_backup_head (self, key, id, &backup_head, &found, error);
+  g_mutex_unlock (&self->main.lock);
+  if (!ok)
+    return FALSE;
+
+  if (key != NULL)
+    {
+      report = store_audit_check_with (self, key,
+                                       found ? &backup_head : (has_head ? &head : NULL),
+                                       error);
+      if (report == NULL)
+        return FALSE;
+    }
+
+  g_mutex_lock (&self->main.lock);
+  ok = store_exec (self, &self->main, "BEGIN IMMEDIATE", error) &&
+       reseal_as_new_database (self, key != NULL,
+                               report ? store_audit_report_first_damage (report) : 0, error) &&
+       store_exec (self, &self->main, "COMMIT", error);
+  if (!ok)
+    store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
+
+/**
+ * store_audit_adopt_backup_head:
+ * @replaced_id: (nullable): the id of the database the restore replaced
+ *
+ * After a restore over the same database: the head the backup carries
+ * (store_audit_seal_backup()) becomes the head kept outside, since the log went back to that
+ * moment. A head whose seal does not hold is ignored, and the log is then compared with the
+ * head kept outside as it was. A restore anywhere else makes a separate database.
+ */
+gboolean
+store_audit_adopt_backup_head (StriaeStore  *self,
+                               const char   *replaced_id,
+                               GError      **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *place = NULL;
+  g_autoptr(GBytes) key = NULL;
+  gboolean has_head = FALSE, found = FALSE;
+  AuditHead head, backup_head;
+  gboolean ok;
+
+  g_mutex_lock (&self->main.lock);
+  ok = store_audit_find_key (self, &self->main, &id, &key, &head, &has_head, &place, error);
+  g_mutex_unlock (&self->main.lock);
+  if (!ok)
+    return FALSE;
+
+  if (id == NULL || g_strcmp0 (id, replaced_id) != 0)
+    return make_separate_database (self, error);
+
+  g_mutex_lock (&self->main.lock);
+  ok = read_backup_head (self, key, id, &backup_head, &found, error);
+  if (ok && found)
+    ok = store_anchor_store_head (self->anchor, id, place, key, &backup_head, error);
+  if (ok)
+    ok = drop_backup_head (self, error);
+  g_mutex_unlock (&self->main.lock);
+
   return ok;
 }

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "striae-audit-anchor.h"
+#include "striae-audit-report.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
@@ -26,6 +28,33 @@ typedef struct
   GHashTable *statements;
 } Connection;
 
+#define AUDIT_KEY_SIZE 32
+#define AUDIT_SEAL_HEX 64
+
+/* The head of the audit log, kept outside the database beside its key: how far Striae had
+ * written the log, and what Striae noticed about it on the way (striae-store-audit.c). */
+typedef struct
+{
+  gint64 last_entry;               /* the newest entry Striae sealed, 0 for none */
+  char   seal[AUDIT_SEAL_HEX + 1]; /* its seal in hex, "" for none */
+  gint64 cut_from;                 /* the first entry found gone from the end, 0 for none */
+  gint64 resealed_at;              /* the head's entry, found with another seal; 0 for none */
+  gint64 broken_before_keying;     /* the first entry of the SHA-256 chain found broken */
+  gint64 keyed_from;               /* the first entry sealed with this key */
+  gint64 head_lost_at;             /* the entry Striae was to write when the head was gone */
+} AuditHead;
+
+/* The audit key of the database and the head that the write transaction open on `main` will
+ * leave, written outside once it commits. Guarded by the lock of `main`. */
+typedef struct
+{
+  char      *database_id;
+  GBytes    *key;
+  char      *place;       /* where the anchor keeps the key: "keyring" or "file" */
+  gboolean   pending;     /* the open transaction appended rows */
+  AuditHead  head;
+} AuditState;
+
 struct _StriaeStore
 {
   GObject     parent_instance;
@@ -37,11 +66,18 @@ struct _StriaeStore
   /* Who the audit log names when a call does not say (striae_store_set_user()). */
   char       *user;
 
+  /* What opening changed that the user should hear of (striae_store_get_notice()). */
+  char       *notice;
+
   /* Writes and single-record reads go through `main`; searches through `search`, so that a
    * long search in a worker thread never holds up the window (WAL lets them run side by
    * side). */
   Connection  main;
   Connection  search;
+
+  /* The audit log's key and head live outside the database. */
+  StriaeAuditAnchor *anchor;
+  AuditState         audit;
 };
 
 
@@ -66,6 +102,10 @@ gboolean       store_query_int         (StriaeStore    *self,
 void           store_rollback          (Connection     *conn);
 gboolean       store_check_header      (const char     *path,
                                         goffset         size,
+                                        GError        **error);
+int            store_open_read_only    (const char     *path,
+                                        sqlite3       **db);
+gboolean       store_quick_check       (const char     *path,
                                         GError        **error);
 gboolean       store_inspect_existing  (const char     *path,
                                         int            *version,
@@ -107,5 +147,93 @@ gboolean       store_audit_append      (StriaeStore       *self,
                                         gint64             consultation_id,
                                         const char        *detail,
                                         GError           **error);
+
+/* The seal of one audit row (striae-store-audit.c): HMAC-SHA256 with the database's key over
+ * a typed encoding of the previous row's stored seal, the row's id and its other columns. */
+GHmac         *store_audit_hmac_new    (GBytes            *key);
+void           store_audit_encode_null (GByteArray        *out);
+void           store_audit_encode_int  (GByteArray        *out,
+                                        gint64             value);
+void           store_audit_encode_text (GByteArray        *out,
+                                        const char        *text);
+void           store_audit_encode_column (GByteArray      *out,
+                                          sqlite3_stmt    *stmt,
+                                          int              column);
+void           store_audit_seal        (GHmac             *keyed,
+                                        const guint8      *previous,
+                                        gsize              previous_size,
+                                        gint64             id,
+                                        const guint8      *content,
+                                        gsize              content_size,
+                                        char               seal[AUDIT_SEAL_HEX + 1]);
+char          *store_audit_legacy_hash (const char        *previous,
+                                        gint64             id,
+                                        const char        *at,
+                                        const char        *actor,
+                                        const char        *action,
+                                        const char        *subject,
+                                        gint64             consultation_id,
+                                        const char        *detail);
+gboolean       store_audit_find_key    (StriaeStore       *self,
+                                        Connection        *conn,
+                                        char             **database_id,
+                                        GBytes           **key,
+                                        AuditHead         *head,
+                                        gboolean          *has_head,
+                                        char             **place,
+                                        GError           **error);
+void           store_audit_committed   (StriaeStore       *self);
+void           store_audit_rolled_back (StriaeStore       *self);
+gboolean       store_audit_seal_log    (StriaeStore       *self,
+                                        GError           **error);
+gboolean       store_audit_seal_backup (StriaeStore       *self,
+                                        sqlite3           *backup,
+                                        GError           **error);
+char          *store_audit_dup_database_id   (StriaeStore *self);
+gboolean       store_audit_adopt_backup_head (StriaeStore *self,
+                                              const char  *replaced_id,
+                                              GError     **error);
+void           store_audit_state_clear (AuditState        *state);
+
+/* striae-audit-anchor.c */
+gboolean       store_is_database_id    (const char        *text);
+char          *store_audit_head_to_text   (const AuditHead *head);
+gboolean       store_audit_head_from_text (const char      *text,
+                                           AuditHead       *head);
+gboolean       store_anchor_lookup     (StriaeAuditAnchor  *self,
+                                        const char         *database_id,
+                                        const char         *place_hint,
+                                        GBytes            **key,
+                                        AuditHead          *head,
+                                        gboolean           *has_head,
+                                        char              **place,
+                                        GError            **error);
+gboolean       store_anchor_create     (StriaeAuditAnchor  *self,
+                                        const char         *database_id,
+                                        GBytes             *key,
+                                        const AuditHead    *head,
+                                        char              **place,
+                                        GError            **error);
+gboolean       store_anchor_store_head (StriaeAuditAnchor  *self,
+                                        const char         *database_id,
+                                        const char         *place,
+                                        GBytes             *key,
+                                        const AuditHead    *head,
+                                        GError            **error);
+
+/* striae-audit-report.c */
+StriaeAuditReport *store_audit_report_new (gint64             n_entries);
+void           store_audit_report_add  (StriaeAuditReport *self,
+                                        StriaeAuditDamage  damage,
+                                        gint64             first,
+                                        gint64             last);
+void           store_audit_report_set_plain_sha256 (StriaeAuditReport *self);
+gint64         store_audit_report_first_damage     (StriaeAuditReport *self);
+
+/* striae-store-audit-check.c */
+StriaeAuditReport *store_audit_check_with (StriaeStore     *self,
+                                           GBytes          *key,
+                                           const AuditHead *head,
+                                           GError         **error);
 
 G_END_DECLS

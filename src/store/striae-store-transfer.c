@@ -211,6 +211,12 @@ build_audit (StriaeStore  *self,
   return TRUE;
 }
 
+static char *export_patient (StriaeStore        *self,
+                             gint64              patient_id,
+                             StriaeExportFlags   flags,
+                             const char         *path,
+                             GError            **error);
+
 /**
  * striae_store_export_patient:
  *
@@ -226,11 +232,83 @@ striae_store_export_patient (StriaeStore        *self,
                              StriaeExportFlags   flags,
                              GError            **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *now = store_now ();
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return export_patient (self, patient_id, flags, NULL, error);
+}
+
+/**
+ * striae_store_export_patient_to_file:
+ * @path: the file to write (checked with striae_store_check_output(); created 0600)
+ *
+ * Like striae_store_export_patient(), and writes the JSON to @path before the export's audit
+ * row is committed: an export that could not be written leaves no row.
+ *
+ * Returns: %FALSE with @error set when the record cannot be read or the file not written
+ */
+gboolean
+striae_store_export_patient_to_file (StriaeStore        *self,
+                                     gint64              patient_id,
+                                     StriaeExportFlags   flags,
+                                     const char         *path,
+                                     GError            **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_check_output (self, path, error))
+    return FALSE;
+  json = export_patient (self, patient_id, flags, path, error);
+  return json != NULL;
+}
+
+/* A patient's whole record: readable by its owner only. */
+static gboolean
+write_export (const char   *path,
+              const char   *json,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                &local_error))
+    return TRUE;
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+               _("The export could not be written, so it was not recorded: %s"),
+               local_error->message);
+  return FALSE;
+}
+
+/* Ends the JSON and, when there is a @path, writes it there: inside the transaction, so that
+ * the audit row of the export is committed only once the file exists. */
+static char *
+finish_export (JsonBuilder  *builder,
+               const char   *path,
+               GError      **error)
+{
+  g_autofree char *json = NULL;
+
+  json_builder_end_object (builder);
+  json = striae_json_builder_to_data (builder);
+  if (path != NULL && !write_export (path, json, error))
+    return NULL;
+  return g_steal_pointer (&json);
+}
+
+static char *
+export_patient (StriaeStore        *self,
+                gint64              patient_id,
+                StriaeExportFlags   flags,
+                const char         *path,
+                GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *now = store_now ();
+  g_autofree char *json = NULL;
 
   json_builder_begin_object (builder);
   add_string (builder, "format", EXPORT_FORMAT);
@@ -246,6 +324,7 @@ striae_store_export_patient (StriaeStore        *self,
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
+      (json = finish_export (builder, path, error)) == NULL ||
       !store_exec (self, &self->main, "COMMIT", error))
     {
       store_rollback (&self->main);
@@ -254,9 +333,7 @@ striae_store_export_patient (StriaeStore        *self,
     }
   g_mutex_unlock (&self->main.lock);
 
-  json_builder_end_object (builder);
-
-  return striae_json_builder_to_data (builder);
+  return g_steal_pointer (&json);
 }
 
 /* Import */
@@ -1175,6 +1252,111 @@ out:
   return ok;
 }
 
+/* "2026-11-30T14:02:11.123456Z" as "2026-11-30 14:02 UTC". */
+static char *
+short_time (const char *at)
+{
+  g_autofree char *minute = g_strndup (at != NULL ? at : "", 16);
+
+  g_strdelimit (minute, "T", ' ');
+  return g_strconcat (minute, " UTC", NULL);
+}
+
+/* Up to five items of @sql's rows (time, detail), then how many more. */
+static char *
+list_copies (StriaeStore  *self,
+             const char   *sql,
+             gint64        patient_id,
+             gboolean      with_detail,
+             guint        *n,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *n = 0;
+  stmt = store_prepare (self, &self->main, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *when = short_time ((const char *) sqlite3_column_text (stmt, 0));
+
+      if (++*n > 5)
+        continue;
+      if (with_detail)
+        /* TRANSLATORS: a backup in a list: its time and its file name */
+        g_ptr_array_add (items, g_strdup_printf (_("%s (“%s”)"), when,
+                                                 (const char *) sqlite3_column_text (stmt, 1)));
+      else
+        g_ptr_array_add (items, g_steal_pointer (&when));
+    }
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return NULL;
+    }
+
+  if (*n > 5)
+    /* TRANSLATORS: ends a list of dates that was cut short */
+    g_ptr_array_add (items, g_strdup_printf (ngettext ("%u more", "%u more", *n - 5), *n - 5));
+  g_ptr_array_add (items, NULL);
+  return g_strjoinv (", ", (char **) items->pdata);
+}
+
+/**
+ * striae_store_describe_patient_copies:
+ * @patient_id: a patient about to be erased
+ *
+ * Says what outside the database may still hold the patient's data after an erasure: every
+ * backup (each holds the whole database) and every export of their record or of their
+ * sheets, with the times the audit log gives. Call it before striae_store_erase_patient(),
+ * which unlinks the audit rows from the patient.
+ *
+ * Returns: (transfer full) (nullable): one sentence, or %NULL with @error unset when no copy
+ *   was ever made; %NULL with @error set when the audit log cannot be read
+ */
+char *
+striae_store_describe_patient_copies (StriaeStore  *self,
+                                      gint64        patient_id,
+                                      GError      **error)
+{
+  static const char backups_sql[] =
+    "SELECT at, detail FROM audit WHERE action = 'backup' AND ?1 IS NOT NULL ORDER BY id";
+  static const char exports_sql[] =
+    "SELECT at FROM audit WHERE action = 'export' AND subject ="
+    "  (SELECT subject FROM audit_subjects WHERE patient_id = ?1) ORDER BY id";
+  g_autofree char *backups = NULL;
+  g_autofree char *exports = NULL;
+  guint n_backups = 0, n_exports = 0;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->main.lock);
+  backups = list_copies (self, backups_sql, patient_id, TRUE, &n_backups, error);
+  if (backups != NULL)
+    exports = list_copies (self, exports_sql, patient_id, FALSE, &n_exports, error);
+  g_mutex_unlock (&self->main.lock);
+
+  if (backups == NULL || exports == NULL || (n_backups == 0 && n_exports == 0))
+    return NULL;
+  if (n_exports == 0)
+    return g_strdup_printf (ngettext ("A backup made before still holds their data: %s.",
+                                      "Backups made before still hold their data: %s.",
+                                      n_backups), backups);
+  if (n_backups == 0)
+    return g_strdup_printf (ngettext ("A file exported before (a record or a sheet) may still "
+                                      "hold their data, made at %s.",
+                                      "Files exported before (records or sheets) may still "
+                                      "hold their data, made at %s.", n_exports), exports);
+  return g_strdup_printf (_("Copies made before still hold their data: backups made at %s, "
+                            "and exported files made at %s."), backups, exports);
+}
+
 /* Backup and restore */
 
 static gboolean
@@ -1212,6 +1394,34 @@ copy_database (sqlite3      *from,
   return TRUE;
 }
 
+/* A backup of a damaged database would carry the damage on while looking good: the full
+ * integrity check (every index against its table, unlike the quick check on opening) runs
+ * first. */
+static gboolean
+check_source_integrity (StriaeStore  *self,
+                        GError      **error)
+{
+  g_autofree char *result = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_mutex_lock (&self->main.lock);
+  rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->main.lock);
+
+  if (g_strcmp0 (result, "ok") == 0)
+    return TRUE;
+
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+               _("The database %s is damaged, so no backup was made (SQLite found: %s). Keep "
+                 "your last good backup."), self->path,
+               result != NULL ? g_strdelimit (result, "\r\n", ' ') : sqlite3_errstr (rc));
+  return FALSE;
+}
+
 /**
  * striae_store_backup:
  * @path: the backup file to write; replaced if it exists
@@ -1234,6 +1444,9 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_check_output (self, path, error) || !check_source_integrity (self, error))
+    return FALSE;
 
   /* Written beside the target and renamed at the end, so that a failed backup never
    * replaces a good one. */
@@ -1262,6 +1475,10 @@ striae_store_backup (StriaeStore  *self,
       ok = copy_database (self->main.db, dest, path, error);
       g_mutex_unlock (&self->main.lock);
     }
+
+  /* The head of the audit log goes with it, so that a restore brings it back. */
+  if (ok)
+    ok = store_audit_seal_backup (self, dest, error);
 
   /* One self-contained file, without a write-ahead log beside it. */
   if (ok && sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
@@ -1371,6 +1588,7 @@ striae_store_restore (const char  *backup_path,
   g_autoptr(StriaeStore) target = NULL;
   g_autofree char *default_path = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *replaced_id = NULL;
   sqlite3 *source = NULL;
   gboolean ok;
   int rc;
@@ -1396,6 +1614,7 @@ striae_store_restore (const char  *backup_path,
       return FALSE;
     }
 
+  replaced_id = store_audit_dup_database_id (target);
   g_mutex_lock (&target->main.lock);
   ok = copy_database (source, target->main.db, target_path, error);
   g_mutex_unlock (&target->main.lock);
@@ -1407,6 +1626,10 @@ striae_store_restore (const char  *backup_path,
   /* Reopening applies the migrations a backup from an older Striae needs. */
   g_clear_object (&target);
   if ((target = striae_store_open (target_path, error)) == NULL)
+    return FALSE;
+
+  /* The log went back to the backup's moment: so does its head kept outside. */
+  if (!store_audit_adopt_backup_head (target, replaced_id, error))
     return FALSE;
 
   detail = g_path_get_basename (backup_path);

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "striae-audit-anchor.h"
+#include "striae-audit-report.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-rules.h"
@@ -69,9 +71,23 @@ char          *striae_store_default_path      (void);
 StriaeStore   *striae_store_open              (const char   *path,
                                                GError      **error);
 const char    *striae_store_get_path          (StriaeStore  *self);
+const char    *striae_store_get_notice        (StriaeStore  *self);
+char          *striae_store_describe_patient_copies (StriaeStore  *self,
+                                                     gint64        patient_id,
+                                                     GError      **error);
+gboolean       striae_store_check_output      (StriaeStore  *self,
+                                               const char   *path,
+                                               GError      **error);
+gboolean       striae_store_check_output_folder (StriaeStore  *self,
+                                                 const char   *path,
+                                                 GError      **error);
 int            striae_store_get_schema_version (StriaeStore *self);
 StriaeStore   *striae_store_open_full         (const char            *path,
                                                StriaeStoreOpenFlags   flags,
+                                               GError               **error);
+StriaeStore   *striae_store_open_with_anchor  (const char            *path,
+                                               StriaeStoreOpenFlags   flags,
+                                               StriaeAuditAnchor     *anchor,
                                                GError               **error);
 gboolean       striae_store_is_read_only      (StriaeStore  *self);
 int            striae_store_get_latest_schema_version (void);
@@ -93,9 +109,6 @@ gboolean       striae_store_update_patient    (StriaeStore    *self,
                                                StriaePatient  *patient,
                                                GError        **error);
 StriaePatient *striae_store_get_patient       (StriaeStore    *self,
-                                               gint64          id,
-                                               GError        **error);
-gboolean       striae_store_delete_patient    (StriaeStore    *self,
                                                gint64          id,
                                                GError        **error);
 gint64         striae_store_count_patients    (StriaeStore    *self,
@@ -163,13 +176,15 @@ gboolean            striae_store_save_rules         (StriaeStore         *self,
                                                      const char          *practitioner,
                                                      GError             **error);
 
-/* Audit log (striae-store-audit.c) */
+/* Audit log (striae-store-audit.c, striae-store-audit-check.c) */
 const char         *striae_audit_action_to_string   (StriaeAuditAction    action);
 gboolean            striae_store_log_event          (StriaeStore         *self,
                                                      StriaeAuditAction    action,
                                                      gint64               patient_id,
                                                      gint64               consultation_id,
                                                      const char          *detail,
+                                                     GError             **error);
+StriaeAuditReport  *striae_store_check_audit        (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_verify_audit       (StriaeStore         *self,
                                                      gint64              *n_entries,
@@ -181,6 +196,11 @@ char               *striae_store_export_patient     (StriaeStore         *self,
                                                      gint64               patient_id,
                                                      StriaeExportFlags    flags,
                                                      GError             **error);
+gboolean            striae_store_export_patient_to_file (StriaeStore        *self,
+                                                         gint64              patient_id,
+                                                         StriaeExportFlags   flags,
+                                                         const char         *path,
+                                                         GError            **error);
 gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      const char          *json,
                                                      gssize               length,

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "striae-store.h"
+
+/* A damaged database is refused before anything writes to it, and left byte for byte as it
+ * was: every page of a real database is damaged in turn (random bytes, zeros, a broken page
+ * header), and opening it for writing must say so. */
+
+#define N_PATIENTS 60
+
+static void
+fill (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = striae_store_open (path, &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < N_PATIENTS; i++)
+    {
+      g_autoptr(StriaePatient) patient = striae_patient_new ();
+      g_autofree char *family = g_strdup_printf ("Family%03d", i);
+      g_autofree char *notes = g_strnfill (300 + i * 7, 'a' + i % 26);
+
+      striae_patient_set_given_name (patient, "Given");
+      striae_patient_set_family_name (patient, family);
+      striae_patient_set_birth_date (patient, "1980-01-01");
+      striae_patient_set_notes (patient, notes);
+      g_assert_true (striae_store_add_patient (store, patient, &error));
+      g_assert_no_error (error);
+    }
+  /* Closing the last connection folds the write-ahead log into the file. */
+}
+
+typedef enum
+{
+  DAMAGE_RANDOM,
+  DAMAGE_ZEROS,
+  DAMAGE_HEADER,
+  N_DAMAGES
+} Damage;
+
+static const char * const damage_names[] = { "random bytes", "zeros", "a broken page header" };
+
+static GBytes *
+damaged_copy (GBytes *original,
+              gsize   page_size,
+              guint   page,
+              Damage  damage,
+              GRand  *rand)
+{
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (original, &length);
+  guint8 *copy = g_memdup2 (data, length);
+  /* Page 1 starts with the 100-byte file header, which striae_store_open() reads itself. */
+  gsize start = page * page_size + (page == 0 ? 100 : 0);
+  gsize end = (page + 1) * page_size;
+
+  if (damage == DAMAGE_HEADER)
+    end = start + 8;
+  for (gsize i = start; i < end && i < length; i++)
+    copy[i] = damage == DAMAGE_ZEROS ? 0 : (guint8) g_rand_int_range (rand, 0, 256);
+
+  return g_bytes_new_take (copy, length);
+}
+
+static void
+test_every_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *victim = g_build_filename (dir, "damaged.db", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  g_autoptr(GBytes) original = NULL;
+  char *contents = NULL;
+  gsize length = 0, page_size;
+  guint n_pages, refused = 0, tried = 0;
+
+  g_assert_no_error (error);
+  fill (path);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  original = g_bytes_new_take (contents, length);
+  page_size = ((gsize) ((guint8 *) contents)[16] << 8) | ((guint8 *) contents)[17];
+  n_pages = length / page_size;
+  g_assert_cmpuint (n_pages, >=, 8);
+
+  for (guint page = 0; page < n_pages; page++)
+    for (Damage damage = 0; damage < N_DAMAGES; damage++)
+      {
+        g_autoptr(GBytes) bad = damaged_copy (original, page_size, page, damage, rand);
+        g_autoptr(StriaeStore) store = NULL;
+        g_autoptr(GError) open_error = NULL;
+        g_autoptr(GBytes) after = NULL;
+
+        g_assert_true (g_file_set_contents (victim, g_bytes_get_data (bad, NULL),
+                                            g_bytes_get_size (bad), NULL));
+        store = striae_store_open (victim, &open_error);
+        tried++;
+        if (store == NULL)
+          {
+            g_assert_error (open_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+            refused++;
+          }
+        else
+          g_test_message ("page %u of %u, %s: opened for writing", page + 1, n_pages,
+                          damage_names[damage]);
+        g_clear_object (&store);
+
+        g_assert_true (g_file_get_contents (victim, &contents, &length, NULL));
+        after = g_bytes_new_take (contents, length);
+        if (refused == tried)
+          g_assert_true (g_bytes_equal (bad, after));
+        g_unlink (victim);
+      }
+
+  g_test_message ("%u damaged copies (%u pages × %d kinds of damage): %u refused", tried,
+                  n_pages, N_DAMAGES, refused);
+  g_assert_cmpuint (refused, ==, tried);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The sentence names the damage, says the file was left unchanged and points to a backup. */
+static void
+test_sentence (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "monday.striae", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  char *contents = NULL;
+  gsize length = 0, page_size;
+
+  fill (path);
+  store = striae_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backup (store, backup, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* The last page holds patients' rows, not the audit log the sentence reads. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  page_size = ((gsize) ((guint8 *) contents)[16] << 8) | ((guint8 *) contents)[17];
+  memset (contents + 2 * page_size, 0xff, 8);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  g_free (contents);
+
+  store = striae_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+  g_assert_nonnull (strstr (error->message, "left unchanged"));
+  g_assert_nonnull (strstr (error->message, "backup"));
+
+  g_unlink (backup);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/damage/every-page", test_every_page);
+  g_test_add_func ("/damage/sentence", test_sentence);
+
+  return g_test_run ();
+}
