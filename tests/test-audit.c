@@ -727,12 +727,15 @@ test_key_lost (Fixture       *fixture,
                    ==, 10);
 }
 
-/* A database as schema 4 left it: the SHA-256 chain, no id, no key. */
+/* A database as schema 4 left it: the SHA-256 chain, no id, no key, and none of what later
+ * migrations add (6: the patients' record ids). */
 static void
 make_schema_4 (const char *path)
 {
   reseal_with_plain_sha256 (path);
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
+                 "DROP INDEX patients_by_record_id;"
+                 "ALTER TABLE patients DROP COLUMN record_id;"
                  "PRAGMA user_version = 4;");
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "striae-core-error.h"
+#include "striae-core-private.h"
 #include "striae-patient.h"
 
 static void
@@ -201,6 +202,59 @@ test_parse_date (void)
   g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
 }
 
+/* Normalising in pieces gives what normalising the whole text at once gives, on text mixing
+ * the characters where pieces are cut with ones that compose across them: combining marks
+ * of different classes, Hangul jamo and syllables, Greek, Cyrillic, Devanagari. */
+static void
+test_normalize_pieces (void)
+{
+  static const char * const alphabet[] = {
+    "e", "E", " ", "\t", ".", "\xc3\xa9" /* é */, "\xcc\x81" /* U+0301 */,
+    "\xcc\xa3" /* U+0323 */, "\xcd\x85" /* U+0345 */, "\xe1\x84\x80" /* U+1100 L */,
+    "\xe1\x85\xa1" /* U+1161 V */, "\xe1\x86\xa8" /* U+11A8 T */,
+    "\xea\xb0\x80" /* 가 */, "\xce\xb1" /* α */, "\xce\xac" /* ά */,
+    "\xd0\xb8" /* и */, "\xcc\x86" /* U+0306 */, "\xe0\xa4\x95" /* क */,
+    "\xe0\xa4\xbc" /* U+093C */, "\xe4\xb8\xad" /* 中 */, "\xe2\x84\xab" /* Å sign */,
+  };
+  GRand *rand = g_rand_new_with_seed (4242);
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *whole = NULL;
+      g_autofree char *pieces = NULL;
+      guint length = g_rand_int_range (rand, 0, 400);
+
+      for (guint j = 0; j < length; j++)
+        g_string_append (text, alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))]);
+
+      whole = g_utf8_normalize (text->str, -1, G_NORMALIZE_NFC);
+      g_strstrip (whole);
+      pieces = striae_core_normalize_text (text->str);
+      g_assert_cmpstr (pieces, ==, whole);
+    }
+  g_rand_free (rand);
+}
+
+/* 320 000 "é" took 12 s in one piece. */
+static void
+test_normalize_linear (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *normal = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 320000; i++)
+    g_string_append (text, "\xc3\xa9");
+
+  start = g_get_monotonic_time ();
+  normal = striae_core_normalize_text (text->str);
+  g_test_message ("320 000 “é” normalised in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpstr (normal, ==, text->str);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +267,8 @@ main (int   argc,
   g_test_add_func ("/patient/name-length", test_patient_name_length);
   g_test_add_func ("/patient/copy-and-notify", test_patient_copy_and_notify);
   g_test_add_func ("/patient/parse-date", test_parse_date);
+  g_test_add_func ("/patient/normalize/pieces", test_normalize_pieces);
+  g_test_add_func ("/patient/normalize/linear", test_normalize_linear);
 
   return g_test_run ();
 }

@@ -393,6 +393,34 @@ test_invalid (Fixture       *fixture,
   }
 }
 
+/* Each of the @n patients has a record id, a UUID in lower case, and no two the same. */
+static void
+assert_record_ids (const char *path,
+                   gint64      n)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seen = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT record_id FROM patients", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *lower = g_ascii_strdown (id, -1);
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpstr (id, ==, lower);
+      seen++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpint (seen, ==, n);
+  g_assert_cmpint (sql_int (path, "SELECT count (DISTINCT record_id) FROM patients"), ==, n);
+}
+
 static void
 test_bulk (Fixture       *fixture,
            gconstpointer  data)
@@ -447,6 +475,9 @@ test_bulk (Fixture       *fixture,
   ids = striae_store_search_patients (store, "lucja", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ids->len, ==, 1500);
+
+  /* Row by row and staged, every patient got a record id of their own. */
+  assert_record_ids (fixture->path, 1550);
 }
 
 static void
@@ -766,9 +797,11 @@ test_migrate_from_v3 (Fixture       *fixture,
     }
   g_clear_object (&store);
 
-  /* Nothing else was lost or changed, and the index agrees with the table. */
+  /* Nothing else was lost or changed, and the index agrees with the table. Each patient
+   * got a record id of their own (migration 6). */
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
                    striae_store_get_latest_schema_version ());
+  assert_record_ids (fixture->path, G_N_ELEMENTS (rows));
   g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM audit_subjects"), ==,
                    G_N_ELEMENTS (rows));
   g_assert_cmpint (sql_int (fixture->path,

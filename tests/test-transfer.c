@@ -4,7 +4,9 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "striae-store.h"
 
@@ -159,6 +161,37 @@ sql_count (const char *path,
   return value;
 }
 
+static char *
+sql_text (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* An export as a file from before record ids has it. */
+static char *
+without_record_id (const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonObject *patient;
+
+  g_assert_nonnull (root);
+  patient = json_object_get_object_member (json_node_get_object (root), "patient");
+  g_assert_true (json_object_has_member (patient, "record-id"));
+  json_object_remove_member (patient, "record-id");
+  return json_to_string (root, TRUE);
+}
+
 /* A consultation's JSON without the numbers the store gives out. */
 static char *
 json_without_ids (StriaeConsultation *consultation)
@@ -203,8 +236,18 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *by = NULL;
-  gint64 id;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *record_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = "
+                                                 "%" G_GINT64_FORMAT, fixture->patient);
+  g_autofree char *record_id = sql_text (fixture->path, record_sql);
+  g_autofree char *imported_record_id = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  gboolean already = TRUE;
+  gint64 id, again;
 
+  g_assert_no_error (error);
   json = striae_store_export_patient (fixture->store, fixture->patient,
                                       STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
   g_assert_no_error (error);
@@ -220,12 +263,40 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (root), "audit")), >=, 7);
 
-  id = striae_store_import_patient (fixture->store, json, -1, &error);
+  /* The record id travels with the record. */
+  g_assert_true (g_uuid_string_is_valid (record_id));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_node_get_object (root), "patient"), "record-id"), ==, record_id);
+
+  id = striae_store_import_patient (other, json, -1, &already, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (id, >, fixture->patient);
+  g_assert_false (already);
+  g_assert_cmpint (id, ==, 1);
+  g_clear_pointer (&record_sql, g_free);
+  record_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT, id);
+  imported_record_id = sql_text (other_path, record_sql);
+  g_assert_cmpstr (imported_record_id, ==, record_id);
+
+  /* Importing it again, or into the database it came from, adds nobody. */
+  dump = dump_database (other_path);
+  again = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpint (again, ==, id);
+  dump_after = dump_database (other_path);
+  g_assert_cmpstr (dump_after, ==, dump);
+  g_clear_pointer (&dump, g_free);
+  g_clear_pointer (&dump_after, g_free);
+  dump = dump_database (fixture->path);
+  again = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpint (again, ==, fixture->patient);
+  dump_after = dump_database (fixture->path);
+  g_assert_cmpstr (dump_after, ==, dump);
 
   original = striae_store_get_patient (fixture->store, fixture->patient, &error);
-  imported = striae_store_get_patient (fixture->store, id, &error);
+  imported = striae_store_get_patient (other, id, &error);
   g_assert_cmpstr (striae_patient_get_family_name (imported), ==,
                    striae_patient_get_family_name (original));
   g_assert_cmpstr (striae_patient_get_phone (imported), ==,
@@ -235,7 +306,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_sex (imported), ==, STRIAE_SEX_FEMALE);
 
   before = all_revisions (fixture->store, fixture->patient);
-  after = all_revisions (fixture->store, id);
+  after = all_revisions (other, id);
   g_assert_cmpuint (before->len, ==, 3);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < before->len; i++)
@@ -243,19 +314,21 @@ test_round_trip (Fixture       *fixture,
 
   /* Signatures travel, and signed revisions stay locked. */
   {
-    g_autoptr(GPtrArray) list = striae_store_list_consultations (fixture->store, id, NULL);
+    g_autoptr(GPtrArray) list = striae_store_list_consultations (other, id, NULL);
     gint64 first = 0;
 
     for (guint i = 0; i < list->len; i++)
       if (striae_consultation_get_revision (g_ptr_array_index (list, i)) == 2)
         first = striae_consultation_get_id (g_ptr_array_index (list, i));
     g_assert_cmpint (first, >, 0);
-    g_assert_true (striae_store_get_signature (fixture->store, first, 1, &by, NULL, &error));
+    g_assert_true (striae_store_get_signature (other, first, 1, &by, NULL, &error));
     g_assert_cmpstr (by, ==, "Dr Roux");
-    g_assert_true (striae_store_patient_has_draft (fixture->store, id, NULL));
+    g_assert_true (striae_store_patient_has_draft (other, id, NULL));
   }
 
   g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_verify_audit (other, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -340,6 +413,407 @@ static const BadImport bad_imports[] = {
   { "audit-row-not-object", "{" HEADER PATIENT_OK ", \"audit\": [{}, \"x\"]}", "$.audit[1]" },
 };
 
+/* Refusals with their exact message: what json-glib would have read differently from the
+ * text, and what the readers would have stored differently from the file. */
+typedef struct
+{
+  const char *name;
+  const char *json;
+  const char *path;
+  const char *what;
+} ExactRefusal;
+
+#define PATIENT_WITH(members) \
+  "\"patient\": {\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"" \
+  members "}"
+
+#define TIME_EXPECTED \
+  "a date and time in UTC written as YYYY-MM-DDTHH:MM:SS or YYYY-MM-DDTHH:MM:SS.ffffff, " \
+  "followed by Z, was expected."
+#define NOT_AS_WRITTEN \
+  "the text has spaces at either end or is not in Unicode normal form C, so it would not be " \
+  "kept as written."
+
+static const ExactRefusal exact_refusals[] = {
+  /* Before json-glib: strict JSON, RFC 8259. */
+  { "nul-escape", "{" HEADER "\"patient\": {\"given-name\": \"Zed\\u0000hidden\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name",
+    "the text holds a NUL character (\\u0000)." },
+  { "nul-escape-in-name", "{" HEADER PATIENT_WITH (", \"no\\u0000tes\": \"x\"") "}",
+    "$.patient", "the text holds a NUL character (\\u0000)." },
+  { "nul-escape-in-consultation", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"practitioner\": \"Dr\\u0000X\"}]}",
+    "$.consultations[0].practitioner", "the text holds a NUL character (\\u0000)." },
+  { "duplicate-patient", "{" HEADER PATIENT_OK ", " PATIENT_OK "}", "$.patient",
+    "this member appears twice in its object." },
+  { "duplicate-version", "{\"format\": \"striae-patient-export\", \"version\": 2, "
+    "\"version\": 1, " PATIENT_OK "}", "$.version", "this member appears twice in its object." },
+  { "duplicate-escaped-name", "{" HEADER PATIENT_WITH (", \"n\\u006ftes\": \"x\", "
+    "\"notes\": \"y\"") "}", "$.patient.notes", "this member appears twice in its object." },
+  { "duplicate-in-consultation", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"sessions\": 3, \"sessions\": 4}}]}",
+    "$.consultations[0].plan.sessions", "this member appears twice in its object." },
+  { "two-objects", "{" HEADER PATIENT_OK "}\n{" HEADER PATIENT_OK "}", "$",
+    "more data follows the end of the JSON text." },
+  { "trailing-text", "{" HEADER PATIENT_OK "} x", "$",
+    "more data follows the end of the JSON text." },
+  { "block-comment", "{" HEADER "/* who */ " PATIENT_OK "}", "$",
+    "comments are not allowed in JSON." },
+  { "line-comment", "{" HEADER PATIENT_WITH (", \"notes\": \"x\" // why\n") "}", "$.patient",
+    "comments are not allowed in JSON." },
+  { "single-quoted-name", "{'format': \"striae-patient-export\"}", "$",
+    "text must be in double quotes, not single quotes." },
+  { "single-quoted-value", "{" HEADER PATIENT_WITH (", \"notes\": 'x'") "}", "$.patient.notes",
+    "text must be in double quotes, not single quotes." },
+  { "invalid-utf8", "{" HEADER PATIENT_WITH (", \"notes\": \"caf\xe9\"") "}", "$.patient.notes",
+    "the text is not valid UTF-8." },
+  { "overlong-utf8", "{" HEADER PATIENT_WITH (", \"notes\": \"\xc0\xaf\"") "}",
+    "$.patient.notes", "the text is not valid UTF-8." },
+  { "utf8-surrogate", "{" HEADER PATIENT_WITH (", \"notes\": \"\xed\xa0\x80\"") "}",
+    "$.patient.notes", "the text is not valid UTF-8." },
+  { "raw-control-character", "{" HEADER PATIENT_WITH (", \"notes\": \"a\tb\"") "}",
+    "$.patient.notes", "the text holds a control character that JSON requires to be escaped." },
+  { "unknown-escape", "{" HEADER PATIENT_WITH (", \"notes\": \"\\x41\"") "}", "$.patient.notes",
+    "the text holds an escape sequence that JSON does not know." },
+  { "short-escape", "{" HEADER PATIENT_WITH (", \"notes\": \"\\u12\"") "}", "$.patient.notes",
+    "the text holds an escape sequence that JSON does not know." },
+  { "lone-surrogate", "{" HEADER PATIENT_WITH (", \"notes\": \"\\ud83d\"") "}",
+    "$.patient.notes", "the text holds half of a UTF-16 surrogate pair." },
+  { "reversed-surrogates", "{" HEADER PATIENT_WITH (", \"notes\": \"\\ude00\\ud83d\"") "}",
+    "$.patient.notes", "the text holds half of a UTF-16 surrogate pair." },
+  { "integer-too-large", "{" HEADER "\"patient\": {\"id\": 9223372036854775808, "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.id", "this number is too large or too small to be kept exactly." },
+  { "double-too-large", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, "
+    "\"revision\": 1, \"areas\": [{\"score\": 1e400}]}]}", "$.consultations[0].areas[0].score",
+    "this number is too large or too small to be kept exactly." },
+  { "double-too-small", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, "
+    "\"revision\": 1, \"areas\": [{\"score\": 1e-400}]}]}", "$.consultations[0].areas[0].score",
+    "this number is too large or too small to be kept exactly." },
+  { "leading-zero", "{" HEADER PATIENT_OK ", \"audit\": [01]}", "$.audit",
+    "the JSON text is malformed at byte 142." },
+  { "trailing-comma", "{" HEADER PATIENT_OK ", \"audit\": [1,]}", "$.audit[1]",
+    "the JSON text is malformed at byte 143." },
+  { "truncated", "{" HEADER PATIENT_WITH (", \"notes\": \"x"), "$.patient.notes",
+    "the JSON text ends too early." },
+  { "byte-order-mark", "\xef\xbb\xbf{" HEADER PATIENT_OK "}", "$",
+    "the JSON text is malformed at byte 1." },
+  /* The readers: dates, times, numbers, text as written. */
+  { "birth-date-slashes", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990/05/12\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-not-a-day", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-02-30\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-short", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-5-12\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-words", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"12 May 1990\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "time-without-z", "{" HEADER PATIENT_WITH (", \"created\": \"2024-05-02T09:14:03\"") "}",
+    "$.patient.created", TIME_EXPECTED },
+  { "time-with-offset", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03+05:00\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-with-zero-offset", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03.5+00:00\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-with-space", "{" HEADER PATIENT_WITH (", \"updated\": \"2024-05-02 09:14:03Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "time-seven-digits", "{" HEADER PATIENT_WITH (", \"updated\": "
+    "\"2024-05-02T09:14:03.1234567Z\"") "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-leap-second", "{" HEADER PATIENT_WITH (", \"updated\": \"2016-12-31T23:59:60Z\"")
+    "}", "$.patient.updated", TIME_EXPECTED },
+  { "time-not-a-day", "{" HEADER PATIENT_WITH (", \"updated\": \"2023-02-29T10:00:00Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "time-24h", "{" HEADER PATIENT_WITH (", \"updated\": \"2023-02-28T24:00:00Z\"") "}",
+    "$.patient.updated", TIME_EXPECTED },
+  { "exported-without-z", "{" HEADER "\"exported\": \"2024-05-02T09:14:03.123456\", "
+    PATIENT_OK "}", "$.exported", TIME_EXPECTED },
+  { "signed-at-with-offset", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"status\": \"signed\", \"record\": {\"signed-by\": \"X\", "
+    "\"signed-at\": \"2024-02-01T10:21:00.000000+01:00\"}}]}",
+    "$.consultations[0].record.signed-at", TIME_EXPECTED },
+  { "sessions-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"sessions\": 21}}]}",
+    "$.consultations[0].plan.sessions", "expected a number from 0 to 20." },
+  { "score-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"score\": 100.5}]}]}",
+    "$.consultations[0].areas[0].score", "expected a number from 0 to 100." },
+  { "patient-id-negative", "{" HEADER "\"patient\": {\"id\": -1, \"given-name\": \"A\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.id",
+    "a whole number of 0 or more was expected." },
+  { "revision-zero", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 0}]}", "$.consultations[0].revision",
+    "expected a number from 1 to 4294967295." },
+  { "consultation-format", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 2, "
+    "\"id\": 1, \"revision\": 1}]}", "$.consultations[0].format",
+    "format 2 is not one this version of Striae reads (it reads format 1)." },
+  { "name-with-spaces", "{" HEADER "\"patient\": {\"given-name\": \" A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name", NOT_AS_WRITTEN },
+  { "name-decomposed", "{" HEADER "\"patient\": {\"given-name\": \"Zoe\\u0308\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name",
+    NOT_AS_WRITTEN },
+  { "practitioner-with-spaces", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"practitioner\": \"Dr Roux \"}]}",
+    "$.consultations[0].practitioner", NOT_AS_WRITTEN },
+  { "detail-decomposed", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"history\": {\"answers\": {\"pregnancy\": {\"detail\": "
+    "\"cafe\\u0301\"}}}}]}", "$.consultations[0].history.answers.pregnancy.detail",
+    NOT_AS_WRITTEN },
+  { "acknowledged-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"acknowledged\": [\"a\", \"b\", \"a\"]}]}",
+    "$.consultations[0].acknowledged[2]", "this item is already in the list." },
+  { "struck-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"sheet\": {\"struck\": [\"x\", \"x\"]}}]}",
+    "$.consultations[0].sheet.struck[1]", "this item is already in the list." },
+  { "added-empty", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"sheet\": {\"added\": [\"Rest\", \"\"]}}]}",
+    "$.consultations[0].sheet.added[1]", "an empty text is not allowed in this list." },
+  { "adjunct-twice", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"plan\": {\"adjuncts\": [\"prp\", \"prp\"]}}]}",
+    "$.consultations[0].plan.adjuncts[1]", "this item is already in the list." },
+  { "record-id-not-uuid", "{" HEADER "\"patient\": {\"record-id\": \"patient-7\", "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id",
+    "a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected." },
+  { "record-id-empty", "{" HEADER "\"patient\": {\"record-id\": \"\", "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id",
+    "a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected." },
+  { "record-id-upper-case", "{" HEADER "\"patient\": {\"record-id\": "
+    "\"0C6EF1A4-4B8E-4E0E-9F1B-2C1D3E4F5A6B\", \"given-name\": \"A\", \"family-name\": \"B\", "
+    "\"birth-date\": \"1990-01-01\"}}", "$.patient.record-id",
+    "a UUID is written in lower case in an export." },
+  { "record-id-number", "{" HEADER "\"patient\": {\"record-id\": 7, "
+    "\"given-name\": \"A\", \"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}",
+    "$.patient.record-id", "a text was expected." },
+  { "value-with-line-break", "{" HEADER PATIENT_WITH (", \"language\": \"a\\nb\"") "}",
+    "$.patient.language",
+    "“a\\nb” is not a language code such as “en”, “de” or “pt_BR”." },
+  { "name-with-line-break", "{" HEADER PATIENT_WITH (", \"x\\ty\": 1") "}",
+    "$.patient.x\\ty", "this member is unknown." },
+  { "long-member-name", "{" HEADER PATIENT_WITH (", \"" "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\": 1") "}",
+    "$.patient", "a member name is longer than 100 characters." },
+};
+
+/* The database before and after a refused import, and the exact message. */
+static void
+assert_refused (Fixture    *fixture,
+                const char *json,
+                gssize      length,
+                const char *path,
+                const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_database (fixture->path);
+  g_autofree char *after = NULL;
+  g_autofree char *expected = g_strdup_printf ("The file was not imported and nothing was "
+                                               "changed: at %s, %s", path, what);
+
+  g_assert_cmpint (striae_store_import_patient (fixture->store, json, length, NULL, &error), ==,
+                   0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  after = dump_database (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_exact_refusal (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const ExactRefusal *refusal = data;
+
+  assert_refused (fixture, refusal->json, -1, refusal->path, refusal->what);
+}
+
+/* 80 000 levels overflowed json-glib's stack; the ninth is refused before it reads a byte. */
+static void
+test_refused_deep (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) path = g_string_new ("$");
+
+  for (guint i = 0; i < 80000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 80000; i++)
+    g_string_append_c (json, ']');
+  for (guint i = 0; i < 8; i++)
+    g_string_append (path, "[0]");
+  assert_refused (fixture, json->str, json->len, path->str,
+                  "the data is nested more than 8 levels deep.");
+
+  g_string_assign (json, "{" HEADER PATIENT_OK ", \"audit\": [{\"a\": [[[[[[1]]]]]]}]}");
+  assert_refused (fixture, json->str, -1, "$.audit[0].a[0][0][0][0][0]",
+                  "the data is nested more than 8 levels deep.");
+}
+
+/* Text one character over its length, in every kind of field; the patient's in é, which
+ * normalising took quadratic time over. */
+typedef struct
+{
+  const char *path;
+  guint       max;
+  const char *format;   /* the file, with %s for the text */
+} LongText;
+
+#define CONSULTATION(members) \
+  "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, \"id\": 1, \"revision\": 1, " \
+  members "}]}"
+
+static const LongText long_texts[] = {
+  { "$.patient.given-name", 100, "{" HEADER "\"patient\": {\"given-name\": \"%s\", "
+    "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}" },
+  { "$.patient.family-name", 100, "{" HEADER "\"patient\": {\"given-name\": \"A\", "
+    "\"family-name\": \"%s\", \"birth-date\": \"1990-01-01\"}}" },
+  { "$.patient.phone", 32, "{" HEADER PATIENT_WITH (", \"phone\": \"%s\"") "}" },
+  { "$.patient.email", 254, "{" HEADER PATIENT_WITH (", \"email\": \"%s\"") "}" },
+  { "$.patient.language", 5, "{" HEADER PATIENT_WITH (", \"language\": \"%s\"") "}" },
+  { "$.patient.notes", 10000, "{" HEADER PATIENT_WITH (", \"notes\": \"%s\"") "}" },
+  { "$.generator", 200, "{" HEADER "\"generator\": \"%s\", " PATIENT_OK "}" },
+  { "$.consultations[0].practitioner", 200, CONSULTATION ("\"practitioner\": \"%s\"") },
+  { "$.consultations[0].record.signed-by", 200,
+    CONSULTATION ("\"record\": {\"signed-by\": \"%s\"}") },
+  { "$.consultations[0].rules.hash", 100, CONSULTATION ("\"rules\": {\"hash\": \"%s\"}") },
+  { "$.consultations[0].history.answers.pregnancy.detail", 2000,
+    CONSULTATION ("\"history\": {\"answers\": {\"pregnancy\": {\"detail\": \"%s\"}}}") },
+  { "$.consultations[0].history.medication", 10000,
+    CONSULTATION ("\"history\": {\"medication\": \"%s\"}") },
+  { "$.consultations[0].skin.products", 2000, CONSULTATION ("\"skin\": {\"products\": \"%s\"}") },
+  { "$.consultations[0].areas[0].id", 100, CONSULTATION ("\"areas\": [{\"id\": \"%s\"}]") },
+  { "$.consultations[0].areas[0].notes", 2000, CONSULTATION ("\"areas\": [{\"notes\": \"%s\"}]") },
+  { "$.consultations[0].areas[0].depth-reason", 2000,
+    CONSULTATION ("\"areas\": [{\"depth-reason\": \"%s\"}]") },
+  { "$.consultations[0].plan.sessions-reason", 2000,
+    CONSULTATION ("\"plan\": {\"sessions-reason\": \"%s\"}") },
+  { "$.consultations[0].plan.numbing-cream-reason", 2000,
+    CONSULTATION ("\"plan\": {\"numbing-cream-reason\": \"%s\"}") },
+  { "$.consultations[0].acknowledged[0]", 100, CONSULTATION ("\"acknowledged\": [\"%s\"]") },
+  { "$.consultations[0].sheet.added[0]", 2000, CONSULTATION ("\"sheet\": {\"added\": [\"%s\"]}") },
+  { "$.consultations[0].sheet.struck[0]", 100,
+    CONSULTATION ("\"sheet\": {\"struck\": [\"%s\"]}") },
+  { "$.consultations[0].plan.device", 100, CONSULTATION ("\"plan\": {\"device\": \"%s\"}") },
+};
+
+static char *
+repeat (const char *unit,
+        guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, unit);
+
+  return g_string_free (text, FALSE);
+}
+
+/* @pattern with its "%s" replaced by @text. */
+static char *
+fill (const char *pattern,
+      const char *text)
+{
+  const char *at = strstr (pattern, "%s");
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - pattern), pattern, text, at + 2);
+}
+
+static void
+test_refused_long (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (long_texts); i++)
+    {
+      const LongText *field = &long_texts[i];
+      g_autofree char *text = repeat ("\xc3\xa9", field->max + 1);
+      g_autofree char *json = fill (field->format, text);
+      g_autofree char *what = g_strdup_printf ("the text is longer than the %u characters "
+                                               "allowed.", field->max);
+
+      assert_refused (fixture, json, -1, field->path, what);
+    }
+}
+
+/* The fuzzer's case: notes of 320 000 "é" took 14 s to be refused; a 2 MB practitioner's
+ * name was accepted. */
+static void
+test_refused_long_fast (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *notes = repeat ("\xc3\xa9", 320000);
+  g_autofree char *name = repeat ("Dr ", 700000);
+  g_autofree char *json = g_strdup_printf ("{" HEADER PATIENT_WITH (", \"notes\": \"%s\"") "}",
+                                           notes);
+  g_autofree char *consultation = g_strdup_printf (CONSULTATION ("\"practitioner\": \"%s\""),
+                                                   name);
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  assert_refused (fixture, json, -1, "$.patient.notes",
+                  "the text is longer than the 10000 characters allowed.");
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("320 000 “é” of notes refused in %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+
+  assert_refused (fixture, consultation, -1, "$.consultations[0].practitioner",
+                  "the text is longer than the 200 characters allowed.");
+}
+
+/* Lists within their bounds: areas, strings, revisions. */
+static void
+test_refused_many (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) items = g_string_new (NULL);
+  g_autoptr(GString) revisions = g_string_new (NULL);
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < 101; i++)
+    g_string_append_printf (items, "%s{\"id\": \"a%u\"}", i ? ", " : "", i);
+  json = g_strdup_printf (CONSULTATION ("\"areas\": [%s]"), items->str);
+  assert_refused (fixture, json, -1, "$.consultations[0].areas",
+                  "the list has more than the 100 items allowed.");
+
+  g_string_truncate (items, 0);
+  for (guint i = 0; i < 501; i++)
+    g_string_append_printf (items, "%s\"f%u\"", i ? ", " : "", i);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf (CONSULTATION ("\"acknowledged\": [%s]"), items->str);
+  assert_refused (fixture, json, -1, "$.consultations[0].acknowledged",
+                  "the list has more than the 500 items allowed.");
+
+  for (guint i = 0; i < 1001; i++)
+    g_string_append_printf (revisions, "%s{\"format\": 1, \"id\": %u, \"revision\": 1}",
+                            i ? ", " : "", i + 1);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{" HEADER PATIENT_OK ", \"consultations\": [%s]}", revisions->str);
+  assert_refused (fixture, json, -1, "$.consultations",
+                  "the list has more than the 1000 items allowed.");
+}
+
+/* The size is checked first, without reading further than one byte past the bound. */
+static void
+test_refused_large (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gsize size = 8 * 1024 * 1024 + 1;
+  g_autofree char *json = g_malloc (size + 1);
+
+  memset (json, ' ', size);
+  json[0] = '{';
+  json[size - 1] = '}';
+  json[size] = '\0';
+  assert_refused (fixture, json, size, "$", "the file is larger than the 8 MB an export may have.");
+  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+
+  /* Without a NUL byte at the end, with -1: strnlen stops one past the bound. */
+  memset (json, 'x', size + 1);
+  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+}
+
 static void
 test_bad_import (Fixture       *fixture,
                  gconstpointer  data)
@@ -352,7 +826,8 @@ test_bad_import (Fixture       *fixture,
   g_autofree char *quoted_core = g_strdup_printf ("at %s:", bad->path);
 
   before = dump_database (fixture->path);
-  g_assert_cmpint (striae_store_import_patient (fixture->store, bad->json, -1, &error), ==, 0);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, bad->json, -1, NULL, &error),
+                   ==, 0);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_test_message ("%s", error->message);
   if (strstr (error->message, quoted) == NULL && strstr (error->message, quoted_core) == NULL)
@@ -369,8 +844,10 @@ test_import_all_or_nothing (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = striae_store_export_patient (fixture->store, fixture->patient, 0,
-                                                       &error);
+  g_autofree char *exported = striae_store_export_patient (fixture->store, fixture->patient, 0,
+                                                           &error);
+  /* Without its record id, which is in this database already. */
+  g_autofree char *json = without_record_id (exported);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   sqlite3 *db = NULL;
@@ -383,10 +860,225 @@ test_import_all_or_nothing (Fixture       *fixture,
   sqlite3_close (db);
 
   before = dump_database (fixture->path);
-  g_assert_cmpint (striae_store_import_patient (fixture->store, json, -1, &error), ==, 0);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, json, -1, NULL, &error), ==, 0);
   g_assert_nonnull (error);
   after = dump_database (fixture->path);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* @json with @record_id as the patient's record id. */
+static char *
+with_record_id (const char *json,
+                const char *record_id)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+
+  g_assert_nonnull (root);
+  json_object_set_string_member (json_object_get_object_member (json_node_get_object (root),
+                                                                "patient"),
+                                 "record-id", record_id);
+  return json_to_string (root, TRUE);
+}
+
+static gint64
+count_record (const char *path,
+              const char *record_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM patients WHERE record_id = "
+                                          "'%s'", record_id);
+
+  return sql_count (path, sql);
+}
+
+/* A file from before record ids is imported as before, as a new patient each time, who gets
+ * a new record id. */
+static void
+test_import_older_file (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = striae_store_export_patient (fixture->store, fixture->patient, 0,
+                                                           &error);
+  g_autofree char *json = without_record_id (exported);
+  g_autofree char *first_sql = NULL;
+  g_autofree char *second_sql = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  gboolean already = TRUE;
+  gint64 first, second;
+
+  first = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  second = striae_store_import_patient (fixture->store, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  g_assert_cmpint (second, >, first);
+  g_assert_cmpint (first, >, fixture->patient);
+
+  first_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT,
+                               first);
+  second_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = %" G_GINT64_FORMAT,
+                                second);
+  first_id = sql_text (fixture->path, first_sql);
+  second_id = sql_text (fixture->path, second_sql);
+  g_assert_true (g_uuid_string_is_valid (first_id));
+  g_assert_true (g_uuid_string_is_valid (second_id));
+  g_assert_cmpstr (first_id, !=, second_id);
+  g_assert_cmpint (count_record (fixture->path, first_id), ==, 1);
+}
+
+/* The child: imports @json into @path, then, with @hold, says so on @fd and waits to be
+ * killed, as a command that committed but had not printed the new id yet. */
+static G_NORETURN void
+import_child (const char *path,
+              const char *json,
+              gboolean    hold,
+              int         fd)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = striae_store_open (path, &error);
+  if (store == NULL || striae_store_import_patient (store, json, -1, NULL, &error) == 0)
+    {
+      g_printerr ("import child: %s\n", error->message);
+      _exit (2);
+    }
+  if (hold)
+    {
+      if (write (fd, "c", 1) != 1)
+        _exit (3);
+      g_usleep (60 * G_USEC_PER_SEC);
+    }
+  _exit (0);
+}
+
+/* Runs an import in a child process and kills it with SIGKILL after @delay_us, or right
+ * after it committed with a negative @delay_us, or lets it finish with G_MAXINT64. Returns
+ * how long the child ran, in µs. */
+static gint64
+run_import_child (const char *path,
+                  const char *json,
+                  gint64      delay_us,
+                  gboolean   *finished)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean hold = delay_us < 0;
+  int fds[2];
+  int status = 0;
+  pid_t pid;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    import_child (path, json, hold, fds[1]);
+  close (fds[1]);
+
+  if (hold)
+    {
+      char c = 0;
+
+      g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+      kill (pid, SIGKILL);
+    }
+  else if (delay_us != G_MAXINT64)
+    {
+      g_usleep (delay_us);
+      kill (pid, SIGKILL);
+    }
+  close (fds[0]);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+
+  /* A child that failed by itself, rather than being killed or finishing, is a bug. */
+  *finished = WIFEXITED (status);
+  if (*finished)
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  else
+    g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+  return g_get_monotonic_time () - start;
+}
+
+/* The fuzzer's case: imports killed with SIGKILL had committed without printing the new id,
+ * and a script that retried added the patient twice. Killed at random moments, from before
+ * the store opens to after the commit, then retried, every record is there exactly once. */
+static void
+test_import_kill_and_retry (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const guint n_rounds = 60;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (fixture->dir, "target.db", NULL);
+  g_autofree char *json = striae_store_export_patient (fixture->store, fixture->patient,
+                                                       STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_autoptr(StriaeStore) store = striae_store_open (target, &error);
+  GRand *rand = g_rand_new_with_seed (7717);
+  guint committed = 0, not_committed = 0, finished_alone = 0;
+  gboolean finished;
+  gint64 duration;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* How long an import takes from fork to exit, to kill across all of it. */
+  {
+    g_autofree char *uuid = g_uuid_string_random ();
+    g_autofree char *first = with_record_id (json, uuid);
+
+    duration = run_import_child (target, first, G_MAXINT64, &finished);
+    g_assert_true (finished);
+    g_assert_cmpint (count_record (target, uuid), ==, 1);
+  }
+
+  /* Every fifth kill comes right after the commit, before the child could print. */
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *record = with_record_id (json, uuid);
+      gint64 delay = round % 5 == 4
+                     ? -1 : g_rand_int_range (rand, 0, (gint32) MIN (duration * 3 / 2,
+                                                                    G_MAXINT32));
+      gboolean already = FALSE;
+      gint64 id;
+
+      run_import_child (target, record, delay, &finished);
+      finished_alone += finished;
+
+      store = striae_store_open (target, &error);
+      g_assert_no_error (error);
+      id = striae_store_import_patient (store, record, -1, &already, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (id, >, 0);
+      if (already)
+        committed++;
+      else
+        not_committed++;
+      g_assert_true (finished || delay < 0 ? already : TRUE);
+      g_clear_object (&store);
+
+      g_assert_cmpint (count_record (target, uuid), ==, 1);
+    }
+  g_rand_free (rand);
+
+  g_test_message ("%u imports killed and retried (an import takes %" G_GINT64_FORMAT " ms; "
+                  "%u killed right after the commit): %u had committed (%u of them finished "
+                  "before the kill), %u had not", n_rounds, duration / 1000, n_rounds / 5,
+                  committed, finished_alone, not_committed);
+  g_assert_cmpint (sql_count (target, "SELECT count (*) FROM patients"), ==, n_rounds + 1);
+  g_assert_cmpint (sql_count (target, "SELECT count (DISTINCT record_id) FROM patients"), ==,
+                   n_rounds + 1);
+
+  {
+    g_autofree char *integrity = sql_text (target, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
+  store = striae_store_open (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_verify_audit (store, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -637,9 +1329,13 @@ test_command_line (Fixture       *fixture,
   g_autofree char *backup_path = g_build_filename (fixture->dir, "copy.striae", NULL);
   g_autofree char *bad_path = g_build_filename (fixture->dir, "bad.json", NULL);
   g_autofree char *missing_db = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
   g_autofree char *patient_text = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->patient);
   g_autofree char *id_text = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeStore) other = NULL;
   g_autoptr(StriaePatient) imported = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n = 0;
@@ -677,14 +1373,41 @@ test_command_line (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "999"));
   CLEAR ();
 
-  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", export_path,
+  /* Into another database; then again, as a script retries after an interruption: the same
+   * id, a sentence saying so, success, and nothing changed. */
+  other = striae_store_open (other_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", export_path,
                                NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
   id_text = g_strstrip (g_strdup (out));
   CLEAR ();
-  imported = striae_store_get_patient (fixture->store, g_ascii_strtoll (id_text, NULL, 10),
-                                       &error);
+  imported = striae_store_get_patient (other, g_ascii_strtoll (id_text, NULL, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (striae_patient_get_family_name (imported), ==, "Zyxwvutsky");
+
+  dump = dump_database (other_path);
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", export_path,
+                               NULL), ==, 0);
+  expected = g_strdup_printf ("%s\n", id_text);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("striae: %s was already imported as patient %s; nothing was "
+                              "changed.\n", export_path, id_text);
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  CLEAR ();
+  dump_after = dump_database (other_path);
+  g_assert_cmpstr (dump_after, ==, dump);
+
+  /* Into the database it came from, likewise. */
+  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--import-patient", export_path,
+                               NULL), ==, 0);
+  expected = g_strdup_printf ("%s\n", patient_text);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_nonnull (strstr (err, "already imported as patient"));
+  CLEAR ();
 
   g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"other\", \"version\": 1}",
                                       -1, NULL));
@@ -735,6 +1458,8 @@ main (int   argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/transfer/round-trip", NULL, test_round_trip);
   ADD ("/transfer/import/all-or-nothing", NULL, test_import_all_or_nothing);
+  ADD ("/transfer/import/older-file", NULL, test_import_older_file);
+  ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {
       g_autofree char *path = g_strdup_printf ("/transfer/import/refused/%s",
@@ -742,6 +1467,18 @@ main (int   argc,
 
       ADD (path, &bad_imports[i], test_bad_import);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (exact_refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/transfer/import/exact/%s",
+                                               exact_refusals[i].name);
+
+      ADD (path, &exact_refusals[i], test_exact_refusal);
+    }
+  ADD ("/transfer/import/exact/deep", NULL, test_refused_deep);
+  ADD ("/transfer/import/exact/large", NULL, test_refused_large);
+  ADD ("/transfer/import/exact/long", NULL, test_refused_long);
+  ADD ("/transfer/import/exact/long-fast", NULL, test_refused_long_fast);
+  ADD ("/transfer/import/exact/many", NULL, test_refused_many);
   ADD ("/transfer/erase", NULL, test_erase);
   ADD ("/transfer/backup-restore", NULL, test_backup_restore);
   ADD ("/transfer/command-line", NULL, test_command_line);

@@ -16,7 +16,8 @@ static const GOptionEntry record_entries[] = {
     N_("Write the whole record of patient ID as JSON to the file given with --output"),
     N_("ID") },
   { "import-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Add the patient of an exported record as a new patient and print their id"),
+    N_("Add the patient of an exported record as a new patient and print their id; a record "
+       "imported before is not added again"),
     N_("FILE") },
   { "backup", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Copy the whole patient database to FILE"), N_("FILE") },
@@ -94,7 +95,9 @@ run_import (StriaeStore  *store,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *name = NULL;
   const char *input = NULL;
+  gboolean already = FALSE;
   gsize length = 0;
   gint64 id;
 
@@ -102,9 +105,19 @@ run_import (StriaeStore  *store,
   if (!g_file_get_contents (input, &json, &length, &error))
     return striae_cli_print_error (error);
 
-  id = striae_store_import_patient (store, json, length, &error);
+  id = striae_store_import_patient (store, json, length, &already, &error);
   if (id == 0)
     return striae_cli_print_error (error);
+
+  /* A retry of an import that was interrupted after it was committed: a success, which
+   * prints the same id, so that a script can simply run the command again. */
+  if (already)
+    {
+      name = g_filename_display_name (input);
+      /* TRANSLATORS: %s is the file, %" PRId64 " the patient's number */
+      g_printerr (_("striae: %s was already imported as patient %" PRId64 "; nothing was "
+                    "changed.\n"), name, id);
+    }
 
   g_print ("%" G_GINT64_FORMAT "\n", id);
   return EXIT_SUCCESS;

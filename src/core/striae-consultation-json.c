@@ -230,12 +230,21 @@ striae_consultation_to_json (StriaeConsultation *self)
   return striae_json_builder_to_data (builder);
 }
 
-/* Reading */
+/* Reading
+ *
+ * Every reader takes the StriaeJsonReader that words its errors and says how strict to be:
+ * the core's own (below) for consultations Striae saved, an exact one for an import, which
+ * also bounds text and lists (docs/EXPORT-FORMAT.md). Paths start at the consultation's own
+ * path in its document: "$" for a saved consultation, "$.consultations[2]" in an export. */
+
+/* Identifiers (of areas, findings, sheet items, the rule set) and enum nicks are short; so
+ * is a date, whose form is checked after this bound on its length. */
+#define ID_MAX 100
 
 static gboolean
-fail (GError     **error,
-      const char  *path,
-      const char  *what)
+core_fail (GError     **error,
+           const char  *path,
+           const char  *what)
 {
   g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                _("The consultation data is damaged at %s: %s"), path, what);
@@ -243,8 +252,8 @@ fail (GError     **error,
 }
 
 static gboolean
-not_json (GError     **error,
-          const char  *message)
+core_not_json (GError     **error,
+               const char  *message)
 {
   g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                _("The consultation data is not valid JSON: %s"), message);
@@ -252,60 +261,74 @@ not_json (GError     **error,
 }
 
 /* The core's wording, and a null is never taken for a missing member. */
-static const StriaeJsonReader reader = { .fail = fail, .not_json = not_json };
+static const StriaeJsonReader core_reader = { .fail = core_fail, .not_json = core_not_json };
+
+static gboolean
+fail_member (const StriaeJsonReader  *reader,
+             GError                 **error,
+             const char              *path,
+             const char              *name,
+             const char              *what)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+  return reader->fail (error, where, what);
+}
 
 /* Each reader returns FALSE with @error set on bad data; when the member is missing it
  * returns TRUE and leaves *found FALSE. */
 static gboolean
-read_string (JsonObject  *object,
-             const char  *path,
-             const char  *name,
-             const char **value,
-             gboolean    *found,
-             GError     **error)
+read_text (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           const char              *name,
+           guint                    max_chars,
+           const char             **value,
+           gboolean                *found,
+           GError                 **error)
 {
-  return striae_json_read_string (&reader, object, path, name, value, found, error);
+  return striae_json_read_text (reader, object, path, name, max_chars, value, found, error);
 }
 
 static gboolean
-read_date (JsonObject  *object,
-           const char  *path,
-           const char  *name,
-           const char **value,
-           gboolean    *found,
-           GError     **error)
+read_date (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           const char              *name,
+           const char             **value,
+           gboolean                *found,
+           GError                 **error)
 {
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
   g_autofree char *iso = NULL;
   GDate date;
 
-  if (!read_string (object, path, name, value, found, error))
+  if (!read_text (reader, object, path, name, ID_MAX, value, found, error))
     return FALSE;
   if (!*found || (*value)[0] == '\0')
     return TRUE;
 
   if (!striae_core_check_iso_date (*value, FALSE, &date, NULL) ||
       !g_str_equal ((iso = striae_format_iso_date (&date)), *value))
-    return fail (error, where, _("expected a date written as YYYY-MM-DD."));
+    return fail_member (reader, error, path, name, _("expected a date written as YYYY-MM-DD."));
 
   return TRUE;
 }
 
 static gboolean
-read_int (JsonObject  *object,
-          const char  *path,
-          const char  *name,
-          gint64       min,
-          gint64       max,
-          gint64      *value,
-          gboolean    *found,
-          GError     **error)
+read_int (const StriaeJsonReader  *reader,
+          JsonObject              *object,
+          const char              *path,
+          const char              *name,
+          gint64                   min,
+          gint64                   max,
+          gint64                  *value,
+          gboolean                *found,
+          GError                 **error)
 {
-  g_autofree char *where = NULL;
   g_autofree char *what = NULL;
   JsonNode *node;
 
-  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_INT64, FALSE,
+  if (!striae_json_read_value (reader, object, path, name, G_TYPE_INT64, FALSE,
                                _("expected a whole number."), &node, error))
     return FALSE;
   *found = node != NULL;
@@ -315,30 +338,29 @@ read_int (JsonObject  *object,
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
     {
-      where = g_strdup_printf ("%s.%s", path, name);
       what = g_strdup_printf (_("expected a number from %" PRId64 " to %"
                                 PRId64 "."), min, max);
-      return fail (error, where, what);
+      return fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
 }
 
 static gboolean
-read_double (JsonObject  *object,
-             const char  *path,
-             const char  *name,
-             double       min,
-             double       max,
-             double      *value,
-             gboolean    *found,
-             GError     **error)
+read_double (const StriaeJsonReader  *reader,
+             JsonObject              *object,
+             const char              *path,
+             const char              *name,
+             double                   min,
+             double                   max,
+             double                  *value,
+             gboolean                *found,
+             GError                 **error)
 {
-  g_autofree char *where = NULL;
   g_autofree char *what = NULL;
   JsonNode *node;
 
-  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_DOUBLE, FALSE,
+  if (!striae_json_read_value (reader, object, path, name, G_TYPE_DOUBLE, FALSE,
                                _("expected a number."), &node, error))
     return FALSE;
   *found = node != NULL;
@@ -348,46 +370,46 @@ read_double (JsonObject  *object,
   *value = json_node_get_double (node);
   if (!isfinite (*value) || *value < min || *value > max)
     {
-      where = g_strdup_printf ("%s.%s", path, name);
       what = g_strdup_printf (_("expected a number from %g to %g."), min, max);
-      return fail (error, where, what);
+      return fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
 }
 
 static gboolean
-read_depth (JsonObject  *object,
-            const char  *path,
-            const char  *name,
-            double      *value,
-            gboolean    *found,
-            GError     **error)
+read_depth (const StriaeJsonReader  *reader,
+            JsonObject              *object,
+            const char              *path,
+            const char              *name,
+            double                  *value,
+            gboolean                *found,
+            GError                 **error)
 {
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-  if (!read_double (object, path, name, 0, STRIAE_DEPTH_MAX_MM, value, found, error))
+  if (!read_double (reader, object, path, name, 0, STRIAE_DEPTH_MAX_MM, value, found, error))
     return FALSE;
 
   if (*found && *value != 0 &&
       (*value < STRIAE_DEPTH_MIN_MM || !striae_core_is_quarter_mm (*value)))
-    return fail (error, where, _("a needle depth is 0 (not set) or 0.25 to 3 mm in steps of "
-                                 "0.25 mm."));
+    return fail_member (reader, error, path, name,
+                        _("a needle depth is 0 (not set) or 0.25 to 3 mm in steps of "
+                          "0.25 mm."));
 
   return TRUE;
 }
 
 static gboolean
-read_bool (JsonObject  *object,
-           const char  *path,
-           const char  *name,
-           gboolean    *value,
-           gboolean    *found,
-           GError     **error)
+read_bool (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           const char              *name,
+           gboolean                *value,
+           gboolean                *found,
+           GError                 **error)
 {
   JsonNode *node;
 
-  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_BOOLEAN, FALSE,
+  if (!striae_json_read_value (reader, object, path, name, G_TYPE_BOOLEAN, FALSE,
                                _("expected true or false."), &node, error))
     return FALSE;
   *found = node != NULL;
@@ -398,18 +420,18 @@ read_bool (JsonObject  *object,
 }
 
 static gboolean
-read_enum (JsonObject  *object,
-           const char  *path,
-           const char  *name,
-           GType        type,
-           int         *value,
-           gboolean    *found,
-           GError     **error)
+read_enum (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           const char              *name,
+           GType                    type,
+           int                     *value,
+           gboolean                *found,
+           GError                 **error)
 {
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
   const char *nick = NULL;
 
-  if (!read_string (object, path, name, &nick, found, error))
+  if (!read_text (reader, object, path, name, ID_MAX, &nick, found, error))
     return FALSE;
 
   if (*found && !striae_core_enum_from_nick (type, nick, value))
@@ -431,44 +453,69 @@ read_enum (JsonObject  *object,
           g_string_append_printf (names, _("“%s”"), klass->values[i].value_nick);
         }
       what = g_strdup_printf (_("“%s” is not one of %s."), nick, names->str);
-      return fail (error, where, what);
+      return fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
 }
 
+/* How the items of a list of strings are kept. */
+typedef enum
+{
+  ITEMS_LIST, /* in order, each one as it is */
+  ITEMS_SET,  /* without order or repeats: an exact reader refuses a repeated item */
+} Items;
+
+/* Reads a list of strings of at most @max_chars characters each. The model drops empty
+ * items, so an exact reader refuses them. */
 static gboolean
-read_strv (JsonObject  *object,
-           const char  *path,
-           const char  *name,
-           GStrv       *value,
-           gboolean    *found,
-           GError     **error)
+read_strv (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           const char              *name,
+           Items                    items,
+           guint                    max_chars,
+           GStrv                   *value,
+           gboolean                *found,
+           GError                 **error)
 {
   g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autofree char *list_path = g_strdup_printf ("%s.%s", path, name);
   JsonArray *array;
 
-  if (!striae_json_read_array (&reader, object, path, name, _("expected a list of strings."),
+  if (!striae_json_read_array (reader, object, path, name, _("expected a list of strings."),
                                &array, error))
     return FALSE;
   *found = array != NULL;
   if (array == NULL)
     return TRUE;
 
+  if (!striae_json_check_count (reader, list_path, json_array_get_length (array),
+                                STRIAE_CONSULTATION_LIST_MAX, error))
+    return FALSE;
+
   builder = g_strv_builder_new ();
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", list_path, i);
+      const char *text;
 
       if (striae_json_value_type (item) != G_TYPE_STRING ||
           !g_utf8_validate (json_node_get_string (item), -1, NULL))
-        {
-          g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+        return reader->fail (error, item_path, _("expected a string."));
 
-          return fail (error, item_path, _("expected a string."));
-        }
+      text = json_node_get_string (item);
+      if (!striae_json_check_text (reader, item_path, text, max_chars, error))
+        return FALSE;
+      if (reader->exact && text[0] == '\0')
+        return reader->fail (error, item_path, _("an empty text is not allowed in this list."));
+      if (reader->exact && !g_hash_table_add (seen, (gpointer) text) && items == ITEMS_SET)
+        return reader->fail (error, item_path, _("this item is already in the list."));
 
-      g_strv_builder_add (builder, json_node_get_string (item));
+      g_strv_builder_add (builder, text);
     }
 
   *value = g_strv_builder_end (builder);
@@ -476,40 +523,79 @@ read_strv (JsonObject  *object,
 }
 
 static gboolean
-read_object (JsonObject  *object,
-             const char  *path,
-             const char  *name,
-             JsonObject **value,
-             GError     **error)
+read_object (const StriaeJsonReader  *reader,
+             JsonObject              *object,
+             const char              *path,
+             const char              *name,
+             JsonObject             **value,
+             GError                 **error)
 {
-  return striae_json_read_object (&reader, object, path, name, value, error);
+  return striae_json_read_object (reader, object, path, name, value, error);
 }
 
 static gboolean
-check_members (JsonObject         *object,
-               const char         *path,
-               const char * const *allowed,
-               GError            **error)
+check_members (const StriaeJsonReader  *reader,
+               JsonObject              *object,
+               const char              *path,
+               const char * const      *allowed,
+               GError                 **error)
 {
-  return striae_json_check_members (&reader, object, path, allowed, error);
+  return striae_json_check_members (reader, object, path, allowed, error);
 }
 
 static gboolean
-load_history (StriaeHistory  *history,
-              JsonObject     *object,
-              GError        **error)
+load_answer (const StriaeJsonReader  *reader,
+             StriaeHistory           *history,
+             JsonObject              *answers,
+             const char              *path,
+             const char              *id,
+             GError                 **error)
+{
+  static const char * const allowed[] = { "answer", "detail", NULL };
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, id);
+  JsonNode *node = json_object_get_member (answers, id);
+  StriaeQuestion question;
+  JsonObject *entry;
+  const char *text;
+  gboolean found;
+  int answer;
+
+  if (!striae_question_from_id (id, &question))
+    return reader->fail (error, where, _("not a known question."));
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return reader->fail (error, where, _("expected an object."));
+
+  entry = json_node_get_object (node);
+  if (!check_members (reader, entry, where, allowed, error) ||
+      !read_enum (reader, entry, where, "answer", STRIAE_TYPE_ANSWER, &answer, &found, error))
+    return FALSE;
+  if (found)
+    striae_history_set_answer (history, question, answer);
+
+  if (!read_text (reader, entry, where, "detail", STRIAE_HISTORY_DETAIL_MAX, &text, &found,
+                  error))
+    return FALSE;
+  if (found)
+    striae_history_set_detail (history, question, text);
+
+  return TRUE;
+}
+
+static gboolean
+load_history (const StriaeJsonReader  *reader,
+              StriaeHistory           *history,
+              JsonObject              *object,
+              const char              *path,
+              GError                 **error)
 {
   static const char * const allowed[] = { "answers", "medication", "isotretinoin-end-date", NULL };
-  static const char * const answer_allowed[] = { "answer", "detail", NULL };
-  const char *path = "$.history";
+  g_autofree char *answers_path = g_strdup_printf ("%s.answers", path);
   JsonObject *answers;
   const char *text;
   gboolean found;
 
-  if (!check_members (object, path, allowed, error))
-    return FALSE;
-
-  if (!read_object (object, path, "answers", &answers, error))
+  if (!check_members (reader, object, path, allowed, error) ||
+      !read_object (reader, object, path, "answers", &answers, error))
     return FALSE;
 
   if (answers)
@@ -517,38 +603,17 @@ load_history (StriaeHistory  *history,
       g_autoptr(GList) ids = json_object_get_members (answers);
 
       for (GList *l = ids; l; l = l->next)
-        {
-          g_autofree char *where = g_strdup_printf ("$.history.answers.%s", (const char *) l->data);
-          JsonNode *node = json_object_get_member (answers, l->data);
-          JsonObject *entry;
-          StriaeQuestion question;
-          int answer;
-
-          if (!striae_question_from_id (l->data, &question))
-            return fail (error, where, _("not a known question."));
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            return fail (error, where, _("expected an object."));
-
-          entry = json_node_get_object (node);
-          if (!check_members (entry, where, answer_allowed, error))
-            return FALSE;
-          if (!read_enum (entry, where, "answer", STRIAE_TYPE_ANSWER, &answer, &found, error))
-            return FALSE;
-          if (found)
-            striae_history_set_answer (history, question, answer);
-          if (!read_string (entry, where, "detail", &text, &found, error))
-            return FALSE;
-          if (found)
-            striae_history_set_detail (history, question, text);
-        }
+        if (!load_answer (reader, history, answers, answers_path, l->data, error))
+          return FALSE;
     }
 
-  if (!read_string (object, path, "medication", &text, &found, error))
+  if (!read_text (reader, object, path, "medication", STRIAE_HISTORY_TEXT_MAX, &text, &found,
+                  error))
     return FALSE;
   if (found)
     striae_history_set_medication (history, text);
 
-  if (!read_date (object, path, "isotretinoin-end-date", &text, &found, error))
+  if (!read_date (reader, object, path, "isotretinoin-end-date", &text, &found, error))
     return FALSE;
   if (found)
     striae_history_set_isotretinoin_end_date (history, text);
@@ -557,26 +622,29 @@ load_history (StriaeHistory  *history,
 }
 
 static gboolean
-load_skin (StriaeSkin  *skin,
-           JsonObject  *object,
-           GError     **error)
+load_skin (const StriaeJsonReader  *reader,
+           StriaeSkin              *skin,
+           JsonObject              *object,
+           const char              *path,
+           GError                 **error)
 {
   static const char * const allowed[] = { "fitzpatrick", "facts", "products", NULL };
-  const char *path = "$.skin";
+  g_autofree char *facts_path = g_strdup_printf ("%s.facts", path);
   JsonObject *facts;
   const char *text;
   gint64 number;
   gboolean found;
 
-  if (!check_members (object, path, allowed, error))
+  if (!check_members (reader, object, path, allowed, error))
     return FALSE;
 
-  if (!read_int (object, path, "fitzpatrick", 0, STRIAE_FITZPATRICK_MAX, &number, &found, error))
+  if (!read_int (reader, object, path, "fitzpatrick", 0, STRIAE_FITZPATRICK_MAX, &number,
+                 &found, error))
     return FALSE;
   if (found)
     striae_skin_set_fitzpatrick (skin, (guint) number);
 
-  if (!read_object (object, path, "facts", &facts, error))
+  if (!read_object (reader, object, path, "facts", &facts, error))
     return FALSE;
   if (facts)
     {
@@ -584,20 +652,20 @@ load_skin (StriaeSkin  *skin,
 
       for (GList *l = ids; l; l = l->next)
         {
-          g_autofree char *where = g_strdup_printf ("$.skin.facts.%s", (const char *) l->data);
           StriaeSkinFact fact;
           int answer;
 
           if (!striae_skin_fact_from_id (l->data, &fact))
-            return fail (error, where, _("not a known skin fact."));
-          if (!read_enum (facts, "$.skin.facts", l->data, STRIAE_TYPE_ANSWER, &answer, &found,
-                          error))
+            return fail_member (reader, error, facts_path, l->data, _("not a known skin fact."));
+          if (!read_enum (reader, facts, facts_path, l->data, STRIAE_TYPE_ANSWER, &answer,
+                          &found, error))
             return FALSE;
           striae_skin_set_fact (skin, fact, answer);
         }
     }
 
-  if (!read_string (object, path, "products", &text, &found, error))
+  if (!read_text (reader, object, path, "products", STRIAE_SKIN_PRODUCTS_MAX, &text, &found,
+                  error))
     return FALSE;
   if (found)
     striae_skin_set_products (skin, text);
@@ -606,9 +674,10 @@ load_skin (StriaeSkin  *skin,
 }
 
 static StriaeArea *
-load_area (JsonNode    *node,
-           const char  *path,
-           GError     **error)
+load_area (const StriaeJsonReader  *reader,
+           JsonNode                *node,
+           const char              *path,
+           GError                 **error)
 {
   static const char * const allowed[] = {
     "id", "site", "mark-type", "cause", "age-months", "severity", "score-scale", "score",
@@ -624,33 +693,32 @@ load_area (JsonNode    *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, path, _("expected an object."));
+      reader->fail (error, path, _("expected an object."));
       return NULL;
     }
   object = json_node_get_object (node);
 
-  if (!check_members (object, path, allowed, error))
+  if (!check_members (reader, object, path, allowed, error))
     return NULL;
 
-  if (!read_enum (object, path, "site", STRIAE_TYPE_BODY_SITE, &value, &found, error))
+  if (!read_enum (reader, object, path, "site", STRIAE_TYPE_BODY_SITE, &value, &found, error))
     return NULL;
   area = striae_area_new (found ? value : STRIAE_BODY_SITE_OTHER);
 
-  if (!read_string (object, path, "id", &text, &found, error))
+  if (!read_text (reader, object, path, "id", ID_MAX, &text, &found, error))
     return NULL;
   if (found)
     {
       if (text[0] == '\0')
         {
-          g_autofree char *where = g_strdup_printf ("%s.id", path);
-          fail (error, where, _("an area needs an identifier."));
+          fail_member (reader, error, path, "id", _("an area needs an identifier."));
           return NULL;
         }
       striae_area_set_id (area, text);
     }
 
 #define ENUM_FIELD(name, TYPE, setter)                                         \
-  if (!read_enum (object, path, name, TYPE, &value, &found, error))            \
+  if (!read_enum (reader, object, path, name, TYPE, &value, &found, error))    \
     return NULL;                                                               \
   if (found)                                                                   \
     setter (area, value);
@@ -662,33 +730,34 @@ load_area (JsonNode    *node,
 
 #undef ENUM_FIELD
 
-  if (!read_int (object, path, "age-months", -1, STRIAE_AREA_AGE_MONTHS_MAX, &number, &found,
-                 error))
+  if (!read_int (reader, object, path, "age-months", -1, STRIAE_AREA_AGE_MONTHS_MAX, &number,
+                 &found, error))
     return NULL;
   if (found)
     striae_area_set_age_months (area, (int) number);
 
-  if (!read_double (object, path, "score", 0, 100, &real, &found, error))
+  if (!read_double (reader, object, path, "score", 0, 100, &real, &found, error))
     return NULL;
   if (found)
     striae_area_set_score (area, real);
 
-  if (!read_string (object, path, "notes", &text, &found, error))
+  if (!read_text (reader, object, path, "notes", STRIAE_AREA_NOTES_MAX, &text, &found, error))
     return NULL;
   if (found)
     striae_area_set_notes (area, text);
 
-  if (!read_depth (object, path, "recommended-depth", &real, &found, error))
+  if (!read_depth (reader, object, path, "recommended-depth", &real, &found, error))
     return NULL;
   if (found)
     striae_area_set_recommended_depth (area, real);
 
-  if (!read_depth (object, path, "depth", &real, &found, error))
+  if (!read_depth (reader, object, path, "depth", &real, &found, error))
     return NULL;
   if (found)
     striae_area_set_depth (area, real);
 
-  if (!read_string (object, path, "depth-reason", &text, &found, error))
+  if (!read_text (reader, object, path, "depth-reason", STRIAE_AREA_NOTES_MAX, &text, &found,
+                  error))
     return NULL;
   if (found)
     striae_area_set_depth_reason (area, text);
@@ -697,9 +766,47 @@ load_area (JsonNode    *node,
 }
 
 static gboolean
-load_plan (StriaePlan  *plan,
-           JsonObject  *object,
-           GError     **error)
+load_adjuncts (const StriaeJsonReader  *reader,
+               StriaePlan              *plan,
+               JsonObject              *object,
+               const char              *path,
+               GError                 **error)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (STRIAE_TYPE_ADJUNCT);
+  g_auto(GStrv) adjuncts = NULL;
+  StriaeAdjunct all = STRIAE_ADJUNCT_NONE;
+  gboolean found;
+
+  if (!read_strv (reader, object, path, "adjuncts", ITEMS_SET, ID_MAX, &adjuncts, &found,
+                  error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  for (guint i = 0; adjuncts[i]; i++)
+    {
+      GFlagsValue *fv = g_flags_get_value_by_nick (klass, adjuncts[i]);
+
+      if (fv == NULL || fv->value == 0)
+        {
+          g_autofree char *where = g_strdup_printf ("%s.adjuncts[%u]", path, i);
+
+          return reader->fail (error, where,
+                               _("expected “serum”, “prp” or “tretinoin”."));
+        }
+      all |= fv->value;
+    }
+  striae_plan_set_adjuncts (plan, all);
+
+  return TRUE;
+}
+
+static gboolean
+load_plan (const StriaeJsonReader  *reader,
+           StriaePlan              *plan,
+           JsonObject              *object,
+           const char              *path,
+           GError                 **error)
 {
   static const char * const allowed[] = {
     "device", "recommended-sessions", "sessions", "sessions-reason",
@@ -722,17 +829,15 @@ load_plan (StriaePlan  *plan,
     "sessions-reason", "interval-reason", "maintenance-reason", "numbing-cream-reason",
   };
   static const char * const bools[] = { "recommended-numbing-cream", "numbing-cream" };
-  const char *path = "$.plan";
-  g_auto(GStrv) adjuncts = NULL;
   const char *text;
   gint64 number;
   gboolean found, flag;
   int value;
 
-  if (!check_members (object, path, allowed, error))
+  if (!check_members (reader, object, path, allowed, error))
     return FALSE;
 
-  if (!read_enum (object, path, "device", STRIAE_TYPE_DEVICE, &value, &found, error))
+  if (!read_enum (reader, object, path, "device", STRIAE_TYPE_DEVICE, &value, &found, error))
     return FALSE;
   if (found)
     striae_plan_set_device (plan, value);
@@ -740,7 +845,8 @@ load_plan (StriaePlan  *plan,
   /* The plan's members are its property names, so they are set generically. */
   for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
     {
-      if (!read_int (object, path, uints[i].name, 0, uints[i].max, &number, &found, error))
+      if (!read_int (reader, object, path, uints[i].name, 0, uints[i].max, &number, &found,
+                     error))
         return FALSE;
       if (found)
         g_object_set (plan, uints[i].name, (guint) number, NULL);
@@ -748,7 +854,8 @@ load_plan (StriaePlan  *plan,
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      if (!read_string (object, path, texts[i], &text, &found, error))
+      if (!read_text (reader, object, path, texts[i], STRIAE_PLAN_REASON_MAX, &text, &found,
+                      error))
         return FALSE;
       if (found)
         g_object_set (plan, texts[i], text, NULL);
@@ -756,195 +863,245 @@ load_plan (StriaePlan  *plan,
 
   for (guint i = 0; i < G_N_ELEMENTS (bools); i++)
     {
-      if (!read_bool (object, path, bools[i], &flag, &found, error))
+      if (!read_bool (reader, object, path, bools[i], &flag, &found, error))
         return FALSE;
       if (found)
         g_object_set (plan, bools[i], flag, NULL);
     }
 
-  if (!read_date (object, path, "first-session", &text, &found, error))
+  if (!read_date (reader, object, path, "first-session", &text, &found, error))
     return FALSE;
   if (found)
     striae_plan_set_first_session (plan, text);
 
-  if (!read_strv (object, path, "adjuncts", &adjuncts, &found, error))
+  return load_adjuncts (reader, plan, object, path, error);
+}
+
+static gboolean
+load_areas (const StriaeJsonReader  *reader,
+            StriaeConsultation      *self,
+            JsonObject              *root,
+            const char              *path,
+            GError                 **error)
+{
+  g_autofree char *list_path = g_strdup_printf ("%s.areas", path);
+  g_autoptr(GHashTable) ids = NULL;
+  JsonArray *array;
+
+  if (!striae_json_read_array (reader, root, path, "areas", _("expected a list of areas."),
+                               &array, error))
     return FALSE;
-  if (found)
+  if (array == NULL)
+    return TRUE;
+
+  if (!striae_json_check_count (reader, list_path, json_array_get_length (array),
+                                STRIAE_CONSULTATION_AREAS_MAX, error))
+    return FALSE;
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autoptr(GFlagsClass) klass = g_type_class_ref (STRIAE_TYPE_ADJUNCT);
-      StriaeAdjunct all = STRIAE_ADJUNCT_NONE;
+      g_autofree char *area_path = g_strdup_printf ("%s[%u]", list_path, i);
+      g_autoptr(StriaeArea) area = load_area (reader, json_array_get_element (array, i),
+                                              area_path, error);
 
-      for (guint i = 0; adjuncts[i]; i++)
-        {
-          GFlagsValue *fv = g_flags_get_value_by_nick (klass, adjuncts[i]);
+      if (area == NULL)
+        return FALSE;
 
-          if (fv == NULL || fv->value == 0)
-            {
-              g_autofree char *where = g_strdup_printf ("$.plan.adjuncts[%u]", i);
-              return fail (error, where,
-                           _("expected “serum”, “prp” or “tretinoin”."));
-            }
-          all |= fv->value;
-        }
-      striae_plan_set_adjuncts (plan, all);
+      if (!g_hash_table_add (ids, g_strdup (striae_area_get_id (area))))
+        return fail_member (reader, error, area_path, "id",
+                            _("two areas have the same identifier."));
+
+      striae_consultation_add_area (self, area);
     }
 
   return TRUE;
+}
+
+static gboolean
+load_sheet (const StriaeJsonReader  *reader,
+            StriaeConsultation      *self,
+            JsonObject              *object,
+            const char              *path,
+            GError                 **error)
+{
+  static const char * const allowed[] = { "added", "struck", NULL };
+  g_auto(GStrv) added = NULL;
+  g_auto(GStrv) struck = NULL;
+  gboolean found;
+
+  if (!check_members (reader, object, path, allowed, error) ||
+      !read_strv (reader, object, path, "added", ITEMS_LIST, STRIAE_CONSULTATION_TEXT_MAX,
+                  &added, &found, error) ||
+      !read_strv (reader, object, path, "struck", ITEMS_SET, ID_MAX, &struck, &found, error))
+    return FALSE;
+
+  striae_consultation_set_added_items (self, (const char * const *) added);
+  striae_consultation_set_struck_items (self, (const char * const *) struck);
+  return TRUE;
+}
+
+/* The members of a consultation that hold its parts. */
+static gboolean
+load_parts (const StriaeJsonReader  *reader,
+            StriaeConsultation      *self,
+            JsonObject              *root,
+            const char              *path,
+            GError                 **error)
+{
+  static const char * const rules_allowed[] = { "format", "hash", NULL };
+  g_autofree char *rules_path = g_strdup_printf ("%s.rules", path);
+  g_autofree char *history_path = g_strdup_printf ("%s.history", path);
+  g_autofree char *skin_path = g_strdup_printf ("%s.skin", path);
+  g_autofree char *plan_path = g_strdup_printf ("%s.plan", path);
+  g_autofree char *sheet_path = g_strdup_printf ("%s.sheet", path);
+  g_auto(GStrv) acknowledged = NULL;
+  JsonObject *part;
+  const char *text;
+  gboolean found;
+
+  if (!read_object (reader, root, path, "rules", &part, error))
+    return FALSE;
+  if (part)
+    {
+      gint64 format = 0;
+
+      if (!check_members (reader, part, rules_path, rules_allowed, error) ||
+          !read_int (reader, part, rules_path, "format", 0, G_MAXINT, &format, &found, error) ||
+          !read_text (reader, part, rules_path, "hash", ID_MAX, &text, &found, error))
+        return FALSE;
+      striae_consultation_set_rules (self, (guint) format, found ? text : "");
+    }
+
+  if (!read_object (reader, root, path, "history", &part, error) ||
+      (part && !load_history (reader, striae_consultation_get_history (self), part,
+                              history_path, error)) ||
+      !read_object (reader, root, path, "skin", &part, error) ||
+      (part && !load_skin (reader, striae_consultation_get_skin (self), part, skin_path,
+                           error)) ||
+      !load_areas (reader, self, root, path, error) ||
+      !read_object (reader, root, path, "plan", &part, error) ||
+      (part && !load_plan (reader, striae_consultation_get_plan (self), part, plan_path,
+                           error)))
+    return FALSE;
+
+  if (!read_strv (reader, root, path, "acknowledged", ITEMS_SET, ID_MAX, &acknowledged,
+                  &found, error))
+    return FALSE;
+  for (guint i = 0; found && acknowledged[i]; i++)
+    if (acknowledged[i][0] != '\0')
+      striae_consultation_set_acknowledged (self, acknowledged[i], TRUE);
+
+  if (!read_object (reader, root, path, "sheet", &part, error))
+    return FALSE;
+  return part == NULL || load_sheet (reader, self, part, sheet_path, error);
+}
+
+static gboolean
+check_format (const StriaeJsonReader  *reader,
+              JsonObject              *root,
+              const char              *path,
+              GError                 **error)
+{
+  g_autofree char *what = NULL;
+  gint64 number;
+  gboolean found;
+
+  if (!read_int (reader, root, path, "format", 0, G_MAXINT, &number, &found, error))
+    return FALSE;
+  if (!found)
+    return fail_member (reader, error, path, "format", _("the format number is missing."));
+  if (number == STRIAE_CONSULTATION_FORMAT)
+    return TRUE;
+
+  /* A consultation Striae saved itself comes from a newer Striae; in a file from elsewhere,
+   * the member is named like any other. */
+  if (reader == &core_reader)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("The consultation uses format %" PRId64 ", but this version of "
+                     "Striae reads format %d. Update Striae to open it."),
+                   number, STRIAE_CONSULTATION_FORMAT);
+      return FALSE;
+    }
+
+  what = g_strdup_printf (_("format %" PRId64 " is not one this version of Striae reads (it "
+                            "reads format %d)."),
+                          number, STRIAE_CONSULTATION_FORMAT);
+  return fail_member (reader, error, path, "format", what);
+}
+
+StriaeConsultation *
+striae_json_read_consultation (const StriaeJsonReader  *reader,
+                               JsonObject              *root,
+                               const char              *path,
+                               GError                 **error)
+{
+  static const char * const allowed[] = {
+    "format", "id", "patient-id", "date", "practitioner", "status", "revision", "rules",
+    "history", "skin", "areas", "plan", "acknowledged", "sheet", NULL
+  };
+  g_autoptr(StriaeConsultation) self = NULL;
+  const char *text;
+  gint64 number;
+  gboolean found;
+  int value;
+
+  if (!check_format (reader, root, path, error) ||
+      !check_members (reader, root, path, allowed, error))
+    return NULL;
+
+  self = striae_consultation_new ();
+
+  if (!read_int (reader, root, path, "id", 0, G_MAXINT64, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_id (self, number);
+
+  if (!read_int (reader, root, path, "patient-id", 0, G_MAXINT64, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_patient_id (self, number);
+
+  if (!read_date (reader, root, path, "date", &text, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_date (self, text);
+
+  if (!read_text (reader, root, path, "practitioner", STRIAE_CONSULTATION_NAME_MAX, &text,
+                  &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_practitioner (self, text);
+
+  if (!read_enum (reader, root, path, "status", STRIAE_TYPE_CONSULTATION_STATUS, &value,
+                  &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_status (self, value);
+
+  if (!read_int (reader, root, path, "revision", 1, G_MAXUINT, &number, &found, error))
+    return NULL;
+  if (found)
+    striae_consultation_set_revision (self, (guint) number);
+
+  if (!load_parts (reader, self, root, path, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 StriaeConsultation *
 striae_consultation_new_from_json (const char  *json,
                                    GError     **error)
 {
-  static const char * const allowed[] = {
-    "format", "id", "patient-id", "date", "practitioner", "status", "revision", "rules",
-    "history", "skin", "areas", "plan", "acknowledged", "sheet", NULL
-  };
-  static const char * const rules_allowed[] = { "format", "hash", NULL };
-  static const char * const sheet_allowed[] = { "added", "struck", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(StriaeConsultation) self = NULL;
-  JsonObject *root, *part;
-  JsonArray *array;
-  const char *text;
-  gint64 number;
-  gboolean found;
-  int value;
+  JsonObject *root;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if ((root = striae_json_parse_object (&reader, parser, json, -1, error)) == NULL)
+  if ((root = striae_json_parse_object (&core_reader, parser, json, -1, error)) == NULL)
     return NULL;
 
-  if (!read_int (root, "$", "format", 0, G_MAXINT, &number, &found, error))
-    return NULL;
-  if (!found)
-    {
-      fail (error, "$.format", _("the format number is missing."));
-      return NULL;
-    }
-  if (number != STRIAE_CONSULTATION_FORMAT)
-    {
-      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The consultation uses format %" PRId64 ", but this version of "
-                     "Striae reads format %d. Update Striae to open it."),
-                   number, STRIAE_CONSULTATION_FORMAT);
-      return NULL;
-    }
-
-  if (!check_members (root, "$", allowed, error))
-    return NULL;
-
-  self = striae_consultation_new ();
-
-  if (!read_int (root, "$", "id", 0, G_MAXINT64, &number, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_id (self, number);
-
-  if (!read_int (root, "$", "patient-id", 0, G_MAXINT64, &number, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_patient_id (self, number);
-
-  if (!read_date (root, "$", "date", &text, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_date (self, text);
-
-  if (!read_string (root, "$", "practitioner", &text, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_practitioner (self, text);
-
-  if (!read_enum (root, "$", "status", STRIAE_TYPE_CONSULTATION_STATUS, &value, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_status (self, value);
-
-  if (!read_int (root, "$", "revision", 1, G_MAXUINT, &number, &found, error))
-    return NULL;
-  if (found)
-    striae_consultation_set_revision (self, (guint) number);
-
-  if (!read_object (root, "$", "rules", &part, error))
-    return NULL;
-  if (part)
-    {
-      gint64 format = 0;
-
-      if (!check_members (part, "$.rules", rules_allowed, error) ||
-          !read_int (part, "$.rules", "format", 0, G_MAXINT, &format, &found, error) ||
-          !read_string (part, "$.rules", "hash", &text, &found, error))
-        return NULL;
-      striae_consultation_set_rules (self, (guint) format, found ? text : "");
-    }
-
-  if (!read_object (root, "$", "history", &part, error))
-    return NULL;
-  if (part && !load_history (striae_consultation_get_history (self), part, error))
-    return NULL;
-
-  if (!read_object (root, "$", "skin", &part, error))
-    return NULL;
-  if (part && !load_skin (striae_consultation_get_skin (self), part, error))
-    return NULL;
-
-  if (!striae_json_read_array (&reader, root, "$", "areas", _("expected a list of areas."),
-                               &array, error))
-    return NULL;
-  if (array)
-    {
-      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *path = g_strdup_printf ("$.areas[%u]", i);
-          g_autoptr(StriaeArea) area = load_area (json_array_get_element (array, i), path, error);
-
-          if (area == NULL)
-            return NULL;
-
-          if (!g_hash_table_add (ids, (gpointer) striae_area_get_id (area)))
-            {
-              g_autofree char *where = g_strdup_printf ("%s.id", path);
-              fail (error, where, _("two areas have the same identifier."));
-              return NULL;
-            }
-
-          striae_consultation_add_area (self, area);
-        }
-    }
-
-  if (!read_object (root, "$", "plan", &part, error))
-    return NULL;
-  if (part && !load_plan (striae_consultation_get_plan (self), part, error))
-    return NULL;
-
-  {
-    g_auto(GStrv) acknowledged = NULL;
-
-    if (!read_strv (root, "$", "acknowledged", &acknowledged, &found, error))
-      return NULL;
-    for (guint i = 0; found && acknowledged[i]; i++)
-      if (acknowledged[i][0] != '\0')
-        striae_consultation_set_acknowledged (self, acknowledged[i], TRUE);
-  }
-
-  if (!read_object (root, "$", "sheet", &part, error))
-    return NULL;
-  if (part)
-    {
-      g_auto(GStrv) added = NULL;
-      g_auto(GStrv) struck = NULL;
-
-      if (!check_members (part, "$.sheet", sheet_allowed, error) ||
-          !read_strv (part, "$.sheet", "added", &added, &found, error) ||
-          !read_strv (part, "$.sheet", "struck", &struck, &found, error))
-        return NULL;
-      striae_consultation_set_added_items (self, (const char * const *) added);
-      striae_consultation_set_struck_items (self, (const char * const *) struck);
-    }
-
-  return g_steal_pointer (&self);
+  return striae_json_read_consultation (&core_reader, root, "$", error);
 }

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 #define STRIAE_CONSULTATION_FORMAT 1
 #define STRIAE_CONSULTATION_TEXT_MAX 2000
 
+/* Bounds of a consultation in a file from elsewhere (docs/EXPORT-FORMAT.md): the name of the
+ * practitioner or signer, the areas, and the items of each list of strings (acknowledged
+ * findings, sheet items added or struck). */
+#define STRIAE_CONSULTATION_NAME_MAX  200
+#define STRIAE_CONSULTATION_AREAS_MAX 100
+#define STRIAE_CONSULTATION_LIST_MAX  500
+
 /* [consent] a signed consultation is locked; a correction is a new revision. */
 typedef enum
 {

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-core-private.h"
 #include "striae-json-private.h"
 
 /* Fails at member @name of the object at @path ("$.plan" and "sessions": "$.plan.sessions"). */
@@ -144,6 +145,100 @@ striae_json_read_string (const StriaeJsonReader  *reader,
     return fail_member (reader, error, path, name, _("the text is not valid UTF-8."));
 
   return TRUE;
+}
+
+/* Whether @text has more than @max characters, found without counting past them. */
+static gboolean
+longer_than (const char *text,
+             guint       max)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (++n > max)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* For an exact reader, checks that @text (valid UTF-8, at @path) has at most @max_chars
+ * characters and is in the form the model stores it, so that it is kept as written. The
+ * length comes first: it is linear, and it bounds what normalising then costs. */
+gboolean
+striae_json_check_text (const StriaeJsonReader  *reader,
+                        const char              *path,
+                        const char              *text,
+                        guint                    max_chars,
+                        GError                 **error)
+{
+  g_autofree char *normal = NULL;
+
+  if (!reader->exact)
+    return TRUE;
+
+  if (longer_than (text, max_chars))
+    {
+      g_autofree char *what =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "the text is longer than the %u character allowed.",
+                                      "the text is longer than the %u characters allowed.",
+                                      max_chars),
+                         max_chars);
+
+      return reader->fail (error, path, what);
+    }
+
+  normal = striae_core_normalize_text (text);
+  if (!g_str_equal (normal, text))
+    return reader->fail (error, path, _("the text has spaces at either end or is not in "
+                                        "Unicode normal form C, so it would not be kept as "
+                                        "written."));
+
+  return TRUE;
+}
+
+/* Reads a string member that the model keeps as text of at most @max_chars characters (for
+ * an exact reader; see striae_json_check_text()). */
+gboolean
+striae_json_read_text (const StriaeJsonReader  *reader,
+                       JsonObject              *object,
+                       const char              *path,
+                       const char              *name,
+                       guint                    max_chars,
+                       const char             **value,
+                       gboolean                *found,
+                       GError                 **error)
+{
+  g_autofree char *where = NULL;
+
+  if (!striae_json_read_string (reader, object, path, name, value, found, error))
+    return FALSE;
+  if (*value == NULL || !reader->exact)
+    return TRUE;
+
+  where = g_strdup_printf ("%s.%s", path, name);
+  return striae_json_check_text (reader, where, *value, max_chars, error);
+}
+
+/* For an exact reader, checks that the list at @path has at most @max_items items. */
+gboolean
+striae_json_check_count (const StriaeJsonReader  *reader,
+                         const char              *path,
+                         guint                    count,
+                         guint                    max_items,
+                         GError                 **error)
+{
+  g_autofree char *what = NULL;
+
+  if (!reader->exact || count <= max_items)
+    return TRUE;
+
+  what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "the list has more than the %u item allowed.",
+                                       "the list has more than the %u items allowed.",
+                                       max_items),
+                          max_items);
+  return reader->fail (error, path, what);
 }
 
 /* Looks up member @name of @object when it is a @type node; *value is %NULL when it is

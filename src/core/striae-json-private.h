@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "striae-consultation.h"
+
 G_BEGIN_DECLS
 
 /* Reading and writing Striae's JSON documents (a consultation, the rule settings, a patient
@@ -37,8 +39,20 @@ struct _StriaeJsonReader
   /* Whether a null where a string or a number is expected counts as a missing member (TRUE)
    * or as one of the wrong type (FALSE). A null object or list is always of the wrong type. */
   gboolean      null_value_is_missing;
+
+  /* Whether reading refuses what the model would not keep exactly as the file has it: text
+   * longer than its field allows (counted before anything normalises it, which takes time)
+   * or not in the form the model stores (Unicode NFC, no spaces at either end), empty or
+   * repeated items of a list the model keeps as a set, lists longer than their bound. An
+   * import from a file is exact; Striae's own saved documents are read as they are. */
+  gboolean      exact;
 };
 
+gboolean    striae_json_check_strict      (const StriaeJsonReader  *reader,
+                                           const char              *json,
+                                           gssize                   length,
+                                           guint                    max_depth,
+                                           GError                 **error);
 JsonObject *striae_json_parse_object      (const StriaeJsonReader  *reader,
                                            JsonParser              *parser,
                                            const char              *json,
@@ -66,6 +80,24 @@ gboolean    striae_json_read_string       (const StriaeJsonReader  *reader,
                                            const char             **value,
                                            gboolean                *found,
                                            GError                 **error);
+gboolean    striae_json_check_text        (const StriaeJsonReader  *reader,
+                                           const char              *path,
+                                           const char              *text,
+                                           guint                    max_chars,
+                                           GError                 **error);
+gboolean    striae_json_read_text         (const StriaeJsonReader  *reader,
+                                           JsonObject              *object,
+                                           const char              *path,
+                                           const char              *name,
+                                           guint                    max_chars,
+                                           const char             **value,
+                                           gboolean                *found,
+                                           GError                 **error);
+gboolean    striae_json_check_count       (const StriaeJsonReader  *reader,
+                                           const char              *path,
+                                           guint                    count,
+                                           guint                    max_items,
+                                           GError                 **error);
 gboolean    striae_json_read_object       (const StriaeJsonReader  *reader,
                                            JsonObject              *object,
                                            const char              *path,
@@ -81,5 +113,12 @@ gboolean    striae_json_read_array        (const StriaeJsonReader  *reader,
                                            GError                 **error);
 
 char       *striae_json_builder_to_data   (JsonBuilder             *builder);
+
+/* striae-consultation-json.c: reads the consultation of @object, at @path in its document,
+ * with @reader's wording and strictness. */
+StriaeConsultation *striae_json_read_consultation (const StriaeJsonReader  *reader,
+                                                   JsonObject              *object,
+                                                   const char              *path,
+                                                   GError                 **error);
 
 G_END_DECLS

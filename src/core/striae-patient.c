@@ -6,6 +6,7 @@
 
 #include "striae-core-enums.h"
 #include "striae-core-error.h"
+#include "striae-core-private.h"
 #include "striae-patient.h"
 
 struct _StriaePatient
@@ -45,35 +46,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* Text from a form arrives with stray spaces and in whichever Unicode normal form the input
- * method produced; one canonical form (NFC, trimmed) keeps search and comparison honest.
- * Invalid UTF-8 is kept as it came so that validation can refuse it rather than hide it. */
-static char *
-normalize_text (const char *text)
-{
-  g_autofree char *copy = NULL;
-  char *normal;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_strdup (text);
-
-  normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  copy = g_strdup (g_strstrip (normal));
-  g_free (normal);
-
-  return g_steal_pointer (&copy);
-}
-
 static gboolean
 set_text (StriaePatient  *self,
           char          **field,
           const char     *value,
           int             prop)
 {
-  g_autofree char *normal = normalize_text (value);
+  g_autofree char *normal = striae_core_normalize_text (value);
 
   if (g_strcmp0 (*field, normal) == 0)
     return FALSE;

@@ -124,6 +124,7 @@ StriaePatient *store_patient_from_row  (sqlite3_stmt   *stmt);
 gboolean       store_insert_patient    (StriaeStore    *self,
                                         StriaePatient  *patient,
                                         const char     *now,
+                                        const char     *record_id,
                                         gint64         *id,
                                         GError        **error);
 

@@ -19,6 +19,16 @@
 #define EXPORT_FORMAT "striae-patient-export"
 #define EXPORT_VERSION 1
 
+/* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
+ * export takes a few kilobytes per revision; the deepest member of the format, a history
+ * answer's detail, is at level 6. */
+#define EXPORT_MAX_BYTES (8 * 1024 * 1024)
+#define EXPORT_MAX_DEPTH 8
+#define EXPORT_MAX_REVISIONS 1000
+#define EXPORT_GENERATOR_MAX 200
+/* Dates and times, whose form is checked after this bound on their length. */
+#define EXPORT_SHORT_MAX 100
+
 /* Export */
 
 static void
@@ -49,10 +59,11 @@ build_patient (StriaeStore  *self,
                GError      **error)
 {
   static const char sql[] =
-    "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1";
+    "SELECT " PATIENT_COLUMNS ", record_id FROM patients WHERE id = ?1";
   g_autoptr(StriaePatient) patient = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
+  g_autofree char *record_id = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -61,7 +72,10 @@ build_patient (StriaeStore  *self,
   sqlite3_bind_int64 (stmt, 1, patient_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    patient = store_patient_from_row (stmt);
+    {
+      patient = store_patient_from_row (stmt);
+      record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+    }
   else if (rc == SQLITE_DONE)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                  _("There is no patient number %" PRId64 "; they may have been deleted."),
@@ -80,6 +94,7 @@ build_patient (StriaeStore  *self,
   json_builder_set_member_name (builder, "patient");
   json_builder_begin_object (builder);
   add_int (builder, "id", patient_id);
+  add_string (builder, "record-id", record_id);
   add_string (builder, "given-name", striae_patient_get_given_name (patient));
   add_string (builder, "family-name", striae_patient_get_family_name (patient));
   add_string (builder, "birth-date", striae_patient_get_birth_date (patient));
@@ -343,17 +358,44 @@ imported_revision_free (ImportedRevision *revision)
   g_free (revision);
 }
 
+/* @text on one line: a refusal may quote the file (a member's name, a value), which can hold
+ * line breaks and other control characters; they are shown as JSON escapes. */
+static char *
+one_line (const char *text)
+{
+  GString *line = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (line, "\\n");
+      else if (*p == '\t')
+        g_string_append (line, "\\t");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (line, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (line, *p);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
 static gboolean
 refuse (GError     **error,
         const char  *path,
         const char  *what)
 {
+  g_autofree char *path_line = one_line (path);
+  g_autofree char *what_line = one_line (what);
+
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-               _("The file cannot be imported: at %s, %s Nothing was changed."), path, what);
+               _("The file was not imported and nothing was changed: at %s, %s"), path_line,
+               what_line);
   return FALSE;
 }
 
-/* Import is strict about types, but a null stands for a value the exporter did not have. */
+/* Import is exact and strict about types, but a null stands for a value the exporter did not
+ * have. */
 static const StriaeJsonReader reader = {
   .fail = refuse,
   .wrong_root = N_("this is not a Striae patient export."),
@@ -362,7 +404,74 @@ static const StriaeJsonReader reader = {
   .expected_string = N_("a text was expected."),
   .expected_object = N_("an object was expected."),
   .null_value_is_missing = TRUE,
+  .exact = TRUE,
 };
+
+/* A consultation in the file is read as the core reads its own (a null is of the wrong
+ * type), exactly, with the file's wording and the path inside the file. */
+static const StriaeJsonReader consultation_reader = {
+  .fail = refuse,
+  .exact = TRUE,
+};
+
+static gboolean
+read_digits (const char **p,
+             guint        n,
+             int         *value)
+{
+  *value = 0;
+  for (guint i = 0; i < n; i++, (*p)++)
+    {
+      if (!g_ascii_isdigit (**p))
+        return FALSE;
+      *value = *value * 10 + (**p - '0');
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_char (const char **p,
+           char         c)
+{
+  if (**p != c)
+    return FALSE;
+
+  (*p)++;
+  return TRUE;
+}
+
+/* Parses a time exactly as the format writes it, in UTC: YYYY-MM-DDTHH:MM:SS, a fraction of
+ * one to six digits or none, and Z. No other offset, no leap second, a real calendar day. */
+static GDateTime *
+parse_utc_timestamp (const char *text)
+{
+  const char *p = text;
+  int year, month, day, hour, minute, second, micro = 0;
+  guint digits = 0;
+
+  if (!read_digits (&p, 4, &year) || !read_char (&p, '-') || !read_digits (&p, 2, &month) ||
+      !read_char (&p, '-') || !read_digits (&p, 2, &day) || !read_char (&p, 'T') ||
+      !read_digits (&p, 2, &hour) || !read_char (&p, ':') || !read_digits (&p, 2, &minute) ||
+      !read_char (&p, ':') || !read_digits (&p, 2, &second))
+    return NULL;
+
+  if (read_char (&p, '.'))
+    {
+      for (; g_ascii_isdigit (*p) && digits < 6; p++, digits++)
+        micro = micro * 10 + (*p - '0');
+      if (digits == 0)
+        return NULL;
+      for (; digits < 6; digits++)
+        micro *= 10;
+    }
+
+  if (!read_char (&p, 'Z') || *p != '\0' || year < 1 || !g_date_valid_dmy (day, month, year) ||
+      hour > 23 || minute > 59 || second > 59)
+    return NULL;
+
+  return g_date_time_new_utc (year, month, day, hour, minute, second + micro / 1e6);
+}
 
 static gboolean
 read_timestamp (JsonObject   *object,
@@ -376,19 +485,24 @@ read_timestamp (JsonObject   *object,
   const char *text;
   gboolean found;
 
-  if (!striae_json_read_string (&reader, object, path, name, &text, &found, error))
+  /* Its form is checked below; the bound only keeps what is read short. */
+  if (!striae_json_read_text (&reader, object, path, name, EXPORT_SHORT_MAX, &text, &found,
+                              error))
     return FALSE;
   if (!found)
     return TRUE;
 
-  time = store_parse_timestamp (text);
+  time = parse_utc_timestamp (text);
   if (time == NULL)
     {
       where = g_strdup_printf ("%s.%s", path, name);
-      return refuse (error, where, _("a date and time in ISO 8601 (UTC) was expected."));
+      return refuse (error, where, _("a date and time in UTC written as "
+                                     "YYYY-MM-DDTHH:MM:SS or YYYY-MM-DDTHH:MM:SS.ffffff, "
+                                     "followed by Z, was expected."));
     }
 
-  *value = store_format_timestamp (time);
+  if (value != NULL)
+    *value = store_format_timestamp (time);
   return TRUE;
 }
 
@@ -409,41 +523,152 @@ patient_field_name (StriaePatientField field)
   return field < STRIAE_PATIENT_N_FIELDS ? names[field] : "";
 }
 
-static StriaePatient *
-read_patient (JsonObject  *root,
-              gint64      *old_id,
-              GError     **error)
+/* The patient's text fields, each within its length and kept as written. */
+static gboolean
+read_patient_texts (JsonObject     *object,
+                    StriaePatient  *patient,
+                    GError        **error)
 {
-  static const char * const allowed[] = {
-    "id", "given-name", "family-name", "birth-date", "sex", "phone", "email", "language",
-    "notes", "created", "updated", NULL
-  };
   static const struct {
     const char *name;
     gboolean    required;
+    guint       max_chars;
     void      (*set) (StriaePatient *, const char *);
   } fields[] = {
-    { "given-name", TRUE, striae_patient_set_given_name },
-    { "family-name", TRUE, striae_patient_set_family_name },
-    { "birth-date", TRUE, striae_patient_set_birth_date },
-    { "phone", FALSE, striae_patient_set_phone },
-    { "email", FALSE, striae_patient_set_email },
-    { "language", FALSE, striae_patient_set_language },
-    { "notes", FALSE, striae_patient_set_notes },
+    { "given-name", TRUE, STRIAE_PATIENT_NAME_MAX, striae_patient_set_given_name },
+    { "family-name", TRUE, STRIAE_PATIENT_NAME_MAX, striae_patient_set_family_name },
+    { "phone", FALSE, STRIAE_PATIENT_PHONE_MAX, striae_patient_set_phone },
+    { "email", FALSE, STRIAE_PATIENT_EMAIL_MAX, striae_patient_set_email },
+    { "language", FALSE, STRIAE_PATIENT_LANGUAGE_MAX, striae_patient_set_language },
+    { "notes", FALSE, STRIAE_PATIENT_NOTES_MAX, striae_patient_set_notes },
+  };
+  const char *text;
+  gboolean found;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (!striae_json_read_text (&reader, object, "$.patient", fields[i].name,
+                                  fields[i].max_chars, &text,
+                                  fields[i].required ? NULL : &found, error))
+        return FALSE;
+      if (text != NULL)
+        fields[i].set (patient, text);
+    }
+
+  return TRUE;
+}
+
+/* The date of birth as YYYY-MM-DD, a real calendar day: another spelling that the patient
+ * form would understand (1990/05/12) is not what the file says. */
+static gboolean
+read_birth_date (JsonObject     *object,
+                 StriaePatient  *patient,
+                 GError        **error)
+{
+  g_autofree char *iso = NULL;
+  const char *text;
+  GDate date;
+
+  if (!striae_json_read_text (&reader, object, "$.patient", "birth-date", EXPORT_SHORT_MAX,
+                              &text, NULL, error))
+    return FALSE;
+
+  if (!striae_parse_date (text, &date, NULL) ||
+      !g_str_equal ((iso = striae_format_iso_date (&date)), text))
+    return refuse (error, "$.patient.birth-date", _("expected a date written as YYYY-MM-DD."));
+
+  striae_patient_set_birth_date (patient, text);
+  return TRUE;
+}
+
+static gboolean
+read_sex (JsonObject     *object,
+          StriaePatient  *patient,
+          GError        **error)
+{
+  const char *text;
+  gboolean found;
+  StriaeSex sex;
+
+  if (!striae_json_read_string (&reader, object, "$.patient", "sex", &text, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  sex = striae_sex_from_string (text);
+  if (g_strcmp0 (striae_sex_to_string (sex), text) != 0)
+    return refuse (error, "$.patient.sex", _("this value is not one Striae knows."));
+
+  striae_patient_set_sex (patient, sex);
+  return TRUE;
+}
+
+static gboolean
+read_patient_id (JsonObject  *object,
+                 gint64      *old_id,
+                 GError     **error)
+{
+  const char *natural = _("a whole number of 0 or more was expected.");
+  JsonNode *node;
+
+  *old_id = 0;
+  if (!striae_json_read_value (&reader, object, "$.patient", "id", G_TYPE_INT64, FALSE,
+                               natural, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_int (node) < 0)
+    return refuse (error, "$.patient.id", natural);
+
+  *old_id = json_node_get_int (node);
+  return TRUE;
+}
+
+/* The record id as Striae writes it, a UUID in lower case; absent (or null) in exports from
+ * before record ids, which then get a new one. */
+static gboolean
+read_record_id (JsonObject  *object,
+                char       **record_id,
+                GError     **error)
+{
+  const char *text;
+  gboolean found;
+
+  if (!striae_json_read_text (&reader, object, "$.patient", "record-id", EXPORT_SHORT_MAX, &text,
+                              &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  if (!g_uuid_string_is_valid (text))
+    return refuse (error, "$.patient.record-id",
+                   _("a UUID such as “0c6ef1a4-4b8e-4e0e-9f1b-2c1d3e4f5a6b” was expected."));
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isupper (*p))
+      return refuse (error, "$.patient.record-id",
+                     _("a UUID is written in lower case in an export."));
+
+  *record_id = g_strdup (text);
+  return TRUE;
+}
+
+static StriaePatient *
+read_patient (JsonObject  *root,
+              gint64      *old_id,
+              char       **record_id,
+              GError     **error)
+{
+  static const char * const allowed[] = {
+    "id", "record-id", "given-name", "family-name", "birth-date", "sex", "phone", "email",
+    "language", "notes", "created", "updated", NULL
   };
   g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *updated = NULL;
   StriaePatientField bad_field = STRIAE_PATIENT_N_FIELDS;
-  const char *natural = _("a whole number of 0 or more was expected.");
   JsonObject *object;
-  JsonNode *node;
-  const char *text;
-  gboolean found;
   GDate today;
 
-  *old_id = 0;
   if (!striae_json_read_object (&reader, root, "$", "patient", &object, error))
     return NULL;
   if (object == NULL)
@@ -451,47 +676,15 @@ read_patient (JsonObject  *root,
       refuse (error, "$.patient", _("this member is missing."));
       return NULL;
     }
-  if (!striae_json_check_members (&reader, object, "$.patient", allowed, error))
-    return NULL;
 
-  if (!striae_json_read_value (&reader, object, "$.patient", "id", G_TYPE_INT64, FALSE, natural,
-                               &node, error))
-    return NULL;
-  if (node != NULL)
-    {
-      if (json_node_get_int (node) < 0)
-        {
-          refuse (error, "$.patient.id", natural);
-          return NULL;
-        }
-      *old_id = json_node_get_int (node);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      if (!striae_json_read_string (&reader, object, "$.patient", fields[i].name, &text,
-                                    fields[i].required ? NULL : &found, error))
-        return NULL;
-      if (text != NULL)
-        fields[i].set (patient, text);
-    }
-
-  if (!striae_json_read_string (&reader, object, "$.patient", "sex", &text, &found, error))
-    return NULL;
-  if (found)
-    {
-      StriaeSex sex = striae_sex_from_string (text);
-
-      if (g_strcmp0 (striae_sex_to_string (sex), text) != 0)
-        {
-          refuse (error, "$.patient.sex", _("this value is not one Striae knows."));
-          return NULL;
-        }
-      striae_patient_set_sex (patient, sex);
-    }
-
-  if (!read_timestamp (object, "$.patient", "created", &created, error) ||
-      !read_timestamp (object, "$.patient", "updated", &updated, error))
+  if (!striae_json_check_members (&reader, object, "$.patient", allowed, error) ||
+      !read_patient_id (object, old_id, error) ||
+      !read_record_id (object, record_id, error) ||
+      !read_patient_texts (object, patient, error) ||
+      !read_birth_date (object, patient, error) ||
+      !read_sex (object, patient, error) ||
+      !read_timestamp (object, "$.patient", "created", NULL, error) ||
+      !read_timestamp (object, "$.patient", "updated", NULL, error))
     return NULL;
 
   striae_get_today (&today);
@@ -506,18 +699,28 @@ read_patient (JsonObject  *root,
   return g_steal_pointer (&patient);
 }
 
-/* The core reports paths inside one consultation ("$.skin.fitzpatrick"); put them inside
- * the file ("$.consultations[2].skin.fitzpatrick"). */
-static char *
-rebase_path (const char *message,
-             const char *prefix)
+static gboolean
+read_record (JsonObject        *record,
+             const char        *path,
+             ImportedRevision  *revision,
+             GError           **error)
 {
-  const char *dollar = strchr (message, '$');
+  static const char * const allowed[] = {
+    "created", "updated", "signed-by", "signed-at", NULL
+  };
+  const char *text;
+  gboolean found;
 
-  if (dollar == NULL)
-    return g_strdup_printf ("%s: %s", prefix, message);
+  if (!striae_json_check_members (&reader, record, path, allowed, error) ||
+      !read_timestamp (record, path, "created", &revision->created, error) ||
+      !read_timestamp (record, path, "updated", &revision->updated, error) ||
+      !read_timestamp (record, path, "signed-at", &revision->signed_at, error) ||
+      !striae_json_read_text (&reader, record, path, "signed-by", STRIAE_CONSULTATION_NAME_MAX,
+                              &text, &found, error))
+    return FALSE;
 
-  return g_strdup_printf ("%.*s%s%s", (int) (dollar - message), message, prefix, dollar + 1);
+  revision->signed_by = g_strdup (text);
+  return TRUE;
 }
 
 static ImportedRevision *
@@ -525,19 +728,12 @@ read_revision (JsonNode  *node,
                guint      index,
                GError   **error)
 {
-  static const char * const record_allowed[] = {
-    "created", "updated", "signed-by", "signed-at", NULL
-  };
   g_autofree char *path = g_strdup_printf ("$.consultations[%u]", index);
   g_autofree char *record_path = g_strdup_printf ("%s.record", path);
   g_autoptr(JsonNode) copy = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *json = NULL;
   ImportedRevision *revision;
   JsonObject *object;
   JsonObject *record;
-  const char *text;
-  gboolean found;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -553,28 +749,18 @@ read_revision (JsonNode  *node,
   revision = g_new0 (ImportedRevision, 1);
   if (record != NULL)
     {
-      if (!striae_json_check_members (&reader, record, record_path, record_allowed, error) ||
-          !read_timestamp (record, record_path, "created", &revision->created, error) ||
-          !read_timestamp (record, record_path, "updated", &revision->updated, error) ||
-          !read_timestamp (record, record_path, "signed-at", &revision->signed_at, error) ||
-          !striae_json_read_string (&reader, record, record_path, "signed-by", &text, &found,
-                                    error))
+      if (!read_record (record, record_path, revision, error))
         {
           imported_revision_free (revision);
           return NULL;
         }
-      revision->signed_by = g_strdup (text);
       json_object_remove_member (object, "record");
     }
 
-  json = json_to_string (copy, FALSE);
-  revision->consultation = striae_consultation_new_from_json (json, &local_error);
+  revision->consultation = striae_json_read_consultation (&consultation_reader, object, path,
+                                                          error);
   if (revision->consultation == NULL)
     {
-      g_autofree char *message = rebase_path (local_error->message, path);
-
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                   _("The file cannot be imported: %s Nothing was changed."), message);
       imported_revision_free (revision);
       return NULL;
     }
@@ -676,7 +862,21 @@ parse_export (JsonParser  *parser,
   const char *text;
   gboolean found;
 
-  if ((root = striae_json_parse_object (&reader, parser, json, length, error)) == NULL)
+  /* Never more than one byte past the bound, even in text without a NUL byte at the end. */
+  if (length < 0)
+    length = strnlen (json, EXPORT_MAX_BYTES + 1);
+  if (length > EXPORT_MAX_BYTES)
+    {
+      g_autofree char *what =
+        g_strdup_printf (_("the file is larger than the %u MB an export may have."),
+                         EXPORT_MAX_BYTES >> 20);
+
+      refuse (error, "$", what);
+      return NULL;
+    }
+
+  if (!striae_json_check_strict (&reader, json, length, EXPORT_MAX_DEPTH, error) ||
+      (root = striae_json_parse_object (&reader, parser, json, length, error)) == NULL)
     return NULL;
 
   if (!striae_json_read_string (&reader, root, "$", "format", &text, NULL, error))
@@ -702,129 +902,263 @@ parse_export (JsonParser  *parser,
     }
 
   if (!striae_json_check_members (&reader, root, "$", allowed, error) ||
-      !striae_json_read_string (&reader, root, "$", "generator", &text, &found, error) ||
-      !striae_json_read_string (&reader, root, "$", "exported", &text, &found, error))
+      !striae_json_read_text (&reader, root, "$", "generator", EXPORT_GENERATOR_MAX, &text,
+                              &found, error) ||
+      !read_timestamp (root, "$", "exported", NULL, error))
     return NULL;
 
   return root;
+}
+
+/* What a file holds, read and checked, before anything is written. */
+typedef struct
+{
+  StriaePatient *patient;
+  char          *record_id;   /* %NULL in exports from before record ids */
+  GPtrArray     *revisions;   /* of ImportedRevision */
+} ImportedRecord;
+
+static void
+imported_record_clear (ImportedRecord *record)
+{
+  g_clear_object (&record->patient);
+  g_clear_pointer (&record->record_id, g_free);
+  g_clear_pointer (&record->revisions, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
+
+static gboolean
+read_revisions (JsonObject      *root,
+                gint64           old_patient_id,
+                ImportedRecord  *record,
+                GError         **error)
+{
+  JsonArray *array;
+
+  record->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
+  if (!striae_json_read_array (&reader, root, "$", "consultations", _("a list was expected."),
+                               &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  if (!striae_json_check_count (&reader, "$.consultations", json_array_get_length (array),
+                                EXPORT_MAX_REVISIONS, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ImportedRevision *revision = read_revision (json_array_get_element (array, i), i, error);
+
+      if (revision == NULL)
+        return FALSE;
+      g_ptr_array_add (record->revisions, revision);
+    }
+
+  return check_revisions (record->revisions, old_patient_id, error);
+}
+
+static gboolean
+read_audit (JsonObject  *root,
+            GError     **error)
+{
+  JsonArray *array;
+
+  if (!striae_json_read_array (&reader, root, "$", "audit", _("a list was expected."), &array,
+                               error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      {
+        g_autofree char *where = g_strdup_printf ("$.audit[%u]", i);
+
+        return refuse (error, where, _("an object was expected."));
+      }
+
+  return TRUE;
+}
+
+/* Reads and checks the whole file; writes nothing. */
+static gboolean
+read_export (const char      *json,
+             gssize           length,
+             ImportedRecord  *record,
+             GError         **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 old_patient_id = 0;
+  JsonObject *root;
+
+  if ((root = parse_export (parser, json, length, error)) == NULL ||
+      (record->patient = read_patient (root, &old_patient_id, &record->record_id,
+                                       error)) == NULL ||
+      !read_revisions (root, old_patient_id, record, error) ||
+      !read_audit (root, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The patient who has @record_id, or 0. */
+static gboolean
+find_record (StriaeStore  *self,
+             const char   *record_id,
+             gint64       *patient_id,
+             GError      **error)
+{
+  static const char sql[] = "SELECT id FROM patients WHERE record_id = ?1";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  *patient_id = 0;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *patient_id = sqlite3_column_int64 (stmt, 0);
+  store_statement_done (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_consultation (StriaeStore  *self,
+                     gint64        patient_id,
+                     const char   *created,
+                     gint64       *consultation_id,
+                     GError      **error)
+{
+  static const char sql[] = "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+
+  *consultation_id = sqlite3_last_insert_rowid (self->main.db);
+  return TRUE;
+}
+
+/* Inserts the revisions inside the caller's transaction, under new numbers. */
+static gboolean
+insert_revisions (StriaeStore  *self,
+                  GPtrArray    *revisions,
+                  gint64        patient_id,
+                  const char   *now,
+                  guint        *n_consultations,
+                  GError      **error)
+{
+  gint64 consultation_id = 0;
+
+  *n_consultations = 0;
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      StriaeConsultation *c = revision->consultation;
+      const char *created = revision->created ? revision->created : now;
+
+      if (striae_consultation_get_revision (c) == 1)
+        {
+          if (!insert_consultation (self, patient_id, created, &consultation_id, error))
+            return FALSE;
+          (*n_consultations)++;
+        }
+
+      striae_consultation_set_id (c, consultation_id);
+      striae_consultation_set_patient_id (c, patient_id);
+      if (!store_insert_revision (self, c, created, revision->updated ? revision->updated : now,
+                                  revision->signed_by, revision->signed_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
  * @length: its length, or -1 when it ends with a NUL byte
+ * @already_imported: (out) (optional): set to whether the record was here before
  *
  * Adds the patient of @json as a new patient, with every revision of their consultations as
  * it was (signatures included), in one transaction. Anything malformed, of an unknown
- * version or inconsistent is refused with %STRIAE_STORE_ERROR_INVALID and a message naming
- * the JSON path of the offending member; then nothing is changed. Audit rows in the file are
- * checked for shape only: they belong to another database's chain, and the import itself is
- * recorded here.
+ * version, inconsistent, or that would not be kept exactly as the file has it is refused
+ * with %STRIAE_STORE_ERROR_INVALID and one sentence naming the JSON path of the offending
+ * member; then nothing is changed. Audit rows in the file are checked for shape only: they
+ * belong to another database's chain, and the import itself is recorded here.
  *
- * Returns: the new patient's id, or 0 on error
+ * A record whose record id is already in the database (imported before, or exported from
+ * it) is not added again: nothing is changed, and the patient who has it is returned with
+ * @already_imported set. So an import that was interrupted can simply be run again.
+ *
+ * Returns: the new patient's id (or the existing one's), or 0 on error
  */
 gint64
 striae_store_import_patient (StriaeStore  *self,
                              const char   *json,
                              gssize        length,
+                             gboolean     *already_imported,
                              GError      **error)
 {
-  static const char consultation_sql[] =
-    "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) revisions = NULL;
-  g_autoptr(StriaePatient) patient = NULL;
+  g_auto(ImportedRecord) record = { NULL, };
   g_autofree char *now = store_now ();
   g_autofree char *detail = NULL;
-  const char *list = _("a list was expected.");
-  JsonObject *root;
-  JsonArray *array;
-  gint64 old_patient_id = 0, patient_id = 0, consultation_id = 0;
+  gint64 patient_id = 0;
   guint n_consultations = 0;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
   g_return_val_if_fail (json != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  if ((root = parse_export (parser, json, length, error)) == NULL)
-    return 0;
-  if ((patient = read_patient (root, &old_patient_id, error)) == NULL)
-    return 0;
+  if (already_imported != NULL)
+    *already_imported = FALSE;
 
-  revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_revision_free);
-  if (!striae_json_read_array (&reader, root, "$", "consultations", list, &array, error))
+  if (!read_export (json, length, &record, error))
     return 0;
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          ImportedRevision *revision = read_revision (json_array_get_element (array, i), i,
-                                                      error);
-
-          if (revision == NULL)
-            return 0;
-          g_ptr_array_add (revisions, revision);
-        }
-    }
-  if (!check_revisions (revisions, old_patient_id, error))
-    return 0;
-
-  if (!striae_json_read_array (&reader, root, "$", "audit", list, &array, error))
-    return 0;
-  if (array != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          {
-            g_autofree char *where = g_strdup_printf ("$.audit[%u]", i);
-
-            refuse (error, where, _("an object was expected."));
-            return 0;
-          }
-    }
 
   g_mutex_lock (&self->main.lock);
 
+  /* Looked up inside the write transaction, so that two imports of one file cannot both
+   * add it; the unique index on record_id stands behind that. */
   if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
-      !store_insert_patient (self, patient, now, &patient_id, error))
+      (record.record_id != NULL && !find_record (self, record.record_id, &patient_id, error)))
     goto fail;
 
-  for (guint i = 0; i < revisions->len; i++)
+  if (patient_id != 0)
     {
-      ImportedRevision *revision = g_ptr_array_index (revisions, i);
-      StriaeConsultation *c = revision->consultation;
-
-      if (striae_consultation_get_revision (c) == 1)
-        {
-          sqlite3_stmt *stmt = store_prepare (self, &self->main, consultation_sql, error);
-          int rc;
-
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, patient_id);
-          sqlite3_bind_text (stmt, 2, revision->created ? revision->created : now, -1,
-                             SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          store_statement_done (stmt);
-          if (rc != SQLITE_DONE)
-            {
-              store_set_sqlite_error (error, self, self->main.db, rc);
-              goto fail;
-            }
-          consultation_id = sqlite3_last_insert_rowid (self->main.db);
-          n_consultations++;
-        }
-
-      striae_consultation_set_id (c, consultation_id);
-      striae_consultation_set_patient_id (c, patient_id);
-      if (!store_insert_revision (self, c,
-                                  revision->created ? revision->created : now,
-                                  revision->updated ? revision->updated : now,
-                                  revision->signed_by, revision->signed_at, error))
-        goto fail;
+      store_rollback (&self->main);
+      g_mutex_unlock (&self->main.lock);
+      if (already_imported != NULL)
+        *already_imported = TRUE;
+      return patient_id;
     }
 
-  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations, revisions->len);
+  if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
+      !insert_revisions (self, record.revisions, patient_id, now, &n_consultations, error))
+    goto fail;
+
+  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations,
+                            record.revisions->len);
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !store_exec (self, &self->main, "COMMIT", error))
     goto fail;

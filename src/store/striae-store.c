@@ -203,6 +203,15 @@ static const char * const migrations[] = {
    * checks the SHA-256 chain as it was and seals every row with a new key. */
   "INSERT OR REPLACE INTO settings (key, value)"
   "  VALUES ('database-id', lower (hex (randomblob (16))));",
+
+  /* 6: a record id for each patient, a random UUID made when the patient is added. It
+   * travels with their record through an export (docs/EXPORT-FORMAT.md), so that importing a
+   * record that is already here, such as an import retried after it was interrupted, adds
+   * nobody. Existing patients get one from striae_record_id (), which exists only on
+   * Striae's own connection and only for this statement, like striae_search_names (). */
+  "ALTER TABLE patients ADD COLUMN record_id TEXT NOT NULL DEFAULT '';"
+  "UPDATE patients SET record_id = striae_record_id ();"
+  "CREATE UNIQUE INDEX patients_by_record_id ON patients (record_id);",
 };
 
 
@@ -907,6 +916,41 @@ static void search_names_sql_function (sqlite3_context  *context,
                                        int               argc,
                                        sqlite3_value   **argv);
 
+/* striae_record_id (), for migration 6: a new record id on every call, so it is not
+ * deterministic. */
+static void
+record_id_sql_function (sqlite3_context  *context,
+                        int               argc,
+                        sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_uuid_string_random (), -1, g_free);
+}
+
+static gboolean
+add_migration_functions (StriaeStore  *self,
+                         Connection   *conn,
+                         GError      **error)
+{
+  int rc;
+
+  /* Migrations 4 and 6 fill new columns with the same C code as new rows get. DIRECTONLY
+   * keeps the functions out of triggers and views, so the schema never depends on them. */
+  rc = sqlite3_create_function_v2 (conn->db, "striae_search_names", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   NULL, search_names_sql_function, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2 (conn->db, "striae_record_id", 0,
+                                     SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     NULL, record_id_sql_function, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      store_set_sqlite_error (error, self, conn->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Migrations that need C code besides their SQL, run in the same transaction after it. */
 static gboolean
 run_migration_code (StriaeStore  *self,
@@ -928,18 +972,9 @@ migrate (StriaeStore  *self,
 {
   Connection *conn = &self->main;
   int latest = striae_store_get_latest_schema_version ();
-  int rc;
 
-  /* Migration 4 fills `search_names` with the same C code as new rows get. DIRECTONLY keeps
-   * the function out of triggers and views, so the schema never depends on it. */
-  rc = sqlite3_create_function_v2 (conn->db, "striae_search_names", 2,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                   NULL, search_names_sql_function, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
+  if (!add_migration_functions (self, conn, error))
+    return FALSE;
 
   while (self->schema_version < latest)
     {
@@ -1501,14 +1536,16 @@ store_bind_patient (sqlite3_stmt  *stmt,
 
 static const char insert_sql[] =
   "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-  "                      language, notes, sort_key, search_names, created, updated)"
-  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+  "                      language, notes, sort_key, search_names, created, updated, record_id)"
+  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
 
-/* Inserts one patient inside the caller's transaction; sets nothing on @patient. */
+/* Inserts one patient inside the caller's transaction, with @record_id or, when that is
+ * %NULL, a new one; sets nothing on @patient. */
 gboolean
 store_insert_patient (StriaeStore    *self,
                       StriaePatient  *patient,
                       const char     *now,
+                      const char     *record_id,
                       gint64         *id,
                       GError        **error)
 {
@@ -1520,6 +1557,10 @@ store_insert_patient (StriaeStore    *self,
 
   store_bind_patient (stmt, patient);
   sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
+  if (record_id != NULL)
+    sqlite3_bind_text (stmt, 13, record_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, 13, g_uuid_string_random (), -1, g_free);
   rc = sqlite3_step (stmt);
   store_statement_done (stmt);
 
@@ -1547,13 +1588,14 @@ insert_patients_staged (StriaeStore   *self,
   static const char stage_sql[] =
     "INSERT INTO temp.patients_staging (given_name, family_name, birth_date, sex, phone,"
     "                                   phone_digits, email, language, notes, sort_key,"
-    "                                   search_names)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "                                   search_names, record_id)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
   static const char move_sql[] =
     "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-    "                      language, notes, sort_key, search_names, created, updated)"
+    "                      language, notes, sort_key, search_names, created, updated,"
+    "                      record_id)"
     "  SELECT given_name, family_name, birth_date, sex, phone, phone_digits, email, language,"
-    "         notes, sort_key, search_names, ?1, ?1"
+    "         notes, sort_key, search_names, ?1, ?1, record_id"
     "    FROM temp.patients_staging ORDER BY rowid";
   static const char new_ids_sql[] = "SELECT id FROM patients WHERE id > ?1 ORDER BY id";
   sqlite3_stmt *stmt;
@@ -1564,7 +1606,7 @@ insert_patients_staged (StriaeStore   *self,
   if (!store_exec (self, &self->main,
                    "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
                    "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-                   "  language, notes, sort_key, search_names);"
+                   "  language, notes, sort_key, search_names, record_id);"
                    "DELETE FROM temp.patients_staging;", error) ||
       !store_query_int (self, &self->main, "SELECT coalesce (max (id), 0) FROM patients",
                         &last_id, error))
@@ -1575,6 +1617,7 @@ insert_patients_staged (StriaeStore   *self,
   for (guint i = 0; i < patients->len; i++)
     {
       store_bind_patient (stmt, g_ptr_array_index (patients, i));
+      sqlite3_bind_text (stmt, 12, g_uuid_string_random (), -1, g_free);
       rc = sqlite3_step (stmt);
       store_statement_done (stmt);
       if (rc != SQLITE_DONE)
@@ -1695,7 +1738,8 @@ striae_store_add_patients (StriaeStore  *self,
   else
     {
       for (guint i = 0; i < patients->len; i++)
-        if (!store_insert_patient (self, g_ptr_array_index (patients, i), now_text, &ids[i], error))
+        if (!store_insert_patient (self, g_ptr_array_index (patients, i), now_text, NULL,
+                                   &ids[i], error))
           goto fail;
     }
 

@@ -204,6 +204,7 @@ gboolean            striae_store_export_patient_to_file (StriaeStore        *sel
 gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      const char          *json,
                                                      gssize               length,
+                                                     gboolean            *already_imported,
                                                      GError             **error);
 gboolean            striae_store_erase_patient      (StriaeStore         *self,
                                                      gint64               patient_id,
