@@ -280,7 +280,8 @@ typedef struct
 {
   gint64      id;
   GByteArray *columns;   /* id, then the columns, typed */
-  GStrv       text;      /* the same as text, for the plain SHA-256 chain */
+  char      **text;      /* the same as text, for the plain SHA-256 chain; NULL for SQL NULL,
+                          * so not a GStrv: seven entries, each freed */
   GByteArray *stored;    /* the stored seal, typed */
 } RawRow;
 
@@ -288,7 +289,9 @@ static void
 raw_row_clear (RawRow *row)
 {
   g_byte_array_unref (row->columns);
-  g_strfreev (row->text);
+  for (int column = 0; column < 7; column++)
+    g_free (row->text[column]);
+  g_free (row->text);
   g_byte_array_unref (row->stored);
 }
 
@@ -964,8 +967,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Each test gets its own HOME and XDG folders, which the key-file test relies on. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The key-file test writes into the user's configuration folder: the test gets its own,
+   * set before anything asks GLib for it (G_TEST_OPTION_ISOLATE_DIRS would do this too, but
+   * GLib 2.74 leaks the names it replaces, which AddressSanitizer cannot tell from ours). */
+  g_autofree char *config_home = g_dir_make_tmp ("striae-audit-config-XXXXXX", NULL);
+  int status;
+
+  g_assert_nonnull (config_home);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, data, func) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
@@ -989,5 +999,7 @@ main (int   argc,
   ADD ("/audit/command-line", NULL, test_command_line);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (config_home);
+  return status;
 }
