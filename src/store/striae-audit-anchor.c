@@ -503,6 +503,24 @@ parse_keyring_secret (SecretItem  *item,
 }
 
 static gboolean
+default_keyring_is_open (SecretService  *service,
+                         GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &local_error);
+  if (collection != NULL && !secret_collection_get_locked (collection))
+    return TRUE;
+
+  g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                       local_error != NULL ? local_error->message
+                                           : _("The default keyring is missing or locked."));
+  return FALSE;
+}
+
+static gboolean
 store_keyring_item (const char       *database_id,
                     GBytes           *key,
                     const AuditHead  *head,
@@ -521,6 +539,12 @@ store_keyring_item (const char       *database_id,
       set_keyring_error (error, local_error);
       return FALSE;
     }
+
+  /* Storing into a keyring that does not exist yet, or is locked, makes the keyring ask for a
+   * password while Striae waits for it at start-up; a new key then goes to a key file instead,
+   * without asking. */
+  if (!default_keyring_is_open (service, error))
+    return FALSE;
 
   /* TRANSLATORS: the label of the keyring item; %s is the database's random id */
   label = g_strdup_printf (_("Striae audit key (database %s)"), database_id);
