@@ -263,18 +263,6 @@ core_not_json (GError     **error,
 /* The core's wording, and a null is never taken for a missing member. */
 static const StriaeJsonReader core_reader = { .fail = core_fail, .not_json = core_not_json };
 
-static gboolean
-fail_member (const StriaeJsonReader  *reader,
-             GError                 **error,
-             const char              *path,
-             const char              *name,
-             const char              *what)
-{
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-  return reader->fail (error, where, what);
-}
-
 /* Each reader returns FALSE with @error set on bad data; when the member is missing it
  * returns TRUE and leaves *found FALSE. */
 static gboolean
@@ -309,7 +297,8 @@ read_date (const StriaeJsonReader  *reader,
 
   if (!striae_core_check_iso_date (*value, FALSE, &date, NULL) ||
       !g_str_equal ((iso = striae_format_iso_date (&date)), *value))
-    return fail_member (reader, error, path, name, _("expected a date written as YYYY-MM-DD."));
+    return striae_json_fail_member (reader, error, path, name,
+                                    _("expected a date written as YYYY-MM-DD."));
 
   return TRUE;
 }
@@ -340,7 +329,7 @@ read_int (const StriaeJsonReader  *reader,
     {
       what = g_strdup_printf (_("expected a number from %" PRId64 " to %"
                                 PRId64 "."), min, max);
-      return fail_member (reader, error, path, name, what);
+      return striae_json_fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
@@ -371,7 +360,7 @@ read_double (const StriaeJsonReader  *reader,
   if (!isfinite (*value) || *value < min || *value > max)
     {
       what = g_strdup_printf (_("expected a number from %g to %g."), min, max);
-      return fail_member (reader, error, path, name, what);
+      return striae_json_fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
@@ -391,9 +380,9 @@ read_depth (const StriaeJsonReader  *reader,
 
   if (*found && *value != 0 &&
       (*value < STRIAE_DEPTH_MIN_MM || !striae_core_is_quarter_mm (*value)))
-    return fail_member (reader, error, path, name,
-                        _("a needle depth is 0 (not set) or 0.25 to 3 mm in steps of "
-                          "0.25 mm."));
+    return striae_json_fail_member (reader, error, path, name,
+                                    _("a needle depth is 0 (not set) or 0.25 to 3 mm in steps of "
+                                      "0.25 mm."));
 
   return TRUE;
 }
@@ -453,7 +442,7 @@ read_enum (const StriaeJsonReader  *reader,
           g_string_append_printf (names, _("“%s”"), klass->values[i].value_nick);
         }
       what = g_strdup_printf (_("“%s” is not one of %s."), nick, names->str);
-      return fail_member (reader, error, path, name, what);
+      return striae_json_fail_member (reader, error, path, name, what);
     }
 
   return TRUE;
@@ -656,7 +645,8 @@ load_skin (const StriaeJsonReader  *reader,
           int answer;
 
           if (!striae_skin_fact_from_id (l->data, &fact))
-            return fail_member (reader, error, facts_path, l->data, _("not a known skin fact."));
+            return striae_json_fail_member (reader, error, facts_path, l->data,
+                                            _("not a known skin fact."));
           if (!read_enum (reader, facts, facts_path, l->data, STRIAE_TYPE_ANSWER, &answer,
                           &found, error))
             return FALSE;
@@ -711,7 +701,7 @@ load_area (const StriaeJsonReader  *reader,
     {
       if (text[0] == '\0')
         {
-          fail_member (reader, error, path, "id", _("an area needs an identifier."));
+          striae_json_fail_member (reader, error, path, "id", _("an area needs an identifier."));
           return NULL;
         }
       striae_area_set_id (area, text);
@@ -909,8 +899,8 @@ load_areas (const StriaeJsonReader  *reader,
         return FALSE;
 
       if (!g_hash_table_add (ids, g_strdup (striae_area_get_id (area))))
-        return fail_member (reader, error, area_path, "id",
-                            _("two areas have the same identifier."));
+        return striae_json_fail_member (reader, error, area_path, "id",
+                                        _("two areas have the same identifier."));
 
       striae_consultation_add_area (self, area);
     }
@@ -1010,7 +1000,8 @@ check_format (const StriaeJsonReader  *reader,
   if (!read_int (reader, root, path, "format", 0, G_MAXINT, &number, &found, error))
     return FALSE;
   if (!found)
-    return fail_member (reader, error, path, "format", _("the format number is missing."));
+    return striae_json_fail_member (reader, error, path, "format",
+                                    _("the format number is missing."));
   if (number == STRIAE_CONSULTATION_FORMAT)
     return TRUE;
 
@@ -1028,7 +1019,7 @@ check_format (const StriaeJsonReader  *reader,
   what = g_strdup_printf (_("format %" PRId64 " is not one this version of Striae reads (it "
                             "reads format %d)."),
                           number, STRIAE_CONSULTATION_FORMAT);
-  return fail_member (reader, error, path, "format", what);
+  return striae_json_fail_member (reader, error, path, "format", what);
 }
 
 StriaeConsultation *

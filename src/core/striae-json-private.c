@@ -7,12 +7,12 @@
 #include "striae-json-private.h"
 
 /* Fails at member @name of the object at @path ("$.plan" and "sessions": "$.plan.sessions"). */
-static gboolean
-fail_member (const StriaeJsonReader  *reader,
-             GError                 **error,
-             const char              *path,
-             const char              *name,
-             const char              *what)
+gboolean
+striae_json_fail_member (const StriaeJsonReader  *reader,
+                         GError                 **error,
+                         const char              *path,
+                         const char              *name,
+                         const char              *what)
 {
   g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
 
@@ -70,8 +70,8 @@ striae_json_check_members (const StriaeJsonReader  *reader,
 
   for (GList *l = members; l != NULL; l = l->next)
     if (!g_strv_contains (allowed, l->data))
-      return fail_member (reader, error, path, l->data,
-                          phrase (reader->unknown_member, _("not a known member.")));
+      return striae_json_fail_member (reader, error, path, l->data,
+                                      phrase (reader->unknown_member, _("not a known member.")));
 
   return TRUE;
 }
@@ -104,11 +104,11 @@ striae_json_read_value (const StriaeJsonReader  *reader,
 
   *value = NULL;
   if (node == NULL || (reader->null_value_is_missing && JSON_NODE_HOLDS_NULL (node)))
-    return !required || fail_member (reader, error, path, name, expected);
+    return !required || striae_json_fail_member (reader, error, path, name, expected);
 
   held = striae_json_value_type (node);
   if (held != type && !(type == G_TYPE_DOUBLE && held == G_TYPE_INT64))
-    return fail_member (reader, error, path, name, expected);
+    return striae_json_fail_member (reader, error, path, name, expected);
 
   *value = node;
   return TRUE;
@@ -137,12 +137,12 @@ striae_json_read_string (const StriaeJsonReader  *reader,
     *found = node != NULL;
   if (node == NULL)
     return found != NULL ||
-           fail_member (reader, error, path, name,
-                        phrase (reader->missing, _("this member is missing.")));
+           striae_json_fail_member (reader, error, path, name,
+                                    phrase (reader->missing, _("this member is missing.")));
 
   *value = json_node_get_string (node);
   if (!g_utf8_validate (*value, -1, NULL))
-    return fail_member (reader, error, path, name, _("the text is not valid UTF-8."));
+    return striae_json_fail_member (reader, error, path, name, _("the text is not valid UTF-8."));
 
   return TRUE;
 }
@@ -257,7 +257,7 @@ read_node (const StriaeJsonReader  *reader,
 
   *value = NULL;
   if (node != NULL && JSON_NODE_TYPE (node) != type)
-    return fail_member (reader, error, path, name, expected);
+    return striae_json_fail_member (reader, error, path, name, expected);
 
   *value = node;
   return TRUE;

@@ -112,6 +112,12 @@ gboolean    striae_json_read_array        (const StriaeJsonReader  *reader,
                                            JsonArray              **value,
                                            GError                 **error);
 
+gboolean    striae_json_fail_member       (const StriaeJsonReader  *reader,
+                                           GError                 **error,
+                                           const char              *path,
+                                           const char              *name,
+                                           const char              *what);
+
 char       *striae_json_builder_to_data   (JsonBuilder             *builder);
 
 /* striae-consultation-json.c: reads the consultation of @object, at @path in its document,

@@ -307,6 +307,30 @@ scan_word (Scan        *scan,
   return TRUE;
 }
 
+/* After a member or an element: a comma leads to the next one, @closer ends the container
+ * (*done), anything else is an error. */
+static gboolean
+scan_next (Scan      *scan,
+           char       closer,
+           gboolean  *done,
+           GError   **error)
+{
+  skip_space (scan);
+  *done = !at_end (scan) && *scan->p == closer;
+  if (*done)
+    {
+      scan->p++;
+      return TRUE;
+    }
+  if (!at_end (scan) && *scan->p == ',')
+    {
+      scan->p++;
+      skip_space (scan);
+      return TRUE;
+    }
+  return scan_unexpected (scan, error);
+}
+
 static gboolean
 scan_object (Scan    *scan,
              guint    depth,
@@ -315,6 +339,7 @@ scan_object (Scan    *scan,
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) name = g_string_new (NULL);
   gsize base = scan->path->len;
+  gboolean done;
 
   if (!expect (scan, '{', error))
     return FALSE;
@@ -352,19 +377,10 @@ scan_object (Scan    *scan,
         return FALSE;
       g_string_truncate (scan->path, base);
 
-      skip_space (scan);
-      if (!at_end (scan) && *scan->p == ',')
-        {
-          scan->p++;
-          skip_space (scan);
-          continue;
-        }
-      if (!at_end (scan) && *scan->p == '}')
-        {
-          scan->p++;
-          return TRUE;
-        }
-      return scan_unexpected (scan, error);
+      if (!scan_next (scan, '}', &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
     }
 }
 
@@ -374,6 +390,7 @@ scan_array (Scan    *scan,
             GError **error)
 {
   gsize base = scan->path->len;
+  gboolean done;
 
   if (!expect (scan, '[', error))
     return FALSE;
@@ -390,19 +407,10 @@ scan_array (Scan    *scan,
         return FALSE;
       g_string_truncate (scan->path, base);
 
-      skip_space (scan);
-      if (!at_end (scan) && *scan->p == ',')
-        {
-          scan->p++;
-          skip_space (scan);
-          continue;
-        }
-      if (!at_end (scan) && *scan->p == ']')
-        {
-          scan->p++;
-          return TRUE;
-        }
-      return scan_unexpected (scan, error);
+      if (!scan_next (scan, ']', &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
     }
 }
 

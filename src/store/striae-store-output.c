@@ -15,8 +15,6 @@
  * (after resolving the folder, so "./x/../striae.db" is caught) and, when both exist, by
  * device and inode (so a hard link is caught too). */
 
-static const char * const database_suffixes[] = { "", "-wal", "-shm", "-journal" };
-
 /* The absolute name with its folder resolved: the file itself need not exist. */
 static char *
 resolve_name (const char *path)
@@ -66,14 +64,15 @@ check_not_database (StriaeStore  *self,
                     gboolean      exists,
                     GError      **error)
 {
+  g_auto(GStrv) files = NULL;
+
   if (self == NULL)
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (database_suffixes); i++)
+  files = store_dup_database_files (self->path);
+  for (guint i = 0; files[i] != NULL; i++)
     {
-      g_autofree char *file = g_strconcat (self->path, database_suffixes[i], NULL);
-
-      if (!is_same_file (resolved, st, exists, file))
+      if (!is_same_file (resolved, st, exists, files[i]))
         continue;
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                    _("“%s” is the patient database (or one of its journal files) that is open "

@@ -103,6 +103,7 @@ void           store_rollback          (Connection     *conn);
 gboolean       store_check_header      (const char     *path,
                                         goffset         size,
                                         GError        **error);
+char         **store_dup_database_files (const char    *path);
 int            store_open_read_only    (const char     *path,
                                         sqlite3       **db);
 gboolean       store_quick_check       (const char     *path,

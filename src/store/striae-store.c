@@ -788,6 +788,20 @@ check_writable (const char  *path,
   return TRUE;
 }
 
+/* The database file, then the files SQLite keeps beside it: its write-ahead log, the log's
+ * shared-memory index and the rollback journal. */
+char **
+store_dup_database_files (const char *path)
+{
+  char **files = g_new0 (char *, 5);
+
+  files[0] = g_strdup (path);
+  files[1] = g_strconcat (path, "-wal", NULL);
+  files[2] = g_strconcat (path, "-shm", NULL);
+  files[3] = g_strconcat (path, "-journal", NULL);
+  return files;
+}
+
 /* A database found readable or writable by others (an empty file a script made, a copy
  * brought in with the wrong mode) is made the owner's alone before anything is written, and
  * SQLite's -wal and -shm beside it with it, since SQLite copies the mode to those. */
@@ -796,22 +810,22 @@ narrow_mode (StriaeStore  *self,
              GStatBuf     *st,
              GError      **error)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_auto(GStrv) files = NULL;
 
   if ((st->st_mode & 077) == 0)
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  files = store_dup_database_files (self->path);
+  for (guint i = 0; files[i] != NULL; i++)
     {
-      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
       int saved_errno;
 
-      if (g_chmod (file, 0600) == 0 || (errno == ENOENT && i > 0))
+      if (g_chmod (files[i], 0600) == 0 || (errno == ENOENT && i > 0))
         continue;
       saved_errno = errno;
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
                    _("The database %s can be read by other users of this computer and cannot "
-                     "be made private: %s"), file, g_strerror (saved_errno));
+                     "be made private: %s"), files[i], g_strerror (saved_errno));
       return FALSE;
     }
 
