@@ -8,6 +8,7 @@
 #include "striae-application.h"
 #include "striae-cli.h"
 #include "striae-cli-records.h"
+#include "striae-cli-report.h"
 #include "striae-cli-rules.h"
 #include "striae-preferences.h"
 #include "striae-window.h"
@@ -210,7 +211,8 @@ striae_application_handle_local_options (GApplication *app,
     int status;
 
     if (striae_cli_records_handle (self->database, options, &status) ||
-        striae_cli_rules_handle (self->database, options, &status))
+        striae_cli_rules_handle (self->database, options, &status) ||
+        striae_cli_report_handle (self->database, options, &status))
       return status;
   }
 
@@ -454,6 +456,7 @@ striae_application_init (StriaeApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   striae_cli_records_add_options (G_APPLICATION (self));
   striae_cli_rules_add_options (G_APPLICATION (self));
+  striae_cli_report_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the patient register and the microneedling "

@@ -1358,3 +1358,30 @@ striae_rules_dup_hash (StriaeRules *self)
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
 }
+
+/**
+ * striae_rules_hash_is_clinic_changed:
+ * @hash: (nullable): a rules hash, as a consultation records it
+ *
+ * Whether a consultation that records @hash was screened with rules the clinic changed
+ * (anything but the built-in defaults of this format).
+ *
+ * Returns: %TRUE when @hash is set and is not the hash of the defaults
+ */
+gboolean
+striae_rules_hash_is_clinic_changed (const char *hash)
+{
+  static char *default_hash = NULL;
+
+  if (hash == NULL || *hash == '\0')
+    return FALSE;
+
+  if (g_once_init_enter (&default_hash))
+    {
+      g_autoptr(StriaeRules) defaults = striae_rules_new ();
+
+      g_once_init_leave (&default_hash, striae_rules_dup_hash (defaults));
+    }
+
+  return !g_str_equal (hash, default_hash);
+}

@@ -132,6 +132,7 @@ StriaeRules *striae_rules_new_from_json             (const char      *json,
                                                      GError         **error);
 char        *striae_rules_to_json                   (StriaeRules     *self);
 char        *striae_rules_dup_hash                  (StriaeRules     *self);
+gboolean     striae_rules_hash_is_clinic_changed    (const char      *hash);
 GStrv        striae_rules_dup_changed_keys          (StriaeRules     *self);
 gboolean     striae_rules_is_changed                (StriaeRules     *self,
                                                      const char      *key);
