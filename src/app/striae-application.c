@@ -397,7 +397,11 @@ preferences_activated (GSimpleAction *action,
   StriaeApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (striae_preferences_new (parent)));
+  StriaePreferences *preferences = striae_preferences_new (parent);
+
+  if (self->store != NULL)
+    striae_preferences_set_store (preferences, self->store);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static const GActionEntry app_actions[] = {
