@@ -1266,10 +1266,16 @@ rules_from_json (const StriaeJsonReader  *r,
     return NULL;
   if (json_node_get_int (node) != STRIAE_RULES_FORMAT)
     {
-      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The rule settings use format %" PRId64 ", but this version of "
-                     "Striae reads format %d."),
-                   json_node_get_int (node), STRIAE_RULES_FORMAT);
+      if (strict)
+        g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                     _("The rules file was not imported: it uses format %" PRId64 ", but "
+                       "this version of Striae reads format %d."),
+                     json_node_get_int (node), STRIAE_RULES_FORMAT);
+      else
+        g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                     _("The rule settings use format %" PRId64 ", but this version of "
+                       "Striae reads format %d."),
+                     json_node_get_int (node), STRIAE_RULES_FORMAT);
       return NULL;
     }
 
