@@ -414,6 +414,36 @@ add_level_row (StriaeRulesPage *self,
   return row;
 }
 
+/* A spin button steps with the mouse wheel. Scrolling down a long page of rules must not
+ * change the one under the pointer (each change is saved and audited): unless the spin button
+ * has the keyboard focus, the wheel scrolls the page. */
+static gboolean
+spin_scroll_cb (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                gpointer                  user_data)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (spin);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  double delta;
+
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+    return FALSE;
+
+  scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      delta = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
+              ? dy * 50 : dy;
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + delta);
+    }
+  return TRUE;
+}
+
 static Row *
 add_number_row (StriaeRulesPage *self,
                 guint            i)
@@ -443,6 +473,14 @@ add_number_row (StriaeRulesPage *self,
   gtk_widget_set_valign (row->editor, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->editor),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, row->title, -1);
+  {
+    GtkEventController *scroll =
+      gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), NULL);
+    gtk_widget_add_controller (row->editor, scroll);
+  }
   add_suffixes (self, row);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row->row), row->editor);
   g_object_set_data_full (G_OBJECT (row->editor), "rules-key", g_strdup (row->key), g_free);
