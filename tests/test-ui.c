@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "striae-application.h"
+#include "striae-core-error.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
@@ -792,6 +794,12 @@ count_audit_entries (Fixture *fixture)
   return (guint) n;
 }
 
+static gboolean
+rules_saved (gpointer data)
+{
+  return !striae_rules_page_is_saving (data);
+}
+
 static StriaeRules *
 stored_rules (Fixture *fixture)
 {
@@ -857,6 +865,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   /* The level to absolute, as a person picks it in the combo row (first item). */
   adw_combo_row_set_selected (ADW_COMBO_ROW (striae_rules_page_get_editor (page, level_key)),
                               0);
+  g_assert_true (wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
                    STRIAE_LEVEL_ABSOLUTE);
@@ -871,6 +880,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   /* A spin row. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_rules_page_get_editor (page, number_key)),
                              8);
+  g_assert_true (wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 8);
   g_clear_object (&rules);
@@ -886,6 +896,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (reset));
   /* A button clicks a moment after it is activated from the keyboard. */
   spin (400);
+  g_assert_true (wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
                    STRIAE_LEVEL_RELATIVE);
@@ -895,7 +906,8 @@ test_ui_preferences_rules (Fixture       *fixture,
                       striae_rules_page_get_editor (page, level_key))), ==, 1);
 
   /* Reset All. */
-  g_assert_true (striae_rules_page_reset_all (page, NULL));
+  striae_rules_page_reset_all (page);
+  g_assert_true (wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_true (striae_rules_is_default (rules));
   g_clear_object (&rules);
@@ -918,6 +930,38 @@ test_ui_preferences_rules (Fixture       *fixture,
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
                          striae_rules_page_get_editor (other, "isotretinoin-delay-months"))),
                        ==, 3);
+    g_object_unref (other);
+  }
+
+  /* A store that refuses the change (here: opened read-only): the page goes back to what is
+   * stored. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StriaeStore) read_only = NULL;
+    StriaeRulesPage *other;
+
+    read_only = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+    g_assert_no_error (error);
+    other = g_object_ref_sink (striae_rules_page_new (read_only));
+    g_assert_true (striae_rules_page_set_value (other, number_key, 9, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
+                                                                               number_key)));
+    g_test_expect_message ("Striae", G_LOG_LEVEL_WARNING, "*");
+    g_assert_true (wait_for (rules_saved, other));
+    g_test_assert_expected_messages ();
+    g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
+                                                                                number_key)));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                         striae_rules_page_get_editor (other, number_key))), ==, 6);
+    rules = stored_rules (fixture);
+    g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 6);
+    g_clear_object (&rules);
+
+    /* Out of range: refused at once, with the key named. */
+    g_assert_false (striae_rules_page_set_value (other, number_key, 99, &error));
+    g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, number_key));
     g_object_unref (other);
   }
 

@@ -78,7 +78,10 @@ struct _StriaeRulesPage
   AdwPreferencesGroup  *course_group;
 
   StriaeStore          *store;
-  StriaeRules          *rules;
+  StriaeRules          *rules;     /* as shown */
+  StriaeRules          *saved;     /* as stored */
+  gboolean              saving;
+  gboolean              pending;
   GHashTable           *rows;      /* key → Row */
   gboolean              updating;
 };
@@ -197,22 +200,121 @@ update_rows (StriaeRulesPage *self)
                                  !striae_rules_is_default (self->rules));
 }
 
-/* Saves @rules through the store (which audits each changed value) and shows them; on
- * failure the page goes back to the rules stored before. */
-static gboolean
-save (StriaeRulesPage  *self,
-      StriaeRules      *rules,
-      GError          **error)
+static void save_next (StriaeRulesPage *self);
+
+/* What a worker thread saves: its own copy of the rules, and the store. */
+typedef struct
 {
-  if (self->store != NULL && !striae_store_save_rules (self->store, rules, NULL, error))
+  StriaeStore *store;
+  StriaeRules *rules;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->rules);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+
+  if (striae_store_save_rules (data->store, data->rules, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StriaeRulesPage *self = STRIAE_RULES_PAGE (object);
+  SaveData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_set_object (&self->saved, data->rules);
+  else
     {
-      update_rows (self);
-      return FALSE;
+      /* Nothing was stored: show the rules that are, and drop what was waiting. */
+      self->pending = FALSE;
+      g_clear_object (&self->rules);
+      self->rules = striae_rules_copy (self->saved);
+      if (self->rows != NULL)
+        {
+          update_rows (self);
+          show_error (self, error);
+        }
     }
 
-  g_set_object (&self->rules, rules);
+  if (self->pending)
+    save_next (self);
+}
+
+/* Saves the rules shown through the store (which audits each changed value) in a worker
+ * thread, one save at a time and in order: a change made during a save is saved after it. */
+static void
+save_next (StriaeRulesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  self->pending = FALSE;
+  if (self->store == NULL)
+    {
+      g_clear_object (&self->saved);
+      self->saved = striae_rules_copy (self->rules);
+      return;
+    }
+
+  self->saving = TRUE;
+  data = g_new0 (SaveData, 1);
+  data->store = g_object_ref (self->store);
+  data->rules = striae_rules_copy (self->rules);
+  task = g_task_new (self, NULL, save_done_cb, NULL);
+  g_task_set_source_tag (task, save_next);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static void
+save (StriaeRulesPage *self,
+      StriaeRules     *rules)
+{
+  if (self->rules != rules)
+    {
+      g_clear_object (&self->rules);
+      self->rules = striae_rules_copy (rules);
+    }
   update_rows (self);
-  return TRUE;
+
+  if (self->saving)
+    self->pending = TRUE;
+  else
+    save_next (self);
+}
+
+/**
+ * striae_rules_page_is_saving:
+ *
+ * Returns: whether a change is being saved (or waits to be)
+ */
+gboolean
+striae_rules_page_is_saving (StriaeRulesPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_RULES_PAGE (self), FALSE);
+
+  return self->saving || self->pending;
 }
 
 /**
@@ -220,10 +322,11 @@ save (StriaeRulesPage  *self,
  * @key: a setting key (striae_rules_dup_keys())
  * @value: its new value (a #StriaeLevel for a level key)
  *
- * Changes one rule and saves it at once, as the row would.
+ * Changes one rule and saves it at once, as the row would: the page shows it now, the store
+ * gets it in a worker thread (striae_rules_page_is_saving()); if the store refuses it, the
+ * page says so and goes back to the stored rules.
  *
- * Returns: %FALSE with @error set (and nothing changed) when the value is out of range or
- *   the store refused it
+ * Returns: %FALSE with @error set (and nothing changed) when the value is out of range
  */
 gboolean
 striae_rules_page_set_value (StriaeRulesPage  *self,
@@ -246,24 +349,24 @@ striae_rules_page_set_value (StriaeRulesPage  *self,
       return FALSE;
     }
 
-  return save (self, copy, error);
+  save (self, copy);
+  return TRUE;
 }
 
 /**
  * striae_rules_page_reset_all:
  *
- * Puts every rule back to Striae's defaults and saves them, without asking (the
- * rules.reset-all action asks first).
+ * Puts every rule back to Striae's defaults and saves them as striae_rules_page_set_value()
+ * does, without asking (the rules.reset-all action asks first).
  */
-gboolean
-striae_rules_page_reset_all (StriaeRulesPage  *self,
-                             GError          **error)
+void
+striae_rules_page_reset_all (StriaeRulesPage *self)
 {
   g_autoptr(StriaeRules) defaults = striae_rules_new ();
 
-  g_return_val_if_fail (STRIAE_IS_RULES_PAGE (self), FALSE);
+  g_return_if_fail (STRIAE_IS_RULES_PAGE (self));
 
-  return save (self, defaults, error);
+  save (self, defaults);
 }
 
 static void
@@ -315,10 +418,8 @@ reset_all_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        StriaeRulesPage  *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "reset") == 0 && !striae_rules_page_reset_all (self, &error))
-    show_error (self, error);
+  if (g_strcmp0 (response, "reset") == 0)
+    striae_rules_page_reset_all (self);
 }
 
 static void
@@ -499,6 +600,7 @@ striae_rules_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_RULES_PAGE);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_object (&self->rules);
+  g_clear_object (&self->saved);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (striae_rules_page_parent_class)->dispose (object);
@@ -531,6 +633,7 @@ striae_rules_page_init (StriaeRulesPage *self)
 
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, row_free);
   self->rules = striae_rules_new ();
+  self->saved = striae_rules_new ();
 
   for (StriaeCheck check = 0; check < STRIAE_N_CHECKS; check++)
     {
@@ -567,7 +670,11 @@ striae_rules_page_new (StriaeStore *store)
 
       self->store = g_object_ref (store);
       if (rules != NULL)
-        g_set_object (&self->rules, rules);
+        {
+          g_set_object (&self->rules, rules);
+          g_clear_object (&self->saved);
+          self->saved = striae_rules_copy (rules);
+        }
       else
         {
           /* Damaged stored rules: show the defaults, which a save would store. */

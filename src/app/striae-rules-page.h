@@ -23,8 +23,8 @@ gboolean         striae_rules_page_set_value       (StriaeRulesPage  *self,
                                                     const char       *key,
                                                     double            value,
                                                     GError          **error);
-gboolean         striae_rules_page_reset_all       (StriaeRulesPage  *self,
-                                                    GError          **error);
+void             striae_rules_page_reset_all       (StriaeRulesPage  *self);
+gboolean         striae_rules_page_is_saving       (StriaeRulesPage  *self);
 GtkWidget       *striae_rules_page_get_row         (StriaeRulesPage  *self,
                                                     const char       *key);
 GtkWidget       *striae_rules_page_get_changed_mark (StriaeRulesPage *self,
