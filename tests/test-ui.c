@@ -965,7 +965,19 @@ test_ui_preferences_rules (Fixture       *fixture,
     g_object_unref (other);
   }
 
+  /* Two changes in a row, then the window closes at once: the second waits for the first
+   * and is saved all the same. */
+  g_object_ref (page);
+  g_assert_true (striae_rules_page_set_value (page, number_key, 7, NULL));
+  g_assert_true (striae_rules_page_set_value (page, "isotretinoin-delay-months", 4, NULL));
+  g_assert_true (striae_rules_page_is_saving (page));
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_true (wait_for (rules_saved, page));
+  g_object_unref (page);
+  rules = stored_rules (fixture);
+  g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 7);
+  g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (rules), ==, 4);
+  g_clear_object (&rules);
   spin (50);
 }
 

@@ -193,6 +193,9 @@ update_rows (StriaeRulesPage *self)
   GHashTableIter iter;
   gpointer value;
 
+  if (self->rows == NULL)
+    return;
+
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     update_row (self, value);
@@ -255,6 +258,8 @@ save_done_cb (GObject      *object,
           update_rows (self);
           show_error (self, error);
         }
+      else
+        g_warning ("%s", error->message);
     }
 
   if (self->pending)
@@ -599,11 +604,22 @@ striae_rules_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_RULES_PAGE);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (striae_rules_page_parent_class)->dispose (object);
+}
+
+/* The rules and the store stay to the end: a save under way holds the page, and a change
+ * that waits for it is still saved after the window has closed. */
+static void
+striae_rules_page_finalize (GObject *object)
+{
+  StriaeRulesPage *self = STRIAE_RULES_PAGE (object);
+
   g_clear_object (&self->rules);
   g_clear_object (&self->saved);
   g_clear_object (&self->store);
 
-  G_OBJECT_CLASS (striae_rules_page_parent_class)->dispose (object);
+  G_OBJECT_CLASS (striae_rules_page_parent_class)->finalize (object);
 }
 
 static void
@@ -613,6 +629,7 @@ striae_rules_page_class_init (StriaeRulesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_rules_page_dispose;
+  object_class->finalize = striae_rules_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"
