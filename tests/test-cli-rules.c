@@ -140,10 +140,13 @@ test_round_trip (Fixture       *fixture,
   g_autofree char *default_hash = striae_rules_dup_hash (defaults);
   g_autofree char *hash = NULL;
   g_autoptr(GError) error = NULL;
+  GStatBuf st;
 
   g_assert_cmpint (run_striae (fixture->path, &out, &err, "--rules-export", fixture->file,
                                NULL), ==, 0);
   g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (g_stat (fixture->file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_file_get_contents (fixture->file, &json, NULL, &error));
   expected = striae_rules_to_json (defaults);
   g_assert_cmpstr (json, ==, expected);

@@ -46,7 +46,8 @@ run_export (StriaeStore  *store,
     return striae_cli_print_error (error);
 
   json = striae_rules_to_json (rules);
-  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  /* Like every export, readable by its owner only (README.md). */
+  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
