@@ -489,6 +489,69 @@ add_suffixes (StriaeRulesPage *self,
     }
 }
 
+/* The level shown in full ("Relative", never "Rel…"): on a narrow screen the title wraps
+ * instead. In the popover, a check mark shows the selected level, as AdwComboRow's own items
+ * do. */
+static void
+level_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_visible (check, FALSE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+update_level_check (GtkListItem *item,
+                    AdwComboRow *combo)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *check = gtk_widget_get_last_child (box);
+
+  gtk_widget_set_visible (check, gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER) != NULL &&
+                                 adw_combo_row_get_selected_item (combo) ==
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+level_selected_cb (AdwComboRow *combo,
+                   GParamSpec  *pspec,
+                   GtkListItem *item)
+{
+  update_level_check (item, combo);
+}
+
+static void
+level_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    AdwComboRow              *combo)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
+                       gtk_string_object_get_string (string));
+  g_signal_connect_object (combo, "notify::selected-item", G_CALLBACK (level_selected_cb),
+                           item, 0);
+  update_level_check (item, combo);
+}
+
+static void
+level_item_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      AdwComboRow              *combo)
+{
+  g_signal_handlers_disconnect_by_func (combo, level_selected_cb, item);
+}
+
 static Row *
 add_level_row (StriaeRulesPage *self,
                StriaeCheck      check)
@@ -511,6 +574,14 @@ add_level_row (StriaeRulesPage *self,
   subtitle = format_default (UNIT_LEVEL, striae_rules_key_get_default (row->key));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), subtitle);
   adw_combo_row_set_model (ADW_COMBO_ROW (row->row), G_LIST_MODEL (levels));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (level_item_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (level_item_bind_cb), row->row);
+    g_signal_connect (factory, "unbind", G_CALLBACK (level_item_unbind_cb), row->row);
+    adw_combo_row_set_factory (ADW_COMBO_ROW (row->row), factory);
+  }
   add_suffixes (self, row);
   g_object_set_data_full (G_OBJECT (row->editor), "rules-key", g_strdup (row->key), g_free);
   g_signal_connect_object (row->editor, "notify::selected", G_CALLBACK (level_changed_cb),
