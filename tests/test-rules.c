@@ -550,6 +550,45 @@ test_import_refused (void)
     }
 }
 
+/* docs/RULES-FORMAT.md names every level and every setting, so that a new one cannot be
+ * added without its documentation. */
+static void
+test_documented (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("STRIAE_SOURCE_ROOT"), "docs",
+                                            "RULES-FORMAT.md", NULL);
+  g_auto(GStrv) keys = striae_rules_dup_keys ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("STRIAE_SOURCE_ROOT") == NULL)
+    {
+      g_test_skip ("STRIAE_SOURCE_ROOT is not set");
+      return;
+    }
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *quoted = NULL;
+      g_autoptr(GString) generic = g_string_new (keys[i]);
+
+      if (g_str_has_prefix (keys[i], "level."))
+        quoted = g_strdup_printf ("`%s`", keys[i] + strlen ("level."));
+      else
+        quoted = g_strdup_printf ("`%s`", keys[i]);
+      g_string_replace (generic, ".mild.", ".<severity>.", 1);
+      g_string_replace (generic, ".moderate.", ".<severity>.", 1);
+      g_string_replace (generic, ".severe.", ".<severity>.", 1);
+      g_string_prepend_c (generic, '`');
+      g_string_append_c (generic, '`');
+
+      g_test_message ("documented: %s", keys[i]);
+      g_assert_true (strstr (text, quoted) != NULL || strstr (text, generic->str) != NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/rules/differences", test_differences);
   g_test_add_func ("/rules/import-round-trip", test_import_round_trip);
   g_test_add_func ("/rules/import-refused", test_import_refused);
+  g_test_add_func ("/rules/documented", test_documented);
 
   return g_test_run ();
 }
