@@ -852,6 +852,20 @@ test_ui_preferences_rules (Fixture       *fixture,
   g_assert_cmpint (min_width (GTK_WIDGET (page)), <=, 360);
   g_assert_cmpint (min_width (GTK_WIDGET (preferences)), <=, plain_width);
 
+  /* A row for every setting there is. */
+  {
+    g_auto(GStrv) keys = striae_rules_dup_keys ();
+
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_test_message ("row for %s", keys[i]);
+        g_assert_nonnull (striae_rules_page_get_row (page, keys[i]));
+        g_assert_nonnull (striae_rules_page_get_reset_button (page, keys[i]));
+        g_assert_nonnull (gtk_widget_get_tooltip_text (
+                            striae_rules_page_get_reset_button (page, keys[i])));
+      }
+  }
+
   /* Defaults: no mark, no reset, Reset All off. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
                      striae_rules_page_get_row (page, level_key))), ==, "Default: Relative");

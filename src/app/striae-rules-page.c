@@ -476,17 +476,11 @@ add_suffixes (StriaeRulesPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row->reset), "rules.reset-key");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row->reset), "s", row->key);
 
-  if (ADW_IS_COMBO_ROW (row->row))
-    {
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->mark);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->reset);
-    }
-  else
-    {
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->mark);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->reset);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->editor);
-    }
+  /* A combo row shows its value itself, before its suffixes; a spin button comes last. */
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->mark);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->reset);
+  if (row->editor != row->row)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->editor);
 }
 
 /* The level shown in full ("Relative", never "Rel…"): on a narrow screen the title wraps
@@ -634,7 +628,8 @@ add_number_row (StriaeRulesPage *self,
   row->key = g_strdup (numbers[i].key);
   row->title = g_strdup (_(numbers[i].title));
   row->unit = numbers[i].unit;
-  g_assert (striae_rules_key_get_range (row->key, &min, &max, &step));
+  if (!striae_rules_key_get_range (row->key, &min, &max, &step))
+    g_assert_not_reached ();
 
   row->row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
