@@ -351,6 +351,80 @@ test_rules (Fixture       *fixture,
   }
 }
 
+/* The audit rows about rules, oldest first, as "actor|detail". */
+static GPtrArray *
+rule_audit_rows (Fixture *fixture)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce (actor, ''), detail FROM audit "
+                                       "WHERE detail LIKE 'rules %' ORDER BY id", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, g_strdup_printf ("%s|%s", sqlite3_column_text (stmt, 0),
+                                            sqlite3_column_text (stmt, 1)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rows;
+}
+
+/* Each changed value gets its own audit row, old → new; saving the same rules again audits
+ * nothing. */
+static void
+test_rules_audit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *expected = NULL;
+
+  striae_rules_set_level (rules, STRIAE_CHECK_BREASTFEEDING, STRIAE_LEVEL_ABSOLUTE);
+  striae_rules_set_sessions (rules, STRIAE_SEVERITY_SEVERE, 8);
+  hash = striae_rules_dup_hash (rules);
+  g_assert_true (striae_store_save_rules (fixture->store, rules, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  rows = rule_audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 2);
+  expected = g_strdup_printf ("Dr Roux|rules %s: level.breastfeeding relative → absolute", hash);
+  g_assert_cmpstr (rows->pdata[0], ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Dr Roux|rules %s: course.severe.sessions 6 → 8", hash);
+  g_assert_cmpstr (rows->pdata[1], ==, expected);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The same rules again: nothing to audit. */
+  g_assert_true (striae_store_save_rules (fixture->store, rules, "Dr Roux", &error));
+  rows = rule_audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* One value back to its default, one depth changed: two more rows, from the stored
+   * values. */
+  striae_rules_reset_key (rules, "level.breastfeeding", NULL);
+  g_assert_true (striae_rules_set_depth (rules, STRIAE_SEVERITY_MILD, FALSE, 0.75, NULL));
+  g_clear_pointer (&hash, g_free);
+  hash = striae_rules_dup_hash (rules);
+  g_assert_true (striae_store_save_rules (fixture->store, rules, "Dr Weil", &error));
+  rows = rule_audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Dr Weil|rules %s: level.breastfeeding absolute → relative", hash);
+  g_assert_cmpstr (rows->pdata[2], ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Dr Weil|rules %s: depth.mild.thick 0.50 → 0.75", hash);
+  g_assert_cmpstr (rows->pdata[3], ==, expected);
+
+  /* The log's seals still hold. */
+  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_resume_page (Fixture       *fixture,
                   gconstpointer  data)
@@ -397,6 +471,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/records/draft/partial", test_draft_partial);
+  ADD ("/records/rules-audit", test_rules_audit);
   ADD ("/records/draft/refused", test_refused_saves);
   ADD ("/records/sign/lock", test_sign_lock);
   ADD ("/records/amend/keeps-original", test_amend_keeps_original);

@@ -333,6 +333,262 @@ test_json_refused (void)
     }
 }
 
+/* Every key has a kind, a range holding its default, and reads back what is set. */
+static void
+test_keys (void)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_auto(GStrv) keys = striae_rules_dup_keys ();
+  guint n_levels = 0;
+
+  g_assert_true (striae_rules_is_default (rules));
+  g_assert_cmpuint (g_strv_length (keys), ==, STRIAE_N_CHECKS + 19);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      StriaeRulesKeyKind kind;
+      double min, max, step, def = striae_rules_key_get_default (keys[i]);
+      g_autofree char *text = striae_rules_dup_value_text (rules, keys[i]);
+      g_autofree char *def_text = striae_rules_key_dup_default_text (keys[i]);
+
+      g_test_message ("key %s", keys[i]);
+      g_assert_true (striae_rules_key_get_kind (keys[i], &kind));
+      g_assert_true (striae_rules_key_get_range (keys[i], &min, &max, &step));
+      g_assert_cmpfloat (min, <=, def);
+      g_assert_cmpfloat (def, <=, max);
+      g_assert_cmpfloat (step, ==, kind == STRIAE_RULES_KEY_MM ? 0.25 : 1);
+      g_assert_cmpfloat (striae_rules_get_value (rules, keys[i]), ==, def);
+      g_assert_cmpstr (text, ==, def_text);
+      g_assert_false (striae_rules_is_changed (rules, keys[i]));
+      if (kind == STRIAE_RULES_KEY_LEVEL)
+        n_levels++;
+    }
+  g_assert_cmpuint (n_levels, ==, STRIAE_N_CHECKS);
+  g_assert_false (striae_rules_key_get_kind ("depth.knee", NULL));
+  g_assert_false (striae_rules_key_get_range ("level.flu", NULL, NULL, NULL));
+}
+
+typedef struct
+{
+  const char *key;
+  double      value;
+  const char *text;      /* the value's text afterwards, or NULL when refused */
+} SetCase;
+
+static const SetCase set_cases[] = {
+  { "level.breastfeeding", STRIAE_LEVEL_ABSOLUTE, "absolute" },
+  { "level.pregnancy", STRIAE_LEVEL_OFF, "off" },
+  { "level.pregnancy", 3, NULL },
+  { "level.pregnancy", 1.5, NULL },
+  { "level.flu", 1, NULL },
+  { "isotretinoin-delay-months", 3, "3" },
+  { "isotretinoin-delay-months", 25, NULL },
+  { "depth.moderate.thin", 1.25, "1.25" },
+  { "depth.moderate.thin", 1.1, NULL },
+  { "depth.moderate.thin", 0, NULL },
+  { "depth.pih-step", 0, "0.00" },
+  { "course.severe.sessions", 8, "8" },
+  { "course.severe.sessions", 0, NULL },
+  { "course.severe.sessions", 2.5, NULL },
+  { "course.mild.interval-weeks-higher-risk", 8, "8" },
+  { "course.mild.interval-weeks-higher-risk", 27, NULL },
+  { "maintenance-months", 0, "0" },
+  { "depth.knee", 1, NULL },
+};
+
+static void
+test_set_value (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (set_cases); i++)
+    {
+      const SetCase *c = &set_cases[i];
+      g_autoptr(StriaeRules) rules = striae_rules_new ();
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("set %s = %g", c->key, c->value);
+      ok = striae_rules_set_value (rules, c->key, c->value, &error);
+      if (c->text != NULL)
+        {
+          g_autofree char *text = striae_rules_dup_value_text (rules, c->key);
+          g_auto(GStrv) diff = NULL;
+          g_autoptr(StriaeRules) defaults = striae_rules_new ();
+
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpstr (text, ==, c->text);
+          g_assert_cmpfloat (striae_rules_get_value (rules, c->key), ==, c->value);
+          g_assert_true (striae_rules_is_changed (rules, c->key));
+          g_assert_false (striae_rules_is_default (rules));
+          diff = striae_rules_dup_differences (rules, defaults);
+          g_assert_cmpuint (g_strv_length (diff), ==, 1);
+          g_assert_cmpstr (diff[0], ==, c->key);
+          g_assert_true (striae_rules_reset_key (rules, c->key, NULL));
+          g_assert_true (striae_rules_is_default (rules));
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+          /* One sentence, naming the key. */
+          g_assert_nonnull (strstr (error->message, c->key));
+          g_assert_true (g_str_has_suffix (error->message, "."));
+          g_assert_true (striae_rules_is_default (rules));
+        }
+    }
+}
+
+static void
+test_differences (void)
+{
+  g_autoptr(StriaeRules) a = striae_rules_new ();
+  g_autoptr(StriaeRules) b = striae_rules_new ();
+  g_auto(GStrv) none = striae_rules_dup_differences (a, b);
+  g_auto(GStrv) diff = NULL;
+
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  striae_rules_set_sessions (a, STRIAE_SEVERITY_MILD, 5);
+  striae_rules_set_level (a, STRIAE_CHECK_MINOR, STRIAE_LEVEL_ABSOLUTE);
+  striae_rules_set_level (b, STRIAE_CHECK_DIABETES, STRIAE_LEVEL_OFF);
+  diff = striae_rules_dup_differences (a, b);
+  /* In key order: levels first. */
+  g_assert_cmpuint (g_strv_length (diff), ==, 3);
+  g_assert_cmpstr (diff[0], ==, "level.diabetes");
+  g_assert_cmpstr (diff[1], ==, "level.minor");
+  g_assert_cmpstr (diff[2], ==, "course.mild.sessions");
+}
+
+/* A complete file, as --rules-export writes it, with one member replaced. */
+static char *
+complete_with (const char *member,
+               const char *replacement)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autofree char *json = striae_rules_to_json (rules);
+  g_autoptr(GString) text = g_string_new (json);
+
+  if (member != NULL)
+    g_assert_cmpuint (g_string_replace (text, member, replacement, 1), ==, 1);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_import_round_trip (void)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeRules) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *back_hash = NULL;
+
+  striae_rules_set_level (rules, STRIAE_CHECK_BREASTFEEDING, STRIAE_LEVEL_ABSOLUTE);
+  striae_rules_set_isotretinoin_delay_months (rules, 3);
+  g_assert_true (striae_rules_set_depth (rules, STRIAE_SEVERITY_SEVERE, FALSE, 2.0, NULL));
+  json = striae_rules_to_json (rules);
+  back = striae_rules_new_from_import (json, -1, &error);
+  g_assert_no_error (error);
+  hash = striae_rules_dup_hash (rules);
+  back_hash = striae_rules_dup_hash (back);
+  g_assert_cmpstr (hash, ==, back_hash);
+}
+
+typedef struct
+{
+  const char *member;       /* replaced in a complete file; NULL: json is the whole file */
+  const char *replacement;
+  const char *json;
+  const char *named;        /* expected in the sentence */
+} ImportCase;
+
+static const ImportCase import_cases[] = {
+  { NULL, NULL, "not json", "malformed" },
+  { NULL, NULL, "{\"format\": 1} x", "not imported" },
+  { NULL, NULL, "{\"format\": 1, \"format\": 1}", "format" },
+  { NULL, NULL, "{\"format\": 2}", "format 2" },
+  /* Missing settings are refused in an import, naming the first one missing. */
+  { NULL, NULL, "{\"format\": 1}", "$.levels.infection" },
+  { "\"minor\" : \"relative\"", "\"minor\" : \"sometimes\"", NULL, "$.levels.minor" },
+  { "\"minor\" : \"relative\"", "\"minor\" : 1", NULL, "$.levels.minor" },
+  { "\"minor\" : \"relative\"", "\"minor\" : \"relative\", \"flu\" : \"off\"", NULL,
+    "$.levels.flu" },
+  { "\"minor\" : \"relative\"", "\"minor\" : \"relative\", \"minor\" : \"off\"", NULL,
+    "minor" },
+  { "\"minor\" : \"relative\"", "\"fitzpatrick\" : \"relative\"", NULL, "fitzpatrick" },
+  { "\"depth.mild.thick\" : 0.5", "\"depth.mild.thick\" : 0.6", NULL,
+    "depth.mild.thick" },
+  { "\"depth.mild.thick\" : 0.5", "\"depth.mild.thick\" : \"0.5\"", NULL,
+    "depth.mild.thick" },
+  { "\"course.mild.sessions\" : 3", "\"course.mild.sessions\" : 0", NULL,
+    "course.mild.sessions" },
+  { "\"course.mild.sessions\" : 3", "\"course.mild.sessions\" : 3.5", NULL,
+    "course.mild.sessions" },
+  { "\"course.mild.sessions\" : 3", "\"course.mild.sessions\" : 3, \"depth.knee\" : 1", NULL,
+    "depth.knee" },
+  { "\"maintenance-months-higher-risk\" : 6", "\"maintenance-months\" : 6", NULL,
+    "maintenance-months" },
+  { "\"format\" : 1", "\"format\" : 1, \"colour\" : 3", NULL, "$.colour" },
+};
+
+static void
+test_import_refused (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (import_cases); i++)
+    {
+      const ImportCase *c = &import_cases[i];
+      g_autofree char *json = c->json ? g_strdup (c->json)
+                                      : complete_with (c->member, c->replacement);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StriaeRules) rules = striae_rules_new_from_import (json, -1, &error);
+
+      g_test_message ("import: %s", json);
+      g_assert_null (rules);
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      g_test_message ("sentence: %s", error->message);
+      g_assert_nonnull (strstr (error->message, c->named));
+      g_assert_true (g_str_has_suffix (error->message, "."));
+      g_assert_null (strchr (error->message, '\n'));
+    }
+}
+
+/* docs/RULES-FORMAT.md names every level and every setting, so that a new one cannot be
+ * added without its documentation. */
+static void
+test_documented (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("STRIAE_SOURCE_ROOT"), "docs",
+                                            "RULES-FORMAT.md", NULL);
+  g_auto(GStrv) keys = striae_rules_dup_keys ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("STRIAE_SOURCE_ROOT") == NULL)
+    {
+      g_test_skip ("STRIAE_SOURCE_ROOT is not set");
+      return;
+    }
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *quoted = NULL;
+      g_autoptr(GString) generic = g_string_new (keys[i]);
+
+      if (g_str_has_prefix (keys[i], "level."))
+        quoted = g_strdup_printf ("`%s`", keys[i] + strlen ("level."));
+      else
+        quoted = g_strdup_printf ("`%s`", keys[i]);
+      g_string_replace (generic, ".mild.", ".<severity>.", 1);
+      g_string_replace (generic, ".moderate.", ".<severity>.", 1);
+      g_string_replace (generic, ".severe.", ".<severity>.", 1);
+      g_string_prepend_c (generic, '`');
+      g_string_append_c (generic, '`');
+
+      g_test_message ("documented: %s", keys[i]);
+      g_assert_true (strstr (text, quoted) != NULL || strstr (text, generic->str) != NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +605,12 @@ main (int   argc,
   g_test_add_func ("/rules/default-hash", test_default_hash_stable);
   g_test_add_func ("/rules/json-partial", test_json_partial);
   g_test_add_func ("/rules/json-refused", test_json_refused);
+  g_test_add_func ("/rules/keys", test_keys);
+  g_test_add_func ("/rules/set-value", test_set_value);
+  g_test_add_func ("/rules/differences", test_differences);
+  g_test_add_func ("/rules/import-round-trip", test_import_round_trip);
+  g_test_add_func ("/rules/import-refused", test_import_refused);
+  g_test_add_func ("/rules/documented", test_documented);
 
   return g_test_run ();
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "striae-application.h"
+#include "striae-core-error.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
 #include "striae-preferences.h"
+#include "striae-rules-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
@@ -203,6 +206,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_PATIENT_ROW);
   g_type_ensure (STRIAE_TYPE_PREFERENCES);
+  g_type_ensure (STRIAE_TYPE_RULES_PAGE);
   g_type_ensure (STRIAE_TYPE_SHEET_PREVIEW);
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);
@@ -779,6 +783,218 @@ test_ui_narrow (Fixture       *fixture,
   spin (50);
 }
 
+static guint
+count_audit_entries (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  g_assert_true (striae_store_verify_audit (fixture->store, &n, NULL, &error));
+  g_assert_no_error (error);
+  return (guint) n;
+}
+
+static gboolean
+rules_saved (gpointer data)
+{
+  return !striae_rules_page_is_saving (data);
+}
+
+static StriaeRules *
+stored_rules (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeRules *rules = striae_store_load_rules (fixture->store, &error);
+
+  g_assert_no_error (error);
+  return rules;
+}
+
+/* Preferences → Rules: a changed value is saved through the store (audited), its row says
+ * "Changed" beside the default, and its reset button puts the default back; Reset All
+ * resets everything; and the window still fits 360 px. */
+static void
+test_ui_preferences_rules (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *level_key = "level.breastfeeding";
+  const char *number_key = "course.severe.sessions";
+  g_autoptr(StriaeRules) rules = NULL;
+  StriaePreferences *preferences;
+  StriaeRulesPage *page;
+  GtkWidget *reset;
+  guint audited;
+  int plain_width;
+
+  preferences = striae_preferences_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 640);
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (200);
+  plain_width = min_width (GTK_WIDGET (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 640);
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (200);
+
+  page = STRIAE_RULES_PAGE (striae_preferences_get_rules_page (preferences));
+  g_assert_nonnull (page);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (page));
+  spin (100);
+  /* The page itself fits 360 px and widens the window no more than the clinic's page does
+   * (libadwaita's preferences window asks for 370 px of its own, with or without it). */
+  g_test_message ("The Rules page needs %d px, the window %d px, without the page %d px",
+                  min_width (GTK_WIDGET (page)), min_width (GTK_WIDGET (preferences)),
+                  plain_width);
+  g_assert_cmpint (min_width (GTK_WIDGET (page)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (preferences)), <=, plain_width);
+
+  /* A row for every setting there is. */
+  {
+    g_auto(GStrv) keys = striae_rules_dup_keys ();
+
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_test_message ("row for %s", keys[i]);
+        g_assert_nonnull (striae_rules_page_get_row (page, keys[i]));
+        g_assert_nonnull (striae_rules_page_get_reset_button (page, keys[i]));
+        g_assert_nonnull (gtk_widget_get_tooltip_text (
+                            striae_rules_page_get_reset_button (page, keys[i])));
+      }
+  }
+
+  /* Defaults: no mark, no reset, Reset All off. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                     striae_rules_page_get_row (page, level_key))), ==, "Default: Relative");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                     striae_rules_page_get_row (page, number_key))), ==, "Default: 6 sessions");
+  g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, level_key)));
+  g_assert_false (gtk_widget_is_sensitive (button_for_action (GTK_WIDGET (page),
+                                                              "rules.reset-all")));
+  audited = count_audit_entries (fixture);
+
+  /* The level to absolute, as a person picks it in the combo row (first item). */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (striae_rules_page_get_editor (page, level_key)),
+                              0);
+  g_assert_true (wait_for (rules_saved, page));
+  rules = stored_rules (fixture);
+  g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
+                   STRIAE_LEVEL_ABSOLUTE);
+  g_clear_object (&rules);
+  g_assert_cmpuint (count_audit_entries (fixture), ==, audited + 1);
+  g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, level_key)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (striae_rules_page_get_changed_mark (
+                                          page, level_key))), ==, "Changed");
+  g_assert_true (gtk_widget_is_sensitive (button_for_action (GTK_WIDGET (page),
+                                                             "rules.reset-all")));
+
+  /* A spin row. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_rules_page_get_editor (page, number_key)),
+                             8);
+  g_assert_true (wait_for (rules_saved, page));
+  rules = stored_rules (fixture);
+  g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 8);
+  g_clear_object (&rules);
+  g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, number_key)));
+  g_assert_cmpint (min_width (GTK_WIDGET (page)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (preferences)), <=, plain_width);
+
+  /* The row's reset button, which has an accessible name and runs the action. */
+  reset = striae_rules_page_get_reset_button (page, level_key);
+  g_assert_true (gtk_widget_get_visible (reset));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (reset), ==,
+                   "Reset “Breastfeeding” to its default");
+  g_assert_true (gtk_widget_activate (reset));
+  /* A button clicks a moment after it is activated from the keyboard. */
+  spin (400);
+  g_assert_true (wait_for (rules_saved, page));
+  rules = stored_rules (fixture);
+  g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
+                   STRIAE_LEVEL_RELATIVE);
+  g_clear_object (&rules);
+  g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, level_key)));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
+                      striae_rules_page_get_editor (page, level_key))), ==, 1);
+
+  /* Reset All. */
+  striae_rules_page_reset_all (page);
+  g_assert_true (wait_for (rules_saved, page));
+  rules = stored_rules (fixture);
+  g_assert_true (striae_rules_is_default (rules));
+  g_clear_object (&rules);
+  g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, number_key)));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       striae_rules_page_get_editor (page, number_key))), ==, 6);
+  g_assert_false (gtk_widget_is_sensitive (button_for_action (GTK_WIDGET (page),
+                                                              "rules.reset-all")));
+
+  /* A page opened later shows what is stored. */
+  {
+    g_autoptr(StriaeRules) changed = striae_rules_new ();
+    StriaeRulesPage *other;
+
+    striae_rules_set_isotretinoin_delay_months (changed, 3);
+    g_assert_true (striae_store_save_rules (fixture->store, changed, NULL, NULL));
+    other = g_object_ref_sink (striae_rules_page_new (fixture->store));
+    g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (
+                                             other, "isotretinoin-delay-months")));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                         striae_rules_page_get_editor (other, "isotretinoin-delay-months"))),
+                       ==, 3);
+    g_object_unref (other);
+  }
+
+  /* A store that refuses the change (here: opened read-only): the page goes back to what is
+   * stored. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StriaeStore) read_only = NULL;
+    StriaeRulesPage *other;
+
+    read_only = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+    g_assert_no_error (error);
+    other = g_object_ref_sink (striae_rules_page_new (read_only));
+    g_assert_true (striae_rules_page_set_value (other, number_key, 9, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
+                                                                               number_key)));
+    g_test_expect_message ("Striae", G_LOG_LEVEL_WARNING, "*");
+    g_assert_true (wait_for (rules_saved, other));
+    g_test_assert_expected_messages ();
+    g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
+                                                                                number_key)));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                         striae_rules_page_get_editor (other, number_key))), ==, 6);
+    rules = stored_rules (fixture);
+    g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 6);
+    g_clear_object (&rules);
+
+    /* Out of range: refused at once, with the key named. */
+    g_assert_false (striae_rules_page_set_value (other, number_key, 99, &error));
+    g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, number_key));
+    g_object_unref (other);
+  }
+
+  /* Two changes in a row, then the window closes at once: the second waits for the first
+   * and is saved all the same. */
+  g_object_ref (page);
+  g_assert_true (striae_rules_page_set_value (page, number_key, 7, NULL));
+  g_assert_true (striae_rules_page_set_value (page, "isotretinoin-delay-months", 4, NULL));
+  g_assert_true (striae_rules_page_is_saving (page));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_true (wait_for (rules_saved, page));
+  g_object_unref (page);
+  rules = stored_rules (fixture);
+  g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 7);
+  g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (rules), ==, 4);
+  g_clear_object (&rules);
+  spin (50);
+}
+
 static void
 test_cli_list (Fixture       *fixture,
                gconstpointer  data)
@@ -876,6 +1092,7 @@ main (int   argc,
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
   ADD_TEST ("/ui/window-size", test_ui_window_size);
   ADD_TEST ("/ui/narrow", test_ui_narrow);
+  ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
 

@@ -567,6 +567,42 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+#define CLINIC_RULES_LINE "Screened with the clinic’s own rules, not Striae’s defaults"
+
+/* The summary says, in one line, when the consultation is screened with rules the clinic
+ * changed, and says nothing with the defaults. */
+static void
+test_wizard_clinic_rules (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *summary;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  next (wizard, "skin");
+  next (wizard, "areas");
+  next (wizard, "plan");
+  next (wizard, "summary");
+  summary = striae_wizard_get_page_widget (wizard, "summary");
+  g_assert_null (find_label (summary, CLINIC_RULES_LINE));
+  g_assert_true (wait_for (not_saving, wizard));
+
+  striae_rules_set_level (rules, STRIAE_CHECK_SENSITIVE_SKIN, STRIAE_LEVEL_OFF);
+  g_assert_true (striae_store_save_rules (fixture->store, rules, NULL, &error));
+  g_assert_no_error (error);
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  next (wizard, "skin");
+  next (wizard, "areas");
+  next (wizard, "plan");
+  next (wizard, "summary");
+  g_assert_nonnull (find_label (summary, CLINIC_RULES_LINE));
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 static gboolean
 draft_saved (gpointer data)
 {
@@ -1150,6 +1186,8 @@ main (int   argc,
   g_test_add ("/wizard/strike-item", Fixture, NULL, fixture_set_up, test_wizard_strike_item,
               fixture_tear_down);
   g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,
+              fixture_tear_down);
+  g_test_add ("/wizard/clinic-rules", Fixture, NULL, fixture_set_up, test_wizard_clinic_rules,
               fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);

@@ -8,6 +8,8 @@
 #include "striae-application.h"
 #include "striae-cli.h"
 #include "striae-cli-records.h"
+#include "striae-cli-report.h"
+#include "striae-cli-rules.h"
 #include "striae-preferences.h"
 #include "striae-window.h"
 
@@ -208,7 +210,9 @@ striae_application_handle_local_options (GApplication *app,
   {
     int status;
 
-    if (striae_cli_records_handle (self->database, options, &status))
+    if (striae_cli_records_handle (self->database, options, &status) ||
+        striae_cli_rules_handle (self->database, options, &status) ||
+        striae_cli_report_handle (self->database, options, &status))
       return status;
   }
 
@@ -393,7 +397,11 @@ preferences_activated (GSimpleAction *action,
   StriaeApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (striae_preferences_new (parent)));
+  StriaePreferences *preferences = striae_preferences_new (parent);
+
+  if (self->store != NULL)
+    striae_preferences_set_store (preferences, self->store);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static const GActionEntry app_actions[] = {
@@ -451,6 +459,8 @@ striae_application_init (StriaeApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   striae_cli_records_add_options (G_APPLICATION (self));
+  striae_cli_rules_add_options (G_APPLICATION (self));
+  striae_cli_report_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the patient register and the microneedling "

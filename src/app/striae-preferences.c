@@ -8,6 +8,7 @@
 
 #include "striae-accessible.h"
 #include "striae-preferences.h"
+#include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
 
 struct _StriaePreferences
@@ -25,6 +26,7 @@ struct _StriaePreferences
   AdwComboRow          *language_row;
 
   GSettings            *settings;
+  StriaeRulesPage      *rules_page;
   GPtrArray            *practitioner_rows;
   char                **languages;
 };
@@ -398,4 +400,38 @@ striae_preferences_new (GtkWindow *parent)
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
   return g_object_new (STRIAE_TYPE_PREFERENCES, "transient-for", parent, "modal", TRUE, NULL);
+}
+
+/**
+ * striae_preferences_set_store:
+ * @store: the open database, whose clinic rules the Rules page edits
+ *
+ * Adds the Rules page (once).
+ */
+void
+striae_preferences_set_store (StriaePreferences *self,
+                              StriaeStore       *store)
+{
+  g_return_if_fail (STRIAE_IS_PREFERENCES (self));
+  g_return_if_fail (STRIAE_IS_STORE (store));
+
+  if (self->rules_page != NULL)
+    return;
+
+  self->rules_page = striae_rules_page_new (store);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->rules_page));
+}
+
+/**
+ * striae_preferences_get_rules_page:
+ *
+ * Returns: (transfer none) (nullable): the Rules page, once a store is set
+ */
+GtkWidget *
+striae_preferences_get_rules_page (StriaePreferences *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), NULL);
+
+  return self->rules_page != NULL ? GTK_WIDGET (self->rules_page) : NULL;
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "striae-store.h"
+
 G_BEGIN_DECLS
 
 #define STRIAE_LOGO_MAX_BYTES (4 * 1024 * 1024)
@@ -10,7 +12,8 @@ G_BEGIN_DECLS
 #define STRIAE_TYPE_PREFERENCES (striae_preferences_get_type ())
 
 /* The clinic's settings (GSettings io.github.striae.Striae): name, address, phone, e-mail,
- * logo, practitioners, paper size and default sheet language. Every change is saved at once. */
+ * logo, practitioners, paper size and default sheet language; with a store, also the clinic's
+ * rules (StriaeRulesPage). Every change is saved at once. */
 G_DECLARE_FINAL_TYPE (StriaePreferences, striae_preferences, STRIAE, PREFERENCES,
                       AdwPreferencesWindow)
 
@@ -18,6 +21,9 @@ StriaePreferences *striae_preferences_new        (GtkWindow          *parent);
 gboolean           striae_preferences_set_logo   (StriaePreferences  *self,
                                                   const char         *path,
                                                   GError            **error);
+void               striae_preferences_set_store  (StriaePreferences  *self,
+                                                  StriaeStore        *store);
+GtkWidget         *striae_preferences_get_rules_page (StriaePreferences *self);
 gboolean           striae_check_logo_file        (const char         *path,
                                                   GError            **error);
 

@@ -216,6 +216,16 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   add_row (group, _("All other questions"), _("No"));
 
   group = add_group (self, _("Screening"));
+  {
+    /* A signed consultation says which rules it was screened with; a draft will record the
+     * ones it is screened with now. */
+    const char *hash = signed_off ? striae_consultation_get_rules_hash (consultation)
+                       : screening != NULL ? striae_screening_get_rules_hash (screening)
+                       : NULL;
+
+    if (striae_rules_hash_is_clinic_changed (hash))
+      add_row (group, _("Screened with the clinic’s own rules, not Striae’s defaults"), NULL);
+  }
   if (screening != NULL)
     {
       GListModel *findings = striae_screening_get_findings (screening);

@@ -759,6 +759,284 @@ level_nick (StriaeLevel level)
   return striae_core_enum_to_nick (STRIAE_TYPE_LEVEL, level);
 }
 
+/**
+ * striae_rules_dup_keys:
+ *
+ * Every setting key, in the order of striae_rules_dup_changed_keys(): the level of each
+ * contraindication in check order, then the numeric settings.
+ *
+ * Returns: (transfer full): a %NULL-terminated array of setting keys
+ */
+GStrv
+striae_rules_dup_keys (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < STRIAE_N_CHECKS; i++)
+    {
+      g_autofree char *key = g_strconcat ("level.", checks[i].id, NULL);
+
+      g_strv_builder_add (builder, key);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    g_strv_builder_add (builder, settings[i].key);
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * striae_rules_key_get_kind:
+ * @kind: (out) (optional): what the key holds
+ *
+ * Returns: %TRUE when @key is a setting key
+ */
+gboolean
+striae_rules_key_get_kind (const char         *key,
+                           StriaeRulesKeyKind *kind)
+{
+  const Setting *s;
+  StriaeRulesKeyKind k;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (level_key_check (key, NULL))
+    k = STRIAE_RULES_KEY_LEVEL;
+  else if ((s = find_setting (key)) != NULL)
+    k = s->is_mm ? STRIAE_RULES_KEY_MM : STRIAE_RULES_KEY_COUNT;
+  else
+    return FALSE;
+
+  if (kind)
+    *kind = k;
+  return TRUE;
+}
+
+/**
+ * striae_rules_key_get_range:
+ * @min: (out) (optional): the smallest value a clinic may set
+ * @max: (out) (optional): the largest
+ * @step: (out) (optional): the step between two values (0.25 mm, or 1)
+ *
+ * For a level key the values are those of #StriaeLevel, off to absolute.
+ *
+ * Returns: %TRUE when @key is a setting key
+ */
+gboolean
+striae_rules_key_get_range (const char *key,
+                            double     *min,
+                            double     *max,
+                            double     *step)
+{
+  const Setting *s;
+  double lo, hi, st;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (level_key_check (key, NULL))
+    {
+      lo = STRIAE_LEVEL_OFF;
+      hi = STRIAE_LEVEL_ABSOLUTE;
+      st = 1;
+    }
+  else if ((s = find_setting (key)) != NULL)
+    {
+      lo = s->min;
+      hi = s->max;
+      st = s->is_mm ? 0.25 : 1;
+    }
+  else
+    return FALSE;
+
+  if (min)
+    *min = lo;
+  if (max)
+    *max = hi;
+  if (step)
+    *step = st;
+  return TRUE;
+}
+
+/**
+ * striae_rules_key_get_default:
+ *
+ * Returns: the value CLINICAL.md gives @key (a #StriaeLevel for a level key), or 0 when
+ *   @key is not a setting key
+ */
+double
+striae_rules_key_get_default (const char *key)
+{
+  const Setting *s;
+  StriaeCheck check;
+
+  g_return_val_if_fail (key != NULL, 0);
+
+  if (level_key_check (key, &check))
+    return checks[check].default_level;
+  s = find_setting (key);
+  g_return_val_if_fail (s != NULL, 0);
+
+  return s->def;
+}
+
+/**
+ * striae_rules_get_value:
+ *
+ * Returns: the value of @key (a #StriaeLevel for a level key)
+ */
+double
+striae_rules_get_value (StriaeRules *self,
+                        const char  *key)
+{
+  const Setting *s;
+  StriaeCheck check;
+
+  g_return_val_if_fail (STRIAE_IS_RULES (self), 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  if (level_key_check (key, &check))
+    return self->levels[check];
+  s = find_setting (key);
+  g_return_val_if_fail (s != NULL, 0);
+
+  return setting_get (self, s);
+}
+
+/**
+ * striae_rules_set_value:
+ * @value: the new value, a #StriaeLevel for a level key
+ *
+ * Sets any setting by its key, checking its range and step.
+ *
+ * Returns: %TRUE when set; %FALSE with @error set (one sentence naming the key) when @key is
+ *   unknown or @value out of its range
+ */
+gboolean
+striae_rules_set_value (StriaeRules  *self,
+                        const char   *key,
+                        double        value,
+                        GError      **error)
+{
+  StriaeCheck check;
+
+  g_return_val_if_fail (STRIAE_IS_RULES (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (level_key_check (key, &check))
+    {
+      if (!isfinite (value) || value != floor (value) ||
+          value < STRIAE_LEVEL_OFF || value > STRIAE_LEVEL_ABSOLUTE)
+        {
+          g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                       _("%s must be absolute, relative or off."), key);
+          return FALSE;
+        }
+      striae_rules_set_level (self, check, (StriaeLevel) value);
+      return TRUE;
+    }
+
+  if (find_setting (key) == NULL)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("“%s” is not a rule setting."), key);
+      return FALSE;
+    }
+
+  return set_by_key (self, key, value, error);
+}
+
+static char *
+format_value (const char *key,
+              double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  StriaeRulesKeyKind kind = STRIAE_RULES_KEY_COUNT;
+
+  striae_rules_key_get_kind (key, &kind);
+  switch (kind)
+    {
+    case STRIAE_RULES_KEY_LEVEL:
+      return g_strdup (level_nick ((StriaeLevel) value));
+    case STRIAE_RULES_KEY_MM:
+      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2f", value));
+    case STRIAE_RULES_KEY_COUNT:
+    default:
+      return g_strdup_printf ("%u", (guint) value);
+    }
+}
+
+/**
+ * striae_rules_dup_value_text:
+ *
+ * The value of @key as the rules file writes it, untranslated, for logs and the audit:
+ * "absolute", "0.75", "6".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+striae_rules_dup_value_text (StriaeRules *self,
+                             const char  *key)
+{
+  g_return_val_if_fail (STRIAE_IS_RULES (self), NULL);
+  g_return_val_if_fail (striae_rules_key_get_kind (key, NULL), NULL);
+
+  return format_value (key, striae_rules_get_value (self, key));
+}
+
+/**
+ * striae_rules_key_dup_default_text:
+ *
+ * Returns: (transfer full): the default of @key, written as striae_rules_dup_value_text()
+ *   writes a value
+ */
+char *
+striae_rules_key_dup_default_text (const char *key)
+{
+  g_return_val_if_fail (striae_rules_key_get_kind (key, NULL), NULL);
+
+  return format_value (key, striae_rules_key_get_default (key));
+}
+
+/**
+ * striae_rules_is_default:
+ *
+ * Returns: %TRUE when every setting has the value that ships in the code
+ */
+gboolean
+striae_rules_is_default (StriaeRules *self)
+{
+  g_auto(GStrv) changed = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_RULES (self), FALSE);
+
+  changed = striae_rules_dup_changed_keys (self);
+  return changed[0] == NULL;
+}
+
+/**
+ * striae_rules_dup_differences:
+ * @other: the rules to compare with, often the defaults (striae_rules_new()) or the ones
+ *   stored before a change
+ *
+ * Returns: (transfer full): the keys whose values differ between @self and @other, in the
+ *   order of striae_rules_dup_keys()
+ */
+GStrv
+striae_rules_dup_differences (StriaeRules *self,
+                              StriaeRules *other)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) keys = striae_rules_dup_keys ();
+
+  g_return_val_if_fail (STRIAE_IS_RULES (self), NULL);
+  g_return_val_if_fail (STRIAE_IS_RULES (other), NULL);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (striae_rules_get_value (self, keys[i]) != striae_rules_get_value (other, keys[i]))
+      g_strv_builder_add (builder, keys[i]);
+
+  return g_strv_builder_end (builder);
+}
+
 /* The rule set as JSON: every setting, always, in a fixed order, so that the text of two
  * equal rule sets is equal. */
 char *
@@ -819,15 +1097,16 @@ not_json (GError     **error,
 static const StriaeJsonReader reader = { .fail = fail_at, .not_json = not_json };
 
 static gboolean
-load_levels (StriaeRules  *self,
-             JsonNode     *node,
-             GError      **error)
+load_levels (StriaeRules             *self,
+             const StriaeJsonReader  *r,
+             JsonNode                *node,
+             GError                 **error)
 {
   JsonObject *object;
   g_autoptr(GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail_at (error, "$.levels", _("expected an object."));
+    return r->fail (error, "$.levels", _("expected an object."));
 
   object = json_node_get_object (node);
   members = json_object_get_members (object);
@@ -841,13 +1120,13 @@ load_levels (StriaeRules  *self,
       int level;
 
       if (!striae_check_from_id (id, &check))
-        return fail_at (error, path, _("not a known contraindication."));
+        return r->fail (error, path, _("not a known contraindication."));
 
-      if (!striae_json_read_value (&reader, object, "$.levels", id, G_TYPE_STRING, FALSE,
+      if (!striae_json_read_value (r, object, "$.levels", id, G_TYPE_STRING, FALSE,
                                    expected, &value, error))
         return FALSE;
       if (!striae_core_enum_from_nick (STRIAE_TYPE_LEVEL, json_node_get_string (value), &level))
-        return fail_at (error, path, expected);
+        return r->fail (error, path, expected);
 
       self->levels[check] = level;
     }
@@ -856,15 +1135,16 @@ load_levels (StriaeRules  *self,
 }
 
 static gboolean
-load_settings (StriaeRules  *self,
-               JsonNode     *node,
-               GError      **error)
+load_settings (StriaeRules             *self,
+               const StriaeJsonReader  *r,
+               JsonNode                *node,
+               GError                 **error)
 {
   JsonObject *object;
   g_autoptr(GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail_at (error, "$.settings", _("expected an object."));
+    return r->fail (error, "$.settings", _("expected an object."));
 
   object = json_node_get_object (node);
   members = json_object_get_members (object);
@@ -878,15 +1158,15 @@ load_settings (StriaeRules  *self,
       double number;
 
       if (s == NULL)
-        return fail_at (error, path, _("not a known setting."));
+        return r->fail (error, path, _("not a known setting."));
 
-      if (!striae_json_read_value (&reader, object, "$.settings", key, G_TYPE_DOUBLE, FALSE,
+      if (!striae_json_read_value (r, object, "$.settings", key, G_TYPE_DOUBLE, FALSE,
                                    _("expected a number."), &value, error))
         return FALSE;
 
       number = json_node_get_double (value);
       if (!setting_check (s, number, &local_error))
-        return fail_at (error, path, local_error->message);
+        return r->fail (error, path, local_error->message);
 
       setting_set (self, s, number);
     }
@@ -894,11 +1174,79 @@ load_settings (StriaeRules  *self,
   return TRUE;
 }
 
-/* Settings missing from the file keep their defaults, so that a file saved before a setting
- * existed still loads; anything unknown or out of range is refused. */
-StriaeRules *
-striae_rules_new_from_json (const char  *json,
-                            GError     **error)
+/* Reads the members of @root (the format already checked) into @self. With @require_all,
+ * every level and every setting must be there (an import); otherwise missing ones keep
+ * their defaults (a file saved before a setting existed). */
+static gboolean
+load_root (StriaeRules             *self,
+           const StriaeJsonReader  *r,
+           JsonObject              *root,
+           gboolean                 require_all,
+           GError                 **error)
+{
+  g_autoptr(GList) members = json_object_get_members (root);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (root, name);
+
+      if (g_str_equal (name, "format"))
+        continue;
+      else if (g_str_equal (name, "levels"))
+        {
+          if (!load_levels (self, r, node, error))
+            return FALSE;
+        }
+      else if (g_str_equal (name, "settings"))
+        {
+          if (!load_settings (self, r, node, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *path = g_strdup_printf ("$.%s", name);
+
+          return r->fail (error, path, _("not a known member."));
+        }
+    }
+
+  if (require_all)
+    {
+      JsonObject *levels = json_object_has_member (root, "levels")
+        ? json_object_get_object_member (root, "levels") : NULL;
+      JsonObject *settings_object = json_object_has_member (root, "settings")
+        ? json_object_get_object_member (root, "settings") : NULL;
+      g_autofree char *missing = NULL;
+
+      for (guint i = 0; i < STRIAE_N_CHECKS && missing == NULL; i++)
+        if (levels == NULL || !json_object_has_member (levels, checks[i].id))
+          missing = g_strdup_printf ("$.levels.%s", checks[i].id);
+      for (guint i = 0; i < G_N_ELEMENTS (settings) && missing == NULL; i++)
+        if (settings_object == NULL || !json_object_has_member (settings_object,
+                                                                settings[i].key))
+          missing = g_strdup_printf ("$.settings.%s", settings[i].key);
+
+      if (missing != NULL)
+        {
+          g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                       /* TRANSLATORS: %s is a JSON path such as $.levels.pregnancy */
+                       _("The rules file was not imported: it does not give %s, and a rules "
+                         "file must give every level and every setting (write a complete one "
+                         "with --rules-export)."), missing);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static StriaeRules *
+rules_from_json (const StriaeJsonReader  *r,
+                 const char              *json,
+                 gssize                   length,
+                 gboolean                 strict,
+                 GError                 **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(StriaeRules) self = NULL;
@@ -907,53 +1255,92 @@ striae_rules_new_from_json (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if ((root = striae_json_parse_object (&reader, parser, json, -1, error)) == NULL)
+  /* Three levels: the root, "levels" and "settings". */
+  if (strict && !striae_json_check_strict (r, json, length, 2, error))
+    return NULL;
+  if ((root = striae_json_parse_object (r, parser, json, length, error)) == NULL)
     return NULL;
 
-  if (!striae_json_read_value (&reader, root, "$", "format", G_TYPE_INT64, TRUE,
+  if (!striae_json_read_value (r, root, "$", "format", G_TYPE_INT64, TRUE,
                                _("expected the format number."), &node, error))
     return NULL;
   if (json_node_get_int (node) != STRIAE_RULES_FORMAT)
     {
-      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-                   _("The rule settings use format %" PRId64 ", but this version of "
-                     "Striae reads format %d."),
-                   json_node_get_int (node), STRIAE_RULES_FORMAT);
+      if (strict)
+        g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                     _("The rules file was not imported: it uses format %" PRId64 ", but "
+                       "this version of Striae reads format %d."),
+                     json_node_get_int (node), STRIAE_RULES_FORMAT);
+      else
+        g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                     _("The rule settings use format %" PRId64 ", but this version of "
+                       "Striae reads format %d."),
+                     json_node_get_int (node), STRIAE_RULES_FORMAT);
       return NULL;
     }
 
   self = striae_rules_new ();
-
-  {
-    g_autoptr(GList) members = json_object_get_members (root);
-
-    for (GList *l = members; l; l = l->next)
-      {
-        const char *name = l->data;
-        g_autofree char *path = g_strdup_printf ("$.%s", name);
-
-        node = json_object_get_member (root, name);
-        if (g_str_equal (name, "format"))
-          continue;
-        else if (g_str_equal (name, "levels"))
-          {
-            if (!load_levels (self, node, error))
-              return NULL;
-          }
-        else if (g_str_equal (name, "settings"))
-          {
-            if (!load_settings (self, node, error))
-              return NULL;
-          }
-        else
-          {
-            fail_at (error, path, _("not a known member."));
-            return NULL;
-          }
-      }
-  }
+  if (!load_root (self, r, root, strict, error))
+    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* Settings missing from the file keep their defaults, so that a file saved before a setting
+ * existed still loads; anything unknown or out of range is refused. */
+StriaeRules *
+striae_rules_new_from_json (const char  *json,
+                            GError     **error)
+{
+  return rules_from_json (&reader, json, -1, FALSE, error);
+}
+
+static gboolean
+import_fail_at (GError     **error,
+                const char  *path,
+                const char  *what)
+{
+  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+               /* TRANSLATORS: the first %s is a JSON path such as $.levels.pregnancy, the
+                * second what is wrong there ("expected a number.") */
+               _("The rules file was not imported: at %s, %s"), path, what);
+  return FALSE;
+}
+
+static gboolean
+import_not_json (GError     **error,
+                 const char  *message)
+{
+  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+               _("The rules file was not imported: it is not valid JSON (%s)."), message);
+  return FALSE;
+}
+
+static const StriaeJsonReader import_reader = {
+  .fail = import_fail_at,
+  .not_json = import_not_json,
+  .exact = TRUE,
+};
+
+/**
+ * striae_rules_new_from_import:
+ * @json: the text of a rules file (docs/RULES-FORMAT.md)
+ * @length: its length in bytes, or -1 when it ends with a NUL byte
+ *
+ * Reads a rules file that a person or a script wrote. Unlike striae_rules_new_from_json(),
+ * which reads Striae's own stored settings, the file must be strict JSON (no repeated
+ * members, nothing after the value) and give every level and every setting; anything
+ * unknown, of the wrong type or out of range refuses the whole file, with one sentence that
+ * names the offending key.
+ *
+ * Returns: (transfer full): the rules, or %NULL with @error set
+ */
+StriaeRules *
+striae_rules_new_from_import (const char  *json,
+                              gssize       length,
+                              GError     **error)
+{
+  return rules_from_json (&import_reader, json, length, TRUE, error);
 }
 
 /* A digest of every setting, written in our own canonical text (not the JSON, whose number
@@ -976,4 +1363,31 @@ striae_rules_dup_hash (StriaeRules *self)
                                              setting_get (self, &settings[i])));
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
+}
+
+/**
+ * striae_rules_hash_is_clinic_changed:
+ * @hash: (nullable): a rules hash, as a consultation records it
+ *
+ * Whether a consultation that records @hash was screened with rules the clinic changed
+ * (anything but the built-in defaults of this format).
+ *
+ * Returns: %TRUE when @hash is set and is not the hash of the defaults
+ */
+gboolean
+striae_rules_hash_is_clinic_changed (const char *hash)
+{
+  static char *default_hash = NULL;
+
+  if (hash == NULL || *hash == '\0')
+    return FALSE;
+
+  if (g_once_init_enter (&default_hash))
+    {
+      g_autoptr(StriaeRules) defaults = striae_rules_new ();
+
+      g_once_init_leave (&default_hash, striae_rules_dup_hash (defaults));
+    }
+
+  return !g_str_equal (hash, default_hash);
 }

@@ -102,6 +102,14 @@ gboolean               striae_check_for_question (StriaeQuestion question,
                                                   StriaeCheck   *check);
 const char            *striae_level_get_label   (StriaeLevel  level);
 
+/* What a setting key holds. */
+typedef enum
+{
+  STRIAE_RULES_KEY_LEVEL,   /* a #StriaeLevel */
+  STRIAE_RULES_KEY_MM,      /* millimetres, in 0.25 mm steps */
+  STRIAE_RULES_KEY_COUNT,   /* a whole number: months, weeks, sessions */
+} StriaeRulesKeyKind;
+
 #define STRIAE_TYPE_RULES (striae_rules_get_type ())
 
 G_DECLARE_FINAL_TYPE (StriaeRules, striae_rules, STRIAE, RULES, GObject)
@@ -124,6 +132,7 @@ StriaeRules *striae_rules_new_from_json             (const char      *json,
                                                      GError         **error);
 char        *striae_rules_to_json                   (StriaeRules     *self);
 char        *striae_rules_dup_hash                  (StriaeRules     *self);
+gboolean     striae_rules_hash_is_clinic_changed    (const char      *hash);
 GStrv        striae_rules_dup_changed_keys          (StriaeRules     *self);
 gboolean     striae_rules_is_changed                (StriaeRules     *self,
                                                      const char      *key);
@@ -131,6 +140,31 @@ gboolean     striae_rules_reset_key                 (StriaeRules     *self,
                                                      const char      *key,
                                                      GError         **error);
 void         striae_rules_reset                     (StriaeRules     *self);
+gboolean     striae_rules_is_default                (StriaeRules     *self);
+GStrv        striae_rules_dup_differences           (StriaeRules     *self,
+                                                     StriaeRules     *other);
+StriaeRules *striae_rules_new_from_import           (const char      *json,
+                                                     gssize           length,
+                                                     GError         **error);
+
+/* Any setting by its key; a level key's value is a #StriaeLevel. */
+GStrv        striae_rules_dup_keys                  (void);
+gboolean     striae_rules_key_get_kind              (const char      *key,
+                                                     StriaeRulesKeyKind *kind);
+gboolean     striae_rules_key_get_range             (const char      *key,
+                                                     double          *min,
+                                                     double          *max,
+                                                     double          *step);
+double       striae_rules_key_get_default           (const char      *key);
+char        *striae_rules_key_dup_default_text      (const char      *key);
+double       striae_rules_get_value                 (StriaeRules     *self,
+                                                     const char      *key);
+gboolean     striae_rules_set_value                 (StriaeRules     *self,
+                                                     const char      *key,
+                                                     double           value,
+                                                     GError         **error);
+char        *striae_rules_dup_value_text            (StriaeRules     *self,
+                                                     const char      *key);
 
 StriaeLevel  striae_rules_get_level                 (StriaeRules     *self,
                                                      StriaeCheck      check);

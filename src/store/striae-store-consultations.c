@@ -856,6 +856,30 @@ striae_store_dup_resume_page (StriaeStore  *self,
 
 /* Clinic rules */
 
+/* The stored rules JSON, or %NULL (and no error) when the clinic never saved any. Called
+ * with @self->main's lock held. */
+static gboolean
+read_rules_json (StriaeStore  *self,
+                 char        **json,
+                 GError      **error)
+{
+  static const char sql[] = "SELECT value FROM settings WHERE key = 'rules'";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *json = NULL;
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  store_statement_done (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 /**
  * striae_store_load_rules:
  *
@@ -866,31 +890,19 @@ StriaeRules *
 striae_store_load_rules (StriaeStore  *self,
                          GError      **error)
 {
-  static const char sql[] = "SELECT value FROM settings WHERE key = 'rules'";
   g_autofree char *json = NULL;
   g_autoptr(GError) local_error = NULL;
   StriaeRules *rules;
-  sqlite3_stmt *stmt;
-  int rc;
+  gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_mutex_lock (&self->main.lock);
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
-    {
-      g_mutex_unlock (&self->main.lock);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, self->main.db, rc);
-  store_statement_done (stmt);
+  ok = read_rules_json (self, &json, error);
   g_mutex_unlock (&self->main.lock);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!ok)
     return NULL;
   if (json == NULL)
     return striae_rules_new ();
@@ -904,11 +916,39 @@ striae_store_load_rules (StriaeStore  *self,
   return rules;
 }
 
+/* One audit row per value that changes, old → new, each with the hash of the new rules
+ * that consultations screened from now on record. */
+static gboolean
+audit_rule_changes (StriaeStore  *self,
+                    StriaeRules  *before,
+                    StriaeRules  *after,
+                    const char   *practitioner,
+                    GError      **error)
+{
+  g_auto(GStrv) keys = striae_rules_dup_differences (after, before);
+  g_autofree char *hash = striae_rules_dup_hash (after);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *old = striae_rules_dup_value_text (before, keys[i]);
+      g_autofree char *new = striae_rules_dup_value_text (after, keys[i]);
+      g_autofree char *detail = g_strdup_printf ("rules %s: %s %s → %s", hash, keys[i], old,
+                                                 new);
+
+      if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, 0, 0, detail, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * striae_store_save_rules:
  * @practitioner: (nullable): who changes them, for the audit log
  *
  * Stores the clinic's rule settings; consultations screened from now on record their hash.
+ * Each value that changes gets its own audit row ("rules HASH: level.pregnancy absolute →
+ * relative"); saving the rules already stored changes nothing and audits nothing.
  */
 gboolean
 striae_store_save_rules (StriaeStore  *self,
@@ -919,8 +959,9 @@ striae_store_save_rules (StriaeStore  *self,
   static const char sql[] =
     "INSERT INTO settings (key, value) VALUES ('rules', ?1)"
     "  ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-  g_autofree char *hash = NULL;
-  g_autofree char *detail = NULL;
+  g_autofree char *old_json = NULL;
+  g_autoptr(StriaeRules) before = NULL;
+  g_auto(GStrv) changes = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
   int rc;
@@ -929,23 +970,37 @@ striae_store_save_rules (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  hash = striae_rules_dup_hash (rules);
-  detail = g_strdup_printf ("rules %s", hash);
-
   g_mutex_lock (&self->main.lock);
-  if (store_exec (self, &self->main, "BEGIN IMMEDIATE", error) &&
-      (stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+    goto out;
+  if (!read_rules_json (self, &old_json, error))
+    goto out;
+
+  /* Damaged stored settings are replaced; their values are audited as the defaults. */
+  if (old_json != NULL)
+    before = striae_rules_new_from_json (old_json, NULL);
+  if (before == NULL)
+    before = striae_rules_new ();
+
+  changes = striae_rules_dup_differences (rules, before);
+  if (changes[0] == NULL && old_json != NULL)
     {
-      sqlite3_bind_text (stmt, 1, striae_rules_to_json (rules), -1, g_free);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if (rc != SQLITE_DONE)
-        store_set_sqlite_error (error, self, self->main.db, rc);
-      else
-        ok = store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, 0, 0, detail,
-                                 error) &&
-             store_exec (self, &self->main, "COMMIT", error);
+      ok = store_exec (self, &self->main, "COMMIT", error);
+      goto out;
     }
+
+  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, striae_rules_to_json (rules), -1, g_free);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    store_set_sqlite_error (error, self, self->main.db, rc);
+  else
+    ok = audit_rule_changes (self, before, rules, practitioner, error) &&
+         store_exec (self, &self->main, "COMMIT", error);
+
+out:
   if (!ok)
     store_rollback (&self->main);
   g_mutex_unlock (&self->main.lock);
