@@ -890,6 +890,49 @@ count_record (const char *path,
   return sql_count (path, sql);
 }
 
+/* A consultation signed as not treated keeps its reason and date through export and
+ * import. */
+static void
+test_not_treated_round_trip (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  gboolean already = TRUE;
+  gboolean found = FALSE;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_not_treated (fixture->store, fixture->second, "Dr Roux",
+                                                "Pregnant", "2027-03-01", &error));
+  g_assert_no_error (error);
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+
+  list = striae_store_list_consultations (other, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      StriaeConsultation *c = g_ptr_array_index (list, i);
+
+      if (!striae_consultation_is_not_treated (c))
+        continue;
+      found = TRUE;
+      g_assert_cmpint (striae_consultation_get_status (c), ==,
+                       STRIAE_CONSULTATION_STATUS_SIGNED);
+      g_assert_cmpstr (striae_consultation_get_not_treated_reason (c), ==, "Pregnant");
+      g_assert_cmpstr (striae_consultation_get_see_again (c), ==, "2027-03-01");
+    }
+  g_assert_true (found);
+}
+
 /* A file from before record ids is imported as before, as a new patient each time, who gets
  * a new record id. */
 static void
@@ -1459,6 +1502,7 @@ main (int   argc,
   ADD ("/transfer/round-trip", NULL, test_round_trip);
   ADD ("/transfer/import/all-or-nothing", NULL, test_import_all_or_nothing);
   ADD ("/transfer/import/older-file", NULL, test_import_older_file);
+  ADD ("/transfer/not-treated", NULL, test_not_treated_round_trip);
   ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {

@@ -448,6 +448,130 @@ test_wizard_complete (Fixture       *fixture,
                    STRIAE_CONSULTATION_STATUS_DRAFT);
 }
 
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title,
+          const char *subtitle)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      (title == NULL ||
+       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0) &&
+      (subtitle == NULL ||
+       (ADW_IS_ACTION_ROW (widget) &&
+        g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title, subtitle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static StriaeWindow *open_patient_window (Fixture *fixture);
+static gboolean store_released (gpointer data);
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
+/* A consultation blocked by pregnancy is signed as not treated, with the reason and the date
+ * to see the patient again; the patient page then says so and offers no sheets. */
+static void
+test_wizard_not_treated (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  AdwMessageDialog *dialog;
+  GtkEditable *practitioner;
+  GtkWidget *reason;
+  GtkWidget *see_again;
+  StriaeWindow *window;
+  StriaePatientPage *page;
+  g_autoptr(StriaeConsultation) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *c;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_PREGNANCY, "12 weeks");
+  next (wizard, "skin");
+  next (wizard, "areas");
+  next (wizard, "plan");
+  next (wizard, "summary");
+  g_assert_true (wait_for (not_saving, wizard));
+
+  practitioner = striae_summary_page_get_practitioner (
+                   STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard, "summary")));
+  gtk_editable_set_text (practitioner, "Dr Hopper");
+  /* Blocked: sign-off is refused, signing as not treated is offered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+  g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)), !=,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_nonnull (find_button (striae_wizard_get_page_widget (wizard, "summary"),
+                                 "Not _Treated…"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-not-treated",
+                                             NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  /* The reason is required. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  reason = find_row (GTK_WIDGET (dialog), "Reason (required)", NULL);
+  see_again = find_row (GTK_WIDGET (dialog), "See again on (YYYY-MM-DD, optional)", NULL);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (see_again);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Pregnant; after the birth");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  gtk_editable_set_text (GTK_EDITABLE (see_again), "2027-09-01");
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_consultation_is_not_treated (c));
+  stored = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c),
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (stored), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_consultation_is_not_treated (stored));
+  g_assert_cmpstr (striae_consultation_get_not_treated_reason (stored), ==,
+                   "Pregnant; after the birth");
+  g_assert_cmpstr (striae_consultation_get_see_again (stored), ==, "2027-09-01");
+  /* The summary says so and offers no sheets. */
+  g_assert_false (gtk_widget_get_visible (find_button (
+                    striae_wizard_get_page_widget (wizard, "summary"), "S_heets…")));
+  g_assert_true (wait_for (not_saving, wizard));
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_nonnull (find_row (GTK_WIDGET (page), NULL,
+                              "Not treated · see again on 2027-09-01 · Dr Hopper"));
+  g_assert_null (find_button (GTK_WIDGET (page), "_Sheets…"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 /* The child fills part of the wizard, says so, and waits to be killed. */
 static int
 crash_child (const char *database,
@@ -1152,6 +1276,8 @@ main (int   argc,
   g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,
               fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
+              fixture_tear_down);
+  g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,
               fixture_tear_down);
   g_test_add ("/wizard/complete", Fixture, NULL, fixture_set_up, test_wizard_complete,
               fixture_tear_down);

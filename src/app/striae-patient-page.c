@@ -148,6 +148,23 @@ status_label (StriaeConsultation *consultation)
     }
 }
 
+static char *
+dup_status_label (StriaeConsultation *consultation)
+{
+  const char *see_again = striae_consultation_get_see_again (consultation);
+
+  if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED &&
+      striae_consultation_is_not_treated (consultation))
+    {
+      if (see_again[0] == '\0')
+        return g_strdup (_("Not treated"));
+      /* TRANSLATORS: status of a consultation; %s is a date */
+      return g_strdup_printf (_("Not treated · see again on %s"), see_again);
+    }
+
+  return g_strdup (status_label (consultation));
+}
+
 static void
 consultation_activated_cb (AdwActionRow      *row,
                            StriaePatientPage *self)
@@ -296,17 +313,20 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       if (draft && newest_draft == NULL)
         newest_draft = consultation;
       const char *practitioner = striae_consultation_get_practitioner (consultation);
+      g_autofree char *status = dup_status_label (consultation);
       g_autofree char *subtitle = NULL;
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      striae_consultation_get_date (consultation));
       if (practitioner != NULL && practitioner[0] != '\0')
-        subtitle = g_strdup_printf ("%s · %s", status_label (consultation), practitioner);
+        subtitle = g_strdup_printf ("%s · %s", status, practitioner);
       else
-        subtitle = g_strdup (status_label (consultation));
+        subtitle = g_strdup (status);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
+      /* A patient who was not treated takes no sheet home. */
+      if (!striae_consultation_is_not_treated (consultation))
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_label_new (draft ? _("Continue") : _("Open")));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),

@@ -661,6 +661,128 @@ sign_off_action (GtkWidget  *widget,
   striae_wizard_open (self, self->patient, self->consultation, "summary");
 }
 
+/* Signing as not treated: the dialog asks why (required) and when to see the patient again
+ * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
+static void
+not_treated_reason_changed_cb (GtkEditable      *reason,
+                               AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "sign", text[0] != '\0');
+}
+
+static void
+not_treated_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         StriaeWizard     *self)
+{
+  GtkEditable *reason_row = g_object_get_data (G_OBJECT (dialog), "reason");
+  GtkEditable *date_row = g_object_get_data (G_OBJECT (dialog), "see-again");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "practitioner");
+  g_autoptr(GError) error = NULL;
+  gboolean signed_off;
+
+  if (g_strcmp0 (response, "sign") != 0 || self->consultation == NULL || is_signed (self))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  self->updating = TRUE;
+  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
+                                 striae_screening_get_rules_hash (self->screening));
+  striae_consultation_set_practitioner (self->consultation, name);
+  signed_off = self->records != NULL &&
+               striae_wizard_records_sign_not_treated (self->records, self->consultation, name,
+                                                       gtk_editable_get_text (reason_row),
+                                                       gtk_editable_get_text (date_row),
+                                                       &error);
+  self->updating = FALSE;
+
+  if (!signed_off)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             _("There is no database to sign the consultation in."));
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, error->message);
+      return;
+    }
+
+  remember_practitioner (name);
+  striae_wizard_open (self, self->patient, self->consultation, "summary");
+}
+
+static void
+sign_not_treated_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *reason;
+  GtkWidget *see_again;
+
+  if (self->consultation == NULL || is_signed (self))
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                 striae_summary_page_get_practitioner (self->summary_page))));
+  if (name[0] == '\0')
+    {
+      GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
+
+      if (g_strcmp0 (striae_wizard_get_page (self), "summary") != 0)
+        go_to (self, N_PAGES - 1);
+      gtk_widget_add_css_class (field, "error");
+      gtk_widget_grab_focus (field);
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening,
+                                   _("Enter the practitioner’s name to sign off."));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Sign as Not Treated?"),
+                                   _("The consultation is signed and locked without a "
+                                     "treatment, and no sheet is printed for it."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  reason = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason (required)"));
+  see_again = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (see_again),
+                                 _("See again on (YYYY-MM-DD, optional)"));
+  gtk_list_box_append (GTK_LIST_BOX (list), reason);
+  gtk_list_box_append (GTK_LIST_BOX (list), see_again);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Sign as Not Treated"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_object_set_data (G_OBJECT (dialog), "see-again", see_again);
+  g_object_set_data_full (G_OBJECT (dialog), "practitioner", g_steal_pointer (&name), g_free);
+  g_signal_connect_object (reason, "changed", G_CALLBACK (not_treated_reason_changed_cb),
+                           dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
+}
+
 static void
 amend_action (GtkWidget  *widget,
               const char *action_name,
@@ -804,6 +926,8 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign-off", NULL, sign_off_action);
+  gtk_widget_class_install_action (widget_class, "wizard.sign-not-treated", NULL,
+                                   sign_not_treated_action);
   gtk_widget_class_install_action (widget_class, "wizard.amend", NULL, amend_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK,

@@ -521,18 +521,15 @@ striae_store_list_revisions (StriaeStore  *self,
   return list;
 }
 
-/**
- * striae_store_sign_consultation:
- * @practitioner: the name of the practitioner who signs
- *
- * Signs the latest revision of consultation @id, which must be complete: records
- * @practitioner and the time (see striae_store_get_signature()) and locks it.
- */
-gboolean
-striae_store_sign_consultation (StriaeStore  *self,
-                                gint64        id,
-                                const char   *practitioner,
-                                GError      **error)
+/* Signs the latest revision of consultation @id in @name's name. With @reason, it is signed
+ * as not treated, from a draft as well as a complete revision; without, it must be complete. */
+static gboolean
+sign_latest (StriaeStore  *self,
+             gint64        id,
+             const char   *practitioner,
+             const char   *reason,
+             const char   *see_again,
+             GError      **error)
 {
   static const char sql[] =
     "UPDATE consultation_revisions SET status = 'signed', signed_by = ?3, signed_at = ?4,"
@@ -546,9 +543,6 @@ striae_store_sign_consultation (StriaeStore  *self,
   guint revision;
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   name = g_strstrip (g_strdup (practitioner ? practitioner : ""));
   if (name[0] == '\0')
@@ -570,7 +564,7 @@ striae_store_sign_consultation (StriaeStore  *self,
       set_locked (error, id, revision);
       goto fail;
     }
-  if (status != STRIAE_CONSULTATION_STATUS_COMPLETE)
+  if (status != STRIAE_CONSULTATION_STATUS_COMPLETE && reason == NULL)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                    _("Consultation %" PRId64 " is still a draft. Complete it before "
@@ -581,6 +575,9 @@ striae_store_sign_consultation (StriaeStore  *self,
   if ((consultation = load_revision (self, id, revision, error)) == NULL)
     goto fail;
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  striae_consultation_set_not_treated (consultation, reason != NULL, reason, see_again);
+  if (reason != NULL)
+    striae_consultation_set_practitioner (consultation, name);
 
   if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
     goto fail;
@@ -598,7 +595,14 @@ striae_store_sign_consultation (StriaeStore  *self,
     }
 
   {
-    g_autofree char *detail = g_strdup_printf ("revision %u", revision);
+    g_autofree char *detail = NULL;
+
+    if (reason == NULL)
+      detail = g_strdup_printf ("revision %u", revision);
+    else if (see_again != NULL && see_again[0] != '\0')
+      detail = g_strdup_printf ("revision %u not treated, see again %s", revision, see_again);
+    else
+      detail = g_strdup_printf ("revision %u not treated", revision);
 
     if (!store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
         !store_exec (self, &self->main, "COMMIT", error))
@@ -613,6 +617,82 @@ fail:
   store_rollback (&self->main);
   g_mutex_unlock (&self->main.lock);
   return FALSE;
+}
+
+/**
+ * striae_store_sign_consultation:
+ * @practitioner: the name of the practitioner who signs
+ *
+ * Signs the latest revision of consultation @id, which must be complete: records
+ * @practitioner and the time (see striae_store_get_signature()) and locks it.
+ */
+gboolean
+striae_store_sign_consultation (StriaeStore  *self,
+                                gint64        id,
+                                const char   *practitioner,
+                                GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return sign_latest (self, id, practitioner, NULL, NULL, error);
+}
+
+/**
+ * striae_store_sign_not_treated:
+ * @practitioner: the name of the practitioner who signs
+ * @reason: why the patient was not treated (required)
+ * @see_again: (nullable): when to see the patient again, a date as striae_parse_date()
+ *   reads it, or %NULL or "" for none
+ *
+ * Signs the latest revision of consultation @id, a draft or a complete one, as not treated:
+ * a consultation blocked by an absolute contraindication (or any other) reaches its end
+ * state this way. It is locked like any signed revision and no sheet is printed for it.
+ */
+gboolean
+striae_store_sign_not_treated (StriaeStore  *self,
+                               gint64        id,
+                               const char   *practitioner,
+                               const char   *reason,
+                               const char   *see_again,
+                               GError      **error)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *iso = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  why = g_strstrip (g_strdup (reason ? reason : ""));
+  if (why[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("Say why the patient was not treated; the reason is part of "
+                             "the record."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The reason is too long; keep it under %d characters."),
+                   STRIAE_CONSULTATION_TEXT_MAX);
+      return FALSE;
+    }
+  if (see_again != NULL && see_again[0] != '\0')
+    {
+      GDate date;
+
+      if (!striae_parse_date (see_again, &date, NULL))
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                       _("“%s” is not a date; write the date to see the patient again as "
+                         "YYYY-MM-DD, or leave it empty."), see_again);
+          return FALSE;
+        }
+      iso = striae_format_iso_date (&date);
+    }
+
+  return sign_latest (self, id, practitioner, why, iso, error);
 }
 
 /**

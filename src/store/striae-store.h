@@ -149,6 +149,12 @@ gboolean            striae_store_sign_consultation  (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
                                                      GError             **error);
+gboolean            striae_store_sign_not_treated   (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     const char          *reason,
+                                                     const char          *see_again,
+                                                     GError             **error);
 gboolean            striae_store_get_signature      (StriaeStore         *self,
                                                      gint64               id,
                                                      guint                revision,
