@@ -520,6 +520,74 @@ test_sign_not_treated (Fixture       *fixture,
   }
 }
 
+/* A draft can be thrown away: a first revision with its consultation, an amendment leaving
+ * the signed revision as it was; a signed one never. Each is audited as "discard". */
+static void
+test_discard_draft (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = new_consultation (fixture->patient, "2026-12-01");
+  g_autoptr(StriaeConsultation) kept = new_consultation (fixture->patient, "2026-11-01");
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id;
+
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (draft);
+  g_assert_true (striae_store_discard_draft (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "discard");
+  g_assert_cmpstr (detail, ==, "revision 1");
+
+  /* Gone means gone. */
+  g_assert_false (striae_store_discard_draft (fixture->store, id, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Signed: kept. */
+  striae_consultation_set_status (kept, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, kept, NULL, &error));
+  id = striae_consultation_get_id (kept);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_false (striae_store_discard_draft (fixture->store, id, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* An amendment's draft goes; the signed revision stays the latest. */
+  amended = striae_store_amend_consultation (fixture->store, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_discard_draft (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_consultation_get_revision (loaded), ==, 1);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_free (action);
+  g_free (detail);
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "discard");
+  g_assert_cmpstr (detail, ==, "revision 2");
+  g_assert_cmpstr (striae_audit_action_to_string (STRIAE_AUDIT_DISCARD), ==, "discard");
+
+  /* The audit chain is whole. */
+  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -532,6 +600,7 @@ main (int   argc,
   ADD ("/records/draft/refused", test_refused_saves);
   ADD ("/records/sign/lock", test_sign_lock);
   ADD ("/records/sign/not-treated", test_sign_not_treated);
+  ADD ("/records/draft/discard", test_discard_draft);
   ADD ("/records/amend/keeps-original", test_amend_keeps_original);
   ADD ("/records/list/newest-first", test_list_newest_first);
   ADD ("/records/rules", test_rules);

@@ -1088,6 +1088,108 @@ test_wizard_resume_without_page (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
+static guint
+count_consultations (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = striae_store_list_consultations (
+                                fixture->store, striae_patient_get_id (fixture->patient),
+                                &error);
+
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* "New Consultation" while a draft exists asks: continue it, start anew, or cancel; the draft
+ * can be discarded after a confirmation, which the audit log records. */
+static void
+test_wizard_new_while_draft (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *export = NULL;
+  AdwMessageDialog *dialog;
+  StriaePatientPage *page;
+  StriaeWindow *window;
+  StriaeWizard *wizard;
+  gint64 id;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (draft);
+
+  /* Cancel: nothing happens. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "continue"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "new"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_true (wizard == NULL || striae_wizard_get_consultation (wizard) == NULL);
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+
+  /* Continue: the draft opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "continue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==,
+                   id);
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+
+  /* Start new: a second consultation, on purpose. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "new");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), !=,
+                   id);
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+  g_assert_cmpuint (count_consultations (fixture), ==, 2);
+
+  /* Discard, confirmed: the draft offered on the page goes, and the log says so. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.discard-draft", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_consultations (fixture), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.discard-draft", NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+  export = striae_store_export_patient (fixture->store, striae_patient_get_id (fixture->patient),
+                                        STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (export, "\"discard\""));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -1291,6 +1393,8 @@ main (int   argc,
               test_wizard_resume_from_patient_page, fixture_tear_down);
   g_test_add ("/wizard/resume-without-page", Fixture, NULL, fixture_set_up,
               test_wizard_resume_without_page, fixture_tear_down);
+  g_test_add ("/wizard/new-while-draft", Fixture, NULL, fixture_set_up,
+              test_wizard_new_while_draft, fixture_tear_down);
   g_test_add ("/wizard/page-not-kept", Fixture, NULL, fixture_set_up,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,

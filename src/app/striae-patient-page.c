@@ -215,6 +215,7 @@ update_resume_offer (StriaePatientPage  *self,
   g_clear_pointer (&self->resume_page, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_group), draft != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.resume", draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.discard-draft", draft != NULL);
   /* While a draft waits, carrying on is the main thing to do here, not starting anew. */
   if (draft != NULL)
     gtk_widget_remove_css_class (self->new_consultation_button, "suggested-action");
@@ -342,12 +343,120 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   update_resume_offer (self, newest_draft);
 }
 
+static void show_error (StriaePatientPage *self,
+                        const char        *heading,
+                        const GError      *error);
+
+/* "New Consultation" while a draft waits: carry on with it, or start anew on purpose. */
+static void
+new_consultation_response_cb (StriaePatientPage *self,
+                              const char        *response,
+                              AdwMessageDialog  *dialog)
+{
+  if (g_strcmp0 (response, "continue") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "patient.resume", NULL);
+  else if (g_strcmp0 (response, "new") == 0)
+    g_signal_emit (self, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+}
+
 static void
 new_consultation_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  const char *date;
+  GtkWidget *dialog;
+
+  if (self->resume_consultation == NULL)
+    {
+      g_signal_emit (widget, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+      return;
+    }
+
+  date = striae_consultation_get_date (self->resume_consultation);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Continue the Unfinished Consultation?"), NULL);
+  if (date != NULL && date[0] != '\0')
+    /* TRANSLATORS: %s is the date of the consultation */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("This patient has an unfinished consultation of %s. "
+                                      "Carry on with it, or start a new one beside it."),
+                                    date);
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("This patient has an unfinished consultation. Carry on "
+                                   "with it, or start a new one beside it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "new", _("_Start New"),
+                                    "continue", _("C_ontinue Draft"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_consultation_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Discarding the unfinished consultation offered at the top of the page: its answers are
+ * thrown away (an amendment's draft only; the signed revision stays). */
+static void
+discard_draft_response_cb (StriaePatientPage *self,
+                           const char        *response,
+                           AdwMessageDialog  *dialog)
+{
+  StriaeConsultation *draft = g_object_get_data (G_OBJECT (dialog), "draft");
+  g_autoptr(GError) error = NULL;
+  StriaeStore *store;
+
+  if (g_strcmp0 (response, "discard") != 0 || self->records == NULL || draft == NULL)
+    return;
+
+  store = striae_wizard_records_get_store (self->records);
+  if (!striae_store_discard_draft (store, striae_consultation_get_id (draft), NULL, &error))
+    {
+      show_error (self, _("The Draft Could Not Be Discarded"), error);
+      return;
+    }
+
+  striae_patient_page_reload_consultations (self);
+}
+
+static void
+discard_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  GtkWidget *dialog;
+  const char *body;
+
+  if (self->resume_consultation == NULL)
+    return;
+
+  if (striae_consultation_get_revision (self->resume_consultation) > 1)
+    body = _("The changes of this amendment are thrown away; the signed revision stays as it "
+             "was. This cannot be undone.");
+  else
+    body = _("Its answers are thrown away. This cannot be undone.");
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Discard the Unfinished Consultation?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "draft",
+                          g_object_ref (self->resume_consultation), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_draft_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -635,6 +744,8 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "patient.discard-draft", NULL,
+                                   discard_draft_action);
 }
 
 static void

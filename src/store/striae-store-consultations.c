@@ -813,6 +813,78 @@ fail:
 }
 
 /**
+ * striae_store_discard_draft:
+ * @practitioner: (nullable): who discards it, for the audit log
+ *
+ * Throws away the unsigned latest revision of consultation @id (a draft, or one saved as
+ * complete but not signed). A first revision takes the consultation with it; an amendment
+ * leaves the signed revisions before it as they were. Signed revisions are never discarded.
+ * Audited as "discard".
+ */
+gboolean
+striae_store_discard_draft (StriaeStore  *self,
+                            gint64        id,
+                            const char   *practitioner,
+                            GError      **error)
+{
+  static const char revision_sql[] =
+    "DELETE FROM consultation_revisions WHERE consultation_id = ?1 AND revision = ?2";
+  static const char consultation_sql[] = "DELETE FROM consultations WHERE id = ?1";
+  g_autofree char *detail = NULL;
+  StriaeConsultationStatus status;
+  gint64 patient_id;
+  guint revision;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !read_latest (self, id, &patient_id, &revision, &status, error))
+    goto fail;
+
+  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                   _("Consultation %" PRId64 " (revision %u) is signed, so it is kept; "
+                     "only an unsigned draft can be discarded."), id, revision);
+      goto fail;
+    }
+
+  if ((stmt = store_prepare (self, &self->main,
+                             revision == 1 ? consultation_sql : revision_sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (revision != 1)
+    sqlite3_bind_int64 (stmt, 2, revision);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      goto fail;
+    }
+
+  detail = g_strdup_printf ("revision %u", revision);
+  if (!store_audit_append (self, STRIAE_AUDIT_DISCARD, practitioner, patient_id, id, detail,
+                           error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+  store_emit_patients_changed (self, patient_id);
+  return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
+}
+
+/**
  * striae_store_patient_has_draft:
  *
  * Tells whether the patient has a consultation whose latest revision is a draft. Cheap (two

@@ -53,6 +53,7 @@ typedef enum
   STRIAE_AUDIT_BACKUP,
   STRIAE_AUDIT_RESTORE,
   STRIAE_AUDIT_ERASE,
+  STRIAE_AUDIT_DISCARD,
 } StriaeAuditAction;
 
 typedef enum
@@ -162,6 +163,10 @@ gboolean            striae_store_get_signature      (StriaeStore         *self,
                                                      GDateTime          **signed_at,
                                                      GError             **error);
 StriaeConsultation *striae_store_amend_consultation (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_discard_draft      (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
                                                      GError             **error);
