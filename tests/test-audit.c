@@ -132,7 +132,7 @@ make_history (StriaeStore *store)
                                                  striae_consultation_get_id (consultation),
                                                  "Dr Roux", &error));            /* 5 */
   amended = striae_store_amend_consultation (store, striae_consultation_get_id (consultation),
-                                             NULL, &error);                      /* 6 */
+                                             NULL, "Wrong area", &error);        /* 6 */
   g_assert_no_error (error);
   g_assert_true (striae_store_log_event (store, STRIAE_AUDIT_PRINT,
                                          striae_patient_get_id (patient),

@@ -247,7 +247,7 @@ test_amend_keeps_original (Fixture       *fixture,
   id = striae_consultation_get_id (consultation);
 
   /* Nothing to amend before sign-off. */
-  g_assert_null (striae_store_amend_consultation (fixture->store, id, NULL, &error));
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, NULL, "Typo", &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -255,7 +255,7 @@ test_amend_keeps_original (Fixture       *fixture,
   original = striae_store_get_consultation (fixture->store, id, &error);
   signed_json = striae_consultation_to_json (original);
 
-  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", &error);
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "Typo", &error);
   g_assert_no_error (error);
   g_assert_cmpint (striae_consultation_get_id (amended), ==, id);
   g_assert_cmpuint (striae_consultation_get_revision (amended), ==, 2);
@@ -291,6 +291,84 @@ test_amend_keeps_original (Fixture       *fixture,
   list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpuint (striae_consultation_get_revision (g_ptr_array_index (list, 0)), ==, 2);
+}
+
+/* Amending asks why: the reason is required, kept with the new revision (a save cannot change
+ * it), and the audit row commits to it without holding its text. */
+static void
+test_amend_reason (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2024-03-01");
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                         "Depth on the thighs was wrong", -1);
+  g_autofree char *expected = NULL;
+  gint64 id;
+
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, "Dr Roux", " ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, "Dr Roux", NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux",
+                                             "  Depth on the thighs was wrong ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (amended), ==,
+                   "Depth on the thighs was wrong");
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "amend");
+  hash[16] = '\0';
+  expected = g_strdup_printf ("revision 2, reason sha256:%s", hash);
+  g_assert_cmpstr (detail, ==, expected);
+
+  /* A save keeps the reason it was started with. */
+  striae_consultation_set_amendment_reason (amended, "something else");
+  g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (loaded), ==,
+                   "Depth on the thighs was wrong");
+
+  /* Every revision, oldest first: the signed one has no reason, the amendment has one. */
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (g_ptr_array_index (revisions, 0)),
+                   ==, "");
+  g_assert_cmpint (striae_consultation_get_status (g_ptr_array_index (revisions, 0)), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (g_ptr_array_index (revisions, 1)),
+                   ==, "Depth on the thighs was wrong");
+
+  /* Signed, the amendment keeps it; the next amendment starts without. */
+  g_clear_object (&loaded);
+  striae_consultation_set_status (amended, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  loaded = striae_store_get_revision (fixture->store, id, 2, &error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (loaded), ==,
+                   "Depth on the thighs was wrong");
+  g_clear_object (&amended);
+  amended = striae_consultation_new_revision (loaded);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (amended), ==, "");
 }
 
 static void
@@ -565,7 +643,7 @@ test_discard_draft (Fixture       *fixture,
   g_clear_error (&error);
 
   /* An amendment's draft goes; the signed revision stays the latest. */
-  amended = striae_store_amend_consultation (fixture->store, id, NULL, &error);
+  amended = striae_store_amend_consultation (fixture->store, id, NULL, "Wrong patient", &error);
   g_assert_no_error (error);
   g_assert_true (striae_store_discard_draft (fixture->store, id, "Dr Roux", &error));
   g_assert_no_error (error);
@@ -602,6 +680,7 @@ main (int   argc,
   ADD ("/records/sign/not-treated", test_sign_not_treated);
   ADD ("/records/draft/discard", test_discard_draft);
   ADD ("/records/amend/keeps-original", test_amend_keeps_original);
+  ADD ("/records/amend/reason", test_amend_reason);
   ADD ("/records/list/newest-first", test_list_newest_first);
   ADD ("/records/rules", test_rules);
   ADD ("/records/draft/resume-page", test_resume_page);

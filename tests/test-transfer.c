@@ -66,7 +66,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->first = striae_consultation_get_id (first);
   g_assert_true (striae_store_sign_consultation (fixture->store, fixture->first, "Dr Roux",
                                                  &error));
-  amended = striae_store_amend_consultation (fixture->store, fixture->first, NULL, &error);
+  amended = striae_store_amend_consultation (fixture->store, fixture->first, NULL, "Wrong date",
+                                             &error);
   striae_consultation_set_date (amended, "2024-02-02");
   g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
 

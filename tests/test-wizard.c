@@ -233,6 +233,10 @@ test_wizard_templates (Fixture       *fixture,
 
 static GtkWidget *find_label (GtkWidget  *widget,
                               const char *text);
+static AdwMessageDialog *find_message_dialog (void);
+static GtkWidget *find_row (GtkWidget  *widget,
+                            const char *title,
+                            const char *subtitle);
 
 static void
 test_wizard_blocked (Fixture       *fixture,
@@ -416,10 +420,34 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_false (striae_store_patient_has_draft (fixture->store, patient_id, &error));
   g_assert_no_error (error);
 
-  /* Amend: a new draft revision, editable again. */
+  /* Amend: asks why, then a new draft revision, editable again. */
   revision = striae_consultation_get_revision (c);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+  {
+    AdwMessageDialog *dialog = find_message_dialog ();
+    GtkWidget *why;
+
+    g_assert_nonnull (dialog);
+    /* Cancelled, nothing changes. */
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)),
+                     ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+    dialog = find_message_dialog ();
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    why = find_row (GTK_WIDGET (dialog), "Reason for the amendment (required)", NULL);
+    g_assert_nonnull (why);
+    gtk_editable_set_text (GTK_EDITABLE (why), "  ");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    gtk_editable_set_text (GTK_EDITABLE (why), "Second area was missing");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    adw_message_dialog_response (dialog, "amend");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
   c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (c), ==, "Second area was missing");
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpuint (striae_consultation_get_revision (c), ==, revision + 1);
   g_assert_true (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
@@ -1190,6 +1218,86 @@ test_wizard_new_while_draft (Fixture       *fixture,
   g_assert_true (wait_for (store_released, fixture));
 }
 
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *prefix)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* While an amendment is in progress the list still shows the signed record; "Revisions…"
+ * lists every revision, who signed it and when, and why it was amended, and opens a signed
+ * one read-only. */
+static void
+test_wizard_revisions (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *subtitle = g_strdup_printf ("Signed %s · amendment in progress", today);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  StriaePatientPage *page;
+  StriaeWindow *window;
+  StriaeWizard *wizard;
+  StriaeConsultation *opened;
+  GtkWidget *row;
+  gint64 id;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (consultation, "2026-12-02");
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "Wrong area",
+                                             &error);
+  g_assert_no_error (error);
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_nonnull (find_row (GTK_WIDGET (page), "2026-12-02", subtitle));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.show-revisions", "x",
+                                             id));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (find_row_titled (GTK_WIDGET (dialog), "Revision 1 · signed by Dr Roux on "));
+  g_assert_nonnull (find_row (GTK_WIDGET (dialog), "Revision 2 · not signed yet",
+                              "Amended because: Wrong area"));
+
+  /* The signed revision opens, read-only. */
+  row = find_row_titled (GTK_WIDGET (dialog), "Revision 1 ·");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_signal_emit_by_name (row, "activated");
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  opened = striae_wizard_get_consultation (wizard);
+  g_assert_cmpuint (striae_consultation_get_revision (opened), ==, 1);
+  g_assert_cmpint (striae_consultation_get_status (opened), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  if (find_message_dialog () != NULL)
+    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -1395,6 +1503,8 @@ main (int   argc,
               test_wizard_resume_without_page, fixture_tear_down);
   g_test_add ("/wizard/new-while-draft", Fixture, NULL, fixture_set_up,
               test_wizard_new_while_draft, fixture_tear_down);
+  g_test_add ("/wizard/revisions", Fixture, NULL, fixture_set_up,
+              test_wizard_revisions, fixture_tear_down);
   g_test_add ("/wizard/page-not-kept", Fixture, NULL, fixture_set_up,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,

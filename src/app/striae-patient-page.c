@@ -58,6 +58,10 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
+static void show_error (StriaePatientPage *self,
+                        const char        *heading,
+                        const GError      *error);
+
 static const char *
 sex_label (StriaeSex sex)
 {
@@ -198,6 +202,146 @@ sheets_button_new (StriaeConsultation *consultation)
   return button;
 }
 
+/* A button on an amended consultation's row that lists its revisions (patient.show-revisions). */
+static GtkWidget *
+revisions_button_new (StriaeConsultation *consultation)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient.show-revisions");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  gtk_widget_set_tooltip_text (button, _("Revisions…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Revisions of this consultation"), -1);
+  return button;
+}
+
+static void
+revision_activated_cb (AdwActionRow      *row,
+                       StriaePatientPage *self)
+{
+  StriaeConsultation *revision = g_object_get_data (G_OBJECT (row), "consultation");
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_MESSAGE_DIALOG);
+  g_autoptr(StriaeConsultation) keep = g_object_ref (revision);
+
+  /* A signed revision opens read-only, as the wizard shows every signed record. */
+  if (dialog != NULL)
+    gtk_window_close (GTK_WINDOW (dialog));
+  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, keep, NULL);
+}
+
+/* One row per revision, oldest first: a signed one says who signed it and when, an amendment
+ * why it was made. */
+static GtkWidget *
+revision_row_new (StriaePatientPage  *self,
+                  StriaeConsultation *revision)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *reason = striae_consultation_get_amendment_reason (revision);
+  guint number = striae_consultation_get_revision (revision);
+  gboolean is_signed = striae_consultation_get_status (revision) ==
+                       STRIAE_CONSULTATION_STATUS_SIGNED;
+
+  if (is_signed &&
+      striae_store_get_signature (striae_wizard_records_get_store (self->records),
+                                  striae_consultation_get_id (revision), number, &by,
+                                  &signed_at, NULL) &&
+      signed_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (signed_at);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+      /* TRANSLATORS: a signed revision; %u is its number, the first %s who signed it, the
+       * second when */
+      title = g_strdup_printf (_("Revision %u · signed by %s on %s"), number, by, when);
+    }
+  else
+    /* TRANSLATORS: a revision not signed yet; %u is its number */
+    title = g_strdup_printf (_("Revision %u · not signed yet"), number);
+
+  if (reason[0] != '\0')
+    /* TRANSLATORS: %s is the reason given for an amendment */
+    g_string_append_printf (subtitle, _("Amended because: %s"), reason);
+  if (is_signed && striae_consultation_is_not_treated (revision))
+    {
+      g_autofree char *status = dup_status_label (revision);
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, "\n");
+      g_string_append (subtitle, status);
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  if (is_signed)
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (revision),
+                              g_object_unref);
+      g_signal_connect (row, "activated", G_CALLBACK (revision_activated_cb), self);
+    }
+  return row;
+}
+
+static void
+show_revisions_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *scrolled;
+
+  if (self->records == NULL)
+    return;
+
+  revisions = striae_store_list_revisions (striae_wizard_records_get_store (self->records),
+                                           g_variant_get_int64 (parameter), &error);
+  if (revisions == NULL)
+    {
+      show_error (self, _("The Revisions Could Not Be Read"), error);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Revisions"),
+                                   _("Signed revisions are kept as they were signed; open one "
+                                     "to read it."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < revisions->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         revision_row_new (self, g_ptr_array_index (revisions, i)));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* At the top of the page, the newest draft (if any) offers to carry on where it was left:
  * the practitioner called away mid-consultation finds the way back in one click. */
 static void
@@ -316,6 +460,30 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       const char *practitioner = striae_consultation_get_practitioner (consultation);
       g_autofree char *status = dup_status_label (consultation);
       g_autofree char *subtitle = NULL;
+      guint revision = striae_consultation_get_revision (consultation);
+
+      /* An amendment in progress: the signed revision it corrects is still the record. */
+      if (draft && revision > 1)
+        {
+          g_autoptr(GDateTime) signed_at = NULL;
+          g_autofree char *by = NULL;
+          g_autofree char *when = NULL;
+
+          if (striae_store_get_signature (striae_wizard_records_get_store (self->records),
+                                          striae_consultation_get_id (consultation),
+                                          revision - 1, &by, &signed_at, NULL) &&
+              signed_at != NULL)
+            {
+              g_autoptr(GDateTime) local = g_date_time_to_local (signed_at);
+
+              when = g_date_time_format (local, "%Y-%m-%d");
+              g_free (status);
+              /* TRANSLATORS: status of a signed consultation being corrected; %s is the date
+               * it was signed */
+              status = g_strdup_printf (_("Signed %s · amendment in progress"), when);
+              practitioner = NULL;
+            }
+        }
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -328,6 +496,8 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       /* A patient who was not treated takes no sheet home. */
       if (!striae_consultation_is_not_treated (consultation))
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
+      if (revision > 1)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), revisions_button_new (consultation));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_label_new (draft ? _("Continue") : _("Open")));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -342,10 +512,6 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   gtk_widget_set_visible (self->consultations_status, self->consultation_rows->len == 0);
   update_resume_offer (self, newest_draft);
 }
-
-static void show_error (StriaePatientPage *self,
-                        const char        *heading,
-                        const GError      *error);
 
 /* "New Consultation" while a draft waits: carry on with it, or start anew on purpose. */
 static void
@@ -746,6 +912,8 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "patient.discard-draft", NULL,
                                    discard_draft_action);
+  gtk_widget_class_install_action (widget_class, "patient.show-revisions", "x",
+                                   show_revisions_action);
 }
 
 static void

@@ -386,6 +386,7 @@ striae_wizard_records_sign_not_treated (StriaeWizardRecords  *self,
 /**
  * striae_wizard_records_amend:
  * @practitioner: (nullable): who amends it, for the audit log
+ * @reason: why the signed record is corrected
  *
  * Returns: (transfer full): the new draft revision of signed @consultation; the signed one
  *   stays readable in the store.
@@ -394,6 +395,7 @@ StriaeConsultation *
 striae_wizard_records_amend (StriaeWizardRecords  *self,
                              StriaeConsultation   *consultation,
                              const char           *practitioner,
+                             const char           *reason,
                              GError              **error)
 {
   StriaeConsultation *revision;
@@ -405,7 +407,7 @@ striae_wizard_records_amend (StriaeWizardRecords  *self,
   g_mutex_lock (&self->lock);
   revision = striae_store_amend_consultation (self->store,
                                               striae_consultation_get_id (consultation),
-                                              practitioner, error);
+                                              practitioner, reason, error);
   g_mutex_unlock (&self->lock);
 
   return revision;

@@ -53,6 +53,7 @@ gboolean             striae_wizard_records_sign_not_treated
 StriaeConsultation  *striae_wizard_records_amend       (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,
+                                                        const char          *reason,
                                                         GError             **error);
 
 G_END_DECLS

@@ -663,13 +663,17 @@ sign_off_action (GtkWidget  *widget,
 
 /* Signing as not treated: the dialog asks why (required) and when to see the patient again
  * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
+/* A reason field enables its dialog's response (the field's "response") once it holds
+ * more than spaces. */
 static void
-not_treated_reason_changed_cb (GtkEditable      *reason,
-                               AdwMessageDialog *dialog)
+reason_changed_cb (GtkEditable      *reason,
+                   AdwMessageDialog *dialog)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
 
-  adw_message_dialog_set_response_enabled (dialog, "sign", text[0] != '\0');
+  adw_message_dialog_set_response_enabled (dialog,
+                                           g_object_get_data (G_OBJECT (reason), "response"),
+                                           text[0] != '\0');
 }
 
 static void
@@ -776,29 +780,31 @@ sign_not_treated_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (dialog), "reason", reason);
   g_object_set_data (G_OBJECT (dialog), "see-again", see_again);
   g_object_set_data_full (G_OBJECT (dialog), "practitioner", g_steal_pointer (&name), g_free);
-  g_signal_connect_object (reason, "changed", G_CALLBACK (not_treated_reason_changed_cb),
-                           dialog, 0);
+  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "sign");
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (reason);
 }
 
+/* Amending asks why first: the reason is kept with the new revision and shown in the
+ * consultation's revisions. */
 static void
-amend_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+amend_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   StriaeWizard     *self)
 {
-  StriaeWizard *self = STRIAE_WIZARD (widget);
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
   g_autoptr(StriaeConsultation) revision = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!is_signed (self) || self->records == NULL)
+  if (g_strcmp0 (response, "amend") != 0 || !is_signed (self) || self->records == NULL)
     return;
 
   revision = striae_wizard_records_amend (self->records, self->consultation,
                                           striae_consultation_get_practitioner (
                                             self->consultation),
-                                          &error);
+                                          gtk_editable_get_text (reason), &error);
   if (revision == NULL)
     {
       striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
@@ -808,6 +814,48 @@ amend_action (GtkWidget  *widget,
   /* Whoever signs the correction names themselves again. */
   striae_consultation_set_practitioner (revision, NULL);
   striae_wizard_open (self, self->patient, revision, "patient");
+}
+
+static void
+amend_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *reason;
+
+  if (!is_signed (self) || self->records == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Amend the Signed Record?"),
+                                   _("The signed revision stays as it is; the correction is a "
+                                     "new revision, signed again. Say why it is needed."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  reason = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason),
+                                 _("Reason for the amendment (required)"));
+  gtk_list_box_append (GTK_LIST_BOX (list), reason);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "amend", _("_Amend"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "amend",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "amend");
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
 }
 
 static void

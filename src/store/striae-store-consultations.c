@@ -180,6 +180,11 @@ set_locked (GError  **error,
                  "Amend it to make a correction."), id, revision);
 }
 
+static StriaeConsultation *load_revision (StriaeStore  *self,
+                                          gint64        id,
+                                          guint         revision,
+                                          GError      **error);
+
 /**
  * striae_store_save_consultation:
  * @consultation: a draft or complete consultation; its patient must be stored
@@ -302,6 +307,16 @@ striae_store_save_consultation (StriaeStore         *self,
         {
           set_locked (error, id, latest);
           goto fail;
+        }
+      /* An amendment's reason was given when it was started; saving keeps it. */
+      if (revision > 1)
+        {
+          g_autoptr(StriaeConsultation) stored = load_revision (self, id, revision, error);
+
+          if (stored == NULL)
+            goto fail;
+          striae_consultation_set_amendment_reason (
+            copy, striae_consultation_get_amendment_reason (stored));
         }
 
       if ((stmt = store_prepare (self, &self->main, update_sql, error)) == NULL)
@@ -750,13 +765,27 @@ striae_store_get_signature (StriaeStore  *self,
   return rc == SQLITE_ROW;
 }
 
+/* The audit row of an amendment commits to its reason without holding it: the log outlives
+ * an erasure, and a reason is free text about the patient. */
+static char *
+amend_detail (guint       revision,
+              const char *reason)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, reason, -1);
+
+  hash[16] = '\0';
+  return g_strdup_printf ("revision %u, reason sha256:%s", revision, hash);
+}
+
 /**
  * striae_store_amend_consultation:
  * @practitioner: (nullable): who amends it, for the audit log
+ * @reason: why the signed record is corrected (required)
  *
  * Starts a correction of signed consultation @id: stores a new draft revision, a copy of the
- * signed one, and returns it. The signed revision stays as it was
- * (striae_store_list_revisions()).
+ * signed one that holds @reason (striae_consultation_get_amendment_reason()), and returns it.
+ * The signed revision stays as it was (striae_store_list_revisions()). The audit row names
+ * the new revision and the start of the SHA-256 of the reason.
  *
  * Returns: (transfer full): the new revision
  */
@@ -764,8 +793,10 @@ StriaeConsultation *
 striae_store_amend_consultation (StriaeStore  *self,
                                  gint64        id,
                                  const char   *practitioner,
+                                 const char   *reason,
                                  GError      **error)
 {
+  g_autofree char *why = NULL;
   g_autoptr(StriaeConsultation) signed_one = NULL;
   g_autoptr(StriaeConsultation) amended = NULL;
   g_autofree char *now = store_now ();
@@ -776,6 +807,22 @@ striae_store_amend_consultation (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  why = g_strstrip (g_strdup (reason ? reason : ""));
+  if (why[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("Say why the signed record is amended; the reason is kept with "
+                             "the new revision."));
+      return NULL;
+    }
+  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The reason is too long; keep it under %d characters."),
+                   STRIAE_CONSULTATION_TEXT_MAX);
+      return NULL;
+    }
 
   g_mutex_lock (&self->main.lock);
 
@@ -794,7 +841,9 @@ striae_store_amend_consultation (StriaeStore  *self,
   if ((signed_one = load_revision (self, id, revision, error)) == NULL)
     goto fail;
   amended = striae_consultation_new_revision (signed_one);
-  detail = g_strdup_printf ("revision %u", striae_consultation_get_revision (amended));
+  striae_consultation_set_amendment_reason (amended, why);
+  detail = amend_detail (striae_consultation_get_revision (amended),
+                         striae_consultation_get_amendment_reason (amended));
 
   if (!store_insert_revision (self, amended, now, now, NULL, NULL, error) ||
       !store_audit_append (self, STRIAE_AUDIT_AMEND, practitioner, patient_id, id, detail,

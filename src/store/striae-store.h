@@ -165,6 +165,7 @@ gboolean            striae_store_get_signature      (StriaeStore         *self,
 StriaeConsultation *striae_store_amend_consultation (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
+                                                     const char          *reason,
                                                      GError             **error);
 gboolean            striae_store_discard_draft      (StriaeStore         *self,
                                                      gint64               id,
