@@ -737,6 +737,8 @@ make_schema_4 (const char *path)
 {
   reseal_with_plain_sha256 (path);
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
+                 "DROP INDEX patients_archived_by_sort_key;"
+                 "ALTER TABLE patients DROP COLUMN archived;"
                  "DROP INDEX patients_by_record_id;"
                  "ALTER TABLE patients DROP COLUMN record_id;"
                  "PRAGMA user_version = 4;");

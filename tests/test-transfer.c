@@ -891,6 +891,60 @@ count_record (const char *path,
   return sql_count (path, sql);
 }
 
+/* An archived patient stays archived through export and import; a file from before
+ * archiving (no "archived") imports as not archived, and the member must be a boolean. */
+static void
+test_archived_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) listed = NULL;
+  gboolean already = TRUE;
+  gboolean archived = FALSE;
+  JsonObject *patient;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_true (striae_store_set_patient_archived (fixture->store, fixture->patient, TRUE,
+                                                    NULL, &error));
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  root = json_from_string (json, &error);
+  patient = json_object_get_object_member (json_node_get_object (root), "patient");
+  g_assert_true (json_object_get_boolean_member (patient, "archived"));
+
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_patient_archived (other, id, &archived, &error));
+  g_assert_true (archived);
+  listed = striae_store_search_patients (other, "", 0, &error);
+  g_assert_cmpuint (listed->len, ==, 0);
+
+  /* Without the member (an older file, here without its record id too): not archived. */
+  json_object_remove_member (patient, "archived");
+  json_object_remove_member (patient, "record-id");
+  g_free (json);
+  json = json_to_string (root, FALSE);
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  g_assert_true (striae_store_get_patient_archived (other, id, &archived, &error));
+  g_assert_false (archived);
+
+  /* Not a boolean: refused, naming the member. */
+  json_object_set_string_member (patient, "archived", "yes");
+  g_free (json);
+  json = json_to_string (root, FALSE);
+  g_assert_cmpint (striae_store_import_patient (other, json, -1, &already, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "$.patient.archived"));
+}
+
 /* A consultation signed as not treated keeps its reason and date through export and
  * import. */
 static void
@@ -1504,6 +1558,7 @@ main (int   argc,
   ADD ("/transfer/import/all-or-nothing", NULL, test_import_all_or_nothing);
   ADD ("/transfer/import/older-file", NULL, test_import_older_file);
   ADD ("/transfer/not-treated", NULL, test_not_treated_round_trip);
+  ADD ("/transfer/archived", NULL, test_archived_round_trip);
   ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {

@@ -28,11 +28,14 @@ struct _StriaePatientPage
   GtkWidget           *new_consultation_button;
   AdwPreferencesGroup *consultations_group;
   GtkWidget           *consultations_status;
+  GtkWidget           *archive_button;
+  GtkWidget           *archived_label;
   GPtrArray           *consultation_rows;
   StriaeWizardRecords *records;
 
   StriaeStore         *store;
   StriaePatient       *patient;
+  gboolean             archived;
 
   /* The draft offered for resuming, and the page it was left on (%NULL when unknown). */
   StriaeConsultation  *resume_consultation;
@@ -103,6 +106,32 @@ striae_patient_page_update (StriaePatientPage *self)
                                  has_patient && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.erase",
                                  has_patient && self->store != NULL);
+
+  /* Archiving is the everyday way out of the register, and back. */
+  self->archived = FALSE;
+  if (has_patient && self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!striae_store_get_patient_archived (self->store,
+                                              striae_patient_get_id (self->patient),
+                                              &self->archived, &error))
+        g_message ("Could not tell whether the patient is archived: %s", error->message);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.archive",
+                                 has_patient && self->store != NULL && !self->archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.unarchive",
+                                 has_patient && self->store != NULL && self->archived);
+  gtk_widget_set_visible (self->archived_label, has_patient && self->archived);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->archive_button),
+                                  self->archived ? "patient.unarchive" : "patient.archive");
+  gtk_button_set_label (GTK_BUTTON (self->archive_button),
+                        self->archived ? _("_Unarchive Patient") : _("_Archive Patient"));
+  gtk_widget_set_tooltip_text (self->archive_button,
+                               self->archived
+                               ? _("Bring the patient back into the register")
+                               : _("Hide the patient from the register; their record is kept "
+                                   "and can be found under Archived"));
 
   if (!has_patient)
     {
@@ -667,6 +696,45 @@ show_error (StriaePatientPage *self,
 }
 
 static void
+set_archived (StriaePatientPage *self,
+              gboolean           archived)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+
+  if (self->patient == NULL || self->store == NULL)
+    return;
+
+  patient = g_object_ref (self->patient);
+  if (!striae_store_set_patient_archived (self->store, striae_patient_get_id (patient),
+                                          archived, NULL, &error))
+    {
+      show_error (self, archived ? _("The Patient Could Not Be Archived")
+                                 : _("The Patient Could Not Be Unarchived"), error);
+      return;
+    }
+
+  /* The register follows by itself (the store's "patients-changed"); the page says so. */
+  striae_patient_page_update (self);
+}
+
+static void
+archive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_archived (STRIAE_PATIENT_PAGE (widget), TRUE);
+}
+
+static void
+unarchive_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  set_archived (STRIAE_PATIENT_PAGE (widget), FALSE);
+}
+
+static void
 delete_response_cb (StriaePatientPage *self,
                     const char        *response,
                     AdwMessageDialog  *dialog)
@@ -904,9 +972,13 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                                         new_consultation_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archived_label);
 
   gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "patient.erase", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "patient.archive", NULL, archive_action);
+  gtk_widget_class_install_action (widget_class, "patient.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);

@@ -49,6 +49,8 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_RESTORE] = "restore",
   [STRIAE_AUDIT_ERASE] = "erase",
   [STRIAE_AUDIT_DISCARD] = "discard",
+  [STRIAE_AUDIT_ARCHIVE] = "archive",
+  [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
 };
 
 const char *
