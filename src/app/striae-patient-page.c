@@ -127,6 +127,8 @@ striae_patient_page_update (StriaePatientPage *self)
                                   self->archived ? "patient.unarchive" : "patient.archive");
   gtk_button_set_label (GTK_BUTTON (self->archive_button),
                         self->archived ? _("_Unarchive Patient") : _("_Archive Patient"));
+  /* A new label needs its accessible name again (GTK 4.8, see striae-accessible.c). */
+  striae_accessible_name_buttons (self->archive_button);
   gtk_widget_set_tooltip_text (self->archive_button,
                                self->archived
                                ? _("Bring the patient back into the register")
