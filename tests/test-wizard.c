@@ -1273,6 +1273,8 @@ test_wizard_revisions (Fixture       *fixture,
   window = open_patient_window (fixture);
   page = striae_window_get_patient_page (window);
   g_assert_nonnull (find_row (GTK_WIDGET (page), "2026-12-02", subtitle));
+  g_assert_nonnull (find_row (GTK_WIDGET (page),
+                              "Amendment in progress of the consultation of 2026-12-02", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.show-revisions", "x",
                                              id));
   dialog = find_message_dialog ();

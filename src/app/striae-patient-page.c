@@ -407,7 +407,14 @@ update_resume_offer (StriaePatientPage  *self,
     self->resume_page = g_steal_pointer (&page);
 
   date = striae_consultation_get_date (draft);
-  if (date != NULL && date[0] != '\0')
+  if (striae_consultation_get_revision (draft) > 1 && date != NULL && date[0] != '\0')
+    {
+      /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
+      title = g_strdup_printf (_("Amendment in progress of the consultation of %s"), date);
+      /* TRANSLATORS: accessible name of the Continue button; %s is the consultation's date */
+      name = g_strdup_printf (_("Continue the amendment of the consultation of %s"), date);
+    }
+  else if (date != NULL && date[0] != '\0')
     {
       /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
       title = g_strdup_printf (_("Unfinished consultation of %s"), date);

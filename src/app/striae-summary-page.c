@@ -333,6 +333,18 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
                                        striae_consultation_get_practitioner (consultation));
       adw_preferences_group_set_description (self->sign_group, signed_text);
     }
+  else if (striae_consultation_get_amendment_reason (consultation)[0] != '\0')
+    {
+      g_autofree char *amendment = NULL;
+
+      /* TRANSLATORS: %u is the number of the signed revision being corrected, %s the reason
+       * given for the amendment */
+      amendment = g_strdup_printf (_("This amendment corrects revision %u because: %s. "
+                                     "Signing locks it as a new revision."),
+                                   striae_consultation_get_revision (consultation) - 1,
+                                   striae_consultation_get_amendment_reason (consultation));
+      adw_preferences_group_set_description (self->sign_group, amendment);
+    }
   else
     {
       adw_preferences_group_set_description (self->sign_group,
