@@ -1296,6 +1296,19 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
   if (find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  /* It is not the revision to amend: that is said, and nothing is stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Record Could Not Be Amended");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer revision 2"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  {
+    g_autoptr(GPtrArray) revisions = striae_store_list_revisions (fixture->store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (revisions->len, ==, 2);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (wait_for (store_released, fixture));
 }

@@ -787,6 +787,17 @@ sign_not_treated_action (GtkWidget  *widget,
   gtk_widget_grab_focus (reason);
 }
 
+static void
+show_amend_error (StriaeWizard *self,
+                  const char   *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("The Record Could Not Be Amended"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Amending asks why first: the reason is kept with the new revision and shown in the
  * consultation's revisions. */
 static void
@@ -807,8 +818,8 @@ amend_response_cb (AdwMessageDialog *dialog,
                                           gtk_editable_get_text (reason), &error);
   if (revision == NULL)
     {
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, error->message);
+      /* The summary of a signed record shows no problem line: say it in a dialog. */
+      show_amend_error (self, error->message);
       return;
     }
   /* Whoever signs the correction names themselves again. */
@@ -828,6 +839,28 @@ amend_action (GtkWidget  *widget,
 
   if (!is_signed (self) || self->records == NULL)
     return;
+
+  /* An older revision, opened from the list of revisions, is not the one to correct. */
+  {
+    g_autoptr(StriaeConsultation) latest = NULL;
+    guint shown = striae_consultation_get_revision (self->consultation);
+
+    latest = striae_store_get_consultation (striae_wizard_records_get_store (self->records),
+                                            striae_consultation_get_id (self->consultation),
+                                            NULL);
+    if (latest != NULL && striae_consultation_get_revision (latest) != shown)
+      {
+        g_autofree char *message = NULL;
+
+        /* TRANSLATORS: %u are revision numbers */
+        message = g_strdup_printf (_("This is revision %u; the consultation has a newer "
+                                     "revision %u. Open the consultation from the patient’s "
+                                     "list to correct it."),
+                                   shown, striae_consultation_get_revision (latest));
+        show_amend_error (self, message);
+        return;
+      }
+  }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                    _("Amend the Signed Record?"),
