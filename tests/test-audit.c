@@ -132,7 +132,7 @@ make_history (StriaeStore *store)
                                                  striae_consultation_get_id (consultation),
                                                  "Dr Roux", &error));            /* 5 */
   amended = striae_store_amend_consultation (store, striae_consultation_get_id (consultation),
-                                             NULL, &error);                      /* 6 */
+                                             NULL, "Wrong area", &error);        /* 6 */
   g_assert_no_error (error);
   g_assert_true (striae_store_log_event (store, STRIAE_AUDIT_PRINT,
                                          striae_patient_get_id (patient),
@@ -737,6 +737,8 @@ make_schema_4 (const char *path)
 {
   reseal_with_plain_sha256 (path);
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
+                 "DROP INDEX patients_archived_by_sort_key;"
+                 "ALTER TABLE patients DROP COLUMN archived;"
                  "DROP INDEX patients_by_record_id;"
                  "ALTER TABLE patients DROP COLUMN record_id;"
                  "PRAGMA user_version = 4;");

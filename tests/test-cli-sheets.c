@@ -438,6 +438,18 @@ test_store_sessions (Fixture       *fixture,
     { "2026-12-02", { fixture->carl } },
   };
 
+  /* A patient signed as not treated has no sessions, whatever the plan said. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 patient = add_patient (fixture->store, "Nina", "Nottreated", "en");
+    gint64 id = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
+                                  STRIAE_CONSULTATION_STATUS_COMPLETE, FALSE);
+
+    g_assert_true (striae_store_sign_not_treated (fixture->store, id, "Dr Roux", "Declined",
+                                                  NULL, &error));
+    g_assert_no_error (error);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) list = NULL;

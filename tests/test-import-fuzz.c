@@ -156,7 +156,7 @@ make_export (const char *path)
                                                  "Dr Élise Roux", &error));
   g_assert_no_error (error);
   amended = striae_store_amend_consultation (store, striae_consultation_get_id (first), NULL,
-                                             &error);
+                                             "Wrong date", &error);
   g_assert_no_error (error);
   striae_consultation_set_date (amended, "2024-02-02");
   g_assert_true (striae_store_save_consultation (store, amended, NULL, &error));

@@ -72,6 +72,27 @@ assert_same_json (StriaeConsultation *a,
   g_assert_cmpstr (json_a, ==, json_b);
 }
 
+/* The action and detail of the newest audit row, read straight from the file. */
+static void
+last_audit (Fixture  *fixture,
+            char    **action,
+            char    **detail)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT action, detail FROM audit"
+                                           "  ORDER BY id DESC LIMIT 1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *detail = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_draft_partial (Fixture       *fixture,
                     gconstpointer  data)
@@ -226,7 +247,7 @@ test_amend_keeps_original (Fixture       *fixture,
   id = striae_consultation_get_id (consultation);
 
   /* Nothing to amend before sign-off. */
-  g_assert_null (striae_store_amend_consultation (fixture->store, id, NULL, &error));
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, NULL, "Typo", &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -234,7 +255,7 @@ test_amend_keeps_original (Fixture       *fixture,
   original = striae_store_get_consultation (fixture->store, id, &error);
   signed_json = striae_consultation_to_json (original);
 
-  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", &error);
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "Typo", &error);
   g_assert_no_error (error);
   g_assert_cmpint (striae_consultation_get_id (amended), ==, id);
   g_assert_cmpuint (striae_consultation_get_revision (amended), ==, 2);
@@ -270,6 +291,84 @@ test_amend_keeps_original (Fixture       *fixture,
   list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpuint (striae_consultation_get_revision (g_ptr_array_index (list, 0)), ==, 2);
+}
+
+/* Amending asks why: the reason is required, kept with the new revision (a save cannot change
+ * it), and the audit row commits to it without holding its text. */
+static void
+test_amend_reason (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2024-03-01");
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                         "Depth on the thighs was wrong", -1);
+  g_autofree char *expected = NULL;
+  gint64 id;
+
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, "Dr Roux", " ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (striae_store_amend_consultation (fixture->store, id, "Dr Roux", NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux",
+                                             "  Depth on the thighs was wrong ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (amended), ==,
+                   "Depth on the thighs was wrong");
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "amend");
+  hash[16] = '\0';
+  expected = g_strdup_printf ("revision 2, reason sha256:%s", hash);
+  g_assert_cmpstr (detail, ==, expected);
+
+  /* A save keeps the reason it was started with. */
+  striae_consultation_set_amendment_reason (amended, "something else");
+  g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (loaded), ==,
+                   "Depth on the thighs was wrong");
+
+  /* Every revision, oldest first: the signed one has no reason, the amendment has one. */
+  revisions = striae_store_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (g_ptr_array_index (revisions, 0)),
+                   ==, "");
+  g_assert_cmpint (striae_consultation_get_status (g_ptr_array_index (revisions, 0)), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (g_ptr_array_index (revisions, 1)),
+                   ==, "Depth on the thighs was wrong");
+
+  /* Signed, the amendment keeps it; the next amendment starts without. */
+  g_clear_object (&loaded);
+  striae_consultation_set_status (amended, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  loaded = striae_store_get_revision (fixture->store, id, 2, &error);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (loaded), ==,
+                   "Depth on the thighs was wrong");
+  g_clear_object (&amended);
+  amended = striae_consultation_new_revision (loaded);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (amended), ==, "");
 }
 
 static void
@@ -462,6 +561,185 @@ test_resume_page (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
 }
 
+/* A consultation that ends without treatment is signed as such, from a draft, with its
+ * reason and the date to see the patient again; it is locked and audited like any other. */
+static void
+test_sign_not_treated (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2026-12-02");
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *signed_by = NULL;
+  g_autofree char *json = NULL;
+  gint64 id;
+
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (consultation);
+
+  /* The reason is required, the date must be one, and a name signs. */
+  g_assert_false (striae_store_sign_not_treated (fixture->store, id, "Dr Roux", "  ", NULL,
+                                                 &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_not_treated (fixture->store, id, "Dr Roux", "Pregnant",
+                                                 "next spring", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_not_treated (fixture->store, id, "", "Pregnant", NULL,
+                                                 &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_false (striae_consultation_is_not_treated (loaded));
+  g_clear_object (&loaded);
+
+  /* A draft signs as not treated. */
+  g_assert_true (striae_store_sign_not_treated (fixture->store, id, "Dr Roux",
+                                                "Pregnant; come back after the birth",
+                                                "2027-09-01", &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_consultation_is_not_treated (loaded));
+  g_assert_cmpstr (striae_consultation_get_not_treated_reason (loaded), ==,
+                   "Pregnant; come back after the birth");
+  g_assert_cmpstr (striae_consultation_get_see_again (loaded), ==, "2027-09-01");
+  g_assert_cmpstr (striae_consultation_get_practitioner (loaded), ==, "Dr Roux");
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, &error));
+  g_assert_cmpstr (signed_by, ==, "Dr Roux");
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "sign");
+  g_assert_cmpstr (detail, ==, "revision 1 not treated, see again 2027-09-01");
+
+  /* Locked like any signed revision. */
+  g_assert_false (striae_store_sign_not_treated (fixture->store, id, "Dr Roux", "Again", NULL,
+                                                 &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* The JSON carries it; a copy and a new revision do what they should. */
+  json = striae_consultation_to_json (loaded);
+  g_clear_object (&copy);
+  copy = striae_consultation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  assert_same_json (loaded, copy);
+  g_assert_true (striae_consultation_is_not_treated (copy));
+  g_clear_object (&copy);
+  copy = striae_consultation_new_revision (loaded);
+  g_assert_false (striae_consultation_is_not_treated (copy));
+  g_assert_cmpstr (striae_consultation_get_not_treated_reason (copy), ==, "");
+
+  /* Not treated needs its reason in a file as well. */
+  {
+    g_autoptr(StriaeConsultation) bad = NULL;
+    g_autofree char *edited = NULL;
+
+    striae_consultation_set_not_treated (copy, TRUE, "", NULL);
+    edited = striae_consultation_to_json (copy);
+    bad = striae_consultation_new_from_json (edited, &error);
+    g_assert_null (bad);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* Without a date to see again, the audit says so. */
+  {
+    g_autoptr(StriaeConsultation) other = new_consultation (fixture->patient, "2026-12-03");
+
+    g_assert_true (striae_store_save_consultation (fixture->store, other, NULL, &error));
+    g_assert_true (striae_store_sign_not_treated (fixture->store,
+                                                  striae_consultation_get_id (other),
+                                                  "Dr Roux", "Declined", "", &error));
+    g_assert_no_error (error);
+    g_free (action);
+    g_free (detail);
+    last_audit (fixture, &action, &detail);
+    g_assert_cmpstr (detail, ==, "revision 1 not treated");
+  }
+}
+
+/* A draft can be thrown away: a first revision with its consultation, an amendment leaving
+ * the signed revision as it was; a signed one never. Each is audited as "discard". */
+static void
+test_discard_draft (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = new_consultation (fixture->patient, "2026-12-01");
+  g_autoptr(StriaeConsultation) kept = new_consultation (fixture->patient, "2026-11-01");
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id;
+
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (draft);
+  g_assert_true (striae_store_discard_draft (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "discard");
+  g_assert_cmpstr (detail, ==, "revision 1");
+
+  /* Gone means gone. */
+  g_assert_false (striae_store_discard_draft (fixture->store, id, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Signed: kept. */
+  striae_consultation_set_status (kept, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, kept, NULL, &error));
+  id = striae_consultation_get_id (kept);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_false (striae_store_discard_draft (fixture->store, id, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* An amendment's draft goes; the signed revision stays the latest. */
+  amended = striae_store_amend_consultation (fixture->store, id, NULL, "Wrong patient", &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_discard_draft (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_consultation_get_revision (loaded), ==, 1);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_free (action);
+  g_free (detail);
+  last_audit (fixture, &action, &detail);
+  g_assert_cmpstr (action, ==, "discard");
+  g_assert_cmpstr (detail, ==, "revision 2");
+  g_assert_cmpstr (striae_audit_action_to_string (STRIAE_AUDIT_DISCARD), ==, "discard");
+
+  /* The audit chain is whole. */
+  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,7 +752,10 @@ main (int   argc,
   ADD ("/records/rules-audit", test_rules_audit);
   ADD ("/records/draft/refused", test_refused_saves);
   ADD ("/records/sign/lock", test_sign_lock);
+  ADD ("/records/sign/not-treated", test_sign_not_treated);
+  ADD ("/records/draft/discard", test_discard_draft);
   ADD ("/records/amend/keeps-original", test_amend_keeps_original);
+  ADD ("/records/amend/reason", test_amend_reason);
   ADD ("/records/list/newest-first", test_list_newest_first);
   ADD ("/records/rules", test_rules);
   ADD ("/records/draft/resume-page", test_resume_page);

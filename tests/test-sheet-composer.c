@@ -345,6 +345,20 @@ test_compose_and_block (void)
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
   g_assert_true (striae_sheet_check_printable (patient, consultation, NULL, &error));
   g_assert_no_error (error);
+
+  /* A consultation signed as not treated has no sheets, with one sentence that says so. */
+  striae_consultation_set_not_treated (consultation, TRUE, "Declined", NULL);
+  g_assert_false (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "was signed as not treated, so it has no sheets "
+                                            "to print."));
+  g_clear_error (&error);
+  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
+                                empty_dir, NULL, NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
+  g_assert_null (sheet);
+  g_clear_error (&error);
+  striae_consultation_set_not_treated (consultation, FALSE, NULL, NULL);
   g_rmdir (empty_dir);
 }
 

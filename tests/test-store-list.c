@@ -270,6 +270,45 @@ test_list_follows_store (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
 }
 
+/* Archiving takes a patient out of the list and into the archived one, query and all. */
+static void
+test_list_archived (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  guint per_family = N_PATIENTS / G_N_ELEMENTS (family_names);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  striae_patient_list_set_query (fixture->list, "rossi");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, per_family);
+  id = striae_patient_list_get_id (fixture->list, 0);
+
+  g_assert_true (striae_store_set_patient_archived (fixture->store, id, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, per_family - 1);
+
+  g_assert_false (striae_patient_list_get_archived (fixture->list));
+  striae_patient_list_set_archived (fixture->list, TRUE);
+  g_assert_true (striae_patient_list_get_archived (fixture->list));
+  g_assert_true (striae_patient_list_get_loading (fixture->list));
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpint (striae_patient_list_get_id (fixture->list, 0), ==, id);
+  striae_patient_list_set_query (fixture->list, "");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  g_assert_true (striae_store_set_patient_archived (fixture->store, id, FALSE, NULL, &error));
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  striae_patient_list_set_archived (fixture->list, FALSE);
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +323,8 @@ main (int   argc,
               fixture_set_up, test_list_set_query, fixture_tear_down);
   g_test_add ("/store/list/follows-store", Fixture, NULL,
               fixture_set_up, test_list_follows_store, fixture_tear_down);
+  g_test_add ("/store/list/archived", Fixture, NULL,
+              fixture_set_up, test_list_archived, fixture_tear_down);
 
   return g_test_run ();
 }

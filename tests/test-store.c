@@ -1326,6 +1326,93 @@ test_search_follows_changes (SearchFixture *fixture,
   g_assert_cmpint (ids->len, ==, 0);
 }
 
+/* An archived patient leaves the register's list and searches, is found among the archived,
+ * and comes back when unarchived; each change is audited, a change to what already holds is
+ * no change. */
+static void
+test_search_archived (SearchFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *export = NULL;
+  gboolean archived = TRUE;
+
+  all = search (fixture, "");
+  g_assert_true (striae_store_get_patient_archived (fixture->store, fixture->zoe, &archived,
+                                                    &error));
+  g_assert_false (archived);
+  g_assert_true (striae_store_set_patient_archived (fixture->store, fixture->zoe, TRUE,
+                                                    "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_patient_archived (fixture->store, fixture->zoe, &archived,
+                                                    &error));
+  g_assert_true (archived);
+
+  /* Left out of the register, by list and by search. */
+  ids = search (fixture, "");
+  g_assert_cmpuint (ids->len, ==, all->len - 1);
+  g_assert_cmpint (position_of (ids, fixture->zoe), <, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = search (fixture, "0612");
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  assert_only (fixture, "zoe", fixture->zoe_caps);
+
+  /* Found among the archived. */
+  ids = striae_store_search_patients_full (fixture->store, "", 0,
+                                           STRIAE_SEARCH_FLAGS_ARCHIVED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->zoe);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = striae_store_search_patients_full (fixture->store, "wisniew", 0,
+                                           STRIAE_SEARCH_FLAGS_ARCHIVED, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = striae_store_search_patients_full (fixture->store, "martin", 0,
+                                           STRIAE_SEARCH_FLAGS_ARCHIVED, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Archiving again changes nothing; an unknown patient is an error. */
+  g_assert_true (striae_store_set_patient_archived (fixture->store, fixture->zoe, TRUE, NULL,
+                                                    &error));
+  g_assert_false (striae_store_set_patient_archived (fixture->store, 99999, TRUE, NULL,
+                                                     &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (striae_store_get_patient_archived (fixture->store, 99999, &archived, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Back in the register. */
+  g_assert_true (striae_store_set_patient_archived (fixture->store, fixture->zoe, FALSE,
+                                                    "Dr Roux", &error));
+  g_assert_no_error (error);
+  ids = search (fixture, "");
+  g_assert_cmpuint (ids->len, ==, all->len);
+  g_clear_pointer (&ids, g_array_unref);
+  assert_finds (fixture, "0612", fixture->zoe);
+
+  export = striae_store_export_patient (fixture->store, fixture->zoe,
+                                        STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_assert_no_error (error);
+  {
+    const char *archive = strstr (export, "\"archive\"");
+
+    g_assert_nonnull (archive);
+    g_assert_nonnull (strstr (archive, "\"unarchive\""));
+    /* Once each: the second archive changed nothing. */
+    g_assert_null (strstr (archive + 1, "\"archive\""));
+  }
+  g_assert_cmpstr (striae_audit_action_to_string (STRIAE_AUDIT_ARCHIVE), ==, "archive");
+  g_assert_cmpstr (striae_audit_action_to_string (STRIAE_AUDIT_UNARCHIVE), ==, "unarchive");
+  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 async_cb (GObject      *source,
           GAsyncResult *result,
@@ -1432,6 +1519,8 @@ main (int   argc,
               search_set_up, test_search_hostile, search_tear_down);
   g_test_add ("/store/search/follows-changes", SearchFixture, NULL,
               search_set_up, test_search_follows_changes, search_tear_down);
+  g_test_add ("/store/search/archived", SearchFixture, NULL,
+              search_set_up, test_search_archived, search_tear_down);
   g_test_add ("/store/search/async", SearchFixture, NULL,
               search_set_up, test_search_async, search_tear_down);
   g_test_add ("/store/search/async-cancelled", SearchFixture, NULL,

@@ -66,7 +66,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->first = striae_consultation_get_id (first);
   g_assert_true (striae_store_sign_consultation (fixture->store, fixture->first, "Dr Roux",
                                                  &error));
-  amended = striae_store_amend_consultation (fixture->store, fixture->first, NULL, &error);
+  amended = striae_store_amend_consultation (fixture->store, fixture->first, NULL, "Wrong date",
+                                             &error);
   striae_consultation_set_date (amended, "2024-02-02");
   g_assert_true (striae_store_save_consultation (fixture->store, amended, NULL, &error));
 
@@ -890,6 +891,103 @@ count_record (const char *path,
   return sql_count (path, sql);
 }
 
+/* An archived patient stays archived through export and import; a file from before
+ * archiving (no "archived") imports as not archived, and the member must be a boolean. */
+static void
+test_archived_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) listed = NULL;
+  gboolean already = TRUE;
+  gboolean archived = FALSE;
+  JsonObject *patient;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_true (striae_store_set_patient_archived (fixture->store, fixture->patient, TRUE,
+                                                    NULL, &error));
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  root = json_from_string (json, &error);
+  patient = json_object_get_object_member (json_node_get_object (root), "patient");
+  g_assert_true (json_object_get_boolean_member (patient, "archived"));
+
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_patient_archived (other, id, &archived, &error));
+  g_assert_true (archived);
+  listed = striae_store_search_patients (other, "", 0, &error);
+  g_assert_cmpuint (listed->len, ==, 0);
+
+  /* Without the member (an older file, here without its record id too): not archived. */
+  json_object_remove_member (patient, "archived");
+  json_object_remove_member (patient, "record-id");
+  g_free (json);
+  json = json_to_string (root, FALSE);
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  g_assert_true (striae_store_get_patient_archived (other, id, &archived, &error));
+  g_assert_false (archived);
+
+  /* Not a boolean: refused, naming the member. */
+  json_object_set_string_member (patient, "archived", "yes");
+  g_free (json);
+  json = json_to_string (root, FALSE);
+  g_assert_cmpint (striae_store_import_patient (other, json, -1, &already, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "$.patient.archived"));
+}
+
+/* A consultation signed as not treated keeps its reason and date through export and
+ * import. */
+static void
+test_not_treated_round_trip (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  gboolean already = TRUE;
+  gboolean found = FALSE;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_not_treated (fixture->store, fixture->second, "Dr Roux",
+                                                "Pregnant", "2027-03-01", &error));
+  g_assert_no_error (error);
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  id = striae_store_import_patient (other, json, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+
+  list = striae_store_list_consultations (other, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      StriaeConsultation *c = g_ptr_array_index (list, i);
+
+      if (!striae_consultation_is_not_treated (c))
+        continue;
+      found = TRUE;
+      g_assert_cmpint (striae_consultation_get_status (c), ==,
+                       STRIAE_CONSULTATION_STATUS_SIGNED);
+      g_assert_cmpstr (striae_consultation_get_not_treated_reason (c), ==, "Pregnant");
+      g_assert_cmpstr (striae_consultation_get_see_again (c), ==, "2027-03-01");
+    }
+  g_assert_true (found);
+}
+
 /* A file from before record ids is imported as before, as a new patient each time, who gets
  * a new record id. */
 static void
@@ -1459,6 +1557,8 @@ main (int   argc,
   ADD ("/transfer/round-trip", NULL, test_round_trip);
   ADD ("/transfer/import/all-or-nothing", NULL, test_import_all_or_nothing);
   ADD ("/transfer/import/older-file", NULL, test_import_older_file);
+  ADD ("/transfer/not-treated", NULL, test_not_treated_round_trip);
+  ADD ("/transfer/archived", NULL, test_archived_round_trip);
   ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {

@@ -351,7 +351,7 @@ test_ui_patient_flow (Fixture       *fixture,
   StriaePatientList *list;
   AdwMessageDialog *dialog;
   GtkWidget *confirm;
-  GtkWidget *erase_button;
+  GtkWidget *archive_button;
   GtkEditable *search;
   ListState state;
   PhoneState phone;
@@ -423,12 +423,34 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_cmpstr (striae_patient_get_phone (striae_patient_page_get_patient (page)),
                    ==, "+48 22 555 99 99");
 
-  /* Erase: nothing happens until the confirmation, which names the patient and is enabled
-   * only once their family name is typed. */
-  erase_button = button_for_action (GTK_WIDGET (page), "patient.erase");
-  g_assert_nonnull (erase_button);
-  g_assert_true (gtk_widget_is_sensitive (erase_button));
-  g_assert_true (gtk_widget_activate (erase_button));
+  /* Archive, the everyday action: the patient leaves the register, is found under
+   * "Archived" (win.show-archived), and comes back with Unarchive. */
+  archive_button = button_for_action (GTK_WIDGET (page), "patient.archive");
+  g_assert_nonnull (archive_button);
+  g_assert_true (gtk_widget_activate (archive_button));
+  state = (ListState) { list, "", 0 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_patient_page_get_patient (page) != NULL);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (archive_button)), ==,
+                   "_Unarchive Patient");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
+  g_assert_true (striae_window_get_show_archived (window));
+  state = (ListState) { list, "", 1 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (gtk_widget_activate (archive_button));
+  state = (ListState) { list, "", 0 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
+  g_assert_false (striae_window_get_show_archived (window));
+  state = (ListState) { list, "", 1 };
+  g_assert_true (wait_for (list_has, &state));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (archive_button)), ==, "_Archive Patient");
+
+  /* Erase is out of the way, in the page's menu, not a button; nothing happens until the
+   * confirmation, which names the patient and is enabled only once their family name is
+   * typed. */
+  g_assert_null (button_for_action (GTK_WIDGET (page), "patient.erase"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.erase", NULL));
   g_assert_true (wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Zoë Wiśniewska & Co"));

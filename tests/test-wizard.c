@@ -233,6 +233,10 @@ test_wizard_templates (Fixture       *fixture,
 
 static GtkWidget *find_label (GtkWidget  *widget,
                               const char *text);
+static AdwMessageDialog *find_message_dialog (void);
+static GtkWidget *find_row (GtkWidget  *widget,
+                            const char *title,
+                            const char *subtitle);
 
 static void
 test_wizard_blocked (Fixture       *fixture,
@@ -416,10 +420,34 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_false (striae_store_patient_has_draft (fixture->store, patient_id, &error));
   g_assert_no_error (error);
 
-  /* Amend: a new draft revision, editable again. */
+  /* Amend: asks why, then a new draft revision, editable again. */
   revision = striae_consultation_get_revision (c);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+  {
+    AdwMessageDialog *dialog = find_message_dialog ();
+    GtkWidget *why;
+
+    g_assert_nonnull (dialog);
+    /* Cancelled, nothing changes. */
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)),
+                     ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+    dialog = find_message_dialog ();
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    why = find_row (GTK_WIDGET (dialog), "Reason for the amendment (required)", NULL);
+    g_assert_nonnull (why);
+    gtk_editable_set_text (GTK_EDITABLE (why), "  ");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    gtk_editable_set_text (GTK_EDITABLE (why), "Second area was missing");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "amend"));
+    adw_message_dialog_response (dialog, "amend");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
   c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpstr (striae_consultation_get_amendment_reason (c), ==, "Second area was missing");
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpuint (striae_consultation_get_revision (c), ==, revision + 1);
   g_assert_true (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
@@ -446,6 +474,130 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_cmpuint (striae_consultation_get_revision (amended), ==, revision + 1);
   g_assert_cmpint (striae_consultation_get_status (amended), ==,
                    STRIAE_CONSULTATION_STATUS_DRAFT);
+}
+
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title,
+          const char *subtitle)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      (title == NULL ||
+       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0) &&
+      (subtitle == NULL ||
+       (ADW_IS_ACTION_ROW (widget) &&
+        g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title, subtitle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static StriaeWindow *open_patient_window (Fixture *fixture);
+static gboolean store_released (gpointer data);
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
+/* A consultation blocked by pregnancy is signed as not treated, with the reason and the date
+ * to see the patient again; the patient page then says so and offers no sheets. */
+static void
+test_wizard_not_treated (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  AdwMessageDialog *dialog;
+  GtkEditable *practitioner;
+  GtkWidget *reason;
+  GtkWidget *see_again;
+  StriaeWindow *window;
+  StriaePatientPage *page;
+  g_autoptr(StriaeConsultation) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *c;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_QUESTION_PREGNANCY, "12 weeks");
+  next (wizard, "skin");
+  next (wizard, "areas");
+  next (wizard, "plan");
+  next (wizard, "summary");
+  g_assert_true (wait_for (not_saving, wizard));
+
+  practitioner = striae_summary_page_get_practitioner (
+                   STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard, "summary")));
+  gtk_editable_set_text (practitioner, "Dr Hopper");
+  /* Blocked: sign-off is refused, signing as not treated is offered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+  g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)), !=,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_nonnull (find_button (striae_wizard_get_page_widget (wizard, "summary"),
+                                 "Not _Treated…"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-not-treated",
+                                             NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  /* The reason is required. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  reason = find_row (GTK_WIDGET (dialog), "Reason (required)", NULL);
+  see_again = find_row (GTK_WIDGET (dialog), "See again on (YYYY-MM-DD, optional)", NULL);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (see_again);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Pregnant; after the birth");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  gtk_editable_set_text (GTK_EDITABLE (see_again), "2027-09-01");
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  c = striae_wizard_get_consultation (wizard);
+  g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_consultation_is_not_treated (c));
+  stored = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c),
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (stored), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_consultation_is_not_treated (stored));
+  g_assert_cmpstr (striae_consultation_get_not_treated_reason (stored), ==,
+                   "Pregnant; after the birth");
+  g_assert_cmpstr (striae_consultation_get_see_again (stored), ==, "2027-09-01");
+  /* The summary says so and offers no sheets. */
+  g_assert_false (gtk_widget_get_visible (find_button (
+                    striae_wizard_get_page_widget (wizard, "summary"), "S_heets…")));
+  g_assert_true (wait_for (not_saving, wizard));
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_nonnull (find_row (GTK_WIDGET (page), NULL,
+                              "Not treated · see again on 2027-09-01 · Dr Hopper"));
+  g_assert_null (find_button (GTK_WIDGET (page), "_Sheets…"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
 }
 
 /* The child fills part of the wizard, says so, and waits to be killed. */
@@ -1000,6 +1152,203 @@ test_wizard_resume_without_page (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
+static guint
+count_consultations (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = striae_store_list_consultations (
+                                fixture->store, striae_patient_get_id (fixture->patient),
+                                &error);
+
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* "New Consultation" while a draft exists asks: continue it, start anew, or cancel; the draft
+ * can be discarded after a confirmation, which the audit log records. */
+static void
+test_wizard_new_while_draft (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *export = NULL;
+  AdwMessageDialog *dialog;
+  StriaePatientPage *page;
+  StriaeWindow *window;
+  StriaeWizard *wizard;
+  gint64 id;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (draft);
+
+  /* Cancel: nothing happens. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "continue"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "new"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_true (wizard == NULL || striae_wizard_get_consultation (wizard) == NULL);
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+
+  /* Continue: the draft opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "continue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==,
+                   id);
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+
+  /* Start new: a second consultation, on purpose. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.new-consultation",
+                                             NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "new");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), !=,
+                   id);
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+  g_assert_cmpuint (count_consultations (fixture), ==, 2);
+
+  /* Discard, confirmed: the draft offered on the page goes, and the log says so. */
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.discard-draft", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_consultations (fixture), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.discard-draft", NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_consultations (fixture), ==, 1);
+  export = striae_store_export_patient (fixture->store, striae_patient_get_id (fixture->patient),
+                                        STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (export, "\"discard\""));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *prefix)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* While an amendment is in progress the list still shows the signed record; "Revisions…"
+ * lists every revision, who signed it and when, and why it was amended, and opens a signed
+ * one read-only. */
+static void
+test_wizard_revisions (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) amended = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *subtitle = g_strdup_printf ("Signed %s · amendment in progress", today);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  StriaePatientPage *page;
+  StriaeWindow *window;
+  StriaeWizard *wizard;
+  StriaeConsultation *opened;
+  GtkWidget *row;
+  gint64 id;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (consultation, "2026-12-02");
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "Wrong area",
+                                             &error);
+  g_assert_no_error (error);
+
+  window = open_patient_window (fixture);
+  page = striae_window_get_patient_page (window);
+  g_assert_nonnull (find_row (GTK_WIDGET (page), "2026-12-02", subtitle));
+  g_assert_nonnull (find_row (GTK_WIDGET (page),
+                              "Amendment in progress of the consultation of 2026-12-02", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.show-revisions", "x",
+                                             id));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (find_row_titled (GTK_WIDGET (dialog), "Revision 1 · signed by Dr Roux on "));
+  g_assert_nonnull (find_row (GTK_WIDGET (dialog), "Revision 2 · not signed yet",
+                              "Amended because: Wrong area"));
+
+  /* The signed revision opens, read-only. */
+  row = find_row_titled (GTK_WIDGET (dialog), "Revision 1 ·");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_signal_emit_by_name (row, "activated");
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  opened = striae_wizard_get_consultation (wizard);
+  g_assert_cmpuint (striae_consultation_get_revision (opened), ==, 1);
+  g_assert_cmpint (striae_consultation_get_status (opened), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  if (find_message_dialog () != NULL)
+    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  /* It is not the revision to amend: that is said, and nothing is stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Record Could Not Be Amended");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer revision 2"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  {
+    g_autoptr(GPtrArray) revisions = striae_store_list_revisions (fixture->store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (revisions->len, ==, 2);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -1191,6 +1540,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);
+  g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,
+              fixture_tear_down);
   g_test_add ("/wizard/complete", Fixture, NULL, fixture_set_up, test_wizard_complete,
               fixture_tear_down);
   g_test_add ("/wizard/crash", Fixture, NULL, fixture_set_up, test_wizard_crash,
@@ -1203,6 +1554,10 @@ main (int   argc,
               test_wizard_resume_from_patient_page, fixture_tear_down);
   g_test_add ("/wizard/resume-without-page", Fixture, NULL, fixture_set_up,
               test_wizard_resume_without_page, fixture_tear_down);
+  g_test_add ("/wizard/new-while-draft", Fixture, NULL, fixture_set_up,
+              test_wizard_new_while_draft, fixture_tear_down);
+  g_test_add ("/wizard/revisions", Fixture, NULL, fixture_set_up,
+              test_wizard_revisions, fixture_tear_down);
   g_test_add ("/wizard/page-not-kept", Fixture, NULL, fixture_set_up,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,

@@ -28,11 +28,14 @@ struct _StriaePatientPage
   GtkWidget           *new_consultation_button;
   AdwPreferencesGroup *consultations_group;
   GtkWidget           *consultations_status;
+  GtkWidget           *archive_button;
+  GtkWidget           *archived_label;
   GPtrArray           *consultation_rows;
   StriaeWizardRecords *records;
 
   StriaeStore         *store;
   StriaePatient       *patient;
+  gboolean             archived;
 
   /* The draft offered for resuming, and the page it was left on (%NULL when unknown). */
   StriaeConsultation  *resume_consultation;
@@ -57,6 +60,10 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
+
+static void show_error (StriaePatientPage *self,
+                        const char        *heading,
+                        const GError      *error);
 
 static const char *
 sex_label (StriaeSex sex)
@@ -99,6 +106,34 @@ striae_patient_page_update (StriaePatientPage *self)
                                  has_patient && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.erase",
                                  has_patient && self->store != NULL);
+
+  /* Archiving is the everyday way out of the register, and back. */
+  self->archived = FALSE;
+  if (has_patient && self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!striae_store_get_patient_archived (self->store,
+                                              striae_patient_get_id (self->patient),
+                                              &self->archived, &error))
+        g_message ("Could not tell whether the patient is archived: %s", error->message);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.archive",
+                                 has_patient && self->store != NULL && !self->archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.unarchive",
+                                 has_patient && self->store != NULL && self->archived);
+  gtk_widget_set_visible (self->archived_label, has_patient && self->archived);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->archive_button),
+                                  self->archived ? "patient.unarchive" : "patient.archive");
+  gtk_button_set_label (GTK_BUTTON (self->archive_button),
+                        self->archived ? _("_Unarchive Patient") : _("_Archive Patient"));
+  /* A new label needs its accessible name again (GTK 4.8, see striae-accessible.c). */
+  striae_accessible_name_buttons (self->archive_button);
+  gtk_widget_set_tooltip_text (self->archive_button,
+                               self->archived
+                               ? _("Bring the patient back into the register")
+                               : _("Hide the patient from the register; their record is kept "
+                                   "and can be found under Archived"));
 
   if (!has_patient)
     {
@@ -148,6 +183,23 @@ status_label (StriaeConsultation *consultation)
     }
 }
 
+static char *
+dup_status_label (StriaeConsultation *consultation)
+{
+  const char *see_again = striae_consultation_get_see_again (consultation);
+
+  if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED &&
+      striae_consultation_is_not_treated (consultation))
+    {
+      if (see_again[0] == '\0')
+        return g_strdup (_("Not treated"));
+      /* TRANSLATORS: status of a consultation; %s is a date */
+      return g_strdup_printf (_("Not treated · see again on %s"), see_again);
+    }
+
+  return g_strdup (status_label (consultation));
+}
+
 static void
 consultation_activated_cb (AdwActionRow      *row,
                            StriaePatientPage *self)
@@ -181,6 +233,146 @@ sheets_button_new (StriaeConsultation *consultation)
   return button;
 }
 
+/* A button on an amended consultation's row that lists its revisions (patient.show-revisions). */
+static GtkWidget *
+revisions_button_new (StriaeConsultation *consultation)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient.show-revisions");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  gtk_widget_set_tooltip_text (button, _("Revisions…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Revisions of this consultation"), -1);
+  return button;
+}
+
+static void
+revision_activated_cb (AdwActionRow      *row,
+                       StriaePatientPage *self)
+{
+  StriaeConsultation *revision = g_object_get_data (G_OBJECT (row), "consultation");
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_MESSAGE_DIALOG);
+  g_autoptr(StriaeConsultation) keep = g_object_ref (revision);
+
+  /* A signed revision opens read-only, as the wizard shows every signed record. */
+  if (dialog != NULL)
+    gtk_window_close (GTK_WINDOW (dialog));
+  g_signal_emit (self, signals [OPEN_CONSULTATION], 0, keep, NULL);
+}
+
+/* One row per revision, oldest first: a signed one says who signed it and when, an amendment
+ * why it was made. */
+static GtkWidget *
+revision_row_new (StriaePatientPage  *self,
+                  StriaeConsultation *revision)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *reason = striae_consultation_get_amendment_reason (revision);
+  guint number = striae_consultation_get_revision (revision);
+  gboolean is_signed = striae_consultation_get_status (revision) ==
+                       STRIAE_CONSULTATION_STATUS_SIGNED;
+
+  if (is_signed &&
+      striae_store_get_signature (striae_wizard_records_get_store (self->records),
+                                  striae_consultation_get_id (revision), number, &by,
+                                  &signed_at, NULL) &&
+      signed_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (signed_at);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+      /* TRANSLATORS: a signed revision; %u is its number, the first %s who signed it, the
+       * second when */
+      title = g_strdup_printf (_("Revision %u · signed by %s on %s"), number, by, when);
+    }
+  else
+    /* TRANSLATORS: a revision not signed yet; %u is its number */
+    title = g_strdup_printf (_("Revision %u · not signed yet"), number);
+
+  if (reason[0] != '\0')
+    /* TRANSLATORS: %s is the reason given for an amendment */
+    g_string_append_printf (subtitle, _("Amended because: %s"), reason);
+  if (is_signed && striae_consultation_is_not_treated (revision))
+    {
+      g_autofree char *status = dup_status_label (revision);
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, "\n");
+      g_string_append (subtitle, status);
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  if (is_signed)
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (revision),
+                              g_object_unref);
+      g_signal_connect (row, "activated", G_CALLBACK (revision_activated_cb), self);
+    }
+  return row;
+}
+
+static void
+show_revisions_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *scrolled;
+
+  if (self->records == NULL)
+    return;
+
+  revisions = striae_store_list_revisions (striae_wizard_records_get_store (self->records),
+                                           g_variant_get_int64 (parameter), &error);
+  if (revisions == NULL)
+    {
+      show_error (self, _("The Revisions Could Not Be Read"), error);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Revisions"),
+                                   _("Signed revisions are kept as they were signed; open one "
+                                     "to read it."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < revisions->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         revision_row_new (self, g_ptr_array_index (revisions, i)));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* At the top of the page, the newest draft (if any) offers to carry on where it was left:
  * the practitioner called away mid-consultation finds the way back in one click. */
 static void
@@ -198,6 +390,7 @@ update_resume_offer (StriaePatientPage  *self,
   g_clear_pointer (&self->resume_page, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_group), draft != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.resume", draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.discard-draft", draft != NULL);
   /* While a draft waits, carrying on is the main thing to do here, not starting anew. */
   if (draft != NULL)
     gtk_widget_remove_css_class (self->new_consultation_button, "suggested-action");
@@ -214,7 +407,14 @@ update_resume_offer (StriaePatientPage  *self,
     self->resume_page = g_steal_pointer (&page);
 
   date = striae_consultation_get_date (draft);
-  if (date != NULL && date[0] != '\0')
+  if (striae_consultation_get_revision (draft) > 1 && date != NULL && date[0] != '\0')
+    {
+      /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
+      title = g_strdup_printf (_("Amendment in progress of the consultation of %s"), date);
+      /* TRANSLATORS: accessible name of the Continue button; %s is the consultation's date */
+      name = g_strdup_printf (_("Continue the amendment of the consultation of %s"), date);
+    }
+  else if (date != NULL && date[0] != '\0')
     {
       /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
       title = g_strdup_printf (_("Unfinished consultation of %s"), date);
@@ -296,17 +496,46 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       if (draft && newest_draft == NULL)
         newest_draft = consultation;
       const char *practitioner = striae_consultation_get_practitioner (consultation);
+      g_autofree char *status = dup_status_label (consultation);
       g_autofree char *subtitle = NULL;
+      guint revision = striae_consultation_get_revision (consultation);
+
+      /* An amendment in progress: the signed revision it corrects is still the record. */
+      if (draft && revision > 1)
+        {
+          g_autoptr(GDateTime) signed_at = NULL;
+          g_autofree char *by = NULL;
+          g_autofree char *when = NULL;
+
+          if (striae_store_get_signature (striae_wizard_records_get_store (self->records),
+                                          striae_consultation_get_id (consultation),
+                                          revision - 1, &by, &signed_at, NULL) &&
+              signed_at != NULL)
+            {
+              g_autoptr(GDateTime) local = g_date_time_to_local (signed_at);
+
+              when = g_date_time_format (local, "%Y-%m-%d");
+              g_free (status);
+              /* TRANSLATORS: status of a signed consultation being corrected; %s is the date
+               * it was signed */
+              status = g_strdup_printf (_("Signed %s · amendment in progress"), when);
+              practitioner = NULL;
+            }
+        }
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      striae_consultation_get_date (consultation));
       if (practitioner != NULL && practitioner[0] != '\0')
-        subtitle = g_strdup_printf ("%s · %s", status_label (consultation), practitioner);
+        subtitle = g_strdup_printf ("%s · %s", status, practitioner);
       else
-        subtitle = g_strdup (status_label (consultation));
+        subtitle = g_strdup (status);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
+      /* A patient who was not treated takes no sheet home. */
+      if (!striae_consultation_is_not_treated (consultation))
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
+      if (revision > 1)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), revisions_button_new (consultation));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_label_new (draft ? _("Continue") : _("Open")));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -322,12 +551,116 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   update_resume_offer (self, newest_draft);
 }
 
+/* "New Consultation" while a draft waits: carry on with it, or start anew on purpose. */
+static void
+new_consultation_response_cb (StriaePatientPage *self,
+                              const char        *response,
+                              AdwMessageDialog  *dialog)
+{
+  if (g_strcmp0 (response, "continue") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "patient.resume", NULL);
+  else if (g_strcmp0 (response, "new") == 0)
+    g_signal_emit (self, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+}
+
 static void
 new_consultation_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  g_signal_emit (widget, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  const char *date;
+  GtkWidget *dialog;
+
+  if (self->resume_consultation == NULL)
+    {
+      g_signal_emit (widget, signals [OPEN_CONSULTATION], 0, NULL, NULL);
+      return;
+    }
+
+  date = striae_consultation_get_date (self->resume_consultation);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Continue the Unfinished Consultation?"), NULL);
+  if (date != NULL && date[0] != '\0')
+    /* TRANSLATORS: %s is the date of the consultation */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("This patient has an unfinished consultation of %s. "
+                                      "Carry on with it, or start a new one beside it."),
+                                    date);
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("This patient has an unfinished consultation. Carry on "
+                                   "with it, or start a new one beside it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "new", _("_Start New"),
+                                    "continue", _("C_ontinue Draft"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_consultation_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Discarding the unfinished consultation offered at the top of the page: its answers are
+ * thrown away (an amendment's draft only; the signed revision stays). */
+static void
+discard_draft_response_cb (StriaePatientPage *self,
+                           const char        *response,
+                           AdwMessageDialog  *dialog)
+{
+  StriaeConsultation *draft = g_object_get_data (G_OBJECT (dialog), "draft");
+  g_autoptr(GError) error = NULL;
+  StriaeStore *store;
+
+  if (g_strcmp0 (response, "discard") != 0 || self->records == NULL || draft == NULL)
+    return;
+
+  store = striae_wizard_records_get_store (self->records);
+  if (!striae_store_discard_draft (store, striae_consultation_get_id (draft), NULL, &error))
+    {
+      show_error (self, _("The Draft Could Not Be Discarded"), error);
+      return;
+    }
+
+  striae_patient_page_reload_consultations (self);
+}
+
+static void
+discard_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  GtkWidget *dialog;
+  const char *body;
+
+  if (self->resume_consultation == NULL)
+    return;
+
+  if (striae_consultation_get_revision (self->resume_consultation) > 1)
+    body = _("The changes of this amendment are thrown away; the signed revision stays as it "
+             "was. This cannot be undone.");
+  else
+    body = _("Its answers are thrown away. This cannot be undone.");
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Discard the Unfinished Consultation?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "draft",
+                          g_object_ref (self->resume_consultation), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_draft_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -369,6 +702,45 @@ show_error (StriaePatientPage *self,
                                    heading, error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_archived (StriaePatientPage *self,
+              gboolean           archived)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+
+  if (self->patient == NULL || self->store == NULL)
+    return;
+
+  patient = g_object_ref (self->patient);
+  if (!striae_store_set_patient_archived (self->store, striae_patient_get_id (patient),
+                                          archived, NULL, &error))
+    {
+      show_error (self, archived ? _("The Patient Could Not Be Archived")
+                                 : _("The Patient Could Not Be Unarchived"), error);
+      return;
+    }
+
+  /* The register follows by itself (the store's "patients-changed"); the page says so. */
+  striae_patient_page_update (self);
+}
+
+static void
+archive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_archived (STRIAE_PATIENT_PAGE (widget), TRUE);
+}
+
+static void
+unarchive_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  set_archived (STRIAE_PATIENT_PAGE (widget), FALSE);
 }
 
 static void
@@ -609,12 +981,20 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                                         new_consultation_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archived_label);
 
   gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "patient.erase", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "patient.archive", NULL, archive_action);
+  gtk_widget_class_install_action (widget_class, "patient.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "patient.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "patient.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "patient.discard-draft", NULL,
+                                   discard_draft_action);
+  gtk_widget_class_install_action (widget_class, "patient.show-revisions", "x",
+                                   show_revisions_action);
 }
 
 static void

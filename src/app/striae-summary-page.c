@@ -17,6 +17,7 @@ struct _StriaeSummaryPage
   GtkWidget           *amend_button;
   GtkWidget           *sheets_button;
   GtkWidget           *sign_button;
+  GtkWidget           *not_treated_button;
 
   GPtrArray           *groups;
 };
@@ -92,6 +93,7 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, amend_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, not_treated_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sheets_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_button);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
@@ -299,9 +301,13 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL && !signed_off);
   gtk_widget_set_visible (self->sign_button, !signed_off);
+  gtk_widget_set_visible (self->not_treated_button, !signed_off);
   gtk_widget_set_visible (self->amend_button, signed_off);
-  /* The sheets are composed from the stored record, which exists after the first save. */
-  gtk_widget_set_visible (self->sheets_button, striae_consultation_get_id (consultation) > 0);
+  /* The sheets are composed from the stored record, which exists after the first save; a
+   * patient who was not treated has none. */
+  gtk_widget_set_visible (self->sheets_button,
+                          striae_consultation_get_id (consultation) > 0 &&
+                          !striae_consultation_is_not_treated (consultation));
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->sheets_button),
                                           g_variant_new_int64 (
                                             striae_consultation_get_id (consultation)));
@@ -313,11 +319,41 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
 
       gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row),
                              striae_consultation_get_practitioner (consultation));
-      /* TRANSLATORS: %s is the practitioner's name */
-      signed_text = g_strdup_printf (_("Signed by %s. The record is locked; amend it to record "
-                                       "a correction."),
-                                     striae_consultation_get_practitioner (consultation));
+      const char *see_again = striae_consultation_get_see_again (consultation);
+
+      if (striae_consultation_is_not_treated (consultation) && see_again[0] != '\0')
+        /* TRANSLATORS: the first %s is the practitioner's name, the second the reason, the
+         * third a date */
+        signed_text = g_strdup_printf (_("Signed as not treated by %s: %s. See the patient "
+                                         "again on %s. The record is locked; amend it to "
+                                         "record a correction."),
+                                       striae_consultation_get_practitioner (consultation),
+                                       striae_consultation_get_not_treated_reason (consultation),
+                                       see_again);
+      else if (striae_consultation_is_not_treated (consultation))
+        /* TRANSLATORS: the first %s is the practitioner's name, the second the reason */
+        signed_text = g_strdup_printf (_("Signed as not treated by %s: %s. The record is "
+                                         "locked; amend it to record a correction."),
+                                       striae_consultation_get_practitioner (consultation),
+                                       striae_consultation_get_not_treated_reason (consultation));
+      else
+        /* TRANSLATORS: %s is the practitioner's name */
+        signed_text = g_strdup_printf (_("Signed by %s. The record is locked; amend it to "
+                                         "record a correction."),
+                                       striae_consultation_get_practitioner (consultation));
       adw_preferences_group_set_description (self->sign_group, signed_text);
+    }
+  else if (striae_consultation_get_amendment_reason (consultation)[0] != '\0')
+    {
+      g_autofree char *amendment = NULL;
+
+      /* TRANSLATORS: %u is the number of the signed revision being corrected, %s the reason
+       * given for the amendment */
+      amendment = g_strdup_printf (_("This amendment corrects revision %u because: %s. "
+                                     "Signing locks it as a new revision."),
+                                   striae_consultation_get_revision (consultation) - 1,
+                                   striae_consultation_get_amendment_reason (consultation));
+      adw_preferences_group_set_description (self->sign_group, amendment);
     }
   else
     {

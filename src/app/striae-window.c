@@ -38,6 +38,8 @@ struct _StriaeWindow
   GtkSingleSelection   *selection;
   GSettings            *settings;
   gboolean              has_patients;
+  gboolean              show_archived;
+  GtkWidget            *archived_heading;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -45,6 +47,7 @@ G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SHOW_ARCHIVED,
   N_PROPS
 };
 
@@ -76,10 +79,16 @@ striae_window_update_state (StriaeWindow *self)
       g_autofree char *escaped = g_markup_escape_text (query, -1);
       g_autofree char *description = NULL;
 
-      /* TRANSLATORS: %s is the text the user searched for */
-      description = g_strdup_printf (_("No patient matches “%s”. Search by name, phone "
-                                       "number, email or date of birth."),
-                                     escaped);
+      if (self->show_archived)
+        /* TRANSLATORS: %s is the text the user searched for */
+        description = g_strdup_printf (_("No archived patient matches “%s”. Choose Archived "
+                                         "in the main menu again to search the register."),
+                                       escaped);
+      else
+        /* TRANSLATORS: %s is the text the user searched for */
+        description = g_strdup_printf (_("No patient matches “%s”. Search by name, phone "
+                                         "number, email or date of birth."),
+                                       escaped);
       adw_status_page_set_description (self->no_results_status, description);
       gtk_stack_set_visible_child_name (self->list_stack, "no-results");
     }
@@ -498,6 +507,9 @@ striae_window_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SHOW_ARCHIVED:
+      g_value_set_boolean (value, self->show_archived);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -515,6 +527,9 @@ striae_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SHOW_ARCHIVED:
+      striae_window_set_show_archived (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -538,6 +553,11 @@ striae_window_class_init (StriaeWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          STRIAE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* The register lists the archived patients instead of the others (win.show-archived). */
+  properties [PROP_SHOW_ARCHIVED] =
+    g_param_spec_boolean ("show-archived", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
@@ -555,6 +575,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, wizard);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
@@ -569,6 +590,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.back", NULL);
@@ -610,6 +632,32 @@ striae_window_get_patients (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
   return G_LIST_MODEL (self->patients);
+}
+
+gboolean
+striae_window_get_show_archived (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), FALSE);
+  return self->show_archived;
+}
+
+/* Lists the archived patients (%TRUE) or the register's others; the search applies to
+ * whichever is shown. */
+void
+striae_window_set_show_archived (StriaeWindow *self,
+                                 gboolean      show_archived)
+{
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+
+  show_archived = !!show_archived;
+  if (self->show_archived == show_archived)
+    return;
+
+  self->show_archived = show_archived;
+  gtk_widget_set_visible (self->archived_heading, show_archived);
+  if (self->patients != NULL)
+    striae_patient_list_set_archived (self->patients, show_archived);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHOW_ARCHIVED]);
 }
 
 StriaePatientPage *

@@ -17,6 +17,9 @@ StriaeWindow      *striae_window_new              (StriaeApplication *applicatio
                                                    StriaeStore       *store);
 StriaeStore       *striae_window_get_store        (StriaeWindow      *self);
 GListModel        *striae_window_get_patients     (StriaeWindow      *self);
+gboolean           striae_window_get_show_archived (StriaeWindow *self);
+void               striae_window_set_show_archived (StriaeWindow *self,
+                                                    gboolean      show_archived);
 StriaePatientPage *striae_window_get_patient_page (StriaeWindow      *self);
 gboolean           striae_window_show_patient     (StriaeWindow      *self,
                                                    gint64             id,

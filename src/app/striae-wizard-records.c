@@ -335,8 +335,58 @@ striae_wizard_records_sign (StriaeWizardRecords  *self,
 }
 
 /**
+ * striae_wizard_records_sign_not_treated:
+ * @practitioner: who signs
+ * @reason: why the patient was not treated
+ * @see_again: (nullable): when to see them again (YYYY-MM-DD), or %NULL
+ *
+ * Stores @consultation as it is and signs it as not treated (striae_store_sign_not_treated());
+ * on success @consultation is marked signed and not treated. A draft save still waiting in a
+ * worker thread is dropped.
+ */
+gboolean
+striae_wizard_records_sign_not_treated (StriaeWizardRecords  *self,
+                                        StriaeConsultation   *consultation,
+                                        const char           *practitioner,
+                                        const char           *reason,
+                                        const char           *see_again,
+                                        GError              **error)
+{
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(StriaeConsultation) stored = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  copy = striae_consultation_copy (consultation);
+
+  g_mutex_lock (&self->lock);
+  ok = save_locked (self, copy, NULL, error) &&
+       striae_store_sign_not_treated (self->store, striae_consultation_get_id (copy),
+                                      practitioner, reason, see_again, error) &&
+       (stored = striae_store_get_consultation (self->store,
+                                                striae_consultation_get_id (copy),
+                                                error)) != NULL;
+  g_mutex_unlock (&self->lock);
+
+  if (!ok)
+    return FALSE;
+
+  striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
+  striae_consultation_set_revision (consultation, striae_consultation_get_revision (copy));
+  striae_consultation_set_not_treated (consultation, TRUE,
+                                       striae_consultation_get_not_treated_reason (stored),
+                                       striae_consultation_get_see_again (stored));
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  return TRUE;
+}
+
+/**
  * striae_wizard_records_amend:
  * @practitioner: (nullable): who amends it, for the audit log
+ * @reason: why the signed record is corrected
  *
  * Returns: (transfer full): the new draft revision of signed @consultation; the signed one
  *   stays readable in the store.
@@ -345,6 +395,7 @@ StriaeConsultation *
 striae_wizard_records_amend (StriaeWizardRecords  *self,
                              StriaeConsultation   *consultation,
                              const char           *practitioner,
+                             const char           *reason,
                              GError              **error)
 {
   StriaeConsultation *revision;
@@ -356,7 +407,7 @@ striae_wizard_records_amend (StriaeWizardRecords  *self,
   g_mutex_lock (&self->lock);
   revision = striae_store_amend_consultation (self->store,
                                               striae_consultation_get_id (consultation),
-                                              practitioner, error);
+                                              practitioner, reason, error);
   g_mutex_unlock (&self->lock);
 
   return revision;

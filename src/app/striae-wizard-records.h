@@ -43,9 +43,17 @@ gboolean             striae_wizard_records_sign        (StriaeWizardRecords *sel
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,
                                                         GError             **error);
+gboolean             striae_wizard_records_sign_not_treated
+                                                       (StriaeWizardRecords *self,
+                                                        StriaeConsultation  *consultation,
+                                                        const char          *practitioner,
+                                                        const char          *reason,
+                                                        const char          *see_again,
+                                                        GError             **error);
 StriaeConsultation  *striae_wizard_records_amend       (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,
+                                                        const char          *reason,
                                                         GError             **error);
 
 G_END_DECLS

@@ -661,31 +661,234 @@ sign_off_action (GtkWidget  *widget,
   striae_wizard_open (self, self->patient, self->consultation, "summary");
 }
 
+/* Signing as not treated: the dialog asks why (required) and when to see the patient again
+ * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
+/* A reason field enables its dialog's response (the field's "response") once it holds
+ * more than spaces. */
+static void
+reason_changed_cb (GtkEditable      *reason,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog,
+                                           g_object_get_data (G_OBJECT (reason), "response"),
+                                           text[0] != '\0');
+}
+
+static void
+not_treated_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         StriaeWizard     *self)
+{
+  GtkEditable *reason_row = g_object_get_data (G_OBJECT (dialog), "reason");
+  GtkEditable *date_row = g_object_get_data (G_OBJECT (dialog), "see-again");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "practitioner");
+  g_autoptr(GError) error = NULL;
+  gboolean signed_off;
+
+  if (g_strcmp0 (response, "sign") != 0 || self->consultation == NULL || is_signed (self))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  self->updating = TRUE;
+  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
+                                 striae_screening_get_rules_hash (self->screening));
+  striae_consultation_set_practitioner (self->consultation, name);
+  signed_off = self->records != NULL &&
+               striae_wizard_records_sign_not_treated (self->records, self->consultation, name,
+                                                       gtk_editable_get_text (reason_row),
+                                                       gtk_editable_get_text (date_row),
+                                                       &error);
+  self->updating = FALSE;
+
+  if (!signed_off)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             _("There is no database to sign the consultation in."));
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, error->message);
+      return;
+    }
+
+  remember_practitioner (name);
+  striae_wizard_open (self, self->patient, self->consultation, "summary");
+}
+
+static void
+sign_not_treated_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *reason;
+  GtkWidget *see_again;
+
+  if (self->consultation == NULL || is_signed (self))
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                 striae_summary_page_get_practitioner (self->summary_page))));
+  if (name[0] == '\0')
+    {
+      GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
+
+      if (g_strcmp0 (striae_wizard_get_page (self), "summary") != 0)
+        go_to (self, N_PAGES - 1);
+      gtk_widget_add_css_class (field, "error");
+      gtk_widget_grab_focus (field);
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening,
+                                   _("Enter the practitioner’s name to sign off."));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Sign as Not Treated?"),
+                                   _("The consultation is signed and locked without a "
+                                     "treatment, and no sheet is printed for it."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  reason = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason (required)"));
+  see_again = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (see_again),
+                                 _("See again on (YYYY-MM-DD, optional)"));
+  gtk_list_box_append (GTK_LIST_BOX (list), reason);
+  gtk_list_box_append (GTK_LIST_BOX (list), see_again);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Sign as Not Treated"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_object_set_data (G_OBJECT (dialog), "see-again", see_again);
+  g_object_set_data_full (G_OBJECT (dialog), "practitioner", g_steal_pointer (&name), g_free);
+  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "sign");
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
+}
+
+static void
+show_amend_error (StriaeWizard *self,
+                  const char   *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("The Record Could Not Be Amended"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Amending asks why first: the reason is kept with the new revision and shown in the
+ * consultation's revisions. */
+static void
+amend_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   StriaeWizard     *self)
+{
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr(StriaeConsultation) revision = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "amend") != 0 || !is_signed (self) || self->records == NULL)
+    return;
+
+  revision = striae_wizard_records_amend (self->records, self->consultation,
+                                          striae_consultation_get_practitioner (
+                                            self->consultation),
+                                          gtk_editable_get_text (reason), &error);
+  if (revision == NULL)
+    {
+      /* The summary of a signed record shows no problem line: say it in a dialog. */
+      show_amend_error (self, error->message);
+      return;
+    }
+  /* Whoever signs the correction names themselves again. */
+  striae_consultation_set_practitioner (revision, NULL);
+  striae_wizard_open (self, self->patient, revision, "patient");
+}
+
 static void
 amend_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   StriaeWizard *self = STRIAE_WIZARD (widget);
-  g_autoptr(StriaeConsultation) revision = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *reason;
 
   if (!is_signed (self) || self->records == NULL)
     return;
 
-  revision = striae_wizard_records_amend (self->records, self->consultation,
-                                          striae_consultation_get_practitioner (
-                                            self->consultation),
-                                          &error);
-  if (revision == NULL)
-    {
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, error->message);
-      return;
-    }
-  /* Whoever signs the correction names themselves again. */
-  striae_consultation_set_practitioner (revision, NULL);
-  striae_wizard_open (self, self->patient, revision, "patient");
+  /* An older revision, opened from the list of revisions, is not the one to correct. */
+  {
+    g_autoptr(StriaeConsultation) latest = NULL;
+    guint shown = striae_consultation_get_revision (self->consultation);
+
+    latest = striae_store_get_consultation (striae_wizard_records_get_store (self->records),
+                                            striae_consultation_get_id (self->consultation),
+                                            NULL);
+    if (latest != NULL && striae_consultation_get_revision (latest) != shown)
+      {
+        g_autofree char *message = NULL;
+
+        /* TRANSLATORS: %u are revision numbers */
+        message = g_strdup_printf (_("This is revision %u; the consultation has a newer "
+                                     "revision %u. Open the consultation from the patient’s "
+                                     "list to correct it."),
+                                   shown, striae_consultation_get_revision (latest));
+        show_amend_error (self, message);
+        return;
+      }
+  }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Amend the Signed Record?"),
+                                   _("The signed revision stays as it is; the correction is a "
+                                     "new revision, signed again. Say why it is needed."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  reason = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason),
+                                 _("Reason for the amendment (required)"));
+  gtk_list_box_append (GTK_LIST_BOX (list), reason);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "amend", _("_Amend"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "amend",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "amend");
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
 }
 
 static void
@@ -804,6 +1007,8 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign-off", NULL, sign_off_action);
+  gtk_widget_class_install_action (widget_class, "wizard.sign-not-treated", NULL,
+                                   sign_not_treated_action);
   gtk_widget_class_install_action (widget_class, "wizard.amend", NULL, amend_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK,

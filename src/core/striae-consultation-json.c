@@ -225,6 +225,11 @@ striae_consultation_to_json (StriaeConsultation *self)
   add_strv (builder, "struck", striae_consultation_get_struck_items (self));
   json_builder_end_object (builder);
 
+  add_bool (builder, "not-treated", striae_consultation_is_not_treated (self));
+  add_string (builder, "not-treated-reason", striae_consultation_get_not_treated_reason (self));
+  add_string (builder, "see-again", striae_consultation_get_see_again (self));
+  add_string (builder, "amendment-reason", striae_consultation_get_amendment_reason (self));
+
   json_builder_end_object (builder);
 
   return striae_json_builder_to_data (builder);
@@ -987,6 +992,40 @@ load_parts (const StriaeJsonReader  *reader,
   return part == NULL || load_sheet (reader, self, part, sheet_path, error);
 }
 
+/* How the consultation ended or was corrected: not treated (with its reason and the date to
+ * see the patient again) and the reason of an amendment. A file from before these members
+ * reads as treated, with no amendment reason. */
+static gboolean
+load_life_cycle (const StriaeJsonReader  *reader,
+                 StriaeConsultation      *self,
+                 JsonObject              *root,
+                 const char              *path,
+                 GError                 **error)
+{
+  const char *reason = "";
+  const char *see_again = "";
+  const char *amendment = "";
+  gboolean not_treated = FALSE;
+  gboolean found;
+
+  if (!read_bool (reader, root, path, "not-treated", &not_treated, &found, error) ||
+      !read_text (reader, root, path, "not-treated-reason", STRIAE_CONSULTATION_TEXT_MAX,
+                  &reason, &found, error) ||
+      !read_date (reader, root, path, "see-again", &see_again, &found, error) ||
+      !read_text (reader, root, path, "amendment-reason", STRIAE_CONSULTATION_TEXT_MAX,
+                  &amendment, &found, error))
+    return FALSE;
+
+  if (not_treated && (reason == NULL || reason[0] == '\0'))
+    return striae_json_fail_member (reader, error, path, "not-treated-reason",
+                                    _("a consultation signed as not treated needs its "
+                                      "reason."));
+
+  striae_consultation_set_not_treated (self, not_treated, reason, see_again);
+  striae_consultation_set_amendment_reason (self, amendment);
+  return TRUE;
+}
+
 static gboolean
 check_format (const StriaeJsonReader  *reader,
               JsonObject              *root,
@@ -1030,7 +1069,8 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
 {
   static const char * const allowed[] = {
     "format", "id", "patient-id", "date", "practitioner", "status", "revision", "rules",
-    "history", "skin", "areas", "plan", "acknowledged", "sheet", NULL
+    "history", "skin", "areas", "plan", "acknowledged", "sheet", "not-treated",
+    "not-treated-reason", "see-again", "amendment-reason", NULL
   };
   g_autoptr(StriaeConsultation) self = NULL;
   const char *text;
@@ -1076,7 +1116,8 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
   if (found)
     striae_consultation_set_revision (self, (guint) number);
 
-  if (!load_parts (reader, self, root, path, error))
+  if (!load_parts (reader, self, root, path, error) ||
+      !load_life_cycle (reader, self, root, path, error))
     return NULL;
 
   return g_steal_pointer (&self);

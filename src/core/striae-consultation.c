@@ -29,6 +29,12 @@ struct _StriaeConsultation
 
   guint                     rules_format;
   char                     *rules_hash;
+
+  /* [lifecycle] signed without treatment: why, and when to see the patient again. */
+  gboolean                  not_treated;
+  char                     *not_treated_reason;
+  char                     *see_again;         /* YYYY-MM-DD or "" */
+  char                     *amendment_reason;  /* why this revision corrects the last */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsultation, striae_consultation, G_TYPE_OBJECT)
@@ -139,6 +145,9 @@ striae_consultation_finalize (GObject *object)
   g_clear_pointer (&self->added_items, g_strfreev);
   g_clear_pointer (&self->struck_items, g_ptr_array_unref);
   g_clear_pointer (&self->rules_hash, g_free);
+  g_clear_pointer (&self->not_treated_reason, g_free);
+  g_clear_pointer (&self->see_again, g_free);
+  g_clear_pointer (&self->amendment_reason, g_free);
 
   G_OBJECT_CLASS (striae_consultation_parent_class)->finalize (object);
 }
@@ -280,6 +289,9 @@ striae_consultation_init (StriaeConsultation *self)
   self->practitioner = g_strdup ("");
   self->revision = 1;
   self->rules_hash = g_strdup ("");
+  self->not_treated_reason = g_strdup ("");
+  self->see_again = g_strdup ("");
+  self->amendment_reason = g_strdup ("");
 
   self->history = striae_history_new ();
   self->skin = striae_skin_new ();
@@ -339,6 +351,9 @@ striae_consultation_copy (StriaeConsultation *self)
   striae_consultation_set_added_items (copy, (const char * const *) self->added_items);
   striae_consultation_set_struck_items (copy, striae_consultation_get_struck_items (self));
   striae_consultation_set_rules (copy, self->rules_format, self->rules_hash);
+  striae_consultation_set_not_treated (copy, self->not_treated, self->not_treated_reason,
+                                       self->see_again);
+  striae_consultation_set_amendment_reason (copy, self->amendment_reason);
 
   return copy;
 }
@@ -355,6 +370,9 @@ striae_consultation_new_revision (StriaeConsultation *self)
   copy = striae_consultation_copy (self);
   copy->status = STRIAE_CONSULTATION_STATUS_DRAFT;
   copy->revision = self->revision + 1;
+  /* The correction is signed again, treated or not, and gives its own reason. */
+  striae_consultation_set_not_treated (copy, FALSE, NULL, NULL);
+  striae_consultation_set_amendment_reason (copy, NULL);
 
   return copy;
 }
@@ -805,4 +823,84 @@ striae_consultation_set_rules (StriaeConsultation *self,
                             properties [PROP_RULES_HASH]))
     emit_changed (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The life cycle's end states (docs/EXPORT-FORMAT.md, "not-treated", "amendment-reason") */
+
+/**
+ * striae_consultation_is_not_treated:
+ *
+ * Tells whether the consultation ends without treatment: it is (or will be) signed as "not
+ * treated", with a reason (striae_consultation_get_not_treated_reason()) and perhaps a date
+ * to see the patient again. No sheet is printed for it.
+ */
+gboolean
+striae_consultation_is_not_treated (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), FALSE);
+  return self->not_treated;
+}
+
+const char *
+striae_consultation_get_not_treated_reason (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+  return self->not_treated_reason;
+}
+
+/* Returns: the date (YYYY-MM-DD) to see the patient again, or "" when none was set. */
+const char *
+striae_consultation_get_see_again (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+  return self->see_again;
+}
+
+/**
+ * striae_consultation_set_not_treated:
+ * @not_treated: whether the consultation ends without treatment
+ * @reason: (nullable): why; kept only when @not_treated
+ * @see_again: (nullable): a date written as YYYY-MM-DD, or %NULL or "" for none
+ */
+void
+striae_consultation_set_not_treated (StriaeConsultation *self,
+                                     gboolean            not_treated,
+                                     const char         *reason,
+                                     const char         *see_again)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (STRIAE_IS_CONSULTATION (self));
+
+  not_treated = !!not_treated;
+  if (!not_treated)
+    reason = see_again = NULL;
+
+  if (self->not_treated != not_treated)
+    {
+      self->not_treated = not_treated;
+      changed = TRUE;
+    }
+  changed |= striae_core_set_text (G_OBJECT (self), &self->not_treated_reason, reason, NULL);
+  changed |= striae_core_set_text (G_OBJECT (self), &self->see_again, see_again, NULL);
+  if (changed)
+    emit_changed (self);
+}
+
+/* Returns: why this revision amends the one before it, or "" for a first revision. */
+const char *
+striae_consultation_get_amendment_reason (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+  return self->amendment_reason;
+}
+
+void
+striae_consultation_set_amendment_reason (StriaeConsultation *self,
+                                          const char         *reason)
+{
+  g_return_if_fail (STRIAE_IS_CONSULTATION (self));
+
+  if (striae_core_set_text (G_OBJECT (self), &self->amendment_reason, reason, NULL))
+    emit_changed (self);
 }

@@ -97,4 +97,18 @@ void                      striae_consultation_set_rules           (StriaeConsult
                                                                    guint               format,
                                                                    const char         *hash);
 
+gboolean                  striae_consultation_is_not_treated      (StriaeConsultation *self);
+const char               *striae_consultation_get_not_treated_reason
+                                                                  (StriaeConsultation *self);
+const char               *striae_consultation_get_see_again       (StriaeConsultation *self);
+void                      striae_consultation_set_not_treated     (StriaeConsultation *self,
+                                                                   gboolean            not_treated,
+                                                                   const char         *reason,
+                                                                   const char         *see_again);
+const char               *striae_consultation_get_amendment_reason
+                                                                  (StriaeConsultation *self);
+void                      striae_consultation_set_amendment_reason
+                                                                  (StriaeConsultation *self,
+                                                                   const char         *reason);
+
 G_END_DECLS

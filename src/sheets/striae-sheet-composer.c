@@ -474,9 +474,10 @@ striae_sheet_load_for_patient (const char                 *name,
  * @rules: (nullable): the clinic's rules, %NULL for the defaults
  *
  * A sheet describes a treatment the patient may have. While screening finds an absolute
- * contraindication the plan is blocked [contra], and no sheet is given for it.
+ * contraindication the plan is blocked [contra], and no sheet is given for it. Nor is one
+ * given for a consultation signed as not treated.
  *
- * Returns: %FALSE with @error set when the plan is blocked
+ * Returns: %FALSE with @error set when the plan is blocked or the patient was not treated
  */
 gboolean
 striae_sheet_check_printable (StriaePatient       *patient,
@@ -493,6 +494,15 @@ striae_sheet_check_printable (StriaePatient       *patient,
 
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+
+  if (striae_consultation_is_not_treated (consultation))
+    {
+      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
+                   _("Consultation %" PRId64 " was signed as not treated, so it has no "
+                     "sheets to print."),
+                   striae_consultation_get_id (consultation));
+      return FALSE;
+    }
 
   if (rules == NULL)
     rules = default_rules = striae_rules_new ();

@@ -14,6 +14,7 @@ struct _StriaePatientList
 
   StriaeStore   *store;
   char          *query;
+  gboolean       archived;
   GArray        *ids;
   GCancellable  *cancellable;
   GMainContext  *context;
@@ -185,8 +186,10 @@ striae_patient_list_reload (StriaePatientList *self)
   g_weak_ref_init (weak, self);
 
   set_loading (self, TRUE);
-  striae_store_search_patients_async (self->store, self->query, 0, self->cancellable,
-                                      search_cb, weak);
+  striae_store_search_patients_full_async (self->store, self->query, 0,
+                                           self->archived ? STRIAE_SEARCH_FLAGS_ARCHIVED
+                                                          : STRIAE_SEARCH_FLAGS_NONE,
+                                           self->cancellable, search_cb, weak);
 }
 
 typedef struct
@@ -405,6 +408,31 @@ striae_patient_list_set_query (StriaePatientList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUERY]);
 
   /* Before construction ends there is no store yet; constructed() loads. */
+  if (self->store != NULL)
+    striae_patient_list_reload (self);
+}
+
+/* Whether the list holds the archived patients rather than the others. */
+gboolean
+striae_patient_list_get_archived (StriaePatientList *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), FALSE);
+  return self->archived;
+}
+
+/* Lists the archived patients (%TRUE) or the others, with the same query; like a new query,
+ * the old items stay until the results replace them. */
+void
+striae_patient_list_set_archived (StriaePatientList *self,
+                                  gboolean           archived)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_LIST (self));
+
+  archived = !!archived;
+  if (self->archived == archived)
+    return;
+
+  self->archived = archived;
   if (self->store != NULL)
     striae_patient_list_reload (self);
 }

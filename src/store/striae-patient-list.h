@@ -19,6 +19,9 @@ StriaeStore       *striae_patient_list_get_store  (StriaePatientList *self);
 const char        *striae_patient_list_get_query  (StriaePatientList *self);
 void               striae_patient_list_set_query  (StriaePatientList *self,
                                                    const char        *text);
+gboolean           striae_patient_list_get_archived (StriaePatientList *self);
+void               striae_patient_list_set_archived (StriaePatientList *self,
+                                                    gboolean           archived);
 gboolean           striae_patient_list_get_loading (StriaePatientList *self);
 void               striae_patient_list_reload     (StriaePatientList *self);
 gint64             striae_patient_list_get_id     (StriaePatientList *self,

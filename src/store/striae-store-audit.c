@@ -48,12 +48,15 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_BACKUP] = "backup",
   [STRIAE_AUDIT_RESTORE] = "restore",
   [STRIAE_AUDIT_ERASE] = "erase",
+  [STRIAE_AUDIT_DISCARD] = "discard",
+  [STRIAE_AUDIT_ARCHIVE] = "archive",
+  [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
 };
 
 const char *
 striae_audit_action_to_string (StriaeAuditAction action)
 {
-  g_return_val_if_fail (action <= STRIAE_AUDIT_ERASE, NULL);
+  g_return_val_if_fail (action < G_N_ELEMENTS (action_names), NULL);
 
   return action_names[action];
 }
@@ -770,7 +773,7 @@ striae_store_log_event (StriaeStore        *self,
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (action <= STRIAE_AUDIT_ERASE, FALSE);
+  g_return_val_if_fail (action < G_N_ELEMENTS (action_names), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->main.lock);

@@ -180,6 +180,11 @@ set_locked (GError  **error,
                  "Amend it to make a correction."), id, revision);
 }
 
+static StriaeConsultation *load_revision (StriaeStore  *self,
+                                          gint64        id,
+                                          guint         revision,
+                                          GError      **error);
+
 /**
  * striae_store_save_consultation:
  * @consultation: a draft or complete consultation; its patient must be stored
@@ -302,6 +307,16 @@ striae_store_save_consultation (StriaeStore         *self,
         {
           set_locked (error, id, latest);
           goto fail;
+        }
+      /* An amendment's reason was given when it was started; saving keeps it. */
+      if (revision > 1)
+        {
+          g_autoptr(StriaeConsultation) stored = load_revision (self, id, revision, error);
+
+          if (stored == NULL)
+            goto fail;
+          striae_consultation_set_amendment_reason (
+            copy, striae_consultation_get_amendment_reason (stored));
         }
 
       if ((stmt = store_prepare (self, &self->main, update_sql, error)) == NULL)
@@ -521,18 +536,15 @@ striae_store_list_revisions (StriaeStore  *self,
   return list;
 }
 
-/**
- * striae_store_sign_consultation:
- * @practitioner: the name of the practitioner who signs
- *
- * Signs the latest revision of consultation @id, which must be complete: records
- * @practitioner and the time (see striae_store_get_signature()) and locks it.
- */
-gboolean
-striae_store_sign_consultation (StriaeStore  *self,
-                                gint64        id,
-                                const char   *practitioner,
-                                GError      **error)
+/* Signs the latest revision of consultation @id in @name's name. With @reason, it is signed
+ * as not treated, from a draft as well as a complete revision; without, it must be complete. */
+static gboolean
+sign_latest (StriaeStore  *self,
+             gint64        id,
+             const char   *practitioner,
+             const char   *reason,
+             const char   *see_again,
+             GError      **error)
 {
   static const char sql[] =
     "UPDATE consultation_revisions SET status = 'signed', signed_by = ?3, signed_at = ?4,"
@@ -546,9 +558,6 @@ striae_store_sign_consultation (StriaeStore  *self,
   guint revision;
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   name = g_strstrip (g_strdup (practitioner ? practitioner : ""));
   if (name[0] == '\0')
@@ -570,7 +579,7 @@ striae_store_sign_consultation (StriaeStore  *self,
       set_locked (error, id, revision);
       goto fail;
     }
-  if (status != STRIAE_CONSULTATION_STATUS_COMPLETE)
+  if (status != STRIAE_CONSULTATION_STATUS_COMPLETE && reason == NULL)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                    _("Consultation %" PRId64 " is still a draft. Complete it before "
@@ -581,6 +590,9 @@ striae_store_sign_consultation (StriaeStore  *self,
   if ((consultation = load_revision (self, id, revision, error)) == NULL)
     goto fail;
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  striae_consultation_set_not_treated (consultation, reason != NULL, reason, see_again);
+  if (reason != NULL)
+    striae_consultation_set_practitioner (consultation, name);
 
   if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
     goto fail;
@@ -598,7 +610,14 @@ striae_store_sign_consultation (StriaeStore  *self,
     }
 
   {
-    g_autofree char *detail = g_strdup_printf ("revision %u", revision);
+    g_autofree char *detail = NULL;
+
+    if (reason == NULL)
+      detail = g_strdup_printf ("revision %u", revision);
+    else if (see_again != NULL && see_again[0] != '\0')
+      detail = g_strdup_printf ("revision %u not treated, see again %s", revision, see_again);
+    else
+      detail = g_strdup_printf ("revision %u not treated", revision);
 
     if (!store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
         !store_exec (self, &self->main, "COMMIT", error))
@@ -613,6 +632,82 @@ fail:
   store_rollback (&self->main);
   g_mutex_unlock (&self->main.lock);
   return FALSE;
+}
+
+/**
+ * striae_store_sign_consultation:
+ * @practitioner: the name of the practitioner who signs
+ *
+ * Signs the latest revision of consultation @id, which must be complete: records
+ * @practitioner and the time (see striae_store_get_signature()) and locks it.
+ */
+gboolean
+striae_store_sign_consultation (StriaeStore  *self,
+                                gint64        id,
+                                const char   *practitioner,
+                                GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return sign_latest (self, id, practitioner, NULL, NULL, error);
+}
+
+/**
+ * striae_store_sign_not_treated:
+ * @practitioner: the name of the practitioner who signs
+ * @reason: why the patient was not treated (required)
+ * @see_again: (nullable): when to see the patient again, a date as striae_parse_date()
+ *   reads it, or %NULL or "" for none
+ *
+ * Signs the latest revision of consultation @id, a draft or a complete one, as not treated:
+ * a consultation blocked by an absolute contraindication (or any other) reaches its end
+ * state this way. It is locked like any signed revision and no sheet is printed for it.
+ */
+gboolean
+striae_store_sign_not_treated (StriaeStore  *self,
+                               gint64        id,
+                               const char   *practitioner,
+                               const char   *reason,
+                               const char   *see_again,
+                               GError      **error)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *iso = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  why = g_strstrip (g_strdup (reason ? reason : ""));
+  if (why[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("Say why the patient was not treated; the reason is part of "
+                             "the record."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The reason is too long; keep it under %d characters."),
+                   STRIAE_CONSULTATION_TEXT_MAX);
+      return FALSE;
+    }
+  if (see_again != NULL && see_again[0] != '\0')
+    {
+      GDate date;
+
+      if (!striae_parse_date (see_again, &date, NULL))
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                       _("“%s” is not a date; write the date to see the patient again as "
+                         "YYYY-MM-DD, or leave it empty."), see_again);
+          return FALSE;
+        }
+      iso = striae_format_iso_date (&date);
+    }
+
+  return sign_latest (self, id, practitioner, why, iso, error);
 }
 
 /**
@@ -670,13 +765,27 @@ striae_store_get_signature (StriaeStore  *self,
   return rc == SQLITE_ROW;
 }
 
+/* The audit row of an amendment commits to its reason without holding it: the log outlives
+ * an erasure, and a reason is free text about the patient. */
+static char *
+amend_detail (guint       revision,
+              const char *reason)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, reason, -1);
+
+  hash[16] = '\0';
+  return g_strdup_printf ("revision %u, reason sha256:%s", revision, hash);
+}
+
 /**
  * striae_store_amend_consultation:
  * @practitioner: (nullable): who amends it, for the audit log
+ * @reason: why the signed record is corrected (required)
  *
  * Starts a correction of signed consultation @id: stores a new draft revision, a copy of the
- * signed one, and returns it. The signed revision stays as it was
- * (striae_store_list_revisions()).
+ * signed one that holds @reason (striae_consultation_get_amendment_reason()), and returns it.
+ * The signed revision stays as it was (striae_store_list_revisions()). The audit row names
+ * the new revision and the start of the SHA-256 of the reason.
  *
  * Returns: (transfer full): the new revision
  */
@@ -684,8 +793,10 @@ StriaeConsultation *
 striae_store_amend_consultation (StriaeStore  *self,
                                  gint64        id,
                                  const char   *practitioner,
+                                 const char   *reason,
                                  GError      **error)
 {
+  g_autofree char *why = NULL;
   g_autoptr(StriaeConsultation) signed_one = NULL;
   g_autoptr(StriaeConsultation) amended = NULL;
   g_autofree char *now = store_now ();
@@ -696,6 +807,22 @@ striae_store_amend_consultation (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  why = g_strstrip (g_strdup (reason ? reason : ""));
+  if (why[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("Say why the signed record is amended; the reason is kept with "
+                             "the new revision."));
+      return NULL;
+    }
+  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The reason is too long; keep it under %d characters."),
+                   STRIAE_CONSULTATION_TEXT_MAX);
+      return NULL;
+    }
 
   g_mutex_lock (&self->main.lock);
 
@@ -714,7 +841,9 @@ striae_store_amend_consultation (StriaeStore  *self,
   if ((signed_one = load_revision (self, id, revision, error)) == NULL)
     goto fail;
   amended = striae_consultation_new_revision (signed_one);
-  detail = g_strdup_printf ("revision %u", striae_consultation_get_revision (amended));
+  striae_consultation_set_amendment_reason (amended, why);
+  detail = amend_detail (striae_consultation_get_revision (amended),
+                         striae_consultation_get_amendment_reason (amended));
 
   if (!store_insert_revision (self, amended, now, now, NULL, NULL, error) ||
       !store_audit_append (self, STRIAE_AUDIT_AMEND, practitioner, patient_id, id, detail,
@@ -730,6 +859,78 @@ fail:
   store_rollback (&self->main);
   g_mutex_unlock (&self->main.lock);
   return NULL;
+}
+
+/**
+ * striae_store_discard_draft:
+ * @practitioner: (nullable): who discards it, for the audit log
+ *
+ * Throws away the unsigned latest revision of consultation @id (a draft, or one saved as
+ * complete but not signed). A first revision takes the consultation with it; an amendment
+ * leaves the signed revisions before it as they were. Signed revisions are never discarded.
+ * Audited as "discard".
+ */
+gboolean
+striae_store_discard_draft (StriaeStore  *self,
+                            gint64        id,
+                            const char   *practitioner,
+                            GError      **error)
+{
+  static const char revision_sql[] =
+    "DELETE FROM consultation_revisions WHERE consultation_id = ?1 AND revision = ?2";
+  static const char consultation_sql[] = "DELETE FROM consultations WHERE id = ?1";
+  g_autofree char *detail = NULL;
+  StriaeConsultationStatus status;
+  gint64 patient_id;
+  guint revision;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      !read_latest (self, id, &patient_id, &revision, &status, error))
+    goto fail;
+
+  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                   _("Consultation %" PRId64 " (revision %u) is signed, so it is kept; "
+                     "only an unsigned draft can be discarded."), id, revision);
+      goto fail;
+    }
+
+  if ((stmt = store_prepare (self, &self->main,
+                             revision == 1 ? consultation_sql : revision_sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (revision != 1)
+    sqlite3_bind_int64 (stmt, 2, revision);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      goto fail;
+    }
+
+  detail = g_strdup_printf ("revision %u", revision);
+  if (!store_audit_append (self, STRIAE_AUDIT_DISCARD, practitioner, patient_id, id, detail,
+                           error) ||
+      !store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+  store_emit_patients_changed (self, patient_id);
+  return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
 }
 
 /**

@@ -12,7 +12,8 @@
  * lies in the window in which a session on the day is possible at all; the schedule itself is
  * computed here in C. A clinic has a few thousand consultations at most, so that is quick,
  * and it keeps one source of truth for the schedule instead of an index that could drift from
- * the plan. Drafts are left out: a sheet is printed after a session of a finished plan. */
+ * the plan. Drafts are left out: a sheet is printed after a session of a finished plan; so
+ * are consultations signed as not treated, whose patient has no sessions. */
 
 /* No plan reaches further than its last session: (STRIAE_PLAN_SESSIONS_MAX - 1) intervals
  * of at most STRIAE_PLAN_INTERVAL_MAX weeks after the first. */
@@ -30,6 +31,7 @@ find_candidates (StriaeStore  *self,
     "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
     "                       WHERE consultation_id = c.id)"
     "    AND r.status IN ('signed', 'complete')"
+    "    AND json_extract (r.data, '$.\"not-treated\"') IS NOT 1"
     "    AND json_extract (r.data, '$.plan.\"first-session\"') BETWEEN ?1 AND ?2"
     "  ORDER BY p.family_name, p.given_name, p.id, c.id";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));

@@ -59,8 +59,9 @@ build_patient (StriaeStore  *self,
                GError      **error)
 {
   static const char sql[] =
-    "SELECT " PATIENT_COLUMNS ", record_id FROM patients WHERE id = ?1";
+    "SELECT " PATIENT_COLUMNS ", record_id, archived FROM patients WHERE id = ?1";
   g_autoptr(StriaePatient) patient = NULL;
+  gboolean archived = FALSE;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *record_id = NULL;
@@ -75,6 +76,7 @@ build_patient (StriaeStore  *self,
     {
       patient = store_patient_from_row (stmt);
       record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+      archived = sqlite3_column_int (stmt, 12) != 0;
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
@@ -105,6 +107,8 @@ build_patient (StriaeStore  *self,
   add_string (builder, "notes", striae_patient_get_notes (patient));
   add_string (builder, "created", created);
   add_string (builder, "updated", updated);
+  json_builder_set_member_name (builder, "archived");
+  json_builder_add_boolean_value (builder, archived);
   json_builder_end_object (builder);
 
   return TRUE;
@@ -653,15 +657,34 @@ read_record_id (JsonObject  *object,
   return TRUE;
 }
 
+/* Whether the patient was archived where the file comes from; absent in exports from before
+ * archiving, which read as not archived. */
+static gboolean
+read_archived (JsonObject  *object,
+               gboolean    *archived,
+               GError     **error)
+{
+  JsonNode *node;
+
+  *archived = FALSE;
+  if (!striae_json_read_value (&reader, object, "$.patient", "archived", G_TYPE_BOOLEAN, FALSE,
+                               _("expected true or false."), &node, error))
+    return FALSE;
+  if (node != NULL)
+    *archived = json_node_get_boolean (node);
+  return TRUE;
+}
+
 static StriaePatient *
 read_patient (JsonObject  *root,
               gint64      *old_id,
               char       **record_id,
+              gboolean    *archived,
               GError     **error)
 {
   static const char * const allowed[] = {
     "id", "record-id", "given-name", "family-name", "birth-date", "sex", "phone", "email",
-    "language", "notes", "created", "updated", NULL
+    "language", "notes", "created", "updated", "archived", NULL
   };
   g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(GError) local_error = NULL;
@@ -680,6 +703,7 @@ read_patient (JsonObject  *root,
   if (!striae_json_check_members (&reader, object, "$.patient", allowed, error) ||
       !read_patient_id (object, old_id, error) ||
       !read_record_id (object, record_id, error) ||
+      !read_archived (object, archived, error) ||
       !read_patient_texts (object, patient, error) ||
       !read_birth_date (object, patient, error) ||
       !read_sex (object, patient, error) ||
@@ -915,6 +939,7 @@ typedef struct
 {
   StriaePatient *patient;
   char          *record_id;   /* %NULL in exports from before record ids */
+  gboolean       archived;
   GPtrArray     *revisions;   /* of ImportedRevision */
 } ImportedRecord;
 
@@ -993,7 +1018,7 @@ read_export (const char      *json,
 
   if ((root = parse_export (parser, json, length, error)) == NULL ||
       (record->patient = read_patient (root, &old_patient_id, &record->record_id,
-                                       error)) == NULL ||
+                                       &record->archived, error)) == NULL ||
       !read_revisions (root, old_patient_id, record, error) ||
       !read_audit (root, error))
     return FALSE;
@@ -1094,6 +1119,30 @@ insert_revisions (StriaeStore  *self,
   return TRUE;
 }
 
+/* An imported patient archived where they come from stays archived, inside the import's
+ * transaction. */
+static gboolean
+mark_archived (StriaeStore  *self,
+               gint64        patient_id,
+               GError      **error)
+{
+  static const char sql[] = "UPDATE patients SET archived = 1 WHERE id = ?1";
+  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
@@ -1154,11 +1203,13 @@ striae_store_import_patient (StriaeStore  *self,
     }
 
   if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
-      !insert_revisions (self, record.revisions, patient_id, now, &n_consultations, error))
+      !insert_revisions (self, record.revisions, patient_id, now, &n_consultations, error) ||
+      (record.archived && !mark_archived (self, patient_id, error)))
     goto fail;
 
-  detail = g_strdup_printf ("%u consultations, %u revisions", n_consultations,
-                            record.revisions->len);
+  detail = g_strdup_printf (record.archived ? "%u consultations, %u revisions, archived"
+                                            : "%u consultations, %u revisions",
+                            n_consultations, record.revisions->len);
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !store_exec (self, &self->main, "COMMIT", error))
     goto fail;

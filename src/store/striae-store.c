@@ -212,6 +212,12 @@ static const char * const migrations[] = {
   "ALTER TABLE patients ADD COLUMN record_id TEXT NOT NULL DEFAULT '';"
   "UPDATE patients SET record_id = striae_record_id ();"
   "CREATE UNIQUE INDEX patients_by_record_id ON patients (record_id);",
+
+  /* 7: archiving. An archived patient (`archived` = 1) is kept whole but left out of the
+   * register's list and searches unless they are asked for (STRIAE_SEARCH_FLAGS_ARCHIVED);
+   * the few archived ones are listed through their own partial index. */
+  "ALTER TABLE patients ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key) WHERE archived = 1;",
 };
 
 
@@ -1946,6 +1952,122 @@ striae_store_get_patient (StriaeStore  *self,
   return patient;
 }
 
+/**
+ * striae_store_get_patient_archived:
+ * @archived: (out): whether patient @id is archived
+ *
+ * Returns: %FALSE with @error set when there is no such patient
+ */
+gboolean
+striae_store_get_patient_archived (StriaeStore  *self,
+                                   gint64        id,
+                                   gboolean     *archived,
+                                   GError      **error)
+{
+  static const char sql[] = "SELECT archived FROM patients WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (archived != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+  if ((stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *archived = sqlite3_column_int (stmt, 0) != 0;
+      else if (rc == SQLITE_DONE)
+        set_not_found (error, id);
+      else
+        store_set_sqlite_error (error, self, self->main.db, rc);
+      store_statement_done (stmt);
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * striae_store_set_patient_archived:
+ * @archived: %TRUE to archive the patient, %FALSE to bring them back to the register
+ * @practitioner: (nullable): who does it, for the audit log
+ *
+ * Archives patient @id, or brings them back: an archived patient keeps their whole record
+ * but the register lists them only when asked for (striae_store_search_patients_full()).
+ * Audited as "archive" or "unarchive"; setting what already holds changes and audits nothing.
+ */
+gboolean
+striae_store_set_patient_archived (StriaeStore  *self,
+                                   gint64        id,
+                                   gboolean      archived,
+                                   const char   *practitioner,
+                                   GError      **error)
+{
+  static const char sql[] =
+    "UPDATE patients SET archived = ?2 WHERE id = ?1 AND archived != ?2";
+  static const char exists_sql[] = "SELECT 1 FROM patients WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  gboolean changed = FALSE;
+  int rc;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->main.lock);
+
+  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+      (stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
+  rc = sqlite3_step (stmt);
+  store_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (error, self, self->main.db, rc);
+      goto fail;
+    }
+  changed = sqlite3_changes (self->main.db) > 0;
+
+  if (!changed)
+    {
+      if ((stmt = store_prepare (self, &self->main, exists_sql, error)) == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      store_statement_done (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          set_not_found (error, id);
+          goto fail;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          store_set_sqlite_error (error, self, self->main.db, rc);
+          goto fail;
+        }
+    }
+  else if (!store_audit_append (self, archived ? STRIAE_AUDIT_ARCHIVE : STRIAE_AUDIT_UNARCHIVE,
+                                practitioner, id, 0, "", error))
+    goto fail;
+
+  if (!store_exec (self, &self->main, "COMMIT", error))
+    goto fail;
+
+  g_mutex_unlock (&self->main.lock);
+  if (changed)
+    store_emit_patients_changed (self, id);
+  return TRUE;
+
+fail:
+  store_rollback (&self->main);
+  g_mutex_unlock (&self->main.lock);
+  return FALSE;
+}
+
 gint64
 striae_store_count_patients (StriaeStore  *self,
                              GError      **error)
@@ -2055,29 +2177,34 @@ search_progress_cb (gpointer data)
 }
 
 static GArray *
-search_patients (StriaeStore   *self,
-                 const char    *text,
-                 guint          limit,
-                 GCancellable  *cancellable,
-                 GError       **error)
+search_patients (StriaeStore        *self,
+                 const char         *text,
+                 guint               limit,
+                 StriaeSearchFlags   flags,
+                 GCancellable       *cancellable,
+                 GError            **error)
 {
   static const char all_sql[] =
-    "SELECT id FROM patients ORDER BY sort_key, id LIMIT ?1";
+    "SELECT id FROM patients WHERE archived = 0 ORDER BY sort_key, id LIMIT ?1";
+  static const char all_archived_sql[] =
+    "SELECT id FROM patients WHERE archived = 1 ORDER BY sort_key, id LIMIT ?1";
   static const char match_sql[] =
     "SELECT patients.id FROM patients_fts"
     "  JOIN patients ON patients.id = patients_fts.rowid"
-    "  WHERE patients_fts MATCH ?2"
+    "  WHERE patients_fts MATCH ?2 AND patients.archived = ?3"
     "  ORDER BY patients_fts.rank, patients.sort_key, patients.id"
     "  LIMIT ?1";
   g_autofree char *query = build_match_query (text ? text : "");
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean archived = (flags & STRIAE_SEARCH_FLAGS_ARCHIVED) != 0;
   Connection *conn = &self->search;
   sqlite3_stmt *stmt;
   int rc;
 
   g_mutex_lock (&conn->lock);
 
-  stmt = store_prepare (self, conn, query ? match_sql : all_sql, error);
+  stmt = store_prepare (self, conn,
+                        query ? match_sql : archived ? all_archived_sql : all_sql, error);
   if (stmt == NULL)
     {
       g_mutex_unlock (&conn->lock);
@@ -2086,7 +2213,10 @@ search_patients (StriaeStore   *self,
 
   sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
   if (query != NULL)
-    sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
+    {
+      sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, archived ? 1 : 0);
+    }
 
   if (cancellable != NULL)
     sqlite3_progress_handler (conn->db, 1000, search_progress_cb, cancellable);
@@ -2114,7 +2244,8 @@ search_patients (StriaeStore   *self,
 }
 
 /* Returns the ids (gint64) of the patients matching @text, best first; an empty @text lists
- * everyone by family then given name. @limit 0 means no limit. */
+ * everyone by family then given name. @limit 0 means no limit. Archived patients are left
+ * out (see striae_store_search_patients_full()). */
 GArray *
 striae_store_search_patients (StriaeStore  *self,
                               const char   *text,
@@ -2124,13 +2255,33 @@ striae_store_search_patients (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return search_patients (self, text, limit, NULL, error);
+  return search_patients (self, text, limit, STRIAE_SEARCH_FLAGS_NONE, NULL, error);
+}
+
+/**
+ * striae_store_search_patients_full:
+ * @flags: %STRIAE_SEARCH_FLAGS_ARCHIVED to search the archived patients instead of the others
+ *
+ * As striae_store_search_patients(), among the patients @flags asks for.
+ */
+GArray *
+striae_store_search_patients_full (StriaeStore        *self,
+                                   const char         *text,
+                                   guint               limit,
+                                   StriaeSearchFlags   flags,
+                                   GError            **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return search_patients (self, text, limit, flags, NULL, error);
 }
 
 typedef struct
 {
-  char  *text;
-  guint  limit;
+  char              *text;
+  guint              limit;
+  StriaeSearchFlags  flags;
 } SearchData;
 
 static void
@@ -2153,7 +2304,8 @@ search_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  ids = search_patients (source_object, data->text, data->limit, cancellable, &error);
+  ids = search_patients (source_object, data->text, data->limit, data->flags, cancellable,
+                         &error);
   if (ids == NULL)
     g_task_return_error (task, error);
   else
@@ -2168,6 +2320,21 @@ striae_store_search_patients_async (StriaeStore          *self,
                                     GAsyncReadyCallback   callback,
                                     gpointer              user_data)
 {
+  striae_store_search_patients_full_async (self, text, limit, STRIAE_SEARCH_FLAGS_NONE,
+                                           cancellable, callback, user_data);
+}
+
+/* As striae_store_search_patients_async(), among the patients @flags asks for; finish with
+ * striae_store_search_patients_finish(). */
+void
+striae_store_search_patients_full_async (StriaeStore          *self,
+                                         const char           *text,
+                                         guint                 limit,
+                                         StriaeSearchFlags     flags,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data)
+{
   g_autoptr(GTask) task = NULL;
   SearchData *data;
 
@@ -2177,6 +2344,7 @@ striae_store_search_patients_async (StriaeStore          *self,
   data = g_new0 (SearchData, 1);
   data->text = g_strdup (text ? text : "");
   data->limit = limit;
+  data->flags = flags;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, striae_store_search_patients_async);

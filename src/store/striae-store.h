@@ -53,7 +53,16 @@ typedef enum
   STRIAE_AUDIT_BACKUP,
   STRIAE_AUDIT_RESTORE,
   STRIAE_AUDIT_ERASE,
+  STRIAE_AUDIT_DISCARD,
+  STRIAE_AUDIT_ARCHIVE,
+  STRIAE_AUDIT_UNARCHIVE,
 } StriaeAuditAction;
+
+typedef enum
+{
+  STRIAE_SEARCH_FLAGS_NONE     = 0,
+  STRIAE_SEARCH_FLAGS_ARCHIVED = 1 << 0, /* the archived patients instead of the others */
+} StriaeSearchFlags;
 
 typedef enum
 {
@@ -126,6 +135,27 @@ void           striae_store_search_patients_async  (StriaeStore          *self,
 GArray        *striae_store_search_patients_finish (StriaeStore          *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
+GArray        *striae_store_search_patients_full (StriaeStore         *self,
+                                                  const char          *text,
+                                                  guint                limit,
+                                                  StriaeSearchFlags    flags,
+                                                  GError             **error);
+void           striae_store_search_patients_full_async (StriaeStore          *self,
+                                                        const char           *text,
+                                                        guint                 limit,
+                                                        StriaeSearchFlags     flags,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean       striae_store_get_patient_archived (StriaeStore         *self,
+                                                  gint64               id,
+                                                  gboolean            *archived,
+                                                  GError             **error);
+gboolean       striae_store_set_patient_archived (StriaeStore         *self,
+                                                  gint64               id,
+                                                  gboolean             archived,
+                                                  const char          *practitioner,
+                                                  GError             **error);
 
 /* Consultations (striae-store-consultations.c) */
 gboolean            striae_store_save_consultation  (StriaeStore         *self,
@@ -149,6 +179,12 @@ gboolean            striae_store_sign_consultation  (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
                                                      GError             **error);
+gboolean            striae_store_sign_not_treated   (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     const char          *reason,
+                                                     const char          *see_again,
+                                                     GError             **error);
 gboolean            striae_store_get_signature      (StriaeStore         *self,
                                                      gint64               id,
                                                      guint                revision,
@@ -156,6 +192,11 @@ gboolean            striae_store_get_signature      (StriaeStore         *self,
                                                      GDateTime          **signed_at,
                                                      GError             **error);
 StriaeConsultation *striae_store_amend_consultation (StriaeStore         *self,
+                                                     gint64               id,
+                                                     const char          *practitioner,
+                                                     const char          *reason,
+                                                     GError             **error);
+gboolean            striae_store_discard_draft      (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
                                                      GError             **error);
