@@ -10,7 +10,7 @@
 #include "striae-sheet-composer.h"
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
-#include "striae-wizard.h"
+#include "striae-wizard-private.h"
 #include "striae-wizard-records.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
@@ -1363,6 +1363,7 @@ test_wizard_close_while_saving (Fixture       *fixture,
 {
   GtkWindow *window = GTK_WINDOW (adw_window_new ());
   StriaeWizard *wizard = STRIAE_WIZARD (striae_wizard_new ());
+  StriaeConsultationSession *session;
   g_autoptr(StriaeConsultation) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stored_page = NULL;
@@ -1379,10 +1380,13 @@ test_wizard_close_while_saving (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (striae_wizard_get_page_widget (wizard, "patient")),
                          "2031-01-02");
   g_assert_true (striae_wizard_is_saving (wizard));
+  session = striae_wizard_get_session (wizard);
   g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
   gtk_window_destroy (window);
-  /* The save still running holds the wizard until it has finished. */
+  /* The save still running holds the wizard's session until it has finished. */
   g_assert_true (wait_for (is_null, &wizard));
+  g_assert_true (wait_for (is_null, &session));
 
   stored = striae_store_get_consultation (fixture->store, id, &error);
   g_assert_no_error (error);

@@ -5,9 +5,10 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-consultation-session.h"
 #include "striae-recommendation.h"
 #include "striae-screening.h"
-#include "striae-wizard.h"
+#include "striae-wizard-private.h"
 
 #define N_PAGES STRIAE_WIZARD_N_PAGES
 
@@ -24,44 +25,34 @@ static const char * const page_titles[N_PAGES] = {
 
 struct _StriaeWizard
 {
-  AdwBin                parent_instance;
+  AdwBin                     parent_instance;
 
-  GtkBox               *steps_box;
-  GtkDropDown          *steps_dropdown;
-  GtkRevealer          *screening_revealer;
-  GtkLabel             *screening_label;
-  GtkScrolledWindow    *scroller;
-  GtkStack             *stack;
-  AdwActionRow         *name_row;
-  AdwActionRow         *birth_row;
-  AdwEntryRow          *date_row;
-  StriaeHistoryPage    *history_page;
-  StriaeSkinPage       *skin_page;
-  StriaeAreasPage      *areas_page;
-  StriaePlanPage       *plan_page;
-  StriaeSummaryPage    *summary_page;
-  GtkLabel             *step_label;
-  GtkWidget            *next_button;
+  GtkBox                    *steps_box;
+  GtkDropDown               *steps_dropdown;
+  GtkRevealer               *screening_revealer;
+  GtkLabel                  *screening_label;
+  GtkScrolledWindow         *scroller;
+  GtkStack                  *stack;
+  AdwActionRow              *name_row;
+  AdwActionRow              *birth_row;
+  AdwEntryRow               *date_row;
+  StriaeHistoryPage         *history_page;
+  StriaeSkinPage            *skin_page;
+  StriaeAreasPage           *areas_page;
+  StriaePlanPage            *plan_page;
+  StriaeSummaryPage         *summary_page;
+  GtkLabel                  *step_label;
+  GtkWidget                 *next_button;
 
-  GtkWidget            *step_buttons [N_PAGES];
-  GtkWidget            *step_icons [N_PAGES];
-  GtkStringList        *step_names;
+  GtkWidget                 *step_buttons [N_PAGES];
+  GtkWidget                 *step_icons [N_PAGES];
+  GtkStringList             *step_names;
 
-  StriaeWizardRecords  *records;
-  StriaeRules          *rules;
-  StriaePatient        *patient;
-  StriaeConsultation   *consultation;
-  StriaeScreening      *screening;
-  StriaeRecommendation *recommendation;
-  GCancellable         *cancellable;
+  StriaeConsultationSession *session;
 
-  guint                 current;
-  guint                 visited;
-  guint                 save_timeout;
-  gboolean              dirty;
-  gboolean              saving;
-  gboolean              updating;
-  gboolean              switching;
+  guint                      current;
+  guint                      visited;
+  gboolean                   switching;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWizard, striae_wizard, ADW_TYPE_BIN)
@@ -73,22 +64,22 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static void save_draft (StriaeWizard *self);
+static StriaeConsultation *
+get_consultation (StriaeWizard *self)
+{
+  return striae_consultation_session_get_consultation (self->session);
+}
+
+static StriaeScreening *
+get_screening (StriaeWizard *self)
+{
+  return striae_consultation_session_get_screening (self->session);
+}
 
 static gboolean
 is_signed (StriaeWizard *self)
 {
-  return self->consultation != NULL &&
-         striae_consultation_get_status (self->consultation) == STRIAE_CONSULTATION_STATUS_SIGNED;
-}
-
-static gboolean
-get_birth_date (StriaeWizard *self,
-                GDate        *date)
-{
-  const char *text = self->patient != NULL ? striae_patient_get_birth_date (self->patient) : NULL;
-
-  return text != NULL && striae_parse_date (text, date, NULL);
+  return striae_consultation_session_get_signed (self->session);
 }
 
 /* The position of @page, or -1 when it names no page of the wizard. */
@@ -107,61 +98,11 @@ page_index (const char *page)
   return MAX (find_page (page), 0);
 }
 
-/* The history page is done when no finding of a question blocks and every relative one is
- * acknowledged; findings of the skin page and of age are that page's and the summary's. */
-static gboolean
-history_findings_resolved (StriaeWizard *self)
-{
-  GListModel *findings;
-
-  if (self->screening == NULL)
-    return FALSE;
-
-  findings = striae_screening_get_findings (self->screening);
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      if (striae_check_get_info (striae_finding_get_check (finding))->kind !=
-          STRIAE_CHECK_KIND_QUESTION)
-        continue;
-      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE ||
-          !striae_finding_get_acknowledged (finding))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 page_complete (StriaeWizard *self,
                guint         index)
 {
-  if (self->consultation == NULL)
-    return FALSE;
-
-  switch (index)
-    {
-    case 0:
-      return striae_consultation_get_date (self->consultation) != NULL &&
-             striae_consultation_get_date (self->consultation)[0] != '\0';
-    case 1:
-      return striae_history_page_count_missing (self->history_page) == 0 &&
-             history_findings_resolved (self);
-    case 2:
-      return striae_skin_page_count_missing (self->skin_page) == 0;
-    case 3:
-      return striae_areas_page_count_missing (self->areas_page) == 0;
-    case 4:
-      return self->screening != NULL && !striae_screening_has_absolute (self->screening) &&
-             striae_plan_validate (striae_consultation_get_plan (self->consultation),
-                                   striae_consultation_get_areas (self->consultation),
-                                   NULL, NULL);
-    case 5:
-      return is_signed (self);
-    default:
-      g_assert_not_reached ();
-    }
+  return striae_consultation_session_is_page_complete (self->session, page_names[index]);
 }
 
 static guint
@@ -173,20 +114,23 @@ first_incomplete_page (StriaeWizard *self)
   return N_PAGES - 1;
 }
 
-static char *
-dup_problem (StriaeWizard *self)
+static void
+refresh_summary (StriaeWizard *self,
+                 const char   *problem)
 {
-  g_autoptr(GError) error = NULL;
-  GDate birth, today;
-
-  striae_get_today (&today);
-  if (striae_consultation_check_complete (self->consultation, self->rules,
-                                          get_birth_date (self, &birth) ? &birth : NULL,
-                                          &today, &error))
-    return NULL;
-
-  return g_strdup (error->message);
+  striae_summary_page_refresh (self->summary_page, get_consultation (self),
+                               striae_consultation_session_get_patient (self->session),
+                               get_screening (self), problem);
 }
+
+/* Leaving a page saves the draft, with the page it is on now. */
+static void
+save_draft (StriaeWizard *self)
+{
+  striae_consultation_session_set_page (self->session, page_names[self->current]);
+  striae_consultation_session_save_draft (self->session);
+}
+
 
 static void
 update_steps (StriaeWizard *self)
@@ -235,7 +179,8 @@ update_steps (StriaeWizard *self)
 static void
 update_screening_label (StriaeWizard *self)
 {
-  GListModel *findings = striae_screening_get_findings (self->screening);
+  StriaeScreening *screening = get_screening (self);
+  GListModel *findings = striae_screening_get_findings (screening);
   guint n = g_list_model_get_n_items (findings);
   g_autoptr(GString) text = g_string_new (NULL);
   guint open = 0;
@@ -245,7 +190,7 @@ update_screening_label (StriaeWizard *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "success");
 
-  if (striae_screening_has_absolute (self->screening))
+  if (striae_screening_has_absolute (screening))
     {
       g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
       g_autofree char *joined = NULL;
@@ -320,115 +265,23 @@ update_screening_label (StriaeWizard *self)
   gtk_revealer_set_reveal_child (self->screening_revealer, self->current >= 1);
 }
 
-/* Screening and recommendation are pure functions of the consultation: recompute both after
- * every change and show the result. */
+/* The session recomputed the screening and the recommendation after a change of the
+ * consultation: show the result. */
 static void
-recompute (StriaeWizard *self)
+session_screening_cb (StriaeWizard *self)
 {
-  g_autofree char *problem = NULL;
-  GDate birth, today;
-  gboolean has_birth;
-
-  if (self->consultation == NULL || self->updating)
+  if (get_consultation (self) == NULL || get_screening (self) == NULL)
     return;
 
-  self->updating = TRUE;
-  striae_get_today (&today);
-  has_birth = get_birth_date (self, &birth);
-
-  g_clear_object (&self->recommendation);
-  self->recommendation = striae_recommend (self->consultation, self->rules,
-                                           has_birth ? &birth : NULL, &today);
-  if (!is_signed (self))
-    striae_recommendation_apply (self->recommendation, self->consultation);
-
-  g_clear_object (&self->screening);
-  self->screening = striae_screen (self->consultation, self->rules,
-                                   has_birth ? &birth : NULL, &today);
-
-  striae_history_page_set_screening (self->history_page, self->screening);
-  striae_plan_page_refresh (self->plan_page, self->screening, self->recommendation);
+  striae_history_page_set_screening (self->history_page, get_screening (self));
+  striae_plan_page_refresh (self->plan_page, get_screening (self),
+                            striae_consultation_session_get_recommendation (self->session));
   update_screening_label (self);
   if (self->current == N_PAGES - 1)
-    {
-      problem = dup_problem (self);
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, problem);
-    }
+    refresh_summary (self, striae_consultation_session_get_problem (self->session));
   update_steps (self);
-  self->updating = FALSE;
 }
 
-static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(StriaeWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->saving = FALSE;
-  if (!striae_wizard_records_save_finish (STRIAE_WIZARD_RECORDS (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The draft could not be saved: %s", error->message);
-      return;
-    }
-
-  if (self->dirty)
-    save_draft (self);
-}
-
-/* Writes the draft in a thread, with the page it is on; a change made during the write saves
- * again afterwards. */
-static void
-save_draft (StriaeWizard *self)
-{
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-
-  if (self->consultation == NULL || self->records == NULL || is_signed (self))
-    return;
-  if (self->saving)
-    {
-      self->dirty = TRUE;
-      return;
-    }
-
-  self->dirty = FALSE;
-  self->saving = TRUE;
-  /* The first save of a new consultation gives it its number, which must not count as an
-   * edit of its own. */
-  self->updating = TRUE;
-  striae_wizard_records_save_async (self->records, self->consultation,
-                                    page_names[self->current], self->cancellable,
-                                    save_done_cb, g_object_ref (self));
-  self->updating = FALSE;
-}
-
-static gboolean
-save_timeout_cb (gpointer user_data)
-{
-  StriaeWizard *self = user_data;
-
-  self->save_timeout = 0;
-  save_draft (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-consultation_changed_cb (StriaeWizard *self)
-{
-  if (self->updating)
-    return;
-
-  recompute (self);
-  if (is_signed (self))
-    return;
-
-  self->dirty = TRUE;
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-  self->save_timeout = g_timeout_add (STRIAE_WIZARD_SAVE_DELAY_MS, save_timeout_cb, self);
-}
 
 static GtkWidget *
 first_focusable (GtkWidget *widget)
@@ -459,28 +312,24 @@ go_to (StriaeWizard *self,
 {
   GtkWidget *child;
   GtkWidget *focus;
-  g_autofree char *problem = NULL;
 
   g_assert (index < N_PAGES);
 
   self->current = index;
   self->visited = MAX (self->visited, index);
+  striae_consultation_session_set_page (self->session, page_names[index]);
   gtk_stack_set_visible_child_name (self->stack, page_names[index]);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
-  if (index == N_PAGES - 1 && self->consultation != NULL)
-    {
-      problem = dup_problem (self);
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, problem);
-    }
+  if (index == N_PAGES - 1 && get_consultation (self) != NULL)
+    refresh_summary (self, striae_consultation_session_get_problem (self->session));
 
-  if (self->screening != NULL)
+  if (get_screening (self) != NULL)
     update_screening_label (self);
   update_steps (self);
 
   /* Leaving a page saves the draft. */
-  if (self->consultation != NULL && !is_signed (self))
+  if (get_consultation (self) != NULL && !is_signed (self))
     save_draft (self);
 
   /* The focus moves to the first field of the page, so that the keyboard and a screen reader
@@ -523,9 +372,13 @@ static void
 date_changed_cb (StriaeWizard *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  StriaeConsultation *consultation = get_consultation (self);
   GDate date;
 
-  if (self->consultation == NULL || self->updating || is_signed (self))
+  /* Showing the consultation's own date is no change of it. */
+  if (consultation == NULL || is_signed (self) ||
+      g_strcmp0 (text, striae_consultation_get_date (consultation) != NULL
+                       ? striae_consultation_get_date (consultation) : "") == 0)
     return;
 
   if (striae_parse_date (text, &date, NULL))
@@ -533,7 +386,7 @@ date_changed_cb (StriaeWizard *self)
       g_autofree char *iso = striae_format_iso_date (&date);
 
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      striae_consultation_set_date (self->consultation, iso);
+      striae_consultation_set_date (consultation, iso);
     }
   else
     {
@@ -606,37 +459,17 @@ sign (StriaeWizard *self,
       const char   *see_again)
 {
   g_autoptr(GError) error = NULL;
-  gboolean signed_off = FALSE;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-
-  self->updating = TRUE;
-  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
-                                 striae_screening_get_rules_hash (self->screening));
-  striae_consultation_set_practitioner (self->consultation, name);
-  if (self->records != NULL && not_treated_reason != NULL)
-    signed_off = striae_wizard_records_sign_not_treated (self->records, self->consultation,
-                                                         name, not_treated_reason, see_again,
-                                                         &error);
-  else if (self->records != NULL)
-    signed_off = striae_wizard_records_sign (self->records, self->consultation, name, &error);
-  self->updating = FALSE;
-
-  if (!signed_off)
+  if (!striae_consultation_session_sign (self->session, name, not_treated_reason, see_again,
+                                         &error))
     {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                             _("There is no database to sign the consultation in."));
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, error->message);
+      refresh_summary (self, error->message);
       return;
     }
 
   remember_practitioner (name);
-  striae_wizard_open (self, self->patient, self->consultation, "summary");
+  striae_wizard_open (self, striae_consultation_session_get_patient (self->session),
+                      get_consultation (self), "summary");
 }
 
 static void
@@ -648,7 +481,7 @@ sign_off_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autofree char *problem = NULL;
 
-  if (self->consultation == NULL || is_signed (self))
+  if (get_consultation (self) == NULL || is_signed (self))
     return;
 
   name = g_strstrip (g_strdup (gtk_editable_get_text (
@@ -664,13 +497,13 @@ sign_off_action (GtkWidget  *widget,
     }
   else
     {
-      striae_consultation_set_practitioner (self->consultation, name);
-      problem = dup_problem (self);
+      /* Naming the practitioner is a change: the session checks the consultation again. */
+      striae_consultation_set_practitioner (get_consultation (self), name);
+      problem = g_strdup (striae_consultation_session_get_problem (self->session));
     }
   if (problem != NULL)
     {
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, problem);
+      refresh_summary (self, problem);
       return;
     }
 
@@ -701,7 +534,8 @@ not_treated_response_cb (AdwMessageDialog *dialog,
   GtkEditable *date_row = g_object_get_data (G_OBJECT (dialog), "see-again");
   const char *name = g_object_get_data (G_OBJECT (dialog), "practitioner");
 
-  if (g_strcmp0 (response, "sign") != 0 || self->consultation == NULL || is_signed (self))
+  if (g_strcmp0 (response, "sign") != 0 || get_consultation (self) == NULL ||
+      is_signed (self))
     return;
 
   sign (self, name, gtk_editable_get_text (reason_row), gtk_editable_get_text (date_row));
@@ -719,7 +553,7 @@ sign_not_treated_action (GtkWidget  *widget,
   GtkWidget *reason;
   GtkWidget *see_again;
 
-  if (self->consultation == NULL || is_signed (self))
+  if (get_consultation (self) == NULL || is_signed (self))
     return;
 
   name = g_strstrip (g_strdup (gtk_editable_get_text (
@@ -732,9 +566,7 @@ sign_not_treated_action (GtkWidget  *widget,
         go_to (self, N_PAGES - 1);
       gtk_widget_add_css_class (field, "error");
       gtk_widget_grab_focus (field);
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening,
-                                   _("Enter the practitioner’s name to sign off."));
+      refresh_summary (self, _("Enter the practitioner’s name to sign off."));
       return;
     }
 
@@ -793,15 +625,16 @@ amend_response_cb (AdwMessageDialog *dialog,
                    StriaeWizard     *self)
 {
   GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
   g_autoptr(StriaeConsultation) revision = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "amend") != 0 || !is_signed (self) || self->records == NULL)
+  if (g_strcmp0 (response, "amend") != 0 || !is_signed (self) || records == NULL)
     return;
 
-  revision = striae_wizard_records_amend (self->records, self->consultation,
+  revision = striae_wizard_records_amend (records, get_consultation (self),
                                           striae_consultation_get_practitioner (
-                                            self->consultation),
+                                            get_consultation (self)),
                                           gtk_editable_get_text (reason), &error);
   if (revision == NULL)
     {
@@ -811,7 +644,8 @@ amend_response_cb (AdwMessageDialog *dialog,
     }
   /* Whoever signs the correction names themselves again. */
   striae_consultation_set_practitioner (revision, NULL);
-  striae_wizard_open (self, self->patient, revision, "patient");
+  striae_wizard_open (self, striae_consultation_session_get_patient (self->session), revision,
+                      "patient");
 }
 
 static void
@@ -820,20 +654,21 @@ amend_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   StriaeWizard *self = STRIAE_WIZARD (widget);
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
   GtkWidget *dialog;
   GtkWidget *list;
   GtkWidget *reason;
 
-  if (!is_signed (self) || self->records == NULL)
+  if (!is_signed (self) || records == NULL)
     return;
 
   /* An older revision, opened from the list of revisions, is not the one to correct. */
   {
     g_autoptr(StriaeConsultation) latest = NULL;
-    guint shown = striae_consultation_get_revision (self->consultation);
+    guint shown = striae_consultation_get_revision (get_consultation (self));
 
-    latest = striae_store_get_consultation (striae_wizard_records_get_store (self->records),
-                                            striae_consultation_get_id (self->consultation),
+    latest = striae_store_get_consultation (striae_wizard_records_get_store (records),
+                                            striae_consultation_get_id (get_consultation (self)),
                                             NULL);
     if (latest != NULL && striae_consultation_get_revision (latest) != shown)
       {
@@ -928,25 +763,17 @@ striae_wizard_dispose (GObject *object)
 {
   StriaeWizard *self = (StriaeWizard *)object;
 
-  /* A save running in a worker thread holds the wizard until it is done, so this is rare;
-   * should the wizard be disposed all the same, that save is cancelled below: write the
-   * draft and its page here instead. */
-  if ((self->dirty || self->saving) && self->consultation != NULL)
-    striae_wizard_save_now (self, NULL);
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->consultation != NULL)
-    g_signal_handlers_disconnect_by_func (self->consultation, consultation_changed_cb, self);
+  /* Autosave survives a closed window: what is not saved yet is written now. */
+  if (self->session != NULL)
+    {
+      striae_consultation_session_set_page (self->session, page_names[self->current]);
+      striae_consultation_session_close (self->session);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
   g_clear_object (&self->step_names);
-  g_clear_object (&self->records);
-  g_clear_object (&self->rules);
-  g_clear_object (&self->patient);
-  g_clear_object (&self->consultation);
-  g_clear_object (&self->screening);
-  g_clear_object (&self->recommendation);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (striae_wizard_parent_class)->dispose (object);
 }
@@ -1008,8 +835,9 @@ static void
 striae_wizard_init (StriaeWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rules = striae_rules_new ();
-  self->cancellable = g_cancellable_new ();
+  self->session = striae_consultation_session_new ();
+  g_signal_connect_swapped (self->session, "notify::screening",
+                            G_CALLBACK (session_screening_cb), self);
   build_steps (self);
 }
 
@@ -1026,7 +854,7 @@ striae_wizard_set_records (StriaeWizard        *self,
   g_return_if_fail (STRIAE_IS_WIZARD (self));
   g_return_if_fail (records == NULL || STRIAE_IS_WIZARD_RECORDS (records));
 
-  g_set_object (&self->records, records);
+  striae_consultation_session_set_records (self->session, records);
 }
 
 void
@@ -1036,8 +864,7 @@ striae_wizard_set_rules (StriaeWizard *self,
   g_return_if_fail (STRIAE_IS_WIZARD (self));
   g_return_if_fail (STRIAE_IS_RULES (rules));
 
-  g_set_object (&self->rules, rules);
-  recompute (self);
+  striae_consultation_session_set_rules (self->session, rules);
 }
 
 /**
@@ -1054,7 +881,7 @@ striae_wizard_open (StriaeWizard       *self,
                     StriaeConsultation *consultation,
                     const char         *page)
 {
-  g_autoptr(StriaeConsultation) fresh = NULL;
+  gboolean fresh = consultation == NULL;
   g_autofree char *name = NULL;
   gboolean editable;
   guint start;
@@ -1067,41 +894,16 @@ striae_wizard_open (StriaeWizard       *self,
   g_return_if_fail (STRIAE_IS_PATIENT (patient));
   g_return_if_fail (consultation == NULL || STRIAE_IS_CONSULTATION (consultation));
 
-  if (self->consultation != NULL && self->consultation != consultation)
-    {
-      if (self->dirty && !is_signed (self))
-        striae_wizard_save_now (self, NULL);
-      g_signal_handlers_disconnect_by_func (self->consultation, consultation_changed_cb, self);
-    }
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-
-  if (consultation == NULL)
-    {
-      GDate today;
-      g_autofree char *iso = NULL;
-
-      striae_get_today (&today);
-      iso = striae_format_iso_date (&today);
-      fresh = striae_consultation_new ();
-      striae_consultation_set_patient_id (fresh, striae_patient_get_id (patient));
-      striae_consultation_set_date (fresh, iso);
-      consultation = fresh;
-    }
-
-  g_set_object (&self->patient, patient);
-  if (self->consultation != consultation)
-    {
-      g_set_object (&self->consultation, consultation);
-      g_signal_connect_swapped (consultation, "changed",
-                                G_CALLBACK (consultation_changed_cb), self);
-    }
-  self->dirty = fresh != NULL;
+  /* The pages show the new consultation before they are shown its screening. */
+  g_signal_handlers_block_by_func (self->session, session_screening_cb, self);
+  striae_consultation_session_open (self->session, patient, consultation);
+  g_signal_handlers_unblock_by_func (self->session, session_screening_cb, self);
+  consultation = get_consultation (self);
 
   name = striae_patient_dup_full_name (patient);
   adw_action_row_set_subtitle (self->name_row, name);
   adw_action_row_set_subtitle (self->birth_row, striae_patient_get_birth_date (patient));
 
-  self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->date_row),
                          striae_consultation_get_date (consultation) != NULL
                          ? striae_consultation_get_date (consultation) : "");
@@ -1109,32 +911,17 @@ striae_wizard_open (StriaeWizard       *self,
   striae_skin_page_set_consultation (self->skin_page, consultation);
   striae_areas_page_set_consultation (self->areas_page, consultation);
   striae_plan_page_set_consultation (self->plan_page, consultation);
-  self->updating = FALSE;
 
   /* [consent] a signed consultation opens read-only. */
   editable = !is_signed (self);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     gtk_widget_set_sensitive (pages[i], editable);
 
-  /* The clinic's rules as they are saved now, so that a change in the preferences applies to
-   * the next consultation opened. */
-  if (self->records != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(StriaeRules) rules = NULL;
-
-      rules = striae_store_load_rules (striae_wizard_records_get_store (self->records), &error);
-      if (rules != NULL)
-        g_set_object (&self->rules, rules);
-      else
-        g_message ("Keeping the previous rule settings: %s", error->message);
-    }
-
   self->current = 0;
   self->visited = 0;
-  recompute (self);
+  session_screening_cb (self);
 
-  if (!editable || fresh != NULL)
+  if (!editable || fresh)
     {
       start = page_index (page);
       self->visited = editable ? start : N_PAGES - 1;
@@ -1148,11 +935,8 @@ striae_wizard_open (StriaeWizard       *self,
       guint incomplete = first_incomplete_page (self);
       g_autofree char *stored = NULL;
 
-      if (find_page (page) < 0 && self->records != NULL &&
-          striae_consultation_get_id (consultation) != 0)
-        stored = striae_wizard_records_dup_resume_page (self->records,
-                                                        striae_consultation_get_id (
-                                                          consultation));
+      if (find_page (page) < 0)
+        stored = striae_consultation_session_dup_resume_page (self->session);
       if (find_page (page) >= 0)
         start = find_page (page);
       else if (find_page (stored) >= 0)
@@ -1168,14 +952,14 @@ StriaeConsultation *
 striae_wizard_get_consultation (StriaeWizard *self)
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
-  return self->consultation;
+  return get_consultation (self);
 }
 
 StriaePatient *
 striae_wizard_get_patient (StriaeWizard *self)
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
-  return self->patient;
+  return striae_consultation_session_get_patient (self->session);
 }
 
 const char *
@@ -1211,7 +995,7 @@ gboolean
 striae_wizard_is_saving (StriaeWizard *self)
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
-  return self->saving || self->save_timeout != 0;
+  return striae_consultation_session_is_saving (self->session);
 }
 
 /* Saves the draft in this thread, now: for leaving the wizard and closing the window. */
@@ -1219,21 +1003,10 @@ gboolean
 striae_wizard_save_now (StriaeWizard  *self,
                         GError       **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), FALSE);
 
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-  if (self->consultation == NULL || self->records == NULL || is_signed (self))
-    return TRUE;
-
-  self->dirty = FALSE;
-  self->updating = TRUE;
-  ok = striae_wizard_records_save (self->records, self->consultation,
-                                   page_names[self->current], error);
-  self->updating = FALSE;
-
-  return ok;
+  striae_consultation_session_set_page (self->session, page_names[self->current]);
+  return striae_consultation_session_save_now (self->session, error);
 }
 
 GtkWidget *
@@ -1287,4 +1060,11 @@ striae_wizard_get_screening_label (StriaeWizard *self)
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
   return self->screening_label;
+}
+
+StriaeConsultationSession *
+striae_wizard_get_session (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->session;
 }

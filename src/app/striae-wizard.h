@@ -15,9 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* A pause in typing longer than this saves the draft; the issue allows losing 2 s at most. */
-#define STRIAE_WIZARD_SAVE_DELAY_MS 1000
-
 /* Patient · Medical history · Skin · Stretch marks · Plan · Summary */
 #define STRIAE_WIZARD_N_PAGES 6
 
@@ -41,16 +38,8 @@ StriaePatient      *striae_wizard_get_patient      (StriaeWizard        *self);
 const char         *striae_wizard_get_page         (StriaeWizard        *self);
 void                striae_wizard_set_page         (StriaeWizard        *self,
                                                     const char          *page);
-gboolean            striae_wizard_is_page_complete (StriaeWizard        *self,
-                                                    const char          *page);
-gboolean            striae_wizard_is_saving        (StriaeWizard        *self);
 gboolean            striae_wizard_save_now         (StriaeWizard        *self,
                                                     GError             **error);
-GtkWidget          *striae_wizard_get_page_widget  (StriaeWizard        *self,
-                                                    const char          *page);
-GtkWidget          *striae_wizard_get_step_button  (StriaeWizard        *self,
-                                                    const char          *page);
-GtkLabel           *striae_wizard_get_screening_label (StriaeWizard     *self);
 
 int                 striae_wizard_page_get_position (const char       *page);
 const char         *striae_wizard_page_get_title   (const char          *page);
