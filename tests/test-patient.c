@@ -255,6 +255,30 @@ test_normalize_linear (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
+/* Whose record it is, as headers show it: the full name and the age on the day given. */
+static void
+test_patient_title (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *on = NULL;
+  g_autofree char *unknown = NULL;
+  GDate today;
+
+  striae_patient_set_given_name (patient, "Inès");
+  striae_patient_set_family_name (patient, "Okafor");
+  g_date_set_dmy (&today, 13, G_DATE_MARCH, 2026);
+  unknown = striae_patient_dup_title (patient, &today);
+  g_assert_cmpstr (unknown, ==, "Inès Okafor");
+
+  striae_patient_set_birth_date (patient, "1988-03-14");
+  before = striae_patient_dup_title (patient, &today);
+  g_assert_cmpstr (before, ==, "Inès Okafor · 37");
+  g_date_set_dmy (&today, 14, G_DATE_MARCH, 2026);
+  on = striae_patient_dup_title (patient, &today);
+  g_assert_cmpstr (on, ==, "Inès Okafor · 38");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +286,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/patient/valid", test_patient_valid);
+  g_test_add_func ("/patient/title", test_patient_title);
   g_test_add_func ("/patient/trims-and-normalizes", test_patient_trims_and_normalizes);
   g_test_add_func ("/patient/field-cases", test_patient_field_cases);
   g_test_add_func ("/patient/name-length", test_patient_name_length);

@@ -1524,6 +1524,50 @@ test_wizard_strike_item (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* Whose record it is stays in the wizard's header on every page, a signed record's too. */
+static void
+test_wizard_patient_header (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  const char * const pages[] = { "patient", "history", "skin", "areas", "plan", "summary" };
+  GtkWidget *label = GTK_WIDGET (striae_wizard_get_patient_label (wizard));
+  g_autofree char *expected = NULL;
+  g_autoptr(StriaePatient) other = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  striae_get_today (&today);
+  expected = g_strdup_printf ("Ada Lovelace · %d",
+                              striae_patient_get_age (fixture->patient, &today));
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      if (i > 0)
+        next (wizard, pages[i]);
+      g_assert_cmpstr (striae_wizard_get_page (wizard), ==, pages[i]);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected);
+      g_assert_true (gtk_widget_is_drawable (label) || !gtk_widget_get_realized (label));
+      g_assert_true (gtk_widget_get_visible (label));
+      g_assert_true (gtk_widget_get_child_visible (label));
+    }
+
+  /* Another patient's record names the other patient. */
+  other = striae_patient_new ();
+  striae_patient_set_given_name (other, "Inès");
+  striae_patient_set_family_name (other, "Okafor");
+  striae_patient_set_birth_date (other, "1988-03-14");
+  g_assert_true (striae_store_add_patient (fixture->store, other, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Inès Okafor · %d", striae_patient_get_age (other, &today));
+  striae_wizard_open (wizard, other, NULL, "skin");
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "skin");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected);
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1536,6 +1580,8 @@ main (int   argc,
   if (crash != NULL)
     return crash_child (crash, g_getenv ("STRIAE_WIZARD_CRASH_PATIENT"));
 
+  g_test_add ("/wizard/patient-header", Fixture, NULL, fixture_set_up,
+              test_wizard_patient_header, fixture_tear_down);
   g_test_add ("/wizard/strike-item", Fixture, NULL, fixture_set_up, test_wizard_strike_item,
               fixture_tear_down);
   g_test_add ("/wizard/templates", Fixture, NULL, fixture_set_up, test_wizard_templates,

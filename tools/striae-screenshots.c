@@ -13,7 +13,7 @@
 #include "striae-sheet-preview.h"
 #include "striae-store.h"
 #include "striae-window.h"
-#include "striae-wizard.h"
+#include "striae-wizard-private.h"
 
 /* Long enough for a slow machine; a normal run needs a fraction of it. */
 #define WAIT_MS 10000

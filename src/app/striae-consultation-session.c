@@ -388,23 +388,12 @@ consultation_changed_cb (StriaeConsultationSession *self)
 static void
 update_patient_title (StriaeConsultationSession *self)
 {
-  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   GDate today;
-  int age;
 
+  striae_get_today (&today);
   if (self->patient != NULL)
-    {
-      striae_get_today (&today);
-      name = striae_patient_dup_full_name (self->patient);
-      age = striae_patient_get_age (self->patient, &today);
-      if (age >= 0)
-        /* TRANSLATORS: whose record is open, in the wizard's header: the patient's full name
-         * and age in years, e.g. "Inès Okafor · 38" */
-        title = g_strdup_printf (_("%s · %d"), name, age);
-      else
-        title = g_steal_pointer (&name);
-    }
+    title = striae_patient_dup_title (self->patient, &today);
 
   if (g_strcmp0 (title, self->patient_title) == 0)
     return;

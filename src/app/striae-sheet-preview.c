@@ -21,6 +21,7 @@ struct _StriaeSheetPreview
   AdwWindow            parent_instance;
 
   AdwToastOverlay     *toast_overlay;
+  GtkLabel            *patient_label;
   GtkDropDown         *sheet_dropdown;
   GtkDropDown         *language_dropdown;
   GtkStack            *stack;
@@ -672,6 +673,7 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
                                                "/io/github/striae/Striae/ui/"
                                                "striae-sheet-preview.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeSheetPreview, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSheetPreview, patient_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeSheetPreview, sheet_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StriaeSheetPreview, language_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StriaeSheetPreview, stack);
@@ -747,6 +749,8 @@ striae_sheet_preview_new (GtkWindow          *parent,
                           const char         *sheet_name)
 {
   StriaeSheetPreview *self;
+  g_autofree char *title = NULL;
+  GDate today;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
@@ -757,6 +761,9 @@ striae_sheet_preview_new (GtkWindow          *parent,
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
   self->patient = g_object_ref (patient);
   self->consultation = g_object_ref (consultation);
+  striae_get_today (&today);
+  title = striae_patient_dup_title (patient, &today);
+  gtk_label_set_label (self->patient_label, title);
 
   self->updating = TRUE;
   if (sheet_name != NULL)

@@ -15,6 +15,7 @@ GtkWidget                 *striae_wizard_get_page_widget     (StriaeWizard *self
                                                               const char   *page);
 GtkWidget                 *striae_wizard_get_step_button     (StriaeWizard *self,
                                                               const char   *page);
+GtkLabel                  *striae_wizard_get_patient_label   (StriaeWizard *self);
 GtkLabel                  *striae_wizard_get_screening_label (StriaeWizard *self);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _StriaeWizard
 {
   AdwBin                     parent_instance;
 
+  GtkLabel                  *patient_label;
   GtkBox                    *steps_box;
   GtkDropDown               *steps_dropdown;
   GtkRevealer               *screening_revealer;
@@ -799,6 +800,7 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, patient_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_box);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_revealer);
@@ -838,6 +840,8 @@ striae_wizard_init (StriaeWizard *self)
   self->session = striae_consultation_session_new ();
   g_signal_connect_swapped (self->session, "notify::screening",
                             G_CALLBACK (session_screening_cb), self);
+  g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
+                          G_BINDING_SYNC_CREATE);
   build_steps (self);
 }
 
@@ -1053,6 +1057,13 @@ striae_wizard_get_step_button (StriaeWizard *self,
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
   return self->step_buttons[page_index (page)];
+}
+
+GtkLabel *
+striae_wizard_get_patient_label (StriaeWizard *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD (self), NULL);
+  return self->patient_label;
 }
 
 GtkLabel *

@@ -344,6 +344,33 @@ striae_patient_dup_full_name (StriaePatient *self)
   return g_strdup_printf (C_("full name", "%s %s"), self->given_name, self->family_name);
 }
 
+/**
+ * striae_patient_dup_title:
+ * @today: the day the age is counted on
+ *
+ * Returns: whose record this is, as a header shows it: the full name and the age in years
+ *   ("Inès Okafor · 38"), or the name alone without a valid birth date
+ */
+char *
+striae_patient_dup_title (StriaePatient *self,
+                          const GDate   *today)
+{
+  g_autofree char *name = NULL;
+  int age;
+
+  g_return_val_if_fail (STRIAE_IS_PATIENT (self), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  name = striae_patient_dup_full_name (self);
+  age = striae_patient_get_age (self, today);
+  if (age < 0)
+    return g_steal_pointer (&name);
+
+  /* TRANSLATORS: whose record is open, in the wizard's header: the patient's full name and
+   * age in years, e.g. "Inès Okafor · 38" */
+  return g_strdup_printf (_("%s · %d"), name, age);
+}
+
 StriaeSex
 striae_patient_get_sex (StriaePatient *self)
 {

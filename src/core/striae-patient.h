@@ -51,6 +51,8 @@ const char    *striae_patient_get_family_name  (StriaePatient     *self);
 void           striae_patient_set_family_name  (StriaePatient     *self,
                                                 const char        *family_name);
 char          *striae_patient_dup_full_name    (StriaePatient     *self);
+char          *striae_patient_dup_title        (StriaePatient     *self,
+                                                const GDate       *today);
 const char    *striae_patient_get_birth_date   (StriaePatient     *self);
 void           striae_patient_set_birth_date   (StriaePatient     *self,
                                                 const char        *birth_date);
