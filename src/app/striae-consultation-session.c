@@ -703,8 +703,10 @@ striae_consultation_session_open (StriaeConsultationSession *self,
       g_set_object (&self->consultation, consultation);
       g_signal_connect_swapped (consultation, "changed",
                                 G_CALLBACK (consultation_changed_cb), self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONSULTATION]);
     }
+  /* Opened again (signed since, say), it is shown again as it now is: notified all the
+   * same. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONSULTATION]);
   self->dirty = fresh != NULL;
 
   if (self->records != NULL)

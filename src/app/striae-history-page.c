@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
-#include "striae-history-page.h"
+#include "striae-history-page-private.h"
 #include "striae-patient.h"
 
 struct _StriaeHistoryPage
@@ -25,11 +25,20 @@ struct _StriaeHistoryPage
   GHashTable         *acknowledge_checks;  /* finding id → GtkCheckButton */
   char               *findings_key;
 
+  StriaeConsultationSession *session;
   StriaeConsultation *consultation;
   gboolean            loading;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static StriaeHistory *
 get_history (StriaeHistoryPage *self)
@@ -40,7 +49,7 @@ get_history (StriaeHistoryPage *self)
 static void
 update_missing (StriaeHistoryPage *self)
 {
-  guint missing = striae_history_page_count_missing (self);
+  guint missing = striae_consultation_session_get_history_missing (self->session);
   g_autofree char *text = NULL;
 
   if (missing > 0)
@@ -270,16 +279,13 @@ finding_row_new (StriaeHistoryPage *self,
 
 /* Rebuilds the rows only when the set of findings changed, so that ticking an
  * acknowledgement keeps the focus where it is. */
-void
-striae_history_page_set_screening (StriaeHistoryPage *self,
-                                   StriaeScreening   *screening)
+static void
+show_screening (StriaeHistoryPage *self,
+                StriaeScreening   *screening)
 {
   g_autoptr(GString) key = g_string_new (NULL);
   GListModel *findings;
   guint n;
-
-  g_return_if_fail (STRIAE_IS_HISTORY_PAGE (self));
-  g_return_if_fail (STRIAE_IS_SCREENING (screening));
 
   if (self->consultation != NULL)
     gtk_widget_set_visible (self->rf_group,
@@ -345,57 +351,11 @@ striae_history_page_set_screening (StriaeHistoryPage *self,
 }
 
 static void
-striae_history_page_dispose (GObject *object)
-{
-  StriaeHistoryPage *self = (StriaeHistoryPage *)object;
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
-  g_clear_object (&self->consultation);
-  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->acknowledge_checks, g_hash_table_unref);
-  g_clear_pointer (&self->findings_key, g_free);
-
-  G_OBJECT_CLASS (striae_history_page_parent_class)->dispose (object);
-}
-
-static void
-striae_history_page_class_init (StriaeHistoryPageClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = striae_history_page_dispose;
-
-  striae_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/striae/Striae/ui/"
-                                               "striae-history-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_label);
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, groups_box);
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, medication_row);
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, screening_group);
-  gtk_widget_class_bind_template_callback (widget_class, medication_changed_cb);
-}
-
-static void
-striae_history_page_init (StriaeHistoryPage *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->finding_rows = g_ptr_array_new ();
-  self->acknowledge_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  build_questions (self);
-}
-
-void
-striae_history_page_set_consultation (StriaeHistoryPage  *self,
-                                      StriaeConsultation *consultation)
+load_consultation (StriaeHistoryPage  *self,
+                   StriaeConsultation *consultation)
 {
   StriaeHistory *history;
   const char *end;
-
-  g_return_if_fail (STRIAE_IS_HISTORY_PAGE (self));
-  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
 
   g_set_object (&self->consultation, consultation);
   history = get_history (self);
@@ -419,6 +379,141 @@ striae_history_page_set_consultation (StriaeHistoryPage  *self,
 
   g_clear_pointer (&self->findings_key, g_free);
   update_missing (self);
+}
+
+/* The session opened a consultation (another, or the same again): show it as it is, with
+ * its screening. */
+static void
+session_consultation_cb (StriaeHistoryPage *self)
+{
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+
+  if (consultation == NULL)
+    return;
+  load_consultation (self, consultation);
+  if (striae_consultation_session_get_screening (self->session) != NULL)
+    show_screening (self, striae_consultation_session_get_screening (self->session));
+}
+
+/* A change recomputed the screening; a screening of a consultation this page does not show
+ * yet waits for "consultation", which comes in the same round. */
+static void
+session_screening_cb (StriaeHistoryPage *self)
+{
+  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
+
+  if (screening != NULL &&
+      self->consultation == striae_consultation_session_get_consultation (self->session))
+    show_screening (self, screening);
+}
+
+static void
+striae_history_page_constructed (GObject *object)
+{
+  StriaeHistoryPage *self = (StriaeHistoryPage *)object;
+
+  G_OBJECT_CLASS (striae_history_page_parent_class)->constructed (object);
+
+  /* A page built on its own (without the wizard) shows an empty session of its own. */
+  if (self->session == NULL)
+    self->session = striae_consultation_session_new ();
+  g_signal_connect_object (self->session, "notify::consultation",
+                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::screening",
+                           G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::history-missing",
+                           G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
+  session_consultation_cb (self);
+}
+
+static void
+striae_history_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_history_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_history_page_dispose (GObject *object)
+{
+  StriaeHistoryPage *self = (StriaeHistoryPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
+  g_clear_object (&self->consultation);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->acknowledge_checks, g_hash_table_unref);
+  g_clear_pointer (&self->findings_key, g_free);
+
+  G_OBJECT_CLASS (striae_history_page_parent_class)->dispose (object);
+}
+
+static void
+striae_history_page_class_init (StriaeHistoryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = striae_history_page_constructed;
+  object_class->dispose = striae_history_page_dispose;
+  object_class->get_property = striae_history_page_get_property;
+  object_class->set_property = striae_history_page_set_property;
+
+  /* The consultation the page shows and answers into. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/"
+                                               "striae-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, medication_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, screening_group);
+  gtk_widget_class_bind_template_callback (widget_class, medication_changed_cb);
+}
+
+static void
+striae_history_page_init (StriaeHistoryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->finding_rows = g_ptr_array_new ();
+  self->acknowledge_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  build_questions (self);
 }
 
 StriaeWizardAnswer *
@@ -462,20 +557,4 @@ striae_history_page_get_acknowledge (StriaeHistoryPage *self,
 {
   g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
   return g_hash_table_lookup (self->acknowledge_checks, finding_id);
-}
-
-/* Questions still "unknown"; the radiofrequency ones count only when that device is chosen. */
-guint
-striae_history_page_count_missing (StriaeHistoryPage *self)
-{
-  gboolean rf;
-
-  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), 0);
-
-  if (self->consultation == NULL)
-    return 0;
-
-  rf = striae_plan_get_device (striae_consultation_get_plan (self->consultation)) ==
-       STRIAE_DEVICE_RF;
-  return striae_history_count_unknown (get_history (self), rf);
 }

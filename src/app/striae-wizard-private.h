@@ -2,6 +2,7 @@
 #pragma once
 
 #include "striae-consultation-session.h"
+#include "striae-history-page-private.h"
 #include "striae-wizard.h"
 
 G_BEGIN_DECLS

@@ -274,7 +274,6 @@ session_screening_cb (StriaeWizard *self)
   if (get_consultation (self) == NULL || get_screening (self) == NULL)
     return;
 
-  striae_history_page_set_screening (self->history_page, get_screening (self));
   striae_plan_page_refresh (self->plan_page, get_screening (self),
                             striae_consultation_session_get_recommendation (self->session));
   update_screening_label (self);
@@ -774,7 +773,6 @@ striae_wizard_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
   g_clear_object (&self->step_names);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (striae_wizard_parent_class)->dispose (object);
 }
@@ -791,6 +789,7 @@ striae_wizard_class_init (StriaeWizardClass *klass)
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (STRIAE_TYPE_CONSULTATION_SESSION);
   g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);
   g_type_ensure (STRIAE_TYPE_SKIN_PAGE);
   g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
@@ -800,6 +799,7 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, session);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, patient_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_box);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_dropdown);
@@ -837,7 +837,6 @@ static void
 striae_wizard_init (StriaeWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->session = striae_consultation_session_new ();
   g_signal_connect_swapped (self->session, "notify::screening",
                             G_CALLBACK (session_screening_cb), self);
   g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
@@ -911,7 +910,6 @@ striae_wizard_open (StriaeWizard       *self,
   gtk_editable_set_text (GTK_EDITABLE (self->date_row),
                          striae_consultation_get_date (consultation) != NULL
                          ? striae_consultation_get_date (consultation) : "");
-  striae_history_page_set_consultation (self->history_page, consultation);
   striae_skin_page_set_consultation (self->skin_page, consultation);
   striae_areas_page_set_consultation (self->areas_page, consultation);
   striae_plan_page_set_consultation (self->plan_page, consultation);
