@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
-#include "striae-areas-page.h"
+#include "striae-areas-page-private.h"
 
 struct _StriaeAreasPage
 {
@@ -14,11 +14,23 @@ struct _StriaeAreasPage
   GtkLabel            *missing_label;
 
   GPtrArray           *rows;  /* AdwExpanderRow, one per area */
+  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeAreasPage, striae_areas_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void load_consultation (StriaeAreasPage    *self,
+                               StriaeConsultation *consultation);
 
 typedef const char *(*LabelFunc) (int value);
 
@@ -325,6 +337,67 @@ add_action (GtkWidget  *widget,
     striae_consultation_add_area (self->consultation, area);
 }
 
+/* The session opened a consultation (another, or the same again): show it as it is. */
+static void
+session_consultation_cb (StriaeAreasPage *self)
+{
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+
+  if (consultation != NULL)
+    load_consultation (self, consultation);
+}
+
+static void
+striae_areas_page_constructed (GObject *object)
+{
+  StriaeAreasPage *self = (StriaeAreasPage *)object;
+
+  G_OBJECT_CLASS (striae_areas_page_parent_class)->constructed (object);
+
+  /* A page built on its own (without the wizard) shows an empty session of its own. */
+  if (self->session == NULL)
+    self->session = striae_consultation_session_new ();
+  g_signal_connect_object (self->session, "notify::consultation",
+                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
+  session_consultation_cb (self);
+}
+
+static void
+striae_areas_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StriaeAreasPage *self = STRIAE_AREAS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_areas_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  StriaeAreasPage *self = STRIAE_AREAS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 striae_areas_page_dispose (GObject *object)
 {
@@ -334,6 +407,7 @@ striae_areas_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (striae_consultation_get_areas (self->consultation),
                                           areas_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_AREAS_PAGE);
+  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -346,7 +420,17 @@ striae_areas_page_class_init (StriaeAreasPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = striae_areas_page_constructed;
   object_class->dispose = striae_areas_page_dispose;
+  object_class->get_property = striae_areas_page_get_property;
+  object_class->set_property = striae_areas_page_set_property;
+
+  /* The consultation the page shows and writes into. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -364,13 +448,10 @@ striae_areas_page_init (StriaeAreasPage *self)
   self->rows = g_ptr_array_new ();
 }
 
-void
-striae_areas_page_set_consultation (StriaeAreasPage    *self,
-                                    StriaeConsultation *consultation)
+static void
+load_consultation (StriaeAreasPage    *self,
+                   StriaeConsultation *consultation)
 {
-  g_return_if_fail (STRIAE_IS_AREAS_PAGE (self));
-  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
-
   if (self->consultation != NULL)
     g_signal_handlers_disconnect_by_func (striae_consultation_get_areas (self->consultation),
                                           areas_changed_cb, self);
@@ -399,30 +480,4 @@ striae_areas_page_get_field (StriaeAreasPage *self,
   GtkWidget *row = striae_areas_page_get_area_row (self, position);
 
   return row != NULL ? g_object_get_data (G_OBJECT (row), field) : NULL;
-}
-
-guint
-striae_areas_page_count_missing (StriaeAreasPage *self)
-{
-  GListModel *areas;
-  guint n, missing = 0;
-
-  g_return_val_if_fail (STRIAE_IS_AREAS_PAGE (self), 0);
-
-  if (self->consultation == NULL)
-    return 0;
-
-  areas = striae_consultation_get_areas (self->consultation);
-  n = g_list_model_get_n_items (areas);
-  if (n == 0)
-    return 1;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-
-      if (!striae_area_validate (area, NULL))
-        missing++;
-    }
-
-  return missing;
 }

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
-#include "striae-skin-page.h"
+#include "striae-skin-page-private.h"
 
 struct _StriaeSkinPage
 {
@@ -19,11 +19,23 @@ struct _StriaeSkinPage
   GtkCheckButton      *types [STRIAE_FITZPATRICK_MAX + 1];
   StriaeWizardAnswer  *facts [STRIAE_N_SKIN_FACTS];
 
+  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void load_consultation (StriaeSkinPage     *self,
+                               StriaeConsultation *consultation);
 
 static void
 update_missing (StriaeSkinPage *self)
@@ -58,7 +70,6 @@ type_toggled_cb (GtkCheckButton *check,
 
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (self->consultation),
                                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "type")));
-  update_missing (self);
 }
 
 static void
@@ -72,7 +83,6 @@ fact_changed_cb (StriaeWizardAnswer *answer,
   striae_skin_set_fact (striae_consultation_get_skin (self->consultation),
                         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (answer), "fact")),
                         striae_wizard_answer_get_answer (answer));
-  update_missing (self);
 }
 
 static void
@@ -128,12 +138,76 @@ build_rows (StriaeSkinPage *self)
     }
 }
 
+/* The session opened a consultation (another, or the same again): show it as it is. */
+static void
+session_consultation_cb (StriaeSkinPage *self)
+{
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+
+  if (consultation != NULL)
+    load_consultation (self, consultation);
+}
+
+static void
+striae_skin_page_constructed (GObject *object)
+{
+  StriaeSkinPage *self = (StriaeSkinPage *)object;
+
+  G_OBJECT_CLASS (striae_skin_page_parent_class)->constructed (object);
+
+  /* A page built on its own (without the wizard) shows an empty session of its own. */
+  if (self->session == NULL)
+    self->session = striae_consultation_session_new ();
+  g_signal_connect_object (self->session, "notify::consultation",
+                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::skin-missing",
+                           G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
+  session_consultation_cb (self);
+}
+
+static void
+striae_skin_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_skin_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 striae_skin_page_dispose (GObject *object)
 {
   StriaeSkinPage *self = (StriaeSkinPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SKIN_PAGE);
+  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
 
   G_OBJECT_CLASS (striae_skin_page_parent_class)->dispose (object);
@@ -145,7 +219,17 @@ striae_skin_page_class_init (StriaeSkinPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = striae_skin_page_constructed;
   object_class->dispose = striae_skin_page_dispose;
+  object_class->get_property = striae_skin_page_get_property;
+  object_class->set_property = striae_skin_page_set_property;
+
+  /* The consultation the page shows and writes into. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -166,15 +250,12 @@ striae_skin_page_init (StriaeSkinPage *self)
   build_rows (self);
 }
 
-void
-striae_skin_page_set_consultation (StriaeSkinPage     *self,
-                                   StriaeConsultation *consultation)
+static void
+load_consultation (StriaeSkinPage     *self,
+                   StriaeConsultation *consultation)
 {
   StriaeSkin *skin;
   guint type;
-
-  g_return_if_fail (STRIAE_IS_SKIN_PAGE (self));
-  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
 
   g_set_object (&self->consultation, consultation);
   skin = striae_consultation_get_skin (consultation);
@@ -209,25 +290,4 @@ striae_skin_page_get_fact (StriaeSkinPage *self,
   g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), NULL);
   g_return_val_if_fail (fact < STRIAE_N_SKIN_FACTS, NULL);
   return self->facts[fact];
-}
-
-guint
-striae_skin_page_count_missing (StriaeSkinPage *self)
-{
-  StriaeSkin *skin;
-  guint missing = 0;
-
-  g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), 0);
-
-  if (self->consultation == NULL)
-    return 0;
-
-  skin = striae_consultation_get_skin (self->consultation);
-  if (striae_skin_get_fitzpatrick (skin) == 0)
-    missing++;
-  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    if (striae_skin_get_fact (skin, f) == STRIAE_ANSWER_UNKNOWN)
-      missing++;
-
-  return missing;
 }

@@ -486,6 +486,10 @@ striae_window_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  /* The wizard's last save (when it goes with the window) reloads the list: a reload ending
+   * after this must not reach the window. */
+  if (self->patients != NULL)
+    g_signal_handlers_disconnect_by_data (self->patients, self);
   g_clear_object (&self->patients);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);

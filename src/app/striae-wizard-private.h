@@ -2,7 +2,9 @@
 #pragma once
 
 #include "striae-consultation-session.h"
+#include "striae-areas-page-private.h"
 #include "striae-history-page-private.h"
+#include "striae-skin-page-private.h"
 #include "striae-wizard.h"
 
 G_BEGIN_DECLS

@@ -910,8 +910,6 @@ striae_wizard_open (StriaeWizard       *self,
   gtk_editable_set_text (GTK_EDITABLE (self->date_row),
                          striae_consultation_get_date (consultation) != NULL
                          ? striae_consultation_get_date (consultation) : "");
-  striae_skin_page_set_consultation (self->skin_page, consultation);
-  striae_areas_page_set_consultation (self->areas_page, consultation);
   striae_plan_page_set_consultation (self->plan_page, consultation);
 
   /* [consent] a signed consultation opens read-only. */
