@@ -19,6 +19,7 @@ struct _StriaeConsultationSession
   char                 *problem;
   char                 *page;
   GCancellable         *cancellable;
+  GSettings            *settings;           /* the clinic's, or NULL without the schema */
 
   guint                 history_missing;
   guint                 skin_missing;
@@ -418,6 +419,7 @@ striae_consultation_session_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   disconnect_consultation (self);
 
+  g_clear_object (&self->settings);
   g_clear_object (&self->records);
   g_clear_object (&self->rules);
   g_clear_object (&self->patient);
@@ -981,4 +983,31 @@ striae_consultation_session_sign (StriaeConsultationSession  *self,
   recompute (self);
 
   return ok;
+}
+
+/**
+ * striae_consultation_session_dup_clinic:
+ *
+ * Returns: (transfer full) (nullable): the clinic's settings as the sheets print them now
+ *   (name, phone, language…), or %NULL without the application's settings schema (a bare
+ *   test run)
+ */
+StriaeClinicSettings *
+striae_consultation_session_dup_clinic (StriaeConsultationSession *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), NULL);
+
+  if (self->settings == NULL)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+      if (schema == NULL)
+        return NULL;
+      self->settings = g_settings_new (APP_ID);
+    }
+
+  return striae_clinic_settings_new_from_gsettings (self->settings);
 }

@@ -8,6 +8,7 @@
 #include "striae-recommendation.h"
 #include "striae-rules.h"
 #include "striae-screening.h"
+#include "striae-sheet-composer.h"
 #include "striae-wizard-records.h"
 
 G_BEGIN_DECLS
@@ -84,6 +85,8 @@ void                  striae_consultation_session_save_draft
 gboolean              striae_consultation_session_save_now
                                           (StriaeConsultationSession  *self,
                                            GError                    **error);
+StriaeClinicSettings *striae_consultation_session_dup_clinic
+                                          (StriaeConsultationSession  *self);
 gboolean              striae_consultation_session_sign
                                           (StriaeConsultationSession  *self,
                                            const char                 *practitioner,

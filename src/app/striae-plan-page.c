@@ -5,11 +5,10 @@
 
 #include "striae-app-private.h"
 #include "striae-patient.h"
-#include "striae-plan-page.h"
+#include "striae-plan-page-private.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
-#include "striae-wizard.h"
 
 /* One chosen value of the course beside its recommendation, with the reason for a change. */
 typedef enum
@@ -42,24 +41,41 @@ struct _StriaePlanPage
   GtkWidget           *schedule_row;
   GtkWidget           *adjunct_checks [3];
   GPtrArray           *depth_rows;                 /* row, reason row, row, reason row … */
+  GPtrArray           *depth_spins;                /* one per area, as depth_areas */
+  GPtrArray           *depth_areas;                /* the areas the depth rows are for */
   GPtrArray           *extra_rows;
-  char                *areas_key;
 
   /* The shipped instructions that print for this patient, one expander per sheet. */
   GHashTable          *templates;                  /* language → GPtrArray of templates */
-  GSettings           *settings;                   /* the clinic's, or NULL without schema */
   GPtrArray           *sheet_templates;            /* borrowed from templates, or NULL */
   GtkWidget           *sheet_expanders [3];
   GPtrArray           *sheet_rows [3];
-  GPtrArray           *item_checks;
-  char                *items_key;
+  GPtrArray           *item_checks;                /* as sheet_rows, all sheets in turn */
+  GPtrArray           *item_ids;                   /* the item of each of item_checks */
+  GPtrArray           *items_templates;            /* the sheet_templates listed, or NULL */
+  GStrv                items_facts;                /* the facts they were listed for */
 
+  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
   gboolean             blocked;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePlanPage, striae_plan_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void load_consultation (StriaePlanPage       *self,
+                               StriaeConsultation   *consultation);
+static void show_screening    (StriaePlanPage       *self,
+                               StriaeScreening      *screening,
+                               StriaeRecommendation *recommendation);
 
 static const StriaeAdjunct adjuncts[] = {
   STRIAE_ADJUNCT_SERUM, STRIAE_ADJUNCT_PRP, STRIAE_ADJUNCT_TRETINOIN,
@@ -396,24 +412,27 @@ depth_changed_cb (GtkSpinButton  *spin,
                   GParamSpec     *pspec,
                   StriaePlanPage *self)
 {
-  StriaeArea *area = g_object_get_data (G_OBJECT (spin), "area");
+  guint i;
 
-  if (self->loading)
+  if (self->loading || !g_ptr_array_find (self->depth_spins, spin, &i))
     return;
 
-  striae_area_set_depth (area, gtk_spin_button_get_value (spin));
+  striae_area_set_depth (g_ptr_array_index (self->depth_areas, i),
+                         gtk_spin_button_get_value (spin));
 }
 
 static void
 depth_reason_changed_cb (GtkEditable    *editable,
                          StriaePlanPage *self)
 {
-  StriaeArea *area = g_object_get_data (G_OBJECT (editable), "area");
+  guint i;
 
-  if (self->loading)
+  /* The reason rows are every second of depth_rows, after their area's row. */
+  if (self->loading || !g_ptr_array_find (self->depth_rows, editable, &i))
     return;
 
-  striae_area_set_depth_reason (area, gtk_editable_get_text (editable));
+  striae_area_set_depth_reason (g_ptr_array_index (self->depth_areas, i / 2),
+                                gtk_editable_get_text (editable));
   show_reason (GTK_WIDGET (editable), TRUE, gtk_editable_get_text (editable));
 }
 
@@ -423,22 +442,23 @@ update_depths (StriaePlanPage       *self,
 {
   GListModel *areas = striae_consultation_get_areas (self->consultation);
   guint n = g_list_model_get_n_items (areas);
-  g_autoptr(GString) key = g_string_new (NULL);
+  gboolean same = n == self->depth_areas->len;
 
-  for (guint i = 0; i < n; i++)
+  /* The rows are rebuilt only for other areas, so that typing keeps the focus. */
+  for (guint i = 0; same && i < n; i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      g_string_append_printf (key, "%p;", area);
+
+      same = area == g_ptr_array_index (self->depth_areas, i);
     }
 
-  if (g_strcmp0 (key->str, self->areas_key) != 0)
+  if (!same)
     {
-      g_free (self->areas_key);
-      self->areas_key = g_string_free (g_steal_pointer (&key), FALSE);
-
       for (guint i = 0; i < self->depth_rows->len; i++)
         adw_preferences_group_remove (self->depth_group, g_ptr_array_index (self->depth_rows, i));
       g_ptr_array_set_size (self->depth_rows, 0);
+      g_ptr_array_set_size (self->depth_spins, 0);
+      g_ptr_array_set_size (self->depth_areas, 0);
 
       for (guint i = 0; i < n; i++)
         {
@@ -455,22 +475,21 @@ update_depths (StriaePlanPage       *self,
           reason_title = g_strdup_printf (_("Reason for the depth of %s"), title);
           gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
           gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-          g_object_set_data_full (G_OBJECT (spin), "area", g_object_ref (area), g_object_unref);
           g_signal_connect (spin, "notify::value", G_CALLBACK (depth_changed_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
           adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          g_object_set_data (G_OBJECT (row), "spin", spin);
 
           reason = reason_row_new (reason_title);
-          g_object_set_data_full (G_OBJECT (reason), "area", g_object_ref (area), g_object_unref);
           g_signal_connect (reason, "changed", G_CALLBACK (depth_reason_changed_cb), self);
 
           adw_preferences_group_add (self->depth_group, row);
           adw_preferences_group_add (self->depth_group, reason);
           g_ptr_array_add (self->depth_rows, row);
           g_ptr_array_add (self->depth_rows, reason);
+          g_ptr_array_add (self->depth_spins, spin);
+          g_ptr_array_add (self->depth_areas, g_object_ref (area));
         }
     }
 
@@ -480,7 +499,7 @@ update_depths (StriaePlanPage       *self,
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
       GtkWidget *row = g_ptr_array_index (self->depth_rows, 2 * i);
       GtkWidget *reason = g_ptr_array_index (self->depth_rows, 2 * i + 1);
-      GtkWidget *spin = g_object_get_data (G_OBJECT (row), "spin");
+      GtkWidget *spin = g_ptr_array_index (self->depth_spins, i);
       g_autofree char *title = striae_area_dup_title (area);
       g_autofree char *subtitle = NULL;
       double recommended = striae_area_get_recommended_depth (area);
@@ -592,8 +611,7 @@ sheet_title (const char *name)
 static gboolean
 is_read_only (StriaePlanPage *self)
 {
-  return self->consultation == NULL ||
-         striae_consultation_get_status (self->consultation) == STRIAE_CONSULTATION_STATUS_SIGNED;
+  return self->consultation == NULL || striae_consultation_session_get_read_only (self->session);
 }
 
 /* Shows the struck state of the consultation; an id may be in several sheets ("prp",
@@ -608,7 +626,7 @@ sync_item_checks (StriaePlanPage *self)
   for (guint i = 0; i < self->item_checks->len; i++)
     {
       GtkWidget *check = g_ptr_array_index (self->item_checks, i);
-      const char *id = g_object_get_data (G_OBJECT (check), "item-id");
+      const char *id = g_ptr_array_index (self->item_ids, i);
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    self->consultation == NULL ||
@@ -617,7 +635,8 @@ sync_item_checks (StriaePlanPage *self)
     }
   self->loading = FALSE;
 
-  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_expanders) && names[k] != NULL; k++)
+  for (guint k = 0, first = 0; k < G_N_ELEMENTS (self->sheet_expanders) && names[k] != NULL;
+       first += self->sheet_rows[k]->len, k++)
     {
       GPtrArray *rows = self->sheet_rows[k];
       guint printing = 0;
@@ -625,7 +644,7 @@ sync_item_checks (StriaePlanPage *self)
 
       for (guint i = 0; i < rows->len; i++)
         {
-          GtkWidget *check = g_object_get_data (g_ptr_array_index (rows, i), "check");
+          GtkWidget *check = g_ptr_array_index (self->item_checks, first + i);
 
           if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
             printing++;
@@ -644,12 +663,12 @@ static void
 item_toggled_cb (GtkCheckButton *check,
                  StriaePlanPage *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (check), "item-id");
+  guint i;
 
-  if (self->loading || is_read_only (self))
+  if (self->loading || is_read_only (self) || !g_ptr_array_find (self->item_checks, check, &i))
     return;
 
-  striae_consultation_set_item_struck (self->consultation, id,
+  striae_consultation_set_item_struck (self->consultation, g_ptr_array_index (self->item_ids, i),
                                        !gtk_check_button_get_active (check));
   sync_item_checks (self);
 }
@@ -674,24 +693,15 @@ unref_template (gpointer template)
 static void
 load_templates (StriaePlanPage *self)
 {
-  GtkWidget *wizard = gtk_widget_get_ancestor (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
-  StriaePatient *patient = wizard != NULL ? striae_wizard_get_patient (STRIAE_WIZARD (wizard))
-                                          : NULL;
+  StriaePatient *patient = striae_consultation_session_get_patient (self->session);
   const char * const *names = striae_sheet_template_names ();
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(StriaeClinicSettings) clinic = NULL;
   g_autofree char *language = NULL;
   GPtrArray *templates;
 
-  /* The clinic's default language, as the sheets will be printed; without the schema
-   * (a bare test run) the patient's language, else English. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL && self->settings == NULL)
-    self->settings = g_settings_new (APP_ID);
-  if (self->settings != NULL)
-    clinic = striae_clinic_settings_new_from_gsettings (self->settings);
+  /* The clinic's default language, as the sheets will be printed; without the clinic's
+   * settings (a bare test run) the patient's language, else English. */
+  clinic = striae_consultation_session_dup_clinic (self->session);
 
   language = striae_sheet_pick_language (patient != NULL ? striae_patient_get_language (patient)
                                                          : NULL,
@@ -754,9 +764,7 @@ static void
 update_item_texts (StriaePlanPage       *self,
                    StriaeRecommendation *recommendation)
 {
-  GtkWidget *wizard = gtk_widget_get_ancestor (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
-  StriaePatient *patient = wizard != NULL ? striae_wizard_get_patient (STRIAE_WIZARD (wizard))
-                                          : NULL;
+  StriaePatient *patient = striae_consultation_session_get_patient (self->session);
   g_autoptr(StriaePatient) nobody = NULL;
   g_autoptr(StriaeClinicSettings) clinic = NULL;
   const StriaeClinicSettings no_clinic = { .paper = STRIAE_PAPER_A4 };
@@ -764,10 +772,11 @@ update_item_texts (StriaePlanPage       *self,
   /* Without a patient (the page alone, in a test) their placeholders print blank. */
   if (patient == NULL)
     patient = nobody = striae_patient_new ();
-  if (self->settings != NULL)
-    clinic = striae_clinic_settings_new_from_gsettings (self->settings);
+  clinic = striae_consultation_session_dup_clinic (self->session);
 
-  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows) && k < self->sheet_templates->len; k++)
+  for (guint k = 0, first = 0;
+       k < G_N_ELEMENTS (self->sheet_rows) && k < self->sheet_templates->len;
+       first += self->sheet_rows[k]->len, k++)
     {
       StriaeSheetTemplate *template = g_ptr_array_index (self->sheet_templates, k);
       g_autoptr(StriaeSheetContext) context = NULL;
@@ -781,15 +790,14 @@ update_item_texts (StriaePlanPage       *self,
       for (guint i = 0; i < self->sheet_rows[k]->len; i++)
         {
           GtkWidget *row = g_ptr_array_index (self->sheet_rows[k], i);
-          GtkWidget *check = g_object_get_data (G_OBJECT (row), "check");
           g_autofree char *text = NULL;
 
           text = striae_sheet_template_dup_item_text_filled (template,
-                                                             g_object_get_data (G_OBJECT (check),
-                                                                                "item-id"),
+                                                             g_ptr_array_index (self->item_ids,
+                                                                                first + i),
                                                              context);
           if (text != NULL)
-            set_item_text (row, check, text);
+            set_item_text (row, g_ptr_array_index (self->item_checks, first + i), text);
         }
     }
 }
@@ -801,8 +809,7 @@ update_items (StriaePlanPage       *self,
               StriaeRecommendation *recommendation)
 {
   const char * const *facts;
-  g_autofree char *joined = NULL;
-  g_autofree char *key = NULL;
+  const char * const no_facts[] = { NULL };
 
   if (self->consultation == NULL)
     return;
@@ -814,18 +821,21 @@ update_items (StriaePlanPage       *self,
     }
 
   facts = striae_recommendation_get_facts (recommendation);
-  joined = facts != NULL ? g_strjoinv (" ", (char **) facts) : g_strdup ("");
-  key = g_strdup_printf ("%p %s", self->sheet_templates, joined);
-  if (g_strcmp0 (key, self->items_key) == 0)
+  if (facts == NULL)
+    facts = no_facts;
+  if (self->items_templates == self->sheet_templates && self->items_facts != NULL &&
+      g_strv_equal ((const char * const *) self->items_facts, facts))
     {
       update_item_texts (self, recommendation);
       sync_item_checks (self);
       return;
     }
-  g_free (self->items_key);
-  self->items_key = g_steal_pointer (&key);
+  self->items_templates = self->sheet_templates;
+  g_strfreev (self->items_facts);
+  self->items_facts = g_strdupv ((char **) facts);
 
   g_ptr_array_set_size (self->item_checks, 0);
+  g_ptr_array_set_size (self->item_ids, 0);
   for (guint k = 0; k < G_N_ELEMENTS (self->sheet_expanders); k++)
     {
       AdwExpanderRow *expander = ADW_EXPANDER_ROW (self->sheet_expanders[k]);
@@ -857,8 +867,6 @@ update_items (StriaePlanPage       *self,
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
           gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-          g_object_set_data_full (G_OBJECT (check), "item-id", g_strdup (ids[i]), g_free);
-          g_object_set_data (G_OBJECT (row), "check", check);
           g_signal_connect (check, "toggled", G_CALLBACK (item_toggled_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
           /* Not adw_action_row_set_activatable_widget(): it makes the row's title label the
@@ -869,6 +877,7 @@ update_items (StriaePlanPage       *self,
           adw_expander_row_add_row (expander, row);
           g_ptr_array_add (self->sheet_rows[k], row);
           g_ptr_array_add (self->item_checks, check);
+          g_ptr_array_add (self->item_ids, g_strdup (ids[i]));
         }
     }
   update_item_texts (self, recommendation);
@@ -893,23 +902,100 @@ build_items (StriaePlanPage *self)
     }
 }
 
+/* Every change of the consultation recomputes the screening and the recommendation: show
+ * them, once the page shows that consultation ("consultation" comes in the same round). */
+static void
+session_screening_cb (StriaePlanPage *self)
+{
+  if (self->consultation != NULL &&
+      self->consultation == striae_consultation_session_get_consultation (self->session))
+    show_screening (self, striae_consultation_session_get_screening (self->session),
+                    striae_consultation_session_get_recommendation (self->session));
+}
+
+/* The session opened a consultation (another, or the same again): show it as it is. */
+static void
+session_consultation_cb (StriaePlanPage *self)
+{
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+
+  if (consultation != NULL)
+    load_consultation (self, consultation);
+}
+
+static void
+striae_plan_page_constructed (GObject *object)
+{
+  StriaePlanPage *self = (StriaePlanPage *)object;
+
+  G_OBJECT_CLASS (striae_plan_page_parent_class)->constructed (object);
+
+  /* A page built on its own (without the wizard) shows an empty session of its own. */
+  if (self->session == NULL)
+    self->session = striae_consultation_session_new ();
+  g_signal_connect_object (self->session, "notify::consultation",
+                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::screening",
+                           G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
+  session_consultation_cb (self);
+}
+
+static void
+striae_plan_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  StriaePlanPage *self = STRIAE_PLAN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_plan_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  StriaePlanPage *self = STRIAE_PLAN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 striae_plan_page_dispose (GObject *object)
 {
   StriaePlanPage *self = (StriaePlanPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PLAN_PAGE);
+  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
   g_clear_pointer (&self->depth_rows, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->areas_key, g_free);
-  g_clear_pointer (&self->items_key, g_free);
+  g_clear_pointer (&self->depth_spins, g_ptr_array_unref);
+  g_clear_pointer (&self->depth_areas, g_ptr_array_unref);
+  g_clear_pointer (&self->items_facts, g_strfreev);
   g_clear_pointer (&self->item_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->item_ids, g_ptr_array_unref);
   for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows); k++)
     g_clear_pointer (&self->sheet_rows[k], g_ptr_array_unref);
   self->sheet_templates = NULL;
+  self->items_templates = NULL;
   g_clear_pointer (&self->templates, g_hash_table_unref);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (striae_plan_page_parent_class)->dispose (object);
 }
@@ -920,7 +1006,17 @@ striae_plan_page_class_init (StriaePlanPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = striae_plan_page_constructed;
   object_class->dispose = striae_plan_page_dispose;
+  object_class->get_property = striae_plan_page_get_property;
+  object_class->set_property = striae_plan_page_set_property;
+
+  /* The consultation the page shows and writes into. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -947,6 +1043,8 @@ striae_plan_page_init (StriaePlanPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->depth_rows = g_ptr_array_new ();
+  self->depth_spins = g_ptr_array_new ();
+  self->depth_areas = g_ptr_array_new_with_free_func (g_object_unref);
   self->extra_rows = g_ptr_array_new ();
   for (StriaeDevice d = STRIAE_DEVICE_NOT_SET; d <= STRIAE_DEVICE_RF; d++)
     gtk_string_list_append (devices, striae_device_get_label (d));
@@ -957,18 +1055,15 @@ striae_plan_page_init (StriaePlanPage *self)
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_ptr_array_unref);
   self->item_checks = g_ptr_array_new ();
+  self->item_ids = g_ptr_array_new_with_free_func (g_free);
   build_items (self);
 }
 
-void
-striae_plan_page_set_consultation (StriaePlanPage     *self,
-                                   StriaeConsultation *consultation)
+static void
+load_consultation (StriaePlanPage     *self,
+                   StriaeConsultation *consultation)
 {
-  g_return_if_fail (STRIAE_IS_PLAN_PAGE (self));
-  g_return_if_fail (STRIAE_IS_CONSULTATION (consultation));
-
   g_set_object (&self->consultation, consultation);
-  g_clear_pointer (&self->areas_key, g_free);
 
   self->loading = TRUE;
   adw_combo_row_set_selected (self->device_row, striae_plan_get_device (get_plan (self)));
@@ -985,18 +1080,16 @@ striae_plan_page_set_consultation (StriaePlanPage     *self,
 
   update_extras (self);
   load_templates (self);
-  striae_plan_page_refresh (self, NULL, NULL);
+  show_screening (self, striae_consultation_session_get_screening (self->session),
+                  striae_consultation_session_get_recommendation (self->session));
 }
 
-/* Called after every change of the consultation, with the screening and recommendation as
- * they now stand. */
-void
-striae_plan_page_refresh (StriaePlanPage       *self,
-                          StriaeScreening      *screening,
-                          StriaeRecommendation *recommendation)
+/* Shows the plan with the screening and recommendation as they now stand. */
+static void
+show_screening (StriaePlanPage       *self,
+                StriaeScreening      *screening,
+                StriaeRecommendation *recommendation)
 {
-  g_return_if_fail (STRIAE_IS_PLAN_PAGE (self));
-
   if (self->consultation == NULL)
     return;
 
@@ -1081,15 +1174,13 @@ striae_plan_page_get_depth (StriaePlanPage *self,
                             guint           area,
                             gboolean        reason)
 {
-  GtkWidget *row;
-
   g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
 
   if (2 * area + 1 >= self->depth_rows->len)
     return NULL;
 
-  row = g_ptr_array_index (self->depth_rows, 2 * area + (reason ? 1 : 0));
-  return reason ? row : g_object_get_data (G_OBJECT (row), "spin");
+  return reason ? g_ptr_array_index (self->depth_rows, 2 * area + 1)
+                : g_ptr_array_index (self->depth_spins, area);
 }
 
 /* Returns: (transfer none) (nullable): the "Print" check of the item @id of the sheet
@@ -1105,18 +1196,14 @@ striae_plan_page_get_sheet_item (StriaePlanPage *self,
   g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
   g_return_val_if_fail (sheet_name != NULL && id != NULL, NULL);
 
-  for (guint k = 0; k < G_N_ELEMENTS (self->sheet_rows) && names[k] != NULL; k++)
+  for (guint k = 0, first = 0; k < G_N_ELEMENTS (self->sheet_rows) && names[k] != NULL;
+       first += self->sheet_rows[k]->len, k++)
     {
       if (!g_str_equal (names[k], sheet_name))
         continue;
       for (guint i = 0; i < self->sheet_rows[k]->len; i++)
-        {
-          GtkWidget *check = g_object_get_data (g_ptr_array_index (self->sheet_rows[k], i),
-                                                "check");
-
-          if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "item-id"), id) == 0)
-            return check;
-        }
+        if (g_strcmp0 (g_ptr_array_index (self->item_ids, first + i), id) == 0)
+          return g_ptr_array_index (self->item_checks, first + i);
     }
   return NULL;
 }

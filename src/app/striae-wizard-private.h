@@ -4,6 +4,7 @@
 #include "striae-consultation-session.h"
 #include "striae-areas-page-private.h"
 #include "striae-history-page-private.h"
+#include "striae-plan-page-private.h"
 #include "striae-skin-page-private.h"
 #include "striae-wizard.h"
 

@@ -274,8 +274,6 @@ session_screening_cb (StriaeWizard *self)
   if (get_consultation (self) == NULL || get_screening (self) == NULL)
     return;
 
-  striae_plan_page_refresh (self->plan_page, get_screening (self),
-                            striae_consultation_session_get_recommendation (self->session));
   update_screening_label (self);
   if (self->current == N_PAGES - 1)
     refresh_summary (self, striae_consultation_session_get_problem (self->session));
@@ -910,7 +908,6 @@ striae_wizard_open (StriaeWizard       *self,
   gtk_editable_set_text (GTK_EDITABLE (self->date_row),
                          striae_consultation_get_date (consultation) != NULL
                          ? striae_consultation_get_date (consultation) : "");
-  striae_plan_page_set_consultation (self->plan_page, consultation);
 
   /* [consent] a signed consultation opens read-only. */
   editable = !is_signed (self);
