@@ -20,9 +20,25 @@ struct _StriaeSummaryPage
   GtkWidget           *not_treated_button;
 
   GPtrArray           *groups;
+
+  StriaeConsultationSession *session;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void show_summary (StriaeSummaryPage  *self,
+                          StriaeConsultation *consultation,
+                          StriaePatient      *patient,
+                          StriaeScreening    *screening,
+                          const char         *problem);
 
 static AdwPreferencesGroup *
 add_group (StriaeSummaryPage *self,
@@ -65,6 +81,69 @@ practitioner_activated_cb (StriaeSummaryPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.sign-off", NULL);
 }
 
+/* Every change recomputes the session: the summary follows while it is the page shown (the
+ * wizard refreshes it when it comes to it). */
+static void
+session_changed_cb (StriaeSummaryPage *self)
+{
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+
+  if (consultation != NULL && gtk_widget_get_child_visible (GTK_WIDGET (self)))
+    show_summary (self, consultation, striae_consultation_session_get_patient (self->session),
+                  striae_consultation_session_get_screening (self->session),
+                  striae_consultation_session_get_problem (self->session));
+}
+
+static void
+striae_summary_page_constructed (GObject *object)
+{
+  StriaeSummaryPage *self = (StriaeSummaryPage *)object;
+
+  G_OBJECT_CLASS (striae_summary_page_parent_class)->constructed (object);
+
+  /* A page built on its own (without the wizard) shows an empty session of its own. */
+  if (self->session == NULL)
+    self->session = striae_consultation_session_new ();
+  g_signal_connect_object (self->session, "notify::screening",
+                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+striae_summary_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  StriaeSummaryPage *self = STRIAE_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_summary_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  StriaeSummaryPage *self = STRIAE_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 striae_summary_page_dispose (GObject *object)
 {
@@ -72,6 +151,7 @@ striae_summary_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SUMMARY_PAGE);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (striae_summary_page_parent_class)->dispose (object);
 }
@@ -82,7 +162,17 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = striae_summary_page_constructed;
   object_class->dispose = striae_summary_page_dispose;
+  object_class->get_property = striae_summary_page_get_property;
+  object_class->set_property = striae_summary_page_set_property;
+
+  /* The consultation the page sums up and signs. */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -165,12 +255,12 @@ add_plan_rows (AdwPreferencesGroup *group,
 }
 
 /* @problem: what still stops the sign-off, or %NULL. */
-void
-striae_summary_page_refresh (StriaeSummaryPage  *self,
-                             StriaeConsultation *consultation,
-                             StriaePatient      *patient,
-                             StriaeScreening    *screening,
-                             const char         *problem)
+static void
+show_summary (StriaeSummaryPage  *self,
+              StriaeConsultation *consultation,
+              StriaePatient      *patient,
+              StriaeScreening    *screening,
+              const char         *problem)
 {
   StriaeHistory *history = striae_consultation_get_history (consultation);
   StriaeSkin *skin = striae_consultation_get_skin (consultation);
@@ -183,8 +273,6 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
   g_autofree char *name = patient != NULL ? striae_patient_dup_full_name (patient) : NULL;
   g_autofree char *value = NULL;
   gboolean blocked = screening != NULL && striae_screening_has_absolute (screening);
-
-  g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
 
   for (guint i = 0; i < self->groups->len; i++)
     gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
@@ -361,6 +449,29 @@ striae_summary_page_refresh (StriaeSummaryPage  *self,
                                              _("Signing locks the record. A later correction "
                                                "is a new revision."));
     }
+}
+
+/**
+ * striae_summary_page_refresh:
+ * @problem: (nullable): what stops the sign-off, to say instead of what the session finds
+ *   (a refused signature, a missing name); %NULL for the session's own
+ *
+ * Shows the session's consultation as it now stands.
+ */
+void
+striae_summary_page_refresh (StriaeSummaryPage *self,
+                             const char        *problem)
+{
+  StriaeConsultation *consultation;
+
+  g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
+
+  consultation = striae_consultation_session_get_consultation (self->session);
+  if (consultation == NULL)
+    return;
+  show_summary (self, consultation, striae_consultation_session_get_patient (self->session),
+                striae_consultation_session_get_screening (self->session),
+                problem != NULL ? problem : striae_consultation_session_get_problem (self->session));
 }
 
 GtkEditable *

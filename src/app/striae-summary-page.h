@@ -3,22 +3,17 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation.h"
-#include "striae-patient.h"
-#include "striae-screening.h"
+#include "striae-consultation-session.h"
 
 G_BEGIN_DECLS
 
 #define STRIAE_TYPE_SUMMARY_PAGE (striae_summary_page_get_type ())
 
-/* The last page of the wizard: the whole consultation, and its sign-off. */
+/* The last page of the wizard: the whole consultation of its "session", and its sign-off. */
 G_DECLARE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE, SUMMARY_PAGE, AdwBin)
 
-void         striae_summary_page_refresh          (StriaeSummaryPage  *self,
-                                                   StriaeConsultation *consultation,
-                                                   StriaePatient      *patient,
-                                                   StriaeScreening    *screening,
-                                                   const char         *problem);
-GtkEditable *striae_summary_page_get_practitioner (StriaeSummaryPage  *self);
+void         striae_summary_page_refresh          (StriaeSummaryPage *self,
+                                                   const char        *problem);
+GtkEditable *striae_summary_page_get_practitioner (StriaeSummaryPage *self);
 
 G_END_DECLS

@@ -115,13 +115,12 @@ first_incomplete_page (StriaeWizard *self)
   return N_PAGES - 1;
 }
 
+/* @problem: (nullable): what to say instead of what the session finds */
 static void
 refresh_summary (StriaeWizard *self,
                  const char   *problem)
 {
-  striae_summary_page_refresh (self->summary_page, get_consultation (self),
-                               striae_consultation_session_get_patient (self->session),
-                               get_screening (self), problem);
+  striae_summary_page_refresh (self->summary_page, problem);
 }
 
 /* Leaving a page saves the draft, with the page it is on now. */
@@ -275,8 +274,6 @@ session_screening_cb (StriaeWizard *self)
     return;
 
   update_screening_label (self);
-  if (self->current == N_PAGES - 1)
-    refresh_summary (self, striae_consultation_session_get_problem (self->session));
   update_steps (self);
 }
 
@@ -320,7 +317,7 @@ go_to (StriaeWizard *self,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   if (index == N_PAGES - 1 && get_consultation (self) != NULL)
-    refresh_summary (self, striae_consultation_session_get_problem (self->session));
+    refresh_summary (self, NULL);
 
   if (get_screening (self) != NULL)
     update_screening_label (self);
@@ -834,11 +831,24 @@ striae_wizard_class_init (StriaeWizardClass *klass)
 static void
 striae_wizard_init (StriaeWizard *self)
 {
+  GtkWidget *pages[5];
+
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->session, "notify::screening",
                             G_CALLBACK (session_screening_cb), self);
   g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
                           G_BINDING_SYNC_CREATE);
+
+  /* [consent] a signed consultation is read-only. */
+  pages[0] = GTK_WIDGET (self->date_row);
+  pages[1] = GTK_WIDGET (self->history_page);
+  pages[2] = GTK_WIDGET (self->skin_page);
+  pages[3] = GTK_WIDGET (self->areas_page);
+  pages[4] = GTK_WIDGET (self->plan_page);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    g_object_bind_property (self->session, "read-only", pages[i], "sensitive",
+                            G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+
   build_steps (self);
 }
 
@@ -886,19 +896,13 @@ striae_wizard_open (StriaeWizard       *self,
   g_autofree char *name = NULL;
   gboolean editable;
   guint start;
-  GtkWidget *pages[] = {
-    GTK_WIDGET (self->date_row), GTK_WIDGET (self->history_page), GTK_WIDGET (self->skin_page),
-    GTK_WIDGET (self->areas_page), GTK_WIDGET (self->plan_page),
-  };
 
   g_return_if_fail (STRIAE_IS_WIZARD (self));
   g_return_if_fail (STRIAE_IS_PATIENT (patient));
   g_return_if_fail (consultation == NULL || STRIAE_IS_CONSULTATION (consultation));
 
-  /* The pages show the new consultation before they are shown its screening. */
-  g_signal_handlers_block_by_func (self->session, session_screening_cb, self);
+  /* The pages follow the session: it notifies them of the consultation and its screening. */
   striae_consultation_session_open (self->session, patient, consultation);
-  g_signal_handlers_unblock_by_func (self->session, session_screening_cb, self);
   consultation = get_consultation (self);
 
   name = striae_patient_dup_full_name (patient);
@@ -909,14 +913,10 @@ striae_wizard_open (StriaeWizard       *self,
                          striae_consultation_get_date (consultation) != NULL
                          ? striae_consultation_get_date (consultation) : "");
 
-  /* [consent] a signed consultation opens read-only. */
   editable = !is_signed (self);
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    gtk_widget_set_sensitive (pages[i], editable);
 
   self->current = 0;
   self->visited = 0;
-  session_screening_cb (self);
 
   if (!editable || fresh)
     {
