@@ -469,9 +469,10 @@ striae_summary_page_refresh (StriaeSummaryPage *self,
   consultation = striae_consultation_session_get_consultation (self->session);
   if (consultation == NULL)
     return;
+  if (problem == NULL)
+    problem = striae_consultation_session_get_problem (self->session);
   show_summary (self, consultation, striae_consultation_session_get_patient (self->session),
-                striae_consultation_session_get_screening (self->session),
-                problem != NULL ? problem : striae_consultation_session_get_problem (self->session));
+                striae_consultation_session_get_screening (self->session), problem);
 }
 
 GtkEditable *
