@@ -603,8 +603,7 @@ check_printable (StriaeSheetTemplate        *template,
 
 /**
  * striae_sheet_check_printable:
- * @name: (nullable): the sheet (a template name or a short one, see
- *   striae_sheet_name_from_string()), %NULL to ask only what every sheet needs
+ * @name: the sheet (a template name or a short one, see striae_sheet_name_from_string())
  * @patient: the patient
  * @consultation: the consultation
  * @rules: (nullable): the clinic's rules, %NULL for the defaults
@@ -631,11 +630,12 @@ striae_sheet_check_printable (const char                 *name,
   g_autoptr(StriaeSheetTemplate) template = NULL;
   const char *template_name = NULL;
 
+  g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (name != NULL && !striae_sheet_name_from_string (name, &template_name, error))
+  if (!striae_sheet_name_from_string (name, &template_name, error))
     return FALSE;
 
   /* The consent's refusal names an area in the sheet's words. */
