@@ -417,7 +417,6 @@ print_done_cb (GtkPrintOperation       *operation,
     {
       GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
       const char *printer = settings != NULL ? gtk_print_settings_get_printer (settings) : NULL;
-
       g_autoptr(StriaeSheetDelivery) delivery = new_delivery (self);
       g_autoptr(GError) log_error = NULL;
       StriaeSheet *sheet = g_object_get_data (G_OBJECT (operation), "striae-sheet");
@@ -657,11 +656,11 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
   /**
    * StriaeSheetPreview::delivered:
    * @action: "print" or "export"
+   * @sheet_name: the template name, e.g. "aftercare"
+   * @destination: the printer's name or the PDF's path
    *
    * Emitted after a sheet went out, once StriaeSheetDelivery has recorded it in the audit
    * log (when the preview has a store).
-   * @sheet_name: the template name, e.g. "aftercare"
-   * @destination: the printer's name or the PDF's path
    */
   signals[DELIVERED] = g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 3,
