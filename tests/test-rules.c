@@ -4,7 +4,10 @@
 #include "striae-core-error.h"
 #include "striae-rules.h"
 
-#define DEFAULT_RULES_HASH "59d2305569ad4a1b2873194218d24b3b451e55c6b477109cb7f48aefe9428ad2"
+/* Changed when 0.5 mm became the shallowest depth (depth.mild.thin 0.25 → 0.5). */
+#define DEFAULT_RULES_HASH "71307b83a77b1647be9edd9a02011d65af07a5902701cbbc5401cd71264aa4e5"
+#define FORMER_DEFAULT_RULES_HASH \
+  "59d2305569ad4a1b2873194218d24b3b451e55c6b477109cb7f48aefe9428ad2"
 
 /* CLINICAL.md's levels, written out here independently of the rules table. */
 static const struct {
@@ -104,7 +107,7 @@ test_default_numbers (void)
   g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (rules), ==, 6);
   /* [depth] */
   g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_MILD, FALSE), ==, 0.5);
-  g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_MILD, TRUE), ==, 0.25);
+  g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_MILD, TRUE), ==, 0.5);
   g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_MODERATE, FALSE), ==, 1.0);
   g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_MODERATE, TRUE), ==, 0.75);
   g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_SEVERE, FALSE), ==, 1.5);
@@ -267,6 +270,11 @@ test_default_hash_stable (void)
   g_autofree char *hash = striae_rules_dup_hash (rules);
 
   g_assert_cmpstr (hash, ==, DEFAULT_RULES_HASH);
+  /* Consultations screened with an earlier version's defaults were not screened with rules
+   * the clinic changed. */
+  g_assert_false (striae_rules_hash_is_clinic_changed (DEFAULT_RULES_HASH));
+  g_assert_false (striae_rules_hash_is_clinic_changed (FORMER_DEFAULT_RULES_HASH));
+  g_assert_true (striae_rules_hash_is_clinic_changed ("00" DEFAULT_RULES_HASH));
 }
 
 static void

@@ -222,7 +222,9 @@ test_adult (void)
   g_assert_false (striae_sheet_context_has_fact (context, "minor"));
   g_assert_false (striae_sheet_context_has_fact (context, "rf"));
   g_assert_true (striae_sheet_context_has_fact (context, "striae-albae"));
-  g_assert_true (striae_sheet_context_has_fact (context, "maintenance"));
+  /* Maintenance is planned; this is not yet a maintenance session (the course runs). */
+  g_assert_true (striae_sheet_context_has_fact (context, "maintenance-planned"));
+  g_assert_false (striae_sheet_context_has_fact (context, "maintenance"));
 
   g_assert_cmpuint (striae_sheet_context_get_n_extra_items (context), ==, 1);
   g_assert_cmpstr (striae_sheet_context_get_extra_item (context, 0, &section), ==,

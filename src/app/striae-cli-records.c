@@ -243,10 +243,7 @@ striae_cli_records_handle (const char   *database,
                            GVariantDict *options,
                            int          *exit_status)
 {
-  static const struct {
-    const char *option;
-    int       (*run) (StriaeStore *store, GVariantDict *options);
-  } commands[] = {
+  static const StriaeCliCommand commands[] = {
     { "export-patient", run_export },
     { "import-patient", run_import },
     { "backup", run_backup },
@@ -254,10 +251,32 @@ striae_cli_records_handle (const char   *database,
     { "erase-patient", run_erase },
   };
 
+  return striae_cli_run_command (commands, G_N_ELEMENTS (commands), database, options,
+                                 exit_status);
+}
+
+/**
+ * striae_cli_run_command:
+ * @commands: the commands a part of the command line offers
+ * @database: (nullable): the path given with --database; %NULL for the default one
+ * @exit_status: (out): the exit status when a command ran
+ *
+ * Runs the first of @commands present in @options on the existing database.
+ *
+ * Returns: %TRUE when one was present (and has run)
+ */
+gboolean
+striae_cli_run_command (const StriaeCliCommand *commands,
+                        gsize                   n_commands,
+                        const char             *database,
+                        GVariantDict           *options,
+                        int                    *exit_status)
+{
+  g_return_val_if_fail (commands != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (exit_status != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+  for (gsize i = 0; i < n_commands; i++)
     if (g_variant_dict_contains (options, commands[i].option))
       {
         g_autoptr(StriaeStore) store = NULL;

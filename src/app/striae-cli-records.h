@@ -21,4 +21,19 @@ gboolean striae_cli_records_handle      (const char   *database,
 StriaeStore *striae_cli_open_existing_store (const char  *database,
                                              GError     **error);
 
+/* A command that works on an existing database: its option's long name, and what runs it
+ * (returning the exit status). */
+typedef struct
+{
+  const char *option;
+  int       (*run) (StriaeStore  *store,
+                    GVariantDict *options);
+} StriaeCliCommand;
+
+gboolean striae_cli_run_command (const StriaeCliCommand *commands,
+                                 gsize                   n_commands,
+                                 const char             *database,
+                                 GVariantDict           *options,
+                                 int                    *exit_status);
+
 G_END_DECLS

@@ -128,10 +128,7 @@ striae_cli_rules_handle (const char   *database,
                          GVariantDict *options,
                          int          *exit_status)
 {
-  static const struct {
-    const char *option;
-    int       (*run) (StriaeStore *store, GVariantDict *options);
-  } commands[] = {
+  static const StriaeCliCommand commands[] = {
     { "rules-export", run_export },
     { "rules-import", run_import },
   };
@@ -150,16 +147,6 @@ striae_cli_rules_handle (const char   *database,
       return TRUE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_variant_dict_contains (options, commands[i].option))
-      {
-        g_autoptr(StriaeStore) store = NULL;
-        g_autoptr(GError) error = NULL;
-
-        store = striae_cli_open_existing_store (database, &error);
-        *exit_status = store ? commands[i].run (store, options) : striae_cli_print_error (error);
-        return TRUE;
-      }
-
-  return FALSE;
+  return striae_cli_run_command (commands, G_N_ELEMENTS (commands), database, options,
+                                 exit_status);
 }

@@ -597,6 +597,48 @@ remember_practitioner (const char *name)
   g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
 }
 
+/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
+ * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all. */
+static void
+sign (StriaeWizard *self,
+      const char   *name,
+      const char   *not_treated_reason,
+      const char   *see_again)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean signed_off = FALSE;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+
+  self->updating = TRUE;
+  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
+                                 striae_screening_get_rules_hash (self->screening));
+  striae_consultation_set_practitioner (self->consultation, name);
+  if (self->records != NULL && not_treated_reason != NULL)
+    signed_off = striae_wizard_records_sign_not_treated (self->records, self->consultation,
+                                                         name, not_treated_reason, see_again,
+                                                         &error);
+  else if (self->records != NULL)
+    signed_off = striae_wizard_records_sign (self->records, self->consultation, name, &error);
+  self->updating = FALSE;
+
+  if (!signed_off)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             _("There is no database to sign the consultation in."));
+      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
+                                   self->screening, error->message);
+      return;
+    }
+
+  remember_practitioner (name);
+  striae_wizard_open (self, self->patient, self->consultation, "summary");
+}
+
 static void
 sign_off_action (GtkWidget  *widget,
                  const char *action_name,
@@ -605,8 +647,6 @@ sign_off_action (GtkWidget  *widget,
   StriaeWizard *self = STRIAE_WIZARD (widget);
   g_autofree char *name = NULL;
   g_autofree char *problem = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean signed_off;
 
   if (self->consultation == NULL || is_signed (self))
     return;
@@ -634,35 +674,9 @@ sign_off_action (GtkWidget  *widget,
       return;
     }
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-
-  self->updating = TRUE;
-  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
-                                 striae_screening_get_rules_hash (self->screening));
-  striae_consultation_set_practitioner (self->consultation, name);
-  signed_off = self->records != NULL &&
-               striae_wizard_records_sign (self->records, self->consultation, name, &error);
-  self->updating = FALSE;
-
-  if (!signed_off)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                             _("There is no database to sign the consultation in."));
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, error->message);
-      return;
-    }
-
-  remember_practitioner (name);
-  striae_wizard_open (self, self->patient, self->consultation, "summary");
+  sign (self, name, NULL, NULL);
 }
 
-/* Signing as not treated: the dialog asks why (required) and when to see the patient again
- * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
 /* A reason field enables its dialog's response (the field's "response") once it holds
  * more than spaces. */
 static void
@@ -676,6 +690,8 @@ reason_changed_cb (GtkEditable      *reason,
                                            text[0] != '\0');
 }
 
+/* Signing as not treated: the dialog asks why (required) and when to see the patient again
+ * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
 static void
 not_treated_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
@@ -684,40 +700,11 @@ not_treated_response_cb (AdwMessageDialog *dialog,
   GtkEditable *reason_row = g_object_get_data (G_OBJECT (dialog), "reason");
   GtkEditable *date_row = g_object_get_data (G_OBJECT (dialog), "see-again");
   const char *name = g_object_get_data (G_OBJECT (dialog), "practitioner");
-  g_autoptr(GError) error = NULL;
-  gboolean signed_off;
 
   if (g_strcmp0 (response, "sign") != 0 || self->consultation == NULL || is_signed (self))
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->save_timeout, g_source_remove);
-
-  self->updating = TRUE;
-  striae_consultation_set_rules (self->consultation, STRIAE_RULES_FORMAT,
-                                 striae_screening_get_rules_hash (self->screening));
-  striae_consultation_set_practitioner (self->consultation, name);
-  signed_off = self->records != NULL &&
-               striae_wizard_records_sign_not_treated (self->records, self->consultation, name,
-                                                       gtk_editable_get_text (reason_row),
-                                                       gtk_editable_get_text (date_row),
-                                                       &error);
-  self->updating = FALSE;
-
-  if (!signed_off)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                             _("There is no database to sign the consultation in."));
-      striae_summary_page_refresh (self->summary_page, self->consultation, self->patient,
-                                   self->screening, error->message);
-      return;
-    }
-
-  remember_practitioner (name);
-  striae_wizard_open (self, self->patient, self->consultation, "summary");
+  sign (self, name, gtk_editable_get_text (reason_row), gtk_editable_get_text (date_row));
 }
 
 static void

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 #define STRIAE_DEPTH_MIN_MM         0.25
 #define STRIAE_DEPTH_MAX_MM         3.0
 #define STRIAE_DEPTH_STEP_MM        0.25
+/* [depth] the shortest length recommended for stretch marks, the depth table's first row:
+ * shorter needles stay in the epidermis, and stretch marks lie in the dermis. A practitioner
+ * may still choose less (down to STRIAE_DEPTH_MIN_MM), with a reason. */
+#define STRIAE_DEPTH_STRIAE_MIN_MM  0.5
 
 /* [striae] common sites. Thin- or thick-skinned: see striae_body_site_is_thin(). */
 typedef enum

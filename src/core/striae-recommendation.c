@@ -39,7 +39,10 @@ static const StriaeFactInfo facts[] = {
   { "striae-caeruleae", N_("Blue marks") },
   { "thin-skin-site", N_("A thin-skinned area such as the breasts or inner arms") },
   { "deep-needling", N_("Needle depth of 1.5 mm or more") },
-  { "maintenance", N_("Maintenance sessions are planned") },
+  { "maintenance-planned", N_("Maintenance sessions are planned") },
+  { "maintenance", N_("The course is done: this is a maintenance session") },
+  { "session-day", N_("The sheet is for the day of a planned session") },
+  { "added-items", N_("The practitioner added points to this patient’s sheets") },
 };
 
 const StriaeFactInfo *
@@ -89,6 +92,7 @@ struct _StriaeRecommendation
   gboolean    minor;
   GStrv       cautions;
   GStrv       facts;  /* sorted */
+  GDate       day;    /* the day the facts are for */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeRecommendation, striae_recommendation, G_TYPE_OBJECT)
@@ -172,9 +176,40 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* [course] maintenance "once the course is done": the last session of the course lies before
+ * @today. */
+static gboolean
+is_course_done (StriaePlan  *plan,
+                const GDate *today)
+{
+  g_autoptr(GArray) dates = striae_plan_compute_schedule (plan, NULL);
+
+  return dates != NULL && dates->len > 0 &&
+         g_date_compare (&g_array_index (dates, GDate, dates->len - 1), today) < 0;
+}
+
+/* Whether @today is the day of a planned session of the course, or of the maintenance
+ * session after it: the day a patient has just been treated. */
+static gboolean
+is_session_day (StriaePlan  *plan,
+                const GDate *today)
+{
+  g_autoptr(GArray) dates = striae_plan_compute_schedule (plan, NULL);
+  GDate maintenance;
+
+  for (guint i = 0; dates != NULL && i < dates->len; i++)
+    if (g_date_compare (&g_array_index (dates, GDate, i), today) == 0)
+      return TRUE;
+
+  return striae_plan_get_maintenance_months (plan) > 0 &&
+         striae_plan_compute_maintenance_date (plan, &maintenance, NULL) &&
+         g_date_compare (&maintenance, today) == 0;
+}
+
 static void
 compute_facts (StriaeRecommendation *self,
-               StriaeConsultation   *consultation)
+               StriaeConsultation   *consultation,
+               const GDate          *today)
 {
   StriaeHistory *history = striae_consultation_get_history (consultation);
   StriaeSkin *skin = striae_consultation_get_skin (consultation);
@@ -185,6 +220,8 @@ compute_facts (StriaeRecommendation *self,
   guint n = g_list_model_get_n_items (areas);
   gboolean pih_risk = is_pih_risk (skin);
   gboolean sensitive = skin_yes (skin, STRIAE_SKIN_FACT_SENSITIVE);
+  gboolean anaesthetic_allergy = yes (history, STRIAE_QUESTION_ALLERGY_ANAESTHETIC);
+  const char * const *added = striae_consultation_get_added_items (consultation);
 
 #define FACT(name, cond) G_STMT_START { \
     g_assert (striae_fact_is_known (name)); \
@@ -212,13 +249,21 @@ compute_facts (StriaeRecommendation *self,
   FACT ("metal-allergy", yes (history, STRIAE_QUESTION_ALLERGY_METAL));
   FACT ("serum-allergy", yes (history, STRIAE_QUESTION_ALLERGY_SERUM));
   FACT ("minor", self->minor);
-  FACT ("numbing-cream", striae_plan_get_numbing_cream (plan));
-  FACT ("no-numbing-cream", !striae_plan_get_numbing_cream (plan));
+  /* [contra] no numbing cream with an allergy to local anaesthetics, whatever the stored
+   * plan says: a sheet must never promise the cream to a patient who is allergic to it. The
+   * "no-numbing-cream" sentences give the allergy as the reason, so that fact holds only
+   * with the allergy; a plan without cream for another reason prints neither. */
+  FACT ("numbing-cream", striae_plan_get_numbing_cream (plan) && !anaesthetic_allergy);
+  FACT ("no-numbing-cream", anaesthetic_allergy);
   FACT ("rf", striae_plan_get_device (plan) == STRIAE_DEVICE_RF);
   FACT ("serum", (adjuncts & STRIAE_ADJUNCT_SERUM) != 0);
   FACT ("prp", (adjuncts & STRIAE_ADJUNCT_PRP) != 0);
   FACT ("tretinoin", (adjuncts & STRIAE_ADJUNCT_TRETINOIN) != 0);
-  FACT ("maintenance", striae_plan_get_maintenance_months (plan) > 0);
+  FACT ("maintenance-planned", striae_plan_get_maintenance_months (plan) > 0);
+  FACT ("maintenance", striae_plan_get_maintenance_months (plan) > 0 &&
+                       is_course_done (plan, today));
+  FACT ("session-day", is_session_day (plan, today));
+  FACT ("added-items", added != NULL && added[0] != NULL);
 
   {
     gboolean type_seen[STRIAE_MARK_TYPE_CAERULEAE + 1] = { FALSE, };
@@ -343,6 +388,7 @@ striae_recommend (StriaeConsultation *consultation,
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   self = g_object_new (STRIAE_TYPE_RECOMMENDATION, NULL);
+  self->day = *today;
   history = striae_consultation_get_history (consultation);
   skin = striae_consultation_get_skin (consultation);
   areas = striae_consultation_get_areas (consultation);
@@ -374,15 +420,16 @@ striae_recommend (StriaeConsultation *consultation,
 
       worst = MAX (worst, severity);
 
-      /* [depth] the table: severity × thin- or thick-skinned site. */
-      rec.depth = striae_rules_get_depth (rules, severity, thin);
+      /* [depth] the table: severity × thin- or thick-skinned site, never shallower than
+       * the shortest length for stretch marks (a clinic's table may go below it). */
+      rec.depth = MAX (STRIAE_DEPTH_STRIAE_MIN_MM, striae_rules_get_depth (rules, severity, thin));
       rec.explanation = dup_depth_explanation (severity, thin, rec.depth);
 
-      /* [fitzpatrick] a more conservative depth for skin at risk of pigment change, never
-       * below the shortest step. */
-      if (pih_risk && pih_step > 0)
+      /* [fitzpatrick] a more conservative depth for skin at risk of pigment change, within
+       * the table's range: never below the shortest length for stretch marks. */
+      if (pih_risk && pih_step > 0 && rec.depth > STRIAE_DEPTH_STRIAE_MIN_MM)
         {
-          double depth = MAX (STRIAE_DEPTH_MIN_MM, rec.depth - pih_step);
+          double depth = MAX (STRIAE_DEPTH_STRIAE_MIN_MM, rec.depth - pih_step);
           char *longer = g_strdup_printf (_("%s One step gentler for skin at risk of pigment "
                                             "change: %.2f mm."),
                                           rec.explanation, depth);
@@ -421,7 +468,7 @@ striae_recommend (StriaeConsultation *consultation,
    * allergy to local anaesthetics. */
   self->numbing_cream = !yes (history, STRIAE_QUESTION_ALLERGY_ANAESTHETIC);
 
-  compute_facts (self, consultation);
+  compute_facts (self, consultation, today);
   compute_cautions (self, consultation);
 
   return g_steal_pointer (&self);
@@ -578,6 +625,6 @@ striae_recommendation_apply (StriaeRecommendation *self,
     striae_plan_set_numbing_cream (plan, self->numbing_cream);
   striae_plan_set_recommended_numbing_cream (plan, self->numbing_cream);
 
-  compute_facts (self, consultation);
+  compute_facts (self, consultation, &self->day);
   compute_cautions (self, consultation);
 }

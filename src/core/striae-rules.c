@@ -311,9 +311,11 @@ static const Setting settings[] = {
   { "isotretinoin-delay-months", G_STRUCT_OFFSET (StriaeRules, isotretinoin_delay_months),
     FALSE, 6, 0, 24, "[contra]" },
   /* [depth] 0.5 mm fine lines and light scarring, 1.0 mm moderate stretch marks, 1.5 mm more
-   * severe ones; thin-skinned sites one 0.25 mm step less than thick-skinned ones. */
+   * severe ones; thin-skinned sites one 0.25 mm step less than thick-skinned ones, but never
+   * below 0.5 mm, the shortest length that reaches the dermis where stretch marks lie
+   * (STRIAE_DEPTH_STRIAE_MIN_MM). */
   { "depth.mild.thick", DEPTH (STRIAE_SEVERITY_MILD, 0), TRUE, 0.5, 0.25, 3.0, "[depth]" },
-  { "depth.mild.thin", DEPTH (STRIAE_SEVERITY_MILD, 1), TRUE, 0.25, 0.25, 3.0, "[depth]" },
+  { "depth.mild.thin", DEPTH (STRIAE_SEVERITY_MILD, 1), TRUE, 0.5, 0.25, 3.0, "[depth]" },
   { "depth.moderate.thick", DEPTH (STRIAE_SEVERITY_MODERATE, 0), TRUE, 1.0, 0.25, 3.0,
     "[depth]" },
   { "depth.moderate.thin", DEPTH (STRIAE_SEVERITY_MODERATE, 1), TRUE, 0.75, 0.25, 3.0,
@@ -321,8 +323,8 @@ static const Setting settings[] = {
   { "depth.severe.thick", DEPTH (STRIAE_SEVERITY_SEVERE, 0), TRUE, 1.5, 0.25, 3.0, "[depth]" },
   { "depth.severe.thin", DEPTH (STRIAE_SEVERITY_SEVERE, 1), TRUE, 1.25, 0.25, 3.0, "[depth]" },
   /* [fitzpatrick] types IV–VI (and a history of PIH): a more conservative depth. We take one
-   * 0.25 mm step, the table's own step, rather than 0.5 mm, which would bring a mild mark on
-   * a thin site below any needle length; never below 0.25 mm. */
+   * 0.25 mm step, the table's own step, rather than 0.5 mm; the recommendation never goes
+   * below 0.5 mm for it (STRIAE_DEPTH_STRIAE_MIN_MM). */
   { "depth.pih-step", G_STRUCT_OFFSET (StriaeRules, pih_depth_step), TRUE, 0.25, 0, 1.0,
     "[fitzpatrick]" },
   /* [course] usually 3 to 6 sessions; milder marks need fewer, severe ones more. */
@@ -1374,6 +1376,13 @@ striae_rules_dup_hash (StriaeRules *self)
  *
  * Returns: %TRUE when @hash is set and is not the hash of the defaults
  */
+/* The hashes of the built-in defaults of earlier versions of Striae: a consultation screened
+ * with them was not screened with rules the clinic changed. Before 0.5 mm became the
+ * shallowest depth, mild marks on thin-skinned sites had 0.25 mm. */
+static const char * const former_default_hashes[] = {
+  "59d2305569ad4a1b2873194218d24b3b451e55c6b477109cb7f48aefe9428ad2",
+};
+
 gboolean
 striae_rules_hash_is_clinic_changed (const char *hash)
 {
@@ -1388,6 +1397,10 @@ striae_rules_hash_is_clinic_changed (const char *hash)
 
       g_once_init_leave (&default_hash, striae_rules_dup_hash (defaults));
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (former_default_hashes); i++)
+    if (g_str_equal (hash, former_default_hashes[i]))
+      return FALSE;
 
   return !g_str_equal (hash, default_hash);
 }

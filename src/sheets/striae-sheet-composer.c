@@ -710,9 +710,16 @@ compose_sheet (const char                 *name,
         }
     }
 
-  striae_get_today (&today);
+  /* The facts are those of the sheet's day: whether it is a session day, whether the course
+   * is done (a maintenance session), whether the patient is a minor. */
+  if (sheet_date == NULL || !g_date_valid (sheet_date))
+    {
+      striae_get_today (&today);
+      sheet_date = &today;
+    }
   has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
-  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL, &today);
+  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
+                                     sheet_date);
   context = striae_sheet_compose_context (template, patient, consultation, recommendation,
                                           clinic, sheet_date);
 

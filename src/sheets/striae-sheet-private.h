@@ -41,6 +41,7 @@ struct _StriaeNode
   GPtrArray      *label_heading; /* StriaeRun: sessions table, first column */
   GPtrArray      *date_heading;  /* StriaeRun: sessions table, second column */
   GPtrArray      *empty;         /* StriaeRun: sessions table without rows, or NULL */
+  gboolean        upcoming;      /* sessions table: only the rows after the sheet's day */
   GPtrArray      *children;      /* StriaeNode */
 };
 

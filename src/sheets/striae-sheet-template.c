@@ -782,7 +782,7 @@ start_element_cb (GMarkupParseContext  *context,
     }
   else if (strcmp (element, "sessions") == 0)
     {
-      const char *label_heading = NULL, *date_heading = NULL, *empty = NULL;
+      const char *label_heading = NULL, *date_heading = NULL, *empty = NULL, *rows = NULL;
 
       if (parent_kind != STRIAE_NODE_SECTION)
         {
@@ -796,12 +796,23 @@ start_element_cb (GMarkupParseContext  *context,
                                         G_MARKUP_COLLECT_STRING | G_MARKUP_COLLECT_OPTIONAL,
                                         "empty", &empty,
                                         G_MARKUP_COLLECT_STRING | G_MARKUP_COLLECT_OPTIONAL,
+                                        "rows", &rows,
+                                        G_MARKUP_COLLECT_STRING | G_MARKUP_COLLECT_OPTIONAL,
                                         "if", &condition,
                                         G_MARKUP_COLLECT_INVALID))
         goto failed;
+      if (rows != NULL && strcmp (rows, "all") != 0 && strcmp (rows, "upcoming") != 0)
+        {
+          set_template_error (error, state->filename, current_line (state),
+                              STRIAE_SHEET_ERROR_MARKUP,
+                              _("rows=\"%s\" is not known; write rows=\"all\" or "
+                                "rows=\"upcoming\"."), rows);
+          return;
+        }
       node = new_node (state, STRIAE_NODE_SESSIONS, id, condition, error);
       if (node == NULL)
         return;
+      node->upcoming = g_strcmp0 (rows, "upcoming") == 0;
       g_ptr_array_add (parent->children, node);
       node->label_heading = runs_from_attribute (state, label_heading, error);
       if (node->label_heading == NULL)

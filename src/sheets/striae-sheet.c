@@ -19,13 +19,13 @@
 #define LETTER_WIDTH        612.0
 #define LETTER_HEIGHT       792.0
 #define MARGIN_SIDE         56.7     /* 20 mm */
-#define MARGIN_TOP          42.5     /* 15 mm */
-#define MARGIN_BOTTOM       42.5
-#define LINE_SPACING        1.5
-#define MEASURE_CHARS       64       /* average characters a line, well under 70 */
+#define MARGIN_TOP          36.0     /* 12.7 mm (half an inch): inside every printer's margin */
+#define MARGIN_BOTTOM       36.0
+#define LINE_SPACING        1.4
+#define MEASURE_CHARS       70       /* average characters a line: at most about 70 */
 #define SMALL_SIZE          12.0     /* header, footer and captions: still 12 pt */
 #define BULLET_INDENT       20.0
-#define CELL_PADDING        5.0
+#define CELL_PADDING        4.0
 #define SIGNATURE_SPACE     40.0
 #define BLANK               "____________"
 #define NO_BREAK_SPACE      "\xc2\xa0"   /* U+00A0 in UTF-8 */
@@ -361,7 +361,7 @@ add_text_block (StriaeSheet *self,
     case BLOCK_HEADING:
       size = self->body_size + 3;
       bold = TRUE;
-      block.space_before = self->body_size * 1.4;
+      block.space_before = self->body_size * 1.0;
       block.keep_with_next = TRUE;
       break;
     case BLOCK_PARAGRAPH:
@@ -445,11 +445,26 @@ compose_sessions (StriaeSheet        *self,
 {
   const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
   guint n = striae_sheet_context_get_n_sessions (context);
+  const GDate *day = striae_sheet_context_get_date (context);
   g_autofree char *label_heading = NULL;
   g_autofree char *date_heading = NULL;
+  guint shown = 0;
+  GDate today;
   int header;
 
-  if (n == 0)
+  /* "Your next sessions": only the rows after the sheet's day (a sheet without a day is for
+   * today). */
+  if (day == NULL)
+    {
+      striae_get_today (&today);
+      day = &today;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!node->upcoming ||
+        g_date_compare (striae_sheet_context_get_session (context, i, NULL), day) > 0)
+      shown++;
+
+  if (shown == 0)
     {
       if (node->empty != NULL)
         {
@@ -469,9 +484,15 @@ compose_sessions (StriaeSheet        *self,
     {
       const char *label = NULL;
       const GDate *date = striae_sheet_context_get_session (context, i, &label);
-      g_autofree char *formatted = _striae_document_format_date (document, date, TRUE);
-      g_autofree char *markup1 = g_markup_escape_text (label, -1);
-      g_autofree char *markup2 = g_markup_escape_text (formatted, -1);
+      g_autofree char *formatted = NULL;
+      g_autofree char *markup1 = NULL;
+      g_autofree char *markup2 = NULL;
+
+      if (node->upcoming && g_date_compare (date, day) <= 0)
+        continue;
+      formatted = _striae_document_format_date (document, date, TRUE);
+      markup1 = g_markup_escape_text (label, -1);
+      markup2 = g_markup_escape_text (formatted, -1);
 
       add_table_row (self, BLOCK_TABLE_ROW, markup1, markup2, header);
     }
@@ -509,6 +530,10 @@ compose_section (StriaeSheet        *self,
 
         case STRIAE_NODE_SIGNATURE:
           markup = runs_to_markup (self, child->runs);
+          /* The signatures stay on one page with each other and with the last sentence they
+           * sign for: a signature alone on a last page signs nothing the patient can see. */
+          if (self->blocks->len > heading_index + 1)
+            g_array_index (self->blocks, Block, self->blocks->len - 1).keep_with_next = TRUE;
           previous = add_text_block (self, BLOCK_SIGNATURE, markup);
           g_hash_table_add (self->printed, child->id);
           break;
@@ -1029,8 +1054,9 @@ striae_sheet_new (StriaeSheetTemplate  *template,
   self->first_top = MARGIN_TOP + clinic_height (self) + 10 + 10
                     + layout_height (self->patient_layout) + 16;
   self->other_top = MARGIN_TOP + layout_height (self->running_layout) + 8 + 14;
-  /* The footer's rule sits 6 pt above its text; leave a clear gap above the rule. */
-  self->body_bottom = self->page_height - MARGIN_BOTTOM - footer_height (self) - 6 - 20;
+  /* The footer's rule sits 6 pt above its text; leave a clear gap above the rule (one line's
+   * leading is enough: the rule separates). */
+  self->body_bottom = self->page_height - MARGIN_BOTTOM - footer_height (self) - 6 - 12;
   paginate (self);
 
   return g_steal_pointer (&self);

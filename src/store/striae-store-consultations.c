@@ -653,6 +653,31 @@ striae_store_sign_consultation (StriaeStore  *self,
   return sign_latest (self, id, practitioner, NULL, NULL, error);
 }
 
+/* A reason kept with the record (why not treated, why amended): trimmed, not empty, not too
+ * long. @missing is the sentence for an empty one. */
+static char *
+dup_reason (const char  *reason,
+            const char  *missing,
+            GError     **error)
+{
+  g_autofree char *why = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+
+  if (why[0] == '\0')
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID, missing);
+      return NULL;
+    }
+  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("The reason is too long; keep it under %d characters."),
+                   STRIAE_CONSULTATION_TEXT_MAX);
+      return NULL;
+    }
+
+  return g_steal_pointer (&why);
+}
+
 /**
  * striae_store_sign_not_treated:
  * @practitioner: the name of the practitioner who signs
@@ -678,21 +703,10 @@ striae_store_sign_not_treated (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  why = g_strstrip (g_strdup (reason ? reason : ""));
-  if (why[0] == '\0')
-    {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                           _("Say why the patient was not treated; the reason is part of "
-                             "the record."));
-      return FALSE;
-    }
-  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                   _("The reason is too long; keep it under %d characters."),
-                   STRIAE_CONSULTATION_TEXT_MAX);
-      return FALSE;
-    }
+  why = dup_reason (reason, _("Say why the patient was not treated; the reason is part of "
+                               "the record."), error);
+  if (why == NULL)
+    return FALSE;
   if (see_again != NULL && see_again[0] != '\0')
     {
       GDate date;
@@ -808,21 +822,10 @@ striae_store_amend_consultation (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  why = g_strstrip (g_strdup (reason ? reason : ""));
-  if (why[0] == '\0')
-    {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                           _("Say why the signed record is amended; the reason is kept with "
-                             "the new revision."));
-      return NULL;
-    }
-  if (g_utf8_strlen (why, -1) > STRIAE_CONSULTATION_TEXT_MAX)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                   _("The reason is too long; keep it under %d characters."),
-                   STRIAE_CONSULTATION_TEXT_MAX);
-      return NULL;
-    }
+  why = dup_reason (reason, _("Say why the signed record is amended; the reason is kept with "
+                               "the new revision."), error);
+  if (why == NULL)
+    return NULL;
 
   g_mutex_lock (&self->main.lock);
 

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a sheet says must be true for the patient it is printed for, in every language. Each
+ * test builds a consultation that contradicts a sentence a sheet once printed, composes the
+ * sheet as the window and the command line do (striae_sheet_compose()) and checks which of the
+ * template's elements are printed. */
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <string.h>
+
+#include "striae-screening.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-error.h"
+
+static const char * const languages[] = { "en", "de", "fr", "es" };
+
+static const StriaeClinicSettings clinic = {
+  .name = "Clinique Étoile",
+  .address = "1 rue de la Paix\n75002 Paris",
+  .phone = "+33 1 23 45 67 89",
+  .email = "contact@etoile.example",
+  .logo_path = NULL,
+  .paper = STRIAE_PAPER_A4,
+  .practitioner = "Dr Hélène Marchand",
+  .language = "en",
+};
+
+static void
+set_day (GDate      *date,
+         const char *iso)
+{
+  g_assert_true (striae_parse_date (iso, date, NULL));
+}
+
+static void
+add_area (StriaeConsultation *c,
+          StriaeBodySite      site,
+          StriaeMarkType      type)
+{
+  g_autoptr(StriaeArea) area = striae_area_new (site);
+
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, type);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+}
+
+/* An adult answering no to every question, white marks on the abdomen, four sessions six
+ * weeks apart from 1 December 2026 (1 Dec, 12 Jan, 23 Feb, 6 Apr), maintenance every six
+ * months, numbing cream. */
+static void
+make_patient (StriaePatient      **patient,
+              StriaeConsultation **consultation)
+{
+  StriaePatient *p = striae_patient_new ();
+  StriaeConsultation *c = striae_consultation_new ();
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  StriaeSkin *skin = striae_consultation_get_skin (c);
+
+  striae_patient_set_given_name (p, "Inès");
+  striae_patient_set_family_name (p, "Okafor");
+  striae_patient_set_birth_date (p, "1988-03-14");
+
+  striae_consultation_set_id (c, 3);
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (skin, f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (skin, 2);
+  add_area (c, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE);
+
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 4);
+  striae_plan_set_interval_weeks (plan, 6);
+  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_maintenance_months (plan, 6);
+  striae_plan_set_numbing_cream (plan, TRUE);
+
+  *patient = p;
+  *consultation = c;
+}
+
+/* A relative finding is printed only once the practitioner has acknowledged it. */
+static void
+answer_yes (StriaeConsultation *c,
+            StriaeQuestion      question)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeScreening) screening = NULL;
+  GListModel *findings;
+  GDate today;
+
+  striae_get_today (&today);
+  striae_history_set_answer (striae_consultation_get_history (c), question, STRIAE_ANSWER_YES);
+  screening = striae_screen (c, rules, NULL, &today);
+  findings = striae_screening_get_findings (screening);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      striae_consultation_set_acknowledged (c, striae_finding_get_id (finding), TRUE);
+    }
+}
+
+static StriaeSheet *
+compose (const char         *name,
+         const char         *language,
+         StriaePatient      *patient,
+         StriaeConsultation *consultation,
+         const char         *day)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeSheet *sheet;
+  GDate date;
+
+  set_day (&date, day);
+  sheet = striae_sheet_compose (name, language, patient, consultation, NULL, &clinic, NULL,
+                                &date, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sheet);
+  return sheet;
+}
+
+/* Checks in every language that the elements of @present are printed and those of @absent
+ * are not. */
+static void
+assert_items (const char          *name,
+              StriaePatient       *patient,
+              StriaeConsultation  *consultation,
+              const char          *day,
+              const char * const  *present,
+              const char * const  *absent)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(StriaeSheet) sheet = compose (name, languages[l], patient, consultation, day);
+
+      for (guint i = 0; present != NULL && present[i] != NULL; i++)
+        {
+          g_test_message ("%s %s on %s: %s printed", languages[l], name, day, present[i]);
+          g_assert_true (striae_sheet_has_item (sheet, present[i]));
+        }
+      for (guint i = 0; absent != NULL && absent[i] != NULL; i++)
+        {
+          g_test_message ("%s %s on %s: %s left out", languages[l], name, day, absent[i]);
+          g_assert_false (striae_sheet_has_item (sheet, absent[i]));
+        }
+    }
+}
+
+#define IDS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+/* 1. "This is a maintenance session" only once the course is done. */
+static void
+test_maintenance_after_course (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  /* Before the first session, on a session day of the course, on the last one. */
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", NULL,
+                IDS ("about-maintenance"));
+  assert_items ("pre-treatment", patient, consultation, "2027-01-12", NULL,
+                IDS ("about-maintenance"));
+  assert_items ("pre-treatment", patient, consultation, "2027-04-06", NULL,
+                IDS ("about-maintenance"));
+  /* After the course: the next session is the maintenance one. */
+  assert_items ("pre-treatment", patient, consultation, "2027-09-20",
+                IDS ("about-maintenance"), NULL);
+  /* The aftercare still suggests maintenance during the course. */
+  assert_items ("aftercare", patient, consultation, "2027-01-12", IDS ("maintenance"), NULL);
+
+  /* Without maintenance, never. */
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 0);
+  assert_items ("pre-treatment", patient, consultation, "2027-09-20", NULL,
+                IDS ("about-maintenance"));
+  assert_items ("aftercare", patient, consultation, "2027-01-12", NULL, IDS ("maintenance"));
+}
+
+/* 2. A bleeding disorder warns of bleeding and bruising, without speaking of medicine. */
+static void
+test_bleeding_disorder (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  assert_items ("aftercare", patient, consultation, "2027-01-12", NULL,
+                IDS ("bruising", "bruising-disorder"));
+
+  answer_yes (consultation, STRIAE_QUESTION_BLEEDING_DISORDER);
+  assert_items ("aftercare", patient, consultation, "2027-01-12", IDS ("bruising-disorder"),
+                IDS ("bruising"));
+  assert_items ("consent", patient, consultation, "2026-11-20",
+                IDS ("risk-bruising-disorder"), IDS ("risk-bruising"));
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", NULL,
+                IDS ("blood-thinners"));
+
+  answer_yes (consultation, STRIAE_QUESTION_ANTICOAGULANTS);
+  assert_items ("consent", patient, consultation, "2026-11-20",
+                IDS ("risk-bruising", "risk-bruising-disorder"), NULL);
+}
+
+/* 3. Numbing cream follows the allergy, not a stored plan that still says cream. */
+static void
+test_numbing_follows_allergy (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  StriaePlan *plan;
+
+  make_patient (&patient, &consultation);
+  plan = striae_consultation_get_plan (consultation);
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", IDS ("numbing"),
+                IDS ("no-numbing"));
+
+  answer_yes (consultation, STRIAE_QUESTION_ALLERGY_ANAESTHETIC);
+  g_assert_true (striae_plan_get_numbing_cream (plan));
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", IDS ("no-numbing"),
+                IDS ("numbing"));
+
+  /* No cream by choice, without an allergy: no sentence gives an allergy as the reason. */
+  g_clear_object (&patient);
+  g_clear_object (&consultation);
+  make_patient (&patient, &consultation);
+  striae_plan_set_numbing_cream (striae_consultation_get_plan (consultation), FALSE);
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", NULL,
+                IDS ("numbing", "no-numbing"));
+}
+
+/* 5. White marks on one area and red ones on another: one sentence for both. */
+static void
+test_mixed_marks (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  assert_items ("consent", patient, consultation, "2026-11-20", IDS ("results-albae"),
+                IDS ("results-rubrae", "results-mixed"));
+
+  add_area (consultation, STRIAE_BODY_SITE_THIGHS, STRIAE_MARK_TYPE_RUBRAE);
+  assert_items ("consent", patient, consultation, "2026-11-20", IDS ("results-mixed"),
+                IDS ("results-rubrae", "results-albae"));
+}
+
+/* 6. "You had microneedling today" only on the day of a session. */
+static void
+test_aftercare_day (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  /* The consultation, a week before the first session. */
+  assert_items ("aftercare", patient, consultation, "2026-11-24", IDS ("treatment-intro"),
+                IDS ("today-intro"));
+  assert_items ("aftercare", patient, consultation, "2026-12-01", IDS ("today-intro"),
+                IDS ("treatment-intro"));
+  assert_items ("aftercare", patient, consultation, "2027-02-23", IDS ("today-intro"),
+                IDS ("treatment-intro"));
+  /* The maintenance session six months after the last (6 Apr 2027). */
+  assert_items ("aftercare", patient, consultation, "2027-10-06", IDS ("today-intro"),
+                IDS ("treatment-intro"));
+
+  /* No dates booked: nothing says the patient was treated today. */
+  striae_plan_set_first_session (striae_consultation_get_plan (consultation), NULL);
+  assert_items ("aftercare", patient, consultation, "2026-12-01", IDS ("treatment-intro"),
+                IDS ("today-intro"));
+}
+
+static char *
+dup_pdf_text (StriaeSheet *sheet,
+              guint       *n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-truth-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GObject) document = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "sheet.pdf", NULL);
+  g_assert_true (striae_sheet_export_pdf (sheet, path, &error));
+  g_assert_no_error (error);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  document = G_OBJECT (poppler_document_new_from_file (uri, NULL, &error));
+  g_assert_no_error (error);
+
+  *n_pages = poppler_document_get_n_pages (POPPLER_DOCUMENT (document));
+  for (guint i = 0; i < *n_pages; i++)
+    {
+      g_autoptr(GObject) page = NULL;
+      g_autofree char *page_text = NULL;
+
+      page = G_OBJECT (poppler_document_get_page (POPPLER_DOCUMENT (document), i));
+      page_text = poppler_page_get_text (POPPLER_PAGE (page));
+
+      g_string_append (text, page_text);
+      g_string_append_c (text, '\n');
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+  return g_string_free (text, FALSE);
+}
+
+/* 7. What the practitioner adds to the consent is its own section, not a "less common"
+ * risk. */
+static void
+test_consent_added_items (void)
+{
+  static const char * const headings[][3] = {
+    /* language, the added section, the one after it */
+    { "en", "Added for you", "Other choices" },
+    { "de", "Für Sie ergänzt", "Andere Möglichkeiten" },
+    { "fr", "Ajouté pour vous", "Autres possibilités" },
+    { "es", "Añadido para usted", "Otras opciones" },
+  };
+  const char *added[] = { "I agree to photographs of the area for my record.", NULL };
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  assert_items ("consent", patient, consultation, "2026-11-20", NULL, IDS ("added-intro"));
+
+  striae_consultation_set_added_items (consultation, added);
+  for (guint l = 0; l < G_N_ELEMENTS (headings); l++)
+    {
+      g_autoptr(StriaeSheet) sheet = compose ("consent", headings[l][0], patient, consultation,
+                                              "2026-11-20");
+      g_autofree char *text = NULL;
+      const char *section, *item, *next;
+      guint n_pages;
+
+      g_assert_true (striae_sheet_has_item (sheet, "added-intro"));
+      text = dup_pdf_text (sheet, &n_pages);
+      section = strstr (text, headings[l][1]);
+      item = strstr (text, "photographs of the area");
+      next = strstr (text, headings[l][2]);
+      g_test_message ("%s: section %p, item %p, next %p", headings[l][0],
+                      (void *) section, (void *) item, (void *) next);
+      g_assert_nonnull (section);
+      g_assert_nonnull (item);
+      g_assert_nonnull (next);
+      g_assert_true (section < item && item < next);
+    }
+}
+
+/* 8. The aftercare of a 4-session plan (four rows to come with maintenance) fits two pages,
+ * in every language on A4 and in English on US Letter. */
+static void
+test_aftercare_two_pages (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  StriaeClinicSettings letter = clinic;
+  g_autoptr(StriaeSheet) english = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  make_patient (&patient, &consultation);
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(StriaeSheet) sheet = compose ("aftercare", languages[l], patient,
+                                              consultation, "2026-12-01");
+
+      g_test_message ("%s aftercare: %u pages", languages[l], striae_sheet_get_n_pages (sheet));
+      g_assert_cmpuint (striae_sheet_get_n_pages (sheet), <=, 2);
+      /* "Your next sessions" lists the sessions to come, not today's. */
+      g_assert_true (striae_sheet_has_item (sheet, "sessions"));
+    }
+
+  letter.paper = STRIAE_PAPER_US_LETTER;
+  set_day (&day, "2026-12-01");
+  english = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &letter, NULL,
+                                  &day, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_sheet_get_n_pages (english), <=, 2);
+}
+
+/* The aftercare's table holds the sessions after the sheet's day; after the last one, the
+ * template's sentence for no booked session. */
+static void
+test_aftercare_next_sessions (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  guint n_pages;
+
+  make_patient (&patient, &consultation);
+  {
+    g_autoptr(StriaeSheet) sheet = compose ("aftercare", "en", patient, consultation,
+                                            "2027-01-12");
+    g_autofree char *text = dup_pdf_text (sheet, &n_pages);
+
+    g_assert_null (strstr (text, "Tuesday 1 December 2026"));
+    g_assert_null (strstr (text, "Tuesday 12 January 2027"));
+    g_assert_nonnull (strstr (text, "Tuesday 23 February 2027"));
+    g_assert_nonnull (strstr (text, "Wednesday 6 October 2027"));
+  }
+  {
+    g_autoptr(StriaeSheet) pre = compose ("pre-treatment", "en", patient, consultation,
+                                          "2027-01-12");
+    g_autofree char *text = dup_pdf_text (pre, &n_pages);
+
+    /* The pre-treatment sheet keeps the whole course. */
+    g_assert_nonnull (strstr (text, "Tuesday 1 December 2026"));
+  }
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 0);
+  {
+    g_autoptr(StriaeSheet) sheet = compose ("aftercare", "en", patient, consultation,
+                                            "2027-04-06");
+    g_autofree char *text = dup_pdf_text (sheet, &n_pages);
+
+    g_assert_null (strstr (text, "Tuesday 6 April 2027"));
+    g_assert_nonnull (strstr (text, "We will call you to book your next session."));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sheet-truth/maintenance-after-course", test_maintenance_after_course);
+  g_test_add_func ("/sheet-truth/bleeding-disorder", test_bleeding_disorder);
+  g_test_add_func ("/sheet-truth/numbing-follows-allergy", test_numbing_follows_allergy);
+  g_test_add_func ("/sheet-truth/mixed-marks", test_mixed_marks);
+  g_test_add_func ("/sheet-truth/aftercare-day", test_aftercare_day);
+  g_test_add_func ("/sheet-truth/consent-added-items", test_consent_added_items);
+  g_test_add_func ("/sheet-truth/aftercare-two-pages", test_aftercare_two_pages);
+  g_test_add_func ("/sheet-truth/aftercare-next-sessions", test_aftercare_next_sessions);
+
+  return g_test_run ();
+}
