@@ -701,6 +701,15 @@ unset_depth (StriaeConsultation *consultation)
 }
 
 static void
+unset_areas (StriaeConsultation *consultation)
+{
+  GListModel *areas = striae_consultation_get_areas (consultation);
+
+  while (g_list_model_get_n_items (areas) > 0)
+    striae_consultation_remove_area (consultation, 0);
+}
+
+static void
 test_refusals (void)
 {
   g_autoptr(StriaePatient) patient = NULL;
@@ -740,8 +749,10 @@ test_refusals (void)
                          "states it.", unset_sessions);
   check_consent_refusal ("Set the interval between sessions on the Plan page: the consent form "
                          "states it.", unset_interval);
-  check_consent_refusal ("Choose the needle depth for the thighs on the Plan page: the consent "
+  check_consent_refusal ("Choose the needle depth for “Thighs” on the Plan page: the consent "
                          "form states it.", unset_depth);
+  check_consent_refusal ("Add the areas to treat on the Stretch marks page: the consent form "
+                         "names them.", unset_areas);
 
   /* A relative finding (Fitzpatrick V) not acknowledged: every sheet waits for it, in the
    * core's words; acknowledged, the sheet may be given. */

@@ -492,8 +492,7 @@ phone_missing_sentence (const char *name)
 }
 
 static gboolean
-check_consent_plan (StriaeSheetTemplate  *template,
-                    StriaeConsultation   *consultation,
+check_consent_plan (StriaeConsultation   *consultation,
                     StriaeRecommendation *recommendation,
                     GError              **error)
 {
@@ -525,23 +524,23 @@ check_consent_plan (StriaeSheetTemplate  *template,
   for (guint i = 0; i < n_areas; i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      g_autofree char *name = NULL;
+      g_autofree char *title = NULL;
 
       if (area_depth (area, recommendation, i) > 0.0)
         continue;
-      name = dup_area_name (template, area);
-      /* TRANSLATORS: %s names an area, e.g. "abdomen" */
+      /* The area as the window names it, in the application's language. */
+      title = striae_area_dup_title (area);
+      /* TRANSLATORS: %s names an area as the Stretch marks page does, e.g. "Thighs" */
       g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
-                   _("Choose the needle depth for the %s on the Plan page: the consent form "
-                     "states it."), name);
+                   _("Choose the needle depth for “%s” on the Plan page: the consent form "
+                     "states it."), title);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-check_printable (StriaeSheetTemplate        *template,
-                 const char                 *name,
+check_printable (const char                 *name,
                  StriaePatient              *patient,
                  StriaeConsultation         *consultation,
                  StriaeRules                *rules,
@@ -594,7 +593,7 @@ check_printable (StriaeSheetTemplate        *template,
     {
       recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
                                          &today);
-      if (!check_consent_plan (template, consultation, recommendation, error))
+      if (!check_consent_plan (consultation, recommendation, error))
         return FALSE;
     }
 
@@ -627,7 +626,6 @@ striae_sheet_check_printable (const char                 *name,
                               const StriaeClinicSettings *clinic,
                               GError                    **error)
 {
-  g_autoptr(StriaeSheetTemplate) template = NULL;
   const char *template_name = NULL;
 
   g_return_val_if_fail (name != NULL, FALSE);
@@ -638,17 +636,7 @@ striae_sheet_check_printable (const char                 *name,
   if (!striae_sheet_name_from_string (name, &template_name, error))
     return FALSE;
 
-  /* The consent's refusal names an area in the sheet's words. */
-  if (g_strcmp0 (template_name, "consent") == 0)
-    {
-      template = striae_sheet_load_for_patient (template_name, NULL, patient, clinic, NULL,
-                                                NULL, error);
-      if (template == NULL)
-        return FALSE;
-    }
-
-  return check_printable (template, template_name, patient, consultation, rules, clinic,
-                          error);
+  return check_printable (template_name, patient, consultation, rules, clinic, error);
 }
 
 static StriaeSheet *
@@ -696,8 +684,7 @@ compose_sheet (const char                 *name,
   if (template == NULL)
     return NULL;
 
-  if (!check_printable (template, template_name, patient, consultation, rules, clinic,
-                        &refusal))
+  if (!check_printable (template_name, patient, consultation, rules, clinic, &refusal))
     {
       /* Only an unfinished sheet may be shown, as a draft; a blocked one not at all. */
       if (unfinished == NULL ||
