@@ -816,6 +816,17 @@ count_audit_entries (Fixture *fixture)
   return (guint) n;
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
 static gboolean
 rules_saved (gpointer data)
 {
@@ -952,6 +963,30 @@ test_ui_preferences_rules (Fixture       *fixture,
                        striae_rules_page_get_editor (page, number_key))), ==, 6);
   g_assert_false (gtk_widget_is_sensitive (button_for_action (GTK_WIDGET (page),
                                                               "rules.reset-all")));
+
+  /* Lowering a level is confirmed: cancelled, nothing changes; confirmed, it is stored. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *response = i == 0 ? "cancel" : "lower";
+      AdwComboRow *combo = ADW_COMBO_ROW (striae_rules_page_get_editor (page,
+                                                                        "level.pregnancy"));
+      AdwMessageDialog *dialog;
+
+      adw_combo_row_set_selected (combo, 2);
+      dialog = find_message_dialog ();
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Lower “Pregnancy”?");
+      adw_message_dialog_response (dialog, response);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_assert_true (wait_for (rules_saved, page));
+      rules = stored_rules (fixture);
+      g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_PREGNANCY), ==,
+                       i == 0 ? STRIAE_LEVEL_ABSOLUTE : STRIAE_LEVEL_OFF);
+      g_clear_object (&rules);
+      g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, i == 0 ? 0 : 2);
+    }
+  striae_rules_page_reset_all (page);
+  g_assert_true (wait_for (rules_saved, page));
 
   /* A page opened later shows what is stored. */
   {
