@@ -104,6 +104,34 @@ child (gpointer    widget,
 }
 
 /* The button in @root's tree that runs @action, as a person would press it. */
+static AdwStatusPage *
+find_status_page (GtkWidget  *widget,
+                  const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+empty_archive_shown (gpointer data)
+{
+  AdwStatusPage *page = find_status_page (data, "No Archived Patients");
+
+  return page != NULL && gtk_widget_is_drawable (GTK_WIDGET (page));
+}
+
 static GtkWidget *
 button_for_action (GtkWidget  *root,
                    const char *action)
@@ -440,6 +468,8 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (archive_button));
   state = (ListState) { list, "", 0 };
   g_assert_true (wait_for (list_has, &state));
+  /* An empty archive says so. */
+  g_assert_true (wait_for (empty_archive_shown, window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
   g_assert_false (striae_window_get_show_archived (window));
   state = (ListState) { list, "", 1 };
