@@ -1452,7 +1452,8 @@ test_wizard_strike_item (Fixture       *fixture,
   g_autoptr(StriaeSheet) sheet = NULL;
   g_autoptr(StriaeSheet) again = NULL;
   g_autoptr(GError) error = NULL;
-  StriaeClinicSettings clinic = { .name = "Clinic", .paper = STRIAE_PAPER_A4 };
+  StriaeClinicSettings clinic = { .name = "Clinic", .phone = "+44 20 7946 0000",
+                                   .paper = STRIAE_PAPER_A4 };
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");
