@@ -131,7 +131,6 @@ save_draft (StriaeWizard *self)
   striae_consultation_session_save_draft (self->session);
 }
 
-
 static void
 update_steps (StriaeWizard *self)
 {
@@ -276,7 +275,6 @@ session_screening_cb (StriaeWizard *self)
   update_screening_label (self);
   update_steps (self);
 }
-
 
 static GtkWidget *
 first_focusable (GtkWidget *widget)
