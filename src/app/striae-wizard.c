@@ -53,7 +53,6 @@ struct _StriaeWizard
 
   guint                      current;
   guint                      visited;
-  gboolean                   switching;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWizard, striae_wizard, ADW_TYPE_BIN)
@@ -147,18 +146,12 @@ update_steps (StriaeWizard *self)
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       mark ? _("Incomplete") : "", -1);
       gtk_widget_set_sensitive (self->step_buttons[i], i <= self->visited || is_signed (self));
-      if (i == self->current &&
-          !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->step_buttons[i])))
-        {
-          self->switching = TRUE;
-          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->step_buttons[i]), TRUE);
-          self->switching = FALSE;
-        }
+      /* Showing the current step selects nothing new: the handlers compare with it. */
+      if (i == self->current)
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->step_buttons[i]), TRUE);
     }
 
-  self->switching = TRUE;
   gtk_drop_down_set_selected (self->steps_dropdown, self->current);
-  self->switching = FALSE;
 
   /* TRANSLATORS: the step indicator, e.g. "Step 2 of 6: Medical history" */
   step = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, N_PAGES,
@@ -337,12 +330,13 @@ static void
 step_toggled_cb (GtkToggleButton *button,
                  StriaeWizard    *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-
-  if (self->switching || !gtk_toggle_button_get_active (button) || index == self->current)
-    return;
-
-  go_to (self, index);
+  for (guint index = 0; index < N_PAGES; index++)
+    if (self->step_buttons[index] == GTK_WIDGET (button))
+      {
+        if (gtk_toggle_button_get_active (button) && index != self->current)
+          go_to (self, index);
+        return;
+      }
 }
 
 static void
@@ -350,7 +344,7 @@ dropdown_selected_cb (StriaeWizard *self)
 {
   guint index = gtk_drop_down_get_selected (self->steps_dropdown);
 
-  if (self->switching || index >= N_PAGES || index == self->current)
+  if (index >= N_PAGES || index == self->current)
     return;
 
   if (index > self->visited && !is_signed (self))
@@ -736,7 +730,6 @@ build_steps (StriaeWizard *self)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
       else
         group = GTK_TOGGLE_BUTTON (button);
-      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "toggled", G_CALLBACK (step_toggled_cb), self);
       gtk_box_append (self->steps_box, button);
       gtk_string_list_append (self->step_names, label);
@@ -745,9 +738,7 @@ build_steps (StriaeWizard *self)
       self->step_icons[i] = icon;
     }
 
-  self->switching = TRUE;
   gtk_drop_down_set_model (self->steps_dropdown, G_LIST_MODEL (self->step_names));
-  self->switching = FALSE;
   striae_accessible_name_drop_down (self->steps_dropdown, _("Consultation step"));
 }
 
