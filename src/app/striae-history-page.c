@@ -62,12 +62,23 @@ update_missing (StriaeHistoryPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing > 0);
 }
 
+/* The question whose answer buttons or detail field @widget is. */
+static StriaeQuestion
+find_question (StriaeHistoryPage *self,
+               gpointer           widget)
+{
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    if (widget == (gpointer) self->answers[q] || widget == (gpointer) self->details[q])
+      return q;
+  g_assert_not_reached ();
+}
+
 static void
 answer_changed_cb (StriaeWizardAnswer *answer,
                    GParamSpec         *pspec,
                    StriaeHistoryPage  *self)
 {
-  StriaeQuestion question = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (answer), "question"));
+  StriaeQuestion question = find_question (self, answer);
   StriaeAnswer value = striae_wizard_answer_get_answer (answer);
 
   gtk_widget_set_visible (self->details[question], value == STRIAE_ANSWER_YES);
@@ -84,20 +95,17 @@ answer_changed_cb (StriaeWizardAnswer *answer,
     return;
 
   striae_history_set_answer (get_history (self), question, value);
-  update_missing (self);
 }
 
 static void
 detail_changed_cb (GtkEditable       *editable,
                    StriaeHistoryPage *self)
 {
-  StriaeQuestion question = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable),
-                                                                 "question"));
-
   if (self->loading || self->consultation == NULL)
     return;
 
-  striae_history_set_detail (get_history (self), question, gtk_editable_get_text (editable));
+  striae_history_set_detail (get_history (self), find_question (self, editable),
+                             gtk_editable_get_text (editable));
 }
 
 static void
@@ -187,7 +195,6 @@ build_questions (StriaeHistoryPage *self)
         }
 
       row = striae_wizard_answer_row_new (striae_question_get_label (q), &self->answers[q]);
-      g_object_set_data (G_OBJECT (self->answers[q]), "question", GUINT_TO_POINTER (q));
       g_signal_connect (self->answers[q], "notify::answer", G_CALLBACK (answer_changed_cb), self);
       adw_preferences_group_add (group, row);
 
@@ -195,7 +202,6 @@ build_questions (StriaeHistoryPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (detail),
                                      striae_question_get_detail_label (q));
       gtk_widget_set_visible (detail, FALSE);
-      g_object_set_data (G_OBJECT (detail), "question", GUINT_TO_POINTER (q));
       g_signal_connect (detail, "changed", G_CALLBACK (detail_changed_cb), self);
       adw_preferences_group_add (group, detail);
       self->details[q] = detail;
@@ -219,11 +225,21 @@ static void
 acknowledge_toggled_cb (GtkCheckButton    *check,
                         StriaeHistoryPage *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (check), "finding-id");
+  GHashTableIter iter;
+  gpointer id, value;
 
-  if (self->consultation != NULL)
-    striae_consultation_set_acknowledged (self->consultation, id,
-                                          gtk_check_button_get_active (check));
+  if (self->consultation == NULL)
+    return;
+
+  /* acknowledge_checks names each check's finding. */
+  g_hash_table_iter_init (&iter, self->acknowledge_checks);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (value == (gpointer) check)
+      {
+        striae_consultation_set_acknowledged (self->consultation, id,
+                                              gtk_check_button_get_active (check));
+        return;
+      }
 }
 
 static GtkWidget *
@@ -264,8 +280,6 @@ finding_row_new (StriaeHistoryPage *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       striae_finding_get_title (finding), -1);
-      g_object_set_data_full (G_OBJECT (check), "finding-id",
-                              g_strdup (striae_finding_get_id (finding)), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    striae_finding_get_acknowledged (finding));
       g_signal_connect (check, "toggled", G_CALLBACK (acknowledge_toggled_cb), self);

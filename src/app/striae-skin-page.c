@@ -61,6 +61,28 @@ update_missing (StriaeSkinPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->facts_missing), unknown > 0);
 }
 
+/* The Fitzpatrick type @check stands for. */
+static guint
+find_type (StriaeSkinPage *self,
+           GtkCheckButton *check)
+{
+  for (guint t = 1; t <= STRIAE_FITZPATRICK_MAX; t++)
+    if (self->types[t] == check)
+      return t;
+  g_assert_not_reached ();
+}
+
+/* The skin fact @answer is the answer to. */
+static StriaeSkinFact
+find_fact (StriaeSkinPage     *self,
+           StriaeWizardAnswer *answer)
+{
+  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    if (self->facts[f] == answer)
+      return f;
+  g_assert_not_reached ();
+}
+
 static void
 type_toggled_cb (GtkCheckButton *check,
                  StriaeSkinPage *self)
@@ -69,7 +91,7 @@ type_toggled_cb (GtkCheckButton *check,
     return;
 
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (self->consultation),
-                               GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "type")));
+                               find_type (self, check));
 }
 
 static void
@@ -81,7 +103,7 @@ fact_changed_cb (StriaeWizardAnswer *answer,
     return;
 
   striae_skin_set_fact (striae_consultation_get_skin (self->consultation),
-                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (answer), "fact")),
+                        find_fact (self, answer),
                         striae_wizard_answer_get_answer (answer));
 }
 
@@ -119,7 +141,6 @@ build_rows (StriaeSkinPage *self)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
       else
         group = GTK_CHECK_BUTTON (check);
-      g_object_set_data (G_OBJECT (check), "type", GUINT_TO_POINTER (type));
       g_signal_connect (check, "toggled", G_CALLBACK (type_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -132,7 +153,6 @@ build_rows (StriaeSkinPage *self)
       GtkWidget *row = striae_wizard_answer_row_new (striae_skin_fact_get_label (f),
                                                      &self->facts[f]);
 
-      g_object_set_data (G_OBJECT (self->facts[f]), "fact", GUINT_TO_POINTER (f));
       g_signal_connect (self->facts[f], "notify::answer", G_CALLBACK (fact_changed_cb), self);
       adw_preferences_group_add (self->facts_group, row);
     }
