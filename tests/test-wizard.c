@@ -176,6 +176,24 @@ fill_history (StriaeWizard   *wizard,
     }
 }
 
+/* The first widget under @widget whose tooltip is @tooltip. */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 fill_skin (StriaeWizard *wizard,
            guint         type)
@@ -378,6 +396,12 @@ test_wizard_complete (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "extra")),
                          "No swimming for 3 days");
   g_signal_emit_by_name (striae_plan_page_get_field (plan, "extra"), "apply");
+  /* An extra instruction added by mistake goes with its own remove button. */
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "extra")), "Oops");
+  g_signal_emit_by_name (striae_plan_page_get_field (plan, "extra"), "apply");
+  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (plan), "Remove “Oops”"), "clicked");
+  g_assert_cmpstrv (striae_consultation_get_added_items (striae_wizard_get_consultation (wizard)),
+                    ((const char * const []) { "No swimming for 3 days", NULL }));
   g_assert_true (striae_wizard_is_page_complete (wizard, "plan"));
 
   next (wizard, "summary");

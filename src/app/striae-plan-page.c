@@ -204,15 +204,28 @@ update_course (StriaePlanPage *self)
   update_schedule (self);
 }
 
+/* The value of the course @widget is the value or the reason of, or N_COURSE. */
+static Course
+find_course (StriaePlanPage *self,
+             gpointer        widget)
+{
+  Course c;
+
+  for (c = 0; c < N_COURSE; c++)
+    if (widget == (gpointer) self->course_values[c] || widget == (gpointer) self->course_reasons[c])
+      break;
+  return c;
+}
+
 static void
 course_value_changed_cb (GtkWidget      *widget,
                          GParamSpec     *pspec,
                          StriaePlanPage *self)
 {
-  Course course = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "course"));
+  Course course = find_course (self, widget);
   StriaePlan *plan;
 
-  if (self->loading || self->consultation == NULL)
+  if (self->loading || self->consultation == NULL || course == N_COURSE)
     return;
 
   plan = get_plan (self);
@@ -245,11 +258,11 @@ static void
 course_reason_changed_cb (GtkEditable    *editable,
                           StriaePlanPage *self)
 {
-  Course course = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), "course"));
+  Course course = find_course (self, editable);
   const char *text = gtk_editable_get_text (editable);
   StriaePlan *plan;
 
-  if (self->loading || self->consultation == NULL)
+  if (self->loading || self->consultation == NULL || course == N_COURSE)
     return;
 
   plan = get_plan (self);
@@ -293,8 +306,12 @@ static void
 adjunct_toggled_cb (GtkCheckButton *check,
                     StriaePlanPage *self)
 {
-  StriaeAdjunct adjunct = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "adjunct"));
+  StriaeAdjunct adjunct = 0;
   StriaeAdjunct value;
+
+  for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)
+    if (self->adjunct_checks[k] == GTK_WIDGET (check))
+      adjunct = adjuncts[k];
 
   if (self->loading || self->consultation == NULL)
     return;
@@ -361,13 +378,11 @@ build_course (StriaePlanPage *self)
       gtk_widget_set_valign (value, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(rows[c].title), -1);
-      g_object_set_data (G_OBJECT (value), "course", GUINT_TO_POINTER (c));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), value);
       adw_preferences_group_add (self->course_group, row);
 
       self->course_reasons[c] = reason_row_new (_(rows[c].reason));
-      g_object_set_data (G_OBJECT (self->course_reasons[c]), "course", GUINT_TO_POINTER (c));
       g_signal_connect (self->course_reasons[c], "changed",
                         G_CALLBACK (course_reason_changed_cb), self);
       adw_preferences_group_add (self->course_group, self->course_reasons[c]);
@@ -398,7 +413,6 @@ build_course (StriaePlanPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       label, -1);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      g_object_set_data (G_OBJECT (check), "adjunct", GUINT_TO_POINTER (adjuncts[k]));
       g_signal_connect (check, "toggled", G_CALLBACK (adjunct_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -532,7 +546,9 @@ static void
 remove_extra_cb (GtkButton      *button,
                  StriaePlanPage *self)
 {
-  const char *text = g_object_get_data (G_OBJECT (button), "text");
+  /* The row's title is the instruction. */
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
+  const char *text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
   const char * const *items = striae_consultation_get_added_items (self->consultation);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
@@ -574,7 +590,6 @@ update_extras (StriaePlanPage *self)
                                       label, -1);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      g_object_set_data_full (G_OBJECT (button), "text", g_strdup (items[i]), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (remove_extra_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (self->sheet_group, row);
