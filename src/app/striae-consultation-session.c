@@ -728,7 +728,8 @@ striae_consultation_session_open (StriaeConsultationSession *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Saves what is not saved yet, now, and stops the saves waiting: for closing the window. */
+/* Saves what is not saved yet, now, and stops the saves waiting or running (what they would
+ * write is written here): for closing the window. The session can be used again. */
 void
 striae_consultation_session_close (StriaeConsultationSession *self)
 {
@@ -741,7 +742,11 @@ striae_consultation_session_close (StriaeConsultationSession *self)
     striae_consultation_session_save_now (self, NULL);
   g_clear_handle_id (&self->save_timeout, g_source_remove);
   if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
 }
 
 StriaePatient *
