@@ -2,8 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "striae-wizard-answer.h"
+
+/* The buttons from left to right. */
+static const StriaeAnswer order[] = { STRIAE_ANSWER_YES, STRIAE_ANSWER_NO,
+                                      STRIAE_ANSWER_UNKNOWN };
 
 struct _StriaeWizardAnswer
 {
@@ -11,6 +16,7 @@ struct _StriaeWizardAnswer
 
   GtkWidget    *buttons [3];  /* indexed by StriaeAnswer */
   StriaeAnswer  answer;
+  gunichar      initials [3]; /* the translated labels' first letters, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, GTK_TYPE_BOX)
@@ -33,6 +39,132 @@ toggled_cb (StriaeWizardAnswer *self,
   for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
     if (self->buttons[i] == GTK_WIDGET (button))
       striae_wizard_answer_set_answer (self, i);
+}
+
+/* One Tab stop per question: only the chosen button takes focus from Tab; the arrows move
+ * between the answers (a roving tab stop, as in a group of radio buttons). */
+static void
+update_tab_stop (StriaeWizardAnswer *self)
+{
+  GtkWidget *chosen = self->buttons[self->answer];
+  gboolean had_focus = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
+    if (gtk_widget_has_focus (self->buttons[i]))
+      had_focus = TRUE;
+
+  gtk_widget_set_focusable (chosen, TRUE);
+  if (had_focus)
+    gtk_widget_grab_focus (chosen);
+  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
+    if (self->buttons[i] != chosen)
+      gtk_widget_set_focusable (self->buttons[i], FALSE);
+}
+
+static gunichar
+base_letter (const char *label)
+{
+  gunichar c = g_utf8_get_char (label);
+  gunichar decomposed [4];
+
+  /* "Sí" gives S, "Évalué" E. */
+  if (g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed)) > 0)
+    c = decomposed [0];
+  return g_unichar_isalpha (c) ? g_unichar_toupper (c) : 0;
+}
+
+/* Y, N and U always answer. The first letters of the translated labels answer too (J in
+ * German, O and I in French, S and D in Spanish), but only when the three differ from one
+ * another and none of them is Y, N or U for another answer: in a language where "No" and
+ * "Unknown" begin alike, or "Unknown" begins with N, only Y, N and U work, so that a key
+ * never gives an answer other than the one its letter stands for. */
+static void
+set_initials (StriaeWizardAnswer *self,
+              const char * const *labels)
+{
+  static const gunichar latin[] = { 'U', 'N', 'Y' };  /* indexed by StriaeAnswer */
+  gunichar initials [3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      initials[i] = base_letter (labels[i]);
+      if (initials[i] == 0)
+        return;
+    }
+
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < 3; j++)
+      if (i != j && (initials[i] == initials[j] || initials[i] == latin[j]))
+        return;
+
+  memcpy (self->initials, initials, sizeof initials);
+}
+
+static gboolean
+key_pressed_cb (StriaeWizardAnswer    *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  int step = 0;
+  gunichar c;
+
+  /* Shortcuts with Ctrl, Alt or Super belong to the window. */
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      step = -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      step = 1;
+      break;
+    default:
+      break;
+    }
+
+  if (step != 0)
+    {
+      guint n = G_N_ELEMENTS (order);
+      guint pos = 0;
+
+      if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL &&
+          (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ||
+           keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right))
+        step = -step;
+      while (order[pos] != self->answer)
+        pos++;
+      striae_wizard_answer_set_answer (self, order[(pos + n + step) % n]);
+      gtk_widget_grab_focus (self->buttons[self->answer]);
+      return TRUE;
+    }
+
+  c = g_unichar_toupper (gdk_keyval_to_unicode (keyval));
+  if (c == 0)
+    return FALSE;
+
+  for (StriaeAnswer a = STRIAE_ANSWER_UNKNOWN; a <= STRIAE_ANSWER_YES; a++)
+    {
+      static const gunichar latin[] = { 'U', 'N', 'Y' };
+
+      if (c == latin[a] || (self->initials[a] != 0 && c == self->initials[a]))
+        {
+          striae_wizard_answer_set_answer (self, a);
+          gtk_widget_grab_focus (self->buttons[a]);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 static void
@@ -79,6 +211,9 @@ striae_wizard_answer_class_init (StriaeWizardAnswerClass *klass)
   object_class->get_property = striae_wizard_answer_get_property;
   object_class->set_property = striae_wizard_answer_set_property;
 
+  /* A screen reader says the question (the group's name) and then the answer focused. */
+  gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_GROUP);
+
   properties [PROP_ANSWER] =
     g_param_spec_int ("answer", NULL, NULL,
                       STRIAE_ANSWER_UNKNOWN, STRIAE_ANSWER_YES, STRIAE_ANSWER_UNKNOWN,
@@ -90,10 +225,9 @@ static void
 striae_wizard_answer_init (StriaeWizardAnswer *self)
 {
   /* Yes first: the answer that needs attention is the one the eye meets. */
-  static const StriaeAnswer order[] = { STRIAE_ANSWER_YES, STRIAE_ANSWER_NO,
-                                        STRIAE_ANSWER_UNKNOWN };
   const char *labels[] = { C_("answer", "Unknown"), _("No"), _("Yes") };
   GtkToggleButton *group = NULL;
+  GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (self), "linked");
@@ -112,6 +246,11 @@ striae_wizard_answer_init (StriaeWizardAnswer *self)
     }
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->buttons[STRIAE_ANSWER_UNKNOWN]), TRUE);
+  update_tab_stop (self);
+
+  set_initials (self, labels);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
@@ -141,6 +280,7 @@ striae_wizard_answer_set_answer (StriaeWizardAnswer *self,
     return;
 
   self->answer = answer;
+  update_tab_stop (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ANSWER]);
 }
 
@@ -153,8 +293,9 @@ striae_wizard_answer_get_button (StriaeWizardAnswer *self,
   return self->buttons[answer];
 }
 
-/* A row with the question as its title and the three buttons at its end; each button's
- * accessible description names the question, so a screen reader says which one it is. */
+/* A row with the question as its title and the three buttons at its end; the group of
+ * buttons is named after the question and each button's accessible description names it
+ * too, so a screen reader says which one it is. */
 GtkWidget *
 striae_wizard_answer_row_new (const char          *title,
                               StriaeWizardAnswer **answer)
@@ -166,6 +307,11 @@ striae_wizard_answer_row_new (const char          *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (buttons));
+  /* Tab goes straight to the chosen answer: the row is no stop of its own. */
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (buttons),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
   for (guint i = 0; i < G_N_ELEMENTS (buttons->buttons); i++)
     gtk_accessible_update_property (GTK_ACCESSIBLE (buttons->buttons[i]),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,

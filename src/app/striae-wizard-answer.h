@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 
 #define STRIAE_TYPE_WIZARD_ANSWER (striae_wizard_answer_get_type ())
 
-/* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer". */
+/* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer".
+ * One Tab stop (the chosen answer); Left/Right and Up/Down move between the answers; Y, N, U
+ * (and the translated labels' initials where they are unambiguous) answer directly. */
 G_DECLARE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, STRIAE, WIZARD_ANSWER, GtkBox)
 
 GtkWidget    *striae_wizard_answer_new        (void);
