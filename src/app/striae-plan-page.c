@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-date-row.h"
 #include "striae-patient.h"
 #include "striae-plan-page.h"
 #include "striae-sheet-composer.h"
@@ -360,7 +361,7 @@ build_course (StriaePlanPage *self)
       self->course_values[c] = value;
     }
 
-  self->first_session_row = adw_entry_row_new ();
+  self->first_session_row = striae_date_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->first_session_row),
                                  _("First session (YYYY-MM-DD)"));
   g_signal_connect (self->first_session_row, "changed",
