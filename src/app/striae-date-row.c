@@ -36,7 +36,8 @@ popover_show_cb (StriaeDateRow *self)
                                      self);
 }
 
-/* Every day chosen, by pointer or arrow keys, is written at once. */
+/* The day the calendar shows is written at once: a click on a day, or the month and year
+ * arrows (which keep the day of the month, so GtkCalendar says only "notify::month"). */
 static void
 day_selected_cb (StriaeDateRow *self)
 {
@@ -66,6 +67,9 @@ calendar_released_cb (StriaeDateRow   *self,
     gtk_popover_popdown (self->popover);
 }
 
+/* Enter closes the calendar on the day it shows. (GTK 4.8's calendar moves an undrawn
+ * keyboard focus with the arrow keys, not the selection, so Space is not handed on to it;
+ * Ctrl with the arrows changes the month and year, and typing stays the quick way.) */
 static gboolean
 calendar_key_cb (StriaeDateRow         *self,
                  guint                  keyval,
@@ -94,10 +98,13 @@ striae_date_row_init (StriaeDateRow *self)
 
   self->calendar = GTK_CALENDAR (gtk_calendar_new ());
   g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
+  g_signal_connect_swapped (self->calendar, "notify::month", G_CALLBACK (day_selected_cb), self);
+  g_signal_connect_swapped (self->calendar, "notify::year", G_CALLBACK (day_selected_cb), self);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_BUBBLE);
   g_signal_connect_swapped (click, "released", G_CALLBACK (calendar_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->calendar), GTK_EVENT_CONTROLLER (click));
+  gtk_event_controller_set_name (keys, "striae-date-row-keys");
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (calendar_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->calendar), keys);
