@@ -264,8 +264,13 @@ first_session_changed_cb (GtkEditable    *editable,
     {
       g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
 
-      gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
       striae_plan_set_first_session (get_plan (self), iso);
+      /* A real day can still be refused: one before the consultation date. */
+      if (iso != NULL && !striae_plan_check_field (get_plan (self),
+                                                   STRIAE_PLAN_FIELD_FIRST_SESSION, NULL, NULL))
+        gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
     }
   else
     {
