@@ -76,8 +76,8 @@ test_keys (void)
   /* The row is no Tab stop of its own; of the buttons only the chosen one is. */
   g_assert_false (gtk_widget_get_focusable (row));
   g_assert_cmpuint (count_focusable (answer), ==, 1);
-  g_assert_true (gtk_widget_get_focusable (striae_wizard_answer_get_button (answer,
-                                                                            STRIAE_ANSWER_UNKNOWN)));
+  g_assert_true (gtk_widget_get_focusable (
+                   striae_wizard_answer_get_button (answer, STRIAE_ANSWER_UNKNOWN)));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_window_get_focus (window) ==
                  striae_wizard_answer_get_button (answer, STRIAE_ANSWER_UNKNOWN));
@@ -122,8 +122,8 @@ test_keys (void)
   /* Setting the answer from the model moves the Tab stop too. */
   striae_wizard_answer_set_answer (answer, STRIAE_ANSWER_YES);
   g_assert_cmpuint (count_focusable (answer), ==, 1);
-  g_assert_true (gtk_widget_get_focusable (striae_wizard_answer_get_button (answer,
-                                                                            STRIAE_ANSWER_YES)));
+  g_assert_true (gtk_widget_get_focusable (
+                   striae_wizard_answer_get_button (answer, STRIAE_ANSWER_YES)));
 
   gtk_window_destroy (window);
 }
