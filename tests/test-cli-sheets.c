@@ -16,6 +16,7 @@
  * STRIAE_TEST_PRINTER (tests/test-print.sh sets one up) and exists only with it. */
 
 #define SESSION_DAY "2026-12-01"
+#define CLINIC_PHONE "+33 1 23 45 67 89"
 
 typedef struct
 {
@@ -109,6 +110,19 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = striae_store_open (fixture->database, &error);
   g_assert_no_error (error);
 
+  /* The child reads the clinic's settings from a key file of its own: every sheet tells the
+   * patient the clinic's number. */
+  {
+    g_autofree char *folder = g_build_filename (fixture->dir, "config", "glib-2.0", "settings",
+                                                NULL);
+    g_autofree char *keyfile = g_build_filename (folder, "keyfile", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (keyfile, "[io/github/striae/Striae]\n"
+                                        "clinic-phone='" CLINIC_PHONE "'\n", -1, &error));
+    g_assert_no_error (error);
+  }
+
   patient = add_patient (fixture->store, "Zoë", "Dubois-Émond Łukasiewicz", "de");
   fixture->zoe = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
                                    STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
@@ -183,6 +197,12 @@ run_striae (Fixture             *fixture,
 
   if (quiet_print)
     env = g_environ_unsetenv (env, "G_DEBUG");
+  {
+    g_autofree char *config = g_build_filename (fixture->dir, "config", NULL);
+
+    env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+    env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  }
 
   g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDIN_FROM_DEV_NULL |
                 (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
@@ -276,7 +296,8 @@ test_errors (Fixture       *fixture,
   const ErrorCase cases[] = {
     { { "--sheet", "aftercare", "--consultation", "999", "--output", pdf },
       "no consultation number 999" },
-    { { "--sheet", "aftercare", "--consultation", blocked, "--output", pdf }, "blocked" },
+    { { "--sheet", "aftercare", "--consultation", blocked, "--output", pdf },
+      "Do not treat now" },
     { { "--sheet", "aftercare", "--consultation", zoe, "--printer", "No Such Printer 7" },
       "No Such Printer 7", TRUE },
     { { "--sheet", "aftercare", "--consultation", zoe, "--output",
@@ -386,7 +407,7 @@ test_sessions_on (Fixture       *fixture,
   expected_note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out: ",
                                    fixture->blocked);
   g_assert_true (g_str_has_prefix (err, expected_note));
-  g_assert_nonnull (strstr (err, "blocked"));
+  g_assert_nonnull (strstr (err, "Do not treat now"));
 
   files = list_folder (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 2);
@@ -549,6 +570,24 @@ test_audit (Fixture       *fixture,
 
 /* The preview window records what its Print… and Export PDF… buttons sent out. */
 static void
+open_stored (Fixture             *fixture,
+             gint64               id,
+             StriaePatient      **patient,
+             StriaeConsultation **consultation)
+{
+  g_autoptr(GError) error = NULL;
+
+  *consultation = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  *patient = striae_store_get_patient (fixture->store,
+                                       striae_consultation_get_patient_id (*consultation),
+                                       &error);
+  g_assert_no_error (error);
+}
+
+/* The preview's export goes through the same delivery as --sheet: written and audited once,
+ * and without a store written but not recorded. */
+static void
 test_preview_audit (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -557,29 +596,126 @@ test_preview_audit (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *rows = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *first = g_build_filename (fixture->dir, "Zoë-1.pdf", NULL);
+  g_autofree char *second = g_build_filename (fixture->dir, "Zoë-2.pdf", NULL);
   StriaeSheetPreview *preview;
+  guint delivered = 0;
 
-  consultation = striae_store_get_consultation (fixture->store, fixture->zoe, &error);
-  g_assert_no_error (error);
-  patient = striae_store_get_patient (fixture->store,
-                                      striae_consultation_get_patient_id (consultation), &error);
-  g_assert_no_error (error);
-
+  open_stored (fixture, fixture->zoe, &patient, &consultation);
   preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
+  g_signal_connect_swapped (preview, "delivered", G_CALLBACK (g_atomic_int_inc), &delivered);
   g_assert_null (striae_sheet_preview_get_store (preview));
   /* Without a store nothing is recorded. */
-  g_signal_emit_by_name (preview, "delivered", "export", "aftercare", "/tmp/Zoë.pdf");
+  g_assert_true (striae_sheet_preview_export_to_file (preview, first, &error));
+  g_assert_no_error (error);
   striae_sheet_preview_set_store (preview, fixture->store);
   g_assert_true (striae_sheet_preview_get_store (preview) == fixture->store);
-  g_signal_emit_by_name (preview, "delivered", "export", "aftercare", "/tmp/Zoë.pdf");
-  g_signal_emit_by_name (preview, "delivered", "print", "aftercare", "Front Desk");
+  g_assert_true (striae_sheet_preview_export_to_file (preview, second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (delivered, ==, 2);
+  g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (second, G_FILE_TEST_IS_REGULAR));
   gtk_window_destroy (GTK_WINDOW (preview));
 
-  expected = g_strdup_printf ("export %" G_GINT64_FORMAT " sheet aftercare; language de; PDF\n"
-                              "print %" G_GINT64_FORMAT " sheet aftercare; language de; "
-                              "printer Front Desk\n", fixture->zoe, fixture->zoe);
+  expected = g_strdup_printf ("export %" G_GINT64_FORMAT " sheet aftercare; language de; PDF\n",
+                              fixture->zoe);
   rows = audit_sheet_rows (fixture);
   g_assert_cmpstr (rows, ==, expected);
+}
+
+/* [issue 11] The window and the command line give one sheet for one consultation: both
+ * with the clinic's stored rules. The clinic's depth table makes the aftercare's needle
+ * length differ from the built-in rules' (the area's depth was not chosen). */
+static void
+test_preview_same_as_sheet (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->ana);
+  g_autofree char *from_window = g_build_filename (fixture->dir, "window.pdf", NULL);
+  g_autofree char *from_cli = g_build_filename (fixture->dir, "cli.pdf", NULL);
+  g_autofree char *window_text = NULL;
+  g_autofree char *cli_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  StriaeSheetPreview *preview;
+
+  g_assert_cmpfloat (striae_rules_get_depth (rules, STRIAE_SEVERITY_SEVERE, FALSE), !=, 1.75);
+  g_assert_true (striae_rules_set_depth (rules, STRIAE_SEVERITY_SEVERE, FALSE, 1.75, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_save_rules (fixture->store, rules, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  open_stored (fixture, fixture->ana, &patient, &consultation);
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
+  striae_sheet_preview_set_store (preview, fixture->store);
+  g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
+  g_assert_false (striae_sheet_get_draft (striae_sheet_preview_get_sheet (preview)));
+  g_assert_true (striae_sheet_preview_export_to_file (preview, from_window, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id,
+                                                           "--output", from_cli, NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  window_text = pdf_text (from_window);
+  cli_text = pdf_text (from_cli);
+  g_assert_nonnull (strstr (cli_text, "1.75 mm"));
+  g_assert_cmpstr (window_text, ==, cli_text);
+}
+
+/* A consultation whose sheet is unfinished (a relative finding, Fitzpatrick V, nobody
+ * acknowledged) is named and left out of the morning stack; the others still go out. The
+ * same sentence refuses --sheet for it. */
+static void
+test_sessions_on_unfinished (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "una.pdf", NULL);
+  g_autofree char *note = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) files = NULL;
+  gint64 patient = add_patient (fixture->store, "Una", "Unfinished", "en");
+  gint64 id = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
+                                STRIAE_CONSULTATION_STATUS_COMPLETE, FALSE);
+
+  consultation = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, "Dr Roux",
+                                                 &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 0);
+  note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out: Acknowledge “", id);
+  g_assert_nonnull (strstr (err, note));
+  g_assert_null (strstr (out, "Unfinished"));
+  files = list_folder (folder);
+  g_assert_cmpuint (g_strv_length (files), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id_text,
+                                                           "--output", pdf, NULL },
+                               FALSE, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Acknowledge “"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -968,6 +1104,12 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+
+    /* The same clinic in this process (the preview) as in the child's key file. */
+    g_settings_set_string (settings, "clinic-phone", CLINIC_PHONE);
+  }
   /* Referencing the resource links it in from the static library, which registers it. */
   g_assert_nonnull (striae_get_resource ());
 
@@ -985,6 +1127,8 @@ main (int   argc,
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
+  ADD ("/cli-sheets/preview-same-as-sheet", test_preview_same_as_sheet);
+  ADD ("/cli-sheets/sessions-on-unfinished", test_sessions_on_unfinished);
   ADD ("/cli-sheets/output-onto-database", test_output_onto_database);
   ADD ("/cli-sheets/output-modes", test_output_modes);
   ADD ("/cli-sheets/erase-patient", test_erase_patient);

@@ -13,12 +13,14 @@ Each check is one meson test in the 'packaging' suite and speaks TAP. Usage:
   test-packaging.py finish-args FILE              the Flatpak sandbox holds exactly what we need
   test-packaging.py install                       `meson install` puts files where Flatpak looks
   test-packaging.py icons                         the application icons render at their sizes
+  test-packaging.py help                          the Mallard user guide in help/C is valid
 
 Paths come from the environment that tests/meson.build sets: STRIAE_SOURCE_ROOT,
 STRIAE_BUILD_ROOT, APP_ID, PROJECT_VERSION, and the tools it found (DESKTOP_FILE_VALIDATE,
 APPSTREAMCLI, GLIB_COMPILE_SCHEMAS, GSETTINGS, FLATPAK, FLATPAK_BUILDER, XGETTEXT, MESON,
-RSVG_CONVERT); an
-empty tool variable means the tool is missing and its checks are skipped.
+RSVG_CONVERT, YELP_CHECK); an
+empty tool variable means the tool is missing and its checks are skipped (the help checks
+fail instead under CI=true, as tests/test-print.sh does).
 """
 
 import configparser
@@ -560,6 +562,8 @@ def check_install(tap):
             (share, 'glib-2.0', 'schemas', APP_ID + '.gschema.xml'),
             (share, 'icons', 'hicolor', 'scalable', 'apps', APP_ID + '.svg'),
             (share, 'icons', 'hicolor', 'symbolic', 'apps', APP_ID + '-symbolic.svg'),
+            # Yelp finds the guide of help:striae here.
+            (share, 'help', 'C', 'striae', 'index.page'),
         ]
         for parts in expected:
             rel = '/'.join(parts)
@@ -611,6 +615,112 @@ def check_icons(tap):
            'the symbolic icon uses plain shapes only')
 
 
+# The user guide
+
+MALLARD_NS = '{http://projectmallard.org/1.0/}'
+
+
+def help_pages(root):
+    folder = os.path.join(root, 'help', 'C')
+    return sorted(name for name in os.listdir(folder) if name.endswith('.page'))
+
+
+def interface_strings(root, tmp):
+    """Every string of the interface, as the POT has it, with mnemonics taken out."""
+    pot = extract_pot(root, tmp)
+    strings = []
+    msgid = None
+    with open(pot, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if line.startswith('msgid ') or line.startswith('msgid_plural '):
+                msgid = [json.loads(line.split(' ', 1)[1])]
+            elif line.startswith('"') and msgid is not None:
+                msgid.append(json.loads(line))
+            else:
+                if msgid:
+                    strings.append(''.join(msgid).replace('_', ''))
+                msgid = None
+    if msgid:
+        strings.append(''.join(msgid).replace('_', ''))
+    return [text for text in strings if text]
+
+
+def gui_labels(path):
+    """The text of each <gui> element of a page, its white space folded."""
+    tree = ET.parse(path)
+    for element in tree.iter(MALLARD_NS + 'gui'):
+        text = ' '.join(''.join(element.itertext()).split())
+        if text:
+            yield text
+
+
+def check_help(tap):
+    root = source_root()
+    folder = os.path.join(root, 'help', 'C')
+    pages = help_pages(root)
+    tap.ok('index.page' in pages, 'help/C has an index.page', ' '.join(pages))
+
+    with open(os.path.join(root, 'help', 'meson.build'), encoding='utf-8') as f:
+        listed = re.findall(r"'([^']+\.page)'", f.read())
+    tap.ok(sorted(listed) == pages, 'help/meson.build lists every page of help/C, and only those',
+           f'listed: {sorted(listed)}\nin help/C: {pages}')
+
+    checks = [
+        ('validate', 'yelp-check validate accepts every page'),
+        ('links', 'yelp-check links finds no broken link'),
+        ('orphans', 'yelp-check orphans finds every page linked from the index'),
+        ('ids', 'yelp-check ids finds every page id matching its file name'),
+    ]
+    yelp_check = tool('YELP_CHECK')
+    paths = [os.path.join(folder, name) for name in pages]
+    for command, description in checks:
+        if not yelp_check:
+            # CI never skips the help: a missing tool is a failure there.
+            if os.environ.get('CI') == 'true':
+                tap.ok(False, description, 'CI must check the help, but yelp-check is not '
+                       'installed (package yelp-tools)')
+            else:
+                tap.skip(description, 'yelp-check not found (package yelp-tools)')
+            continue
+        argv = [yelp_check, command] + (paths if command == 'validate' else [folder])
+        result = run(argv)
+        # links, orphans and ids report what they find on stdout; validate says "fails".
+        tap.ok(result.returncode == 0 and (command == 'validate' or not result.stdout.strip()),
+               description, result.stdout)
+
+    for name in pages:
+        tree = ET.parse(os.path.join(folder, name))
+        info = tree.getroot().find(MALLARD_NS + 'info')
+        licences = [] if info is None else [l.get('href', '')
+                                            for l in info.findall(MALLARD_NS + 'license')]
+        revisions = [] if info is None else info.findall(MALLARD_NS + 'revision')
+        tap.ok(any('creativecommons.org/licenses/by-sa/4.0' in href or 'gpl' in href.lower()
+                   for href in licences) and any(r.get('status') for r in revisions),
+               f'help/C/{name} names its licence (CC-BY-SA-4.0 or GPL) and its status',
+               f'licences: {licences}')
+
+    # A label in the guide that the interface does not have sends the reader looking for a
+    # button that is not there.
+    if not tool('XGETTEXT'):
+        tap.skip('every <gui> of the guide is a label of the interface', 'xgettext not found')
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        strings = interface_strings(root, tmp)
+    unknown = []
+    for name in pages:
+        for label in gui_labels(os.path.join(folder, name)):
+            if label not in HELP_LABELS_NOT_IN_SOURCES and \
+               not any(label in text for text in strings):
+                unknown.append(f'{name}: {label}')
+    tap.ok(not unknown, 'every <gui> of the guide is a label of the interface',
+           'not found in the translatable strings:\n' + '\n'.join(unknown))
+
+
+# Labels the guide names that are no translatable string: the New Patient button's icon.
+HELP_LABELS_NOT_IN_SOURCES = {'+'}
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -638,6 +748,8 @@ def main(argv):
             check_icons(tap)
         elif command == 'translations':
             check_translations(tap)
+        elif command == 'help':
+            check_help(tap)
         else:
             print(f'unknown check {command!r}', file=sys.stderr)
             return 2

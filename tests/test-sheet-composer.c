@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "striae-recommendation.h"
+#include "striae-screening.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
@@ -332,25 +333,28 @@ test_compose_and_block (void)
   sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
                                 empty_dir, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "blocked"));
+  g_assert_nonnull (strstr (error->message, "Do not treat now"));
   g_assert_null (sheet);
   g_clear_error (&error);
 
   /* An absolute question nobody asked blocks as well. */
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_UNKNOWN);
-  g_assert_false (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_false (striae_sheet_check_printable ("aftercare", patient, consultation, NULL, &clinic,
+                                                &error));
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_clear_error (&error);
 
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
-  g_assert_true (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_true (striae_sheet_check_printable ("aftercare", patient, consultation, NULL, &clinic,
+                                                &error));
   g_assert_no_error (error);
 
   /* A consultation signed as not treated has no sheets, with one sentence that says so. */
   striae_consultation_set_not_treated (consultation, TRUE, "Declined", NULL);
-  g_assert_false (striae_sheet_check_printable (patient, consultation, NULL, &error));
+  g_assert_false (striae_sheet_check_printable ("aftercare", patient, consultation, NULL, &clinic,
+                                                &error));
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "was signed as not treated, so it has no sheets "
                                             "to print."));
@@ -629,6 +633,208 @@ test_filled_item_text (void)
   g_free (text);
 }
 
+/* Fills @consultation's plan as the consent needs it, checks it may be given, then empties
+ * one field with @unset and checks that the consent is refused with @sentence, and that a
+ * draft can still be composed, marked as such, and not exported. */
+static void
+check_consent_refusal (const char *sentence,
+                       void      (*unset) (StriaeConsultation *consultation))
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unfinished = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-refusal-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "consent.pdf", NULL);
+
+  make_adult (&patient, &consultation);
+  g_assert_true (striae_sheet_check_printable ("consent", patient, consultation, NULL, &clinic,
+                                               &error));
+  g_assert_no_error (error);
+
+  unset (consultation);
+  g_assert_false (striae_sheet_check_printable ("consent", patient, consultation, NULL, &clinic,
+                                                &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+  g_assert_cmpstr (error->message, ==, sentence);
+  g_clear_error (&error);
+
+  sheet = striae_sheet_compose ("consent", "en", patient, consultation, NULL, &clinic, dir, NULL,
+                                NULL, &error);
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+  g_assert_null (sheet);
+  g_clear_error (&error);
+
+  sheet = striae_sheet_compose_draft ("consent", "en", patient, consultation, NULL, &clinic, dir,
+                                      NULL, &unfinished, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_get_draft (sheet));
+  g_assert_cmpstr (unfinished, ==, sentence);
+  g_assert_false (striae_sheet_export_pdf (sheet, path, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
+unset_sessions (StriaeConsultation *consultation)
+{
+  striae_plan_set_sessions (striae_consultation_get_plan (consultation), 0);
+}
+
+static void
+unset_interval (StriaeConsultation *consultation)
+{
+  striae_plan_set_interval_weeks (striae_consultation_get_plan (consultation), 0);
+}
+
+/* Neither chosen nor recommended: the severity is not recorded either. */
+static void
+unset_depth (StriaeConsultation *consultation)
+{
+  g_autoptr(StriaeArea) area = g_list_model_get_item (striae_consultation_get_areas (consultation),
+                                                      1);
+
+  striae_area_set_depth (area, 0.0);
+  striae_area_set_severity (area, STRIAE_SEVERITY_NOT_SET);
+}
+
+static void
+unset_areas (StriaeConsultation *consultation)
+{
+  GListModel *areas = striae_consultation_get_areas (consultation);
+
+  while (g_list_model_get_n_items (areas) > 0)
+    striae_consultation_remove_area (consultation, 0);
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeScreening) screening = NULL;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(GError) error = NULL;
+  StriaeClinicSettings no_phone = clinic;
+  const struct {
+    const char *name;
+    const char *sentence;
+  } phone_sentences[] = {
+    { "aftercare", "Set the clinic’s phone number in Preferences → Clinic: the aftercare sheet "
+                   "tells patients when to call." },
+    { "pre", "Set the clinic’s phone number in Preferences → Clinic: the pre-treatment sheet "
+             "tells patients whom to call with questions." },
+    { "consent", "Set the clinic’s phone number in Preferences → Clinic: the consent form tells "
+                 "patients whom to call with questions." },
+  };
+  GDate today;
+
+  /* Every sheet needs the clinic's phone; a blank one is no phone. */
+  make_adult (&patient, &consultation);
+  for (guint i = 0; i < G_N_ELEMENTS (phone_sentences); i++)
+    for (guint blank = 0; blank < 2; blank++)
+      {
+        no_phone.phone = blank ? "  " : NULL;
+        g_assert_false (striae_sheet_check_printable (phone_sentences[i].name, patient,
+                                                      consultation, NULL, &no_phone, &error));
+        g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+        g_assert_cmpstr (error->message, ==, phone_sentences[i].sentence);
+        g_clear_error (&error);
+      }
+
+  /* The consent needs sessions, their interval and every area's depth. */
+  check_consent_refusal ("Set the number of sessions on the Plan page: the consent form "
+                         "states it.", unset_sessions);
+  check_consent_refusal ("Set the interval between sessions on the Plan page: the consent form "
+                         "states it.", unset_interval);
+  check_consent_refusal ("Choose the needle depth for “Thighs” on the Plan page: the consent "
+                         "form states it.", unset_depth);
+  check_consent_refusal ("Add the areas to treat on the Stretch marks page: the consent form "
+                         "names them.", unset_areas);
+
+  /* A relative finding (Fitzpatrick V) not acknowledged: every sheet waits for it, in the
+   * core's words; acknowledged, the sheet may be given. */
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
+  g_assert_false (striae_sheet_check_printable ("aftercare", patient, consultation, NULL,
+                                                &clinic, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+  g_assert_nonnull (strstr (error->message, "Acknowledge “"));
+  g_clear_error (&error);
+  striae_get_today (&today);
+  screening = striae_screen (consultation, rules, NULL, &today);
+  for (guint i = 0; i < g_list_model_get_n_items (striae_screening_get_findings (screening)); i++)
+    {
+      g_autoptr(StriaeFinding) finding =
+        g_list_model_get_item (striae_screening_get_findings (screening), i);
+
+      striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding), TRUE);
+    }
+  g_assert_true (striae_sheet_check_printable ("aftercare", patient, consultation, NULL,
+                                               &clinic, &error));
+  g_assert_no_error (error);
+}
+
+/* A draft carries "Draft — not for the patient" across each page: the page drawn differs
+ * from the same sheet drawn as given, in red, at the page's centre. */
+static void
+test_draft_mark (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty_dir = g_dir_make_tmp ("striae-draft-XXXXXX", NULL);
+  guint red_pixels[2] = { 0, 0 };
+
+  make_adult (&patient, &consultation);
+  sheet = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &clinic,
+                                empty_dir, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (striae_sheet_get_draft (sheet));
+
+  for (guint draft = 0; draft < 2; draft++)
+    for (guint page = 0; page < striae_sheet_get_n_pages (sheet); page++)
+      {
+        cairo_surface_t *surface;
+        cairo_t *cr;
+        guint32 *pixels;
+        int width, height, stride;
+        guint red = 0;
+
+        striae_sheet_set_draft (sheet, draft);
+        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 306, 396);
+        cr = cairo_create (surface);
+        cairo_scale (cr, 0.5, 0.5);
+        striae_sheet_draw_page (sheet, cr, page);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        pixels = (guint32 *) cairo_image_surface_get_data (surface);
+        width = cairo_image_surface_get_width (surface);
+        height = cairo_image_surface_get_height (surface);
+        stride = cairo_image_surface_get_stride (surface) / 4;
+        for (int y = 0; y < height; y++)
+          for (int x = 0; x < width; x++)
+            {
+              guint32 p = pixels[y * stride + x];
+              guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+              if (r > 200 && g < 200 && b < 200 && r - g > 40)
+                red++;
+            }
+        cairo_surface_destroy (surface);
+        /* Each page of a draft carries the mark; a sheet to give has no red at all. */
+        if (draft)
+          g_assert_cmpuint (red, >, 1000);
+        else
+          g_assert_cmpuint (red, ==, 0);
+        red_pixels[draft] += red;
+      }
+  g_test_message ("red pixels: %u given, %u draft", red_pixels[0], red_pixels[1]);
+  g_rmdir (empty_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +850,8 @@ main (int   argc,
   g_test_add_func ("/sheet-composer/facts-follow-core", test_facts_follow_core);
   g_test_add_func ("/sheet-composer/sheet-names", test_sheet_names);
   g_test_add_func ("/sheet-composer/filled-item-text", test_filled_item_text);
+  g_test_add_func ("/sheet-composer/refusals", test_refusals);
+  g_test_add_func ("/sheet-composer/draft-mark", test_draft_mark);
 
   return g_test_run ();
 }

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "striae-preferences.h"
+#include "striae-screening.h"
+#include "striae-sheet-error.h"
 #include "striae-resources.h"
 #include "striae-sheet-preview.h"
 
@@ -52,6 +54,27 @@ screenshot (GtkWidget  *widget,
 }
 
 static void
+acknowledge_all (StriaeConsultation *consultation,
+                 StriaePatient      *patient)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeScreening) screening = NULL;
+  GListModel *findings;
+  GDate today, birth;
+
+  striae_get_today (&today);
+  g_assert_true (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL));
+  screening = striae_screen (consultation, rules, &birth, &today);
+  findings = striae_screening_get_findings (screening);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding), TRUE);
+    }
+}
+
+static void
 make_consultation (StriaePatient      **patient,
                    StriaeConsultation **consultation)
 {
@@ -77,6 +100,9 @@ make_consultation (StriaePatient      **patient,
   striae_plan_set_interval_weeks (plan, 6);
   striae_plan_set_first_session (plan, "2026-12-01");
   striae_plan_set_maintenance_months (plan, 6);
+  striae_area_set_depth (area, 1.0);
+  /* Fitzpatrick V is a relative finding: acknowledged, as the Summary page does. */
+  acknowledge_all (c, p);
 
   *patient = p;
   *consultation = c;
@@ -91,6 +117,38 @@ child (gpointer    widget,
 
   g_assert_nonnull (object);
   return object;
+}
+
+/* Whether the buttons for an action can be pressed: GTK makes a GtkActionable insensitive
+ * while its action is disabled. Every button for @name must agree. */
+static void
+collect_sensitive (GtkWidget  *widget,
+                   const char *name,
+                   guint      *n_sensitive,
+                   guint      *n_buttons)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0)
+    {
+      (*n_buttons)++;
+      if (gtk_widget_get_sensitive (widget))
+        (*n_sensitive)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_sensitive (c, name, n_sensitive, n_buttons);
+}
+
+static gboolean
+action_enabled (gpointer    widget,
+                const char *name)
+{
+  guint n_sensitive = 0, n_buttons = 0;
+
+  collect_sensitive (GTK_WIDGET (widget), name, &n_sensitive, &n_buttons);
+  g_assert_cmpuint (n_buttons, >, 0);
+  g_assert_true (n_sensitive == 0 || n_sensitive == n_buttons);
+  return n_sensitive > 0;
 }
 
 static void
@@ -114,6 +172,9 @@ test_preview (void)
   spin (400);
 
   g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
+  g_assert_false (striae_sheet_get_draft (striae_sheet_preview_get_sheet (preview)));
+  g_assert_true (action_enabled (preview, "preview.print"));
+  g_assert_true (action_enabled (preview, "preview.export"));
   g_assert_cmpstr (striae_sheet_preview_get_sheet_name (preview), ==, "aftercare");
   n_pages = striae_sheet_get_n_pages (striae_sheet_preview_get_sheet (preview));
   g_assert_cmpuint (n_pages, >=, 2);
@@ -169,6 +230,40 @@ test_preview (void)
   }
   spin (100);
   screenshot (GTK_WIDGET (preview), "preview-consent-letter");
+
+  /* [issue 11] Without the clinic's phone the sheet is unfinished: shown as a draft, with the
+   * sentence that says what is missing, and neither printed nor exported. */
+  g_settings_reset (settings, "clinic-phone");
+  g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
+  g_assert_true (striae_sheet_get_draft (striae_sheet_preview_get_sheet (preview)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                            "stack")), ==, "sheet");
+  label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "warning_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label),
+                                   "Set the clinic’s phone number in Preferences → Clinic: the "
+                                   "consent form"));
+  g_assert_true (gtk_revealer_get_reveal_child (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                       "warning_revealer")));
+  g_assert_false (action_enabled (preview, "preview.print"));
+  g_assert_false (action_enabled (preview, "preview.export"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename (empty_dir, "draft.pdf", NULL);
+
+    g_assert_false (striae_sheet_preview_export_to_file (preview, path, &error));
+    g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  spin (100);
+  screenshot (GTK_WIDGET (preview), "preview-draft");
+
+  /* The phone set again, the sheet may be given. */
+  g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
+  g_assert_false (striae_sheet_get_draft (striae_sheet_preview_get_sheet (preview)));
+  g_assert_true (action_enabled (preview, "preview.print"));
+  g_assert_true (action_enabled (preview, "preview.export"));
+  g_assert_false (gtk_revealer_get_reveal_child (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                        "warning_revealer")));
 
   /* A blocked plan shows why instead of a sheet, and nothing can be printed. */
   striae_history_set_answer (striae_consultation_get_history (consultation),

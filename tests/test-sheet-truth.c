@@ -81,8 +81,7 @@ make_patient (StriaePatient      **patient,
 
 /* A relative finding is printed only once the practitioner has acknowledged it. */
 static void
-answer_yes (StriaeConsultation *c,
-            StriaeQuestion      question)
+acknowledge_all (StriaeConsultation *c)
 {
   g_autoptr(StriaeRules) rules = striae_rules_new ();
   g_autoptr(StriaeScreening) screening = NULL;
@@ -90,7 +89,6 @@ answer_yes (StriaeConsultation *c,
   GDate today;
 
   striae_get_today (&today);
-  striae_history_set_answer (striae_consultation_get_history (c), question, STRIAE_ANSWER_YES);
   screening = striae_screen (c, rules, NULL, &today);
   findings = striae_screening_get_findings (screening);
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
@@ -99,6 +97,14 @@ answer_yes (StriaeConsultation *c,
 
       striae_consultation_set_acknowledged (c, striae_finding_get_id (finding), TRUE);
     }
+}
+
+static void
+answer_yes (StriaeConsultation *c,
+            StriaeQuestion      question)
+{
+  striae_history_set_answer (striae_consultation_get_history (c), question, STRIAE_ANSWER_YES);
+  acknowledge_all (c);
 }
 
 static StriaeSheet *
@@ -269,6 +275,32 @@ test_aftercare_day (void)
                 IDS ("today-intro"));
 }
 
+/* Tretinoin in the plan: paused before each session, restarted after, explained in the
+ * consent; a patient already on retinoids keeps the retinoid sentences instead. */
+static void
+test_tretinoin (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", NULL,
+                IDS ("tretinoin-pause", "retinoids"));
+  striae_plan_set_adjuncts (striae_consultation_get_plan (consultation),
+                            STRIAE_ADJUNCT_TRETINOIN);
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20",
+                IDS ("tretinoin-pause"), IDS ("retinoids"));
+  assert_items ("aftercare", patient, consultation, "2026-12-01",
+                IDS ("tretinoin-restart"), IDS ("retinoids-restart"));
+  assert_items ("consent", patient, consultation, "2026-11-20", IDS ("how-tretinoin"), NULL);
+
+  striae_skin_set_fact (striae_consultation_get_skin (consultation),
+                        STRIAE_SKIN_FACT_RETINOIDS, STRIAE_ANSWER_YES);
+  acknowledge_all (consultation);
+  assert_items ("pre-treatment", patient, consultation, "2026-11-20", IDS ("retinoids"),
+                IDS ("tretinoin-pause"));
+}
+
 static char *
 dup_pdf_text (StriaeSheet *sheet,
               guint       *n_pages)
@@ -303,6 +335,8 @@ dup_pdf_text (StriaeSheet *sheet,
 
   g_unlink (path);
   g_rmdir (dir);
+  /* One line: a sentence may be broken anywhere on the page. */
+  g_strdelimit (text->str, "\n", ' ');
   return g_string_free (text, FALSE);
 }
 
@@ -346,6 +380,28 @@ test_consent_added_items (void)
       g_assert_nonnull (next);
       g_assert_true (section < item && item < next);
     }
+}
+
+/* The consent gives the plan's maintenance interval, as the aftercare does. */
+static void
+test_consent_maintenance (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) consent = NULL;
+  g_autofree char *text = NULL;
+  guint n_pages;
+
+  make_patient (&patient, &consultation);
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 4);
+  consent = compose ("consent", "en", patient, consultation, "2026-11-20");
+  text = dup_pdf_text (consent, &n_pages);
+  g_assert_nonnull (strstr (text, "maintenance session every 4 months"));
+  g_assert_null (strstr (text, "4 to 6 months"));
+
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 0);
+  assert_items ("consent", patient, consultation, "2026-11-20",
+                IDS ("results-maintenance-maybe"), IDS ("results-maintenance"));
 }
 
 /* 8. The aftercare of a 4-session plan (four rows to come with maintenance) fits two pages,
@@ -431,6 +487,8 @@ main (int   argc,
   g_test_add_func ("/sheet-truth/mixed-marks", test_mixed_marks);
   g_test_add_func ("/sheet-truth/aftercare-day", test_aftercare_day);
   g_test_add_func ("/sheet-truth/consent-added-items", test_consent_added_items);
+  g_test_add_func ("/sheet-truth/tretinoin", test_tretinoin);
+  g_test_add_func ("/sheet-truth/consent-maintenance", test_consent_maintenance);
   g_test_add_func ("/sheet-truth/aftercare-two-pages", test_aftercare_two_pages);
   g_test_add_func ("/sheet-truth/aftercare-next-sessions", test_aftercare_next_sessions);
 

@@ -104,6 +104,34 @@ child (gpointer    widget,
 }
 
 /* The button in @root's tree that runs @action, as a person would press it. */
+static AdwStatusPage *
+find_status_page (GtkWidget  *widget,
+                  const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+empty_archive_shown (gpointer data)
+{
+  AdwStatusPage *page = find_status_page (data, "No Archived Patients");
+
+  return page != NULL && gtk_widget_is_drawable (GTK_WIDGET (page));
+}
+
 static GtkWidget *
 button_for_action (GtkWidget  *root,
                    const char *action)
@@ -440,6 +468,8 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (archive_button));
   state = (ListState) { list, "", 0 };
   g_assert_true (wait_for (list_has, &state));
+  /* An empty archive says so. */
+  g_assert_true (wait_for (empty_archive_shown, window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
   g_assert_false (striae_window_get_show_archived (window));
   state = (ListState) { list, "", 1 };
@@ -658,6 +688,120 @@ test_ui_open_error (void)
   g_rmdir (dir);
 }
 
+/* The GtkMenuButton in @root's tree, depth first. */
+static GtkMenuButton *
+find_menu_button (GtkWidget *root)
+{
+  for (GtkWidget *it = gtk_widget_get_first_child (root); it != NULL;
+       it = gtk_widget_get_next_sibling (it))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (it))
+        return GTK_MENU_BUTTON (it);
+      found = find_menu_button (it);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether @model, or a section of it, has an item running @action, labelled @label. */
+static gboolean
+menu_has_item (GMenuModel *model,
+               const char *action,
+               const char *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autofree char *item_label = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+
+      section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      if (section != NULL && menu_has_item (section, action, label))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) &&
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label) &&
+          g_strcmp0 (item_action, action) == 0 && g_strcmp0 (item_label, label) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Help and Preferences can be found: app.help (F1) and app.preferences (Ctrl+,) exist, are in
+ * the main menu and in the shortcuts window. */
+static void
+test_ui_help_and_preferences (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *findable[][3] = {
+    { "app.help", "F1", "_Help" },
+    { "app.preferences", "<Control>comma", "_Preferences" },
+  };
+  g_autoptr(StriaeApplication) app = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) objects = NULL;
+  GtkMenuButton *menu_button;
+  StriaeWindow *window;
+  GMenuModel *menu;
+  guint in_overlay = 0;
+
+  /* A registered application stays exported on the session bus for the rest of the process:
+   * under an id of its own, so that /ui/open-error can register Striae's. */
+  app = striae_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), "io.github.striae.Striae.HelpTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The window without the application: the menu model is the window's own. */
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+  menu_button = find_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (menu_button);
+  menu = gtk_menu_button_get_menu_model (menu_button);
+  g_assert_nonnull (menu);
+
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  objects = gtk_builder_get_objects (builder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (findable); i++)
+    {
+      const char *action = findable[i][0];
+      g_auto(GStrv) accels = NULL;
+
+      g_test_message ("%s: %s in the main menu", action, findable[i][2]);
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), action + strlen ("app.")));
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app),
+                                                        action + strlen ("app.")));
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+      g_assert_nonnull (accels);
+      g_assert_cmpstr (accels[0], ==, findable[i][1]);
+      g_assert_true (menu_has_item (menu, action, findable[i][2]));
+
+      for (GSList *l = objects; l != NULL; l = l->next)
+        {
+          g_autofree char *shortcut_action = NULL;
+
+          if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+            continue;
+          g_object_get (l->data, "action-name", &shortcut_action, NULL);
+          if (g_strcmp0 (shortcut_action, action) == 0)
+            in_overlay++;
+        }
+    }
+  g_assert_cmpuint (in_overlay, ==, G_N_ELEMENTS (findable));
+
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* Runs the built striae with no display at all and returns its exit status. */
 static int
 run_cli_in (const char          *data_home,
@@ -816,6 +960,17 @@ count_audit_entries (Fixture *fixture)
   return (guint) n;
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
 static gboolean
 rules_saved (gpointer data)
 {
@@ -952,6 +1107,30 @@ test_ui_preferences_rules (Fixture       *fixture,
                        striae_rules_page_get_editor (page, number_key))), ==, 6);
   g_assert_false (gtk_widget_is_sensitive (button_for_action (GTK_WIDGET (page),
                                                               "rules.reset-all")));
+
+  /* Lowering a level is confirmed: cancelled, nothing changes; confirmed, it is stored. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *response = i == 0 ? "cancel" : "lower";
+      AdwComboRow *combo = ADW_COMBO_ROW (striae_rules_page_get_editor (page,
+                                                                        "level.pregnancy"));
+      AdwMessageDialog *dialog;
+
+      adw_combo_row_set_selected (combo, 2);
+      dialog = find_message_dialog ();
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Lower “Pregnancy”?");
+      adw_message_dialog_response (dialog, response);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_assert_true (wait_for (rules_saved, page));
+      rules = stored_rules (fixture);
+      g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_PREGNANCY), ==,
+                       i == 0 ? STRIAE_LEVEL_ABSOLUTE : STRIAE_LEVEL_OFF);
+      g_clear_object (&rules);
+      g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, i == 0 ? 0 : 2);
+    }
+  striae_rules_page_reset_all (page);
+  g_assert_true (wait_for (rules_saved, page));
 
   /* A page opened later shows what is stored. */
   {
@@ -1114,6 +1293,7 @@ main (int   argc,
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
   ADD_TEST ("/ui/window-size", test_ui_window_size);
   ADD_TEST ("/ui/narrow", test_ui_narrow);
+  ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);

@@ -285,6 +285,14 @@ test_wizard_blocked (Fixture       *fixture,
   g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "summary");
   g_assert_null (find_label (summary, "No Plan While a Contraindication Stands"));
   g_assert_nonnull (find_label (summary, "Course"));
+  /* What is applied with the needling is signed with the plan. */
+  g_assert_nonnull (find_row (summary, "With the treatment", "None"));
+  striae_plan_set_adjuncts (striae_consultation_get_plan (striae_wizard_get_consultation (wizard)),
+                            STRIAE_ADJUNCT_PRP | STRIAE_ADJUNCT_TRETINOIN);
+  click (striae_wizard_get_step_button (wizard, "plan"));
+  click (striae_wizard_get_step_button (wizard, "summary"));
+  g_assert_nonnull (find_row (summary, "With the treatment",
+                              "Platelet-rich plasma (PRP)\nTopical tretinoin"));
   g_assert_true (wait_for (not_saving, wizard));
 }
 
@@ -1460,7 +1468,8 @@ test_wizard_strike_item (Fixture       *fixture,
   g_autoptr(StriaeSheet) sheet = NULL;
   g_autoptr(StriaeSheet) again = NULL;
   g_autoptr(GError) error = NULL;
-  StriaeClinicSettings clinic = { .name = "Clinic", .paper = STRIAE_PAPER_A4 };
+  StriaeClinicSettings clinic = { .name = "Clinic", .phone = "+44 20 7946 0000",
+                                   .paper = STRIAE_PAPER_A4 };
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");

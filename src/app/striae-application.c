@@ -404,12 +404,55 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (parent, result, &error))
+    return;
+
+  g_debug ("Could not open help:striae: %s", error->message);
+  message = _("The user guide could not be opened: install the Yelp help viewer and try again.");
+  if (STRIAE_IS_WINDOW (parent) && gtk_widget_get_mapped (GTK_WIDGET (parent)))
+    {
+      striae_window_add_toast (STRIAE_WINDOW (parent), message);
+      return;
+    }
+
+  /* From a dialog, or after the window closed: a message of its own. */
+  if (parent != NULL && !gtk_widget_get_mapped (GTK_WIDGET (parent)))
+    g_clear_object (&parent);
+  dialog = adw_message_dialog_new (parent, _("No Help Viewer"), message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The user guide in help/C/, installed where Yelp looks for it (help/meson.build). */
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  StriaeApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_show_uri_full (parent, "help:striae", GDK_CURRENT_TIME, NULL, help_shown_cb,
+                     parent != NULL ? g_object_ref (parent) : NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
   { .name = "new-patient", .activate = new_patient_activated },
   { .name = "search", .activate = search_activated },
   { .name = "preferences", .activate = preferences_activated },
+  { .name = "help", .activate = help_activated },
 };
 
 static void
@@ -429,6 +472,8 @@ striae_application_startup (GApplication *app)
                                          (const char *[]) { "<Primary>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Primary>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
+                                         (const char *[]) { "F1", NULL });
 }
 
 static void

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "striae-cli.h"
-#include "striae-print-job.h"
 #include "striae-sheet-composer.h"
+#include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
 
 /* Tabs and line breaks inside a field would break the one-patient-a-line format that
@@ -124,102 +124,6 @@ striae_cli_lookup_id (GVariantDict  *options,
   return TRUE;
 }
 
-/**
- * striae_cli_deliver_sheet:
- * @patient: the patient
- * @consultation: the consultation
- * @sheet: "pre", "aftercare" or "consent"
- * @language: (nullable): a language code, or %NULL for the patient's (see
- *   striae_sheet_load_for_patient())
- * @output: (nullable): a PDF file to write
- * @printer: (nullable): a printer to print on without a dialog; exactly one of @output and
- *   @printer is given
- * @settings: the application's settings, for the clinic
- * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
- *   refused and the shipped one is used
- *
- * Composes one sheet and writes it to a PDF (no display needed) or sends it to a printer
- * (GTK, and so a display, needed).
- *
- * Returns: %FALSE with @error set if the plan is blocked, the sheet or language does not
- *   exist, the file cannot be written or the printer cannot be used
- */
-gboolean
-striae_cli_deliver_sheet (StriaePatient       *patient,
-                          StriaeConsultation  *consultation,
-                          const char          *sheet,
-                          const char          *language,
-                          const char          *output,
-                          const char          *printer,
-                          GSettings           *settings,
-                          char               **warning,
-                          GError             **error)
-{
-  g_autoptr(StriaeClinicSettings) clinic = NULL;
-  g_autoptr(StriaeSheet) composed = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-
-  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if ((output == NULL) == (printer == NULL))
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Give either --output FILE.pdf or --printer NAME with --sheet."));
-      return FALSE;
-    }
-
-  clinic = striae_clinic_settings_new_from_gsettings (settings);
-  composed = striae_sheet_compose (sheet, language, patient, consultation, NULL, clinic, NULL,
-                                   NULL, warning, error);
-  if (composed == NULL)
-    return FALSE;
-
-  if (output != NULL)
-    return striae_store_check_output (NULL, output, error) &&
-           striae_sheet_export_pdf (composed, output, error);
-
-  name = striae_patient_dup_full_name (patient);
-  /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
-  title = g_strdup_printf (_("%s — %s"), striae_sheet_get_title (composed), name);
-  return striae_print_job_print_sheets (&composed, 1, printer, title, error);
-}
-
-/* The audit log must not identify a person (striae_store_log_event()), so the detail names
- * the sheet, its language and the printer, never the file, whose name may hold the patient's
- * name. */
-static gboolean
-log_delivery (StriaeStore         *store,
-              StriaeSheet         *sheet,
-              StriaePatient       *patient,
-              StriaeConsultation  *consultation,
-              const char          *printer,
-              GError             **error)
-{
-  StriaeSheetTemplate *template = striae_sheet_get_template (sheet);
-  g_autofree char *detail = NULL;
-
-  if (printer != NULL)
-    detail = g_strdup_printf ("sheet %s; language %s; printer %s",
-                              striae_sheet_template_get_name (template),
-                              striae_sheet_template_get_language (template), printer);
-  else
-    detail = g_strdup_printf ("sheet %s; language %s; PDF",
-                              striae_sheet_template_get_name (template),
-                              striae_sheet_template_get_language (template));
-
-  if (striae_store_log_event (store, printer != NULL ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
-                              striae_patient_get_id (patient),
-                              striae_consultation_get_id (consultation), detail, error))
-    return TRUE;
-
-  g_prefix_error (error, _("The sheet went out but could not be written to the audit log: "));
-  return FALSE;
-}
-
 static gboolean
 write_line (GOutputStream  *stream,
             const char     *line,
@@ -253,15 +157,6 @@ check_destination (const char  *output,
   return TRUE;
 }
 
-static StriaePatient *
-get_patient_of (StriaeStore         *store,
-                StriaeConsultation  *consultation,
-                GError             **error)
-{
-  return striae_store_get_patient (store, striae_consultation_get_patient_id (consultation),
-                                   error);
-}
-
 /**
  * striae_cli_sheet_for_consultation:
  * @store: the patient database, writable (every export and print goes to its audit log)
@@ -293,10 +188,9 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
                                    GOutputStream  *notes,
                                    GError        **error)
 {
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
   g_autoptr(StriaeConsultation) consultation = NULL;
   g_autoptr(StriaePatient) patient = NULL;
-  g_autoptr(StriaeRules) rules = NULL;
-  g_autoptr(StriaeClinicSettings) clinic = NULL;
   g_autoptr(StriaeSheet) composed = NULL;
   g_autofree char *warning = NULL;
   g_autofree char *said = NULL;
@@ -314,19 +208,10 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
   if (!striae_sheet_name_from_string (sheet, &template_name, error))
     return FALSE;
 
-  consultation = striae_store_get_consultation (store, consultation_id, error);
-  if (consultation == NULL)
-    return FALSE;
-  patient = get_patient_of (store, consultation, error);
-  if (patient == NULL)
-    return FALSE;
-  rules = striae_store_load_rules (store, error);
-  if (rules == NULL)
-    return FALSE;
-
-  clinic = striae_clinic_settings_new_from_gsettings (settings);
-  composed = striae_sheet_compose (sheet, language, patient, consultation, rules, clinic, NULL,
-                                   NULL, &warning, error);
+  delivery = striae_sheet_delivery_new (store, settings);
+  composed = striae_sheet_delivery_compose_stored (delivery, consultation_id, sheet, language,
+                                                   NULL, &patient, &consultation, &warning,
+                                                   error);
   if (composed == NULL)
     return FALSE;
   if (warning != NULL && !write_line (notes, warning, error))
@@ -334,8 +219,8 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
 
   if (output != NULL)
     {
-      if (!striae_store_check_output (store, output, error) ||
-          !striae_sheet_export_pdf (composed, output, error))
+      if (!striae_sheet_delivery_export (delivery, composed, patient, consultation, output,
+                                         error))
         return FALSE;
       said = g_strdup (output);
     }
@@ -346,14 +231,12 @@ striae_cli_sheet_for_consultation (StriaeStore    *store,
 
       /* TRANSLATORS: the print job's title: the sheet's title and the patient's name */
       title = g_strdup_printf (_("%s — %s"), striae_sheet_get_title (composed), name);
-      if (!striae_print_job_print_sheets (&composed, 1, printer, title, error))
+      if (!striae_sheet_delivery_print (delivery, &composed, &patient, &consultation, 1,
+                                        printer, title, error))
         return FALSE;
       /* TRANSLATORS: said after printing from the command line; %s is the printer */
       said = g_strdup_printf (_("Sent 1 sheet to the printer “%s”."), printer);
     }
-
-  if (!log_delivery (store, composed, patient, consultation, printer, error))
-    return FALSE;
 
   return write_line (out, said, error);
 }
@@ -476,7 +359,8 @@ prepare_folder (StriaeStore  *store,
  *
  * The front desk's morning stack: the sheet for every consultation with a session planned on
  * @day (striae_store_list_sessions_on()), dated that day. A consultation whose plan is
- * blocked is left out and named in @notes; the others still go out.
+ * blocked, or whose sheet is unfinished (striae_sheet_check_printable()), is left out and
+ * named in @notes with the reason; the others still go out.
  *
  * Returns: %FALSE with @error set when the day is not a date, the folder cannot be written,
  *   the printer cannot be used or the audit log cannot be written
@@ -498,8 +382,7 @@ striae_cli_sheets_on_day (StriaeStore    *store,
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) delivered = g_ptr_array_new ();
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(StriaeRules) rules = NULL;
-  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
   const char *template_name;
   GDate date;
 
@@ -521,10 +404,7 @@ striae_cli_sheets_on_day (StriaeStore    *store,
   consultations = striae_store_list_sessions_on (store, &date, error);
   if (consultations == NULL)
     return FALSE;
-  rules = striae_store_load_rules (store, error);
-  if (rules == NULL)
-    return FALSE;
-  clinic = striae_clinic_settings_new_from_gsettings (settings);
+  delivery = striae_sheet_delivery_new (store, settings);
 
   for (guint i = 0; i < consultations->len; i++)
     {
@@ -534,19 +414,22 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *warning = NULL;
 
-      patient = get_patient_of (store, consultation, error);
+      patient = striae_store_get_patient (store,
+                                          striae_consultation_get_patient_id (consultation),
+                                          error);
       if (patient == NULL)
         return FALSE;
 
-      composed = striae_sheet_compose (sheet, language, patient, consultation, rules, clinic,
-                                       NULL, &date, &warning, &local_error);
+      composed = striae_sheet_delivery_compose (delivery, patient, consultation, sheet,
+                                                language, &date, NULL, &warning, &local_error);
       if (composed == NULL)
         {
           g_autofree char *note = NULL;
 
-          /* A missing template or language concerns every sheet: stop. A blocked plan
-           * concerns this patient alone: name the consultation and go on. */
-          if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID))
+          /* A missing template or language concerns every sheet: stop. A blocked plan or an
+           * unfinished sheet concerns this patient alone: name the consultation and go on. */
+          if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID) &&
+              !g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED))
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
@@ -584,13 +467,11 @@ striae_cli_sheets_on_day (StriaeStore    *store,
 
       /* TRANSLATORS: the print job's title; %s is a date */
       title = g_strdup_printf (_("Sheets for the sessions on %s"), day);
-      if (!striae_print_job_print_sheets ((StriaeSheet * const *) sheets->pdata, sheets->len,
-                                          printer, title, error))
+      if (!striae_sheet_delivery_print (delivery, (StriaeSheet * const *) sheets->pdata,
+                                        (StriaePatient * const *) patients->pdata,
+                                        (StriaeConsultation * const *) delivered->pdata,
+                                        sheets->len, printer, title, error))
         return FALSE;
-      for (guint i = 0; i < sheets->len; i++)
-        if (!log_delivery (store, g_ptr_array_index (sheets, i), g_ptr_array_index (patients, i),
-                           g_ptr_array_index (delivered, i), printer, error))
-          return FALSE;
 
       said = g_strdup_printf (ngettext ("Sent %u sheet to the printer “%s”.",
                                         "Sent %u sheets to the printer “%s”.", sheets->len),
@@ -607,10 +488,8 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
                                    g_ptr_array_index (delivered, i), composed, used);
       path = g_build_filename (output_folder, file_name, NULL);
-      if (!striae_store_check_output (store, path, error) ||
-          !striae_sheet_export_pdf (composed, path, error) ||
-          !log_delivery (store, composed, g_ptr_array_index (patients, i),
-                         g_ptr_array_index (delivered, i), NULL, error) ||
+      if (!striae_sheet_delivery_export (delivery, composed, g_ptr_array_index (patients, i),
+                                         g_ptr_array_index (delivered, i), path, error) ||
           !write_line (out, path, error))
         return FALSE;
     }

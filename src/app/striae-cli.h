@@ -23,16 +23,6 @@ gboolean striae_cli_list_patients (StriaeStore    *store,
                                    GOutputStream  *out,
                                    GError        **error);
 
-gboolean striae_cli_deliver_sheet (StriaePatient       *patient,
-                                   StriaeConsultation  *consultation,
-                                   const char          *sheet,
-                                   const char          *language,
-                                   const char          *output,
-                                   const char          *printer,
-                                   GSettings           *settings,
-                                   char               **warning,
-                                   GError             **error);
-
 gboolean striae_cli_sheet_for_consultation (StriaeStore    *store,
                                             gint64          consultation_id,
                                             const char     *sheet,

@@ -54,6 +54,7 @@ enum {
 enum {
   CHANGED,
   DELETED,
+  ARCHIVED,
   OPEN_CONSULTATION,
   N_SIGNALS
 };
@@ -725,6 +726,11 @@ set_archived (StriaePatientPage *self,
 
   /* The register follows by itself (the store's "patients-changed"); the page says so. */
   striae_patient_page_update (self);
+  {
+    g_autofree char *name = striae_patient_dup_full_name (patient);
+
+    g_signal_emit (self, signals [ARCHIVED], 0, archived, name);
+  }
 }
 
 static void
@@ -950,6 +956,20 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  /**
+   * StriaePatientPage::archived:
+   * @archived: whether the patient is now archived (or back in the register)
+   * @name: the patient's full name, to tell the user
+   *
+   * Emitted after the patient was archived or unarchived in the store.
+   */
+  signals [ARCHIVED] =
+    g_signal_new ("archived",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
 
   /**
    * StriaePatientPage::open-consultation:

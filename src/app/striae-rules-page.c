@@ -375,19 +375,74 @@ striae_rules_page_reset_all (StriaeRulesPage *self)
 }
 
 static void
+set_level (StriaeRulesPage *self,
+           AdwComboRow     *combo)
+{
+  const char *key = g_object_get_data (G_OBJECT (combo), "rules-key");
+  g_autoptr(GError) error = NULL;
+
+  if (!striae_rules_page_set_value (self, key,
+                                    position_to_level (adw_combo_row_get_selected (combo)),
+                                    &error))
+    show_error (self, error);
+}
+
+static void
+lower_level_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         StriaeRulesPage  *self)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (dialog), "combo");
+
+  if (g_strcmp0 (response, "lower") == 0)
+    set_level (self, combo);
+  else
+    update_rows (self);
+}
+
+/* Lowering a level takes a check away from every consultation screened from now on: an
+ * absolute contraindication would no longer block treatment, a relative one would no longer
+ * be acknowledged. One slip of the mouse must not do that, so it is confirmed. */
+static void
 level_changed_cb (AdwComboRow     *combo,
                   GParamSpec      *pspec,
                   StriaeRulesPage *self)
 {
   const char *key = g_object_get_data (G_OBJECT (combo), "rules-key");
-  g_autoptr(GError) error = NULL;
+  StriaeLevel level = position_to_level (adw_combo_row_get_selected (combo));
+  StriaeLevel before = (StriaeLevel) striae_rules_get_value (self->rules, key);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (combo));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
 
   if (self->updating)
     return;
-  if (!striae_rules_page_set_value (self, key,
-                                    position_to_level (adw_combo_row_get_selected (combo)),
-                                    &error))
-    show_error (self, error);
+  if (level >= before)
+    {
+      set_level (self, combo);
+      return;
+    }
+
+  /* TRANSLATORS: %s is a contraindication, e.g. "Pregnancy" */
+  heading = g_strdup_printf (_("Lower “%s”?"), title);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   before == STRIAE_LEVEL_ABSOLUTE
+                                   ? _("From now on it will no longer stop a treatment. "
+                                       "The change is recorded in the audit log.")
+                                   : _("From now on nobody will be asked to acknowledge it. "
+                                       "The change is recorded in the audit log."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "lower", _("_Lower"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "lower",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "combo", combo);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (lower_level_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -6,6 +6,8 @@
 #include "striae-accessible.h"
 #include "striae-cups-compat.h"
 #include "striae-sheet-composer.h"
+#include "striae-sheet-delivery.h"
+#include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-preview.h"
 
@@ -100,8 +102,11 @@ update_page_state (StriaeSheetPreview *self)
                                  n_pages > 0 && self->page > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.next-page",
                                  self->page + 1 < n_pages);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.print", n_pages > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.export", n_pages > 0);
+  /* A draft is shown, never given. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.print",
+                                 n_pages > 0 && !striae_sheet_get_draft (self->sheet));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.export",
+                                 n_pages > 0 && !striae_sheet_get_draft (self->sheet));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.zoom-in",
                                  n_pages > 0 && (self->fit || self->zoom < ZOOM_MAX));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.zoom-out",
@@ -144,12 +149,24 @@ show_error (StriaeSheetPreview *self,
   gtk_label_set_text (self->source_label, "");
 }
 
+/* The same delivery as the command line's: the clinic's stored rules (the built-in ones
+ * without a store), its settings, and the audit log. */
+static StriaeSheetDelivery *
+new_delivery (StriaeSheetPreview *self)
+{
+  StriaeSheetDelivery *delivery = striae_sheet_delivery_new (self->store, self->settings);
+
+  striae_sheet_delivery_set_override_dir (delivery, self->override_dir);
+  return delivery;
+}
+
 static void
 reload (StriaeSheetPreview *self)
 {
-  g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
+  g_autofree char *unfinished = NULL;
   g_autofree char *source = NULL;
   StriaeSheetTemplate *template;
 
@@ -162,10 +179,11 @@ reload (StriaeSheetPreview *self)
       return;
     }
 
-  clinic = striae_clinic_settings_new_from_gsettings (self->settings);
-  self->sheet = striae_sheet_compose (selected_sheet_name (self), selected_language (self),
-                                      self->patient, self->consultation, NULL, clinic,
-                                      self->override_dir, NULL, &warning, &error);
+  delivery = new_delivery (self);
+  self->sheet = striae_sheet_delivery_compose (delivery, self->patient, self->consultation,
+                                               selected_sheet_name (self),
+                                               selected_language (self), NULL, &unfinished,
+                                               &warning, &error);
   if (self->sheet == NULL)
     {
       show_error (self, error);
@@ -192,6 +210,15 @@ reload (StriaeSheetPreview *self)
   if (warning == NULL && striae_sheet_get_warnings (self->sheet) != NULL &&
       striae_sheet_get_warnings (self->sheet)[0] != NULL)
     warning = g_strjoinv ("\n", (char **) striae_sheet_get_warnings (self->sheet));
+  /* An unfinished sheet is shown as a draft, with what is missing first. */
+  if (unfinished != NULL)
+    {
+      char *text = warning != NULL ? g_strconcat (unfinished, "\n", warning, NULL)
+                                   : g_strdup (unfinished);
+
+      g_free (warning);
+      warning = text;
+    }
   gtk_label_set_text (self->warning_label, warning != NULL ? warning : "");
   gtk_revealer_set_reveal_child (self->warning_revealer, warning != NULL);
 
@@ -355,45 +382,6 @@ toast (StriaeSheetPreview *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Every sheet that went out is recorded in the audit log, when the preview has a store. The
- * detail names the sheet, its language and the printer, never the file: a file name may hold
- * the patient's name, and the audit log must not identify anyone. */
-static void
-log_delivered_cb (StriaeSheetPreview *self,
-                  const char         *action,
-                  const char         *sheet_name,
-                  const char         *destination)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *detail = NULL;
-  gboolean print = g_strcmp0 (action, "print") == 0;
-  const char *language = "";
-
-  if (self->store == NULL)
-    return;
-
-  if (self->sheet != NULL)
-    language = striae_sheet_template_get_language (striae_sheet_get_template (self->sheet));
-  if (print)
-    detail = g_strdup_printf ("sheet %s; language %s; printer %s", sheet_name, language,
-                              destination);
-  else
-    detail = g_strdup_printf ("sheet %s; language %s; PDF", sheet_name, language);
-
-  if (!striae_store_log_event (self->store, print ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
-                               striae_patient_get_id (self->patient),
-                               striae_consultation_get_id (self->consultation), detail,
-                               &error))
-    {
-      g_autofree char *text = NULL;
-
-      /* TRANSLATORS: %s says why the audit log could not be written */
-      text = g_strdup_printf (_("The sheet went out but is missing from the audit log: %s"),
-                              error->message);
-      toast (self, text);
-    }
-}
-
 /* Printing through the dialog: the same drawing, scaled to the printer's page. */
 static void
 print_draw_page_cb (GtkPrintOperation *operation,
@@ -429,10 +417,18 @@ print_done_cb (GtkPrintOperation       *operation,
     {
       GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
       const char *printer = settings != NULL ? gtk_print_settings_get_printer (settings) : NULL;
+      g_autoptr(StriaeSheetDelivery) delivery = new_delivery (self);
+      g_autoptr(GError) log_error = NULL;
+      StriaeSheet *sheet = g_object_get_data (G_OBJECT (operation), "striae-sheet");
 
-      toast (self, _("The sheet was sent to the printer."));
+      /* The print went out through the dialog: record it, as the command line does. */
+      if (striae_sheet_delivery_record_print (delivery, sheet, self->patient, self->consultation,
+                                              printer != NULL ? printer : "", &log_error))
+        toast (self, _("The sheet was sent to the printer."));
+      else
+        toast (self, log_error->message);
       g_signal_emit (self, signals[DELIVERED], 0, "print",
-                     striae_sheet_template_get_name (striae_sheet_get_template (self->sheet)),
+                     striae_sheet_template_get_name (striae_sheet_get_template (sheet)),
                      printer != NULL ? printer : "");
     }
 }
@@ -449,7 +445,7 @@ print_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   double width, height;
 
-  if (self->sheet == NULL)
+  if (self->sheet == NULL || striae_sheet_get_draft (self->sheet))
     return;
 
   /* Without the mend for Debian's libcups, the dialog freezes the window while it lists the
@@ -470,6 +466,8 @@ print_action (GtkWidget  *widget,
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   gtk_print_operation_set_allow_async (operation, TRUE);
   /* The operation keeps the sheet it prints even if the preview switches to another one. */
+  g_object_set_data_full (G_OBJECT (operation), "striae-sheet", g_object_ref (self->sheet),
+                          g_object_unref);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb),
                          g_object_ref (self->sheet), (GClosureNotify) (void (*) (void)) g_object_unref,
                          0);
@@ -500,16 +498,13 @@ export_response_cb (GtkNativeDialog    *dialog,
       goto out;
     }
 
-  if (!striae_store_check_output (self->store, path, &error) ||
-      !striae_sheet_export_pdf (self->sheet, path, &error))
+  if (!striae_sheet_preview_export_to_file (self, path, &error))
     {
       toast (self, error->message);
       goto out;
     }
 
   toast (self, _("The sheet was saved as a PDF."));
-  g_signal_emit (self, signals[DELIVERED], 0, "export",
-                 striae_sheet_template_get_name (striae_sheet_get_template (self->sheet)), path);
 
 out:
   gtk_native_dialog_destroy (dialog);
@@ -536,7 +531,7 @@ export_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *file_name = NULL;
 
-  if (self->sheet == NULL)
+  if (self->sheet == NULL || striae_sheet_get_draft (self->sheet))
     return;
 
   dialog = gtk_file_chooser_native_new (_("Export Sheet as PDF"), GTK_WINDOW (self),
@@ -663,6 +658,9 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
    * @action: "print" or "export"
    * @sheet_name: the template name, e.g. "aftercare"
    * @destination: the printer's name or the PDF's path
+   *
+   * Emitted after a sheet went out, once StriaeSheetDelivery has recorded it in the audit
+   * log (when the preview has a store).
    */
   signals[DELIVERED] = g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -725,7 +723,6 @@ striae_sheet_preview_init (StriaeSheetPreview *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self->drawing_area,
                            G_CONNECT_SWAPPED);
-  g_signal_connect (self, "delivered", G_CALLBACK (log_delivered_cb), NULL);
   fill_languages (self);
   update_page_state (self);
 }
@@ -880,6 +877,51 @@ striae_sheet_preview_set_store (StriaeSheetPreview *self,
   g_return_if_fail (STRIAE_IS_SHEET_PREVIEW (self));
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
+  /* The store holds the clinic's rules: the sheet is composed again with them. */
   if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    {
+      reload (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+}
+
+/**
+ * striae_sheet_preview_export_to_file:
+ * @path: the PDF file to write
+ *
+ * What the Export action does once a file is chosen: writes the sheet shown through
+ * striae_sheet_delivery_export() (the store's output check and audit log) and emits
+ * #StriaeSheetPreview::delivered. A draft is refused.
+ *
+ * Returns: %FALSE with @error set when there is no sheet, it is a draft, or it cannot be
+ *   written or logged
+ */
+gboolean
+striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
+                                     const char          *path,
+                                     GError             **error)
+{
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->sheet == NULL)
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
+                           _("There is no sheet to export; the preview says why."));
+      return FALSE;
+    }
+
+  sheet = g_object_ref (self->sheet);
+  delivery = new_delivery (self);
+  if (!striae_sheet_delivery_export (delivery, sheet, self->patient, self->consultation, path,
+                                     error))
+    return FALSE;
+
+  g_signal_emit (self, signals[DELIVERED], 0, "export",
+                 striae_sheet_template_get_name (striae_sheet_get_template (sheet)), path);
+  return TRUE;
 }

@@ -37,4 +37,8 @@ StriaeStore        *striae_sheet_preview_get_store      (StriaeSheetPreview *sel
 void                striae_sheet_preview_set_store      (StriaeSheetPreview *self,
                                                          StriaeStore        *store);
 
+gboolean            striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
+                                                         const char          *path,
+                                                         GError             **error);
+
 G_END_DECLS

@@ -115,6 +115,27 @@ striae_summary_page_init (StriaeSummaryPage *self)
                     NULL);
 }
 
+/* What is applied with the needling is signed with the plan: one line each. */
+static void
+add_adjuncts_row (AdwPreferencesGroup *group,
+                  StriaeAdjunct        adjuncts)
+{
+  static const StriaeAdjunct each[] = {
+    STRIAE_ADJUNCT_SERUM, STRIAE_ADJUNCT_PRP, STRIAE_ADJUNCT_TRETINOIN,
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (each); i++)
+    if (adjuncts & each[i])
+      g_strv_builder_add (builder, striae_adjunct_get_label (each[i]));
+  labels = g_strv_builder_end (builder);
+  text = labels[0] != NULL ? g_strjoinv ("\n", labels)
+                           : g_strdup (striae_adjunct_get_label (STRIAE_ADJUNCT_NONE));
+  add_row (group, _("With the treatment"), text);
+}
+
 static void
 add_plan_rows (AdwPreferencesGroup *group,
                StriaeConsultation  *consultation)
@@ -156,6 +177,7 @@ add_plan_rows (AdwPreferencesGroup *group,
       striae_plan_get_interval_reason (plan)[0] != '\0')
     add_row (group, _("Reason for the interval"), striae_plan_get_interval_reason (plan));
   add_row (group, _("Numbing cream"), striae_plan_get_numbing_cream (plan) ? _("Yes") : _("No"));
+  add_adjuncts_row (group, striae_plan_get_adjuncts (plan));
   first = striae_plan_get_first_session (plan);
   add_row (group, _("First session"),
            first != NULL && first[0] != '\0' ? first : C_("first session", "Not chosen"));

@@ -89,7 +89,18 @@ striae_window_update_state (StriaeWindow *self)
         description = g_strdup_printf (_("No patient matches “%s”. Search by name, phone "
                                          "number, email or date of birth."),
                                        escaped);
+      adw_status_page_set_title (self->no_results_status, _("No Results"));
       adw_status_page_set_description (self->no_results_status, description);
+      gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    }
+  else if (self->show_archived && n_items == 0 && !loading)
+    {
+      /* An empty archive says what it is for, not just nothing. */
+      adw_status_page_set_title (self->no_results_status, _("No Archived Patients"));
+      adw_status_page_set_description (self->no_results_status,
+                                       _("Patients you archive are listed here. Choose "
+                                         "Archived in the main menu again to go back to the "
+                                         "register."));
       gtk_stack_set_visible_child_name (self->list_stack, "no-results");
     }
   else if (n_items > 0 || !loading)
@@ -224,6 +235,23 @@ patient_deleted_cb (StriaeWindow *self,
   close_page (self);
   /* TRANSLATORS: %s is the full name of the patient who was just erased */
   message = g_strdup_printf (_("%s was erased"), name);
+  striae_window_add_toast (self, message);
+}
+
+static void
+patient_archived_cb (StriaeWindow *self,
+                     gboolean      archived,
+                     const char   *name)
+{
+  g_autofree char *message = NULL;
+
+  if (archived)
+    /* TRANSLATORS: %s is the full name of the patient who was just archived */
+    message = g_strdup_printf (_("%s is archived: choose Archived in the main menu to find "
+                                 "them"), name);
+  else
+    /* TRANSLATORS: %s is the full name of the patient who was just unarchived */
+    message = g_strdup_printf (_("%s is back in the patient list"), name);
   striae_window_add_toast (self, message);
 }
 
@@ -585,6 +613,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, patient_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, patient_deleted_cb);
+  gtk_widget_class_bind_template_callback (widget_class, patient_archived_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

@@ -467,33 +467,93 @@ striae_sheet_load_for_patient (const char                 *name,
   return NULL;
 }
 
-/**
- * striae_sheet_check_printable:
- * @patient: the patient
- * @consultation: the consultation
- * @rules: (nullable): the clinic's rules, %NULL for the defaults
- *
- * A sheet describes a treatment the patient may have. While screening finds an absolute
- * contraindication the plan is blocked [contra], and no sheet is given for it. Nor is one
- * given for a consultation signed as not treated.
- *
- * Returns: %FALSE with @error set when the plan is blocked or the patient was not treated
- */
-gboolean
-striae_sheet_check_printable (StriaePatient       *patient,
-                              StriaeConsultation  *consultation,
-                              StriaeRules         *rules,
-                              GError             **error)
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The sentence that says why no sheet is given without the clinic's phone number: each
+ * sheet tells the patient to call the clinic for something else. */
+static const char *
+phone_missing_sentence (const char *name)
+{
+  if (g_strcmp0 (name, "aftercare") == 0)
+    return _("Set the clinic’s phone number in Preferences → Clinic: the aftercare sheet "
+             "tells patients when to call.");
+  if (g_strcmp0 (name, "consent") == 0)
+    return _("Set the clinic’s phone number in Preferences → Clinic: the consent form tells "
+             "patients whom to call with questions.");
+  return _("Set the clinic’s phone number in Preferences → Clinic: the pre-treatment sheet "
+           "tells patients whom to call with questions.");
+}
+
+static gboolean
+check_consent_plan (StriaeConsultation   *consultation,
+                    StriaeRecommendation *recommendation,
+                    GError              **error)
+{
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  GListModel *areas = striae_consultation_get_areas (consultation);
+  guint n_areas = g_list_model_get_n_items (areas);
+
+  if (n_areas == 0)
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                           _("Add the areas to treat on the Stretch marks page: the consent "
+                             "form names them."));
+      return FALSE;
+    }
+  if (striae_plan_get_sessions (plan) == 0)
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                           _("Set the number of sessions on the Plan page: the consent form "
+                             "states it."));
+      return FALSE;
+    }
+  if (striae_plan_get_interval_weeks (plan) == 0)
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                           _("Set the interval between sessions on the Plan page: the consent "
+                             "form states it."));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_areas; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *title = NULL;
+
+      if (area_depth (area, recommendation, i) > 0.0)
+        continue;
+      /* The area as the window names it, in the application's language. */
+      title = striae_area_dup_title (area);
+      /* TRANSLATORS: %s names an area as the Stretch marks page does, e.g. "Thighs" */
+      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                   _("Choose the needle depth for “%s” on the Plan page: the consent form "
+                     "states it."), title);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_printable (const char                 *name,
+                 StriaePatient              *patient,
+                 StriaeConsultation         *consultation,
+                 StriaeRules                *rules,
+                 const StriaeClinicSettings *clinic,
+                 GError                    **error)
 {
   g_autoptr(StriaeRules) default_rules = NULL;
   g_autoptr(StriaeScreening) screening = NULL;
-  GListModel *findings;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(GError) local_error = NULL;
   GDate birth;
   GDate today;
   gboolean has_birth;
-
-  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
 
   if (striae_consultation_is_not_treated (consultation))
     {
@@ -507,37 +567,158 @@ striae_sheet_check_printable (StriaePatient       *patient,
   if (rules == NULL)
     rules = default_rules = striae_rules_new ();
 
+  /* The core's words for what stands in the way, whichever caller asks. A plan blocked by
+   * an absolute finding is refused (INVALID); one that waits for an acknowledgement is
+   * unfinished. */
   striae_get_today (&today);
   has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
   screening = striae_screen (consultation, rules, has_birth ? &birth : NULL, &today);
-  if (!striae_screening_has_absolute (screening))
-    return TRUE;
-
-  findings = striae_screening_get_findings (screening);
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+  if (!striae_screening_can_proceed (screening, &local_error))
     {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
-        continue;
-
-      if (striae_finding_get_unanswered (finding))
-        g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
-                     _("The plan of consultation %" PRId64 " is blocked: “%s” has "
-                       "not been answered. No sheet is printed for a blocked plan."),
-                     striae_consultation_get_id (consultation),
-                     striae_finding_get_title (finding));
-      else
-        g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
-                     _("The plan of consultation %" PRId64 " is blocked by an "
-                       "absolute contraindication: %s. No sheet is printed for a blocked "
-                       "plan."),
-                     striae_consultation_get_id (consultation),
-                     striae_finding_get_title (finding));
+      g_set_error_literal (error, STRIAE_SHEET_ERROR,
+                           striae_screening_has_absolute (screening)
+                           ? STRIAE_SHEET_ERROR_INVALID : STRIAE_SHEET_ERROR_UNFINISHED,
+                           local_error->message);
       return FALSE;
     }
 
+  if (clinic == NULL || is_blank (clinic->phone))
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                           phone_missing_sentence (name));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (name, "consent") == 0)
+    {
+      recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
+                                         &today);
+      if (!check_consent_plan (consultation, recommendation, error))
+        return FALSE;
+    }
+
   return TRUE;
+}
+
+/**
+ * striae_sheet_check_printable:
+ * @name: the sheet (a template name or a short one, see striae_sheet_name_from_string())
+ * @patient: the patient
+ * @consultation: the consultation
+ * @rules: (nullable): the clinic's rules, %NULL for the defaults
+ * @clinic: (nullable): the clinic's settings; %NULL has no phone number, so refuses
+ *
+ * Whether the sheet may reach the patient. A sheet describes a treatment the patient may
+ * have: none is given for a consultation signed as not treated, nor while screening finds an
+ * absolute contraindication [contra] (%STRIAE_SHEET_ERROR_INVALID). Nor is one given while it
+ * is unfinished (%STRIAE_SHEET_ERROR_UNFINISHED): a relative finding not yet acknowledged,
+ * no clinic phone number (every sheet tells the patient to call), and for the consent form
+ * the areas, the number of sessions, their interval and every area's needle depth. The
+ * error is one sentence that says what to do.
+ *
+ * Returns: %FALSE with @error set when the sheet may not be given
+ */
+gboolean
+striae_sheet_check_printable (const char                 *name,
+                              StriaePatient              *patient,
+                              StriaeConsultation         *consultation,
+                              StriaeRules                *rules,
+                              const StriaeClinicSettings *clinic,
+                              GError                    **error)
+{
+  const char *template_name = NULL;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_sheet_name_from_string (name, &template_name, error))
+    return FALSE;
+
+  return check_printable (template_name, patient, consultation, rules, clinic, error);
+}
+
+static StriaeSheet *
+compose_sheet (const char                 *name,
+               const char                 *language,
+               StriaePatient              *patient,
+               StriaeConsultation         *consultation,
+               StriaeRules                *rules,
+               const StriaeClinicSettings *clinic,
+               const char                 *override_dir,
+               const GDate                *sheet_date,
+               char                      **unfinished,
+               char                      **warning,
+               GError                    **error)
+{
+  g_autoptr(StriaeRules) default_rules = NULL;
+  g_autoptr(StriaeSheetTemplate) template = NULL;
+  g_autoptr(StriaeRecommendation) recommendation = NULL;
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(GError) refusal = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  const char *template_name;
+  GDate birth;
+  GDate today;
+  gboolean has_birth;
+
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
+  g_return_val_if_fail (clinic != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (warning != NULL)
+    *warning = NULL;
+  if (unfinished != NULL)
+    *unfinished = NULL;
+
+  if (!striae_sheet_name_from_string (name, &template_name, error))
+    return NULL;
+
+  if (rules == NULL)
+    rules = default_rules = striae_rules_new ();
+
+  template = striae_sheet_load_for_patient (template_name, language, patient, clinic,
+                                            override_dir, warning, error);
+  if (template == NULL)
+    return NULL;
+
+  if (!check_printable (template_name, patient, consultation, rules, clinic, &refusal))
+    {
+      /* Only an unfinished sheet may be shown, as a draft; a blocked one not at all. */
+      if (unfinished == NULL ||
+          !g_error_matches (refusal, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED))
+        {
+          if (warning != NULL)
+            g_clear_pointer (warning, g_free);
+          g_propagate_error (error, g_steal_pointer (&refusal));
+          return NULL;
+        }
+    }
+
+  /* The facts are those of the sheet's day: whether it is a session day, whether the course
+   * is done (a maintenance session), whether the patient is a minor. */
+  if (sheet_date == NULL || !g_date_valid (sheet_date))
+    {
+      striae_get_today (&today);
+      sheet_date = &today;
+    }
+  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
+  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
+                                     sheet_date);
+  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
+                                          clinic, sheet_date);
+
+  sheet = striae_sheet_new (template, context, error);
+  if (sheet == NULL)
+    return NULL;
+  if (refusal != NULL)
+    {
+      striae_sheet_set_draft (sheet, TRUE);
+      *unfinished = g_strdup (refusal->message);
+    }
+  return g_steal_pointer (&sheet);
 }
 
 /**
@@ -553,8 +734,9 @@ striae_sheet_check_printable (StriaePatient       *patient,
  * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
  *   refused and the shipped one is used
  *
- * Everything from a stored consultation to a sheet ready to draw: refuses a blocked plan,
- * loads the template, runs the recommendation for its facts and composes the context.
+ * Everything from a stored consultation to a sheet ready to give: refuses a sheet that may
+ * not reach the patient (striae_sheet_check_printable()), loads the template, runs the
+ * recommendation for its facts and composes the context.
  *
  * Returns: (transfer full): the sheet, or %NULL with @error set
  */
@@ -570,51 +752,38 @@ striae_sheet_compose (const char                 *name,
                       char                      **warning,
                       GError                    **error)
 {
-  g_autoptr(StriaeRules) default_rules = NULL;
-  g_autoptr(StriaeSheetTemplate) template = NULL;
-  g_autoptr(StriaeRecommendation) recommendation = NULL;
-  g_autoptr(StriaeSheetContext) context = NULL;
-  const char *template_name;
-  GDate birth;
-  GDate today;
-  gboolean has_birth;
+  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
+                        sheet_date, NULL, warning, error);
+}
 
-  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
-  g_return_val_if_fail (clinic != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+/**
+ * striae_sheet_compose_draft:
+ * @unfinished: (out) (nullable) (transfer full): %NULL when the sheet may be given, else the
+ *   sentence that says what is missing
+ *
+ * As striae_sheet_compose(), for the preview: a sheet that is only unfinished
+ * (%STRIAE_SHEET_ERROR_UNFINISHED) is composed as a draft (striae_sheet_set_draft()) and
+ * @unfinished says why. A blocked plan or a consultation not treated is still refused.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set
+ */
+StriaeSheet *
+striae_sheet_compose_draft (const char                 *name,
+                            const char                 *language,
+                            StriaePatient              *patient,
+                            StriaeConsultation         *consultation,
+                            StriaeRules                *rules,
+                            const StriaeClinicSettings *clinic,
+                            const char                 *override_dir,
+                            const GDate                *sheet_date,
+                            char                      **unfinished,
+                            char                      **warning,
+                            GError                    **error)
+{
+  g_return_val_if_fail (unfinished != NULL, NULL);
 
-  if (warning != NULL)
-    *warning = NULL;
-
-  if (!striae_sheet_name_from_string (name, &template_name, error))
-    return NULL;
-
-  if (rules == NULL)
-    rules = default_rules = striae_rules_new ();
-
-  if (!striae_sheet_check_printable (patient, consultation, rules, error))
-    return NULL;
-
-  template = striae_sheet_load_for_patient (template_name, language, patient, clinic,
-                                            override_dir, warning, error);
-  if (template == NULL)
-    return NULL;
-
-  /* The facts are those of the sheet's day: whether it is a session day, whether the course
-   * is done (a maintenance session), whether the patient is a minor. */
-  if (sheet_date == NULL || !g_date_valid (sheet_date))
-    {
-      striae_get_today (&today);
-      sheet_date = &today;
-    }
-  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
-  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
-                                     sheet_date);
-  context = striae_sheet_compose_context (template, patient, consultation, recommendation,
-                                          clinic, sheet_date);
-
-  return striae_sheet_new (template, context, error);
+  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
+                        sheet_date, unfinished, warning, error);
 }
 
 /**

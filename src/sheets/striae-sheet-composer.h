@@ -71,9 +71,23 @@ StriaeSheet         *striae_sheet_compose           (const char                 
                                                      char                       **warning,
                                                      GError                     **error);
 
-gboolean             striae_sheet_check_printable   (StriaePatient               *patient,
+StriaeSheet         *striae_sheet_compose_draft     (const char                  *name,
+                                                     const char                  *language,
+                                                     StriaePatient               *patient,
                                                      StriaeConsultation          *consultation,
                                                      StriaeRules                 *rules,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const char                  *override_dir,
+                                                     const GDate                 *sheet_date,
+                                                     char                       **unfinished,
+                                                     char                       **warning,
+                                                     GError                     **error);
+
+gboolean             striae_sheet_check_printable   (const char                  *name,
+                                                     StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRules                 *rules,
+                                                     const StriaeClinicSettings  *clinic,
                                                      GError                     **error);
 
 gboolean             striae_sheet_name_from_string  (const char                  *text,

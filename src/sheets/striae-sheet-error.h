@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @STRIAE_SHEET_ERROR_BAD_ID: an id is missing, malformed or used twice
  * @STRIAE_SHEET_ERROR_INVALID: an input value is not acceptable
  * @STRIAE_SHEET_ERROR_WRITE: a PDF could not be written
+ * @STRIAE_SHEET_ERROR_UNFINISHED: the consultation is not finished enough for this sheet to
+ *   reach the patient (a relative finding not acknowledged, an empty field the sheet prints)
  *
  * Template errors always carry the file name and line in their message.
  */
@@ -30,6 +32,7 @@ typedef enum
   STRIAE_SHEET_ERROR_BAD_ID,
   STRIAE_SHEET_ERROR_INVALID,
   STRIAE_SHEET_ERROR_WRITE,
+  STRIAE_SHEET_ERROR_UNFINISHED,
 } StriaeSheetError;
 
 GQuark striae_sheet_error_quark (void);

@@ -93,6 +93,7 @@ struct _StriaeSheet
   double               first_top;   /* where the body starts on page 1 */
   double               other_top;   /* … and on the following pages */
   double               body_bottom;
+  gboolean             draft;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheet, striae_sheet, G_TYPE_OBJECT)
@@ -1251,6 +1252,39 @@ draw_block (StriaeSheet     *self,
     }
 }
 
+/* "Draft — not for the patient", large, red and half transparent, from the bottom left
+ * corner to the top right one, over the text, so that nobody can take the page for a sheet
+ * to hand out. In the application's language: it is for the practitioner, not the patient. */
+static void
+draw_draft_mark (StriaeSheet *self,
+                 cairo_t     *cr)
+{
+  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans Bold");
+  double diagonal = sqrt (self->page_width * self->page_width +
+                          self->page_height * self->page_height);
+  int width, height;
+  double scale;
+
+  pango_layout_set_text (layout, _("Draft — not for the patient"), -1);
+  pango_font_description_set_absolute_size (font, 40 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_get_size (layout, &width, &height);
+  if (width <= 0 || height <= 0)
+    return;
+  /* Four fifths of the diagonal, whatever the language's words. */
+  scale = 0.8 * diagonal / ((double) width / PANGO_SCALE);
+
+  cairo_save (cr);
+  cairo_translate (cr, self->page_width / 2.0, self->page_height / 2.0);
+  cairo_rotate (cr, -atan2 (self->page_height, self->page_width));
+  cairo_scale (cr, scale, scale);
+  cairo_move_to (cr, -(double) width / PANGO_SCALE / 2.0, -(double) height / PANGO_SCALE / 2.0);
+  cairo_set_source_rgba (cr, 0.8, 0.0, 0.0, 0.35);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
 /**
  * striae_sheet_draw_page:
  * @cr: any Cairo context: a preview widget's, a print job's, a PDF surface's
@@ -1284,6 +1318,8 @@ striae_sheet_draw_page (StriaeSheet *self,
   for (guint i = 0; i < placements->len; i++)
     draw_block (self, cr, &g_array_index (placements, Placement, i));
   draw_footer (self, cr, page);
+  if (self->draft)
+    draw_draft_mark (self, cr);
 
   cairo_restore (cr);
 }
@@ -1315,6 +1351,30 @@ striae_sheet_get_title (StriaeSheet *self)
   g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
 
   return self->title;
+}
+
+/**
+ * striae_sheet_set_draft:
+ * @draft: whether the sheet is unfinished
+ *
+ * A draft is drawn with "Draft — not for the patient" across each page, for the preview to
+ * show; it is never exported or printed (striae_sheet_export_pdf_many() refuses it).
+ */
+void
+striae_sheet_set_draft (StriaeSheet *self,
+                        gboolean     draft)
+{
+  g_return_if_fail (STRIAE_IS_SHEET (self));
+
+  self->draft = !!draft;
+}
+
+gboolean
+striae_sheet_get_draft (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), FALSE);
+
+  return self->draft;
 }
 
 guint
@@ -1416,6 +1476,15 @@ striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   for (guint i = 0; i < n_sheets; i++)
     g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (sheets[i]->draft)
+      {
+        g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                             _("A draft sheet is not for the patient and is not saved; "
+                               "finish the consultation first."));
+        return FALSE;
+      }
 
   if (*path == '\0' || g_file_test (path, G_FILE_TEST_IS_DIR))
     {

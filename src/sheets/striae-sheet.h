@@ -26,6 +26,9 @@ void                 striae_sheet_get_page_size   (StriaeSheet          *self,
 void                 striae_sheet_draw_page       (StriaeSheet          *self,
                                                    cairo_t              *cr,
                                                    guint                 page);
+void                 striae_sheet_set_draft       (StriaeSheet          *self,
+                                                   gboolean              draft);
+gboolean             striae_sheet_get_draft       (StriaeSheet          *self);
 gboolean             striae_sheet_has_item        (StriaeSheet          *self,
                                                    const char           *id);
 const char * const  *striae_sheet_get_warnings    (StriaeSheet          *self);

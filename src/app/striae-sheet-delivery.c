@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-print-job.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-delivery.h"
+#include "striae-sheet-error.h"
+
+struct _StriaeSheetDelivery
+{
+  GObject      parent_instance;
+
+  StriaeStore *store;
+  GSettings   *settings;
+  char        *override_dir;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeSheetDelivery, striae_sheet_delivery, G_TYPE_OBJECT)
+
+static void
+striae_sheet_delivery_dispose (GObject *object)
+{
+  StriaeSheetDelivery *self = STRIAE_SHEET_DELIVERY (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (striae_sheet_delivery_parent_class)->dispose (object);
+}
+
+static void
+striae_sheet_delivery_finalize (GObject *object)
+{
+  StriaeSheetDelivery *self = STRIAE_SHEET_DELIVERY (object);
+
+  g_clear_pointer (&self->override_dir, g_free);
+
+  G_OBJECT_CLASS (striae_sheet_delivery_parent_class)->finalize (object);
+}
+
+static void
+striae_sheet_delivery_class_init (StriaeSheetDeliveryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = striae_sheet_delivery_dispose;
+  object_class->finalize = striae_sheet_delivery_finalize;
+}
+
+static void
+striae_sheet_delivery_init (StriaeSheetDelivery *self)
+{
+}
+
+/**
+ * striae_sheet_delivery_new:
+ * @store: (nullable): the patient database: its rules, and the audit log every export and
+ *   print is written to; %NULL uses the built-in rules and records nothing (tests)
+ * @settings: the application's settings, for the clinic
+ *
+ * Returns: (transfer full): a new delivery
+ */
+StriaeSheetDelivery *
+striae_sheet_delivery_new (StriaeStore *store,
+                           GSettings   *settings)
+{
+  StriaeSheetDelivery *self;
+
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (STRIAE_TYPE_SHEET_DELIVERY, NULL);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  self->settings = g_object_ref (settings);
+  return self;
+}
+
+/**
+ * striae_sheet_delivery_set_override_dir:
+ * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
+ */
+void
+striae_sheet_delivery_set_override_dir (StriaeSheetDelivery *self,
+                                        const char          *override_dir)
+{
+  g_return_if_fail (STRIAE_IS_SHEET_DELIVERY (self));
+
+  g_free (self->override_dir);
+  self->override_dir = g_strdup (override_dir);
+}
+
+/**
+ * striae_sheet_delivery_compose:
+ * @patient: the patient
+ * @consultation: the consultation, as stored or as being edited
+ * @name: a sheet name ("pre", "aftercare", "consent" or a template name)
+ * @language: (nullable): a language code, %NULL for the patient's preferred one
+ * @sheet_date: (nullable): the day the sheet is for, %NULL for today
+ * @unfinished: (out) (optional) (nullable) (transfer full): with it, an unfinished sheet is
+ *   composed as a draft (never exported or printed) and this says what is missing; without
+ *   it, an unfinished sheet is refused
+ * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
+ *   refused and the shipped one is used
+ *
+ * Composes a sheet with the clinic's stored rules and current settings, each time read
+ * afresh, so that the window and the command line give the same sheet.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set (%STRIAE_SHEET_ERROR_INVALID
+ *   for a blocked plan or a patient not treated, %STRIAE_SHEET_ERROR_UNFINISHED for what is
+ *   missing, or why the rules or the template could not be read)
+ */
+StriaeSheet *
+striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
+                               StriaePatient        *patient,
+                               StriaeConsultation   *consultation,
+                               const char           *name,
+                               const char           *language,
+                               const GDate          *sheet_date,
+                               char                **unfinished,
+                               char                **warning,
+                               GError              **error)
+{
+  g_autoptr(StriaeRules) rules = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (unfinished != NULL)
+    *unfinished = NULL;
+  if (warning != NULL)
+    *warning = NULL;
+
+  rules = self->store != NULL ? striae_store_load_rules (self->store, error)
+                              : striae_rules_new ();
+  if (rules == NULL)
+    return NULL;
+  clinic = striae_clinic_settings_new_from_gsettings (self->settings);
+
+  if (unfinished != NULL)
+    return striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
+                                       self->override_dir, sheet_date, unfinished, warning,
+                                       error);
+  return striae_sheet_compose (name, language, patient, consultation, rules, clinic,
+                               self->override_dir, sheet_date, warning, error);
+}
+
+/**
+ * striae_sheet_delivery_compose_stored:
+ * @consultation_id: a stored consultation; its latest revision is used
+ * @patient: (out) (optional) (transfer full): its patient
+ * @consultation: (out) (optional) (transfer full): the consultation as loaded
+ *
+ * As striae_sheet_delivery_compose() for a stored consultation; an unfinished sheet is
+ * refused. Needs a store.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set
+ */
+StriaeSheet *
+striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
+                                      gint64                consultation_id,
+                                      const char           *name,
+                                      const char           *language,
+                                      const GDate          *sheet_date,
+                                      StriaePatient       **patient,
+                                      StriaeConsultation  **consultation,
+                                      char                **warning,
+                                      GError              **error)
+{
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaePatient) owner = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (warning != NULL)
+    *warning = NULL;
+
+  loaded = striae_store_get_consultation (self->store, consultation_id, error);
+  if (loaded == NULL)
+    return NULL;
+  owner = striae_store_get_patient (self->store, striae_consultation_get_patient_id (loaded),
+                                    error);
+  if (owner == NULL)
+    return NULL;
+
+  sheet = striae_sheet_delivery_compose (self, owner, loaded, name, language, sheet_date, NULL,
+                                         warning, error);
+  if (sheet == NULL)
+    return NULL;
+
+  if (patient != NULL)
+    *patient = g_steal_pointer (&owner);
+  if (consultation != NULL)
+    *consultation = g_steal_pointer (&loaded);
+  return g_steal_pointer (&sheet);
+}
+
+static gboolean
+check_not_draft (StriaeSheet  *sheet,
+                 GError      **error)
+{
+  if (!striae_sheet_get_draft (sheet))
+    return TRUE;
+
+  g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                       _("A draft sheet is not for the patient and is not saved; finish the "
+                         "consultation first."));
+  return FALSE;
+}
+
+/* The audit log must not identify a person (striae_store_log_event()), so the detail names
+ * the sheet, its language and the printer, never the file, whose name may hold the patient's
+ * name. */
+static gboolean
+log_delivery (StriaeSheetDelivery  *self,
+              StriaeSheet          *sheet,
+              StriaePatient        *patient,
+              StriaeConsultation   *consultation,
+              const char           *printer,
+              GError              **error)
+{
+  StriaeSheetTemplate *template = striae_sheet_get_template (sheet);
+  g_autofree char *detail = NULL;
+
+  if (self->store == NULL)
+    return TRUE;
+
+  if (printer != NULL)
+    detail = g_strdup_printf ("sheet %s; language %s; printer %s",
+                              striae_sheet_template_get_name (template),
+                              striae_sheet_template_get_language (template), printer);
+  else
+    detail = g_strdup_printf ("sheet %s; language %s; PDF",
+                              striae_sheet_template_get_name (template),
+                              striae_sheet_template_get_language (template));
+
+  if (striae_store_log_event (self->store,
+                              printer != NULL ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
+                              striae_patient_get_id (patient),
+                              striae_consultation_get_id (consultation), detail, error))
+    return TRUE;
+
+  g_prefix_error (error, _("The sheet went out but could not be written to the audit log: "));
+  return FALSE;
+}
+
+/**
+ * striae_sheet_delivery_export:
+ * @sheet: a sheet from striae_sheet_delivery_compose(), not a draft
+ * @patient: its patient
+ * @consultation: its consultation
+ * @path: the PDF file to write
+ *
+ * Writes the PDF where the store allows it (striae_store_check_output()) and records it in
+ * the audit log.
+ *
+ * Returns: %FALSE with @error set when the sheet is a draft, or the file cannot be written or
+ *   logged
+ */
+gboolean
+striae_sheet_delivery_export (StriaeSheetDelivery  *self,
+                              StriaeSheet          *sheet,
+                              StriaePatient        *patient,
+                              StriaeConsultation   *consultation,
+                              const char           *path,
+                              GError              **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_SHEET (sheet), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return check_not_draft (sheet, error) &&
+         striae_store_check_output (self->store, path, error) &&
+         striae_sheet_export_pdf (sheet, path, error) &&
+         log_delivery (self, sheet, patient, consultation, NULL, error);
+}
+
+/**
+ * striae_sheet_delivery_print:
+ * @sheets: (array length=n_sheets): sheets from striae_sheet_delivery_compose(), no draft
+ * @patients: (array length=n_sheets): the patient of each
+ * @consultations: (array length=n_sheets): the consultation of each
+ * @printer: the printer, printed on without a dialog
+ * @title: the print job's title
+ *
+ * Sends every sheet to @printer in one job (striae_print_job_print_sheets(), which needs
+ * GTK initialised) and records each in the audit log.
+ *
+ * Returns: %FALSE with @error set when a sheet is a draft, or the printer cannot be used or
+ *   the audit log written
+ */
+gboolean
+striae_sheet_delivery_print (StriaeSheetDelivery         *self,
+                             StriaeSheet * const         *sheets,
+                             StriaePatient * const       *patients,
+                             StriaeConsultation * const  *consultations,
+                             guint                        n_sheets,
+                             const char                  *printer,
+                             const char                  *title,
+                             GError                     **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (sheets != NULL && n_sheets > 0, FALSE);
+  g_return_val_if_fail (patients != NULL && consultations != NULL, FALSE);
+  g_return_val_if_fail (printer != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (!check_not_draft (sheets[i], error))
+      return FALSE;
+
+  if (!striae_print_job_print_sheets (sheets, n_sheets, printer, title, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (!log_delivery (self, sheets[i], patients[i], consultations[i], printer, error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * striae_sheet_delivery_record_print:
+ * @printer: the printer the print dialog sent @sheet to
+ *
+ * For a print that went through the print dialog: records it in the audit log.
+ *
+ * Returns: %FALSE with @error set when the sheet is a draft or the log cannot be written
+ */
+gboolean
+striae_sheet_delivery_record_print (StriaeSheetDelivery  *self,
+                                    StriaeSheet          *sheet,
+                                    StriaePatient        *patient,
+                                    StriaeConsultation   *consultation,
+                                    const char           *printer,
+                                    GError              **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_SHEET (sheet), FALSE);
+  g_return_val_if_fail (printer != NULL, FALSE);
+
+  return check_not_draft (sheet, error) &&
+         log_delivery (self, sheet, patient, consultation, printer, error);
+}
