@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
+#include <stdlib.h>
 
 #include "striae-history-page.h"
 #include "striae-wizard-answer.h"
@@ -192,6 +193,54 @@ test_history_tab_stops (void)
   gtk_window_destroy (window);
 }
 
+/* At 360 px the buttons go under the question instead of squeezing it into a narrow column;
+ * wide, they stay beside it. */
+static void
+test_narrow (void)
+{
+  const int widths[] = { 360, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+      StriaeWizardAnswer *answer = NULL;
+      GtkWidget *row = striae_wizard_answer_row_new ("Allergy to ingredients of skin serums or "
+                                                     "creams", &answer);
+      GtkWidget *list = gtk_list_box_new ();
+      GtkWidget *question = gtk_widget_get_first_child (GTK_WIDGET (answer));
+      GtkWidget *yes = striae_wizard_answer_get_button (answer, STRIAE_ANSWER_YES);
+      graphene_rect_t text, button;
+
+      g_assert_true (GTK_IS_LABEL (question));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      gtk_window_set_child (window, list);
+      gtk_window_set_default_size (window, widths[i], 200);
+      gtk_window_present (window);
+      while (gtk_widget_get_width (list) == 0 ||
+             abs (gtk_widget_get_width (list) - widths[i]) > 1)
+        g_main_context_iteration (NULL, TRUE);
+      iterate ();
+
+      g_assert_true (gtk_widget_compute_bounds (question, GTK_WIDGET (answer), &text));
+      g_assert_true (gtk_widget_compute_bounds (yes, GTK_WIDGET (answer), &button));
+      g_test_message ("%d px: question %.0f×%.0f at %.0f,%.0f; Yes at %.0f,%.0f", widths[i],
+                      text.size.width, text.size.height, text.origin.x, text.origin.y,
+                      button.origin.x, button.origin.y);
+      if (widths[i] < 500)
+        {
+          g_assert_cmpfloat (button.origin.y, >=, text.origin.y + text.size.height);
+          g_assert_cmpfloat (text.size.width, >, 250);
+        }
+      else
+        {
+          g_assert_cmpfloat (button.origin.x, >=, text.origin.x + text.size.width);
+          g_assert_cmpfloat (button.origin.y, <, text.origin.y + text.size.height);
+        }
+
+      gtk_window_destroy (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +250,7 @@ main (int   argc,
 
   g_test_add_func ("/wizard-answer/keys", test_keys);
   g_test_add_func ("/wizard-answer/history-tab-stops", test_history_tab_stops);
+  g_test_add_func ("/wizard-answer/narrow", test_narrow);
 
   return g_test_run ();
 }
