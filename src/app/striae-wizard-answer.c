@@ -226,7 +226,8 @@ is_wide (StriaeWizardAnswer *self,
   gtk_widget_measure (self->label, GTK_ORIENTATION_HORIZONTAL, -1, &label_min, &label_nat,
                       NULL, NULL);
   *label_width = MAX (width - box_nat - GAP, label_min);
-  return width - box_nat - GAP >= MIN (label_nat, MIN_BESIDE);
+  /* A long word (German has some) must fit beside the buttons too. */
+  return width - box_nat - GAP >= MAX (MIN (label_nat, MIN_BESIDE), label_min);
 }
 
 static void
