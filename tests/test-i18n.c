@@ -9,6 +9,7 @@
 #include "striae-patient.h"
 #include "striae-store.h"
 #include "striae-window.h"
+#include "striae-wizard-answer.h"
 
 /* The interface follows the desktop's language: started with LANGUAGE=de, the window, its
  * templates and the messages of the core speak German. */
@@ -88,6 +89,44 @@ test_i18n_core_messages_in_german (void)
   g_assert_nonnull (strstr (error->message, "Vorname"));
 }
 
+static gboolean
+send_key (GtkWidget *widget,
+          guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+
+  return handled;
+}
+
+/* Ja, Nein, Unbekannt: J answers yes as well as Y; N and U keep their meaning. */
+static void
+test_i18n_answer_keys_in_german (void)
+{
+  g_autoptr(StriaeWizardAnswer) answer =
+    g_object_ref_sink (STRIAE_WIZARD_ANSWER (striae_wizard_answer_new ()));
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (striae_wizard_answer_get_button (
+                     answer, STRIAE_ANSWER_YES))), ==, "Ja");
+  g_assert_true (send_key (GTK_WIDGET (answer), GDK_KEY_j));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_YES);
+  g_assert_true (send_key (GTK_WIDGET (answer), GDK_KEY_n));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_NO);
+  g_assert_true (send_key (GTK_WIDGET (answer), GDK_KEY_Y));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_YES);
+  g_assert_true (send_key (GTK_WIDGET (answer), GDK_KEY_u));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_UNKNOWN);
+  g_assert_false (send_key (GTK_WIDGET (answer), GDK_KEY_o));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -111,6 +150,7 @@ main (int   argc,
 
   g_test_add_func ("/i18n/window-in-german", test_i18n_window_in_german);
   g_test_add_func ("/i18n/core-messages-in-german", test_i18n_core_messages_in_german);
+  g_test_add_func ("/i18n/answer-keys-in-german", test_i18n_answer_keys_in_german);
 
   status = g_test_run ();
 

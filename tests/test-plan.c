@@ -365,6 +365,9 @@ static void change_first (StriaeConsultation *c)
 { striae_plan_set_first_session (striae_consultation_get_plan (c), ""); }
 static void change_first_bad (StriaeConsultation *c)
 { striae_plan_set_first_session (striae_consultation_get_plan (c), "2026-02-30"); }
+/* The consultation is on 2 December; the plan's first session is on 1 December. */
+static void change_first_early (StriaeConsultation *c)
+{ striae_consultation_set_date (c, "2026-12-02"); }
 static void
 change_depth (StriaeConsultation *c)
 {
@@ -413,6 +416,9 @@ static const ValidationCase validation_cases[] = {
     STRIAE_CORE_ERROR_INCOMPLETE, "First session", FALSE },
   { "first session invalid", change_first_bad, STRIAE_PLAN_FIELD_FIRST_SESSION,
     STRIAE_CORE_ERROR_INVALID, "First session", FALSE },
+  { "first session before the consultation", change_first_early,
+    STRIAE_PLAN_FIELD_FIRST_SESSION, STRIAE_CORE_ERROR_INVALID, "before the consultation",
+    FALSE },
   { "no area", remove_area, STRIAE_PLAN_FIELD_DEPTH, STRIAE_CORE_ERROR_INCOMPLETE,
     "at least one area", FALSE },
 };
@@ -456,6 +462,24 @@ test_plan_validation (void)
   g_assert_true (striae_plan_validate (striae_consultation_get_plan (ok),
                                        striae_consultation_get_areas (ok), NULL, &error));
   g_assert_no_error (error);
+
+  /* A first session on the day of the consultation is fine; a day earlier is not, in a copy
+   * too (what the wizard and the store work on). */
+  striae_consultation_set_date (ok, "2026-12-01");
+  g_assert_true (striae_plan_validate (striae_consultation_get_plan (ok),
+                                       striae_consultation_get_areas (ok), NULL, &error));
+  g_assert_no_error (error);
+  striae_consultation_set_date (ok, "2026-12-02");
+  {
+    g_autoptr(StriaeConsultation) copy = striae_consultation_copy (ok);
+
+    g_assert_false (striae_plan_validate (striae_consultation_get_plan (copy),
+                                          striae_consultation_get_areas (copy), NULL, &error));
+    g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+  }
+  striae_consultation_set_date (ok, "");
 
   for (guint i = 0; i < G_N_ELEMENTS (validation_cases); i++)
     {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1192,6 +1193,18 @@ test_search_phone_email_date (SearchFixture *fixture,
 
   assert_only (fixture, "1990-05-12", fixture->zoe);
   assert_only (fixture, "2001-02", fixture->ahmed);
+
+  /* The locale's form, read by the patient editor's parser: "5" alone would not find "05". */
+  if (setlocale (LC_TIME, "de_DE.UTF-8") != NULL)
+    {
+      assert_only (fixture, "12.5.1990", fixture->zoe);
+      assert_only (fixture, "12.05.1990", fixture->zoe);
+      setlocale (LC_TIME, "C.UTF-8");
+    }
+  else
+    {
+      g_test_message ("de_DE.UTF-8 is not installed: the German form is not searched");
+    }
   {
     g_autoptr(GArray) ids = search (fixture, "1990");
 

@@ -387,8 +387,16 @@ test_wizard_complete (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_depth (plan, 0, TRUE)),
                          "Thick skin here");
 
+  /* A first session before the consultation (dated today) is refused. */
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "first-session")),
+                         "2020-01-06");
+  g_assert_true (gtk_widget_has_css_class (striae_plan_page_get_field (plan, "first-session"),
+                                           "error"));
+  g_assert_false (striae_wizard_is_page_complete (wizard, "plan"));
   gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "first-session")),
                          "2030-03-04");
+  g_assert_false (gtk_widget_has_css_class (striae_plan_page_get_field (plan, "first-session"),
+                                            "error"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (
                               ADW_ACTION_ROW (striae_plan_page_get_field (plan, "schedule"))),
                             "2030-03-04"));

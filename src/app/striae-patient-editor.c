@@ -6,6 +6,7 @@
 #include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-core-error.h"
+#include "striae-date-row.h"
 #include "striae-patient-editor.h"
 
 /* One text field of the form: where it is typed, where its error is shown, and whether the
@@ -459,6 +460,8 @@ striae_patient_editor_class_init (StriaePatientEditorClass *klass)
 
   object_class->dispose = striae_patient_editor_dispose;
   window_class->close_request = striae_patient_editor_close_request;
+
+  g_type_ensure (STRIAE_TYPE_DATE_ROW);
 
   /**
    * StriaePatientEditor::saved:

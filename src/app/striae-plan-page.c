@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-date-row.h"
 #include "striae-patient.h"
 #include "striae-plan-page-private.h"
 #include "striae-sheet-composer.h"
@@ -292,8 +293,13 @@ first_session_changed_cb (GtkEditable    *editable,
     {
       g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
 
-      gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
       striae_plan_set_first_session (get_plan (self), iso);
+      /* A real day can still be refused: one before the consultation date. */
+      if (iso != NULL && !striae_plan_check_field (get_plan (self),
+                                                   STRIAE_PLAN_FIELD_FIRST_SESSION, NULL, NULL))
+        gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
     }
   else
     {
@@ -391,7 +397,7 @@ build_course (StriaePlanPage *self)
       self->course_values[c] = value;
     }
 
-  self->first_session_row = adw_entry_row_new ();
+  self->first_session_row = striae_date_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->first_session_row),
                                  _("First session (YYYY-MM-DD)"));
   g_signal_connect (self->first_session_row, "changed",

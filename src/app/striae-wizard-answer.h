@@ -9,8 +9,10 @@ G_BEGIN_DECLS
 
 #define STRIAE_TYPE_WIZARD_ANSWER (striae_wizard_answer_get_type ())
 
-/* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer". */
-G_DECLARE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, STRIAE, WIZARD_ANSWER, GtkBox)
+/* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer".
+ * One Tab stop (the chosen answer); Left/Right and Up/Down move between the answers; Y, N, U
+ * (and the translated labels' initials where they are unambiguous) answer directly. */
+G_DECLARE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, STRIAE, WIZARD_ANSWER, GtkWidget)
 
 GtkWidget    *striae_wizard_answer_new        (void);
 StriaeAnswer  striae_wizard_answer_get_answer (StriaeWizardAnswer *self);

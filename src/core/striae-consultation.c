@@ -5,6 +5,7 @@
 #include "striae-consultation.h"
 #include "striae-core-enums.h"
 #include "striae-core-private.h"
+#include "striae-plan-private.h"
 
 struct _StriaeConsultation
 {
@@ -433,7 +434,10 @@ striae_consultation_set_date (StriaeConsultation *self,
   g_return_if_fail (STRIAE_IS_CONSULTATION (self));
 
   if (striae_core_set_text (G_OBJECT (self), &self->date, iso_date, properties [PROP_DATE]))
-    emit_changed (self);
+    {
+      striae_plan_set_consultation_date (self->plan, self->date);
+      emit_changed (self);
+    }
 }
 
 const char *

@@ -140,5 +140,5 @@ striae_core_check_iso_date (const char  *text,
   if (allow_empty && (text == NULL || text[0] == '\0'))
     return TRUE;
 
-  return striae_parse_date (text, date, error);
+  return striae_parse_iso_date (text, date, error);
 }

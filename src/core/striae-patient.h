@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "striae-date.h"
+
 G_BEGIN_DECLS
 
 #define STRIAE_PATIENT_NAME_MAX   100
@@ -90,10 +92,6 @@ gboolean       striae_patient_validate         (StriaePatient     *self,
                                                 StriaePatientField *bad_field,
                                                 GError           **error);
 
-gboolean       striae_parse_date               (const char        *text,
-                                                GDate             *date,
-                                                GError           **error);
-char          *striae_format_iso_date          (const GDate       *date);
 void           striae_get_today                (GDate             *today);
 
 const char    *striae_sex_to_string            (StriaeSex          sex);

@@ -7,7 +7,8 @@
 #include "striae-core-enums.h"
 #include "striae-core-error.h"
 #include "striae-core-private.h"
-#include "striae-plan.h"
+#include "striae-date.h"
+#include "striae-plan-private.h"
 
 struct _StriaePlan
 {
@@ -28,6 +29,10 @@ struct _StriaePlan
   gboolean       numbing_cream;
   char          *numbing_cream_reason;
   StriaeAdjunct  adjuncts;
+
+  /* The date of the consultation that owns the plan (not a property, not saved with the
+   * plan): the first session cannot come before it. */
+  char          *consultation_date;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePlan, striae_plan, G_TYPE_OBJECT)
@@ -110,6 +115,7 @@ striae_plan_finalize (GObject *object)
   g_clear_pointer (&self->first_session, g_free);
   g_clear_pointer (&self->maintenance_reason, g_free);
   g_clear_pointer (&self->numbing_cream_reason, g_free);
+  g_clear_pointer (&self->consultation_date, g_free);
 
   G_OBJECT_CLASS (striae_plan_parent_class)->finalize (object);
 }
@@ -531,7 +537,7 @@ striae_plan_check_field (StriaePlan       *self,
                          GError          **error)
 {
   g_autofree char *message = NULL, *entered = NULL, *recommended = NULL;
-  GDate date;
+  GDate date, consulted;
 
   g_return_val_if_fail (STRIAE_IS_PLAN (self), FALSE);
   g_return_val_if_fail (field < STRIAE_PLAN_N_FIELDS, FALSE);
@@ -599,6 +605,18 @@ striae_plan_check_field (StriaePlan       *self,
       if (!striae_core_check_iso_date (self->first_session, FALSE, &date, error))
         {
           g_prefix_error (error, _("First session: "));
+          return FALSE;
+        }
+      if (self->consultation_date != NULL &&
+          striae_core_check_iso_date (self->consultation_date, FALSE, &consulted, NULL) &&
+          g_date_compare (&date, &consulted) < 0)
+        {
+          g_autofree char *shown = striae_format_local_date (&consulted);
+
+          g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                       _("First session: it is before the consultation on %s; "
+                         "choose that day or a later one."),
+                       shown);
           return FALSE;
         }
       return TRUE;
@@ -719,4 +737,20 @@ striae_plan_compute_maintenance_date (StriaePlan  *self,
   *date = g_array_index (dates, GDate, dates->len - 1);
   g_date_add_months (date, self->maintenance_months);
   return TRUE;
+}
+
+/* Called by the consultation that owns @self whenever its date changes: the first session is
+ * checked against it (striae_plan_check_field()). The consultation says it changed; the
+ * plan's own data did not, so "changed" is not emitted. */
+void
+striae_plan_set_consultation_date (StriaePlan *self,
+                                   const char *iso_date)
+{
+  g_return_if_fail (STRIAE_IS_PLAN (self));
+
+  if (g_strcmp0 (self->consultation_date, iso_date) == 0)
+    return;
+
+  g_free (self->consultation_date);
+  self->consultation_date = g_strdup (iso_date);
 }

@@ -2139,11 +2139,21 @@ build_match_query (const char *text)
 {
   /* Broken UTF-8 would make the splitter read past the end of the string. */
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autoptr(GPtrArray) words = split_search_words (valid);
+  g_autoptr(GPtrArray) words = NULL;
   g_autoptr(GString) query = NULL;
   g_autoptr(GString) digits = NULL;
   gboolean all_digits = TRUE;
+  GDate date;
 
+  /* A date written the way the patient editor takes it (14.3.1991 in German) looks for the
+   * stored ISO date, read by the same parser. */
+  if (striae_parse_date (valid, &date, NULL))
+    {
+      g_free (valid);
+      valid = striae_format_iso_date (&date);
+    }
+
+  words = split_search_words (valid);
   if (words->len == 0)
     return NULL;
 
