@@ -459,6 +459,14 @@ sign (StriaeWizard *self,
                       get_consultation (self), "summary");
 }
 
+/* The practitioner's name as typed on the summary page, without spaces around it. */
+static char *
+dup_practitioner (StriaeWizard *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (
+                                 striae_summary_page_get_practitioner (self->summary_page))));
+}
+
 static void
 sign_off_action (GtkWidget  *widget,
                  const char *action_name,
@@ -471,8 +479,7 @@ sign_off_action (GtkWidget  *widget,
   if (get_consultation (self) == NULL || is_signed (self))
     return;
 
-  name = g_strstrip (g_strdup (gtk_editable_get_text (
-                                 striae_summary_page_get_practitioner (self->summary_page))));
+  name = dup_practitioner (self);
   if (name[0] == '\0')
     {
       GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
@@ -499,14 +506,26 @@ sign_off_action (GtkWidget  *widget,
 
 /* A reason field enables its dialog's response (the field's "response") once it holds
  * more than spaces. */
+/* The field at @index in the list of a reason dialog (the reason first). */
+static GtkEditable *
+dialog_field (AdwMessageDialog *dialog,
+              int               index)
+{
+  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
+
+  return GTK_EDITABLE (gtk_list_box_get_row_at_index (list, index));
+}
+
 static void
 reason_changed_cb (GtkEditable      *reason,
                    AdwMessageDialog *dialog)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
 
+  /* Each of these dialogs has one response besides "cancel". */
   adw_message_dialog_set_response_enabled (dialog,
-                                           g_object_get_data (G_OBJECT (reason), "response"),
+                                           adw_message_dialog_has_response (dialog, "sign")
+                                           ? "sign" : "amend",
                                            text[0] != '\0');
 }
 
@@ -517,15 +536,16 @@ not_treated_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
                          StriaeWizard     *self)
 {
-  GtkEditable *reason_row = g_object_get_data (G_OBJECT (dialog), "reason");
-  GtkEditable *date_row = g_object_get_data (G_OBJECT (dialog), "see-again");
-  const char *name = g_object_get_data (G_OBJECT (dialog), "practitioner");
+  g_autofree char *name = NULL;
 
   if (g_strcmp0 (response, "sign") != 0 || get_consultation (self) == NULL ||
       is_signed (self))
     return;
 
-  sign (self, name, gtk_editable_get_text (reason_row), gtk_editable_get_text (date_row));
+  /* The dialog is modal: the name is the one it was opened with. */
+  name = dup_practitioner (self);
+  sign (self, name, gtk_editable_get_text (dialog_field (dialog, 0)),
+        gtk_editable_get_text (dialog_field (dialog, 1)));
 }
 
 static void
@@ -543,8 +563,7 @@ sign_not_treated_action (GtkWidget  *widget,
   if (get_consultation (self) == NULL || is_signed (self))
     return;
 
-  name = g_strstrip (g_strdup (gtk_editable_get_text (
-                                 striae_summary_page_get_practitioner (self->summary_page))));
+  name = dup_practitioner (self);
   if (name[0] == '\0')
     {
       GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
@@ -583,10 +602,6 @@ sign_not_treated_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
-  g_object_set_data (G_OBJECT (dialog), "see-again", see_again);
-  g_object_set_data_full (G_OBJECT (dialog), "practitioner", g_steal_pointer (&name), g_free);
-  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "sign");
   g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -611,7 +626,7 @@ amend_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    StriaeWizard     *self)
 {
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  GtkEditable *reason = dialog_field (dialog, 0);
   StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
   g_autoptr(StriaeConsultation) revision = NULL;
   g_autoptr(GError) error = NULL;
@@ -692,8 +707,6 @@ amend_action (GtkWidget  *widget,
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
-  g_object_set_data (G_OBJECT (reason), "response", (gpointer) "amend");
   g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
