@@ -12,7 +12,6 @@
 
 #include "striae-store-private.h"
 
-#define SQLITE_HEADER_SIZE 100
 #define SORT_KEY_SEPARATOR "\x1f"
 
 /* A bulk insert (see insert_patients_staged()) gets a larger page cache for its duration, so
@@ -21,9 +20,6 @@
 #define BULK_CACHE_PRAGMA "PRAGMA cache_size = -65536"
 #define DEFAULT_CACHE_PRAGMA "PRAGMA cache_size = -2000"
 
-/* Searches read the index through a memory map rather than one read() per page, which
- * halves their time on a large database; untouched pages cost no memory. */
-#define SEARCH_MMAP_PRAGMA "PRAGMA mmap_size = 268435456"
 
 /* Each entry moves the schema from version N to N + 1 and runs in its own transaction,
  * together with `PRAGMA user_version = N + 1`. Never edit a shipped entry: append one. */
@@ -233,29 +229,11 @@ enum {
 static guint signals [N_SIGNALS];
 
 static void
-connection_init (Connection *conn)
-{
-  g_mutex_init (&conn->lock);
-  conn->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            (GDestroyNotify) sqlite3_finalize);
-}
-
-static void
-connection_clear (Connection *conn)
-{
-  g_clear_pointer (&conn->statements, g_hash_table_unref);
-  g_clear_pointer (&conn->db, sqlite3_close);
-  g_mutex_clear (&conn->lock);
-}
-
-static void
 striae_store_finalize (GObject *object)
 {
   StriaeStore *self = (StriaeStore *)object;
 
-  /* Statements first: a connection with statements left cannot close. */
-  connection_clear (&self->search);
-  connection_clear (&self->main);
+  g_clear_object (&self->backend);
   store_audit_state_clear (&self->audit);
   g_clear_object (&self->anchor);
   g_clear_pointer (&self->path, g_free);
@@ -283,153 +261,6 @@ striae_store_class_init (StriaeStoreClass *klass)
 static void
 striae_store_init (StriaeStore *self)
 {
-  connection_init (&self->main);
-  connection_init (&self->search);
-}
-
-/* Errors */
-
-void
-store_set_sqlite_error (GError     **error,
-                        StriaeStore *self,
-                        sqlite3     *db,
-                        int          rc)
-{
-  const char *path = self ? self->path : "";
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL,
-                   _("The disk holding %s is full, so the change was not saved. "
-                     "Free some space and try again."), path);
-      break;
-
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
-                   _("The database %s is read-only, so the change was not saved."), path);
-      break;
-
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The file %s is damaged or is not a Striae database."), path);
-      break;
-
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s is busy in another program. Try again in a moment."),
-                   path);
-      break;
-
-    case SQLITE_INTERRUPT:
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _("The operation was cancelled."));
-      break;
-
-    default:
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s reported an error: %s"), path,
-                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      break;
-    }
-}
-
-/* Statements */
-
-/* Returns a cached statement for @sql, which must be a string literal; the caller holds the
- * connection's lock and calls store_statement_done() when finished with it. */
-sqlite3_stmt *
-store_prepare (StriaeStore  *self,
-               Connection   *conn,
-               const char   *sql,
-               GError      **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (conn->statements, sql);
-  int rc;
-
-  if (stmt != NULL)
-    return stmt;
-
-  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return NULL;
-    }
-
-  g_hash_table_insert (conn->statements, (gpointer) sql, stmt);
-  return stmt;
-}
-
-void
-store_statement_done (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-gboolean
-store_exec (StriaeStore  *self,
-            Connection   *conn,
-            const char   *sql,
-            GError      **error)
-{
-  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
-
-  /* Every write transaction commits through here: the audit log's head follows it. */
-  if (conn == &self->main && sqlite3_get_autocommit (conn->db))
-    store_audit_committed (self);
-
-  return TRUE;
-}
-
-gboolean
-store_query_int (StriaeStore  *self,
-                 Connection   *conn,
-                 const char   *sql,
-                 gint64       *value,
-                 GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *value = sqlite3_column_int64 (stmt, 0);
-          rc = SQLITE_OK;
-        }
-    }
-  if (rc != SQLITE_OK)
-    rc = sqlite3_errcode (conn->db);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_OK)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-store_rollback (Connection *conn)
-{
-  if (!sqlite3_get_autocommit (conn->db))
-    sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Opening */
@@ -449,487 +280,6 @@ int
 striae_store_get_latest_schema_version (void)
 {
   return G_N_ELEMENTS (migrations);
-}
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-static void
-set_not_a_database (GError     **error,
-                    const char  *path)
-{
-  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-               _("The file %s is not a Striae database, or it is damaged. "
-                 "It was left unchanged."), path);
-}
-
-static gboolean
-has_log_beside (const char *path)
-{
-  static const char * const suffixes[] = { "-wal", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *log = g_strconcat (path, suffixes[i], NULL);
-      GStatBuf st;
-
-      if (g_stat (log, &st) == 0 && st.st_size > 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Looks at the raw 100-byte header before SQLite does, because SQLite would accept some
- * damaged files and a later write (even switching to WAL) would change them. See
- * https://www.sqlite.org/fileformat.html#the_database_header */
-gboolean
-store_check_header (const char  *path,
-                    goffset      size,
-                    GError     **error)
-{
-  static const char magic[16] = "SQLite format 3";
-  guint8 header[SQLITE_HEADER_SIZE];
-  guint32 page_size, page_count;
-  gssize n = 0;
-  int fd;
-
-  if (size < SQLITE_HEADER_SIZE)
-    {
-      set_not_a_database (error, path);
-      return FALSE;
-    }
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, STRIAE_STORE_ERROR,
-                   saved_errno == EACCES ? STRIAE_STORE_ERROR_READ_ONLY
-                                         : STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s cannot be read: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  while (n < SQLITE_HEADER_SIZE)
-    {
-      gssize r = read (fd, header + n, SQLITE_HEADER_SIZE - n);
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        break;
-      n += r;
-    }
-  close (fd);
-
-  if (n < SQLITE_HEADER_SIZE || memcmp (header, magic, sizeof magic) != 0)
-    {
-      set_not_a_database (error, path);
-      return FALSE;
-    }
-
-  page_size = ((guint32) header[16] << 8) | header[17];
-  if (page_size == 1)
-    page_size = 65536;
-  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-    {
-      set_not_a_database (error, path);
-      return FALSE;
-    }
-
-  /* The page count in the header is only current when the change counter matches the
-   * "version valid for" number. A checkpoint writes page 1 before the pages that extend the
-   * file, so while a write-ahead log (or a rollback journal) lies beside the file, another
-   * process may be checkpointing, or one was killed in the middle of it: SQLite completes
-   * the file from the log, and it is not cut off. (Found by tests/test-crash.c.) */
-  page_count = read_be32 (header + 28);
-  if (page_count != 0 && read_be32 (header + 24) == read_be32 (header + 92) &&
-      (guint64) size < (guint64) page_size * page_count && !has_log_beside (path))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The database %s is shorter than it should be: it was probably cut off "
-                     "while being copied. It was left unchanged; restore it from a backup."),
-                   path);
-      return FALSE;
-    }
-
-  if ((guint64) size < page_size)
-    {
-      set_not_a_database (error, path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* A database on a read-only disk (a write-protected stick, a read-only share, a CD) cannot get
- * the -shm file that WAL mode needs even for reading, so SQLite is told that the file cannot
- * change (immutable), which is true there. Anywhere else the plain path is used. */
-int
-store_open_read_only (const char  *path,
-                      sqlite3    **db)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *escaped = NULL;
-  g_autofree char *uri = NULL;
-
-  if (g_access (dir, W_OK) == 0 || errno != EROFS || g_file_test (wal, G_FILE_TEST_EXISTS))
-    return sqlite3_open_v2 (path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
-
-  escaped = g_uri_escape_string (path, "/", FALSE);
-  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
-  return sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX |
-                          SQLITE_OPEN_URI, NULL);
-}
-
-/* Reads application_id, user_version and the list of tables through a read-only connection,
- * which sees a write-ahead log that has not been checkpointed yet and never changes the
- * database file. */
-gboolean
-store_inspect_existing (const char  *path,
-                        int         *version,
-                        GError     **error)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 app_id = -1, user_version = -1, foreign_tables = -1;
-  int rc;
-
-  rc = store_open_read_only (path, &db);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db,
-                             "SELECT (SELECT application_id FROM pragma_application_id),"
-                             "       (SELECT user_version FROM pragma_user_version),"
-                             "       (SELECT count(*) FROM sqlite_schema"
-                             "         WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%'"
-                             "         ESCAPE '\\')",
-                             -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          app_id = sqlite3_column_int64 (stmt, 0);
-          user_version = sqlite3_column_int64 (stmt, 1);
-          foreign_tables = sqlite3_column_int64 (stmt, 2);
-          rc = SQLITE_OK;
-        }
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_OK)
-    {
-      int primary = rc & 0xff;
-
-      if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-        set_not_a_database (error, path);
-      else
-        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                     _("The database %s cannot be read: %s"), path,
-                     db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_close (db);
-
-  if (app_id == 0 && user_version == 0 && foreign_tables == 0)
-    {
-      /* An empty SQLite file, as left by an interrupted first start. */
-      *version = 0;
-      return TRUE;
-    }
-
-  if (app_id != STRIAE_STORE_APPLICATION_ID)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The file %s is an SQLite database of another program, not of Striae. "
-                     "It was left unchanged."), path);
-      return FALSE;
-    }
-
-  if (user_version > striae_store_get_latest_schema_version ())
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
-                   _("The database %s was written by a newer version of Striae "
-                     "(format %d; this version knows up to %d). Update Striae to open it."),
-                   path, (int) user_version, striae_store_get_latest_schema_version ());
-      return FALSE;
-    }
-
-  if (user_version < 0)
-    {
-      set_not_a_database (error, path);
-      return FALSE;
-    }
-
-  *version = (int) user_version;
-  return TRUE;
-}
-
-/* SQLite's report as one line, without its "*** in database main ***" heading. */
-static char *
-one_line (const char *report)
-{
-  static const char heading[] = "*** in database main ***";
-  const char *start = report != NULL ? report : "?";
-
-  if (g_str_has_prefix (start, heading))
-    start += strlen (heading);
-  return g_strstrip (g_strdelimit (g_strdup (start), "\r\n", ' '));
-}
-
-/* Where the damaged database's own audit log says the last backup went, if it can still be
- * read: the sentence that refuses the file points the user to it. */
-static char *
-describe_last_backup (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *said = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT at, detail FROM audit WHERE action = 'backup'"
-                              " ORDER BY id DESC LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    /* TRANSLATORS: %s is a time, %s the backup's file name */
-    said = g_strdup_printf (_("The last backup recorded in it was made at %s as “%s”."),
-                            (const char *) sqlite3_column_text (stmt, 0),
-                            (const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_finalize (stmt);
-
-  return said != NULL ? said : g_strdup (_("Look for your most recent backup."));
-}
-
-/* SQLite's quick_check (the structure of every page and index, without comparing index
- * entries to rows) through a read-only connection, before anything writes to the file: a
- * damaged database is refused as it is, not written into. About 120 ms for 100 000 patients
- * (bench/bench-erase). */
-gboolean
-store_quick_check (const char  *path,
-                   GError     **error)
-{
-  g_autofree char *problem = NULL;
-  g_autofree char *backup = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = store_open_read_only (path, &db);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      const char *result = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (g_strcmp0 (result, "ok") != 0)
-        problem = one_line (result);
-    }
-  else
-    problem = g_strdup (sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-
-  if (problem == NULL)
-    {
-      sqlite3_close (db);
-      return TRUE;
-    }
-
-  backup = describe_last_backup (db);
-  sqlite3_close (db);
-  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-               _("The database %s is damaged (%s) and was left unchanged. Replace it with a "
-                 "backup. %s"), path, problem, backup);
-  return FALSE;
-}
-
-static gboolean
-is_read_only_errno (int saved_errno)
-{
-  return saved_errno == EACCES || saved_errno == EROFS || saved_errno == EPERM;
-}
-
-static gboolean
-check_writable (const char  *path,
-                gboolean     exists,
-                GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (g_access (dir, W_OK) != 0 && errno == EROFS)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
-                   _("The database %s is on a read-only disk: Striae can show the records but "
-                     "not change them."), path);
-      return FALSE;
-    }
-
-  if (exists && g_access (path, W_OK) != 0 && is_read_only_errno (errno))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
-                   _("The database %s is read-only. Ask whoever manages this computer to "
-                     "make it writable for you."), path);
-      return FALSE;
-    }
-
-  /* SQLite keeps its write-ahead log and lock files next to the database. */
-  if (g_access (dir, W_OK) != 0 && is_read_only_errno (errno))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
-                   _("The folder %s cannot be written, so the database in it cannot be "
-                     "changed. Ask whoever manages this computer to make it writable for "
-                     "you."), dir);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The database file, then the files SQLite keeps beside it: its write-ahead log, the log's
- * shared-memory index and the rollback journal. */
-char **
-store_dup_database_files (const char *path)
-{
-  char **files = g_new0 (char *, 5);
-
-  files[0] = g_strdup (path);
-  files[1] = g_strconcat (path, "-wal", NULL);
-  files[2] = g_strconcat (path, "-shm", NULL);
-  files[3] = g_strconcat (path, "-journal", NULL);
-  return files;
-}
-
-/* A database found readable or writable by others (an empty file a script made, a copy
- * brought in with the wrong mode) is made the owner's alone before anything is written, and
- * SQLite's -wal and -shm beside it with it, since SQLite copies the mode to those. */
-static gboolean
-narrow_mode (StriaeStore  *self,
-             GStatBuf     *st,
-             GError      **error)
-{
-  g_auto(GStrv) files = NULL;
-
-  if ((st->st_mode & 077) == 0)
-    return TRUE;
-
-  files = store_dup_database_files (self->path);
-  for (guint i = 0; files[i] != NULL; i++)
-    {
-      int saved_errno;
-
-      if (g_chmod (files[i], 0600) == 0 || (errno == ENOENT && i > 0))
-        continue;
-      saved_errno = errno;
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s can be read by other users of this computer and cannot "
-                     "be made private: %s"), files[i], g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  g_free (self->notice);
-  self->notice = g_strdup_printf (_("The database %s could be read by other users of this "
-                                    "computer (mode %03o); it is now readable by you alone."),
-                                  self->path, (unsigned) (st->st_mode & 0777));
-  return TRUE;
-}
-
-static gboolean
-create_folder_and_file (const char  *path,
-                        GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
-
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, STRIAE_STORE_ERROR,
-                       is_read_only_errno (saved_errno) ? STRIAE_STORE_ERROR_READ_ONLY
-                                                        : STRIAE_STORE_ERROR_FAILED,
-                       _("The folder %s cannot be created: %s"), dir,
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-
-      /* Patient data: only the owner may list the folder, whatever the umask. */
-      if (g_chmod (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                       _("The folder %s cannot be made private: %s"), dir,
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-
-  if (!check_writable (path, FALSE, error))
-    return FALSE;
-
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 && errno != EEXIST)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, STRIAE_STORE_ERROR,
-                   is_read_only_errno (saved_errno) ? STRIAE_STORE_ERROR_READ_ONLY
-                                                    : STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s cannot be created: %s"), path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  if (fd >= 0)
-    close (fd);
-
-  /* SQLite gives its -wal and -shm files the mode of the database file. */
-  if (g_chmod (path, 0600) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The database %s cannot be made private: %s"), path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-open_connection (StriaeStore  *self,
-                 Connection   *conn,
-                 gboolean      read_only,
-                 GError      **error)
-{
-  int rc;
-
-  if (read_only)
-    rc = store_open_read_only (self->path, &conn->db);
-  else
-    rc = sqlite3_open_v2 (self->path, &conn->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
-                          NULL);
-  if (rc != SQLITE_OK)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
-
-  sqlite3_extended_result_codes (conn->db, 1);
-  sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
-
-  return store_exec (self, conn, "PRAGMA foreign_keys = ON", error);
 }
 
 static void search_names_sql_function (sqlite3_context  *context,
@@ -990,7 +340,7 @@ static gboolean
 migrate (StriaeStore  *self,
          GError      **error)
 {
-  Connection *conn = &self->main;
+  Connection *conn = STORE_MAIN (self);
   int latest = striae_store_get_latest_schema_version ();
 
   if (!add_migration_functions (self, conn, error))
@@ -1049,6 +399,12 @@ fail:
 }
 
 static void
+committed_hook_cb (gpointer data)
+{
+  store_audit_committed (data);
+}
+
+static void
 rollback_hook_cb (gpointer data)
 {
   store_audit_rolled_back (data);
@@ -1080,8 +436,6 @@ striae_store_open_with_anchor (const char            *path,
   g_autoptr(StriaeStore) self = NULL;
   g_autofree char *default_path = NULL;
   gboolean read_only = (flags & STRIAE_STORE_OPEN_FLAGS_READ_ONLY) != 0;
-  GStatBuf st;
-  gboolean exists;
   int version = 0;
 
   g_return_val_if_fail (STRIAE_IS_AUDIT_ANCHOR (anchor), NULL);
@@ -1095,91 +449,19 @@ striae_store_open_with_anchor (const char            *path,
   self->read_only = read_only;
   self->anchor = g_object_ref (anchor);
 
-  exists = g_stat (path, &st) == 0;
-  if (exists && !S_ISREG (st.st_mode))
-    {
-      set_not_a_database (error, path);
-      return NULL;
-    }
-
-  /* A read-only disk is said as such, before SQLite fails to make its files there. */
-  if (exists && !read_only && !check_writable (path, TRUE, error))
-    return NULL;
-
-  /* Every check that can refuse the file happens before anything writes to it. A file of
-   * zero bytes is what an interrupted first start leaves: SQLite treats it as empty. */
-  if (exists && st.st_size > 0)
-    {
-      if (!store_check_header (path, st.st_size, error) ||
-          !store_inspect_existing (path, &version, error))
-        return NULL;
-    }
-
-  if (read_only)
-    {
-      if (!exists)
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                       _("There is no database at %s."), path);
-          return NULL;
-        }
-      if (version < striae_store_get_latest_schema_version ())
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
-                       _("The database %s needs to be upgraded to this version of Striae, "
-                         "which cannot be done while it is opened read-only."), path);
-          return NULL;
-        }
-    }
-  else if (exists)
-    {
-      if ((st.st_size > 0 && !store_quick_check (path, error)) ||
-          !narrow_mode (self, &st, error))
-        return NULL;
-    }
-  else if (!create_folder_and_file (path, error))
-    return NULL;
-
-  if (!open_connection (self, &self->main, read_only, error))
-    return NULL;
-  sqlite3_rollback_hook (self->main.db, rollback_hook_cb, self);
-
-  if (!read_only)
-    {
-      const char *mode = NULL;
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-      if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          mode = (const char *) sqlite3_column_text (stmt, 0);
-          rc = SQLITE_OK;
-        }
-      if (rc == SQLITE_OK && g_strcmp0 (mode, "wal") != 0)
-        g_debug ("%s stays in journal mode %s", path, mode);
-      sqlite3_finalize (stmt);
-
-      if (rc != SQLITE_OK)
-        {
-          store_set_sqlite_error (error, self, self->main.db, rc);
-          return NULL;
-        }
-    }
-
-  /* A saved draft or signature must survive a power cut, not only a crash of Striae: in WAL
-   * mode, synchronous = NORMAL syncs only at checkpoints, so the last commits could be lost
-   * while the database stays consistent; FULL syncs the log at every commit. One fsync per
-   * save is cheap next to a person filling in a form, and bulk imports are one commit. */
-  if (!read_only && !store_exec (self, &self->main, "PRAGMA synchronous = FULL", error))
+  /* Every check that can refuse the file happens in the backend, before anything writes
+   * to it. */
+  self->backend = (StriaeStoreBackend *)
+    striae_sqlite_backend_open (path, read_only, committed_hook_cb, rollback_hook_cb, self,
+                                &version, &self->notice, error);
+  if (self->backend == NULL)
     return NULL;
 
   self->schema_version = version;
   if (!read_only && !migrate (self, error))
     return NULL;
 
-  if (!open_connection (self, &self->search, TRUE, error) ||
-      !store_exec (self, &self->search, SEARCH_MMAP_PRAGMA, error))
+  if (!striae_sqlite_backend_open_search (store_sqlite (self), error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1272,16 +554,16 @@ striae_store_set_size_limit (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  ok = store_query_int (self, &self->main, "PRAGMA page_size", &page_size, error);
+  striae_store_backend_lock (self->backend);
+  ok = store_query_int (self, STORE_MAIN (self), "PRAGMA page_size", &page_size, error);
   if (ok)
     {
       guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
 
       sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
-      ok = store_exec (self, &self->main, sql, error);
+      ok = store_exec (self, STORE_MAIN (self), sql, error);
     }
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }
@@ -1569,7 +851,7 @@ store_insert_patient (StriaeStore    *self,
                       gint64         *id,
                       GError        **error)
 {
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, insert_sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), insert_sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -1586,11 +868,11 @@ store_insert_patient (StriaeStore    *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
-  *id = sqlite3_last_insert_rowid (self->main.db);
+  *id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
   return TRUE;
 }
 
@@ -1623,16 +905,16 @@ insert_patients_staged (StriaeStore   *self,
   guint n = 0;
   int rc;
 
-  if (!store_exec (self, &self->main,
+  if (!store_exec (self, STORE_MAIN (self),
                    "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
                    "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
                    "  language, notes, sort_key, search_names, record_id);"
                    "DELETE FROM temp.patients_staging;", error) ||
-      !store_query_int (self, &self->main, "SELECT coalesce (max (id), 0) FROM patients",
+      !store_query_int (self, STORE_MAIN (self), "SELECT coalesce (max (id), 0) FROM patients",
                         &last_id, error))
     return FALSE;
 
-  if ((stmt = store_prepare (self, &self->main, stage_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), stage_sql, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < patients->len; i++)
     {
@@ -1644,7 +926,7 @@ insert_patients_staged (StriaeStore   *self,
         goto fail;
     }
 
-  if ((stmt = store_prepare (self, &self->main, move_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), move_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -1652,7 +934,7 @@ insert_patients_staged (StriaeStore   *self,
   if (rc != SQLITE_DONE)
     goto fail;
 
-  if ((stmt = store_prepare (self, &self->main, new_ids_sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), new_ids_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, last_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < patients->len)
@@ -1662,10 +944,10 @@ insert_patients_staged (StriaeStore   *self,
     goto fail;
   g_assert (n == patients->len);
 
-  return store_exec (self, &self->main, "DELETE FROM temp.patients_staging", error);
+  return store_exec (self, STORE_MAIN (self), "DELETE FROM temp.patients_staging", error);
 
 fail:
-  store_set_sqlite_error (error, self, self->main.db, rc);
+  store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   return FALSE;
 }
 
@@ -1741,13 +1023,13 @@ striae_store_add_patients (StriaeStore  *self,
   now_text = store_format_timestamp (now);
   ids = g_new0 (gint64, patients->len);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
   bulk = patients->len >= BULK_THRESHOLD;
   if (bulk)
-    sqlite3_exec (self->main.db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
+    sqlite3_exec (STORE_MAIN (self)->db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+  if (!striae_store_backend_begin (self->backend, error))
     goto fail;
 
   if (bulk)
@@ -1767,12 +1049,12 @@ striae_store_add_patients (StriaeStore  *self,
     if (!store_audit_append (self, STRIAE_AUDIT_CREATE, NULL, ids[i], 0, "patient", error))
       goto fail;
 
-  if (!store_exec (self, &self->main, "COMMIT", error))
+  if (!striae_store_backend_commit (self->backend, error))
     goto fail;
 
   if (bulk)
-    sqlite3_exec (self->main.db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
-  g_mutex_unlock (&self->main.lock);
+    sqlite3_exec (STORE_MAIN (self)->db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
+  striae_store_backend_unlock (self->backend);
 
   for (guint i = 0; i < patients->len; i++)
     {
@@ -1788,10 +1070,10 @@ striae_store_add_patients (StriaeStore  *self,
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
+  striae_store_backend_rollback (self->backend);
   if (bulk)
-    sqlite3_exec (self->main.db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
-  g_mutex_unlock (&self->main.lock);
+    sqlite3_exec (STORE_MAIN (self)->db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -1824,13 +1106,13 @@ striae_store_update_patient (StriaeStore    *self,
   now = g_date_time_new_now_utc ();
   now_text = store_format_timestamp (now);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
   /* The change and its audit row are one transaction. */
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+  if (!striae_store_backend_begin (self->backend, error))
     goto fail;
 
-  stmt = store_prepare (self, &self->main, sql, error);
+  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   if (stmt == NULL)
     goto fail;
 
@@ -1855,7 +1137,7 @@ striae_store_update_patient (StriaeStore    *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       store_statement_done (stmt);
       goto fail;
     }
@@ -1863,10 +1145,10 @@ striae_store_update_patient (StriaeStore    *self,
   store_statement_done (stmt);
 
   if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, NULL, id, 0, "patient", error) ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   striae_patient_set_updated (patient, now);
   if (created != NULL)
@@ -1877,8 +1159,8 @@ striae_store_update_patient (StriaeStore    *self,
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -1931,9 +1213,9 @@ striae_store_get_patient (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  stmt = store_prepare (self, &self->main, sql, error);
+  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
@@ -1943,11 +1225,11 @@ striae_store_get_patient (StriaeStore  *self,
       else if (rc == SQLITE_DONE)
         set_not_found (error, id);
       else
-        store_set_sqlite_error (error, self, self->main.db, rc);
+        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       store_statement_done (stmt);
     }
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return patient;
 }
@@ -1972,8 +1254,8 @@ striae_store_get_patient_archived (StriaeStore  *self,
   g_return_val_if_fail (archived != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  if ((stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+  striae_store_backend_lock (self->backend);
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
       rc = sqlite3_step (stmt);
@@ -1982,10 +1264,10 @@ striae_store_get_patient_archived (StriaeStore  *self,
       else if (rc == SQLITE_DONE)
         set_not_found (error, id);
       else
-        store_set_sqlite_error (error, self, self->main.db, rc);
+        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       store_statement_done (stmt);
     }
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return rc == SQLITE_ROW;
 }
@@ -2016,10 +1298,10 @@ striae_store_set_patient_archived (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
-      (stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if (!striae_store_backend_begin (self->backend, error) ||
+      (stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
@@ -2027,14 +1309,14 @@ striae_store_set_patient_archived (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       goto fail;
     }
-  changed = sqlite3_changes (self->main.db) > 0;
+  changed = sqlite3_changes (STORE_MAIN (self)->db) > 0;
 
   if (!changed)
     {
-      if ((stmt = store_prepare (self, &self->main, exists_sql, error)) == NULL)
+      if ((stmt = store_prepare (self, STORE_MAIN (self), exists_sql, error)) == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
       rc = sqlite3_step (stmt);
@@ -2046,7 +1328,7 @@ striae_store_set_patient_archived (StriaeStore  *self,
         }
       if (rc != SQLITE_ROW)
         {
-          store_set_sqlite_error (error, self, self->main.db, rc);
+          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
           goto fail;
         }
     }
@@ -2054,17 +1336,17 @@ striae_store_set_patient_archived (StriaeStore  *self,
                                 practitioner, id, 0, "", error))
     goto fail;
 
-  if (!store_exec (self, &self->main, "COMMIT", error))
+  if (!striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   if (changed)
     store_emit_patients_changed (self, id);
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -2077,10 +1359,10 @@ striae_store_count_patients (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  g_mutex_lock (&self->main.lock);
-  if (!store_query_int (self, &self->main, "SELECT count(*) FROM patients", &count, error))
+  striae_store_backend_lock (self->backend);
+  if (!store_query_int (self, STORE_MAIN (self), "SELECT count(*) FROM patients", &count, error))
     count = -1;
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return count;
 }
@@ -2197,7 +1479,7 @@ search_patients (StriaeStore        *self,
   g_autofree char *query = build_match_query (text ? text : "");
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean archived = (flags & STRIAE_SEARCH_FLAGS_ARCHIVED) != 0;
-  Connection *conn = &self->search;
+  Connection *conn = STORE_SEARCH (self);
   sqlite3_stmt *stmt;
   int rc;
 

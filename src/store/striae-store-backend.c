@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "striae-store-backend.h"
+
+G_DEFINE_INTERFACE (StriaeStoreBackend, striae_store_backend, G_TYPE_OBJECT)
+
+static void
+striae_store_backend_default_init (StriaeStoreBackendInterface *iface)
+{
+}
+
+char *
+striae_store_backend_dup_engine (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->dup_engine (self);
+}
+
+void
+striae_store_backend_lock (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->lock (self);
+}
+
+void
+striae_store_backend_unlock (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->unlock (self);
+}
+
+gboolean
+striae_store_backend_begin (StriaeStoreBackend  *self,
+                            GError             **error)
+{
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->begin (self, error);
+}
+
+gboolean
+striae_store_backend_commit (StriaeStoreBackend  *self,
+                             GError             **error)
+{
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->commit (self, error);
+}
+
+void
+striae_store_backend_rollback (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->rollback (self);
+}
+
+GArray *
+striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
+                                              const GDate         *first_from,
+                                              const GDate         *first_to,
+                                              GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (first_from != NULL && g_date_valid (first_from), NULL);
+  g_return_val_if_fail (first_to != NULL && g_date_valid (first_to), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_session_candidates (self, first_from,
+                                                                         first_to, error);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define STRIAE_TYPE_STORE_BACKEND (striae_store_backend_get_type ())
+
+G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BACKEND, GObject)
+
+/* Where the records live: the seam between the records layer (StriaeStore: validation, the
+ * consultation life cycle, the audit chain, erasure, import and export) and one storage
+ * engine. Whatever differs between engines (placeholders, upserts, JSON access, full-text
+ * search, locking) stays behind it; src/store/sqlite/ implements it for a single file.
+ *
+ * The write lock keeps a statement or a transaction whole when several threads share the
+ * backend: the records layer takes it around every transaction it opens. Errors are
+ * STRIAE_STORE_ERROR, in sentences the user can act on.
+ *
+ * Still to come behind this seam (issue 13): patients, consultations, revisions, audit rows,
+ * settings and rules, search, schema migration and backup; the records layer reaches them
+ * through the SQLite backend's private header until each moves here. */
+struct _StriaeStoreBackendInterface
+{
+  GTypeInterface parent_iface;
+
+  /* The engine and its version, for reports and the benchmark, e.g. "SQLite 3.40.1". */
+  char      *(*dup_engine)              (StriaeStoreBackend  *self);
+
+  void       (*lock)                    (StriaeStoreBackend  *self);
+  void       (*unlock)                  (StriaeStoreBackend  *self);
+
+  /* A write transaction, which takes the engine's write lock at once, so that it cannot
+   * fail half-way for another writer; commit and rollback end it. Rollback does nothing
+   * outside a transaction. */
+  gboolean   (*begin)                   (StriaeStoreBackend  *self,
+                                         GError             **error);
+  gboolean   (*commit)                  (StriaeStoreBackend  *self,
+                                         GError             **error);
+  void       (*rollback)                (StriaeStoreBackend  *self);
+
+  /* The consultations whose latest revision is signed or complete, not signed as not
+   * treated, and whose plan's first session lies between @first_from and @first_to
+   * (inclusive), by the patient's family and given name: their ids (gint64). */
+  GArray    *(*find_session_candidates) (StriaeStoreBackend  *self,
+                                         const GDate         *first_from,
+                                         const GDate         *first_to,
+                                         GError             **error);
+};
+
+char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
+void       striae_store_backend_lock       (StriaeStoreBackend  *self);
+void       striae_store_backend_unlock     (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,
+                                            GError             **error);
+gboolean   striae_store_backend_commit     (StriaeStoreBackend  *self,
+                                            GError             **error);
+void       striae_store_backend_rollback   (StriaeStoreBackend  *self);
+GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
+                                                         const GDate         *first_from,
+                                                         const GDate         *first_to,
+                                                         GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "sqlite/striae-sqlite-backend.h"
+#include "striae-store.h"
+
+/* The seam under the records layer (StriaeStoreBackend), through its SQLite implementation:
+ * what the records layer relies on from any backend. */
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  int   committed;
+  int   rolled_back;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-backend-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+
+  /* The records layer creates and migrates the schema. */
+  store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+committed_cb (gpointer data)
+{
+  ((Fixture *) data)->committed++;
+}
+
+static void
+rolled_back_cb (gpointer data)
+{
+  ((Fixture *) data)->rolled_back++;
+}
+
+static StriaeStoreBackend *
+open_backend (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
+  StriaeSqliteBackend *backend;
+  int version = -1;
+
+  backend = striae_sqlite_backend_open (fixture->path, FALSE, committed_cb, rolled_back_cb,
+                                        fixture, &version, &notice, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (backend);
+  g_assert_cmpint (version, ==, striae_store_get_latest_schema_version ());
+  g_assert_null (notice);
+  g_assert_true (striae_sqlite_backend_open_search (backend, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_sqlite_backend_get_path (backend), ==, fixture->path);
+
+  return STRIAE_STORE_BACKEND (backend);
+}
+
+static void
+test_engine (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autofree char *engine = striae_store_backend_dup_engine (backend);
+
+  g_assert_true (STRIAE_IS_STORE_BACKEND (backend));
+  g_assert_true (g_str_has_prefix (engine, "SQLite 3."));
+}
+
+/* The records layer hears of every commit and rollback: the audit head follows them. */
+static void
+test_transactions (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  int committed = fixture->committed;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture->committed, ==, committed + 1);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_no_error (error);
+  striae_store_backend_rollback (backend);
+  g_assert_cmpint (fixture->rolled_back, ==, 1);
+  g_assert_cmpint (fixture->committed, ==, committed + 1);
+
+  /* Outside a transaction, rolling back does nothing. */
+  striae_store_backend_rollback (backend);
+  g_assert_cmpint (fixture->rolled_back, ==, 1);
+  striae_store_backend_unlock (backend);
+}
+
+static void
+test_session_candidates_empty (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GDate from, to;
+
+  g_date_set_dmy (&from, 1, G_DATE_JANUARY, 2020);
+  g_date_set_dmy (&to, 31, G_DATE_DECEMBER, 2030);
+  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
+/* A file that is not a database is refused by the backend, before anything writes to it. */
+static void
+test_refuses_foreign_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-backend-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *notice = NULL;
+  g_autofree char *after = NULL;
+  StriaeSqliteBackend *backend;
+  const char text[] = "not a database, but long enough to have a header of a hundred bytes "
+                      "if it were one; it is not, and it must stay as it is.";
+  int version = -1;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  backend = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+                                        &error);
+  g_assert_null (backend);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store-backend/engine", Fixture, NULL,
+              fixture_set_up, test_engine, fixture_tear_down);
+  g_test_add ("/store-backend/transactions", Fixture, NULL,
+              fixture_set_up, test_transactions, fixture_tear_down);
+  g_test_add ("/store-backend/session-candidates-empty", Fixture, NULL,
+              fixture_set_up, test_session_candidates_empty, fixture_tear_down);
+  g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
+
+  return g_test_run ();
+}
