@@ -137,6 +137,71 @@ test_session_candidates_empty (Fixture       *fixture,
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
+static char *
+search_names_stub (const char *given,
+                   const char *family)
+{
+  return g_strdup ("");
+}
+
+static gboolean
+count_step (int        version,
+            gpointer   data,
+            GError   **error)
+{
+  GArray *steps = data;
+
+  g_array_append_val (steps, version);
+  return TRUE;
+}
+
+/* A new file is migrated by the backend, one step at a time, each step calling the records
+ * layer's code after its statements; migrating again does nothing. */
+static void
+test_migrate (void)
+{
+  static const StriaeStoreMigrationHooks hooks = {
+    .search_names = search_names_stub,
+    .after_step = count_step,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-backend-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "striae.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *notice = NULL;
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(StriaeSqliteBackend) sqlite = NULL;
+  StriaeStoreBackend *backend;
+  int latest = striae_store_get_latest_schema_version ();
+  int version = -1;
+
+  sqlite = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+                                       &error);
+  g_assert_no_error (error);
+  backend = STRIAE_STORE_BACKEND (sqlite);
+  g_assert_cmpint (version, ==, 0);
+  g_assert_cmpint (striae_store_backend_get_schema_version (backend), ==, 0);
+  g_assert_cmpint (striae_store_backend_get_latest_schema_version (backend), ==, latest);
+
+  g_assert_true (striae_store_backend_migrate (backend, &hooks, steps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_backend_get_schema_version (backend), ==, latest);
+  g_assert_cmpuint (steps->len, ==, (guint) latest);
+  for (guint i = 0; i < steps->len; i++)
+    g_assert_cmpint (g_array_index (steps, int, i), ==, (int) i + 1);
+
+  g_assert_true (striae_store_backend_migrate (backend, &hooks, steps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, (guint) latest);
+
+  g_clear_object (&sqlite);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 /* A file that is not a database is refused by the backend, before anything writes to it. */
 static void
 test_refuses_foreign_file (void)
@@ -176,6 +241,7 @@ main (int   argc,
   g_test_add ("/store-backend/session-candidates-empty", Fixture, NULL,
               fixture_set_up, test_session_candidates_empty, fixture_tear_down);
   g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
+  g_test_add_func ("/store-backend/migrate", test_migrate);
 
   return g_test_run ();
 }

@@ -18,6 +18,36 @@ striae_store_backend_dup_engine (StriaeStoreBackend *self)
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->dup_engine (self);
 }
 
+int
+striae_store_backend_get_schema_version (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), 0);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_schema_version (self);
+}
+
+int
+striae_store_backend_get_latest_schema_version (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), 0);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_latest_schema_version (self);
+}
+
+/* Brings the schema up to the newest version, one transaction per step. */
+gboolean
+striae_store_backend_migrate (StriaeStoreBackend              *self,
+                              const StriaeStoreMigrationHooks *hooks,
+                              gpointer                         data,
+                              GError                         **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (hooks != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->migrate (self, hooks, data, error);
+}
+
 void
 striae_store_backend_lock (StriaeStoreBackend *self)
 {

@@ -19,14 +19,36 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
  * Still to come behind this seam (issue 13): patients, consultations, revisions, audit rows,
- * settings and rules, search, schema migration and backup; the records layer reaches them
+ * settings and rules, search and backup; the records layer reaches them
  * through the SQLite backend's private header until each moves here. */
+/* What the records layer lends a migration: how it computes the search names of a patient
+ * (for a backfill), and C code that a step needs besides the backend's statements, run
+ * inside the step's transaction after them (@data is the migrate call's). */
+typedef struct
+{
+  char     *(*search_names) (const char  *given,
+                             const char  *family);
+  gboolean  (*after_step)   (int          version,
+                             gpointer     data,
+                             GError     **error);
+} StriaeStoreMigrationHooks;
+
 struct _StriaeStoreBackendInterface
 {
   GTypeInterface parent_iface;
 
   /* The engine and its version, for reports and the benchmark, e.g. "SQLite 3.40.1". */
   char      *(*dup_engine)              (StriaeStoreBackend  *self);
+
+  /* The schema version of the records, and the newest this backend knows. Each step of
+   * migrate moves the schema one version up in a transaction of its own; a newer schema
+   * than the backend knows is refused with STRIAE_STORE_ERROR_TOO_NEW. */
+  int        (*get_schema_version)      (StriaeStoreBackend  *self);
+  int        (*get_latest_schema_version) (StriaeStoreBackend *self);
+  gboolean   (*migrate)                 (StriaeStoreBackend              *self,
+                                         const StriaeStoreMigrationHooks *hooks,
+                                         gpointer                         data,
+                                         GError                         **error);
 
   void       (*lock)                    (StriaeStoreBackend  *self);
   void       (*unlock)                  (StriaeStoreBackend  *self);
@@ -50,6 +72,12 @@ struct _StriaeStoreBackendInterface
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
+int        striae_store_backend_get_schema_version (StriaeStoreBackend *self);
+int        striae_store_backend_get_latest_schema_version (StriaeStoreBackend *self);
+gboolean   striae_store_backend_migrate    (StriaeStoreBackend              *self,
+                                            const StriaeStoreMigrationHooks *hooks,
+                                            gpointer                         data,
+                                            GError                         **error);
 void       striae_store_backend_lock       (StriaeStoreBackend  *self);
 void       striae_store_backend_unlock     (StriaeStoreBackend  *self);
 gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,

@@ -129,6 +129,9 @@ store_rollback (Connection *conn)
   sqlite_rollback (conn);
 }
 
+/* The words the search index holds besides a patient's names (striae-store.c). */
+char          *store_make_search_names (const char    *given,
+                                        const char    *family);
 char          *store_format_timestamp  (GDateTime      *time);
 GDateTime     *store_parse_timestamp   (const char     *text);
 char          *store_now               (void);

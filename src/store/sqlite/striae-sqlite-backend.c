@@ -71,6 +71,27 @@ sqlite_backend_dup_engine (StriaeStoreBackend *backend)
   return g_strconcat ("SQLite ", sqlite3_libversion (), NULL);
 }
 
+static int
+sqlite_backend_get_schema_version (StriaeStoreBackend *backend)
+{
+  return STRIAE_SQLITE_BACKEND (backend)->schema_version;
+}
+
+static int
+sqlite_backend_get_latest_schema_version (StriaeStoreBackend *backend)
+{
+  return striae_sqlite_backend_get_latest_schema_version ();
+}
+
+static gboolean
+sqlite_backend_migrate (StriaeStoreBackend              *backend,
+                        const StriaeStoreMigrationHooks *hooks,
+                        gpointer                         data,
+                        GError                         **error)
+{
+  return sqlite_migrate (STRIAE_SQLITE_BACKEND (backend), hooks, data, error);
+}
+
 static void
 sqlite_backend_lock (StriaeStoreBackend *backend)
 {
@@ -164,6 +185,9 @@ static void
 striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
   iface->dup_engine = sqlite_backend_dup_engine;
+  iface->get_schema_version = sqlite_backend_get_schema_version;
+  iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
+  iface->migrate = sqlite_backend_migrate;
   iface->lock = sqlite_backend_lock;
   iface->unlock = sqlite_backend_unlock;
   iface->begin = sqlite_backend_begin;
@@ -183,8 +207,8 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
  *
  * Opens the database at @path, creating it (and its folder) when it does not exist, after
  * every check that can refuse the file: its type, whether it can be written, its header,
- * application id and schema version, and SQLite's quick check. Migrating it is the caller's
- * (the records layer runs code of its own inside some migrations); then
+ * application id and schema version, and SQLite's quick check. Then the caller migrates it
+ * (StriaeStoreBackend's migrate, with the records layer's hooks) and calls
  * striae_sqlite_backend_open_search().
  */
 StriaeSqliteBackend *
@@ -240,7 +264,7 @@ striae_sqlite_backend_open (const char        *path,
                        _("There is no database at %s."), path);
           return NULL;
         }
-      if (*version < striae_store_get_latest_schema_version ())
+      if (*version < striae_sqlite_backend_get_latest_schema_version ())
         {
           g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
                        _("The database %s needs to be upgraded to this version of Striae, "
@@ -294,6 +318,7 @@ striae_sqlite_backend_open (const char        *path,
   if (!read_only && !sqlite_exec (&self->main, "PRAGMA synchronous = FULL", error))
     return NULL;
 
+  self->schema_version = *version;
   return g_steal_pointer (&self);
 }
 

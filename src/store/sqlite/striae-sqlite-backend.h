@@ -24,5 +24,6 @@ StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
 gboolean             striae_sqlite_backend_open_search (StriaeSqliteBackend *self,
                                                         GError             **error);
 const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
+int                  striae_sqlite_backend_get_latest_schema_version (void);
 
 G_END_DECLS

@@ -363,12 +363,12 @@ store_inspect_existing (const char  *path,
       return FALSE;
     }
 
-  if (user_version > striae_store_get_latest_schema_version ())
+  if (user_version > striae_sqlite_backend_get_latest_schema_version ())
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
                    _("The database %s was written by a newer version of Striae "
                      "(format %d; this version knows up to %d). Update Striae to open it."),
-                   path, (int) user_version, striae_store_get_latest_schema_version ());
+                   path, (int) user_version, striae_sqlite_backend_get_latest_schema_version ());
       return FALSE;
     }
 

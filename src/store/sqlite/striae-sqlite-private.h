@@ -33,6 +33,7 @@ struct _StriaeSqliteBackend
   GObject     parent_instance;
 
   char       *path;
+  int         schema_version;
 
   /* Writes and single-record reads go through `main`; searches through `search`, so that a
    * long search in a worker thread never holds up the window (WAL lets them run side by
@@ -40,6 +41,12 @@ struct _StriaeSqliteBackend
   Connection  main;
   Connection  search;
 };
+
+/* striae-sqlite-schema.c */
+gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,
+                                        const StriaeStoreMigrationHooks  *hooks,
+                                        gpointer                          data,
+                                        GError                          **error);
 
 /* striae-sqlite-file.c */
 void           sqlite_set_error        (GError        **error,
