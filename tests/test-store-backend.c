@@ -137,6 +137,74 @@ test_session_candidates_empty (Fixture       *fixture,
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
+/* The backend's search, as the records layer asks for it: prefixes of every word, the digits
+ * of a phone number run together, everyone for nothing searchable, archived ones apart. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *names[][3] = {
+    { "Inès", "Moreau", "06 12 34 56 78" },
+    { "Jan", "Kowalski", "+48 601 222 333" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStoreBackend) backend = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 first = 0;
+
+  {
+    g_autoptr(StriaeStore) store = striae_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+        striae_patient_set_given_name (patient, names[i][0]);
+        striae_patient_set_family_name (patient, names[i][1]);
+        striae_patient_set_birth_date (patient, "1991-04-02");
+        striae_patient_set_phone (patient, names[i][2]);
+        g_assert_true (striae_store_add_patient (store, patient, &error));
+        g_assert_no_error (error);
+        if (i == 0)
+          first = striae_patient_get_id (patient);
+      }
+  }
+
+  backend = open_backend (fixture);
+
+  ids = striae_store_backend_search_patients (backend, "mor", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, first);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "ines mo", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "0612", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Query syntax typed is only separators. */
+  ids = striae_store_backend_search_patients (backend, "\"*)( -:", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "", 1, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "mor", 0, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
 static char *
 search_names_stub (const char *given,
                    const char *family)
@@ -240,6 +308,8 @@ main (int   argc,
               fixture_set_up, test_transactions, fixture_tear_down);
   g_test_add ("/store-backend/session-candidates-empty", Fixture, NULL,
               fixture_set_up, test_session_candidates_empty, fixture_tear_down);
+  g_test_add ("/store-backend/search", Fixture, NULL,
+              fixture_set_up, test_search, fixture_tear_down);
   g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
   g_test_add_func ("/store-backend/migrate", test_migrate);
 

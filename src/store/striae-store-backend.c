@@ -81,6 +81,22 @@ striae_store_backend_rollback (StriaeStoreBackend *self)
 }
 
 GArray *
+striae_store_backend_search_patients (StriaeStoreBackend  *self,
+                                      const char          *text,
+                                      guint                limit,
+                                      gboolean             archived,
+                                      GCancellable        *cancellable,
+                                      GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->search_patients (self, text, limit, archived,
+                                                                 cancellable, error);
+}
+
+GArray *
 striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
                                               const GDate         *first_from,
                                               const GDate         *first_to,
@@ -93,4 +109,46 @@ striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
 
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_session_candidates (self, first_from,
                                                                          first_to, error);
+}
+
+/**
+ * striae_store_backend_split_words:
+ * @text: valid UTF-8
+ *
+ * Splits what a person typed into words as the records layer does for the search names it
+ * stores: letters, digits and marks make words; everything else separates them (as SQLite's
+ * unicode61 tokenizer does). A backend builds its search from these words, so that no
+ * character typed can reach its query syntax.
+ *
+ * Returns: (transfer full) (element-type utf8): the words
+ */
+GPtrArray *
+striae_store_backend_split_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c) ||
+                     g_unichar_type (c) == G_UNICODE_PRIVATE_USE))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          g_ptr_array_add (words, g_strdup (word->str));
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  g_string_free (word, TRUE);
+  return words;
 }

@@ -19,7 +19,7 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
  * Still to come behind this seam (issue 13): patients, consultations, revisions, audit rows,
- * settings and rules, search and backup; the records layer reaches them
+ * settings and rules, and backup; the records layer reaches them
  * through the SQLite backend's private header until each moves here. */
 /* What the records layer lends a migration: how it computes the search names of a patient
  * (for a backfill), and C code that a step needs besides the backend's statements, run
@@ -62,6 +62,19 @@ struct _StriaeStoreBackendInterface
                                          GError             **error);
   void       (*rollback)                (StriaeStoreBackend  *self);
 
+  /* The ids (gint64) of the patients matching @text, best first (names weigh most, then
+   * phone and date of birth, then the email address); every word typed is a prefix and all
+   * must match; when every word is a group of digits, the digits run together also match a
+   * phone number. An empty @text (or one with nothing searchable) lists everyone by sort key.
+   * Only archived patients when @archived, only the others otherwise. @limit 0 means none.
+   * Called from worker threads; @cancellable stops a long search. */
+  GArray    *(*search_patients)         (StriaeStoreBackend  *self,
+                                         const char          *text,
+                                         guint                limit,
+                                         gboolean             archived,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+
   /* The consultations whose latest revision is signed or complete, not signed as not
    * treated, and whose plan's first session lies between @first_from and @first_to
    * (inclusive), by the patient's family and given name: their ids (gint64). */
@@ -85,9 +98,17 @@ gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,
 gboolean   striae_store_backend_commit     (StriaeStoreBackend  *self,
                                             GError             **error);
 void       striae_store_backend_rollback   (StriaeStoreBackend  *self);
+GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
+                                                 const char          *text,
+                                                 guint                limit,
+                                                 gboolean             archived,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
 GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
                                                          const GDate         *first_from,
                                                          const GDate         *first_to,
                                                          GError             **error);
+
+GPtrArray *striae_store_backend_split_words (const char *text);
 
 G_END_DECLS

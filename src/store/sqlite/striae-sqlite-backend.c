@@ -124,6 +124,18 @@ sqlite_backend_rollback (StriaeStoreBackend *backend)
   sqlite_rollback (&STRIAE_SQLITE_BACKEND (backend)->main);
 }
 
+static GArray *
+sqlite_backend_search_patients (StriaeStoreBackend  *backend,
+                                const char          *text,
+                                guint                limit,
+                                gboolean             archived,
+                                GCancellable        *cancellable,
+                                GError             **error)
+{
+  return sqlite_search_patients (STRIAE_SQLITE_BACKEND (backend), text, limit, archived,
+                                 cancellable, error);
+}
+
 /* Session dates are not stored: they follow from the plan inside the revision's JSON, so
  * SQLite narrows the candidates with json_extract and the records layer computes the
  * schedule itself. */
@@ -193,6 +205,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->begin = sqlite_backend_begin;
   iface->commit = sqlite_backend_commit;
   iface->rollback = sqlite_backend_rollback;
+  iface->search_patients = sqlite_backend_search_patients;
   iface->find_session_candidates = sqlite_backend_find_session_candidates;
 }
 

@@ -48,6 +48,14 @@ gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,
                                         gpointer                          data,
                                         GError                          **error);
 
+/* striae-sqlite-search.c */
+GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
+                                        const char           *text,
+                                        guint                 limit,
+                                        gboolean              archived,
+                                        GCancellable         *cancellable,
+                                        GError              **error);
+
 /* striae-sqlite-file.c */
 void           sqlite_set_error        (GError        **error,
                                         const char     *path,
