@@ -205,6 +205,90 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
+/* Patient rows: not found is no error at this level (the records layer says it). */
+static void
+test_patients (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStoreBackend) backend = NULL;
+  g_autoptr(StriaePatient) got = NULL;
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) created = NULL;
+  StriaeStorePatientKeys keys = { (char *) "0612", (char *) "moreau\x1fines", (char *) "" };
+  gboolean found = TRUE, archived = TRUE, changed = FALSE;
+  gint64 id;
+
+  {
+    g_autoptr(StriaeStore) store = striae_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+    striae_patient_set_given_name (patient, "Inès");
+    striae_patient_set_family_name (patient, "Moreau");
+    striae_patient_set_birth_date (patient, "1991-04-02");
+    g_assert_true (striae_store_add_patient (store, patient, &error));
+    g_assert_no_error (error);
+    id = striae_patient_get_id (patient);
+  }
+
+  backend = open_backend (fixture);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_backend_get_patient (backend, id, &got, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Moreau");
+  g_clear_object (&got);
+  g_assert_true (striae_store_backend_get_patient (backend, id + 1, &got, &error));
+  g_assert_no_error (error);
+  g_assert_null (got);
+
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id, &found, &archived,
+                                                            &error));
+  g_assert_true (found);
+  g_assert_false (archived);
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id + 1, &found,
+                                                            &archived, &error));
+  g_assert_false (found);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_true (changed);
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_true (found);
+  g_assert_false (changed);
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id + 1, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_false (found);
+
+  striae_patient_set_family_name (patient, "Moreau-Petit");
+  g_assert_true (striae_store_backend_update_patient (backend, patient, &keys, now, &found,
+                                                      &created, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_nonnull (created);
+  g_clear_pointer (&created, g_date_time_unref);
+  striae_patient_set_id (patient, id + 1);
+  g_assert_true (striae_store_backend_update_patient (backend, patient, &keys, now, &found,
+                                                      &created, &error));
+  g_assert_false (found);
+  g_assert_null (created);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+
+  g_assert_true (striae_store_backend_get_patient (backend, id, &got, &error));
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Moreau-Petit");
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id, &found, &archived,
+                                                            &error));
+  g_assert_true (archived);
+}
+
 static char *
 search_names_stub (const char *given,
                    const char *family)
@@ -310,6 +394,8 @@ main (int   argc,
               fixture_set_up, test_session_candidates_empty, fixture_tear_down);
   g_test_add ("/store-backend/search", Fixture, NULL,
               fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/store-backend/patients", Fixture, NULL,
+              fixture_set_up, test_patients, fixture_tear_down);
   g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
   g_test_add_func ("/store-backend/migrate", test_migrate);
 

@@ -80,6 +80,82 @@ striae_store_backend_rollback (StriaeStoreBackend *self)
   STRIAE_STORE_BACKEND_GET_IFACE (self)->rollback (self);
 }
 
+gboolean
+striae_store_backend_get_patient (StriaeStoreBackend  *self,
+                                  gint64               id,
+                                  StriaePatient      **patient,
+                                  GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (patient != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_patient (self, id, patient, error);
+}
+
+gboolean
+striae_store_backend_get_patient_archived (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gboolean            *found,
+                                           gboolean            *archived,
+                                           GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL && archived != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_patient_archived (self, id, found,
+                                                                      archived, error);
+}
+
+gboolean
+striae_store_backend_set_patient_archived (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gboolean             archived,
+                                           gboolean            *found,
+                                           gboolean            *changed,
+                                           GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL && changed != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_patient_archived (self, id, archived,
+                                                                      found, changed, error);
+}
+
+gboolean
+striae_store_backend_update_patient (StriaeStoreBackend            *self,
+                                     StriaePatient                 *patient,
+                                     const StriaeStorePatientKeys  *keys,
+                                     GDateTime                     *now,
+                                     gboolean                      *found,
+                                     GDateTime                    **created,
+                                     GError                       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (keys != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (found != NULL && created != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->update_patient (self, patient, keys, now,
+                                                                found, created, error);
+}
+
+gint64
+striae_store_backend_count_patients (StriaeStoreBackend  *self,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), -1);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->count_patients (self, error);
+}
+
+void
+striae_store_patient_keys_clear (StriaeStorePatientKeys *keys)
+{
+  g_clear_pointer (&keys->phone_digits, g_free);
+  g_clear_pointer (&keys->sort_key, g_free);
+  g_clear_pointer (&keys->search_names, g_free);
+}
+
 GArray *
 striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                       const char          *text,

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "striae-patient.h"
+
 G_BEGIN_DECLS
 
 #define STRIAE_TYPE_STORE_BACKEND (striae_store_backend_get_type ())
@@ -18,7 +20,8 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * backend: the records layer takes it around every transaction it opens. Errors are
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
- * Still to come behind this seam (issue 13): patients, consultations, revisions, audit rows,
+ * Still to come behind this seam (issue 13): adding patients (single and bulk), erasing
+ * them, consultations, revisions, audit rows,
  * settings and rules, and backup; the records layer reaches them
  * through the SQLite backend's private header until each moves here. */
 /* What the records layer lends a migration: how it computes the search names of a patient
@@ -32,6 +35,17 @@ typedef struct
                              gpointer     data,
                              GError     **error);
 } StriaeStoreMigrationHooks;
+
+/* What the records layer computes for a patient's row besides the patient's fields, and
+ * what the backend stores with them: the phone number's digits (so that "0612" finds
+ * "06 12 34 56 78"), the sort key (names folded, for the register's order) and the search
+ * names (spellings typed without the letters the index does not fold). */
+typedef struct
+{
+  char *phone_digits;
+  char *sort_key;
+  char *search_names;
+} StriaeStorePatientKeys;
 
 struct _StriaeStoreBackendInterface
 {
@@ -61,6 +75,35 @@ struct _StriaeStoreBackendInterface
   gboolean   (*commit)                  (StriaeStoreBackend  *self,
                                          GError             **error);
   void       (*rollback)                (StriaeStoreBackend  *self);
+
+  /* Patients. Not found is no error: @patient NULL, or @found FALSE, and the records layer
+   * says so. set_patient_archived and update_patient run in the caller's transaction;
+   * @changed is FALSE when the patient already was as asked; @created is the row's creation
+   * time. count_patients gives -1 with @error set. */
+  gboolean   (*get_patient)             (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         StriaePatient      **patient,
+                                         GError             **error);
+  gboolean   (*get_patient_archived)    (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gboolean            *found,
+                                         gboolean            *archived,
+                                         GError             **error);
+  gboolean   (*set_patient_archived)    (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gboolean             archived,
+                                         gboolean            *found,
+                                         gboolean            *changed,
+                                         GError             **error);
+  gboolean   (*update_patient)          (StriaeStoreBackend            *self,
+                                         StriaePatient                 *patient,
+                                         const StriaeStorePatientKeys  *keys,
+                                         GDateTime                     *now,
+                                         gboolean                      *found,
+                                         GDateTime                    **created,
+                                         GError                       **error);
+  gint64     (*count_patients)          (StriaeStoreBackend  *self,
+                                         GError             **error);
 
   /* The ids (gint64) of the patients matching @text, best first (names weigh most, then
    * phone and date of birth, then the email address); every word typed is a prefix and all
@@ -98,6 +141,30 @@ gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,
 gboolean   striae_store_backend_commit     (StriaeStoreBackend  *self,
                                             GError             **error);
 void       striae_store_backend_rollback   (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_get_patient (StriaeStoreBackend  *self,
+                                             gint64               id,
+                                             StriaePatient      **patient,
+                                             GError             **error);
+gboolean   striae_store_backend_get_patient_archived (StriaeStoreBackend  *self,
+                                                      gint64               id,
+                                                      gboolean            *found,
+                                                      gboolean            *archived,
+                                                      GError             **error);
+gboolean   striae_store_backend_set_patient_archived (StriaeStoreBackend  *self,
+                                                      gint64               id,
+                                                      gboolean             archived,
+                                                      gboolean            *found,
+                                                      gboolean            *changed,
+                                                      GError             **error);
+gboolean   striae_store_backend_update_patient (StriaeStoreBackend            *self,
+                                                StriaePatient                 *patient,
+                                                const StriaeStorePatientKeys  *keys,
+                                                GDateTime                     *now,
+                                                gboolean                      *found,
+                                                GDateTime                    **created,
+                                                GError                       **error);
+gint64     striae_store_backend_count_patients (StriaeStoreBackend  *self,
+                                                GError             **error);
 GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                  const char          *text,
                                                  guint                limit,
@@ -108,6 +175,9 @@ GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *se
                                                          const GDate         *first_from,
                                                          const GDate         *first_to,
                                                          GError             **error);
+
+void       striae_store_patient_keys_clear (StriaeStorePatientKeys *keys);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStorePatientKeys, striae_store_patient_keys_clear)
 
 GPtrArray *striae_store_backend_split_words (const char *text);
 

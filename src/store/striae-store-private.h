@@ -12,10 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* The columns store_patient_from_row() reads. */
-#define PATIENT_COLUMNS \
-  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
-
 #define AUDIT_KEY_SIZE 32
 #define AUDIT_SEAL_HEX 64
 
@@ -129,20 +125,40 @@ store_rollback (Connection *conn)
   sqlite_rollback (conn);
 }
 
+static inline char *
+store_format_timestamp (GDateTime *time)
+{
+  return sqlite_format_timestamp (time);
+}
+
+static inline GDateTime *
+store_parse_timestamp (const char *text)
+{
+  return sqlite_parse_timestamp (text);
+}
+
+static inline char *
+store_now (void)
+{
+  return sqlite_now ();
+}
+
+static inline StriaePatient *
+store_patient_from_row (sqlite3_stmt *stmt)
+{
+  return sqlite_patient_from_row (stmt);
+}
+
 /* The words the search index holds besides a patient's names (striae-store.c). */
 char          *store_make_search_names (const char    *given,
                                         const char    *family);
-char          *store_format_timestamp  (GDateTime      *time);
-GDateTime     *store_parse_timestamp   (const char     *text);
-char          *store_now               (void);
+void           store_patient_keys_init (StriaeStorePatientKeys *keys,
+                                        StriaePatient          *patient);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
 gboolean       store_validate_patient  (StriaePatient  *patient,
                                         const GDate    *today,
                                         GError        **error);
-void           store_bind_patient      (sqlite3_stmt   *stmt,
-                                        StriaePatient  *patient);
-StriaePatient *store_patient_from_row  (sqlite3_stmt   *stmt);
 gboolean       store_insert_patient    (StriaeStore    *self,
                                         StriaePatient  *patient,
                                         const char     *now,

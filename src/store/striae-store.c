@@ -475,28 +475,6 @@ phone_digits (const char *phone)
   return g_string_free (digits, FALSE);
 }
 
-char *
-store_format_timestamp (GDateTime *time)
-{
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-char *
-store_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return store_format_timestamp (now);
-}
-
-GDateTime *
-store_parse_timestamp (const char *text)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-
-  return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
-}
-
 gboolean
 store_validate_patient (StriaePatient  *patient,
                         const GDate    *today,
@@ -514,27 +492,27 @@ store_validate_patient (StriaePatient  *patient,
   return TRUE;
 }
 
-/* Binds the patient's fields to parameters 1 to 11 of a statement: given name, family name,
- * birth date, sex, phone, phone digits, email, language, notes, sort key, search names. */
+/* The keys the records layer computes for a patient's row: the phone number's digits, the
+ * sort key and the search names. */
 void
+store_patient_keys_init (StriaeStorePatientKeys *keys,
+                         StriaePatient          *patient)
+{
+  keys->phone_digits = phone_digits (striae_patient_get_phone (patient));
+  keys->sort_key = make_sort_key (patient);
+  keys->search_names = store_make_search_names (striae_patient_get_given_name (patient),
+                                                striae_patient_get_family_name (patient));
+}
+
+/* Binds the patient's fields and keys to parameters 1 to 11 of a statement. */
+static void
 store_bind_patient (sqlite3_stmt  *stmt,
                     StriaePatient *patient)
 {
-  sqlite3_bind_text (stmt, 1, striae_patient_get_given_name (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, striae_patient_get_family_name (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, striae_patient_get_birth_date (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, striae_sex_to_string (striae_patient_get_sex (patient)), -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, striae_patient_get_phone (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, phone_digits (striae_patient_get_phone (patient)), -1, g_free);
-  sqlite3_bind_text (stmt, 7, striae_patient_get_email (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, striae_patient_get_language (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, striae_patient_get_notes (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, make_sort_key (patient), -1, g_free);
-  sqlite3_bind_text (stmt, 11,
-                     store_make_search_names (striae_patient_get_given_name (patient),
-                                        striae_patient_get_family_name (patient)),
-                     -1, g_free);
+  g_auto(StriaeStorePatientKeys) keys = { NULL, };
+
+  store_patient_keys_init (&keys, patient);
+  sqlite_bind_patient (stmt, patient, &keys);
 }
 
 static const char insert_sql[] =
@@ -783,18 +761,11 @@ striae_store_update_patient (StriaeStore    *self,
                              StriaePatient  *patient,
                              GError        **error)
 {
-  static const char sql[] =
-    "UPDATE patients SET given_name = ?1, family_name = ?2, birth_date = ?3, sex = ?4,"
-    "  phone = ?5, phone_digits = ?6, email = ?7, language = ?8, notes = ?9, sort_key = ?10,"
-    "  search_names = ?11, updated = ?12"
-    "  WHERE id = ?13"
-    "  RETURNING created";
+  g_auto(StriaeStorePatientKeys) keys = { NULL, };
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) created = NULL;
-  g_autofree char *now_text = NULL;
-  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
   gint64 id;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
@@ -805,45 +776,23 @@ striae_store_update_patient (StriaeStore    *self,
 
   id = striae_patient_get_id (patient);
   now = g_date_time_new_now_utc ();
-  now_text = store_format_timestamp (now);
+  store_patient_keys_init (&keys, patient);
 
   striae_store_backend_lock (self->backend);
 
   /* The change and its audit row are one transaction. */
-  if (!striae_store_backend_begin (self->backend, error))
+  if (!striae_store_backend_begin (self->backend, error) ||
+      !striae_store_backend_update_patient (self->backend, patient, &keys, now, &found,
+                                            &created, error))
     goto fail;
 
-  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  if (stmt == NULL)
-    goto fail;
-
-  store_bind_patient (stmt, patient);
-  sqlite3_bind_text (stmt, 12, now_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 13, id);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!found)
     {
-      created = store_parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
-      rc = sqlite3_step (stmt);
-    }
-  else if (rc == SQLITE_DONE)
-    {
-      store_statement_done (stmt);
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient number %" PRId64 "; "
                      "they may have been deleted."), id);
       goto fail;
     }
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      store_statement_done (stmt);
-      goto fail;
-    }
-
-  store_statement_done (stmt);
 
   if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, NULL, id, 0, "patient", error) ||
       !striae_store_backend_commit (self->backend, error))
@@ -865,33 +814,6 @@ fail:
   return FALSE;
 }
 
-StriaePatient *
-store_patient_from_row (sqlite3_stmt *stmt)
-{
-  StriaePatient *patient = striae_patient_new ();
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) updated = NULL;
-
-#define COLUMN(i) ((const char *) sqlite3_column_text (stmt, i))
-  striae_patient_set_id (patient, sqlite3_column_int64 (stmt, 0));
-  striae_patient_set_given_name (patient, COLUMN (1));
-  striae_patient_set_family_name (patient, COLUMN (2));
-  striae_patient_set_birth_date (patient, COLUMN (3));
-  striae_patient_set_sex (patient, striae_sex_from_string (COLUMN (4)));
-  striae_patient_set_phone (patient, COLUMN (5));
-  striae_patient_set_email (patient, COLUMN (6));
-  striae_patient_set_language (patient, COLUMN (7));
-  striae_patient_set_notes (patient, COLUMN (8));
-  created = store_parse_timestamp (COLUMN (9));
-  updated = store_parse_timestamp (COLUMN (10));
-#undef COLUMN
-
-  striae_patient_set_created (patient, created);
-  striae_patient_set_updated (patient, updated);
-
-  return patient;
-}
-
 static void
 set_not_found (GError **error,
                gint64   id)
@@ -906,31 +828,15 @@ striae_store_get_patient (StriaeStore  *self,
                           gint64        id,
                           GError      **error)
 {
-  static const char sql[] = "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1";
   StriaePatient *patient = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  striae_store_backend_lock (self->backend);
-
-  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        patient = store_patient_from_row (stmt);
-      else if (rc == SQLITE_DONE)
-        set_not_found (error, id);
-      else
-        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      store_statement_done (stmt);
-    }
-
-  striae_store_backend_unlock (self->backend);
+  if (!striae_store_backend_get_patient (self->backend, id, &patient, error))
+    return NULL;
+  if (patient == NULL)
+    set_not_found (error, id);
 
   return patient;
 }
@@ -947,30 +853,21 @@ striae_store_get_patient_archived (StriaeStore  *self,
                                    gboolean     *archived,
                                    GError      **error)
 {
-  static const char sql[] = "SELECT archived FROM patients WHERE id = ?1";
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
+  gboolean found = FALSE;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (archived != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  striae_store_backend_lock (self->backend);
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) != NULL)
+  if (!striae_store_backend_get_patient_archived (self->backend, id, &found, archived, error))
+    return FALSE;
+  if (!found)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        *archived = sqlite3_column_int (stmt, 0) != 0;
-      else if (rc == SQLITE_DONE)
-        set_not_found (error, id);
-      else
-        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      store_statement_done (stmt);
+      set_not_found (error, id);
+      return FALSE;
     }
-  striae_store_backend_unlock (self->backend);
 
-  return rc == SQLITE_ROW;
+  return TRUE;
 }
 
 /**
@@ -989,12 +886,8 @@ striae_store_set_patient_archived (StriaeStore  *self,
                                    const char   *practitioner,
                                    GError      **error)
 {
-  static const char sql[] =
-    "UPDATE patients SET archived = ?2 WHERE id = ?1 AND archived != ?2";
-  static const char exists_sql[] = "SELECT 1 FROM patients WHERE id = ?1";
-  sqlite3_stmt *stmt;
   gboolean changed = FALSE;
-  int rc;
+  gboolean found = FALSE;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1002,39 +895,19 @@ striae_store_set_patient_archived (StriaeStore  *self,
   striae_store_backend_lock (self->backend);
 
   if (!striae_store_backend_begin (self->backend, error) ||
-      (stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
+      !striae_store_backend_set_patient_archived (self->backend, id, archived, &found,
+                                                  &changed, error))
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
+
+  if (!found)
     {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
+      set_not_found (error, id);
       goto fail;
     }
-  changed = sqlite3_changes (STORE_MAIN (self)->db) > 0;
 
-  if (!changed)
-    {
-      if ((stmt = store_prepare (self, STORE_MAIN (self), exists_sql, error)) == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if (rc == SQLITE_DONE)
-        {
-          set_not_found (error, id);
-          goto fail;
-        }
-      if (rc != SQLITE_ROW)
-        {
-          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-          goto fail;
-        }
-    }
-  else if (!store_audit_append (self, archived ? STRIAE_AUDIT_ARCHIVE : STRIAE_AUDIT_UNARCHIVE,
-                                practitioner, id, 0, "", error))
+  if (changed &&
+      !store_audit_append (self, archived ? STRIAE_AUDIT_ARCHIVE : STRIAE_AUDIT_UNARCHIVE,
+                           practitioner, id, 0, "", error))
     goto fail;
 
   if (!striae_store_backend_commit (self->backend, error))
@@ -1055,17 +928,10 @@ gint64
 striae_store_count_patients (StriaeStore  *self,
                              GError      **error)
 {
-  gint64 count = -1;
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  striae_store_backend_lock (self->backend);
-  if (!store_query_int (self, STORE_MAIN (self), "SELECT count(*) FROM patients", &count, error))
-    count = -1;
-  striae_store_backend_unlock (self->backend);
-
-  return count;
+  return striae_store_backend_count_patients (self->backend, error);
 }
 
 /* Search */

@@ -124,6 +124,58 @@ sqlite_backend_rollback (StriaeStoreBackend *backend)
   sqlite_rollback (&STRIAE_SQLITE_BACKEND (backend)->main);
 }
 
+static gboolean
+sqlite_backend_get_patient (StriaeStoreBackend  *backend,
+                            gint64               id,
+                            StriaePatient      **patient,
+                            GError             **error)
+{
+  return sqlite_get_patient (STRIAE_SQLITE_BACKEND (backend), id, patient, error);
+}
+
+static gboolean
+sqlite_backend_get_patient_archived (StriaeStoreBackend  *backend,
+                                     gint64               id,
+                                     gboolean            *found,
+                                     gboolean            *archived,
+                                     GError             **error)
+{
+  return sqlite_get_patient_archived (STRIAE_SQLITE_BACKEND (backend), id, found, archived,
+                                      error);
+}
+
+static gboolean
+sqlite_backend_set_patient_archived (StriaeStoreBackend  *backend,
+                                     gint64               id,
+                                     gboolean             archived,
+                                     gboolean            *found,
+                                     gboolean            *changed,
+                                     GError             **error)
+{
+  return sqlite_set_patient_archived (STRIAE_SQLITE_BACKEND (backend), id, archived, found,
+                                      changed, error);
+}
+
+static gboolean
+sqlite_backend_update_patient (StriaeStoreBackend            *backend,
+                               StriaePatient                 *patient,
+                               const StriaeStorePatientKeys  *keys,
+                               GDateTime                     *now,
+                               gboolean                      *found,
+                               GDateTime                    **created,
+                               GError                       **error)
+{
+  return sqlite_update_patient (STRIAE_SQLITE_BACKEND (backend), patient, keys, now, found,
+                                created, error);
+}
+
+static gint64
+sqlite_backend_count_patients (StriaeStoreBackend  *backend,
+                               GError             **error)
+{
+  return sqlite_count_patients (STRIAE_SQLITE_BACKEND (backend), error);
+}
+
 static GArray *
 sqlite_backend_search_patients (StriaeStoreBackend  *backend,
                                 const char          *text,
@@ -205,6 +257,11 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->begin = sqlite_backend_begin;
   iface->commit = sqlite_backend_commit;
   iface->rollback = sqlite_backend_rollback;
+  iface->get_patient = sqlite_backend_get_patient;
+  iface->get_patient_archived = sqlite_backend_get_patient_archived;
+  iface->set_patient_archived = sqlite_backend_set_patient_archived;
+  iface->update_patient = sqlite_backend_update_patient;
+  iface->count_patients = sqlite_backend_count_patients;
   iface->search_patients = sqlite_backend_search_patients;
   iface->find_session_candidates = sqlite_backend_find_session_candidates;
 }

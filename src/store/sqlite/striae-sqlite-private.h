@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* The columns sqlite_patient_from_row() reads. */
+#define PATIENT_COLUMNS \
+  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
+
 /* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
  * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
  * statement or a transaction whole when several threads share the connection. */
@@ -48,6 +52,36 @@ gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,
                                         gpointer                          data,
                                         GError                          **error);
 
+/* striae-sqlite-patients.c */
+StriaePatient *sqlite_patient_from_row (sqlite3_stmt   *stmt);
+void           sqlite_bind_patient     (sqlite3_stmt                 *stmt,
+                                        StriaePatient                *patient,
+                                        const StriaeStorePatientKeys *keys);
+gboolean       sqlite_get_patient      (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        StriaePatient       **patient,
+                                        GError              **error);
+gboolean       sqlite_get_patient_archived (StriaeSqliteBackend  *self,
+                                            gint64                id,
+                                            gboolean             *found,
+                                            gboolean             *archived,
+                                            GError              **error);
+gboolean       sqlite_set_patient_archived (StriaeSqliteBackend  *self,
+                                            gint64                id,
+                                            gboolean              archived,
+                                            gboolean             *found,
+                                            gboolean             *changed,
+                                            GError              **error);
+gboolean       sqlite_update_patient   (StriaeSqliteBackend            *self,
+                                        StriaePatient                  *patient,
+                                        const StriaeStorePatientKeys   *keys,
+                                        GDateTime                      *now,
+                                        gboolean                       *found,
+                                        GDateTime                     **created,
+                                        GError                        **error);
+gint64         sqlite_count_patients   (StriaeSqliteBackend  *self,
+                                        GError              **error);
+
 /* striae-sqlite-search.c */
 GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
                                         const char           *text,
@@ -73,6 +107,9 @@ gboolean       sqlite_query_int        (Connection     *conn,
                                         gint64         *value,
                                         GError        **error);
 void           sqlite_rollback         (Connection     *conn);
+char          *sqlite_format_timestamp (GDateTime      *time);
+GDateTime     *sqlite_parse_timestamp  (const char     *text);
+char          *sqlite_now              (void);
 void           sqlite_set_not_a_database (GError      **error,
                                           const char   *path);
 gboolean       sqlite_check_writable   (const char     *path,
