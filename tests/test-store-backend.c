@@ -289,6 +289,72 @@ test_patients (Fixture       *fixture,
   g_assert_true (archived);
 }
 
+/* Adding patients in the caller's transaction, one at a time with a record id and in a bulk
+ * batch (which the SQLite backend stages), rolled back or committed whole. */
+static void
+test_insert (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(StriaePatient) got = NULL;
+  g_autofree StriaeStorePatientKeys *keys = NULL;
+  g_autofree gint64 *ids = NULL;
+  const char *record_ids[] = { "0b7a1b3e-4d2c-4a57-9a53-5d1c0b8f1e01" };
+  guint n = 1500;
+
+  for (guint i = 0; i < n; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+      g_autofree char *family = g_strdup_printf ("Family%u", i);
+
+      striae_patient_set_given_name (patient, "Ana");
+      striae_patient_set_family_name (patient, family);
+      striae_patient_set_birth_date (patient, "1980-01-01");
+      g_ptr_array_add (patients, patient);
+    }
+  keys = g_new0 (StriaeStorePatientKeys, n);
+  for (guint i = 0; i < n; i++)
+    {
+      keys[i].phone_digits = (char *) "";
+      keys[i].sort_key = (char *) "";
+      keys[i].search_names = (char *) "";
+    }
+  ids = g_new0 (gint64, n);
+
+  striae_store_backend_lock (backend);
+
+  /* Rolled back: nobody. */
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
+                                                       ids, &error));
+  g_assert_no_error (error);
+  striae_store_backend_rollback (backend);
+  striae_store_backend_unlock (backend);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 0);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
+                                                       ids, &error));
+  g_assert_no_error (error);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (ids[i], >, ids[i - 1]);
+  g_ptr_array_set_size (patients, 1);
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, record_ids,
+                                                       now, ids, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, n + 1);
+  g_assert_true (striae_store_backend_get_patient (backend, ids[0], &got, &error));
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Family0");
+  g_assert_true (g_date_time_equal (striae_patient_get_created (got), now));
+}
+
 static char *
 search_names_stub (const char *given,
                    const char *family)
@@ -396,6 +462,8 @@ main (int   argc,
               fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/store-backend/patients", Fixture, NULL,
               fixture_set_up, test_patients, fixture_tear_down);
+  g_test_add ("/store-backend/insert", Fixture, NULL,
+              fixture_set_up, test_insert, fixture_tear_down);
   g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
   g_test_add_func ("/store-backend/migrate", test_migrate);
 

@@ -48,6 +48,16 @@ striae_store_backend_migrate (StriaeStoreBackend              *self,
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->migrate (self, hooks, data, error);
 }
 
+gboolean
+striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
+                                     guint64              max_bytes,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_size_limit (self, max_bytes, error);
+}
+
 void
 striae_store_backend_lock (StriaeStoreBackend *self)
 {
@@ -137,6 +147,23 @@ striae_store_backend_update_patient (StriaeStoreBackend            *self,
 
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->update_patient (self, patient, keys, now,
                                                                 found, created, error);
+}
+
+gboolean
+striae_store_backend_insert_patients (StriaeStoreBackend            *self,
+                                      GPtrArray                     *patients,
+                                      const StriaeStorePatientKeys  *keys,
+                                      const char * const            *record_ids,
+                                      GDateTime                     *now,
+                                      gint64                        *ids,
+                                      GError                       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (patients != NULL && keys != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->insert_patients (self, patients, keys,
+                                                                 record_ids, now, ids, error);
 }
 
 gint64

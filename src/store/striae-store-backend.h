@@ -20,8 +20,7 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * backend: the records layer takes it around every transaction it opens. Errors are
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
- * Still to come behind this seam (issue 13): adding patients (single and bulk), erasing
- * them, consultations, revisions, audit rows,
+ * Still to come behind this seam (issue 13): erasing patients, consultations, revisions, audit rows,
  * settings and rules, and backup; the records layer reaches them
  * through the SQLite backend's private header until each moves here. */
 /* What the records layer lends a migration: how it computes the search names of a patient
@@ -64,6 +63,12 @@ struct _StriaeStoreBackendInterface
                                          gpointer                         data,
                                          GError                         **error);
 
+  /* Caps the size of the records (as the engine counts it); writes beyond it fail with
+   * STRIAE_STORE_ERROR_FULL, as on a full disk. 0 lifts the cap. For tests. */
+  gboolean   (*set_size_limit)          (StriaeStoreBackend  *self,
+                                         guint64              max_bytes,
+                                         GError             **error);
+
   void       (*lock)                    (StriaeStoreBackend  *self);
   void       (*unlock)                  (StriaeStoreBackend  *self);
 
@@ -105,6 +110,18 @@ struct _StriaeStoreBackendInterface
   gint64     (*count_patients)          (StriaeStoreBackend  *self,
                                          GError             **error);
 
+  /* Adds @patients (StriaePatient, validated by the records layer) with their @keys, in the
+   * caller's transaction, created and updated at @now; @record_ids (nullable; an entry
+   * NULL for a new one) are their record ids. Their ids go into @ids, in order; nothing is
+   * set on the patients. A backend may make a large batch faster than one row at a time. */
+  gboolean   (*insert_patients)         (StriaeStoreBackend            *self,
+                                         GPtrArray                     *patients,
+                                         const StriaeStorePatientKeys  *keys,
+                                         const char * const            *record_ids,
+                                         GDateTime                     *now,
+                                         gint64                        *ids,
+                                         GError                       **error);
+
   /* The ids (gint64) of the patients matching @text, best first (names weigh most, then
    * phone and date of birth, then the email address); every word typed is a prefix and all
    * must match; when every word is a group of digits, the digits run together also match a
@@ -134,6 +151,9 @@ gboolean   striae_store_backend_migrate    (StriaeStoreBackend              *sel
                                             const StriaeStoreMigrationHooks *hooks,
                                             gpointer                         data,
                                             GError                         **error);
+gboolean   striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
+                                                guint64              max_bytes,
+                                                GError             **error);
 void       striae_store_backend_lock       (StriaeStoreBackend  *self);
 void       striae_store_backend_unlock     (StriaeStoreBackend  *self);
 gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,
@@ -163,6 +183,13 @@ gboolean   striae_store_backend_update_patient (StriaeStoreBackend            *s
                                                 gboolean                      *found,
                                                 GDateTime                    **created,
                                                 GError                       **error);
+gboolean   striae_store_backend_insert_patients (StriaeStoreBackend            *self,
+                                                 GPtrArray                     *patients,
+                                                 const StriaeStorePatientKeys  *keys,
+                                                 const char * const            *record_ids,
+                                                 GDateTime                     *now,
+                                                 gint64                        *ids,
+                                                 GError                       **error);
 gint64     striae_store_backend_count_patients (StriaeStoreBackend  *self,
                                                 GError             **error);
 GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,

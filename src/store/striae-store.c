@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,11 +13,6 @@
 
 #define SORT_KEY_SEPARATOR "\x1f"
 
-/* A bulk insert (see insert_patients_staged()) gets a larger page cache for its duration, so
- * that it does not spill pages to the write-ahead log before it commits. */
-#define BULK_THRESHOLD 1000
-#define BULK_CACHE_PRAGMA "PRAGMA cache_size = -65536"
-#define DEFAULT_CACHE_PRAGMA "PRAGMA cache_size = -2000"
 
 
 
@@ -261,25 +255,10 @@ striae_store_set_size_limit (StriaeStore  *self,
                              guint64       max_bytes,
                              GError      **error)
 {
-  g_autofree char *sql = NULL;
-  gint64 page_size = 0;
-  gboolean ok;
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  striae_store_backend_lock (self->backend);
-  ok = store_query_int (self, STORE_MAIN (self), "PRAGMA page_size", &page_size, error);
-  if (ok)
-    {
-      guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
-
-      sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
-      ok = store_exec (self, STORE_MAIN (self), sql, error);
-    }
-  striae_store_backend_unlock (self->backend);
-
-  return ok;
+  return striae_store_backend_set_size_limit (self->backend, max_bytes, error);
 }
 
 /* Patients */
@@ -504,22 +483,6 @@ store_patient_keys_init (StriaeStorePatientKeys *keys,
                                                 striae_patient_get_family_name (patient));
 }
 
-/* Binds the patient's fields and keys to parameters 1 to 11 of a statement. */
-static void
-store_bind_patient (sqlite3_stmt  *stmt,
-                    StriaePatient *patient)
-{
-  g_auto(StriaeStorePatientKeys) keys = { NULL, };
-
-  store_patient_keys_init (&keys, patient);
-  sqlite_bind_patient (stmt, patient, &keys);
-}
-
-static const char insert_sql[] =
-  "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-  "                      language, notes, sort_key, search_names, created, updated, record_id)"
-  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
-
 /* Inserts one patient inside the caller's transaction, with @record_id or, when that is
  * %NULL, a new one; sets nothing on @patient. */
 gboolean
@@ -530,104 +493,25 @@ store_insert_patient (StriaeStore    *self,
                       gint64         *id,
                       GError        **error)
 {
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), insert_sql, error);
-  int rc;
+  g_auto(StriaeStorePatientKeys) keys = { NULL, };
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(GDateTime) time = store_parse_timestamp (now);
+  const char *record_ids[] = { record_id };
 
-  if (stmt == NULL)
-    return FALSE;
+  g_ptr_array_add (one, patient);
+  store_patient_keys_init (&keys, patient);
 
-  store_bind_patient (stmt, patient);
-  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
-  if (record_id != NULL)
-    sqlite3_bind_text (stmt, 13, record_id, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_text (stmt, 13, g_uuid_string_random (), -1, g_free);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  *id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
-  return TRUE;
+  return striae_store_backend_insert_patients (self->backend, one, &keys, record_ids, time, id,
+                                               error);
 }
 
-/* FTS5 writes its pending index data out at every statement boundary inside a transaction,
- * so indexing 100 000 patients one INSERT at a time leaves 100 000 tiny segments to merge
- * (9 s). A bulk insert therefore stages the rows in a temporary table and moves them with a
- * single INSERT … SELECT, during which the trigger feeds the index in one go (under 3 s). */
-static gboolean
-insert_patients_staged (StriaeStore   *self,
-                        GPtrArray     *patients,
-                        const char    *now,
-                        gint64        *ids,
-                        GError       **error)
+static void
+clear_keys (StriaeStorePatientKeys *keys,
+            guint                   n)
 {
-  static const char stage_sql[] =
-    "INSERT INTO temp.patients_staging (given_name, family_name, birth_date, sex, phone,"
-    "                                   phone_digits, email, language, notes, sort_key,"
-    "                                   search_names, record_id)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-  static const char move_sql[] =
-    "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-    "                      language, notes, sort_key, search_names, created, updated,"
-    "                      record_id)"
-    "  SELECT given_name, family_name, birth_date, sex, phone, phone_digits, email, language,"
-    "         notes, sort_key, search_names, ?1, ?1, record_id"
-    "    FROM temp.patients_staging ORDER BY rowid";
-  static const char new_ids_sql[] = "SELECT id FROM patients WHERE id > ?1 ORDER BY id";
-  sqlite3_stmt *stmt;
-  gint64 last_id = 0;
-  guint n = 0;
-  int rc;
-
-  if (!store_exec (self, STORE_MAIN (self),
-                   "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
-                   "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-                   "  language, notes, sort_key, search_names, record_id);"
-                   "DELETE FROM temp.patients_staging;", error) ||
-      !store_query_int (self, STORE_MAIN (self), "SELECT coalesce (max (id), 0) FROM patients",
-                        &last_id, error))
-    return FALSE;
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), stage_sql, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < patients->len; i++)
-    {
-      store_bind_patient (stmt, g_ptr_array_index (patients, i));
-      sqlite3_bind_text (stmt, 12, g_uuid_string_random (), -1, g_free);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if (rc != SQLITE_DONE)
-        goto fail;
-    }
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), move_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    goto fail;
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), new_ids_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, last_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < patients->len)
-    ids[n++] = sqlite3_column_int64 (stmt, 0);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    goto fail;
-  g_assert (n == patients->len);
-
-  return store_exec (self, STORE_MAIN (self), "DELETE FROM temp.patients_staging", error);
-
-fail:
-  store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  return FALSE;
+  for (guint i = 0; i < n; i++)
+    striae_store_patient_keys_clear (&keys[i]);
+  g_free (keys);
 }
 
 static gboolean
@@ -670,9 +554,8 @@ striae_store_add_patients (StriaeStore  *self,
                            GError      **error)
 {
   g_autoptr(GDateTime) now = NULL;
-  g_autofree char *now_text = NULL;
   g_autofree gint64 *ids = NULL;
-  gboolean bulk = FALSE;
+  StriaeStorePatientKeys *keys = NULL;
   GDate today;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -699,30 +582,18 @@ striae_store_add_patients (StriaeStore  *self,
     return TRUE;
 
   now = g_date_time_new_now_utc ();
-  now_text = store_format_timestamp (now);
   ids = g_new0 (gint64, patients->len);
+
+  keys = g_new0 (StriaeStorePatientKeys, patients->len);
+  for (guint i = 0; i < patients->len; i++)
+    store_patient_keys_init (&keys[i], g_ptr_array_index (patients, i));
 
   striae_store_backend_lock (self->backend);
 
-  bulk = patients->len >= BULK_THRESHOLD;
-  if (bulk)
-    sqlite3_exec (STORE_MAIN (self)->db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
-
-  if (!striae_store_backend_begin (self->backend, error))
+  if (!striae_store_backend_begin (self->backend, error) ||
+      !striae_store_backend_insert_patients (self->backend, patients, keys, NULL, now, ids,
+                                             error))
     goto fail;
-
-  if (bulk)
-    {
-      if (!insert_patients_staged (self, patients, now_text, ids, error))
-        goto fail;
-    }
-  else
-    {
-      for (guint i = 0; i < patients->len; i++)
-        if (!store_insert_patient (self, g_ptr_array_index (patients, i), now_text, NULL,
-                                   &ids[i], error))
-          goto fail;
-    }
 
   for (guint i = 0; i < patients->len; i++)
     if (!store_audit_append (self, STRIAE_AUDIT_CREATE, NULL, ids[i], 0, "patient", error))
@@ -731,9 +602,8 @@ striae_store_add_patients (StriaeStore  *self,
   if (!striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  if (bulk)
-    sqlite3_exec (STORE_MAIN (self)->db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
   striae_store_backend_unlock (self->backend);
+  clear_keys (keys, patients->len);
 
   for (guint i = 0; i < patients->len; i++)
     {
@@ -750,9 +620,8 @@ striae_store_add_patients (StriaeStore  *self,
 
 fail:
   striae_store_backend_rollback (self->backend);
-  if (bulk)
-    sqlite3_exec (STORE_MAIN (self)->db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
   striae_store_backend_unlock (self->backend);
+  clear_keys (keys, patients->len);
   return FALSE;
 }
 

@@ -111,17 +111,34 @@ sqlite_backend_begin (StriaeStoreBackend  *backend,
   return sqlite_exec (&STRIAE_SQLITE_BACKEND (backend)->main, "BEGIN IMMEDIATE", error);
 }
 
+static void
+end_bulk_cache (StriaeSqliteBackend *self)
+{
+  if (self->bulk_cache && sqlite3_get_autocommit (self->main.db))
+    {
+      sqlite3_exec (self->main.db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
+      self->bulk_cache = FALSE;
+    }
+}
+
 static gboolean
 sqlite_backend_commit (StriaeStoreBackend  *backend,
                        GError             **error)
 {
-  return sqlite_exec (&STRIAE_SQLITE_BACKEND (backend)->main, "COMMIT", error);
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  gboolean ok = sqlite_exec (&self->main, "COMMIT", error);
+
+  end_bulk_cache (self);
+  return ok;
 }
 
 static void
 sqlite_backend_rollback (StriaeStoreBackend *backend)
 {
-  sqlite_rollback (&STRIAE_SQLITE_BACKEND (backend)->main);
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+
+  sqlite_rollback (&self->main);
+  end_bulk_cache (self);
 }
 
 static gboolean
@@ -167,6 +184,19 @@ sqlite_backend_update_patient (StriaeStoreBackend            *backend,
 {
   return sqlite_update_patient (STRIAE_SQLITE_BACKEND (backend), patient, keys, now, found,
                                 created, error);
+}
+
+static gboolean
+sqlite_backend_insert_patients (StriaeStoreBackend            *backend,
+                                GPtrArray                     *patients,
+                                const StriaeStorePatientKeys  *keys,
+                                const char * const            *record_ids,
+                                GDateTime                     *now,
+                                gint64                        *ids,
+                                GError                       **error)
+{
+  return sqlite_insert_patients (STRIAE_SQLITE_BACKEND (backend), patients, keys, record_ids,
+                                 now, ids, error);
 }
 
 static gint64
@@ -245,6 +275,31 @@ sqlite_backend_find_session_candidates (StriaeStoreBackend  *backend,
   return g_steal_pointer (&ids);
 }
 
+/* For the tests of a full disk: max_page_count, for this connection. */
+static gboolean
+sqlite_backend_set_size_limit (StriaeStoreBackend  *backend,
+                               guint64              max_bytes,
+                               GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  g_autofree char *sql = NULL;
+  gint64 page_size = 0;
+  gboolean ok;
+
+  g_mutex_lock (&self->main.lock);
+  ok = sqlite_query_int (&self->main, "PRAGMA page_size", &page_size, error);
+  if (ok)
+    {
+      guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
+
+      sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
+      ok = sqlite_exec (&self->main, sql, error);
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
+
 static void
 striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -252,6 +307,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_schema_version = sqlite_backend_get_schema_version;
   iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
   iface->migrate = sqlite_backend_migrate;
+  iface->set_size_limit = sqlite_backend_set_size_limit;
   iface->lock = sqlite_backend_lock;
   iface->unlock = sqlite_backend_unlock;
   iface->begin = sqlite_backend_begin;
@@ -261,6 +317,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_patient_archived = sqlite_backend_get_patient_archived;
   iface->set_patient_archived = sqlite_backend_set_patient_archived;
   iface->update_patient = sqlite_backend_update_patient;
+  iface->insert_patients = sqlite_backend_insert_patients;
   iface->count_patients = sqlite_backend_count_patients;
   iface->search_patients = sqlite_backend_search_patients;
   iface->find_session_candidates = sqlite_backend_find_session_candidates;

@@ -220,6 +220,153 @@ sqlite_update_patient (StriaeSqliteBackend            *self,
   return rc == SQLITE_DONE;
 }
 
+static const char insert_sql[] =
+  "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
+  "                      language, notes, sort_key, search_names, created, updated, record_id)"
+  "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
+
+static gboolean
+insert_patient (StriaeSqliteBackend           *self,
+                StriaePatient                 *patient,
+                const StriaeStorePatientKeys  *keys,
+                const char                    *now,
+                const char                    *record_id,
+                gint64                        *id,
+                GError                       **error)
+{
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, insert_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite_bind_patient (stmt, patient, keys);
+  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
+  if (record_id != NULL)
+    sqlite3_bind_text (stmt, 13, record_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, 13, g_uuid_string_random (), -1, g_free);
+  rc = sqlite3_step (stmt);
+  sqlite_statement_done (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, self->path, self->main.db, rc);
+      return FALSE;
+    }
+
+  *id = sqlite3_last_insert_rowid (self->main.db);
+  return TRUE;
+}
+
+/* FTS5 writes its pending index data out at every statement boundary inside a transaction,
+ * so indexing 100 000 patients one INSERT at a time leaves 100 000 tiny segments to merge
+ * (9 s). A bulk insert therefore stages the rows in a temporary table and moves them with a
+ * single INSERT … SELECT, during which the trigger feeds the index in one go (under 3 s). */
+static gboolean
+insert_patients_staged (StriaeSqliteBackend           *self,
+                        GPtrArray                     *patients,
+                        const StriaeStorePatientKeys  *keys,
+                        const char                    *now,
+                        gint64                        *ids,
+                        GError                       **error)
+{
+  static const char stage_sql[] =
+    "INSERT INTO temp.patients_staging (given_name, family_name, birth_date, sex, phone,"
+    "                                   phone_digits, email, language, notes, sort_key,"
+    "                                   search_names, record_id)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  static const char move_sql[] =
+    "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
+    "                      language, notes, sort_key, search_names, created, updated,"
+    "                      record_id)"
+    "  SELECT given_name, family_name, birth_date, sex, phone, phone_digits, email, language,"
+    "         notes, sort_key, search_names, ?1, ?1, record_id"
+    "    FROM temp.patients_staging ORDER BY rowid";
+  static const char new_ids_sql[] = "SELECT id FROM patients WHERE id > ?1 ORDER BY id";
+  sqlite3_stmt *stmt;
+  gint64 last_id = 0;
+  guint n = 0;
+  int rc;
+
+  if (!sqlite_exec (&self->main,
+                    "CREATE TEMP TABLE IF NOT EXISTS patients_staging ("
+                    "  given_name, family_name, birth_date, sex, phone, phone_digits, email,"
+                    "  language, notes, sort_key, search_names, record_id);"
+                    "DELETE FROM temp.patients_staging;", error) ||
+      !sqlite_query_int (&self->main, "SELECT coalesce (max (id), 0) FROM patients",
+                         &last_id, error))
+    return FALSE;
+
+  if ((stmt = sqlite_prepare (&self->main, stage_sql, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < patients->len; i++)
+    {
+      sqlite_bind_patient (stmt, g_ptr_array_index (patients, i), &keys[i]);
+      sqlite3_bind_text (stmt, 12, g_uuid_string_random (), -1, g_free);
+      rc = sqlite3_step (stmt);
+      sqlite_statement_done (stmt);
+      if (rc != SQLITE_DONE)
+        goto fail;
+    }
+
+  if ((stmt = sqlite_prepare (&self->main, move_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    goto fail;
+
+  if ((stmt = sqlite_prepare (&self->main, new_ids_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < patients->len)
+    ids[n++] = sqlite3_column_int64 (stmt, 0);
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    goto fail;
+  g_assert (n == patients->len);
+
+  return sqlite_exec (&self->main, "DELETE FROM temp.patients_staging", error);
+
+fail:
+  sqlite_set_error (error, self->path, self->main.db, rc);
+  return FALSE;
+}
+
+/* Inside the caller's transaction, whose lock the caller holds. A bulk insert gets a larger
+ * page cache until the transaction ends (sqlite_backend_commit() and _rollback() put it back),
+ * so that it does not spill pages to the write-ahead log before it commits. */
+gboolean
+sqlite_insert_patients (StriaeSqliteBackend           *self,
+                        GPtrArray                     *patients,
+                        const StriaeStorePatientKeys  *keys,
+                        const char * const            *record_ids,
+                        GDateTime                     *now,
+                        gint64                        *ids,
+                        GError                       **error)
+{
+  g_autofree char *now_text = sqlite_format_timestamp (now);
+
+  if (patients->len >= BULK_THRESHOLD && record_ids == NULL)
+    {
+      if (!self->bulk_cache)
+        {
+          sqlite3_exec (self->main.db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
+          self->bulk_cache = TRUE;
+        }
+      return insert_patients_staged (self, patients, keys, now_text, ids, error);
+    }
+
+  for (guint i = 0; i < patients->len; i++)
+    if (!insert_patient (self, g_ptr_array_index (patients, i), &keys[i], now_text,
+                         record_ids != NULL ? record_ids[i] : NULL, &ids[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
 gint64
 sqlite_count_patients (StriaeSqliteBackend  *self,
                        GError              **error)

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* A bulk insert (see sqlite_insert_patients()) gets a larger page cache for its duration, so
+ * that it does not spill pages to the write-ahead log before it commits. */
+#define BULK_THRESHOLD 1000
+#define BULK_CACHE_PRAGMA "PRAGMA cache_size = -65536"
+#define DEFAULT_CACHE_PRAGMA "PRAGMA cache_size = -2000"
+
 /* The columns sqlite_patient_from_row() reads. */
 #define PATIENT_COLUMNS \
   "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
@@ -38,6 +44,7 @@ struct _StriaeSqliteBackend
 
   char       *path;
   int         schema_version;
+  gboolean    bulk_cache;   /* the open transaction has the bulk insert's page cache */
 
   /* Writes and single-record reads go through `main`; searches through `search`, so that a
    * long search in a worker thread never holds up the window (WAL lets them run side by
@@ -79,6 +86,13 @@ gboolean       sqlite_update_patient   (StriaeSqliteBackend            *self,
                                         gboolean                       *found,
                                         GDateTime                     **created,
                                         GError                        **error);
+gboolean       sqlite_insert_patients  (StriaeSqliteBackend           *self,
+                                        GPtrArray                     *patients,
+                                        const StriaeStorePatientKeys  *keys,
+                                        const char * const            *record_ids,
+                                        GDateTime                     *now,
+                                        gint64                        *ids,
+                                        GError                       **error);
 gint64         sqlite_count_patients   (StriaeSqliteBackend  *self,
                                         GError              **error);
 
