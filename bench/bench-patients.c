@@ -260,6 +260,14 @@ time_searches (StriaeStore  *store,
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   guint64 results = 0;
 
+  /* No prefix of this kind (a small --count may give no non-ASCII name): nothing to time,
+   * and percentile () must not index an empty array. */
+  if (prefixes->len == 0)
+    {
+      *timing = (Timing) { 0 };
+      return TRUE;
+    }
+
   for (guint i = 0; i < prefixes->len; i++)
     {
       gint64 start = g_get_monotonic_time ();

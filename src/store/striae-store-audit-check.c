@@ -633,7 +633,7 @@ store_audit_check_with (StriaeStore      *self,
                         const AuditHead  *head,
                         GError          **error)
 {
-  Connection *conn = &self->search;
+  Connection *conn = STORE_SEARCH (self);
   g_auto(Walk) walk = { 0 };
   gboolean ok;
 
@@ -684,10 +684,10 @@ striae_store_check_audit (StriaeStore  *self,
 
   /* The head first, the rows after: the head is written only once the rows it names have
    * committed, so it is never ahead of the rows read after it. */
-  g_mutex_lock (&self->search.lock);
-  ok = store_audit_find_key (self, &self->search, &database_id, &key, &head, &has_head,
+  g_mutex_lock (&STORE_SEARCH (self)->lock);
+  ok = store_audit_find_key (self, STORE_SEARCH (self), &database_id, &key, &head, &has_head,
                              &place, error);
-  g_mutex_unlock (&self->search.lock);
+  g_mutex_unlock (&STORE_SEARCH (self)->lock);
 
   if (!ok)
     return NULL;

@@ -302,7 +302,7 @@ write_setting (StriaeStore  *self,
                GError      **error)
 {
   static const char sql[] = "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -315,7 +315,7 @@ write_setting (StriaeStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -503,13 +503,13 @@ audit_begin (StriaeStore  *self,
   gboolean has_head = FALSE;
 
   store_audit_state_clear (state);
-  if (!store_audit_find_key (self, &self->main, &id, &state->key, &state->head, &has_head,
+  if (!store_audit_find_key (self, STORE_MAIN (self), &id, &state->key, &state->head, &has_head,
                              &state->place, error))
     return FALSE;
 
-  if (!read_tail (self->main.db, state->head.last_entry, &tail))
+  if (!read_tail (STORE_MAIN (self)->db, state->head.last_entry, &tail))
     {
-      store_set_sqlite_error (error, self, self->main.db, sqlite3_errcode (self->main.db));
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, sqlite3_errcode (STORE_MAIN (self)->db));
       return FALSE;
     }
 
@@ -577,7 +577,7 @@ read_previous (StriaeStore  *self,
   static const char sql[] =
     "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
     "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1)";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -593,7 +593,7 @@ read_previous (StriaeStore  *self,
 
   if (rc != SQLITE_ROW)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -614,7 +614,7 @@ read_subject (StriaeStore  *self,
   if (patient_id <= 0)
     return TRUE;
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -625,7 +625,7 @@ read_subject (StriaeStore  *self,
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -671,7 +671,7 @@ insert_row (StriaeStore   *self,
   static const char sql[] =
     "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)"
     "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -696,7 +696,7 @@ insert_row (StriaeStore   *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -721,7 +721,7 @@ store_audit_append (StriaeStore        *self,
   char seal[AUDIT_SEAL_HEX + 1];
   NewRow row = { 0 };
 
-  g_assert (!sqlite3_get_autocommit (self->main.db));
+  g_assert (!sqlite3_get_autocommit (STORE_MAIN (self)->db));
 
   if (actor == NULL || actor[0] == '\0')
     actor = default_actor = striae_store_dup_user (self);
@@ -776,13 +776,13 @@ striae_store_log_event (StriaeStore        *self,
   g_return_val_if_fail (action < G_N_ELEMENTS (action_names), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  ok = store_exec (self, &self->main, "BEGIN IMMEDIATE", error) &&
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
        store_audit_append (self, action, NULL, patient_id, consultation_id, detail, error) &&
-       store_exec (self, &self->main, "COMMIT", error);
+       striae_store_backend_commit (self->backend, error);
   if (!ok)
-    store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }
@@ -855,7 +855,7 @@ read_reseal_batch (StriaeStore  *self,
   static const char sql[] =
     "SELECT id, at, actor, action, subject, consultation_id, detail FROM audit"
     "  WHERE id > ?1 ORDER BY id LIMIT 256";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   G_STATIC_ASSERT (RESEAL_BATCH == 256);
@@ -876,7 +876,7 @@ read_reseal_batch (StriaeStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -890,7 +890,7 @@ write_seal (StriaeStore  *self,
             GError      **error)
 {
   static const char sql[] = "UPDATE audit SET hash = ?2 WHERE id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -903,7 +903,7 @@ write_seal (StriaeStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -966,11 +966,11 @@ store_audit_seal_log (StriaeStore  *self,
   g_autoptr(GBytes) key = NULL;
   AuditHead head = { 0 };
 
-  if (!read_setting (self, &self->main, "database-id", &id, error))
+  if (!read_setting (self, STORE_MAIN (self), "database-id", &id, error))
     return FALSE;
   g_assert (store_is_database_id (id));
 
-  head.broken_before_keying = first_legacy_break (self->main.db);
+  head.broken_before_keying = first_legacy_break (STORE_MAIN (self)->db);
   head.keyed_from = 1;
   if (head.broken_before_keying != 0)
     g_message ("The audit log of %s was already damaged at entry %" G_GINT64_FORMAT
@@ -1043,14 +1043,14 @@ store_audit_seal_backup (StriaeStore  *self,
   gboolean has_head = FALSE;
   AuditHead head;
 
-  g_mutex_lock (&self->search.lock);
-  if (!store_audit_find_key (self, &self->search, &id, &key, &head, &has_head, &place,
+  g_mutex_lock (&STORE_SEARCH (self)->lock);
+  if (!store_audit_find_key (self, STORE_SEARCH (self), &id, &key, &head, &has_head, &place,
                              error))
     {
-      g_mutex_unlock (&self->search.lock);
+      g_mutex_unlock (&STORE_SEARCH (self)->lock);
       return FALSE;
     }
-  g_mutex_unlock (&self->search.lock);
+  g_mutex_unlock (&STORE_SEARCH (self)->lock);
 
   /* Without a key there is nothing to seal the head with; the first write makes one. */
   if (key == NULL)
@@ -1091,7 +1091,7 @@ static gboolean
 drop_backup_head (StriaeStore  *self,
                   GError      **error)
 {
-  return store_exec (self, &self->main,
+  return store_exec (self, STORE_MAIN (self),
                      "DELETE FROM settings WHERE key IN ('audit-head', 'audit-head-seal')",
                      error);
 }
@@ -1110,8 +1110,8 @@ read_backup_head (StriaeStore  *self,
   g_autofree char *expected = NULL;
 
   *found = FALSE;
-  if (!read_setting (self, &self->main, "audit-head", &text, error) ||
-      !read_setting (self, &self->main, "audit-head-seal", &seal, error))
+  if (!read_setting (self, STORE_MAIN (self), "audit-head", &text, error) ||
+      !read_setting (self, STORE_MAIN (self), "audit-head-seal", &seal, error))
     return FALSE;
 
   if (text == NULL || seal == NULL || key == NULL)
@@ -1130,10 +1130,10 @@ store_audit_dup_database_id (StriaeStore *self)
 {
   g_autofree char *id = NULL;
 
-  g_mutex_lock (&self->main.lock);
-  if (!read_setting (self, &self->main, "database-id", &id, NULL))
+  striae_store_backend_lock (self->backend);
+  if (!read_setting (self, STORE_MAIN (self), "database-id", &id, NULL))
     g_clear_pointer (&id, g_free);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return g_steal_pointer (&id);
 }
@@ -1164,11 +1164,11 @@ reseal_as_new_database (StriaeStore  *self,
       if (!reseal_rows (self, key, &head, error))
         return FALSE;
     }
-  else if (read_tail (self->main.db, 0, &tail))
+  else if (read_tail (STORE_MAIN (self)->db, 0, &tail))
     head_start (&head, &tail, tail.last_id + 1);
   else
     {
-      store_set_sqlite_error (error, self, self->main.db, sqlite3_errcode (self->main.db));
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, sqlite3_errcode (STORE_MAIN (self)->db));
       return FALSE;
     }
 
@@ -1192,10 +1192,10 @@ make_separate_database (StriaeStore  *self,
   gboolean has_head = FALSE, found = FALSE, ok;
   AuditHead head, backup_head;
 
-  g_mutex_lock (&self->main.lock);
-  ok = store_audit_find_key (self, &self->main, &id, &key, &head, &has_head, &place, error) &&
+  striae_store_backend_lock (self->backend);
+  ok = store_audit_find_key (self, STORE_MAIN (self), &id, &key, &head, &has_head, &place, error) &&
        read_backup_head (self, key, id, &backup_head, &found, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   if (!ok)
     return FALSE;
 
@@ -1208,14 +1208,14 @@ make_separate_database (StriaeStore  *self,
         return FALSE;
     }
 
-  g_mutex_lock (&self->main.lock);
-  ok = store_exec (self, &self->main, "BEGIN IMMEDIATE", error) &&
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
        reseal_as_new_database (self, key != NULL,
                                report ? store_audit_report_first_damage (report) : 0, error) &&
-       store_exec (self, &self->main, "COMMIT", error);
+       striae_store_backend_commit (self->backend, error);
   if (!ok)
-    store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }
@@ -1241,22 +1241,22 @@ store_audit_adopt_backup_head (StriaeStore  *self,
   AuditHead head, backup_head;
   gboolean ok;
 
-  g_mutex_lock (&self->main.lock);
-  ok = store_audit_find_key (self, &self->main, &id, &key, &head, &has_head, &place, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
+  ok = store_audit_find_key (self, STORE_MAIN (self), &id, &key, &head, &has_head, &place, error);
+  striae_store_backend_unlock (self->backend);
   if (!ok)
     return FALSE;
 
   if (id == NULL || g_strcmp0 (id, replaced_id) != 0)
     return make_separate_database (self, error);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
   ok = read_backup_head (self, key, id, &backup_head, &found, error);
   if (ok && found)
     ok = store_anchor_store_head (self->anchor, id, place, key, &backup_head, error);
   if (ok)
     ok = drop_backup_head (self, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }

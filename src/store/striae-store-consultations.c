@@ -65,7 +65,7 @@ store_insert_revision (StriaeStore         *self,
     "                                    rules_hash, created, updated, signed_by, signed_at,"
     "                                    data)"
     "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -93,7 +93,7 @@ store_insert_revision (StriaeStore         *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -147,7 +147,7 @@ read_latest (StriaeStore               *self,
     "SELECT c.patient_id, r.revision, r.status FROM consultations c"
     "  JOIN consultation_revisions r ON r.consultation_id = c.id"
     "  WHERE c.id = ?1 ORDER BY r.revision DESC LIMIT 1";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -164,7 +164,7 @@ read_latest (StriaeStore               *self,
   else if (rc == SQLITE_DONE)
     set_consultation_not_found (error, id);
   else
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
 
   return rc == SQLITE_ROW;
@@ -239,14 +239,14 @@ striae_store_save_consultation (StriaeStore         *self,
   /* The caller's object changes only once the transaction has committed. */
   copy = striae_consultation_copy (consultation);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+  if (!striae_store_backend_begin (self->backend, error))
     goto fail;
 
   if (id == 0)
     {
-      if ((stmt = store_prepare (self, &self->main, insert_sql, error)) == NULL)
+      if ((stmt = store_prepare (self, STORE_MAIN (self), insert_sql, error)) == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, patient_id);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
@@ -261,11 +261,11 @@ striae_store_save_consultation (StriaeStore         *self,
         }
       if (rc != SQLITE_DONE)
         {
-          store_set_sqlite_error (error, self, self->main.db, rc);
+          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
           goto fail;
         }
 
-      id = sqlite3_last_insert_rowid (self->main.db);
+      id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
       revision = 1;
       striae_consultation_set_id (copy, id);
       striae_consultation_set_revision (copy, revision);
@@ -319,7 +319,7 @@ striae_store_save_consultation (StriaeStore         *self,
             copy, striae_consultation_get_amendment_reason (stored));
         }
 
-      if ((stmt = store_prepare (self, &self->main, update_sql, error)) == NULL)
+      if ((stmt = store_prepare (self, STORE_MAIN (self), update_sql, error)) == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, revision);
@@ -335,7 +335,7 @@ striae_store_save_consultation (StriaeStore         *self,
       store_statement_done (stmt);
       if (rc != SQLITE_DONE)
         {
-          store_set_sqlite_error (error, self, self->main.db, rc);
+          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
           goto fail;
         }
 
@@ -344,10 +344,10 @@ striae_store_save_consultation (StriaeStore         *self,
         goto fail;
     }
 
-  if (!store_exec (self, &self->main, "COMMIT", error))
+  if (!striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   striae_consultation_set_id (consultation, id);
   striae_consultation_set_revision (consultation, revision);
@@ -356,8 +356,8 @@ striae_store_save_consultation (StriaeStore         *self,
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -381,7 +381,7 @@ load_revision (StriaeStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = store_prepare (self, &self->main, revision == 0 ? latest_sql : revision_sql, error);
+  stmt = store_prepare (self, STORE_MAIN (self), revision == 0 ? latest_sql : revision_sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -397,7 +397,7 @@ load_revision (StriaeStore  *self,
   else if (rc == SQLITE_DONE)
     set_consultation_not_found (error, id);
   else
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
 
   return consultation;
@@ -414,9 +414,9 @@ striae_store_get_consultation (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
   consultation = load_revision (self, id, 0, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return consultation;
 }
@@ -433,9 +433,9 @@ striae_store_get_revision (StriaeStore  *self,
   g_return_val_if_fail (revision >= 1, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
   consultation = load_revision (self, id, revision, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return consultation;
 }
@@ -450,11 +450,11 @@ load_list (StriaeStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     {
-      g_mutex_unlock (&self->main.lock);
+      striae_store_backend_unlock (self->backend);
       return NULL;
     }
 
@@ -468,10 +468,10 @@ load_list (StriaeStore  *self,
       g_ptr_array_add (list, consultation);
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   if (rc != SQLITE_DONE)
     return NULL;
@@ -568,9 +568,9 @@ sign_latest (StriaeStore  *self,
       return FALSE;
     }
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+  if (!striae_store_backend_begin (self->backend, error) ||
       !read_latest (self, id, &patient_id, &revision, &status, error))
     goto fail;
 
@@ -594,7 +594,7 @@ sign_latest (StriaeStore  *self,
   if (reason != NULL)
     striae_consultation_set_practitioner (consultation, name);
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
@@ -605,7 +605,7 @@ sign_latest (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       goto fail;
     }
 
@@ -620,17 +620,17 @@ sign_latest (StriaeStore  *self,
       detail = g_strdup_printf ("revision %u not treated", revision);
 
     if (!store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
-        !store_exec (self, &self->main, "COMMIT", error))
+        !striae_store_backend_commit (self->backend, error))
       goto fail;
   }
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   store_emit_patients_changed (self, patient_id);
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -748,10 +748,10 @@ striae_store_get_signature (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  striae_store_backend_lock (self->backend);
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     {
-      g_mutex_unlock (&self->main.lock);
+      striae_store_backend_unlock (self->backend);
       return FALSE;
     }
 
@@ -772,9 +772,9 @@ striae_store_get_signature (StriaeStore  *self,
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                  _("Consultation %" PRId64 " has no revision %u."), id, revision);
   else
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return rc == SQLITE_ROW;
 }
@@ -827,9 +827,9 @@ striae_store_amend_consultation (StriaeStore  *self,
   if (why == NULL)
     return NULL;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+  if (!striae_store_backend_begin (self->backend, error) ||
       !read_latest (self, id, &patient_id, &revision, &status, error))
     goto fail;
 
@@ -851,16 +851,16 @@ striae_store_amend_consultation (StriaeStore  *self,
   if (!store_insert_revision (self, amended, now, now, NULL, NULL, error) ||
       !store_audit_append (self, STRIAE_AUDIT_AMEND, practitioner, patient_id, id, detail,
                            error) ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   store_emit_patients_changed (self, patient_id);
   return g_steal_pointer (&amended);
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return NULL;
 }
 
@@ -892,9 +892,9 @@ striae_store_discard_draft (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+  if (!striae_store_backend_begin (self->backend, error) ||
       !read_latest (self, id, &patient_id, &revision, &status, error))
     goto fail;
 
@@ -906,7 +906,7 @@ striae_store_discard_draft (StriaeStore  *self,
       goto fail;
     }
 
-  if ((stmt = store_prepare (self, &self->main,
+  if ((stmt = store_prepare (self, STORE_MAIN (self),
                              revision == 1 ? consultation_sql : revision_sql, error)) == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -916,23 +916,23 @@ striae_store_discard_draft (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       goto fail;
     }
 
   detail = g_strdup_printf ("revision %u", revision);
   if (!store_audit_append (self, STRIAE_AUDIT_DISCARD, practitioner, patient_id, id, detail,
                            error) ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   store_emit_patients_changed (self, patient_id);
   return TRUE;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return FALSE;
 }
 
@@ -953,7 +953,7 @@ striae_store_patient_has_draft (StriaeStore  *self,
     "SELECT EXISTS (SELECT 1 FROM consultations c"
     "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'"
     "  WHERE c.patient_id = ?1)";
-  Connection *conn = &self->search;
+  Connection *conn = STORE_SEARCH (self);
   gboolean has_draft = FALSE;
   sqlite3_stmt *stmt;
   int rc;
@@ -1000,21 +1000,21 @@ striae_store_set_resume_page (StriaeStore  *self,
   g_return_val_if_fail (page != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  if ((stmt = store_prepare (self, &self->main, sql, error)) != NULL)
+  striae_store_backend_lock (self->backend);
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, consultation_id);
       sqlite3_bind_text (stmt, 2, page, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       store_statement_done (stmt);
       if (rc != SQLITE_DONE)
-        store_set_sqlite_error (error, self, self->main.db, rc);
-      else if (sqlite3_changes (self->main.db) == 0)
+        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
+      else if (sqlite3_changes (STORE_MAIN (self)->db) == 0)
         set_consultation_not_found (error, consultation_id);
       else
         ok = TRUE;
     }
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }
@@ -1032,7 +1032,7 @@ striae_store_dup_resume_page (StriaeStore  *self,
                               GError      **error)
 {
   static const char sql[] = "SELECT resume_page FROM consultations WHERE id = ?1";
-  Connection *conn = &self->search;
+  Connection *conn = STORE_SEARCH (self);
   char *page = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -1072,13 +1072,13 @@ read_rules_json (StriaeStore  *self,
   int rc;
 
   *json = NULL;
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
 
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
@@ -1102,9 +1102,9 @@ striae_store_load_rules (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
   ok = read_rules_json (self, &json, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   if (!ok)
     return NULL;
@@ -1174,8 +1174,8 @@ striae_store_save_rules (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error))
+  striae_store_backend_lock (self->backend);
+  if (!striae_store_backend_begin (self->backend, error))
     goto out;
   if (!read_rules_json (self, &old_json, error))
     goto out;
@@ -1189,25 +1189,25 @@ striae_store_save_rules (StriaeStore  *self,
   changes = striae_rules_dup_differences (rules, before);
   if (changes[0] == NULL && old_json != NULL)
     {
-      ok = store_exec (self, &self->main, "COMMIT", error);
+      ok = striae_store_backend_commit (self->backend, error);
       goto out;
     }
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, striae_rules_to_json (rules), -1, g_free);
   rc = sqlite3_step (stmt);
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   else
     ok = audit_rule_changes (self, before, rules, practitioner, error) &&
-         store_exec (self, &self->main, "COMMIT", error);
+         striae_store_backend_commit (self->backend, error);
 
 out:
   if (!ok)
-    store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
 
   return ok;
 }

@@ -4,29 +4,13 @@
 /* Shared by the files that implement StriaeStore (striae-store*.c); nothing here leaves
  * src/store. */
 
-#include <sqlite3.h>
-
+#include "sqlite/striae-sqlite-private.h"
 #include "striae-audit-anchor.h"
 #include "striae-audit-report.h"
+#include "striae-store-backend.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
-
-#define BUSY_TIMEOUT_MS 5000
-
-/* The columns store_patient_from_row() reads. */
-#define PATIENT_COLUMNS \
-  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
-
-/* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
- * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
- * statement or a transaction whole when several threads share the connection. */
-typedef struct
-{
-  sqlite3    *db;
-  GMutex      lock;
-  GHashTable *statements;
-} Connection;
 
 #define AUDIT_KEY_SIZE 32
 #define AUDIT_SEAL_HEX 64
@@ -69,11 +53,8 @@ struct _StriaeStore
   /* What opening changed that the user should hear of (striae_store_get_notice()). */
   char       *notice;
 
-  /* Writes and single-record reads go through `main`; searches through `search`, so that a
-   * long search in a worker thread never holds up the window (WAL lets them run side by
-   * side). */
-  Connection  main;
-  Connection  search;
+  /* Where the records live. */
+  StriaeStoreBackend *backend;
 
   /* The audit log's key and head live outside the database. */
   StriaeAuditAnchor *anchor;
@@ -81,47 +62,103 @@ struct _StriaeStore
 };
 
 
-void           store_set_sqlite_error  (GError        **error,
-                                        StriaeStore    *self,
-                                        sqlite3        *db,
-                                        int             rc);
-sqlite3_stmt  *store_prepare           (StriaeStore    *self,
-                                        Connection     *conn,
-                                        const char     *sql,
-                                        GError        **error);
-void           store_statement_done    (sqlite3_stmt   *stmt);
-gboolean       store_exec              (StriaeStore    *self,
-                                        Connection     *conn,
-                                        const char     *sql,
-                                        GError        **error);
-gboolean       store_query_int         (StriaeStore    *self,
-                                        Connection     *conn,
-                                        const char     *sql,
-                                        gint64         *value,
-                                        GError        **error);
-void           store_rollback          (Connection     *conn);
-gboolean       store_check_header      (const char     *path,
-                                        goffset         size,
-                                        GError        **error);
-char         **store_dup_database_files (const char    *path);
-int            store_open_read_only    (const char     *path,
-                                        sqlite3       **db);
-gboolean       store_quick_check       (const char     *path,
-                                        GError        **error);
-gboolean       store_inspect_existing  (const char     *path,
-                                        int            *version,
-                                        GError        **error);
-char          *store_format_timestamp  (GDateTime      *time);
-GDateTime     *store_parse_timestamp   (const char     *text);
-char          *store_now               (void);
+/* The SQLite backend under the store and its connections, for the files of the records
+ * layer whose statements have not moved behind StriaeStoreBackend yet. */
+static inline StriaeSqliteBackend *
+store_sqlite (StriaeStore *self)
+{
+  return STRIAE_SQLITE_BACKEND (self->backend);
+}
+
+#define STORE_MAIN(self) (&store_sqlite (self)->main)
+#define STORE_SEARCH(self) (&store_sqlite (self)->search)
+
+static inline void
+store_set_sqlite_error (GError      **error,
+                        StriaeStore  *self,
+                        sqlite3      *db,
+                        int           rc)
+{
+  sqlite_set_error (error, self != NULL ? self->path : NULL, db, rc);
+}
+
+static inline sqlite3_stmt *
+store_prepare (StriaeStore  *self,
+               Connection   *conn,
+               const char   *sql,
+               GError      **error)
+{
+  (void) self;
+  return sqlite_prepare (conn, sql, error);
+}
+
+static inline void
+store_statement_done (sqlite3_stmt *stmt)
+{
+  sqlite_statement_done (stmt);
+}
+
+static inline gboolean
+store_exec (StriaeStore  *self,
+            Connection   *conn,
+            const char   *sql,
+            GError      **error)
+{
+  (void) self;
+  return sqlite_exec (conn, sql, error);
+}
+
+static inline gboolean
+store_query_int (StriaeStore  *self,
+                 Connection   *conn,
+                 const char   *sql,
+                 gint64       *value,
+                 GError      **error)
+{
+  (void) self;
+  return sqlite_query_int (conn, sql, value, error);
+}
+
+static inline void
+store_rollback (Connection *conn)
+{
+  sqlite_rollback (conn);
+}
+
+static inline char *
+store_format_timestamp (GDateTime *time)
+{
+  return sqlite_format_timestamp (time);
+}
+
+static inline GDateTime *
+store_parse_timestamp (const char *text)
+{
+  return sqlite_parse_timestamp (text);
+}
+
+static inline char *
+store_now (void)
+{
+  return sqlite_now ();
+}
+
+static inline StriaePatient *
+store_patient_from_row (sqlite3_stmt *stmt)
+{
+  return sqlite_patient_from_row (stmt);
+}
+
+/* The words the search index holds besides a patient's names (striae-store.c). */
+char          *store_make_search_names (const char    *given,
+                                        const char    *family);
+void           store_patient_keys_init (StriaeStorePatientKeys *keys,
+                                        StriaePatient          *patient);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
 gboolean       store_validate_patient  (StriaePatient  *patient,
                                         const GDate    *today,
                                         GError        **error);
-void           store_bind_patient      (sqlite3_stmt   *stmt,
-                                        StriaePatient  *patient);
-StriaePatient *store_patient_from_row  (sqlite3_stmt   *stmt);
 gboolean       store_insert_patient    (StriaeStore    *self,
                                         StriaePatient  *patient,
                                         const char     *now,

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-
 #include "striae-store-private.h"
 
 /* The day's planned sessions, for the front desk's morning stack of aftercare sheets.
  *
  * Session dates are not stored: they follow from the plan inside the consultation's JSON
- * (first session, then one every interval, striae_plan_compute_schedule()). SQLite narrows
- * the candidates to the latest revisions that are signed or complete and whose first session
+ * (first session, then one every interval, striae_plan_compute_schedule()). The backend
+ * narrows the candidates to the latest revisions that are signed or complete and whose first session
  * lies in the window in which a session on the day is possible at all; the schedule itself is
  * computed here in C. A clinic has a few thousand consultations at most, so that is quick,
  * and it keeps one source of truth for the schedule instead of an index that could drift from
@@ -24,53 +23,10 @@ find_candidates (StriaeStore  *self,
                  const GDate  *date,
                  GError      **error)
 {
-  static const char sql[] =
-    "SELECT c.id FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  JOIN patients p ON p.id = c.patient_id"
-    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
-    "                       WHERE consultation_id = c.id)"
-    "    AND r.status IN ('signed', 'complete')"
-    "    AND json_extract (r.data, '$.\"not-treated\"') IS NOT 1"
-    "    AND json_extract (r.data, '$.plan.\"first-session\"') BETWEEN ?1 AND ?2"
-    "  ORDER BY p.family_name, p.given_name, p.id, c.id";
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  char earliest[16];
-  char latest[16];
   GDate start = *date;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_date_subtract_days (&start, LONGEST_COURSE_DAYS);
-  g_date_strftime (earliest, sizeof earliest, "%Y-%m-%d", &start);
-  g_date_strftime (latest, sizeof latest, "%Y-%m-%d", date);
-
-  g_mutex_lock (&self->main.lock);
-
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
-    {
-      g_mutex_unlock (&self->main.lock);
-      return NULL;
-    }
-
-  sqlite3_bind_text (stmt, 1, earliest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, latest, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, self->main.db, rc);
-  store_statement_done (stmt);
-
-  g_mutex_unlock (&self->main.lock);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&ids);
+  return striae_store_backend_find_session_candidates (self->backend, &start, date, error);
 }
 
 static gboolean

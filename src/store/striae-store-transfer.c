@@ -68,7 +68,7 @@ build_patient (StriaeStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, patient_id);
   rc = sqlite3_step (stmt);
@@ -83,7 +83,7 @@ build_patient (StriaeStore  *self,
                  _("There is no patient number %" PRId64 "; they may have been deleted."),
                  patient_id);
   else
-    store_set_sqlite_error (error, self, self->main.db, rc);
+    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
   store_statement_done (stmt);
   if (patient == NULL)
     return FALSE;
@@ -127,7 +127,7 @@ build_consultations (StriaeStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     return FALSE;
 
   json_builder_set_member_name (builder, "consultations");
@@ -166,7 +166,7 @@ build_consultations (StriaeStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -186,7 +186,7 @@ build_audit (StriaeStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = store_prepare (self, &self->main, sql, error)) == NULL)
+  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
     return FALSE;
 
   json_builder_set_member_name (builder, "audit");
@@ -208,7 +208,7 @@ build_audit (StriaeStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -321,21 +321,21 @@ export_patient (StriaeStore        *self,
   add_string (builder, "exported", now);
 
   /* One transaction: the file shows one moment, and holds the export in its audit rows. */
-  g_mutex_lock (&self->main.lock);
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+  striae_store_backend_lock (self->backend);
+  if (!striae_store_backend_begin (self->backend, error) ||
       !build_patient (self, builder, patient_id, error) ||
       !build_consultations (self, builder, patient_id, error) ||
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
       (json = finish_export (builder, path, error)) == NULL ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     {
-      store_rollback (&self->main);
-      g_mutex_unlock (&self->main.lock);
+      striae_store_backend_rollback (self->backend);
+      striae_store_backend_unlock (self->backend);
       return NULL;
     }
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   return g_steal_pointer (&json);
 }
@@ -1034,7 +1034,7 @@ find_record (StriaeStore  *self,
              GError      **error)
 {
   static const char sql[] = "SELECT id FROM patients WHERE record_id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   *patient_id = 0;
@@ -1049,7 +1049,7 @@ find_record (StriaeStore  *self,
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
@@ -1064,7 +1064,7 @@ insert_consultation (StriaeStore  *self,
                      GError      **error)
 {
   static const char sql[] = "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -1076,11 +1076,11 @@ insert_consultation (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
 
-  *consultation_id = sqlite3_last_insert_rowid (self->main.db);
+  *consultation_id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
   return TRUE;
 }
 
@@ -1127,7 +1127,7 @@ mark_archived (StriaeStore  *self,
                GError      **error)
 {
   static const char sql[] = "UPDATE patients SET archived = 1 WHERE id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, &self->main, sql, error);
+  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -1137,7 +1137,7 @@ mark_archived (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return FALSE;
     }
   return TRUE;
@@ -1185,18 +1185,18 @@ striae_store_import_patient (StriaeStore  *self,
   if (!read_export (json, length, &record, error))
     return 0;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
   /* Looked up inside the write transaction, so that two imports of one file cannot both
    * add it; the unique index on record_id stands behind that. */
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
+  if (!striae_store_backend_begin (self->backend, error) ||
       (record.record_id != NULL && !find_record (self, record.record_id, &patient_id, error)))
     goto fail;
 
   if (patient_id != 0)
     {
-      store_rollback (&self->main);
-      g_mutex_unlock (&self->main.lock);
+      striae_store_backend_rollback (self->backend);
+      striae_store_backend_unlock (self->backend);
       if (already_imported != NULL)
         *already_imported = TRUE;
       return patient_id;
@@ -1211,17 +1211,17 @@ striae_store_import_patient (StriaeStore  *self,
                                             : "%u consultations, %u revisions",
                             n_consultations, record.revisions->len);
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     goto fail;
 
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
   store_emit_patients_changed (self, patient_id);
 
   return patient_id;
 
 fail:
-  store_rollback (&self->main);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
   return 0;
 }
 
@@ -1250,13 +1250,13 @@ striae_store_erase_patient (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, &self->main, "PRAGMA secure_delete = ON", error))
+  if (!store_exec (self, STORE_MAIN (self), "PRAGMA secure_delete = ON", error))
     goto out;
 
-  if (!store_exec (self, &self->main, "BEGIN IMMEDIATE", error) ||
-      (stmt = store_prepare (self, &self->main, delete_sql, error)) == NULL)
+  if (!striae_store_backend_begin (self->backend, error) ||
+      (stmt = store_prepare (self, STORE_MAIN (self), delete_sql, error)) == NULL)
     goto out;
 
   sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -1264,10 +1264,10 @@ striae_store_erase_patient (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       goto out;
     }
-  if (sqlite3_changes (self->main.db) == 0)
+  if (sqlite3_changes (STORE_MAIN (self)->db) == 0)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient number %" PRId64 "; they may have been deleted."),
@@ -1277,25 +1277,25 @@ striae_store_erase_patient (StriaeStore  *self,
 
   /* The external-content index only marks the rows deleted; merging its segments drops
    * their tokens for good. */
-  if (!store_exec (self, &self->main,
+  if (!store_exec (self, STORE_MAIN (self),
                    "INSERT INTO patients_fts (patients_fts) VALUES ('optimize')", error) ||
       !store_audit_append (self, STRIAE_AUDIT_ERASE, NULL, 0, 0, "", error) ||
-      !store_exec (self, &self->main, "COMMIT", error))
+      !striae_store_backend_commit (self->backend, error))
     goto out;
 
   ok = TRUE;
 
   /* The write-ahead log still holds the old pages until they are copied back. */
-  if (sqlite3_wal_checkpoint_v2 (self->main.db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+  if (sqlite3_wal_checkpoint_v2 (STORE_MAIN (self)->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                  NULL, NULL) != SQLITE_OK)
     g_warning ("The write-ahead log of %s could not be emptied after an erasure: %s",
-               self->path, sqlite3_errmsg (self->main.db));
+               self->path, sqlite3_errmsg (STORE_MAIN (self)->db));
 
 out:
   if (!ok)
-    store_rollback (&self->main);
-  sqlite3_exec (self->main.db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
-  g_mutex_unlock (&self->main.lock);
+    striae_store_backend_rollback (self->backend);
+  sqlite3_exec (STORE_MAIN (self)->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+  striae_store_backend_unlock (self->backend);
 
   if (ok)
     store_emit_patients_changed (self, patient_id);
@@ -1327,7 +1327,7 @@ list_copies (StriaeStore  *self,
   int rc;
 
   *n = 0;
-  stmt = store_prepare (self, &self->main, sql, error);
+  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -1347,7 +1347,7 @@ list_copies (StriaeStore  *self,
   store_statement_done (stmt);
   if (rc != SQLITE_DONE)
     {
-      store_set_sqlite_error (error, self, self->main.db, rc);
+      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
       return NULL;
     }
 
@@ -1387,11 +1387,11 @@ striae_store_describe_patient_copies (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_backend_lock (self->backend);
   backups = list_copies (self, backups_sql, patient_id, TRUE, &n_backups, error);
   if (backups != NULL)
     exports = list_copies (self, exports_sql, patient_id, FALSE, &n_exports, error);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   if (backups == NULL || exports == NULL || (n_backups == 0 && n_exports == 0))
     return NULL;
@@ -1456,12 +1456,12 @@ check_source_integrity (StriaeStore  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_mutex_lock (&self->main.lock);
-  rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
+  striae_store_backend_lock (self->backend);
+  rc = sqlite3_prepare_v2 (STORE_MAIN (self)->db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->main.lock);
+  striae_store_backend_unlock (self->backend);
 
   if (g_strcmp0 (result, "ok") == 0)
     return TRUE;
@@ -1522,9 +1522,9 @@ striae_store_backup (StriaeStore  *self,
 
   if (ok)
     {
-      g_mutex_lock (&self->main.lock);
-      ok = copy_database (self->main.db, dest, path, error);
-      g_mutex_unlock (&self->main.lock);
+      striae_store_backend_lock (self->backend);
+      ok = copy_database (STORE_MAIN (self)->db, dest, path, error);
+      striae_store_backend_unlock (self->backend);
     }
 
   /* The head of the audit log goes with it, so that a restore brings it back. */
@@ -1666,9 +1666,9 @@ striae_store_restore (const char  *backup_path,
     }
 
   replaced_id = store_audit_dup_database_id (target);
-  g_mutex_lock (&target->main.lock);
-  ok = copy_database (source, target->main.db, target_path, error);
-  g_mutex_unlock (&target->main.lock);
+  g_mutex_lock (&STORE_MAIN (target)->lock);
+  ok = copy_database (source, STORE_MAIN (target)->db, target_path, error);
+  g_mutex_unlock (&STORE_MAIN (target)->lock);
   sqlite3_close (source);
 
   if (!ok)

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-sqlite-private.h"
+
+/* The records in one SQLite file: the checks before anything writes to it, its two
+ * connections (WAL lets a search run beside a write) and what StriaeStoreBackend asks of an
+ * engine. */
+
+/* Searches read the index through a memory map rather than one read() per page, which
+ * halves their time on a large database; untouched pages cost no memory. */
+#define SEARCH_MMAP_PRAGMA "PRAGMA mmap_size = 268435456"
+
+static void striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (StriaeSqliteBackend, striae_sqlite_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (STRIAE_TYPE_STORE_BACKEND,
+                                                      striae_sqlite_backend_iface_init))
+
+static void
+connection_init (Connection *conn)
+{
+  g_mutex_init (&conn->lock);
+  conn->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static void
+connection_clear (Connection *conn)
+{
+  g_clear_pointer (&conn->statements, g_hash_table_unref);
+  g_clear_pointer (&conn->db, sqlite3_close);
+  g_mutex_clear (&conn->lock);
+}
+
+static void
+striae_sqlite_backend_finalize (GObject *object)
+{
+  StriaeSqliteBackend *self = (StriaeSqliteBackend *) object;
+
+  /* Statements first: a connection with statements left cannot close. */
+  connection_clear (&self->search);
+  connection_clear (&self->main);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (striae_sqlite_backend_parent_class)->finalize (object);
+}
+
+static void
+striae_sqlite_backend_class_init (StriaeSqliteBackendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = striae_sqlite_backend_finalize;
+}
+
+static void
+striae_sqlite_backend_init (StriaeSqliteBackend *self)
+{
+  connection_init (&self->main);
+  connection_init (&self->search);
+}
+
+/* StriaeStoreBackend */
+
+static char *
+sqlite_backend_dup_engine (StriaeStoreBackend *backend)
+{
+  return g_strconcat ("SQLite ", sqlite3_libversion (), NULL);
+}
+
+static int
+sqlite_backend_get_schema_version (StriaeStoreBackend *backend)
+{
+  return STRIAE_SQLITE_BACKEND (backend)->schema_version;
+}
+
+static int
+sqlite_backend_get_latest_schema_version (StriaeStoreBackend *backend)
+{
+  return striae_sqlite_backend_get_latest_schema_version ();
+}
+
+static gboolean
+sqlite_backend_migrate (StriaeStoreBackend              *backend,
+                        const StriaeStoreMigrationHooks *hooks,
+                        gpointer                         data,
+                        GError                         **error)
+{
+  return sqlite_migrate (STRIAE_SQLITE_BACKEND (backend), hooks, data, error);
+}
+
+static void
+sqlite_backend_lock (StriaeStoreBackend *backend)
+{
+  g_mutex_lock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
+}
+
+static void
+sqlite_backend_unlock (StriaeStoreBackend *backend)
+{
+  g_mutex_unlock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
+}
+
+static gboolean
+sqlite_backend_begin (StriaeStoreBackend  *backend,
+                      GError             **error)
+{
+  return sqlite_exec (&STRIAE_SQLITE_BACKEND (backend)->main, "BEGIN IMMEDIATE", error);
+}
+
+static void
+end_bulk_cache (StriaeSqliteBackend *self)
+{
+  if (self->bulk_cache && sqlite3_get_autocommit (self->main.db))
+    {
+      sqlite3_exec (self->main.db, DEFAULT_CACHE_PRAGMA, NULL, NULL, NULL);
+      self->bulk_cache = FALSE;
+    }
+}
+
+static gboolean
+sqlite_backend_commit (StriaeStoreBackend  *backend,
+                       GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  gboolean ok = sqlite_exec (&self->main, "COMMIT", error);
+
+  end_bulk_cache (self);
+  return ok;
+}
+
+static void
+sqlite_backend_rollback (StriaeStoreBackend *backend)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+
+  sqlite_rollback (&self->main);
+  end_bulk_cache (self);
+}
+
+static gboolean
+sqlite_backend_get_patient (StriaeStoreBackend  *backend,
+                            gint64               id,
+                            StriaePatient      **patient,
+                            GError             **error)
+{
+  return sqlite_get_patient (STRIAE_SQLITE_BACKEND (backend), id, patient, error);
+}
+
+static gboolean
+sqlite_backend_get_patient_archived (StriaeStoreBackend  *backend,
+                                     gint64               id,
+                                     gboolean            *found,
+                                     gboolean            *archived,
+                                     GError             **error)
+{
+  return sqlite_get_patient_archived (STRIAE_SQLITE_BACKEND (backend), id, found, archived,
+                                      error);
+}
+
+static gboolean
+sqlite_backend_set_patient_archived (StriaeStoreBackend  *backend,
+                                     gint64               id,
+                                     gboolean             archived,
+                                     gboolean            *found,
+                                     gboolean            *changed,
+                                     GError             **error)
+{
+  return sqlite_set_patient_archived (STRIAE_SQLITE_BACKEND (backend), id, archived, found,
+                                      changed, error);
+}
+
+static gboolean
+sqlite_backend_update_patient (StriaeStoreBackend            *backend,
+                               StriaePatient                 *patient,
+                               const StriaeStorePatientKeys  *keys,
+                               GDateTime                     *now,
+                               gboolean                      *found,
+                               GDateTime                    **created,
+                               GError                       **error)
+{
+  return sqlite_update_patient (STRIAE_SQLITE_BACKEND (backend), patient, keys, now, found,
+                                created, error);
+}
+
+static gboolean
+sqlite_backend_insert_patients (StriaeStoreBackend            *backend,
+                                GPtrArray                     *patients,
+                                const StriaeStorePatientKeys  *keys,
+                                const char * const            *record_ids,
+                                GDateTime                     *now,
+                                gint64                        *ids,
+                                GError                       **error)
+{
+  return sqlite_insert_patients (STRIAE_SQLITE_BACKEND (backend), patients, keys, record_ids,
+                                 now, ids, error);
+}
+
+static gint64
+sqlite_backend_count_patients (StriaeStoreBackend  *backend,
+                               GError             **error)
+{
+  return sqlite_count_patients (STRIAE_SQLITE_BACKEND (backend), error);
+}
+
+static GArray *
+sqlite_backend_search_patients (StriaeStoreBackend  *backend,
+                                const char          *text,
+                                guint                limit,
+                                gboolean             archived,
+                                GCancellable        *cancellable,
+                                GError             **error)
+{
+  return sqlite_search_patients (STRIAE_SQLITE_BACKEND (backend), text, limit, archived,
+                                 cancellable, error);
+}
+
+/* Session dates are not stored: they follow from the plan inside the revision's JSON, so
+ * SQLite narrows the candidates with json_extract and the records layer computes the
+ * schedule itself. */
+static GArray *
+sqlite_backend_find_session_candidates (StriaeStoreBackend  *backend,
+                                        const GDate         *first_from,
+                                        const GDate         *first_to,
+                                        GError             **error)
+{
+  static const char sql[] =
+    "SELECT c.id FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
+    "  JOIN patients p ON p.id = c.patient_id"
+    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = c.id)"
+    "    AND r.status IN ('signed', 'complete')"
+    "    AND json_extract (r.data, '$.\"not-treated\"') IS NOT 1"
+    "    AND json_extract (r.data, '$.plan.\"first-session\"') BETWEEN ?1 AND ?2"
+    "  ORDER BY p.family_name, p.given_name, p.id, c.id";
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  char earliest[16];
+  char latest[16];
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_date_strftime (earliest, sizeof earliest, "%Y-%m-%d", first_from);
+  g_date_strftime (latest, sizeof latest, "%Y-%m-%d", first_to);
+
+  g_mutex_lock (&self->main.lock);
+
+  if ((stmt = sqlite_prepare (&self->main, sql, error)) == NULL)
+    {
+      g_mutex_unlock (&self->main.lock);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, earliest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, latest, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, self->path, self->main.db, rc);
+  sqlite_statement_done (stmt);
+
+  g_mutex_unlock (&self->main.lock);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&ids);
+}
+
+/* For the tests of a full disk: max_page_count, for this connection. */
+static gboolean
+sqlite_backend_set_size_limit (StriaeStoreBackend  *backend,
+                               guint64              max_bytes,
+                               GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  g_autofree char *sql = NULL;
+  gint64 page_size = 0;
+  gboolean ok;
+
+  g_mutex_lock (&self->main.lock);
+  ok = sqlite_query_int (&self->main, "PRAGMA page_size", &page_size, error);
+  if (ok)
+    {
+      guint64 pages = max_bytes == 0 ? G_MAXUINT32 : MAX (1, max_bytes / (guint64) page_size);
+
+      sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
+      ok = sqlite_exec (&self->main, sql, error);
+    }
+  g_mutex_unlock (&self->main.lock);
+
+  return ok;
+}
+
+static void
+striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
+{
+  iface->dup_engine = sqlite_backend_dup_engine;
+  iface->get_schema_version = sqlite_backend_get_schema_version;
+  iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
+  iface->migrate = sqlite_backend_migrate;
+  iface->set_size_limit = sqlite_backend_set_size_limit;
+  iface->lock = sqlite_backend_lock;
+  iface->unlock = sqlite_backend_unlock;
+  iface->begin = sqlite_backend_begin;
+  iface->commit = sqlite_backend_commit;
+  iface->rollback = sqlite_backend_rollback;
+  iface->get_patient = sqlite_backend_get_patient;
+  iface->get_patient_archived = sqlite_backend_get_patient_archived;
+  iface->set_patient_archived = sqlite_backend_set_patient_archived;
+  iface->update_patient = sqlite_backend_update_patient;
+  iface->insert_patients = sqlite_backend_insert_patients;
+  iface->count_patients = sqlite_backend_count_patients;
+  iface->search_patients = sqlite_backend_search_patients;
+  iface->find_session_candidates = sqlite_backend_find_session_candidates;
+}
+
+/* Opening */
+
+/**
+ * striae_sqlite_backend_open:
+ * @committed: (nullable): called after each write transaction commits
+ * @rolled_back: (nullable): called when one is rolled back
+ * @version: (out): the schema version found in the file, 0 for a new or empty one
+ * @notice: (out) (transfer full): a sentence about what opening changed, or %NULL
+ *
+ * Opens the database at @path, creating it (and its folder) when it does not exist, after
+ * every check that can refuse the file: its type, whether it can be written, its header,
+ * application id and schema version, and SQLite's quick check. Then the caller migrates it
+ * (StriaeStoreBackend's migrate, with the records layer's hooks) and calls
+ * striae_sqlite_backend_open_search().
+ */
+StriaeSqliteBackend *
+striae_sqlite_backend_open (const char        *path,
+                            gboolean           read_only,
+                            StriaeSqliteHook   committed,
+                            StriaeSqliteHook   rolled_back,
+                            gpointer           hook_data,
+                            int               *version,
+                            char             **notice,
+                            GError           **error)
+{
+  g_autoptr(StriaeSqliteBackend) self = NULL;
+  GStatBuf st;
+  gboolean exists;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version != NULL && notice != NULL, NULL);
+
+  *version = 0;
+  *notice = NULL;
+
+  self = g_object_new (STRIAE_TYPE_SQLITE_BACKEND, NULL);
+  self->path = g_strdup (path);
+  self->main.path = self->path;
+  self->search.path = self->path;
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      sqlite_set_not_a_database (error, path);
+      return NULL;
+    }
+
+  /* A read-only disk is said as such, before SQLite fails to make its files there. */
+  if (exists && !read_only && !sqlite_check_writable (path, TRUE, error))
+    return NULL;
+
+  /* Every check that can refuse the file happens before anything writes to it. A file of
+   * zero bytes is what an interrupted first start leaves: SQLite treats it as empty. */
+  if (exists && st.st_size > 0)
+    {
+      if (!store_check_header (path, st.st_size, error) ||
+          !store_inspect_existing (path, version, error))
+        return NULL;
+    }
+
+  if (read_only)
+    {
+      if (!exists)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                       _("There is no database at %s."), path);
+          return NULL;
+        }
+      if (*version < striae_sqlite_backend_get_latest_schema_version ())
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                       _("The database %s needs to be upgraded to this version of Striae, "
+                         "which cannot be done while it is opened read-only."), path);
+          return NULL;
+        }
+    }
+  else if (exists)
+    {
+      if ((st.st_size > 0 && !store_quick_check (path, error)) ||
+          !sqlite_narrow_mode (path, &st, notice, error))
+        return NULL;
+    }
+  else if (!sqlite_create_folder_and_file (path, error))
+    return NULL;
+
+  if (!sqlite_open_connection (&self->main, read_only, error))
+    return NULL;
+  self->main.committed = committed;
+  self->main.hook_data = hook_data;
+  if (rolled_back != NULL)
+    sqlite3_rollback_hook (self->main.db, rolled_back, hook_data);
+
+  if (!read_only)
+    {
+      const char *mode = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          mode = (const char *) sqlite3_column_text (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      if (rc == SQLITE_OK && g_strcmp0 (mode, "wal") != 0)
+        g_debug ("%s stays in journal mode %s", path, mode);
+      sqlite3_finalize (stmt);
+
+      if (rc != SQLITE_OK)
+        {
+          sqlite_set_error (error, path, self->main.db, rc);
+          return NULL;
+        }
+    }
+
+  /* A saved draft or signature must survive a power cut, not only a crash of Striae: in WAL
+   * mode, synchronous = NORMAL syncs only at checkpoints, so the last commits could be lost
+   * while the database stays consistent; FULL syncs the log at every commit. One fsync per
+   * save is cheap next to a person filling in a form, and bulk imports are one commit. */
+  if (!read_only && !sqlite_exec (&self->main, "PRAGMA synchronous = FULL", error))
+    return NULL;
+
+  self->schema_version = *version;
+  return g_steal_pointer (&self);
+}
+
+/* The read-only connection for searches, once the schema is current. */
+gboolean
+striae_sqlite_backend_open_search (StriaeSqliteBackend  *self,
+                                   GError              **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SQLITE_BACKEND (self), FALSE);
+
+  return sqlite_open_connection (&self->search, TRUE, error) &&
+         sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error);
+}
+
+const char *
+striae_sqlite_backend_get_path (StriaeSqliteBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SQLITE_BACKEND (self), NULL);
+
+  return self->path;
+}

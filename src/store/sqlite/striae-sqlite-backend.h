@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "striae-store-backend.h"
+
+G_BEGIN_DECLS
+
+#define STRIAE_TYPE_SQLITE_BACKEND (striae_sqlite_backend_get_type ())
+
+G_DECLARE_FINAL_TYPE (StriaeSqliteBackend, striae_sqlite_backend, STRIAE, SQLITE_BACKEND,
+                      GObject)
+
+/* Told when a write transaction on the backend ends; @data is the hooks' data. */
+typedef void (*StriaeSqliteHook) (gpointer data);
+
+StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
+                                                        gboolean           read_only,
+                                                        StriaeSqliteHook   committed,
+                                                        StriaeSqliteHook   rolled_back,
+                                                        gpointer           hook_data,
+                                                        int               *version,
+                                                        char             **notice,
+                                                        GError           **error);
+gboolean             striae_sqlite_backend_open_search (StriaeSqliteBackend *self,
+                                                        GError             **error);
+const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
+int                  striae_sqlite_backend_get_latest_schema_version (void);
+
+G_END_DECLS

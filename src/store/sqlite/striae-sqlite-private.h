@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The SQLite backend's insides, shared by the files in src/store/sqlite/ and, until their
+ * statements move behind StriaeStoreBackend, by the records layer's files that still speak
+ * SQL (see striae-store-private.h). */
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "striae-sqlite-backend.h"
+#include "striae-store.h"
+
+G_BEGIN_DECLS
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* A bulk insert (see sqlite_insert_patients()) gets a larger page cache for its duration, so
+ * that it does not spill pages to the write-ahead log before it commits. */
+#define BULK_THRESHOLD 1000
+#define BULK_CACHE_PRAGMA "PRAGMA cache_size = -65536"
+#define DEFAULT_CACHE_PRAGMA "PRAGMA cache_size = -2000"
+
+/* The columns sqlite_patient_from_row() reads. */
+#define PATIENT_COLUMNS \
+  "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
+
+/* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
+ * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
+ * statement or a transaction whole when several threads share the connection. */
+typedef struct
+{
+  sqlite3          *db;
+  GMutex            lock;
+  GHashTable       *statements;
+  const char       *path;       /* the database file, owned by the backend */
+  StriaeSqliteHook  committed;  /* called when a write transaction has committed */
+  gpointer          hook_data;
+} Connection;
+
+struct _StriaeSqliteBackend
+{
+  GObject     parent_instance;
+
+  char       *path;
+  int         schema_version;
+  gboolean    bulk_cache;   /* the open transaction has the bulk insert's page cache */
+
+  /* Writes and single-record reads go through `main`; searches through `search`, so that a
+   * long search in a worker thread never holds up the window (WAL lets them run side by
+   * side). */
+  Connection  main;
+  Connection  search;
+};
+
+/* striae-sqlite-schema.c */
+gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,
+                                        const StriaeStoreMigrationHooks  *hooks,
+                                        gpointer                          data,
+                                        GError                          **error);
+
+/* striae-sqlite-patients.c */
+StriaePatient *sqlite_patient_from_row (sqlite3_stmt   *stmt);
+void           sqlite_bind_patient     (sqlite3_stmt                 *stmt,
+                                        StriaePatient                *patient,
+                                        const StriaeStorePatientKeys *keys);
+gboolean       sqlite_get_patient      (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        StriaePatient       **patient,
+                                        GError              **error);
+gboolean       sqlite_get_patient_archived (StriaeSqliteBackend  *self,
+                                            gint64                id,
+                                            gboolean             *found,
+                                            gboolean             *archived,
+                                            GError              **error);
+gboolean       sqlite_set_patient_archived (StriaeSqliteBackend  *self,
+                                            gint64                id,
+                                            gboolean              archived,
+                                            gboolean             *found,
+                                            gboolean             *changed,
+                                            GError              **error);
+gboolean       sqlite_update_patient   (StriaeSqliteBackend            *self,
+                                        StriaePatient                  *patient,
+                                        const StriaeStorePatientKeys   *keys,
+                                        GDateTime                      *now,
+                                        gboolean                       *found,
+                                        GDateTime                     **created,
+                                        GError                        **error);
+gboolean       sqlite_insert_patients  (StriaeSqliteBackend           *self,
+                                        GPtrArray                     *patients,
+                                        const StriaeStorePatientKeys  *keys,
+                                        const char * const            *record_ids,
+                                        GDateTime                     *now,
+                                        gint64                        *ids,
+                                        GError                       **error);
+gint64         sqlite_count_patients   (StriaeSqliteBackend  *self,
+                                        GError              **error);
+
+/* striae-sqlite-search.c */
+GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
+                                        const char           *text,
+                                        guint                 limit,
+                                        gboolean              archived,
+                                        GCancellable         *cancellable,
+                                        GError              **error);
+
+/* striae-sqlite-file.c */
+void           sqlite_set_error        (GError        **error,
+                                        const char     *path,
+                                        sqlite3        *db,
+                                        int             rc);
+sqlite3_stmt  *sqlite_prepare          (Connection     *conn,
+                                        const char     *sql,
+                                        GError        **error);
+void           sqlite_statement_done   (sqlite3_stmt   *stmt);
+gboolean       sqlite_exec             (Connection     *conn,
+                                        const char     *sql,
+                                        GError        **error);
+gboolean       sqlite_query_int        (Connection     *conn,
+                                        const char     *sql,
+                                        gint64         *value,
+                                        GError        **error);
+void           sqlite_rollback         (Connection     *conn);
+char          *sqlite_format_timestamp (GDateTime      *time);
+GDateTime     *sqlite_parse_timestamp  (const char     *text);
+char          *sqlite_now              (void);
+void           sqlite_set_not_a_database (GError      **error,
+                                          const char   *path);
+gboolean       sqlite_check_writable   (const char     *path,
+                                        gboolean        exists,
+                                        GError        **error);
+gboolean       sqlite_narrow_mode      (const char     *path,
+                                        GStatBuf       *st,
+                                        char          **notice,
+                                        GError        **error);
+gboolean       sqlite_create_folder_and_file (const char  *path,
+                                              GError     **error);
+gboolean       sqlite_open_connection  (Connection     *conn,
+                                        gboolean        read_only,
+                                        GError        **error);
+gboolean       store_check_header      (const char     *path,
+                                        goffset         size,
+                                        GError        **error);
+char         **store_dup_database_files (const char    *path);
+int            store_open_read_only    (const char     *path,
+                                        sqlite3       **db);
+gboolean       store_quick_check       (const char     *path,
+                                        GError        **error);
+gboolean       store_inspect_existing  (const char     *path,
+                                        int            *version,
+                                        GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "striae-sqlite-private.h"
+
+/* The SQLite schema and its migrations: FTS5, the name folding columns, application_id and
+ * user_version. */
+
+/* Each entry moves the schema from version N to N + 1 and runs in its own transaction,
+ * together with `PRAGMA user_version = N + 1`. Never edit a shipped entry: append one. */
+static const char * const migrations[] = {
+  /* 1: patients and their full-text index. The index is external-content: it stores only
+   * tokens and reads the text back from `patients`. `phone_digits` holds the phone number
+   * without separators so that "0612" finds "06 12 34 56 78"; `sort_key` holds the family and
+   * given names case-folded and without accents, for listing in alphabetical order. */
+  "CREATE TABLE patients ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  given_name   TEXT NOT NULL,"
+  "  family_name  TEXT NOT NULL,"
+  "  birth_date   TEXT NOT NULL,"
+  "  sex          TEXT NOT NULL DEFAULT '',"
+  "  phone        TEXT NOT NULL DEFAULT '',"
+  "  phone_digits TEXT NOT NULL DEFAULT '',"
+  "  email        TEXT NOT NULL DEFAULT '',"
+  "  language     TEXT NOT NULL DEFAULT '',"
+  "  notes        TEXT NOT NULL DEFAULT '',"
+  "  sort_key     TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL"
+  ");"
+  "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
+  "CREATE VIRTUAL TABLE patients_fts USING fts5 ("
+  "  given_name, family_name, phone, phone_digits, email, birth_date,"
+  "  content='patients', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2',"
+  "  prefix='1 2 3'"
+  ");"
+  /* Names weigh most, then phone and date of birth, then the email address. */
+  "INSERT INTO patients_fts (patients_fts, rank)"
+  "  VALUES ('rank', 'bm25(10.0, 10.0, 2.0, 2.0, 1.0, 2.0)');"
+  "CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "END;"
+  "CREATE TRIGGER patients_fts_update"
+  "  AFTER UPDATE OF given_name, family_name, phone, phone_digits, email, birth_date"
+  "  ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date);"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date);"
+  "END;",
+
+  /* 2: consultations, the audit log and clinic settings.
+   *
+   * A consultation is a number (`consultations.id`) with one or more revisions; each
+   * revision row holds the whole consultation as JSON (striae_consultation_to_json()) and,
+   * for listing and checks, a few of its fields as columns. A signed revision is never
+   * changed again (the triggers refuse it even to SQL typed by hand); a correction is a new
+   * revision.
+   *
+   * The audit log names a patient only through `audit_subjects.subject`, a random token made
+   * when the patient is added and deleted with them: erasing a patient leaves the log (and
+   * its hash chain) whole, yet nothing in it leads back to the person any more. */
+  "CREATE TABLE consultations ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  patient_id  INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  created     TEXT NOT NULL"
+  ");"
+  "CREATE INDEX consultations_by_patient ON consultations (patient_id);"
+  "CREATE TABLE consultation_revisions ("
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  revision     INTEGER NOT NULL CHECK (revision >= 1),"
+  "  status       TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'signed')),"
+  "  date         TEXT NOT NULL DEFAULT '',"
+  "  practitioner TEXT NOT NULL DEFAULT '',"
+  "  rules_hash   TEXT NOT NULL DEFAULT '',"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL,"
+  "  signed_by    TEXT,"
+  "  signed_at    TEXT,"
+  "  data         TEXT NOT NULL,"
+  "  PRIMARY KEY (consultation_id, revision)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX consultation_revisions_drafts ON consultation_revisions (consultation_id)"
+  "  WHERE status = 'draft';"
+  "CREATE TRIGGER consultation_revisions_signed_update"
+  "  BEFORE UPDATE ON consultation_revisions WHEN old.status = 'signed' BEGIN"
+  "  SELECT RAISE (ABORT, 'signed consultation');"
+  "END;"
+  "CREATE TABLE audit_subjects ("
+  "  patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+  "  subject    TEXT NOT NULL UNIQUE"
+  ");"
+  "INSERT INTO audit_subjects (patient_id, subject)"
+  "  SELECT id, lower (hex (randomblob (16))) FROM patients;"
+  "CREATE TRIGGER audit_subjects_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO audit_subjects (patient_id, subject)"
+  "    VALUES (new.id, lower (hex (randomblob (16))));"
+  "END;"
+  "CREATE TABLE audit ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at              TEXT NOT NULL,"
+  "  actor           TEXT NOT NULL,"
+  "  action          TEXT NOT NULL,"
+  "  subject         TEXT,"
+  "  consultation_id INTEGER,"
+  "  detail          TEXT NOT NULL DEFAULT '',"
+  "  hash            TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_by_subject ON audit (subject) WHERE subject IS NOT NULL;"
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;",
+
+  /* 3: the wizard page a consultation was left on, so that a draft reopens where the
+   * practitioner stopped. Not part of the record: exports and revisions leave it out. */
+  "ALTER TABLE consultations ADD COLUMN resume_page TEXT NOT NULL DEFAULT '';",
+
+  /* 4: names findable without letters the keyboard may lack. The tokenizer strips accents
+   * (é, ü, ś) but keeps letters that Unicode does not decompose, such as ł, ø and ß, so
+   * "mikolaj" did not find "Mikołaj". `search_names` holds the ASCII spellings of just those
+   * name words (see make_search_names()), computed in C like `sort_key`; the backfill calls
+   * the same code through striae_search_names(), which exists only on Striae's own
+   * connection and only for this statement (it is not part of the schema). The index is
+   * made again with the new column, weighted a little below the names so that a name typed
+   * exactly as stored still comes first. */
+  "DROP TRIGGER patients_fts_insert;"
+  "DROP TRIGGER patients_fts_delete;"
+  "DROP TRIGGER patients_fts_update;"
+  "DROP TABLE patients_fts;"
+  "ALTER TABLE patients ADD COLUMN search_names TEXT NOT NULL DEFAULT '';"
+  "UPDATE patients SET search_names = striae_search_names (given_name, family_name);"
+  "CREATE VIRTUAL TABLE patients_fts USING fts5 ("
+  "  given_name, family_name, phone, phone_digits, email, birth_date, search_names,"
+  "  content='patients', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2',"
+  "  prefix='1 2 3'"
+  ");"
+  "INSERT INTO patients_fts (patients_fts, rank)"
+  "  VALUES ('rank', 'bm25(10.0, 10.0, 2.0, 2.0, 1.0, 2.0, 8.0)');"
+  "CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date, search_names)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date, new.search_names);"
+  "END;"
+  "CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date, search_names)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date, old.search_names);"
+  "END;"
+  "CREATE TRIGGER patients_fts_update"
+  "  AFTER UPDATE OF given_name, family_name, phone, phone_digits, email, birth_date,"
+  "                  search_names"
+  "  ON patients BEGIN"
+  "  INSERT INTO patients_fts (patients_fts, rowid, given_name, family_name, phone,"
+  "                            phone_digits, email, birth_date, search_names)"
+  "    VALUES ('delete', old.id, old.given_name, old.family_name, old.phone,"
+  "            old.phone_digits, old.email, old.birth_date, old.search_names);"
+  "  INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+  "                            birth_date, search_names)"
+  "    VALUES (new.id, new.given_name, new.family_name, new.phone, new.phone_digits,"
+  "            new.email, new.birth_date, new.search_names);"
+  "END;"
+  "INSERT INTO patients_fts (patients_fts) VALUES ('rebuild');",
+
+  /* 5: the audit log is keyed (see striae-store-audit.c). The database gets a random id,
+   * which names its audit key and head outside the database; store_audit_seal_log() then
+   * checks the SHA-256 chain as it was and seals every row with a new key. */
+  "INSERT OR REPLACE INTO settings (key, value)"
+  "  VALUES ('database-id', lower (hex (randomblob (16))));",
+
+  /* 6: a record id for each patient, a random UUID made when the patient is added. It
+   * travels with their record through an export (docs/EXPORT-FORMAT.md), so that importing a
+   * record that is already here, such as an import retried after it was interrupted, adds
+   * nobody. Existing patients get one from striae_record_id (), which exists only on
+   * Striae's own connection and only for this statement, like striae_search_names (). */
+  "ALTER TABLE patients ADD COLUMN record_id TEXT NOT NULL DEFAULT '';"
+  "UPDATE patients SET record_id = striae_record_id ();"
+  "CREATE UNIQUE INDEX patients_by_record_id ON patients (record_id);",
+
+  /* 7: archiving. An archived patient (`archived` = 1) is kept whole but left out of the
+   * register's list and searches unless they are asked for (STRIAE_SEARCH_FLAGS_ARCHIVED);
+   * the few archived ones are listed through their own partial index. */
+  "ALTER TABLE patients ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key) WHERE archived = 1;",
+};
+
+int
+striae_sqlite_backend_get_latest_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+/* striae_search_names (given, family), for migration 4's backfill: the records layer's own
+ * folding, so that old rows get what new rows get. */
+static void
+search_names_sql_function (sqlite3_context  *context,
+                           int               argc,
+                           sqlite3_value   **argv)
+{
+  const StriaeStoreMigrationHooks *hooks = sqlite3_user_data (context);
+  const char *given = (const char *) sqlite3_value_text (argv[0]);
+  const char *family = (const char *) sqlite3_value_text (argv[1]);
+
+  sqlite3_result_text (context, hooks->search_names (given, family), -1, g_free);
+}
+
+/* striae_record_id (), for migration 6: a new record id on every call, so it is not
+ * deterministic. */
+static void
+record_id_sql_function (sqlite3_context  *context,
+                        int               argc,
+                        sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_uuid_string_random (), -1, g_free);
+}
+
+static gboolean
+add_migration_functions (Connection                      *conn,
+                         const StriaeStoreMigrationHooks *hooks,
+                         GError                         **error)
+{
+  int rc;
+
+  /* Migrations 4 and 6 fill new columns with the same C code as new rows get. DIRECTONLY
+   * keeps the functions out of triggers and views, so the schema never depends on them. */
+  rc = sqlite3_create_function_v2 (conn->db, "striae_search_names", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   (void *) hooks, search_names_sql_function, NULL, NULL,
+                                   NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2 (conn->db, "striae_record_id", 0,
+                                     SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     NULL, record_id_sql_function, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sqlite_set_error (error, conn->path, conn->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sqlite_migrate (StriaeSqliteBackend              *self,
+                const StriaeStoreMigrationHooks  *hooks,
+                gpointer                          data,
+                GError                          **error)
+{
+  Connection *conn = &self->main;
+  int latest = striae_sqlite_backend_get_latest_schema_version ();
+
+  if (!add_migration_functions (conn, hooks, error))
+    return FALSE;
+
+  while (self->schema_version < latest)
+    {
+      g_autofree char *set_version = NULL;
+      gint64 version = 0;
+      int next;
+
+      if (!sqlite_exec (conn, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      /* Another Striae may have migrated the file between our check and our lock. */
+      if (!sqlite_query_int (conn, "PRAGMA user_version", &version, error))
+        goto fail;
+
+      if (version > latest)
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
+                       _("The database %s was written by a newer version of Striae. "
+                         "Update Striae to open it."), self->path);
+          goto fail;
+        }
+
+      if (version >= latest)
+        {
+          self->schema_version = version;
+          sqlite_rollback (conn);
+          break;
+        }
+
+      next = (int) version + 1;
+      set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                     STRIAE_STORE_APPLICATION_ID, next);
+
+      if (!sqlite_exec (conn, migrations[next - 1], error) ||
+          (hooks->after_step != NULL && !hooks->after_step (next, data, error)) ||
+          !sqlite_exec (conn, set_version, error) ||
+          !sqlite_exec (conn, "COMMIT", error))
+        {
+          g_prefix_error (error, _("The database could not be upgraded to format %d: "), next);
+          goto fail;
+        }
+
+      g_debug ("Migrated %s to schema version %d", self->path, next);
+      self->schema_version = next;
+    }
+
+  return TRUE;
+
+fail:
+  sqlite_rollback (conn);
+  return FALSE;
+}

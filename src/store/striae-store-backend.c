@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "striae-store-backend.h"
+
+G_DEFINE_INTERFACE (StriaeStoreBackend, striae_store_backend, G_TYPE_OBJECT)
+
+static void
+striae_store_backend_default_init (StriaeStoreBackendInterface *iface)
+{
+}
+
+char *
+striae_store_backend_dup_engine (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->dup_engine (self);
+}
+
+int
+striae_store_backend_get_schema_version (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), 0);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_schema_version (self);
+}
+
+int
+striae_store_backend_get_latest_schema_version (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), 0);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_latest_schema_version (self);
+}
+
+/* Brings the schema up to the newest version, one transaction per step. */
+gboolean
+striae_store_backend_migrate (StriaeStoreBackend              *self,
+                              const StriaeStoreMigrationHooks *hooks,
+                              gpointer                         data,
+                              GError                         **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (hooks != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->migrate (self, hooks, data, error);
+}
+
+gboolean
+striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
+                                     guint64              max_bytes,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_size_limit (self, max_bytes, error);
+}
+
+void
+striae_store_backend_lock (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->lock (self);
+}
+
+void
+striae_store_backend_unlock (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->unlock (self);
+}
+
+gboolean
+striae_store_backend_begin (StriaeStoreBackend  *self,
+                            GError             **error)
+{
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->begin (self, error);
+}
+
+gboolean
+striae_store_backend_commit (StriaeStoreBackend  *self,
+                             GError             **error)
+{
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->commit (self, error);
+}
+
+void
+striae_store_backend_rollback (StriaeStoreBackend *self)
+{
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->rollback (self);
+}
+
+gboolean
+striae_store_backend_get_patient (StriaeStoreBackend  *self,
+                                  gint64               id,
+                                  StriaePatient      **patient,
+                                  GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (patient != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_patient (self, id, patient, error);
+}
+
+gboolean
+striae_store_backend_get_patient_archived (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gboolean            *found,
+                                           gboolean            *archived,
+                                           GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL && archived != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_patient_archived (self, id, found,
+                                                                      archived, error);
+}
+
+gboolean
+striae_store_backend_set_patient_archived (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gboolean             archived,
+                                           gboolean            *found,
+                                           gboolean            *changed,
+                                           GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL && changed != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_patient_archived (self, id, archived,
+                                                                      found, changed, error);
+}
+
+gboolean
+striae_store_backend_update_patient (StriaeStoreBackend            *self,
+                                     StriaePatient                 *patient,
+                                     const StriaeStorePatientKeys  *keys,
+                                     GDateTime                     *now,
+                                     gboolean                      *found,
+                                     GDateTime                    **created,
+                                     GError                       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (keys != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (found != NULL && created != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->update_patient (self, patient, keys, now,
+                                                                found, created, error);
+}
+
+gboolean
+striae_store_backend_insert_patients (StriaeStoreBackend            *self,
+                                      GPtrArray                     *patients,
+                                      const StriaeStorePatientKeys  *keys,
+                                      const char * const            *record_ids,
+                                      GDateTime                     *now,
+                                      gint64                        *ids,
+                                      GError                       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (patients != NULL && keys != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->insert_patients (self, patients, keys,
+                                                                 record_ids, now, ids, error);
+}
+
+gint64
+striae_store_backend_count_patients (StriaeStoreBackend  *self,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), -1);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->count_patients (self, error);
+}
+
+void
+striae_store_patient_keys_clear (StriaeStorePatientKeys *keys)
+{
+  g_clear_pointer (&keys->phone_digits, g_free);
+  g_clear_pointer (&keys->sort_key, g_free);
+  g_clear_pointer (&keys->search_names, g_free);
+}
+
+GArray *
+striae_store_backend_search_patients (StriaeStoreBackend  *self,
+                                      const char          *text,
+                                      guint                limit,
+                                      gboolean             archived,
+                                      GCancellable        *cancellable,
+                                      GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->search_patients (self, text, limit, archived,
+                                                                 cancellable, error);
+}
+
+GArray *
+striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
+                                              const GDate         *first_from,
+                                              const GDate         *first_to,
+                                              GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (first_from != NULL && g_date_valid (first_from), NULL);
+  g_return_val_if_fail (first_to != NULL && g_date_valid (first_to), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_session_candidates (self, first_from,
+                                                                         first_to, error);
+}
+
+/**
+ * striae_store_backend_split_words:
+ * @text: valid UTF-8
+ *
+ * Splits what a person typed into words as the records layer does for the search names it
+ * stores: letters, digits and marks make words; everything else separates them (as SQLite's
+ * unicode61 tokenizer does). A backend builds its search from these words, so that no
+ * character typed can reach its query syntax.
+ *
+ * Returns: (transfer full) (element-type utf8): the words
+ */
+GPtrArray *
+striae_store_backend_split_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c) ||
+                     g_unichar_type (c) == G_UNICODE_PRIVATE_USE))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          g_ptr_array_add (words, g_strdup (word->str));
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  g_string_free (word, TRUE);
+  return words;
+}

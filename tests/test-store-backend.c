@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "sqlite/striae-sqlite-backend.h"
+#include "striae-store.h"
+
+/* The seam under the records layer (StriaeStoreBackend), through its SQLite implementation:
+ * what the records layer relies on from any backend. */
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  int   committed;
+  int   rolled_back;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-backend-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+
+  /* The records layer creates and migrates the schema. */
+  store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+committed_cb (gpointer data)
+{
+  ((Fixture *) data)->committed++;
+}
+
+static void
+rolled_back_cb (gpointer data)
+{
+  ((Fixture *) data)->rolled_back++;
+}
+
+static StriaeStoreBackend *
+open_backend (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
+  StriaeSqliteBackend *backend;
+  int version = -1;
+
+  backend = striae_sqlite_backend_open (fixture->path, FALSE, committed_cb, rolled_back_cb,
+                                        fixture, &version, &notice, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (backend);
+  g_assert_cmpint (version, ==, striae_store_get_latest_schema_version ());
+  g_assert_null (notice);
+  g_assert_true (striae_sqlite_backend_open_search (backend, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_sqlite_backend_get_path (backend), ==, fixture->path);
+
+  return STRIAE_STORE_BACKEND (backend);
+}
+
+static void
+test_engine (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autofree char *engine = striae_store_backend_dup_engine (backend);
+
+  g_assert_true (STRIAE_IS_STORE_BACKEND (backend));
+  g_assert_true (g_str_has_prefix (engine, "SQLite 3."));
+}
+
+/* The records layer hears of every commit and rollback: the audit head follows them. */
+static void
+test_transactions (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  int committed = fixture->committed;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture->committed, ==, committed + 1);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_no_error (error);
+  striae_store_backend_rollback (backend);
+  g_assert_cmpint (fixture->rolled_back, ==, 1);
+  g_assert_cmpint (fixture->committed, ==, committed + 1);
+
+  /* Outside a transaction, rolling back does nothing. */
+  striae_store_backend_rollback (backend);
+  g_assert_cmpint (fixture->rolled_back, ==, 1);
+  striae_store_backend_unlock (backend);
+}
+
+static void
+test_session_candidates_empty (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GDate from, to;
+
+  g_date_set_dmy (&from, 1, G_DATE_JANUARY, 2020);
+  g_date_set_dmy (&to, 31, G_DATE_DECEMBER, 2030);
+  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
+/* The backend's search, as the records layer asks for it: prefixes of every word, the digits
+ * of a phone number run together, everyone for nothing searchable, archived ones apart. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *names[][3] = {
+    { "Inès", "Moreau", "06 12 34 56 78" },
+    { "Jan", "Kowalski", "+48 601 222 333" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStoreBackend) backend = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 first = 0;
+
+  {
+    g_autoptr(StriaeStore) store = striae_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+        striae_patient_set_given_name (patient, names[i][0]);
+        striae_patient_set_family_name (patient, names[i][1]);
+        striae_patient_set_birth_date (patient, "1991-04-02");
+        striae_patient_set_phone (patient, names[i][2]);
+        g_assert_true (striae_store_add_patient (store, patient, &error));
+        g_assert_no_error (error);
+        if (i == 0)
+          first = striae_patient_get_id (patient);
+      }
+  }
+
+  backend = open_backend (fixture);
+
+  ids = striae_store_backend_search_patients (backend, "mor", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, first);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "ines mo", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "0612", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Query syntax typed is only separators. */
+  ids = striae_store_backend_search_patients (backend, "\"*)( -:", 0, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "", 1, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = striae_store_backend_search_patients (backend, "mor", 0, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
+/* Patient rows: not found is no error at this level (the records layer says it). */
+static void
+test_patients (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStoreBackend) backend = NULL;
+  g_autoptr(StriaePatient) got = NULL;
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) created = NULL;
+  StriaeStorePatientKeys keys = { (char *) "0612", (char *) "moreau\x1fines", (char *) "" };
+  gboolean found = TRUE, archived = TRUE, changed = FALSE;
+  gint64 id;
+
+  {
+    g_autoptr(StriaeStore) store = striae_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+    striae_patient_set_given_name (patient, "Inès");
+    striae_patient_set_family_name (patient, "Moreau");
+    striae_patient_set_birth_date (patient, "1991-04-02");
+    g_assert_true (striae_store_add_patient (store, patient, &error));
+    g_assert_no_error (error);
+    id = striae_patient_get_id (patient);
+  }
+
+  backend = open_backend (fixture);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_backend_get_patient (backend, id, &got, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Moreau");
+  g_clear_object (&got);
+  g_assert_true (striae_store_backend_get_patient (backend, id + 1, &got, &error));
+  g_assert_no_error (error);
+  g_assert_null (got);
+
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id, &found, &archived,
+                                                            &error));
+  g_assert_true (found);
+  g_assert_false (archived);
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id + 1, &found,
+                                                            &archived, &error));
+  g_assert_false (found);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_true (changed);
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_true (found);
+  g_assert_false (changed);
+  g_assert_true (striae_store_backend_set_patient_archived (backend, id + 1, TRUE, &found,
+                                                            &changed, &error));
+  g_assert_false (found);
+
+  striae_patient_set_family_name (patient, "Moreau-Petit");
+  g_assert_true (striae_store_backend_update_patient (backend, patient, &keys, now, &found,
+                                                      &created, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_nonnull (created);
+  g_clear_pointer (&created, g_date_time_unref);
+  striae_patient_set_id (patient, id + 1);
+  g_assert_true (striae_store_backend_update_patient (backend, patient, &keys, now, &found,
+                                                      &created, &error));
+  g_assert_false (found);
+  g_assert_null (created);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+
+  g_assert_true (striae_store_backend_get_patient (backend, id, &got, &error));
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Moreau-Petit");
+  g_assert_true (striae_store_backend_get_patient_archived (backend, id, &found, &archived,
+                                                            &error));
+  g_assert_true (archived);
+}
+
+/* Adding patients in the caller's transaction, one at a time with a record id and in a bulk
+ * batch (which the SQLite backend stages), rolled back or committed whole. */
+static void
+test_insert (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(StriaePatient) got = NULL;
+  g_autofree StriaeStorePatientKeys *keys = NULL;
+  g_autofree gint64 *ids = NULL;
+  const char *record_ids[] = { "0b7a1b3e-4d2c-4a57-9a53-5d1c0b8f1e01" };
+  guint n = 1500;
+
+  for (guint i = 0; i < n; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+      g_autofree char *family = g_strdup_printf ("Family%u", i);
+
+      striae_patient_set_given_name (patient, "Ana");
+      striae_patient_set_family_name (patient, family);
+      striae_patient_set_birth_date (patient, "1980-01-01");
+      g_ptr_array_add (patients, patient);
+    }
+  keys = g_new0 (StriaeStorePatientKeys, n);
+  for (guint i = 0; i < n; i++)
+    {
+      keys[i].phone_digits = (char *) "";
+      keys[i].sort_key = (char *) "";
+      keys[i].search_names = (char *) "";
+    }
+  ids = g_new0 (gint64, n);
+
+  striae_store_backend_lock (backend);
+
+  /* Rolled back: nobody. */
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
+                                                       ids, &error));
+  g_assert_no_error (error);
+  striae_store_backend_rollback (backend);
+  striae_store_backend_unlock (backend);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 0);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
+                                                       ids, &error));
+  g_assert_no_error (error);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (ids[i], >, ids[i - 1]);
+  g_ptr_array_set_size (patients, 1);
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, record_ids,
+                                                       now, ids, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, n + 1);
+  g_assert_true (striae_store_backend_get_patient (backend, ids[0], &got, &error));
+  g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Family0");
+  g_assert_true (g_date_time_equal (striae_patient_get_created (got), now));
+}
+
+static char *
+search_names_stub (const char *given,
+                   const char *family)
+{
+  return g_strdup ("");
+}
+
+static gboolean
+count_step (int        version,
+            gpointer   data,
+            GError   **error)
+{
+  GArray *steps = data;
+
+  g_array_append_val (steps, version);
+  return TRUE;
+}
+
+/* A new file is migrated by the backend, one step at a time, each step calling the records
+ * layer's code after its statements; migrating again does nothing. */
+static void
+test_migrate (void)
+{
+  static const StriaeStoreMigrationHooks hooks = {
+    .search_names = search_names_stub,
+    .after_step = count_step,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-backend-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "striae.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *notice = NULL;
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(StriaeSqliteBackend) sqlite = NULL;
+  StriaeStoreBackend *backend;
+  int latest = striae_store_get_latest_schema_version ();
+  int version = -1;
+
+  sqlite = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+                                       &error);
+  g_assert_no_error (error);
+  backend = STRIAE_STORE_BACKEND (sqlite);
+  g_assert_cmpint (version, ==, 0);
+  g_assert_cmpint (striae_store_backend_get_schema_version (backend), ==, 0);
+  g_assert_cmpint (striae_store_backend_get_latest_schema_version (backend), ==, latest);
+
+  g_assert_true (striae_store_backend_migrate (backend, &hooks, steps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_backend_get_schema_version (backend), ==, latest);
+  g_assert_cmpuint (steps->len, ==, (guint) latest);
+  for (guint i = 0; i < steps->len; i++)
+    g_assert_cmpint (g_array_index (steps, int, i), ==, (int) i + 1);
+
+  g_assert_true (striae_store_backend_migrate (backend, &hooks, steps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, (guint) latest);
+
+  g_clear_object (&sqlite);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+/* A file that is not a database is refused by the backend, before anything writes to it. */
+static void
+test_refuses_foreign_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-backend-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *notice = NULL;
+  g_autofree char *after = NULL;
+  StriaeSqliteBackend *backend;
+  const char text[] = "not a database, but long enough to have a header of a hundred bytes "
+                      "if it were one; it is not, and it must stay as it is.";
+  int version = -1;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  backend = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+                                        &error);
+  g_assert_null (backend);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store-backend/engine", Fixture, NULL,
+              fixture_set_up, test_engine, fixture_tear_down);
+  g_test_add ("/store-backend/transactions", Fixture, NULL,
+              fixture_set_up, test_transactions, fixture_tear_down);
+  g_test_add ("/store-backend/session-candidates-empty", Fixture, NULL,
+              fixture_set_up, test_session_candidates_empty, fixture_tear_down);
+  g_test_add ("/store-backend/search", Fixture, NULL,
+              fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/store-backend/patients", Fixture, NULL,
+              fixture_set_up, test_patients, fixture_tear_down);
+  g_test_add ("/store-backend/insert", Fixture, NULL,
+              fixture_set_up, test_insert, fixture_tear_down);
+  g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
+  g_test_add_func ("/store-backend/migrate", test_migrate);
+
+  return g_test_run ();
+}
