@@ -176,14 +176,12 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* [course] maintenance "once the course is done": the last session of the course lies before
- * @today. */
+/* [course] maintenance "once the course is done": the last session of the course (@dates,
+ * the plan's schedule, or %NULL without a first date) lies before @today. */
 static gboolean
-is_course_done (StriaePlan  *plan,
+is_course_done (GArray      *dates,
                 const GDate *today)
 {
-  g_autoptr(GArray) dates = striae_plan_compute_schedule (plan, NULL);
-
   return dates != NULL && dates->len > 0 &&
          g_date_compare (&g_array_index (dates, GDate, dates->len - 1), today) < 0;
 }
@@ -192,9 +190,9 @@ is_course_done (StriaePlan  *plan,
  * session after it: the day a patient has just been treated. */
 static gboolean
 is_session_day (StriaePlan  *plan,
+                GArray      *dates,
                 const GDate *today)
 {
-  g_autoptr(GArray) dates = striae_plan_compute_schedule (plan, NULL);
   GDate maintenance;
 
   for (guint i = 0; dates != NULL && i < dates->len; i++)
@@ -222,6 +220,7 @@ compute_facts (StriaeRecommendation *self,
   gboolean sensitive = skin_yes (skin, STRIAE_SKIN_FACT_SENSITIVE);
   gboolean anaesthetic_allergy = yes (history, STRIAE_QUESTION_ALLERGY_ANAESTHETIC);
   const char * const *added = striae_consultation_get_added_items (consultation);
+  g_autoptr(GArray) schedule = striae_plan_compute_schedule (plan, NULL);
 
 #define FACT(name, cond) G_STMT_START { \
     g_assert (striae_fact_is_known (name)); \
@@ -261,8 +260,8 @@ compute_facts (StriaeRecommendation *self,
   FACT ("tretinoin", (adjuncts & STRIAE_ADJUNCT_TRETINOIN) != 0);
   FACT ("maintenance-planned", striae_plan_get_maintenance_months (plan) > 0);
   FACT ("maintenance", striae_plan_get_maintenance_months (plan) > 0 &&
-                       is_course_done (plan, today));
-  FACT ("session-day", is_session_day (plan, today));
+                       is_course_done (schedule, today));
+  FACT ("session-day", is_session_day (plan, schedule, today));
   FACT ("added-items", added != NULL && added[0] != NULL);
 
   {
