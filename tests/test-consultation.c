@@ -435,6 +435,17 @@ static const BadCase bad_cases[] = {
   { "{\"format\": 1, \"areas\": [{\"age-months\": 5000}]}", "$.areas[0].age-months" },
   { "{\"format\": 1, \"areas\": [{\"score\": \"high\"}]}", "$.areas[0].score" },
   { "{\"format\": 1, \"areas\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}", "$.areas[1].id" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"thighs\", \"side\": \"up\"}]}",
+    "$.areas[0].side" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"thighs\", \"side\": 1}]}", "$.areas[0].side" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"abdomen\", \"side\": \"left\"}]}",
+    "$.areas[0].side" },
+  { "{\"format\": 1, \"areas\": [{\"site\": \"hips\", \"side\": \"not-applicable\"}]}",
+    "$.areas[0].side" },
+  { "{\"format\": 1, \"areas\": [{\"side\": \"both\"}]}", "$.areas[0].side" },
+  { "{\"format\": 1, \"areas\": [{\"extent-cm2\": 5001}]}", "$.areas[0].extent-cm2" },
+  { "{\"format\": 1, \"areas\": [{\"extent-cm2\": -1}]}", "$.areas[0].extent-cm2" },
+  { "{\"format\": 1, \"areas\": [{\"extent-cm2\": 12.5}]}", "$.areas[0].extent-cm2" },
   { "{\"format\": 1, \"areas\": [{\"id\": \"\"}]}", "$.areas[0].id" },
   { "{\"format\": 1, \"plan\": {\"device\": \"laser\"}}", "$.plan.device" },
   { "{\"format\": 1, \"plan\": {\"sessions\": 40}}", "$.plan.sessions" },
@@ -478,8 +489,169 @@ test_json_minimal (void)
   area = g_list_model_get_item (striae_consultation_get_areas (c), 0);
   g_assert_cmpint (striae_area_get_site (area), ==, STRIAE_BODY_SITE_BREASTS);
   g_assert_cmpint (striae_area_get_age_months (area), ==, -1);
+  /* From before sides and extents: a paired site's side was not recorded, nor the extent. */
+  g_assert_cmpint (striae_area_get_side (area), ==, STRIAE_SIDE_NOT_RECORDED);
+  g_assert_cmpint (striae_area_get_extent (area), ==, 0);
   g_assert_cmpuint (striae_consultation_get_revision (c), ==, 1);
   g_assert_true (striae_plan_get_numbing_cream (striae_consultation_get_plan (c)));
+}
+
+/* An area before sides existed, as Striae 0.1 wrote it: every member but side and extent. */
+static const char old_area_json[] =
+  "{\"format\": 1, \"areas\": ["
+  "{\"id\": \"a1\", \"site\": \"abdomen\", \"mark-type\": \"albae\", \"cause\": \"pregnancy\","
+  " \"age-months\": 30, \"severity\": \"moderate\", \"score-scale\": \"none\", \"score\": 0,"
+  " \"notes\": \"\", \"recommended-depth\": 1.0, \"depth\": 1.0, \"depth-reason\": \"\"},"
+  "{\"id\": \"a2\", \"site\": \"thighs\", \"mark-type\": \"rubrae\", \"cause\": \"pregnancy\","
+  " \"age-months\": 30, \"severity\": \"mild\", \"score-scale\": \"none\", \"score\": 0,"
+  " \"notes\": \"\", \"recommended-depth\": 0.5, \"depth\": 0.5, \"depth-reason\": \"\"}]}";
+
+static void
+test_area_side_and_extent (void)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaeConsultation) old = NULL;
+  g_autoptr(StriaeArea) thigh = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  g_autoptr(StriaeArea) belly = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+  g_autoptr(StriaeArea) area = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *title = NULL;
+
+  /* [striae] a paired site takes a side; the abdomen lies across the midline. */
+  g_assert_cmpint (striae_area_get_side (thigh), ==, STRIAE_SIDE_NOT_RECORDED);
+  g_assert_cmpint (striae_area_get_side (belly), ==, STRIAE_SIDE_NOT_APPLICABLE);
+  g_assert_true (striae_body_site_has_side (STRIAE_BODY_SITE_INNER_ARMS));
+  g_assert_false (striae_body_site_has_side (STRIAE_BODY_SITE_LOWER_BACK));
+  g_assert_false (striae_body_site_has_side (STRIAE_BODY_SITE_OTHER));
+
+  striae_area_set_side (thigh, STRIAE_SIDE_LEFT);
+  striae_area_set_extent (thigh, 350);
+  striae_area_set_severity (thigh, STRIAE_SEVERITY_MILD);
+  striae_area_set_mark_type (thigh, STRIAE_MARK_TYPE_RUBRAE);
+  g_assert_true (striae_area_validate (thigh, &error));
+  g_assert_no_error (error);
+  title = striae_area_dup_title (thigh);
+  g_assert_cmpstr (title, ==, "Left thigh");
+  striae_consultation_add_area (c, thigh);
+  striae_consultation_add_area (c, belly);
+
+  json = striae_consultation_to_json (c);
+  g_assert_nonnull (strstr (json, "\"side\" : \"left\""));
+  g_assert_nonnull (strstr (json, "\"extent-cm2\" : 350"));
+  g_assert_nonnull (strstr (json, "\"side\" : \"not-applicable\""));
+  loaded = striae_consultation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  area = g_list_model_get_item (striae_consultation_get_areas (loaded), 0);
+  g_assert_cmpint (striae_area_get_side (area), ==, STRIAE_SIDE_LEFT);
+  g_assert_cmpint (striae_area_get_extent (area), ==, 350);
+  g_clear_object (&area);
+  area = g_list_model_get_item (striae_consultation_get_areas (loaded), 1);
+  g_assert_cmpint (striae_area_get_side (area), ==, STRIAE_SIDE_NOT_APPLICABLE);
+  g_assert_cmpint (striae_area_get_extent (area), ==, 0);
+  g_clear_object (&area);
+
+  /* A side follows the site to another paired one, and goes with a midline one. */
+  striae_area_set_site (thigh, STRIAE_BODY_SITE_HIPS);
+  g_assert_cmpint (striae_area_get_side (thigh), ==, STRIAE_SIDE_LEFT);
+  striae_area_set_site (thigh, STRIAE_BODY_SITE_LOWER_BACK);
+  g_assert_cmpint (striae_area_get_side (thigh), ==, STRIAE_SIDE_NOT_APPLICABLE);
+  striae_area_set_site (thigh, STRIAE_BODY_SITE_BUTTOCKS);
+  g_assert_cmpint (striae_area_get_side (thigh), ==, STRIAE_SIDE_NOT_RECORDED);
+  striae_area_set_side (thigh, STRIAE_SIDE_BOTH);
+  g_clear_pointer (&title, g_free);
+  title = striae_area_dup_title (thigh);
+  g_assert_cmpstr (title, ==, "Both buttocks");
+
+  /* A record from before sides loads unchanged, and writes the new members with defaults. */
+  old = striae_consultation_new_from_json (old_area_json, &error);
+  g_assert_no_error (error);
+  area = g_list_model_get_item (striae_consultation_get_areas (old), 0);
+  g_assert_cmpint (striae_area_get_side (area), ==, STRIAE_SIDE_NOT_APPLICABLE);
+  g_assert_cmpint (striae_area_get_age_months (area), ==, 30);
+  g_clear_object (&area);
+  area = g_list_model_get_item (striae_consultation_get_areas (old), 1);
+  g_assert_cmpint (striae_area_get_side (area), ==, STRIAE_SIDE_NOT_RECORDED);
+  g_assert_cmpint (striae_area_get_extent (area), ==, 0);
+  g_assert_cmpfloat (striae_area_get_depth (area), ==, 0.5);
+  g_clear_pointer (&title, g_free);
+  title = striae_area_dup_title (area);
+  g_assert_cmpstr (title, ==, "Thighs");
+  g_assert_true (striae_area_validate (area, NULL));
+}
+
+typedef struct
+{
+  StriaeBodySite site_a;
+  StriaeSide     side_a;
+  StriaeBodySite site_b;
+  StriaeSide     side_b;
+  gboolean       overlaps;
+} OverlapCase;
+
+static void
+test_area_overlaps (void)
+{
+  static const OverlapCase cases[] = {
+    { STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, TRUE },
+    { STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_RIGHT,
+      FALSE },
+    { STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_BOTH, TRUE },
+    { STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_RIGHT, STRIAE_BODY_SITE_THIGHS,
+      STRIAE_SIDE_NOT_RECORDED, TRUE },
+    { STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, STRIAE_BODY_SITE_HIPS, STRIAE_SIDE_LEFT, FALSE },
+    { STRIAE_BODY_SITE_ABDOMEN, STRIAE_SIDE_NOT_APPLICABLE, STRIAE_BODY_SITE_ABDOMEN,
+      STRIAE_SIDE_NOT_APPLICABLE, TRUE },
+    { STRIAE_BODY_SITE_ABDOMEN, STRIAE_SIDE_NOT_APPLICABLE, STRIAE_BODY_SITE_LOWER_BACK,
+      STRIAE_SIDE_NOT_APPLICABLE, FALSE },
+  };
+  g_autoptr(StriaeArea) calves = striae_area_new (STRIAE_BODY_SITE_OTHER);
+  g_autoptr(StriaeArea) knees = striae_area_new (STRIAE_BODY_SITE_OTHER);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StriaeArea) a = striae_area_new (cases[i].site_a);
+      g_autoptr(StriaeArea) b = striae_area_new (cases[i].site_b);
+
+      striae_area_set_side (a, cases[i].side_a);
+      striae_area_set_side (b, cases[i].side_b);
+      g_assert_cmpint (striae_area_overlaps (a, b), ==, cases[i].overlaps);
+      g_assert_cmpint (striae_area_overlaps (b, a), ==, cases[i].overlaps);
+      g_assert_false (striae_area_overlaps (a, a));
+    }
+
+  /* Other sites are told apart by the first line of their notes. */
+  striae_area_set_notes (calves, "Calves\nboth");
+  striae_area_set_notes (knees, "Knees");
+  g_assert_false (striae_area_overlaps (calves, knees));
+  striae_area_set_notes (knees, "calves");
+  g_assert_true (striae_area_overlaps (calves, knees));
+}
+
+/* A new area's site is one no area records yet. */
+static void
+test_area_first_unrecorded (void)
+{
+  g_autoptr(GListStore) areas = g_list_store_new (STRIAE_TYPE_AREA);
+
+  g_assert_cmpint (striae_body_site_first_unrecorded (G_LIST_MODEL (areas)), ==,
+                   STRIAE_BODY_SITE_ABDOMEN);
+  for (StriaeBodySite site = STRIAE_BODY_SITE_ABDOMEN; site < STRIAE_BODY_SITE_OTHER; site++)
+    {
+      StriaeBodySite next = striae_body_site_first_unrecorded (G_LIST_MODEL (areas));
+      g_autoptr(StriaeArea) area = striae_area_new (next);
+
+      g_assert_cmpint (next, ==, site);
+      g_list_store_append (areas, area);
+    }
+  g_assert_cmpint (striae_body_site_first_unrecorded (G_LIST_MODEL (areas)), ==,
+                   STRIAE_BODY_SITE_OTHER);
+
+  /* A gap is found wherever it is. */
+  g_list_store_remove (areas, STRIAE_BODY_SITE_THIGHS);
+  g_assert_cmpint (striae_body_site_first_unrecorded (G_LIST_MODEL (areas)), ==,
+                   STRIAE_BODY_SITE_THIGHS);
 }
 
 int
@@ -492,6 +664,9 @@ main (int   argc,
   g_test_add_func ("/consultation/skin-tables", test_skin_tables);
   g_test_add_func ("/consultation/history", test_history_answers);
   g_test_add_func ("/consultation/area", test_area);
+  g_test_add_func ("/consultation/area-side-and-extent", test_area_side_and_extent);
+  g_test_add_func ("/consultation/area-overlaps", test_area_overlaps);
+  g_test_add_func ("/consultation/area-first-unrecorded", test_area_first_unrecorded);
   g_test_add_func ("/consultation/changed", test_changed_signal);
   g_test_add_func ("/consultation/acknowledged-and-sheet", test_acknowledged_and_sheet_items);
   g_test_add_func ("/consultation/json-round-trip", test_json_round_trip);

@@ -16,6 +16,8 @@ struct _StriaeArea
 
   char             *id;
   StriaeBodySite    site;
+  StriaeSide        side;
+  int               extent;
   StriaeMarkType    mark_type;
   StriaeCause       cause;
   int               age_months;
@@ -34,6 +36,8 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_SITE,
+  PROP_SIDE,
+  PROP_EXTENT,
   PROP_MARK_TYPE,
   PROP_CAUSE,
   PROP_AGE_MONTHS,
@@ -59,21 +63,35 @@ static guint signals [N_SIGNALS];
 /* [depth] thick-skinned: abdomen, thighs, buttocks; thin-skinned: breasts, inner arms.
  * CLINICAL.md names no thickness for hips, flanks, upper arms or lower back; we count them
  * thick like the trunk and thighs they adjoin. An unnamed site counts as thin, the
- * conservative choice when nobody knows the skin. */
+ * conservative choice when nobody knows the skin.
+ * [striae] the common sites that come in pairs, one on each side of the body, take a side;
+ * the abdomen and the lower back lie across the midline, and another site is described in
+ * the notes, side included. Each paired site names its left, right and both sides in full,
+ * because the words agree with the site's noun in most languages. */
 static const struct {
   const char *label;
   gboolean    thin;
+  const char *sides[3];  /* left, right, both; NULL for a site without a side */
 } sites[STRIAE_N_BODY_SITES] = {
-  { N_("Abdomen"), FALSE },
-  { N_("Breasts"), TRUE },
-  { N_("Hips"), FALSE },
-  { N_("Flanks"), FALSE },
-  { N_("Thighs"), FALSE },
-  { N_("Buttocks"), FALSE },
-  { N_("Upper arms"), FALSE },
-  { N_("Inner arms"), TRUE },
-  { N_("Lower back"), FALSE },
-  { N_("Other site"), TRUE },
+  { N_("Abdomen"), FALSE, { NULL } },
+  { N_("Breasts"), TRUE,
+    { NC_("area", "Left breast"), NC_("area", "Right breast"), NC_("area", "Both breasts") } },
+  { N_("Hips"), FALSE,
+    { NC_("area", "Left hip"), NC_("area", "Right hip"), NC_("area", "Both hips") } },
+  { N_("Flanks"), FALSE,
+    { NC_("area", "Left flank"), NC_("area", "Right flank"), NC_("area", "Both flanks") } },
+  { N_("Thighs"), FALSE,
+    { NC_("area", "Left thigh"), NC_("area", "Right thigh"), NC_("area", "Both thighs") } },
+  { N_("Buttocks"), FALSE,
+    { NC_("area", "Left buttock"), NC_("area", "Right buttock"), NC_("area", "Both buttocks") } },
+  { N_("Upper arms"), FALSE,
+    { NC_("area", "Left upper arm"), NC_("area", "Right upper arm"),
+      NC_("area", "Both upper arms") } },
+  { N_("Inner arms"), TRUE,
+    { NC_("area", "Left inner arm"), NC_("area", "Right inner arm"),
+      NC_("area", "Both inner arms") } },
+  { N_("Lower back"), FALSE, { NULL } },
+  { N_("Other site"), TRUE, { NULL } },
 };
 
 const char *
@@ -88,6 +106,66 @@ striae_body_site_is_thin (StriaeBodySite site)
 {
   g_return_val_if_fail (site < STRIAE_N_BODY_SITES, TRUE);
   return sites[site].thin;
+}
+
+gboolean
+striae_body_site_has_side (StriaeBodySite site)
+{
+  g_return_val_if_fail (site < STRIAE_N_BODY_SITES, FALSE);
+  return sites[site].sides[0] != NULL;
+}
+
+/* A site for a new area: the first in the list that no area of @areas (a list of
+ * #StriaeArea) records yet, so that adding an area does not repeat one; another site when
+ * every named one is taken. */
+StriaeBodySite
+striae_body_site_first_unrecorded (GListModel *areas)
+{
+  gboolean taken[STRIAE_N_BODY_SITES] = { FALSE };
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (areas), STRIAE_BODY_SITE_OTHER);
+
+  n = g_list_model_get_n_items (areas);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+
+      taken[striae_area_get_site (area)] = TRUE;
+    }
+  for (StriaeBodySite site = 0; site < STRIAE_BODY_SITE_OTHER; site++)
+    if (!taken[site])
+      return site;
+  return STRIAE_BODY_SITE_OTHER;
+}
+
+const char *
+striae_side_get_label (StriaeSide side)
+{
+  static const char *labels[] = {
+    NC_("side", "Not recorded"),
+    NC_("side", "Left"),
+    NC_("side", "Right"),
+    NC_("side", "Both sides"),
+    NC_("side", "No side"),
+  };
+
+  g_return_val_if_fail (side <= STRIAE_SIDE_NOT_APPLICABLE, NULL);
+  /* Every label carries a context: "Left" and "Right" agree with the noun "side" in some
+   * languages, and "Not recorded" with the noun of each field. */
+  return g_dpgettext2 (NULL, "side", labels[side]);
+}
+
+/* A paired site takes a side or has it not recorded; any other site has none. */
+gboolean
+striae_side_fits_site (StriaeSide     side,
+                       StriaeBodySite site)
+{
+  g_return_val_if_fail (site < STRIAE_N_BODY_SITES, FALSE);
+
+  if (side > STRIAE_SIDE_NOT_APPLICABLE)
+    return FALSE;
+  return striae_body_site_has_side (site) == (side != STRIAE_SIDE_NOT_APPLICABLE);
 }
 
 const char *
@@ -229,6 +307,12 @@ striae_area_get_property (GObject    *object,
     case PROP_SITE:
       g_value_set_enum (value, self->site);
       break;
+    case PROP_SIDE:
+      g_value_set_enum (value, self->side);
+      break;
+    case PROP_EXTENT:
+      g_value_set_int (value, self->extent);
+      break;
     case PROP_MARK_TYPE:
       g_value_set_enum (value, self->mark_type);
       break;
@@ -283,6 +367,12 @@ striae_area_set_property (GObject      *object,
     case PROP_SITE:
       striae_area_set_site (self, g_value_get_enum (value));
       break;
+    case PROP_SIDE:
+      striae_area_set_side (self, g_value_get_enum (value));
+      break;
+    case PROP_EXTENT:
+      striae_area_set_extent (self, g_value_get_int (value));
+      break;
     case PROP_MARK_TYPE:
       striae_area_set_mark_type (self, g_value_get_enum (value));
       break;
@@ -332,6 +422,10 @@ striae_area_class_init (StriaeAreaClass *klass)
   properties [PROP_SITE] =
     g_param_spec_enum ("site", NULL, NULL, STRIAE_TYPE_BODY_SITE,
                        STRIAE_BODY_SITE_ABDOMEN, flags);
+  properties [PROP_SIDE] =
+    g_param_spec_enum ("side", NULL, NULL, STRIAE_TYPE_SIDE, STRIAE_SIDE_NOT_APPLICABLE, flags);
+  properties [PROP_EXTENT] =
+    g_param_spec_int ("extent", NULL, NULL, 0, STRIAE_AREA_EXTENT_MAX_CM2, 0, flags);
   properties [PROP_MARK_TYPE] =
     g_param_spec_enum ("mark-type", NULL, NULL, STRIAE_TYPE_MARK_TYPE,
                        STRIAE_MARK_TYPE_NOT_SET, flags);
@@ -372,6 +466,8 @@ static void
 striae_area_init (StriaeArea *self)
 {
   self->id = g_uuid_string_random ();
+  /* The abdomen, the default site, has no side. */
+  self->side = STRIAE_SIDE_NOT_APPLICABLE;
   self->age_months = -1;
   self->notes = g_strdup ("");
   self->depth_reason = g_strdup ("");
@@ -394,6 +490,8 @@ striae_area_copy (StriaeArea *self)
 
   copy = striae_area_new (self->site);
   striae_area_set_id (copy, self->id);
+  copy->side = self->side;
+  copy->extent = self->extent;
   copy->mark_type = self->mark_type;
   copy->cause = self->cause;
   copy->age_months = self->age_months;
@@ -447,13 +545,95 @@ striae_area_set_##field (StriaeArea *self,                            \
   emit_changed (self, PROP);                                          \
 }
 
-ENUM_ACCESSORS (StriaeBodySite, site, PROP_SITE, STRIAE_BODY_SITE_OTHER)
 ENUM_ACCESSORS (StriaeMarkType, mark_type, PROP_MARK_TYPE, STRIAE_MARK_TYPE_CAERULEAE)
 ENUM_ACCESSORS (StriaeCause, cause, PROP_CAUSE, STRIAE_CAUSE_OTHER)
 ENUM_ACCESSORS (StriaeSeverity, severity, PROP_SEVERITY, STRIAE_SEVERITY_SEVERE)
 ENUM_ACCESSORS (StriaeScoreScale, score_scale, PROP_SCORE_SCALE, STRIAE_SCORE_SCALE_OTHER)
 
 #undef ENUM_ACCESSORS
+
+StriaeBodySite
+striae_area_get_site (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);
+  return self->site;
+}
+
+/* A side stays with a paired site when it moves to another paired one (the left thigh becomes
+ * the left hip); it goes when the site has no side, and is not recorded when a site without
+ * one becomes a paired one. */
+void
+striae_area_set_site (StriaeArea     *self,
+                      StriaeBodySite  site)
+{
+  StriaeSide side;
+
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (site < STRIAE_N_BODY_SITES);
+
+  if (self->site == site)
+    return;
+
+  self->site = site;
+  side = self->side;
+  if (!striae_body_site_has_side (site))
+    side = STRIAE_SIDE_NOT_APPLICABLE;
+  else if (side == STRIAE_SIDE_NOT_APPLICABLE)
+    side = STRIAE_SIDE_NOT_RECORDED;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SITE]);
+  if (side != self->side)
+    {
+      self->side = side;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SIDE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+StriaeSide
+striae_area_get_side (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), STRIAE_SIDE_NOT_RECORDED);
+  return self->side;
+}
+
+/* The side must fit the site (striae_side_fits_site()): set the site first. */
+void
+striae_area_set_side (StriaeArea *self,
+                      StriaeSide  side)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (striae_side_fits_site (side, self->site));
+
+  if (self->side == side)
+    return;
+
+  self->side = side;
+  emit_changed (self, PROP_SIDE);
+}
+
+int
+striae_area_get_extent (StriaeArea *self)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), 0);
+  return self->extent;
+}
+
+/* The approximate surface the marks cover, in cm²; 0 means not measured. */
+void
+striae_area_set_extent (StriaeArea *self,
+                        int         cm2)
+{
+  g_return_if_fail (STRIAE_IS_AREA (self));
+  g_return_if_fail (cm2 >= 0 && cm2 <= STRIAE_AREA_EXTENT_MAX_CM2);
+
+  if (self->extent == cm2)
+    return;
+
+  self->extent = cm2;
+  emit_changed (self, PROP_EXTENT);
+}
 
 int
 striae_area_get_age_months (StriaeArea *self)
@@ -616,7 +796,56 @@ striae_area_dup_title (StriaeArea *self)
       return g_strdup_printf (_("Other site: %s"), first);
     }
 
+  if (self->side >= STRIAE_SIDE_LEFT && self->side <= STRIAE_SIDE_BOTH)
+    return g_strdup (g_dpgettext2 (NULL, "area", sites[self->site].sides[self->side - 1]));
+
   return g_strdup (striae_body_site_get_label (self->site));
+}
+
+/* The first line of another site's notes, which names the site, folded for comparison. */
+static char *
+dup_other_site_key (StriaeArea *self)
+{
+  g_autofree char *first = g_strdup (self->notes);
+  g_autofree char *normal = NULL;
+  char *nl = strchr (first, '\n');
+
+  if (nl)
+    *nl = '\0';
+  normal = g_utf8_normalize (g_strstrip (first), -1, G_NORMALIZE_ALL);
+  return normal != NULL ? g_utf8_casefold (normal, -1) : g_strdup ("");
+}
+
+/**
+ * striae_area_overlaps:
+ *
+ * Whether @self and @other record the same skin: the same site, and sides that meet (the
+ * same side, both sides against one of them, or a side not recorded); another site counts
+ * as the same when the first lines of the notes say the same.
+ */
+gboolean
+striae_area_overlaps (StriaeArea *self,
+                      StriaeArea *other)
+{
+  g_return_val_if_fail (STRIAE_IS_AREA (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_AREA (other), FALSE);
+
+  if (self == other || self->site != other->site)
+    return FALSE;
+
+  if (self->site == STRIAE_BODY_SITE_OTHER)
+    {
+      g_autofree char *mine = dup_other_site_key (self);
+      g_autofree char *theirs = dup_other_site_key (other);
+
+      return mine[0] != '\0' && g_str_equal (mine, theirs);
+    }
+
+  if (self->side == STRIAE_SIDE_NOT_APPLICABLE || self->side == other->side)
+    return TRUE;
+  if (self->side == STRIAE_SIDE_BOTH || other->side == STRIAE_SIDE_BOTH)
+    return TRUE;
+  return self->side == STRIAE_SIDE_NOT_RECORDED || other->side == STRIAE_SIDE_NOT_RECORDED;
 }
 
 gboolean

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 #define STRIAE_AREA_NOTES_MAX       2000
 #define STRIAE_AREA_AGE_MONTHS_MAX  1200
+/* The approximate skin surface the marks cover, in whole cm² (0: not measured). Both thighs
+ * of an adult are about 3 500 cm², so 5 000 cm² bounds one area of any named site. */
+#define STRIAE_AREA_EXTENT_MAX_CM2  5000
 #define STRIAE_DEPTH_MIN_MM         0.25
 #define STRIAE_DEPTH_MAX_MM         3.0
 #define STRIAE_DEPTH_STEP_MM        0.25
@@ -31,6 +34,19 @@ typedef enum
 } StriaeBodySite;
 
 #define STRIAE_N_BODY_SITES (STRIAE_BODY_SITE_OTHER + 1)
+
+/* Which side of the body an area is on. Only paired sites have one (see
+ * striae_body_site_has_side()); a midline site, or another site the notes describe, is
+ * STRIAE_SIDE_NOT_APPLICABLE. A paired site recorded before sides existed is
+ * STRIAE_SIDE_NOT_RECORDED. */
+typedef enum
+{
+  STRIAE_SIDE_NOT_RECORDED,
+  STRIAE_SIDE_LEFT,
+  STRIAE_SIDE_RIGHT,
+  STRIAE_SIDE_BOTH,
+  STRIAE_SIDE_NOT_APPLICABLE,
+} StriaeSide;
 
 /* [striae] types by stage and colour. */
 typedef enum
@@ -77,6 +93,11 @@ typedef enum
 
 const char *striae_body_site_get_label   (StriaeBodySite   site);
 gboolean    striae_body_site_is_thin     (StriaeBodySite   site);
+gboolean    striae_body_site_has_side    (StriaeBodySite   site);
+StriaeBodySite striae_body_site_first_unrecorded (GListModel *areas);
+const char *striae_side_get_label        (StriaeSide       side);
+gboolean    striae_side_fits_site        (StriaeSide       side,
+                                          StriaeBodySite   site);
 const char *striae_mark_type_get_label   (StriaeMarkType   type);
 const char *striae_cause_get_label       (StriaeCause      cause);
 const char *striae_severity_get_label    (StriaeSeverity   severity);
@@ -98,6 +119,12 @@ void              striae_area_set_id                (StriaeArea       *self,
 StriaeBodySite    striae_area_get_site              (StriaeArea       *self);
 void              striae_area_set_site              (StriaeArea       *self,
                                                      StriaeBodySite    site);
+StriaeSide        striae_area_get_side              (StriaeArea       *self);
+void              striae_area_set_side              (StriaeArea       *self,
+                                                     StriaeSide        side);
+int               striae_area_get_extent            (StriaeArea       *self);
+void              striae_area_set_extent            (StriaeArea       *self,
+                                                     int               cm2);
 StriaeMarkType    striae_area_get_mark_type         (StriaeArea       *self);
 void              striae_area_set_mark_type         (StriaeArea       *self,
                                                      StriaeMarkType    type);
@@ -130,6 +157,8 @@ void              striae_area_set_depth_reason      (StriaeArea       *self,
                                                      const char       *reason);
 gboolean          striae_area_is_depth_overridden   (StriaeArea       *self);
 char             *striae_area_dup_title             (StriaeArea       *self);
+gboolean          striae_area_overlaps              (StriaeArea       *self,
+                                                     StriaeArea       *other);
 
 gboolean          striae_area_validate              (StriaeArea       *self,
                                                      GError          **error);

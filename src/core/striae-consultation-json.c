@@ -123,6 +123,8 @@ build_area (JsonBuilder *builder,
   json_builder_begin_object (builder);
   add_string (builder, "id", striae_area_get_id (area));
   add_enum (builder, "site", STRIAE_TYPE_BODY_SITE, striae_area_get_site (area));
+  add_enum (builder, "side", STRIAE_TYPE_SIDE, striae_area_get_side (area));
+  add_int (builder, "extent-cm2", striae_area_get_extent (area));
   add_enum (builder, "mark-type", STRIAE_TYPE_MARK_TYPE, striae_area_get_mark_type (area));
   add_enum (builder, "cause", STRIAE_TYPE_CAUSE, striae_area_get_cause (area));
   add_int (builder, "age-months", striae_area_get_age_months (area));
@@ -668,6 +670,36 @@ load_skin (const StriaeJsonReader  *reader,
   return TRUE;
 }
 
+/* The side must fit the area's site, read before it. */
+static gboolean
+read_side (const StriaeJsonReader  *reader,
+           JsonObject              *object,
+           const char              *path,
+           StriaeArea              *area,
+           GError                 **error)
+{
+  StriaeBodySite site = striae_area_get_site (area);
+  gboolean found;
+  int value;
+
+  if (!read_enum (reader, object, path, "side", STRIAE_TYPE_SIDE, &value, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  if (!striae_side_fits_site (value, site) && striae_body_site_has_side (site))
+    return striae_json_fail_member (reader, error, path, "side",
+                                    _("a paired site's side is “not-recorded”, “left”, "
+                                      "“right” or “both”."));
+  if (!striae_side_fits_site (value, site))
+    return striae_json_fail_member (reader, error, path, "side",
+                                    _("only a paired site has a side: this site's is "
+                                      "“not-applicable”."));
+
+  striae_area_set_side (area, value);
+  return TRUE;
+}
+
 static StriaeArea *
 load_area (const StriaeJsonReader  *reader,
            JsonNode                *node,
@@ -675,8 +707,8 @@ load_area (const StriaeJsonReader  *reader,
            GError                 **error)
 {
   static const char * const allowed[] = {
-    "id", "site", "mark-type", "cause", "age-months", "severity", "score-scale", "score",
-    "notes", "recommended-depth", "depth", "depth-reason", NULL
+    "id", "site", "side", "extent-cm2", "mark-type", "cause", "age-months", "severity",
+    "score-scale", "score", "notes", "recommended-depth", "depth", "depth-reason", NULL
   };
   g_autoptr(StriaeArea) area = NULL;
   JsonObject *object;
@@ -711,6 +743,16 @@ load_area (const StriaeJsonReader  *reader,
         }
       striae_area_set_id (area, text);
     }
+
+  /* A file from before sides existed has none: a paired site reads as side not recorded. */
+  if (!read_side (reader, object, path, area, error))
+    return NULL;
+
+  if (!read_int (reader, object, path, "extent-cm2", 0, STRIAE_AREA_EXTENT_MAX_CM2, &number,
+                 &found, error))
+    return NULL;
+  if (found)
+    striae_area_set_extent (area, (int) number);
 
 #define ENUM_FIELD(name, TYPE, setter)                                         \
   if (!read_enum (reader, object, path, name, TYPE, &value, &found, error))    \
