@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "striae-application.h"
+#include "striae-area-row.h"
 #include "striae-core-error.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
@@ -239,6 +240,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);
   g_type_ensure (STRIAE_TYPE_SKIN_PAGE);
+  g_type_ensure (STRIAE_TYPE_AREA_ROW);
   g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
   g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);

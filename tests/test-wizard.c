@@ -229,8 +229,7 @@ add_area (StriaeWizard   *wizard,
   adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position,
                                                                           "severity")),
                               severity);
-  age = g_object_get_data (G_OBJECT (striae_areas_page_get_field (page, position, "age")),
-                           "spin");
+  age = striae_areas_page_get_field (page, position, "age");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (age), 30);
   gtk_editable_set_text (GTK_EDITABLE (striae_areas_page_get_field (page, position, "notes")),
                          notes);

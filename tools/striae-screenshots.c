@@ -364,8 +364,7 @@ add_area (StriaeWizard   *wizard,
   adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (page, position,
                                                                           "severity")),
                               severity);
-  spin_button = g_object_get_data (G_OBJECT (striae_areas_page_get_field (page, position,
-                                                                          "age")), "spin");
+  spin_button = striae_areas_page_get_field (page, position, "age");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), age);
   gtk_editable_set_text (GTK_EDITABLE (striae_areas_page_get_field (page, position, "notes")),
                          notes);

@@ -11,5 +11,6 @@ GtkWidget *striae_areas_page_get_area_row (StriaeAreasPage *self,
 GtkWidget *striae_areas_page_get_field    (StriaeAreasPage *self,
                                            guint            position,
                                            const char      *field);
+const char *striae_areas_page_get_duplicate_warning (StriaeAreasPage *self);
 
 G_END_DECLS
