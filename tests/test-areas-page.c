@@ -4,6 +4,7 @@
 
 #include "striae-area-row.h"
 #include "striae-areas-page-private.h"
+#include "striae-summary-page.h"
 
 /* The Stretch marks page on its own, over a session of its own: where a new area starts,
  * the side and extent fields, and the warning when two areas record the same skin. */
@@ -239,6 +240,55 @@ test_load (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The summary names each area with its side, and says its size when it was measured. */
+static void
+test_summary (Fixture       *fixture,
+              gconstpointer  data)
+{
+  StriaeSummaryPage *summary = g_object_new (STRIAE_TYPE_SUMMARY_PAGE,
+                                             "session", fixture->session, NULL);
+  GtkWidget *row;
+
+  g_object_ref_sink (summary);
+  add_area (fixture);
+  add_area (fixture);
+  choose (fixture, 1, "site", STRIAE_BODY_SITE_THIGHS);
+  choose (fixture, 1, "side", STRIAE_SIDE_BOTH);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (fixture, 1, "extent")), 600);
+  iterate ();
+
+  striae_summary_page_refresh (summary, NULL);
+  g_assert_nonnull (find_row (GTK_WIDGET (summary), "Abdomen"));
+  row = find_row (GTK_WIDGET (summary), "Both thighs");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "; about 600 cm²"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (
+                           ADW_ACTION_ROW (find_row (GTK_WIDGET (summary), "Abdomen"))),
+                         "cm²"));
+  g_assert_finalize_object (summary);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +303,8 @@ main (int   argc,
   g_test_add ("/areas-page/duplicate-warning", Fixture, NULL, fixture_set_up,
               test_duplicate_warning, fixture_tear_down);
   g_test_add_func ("/areas-page/load", test_load);
+  g_test_add ("/areas-page/summary", Fixture, NULL, fixture_set_up, test_summary,
+              fixture_tear_down);
 
   return g_test_run ();
 }

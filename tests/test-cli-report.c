@@ -58,6 +58,8 @@ fixture_set_up (Fixture       *fixture,
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
   striae_area_set_severity (area, STRIAE_SEVERITY_SEVERE);
   striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_side (area, STRIAE_SIDE_LEFT);
+  striae_area_set_extent (area, 250);
   striae_consultation_add_area (c, area);
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
   striae_plan_set_first_session (plan, "2026-12-07");
@@ -197,6 +199,9 @@ test_fields (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (rec_areas), ==, 1);
   f = json_array_get_object_element (rec_areas, 0);
   g_assert_cmpstr (json_object_get_string_member (f, "site"), ==, "thighs");
+  g_assert_cmpstr (json_object_get_string_member (f, "side"), ==, "left");
+  g_assert_cmpstr (json_object_get_string_member (f, "title"), ==, "Left thigh");
+  g_assert_cmpint (json_object_get_int_member (f, "extent-cm2"), ==, 250);
   g_assert_cmpstr (json_object_get_string_member (f, "severity"), ==, "severe");
   g_assert_cmpfloat (json_object_get_double_member (f, "depth-mm"), ==, 1.5);
   g_assert_cmpint (json_object_get_int_member (course, "sessions"), ==, 6);

@@ -541,6 +541,24 @@ static const ExactRefusal exact_refusals[] = {
   { "score-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"areas\": [{\"score\": 100.5}]}]}",
     "$.consultations[0].areas[0].score", "expected a number from 0 to 100." },
+  { "side-unknown", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"site\": \"thighs\", \"side\": \"front\"}]}]}",
+    "$.consultations[0].areas[0].side",
+    "“front” is not one of “not-recorded”, “left”, “right”, “both”, “not-applicable”." },
+  { "side-on-midline-site", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"site\": \"abdomen\", \"side\": \"left\"}]}]}",
+    "$.consultations[0].areas[0].side",
+    "only a paired site has a side: this site's is “not-applicable”." },
+  { "no-side-on-paired-site", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"site\": \"hips\", "
+    "\"side\": \"not-applicable\"}]}]}", "$.consultations[0].areas[0].side",
+    "a paired site's side is “not-recorded”, “left”, “right” or “both”." },
+  { "extent-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"extent-cm2\": 5001}]}]}",
+    "$.consultations[0].areas[0].extent-cm2", "expected a number from 0 to 5000." },
+  { "extent-not-whole", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"areas\": [{\"extent-cm2\": 40.5}]}]}",
+    "$.consultations[0].areas[0].extent-cm2", "expected a whole number." },
   { "patient-id-negative", "{" HEADER "\"patient\": {\"id\": -1, \"given-name\": \"A\", "
     "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.id",
     "a whole number of 0 or more was expected." },

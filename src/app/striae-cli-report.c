@@ -176,11 +176,18 @@ add_recommendation (JsonBuilder          *b,
   for (guint i = 0; i < striae_recommendation_get_n_areas (rec); i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *title = area ? striae_area_dup_title (area) : NULL;
+      StriaeSide side = area ? striae_area_get_side (area) : STRIAE_SIDE_NOT_RECORDED;
 
       json_builder_begin_object (b);
       add_string (b, "area", area ? striae_area_get_id (area) : NULL);
+      add_string (b, "title", title);
       add_string (b, "site", area ? nick (STRIAE_TYPE_BODY_SITE, striae_area_get_site (area))
                                   : NULL);
+      /* A paired site whose side was not recorded has none to report. */
+      add_string (b, "side", side != STRIAE_SIDE_NOT_RECORDED ? nick (STRIAE_TYPE_SIDE, side)
+                                                              : NULL);
+      add_count (b, "extent-cm2", area ? striae_area_get_extent (area) : 0);
       add_string (b, "severity",
                   area ? nick (STRIAE_TYPE_SEVERITY, striae_area_get_severity (area)) : NULL);
       add_mm (b, "depth-mm", striae_recommendation_get_depth (rec, i));

@@ -387,6 +387,10 @@ show_summary (StriaeSummaryPage  *self,
                               striae_severity_get_label (striae_area_get_severity (area)),
                               striae_cause_get_label (striae_area_get_cause (area)),
                               age);
+      if (striae_area_get_extent (area) > 0)
+        /* TRANSLATORS: follows the summary of one area: the approximate skin surface the
+         * marks cover, in square centimetres */
+        g_string_append_printf (text, _("; about %d cm²"), striae_area_get_extent (area));
       /* TRANSLATORS: follows the summary of one area: the planned needle depth */
       if (!blocked)
         g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
