@@ -474,6 +474,90 @@ test_french_areas (void)
                    "0,5 mm");
 }
 
+static StriaeArea *
+add_sided_area (StriaeConsultation *c,
+                StriaeBodySite      site,
+                StriaeSide          side,
+                double              depth)
+{
+  g_autoptr(StriaeArea) area = striae_area_new (site);
+
+  striae_area_set_side (area, side);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MILD);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_RUBRAE);
+  striae_area_set_depth (area, depth);
+  striae_consultation_add_area (c, area);
+  return area;
+}
+
+typedef struct
+{
+  const char *language;
+  const char *areas;
+  const char *depths;
+} SidedCase;
+
+/* A recorded side is named in the sheet's own words, agreeing with the body part; a paired
+ * site whose side was not recorded prints as before. */
+static void
+test_sided_areas (void)
+{
+  static const SidedCase cases[] = {
+    { "en", "left thigh, both hips, abdomen, right inner arm and buttocks",
+      "left thigh 1.0 mm, both hips 1.0 mm, abdomen 1.0 mm, right inner arm 0.5 mm and "
+      "buttocks 1.0 mm" },
+    { "de", "linker Oberschenkel, beide Hüften, Bauch, Innenseite des rechten Arms und Gesäß",
+      "linker Oberschenkel 1,0 mm, beide Hüften 1,0 mm, Bauch 1,0 mm, Innenseite des rechten "
+      "Arms 0,5 mm und Gesäß 1,0 mm" },
+    { "fr", "cuisse gauche, les deux hanches, ventre, intérieur du bras droit et fesses",
+      "cuisse gauche 1,0 mm, les deux hanches 1,0 mm, ventre 1,0 mm, intérieur du bras droit "
+      "0,5 mm et fesses 1,0 mm" },
+    { "es", "muslo izquierdo, ambas caderas, abdomen, cara interna del brazo derecho y glúteos",
+      "muslo izquierdo 1,0 mm, ambas caderas 1,0 mm, abdomen 1,0 mm, cara interna del brazo "
+      "derecho 0,5 mm y glúteos 1,0 mm" },
+  };
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeSheetTemplate) old_copy = NULL;
+  g_autoptr(StriaeSheetContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_sided_area (consultation, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT, 1.0);
+  add_sided_area (consultation, STRIAE_BODY_SITE_HIPS, STRIAE_SIDE_BOTH, 1.0);
+  add_sided_area (consultation, STRIAE_BODY_SITE_ABDOMEN, STRIAE_SIDE_NOT_APPLICABLE, 1.0);
+  add_sided_area (consultation, STRIAE_BODY_SITE_INNER_ARMS, STRIAE_SIDE_RIGHT, 0.5);
+  add_sided_area (consultation, STRIAE_BODY_SITE_BUTTOCKS, STRIAE_SIDE_NOT_RECORDED, 1.0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StriaeSheetTemplate) template = load_in ("consent", cases[i].language);
+
+      g_test_message ("sheet language %s", cases[i].language);
+      g_clear_object (&context);
+      context = striae_sheet_compose_context (template, patient, consultation, NULL, &clinic,
+                                              NULL);
+      g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                       cases[i].areas);
+      g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
+                       cases[i].depths);
+    }
+
+  /* A clinic's German copy from before sides names the sites in German, without the side,
+   * rather than mixing in English words. */
+  old_copy = striae_sheet_template_new_from_data ("<sheet version=\"1\" title=\"T\">\n"
+                                                  "<labels and=\"und\" area-thighs=\"Oberschenkel\" "
+                                                  "area-hips=\"Hüften\" area-abdomen=\"Bauch\"/>\n"
+                                                  "<section id=\"a\" title=\"A\">\n"
+                                                  "<p id=\"b\">{plan.areas}</p>\n"
+                                                  "</section>\n</sheet>\n", -1, "old.xml",
+                                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&context);
+  context = striae_sheet_compose_context (old_copy, patient, consultation, NULL, &clinic, NULL);
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
+                   "Oberschenkel, Hüften, Bauch, right inner arm und buttocks");
+}
+
 static void
 test_language_choice (void)
 {
@@ -847,6 +931,7 @@ main (int   argc,
   g_test_add_func ("/sheet-composer/language-choice", test_language_choice);
   g_test_add_func ("/sheet-composer/german-sheet", test_german_sheet);
   g_test_add_func ("/sheet-composer/french-areas", test_french_areas);
+  g_test_add_func ("/sheet-composer/sided-areas", test_sided_areas);
   g_test_add_func ("/sheet-composer/facts-follow-core", test_facts_follow_core);
   g_test_add_func ("/sheet-composer/sheet-names", test_sheet_names);
   g_test_add_func ("/sheet-composer/filled-item-text", test_filled_item_text);

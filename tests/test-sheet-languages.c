@@ -28,7 +28,12 @@ static const char * const value_keys[] = {
   "treatment", "treatment-rf", "week", "weeks", "every-month", "every-months", "depth",
   "decimal-mark", "and", "area-abdomen", "area-breasts", "area-hips", "area-flanks",
   "area-thighs", "area-buttocks", "area-upper-arms", "area-inner-arms", "area-lower-back",
-  "area-other", NULL
+  "area-other", "area-breasts-left", "area-breasts-right", "area-breasts-both", "area-hips-left",
+  "area-hips-right", "area-hips-both", "area-flanks-left", "area-flanks-right",
+  "area-flanks-both", "area-thighs-left", "area-thighs-right", "area-thighs-both",
+  "area-buttocks-left", "area-buttocks-right", "area-buttocks-both", "area-upper-arms-left",
+  "area-upper-arms-right", "area-upper-arms-both", "area-inner-arms-left",
+  "area-inner-arms-right", "area-inner-arms-both", NULL
 };
 
 static StriaeSheetTemplate *

@@ -98,19 +98,44 @@ static const char * const area_keys[STRIAE_N_BODY_SITES] = {
   [STRIAE_BODY_SITE_OTHER] = "area-other",
 };
 
+/* The end of the key of <labels> naming one side of a paired site ("area-thighs-left"), in
+ * the order of StriaeSide; NULL where the site's own key names the area. */
+static const char * const side_suffixes[] = {
+  [STRIAE_SIDE_NOT_RECORDED] = NULL,
+  [STRIAE_SIDE_LEFT] = "left",
+  [STRIAE_SIDE_RIGHT] = "right",
+  [STRIAE_SIDE_BOTH] = "both",
+  [STRIAE_SIDE_NOT_APPLICABLE] = NULL,
+};
+
 /* A site's name sits in a sentence on the sheet ("abdomen and thighs"), in the sheet's
- * language. A practitioner's own words for another site are kept as typed. */
+ * language, with its side when one is recorded ("left thigh"): each side of each paired
+ * site has its own label, since its words agree with the site's noun. A clinic's copy
+ * written before sides existed has the site's label but not the side's: it keeps printing
+ * the site in its own language rather than the side in English. A practitioner's own words
+ * for another site are kept as typed. */
 static char *
 dup_area_name (StriaeSheetTemplate *template,
                StriaeArea          *area)
 {
   StriaeBodySite site = striae_area_get_site (area);
+  StriaeSide side = striae_area_get_side (area);
   const char *notes = striae_area_get_notes (area);
 
   if (site == STRIAE_BODY_SITE_OTHER && notes != NULL && *notes != '\0')
     return g_strdup (notes);
 
   g_assert (site < STRIAE_N_BODY_SITES);
+  g_assert (side < G_N_ELEMENTS (side_suffixes));
+  if (side_suffixes[side] != NULL && striae_body_site_has_side (site))
+    {
+      g_autofree char *key = g_strdup_printf ("%s-%s", area_keys[site], side_suffixes[side]);
+
+      if (striae_sheet_template_has_label (template, key) ||
+          !striae_sheet_template_has_label (template, area_keys[site]))
+        return g_strdup (striae_sheet_template_get_label (template, key));
+    }
+
   return g_strdup (striae_sheet_template_get_label (template, area_keys[site]));
 }
 
