@@ -526,7 +526,19 @@ take_screenshots (const char  *output,
   add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE,
             STRIAE_SEVERITY_MODERATE, 6, "Below the navel, silvery");
   add_area (wizard, 1, STRIAE_BODY_SITE_THIGHS, STRIAE_MARK_TYPE_RUBRAE,
-            STRIAE_SEVERITY_SEVERE, 1, "Outer thighs, both sides");
+            STRIAE_SEVERITY_SEVERE, 1, "Outer thighs");
+  {
+    StriaeAreasPage *areas = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard,
+                                                                               "areas"));
+
+    adw_combo_row_set_selected (ADW_COMBO_ROW (striae_areas_page_get_field (areas, 1, "side")),
+                                STRIAE_SIDE_BOTH);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_areas_page_get_field (areas, 1,
+                                                                             "extent")), 400);
+    /* The first area closed, so that the picture shows the second one's side. */
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (striae_areas_page_get_area_row (areas, 0)),
+                                   FALSE);
+  }
   if (!save_png (GTK_WIDGET (window), output, "wizard-areas", error))
     return FALSE;
 
