@@ -545,7 +545,8 @@ test_sided_areas (void)
   /* A clinic's German copy from before sides names the sites in German, without the side,
    * rather than mixing in English words. */
   old_copy = striae_sheet_template_new_from_data ("<sheet version=\"1\" title=\"T\">\n"
-                                                  "<labels and=\"und\" area-thighs=\"Oberschenkel\" "
+                                                  "<labels and=\"und\" "
+                                                  "area-thighs=\"Oberschenkel\" "
                                                   "area-hips=\"Hüften\" area-abdomen=\"Bauch\"/>\n"
                                                   "<section id=\"a\" title=\"A\">\n"
                                                   "<p id=\"b\">{plan.areas}</p>\n"

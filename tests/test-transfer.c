@@ -559,6 +559,14 @@ static const ExactRefusal exact_refusals[] = {
   { "extent-not-whole", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"areas\": [{\"extent-cm2\": 40.5}]}]}",
     "$.consultations[0].areas[0].extent-cm2", "expected a whole number." },
+  { "reason-without-not-treated", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"not-treated\": false, \"not-treated-reason\": \"x\"}]}",
+    "$.consultations[0].not-treated-reason",
+    "only a consultation signed as not treated has this reason; leave it empty." },
+  { "see-again-without-not-treated", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
+    "\"id\": 1, \"revision\": 1, \"see-again\": \"2027-01-04\"}]}",
+    "$.consultations[0].see-again", "only a consultation signed as not treated has a date to "
+    "see the patient again; leave it empty." },
   { "patient-id-negative", "{" HEADER "\"patient\": {\"id\": -1, \"given-name\": \"A\", "
     "\"family-name\": \"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.id",
     "a whole number of 0 or more was expected." },

@@ -1063,6 +1063,17 @@ load_life_cycle (const StriaeJsonReader  *reader,
                                     _("a consultation signed as not treated needs its "
                                       "reason."));
 
+  /* The model keeps a reason and a date to see the patient again only for a consultation
+   * not treated: an import must not drop them without a word. */
+  if (reader->exact && !not_treated && reason != NULL && reason[0] != '\0')
+    return striae_json_fail_member (reader, error, path, "not-treated-reason",
+                                    _("only a consultation signed as not treated has this "
+                                      "reason; leave it empty."));
+  if (reader->exact && !not_treated && see_again != NULL && see_again[0] != '\0')
+    return striae_json_fail_member (reader, error, path, "see-again",
+                                    _("only a consultation signed as not treated has a date "
+                                      "to see the patient again; leave it empty."));
+
   striae_consultation_set_not_treated (self, not_treated, reason, see_again);
   striae_consultation_set_amendment_reason (self, amendment);
   return TRUE;
