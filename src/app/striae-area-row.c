@@ -339,6 +339,8 @@ static void
 striae_area_row_init (StriaeAreaRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_spin_button_set_range (self->age_spin, 0, STRIAE_AREA_AGE_MONTHS_MAX);
+  gtk_spin_button_set_range (self->extent_spin, 0, STRIAE_AREA_EXTENT_MAX_CM2);
 
   set_choices (self->site_row, (LabelFunc) striae_body_site_get_label, STRIAE_N_BODY_SITES);
   set_choices (self->side_row, (LabelFunc) striae_side_get_label, N_SIDE_CHOICES);
