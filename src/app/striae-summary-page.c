@@ -72,7 +72,78 @@ static const char *
 answer_label (StriaeAnswer answer)
 {
   return answer == STRIAE_ANSWER_YES ? _("Yes")
-         : answer == STRIAE_ANSWER_NO ? _("No") : C_("answer", "Unknown");
+         : answer == STRIAE_ANSWER_NO ? _("No")
+         : answer == STRIAE_ANSWER_UNKNOWN ? C_("answer", "Unknown")
+         : _("Not answered yet");
+}
+
+/* A row of "To Fix": what is wrong, and a button that takes the keyboard to the field. */
+static void
+add_fix_row (AdwPreferencesGroup *group,
+             const char          *title,
+             const char          *problem,
+             const char          *page,
+             const char          *field)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Go to the Field"));
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.show-field");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", page, field);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (group, row);
+}
+
+/* [override] a changed depth needs its reason: each one missing is listed first, with a way
+ * back to its field, rather than found by Sign Off. */
+static void
+add_fixes (StriaeSummaryPage  *self,
+           StriaeConsultation *consultation)
+{
+  GListModel *areas = striae_consultation_get_areas (consultation);
+  AdwPreferencesGroup *group = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (areas); i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *title = NULL;
+      g_autofree char *problem = NULL;
+      g_autofree char *field = NULL;
+      g_autofree char *name = NULL;
+
+      if (!striae_area_is_depth_overridden (area) ||
+          striae_area_get_depth_reason (area)[0] != '\0')
+        continue;
+
+      if (group == NULL)
+        {
+          group = add_group (self, _("To Fix Before Signing"));
+          gtk_box_reorder_child_after (self->groups_box, GTK_WIDGET (group), NULL);
+        }
+      name = striae_area_dup_title (area);
+      /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
+      title = g_strdup_printf (_("Reason for the depth of %s"), name);
+      /* TRANSLATORS: the chosen and the recommended needle depths in millimetres */
+      problem = g_strdup_printf (_("%.2f mm differs from the recommended %.2f mm, and no "
+                                   "reason is given."),
+                                 striae_area_get_depth (area),
+                                 striae_area_get_recommended_depth (area));
+      field = g_strdup_printf ("depth-reason:%u", i);
+      add_fix_row (group, title, problem, "plan", field);
+    }
 }
 
 static void
@@ -300,6 +371,9 @@ show_summary (StriaeSummaryPage  *self,
     gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
   g_ptr_array_set_size (self->groups, 0);
 
+  if (!signed_off && !blocked)
+    add_fixes (self, consultation);
+
   group = add_group (self, _("Patient"));
   add_row (group, _("Name"), name);
   add_row (group, _("Date of birth"), patient != NULL ? striae_patient_get_birth_date (patient)
@@ -390,10 +464,14 @@ show_summary (StriaeSummaryPage  *self,
       /* TRANSLATORS: follows the summary of one area: the planned needle depth */
       if (!blocked)
         g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
-      if (!blocked && striae_area_is_depth_overridden (area))
+      if (!blocked && striae_area_is_depth_overridden (area) &&
+          striae_area_get_depth_reason (area)[0] != '\0')
         g_string_append_printf (text, _(" (recommended %.2f mm; reason: %s)"),
                                 striae_area_get_recommended_depth (area),
                                 striae_area_get_depth_reason (area));
+      else if (!blocked && striae_area_is_depth_overridden (area))
+        g_string_append_printf (text, _(" (recommended %.2f mm; no reason given yet)"),
+                                striae_area_get_recommended_depth (area));
       if (striae_area_get_notes (area) != NULL && striae_area_get_notes (area)[0] != '\0')
         g_string_append_printf (text, "\n%s", striae_area_get_notes (area));
       add_row (group, title, text->str);
