@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-summary-page.h"
 
@@ -98,6 +99,7 @@ add_fix_row (AdwPreferencesGroup *group,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  striae_accessible_name_buttons (button);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.show-field");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", page, field);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
