@@ -143,7 +143,8 @@ compute_complete (StriaeConsultationSession *self,
       date = striae_consultation_get_date (self->consultation);
       return date != NULL && date[0] != '\0';
     case 1:
-      return part_resolved (self, STRIAE_SCREENING_PART_HISTORY);
+      /* The history page also shows the patient's finding (an age not known). */
+      return part_resolved (self, STRIAE_SCREENING_PART_HISTORY | STRIAE_SCREENING_PART_PATIENT);
     case 2:
       return part_resolved (self, STRIAE_SCREENING_PART_SKIN);
     case 3:
