@@ -329,6 +329,26 @@ test_depth_reason (Fixture       *fixture,
   g_assert_nonnull (focus);
   g_assert_true (focus == reason || gtk_widget_is_ancestor (focus, reason));
 
+  /* Fewer sessions than recommended, without a reason: listed too, and its link goes to
+   * that reason. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_plan_page_get_field (plan, "sessions")),
+                             striae_plan_get_recommended_sessions (
+                               striae_consultation_get_plan (c)) + 1);
+  g_assert_true (gtk_widget_has_css_class (striae_plan_page_get_field (plan, "sessions-reason"),
+                                           "error"));
+  striae_wizard_set_page (wizard, "summary");
+  fix = find_row (summary, "Reason for the sessions");
+  g_assert_nonnull (fix);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fix)),
+                            "Give a reason"));
+  g_assert_true (gtk_widget_activate (find_type (fix, GTK_TYPE_BUTTON)));
+  g_assert_true (wait_for (on_plan_page, wizard));
+  focus = gtk_window_get_focus (fixture->window);
+  g_assert_true (gtk_widget_is_ancestor (focus, striae_plan_page_get_field (plan,
+                                                                            "sessions-reason")));
+  gtk_editable_set_text (GTK_EDITABLE (striae_plan_page_get_field (plan, "sessions-reason")),
+                         "The patient can come once more.");
+
   /* With a reason, the mark goes, and the summary has nothing to fix. */
   gtk_editable_set_text (GTK_EDITABLE (reason), "Thick skin here");
   g_assert_false (gtk_widget_has_css_class (reason, "error"));
@@ -339,6 +359,12 @@ test_depth_reason (Fixture       *fixture,
   g_assert_null (invalid);
   striae_wizard_set_page (wizard, "summary");
   g_assert_null (find_row (summary, "Reason for the depth of Abdomen"));
+  /* The reason now shows as the plan's, with no link. */
+  fix = find_row (summary, "Reason for the sessions");
+  g_assert_nonnull (fix);
+  g_assert_null (find_type (fix, GTK_TYPE_BUTTON));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fix)), ==,
+                   "The patient can come once more.");
 }
 
 int

@@ -109,7 +109,66 @@ add_fix_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 }
 
-/* [override] a changed depth needs its reason: each one missing is listed first, with a way
+/* The group "To Fix Before Signing", made (first on the page) when there is something. */
+static AdwPreferencesGroup *
+ensure_fix_group (StriaeSummaryPage    *self,
+                  AdwPreferencesGroup **group)
+{
+  if (*group == NULL)
+    {
+      *group = add_group (self, _("To Fix Before Signing"));
+      gtk_box_reorder_child_after (self->groups_box, GTK_WIDGET (*group), NULL);
+    }
+  return *group;
+}
+
+/* A changed course value without its reason, with the core's sentence for it. */
+static void
+add_course_fixes (StriaeSummaryPage    *self,
+                  StriaeConsultation   *consultation,
+                  AdwPreferencesGroup **group)
+{
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  const struct {
+    StriaePlanField  field;
+    gboolean         overridden;
+    const char      *reason;
+    const char      *name;
+    const char      *title;
+  } course[] = {
+    { STRIAE_PLAN_FIELD_SESSIONS,
+      striae_plan_get_recommended_sessions (plan) > 0 &&
+      striae_plan_get_sessions (plan) != striae_plan_get_recommended_sessions (plan),
+      striae_plan_get_sessions_reason (plan), "sessions-reason", N_("Reason for the sessions") },
+    { STRIAE_PLAN_FIELD_INTERVAL,
+      striae_plan_get_recommended_interval_weeks (plan) > 0 &&
+      striae_plan_get_interval_weeks (plan) != striae_plan_get_recommended_interval_weeks (plan),
+      striae_plan_get_interval_reason (plan), "interval-reason", N_("Reason for the interval") },
+    { STRIAE_PLAN_FIELD_MAINTENANCE,
+      striae_plan_get_maintenance_months (plan) !=
+      striae_plan_get_recommended_maintenance_months (plan),
+      striae_plan_get_maintenance_reason (plan), "maintenance-reason",
+      N_("Reason for the maintenance") },
+    { STRIAE_PLAN_FIELD_NUMBING_CREAM,
+      striae_plan_get_numbing_cream (plan) != striae_plan_get_recommended_numbing_cream (plan),
+      striae_plan_get_numbing_cream_reason (plan), "numbing-reason",
+      N_("Reason for the numbing cream") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (course); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!course[i].overridden || (course[i].reason != NULL && course[i].reason[0] != '\0') ||
+          striae_plan_check_field (plan, course[i].field,
+                                   striae_consultation_get_areas (consultation), &error))
+        continue;
+      add_fix_row (ensure_fix_group (self, group), _(course[i].title), error->message, "plan",
+                   course[i].name);
+    }
+}
+
+/* [override] a changed value needs its reason: each one missing is listed first, with a way
  * back to its field, rather than found by Sign Off. */
 static void
 add_fixes (StriaeSummaryPage  *self,
@@ -130,11 +189,6 @@ add_fixes (StriaeSummaryPage  *self,
           striae_area_get_depth_reason (area)[0] != '\0')
         continue;
 
-      if (group == NULL)
-        {
-          group = add_group (self, _("To Fix Before Signing"));
-          gtk_box_reorder_child_after (self->groups_box, GTK_WIDGET (group), NULL);
-        }
       name = striae_area_dup_title (area);
       /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
       title = g_strdup_printf (_("Reason for the depth of %s"), name);
@@ -144,8 +198,10 @@ add_fixes (StriaeSummaryPage  *self,
                                  striae_area_get_depth (area),
                                  striae_area_get_recommended_depth (area));
       field = g_strdup_printf ("depth-reason:%u", i);
-      add_fix_row (group, title, problem, "plan", field);
+      add_fix_row (ensure_fix_group (self, &group), title, problem, "plan", field);
     }
+
+  add_course_fixes (self, consultation, &group);
 }
 
 static void
