@@ -765,6 +765,52 @@ test_blank_consultation (void)
   g_assert_false (striae_screening_has_absolute (s));
 }
 
+/* A consultation of format 1, signed before "not asked" and "unknown" were told apart, screens
+ * as it did: the relative findings it acknowledged (an unknown diabetes, retinoids, a skin
+ * type not recorded) are there, acknowledged, and nothing else is missing or in the way. */
+static void
+test_format_1_screens_as_before (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": 1, \"history\": {\"answers\": {");
+  g_autoptr(StriaeConsultation) c = NULL;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeScreening) s = NULL;
+  g_autoptr(GError) error = NULL;
+  Dates d;
+
+  dates_init (&d);
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    g_string_append_printf (json, "%s\"%s\": {\"answer\": \"%s\"}", q > 0 ? ", " : "",
+                            striae_question_get_info (q)->id,
+                            q == STRIAE_QUESTION_DIABETES ? "unknown" : "no");
+  g_string_append (json, "}}, \"skin\": {\"fitzpatrick\": 0, \"facts\": {\"sensitive\": \"no\", "
+                         "\"recent-sun\": \"no\", \"recent-resurfacing\": \"no\", "
+                         "\"retinoids\": \"unknown\", \"pih-history\": \"no\"}}, "
+                         "\"acknowledged\": [\"diabetes-unanswered\", \"retinoids-unanswered\", "
+                         "\"fitzpatrick-unanswered\"]}");
+  c = striae_consultation_new_from_json (json->str, &error);
+  g_assert_no_error (error);
+  s = striae_screen (c, rules, &d.adult, &d.today);
+
+  g_assert_cmpuint (n_findings (s), ==, 3);
+  for (guint i = 0; i < n_findings (s); i++)
+    {
+      g_assert_true (striae_finding_get_unanswered (finding_at (s, i)));
+      g_assert_true (striae_finding_get_acknowledged (finding_at (s, i)));
+    }
+  g_assert_nonnull (striae_screening_lookup (s, "fitzpatrick-unanswered"));
+  g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==, 0);
+  g_assert_true (striae_screening_can_proceed (s, &error));
+  g_assert_no_error (error);
+
+  /* The same skin type left unrecorded without that acknowledgement is missing. */
+  striae_consultation_set_acknowledged (c, "fitzpatrick-unanswered", FALSE);
+  g_clear_object (&s);
+  s = striae_screen (c, rules, &d.adult, &d.today);
+  g_assert_true (striae_screening_is_missing (s, STRIAE_CHECK_FITZPATRICK));
+  g_assert_null (striae_screening_lookup (s, "fitzpatrick-unanswered"));
+}
+
 static void
 test_check_complete (void)
 {
@@ -836,6 +882,7 @@ main (int   argc,
   g_test_add_func ("/screening/fitzpatrick", test_fitzpatrick_types);
   g_test_add_func ("/screening/blank", test_blank_consultation);
   g_test_add_func ("/screening/check-complete", test_check_complete);
+  g_test_add_func ("/screening/format-1", test_format_1_screens_as_before);
 
   return g_test_run ();
 }
