@@ -194,6 +194,9 @@ test_fields (Fixture       *fixture,
   g_assert_nonnull (f);
   g_assert_false (json_object_get_boolean_member (f, "acknowledged"));
   g_assert_false (json_object_get_boolean_member (f, "unanswered"));
+  /* Every answer is given: nothing missing. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (screening, "missing")),
+                    ==, 0);
 
   /* The recommendation: severe marks on thighs. */
   g_assert_cmpuint (json_array_get_length (rec_areas), ==, 1);

@@ -95,8 +95,9 @@ test_history_answers (void)
   g_signal_connect (history, "changed", G_CALLBACK (count_cb), &changed);
   g_signal_connect (history, "answer-changed", G_CALLBACK (answer_changed_cb), &answer_changed);
 
-  g_assert_cmpuint (striae_history_count_unknown (history, FALSE), ==, STRIAE_N_QUESTIONS - 2);
-  g_assert_cmpuint (striae_history_count_unknown (history, TRUE), ==, STRIAE_N_QUESTIONS);
+  /* Nothing is asked yet: no answer is "unknown", which is an answer. */
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    g_assert_cmpint (striae_history_get_answer (history, q), ==, STRIAE_ANSWER_NOT_ASKED);
 
   striae_history_set_answer (history, STRIAE_QUESTION_ANTICOAGULANTS, STRIAE_ANSWER_YES);
   striae_history_set_answer (history, STRIAE_QUESTION_ANTICOAGULANTS, STRIAE_ANSWER_YES);
@@ -654,6 +655,78 @@ test_area_first_unrecorded (void)
                    STRIAE_BODY_SITE_THIGHS);
 }
 
+/* Format 1 stored "not asked" and "unknown" alike, as "unknown". A consultation of format 1
+ * loads with the meaning it had: a relative finding the practitioner acknowledged stays an
+ * acknowledged "unknown" (same finding id, same acknowledgement), anything else left
+ * "unknown" was a question not asked yet. Format 2 keeps the two apart. */
+static void
+test_json_format_1 (void)
+{
+  static const char *old =
+    "{\"format\": 1, \"status\": \"signed\", "
+    "\"history\": {\"answers\": {"
+    "\"diabetes\": {\"answer\": \"unknown\"}, \"autoimmune\": {\"answer\": \"unknown\"}, "
+    "\"pregnancy\": {\"answer\": \"unknown\"}, \"anticoagulants\": {\"answer\": \"yes\"}, "
+    "\"keloid\": {\"answer\": \"no\"}}}, "
+    "\"skin\": {\"fitzpatrick\": 0, \"facts\": {\"recent-sun\": \"unknown\", "
+    "\"retinoids\": \"unknown\", \"sensitive\": \"no\"}}, "
+    "\"acknowledged\": [\"anticoagulants\", \"diabetes-unanswered\", "
+    "\"fitzpatrick-unanswered\", \"retinoids-unanswered\"]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) c = striae_consultation_new_from_json (old, &error);
+  g_autoptr(StriaeConsultation) back = NULL;
+  g_autofree char *json = NULL;
+  StriaeHistory *history;
+  StriaeSkin *skin;
+
+  g_assert_no_error (error);
+  history = striae_consultation_get_history (c);
+  skin = striae_consultation_get_skin (c);
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_DIABETES), ==,
+                   STRIAE_ANSWER_UNKNOWN);
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_AUTOIMMUNE), ==,
+                   STRIAE_ANSWER_NOT_ASKED);
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_PREGNANCY), ==,
+                   STRIAE_ANSWER_NOT_ASKED);
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_ANTICOAGULANTS), ==,
+                   STRIAE_ANSWER_YES);
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_KELOID), ==,
+                   STRIAE_ANSWER_NO);
+  /* Not in the file at all: never asked. */
+  g_assert_cmpint (striae_history_get_answer (history, STRIAE_QUESTION_CANCER), ==,
+                   STRIAE_ANSWER_NOT_ASKED);
+  g_assert_cmpint (striae_skin_get_fact (skin, STRIAE_SKIN_FACT_RETINOIDS), ==,
+                   STRIAE_ANSWER_UNKNOWN);
+  g_assert_cmpint (striae_skin_get_fact (skin, STRIAE_SKIN_FACT_RECENT_SUN), ==,
+                   STRIAE_ANSWER_NOT_ASKED);
+  g_assert_cmpint (striae_skin_get_fact (skin, STRIAE_SKIN_FACT_SENSITIVE), ==,
+                   STRIAE_ANSWER_NO);
+  g_assert_true (striae_consultation_is_acknowledged (c, "diabetes-unanswered"));
+
+  /* Saved again, it is format 2 and reads back the same. */
+  json = striae_consultation_to_json (c);
+  g_assert_nonnull (strstr (json, "\"format\" : 2"));
+  g_assert_nonnull (strstr (json, "\"not-asked\""));
+  back = striae_consultation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_history_get_answer (striae_consultation_get_history (back),
+                                              STRIAE_QUESTION_DIABETES), ==,
+                   STRIAE_ANSWER_UNKNOWN);
+  g_assert_cmpint (striae_history_get_answer (striae_consultation_get_history (back),
+                                              STRIAE_QUESTION_AUTOIMMUNE), ==,
+                   STRIAE_ANSWER_NOT_ASKED);
+
+  /* In format 2, "unknown" is an answer, acknowledged or not. */
+  g_clear_object (&back);
+  back = striae_consultation_new_from_json ("{\"format\": 2, \"history\": {\"answers\": "
+                                            "{\"autoimmune\": {\"answer\": \"unknown\"}}}}",
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_history_get_answer (striae_consultation_get_history (back),
+                                              STRIAE_QUESTION_AUTOIMMUNE), ==,
+                   STRIAE_ANSWER_UNKNOWN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -672,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/consultation/json-round-trip", test_json_round_trip);
   g_test_add_func ("/consultation/copy-and-revision", test_copy_and_revision);
   g_test_add_func ("/consultation/json-refused", test_json_refused);
+  g_test_add_func ("/consultation/json-format-1", test_json_format_1);
   g_test_add_func ("/consultation/json-minimal", test_json_minimal);
 
   return g_test_run ();

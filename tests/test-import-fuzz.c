@@ -736,6 +736,8 @@ typedef enum
   COMPARE_TIME,         /* the same moment; missing or null in the file: the import's time */
   COMPARE_SET,          /* the same strings in any order */
   COMPARE_MAYBE,        /* only when the file has it: a missing or null one is made anew */
+  COMPARE_FORMAT,       /* a consultation's format: an older one is read and saved as the
+                         * current one (STRIAE_CONSULTATION_FORMAT) */
 } Compare;
 
 static Compare
@@ -763,6 +765,7 @@ compare_rule (const char *pattern)
     { "$.consultations[].record.updated", COMPARE_TIME },
     { "$.consultations[].record.signed-at", COMPARE_MAYBE },
     { "$.consultations[].record.signed-by", COMPARE_MAYBE },
+    { "$.consultations[].format", COMPARE_FORMAT },
     { "$.consultations[].acknowledged", COMPARE_SET },
     { "$.consultations[].sheet.struck", COMPARE_SET },
     { "$.consultations[].plan.adjuncts", COMPARE_SET },
@@ -1022,6 +1025,17 @@ same_node (JsonNode   *file,
     }
   if (compare == COMPARE_TIME)
     return TRUE;
+
+  if (compare == COMPARE_FORMAT)
+    {
+      if (JSON_NODE_HOLDS_VALUE (file) && JSON_NODE_HOLDS_VALUE (exported) &&
+          json_node_get_int (file) >= 1 &&
+          json_node_get_int (file) <= STRIAE_CONSULTATION_FORMAT &&
+          json_node_get_int (exported) == STRIAE_CONSULTATION_FORMAT)
+        return TRUE;
+      g_string_append_printf (cmp->why, "%s differs", path);
+      return FALSE;
+    }
 
   if (compare == COMPARE_SET)
     {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
 #include <string.h>
 
+#include "striae-core-enums.h"
 #include "striae-core-error.h"
 #include "striae-rules.h"
 #include "striae-screening.h"
@@ -222,9 +224,11 @@ test_every_contraindication_alone (void)
   g_assert_cmpuint (covered, ==, STRIAE_N_CHECKS);
 }
 
-/* An unanswered question counts at its level: absolute ones block. */
+/* A question not asked yet is no finding but a missing answer: nothing to acknowledge, and
+ * the plan cannot be completed without it. A date of birth not recorded is the exception: it
+ * is not a question of the wizard, and an unknown age is a finding (see the next test). */
 static void
-test_every_contraindication_unanswered (void)
+test_every_contraindication_not_asked (void)
 {
   Dates d;
 
@@ -237,22 +241,223 @@ test_every_contraindication_unanswered (void)
       g_autoptr(StriaeRules) rules = striae_rules_new ();
       g_autoptr(StriaeScreening) s = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *unknown_id = g_strconcat (tc->id, "-unanswered", NULL);
+      g_auto(GStrv) acknowledged = NULL;
+      StriaeCheck check;
+      GDate birth = d.adult;
+
+      if (tc->trigger == BY_AGE)
+        continue;
+      g_test_message ("contraindication not asked: %s", tc->id);
+      g_assert_true (striae_check_from_id (tc->id, &check));
+      trigger (c, tc, STRIAE_ANSWER_NOT_ASKED, &birth, &d.today);
+      s = striae_screen (c, rules, &birth, &d.today);
+
+      g_assert_cmpuint (n_findings (s), ==, 0);
+      g_assert_cmpuint (striae_screening_count_unanswered (s), ==, 0);
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==, 1);
+      g_assert_cmpuint (striae_screening_count_missing (s, striae_check_get_part (check)), ==, 1);
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL &
+                                                        ~striae_check_get_part (check)), ==, 0);
+      g_assert_true (striae_screening_is_missing (s, check));
+      g_assert_false (striae_screening_has_absolute (s));
+      g_assert_false (striae_screening_can_proceed (s, &error));
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+      g_assert_nonnull (strstr (error->message, "not"));
+      g_clear_error (&error);
+
+      /* Neither id can be acknowledged: there is no finding. */
+      g_assert_false (striae_screening_acknowledge (s, c, tc->id, TRUE, &error));
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      g_clear_error (&error);
+      g_assert_false (striae_screening_acknowledge (s, c, unknown_id, TRUE, &error));
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      g_clear_error (&error);
+      acknowledged = striae_consultation_dup_acknowledged (c);
+      g_assert_null (acknowledged[0]);
+    }
+}
+
+/* An answer "unknown" (or no date of birth) is a finding at the check's level, like a "yes"
+ * not confirmed: an absolute one blocks and cannot be acknowledged; a relative one can, and
+ * then the plan may go on. */
+static void
+test_every_contraindication_unknown (void)
+{
+  Dates d;
+
+  dates_init (&d);
+
+  for (guint i = 0; i < G_N_ELEMENTS (alone_cases); i++)
+    {
+      const AloneCase *tc = &alone_cases[i];
+      g_autoptr(StriaeConsultation) c = clean_consultation ();
+      g_autoptr(StriaeRules) rules = striae_rules_new ();
+      g_autoptr(StriaeScreening) s = NULL;
+      g_autoptr(StriaeScreening) again = NULL;
+      g_autoptr(GError) error = NULL;
       g_autofree char *id = g_strconcat (tc->id, "-unanswered", NULL);
+      gboolean absolute = tc->level == STRIAE_LEVEL_ABSOLUTE;
+      int code = absolute ? STRIAE_CORE_ERROR_CONTRAINDICATED : STRIAE_CORE_ERROR_INCOMPLETE;
       StriaeFinding *f;
       GDate birth = d.adult;
 
-      g_test_message ("contraindication unanswered: %s", tc->id);
+      /* A skin type is recorded or not; "unknown" is no type. */
+      if (tc->trigger == BY_FITZPATRICK)
+        continue;
+      g_test_message ("contraindication unknown: %s", tc->id);
       trigger (c, tc, STRIAE_ANSWER_UNKNOWN, &birth, &d.today);
       s = striae_screen (c, rules, g_date_valid (&birth) ? &birth : NULL, &d.today);
 
       g_assert_cmpuint (n_findings (s), ==, 1);
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==, 0);
       f = finding_at (s, 0);
       g_assert_cmpstr (striae_finding_get_id (f), ==, id);
       g_assert_true (striae_finding_get_unanswered (f));
       g_assert_cmpint (striae_finding_get_level (f), ==, tc->level);
       g_assert_cmpuint (striae_screening_count_unanswered (s), ==, 1);
+      g_assert_cmpuint (striae_screening_count_to_acknowledge (s, STRIAE_SCREENING_PART_ALL),
+                        ==, absolute ? 0 : 1);
       g_assert_false (striae_screening_can_proceed (s, &error));
-      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+      g_assert_error (error, STRIAE_CORE_ERROR, code);
+      g_clear_error (&error);
+
+      g_assert_cmpint (striae_screening_acknowledge (s, c, id, TRUE, &error), ==, !absolute);
+      if (absolute)
+        {
+          g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_CONTRAINDICATED);
+          g_assert_false (striae_consultation_is_acknowledged (c, id));
+          continue;
+        }
+      g_assert_no_error (error);
+      again = striae_screen (c, rules, g_date_valid (&birth) ? &birth : NULL, &d.today);
+      g_assert_true (striae_finding_get_acknowledged (finding_at (again, 0)));
+      g_assert_true (striae_screening_can_proceed (again, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Every count the wizard shows comes from the screening: missing answers by part, findings
+ * by part and level, relative findings to acknowledge. */
+typedef struct
+{
+  const char *name;
+  gboolean    blank;          /* nothing answered (else the clean consultation) */
+  gboolean    birth;          /* a date of birth is recorded */
+  StriaeDevice device;
+  const char *answers;        /* "question-id=yes|no|unknown|not-asked,…" */
+  const char *skin;           /* "fact-id=…,…" and "fitzpatrick=N" */
+  const char *off;            /* a check the clinic turned off, or NULL */
+  guint       missing_history;
+  guint       missing_skin;
+  guint       absolute_history;
+  guint       relative_history;
+  guint       relative_skin;
+  guint       relative_patient;
+} CountCase;
+
+static const CountCase count_cases[] = {
+  { "blank", TRUE, FALSE, STRIAE_DEVICE_NOT_SET, "", "", NULL, 18, 6, 0, 0, 0, 1 },
+  { "blank-rf", TRUE, TRUE, STRIAE_DEVICE_RF, "", "", NULL, 20, 6, 0, 0, 0, 0 },
+  { "clean", FALSE, TRUE, STRIAE_DEVICE_PEN, "", "", NULL, 0, 0, 0, 0, 0, 0 },
+  { "yes-unknown-not-asked", FALSE, TRUE, STRIAE_DEVICE_PEN,
+    "anticoagulants=yes,diabetes=unknown,pregnancy=unknown,autoimmune=not-asked", "", NULL,
+    1, 0, 1, 2, 0, 0 },
+  { "skin-not-asked", FALSE, TRUE, STRIAE_DEVICE_PEN, "",
+    "recent-sun=not-asked,retinoids=unknown,sensitive=yes,fitzpatrick=0", NULL,
+    0, 2, 0, 0, 2, 0 },
+  { "rf-not-asked-without-rf", FALSE, TRUE, STRIAE_DEVICE_PEN, "pacemaker=not-asked", "", NULL,
+    0, 0, 0, 0, 0, 0 },
+  { "off-not-needed", FALSE, TRUE, STRIAE_DEVICE_PEN, "breastfeeding=not-asked", "",
+    "breastfeeding", 0, 0, 0, 0, 0, 0 },
+};
+
+static void
+apply_answers (StriaeConsultation *c,
+               const char         *text,
+               gboolean            skin)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; items[i] != NULL && items[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (items[i], "=", 2);
+      GEnumClass *klass = g_type_class_ref (STRIAE_TYPE_ANSWER);
+      GEnumValue *value = g_enum_get_value_by_nick (klass, pair[1]);
+      StriaeQuestion question;
+      StriaeSkinFact fact;
+
+      if (skin && g_str_equal (pair[0], "fitzpatrick"))
+        striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), atoi (pair[1]));
+      else if (skin)
+        {
+          g_assert_true (striae_skin_fact_from_id (pair[0], &fact));
+          g_assert_nonnull (value);
+          striae_skin_set_fact (striae_consultation_get_skin (c), fact, value->value);
+        }
+      else
+        {
+          g_assert_true (striae_question_from_id (pair[0], &question));
+          g_assert_nonnull (value);
+          striae_history_set_answer (striae_consultation_get_history (c), question,
+                                     value->value);
+        }
+      g_type_class_unref (klass);
+    }
+}
+
+static void
+test_counts (void)
+{
+  Dates d;
+
+  dates_init (&d);
+
+  for (guint i = 0; i < G_N_ELEMENTS (count_cases); i++)
+    {
+      const CountCase *tc = &count_cases[i];
+      g_autoptr(StriaeConsultation) c = tc->blank ? striae_consultation_new ()
+                                                  : clean_consultation ();
+      g_autoptr(StriaeRules) rules = striae_rules_new ();
+      g_autoptr(StriaeScreening) s = NULL;
+      StriaeCheck off;
+      guint missing;
+
+      g_test_message ("counts: %s", tc->name);
+      striae_plan_set_device (striae_consultation_get_plan (c), tc->device);
+      apply_answers (c, tc->answers, FALSE);
+      apply_answers (c, tc->skin, TRUE);
+      if (tc->off != NULL)
+        {
+          g_assert_true (striae_check_from_id (tc->off, &off));
+          striae_rules_set_level (rules, off, STRIAE_LEVEL_OFF);
+        }
+      s = striae_screen (c, rules, tc->birth ? &d.adult : NULL, &d.today);
+
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_HISTORY), ==,
+                        tc->missing_history);
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_SKIN), ==,
+                        tc->missing_skin);
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_PATIENT), ==, 0);
+      g_assert_cmpuint (striae_screening_count_findings (s, STRIAE_SCREENING_PART_HISTORY,
+                                                         STRIAE_LEVEL_ABSOLUTE), ==,
+                        tc->absolute_history);
+      g_assert_cmpuint (striae_screening_count_findings (s, STRIAE_SCREENING_PART_HISTORY,
+                                                         STRIAE_LEVEL_RELATIVE), ==,
+                        tc->relative_history);
+      g_assert_cmpuint (striae_screening_count_findings (s, STRIAE_SCREENING_PART_SKIN,
+                                                         STRIAE_LEVEL_RELATIVE), ==,
+                        tc->relative_skin);
+      g_assert_cmpuint (striae_screening_count_to_acknowledge (s, STRIAE_SCREENING_PART_PATIENT),
+                        ==, tc->relative_patient);
+      /* The parts add up to the whole, and every finding is counted once. */
+      g_assert_cmpuint (striae_screening_count_findings (s, STRIAE_SCREENING_PART_ALL,
+                                                         STRIAE_LEVEL_OFF), ==, n_findings (s));
+      missing = tc->missing_history + tc->missing_skin;
+      g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==,
+                        missing);
+      g_assert_cmpint (striae_screening_can_proceed (s, NULL), ==,
+                       missing == 0 && n_findings (s) == 0);
     }
 }
 
@@ -534,14 +739,15 @@ test_fitzpatrick_types (void)
 
       striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), type);
       s = striae_screen (c, rules, &d.adult, &d.today);
-      g_assert_cmpuint (n_findings (s), ==, (type == 0 || type >= 4) ? 1 : 0);
-      if (type == 0)
-        g_assert_true (striae_finding_get_unanswered (finding_at (s, 0)));
+      /* Not recorded (0) is a missing answer, not a finding. */
+      g_assert_cmpuint (n_findings (s), ==, type >= 4 ? 1 : 0);
+      g_assert_cmpint (striae_screening_is_missing (s, STRIAE_CHECK_FITZPATRICK), ==, type == 0);
     }
 }
 
-/* A new consultation has nothing answered: every check asks for an answer, and RF-only
- * questions stay out until RF is planned. */
+/* A new consultation has nothing answered: every check but the age asks for an answer (no
+ * finding), and RF-only questions stay out until RF is planned. Without a date of birth, the
+ * age is not known: that one is a finding. */
 static void
 test_blank_consultation (void)
 {
@@ -552,9 +758,57 @@ test_blank_consultation (void)
 
   dates_init (&d);
   s = striae_screen (c, rules, NULL, &d.today);
-  g_assert_cmpuint (n_findings (s), ==, STRIAE_N_CHECKS - 2);
-  g_assert_cmpuint (striae_screening_count_unanswered (s), ==, STRIAE_N_CHECKS - 2);
-  g_assert_true (striae_screening_has_absolute (s));
+  g_assert_cmpuint (n_findings (s), ==, 1);
+  g_assert_cmpstr (striae_finding_get_id (finding_at (s, 0)), ==, "minor-unanswered");
+  g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==,
+                    STRIAE_N_CHECKS - 3);
+  g_assert_false (striae_screening_has_absolute (s));
+}
+
+/* A consultation of format 1, signed before "not asked" and "unknown" were told apart, screens
+ * as it did: the relative findings it acknowledged (an unknown diabetes, retinoids, a skin
+ * type not recorded) are there, acknowledged, and nothing else is missing or in the way. */
+static void
+test_format_1_screens_as_before (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": 1, \"history\": {\"answers\": {");
+  g_autoptr(StriaeConsultation) c = NULL;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeScreening) s = NULL;
+  g_autoptr(GError) error = NULL;
+  Dates d;
+
+  dates_init (&d);
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    g_string_append_printf (json, "%s\"%s\": {\"answer\": \"%s\"}", q > 0 ? ", " : "",
+                            striae_question_get_info (q)->id,
+                            q == STRIAE_QUESTION_DIABETES ? "unknown" : "no");
+  g_string_append (json, "}}, \"skin\": {\"fitzpatrick\": 0, \"facts\": {\"sensitive\": \"no\", "
+                         "\"recent-sun\": \"no\", \"recent-resurfacing\": \"no\", "
+                         "\"retinoids\": \"unknown\", \"pih-history\": \"no\"}}, "
+                         "\"acknowledged\": [\"diabetes-unanswered\", \"retinoids-unanswered\", "
+                         "\"fitzpatrick-unanswered\"]}");
+  c = striae_consultation_new_from_json (json->str, &error);
+  g_assert_no_error (error);
+  s = striae_screen (c, rules, &d.adult, &d.today);
+
+  g_assert_cmpuint (n_findings (s), ==, 3);
+  for (guint i = 0; i < n_findings (s); i++)
+    {
+      g_assert_true (striae_finding_get_unanswered (finding_at (s, i)));
+      g_assert_true (striae_finding_get_acknowledged (finding_at (s, i)));
+    }
+  g_assert_nonnull (striae_screening_lookup (s, "fitzpatrick-unanswered"));
+  g_assert_cmpuint (striae_screening_count_missing (s, STRIAE_SCREENING_PART_ALL), ==, 0);
+  g_assert_true (striae_screening_can_proceed (s, &error));
+  g_assert_no_error (error);
+
+  /* The same skin type left unrecorded without that acknowledgement is missing. */
+  striae_consultation_set_acknowledged (c, "fitzpatrick-unanswered", FALSE);
+  g_clear_object (&s);
+  s = striae_screen (c, rules, &d.adult, &d.today);
+  g_assert_true (striae_screening_is_missing (s, STRIAE_CHECK_FITZPATRICK));
+  g_assert_null (striae_screening_lookup (s, "fitzpatrick-unanswered"));
 }
 
 static void
@@ -615,7 +869,9 @@ main (int   argc,
 
   g_test_add_func ("/screening/clean", test_clean);
   g_test_add_func ("/screening/alone", test_every_contraindication_alone);
-  g_test_add_func ("/screening/unanswered", test_every_contraindication_unanswered);
+  g_test_add_func ("/screening/not-asked", test_every_contraindication_not_asked);
+  g_test_add_func ("/screening/unknown", test_every_contraindication_unknown);
+  g_test_add_func ("/screening/counts", test_counts);
   g_test_add_func ("/screening/rf-only", test_rf_questions_only_for_rf);
   g_test_add_func ("/screening/combinations", test_combinations);
   g_test_add_func ("/screening/absolute-not-acknowledged", test_absolute_cannot_be_acknowledged);
@@ -626,6 +882,7 @@ main (int   argc,
   g_test_add_func ("/screening/fitzpatrick", test_fitzpatrick_types);
   g_test_add_func ("/screening/blank", test_blank_consultation);
   g_test_add_func ("/screening/check-complete", test_check_complete);
+  g_test_add_func ("/screening/format-1", test_format_1_screens_as_before);
 
   return g_test_run ();
 }

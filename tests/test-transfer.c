@@ -573,9 +573,9 @@ static const ExactRefusal exact_refusals[] = {
   { "revision-zero", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 0}]}", "$.consultations[0].revision",
     "expected a number from 1 to 4294967295." },
-  { "consultation-format", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 2, "
+  { "consultation-format", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 3, "
     "\"id\": 1, \"revision\": 1}]}", "$.consultations[0].format",
-    "format 2 is not one this version of Striae reads (it reads format 1)." },
+    "format 3 is not one this version of Striae reads (it reads format 2)." },
   { "name-with-spaces", "{" HEADER "\"patient\": {\"given-name\": \" A\", \"family-name\": "
     "\"B\", \"birth-date\": \"1990-01-01\"}}", "$.patient.given-name", NOT_AS_WRITTEN },
   { "name-decomposed", "{" HEADER "\"patient\": {\"given-name\": \"Zoe\\u0308\", "

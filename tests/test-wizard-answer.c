@@ -51,7 +51,9 @@ count_focusable (StriaeWizardAnswer *answer)
 {
   guint n = 0;
 
-  for (StriaeAnswer a = STRIAE_ANSWER_UNKNOWN; a <= STRIAE_ANSWER_YES; a++)
+  /* "Not asked" has no button. */
+  g_assert_null (striae_wizard_answer_get_button (answer, STRIAE_ANSWER_NOT_ASKED));
+  for (StriaeAnswer a = STRIAE_ANSWER_NO; a < STRIAE_N_ANSWERS; a++)
     if (gtk_widget_get_focusable (striae_wizard_answer_get_button (answer, a)))
       n++;
 
@@ -74,14 +76,21 @@ test_keys (void)
   iterate ();
   g_signal_connect_swapped (answer, "notify::answer", G_CALLBACK (g_atomic_int_inc), &notified);
 
-  /* The row is no Tab stop of its own; of the buttons only the chosen one is. */
+  /* Not asked yet: no button is pressed ("Unknown" is an answer, not the default). */
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_NOT_ASKED);
+  for (StriaeAnswer a = STRIAE_ANSWER_NO; a < STRIAE_N_ANSWERS; a++)
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+                      striae_wizard_answer_get_button (answer, a))));
+
+  /* The row is no Tab stop of its own; of the buttons only the chosen one is (the first,
+   * Yes, while none is chosen). */
   g_assert_false (gtk_widget_get_focusable (row));
   g_assert_cmpuint (count_focusable (answer), ==, 1);
   g_assert_true (gtk_widget_get_focusable (
-                   striae_wizard_answer_get_button (answer, STRIAE_ANSWER_UNKNOWN)));
+                   striae_wizard_answer_get_button (answer, STRIAE_ANSWER_YES)));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_window_get_focus (window) ==
-                 striae_wizard_answer_get_button (answer, STRIAE_ANSWER_UNKNOWN));
+                 striae_wizard_answer_get_button (answer, STRIAE_ANSWER_YES));
 
   g_assert_true (send_key (widget, GDK_KEY_y, 0));
   g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_YES);
@@ -125,6 +134,19 @@ test_keys (void)
   g_assert_cmpuint (count_focusable (answer), ==, 1);
   g_assert_true (gtk_widget_get_focusable (
                    striae_wizard_answer_get_button (answer, STRIAE_ANSWER_YES)));
+
+  /* A consultation with the question not asked releases every button; the arrows start
+   * from either end. */
+  striae_wizard_answer_set_answer (answer, STRIAE_ANSWER_NOT_ASKED);
+  for (StriaeAnswer a = STRIAE_ANSWER_NO; a < STRIAE_N_ANSWERS; a++)
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+                      striae_wizard_answer_get_button (answer, a))));
+  g_assert_cmpuint (count_focusable (answer), ==, 1);
+  g_assert_true (send_key (widget, GDK_KEY_Left, 0));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_UNKNOWN);
+  striae_wizard_answer_set_answer (answer, STRIAE_ANSWER_NOT_ASKED);
+  g_assert_true (send_key (widget, GDK_KEY_Right, 0));
+  g_assert_cmpint (striae_wizard_answer_get_answer (answer), ==, STRIAE_ANSWER_YES);
 
   gtk_window_destroy (window);
 }

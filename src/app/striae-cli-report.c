@@ -158,6 +158,13 @@ add_screening (JsonBuilder     *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* The answers the plan still needs: a question not asked is no finding. */
+  json_builder_set_member_name (b, "missing");
+  json_builder_begin_array (b);
+  for (StriaeCheck c = 0; c < STRIAE_N_CHECKS; c++)
+    if (striae_screening_is_missing (screening, c))
+      json_builder_add_string_value (b, striae_check_get_info (c)->id);
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 

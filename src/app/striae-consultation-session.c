@@ -97,54 +97,17 @@ compute_signed (StriaeConsultationSession *self)
          striae_consultation_get_status (self->consultation) == STRIAE_CONSULTATION_STATUS_SIGNED;
 }
 
-/* The history page is done when no finding of a question blocks and every relative one is
- * acknowledged; findings of the skin page and of age are that page's and the summary's. */
+/* A page of answers is done when none is missing, none of its findings blocks and every
+ * relative one is acknowledged. Every count comes from the screening, so that the pages, the
+ * wizard's banner and the sign-off agree. */
 static gboolean
-history_findings_resolved (StriaeConsultationSession *self)
+part_resolved (StriaeConsultationSession *self,
+               StriaeScreeningPart        part)
 {
-  GListModel *findings;
-
-  if (self->screening == NULL)
-    return FALSE;
-
-  findings = striae_screening_get_findings (self->screening);
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      if (striae_check_get_info (striae_finding_get_check (finding))->kind !=
-          STRIAE_CHECK_KIND_QUESTION)
-        continue;
-      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE ||
-          !striae_finding_get_acknowledged (finding))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static guint
-count_history_missing (StriaeConsultationSession *self)
-{
-  gboolean rf = striae_plan_get_device (striae_consultation_get_plan (self->consultation)) ==
-                STRIAE_DEVICE_RF;
-
-  return striae_history_count_unknown (striae_consultation_get_history (self->consultation), rf);
-}
-
-static guint
-count_skin_missing (StriaeConsultationSession *self)
-{
-  StriaeSkin *skin = striae_consultation_get_skin (self->consultation);
-  guint missing = 0;
-
-  if (striae_skin_get_fitzpatrick (skin) == 0)
-    missing++;
-  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    if (striae_skin_get_fact (skin, f) == STRIAE_ANSWER_UNKNOWN)
-      missing++;
-
-  return missing;
+  return self->screening != NULL &&
+         striae_screening_count_missing (self->screening, part) == 0 &&
+         striae_screening_count_findings (self->screening, part, STRIAE_LEVEL_ABSOLUTE) == 0 &&
+         striae_screening_count_to_acknowledge (self->screening, part) == 0;
 }
 
 /* No area at all counts as one missing answer: the page asks for at least one. */
@@ -180,9 +143,10 @@ compute_complete (StriaeConsultationSession *self,
       date = striae_consultation_get_date (self->consultation);
       return date != NULL && date[0] != '\0';
     case 1:
-      return self->history_missing == 0 && history_findings_resolved (self);
+      /* The history page also shows the patient's finding (an age not known). */
+      return part_resolved (self, STRIAE_SCREENING_PART_HISTORY | STRIAE_SCREENING_PART_PATIENT);
     case 2:
-      return self->skin_missing == 0;
+      return part_resolved (self, STRIAE_SCREENING_PART_SKIN);
     case 3:
       return self->areas_missing == 0;
     case 4:
@@ -278,8 +242,12 @@ recompute (StriaeConsultationSession *self)
   self->screening = striae_screen (self->consultation, self->rules,
                                    has_birth ? &birth : NULL, &today);
 
-  set_uint (self, &self->history_missing, count_history_missing (self), PROP_HISTORY_MISSING);
-  set_uint (self, &self->skin_missing, count_skin_missing (self), PROP_SKIN_MISSING);
+  set_uint (self, &self->history_missing,
+            striae_screening_count_missing (self->screening, STRIAE_SCREENING_PART_HISTORY),
+            PROP_HISTORY_MISSING);
+  set_uint (self, &self->skin_missing,
+            striae_screening_count_missing (self->screening, STRIAE_SCREENING_PART_SKIN),
+            PROP_SKIN_MISSING);
   set_uint (self, &self->areas_missing, count_areas_missing (self), PROP_AREAS_MISSING);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     set_boolean (self, &self->complete[i], compute_complete (self, i),

@@ -15,5 +15,9 @@ GtkEditable        *striae_history_page_get_isotretinoin_end   (StriaeHistoryPag
 GtkWidget          *striae_history_page_get_isotretinoin_error (StriaeHistoryPage *self);
 GtkWidget          *striae_history_page_get_acknowledge        (StriaeHistoryPage *self,
                                                                 const char        *finding_id);
+GtkWidget          *striae_history_page_get_missing            (StriaeHistoryPage *self,
+                                                                StriaeQuestion     question);
+GtkWidget          *striae_history_page_get_missing_group      (StriaeHistoryPage *self);
+GtkWidget          *striae_history_page_get_findings           (StriaeHistoryPage *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-findings-group.h"
 #include "striae-history-page-private.h"
 #include "striae-patient.h"
 
@@ -11,19 +12,18 @@ struct _StriaeHistoryPage
 {
   AdwBin              parent_instance;
 
-  GtkLabel           *missing_label;
+  GtkWidget          *missing_group;
+  AdwExpanderRow     *missing_row;
   GtkBox             *groups_box;
   AdwEntryRow        *medication_row;
-  AdwPreferencesGroup *screening_group;
+  StriaeFindingsGroup *findings_group;
 
   GtkWidget          *rf_group;
   StriaeWizardAnswer *answers [STRIAE_N_QUESTIONS];
   GtkWidget          *details [STRIAE_N_QUESTIONS];
+  GtkWidget          *missing [STRIAE_N_QUESTIONS];  /* a row of missing_row per question */
   GtkWidget          *isotretinoin_end_row;
   GtkWidget          *isotretinoin_error_row;
-  GPtrArray          *finding_rows;
-  GHashTable         *acknowledge_checks;  /* finding id → GtkCheckButton */
-  char               *findings_key;
 
   StriaeConsultationSession *session;
   StriaeConsultation *consultation;
@@ -46,20 +46,41 @@ get_history (StriaeHistoryPage *self)
   return self->consultation != NULL ? striae_consultation_get_history (self->consultation) : NULL;
 }
 
+/* The count and the list of the questions the plan still needs an answer to, both from the
+ * session's screening, like the wizard's banner. */
 static void
 update_missing (StriaeHistoryPage *self)
 {
+  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
   guint missing = striae_consultation_session_get_history_missing (self->session);
   g_autofree char *text = NULL;
 
-  if (missing > 0)
-    /* TRANSLATORS: shown at the top of the medical-history page */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u question is not answered yet.",
-                                         "%u questions are not answered yet.", missing),
-                            missing);
-  gtk_label_set_label (self->missing_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing > 0);
+  /* TRANSLATORS: shown at the top of the medical-history page */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u question still needs an answer",
+                                       "%u questions still need an answer", missing),
+                          missing);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->missing_row), text);
+  gtk_widget_set_visible (self->missing_group, missing > 0);
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      StriaeCheck check;
+
+      gtk_widget_set_visible (self->missing[q],
+                              screening != NULL && striae_check_for_question (q, &check) &&
+                              striae_screening_is_missing (screening, check));
+    }
+}
+
+/* A row of the list of missing answers takes the keyboard to its question. */
+static void
+missing_activated_cb (AdwActionRow      *row,
+                      StriaeHistoryPage *self)
+{
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    if (self->missing[q] == GTK_WIDGET (row))
+      gtk_widget_child_focus (GTK_WIDGET (self->answers[q]), GTK_DIR_TAB_FORWARD);
 }
 
 /* The question whose answer buttons or detail field @widget is. */
@@ -194,6 +215,17 @@ build_questions (StriaeHistoryPage *self)
           gtk_box_append (self->groups_box, GTK_WIDGET (group));
         }
 
+      self->missing[q] = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->missing[q]), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->missing[q]),
+                                     striae_question_get_label (q));
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (self->missing[q]), 0);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->missing[q]), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self->missing[q]),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_signal_connect (self->missing[q], "activated", G_CALLBACK (missing_activated_cb), self);
+      adw_expander_row_add_row (self->missing_row, self->missing[q]);
+
       row = striae_wizard_answer_row_new (striae_question_get_label (q), &self->answers[q]);
       g_signal_connect (self->answers[q], "notify::answer", G_CALLBACK (answer_changed_cb), self);
       adw_preferences_group_add (group, row);
@@ -222,146 +254,14 @@ build_questions (StriaeHistoryPage *self)
 }
 
 static void
-acknowledge_toggled_cb (GtkCheckButton    *check,
-                        StriaeHistoryPage *self)
+show_screening (StriaeHistoryPage *self)
 {
-  GHashTableIter iter;
-  gpointer id, value;
-
-  if (self->consultation == NULL)
-    return;
-
-  /* acknowledge_checks names each check's finding. */
-  g_hash_table_iter_init (&iter, self->acknowledge_checks);
-  while (g_hash_table_iter_next (&iter, &id, &value))
-    if (value == (gpointer) check)
-      {
-        striae_consultation_set_acknowledged (self->consultation, id,
-                                              gtk_check_button_get_active (check));
-        return;
-      }
-}
-
-static GtkWidget *
-finding_row_new (StriaeHistoryPage *self,
-                 StriaeFinding     *finding)
-{
-  GtkWidget *row = adw_action_row_new ();
-  gboolean absolute = striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE;
-  GtkWidget *icon;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), striae_finding_get_title (finding));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), striae_finding_get_reason (finding));
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-
-  icon = gtk_image_new_from_icon_name (absolute ? "dialog-error-symbolic"
-                                                : "dialog-warning-symbolic");
-  gtk_widget_add_css_class (icon, absolute ? "error" : "warning");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  absolute ? _("Blocks the plan") : _("Needs acknowledgement"),
-                                  -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-
-  if (absolute)
-    {
-      GtkWidget *label = gtk_label_new (_("Blocks the plan"));
-
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_add_css_class (label, "heading");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    }
-  else
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (_("Acknowledged"));
-
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      striae_finding_get_title (finding), -1);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   striae_finding_get_acknowledged (finding));
-      g_signal_connect (check, "toggled", G_CALLBACK (acknowledge_toggled_cb), self);
-      g_hash_table_insert (self->acknowledge_checks, g_strdup (striae_finding_get_id (finding)),
-                           check);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
-    }
-
-  return row;
-}
-
-/* Rebuilds the rows only when the set of findings changed, so that ticking an
- * acknowledgement keeps the focus where it is. */
-static void
-show_screening (StriaeHistoryPage *self,
-                StriaeScreening   *screening)
-{
-  g_autoptr(GString) key = g_string_new (NULL);
-  GListModel *findings;
-  guint n;
-
   if (self->consultation != NULL)
     gtk_widget_set_visible (self->rf_group,
                             striae_plan_get_device (striae_consultation_get_plan (
                                                       self->consultation)) ==
                             STRIAE_DEVICE_RF);
-
-  findings = striae_screening_get_findings (screening);
-  n = g_list_model_get_n_items (findings);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      g_string_append_printf (key, "%s:%d;", striae_finding_get_id (finding),
-                              striae_finding_get_level (finding));
-    }
-
-  if (g_strcmp0 (key->str, self->findings_key) == 0)
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-          GtkCheckButton *check = g_hash_table_lookup (self->acknowledge_checks,
-                                                       striae_finding_get_id (finding));
-
-          if (check != NULL &&
-              gtk_check_button_get_active (check) != striae_finding_get_acknowledged (finding))
-            gtk_check_button_set_active (check, striae_finding_get_acknowledged (finding));
-        }
-      return;
-    }
-
-  g_free (self->findings_key);
-  self->findings_key = g_string_free (g_steal_pointer (&key), FALSE);
-
-  for (guint i = 0; i < self->finding_rows->len; i++)
-    adw_preferences_group_remove (self->screening_group,
-                                  g_ptr_array_index (self->finding_rows, i));
-  g_ptr_array_set_size (self->finding_rows, 0);
-  g_hash_table_remove_all (self->acknowledge_checks);
-
-  if (n == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     _("No contraindications found"));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
-      adw_preferences_group_add (self->screening_group, row);
-      g_ptr_array_add (self->finding_rows, row);
-      return;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-      GtkWidget *row = finding_row_new (self, finding);
-
-      adw_preferences_group_add (self->screening_group, row);
-      g_ptr_array_add (self->finding_rows, row);
-    }
+  update_missing (self);
 }
 
 static void
@@ -390,9 +290,6 @@ load_consultation (StriaeHistoryPage  *self,
                          striae_history_get_medication (history) != NULL
                          ? striae_history_get_medication (history) : "");
   self->loading = FALSE;
-
-  g_clear_pointer (&self->findings_key, g_free);
-  update_missing (self);
 }
 
 /* The session opened a consultation (another, or the same again): show it as it is, with
@@ -405,8 +302,7 @@ session_consultation_cb (StriaeHistoryPage *self)
   if (consultation == NULL)
     return;
   load_consultation (self, consultation);
-  if (striae_consultation_session_get_screening (self->session) != NULL)
-    show_screening (self, striae_consultation_session_get_screening (self->session));
+  show_screening (self);
 }
 
 /* A change recomputed the screening; a screening of a consultation this page does not show
@@ -414,11 +310,8 @@ session_consultation_cb (StriaeHistoryPage *self)
 static void
 session_screening_cb (StriaeHistoryPage *self)
 {
-  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
-
-  if (screening != NULL &&
-      self->consultation == striae_consultation_session_get_consultation (self->session))
-    show_screening (self, screening);
+  if (self->consultation == striae_consultation_session_get_consultation (self->session))
+    show_screening (self);
 }
 
 static void
@@ -435,8 +328,7 @@ striae_history_page_constructed (GObject *object)
                            G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::screening",
                            G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::history-missing",
-                           G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
+  striae_findings_group_set_session (self->findings_group, self->session);
   session_consultation_cb (self);
 }
 
@@ -484,9 +376,6 @@ striae_history_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
   g_clear_object (&self->consultation);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->acknowledge_checks, g_hash_table_unref);
-  g_clear_pointer (&self->findings_key, g_free);
 
   G_OBJECT_CLASS (striae_history_page_parent_class)->dispose (object);
 }
@@ -509,14 +398,16 @@ striae_history_page_class_init (StriaeHistoryPageClass *klass)
                          G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STRIAE_TYPE_FINDINGS_GROUP);
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"
                                                "striae-history-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, groups_box);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, medication_row);
-  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, screening_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, findings_group);
   gtk_widget_class_bind_template_callback (widget_class, medication_changed_cb);
 }
 
@@ -524,9 +415,6 @@ static void
 striae_history_page_init (StriaeHistoryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->finding_rows = g_ptr_array_new ();
-  self->acknowledge_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   build_questions (self);
 }
 
@@ -570,5 +458,31 @@ striae_history_page_get_acknowledge (StriaeHistoryPage *self,
                                      const char        *finding_id)
 {
   g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
-  return g_hash_table_lookup (self->acknowledge_checks, finding_id);
+  return striae_findings_group_get_acknowledge (self->findings_group, finding_id);
+}
+
+/* Returns: (transfer none): the row that lists @question among the missing answers; it is
+ *   visible while the question is not asked */
+GtkWidget *
+striae_history_page_get_missing (StriaeHistoryPage *self,
+                                 StriaeQuestion     question)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  g_return_val_if_fail (question < STRIAE_N_QUESTIONS, NULL);
+  return self->missing[question];
+}
+
+/* Returns: (transfer none): the group of the missing answers (visible while one is) */
+GtkWidget *
+striae_history_page_get_missing_group (StriaeHistoryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return self->missing_group;
+}
+
+GtkWidget *
+striae_history_page_get_findings (StriaeHistoryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return GTK_WIDGET (self->findings_group);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "striae-app-private.h"
 #include "striae-date-row.h"
@@ -89,19 +90,34 @@ get_plan (StriaePlanPage *self)
 }
 
 /* The reason field shows while the value differs from the recommendation, and is marked
- * until it holds a reason. */
+ * (in colour, and as invalid with what to do for a screen reader) as soon as it does and
+ * until it holds a reason. [override] */
 static void
 show_reason (GtkWidget  *reason_row,
              gboolean    overridden,
              const char *reason)
 {
-  gboolean empty = reason == NULL || reason[0] == '\0';
+  gboolean invalid = overridden && (reason == NULL || reason[0] == '\0');
 
   gtk_widget_set_visible (reason_row, overridden);
-  if (overridden && empty)
+  if (invalid)
     gtk_widget_add_css_class (reason_row, "error");
   else
     gtk_widget_remove_css_class (reason_row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (reason_row), GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE
+                                       : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  invalid ? _("Required: say why you changed the recommended "
+                                              "value.")
+                                          : "",
+                                  -1);
+  gtk_widget_set_tooltip_text (reason_row,
+                               invalid ? _("Required: say why you changed the recommended "
+                                           "value.")
+                                       : NULL);
 }
 
 static void
@@ -1150,7 +1166,7 @@ show_screening (StriaePlanPage       *self,
 /* @field: "device", "sessions", "interval", "maintenance", "numbing" (the spin buttons or
  * the switch), "sessions-reason", "interval-reason", "maintenance-reason",
  * "numbing-reason", "first-session", "schedule", "extra", "serum", "prp", "tretinoin",
- * "blocked". */
+ * "blocked", or "depth-reason:N" (the reason for the depth of the Nth area, from 0). */
 GtkWidget *
 striae_plan_page_get_field (StriaePlanPage *self,
                             const char     *field)
@@ -1160,6 +1176,16 @@ striae_plan_page_get_field (StriaePlanPage *self,
   };
 
   g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), NULL);
+
+  if (g_str_has_prefix (field, "depth-reason:"))
+    {
+      guint64 area;
+
+      if (!g_ascii_string_to_unsigned (field + strlen ("depth-reason:"), 10, 0, G_MAXUINT,
+                                       &area, NULL))
+        return NULL;
+      return striae_plan_page_get_depth (self, (guint) area, TRUE);
+    }
 
   for (Course c = 0; c < N_COURSE; c++)
     {
@@ -1234,4 +1260,24 @@ striae_plan_page_is_blocked (StriaePlanPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), FALSE);
   return self->blocked;
+}
+
+/**
+ * striae_plan_page_focus_field:
+ * @field: a field as striae_plan_page_get_field() names it
+ *
+ * Moves the keyboard focus to @field, for a link to it from elsewhere (the summary's list of
+ * what to fix). Returns whether there is such a field to focus.
+ */
+gboolean
+striae_plan_page_focus_field (StriaePlanPage *self,
+                              const char     *field)
+{
+  GtkWidget *widget;
+
+  g_return_val_if_fail (STRIAE_IS_PLAN_PAGE (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  widget = striae_plan_page_get_field (self, field);
+  return widget != NULL && gtk_widget_get_visible (widget) && gtk_widget_grab_focus (widget);
 }

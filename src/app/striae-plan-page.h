@@ -14,4 +14,7 @@ G_BEGIN_DECLS
  * consultation of its "session". */
 G_DECLARE_FINAL_TYPE (StriaePlanPage, striae_plan_page, STRIAE, PLAN_PAGE, AdwBin)
 
+gboolean striae_plan_page_focus_field (StriaePlanPage *self,
+                                       const char     *field);
+
 G_END_DECLS

@@ -11,5 +11,7 @@ GtkCheckButton     *striae_skin_page_get_fitzpatrick (StriaeSkinPage *self,
                                                       guint           type);
 StriaeWizardAnswer *striae_skin_page_get_fact        (StriaeSkinPage *self,
                                                       StriaeSkinFact  fact);
+GtkWidget          *striae_skin_page_get_acknowledge (StriaeSkinPage *self,
+                                                      const char     *finding_id);
 
 G_END_DECLS

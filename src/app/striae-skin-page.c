@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-findings-group.h"
 #include "striae-skin-page-private.h"
 
 struct _StriaeSkinPage
@@ -15,6 +16,7 @@ struct _StriaeSkinPage
   AdwPreferencesGroup *facts_group;
   GtkLabel            *facts_missing;
   AdwEntryRow         *products_row;
+  StriaeFindingsGroup *findings_group;
 
   GtkCheckButton      *types [STRIAE_FITZPATRICK_MAX + 1];
   StriaeWizardAnswer  *facts [STRIAE_N_SKIN_FACTS];
@@ -40,20 +42,19 @@ static void load_consultation (StriaeSkinPage     *self,
 static void
 update_missing (StriaeSkinPage *self)
 {
-  StriaeSkin *skin;
-  guint unknown = 0;
+  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
+  guint unknown = striae_consultation_session_get_skin_missing (self->session);
+  gboolean type_missing;
   g_autofree char *text = NULL;
 
-  if (self->consultation == NULL)
+  if (self->consultation == NULL || screening == NULL)
     return;
 
-  skin = striae_consultation_get_skin (self->consultation);
-  gtk_widget_set_visible (GTK_WIDGET (self->fitzpatrick_missing),
-                          striae_skin_get_fitzpatrick (skin) == 0);
-
-  for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    if (striae_skin_get_fact (skin, f) == STRIAE_ANSWER_UNKNOWN)
-      unknown++;
+  /* The skin's missing answers, as the session (and the wizard's banner) counts them: the
+   * type, and the yes/no questions. */
+  type_missing = striae_screening_is_missing (screening, STRIAE_CHECK_FITZPATRICK);
+  gtk_widget_set_visible (GTK_WIDGET (self->fitzpatrick_missing), type_missing);
+  unknown -= type_missing ? 1 : 0;
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question is not answered yet.",
                                        "%u questions are not answered yet.", unknown),
                           unknown);
@@ -180,8 +181,9 @@ striae_skin_page_constructed (GObject *object)
     self->session = striae_consultation_session_new ();
   g_signal_connect_object (self->session, "notify::consultation",
                            G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::skin-missing",
+  g_signal_connect_object (self->session, "notify::screening",
                            G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
+  striae_findings_group_set_session (self->findings_group, self->session);
   session_consultation_cb (self);
 }
 
@@ -251,10 +253,12 @@ striae_skin_page_class_init (StriaeSkinPageClass *klass)
                          G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STRIAE_TYPE_FINDINGS_GROUP);
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"
                                                "striae-skin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, findings_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, fitzpatrick_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, fitzpatrick_missing);
   gtk_widget_class_bind_template_child (widget_class, StriaeSkinPage, facts_group);
@@ -310,4 +314,14 @@ striae_skin_page_get_fact (StriaeSkinPage *self,
   g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), NULL);
   g_return_val_if_fail (fact < STRIAE_N_SKIN_FACTS, NULL);
   return self->facts[fact];
+}
+
+/* Returns: (transfer none) (nullable): the "Acknowledged" check of the skin's relative
+ *   finding @finding_id, or %NULL when there is no such finding */
+GtkWidget *
+striae_skin_page_get_acknowledge (StriaeSkinPage *self,
+                                  const char     *finding_id)
+{
+  g_return_val_if_fail (STRIAE_IS_SKIN_PAGE (self), NULL);
+  return striae_findings_group_get_acknowledge (self->findings_group, finding_id);
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-summary-page.h"
 
@@ -72,7 +73,135 @@ static const char *
 answer_label (StriaeAnswer answer)
 {
   return answer == STRIAE_ANSWER_YES ? _("Yes")
-         : answer == STRIAE_ANSWER_NO ? _("No") : C_("answer", "Unknown");
+         : answer == STRIAE_ANSWER_NO ? _("No")
+         : answer == STRIAE_ANSWER_UNKNOWN ? C_("answer", "Unknown")
+         : _("Not answered yet");
+}
+
+/* A row of "To Fix": what is wrong, and a button that takes the keyboard to the field. */
+static void
+add_fix_row (AdwPreferencesGroup *group,
+             const char          *title,
+             const char          *problem,
+             const char          *page,
+             const char          *field)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Go to the Field"));
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  striae_accessible_name_buttons (button);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.show-field");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", page, field);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (group, row);
+}
+
+/* The group "To Fix Before Signing", made (first on the page) when there is something. */
+static AdwPreferencesGroup *
+ensure_fix_group (StriaeSummaryPage    *self,
+                  AdwPreferencesGroup **group)
+{
+  if (*group == NULL)
+    {
+      *group = add_group (self, _("To Fix Before Signing"));
+      gtk_box_reorder_child_after (self->groups_box, GTK_WIDGET (*group), NULL);
+    }
+  return *group;
+}
+
+/* A changed course value without its reason, with the core's sentence for it. */
+static void
+add_course_fixes (StriaeSummaryPage    *self,
+                  StriaeConsultation   *consultation,
+                  AdwPreferencesGroup **group)
+{
+  StriaePlan *plan = striae_consultation_get_plan (consultation);
+  const struct {
+    StriaePlanField  field;
+    gboolean         overridden;
+    const char      *reason;
+    const char      *name;
+    const char      *title;
+  } course[] = {
+    { STRIAE_PLAN_FIELD_SESSIONS,
+      striae_plan_get_recommended_sessions (plan) > 0 &&
+      striae_plan_get_sessions (plan) != striae_plan_get_recommended_sessions (plan),
+      striae_plan_get_sessions_reason (plan), "sessions-reason", N_("Reason for the sessions") },
+    { STRIAE_PLAN_FIELD_INTERVAL,
+      striae_plan_get_recommended_interval_weeks (plan) > 0 &&
+      striae_plan_get_interval_weeks (plan) != striae_plan_get_recommended_interval_weeks (plan),
+      striae_plan_get_interval_reason (plan), "interval-reason", N_("Reason for the interval") },
+    { STRIAE_PLAN_FIELD_MAINTENANCE,
+      striae_plan_get_maintenance_months (plan) !=
+      striae_plan_get_recommended_maintenance_months (plan),
+      striae_plan_get_maintenance_reason (plan), "maintenance-reason",
+      N_("Reason for the maintenance") },
+    { STRIAE_PLAN_FIELD_NUMBING_CREAM,
+      striae_plan_get_numbing_cream (plan) != striae_plan_get_recommended_numbing_cream (plan),
+      striae_plan_get_numbing_cream_reason (plan), "numbing-reason",
+      N_("Reason for the numbing cream") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (course); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!course[i].overridden || (course[i].reason != NULL && course[i].reason[0] != '\0') ||
+          striae_plan_check_field (plan, course[i].field,
+                                   striae_consultation_get_areas (consultation), &error))
+        continue;
+      add_fix_row (ensure_fix_group (self, group), _(course[i].title), error->message, "plan",
+                   course[i].name);
+    }
+}
+
+/* [override] a changed value needs its reason: each one missing is listed first, with a way
+ * back to its field, rather than found by Sign Off. */
+static void
+add_fixes (StriaeSummaryPage  *self,
+           StriaeConsultation *consultation)
+{
+  GListModel *areas = striae_consultation_get_areas (consultation);
+  AdwPreferencesGroup *group = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (areas); i++)
+    {
+      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
+      g_autofree char *title = NULL;
+      g_autofree char *problem = NULL;
+      g_autofree char *field = NULL;
+      g_autofree char *name = NULL;
+
+      if (!striae_area_is_depth_overridden (area) ||
+          striae_area_get_depth_reason (area)[0] != '\0')
+        continue;
+
+      name = striae_area_dup_title (area);
+      /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
+      title = g_strdup_printf (_("Reason for the depth of %s"), name);
+      /* TRANSLATORS: the chosen and the recommended needle depths in millimetres */
+      problem = g_strdup_printf (_("%.2f mm differs from the recommended %.2f mm, and no "
+                                   "reason is given."),
+                                 striae_area_get_depth (area),
+                                 striae_area_get_recommended_depth (area));
+      field = g_strdup_printf ("depth-reason:%u", i);
+      add_fix_row (ensure_fix_group (self, &group), title, problem, "plan", field);
+    }
+
+  add_course_fixes (self, consultation, &group);
 }
 
 static void
@@ -300,6 +429,9 @@ show_summary (StriaeSummaryPage  *self,
     gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
   g_ptr_array_set_size (self->groups, 0);
 
+  if (!signed_off && !blocked)
+    add_fixes (self, consultation);
+
   group = add_group (self, _("Patient"));
   add_row (group, _("Name"), name);
   add_row (group, _("Date of birth"), patient != NULL ? striae_patient_get_birth_date (patient)
@@ -394,10 +526,14 @@ show_summary (StriaeSummaryPage  *self,
       /* TRANSLATORS: follows the summary of one area: the planned needle depth */
       if (!blocked)
         g_string_append_printf (text, _("; depth %.2f mm"), striae_area_get_depth (area));
-      if (!blocked && striae_area_is_depth_overridden (area))
+      if (!blocked && striae_area_is_depth_overridden (area) &&
+          striae_area_get_depth_reason (area)[0] != '\0')
         g_string_append_printf (text, _(" (recommended %.2f mm; reason: %s)"),
                                 striae_area_get_recommended_depth (area),
                                 striae_area_get_depth_reason (area));
+      else if (!blocked && striae_area_is_depth_overridden (area))
+        g_string_append_printf (text, _(" (recommended %.2f mm; no reason given yet)"),
+                                striae_area_get_recommended_depth (area));
       if (striae_area_get_notes (area) != NULL && striae_area_get_notes (area)[0] != '\0')
         g_string_append_printf (text, "\n%s", striae_area_get_notes (area));
       add_row (group, title, text->str);

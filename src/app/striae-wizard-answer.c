@@ -22,9 +22,9 @@ struct _StriaeWizardAnswer
 
   GtkWidget    *label;        /* the question, or NULL */
   GtkWidget    *box;          /* the linked buttons */
-  GtkWidget    *buttons [3];  /* indexed by StriaeAnswer */
+  GtkWidget    *buttons [STRIAE_N_ANSWERS];  /* by StriaeAnswer; none for "not asked" */
   StriaeAnswer  answer;
-  gunichar      initials [3]; /* the translated labels' first letters, or 0 */
+  gunichar      initials [STRIAE_N_ANSWERS]; /* the translated labels' first letters, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, GTK_TYPE_WIDGET)
@@ -44,29 +44,31 @@ toggled_cb (StriaeWizardAnswer *self,
   if (!gtk_toggle_button_get_active (button))
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
-    if (self->buttons[i] == GTK_WIDGET (button))
-      striae_wizard_answer_set_answer (self, i);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (self->buttons[order[i]] == GTK_WIDGET (button))
+      striae_wizard_answer_set_answer (self, order[i]);
 }
 
-/* One Tab stop per question: only the chosen button takes focus from Tab; the arrows move
- * between the answers (a roving tab stop, as in a group of radio buttons). */
+/* One Tab stop per question: only the chosen button (the first one while the question is
+ * not asked) takes focus from Tab; the arrows move between the answers (a roving tab stop,
+ * as in a group of radio buttons). */
 static void
 update_tab_stop (StriaeWizardAnswer *self)
 {
-  GtkWidget *chosen = self->buttons[self->answer];
+  GtkWidget *chosen = self->answer == STRIAE_ANSWER_NOT_ASKED ? self->buttons[order[0]]
+                                                               : self->buttons[self->answer];
   gboolean had_focus = FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
-    if (gtk_widget_has_focus (self->buttons[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (gtk_widget_has_focus (self->buttons[order[i]]))
       had_focus = TRUE;
 
   gtk_widget_set_focusable (chosen, TRUE);
   if (had_focus)
     gtk_widget_grab_focus (chosen);
-  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
-    if (self->buttons[i] != chosen)
-      gtk_widget_set_focusable (self->buttons[i], FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (self->buttons[order[i]] != chosen)
+      gtk_widget_set_focusable (self->buttons[order[i]], FALSE);
 }
 
 static gunichar
@@ -86,23 +88,25 @@ base_letter (const char *label)
  * another and none of them is Y, N or U for another answer: in a language where "No" and
  * "Unknown" begin alike, or "Unknown" begins with N, only Y, N and U work, so that a key
  * never gives an answer other than the one its letter stands for. */
+static const gunichar latin[] = { 0, 'N', 'Y', 'U' };  /* indexed by StriaeAnswer */
+
 static void
 set_initials (StriaeWizardAnswer *self,
               const char * const *labels)
 {
-  static const gunichar latin[] = { 'U', 'N', 'Y' };  /* indexed by StriaeAnswer */
-  gunichar initials [3];
+  gunichar initials [STRIAE_N_ANSWERS] = { 0 };
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      initials[i] = base_letter (labels[i]);
-      if (initials[i] == 0)
+      initials[order[i]] = base_letter (labels[order[i]]);
+      if (initials[order[i]] == 0)
         return;
     }
 
-  for (guint i = 0; i < 3; i++)
-    for (guint j = 0; j < 3; j++)
-      if (i != j && (initials[i] == initials[j] || initials[i] == latin[j]))
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (order); j++)
+      if (i != j && (initials[order[i]] == initials[order[j]] ||
+                     initials[order[i]] == latin[order[j]]))
         return;
 
   memcpy (self->initials, initials, sizeof initials);
@@ -149,8 +153,12 @@ key_pressed_cb (StriaeWizardAnswer    *self,
           (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ||
            keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right))
         step = -step;
-      while (order[pos] != self->answer)
-        pos++;
+      /* From "not asked", the arrows start at one end. */
+      if (self->answer == STRIAE_ANSWER_NOT_ASKED)
+        pos = step > 0 ? n - 1 : 0;
+      else
+        while (order[pos] != self->answer)
+          pos++;
       striae_wizard_answer_set_answer (self, order[(pos + n + step) % n]);
       gtk_widget_grab_focus (self->buttons[self->answer]);
       return TRUE;
@@ -160,9 +168,9 @@ key_pressed_cb (StriaeWizardAnswer    *self,
   if (c == 0)
     return FALSE;
 
-  for (StriaeAnswer a = STRIAE_ANSWER_UNKNOWN; a <= STRIAE_ANSWER_YES; a++)
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
-      static const gunichar latin[] = { 'U', 'N', 'Y' };
+      StriaeAnswer a = order[i];
 
       if (c == latin[a] || (self->initials[a] != 0 && c == self->initials[a]))
         {
@@ -371,7 +379,7 @@ striae_wizard_answer_class_init (StriaeWizardAnswerClass *klass)
 
   properties [PROP_ANSWER] =
     g_param_spec_int ("answer", NULL, NULL,
-                      STRIAE_ANSWER_UNKNOWN, STRIAE_ANSWER_YES, STRIAE_ANSWER_UNKNOWN,
+                      STRIAE_ANSWER_NOT_ASKED, STRIAE_N_ANSWERS - 1, STRIAE_ANSWER_NOT_ASKED,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -380,7 +388,7 @@ static void
 striae_wizard_answer_init (StriaeWizardAnswer *self)
 {
   /* Yes first: the answer that needs attention is the one the eye meets. */
-  const char *labels[] = { C_("answer", "Unknown"), _("No"), _("Yes") };
+  const char *labels[STRIAE_N_ANSWERS] = { NULL, _("No"), _("Yes"), C_("answer", "Unknown") };
   GtkToggleButton *group = NULL;
   GtkEventController *keys = gtk_event_controller_key_new ();
 
@@ -401,7 +409,7 @@ striae_wizard_answer_init (StriaeWizardAnswer *self)
       gtk_box_append (GTK_BOX (self->box), button);
     }
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->buttons[STRIAE_ANSWER_UNKNOWN]), TRUE);
+  /* No button is pressed while the question is not asked. */
   update_tab_stop (self);
 
   set_initials (self, labels);
@@ -418,7 +426,7 @@ striae_wizard_answer_new (void)
 StriaeAnswer
 striae_wizard_answer_get_answer (StriaeWizardAnswer *self)
 {
-  g_return_val_if_fail (STRIAE_IS_WIZARD_ANSWER (self), STRIAE_ANSWER_UNKNOWN);
+  g_return_val_if_fail (STRIAE_IS_WIZARD_ANSWER (self), STRIAE_ANSWER_NOT_ASKED);
   return self->answer;
 }
 
@@ -427,9 +435,14 @@ striae_wizard_answer_set_answer (StriaeWizardAnswer *self,
                                  StriaeAnswer        answer)
 {
   g_return_if_fail (STRIAE_IS_WIZARD_ANSWER (self));
-  g_return_if_fail (answer <= STRIAE_ANSWER_YES);
+  g_return_if_fail (answer < STRIAE_N_ANSWERS);
 
-  if (!gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->buttons[answer])))
+  if (answer == STRIAE_ANSWER_NOT_ASKED)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->buttons[order[i]]), FALSE);
+    }
+  else if (!gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->buttons[answer])))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->buttons[answer]), TRUE);
 
   if (self->answer == answer)
@@ -445,8 +458,8 @@ striae_wizard_answer_get_button (StriaeWizardAnswer *self,
                                  StriaeAnswer        answer)
 {
   g_return_val_if_fail (STRIAE_IS_WIZARD_ANSWER (self), NULL);
-  g_return_val_if_fail (answer <= STRIAE_ANSWER_YES, NULL);
-  return self->buttons[answer];
+  g_return_val_if_fail (answer < STRIAE_N_ANSWERS, NULL);
+  return self->buttons[answer];  /* NULL for "not asked" */
 }
 
 /* A row with the question and the three buttons, beside them or, when narrow, above them;
@@ -485,8 +498,8 @@ striae_wizard_answer_row_new (const char          *title,
   gtk_accessible_update_property (GTK_ACCESSIBLE (buttons),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
-  for (guint i = 0; i < G_N_ELEMENTS (buttons->buttons); i++)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (buttons->buttons[i]),
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (buttons->buttons[order[i]]),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
                                     -1);
   if (answer != NULL)

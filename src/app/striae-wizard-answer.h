@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 #define STRIAE_TYPE_WIZARD_ANSWER (striae_wizard_answer_get_type ())
 
 /* Three linked toggle buttons, Yes · No · Unknown, for one question. Notifies "answer".
+ * None is pressed while the question is not asked ("not asked" is no answer; "Unknown" is one).
  * One Tab stop (the chosen answer); Left/Right and Up/Down move between the answers; Y, N, U
  * (and the translated labels' initials where they are unambiguous) answer directly. */
 G_DECLARE_FINAL_TYPE (StriaeWizardAnswer, striae_wizard_answer, STRIAE, WIZARD_ANSWER, GtkWidget)

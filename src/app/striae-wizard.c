@@ -168,92 +168,89 @@ update_steps (StriaeWizard *self)
   gtk_widget_set_visible (self->next_button, self->current + 1 < N_PAGES);
 }
 
+/* "A plan needs 24 more answers: 18 in Medical history, 6 in Skin", with the counts the
+ * pages show (all from the session's screening). */
+static char *
+dup_missing_text (StriaeWizard *self)
+{
+  guint history = striae_consultation_session_get_history_missing (self->session);
+  guint skin = striae_consultation_session_get_skin_missing (self->session);
+  g_autoptr(GPtrArray) where = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  if (history > 0)
+    /* TRANSLATORS: part of "A plan needs %u more answers: …"; %u counts them, then the step */
+    g_ptr_array_add (where, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in %s",
+                                                          "%u in %s", history),
+                                             history, _(page_titles[1])));
+  if (skin > 0)
+    g_ptr_array_add (where, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in %s",
+                                                          "%u in %s", skin),
+                                             skin, _(page_titles[2])));
+  g_ptr_array_add (where, NULL);
+  joined = g_strjoinv (C_("list separator", ", "), (char **) where->pdata);
+
+  /* TRANSLATORS: shown above the wizard while answers are missing; %u counts them, %s says
+   * on which steps, e.g. "18 in Medical history, 6 in Skin" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A plan needs %u more answer: %s",
+                                       "A plan needs %u more answers: %s", history + skin),
+                          history + skin, joined);
+}
+
+/* One line above the pages: what blocks the plan, which answers are missing, what needs
+ * acknowledging; each count is the screening's, as on the pages. */
 static void
 update_screening_label (StriaeWizard *self)
 {
   StriaeScreening *screening = get_screening (self);
   GListModel *findings = striae_screening_get_findings (screening);
   guint n = g_list_model_get_n_items (findings);
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint open = 0;
-  guint unanswered = 0;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  guint open = striae_screening_count_to_acknowledge (screening, STRIAE_SCREENING_PART_ALL);
+  const char *style;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "success");
 
-  if (striae_screening_has_absolute (screening))
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+        g_ptr_array_add (reasons, g_strdup (striae_finding_get_title (finding)));
+    }
+  if (reasons->len > 0)
+    {
       g_autofree char *joined = NULL;
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-          if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
-            continue;
-          /* Questions nobody asked yet are counted, not listed: a long list says nothing. */
-          if (striae_finding_get_unanswered (finding))
-            unanswered++;
-          else
-            g_ptr_array_add (reasons, g_strdup (striae_finding_get_title (finding)));
-        }
-      /* Only questions not asked yet: that is where every consultation starts, not an
-       * alarm; say what is needed, in the calmer colour. */
-      if (reasons->len == 0)
-        {
-          /* TRANSLATORS: shown above the wizard while questions that could block the plan
-           * have no answer yet; %u counts them */
-          g_string_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                              "A plan needs %u more answer",
-                                              "A plan needs %u more answers",
-                                              unanswered),
-                           unanswered);
-          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "warning");
-        }
-      else
-        {
-          if (unanswered > 0)
-            g_ptr_array_add (reasons,
-                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                           "%u blocking question not answered",
-                                                           "%u blocking questions not answered",
-                                                           unanswered),
-                                              unanswered));
-          g_ptr_array_add (reasons, NULL);
-          /* TRANSLATORS: separates the reasons in "Plan blocked: A; B; C" */
-          joined = g_strjoinv (C_("list separator", "; "), (char **) reasons->pdata);
-          /* TRANSLATORS: %s is the list of reasons the plan is blocked */
-          g_string_printf (text, _("Plan blocked: %s"), joined);
-          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
-        }
+      g_ptr_array_add (reasons, NULL);
+      /* TRANSLATORS: separates the reasons in "Plan blocked: A, B, C" */
+      joined = g_strjoinv (C_("list separator", ", "), (char **) reasons->pdata);
+      /* TRANSLATORS: %s is the list of reasons the plan is blocked */
+      g_ptr_array_add (parts, g_strdup_printf (_("Plan blocked: %s"), joined));
     }
-  else
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+  if (striae_screening_count_missing (screening, STRIAE_SCREENING_PART_ALL) > 0)
+    g_ptr_array_add (parts, dup_missing_text (self));
+  if (open > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u relative contraindication to "
+                                                          "acknowledge",
+                                                          "%u relative contraindications to "
+                                                          "acknowledge",
+                                                          open), open));
 
-          if (!striae_finding_get_acknowledged (finding))
-            open++;
-        }
-      if (open > 0)
-        {
-          g_string_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                              "%u relative contraindication to acknowledge",
-                                              "%u relative contraindications to acknowledge",
-                                              open), open);
-          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "warning");
-        }
-      else
-        {
-          g_string_assign (text, _("No contraindication stands in the way"));
-          gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "success");
-        }
-    }
+  style = reasons->len > 0 ? "error" : parts->len > 0 ? "warning" : "success";
+  if (parts->len == 0)
+    g_ptr_array_add (parts, g_strdup (_("No contraindication stands in the way")));
+  g_ptr_array_add (parts, NULL);
+  /* TRANSLATORS: separates the parts of the screening line above the wizard */
+  text = g_strjoinv (C_("screening summary separator", "; "), (char **) parts->pdata);
 
-  gtk_label_set_label (self->screening_label, text->str);
+  gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), style);
+  gtk_label_set_label (self->screening_label, text);
   gtk_revealer_set_reveal_child (self->screening_revealer, self->current >= 1);
 }
 
@@ -390,6 +387,27 @@ next_action (GtkWidget  *widget,
 
   if (self->current + 1 < N_PAGES)
     go_to (self, self->current + 1);
+}
+
+/* A link to a field from elsewhere (the summary's list of what to fix): the page, then the
+ * field, with the keyboard focus in it. @parameter: (page name, field name). */
+static void
+show_field_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  const char *page, *field;
+  int index;
+
+  g_variant_get (parameter, "(&s&s)", &page, &field);
+  index = find_page (page);
+  if (index < 0)
+    return;
+
+  go_to (self, index);
+  if (g_str_equal (page, "plan"))
+    striae_plan_page_focus_field (self->plan_page, field);
 }
 
 static void
@@ -819,6 +837,7 @@ striae_wizard_class_init (StriaeWizardClass *klass)
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.show-field", "(ss)", show_field_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign-off", NULL, sign_off_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign-not-treated", NULL,
                                    sign_not_treated_action);

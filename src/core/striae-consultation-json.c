@@ -12,6 +12,7 @@
 #include "striae-core-private.h"
 #include "striae-json-private.h"
 #include "striae-patient.h"
+#include "striae-rules.h"
 
 /* The JSON form of a consultation: drafts are saved in it and exports use it. Enum values are
  * written by nick, questions and skin facts by their stable ids; every member is always
@@ -1079,10 +1080,47 @@ load_life_cycle (const StriaeJsonReader  *reader,
   return TRUE;
 }
 
+/* Format 1 stored a question nobody asked and one answered "unknown" alike, as "unknown";
+ * screening made a finding of both, which asked to be answered or (when relative)
+ * acknowledged. A practitioner who acknowledged it went on without knowing: that is an
+ * "unknown" answer, and stays one. Any other was a question not asked yet. So a consultation
+ * of format 1 keeps its findings, its acknowledgements and its meaning. */
+static void
+tell_unknown_from_not_asked (StriaeConsultation *self)
+{
+  StriaeHistory *history = striae_consultation_get_history (self);
+  StriaeSkin *skin = striae_consultation_get_skin (self);
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      StriaeCheck check;
+      g_autofree char *id = NULL;
+
+      if (striae_history_get_answer (history, q) != STRIAE_ANSWER_UNKNOWN)
+        continue;
+      if (striae_check_for_question (q, &check))
+        id = g_strconcat (striae_check_get_info (check)->id, "-unanswered", NULL);
+      if (id == NULL || !striae_consultation_is_acknowledged (self, id))
+        striae_history_set_answer (history, q, STRIAE_ANSWER_NOT_ASKED);
+    }
+
+  for (StriaeCheck c = 0; c < STRIAE_N_CHECKS; c++)
+    {
+      const StriaeCheckInfo *info = striae_check_get_info (c);
+      g_autofree char *id = g_strconcat (info->id, "-unanswered", NULL);
+
+      if (info->kind == STRIAE_CHECK_KIND_SKIN &&
+          striae_skin_get_fact (skin, info->skin_fact) == STRIAE_ANSWER_UNKNOWN &&
+          !striae_consultation_is_acknowledged (self, id))
+        striae_skin_set_fact (skin, info->skin_fact, STRIAE_ANSWER_NOT_ASKED);
+    }
+}
+
 static gboolean
 check_format (const StriaeJsonReader  *reader,
               JsonObject              *root,
               const char              *path,
+              gint64                  *format,
               GError                 **error)
 {
   g_autofree char *what = NULL;
@@ -1094,7 +1132,8 @@ check_format (const StriaeJsonReader  *reader,
   if (!found)
     return striae_json_fail_member (reader, error, path, "format",
                                     _("the format number is missing."));
-  if (number == STRIAE_CONSULTATION_FORMAT)
+  *format = number;
+  if (number >= 1 && number <= STRIAE_CONSULTATION_FORMAT)
     return TRUE;
 
   /* A consultation Striae saved itself comes from a newer Striae; in a file from elsewhere,
@@ -1127,11 +1166,12 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
   };
   g_autoptr(StriaeConsultation) self = NULL;
   const char *text;
+  gint64 format = 0;
   gint64 number;
   gboolean found;
   int value;
 
-  if (!check_format (reader, root, path, error) ||
+  if (!check_format (reader, root, path, &format, error) ||
       !check_members (reader, root, path, allowed, error))
     return NULL;
 
@@ -1172,6 +1212,8 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
   if (!load_parts (reader, self, root, path, error) ||
       !load_life_cycle (reader, self, root, path, error))
     return NULL;
+  if (format == 1)
+    tell_unknown_from_not_asked (self);
 
   return g_steal_pointer (&self);
 }

@@ -10,7 +10,9 @@
 
 G_BEGIN_DECLS
 
-#define STRIAE_CONSULTATION_FORMAT 1
+/* 2: an answer is "not-asked" until someone answers it, and "unknown" is an answer (format 1
+ * stored both as "unknown"; reading it tells them apart). */
+#define STRIAE_CONSULTATION_FORMAT 2
 #define STRIAE_CONSULTATION_TEXT_MAX 2000
 
 /* Bounds of a consultation in a file from elsewhere (docs/EXPORT-FORMAT.md): the name of the

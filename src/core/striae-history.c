@@ -294,8 +294,8 @@ StriaeAnswer
 striae_history_get_answer (StriaeHistory  *self,
                            StriaeQuestion  question)
 {
-  g_return_val_if_fail (STRIAE_IS_HISTORY (self), STRIAE_ANSWER_UNKNOWN);
-  g_return_val_if_fail (question < STRIAE_N_QUESTIONS, STRIAE_ANSWER_UNKNOWN);
+  g_return_val_if_fail (STRIAE_IS_HISTORY (self), STRIAE_ANSWER_NOT_ASKED);
+  g_return_val_if_fail (question < STRIAE_N_QUESTIONS, STRIAE_ANSWER_NOT_ASKED);
 
   return self->answers[question];
 }
@@ -307,7 +307,7 @@ striae_history_set_answer (StriaeHistory  *self,
 {
   g_return_if_fail (STRIAE_IS_HISTORY (self));
   g_return_if_fail (question < STRIAE_N_QUESTIONS);
-  g_return_if_fail (answer <= STRIAE_ANSWER_YES);
+  g_return_if_fail (answer < STRIAE_N_ANSWERS);
 
   if (self->answers[question] == answer)
     return;
@@ -376,21 +376,6 @@ striae_history_set_isotretinoin_end_date (StriaeHistory *self,
   if (striae_core_set_text (G_OBJECT (self), &self->isotretinoin_end_date, iso_date,
                             properties [PROP_ISOTRETINOIN_END_DATE]))
     emit_changed (self);
-}
-
-guint
-striae_history_count_unknown (StriaeHistory *self,
-                              gboolean       include_rf)
-{
-  guint n = 0;
-
-  g_return_val_if_fail (STRIAE_IS_HISTORY (self), 0);
-
-  for (guint i = 0; i < STRIAE_N_QUESTIONS; i++)
-    if (self->answers[i] == STRIAE_ANSWER_UNKNOWN && (include_rf || !questions[i].rf_only))
-      n++;
-
-  return n;
 }
 
 static gboolean

@@ -8,14 +8,21 @@ G_BEGIN_DECLS
 #define STRIAE_HISTORY_DETAIL_MAX 2000
 #define STRIAE_HISTORY_TEXT_MAX   10000
 
-/* An answer to a yes/no screening question. "Unknown" is the state of a question nobody has
- * asked yet; screening treats it as a finding (see striae-screening.h). */
+/* An answer to a yes/no screening question. A question nobody has asked yet is "not asked":
+ * a missing answer, never a finding. "Unknown" is an answer: the question was asked and
+ * nobody knows (the patient does not know whether she is pregnant, has a bleeding disorder
+ * …); screening counts it like a "yes" that is not confirmed (see striae-screening.h).
+ * Consultations of format 1 stored both as "unknown"; striae-consultation-json.c tells them
+ * apart. */
 typedef enum
 {
-  STRIAE_ANSWER_UNKNOWN,
+  STRIAE_ANSWER_NOT_ASKED,
   STRIAE_ANSWER_NO,
   STRIAE_ANSWER_YES,
+  STRIAE_ANSWER_UNKNOWN,
 } StriaeAnswer;
+
+#define STRIAE_N_ANSWERS (STRIAE_ANSWER_UNKNOWN + 1)
 
 /* Where a question sits on the medical-history page. */
 typedef enum
@@ -113,8 +120,6 @@ void           striae_history_set_medication            (StriaeHistory  *self,
 const char    *striae_history_get_isotretinoin_end_date (StriaeHistory  *self);
 void           striae_history_set_isotretinoin_end_date (StriaeHistory  *self,
                                                          const char     *iso_date);
-guint          striae_history_count_unknown             (StriaeHistory  *self,
-                                                         gboolean        include_rf);
 gboolean       striae_history_validate                  (StriaeHistory  *self,
                                                          const GDate    *today,
                                                          GError        **error);

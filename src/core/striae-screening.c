@@ -13,6 +13,7 @@ struct _StriaeScreening
   GObject     parent_instance;
 
   GListStore *findings;
+  GArray     *missing;     /* the StriaeChecks whose answer is missing, in check order */
   char       *rules_hash;
 };
 
@@ -34,6 +35,7 @@ striae_screening_finalize (GObject *object)
   StriaeScreening *self = (StriaeScreening *)object;
 
   g_clear_object (&self->findings);
+  g_clear_pointer (&self->missing, g_array_unref);
   g_clear_pointer (&self->rules_hash, g_free);
 
   G_OBJECT_CLASS (striae_screening_parent_class)->finalize (object);
@@ -85,6 +87,26 @@ static void
 striae_screening_init (StriaeScreening *self)
 {
   self->findings = g_list_store_new (STRIAE_TYPE_FINDING);
+  self->missing = g_array_new (FALSE, FALSE, sizeof (StriaeCheck));
+}
+
+StriaeScreeningPart
+striae_check_get_part (StriaeCheck check)
+{
+  g_return_val_if_fail (check < STRIAE_N_CHECKS, 0);
+
+  switch (striae_check_get_info (check)->kind)
+    {
+    case STRIAE_CHECK_KIND_QUESTION:
+      return STRIAE_SCREENING_PART_HISTORY;
+    case STRIAE_CHECK_KIND_SKIN:
+    case STRIAE_CHECK_KIND_FITZPATRICK:
+      return STRIAE_SCREENING_PART_SKIN;
+    case STRIAE_CHECK_KIND_AGE:
+      return STRIAE_SCREENING_PART_PATIENT;
+    default:
+      g_return_val_if_reached (0);
+    }
 }
 
 static StriaeAnswer
@@ -178,6 +200,56 @@ age_on (const GDate *birth,
   return age;
 }
 
+/* A Fitzpatrick type not recorded is a missing answer. Before format 2 it was a relative
+ * finding that could be acknowledged; a consultation that acknowledged it keeps that finding,
+ * so that what was signed keeps its meaning. */
+static StriaeAnswer
+legacy_fitzpatrick_answer (StriaeConsultation *consultation,
+                           StriaeLevel         level)
+{
+  g_autofree char *id = g_strconcat (striae_check_get_info (STRIAE_CHECK_FITZPATRICK)->id,
+                                     "-unanswered", NULL);
+
+  if (level == STRIAE_LEVEL_RELATIVE && striae_consultation_is_acknowledged (consultation, id))
+    return STRIAE_ANSWER_UNKNOWN;
+  return STRIAE_ANSWER_NOT_ASKED;
+}
+
+/* [contra] what an "unknown" answer means: the contraindication may be there. An absolute
+ * one stops the plan until it is ruled out; a relative one is treated with the same caution
+ * as a "yes", which the practitioner acknowledges. */
+static char *
+unknown_reason (const StriaeCheckInfo *info,
+                StriaeLevel            level)
+{
+  const char *label;
+
+  switch (info->kind)
+    {
+    case STRIAE_CHECK_KIND_AGE:
+      return g_strdup (_("The date of birth is not recorded, so it is not known whether the "
+                         "patient is under 18. Record it, or confirm the patient is an "
+                         "adult."));
+    case STRIAE_CHECK_KIND_FITZPATRICK:
+      return g_strdup (_("The skin type is not recorded: types IV to VI need a gentler "
+                         "plan."));
+    case STRIAE_CHECK_KIND_QUESTION:
+      label = striae_question_get_label (info->question);
+      break;
+    case STRIAE_CHECK_KIND_SKIN:
+      label = striae_skin_fact_get_label (info->skin_fact);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (level == STRIAE_LEVEL_ABSOLUTE)
+    /* TRANSLATORS: %s is the question, answered "Unknown" */
+    return g_strdup_printf (_("Not known: “%s”. Do not treat until it is ruled out."), label);
+  /* TRANSLATORS: %s is the question, answered "Unknown" */
+  return g_strdup_printf (_("Not known: “%s”. Take the same care as for a “yes”."), label);
+}
+
 /**
  * striae_screen:
  * @consultation: the consultation
@@ -241,7 +313,7 @@ striae_screen (StriaeConsultation *consultation,
         case STRIAE_CHECK_KIND_FITZPATRICK:
           /* [fitzpatrick] types IV–VI */
           fitzpatrick = striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation));
-          answer = fitzpatrick == 0 ? STRIAE_ANSWER_UNKNOWN
+          answer = fitzpatrick == 0 ? legacy_fitzpatrick_answer (consultation, level)
                  : striae_fitzpatrick_is_pih_risk (fitzpatrick) ? STRIAE_ANSWER_YES
                  : STRIAE_ANSWER_NO;
           if (answer == STRIAE_ANSWER_YES)
@@ -277,22 +349,17 @@ striae_screen (StriaeConsultation *consultation,
       if (answer == STRIAE_ANSWER_NO)
         continue;
 
+      /* A question not asked yet is no finding: it is a missing answer. */
+      if (answer == STRIAE_ANSWER_NOT_ASKED)
+        {
+          g_array_append_val (self->missing, i);
+          continue;
+        }
+
       if (answer == STRIAE_ANSWER_UNKNOWN)
         {
           g_clear_pointer (&reason, g_free);
-          if (info->kind == STRIAE_CHECK_KIND_AGE)
-            reason = g_strdup (_("The date of birth is not recorded, so it is not known "
-                                 "whether the patient is under 18. Record it before going "
-                                 "on."));
-          else if (info->kind == STRIAE_CHECK_KIND_FITZPATRICK)
-            reason = g_strdup (_("The skin type is not recorded. Record it before going on: "
-                                 "types IV to VI need a gentler plan."));
-          else
-            reason = g_strdup_printf (_("Not answered yet: “%s”. Ask the patient before "
-                                        "going on."),
-                                      info->kind == STRIAE_CHECK_KIND_QUESTION
-                                      ? striae_question_get_label (info->question)
-                                      : striae_skin_fact_get_label (info->skin_fact));
+          reason = unknown_reason (info, level);
         }
       else if (reason == NULL)
         reason = g_strdup (striae_check_get_reason (i));
@@ -408,8 +475,85 @@ striae_screening_count_unanswered (StriaeScreening *self)
   return count;
 }
 
-/* Whether the plan may be completed: no absolute finding and every relative one
- * acknowledged. The error names the first finding in the way. */
+/* Counts the findings of @parts at @level (%STRIAE_LEVEL_OFF: at any level). */
+guint
+striae_screening_count_findings (StriaeScreening     *self,
+                                 StriaeScreeningPart  parts,
+                                 StriaeLevel          level)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if ((striae_check_get_part (striae_finding_get_check (finding)) & parts) != 0 &&
+          (level == STRIAE_LEVEL_OFF || striae_finding_get_level (finding) == level))
+        count++;
+    }
+
+  return count;
+}
+
+/* Counts the relative findings of @parts not acknowledged yet. */
+guint
+striae_screening_count_to_acknowledge (StriaeScreening     *self,
+                                       StriaeScreeningPart  parts)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
+
+      if ((striae_check_get_part (striae_finding_get_check (finding)) & parts) != 0 &&
+          striae_finding_get_level (finding) == STRIAE_LEVEL_RELATIVE &&
+          !striae_finding_get_acknowledged (finding))
+        count++;
+    }
+
+  return count;
+}
+
+/* Counts the answers of @parts that the plan needs and nobody gave yet: questions not
+ * asked, a Fitzpatrick type not recorded. Questions of a check the rules turn off, and
+ * radiofrequency questions for another device, are not needed. */
+guint
+striae_screening_count_missing (StriaeScreening     *self,
+                                StriaeScreeningPart  parts)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), 0);
+
+  for (guint i = 0; i < self->missing->len; i++)
+    if ((striae_check_get_part (g_array_index (self->missing, StriaeCheck, i)) & parts) != 0)
+      count++;
+
+  return count;
+}
+
+gboolean
+striae_screening_is_missing (StriaeScreening *self,
+                             StriaeCheck      check)
+{
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), FALSE);
+
+  for (guint i = 0; i < self->missing->len; i++)
+    if (g_array_index (self->missing, StriaeCheck, i) == check)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Whether the plan may be completed: no absolute finding, no missing answer and every
+ * relative finding acknowledged. The error names the first thing in the way. */
 gboolean
 striae_screening_can_proceed (StriaeScreening  *self,
                               GError          **error)
@@ -425,16 +569,32 @@ striae_screening_can_proceed (StriaeScreening  *self,
 
       if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
         {
-          if (striae_finding_get_unanswered (finding))
-            g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
-                         _("“%s” must be answered before the plan can be completed."),
-                         striae_finding_get_title (finding));
-          else
-            g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_CONTRAINDICATED,
-                         _("Do not treat now: %s. %s"),
-                         striae_finding_get_title (finding), striae_finding_get_reason (finding));
+          g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_CONTRAINDICATED,
+                       _("Do not treat now: %s. %s"),
+                       striae_finding_get_title (finding), striae_finding_get_reason (finding));
           return FALSE;
         }
+    }
+
+  if (self->missing->len > 0)
+    {
+      StriaeCheck check = g_array_index (self->missing, StriaeCheck, 0);
+
+      if (check == STRIAE_CHECK_FITZPATRICK)
+        g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                             _("The skin type is not recorded yet. Record it before the plan "
+                               "can be completed."));
+      else
+        g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                   _("“%s” is not answered yet. Answer it (“Unknown” is an answer) before "
+                     "the plan can be completed."),
+                   striae_check_get_title (check));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
 
       if (!striae_finding_get_acknowledged (finding))
         {
@@ -445,6 +605,48 @@ striae_screening_can_proceed (StriaeScreening  *self,
         }
     }
 
+  return TRUE;
+}
+
+/**
+ * striae_screening_acknowledge:
+ * @consultation: the consultation @self screened
+ *
+ * Records (or withdraws) the practitioner's acknowledgement of the relative finding
+ * @finding_id. [contra] Only a relative finding can be acknowledged: a question not asked
+ * yet is no finding, and an absolute finding blocks whatever is ticked; both are refused
+ * with an error that says what to do instead. Withdrawing is always allowed.
+ */
+gboolean
+striae_screening_acknowledge (StriaeScreening     *self,
+                              StriaeConsultation  *consultation,
+                              const char          *finding_id,
+                              gboolean             acknowledge,
+                              GError             **error)
+{
+  StriaeFinding *finding;
+
+  g_return_val_if_fail (STRIAE_IS_SCREENING (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (finding_id != NULL && finding_id[0] != '\0', FALSE);
+
+  finding = striae_screening_lookup (self, finding_id);
+  if (acknowledge && finding == NULL)
+    {
+      g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                           _("There is no such finding to acknowledge: answer the question "
+                             "first."));
+      return FALSE;
+    }
+  if (acknowledge && striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+    {
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_CONTRAINDICATED,
+                   _("“%s” blocks the plan and cannot be acknowledged."),
+                   striae_finding_get_title (finding));
+      return FALSE;
+    }
+
+  striae_consultation_set_acknowledged (consultation, finding_id, acknowledge);
   return TRUE;
 }
 

@@ -15,13 +15,31 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StriaeScreening, striae_screening, STRIAE, SCREENING, GObject)
 
+/* Where the answer a check reads is recorded: the patient (the date of birth), the medical
+ * history or the skin (the skin facts and the Fitzpatrick type). The wizard shows each part's
+ * findings and missing answers on its page. */
+typedef enum
+{
+  STRIAE_SCREENING_PART_PATIENT = 1 << 0,
+  STRIAE_SCREENING_PART_HISTORY = 1 << 1,
+  STRIAE_SCREENING_PART_SKIN    = 1 << 2,
+} StriaeScreeningPart;
+
+#define STRIAE_SCREENING_PART_ALL \
+  (STRIAE_SCREENING_PART_PATIENT | STRIAE_SCREENING_PART_HISTORY | STRIAE_SCREENING_PART_SKIN)
+
+StriaeScreeningPart striae_check_get_part (StriaeCheck check);
+
 /* Screening applies every contraindication of the rules (StriaeCheck) to a consultation:
  *
  * - a "yes" makes a finding at the check's level (absolute or relative; "off" makes none);
- * - an "unknown" answer (or Fitzpatrick type not recorded, or no birth date) makes an
- *   "unanswered" finding at the same level: an unanswered absolute question blocks the plan
- *   like a "yes" until someone asks it, and an unanswered relative one must be asked or
- *   acknowledged. We chose this so that nothing is signed off on a question nobody asked.
+ * - an "unknown" answer (asked, and nobody knows; or no birth date) makes an "unanswered"
+ *   finding at the same level, as a "yes" that is not confirmed: an absolute one blocks the
+ *   plan until it is ruled out, a relative one needs the practitioner's acknowledgement like
+ *   a "yes" [contra];
+ * - a question not asked yet (or a Fitzpatrick type not recorded) makes no finding: it is a
+ *   missing answer, which the plan cannot be completed without, so that nothing is signed off
+ *   on a question nobody asked. Only a finding can be acknowledged.
  * - radiofrequency-only questions count only when the plan's device is radiofrequency;
  * - oral isotretinoin counts while the patient takes it (answer "yes" and no end date, or an
  *   end date not yet past) and until the rules' delay after the end date has passed;
@@ -39,9 +57,23 @@ StriaeFinding   *striae_screening_lookup                      (StriaeScreening  
 gboolean         striae_screening_has_absolute                (StriaeScreening    *self);
 gboolean         striae_screening_all_relative_acknowledged   (StriaeScreening    *self);
 guint            striae_screening_count_unanswered            (StriaeScreening    *self);
+guint            striae_screening_count_findings              (StriaeScreening    *self,
+                                                               StriaeScreeningPart parts,
+                                                               StriaeLevel         level);
+guint            striae_screening_count_to_acknowledge        (StriaeScreening    *self,
+                                                               StriaeScreeningPart parts);
+guint            striae_screening_count_missing               (StriaeScreening    *self,
+                                                               StriaeScreeningPart parts);
+gboolean         striae_screening_is_missing                  (StriaeScreening    *self,
+                                                               StriaeCheck         check);
 gboolean         striae_screening_can_proceed                 (StriaeScreening    *self,
                                                                GError            **error);
 const char      *striae_screening_get_rules_hash              (StriaeScreening    *self);
+gboolean         striae_screening_acknowledge                 (StriaeScreening    *self,
+                                                               StriaeConsultation *consultation,
+                                                               const char         *finding_id,
+                                                               gboolean            acknowledge,
+                                                               GError            **error);
 
 gboolean         striae_consultation_check_complete           (StriaeConsultation *consultation,
                                                                StriaeRules        *rules,

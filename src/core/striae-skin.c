@@ -201,7 +201,7 @@ striae_skin_class_init (StriaeSkinClass *klass)
   for (guint i = 0; i < STRIAE_N_SKIN_FACTS; i++)
     properties [PROP_FACT0 + i] =
       g_param_spec_enum (facts[i].id, NULL, NULL, STRIAE_TYPE_ANSWER,
-                         STRIAE_ANSWER_UNKNOWN, flags);
+                         STRIAE_ANSWER_NOT_ASKED, flags);
   properties [PROP_FITZPATRICK] =
     g_param_spec_uint ("fitzpatrick", NULL, NULL, 0, STRIAE_FITZPATRICK_MAX, 0, flags);
   properties [PROP_PRODUCTS] = g_param_spec_string ("products", NULL, NULL, "", flags);
@@ -268,8 +268,8 @@ StriaeAnswer
 striae_skin_get_fact (StriaeSkin     *self,
                       StriaeSkinFact  fact)
 {
-  g_return_val_if_fail (STRIAE_IS_SKIN (self), STRIAE_ANSWER_UNKNOWN);
-  g_return_val_if_fail (fact < STRIAE_N_SKIN_FACTS, STRIAE_ANSWER_UNKNOWN);
+  g_return_val_if_fail (STRIAE_IS_SKIN (self), STRIAE_ANSWER_NOT_ASKED);
+  g_return_val_if_fail (fact < STRIAE_N_SKIN_FACTS, STRIAE_ANSWER_NOT_ASKED);
 
   return self->facts[fact];
 }
@@ -281,7 +281,7 @@ striae_skin_set_fact (StriaeSkin     *self,
 {
   g_return_if_fail (STRIAE_IS_SKIN (self));
   g_return_if_fail (fact < STRIAE_N_SKIN_FACTS);
-  g_return_if_fail (answer <= STRIAE_ANSWER_YES);
+  g_return_if_fail (answer < STRIAE_N_ANSWERS);
 
   if (self->facts[fact] == answer)
     return;
