@@ -216,7 +216,9 @@ test_sign_lock (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET practitioner = 'x'",
+    /* The document is the record (schema 8): its practitioner is changed there. */
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions"
+                                   "  SET data = json_set (data, '$.practitioner', 'x')",
                                    NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
     sqlite3_close (db);
   }
