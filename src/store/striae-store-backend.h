@@ -153,7 +153,8 @@ struct _StriaeStoreBackendInterface
    * NULL revision, @found FALSE or an empty list, and the records layer says so. */
 
   /* A new consultation number of patient @patient_id, started at @created: @id, or 0 when
-   * there is no such patient. */
+   * there is no such patient (a server can insert from a SELECT of the patient, so that no
+   * failed statement spoils the caller's transaction). */
   gboolean   (*insert_consultation)     (StriaeStoreBackend  *self,
                                          gint64               patient_id,
                                          GDateTime           *created,
