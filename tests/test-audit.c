@@ -731,11 +731,33 @@ test_key_lost (Fixture       *fixture,
 }
 
 /* A database as schema 4 left it: the SHA-256 chain, no id, no key, and none of what later
- * migrations add (6: the patients' record ids). */
+ * migrations add (6: the patients' record ids; 8: the revisions' facts generated from their
+ * documents, made again as the columns they were). */
 static void
 make_schema_4 (const char *path)
 {
   reseal_with_plain_sha256 (path);
+  run_sql (path, "CREATE TABLE revisions_2 ("
+                 "  consultation_id INTEGER NOT NULL REFERENCES consultations (id)"
+                 "    ON DELETE CASCADE,"
+                 "  revision INTEGER NOT NULL CHECK (revision >= 1),"
+                 "  status TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'signed')),"
+                 "  date TEXT NOT NULL DEFAULT '', practitioner TEXT NOT NULL DEFAULT '',"
+                 "  rules_hash TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,"
+                 "  updated TEXT NOT NULL, signed_by TEXT, signed_at TEXT,"
+                 "  data TEXT NOT NULL, PRIMARY KEY (consultation_id, revision)"
+                 ") WITHOUT ROWID;"
+                 "INSERT INTO revisions_2 SELECT consultation_id, revision, status, date,"
+                 "  json_extract (data, '$.practitioner'), json_extract (data, '$.rules.hash'),"
+                 "  created, updated, signed_by, signed_at, data FROM consultation_revisions;"
+                 "DROP TABLE consultation_revisions;"
+                 "ALTER TABLE revisions_2 RENAME TO consultation_revisions;"
+                 "CREATE INDEX consultation_revisions_drafts"
+                 "  ON consultation_revisions (consultation_id) WHERE status = 'draft';"
+                 "CREATE TRIGGER consultation_revisions_signed_update"
+                 "  BEFORE UPDATE ON consultation_revisions WHEN old.status = 'signed' BEGIN"
+                 "  SELECT RAISE (ABORT, 'signed consultation');"
+                 "END;");
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
                  "DROP INDEX patients_archived_by_sort_key;"
                  "ALTER TABLE patients DROP COLUMN archived;"

@@ -216,7 +216,9 @@ test_sign_lock (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET practitioner = 'x'",
+    /* The document is the record (schema 8): its practitioner is changed there. */
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions"
+                                   "  SET data = json_set (data, '$.practitioner', 'x')",
                                    NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
     sqlite3_close (db);
   }
@@ -740,6 +742,63 @@ test_discard_draft (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The consultation's document is the one source of its facts (schema 8): what the file's
+ * columns say follows it, and the store reads the status, date and practitioner from it. */
+static void
+test_document_is_truth (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient,
+                                                                 "2024-03-01");
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signed_by = NULL;
+  sqlite3 *db = NULL;
+  gint64 id;
+
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+
+  /* Completed behind the store, in the document alone: the store sees it complete, so it
+   * can be signed, and it no longer counts as a draft. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET data ="
+                                 "  json_set (data, '$.status', 'complete',"
+                                 "            '$.date', '2024-04-01')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  loaded = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (loaded), ==,
+                   STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_cmpstr (striae_consultation_get_date (loaded), ==, "2024-04-01");
+  g_assert_false (striae_store_patient_has_draft (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (striae_consultation_get_status (g_ptr_array_index (list, 0)), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_practitioner (g_ptr_array_index (list, 0)), ==,
+                   "Dr Roux");
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, &error));
+  g_assert_cmpstr (signed_by, ==, "Dr Roux");
+
+  /* There is no other copy of a fact to change behind the store. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET status = 'draft'",
+                                 NULL, NULL, NULL), ==, SQLITE_ERROR);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +818,7 @@ main (int   argc,
   ADD ("/records/list/newest-first", test_list_newest_first);
   ADD ("/records/rules", test_rules);
   ADD ("/records/draft/resume-page", test_resume_page);
+  ADD ("/records/document-is-truth", test_document_is_truth);
 #undef ADD
 
   return g_test_run ();

@@ -355,6 +355,272 @@ test_insert (Fixture       *fixture,
   g_assert_true (g_date_time_equal (striae_patient_get_created (got), now));
 }
 
+/* Consultations and revisions */
+
+static gint64
+insert_one_patient (StriaeStoreBackend *backend)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  StriaeStorePatientKeys keys = { (char *) "", (char *) "", (char *) "" };
+  StriaePatient *patient = striae_patient_new ();
+  gint64 id = 0;
+
+  striae_patient_set_given_name (patient, "Ana");
+  striae_patient_set_family_name (patient, "Lima");
+  striae_patient_set_birth_date (patient, "1980-01-01");
+  g_ptr_array_add (patients, patient);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, &keys, NULL, now,
+                                                       &id, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_no_error (error);
+  striae_store_backend_unlock (backend);
+
+  return id;
+}
+
+/* A revision row of consultation @id as the records layer hands it over. */
+static void
+revision_init (StriaeStoreRevision      *row,
+               gint64                    id,
+               guint                     revision,
+               gint64                    patient_id,
+               StriaeConsultationStatus  status,
+               const char               *date,
+               GDateTime                *now)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+
+  striae_consultation_set_id (consultation, id);
+  striae_consultation_set_revision (consultation, revision);
+  striae_consultation_set_patient_id (consultation, patient_id);
+  striae_consultation_set_status (consultation, status);
+  striae_consultation_set_date (consultation, date);
+  striae_plan_set_first_session (striae_consultation_get_plan (consultation), date);
+  *row = (StriaeStoreRevision) {
+    .consultation_id = id, .revision = revision, .patient_id = patient_id,
+    .document = striae_consultation_to_json (consultation), .created = now, .updated = now,
+  };
+}
+
+static gint64
+add_consultation (StriaeStoreBackend       *backend,
+                  gint64                    patient_id,
+                  StriaeConsultationStatus  status,
+                  const char               *date,
+                  GDateTime                *now)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeStoreRevision row;
+  gint64 id = 0;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_consultation (backend, patient_id, now, &id,
+                                                           &error));
+  g_assert_cmpint (id, >, 0);
+  revision_init (&row, id, 1, patient_id, status, date, now);
+  g_assert_true (striae_store_backend_insert_revision (backend, &row, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_no_error (error);
+  striae_store_backend_unlock (backend);
+  g_free (row.document);
+
+  return id;
+}
+
+static void
+assert_latest (StriaeStoreBackend       *backend,
+               gint64                    id,
+               gint64                    patient_id,
+               guint                     revision,
+               StriaeConsultationStatus  status)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeConsultationStatus got_status = -1;
+  gint64 got_patient = 0;
+  guint got_revision = 0;
+  gboolean found = FALSE;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_latest_status (backend, id, &found, &got_patient,
+                                                         &got_revision, &got_status, &error));
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_cmpint (got_patient, ==, patient_id);
+  g_assert_cmpuint (got_revision, ==, revision);
+  g_assert_cmpint (got_status, ==, status);
+}
+
+/* What the records layer relies on: the document comes back as it went in, its status is the
+ * one the document holds, a signed revision cannot be changed even by a records layer that
+ * forgot its rules, and lists come in the promised order. */
+static void
+test_consultations (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 60);
+  g_autoptr(StriaeStoreRevision) got = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeStoreRevision row;
+  gint64 patient = insert_one_patient (backend);
+  gint64 id, undated, newer, none = -1;
+  gboolean found = FALSE, has_draft = FALSE;
+
+  /* No such patient: no consultation, and no error. */
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_consultation (backend, patient + 1, now, &none,
+                                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (none, ==, 0);
+  striae_store_backend_rollback (backend);
+  striae_store_backend_unlock (backend);
+
+  id = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_DRAFT, "2024-03-01", now);
+  assert_latest (backend, id, patient, 1, STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_true (striae_store_backend_patient_has_draft (backend, patient, &has_draft, &error));
+  g_assert_true (has_draft);
+
+  /* Signing: the document says signed, the signature is kept beside it. */
+  revision_init (&row, id, 1, patient, STRIAE_CONSULTATION_STATUS_SIGNED, "2024-03-01", later);
+  row.signed_by = (char *) "Dr Roux";
+  row.signed_at = later;
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_update_revision (backend, &row, &found, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+
+  /* Locked for good, whatever the records layer asks. */
+  g_assert_false (striae_store_backend_update_revision (backend, &row, &found, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  g_assert_true (striae_store_backend_get_revision (backend, id, 0, &got, &error));
+  striae_store_backend_unlock (backend);
+  g_assert_nonnull (got);
+  g_assert_cmpstr (got->document, ==, row.document);
+  g_assert_cmpint (got->consultation_id, ==, id);
+  g_assert_cmpint (got->patient_id, ==, patient);
+  g_assert_cmpstr (got->signed_by, ==, "Dr Roux");
+  g_assert_true (g_date_time_equal (got->signed_at, later));
+  g_assert_true (g_date_time_equal (got->created, now));
+  g_assert_true (g_date_time_equal (got->updated, later));
+  g_free (row.document);
+  assert_latest (backend, id, patient, 1, STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_store_backend_patient_has_draft (backend, patient, &has_draft, &error));
+  g_assert_false (has_draft);
+
+  /* An amendment: a second revision, listed after the first. */
+  revision_init (&row, id, 2, patient, STRIAE_CONSULTATION_STATUS_DRAFT, "2024-03-01", later);
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_revision (backend, &row, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  list = striae_store_backend_list_revisions (backend, id, &error);
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+  g_free (row.document);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpuint (((StriaeStoreRevision *) list->pdata[0])->revision, ==, 1);
+  g_assert_cmpuint (((StriaeStoreRevision *) list->pdata[1])->revision, ==, 2);
+  assert_latest (backend, id, patient, 2, STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Newest first by the document's date; one without a date by when it was started. */
+  undated = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_DRAFT, "", now);
+  newer = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_COMPLETE,
+                            "2024-06-01", now);
+  striae_store_backend_lock (backend);
+  list = striae_store_backend_list_consultations (backend, patient, &error);
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpint (((StriaeStoreRevision *) list->pdata[0])->consultation_id, ==, undated);
+  g_assert_cmpint (((StriaeStoreRevision *) list->pdata[1])->consultation_id, ==, newer);
+  g_assert_cmpint (((StriaeStoreRevision *) list->pdata[2])->consultation_id, ==, id);
+  g_assert_cmpuint (((StriaeStoreRevision *) list->pdata[2])->revision, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Discarding: a revision, then a whole consultation. */
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_delete_revision (backend, id, 2, &error));
+  g_assert_true (striae_store_backend_delete_consultation (backend, undated, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_get_revision (backend, undated, 0, &got, &error));
+  g_assert_null (got);
+  list = striae_store_backend_list_consultations (backend, patient, &error);
+  striae_store_backend_unlock (backend);
+  g_assert_cmpuint (list->len, ==, 2);
+  assert_latest (backend, id, patient, 1, STRIAE_CONSULTATION_STATUS_SIGNED);
+}
+
+/* The clinic's rules, the wizard's resume page, and the day's session candidates. */
+static void
+test_consultation_extras (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rules = NULL;
+  g_autofree char *page = NULL;
+  gint64 patient = insert_one_patient (backend);
+  gint64 draft, complete;
+  gboolean found = TRUE;
+  GDate from, to;
+
+  draft = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_DRAFT, "2024-04-02",
+                            now);
+  complete = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_COMPLETE,
+                               "2024-04-02", now);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_rules (backend, &rules, &error));
+  g_assert_null (rules);
+  g_assert_true (striae_store_backend_set_rules (backend, "{\"format\": 1}", &error));
+  g_assert_true (striae_store_backend_get_rules (backend, &rules, &error));
+  g_assert_cmpstr (rules, ==, "{\"format\": 1}");
+
+  g_assert_true (striae_store_backend_set_resume_page (backend, complete + 1, "skin", &found,
+                                                       &error));
+  g_assert_false (found);
+  g_assert_true (striae_store_backend_set_resume_page (backend, draft, "skin", &found, &error));
+  g_assert_true (found);
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_backend_get_resume_page (backend, draft, &page, &error));
+  g_assert_cmpstr (page, ==, "skin");
+  g_clear_pointer (&page, g_free);
+  g_assert_true (striae_store_backend_get_resume_page (backend, complete + 1, &page, &error));
+  g_assert_null (page);
+  g_assert_no_error (error);
+
+  /* Drafts are no candidates; the window is inclusive. */
+  g_date_set_dmy (&from, 1, G_DATE_APRIL, 2024);
+  g_date_set_dmy (&to, 2, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, complete);
+  g_clear_pointer (&ids, g_array_unref);
+  g_date_set_dmy (&to, 1, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
 static char *
 search_names_stub (const char *given,
                    const char *family)
@@ -464,6 +730,10 @@ main (int   argc,
               fixture_set_up, test_patients, fixture_tear_down);
   g_test_add ("/store-backend/insert", Fixture, NULL,
               fixture_set_up, test_insert, fixture_tear_down);
+  g_test_add ("/store-backend/consultations", Fixture, NULL,
+              fixture_set_up, test_consultations, fixture_tear_down);
+  g_test_add ("/store-backend/consultation-extras", Fixture, NULL,
+              fixture_set_up, test_consultation_extras, fixture_tear_down);
   g_test_add_func ("/store-backend/refuses-foreign-file", test_refuses_foreign_file);
   g_test_add_func ("/store-backend/migrate", test_migrate);
 

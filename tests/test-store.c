@@ -822,6 +822,155 @@ test_migrate_from_v3 (Fixture       *fixture,
            "INSERT INTO patients_fts (patients_fts, rank) VALUES ('integrity-check', 1)");
 }
 
+static char *
+sql_text (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/* A consultation document as Striae wrote it, with these facts. */
+static char *
+revision_document (gint64                    id,
+                   StriaeConsultationStatus  status,
+                   const char               *date,
+                   const char               *practitioner,
+                   const char               *rules_hash)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+
+  striae_consultation_set_id (consultation, id);
+  striae_consultation_set_patient_id (consultation, 1);
+  striae_consultation_set_revision (consultation, 1);
+  striae_consultation_set_status (consultation, status);
+  striae_consultation_set_date (consultation, date);
+  striae_consultation_set_practitioner (consultation, practitioner);
+  striae_consultation_set_rules (consultation, 1, rules_hash);
+
+  return striae_consultation_to_json (consultation);
+}
+
+static void
+add_old_revision (GString    *sql,
+                  gint64      id,
+                  const char *status,
+                  const char *date,
+                  const char *practitioner,
+                  const char *rules_hash,
+                  const char *signed_at,
+                  const char *data)
+{
+  char *insert = sqlite3_mprintf ("INSERT INTO consultations (id, patient_id, created)"
+                                  "  VALUES (%lld, 1, 'c');"
+                                  "INSERT INTO consultation_revisions (consultation_id,"
+                                  "  revision, status, date, practitioner, rules_hash,"
+                                  "  created, updated, signed_by, signed_at, data)"
+                                  "  VALUES (%lld, 1, %Q, %Q, %Q, %Q, 'c', 'u', %Q, %Q, %Q);",
+                                  (long long) id, (long long) id, status, date, practitioner,
+                                  rules_hash, signed_at ? practitioner : NULL, signed_at,
+                                  data);
+
+  g_string_append (sql, insert);
+  sqlite3_free (insert);
+}
+
+/* Migration 8: where an old file's columns and document disagree, the columns won on reading,
+ * so they carry into the document; a document that agrees is kept byte for byte; one that is
+ * not JSON is kept as it is and stays locked by its signature. */
+static void
+test_migrate_revision_facts (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *disagreeing = revision_document (1, STRIAE_CONSULTATION_STATUS_COMPLETE,
+                                                    "2024-02-01", "Dr Json", "json-hash");
+  g_autofree char *agreeing = revision_document (2, STRIAE_CONSULTATION_STATUS_DRAFT,
+                                                 "2024-05-06", "Dr Roux", "hash");
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaeConsultation) one = NULL;
+  g_autoptr(StriaeConsultation) two = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *damaged = NULL;
+
+  make_data_dir (fixture);
+  g_string_append (sql, schema_v3);
+  g_string_append_printf (sql, "PRAGMA application_id = %d; PRAGMA user_version = 3;",
+                          STRIAE_STORE_APPLICATION_ID);
+  g_string_append (sql, "INSERT INTO patients (id, given_name, family_name, birth_date,"
+                        "  created, updated) VALUES (1, 'Anna', 'Martin', '1980-01-01', 'c',"
+                        "  'u');");
+  add_old_revision (sql, 1, "signed", "2024-03-01", "Dr Column", "column-hash",
+                    "2024-03-01T10:00:00.000000Z", disagreeing);
+  add_old_revision (sql, 2, "draft", "2024-05-06", "Dr Roux", "hash", NULL, agreeing);
+  add_old_revision (sql, 3, "signed", "2024-01-01", "Dr Roux", "",
+                    "2024-01-01T10:00:00.000000Z", "{not json");
+  g_string_append (sql, "COMMIT;");
+  run_sql (fixture->path, sql->str);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+
+  /* The columns' facts, now in the document, read as before. */
+  one = striae_store_get_consultation (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (one), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_consultation_get_date (one), ==, "2024-03-01");
+  g_assert_cmpstr (striae_consultation_get_practitioner (one), ==, "Dr Column");
+  g_assert_cmpstr (striae_consultation_get_rules_hash (one), ==, "column-hash");
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count (*) FROM consultation_revisions WHERE"
+                            "  json_extract (data, '$.status') = 'signed'"
+                            "  AND json_extract (data, '$.practitioner') = 'Dr Column'"
+                            "  AND consultation_id = 1"), ==, 1);
+
+  /* Still signed, so still locked: above the backend and in the file. */
+  striae_consultation_set_status (one, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_false (striae_store_save_consultation (store, one, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  two = striae_store_get_consultation (store, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (two), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
+  kept = sql_text (fixture->path,
+                   "SELECT data FROM consultation_revisions WHERE consultation_id = 2");
+  g_assert_cmpstr (kept, ==, agreeing);
+  g_assert_true (striae_store_patient_has_draft (store, 1, &error));
+  g_assert_no_error (error);
+
+  /* The damaged one is kept, unreadable as before, and cannot be signed or saved over. */
+  damaged = sql_text (fixture->path,
+                      "SELECT data FROM consultation_revisions WHERE consultation_id = 3");
+  g_assert_cmpstr (damaged, ==, "{not json");
+  g_assert_null (striae_store_get_consultation (store, 3, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_consultation (store, 3, "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  list = striae_store_list_revisions (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count (*) FROM consultation_revisions"), ==,
+                   3);
+  g_clear_object (&store);
+  run_sql (fixture->path, "PRAGMA integrity_check; PRAGMA foreign_key_check;");
+}
+
 static void
 test_read_only_permissions (Fixture       *fixture,
                             gconstpointer  data)
@@ -1505,6 +1654,8 @@ main (int   argc,
               fixture_set_up, test_refuse_truncated, fixture_tear_down);
   g_test_add ("/store/migrate/from-v3", Fixture, NULL,
               fixture_set_up, test_migrate_from_v3, fixture_tear_down);
+  g_test_add ("/store/migrate/revision-facts", Fixture, NULL,
+              fixture_set_up, test_migrate_revision_facts, fixture_tear_down);
   g_test_add ("/store/read-only/permissions", Fixture, NULL,
               fixture_set_up, test_read_only_permissions, fixture_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,

@@ -3,11 +3,11 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-date.h"
 #include "striae-sheet-context.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-private.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,17 +333,13 @@ striae_sheet_context_add_session_iso (StriaeSheetContext  *self,
                                       const char          *label,
                                       GError             **error)
 {
-  unsigned int y, m, d;
-  char end;
   GDate date;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (iso_date == NULL
-      || sscanf (iso_date, "%4u-%2u-%2u%c", &y, &m, &d, &end) != 3
-      || strlen (iso_date) != 10
-      || !g_date_valid_dmy (d, m, y))
+  /* Read by the one parser of stored dates; the sentence is the sheet's own. */
+  if (!striae_parse_iso_date (iso_date, &date, NULL))
     {
       g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,
                    _("“%s” is not a date; write it as year-month-day, for example 2026-05-12."),
@@ -351,8 +347,6 @@ striae_sheet_context_add_session_iso (StriaeSheetContext  *self,
       return FALSE;
     }
 
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
   striae_sheet_context_add_session (self, &date, label);
   return TRUE;
 }

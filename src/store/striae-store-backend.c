@@ -183,6 +183,221 @@ striae_store_patient_keys_clear (StriaeStorePatientKeys *keys)
   g_clear_pointer (&keys->search_names, g_free);
 }
 
+/* Consultations and revisions */
+
+#define IFACE(self) STRIAE_STORE_BACKEND_GET_IFACE (self)
+
+gboolean
+striae_store_backend_insert_consultation (StriaeStoreBackend  *self,
+                                          gint64               patient_id,
+                                          GDateTime           *created,
+                                          gint64              *id,
+                                          GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (created != NULL && id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *id = 0;
+  return IFACE (self)->insert_consultation (self, patient_id, created, id, error);
+}
+
+gboolean
+striae_store_backend_insert_revision (StriaeStoreBackend         *self,
+                                      const StriaeStoreRevision  *revision,
+                                      GError                    **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (revision != NULL && revision->document != NULL, FALSE);
+  g_return_val_if_fail (revision->created != NULL && revision->updated != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return IFACE (self)->insert_revision (self, revision, error);
+}
+
+gboolean
+striae_store_backend_update_revision (StriaeStoreBackend         *self,
+                                      const StriaeStoreRevision  *revision,
+                                      gboolean                   *found,
+                                      GError                    **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (revision != NULL && revision->document != NULL, FALSE);
+  g_return_val_if_fail (revision->updated != NULL && found != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *found = FALSE;
+  return IFACE (self)->update_revision (self, revision, found, error);
+}
+
+gboolean
+striae_store_backend_get_latest_status (StriaeStoreBackend        *self,
+                                        gint64                     id,
+                                        gboolean                  *found,
+                                        gint64                    *patient_id,
+                                        guint                     *revision,
+                                        StriaeConsultationStatus  *status,
+                                        GError                   **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL && patient_id != NULL, FALSE);
+  g_return_val_if_fail (revision != NULL && status != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *found = FALSE;
+  return IFACE (self)->get_latest_status (self, id, found, patient_id, revision, status, error);
+}
+
+gboolean
+striae_store_backend_get_revision (StriaeStoreBackend   *self,
+                                   gint64                id,
+                                   guint                 revision,
+                                   StriaeStoreRevision **result,
+                                   GError              **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *result = NULL;
+  return IFACE (self)->get_revision (self, id, revision, result, error);
+}
+
+GPtrArray *
+striae_store_backend_list_revisions (StriaeStoreBackend  *self,
+                                     gint64               id,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return IFACE (self)->list_revisions (self, id, error);
+}
+
+GPtrArray *
+striae_store_backend_list_consultations (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return IFACE (self)->list_consultations (self, patient_id, error);
+}
+
+gboolean
+striae_store_backend_delete_revision (StriaeStoreBackend  *self,
+                                      gint64               id,
+                                      guint                revision,
+                                      GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return IFACE (self)->delete_revision (self, id, revision, error);
+}
+
+gboolean
+striae_store_backend_delete_consultation (StriaeStoreBackend  *self,
+                                          gint64               id,
+                                          GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return IFACE (self)->delete_consultation (self, id, error);
+}
+
+gboolean
+striae_store_backend_patient_has_draft (StriaeStoreBackend  *self,
+                                        gint64               patient_id,
+                                        gboolean            *has_draft,
+                                        GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (has_draft != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *has_draft = FALSE;
+  return IFACE (self)->patient_has_draft (self, patient_id, has_draft, error);
+}
+
+gboolean
+striae_store_backend_set_resume_page (StriaeStoreBackend  *self,
+                                      gint64               id,
+                                      const char          *page,
+                                      gboolean            *found,
+                                      GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (page != NULL && found != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *found = FALSE;
+  return IFACE (self)->set_resume_page (self, id, page, found, error);
+}
+
+gboolean
+striae_store_backend_get_resume_page (StriaeStoreBackend  *self,
+                                      gint64               id,
+                                      char               **page,
+                                      GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *page = NULL;
+  return IFACE (self)->get_resume_page (self, id, page, error);
+}
+
+gboolean
+striae_store_backend_get_rules (StriaeStoreBackend  *self,
+                                char               **document,
+                                GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *document = NULL;
+  return IFACE (self)->get_rules (self, document, error);
+}
+
+gboolean
+striae_store_backend_set_rules (StriaeStoreBackend  *self,
+                                const char          *document,
+                                GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return IFACE (self)->set_rules (self, document, error);
+}
+
+#undef IFACE
+
+StriaeStoreRevision *
+striae_store_revision_new (void)
+{
+  return g_new0 (StriaeStoreRevision, 1);
+}
+
+void
+striae_store_revision_free (StriaeStoreRevision *revision)
+{
+  if (revision == NULL)
+    return;
+
+  g_free (revision->document);
+  g_clear_pointer (&revision->created, g_date_time_unref);
+  g_clear_pointer (&revision->updated, g_date_time_unref);
+  g_free (revision->signed_by);
+  g_clear_pointer (&revision->signed_at, g_date_time_unref);
+  g_free (revision);
+}
+
 GArray *
 striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                       const char          *text,

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "striae-consultation.h"
 #include "striae-patient.h"
 
 G_BEGIN_DECLS
@@ -20,9 +21,9 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * backend: the records layer takes it around every transaction it opens. Errors are
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
- * Still to come behind this seam (issue 13): erasing patients, consultations, revisions, audit rows,
- * settings and rules, and backup; the records layer reaches them
- * through the SQLite backend's private header until each moves here. */
+ * Still to come behind this seam (issue 13): erasing patients, audit rows, settings and
+ * backup; the records layer reaches them through the SQLite backend's private header until
+ * each moves here. */
 /* What the records layer lends a migration: how it computes the search names of a patient
  * (for a backfill), and C code that a step needs besides the backend's statements, run
  * inside the step's transaction after them (@data is the migrate call's). */
@@ -45,6 +46,24 @@ typedef struct
   char *sort_key;
   char *search_names;
 } StriaeStorePatientKeys;
+
+/* One stored revision of a consultation: its keys, the consultation document and what the
+ * records keep beside it. The document (JSON as striae_consultation_to_json() writes it) is
+ * the one source of the consultation's facts: status, date, practitioner, rules, plan, not
+ * treated. A backend may derive what it filters on from the document (generated columns, an
+ * expression index) but never stores those facts apart from it. The keys (consultation id,
+ * revision, patient) are the row's; the records layer sets them on the consultation it reads. */
+typedef struct
+{
+  gint64     consultation_id;
+  guint      revision;
+  gint64     patient_id;
+  char      *document;
+  GDateTime *created;
+  GDateTime *updated;
+  char      *signed_by;   /* NULL while not signed */
+  GDateTime *signed_at;   /* NULL while not signed */
+} StriaeStoreRevision;
 
 struct _StriaeStoreBackendInterface
 {
@@ -122,6 +141,96 @@ struct _StriaeStoreBackendInterface
                                          gint64                        *ids,
                                          GError                       **error);
 
+  /* Consultations and revisions.
+   *
+   * A consultation is a number with one or more revisions (StriaeStoreRevision). The records
+   * layer keeps every rule of their life (who may save, sign, amend or discard what); the
+   * backend stores and reads, and refuses to change a signed revision at all (update_revision
+   * fails with STRIAE_STORE_ERROR_LOCKED) as the last guard, which a server enforces for every
+   * client. Writes run in the caller's transaction. Reads are called with the lock held
+   * (lock()), inside a transaction or not; patient_has_draft and get_resume_page are cheap
+   * reads for lists, called from any thread without it. Not found is no error: an id 0, a
+   * NULL revision, @found FALSE or an empty list, and the records layer says so. */
+
+  /* A new consultation number of patient @patient_id, started at @created: @id, or 0 when
+   * there is no such patient (a server can insert from a SELECT of the patient, so that no
+   * failed statement spoils the caller's transaction). */
+  gboolean   (*insert_consultation)     (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         GDateTime           *created,
+                                         gint64              *id,
+                                         GError             **error);
+  /* Adds @revision (its patient_id is the consultation's and is not stored again). */
+  gboolean   (*insert_revision)         (StriaeStoreBackend         *self,
+                                         const StriaeStoreRevision  *revision,
+                                         GError                    **error);
+  /* Replaces the document, the updated time and the signature of a stored revision (its
+   * creation time stays). A signed stored revision is refused with
+   * STRIAE_STORE_ERROR_LOCKED. */
+  gboolean   (*update_revision)         (StriaeStoreBackend         *self,
+                                         const StriaeStoreRevision  *revision,
+                                         gboolean                   *found,
+                                         GError                    **error);
+  /* The latest revision's number, patient and status (as its document says). Inside a
+   * transaction, the backend keeps other writers off that consultation until the transaction
+   * ends (SELECT … FOR UPDATE on a server), so that what the records layer checks still holds
+   * when it writes. */
+  gboolean   (*get_latest_status)       (StriaeStoreBackend        *self,
+                                         gint64                     id,
+                                         gboolean                  *found,
+                                         gint64                    *patient_id,
+                                         guint                     *revision,
+                                         StriaeConsultationStatus  *status,
+                                         GError                   **error);
+  /* Revision @revision of consultation @id, the latest for 0; NULL when there is none. */
+  gboolean   (*get_revision)            (StriaeStoreBackend   *self,
+                                         gint64                id,
+                                         guint                 revision,
+                                         StriaeStoreRevision **result,
+                                         GError              **error);
+  /* Every revision (StriaeStoreRevision) of consultation @id, oldest first. */
+  GPtrArray *(*list_revisions)          (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         GError             **error);
+  /* The latest revision of each consultation of patient @patient_id, newest first: by the
+   * document's date, or by when the consultation was started while it has none; then by id,
+   * the newest first. */
+  GPtrArray *(*list_consultations)      (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         GError             **error);
+  /* Removes one revision, or a whole consultation with its revisions and resume page. */
+  gboolean   (*delete_revision)         (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         guint                revision,
+                                         GError             **error);
+  gboolean   (*delete_consultation)     (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         GError             **error);
+  /* Whether a consultation of the patient has a draft as its latest revision. */
+  gboolean   (*patient_has_draft)       (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         gboolean            *has_draft,
+                                         GError             **error);
+  /* The wizard page a consultation was left on ("" for none): not part of the record, not
+   * audited, not kept per revision. get_resume_page gives @page NULL when there is no such
+   * consultation. */
+  gboolean   (*set_resume_page)         (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         const char          *page,
+                                         gboolean            *found,
+                                         GError             **error);
+  gboolean   (*get_resume_page)         (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         char               **page,
+                                         GError             **error);
+  /* The clinic's rules, one document (striae_rules_to_json()); @document NULL when the clinic
+   * never saved any. set_rules runs in the caller's transaction. */
+  gboolean   (*get_rules)               (StriaeStoreBackend  *self,
+                                         char               **document,
+                                         GError             **error);
+  gboolean   (*set_rules)               (StriaeStoreBackend  *self,
+                                         const char          *document,
+                                         GError             **error);
   /* The ids (gint64) of the patients matching @text, best first (names weigh most, then
    * phone and date of birth, then the email address); every word typed is a prefix and all
    * must match; when every word is a group of digits, the digits run together also match a
@@ -192,6 +301,69 @@ gboolean   striae_store_backend_insert_patients (StriaeStoreBackend            *
                                                  GError                       **error);
 gint64     striae_store_backend_count_patients (StriaeStoreBackend  *self,
                                                 GError             **error);
+
+/* Consultations and revisions */
+gboolean   striae_store_backend_insert_consultation (StriaeStoreBackend  *self,
+                                                     gint64               patient_id,
+                                                     GDateTime           *created,
+                                                     gint64              *id,
+                                                     GError             **error);
+gboolean   striae_store_backend_insert_revision (StriaeStoreBackend         *self,
+                                                 const StriaeStoreRevision  *revision,
+                                                 GError                    **error);
+gboolean   striae_store_backend_update_revision (StriaeStoreBackend         *self,
+                                                 const StriaeStoreRevision  *revision,
+                                                 gboolean                   *found,
+                                                 GError                    **error);
+gboolean   striae_store_backend_get_latest_status (StriaeStoreBackend        *self,
+                                                   gint64                     id,
+                                                   gboolean                  *found,
+                                                   gint64                    *patient_id,
+                                                   guint                     *revision,
+                                                   StriaeConsultationStatus  *status,
+                                                   GError                   **error);
+gboolean   striae_store_backend_get_revision (StriaeStoreBackend   *self,
+                                              gint64                id,
+                                              guint                 revision,
+                                              StriaeStoreRevision **result,
+                                              GError              **error);
+GPtrArray *striae_store_backend_list_revisions (StriaeStoreBackend  *self,
+                                                gint64               id,
+                                                GError             **error);
+GPtrArray *striae_store_backend_list_consultations (StriaeStoreBackend  *self,
+                                                    gint64               patient_id,
+                                                    GError             **error);
+gboolean   striae_store_backend_delete_revision (StriaeStoreBackend  *self,
+                                                 gint64               id,
+                                                 guint                revision,
+                                                 GError             **error);
+gboolean   striae_store_backend_delete_consultation (StriaeStoreBackend  *self,
+                                                     gint64               id,
+                                                     GError             **error);
+gboolean   striae_store_backend_patient_has_draft (StriaeStoreBackend  *self,
+                                                   gint64               patient_id,
+                                                   gboolean            *has_draft,
+                                                   GError             **error);
+gboolean   striae_store_backend_set_resume_page (StriaeStoreBackend  *self,
+                                                 gint64               id,
+                                                 const char          *page,
+                                                 gboolean            *found,
+                                                 GError             **error);
+gboolean   striae_store_backend_get_resume_page (StriaeStoreBackend  *self,
+                                                 gint64               id,
+                                                 char               **page,
+                                                 GError             **error);
+gboolean   striae_store_backend_get_rules (StriaeStoreBackend  *self,
+                                           char               **document,
+                                           GError             **error);
+gboolean   striae_store_backend_set_rules (StriaeStoreBackend  *self,
+                                           const char          *document,
+                                           GError             **error);
+
+StriaeStoreRevision *striae_store_revision_new  (void);
+void                 striae_store_revision_free (StriaeStoreRevision *revision);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeStoreRevision, striae_store_revision_free)
+
 GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                  const char          *text,
                                                  guint                limit,

@@ -6,13 +6,18 @@
 
 #include "striae-store-private.h"
 
-/* Consultations and their revisions (tables of migration 2 in striae-store.c).
+/* Consultations and their revisions: the rules of their life, above the backend
+ * (StriaeStoreBackend's "Consultations and revisions"), which only stores and reads them.
  *
  * Life of a consultation: it is saved as a draft as often as the wizard likes (partial
  * answers included), saved as complete when finished, then signed, which records who and
  * when and locks it: a signed revision is never changed again. A correction is an amendment,
  * a new draft revision that starts as a copy of the signed one, which stays readable. Only the
- * latest revision of a consultation can be saved. */
+ * latest revision of a consultation can be saved.
+ *
+ * The consultation's document (striae_consultation_to_json()) is the one source of its facts:
+ * its status, date, practitioner and rules hash are read from it. Its id, revision and patient
+ * are the keys the backend files it under, and are set from them. */
 
 static const char *
 status_to_string (StriaeConsultationStatus status)
@@ -30,16 +35,6 @@ status_to_string (StriaeConsultationStatus status)
     }
 }
 
-static StriaeConsultationStatus
-status_from_string (const char *text)
-{
-  if (g_strcmp0 (text, "signed") == 0)
-    return STRIAE_CONSULTATION_STATUS_SIGNED;
-  if (g_strcmp0 (text, "complete") == 0)
-    return STRIAE_CONSULTATION_STATUS_COMPLETE;
-  return STRIAE_CONSULTATION_STATUS_DRAFT;
-}
-
 static void
 set_consultation_not_found (GError **error,
                             gint64   id)
@@ -49,8 +44,52 @@ set_consultation_not_found (GError **error,
                id);
 }
 
-/* Inserts one revision row inside the caller's transaction. The consultation's id, revision,
- * status and patient must already be right; its JSON is stored as it is. */
+static void
+set_revision_not_found (GError **error,
+                        gint64   id,
+                        guint    revision)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+               _("Consultation %" PRId64 " has no revision %u."), id, revision);
+}
+
+/* The revision row of @consultation, whose id, revision and patient must already be right. */
+static void
+revision_init (StriaeStoreRevision *row,
+               StriaeConsultation  *consultation,
+               GDateTime           *created,
+               GDateTime           *updated)
+{
+  *row = (StriaeStoreRevision) {
+    .consultation_id = striae_consultation_get_id (consultation),
+    .revision = striae_consultation_get_revision (consultation),
+    .patient_id = striae_consultation_get_patient_id (consultation),
+    .document = striae_consultation_to_json (consultation),
+    .created = created,
+    .updated = updated,
+  };
+}
+
+/* Inserts one revision inside the caller's transaction, created and last updated at @now. */
+static gboolean
+insert_revision (StriaeStore         *self,
+                 StriaeConsultation  *consultation,
+                 GDateTime           *now,
+                 GError             **error)
+{
+  StriaeStoreRevision row;
+  gboolean ok;
+
+  revision_init (&row, consultation, now, now);
+  ok = striae_store_backend_insert_revision (self->backend, &row, error);
+  g_free (row.document);
+
+  return ok;
+}
+
+/* Inserts one revision row inside the caller's transaction, with the times and signature an
+ * import brings (UTC timestamps as the store writes them). The consultation's id, revision,
+ * status and patient must already be right; its document is stored as it is. */
 gboolean
 store_insert_revision (StriaeStore         *self,
                        StriaeConsultation  *consultation,
@@ -60,81 +99,50 @@ store_insert_revision (StriaeStore         *self,
                        const char          *signed_at,
                        GError             **error)
 {
-  static const char sql[] =
-    "INSERT INTO consultation_revisions (consultation_id, revision, status, date, practitioner,"
-    "                                    rules_hash, created, updated, signed_by, signed_at,"
-    "                                    data)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
+  g_autoptr(GDateTime) created_time = store_parse_timestamp (created);
+  g_autoptr(GDateTime) updated_time = store_parse_timestamp (updated);
+  g_autoptr(GDateTime) signed_time = store_parse_timestamp (signed_at);
+  StriaeStoreRevision row;
+  gboolean ok;
 
-  if (stmt == NULL)
-    return FALSE;
+  g_assert (created_time != NULL && updated_time != NULL);
+  g_assert (signed_at == NULL || signed_time != NULL);
 
-  sqlite3_bind_int64 (stmt, 1, striae_consultation_get_id (consultation));
-  sqlite3_bind_int64 (stmt, 2, striae_consultation_get_revision (consultation));
-  sqlite3_bind_text (stmt, 3, status_to_string (striae_consultation_get_status (consultation)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, striae_consultation_get_date (consultation), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, striae_consultation_get_practitioner (consultation), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, striae_consultation_get_rules_hash (consultation), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, updated, -1, SQLITE_STATIC);
-  if (signed_by != NULL)
-    sqlite3_bind_text (stmt, 9, signed_by, -1, SQLITE_STATIC);
-  if (signed_at != NULL)
-    sqlite3_bind_text (stmt, 10, signed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, striae_consultation_to_json (consultation), -1, g_free);
+  revision_init (&row, consultation, created_time, updated_time);
+  row.signed_by = (char *) signed_by;
+  row.signed_at = signed_time;
+  ok = striae_store_backend_insert_revision (self->backend, &row, error);
+  g_free (row.document);
 
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
+  return ok;
 }
 
-/* Columns: 0 data, 1 consultation id, 2 revision, 3 status, 4 patient id. */
-#define REVISION_COLUMNS "r.data, r.consultation_id, r.revision, r.status, c.patient_id"
-
 static StriaeConsultation *
-consultation_from_row (StriaeStore   *self,
-                       sqlite3_stmt  *stmt,
-                       GError       **error)
+consultation_from_revision (StriaeStore          *self,
+                            StriaeStoreRevision  *row,
+                            GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
   StriaeConsultation *consultation;
-  gint64 id = sqlite3_column_int64 (stmt, 1);
 
-  consultation = striae_consultation_new_from_json ((const char *) sqlite3_column_text (stmt, 0),
-                                                    &local_error);
+  consultation = striae_consultation_new_from_json (row->document, &local_error);
   if (consultation == NULL)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("Consultation number %" PRId64 " in %s is damaged: %s"), id, self->path,
-                   local_error->message);
+                   _("Consultation number %" PRId64 " in %s is damaged: %s"),
+                   row->consultation_id, self->path, local_error->message);
       return NULL;
     }
 
-  /* The columns are what the store checks and locks by; they win. */
-  striae_consultation_set_id (consultation, id);
-  striae_consultation_set_revision (consultation, (guint) sqlite3_column_int64 (stmt, 2));
-  striae_consultation_set_status (consultation,
-                                  status_from_string ((const char *)
-                                                      sqlite3_column_text (stmt, 3)));
-  striae_consultation_set_patient_id (consultation, sqlite3_column_int64 (stmt, 4));
+  striae_consultation_set_id (consultation, row->consultation_id);
+  striae_consultation_set_revision (consultation, row->revision);
+  striae_consultation_set_patient_id (consultation, row->patient_id);
 
   return consultation;
 }
 
 /* Reads the latest revision's number, status and patient of consultation @id, inside the
- * caller's transaction on `main`. */
+ * caller's transaction. */
 static gboolean
 read_latest (StriaeStore               *self,
              gint64                     id,
@@ -143,31 +151,18 @@ read_latest (StriaeStore               *self,
              StriaeConsultationStatus  *status,
              GError                   **error)
 {
-  static const char sql[] =
-    "SELECT c.patient_id, r.revision, r.status FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.id = ?1 ORDER BY r.revision DESC LIMIT 1";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
+  gboolean found;
 
-  if (stmt == NULL)
+  if (!striae_store_backend_get_latest_status (self->backend, id, &found, patient_id, revision,
+                                               status, error))
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!found)
     {
-      *patient_id = sqlite3_column_int64 (stmt, 0);
-      *revision = (guint) sqlite3_column_int64 (stmt, 1);
-      *status = status_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      set_consultation_not_found (error, id);
+      return FALSE;
     }
-  else if (rc == SQLITE_DONE)
-    set_consultation_not_found (error, id);
-  else
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
 
-  return rc == SQLITE_ROW;
+  return TRUE;
 }
 
 static void
@@ -180,10 +175,92 @@ set_locked (GError  **error,
                  "Amend it to make a correction."), id, revision);
 }
 
-static StriaeConsultation *load_revision (StriaeStore  *self,
-                                          gint64        id,
-                                          guint         revision,
-                                          GError      **error);
+/* Reads one revision (the latest when @revision is 0); the caller holds the backend's
+ * lock. */
+static StriaeConsultation *
+load_revision (StriaeStore  *self,
+               gint64        id,
+               guint         revision,
+               GError      **error)
+{
+  g_autoptr(StriaeStoreRevision) row = NULL;
+
+  if (!striae_store_backend_get_revision (self->backend, id, revision, &row, error))
+    return NULL;
+
+  if (row == NULL && revision != 0)
+    set_revision_not_found (error, id, revision);
+  else if (row == NULL)
+    set_consultation_not_found (error, id);
+  if (row == NULL)
+    return NULL;
+
+  return consultation_from_revision (self, row, error);
+}
+
+/* Replaces the latest revision @copy of a stored consultation, inside the caller's
+ * transaction: the rules of saving are checked first. */
+static gboolean
+replace_revision (StriaeStore         *self,
+                  StriaeConsultation  *copy,
+                  GDateTime           *now,
+                  GError             **error)
+{
+  StriaeConsultationStatus stored_status;
+  gint64 id = striae_consultation_get_id (copy);
+  guint revision = striae_consultation_get_revision (copy);
+  gint64 stored_patient;
+  StriaeStoreRevision row;
+  gboolean found = FALSE;
+  guint latest;
+  gboolean ok;
+
+  if (!read_latest (self, id, &stored_patient, &latest, &stored_status, error))
+    return FALSE;
+
+  if (stored_patient != striae_consultation_get_patient_id (copy))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("Consultation %" PRId64 " belongs to another patient."), id);
+      return FALSE;
+    }
+  if (revision < latest)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                   _("Revision %u of consultation %" PRId64 " has been superseded by "
+                     "revision %u and cannot be changed."), revision, id, latest);
+      return FALSE;
+    }
+  if (revision > latest)
+    {
+      set_revision_not_found (error, id, revision);
+      return FALSE;
+    }
+  if (stored_status == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      set_locked (error, id, latest);
+      return FALSE;
+    }
+
+  /* An amendment's reason was given when it was started; saving keeps it. */
+  if (revision > 1)
+    {
+      g_autoptr(StriaeConsultation) stored = load_revision (self, id, revision, error);
+
+      if (stored == NULL)
+        return FALSE;
+      striae_consultation_set_amendment_reason (
+        copy, striae_consultation_get_amendment_reason (stored));
+    }
+
+  revision_init (&row, copy, NULL, now);
+  ok = striae_store_backend_update_revision (self->backend, &row, &found, error);
+  g_free (row.document);
+  if (ok && !found)
+    set_revision_not_found (error, id, revision);
+
+  return ok && found;
+}
 
 /**
  * striae_store_save_consultation:
@@ -200,19 +277,11 @@ striae_store_save_consultation (StriaeStore         *self,
                                 const char          *practitioner,
                                 GError             **error)
 {
-  static const char insert_sql[] =
-    "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
-  static const char update_sql[] =
-    "UPDATE consultation_revisions SET status = ?3, date = ?4, practitioner = ?5,"
-    "  rules_hash = ?6, updated = ?7, data = ?8"
-    "  WHERE consultation_id = ?1 AND revision = ?2";
   g_autoptr(StriaeConsultation) copy = NULL;
-  g_autofree char *now = store_now ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   StriaeConsultationStatus status;
   gint64 id, patient_id;
   guint revision;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
@@ -246,103 +315,30 @@ striae_store_save_consultation (StriaeStore         *self,
 
   if (id == 0)
     {
-      if ((stmt = store_prepare (self, STORE_MAIN (self), insert_sql, error)) == NULL)
+      if (!striae_store_backend_insert_consultation (self->backend, patient_id, now, &id,
+                                                     error))
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, patient_id);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      if (id == 0)
         {
           g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                        _("There is no patient number %" PRId64 "; "
                          "they may have been deleted."), patient_id);
           goto fail;
         }
-      if (rc != SQLITE_DONE)
-        {
-          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-          goto fail;
-        }
 
-      id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
       revision = 1;
       striae_consultation_set_id (copy, id);
       striae_consultation_set_revision (copy, revision);
 
-      if (!store_insert_revision (self, copy, now, now, NULL, NULL, error) ||
+      if (!insert_revision (self, copy, now, error) ||
           !store_audit_append (self, STRIAE_AUDIT_CREATE, practitioner, patient_id, id,
                                status_to_string (status), error))
         goto fail;
     }
-  else
-    {
-      StriaeConsultationStatus stored_status;
-      gint64 stored_patient;
-      guint latest;
-
-      if (!read_latest (self, id, &stored_patient, &latest, &stored_status, error))
-        goto fail;
-
-      if (stored_patient != patient_id)
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                       _("Consultation %" PRId64 " belongs to another patient."), id);
-          goto fail;
-        }
-      if (revision < latest)
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
-                       _("Revision %u of consultation %" PRId64 " has been superseded by "
-                         "revision %u and cannot be changed."), revision, id, latest);
-          goto fail;
-        }
-      if (revision > latest)
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                       _("Consultation %" PRId64 " has no revision %u."), id, revision);
-          goto fail;
-        }
-      if (stored_status == STRIAE_CONSULTATION_STATUS_SIGNED)
-        {
-          set_locked (error, id, latest);
-          goto fail;
-        }
-      /* An amendment's reason was given when it was started; saving keeps it. */
-      if (revision > 1)
-        {
-          g_autoptr(StriaeConsultation) stored = load_revision (self, id, revision, error);
-
-          if (stored == NULL)
-            goto fail;
-          striae_consultation_set_amendment_reason (
-            copy, striae_consultation_get_amendment_reason (stored));
-        }
-
-      if ((stmt = store_prepare (self, STORE_MAIN (self), update_sql, error)) == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, revision);
-      sqlite3_bind_text (stmt, 3, status_to_string (status), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, striae_consultation_get_date (copy), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, striae_consultation_get_practitioner (copy), -1,
-                         SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, striae_consultation_get_rules_hash (copy), -1,
-                         SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, striae_consultation_to_json (copy), -1, g_free);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-          goto fail;
-        }
-
-      if (!store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, patient_id, id,
-                               status_to_string (status), error))
-        goto fail;
-    }
+  else if (!replace_revision (self, copy, now, error) ||
+           !store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, patient_id, id,
+                                status_to_string (status), error))
+    goto fail;
 
   if (!striae_store_backend_commit (self->backend, error))
     goto fail;
@@ -359,48 +355,6 @@ fail:
   striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
   return FALSE;
-}
-
-/* Reads one revision (the latest when @revision is 0) through `main`, whose lock the caller
- * holds. */
-static StriaeConsultation *
-load_revision (StriaeStore  *self,
-               gint64        id,
-               guint         revision,
-               GError      **error)
-{
-  static const char latest_sql[] =
-    "SELECT " REVISION_COLUMNS " FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.id = ?1 ORDER BY r.revision DESC LIMIT 1";
-  static const char revision_sql[] =
-    "SELECT " REVISION_COLUMNS " FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.id = ?1 AND r.revision = ?2";
-  StriaeConsultation *consultation = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = store_prepare (self, STORE_MAIN (self), revision == 0 ? latest_sql : revision_sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (revision != 0)
-    sqlite3_bind_int64 (stmt, 2, revision);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    consultation = consultation_from_row (self, stmt, error);
-  else if (rc == SQLITE_DONE && revision != 0)
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                 _("Consultation %" PRId64 " has no revision %u."), id, revision);
-  else if (rc == SQLITE_DONE)
-    set_consultation_not_found (error, id);
-  else
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
-
-  return consultation;
 }
 
 /* Returns the latest revision of consultation @id. */
@@ -440,41 +394,27 @@ striae_store_get_revision (StriaeStore  *self,
   return consultation;
 }
 
+/* The consultations of revision rows from the backend (a list, or NULL with @error set). */
 static GPtrArray *
-load_list (StriaeStore  *self,
-           const char   *sql,
-           gint64        id,
-           GError      **error)
+consultations_from_revisions (StriaeStore  *self,
+                              GPtrArray    *rows,
+                              GError      **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) list = NULL;
 
-  striae_store_backend_lock (self->backend);
+  if (rows == NULL)
+    return NULL;
 
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
+  list = g_ptr_array_new_full (rows->len, g_object_unref);
+  for (guint i = 0; i < rows->len; i++)
     {
-      striae_store_backend_unlock (self->backend);
-      return NULL;
-    }
+      StriaeConsultation *consultation;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      StriaeConsultation *consultation = consultation_from_row (self, stmt, error);
-
+      consultation = consultation_from_revision (self, g_ptr_array_index (rows, i), error);
       if (consultation == NULL)
-        break;
+        return NULL;
       g_ptr_array_add (list, consultation);
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
-
-  striae_store_backend_unlock (self->backend);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
 
   return g_steal_pointer (&list);
 }
@@ -491,18 +431,16 @@ striae_store_list_consultations (StriaeStore  *self,
                                  gint64        patient_id,
                                  GError      **error)
 {
-  static const char sql[] =
-    "SELECT " REVISION_COLUMNS " FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.patient_id = ?1"
-    "    AND r.revision = (SELECT max (revision) FROM consultation_revisions"
-    "                       WHERE consultation_id = c.id)"
-    "  ORDER BY CASE r.date WHEN '' THEN c.created ELSE r.date END DESC, c.id DESC";
+  g_autoptr(GPtrArray) rows = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_list (self, sql, patient_id, error);
+  striae_store_backend_lock (self->backend);
+  rows = striae_store_backend_list_consultations (self->backend, patient_id, error);
+  striae_store_backend_unlock (self->backend);
+
+  return consultations_from_revisions (self, rows, error);
 }
 
 /**
@@ -516,24 +454,58 @@ striae_store_list_revisions (StriaeStore  *self,
                              gint64        id,
                              GError      **error)
 {
-  static const char sql[] =
-    "SELECT " REVISION_COLUMNS " FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.id = ?1 ORDER BY r.revision";
-  GPtrArray *list;
+  g_autoptr(GPtrArray) rows = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  list = load_list (self, sql, id, error);
-  if (list != NULL && list->len == 0)
+  striae_store_backend_lock (self->backend);
+  rows = striae_store_backend_list_revisions (self->backend, id, error);
+  striae_store_backend_unlock (self->backend);
+
+  if (rows != NULL && rows->len == 0)
     {
-      g_ptr_array_unref (list);
       set_consultation_not_found (error, id);
       return NULL;
     }
 
-  return list;
+  return consultations_from_revisions (self, rows, error);
+}
+
+/* Signs revision @revision of consultation @id in @name's name at @now, inside the caller's
+ * transaction. With @reason, it is signed as not treated and @name becomes its
+ * practitioner. */
+static gboolean
+write_signature (StriaeStore  *self,
+                 gint64        id,
+                 guint         revision,
+                 const char   *name,
+                 const char   *reason,
+                 const char   *see_again,
+                 GDateTime    *now,
+                 GError      **error)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  StriaeStoreRevision row;
+  gboolean found = FALSE;
+  gboolean ok;
+
+  if ((consultation = load_revision (self, id, revision, error)) == NULL)
+    return FALSE;
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  striae_consultation_set_not_treated (consultation, reason != NULL, reason, see_again);
+  if (reason != NULL)
+    striae_consultation_set_practitioner (consultation, name);
+
+  revision_init (&row, consultation, NULL, now);
+  row.signed_by = (char *) name;
+  row.signed_at = now;
+  ok = striae_store_backend_update_revision (self->backend, &row, &found, error);
+  g_free (row.document);
+  if (ok && !found)
+    set_revision_not_found (error, id, revision);
+
+  return ok && found;
 }
 
 /* Signs the latest revision of consultation @id in @name's name. With @reason, it is signed
@@ -546,18 +518,12 @@ sign_latest (StriaeStore  *self,
              const char   *see_again,
              GError      **error)
 {
-  static const char sql[] =
-    "UPDATE consultation_revisions SET status = 'signed', signed_by = ?3, signed_at = ?4,"
-    "  updated = ?4, data = ?5"
-    "  WHERE consultation_id = ?1 AND revision = ?2";
-  g_autoptr(StriaeConsultation) consultation = NULL;
-  g_autofree char *now = store_now ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *name = NULL;
+  g_autofree char *detail = NULL;
   StriaeConsultationStatus status;
   gint64 patient_id;
   guint revision;
-  sqlite3_stmt *stmt;
-  int rc;
 
   name = g_strstrip (g_strdup (practitioner ? practitioner : ""));
   if (name[0] == '\0')
@@ -587,42 +553,17 @@ sign_latest (StriaeStore  *self,
       goto fail;
     }
 
-  if ((consultation = load_revision (self, id, revision, error)) == NULL)
+  if (reason == NULL)
+    detail = g_strdup_printf ("revision %u", revision);
+  else if (see_again != NULL && see_again[0] != '\0')
+    detail = g_strdup_printf ("revision %u not treated, see again %s", revision, see_again);
+  else
+    detail = g_strdup_printf ("revision %u not treated", revision);
+
+  if (!write_signature (self, id, revision, name, reason, see_again, now, error) ||
+      !store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
+      !striae_store_backend_commit (self->backend, error))
     goto fail;
-  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
-  striae_consultation_set_not_treated (consultation, reason != NULL, reason, see_again);
-  if (reason != NULL)
-    striae_consultation_set_practitioner (consultation, name);
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, revision);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, striae_consultation_to_json (consultation), -1, g_free);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      goto fail;
-    }
-
-  {
-    g_autofree char *detail = NULL;
-
-    if (reason == NULL)
-      detail = g_strdup_printf ("revision %u", revision);
-    else if (see_again != NULL && see_again[0] != '\0')
-      detail = g_strdup_printf ("revision %u not treated, see again %s", revision, see_again);
-    else
-      detail = g_strdup_printf ("revision %u not treated", revision);
-
-    if (!store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
-        !striae_store_backend_commit (self->backend, error))
-      goto fail;
-  }
 
   striae_store_backend_unlock (self->backend);
   store_emit_patients_changed (self, patient_id);
@@ -739,44 +680,34 @@ striae_store_get_signature (StriaeStore  *self,
                             GDateTime   **signed_at,
                             GError      **error)
 {
-  static const char sql[] =
-    "SELECT signed_by, signed_at FROM consultation_revisions"
-    "  WHERE consultation_id = ?1 AND revision = ?2";
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(StriaeStoreRevision) row = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  striae_store_backend_lock (self->backend);
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
+  /* Revision 0 would be the latest for the backend; here it is none. */
+  if (revision != 0)
     {
+      striae_store_backend_lock (self->backend);
+      ok = striae_store_backend_get_revision (self->backend, id, revision, &row, error);
       striae_store_backend_unlock (self->backend);
+    }
+
+  if (!ok)
+    return FALSE;
+  if (row == NULL)
+    {
+      set_revision_not_found (error, id, revision);
       return FALSE;
     }
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, revision);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      const char *by = (const char *) sqlite3_column_text (stmt, 0);
-      const char *at = (const char *) sqlite3_column_text (stmt, 1);
+  if (signed_by != NULL)
+    *signed_by = g_steal_pointer (&row->signed_by);
+  if (signed_at != NULL)
+    *signed_at = g_steal_pointer (&row->signed_at);
 
-      if (signed_by != NULL)
-        *signed_by = g_strdup (by);
-      if (signed_at != NULL)
-        *signed_at = at ? store_parse_timestamp (at) : NULL;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                 _("Consultation %" PRId64 " has no revision %u."), id, revision);
-  else
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
-  striae_store_backend_unlock (self->backend);
-
-  return rc == SQLITE_ROW;
+  return TRUE;
 }
 
 /* The audit row of an amendment commits to its reason without holding it: the log outlives
@@ -813,7 +744,7 @@ striae_store_amend_consultation (StriaeStore  *self,
   g_autofree char *why = NULL;
   g_autoptr(StriaeConsultation) signed_one = NULL;
   g_autoptr(StriaeConsultation) amended = NULL;
-  g_autofree char *now = store_now ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *detail = NULL;
   StriaeConsultationStatus status;
   gint64 patient_id;
@@ -848,7 +779,7 @@ striae_store_amend_consultation (StriaeStore  *self,
   detail = amend_detail (striae_consultation_get_revision (amended),
                          striae_consultation_get_amendment_reason (amended));
 
-  if (!store_insert_revision (self, amended, now, now, NULL, NULL, error) ||
+  if (!insert_revision (self, amended, now, error) ||
       !store_audit_append (self, STRIAE_AUDIT_AMEND, practitioner, patient_id, id, detail,
                            error) ||
       !striae_store_backend_commit (self->backend, error))
@@ -879,15 +810,11 @@ striae_store_discard_draft (StriaeStore  *self,
                             const char   *practitioner,
                             GError      **error)
 {
-  static const char revision_sql[] =
-    "DELETE FROM consultation_revisions WHERE consultation_id = ?1 AND revision = ?2";
-  static const char consultation_sql[] = "DELETE FROM consultations WHERE id = ?1";
   g_autofree char *detail = NULL;
   StriaeConsultationStatus status;
   gint64 patient_id;
   guint revision;
-  sqlite3_stmt *stmt;
-  int rc;
+  gboolean deleted;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -906,19 +833,13 @@ striae_store_discard_draft (StriaeStore  *self,
       goto fail;
     }
 
-  if ((stmt = store_prepare (self, STORE_MAIN (self),
-                             revision == 1 ? consultation_sql : revision_sql, error)) == NULL)
+  /* A consultation is never left without a revision. */
+  if (revision == 1)
+    deleted = striae_store_backend_delete_consultation (self->backend, id, error);
+  else
+    deleted = striae_store_backend_delete_revision (self->backend, id, revision, error);
+  if (!deleted)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (revision != 1)
-    sqlite3_bind_int64 (stmt, 2, revision);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      goto fail;
-    }
 
   detail = g_strdup_printf ("revision %u", revision);
   if (!store_audit_append (self, STRIAE_AUDIT_DISCARD, practitioner, patient_id, id, detail,
@@ -939,8 +860,8 @@ fail:
 /**
  * striae_store_patient_has_draft:
  *
- * Tells whether the patient has a consultation whose latest revision is a draft. Cheap (two
- * index look-ups on the read connection), so a list can ask for every visible row.
+ * Tells whether the patient has a consultation whose latest revision is a draft. Cheap, and
+ * it does not wait for a write, so a list can ask for every visible row.
  *
  * Returns: %TRUE when there is a draft; %FALSE when there is none or on error
  */
@@ -949,31 +870,12 @@ striae_store_patient_has_draft (StriaeStore  *self,
                                 gint64        patient_id,
                                 GError      **error)
 {
-  static const char sql[] =
-    "SELECT EXISTS (SELECT 1 FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'"
-    "  WHERE c.patient_id = ?1)";
-  Connection *conn = STORE_SEARCH (self);
   gboolean has_draft = FALSE;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&conn->lock);
-  if ((stmt = store_prepare (self, conn, sql, error)) != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, patient_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        has_draft = sqlite3_column_int (stmt, 0) != 0;
-      else
-        store_set_sqlite_error (error, self, conn->db, rc);
-      store_statement_done (stmt);
-    }
-  g_mutex_unlock (&conn->lock);
-
+  striae_store_backend_patient_has_draft (self->backend, patient_id, &has_draft, error);
   return has_draft;
 }
 
@@ -991,32 +893,22 @@ striae_store_set_resume_page (StriaeStore  *self,
                               const char   *page,
                               GError      **error)
 {
-  static const char sql[] = "UPDATE consultations SET resume_page = ?2 WHERE id = ?1";
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
+  gboolean found = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   striae_store_backend_lock (self->backend);
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, consultation_id);
-      sqlite3_bind_text (stmt, 2, page, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      store_statement_done (stmt);
-      if (rc != SQLITE_DONE)
-        store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      else if (sqlite3_changes (STORE_MAIN (self)->db) == 0)
-        set_consultation_not_found (error, consultation_id);
-      else
-        ok = TRUE;
-    }
+  ok = striae_store_backend_set_resume_page (self->backend, consultation_id, page, &found,
+                                             error);
   striae_store_backend_unlock (self->backend);
 
-  return ok;
+  if (ok && !found)
+    set_consultation_not_found (error, consultation_id);
+
+  return ok && found;
 }
 
 /**
@@ -1031,58 +923,20 @@ striae_store_dup_resume_page (StriaeStore  *self,
                               gint64        consultation_id,
                               GError      **error)
 {
-  static const char sql[] = "SELECT resume_page FROM consultations WHERE id = ?1";
-  Connection *conn = STORE_SEARCH (self);
   char *page = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&conn->lock);
-  if ((stmt = store_prepare (self, conn, sql, error)) != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, consultation_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        page = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      else if (rc == SQLITE_DONE)
-        set_consultation_not_found (error, consultation_id);
-      else
-        store_set_sqlite_error (error, self, conn->db, rc);
-      store_statement_done (stmt);
-    }
-  g_mutex_unlock (&conn->lock);
+  if (!striae_store_backend_get_resume_page (self->backend, consultation_id, &page, error))
+    return NULL;
+  if (page == NULL)
+    set_consultation_not_found (error, consultation_id);
 
   return page;
 }
 
 /* Clinic rules */
-
-/* The stored rules JSON, or %NULL (and no error) when the clinic never saved any. Called
- * with @self->main's lock held. */
-static gboolean
-read_rules_json (StriaeStore  *self,
-                 char        **json,
-                 GError      **error)
-{
-  static const char sql[] = "SELECT value FROM settings WHERE key = 'rules'";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *json = NULL;
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
-
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
-}
 
 /**
  * striae_store_load_rules:
@@ -1103,7 +957,7 @@ striae_store_load_rules (StriaeStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   striae_store_backend_lock (self->backend);
-  ok = read_rules_json (self, &json, error);
+  ok = striae_store_backend_get_rules (self->backend, &json, error);
   striae_store_backend_unlock (self->backend);
 
   if (!ok)
@@ -1160,15 +1014,11 @@ striae_store_save_rules (StriaeStore  *self,
                          const char   *practitioner,
                          GError      **error)
 {
-  static const char sql[] =
-    "INSERT INTO settings (key, value) VALUES ('rules', ?1)"
-    "  ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   g_autofree char *old_json = NULL;
   g_autoptr(StriaeRules) before = NULL;
+  g_autofree char *new_json = NULL;
   g_auto(GStrv) changes = NULL;
-  sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
@@ -1177,7 +1027,7 @@ striae_store_save_rules (StriaeStore  *self,
   striae_store_backend_lock (self->backend);
   if (!striae_store_backend_begin (self->backend, error))
     goto out;
-  if (!read_rules_json (self, &old_json, error))
+  if (!striae_store_backend_get_rules (self->backend, &old_json, error))
     goto out;
 
   /* Damaged stored settings are replaced; their values are audited as the defaults. */
@@ -1193,16 +1043,10 @@ striae_store_save_rules (StriaeStore  *self,
       goto out;
     }
 
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, striae_rules_to_json (rules), -1, g_free);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  else
-    ok = audit_rule_changes (self, before, rules, practitioner, error) &&
-         striae_store_backend_commit (self->backend, error);
+  new_json = striae_rules_to_json (rules);
+  ok = striae_store_backend_set_rules (self->backend, new_json, error) &&
+       audit_rule_changes (self, before, rules, practitioner, error) &&
+       striae_store_backend_commit (self->backend, error);
 
 out:
   if (!ok)

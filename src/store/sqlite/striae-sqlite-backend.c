@@ -218,62 +218,147 @@ sqlite_backend_search_patients (StriaeStoreBackend  *backend,
                                  cancellable, error);
 }
 
-/* Session dates are not stored: they follow from the plan inside the revision's JSON, so
- * SQLite narrows the candidates with json_extract and the records layer computes the
- * schedule itself. */
+/* Consultations and revisions (striae-sqlite-consultations.c) */
+
+#define SELF(backend) STRIAE_SQLITE_BACKEND (backend)
+
+static gboolean
+sqlite_backend_insert_consultation (StriaeStoreBackend  *backend,
+                                    gint64               patient_id,
+                                    GDateTime           *created,
+                                    gint64              *id,
+                                    GError             **error)
+{
+  return sqlite_insert_consultation (SELF (backend), patient_id, created, id, error);
+}
+
+static gboolean
+sqlite_backend_insert_revision (StriaeStoreBackend         *backend,
+                                const StriaeStoreRevision  *revision,
+                                GError                    **error)
+{
+  return sqlite_insert_revision (SELF (backend), revision, error);
+}
+
+static gboolean
+sqlite_backend_update_revision (StriaeStoreBackend         *backend,
+                                const StriaeStoreRevision  *revision,
+                                gboolean                   *found,
+                                GError                    **error)
+{
+  return sqlite_update_revision (SELF (backend), revision, found, error);
+}
+
+static gboolean
+sqlite_backend_get_latest_status (StriaeStoreBackend        *backend,
+                                  gint64                     id,
+                                  gboolean                  *found,
+                                  gint64                    *patient_id,
+                                  guint                     *revision,
+                                  StriaeConsultationStatus  *status,
+                                  GError                   **error)
+{
+  return sqlite_get_latest_status (SELF (backend), id, found, patient_id, revision, status,
+                                   error);
+}
+
+static gboolean
+sqlite_backend_get_revision (StriaeStoreBackend   *backend,
+                             gint64                id,
+                             guint                 revision,
+                             StriaeStoreRevision **result,
+                             GError              **error)
+{
+  return sqlite_get_revision (SELF (backend), id, revision, result, error);
+}
+
+static GPtrArray *
+sqlite_backend_list_revisions (StriaeStoreBackend  *backend,
+                               gint64               id,
+                               GError             **error)
+{
+  return sqlite_list_revisions (SELF (backend), id, error);
+}
+
+static GPtrArray *
+sqlite_backend_list_consultations (StriaeStoreBackend  *backend,
+                                   gint64               patient_id,
+                                   GError             **error)
+{
+  return sqlite_list_consultations (SELF (backend), patient_id, error);
+}
+
+static gboolean
+sqlite_backend_delete_revision (StriaeStoreBackend  *backend,
+                                gint64               id,
+                                guint                revision,
+                                GError             **error)
+{
+  return sqlite_delete_revision (SELF (backend), id, revision, error);
+}
+
+static gboolean
+sqlite_backend_delete_consultation (StriaeStoreBackend  *backend,
+                                    gint64               id,
+                                    GError             **error)
+{
+  return sqlite_delete_consultation (SELF (backend), id, error);
+}
+
+static gboolean
+sqlite_backend_patient_has_draft (StriaeStoreBackend  *backend,
+                                  gint64               patient_id,
+                                  gboolean            *has_draft,
+                                  GError             **error)
+{
+  return sqlite_patient_has_draft (SELF (backend), patient_id, has_draft, error);
+}
+
+static gboolean
+sqlite_backend_set_resume_page (StriaeStoreBackend  *backend,
+                                gint64               id,
+                                const char          *page,
+                                gboolean            *found,
+                                GError             **error)
+{
+  return sqlite_set_resume_page (SELF (backend), id, page, found, error);
+}
+
+static gboolean
+sqlite_backend_get_resume_page (StriaeStoreBackend  *backend,
+                                gint64               id,
+                                char               **page,
+                                GError             **error)
+{
+  return sqlite_get_resume_page (SELF (backend), id, page, error);
+}
+
+static gboolean
+sqlite_backend_get_rules (StriaeStoreBackend  *backend,
+                          char               **document,
+                          GError             **error)
+{
+  return sqlite_get_rules (SELF (backend), document, error);
+}
+
+static gboolean
+sqlite_backend_set_rules (StriaeStoreBackend  *backend,
+                          const char          *document,
+                          GError             **error)
+{
+  return sqlite_set_rules (SELF (backend), document, error);
+}
+
 static GArray *
 sqlite_backend_find_session_candidates (StriaeStoreBackend  *backend,
                                         const GDate         *first_from,
                                         const GDate         *first_to,
                                         GError             **error)
 {
-  static const char sql[] =
-    "SELECT c.id FROM consultations c"
-    "  JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  JOIN patients p ON p.id = c.patient_id"
-    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
-    "                       WHERE consultation_id = c.id)"
-    "    AND r.status IN ('signed', 'complete')"
-    "    AND json_extract (r.data, '$.\"not-treated\"') IS NOT 1"
-    "    AND json_extract (r.data, '$.plan.\"first-session\"') BETWEEN ?1 AND ?2"
-    "  ORDER BY p.family_name, p.given_name, p.id, c.id";
-  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  char earliest[16];
-  char latest[16];
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_date_strftime (earliest, sizeof earliest, "%Y-%m-%d", first_from);
-  g_date_strftime (latest, sizeof latest, "%Y-%m-%d", first_to);
-
-  g_mutex_lock (&self->main.lock);
-
-  if ((stmt = sqlite_prepare (&self->main, sql, error)) == NULL)
-    {
-      g_mutex_unlock (&self->main.lock);
-      return NULL;
-    }
-
-  sqlite3_bind_text (stmt, 1, earliest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, latest, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, self->path, self->main.db, rc);
-  sqlite_statement_done (stmt);
-
-  g_mutex_unlock (&self->main.lock);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&ids);
+  return sqlite_find_session_candidates (SELF (backend), first_from, first_to, error);
 }
+
+#undef SELF
 
 /* For the tests of a full disk: max_page_count, for this connection. */
 static gboolean
@@ -319,6 +404,20 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->update_patient = sqlite_backend_update_patient;
   iface->insert_patients = sqlite_backend_insert_patients;
   iface->count_patients = sqlite_backend_count_patients;
+  iface->insert_consultation = sqlite_backend_insert_consultation;
+  iface->insert_revision = sqlite_backend_insert_revision;
+  iface->update_revision = sqlite_backend_update_revision;
+  iface->get_latest_status = sqlite_backend_get_latest_status;
+  iface->get_revision = sqlite_backend_get_revision;
+  iface->list_revisions = sqlite_backend_list_revisions;
+  iface->list_consultations = sqlite_backend_list_consultations;
+  iface->delete_revision = sqlite_backend_delete_revision;
+  iface->delete_consultation = sqlite_backend_delete_consultation;
+  iface->patient_has_draft = sqlite_backend_patient_has_draft;
+  iface->set_resume_page = sqlite_backend_set_resume_page;
+  iface->get_resume_page = sqlite_backend_get_resume_page;
+  iface->get_rules = sqlite_backend_get_rules;
+  iface->set_rules = sqlite_backend_set_rules;
   iface->search_patients = sqlite_backend_search_patients;
   iface->find_session_candidates = sqlite_backend_find_session_candidates;
 }

@@ -96,6 +96,68 @@ gboolean       sqlite_insert_patients  (StriaeSqliteBackend           *self,
 gint64         sqlite_count_patients   (StriaeSqliteBackend  *self,
                                         GError              **error);
 
+/* striae-sqlite-consultations.c */
+gboolean       sqlite_insert_consultation (StriaeSqliteBackend  *self,
+                                           gint64                patient_id,
+                                           GDateTime            *created,
+                                           gint64               *id,
+                                           GError              **error);
+gboolean       sqlite_insert_revision  (StriaeSqliteBackend        *self,
+                                        const StriaeStoreRevision  *revision,
+                                        GError                    **error);
+gboolean       sqlite_update_revision  (StriaeSqliteBackend        *self,
+                                        const StriaeStoreRevision  *revision,
+                                        gboolean                   *found,
+                                        GError                    **error);
+gboolean       sqlite_get_latest_status (StriaeSqliteBackend        *self,
+                                         gint64                      id,
+                                         gboolean                   *found,
+                                         gint64                     *patient_id,
+                                         guint                      *revision,
+                                         StriaeConsultationStatus   *status,
+                                         GError                    **error);
+gboolean       sqlite_get_revision     (StriaeSqliteBackend   *self,
+                                        gint64                 id,
+                                        guint                  revision,
+                                        StriaeStoreRevision  **result,
+                                        GError               **error);
+GPtrArray     *sqlite_list_revisions   (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        GError              **error);
+GPtrArray     *sqlite_list_consultations (StriaeSqliteBackend  *self,
+                                          gint64                patient_id,
+                                          GError              **error);
+gboolean       sqlite_delete_revision  (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        guint                 revision,
+                                        GError              **error);
+gboolean       sqlite_delete_consultation (StriaeSqliteBackend  *self,
+                                           gint64                id,
+                                           GError              **error);
+gboolean       sqlite_patient_has_draft (StriaeSqliteBackend  *self,
+                                         gint64                patient_id,
+                                         gboolean             *has_draft,
+                                         GError              **error);
+gboolean       sqlite_set_resume_page  (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        const char           *page,
+                                        gboolean             *found,
+                                        GError              **error);
+gboolean       sqlite_get_resume_page  (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        char                **page,
+                                        GError              **error);
+gboolean       sqlite_get_rules        (StriaeSqliteBackend  *self,
+                                        char                **document,
+                                        GError              **error);
+gboolean       sqlite_set_rules        (StriaeSqliteBackend  *self,
+                                        const char           *document,
+                                        GError              **error);
+GArray        *sqlite_find_session_candidates (StriaeSqliteBackend  *self,
+                                               const GDate          *first_from,
+                                               const GDate          *first_to,
+                                               GError              **error);
+
 /* striae-sqlite-search.c */
 GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
                                         const char           *text,

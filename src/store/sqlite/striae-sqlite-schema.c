@@ -201,6 +201,63 @@ static const char * const migrations[] = {
    * the few archived ones are listed through their own partial index. */
   "ALTER TABLE patients ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key) WHERE archived = 1;",
+
+  /* 8: one source of truth for a revision's facts. Status, date, practitioner and rules hash
+   * were written both as columns and inside the document, and on reading the columns won.
+   * Now the document is the truth: `status` (stored, for the drafts' index and the lock) and
+   * `date` (for the order of the list) are generated from it, and practitioner and rules
+   * hash, on which SQL never filters, live in the document alone. The table is made again,
+   * since a column cannot become generated in place.
+   *
+   * Where an old row's columns and document disagree, the columns carry into the document,
+   * as they won on reading: nothing a user saw changes. A row that agrees keeps its document
+   * byte for byte. A document that is not JSON at all (which Striae never wrote) is kept as
+   * it is; its signature still locks it. The consultation's keys (id, revision, patient)
+   * stay the row's and are carried into the document too. */
+  "CREATE TABLE consultation_revisions_8 ("
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  revision     INTEGER NOT NULL CHECK (revision >= 1),"
+  "  created      TEXT NOT NULL,"
+  "  updated      TEXT NOT NULL,"
+  "  signed_by    TEXT,"
+  "  signed_at    TEXT,"
+  "  data         TEXT NOT NULL,"
+  "  status       TEXT GENERATED ALWAYS AS"
+  "    (iif (json_valid (data), json_extract (data, '$.status'), NULL)) STORED"
+  "    CHECK (status IN ('draft', 'complete', 'signed')),"
+  "  date         TEXT NOT NULL GENERATED ALWAYS AS"
+  "    (coalesce (iif (json_valid (data), json_extract (data, '$.date'), NULL), '')) VIRTUAL,"
+  "  PRIMARY KEY (consultation_id, revision)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO consultation_revisions_8 (consultation_id, revision, created, updated,"
+  "                                      signed_by, signed_at, data)"
+  "  SELECT r.consultation_id, r.revision, r.created, r.updated, r.signed_by, r.signed_at,"
+  "    CASE"
+  "      WHEN NOT json_valid (r.data) THEN r.data"
+  "      WHEN json_extract (r.data, '$.status') IS r.status"
+  "       AND coalesce (json_extract (r.data, '$.date'), '') IS r.date"
+  "       AND coalesce (json_extract (r.data, '$.practitioner'), '') IS r.practitioner"
+  "       AND coalesce (json_extract (r.data, '$.rules.hash'), '') IS r.rules_hash"
+  "       AND json_extract (r.data, '$.id') IS r.consultation_id"
+  "       AND json_extract (r.data, '$.revision') IS r.revision"
+  "       AND json_extract (r.data, '$.\"patient-id\"') IS c.patient_id"
+  "      THEN r.data"
+  "      ELSE json_set (r.data, '$.id', r.consultation_id,"
+  "                     '$.\"patient-id\"', coalesce (c.patient_id,"
+  "                                        json_extract (r.data, '$.\"patient-id\"')),"
+  "                     '$.revision', r.revision, '$.status', r.status, '$.date', r.date,"
+  "                     '$.practitioner', r.practitioner, '$.rules.hash', r.rules_hash)"
+  "    END"
+  "  FROM consultation_revisions r LEFT JOIN consultations c ON c.id = r.consultation_id;"
+  "DROP TABLE consultation_revisions;"
+  "ALTER TABLE consultation_revisions_8 RENAME TO consultation_revisions;"
+  "CREATE INDEX consultation_revisions_drafts ON consultation_revisions (consultation_id)"
+  "  WHERE status = 'draft';"
+  "CREATE TRIGGER consultation_revisions_signed_update"
+  "  BEFORE UPDATE ON consultation_revisions"
+  "  WHEN old.status = 'signed' OR old.signed_at IS NOT NULL BEGIN"
+  "  SELECT RAISE (ABORT, 'signed consultation');"
+  "END;",
 };
 
 int
