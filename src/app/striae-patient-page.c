@@ -8,6 +8,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-sheet-language.h"
 #include "striae-wizard.h"
 
 struct _StriaePatientPage
@@ -99,6 +100,7 @@ striae_patient_page_update (StriaePatientPage *self)
   g_autofree char *name = NULL;
   g_autofree char *birth = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *language = NULL;
   gboolean has_patient = self->patient != NULL;
   GDate today;
   int age;
@@ -164,8 +166,8 @@ striae_patient_page_update (StriaePatientPage *self)
   adw_action_row_set_subtitle (self->sex_row, sex_label (striae_patient_get_sex (self->patient)));
   set_optional_row (self->phone_row, striae_patient_get_phone (self->patient));
   set_optional_row (self->email_row, striae_patient_get_email (self->patient));
-  set_optional_row (self->language_row,
-                    striae_language_get_name (striae_patient_get_language (self->patient)));
+  language = striae_sheet_language_dup_name (striae_patient_get_language (self->patient));
+  set_optional_row (self->language_row, language);
   set_optional_row (self->notes_row, striae_patient_get_notes (self->patient));
 }
 
