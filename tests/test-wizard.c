@@ -314,6 +314,60 @@ test_wizard_blocked (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. */
+static void
+assert_read_only (StriaeWizard *wizard,
+                  gboolean      read_only)
+{
+  const char * const pages[] = { "patient", "history", "skin", "areas", "plan" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = striae_wizard_get_page_widget (wizard, pages[i]);
+
+      g_assert_true (gtk_widget_is_sensitive (page));
+      g_assert_cmpint (gtk_widget_get_can_target (page), ==, !read_only);
+      g_assert_cmpint (gtk_widget_get_can_focus (page), ==, !read_only);
+    }
+}
+
+/* The title label of a visible toast under @widget that starts with @prefix. */
+static GtkWidget *
+find_toast_label (GtkWidget  *widget,
+                  const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    for (GtkWidget *a = widget; a != NULL; a = gtk_widget_get_parent (a))
+      if (g_strcmp0 (gtk_widget_get_css_name (a), "toast") == 0)
+        return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toast_label (c, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A preferences group (or row) under @widget with the title @title. */
+static GtkWidget *
+find_descendant_with_title (GtkWidget  *widget,
+                            const char *title)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget) &&
+      g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant_with_title (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_wizard_complete (Fixture       *fixture,
                       gconstpointer  data)
@@ -426,8 +480,20 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
   c = striae_wizard_get_consultation (wizard);
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
-  /* Signed: read-only. */
-  g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  /* Signed: read-only, and still legible (not greyed out). */
+  assert_read_only (wizard, TRUE);
+  /* The sign-off says so: a toast, and who signed and when under the summary. */
+  g_assert_nonnull (find_toast_label (GTK_WIDGET (wizard), "Consultation signed at "));
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
+      find_descendant_with_title (striae_wizard_get_page_widget (wizard, "summary"),
+                                  "Sign-Off"));
+    g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (local, "Signed by Dr Grace Hopper on %Y-%m-%d ");
+
+    g_assert_nonnull (group);
+    g_assert_true (g_str_has_prefix (adw_preferences_group_get_description (group), today));
+  }
 
   patient_id = striae_patient_get_id (fixture->patient);
   stored = striae_store_list_consultations (fixture->store, patient_id, &error);
@@ -490,7 +556,7 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_cmpstr (striae_consultation_get_amendment_reason (c), ==, "Second area was missing");
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpuint (striae_consultation_get_revision (c), ==, revision + 1);
-  g_assert_true (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  assert_read_only (wizard, FALSE);
   g_assert_true (striae_store_patient_has_draft (fixture->store, patient_id, &error));
   g_assert_no_error (error);
   g_assert_true (wait_for (not_saving, wizard));
@@ -610,6 +676,22 @@ test_wizard_not_treated (Fixture       *fixture,
   g_assert_nonnull (see_again);
   gtk_editable_set_text (GTK_EDITABLE (reason), "Pregnant; after the birth");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  /* A date that is none is said at once, under the fields; signing waits for a good one, and
+   * the reason stays as typed. */
+  gtk_editable_set_text (GTK_EDITABLE (see_again), "next autumn");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  g_assert_true (gtk_widget_has_css_class (see_again, "error"));
+  g_assert_nonnull (find_row (GTK_WIDGET (dialog),
+                              "“next autumn” is not a date; write it as YYYY-MM-DD, or leave it "
+                              "empty.", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==,
+                   "Pregnant; after the birth");
+  gtk_editable_set_text (GTK_EDITABLE (see_again), "");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  g_assert_false (gtk_widget_has_css_class (see_again, "error"));
+  g_assert_null (find_row (GTK_WIDGET (dialog),
+                           "“next autumn” is not a date; write it as YYYY-MM-DD, or leave it "
+                           "empty.", NULL));
   gtk_editable_set_text (GTK_EDITABLE (see_again), "2027-09-01");
   adw_message_dialog_response (dialog, "sign");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1369,10 +1451,22 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_cmpuint (striae_consultation_get_revision (opened), ==, 1);
   g_assert_cmpint (striae_consultation_get_status (opened), ==,
                    STRIAE_CONSULTATION_STATUS_SIGNED);
-  g_assert_false (gtk_widget_is_sensitive (striae_wizard_get_page_widget (wizard, "history")));
+  assert_read_only (wizard, TRUE);
   if (find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  /* It is not the revision to amend: that is said, and nothing is stored. */
+  /* It is not the revision to amend: it offers no Amend, and says where the record is now. */
+  {
+    GtkWidget *summary = striae_wizard_get_page_widget (wizard, "summary");
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (find_descendant_with_title (summary,
+                                                                                    "Sign-Off"));
+
+    striae_wizard_set_page (wizard, "summary");
+    g_assert_false (gtk_widget_get_visible (find_button (summary, "_Amend")));
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (group),
+                              "This is revision 1, kept as it was signed; the record now is "
+                              "revision 2"));
+  }
+  /* Asked for all the same (a shortcut), it says why not, and nothing is stored. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.amend", NULL));
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
