@@ -151,6 +151,24 @@ action_enabled (gpointer    widget,
   return n_sensitive > 0;
 }
 
+/* The visible widget under @widget that runs @action. */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_actionable (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_preview (void)
 {
@@ -185,7 +203,7 @@ test_preview (void)
     g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
   }
   label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "source_label");
-  g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (en)");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (English)");
   screenshot (GTK_WIDGET (preview), "preview-aftercare");
 
   /* Navigation stops at the ends. */
@@ -264,6 +282,48 @@ test_preview (void)
   g_assert_true (action_enabled (preview, "preview.export"));
   g_assert_false (gtk_revealer_get_reveal_child (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
                                                         "warning_revealer")));
+
+  /* Export and Print to File propose the patient, the sheet and the date as the file's name;
+   * the toast after an export opens the file. */
+  striae_consultation_set_date (consultation, "2026-12-02");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = striae_sheet_preview_dup_file_name (preview);
+    g_autofree char *path = g_build_filename (empty_dir, name, NULL);
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+    g_autoptr(GtkPrintSettings) print_settings = striae_sheet_preview_new_print_settings (preview);
+    GtkWidget *open;
+
+    g_assert_cmpstr (name, ==, "Zoë Dubois-Émond - Consent - 2026-12-02.pdf");
+    g_assert_cmpstr (gtk_print_settings_get (print_settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME),
+                     ==, "Zoë Dubois-Émond - Consent - 2026-12-02");
+    g_assert_true (striae_sheet_preview_export_to_file (preview, path, &error));
+    g_assert_no_error (error);
+    spin (100);
+    open = find_actionable (GTK_WIDGET (preview), "preview.open-file");
+    g_assert_nonnull (open);
+    g_assert_true (gtk_widget_get_mapped (open));
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
+                                             GTK_ACTIONABLE (open)), NULL), ==, uri);
+    screenshot (GTK_WIDGET (preview), "preview-exported");
+    g_unlink (path);
+  }
+
+  /* Languages are named in themselves, as everywhere else. */
+  {
+    GListModel *languages = gtk_drop_down_get_model (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                            "language_dropdown"));
+    gboolean english = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (languages); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (languages, i);
+
+        g_assert_cmpstr (gtk_string_object_get_string (item), !=, "en");
+        english |= g_strcmp0 (gtk_string_object_get_string (item), "English") == 0;
+      }
+    g_assert_true (english);
+  }
 
   /* A blocked plan shows why instead of a sheet, and nothing can be printed. */
   striae_history_set_answer (striae_consultation_get_history (consultation),
