@@ -93,6 +93,46 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->dir, g_free);
 }
 
+/* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
+ * to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  for (int i = 0; i < 200 && (i < 30 || !gtk_widget_get_mapped (widget) ||
+                               gtk_widget_get_width (widget) == 0); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
 typedef gboolean (*Condition) (gpointer data);
 
 static gboolean
@@ -1400,6 +1440,9 @@ find_row_titled (GtkWidget  *widget,
 /* While an amendment is in progress the list still shows the signed record; "Revisions…"
  * lists every revision, who signed it and when, and why it was amended, and opens a signed
  * one read-only. */
+#define LONG_REASON "Wrong area: the marks on the outer thighs were recorded as the abdomen, " \
+                    "and the depth of the second area was copied from the first one"
+
 static void
 test_wizard_revisions (Fixture       *fixture,
                        gconstpointer  data)
@@ -1424,7 +1467,7 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_true (striae_store_save_consultation (fixture->store, consultation, NULL, &error));
   id = striae_consultation_get_id (consultation);
   g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
-  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "Wrong area",
+  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", LONG_REASON,
                                              &error);
   g_assert_no_error (error);
 
@@ -1439,7 +1482,23 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_assert_nonnull (find_row_titled (GTK_WIDGET (dialog), "Revision 1 · signed by Dr Roux on "));
   g_assert_nonnull (find_row (GTK_WIDGET (dialog), "Revision 2 · not signed yet",
-                              "Amended because: Wrong area"));
+                              "Amended because: " LONG_REASON));
+  screenshot (GTK_WIDGET (dialog), "revisions");
+  /* A long reason wraps and is shown whole, above the dialog's button. */
+  {
+    GtkWidget *reason = find_label (GTK_WIDGET (dialog), "Amended because: " LONG_REASON);
+    graphene_rect_t bounds;
+    int minimum;
+
+    g_assert_nonnull (reason);
+    g_assert_true (gtk_widget_compute_bounds (reason, GTK_WIDGET (dialog), &bounds));
+    gtk_widget_measure (reason, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (reason),
+                        &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (reason), >=, minimum);
+    g_assert_null (gtk_widget_get_ancestor (reason, GTK_TYPE_SCROLLED_WINDOW));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                       gtk_widget_get_height (GTK_WIDGET (dialog)) - 48);
+  }
 
   /* The signed revision opens, read-only. */
   row = find_row_titled (GTK_WIDGET (dialog), "Revision 1 ·");
