@@ -169,6 +169,38 @@ find_actionable (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_tooltip (c, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_css_name (GtkWidget  *widget,
+                  const char *name)
+{
+  if (gtk_widget_get_mapped (widget) && g_strcmp0 (gtk_widget_get_css_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_css_name (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_preview (void)
 {
@@ -299,12 +331,23 @@ test_preview (void)
                      ==, "Zoë Dubois-Émond - Consent - 2026-12-02");
     g_assert_true (striae_sheet_preview_export_to_file (preview, path, &error));
     g_assert_no_error (error);
-    spin (100);
+    /* The toast slides in; where it stops is what counts. */
+    spin (800);
     open = find_actionable (GTK_WIDGET (preview), "preview.open-file");
     g_assert_nonnull (open);
     g_assert_true (gtk_widget_get_mapped (open));
     g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
                                              GTK_ACTIONABLE (open)), NULL), ==, uri);
+    /* The toast sits over the sheet, not over the page and zoom buttons. */
+    {
+      graphene_rect_t a, b;
+
+      g_assert_true (gtk_widget_compute_bounds (open, GTK_WIDGET (preview), &a));
+      g_assert_true (gtk_widget_compute_bounds (find_actionable (GTK_WIDGET (preview),
+                                                                 "preview.zoom-fit"),
+                                                GTK_WIDGET (preview), &b));
+      g_assert_cmpfloat (a.origin.y + a.size.height, <=, b.origin.y);
+    }
     screenshot (GTK_WIDGET (preview), "preview-exported");
     g_unlink (path);
   }
@@ -362,6 +405,7 @@ test_preferences (void)
 
   g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
   preferences = striae_preferences_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 600);
   gtk_window_present (GTK_WINDOW (preferences));
   spin (300);
 
@@ -380,6 +424,27 @@ test_preferences (void)
   g_signal_emit_by_name (row, "apply");
   names = g_settings_get_strv (settings, "practitioner-names");
   g_assert_cmpstrv (names, ((const char *[]) { "Dr Hélène Marchand", NULL }));
+  /* The toast that says so leaves the Remove button free, the page scrolled to its end. */
+  {
+    GtkWidget *remove = find_by_tooltip (GTK_WIDGET (preferences), "Remove Dr Hélène Marchand");
+    GtkScrolledWindow *scrolled;
+    GtkAdjustment *adjustment;
+    GtkWidget *toast;
+    graphene_rect_t a, b;
+
+    g_assert_nonnull (remove);
+    scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (remove, GTK_TYPE_SCROLLED_WINDOW));
+    spin (200);
+    adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    spin (200);
+    toast = find_by_css_name (GTK_WIDGET (preferences), "toast");
+    g_assert_nonnull (toast);
+    g_assert_true (gtk_widget_compute_bounds (remove, GTK_WIDGET (preferences), &a));
+    g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (preferences), &b));
+    screenshot (GTK_WIDGET (preferences), "preferences-toast");
+    g_assert_false (graphene_rect_intersection (&a, &b, NULL));
+  }
 
   /* The logo must be a PNG: anything else is refused and the setting kept. */
   g_assert_true (striae_preferences_set_logo (preferences, png, &error));
