@@ -93,6 +93,16 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->dir, g_free);
 }
 
+static void
+spin_frames (void)
+{
+  for (int i = 0; i < 30; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
 /* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
  * to look at. */
 static void
@@ -517,13 +527,30 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
   gtk_editable_set_text (practitioner, "Dr Grace Hopper");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+  /* Signed from the bottom of the summary, the page stays where it was. */
+  {
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (
+                              GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (
+                                GTK_WIDGET (wizard), STRIAE_TYPE_WIZARD, "scroller")));
+    double bottom;
+
+    spin_frames ();
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    spin_frames ();
+    bottom = gtk_adjustment_get_value (scroll);
+    g_assert_cmpfloat (bottom, >, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
+    spin_frames ();
+    g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, bottom / 2);
+    screenshot (GTK_WIDGET (fixture->window), "signed-summary-bottom");
+  }
   c = striae_wizard_get_consultation (wizard);
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
   /* Signed: read-only, and still legible (not greyed out). */
   assert_read_only (wizard, TRUE);
   /* The sign-off says so: a toast, and who signed and when under the summary. */
   g_assert_nonnull (find_toast_label (GTK_WIDGET (wizard), "Consultation signed at "));
+  screenshot (GTK_WIDGET (fixture->window), "signed-summary");
   {
     AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
       find_descendant_with_title (striae_wizard_get_page_widget (wizard, "summary"),
@@ -700,16 +727,6 @@ count_cut_choices (GtkWidget *widget)
   return n;
 }
 
-static void
-spin_frames (void)
-{
-  for (int i = 0; i < 30; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
 /* [issue 12] At one width the step strip stays a strip (or a drop-down) on every page, even
  * as pages left incomplete get their mark; each page has one suggested action; and no
  * choice on the wizard's pages is cut, at the window's width and at 360 px. The stretch
@@ -836,6 +853,7 @@ test_wizard_not_treated (Fixture       *fixture,
                               "empty.", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==,
                    "Pregnant; after the birth");
+  screenshot (GTK_WIDGET (dialog), "not-treated-bad-date");
   gtk_editable_set_text (GTK_EDITABLE (see_again), "");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
   g_assert_false (gtk_widget_has_css_class (see_again, "error"));
@@ -1621,6 +1639,8 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_cmpint (striae_consultation_get_status (opened), ==,
                    STRIAE_CONSULTATION_STATUS_SIGNED);
   assert_read_only (wizard, TRUE);
+  striae_wizard_set_page (wizard, "history");
+  screenshot (GTK_WIDGET (window), "signed-history");
   if (find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
   /* It is not the revision to amend: it offers no Amend, and says where the record is now. */

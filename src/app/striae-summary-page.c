@@ -576,8 +576,6 @@ striae_summary_page_focus_next_step (StriaeSummaryPage *self)
 {
   g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
 
-  if (gtk_widget_get_visible (self->sheets_button))
-    gtk_widget_grab_focus (self->sheets_button);
-  else if (gtk_widget_get_visible (self->amend_button))
+  if (!gtk_widget_grab_focus (self->sheets_button))
     gtk_widget_grab_focus (self->amend_button);
 }

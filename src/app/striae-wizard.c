@@ -703,7 +703,7 @@ present_not_treated_dialog (StriaeWizard *self,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (problem_row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (problem_row), FALSE);
   gtk_widget_set_focusable (problem_row, FALSE);
-  gtk_widget_add_css_class (problem_row, "warning");
+  gtk_widget_add_css_class (problem_row, "error");
   gtk_list_box_append (GTK_LIST_BOX (list), reason_row);
   gtk_list_box_append (GTK_LIST_BOX (list), see_again_row);
   gtk_list_box_append (GTK_LIST_BOX (list), problem_row);
