@@ -1619,6 +1619,8 @@ test_wizard_revisions (Fixture       *fixture,
     int minimum;
 
     g_assert_nonnull (reason);
+    for (int i = 0; i < 40 && gtk_widget_get_height (reason) == 0; i++)
+      spin_frames ();
     g_assert_true (gtk_widget_compute_bounds (reason, GTK_WIDGET (dialog), &bounds));
     gtk_widget_measure (reason, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (reason),
                         &minimum, NULL, NULL, NULL);

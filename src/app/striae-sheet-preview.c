@@ -409,10 +409,46 @@ print_draw_page_cb (GtkPrintOperation *operation,
   cairo_restore (cr);
 }
 
+/* What a print run needs when it is done: the preview (if still open) and the sheet it
+ * printed, which the preview may have switched away from meanwhile. */
+typedef struct
+{
+  GWeakRef     preview;
+  StriaeSheet *sheet;
+} PrintRun;
+
+static void
+print_run_free (gpointer  data,
+                GClosure *closure)
+{
+  PrintRun *run = data;
+
+  g_weak_ref_clear (&run->preview);
+  g_clear_object (&run->sheet);
+  g_free (run);
+}
+
+static void print_done (GtkPrintOperation       *operation,
+                        GtkPrintOperationResult  result,
+                        StriaeSheetPreview      *self,
+                        StriaeSheet             *sheet);
+
 static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
-               StriaeSheetPreview      *self)
+               PrintRun                *run)
+{
+  g_autoptr(StriaeSheetPreview) self = g_weak_ref_get (&run->preview);
+
+  if (self != NULL)
+    print_done (operation, result, self, run->sheet);
+}
+
+static void
+print_done (GtkPrintOperation       *operation,
+            GtkPrintOperationResult  result,
+            StriaeSheetPreview      *self,
+            StriaeSheet             *sheet)
 {
   g_autoptr(GError) error = NULL;
 
@@ -427,7 +463,6 @@ print_done_cb (GtkPrintOperation       *operation,
       const char *printer = settings != NULL ? gtk_print_settings_get_printer (settings) : NULL;
       g_autoptr(StriaeSheetDelivery) delivery = new_delivery (self);
       g_autoptr(GError) log_error = NULL;
-      StriaeSheet *sheet = g_object_get_data (G_OBJECT (operation), "striae-sheet");
 
       /* The print went out through the dialog: record it, as the command line does. */
       if (striae_sheet_delivery_record_print (delivery, sheet, self->patient, self->consultation,
@@ -494,6 +529,7 @@ print_action (GtkWidget  *widget,
   g_autoptr(GtkPaperSize) paper = NULL;
   g_autoptr(GtkPrintSettings) print_settings = NULL;
   g_autoptr(GError) error = NULL;
+  PrintRun *run;
   double width, height;
 
   if (self->sheet == NULL || striae_sheet_get_draft (self->sheet))
@@ -519,12 +555,13 @@ print_action (GtkWidget  *widget,
   print_settings = striae_sheet_preview_new_print_settings (self);
   gtk_print_operation_set_print_settings (operation, print_settings);
   /* The operation keeps the sheet it prints even if the preview switches to another one. */
-  g_object_set_data_full (G_OBJECT (operation), "striae-sheet", g_object_ref (self->sheet),
-                          g_object_unref);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb),
                          g_object_ref (self->sheet), (GClosureNotify) (void (*) (void)) g_object_unref,
                          0);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  run = g_new0 (PrintRun, 1);
+  g_weak_ref_init (&run->preview, self);
+  run->sheet = g_object_ref (self->sheet);
+  g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), run, print_run_free, 0);
 
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)

@@ -510,6 +510,9 @@ show_summary (StriaeSummaryPage  *self,
                                             striae_consultation_get_id (consultation)));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sheets_button), "win.show-sheets");
   gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
+  /* A signed name is read, not edited: no pencil to click, as on the other signed pages. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->practitioner_row), !signed_off);
   if (signed_off)
     {
       g_autofree char *signed_text = dup_signed_text (self, consultation, latest);
