@@ -211,7 +211,6 @@ reload (StriaeSheetPreview *self)
     /* TRANSLATORS: %s is the path of the clinic's own template file */
     source = g_strdup_printf (_("Clinic’s template: %s"), striae_sheet_template_get_source (template));
   gtk_label_set_text (self->source_label, source);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_label), source);
 
   /* The clinic's template was refused (file and line in the message), or the sheet itself
    * warns, e.g. about a logo it could not read. */
