@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "striae-patient.h"
+#include "striae-sheet-preview.h"
 #include "striae-store.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
@@ -127,6 +128,87 @@ test_i18n_answer_keys_in_german (void)
   g_assert_false (send_key (GTK_WIDGET (answer), GDK_KEY_o));
 }
 
+/* Buttons under @widget that show a text label, and choices (drop-down labels) that are
+ * cut. */
+static void
+count_labels (GtkWidget *widget,
+              guint     *labelled,
+              guint     *cut)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    (*labelled)++;
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    (*cut)++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    count_labels (c, labelled, cut);
+}
+
+static GtkWidget *
+find_header_bar (GtkWidget *widget)
+{
+  if (ADW_IS_HEADER_BAR (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_header_bar (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* [issue 12] The preview's header is the same in German as in English (icons, no labels
+ * that come and go with the width of the words), its choices are not cut at 360 px, and the
+ * languages are named in themselves, not in German. */
+static void
+test_i18n_preview_in_german (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  StriaeSheetPreview *preview;
+  GtkWidget *header;
+  GListModel *languages;
+  gboolean deutsch = FALSE;
+  guint labelled = 0, cut = 0;
+
+  striae_patient_set_given_name (patient, "Birgit");
+  striae_patient_set_family_name (patient, "Sommer");
+  striae_patient_set_birth_date (patient, "1987-11-02");
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "pre");
+  gtk_window_set_default_size (GTK_WINDOW (preview), 360, 640);
+  gtk_window_present (GTK_WINDOW (preview));
+  for (int i = 0; i < 40; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+
+  header = find_header_bar (GTK_WIDGET (preview));
+  g_assert_nonnull (header);
+  count_labels (header, &labelled, &cut);
+  g_assert_cmpuint (labelled, ==, 0);
+  labelled = cut = 0;
+  count_labels (GTK_WIDGET (preview), &labelled, &cut);
+  g_assert_cmpuint (cut, ==, 0);
+
+  languages = gtk_drop_down_get_model (GTK_DROP_DOWN (gtk_widget_get_template_child (
+                                         GTK_WIDGET (preview), STRIAE_TYPE_SHEET_PREVIEW,
+                                         "language_dropdown")));
+  for (guint i = 0; i < g_list_model_get_n_items (languages); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (languages, i);
+
+      deutsch |= g_strcmp0 (gtk_string_object_get_string (item), "Deutsch") == 0;
+      g_assert_cmpstr (gtk_string_object_get_string (item), !=, "Englisch");
+    }
+  g_assert_true (deutsch);
+
+  gtk_window_destroy (GTK_WINDOW (preview));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -151,6 +233,7 @@ main (int   argc,
   g_test_add_func ("/i18n/window-in-german", test_i18n_window_in_german);
   g_test_add_func ("/i18n/core-messages-in-german", test_i18n_core_messages_in_german);
   g_test_add_func ("/i18n/answer-keys-in-german", test_i18n_answer_keys_in_german);
+  g_test_add_func ("/i18n/preview-in-german", test_i18n_preview_in_german);
 
   status = g_test_run ();
 

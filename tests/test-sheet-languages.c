@@ -720,6 +720,33 @@ test_pick_language (void)
   remove_clinic_dir (clinic);
 }
 
+/* One way of naming a language everywhere: in itself; a regional variant adds its code; a
+ * language Striae does not know keeps its code. Every shipped language has its own name. */
+static void
+test_language_names (void)
+{
+  static const struct { const char *code; const char *name; } cases[] = {
+    { "de", "Deutsch" }, { "en", "English" }, { "es", "Español" }, { "fr", "Français" },
+    { "de_AT", "Deutsch (de_AT)" }, { "fr-ca", "Français (fr_CA)" }, { "sv", "sv" },
+    { "", "" }, { NULL, "" },
+  };
+  g_auto(GStrv) shipped = striae_sheet_dup_languages ("/nonexistent");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = striae_sheet_language_dup_name (cases[i].code);
+
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+  g_assert_cmpuint (g_strv_length (shipped), >=, 4);
+  for (guint i = 0; shipped[i] != NULL; i++)
+    {
+      g_autofree char *name = striae_sheet_language_dup_name (shipped[i]);
+
+      g_assert_cmpstr (name, !=, shipped[i]);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -762,6 +789,7 @@ main (int    argc,
   g_test_add_func ("/sheet-languages/good-labels", test_good_labels);
   g_test_add_func ("/sheet-languages/composed-rows", test_composed_rows);
   g_test_add_func ("/sheet-languages/pick", test_pick_language);
+  g_test_add_func ("/sheet-languages/names", test_language_names);
   g_test_add_func ("/sheet-languages/english-in-german-session",
                    test_english_in_german_session);
 

@@ -151,6 +151,56 @@ action_enabled (gpointer    widget,
   return n_sensitive > 0;
 }
 
+/* The visible widget under @widget that runs @action. */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_actionable (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_tooltip (c, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_css_name (GtkWidget  *widget,
+                  const char *name)
+{
+  if (gtk_widget_get_mapped (widget) && g_strcmp0 (gtk_widget_get_css_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_css_name (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_preview (void)
 {
@@ -185,7 +235,7 @@ test_preview (void)
     g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
   }
   label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "source_label");
-  g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (en)");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (English)");
   screenshot (GTK_WIDGET (preview), "preview-aftercare");
 
   /* Navigation stops at the ends. */
@@ -265,6 +315,59 @@ test_preview (void)
   g_assert_false (gtk_revealer_get_reveal_child (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
                                                         "warning_revealer")));
 
+  /* Export and Print to File propose the patient, the sheet and the date as the file's name;
+   * the toast after an export opens the file. */
+  striae_consultation_set_date (consultation, "2026-12-02");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = striae_sheet_preview_dup_file_name (preview);
+    g_autofree char *path = g_build_filename (empty_dir, name, NULL);
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+    g_autoptr(GtkPrintSettings) print_settings = striae_sheet_preview_new_print_settings (preview);
+    GtkWidget *open;
+
+    g_assert_cmpstr (name, ==, "Zoë Dubois-Émond - Consent - 2026-12-02.pdf");
+    g_assert_cmpstr (gtk_print_settings_get (print_settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME),
+                     ==, "Zoë Dubois-Émond - Consent - 2026-12-02");
+    g_assert_true (striae_sheet_preview_export_to_file (preview, path, &error));
+    g_assert_no_error (error);
+    /* The toast slides in; where it stops is what counts. */
+    spin (800);
+    open = find_actionable (GTK_WIDGET (preview), "preview.open-file");
+    g_assert_nonnull (open);
+    g_assert_true (gtk_widget_get_mapped (open));
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
+                                             GTK_ACTIONABLE (open)), NULL), ==, uri);
+    /* The toast sits over the sheet, not over the page and zoom buttons. */
+    {
+      graphene_rect_t a, b;
+
+      g_assert_true (gtk_widget_compute_bounds (open, GTK_WIDGET (preview), &a));
+      g_assert_true (gtk_widget_compute_bounds (find_actionable (GTK_WIDGET (preview),
+                                                                 "preview.zoom-fit"),
+                                                GTK_WIDGET (preview), &b));
+      g_assert_cmpfloat (a.origin.y + a.size.height, <=, b.origin.y);
+    }
+    screenshot (GTK_WIDGET (preview), "preview-exported");
+    g_unlink (path);
+  }
+
+  /* Languages are named in themselves, as everywhere else. */
+  {
+    GListModel *languages = gtk_drop_down_get_model (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
+                                                            "language_dropdown"));
+    gboolean english = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (languages); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (languages, i);
+
+        g_assert_cmpstr (gtk_string_object_get_string (item), !=, "en");
+        english |= g_strcmp0 (gtk_string_object_get_string (item), "English") == 0;
+      }
+    g_assert_true (english);
+  }
+
   /* A blocked plan shows why instead of a sheet, and nothing can be printed. */
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
@@ -302,6 +405,7 @@ test_preferences (void)
 
   g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
   preferences = striae_preferences_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 600);
   gtk_window_present (GTK_WINDOW (preferences));
   spin (300);
 
@@ -320,6 +424,27 @@ test_preferences (void)
   g_signal_emit_by_name (row, "apply");
   names = g_settings_get_strv (settings, "practitioner-names");
   g_assert_cmpstrv (names, ((const char *[]) { "Dr Hélène Marchand", NULL }));
+  /* The toast that says so leaves the Remove button free, the page scrolled to its end. */
+  {
+    GtkWidget *remove = find_by_tooltip (GTK_WIDGET (preferences), "Remove Dr Hélène Marchand");
+    GtkScrolledWindow *scrolled;
+    GtkAdjustment *adjustment;
+    GtkWidget *toast;
+    graphene_rect_t a, b;
+
+    g_assert_nonnull (remove);
+    scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (remove, GTK_TYPE_SCROLLED_WINDOW));
+    spin (200);
+    adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    spin (200);
+    toast = find_by_css_name (GTK_WIDGET (preferences), "toast");
+    g_assert_nonnull (toast);
+    g_assert_true (gtk_widget_compute_bounds (remove, GTK_WIDGET (preferences), &a));
+    g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (preferences), &b));
+    screenshot (GTK_WIDGET (preferences), "preferences-toast");
+    g_assert_false (graphene_rect_intersection (&a, &b, NULL));
+  }
 
   /* The logo must be a PNG: anything else is refused and the setting kept. */
   g_assert_true (striae_preferences_set_logo (preferences, png, &error));

@@ -12,6 +12,8 @@
 #include "striae-patient-row.h"
 #include "striae-preferences.h"
 #include "striae-rules-page.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-language.h"
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
@@ -396,6 +398,21 @@ test_ui_patient_flow (Fixture       *fixture,
   /* New patient: Save stays off until every required field passes. */
   editor = open_editor (GTK_WIDGET (window), "win.new-patient");
   g_assert_false (save_enabled (editor));
+  /* The sheet language offers the languages there are sheets in, each named in itself. */
+  {
+    GListModel *languages = adw_combo_row_get_model (child (editor, STRIAE_TYPE_PATIENT_EDITOR,
+                                                            "language_row"));
+    g_auto(GStrv) sheets = striae_sheet_dup_languages (NULL);
+
+    g_assert_cmpuint (g_list_model_get_n_items (languages), ==, g_strv_length (sheets));
+    for (guint i = 0; sheets[i] != NULL; i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (languages, i);
+        g_autofree char *name = striae_sheet_language_dup_name (sheets[i]);
+
+        g_assert_cmpstr (gtk_string_object_get_string (item), ==, name);
+      }
+  }
   set_field (editor, "given_row", "Zoë");
   set_field (editor, "family_row", "Wiśniewska & Co");
   g_assert_false (save_enabled (editor));

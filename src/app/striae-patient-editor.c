@@ -8,6 +8,8 @@
 #include "striae-core-error.h"
 #include "striae-date-row.h"
 #include "striae-patient-editor.h"
+#include "striae-sheet-composer.h"
+#include "striae-sheet-language.h"
 
 /* One text field of the form: where it is typed, where its error is shown, and whether the
  * person has already left it (errors appear only then, never while they are still typing
@@ -74,38 +76,6 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
-
-typedef struct
-{
-  const char *code;
-  const char *name;
-} Language;
-
-/* Names are written in their own language so that a patient can point at theirs. */
-static const Language languages[] = {
-  { "en", "English" },
-  { "de", "Deutsch" },
-  { "fr", "Français" },
-  { "es", "Español" },
-  { "it", "Italiano" },
-  { "nl", "Nederlands" },
-  { "pt", "Português" },
-  { "pl", "Polski" },
-  { "tr", "Türkçe" },
-};
-
-const char *
-striae_language_get_name (const char *code)
-{
-  if (code == NULL)
-    return "";
-
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    if (g_str_equal (languages[i].code, code))
-      return languages[i].name;
-
-  return code;
-}
 
 static void
 show_field_error (Field        *f,
@@ -274,6 +244,16 @@ notes_changed_cb (StriaePatientEditor *self,
   striae_patient_editor_validate (self);
 }
 
+static void
+add_language (StriaePatientEditor *self,
+              const char          *code)
+{
+  g_autofree char *name = striae_sheet_language_dup_name (code);
+
+  gtk_string_list_append (self->languages, name);
+  g_ptr_array_add (self->language_codes, g_strdup (code));
+}
+
 static guint
 language_position (StriaePatientEditor *self,
                    const char          *code)
@@ -282,9 +262,9 @@ language_position (StriaePatientEditor *self,
     if (g_str_equal (g_ptr_array_index (self->language_codes, i), code))
       return i;
 
-  /* A code this version does not list (from a newer Striae or an import) is kept as it is. */
-  g_ptr_array_add (self->language_codes, g_strdup (code));
-  gtk_string_list_append (self->languages, code);
+  /* A code without sheets (from an older Striae, which offered more languages, or an import)
+   * is kept as it is, until someone picks another. */
+  add_language (self, code);
   return self->language_codes->len - 1;
 }
 
@@ -536,6 +516,8 @@ setup_field (StriaePatientEditor *self,
 static void
 striae_patient_editor_init (StriaePatientEditor *self)
 {
+  g_auto(GStrv) sheet_languages = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   striae_accessible_name_buttons (GTK_WIDGET (self));
 
@@ -552,13 +534,13 @@ striae_patient_editor_init (StriaePatientEditor *self)
   setup_field (self, FIELD_EMAIL, STRIAE_PATIENT_FIELD_EMAIL,
                self->email_row, self->email_error_row, self->email_error);
 
+  /* The languages there are sheets in (shipped or the clinic's own): a patient's language
+   * is the one their sheets are printed in. */
   self->languages = gtk_string_list_new (NULL);
   self->language_codes = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    {
-      gtk_string_list_append (self->languages, languages[i].name);
-      g_ptr_array_add (self->language_codes, g_strdup (languages[i].code));
-    }
+  sheet_languages = striae_sheet_dup_languages (NULL);
+  for (guint i = 0; sheet_languages[i] != NULL; i++)
+    add_language (self, sheet_languages[i]);
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (self->languages));
 
   g_signal_connect_object (self->sex_row, "notify::selected",

@@ -17,8 +17,4 @@ StriaePatientEditor *striae_patient_editor_new         (StriaeStore         *sto
 StriaePatient       *striae_patient_editor_get_draft   (StriaePatientEditor *self);
 gboolean             striae_patient_editor_is_valid    (StriaePatientEditor *self);
 
-/* The languages a patient's sheets can be printed in, as stored codes and names a person
- * reads; the name of an unknown code is the code itself. */
-const char          *striae_language_get_name          (const char          *code);
-
 G_END_DECLS

@@ -5,9 +5,11 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-consultation-row.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-sheet-language.h"
 #include "striae-wizard.h"
 
 struct _StriaePatientPage
@@ -40,6 +42,9 @@ struct _StriaePatientPage
   /* The draft offered for resuming, and the page it was left on (%NULL when unknown). */
   StriaeConsultation  *resume_consultation;
   char                *resume_page;
+
+  /* The draft the open "Discard" dialog is about; 0 when none is open. */
+  gint64               discard_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePatientPage, striae_patient_page, ADW_TYPE_BIN)
@@ -99,6 +104,7 @@ striae_patient_page_update (StriaePatientPage *self)
   g_autofree char *name = NULL;
   g_autofree char *birth = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *language = NULL;
   gboolean has_patient = self->patient != NULL;
   GDate today;
   int age;
@@ -164,8 +170,8 @@ striae_patient_page_update (StriaePatientPage *self)
   adw_action_row_set_subtitle (self->sex_row, sex_label (striae_patient_get_sex (self->patient)));
   set_optional_row (self->phone_row, striae_patient_get_phone (self->patient));
   set_optional_row (self->email_row, striae_patient_get_email (self->patient));
-  set_optional_row (self->language_row,
-                    striae_language_get_name (striae_patient_get_language (self->patient)));
+  language = striae_sheet_language_dup_name (striae_patient_get_language (self->patient));
+  set_optional_row (self->language_row, language);
   set_optional_row (self->notes_row, striae_patient_get_notes (self->patient));
 }
 
@@ -202,10 +208,10 @@ dup_status_label (StriaeConsultation *consultation)
 }
 
 static void
-consultation_activated_cb (AdwActionRow      *row,
-                           StriaePatientPage *self)
+consultation_activated_cb (StriaeConsultationRow *row,
+                           StriaePatientPage     *self)
 {
-  StriaeConsultation *consultation = g_object_get_data (G_OBJECT (row), "consultation");
+  StriaeConsultation *consultation = striae_consultation_row_get_consultation (row);
 
   /* No page: the wizard resumes a draft on the page it was left on. */
   g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, NULL);
@@ -253,10 +259,10 @@ revisions_button_new (StriaeConsultation *consultation)
 }
 
 static void
-revision_activated_cb (AdwActionRow      *row,
-                       StriaePatientPage *self)
+revision_activated_cb (StriaeConsultationRow *row,
+                       StriaePatientPage     *self)
 {
-  StriaeConsultation *revision = g_object_get_data (G_OBJECT (row), "consultation");
+  StriaeConsultation *revision = striae_consultation_row_get_consultation (row);
   GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_MESSAGE_DIALOG);
   g_autoptr(StriaeConsultation) keep = g_object_ref (revision);
 
@@ -272,7 +278,7 @@ static GtkWidget *
 revision_row_new (StriaePatientPage  *self,
                   StriaeConsultation *revision)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = striae_consultation_row_new (revision);
   g_autoptr(GDateTime) signed_at = NULL;
   g_autofree char *by = NULL;
   g_autofree char *title = NULL;
@@ -311,7 +317,6 @@ revision_row_new (StriaePatientPage  *self,
       g_string_append (subtitle, status);
     }
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
@@ -321,12 +326,13 @@ revision_row_new (StriaePatientPage  *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (revision),
-                              g_object_unref);
       g_signal_connect (row, "activated", G_CALLBACK (revision_activated_cb), self);
     }
   return row;
 }
+
+/* More than this many revisions scroll inside their dialog. */
+#define MAX_REVISIONS_UNSCROLLED 4
 
 static void
 show_revisions_action (GtkWidget  *widget,
@@ -361,13 +367,18 @@ show_revisions_action (GtkWidget  *widget,
   for (guint i = 0; i < revisions->len; i++)
     gtk_list_box_append (GTK_LIST_BOX (list),
                          revision_row_new (self, g_ptr_array_index (revisions, i)));
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  /* A scrolled window measures its wrapped rows for a width other than the dialog's and cut
+   * long reasons off; only a long list of revisions needs one. */
+  if (revisions->len > MAX_REVISIONS_UNSCROLLED)
+    {
+      scrolled = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                      GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+      list = scrolled;
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -490,7 +501,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   for (guint i = 0; list != NULL && i < list->len; i++)
     {
       StriaeConsultation *consultation = g_ptr_array_index (list, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = striae_consultation_row_new (consultation);
       gboolean draft = striae_consultation_get_status (consultation) !=
                        STRIAE_CONSULTATION_STATUS_SIGNED;
 
@@ -524,7 +535,6 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
             }
         }
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      striae_consultation_get_date (consultation));
       if (practitioner != NULL && practitioner[0] != '\0')
@@ -542,8 +552,6 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "consultation", g_object_ref (consultation),
-                              g_object_unref);
       g_signal_connect (row, "activated", G_CALLBACK (consultation_activated_cb), self);
       adw_preferences_group_add (self->consultations_group, row);
       g_ptr_array_add (self->consultation_rows, row);
@@ -613,15 +621,16 @@ discard_draft_response_cb (StriaePatientPage *self,
                            const char        *response,
                            AdwMessageDialog  *dialog)
 {
-  StriaeConsultation *draft = g_object_get_data (G_OBJECT (dialog), "draft");
+  gint64 id = self->discard_id;
   g_autoptr(GError) error = NULL;
   StriaeStore *store;
 
-  if (g_strcmp0 (response, "discard") != 0 || self->records == NULL || draft == NULL)
+  self->discard_id = 0;
+  if (g_strcmp0 (response, "discard") != 0 || self->records == NULL || id <= 0)
     return;
 
   store = striae_wizard_records_get_store (self->records);
-  if (!striae_store_discard_draft (store, striae_consultation_get_id (draft), NULL, &error))
+  if (!striae_store_discard_draft (store, id, NULL, &error))
     {
       show_error (self, _("The Draft Could Not Be Discarded"), error);
       return;
@@ -657,8 +666,9 @@ discard_draft_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "draft",
-                          g_object_ref (self->resume_consultation), g_object_unref);
+  /* The dialog is modal: what it discards is the draft offered when it opened, even if the
+   * list is reloaded meanwhile. */
+  self->discard_id = striae_consultation_get_id (self->resume_consultation);
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_draft_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -778,10 +788,11 @@ delete_response_cb (StriaePatientPage *self,
 
 /* Erasing cannot be undone, so it is not one click away: the family name must be typed. */
 static void
-erase_confirmation_changed_cb (GtkEditable      *entry,
-                               AdwMessageDialog *dialog)
+erase_confirmation_changed_cb (GtkEditable *entry,
+                               const char  *wanted)
 {
-  const char *wanted = g_object_get_data (G_OBJECT (entry), "family-name");
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (gtk_widget_get_ancestor (
+                                                   GTK_WIDGET (entry), ADW_TYPE_MESSAGE_DIALOG));
   g_autofree char *typed = g_utf8_casefold (gtk_editable_get_text (entry), -1);
   g_autofree char *expected = g_utf8_casefold (wanted, -1);
   g_autofree char *typed_n = g_utf8_normalize (g_strstrip (typed), -1, G_NORMALIZE_ALL);
@@ -843,11 +854,11 @@ delete_action (GtkWidget  *widget,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Type the family name to confirm"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Family name, typed to confirm the erasure"), -1);
-  g_object_set_data_full (G_OBJECT (entry), "family-name",
-                          g_strdup (striae_patient_get_family_name (self->patient)), g_free);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (erase_confirmation_changed_cb),
-                           dialog, 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  /* The entry lives in the dialog: it is given the name to compare with for its life. */
+  g_signal_connect_data (entry, "changed", G_CALLBACK (erase_confirmation_changed_cb),
+                         g_strdup (striae_patient_get_family_name (self->patient)),
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self,

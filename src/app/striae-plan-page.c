@@ -656,7 +656,6 @@ is_read_only (StriaePlanPage *self)
 static void
 sync_item_checks (StriaePlanPage *self)
 {
-  gboolean read_only = is_read_only (self);
   const char * const *names = striae_sheet_template_names ();
 
   self->loading = TRUE;
@@ -668,7 +667,6 @@ sync_item_checks (StriaePlanPage *self)
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    self->consultation == NULL ||
                                    !striae_consultation_is_item_struck (self->consultation, id));
-      gtk_widget_set_sensitive (check, !read_only);
     }
   self->loading = FALSE;
 

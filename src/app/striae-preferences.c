@@ -10,6 +10,7 @@
 #include "striae-preferences.h"
 #include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
+#include "striae-sheet-language.h"
 
 struct _StriaePreferences
 {
@@ -369,7 +370,11 @@ striae_preferences_init (StriaePreferences *self)
   self->settings = g_settings_new (APP_ID);
   self->languages = striae_sheet_dup_languages (NULL);
   for (guint i = 0; self->languages[i] != NULL; i++)
-    gtk_string_list_append (languages, self->languages[i]);
+    {
+      g_autofree char *name = striae_sheet_language_dup_name (self->languages[i]);
+
+      gtk_string_list_append (languages, name);
+    }
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (languages));
 
   g_settings_bind (self->settings, "clinic-name", self->name_row, "text",

@@ -8,6 +8,7 @@
 #include "striae-sheet-composer.h"
 #include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
+#include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-preview.h"
 
@@ -198,13 +199,18 @@ reload (StriaeSheetPreview *self)
 
   template = striae_sheet_get_template (self->sheet);
   if (striae_sheet_template_is_built_in (template))
-    /* TRANSLATORS: which template file the preview uses; %s is a language code */
-    source = g_strdup_printf (_("Standard text (%s)"), striae_sheet_template_get_language (template));
+    {
+      g_autofree char *language = striae_sheet_language_dup_name (
+                                    striae_sheet_template_get_language (template));
+
+      /* TRANSLATORS: which template file the preview uses; %s is the language's own name,
+       * e.g. "Deutsch" */
+      source = g_strdup_printf (_("Standard text (%s)"), language);
+    }
   else
     /* TRANSLATORS: %s is the path of the clinic's own template file */
     source = g_strdup_printf (_("Clinic’s template: %s"), striae_sheet_template_get_source (template));
   gtk_label_set_text (self->source_label, source);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_label), source);
 
   /* The clinic's template was refused (file and line in the message), or the sheet itself
    * warns, e.g. about a logo it could not read. */
@@ -402,10 +408,46 @@ print_draw_page_cb (GtkPrintOperation *operation,
   cairo_restore (cr);
 }
 
+/* What a print run needs when it is done: the preview (if still open) and the sheet it
+ * printed, which the preview may have switched away from meanwhile. */
+typedef struct
+{
+  GWeakRef     preview;
+  StriaeSheet *sheet;
+} PrintRun;
+
+static void
+print_run_free (gpointer  data,
+                GClosure *closure)
+{
+  PrintRun *run = data;
+
+  g_weak_ref_clear (&run->preview);
+  g_clear_object (&run->sheet);
+  g_free (run);
+}
+
+static void print_done (GtkPrintOperation       *operation,
+                        GtkPrintOperationResult  result,
+                        StriaeSheetPreview      *self,
+                        StriaeSheet             *sheet);
+
 static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
-               StriaeSheetPreview      *self)
+               PrintRun                *run)
+{
+  g_autoptr(StriaeSheetPreview) self = g_weak_ref_get (&run->preview);
+
+  if (self != NULL)
+    print_done (operation, result, self, run->sheet);
+}
+
+static void
+print_done (GtkPrintOperation       *operation,
+            GtkPrintOperationResult  result,
+            StriaeSheetPreview      *self,
+            StriaeSheet             *sheet)
 {
   g_autoptr(GError) error = NULL;
 
@@ -420,7 +462,6 @@ print_done_cb (GtkPrintOperation       *operation,
       const char *printer = settings != NULL ? gtk_print_settings_get_printer (settings) : NULL;
       g_autoptr(StriaeSheetDelivery) delivery = new_delivery (self);
       g_autoptr(GError) log_error = NULL;
-      StriaeSheet *sheet = g_object_get_data (G_OBJECT (operation), "striae-sheet");
 
       /* The print went out through the dialog: record it, as the command line does. */
       if (striae_sheet_delivery_record_print (delivery, sheet, self->patient, self->consultation,
@@ -434,6 +475,48 @@ print_done_cb (GtkPrintOperation       *operation,
     }
 }
 
+/* The name a sheet's file is offered under, without the extension: whose, which sheet, and
+ * the consultation's date ("Dana Whitfield - Aftercare - 2026-12-06"), with no character a
+ * file name cannot hold. */
+static char *
+dup_file_base_name (StriaeSheetPreview *self)
+{
+  g_autofree char *name = striae_patient_dup_full_name (self->patient);
+  g_autoptr(GtkStringObject) sheet = NULL;
+  const char *date = striae_consultation_get_date (self->consultation);
+  char *base;
+
+  sheet = g_list_model_get_item (gtk_drop_down_get_model (self->sheet_dropdown),
+                                 gtk_drop_down_get_selected (self->sheet_dropdown));
+  if (date != NULL && date[0] != '\0')
+    base = g_strdup_printf ("%s - %s - %s", name, gtk_string_object_get_string (sheet), date);
+  else
+    base = g_strdup_printf ("%s - %s", name, gtk_string_object_get_string (sheet));
+  return g_strdelimit (base, "/\\:*?\"<>|", '-');
+}
+
+/**
+ * striae_sheet_preview_new_print_settings:
+ *
+ * The settings the print dialog starts with: "Print to File" proposes the same name as the
+ * export ("output.pdf" without them), in the documents folder.
+ *
+ * Returns: (transfer full): new print settings
+ */
+GtkPrintSettings *
+striae_sheet_preview_new_print_settings (StriaeSheetPreview *self)
+{
+  GtkPrintSettings *settings = gtk_print_settings_new ();
+  g_autofree char *base = dup_file_base_name (self);
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autofree char *dir = documents != NULL ? g_filename_to_uri (documents, NULL, NULL) : NULL;
+
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, base);
+  if (dir != NULL)
+    gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_DIR, dir);
+  return settings;
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
@@ -443,7 +526,9 @@ print_action (GtkWidget  *widget,
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPageSetup) setup = NULL;
   g_autoptr(GtkPaperSize) paper = NULL;
+  g_autoptr(GtkPrintSettings) print_settings = NULL;
   g_autoptr(GError) error = NULL;
+  PrintRun *run;
   double width, height;
 
   if (self->sheet == NULL || striae_sheet_get_draft (self->sheet))
@@ -466,17 +551,36 @@ print_action (GtkWidget  *widget,
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   gtk_print_operation_set_allow_async (operation, TRUE);
+  print_settings = striae_sheet_preview_new_print_settings (self);
+  gtk_print_operation_set_print_settings (operation, print_settings);
   /* The operation keeps the sheet it prints even if the preview switches to another one. */
-  g_object_set_data_full (G_OBJECT (operation), "striae-sheet", g_object_ref (self->sheet),
-                          g_object_unref);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb),
                          g_object_ref (self->sheet), (GClosureNotify) (void (*) (void)) g_object_unref,
                          0);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  run = g_new0 (PrintRun, 1);
+  g_weak_ref_init (&run->preview, self);
+  run->sheet = g_object_ref (self->sheet);
+  g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), run, print_run_free, 0);
 
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     toast (self, error->message);
+}
+
+/* Says the PDF was written, with a button that opens it. */
+static void
+show_saved_toast (StriaeSheetPreview *self,
+                  const char         *path)
+{
+  AdwToast *saved = adw_toast_new (_("The sheet was saved as a PDF."));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  adw_toast_set_timeout (saved, 8);
+  adw_toast_set_button_label (saved, _("_Open"));
+  adw_toast_set_action_name (saved, "preview.open-file");
+  adw_toast_set_action_target_value (saved, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, saved);
 }
 
 static void
@@ -505,21 +609,25 @@ export_response_cb (GtkNativeDialog    *dialog,
       goto out;
     }
 
-  toast (self, _("The sheet was saved as a PDF."));
-
 out:
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 }
 
-static char *
-suggested_file_name (StriaeSheetPreview *self)
+/**
+ * striae_sheet_preview_dup_file_name:
+ *
+ * Returns: (transfer full): the name the sheet shown is offered under when it is exported
+ */
+char *
+striae_sheet_preview_dup_file_name (StriaeSheetPreview *self)
 {
-  g_autofree char *name = striae_patient_dup_full_name (self->patient);
-  const char *sheet = striae_sheet_template_get_name (striae_sheet_get_template (self->sheet));
+  g_autofree char *base = NULL;
 
-  g_strdelimit (name, "/\\:", '-');
-  return g_strdup_printf ("%s - %s.pdf", name, sheet);
+  g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), NULL);
+
+  base = dup_file_base_name (self);
+  return g_strconcat (base, ".pdf", NULL);
 }
 
 static void
@@ -543,11 +651,20 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "application/pdf");
   gtk_file_filter_add_suffix (filter, "pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  file_name = suggested_file_name (self);
+  file_name = striae_sheet_preview_dup_file_name (self);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Opens an exported sheet in the desktop's PDF viewer (the toast's "Open"). */
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -560,7 +677,11 @@ fill_languages (StriaeSheetPreview *self)
 
   gtk_string_list_append (list, _("Patient’s Language"));
   for (guint i = 0; self->languages[i] != NULL; i++)
-    gtk_string_list_append (list, self->languages[i]);
+    {
+      g_autofree char *name = striae_sheet_language_dup_name (self->languages[i]);
+
+      gtk_string_list_append (list, name);
+    }
 
   self->updating = TRUE;
   gtk_drop_down_set_model (self->language_dropdown, G_LIST_MODEL (list));
@@ -692,6 +813,7 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
   gtk_widget_class_install_action (widget_class, "preview.zoom-fit", NULL, zoom_fit_action);
   gtk_widget_class_install_action (widget_class, "preview.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "preview.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "preview.open-file", "s", open_file_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0,
                                        "preview.next-page", NULL);
@@ -705,6 +827,8 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
                                        "preview.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "preview.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "preview.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -897,8 +1021,9 @@ striae_sheet_preview_set_store (StriaeSheetPreview *self,
  * @path: the PDF file to write
  *
  * What the Export action does once a file is chosen: writes the sheet shown through
- * striae_sheet_delivery_export() (the store's output check and audit log) and emits
- * #StriaeSheetPreview::delivered. A draft is refused.
+ * striae_sheet_delivery_export() (the store's output check and audit log), emits
+ * #StriaeSheetPreview::delivered and says so in a toast whose "Open" shows the file. A draft
+ * is refused.
  *
  * Returns: %FALSE with @error set when there is no sheet, it is a draft, or it cannot be
  *   written or logged
@@ -930,5 +1055,6 @@ striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
 
   g_signal_emit (self, signals[DELIVERED], 0, "export",
                  striae_sheet_template_get_name (striae_sheet_get_template (sheet)), path);
+  show_saved_toast (self, path);
   return TRUE;
 }

@@ -37,6 +37,9 @@ StriaeStore        *striae_sheet_preview_get_store      (StriaeSheetPreview *sel
 void                striae_sheet_preview_set_store      (StriaeSheetPreview *self,
                                                          StriaeStore        *store);
 
+char               *striae_sheet_preview_dup_file_name  (StriaeSheetPreview *self);
+GtkPrintSettings   *striae_sheet_preview_new_print_settings (StriaeSheetPreview *self);
+
 gboolean            striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
                                                          const char          *path,
                                                          GError             **error);

@@ -405,6 +405,88 @@ add_plan_rows (AdwPreferencesGroup *group,
     add_row (group, _("Extra instruction"), added[i]);
 }
 
+/* The number of the consultation's latest revision in the store; 0 when unknown. */
+static guint
+latest_revision (StriaeSummaryPage  *self,
+                 StriaeConsultation *consultation)
+{
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  g_autoptr(StriaeConsultation) latest = NULL;
+
+  if (records == NULL || striae_consultation_get_id (consultation) <= 0)
+    return 0;
+  latest = striae_store_get_consultation (striae_wizard_records_get_store (records),
+                                          striae_consultation_get_id (consultation), NULL);
+  return latest != NULL ? striae_consultation_get_revision (latest) : 0;
+}
+
+/* When the revision shown was signed, in local time ("2026-12-06 14:05"); %NULL when the
+ * store does not say. */
+static char *
+dup_signed_time (StriaeSummaryPage  *self,
+                 StriaeConsultation *consultation)
+{
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (records == NULL ||
+      !striae_store_get_signature (striae_wizard_records_get_store (records),
+                                   striae_consultation_get_id (consultation),
+                                   striae_consultation_get_revision (consultation), NULL,
+                                   &signed_at, NULL) ||
+      signed_at == NULL)
+    return NULL;
+  local = g_date_time_to_local (signed_at);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/* Who signed, when, as what; and what can be done with the locked record: amend the latest
+ * revision, or go to it from an older one. */
+static char *
+dup_signed_text (StriaeSummaryPage  *self,
+                 StriaeConsultation *consultation,
+                 guint               latest)
+{
+  const char *by = striae_consultation_get_practitioner (consultation);
+  const char *see_again = striae_consultation_get_see_again (consultation);
+  const char *reason = striae_consultation_get_not_treated_reason (consultation);
+  guint revision = striae_consultation_get_revision (consultation);
+  g_autofree char *when = dup_signed_time (self, consultation);
+  g_autofree char *who = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *next = NULL;
+
+  if (when != NULL)
+    /* TRANSLATORS: who signed and when; the first %s is the practitioner's name, the second
+     * the date and time, e.g. "Dr Penrose on 2026-12-06 14:05" */
+    who = g_strdup_printf (_("%s on %s"), by, when);
+  else
+    who = g_strdup (by);
+
+  if (striae_consultation_is_not_treated (consultation) && see_again[0] != '\0')
+    /* TRANSLATORS: the first %s is who signed and when, the second the reason, the third a
+     * date */
+    what = g_strdup_printf (_("Signed as not treated by %s: %s. See the patient again on %s."),
+                            who, reason, see_again);
+  else if (striae_consultation_is_not_treated (consultation))
+    /* TRANSLATORS: the first %s is who signed and when, the second the reason */
+    what = g_strdup_printf (_("Signed as not treated by %s: %s."), who, reason);
+  else
+    /* TRANSLATORS: %s is who signed and when */
+    what = g_strdup_printf (_("Signed by %s."), who);
+
+  if (latest > revision)
+    /* TRANSLATORS: said of an older revision; %u are revision numbers */
+    next = g_strdup_printf (_("This is revision %u, kept as it was signed; the record now is "
+                              "revision %u, opened from the patient’s list."),
+                            revision, latest);
+  else
+    next = g_strdup (_("The record is locked; amend it to record a correction."));
+
+  return g_strconcat (what, " ", next, NULL);
+}
+
 /* @problem: what still stops the sign-off, or %NULL. */
 static void
 show_summary (StriaeSummaryPage  *self,
@@ -424,6 +506,7 @@ show_summary (StriaeSummaryPage  *self,
   g_autofree char *name = patient != NULL ? striae_patient_dup_full_name (patient) : NULL;
   g_autofree char *value = NULL;
   gboolean blocked = screening != NULL && striae_screening_has_absolute (screening);
+  guint latest;
 
   for (guint i = 0; i < self->groups->len; i++)
     gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
@@ -552,7 +635,11 @@ show_summary (StriaeSummaryPage  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL && !signed_off);
   gtk_widget_set_visible (self->sign_button, !signed_off);
   gtk_widget_set_visible (self->not_treated_button, !signed_off);
-  gtk_widget_set_visible (self->amend_button, signed_off);
+  /* Only the latest signed revision is the one to correct; an older one, opened from the
+   * revisions, is shown as it was signed. */
+  latest = signed_off ? latest_revision (self, consultation) : 0;
+  gtk_widget_set_visible (self->amend_button,
+                          signed_off && latest <= striae_consultation_get_revision (consultation));
   /* The sheets are composed from the stored record, which exists after the first save; a
    * patient who was not treated has none. */
   gtk_widget_set_visible (self->sheets_button,
@@ -563,34 +650,15 @@ show_summary (StriaeSummaryPage  *self,
                                             striae_consultation_get_id (consultation)));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sheets_button), "win.show-sheets");
   gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
+  /* A signed name is read, not edited: no pencil to click, as on the other signed pages. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->practitioner_row), !signed_off);
   if (signed_off)
     {
-      g_autofree char *signed_text = NULL;
+      g_autofree char *signed_text = dup_signed_text (self, consultation, latest);
 
       gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row),
                              striae_consultation_get_practitioner (consultation));
-      const char *see_again = striae_consultation_get_see_again (consultation);
-
-      if (striae_consultation_is_not_treated (consultation) && see_again[0] != '\0')
-        /* TRANSLATORS: the first %s is the practitioner's name, the second the reason, the
-         * third a date */
-        signed_text = g_strdup_printf (_("Signed as not treated by %s: %s. See the patient "
-                                         "again on %s. The record is locked; amend it to "
-                                         "record a correction."),
-                                       striae_consultation_get_practitioner (consultation),
-                                       striae_consultation_get_not_treated_reason (consultation),
-                                       see_again);
-      else if (striae_consultation_is_not_treated (consultation))
-        /* TRANSLATORS: the first %s is the practitioner's name, the second the reason */
-        signed_text = g_strdup_printf (_("Signed as not treated by %s: %s. The record is "
-                                         "locked; amend it to record a correction."),
-                                       striae_consultation_get_practitioner (consultation),
-                                       striae_consultation_get_not_treated_reason (consultation));
-      else
-        /* TRANSLATORS: %s is the practitioner's name */
-        signed_text = g_strdup_printf (_("Signed by %s. The record is locked; amend it to "
-                                         "record a correction."),
-                                       striae_consultation_get_practitioner (consultation));
       adw_preferences_group_set_description (self->sign_group, signed_text);
     }
   else if (striae_consultation_get_amendment_reason (consultation)[0] != '\0')
@@ -642,4 +710,15 @@ striae_summary_page_get_practitioner (StriaeSummaryPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_SUMMARY_PAGE (self), NULL);
   return GTK_EDITABLE (self->practitioner_row);
+}
+
+/* After the sign-off: the focus goes to what comes next, the sheets, or the amendment of a
+ * record that has none; both sit where the sign-off buttons were. */
+void
+striae_summary_page_focus_next_step (StriaeSummaryPage *self)
+{
+  g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
+
+  if (!gtk_widget_grab_focus (self->sheets_button))
+    gtk_widget_grab_focus (self->amend_button);
 }

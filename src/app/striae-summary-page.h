@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE, SUMMARY_PA
 void         striae_summary_page_refresh          (StriaeSummaryPage *self,
                                                    const char        *problem);
 GtkEditable *striae_summary_page_get_practitioner (StriaeSummaryPage *self);
+void         striae_summary_page_focus_next_step  (StriaeSummaryPage *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _StriaeWizard
   GtkDropDown               *steps_dropdown;
   GtkRevealer               *screening_revealer;
   GtkLabel                  *screening_label;
+  AdwToastOverlay           *toast_overlay;
   GtkScrolledWindow         *scroller;
   GtkStack                  *stack;
   AdwActionRow              *name_row;
@@ -134,6 +135,7 @@ static void
 update_steps (StriaeWizard *self)
 {
   g_autofree char *step = NULL;
+  const char *title;
 
   for (guint i = 0; i < N_PAGES; i++)
     {
@@ -141,7 +143,9 @@ update_steps (StriaeWizard *self)
       /* Only pages one has left show as incomplete: a page not reached yet is not "missing". */
       gboolean mark = !complete && i < self->visited && i != N_PAGES - 1;
 
-      gtk_widget_set_visible (self->step_icons[i], mark);
+      /* The mark keeps its room while hidden: a strip that grew by an icon could stop
+       * fitting and give way to the drop-down on one page but not the next. */
+      gtk_widget_set_opacity (self->step_icons[i], mark ? 1.0 : 0.0);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       mark ? _("Incomplete") : "", -1);
@@ -153,10 +157,16 @@ update_steps (StriaeWizard *self)
 
   gtk_drop_down_set_selected (self->steps_dropdown, self->current);
 
-  /* TRANSLATORS: the step indicator, e.g. "Step 2 of 6: Medical history" */
-  step = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, N_PAGES,
-                          gtk_stack_page_get_title (gtk_stack_get_page (
-                            self->stack, gtk_stack_get_visible_child (self->stack))));
+  title = gtk_stack_page_get_title (gtk_stack_get_page (self->stack,
+                                                       gtk_stack_get_visible_child (self->stack)));
+  if (is_signed (self))
+    /* TRANSLATORS: the step indicator of a signed consultation, e.g. "Step 2 of 6: Medical
+     * history · signed, read only" */
+    step = g_strdup_printf (_("Step %u of %u: %s · signed, read only"), self->current + 1,
+                            N_PAGES, title);
+  else
+    /* TRANSLATORS: the step indicator, e.g. "Step 2 of 6: Medical history" */
+    step = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, N_PAGES, title);
   gtk_label_set_label (self->step_label, step);
   /* GTK 4.8 does not pass a label's later text changes to the accessibility bus; naming the
    * label explicitly does, so a screen reader hears which step is shown. */
@@ -269,6 +279,9 @@ session_screening_cb (StriaeWizard *self)
 static GtkWidget *
 first_focusable (GtkWidget *widget)
 {
+  /* A read-only page lets no focus in (striae_wizard_init). */
+  if (!gtk_widget_get_can_focus (widget))
+    return NULL;
   if (gtk_widget_get_focusable (widget) && gtk_widget_get_visible (widget) &&
       gtk_widget_is_sensitive (widget) && !GTK_IS_LABEL (widget))
     return widget;
@@ -455,26 +468,70 @@ remember_practitioner (const char *name)
   g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
 }
 
-/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
- * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all. */
-static void
-sign (StriaeWizard *self,
-      const char   *name,
-      const char   *not_treated_reason,
-      const char   *see_again)
+/* When the consultation shown was signed, as the store recorded it, in local time. */
+static char *
+dup_signed_time (StriaeWizard *self)
 {
-  g_autoptr(GError) error = NULL;
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  StriaeConsultation *consultation = get_consultation (self);
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autoptr(GDateTime) local = NULL;
 
+  if (records == NULL ||
+      !striae_store_get_signature (striae_wizard_records_get_store (records),
+                                   striae_consultation_get_id (consultation),
+                                   striae_consultation_get_revision (consultation), NULL,
+                                   &signed_at, NULL) ||
+      signed_at == NULL)
+    return NULL;
+  local = g_date_time_to_local (signed_at);
+  return g_date_time_format (local, "%H:%M");
+}
+
+static void
+show_signed_toast (StriaeWizard *self)
+{
+  g_autofree char *time = dup_signed_time (self);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (time != NULL)
+    /* TRANSLATORS: a toast after the sign-off; %s is the time, e.g. "14:05" */
+    text = g_strdup_printf (_("Consultation signed at %s"), time);
+  else
+    text = g_strdup (_("Consultation signed"));
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
+ * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all.
+ * The summary stays where it was scrolled to; it says who signed and when, and a toast
+ * confirms it. */
+static gboolean
+sign (StriaeWizard  *self,
+      const char    *name,
+      const char    *not_treated_reason,
+      const char    *see_again,
+      GError       **error)
+{
   if (!striae_consultation_session_sign (self->session, name, not_treated_reason, see_again,
-                                         &error))
-    {
-      refresh_summary (self, error->message);
-      return;
-    }
+                                         error))
+    return FALSE;
 
   remember_practitioner (name);
-  striae_wizard_open (self, striae_consultation_session_get_patient (self->session),
-                      get_consultation (self), "summary");
+  self->visited = N_PAGES - 1;
+  refresh_summary (self, NULL);
+  if (get_screening (self) != NULL)
+    update_screening_label (self);
+  update_steps (self);
+  show_signed_toast (self);
+
+  /* The buttons that signed are gone: the focus goes to the next thing to do, near where
+   * it was, so the page does not scroll away. */
+  striae_summary_page_focus_next_step (self->summary_page);
+  return TRUE;
 }
 
 /* The practitioner's name as typed on the summary page, without spaces around it. */
@@ -493,6 +550,7 @@ sign_off_action (GtkWidget  *widget,
   StriaeWizard *self = STRIAE_WIZARD (widget);
   g_autofree char *name = NULL;
   g_autofree char *problem = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (get_consultation (self) == NULL || is_signed (self))
     return;
@@ -519,11 +577,10 @@ sign_off_action (GtkWidget  *widget,
       return;
     }
 
-  sign (self, name, NULL, NULL);
+  if (!sign (self, name, NULL, NULL, &error))
+    refresh_summary (self, error->message);
 }
 
-/* A reason field enables its dialog's response (the field's "response") once it holds
- * more than spaces. */
 /* The field at @index in the list of a reason dialog (the reason first). */
 static GtkEditable *
 dialog_field (AdwMessageDialog *dialog,
@@ -534,27 +591,86 @@ dialog_field (AdwMessageDialog *dialog,
   return GTK_EDITABLE (gtk_list_box_get_row_at_index (list, index));
 }
 
-static void
-reason_changed_cb (GtkEditable      *reason,
-                   AdwMessageDialog *dialog)
+/* The row under the fields of the Not Treated dialog that says what is wrong with them. */
+static AdwActionRow *
+dialog_problem_row (AdwMessageDialog *dialog)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
 
-  /* Each of these dialogs has one response besides "cancel". */
-  adw_message_dialog_set_response_enabled (dialog,
-                                           adw_message_dialog_has_response (dialog, "sign")
-                                           ? "sign" : "amend",
-                                           text[0] != '\0');
+  return ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 2));
 }
 
+static gboolean
+has_text (GtkEditable *editable)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  return text[0] != '\0';
+}
+
+/* The amendment's reason enables "amend" once it holds more than spaces. */
+static void
+amend_reason_changed_cb (GtkEditable      *reason,
+                         AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "amend", has_text (reason));
+}
+
+/* @problem: (nullable): what to say under the fields, %NULL for nothing */
+static void
+show_dialog_problem (AdwMessageDialog *dialog,
+                     const char       *problem)
+{
+  AdwActionRow *row = dialog_problem_row (dialog);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (row), problem != NULL);
+}
+
+/* The Not Treated dialog checks as it is typed: the reason is required, and a date to see
+ * the patient again, when there is one, must be a date; what is wrong is said under the
+ * fields, and nothing typed is lost. */
+static void
+not_treated_changed_cb (GtkEditable      *field,
+                        AdwMessageDialog *dialog)
+{
+  GtkEditable *see_again = dialog_field (dialog, 1);
+  const char *date_text = gtk_editable_get_text (see_again);
+  GDate date;
+  gboolean date_ok = !has_text (see_again) || striae_parse_date (date_text, &date, NULL);
+  g_autofree char *problem = NULL;
+
+  if (date_ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (see_again), "error");
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (see_again), "error");
+      /* TRANSLATORS: %s is what was typed as the date to see the patient again */
+      problem = g_strdup_printf (_("“%s” is not a date; write it as YYYY-MM-DD, or leave it "
+                                   "empty."), date_text);
+    }
+  show_dialog_problem (dialog, problem);
+  adw_message_dialog_set_response_enabled (dialog, "sign",
+                                           date_ok && has_text (dialog_field (dialog, 0)));
+}
+
+static void present_not_treated_dialog (StriaeWizard *self,
+                                        const char   *reason,
+                                        const char   *see_again,
+                                        const char   *problem);
+
 /* Signing as not treated: the dialog asks why (required) and when to see the patient again
- * (optional); the consultation is then signed and locked, and no sheet is offered for it. */
+ * (optional); the consultation is then signed and locked, and no sheet is offered for it.
+ * When the store refuses, the dialog comes back with what was typed and the reason why. */
 static void
 not_treated_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
                          StriaeWizard     *self)
 {
   g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (dialog_field (dialog, 0)));
+  g_autofree char *see_again = g_strdup (gtk_editable_get_text (dialog_field (dialog, 1)));
 
   if (g_strcmp0 (response, "sign") != 0 || get_consultation (self) == NULL ||
       is_signed (self))
@@ -562,8 +678,73 @@ not_treated_response_cb (AdwMessageDialog *dialog,
 
   /* The dialog is modal: the name is the one it was opened with. */
   name = dup_practitioner (self);
-  sign (self, name, gtk_editable_get_text (dialog_field (dialog, 0)),
-        gtk_editable_get_text (dialog_field (dialog, 1)));
+  if (!sign (self, name, reason, see_again, &error))
+    present_not_treated_dialog (self, reason, see_again, error->message);
+}
+
+static GtkWidget *
+entry_row_new (const char *title,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  return row;
+}
+
+/* @reason, @see_again: (nullable): what to fill in; @problem: (nullable): what to say */
+static void
+present_not_treated_dialog (StriaeWizard *self,
+                            const char   *reason,
+                            const char   *see_again,
+                            const char   *problem)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  GtkWidget *reason_row;
+  GtkWidget *see_again_row;
+  GtkWidget *problem_row;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 _("Sign as Not Treated?"),
+                                 _("The consultation is signed and locked without a "
+                                   "treatment, and no sheet is printed for it.")));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  reason_row = entry_row_new (_("Reason (required)"), reason);
+  see_again_row = entry_row_new (_("See again on (YYYY-MM-DD, optional)"), see_again);
+  problem_row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (problem_row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (problem_row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (problem_row), FALSE);
+  gtk_widget_set_focusable (problem_row, FALSE);
+  gtk_widget_add_css_class (problem_row, "error");
+  gtk_list_box_append (GTK_LIST_BOX (list), reason_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), see_again_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), problem_row);
+  adw_message_dialog_set_extra_child (dialog, list);
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Sign as Not Treated"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  not_treated_changed_cb (NULL, dialog);
+  if (problem != NULL)
+    show_dialog_problem (dialog, problem);
+
+  g_signal_connect_object (reason_row, "changed", G_CALLBACK (not_treated_changed_cb), dialog,
+                           0);
+  g_signal_connect_object (see_again_row, "changed", G_CALLBACK (not_treated_changed_cb),
+                           dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason_row);
 }
 
 static void
@@ -573,10 +754,6 @@ sign_not_treated_action (GtkWidget  *widget,
 {
   StriaeWizard *self = STRIAE_WIZARD (widget);
   g_autofree char *name = NULL;
-  GtkWidget *dialog;
-  GtkWidget *list;
-  GtkWidget *reason;
-  GtkWidget *see_again;
 
   if (get_consultation (self) == NULL || is_signed (self))
     return;
@@ -594,36 +771,7 @@ sign_not_treated_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Sign as Not Treated?"),
-                                   _("The consultation is signed and locked without a "
-                                     "treatment, and no sheet is printed for it."));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  reason = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason (required)"));
-  see_again = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (see_again),
-                                 _("See again on (YYYY-MM-DD, optional)"));
-  gtk_list_box_append (GTK_LIST_BOX (list), reason);
-  gtk_list_box_append (GTK_LIST_BOX (list), see_again);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "sign", _("_Sign as Not Treated"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason);
+  present_not_treated_dialog (self, NULL, NULL, NULL);
 }
 
 static void
@@ -725,7 +873,7 @@ amend_action (GtkWidget  *widget,
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (reason, "changed", G_CALLBACK (amend_reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (reason);
@@ -750,7 +898,8 @@ build_steps (StriaeWizard *self)
 
       gtk_box_append (GTK_BOX (box), gtk_label_new (label));
       gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_visible (icon, FALSE);
+      gtk_widget_set_opacity (icon, 0.0);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
       gtk_box_append (GTK_BOX (box), icon);
       gtk_button_set_child (GTK_BUTTON (button), box);
       /* The name a screen reader gives is the text on the button, number included, so that
@@ -820,6 +969,7 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_revealer);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, scroller);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, name_row);
@@ -860,15 +1010,21 @@ striae_wizard_init (StriaeWizard *self)
   g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
                           G_BINDING_SYNC_CREATE);
 
-  /* [consent] a signed consultation is read-only. */
+  /* [consent] a signed consultation is read-only, and it stays legible: its pages take
+   * neither pointer nor keyboard (both hold for every widget inside) instead of being
+   * greyed out as insensitive. */
   pages[0] = GTK_WIDGET (self->date_row);
   pages[1] = GTK_WIDGET (self->history_page);
   pages[2] = GTK_WIDGET (self->skin_page);
   pages[3] = GTK_WIDGET (self->areas_page);
   pages[4] = GTK_WIDGET (self->plan_page);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    g_object_bind_property (self->session, "read-only", pages[i], "sensitive",
-                            G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+    {
+      g_object_bind_property (self->session, "read-only", pages[i], "can-target",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      g_object_bind_property (self->session, "read-only", pages[i], "can-focus",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+    }
 
   build_steps (self);
 }

@@ -8,6 +8,24 @@
 
 #define DEFAULT_LANGUAGE "en"
 
+/* Each language is named in itself, so that a patient can point at theirs whatever language
+ * the application speaks, and a list of them reads the same in every session. */
+static const struct
+{
+  const char *code;
+  const char *name;
+} language_names[] = {
+  { "de", "Deutsch" },
+  { "en", "English" },
+  { "es", "Español" },
+  { "fr", "Français" },
+  { "it", "Italiano" },
+  { "nl", "Nederlands" },
+  { "pl", "Polski" },
+  { "pt", "Português" },
+  { "tr", "Türkçe" },
+};
+
 /* "de-AT", "de_at.UTF-8" and "de_AT@euro" all mean "de_AT": the language in lower case, the
  * territory in upper case, without encoding or modifier.  Returns NULL for "C", "POSIX" and
  * anything that is not a language code. */
@@ -115,4 +133,37 @@ striae_sheet_pick_language (const char *wanted,
     }
 
   return g_strdup (fallback);
+}
+
+/**
+ * striae_sheet_language_dup_name:
+ * @code: (nullable): a language code, as striae_sheet_dup_languages() lists them
+ *
+ * Names a sheet language the same way everywhere: in that language ("Deutsch", "Español"),
+ * with the territory's code after it for a regional variant ("Deutsch (de_AT)"). A language
+ * Striae does not know (a clinic's own templates) keeps its code.
+ *
+ * Returns: (transfer full): the name to show; "" for %NULL or ""
+ */
+char *
+striae_sheet_language_dup_name (const char *code)
+{
+  g_autofree char *normal = NULL;
+  g_autofree char *language = NULL;
+
+  if (code == NULL || code[0] == '\0')
+    return g_strdup ("");
+
+  normal = normalize_code (code);
+  if (normal == NULL)
+    return g_strdup (code);
+
+  language = g_strndup (normal, strcspn (normal, "_"));
+  for (guint i = 0; i < G_N_ELEMENTS (language_names); i++)
+    if (g_str_equal (language_names[i].code, language))
+      return g_str_equal (language, normal)
+             ? g_strdup (language_names[i].name)
+             : g_strdup_printf ("%s (%s)", language_names[i].name, normal);
+
+  return g_strdup (code);
 }
