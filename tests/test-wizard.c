@@ -733,10 +733,22 @@ count_cut_choices (GtkWidget *widget)
   return n;
 }
 
+static void
+open_first_area (StriaeWizard *wizard)
+{
+  StriaeAreasPage *page = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas"));
+  GtkWidget *type;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "areas.add", NULL));
+  type = striae_areas_page_get_field (page, 0, "type");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (type), STRIAE_MARK_TYPE_RUBRAE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (
+                                   type, ADW_TYPE_EXPANDER_ROW)), TRUE);
+}
+
 /* [issue 12] At one width the step strip stays a strip (or a drop-down) on every page, even
  * as pages left incomplete get their mark; each page has one suggested action; and no
- * choice on the wizard's pages is cut, at the window's width and at 360 px. The stretch
- * marks page is left to its own tests (its area rows are another piece of work). */
+ * choice on the wizard's pages is cut, at the window's width and at 360 px. */
 static void
 test_wizard_consistency (Fixture       *fixture,
                          gconstpointer  data)
@@ -774,6 +786,9 @@ test_wizard_consistency (Fixture       *fixture,
           const char *page = striae_wizard_get_page (wizard);
           int n;
 
+          /* An open area row, so that its choices are on screen to be measured. */
+          if (w == 0 && g_strcmp0 (page, "areas") == 0)
+            open_first_area (wizard);
           spin_frames ();
           g_test_message ("%d px, page %s", widths[w], page);
           gtk_widget_measure (steps, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &n, NULL, NULL);
@@ -784,8 +799,7 @@ test_wizard_consistency (Fixture       *fixture,
             shown = adw_squeezer_get_visible_child (squeezer);
           g_assert_true (adw_squeezer_get_visible_child (squeezer) == shown);
           g_assert_cmpuint (count_suggested (GTK_WIDGET (window)), <=, 1);
-          if (g_strcmp0 (page, "areas") != 0)
-            g_assert_cmpuint (count_cut_choices (GTK_WIDGET (window)), ==, 0);
+          g_assert_cmpuint (count_cut_choices (GTK_WIDGET (window)), ==, 0);
           if (i + 1 < STRIAE_WIZARD_N_PAGES)
             g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next",
                                                        NULL));
