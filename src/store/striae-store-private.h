@@ -176,7 +176,7 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         GError            **error);
 
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
- * transaction on `main` (whose lock the caller holds). @patient_id 0 and @consultation_id 0
+ * transaction (under the backend's lock, which the caller holds). @patient_id 0 and @consultation_id 0
  * mean none; @actor NULL means the store's user. */
 gboolean       store_audit_append      (StriaeStore       *self,
                                         StriaeAuditAction  action,
@@ -194,9 +194,14 @@ void           store_audit_encode_int  (GByteArray        *out,
                                         gint64             value);
 void           store_audit_encode_text (GByteArray        *out,
                                         const char        *text);
-void           store_audit_encode_column (GByteArray      *out,
-                                          sqlite3_stmt    *stmt,
-                                          int              column);
+void           store_audit_encode_value (GByteArray             *out,
+                                         const StriaeStoreValue *value);
+void           store_audit_encode_row  (GByteArray                *out,
+                                        const StriaeStoreAuditRow *row);
+gint64         store_audit_row_get_int (const StriaeStoreAuditRow *row,
+                                        StriaeAuditColumn          column);
+char          *store_audit_row_dup_text (const StriaeStoreAuditRow *row,
+                                         StriaeAuditColumn          column);
 void           store_audit_seal        (GHmac             *keyed,
                                         const guint8      *previous,
                                         gsize              previous_size,
@@ -213,7 +218,6 @@ char          *store_audit_legacy_hash (const char        *previous,
                                         gint64             consultation_id,
                                         const char        *detail);
 gboolean       store_audit_find_key    (StriaeStore       *self,
-                                        Connection        *conn,
                                         char             **database_id,
                                         GBytes           **key,
                                         AuditHead         *head,
@@ -224,8 +228,8 @@ void           store_audit_committed   (StriaeStore       *self);
 void           store_audit_rolled_back (StriaeStore       *self);
 gboolean       store_audit_seal_log    (StriaeStore       *self,
                                         GError           **error);
-gboolean       store_audit_seal_backup (StriaeStore       *self,
-                                        sqlite3           *backup,
+gboolean       store_audit_backup      (StriaeStore       *self,
+                                        const char        *location,
                                         GError           **error);
 char          *store_audit_dup_database_id   (StriaeStore *self);
 gboolean       store_audit_adopt_backup_head (StriaeStore *self,

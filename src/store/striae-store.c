@@ -483,6 +483,15 @@ store_patient_keys_init (StriaeStorePatientKeys *keys,
                                                 striae_patient_get_family_name (patient));
 }
 
+/* The keys of one row, computed as the backend stores it (StriaeStorePatientKeysFunc). */
+static void
+patient_keys_cb (StriaePatient          *patient,
+                 StriaeStorePatientKeys *keys,
+                 gpointer                data)
+{
+  store_patient_keys_init (keys, patient);
+}
+
 /* Inserts one patient inside the caller's transaction, with @record_id or, when that is
  * %NULL, a new one; sets nothing on @patient. */
 gboolean
@@ -493,25 +502,14 @@ store_insert_patient (StriaeStore    *self,
                       gint64         *id,
                       GError        **error)
 {
-  g_auto(StriaeStorePatientKeys) keys = { NULL, };
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
   g_autoptr(GDateTime) time = store_parse_timestamp (now);
   const char *record_ids[] = { record_id };
 
   g_ptr_array_add (one, patient);
-  store_patient_keys_init (&keys, patient);
 
-  return striae_store_backend_insert_patients (self->backend, one, &keys, record_ids, time, id,
-                                               error);
-}
-
-static void
-clear_keys (StriaeStorePatientKeys *keys,
-            guint                   n)
-{
-  for (guint i = 0; i < n; i++)
-    striae_store_patient_keys_clear (&keys[i]);
-  g_free (keys);
+  return striae_store_backend_insert_patients (self->backend, one, patient_keys_cb, NULL,
+                                               record_ids, time, id, error);
 }
 
 static gboolean
@@ -555,7 +553,6 @@ striae_store_add_patients (StriaeStore  *self,
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree gint64 *ids = NULL;
-  StriaeStorePatientKeys *keys = NULL;
   GDate today;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -584,15 +581,11 @@ striae_store_add_patients (StriaeStore  *self,
   now = g_date_time_new_now_utc ();
   ids = g_new0 (gint64, patients->len);
 
-  keys = g_new0 (StriaeStorePatientKeys, patients->len);
-  for (guint i = 0; i < patients->len; i++)
-    store_patient_keys_init (&keys[i], g_ptr_array_index (patients, i));
-
   striae_store_backend_lock (self->backend);
 
   if (!striae_store_backend_begin (self->backend, error) ||
-      !striae_store_backend_insert_patients (self->backend, patients, keys, NULL, now, ids,
-                                             error))
+      !striae_store_backend_insert_patients (self->backend, patients, patient_keys_cb, NULL,
+                                             NULL, now, ids, error))
     goto fail;
 
   for (guint i = 0; i < patients->len; i++)
@@ -603,7 +596,6 @@ striae_store_add_patients (StriaeStore  *self,
     goto fail;
 
   striae_store_backend_unlock (self->backend);
-  clear_keys (keys, patients->len);
 
   for (guint i = 0; i < patients->len; i++)
     {
@@ -621,7 +613,6 @@ striae_store_add_patients (StriaeStore  *self,
 fail:
   striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
-  clear_keys (keys, patients->len);
   return FALSE;
 }
 

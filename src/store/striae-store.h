@@ -24,6 +24,7 @@ typedef enum
   STRIAE_STORE_ERROR_INVALID,        /* the record does not pass validation */
   STRIAE_STORE_ERROR_LOCKED,         /* the consultation is signed (or superseded): amend it */
   STRIAE_STORE_ERROR_TAMPERED,       /* the audit log was changed outside Striae */
+  STRIAE_STORE_ERROR_NOT_SUPPORTED,  /* the kind of records cannot do this (a backup) */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
