@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "striae-test-cli.h"
+#include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
 
 /* Export and import of a patient's record, erasure, backup and restore. */
@@ -1352,7 +1353,7 @@ test_backup_restore (Fixture       *fixture,
     g_autofree char *newer = g_build_filename (fixture->dir, "newer.striae", NULL);
     g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version "
                                             "= %d; CREATE TABLE t (x);",
-                                            STRIAE_STORE_APPLICATION_ID,
+                                            STRIAE_SQLITE_APPLICATION_ID,
                                             striae_store_get_latest_schema_version () + 1);
 
     g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
