@@ -104,26 +104,21 @@ sqlite_set_setting (StriaeSqliteBackend  *self,
 
 /* Audit */
 
-/* The tail of the log in @db (the store's connection, or a backup's copy). */
-gboolean
-sqlite_audit_read_tail (sqlite3               *db,
-                        gint64                 at,
-                        StriaeStoreAuditTail  *tail)
+static const char tail_sql[] =
+  "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
+  "       coalesce ((SELECT max (id) FROM audit), 0),"
+  "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
+  "       (SELECT hash FROM audit WHERE id = ?1 AND typeof (hash) = 'text')";
+
+static int
+step_tail (sqlite3_stmt          *stmt,
+           gint64                 at,
+           StriaeStoreAuditTail  *tail)
 {
-  static const char sql[] =
-    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
-    "       coalesce ((SELECT max (id) FROM audit), 0),"
-    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
-    "       (SELECT hash FROM audit WHERE id = ?1 AND typeof (hash) = 'text')";
-  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, at);
-      rc = sqlite3_step (stmt);
-    }
+  sqlite3_bind_int64 (stmt, 1, at);
+  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       tail->last_number = sqlite3_column_int64 (stmt, 0);
@@ -133,24 +128,46 @@ sqlite_audit_read_tail (sqlite3               *db,
                              ? g_memdup2 (tail->last_seal.data, tail->last_seal.size) : NULL;
       tail->seal_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
     }
+
+  return rc;
+}
+
+/* The tail of the log in a backup's copy. */
+gboolean
+sqlite_audit_read_tail (sqlite3               *db,
+                        gint64                 at,
+                        StriaeStoreAuditTail  *tail)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, tail_sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = step_tail (stmt, at, tail);
   sqlite3_finalize (stmt);
 
   return rc == SQLITE_ROW;
 }
 
+/* Read before each append: its statement stays prepared. */
 gboolean
 sqlite_audit_get_tail (StriaeSqliteBackend   *self,
                        gint64                 at,
                        StriaeStoreAuditTail  *tail,
                        GError               **error)
 {
-  if (!sqlite_audit_read_tail (self->main.db, at, tail))
-    {
-      sqlite_set_error (error, self->path, self->main.db, sqlite3_errcode (self->main.db));
-      return FALSE;
-    }
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, tail_sql, error);
+  int rc;
 
-  return TRUE;
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = step_tail (stmt, at, tail);
+  if (rc != SQLITE_ROW)
+    sqlite_set_error (error, self->path, self->main.db, rc);
+  sqlite_statement_done (stmt);
+
+  return rc == SQLITE_ROW;
 }
 
 gboolean
