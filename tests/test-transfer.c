@@ -1278,6 +1278,16 @@ test_backup_restore (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
+  /* Nor is a missing target created for a backup that is refused. */
+  {
+    g_autofree char *missing = g_build_filename (fixture->dir, "never.db", NULL);
+
+    g_assert_false (striae_store_restore (text, missing, &error));
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  }
+
   {
     sqlite3 *db = NULL;
 

@@ -156,6 +156,9 @@ void           store_patient_keys_init (StriaeStorePatientKeys *keys,
                                         StriaePatient          *patient);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
+gboolean       store_check_backup      (const char     *location,
+                                        const char     *backup,
+                                        GError        **error);
 gboolean       store_validate_patient  (StriaePatient  *patient,
                                         const GDate    *today,
                                         GError        **error);

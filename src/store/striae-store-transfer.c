@@ -1331,10 +1331,10 @@ striae_store_backup (StriaeStore  *self,
 /**
  * striae_store_restore:
  * @backup_path: a file written by striae_store_backup()
- * @target_path: (nullable): the records to replace, where striae_store_open() finds them
+ * @location: (nullable): the records to replace, where striae_store_open() finds them
  *   (%NULL: the default ones)
  *
- * Replaces the contents of the records at @target_path (created if missing) with the backup,
+ * Replaces the contents of the records at @location (created if missing) with the backup,
  * in one transaction, then brings them up to this version's format and records the restore
  * in their audit log. A file that is not a valid Striae backup (for a file: wrong header or
  * application id, a newer format, failing SQLite's integrity check) is refused with
@@ -1343,17 +1343,24 @@ striae_store_backup (StriaeStore  *self,
  */
 gboolean
 striae_store_restore (const char  *backup_path,
-                      const char  *target_path,
+                      const char  *location,
                       GError     **error)
 {
   g_autoptr(StriaeStore) target = NULL;
+  g_autofree char *default_path = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *replaced_id = NULL;
 
   g_return_val_if_fail (backup_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((target = striae_store_open (target_path, error)) == NULL)
+  if (location == NULL)
+    location = default_path = striae_store_default_path ();
+
+  /* A backup that cannot be restored is refused before the target is opened, so that a
+   * missing target is not created for nothing. */
+  if (!store_check_backup (location, backup_path, error) ||
+      (target = striae_store_open (location, error)) == NULL)
     return FALSE;
 
   replaced_id = store_audit_dup_database_id (target);
@@ -1362,7 +1369,7 @@ striae_store_restore (const char  *backup_path,
 
   /* Reopening applies the migrations a backup from an older Striae needs. */
   g_clear_object (&target);
-  if ((target = striae_store_open (target_path, error)) == NULL)
+  if ((target = striae_store_open (location, error)) == NULL)
     return FALSE;
 
   /* The log went back to the backup's moment: so does its head kept outside. */

@@ -148,6 +148,24 @@ open_backend (StriaeStore  *self,
                                 version, &self->notice, error);
 }
 
+/* Whether @backup can be restored into the records at @location, asked of the kind of
+ * backend that keeps them before they are opened (which would create missing ones). */
+gboolean
+store_check_backup (const char  *location,
+                    const char  *backup,
+                    GError     **error)
+{
+  if (is_server_location (location))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                   _("This version of Striae cannot keep the records on a clinic server; "
+                     "give the path of a database file instead."));
+      return FALSE;
+    }
+
+  return striae_sqlite_backend_check_backup (backup, error);
+}
+
 /* What a backend does once the records are at this version's schema. */
 static gboolean
 backend_ready (StriaeStoreBackend  *backend,

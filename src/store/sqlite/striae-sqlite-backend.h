@@ -28,6 +28,8 @@ StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
 gboolean             striae_sqlite_backend_open_search (StriaeSqliteBackend *self,
                                                         GError             **error);
 const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
+gboolean             striae_sqlite_backend_check_backup (const char        *path,
+                                                         GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
 
 G_END_DECLS

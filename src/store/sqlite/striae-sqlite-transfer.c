@@ -430,6 +430,21 @@ check_backup (const char  *path,
   return TRUE;
 }
 
+/**
+ * striae_sqlite_backend_check_backup:
+ *
+ * Whether @path is a backup a SQLite backend can restore, before any database is opened for
+ * the restore (which would create a missing one); writes nothing.
+ */
+gboolean
+striae_sqlite_backend_check_backup (const char  *path,
+                                    GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return check_backup (path, error);
+}
+
 /* Replaces the contents of the database with the backup at @path, in one transaction (the
  * backup API's). */
 gboolean
