@@ -498,9 +498,9 @@ store_audit_state_clear (AuditState *state)
   memset (&state->head, 0, sizeof state->head);
 }
 
-/* Called by store_exec() after a statement on `main` that left no transaction open: when the
- * transaction that ended had appended rows, it committed, and the head moves on outside. A
- * head that cannot be written stays behind the log, which the check accepts. */
+/* Called by the backend when a write transaction has committed: when it had appended rows,
+ * the head moves on outside. A head that cannot be written stays behind the log, which the
+ * check accepts. */
 void
 store_audit_committed (StriaeStore *self)
 {
@@ -517,7 +517,8 @@ store_audit_committed (StriaeStore *self)
                error->message);
 }
 
-/* The rollback hook of `main`: rows appended in the transaction are gone. */
+/* Called by the backend when a write transaction was rolled back: rows appended in it are
+ * gone. */
 void
 store_audit_rolled_back (StriaeStore *self)
 {

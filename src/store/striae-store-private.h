@@ -28,8 +28,8 @@ typedef struct
   gint64 head_lost_at;             /* the entry Striae was to write when the head was gone */
 } AuditHead;
 
-/* The audit key of the database and the head that the write transaction open on `main` will
- * leave, written outside once it commits. Guarded by the lock of `main`. */
+/* The audit key of the database and the head that the open write transaction will leave,
+ * written outside once it commits. Guarded by the backend's lock. */
 typedef struct
 {
   char      *database_id;
@@ -179,8 +179,8 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         GError            **error);
 
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
- * transaction (under the backend's lock, which the caller holds). @patient_id 0 and @consultation_id 0
- * mean none; @actor NULL means the store's user. */
+ * transaction (under the backend's lock, which the caller holds). @patient_id 0 and
+ * @consultation_id 0 mean none; @actor NULL means the store's user. */
 gboolean       store_audit_append      (StriaeStore       *self,
                                         StriaeAuditAction  action,
                                         const char        *actor,
