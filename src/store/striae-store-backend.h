@@ -267,8 +267,9 @@ struct _StriaeStoreBackendInterface
   /* The audit log is append-only: the records layer numbers and seals each row
    * (striae-store-audit.c) and the backend keeps it as given; a backend on a server should
    * refuse any other change to the rows from anyone (grants, triggers). All of these but
-   * audit_scan run under the write lock, audit_append in the caller's transaction, which
-   * also serialises the appends of several writers.
+   * audit_scan run under the write lock, audit_append in the caller's transaction. Since
+   * begin takes the engine's write lock, no other writer appends between the tail read and
+   * the append of one transaction, so that the chain stays one with several writers.
    *
    * audit_get_tail reads the log's end (see StriaeStoreAuditTail), with the seal of row
    * @at (0: none asked). audit_get_subject gives the patient's audit subject, a random
