@@ -262,16 +262,19 @@ sqlite_audit_read (StriaeSqliteBackend      *self,
                    gpointer                  data,
                    GError                  **error)
 {
-  /* One statement for every filter, so that it is prepared once; a NULL parameter lets
-   * every row through. */
-  static const char sql[] =
+  /* A patient's rows through the index on their subject; a NULL action lets every action
+   * through. */
+  static const char all_sql[] =
     "SELECT " ROW_COLUMNS " FROM audit a"
-    "  WHERE a.id > ?1"
-    "    AND (?3 IS NULL OR a.subject ="
-    "         (SELECT subject FROM audit_subjects WHERE patient_id = ?3))"
-    "    AND (?4 IS NULL OR a.action = ?4)"
+    "  WHERE a.id > ?1 AND (?4 IS NULL OR a.action = ?4)"
     "  ORDER BY a.id LIMIT ?2";
-  sqlite3_stmt *stmt = sqlite_prepare (&self->main, sql, error);
+  static const char patient_sql[] =
+    "SELECT " ROW_COLUMNS " FROM audit a"
+    "  WHERE a.subject = (SELECT subject FROM audit_subjects WHERE patient_id = ?3)"
+    "    AND a.id > ?1 AND (?4 IS NULL OR a.action = ?4)"
+    "  ORDER BY a.id LIMIT ?2";
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, patient_id > 0 ? patient_sql : all_sql,
+                                       error);
   int rc;
 
   if (stmt == NULL)
