@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <locale.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +318,7 @@ main (int   argc,
   g_autofree char *tmp_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *keep = NULL;
+  g_autofree char *engine = NULL;
   int count = 100000;
   int n_queries = 500;
   gint64 start;
@@ -441,8 +441,8 @@ main (int   argc,
       }
   }
 
-  g_print ("Striae patient store benchmark (SQLite %s, seed %u)\n\n", sqlite3_libversion (),
-           SEED);
+  engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
+  g_print ("Striae patient store benchmark (%s, seed %u)\n\n", engine, SEED);
   g_print ("%-40s %12s\n", "measure", "value");
   g_print ("%-40s %12d\n", "patients", count);
   g_print ("%-40s %12.2f s\n", "generate patient objects", generate_s);

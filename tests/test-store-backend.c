@@ -289,8 +289,24 @@ test_patients (Fixture       *fixture,
   g_assert_true (archived);
 }
 
+/* Empty keys, counting the rows the backend asked about. */
+static void
+empty_keys_cb (StriaePatient          *patient,
+               StriaeStorePatientKeys *keys,
+               gpointer                data)
+{
+  guint *n_calls = data;
+
+  g_assert_true (STRIAE_IS_PATIENT (patient));
+  keys->phone_digits = g_strdup ("");
+  keys->sort_key = g_strdup ("");
+  keys->search_names = g_strdup ("");
+  (*n_calls)++;
+}
+
 /* Adding patients in the caller's transaction, one at a time with a record id and in a bulk
- * batch (which the SQLite backend stages), rolled back or committed whole. */
+ * batch (which the SQLite backend stages), rolled back or committed whole; the keys of
+ * each row are asked for once. */
 static void
 test_insert (Fixture       *fixture,
              gconstpointer  data)
@@ -300,10 +316,10 @@ test_insert (Fixture       *fixture,
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(StriaePatient) got = NULL;
-  g_autofree StriaeStorePatientKeys *keys = NULL;
   g_autofree gint64 *ids = NULL;
   const char *record_ids[] = { "0b7a1b3e-4d2c-4a57-9a53-5d1c0b8f1e01" };
   guint n = 1500;
+  guint n_calls = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -315,37 +331,33 @@ test_insert (Fixture       *fixture,
       striae_patient_set_birth_date (patient, "1980-01-01");
       g_ptr_array_add (patients, patient);
     }
-  keys = g_new0 (StriaeStorePatientKeys, n);
-  for (guint i = 0; i < n; i++)
-    {
-      keys[i].phone_digits = (char *) "";
-      keys[i].sort_key = (char *) "";
-      keys[i].search_names = (char *) "";
-    }
   ids = g_new0 (gint64, n);
 
   striae_store_backend_lock (backend);
 
   /* Rolled back: nobody. */
   g_assert_true (striae_store_backend_begin (backend, &error));
-  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
-                                                       ids, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, empty_keys_cb,
+                                                       &n_calls, NULL, now, ids, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (n_calls, ==, n);
   striae_store_backend_rollback (backend);
   striae_store_backend_unlock (backend);
   g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 0);
 
   striae_store_backend_lock (backend);
   g_assert_true (striae_store_backend_begin (backend, &error));
-  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, NULL, now,
-                                                       ids, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, empty_keys_cb,
+                                                       &n_calls, NULL, now, ids, &error));
   g_assert_no_error (error);
   for (guint i = 1; i < n; i++)
     g_assert_cmpint (ids[i], >, ids[i - 1]);
   g_ptr_array_set_size (patients, 1);
-  g_assert_true (striae_store_backend_insert_patients (backend, patients, keys, record_ids,
-                                                       now, ids, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, empty_keys_cb,
+                                                       &n_calls, record_ids, now, ids,
+                                                       &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (n_calls, ==, 2 * n + 1);
   g_assert_true (striae_store_backend_commit (backend, &error));
   striae_store_backend_unlock (backend);
 
@@ -355,33 +367,377 @@ test_insert (Fixture       *fixture,
   g_assert_true (g_date_time_equal (striae_patient_get_created (got), now));
 }
 
-/* Consultations and revisions */
-
+/* One patient, added in a transaction of its own, with @record_id. */
 static gint64
-insert_one_patient (StriaeStoreBackend *backend)
+add_patient (StriaeStoreBackend *backend,
+             const char         *record_id)
 {
+  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  StriaeStorePatientKeys keys = { (char *) "", (char *) "", (char *) "" };
   StriaePatient *patient = striae_patient_new ();
+  const char *record_ids[] = { record_id };
+  guint n_calls = 0;
   gint64 id = 0;
 
-  striae_patient_set_given_name (patient, "Ana");
-  striae_patient_set_family_name (patient, "Lima");
-  striae_patient_set_birth_date (patient, "1980-01-01");
+  striae_patient_set_given_name (patient, "Inès");
+  striae_patient_set_family_name (patient, "Moreau");
+  striae_patient_set_birth_date (patient, "1991-04-02");
   g_ptr_array_add (patients, patient);
 
   striae_store_backend_lock (backend);
   g_assert_true (striae_store_backend_begin (backend, &error));
-  g_assert_true (striae_store_backend_insert_patients (backend, patients, &keys, NULL, now,
-                                                       &id, &error));
+  g_assert_true (striae_store_backend_insert_patients (backend, patients, empty_keys_cb,
+                                                       &n_calls, record_ids, now, &id,
+                                                       &error));
   g_assert_true (striae_store_backend_commit (backend, &error));
   g_assert_no_error (error);
   striae_store_backend_unlock (backend);
 
   return id;
 }
+
+/* Settings: absent, set, replaced, removed; kept only when committed. */
+static void
+test_settings (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_setting (backend, "test-key", &value, &error));
+  g_assert_null (value);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_setting (backend, "test-key", "one", &error));
+  striae_store_backend_rollback (backend);
+  g_assert_true (striae_store_backend_get_setting (backend, "test-key", &value, &error));
+  g_assert_null (value);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_setting (backend, "test-key", "one", &error));
+  g_assert_true (striae_store_backend_set_setting (backend, "test-key", "two", &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_true (striae_store_backend_get_setting (backend, "test-key", &value, &error));
+  g_assert_cmpstr (value, ==, "two");
+  g_clear_pointer (&value, g_free);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_setting (backend, "test-key", NULL, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_true (striae_store_backend_get_setting (backend, "test-key", &value, &error));
+  g_assert_null (value);
+  g_assert_no_error (error);
+  striae_store_backend_unlock (backend);
+}
+
+typedef struct
+{
+  GArray *ids;
+  GPtrArray *details;
+  gint64 consultation_id;   /* of the last row */
+  gboolean subject_null;    /* of the last row */
+  guint stop_after;         /* 0: never */
+} Rows;
+
+static gboolean
+collect_row_cb (const StriaeStoreAuditRow *row,
+                gpointer                   data)
+{
+  Rows *rows = data;
+  const StriaeStoreValue *detail = &row->columns[STRIAE_AUDIT_COLUMN_DETAIL];
+  const StriaeStoreValue *consultation = &row->columns[STRIAE_AUDIT_COLUMN_CONSULTATION_ID];
+
+  g_assert_cmpint (detail->type, ==, STRIAE_STORE_VALUE_TEXT);
+  g_array_append_val (rows->ids, row->id);
+  g_ptr_array_add (rows->details, g_strndup ((const char *) detail->data, detail->size));
+  rows->consultation_id = consultation->type == STRIAE_STORE_VALUE_INTEGER
+                          ? consultation->integer : 0;
+  rows->subject_null = row->columns[STRIAE_AUDIT_COLUMN_SUBJECT].type ==
+                       STRIAE_STORE_VALUE_NULL;
+
+  return rows->stop_after == 0 || rows->ids->len < rows->stop_after;
+}
+
+static void
+rows_reset (Rows *rows)
+{
+  g_array_set_size (rows->ids, 0);
+  g_ptr_array_set_size (rows->details, 0);
+}
+
+static void
+append_row (StriaeStoreBackend *backend,
+            gint64              id,
+            const char         *subject,
+            gint64              consultation_id,
+            const char         *action,
+            const char         *detail)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeStoreAuditEntry entry = {
+    id, "2026-12-06T10:00:00Z", "tester", action, subject, consultation_id, detail,
+    "0000000000000000000000000000000000000000000000000000000000000000",
+  };
+
+  g_assert_true (striae_store_backend_audit_append (backend, &entry, &error));
+  g_assert_no_error (error);
+}
+
+/* The audit log as a backend keeps it: appended in the caller's transaction (a row rolled
+ * back is gone), read back in order and filtered, its tail with the highest number given
+ * and the seal at an entry, a snapshot scan that can stop, and a reseal. */
+static void
+test_audit (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *nobody = NULL;
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
+  Rows rows = { g_array_new (FALSE, FALSE, sizeof (gint64)),
+                g_ptr_array_new_with_free_func (g_free) };
+  gint64 patient = add_patient (backend, NULL);
+  gint64 first, last_number = 0;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_audit_get_subject (backend, patient, &subject, &error));
+  g_assert_nonnull (subject);
+  g_assert_true (striae_store_backend_audit_get_subject (backend, patient + 1000, &nobody,
+                                                         &error));
+  g_assert_null (nobody);
+
+  g_assert_true (striae_store_backend_audit_get_tail (backend, 0, &tail, &error));
+  first = tail.last_number + 1;
+  striae_store_audit_tail_clear (&tail);
+
+  /* A rolled back row is gone. */
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  append_row (backend, first, NULL, 0, "view", "rolled back");
+  striae_store_backend_rollback (backend);
+  g_assert_true (striae_store_backend_audit_get_tail (backend, 0, &tail, &error));
+  g_assert_cmpint (tail.last_number, ==, first - 1);
+  striae_store_audit_tail_clear (&tail);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  append_row (backend, first, subject, 7, "export", "one");
+  append_row (backend, first + 1, NULL, 0, "backup", "two");
+  append_row (backend, first + 2, subject, 0, "print", "three");
+  g_assert_true (striae_store_backend_commit (backend, &error));
+
+  g_assert_true (striae_store_backend_audit_get_tail (backend, first + 1, &tail, &error));
+  g_assert_cmpint (tail.last_number, ==, first + 2);
+  g_assert_cmpint (tail.last_id, ==, first + 2);
+  g_assert_cmpint (tail.last_seal.type, ==, STRIAE_STORE_VALUE_TEXT);
+  g_assert_cmpint (tail.last_seal.size, ==, 64);
+  g_assert_cmpstr (tail.seal_at, ==,
+                   "0000000000000000000000000000000000000000000000000000000000000000");
+
+  /* In order; after a number; at most a limit; about a patient; of an action. */
+  g_assert_true (striae_store_backend_audit_read (backend, first - 1, 0, 0, NULL,
+                                                  collect_row_cb, &rows, &error));
+  g_assert_cmpuint (rows.ids->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (rows.details, 0), ==, "one");
+  g_assert_cmpstr (g_ptr_array_index (rows.details, 2), ==, "three");
+  rows_reset (&rows);
+  g_assert_true (striae_store_backend_audit_read (backend, first, 1, 0, NULL,
+                                                  collect_row_cb, &rows, &error));
+  g_assert_cmpuint (rows.ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (rows.ids, gint64, 0), ==, first + 1);
+  g_assert_true (rows.subject_null);
+  rows_reset (&rows);
+  g_assert_true (striae_store_backend_audit_read (backend, 0, 0, patient, NULL,
+                                                  collect_row_cb, &rows, &error));
+  g_assert_cmpuint (rows.ids->len, ==, 2);
+  rows_reset (&rows);
+  g_assert_true (striae_store_backend_audit_read (backend, 0, 0, patient, "export",
+                                                  collect_row_cb, &rows, &error));
+  g_assert_cmpuint (rows.ids->len, ==, 1);
+  g_assert_cmpint (rows.consultation_id, ==, 7);
+  rows_reset (&rows);
+
+  /* A reseal changes the seal of that row only. */
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_audit_reseal (backend, first + 1,
+                   "1111111111111111111111111111111111111111111111111111111111111111",
+                   &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_audit_tail_clear (&tail);
+  g_assert_true (striae_store_backend_audit_get_tail (backend, first + 1, &tail, &error));
+  g_assert_cmpstr (tail.seal_at, ==,
+                   "1111111111111111111111111111111111111111111111111111111111111111");
+  g_assert_no_error (error);
+  striae_store_backend_unlock (backend);
+
+  /* The scan reads everything, and stops when told. */
+  g_assert_true (striae_store_backend_audit_scan (backend, &last_number, collect_row_cb,
+                                                  &rows, &error));
+  g_assert_cmpint (last_number, ==, first + 2);
+  g_assert_cmpint (g_array_index (rows.ids, gint64, rows.ids->len - 1), ==, first + 2);
+  rows_reset (&rows);
+  rows.stop_after = 1;
+  g_assert_true (striae_store_backend_audit_scan (backend, &last_number, collect_row_cb,
+                                                  &rows, &error));
+  g_assert_cmpuint (rows.ids->len, ==, 1);
+  g_assert_no_error (error);
+
+  g_array_unref (rows.ids);
+  g_ptr_array_unref (rows.details);
+}
+
+static gboolean
+count_revision_cb (const StriaeStoreRevisionText  *revision,
+                   gpointer                        data,
+                   GError                        **error)
+{
+  (*(guint *) data)++;
+  return TRUE;
+}
+
+/* What an export and an import need, and an erasure that leaves nothing of the patient. */
+static void
+test_transfer (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char record_id[] = "0b7a1b3e-4d2c-4a57-9a53-5d1c0b8f1e02";
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *stored_record_id = NULL;
+  g_autofree char *subject = NULL;
+  gboolean archived = TRUE, found = FALSE;
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 12, 6, 10, 0, 0);
+  gint64 id = add_patient (backend, record_id);
+  gint64 found_id = 0, consultation = 0;
+  guint n_revisions = 0;
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_patient_record (backend, id, &patient,
+                                                          &stored_record_id, &archived,
+                                                          &error));
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "Moreau");
+  g_assert_cmpstr (stored_record_id, ==, record_id);
+  g_assert_false (archived);
+  g_clear_object (&patient);
+  g_clear_pointer (&stored_record_id, g_free);
+  g_assert_true (striae_store_backend_get_patient_record (backend, id + 1, &patient,
+                                                          &stored_record_id, &archived,
+                                                          &error));
+  g_assert_null (patient);
+
+  g_assert_true (striae_store_backend_find_record_id (backend, record_id, &found_id, &error));
+  g_assert_cmpint (found_id, ==, id);
+  g_assert_true (striae_store_backend_find_record_id (backend, "no-such-record", &found_id,
+                                                      &error));
+  g_assert_cmpint (found_id, ==, 0);
+
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_insert_consultation (backend, id, created,
+                                                           &consultation, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  g_assert_cmpint (consultation, >, 0);
+  g_assert_true (striae_store_backend_list_patient_revisions (backend, id, count_revision_cb,
+                                                              &n_revisions, &error));
+  g_assert_cmpuint (n_revisions, ==, 0);
+
+  /* Erasure: not found is no error; found, the row and the audit subject are gone. */
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_erase_patient (backend, id + 1, &found, &error));
+  g_assert_false (found);
+  g_assert_true (striae_store_backend_erase_patient (backend, id, &found, &error));
+  g_assert_true (found);
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_purge_erased (backend);
+  g_assert_true (striae_store_backend_get_patient_record (backend, id, &patient,
+                                                          &stored_record_id, &archived,
+                                                          &error));
+  g_assert_null (patient);
+  g_assert_true (striae_store_backend_audit_get_subject (backend, id, &subject, &error));
+  g_assert_null (subject);
+  g_assert_no_error (error);
+  striae_store_backend_unlock (backend);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 0);
+}
+
+static char **
+seal_copy_cb (const StriaeStoreAuditTail  *tail,
+              gpointer                     data,
+              GError                     **error)
+{
+  const char *settings[] = { "backup-tail", NULL, NULL };
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, tail->last_id);
+
+  (*(int *) data)++;
+  settings[1] = text;
+  return g_strdupv ((char **) settings);
+}
+
+static char **
+refuse_seal_cb (const StriaeStoreAuditTail  *tail,
+                gpointer                     data,
+                GError                     **error)
+{
+  g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED, "refused");
+  return NULL;
+}
+
+/* A backup carries the settings the records layer gives for the copy's own tail, and only
+ * the copy does; a refused seal leaves no file; a restore brings the copy back whole. */
+static void
+test_backup (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (fixture->dir, "copy.db", NULL);
+  g_autofree char *value = NULL;
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
+  g_autofree char *expected = NULL;
+  int n_seals = 0;
+
+  add_patient (backend, NULL);
+
+  g_assert_false (striae_store_backend_backup (backend, copy, 0, refuse_seal_cb, NULL,
+                                               &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  g_assert_true (striae_store_backend_backup (backend, copy, 0, seal_copy_cb, &n_seals,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_seals, ==, 1);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_setting (backend, "backup-tail", &value, &error));
+  g_assert_null (value);
+  g_assert_true (striae_store_backend_audit_get_tail (backend, 0, &tail, &error));
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, tail.last_id);
+  striae_store_backend_unlock (backend);
+
+  /* Another patient after the backup goes away with the restore. */
+  add_patient (backend, NULL);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 2);
+  g_assert_true (striae_store_backend_restore (backend, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, &error), ==, 1);
+
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_get_setting (backend, "backup-tail", &value, &error));
+  g_assert_cmpstr (value, ==, expected);
+  striae_store_backend_unlock (backend);
+
+  /* A file that is no backup is refused before anything changes. */
+  g_assert_false (striae_store_backend_restore (backend, fixture->dir, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (striae_store_backend_count_patients (backend, NULL), ==, 1);
+  g_unlink (copy);
+}
+
+/* Consultations and revisions */
 
 /* A revision row of consultation @id as the records layer hands it over. */
 static void
@@ -471,7 +827,7 @@ test_consultations (Fixture       *fixture,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   StriaeStoreRevision row;
-  gint64 patient = insert_one_patient (backend);
+  gint64 patient = add_patient (backend, NULL);
   gint64 id, undated, newer, none = -1;
   gboolean found = FALSE, has_draft = FALSE;
 
@@ -576,7 +932,7 @@ test_consultation_extras (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *rules = NULL;
   g_autofree char *page = NULL;
-  gint64 patient = insert_one_patient (backend);
+  gint64 patient = add_patient (backend, NULL);
   gint64 draft, complete;
   gboolean found = TRUE;
   GDate from, to;
@@ -730,6 +1086,14 @@ main (int   argc,
               fixture_set_up, test_patients, fixture_tear_down);
   g_test_add ("/store-backend/insert", Fixture, NULL,
               fixture_set_up, test_insert, fixture_tear_down);
+  g_test_add ("/store-backend/settings", Fixture, NULL,
+              fixture_set_up, test_settings, fixture_tear_down);
+  g_test_add ("/store-backend/audit", Fixture, NULL,
+              fixture_set_up, test_audit, fixture_tear_down);
+  g_test_add ("/store-backend/transfer", Fixture, NULL,
+              fixture_set_up, test_transfer, fixture_tear_down);
+  g_test_add ("/store-backend/backup", Fixture, NULL,
+              fixture_set_up, test_backup, fixture_tear_down);
   g_test_add ("/store-backend/consultations", Fixture, NULL,
               fixture_set_up, test_consultations, fixture_tear_down);
   g_test_add ("/store-backend/consultation-extras", Fixture, NULL,

@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "striae-patient-list.h"
+#include "striae-test-store.h"
 
 typedef struct
 {
@@ -66,9 +67,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("striae-list-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->path = striae_test_store_location (fixture->dir);
+  fixture->store = striae_test_store_open (fixture->path);
 
   for (guint i = 0; i < N_PATIENTS; i++)
     {
@@ -93,9 +93,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
   guint timeout;
 
   g_assert_finalize_object (fixture->list);
@@ -109,9 +106,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_source_remove (timeout);
   g_assert_finalize_object (fixture->store);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (fixture->path);
+  striae_test_store_remove (fixture->path);
   g_rmdir (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);

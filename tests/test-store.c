@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
+#include "striae-test-store.h"
 
 typedef struct
 {
@@ -216,7 +218,7 @@ test_open_new (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
                    striae_store_get_latest_schema_version ());
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA application_id"), ==,
-                   STRIAE_STORE_APPLICATION_ID);
+                   STRIAE_SQLITE_APPLICATION_ID);
   /* Byte 18 and 19 of the header are 2 in WAL mode. */
   g_assert_cmpint (sql_int (fixture->path,
                             "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
@@ -230,6 +232,30 @@ test_open_new (Fixture       *fixture,
     g_assert_cmpint (g_stat (wal, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
+}
+
+/* The location picks the backend: a file path opens SQLite, which names itself; a clinic
+ * server's URI is refused with one sentence (no server backend yet), and no file named
+ * like it appears. */
+static void
+test_open_location (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *engine = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *stray = g_build_filename (cwd, "postgresql:", NULL);
+
+  g_assert_true (STRIAE_IS_STORE_BACKEND (striae_store_get_backend (store)));
+  engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
+  g_assert_true (g_str_has_prefix (engine, "SQLite 3."));
+
+  server = striae_store_open ("postgresql://striae@clinic.example/striae", &error);
+  g_assert_null (server);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -560,7 +586,7 @@ test_refuse_too_new (Fixture       *fixture,
   sql = g_strdup_printf ("PRAGMA application_id = %d;"
                          "PRAGMA user_version = %d;"
                          "CREATE TABLE patients (id INTEGER PRIMARY KEY, future TEXT);",
-                         STRIAE_STORE_APPLICATION_ID,
+                         STRIAE_SQLITE_APPLICATION_ID,
                          striae_store_get_latest_schema_version () + 1);
   run_sql (fixture->path, sql);
   assert_refused (fixture->path, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW,
@@ -750,7 +776,7 @@ test_migrate_from_v3 (Fixture       *fixture,
   g_string_append (sql, "BEGIN;");
   g_string_append (sql, schema_v3);
   g_string_append_printf (sql, "PRAGMA application_id = %d; PRAGMA user_version = 3;",
-                          STRIAE_STORE_APPLICATION_ID);
+                          STRIAE_SQLITE_APPLICATION_ID);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       char *insert = sqlite3_mprintf ("INSERT INTO patients (given_name, family_name,"
@@ -1128,9 +1154,12 @@ test_full (Fixture       *fixture,
 
 /* Search */
 
+/* The search's semantics hold on every backend: its records are the backend's under test
+ * (tests/striae-test-store.h). */
 typedef struct
 {
   Fixture      base;
+  char        *location;
   StriaeStore *store;
   gint64       zoe;
   gint64       zoe_caps;
@@ -1148,7 +1177,8 @@ search_set_up (SearchFixture *fixture,
                gconstpointer  data)
 {
   fixture_set_up (&fixture->base, data);
-  fixture->store = open_store (fixture->base.path);
+  fixture->location = striae_test_store_location (fixture->base.dir);
+  fixture->store = striae_test_store_open (fixture->location);
 
   fixture->zoe = add (fixture->store, "Zoë", "Wiśniewska", "1990-05-12", "06 12 34 56 78",
                       "z.wisniewska@example.pl");
@@ -1169,6 +1199,8 @@ search_tear_down (SearchFixture *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->store);
+  striae_test_store_remove (fixture->location);
+  g_clear_pointer (&fixture->location, g_free);
   fixture_tear_down (&fixture->base, data);
 }
 
@@ -1639,6 +1671,8 @@ main (int   argc,
 
   g_test_add ("/store/open/new", Fixture, NULL,
               fixture_set_up, test_open_new, fixture_tear_down);
+  g_test_add ("/store/open/location", Fixture, NULL,
+              fixture_set_up, test_open_location, fixture_tear_down);
   g_test_add ("/store/open/empty-file", Fixture, NULL,
               fixture_set_up, test_open_existing_empty_file, fixture_tear_down);
   g_test_add_func ("/store/open/default-path", test_default_path);

@@ -145,23 +145,35 @@ seal_holds (Walk         *walk,
 
 /* Whether the row was resealed with the plain SHA-256 of the chain before keys. */
 static gboolean
-is_plain_sha256 (sqlite3_stmt *stmt,
-                 const char   *previous)
+is_plain_sha256 (const StriaeStoreAuditRow *stored_row,
+                 const char                *previous)
 {
-#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
-  g_autofree char *hash = store_audit_legacy_hash (previous, sqlite3_column_int64 (stmt, 0),
-                                                   TEXT (1), TEXT (2), TEXT (3), TEXT (4),
-                                                   sqlite3_column_int64 (stmt, 5), TEXT (6));
-
-  return sqlite3_column_type (stmt, 7) == SQLITE_TEXT && g_strcmp0 (hash, TEXT (7)) == 0;
+#define TEXT(column) store_audit_row_dup_text (stored_row, STRIAE_AUDIT_COLUMN_ ## column)
+  g_autofree char *at = TEXT (AT);
+  g_autofree char *actor = TEXT (ACTOR);
+  g_autofree char *action = TEXT (ACTION);
+  g_autofree char *subject = TEXT (SUBJECT);
+  g_autofree char *detail = TEXT (DETAIL);
+  g_autofree char *stored = TEXT (SEAL);
 #undef TEXT
+  g_autofree char *hash = NULL;
+
+  if (stored == NULL)
+    return FALSE;
+
+  hash = store_audit_legacy_hash (previous, stored_row->id, at, actor, action, subject,
+                                  store_audit_row_get_int (stored_row,
+                                                           STRIAE_AUDIT_COLUMN_CONSULTATION_ID),
+                                  detail);
+  return strcmp (hash, stored) == 0;
 }
 
-static void
-walk_row (Walk         *walk,
-          sqlite3_stmt *stmt)
+static gboolean
+walk_row (const StriaeStoreAuditRow *stored_row,
+          gpointer                   data)
 {
-  Row row = { sqlite3_column_int64 (stmt, 0), ROW_UNKEYED };
+  Walk *walk = data;
+  Row row = { stored_row->id, ROW_UNKEYED };
   Row *before = walk->rows->len > 0 ? ROW (walk, walk->rows->len - 1) : NULL;
   gint64 expected_id = before != NULL ? before->id + 1 : 1;
   const guint8 *previous = null_seal, *stored;
@@ -178,7 +190,7 @@ walk_row (Walk         *walk,
     }
 
   row.seal_offset = walk->seals->len;
-  store_audit_encode_column (walk->seals, stmt, 7);
+  store_audit_encode_value (walk->seals, &stored_row->columns[STRIAE_AUDIT_COLUMN_SEAL]);
   row.seal_length = walk->seals->len - row.seal_offset;
   /* The array may have moved. */
   if (before != NULL)
@@ -188,8 +200,7 @@ walk_row (Walk         *walk,
   if (walk->keyed != NULL && row.id >= walk->head.keyed_from)
     {
       g_byte_array_set_size (walk->scratch, 0);
-      for (int column = 1; column <= 6; column++)
-        store_audit_encode_column (walk->scratch, stmt, column);
+      store_audit_encode_row (walk->scratch, stored_row);
 
       if (seal_holds (walk, previous, previous_length, row.id, walk->scratch, stored,
                       stored_length))
@@ -204,41 +215,11 @@ walk_row (Walk         *walk,
           row.state = row.id > expected_id ? ROW_AFTER_GAP : ROW_FAILED;
           row.content = g_byte_array_sized_new (walk->scratch->len);
           g_byte_array_append (row.content, walk->scratch->data, walk->scratch->len);
-          row.sha256 = is_plain_sha256 (stmt, before != NULL ? previous_text : "");
+          row.sha256 = is_plain_sha256 (stored_row, before != NULL ? previous_text : "");
         }
     }
 
   g_array_append_val (walk->rows, row);
-}
-
-static gboolean
-read_rows (StriaeStore  *self,
-           Connection   *conn,
-           Walk         *walk,
-           GError      **error)
-{
-  static const char seq_sql[] =
-    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0)";
-  static const char rows_sql[] =
-    "SELECT id, at, actor, action, subject, consultation_id, detail, hash"
-    "  FROM audit ORDER BY id";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!store_query_int (self, conn, seq_sql, &walk->seq, error) ||
-      (stmt = store_prepare (self, conn, rows_sql, error)) == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    walk_row (walk, stmt);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -633,9 +614,7 @@ store_audit_check_with (StriaeStore      *self,
                         const AuditHead  *head,
                         GError          **error)
 {
-  Connection *conn = STORE_SEARCH (self);
   g_auto(Walk) walk = { 0 };
-  gboolean ok;
 
   walk_init (&walk);
   if (key != NULL)
@@ -647,14 +626,8 @@ store_audit_check_with (StriaeStore      *self,
     }
   walk.head.keyed_from = MAX (walk.head.keyed_from, 1);
 
-  /* One read transaction on the read-only connection, so that writers carry on meanwhile
-   * and the rows and the sequence number are of the same moment. */
-  g_mutex_lock (&conn->lock);
-  ok = store_exec (self, conn, "BEGIN", error) && read_rows (self, conn, &walk, error);
-  store_rollback (conn);
-  g_mutex_unlock (&conn->lock);
-
-  if (!ok)
+  /* The rows and the highest number given, of one moment, while writers carry on. */
+  if (!striae_store_backend_audit_scan (self->backend, &walk.seq, walk_row, &walk, error))
     return NULL;
 
   return make_report (&walk);
@@ -684,10 +657,9 @@ striae_store_check_audit (StriaeStore  *self,
 
   /* The head first, the rows after: the head is written only once the rows it names have
    * committed, so it is never ahead of the rows read after it. */
-  g_mutex_lock (&STORE_SEARCH (self)->lock);
-  ok = store_audit_find_key (self, STORE_SEARCH (self), &database_id, &key, &head, &has_head,
-                             &place, error);
-  g_mutex_unlock (&STORE_SEARCH (self)->lock);
+  striae_store_backend_lock (self->backend);
+  ok = store_audit_find_key (self, &database_id, &key, &head, &has_head, &place, error);
+  striae_store_backend_unlock (self->backend);
 
   if (!ok)
     return NULL;

@@ -16,8 +16,9 @@
  * make a seal: editing a row, or resealing the whole chain with plain SHA-256 or any other
  * key, leaves rows whose seals Striae does not accept.
  *
- * Every value is sealed with its SQLite type and length (a tag byte, then 8 bytes, then the
- * bytes), so that NULL and 0, or a text and a blob of the same bytes, seal differently.
+ * Every value is sealed with the type the backend stored it with and its length (a tag
+ * byte, then 8 bytes, then the bytes), so that NULL and 0, or a text and a blob of the same
+ * bytes, seal differently.
  * Sealing each row over the previous row's stored seal, not over a recomputed one, keeps
  * damage local: an edited row fails alone, and the rows after it still check.
  *
@@ -27,9 +28,11 @@
  * writes and keeps, in the head, what it found missing, so that writing on after a cut does
  * not hide it.
  *
- * Rows are numbered 1, 2, 3 … without gaps (SQLite keeps the highest number ever used in
- * sqlite_sequence). A row names a patient only by their audit subject (a random token, see
- * migration 2 in striae-store.c), never by name or number. Erasing a patient deletes the
+ * Rows are numbered 1, 2, 3 … without gaps; the backend keeps the highest number ever used
+ * (SQLite in sqlite_sequence), so that rows removed from the end show. The records layer
+ * numbers and seals each row; the backend only appends it and reads the log back in order
+ * (StriaeStoreBackend's audit vfuncs). A row names a patient only by their audit subject (a
+ * random token, see migration 2), never by name or number. Erasing a patient deletes the
  * token, which leaves the chain whole and unlinks the rows from the person. */
 
 #define SEAL_DOMAIN "striae-audit-seal-1"
@@ -129,45 +132,72 @@ store_audit_encode_text (GByteArray *out,
   g_byte_array_append (out, (const guint8 *) text, length);
 }
 
-/* The column as SQLite stores it: its type, then its value. */
+/* A value as the backend stored it: its type, then its value. */
 void
-store_audit_encode_column (GByteArray   *out,
-                           sqlite3_stmt *stmt,
-                           int           column)
+store_audit_encode_value (GByteArray             *out,
+                          const StriaeStoreValue *value)
 {
-  const guint8 *bytes;
-  double real;
   guint64 bits;
 
-  switch (sqlite3_column_type (stmt, column))
+  switch (value->type)
     {
-    case SQLITE_INTEGER:
-      store_audit_encode_int (out, sqlite3_column_int64 (stmt, column));
+    case STRIAE_STORE_VALUE_INTEGER:
+      store_audit_encode_int (out, value->integer);
       break;
 
-    case SQLITE_FLOAT:
-      real = sqlite3_column_double (stmt, column);
-      memcpy (&bits, &real, sizeof bits);
+    case STRIAE_STORE_VALUE_REAL:
+      memcpy (&bits, &value->real, sizeof bits);
       encode_tag (out, 'R', bits);
       break;
 
-    case SQLITE_TEXT:
-      bytes = sqlite3_column_text (stmt, column);
-      encode_tag (out, 'T', sqlite3_column_bytes (stmt, column));
-      g_byte_array_append (out, bytes, sqlite3_column_bytes (stmt, column));
+    case STRIAE_STORE_VALUE_TEXT:
+      encode_tag (out, 'T', value->size);
+      if (value->size > 0)
+        g_byte_array_append (out, value->data, value->size);
       break;
 
-    case SQLITE_BLOB:
-      bytes = sqlite3_column_blob (stmt, column);
-      encode_tag (out, 'B', sqlite3_column_bytes (stmt, column));
-      if (bytes != NULL)
-        g_byte_array_append (out, bytes, sqlite3_column_bytes (stmt, column));
+    case STRIAE_STORE_VALUE_BLOB:
+      encode_tag (out, 'B', value->size);
+      if (value->data != NULL)
+        g_byte_array_append (out, value->data, value->size);
       break;
 
+    case STRIAE_STORE_VALUE_NULL:
     default:
       store_audit_encode_null (out);
       break;
     }
+}
+
+/* The row's columns after its id, as they are sealed. */
+void
+store_audit_encode_row (GByteArray                *out,
+                        const StriaeStoreAuditRow *row)
+{
+  for (int column = 0; column < STRIAE_AUDIT_COLUMN_SEAL; column++)
+    store_audit_encode_value (out, &row->columns[column]);
+}
+
+/* A column of @row as an integer, 0 when it is not one. */
+gint64
+store_audit_row_get_int (const StriaeStoreAuditRow *row,
+                         StriaeAuditColumn          column)
+{
+  const StriaeStoreValue *value = &row->columns[column];
+
+  return value->type == STRIAE_STORE_VALUE_INTEGER ? value->integer : 0;
+}
+
+/* A column of @row as a text, NULL when it is not one. */
+char *
+store_audit_row_dup_text (const StriaeStoreAuditRow *row,
+                          StriaeAuditColumn          column)
+{
+  const StriaeStoreValue *value = &row->columns[column];
+
+  if (value->type != STRIAE_STORE_VALUE_TEXT)
+    return NULL;
+  return g_strndup ((const char *) value->data, value->size);
 }
 
 GHmac *
@@ -263,36 +293,15 @@ new_database_id (GError **error)
   return g_string_free (text, FALSE);
 }
 
-/* Settings */
+/* Settings, under the backend's lock. */
 
 static gboolean
 read_setting (StriaeStore  *self,
-              Connection   *conn,
               const char   *key,
               char        **value,
               GError      **error)
 {
-  static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, conn, sql, error);
-  int rc;
-
-  *value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, conn->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
+  return striae_store_backend_get_setting (self->backend, key, value, error);
 }
 
 static gboolean
@@ -301,25 +310,7 @@ write_setting (StriaeStore  *self,
                const char   *value,
                GError      **error)
 {
-  static const char sql[] = "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
+  return striae_store_backend_set_setting (self->backend, key, value, error);
 }
 
 /**
@@ -327,11 +318,11 @@ write_setting (StriaeStore  *self,
  * @database_id: (out): the database's id, or %NULL when it has none (or a malformed one)
  * @key: (out): its key, or %NULL when there is none on this account
  *
- * Reads the database's id through @conn and asks the store's anchor for its key and head.
+ * Reads the database's id (under the backend's lock, which the caller holds) and asks the
+ * store's anchor for its key and head.
  */
 gboolean
 store_audit_find_key (StriaeStore  *self,
-                      Connection   *conn,
                       char        **database_id,
                       GBytes      **key,
                       AuditHead    *head,
@@ -348,8 +339,8 @@ store_audit_find_key (StriaeStore  *self,
   *place = NULL;
   memset (head, 0, sizeof *head);
 
-  if (!read_setting (self, conn, "database-id", &id, error) ||
-      !read_setting (self, conn, "audit-key-place", &hint, error))
+  if (!read_setting (self, "database-id", &id, error) ||
+      !read_setting (self, "audit-key-place", &hint, error))
     return FALSE;
 
   if (!store_is_database_id (id))
@@ -364,49 +355,15 @@ store_audit_find_key (StriaeStore  *self,
 
 /* Writing */
 
-typedef struct
+typedef StriaeStoreAuditTail Tail;
+
+/* The newest row's seal as a text, when it is one. */
+static char *
+tail_seal (const Tail *tail)
 {
-  gint64  last_id;   /* 0 for an empty log */
-  char   *seal;      /* the seal stored in that row as text, NULL when none */
-  char   *seal_at;   /* the seal stored in the row of the head's entry, NULL when none */
-} Tail;
-
-static void
-tail_clear (Tail *tail)
-{
-  g_clear_pointer (&tail->seal, g_free);
-  g_clear_pointer (&tail->seal_at, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tail, tail_clear)
-
-static gboolean
-read_tail (sqlite3  *db,
-           gint64    head_entry,
-           Tail     *tail)
-{
-  static const char sql[] =
-    "SELECT coalesce ((SELECT max (id) FROM audit), 0),"
-    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
-    "       (SELECT hash FROM audit WHERE id = ?1 AND typeof (hash) = 'text')";
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, head_entry);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc == SQLITE_ROW)
-    {
-      tail->last_id = sqlite3_column_int64 (stmt, 0);
-      tail->seal = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      tail->seal_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_ROW;
+  if (tail->last_seal.type != STRIAE_STORE_VALUE_TEXT)
+    return NULL;
+  return g_strndup ((const char *) tail->last_seal.data, tail->last_seal.size);
 }
 
 /* Compares the log with its head before Striae writes after it, and keeps in the head what
@@ -440,6 +397,7 @@ static void
 advance_head (AuditHead  *head,
               const Tail *tail)
 {
+  g_autofree char *seal = tail_seal (tail);
   gboolean extends = head->last_entry == 0 ||
                      (tail->seal_at != NULL && strcmp (tail->seal_at, head->seal) == 0);
 
@@ -447,7 +405,7 @@ advance_head (AuditHead  *head,
     return;
 
   head->last_entry = tail->last_id;
-  g_strlcpy (head->seal, tail->seal ? tail->seal : "", sizeof head->seal);
+  g_strlcpy (head->seal, seal ? seal : "", sizeof head->seal);
 }
 
 static void
@@ -455,10 +413,12 @@ head_start (AuditHead  *head,
             const Tail *tail,
             gint64      keyed_from)
 {
+  g_autofree char *seal = tail_seal (tail);
+
   memset (head, 0, sizeof *head);
   head->last_entry = tail->last_id;
-  if (tail->seal != NULL && strlen (tail->seal) == AUDIT_SEAL_HEX)
-    g_strlcpy (head->seal, tail->seal, sizeof head->seal);
+  if (seal != NULL && strlen (seal) == AUDIT_SEAL_HEX)
+    g_strlcpy (head->seal, seal, sizeof head->seal);
   head->keyed_from = keyed_from;
 }
 
@@ -498,20 +458,16 @@ audit_begin (StriaeStore  *self,
              GError      **error)
 {
   AuditState *state = &self->audit;
-  g_auto(Tail) tail = { 0 };
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
   g_autofree char *id = NULL;
   gboolean has_head = FALSE;
 
   store_audit_state_clear (state);
-  if (!store_audit_find_key (self, STORE_MAIN (self), &id, &state->key, &state->head, &has_head,
-                             &state->place, error))
+  if (!store_audit_find_key (self, &id, &state->key, &state->head, &has_head, &state->place,
+                             error) ||
+      !striae_store_backend_audit_get_tail (self->backend, state->head.last_entry, &tail,
+                                            error))
     return FALSE;
-
-  if (!read_tail (STORE_MAIN (self)->db, state->head.last_entry, &tail))
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, sqlite3_errcode (STORE_MAIN (self)->db));
-      return FALSE;
-    }
 
   if (state->key == NULL)
     {
@@ -542,9 +498,9 @@ store_audit_state_clear (AuditState *state)
   memset (&state->head, 0, sizeof state->head);
 }
 
-/* Called by store_exec() after a statement on `main` that left no transaction open: when the
- * transaction that ended had appended rows, it committed, and the head moves on outside. A
- * head that cannot be written stays behind the log, which the check accepts. */
+/* Called by the backend when a write transaction has committed: when it had appended rows,
+ * the head moves on outside. A head that cannot be written stays behind the log, which the
+ * check accepts. */
 void
 store_audit_committed (StriaeStore *self)
 {
@@ -561,89 +517,17 @@ store_audit_committed (StriaeStore *self)
                error->message);
 }
 
-/* The rollback hook of `main`: rows appended in the transaction are gone. */
+/* Called by the backend when a write transaction was rolled back: rows appended in it are
+ * gone. */
 void
 store_audit_rolled_back (StriaeStore *self)
 {
   self->audit.pending = FALSE;
 }
 
-static gboolean
-read_previous (StriaeStore  *self,
-               gint64       *id,
-               GByteArray   *previous,
-               GError      **error)
-{
-  static const char sql[] =
-    "SELECT coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0),"
-    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1)";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
+typedef StriaeStoreAuditEntry NewRow;
 
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *id = sqlite3_column_int64 (stmt, 0) + 1;
-      store_audit_encode_column (previous, stmt, 1);
-    }
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_subject (StriaeStore  *self,
-              gint64        patient_id,
-              char        **subject,
-              GError      **error)
-{
-  static const char sql[] = "SELECT subject FROM audit_subjects WHERE patient_id = ?1";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *subject = NULL;
-  if (patient_id <= 0)
-    return TRUE;
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *subject = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  gint64      id;
-  const char *at;
-  const char *actor;
-  const char *action;
-  const char *subject;          /* NULL: none */
-  gint64      consultation_id;  /* 0: none */
-  const char *detail;
-} NewRow;
-
-/* The encoding store_audit_encode_column() gives the row once stored. */
+/* The encoding store_audit_encode_value() gives the row once stored. */
 static void
 encode_new_row (GByteArray   *out,
                 const NewRow *row)
@@ -662,47 +546,6 @@ encode_new_row (GByteArray   *out,
   store_audit_encode_text (out, row->detail);
 }
 
-static gboolean
-insert_row (StriaeStore   *self,
-            const NewRow  *row,
-            const char    *seal,
-            GError       **error)
-{
-  static const char sql[] =
-    "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)"
-    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, row->id);
-  sqlite3_bind_text (stmt, 2, row->at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, row->actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, row->action, -1, SQLITE_STATIC);
-  if (row->subject != NULL)
-    sqlite3_bind_text (stmt, 5, row->subject, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 5);
-  if (row->consultation_id > 0)
-    sqlite3_bind_int64 (stmt, 6, row->consultation_id);
-  else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, row->detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, seal, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 store_audit_append (StriaeStore        *self,
                     StriaeAuditAction   action,
@@ -718,10 +561,9 @@ store_audit_append (StriaeStore        *self,
   g_autofree char *default_actor = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *at = store_now ();
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
   char seal[AUDIT_SEAL_HEX + 1];
   NewRow row = { 0 };
-
-  g_assert (!sqlite3_get_autocommit (STORE_MAIN (self)->db));
 
   if (actor == NULL || actor[0] == '\0')
     actor = default_actor = striae_store_dup_user (self);
@@ -729,9 +571,13 @@ store_audit_append (StriaeStore        *self,
   if (!self->audit.pending && !audit_begin (self, error))
     return FALSE;
 
-  if (!read_previous (self, &row.id, previous, error) ||
-      !read_subject (self, patient_id, &subject, error))
+  /* Each row is numbered after the highest number ever given, and sealed over the stored
+   * seal of the newest row. */
+  if (!striae_store_backend_audit_get_tail (self->backend, 0, &tail, error) ||
+      !striae_store_backend_audit_get_subject (self->backend, patient_id, &subject, error))
     return FALSE;
+  row.id = tail.last_number + 1;
+  store_audit_encode_value (previous, &tail.last_seal);
 
   row.at = at;
   row.actor = actor;
@@ -744,7 +590,8 @@ store_audit_append (StriaeStore        *self,
   keyed = store_audit_hmac_new (self->audit.key);
   store_audit_seal (keyed, previous->data, previous->len, row.id, content->data, content->len,
                     seal);
-  if (!insert_row (self, &row, seal, error))
+  row.seal = seal;
+  if (!striae_store_backend_audit_append (self->backend, &row, error))
     return FALSE;
 
   self->audit.head.last_entry = row.id;
@@ -789,46 +636,60 @@ striae_store_log_event (StriaeStore        *self,
 
 /* Migration 5: keying the log */
 
+typedef struct
+{
+  char   *previous;
+  gint64  expected;
+  gint64  bad;
+} LegacyWalk;
+
+static gboolean
+check_legacy_row (const StriaeStoreAuditRow *row,
+                  gpointer                   data)
+{
+  LegacyWalk *walk = data;
+  g_autofree char *at = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_AT);
+  g_autofree char *actor = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTOR);
+  g_autofree char *action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
+  g_autofree char *subject = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_SUBJECT);
+  g_autofree char *detail = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_DETAIL);
+  g_autofree char *stored = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_SEAL);
+  g_autofree char *hash = store_audit_legacy_hash (walk->previous, row->id, at, actor, action,
+                                                   subject,
+                                                   store_audit_row_get_int (row,
+                                                     STRIAE_AUDIT_COLUMN_CONSULTATION_ID),
+                                                   detail);
+
+  if (row->id != walk->expected || g_strcmp0 (hash, stored) != 0)
+    walk->bad = walk->expected;
+  g_free (walk->previous);
+  walk->previous = g_steal_pointer (&stored);
+  walk->expected++;
+
+  return walk->bad == 0;
+}
+
 /* Checks the SHA-256 chain of a log before keys as Striae did until then. Returns the first
  * row found changed or missing, 0 when the chain is whole. */
 static gint64
-first_legacy_break (sqlite3 *db)
+first_legacy_break (StriaeStore *self)
 {
-  static const char sql[] =
-    "SELECT id, at, actor, action, subject, coalesce (consultation_id, 0), detail, hash,"
-    "       coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0)"
-    "  FROM audit ORDER BY id";
-  g_autofree char *previous = g_strdup ("");
-  sqlite3_stmt *stmt = NULL;
-  gint64 expected = 1, bad = 0, seq = 0;
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
+  LegacyWalk walk = { g_strdup (""), 1, 0 };
+  gboolean ok;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  ok = striae_store_backend_audit_get_tail (self->backend, 0, &tail, NULL) &&
+       striae_store_backend_audit_read (self->backend, 0, 0, 0, NULL, check_legacy_row, &walk,
+                                        NULL);
+  g_free (walk.previous);
+  if (!ok)
     return 1;
 
-  while (bad == 0 && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_autofree char *hash = store_audit_legacy_hash (previous, id, TEXT (1), TEXT (2),
-                                                       TEXT (3), TEXT (4),
-                                                       sqlite3_column_int64 (stmt, 5),
-                                                       TEXT (6));
-
-      seq = sqlite3_column_int64 (stmt, 8);
-      if (id != expected || g_strcmp0 (hash, TEXT (7)) != 0)
-        bad = expected;
-      g_free (previous);
-      previous = g_strdup (TEXT (7));
-#undef TEXT
-      expected++;
-    }
-  sqlite3_finalize (stmt);
-
   /* Rows removed from the end leave the sequence number behind them. */
-  if (bad == 0 && seq >= expected)
-    bad = expected;
+  if (walk.bad == 0 && tail.last_number >= walk.expected)
+    walk.bad = walk.expected;
 
-  return bad;
+  return walk.bad;
 }
 
 #define RESEAL_BATCH 256
@@ -845,68 +706,15 @@ reseal_row_clear (ResealRow *row)
   g_clear_pointer (&row->content, g_byte_array_unref);
 }
 
-/* Reads the next rows after @after, at most RESEAL_BATCH of them. */
 static gboolean
-read_reseal_batch (StriaeStore  *self,
-                   gint64        after,
-                   GArray       *rows,
-                   GError      **error)
+add_reseal_row (const StriaeStoreAuditRow *row,
+                gpointer                   data)
 {
-  static const char sql[] =
-    "SELECT id, at, actor, action, subject, consultation_id, detail FROM audit"
-    "  WHERE id > ?1 ORDER BY id LIMIT 256";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
+  GArray *rows = data;
+  ResealRow copy = { row->id, g_byte_array_new () };
 
-  G_STATIC_ASSERT (RESEAL_BATCH == 256);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, after);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ResealRow row = { sqlite3_column_int64 (stmt, 0), g_byte_array_new () };
-
-      for (int column = 1; column <= 6; column++)
-        store_audit_encode_column (row.content, stmt, column);
-      g_array_append_val (rows, row);
-    }
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-write_seal (StriaeStore  *self,
-            gint64        id,
-            const char   *seal,
-            GError      **error)
-{
-  static const char sql[] = "UPDATE audit SET hash = ?2 WHERE id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, seal, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
+  store_audit_encode_row (copy.content, row);
+  g_array_append_val (rows, copy);
   return TRUE;
 }
 
@@ -928,7 +736,8 @@ reseal_rows (StriaeStore  *self,
   do
     {
       g_array_set_size (rows, 0);
-      if (!read_reseal_batch (self, head->last_entry, rows, error))
+      if (!striae_store_backend_audit_read (self->backend, head->last_entry, RESEAL_BATCH, 0,
+                                            NULL, add_reseal_row, rows, error))
         return FALSE;
 
       for (guint i = 0; i < rows->len; i++)
@@ -937,7 +746,7 @@ reseal_rows (StriaeStore  *self,
 
           store_audit_seal (keyed, previous->data, previous->len, row->id, row->content->data,
                             row->content->len, head->seal);
-          if (!write_seal (self, row->id, head->seal, error))
+          if (!striae_store_backend_audit_reseal (self->backend, row->id, head->seal, error))
             return FALSE;
           head->last_entry = row->id;
           g_byte_array_set_size (previous, 0);
@@ -966,11 +775,11 @@ store_audit_seal_log (StriaeStore  *self,
   g_autoptr(GBytes) key = NULL;
   AuditHead head = { 0 };
 
-  if (!read_setting (self, STORE_MAIN (self), "database-id", &id, error))
+  if (!read_setting (self, "database-id", &id, error))
     return FALSE;
   g_assert (store_is_database_id (id));
 
-  head.broken_before_keying = first_legacy_break (STORE_MAIN (self)->db);
+  head.broken_before_keying = first_legacy_break (self);
   head.keyed_from = 1;
   if (head.broken_before_keying != 0)
     g_message ("The audit log of %s was already damaged at entry %" G_GINT64_FORMAT
@@ -999,101 +808,91 @@ seal_head_text (GBytes     *key,
   return g_strdup (g_hmac_get_string (hmac));
 }
 
-static gboolean
-set_backup_setting (sqlite3     *backup,
-                    const char  *key,
-                    const char  *value)
+typedef struct
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GBytes    *key;
+  char      *database_id;
+  AuditHead  head;
+  gboolean   has_head;
+} BackupSeal;
 
-  rc = sqlite3_prepare_v2 (backup,
-                           "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_DONE;
+static void
+backup_seal_clear (BackupSeal *seal)
+{
+  g_clear_pointer (&seal->key, g_bytes_unref);
+  g_clear_pointer (&seal->database_id, g_free);
 }
 
-/**
- * store_audit_seal_backup:
- * @backup: the copy striae_store_backup() just made
- *
- * Puts the head of the audit log, as of the copy and sealed with the key, into the copy's
- * settings ("audit-head", "audit-head-seal"), so that a restore brings the head back with
- * the log and a backup cut short still shows.
- */
-gboolean
-store_audit_seal_backup (StriaeStore  *self,
-                         sqlite3      *backup,
-                         GError      **error)
-{
-  g_autofree char *id = NULL;
-  g_autofree char *place = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *seal = NULL;
-  g_autoptr(GBytes) key = NULL;
-  g_auto(Tail) tail = { 0 };
-  gboolean has_head = FALSE;
-  AuditHead head;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BackupSeal, backup_seal_clear)
 
-  g_mutex_lock (&STORE_SEARCH (self)->lock);
-  if (!store_audit_find_key (self, STORE_SEARCH (self), &id, &key, &head, &has_head, &place,
-                             error))
-    {
-      g_mutex_unlock (&STORE_SEARCH (self)->lock);
-      return FALSE;
-    }
-  g_mutex_unlock (&STORE_SEARCH (self)->lock);
+/* The head of the audit log as of the copy (its @tail), sealed with the key: the settings
+ * "audit-head" and "audit-head-seal" of the copy, so that a restore brings the head back
+ * with the log and a backup cut short still shows. */
+static char **
+seal_backup_cb (const StriaeStoreAuditTail  *tail,
+                gpointer                     data,
+                GError                     **error)
+{
+  BackupSeal *seal = data;
+  AuditHead head = seal->head;
+  g_autoptr(GStrvBuilder) settings = g_strv_builder_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *sealed = NULL;
 
   /* Without a key there is nothing to seal the head with; the first write makes one. */
-  if (key == NULL)
-    return TRUE;
+  if (seal->key == NULL)
+    return g_strv_builder_end (settings);
 
-  if (!read_tail (backup, head.last_entry, &tail))
+  if (!seal->has_head)
     {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup cannot be written: %s"), sqlite3_errmsg (backup));
-      return FALSE;
-    }
-
-  if (!has_head)
-    {
-      head_start (&head, &tail, 1);
-      head.head_lost_at = tail.last_id + 1;
+      head_start (&head, tail, 1);
+      head.head_lost_at = tail->last_id + 1;
     }
   else
     {
-      reconcile_head (&head, &tail);
-      advance_head (&head, &tail);
+      reconcile_head (&head, tail);
+      advance_head (&head, tail);
     }
 
   text = store_audit_head_to_text (&head);
-  seal = seal_head_text (key, id, text);
-  if (!set_backup_setting (backup, "audit-head", text) ||
-      !set_backup_setting (backup, "audit-head-seal", seal))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup cannot be written: %s"), sqlite3_errmsg (backup));
-      return FALSE;
-    }
+  sealed = seal_head_text (seal->key, seal->database_id, text);
+  g_strv_builder_add_many (settings, "audit-head", text, "audit-head-seal", sealed, NULL);
+  return g_strv_builder_end (settings);
+}
 
-  return TRUE;
+/**
+ * store_audit_backup:
+ * @location: where the backend writes the copy
+ *
+ * Has the backend copy the records, with the head of the audit log as of the copy, sealed
+ * with the key, in the copy's settings.
+ */
+gboolean
+store_audit_backup (StriaeStore  *self,
+                    const char   *location,
+                    GError      **error)
+{
+  g_autofree char *place = NULL;
+  g_auto(BackupSeal) seal = { NULL, };
+  gboolean ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = store_audit_find_key (self, &seal.database_id, &seal.key, &seal.head, &seal.has_head,
+                             &place, error);
+  striae_store_backend_unlock (self->backend);
+  if (!ok)
+    return FALSE;
+
+  return striae_store_backend_backup (self->backend, location, seal.head.last_entry,
+                                      seal_backup_cb, &seal, error);
 }
 
 static gboolean
 drop_backup_head (StriaeStore  *self,
                   GError      **error)
 {
-  return store_exec (self, STORE_MAIN (self),
-                     "DELETE FROM settings WHERE key IN ('audit-head', 'audit-head-seal')",
-                     error);
+  return write_setting (self, "audit-head", NULL, error) &&
+         write_setting (self, "audit-head-seal", NULL, error);
 }
 
 /* The head a restored backup carries, when its seal holds with the key on this account. */
@@ -1110,8 +909,8 @@ read_backup_head (StriaeStore  *self,
   g_autofree char *expected = NULL;
 
   *found = FALSE;
-  if (!read_setting (self, STORE_MAIN (self), "audit-head", &text, error) ||
-      !read_setting (self, STORE_MAIN (self), "audit-head-seal", &seal, error))
+  if (!read_setting (self, "audit-head", &text, error) ||
+      !read_setting (self, "audit-head-seal", &seal, error))
     return FALSE;
 
   if (text == NULL || seal == NULL || key == NULL)
@@ -1131,7 +930,7 @@ store_audit_dup_database_id (StriaeStore *self)
   g_autofree char *id = NULL;
 
   striae_store_backend_lock (self->backend);
-  if (!read_setting (self, STORE_MAIN (self), "database-id", &id, NULL))
+  if (!read_setting (self, "database-id", &id, NULL))
     g_clear_pointer (&id, g_free);
   striae_store_backend_unlock (self->backend);
 
@@ -1150,7 +949,7 @@ reseal_as_new_database (StriaeStore  *self,
   g_autofree char *id = NULL;
   g_autofree char *place = NULL;
   g_autoptr(GBytes) key = NULL;
-  g_auto(Tail) tail = { 0 };
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
   AuditHead head = { 0 };
 
   if ((id = new_database_id (error)) == NULL || (key = new_key (error)) == NULL ||
@@ -1164,13 +963,10 @@ reseal_as_new_database (StriaeStore  *self,
       if (!reseal_rows (self, key, &head, error))
         return FALSE;
     }
-  else if (read_tail (STORE_MAIN (self)->db, 0, &tail))
+  else if (striae_store_backend_audit_get_tail (self->backend, 0, &tail, error))
     head_start (&head, &tail, tail.last_id + 1);
   else
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, sqlite3_errcode (STORE_MAIN (self)->db));
-      return FALSE;
-    }
+    return FALSE;
 
   return store_anchor_create (self->anchor, id, key, &head, &place, error) &&
          write_setting (self, "audit-key-place", place, error) &&
@@ -1193,7 +989,7 @@ make_separate_database (StriaeStore  *self,
   AuditHead head, backup_head;
 
   striae_store_backend_lock (self->backend);
-  ok = store_audit_find_key (self, STORE_MAIN (self), &id, &key, &head, &has_head, &place, error) &&
+  ok = store_audit_find_key (self, &id, &key, &head, &has_head, &place, error) &&
        read_backup_head (self, key, id, &backup_head, &found, error);
   striae_store_backend_unlock (self->backend);
   if (!ok)
@@ -1242,7 +1038,7 @@ store_audit_adopt_backup_head (StriaeStore  *self,
   gboolean ok;
 
   striae_store_backend_lock (self->backend);
-  ok = store_audit_find_key (self, STORE_MAIN (self), &id, &key, &head, &has_head, &place, error);
+  ok = store_audit_find_key (self, &id, &key, &head, &has_head, &place, error);
   striae_store_backend_unlock (self->backend);
   if (!ok)
     return FALSE;

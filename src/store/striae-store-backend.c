@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "striae-store-backend.h"
+#include "striae-store.h"
 
 G_DEFINE_INTERFACE (StriaeStoreBackend, striae_store_backend, G_TYPE_OBJECT)
 
@@ -152,7 +156,8 @@ striae_store_backend_update_patient (StriaeStoreBackend            *self,
 gboolean
 striae_store_backend_insert_patients (StriaeStoreBackend            *self,
                                       GPtrArray                     *patients,
-                                      const StriaeStorePatientKeys  *keys,
+                                      StriaeStorePatientKeysFunc     keys,
+                                      gpointer                       keys_data,
                                       const char * const            *record_ids,
                                       GDateTime                     *now,
                                       gint64                        *ids,
@@ -163,7 +168,8 @@ striae_store_backend_insert_patients (StriaeStoreBackend            *self,
   g_return_val_if_fail (ids != NULL, FALSE);
 
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->insert_patients (self, patients, keys,
-                                                                 record_ids, now, ids, error);
+                                                                 keys_data, record_ids, now,
+                                                                 ids, error);
 }
 
 gint64
@@ -469,4 +475,254 @@ striae_store_backend_split_words (const char *text)
 
   g_string_free (word, TRUE);
   return words;
+}
+
+/* Settings */
+
+gboolean
+striae_store_backend_get_setting (StriaeStoreBackend  *self,
+                                  const char          *key,
+                                  char               **value,
+                                  GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_setting (self, key, value, error);
+}
+
+gboolean
+striae_store_backend_set_setting (StriaeStoreBackend  *self,
+                                  const char          *key,
+                                  const char          *value,
+                                  GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_setting (self, key, value, error);
+}
+
+/* Audit */
+
+void
+striae_store_audit_tail_clear (StriaeStoreAuditTail *tail)
+{
+  g_free ((gpointer) tail->last_seal.data);
+  g_clear_pointer (&tail->seal_at, g_free);
+  memset (tail, 0, sizeof *tail);
+}
+
+gboolean
+striae_store_backend_audit_get_tail (StriaeStoreBackend    *self,
+                                     gint64                 at,
+                                     StriaeStoreAuditTail  *tail,
+                                     GError               **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (tail != NULL, FALSE);
+
+  memset (tail, 0, sizeof *tail);
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_get_tail (self, at, tail, error);
+}
+
+gboolean
+striae_store_backend_audit_get_subject (StriaeStoreBackend  *self,
+                                        gint64               patient_id,
+                                        char               **subject,
+                                        GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+
+  *subject = NULL;
+  if (patient_id <= 0)
+    return TRUE;
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_get_subject (self, patient_id, subject,
+                                                                   error);
+}
+
+gboolean
+striae_store_backend_audit_append (StriaeStoreBackend           *self,
+                                   const StriaeStoreAuditEntry  *entry,
+                                   GError                      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (entry != NULL && entry->id > 0 && entry->seal != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_append (self, entry, error);
+}
+
+gboolean
+striae_store_backend_audit_read (StriaeStoreBackend       *self,
+                                 gint64                    after,
+                                 guint                     limit,
+                                 gint64                    patient_id,
+                                 const char               *action,
+                                 StriaeStoreAuditRowFunc   func,
+                                 gpointer                  data,
+                                 GError                  **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_read (self, after, limit, patient_id,
+                                                            action, func, data, error);
+}
+
+gboolean
+striae_store_backend_audit_scan (StriaeStoreBackend       *self,
+                                 gint64                   *last_number,
+                                 StriaeStoreAuditRowFunc   func,
+                                 gpointer                  data,
+                                 GError                  **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (last_number != NULL && func != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_scan (self, last_number, func, data,
+                                                            error);
+}
+
+gboolean
+striae_store_backend_audit_reseal (StriaeStoreBackend  *self,
+                                   gint64               id,
+                                   const char          *seal,
+                                   GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (seal != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->audit_reseal == NULL)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                   _("The audit log of these records cannot be sealed anew."));
+      return FALSE;
+    }
+
+  return iface->audit_reseal (self, id, seal, error);
+}
+
+/* Transfer */
+
+gboolean
+striae_store_backend_get_patient_record (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         StriaePatient      **patient,
+                                         char               **record_id,
+                                         gboolean            *archived,
+                                         GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (patient != NULL && record_id != NULL && archived != NULL, FALSE);
+
+  *patient = NULL;
+  *record_id = NULL;
+  *archived = FALSE;
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_patient_record (self, id, patient,
+                                                                    record_id, archived,
+                                                                    error);
+}
+
+gboolean
+striae_store_backend_find_record_id (StriaeStoreBackend  *self,
+                                     const char          *record_id,
+                                     gint64              *patient_id,
+                                     GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (record_id != NULL && patient_id != NULL, FALSE);
+
+  *patient_id = 0;
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_record_id (self, record_id, patient_id,
+                                                                error);
+}
+
+gboolean
+striae_store_backend_list_patient_revisions (StriaeStoreBackend       *self,
+                                             gint64                    patient_id,
+                                             StriaeStoreRevisionFunc   func,
+                                             gpointer                  data,
+                                             GError                  **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->list_patient_revisions (self, patient_id, func,
+                                                                        data, error);
+}
+
+gboolean
+striae_store_backend_erase_patient (StriaeStoreBackend  *self,
+                                    gint64               id,
+                                    gboolean            *found,
+                                    GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (found != NULL, FALSE);
+
+  *found = FALSE;
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->erase_patient (self, id, found, error);
+}
+
+void
+striae_store_backend_purge_erased (StriaeStoreBackend *self)
+{
+  g_return_if_fail (STRIAE_IS_STORE_BACKEND (self));
+
+  STRIAE_STORE_BACKEND_GET_IFACE (self)->purge_erased (self);
+}
+
+static void
+set_no_backup (GError **error)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+               _("These records are not backed up by Striae; use the backup tools of the "
+                 "server that keeps them."));
+}
+
+gboolean
+striae_store_backend_backup (StriaeStoreBackend         *self,
+                             const char                 *location,
+                             gint64                      head_entry,
+                             StriaeStoreBackupSealFunc   seal,
+                             gpointer                    data,
+                             GError                    **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (location != NULL && seal != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->backup == NULL)
+    {
+      set_no_backup (error);
+      return FALSE;
+    }
+
+  return iface->backup (self, location, head_entry, seal, data, error);
+}
+
+gboolean
+striae_store_backend_restore (StriaeStoreBackend  *self,
+                              const char          *location,
+                              GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->restore == NULL)
+    {
+      set_no_backup (error);
+      return FALSE;
+    }
+
+  return iface->restore (self, location, error);
 }

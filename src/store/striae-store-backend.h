@@ -21,9 +21,7 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
  * backend: the records layer takes it around every transaction it opens. Errors are
  * STRIAE_STORE_ERROR, in sentences the user can act on.
  *
- * Still to come behind this seam (issue 13): erasing patients, audit rows, settings and
- * backup; the records layer reaches them through the SQLite backend's private header until
- * each moves here. */
+ * Everything the records layer stores goes through this seam (issue 13). */
 /* What the records layer lends a migration: how it computes the search names of a patient
  * (for a backfill), and C code that a step needs besides the backend's statements, run
  * inside the step's transaction after them (@data is the migrate call's). */
@@ -64,6 +62,109 @@ typedef struct
   char      *signed_by;   /* NULL while not signed */
   GDateTime *signed_at;   /* NULL while not signed */
 } StriaeStoreRevision;
+
+/* A value as the engine stored it, with its type: the audit chain seals each column with
+ * its type, so that a value changed to another type (or to NULL) no longer holds. @data
+ * and @size hold a text (UTF-8, without its NUL) or a blob; the memory belongs to the
+ * backend and lasts until the callback that receives the value returns. */
+typedef enum
+{
+  STRIAE_STORE_VALUE_NULL,
+  STRIAE_STORE_VALUE_INTEGER,
+  STRIAE_STORE_VALUE_REAL,
+  STRIAE_STORE_VALUE_TEXT,
+  STRIAE_STORE_VALUE_BLOB,
+} StriaeStoreValueType;
+
+typedef struct
+{
+  StriaeStoreValueType  type;
+  gint64                integer;
+  double                real;
+  const guint8         *data;
+  gsize                 size;
+} StriaeStoreValue;
+
+/* The columns of an audit row after its number, in the order they are sealed. */
+typedef enum
+{
+  STRIAE_AUDIT_COLUMN_AT,
+  STRIAE_AUDIT_COLUMN_ACTOR,
+  STRIAE_AUDIT_COLUMN_ACTION,
+  STRIAE_AUDIT_COLUMN_SUBJECT,          /* the patient's audit subject, NULL for none */
+  STRIAE_AUDIT_COLUMN_CONSULTATION_ID,  /* NULL for none */
+  STRIAE_AUDIT_COLUMN_DETAIL,
+  STRIAE_AUDIT_COLUMN_SEAL,
+  STRIAE_AUDIT_N_COLUMNS
+} StriaeAuditColumn;
+
+/* One audit row as stored, for reading: its number and its columns as the engine keeps
+ * them (which may not be what Striae wrote, when someone changed the file). */
+typedef struct
+{
+  gint64            id;
+  StriaeStoreValue  columns[STRIAE_AUDIT_N_COLUMNS];
+} StriaeStoreAuditRow;
+
+/* Called for each row read, in order of their numbers; returning FALSE stops the reading
+ * (no error). */
+typedef gboolean (*StriaeStoreAuditRowFunc) (const StriaeStoreAuditRow *row,
+                                             gpointer                   data);
+
+/* One audit row to append, as the records layer sealed it. */
+typedef struct
+{
+  gint64      id;
+  const char *at;
+  const char *actor;
+  const char *action;
+  const char *subject;          /* NULL: none */
+  gint64      consultation_id;  /* 0: none */
+  const char *detail;
+  const char *seal;
+} StriaeStoreAuditEntry;
+
+/* The end of the audit log: the highest number ever given to a row (rows removed from the
+ * end leave it behind them), the newest row there and its seal, and the seal of the row
+ * numbered @at when asked for and stored as a text. */
+typedef struct
+{
+  gint64            last_number;
+  gint64            last_id;         /* 0 for an empty log */
+  StriaeStoreValue  last_seal;       /* NULL-typed for an empty log; data owned by the tail */
+  char             *seal_at;         /* NULL when there is none, or not a text */
+} StriaeStoreAuditTail;
+
+void       striae_store_audit_tail_clear (StriaeStoreAuditTail *tail);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStoreAuditTail, striae_store_audit_tail_clear)
+
+/* A consultation's revision as stored, for an export: the consultation document (JSON, as
+ * the core writes it) and what the records keep beside it. */
+typedef struct
+{
+  const char *data;
+  const char *created;
+  const char *updated;
+  const char *signed_by;  /* NULL: not signed */
+  const char *signed_at;
+} StriaeStoreRevisionText;
+
+typedef gboolean (*StriaeStoreRevisionFunc) (const StriaeStoreRevisionText *revision,
+                                             gpointer                       data,
+                                             GError                       **error);
+
+/* Asked by a backup for the settings to put into the copy alone, given the copy's audit
+ * tail (with the seal at the entry the backup was asked about): a NULL-terminated list of
+ * keys and values, or NULL with @error set. */
+typedef char **(*StriaeStoreBackupSealFunc) (const StriaeStoreAuditTail  *tail,
+                                             gpointer                     data,
+                                             GError                     **error);
+
+/* Computes the keys of one patient's row (the records layer's rules), called by the
+ * backend as it stores each row, so that a large batch never holds them all at once. */
+typedef void (*StriaeStorePatientKeysFunc) (StriaePatient           *patient,
+                                            StriaeStorePatientKeys  *keys,
+                                            gpointer                 data);
 
 struct _StriaeStoreBackendInterface
 {
@@ -129,13 +230,15 @@ struct _StriaeStoreBackendInterface
   gint64     (*count_patients)          (StriaeStoreBackend  *self,
                                          GError             **error);
 
-  /* Adds @patients (StriaePatient, validated by the records layer) with their @keys, in the
-   * caller's transaction, created and updated at @now; @record_ids (nullable; an entry
-   * NULL for a new one) are their record ids. Their ids go into @ids, in order; nothing is
-   * set on the patients. A backend may make a large batch faster than one row at a time. */
+  /* Adds @patients (StriaePatient, validated by the records layer) with the keys @keys
+   * computes for each as its row is stored, in the caller's transaction, created and
+   * updated at @now; @record_ids (nullable; an entry NULL for a new one) are their record
+   * ids. Their ids go into @ids, in order; nothing is set on the patients. A backend may
+   * make a large batch faster than one row at a time. */
   gboolean   (*insert_patients)         (StriaeStoreBackend            *self,
                                          GPtrArray                     *patients,
-                                         const StriaeStorePatientKeys  *keys,
+                                         StriaeStorePatientKeysFunc     keys,
+                                         gpointer                       keys_data,
                                          const char * const            *record_ids,
                                          GDateTime                     *now,
                                          gint64                        *ids,
@@ -251,6 +354,123 @@ struct _StriaeStoreBackendInterface
                                          const GDate         *first_from,
                                          const GDate         *first_to,
                                          GError             **error);
+
+  /* Settings */
+
+  /* Small texts by key that the records keep about themselves (the database's id, where
+   * its audit key is kept, the head a backup carries). Under the write lock, in the
+   * caller's transaction when there is one. A missing key gives @value NULL; setting NULL
+   * removes the key. */
+  gboolean   (*get_setting)             (StriaeStoreBackend  *self,
+                                         const char          *key,
+                                         char               **value,
+                                         GError             **error);
+  gboolean   (*set_setting)             (StriaeStoreBackend  *self,
+                                         const char          *key,
+                                         const char          *value,
+                                         GError             **error);
+
+  /* Audit */
+
+  /* The audit log is append-only: the records layer numbers and seals each row
+   * (striae-store-audit.c) and the backend keeps it as given; a backend on a server should
+   * refuse any other change to the rows from anyone (grants, triggers). All of these but
+   * audit_scan run under the write lock, audit_append in the caller's transaction. Since
+   * begin takes the engine's write lock, no other writer appends between the tail read and
+   * the append of one transaction, so that the chain stays one with several writers.
+   *
+   * audit_get_tail reads the log's end (see StriaeStoreAuditTail), with the seal of row
+   * @at (0: none asked). audit_get_subject gives the patient's audit subject, a random
+   * token that stands for them in the rows (NULL when they have none yet or were erased).
+   * audit_read calls @func for the rows numbered above @after, in order, at most @limit (0:
+   * all) of them, only those about @patient_id (0: anyone) and of @action (NULL: any).
+   * audit_scan reads every row in order and the highest number given, all of one moment,
+   * without holding up writers (a read snapshot), for the check.
+   *
+   * audit_reseal replaces the seal of row @id: only when the records layer keys a log for
+   * the first time (a migration) or makes a restored copy a database of its own. A backend
+   * whose rows are unchangeable leaves it NULL, and the call fails. */
+  gboolean   (*audit_get_tail)          (StriaeStoreBackend    *self,
+                                         gint64                 at,
+                                         StriaeStoreAuditTail  *tail,
+                                         GError               **error);
+  gboolean   (*audit_get_subject)       (StriaeStoreBackend    *self,
+                                         gint64                 patient_id,
+                                         char                 **subject,
+                                         GError               **error);
+  gboolean   (*audit_append)            (StriaeStoreBackend           *self,
+                                         const StriaeStoreAuditEntry  *entry,
+                                         GError                      **error);
+  gboolean   (*audit_read)              (StriaeStoreBackend       *self,
+                                         gint64                    after,
+                                         guint                     limit,
+                                         gint64                    patient_id,
+                                         const char               *action,
+                                         StriaeStoreAuditRowFunc   func,
+                                         gpointer                  data,
+                                         GError                  **error);
+  gboolean   (*audit_scan)              (StriaeStoreBackend       *self,
+                                         gint64                   *last_number,
+                                         StriaeStoreAuditRowFunc   func,
+                                         gpointer                  data,
+                                         GError                  **error);
+  gboolean   (*audit_reseal)            (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         const char          *seal,
+                                         GError             **error);
+
+  /* Transfer */
+
+  /* A patient's whole record for an export, and what an import needs, in the caller's
+   * transaction. get_patient_record: not found is @patient NULL. find_record_id: 0 when
+   * no patient has @record_id. list_patient_revisions calls @func for every revision of every
+   * consultation of the patient, by consultation then revision, with the stored text as
+   * it is (an export copies it unchanged). An import adds consultations with
+   * insert_consultation and insert_revision. */
+  gboolean   (*get_patient_record)      (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         StriaePatient      **patient,
+                                         char               **record_id,
+                                         gboolean            *archived,
+                                         GError             **error);
+  gboolean   (*find_record_id)          (StriaeStoreBackend  *self,
+                                         const char          *record_id,
+                                         gint64              *patient_id,
+                                         GError             **error);
+  gboolean   (*list_patient_revisions)  (StriaeStoreBackend       *self,
+                                         gint64                    patient_id,
+                                         StriaeStoreRevisionFunc   func,
+                                         gpointer                  data,
+                                         GError                  **error);
+
+  /* Erasure (GDPR Art. 17), in the caller's transaction: removes the patient's row, every
+   * revision of every consultation, their entries in every index and their audit subject,
+   * so that no byte of theirs is left once purge_erased has run; @found FALSE when there is
+   * no such patient. purge_erased runs after the transaction ended (committed or not),
+   * under the write lock: it removes what the engine keeps of deleted rows outside them
+   * (free pages, a write-ahead log); it only warns when it cannot. */
+  gboolean   (*erase_patient)           (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gboolean            *found,
+                                         GError             **error);
+  void       (*purge_erased)            (StriaeStoreBackend  *self);
+
+  /* Backup where the backend has one (NULL where it has none, as on a server backed up by
+   * its own tools). backup writes a consistent copy of the whole records at @location,
+   * replacing it only once complete, after checking that the records are sound, and puts
+   * into the copy alone the settings @seal gives for the copy's audit tail (read with the
+   * seal at @head_entry). restore checks the backup at @location whole (that it is a
+   * backup of this kind, not from a newer schema, undamaged) and then replaces the records
+   * with it in one go; the records layer reopens them afterwards. */
+  gboolean   (*backup)                  (StriaeStoreBackend         *self,
+                                         const char                 *location,
+                                         gint64                      head_entry,
+                                         StriaeStoreBackupSealFunc   seal,
+                                         gpointer                    data,
+                                         GError                    **error);
+  gboolean   (*restore)                 (StriaeStoreBackend  *self,
+                                         const char          *location,
+                                         GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -294,7 +514,8 @@ gboolean   striae_store_backend_update_patient (StriaeStoreBackend            *s
                                                 GError                       **error);
 gboolean   striae_store_backend_insert_patients (StriaeStoreBackend            *self,
                                                  GPtrArray                     *patients,
-                                                 const StriaeStorePatientKeys  *keys,
+                                                 StriaeStorePatientKeysFunc     keys,
+                                                 gpointer                       keys_data,
                                                  const char * const            *record_ids,
                                                  GDateTime                     *now,
                                                  gint64                        *ids,
@@ -374,6 +595,77 @@ GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *se
                                                          const GDate         *first_from,
                                                          const GDate         *first_to,
                                                          GError             **error);
+
+/* Settings */
+gboolean   striae_store_backend_get_setting (StriaeStoreBackend  *self,
+                                             const char          *key,
+                                             char               **value,
+                                             GError             **error);
+gboolean   striae_store_backend_set_setting (StriaeStoreBackend  *self,
+                                             const char          *key,
+                                             const char          *value,
+                                             GError             **error);
+
+/* Audit */
+gboolean   striae_store_backend_audit_get_tail (StriaeStoreBackend    *self,
+                                                gint64                 at,
+                                                StriaeStoreAuditTail  *tail,
+                                                GError               **error);
+gboolean   striae_store_backend_audit_get_subject (StriaeStoreBackend  *self,
+                                                   gint64               patient_id,
+                                                   char               **subject,
+                                                   GError             **error);
+gboolean   striae_store_backend_audit_append (StriaeStoreBackend           *self,
+                                              const StriaeStoreAuditEntry  *entry,
+                                              GError                      **error);
+gboolean   striae_store_backend_audit_read (StriaeStoreBackend       *self,
+                                            gint64                    after,
+                                            guint                     limit,
+                                            gint64                    patient_id,
+                                            const char               *action,
+                                            StriaeStoreAuditRowFunc   func,
+                                            gpointer                  data,
+                                            GError                  **error);
+gboolean   striae_store_backend_audit_scan (StriaeStoreBackend       *self,
+                                            gint64                   *last_number,
+                                            StriaeStoreAuditRowFunc   func,
+                                            gpointer                  data,
+                                            GError                  **error);
+gboolean   striae_store_backend_audit_reseal (StriaeStoreBackend  *self,
+                                              gint64               id,
+                                              const char          *seal,
+                                              GError             **error);
+
+/* Transfer */
+gboolean   striae_store_backend_get_patient_record (StriaeStoreBackend  *self,
+                                                    gint64               id,
+                                                    StriaePatient      **patient,
+                                                    char               **record_id,
+                                                    gboolean            *archived,
+                                                    GError             **error);
+gboolean   striae_store_backend_find_record_id (StriaeStoreBackend  *self,
+                                                const char          *record_id,
+                                                gint64              *patient_id,
+                                                GError             **error);
+gboolean   striae_store_backend_list_patient_revisions (StriaeStoreBackend       *self,
+                                                        gint64                    patient_id,
+                                                        StriaeStoreRevisionFunc   func,
+                                                        gpointer                  data,
+                                                        GError                  **error);
+gboolean   striae_store_backend_erase_patient (StriaeStoreBackend  *self,
+                                               gint64               id,
+                                               gboolean            *found,
+                                               GError             **error);
+void       striae_store_backend_purge_erased (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_backup     (StriaeStoreBackend         *self,
+                                            const char                 *location,
+                                            gint64                      head_entry,
+                                            StriaeStoreBackupSealFunc   seal,
+                                            gpointer                    data,
+                                            GError                    **error);
+gboolean   striae_store_backend_restore    (StriaeStoreBackend  *self,
+                                            const char          *location,
+                                            GError             **error);
 
 void       striae_store_patient_keys_clear (StriaeStorePatientKeys *keys);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStorePatientKeys, striae_store_patient_keys_clear)

@@ -28,8 +28,8 @@ typedef struct
   gint64 head_lost_at;             /* the entry Striae was to write when the head was gone */
 } AuditHead;
 
-/* The audit key of the database and the head that the write transaction open on `main` will
- * leave, written outside once it commits. Guarded by the lock of `main`. */
+/* The audit key of the database and the head that the open write transaction will leave,
+ * written outside once it commits. Guarded by the backend's lock. */
 typedef struct
 {
   char      *database_id;
@@ -156,6 +156,9 @@ void           store_patient_keys_init (StriaeStorePatientKeys *keys,
                                         StriaePatient          *patient);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
+gboolean       store_check_backup      (const char     *location,
+                                        const char     *backup,
+                                        GError        **error);
 gboolean       store_validate_patient  (StriaePatient  *patient,
                                         const GDate    *today,
                                         GError        **error);
@@ -176,8 +179,8 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         GError            **error);
 
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
- * transaction on `main` (whose lock the caller holds). @patient_id 0 and @consultation_id 0
- * mean none; @actor NULL means the store's user. */
+ * transaction (under the backend's lock, which the caller holds). @patient_id 0 and
+ * @consultation_id 0 mean none; @actor NULL means the store's user. */
 gboolean       store_audit_append      (StriaeStore       *self,
                                         StriaeAuditAction  action,
                                         const char        *actor,
@@ -194,9 +197,14 @@ void           store_audit_encode_int  (GByteArray        *out,
                                         gint64             value);
 void           store_audit_encode_text (GByteArray        *out,
                                         const char        *text);
-void           store_audit_encode_column (GByteArray      *out,
-                                          sqlite3_stmt    *stmt,
-                                          int              column);
+void           store_audit_encode_value (GByteArray             *out,
+                                         const StriaeStoreValue *value);
+void           store_audit_encode_row  (GByteArray                *out,
+                                        const StriaeStoreAuditRow *row);
+gint64         store_audit_row_get_int (const StriaeStoreAuditRow *row,
+                                        StriaeAuditColumn          column);
+char          *store_audit_row_dup_text (const StriaeStoreAuditRow *row,
+                                         StriaeAuditColumn          column);
 void           store_audit_seal        (GHmac             *keyed,
                                         const guint8      *previous,
                                         gsize              previous_size,
@@ -213,7 +221,6 @@ char          *store_audit_legacy_hash (const char        *previous,
                                         gint64             consultation_id,
                                         const char        *detail);
 gboolean       store_audit_find_key    (StriaeStore       *self,
-                                        Connection        *conn,
                                         char             **database_id,
                                         GBytes           **key,
                                         AuditHead         *head,
@@ -224,8 +231,8 @@ void           store_audit_committed   (StriaeStore       *self);
 void           store_audit_rolled_back (StriaeStore       *self);
 gboolean       store_audit_seal_log    (StriaeStore       *self,
                                         GError           **error);
-gboolean       store_audit_seal_backup (StriaeStore       *self,
-                                        sqlite3           *backup,
+gboolean       store_audit_backup      (StriaeStore       *self,
+                                        const char        *location,
                                         GError           **error);
 char          *store_audit_dup_database_id   (StriaeStore *self);
 gboolean       store_audit_adopt_backup_head (StriaeStore *self,

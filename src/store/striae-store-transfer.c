@@ -58,35 +58,22 @@ build_patient (StriaeStore  *self,
                gint64        patient_id,
                GError      **error)
 {
-  static const char sql[] =
-    "SELECT " PATIENT_COLUMNS ", record_id, archived FROM patients WHERE id = ?1";
   g_autoptr(StriaePatient) patient = NULL;
   gboolean archived = FALSE;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *record_id = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
+  if (!striae_store_backend_get_patient_record (self->backend, patient_id, &patient,
+                                                &record_id, &archived, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      patient = store_patient_from_row (stmt);
-      record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
-      archived = sqlite3_column_int (stmt, 12) != 0;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                 _("There is no patient number %" PRId64 "; they may have been deleted."),
-                 patient_id);
-  else
-    store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-  store_statement_done (stmt);
   if (patient == NULL)
-    return FALSE;
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There is no patient number %" PRId64 "; they may have been deleted."),
+                   patient_id);
+      return FALSE;
+    }
 
   created = striae_patient_get_created (patient) ?
             store_format_timestamp (striae_patient_get_created (patient)) : NULL;
@@ -114,62 +101,80 @@ build_patient (StriaeStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  StriaeStore *store;
+  JsonBuilder *builder;
+  gint64       patient_id;
+} ExportWalk;
+
+static gboolean
+add_revision_cb (const StriaeStoreRevisionText  *revision,
+                 gpointer                        data,
+                 GError                        **error)
+{
+  ExportWalk *walk = data;
+  g_autoptr(JsonNode) node = json_from_string (revision->data, NULL);
+  g_autoptr(JsonBuilder) record = json_builder_new ();
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("A consultation of patient %" PRId64 " in %s is damaged."),
+                   walk->patient_id, walk->store->path);
+      return FALSE;
+    }
+
+  json_builder_begin_object (record);
+  add_string (record, "created", revision->created);
+  add_string (record, "updated", revision->updated);
+  add_string (record, "signed-by", revision->signed_by);
+  add_string (record, "signed-at", revision->signed_at);
+  json_builder_end_object (record);
+
+  json_object_set_member (json_node_get_object (node), "record",
+                          json_builder_get_root (record));
+  json_builder_add_value (walk->builder, g_steal_pointer (&node));
+  return TRUE;
+}
+
 static gboolean
 build_consultations (StriaeStore  *self,
                      JsonBuilder  *builder,
                      gint64        patient_id,
                      GError      **error)
 {
-  static const char sql[] =
-    "SELECT r.data, r.created, r.updated, r.signed_by, r.signed_at"
-    "  FROM consultations c JOIN consultation_revisions r ON r.consultation_id = c.id"
-    "  WHERE c.patient_id = ?1 ORDER BY c.id, r.revision";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    return FALSE;
+  ExportWalk walk = { self, builder, patient_id };
+  gboolean ok;
 
   json_builder_set_member_name (builder, "consultations");
   json_builder_begin_array (builder);
-
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
-      g_autoptr(JsonNode) node = json_from_string (TEXT (0), NULL);
-      g_autoptr(JsonBuilder) record = json_builder_new ();
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        {
-          store_statement_done (stmt);
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                       _("A consultation of patient %" PRId64 " in %s is damaged."),
-                       patient_id, self->path);
-          return FALSE;
-        }
-
-      json_builder_begin_object (record);
-      add_string (record, "created", TEXT (1));
-      add_string (record, "updated", TEXT (2));
-      add_string (record, "signed-by", TEXT (3));
-      add_string (record, "signed-at", TEXT (4));
-      json_builder_end_object (record);
-#undef TEXT
-
-      json_object_set_member (json_node_get_object (node), "record",
-                              json_builder_get_root (record));
-      json_builder_add_value (builder, g_steal_pointer (&node));
-    }
-  store_statement_done (stmt);
+  ok = striae_store_backend_list_patient_revisions (self->backend, patient_id, add_revision_cb,
+                                                    &walk, error);
   json_builder_end_array (builder);
 
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
+  return ok;
+}
 
+static gboolean
+add_audit_row_cb (const StriaeStoreAuditRow *row,
+                  gpointer                   data)
+{
+  JsonBuilder *builder = data;
+  g_autofree char *at = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_AT);
+  g_autofree char *actor = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTOR);
+  g_autofree char *action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
+  g_autofree char *detail = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_DETAIL);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "id", row->id);
+  add_string (builder, "at", at);
+  add_string (builder, "actor", actor);
+  add_string (builder, "action", action);
+  add_int (builder, "consultation-id",
+           store_audit_row_get_int (row, STRIAE_AUDIT_COLUMN_CONSULTATION_ID));
+  add_string (builder, "detail", detail);
+  json_builder_end_object (builder);
   return TRUE;
 }
 
@@ -179,40 +184,15 @@ build_audit (StriaeStore  *self,
              gint64        patient_id,
              GError      **error)
 {
-  static const char sql[] =
-    "SELECT a.id, a.at, a.actor, a.action, coalesce (a.consultation_id, 0), a.detail"
-    "  FROM audit a JOIN audit_subjects s ON s.subject = a.subject"
-    "  WHERE s.patient_id = ?1 ORDER BY a.id";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if ((stmt = store_prepare (self, STORE_MAIN (self), sql, error)) == NULL)
-    return FALSE;
+  gboolean ok;
 
   json_builder_set_member_name (builder, "audit");
   json_builder_begin_array (builder);
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (builder);
-      add_int (builder, "id", sqlite3_column_int64 (stmt, 0));
-      add_string (builder, "at", (const char *) sqlite3_column_text (stmt, 1));
-      add_string (builder, "actor", (const char *) sqlite3_column_text (stmt, 2));
-      add_string (builder, "action", (const char *) sqlite3_column_text (stmt, 3));
-      add_int (builder, "consultation-id", sqlite3_column_int64 (stmt, 4));
-      add_string (builder, "detail", (const char *) sqlite3_column_text (stmt, 5));
-      json_builder_end_object (builder);
-    }
-  store_statement_done (stmt);
+  ok = striae_store_backend_audit_read (self->backend, 0, 0, patient_id, NULL,
+                                        add_audit_row_cb, builder, error);
   json_builder_end_array (builder);
 
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
+  return ok;
 }
 
 static char *export_patient (StriaeStore        *self,
@@ -1026,64 +1006,6 @@ read_export (const char      *json,
   return TRUE;
 }
 
-/* The patient who has @record_id, or 0. */
-static gboolean
-find_record (StriaeStore  *self,
-             const char   *record_id,
-             gint64       *patient_id,
-             GError      **error)
-{
-  static const char sql[] = "SELECT id FROM patients WHERE record_id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
-
-  *patient_id = 0;
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *patient_id = sqlite3_column_int64 (stmt, 0);
-  store_statement_done (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-insert_consultation (StriaeStore  *self,
-                     gint64        patient_id,
-                     const char   *created,
-                     gint64       *consultation_id,
-                     GError      **error)
-{
-  static const char sql[] = "INSERT INTO consultations (patient_id, created) VALUES (?1, ?2)";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-
-  *consultation_id = sqlite3_last_insert_rowid (STORE_MAIN (self)->db);
-  return TRUE;
-}
-
 /* Inserts the revisions inside the caller's transaction, under new numbers. */
 static gboolean
 insert_revisions (StriaeStore  *self,
@@ -1104,8 +1026,15 @@ insert_revisions (StriaeStore  *self,
 
       if (striae_consultation_get_revision (c) == 1)
         {
-          if (!insert_consultation (self, patient_id, created, &consultation_id, error))
+          g_autoptr(GDateTime) created_time = store_parse_timestamp (created);
+
+          /* The import checked the timestamps, and the patient was added just before. */
+          g_assert (created_time != NULL);
+          if (!striae_store_backend_insert_consultation (self->backend, patient_id,
+                                                         created_time, &consultation_id,
+                                                         error))
             return FALSE;
+          g_assert (consultation_id != 0);
           (*n_consultations)++;
         }
 
@@ -1126,21 +1055,10 @@ mark_archived (StriaeStore  *self,
                gint64        patient_id,
                GError      **error)
 {
-  static const char sql[] = "UPDATE patients SET archived = 1 WHERE id = ?1";
-  sqlite3_stmt *stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  int rc;
+  gboolean found = FALSE, changed = FALSE;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return FALSE;
-    }
-  return TRUE;
+  return striae_store_backend_set_patient_archived (self->backend, patient_id, TRUE, &found,
+                                                    &changed, error);
 }
 
 /**
@@ -1190,7 +1108,9 @@ striae_store_import_patient (StriaeStore  *self,
   /* Looked up inside the write transaction, so that two imports of one file cannot both
    * add it; the unique index on record_id stands behind that. */
   if (!striae_store_backend_begin (self->backend, error) ||
-      (record.record_id != NULL && !find_record (self, record.record_id, &patient_id, error)))
+      (record.record_id != NULL &&
+       !striae_store_backend_find_record_id (self->backend, record.record_id, &patient_id,
+                                             error)))
     goto fail;
 
   if (patient_id != 0)
@@ -1242,59 +1162,31 @@ striae_store_erase_patient (StriaeStore  *self,
                             gint64        patient_id,
                             GError      **error)
 {
-  static const char delete_sql[] = "DELETE FROM patients WHERE id = ?1";
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
+  gboolean found = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   striae_store_backend_lock (self->backend);
 
-  if (!store_exec (self, STORE_MAIN (self), "PRAGMA secure_delete = ON", error))
-    goto out;
-
-  if (!striae_store_backend_begin (self->backend, error) ||
-      (stmt = store_prepare (self, STORE_MAIN (self), delete_sql, error)) == NULL)
-    goto out;
-
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  rc = sqlite3_step (stmt);
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      goto out;
-    }
-  if (sqlite3_changes (STORE_MAIN (self)->db) == 0)
+  ok = striae_store_backend_begin (self->backend, error) &&
+       striae_store_backend_erase_patient (self->backend, patient_id, &found, error);
+  if (ok && !found)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient number %" PRId64 "; they may have been deleted."),
                    patient_id);
-      goto out;
+      ok = FALSE;
     }
-
-  /* The external-content index only marks the rows deleted; merging its segments drops
-   * their tokens for good. */
-  if (!store_exec (self, STORE_MAIN (self),
-                   "INSERT INTO patients_fts (patients_fts) VALUES ('optimize')", error) ||
-      !store_audit_append (self, STRIAE_AUDIT_ERASE, NULL, 0, 0, "", error) ||
-      !striae_store_backend_commit (self->backend, error))
-    goto out;
-
-  ok = TRUE;
-
-  /* The write-ahead log still holds the old pages until they are copied back. */
-  if (sqlite3_wal_checkpoint_v2 (STORE_MAIN (self)->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-                                 NULL, NULL) != SQLITE_OK)
-    g_warning ("The write-ahead log of %s could not be emptied after an erasure: %s",
-               self->path, sqlite3_errmsg (STORE_MAIN (self)->db));
-
-out:
+  ok = ok &&
+       store_audit_append (self, STRIAE_AUDIT_ERASE, NULL, 0, 0, "", error) &&
+       striae_store_backend_commit (self->backend, error);
   if (!ok)
     striae_store_backend_rollback (self->backend);
-  sqlite3_exec (STORE_MAIN (self)->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+
+  /* What the engine keeps of the deleted rows beyond them goes too. */
+  striae_store_backend_purge_erased (self->backend);
   striae_store_backend_unlock (self->backend);
 
   if (ok)
@@ -1313,44 +1205,52 @@ short_time (const char *at)
   return g_strconcat (minute, " UTC", NULL);
 }
 
-/* Up to five items of @sql's rows (time, detail), then how many more. */
+typedef struct
+{
+  GPtrArray *items;
+  gboolean   with_detail;
+  guint      n;
+} CopyList;
+
+static gboolean
+add_copy_cb (const StriaeStoreAuditRow *row,
+             gpointer                   data)
+{
+  CopyList *list = data;
+  g_autofree char *at = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_AT);
+  g_autofree char *detail = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_DETAIL);
+  g_autofree char *when = short_time (at);
+
+  if (++list->n > 5)
+    return TRUE;
+  if (list->with_detail)
+    /* TRANSLATORS: a backup in a list: its time and its file name */
+    g_ptr_array_add (list->items, g_strdup_printf (_("%s (“%s”)"), when,
+                                                   detail != NULL ? detail : ""));
+  else
+    g_ptr_array_add (list->items, g_steal_pointer (&when));
+  return TRUE;
+}
+
+/* Up to five audit rows of @action (about @patient_id, 0: anyone), as their times (and
+ * details), then how many more. */
 static char *
 list_copies (StriaeStore  *self,
-             const char   *sql,
+             const char   *action,
              gint64        patient_id,
              gboolean      with_detail,
              guint        *n,
              GError      **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  CopyList list = { items, with_detail, 0 };
 
   *n = 0;
-  stmt = store_prepare (self, STORE_MAIN (self), sql, error);
-  if (stmt == NULL)
+  if (!striae_store_backend_audit_read (self->backend, 0, 0, patient_id, action, add_copy_cb,
+                                        &list, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autofree char *when = short_time ((const char *) sqlite3_column_text (stmt, 0));
 
-      if (++*n > 5)
-        continue;
-      if (with_detail)
-        /* TRANSLATORS: a backup in a list: its time and its file name */
-        g_ptr_array_add (items, g_strdup_printf (_("%s (“%s”)"), when,
-                                                 (const char *) sqlite3_column_text (stmt, 1)));
-      else
-        g_ptr_array_add (items, g_steal_pointer (&when));
-    }
-  store_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      store_set_sqlite_error (error, self, STORE_MAIN (self)->db, rc);
-      return NULL;
-    }
-
+  *n = list.n;
   if (*n > 5)
     /* TRANSLATORS: ends a list of dates that was cut short */
     g_ptr_array_add (items, g_strdup_printf (ngettext ("%u more", "%u more", *n - 5), *n - 5));
@@ -1375,11 +1275,6 @@ striae_store_describe_patient_copies (StriaeStore  *self,
                                       gint64        patient_id,
                                       GError      **error)
 {
-  static const char backups_sql[] =
-    "SELECT at, detail FROM audit WHERE action = 'backup' AND ?1 IS NOT NULL ORDER BY id";
-  static const char exports_sql[] =
-    "SELECT at FROM audit WHERE action = 'export' AND subject ="
-    "  (SELECT subject FROM audit_subjects WHERE patient_id = ?1) ORDER BY id";
   g_autofree char *backups = NULL;
   g_autofree char *exports = NULL;
   guint n_backups = 0, n_exports = 0;
@@ -1388,9 +1283,9 @@ striae_store_describe_patient_copies (StriaeStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   striae_store_backend_lock (self->backend);
-  backups = list_copies (self, backups_sql, patient_id, TRUE, &n_backups, error);
+  backups = list_copies (self, "backup", 0, TRUE, &n_backups, error);
   if (backups != NULL)
-    exports = list_copies (self, exports_sql, patient_id, FALSE, &n_exports, error);
+    exports = list_copies (self, "export", patient_id, FALSE, &n_exports, error);
   striae_store_backend_unlock (self->backend);
 
   if (backups == NULL || exports == NULL || (n_backups == 0 && n_exports == 0))
@@ -1410,273 +1305,77 @@ striae_store_describe_patient_copies (StriaeStore  *self,
 
 /* Backup and restore */
 
-static gboolean
-copy_database (sqlite3      *from,
-               sqlite3      *to,
-               const char   *to_path,
-               GError      **error)
-{
-  sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
-  int rc;
-
-  if (backup == NULL)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The database could not be copied to %s: %s"), to_path,
-                   sqlite3_errmsg (to));
-      return FALSE;
-    }
-
-  do
-    rc = sqlite3_backup_step (backup, -1);
-  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-  sqlite3_backup_finish (backup);
-
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR,
-                   (rc & 0xff) == SQLITE_FULL ? STRIAE_STORE_ERROR_FULL
-                                              : STRIAE_STORE_ERROR_FAILED,
-                   _("The database could not be copied to %s: %s"), to_path,
-                   sqlite3_errstr (rc));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* A backup of a damaged database would carry the damage on while looking good: the full
- * integrity check (every index against its table, unlike the quick check on opening) runs
- * first. */
-static gboolean
-check_source_integrity (StriaeStore  *self,
-                        GError      **error)
-{
-  g_autofree char *result = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  striae_store_backend_lock (self->backend);
-  rc = sqlite3_prepare_v2 (STORE_MAIN (self)->db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  striae_store_backend_unlock (self->backend);
-
-  if (g_strcmp0 (result, "ok") == 0)
-    return TRUE;
-
-  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-               _("The database %s is damaged, so no backup was made (SQLite found: %s). Keep "
-                 "your last good backup."), self->path,
-               result != NULL ? g_strdelimit (result, "\r\n", ' ') : sqlite3_errstr (rc));
-  return FALSE;
-}
-
 /**
  * striae_store_backup:
  * @path: the backup file to write; replaced if it exists
  *
- * Copies the whole database with SQLite's online backup API (a consistent copy while the
- * store stays in use), into a private (0600) single file that striae_store_restore() accepts,
- * and records the backup in the audit log.
+ * Copies the whole records with the backend's backup (for a file, SQLite's online backup
+ * API: a consistent copy while the store stays in use, into a private (0600) single file)
+ * that striae_store_restore() accepts, with the head of the audit log as of the copy, and
+ * records the backup in the audit log. A backend without a backup of its own refuses with
+ * %STRIAE_STORE_ERROR_NOT_SUPPORTED.
  */
 gboolean
 striae_store_backup (StriaeStore  *self,
                      const char   *path,
                      GError      **error)
 {
-  g_autofree char *partial = NULL;
   g_autofree char *detail = NULL;
-  sqlite3 *dest = NULL;
-  gboolean ok;
-  int fd, rc;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!striae_store_check_output (self, path, error) || !check_source_integrity (self, error))
+  if (!striae_store_check_output (self, path, error) ||
+      !store_audit_backup (self, path, error))
     return FALSE;
-
-  /* Written beside the target and renamed at the end, so that a failed backup never
-   * replaces a good one. */
-  partial = g_strconcat (path, ".partial", NULL);
-  g_unlink (partial);
-  fd = g_open (partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup %s cannot be written: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  close (fd);
-
-  rc = sqlite3_open_v2 (partial, &dest, SQLITE_OPEN_READWRITE, NULL);
-  ok = rc == SQLITE_OK;
-  if (!ok)
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                 _("The backup %s cannot be written: %s"), path, sqlite3_errstr (rc));
-
-  if (ok)
-    {
-      striae_store_backend_lock (self->backend);
-      ok = copy_database (STORE_MAIN (self)->db, dest, path, error);
-      striae_store_backend_unlock (self->backend);
-    }
-
-  /* The head of the audit log goes with it, so that a restore brings it back. */
-  if (ok)
-    ok = store_audit_seal_backup (self, dest, error);
-
-  /* One self-contained file, without a write-ahead log beside it. */
-  if (ok && sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup %s cannot be written: %s"), path, sqlite3_errmsg (dest));
-      ok = FALSE;
-    }
-  if (sqlite3_close (dest) != SQLITE_OK && ok)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup %s cannot be written."), path);
-      ok = FALSE;
-    }
-
-  if (ok && g_rename (partial, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup %s cannot be written: %s"), path, g_strerror (saved_errno));
-      ok = FALSE;
-    }
-
-  if (!ok)
-    {
-      g_unlink (partial);
-      return FALSE;
-    }
 
   detail = g_path_get_basename (path);
   return striae_store_log_event (self, STRIAE_AUDIT_BACKUP, 0, 0, detail, error);
 }
 
-/* The checks striae_store_open() makes, plus a full integrity check, on a file that must not
- * be changed. */
-static gboolean
-check_backup (const char  *path,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *result = NULL;
-  GStatBuf st;
-  int version = 0;
-  int rc;
-
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                   _("There is no backup file at %s."), path);
-      return FALSE;
-    }
-
-  if (!store_check_header (path, st.st_size, &local_error) ||
-      !store_inspect_existing (path, &version, &local_error))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("The file %s is not a valid Striae backup: "), path);
-      return FALSE;
-    }
-
-  if (version < 1)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The file %s is not a valid Striae backup: it is empty."), path);
-      return FALSE;
-    }
-
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL);
-  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The file %s is not a valid Striae backup: it is damaged (%s)."), path,
-                   result ? result : sqlite3_errstr (rc));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * striae_store_restore:
  * @backup_path: a file written by striae_store_backup()
- * @target_path: (nullable): the database to replace (%NULL: the default one)
+ * @location: (nullable): the records to replace, where striae_store_open() finds them
+ *   (%NULL: the default ones)
  *
- * Replaces the contents of the database at @target_path (created if missing) with the backup,
- * in one transaction, then brings it up to this version's format and records the restore in
- * its audit log. A file that is not a valid Striae backup (wrong header or application id, a
- * newer format, failing SQLite's integrity check) is refused with
+ * Replaces the contents of the records at @location (created if missing) with the backup,
+ * in one transaction, then brings them up to this version's format and records the restore
+ * in their audit log. A file that is not a valid Striae backup (for a file: wrong header or
+ * application id, a newer format, failing SQLite's integrity check) is refused with
  * %STRIAE_STORE_ERROR_NOT_A_DATABASE or %STRIAE_STORE_ERROR_TOO_NEW before anything is
  * written; so is a target that is not a Striae database.
  */
 gboolean
 striae_store_restore (const char  *backup_path,
-                      const char  *target_path,
+                      const char  *location,
                       GError     **error)
 {
   g_autoptr(StriaeStore) target = NULL;
   g_autofree char *default_path = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *replaced_id = NULL;
-  sqlite3 *source = NULL;
-  gboolean ok;
-  int rc;
 
   g_return_val_if_fail (backup_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (target_path == NULL)
-    target_path = default_path = striae_store_default_path ();
+  if (location == NULL)
+    location = default_path = striae_store_default_path ();
 
-  if (!check_backup (backup_path, error))
+  /* A backup that cannot be restored is refused before the target is opened, so that a
+   * missing target is not created for nothing. */
+  if (!store_check_backup (location, backup_path, error) ||
+      (target = striae_store_open (location, error)) == NULL)
     return FALSE;
-
-  if ((target = striae_store_open (target_path, error)) == NULL)
-    return FALSE;
-
-  rc = sqlite3_open_v2 (backup_path, &source, SQLITE_OPEN_READONLY, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The backup %s cannot be read: %s"), backup_path, sqlite3_errstr (rc));
-      sqlite3_close (source);
-      return FALSE;
-    }
 
   replaced_id = store_audit_dup_database_id (target);
-  g_mutex_lock (&STORE_MAIN (target)->lock);
-  ok = copy_database (source, STORE_MAIN (target)->db, target_path, error);
-  g_mutex_unlock (&STORE_MAIN (target)->lock);
-  sqlite3_close (source);
-
-  if (!ok)
+  if (!striae_store_backend_restore (target->backend, backup_path, error))
     return FALSE;
 
   /* Reopening applies the migrations a backup from an older Striae needs. */
   g_clear_object (&target);
-  if ((target = striae_store_open (target_path, error)) == NULL)
+  if ((target = striae_store_open (location, error)) == NULL)
     return FALSE;
 
   /* The log went back to the backup's moment: so does its head kept outside. */

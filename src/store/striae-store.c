@@ -117,14 +117,78 @@ rollback_hook_cb (gpointer data)
   store_audit_rolled_back (data);
 }
 
+/* Whether @location names records on a server (a libpq URI) rather than a file. */
+static gboolean
+is_server_location (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://") ||
+         g_str_has_prefix (location, "postgres://");
+}
+
+/* The factory: the backend that keeps the records at @location, opened after every check
+ * that can refuse them and before anything writes to them. A file path goes to SQLite; a
+ * clinic server's URI will go to the PostgreSQL backend (issue 14). */
+static StriaeStoreBackend *
+open_backend (StriaeStore  *self,
+              const char   *location,
+              gboolean      read_only,
+              int          *version,
+              GError      **error)
+{
+  if (is_server_location (location))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                   _("This version of Striae cannot keep the records on a clinic server; "
+                     "give the path of a database file instead."));
+      return NULL;
+    }
+
+  return (StriaeStoreBackend *)
+    striae_sqlite_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
+                                version, &self->notice, error);
+}
+
+/* Whether @backup can be restored into the records at @location, asked of the kind of
+ * backend that keeps them before they are opened (which would create missing ones). */
+gboolean
+store_check_backup (const char  *location,
+                    const char  *backup,
+                    GError     **error)
+{
+  if (is_server_location (location))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                   _("This version of Striae cannot keep the records on a clinic server; "
+                     "give the path of a database file instead."));
+      return FALSE;
+    }
+
+  return striae_sqlite_backend_check_backup (backup, error);
+}
+
+/* What a backend does once the records are at this version's schema. */
+static gboolean
+backend_ready (StriaeStoreBackend  *backend,
+               GError             **error)
+{
+  if (STRIAE_IS_SQLITE_BACKEND (backend))
+    return striae_sqlite_backend_open_search (STRIAE_SQLITE_BACKEND (backend), error);
+
+  return TRUE;
+}
+
+/**
+ * striae_store_open_full:
+ * @location: (nullable): where the records are (see striae_store_open())
+ */
 StriaeStore *
-striae_store_open_full (const char            *path,
+striae_store_open_full (const char            *location,
                         StriaeStoreOpenFlags   flags,
                         GError               **error)
 {
   g_autoptr(StriaeAuditAnchor) anchor = striae_audit_anchor_new ();
 
-  return striae_store_open_with_anchor (path, flags, anchor, error);
+  return striae_store_open_with_anchor (location, flags, anchor, error);
 }
 
 /**
@@ -135,7 +199,7 @@ striae_store_open_full (const char            *path,
  * user's keyring or configuration folder.
  */
 StriaeStore *
-striae_store_open_with_anchor (const char            *path,
+striae_store_open_with_anchor (const char            *location,
                                StriaeStoreOpenFlags   flags,
                                StriaeAuditAnchor     *anchor,
                                GError               **error)
@@ -148,20 +212,15 @@ striae_store_open_with_anchor (const char            *path,
   g_return_val_if_fail (STRIAE_IS_AUDIT_ANCHOR (anchor), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (path == NULL)
-    path = default_path = striae_store_default_path ();
+  if (location == NULL)
+    location = default_path = striae_store_default_path ();
 
   self = g_object_new (STRIAE_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
+  self->path = g_strdup (location);
   self->read_only = read_only;
   self->anchor = g_object_ref (anchor);
 
-  /* Every check that can refuse the file happens in the backend, before anything writes
-   * to it. */
-  self->backend = (StriaeStoreBackend *)
-    striae_sqlite_backend_open (path, read_only, committed_hook_cb, rollback_hook_cb, self,
-                                &version, &self->notice, error);
-  if (self->backend == NULL)
+  if ((self->backend = open_backend (self, location, read_only, &version, error)) == NULL)
     return NULL;
 
   if (!read_only &&
@@ -169,17 +228,39 @@ striae_store_open_with_anchor (const char            *path,
     return NULL;
   self->schema_version = striae_store_backend_get_schema_version (self->backend);
 
-  if (!striae_sqlite_backend_open_search (store_sqlite (self), error))
+  if (!backend_ready (self->backend, error))
     return NULL;
 
   return g_steal_pointer (&self);
 }
 
+/**
+ * striae_store_open:
+ * @location: (nullable): where the records are: the path of a database file (created when
+ *   missing); %NULL for the default one (striae_store_default_path())
+ *
+ * Opens the records, after every check that can refuse them (not a Striae database, from a
+ * newer Striae, read-only), and brings them up to this version's schema.
+ */
 StriaeStore *
-striae_store_open (const char  *path,
+striae_store_open (const char  *location,
                    GError     **error)
 {
-  return striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_NONE, error);
+  return striae_store_open_full (location, STRIAE_STORE_OPEN_FLAGS_NONE, error);
+}
+
+/**
+ * striae_store_get_backend:
+ *
+ * Returns: (transfer none): the backend that keeps the records, for what only it can say
+ *   (striae_store_backend_dup_engine())
+ */
+StriaeStoreBackend *
+striae_store_get_backend (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+
+  return self->backend;
 }
 
 /**
@@ -483,6 +564,15 @@ store_patient_keys_init (StriaeStorePatientKeys *keys,
                                                 striae_patient_get_family_name (patient));
 }
 
+/* The keys of one row, computed as the backend stores it (StriaeStorePatientKeysFunc). */
+static void
+patient_keys_cb (StriaePatient          *patient,
+                 StriaeStorePatientKeys *keys,
+                 gpointer                data)
+{
+  store_patient_keys_init (keys, patient);
+}
+
 /* Inserts one patient inside the caller's transaction, with @record_id or, when that is
  * %NULL, a new one; sets nothing on @patient. */
 gboolean
@@ -493,25 +583,14 @@ store_insert_patient (StriaeStore    *self,
                       gint64         *id,
                       GError        **error)
 {
-  g_auto(StriaeStorePatientKeys) keys = { NULL, };
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
   g_autoptr(GDateTime) time = store_parse_timestamp (now);
   const char *record_ids[] = { record_id };
 
   g_ptr_array_add (one, patient);
-  store_patient_keys_init (&keys, patient);
 
-  return striae_store_backend_insert_patients (self->backend, one, &keys, record_ids, time, id,
-                                               error);
-}
-
-static void
-clear_keys (StriaeStorePatientKeys *keys,
-            guint                   n)
-{
-  for (guint i = 0; i < n; i++)
-    striae_store_patient_keys_clear (&keys[i]);
-  g_free (keys);
+  return striae_store_backend_insert_patients (self->backend, one, patient_keys_cb, NULL,
+                                               record_ids, time, id, error);
 }
 
 static gboolean
@@ -555,7 +634,6 @@ striae_store_add_patients (StriaeStore  *self,
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree gint64 *ids = NULL;
-  StriaeStorePatientKeys *keys = NULL;
   GDate today;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -584,15 +662,11 @@ striae_store_add_patients (StriaeStore  *self,
   now = g_date_time_new_now_utc ();
   ids = g_new0 (gint64, patients->len);
 
-  keys = g_new0 (StriaeStorePatientKeys, patients->len);
-  for (guint i = 0; i < patients->len; i++)
-    store_patient_keys_init (&keys[i], g_ptr_array_index (patients, i));
-
   striae_store_backend_lock (self->backend);
 
   if (!striae_store_backend_begin (self->backend, error) ||
-      !striae_store_backend_insert_patients (self->backend, patients, keys, NULL, now, ids,
-                                             error))
+      !striae_store_backend_insert_patients (self->backend, patients, patient_keys_cb, NULL,
+                                             NULL, now, ids, error))
     goto fail;
 
   for (guint i = 0; i < patients->len; i++)
@@ -603,7 +677,6 @@ striae_store_add_patients (StriaeStore  *self,
     goto fail;
 
   striae_store_backend_unlock (self->backend);
-  clear_keys (keys, patients->len);
 
   for (guint i = 0; i < patients->len; i++)
     {
@@ -621,7 +694,6 @@ striae_store_add_patients (StriaeStore  *self,
 fail:
   striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
-  clear_keys (keys, patients->len);
   return FALSE;
 }
 

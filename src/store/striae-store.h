@@ -8,6 +8,7 @@
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-rules.h"
+#include "striae-store-backend.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  STRIAE_STORE_ERROR_FAILED,         /* anything else SQLite reports */
+  STRIAE_STORE_ERROR_FAILED,         /* anything else the storage engine reports */
   STRIAE_STORE_ERROR_NOT_A_DATABASE, /* the file is not a Striae database (or is damaged) */
   STRIAE_STORE_ERROR_TOO_NEW,        /* the file comes from a newer Striae */
   STRIAE_STORE_ERROR_READ_ONLY,      /* the file or its folder cannot be written */
@@ -24,13 +25,10 @@ typedef enum
   STRIAE_STORE_ERROR_INVALID,        /* the record does not pass validation */
   STRIAE_STORE_ERROR_LOCKED,         /* the consultation is signed (or superseded): amend it */
   STRIAE_STORE_ERROR_TAMPERED,       /* the audit log was changed outside Striae */
+  STRIAE_STORE_ERROR_NOT_SUPPORTED,  /* the kind of records cannot do this (a backup) */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
-
-/* Written to `PRAGMA application_id` so that a Striae database can be told from any other
- * SQLite file; the four bytes spell "STRI" in ASCII. */
-#define STRIAE_STORE_APPLICATION_ID 0x53545249
 
 typedef enum
 {
@@ -76,10 +74,14 @@ typedef enum
  * made the change, after it was committed. */
 G_DECLARE_FINAL_TYPE (StriaeStore, striae_store, STRIAE, STORE, GObject)
 
+/* Where the records are: a location names them, which the store hands to the backend that
+ * keeps them (StriaeStoreBackend): the path of a database file today (SQLite), a
+ * postgresql:// URI of a clinic server later. NULL means the default file. */
 char          *striae_store_default_path      (void);
-StriaeStore   *striae_store_open              (const char   *path,
+StriaeStore   *striae_store_open              (const char   *location,
                                                GError      **error);
 const char    *striae_store_get_path          (StriaeStore  *self);
+StriaeStoreBackend *striae_store_get_backend  (StriaeStore  *self);
 const char    *striae_store_get_notice        (StriaeStore  *self);
 char          *striae_store_describe_patient_copies (StriaeStore  *self,
                                                      gint64        patient_id,
@@ -91,10 +93,10 @@ gboolean       striae_store_check_output_folder (StriaeStore  *self,
                                                  const char   *path,
                                                  GError      **error);
 int            striae_store_get_schema_version (StriaeStore *self);
-StriaeStore   *striae_store_open_full         (const char            *path,
+StriaeStore   *striae_store_open_full         (const char            *location,
                                                StriaeStoreOpenFlags   flags,
                                                GError               **error);
-StriaeStore   *striae_store_open_with_anchor  (const char            *path,
+StriaeStore   *striae_store_open_with_anchor  (const char            *location,
                                                StriaeStoreOpenFlags   flags,
                                                StriaeAuditAnchor     *anchor,
                                                GError               **error);
@@ -254,7 +256,7 @@ gboolean            striae_store_backup             (StriaeStore         *self,
                                                      const char          *path,
                                                      GError             **error);
 gboolean            striae_store_restore            (const char          *backup_path,
-                                                     const char          *target_path,
+                                                     const char          *location,
                                                      GError             **error);
 
 /* Sessions planned on a day (striae-store-sessions.c) */

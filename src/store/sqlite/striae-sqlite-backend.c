@@ -189,14 +189,15 @@ sqlite_backend_update_patient (StriaeStoreBackend            *backend,
 static gboolean
 sqlite_backend_insert_patients (StriaeStoreBackend            *backend,
                                 GPtrArray                     *patients,
-                                const StriaeStorePatientKeys  *keys,
+                                StriaeStorePatientKeysFunc     keys,
+                                gpointer                       keys_data,
                                 const char * const            *record_ids,
                                 GDateTime                     *now,
                                 gint64                        *ids,
                                 GError                       **error)
 {
-  return sqlite_insert_patients (STRIAE_SQLITE_BACKEND (backend), patients, keys, record_ids,
-                                 now, ids, error);
+  return sqlite_insert_patients (STRIAE_SQLITE_BACKEND (backend), patients, keys, keys_data,
+                                 record_ids, now, ids, error);
 }
 
 static gint64
@@ -385,6 +386,151 @@ sqlite_backend_set_size_limit (StriaeStoreBackend  *backend,
   return ok;
 }
 
+/* Settings, audit and transfer (striae-sqlite-audit.c, striae-sqlite-transfer.c) */
+
+#define SELF(backend) STRIAE_SQLITE_BACKEND (backend)
+
+static gboolean
+sqlite_backend_get_setting (StriaeStoreBackend  *backend,
+                            const char          *key,
+                            char               **value,
+                            GError             **error)
+{
+  return sqlite_get_setting (SELF (backend), key, value, error);
+}
+
+static gboolean
+sqlite_backend_set_setting (StriaeStoreBackend  *backend,
+                            const char          *key,
+                            const char          *value,
+                            GError             **error)
+{
+  return sqlite_set_setting (SELF (backend), key, value, error);
+}
+
+static gboolean
+sqlite_backend_audit_get_tail (StriaeStoreBackend    *backend,
+                               gint64                 at,
+                               StriaeStoreAuditTail  *tail,
+                               GError               **error)
+{
+  return sqlite_audit_get_tail (SELF (backend), at, tail, error);
+}
+
+static gboolean
+sqlite_backend_audit_get_subject (StriaeStoreBackend  *backend,
+                                  gint64               patient_id,
+                                  char               **subject,
+                                  GError             **error)
+{
+  return sqlite_audit_get_subject (SELF (backend), patient_id, subject, error);
+}
+
+static gboolean
+sqlite_backend_audit_append (StriaeStoreBackend           *backend,
+                             const StriaeStoreAuditEntry  *entry,
+                             GError                      **error)
+{
+  return sqlite_audit_append (SELF (backend), entry, error);
+}
+
+static gboolean
+sqlite_backend_audit_read (StriaeStoreBackend       *backend,
+                           gint64                    after,
+                           guint                     limit,
+                           gint64                    patient_id,
+                           const char               *action,
+                           StriaeStoreAuditRowFunc   func,
+                           gpointer                  data,
+                           GError                  **error)
+{
+  return sqlite_audit_read (SELF (backend), after, limit, patient_id, action, func, data,
+                            error);
+}
+
+static gboolean
+sqlite_backend_audit_scan (StriaeStoreBackend       *backend,
+                           gint64                   *last_number,
+                           StriaeStoreAuditRowFunc   func,
+                           gpointer                  data,
+                           GError                  **error)
+{
+  return sqlite_audit_scan (SELF (backend), last_number, func, data, error);
+}
+
+static gboolean
+sqlite_backend_audit_reseal (StriaeStoreBackend  *backend,
+                             gint64               id,
+                             const char          *seal,
+                             GError             **error)
+{
+  return sqlite_audit_reseal (SELF (backend), id, seal, error);
+}
+
+static gboolean
+sqlite_backend_get_patient_record (StriaeStoreBackend  *backend,
+                                   gint64               id,
+                                   StriaePatient      **patient,
+                                   char               **record_id,
+                                   gboolean            *archived,
+                                   GError             **error)
+{
+  return sqlite_get_patient_record (SELF (backend), id, patient, record_id, archived, error);
+}
+
+static gboolean
+sqlite_backend_find_record_id (StriaeStoreBackend  *backend,
+                               const char          *record_id,
+                               gint64              *patient_id,
+                               GError             **error)
+{
+  return sqlite_find_record_id (SELF (backend), record_id, patient_id, error);
+}
+
+static gboolean
+sqlite_backend_list_patient_revisions (StriaeStoreBackend       *backend,
+                                       gint64                    patient_id,
+                                       StriaeStoreRevisionFunc   func,
+                                       gpointer                  data,
+                                       GError                  **error)
+{
+  return sqlite_list_patient_revisions (SELF (backend), patient_id, func, data, error);
+}
+
+static gboolean
+sqlite_backend_erase_patient (StriaeStoreBackend  *backend,
+                              gint64               id,
+                              gboolean            *found,
+                              GError             **error)
+{
+  return sqlite_erase_patient (SELF (backend), id, found, error);
+}
+
+static void
+sqlite_backend_purge_erased (StriaeStoreBackend *backend)
+{
+  sqlite_purge_erased (SELF (backend));
+}
+
+static gboolean
+sqlite_backend_backup (StriaeStoreBackend         *backend,
+                       const char                 *location,
+                       gint64                      head_entry,
+                       StriaeStoreBackupSealFunc   seal,
+                       gpointer                    data,
+                       GError                    **error)
+{
+  return sqlite_backup (SELF (backend), location, head_entry, seal, data, error);
+}
+
+static gboolean
+sqlite_backend_restore (StriaeStoreBackend  *backend,
+                        const char          *location,
+                        GError             **error)
+{
+  return sqlite_restore (SELF (backend), location, error);
+}
+
 static void
 striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -420,6 +566,21 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->set_rules = sqlite_backend_set_rules;
   iface->search_patients = sqlite_backend_search_patients;
   iface->find_session_candidates = sqlite_backend_find_session_candidates;
+  iface->get_setting = sqlite_backend_get_setting;
+  iface->set_setting = sqlite_backend_set_setting;
+  iface->audit_get_tail = sqlite_backend_audit_get_tail;
+  iface->audit_get_subject = sqlite_backend_audit_get_subject;
+  iface->audit_append = sqlite_backend_audit_append;
+  iface->audit_read = sqlite_backend_audit_read;
+  iface->audit_scan = sqlite_backend_audit_scan;
+  iface->audit_reseal = sqlite_backend_audit_reseal;
+  iface->get_patient_record = sqlite_backend_get_patient_record;
+  iface->find_record_id = sqlite_backend_find_record_id;
+  iface->list_patient_revisions = sqlite_backend_list_patient_revisions;
+  iface->erase_patient = sqlite_backend_erase_patient;
+  iface->purge_erased = sqlite_backend_purge_erased;
+  iface->backup = sqlite_backend_backup;
+  iface->restore = sqlite_backend_restore;
 }
 
 /* Opening */

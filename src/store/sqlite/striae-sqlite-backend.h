@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* Written to `PRAGMA application_id` so that a Striae database can be told from any other
+ * SQLite file; the four bytes spell "STRI" in ASCII. */
+#define STRIAE_SQLITE_APPLICATION_ID 0x53545249
+
 #define STRIAE_TYPE_SQLITE_BACKEND (striae_sqlite_backend_get_type ())
 
 G_DECLARE_FINAL_TYPE (StriaeSqliteBackend, striae_sqlite_backend, STRIAE, SQLITE_BACKEND,
@@ -24,6 +28,8 @@ StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
 gboolean             striae_sqlite_backend_open_search (StriaeSqliteBackend *self,
                                                         GError             **error);
 const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
+gboolean             striae_sqlite_backend_check_backup (const char        *path,
+                                                         GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
 
 G_END_DECLS

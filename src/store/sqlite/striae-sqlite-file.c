@@ -355,7 +355,7 @@ store_inspect_existing (const char  *path,
       return TRUE;
     }
 
-  if (app_id != STRIAE_STORE_APPLICATION_ID)
+  if (app_id != STRIAE_SQLITE_APPLICATION_ID)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
                    _("The file %s is an SQLite database of another program, not of Striae. "

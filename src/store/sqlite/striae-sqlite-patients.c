@@ -266,7 +266,8 @@ insert_patient (StriaeSqliteBackend           *self,
 static gboolean
 insert_patients_staged (StriaeSqliteBackend           *self,
                         GPtrArray                     *patients,
-                        const StriaeStorePatientKeys  *keys,
+                        StriaeStorePatientKeysFunc     keys_func,
+                        gpointer                       keys_data,
                         const char                    *now,
                         gint64                        *ids,
                         GError                       **error)
@@ -302,7 +303,12 @@ insert_patients_staged (StriaeSqliteBackend           *self,
     return FALSE;
   for (guint i = 0; i < patients->len; i++)
     {
-      sqlite_bind_patient (stmt, g_ptr_array_index (patients, i), &keys[i]);
+      StriaePatient *patient = g_ptr_array_index (patients, i);
+      g_auto(StriaeStorePatientKeys) keys = { NULL, };
+
+      /* One row's keys at a time: SQLite copies them as they are bound. */
+      keys_func (patient, &keys, keys_data);
+      sqlite_bind_patient (stmt, patient, &keys);
       sqlite3_bind_text (stmt, 12, g_uuid_string_random (), -1, g_free);
       rc = sqlite3_step (stmt);
       sqlite_statement_done (stmt);
@@ -341,7 +347,8 @@ fail:
 gboolean
 sqlite_insert_patients (StriaeSqliteBackend           *self,
                         GPtrArray                     *patients,
-                        const StriaeStorePatientKeys  *keys,
+                        StriaeStorePatientKeysFunc     keys_func,
+                        gpointer                       keys_data,
                         const char * const            *record_ids,
                         GDateTime                     *now,
                         gint64                        *ids,
@@ -356,13 +363,20 @@ sqlite_insert_patients (StriaeSqliteBackend           *self,
           sqlite3_exec (self->main.db, BULK_CACHE_PRAGMA, NULL, NULL, NULL);
           self->bulk_cache = TRUE;
         }
-      return insert_patients_staged (self, patients, keys, now_text, ids, error);
+      return insert_patients_staged (self, patients, keys_func, keys_data, now_text, ids,
+                                     error);
     }
 
   for (guint i = 0; i < patients->len; i++)
-    if (!insert_patient (self, g_ptr_array_index (patients, i), &keys[i], now_text,
-                         record_ids != NULL ? record_ids[i] : NULL, &ids[i], error))
-      return FALSE;
+    {
+      StriaePatient *patient = g_ptr_array_index (patients, i);
+      g_auto(StriaeStorePatientKeys) keys = { NULL, };
+
+      keys_func (patient, &keys, keys_data);
+      if (!insert_patient (self, patient, &keys, now_text,
+                           record_ids != NULL ? record_ids[i] : NULL, &ids[i], error))
+        return FALSE;
+    }
 
   return TRUE;
 }

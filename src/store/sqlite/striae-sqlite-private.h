@@ -88,7 +88,8 @@ gboolean       sqlite_update_patient   (StriaeSqliteBackend            *self,
                                         GError                        **error);
 gboolean       sqlite_insert_patients  (StriaeSqliteBackend           *self,
                                         GPtrArray                     *patients,
-                                        const StriaeStorePatientKeys  *keys,
+                                        StriaeStorePatientKeysFunc     keys_func,
+                                        gpointer                       keys_data,
                                         const char * const            *record_ids,
                                         GDateTime                     *now,
                                         gint64                        *ids,
@@ -164,6 +165,78 @@ GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
                                         guint                 limit,
                                         gboolean              archived,
                                         GCancellable         *cancellable,
+                                        GError              **error);
+
+/* striae-sqlite-audit.c */
+gboolean       sqlite_get_setting      (StriaeSqliteBackend  *self,
+                                        const char           *key,
+                                        char                **value,
+                                        GError              **error);
+gboolean       sqlite_set_setting      (StriaeSqliteBackend  *self,
+                                        const char           *key,
+                                        const char           *value,
+                                        GError              **error);
+gboolean       sqlite_audit_read_tail  (sqlite3               *db,
+                                        gint64                 at,
+                                        StriaeStoreAuditTail  *tail);
+gboolean       sqlite_audit_get_tail   (StriaeSqliteBackend   *self,
+                                        gint64                 at,
+                                        StriaeStoreAuditTail  *tail,
+                                        GError               **error);
+gboolean       sqlite_audit_get_subject (StriaeSqliteBackend  *self,
+                                         gint64                patient_id,
+                                         char                **subject,
+                                         GError              **error);
+gboolean       sqlite_audit_append     (StriaeSqliteBackend          *self,
+                                        const StriaeStoreAuditEntry  *entry,
+                                        GError                      **error);
+gboolean       sqlite_audit_read       (StriaeSqliteBackend      *self,
+                                        gint64                    after,
+                                        guint                     limit,
+                                        gint64                    patient_id,
+                                        const char               *action,
+                                        StriaeStoreAuditRowFunc   func,
+                                        gpointer                  data,
+                                        GError                  **error);
+gboolean       sqlite_audit_scan       (StriaeSqliteBackend      *self,
+                                        gint64                   *last_number,
+                                        StriaeStoreAuditRowFunc   func,
+                                        gpointer                  data,
+                                        GError                  **error);
+gboolean       sqlite_audit_reseal     (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        const char           *seal,
+                                        GError              **error);
+
+/* striae-sqlite-transfer.c */
+gboolean       sqlite_get_patient_record (StriaeSqliteBackend  *self,
+                                          gint64                id,
+                                          StriaePatient       **patient,
+                                          char                **record_id,
+                                          gboolean             *archived,
+                                          GError              **error);
+gboolean       sqlite_find_record_id   (StriaeSqliteBackend  *self,
+                                        const char           *record_id,
+                                        gint64               *patient_id,
+                                        GError              **error);
+gboolean       sqlite_list_patient_revisions (StriaeSqliteBackend      *self,
+                                              gint64                    patient_id,
+                                              StriaeStoreRevisionFunc   func,
+                                              gpointer                  data,
+                                              GError                  **error);
+gboolean       sqlite_erase_patient    (StriaeSqliteBackend  *self,
+                                        gint64                id,
+                                        gboolean             *found,
+                                        GError              **error);
+void           sqlite_purge_erased     (StriaeSqliteBackend  *self);
+gboolean       sqlite_backup           (StriaeSqliteBackend         *self,
+                                        const char                  *path,
+                                        gint64                       head_entry,
+                                        StriaeStoreBackupSealFunc    seal,
+                                        gpointer                     data,
+                                        GError                     **error);
+gboolean       sqlite_restore          (StriaeSqliteBackend  *self,
+                                        const char           *path,
                                         GError              **error);
 
 /* striae-sqlite-file.c */

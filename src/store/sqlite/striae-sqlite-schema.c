@@ -358,7 +358,7 @@ sqlite_migrate (StriaeSqliteBackend              *self,
 
       next = (int) version + 1;
       set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                                     STRIAE_STORE_APPLICATION_ID, next);
+                                     STRIAE_SQLITE_APPLICATION_ID, next);
 
       if (!sqlite_exec (conn, migrations[next - 1], error) ||
           (hooks->after_step != NULL && !hooks->after_step (next, data, error)) ||

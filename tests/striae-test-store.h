@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "striae-store.h"
+
+G_BEGIN_DECLS
+
+/* The store suite runs against the backend that STRIAE_TEST_BACKEND names: "sqlite" (the
+ * default), or another once it exists (`meson test --setup=sqlite` sets it; see
+ * tests/meson.build). A test opens its records through these helpers, so that the same test
+ * runs against each backend; the few checks only a file allows (its bytes, its header) stay
+ * in tests registered when striae_test_backend_is ("sqlite").
+ *
+ * The query helpers run SQL on the records behind the store's back, as someone holding the
+ * file (or the server's superuser) could: to look at what the store wrote, or to tamper with
+ * it. Their SQL is plain enough for any backend. */
+const char  *striae_test_backend       (void);
+gboolean     striae_test_backend_is    (const char  *name);
+
+char        *striae_test_store_location (const char *dir);
+StriaeStore *striae_test_store_open    (const char  *location);
+void         striae_test_store_remove  (const char  *location);
+
+gint64       striae_test_store_query_int  (const char *location,
+                                           const char *sql);
+char        *striae_test_store_query_text (const char *location,
+                                           const char *sql);
+void         striae_test_store_exec       (const char *location,
+                                           const char *sql);
+char        *striae_test_store_dump       (const char *location);
+
+G_END_DECLS
