@@ -74,7 +74,7 @@ open_backend (Fixture *fixture)
   g_assert_nonnull (backend);
   g_assert_cmpint (version, ==, striae_store_get_latest_schema_version ());
   g_assert_null (notice);
-  g_assert_true (striae_sqlite_backend_open_search (backend, &error));
+  g_assert_true (striae_store_backend_ready (STRIAE_STORE_BACKEND (backend), &error));
   g_assert_no_error (error);
   g_assert_cmpstr (striae_sqlite_backend_get_path (backend), ==, fixture->path);
 

@@ -933,7 +933,7 @@ test_migrate_revision_facts (Fixture       *fixture,
   make_data_dir (fixture);
   g_string_append (sql, schema_v3);
   g_string_append_printf (sql, "PRAGMA application_id = %d; PRAGMA user_version = 3;",
-                          STRIAE_STORE_APPLICATION_ID);
+                          STRIAE_SQLITE_APPLICATION_ID);
   g_string_append (sql, "INSERT INTO patients (id, given_name, family_name, birth_date,"
                         "  created, updated) VALUES (1, 'Anna', 'Martin', '1980-01-01', 'c',"
                         "  'u');");

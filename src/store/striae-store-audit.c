@@ -560,7 +560,7 @@ store_audit_append (StriaeStore        *self,
   g_autoptr(GHmac) keyed = NULL;
   g_autofree char *default_actor = NULL;
   g_autofree char *subject = NULL;
-  g_autofree char *at = store_now ();
+  g_autofree char *at = striae_store_now ();
   g_auto(StriaeStoreAuditTail) tail = { 0 };
   char seal[AUDIT_SEAL_HEX + 1];
   NewRow row = { 0 };

@@ -22,6 +22,31 @@ striae_store_backend_dup_engine (StriaeStoreBackend *self)
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->dup_engine (self);
 }
 
+gboolean
+striae_store_backend_ready (StriaeStoreBackend  *self,
+                            GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->ready == NULL || iface->ready (self, error);
+}
+
+char **
+striae_store_backend_dup_files (StriaeStoreBackend *self)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->dup_files == NULL)
+    return g_new0 (char *, 1);
+  return iface->dup_files (self);
+}
+
 int
 striae_store_backend_get_schema_version (StriaeStoreBackend *self)
 {
@@ -725,4 +750,28 @@ striae_store_backend_restore (StriaeStoreBackend  *self,
     }
 
   return iface->restore (self, location, error);
+}
+
+/* Timestamps cross the seam as GDateTime; where a backend or the records keep them as text
+ * (the audit rows, an export), it is this one form: UTC, ISO 8601, to the microsecond. */
+char *
+striae_store_format_timestamp (GDateTime *time)
+{
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+char *
+striae_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return striae_store_format_timestamp (now);
+}
+
+GDateTime *
+striae_store_parse_timestamp (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
 }

@@ -172,6 +172,9 @@ struct _StriaeStoreBackendInterface
 
   /* The engine and its version, for reports and the benchmark, e.g. "SQLite 3.40.1". */
   char      *(*dup_engine)              (StriaeStoreBackend  *self);
+  /* The files on this computer that hold the records (NULL-terminated; NULL or empty for
+   * a server), so that nothing Striae writes lands on one of them. */
+  char     **(*dup_files)               (StriaeStoreBackend  *self);
 
   /* The schema version of the records, and the newest this backend knows. Each step of
    * migrate moves the schema one version up in a transaction of its own; a newer schema
@@ -181,6 +184,10 @@ struct _StriaeStoreBackendInterface
   gboolean   (*migrate)                 (StriaeStoreBackend              *self,
                                          const StriaeStoreMigrationHooks *hooks,
                                          gpointer                         data,
+                                         GError                         **error);
+  /* Called once the records are at this version's schema, before the first read: what a
+   * backend opens only then (NULL: nothing). */
+  gboolean   (*ready)                   (StriaeStoreBackend              *self,
                                          GError                         **error);
 
   /* Caps the size of the records (as the engine counts it); writes beyond it fail with
@@ -474,6 +481,7 @@ struct _StriaeStoreBackendInterface
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
+char     **striae_store_backend_dup_files  (StriaeStoreBackend  *self);
 int        striae_store_backend_get_schema_version (StriaeStoreBackend *self);
 int        striae_store_backend_get_latest_schema_version (StriaeStoreBackend *self);
 gboolean   striae_store_backend_migrate    (StriaeStoreBackend              *self,
@@ -483,6 +491,8 @@ gboolean   striae_store_backend_migrate    (StriaeStoreBackend              *sel
 gboolean   striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
                                                 guint64              max_bytes,
                                                 GError             **error);
+gboolean   striae_store_backend_ready      (StriaeStoreBackend  *self,
+                                            GError             **error);
 void       striae_store_backend_lock       (StriaeStoreBackend  *self);
 void       striae_store_backend_unlock     (StriaeStoreBackend  *self);
 gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,
@@ -671,5 +681,9 @@ void       striae_store_patient_keys_clear (StriaeStorePatientKeys *keys);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStorePatientKeys, striae_store_patient_keys_clear)
 
 GPtrArray *striae_store_backend_split_words (const char *text);
+
+char      *striae_store_format_timestamp (GDateTime  *time);
+GDateTime *striae_store_parse_timestamp  (const char *text);
+char      *striae_store_now              (void);
 
 G_END_DECLS

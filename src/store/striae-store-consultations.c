@@ -99,9 +99,9 @@ store_insert_revision (StriaeStore         *self,
                        const char          *signed_at,
                        GError             **error)
 {
-  g_autoptr(GDateTime) created_time = store_parse_timestamp (created);
-  g_autoptr(GDateTime) updated_time = store_parse_timestamp (updated);
-  g_autoptr(GDateTime) signed_time = store_parse_timestamp (signed_at);
+  g_autoptr(GDateTime) created_time = striae_store_parse_timestamp (created);
+  g_autoptr(GDateTime) updated_time = striae_store_parse_timestamp (updated);
+  g_autoptr(GDateTime) signed_time = striae_store_parse_timestamp (signed_at);
   StriaeStoreRevision row;
   gboolean ok;
 

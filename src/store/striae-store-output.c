@@ -69,8 +69,8 @@ check_not_database (StriaeStore  *self,
   if (self == NULL)
     return TRUE;
 
-  files = store_dup_database_files (self->path);
-  for (guint i = 0; files[i] != NULL; i++)
+  files = striae_store_backend_dup_files (self->backend);
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
       if (!is_same_file (resolved, st, exists, files[i]))
         continue;

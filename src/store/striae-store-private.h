@@ -4,7 +4,6 @@
 /* Shared by the files that implement StriaeStore (striae-store*.c); nothing here leaves
  * src/store. */
 
-#include "sqlite/striae-sqlite-private.h"
 #include "striae-audit-anchor.h"
 #include "striae-audit-report.h"
 #include "striae-store-backend.h"
@@ -61,93 +60,6 @@ struct _StriaeStore
   AuditState         audit;
 };
 
-
-/* The SQLite backend under the store and its connections, for the files of the records
- * layer whose statements have not moved behind StriaeStoreBackend yet. */
-static inline StriaeSqliteBackend *
-store_sqlite (StriaeStore *self)
-{
-  return STRIAE_SQLITE_BACKEND (self->backend);
-}
-
-#define STORE_MAIN(self) (&store_sqlite (self)->main)
-#define STORE_SEARCH(self) (&store_sqlite (self)->search)
-
-static inline void
-store_set_sqlite_error (GError      **error,
-                        StriaeStore  *self,
-                        sqlite3      *db,
-                        int           rc)
-{
-  sqlite_set_error (error, self != NULL ? self->path : NULL, db, rc);
-}
-
-static inline sqlite3_stmt *
-store_prepare (StriaeStore  *self,
-               Connection   *conn,
-               const char   *sql,
-               GError      **error)
-{
-  (void) self;
-  return sqlite_prepare (conn, sql, error);
-}
-
-static inline void
-store_statement_done (sqlite3_stmt *stmt)
-{
-  sqlite_statement_done (stmt);
-}
-
-static inline gboolean
-store_exec (StriaeStore  *self,
-            Connection   *conn,
-            const char   *sql,
-            GError      **error)
-{
-  (void) self;
-  return sqlite_exec (conn, sql, error);
-}
-
-static inline gboolean
-store_query_int (StriaeStore  *self,
-                 Connection   *conn,
-                 const char   *sql,
-                 gint64       *value,
-                 GError      **error)
-{
-  (void) self;
-  return sqlite_query_int (conn, sql, value, error);
-}
-
-static inline void
-store_rollback (Connection *conn)
-{
-  sqlite_rollback (conn);
-}
-
-static inline char *
-store_format_timestamp (GDateTime *time)
-{
-  return sqlite_format_timestamp (time);
-}
-
-static inline GDateTime *
-store_parse_timestamp (const char *text)
-{
-  return sqlite_parse_timestamp (text);
-}
-
-static inline char *
-store_now (void)
-{
-  return sqlite_now ();
-}
-
-static inline StriaePatient *
-store_patient_from_row (sqlite3_stmt *stmt)
-{
-  return sqlite_patient_from_row (stmt);
-}
 
 /* The words the search index holds besides a patient's names (striae-store.c). */
 char          *store_make_search_names (const char    *given,

@@ -76,9 +76,9 @@ build_patient (StriaeStore  *self,
     }
 
   created = striae_patient_get_created (patient) ?
-            store_format_timestamp (striae_patient_get_created (patient)) : NULL;
+            striae_store_format_timestamp (striae_patient_get_created (patient)) : NULL;
   updated = striae_patient_get_updated (patient) ?
-            store_format_timestamp (striae_patient_get_updated (patient)) : NULL;
+            striae_store_format_timestamp (striae_patient_get_updated (patient)) : NULL;
 
   json_builder_set_member_name (builder, "patient");
   json_builder_begin_object (builder);
@@ -291,7 +291,7 @@ export_patient (StriaeStore        *self,
                 GError            **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *now = store_now ();
+  g_autofree char *now = striae_store_now ();
   g_autofree char *json = NULL;
 
   json_builder_begin_object (builder);
@@ -486,7 +486,7 @@ read_timestamp (JsonObject   *object,
     }
 
   if (value != NULL)
-    *value = store_format_timestamp (time);
+    *value = striae_store_format_timestamp (time);
   return TRUE;
 }
 
@@ -1026,7 +1026,7 @@ insert_revisions (StriaeStore  *self,
 
       if (striae_consultation_get_revision (c) == 1)
         {
-          g_autoptr(GDateTime) created_time = store_parse_timestamp (created);
+          g_autoptr(GDateTime) created_time = striae_store_parse_timestamp (created);
 
           /* The import checked the timestamps, and the patient was added just before. */
           g_assert (created_time != NULL);
@@ -1088,7 +1088,7 @@ striae_store_import_patient (StriaeStore  *self,
                              GError      **error)
 {
   g_auto(ImportedRecord) record = { NULL, };
-  g_autofree char *now = store_now ();
+  g_autofree char *now = striae_store_now ();
   g_autofree char *detail = NULL;
   gint64 patient_id = 0;
   guint n_consultations = 0;

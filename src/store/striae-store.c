@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sqlite/striae-sqlite-backend.h"
 #include "striae-store-private.h"
 
 #define SORT_KEY_SEPARATOR "\x1f"
@@ -166,17 +167,6 @@ store_check_backup (const char  *location,
   return striae_sqlite_backend_check_backup (backup, error);
 }
 
-/* What a backend does once the records are at this version's schema. */
-static gboolean
-backend_ready (StriaeStoreBackend  *backend,
-               GError             **error)
-{
-  if (STRIAE_IS_SQLITE_BACKEND (backend))
-    return striae_sqlite_backend_open_search (STRIAE_SQLITE_BACKEND (backend), error);
-
-  return TRUE;
-}
-
 /**
  * striae_store_open_full:
  * @location: (nullable): where the records are (see striae_store_open())
@@ -228,7 +218,7 @@ striae_store_open_with_anchor (const char            *location,
     return NULL;
   self->schema_version = striae_store_backend_get_schema_version (self->backend);
 
-  if (!backend_ready (self->backend, error))
+  if (!striae_store_backend_ready (self->backend, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -584,7 +574,7 @@ store_insert_patient (StriaeStore    *self,
                       GError        **error)
 {
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
-  g_autoptr(GDateTime) time = store_parse_timestamp (now);
+  g_autoptr(GDateTime) time = striae_store_parse_timestamp (now);
   const char *record_ids[] = { record_id };
 
   g_ptr_array_add (one, patient);

@@ -71,6 +71,23 @@ sqlite_backend_dup_engine (StriaeStoreBackend *backend)
   return g_strconcat ("SQLite ", sqlite3_libversion (), NULL);
 }
 
+static char **
+sqlite_backend_dup_files (StriaeStoreBackend *backend)
+{
+  return store_dup_database_files (STRIAE_SQLITE_BACKEND (backend)->path);
+}
+
+/* The read-only connection for searches, once the schema is current. */
+static gboolean
+sqlite_backend_ready (StriaeStoreBackend  *backend,
+                      GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+
+  return sqlite_open_connection (&self->search, TRUE, error) &&
+         sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error);
+}
+
 static int
 sqlite_backend_get_schema_version (StriaeStoreBackend *backend)
 {
@@ -535,6 +552,8 @@ static void
 striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
   iface->dup_engine = sqlite_backend_dup_engine;
+  iface->dup_files = sqlite_backend_dup_files;
+  iface->ready = sqlite_backend_ready;
   iface->get_schema_version = sqlite_backend_get_schema_version;
   iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
   iface->migrate = sqlite_backend_migrate;
@@ -595,8 +614,8 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
  * Opens the database at @path, creating it (and its folder) when it does not exist, after
  * every check that can refuse the file: its type, whether it can be written, its header,
  * application id and schema version, and SQLite's quick check. Then the caller migrates it
- * (StriaeStoreBackend's migrate, with the records layer's hooks) and calls
- * striae_sqlite_backend_open_search().
+ * (StriaeStoreBackend's migrate, with the records layer's hooks) and then ready, which
+ * opens the connection for searches.
  */
 StriaeSqliteBackend *
 striae_sqlite_backend_open (const char        *path,
@@ -709,16 +728,6 @@ striae_sqlite_backend_open (const char        *path,
   return g_steal_pointer (&self);
 }
 
-/* The read-only connection for searches, once the schema is current. */
-gboolean
-striae_sqlite_backend_open_search (StriaeSqliteBackend  *self,
-                                   GError              **error)
-{
-  g_return_val_if_fail (STRIAE_IS_SQLITE_BACKEND (self), FALSE);
-
-  return sqlite_open_connection (&self->search, TRUE, error) &&
-         sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error);
-}
 
 const char *
 striae_sqlite_backend_get_path (StriaeSqliteBackend *self)

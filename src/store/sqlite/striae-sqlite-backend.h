@@ -25,8 +25,6 @@ StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
                                                         int               *version,
                                                         char             **notice,
                                                         GError           **error);
-gboolean             striae_sqlite_backend_open_search (StriaeSqliteBackend *self,
-                                                        GError             **error);
 const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
 gboolean             striae_sqlite_backend_check_backup (const char        *path,
                                                          GError           **error);

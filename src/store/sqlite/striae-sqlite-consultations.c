@@ -30,10 +30,10 @@ revision_from_row (sqlite3_stmt *stmt)
   revision->revision = (guint) sqlite3_column_int64 (stmt, 1);
   revision->patient_id = sqlite3_column_int64 (stmt, 2);
   revision->document = g_strdup (TEXT (3));
-  revision->created = sqlite_parse_timestamp (TEXT (4));
-  revision->updated = sqlite_parse_timestamp (TEXT (5));
+  revision->created = striae_store_parse_timestamp (TEXT (4));
+  revision->updated = striae_store_parse_timestamp (TEXT (5));
   revision->signed_by = g_strdup (TEXT (6));
-  revision->signed_at = sqlite_parse_timestamp (TEXT (7));
+  revision->signed_at = striae_store_parse_timestamp (TEXT (7));
 #undef TEXT
 
   return revision;
@@ -45,7 +45,7 @@ bind_timestamp (sqlite3_stmt *stmt,
                 GDateTime    *time)
 {
   if (time != NULL)
-    sqlite3_bind_text (stmt, index, sqlite_format_timestamp (time), -1, g_free);
+    sqlite3_bind_text (stmt, index, striae_store_format_timestamp (time), -1, g_free);
   else
     sqlite3_bind_null (stmt, index);
 }

@@ -641,24 +641,3 @@ sqlite_open_connection (Connection   *conn,
 }
 
 /* Times are stored as UTC text with microseconds, which sorts as it reads. */
-char *
-sqlite_format_timestamp (GDateTime *time)
-{
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-char *
-sqlite_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return sqlite_format_timestamp (now);
-}
-
-GDateTime *
-sqlite_parse_timestamp (const char *text)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-
-  return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
-}

@@ -46,8 +46,8 @@ sqlite_patient_from_row (sqlite3_stmt *stmt)
   striae_patient_set_email (patient, COLUMN (6));
   striae_patient_set_language (patient, COLUMN (7));
   striae_patient_set_notes (patient, COLUMN (8));
-  created = sqlite_parse_timestamp (COLUMN (9));
-  updated = sqlite_parse_timestamp (COLUMN (10));
+  created = striae_store_parse_timestamp (COLUMN (9));
+  updated = striae_store_parse_timestamp (COLUMN (10));
 #undef COLUMN
 
   striae_patient_set_created (patient, created);
@@ -198,14 +198,14 @@ sqlite_update_patient (StriaeSqliteBackend            *self,
     return FALSE;
 
   sqlite_bind_patient (stmt, patient, keys);
-  sqlite3_bind_text (stmt, 12, sqlite_format_timestamp (now), -1, g_free);
+  sqlite3_bind_text (stmt, 12, striae_store_format_timestamp (now), -1, g_free);
   sqlite3_bind_int64 (stmt, 13, striae_patient_get_id (patient));
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       *found = TRUE;
-      *created = sqlite_parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
+      *created = striae_store_parse_timestamp ((const char *) sqlite3_column_text (stmt, 0));
       rc = sqlite3_step (stmt);
     }
 
@@ -354,7 +354,7 @@ sqlite_insert_patients (StriaeSqliteBackend           *self,
                         gint64                        *ids,
                         GError                       **error)
 {
-  g_autofree char *now_text = sqlite_format_timestamp (now);
+  g_autofree char *now_text = striae_store_format_timestamp (now);
 
   if (patients->len >= BULK_THRESHOLD && record_ids == NULL)
     {

@@ -256,9 +256,6 @@ gboolean       sqlite_query_int        (Connection     *conn,
                                         gint64         *value,
                                         GError        **error);
 void           sqlite_rollback         (Connection     *conn);
-char          *sqlite_format_timestamp (GDateTime      *time);
-GDateTime     *sqlite_parse_timestamp  (const char     *text);
-char          *sqlite_now              (void);
 void           sqlite_set_not_a_database (GError      **error,
                                           const char   *path);
 gboolean       sqlite_check_writable   (const char     *path,
