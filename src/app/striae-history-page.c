@@ -9,7 +9,7 @@
 
 struct _StriaeHistoryPage
 {
-  AdwBin              parent_instance;
+  StriaeWizardPage    parent_instance;
 
   GtkLabel           *missing_label;
   GtkBox             *groups_box;
@@ -24,21 +24,17 @@ struct _StriaeHistoryPage
   GPtrArray          *finding_rows;
   GHashTable         *acknowledge_checks;  /* finding id → GtkCheckButton */
   char               *findings_key;
-
-  StriaeConsultationSession *session;
   StriaeConsultation *consultation;
   gboolean            loading;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
+static StriaeConsultationSession *
+get_session (StriaeHistoryPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
 
 static StriaeHistory *
 get_history (StriaeHistoryPage *self)
@@ -49,7 +45,7 @@ get_history (StriaeHistoryPage *self)
 static void
 update_missing (StriaeHistoryPage *self)
 {
-  guint missing = striae_consultation_session_get_history_missing (self->session);
+  guint missing = striae_consultation_session_get_history_missing (get_session (self));
   g_autofree char *text = NULL;
 
   if (missing > 0)
@@ -365,9 +361,10 @@ show_screening (StriaeHistoryPage *self,
 }
 
 static void
-load_consultation (StriaeHistoryPage  *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (page);
   StriaeHistory *history;
   const char *end;
 
@@ -393,20 +390,10 @@ load_consultation (StriaeHistoryPage  *self,
 
   g_clear_pointer (&self->findings_key, g_free);
   update_missing (self);
-}
 
-/* The session opened a consultation (another, or the same again): show it as it is, with
- * its screening. */
-static void
-session_consultation_cb (StriaeHistoryPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation == NULL)
-    return;
-  load_consultation (self, consultation);
-  if (striae_consultation_session_get_screening (self->session) != NULL)
-    show_screening (self, striae_consultation_session_get_screening (self->session));
+  /* The screening of the consultation comes with it. */
+  if (striae_consultation_session_get_screening (get_session (self)) != NULL)
+    show_screening (self, striae_consultation_session_get_screening (get_session (self)));
 }
 
 /* A change recomputed the screening; a screening of a consultation this page does not show
@@ -414,10 +401,10 @@ session_consultation_cb (StriaeHistoryPage *self)
 static void
 session_screening_cb (StriaeHistoryPage *self)
 {
-  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
+  StriaeScreening *screening = striae_consultation_session_get_screening (get_session (self));
 
   if (screening != NULL &&
-      self->consultation == striae_consultation_session_get_consultation (self->session))
+      self->consultation == striae_consultation_session_get_consultation (get_session (self)))
     show_screening (self, screening);
 }
 
@@ -428,52 +415,10 @@ striae_history_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_history_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::screening",
+  g_signal_connect_object (get_session (self), "notify::screening",
                            G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::history-missing",
+  g_signal_connect_object (get_session (self), "notify::history-missing",
                            G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
-  session_consultation_cb (self);
-}
-
-static void
-striae_history_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_history_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -483,7 +428,6 @@ striae_history_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
   g_clear_object (&self->consultation);
-  g_clear_object (&self->session);
   g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
   g_clear_pointer (&self->acknowledge_checks, g_hash_table_unref);
   g_clear_pointer (&self->findings_key, g_free);
@@ -496,18 +440,12 @@ striae_history_page_class_init (StriaeHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = striae_history_page_constructed;
   object_class->dispose = striae_history_page_dispose;
-  object_class->get_property = striae_history_page_get_property;
-  object_class->set_property = striae_history_page_set_property;
 
-  /* The consultation the page shows and answers into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -8,7 +8,7 @@
 
 struct _StriaeSkinPage
 {
-  AdwBin               parent_instance;
+  StriaeWizardPage     parent_instance;
 
   AdwPreferencesGroup *fitzpatrick_group;
   GtkLabel            *fitzpatrick_missing;
@@ -18,24 +18,21 @@ struct _StriaeSkinPage
 
   GtkCheckButton      *types [STRIAE_FITZPATRICK_MAX + 1];
   StriaeWizardAnswer  *facts [STRIAE_N_SKIN_FACTS];
-
-  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
-
-static void load_consultation (StriaeSkinPage     *self,
+static void load_consultation (StriaeWizardPage   *page,
                                StriaeConsultation *consultation);
+
+static StriaeConsultationSession *
+get_session (StriaeSkinPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
+
 
 static void
 update_missing (StriaeSkinPage *self)
@@ -158,16 +155,6 @@ build_rows (StriaeSkinPage *self)
     }
 }
 
-/* The session opened a consultation (another, or the same again): show it as it is. */
-static void
-session_consultation_cb (StriaeSkinPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation != NULL)
-    load_consultation (self, consultation);
-}
-
 static void
 striae_skin_page_constructed (GObject *object)
 {
@@ -175,50 +162,8 @@ striae_skin_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_skin_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::skin-missing",
+  g_signal_connect_object (get_session (self), "notify::skin-missing",
                            G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
-  session_consultation_cb (self);
-}
-
-static void
-striae_skin_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_skin_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -227,7 +172,6 @@ striae_skin_page_dispose (GObject *object)
   StriaeSkinPage *self = (StriaeSkinPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SKIN_PAGE);
-  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
 
   G_OBJECT_CLASS (striae_skin_page_parent_class)->dispose (object);
@@ -238,18 +182,12 @@ striae_skin_page_class_init (StriaeSkinPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = striae_skin_page_constructed;
   object_class->dispose = striae_skin_page_dispose;
-  object_class->get_property = striae_skin_page_get_property;
-  object_class->set_property = striae_skin_page_set_property;
 
-  /* The consultation the page shows and writes into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -271,9 +209,10 @@ striae_skin_page_init (StriaeSkinPage *self)
 }
 
 static void
-load_consultation (StriaeSkinPage     *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaeSkinPage *self = STRIAE_SKIN_PAGE (page);
   StriaeSkin *skin;
   guint type;
 
