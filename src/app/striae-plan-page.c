@@ -404,6 +404,8 @@ build_course (StriaePlanPage *self)
   self->schedule_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->schedule_row), _("Schedule"));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->schedule_row), 0);
+  /* Read, not visited; it is the last row of its list, so the list ends there. */
+  gtk_widget_set_focusable (self->schedule_row, FALSE);
   adw_preferences_group_add (self->course_group, self->schedule_row);
 
   for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-choice-row.h"
 #include "striae-skin-page-private.h"
 
 struct _StriaeSkinPage
@@ -119,30 +120,25 @@ build_rows (StriaeSkinPage *self)
 {
   GtkCheckButton *group = NULL;
 
+  /* The types are one stop for Tab, with the arrows between them (StriaeChoiceRow). */
   for (guint type = 1; type <= STRIAE_FITZPATRICK_MAX; type++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-      g_autofree char *title = NULL;
-
       /* TRANSLATORS: a Fitzpatrick skin type; %s is a Roman numeral from I to VI */
-      title = g_strdup_printf (_("Type %s"), striae_fitzpatrick_get_numeral (type));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      g_autofree char *title = g_strdup_printf (_("Type %s"),
+                                                striae_fitzpatrick_get_numeral (type));
+      GtkWidget *row = striae_choice_row_new (title);
+      GtkCheckButton *check = striae_choice_row_get_check (STRIAE_CHOICE_ROW (row));
+
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    striae_fitzpatrick_get_description (type));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      title, -1);
       if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+        gtk_check_button_set_group (check, group);
       else
-        group = GTK_CHECK_BUTTON (check);
+        group = check;
       g_signal_connect (check, "toggled", G_CALLBACK (type_toggled_cb), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->fitzpatrick_group, row);
-      self->types[type] = GTK_CHECK_BUTTON (check);
+      self->types[type] = check;
     }
 
   for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)

@@ -61,6 +61,9 @@ add_row (AdwPreferencesGroup *group,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "");
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "property");
+  /* Read, not visited: Tab goes on to the practitioner's name and the sign-off. Each group
+   * holds only such rows, so the list ends where it should. */
+  gtk_widget_set_focusable (row, FALSE);
   adw_preferences_group_add (group, row);
 }
 
