@@ -1609,6 +1609,97 @@ test_wizard_patient_header (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* Spins the main loop for @ms: long enough for the layout and the frame after a change. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+/* Scrolls @widget into the middle of @scroller's view, as a person scrolling to it would. */
+static void
+scroll_to (GtkScrolledWindow *scroller,
+           GtkWidget         *widget)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (scroller),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) + point.y -
+                            gtk_adjustment_get_page_size (adjustment) / 2);
+  settle (60);
+}
+
+/* The widget under the middle of @widget, in @window. */
+static GtkWidget *
+pick_middle (GtkWidget        *window,
+             GtkWidget        *widget,
+             graphene_point_t *point)
+{
+  g_assert_true (gtk_widget_compute_point (widget, window,
+                                           &GRAPHENE_POINT_INIT (
+                                             gtk_widget_get_width (widget) / 2.0,
+                                             gtk_widget_get_height (widget) / 2.0),
+                                           point));
+  return gtk_widget_pick (window, point->x, point->y, GTK_PICK_DEFAULT);
+}
+
+/* Nothing moves under the pointer after a click (issue 12: "Weeks, or due date" opened under
+ * the pointer and the next click landed in it). Each question of the history page is
+ * answered "yes" where a person would click it, which opens its detail field and may block
+ * the plan; the widget under the pointer is the same before and after. */
+static void
+test_wizard_stable_layout (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  StriaeHistoryPage *page;
+  GtkScrolledWindow *scroller;
+  guint clicks = 0;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  settle (100);
+  page = history_page (wizard);
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (page),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      StriaeWizardAnswer *buttons = striae_history_page_get_answer (page, q);
+      GtkWidget *yes = striae_wizard_answer_get_button (buttons, STRIAE_ANSWER_YES);
+      GtkWidget *before, *after;
+      graphene_point_t point, again;
+
+      if (!gtk_widget_is_visible (GTK_WIDGET (buttons)))
+        continue;
+
+      scroll_to (scroller, yes);
+      before = pick_middle (window, yes, &point);
+      g_assert_true (before == yes || gtk_widget_is_ancestor (before, yes));
+
+      click (yes);
+      settle (250);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (striae_history_page_get_detail (page, q))));
+      after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
+      pick_middle (window, yes, &again);
+      if (after != before)
+        g_test_message ("question %u: the \"yes\" button moved from y %.0f to y %.0f", q,
+                        point.y, again.y);
+      g_assert_true (after == before);
+      clicks++;
+    }
+  g_assert_cmpuint (clicks, >=, 10);
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1629,6 +1720,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/clinic-rules", Fixture, NULL, fixture_set_up, test_wizard_clinic_rules,
               fixture_tear_down);
+  g_test_add ("/wizard/stable-layout", Fixture, NULL, fixture_set_up,
+              test_wizard_stable_layout, fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);
   g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,

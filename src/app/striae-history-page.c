@@ -49,13 +49,17 @@ update_missing (StriaeHistoryPage *self)
   g_autofree char *text = NULL;
 
   if (missing > 0)
-    /* TRANSLATORS: shown at the top of the medical-history page */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u question is not answered yet.",
-                                         "%u questions are not answered yet.", missing),
-                            missing);
-  gtk_label_set_label (self->missing_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing > 0);
+    {
+      /* TRANSLATORS: shown at the top of the medical-history page */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u question is not answered yet.",
+                                           "%u questions are not answered yet.", missing),
+                              missing);
+      gtk_label_set_label (self->missing_label, text);
+    }
+  /* Once all is answered the line goes, but keeps its room: the questions below it do not
+   * move up under the pointer that answered the last one (issue 12). */
+  gtk_widget_set_child_visible (GTK_WIDGET (self->missing_label), missing > 0);
 }
 
 /* The question whose answer buttons or detail field @widget is. */
