@@ -193,6 +193,8 @@ spin_row_new (GtkWidget  *expander,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  /* One Tab stop: the field, not its row as well. */
+  gtk_widget_set_focusable (row, FALSE);
   g_object_set_data (G_OBJECT (spin), "area", area);
   g_object_set_data (G_OBJECT (spin), "field", (gpointer) field);
   g_object_set_data (G_OBJECT (row), "spin", spin);

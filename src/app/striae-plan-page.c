@@ -383,6 +383,8 @@ build_course (StriaePlanPage *self)
                                       _(rows[c].title), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), value);
+      /* One Tab stop: the value, not its row as well. */
+      gtk_widget_set_focusable (row, FALSE);
       adw_preferences_group_add (self->course_group, row);
 
       self->course_reasons[c] = reason_row_new (_(rows[c].reason));
@@ -421,6 +423,8 @@ build_course (StriaePlanPage *self)
       g_signal_connect (check, "toggled", G_CALLBACK (adjunct_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      /* One Tab stop: the check, not its row as well. */
+      gtk_widget_set_focusable (row, FALSE);
       adw_preferences_group_add (self->adjuncts_group, row);
       self->adjunct_checks[k] = check;
     }
@@ -497,6 +501,8 @@ update_depths (StriaePlanPage       *self,
           g_signal_connect (spin, "notify::value", G_CALLBACK (depth_changed_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+          /* One Tab stop: the field, not its row as well. */
+          gtk_widget_set_focusable (row, FALSE);
           adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
 

@@ -277,8 +277,10 @@ open_consultation_cb (StriaeWindow       *self,
   if (patient == NULL)
     return;
 
-  striae_wizard_open (self->wizard, patient, consultation, page);
+  /* Shown first, so that the wizard can put the focus on the first field of its page: a
+   * hidden page takes no focus, and the keyboard would be left on the patient page. */
   gtk_stack_set_visible_child_name (self->content_stack, "wizard");
+  striae_wizard_open (self->wizard, patient, consultation, page);
 }
 
 static void

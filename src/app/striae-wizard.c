@@ -229,36 +229,25 @@ session_screening_cb (StriaeWizard *self)
   update_steps (self);
 }
 
-static GtkWidget *
-first_focusable (GtkWidget *widget)
+/* The focus moves to the first field of @page, as Tab from above it would (past the rows that
+ * are only read), so that the keyboard and a screen reader start there. */
+static void
+focus_first_field (GtkWidget *page)
 {
-  if (gtk_widget_get_focusable (widget) && gtk_widget_get_visible (widget) &&
-      gtk_widget_is_sensitive (widget) && !GTK_IS_LABEL (widget))
-    return widget;
+  GtkRoot *root = gtk_widget_get_root (page);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (!gtk_widget_get_visible (child))
-        continue;
-      found = first_focusable (child);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  if (root == NULL)
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, page))
+    gtk_root_set_focus (root, NULL);
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 }
 
 void
 _striae_wizard_go_to (StriaeWizard *self,
                       guint         index)
 {
-  GtkWidget *child;
-  GtkWidget *focus;
-
   g_assert (index < N_PAGES);
 
   self->current = index;
@@ -278,12 +267,7 @@ _striae_wizard_go_to (StriaeWizard *self,
   if (get_consultation (self) != NULL && !is_signed (self))
     save_draft (self);
 
-  /* The focus moves to the first field of the page, so that the keyboard and a screen reader
-   * start there. */
-  child = gtk_stack_get_visible_child (self->stack);
-  focus = first_focusable (child);
-  if (focus != NULL)
-    gtk_widget_grab_focus (focus);
+  focus_first_field (gtk_stack_get_visible_child (self->stack));
 }
 
 /* The wizard is done with: whoever shows it goes back to the patient. */
@@ -346,6 +330,53 @@ date_changed_cb (StriaeWizard *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
     }
+}
+
+/* Whether @item of a drop-down row reads as beginning with @letter (case aside). */
+static gboolean
+item_begins_with (gpointer item,
+                  gunichar letter)
+{
+  const char *text = GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : NULL;
+
+  return text != NULL && text[0] != '\0' &&
+         g_unichar_tolower (g_utf8_get_char (text)) == g_unichar_tolower (letter);
+}
+
+/* A letter typed on a drop-down row of a page chooses the row's next entry that begins with
+ * it (again for the one after), as in lists of choices elsewhere: one key, instead of
+ * opening the list, moving in it and closing it. Other keys go on as before. */
+static gboolean
+choice_key_pressed_cb (StriaeWizard    *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gunichar letter = gdk_keyval_to_unicode (keyval);
+  GListModel *model;
+  guint n, current;
+
+  if (!ADW_IS_COMBO_ROW (focus) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      !g_unichar_isalnum (letter))
+    return FALSE;
+
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (focus));
+  n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  current = adw_combo_row_get_selected (ADW_COMBO_ROW (focus));
+  for (guint i = 1; i <= n; i++)
+    {
+      guint position = current == GTK_INVALID_LIST_POSITION ? i - 1 : (current + i) % n;
+      g_autoptr(GObject) item = g_list_model_get_item (model, position);
+
+      if (item_begins_with (item, letter))
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (focus), position);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -459,6 +490,7 @@ static void
 striae_wizard_init (StriaeWizard *self)
 {
   GtkWidget *pages[5];
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->session, "notify::screening",
@@ -477,6 +509,11 @@ striae_wizard_init (StriaeWizard *self)
                             G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   build_steps (self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (choice_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
