@@ -1664,6 +1664,9 @@ test_wizard_stable_layout (Fixture       *fixture,
   GtkScrolledWindow *scroller;
   guint clicks = 0;
 
+  /* Narrow, where the screening line above the pages wraps as its reasons grow. */
+  if (data != NULL)
+    gtk_window_set_default_size (fixture->window, GPOINTER_TO_INT (data), 700);
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");
   settle (100);
@@ -1700,6 +1703,61 @@ test_wizard_stable_layout (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* The same on the plan page: a value changed where a person would click it (the spin
+ * button's "+") opens its reason field below, and nothing moves under the pointer. */
+static void
+test_wizard_stable_layout_plan (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char * const fields[] = { "sessions", "interval", "maintenance", "numbing" };
+  StriaeWizard *wizard = fixture->wizard;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  StriaePlanPage *plan;
+  GtkScrolledWindow *scroller;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_N_QUESTIONS, NULL);
+  next (wizard, "skin");
+  fill_skin (wizard, 2);
+  next (wizard, "areas");
+  add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE, STRIAE_SEVERITY_MILD,
+            "");
+  next (wizard, "plan");
+  settle (150);
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_false (striae_plan_page_is_blocked (plan));
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (plan),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *value = striae_plan_page_get_field (plan, fields[i]);
+      g_autofree char *reason_name = g_strconcat (fields[i], "-reason", NULL);
+      GtkWidget *reason = striae_plan_page_get_field (plan, reason_name);
+      GtkWidget *before, *after;
+      graphene_point_t point;
+
+      scroll_to (scroller, value);
+      g_assert_false (gtk_widget_get_visible (reason));
+      before = pick_middle (window, value, &point);
+      g_assert_true (before == value || gtk_widget_is_ancestor (before, value));
+      if (GTK_IS_SWITCH (value))
+        gtk_switch_set_active (GTK_SWITCH (value), !gtk_switch_get_active (GTK_SWITCH (value)));
+      else
+        gtk_spin_button_spin (GTK_SPIN_BUTTON (value),
+                              gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)) > 1
+                              ? GTK_SPIN_STEP_BACKWARD : GTK_SPIN_STEP_FORWARD, 1);
+      settle (250);
+      g_assert_true (gtk_widget_get_visible (reason));
+      after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
+      if (after != before)
+        g_test_message ("%s moved", fields[i]);
+      g_assert_true (after == before);
+    }
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1722,6 +1780,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/stable-layout", Fixture, NULL, fixture_set_up,
               test_wizard_stable_layout, fixture_tear_down);
+  g_test_add ("/wizard/stable-layout-narrow", Fixture, GINT_TO_POINTER (420), fixture_set_up,
+              test_wizard_stable_layout, fixture_tear_down);
+  g_test_add ("/wizard/stable-layout-plan", Fixture, NULL, fixture_set_up,
+              test_wizard_stable_layout_plan, fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);
   g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,

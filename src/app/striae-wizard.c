@@ -214,6 +214,7 @@ update_screening_label (StriaeWizard *self)
     }
 
   gtk_label_set_label (self->screening_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->screening_label), text->str);
   gtk_revealer_set_reveal_child (self->screening_revealer, self->current >= 1);
 }
 
