@@ -1758,6 +1758,41 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* On the patient page the details are read, not visited: Tab goes from Edit to New
+ * Consultation (issue 12: eight Tabs); win.new-consultation (Ctrl+Shift+N) opens the wizard
+ * with the focus on its first field, the consultation date. */
+static void
+test_wizard_patient_page_keys (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  StriaeWindow *window = open_patient_window (fixture);
+  StriaePatientPage *page = striae_window_get_patient_page (window);
+  GtkWidget *edit = find_button (GTK_WIDGET (page), "_Edit");
+  GtkWidget *new_consultation = find_button (GTK_WIDGET (page), "New _Consultation");
+  StriaeWizard *wizard;
+  GtkWidget *focus;
+
+  settle (150);
+  g_assert_nonnull (edit);
+  g_assert_nonnull (new_consultation);
+  g_assert_true (gtk_widget_grab_focus (edit));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == new_consultation);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-consultation",
+                                             NULL));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "patient");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, striae_wizard_get_page_widget (wizard,
+                                                                             "patient")));
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1784,6 +1819,8 @@ main (int   argc,
               test_wizard_stable_layout, fixture_tear_down);
   g_test_add ("/wizard/stable-layout-plan", Fixture, NULL, fixture_set_up,
               test_wizard_stable_layout_plan, fixture_tear_down);
+  g_test_add ("/wizard/patient-page-keys", Fixture, NULL, fixture_set_up,
+              test_wizard_patient_page_keys, fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);
   g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,
