@@ -1636,6 +1636,27 @@ scroll_to (GtkScrolledWindow *scroller,
   settle (60);
 }
 
+/* Waits until @widget stays where it is in @window (the layout after a change, or after a
+ * page was shown, is done), for at most two seconds. */
+static void
+settle_at (GtkWidget *window,
+           GtkWidget *widget)
+{
+  graphene_point_t last = GRAPHENE_POINT_INIT (-1, -1);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      graphene_point_t now;
+
+      settle (50);
+      g_assert_true (gtk_widget_compute_point (widget, window, &GRAPHENE_POINT_INIT (0, 0),
+                                               &now));
+      if (graphene_point_equal (&now, &last))
+        return;
+      last = now;
+    }
+}
+
 /* The widget under the middle of @widget, in @window. */
 static GtkWidget *
 pick_middle (GtkWidget        *window,
@@ -1685,11 +1706,13 @@ test_wizard_stable_layout (Fixture       *fixture,
         continue;
 
       scroll_to (scroller, yes);
+      settle_at (window, yes);
       before = pick_middle (window, yes, &point);
       g_assert_true (before == yes || gtk_widget_is_ancestor (before, yes));
 
       click (yes);
-      settle (250);
+      settle (100);
+      settle_at (window, yes);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (striae_history_page_get_detail (page, q))));
       after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
       pick_middle (window, yes, &again);
@@ -1739,6 +1762,7 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
       graphene_point_t point;
 
       scroll_to (scroller, value);
+      settle_at (window, value);
       g_assert_false (gtk_widget_get_visible (reason));
       before = pick_middle (window, value, &point);
       g_assert_true (before == value || gtk_widget_is_ancestor (before, value));
@@ -1748,7 +1772,8 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
         gtk_spin_button_spin (GTK_SPIN_BUTTON (value),
                               gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)) > 1
                               ? GTK_SPIN_STEP_BACKWARD : GTK_SPIN_STEP_FORWARD, 1);
-      settle (250);
+      settle (100);
+      settle_at (window, value);
       g_assert_true (gtk_widget_get_visible (reason));
       after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
       if (after != before)
