@@ -1713,7 +1713,8 @@ test_wizard_stable_layout (Fixture       *fixture,
       click (yes);
       settle (100);
       settle_at (window, yes);
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (striae_history_page_get_detail (page, q))));
+      g_assert_true (gtk_widget_get_visible (
+                       GTK_WIDGET (striae_history_page_get_detail (page, q))));
       after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
       pick_middle (window, yes, &again);
       if (after != before)
