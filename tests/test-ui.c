@@ -599,6 +599,69 @@ test_ui_editor_validation (Fixture       *fixture,
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
+/* Tab from the widget that has the focus in @window, as GtkWindow moves it; returns the widget
+ * that has it then. */
+static GtkWidget *
+tab (GtkWidget        *window,
+     GtkDirectionType  direction)
+{
+  if (!gtk_widget_child_focus (window, direction))
+    {
+      gtk_root_set_focus (GTK_ROOT (window), NULL);
+      gtk_widget_child_focus (window, direction);
+    }
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_in (GtkWidget *focus,
+          GtkWidget *field)
+{
+  return focus != NULL && (focus == field || gtk_widget_is_ancestor (focus, field));
+}
+
+/* With messages showing under the fields, Tab and Shift+Tab still go from field to field:
+ * a message is read, not a stop, and never ends the list (issue 12: Tab from "Given name"
+ * jumped to "Phone", Shift+Tab from "Sex" to "Cancel"). */
+static void
+test_ui_editor_tab_order (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  StriaePatientEditor *editor = striae_patient_editor_new (fixture->store, NULL);
+  GtkWidget *window = GTK_WIDGET (editor);
+  GtkWidget *given = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "given_row");
+  GtkWidget *family = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "family_row");
+  GtkWidget *birth = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "birth_row");
+  GtkWidget *sex = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "sex_row");
+
+  gtk_window_present (GTK_WINDOW (editor));
+  spin (50);
+
+  set_field (editor, "given_row", "");
+  set_field (editor, "family_row", "");
+  set_field (editor, "birth_row", "1985-13-45");
+  g_assert_true (gtk_widget_get_visible (child (editor, STRIAE_TYPE_PATIENT_EDITOR,
+                                                "given_error_row")));
+  g_assert_true (gtk_widget_get_visible (child (editor, STRIAE_TYPE_PATIENT_EDITOR,
+                                                "birth_error_row")));
+
+  gtk_widget_grab_focus (given);
+  g_assert_true (focus_in (tab (window, GTK_DIR_TAB_FORWARD), family));
+  g_assert_true (focus_in (tab (window, GTK_DIR_TAB_FORWARD), birth));
+  /* The date row's calendar button is part of the field. */
+  while (focus_in (gtk_root_get_focus (GTK_ROOT (window)), birth))
+    tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_in (gtk_root_get_focus (GTK_ROOT (window)), sex));
+
+  g_assert_true (focus_in (tab (window, GTK_DIR_TAB_BACKWARD), birth));
+  while (focus_in (gtk_root_get_focus (GTK_ROOT (window)), birth))
+    tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_in (gtk_root_get_focus (GTK_ROOT (window)), family));
+  g_assert_true (focus_in (tab (window, GTK_DIR_TAB_BACKWARD), given));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 /* The list row and the page show what a person needs to tell two patients apart. */
 static void
 test_ui_row_and_page (Fixture       *fixture,
@@ -1309,6 +1372,7 @@ main (int   argc,
   ADD_TEST ("/ui/templates", test_ui_templates);
   ADD_TEST ("/ui/patient-flow", test_ui_patient_flow);
   ADD_TEST ("/ui/editor-validation", test_ui_editor_validation);
+  ADD_TEST ("/ui/editor-tab-order", test_ui_editor_tab_order);
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
   ADD_TEST ("/ui/window-size", test_ui_window_size);
   ADD_TEST ("/ui/narrow", test_ui_narrow);

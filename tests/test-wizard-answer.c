@@ -2,7 +2,9 @@
 #include <adwaita.h>
 #include <stdlib.h>
 
+#include "striae-choice-row.h"
 #include "striae-history-page-private.h"
+#include "striae-skin-page-private.h"
 #include "striae-wizard-answer.h"
 
 /* The answer control by keyboard: one Tab stop per question, arrows between the answers,
@@ -265,6 +267,96 @@ test_narrow (void)
     }
 }
 
+/* The widget with the focus after Tab (or Shift+Tab) from the one that has it now, as
+ * GtkWindow moves it. */
+static GtkWidget *
+tab (GtkWindow        *window,
+     GtkDirectionType  direction)
+{
+  if (!gtk_widget_child_focus (GTK_WIDGET (window), direction))
+    {
+      gtk_window_set_focus (window, NULL);
+      gtk_widget_child_focus (GTK_WIDGET (window), direction);
+    }
+  return gtk_window_get_focus (window);
+}
+
+/* The Fitzpatrick skin types are one Tab stop, as a group of radio buttons: Tab comes to the
+ * type chosen (or the first), Tab again leaves them, the arrows choose, and Space on the stop
+ * changes nothing (issue 12: Tab walked the six types and Tab, Space changed III to V). */
+static void
+test_skin_types (void)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeConsultationSession) session = striae_consultation_session_new ();
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  StriaeSkinPage *page = g_object_new (STRIAE_TYPE_SKIN_PAGE, "session", session, NULL);
+  StriaeSkin *skin = striae_consultation_get_skin (consultation);
+  GtkWidget *before = gtk_button_new_with_label ("Before");
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *focus;
+  guint types = 0;
+
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  gtk_window_set_default_size (window, 1000, 800);
+  gtk_window_set_child (window, box);
+  striae_consultation_session_open (session, patient, consultation);
+  gtk_window_present (window);
+  iterate ();
+
+  /* None chosen: Tab comes to the first type, and the next Tab leaves the types. */
+  gtk_widget_grab_focus (before);
+  focus = tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus == GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, 1)));
+  focus = tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_null (gtk_widget_get_ancestor (focus, STRIAE_TYPE_CHOICE_ROW));
+
+  /* Down chooses the next type and takes the focus with it. */
+  gtk_widget_grab_focus (GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, 1)));
+  for (guint i = 0; i < 2; i++)
+    {
+      focus = gtk_window_get_focus (window);
+      g_assert_true (send_key (gtk_widget_get_ancestor (focus, STRIAE_TYPE_CHOICE_ROW),
+                               GDK_KEY_Down, 0));
+    }
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (skin), ==, 3);
+  g_assert_true (gtk_window_get_focus (window) ==
+                 GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, 3)));
+  g_assert_true (send_key (gtk_widget_get_ancestor (gtk_window_get_focus (window),
+                                                    STRIAE_TYPE_CHOICE_ROW),
+                           GDK_KEY_Up, 0));
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (skin), ==, 2);
+  striae_skin_set_fitzpatrick (skin, 3);
+  striae_consultation_session_open (session, patient, consultation);
+  iterate ();
+
+  /* Type III chosen: from before the types, one Tab reaches III, one more leaves; from after
+   * them, Shift+Tab comes back to III. */
+  gtk_widget_grab_focus (before);
+  g_assert_true (tab (window, GTK_DIR_TAB_FORWARD) ==
+                 GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, 3)));
+  /* Space on the stop activates the type already chosen: nothing changes. */
+  gtk_widget_activate (gtk_window_get_focus (window));
+  iterate ();
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (skin), ==, 3);
+  focus = tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_null (gtk_widget_get_ancestor (focus, STRIAE_TYPE_CHOICE_ROW));
+  g_assert_true (tab (window, GTK_DIR_TAB_BACKWARD) ==
+                 GTK_WIDGET (striae_skin_page_get_fitzpatrick (page, 3)));
+
+  /* Every Tab stop of the page, counted: the types are one of them. */
+  gtk_window_set_focus (window, NULL);
+  while (gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD))
+    if (gtk_widget_get_ancestor (gtk_window_get_focus (window), STRIAE_TYPE_CHOICE_ROW) != NULL)
+      types++;
+  g_assert_cmpuint (types, ==, 1);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (skin), ==, 3);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/wizard-answer/keys", test_keys);
   g_test_add_func ("/wizard-answer/history-tab-stops", test_history_tab_stops);
   g_test_add_func ("/wizard-answer/narrow", test_narrow);
+  g_test_add_func ("/wizard-answer/skin-types", test_skin_types);
 
   return g_test_run ();
 }

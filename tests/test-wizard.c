@@ -1914,6 +1914,216 @@ test_wizard_patient_header (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
+/* Spins the main loop for @ms: long enough for the layout and the frame after a change. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+/* Scrolls @widget into the middle of @scroller's view, as a person scrolling to it would. */
+static void
+scroll_to (GtkScrolledWindow *scroller,
+           GtkWidget         *widget)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (scroller),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) + point.y -
+                            gtk_adjustment_get_page_size (adjustment) / 2);
+  settle (60);
+}
+
+/* Waits until @widget stays where it is in @window (the layout after a change, or after a
+ * page was shown, is done), for at most two seconds. */
+static void
+settle_at (GtkWidget *window,
+           GtkWidget *widget)
+{
+  graphene_point_t last = GRAPHENE_POINT_INIT (-1, -1);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      graphene_point_t now;
+
+      settle (50);
+      g_assert_true (gtk_widget_compute_point (widget, window, &GRAPHENE_POINT_INIT (0, 0),
+                                               &now));
+      if (graphene_point_equal (&now, &last))
+        return;
+      last = now;
+    }
+}
+
+/* The widget under the middle of @widget, in @window. */
+static GtkWidget *
+pick_middle (GtkWidget        *window,
+             GtkWidget        *widget,
+             graphene_point_t *point)
+{
+  g_assert_true (gtk_widget_compute_point (widget, window,
+                                           &GRAPHENE_POINT_INIT (
+                                             gtk_widget_get_width (widget) / 2.0,
+                                             gtk_widget_get_height (widget) / 2.0),
+                                           point));
+  return gtk_widget_pick (window, point->x, point->y, GTK_PICK_DEFAULT);
+}
+
+/* Nothing moves under the pointer after a click (issue 12: "Weeks, or due date" opened under
+ * the pointer and the next click landed in it). Each question of the history page is
+ * answered "yes" where a person would click it, which opens its detail field and may block
+ * the plan; the widget under the pointer is the same before and after. */
+static void
+test_wizard_stable_layout (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  StriaeHistoryPage *page;
+  GtkScrolledWindow *scroller;
+  guint clicks = 0;
+
+  /* Narrow, where the screening line above the pages wraps as its reasons grow. */
+  if (data != NULL)
+    gtk_window_set_default_size (fixture->window, GPOINTER_TO_INT (data), 700);
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  settle (100);
+  page = history_page (wizard);
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (page),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+
+  for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
+    {
+      StriaeWizardAnswer *buttons = striae_history_page_get_answer (page, q);
+      GtkWidget *yes = striae_wizard_answer_get_button (buttons, STRIAE_ANSWER_YES);
+      GtkWidget *before, *after;
+      graphene_point_t point, again;
+
+      if (!gtk_widget_is_visible (GTK_WIDGET (buttons)))
+        continue;
+
+      scroll_to (scroller, yes);
+      settle_at (window, yes);
+      before = pick_middle (window, yes, &point);
+      g_assert_true (before == yes || gtk_widget_is_ancestor (before, yes));
+
+      click (yes);
+      settle (100);
+      settle_at (window, yes);
+      g_assert_true (gtk_widget_get_visible (
+                       GTK_WIDGET (striae_history_page_get_detail (page, q))));
+      after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
+      pick_middle (window, yes, &again);
+      if (after != before)
+        g_test_message ("question %u: the \"yes\" button moved from y %.0f to y %.0f", q,
+                        point.y, again.y);
+      g_assert_true (after == before);
+      clicks++;
+    }
+  g_assert_cmpuint (clicks, >=, 10);
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
+/* The same on the plan page: a value changed where a person would click it (the spin
+ * button's "+") opens its reason field below, and nothing moves under the pointer. */
+static void
+test_wizard_stable_layout_plan (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char * const fields[] = { "sessions", "interval", "maintenance", "numbing" };
+  StriaeWizard *wizard = fixture->wizard;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  StriaePlanPage *plan;
+  GtkScrolledWindow *scroller;
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  fill_history (wizard, STRIAE_N_QUESTIONS, NULL);
+  next (wizard, "skin");
+  fill_skin (wizard, 2);
+  next (wizard, "areas");
+  add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE, STRIAE_SEVERITY_MILD,
+            "");
+  next (wizard, "plan");
+  settle (150);
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_false (striae_plan_page_is_blocked (plan));
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (plan),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *value = striae_plan_page_get_field (plan, fields[i]);
+      g_autofree char *reason_name = g_strconcat (fields[i], "-reason", NULL);
+      GtkWidget *reason = striae_plan_page_get_field (plan, reason_name);
+      GtkWidget *before, *after;
+      graphene_point_t point;
+
+      scroll_to (scroller, value);
+      settle_at (window, value);
+      g_assert_false (gtk_widget_get_visible (reason));
+      before = pick_middle (window, value, &point);
+      g_assert_true (before == value || gtk_widget_is_ancestor (before, value));
+      if (GTK_IS_SWITCH (value))
+        gtk_switch_set_active (GTK_SWITCH (value), !gtk_switch_get_active (GTK_SWITCH (value)));
+      else
+        gtk_spin_button_spin (GTK_SPIN_BUTTON (value),
+                              gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)) > 1
+                              ? GTK_SPIN_STEP_BACKWARD : GTK_SPIN_STEP_FORWARD, 1);
+      settle (100);
+      settle_at (window, value);
+      g_assert_true (gtk_widget_get_visible (reason));
+      after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
+      if (after != before)
+        g_test_message ("%s moved", fields[i]);
+      g_assert_true (after == before);
+    }
+  g_assert_true (wait_for (not_saving, wizard));
+}
+
+/* On the patient page the details are read, not visited: Tab goes from Edit to New
+ * Consultation (issue 12: eight Tabs); win.new-consultation (Ctrl+Shift+N) opens the wizard
+ * with the focus on its first field, the consultation date. */
+static void
+test_wizard_patient_page_keys (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  StriaeWindow *window = open_patient_window (fixture);
+  StriaePatientPage *page = striae_window_get_patient_page (window);
+  GtkWidget *edit = find_button (GTK_WIDGET (page), "_Edit");
+  GtkWidget *new_consultation = find_button (GTK_WIDGET (page), "New _Consultation");
+  StriaeWizard *wizard;
+  GtkWidget *focus;
+
+  settle (150);
+  g_assert_nonnull (edit);
+  g_assert_nonnull (new_consultation);
+  g_assert_true (gtk_widget_grab_focus (edit));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == new_consultation);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-consultation",
+                                             NULL));
+  wizard = find_wizard (GTK_WIDGET (window));
+  g_assert_nonnull (wizard);
+  g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "patient");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, striae_wizard_get_page_widget (wizard,
+                                                                             "patient")));
+  g_assert_true (wait_for (not_saving, wizard));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (store_released, fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1934,6 +2144,14 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/wizard/clinic-rules", Fixture, NULL, fixture_set_up, test_wizard_clinic_rules,
               fixture_tear_down);
+  g_test_add ("/wizard/stable-layout", Fixture, NULL, fixture_set_up,
+              test_wizard_stable_layout, fixture_tear_down);
+  g_test_add ("/wizard/stable-layout-narrow", Fixture, GINT_TO_POINTER (420), fixture_set_up,
+              test_wizard_stable_layout, fixture_tear_down);
+  g_test_add ("/wizard/stable-layout-plan", Fixture, NULL, fixture_set_up,
+              test_wizard_stable_layout_plan, fixture_tear_down);
+  g_test_add ("/wizard/patient-page-keys", Fixture, NULL, fixture_set_up,
+              test_wizard_patient_page_keys, fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
               fixture_tear_down);
   g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,

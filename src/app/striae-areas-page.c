@@ -9,29 +9,21 @@
 
 struct _StriaeAreasPage
 {
-  AdwBin               parent_instance;
+  StriaeWizardPage     parent_instance;
 
   AdwPreferencesGroup *areas_group;
   GtkLabel            *missing_label;
   GtkLabel            *duplicate_label;
 
   GPtrArray           *rows;  /* StriaeAreaRow, one per area */
-  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeAreasPage, striae_areas_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeAreasPage, striae_areas_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
-
-static void load_consultation (StriaeAreasPage    *self,
+static void load_consultation (StriaeWizardPage   *page,
                                StriaeConsultation *consultation);
+
 static void rebuild (StriaeAreasPage *self);
 
 static StriaeArea *
@@ -200,67 +192,6 @@ remove_action (GtkWidget  *widget,
     striae_consultation_remove_area (self->consultation, position);
 }
 
-/* The session opened a consultation (another, or the same again): show it as it is. */
-static void
-session_consultation_cb (StriaeAreasPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation != NULL)
-    load_consultation (self, consultation);
-}
-
-static void
-striae_areas_page_constructed (GObject *object)
-{
-  StriaeAreasPage *self = (StriaeAreasPage *)object;
-
-  G_OBJECT_CLASS (striae_areas_page_parent_class)->constructed (object);
-
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  session_consultation_cb (self);
-}
-
-static void
-striae_areas_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StriaeAreasPage *self = STRIAE_AREAS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_areas_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StriaeAreasPage *self = STRIAE_AREAS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 static void
 striae_areas_page_dispose (GObject *object)
 {
@@ -273,7 +204,6 @@ striae_areas_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->consultation, update_overlaps, self);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_AREAS_PAGE);
-  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -285,18 +215,11 @@ striae_areas_page_class_init (StriaeAreasPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
-  object_class->constructed = striae_areas_page_constructed;
   object_class->dispose = striae_areas_page_dispose;
-  object_class->get_property = striae_areas_page_get_property;
-  object_class->set_property = striae_areas_page_set_property;
 
-  /* The consultation the page shows and writes into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -317,9 +240,11 @@ striae_areas_page_init (StriaeAreasPage *self)
 }
 
 static void
-load_consultation (StriaeAreasPage    *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaeAreasPage *self = STRIAE_AREAS_PAGE (page);
+
   if (self->consultation != NULL)
     {
       g_signal_handlers_disconnect_by_func (striae_consultation_get_areas (self->consultation),

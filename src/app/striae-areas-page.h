@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation-session.h"
+#include "striae-wizard-page.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 /* The stretch-marks page of the wizard: one expandable row per treated area of the
  * consultation of its "session". */
-G_DECLARE_FINAL_TYPE (StriaeAreasPage, striae_areas_page, STRIAE, AREAS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (StriaeAreasPage, striae_areas_page, STRIAE, AREAS_PAGE,
+                      StriaeWizardPage)
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 struct _StriaeHistoryPage
 {
-  AdwBin              parent_instance;
+  StriaeWizardPage    parent_instance;
 
   GtkWidget          *missing_group;
   AdwExpanderRow     *missing_row;
@@ -25,20 +25,17 @@ struct _StriaeHistoryPage
   GtkWidget          *isotretinoin_end_row;
   GtkWidget          *isotretinoin_error_row;
 
-  StriaeConsultationSession *session;
   StriaeConsultation *consultation;
   gboolean            loading;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
+static StriaeConsultationSession *
+get_session (StriaeHistoryPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
 
 static StriaeHistory *
 get_history (StriaeHistoryPage *self)
@@ -51,8 +48,8 @@ get_history (StriaeHistoryPage *self)
 static void
 update_missing (StriaeHistoryPage *self)
 {
-  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
-  guint missing = striae_consultation_session_get_history_missing (self->session);
+  StriaeScreening *screening = striae_consultation_session_get_screening (get_session (self));
+  guint missing = striae_consultation_session_get_history_missing (get_session (self));
   g_autofree char *text = NULL;
 
   /* TRANSLATORS: shown at the top of the medical-history page */
@@ -61,7 +58,9 @@ update_missing (StriaeHistoryPage *self)
                                        "%u questions still need an answer", missing),
                           missing);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->missing_row), text);
-  gtk_widget_set_visible (self->missing_group, missing > 0);
+  /* Once all is answered the list goes, but keeps its room: the questions below it do not
+   * move up under the pointer that answered the last one (issue 12). */
+  gtk_widget_set_child_visible (self->missing_group, missing > 0);
 
   for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
     {
@@ -265,9 +264,10 @@ show_screening (StriaeHistoryPage *self)
 }
 
 static void
-load_consultation (StriaeHistoryPage  *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (page);
   StriaeHistory *history;
   const char *end;
 
@@ -290,18 +290,8 @@ load_consultation (StriaeHistoryPage  *self,
                          striae_history_get_medication (history) != NULL
                          ? striae_history_get_medication (history) : "");
   self->loading = FALSE;
-}
 
-/* The session opened a consultation (another, or the same again): show it as it is, with
- * its screening. */
-static void
-session_consultation_cb (StriaeHistoryPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation == NULL)
-    return;
-  load_consultation (self, consultation);
+  /* The screening of the consultation comes with it. */
   show_screening (self);
 }
 
@@ -310,7 +300,7 @@ session_consultation_cb (StriaeHistoryPage *self)
 static void
 session_screening_cb (StriaeHistoryPage *self)
 {
-  if (self->consultation == striae_consultation_session_get_consultation (self->session))
+  if (self->consultation == striae_consultation_session_get_consultation (get_session (self)))
     show_screening (self);
 }
 
@@ -321,51 +311,10 @@ striae_history_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_history_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::screening",
+  g_signal_connect_object (get_session (self), "notify::screening",
                            G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
-  striae_findings_group_set_session (self->findings_group, self->session);
-  session_consultation_cb (self);
-}
-
-static void
-striae_history_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_history_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  striae_findings_group_set_session (self->findings_group, get_session (self));
+  show_screening (self);
 }
 
 static void
@@ -375,7 +324,6 @@ striae_history_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_HISTORY_PAGE);
   g_clear_object (&self->consultation);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (striae_history_page_parent_class)->dispose (object);
 }
@@ -385,18 +333,12 @@ striae_history_page_class_init (StriaeHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = striae_history_page_constructed;
   object_class->dispose = striae_history_page_dispose;
-  object_class->get_property = striae_history_page_get_property;
-  object_class->set_property = striae_history_page_set_property;
 
-  /* The consultation the page shows and answers into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   g_type_ensure (STRIAE_TYPE_FINDINGS_GROUP);
   striae_app_ensure_resources ();

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation-session.h"
+#include "striae-wizard-page.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 /* The medical-history page of the wizard, built from the question table of striae-history.h,
  * with the live screening result and the acknowledgement of relative findings. It shows the
  * consultation of its "session" and answers into it. */
-G_DECLARE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, STRIAE, HISTORY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (StriaeHistoryPage, striae_history_page, STRIAE, HISTORY_PAGE,
+                      StriaeWizardPage)
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "striae-app-private.h"
 #include "striae-core-error.h"
 #include "striae-date-row.h"
+#include "striae-message-row.h"
 #include "striae-patient-editor.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
@@ -442,6 +443,7 @@ striae_patient_editor_class_init (StriaePatientEditorClass *klass)
   window_class->close_request = striae_patient_editor_close_request;
 
   g_type_ensure (STRIAE_TYPE_DATE_ROW);
+  g_type_ensure (STRIAE_TYPE_MESSAGE_ROW);
 
   /**
    * StriaePatientEditor::saved:

@@ -24,7 +24,7 @@ typedef enum
 
 struct _StriaePlanPage
 {
-  AdwBin               parent_instance;
+  StriaeWizardPage     parent_instance;
 
   AdwComboRow         *device_row;
   GtkStack            *stack;
@@ -56,25 +56,22 @@ struct _StriaePlanPage
   GPtrArray           *item_ids;                   /* the item of each of item_checks */
   GPtrArray           *items_templates;            /* the sheet_templates listed, or NULL */
   GStrv                items_facts;                /* the facts they were listed for */
-
-  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
   gboolean             blocked;
 };
 
-G_DEFINE_FINAL_TYPE (StriaePlanPage, striae_plan_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaePlanPage, striae_plan_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
+static void load_consultation (StriaeWizardPage   *page,
+                               StriaeConsultation *consultation);
 
-static GParamSpec *properties [N_PROPS];
+static StriaeConsultationSession *
+get_session (StriaePlanPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
 
-static void load_consultation (StriaePlanPage       *self,
-                               StriaeConsultation   *consultation);
 static void show_screening    (StriaePlanPage       *self,
                                StriaeScreening      *screening,
                                StriaeRecommendation *recommendation);
@@ -402,6 +399,8 @@ build_course (StriaePlanPage *self)
                                       _(rows[c].title), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), value);
+      /* One Tab stop: the value, not its row as well. */
+      gtk_widget_set_focusable (row, FALSE);
       adw_preferences_group_add (self->course_group, row);
 
       self->course_reasons[c] = reason_row_new (_(rows[c].reason));
@@ -423,6 +422,8 @@ build_course (StriaePlanPage *self)
   self->schedule_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->schedule_row), _("Schedule"));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->schedule_row), 0);
+  /* Read, not visited; it is the last row of its list, so the list ends there. */
+  gtk_widget_set_focusable (self->schedule_row, FALSE);
   adw_preferences_group_add (self->course_group, self->schedule_row);
 
   for (guint k = 0; k < G_N_ELEMENTS (adjuncts); k++)
@@ -438,6 +439,8 @@ build_course (StriaePlanPage *self)
       g_signal_connect (check, "toggled", G_CALLBACK (adjunct_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      /* One Tab stop: the check, not its row as well. */
+      gtk_widget_set_focusable (row, FALSE);
       adw_preferences_group_add (self->adjuncts_group, row);
       self->adjunct_checks[k] = check;
     }
@@ -514,6 +517,8 @@ update_depths (StriaePlanPage       *self,
           g_signal_connect (spin, "notify::value", G_CALLBACK (depth_changed_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+          /* One Tab stop: the field, not its row as well. */
+          gtk_widget_set_focusable (row, FALSE);
           adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
 
@@ -648,7 +653,8 @@ sheet_title (const char *name)
 static gboolean
 is_read_only (StriaePlanPage *self)
 {
-  return self->consultation == NULL || striae_consultation_session_get_read_only (self->session);
+  return self->consultation == NULL ||
+         striae_consultation_session_get_read_only (get_session (self));
 }
 
 /* Shows the struck state of the consultation; an id may be in several sheets ("prp",
@@ -728,7 +734,7 @@ unref_template (gpointer template)
 static void
 load_templates (StriaePlanPage *self)
 {
-  StriaePatient *patient = striae_consultation_session_get_patient (self->session);
+  StriaePatient *patient = striae_consultation_session_get_patient (get_session (self));
   const char * const *names = striae_sheet_template_names ();
   g_autoptr(StriaeClinicSettings) clinic = NULL;
   g_autofree char *language = NULL;
@@ -736,7 +742,7 @@ load_templates (StriaePlanPage *self)
 
   /* The clinic's default language, as the sheets will be printed; without the clinic's
    * settings (a bare test run) the patient's language, else English. */
-  clinic = striae_consultation_session_dup_clinic (self->session);
+  clinic = striae_consultation_session_dup_clinic (get_session (self));
 
   language = striae_sheet_pick_language (patient != NULL ? striae_patient_get_language (patient)
                                                          : NULL,
@@ -799,7 +805,7 @@ static void
 update_item_texts (StriaePlanPage       *self,
                    StriaeRecommendation *recommendation)
 {
-  StriaePatient *patient = striae_consultation_session_get_patient (self->session);
+  StriaePatient *patient = striae_consultation_session_get_patient (get_session (self));
   g_autoptr(StriaePatient) nobody = NULL;
   g_autoptr(StriaeClinicSettings) clinic = NULL;
   const StriaeClinicSettings no_clinic = { .paper = STRIAE_PAPER_A4 };
@@ -807,7 +813,7 @@ update_item_texts (StriaePlanPage       *self,
   /* Without a patient (the page alone, in a test) their placeholders print blank. */
   if (patient == NULL)
     patient = nobody = striae_patient_new ();
-  clinic = striae_consultation_session_dup_clinic (self->session);
+  clinic = striae_consultation_session_dup_clinic (get_session (self));
 
   for (guint k = 0, first = 0;
        k < G_N_ELEMENTS (self->sheet_rows) && k < self->sheet_templates->len;
@@ -943,19 +949,9 @@ static void
 session_screening_cb (StriaePlanPage *self)
 {
   if (self->consultation != NULL &&
-      self->consultation == striae_consultation_session_get_consultation (self->session))
-    show_screening (self, striae_consultation_session_get_screening (self->session),
-                    striae_consultation_session_get_recommendation (self->session));
-}
-
-/* The session opened a consultation (another, or the same again): show it as it is. */
-static void
-session_consultation_cb (StriaePlanPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation != NULL)
-    load_consultation (self, consultation);
+      self->consultation == striae_consultation_session_get_consultation (get_session (self)))
+    show_screening (self, striae_consultation_session_get_screening (get_session (self)),
+                    striae_consultation_session_get_recommendation (get_session (self)));
 }
 
 static void
@@ -965,50 +961,8 @@ striae_plan_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_plan_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::screening",
+  g_signal_connect_object (get_session (self), "notify::screening",
                            G_CALLBACK (session_screening_cb), self, G_CONNECT_SWAPPED);
-  session_consultation_cb (self);
-}
-
-static void
-striae_plan_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StriaePlanPage *self = STRIAE_PLAN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_plan_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StriaePlanPage *self = STRIAE_PLAN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -1017,7 +971,6 @@ striae_plan_page_dispose (GObject *object)
   StriaePlanPage *self = (StriaePlanPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PLAN_PAGE);
-  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
   g_clear_pointer (&self->depth_rows, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
@@ -1040,18 +993,12 @@ striae_plan_page_class_init (StriaePlanPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = striae_plan_page_constructed;
   object_class->dispose = striae_plan_page_dispose;
-  object_class->get_property = striae_plan_page_get_property;
-  object_class->set_property = striae_plan_page_set_property;
 
-  /* The consultation the page shows and writes into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1095,9 +1042,11 @@ striae_plan_page_init (StriaePlanPage *self)
 }
 
 static void
-load_consultation (StriaePlanPage     *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaePlanPage *self = STRIAE_PLAN_PAGE (page);
+
   g_set_object (&self->consultation, consultation);
 
   self->loading = TRUE;
@@ -1115,8 +1064,8 @@ load_consultation (StriaePlanPage     *self,
 
   update_extras (self);
   load_templates (self);
-  show_screening (self, striae_consultation_session_get_screening (self->session),
-                  striae_consultation_session_get_recommendation (self->session));
+  show_screening (self, striae_consultation_session_get_screening (get_session (self)),
+                  striae_consultation_session_get_recommendation (get_session (self)));
 }
 
 /* Shows the plan with the screening and recommendation as they now stand. */

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation-session.h"
+#include "striae-wizard-page.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 /* The plan page of the wizard: recommendation beside the chosen values, a reason for every
  * change, the schedule, device, numbing cream, adjuncts and extra sheet instructions, for the
  * consultation of its "session". */
-G_DECLARE_FINAL_TYPE (StriaePlanPage, striae_plan_page, STRIAE, PLAN_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (StriaePlanPage, striae_plan_page, STRIAE, PLAN_PAGE,
+                      StriaeWizardPage)
 
 gboolean striae_plan_page_focus_field (StriaePlanPage *self,
                                        const char     *field);

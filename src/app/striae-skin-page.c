@@ -4,12 +4,13 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-choice-row.h"
 #include "striae-findings-group.h"
 #include "striae-skin-page-private.h"
 
 struct _StriaeSkinPage
 {
-  AdwBin               parent_instance;
+  StriaeWizardPage     parent_instance;
 
   AdwPreferencesGroup *fitzpatrick_group;
   GtkLabel            *fitzpatrick_missing;
@@ -20,30 +21,28 @@ struct _StriaeSkinPage
 
   GtkCheckButton      *types [STRIAE_FITZPATRICK_MAX + 1];
   StriaeWizardAnswer  *facts [STRIAE_N_SKIN_FACTS];
-
-  StriaeConsultationSession *session;
   StriaeConsultation  *consultation;
   gboolean             loading;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
-
-static void load_consultation (StriaeSkinPage     *self,
+static void load_consultation (StriaeWizardPage   *page,
                                StriaeConsultation *consultation);
+
+static StriaeConsultationSession *
+get_session (StriaeSkinPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
+
 
 static void
 update_missing (StriaeSkinPage *self)
 {
-  StriaeScreening *screening = striae_consultation_session_get_screening (self->session);
-  guint unknown = striae_consultation_session_get_skin_missing (self->session);
+  StriaeConsultationSession *session = get_session (self);
+  StriaeScreening *screening = striae_consultation_session_get_screening (session);
+  guint unknown = striae_consultation_session_get_skin_missing (session);
   gboolean type_missing;
   g_autofree char *text = NULL;
 
@@ -123,30 +122,25 @@ build_rows (StriaeSkinPage *self)
 {
   GtkCheckButton *group = NULL;
 
+  /* The types are one stop for Tab, with the arrows between them (StriaeChoiceRow). */
   for (guint type = 1; type <= STRIAE_FITZPATRICK_MAX; type++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-      g_autofree char *title = NULL;
-
       /* TRANSLATORS: a Fitzpatrick skin type; %s is a Roman numeral from I to VI */
-      title = g_strdup_printf (_("Type %s"), striae_fitzpatrick_get_numeral (type));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      g_autofree char *title = g_strdup_printf (_("Type %s"),
+                                                striae_fitzpatrick_get_numeral (type));
+      GtkWidget *row = striae_choice_row_new (title);
+      GtkCheckButton *check = striae_choice_row_get_check (STRIAE_CHOICE_ROW (row));
+
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    striae_fitzpatrick_get_description (type));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      title, -1);
       if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+        gtk_check_button_set_group (check, group);
       else
-        group = GTK_CHECK_BUTTON (check);
+        group = check;
       g_signal_connect (check, "toggled", G_CALLBACK (type_toggled_cb), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->fitzpatrick_group, row);
-      self->types[type] = GTK_CHECK_BUTTON (check);
+      self->types[type] = check;
     }
 
   for (StriaeSkinFact f = 0; f < STRIAE_N_SKIN_FACTS; f++)
@@ -159,16 +153,6 @@ build_rows (StriaeSkinPage *self)
     }
 }
 
-/* The session opened a consultation (another, or the same again): show it as it is. */
-static void
-session_consultation_cb (StriaeSkinPage *self)
-{
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
-
-  if (consultation != NULL)
-    load_consultation (self, consultation);
-}
-
 static void
 striae_skin_page_constructed (GObject *object)
 {
@@ -176,51 +160,10 @@ striae_skin_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_skin_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::consultation",
-                           G_CALLBACK (session_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::screening",
+  g_signal_connect_object (get_session (self), "notify::screening",
                            G_CALLBACK (update_missing), self, G_CONNECT_SWAPPED);
-  striae_findings_group_set_session (self->findings_group, self->session);
-  session_consultation_cb (self);
-}
-
-static void
-striae_skin_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_skin_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  StriaeSkinPage *self = STRIAE_SKIN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  striae_findings_group_set_session (self->findings_group, get_session (self));
+  update_missing (self);
 }
 
 static void
@@ -229,7 +172,6 @@ striae_skin_page_dispose (GObject *object)
   StriaeSkinPage *self = (StriaeSkinPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SKIN_PAGE);
-  g_clear_object (&self->session);
   g_clear_object (&self->consultation);
 
   G_OBJECT_CLASS (striae_skin_page_parent_class)->dispose (object);
@@ -240,18 +182,12 @@ striae_skin_page_class_init (StriaeSkinPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = striae_skin_page_constructed;
   object_class->dispose = striae_skin_page_dispose;
-  object_class->get_property = striae_skin_page_get_property;
-  object_class->set_property = striae_skin_page_set_property;
 
-  /* The consultation the page shows and writes into. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load_consultation = load_consultation;
 
   g_type_ensure (STRIAE_TYPE_FINDINGS_GROUP);
   striae_app_ensure_resources ();
@@ -275,9 +211,10 @@ striae_skin_page_init (StriaeSkinPage *self)
 }
 
 static void
-load_consultation (StriaeSkinPage     *self,
+load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
+  StriaeSkinPage *self = STRIAE_SKIN_PAGE (page);
   StriaeSkin *skin;
   guint type;
 

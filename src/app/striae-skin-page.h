@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation-session.h"
+#include "striae-wizard-page.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 /* The skin page of the wizard: Fitzpatrick type and the yes/no skin facts of the
  * consultation of its "session". */
-G_DECLARE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, STRIAE, SKIN_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (StriaeSkinPage, striae_skin_page, STRIAE, SKIN_PAGE,
+                      StriaeWizardPage)
 
 G_END_DECLS

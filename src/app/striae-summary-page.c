@@ -9,7 +9,7 @@
 
 struct _StriaeSummaryPage
 {
-  AdwBin               parent_instance;
+  StriaeWizardPage     parent_instance;
 
   GtkBox              *groups_box;
   AdwPreferencesGroup *sign_group;
@@ -21,19 +21,15 @@ struct _StriaeSummaryPage
   GtkWidget           *not_treated_button;
 
   GPtrArray           *groups;
-
-  StriaeConsultationSession *session;
 };
 
-G_DEFINE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE_TYPE_WIZARD_PAGE)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
+static StriaeConsultationSession *
+get_session (StriaeSummaryPage *self)
+{
+  return striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self));
+}
 
 static void show_summary (StriaeSummaryPage  *self,
                           StriaeConsultation *consultation,
@@ -66,6 +62,9 @@ add_row (AdwPreferencesGroup *group,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "");
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "property");
+  /* Read, not visited: Tab goes on to the practitioner's name and the sign-off. Each group
+   * holds only such rows, so the list ends where it should. */
+  gtk_widget_set_focusable (row, FALSE);
   adw_preferences_group_add (group, row);
 }
 
@@ -215,12 +214,13 @@ practitioner_activated_cb (StriaeSummaryPage *self)
 static void
 session_changed_cb (StriaeSummaryPage *self)
 {
-  StriaeConsultation *consultation = striae_consultation_session_get_consultation (self->session);
+  StriaeConsultationSession *session = get_session (self);
+  StriaeConsultation *consultation = striae_consultation_session_get_consultation (session);
 
   if (consultation != NULL && gtk_widget_get_child_visible (GTK_WIDGET (self)))
-    show_summary (self, consultation, striae_consultation_session_get_patient (self->session),
-                  striae_consultation_session_get_screening (self->session),
-                  striae_consultation_session_get_problem (self->session));
+    show_summary (self, consultation, striae_consultation_session_get_patient (session),
+                  striae_consultation_session_get_screening (session),
+                  striae_consultation_session_get_problem (session));
 }
 
 static void
@@ -230,47 +230,8 @@ striae_summary_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (striae_summary_page_parent_class)->constructed (object);
 
-  /* A page built on its own (without the wizard) shows an empty session of its own. */
-  if (self->session == NULL)
-    self->session = striae_consultation_session_new ();
-  g_signal_connect_object (self->session, "notify::screening",
+  g_signal_connect_object (get_session (self), "notify::screening",
                            G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-striae_summary_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  StriaeSummaryPage *self = STRIAE_SUMMARY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-striae_summary_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  StriaeSummaryPage *self = STRIAE_SUMMARY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -280,7 +241,6 @@ striae_summary_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SUMMARY_PAGE);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (striae_summary_page_parent_class)->dispose (object);
 }
@@ -293,15 +253,6 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
 
   object_class->constructed = striae_summary_page_constructed;
   object_class->dispose = striae_summary_page_dispose;
-  object_class->get_property = striae_summary_page_get_property;
-  object_class->set_property = striae_summary_page_set_property;
-
-  /* The consultation the page sums up and signs. */
-  properties [PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, STRIAE_TYPE_CONSULTATION_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -410,7 +361,7 @@ static guint
 latest_revision (StriaeSummaryPage  *self,
                  StriaeConsultation *consultation)
 {
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  StriaeWizardRecords *records = striae_consultation_session_get_records (get_session (self));
   g_autoptr(StriaeConsultation) latest = NULL;
 
   if (records == NULL || striae_consultation_get_id (consultation) <= 0)
@@ -426,7 +377,7 @@ static char *
 dup_signed_time (StriaeSummaryPage  *self,
                  StriaeConsultation *consultation)
 {
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  StriaeWizardRecords *records = striae_consultation_session_get_records (get_session (self));
   g_autoptr(GDateTime) signed_at = NULL;
   g_autoptr(GDateTime) local = NULL;
 
@@ -696,13 +647,13 @@ striae_summary_page_refresh (StriaeSummaryPage *self,
 
   g_return_if_fail (STRIAE_IS_SUMMARY_PAGE (self));
 
-  consultation = striae_consultation_session_get_consultation (self->session);
+  consultation = striae_consultation_session_get_consultation (get_session (self));
   if (consultation == NULL)
     return;
   if (problem == NULL)
-    problem = striae_consultation_session_get_problem (self->session);
-  show_summary (self, consultation, striae_consultation_session_get_patient (self->session),
-                striae_consultation_session_get_screening (self->session), problem);
+    problem = striae_consultation_session_get_problem (get_session (self));
+  show_summary (self, consultation, striae_consultation_session_get_patient (get_session (self)),
+                striae_consultation_session_get_screening (get_session (self)), problem);
 }
 
 GtkEditable *

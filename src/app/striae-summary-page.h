@@ -3,14 +3,15 @@
 
 #include <adwaita.h>
 
-#include "striae-consultation-session.h"
+#include "striae-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define STRIAE_TYPE_SUMMARY_PAGE (striae_summary_page_get_type ())
 
 /* The last page of the wizard: the whole consultation of its "session", and its sign-off. */
-G_DECLARE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE, SUMMARY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE, SUMMARY_PAGE,
+                      StriaeWizardPage)
 
 void         striae_summary_page_refresh          (StriaeSummaryPage *self,
                                                    const char        *problem);

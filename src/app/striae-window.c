@@ -277,8 +277,10 @@ open_consultation_cb (StriaeWindow       *self,
   if (patient == NULL)
     return;
 
-  striae_wizard_open (self->wizard, patient, consultation, page);
+  /* Shown first, so that the wizard can put the focus on the first field of its page: a
+   * hidden page takes no focus, and the keyboard would be left on the patient page. */
   gtk_stack_set_visible_child_name (self->content_stack, "wizard");
+  striae_wizard_open (self->wizard, patient, consultation, page);
 }
 
 static void
@@ -300,6 +302,20 @@ new_patient_action (GtkWidget  *widget,
   g_signal_connect_object (editor, "saved", G_CALLBACK (new_patient_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* "New Consultation" of the patient shown, wherever the focus is in the window (the search
+ * field, the list): the page's own action decides, as its button does. */
+static void
+new_consultation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->patient_page), "patient.new-consultation",
+                                NULL);
 }
 
 /* Opens the sheet preview of a stored consultation; every print and export from it is written
@@ -621,10 +637,14 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
+                                   new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-consultation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.back", NULL);
 }

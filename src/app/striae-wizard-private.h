@@ -6,9 +6,51 @@
 #include "striae-history-page-private.h"
 #include "striae-plan-page-private.h"
 #include "striae-skin-page-private.h"
+#include "striae-summary-page.h"
 #include "striae-wizard.h"
 
 G_BEGIN_DECLS
+
+/* The wizard's parts, for its own files (striae-wizard.c, striae-wizard-actions.c). */
+struct _StriaeWizard
+{
+  AdwBin                     parent_instance;
+
+  GtkLabel                  *patient_label;
+  GtkBox                    *steps_box;
+  GtkDropDown               *steps_dropdown;
+  GtkRevealer               *screening_revealer;
+  GtkLabel                  *screening_label;
+  AdwToastOverlay           *toast_overlay;
+  GtkScrolledWindow         *scroller;
+  GtkStack                  *stack;
+  AdwActionRow              *name_row;
+  AdwActionRow              *birth_row;
+  AdwEntryRow               *date_row;
+  StriaeHistoryPage         *history_page;
+  StriaeSkinPage            *skin_page;
+  StriaeAreasPage           *areas_page;
+  StriaePlanPage            *plan_page;
+  StriaeSummaryPage         *summary_page;
+  GtkLabel                  *step_label;
+  GtkWidget                 *next_button;
+
+  GtkWidget                 *step_buttons [STRIAE_WIZARD_N_PAGES];
+  GtkWidget                 *step_icons [STRIAE_WIZARD_N_PAGES];
+  GtkStringList             *step_names;
+
+  StriaeConsultationSession *session;
+
+  guint                      current;
+  guint                      visited;
+};
+
+void _striae_wizard_class_actions_init (StriaeWizardClass *klass);
+void _striae_wizard_go_to              (StriaeWizard      *self,
+                                        guint              index);
+void _striae_wizard_emit_closed        (StriaeWizard      *self);
+void _striae_wizard_refresh            (StriaeWizard      *self);
+int  _striae_wizard_find_page          (const char        *page);
 
 /* For the tests: what the wizard shows, and the session it shows. */
 StriaeConsultationSession *striae_wizard_get_session         (StriaeWizard *self);

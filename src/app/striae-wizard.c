@@ -12,6 +12,8 @@
 
 #define N_PAGES STRIAE_WIZARD_N_PAGES
 
+G_DEFINE_FINAL_TYPE (StriaeWizard, striae_wizard, ADW_TYPE_BIN)
+
 static const char * const page_names[N_PAGES] = {
   "patient", "history", "skin", "areas", "plan", "summary",
 };
@@ -22,41 +24,6 @@ static const char * const page_titles[N_PAGES] = {
   N_("Patient"), N_("Medical history"), N_("Skin"), N_("Stretch marks"), N_("Plan"),
   N_("Summary"),
 };
-
-struct _StriaeWizard
-{
-  AdwBin                     parent_instance;
-
-  GtkLabel                  *patient_label;
-  GtkBox                    *steps_box;
-  GtkDropDown               *steps_dropdown;
-  GtkRevealer               *screening_revealer;
-  GtkLabel                  *screening_label;
-  AdwToastOverlay           *toast_overlay;
-  GtkScrolledWindow         *scroller;
-  GtkStack                  *stack;
-  AdwActionRow              *name_row;
-  AdwActionRow              *birth_row;
-  AdwEntryRow               *date_row;
-  StriaeHistoryPage         *history_page;
-  StriaeSkinPage            *skin_page;
-  StriaeAreasPage           *areas_page;
-  StriaePlanPage            *plan_page;
-  StriaeSummaryPage         *summary_page;
-  GtkLabel                  *step_label;
-  GtkWidget                 *next_button;
-
-  GtkWidget                 *step_buttons [N_PAGES];
-  GtkWidget                 *step_icons [N_PAGES];
-  GtkStringList             *step_names;
-
-  StriaeConsultationSession *session;
-
-  guint                      current;
-  guint                      visited;
-};
-
-G_DEFINE_FINAL_TYPE (StriaeWizard, striae_wizard, ADW_TYPE_BIN)
 
 enum {
   CLOSED,
@@ -84,8 +51,8 @@ is_signed (StriaeWizard *self)
 }
 
 /* The position of @page, or -1 when it names no page of the wizard. */
-static int
-find_page (const char *page)
+int
+_striae_wizard_find_page (const char *page)
 {
   for (guint i = 0; i < N_PAGES; i++)
     if (g_strcmp0 (page_names[i], page) == 0)
@@ -96,7 +63,7 @@ find_page (const char *page)
 static guint
 page_index (const char *page)
 {
-  return MAX (find_page (page), 0);
+  return MAX (_striae_wizard_find_page (page), 0);
 }
 
 static gboolean
@@ -113,14 +80,6 @@ first_incomplete_page (StriaeWizard *self)
     if (!page_complete (self, i))
       return i;
   return N_PAGES - 1;
-}
-
-/* @problem: (nullable): what to say instead of what the session finds */
-static void
-refresh_summary (StriaeWizard *self,
-                 const char   *problem)
-{
-  striae_summary_page_refresh (self->summary_page, problem);
 }
 
 /* Leaving a page saves the draft, with the page it is on now. */
@@ -261,6 +220,7 @@ update_screening_label (StriaeWizard *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), style);
   gtk_label_set_label (self->screening_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->screening_label), text);
   gtk_revealer_set_reveal_child (self->screening_revealer, self->current >= 1);
 }
 
@@ -276,39 +236,35 @@ session_screening_cb (StriaeWizard *self)
   update_steps (self);
 }
 
-static GtkWidget *
-first_focusable (GtkWidget *widget)
+/* The focus moves to the first field of @page, as Tab from above it would (past the rows that
+ * are only read; a read-only page lets no focus in), so that the keyboard and a screen
+ * reader start there. */
+static void
+focus_first_field (GtkWidget *page)
 {
-  /* A read-only page lets no focus in (striae_wizard_init). */
-  if (!gtk_widget_get_can_focus (widget))
-    return NULL;
-  if (gtk_widget_get_focusable (widget) && gtk_widget_get_visible (widget) &&
-      gtk_widget_is_sensitive (widget) && !GTK_IS_LABEL (widget))
-    return widget;
+  GtkRoot *root = gtk_widget_get_root (page);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (!gtk_widget_get_visible (child))
-        continue;
-      found = first_focusable (child);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  if (root == NULL)
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, page))
+    gtk_root_set_focus (root, NULL);
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 }
 
-static void
-go_to (StriaeWizard *self,
-       guint         index)
+/* What the wizard shows around the pages, after the consultation changed state (signed). */
+void
+_striae_wizard_refresh (StriaeWizard *self)
 {
-  GtkWidget *child;
-  GtkWidget *focus;
+  if (get_screening (self) != NULL)
+    update_screening_label (self);
+  update_steps (self);
+}
 
+void
+_striae_wizard_go_to (StriaeWizard *self,
+                      guint         index)
+{
   g_assert (index < N_PAGES);
 
   self->current = index;
@@ -318,22 +274,22 @@ go_to (StriaeWizard *self,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   if (index == N_PAGES - 1 && get_consultation (self) != NULL)
-    refresh_summary (self, NULL);
+    striae_summary_page_refresh (self->summary_page, NULL);
 
-  if (get_screening (self) != NULL)
-    update_screening_label (self);
-  update_steps (self);
+  _striae_wizard_refresh (self);
 
   /* Leaving a page saves the draft. */
   if (get_consultation (self) != NULL && !is_signed (self))
     save_draft (self);
 
-  /* The focus moves to the first field of the page, so that the keyboard and a screen reader
-   * start there. */
-  child = gtk_stack_get_visible_child (self->stack);
-  focus = first_focusable (child);
-  if (focus != NULL)
-    gtk_widget_grab_focus (focus);
+  focus_first_field (gtk_stack_get_visible_child (self->stack));
+}
+
+/* The wizard is done with: whoever shows it goes back to the patient. */
+void
+_striae_wizard_emit_closed (StriaeWizard *self)
+{
+  g_signal_emit (self, signals [CLOSED], 0);
 }
 
 static void
@@ -344,7 +300,7 @@ step_toggled_cb (GtkToggleButton *button,
     if (self->step_buttons[index] == GTK_WIDGET (button))
       {
         if (gtk_toggle_button_get_active (button) && index != self->current)
-          go_to (self, index);
+          _striae_wizard_go_to (self, index);
         return;
       }
 }
@@ -362,7 +318,7 @@ dropdown_selected_cb (StriaeWizard *self)
       update_steps (self);
       return;
     }
-  go_to (self, index);
+  _striae_wizard_go_to (self, index);
 }
 
 static void
@@ -391,492 +347,51 @@ date_changed_cb (StriaeWizard *self)
     }
 }
 
-static void
-next_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-
-  if (self->current + 1 < N_PAGES)
-    go_to (self, self->current + 1);
-}
-
-/* A link to a field from elsewhere (the summary's list of what to fix): the page, then the
- * field, with the keyboard focus in it. @parameter: (page name, field name). */
-static void
-show_field_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-  const char *page, *field;
-  int index;
-
-  g_variant_get (parameter, "(&s&s)", &page, &field);
-  index = find_page (page);
-  if (index < 0)
-    return;
-
-  go_to (self, index);
-  if (g_str_equal (page, "plan"))
-    striae_plan_page_focus_field (self->plan_page, field);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-
-  if (self->current > 0)
-    {
-      go_to (self, self->current - 1);
-      return;
-    }
-
-  /* Back from the first page leaves the wizard; the draft is saved first. */
-  striae_wizard_save_now (self, NULL);
-  g_signal_emit (self, signals [CLOSED], 0);
-}
-
-static void
-remember_practitioner (const char *name)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) updated = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    return;
-
-  settings = g_settings_new (APP_ID);
-  names = g_settings_get_strv (settings, "practitioner-names");
-  if (g_strv_contains ((const char * const *) names, name))
-    return;
-
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, name);
-  g_strv_builder_addv (builder, (const char **) names);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
-}
-
-/* When the consultation shown was signed, as the store recorded it, in local time. */
-static char *
-dup_signed_time (StriaeWizard *self)
-{
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
-  StriaeConsultation *consultation = get_consultation (self);
-  g_autoptr(GDateTime) signed_at = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (records == NULL ||
-      !striae_store_get_signature (striae_wizard_records_get_store (records),
-                                   striae_consultation_get_id (consultation),
-                                   striae_consultation_get_revision (consultation), NULL,
-                                   &signed_at, NULL) ||
-      signed_at == NULL)
-    return NULL;
-  local = g_date_time_to_local (signed_at);
-  return g_date_time_format (local, "%H:%M");
-}
-
-static void
-show_signed_toast (StriaeWizard *self)
-{
-  g_autofree char *time = dup_signed_time (self);
-  g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  if (time != NULL)
-    /* TRANSLATORS: a toast after the sign-off; %s is the time, e.g. "14:05" */
-    text = g_strdup_printf (_("Consultation signed at %s"), time);
-  else
-    text = g_strdup (_("Consultation signed"));
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
- * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all.
- * The summary stays where it was scrolled to; it says who signed and when, and a toast
- * confirms it. */
+/* Whether @item of a drop-down row reads as beginning with @letter (case aside). */
 static gboolean
-sign (StriaeWizard  *self,
-      const char    *name,
-      const char    *not_treated_reason,
-      const char    *see_again,
-      GError       **error)
+item_begins_with (gpointer item,
+                  gunichar letter)
 {
-  if (!striae_consultation_session_sign (self->session, name, not_treated_reason, see_again,
-                                         error))
+  const char *text = GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : NULL;
+
+  return text != NULL && text[0] != '\0' &&
+         g_unichar_tolower (g_utf8_get_char (text)) == g_unichar_tolower (letter);
+}
+
+/* A letter typed on a drop-down row of a page chooses the row's next entry that begins with
+ * it (again for the one after), as in lists of choices elsewhere: one key, instead of
+ * opening the list, moving in it and closing it. Other keys go on as before. */
+static gboolean
+choice_key_pressed_cb (StriaeWizard    *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gunichar letter = gdk_keyval_to_unicode (keyval);
+  GListModel *model;
+  guint n, current;
+
+  if (!ADW_IS_COMBO_ROW (focus) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      !g_unichar_isalnum (letter))
     return FALSE;
 
-  remember_practitioner (name);
-  self->visited = N_PAGES - 1;
-  refresh_summary (self, NULL);
-  if (get_screening (self) != NULL)
-    update_screening_label (self);
-  update_steps (self);
-  show_signed_toast (self);
-
-  /* The buttons that signed are gone: the focus goes to the next thing to do, near where
-   * it was, so the page does not scroll away. */
-  striae_summary_page_focus_next_step (self->summary_page);
-  return TRUE;
-}
-
-/* The practitioner's name as typed on the summary page, without spaces around it. */
-static char *
-dup_practitioner (StriaeWizard *self)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (
-                                 striae_summary_page_get_practitioner (self->summary_page))));
-}
-
-static void
-sign_off_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-  g_autofree char *name = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (get_consultation (self) == NULL || is_signed (self))
-    return;
-
-  name = dup_practitioner (self);
-  if (name[0] == '\0')
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (focus));
+  n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  current = adw_combo_row_get_selected (ADW_COMBO_ROW (focus));
+  for (guint i = 1; i <= n; i++)
     {
-      GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
+      guint position = current == GTK_INVALID_LIST_POSITION ? i - 1 : (current + i) % n;
+      g_autoptr(GObject) item = g_list_model_get_item (model, position);
 
-      /* Say it at the field too, and put the cursor there. */
-      problem = g_strdup (_("Enter the practitioner’s name to sign off."));
-      gtk_widget_add_css_class (field, "error");
-      gtk_widget_grab_focus (field);
+      if (item_begins_with (item, letter))
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (focus), position);
+          return TRUE;
+        }
     }
-  else
-    {
-      /* Naming the practitioner is a change: the session checks the consultation again. */
-      striae_consultation_set_practitioner (get_consultation (self), name);
-      problem = g_strdup (striae_consultation_session_get_problem (self->session));
-    }
-  if (problem != NULL)
-    {
-      refresh_summary (self, problem);
-      return;
-    }
-
-  if (!sign (self, name, NULL, NULL, &error))
-    refresh_summary (self, error->message);
-}
-
-/* The field at @index in the list of a reason dialog (the reason first). */
-static GtkEditable *
-dialog_field (AdwMessageDialog *dialog,
-              int               index)
-{
-  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
-
-  return GTK_EDITABLE (gtk_list_box_get_row_at_index (list, index));
-}
-
-/* The row under the fields of the Not Treated dialog that says what is wrong with them. */
-static AdwActionRow *
-dialog_problem_row (AdwMessageDialog *dialog)
-{
-  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
-
-  return ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 2));
-}
-
-static gboolean
-has_text (GtkEditable *editable)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  return text[0] != '\0';
-}
-
-/* The amendment's reason enables "amend" once it holds more than spaces. */
-static void
-amend_reason_changed_cb (GtkEditable      *reason,
-                         AdwMessageDialog *dialog)
-{
-  adw_message_dialog_set_response_enabled (dialog, "amend", has_text (reason));
-}
-
-/* @problem: (nullable): what to say under the fields, %NULL for nothing */
-static void
-show_dialog_problem (AdwMessageDialog *dialog,
-                     const char       *problem)
-{
-  AdwActionRow *row = dialog_problem_row (dialog);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem != NULL ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (row), problem != NULL);
-}
-
-/* The Not Treated dialog checks as it is typed: the reason is required, and a date to see
- * the patient again, when there is one, must be a date; what is wrong is said under the
- * fields, and nothing typed is lost. */
-static void
-not_treated_changed_cb (GtkEditable      *field,
-                        AdwMessageDialog *dialog)
-{
-  GtkEditable *see_again = dialog_field (dialog, 1);
-  const char *date_text = gtk_editable_get_text (see_again);
-  GDate date;
-  gboolean date_ok = !has_text (see_again) || striae_parse_date (date_text, &date, NULL);
-  g_autofree char *problem = NULL;
-
-  if (date_ok)
-    gtk_widget_remove_css_class (GTK_WIDGET (see_again), "error");
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (see_again), "error");
-      /* TRANSLATORS: %s is what was typed as the date to see the patient again */
-      problem = g_strdup_printf (_("“%s” is not a date; write it as YYYY-MM-DD, or leave it "
-                                   "empty."), date_text);
-    }
-  show_dialog_problem (dialog, problem);
-  adw_message_dialog_set_response_enabled (dialog, "sign",
-                                           date_ok && has_text (dialog_field (dialog, 0)));
-}
-
-static void present_not_treated_dialog (StriaeWizard *self,
-                                        const char   *reason,
-                                        const char   *see_again,
-                                        const char   *problem);
-
-/* Signing as not treated: the dialog asks why (required) and when to see the patient again
- * (optional); the consultation is then signed and locked, and no sheet is offered for it.
- * When the store refuses, the dialog comes back with what was typed and the reason why. */
-static void
-not_treated_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         StriaeWizard     *self)
-{
-  g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = g_strdup (gtk_editable_get_text (dialog_field (dialog, 0)));
-  g_autofree char *see_again = g_strdup (gtk_editable_get_text (dialog_field (dialog, 1)));
-
-  if (g_strcmp0 (response, "sign") != 0 || get_consultation (self) == NULL ||
-      is_signed (self))
-    return;
-
-  /* The dialog is modal: the name is the one it was opened with. */
-  name = dup_practitioner (self);
-  if (!sign (self, name, reason, see_again, &error))
-    present_not_treated_dialog (self, reason, see_again, error->message);
-}
-
-static GtkWidget *
-entry_row_new (const char *title,
-               const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  return row;
-}
-
-/* @reason, @see_again: (nullable): what to fill in; @problem: (nullable): what to say */
-static void
-present_not_treated_dialog (StriaeWizard *self,
-                            const char   *reason,
-                            const char   *see_again,
-                            const char   *problem)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *list;
-  GtkWidget *reason_row;
-  GtkWidget *see_again_row;
-  GtkWidget *problem_row;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                 _("Sign as Not Treated?"),
-                                 _("The consultation is signed and locked without a "
-                                   "treatment, and no sheet is printed for it.")));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  reason_row = entry_row_new (_("Reason (required)"), reason);
-  see_again_row = entry_row_new (_("See again on (YYYY-MM-DD, optional)"), see_again);
-  problem_row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (problem_row), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (problem_row), 0);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (problem_row), FALSE);
-  gtk_widget_set_focusable (problem_row, FALSE);
-  gtk_widget_add_css_class (problem_row, "error");
-  gtk_list_box_append (GTK_LIST_BOX (list), reason_row);
-  gtk_list_box_append (GTK_LIST_BOX (list), see_again_row);
-  gtk_list_box_append (GTK_LIST_BOX (list), problem_row);
-  adw_message_dialog_set_extra_child (dialog, list);
-
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "sign", _("_Sign as Not Treated"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "sign", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  not_treated_changed_cb (NULL, dialog);
-  if (problem != NULL)
-    show_dialog_problem (dialog, problem);
-
-  g_signal_connect_object (reason_row, "changed", G_CALLBACK (not_treated_changed_cb), dialog,
-                           0);
-  g_signal_connect_object (see_again_row, "changed", G_CALLBACK (not_treated_changed_cb),
-                           dialog, 0);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (not_treated_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason_row);
-}
-
-static void
-sign_not_treated_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-  g_autofree char *name = NULL;
-
-  if (get_consultation (self) == NULL || is_signed (self))
-    return;
-
-  name = dup_practitioner (self);
-  if (name[0] == '\0')
-    {
-      GtkWidget *field = GTK_WIDGET (striae_summary_page_get_practitioner (self->summary_page));
-
-      if (g_strcmp0 (striae_wizard_get_page (self), "summary") != 0)
-        go_to (self, N_PAGES - 1);
-      gtk_widget_add_css_class (field, "error");
-      gtk_widget_grab_focus (field);
-      refresh_summary (self, _("Enter the practitioner’s name to sign off."));
-      return;
-    }
-
-  present_not_treated_dialog (self, NULL, NULL, NULL);
-}
-
-static void
-show_amend_error (StriaeWizard *self,
-                  const char   *message)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              _("The Record Could Not Be Amended"), message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Amending asks why first: the reason is kept with the new revision and shown in the
- * consultation's revisions. */
-static void
-amend_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   StriaeWizard     *self)
-{
-  GtkEditable *reason = dialog_field (dialog, 0);
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
-  g_autoptr(StriaeConsultation) revision = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "amend") != 0 || !is_signed (self) || records == NULL)
-    return;
-
-  revision = striae_wizard_records_amend (records, get_consultation (self),
-                                          striae_consultation_get_practitioner (
-                                            get_consultation (self)),
-                                          gtk_editable_get_text (reason), &error);
-  if (revision == NULL)
-    {
-      /* The summary of a signed record shows no problem line: say it in a dialog. */
-      show_amend_error (self, error->message);
-      return;
-    }
-  /* Whoever signs the correction names themselves again. */
-  striae_consultation_set_practitioner (revision, NULL);
-  striae_wizard_open (self, striae_consultation_session_get_patient (self->session), revision,
-                      "patient");
-}
-
-static void
-amend_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  StriaeWizard *self = STRIAE_WIZARD (widget);
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
-  GtkWidget *dialog;
-  GtkWidget *list;
-  GtkWidget *reason;
-
-  if (!is_signed (self) || records == NULL)
-    return;
-
-  /* An older revision, opened from the list of revisions, is not the one to correct. */
-  {
-    g_autoptr(StriaeConsultation) latest = NULL;
-    guint shown = striae_consultation_get_revision (get_consultation (self));
-
-    latest = striae_store_get_consultation (striae_wizard_records_get_store (records),
-                                            striae_consultation_get_id (get_consultation (self)),
-                                            NULL);
-    if (latest != NULL && striae_consultation_get_revision (latest) != shown)
-      {
-        g_autofree char *message = NULL;
-
-        /* TRANSLATORS: %u are revision numbers */
-        message = g_strdup_printf (_("This is revision %u; the consultation has a newer "
-                                     "revision %u. Open the consultation from the patient’s "
-                                     "list to correct it."),
-                                   shown, striae_consultation_get_revision (latest));
-        show_amend_error (self, message);
-        return;
-      }
-  }
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Amend the Signed Record?"),
-                                   _("The signed revision stays as it is; the correction is a "
-                                     "new revision, signed again. Say why it is needed."));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  reason = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason),
-                                 _("Reason for the amendment (required)"));
-  gtk_list_box_append (GTK_LIST_BOX (list), reason);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "amend", _("_Amend"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "amend",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (reason, "changed", G_CALLBACK (amend_reason_changed_cb), dialog, 0);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason);
+  return FALSE;
 }
 
 static void
@@ -985,24 +500,14 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dropdown_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "wizard.show-field", "(ss)", show_field_action);
-  gtk_widget_class_install_action (widget_class, "wizard.sign-off", NULL, sign_off_action);
-  gtk_widget_class_install_action (widget_class, "wizard.sign-not-treated", NULL,
-                                   sign_not_treated_action);
-  gtk_widget_class_install_action (widget_class, "wizard.amend", NULL, amend_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK,
-                                       "wizard.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK,
-                                       "wizard.back", NULL);
+  _striae_wizard_class_actions_init (klass);
 }
 
 static void
 striae_wizard_init (StriaeWizard *self)
 {
   GtkWidget *pages[5];
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->session, "notify::screening",
@@ -1027,6 +532,11 @@ striae_wizard_init (StriaeWizard *self)
     }
 
   build_steps (self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (choice_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
@@ -1109,17 +619,17 @@ striae_wizard_open (StriaeWizard       *self,
       guint incomplete = first_incomplete_page (self);
       g_autofree char *stored = NULL;
 
-      if (find_page (page) < 0)
+      if (_striae_wizard_find_page (page) < 0)
         stored = striae_consultation_session_dup_resume_page (self->session);
-      if (find_page (page) >= 0)
-        start = find_page (page);
-      else if (find_page (stored) >= 0)
-        start = find_page (stored);
+      if (_striae_wizard_find_page (page) >= 0)
+        start = _striae_wizard_find_page (page);
+      else if (_striae_wizard_find_page (stored) >= 0)
+        start = _striae_wizard_find_page (stored);
       else
         start = incomplete;
       self->visited = MAX (start, incomplete);
     }
-  go_to (self, start);
+  _striae_wizard_go_to (self, start);
 }
 
 StriaeConsultation *
@@ -1154,7 +664,7 @@ striae_wizard_set_page (StriaeWizard *self,
 
   index = page_index (page);
   if (index <= self->visited || is_signed (self))
-    go_to (self, index);
+    _striae_wizard_go_to (self, index);
 }
 
 gboolean
@@ -1203,7 +713,7 @@ striae_wizard_get_page_widget (StriaeWizard *self,
 int
 striae_wizard_page_get_position (const char *page)
 {
-  return find_page (page);
+  return _striae_wizard_find_page (page);
 }
 
 /**
@@ -1216,7 +726,7 @@ striae_wizard_page_get_position (const char *page)
 const char *
 striae_wizard_page_get_title (const char *page)
 {
-  int position = find_page (page);
+  int position = _striae_wizard_find_page (page);
 
   return position >= 0 ? _(page_titles[position]) : NULL;
 }
