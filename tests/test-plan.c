@@ -517,16 +517,30 @@ typedef struct
   const char *maintenance_date;
 } ScheduleCase;
 
+/* The maintenance session keeps the course's weekday, on the nearest such day to the months
+ * planned after the last session (in brackets where that day differs). */
 static const ScheduleCase schedule_cases[] = {
+  /* Tuesdays [Wednesday 2027-06-23]. */
   { "2026-12-01", 4, 4, 4, { "2026-12-01", "2026-12-29", "2027-01-26", "2027-02-23" },
-    "2027-06-23" },
-  { "2026-12-01", 3, 6, 6, { "2026-12-01", "2027-01-12", "2027-02-23" }, "2027-08-23" },
+    "2027-06-22" },
+  /* Tuesdays [Monday 2027-08-23]. */
+  { "2026-12-01", 3, 6, 6, { "2026-12-01", "2027-01-12", "2027-02-23" }, "2027-08-24" },
+  /* Wednesdays [Saturday 2028-07-08]. */
   { "2027-10-20", 6, 4, 4, { "2027-10-20", "2027-11-17", "2027-12-15", "2028-01-12",
-                             "2028-02-09", "2028-03-08" }, "2028-07-08" },
-  /* A leap day, and a maintenance month that is shorter than the last session's day. */
-  { "2028-01-03", 2, 8, 1, { "2028-01-03", "2028-02-28" }, "2028-03-28" },
-  { "2027-12-03", 1, 0, 2, { "2027-12-03" }, "2028-02-03" },
-  { "2027-10-31", 1, 4, 4, { "2027-10-31" }, "2028-02-29" },
+                             "2028-02-09", "2028-03-08" }, "2028-07-05" },
+  /* A leap day, and a maintenance month that is shorter than the last session's day;
+   * Mondays [Tuesday 2028-03-28]. */
+  { "2028-01-03", 2, 8, 1, { "2028-01-03", "2028-02-28" }, "2028-03-27" },
+  /* Fridays [Thursday 2028-02-03]. */
+  { "2027-12-03", 1, 0, 2, { "2027-12-03" }, "2028-02-04" },
+  /* A clinic open on Sundays keeps the Sunday [Tuesday 2028-02-29]. */
+  { "2027-10-31", 1, 4, 4, { "2027-10-31" }, "2028-02-27" },
+  /* Fridays [Sunday 2027-04-04]: not on the weekend. */
+  { "2026-12-04", 1, 4, 4, { "2026-12-04" }, "2027-04-02" },
+  /* Thursdays [Monday 2027-06-28]: three days later is nearer than four before. */
+  { "2026-12-03", 3, 4, 5, { "2026-12-03", "2026-12-31", "2027-01-28" }, "2027-07-01" },
+  /* Wednesdays, and the months end on one. */
+  { "2026-12-02", 1, 0, 6, { "2026-12-02" }, "2027-06-02" },
 };
 
 static void
@@ -559,6 +573,8 @@ test_schedule (void)
       g_assert_no_error (error);
       maintenance = striae_format_iso_date (&date);
       g_assert_cmpstr (maintenance, ==, tc->maintenance_date);
+      g_assert_cmpint (g_date_get_weekday (&date), ==,
+                       g_date_get_weekday (&g_array_index (dates, GDate, 0)));
     }
 }
 

@@ -8,6 +8,10 @@
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
 
+/* Between a number and its unit, so that a line never breaks between them ("0,75" / "mm"):
+ * spelt out, so that a plain space fails. */
+#define NBSP "\xc2\xa0"
+
 static const StriaeClinicSettings clinic = {
   .name = "Clinique Étoile",
   .address = "1 rue de la Paix\n75002 Paris",
@@ -186,11 +190,11 @@ test_adult (void)
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
                    "abdomen and thighs");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
-                   "1.0 mm");
+                   "1.0" NBSP "mm");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.sessions"), ==, "4");
-  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "6 weeks");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "6" NBSP "weeks");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
-                   "every 6 months");
+                   "every 6" NBSP "months");
   /* The template's own date format: "Tuesday 1 December 2026". */
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.first_date"), ==,
                    "Tuesday 1 December 2026");
@@ -265,8 +269,8 @@ test_minor (void)
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
                    "breasts and hips");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
-                   "breasts 0.75 mm and hips 1.25 mm");
-  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "8 weeks");
+                   "breasts 0.75" NBSP "mm and hips 1.25" NBSP "mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "8" NBSP "weeks");
   /* Nothing booked and nobody named: blanks to fill in by hand, not invented values. */
   g_assert_null (striae_sheet_context_get_value (context, "plan.first_date"));
   g_assert_null (striae_sheet_context_get_value (context, "plan.next_date"));
@@ -420,10 +424,11 @@ test_german_sheet (void)
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
                    "Bauch und Oberschenkel");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
-                   "1,0 mm");
-  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "6 Wochen");
+                   "1,0" NBSP "mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==,
+                   "6" NBSP "Wochen");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
-                   "alle 6 Monate");
+                   "alle 6" NBSP "Monate");
   striae_sheet_context_get_session (context, 4, &label);
   g_assert_cmpstr (label, ==, "Auffrischung");
   g_clear_object (&recommendation);
@@ -443,8 +448,8 @@ test_german_sheet (void)
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
                    "Brust und Hüften");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
-                   "Brust 0,75 mm und Hüften 1,25 mm");
-  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "1 Woche");
+                   "Brust 0,75" NBSP "mm und Hüften 1,25" NBSP "mm");
+  g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.interval"), ==, "1" NBSP "Woche");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.maintenance"), ==,
                    "jeden Monat");
 }
@@ -471,7 +476,7 @@ test_french_areas (void)
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.areas"), ==,
                    "bas du dos, intérieur des bras et mollets");
   g_assert_cmpstr (striae_sheet_context_get_value (context, "plan.needle_depth"), ==,
-                   "0,5 mm");
+                   "0,5" NBSP "mm");
 }
 
 static StriaeArea *
@@ -504,17 +509,17 @@ test_sided_areas (void)
 {
   static const SidedCase cases[] = {
     { "en", "left thigh, both hips, abdomen, right inner arm and buttocks",
-      "left thigh 1.0 mm, both hips 1.0 mm, abdomen 1.0 mm, right inner arm 0.5 mm and "
-      "buttocks 1.0 mm" },
+      "left thigh 1.0" NBSP "mm, both hips 1.0" NBSP "mm, abdomen 1.0" NBSP "mm, "
+      "right inner arm 0.5" NBSP "mm and buttocks 1.0" NBSP "mm" },
     { "de", "linker Oberschenkel, beide Hüften, Bauch, Innenseite des rechten Arms und Gesäß",
-      "linker Oberschenkel 1,0 mm, beide Hüften 1,0 mm, Bauch 1,0 mm, Innenseite des rechten "
-      "Arms 0,5 mm und Gesäß 1,0 mm" },
+      "linker Oberschenkel 1,0" NBSP "mm, beide Hüften 1,0" NBSP "mm, Bauch 1,0" NBSP "mm, "
+      "Innenseite des rechten Arms 0,5" NBSP "mm und Gesäß 1,0" NBSP "mm" },
     { "fr", "cuisse gauche, les deux hanches, ventre, intérieur du bras droit et fesses",
-      "cuisse gauche 1,0 mm, les deux hanches 1,0 mm, ventre 1,0 mm, intérieur du bras droit "
-      "0,5 mm et fesses 1,0 mm" },
+      "cuisse gauche 1,0" NBSP "mm, les deux hanches 1,0" NBSP "mm, ventre 1,0" NBSP "mm, "
+      "intérieur du bras droit 0,5" NBSP "mm et fesses 1,0" NBSP "mm" },
     { "es", "muslo izquierdo, ambas caderas, abdomen, cara interna del brazo derecho y glúteos",
-      "muslo izquierdo 1,0 mm, ambas caderas 1,0 mm, abdomen 1,0 mm, cara interna del brazo "
-      "derecho 0,5 mm y glúteos 1,0 mm" },
+      "muslo izquierdo 1,0" NBSP "mm, ambas caderas 1,0" NBSP "mm, abdomen 1,0" NBSP "mm, "
+      "cara interna del brazo derecho 0,5" NBSP "mm y glúteos 1,0" NBSP "mm" },
   };
   g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
   g_autoptr(StriaePatient) patient = striae_patient_new ();
@@ -691,7 +696,7 @@ test_filled_item_text (void)
   g_assert_cmpstr (text, ==, "Areas: abdomen and thighs");
   g_free (text);
   text = striae_sheet_template_dup_item_text_filled (template, "plan-sessions", context);
-  g_assert_cmpstr (text, ==, "Sessions: 4, about 6 weeks apart");
+  g_assert_cmpstr (text, ==, "Sessions: 4, about 6" NBSP "weeks apart");
   g_free (text);
   text = striae_sheet_template_dup_item_text_filled (template, "plan-practitioner", context);
   g_assert_cmpstr (text, ==, "Practitioner: Dr Hélène Marchand");

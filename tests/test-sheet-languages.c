@@ -520,6 +520,46 @@ test_labels (void)
   g_assert_false (striae_sheet_template_has_label (german, "footer"));
 }
 
+#define SHEET_START "<sheet version=\"1\" title=\"T\">\n"
+#define SHEET_END   "<section id=\"s\" title=\"S\"><p id=\"p\">Text.</p></section>\n</sheet>\n"
+
+/* A number and its unit stay on one line: each shipped template, and the English words of a
+ * clinic's copy without <labels>, join them with a no-break space. */
+static void
+test_unit_labels (void)
+{
+  static const char * const keys[] = { "week", "weeks", "every-month", "every-months", "depth" };
+  static const char * const all[] = { "en", "de", "fr", "es", NULL };
+  const char * const *names = striae_sheet_template_names ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeSheetTemplate) bare = NULL;
+
+  bare = striae_sheet_template_new_from_data (SHEET_START SHEET_END, -1, "bare.xml", NULL, NULL,
+                                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_sheet_template_get_label (bare, "depth"), ==, "{depth}\xc2\xa0mm");
+  g_assert_cmpstr (striae_sheet_template_get_label (bare, "weeks"), ==, "{n}\xc2\xa0weeks");
+
+  for (guint l = 0; all[l] != NULL; l++)
+    for (guint n = 0; names[n] != NULL; n++)
+      {
+        g_autoptr(StriaeSheetTemplate) template = load (names[n], all[l]);
+
+        for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+          {
+            const char *label = striae_sheet_template_get_label (template, keys[k]);
+            const char *number = strstr (label, keys[k][0] == 'd' ? "{depth}" : "{n}");
+
+            g_test_message ("%s %s %s: \"%s\"", all[l], names[n], keys[k], label);
+            /* "jeden Monat", "tous les mois": no number, nothing to keep together. */
+            if (number == NULL)
+              continue;
+            number = strchr (number, '}') + 1;
+            g_assert_true (g_str_has_prefix (number, "\xc2\xa0"));
+          }
+      }
+}
+
 typedef struct
 {
   const char *xml;
@@ -527,8 +567,6 @@ typedef struct
   const char *message;  /* a part of the message */
 } BadLabels;
 
-#define SHEET_START "<sheet version=\"1\" title=\"T\">\n"
-#define SHEET_END   "<section id=\"s\" title=\"S\"><p id=\"p\">Text.</p></section>\n</sheet>\n"
 
 static const BadLabels bad_labels[] = {
   { SHEET_START "<labels footer=\"x\"/>\n" SHEET_END, 2, "Unknown label “footer”" },
@@ -787,6 +825,7 @@ main (int    argc,
       g_test_add_data_func (path, &bad_labels[i], test_bad_labels);
     }
   g_test_add_func ("/sheet-languages/good-labels", test_good_labels);
+  g_test_add_func ("/sheet-languages/unit-labels", test_unit_labels);
   g_test_add_func ("/sheet-languages/composed-rows", test_composed_rows);
   g_test_add_func ("/sheet-languages/pick", test_pick_language);
   g_test_add_func ("/sheet-languages/names", test_language_names);

@@ -475,6 +475,75 @@ test_preferences (void)
   g_rmdir (dir);
 }
 
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+/* The window composes its sheet once when it opens, with the store's rules, although it
+ * is given its store and its template folder after it was made; then once per change. */
+static void
+test_composed_once (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-preview-XXXXXX", NULL);
+  g_autofree char *database = g_build_filename (dir, "striae.db", NULL);
+  g_autofree char *empty_dir = g_build_filename (dir, "templates", NULL);
+  StriaeSheetPreview *preview;
+  StriaeSheet *sheet;
+  guint composed = 0;
+
+  g_assert_cmpint (g_mkdir (empty_dir, 0700), ==, 0);
+  store = striae_store_open (database, &error);
+  g_assert_no_error (error);
+  make_consultation (&patient, &consultation);
+
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
+  g_signal_connect (preview, "notify::sheet", G_CALLBACK (count_cb), &composed);
+  striae_sheet_preview_set_store (preview, store);
+  striae_sheet_preview_set_override_dir (preview, empty_dir);
+  g_assert_cmpuint (composed, ==, 0);
+  gtk_window_present (GTK_WINDOW (preview));
+  spin (200);
+  g_assert_cmpuint (composed, ==, 1);
+  sheet = striae_sheet_preview_get_sheet (preview);
+  g_assert_nonnull (sheet);
+  g_assert_cmpuint (composed, ==, 1);
+
+  /* Another sheet is composed at once while the window shows. */
+  striae_sheet_preview_set_sheet_name (preview, "consent");
+  g_assert_cmpuint (composed, ==, 2);
+  sheet = striae_sheet_preview_get_sheet (preview);
+  g_assert_cmpstr (striae_sheet_template_get_name (striae_sheet_get_template (sheet)), ==,
+                   "consent");
+  g_assert_cmpuint (composed, ==, 2);
+
+  /* Asked for its sheet before it is shown, a window composes it then, and not again when
+   * it is shown. */
+  gtk_window_destroy (GTK_WINDOW (preview));
+  composed = 0;
+  preview = striae_sheet_preview_new (NULL, patient, consultation, "pre");
+  g_signal_connect (preview, "notify::sheet", G_CALLBACK (count_cb), &composed);
+  striae_sheet_preview_set_store (preview, store);
+  g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
+  g_assert_cmpuint (composed, ==, 1);
+  gtk_window_present (GTK_WINDOW (preview));
+  spin (200);
+  g_assert_cmpuint (composed, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (preview));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_remove (database);
+  g_rmdir (empty_dir);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +555,7 @@ main (int   argc,
 
   g_test_add_func ("/sheet-preview/preview", test_preview);
   g_test_add_func ("/sheet-preview/preferences", test_preferences);
+  g_test_add_func ("/sheet-preview/composed-once", test_composed_once);
 
   return g_test_run ();
 }

@@ -265,9 +265,12 @@ test_aftercare_day (void)
                 IDS ("treatment-intro"));
   assert_items ("aftercare", patient, consultation, "2027-02-23", IDS ("today-intro"),
                 IDS ("treatment-intro"));
-  /* The maintenance session six months after the last (6 Apr 2027). */
-  assert_items ("aftercare", patient, consultation, "2027-10-06", IDS ("today-intro"),
+  /* The maintenance session six months after the last (6 Apr 2027), on the course's
+   * Tuesday: 5 Oct 2027, not Wednesday 6 Oct. */
+  assert_items ("aftercare", patient, consultation, "2027-10-05", IDS ("today-intro"),
                 IDS ("treatment-intro"));
+  assert_items ("aftercare", patient, consultation, "2027-10-06", IDS ("treatment-intro"),
+                IDS ("today-intro"));
 
   /* No dates booked: nothing says the patient was treated today. */
   striae_plan_set_first_session (striae_consultation_get_plan (consultation), NULL);
@@ -454,7 +457,8 @@ test_aftercare_next_sessions (void)
     g_assert_null (strstr (text, "Tuesday 1 December 2026"));
     g_assert_null (strstr (text, "Tuesday 12 January 2027"));
     g_assert_nonnull (strstr (text, "Tuesday 23 February 2027"));
-    g_assert_nonnull (strstr (text, "Wednesday 6 October 2027"));
+    /* The maintenance session keeps the course's weekday. */
+    g_assert_nonnull (strstr (text, "Tuesday 5 October 2027"));
   }
   {
     g_autoptr(StriaeSheet) pre = compose ("pre-treatment", "en", patient, consultation,

@@ -1359,6 +1359,92 @@ test_cli_list (Fixture       *fixture,
   g_remove (letter);
 }
 
+/* Imports @file into the fixture's database from the command line, another process, after
+ * replacing @from with @to in the file exported from it. */
+static void
+import_changed_rules (Fixture    *fixture,
+                      const char *from,
+                      const char *to)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "rules.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_remove (file);
+  g_assert_cmpint (run_cli ((const char *[]) { "--database", fixture->path, "--rules-export",
+                                               file, NULL }, &out, &err), ==, 0);
+  g_assert_true (g_file_get_contents (file, &json, NULL, &error));
+  g_assert_no_error (error);
+  changed = g_string_new (json);
+  g_assert_cmpuint (g_string_replace (changed, from, to, 1), ==, 1);
+  g_assert_true (g_file_set_contents (file, changed->str, -1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char *[]) { "--database", fixture->path, "--rules-import",
+                                               file, NULL }, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
+/* Rules imported from the command line while Preferences → Rules is open: the page shows
+ * them when it is shown again, and a change made on a page that has not noticed them yet
+ * is made to the imported rules instead of putting the old ones back. */
+static void
+test_ui_preferences_rules_elsewhere (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *level_key = "level.breastfeeding";
+  const char *number_key = "course.severe.sessions";
+  g_autoptr(StriaeRules) rules = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaePreferences *preferences;
+  StriaeRulesPage *page;
+  GtkWidget *clinic_page;
+
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, fixture->store);
+  gtk_window_present (GTK_WINDOW (preferences));
+  clinic_page = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                              ADW_PREFERENCES_WINDOW (preferences)));
+  page = STRIAE_RULES_PAGE (striae_preferences_get_rules_page (preferences));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (page));
+  spin (200);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
+                      striae_rules_page_get_editor (page, level_key))), ==, 1);
+
+  /* Imported while the page shows; seen when it is shown again. */
+  import_changed_rules (fixture, "\"breastfeeding\" : \"relative\"",
+                        "\"breastfeeding\" : \"absolute\"");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (clinic_page));
+  spin (100);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (page));
+  spin (100);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
+                      striae_rules_page_get_editor (page, level_key))), ==, 0);
+  g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, level_key)));
+
+  /* Imported again, not seen yet (the page stayed shown): a change on the page keeps it. */
+  import_changed_rules (fixture, "\"course.severe.sessions\" : 6",
+                        "\"course.severe.sessions\" : 9");
+  g_assert_true (striae_rules_page_set_value (page, level_key, STRIAE_LEVEL_OFF, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (rules_saved, page));
+  rules = stored_rules (fixture);
+  g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
+                   STRIAE_LEVEL_OFF);
+  g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 9);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       striae_rules_page_get_editor (page, number_key))), ==, 9);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1378,6 +1464,7 @@ main (int   argc,
   ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
+  ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
 

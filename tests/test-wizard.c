@@ -244,6 +244,39 @@ find_by_tooltip (GtkWidget  *widget,
   return NULL;
 }
 
+/* Picks @name in the menu of the clinic's practitioners beside the summary's name field, as
+ * its popover does: the item's action with its target, on the menu button. */
+static void
+choose_practitioner (GtkWidget  *summary,
+                     const char *name)
+{
+  GtkWidget *button = find_by_tooltip (summary, "Choose a practitioner of the clinic");
+  GMenuModel *menu;
+  gboolean found = FALSE;
+
+  g_assert_true (GTK_IS_MENU_BUTTON (button));
+  g_assert_true (gtk_widget_get_visible (button));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  for (int i = 0; i < g_menu_model_get_n_items (menu) && !found; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s",
+                                                      &label));
+      if (g_strcmp0 (label, name) != 0)
+        continue;
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                      &action));
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      g_assert_true (gtk_widget_activate_action_variant (button, action, target));
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
 static void
 fill_skin (StriaeWizard *wizard,
            guint         type)
@@ -428,6 +461,7 @@ static void
 test_wizard_complete (Fixture       *fixture,
                       gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
   GtkEditable *practitioner;
   StriaeWizard *wizard = fixture->wizard;
   StriaePlanPage *plan;
@@ -531,7 +565,23 @@ test_wizard_complete (Fixture       *fixture,
   g_assert_cmpint (striae_consultation_get_status (striae_wizard_get_consultation (wizard)), !=,
                    STRIAE_CONSULTATION_STATUS_SIGNED);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
-  gtk_editable_set_text (practitioner, "Dr Grace Hopper");
+  /* The clinic's practitioners (Preferences → Practitioners) are offered beside the field,
+   * in their order; a name is taken from there. */
+  {
+    GtkWidget *summary = striae_wizard_get_page_widget (wizard, "summary");
+    GtkWidget *button = find_by_tooltip (summary, "Choose a practitioner of the clinic");
+
+    /* No name yet (an earlier test signed as someone): no menu. */
+    g_settings_reset (settings, "practitioner-names");
+    g_assert_false (gtk_widget_get_visible (button));
+    g_settings_set_strv (settings, "practitioner-names",
+                         (const char * const []) { "Dr Ada Byron", "Dr Grace Hopper", NULL });
+    g_assert_true (gtk_widget_get_visible (button));
+    g_assert_cmpint (g_menu_model_get_n_items (
+                       gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button))), ==, 2);
+    choose_practitioner (summary, "Dr Grace Hopper");
+    g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "Dr Grace Hopper");
+  }
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (practitioner), "error"));
   /* Signed from the bottom of the summary, the page stays where it was. */
   {
@@ -567,6 +617,11 @@ test_wizard_complete (Fixture       *fixture,
     g_assert_nonnull (group);
     g_assert_true (g_str_has_prefix (adw_preferences_group_get_description (group), today));
   }
+  /* No name to choose any more. */
+  g_assert_false (gtk_widget_get_visible (
+                    find_by_tooltip (striae_wizard_get_page_widget (wizard, "summary"),
+                                     "Choose a practitioner of the clinic")));
+  g_settings_reset (settings, "practitioner-names");
 
   patient_id = striae_patient_get_id (fixture->patient);
   stored = striae_store_list_consultations (fixture->store, patient_id, &error);

@@ -31,6 +31,34 @@ striae_accessible_name_drop_down (GtkDropDown *drop_down,
     }
 }
 
+/**
+ * striae_accessible_name_menu_button:
+ * @menu_button: a menu button showing an icon
+ * @name: the accessible name, the same as the menu button's own
+ *
+ * As for a drop-down, GTK 4.8's GtkMenuButton takes the focus on an inner toggle button
+ * that has no accessible name: this names it.
+ */
+void
+striae_accessible_name_menu_button (GtkMenuButton *menu_button,
+                                    const char    *name)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_MENU_BUTTON (menu_button));
+  g_return_if_fail (name != NULL);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (menu_button));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+    }
+}
+
 /* The label as shown: "_Next" is "Next", "Fish __and Chips" is "Fish _and Chips". */
 static char *
 strip_mnemonic (const char *label)

@@ -8,5 +8,7 @@ G_BEGIN_DECLS
 void striae_accessible_name_drop_down (GtkDropDown *drop_down,
                                        const char  *name);
 void striae_accessible_name_buttons   (GtkWidget   *root);
+void striae_accessible_name_menu_button (GtkMenuButton *menu_button,
+                                         const char    *name);
 
 G_END_DECLS

@@ -165,6 +165,16 @@ show_error (StriaeRulesPage *self,
     g_warning ("%s", error->message);
 }
 
+static void
+show_message (StriaeRulesPage *self,
+              const char      *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+}
+
 /* Shows @row's value from the rules, and whether it differs from the default. */
 static void
 update_row (StriaeRulesPage *self,
@@ -204,6 +214,48 @@ update_rows (StriaeRulesPage *self)
 }
 
 static void save_next (StriaeRulesPage *self);
+
+/* The store says nothing when another process writes to it (a --rules-import from the
+ * command line, another computer on the clinic's server), so the page reads the rules again
+ * whenever it could have missed such a change: when it is shown, when its window becomes
+ * active again, and before it saves a change, so that the change is made to the rules as
+ * stored rather than putting back what the page showed. While a save of the page's own is
+ * under way, that save is the newest change and is kept. */
+static void
+refresh (StriaeRulesPage *self)
+{
+  g_autoptr(StriaeRules) stored = NULL;
+  g_auto(GStrv) changes = NULL;
+
+  if (self->store == NULL || self->saving || self->pending)
+    return;
+
+  /* Damaged stored rules were reported when the page opened; the page keeps what it shows
+   * and a save will store it. */
+  stored = striae_store_load_rules (self->store, NULL);
+  if (stored == NULL)
+    return;
+
+  changes = striae_rules_dup_differences (stored, self->saved);
+  if (changes[0] == NULL)
+    return;
+
+  g_set_object (&self->saved, stored);
+  g_clear_object (&self->rules);
+  self->rules = striae_rules_copy (stored);
+  update_rows (self);
+  /* A toast holds one short line. */
+  show_message (self, _("Rules changed elsewhere are now shown"));
+}
+
+static void
+root_active_cb (StriaeRulesPage *self,
+                GParamSpec      *pspec,
+                GtkWindow       *window)
+{
+  if (gtk_window_is_active (window) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh (self);
+}
 
 /* What a worker thread saves: its own copy of the rules, and the store. */
 typedef struct
@@ -344,6 +396,7 @@ striae_rules_page_set_value (StriaeRulesPage  *self,
   g_return_val_if_fail (STRIAE_IS_RULES_PAGE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
+  refresh (self);
   if (striae_rules_get_value (self->rules, key) == value)
     return TRUE;
 
@@ -719,6 +772,35 @@ add_number_row (StriaeRulesPage *self,
 }
 
 static void
+striae_rules_page_map (GtkWidget *widget)
+{
+  refresh (STRIAE_RULES_PAGE (widget));
+
+  GTK_WIDGET_CLASS (striae_rules_page_parent_class)->map (widget);
+}
+
+static void
+striae_rules_page_root (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (striae_rules_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::is-active", G_CALLBACK (root_active_cb), widget,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+striae_rules_page_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), root_active_cb, widget);
+
+  GTK_WIDGET_CLASS (striae_rules_page_parent_class)->unroot (widget);
+}
+
+static void
 striae_rules_page_dispose (GObject *object)
 {
   StriaeRulesPage *self = STRIAE_RULES_PAGE (object);
@@ -751,6 +833,9 @@ striae_rules_page_class_init (StriaeRulesPageClass *klass)
 
   object_class->dispose = striae_rules_page_dispose;
   object_class->finalize = striae_rules_page_finalize;
+  widget_class->map = striae_rules_page_map;
+  widget_class->root = striae_rules_page_root;
+  widget_class->unroot = striae_rules_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"

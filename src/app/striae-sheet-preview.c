@@ -47,6 +47,7 @@ struct _StriaeSheetPreview
   double               zoom;
   gboolean             fit;
   gboolean             updating;
+  gboolean             stale;   /* the sheet waits to be composed */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheetPreview, striae_sheet_preview, ADW_TYPE_WINDOW)
@@ -61,6 +62,7 @@ static guint signals [N_SIGNALS];
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SHEET,
   N_PROPS
 };
 
@@ -163,7 +165,7 @@ new_delivery (StriaeSheetPreview *self)
 }
 
 static void
-reload (StriaeSheetPreview *self)
+compose (StriaeSheetPreview *self)
 {
   g_autoptr(StriaeSheetDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;
@@ -172,12 +174,14 @@ reload (StriaeSheetPreview *self)
   g_autofree char *source = NULL;
   StriaeSheetTemplate *template;
 
+  self->stale = FALSE;
   g_clear_object (&self->sheet);
   self->page = 0;
 
   if (self->patient == NULL || self->consultation == NULL)
     {
       update_page_state (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHEET]);
       return;
     }
 
@@ -191,6 +195,7 @@ reload (StriaeSheetPreview *self)
       show_error (self, error);
       gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
       update_page_state (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHEET]);
       return;
     }
 
@@ -231,6 +236,26 @@ reload (StriaeSheetPreview *self)
 
   update_size (self);
   update_page_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHEET]);
+}
+
+static void
+ensure_sheet (StriaeSheetPreview *self)
+{
+  if (self->stale)
+    compose (self);
+}
+
+/* A window not yet shown composes its sheet when it is shown, or when asked for the sheet:
+ * whoever opens it gives it its store and template folder first, and each would otherwise
+ * compose it again, the first time with the built-in rules. */
+static void
+reload (StriaeSheetPreview *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    compose (self);
+  else
+    self->stale = TRUE;
 }
 
 static void
@@ -729,6 +754,10 @@ striae_sheet_preview_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_SHEET:
+      g_value_set_object (value, striae_sheet_preview_get_sheet (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -754,6 +783,14 @@ striae_sheet_preview_set_property (GObject      *object,
 }
 
 static void
+striae_sheet_preview_map (GtkWidget *widget)
+{
+  ensure_sheet (STRIAE_SHEET_PREVIEW (widget));
+
+  GTK_WIDGET_CLASS (striae_sheet_preview_parent_class)->map (widget);
+}
+
+static void
 striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -763,6 +800,7 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
   object_class->finalize = striae_sheet_preview_finalize;
   object_class->get_property = striae_sheet_preview_get_property;
   object_class->set_property = striae_sheet_preview_set_property;
+  widget_class->map = striae_sheet_preview_map;
 
   /**
    * StriaeSheetPreview:store:
@@ -773,6 +811,14 @@ striae_sheet_preview_class_init (StriaeSheetPreviewClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, STRIAE_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * StriaeSheetPreview:sheet:
+   *
+   * The sheet shown, or %NULL when it cannot be made; notified each time it is composed.
+   */
+  properties[PROP_SHEET] =
+    g_param_spec_object ("sheet", NULL, NULL, STRIAE_TYPE_SHEET,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -973,6 +1019,7 @@ striae_sheet_preview_get_sheet (StriaeSheetPreview *self)
 {
   g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), NULL);
 
+  ensure_sheet (self);
   return self->sheet;
 }
 
@@ -1040,6 +1087,7 @@ striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  ensure_sheet (self);
   if (self->sheet == NULL)
     {
       g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID,

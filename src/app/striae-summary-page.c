@@ -15,12 +15,15 @@ struct _StriaeSummaryPage
   AdwPreferencesGroup *sign_group;
   GtkLabel            *problem_label;
   AdwEntryRow         *practitioner_row;
+  GtkMenuButton       *practitioners_button;
   GtkWidget           *amend_button;
   GtkWidget           *sheets_button;
   GtkWidget           *sign_button;
   GtkWidget           *not_treated_button;
 
   GPtrArray           *groups;
+  GSettings           *settings;   /* the clinic's practitioners; NULL without the schema */
+  GMenu               *practitioners;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSummaryPage, striae_summary_page, STRIAE_TYPE_WIZARD_PAGE)
@@ -203,6 +206,44 @@ add_fixes (StriaeSummaryPage  *self,
   add_course_fixes (self, consultation, &group);
 }
 
+/* The names entered in Preferences → Practitioners (and those who signed before) are
+ * offered in a menu beside the field; a name not in it is still typed in the field. */
+static void
+update_practitioners (StriaeSummaryPage *self)
+{
+  g_auto(GStrv) names = NULL;
+  gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (self->practitioner_row));
+
+  g_menu_remove_all (self->practitioners);
+  if (self->settings != NULL)
+    names = g_settings_get_strv (self->settings, "practitioner-names");
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "summary.use-practitioner",
+                                               g_variant_new_string (names[i]));
+      g_menu_append_item (self->practitioners, item);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->practitioners_button),
+                          editable && names != NULL && names[0] != NULL);
+}
+
+static void
+use_practitioner_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  StriaeSummaryPage *self = STRIAE_SUMMARY_PAGE (widget);
+
+  if (!gtk_editable_get_editable (GTK_EDITABLE (self->practitioner_row)))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row),
+                         g_variant_get_string (parameter, NULL));
+  gtk_editable_set_position (GTK_EDITABLE (self->practitioner_row), -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->practitioner_row));
+}
+
 static void
 practitioner_activated_cb (StriaeSummaryPage *self)
 {
@@ -241,6 +282,8 @@ striae_summary_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SUMMARY_PAGE);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->practitioners);
 
   G_OBJECT_CLASS (striae_summary_page_parent_class)->dispose (object);
 }
@@ -262,11 +305,15 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, practitioners_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, amend_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, not_treated_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sheets_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_button);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "summary.use-practitioner", "s",
+                                   use_practitioner_action);
 }
 
 /* A name typed after a refused sign-off takes the field out of its error state. */
@@ -279,10 +326,28 @@ practitioner_changed_cb (GtkEditable *editable)
 static void
 striae_summary_page_init (StriaeSummaryPage *self)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
   g_signal_connect (self->practitioner_row, "changed", G_CALLBACK (practitioner_changed_cb),
                     NULL);
+
+  self->practitioners = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->practitioners_button,
+                                  G_MENU_MODEL (self->practitioners));
+  striae_accessible_name_menu_button (self->practitioners_button,
+                                      _("Choose a practitioner of the clinic"));
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APP_ID);
+      g_signal_connect_object (self->settings, "changed::practitioner-names",
+                               G_CALLBACK (update_practitioners), self, G_CONNECT_SWAPPED);
+    }
+  update_practitioners (self);
 }
 
 /* What is applied with the needling is signed with the plan: one line each. */
@@ -604,6 +669,7 @@ show_summary (StriaeSummaryPage  *self,
   /* A signed name is read, not edited: no pencil to click, as on the other signed pages. */
   gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off);
   gtk_widget_set_can_focus (GTK_WIDGET (self->practitioner_row), !signed_off);
+  update_practitioners (self);
   if (signed_off)
     {
       g_autofree char *signed_text = dup_signed_text (self, consultation, latest);

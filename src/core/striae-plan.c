@@ -710,13 +710,18 @@ striae_plan_compute_schedule (StriaePlan  *self,
 }
 
 /* [course] maintenance sessions every few months once the course is done: the first one is
- * that many months after the last session of the course. */
+ * that many months after the last session of the course. Every session of the course falls on
+ * the weekday the first one was booked on, a day the clinic sees patients; the maintenance
+ * session keeps that weekday, on the nearest such day (at most three days either way), rather
+ * than on a weekend or another day the clinic may be closed. */
 gboolean
 striae_plan_compute_maintenance_date (StriaePlan  *self,
                                       GDate       *date,
                                       GError     **error)
 {
   g_autoptr(GArray) dates = NULL;
+  GDateWeekday weekday;
+  int shift;
 
   g_return_val_if_fail (STRIAE_IS_PLAN (self), FALSE);
   g_return_val_if_fail (date != NULL, FALSE);
@@ -735,7 +740,13 @@ striae_plan_compute_maintenance_date (StriaePlan  *self,
     return FALSE;
 
   *date = g_array_index (dates, GDate, dates->len - 1);
+  weekday = g_date_get_weekday (date);
   g_date_add_months (date, self->maintenance_months);
+  shift = ((int) weekday - (int) g_date_get_weekday (date) + 7) % 7;
+  if (shift <= 3)
+    g_date_add_days (date, shift);
+  else
+    g_date_subtract_days (date, 7 - shift);
   return TRUE;
 }
 

@@ -29,6 +29,9 @@ static const char * const default_months[12] = {
   "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
 };
 
+/* A no-break space keeps a number with its unit ("0.75 mm", "6 weeks") on one line. */
+#define NBSP "\xc2\xa0"
+
 /* The words around a sheet's content come from the template, never from the computer's
  * locale: an English sheet printed in a German session must not say "Seite 1 von 2".  A
  * template without <labels> (an older clinic copy) prints these English words. */
@@ -48,11 +51,11 @@ static const struct
   [STRIAE_LABEL_MAINTENANCE]    = { "maintenance", "Maintenance", { NULL } },
   [STRIAE_LABEL_TREATMENT]      = { "treatment", "microneedling", { NULL } },
   [STRIAE_LABEL_TREATMENT_RF]   = { "treatment-rf", "radiofrequency microneedling", { NULL } },
-  [STRIAE_LABEL_WEEK]           = { "week", "{n} week", { "n", NULL } },
-  [STRIAE_LABEL_WEEKS]          = { "weeks", "{n} weeks", { "n", NULL } },
-  [STRIAE_LABEL_EVERY_MONTH]    = { "every-month", "every {n} month", { "n", NULL } },
-  [STRIAE_LABEL_EVERY_MONTHS]   = { "every-months", "every {n} months", { "n", NULL } },
-  [STRIAE_LABEL_DEPTH]          = { "depth", "{depth} mm", { "depth", NULL } },
+  [STRIAE_LABEL_WEEK]           = { "week", "{n}" NBSP "week", { "n", NULL } },
+  [STRIAE_LABEL_WEEKS]          = { "weeks", "{n}" NBSP "weeks", { "n", NULL } },
+  [STRIAE_LABEL_EVERY_MONTH]    = { "every-month", "every {n}" NBSP "month", { "n", NULL } },
+  [STRIAE_LABEL_EVERY_MONTHS]   = { "every-months", "every {n}" NBSP "months", { "n", NULL } },
+  [STRIAE_LABEL_DEPTH]          = { "depth", "{depth}" NBSP "mm", { "depth", NULL } },
   [STRIAE_LABEL_DECIMAL_MARK]   = { "decimal-mark", ".", { NULL } },
   [STRIAE_LABEL_AND]            = { "and", "and", { NULL } },
   [STRIAE_LABEL_AREA_ABDOMEN]   = { "area-abdomen", "abdomen", { NULL } },
