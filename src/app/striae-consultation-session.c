@@ -775,6 +775,28 @@ striae_consultation_session_get_read_only (StriaeConsultationSession *self)
   return self->is_signed;
 }
 
+/**
+ * striae_consultation_session_dup_signed_at:
+ *
+ * Returns: (transfer full) (nullable): when the revision shown was signed, as the store
+ *   recorded it (UTC); %NULL when it is not signed or the store does not say
+ */
+GDateTime *
+striae_consultation_session_dup_signed_at (StriaeConsultationSession *self)
+{
+  GDateTime *signed_at = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), NULL);
+
+  if (self->records == NULL || self->consultation == NULL ||
+      !striae_store_get_signature (striae_wizard_records_get_store (self->records),
+                                   striae_consultation_get_id (self->consultation),
+                                   striae_consultation_get_revision (self->consultation), NULL,
+                                   &signed_at, NULL))
+    return NULL;
+  return signed_at;
+}
+
 const char *
 striae_consultation_session_get_problem (StriaeConsultationSession *self)
 {

@@ -60,6 +60,8 @@ gboolean              striae_consultation_session_get_signed
                                           (StriaeConsultationSession  *self);
 gboolean              striae_consultation_session_get_read_only
                                           (StriaeConsultationSession  *self);
+GDateTime            *striae_consultation_session_dup_signed_at
+                                          (StriaeConsultationSession  *self);
 const char           *striae_consultation_session_get_problem
                                           (StriaeConsultationSession  *self);
 guint                 striae_consultation_session_get_history_missing

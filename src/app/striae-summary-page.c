@@ -442,16 +442,11 @@ static char *
 dup_signed_time (StriaeSummaryPage  *self,
                  StriaeConsultation *consultation)
 {
-  StriaeWizardRecords *records = striae_consultation_session_get_records (get_session (self));
-  g_autoptr(GDateTime) signed_at = NULL;
+  g_autoptr(GDateTime) signed_at = striae_consultation_session_dup_signed_at (get_session (self));
   g_autoptr(GDateTime) local = NULL;
 
-  if (records == NULL ||
-      !striae_store_get_signature (striae_wizard_records_get_store (records),
-                                   striae_consultation_get_id (consultation),
-                                   striae_consultation_get_revision (consultation), NULL,
-                                   &signed_at, NULL) ||
-      signed_at == NULL)
+  g_assert (consultation == striae_consultation_session_get_consultation (get_session (self)));
+  if (signed_at == NULL)
     return NULL;
   local = g_date_time_to_local (signed_at);
   return g_date_time_format (local, "%Y-%m-%d %H:%M");

@@ -109,17 +109,10 @@ remember_practitioner (const char *name)
 static char *
 dup_signed_time (StriaeWizard *self)
 {
-  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
-  StriaeConsultation *consultation = get_consultation (self);
-  g_autoptr(GDateTime) signed_at = NULL;
+  g_autoptr(GDateTime) signed_at = striae_consultation_session_dup_signed_at (self->session);
   g_autoptr(GDateTime) local = NULL;
 
-  if (records == NULL ||
-      !striae_store_get_signature (striae_wizard_records_get_store (records),
-                                   striae_consultation_get_id (consultation),
-                                   striae_consultation_get_revision (consultation), NULL,
-                                   &signed_at, NULL) ||
-      signed_at == NULL)
+  if (signed_at == NULL)
     return NULL;
   local = g_date_time_to_local (signed_at);
   return g_date_time_format (local, "%H:%M");
