@@ -16,8 +16,13 @@ typedef struct
                             const char *sql);
   char      *(*query_text) (const char *location,
                             const char *sql);
+  GPtrArray *(*query_column) (const char *location,
+                              const char *sql);
   void       (*exec)       (const char *location,
                             const char *sql);
+  StriaeTestSql (*try_exec) (const char *location,
+                             const char *sql);
+  void       (*assert_intact) (const char *location);
   char      *(*dump)       (const char *location);
 } TestBackend;
 
@@ -84,6 +89,72 @@ sqlite_query_text (const char *location,
   return value;
 }
 
+static GPtrArray *
+sqlite_query_column (const char *location,
+                     const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = sqlite_query (location, sql, &db);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return values;
+}
+
+/* SQLite reports a constraint or a trigger's RAISE (ABORT) as SQLITE_CONSTRAINT, and SQL
+ * that does not fit the schema (no such column, a generated column) as SQLITE_ERROR;
+ * anything else (busy, I/O) is no answer and stops the test. */
+static StriaeTestSql
+sqlite_try_exec (const char *location,
+                 const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (location, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  sqlite3_close (db);
+  if (message != NULL)
+    g_test_message ("%s: %s", sql, message);
+  sqlite3_free (message);
+
+  switch (rc)
+    {
+    case SQLITE_OK:
+      return STRIAE_TEST_SQL_DONE;
+    case SQLITE_CONSTRAINT:
+      return STRIAE_TEST_SQL_REFUSED;
+    case SQLITE_ERROR:
+      return STRIAE_TEST_SQL_INVALID;
+    default:
+      g_error ("%s: SQLite result %d", sql, rc);
+    }
+}
+
+/* The file as a writer left it, checked before anything opens it through the store. It is
+ * opened for writing so that SQLite can take in a write-ahead log left behind. */
+static void
+sqlite_assert_intact (const char *location)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 sqlite_exec (const char *location,
              const char *sql)
@@ -140,33 +211,36 @@ sqlite_dump (const char *location)
 
 static const TestBackend backends[] = {
   { "sqlite", sqlite_location, sqlite_remove, sqlite_query_int, sqlite_query_text,
-    sqlite_exec, sqlite_dump },
+    sqlite_query_column, sqlite_exec, sqlite_try_exec, sqlite_assert_intact, sqlite_dump },
 };
+
+/* The backend under test; a name no row has stops the test, already when it asks which
+ * backend runs (while registering its cases): a run meant for a backend must not pass
+ * without it, nor with only the cases that do not touch records. */
+static const TestBackend *
+backend (void)
+{
+  const char *name = g_getenv ("STRIAE_TEST_BACKEND");
+
+  if (name == NULL || name[0] == '\0')
+    name = "sqlite";
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+    if (g_str_equal (backends[i].name, name))
+      return &backends[i];
+
+  g_error ("STRIAE_TEST_BACKEND names no backend the tests know: %s", name);
+}
 
 const char *
 striae_test_backend (void)
 {
-  const char *name = g_getenv ("STRIAE_TEST_BACKEND");
-
-  return name != NULL && name[0] != '\0' ? name : "sqlite";
+  return backend ()->name;
 }
 
 gboolean
 striae_test_backend_is (const char *name)
 {
   return g_strcmp0 (striae_test_backend (), name) == 0;
-}
-
-/* The backend under test; a name no row has stops the test (a run meant for a backend
- * must not pass without it). */
-static const TestBackend *
-backend (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
-    if (striae_test_backend_is (backends[i].name))
-      return &backends[i];
-
-  g_error ("STRIAE_TEST_BACKEND names no backend the tests know: %s", striae_test_backend ());
 }
 
 /* A new, empty place for records on the backend under test, for a test whose own files go
@@ -209,11 +283,51 @@ striae_test_store_query_text (const char *location,
   return backend ()->query_text (location, sql);
 }
 
+/* The first column of every row, in the order the SQL asks for; NULL stays NULL. */
+GPtrArray *
+striae_test_store_query_column (const char *location,
+                                const char *sql)
+{
+  return backend ()->query_column (location, sql);
+}
+
 void
 striae_test_store_exec (const char *location,
                         const char *sql)
 {
   backend ()->exec (location, sql);
+}
+
+/* Runs SQL that the records may refuse, and says how it ended. */
+StriaeTestSql
+striae_test_store_try_exec (const char *location,
+                            const char *sql)
+{
+  return backend ()->try_exec (location, sql);
+}
+
+/* The backend's own check of the records it keeps (after writers were killed, say). */
+void
+striae_test_store_assert_intact (const char *location)
+{
+  backend ()->assert_intact (location);
+}
+
+/* @text as an SQL string literal: in single quotes, each quote doubled (standard SQL, which
+ * SQLite and PostgreSQL both read so). */
+char *
+striae_test_sql_literal (const char *text)
+{
+  g_autoptr(GString) literal = g_string_new ("'");
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '\'')
+        g_string_append_c (literal, '\'');
+      g_string_append_c (literal, *c);
+    }
+  g_string_append_c (literal, '\'');
+  return g_string_free (g_steal_pointer (&literal), FALSE);
 }
 
 char *

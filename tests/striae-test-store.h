@@ -14,6 +14,15 @@ G_BEGIN_DECLS
  * The query helpers run SQL on the records behind the store's back, as someone holding the
  * file (or the server's superuser) could: to look at what the store wrote, or to tamper with
  * it. Their SQL is plain enough for any backend. */
+
+/* What became of SQL run behind the store's back with striae_test_store_try_exec(). */
+typedef enum
+{
+  STRIAE_TEST_SQL_DONE,     /* it ran */
+  STRIAE_TEST_SQL_REFUSED,  /* a constraint or trigger of the records refused it */
+  STRIAE_TEST_SQL_INVALID,  /* it does not fit the schema: no such column, a generated one */
+} StriaeTestSql;
+
 const char  *striae_test_backend       (void);
 gboolean     striae_test_backend_is    (const char  *name);
 
@@ -25,8 +34,14 @@ gint64       striae_test_store_query_int  (const char *location,
                                            const char *sql);
 char        *striae_test_store_query_text (const char *location,
                                            const char *sql);
+GPtrArray   *striae_test_store_query_column (const char *location,
+                                             const char *sql);
 void         striae_test_store_exec       (const char *location,
                                            const char *sql);
+StriaeTestSql striae_test_store_try_exec  (const char *location,
+                                           const char *sql);
+void         striae_test_store_assert_intact (const char *location);
+char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
 
 G_END_DECLS

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
-#include <sqlite3.h>
+#include <json-glib/json-glib.h>
 
 #include "striae-store.h"
+#include "striae-test-store.h"
 
-/* Consultations in the store: drafts, sign-off, amendments, listing, clinic rules. */
+/* Consultations in the store: drafts, sign-off, amendments, listing, clinic rules. They run
+ * on the backend STRIAE_TEST_BACKEND names (tests/striae-test-store.h); nothing here needs a
+ * file. */
 
 typedef struct
 {
   char        *dir;
-  char        *path;
+  char        *location;
   StriaeStore *store;
   gint64       patient;
 } Fixture;
@@ -23,9 +26,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("striae-records-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->location = striae_test_store_location (fixture->dir);
+  fixture->store = striae_test_store_open (fixture->location);
 
   striae_patient_set_given_name (patient, "Inès");
   striae_patient_set_family_name (patient, "Moreau");
@@ -39,15 +41,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
   g_assert_finalize_object (fixture->store);
-  g_unlink (fixture->path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->path);
+  striae_test_store_remove (fixture->location);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->location);
   g_free (fixture->dir);
 }
 
@@ -72,25 +69,58 @@ assert_same_json (StriaeConsultation *a,
   g_assert_cmpstr (json_a, ==, json_b);
 }
 
-/* The action and detail of the newest audit row, read straight from the file. */
+/* The action and detail of the newest audit row, read straight from the records. */
 static void
 last_audit (Fixture  *fixture,
             char    **action,
             char    **detail)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM audit"), >, 0);
+  *action = striae_test_store_query_text (fixture->location, "SELECT action FROM audit"
+                                          "  ORDER BY id DESC LIMIT 1");
+  *detail = striae_test_store_query_text (fixture->location, "SELECT detail FROM audit"
+                                          "  ORDER BY id DESC LIMIT 1");
+}
 
-  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT action, detail FROM audit"
-                                           "  ORDER BY id DESC LIMIT 1", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  *action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  *detail = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+/* Sets @members (name, value, …, NULL) of revision @revision's document, behind the store,
+ * as one UPDATE of the whole document (no backend's own JSON functions), and says how that
+ * ended. */
+static StriaeTestSql
+edit_document (Fixture    *fixture,
+               gint64      id,
+               guint       revision,
+               ...)
+{
+  g_autofree char *select = g_strdup_printf ("SELECT data FROM consultation_revisions"
+                                             "  WHERE consultation_id = %" G_GINT64_FORMAT
+                                             "  AND revision = %u", id, revision);
+  g_autofree char *data = striae_test_store_query_text (fixture->location, select);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *literal = NULL;
+  g_autofree char *update = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  va_list members;
+
+  g_assert_nonnull (data);
+  root = json_from_string (data, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+
+  va_start (members, revision);
+  while ((name = va_arg (members, const char *)) != NULL)
+    json_object_set_string_member (json_node_get_object (root), name,
+                                   va_arg (members, const char *));
+  va_end (members);
+
+  edited = json_to_string (root, FALSE);
+  literal = striae_test_sql_literal (edited);
+  update = g_strdup_printf ("UPDATE consultation_revisions SET data = %s"
+                            "  WHERE consultation_id = %" G_GINT64_FORMAT
+                            "  AND revision = %u", literal, id, revision);
+  return striae_test_store_try_exec (fixture->location, update);
 }
 
 static void
@@ -212,16 +242,9 @@ test_sign_lock (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
   g_clear_error (&error);
 
-  {
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    /* The document is the record (schema 8): its practitioner is changed there. */
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions"
-                                   "  SET data = json_set (data, '$.practitioner', 'x')",
-                                   NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
-    sqlite3_close (db);
-  }
+  /* The document is the record (schema 8): its practitioner is changed there. */
+  g_assert_cmpint (edit_document (fixture, id, 1, "practitioner", "x", NULL), ==,
+                   STRIAE_TEST_SQL_REFUSED);
 
   g_clear_object (&loaded);
   loaded = striae_store_get_consultation (fixture->store, id, &error);
@@ -430,7 +453,7 @@ test_rules (Fixture       *fixture,
   g_assert_true (striae_store_save_rules (fixture->store, changed, "Dr Roux", &error));
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
-  fixture->store = striae_store_open (fixture->path, &error);
+  fixture->store = striae_test_store_open (fixture->location);
 
   loaded = striae_store_load_rules (fixture->store, &error);
   g_assert_no_error (error);
@@ -456,19 +479,13 @@ test_rules (Fixture       *fixture,
 static GPtrArray *
 rule_audit_rows (Fixture *fixture)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
+  GPtrArray *rows = striae_test_store_query_column (fixture->location,
+                                                    "SELECT coalesce (actor, '') || '|' || detail"
+                                                    "  FROM audit WHERE detail LIKE 'rules %'"
+                                                    "  ORDER BY id");
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce (actor, ''), detail FROM audit "
-                                       "WHERE detail LIKE 'rules %' ORDER BY id", -1, &stmt,
-                                       NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (rows, g_strdup_printf ("%s|%s", sqlite3_column_text (stmt, 0),
-                                            sqlite3_column_text (stmt, 1)));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_nonnull (rows->pdata[i]);
   return rows;
 }
 
@@ -754,7 +771,6 @@ test_document_is_truth (Fixture       *fixture,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *signed_by = NULL;
-  sqlite3 *db = NULL;
   gint64 id;
 
   striae_consultation_set_practitioner (consultation, "Dr Roux");
@@ -765,12 +781,8 @@ test_document_is_truth (Fixture       *fixture,
 
   /* Completed behind the store, in the document alone: the store sees it complete, so it
    * can be signed, and it no longer counts as a draft. */
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET data ="
-                                 "  json_set (data, '$.status', 'complete',"
-                                 "            '$.date', '2024-04-01')",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_cmpint (edit_document (fixture, id, 1, "status", "complete", "date", "2024-04-01",
+                                  NULL), ==, STRIAE_TEST_SQL_DONE);
 
   loaded = striae_store_get_consultation (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -793,10 +805,10 @@ test_document_is_truth (Fixture       *fixture,
   g_assert_cmpstr (signed_by, ==, "Dr Roux");
 
   /* There is no other copy of a fact to change behind the store. */
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE consultation_revisions SET status = 'draft'",
-                                 NULL, NULL, NULL), ==, SQLITE_ERROR);
-  sqlite3_close (db);
+  g_assert_cmpint (striae_test_store_try_exec (fixture->location,
+                                               "UPDATE consultation_revisions"
+                                               "  SET status = 'draft'"), ==,
+                   STRIAE_TEST_SQL_INVALID);
 }
 
 int
