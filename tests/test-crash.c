@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "striae-store.h"
+#include "striae-test-store.h"
 
 /* Crash safety: writer processes save consultations in a loop and are killed with SIGKILL at
  * random moments, at least 200 times. A writer reports "id revision sha256" on a pipe only
- * after striae_store_save_consultation() returned TRUE; afterwards the database must pass
- * SQLite's integrity check and every reported save must read back exactly. */
+ * after striae_store_save_consultation() returned TRUE; afterwards the records must pass
+ * their backend's integrity check (SQLite's PRAGMA integrity_check) and every reported save
+ * must read back exactly. The records are the backend's that STRIAE_TEST_BACKEND names
+ * (tests/striae-test-store.h). */
 
 #define N_KILLS 200
 #define N_WRITERS 4
 
 static G_NORETURN void
-writer (const char *path,
+writer (const char *location,
         gint64      patient,
         int         fd,
         guint       seed)
@@ -27,7 +29,7 @@ writer (const char *path,
   g_autoptr(GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (seed);
 
-  store = striae_store_open (path, &error);
+  store = striae_store_open (location, &error);
   if (store == NULL)
     {
       g_printerr ("writer: %s\n", error->message);
@@ -85,7 +87,7 @@ test_kill_writers (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("striae-crash-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "striae.db", NULL);
+  g_autofree char *location = NULL;
   g_autoptr(GHashTable) saved = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                        g_free);
   g_autoptr(GHashTable) last_of_writer = g_hash_table_new_full (g_direct_hash,
@@ -101,8 +103,8 @@ test_kill_writers (void)
 
   g_assert_no_error (error);
 
-  store = striae_store_open (path, &error);
-  g_assert_no_error (error);
+  location = striae_test_store_location (dir);
+  store = striae_test_store_open (location);
   striae_patient_set_given_name (patient, "Crash");
   striae_patient_set_family_name (patient, "Test");
   striae_patient_set_birth_date (patient, "1990-01-01");
@@ -122,7 +124,7 @@ test_kill_writers (void)
             if (pids[i] == 0)
               {
                 close (fds[0]);
-                writer (path, striae_patient_get_id (patient), fds[1], ++spawned * 7919);
+                writer (location, striae_patient_get_id (patient), fds[1], ++spawned * 7919);
               }
             spawned++;
           }
@@ -186,22 +188,10 @@ test_kill_writers (void)
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_assert_cmpuint (g_hash_table_size (saved), >, 0);
 
-  /* The database as the last writer left it, checked before anything opens it for writing. */
-  {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *stmt = NULL;
+  /* The records as the last writer left them, checked before the store opens them again. */
+  striae_test_store_assert_intact (location);
 
-    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
-                     SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
-  }
-
-  store = striae_store_open (path, &error);
-  g_assert_no_error (error);
+  store = striae_test_store_open (location);
 
   {
     GHashTableIter iter;
@@ -251,15 +241,8 @@ test_kill_writers (void)
   g_assert_no_error (error);
 
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
   g_rand_free (rand);
 }
 
