@@ -10,10 +10,16 @@
 #include "striae-store.h"
 #include "striae-test-store.h"
 
+/* Two kinds of case. Those on a Fixture set up by records_set_up() hold for every backend:
+ * their records are the backend's under test (tests/striae-test-store.h), at @location. The
+ * others look at what only a SQLite file allows (its bytes, header, mode, write-ahead log,
+ * the folder it is made in) and are registered only when the backend under test is SQLite;
+ * their file is @path, in a folder that does not exist yet. */
 typedef struct
 {
   char *dir;
   char *path;
+  char *location;
 } Fixture;
 
 static void
@@ -59,6 +65,23 @@ fixture_tear_down (Fixture       *fixture,
   remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
+}
+
+static void
+records_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up (fixture, data);
+  fixture->location = striae_test_store_location (fixture->dir);
+}
+
+static void
+records_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  striae_test_store_remove (fixture->location);
+  g_clear_pointer (&fixture->location, g_free);
+  fixture_tear_down (fixture, data);
 }
 
 static StriaePatient *
@@ -107,7 +130,7 @@ add (StriaeStore *store,
 }
 
 /* Runs SQL straight through SQLite, to make files the store must refuse and to look at the
- * files it writes. */
+ * files it writes (in the cases only SQLite runs). */
 static void
 run_sql (const char *path,
          const char *sql)
@@ -196,19 +219,32 @@ static void
 test_open_new (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = NULL;
-  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(GError) error = NULL;
-  GStatBuf st;
 
-  store = open_store (fixture->path);
-  g_assert_cmpstr (striae_store_get_path (store), ==, fixture->path);
+  g_assert_cmpstr (striae_store_get_path (store), ==, fixture->location);
   g_assert_cmpint (striae_store_get_schema_version (store), ==,
                    striae_store_get_latest_schema_version ());
   g_assert_cmpint (striae_store_get_latest_schema_version (), >=, 1);
   g_assert_false (striae_store_is_read_only (store));
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
   g_assert_no_error (error);
+}
+
+/* SQLite only: the file a new store makes, in a folder it makes, private to its owner,
+ * marked as Striae's, in WAL mode. */
+static void
+test_open_new_file (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  GStatBuf st;
+
+  store = open_store (fixture->path);
+  g_assert_cmpstr (striae_store_get_path (store), ==, fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
 
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
@@ -236,7 +272,7 @@ test_open_new (Fixture       *fixture,
 
 /* The location picks the backend: a file path opens SQLite, which names itself; a clinic
  * server's URI is refused with one sentence (no server backend yet), and no file named
- * like it appears. */
+ * like it appears. SQLite only: a server backend would open that URI. */
 static void
 test_open_location (Fixture       *fixture,
                     gconstpointer  data)
@@ -292,7 +328,7 @@ static void
 test_crud (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(StriaePatient) patient = make_patient ("Zoë", "Wiśniewska", "1990-05-12",
                                                    "+48 (22) 123-45-67", "zoe@example.pl");
   g_autoptr(StriaePatient) loaded = NULL;
@@ -371,7 +407,7 @@ static void
 test_invalid (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(StriaePatient) bad = make_patient ("Ana", "", "1980-01-01", "", "");
   g_autoptr(StriaePatient) bad_mail = make_patient ("Ana", "Silva", "1980-01-01", "",
                                                     "not-an-address");
@@ -422,37 +458,33 @@ test_invalid (Fixture       *fixture,
 
 /* Each of the @n patients has a record id, a UUID in lower case, and no two the same. */
 static void
-assert_record_ids (const char *path,
+assert_record_ids (const char *location,
                    gint64      n)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 seen = 0;
+  g_autoptr(GPtrArray) ids = striae_test_store_query_column (location,
+                                                             "SELECT record_id FROM patients");
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT record_id FROM patients", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < ids->len; i++)
     {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      g_autofree char *lower = g_ascii_strdown (id, -1);
+      const char *id = g_ptr_array_index (ids, i);
+      g_autofree char *lower = NULL;
 
+      g_assert_nonnull (id);
+      lower = g_ascii_strdown (id, -1);
       g_assert_true (g_uuid_string_is_valid (id));
       g_assert_cmpstr (id, ==, lower);
-      seen++;
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
 
-  g_assert_cmpint (seen, ==, n);
-  g_assert_cmpint (sql_int (path, "SELECT count (DISTINCT record_id) FROM patients"), ==, n);
+  g_assert_cmpint (ids->len, ==, n);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT count (DISTINCT record_id)"
+                                                          "  FROM patients"), ==, n);
 }
 
 static void
 test_bulk (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
@@ -504,14 +536,14 @@ test_bulk (Fixture       *fixture,
   g_assert_cmpint (ids->len, ==, 1500);
 
   /* Row by row and staged, every patient got a record id of their own. */
-  assert_record_ids (fixture->path, 1550);
+  assert_record_ids (fixture->location, 1550);
 }
 
 static void
 test_reopen (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(StriaePatient) patient = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
@@ -520,7 +552,7 @@ test_reopen (Fixture       *fixture,
   id = add (store, "Émilie", "Lefèvre", "1975-12-31", "01 23 45 67 89", "");
   g_clear_object (&store);
 
-  store = open_store (fixture->path);
+  store = striae_test_store_open (fixture->location);
   g_assert_cmpint (striae_store_get_schema_version (store), ==,
                    striae_store_get_latest_schema_version ());
   patient = striae_store_get_patient (store, id, &error);
@@ -1029,29 +1061,19 @@ test_read_only_permissions (Fixture       *fixture,
   g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
 }
 
-/* Root ignores file modes, so the read-only paths are driven through the API: SQLite opened
- * read-only answers every write with SQLITE_READONLY, which the store must translate. */
+/* Opens @location read-only: patient @id (Kari Nordmann) reads and is found, and every write
+ * is refused as read-only. */
 static void
-test_read_only_flag (Fixture       *fixture,
-                     gconstpointer  data)
+assert_read_only_session (const char *location,
+                          gint64      id)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = NULL;
   g_autoptr(StriaePatient) patient = NULL;
   g_autoptr(StriaePatient) extra = make_patient ("Ola", "Nordmann", "1999-09-09", "", "");
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  gsize before_len, after_len;
-  gint64 id;
 
-  id = add (store, "Kari", "Nordmann", "1988-08-08", "", "");
-  g_clear_object (&store);
-
-  g_file_get_contents (fixture->path, &before, &before_len, &error);
-  g_assert_no_error (error);
-
-  store = striae_store_open_full (fixture->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  store = striae_store_open_full (location, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
   g_assert_no_error (error);
   g_assert_true (striae_store_is_read_only (store));
 
@@ -1074,8 +1096,48 @@ test_read_only_flag (Fixture       *fixture,
   g_assert_false (striae_store_erase_patient (store, id, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
+}
+
+/* Root ignores file modes, so the read-only paths are driven through the API: a backend
+ * opened read-only answers every write with its own refusal (SQLite: SQLITE_READONLY), which
+ * the store must translate, and nothing in the records changes. */
+static void
+test_read_only_flag (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id;
+
+  id = add (store, "Kari", "Nordmann", "1988-08-08", "", "");
   g_clear_object (&store);
 
+  before = striae_test_store_dump (fixture->location);
+  assert_read_only_session (fixture->location, id);
+  after = striae_test_store_dump (fixture->location);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* SQLite only: a read-only session leaves the file's bytes as they were, and read-only
+ * cannot create a file, nor upgrade one. */
+static void
+test_read_only_flag_file (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  gint64 id;
+
+  id = add (store, "Kari", "Nordmann", "1988-08-08", "", "");
+  g_clear_object (&store);
+
+  g_file_get_contents (fixture->path, &before, &before_len, &error);
+  g_assert_no_error (error);
+  assert_read_only_session (fixture->path, id);
   g_file_get_contents (fixture->path, &after, &after_len, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (before, before_len, after, after_len);
@@ -1097,16 +1159,16 @@ static void
 test_full (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(StriaePatient) one = make_patient ("Ana", "Silva", "1980-01-01", "", "");
   g_autoptr(GError) error = NULL;
   g_autofree char *notes = g_strnfill (5000, 'x');
   gint64 count_before;
-  GStatBuf st;
 
   add (store, "First", "Patient", "1980-01-01", "", "");
-  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM patients"), ==, 1);
 
   /* Pretend the disk ends a few pages further on. */
   g_assert_true (striae_store_set_size_limit (store, 128 * 1024, &error));
@@ -1669,39 +1731,50 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  /* On every backend. */
   g_test_add ("/store/open/new", Fixture, NULL,
-              fixture_set_up, test_open_new, fixture_tear_down);
-  g_test_add ("/store/open/location", Fixture, NULL,
-              fixture_set_up, test_open_location, fixture_tear_down);
-  g_test_add ("/store/open/empty-file", Fixture, NULL,
-              fixture_set_up, test_open_existing_empty_file, fixture_tear_down);
+              records_set_up, test_open_new, records_tear_down);
   g_test_add_func ("/store/open/default-path", test_default_path);
   g_test_add ("/store/open/reopen", Fixture, NULL,
-              fixture_set_up, test_reopen, fixture_tear_down);
-  g_test_add ("/store/refuse/not-sqlite", Fixture, NULL,
-              fixture_set_up, test_refuse_not_sqlite, fixture_tear_down);
-  g_test_add ("/store/refuse/foreign", Fixture, NULL,
-              fixture_set_up, test_refuse_foreign, fixture_tear_down);
-  g_test_add ("/store/refuse/too-new", Fixture, NULL,
-              fixture_set_up, test_refuse_too_new, fixture_tear_down);
-  g_test_add ("/store/refuse/truncated", Fixture, NULL,
-              fixture_set_up, test_refuse_truncated, fixture_tear_down);
-  g_test_add ("/store/migrate/from-v3", Fixture, NULL,
-              fixture_set_up, test_migrate_from_v3, fixture_tear_down);
-  g_test_add ("/store/migrate/revision-facts", Fixture, NULL,
-              fixture_set_up, test_migrate_revision_facts, fixture_tear_down);
-  g_test_add ("/store/read-only/permissions", Fixture, NULL,
-              fixture_set_up, test_read_only_permissions, fixture_tear_down);
+              records_set_up, test_reopen, records_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,
-              fixture_set_up, test_read_only_flag, fixture_tear_down);
+              records_set_up, test_read_only_flag, records_tear_down);
   g_test_add ("/store/full", Fixture, NULL,
-              fixture_set_up, test_full, fixture_tear_down);
+              records_set_up, test_full, records_tear_down);
   g_test_add ("/store/patient/crud", Fixture, NULL,
-              fixture_set_up, test_crud, fixture_tear_down);
+              records_set_up, test_crud, records_tear_down);
   g_test_add ("/store/patient/invalid", Fixture, NULL,
-              fixture_set_up, test_invalid, fixture_tear_down);
+              records_set_up, test_invalid, records_tear_down);
   g_test_add ("/store/patient/bulk", Fixture, NULL,
-              fixture_set_up, test_bulk, fixture_tear_down);
+              records_set_up, test_bulk, records_tear_down);
+
+  /* Only a SQLite file has bytes, a header, a mode, a write-ahead log and a folder to make,
+   * and only SQLite turns a server's URI away: these cases are SQLite's alone. */
+  if (striae_test_backend_is ("sqlite"))
+    {
+      g_test_add ("/store/open/new-file", Fixture, NULL,
+                  fixture_set_up, test_open_new_file, fixture_tear_down);
+      g_test_add ("/store/open/location", Fixture, NULL,
+                  fixture_set_up, test_open_location, fixture_tear_down);
+      g_test_add ("/store/open/empty-file", Fixture, NULL,
+                  fixture_set_up, test_open_existing_empty_file, fixture_tear_down);
+      g_test_add ("/store/refuse/not-sqlite", Fixture, NULL,
+                  fixture_set_up, test_refuse_not_sqlite, fixture_tear_down);
+      g_test_add ("/store/refuse/foreign", Fixture, NULL,
+                  fixture_set_up, test_refuse_foreign, fixture_tear_down);
+      g_test_add ("/store/refuse/too-new", Fixture, NULL,
+                  fixture_set_up, test_refuse_too_new, fixture_tear_down);
+      g_test_add ("/store/refuse/truncated", Fixture, NULL,
+                  fixture_set_up, test_refuse_truncated, fixture_tear_down);
+      g_test_add ("/store/migrate/from-v3", Fixture, NULL,
+                  fixture_set_up, test_migrate_from_v3, fixture_tear_down);
+      g_test_add ("/store/migrate/revision-facts", Fixture, NULL,
+                  fixture_set_up, test_migrate_revision_facts, fixture_tear_down);
+      g_test_add ("/store/read-only/permissions", Fixture, NULL,
+                  fixture_set_up, test_read_only_permissions, fixture_tear_down);
+      g_test_add ("/store/read-only/flag-file", Fixture, NULL,
+                  fixture_set_up, test_read_only_flag_file, fixture_tear_down);
+    }
 
   g_test_add ("/store/search/prefix-accents-case", SearchFixture, NULL,
               search_set_up, test_search_prefix_accents_case, search_tear_down);
