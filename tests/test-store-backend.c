@@ -913,6 +913,7 @@ test_consultations (Fixture       *fixture,
   g_assert_true (striae_store_backend_delete_consultation (backend, undated, &error));
   g_assert_true (striae_store_backend_commit (backend, &error));
   g_assert_no_error (error);
+  g_clear_pointer (&got, striae_store_revision_free);
   g_assert_true (striae_store_backend_get_revision (backend, undated, 0, &got, &error));
   g_assert_null (got);
   list = striae_store_backend_list_consultations (backend, patient, &error);
