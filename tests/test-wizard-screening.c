@@ -194,6 +194,8 @@ test_counts_agree (Fixture       *fixture,
 {
   StriaeWizard *wizard = fixture->wizard;
   StriaeHistoryPage *page;
+  StriaePlanPage *plan;
+  const char *blocked;
   GtkWidget *focus;
 
   next (fixture->wizard, "history");
@@ -230,6 +232,14 @@ test_counts_agree (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (gtk_label_get_label (striae_wizard_get_screening_label (wizard)),
                                    "Plan blocked: Pregnancy"));
   g_assert_null (striae_history_page_get_acknowledge (page, "pregnancy-unanswered"));
+  /* The plan page says what blocks it: an answer nobody knows, not one still to give. */
+  striae_wizard_set_page (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_true (striae_plan_page_is_blocked (plan));
+  blocked = gtk_label_get_label (GTK_LABEL (striae_plan_page_get_field (plan, "blocked")));
+  g_assert_nonnull (strstr (blocked, "• Pregnancy: not known"));
+  g_assert_null (strstr (blocked, "not answered"));
+  striae_wizard_set_page (wizard, "history");
   answer (striae_history_page_get_answer (page, STRIAE_QUESTION_PREGNANCY), STRIAE_ANSWER_NO);
 
   /* A row of the list takes the keyboard to its question. */

@@ -1095,8 +1095,9 @@ show_screening (StriaePlanPage       *self,
                 continue;
               if (striae_finding_get_unanswered (finding))
                 /* TRANSLATORS: an item of the list of what blocks the plan, for a question
-                 * that has no answer yet; %s is the question's short title */
-                g_string_append_printf (text, _("\n• %s: not answered yet"),
+                 * answered "Unknown" (asked, and nobody knows); %s is the question's short
+                 * title */
+                g_string_append_printf (text, _("\n• %s: not known"),
                                         striae_finding_get_title (finding));
               else
                 g_string_append_printf (text, "\n• %s", striae_finding_get_title (finding));
