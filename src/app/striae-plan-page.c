@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-app-private.h"
+#include "striae-combo-row.h"
 #include "striae-date-row.h"
 #include "striae-patient.h"
 #include "striae-plan-page-private.h"
@@ -1033,6 +1034,7 @@ striae_plan_page_init (StriaePlanPage *self)
     gtk_string_list_append (devices, striae_device_get_label (d));
   self->loading = TRUE;
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (devices));
+  striae_combo_row_show_whole_choices (self->device_row);
   self->loading = FALSE;
   build_course (self);
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
