@@ -1562,6 +1562,38 @@ test_wizard_resume_without_page (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
+/* Opening a consultation with another date than the one shown replaces the field's text:
+ * the field, on its way through an empty text, must not stay marked as a wrong date. */
+static void
+test_wizard_date_of_another (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  GtkWidget *date = striae_wizard_get_page_widget (fixture->wizard, "patient");
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), !=, "2030-05-06");
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, "patient");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, "2030-05-06");
+  g_assert_false (gtk_widget_has_css_class (date, "error"));
+  g_assert_cmpstr (striae_consultation_get_date (striae_wizard_get_consultation (
+                                                   fixture->wizard)), ==, "2030-05-06");
+
+  /* A wrong date typed is still marked, and a right one clears the mark. */
+  gtk_editable_set_text (GTK_EDITABLE (date), "2030-13-40");
+  g_assert_true (gtk_widget_has_css_class (date, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (date), "2030-05-06");
+  g_assert_false (gtk_widget_has_css_class (date, "error"));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
 static guint
 count_consultations (Fixture *fixture)
 {
@@ -2276,6 +2308,8 @@ main (int   argc,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,
               test_wizard_close_while_saving, fixture_tear_down);
+  g_test_add ("/wizard/date-of-another", Fixture, NULL, fixture_set_up,
+              test_wizard_date_of_another, fixture_tear_down);
   g_test_add ("/wizard/consistency", Fixture, NULL, fixture_set_up, test_wizard_consistency,
               fixture_tear_down);
   g_test_add ("/wizard/isotretinoin-date", Fixture, NULL, fixture_set_up,
