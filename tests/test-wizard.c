@@ -1594,6 +1594,39 @@ test_wizard_date_of_another (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
+/* The practitioner's name on the summary is the consultation's: a name typed for one
+ * consultation is not offered to sign the next one (another patient's, perhaps), and a draft
+ * shows the name it was left with. */
+static void
+test_wizard_practitioner_of_each (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  StriaeSummaryPage *summary = STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (
+                                                      fixture->wizard, "summary"));
+  GtkEditable *practitioner = striae_summary_page_get_practitioner (summary);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  striae_consultation_set_practitioner (draft, "Dr Left Earlier");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
+  gtk_editable_set_text (practitioner, "Dr Typed Here");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "Dr Left Earlier");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
 static guint
 count_consultations (Fixture *fixture)
 {
@@ -2310,6 +2343,8 @@ main (int   argc,
               test_wizard_close_while_saving, fixture_tear_down);
   g_test_add ("/wizard/date-of-another", Fixture, NULL, fixture_set_up,
               test_wizard_date_of_another, fixture_tear_down);
+  g_test_add ("/wizard/practitioner-of-each", Fixture, NULL, fixture_set_up,
+              test_wizard_practitioner_of_each, fixture_tear_down);
   g_test_add ("/wizard/consistency", Fixture, NULL, fixture_set_up, test_wizard_consistency,
               fixture_tear_down);
   g_test_add ("/wizard/isotretinoin-date", Fixture, NULL, fixture_set_up,
