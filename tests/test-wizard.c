@@ -885,10 +885,19 @@ test_wizard_consistency (Fixture       *fixture,
               assert_whole_choices (striae_areas_page_get_field (areas, 0, "cause"));
             }
           if (w == 0 && g_strcmp0 (page, "plan") == 0)
-            assert_whole_choices (striae_plan_page_get_field (
+            {
+              GtkWidget *device = striae_plan_page_get_field (
                                     STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard,
                                                                                      "plan")),
-                                    "device"));
+                                    "device");
+
+              assert_whole_choices (device);
+              /* The longest device, chosen, is shown whole in its row too. */
+              adw_combo_row_set_selected (ADW_COMBO_ROW (device), STRIAE_DEVICE_RF);
+              spin_frames ();
+              g_assert_cmpuint (count_cut_choices (device), ==, 0);
+              adw_combo_row_set_selected (ADW_COMBO_ROW (device), STRIAE_DEVICE_NOT_SET);
+            }
           spin_frames ();
           g_test_message ("%d px, page %s", widths[w], page);
           gtk_widget_measure (steps, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &n, NULL, NULL);
