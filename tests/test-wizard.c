@@ -403,12 +403,25 @@ test_wizard_blocked (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
-/* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. */
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
+/* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. Its
+ * areas are shown open, since they could not be opened, and none can be added. */
 static void
 assert_read_only (StriaeWizard *wizard,
                   gboolean      read_only)
 {
   const char * const pages[] = { "patient", "history", "skin", "areas", "plan" };
+  StriaeAreasPage *areas = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas"));
+  guint n = g_list_model_get_n_items (striae_consultation_get_areas (
+                                        striae_wizard_get_consultation (wizard)));
+
+  g_assert_cmpint (gtk_widget_get_visible (find_button (GTK_WIDGET (areas), "_Add Area")), ==,
+                   !read_only);
+  for (guint i = 0; read_only && i < n; i++)
+    g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
+                                                    striae_areas_page_get_area_row (areas, i))));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -922,8 +935,6 @@ test_wizard_consistency (Fixture       *fixture,
 
 static StriaeWindow *open_patient_window (Fixture *fixture);
 static gboolean store_released (gpointer data);
-static GtkWidget *find_button (GtkWidget  *widget,
-                               const char *label);
 
 /* A consultation blocked by pregnancy is signed as not treated, with the reason and the date
  * to see the patient again; the patient page then says so and offers no sheets. */
