@@ -419,9 +419,17 @@ assert_read_only (StriaeWizard *wizard,
 
   g_assert_cmpint (gtk_widget_get_visible (find_button (GTK_WIDGET (areas), "_Add Area")), ==,
                    !read_only);
-  for (guint i = 0; read_only && i < n; i++)
-    g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
-                                                    striae_areas_page_get_area_row (areas, i))));
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = striae_areas_page_get_area_row (areas, i);
+      GtkWidget *remove = striae_areas_page_get_field (areas, i, "remove");
+
+      g_assert_cmpint (gtk_widget_get_visible (gtk_widget_get_ancestor (remove,
+                                                                        ADW_TYPE_ACTION_ROW)),
+                       ==, !read_only);
+      if (read_only)
+        g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {

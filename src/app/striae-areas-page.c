@@ -97,7 +97,7 @@ append_row (StriaeAreasPage *self,
 }
 
 /* [consent] A signed consultation's areas are read, not edited: the page takes no pointer,
- * so each area is shown open (it could not be opened), and there is none to add. */
+ * so each area is shown open (it could not be opened), and there is none to add or remove. */
 static void
 update_read_only (StriaeAreasPage *self)
 {
@@ -105,8 +105,15 @@ update_read_only (StriaeAreasPage *self)
                          striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self)));
 
   gtk_widget_set_visible (self->add_button, !read_only);
-  for (guint i = 0; read_only && i < self->rows->len; i++)
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (g_ptr_array_index (self->rows, i)), TRUE);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      StriaeAreaRow *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *remove = striae_area_row_get_field (row, "remove");
+
+      gtk_widget_set_visible (gtk_widget_get_ancestor (remove, ADW_TYPE_ACTION_ROW), !read_only);
+      if (read_only)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
 }
 
 static void
