@@ -194,6 +194,8 @@ test_counts_agree (Fixture       *fixture,
 {
   StriaeWizard *wizard = fixture->wizard;
   StriaeHistoryPage *page;
+  StriaePlanPage *plan;
+  const char *blocked;
   GtkWidget *focus;
 
   next (fixture->wizard, "history");
@@ -230,6 +232,14 @@ test_counts_agree (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (gtk_label_get_label (striae_wizard_get_screening_label (wizard)),
                                    "Plan blocked: Pregnancy"));
   g_assert_null (striae_history_page_get_acknowledge (page, "pregnancy-unanswered"));
+  /* The plan page says what blocks it: an answer nobody knows, not one still to give. */
+  striae_wizard_set_page (wizard, "plan");
+  plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
+  g_assert_true (striae_plan_page_is_blocked (plan));
+  blocked = gtk_label_get_label (GTK_LABEL (striae_plan_page_get_field (plan, "blocked")));
+  g_assert_nonnull (strstr (blocked, "• Pregnancy: not known"));
+  g_assert_null (strstr (blocked, "not answered"));
+  striae_wizard_set_page (wizard, "history");
   answer (striae_history_page_get_answer (page, STRIAE_QUESTION_PREGNANCY), STRIAE_ANSWER_NO);
 
   /* A row of the list takes the keyboard to its question. */
@@ -305,6 +315,8 @@ test_depth_reason (Fixture       *fixture,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_plan_page_get_depth (plan, 0, FALSE)), 2.5);
   g_assert_true (gtk_widget_get_visible (reason));
   g_assert_true (gtk_widget_has_css_class (reason, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), ==,
+                   "Reason for the depth of Abdomen");
   invalid = gtk_test_accessible_check_state (GTK_ACCESSIBLE (reason),
                                              GTK_ACCESSIBLE_STATE_INVALID,
                                              GTK_ACCESSIBLE_INVALID_TRUE);
@@ -367,6 +379,14 @@ test_depth_reason (Fixture       *fixture,
   g_assert_null (find_type (fix, GTK_TYPE_BUTTON));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fix)), ==,
                    "The patient can come once more.");
+
+  /* The area moved to another site after its rows were made: its reason field is named
+   * after it, not after the site it had (the rows are kept for the same area). */
+  striae_area_set_site (area, STRIAE_BODY_SITE_THIGHS);
+  striae_wizard_set_page (wizard, "plan");
+  g_assert_true (reason == striae_plan_page_get_depth (plan, 0, TRUE));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), ==,
+                   "Reason for the depth of Thighs");
 }
 
 int

@@ -403,12 +403,33 @@ test_wizard_blocked (Fixture       *fixture,
   g_assert_true (wait_for (not_saving, wizard));
 }
 
-/* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. */
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
+/* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. Its
+ * areas are shown open, since they could not be opened, and none can be added. */
 static void
 assert_read_only (StriaeWizard *wizard,
                   gboolean      read_only)
 {
   const char * const pages[] = { "patient", "history", "skin", "areas", "plan" };
+  StriaeAreasPage *areas = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas"));
+  guint n = g_list_model_get_n_items (striae_consultation_get_areas (
+                                        striae_wizard_get_consultation (wizard)));
+
+  g_assert_cmpint (gtk_widget_get_visible (find_button (GTK_WIDGET (areas), "_Add Area")), ==,
+                   !read_only);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = striae_areas_page_get_area_row (areas, i);
+      GtkWidget *remove = striae_areas_page_get_field (areas, i, "remove");
+
+      g_assert_cmpint (gtk_widget_get_visible (gtk_widget_get_ancestor (remove,
+                                                                        ADW_TYPE_ACTION_ROW)),
+                       ==, !read_only);
+      if (read_only)
+        g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -801,6 +822,38 @@ open_first_area (StriaeWizard *wizard)
                                    type, ADW_TYPE_EXPANDER_ROW)), TRUE);
 }
 
+/* The list of the combo row @row, opened: none of its choices is cut (libadwaita 1.2 cuts
+ * them at 20 characters: "Striae rubrae (new, re…", "Radiofrequency micro…"). */
+static GtkWidget *
+find_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_popover (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_whole_choices (GtkWidget *row)
+{
+  GtkWidget *popover;
+
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  spin_frames ();
+  popover = find_popover (row);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  g_assert_cmpuint (count_cut_choices (popover), ==, 0);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  spin_frames ();
+}
+
 /* [issue 12] At one width the step strip stays a strip (or a drop-down) on every page, even
  * as pages left incomplete get their mark; each page has one suggested action; and no
  * choice on the wizard's pages is cut, at the window's width and at 360 px. */
@@ -843,7 +896,29 @@ test_wizard_consistency (Fixture       *fixture,
 
           /* An open area row, so that its choices are on screen to be measured. */
           if (w == 0 && g_strcmp0 (page, "areas") == 0)
-            open_first_area (wizard);
+            {
+              StriaeAreasPage *areas = STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (
+                                                            wizard, "areas"));
+
+              open_first_area (wizard);
+              spin_frames ();
+              assert_whole_choices (striae_areas_page_get_field (areas, 0, "type"));
+              assert_whole_choices (striae_areas_page_get_field (areas, 0, "cause"));
+            }
+          if (w == 0 && g_strcmp0 (page, "plan") == 0)
+            {
+              GtkWidget *device = striae_plan_page_get_field (
+                                    STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard,
+                                                                                     "plan")),
+                                    "device");
+
+              assert_whole_choices (device);
+              /* The longest device, chosen, is shown whole in its row too. */
+              adw_combo_row_set_selected (ADW_COMBO_ROW (device), STRIAE_DEVICE_RF);
+              spin_frames ();
+              g_assert_cmpuint (count_cut_choices (device), ==, 0);
+              adw_combo_row_set_selected (ADW_COMBO_ROW (device), STRIAE_DEVICE_NOT_SET);
+            }
           spin_frames ();
           g_test_message ("%d px, page %s", widths[w], page);
           gtk_widget_measure (steps, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &n, NULL, NULL);
@@ -868,8 +943,6 @@ test_wizard_consistency (Fixture       *fixture,
 
 static StriaeWindow *open_patient_window (Fixture *fixture);
 static gboolean store_released (gpointer data);
-static GtkWidget *find_button (GtkWidget  *widget,
-                               const char *label);
 
 /* A consultation blocked by pregnancy is signed as not treated, with the reason and the date
  * to see the patient again; the patient page then says so and offers no sheets. */
@@ -1514,6 +1587,71 @@ test_wizard_resume_without_page (Fixture       *fixture,
   /* A page asked for explicitly wins over the stored one. */
   striae_wizard_open (fixture->wizard, fixture->patient, draft, "skin");
   g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
+/* Opening a consultation with another date than the one shown replaces the field's text:
+ * the field, on its way through an empty text, must not stay marked as a wrong date. */
+static void
+test_wizard_date_of_another (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  GtkWidget *date = striae_wizard_get_page_widget (fixture->wizard, "patient");
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), !=, "2030-05-06");
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, "patient");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, "2030-05-06");
+  g_assert_false (gtk_widget_has_css_class (date, "error"));
+  g_assert_cmpstr (striae_consultation_get_date (striae_wizard_get_consultation (
+                                                   fixture->wizard)), ==, "2030-05-06");
+
+  /* A wrong date typed is still marked, and a right one clears the mark. */
+  gtk_editable_set_text (GTK_EDITABLE (date), "2030-13-40");
+  g_assert_true (gtk_widget_has_css_class (date, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (date), "2030-05-06");
+  g_assert_false (gtk_widget_has_css_class (date, "error"));
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+}
+
+/* The practitioner's name on the summary is the consultation's: a name typed for one
+ * consultation is not offered to sign the next one (another patient's, perhaps), and a draft
+ * shows the name it was left with. */
+static void
+test_wizard_practitioner_of_each (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  StriaeSummaryPage *summary = STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (
+                                                      fixture->wizard, "summary"));
+  GtkEditable *practitioner = striae_summary_page_get_practitioner (summary);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (draft, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (draft, "2030-05-06");
+  striae_consultation_set_practitioner (draft, "Dr Left Earlier");
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
+  gtk_editable_set_text (practitioner, "Dr Typed Here");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
+  g_assert_true (wait_for (not_saving, fixture->wizard));
+
+  striae_wizard_open (fixture->wizard, fixture->patient, draft, "summary");
+  g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "Dr Left Earlier");
   g_assert_true (wait_for (not_saving, fixture->wizard));
 }
 
@@ -2231,6 +2369,10 @@ main (int   argc,
               test_wizard_page_not_kept, fixture_tear_down);
   g_test_add ("/wizard/close-while-saving", Fixture, NULL, fixture_set_up,
               test_wizard_close_while_saving, fixture_tear_down);
+  g_test_add ("/wizard/date-of-another", Fixture, NULL, fixture_set_up,
+              test_wizard_date_of_another, fixture_tear_down);
+  g_test_add ("/wizard/practitioner-of-each", Fixture, NULL, fixture_set_up,
+              test_wizard_practitioner_of_each, fixture_tear_down);
   g_test_add ("/wizard/consistency", Fixture, NULL, fixture_set_up, test_wizard_consistency,
               fixture_tear_down);
   g_test_add ("/wizard/isotretinoin-date", Fixture, NULL, fixture_set_up,

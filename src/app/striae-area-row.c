@@ -5,6 +5,7 @@
 
 #include "striae-app-private.h"
 #include "striae-area-row.h"
+#include "striae-combo-row.h"
 
 struct _StriaeAreaRow
 {
@@ -53,6 +54,7 @@ set_choices (AdwComboRow *row,
   for (guint i = 0; i < n_values; i++)
     gtk_string_list_append (list, label (i));
   adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  striae_combo_row_show_whole_choices (row);
 }
 
 static gboolean

@@ -12,6 +12,7 @@ struct _StriaeAreasPage
   StriaeWizardPage     parent_instance;
 
   AdwPreferencesGroup *areas_group;
+  GtkWidget           *add_button;
   GtkLabel            *missing_label;
   GtkLabel            *duplicate_label;
 
@@ -95,6 +96,26 @@ append_row (StriaeAreasPage *self,
   g_ptr_array_add (self->rows, row);
 }
 
+/* [consent] A signed consultation's areas are read, not edited: the page takes no pointer,
+ * so each area is shown open (it could not be opened), and there is none to add or remove. */
+static void
+update_read_only (StriaeAreasPage *self)
+{
+  gboolean read_only = striae_consultation_session_get_read_only (
+                         striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self)));
+
+  gtk_widget_set_visible (self->add_button, !read_only);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      StriaeAreaRow *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *remove = striae_area_row_get_field (row, "remove");
+
+      gtk_widget_set_visible (gtk_widget_get_ancestor (remove, ADW_TYPE_ACTION_ROW), !read_only);
+      if (read_only)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+}
+
 static void
 rebuild (StriaeAreasPage *self)
 {
@@ -114,6 +135,7 @@ rebuild (StriaeAreasPage *self)
 
   update_missing (self);
   update_overlaps (self);
+  update_read_only (self);
 }
 
 /* Areas added at the end get rows of their own and removed ones lose theirs, so the other
@@ -193,6 +215,18 @@ remove_action (GtkWidget  *widget,
 }
 
 static void
+striae_areas_page_constructed (GObject *object)
+{
+  StriaeAreasPage *self = (StriaeAreasPage *)object;
+
+  G_OBJECT_CLASS (striae_areas_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (striae_wizard_page_get_session (STRIAE_WIZARD_PAGE (self)),
+                           "notify::read-only", G_CALLBACK (update_read_only), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 striae_areas_page_dispose (GObject *object)
 {
   StriaeAreasPage *self = (StriaeAreasPage *)object;
@@ -217,6 +251,7 @@ striae_areas_page_class_init (StriaeAreasPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   StriaeWizardPageClass *page_class = STRIAE_WIZARD_PAGE_CLASS (klass);
 
+  object_class->constructed = striae_areas_page_constructed;
   object_class->dispose = striae_areas_page_dispose;
 
   page_class->load_consultation = load_consultation;
@@ -226,6 +261,7 @@ striae_areas_page_class_init (StriaeAreasPageClass *klass)
                                                "/io/github/striae/Striae/ui/"
                                                "striae-areas-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeAreasPage, areas_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeAreasPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeAreasPage, missing_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeAreasPage, duplicate_label);
   gtk_widget_class_install_action (widget_class, "areas.add", NULL, add_action);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-app-private.h"
+#include "striae-combo-row.h"
 #include "striae-date-row.h"
 #include "striae-patient.h"
 #include "striae-plan-page-private.h"
@@ -502,16 +503,12 @@ update_depths (StriaePlanPage       *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-          g_autofree char *title = striae_area_dup_title (area);
-          g_autofree char *reason_title = NULL;
           GtkWidget *row = adw_action_row_new ();
           GtkWidget *spin = gtk_spin_button_new_with_range (STRIAE_DEPTH_MIN_MM,
                                                             STRIAE_DEPTH_MAX_MM,
                                                             STRIAE_DEPTH_STEP_MM);
           GtkWidget *reason;
 
-          /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
-          reason_title = g_strdup_printf (_("Reason for the depth of %s"), title);
           gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
           gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
           g_signal_connect (spin, "notify::value", G_CALLBACK (depth_changed_cb), self);
@@ -522,7 +519,8 @@ update_depths (StriaePlanPage       *self,
           adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
 
-          reason = reason_row_new (reason_title);
+          /* Named below with the area, which can be renamed while its rows stay. */
+          reason = reason_row_new ("");
           g_signal_connect (reason, "changed", G_CALLBACK (depth_reason_changed_cb), self);
 
           adw_preferences_group_add (self->depth_group, row);
@@ -542,6 +540,7 @@ update_depths (StriaePlanPage       *self,
       GtkWidget *reason = g_ptr_array_index (self->depth_rows, 2 * i + 1);
       GtkWidget *spin = g_ptr_array_index (self->depth_spins, i);
       g_autofree char *title = striae_area_dup_title (area);
+      g_autofree char *reason_title = NULL;
       g_autofree char *subtitle = NULL;
       double recommended = striae_area_get_recommended_depth (area);
       const char *explanation = NULL;
@@ -556,7 +555,10 @@ update_depths (StriaePlanPage       *self,
       else
         subtitle = g_strdup (_("No recommendation until the severity is recorded."));
 
+      /* TRANSLATORS: %s is an area, e.g. "Abdomen" */
+      reason_title = g_strdup_printf (_("Reason for the depth of %s"), title);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), reason_title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       title, -1);
@@ -1032,6 +1034,7 @@ striae_plan_page_init (StriaePlanPage *self)
     gtk_string_list_append (devices, striae_device_get_label (d));
   self->loading = TRUE;
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (devices));
+  striae_combo_row_show_whole_choices (self->device_row);
   self->loading = FALSE;
   build_course (self);
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1094,8 +1097,9 @@ show_screening (StriaePlanPage       *self,
                 continue;
               if (striae_finding_get_unanswered (finding))
                 /* TRANSLATORS: an item of the list of what blocks the plan, for a question
-                 * that has no answer yet; %s is the question's short title */
-                g_string_append_printf (text, _("\n• %s: not answered yet"),
+                 * answered "Unknown" (asked, and nobody knows); %s is the question's short
+                 * title */
+                g_string_append_printf (text, _("\n• %s: not known"),
                                         striae_finding_get_title (finding));
               else
                 g_string_append_printf (text, "\n• %s", striae_finding_get_title (finding));

@@ -22,6 +22,7 @@ struct _StriaeSummaryPage
   GtkWidget           *not_treated_button;
 
   GPtrArray           *groups;
+  StriaeConsultation  *shown;      /* the consultation whose practitioner the field shows */
   GSettings           *settings;   /* the clinic's practitioners; NULL without the schema */
   GMenu               *practitioners;
 };
@@ -282,6 +283,7 @@ striae_summary_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SUMMARY_PAGE);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->shown);
   g_clear_object (&self->settings);
   g_clear_object (&self->practitioners);
 
@@ -660,6 +662,17 @@ show_summary (StriaeSummaryPage  *self,
                                           g_variant_new_int64 (
                                             striae_consultation_get_id (consultation)));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sheets_button), "win.show-sheets");
+  /* Another consultation shows its own practitioner (none yet for a new one), never the
+   * name left in the field by the one shown before, perhaps another patient's signer. */
+  if (self->shown != consultation)
+    {
+      const char *practitioner = striae_consultation_get_practitioner (consultation);
+
+      g_set_object (&self->shown, consultation);
+      gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row),
+                             practitioner != NULL ? practitioner : "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->practitioner_row), "error");
+    }
   gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
   /* A signed name is read, not edited: no pencil to click, as on the other signed pages. */
   gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off);

@@ -328,11 +328,16 @@ date_changed_cb (StriaeWizard *self)
   StriaeConsultation *consultation = get_consultation (self);
   GDate date;
 
-  /* Showing the consultation's own date is no change of it. */
+  /* Showing the consultation's own date is no change of it, and no wrong date: the field
+   * passes through an empty text when another consultation's date replaces the one shown,
+   * which must not leave it marked. */
   if (consultation == NULL || is_signed (self) ||
       g_strcmp0 (text, striae_consultation_get_date (consultation) != NULL
                        ? striae_consultation_get_date (consultation) : "") == 0)
-    return;
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      return;
+    }
 
   if (striae_parse_date (text, &date, NULL))
     {
