@@ -18,6 +18,7 @@ GtkWidget          *striae_history_page_get_acknowledge        (StriaeHistoryPag
 GtkWidget          *striae_history_page_get_missing            (StriaeHistoryPage *self,
                                                                 StriaeQuestion     question);
 GtkWidget          *striae_history_page_get_missing_group      (StriaeHistoryPage *self);
+AdwExpanderRow     *striae_history_page_get_missing_row        (StriaeHistoryPage *self);
 GtkWidget          *striae_history_page_get_findings           (StriaeHistoryPage *self);
 
 G_END_DECLS

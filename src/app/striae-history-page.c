@@ -14,6 +14,7 @@ struct _StriaeHistoryPage
 
   GtkWidget          *missing_group;
   AdwExpanderRow     *missing_row;
+  GtkWidget          *missing_icon;
   GtkBox             *groups_box;
   AdwEntryRow        *medication_row;
   StriaeFindingsGroup *findings_group;
@@ -50,17 +51,31 @@ update_missing (StriaeHistoryPage *self)
 {
   StriaeScreening *screening = striae_consultation_session_get_screening (get_session (self));
   guint missing = striae_consultation_session_get_history_missing (get_session (self));
+  gboolean expanded = adw_expander_row_get_expanded (self->missing_row);
   g_autofree char *text = NULL;
 
-  /* TRANSLATORS: shown at the top of the medical-history page */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u question still needs an answer",
-                                       "%u questions still need an answer", missing),
-                          missing);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->missing_row), text);
-  /* Once all is answered the list goes, but keeps its room: the questions below it do not
+  /* Once all is answered the row says so and keeps its room: the questions below it do not
    * move up under the pointer that answered the last one (issue 12). */
-  gtk_widget_set_child_visible (self->missing_group, missing > 0);
+  if (missing > 0)
+    /* TRANSLATORS: shown at the top of the medical-history page */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u question still needs an answer",
+                                         "%u questions still need an answer", missing),
+                            missing);
+  else
+    text = g_strdup (_("Every question has an answer"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->missing_row), text);
+  adw_expander_row_set_subtitle (self->missing_row,
+                                 missing > 0
+                                 ? _("Expand for the list; choose a question to go to it.")
+                                 : _("Nothing is left to ask."));
+  /* Enabling expansion also expands the row: it stays as the practitioner left it. */
+  adw_expander_row_set_enable_expansion (self->missing_row, missing > 0);
+  adw_expander_row_set_expanded (self->missing_row, expanded && missing > 0);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->missing_icon),
+                                missing > 0 ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
+  gtk_widget_remove_css_class (self->missing_icon, missing > 0 ? "success" : "warning");
+  gtk_widget_add_css_class (self->missing_icon, missing > 0 ? "warning" : "success");
 
   for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)
     {
@@ -347,6 +362,7 @@ striae_history_page_class_init (StriaeHistoryPageClass *klass)
                                                "striae-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, missing_icon);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, groups_box);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, medication_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeHistoryPage, findings_group);
@@ -420,6 +436,13 @@ striae_history_page_get_missing_group (StriaeHistoryPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
   return self->missing_group;
+}
+
+AdwExpanderRow *
+striae_history_page_get_missing_row (StriaeHistoryPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_HISTORY_PAGE (self), NULL);
+  return self->missing_row;
 }
 
 GtkWidget *

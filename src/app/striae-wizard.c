@@ -188,7 +188,15 @@ update_screening_label (StriaeWizard *self)
     {
       g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
 
-      if (striae_finding_get_level (finding) == STRIAE_LEVEL_ABSOLUTE)
+      if (striae_finding_get_level (finding) != STRIAE_LEVEL_ABSOLUTE)
+        continue;
+      /* An "Unknown" answer blocks as well, and says that it is not known, not that the
+       * patient has it. */
+      if (striae_finding_get_unanswered (finding))
+        /* TRANSLATORS: a reason the plan is blocked, e.g. "Pregnancy (not ruled out)" */
+        g_ptr_array_add (reasons, g_strdup_printf (_("%s (not ruled out)"),
+                                                   striae_finding_get_title (finding)));
+      else
         g_ptr_array_add (reasons, g_strdup (striae_finding_get_title (finding)));
     }
   if (reasons->len > 0)
