@@ -565,6 +565,50 @@ test_reopen (Fixture       *fixture,
 }
 
 static void
+count_changed_cb (StriaeStore *store,
+                  gint64       id,
+                  GArray      *seen)
+{
+  g_array_append_val (seen, id);
+}
+
+/* A change made by someone else (a second store on the same records, as another Striae on
+ * this computer or another PC would be) is noticed at the next check, as "patients-changed"
+ * for everyone (0); a store's own writes and a check with nothing new are not. */
+static void
+test_changes_elsewhere (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(StriaeStore) here = striae_test_store_open (fixture->location);
+  g_autoptr(StriaeStore) elsewhere = striae_test_store_open (fixture->location);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (here, "patients-changed", G_CALLBACK (count_changed_cb), seen);
+
+  /* The first check only takes note. */
+  g_assert_true (striae_store_check_changes (here, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  /* Its own write: told at once, with the patient's id, and not again by the check. */
+  add (here, "Ana", "Lima", "1980-01-01", "", "");
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpint (g_array_index (seen, gint64, 0), >, 0);
+  g_assert_true (striae_store_check_changes (here, &error));
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  /* Someone else's write: told at the next check, once. */
+  add (elsewhere, "Zoë", "Wiśniewska", "1990-05-12", "", "");
+  g_assert_true (striae_store_check_changes (here, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpint (g_array_index (seen, gint64, 1), ==, 0);
+  g_assert_true (striae_store_check_changes (here, &error));
+  g_assert_cmpuint (seen->len, ==, 2);
+}
+
+static void
 test_refuse_not_sqlite (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -1737,6 +1781,8 @@ main (int   argc,
   g_test_add_func ("/store/open/default-path", test_default_path);
   g_test_add ("/store/open/reopen", Fixture, NULL,
               records_set_up, test_reopen, records_tear_down);
+  g_test_add ("/store/changes-elsewhere", Fixture, NULL,
+              records_set_up, test_changes_elsewhere, records_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,
               records_set_up, test_read_only_flag, records_tear_down);
   g_test_add ("/store/full", Fixture, NULL,

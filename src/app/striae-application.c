@@ -19,7 +19,13 @@ struct _StriaeApplication
 
   char           *database;
   StriaeStore    *store;
+  guint           changes_id;  /* the check for changes made elsewhere */
 };
+
+/* How often the window asks whether the records were changed elsewhere (another Striae on
+ * this computer, or another PC of the clinic): often enough that the front desk sees a
+ * signature of the room next door without reaching for a refresh. */
+#define CHANGES_INTERVAL_SECONDS 2
 
 G_DEFINE_FINAL_TYPE (StriaeApplication, striae_application, ADW_TYPE_APPLICATION)
 
@@ -294,6 +300,27 @@ show_open_error (StriaeApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+check_changes_cb (gpointer data)
+{
+  StriaeApplication *self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* A busy file or a server that does not answer now is asked again at the next tick. */
+  if (!striae_store_check_changes (self->store, &error))
+    g_debug ("Changes made elsewhere could not be checked: %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_changes (StriaeApplication *self)
+{
+  if (self->changes_id != 0)
+    return;
+  check_changes_cb (self);
+  self->changes_id = g_timeout_add_seconds (CHANGES_INTERVAL_SECONDS, check_changes_cb, self);
+}
+
 static void
 striae_application_activate (GApplication *app)
 {
@@ -323,6 +350,7 @@ striae_application_activate (GApplication *app)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
+  watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
   gtk_window_present (window);
 }
@@ -481,6 +509,7 @@ striae_application_finalize (GObject *object)
 {
   StriaeApplication *self = (StriaeApplication *)object;
 
+  g_clear_handle_id (&self->changes_id, g_source_remove);
   g_clear_pointer (&self->database, g_free);
   g_clear_object (&self->store);
 

@@ -23,6 +23,21 @@ striae_store_backend_dup_engine (StriaeStoreBackend *self)
 }
 
 gboolean
+striae_store_backend_poll_changes (StriaeStoreBackend  *self,
+                                   gboolean            *changed,
+                                   GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (changed != NULL, FALSE);
+
+  *changed = FALSE;
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->poll_changes == NULL || iface->poll_changes (self, changed, error);
+}
+
+gboolean
 striae_store_backend_ready (StriaeStoreBackend  *self,
                             GError             **error)
 {

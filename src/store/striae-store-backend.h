@@ -362,6 +362,16 @@ struct _StriaeStoreBackendInterface
                                          const GDate         *first_to,
                                          GError             **error);
 
+  /* Change events */
+
+  /* Whether someone else (another process on this computer, another PC on a server) changed
+   * the records since the last call; this connection's own writes do not count, and the
+   * first call only takes note. Called with the lock held. NULL where the backend cannot
+   * tell. A server backend answers from its notifications (LISTEN/NOTIFY). */
+  gboolean   (*poll_changes)            (StriaeStoreBackend  *self,
+                                         gboolean            *changed,
+                                         GError             **error);
+
   /* Settings */
 
   /* Small texts by key that the records keep about themselves (the database's id, where
@@ -605,6 +615,10 @@ GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *se
                                                          const GDate         *first_from,
                                                          const GDate         *first_to,
                                                          GError             **error);
+
+gboolean   striae_store_backend_poll_changes (StriaeStoreBackend  *self,
+                                              gboolean            *changed,
+                                              GError             **error);
 
 /* Settings */
 gboolean   striae_store_backend_get_setting (StriaeStoreBackend  *self,

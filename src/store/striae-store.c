@@ -267,6 +267,34 @@ striae_store_get_notice (StriaeStore *self)
   return self->notice;
 }
 
+/**
+ * striae_store_check_changes:
+ *
+ * Asks the backend whether someone else (another Striae on this computer or, on a clinic
+ * server, another PC) changed the records since the last check, and if so emits
+ * "patients-changed" with 0, so that whatever shows the records reads them again. The first
+ * check only takes note. Meant to be called now and then from the main loop.
+ *
+ * Returns: %FALSE with @error set when the records could not be asked
+ */
+gboolean
+striae_store_check_changes (StriaeStore  *self,
+                            GError      **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_poll_changes (self->backend, &changed, error);
+  striae_store_backend_unlock (self->backend);
+  if (ok && changed)
+    store_emit_patients_changed (self, 0);
+  return ok;
+}
+
 const char *
 striae_store_get_path (StriaeStore *self)
 {

@@ -83,6 +83,8 @@ StriaeStore   *striae_store_open              (const char   *location,
 const char    *striae_store_get_path          (StriaeStore  *self);
 StriaeStoreBackend *striae_store_get_backend  (StriaeStore  *self);
 const char    *striae_store_get_notice        (StriaeStore  *self);
+gboolean       striae_store_check_changes     (StriaeStore  *self,
+                                               GError      **error);
 char          *striae_store_describe_patient_copies (StriaeStore  *self,
                                                      gint64        patient_id,
                                                      GError      **error);

@@ -61,6 +61,7 @@ striae_sqlite_backend_init (StriaeSqliteBackend *self)
 {
   connection_init (&self->main);
   connection_init (&self->search);
+  self->data_version = -1;
 }
 
 /* StriaeStoreBackend */
@@ -86,6 +87,23 @@ sqlite_backend_ready (StriaeStoreBackend  *backend,
 
   return sqlite_open_connection (&self->search, TRUE, error) &&
          sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error);
+}
+
+/* SQLite's data_version moves when another connection to the file commits, and not for this
+ * connection's own commits. */
+static gboolean
+sqlite_backend_poll_changes (StriaeStoreBackend  *backend,
+                             gboolean            *changed,
+                             GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  gint64 version;
+
+  if (!sqlite_query_int (&self->main, "PRAGMA data_version", &version, error))
+    return FALSE;
+  *changed = self->data_version >= 0 && version != self->data_version;
+  self->data_version = version;
+  return TRUE;
 }
 
 static int
@@ -554,6 +572,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->dup_engine = sqlite_backend_dup_engine;
   iface->dup_files = sqlite_backend_dup_files;
   iface->ready = sqlite_backend_ready;
+  iface->poll_changes = sqlite_backend_poll_changes;
   iface->get_schema_version = sqlite_backend_get_schema_version;
   iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
   iface->migrate = sqlite_backend_migrate;
