@@ -351,19 +351,6 @@ def shown_labels(acc):
     return list(visit(acc))
 
 
-def described_by(acc):
-    """The texts of the labels that describe @acc (AT-SPI's described-by relation)."""
-    texts = []
-    for relation in acc.getRelationSet():
-        if relation.getRelationType() != pyatspi.RELATION_DESCRIBED_BY:
-            continue
-        for i in range(relation.getNTargets()):
-            target = relation.getTarget(i)
-            if target is not None and target.name:
-                texts.append(plain(target.name))
-    return texts
-
-
 def check_names(root, where):
     """A control a screen reader cannot name, or whose name does not contain the text on it
     (WCAG 2.5.3, label in name), fails the test, and so does a name read with its mnemonic's
@@ -387,10 +374,6 @@ def check_names(root, where):
             continue
         for text in shown_labels(acc):
             if text.lower() in name.lower():
-                continue
-            # A combo row that shows its value as its subtitle (use-subtitle) is described by
-            # it: the value, read as the description, not a label missing from the name.
-            if role == 'combo box' and text in described_by(acc):
                 continue
             problems.append('%s: %s "%s" shows "%s"' % (where, role, name, text))
     for problem in problems:
