@@ -1482,6 +1482,172 @@ test_command_line (Fixture       *fixture,
 #undef CLEAR
 }
 
+/* Many records in one process: a folder's .json files in the order of their names, each in
+ * a transaction of its own; a refused one is named and the others go in; a second run adds
+ * nobody. */
+static void
+test_command_line_many (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "records", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty", NULL);
+  g_autofree char *first = g_build_filename (folder, "a.json", NULL);
+  g_autofree char *second = g_build_filename (folder, "b.json", NULL);
+  g_autofree char *bad = g_build_filename (folder, "c.json", NULL);
+  g_autofree char *ignored = g_build_filename (folder, "notes.txt", NULL);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *bad_line = NULL;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *out = NULL, *err = NULL;
+
+  if (g_getenv ("STRIAE_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("STRIAE_BUILD_ROOT is not set");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
+  g_assert_true (striae_store_export_patient_to_file (fixture->store, fixture->patient,
+                                                      STRIAE_EXPORT_FLAGS_NONE, first,
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_export_patient_to_file (fixture->store, fixture->patient - 1,
+                                                      STRIAE_EXPORT_FLAGS_NONE, second,
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"other\"}", -1, NULL));
+  g_assert_true (g_file_set_contents (ignored, "not a record", -1, NULL));
+  other = striae_store_open (other_path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", folder, NULL), ==,
+                   1);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_suffix (lines[0], first));
+  g_assert_true (g_ascii_isdigit (lines[0][0]) && strchr (lines[0], '\t') != NULL);
+  g_assert_true (g_str_has_suffix (lines[1], second));
+  g_assert_cmpstr (lines[2], ==, "");
+  bad_line = g_strdup_printf ("striae: %s: ", bad);
+  g_assert_nonnull (strstr (err, bad_line));
+  g_assert_nonnull (strstr (err, "2 records imported, 0 were already here, 1 refused."));
+  g_assert_null (strstr (err, "notes.txt"));
+  g_assert_cmpint (striae_store_count_patients (other, &error), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", first,
+                               "--import-patient", second, NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "0 records imported, 2 were already here, 0 refused."));
+  g_assert_cmpint (striae_store_count_patients (other, &error), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The audit head followed the bulk: the log checks whole. */
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--verify-audit", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", empty, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "found no record to import"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
+/* A bulk of imports with a refused one last: the head kept outside is that of the last
+ * commit, not of the transaction rolled back, so the log checks whole afterwards; and the
+ * bulk's writes are there once it ended. */
+static void
+test_import_bulk (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *other_path = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  other_dir = g_build_filename (fixture->dir, "other", NULL);
+  g_assert_cmpint (g_mkdir (other_dir, 0700), ==, 0);
+  other_path = striae_test_store_location (other_dir);
+  other = striae_test_store_open (other_path);
+
+  g_assert_true (striae_store_begin_bulk (other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_import_patient (other, json, -1, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_import_patient (other, "{\"format\": 1}", -1, NULL, &error),
+                   ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (striae_store_end_bulk (other, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (striae_store_count_patients (other, &error), ==, 1);
+  g_assert_true (striae_store_verify_audit (other, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  g_clear_object (&other);
+  striae_test_store_remove (other_path);
+}
+
+/* A crash of Striae in the middle of a bulk loses none of its commits, and the audit log,
+ * whose head outside is older than the log then, checks whole. */
+static void
+test_bulk_crash (void)
+{
+  const char *location = g_getenv ("STRIAE_TEST_BULK_LOCATION");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  if (g_test_subprocess ())
+    {
+      store = striae_test_store_open (location);
+      g_assert_true (striae_store_begin_bulk (store, &error));
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+          striae_patient_set_given_name (patient, "Ada");
+          striae_patient_set_family_name (patient, "Bulk");
+          striae_patient_set_birth_date (patient, "1980-01-01");
+          g_assert_true (striae_store_add_patient (store, patient, &error));
+          g_assert_no_error (error);
+        }
+      _exit (0);
+    }
+
+  dir = g_dir_make_tmp ("striae-bulk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = striae_test_store_location (dir);
+  g_clear_object (&store);
+  store = striae_test_store_open (path);
+  g_clear_object (&store);
+  g_setenv ("STRIAE_TEST_BULK_LOCATION", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  store = striae_test_store_open (path);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 3);
+  g_assert_true (striae_store_verify_audit (store, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 3);
+  g_clear_object (&store);
+  striae_test_store_remove (path);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1496,6 +1662,8 @@ main (int   argc,
   ADD ("/transfer/not-treated", NULL, test_not_treated_round_trip);
   ADD ("/transfer/archived", NULL, test_archived_round_trip);
   ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
+  ADD ("/transfer/import/bulk", NULL, test_import_bulk);
+  g_test_add_func ("/transfer/import/bulk-crash", test_bulk_crash);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {
       g_autofree char *path = g_strdup_printf ("/transfer/import/refused/%s",
@@ -1523,6 +1691,7 @@ main (int   argc,
       ADD ("/transfer/backup-restore", NULL, test_backup_restore);
     }
   ADD ("/transfer/command-line", NULL, test_command_line);
+  ADD ("/transfer/command-line/many", NULL, test_command_line_many);
 #undef ADD
 
   return g_test_run ();

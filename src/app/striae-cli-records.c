@@ -15,10 +15,11 @@ static const GOptionEntry record_entries[] = {
   { "export-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Write the whole record of patient ID as JSON to the file given with --output"),
     N_("ID") },
-  { "import-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+  { "import-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Add the patient of an exported record as a new patient and print their id; a record "
-       "imported before is not added again"),
-    N_("FILE") },
+       "imported before is not added again. Give it several times, or a folder, to import "
+       "many records"),
+    N_("FILE|FOLDER") },
   { "backup", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Copy the whole patient database to FILE"), N_("FILE") },
   { "verify-audit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -90,37 +91,135 @@ run_export (StriaeStore  *store,
 }
 
 static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* The records an --import-patient names: each file as given, and a folder's *.json files in
+ * the order of their names. */
+static gboolean
+collect_import_files (const char * const  *inputs,
+                      GPtrArray           *files,
+                      GError             **error)
+{
+  for (gsize i = 0; inputs[i] != NULL; i++)
+    {
+      g_autoptr(GDir) dir = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      const char *name;
+
+      if (!g_file_test (inputs[i], G_FILE_TEST_IS_DIR))
+        {
+          g_ptr_array_add (files, g_strdup (inputs[i]));
+          continue;
+        }
+
+      dir = g_dir_open (inputs[i], 0, error);
+      if (dir == NULL)
+        return FALSE;
+      found = g_ptr_array_new_with_free_func (g_free);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_suffix (name, ".json"))
+          g_ptr_array_add (found, g_build_filename (inputs[i], name, NULL));
+      g_ptr_array_sort (found, compare_paths);
+      g_ptr_array_extend_and_steal (files, g_steal_pointer (&found));
+    }
+
+  if (files->len == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--import-patient found no record to import (a folder's records "
+                             "are its .json files)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Imports one record: its id (0 after printing why not) and whether it was here before. */
+static gint64
+import_file (StriaeStore *store,
+             const char  *file,
+             gboolean    *already)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = g_filename_display_name (file);
+  gsize length = 0;
+  gint64 id = 0;
+
+  if (g_file_get_contents (file, &json, &length, &error))
+    id = striae_store_import_patient (store, json, length, already, &error);
+  if (id == 0)
+    {
+      /* TRANSLATORS: the first %s is the file, the second why it was not imported */
+      g_printerr (_("striae: %s: %s\n"), name, error->message);
+      return 0;
+    }
+
+  /* A retry of an import that was interrupted after it was committed: a success, which
+   * prints the same id, so that a script can simply run the command again. */
+  if (*already)
+    /* TRANSLATORS: %s is the file, %" PRId64 " the patient's number */
+    g_printerr (_("striae: %s was already imported as patient %" PRId64 "; nothing was "
+                  "changed.\n"), name, id);
+  return id;
+}
+
+/* One process for many records, each in a transaction of its own: a record refused is named
+ * and the others go in. One record prints its id alone, as scripts expect; several print
+ * "ID<tab>FILE" a line, and a count at the end. */
+static int
 run_import (StriaeStore  *store,
             GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *name = NULL;
-  const char *input = NULL;
-  gboolean already = FALSE;
-  gsize length = 0;
-  gint64 id;
+  g_autofree const char **inputs = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) ids = g_string_new (NULL);
+  guint added = 0, already_there = 0, refused = 0;
 
-  g_variant_dict_lookup (options, "import-patient", "^&ay", &input);
-  if (!g_file_get_contents (input, &json, &length, &error))
+  g_variant_dict_lookup (options, "import-patient", "^a&ay", &inputs);
+  if (!collect_import_files (inputs, files, &error))
     return striae_cli_print_error (error);
 
-  id = striae_store_import_patient (store, json, length, &already, &error);
-  if (id == 0)
+  /* Each record in a transaction of its own, made durable together at the end, before the
+   * count is printed: a crash of the computer part way loses none that was said to be in,
+   * and running the command again adds the rest (a record is never added twice). */
+  if (files->len > 1 && !striae_store_begin_bulk (store, &error))
     return striae_cli_print_error (error);
 
-  /* A retry of an import that was interrupted after it was committed: a success, which
-   * prints the same id, so that a script can simply run the command again. */
-  if (already)
+  for (guint i = 0; i < files->len; i++)
     {
-      name = g_filename_display_name (input);
-      /* TRANSLATORS: %s is the file, %" PRId64 " the patient's number */
-      g_printerr (_("striae: %s was already imported as patient %" PRId64 "; nothing was "
-                    "changed.\n"), name, id);
+      const char *file = g_ptr_array_index (files, i);
+      gboolean already = FALSE;
+      gint64 id = import_file (store, file, &already);
+
+      if (id == 0)
+        {
+          refused++;
+          continue;
+        }
+      if (already)
+        already_there++;
+      else
+        added++;
+      if (files->len == 1)
+        g_string_append_printf (ids, "%" G_GINT64_FORMAT "\n", id);
+      else
+        g_string_append_printf (ids, "%" G_GINT64_FORMAT "\t%s\n", id, file);
     }
 
-  g_print ("%" G_GINT64_FORMAT "\n", id);
-  return EXIT_SUCCESS;
+  /* The ids only once they are on the disk. */
+  if (files->len > 1 && !striae_store_end_bulk (store, &error))
+    return striae_cli_print_error (error);
+  g_print ("%s", ids->str);
+  if (files->len > 1)
+    /* TRANSLATORS: a summary after importing several records; the three numbers are counts */
+    g_printerr (_("striae: %u records imported, %u were already here, %u refused.\n"), added,
+                already_there, refused);
+  return refused == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 static int

@@ -511,10 +511,42 @@ store_audit_committed (StriaeStore *self)
     return;
 
   state->pending = FALSE;
+
+  /* In a bulk, the head waits until the commits are durable: a head ahead of the log would
+   * read as entries cut from its end. */
+  if (self->bulk)
+    {
+      AuditState *saved = &self->bulk_audit;
+
+      store_audit_state_clear (saved);
+      saved->database_id = g_strdup (state->database_id);
+      saved->key = g_bytes_ref (state->key);
+      saved->place = g_strdup (state->place);
+      saved->head = state->head;
+      saved->pending = TRUE;
+      return;
+    }
+
   if (!store_anchor_store_head (self->anchor, state->database_id, state->place, state->key,
                                 &state->head, &error))
     g_warning ("The head of the audit log of %s was not saved: %s", self->path,
                error->message);
+}
+
+/* Once the commits of a bulk are durable: the head of the last of them that appended rows
+ * goes outside. */
+gboolean
+store_audit_save_bulk_head (StriaeStore  *self,
+                            GError      **error)
+{
+  AuditState *saved = &self->bulk_audit;
+  gboolean ok = TRUE;
+
+  if (saved->pending)
+    ok = store_anchor_store_head (self->anchor, saved->database_id, saved->place, saved->key,
+                                  &saved->head, error);
+  store_audit_state_clear (saved);
+  return ok;
 }
 
 /* Called by the backend when a write transaction was rolled back: rows appended in it are

@@ -102,6 +102,19 @@ striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_size_limit (self, max_bytes, error);
 }
 
+gboolean
+striae_store_backend_set_bulk (StriaeStoreBackend  *self,
+                               gboolean             bulk,
+                               GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->set_bulk == NULL || iface->set_bulk (self, bulk, error);
+}
+
 void
 striae_store_backend_lock (StriaeStoreBackend *self)
 {

@@ -196,6 +196,16 @@ struct _StriaeStoreBackendInterface
                                          guint64              max_bytes,
                                          GError             **error);
 
+  /* A bulk of writes (an import of many records, each in a transaction of its own): while
+   * on, a commit need not reach the disk at once (the engine may leave it to the operating
+   * system, which keeps it through a crash of the process but not of the computer); turning
+   * it off makes every commit since it was turned on durable before it returns. NULL where
+   * every commit is durable at once anyway. Called with the lock held, outside a
+   * transaction. */
+  gboolean   (*set_bulk)                (StriaeStoreBackend  *self,
+                                         gboolean             bulk,
+                                         GError             **error);
+
   void       (*lock)                    (StriaeStoreBackend  *self);
   void       (*unlock)                  (StriaeStoreBackend  *self);
 
@@ -502,6 +512,9 @@ gboolean   striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
                                                 guint64              max_bytes,
                                                 GError             **error);
 gboolean   striae_store_backend_ready      (StriaeStoreBackend  *self,
+                                            GError             **error);
+gboolean   striae_store_backend_set_bulk   (StriaeStoreBackend  *self,
+                                            gboolean             bulk,
                                             GError             **error);
 void       striae_store_backend_lock       (StriaeStoreBackend  *self);
 void       striae_store_backend_unlock     (StriaeStoreBackend  *self);

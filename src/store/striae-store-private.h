@@ -58,6 +58,12 @@ struct _StriaeStore
   /* The audit log's key and head live outside the database. */
   StriaeAuditAnchor *anchor;
   AuditState         audit;
+
+  /* Between striae_store_begin_bulk() and striae_store_end_bulk(): commits are made durable
+   * at the end, and the audit head of the last one that appended rows waits here to be
+   * written outside after them (pending). */
+  gboolean           bulk;
+  AuditState         bulk_audit;
 };
 
 
@@ -66,6 +72,8 @@ char          *store_make_search_names (const char    *given,
                                         const char    *family);
 void           store_patient_keys_init (StriaeStorePatientKeys *keys,
                                         StriaePatient          *patient);
+gboolean       store_audit_save_bulk_head (StriaeStore *self,
+                                           GError     **error);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
 gboolean       store_check_backup      (const char     *location,

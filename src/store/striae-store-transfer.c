@@ -1062,6 +1062,57 @@ mark_archived (StriaeStore  *self,
 }
 
 /**
+ * striae_store_begin_bulk:
+ *
+ * Starts a bulk of writes, such as the import of many records, each still in a transaction
+ * of its own: until striae_store_end_bulk(), a commit need not reach the disk at once. It
+ * survives a crash of Striae but may be lost, never half kept, if the computer loses power;
+ * end the bulk before telling anyone the writes were made.
+ *
+ * Returns: %FALSE with @error set when the records cannot start one
+ */
+gboolean
+striae_store_begin_bulk (StriaeStore  *self,
+                         GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->bulk, FALSE);
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_set_bulk (self->backend, TRUE, error);
+  self->bulk = ok;
+  striae_store_backend_unlock (self->backend);
+  return ok;
+}
+
+/**
+ * striae_store_end_bulk:
+ *
+ * Ends the bulk striae_store_begin_bulk() started: every write made in it is on the disk when
+ * this returns %TRUE, and the audit log's head kept outside the records follows them.
+ *
+ * Returns: %FALSE with @error set when the writes could not be made durable
+ */
+gboolean
+striae_store_end_bulk (StriaeStore  *self,
+                       GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->bulk, FALSE);
+
+  striae_store_backend_lock (self->backend);
+  self->bulk = FALSE;
+  ok = striae_store_backend_set_bulk (self->backend, FALSE, error) &&
+       store_audit_save_bulk_head (self, error);
+  striae_store_backend_unlock (self->backend);
+  return ok;
+}
+
+/**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
  * @length: its length, or -1 when it ends with a NUL byte

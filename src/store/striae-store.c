@@ -33,9 +33,13 @@ static void
 striae_store_finalize (GObject *object)
 {
   StriaeStore *self = (StriaeStore *)object;
+  g_autoptr(GError) error = NULL;
 
+  if (self->bulk && !striae_store_end_bulk (self, &error))
+    g_warning ("A bulk of writes to %s ended unfinished: %s", self->path, error->message);
   g_clear_object (&self->backend);
   store_audit_state_clear (&self->audit);
+  store_audit_state_clear (&self->bulk_audit);
   g_clear_object (&self->anchor);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->user, g_free);

@@ -246,6 +246,10 @@ gboolean            striae_store_export_patient_to_file (StriaeStore        *sel
                                                          StriaeExportFlags   flags,
                                                          const char         *path,
                                                          GError            **error);
+gboolean            striae_store_begin_bulk         (StriaeStore         *self,
+                                                     GError             **error);
+gboolean            striae_store_end_bulk           (StriaeStore         *self,
+                                                     GError             **error);
 gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      const char          *json,
                                                      gssize               length,

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "striae-sqlite-private.h"
 
@@ -396,6 +399,52 @@ sqlite_backend_find_session_candidates (StriaeStoreBackend  *backend,
 
 #undef SELF
 
+/* Writes the file at @path, as far as it exists, to the disk. */
+static gboolean
+sync_file (const char  *path,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int saved;
+
+  if (fd < 0 && errno == ENOENT)
+    return TRUE;
+  if (fd >= 0 && fsync (fd) == 0)
+    return g_close (fd, error);
+
+  saved = errno;
+  if (fd >= 0)
+    g_close (fd, NULL);
+  g_set_error (error, STRIAE_STORE_ERROR,
+               saved == ENOSPC ? STRIAE_STORE_ERROR_FULL : STRIAE_STORE_ERROR_FAILED,
+               _("The database %s could not be written to the disk: %s."), path,
+               g_strerror (saved));
+  return FALSE;
+}
+
+/* In WAL mode, synchronous = NORMAL leaves a commit in the log without syncing it, which
+ * keeps the database consistent through any crash and the commit through a crash of Striae.
+ * Once the bulk ends, FULL is back, and syncing the log and the file (a checkpoint syncs the
+ * file before the log restarts) makes every commit of the bulk durable. In another journal
+ * mode NORMAL could damage the file on a power cut, so nothing changes there. */
+static gboolean
+sqlite_backend_set_bulk (StriaeStoreBackend  *backend,
+                         gboolean             bulk,
+                         GError             **error)
+{
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+  g_autofree char *wal = NULL;
+
+  if (!self->wal)
+    return TRUE;
+  if (bulk)
+    return sqlite_exec (&self->main, "PRAGMA synchronous = NORMAL", error);
+
+  wal = g_strconcat (self->path, "-wal", NULL);
+  return sqlite_exec (&self->main, "PRAGMA synchronous = FULL", error) &&
+         sync_file (wal, error) && sync_file (self->path, error);
+}
+
 /* For the tests of a full disk: max_page_count, for this connection. */
 static gboolean
 sqlite_backend_set_size_limit (StriaeStoreBackend  *backend,
@@ -577,6 +626,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_latest_schema_version = sqlite_backend_get_latest_schema_version;
   iface->migrate = sqlite_backend_migrate;
   iface->set_size_limit = sqlite_backend_set_size_limit;
+  iface->set_bulk = sqlite_backend_set_bulk;
   iface->lock = sqlite_backend_lock;
   iface->unlock = sqlite_backend_unlock;
   iface->begin = sqlite_backend_begin;
@@ -727,6 +777,7 @@ striae_sqlite_backend_open (const char        *path,
         }
       if (rc == SQLITE_OK && g_strcmp0 (mode, "wal") != 0)
         g_debug ("%s stays in journal mode %s", path, mode);
+      self->wal = rc == SQLITE_OK && g_strcmp0 (mode, "wal") == 0;
       sqlite3_finalize (stmt);
 
       if (rc != SQLITE_OK)

@@ -45,6 +45,7 @@ struct _StriaeSqliteBackend
   char       *path;
   int         schema_version;
   gboolean    bulk_cache;   /* the open transaction has the bulk insert's page cache */
+  gboolean    wal;          /* the file is in WAL mode */
   gint64      data_version; /* the last PRAGMA data_version seen, -1 before the first */
 
   /* Writes and single-record reads go through `main`; searches through `search`, so that a

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Importing many exported records with one `striae --import-patient FOLDER`, against the
+ * floor of the same imports through the records API in this process (no process start, no
+ * command line), in the same run. Each record is a patient with a signed consultation.
+ *
+ *   _build/bench/bench-import [--count N] [--striae PATH] [--keep]
+ *
+ * Exits 2 when the command takes more than 1.5 s for 1 000 records (issue 15).
+ */
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "striae-store.h"
+
+#define TARGET_MS_PER_1000 1500.0
+
+static gboolean
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      remove_tree (child);
+    }
+  return g_remove (path) == 0;
+}
+
+/* A patient and a signed consultation with an area, as a clinic's records look. */
+static gboolean
+add_record (StriaeStore  *store,
+            guint         n,
+            GError      **error)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
+  g_autofree char *family = g_strdup_printf ("Patient%05u", n);
+  g_autofree char *phone = g_strdup_printf ("06 12 %02u %02u %02u", n / 10000 % 100,
+                                            n / 100 % 100, n % 100);
+
+  striae_patient_set_given_name (patient, n % 2 ? "Léa" : "Zofia");
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, "1990-05-12");
+  striae_patient_set_phone (patient, phone);
+  striae_patient_set_email (patient, "patient@example.org");
+  striae_patient_set_notes (patient, "Prefers appointments after 16:00.");
+  if (!striae_store_add_patient (store, patient, error))
+    return FALSE;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (patient));
+  striae_consultation_set_date (consultation, "2026-11-02");
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  striae_history_set_answer (striae_consultation_get_history (consultation),
+                             STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
+  striae_consultation_add_area (consultation, area);
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  return striae_store_save_consultation (store, consultation, NULL, error) &&
+         striae_store_sign_consultation (store, striae_consultation_get_id (consultation),
+                                         "Dr Roux", error);
+}
+
+/* The records exported one file each into @folder. */
+static gboolean
+make_records (const char  *dir,
+              const char  *folder,
+              guint        count,
+              GError     **error)
+{
+  g_autofree char *source_path = g_build_filename (dir, "source.db", NULL);
+  g_autoptr(StriaeStore) source = striae_store_open (source_path, error);
+
+  if (source == NULL || g_mkdir (folder, 0700) != 0)
+    return FALSE;
+  for (guint i = 0; i < count; i++)
+    if (!add_record (source, i, error))
+      return FALSE;
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%05u.json", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (!striae_store_export_patient_to_file (source, i + 1, STRIAE_EXPORT_FLAGS_NONE, path,
+                                                error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The floor: each file read and imported through the API in one bulk, in this process. */
+static double
+import_in_process (const char  *database,
+                   const char  *folder,
+                   guint        count,
+                   GError     **error)
+{
+  g_autoptr(StriaeStore) store = striae_store_open (database, error);
+  gint64 start;
+
+  if (store == NULL)
+    return -1;
+  start = g_get_monotonic_time ();
+  if (!striae_store_begin_bulk (store, error))
+    return -1;
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%05u.json", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *json = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (path, &json, &length, error) ||
+          striae_store_import_patient (store, json, length, NULL, error) == 0)
+        return -1;
+    }
+  if (!striae_store_end_bulk (store, error))
+    return -1;
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* What a clinic runs: one command for the whole folder, process start included. */
+static double
+import_command (const char  *striae,
+                const char  *database,
+                const char  *folder,
+                GError     **error)
+{
+  const char *argv[] = { striae, "--database", database, "--import-patient", folder, NULL };
+  g_autoptr(StriaeStore) empty = striae_store_open (database, error);
+  g_autofree char *err = NULL;
+  gint64 start;
+  int status = 0;
+
+  /* The command imports into records that exist; made here, outside the time. */
+  if (empty == NULL)
+    return -1;
+  g_clear_object (&empty);
+  start = g_get_monotonic_time ();
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                     &err, &status, error))
+    return -1;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s", err);
+      return -1;
+    }
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int count = 1000;
+  g_autofree char *striae = NULL;
+  gboolean keep = FALSE;
+  GOptionEntry entries[] = {
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the records and databases made", NULL },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Records to import (1000)", "N" },
+    { "striae", 0, 0, G_OPTION_ARG_FILENAME, &striae, "The striae binary", "PATH" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new ("- time a bulk import");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *floor_db = NULL;
+  g_autofree char *command_db = NULL;
+  double floor_ms, command_ms, target;
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || count < 1)
+    {
+      g_printerr ("%s\n", error != NULL ? error->message : "--count must be at least 1");
+      return 1;
+    }
+  if (striae == NULL)
+    {
+      g_autofree char *here = g_path_get_dirname (argv[0]);
+
+      striae = g_build_filename (here, "..", "src", "striae", NULL);
+    }
+
+  /* Audit keys in a folder of this run, never in the user's keyring. */
+  dir = g_dir_make_tmp ("striae-bench-import-XXXXXX", &error);
+  if (dir != NULL)
+    {
+      g_autofree char *keys = g_build_filename (dir, "keys", NULL);
+
+      g_setenv ("STRIAE_AUDIT_KEY_DIR", keys, TRUE);
+    }
+  folder = g_build_filename (dir != NULL ? dir : "", "records", NULL);
+  floor_db = g_build_filename (dir != NULL ? dir : "", "floor.db", NULL);
+  command_db = g_build_filename (dir != NULL ? dir : "", "command.db", NULL);
+
+  if (dir == NULL || !make_records (dir, folder, count, &error) ||
+      (floor_ms = import_in_process (floor_db, folder, count, &error)) < 0 ||
+      (command_ms = import_command (striae, command_db, folder, &error)) < 0)
+    {
+      g_printerr ("bench-import: %s\n", error->message);
+      if (dir != NULL)
+        remove_tree (dir);
+      return 1;
+    }
+
+  target = TARGET_MS_PER_1000 * count / 1000.0;
+  printf ("%u records, each a patient with a signed consultation\n\n", count);
+  printf ("%-44s %10s %10s\n", "measure", "time", "target");
+  printf ("%-44s %7.0f ms %10s\n", "floor: the records API, in this process", floor_ms, "-");
+  printf ("%-44s %7.0f ms %7.0f ms\n", "striae --import-patient FOLDER (one process)",
+          command_ms, target);
+  printf ("%-44s %9.2fx\n", "ratio to the floor", command_ms / floor_ms);
+  if (keep)
+    printf ("\nThe records and databases are in %s\n", dir);
+  else
+    remove_tree (dir);
+  return command_ms <= target ? 0 : 2;
+}
