@@ -17,6 +17,7 @@
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
+#include "striae-test-date.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
 
@@ -437,7 +438,7 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_nonnull (stored);
   g_assert_cmpstr (striae_patient_get_given_name (stored), ==, "Zoë");
   g_assert_cmpstr (striae_patient_get_family_name (stored), ==, "Wiśniewska & Co");
-  g_assert_cmpstr (striae_patient_get_birth_date (stored), ==, "1990-05-12");
+  striae_assert_date (striae_patient_get_birth_date (stored), "1990-05-12");
   g_assert_cmpstr (striae_patient_get_language (stored), ==, "en");
 
   /* Typing in the search field filters the list; a miss shows the "No Results" page. */
@@ -674,7 +675,7 @@ test_ui_row_and_page (Fixture       *fixture,
 
   striae_patient_set_given_name (patient, "Amara");
   striae_patient_set_family_name (patient, "Okafor");
-  striae_patient_set_birth_date (patient, "1985-04-23");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
   striae_patient_set_language (patient, "fr");
 
   striae_patient_row_set_patient (STRIAE_PATIENT_ROW (row), patient);
@@ -935,7 +936,7 @@ add_patient (StriaeStore *store,
 
   striae_patient_set_given_name (patient, given);
   striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, birth);
+  striae_patient_set_birth_date (patient, striae_test_date (birth));
   g_assert_true (striae_store_add_patient (store, patient, &error));
   g_assert_no_error (error);
 
