@@ -942,6 +942,39 @@ sql_text (const char *path,
   return text;
 }
 
+/* The patient row is where the date of birth becomes text: the column holds YYYY-MM-DD and
+ * reads back as the same day. A column that holds anything else (only damage could write
+ * it) reads as no date of birth, which the patient form then asks for, rather than as
+ * another day. */
+static void
+test_birth_date_row (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaePatient) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *column = NULL;
+  gint64 id;
+
+  {
+    g_autoptr(StriaeStore) store = open_store (fixture->path);
+
+    id = add (store, "Ana", "Silva", "1980-02-29", "", "");
+  }
+  column = sql_text (fixture->path, "SELECT birth_date FROM patients");
+  g_assert_cmpstr (column, ==, "1980-02-29");
+
+  run_sql (fixture->path, "UPDATE patients SET birth_date = '29.02.1980'");
+  {
+    g_autoptr(StriaeStore) store = open_store (fixture->path);
+
+    loaded = striae_store_get_patient (store, id, &error);
+    g_assert_no_error (error);
+    g_assert_null (striae_patient_get_birth_date (loaded));
+    g_assert_false (striae_patient_validate (loaded, NULL, NULL, &error));
+    g_assert_cmpstr (error->message, ==, "Date of birth is required.");
+  }
+}
+
 /* A consultation document as Striae wrote it, with these facts. */
 static char *
 revision_document (gint64                    id,
@@ -1821,6 +1854,8 @@ main (int   argc,
                   fixture_set_up, test_read_only_permissions, fixture_tear_down);
       g_test_add ("/store/read-only/flag-file", Fixture, NULL,
                   fixture_set_up, test_read_only_flag_file, fixture_tear_down);
+      g_test_add ("/store/patient/birth-date-row", Fixture, NULL,
+                  fixture_set_up, test_birth_date_row, fixture_tear_down);
     }
 
   g_test_add ("/store/search/prefix-accents-case", SearchFixture, NULL,

@@ -460,6 +460,11 @@ static const ExactRefusal exact_refusals[] = {
   { "birth-date-words", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
     "\"B\", \"birth-date\": \"12 May 1990\"}}", "$.patient.birth-date",
     "expected a date written as YYYY-MM-DD." },
+  { "birth-date-empty", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \"\"}}", "$.patient.birth-date",
+    "expected a date written as YYYY-MM-DD." },
+  { "birth-date-spaces", "{" HEADER "\"patient\": {\"given-name\": \"A\", \"family-name\": "
+    "\"B\", \"birth-date\": \" 1990-05-12\"}}", "$.patient.birth-date", NOT_AS_WRITTEN },
   { "time-without-z", "{" HEADER PATIENT_WITH (", \"created\": \"2024-05-02T09:14:03\"") "}",
     "$.patient.created", TIME_EXPECTED },
   { "time-with-offset", "{" HEADER PATIENT_WITH (", \"updated\": "
