@@ -38,10 +38,13 @@ fill (StriaeStore  *store,
     {
       StriaePatient *patient = striae_patient_new ();
       g_autofree char *given = g_strdup_printf ("Given%d", i);
+      GDate birth;
 
+      g_date_clear (&birth, 1);
+      g_date_set_dmy (&birth, 1, G_DATE_JANUARY, 1980);
       striae_patient_set_given_name (patient, given);
       striae_patient_set_family_name (patient, "Bench");
-      striae_patient_set_birth_date (patient, "1980-01-01");
+      striae_patient_set_birth_date (patient, &birth);
       g_ptr_array_add (patients, patient);
     }
 

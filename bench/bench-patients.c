@@ -163,7 +163,6 @@ make_patient (GRand *rand,
   const char *given = pick (rand, culture->given);
   const char *family = pick (rand, culture->family);
   g_autofree char *phone = NULL;
-  g_autofree char *birth = NULL;
   GDate date;
 
   striae_patient_set_given_name (patient, given);
@@ -172,8 +171,7 @@ make_patient (GRand *rand,
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1935);
   g_date_add_days (&date, g_rand_int_range (rand, 0, 365 * 73));
-  birth = striae_format_iso_date (&date);
-  striae_patient_set_birth_date (patient, birth);
+  striae_patient_set_birth_date (patient, &date);
 
   striae_patient_set_sex (patient, g_rand_int_range (rand, 0, 10) < 8 ? STRIAE_SEX_FEMALE
                                                                        : STRIAE_SEX_MALE);

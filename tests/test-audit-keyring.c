@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* The audit key in a real keyring: a gnome-keyring-daemon on a private session bus, with its
  * own HOME (tests/run-keyring starts both and says in STRIAE_TEST_KEYRING whether it could).
@@ -78,7 +79,7 @@ add_patients (StriaeStore *store,
 
       striae_patient_set_given_name (patient, "Léa");
       striae_patient_set_family_name (patient, "Garnier");
-      striae_patient_set_birth_date (patient, "1988-02-29");
+      striae_patient_set_birth_date (patient, striae_test_date ("1988-02-29"));
       g_assert_true (striae_store_add_patient (store, patient, &error));
       g_assert_no_error (error);
     }

@@ -7,6 +7,7 @@
 
 #include "striae-store.h"
 #include "striae-test-store.h"
+#include "striae-test-date.h"
 
 /* The audit log: what writes rows, and that its seals and the head kept outside the database
  * tell each kind of tampering apart. Tampering is done as someone holding only the database
@@ -105,7 +106,7 @@ make_history (StriaeStore *store)
 
   striae_patient_set_given_name (patient, "Léa");
   striae_patient_set_family_name (patient, "Garnier");
-  striae_patient_set_birth_date (patient, "1988-02-29");
+  striae_patient_set_birth_date (patient, striae_test_date ("1988-02-29"));
   g_assert_true (striae_store_add_patient (store, patient, &error));             /* 1 */
   striae_patient_set_phone (patient, "01 23 45 67 89");
   g_assert_true (striae_store_update_patient (store, patient, &error));          /* 2 */
@@ -127,7 +128,7 @@ make_history (StriaeStore *store)
 
   striae_patient_set_given_name (other, "Tom");
   striae_patient_set_family_name (other, "Weber");
-  striae_patient_set_birth_date (other, "1970-01-01");
+  striae_patient_set_birth_date (other, striae_test_date ("1970-01-01"));
   g_assert_true (striae_store_add_patient (store, other, &error));               /* 8 */
   g_assert_true (striae_store_erase_patient (store, striae_patient_get_id (other),
                                              &error));                         /* 9 */
@@ -448,7 +449,7 @@ test_patient_change_and_audit_together (Fixture       *fixture,
 
   striae_patient_set_given_name (patient, "Léa");
   striae_patient_set_family_name (patient, "Garnier");
-  striae_patient_set_birth_date (patient, "1988-02-29");
+  striae_patient_set_birth_date (patient, striae_test_date ("1988-02-29"));
   g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
 
   /* When the audit row cannot be written, the change is not made either, and the head

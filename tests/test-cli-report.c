@@ -6,6 +6,7 @@
 #include "striae-test-cli.h"
 #include "striae-recommendation.h"
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* striae --report-consultation ID, through the built binary without a display: parse its
  * JSON and check the fields docs/REPORT-FORMAT.md names. */
@@ -41,12 +42,12 @@ fixture_set_up (Fixture       *fixture,
 
   striae_patient_set_given_name (patient, "Anaïs");
   striae_patient_set_family_name (patient, "Berthier");
-  striae_patient_set_birth_date (patient, "1990-05-12");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-12"));
   g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
   g_assert_no_error (error);
 
   striae_consultation_set_patient_id (c, striae_patient_get_id (patient));
-  striae_consultation_set_date (c, "2026-11-30");
+  striae_consultation_set_date (c, striae_test_date ("2026-11-30"));
   striae_consultation_set_practitioner (c, "Dr Roux");
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
     striae_history_set_answer (history, q, STRIAE_ANSWER_NO);
@@ -62,7 +63,7 @@ fixture_set_up (Fixture       *fixture,
   striae_area_set_extent (area, 250);
   striae_consultation_add_area (c, area);
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_first_session (plan, "2026-12-07");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-07"));
 
   striae_get_today (&today);
   rec = striae_recommend (c, rules, NULL, &today);

@@ -8,6 +8,7 @@
 #include "striae-print-job.h"
 #include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
+#include "striae-test-date.h"
 
 /* Sheets delivered without a window (StriaeSheetDelivery, as the command line does): PDF
  * export needs no display; printing uses the printer named by STRIAE_TEST_PRINTER
@@ -49,7 +50,7 @@ make_consultation (StriaePatient      **patient,
 
   striae_patient_set_given_name (p, "Zoë");
   striae_patient_set_family_name (p, "Dubois-Émond Łukasiewicz");
-  striae_patient_set_birth_date (p, "1990-05-12");
+  striae_patient_set_birth_date (p, striae_test_date ("1990-05-12"));
   striae_consultation_set_id (c, 42);
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
     striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
@@ -62,7 +63,7 @@ make_consultation (StriaePatient      **patient,
   striae_plan_set_device (plan, STRIAE_DEVICE_RF);
   striae_plan_set_sessions (plan, 3);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
   striae_area_set_depth (area, 1.5);
 
   *patient = p;

@@ -10,6 +10,7 @@
 #include "striae-resources.h"
 #include "striae-sheet-preview.h"
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* `striae --sheet` as the front desk types it: the built binary (STRIAE_APP_BINARY) against
  * a temporary database filled through the store. The real print uses the printer named by
@@ -41,7 +42,7 @@ add_patient (StriaeStore *store,
 
   striae_patient_set_given_name (patient, given);
   striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, "1990-05-12");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-12"));
   striae_patient_set_language (patient, language);
   g_assert_true (striae_store_add_patient (store, patient, &error));
   g_assert_no_error (error);
@@ -65,7 +66,7 @@ add_consultation (StriaeStore              *store,
   StriaePlan *plan = striae_consultation_get_plan (c);
 
   striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, "2026-11-02");
+  striae_consultation_set_date (c, striae_test_date ("2026-11-02"));
   striae_consultation_set_practitioner (c, "Dr Roux");
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
     striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
@@ -81,7 +82,7 @@ add_consultation (StriaeStore              *store,
   striae_plan_set_device (plan, STRIAE_DEVICE_RF);
   striae_plan_set_sessions (plan, sessions);
   striae_plan_set_interval_weeks (plan, weeks);
-  striae_plan_set_first_session (plan, first);
+  striae_plan_set_first_session (plan, striae_test_date (first));
 
   if (status != STRIAE_CONSULTATION_STATUS_DRAFT)
     striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);

@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "striae-consultation-session.h"
+#include "striae-test-date.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
 #define WAIT_MS 10000
@@ -32,7 +33,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->patient = striae_patient_new ();
   striae_patient_set_given_name (fixture->patient, "Inès");
   striae_patient_set_family_name (fixture->patient, "Okafor");
-  striae_patient_set_birth_date (fixture->patient, "1988-01-01");
+  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1988-01-01"));
   g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
   g_assert_no_error (error);
 

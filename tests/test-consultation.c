@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "striae-core-enums.h"
 #include "striae-core-error.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-test-date.h"
 
 static void
 count_cb (gpointer  instance,
@@ -110,12 +113,15 @@ test_history_answers (void)
   g_assert_true (striae_history_validate (history, &today, &error));
   g_assert_no_error (error);
 
-  striae_history_set_isotretinoin_end_date (history, "2026-13-01");
-  g_assert_false (striae_history_validate (history, &today, &error));
-  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
-  g_clear_error (&error);
+  /* Only a day reaches the model (the history page reads what is typed); it changes once. */
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2026-01-01"));
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2026-01-01"));
+  g_assert_cmpuint (changed, ==, 3);
+  striae_assert_date (striae_history_get_isotretinoin_end_date (history), "2026-01-01");
+  g_assert_true (striae_history_validate (history, &today, &error));
+  g_assert_no_error (error);
 
-  striae_history_set_isotretinoin_end_date (history, "2026-01-01");
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2026-01-01"));
   striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_NO);
   g_assert_false (striae_history_validate (history, &today, &error));
   g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
@@ -259,7 +265,7 @@ full_consultation (void)
 
   striae_consultation_set_id (c, 41);
   striae_consultation_set_patient_id (c, 7);
-  striae_consultation_set_date (c, "2026-11-23");
+  striae_consultation_set_date (c, striae_test_date ("2026-11-23"));
   striae_consultation_set_practitioner (c, "Dr. Zoë “Ruiz” \\ O’Brien");
   striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
   striae_consultation_set_revision (c, 3);
@@ -270,7 +276,7 @@ full_consultation (void)
   striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_YES);
   striae_history_set_detail (history, STRIAE_QUESTION_ANTICOAGULANTS, "Apixaban\n5 mg twice");
   striae_history_set_medication (history, "Levothyroxine 50 µg; 日本語");
-  striae_history_set_isotretinoin_end_date (history, "2026-02-28");
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2026-02-28"));
 
   striae_skin_set_fitzpatrick (skin, 5);
   for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
@@ -300,7 +306,7 @@ full_consultation (void)
   striae_plan_set_sessions_reason (plan, "Budget");
   striae_plan_set_recommended_interval_weeks (plan, 6);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-07");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-07"));
   striae_plan_set_recommended_maintenance_months (plan, 6);
   striae_plan_set_maintenance_months (plan, 0);
   striae_plan_set_maintenance_reason (plan, "Declined");
@@ -362,6 +368,109 @@ test_json_round_trip (void)
   g_assert_no_error (error);
   empty_json2 = striae_consultation_to_json (empty_loaded);
   g_assert_cmpstr (empty_json, ==, empty_json2);
+}
+
+/* The member @name of @object at @path ("history", "plan" or "" for the root) as text. */
+static const char *
+json_text (JsonObject *root,
+           const char *path,
+           const char *name)
+{
+  JsonObject *object = path[0] != '\0' ? json_object_get_object_member (root, path) : root;
+
+  return json_object_get_string_member (object, name);
+}
+
+/* Each date of a consultation goes to JSON as YYYY-MM-DD and comes back as the same day; no
+ * date goes as "" and comes back as none, and so does a member that is absent. A text that
+ * is not a day is refused with the member's path. */
+static void
+test_json_dates (void)
+{
+  static const struct {
+    const char *path;
+    const char *name;
+  } members[] = {
+    { "", "date" },
+    { "", "see-again" },
+    { "history", "isotretinoin-end-date" },
+    { "plan", "first-session" },
+  };
+  static const struct {
+    const char *json;
+    const char *path;
+  } refused[] = {
+    { "{\"format\": 2, \"date\": \"2026-02-30\"}", "$.date" },
+    { "{\"format\": 2, \"date\": \"23.11.2026\"}", "$.date" },
+    { "{\"format\": 2, \"date\": \" 2026-11-23\"}", "$.date" },
+    { "{\"format\": 2, \"not-treated\": true, \"not-treated-reason\": \"Pregnant\", "
+      "\"see-again\": \"next spring\"}", "$.see-again" },
+    { "{\"format\": 2, \"history\": {\"isotretinoin-end-date\": \"2026-2-28\"}}",
+      "$.history.isotretinoin-end-date" },
+  };
+  g_autoptr(StriaeConsultation) c = full_consultation ();
+  g_autoptr(StriaeConsultation) empty = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) loaded = NULL;
+  g_autoptr(StriaeConsultation) bare = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) empty_node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *empty_json = NULL;
+
+  striae_consultation_set_not_treated (c, TRUE, "Pregnant", striae_test_date ("2027-09-01"));
+  json = striae_consultation_to_json (c);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_text (json_node_get_object (node), "", "date"), ==, "2026-11-23");
+  g_assert_cmpstr (json_text (json_node_get_object (node), "", "see-again"), ==, "2027-09-01");
+  g_assert_cmpstr (json_text (json_node_get_object (node), "history", "isotretinoin-end-date"),
+                   ==, "2026-02-28");
+  g_assert_cmpstr (json_text (json_node_get_object (node), "plan", "first-session"), ==,
+                   "2026-12-07");
+
+  loaded = striae_consultation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  striae_assert_date (striae_consultation_get_date (loaded), "2026-11-23");
+  striae_assert_date (striae_consultation_get_see_again (loaded), "2027-09-01");
+  striae_assert_date (striae_history_get_isotretinoin_end_date (
+                        striae_consultation_get_history (loaded)), "2026-02-28");
+  striae_assert_date (striae_plan_get_first_session (striae_consultation_get_plan (loaded)),
+                      "2026-12-07");
+
+  empty_json = striae_consultation_to_json (empty);
+  empty_node = json_from_string (empty_json, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    g_assert_cmpstr (json_text (json_node_get_object (empty_node), members[i].path,
+                                members[i].name), ==, "");
+  g_clear_object (&loaded);
+  loaded = striae_consultation_new_from_json (empty_json, &error);
+  g_assert_no_error (error);
+  g_assert_null (striae_consultation_get_date (loaded));
+  g_assert_null (striae_consultation_get_see_again (loaded));
+  g_assert_null (striae_history_get_isotretinoin_end_date (
+                   striae_consultation_get_history (loaded)));
+  g_assert_null (striae_plan_get_first_session (striae_consultation_get_plan (loaded)));
+
+  bare = striae_consultation_new_from_json ("{\"format\": 2}", &error);
+  g_assert_no_error (error);
+  g_assert_null (striae_consultation_get_date (bare));
+  g_assert_null (striae_plan_get_first_session (striae_consultation_get_plan (bare)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(StriaeConsultation) bad = NULL;
+
+      g_test_message ("refused: %s", refused[i].json);
+      bad = striae_consultation_new_from_json (refused[i].json, &error);
+      g_assert_null (bad);
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      if (strstr (error->message, refused[i].path) == NULL ||
+          strstr (error->message, "expected a date written as YYYY-MM-DD.") == NULL)
+        g_error ("“%s”: %s", refused[i].json, error->message);
+      g_clear_error (&error);
+    }
 }
 
 static void
@@ -743,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/consultation/changed", test_changed_signal);
   g_test_add_func ("/consultation/acknowledged-and-sheet", test_acknowledged_and_sheet_items);
   g_test_add_func ("/consultation/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/consultation/json-dates", test_json_dates);
   g_test_add_func ("/consultation/copy-and-revision", test_copy_and_revision);
   g_test_add_func ("/consultation/json-refused", test_json_refused);
   g_test_add_func ("/consultation/json-format-1", test_json_format_1);

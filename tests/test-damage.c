@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* A damaged database is refused before anything writes to it, and left byte for byte as it
  * was: every page of a real database is damaged in turn (random bytes, zeros, a broken page
@@ -25,7 +26,7 @@ fill (const char *path)
 
       striae_patient_set_given_name (patient, "Given");
       striae_patient_set_family_name (patient, family);
-      striae_patient_set_birth_date (patient, "1980-01-01");
+      striae_patient_set_birth_date (patient, striae_test_date ("1980-01-01"));
       striae_patient_set_notes (patient, notes);
       g_assert_true (striae_store_add_patient (store, patient, &error));
       g_assert_no_error (error);

@@ -2,7 +2,6 @@
 #include <locale.h>
 
 #include "striae-core-error.h"
-#include "striae-core-private.h"
 #include "striae-date.h"
 
 /* What a person types in each locale and the day it must mean; NULL when it must be
@@ -175,12 +174,99 @@ test_iso_only (void)
   g_assert_false (striae_parse_iso_date ("14.03.1991", &date, &error));
   g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (striae_core_check_iso_date ("1991-3-14", FALSE, &date, &error));
+  g_assert_false (striae_parse_iso_date ("1991-3-14", &date, &error));
   g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
-  g_assert_true (striae_core_check_iso_date ("1991-03-14", FALSE, &date, NULL));
-  g_assert_true (striae_core_check_iso_date ("", TRUE, &date, NULL));
+  g_clear_error (&error);
+  g_assert_true (striae_parse_iso_date ("1991-03-14", &date, NULL));
+  g_assert_false (striae_parse_iso_date ("", &date, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+  g_assert_false (striae_parse_optional_iso_date ("14.03.1991", &date, &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_assert_false (g_date_valid (&date));
 
   setlocale (LC_TIME, "C.UTF-8");
+}
+
+/* A stored date that may be absent: "" (or no text) is no date and comes back as "";
+ * a day comes back as the same text; anything else is refused. */
+static void
+test_optional_round_trip (void)
+{
+  static const char * const days[] = { "1991-03-14", "2024-02-29", "0999-12-31", "2026-01-01" };
+  static const char * const refused[] = {
+    " ", "1991-03-14 ", "1991-3-14", "2023-02-29", "0000-01-01", "14.03.1991", "yesterday",
+  };
+  g_autofree char *none = NULL;
+  g_autofree char *cleared_text = NULL;
+  GDate date, cleared;
+
+  g_assert_true (striae_parse_optional_iso_date ("", &date, NULL));
+  g_assert_false (g_date_valid (&date));
+  g_assert_null (striae_date_or_null (&date));
+  g_assert_true (striae_parse_optional_iso_date (NULL, &date, NULL));
+  g_assert_false (g_date_valid (&date));
+
+  none = striae_format_optional_iso_date (NULL);
+  g_assert_cmpstr (none, ==, "");
+  g_date_clear (&cleared, 1);
+  cleared_text = striae_format_optional_iso_date (&cleared);
+  g_assert_cmpstr (cleared_text, ==, "");
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autofree char *back = NULL;
+      g_autofree char *strict = NULL;
+
+      g_assert_true (striae_parse_optional_iso_date (days[i], &date, NULL));
+      g_assert_true (striae_date_or_null (&date) == &date);
+      back = striae_format_optional_iso_date (&date);
+      strict = striae_format_iso_date (&date);
+      g_assert_cmpstr (back, ==, days[i]);
+      g_assert_cmpstr (strict, ==, days[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (striae_parse_optional_iso_date (refused[i], &date, &error));
+      g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+      g_assert_false (g_date_valid (&date));
+    }
+}
+
+/* What a model's date setter does with striae_date_assign(): it says whether the field
+ * changed, and none is none whichever way it is given. */
+static void
+test_assign (void)
+{
+  GDate field, day, other, cleared;
+
+  g_date_clear (&field, 1);
+  g_date_clear (&cleared, 1);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 14, G_DATE_MARCH, 1991);
+  g_date_clear (&other, 1);
+  g_date_set_dmy (&other, 15, G_DATE_MARCH, 1991);
+
+  g_assert_true (striae_date_equal (NULL, NULL));
+  g_assert_true (striae_date_equal (NULL, &cleared));
+  g_assert_false (striae_date_equal (NULL, &day));
+  g_assert_false (striae_date_equal (&day, &other));
+  g_assert_true (striae_date_equal (&day, &day));
+
+  g_assert_false (striae_date_assign (&field, NULL));
+  g_assert_false (striae_date_assign (&field, &cleared));
+  g_assert_true (striae_date_assign (&field, &day));
+  g_assert_cmpint (g_date_compare (&field, &day), ==, 0);
+  g_assert_false (striae_date_assign (&field, &day));
+  g_assert_true (striae_date_assign (&field, &other));
+  g_assert_cmpint (g_date_get_day (&field), ==, 15);
+  g_assert_true (striae_date_assign (&field, NULL));
+  g_assert_false (g_date_valid (&field));
+  g_assert_null (striae_date_or_null (&field));
+  g_assert_null (striae_date_or_null (NULL));
 }
 
 int
@@ -192,6 +278,8 @@ main (int   argc,
   g_test_add_func ("/date/parse", test_parse);
   g_test_add_func ("/date/format-local", test_format_local);
   g_test_add_func ("/date/iso-only", test_iso_only);
+  g_test_add_func ("/date/optional-round-trip", test_optional_round_trip);
+  g_test_add_func ("/date/assign", test_assign);
 
   return g_test_run ();
 }

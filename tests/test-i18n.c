@@ -11,6 +11,7 @@
 #include "striae-store.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
+#include "striae-test-date.h"
 
 /* The interface follows the desktop's language: started with LANGUAGE=de, the window, its
  * templates and the messages of the core speak German. */
@@ -176,7 +177,7 @@ test_i18n_preview_in_german (void)
 
   striae_patient_set_given_name (patient, "Birgit");
   striae_patient_set_family_name (patient, "Sommer");
-  striae_patient_set_birth_date (patient, "1987-11-02");
+  striae_patient_set_birth_date (patient, striae_test_date ("1987-11-02"));
   preview = striae_sheet_preview_new (NULL, patient, consultation, "pre");
   gtk_window_set_default_size (GTK_WINDOW (preview), 360, 640);
   gtk_window_present (GTK_WINDOW (preview));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* Fuzzing of striae_store_import_patient() with mutants of a real export made by the store:
  * truncations, byte flips, type swaps, huge numbers and strings, deep nesting, invalid UTF-8,
@@ -78,13 +79,13 @@ fill_first_consultation (StriaeConsultation *c)
   const char * const added[] = { "Avoid the sauna for 48 h", "Pas de soleil 😎", NULL };
   const char * const struck[] = { "aftercare-sun", NULL };
 
-  striae_consultation_set_date (c, "2024-02-01");
+  striae_consultation_set_date (c, striae_test_date ("2024-02-01"));
   striae_consultation_set_practitioner (c, "Dr Élise Roux");
   striae_history_set_answer (history, STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);
   striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_YES);
   striae_history_set_detail (history, STRIAE_QUESTION_ISOTRETINOIN, "Stopped in June, 20 mg");
   striae_history_set_medication (history, "Levothyroxine 50 µg");
-  striae_history_set_isotretinoin_end_date (history, "2023-06-30");
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2023-06-30"));
   striae_skin_set_fitzpatrick (skin, 3);
   striae_skin_set_fact (skin, STRIAE_SKIN_FACT_SENSITIVE, STRIAE_ANSWER_YES);
   striae_skin_set_products (skin, "Retinol 0,3 %\nSPF 50");
@@ -111,7 +112,7 @@ fill_first_consultation (StriaeConsultation *c)
   striae_plan_set_sessions (plan, 4);
   striae_plan_set_sessions_reason (plan, "Moderate, mature marks");
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2024-03-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2024-03-01"));
   striae_plan_set_maintenance_months (plan, 6);
   striae_plan_set_numbing_cream (plan, TRUE);
   striae_plan_set_numbing_cream_reason (plan, "Asked for it");
@@ -138,7 +139,7 @@ make_export (const char *path)
 
   striae_patient_set_given_name (patient, "Zoë");
   striae_patient_set_family_name (patient, "Wiśniewska-Dąbrowska");
-  striae_patient_set_birth_date (patient, "1988-03-14");
+  striae_patient_set_birth_date (patient, striae_test_date ("1988-03-14"));
   striae_patient_set_sex (patient, STRIAE_SEX_FEMALE);
   striae_patient_set_phone (patient, "+33 6 12 34 56 78");
   striae_patient_set_email (patient, "zoe.w@example.org");
@@ -158,7 +159,7 @@ make_export (const char *path)
   amended = striae_store_amend_consultation (store, striae_consultation_get_id (first), NULL,
                                              "Wrong date", &error);
   g_assert_no_error (error);
-  striae_consultation_set_date (amended, "2024-02-02");
+  striae_consultation_set_date (amended, striae_test_date ("2024-02-02"));
   g_assert_true (striae_store_save_consultation (store, amended, NULL, &error));
   g_assert_no_error (error);
 

@@ -7,6 +7,7 @@
 #include "striae-store.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
+#include "striae-test-date.h"
 
 /* A whole consultation by keyboard alone (issue 12): the patient found through the search,
  * a new consultation, every history and skin question answered "No", skin type III, one
@@ -276,7 +277,7 @@ walk_set_up (Walk *walk)
   g_assert_no_error (error);
   striae_patient_set_given_name (patient, "Ada");
   striae_patient_set_family_name (patient, "Quill");
-  striae_patient_set_birth_date (patient, "1990-04-12");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-04-12"));
   g_assert_true (striae_store_add_patient (walk->store, patient, &error));
   g_assert_no_error (error);
   walk->patient_id = striae_patient_get_id (patient);
@@ -437,8 +438,8 @@ test_keyboard_walk (void)
   g_assert_cmpstr (striae_history_get_medication (history), ==, "None");
   g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (signed_c)), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (striae_consultation_get_areas (signed_c)), ==, 1);
-  g_assert_cmpstr (striae_plan_get_first_session (striae_consultation_get_plan (signed_c)), ==,
-                   "2030-03-04");
+  striae_assert_date (striae_plan_get_first_session (striae_consultation_get_plan (signed_c)),
+                      "2030-03-04");
 
   total = walk.tabs + walk.typed + walk.other;
   /* The count, for the log and the report: keys = Tab + typed characters + other keys. */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* Where Striae may write what a person named (striae_store_check_output()), and the modes of
  * what it writes: a typo in --output or a file chooser must never replace the records. The
@@ -266,7 +267,7 @@ test_read_only_disk (void)
   g_assert_no_error (error);
   striae_patient_set_given_name (patient, "Ines");
   striae_patient_set_family_name (patient, "Read");
-  striae_patient_set_birth_date (patient, "1990-01-01");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-01-01"));
   g_assert_true (striae_store_add_patient (store, patient, &error));
   g_clear_object (&store);
   g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);

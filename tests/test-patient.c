@@ -2,6 +2,7 @@
 #include "striae-core-error.h"
 #include "striae-core-private.h"
 #include "striae-patient.h"
+#include "striae-test-date.h"
 
 static void
 set_today (GDate *today)
@@ -17,7 +18,7 @@ valid_patient (void)
 
   striae_patient_set_given_name (patient, "Zoë");
   striae_patient_set_family_name (patient, "Wiśniewska");
-  striae_patient_set_birth_date (patient, "1990-05-12");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-12"));
   return patient;
 }
 
@@ -92,16 +93,32 @@ static const FieldCase field_cases[] = {
   { "multi-line notes", STRIAE_PATIENT_FIELD_NOTES, "Line one\nLine two", TRUE },
 };
 
-static void
-set_field (StriaePatient      *patient,
-           StriaePatientField  field,
-           const char         *value)
+/* @value as the patient form hands it to the model. The date of birth is read where it is
+ * typed (striae_parse_date()): a text that is not a date never reaches the model, which then
+ * has none, and the sentence is the reader's. */
+static gboolean
+set_field (StriaePatient       *patient,
+           StriaePatientField   field,
+           const char          *value,
+           GError             **error)
 {
   static const char *names[] = {
     "given-name", "family-name", "birth-date", "sex", "phone", "email", "language", "notes",
   };
 
+  if (field == STRIAE_PATIENT_FIELD_BIRTH_DATE)
+    {
+      gboolean ok;
+      GDate date;
+
+      g_date_clear (&date, 1);
+      ok = value[0] == '\0' || striae_parse_date (value, &date, error);
+      striae_patient_set_birth_date (patient, &date);
+      return ok;
+    }
+
   g_object_set (patient, names[field], value, NULL);
+  return TRUE;
 }
 
 static void
@@ -120,8 +137,8 @@ test_patient_field_cases (void)
       gboolean ok;
 
       g_test_message ("case: %s", c->label);
-      set_field (patient, c->field, c->value);
-      ok = striae_patient_check_field (patient, c->field, &today, &error);
+      ok = set_field (patient, c->field, c->value, &error) &&
+           striae_patient_check_field (patient, c->field, &today, &error);
       g_assert_cmpint (ok, ==, c->valid);
 
       if (c->valid)
@@ -180,6 +197,55 @@ test_patient_copy_and_notify (void)
   g_assert_cmpint (notified, ==, 0);
 
   g_assert_finalize_object (g_steal_pointer (&copy));
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The date of birth is a GDate property: set and read as one, notified when it changes and
+ * only then, copied with the patient, and none is %NULL. */
+static void
+test_patient_birth_date (void)
+{
+  g_autoptr(StriaePatient) patient = valid_patient ();
+  g_autoptr(StriaePatient) copy = NULL;
+  g_autoptr(GDate) read = NULL;
+  guint notified = 0;
+  GDate day, cleared;
+
+  striae_assert_date (striae_patient_get_birth_date (patient), "1990-05-12");
+  g_object_get (patient, "birth-date", &read, NULL);
+  g_assert_nonnull (read);
+  g_assert_cmpint (g_date_compare (read, striae_patient_get_birth_date (patient)), ==, 0);
+
+  g_signal_connect_swapped (patient, "notify::birth-date", G_CALLBACK (count_cb), &notified);
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-12"));
+  g_assert_cmpuint (notified, ==, 0); /* the same day: no notify */
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 13, G_DATE_MAY, 1990);
+  g_object_set (patient, "birth-date", &day, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  striae_assert_date (striae_patient_get_birth_date (patient), "1990-05-13");
+
+  copy = striae_patient_copy (patient);
+  striae_assert_date (striae_patient_get_birth_date (copy), "1990-05-13");
+
+  striae_patient_set_birth_date (patient, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_null (striae_patient_get_birth_date (patient));
+  g_clear_pointer (&read, g_date_free);
+  g_object_get (patient, "birth-date", &read, NULL);
+  g_assert_null (read);
+  g_assert_cmpint (striae_patient_get_age (patient, &day), ==, -1);
+
+  /* A cleared date is none as well. */
+  g_date_clear (&cleared, 1);
+  striae_patient_set_birth_date (copy, &cleared);
+  g_assert_null (striae_patient_get_birth_date (copy));
 }
 
 static void
@@ -271,7 +337,7 @@ test_patient_title (void)
   unknown = striae_patient_dup_title (patient, &today);
   g_assert_cmpstr (unknown, ==, "Inès Okafor");
 
-  striae_patient_set_birth_date (patient, "1988-03-14");
+  striae_patient_set_birth_date (patient, striae_test_date ("1988-03-14"));
   before = striae_patient_dup_title (patient, &today);
   g_assert_cmpstr (before, ==, "Inès Okafor · 37");
   g_date_set_dmy (&today, 14, G_DATE_MARCH, 2026);
@@ -291,6 +357,7 @@ main (int   argc,
   g_test_add_func ("/patient/field-cases", test_patient_field_cases);
   g_test_add_func ("/patient/name-length", test_patient_name_length);
   g_test_add_func ("/patient/copy-and-notify", test_patient_copy_and_notify);
+  g_test_add_func ("/patient/birth-date", test_patient_birth_date);
   g_test_add_func ("/patient/parse-date", test_parse_date);
   g_test_add_func ("/patient/normalize/pieces", test_normalize_pieces);
   g_test_add_func ("/patient/normalize/linear", test_normalize_linear);

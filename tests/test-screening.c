@@ -6,6 +6,7 @@
 #include "striae-core-error.h"
 #include "striae-rules.h"
 #include "striae-screening.h"
+#include "striae-test-date.h"
 
 static void
 set_date (GDate *date,
@@ -655,7 +656,7 @@ test_isotretinoin_delay (void)
       g_test_message ("isotretinoin: %s", tc->label);
       striae_rules_set_isotretinoin_delay_months (rules, tc->delay);
       striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_YES);
-      striae_history_set_isotretinoin_end_date (history, tc->end_date);
+      striae_history_set_isotretinoin_end_date (history, striae_test_date (tc->end_date));
       s = striae_screen (c, rules, &d.adult, &d.today);
 
       g_assert_cmpuint (n_findings (s), ==, tc->found ? 1 : 0);
@@ -683,7 +684,7 @@ test_isotretinoin_relative (void)
   dates_init (&d);
   striae_rules_set_level (rules, STRIAE_CHECK_ISOTRETINOIN, STRIAE_LEVEL_RELATIVE);
   striae_history_set_answer (history, STRIAE_QUESTION_ISOTRETINOIN, STRIAE_ANSWER_YES);
-  striae_history_set_isotretinoin_end_date (history, "2026-10-01");
+  striae_history_set_isotretinoin_end_date (history, striae_test_date ("2026-10-01"));
   s = striae_screen (c, rules, &d.adult, &d.today);
   g_assert_cmpuint (n_findings (s), ==, 1);
   g_assert_cmpint (striae_finding_get_level (finding_at (s, 0)), ==, STRIAE_LEVEL_RELATIVE);
@@ -828,7 +829,7 @@ test_check_complete (void)
   g_assert_nonnull (strstr (error->message, "Consultation date"));
   g_clear_error (&error);
 
-  striae_consultation_set_date (c, "2026-11-23");
+  striae_consultation_set_date (c, striae_test_date ("2026-11-23"));
   g_assert_false (striae_consultation_check_complete (c, rules, &d.adult, &d.today, &error));
   g_assert_nonnull (strstr (error->message, "practitioner"));
   g_clear_error (&error);
@@ -843,7 +844,7 @@ test_check_complete (void)
   striae_plan_set_recommended_sessions (plan, 3);
   striae_plan_set_interval_weeks (plan, 4);
   striae_plan_set_recommended_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
 
   /* A relative finding in the way, then acknowledged. */
   striae_history_set_answer (striae_consultation_get_history (c), STRIAE_QUESTION_DIABETES,

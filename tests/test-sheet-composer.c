@@ -7,6 +7,7 @@
 #include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
+#include "striae-test-date.h"
 
 /* Between a number and its unit, so that a line never breaks between them ("0,75" / "mm"):
  * spelt out, so that a plain space fails. */
@@ -63,7 +64,7 @@ make_adult (StriaePatient      **patient,
 
   striae_patient_set_given_name (p, "Zoë");
   striae_patient_set_family_name (p, "Dubois-Émond");
-  striae_patient_set_birth_date (p, "1990-05-12");
+  striae_patient_set_birth_date (p, striae_test_date ("1990-05-12"));
   striae_patient_set_language (p, "sv");
 
   striae_consultation_set_id (c, 7);
@@ -76,7 +77,7 @@ make_adult (StriaePatient      **patient,
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
   striae_plan_set_sessions (plan, 4);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
   striae_plan_set_maintenance_months (plan, 6);
   striae_plan_set_numbing_cream (plan, TRUE);
   striae_consultation_set_added_items (c, added);
@@ -104,7 +105,7 @@ make_minor (StriaePatient      **patient,
 
   striae_patient_set_given_name (p, "Ana");
   striae_patient_set_family_name (p, "Łukasiewicz");
-  striae_patient_set_birth_date (p, birth);
+  striae_patient_set_birth_date (p, striae_test_date (birth));
 
   striae_consultation_set_id (c, 8);
   answer_everything_no (c);
@@ -127,11 +128,11 @@ recommend_for (StriaePatient      *patient,
                StriaeConsultation *consultation)
 {
   g_autoptr(StriaeRules) rules = striae_rules_new ();
-  GDate today, birth;
+  GDate today;
 
   striae_get_today (&today);
-  g_assert_true (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL));
-  return striae_recommend (consultation, rules, &birth, &today);
+  g_assert_nonnull (striae_patient_get_birth_date (patient));
+  return striae_recommend (consultation, rules, striae_patient_get_birth_date (patient), &today);
 }
 
 static StriaeSheetTemplate *

@@ -10,6 +10,7 @@
 #include "striae-sheet-error.h"
 #include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
+#include "striae-test-date.h"
 
 /* poppler-glib 22.12 declares no autoptr cleanups. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
@@ -639,11 +640,11 @@ test_composed_rows (void)
 
   striae_patient_set_given_name (patient, "Jonas");
   striae_patient_set_family_name (patient, "Bauer");
-  striae_patient_set_birth_date (patient, "1988-03-01");
+  striae_patient_set_birth_date (patient, striae_test_date ("1988-03-01"));
   striae_patient_set_language (patient, "de_AT");
   striae_plan_set_sessions (plan, 2);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
   striae_plan_set_maintenance_months (plan, 6);
 
   g_date_clear (&today, 1);

@@ -7,6 +7,7 @@
 #include "striae-sheet-error.h"
 #include "striae-resources.h"
 #include "striae-sheet-preview.h"
+#include "striae-test-date.h"
 
 /* Set STRIAE_SCREENSHOT_DIR to keep a PNG of each window, to look at them. */
 
@@ -60,11 +61,11 @@ acknowledge_all (StriaeConsultation *consultation,
   g_autoptr(StriaeRules) rules = striae_rules_new ();
   g_autoptr(StriaeScreening) screening = NULL;
   GListModel *findings;
-  GDate today, birth;
+  GDate today;
 
   striae_get_today (&today);
-  g_assert_true (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL));
-  screening = striae_screen (consultation, rules, &birth, &today);
+  g_assert_nonnull (striae_patient_get_birth_date (patient));
+  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (patient), &today);
   findings = striae_screening_get_findings (screening);
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
     {
@@ -85,7 +86,7 @@ make_consultation (StriaePatient      **patient,
 
   striae_patient_set_given_name (p, "Zoë");
   striae_patient_set_family_name (p, "Dubois-Émond");
-  striae_patient_set_birth_date (p, "1990-05-12");
+  striae_patient_set_birth_date (p, striae_test_date ("1990-05-12"));
 
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
     striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
@@ -98,7 +99,7 @@ make_consultation (StriaePatient      **patient,
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
   striae_plan_set_sessions (plan, 4);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
   striae_plan_set_maintenance_months (plan, 6);
   striae_area_set_depth (area, 1.0);
   /* Fitzpatrick V is a relative finding: acknowledged, as the Summary page does. */
@@ -317,7 +318,7 @@ test_preview (void)
 
   /* Export and Print to File propose the patient, the sheet and the date as the file's name;
    * the toast after an export opens the file. */
-  striae_consultation_set_date (consultation, "2026-12-02");
+  striae_consultation_set_date (consultation, striae_test_date ("2026-12-02"));
   {
     g_autoptr(GError) error = NULL;
     g_autofree char *name = striae_sheet_preview_dup_file_name (preview);

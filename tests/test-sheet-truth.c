@@ -10,6 +10,7 @@
 #include "striae-screening.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
+#include "striae-test-date.h"
 
 static const char * const languages[] = { "en", "de", "fr", "es" };
 
@@ -58,7 +59,7 @@ make_patient (StriaePatient      **patient,
 
   striae_patient_set_given_name (p, "Inès");
   striae_patient_set_family_name (p, "Okafor");
-  striae_patient_set_birth_date (p, "1988-03-14");
+  striae_patient_set_birth_date (p, striae_test_date ("1988-03-14"));
 
   striae_consultation_set_id (c, 3);
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
@@ -71,7 +72,7 @@ make_patient (StriaePatient      **patient,
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
   striae_plan_set_sessions (plan, 4);
   striae_plan_set_interval_weeks (plan, 6);
-  striae_plan_set_first_session (plan, "2026-12-01");
+  striae_plan_set_first_session (plan, striae_test_date ("2026-12-01"));
   striae_plan_set_maintenance_months (plan, 6);
   striae_plan_set_numbing_cream (plan, TRUE);
 

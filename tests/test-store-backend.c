@@ -3,6 +3,7 @@
 
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
+#include "striae-test-date.h"
 
 /* The seam under the records layer (StriaeStoreBackend), through its SQLite implementation:
  * what the records layer relies on from any backend. */
@@ -162,7 +163,7 @@ test_search (Fixture       *fixture,
 
         striae_patient_set_given_name (patient, names[i][0]);
         striae_patient_set_family_name (patient, names[i][1]);
-        striae_patient_set_birth_date (patient, "1991-04-02");
+        striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
         striae_patient_set_phone (patient, names[i][2]);
         g_assert_true (striae_store_add_patient (store, patient, &error));
         g_assert_no_error (error);
@@ -226,7 +227,7 @@ test_patients (Fixture       *fixture,
     g_assert_no_error (error);
     striae_patient_set_given_name (patient, "Inès");
     striae_patient_set_family_name (patient, "Moreau");
-    striae_patient_set_birth_date (patient, "1991-04-02");
+    striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
     g_assert_true (striae_store_add_patient (store, patient, &error));
     g_assert_no_error (error);
     id = striae_patient_get_id (patient);
@@ -328,7 +329,7 @@ test_insert (Fixture       *fixture,
 
       striae_patient_set_given_name (patient, "Ana");
       striae_patient_set_family_name (patient, family);
-      striae_patient_set_birth_date (patient, "1980-01-01");
+      striae_patient_set_birth_date (patient, striae_test_date ("1980-01-01"));
       g_ptr_array_add (patients, patient);
     }
   ids = g_new0 (gint64, n);
@@ -382,7 +383,7 @@ add_patient (StriaeStoreBackend *backend,
 
   striae_patient_set_given_name (patient, "Inès");
   striae_patient_set_family_name (patient, "Moreau");
-  striae_patient_set_birth_date (patient, "1991-04-02");
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
   g_ptr_array_add (patients, patient);
 
   striae_store_backend_lock (backend);
@@ -755,8 +756,9 @@ revision_init (StriaeStoreRevision      *row,
   striae_consultation_set_revision (consultation, revision);
   striae_consultation_set_patient_id (consultation, patient_id);
   striae_consultation_set_status (consultation, status);
-  striae_consultation_set_date (consultation, date);
-  striae_plan_set_first_session (striae_consultation_get_plan (consultation), date);
+  striae_consultation_set_date (consultation, striae_test_date (date));
+  striae_plan_set_first_session (striae_consultation_get_plan (consultation),
+                                 striae_test_date (date));
   *row = (StriaeStoreRevision) {
     .consultation_id = id, .revision = revision, .patient_id = patient_id,
     .document = striae_consultation_to_json (consultation), .created = now, .updated = now,

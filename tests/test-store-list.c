@@ -3,6 +3,7 @@
 
 #include "striae-patient-list.h"
 #include "striae-test-store.h"
+#include "striae-test-date.h"
 
 typedef struct
 {
@@ -77,7 +78,7 @@ fixture_set_up (Fixture       *fixture,
 
       striae_patient_set_given_name (patient, given);
       striae_patient_set_family_name (patient, family_names[i % G_N_ELEMENTS (family_names)]);
-      striae_patient_set_birth_date (patient, "1980-05-05");
+      striae_patient_set_birth_date (patient, striae_test_date ("1980-05-05"));
       g_ptr_array_add (batch, patient);
     }
   g_assert_true (striae_store_add_patients (fixture->store, batch, &error));
@@ -136,7 +137,7 @@ test_list_loads_everyone (Fixture       *fixture,
       g_assert_nonnull (patient);
       g_assert_cmpint (striae_patient_get_id (patient), ==,
                        striae_patient_list_get_id (fixture->list, i));
-      g_assert_cmpstr (striae_patient_get_birth_date (patient), ==, "1980-05-05");
+      striae_assert_date (striae_patient_get_birth_date (patient), "1980-05-05");
       g_assert_cmpstr (striae_patient_get_family_name (patient), ==,
                        alphabetical[i / (N_PATIENTS / G_N_ELEMENTS (family_names))]);
       given = striae_patient_get_given_name (patient);
@@ -253,7 +254,7 @@ test_list_follows_store (Fixture       *fixture,
 
   striae_patient_set_given_name (added, "Nuova");
   striae_patient_set_family_name (added, "Rossi");
-  striae_patient_set_birth_date (added, "2000-01-01");
+  striae_patient_set_birth_date (added, striae_test_date ("2000-01-01"));
   g_assert_true (striae_store_add_patient (fixture->store, added, &error));
   g_assert_no_error (error);
   wait_loaded (fixture);

@@ -9,6 +9,7 @@
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
 #include "striae-test-store.h"
+#include "striae-test-date.h"
 
 /* Two kinds of case. Those on a Fixture set up by records_set_up() hold for every backend:
  * their records are the backend's under test (tests/striae-test-store.h), at @location. The
@@ -95,7 +96,7 @@ make_patient (const char *given,
 
   striae_patient_set_given_name (patient, given);
   striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, birth_date);
+  striae_patient_set_birth_date (patient, striae_test_date (birth_date));
   striae_patient_set_phone (patient, phone);
   striae_patient_set_email (patient, email);
   return patient;
@@ -353,7 +354,7 @@ test_crud (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_id (loaded), ==, id);
   g_assert_cmpstr (striae_patient_get_given_name (loaded), ==, "Zoë");
   g_assert_cmpstr (striae_patient_get_family_name (loaded), ==, "Wiśniewska");
-  g_assert_cmpstr (striae_patient_get_birth_date (loaded), ==, "1990-05-12");
+  striae_assert_date (striae_patient_get_birth_date (loaded), "1990-05-12");
   g_assert_cmpint (striae_patient_get_sex (loaded), ==, STRIAE_SEX_FEMALE);
   g_assert_cmpstr (striae_patient_get_phone (loaded), ==, "+48 (22) 123-45-67");
   g_assert_cmpstr (striae_patient_get_email (loaded), ==, "zoe@example.pl");
@@ -443,7 +444,7 @@ test_invalid (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  striae_patient_set_birth_date (good, "2999-01-01");
+  striae_patient_set_birth_date (good, striae_test_date ("2999-01-01"));
   g_assert_false (striae_store_update_patient (store, good, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_clear_error (&error);
@@ -452,7 +453,7 @@ test_invalid (Fixture       *fixture,
     g_autoptr(StriaePatient) stored = striae_store_get_patient (store, id, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpstr (striae_patient_get_birth_date (stored), ==, "1980-01-01");
+    striae_assert_date (striae_patient_get_birth_date (stored), "1980-01-01");
   }
 }
 
@@ -941,6 +942,39 @@ sql_text (const char *path,
   return text;
 }
 
+/* The patient row is where the date of birth becomes text: the column holds YYYY-MM-DD and
+ * reads back as the same day. A column that holds anything else (only damage could write
+ * it) reads as no date of birth, which the patient form then asks for, rather than as
+ * another day. */
+static void
+test_birth_date_row (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaePatient) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *column = NULL;
+  gint64 id;
+
+  {
+    g_autoptr(StriaeStore) store = open_store (fixture->path);
+
+    id = add (store, "Ana", "Silva", "1980-02-29", "", "");
+  }
+  column = sql_text (fixture->path, "SELECT birth_date FROM patients");
+  g_assert_cmpstr (column, ==, "1980-02-29");
+
+  run_sql (fixture->path, "UPDATE patients SET birth_date = '29.02.1980'");
+  {
+    g_autoptr(StriaeStore) store = open_store (fixture->path);
+
+    loaded = striae_store_get_patient (store, id, &error);
+    g_assert_no_error (error);
+    g_assert_null (striae_patient_get_birth_date (loaded));
+    g_assert_false (striae_patient_validate (loaded, NULL, NULL, &error));
+    g_assert_cmpstr (error->message, ==, "Date of birth is required.");
+  }
+}
+
 /* A consultation document as Striae wrote it, with these facts. */
 static char *
 revision_document (gint64                    id,
@@ -955,7 +989,7 @@ revision_document (gint64                    id,
   striae_consultation_set_patient_id (consultation, 1);
   striae_consultation_set_revision (consultation, 1);
   striae_consultation_set_status (consultation, status);
-  striae_consultation_set_date (consultation, date);
+  striae_consultation_set_date (consultation, striae_test_date (date));
   striae_consultation_set_practitioner (consultation, practitioner);
   striae_consultation_set_rules (consultation, 1, rules_hash);
 
@@ -1029,7 +1063,7 @@ test_migrate_revision_facts (Fixture       *fixture,
   one = striae_store_get_consultation (store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (striae_consultation_get_status (one), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
-  g_assert_cmpstr (striae_consultation_get_date (one), ==, "2024-03-01");
+  striae_assert_date (striae_consultation_get_date (one), "2024-03-01");
   g_assert_cmpstr (striae_consultation_get_practitioner (one), ==, "Dr Column");
   g_assert_cmpstr (striae_consultation_get_rules_hash (one), ==, "column-hash");
   g_assert_cmpint (sql_int (fixture->path,
@@ -1820,6 +1854,8 @@ main (int   argc,
                   fixture_set_up, test_read_only_permissions, fixture_tear_down);
       g_test_add ("/store/read-only/flag-file", Fixture, NULL,
                   fixture_set_up, test_read_only_flag_file, fixture_tear_down);
+      g_test_add ("/store/patient/birth-date-row", Fixture, NULL,
+                  fixture_set_up, test_birth_date_row, fixture_tear_down);
     }
 
   g_test_add ("/store/search/prefix-accents-case", SearchFixture, NULL,

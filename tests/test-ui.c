@@ -17,6 +17,7 @@
 #include "striae-sheet-preview.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
+#include "striae-test-date.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
 
@@ -437,7 +438,7 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_nonnull (stored);
   g_assert_cmpstr (striae_patient_get_given_name (stored), ==, "Zoë");
   g_assert_cmpstr (striae_patient_get_family_name (stored), ==, "Wiśniewska & Co");
-  g_assert_cmpstr (striae_patient_get_birth_date (stored), ==, "1990-05-12");
+  striae_assert_date (striae_patient_get_birth_date (stored), "1990-05-12");
   g_assert_cmpstr (striae_patient_get_language (stored), ==, "en");
 
   /* Typing in the search field filters the list; a miss shows the "No Results" page. */
@@ -549,19 +550,29 @@ test_ui_editor_validation (Fixture       *fixture,
   set_field (editor, "family_row", "Okafor");
   set_field (editor, "birth_row", "1985-13-45");
   g_assert_true (gtk_widget_get_visible (error_row));
-  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "not a valid date"));
+  /* The reader's sentence (test-date), which names the locale's form as well. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (error_label),
+                                   "“1985-13-45” is not a valid date. Write it "));
   g_assert_true (gtk_widget_has_css_class (birth_row, "error"));
   g_assert_false (save_enabled (editor));
+  g_assert_false (striae_patient_editor_is_valid (editor));
   g_assert_false (gtk_widget_get_visible (given_error_row));
+  /* The text is no day: the patient holds none until it is one. */
+  g_assert_null (striae_patient_get_birth_date (striae_patient_editor_get_draft (editor)));
+
+  gtk_editable_set_text (GTK_EDITABLE (birth_row), " ");
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==, "Date of birth is required.");
 
   /* While the error shows, the message follows the typing. */
   gtk_editable_set_text (GTK_EDITABLE (birth_row), "2999-01-01");
   g_assert_nonnull (strstr (gtk_label_get_label (error_label), "future"));
 
-  gtk_editable_set_text (GTK_EDITABLE (birth_row), "1985-04-23");
+  gtk_editable_set_text (GTK_EDITABLE (birth_row), "1985/4/23 ");
   g_assert_false (gtk_widget_get_visible (error_row));
   g_assert_false (gtk_widget_has_css_class (birth_row, "error"));
   g_assert_true (save_enabled (editor));
+  striae_assert_date (striae_patient_get_birth_date (striae_patient_editor_get_draft (editor)),
+                      "1985-04-23");
 
   set_field (editor, "email_row", "amara@");
   g_assert_true (gtk_widget_get_visible (email_error_row));
@@ -674,7 +685,7 @@ test_ui_row_and_page (Fixture       *fixture,
 
   striae_patient_set_given_name (patient, "Amara");
   striae_patient_set_family_name (patient, "Okafor");
-  striae_patient_set_birth_date (patient, "1985-04-23");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
   striae_patient_set_language (patient, "fr");
 
   striae_patient_row_set_patient (STRIAE_PATIENT_ROW (row), patient);
@@ -935,7 +946,7 @@ add_patient (StriaeStore *store,
 
   striae_patient_set_given_name (patient, given);
   striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, birth);
+  striae_patient_set_birth_date (patient, striae_test_date (birth));
   g_assert_true (striae_store_add_patient (store, patient, &error));
   g_assert_no_error (error);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "striae-wizard-private.h"
+#include "striae-test-date.h"
 
 #define WAIT_MS 10000
 
@@ -24,7 +25,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->patient = striae_patient_new ();
   striae_patient_set_given_name (fixture->patient, "Ada");
   striae_patient_set_family_name (fixture->patient, "Lovelace");
-  striae_patient_set_birth_date (fixture->patient, "1985-04-23");
+  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1985-04-23"));
 
   /* No records: the session keeps the draft in memory. */
   fixture->window = GTK_WINDOW (adw_window_new ());

@@ -51,6 +51,17 @@ add_string (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* A date as YYYY-MM-DD, or null when there is none. */
+static void
+add_date (JsonBuilder *b,
+          const char  *name,
+          const GDate *date)
+{
+  g_autofree char *iso = striae_format_optional_iso_date (date);
+
+  add_string (b, name, iso);
+}
+
 static void
 add_int (JsonBuilder *b,
          const char  *name,
@@ -254,7 +265,7 @@ add_plan (JsonBuilder        *b,
   json_builder_begin_object (b);
   add_string (b, "device", striae_plan_get_device (plan) == STRIAE_DEVICE_NOT_SET
                            ? NULL : nick (STRIAE_TYPE_DEVICE, striae_plan_get_device (plan)));
-  add_string (b, "first-session", striae_plan_get_first_session (plan));
+  add_date (b, "first-session", striae_plan_get_first_session (plan));
   add_choice_count (b, "sessions", striae_plan_get_sessions (plan),
                     striae_plan_get_recommended_sessions (plan),
                     striae_plan_get_sessions_reason (plan));
@@ -349,8 +360,7 @@ striae_cli_report_consultation (StriaeStore  *store,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  GDate birth, day;
-  gboolean has_birth;
+  GDate day;
 
   g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -366,9 +376,8 @@ striae_cli_report_consultation (StriaeStore  *store,
     day = *today;
   else
     striae_get_today (&day);
-  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
-  screening = striae_screen (consultation, rules, has_birth ? &birth : NULL, &day);
-  rec = striae_recommend (consultation, rules, has_birth ? &birth : NULL, &day);
+  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (patient), &day);
+  rec = striae_recommend (consultation, rules, striae_patient_get_birth_date (patient), &day);
 
   json_builder_begin_object (b);
   add_string (b, "format", "striae-consultation-report");
@@ -380,7 +389,7 @@ striae_cli_report_consultation (StriaeStore  *store,
   add_int (b, "id", striae_consultation_get_id (consultation));
   add_int (b, "patient", striae_consultation_get_patient_id (consultation));
   add_int (b, "revision", striae_consultation_get_revision (consultation));
-  add_string (b, "date", striae_consultation_get_date (consultation));
+  add_date (b, "date", striae_consultation_get_date (consultation));
   add_string (b, "practitioner", striae_consultation_get_practitioner (consultation));
   add_string (b, "status", nick (STRIAE_TYPE_CONSULTATION_STATUS,
                                  striae_consultation_get_status (consultation)));

@@ -45,6 +45,7 @@ striae_cli_list_patients (StriaeStore    *store,
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(StriaePatient) patient = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autofree char *birth_date = NULL;
 
       patient = striae_store_get_patient (store, id, &local_error);
       if (patient == NULL)
@@ -62,7 +63,8 @@ striae_cli_list_patients (StriaeStore    *store,
       g_string_append_c (line, '\t');
       append_field (line, striae_patient_get_given_name (patient));
       g_string_append_c (line, '\t');
-      append_field (line, striae_patient_get_birth_date (patient));
+      birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (patient));
+      append_field (line, birth_date);
       g_string_append_c (line, '\n');
 
       if (!g_output_stream_write_all (out, line->str, line->len, NULL, NULL, error))
@@ -247,12 +249,9 @@ parse_day (const char  *text,
            GDate       *date,
            GError     **error)
 {
-  g_autofree char *iso = NULL;
-
   /* Only the ISO form, written out in full (so not "+026-12-01", "-001-01-01" or the
    * locale's way), and a year a session can have been planned in. */
-  if (striae_parse_date (text, date, NULL) && g_date_get_year (date) >= 1900 &&
-      g_str_equal ((iso = striae_format_iso_date (date)), text))
+  if (striae_parse_iso_date (text, date, NULL) && g_date_get_year (date) >= 1900)
     return TRUE;
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

@@ -81,13 +81,10 @@ find_page (const char *page)
   return -1;
 }
 
-static gboolean
-get_birth_date (StriaeConsultationSession *self,
-                GDate                     *date)
+static const GDate *
+get_birth_date (StriaeConsultationSession *self)
 {
-  const char *text = self->patient != NULL ? striae_patient_get_birth_date (self->patient) : NULL;
-
-  return text != NULL && striae_parse_date (text, date, NULL);
+  return self->patient != NULL ? striae_patient_get_birth_date (self->patient) : NULL;
 }
 
 static gboolean
@@ -135,13 +132,10 @@ static gboolean
 compute_complete (StriaeConsultationSession *self,
                   guint                      index)
 {
-  const char *date;
-
   switch (index)
     {
     case 0:
-      date = striae_consultation_get_date (self->consultation);
-      return date != NULL && date[0] != '\0';
+      return striae_consultation_get_date (self->consultation) != NULL;
     case 1:
       /* The history page also shows the patient's finding (an age not known). */
       return part_resolved (self, STRIAE_SCREENING_PART_HISTORY | STRIAE_SCREENING_PART_PATIENT);
@@ -207,8 +201,8 @@ static void
 recompute (StriaeConsultationSession *self)
 {
   g_autofree char *problem = NULL;
-  GDate birth, today;
-  gboolean has_birth;
+  const GDate *birth;
+  GDate today;
   gboolean was_signed;
 
   if (self->consultation == NULL)
@@ -217,7 +211,7 @@ recompute (StriaeConsultationSession *self)
   g_object_freeze_notify (G_OBJECT (self));
 
   striae_get_today (&today);
-  has_birth = get_birth_date (self, &birth);
+  birth = get_birth_date (self);
   was_signed = self->is_signed;
   self->is_signed = compute_signed (self);
   if (was_signed != self->is_signed)
@@ -227,8 +221,7 @@ recompute (StriaeConsultationSession *self)
     }
 
   g_clear_object (&self->recommendation);
-  self->recommendation = striae_recommend (self->consultation, self->rules,
-                                           has_birth ? &birth : NULL, &today);
+  self->recommendation = striae_recommend (self->consultation, self->rules, birth, &today);
   /* Writing the recommendation into the plan is no edit of the user's: it neither recomputes
    * again nor saves. */
   if (!self->is_signed)
@@ -239,8 +232,7 @@ recompute (StriaeConsultationSession *self)
     }
 
   g_clear_object (&self->screening);
-  self->screening = striae_screen (self->consultation, self->rules,
-                                   has_birth ? &birth : NULL, &today);
+  self->screening = striae_screen (self->consultation, self->rules, birth, &today);
 
   set_uint (self, &self->history_missing,
             striae_screening_count_missing (self->screening, STRIAE_SCREENING_PART_HISTORY),
@@ -253,7 +245,7 @@ recompute (StriaeConsultationSession *self)
     set_boolean (self, &self->complete[i], compute_complete (self, i),
                  PROP_PATIENT_COMPLETE + i);
 
-  problem = compute_problem (self, has_birth ? &birth : NULL, &today);
+  problem = compute_problem (self, birth, &today);
   if (g_strcmp0 (problem, self->problem) != 0)
     {
       g_free (self->problem);
@@ -653,13 +645,11 @@ striae_consultation_session_open (StriaeConsultationSession *self,
   if (consultation == NULL)
     {
       GDate today;
-      g_autofree char *iso = NULL;
 
       striae_get_today (&today);
-      iso = striae_format_iso_date (&today);
       fresh = striae_consultation_new ();
       striae_consultation_set_patient_id (fresh, striae_patient_get_id (patient));
-      striae_consultation_set_date (fresh, iso);
+      striae_consultation_set_date (fresh, &today);
       consultation = fresh;
     }
 
@@ -938,7 +928,7 @@ gboolean
 striae_consultation_session_sign (StriaeConsultationSession  *self,
                                   const char                 *practitioner,
                                   const char                 *not_treated_reason,
-                                  const char                 *see_again,
+                                  const GDate                *see_again,
                                   GError                    **error)
 {
   gboolean ok;

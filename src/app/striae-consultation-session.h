@@ -93,7 +93,7 @@ gboolean              striae_consultation_session_sign
                                           (StriaeConsultationSession  *self,
                                            const char                 *practitioner,
                                            const char                 *not_treated_reason,
-                                           const char                 *see_again,
+                                           const GDate                *see_again,
                                            GError                    **error);
 
 G_END_DECLS

@@ -155,13 +155,12 @@ isotretinoin_end_changed_cb (GtkEditable       *editable,
     return;
 
   /* Only a whole date is stored; the row under the field says what is wrong until then. */
+  g_date_clear (&date, 1);
   if (text[0] == '\0' || striae_parse_date (text, &date, &error))
     {
-      g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
-
       gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
       gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
-      striae_history_set_isotretinoin_end_date (get_history (self), iso);
+      striae_history_set_isotretinoin_end_date (get_history (self), &date);
     }
   else
     {
@@ -284,7 +283,7 @@ load_consultation (StriaeWizardPage   *page,
 {
   StriaeHistoryPage *self = STRIAE_HISTORY_PAGE (page);
   StriaeHistory *history;
-  const char *end;
+  g_autofree char *end = NULL;
 
   g_set_object (&self->consultation, consultation);
   history = get_history (self);
@@ -297,8 +296,8 @@ load_consultation (StriaeWizardPage   *page,
       striae_wizard_answer_set_answer (self->answers[q], striae_history_get_answer (history, q));
       gtk_editable_set_text (GTK_EDITABLE (self->details[q]), detail != NULL ? detail : "");
     }
-  end = striae_history_get_isotretinoin_end_date (history);
-  gtk_editable_set_text (GTK_EDITABLE (self->isotretinoin_end_row), end != NULL ? end : "");
+  end = striae_format_optional_iso_date (striae_history_get_isotretinoin_end_date (history));
+  gtk_editable_set_text (GTK_EDITABLE (self->isotretinoin_end_row), end);
   gtk_widget_remove_css_class (self->isotretinoin_end_row, "error");
   gtk_widget_set_visible (self->isotretinoin_error_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->medication_row),

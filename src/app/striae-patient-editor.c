@@ -65,6 +65,7 @@ struct _StriaePatientEditor
 
   StriaeStore    *store;
   StriaePatient  *draft;
+  GError         *birth_date_error;  /* what is wrong with the date of birth typed */
   gboolean        loading;
   gboolean        dirty;
 };
@@ -96,6 +97,22 @@ show_field_error (Field        *f,
                                -1);
 }
 
+/* A field as the patient model checks it; the date of birth is first the text typed, which
+ * may not be a date at all (the draft then has none). */
+static gboolean
+check_field (StriaePatientEditor  *self,
+             StriaePatientField    field,
+             GError              **error)
+{
+  if (field == STRIAE_PATIENT_FIELD_BIRTH_DATE && self->birth_date_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->birth_date_error));
+      return FALSE;
+    }
+
+  return striae_patient_check_field (self->draft, field, NULL, error);
+}
+
 /* Checks every field against the patient model; shows the errors of the fields the person
  * has left, and enables Save only when nothing is wrong. */
 static gboolean
@@ -109,7 +126,7 @@ striae_patient_editor_validate (StriaePatientEditor *self)
       Field *f = &self->fields [i];
       g_autoptr(GError) error = NULL;
 
-      if (!striae_patient_check_field (self->draft, f->field, NULL, &error))
+      if (!check_field (self, f->field, &error))
         valid = FALSE;
       if (f->touched)
         show_field_error (f, error);
@@ -123,6 +140,23 @@ striae_patient_editor_validate (StriaePatientEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", valid);
 
   return valid;
+}
+
+/* The date of birth is read as it is typed (striae_parse_date(): year-month-day or the
+ * locale's usual form): the draft holds the day, or none while the text is empty or not a
+ * date, and then what is wrong with the text is kept to be said under the field. */
+static void
+copy_birth_date_to_draft (StriaePatientEditor *self,
+                          const char          *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  GDate date;
+
+  g_clear_error (&self->birth_date_error);
+  g_date_clear (&date, 1);
+  if (trimmed[0] != '\0')
+    striae_parse_date (trimmed, &date, &self->birth_date_error);
+  striae_patient_set_birth_date (self->draft, &date);
 }
 
 static void
@@ -140,7 +174,7 @@ copy_field_to_draft (StriaePatientEditor *self,
       striae_patient_set_family_name (self->draft, text);
       break;
     case STRIAE_PATIENT_FIELD_BIRTH_DATE:
-      striae_patient_set_birth_date (self->draft, text);
+      copy_birth_date_to_draft (self, text);
       break;
     case STRIAE_PATIENT_FIELD_PHONE:
       striae_patient_set_phone (self->draft, text);
@@ -295,14 +329,17 @@ static void
 load_draft (StriaePatientEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_autofree char *birth_date = NULL;
+
+  birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (self->draft));
+  g_clear_error (&self->birth_date_error);
 
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->given_row),
                          striae_patient_get_given_name (self->draft));
   gtk_editable_set_text (GTK_EDITABLE (self->family_row),
                          striae_patient_get_family_name (self->draft));
-  gtk_editable_set_text (GTK_EDITABLE (self->birth_row),
-                         striae_patient_get_birth_date (self->draft));
+  gtk_editable_set_text (GTK_EDITABLE (self->birth_row), birth_date);
   gtk_editable_set_text (GTK_EDITABLE (self->phone_row),
                          striae_patient_get_phone (self->draft));
   gtk_editable_set_text (GTK_EDITABLE (self->email_row),
@@ -343,22 +380,14 @@ save_action (GtkWidget  *widget,
   StriaePatientEditor *self = STRIAE_PATIENT_EDITOR (widget);
   g_autoptr(StriaePatient) patient = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *iso = NULL;
   gboolean ok;
-  GDate birth;
 
   for (guint i = 0; i < N_TEXT_FIELDS; i++)
     self->fields [i].touched = TRUE;
   if (!striae_patient_editor_validate (self))
     return;
 
-  /* A date typed the way the locale writes it is stored as ISO 8601. */
   patient = striae_patient_copy (self->draft);
-  if (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL))
-    {
-      iso = striae_format_iso_date (&birth);
-      striae_patient_set_birth_date (patient, iso);
-    }
 
   if (striae_patient_get_id (patient) == 0)
     ok = striae_store_add_patient (self->store, patient, &error);
@@ -426,6 +455,7 @@ striae_patient_editor_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_EDITOR);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
+  g_clear_error (&self->birth_date_error);
   g_clear_object (&self->languages);
   g_clear_pointer (&self->language_codes, g_ptr_array_unref);
 
@@ -604,5 +634,5 @@ gboolean
 striae_patient_editor_is_valid (StriaePatientEditor *self)
 {
   g_return_val_if_fail (STRIAE_IS_PATIENT_EDITOR (self), FALSE);
-  return striae_patient_validate (self->draft, NULL, NULL, NULL);
+  return self->birth_date_error == NULL && striae_patient_validate (self->draft, NULL, NULL, NULL);
 }

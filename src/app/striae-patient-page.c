@@ -193,11 +193,13 @@ status_label (StriaeConsultation *consultation)
 static char *
 dup_status_label (StriaeConsultation *consultation)
 {
-  const char *see_again = striae_consultation_get_see_again (consultation);
+  g_autofree char *see_again = NULL;
 
   if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED &&
       striae_consultation_is_not_treated (consultation))
     {
+      see_again = striae_format_optional_iso_date (
+                    striae_consultation_get_see_again (consultation));
       if (see_again[0] == '\0')
         return g_strdup (_("Not treated"));
       /* TRANSLATORS: status of a consultation; %s is a date */
@@ -222,6 +224,7 @@ static GtkWidget *
 sheets_button_new (StriaeConsultation *consultation)
 {
   g_autofree char *description = NULL;
+  g_autofree char *date = NULL;
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sheets…"));
 
   striae_accessible_name_buttons (button);
@@ -230,9 +233,10 @@ sheets_button_new (StriaeConsultation *consultation)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                           g_variant_new_int64 (
                                             striae_consultation_get_id (consultation)));
+  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
   /* TRANSLATORS: %s is the date of the consultation */
   description = g_strdup_printf (_("Preview, print or export the sheets of the consultation of %s"),
-                                 striae_consultation_get_date (consultation));
+                                 date);
   gtk_widget_set_tooltip_text (button, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -395,7 +399,7 @@ update_resume_offer (StriaePatientPage  *self,
   g_autofree char *subtitle = NULL;
   g_autofree char *name = NULL;
   g_autofree char *page = NULL;
-  const char *date;
+  g_autofree char *date = NULL;
   int position;
 
   g_clear_object (&self->resume_consultation);
@@ -418,15 +422,15 @@ update_resume_offer (StriaePatientPage  *self,
   if (position >= 0)
     self->resume_page = g_steal_pointer (&page);
 
-  date = striae_consultation_get_date (draft);
-  if (striae_consultation_get_revision (draft) > 1 && date != NULL && date[0] != '\0')
+  date = striae_format_optional_iso_date (striae_consultation_get_date (draft));
+  if (striae_consultation_get_revision (draft) > 1 && date[0] != '\0')
     {
       /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
       title = g_strdup_printf (_("Amendment in progress of the consultation of %s"), date);
       /* TRANSLATORS: accessible name of the Continue button; %s is the consultation's date */
       name = g_strdup_printf (_("Continue the amendment of the consultation of %s"), date);
     }
-  else if (date != NULL && date[0] != '\0')
+  else if (date[0] != '\0')
     {
       /* TRANSLATORS: offer on the patient page; %s is the date of the consultation */
       title = g_strdup_printf (_("Unfinished consultation of %s"), date);
@@ -510,6 +514,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       const char *practitioner = striae_consultation_get_practitioner (consultation);
       g_autofree char *status = dup_status_label (consultation);
       g_autofree char *subtitle = NULL;
+      g_autofree char *date = NULL;
       guint revision = striae_consultation_get_revision (consultation);
 
       /* An amendment in progress: the signed revision it corrects is still the record. */
@@ -535,8 +540,8 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
             }
         }
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     striae_consultation_get_date (consultation));
+      date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), date);
       if (practitioner != NULL && practitioner[0] != '\0')
         subtitle = g_strdup_printf ("%s · %s", status, practitioner);
       else
@@ -578,7 +583,7 @@ new_consultation_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
-  const char *date;
+  g_autofree char *date = NULL;
   GtkWidget *dialog;
 
   if (self->resume_consultation == NULL)
@@ -587,10 +592,11 @@ new_consultation_action (GtkWidget  *widget,
       return;
     }
 
-  date = striae_consultation_get_date (self->resume_consultation);
+  date = striae_format_optional_iso_date (
+           striae_consultation_get_date (self->resume_consultation));
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                    _("Continue the Unfinished Consultation?"), NULL);
-  if (date != NULL && date[0] != '\0')
+  if (date[0] != '\0')
     /* TRANSLATORS: %s is the date of the consultation */
     adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                     _("This patient has an unfinished consultation of %s. "

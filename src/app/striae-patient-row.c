@@ -33,19 +33,21 @@ static GParamSpec *properties [N_PROPS];
 char *
 striae_patient_dup_birth_summary (StriaePatient *patient)
 {
+  g_autofree char *birth_date = NULL;
   GDate today;
   int age;
 
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
 
+  birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (patient));
   striae_get_today (&today);
   age = striae_patient_get_age (patient, &today);
   if (age < 0)
-    return g_strdup (striae_patient_get_birth_date (patient));
+    return g_steal_pointer (&birth_date);
 
   /* TRANSLATORS: a date of birth and the age it gives, e.g. "1985-04-23 · 41 years" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %d year", "%s · %d years", age),
-                          striae_patient_get_birth_date (patient), age);
+                          birth_date, age);
 }
 
 static void

@@ -132,9 +132,8 @@ update_schedule (StriaePlanPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) dates = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *first = striae_plan_get_first_session (get_plan (self));
 
-  if (first == NULL || first[0] == '\0')
+  if (striae_plan_get_first_session (get_plan (self)) == NULL)
     {
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row),
                                    _("Enter the date of the first session to see the dates."));
@@ -303,14 +302,14 @@ first_session_changed_cb (GtkEditable    *editable,
   if (self->loading || self->consultation == NULL)
     return;
 
+  g_date_clear (&date, 1);
   if (text[0] == '\0' || striae_parse_date (text, &date, NULL))
     {
-      g_autofree char *iso = text[0] != '\0' ? striae_format_iso_date (&date) : NULL;
-
-      striae_plan_set_first_session (get_plan (self), iso);
+      striae_plan_set_first_session (get_plan (self), &date);
       /* A real day can still be refused: one before the consultation date. */
-      if (iso != NULL && !striae_plan_check_field (get_plan (self),
-                                                   STRIAE_PLAN_FIELD_FIRST_SESSION, NULL, NULL))
+      if (g_date_valid (&date) && !striae_plan_check_field (get_plan (self),
+                                                            STRIAE_PLAN_FIELD_FIRST_SESSION,
+                                                            NULL, NULL))
         gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
@@ -1049,12 +1048,15 @@ load_consultation (StriaeWizardPage   *page,
                    StriaeConsultation *consultation)
 {
   StriaePlanPage *self = STRIAE_PLAN_PAGE (page);
+  g_autofree char *first_session = NULL;
 
   g_set_object (&self->consultation, consultation);
+  first_session = striae_format_optional_iso_date (
+                    striae_plan_get_first_session (get_plan (self)));
 
   self->loading = TRUE;
   adw_combo_row_set_selected (self->device_row, striae_plan_get_device (get_plan (self)));
-  set_text_if_different (self->first_session_row, striae_plan_get_first_session (get_plan (self)));
+  set_text_if_different (self->first_session_row, first_session);
   set_text_if_different (self->course_reasons[COURSE_SESSIONS],
                          striae_plan_get_sessions_reason (get_plan (self)));
   set_text_if_different (self->course_reasons[COURSE_INTERVAL],

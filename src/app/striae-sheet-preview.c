@@ -508,12 +508,13 @@ dup_file_base_name (StriaeSheetPreview *self)
 {
   g_autofree char *name = striae_patient_dup_full_name (self->patient);
   g_autoptr(GtkStringObject) sheet = NULL;
-  const char *date = striae_consultation_get_date (self->consultation);
+  g_autofree char *date = NULL;
   char *base;
 
+  date = striae_format_optional_iso_date (striae_consultation_get_date (self->consultation));
   sheet = g_list_model_get_item (gtk_drop_down_get_model (self->sheet_dropdown),
                                  gtk_drop_down_get_selected (self->sheet_dropdown));
-  if (date != NULL && date[0] != '\0')
+  if (date[0] != '\0')
     base = g_strdup_printf ("%s - %s - %s", name, gtk_string_object_get_string (sheet), date);
   else
     base = g_strdup_printf ("%s - %s", name, gtk_string_object_get_string (sheet));

@@ -72,6 +72,17 @@ add_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 }
 
+/* A date as the record keeps it, YYYY-MM-DD; empty when there is none. */
+static void
+add_date_row (AdwPreferencesGroup *group,
+              const char          *title,
+              const GDate         *date)
+{
+  g_autofree char *value = striae_format_optional_iso_date (date);
+
+  add_row (group, title, value);
+}
+
 static const char *
 answer_label (StriaeAnswer answer)
 {
@@ -380,7 +391,7 @@ add_plan_rows (AdwPreferencesGroup *group,
   StriaePlan *plan = striae_consultation_get_plan (consultation);
   g_autofree char *value = NULL;
   const char * const *added;
-  const char *first;
+  g_autofree char *first = NULL;
 
   {
     guint sessions = striae_plan_get_sessions (plan);
@@ -415,9 +426,9 @@ add_plan_rows (AdwPreferencesGroup *group,
     add_row (group, _("Reason for the interval"), striae_plan_get_interval_reason (plan));
   add_row (group, _("Numbing cream"), striae_plan_get_numbing_cream (plan) ? _("Yes") : _("No"));
   add_adjuncts_row (group, striae_plan_get_adjuncts (plan));
-  first = striae_plan_get_first_session (plan);
+  first = striae_format_optional_iso_date (striae_plan_get_first_session (plan));
   add_row (group, _("First session"),
-           first != NULL && first[0] != '\0' ? first : C_("first session", "Not chosen"));
+           first[0] != '\0' ? first : C_("first session", "Not chosen"));
   added = striae_consultation_get_added_items (consultation);
   for (guint i = 0; added != NULL && added[i] != NULL; i++)
     add_row (group, _("Extra instruction"), added[i]);
@@ -462,7 +473,7 @@ dup_signed_text (StriaeSummaryPage  *self,
                  guint               latest)
 {
   const char *by = striae_consultation_get_practitioner (consultation);
-  const char *see_again = striae_consultation_get_see_again (consultation);
+  g_autofree char *see_again = NULL;
   const char *reason = striae_consultation_get_not_treated_reason (consultation);
   guint revision = striae_consultation_get_revision (consultation);
   g_autofree char *when = dup_signed_time (self, consultation);
@@ -477,6 +488,7 @@ dup_signed_text (StriaeSummaryPage  *self,
   else
     who = g_strdup (by);
 
+  see_again = striae_format_optional_iso_date (striae_consultation_get_see_again (consultation));
   if (striae_consultation_is_not_treated (consultation) && see_again[0] != '\0')
     /* TRANSLATORS: the first %s is who signed and when, the second the reason, the third a
      * date */
@@ -530,9 +542,9 @@ show_summary (StriaeSummaryPage  *self,
 
   group = add_group (self, _("Patient"));
   add_row (group, _("Name"), name);
-  add_row (group, _("Date of birth"), patient != NULL ? striae_patient_get_birth_date (patient)
-                                                      : NULL);
-  add_row (group, _("Consultation date"), striae_consultation_get_date (consultation));
+  add_date_row (group, _("Date of birth"),
+                patient != NULL ? striae_patient_get_birth_date (patient) : NULL);
+  add_date_row (group, _("Consultation date"), striae_consultation_get_date (consultation));
 
   group = add_group (self, _("Medical History"));
   for (StriaeQuestion q = 0; q < STRIAE_N_QUESTIONS; q++)

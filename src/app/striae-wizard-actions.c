@@ -143,7 +143,7 @@ static gboolean
 sign (StriaeWizard  *self,
       const char    *name,
       const char    *not_treated_reason,
-      const char    *see_again,
+      const GDate   *see_again,
       GError       **error)
 {
   if (!striae_consultation_session_sign (self->session, name, not_treated_reason, see_again,
@@ -255,6 +255,25 @@ show_dialog_problem (AdwMessageDialog *dialog,
   gtk_widget_set_visible (GTK_WIDGET (row), problem != NULL);
 }
 
+/* The date to see the patient again as typed in the Not Treated dialog: none when blank, or
+ * a day as striae_parse_date() reads it. Otherwise %FALSE, and @problem says what to do. */
+static gboolean
+read_see_again (const char  *text,
+                GDate       *date,
+                char       **problem)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  g_date_clear (date, 1);
+  if (trimmed[0] == '\0' || striae_parse_date (trimmed, date, NULL))
+    return TRUE;
+
+  /* TRANSLATORS: %s is what was typed as the date to see the patient again */
+  *problem = g_strdup_printf (_("“%s” is not a date; write it as YYYY-MM-DD, or leave it "
+                                "empty."), text);
+  return FALSE;
+}
+
 /* The Not Treated dialog checks as it is typed: the reason is required, and a date to see
  * the patient again, when there is one, must be a date; what is wrong is said under the
  * fields, and nothing typed is lost. */
@@ -263,20 +282,14 @@ not_treated_changed_cb (GtkEditable      *field,
                         AdwMessageDialog *dialog)
 {
   GtkEditable *see_again = dialog_field (dialog, 1);
-  const char *date_text = gtk_editable_get_text (see_again);
-  GDate date;
-  gboolean date_ok = !has_text (see_again) || striae_parse_date (date_text, &date, NULL);
   g_autofree char *problem = NULL;
+  GDate date;
+  gboolean date_ok = read_see_again (gtk_editable_get_text (see_again), &date, &problem);
 
   if (date_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (see_again), "error");
   else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (see_again), "error");
-      /* TRANSLATORS: %s is what was typed as the date to see the patient again */
-      problem = g_strdup_printf (_("“%s” is not a date; write it as YYYY-MM-DD, or leave it "
-                                   "empty."), date_text);
-    }
+    gtk_widget_add_css_class (GTK_WIDGET (see_again), "error");
   show_dialog_problem (dialog, problem);
   adw_message_dialog_set_response_enabled (dialog, "sign",
                                            date_ok && has_text (dialog_field (dialog, 0)));
@@ -299,14 +312,24 @@ not_treated_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = g_strdup (gtk_editable_get_text (dialog_field (dialog, 0)));
   g_autofree char *see_again = g_strdup (gtk_editable_get_text (dialog_field (dialog, 1)));
+  g_autofree char *problem = NULL;
+  GDate date;
 
   if (g_strcmp0 (response, "sign") != 0 || get_consultation (self) == NULL ||
       is_signed (self))
     return;
 
+  /* Sign is enabled only with a date or none; should it come here otherwise, the dialog
+   * comes back and says why. */
+  if (!read_see_again (see_again, &date, &problem))
+    {
+      present_not_treated_dialog (self, reason, see_again, problem);
+      return;
+    }
+
   /* The dialog is modal: the name is the one it was opened with. */
   name = dup_practitioner (self);
-  if (!sign (self, name, reason, see_again, &error))
+  if (!sign (self, name, reason, striae_date_or_null (&date), &error))
     present_not_treated_dialog (self, reason, see_again, error->message);
 }
 

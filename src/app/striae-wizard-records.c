@@ -338,7 +338,7 @@ striae_wizard_records_sign (StriaeWizardRecords  *self,
  * striae_wizard_records_sign_not_treated:
  * @practitioner: who signs
  * @reason: why the patient was not treated
- * @see_again: (nullable): when to see them again (YYYY-MM-DD), or %NULL
+ * @see_again: (nullable): when to see them again, or %NULL
  *
  * Stores @consultation as it is and signs it as not treated (striae_store_sign_not_treated());
  * on success @consultation is marked signed and not treated. A draft save still waiting in a
@@ -349,7 +349,7 @@ striae_wizard_records_sign_not_treated (StriaeWizardRecords  *self,
                                         StriaeConsultation   *consultation,
                                         const char           *practitioner,
                                         const char           *reason,
-                                        const char           *see_again,
+                                        const GDate          *see_again,
                                         GError              **error)
 {
   g_autoptr(StriaeConsultation) copy = NULL;

@@ -48,7 +48,7 @@ gboolean             striae_wizard_records_sign_not_treated
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,
                                                         const char          *reason,
-                                                        const char          *see_again,
+                                                        const GDate         *see_again,
                                                         GError             **error);
 StriaeConsultation  *striae_wizard_records_amend       (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,

@@ -334,14 +334,15 @@ date_changed_cb (StriaeWizard *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
   StriaeConsultation *consultation = get_consultation (self);
+  g_autofree char *shown = NULL;
   GDate date;
 
   /* Showing the consultation's own date is no change of it, and no wrong date: the field
    * passes through an empty text when another consultation's date replaces the one shown,
    * which must not leave it marked. */
-  if (consultation == NULL || is_signed (self) ||
-      g_strcmp0 (text, striae_consultation_get_date (consultation) != NULL
-                       ? striae_consultation_get_date (consultation) : "") == 0)
+  if (consultation != NULL)
+    shown = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
+  if (consultation == NULL || is_signed (self) || g_strcmp0 (text, shown) == 0)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
       return;
@@ -349,10 +350,8 @@ date_changed_cb (StriaeWizard *self)
 
   if (striae_parse_date (text, &date, NULL))
     {
-      g_autofree char *iso = striae_format_iso_date (&date);
-
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      striae_consultation_set_date (consultation, iso);
+      striae_consultation_set_date (consultation, &date);
     }
   else
     {
@@ -594,6 +593,8 @@ striae_wizard_open (StriaeWizard       *self,
 {
   gboolean fresh = consultation == NULL;
   g_autofree char *name = NULL;
+  g_autofree char *birth_date = NULL;
+  g_autofree char *date = NULL;
   gboolean editable;
   guint start;
 
@@ -607,11 +608,11 @@ striae_wizard_open (StriaeWizard       *self,
 
   name = striae_patient_dup_full_name (patient);
   adw_action_row_set_subtitle (self->name_row, name);
-  adw_action_row_set_subtitle (self->birth_row, striae_patient_get_birth_date (patient));
+  birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (patient));
+  adw_action_row_set_subtitle (self->birth_row, birth_date);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row),
-                         striae_consultation_get_date (consultation) != NULL
-                         ? striae_consultation_get_date (consultation) : "");
+  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
 
   editable = !is_signed (self);
 

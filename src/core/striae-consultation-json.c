@@ -31,6 +31,17 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value ? value : "");
 }
 
+/* A date as YYYY-MM-DD, or "" when there is none. */
+static void
+add_date (JsonBuilder *builder,
+          const char  *name,
+          const GDate *date)
+{
+  g_autofree char *iso = striae_format_optional_iso_date (date);
+
+  add_string (builder, name, iso);
+}
+
 static void
 add_int (JsonBuilder *builder,
          const char  *name,
@@ -96,8 +107,7 @@ build_history (JsonBuilder   *builder,
     }
   json_builder_end_object (builder);
   add_string (builder, "medication", striae_history_get_medication (history));
-  add_string (builder, "isotretinoin-end-date",
-              striae_history_get_isotretinoin_end_date (history));
+  add_date (builder, "isotretinoin-end-date", striae_history_get_isotretinoin_end_date (history));
   json_builder_end_object (builder);
 }
 
@@ -155,7 +165,7 @@ build_plan (JsonBuilder *builder,
            striae_plan_get_recommended_interval_weeks (plan));
   add_int (builder, "interval-weeks", striae_plan_get_interval_weeks (plan));
   add_string (builder, "interval-reason", striae_plan_get_interval_reason (plan));
-  add_string (builder, "first-session", striae_plan_get_first_session (plan));
+  add_date (builder, "first-session", striae_plan_get_first_session (plan));
   add_int (builder, "recommended-maintenance-months",
            striae_plan_get_recommended_maintenance_months (plan));
   add_int (builder, "maintenance-months", striae_plan_get_maintenance_months (plan));
@@ -188,7 +198,7 @@ striae_consultation_to_json (StriaeConsultation *self)
   add_int (builder, "format", STRIAE_CONSULTATION_FORMAT);
   add_int (builder, "id", striae_consultation_get_id (self));
   add_int (builder, "patient-id", striae_consultation_get_patient_id (self));
-  add_string (builder, "date", striae_consultation_get_date (self));
+  add_date (builder, "date", striae_consultation_get_date (self));
   add_string (builder, "practitioner", striae_consultation_get_practitioner (self));
   add_enum (builder, "status", STRIAE_TYPE_CONSULTATION_STATUS,
             striae_consultation_get_status (self));
@@ -230,7 +240,7 @@ striae_consultation_to_json (StriaeConsultation *self)
 
   add_bool (builder, "not-treated", striae_consultation_is_not_treated (self));
   add_string (builder, "not-treated-reason", striae_consultation_get_not_treated_reason (self));
-  add_string (builder, "see-again", striae_consultation_get_see_again (self));
+  add_date (builder, "see-again", striae_consultation_get_see_again (self));
   add_string (builder, "amendment-reason", striae_consultation_get_amendment_reason (self));
 
   json_builder_end_object (builder);
@@ -286,25 +296,25 @@ read_text (const StriaeJsonReader  *reader,
   return striae_json_read_text (reader, object, path, name, max_chars, value, found, error);
 }
 
+/* A date written as YYYY-MM-DD; "" is none, and @date is then cleared. */
 static gboolean
 read_date (const StriaeJsonReader  *reader,
            JsonObject              *object,
            const char              *path,
            const char              *name,
-           const char             **value,
+           GDate                   *date,
            gboolean                *found,
            GError                 **error)
 {
-  g_autofree char *iso = NULL;
-  GDate date;
+  const char *text;
 
-  if (!read_text (reader, object, path, name, ID_MAX, value, found, error))
+  g_date_clear (date, 1);
+  if (!read_text (reader, object, path, name, ID_MAX, &text, found, error))
     return FALSE;
-  if (!*found || (*value)[0] == '\0')
+  if (!*found)
     return TRUE;
 
-  if (!striae_core_check_iso_date (*value, FALSE, &date, NULL) ||
-      !g_str_equal ((iso = striae_format_iso_date (&date)), *value))
+  if (!striae_parse_optional_iso_date (text, date, NULL))
     return striae_json_fail_member (reader, error, path, name,
                                     _("expected a date written as YYYY-MM-DD."));
 
@@ -590,6 +600,7 @@ load_history (const StriaeJsonReader  *reader,
   JsonObject *answers;
   const char *text;
   gboolean found;
+  GDate date;
 
   if (!check_members (reader, object, path, allowed, error) ||
       !read_object (reader, object, path, "answers", &answers, error))
@@ -610,10 +621,10 @@ load_history (const StriaeJsonReader  *reader,
   if (found)
     striae_history_set_medication (history, text);
 
-  if (!read_date (reader, object, path, "isotretinoin-end-date", &text, &found, error))
+  if (!read_date (reader, object, path, "isotretinoin-end-date", &date, &found, error))
     return FALSE;
   if (found)
-    striae_history_set_isotretinoin_end_date (history, text);
+    striae_history_set_isotretinoin_end_date (history, &date);
 
   return TRUE;
 }
@@ -870,6 +881,7 @@ load_plan (const StriaeJsonReader  *reader,
   const char *text;
   gint64 number;
   gboolean found, flag;
+  GDate date;
   int value;
 
   if (!check_members (reader, object, path, allowed, error))
@@ -907,10 +919,10 @@ load_plan (const StriaeJsonReader  *reader,
         g_object_set (plan, bools[i], flag, NULL);
     }
 
-  if (!read_date (reader, object, path, "first-session", &text, &found, error))
+  if (!read_date (reader, object, path, "first-session", &date, &found, error))
     return FALSE;
   if (found)
-    striae_plan_set_first_session (plan, text);
+    striae_plan_set_first_session (plan, &date);
 
   return load_adjuncts (reader, plan, object, path, error);
 }
@@ -1046,8 +1058,8 @@ load_life_cycle (const StriaeJsonReader  *reader,
                  GError                 **error)
 {
   const char *reason = "";
-  const char *see_again = "";
   const char *amendment = "";
+  GDate see_again;
   gboolean not_treated = FALSE;
   gboolean found;
 
@@ -1070,12 +1082,12 @@ load_life_cycle (const StriaeJsonReader  *reader,
     return striae_json_fail_member (reader, error, path, "not-treated-reason",
                                     _("only a consultation signed as not treated has this "
                                       "reason; leave it empty."));
-  if (reader->exact && !not_treated && see_again != NULL && see_again[0] != '\0')
+  if (reader->exact && !not_treated && g_date_valid (&see_again))
     return striae_json_fail_member (reader, error, path, "see-again",
                                     _("only a consultation signed as not treated has a date "
                                       "to see the patient again; leave it empty."));
 
-  striae_consultation_set_not_treated (self, not_treated, reason, see_again);
+  striae_consultation_set_not_treated (self, not_treated, reason, &see_again);
   striae_consultation_set_amendment_reason (self, amendment);
   return TRUE;
 }
@@ -1169,6 +1181,7 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
   gint64 format = 0;
   gint64 number;
   gboolean found;
+  GDate date;
   int value;
 
   if (!check_format (reader, root, path, &format, error) ||
@@ -1187,10 +1200,10 @@ striae_json_read_consultation (const StriaeJsonReader  *reader,
   if (found)
     striae_consultation_set_patient_id (self, number);
 
-  if (!read_date (reader, root, path, "date", &text, &found, error))
+  if (!read_date (reader, root, path, "date", &date, &found, error))
     return NULL;
   if (found)
-    striae_consultation_set_date (self, text);
+    striae_consultation_set_date (self, &date);
 
   if (!read_text (reader, root, path, "practitioner", STRIAE_CONSULTATION_NAME_MAX, &text,
                   &found, error))

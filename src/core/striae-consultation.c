@@ -13,7 +13,7 @@ struct _StriaeConsultation
 
   gint64                    id;
   gint64                    patient_id;
-  char                     *date;
+  GDate                     date;
   char                     *practitioner;
   StriaeConsultationStatus  status;
   guint                     revision;
@@ -34,7 +34,7 @@ struct _StriaeConsultation
   /* [lifecycle] signed without treatment: why, and when to see the patient again. */
   gboolean                  not_treated;
   char                     *not_treated_reason;
-  char                     *see_again;         /* YYYY-MM-DD or "" */
+  GDate                     see_again;         /* cleared for none */
   char                     *amendment_reason;  /* why this revision corrects the last */
 };
 
@@ -140,14 +140,12 @@ striae_consultation_finalize (GObject *object)
 {
   StriaeConsultation *self = (StriaeConsultation *)object;
 
-  g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->practitioner, g_free);
   g_clear_pointer (&self->acknowledged, g_ptr_array_unref);
   g_clear_pointer (&self->added_items, g_strfreev);
   g_clear_pointer (&self->struck_items, g_ptr_array_unref);
   g_clear_pointer (&self->rules_hash, g_free);
   g_clear_pointer (&self->not_treated_reason, g_free);
-  g_clear_pointer (&self->see_again, g_free);
   g_clear_pointer (&self->amendment_reason, g_free);
 
   G_OBJECT_CLASS (striae_consultation_parent_class)->finalize (object);
@@ -170,7 +168,7 @@ striae_consultation_get_property (GObject    *object,
       g_value_set_int64 (value, self->patient_id);
       break;
     case PROP_DATE:
-      g_value_set_string (value, self->date);
+      g_value_set_boxed (value, striae_date_or_null (&self->date));
       break;
     case PROP_PRACTITIONER:
       g_value_set_string (value, self->practitioner);
@@ -221,7 +219,7 @@ striae_consultation_set_property (GObject      *object,
       striae_consultation_set_patient_id (self, g_value_get_int64 (value));
       break;
     case PROP_DATE:
-      striae_consultation_set_date (self, g_value_get_string (value));
+      striae_consultation_set_date (self, g_value_get_boxed (value));
       break;
     case PROP_PRACTITIONER:
       striae_consultation_set_practitioner (self, g_value_get_string (value));
@@ -252,7 +250,7 @@ striae_consultation_class_init (StriaeConsultationClass *klass)
   properties [PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties [PROP_PATIENT_ID] =
     g_param_spec_int64 ("patient-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties [PROP_DATE] = g_param_spec_string ("date", NULL, NULL, "", flags);
+  properties [PROP_DATE] = g_param_spec_boxed ("date", NULL, NULL, G_TYPE_DATE, flags);
   properties [PROP_PRACTITIONER] = g_param_spec_string ("practitioner", NULL, NULL, "", flags);
   properties [PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL, STRIAE_TYPE_CONSULTATION_STATUS,
@@ -286,12 +284,12 @@ striae_consultation_class_init (StriaeConsultationClass *klass)
 static void
 striae_consultation_init (StriaeConsultation *self)
 {
-  self->date = g_strdup ("");
+  g_date_clear (&self->date, 1);
   self->practitioner = g_strdup ("");
   self->revision = 1;
   self->rules_hash = g_strdup ("");
   self->not_treated_reason = g_strdup ("");
-  self->see_again = g_strdup ("");
+  g_date_clear (&self->see_again, 1);
   self->amendment_reason = g_strdup ("");
 
   self->history = striae_history_new ();
@@ -330,7 +328,7 @@ striae_consultation_copy (StriaeConsultation *self)
   copy = striae_consultation_new ();
   copy->id = self->id;
   copy->patient_id = self->patient_id;
-  striae_consultation_set_date (copy, self->date);
+  striae_consultation_set_date (copy, &self->date);
   striae_consultation_set_practitioner (copy, self->practitioner);
   copy->status = self->status;
   copy->revision = self->revision;
@@ -353,7 +351,7 @@ striae_consultation_copy (StriaeConsultation *self)
   striae_consultation_set_struck_items (copy, striae_consultation_get_struck_items (self));
   striae_consultation_set_rules (copy, self->rules_format, self->rules_hash);
   striae_consultation_set_not_treated (copy, self->not_treated, self->not_treated_reason,
-                                       self->see_again);
+                                       &self->see_again);
   striae_consultation_set_amendment_reason (copy, self->amendment_reason);
 
   return copy;
@@ -420,22 +418,25 @@ striae_consultation_set_patient_id (StriaeConsultation *self,
   notify_changed (self, PROP_PATIENT_ID);
 }
 
-const char *
+/* Returns: (nullable): the day of the consultation, %NULL when none is set */
+const GDate *
 striae_consultation_get_date (StriaeConsultation *self)
 {
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
-  return self->date;
+  return striae_date_or_null (&self->date);
 }
 
+/* @date: (nullable): the day of the consultation, or %NULL for none */
 void
 striae_consultation_set_date (StriaeConsultation *self,
-                              const char         *iso_date)
+                              const GDate        *date)
 {
   g_return_if_fail (STRIAE_IS_CONSULTATION (self));
 
-  if (striae_core_set_text (G_OBJECT (self), &self->date, iso_date, properties [PROP_DATE]))
+  if (striae_date_assign (&self->date, date))
     {
-      striae_plan_set_consultation_date (self->plan, self->date);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DATE]);
+      striae_plan_set_consultation_date (self->plan, &self->date);
       emit_changed (self);
     }
 }
@@ -852,25 +853,25 @@ striae_consultation_get_not_treated_reason (StriaeConsultation *self)
   return self->not_treated_reason;
 }
 
-/* Returns: the date (YYYY-MM-DD) to see the patient again, or "" when none was set. */
-const char *
+/* Returns: (nullable): the day to see the patient again, or %NULL when none was set. */
+const GDate *
 striae_consultation_get_see_again (StriaeConsultation *self)
 {
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
-  return self->see_again;
+  return striae_date_or_null (&self->see_again);
 }
 
 /**
  * striae_consultation_set_not_treated:
  * @not_treated: whether the consultation ends without treatment
  * @reason: (nullable): why; kept only when @not_treated
- * @see_again: (nullable): a date written as YYYY-MM-DD, or %NULL or "" for none
+ * @see_again: (nullable): the day to see the patient again, or %NULL for none
  */
 void
 striae_consultation_set_not_treated (StriaeConsultation *self,
                                      gboolean            not_treated,
                                      const char         *reason,
-                                     const char         *see_again)
+                                     const GDate        *see_again)
 {
   gboolean changed = FALSE;
 
@@ -878,7 +879,10 @@ striae_consultation_set_not_treated (StriaeConsultation *self,
 
   not_treated = !!not_treated;
   if (!not_treated)
-    reason = see_again = NULL;
+    {
+      reason = NULL;
+      see_again = NULL;
+    }
 
   if (self->not_treated != not_treated)
     {
@@ -886,7 +890,7 @@ striae_consultation_set_not_treated (StriaeConsultation *self,
       changed = TRUE;
     }
   changed |= striae_core_set_text (G_OBJECT (self), &self->not_treated_reason, reason, NULL);
-  changed |= striae_core_set_text (G_OBJECT (self), &self->see_again, see_again, NULL);
+  changed |= striae_date_assign (&self->see_again, see_again);
   if (changed)
     emit_changed (self);
 }

@@ -47,9 +47,9 @@ void                      striae_consultation_set_id              (StriaeConsult
 gint64                    striae_consultation_get_patient_id      (StriaeConsultation *self);
 void                      striae_consultation_set_patient_id      (StriaeConsultation *self,
                                                                    gint64              id);
-const char               *striae_consultation_get_date            (StriaeConsultation *self);
+const GDate              *striae_consultation_get_date            (StriaeConsultation *self);
 void                      striae_consultation_set_date            (StriaeConsultation *self,
-                                                                   const char         *iso_date);
+                                                                   const GDate        *date);
 const char               *striae_consultation_get_practitioner    (StriaeConsultation *self);
 void                      striae_consultation_set_practitioner    (StriaeConsultation *self,
                                                                    const char         *name);
@@ -102,11 +102,11 @@ void                      striae_consultation_set_rules           (StriaeConsult
 gboolean                  striae_consultation_is_not_treated      (StriaeConsultation *self);
 const char               *striae_consultation_get_not_treated_reason
                                                                   (StriaeConsultation *self);
-const char               *striae_consultation_get_see_again       (StriaeConsultation *self);
+const GDate              *striae_consultation_get_see_again       (StriaeConsultation *self);
 void                      striae_consultation_set_not_treated     (StriaeConsultation *self,
                                                                    gboolean            not_treated,
                                                                    const char         *reason,
-                                                                   const char         *see_again);
+                                                                   const GDate        *see_again);
 const char               *striae_consultation_get_amendment_reason
                                                                   (StriaeConsultation *self);
 void                      striae_consultation_set_amendment_reason

@@ -124,21 +124,3 @@ striae_core_is_quarter_mm (double mm)
 
   return isfinite (mm) && fabs (quarters - round (quarters)) < 1e-6;
 }
-
-gboolean
-striae_core_check_iso_date (const char  *text,
-                            gboolean     allow_empty,
-                            GDate       *date,
-                            GError     **error)
-{
-  GDate local;
-
-  if (date == NULL)
-    date = &local;
-
-  g_date_clear (date, 1);
-  if (allow_empty && (text == NULL || text[0] == '\0'))
-    return TRUE;
-
-  return striae_parse_iso_date (text, date, error);
-}

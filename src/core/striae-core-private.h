@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "striae-date.h"
+
 G_BEGIN_DECLS
 
 /* Helpers shared by the core's model files; not part of the public API. */
@@ -19,9 +21,5 @@ gboolean    striae_core_enum_from_nick    (GType         type,
                                            const char   *nick,
                                            int          *value);
 gboolean    striae_core_is_quarter_mm     (double        mm);
-gboolean    striae_core_check_iso_date    (const char   *text,
-                                           gboolean      allow_empty,
-                                           GDate        *date,
-                                           GError      **error);
 
 G_END_DECLS

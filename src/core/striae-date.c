@@ -314,6 +314,28 @@ striae_parse_date (const char  *text,
   return TRUE;
 }
 
+/**
+ * striae_parse_optional_iso_date:
+ * @text: (nullable): YYYY-MM-DD, or %NULL or "" for no date
+ * @date: (out): the day, or cleared for no date
+ *
+ * Reads a stored date that may be absent: an empty text is no date, anything else must be
+ * what striae_parse_iso_date() reads.
+ */
+gboolean
+striae_parse_optional_iso_date (const char  *text,
+                                GDate       *date,
+                                GError     **error)
+{
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+
+  return striae_parse_iso_date (text, date, error);
+}
+
 char *
 striae_format_iso_date (const GDate *date)
 {
@@ -323,6 +345,21 @@ striae_format_iso_date (const GDate *date)
                           g_date_get_year (date),
                           g_date_get_month (date),
                           g_date_get_day (date));
+}
+
+/**
+ * striae_format_optional_iso_date:
+ * @date: (nullable): a day, or %NULL or a cleared date for none
+ *
+ * Returns: @date as YYYY-MM-DD, or "" when there is none: how an absent date is stored
+ */
+char *
+striae_format_optional_iso_date (const GDate *date)
+{
+  if (date == NULL || !g_date_valid (date))
+    return g_strdup ("");
+
+  return striae_format_iso_date (date);
 }
 
 /**
@@ -342,4 +379,63 @@ striae_format_local_date (const GDate *date)
   get_locale_form (&form);
   return format_in (&form, g_date_get_day (date), g_date_get_month (date),
                     g_date_get_year (date));
+}
+
+/**
+ * striae_date_or_null:
+ * @date: (nullable): a field of the model
+ *
+ * Returns: (nullable): @date when it is a valid day, %NULL when there is none
+ */
+const GDate *
+striae_date_or_null (const GDate *date)
+{
+  return date != NULL && g_date_valid (date) ? date : NULL;
+}
+
+/**
+ * striae_date_equal:
+ * @a: (nullable): a day or none
+ * @b: (nullable): a day or none
+ *
+ * Returns: whether @a and @b are the same day, or both none
+ */
+gboolean
+striae_date_equal (const GDate *a,
+                   const GDate *b)
+{
+  a = striae_date_or_null (a);
+  b = striae_date_or_null (b);
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_date_compare (a, b) == 0;
+}
+
+/**
+ * striae_date_assign:
+ * @field: a date of the model
+ * @value: (nullable): the new day, or %NULL (or a cleared date) for none
+ *
+ * What a model's date setter does: @field becomes @value.
+ *
+ * Returns: whether @field changed
+ */
+gboolean
+striae_date_assign (GDate       *field,
+                    const GDate *value)
+{
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (striae_date_equal (field, value))
+    return FALSE;
+
+  value = striae_date_or_null (value);
+  if (value != NULL)
+    *field = *value;
+  else
+    g_date_clear (field, 1);
+
+  return TRUE;
 }

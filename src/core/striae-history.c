@@ -15,7 +15,7 @@ struct _StriaeHistory
   StriaeAnswer  answers[STRIAE_N_QUESTIONS];
   char         *details[STRIAE_N_QUESTIONS];
   char         *medication;
-  char         *isotretinoin_end_date;
+  GDate         isotretinoin_end_date;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeHistory, striae_history, G_TYPE_OBJECT)
@@ -177,7 +177,6 @@ striae_history_finalize (GObject *object)
   for (guint i = 0; i < STRIAE_N_QUESTIONS; i++)
     g_clear_pointer (&self->details[i], g_free);
   g_clear_pointer (&self->medication, g_free);
-  g_clear_pointer (&self->isotretinoin_end_date, g_free);
 
   G_OBJECT_CLASS (striae_history_parent_class)->finalize (object);
 }
@@ -196,7 +195,7 @@ striae_history_get_property (GObject    *object,
       g_value_set_string (value, self->medication);
       break;
     case PROP_ISOTRETINOIN_END_DATE:
-      g_value_set_string (value, self->isotretinoin_end_date);
+      g_value_set_boxed (value, striae_date_or_null (&self->isotretinoin_end_date));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -217,7 +216,7 @@ striae_history_set_property (GObject      *object,
       striae_history_set_medication (self, g_value_get_string (value));
       break;
     case PROP_ISOTRETINOIN_END_DATE:
-      striae_history_set_isotretinoin_end_date (self, g_value_get_string (value));
+      striae_history_set_isotretinoin_end_date (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -237,7 +236,7 @@ striae_history_class_init (StriaeHistoryClass *klass)
   properties [PROP_MEDICATION] =
     g_param_spec_string ("medication", NULL, NULL, "", flags);
   properties [PROP_ISOTRETINOIN_END_DATE] =
-    g_param_spec_string ("isotretinoin-end-date", NULL, NULL, "", flags);
+    g_param_spec_boxed ("isotretinoin-end-date", NULL, NULL, G_TYPE_DATE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -264,7 +263,7 @@ striae_history_init (StriaeHistory *self)
   for (guint i = 0; i < STRIAE_N_QUESTIONS; i++)
     self->details[i] = g_strdup ("");
   self->medication = g_strdup ("");
-  self->isotretinoin_end_date = g_strdup ("");
+  g_date_clear (&self->isotretinoin_end_date, 1);
 }
 
 StriaeHistory *
@@ -287,7 +286,7 @@ striae_history_copy_into (StriaeHistory *self,
       striae_history_set_detail (dest, i, self->details[i]);
     }
   striae_history_set_medication (dest, self->medication);
-  striae_history_set_isotretinoin_end_date (dest, self->isotretinoin_end_date);
+  striae_history_set_isotretinoin_end_date (dest, &self->isotretinoin_end_date);
 }
 
 StriaeAnswer
@@ -360,22 +359,26 @@ striae_history_set_medication (StriaeHistory *self,
     emit_changed (self);
 }
 
-const char *
+/* Returns: (nullable): the day of the last isotretinoin dose, %NULL when none is given */
+const GDate *
 striae_history_get_isotretinoin_end_date (StriaeHistory *self)
 {
   g_return_val_if_fail (STRIAE_IS_HISTORY (self), NULL);
-  return self->isotretinoin_end_date;
+  return striae_date_or_null (&self->isotretinoin_end_date);
 }
 
+/* @end_date: (nullable): the day of the last dose, or %NULL for none */
 void
 striae_history_set_isotretinoin_end_date (StriaeHistory *self,
-                                          const char    *iso_date)
+                                          const GDate   *end_date)
 {
   g_return_if_fail (STRIAE_IS_HISTORY (self));
 
-  if (striae_core_set_text (G_OBJECT (self), &self->isotretinoin_end_date, iso_date,
-                            properties [PROP_ISOTRETINOIN_END_DATE]))
-    emit_changed (self);
+  if (striae_date_assign (&self->isotretinoin_end_date, end_date))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ISOTRETINOIN_END_DATE]);
+      emit_changed (self);
+    }
 }
 
 static gboolean
@@ -404,14 +407,13 @@ check_text (const char  *text,
 }
 
 /* Checks what a person typed: the texts and the isotretinoin date. An unanswered question is
- * not an error here; screening reports it (see striae_screen()). */
+ * not an error here; screening reports it (see striae_screen()). Whether the date is one is
+ * the form's concern: only a day reaches the model. */
 gboolean
 striae_history_validate (StriaeHistory  *self,
                          const GDate    *today,
                          GError        **error)
 {
-  GDate end;
-
   g_return_val_if_fail (STRIAE_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
@@ -423,13 +425,8 @@ striae_history_validate (StriaeHistory  *self,
   if (!check_text (self->medication, STRIAE_HISTORY_TEXT_MAX, _("Current medication"), error))
     return FALSE;
 
-  if (!striae_core_check_iso_date (self->isotretinoin_end_date, TRUE, &end, error))
-    {
-      g_prefix_error (error, _("Isotretinoin end date: "));
-      return FALSE;
-    }
-
-  if (g_date_valid (&end) && self->answers[STRIAE_QUESTION_ISOTRETINOIN] == STRIAE_ANSWER_NO)
+  if (g_date_valid (&self->isotretinoin_end_date) &&
+      self->answers[STRIAE_QUESTION_ISOTRETINOIN] == STRIAE_ANSWER_NO)
     {
       g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                            _("An isotretinoin end date is given, but the isotretinoin question "

@@ -117,9 +117,9 @@ void           striae_history_set_detail                (StriaeHistory  *self,
 const char    *striae_history_get_medication            (StriaeHistory  *self);
 void           striae_history_set_medication            (StriaeHistory  *self,
                                                          const char     *medication);
-const char    *striae_history_get_isotretinoin_end_date (StriaeHistory  *self);
+const GDate   *striae_history_get_isotretinoin_end_date (StriaeHistory  *self);
 void           striae_history_set_isotretinoin_end_date (StriaeHistory  *self,
-                                                         const char     *iso_date);
+                                                         const GDate    *end_date);
 gboolean       striae_history_validate                  (StriaeHistory  *self,
                                                          const GDate    *today,
                                                          GError        **error);

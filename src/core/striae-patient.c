@@ -16,7 +16,7 @@ struct _StriaePatient
   gint64     id;
   char      *given_name;
   char      *family_name;
-  char      *birth_date;
+  GDate      birth_date;
   StriaeSex  sex;
   char      *phone;
   char      *email;
@@ -88,7 +88,6 @@ striae_patient_finalize (GObject *object)
 
   g_clear_pointer (&self->given_name, g_free);
   g_clear_pointer (&self->family_name, g_free);
-  g_clear_pointer (&self->birth_date, g_free);
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->language, g_free);
@@ -119,7 +118,7 @@ striae_patient_get_property (GObject    *object,
       g_value_set_string (value, self->family_name);
       break;
     case PROP_BIRTH_DATE:
-      g_value_set_string (value, self->birth_date);
+      g_value_set_boxed (value, striae_date_or_null (&self->birth_date));
       break;
     case PROP_SEX:
       g_value_set_enum (value, self->sex);
@@ -167,7 +166,7 @@ striae_patient_set_property (GObject      *object,
       striae_patient_set_family_name (self, g_value_get_string (value));
       break;
     case PROP_BIRTH_DATE:
-      striae_patient_set_birth_date (self, g_value_get_string (value));
+      striae_patient_set_birth_date (self, g_value_get_boxed (value));
       break;
     case PROP_SEX:
       striae_patient_set_sex (self, g_value_get_enum (value));
@@ -217,7 +216,8 @@ striae_patient_class_init (StriaePatientClass *klass)
   properties [PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties [PROP_GIVEN_NAME] = string_param ("given-name");
   properties [PROP_FAMILY_NAME] = string_param ("family-name");
-  properties [PROP_BIRTH_DATE] = string_param ("birth-date");
+  properties [PROP_BIRTH_DATE] = g_param_spec_boxed ("birth-date", NULL, NULL,
+                                                     G_TYPE_DATE, flags);
   properties [PROP_SEX] = g_param_spec_enum ("sex", NULL, NULL,
                                              STRIAE_TYPE_SEX,
                                              STRIAE_SEX_UNSPECIFIED,
@@ -239,7 +239,7 @@ striae_patient_init (StriaePatient *self)
 {
   self->given_name = g_strdup ("");
   self->family_name = g_strdup ("");
-  self->birth_date = g_strdup ("");
+  g_date_clear (&self->birth_date, 1);
   self->phone = g_strdup ("");
   self->email = g_strdup ("");
   self->language = g_strdup ("");
@@ -265,8 +265,7 @@ striae_patient_copy (StriaePatient *self)
   copy->given_name = g_strdup (self->given_name);
   g_free (copy->family_name);
   copy->family_name = g_strdup (self->family_name);
-  g_free (copy->birth_date);
-  copy->birth_date = g_strdup (self->birth_date);
+  copy->birth_date = self->birth_date;
   copy->sex = self->sex;
   g_free (copy->phone);
   copy->phone = g_strdup (self->phone);
@@ -322,7 +321,6 @@ striae_patient_set_##field (StriaePatient *self,                     \
 
 TEXT_ACCESSORS (given_name, PROP_GIVEN_NAME)
 TEXT_ACCESSORS (family_name, PROP_FAMILY_NAME)
-TEXT_ACCESSORS (birth_date, PROP_BIRTH_DATE)
 TEXT_ACCESSORS (phone, PROP_PHONE)
 TEXT_ACCESSORS (email, PROP_EMAIL)
 TEXT_ACCESSORS (language, PROP_LANGUAGE)
@@ -369,6 +367,25 @@ striae_patient_dup_title (StriaePatient *self,
   /* TRANSLATORS: whose record is open, in the wizard's header: the patient's full name and
    * age in years, e.g. "Inès Okafor · 38" */
   return g_strdup_printf (_("%s · %d"), name, age);
+}
+
+/* Returns: (nullable): the date of birth, %NULL when none is known */
+const GDate *
+striae_patient_get_birth_date (StriaePatient *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT (self), NULL);
+  return striae_date_or_null (&self->birth_date);
+}
+
+/* @birth_date: (nullable): the date of birth, or %NULL when it is not known */
+void
+striae_patient_set_birth_date (StriaePatient *self,
+                               const GDate   *birth_date)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT (self));
+
+  if (striae_date_assign (&self->birth_date, birth_date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BIRTH_DATE]);
 }
 
 StriaeSex
@@ -438,19 +455,20 @@ int
 striae_patient_get_age (StriaePatient *self,
                         const GDate   *today)
 {
-  GDate birth;
+  const GDate *birth;
   int age;
 
   g_return_val_if_fail (STRIAE_IS_PATIENT (self), -1);
   g_return_val_if_fail (today != NULL && g_date_valid (today), -1);
 
-  if (!striae_parse_date (self->birth_date, &birth, NULL))
+  birth = striae_date_or_null (&self->birth_date);
+  if (birth == NULL)
     return -1;
 
-  age = g_date_get_year (today) - g_date_get_year (&birth);
-  if (g_date_get_month (today) < g_date_get_month (&birth) ||
-      (g_date_get_month (today) == g_date_get_month (&birth) &&
-       g_date_get_day (today) < g_date_get_day (&birth)))
+  age = g_date_get_year (today) - g_date_get_year (birth);
+  if (g_date_get_month (today) < g_date_get_month (birth) ||
+      (g_date_get_month (today) == g_date_get_month (birth) &&
+       g_date_get_day (today) < g_date_get_day (birth)))
     age--;
 
   return age;
@@ -525,20 +543,19 @@ check_birth_date (StriaePatient  *self,
                   const GDate    *today,
                   GError        **error)
 {
-  GDate birth;
+  const GDate *birth = striae_date_or_null (&self->birth_date);
   GDate oldest;
 
-  if (self->birth_date[0] == '\0')
+  /* Text that is not a date never reaches the model: the form or the file it was read from
+   * says what is wrong with it (striae_parse_date(), striae_parse_iso_date()). */
+  if (birth == NULL)
     {
       g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
                            _("Date of birth is required."));
       return FALSE;
     }
 
-  if (!striae_parse_date (self->birth_date, &birth, error))
-    return FALSE;
-
-  if (g_date_compare (&birth, today) > 0)
+  if (g_date_compare (birth, today) > 0)
     {
       g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                            _("Date of birth cannot be in the future."));
@@ -547,7 +564,7 @@ check_birth_date (StriaePatient  *self,
 
   oldest = *today;
   g_date_subtract_years (&oldest, STRIAE_PATIENT_AGE_MAX + 1);
-  if (g_date_compare (&birth, &oldest) <= 0)
+  if (g_date_compare (birth, &oldest) <= 0)
     {
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                    _("Date of birth gives an age over %d years; check the year."),

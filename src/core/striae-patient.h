@@ -55,9 +55,9 @@ void           striae_patient_set_family_name  (StriaePatient     *self,
 char          *striae_patient_dup_full_name    (StriaePatient     *self);
 char          *striae_patient_dup_title        (StriaePatient     *self,
                                                 const GDate       *today);
-const char    *striae_patient_get_birth_date   (StriaePatient     *self);
+const GDate   *striae_patient_get_birth_date   (StriaePatient     *self);
 void           striae_patient_set_birth_date   (StriaePatient     *self,
-                                                const char        *birth_date);
+                                                const GDate       *birth_date);
 StriaeSex      striae_patient_get_sex          (StriaePatient     *self);
 void           striae_patient_set_sex          (StriaePatient     *self,
                                                 StriaeSex          sex);

@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* For the consultation that owns the plan; not part of the public API. */
-void striae_plan_set_consultation_date (StriaePlan *self,
-                                        const char *iso_date);
+void striae_plan_set_consultation_date (StriaePlan  *self,
+                                        const GDate *date);
 
 G_END_DECLS

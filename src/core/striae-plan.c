@@ -21,7 +21,7 @@ struct _StriaePlan
   guint          recommended_interval_weeks;
   guint          interval_weeks;
   char          *interval_reason;
-  char          *first_session;
+  GDate          first_session;
   guint          recommended_maintenance_months;
   guint          maintenance_months;
   char          *maintenance_reason;
@@ -32,7 +32,7 @@ struct _StriaePlan
 
   /* The date of the consultation that owns the plan (not a property, not saved with the
    * plan): the first session cannot come before it. */
-  char          *consultation_date;
+  GDate          consultation_date;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePlan, striae_plan, G_TYPE_OBJECT)
@@ -112,10 +112,8 @@ striae_plan_finalize (GObject *object)
 
   g_clear_pointer (&self->sessions_reason, g_free);
   g_clear_pointer (&self->interval_reason, g_free);
-  g_clear_pointer (&self->first_session, g_free);
   g_clear_pointer (&self->maintenance_reason, g_free);
   g_clear_pointer (&self->numbing_cream_reason, g_free);
-  g_clear_pointer (&self->consultation_date, g_free);
 
   G_OBJECT_CLASS (striae_plan_parent_class)->finalize (object);
 }
@@ -152,7 +150,7 @@ striae_plan_get_property (GObject    *object,
       g_value_set_string (value, self->interval_reason);
       break;
     case PROP_FIRST_SESSION:
-      g_value_set_string (value, self->first_session);
+      g_value_set_boxed (value, striae_date_or_null (&self->first_session));
       break;
     case PROP_RECOMMENDED_MAINTENANCE_MONTHS:
       g_value_set_uint (value, self->recommended_maintenance_months);
@@ -212,7 +210,7 @@ striae_plan_set_property (GObject      *object,
       striae_plan_set_interval_reason (self, g_value_get_string (value));
       break;
     case PROP_FIRST_SESSION:
-      striae_plan_set_first_session (self, g_value_get_string (value));
+      striae_plan_set_first_session (self, g_value_get_boxed (value));
       break;
     case PROP_RECOMMENDED_MAINTENANCE_MONTHS:
       striae_plan_set_recommended_maintenance_months (self, g_value_get_uint (value));
@@ -266,7 +264,7 @@ striae_plan_class_init (StriaePlanClass *klass)
   properties [PROP_INTERVAL_REASON] =
     g_param_spec_string ("interval-reason", NULL, NULL, "", flags);
   properties [PROP_FIRST_SESSION] =
-    g_param_spec_string ("first-session", NULL, NULL, "", flags);
+    g_param_spec_boxed ("first-session", NULL, NULL, G_TYPE_DATE, flags);
   properties [PROP_RECOMMENDED_MAINTENANCE_MONTHS] =
     g_param_spec_uint ("recommended-maintenance-months", NULL, NULL,
                        0, STRIAE_PLAN_MAINTENANCE_MAX, 0, flags);
@@ -303,7 +301,8 @@ striae_plan_init (StriaePlan *self)
   self->numbing_cream = TRUE;
   self->sessions_reason = g_strdup ("");
   self->interval_reason = g_strdup ("");
-  self->first_session = g_strdup ("");
+  g_date_clear (&self->first_session, 1);
+  g_date_clear (&self->consultation_date, 1);
   self->maintenance_reason = g_strdup ("");
   self->numbing_cream_reason = g_strdup ("");
 }
@@ -424,7 +423,6 @@ UINT_ACCESSORS (recommended_interval_weeks, PROP_RECOMMENDED_INTERVAL_WEEKS,
                 STRIAE_PLAN_INTERVAL_MAX)
 UINT_ACCESSORS (interval_weeks, PROP_INTERVAL_WEEKS, STRIAE_PLAN_INTERVAL_MAX)
 TEXT_ACCESSORS (interval_reason, PROP_INTERVAL_REASON)
-TEXT_ACCESSORS (first_session, PROP_FIRST_SESSION)
 UINT_ACCESSORS (recommended_maintenance_months, PROP_RECOMMENDED_MAINTENANCE_MONTHS,
                 STRIAE_PLAN_MAINTENANCE_MAX)
 UINT_ACCESSORS (maintenance_months, PROP_MAINTENANCE_MONTHS, STRIAE_PLAN_MAINTENANCE_MAX)
@@ -436,6 +434,25 @@ TEXT_ACCESSORS (numbing_cream_reason, PROP_NUMBING_CREAM_REASON)
 #undef UINT_ACCESSORS
 #undef TEXT_ACCESSORS
 #undef BOOL_ACCESSORS
+
+/* Returns: (nullable): the day of the first session, %NULL when none is set */
+const GDate *
+striae_plan_get_first_session (StriaePlan *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PLAN (self), NULL);
+  return striae_date_or_null (&self->first_session);
+}
+
+/* @date: (nullable): the day of the first session, or %NULL for none */
+void
+striae_plan_set_first_session (StriaePlan  *self,
+                               const GDate *date)
+{
+  g_return_if_fail (STRIAE_IS_PLAN (self));
+
+  if (striae_date_assign (&self->first_session, date))
+    changed (self, PROP_FIRST_SESSION);
+}
 
 StriaeAdjunct
 striae_plan_get_adjuncts (StriaePlan *self)
@@ -537,8 +554,6 @@ striae_plan_check_field (StriaePlan       *self,
                          GError          **error)
 {
   g_autofree char *message = NULL, *entered = NULL, *recommended = NULL;
-  GDate date, consulted;
-
   g_return_val_if_fail (STRIAE_IS_PLAN (self), FALSE);
   g_return_val_if_fail (field < STRIAE_PLAN_N_FIELDS, FALSE);
   g_return_val_if_fail (areas == NULL || G_IS_LIST_MODEL (areas), FALSE);
@@ -596,22 +611,17 @@ striae_plan_check_field (StriaePlan       *self,
                            message, error);
 
     case STRIAE_PLAN_FIELD_FIRST_SESSION:
-      if (self->first_session[0] == '\0')
+      /* Whether what was typed is a day is the form's concern: only a day reaches here. */
+      if (!g_date_valid (&self->first_session))
         {
           g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
                                _("First session: enter the date of the first session."));
           return FALSE;
         }
-      if (!striae_core_check_iso_date (self->first_session, FALSE, &date, error))
+      if (g_date_valid (&self->consultation_date) &&
+          g_date_compare (&self->first_session, &self->consultation_date) < 0)
         {
-          g_prefix_error (error, _("First session: "));
-          return FALSE;
-        }
-      if (self->consultation_date != NULL &&
-          striae_core_check_iso_date (self->consultation_date, FALSE, &consulted, NULL) &&
-          g_date_compare (&date, &consulted) < 0)
-        {
-          g_autofree char *shown = striae_format_local_date (&consulted);
+          g_autofree char *shown = striae_format_local_date (&self->consultation_date);
 
           g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                        _("First session: it is before the consultation on %s; "
@@ -698,7 +708,7 @@ striae_plan_compute_schedule (StriaePlan  *self,
       return NULL;
     }
 
-  striae_core_check_iso_date (self->first_session, FALSE, &date, NULL);
+  date = self->first_session;
   dates = g_array_sized_new (FALSE, TRUE, sizeof (GDate), self->sessions);
   for (guint i = 0; i < self->sessions; i++)
     {
@@ -754,14 +764,10 @@ striae_plan_compute_maintenance_date (StriaePlan  *self,
  * checked against it (striae_plan_check_field()). The consultation says it changed; the
  * plan's own data did not, so "changed" is not emitted. */
 void
-striae_plan_set_consultation_date (StriaePlan *self,
-                                   const char *iso_date)
+striae_plan_set_consultation_date (StriaePlan  *self,
+                                   const GDate *date)
 {
   g_return_if_fail (STRIAE_IS_PLAN (self));
 
-  if (g_strcmp0 (self->consultation_date, iso_date) == 0)
-    return;
-
-  g_free (self->consultation_date);
-  self->consultation_date = g_strdup (iso_date);
+  striae_date_assign (&self->consultation_date, date);
 }

@@ -76,9 +76,9 @@ void          striae_plan_set_interval_weeks              (StriaePlan    *self,
 const char   *striae_plan_get_interval_reason             (StriaePlan    *self);
 void          striae_plan_set_interval_reason             (StriaePlan    *self,
                                                            const char    *reason);
-const char   *striae_plan_get_first_session               (StriaePlan    *self);
+const GDate  *striae_plan_get_first_session               (StriaePlan    *self);
 void          striae_plan_set_first_session               (StriaePlan    *self,
-                                                           const char    *iso_date);
+                                                           const GDate   *date);
 guint         striae_plan_get_recommended_maintenance_months (StriaePlan *self);
 void          striae_plan_set_recommended_maintenance_months (StriaePlan *self,
                                                               guint       months);

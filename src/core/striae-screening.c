@@ -138,7 +138,7 @@ isotretinoin_answer (StriaeConsultation  *consultation,
 {
   StriaeHistory *history = striae_consultation_get_history (consultation);
   StriaeAnswer answer = striae_history_get_answer (history, STRIAE_QUESTION_ISOTRETINOIN);
-  const char *end_text = striae_history_get_isotretinoin_end_date (history);
+  const GDate *end_date = striae_history_get_isotretinoin_end_date (history);
   guint delay = striae_rules_get_isotretinoin_delay_months (rules);
   const char *general = striae_check_get_reason (STRIAE_CHECK_ISOTRETINOIN);
   g_autofree char *end_iso = NULL;
@@ -148,7 +148,7 @@ isotretinoin_answer (StriaeConsultation  *consultation,
   if (answer != STRIAE_ANSWER_YES)
     return answer;
 
-  if (end_text[0] == '\0' || !striae_core_check_iso_date (end_text, FALSE, &end, NULL))
+  if (end_date == NULL)
     {
       *reason = g_strdup_printf ("%s %s", general,
                                  _("The patient takes it now, or the date of the last dose "
@@ -156,6 +156,7 @@ isotretinoin_answer (StriaeConsultation  *consultation,
       return STRIAE_ANSWER_YES;
     }
 
+  end = *end_date;
   until = end;
   g_date_add_months (&until, delay);
   if (g_date_compare (today, &until) >= 0 && g_date_compare (today, &end) > 0)
@@ -675,16 +676,16 @@ striae_consultation_check_complete (StriaeConsultation  *consultation,
 {
   g_autoptr(StriaeScreening) screening = NULL;
   GListModel *areas;
-  GDate date;
   guint n;
 
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
-  if (!striae_core_check_iso_date (striae_consultation_get_date (consultation), FALSE, &date,
-                                   error))
+  if (striae_consultation_get_date (consultation) == NULL)
     {
+      g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INCOMPLETE,
+                           _("Enter a date."));
       g_prefix_error (error, _("Consultation date: "));
       return FALSE;
     }

@@ -333,7 +333,6 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
   const char * const *items;
   StriaePlan *plan;
   const char *practitioner;
-  GDate birth;
   GDate today;
   guint n_sessions;
   guint interval;
@@ -359,10 +358,7 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
                                    clinic->email, clinic->logo_path);
 
   full_name = striae_patient_dup_full_name (patient);
-  if (striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL))
-    striae_sheet_context_set_patient (context, full_name, &birth);
-  else
-    striae_sheet_context_set_patient (context, full_name, NULL);
+  striae_sheet_context_set_patient (context, full_name, striae_patient_get_birth_date (patient));
 
   practitioner = striae_consultation_get_practitioner (consultation);
   if (practitioner == NULL || *practitioner == '\0')
@@ -576,9 +572,7 @@ check_printable (const char                 *name,
   g_autoptr(StriaeScreening) screening = NULL;
   g_autoptr(StriaeRecommendation) recommendation = NULL;
   g_autoptr(GError) local_error = NULL;
-  GDate birth;
   GDate today;
-  gboolean has_birth;
 
   if (striae_consultation_is_not_treated (consultation))
     {
@@ -596,8 +590,8 @@ check_printable (const char                 *name,
    * an absolute finding is refused (INVALID); one that waits for an acknowledgement is
    * unfinished. */
   striae_get_today (&today);
-  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
-  screening = striae_screen (consultation, rules, has_birth ? &birth : NULL, &today);
+  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (patient),
+                             &today);
   if (!striae_screening_can_proceed (screening, &local_error))
     {
       g_set_error_literal (error, STRIAE_SHEET_ERROR,
@@ -616,8 +610,8 @@ check_printable (const char                 *name,
 
   if (g_strcmp0 (name, "consent") == 0)
     {
-      recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
-                                         &today);
+      recommendation = striae_recommend (consultation, rules,
+                                         striae_patient_get_birth_date (patient), &today);
       if (!check_consent_plan (consultation, recommendation, error))
         return FALSE;
     }
@@ -684,9 +678,7 @@ compose_sheet (const char                 *name,
   g_autoptr(GError) refusal = NULL;
   g_autoptr(StriaeSheet) sheet = NULL;
   const char *template_name;
-  GDate birth;
   GDate today;
-  gboolean has_birth;
 
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
@@ -729,9 +721,8 @@ compose_sheet (const char                 *name,
       striae_get_today (&today);
       sheet_date = &today;
     }
-  has_birth = striae_parse_date (striae_patient_get_birth_date (patient), &birth, NULL);
-  recommendation = striae_recommend (consultation, rules, has_birth ? &birth : NULL,
-                                     sheet_date);
+  recommendation = striae_recommend (consultation, rules,
+                                     striae_patient_get_birth_date (patient), sheet_date);
   context = striae_sheet_compose_context (template, patient, consultation, recommendation,
                                           clinic, sheet_date);
 

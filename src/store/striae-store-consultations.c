@@ -481,7 +481,7 @@ write_signature (StriaeStore  *self,
                  guint         revision,
                  const char   *name,
                  const char   *reason,
-                 const char   *see_again,
+                 const GDate  *see_again,
                  GDateTime    *now,
                  GError      **error)
 {
@@ -515,7 +515,7 @@ sign_latest (StriaeStore  *self,
              gint64        id,
              const char   *practitioner,
              const char   *reason,
-             const char   *see_again,
+             const GDate  *see_again,
              GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -555,8 +555,12 @@ sign_latest (StriaeStore  *self,
 
   if (reason == NULL)
     detail = g_strdup_printf ("revision %u", revision);
-  else if (see_again != NULL && see_again[0] != '\0')
-    detail = g_strdup_printf ("revision %u not treated, see again %s", revision, see_again);
+  else if (see_again != NULL)
+    {
+      g_autofree char *iso = striae_format_iso_date (see_again);
+
+      detail = g_strdup_printf ("revision %u not treated, see again %s", revision, iso);
+    }
   else
     detail = g_strdup_printf ("revision %u not treated", revision);
 
@@ -623,8 +627,8 @@ dup_reason (const char  *reason,
  * striae_store_sign_not_treated:
  * @practitioner: the name of the practitioner who signs
  * @reason: why the patient was not treated (required)
- * @see_again: (nullable): when to see the patient again, a date as striae_parse_date()
- *   reads it, or %NULL or "" for none
+ * @see_again: (nullable): when to see the patient again, or %NULL (or a cleared date) for
+ *   none
  *
  * Signs the latest revision of consultation @id, a draft or a complete one, as not treated:
  * a consultation blocked by an absolute contraindication (or any other) reaches its end
@@ -635,11 +639,10 @@ striae_store_sign_not_treated (StriaeStore  *self,
                                gint64        id,
                                const char   *practitioner,
                                const char   *reason,
-                               const char   *see_again,
+                               const GDate  *see_again,
                                GError      **error)
 {
   g_autofree char *why = NULL;
-  g_autofree char *iso = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -648,21 +651,8 @@ striae_store_sign_not_treated (StriaeStore  *self,
                                "the record."), error);
   if (why == NULL)
     return FALSE;
-  if (see_again != NULL && see_again[0] != '\0')
-    {
-      GDate date;
 
-      if (!striae_parse_date (see_again, &date, NULL))
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                       _("“%s” is not a date; write the date to see the patient again as "
-                         "YYYY-MM-DD, or leave it empty."), see_again);
-          return FALSE;
-        }
-      iso = striae_format_iso_date (&date);
-    }
-
-  return sign_latest (self, id, practitioner, why, iso, error);
+  return sign_latest (self, id, practitioner, why, striae_date_or_null (see_again), error);
 }
 
 /**

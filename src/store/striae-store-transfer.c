@@ -60,6 +60,7 @@ build_patient (StriaeStore  *self,
 {
   g_autoptr(StriaePatient) patient = NULL;
   gboolean archived = FALSE;
+  g_autofree char *birth_date = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *record_id = NULL;
@@ -75,6 +76,7 @@ build_patient (StriaeStore  *self,
       return FALSE;
     }
 
+  birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (patient));
   created = striae_patient_get_created (patient) ?
             striae_store_format_timestamp (striae_patient_get_created (patient)) : NULL;
   updated = striae_patient_get_updated (patient) ?
@@ -86,7 +88,7 @@ build_patient (StriaeStore  *self,
   add_string (builder, "record-id", record_id);
   add_string (builder, "given-name", striae_patient_get_given_name (patient));
   add_string (builder, "family-name", striae_patient_get_family_name (patient));
-  add_string (builder, "birth-date", striae_patient_get_birth_date (patient));
+  add_string (builder, "birth-date", birth_date);
   add_string (builder, "sex", striae_sex_to_string (striae_patient_get_sex (patient)));
   add_string (builder, "phone", striae_patient_get_phone (patient));
   add_string (builder, "email", striae_patient_get_email (patient));
@@ -549,7 +551,6 @@ read_birth_date (JsonObject     *object,
                  StriaePatient  *patient,
                  GError        **error)
 {
-  g_autofree char *iso = NULL;
   const char *text;
   GDate date;
 
@@ -557,11 +558,10 @@ read_birth_date (JsonObject     *object,
                               &text, NULL, error))
     return FALSE;
 
-  if (!striae_parse_date (text, &date, NULL) ||
-      !g_str_equal ((iso = striae_format_iso_date (&date)), text))
+  if (!striae_parse_iso_date (text, &date, NULL))
     return refuse (error, "$.patient.birth-date", _("expected a date written as YYYY-MM-DD."));
 
-  striae_patient_set_birth_date (patient, text);
+  striae_patient_set_birth_date (patient, &date);
   return TRUE;
 }
 

@@ -187,7 +187,7 @@ gboolean            striae_store_sign_not_treated   (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
                                                      const char          *reason,
-                                                     const char          *see_again,
+                                                     const GDate         *see_again,
                                                      GError             **error);
 gboolean            striae_store_get_signature      (StriaeStore         *self,
                                                      gint64               id,

@@ -17,7 +17,9 @@ sqlite_bind_patient (sqlite3_stmt                 *stmt,
 {
   sqlite3_bind_text (stmt, 1, striae_patient_get_given_name (patient), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, striae_patient_get_family_name (patient), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, striae_patient_get_birth_date (patient), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3,
+                     striae_format_optional_iso_date (striae_patient_get_birth_date (patient)),
+                     -1, g_free);
   sqlite3_bind_text (stmt, 4, striae_sex_to_string (striae_patient_get_sex (patient)), -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, striae_patient_get_phone (patient), -1, SQLITE_TRANSIENT);
@@ -35,12 +37,16 @@ sqlite_patient_from_row (sqlite3_stmt *stmt)
   StriaePatient *patient = striae_patient_new ();
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) updated = NULL;
+  GDate birth_date;
 
 #define COLUMN(i) ((const char *) sqlite3_column_text (stmt, i))
   striae_patient_set_id (patient, sqlite3_column_int64 (stmt, 0));
   striae_patient_set_given_name (patient, COLUMN (1));
   striae_patient_set_family_name (patient, COLUMN (2));
-  striae_patient_set_birth_date (patient, COLUMN (3));
+  /* Stored as YYYY-MM-DD; a row that holds anything else (only damage could) reads as
+   * having no date of birth, which the patient form then asks for. */
+  striae_parse_optional_iso_date (COLUMN (3), &birth_date, NULL);
+  striae_patient_set_birth_date (patient, &birth_date);
   striae_patient_set_sex (patient, striae_sex_from_string (COLUMN (4)));
   striae_patient_set_phone (patient, COLUMN (5));
   striae_patient_set_email (patient, COLUMN (6));
