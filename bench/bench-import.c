@@ -48,10 +48,13 @@ add_record (StriaeStore  *store,
   g_autofree char *family = g_strdup_printf ("Patient%05u", n);
   g_autofree char *phone = g_strdup_printf ("06 12 %02u %02u %02u", n / 10000 % 100,
                                             n / 100 % 100, n % 100);
+  GDate birth, day;
 
   striae_patient_set_given_name (patient, n % 2 ? "Léa" : "Zofia");
   striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, "1990-05-12");
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, 12, G_DATE_MAY, 1990);
+  striae_patient_set_birth_date (patient, &birth);
   striae_patient_set_phone (patient, phone);
   striae_patient_set_email (patient, "patient@example.org");
   striae_patient_set_notes (patient, "Prefers appointments after 16:00.");
@@ -59,7 +62,9 @@ add_record (StriaeStore  *store,
     return FALSE;
 
   striae_consultation_set_patient_id (consultation, striae_patient_get_id (patient));
-  striae_consultation_set_date (consultation, "2026-11-02");
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 2, G_DATE_NOVEMBER, 2026);
+  striae_consultation_set_date (consultation, &day);
   striae_consultation_set_practitioner (consultation, "Dr Roux");
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_NO);

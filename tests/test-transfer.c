@@ -1628,7 +1628,7 @@ test_bulk_crash (void)
 
           striae_patient_set_given_name (patient, "Ada");
           striae_patient_set_family_name (patient, "Bulk");
-          striae_patient_set_birth_date (patient, "1980-01-01");
+          striae_patient_set_birth_date (patient, striae_test_date ("1980-01-01"));
           g_assert_true (striae_store_add_patient (store, patient, &error));
           g_assert_no_error (error);
         }
