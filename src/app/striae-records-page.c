@@ -25,6 +25,7 @@ struct _StriaeRecordsPage
   AdwEntryRow        *user_row;
   AdwEntryRow        *password_row;
   AdwActionRow       *ca_row;
+  GtkButton          *ca_button;
   GtkLabel           *status_label;
   GtkSpinner         *spinner;
   GtkButton          *use_button;
@@ -67,9 +68,11 @@ update_action (StriaeRecordsPage *self)
   gboolean busy = self->cancellable != NULL;
   gboolean server = server_chosen (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.use",
-                                 !busy && (server || self->store == NULL ||
-                                           store_on_server (self)));
+  gboolean useful = server || self->store == NULL || store_on_server (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.use", !busy && useful);
+  /* Nothing to do: no button that does nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->use_button), useful);
   gtk_button_set_label (self->use_button,
                         server ? _("_Connect") : _("_Use the Records on This Computer"));
   gtk_widget_set_visible (GTK_WIDGET (self->server_group), server);
@@ -432,6 +435,7 @@ striae_records_page_class_init (StriaeRecordsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, ca_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, StriaeRecordsPage, use_button);
