@@ -364,6 +364,100 @@ test_accessible (Fixture       *fixture,
     }
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static GtkWindow *
+wait_toplevel (GType type)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  GtkWindow *window;
+
+  while ((window = find_toplevel (type)) == NULL && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return window;
+}
+
+/* At start, records on a clinic server that cannot be opened (no password in a keyring, or
+ * no keyring, or no server) bring Preferences → Records with the reason, never an empty
+ * window; from there the records on this computer open the main window. */
+static void
+test_startup_server (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaePreferences *preferences;
+  StriaeRecordsPage *page;
+  GtkWindow *window;
+  const char *status;
+
+  g_settings_set_string (settings, "records-place", "clinic-server");
+  g_settings_set_string (settings, "server-host", "/no/such/socket/folder");
+  g_settings_set_string (settings, "server-database", "striae");
+  g_settings_set_string (settings, "server-user", "anna");
+
+  app = striae_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  preferences = STRIAE_PREFERENCES (wait_toplevel (STRIAE_TYPE_PREFERENCES));
+  g_assert_nonnull (preferences);
+  g_assert_null (find_toplevel (STRIAE_TYPE_WINDOW));
+  g_assert_null (striae_application_get_store (app));
+  page = striae_preferences_get_records_page (preferences);
+  g_assert_true (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (preferences))
+                 == ADW_PREFERENCES_PAGE (page));
+  status = striae_records_page_get_status (page);
+  g_assert_nonnull (status);
+  g_test_message ("%s", status);
+  g_assert_true (g_str_has_suffix (status, "."));
+  g_assert_true (gtk_check_button_get_active (striae_choice_row_get_check (
+    STRIAE_CHOICE_ROW (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                      STRIAE_TYPE_RECORDS_PAGE,
+                                                      "clinic_server_row")))));
+  /* Activating again shows the same window rather than a second one. */
+  g_application_activate (G_APPLICATION (app));
+  spin (50);
+  g_assert_null (find_toplevel (STRIAE_TYPE_WINDOW));
+
+  gtk_check_button_set_active (striae_choice_row_get_check (
+    STRIAE_CHOICE_ROW (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                      STRIAE_TYPE_RECORDS_PAGE,
+                                                      "this_computer_row"))), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "records.use", NULL);
+  window = wait_toplevel (STRIAE_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_nonnull (striae_application_get_store (app));
+  g_assert_cmpstr (g_settings_get_string (settings, "records-place"), ==, "this-computer");
+  spin (100);
+  g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
+
+  gtk_window_destroy (window);
+  spin (50);
+  g_settings_reset (settings, "server-host");
+  g_settings_reset (settings, "server-database");
+  g_settings_reset (settings, "server-user");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +485,7 @@ main (int   argc,
   ADD_TEST ("/records-page/connect-incomplete", test_connect_incomplete, "store");
   ADD_TEST ("/records-page/back-to-file", test_back_to_file, NULL);
   ADD_TEST ("/records-page/accessible", test_accessible, "store");
+  g_test_add_func ("/records-page/startup-server", test_startup_server);
 
   {
     int status = g_test_run ();

@@ -160,10 +160,10 @@ password_stored_cb (GObject      *source,
   description = striae_server_login_dup_description (self->login);
   if (error == NULL)
     /* TRANSLATORS: %s is "database on host" */
-    notice = g_strdup_printf (_("The records are now those on the clinic server (%s)."),
+    notice = g_strdup_printf (_("The records on the clinic server (%s) are now in use."),
                               description);
   else
-    notice = g_strdup (_("The records are now those on the clinic server, but the password "
+    notice = g_strdup (_("The records on the clinic server are now in use, but the password "
                          "could not be kept in the keyring: Striae will ask for it at the next "
                          "start."));
   opened (self, store, PLACE_CLINIC_SERVER, notice);
@@ -239,7 +239,7 @@ open_file (StriaeRecordsPage *self)
       return;
     }
   show_status (self, NULL, FALSE);
-  opened (self, store, PLACE_THIS_COMPUTER, _("The records are now those on this computer."));
+  opened (self, store, PLACE_THIS_COMPUTER, _("The records on this computer are now in use."));
 }
 
 static void

@@ -547,8 +547,8 @@ striae_server_login_dup_description (StriaeServerLogin *self)
 {
   g_return_val_if_fail (STRIAE_IS_SERVER_LOGIN (self), NULL);
 
-  /* TRANSLATORS: "striae on db.clinic.lan": the records' database on the clinic server */
-  return g_strdup_printf (_("%s on %s"), self->database, self->host);
+  /* TRANSLATORS: "“striae” on db.clinic.lan": the records' database on the clinic server */
+  return g_strdup_printf (_("“%s” on %s"), self->database, self->host);
 }
 
 /**
