@@ -138,11 +138,11 @@ action_enabled (Fixture *fixture)
 }
 
 static void
-save_screenshot (Fixture    *fixture,
+save_screenshot (GtkWindow  *toplevel,
                  const char *name)
 {
   const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (fixture->preferences);
+  GtkWidget *window = GTK_WIDGET (toplevel);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -183,7 +183,7 @@ test_choice (Fixture       *fixture,
   /* The file in use needs no opening. */
   g_assert_false (action_enabled (fixture));
   g_assert_null (striae_records_page_get_status (fixture->page));
-  save_screenshot (fixture, "records-computer.png");
+  save_screenshot (GTK_WINDOW (fixture->preferences), "records-computer.png");
 
   gtk_check_button_set_active (server, TRUE);
   g_assert_false (gtk_check_button_get_active (computer));
@@ -196,7 +196,7 @@ test_choice (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "host_row")), "db.clinic.lan");
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "database_row")), "striae");
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "user_row")), "anna");
-  save_screenshot (fixture, "records-server.png");
+  save_screenshot (GTK_WINDOW (fixture->preferences), "records-server.png");
 
   gtk_check_button_set_active (computer, TRUE);
   g_assert_false (gtk_widget_get_visible (group));
@@ -260,6 +260,7 @@ test_connect_bad_host (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "records.use", NULL);
   g_assert_true (idle (fixture));
   assert_nothing_changed (fixture);
+  save_screenshot (GTK_WINDOW (fixture->preferences), "records-refused.png");
 
   /* The records in use still are. */
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 0);
@@ -405,6 +406,7 @@ test_startup_server (void)
   g_autoptr(GError) error = NULL;
   StriaePreferences *preferences;
   StriaeRecordsPage *page;
+  AdwMessageDialog *dialog;
   GtkWindow *window;
   const char *status;
 
@@ -434,6 +436,16 @@ test_startup_server (void)
     STRIAE_CHOICE_ROW (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                       STRIAE_TYPE_RECORDS_PAGE,
                                                       "clinic_server_row")))));
+  /* Said once where it cannot be missed, too. */
+  dialog = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, status);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (preferences));
+  save_screenshot (GTK_WINDOW (preferences), "records-startup.png");
+  save_screenshot (GTK_WINDOW (dialog), "records-startup-dialog.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin (100);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   /* Activating again shows the same window rather than a second one. */
   g_application_activate (G_APPLICATION (app));
   spin (50);
@@ -450,6 +462,7 @@ test_startup_server (void)
   g_assert_cmpstr (g_settings_get_string (settings, "records-place"), ==, "this-computer");
   spin (100);
   g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
+  save_screenshot (window, "records-switched.png");
 
   gtk_window_destroy (window);
   spin (50);

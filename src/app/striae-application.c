@@ -365,10 +365,19 @@ show_records_problem (StriaeApplication *self,
                       const char        *problem)
 {
   StriaePreferences *preferences = new_preferences (self, NULL);
+  GtkWidget *dialog;
 
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   striae_preferences_show_records (preferences, problem);
   gtk_window_present (GTK_WINDOW (preferences));
+
+  /* The sentence also stays under the details, by Connect, which a small screen may not show
+   * at first: said once where it cannot be missed. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (preferences),
+                                   _("The Clinic Server’s Records Could Not Be Opened"),
+                                   problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Switches every window to @store: a new main window on it, then the old ones closed, each
