@@ -262,6 +262,13 @@ test_connect_bad_host (Fixture       *fixture,
   assert_nothing_changed (fixture);
   save_screenshot (GTK_WINDOW (fixture->preferences), "records-refused.png");
 
+  /* No password typed: the keyring is asked (there is none here), then the server. */
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "password_row")), "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "records.use", NULL);
+  g_assert_true (striae_records_page_is_busy (fixture->page));
+  g_assert_true (idle (fixture));
+  assert_nothing_changed (fixture);
+
   /* The records in use still are. */
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 0);
 }

@@ -35,6 +35,7 @@ struct _StriaeRecordsPage
   StriaeStore        *store;       /* the records in use, if any */
   StriaeStore        *opened;      /* the records just opened, while the password is kept */
   char               *file_path;   /* the file "On This Computer" opens */
+  char               *password;    /* while connecting: the one tried, wiped after */
   GCancellable       *cancellable; /* while connecting */
 };
 
@@ -98,7 +99,10 @@ set_busy (StriaeRecordsPage *self,
   if (busy)
     self->cancellable = g_cancellable_new ();
   else
-    g_clear_object (&self->cancellable);
+    {
+      g_clear_object (&self->cancellable);
+      g_clear_pointer (&self->password, striae_server_login_free_secret);
+    }
 
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -176,7 +180,6 @@ server_opened_cb (GObject      *source,
 {
   g_autoptr(StriaeRecordsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *password;
 
   self->opened = striae_server_login_open_finish (STRIAE_SERVER_LOGIN (source), result,
                                                   &error);
@@ -196,10 +199,42 @@ server_opened_cb (GObject      *source,
     }
 
   /* Only a password that opened the records is kept. */
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   show_status (self, _("Connected. Keeping the password in the keyring…"), FALSE);
-  striae_server_login_store_password_async (self->login, password, self->cancellable,
+  striae_server_login_store_password_async (self->login, self->password, self->cancellable,
                                             password_stored_cb, g_object_ref (self));
+}
+
+static void
+open_server (StriaeRecordsPage *self)
+{
+  striae_server_login_open_async (self->login, self->password, self->cancellable,
+                                  server_opened_cb, g_object_ref (self));
+}
+
+static void
+kept_password_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(StriaeRecordsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *kept;
+
+  kept = striae_server_login_lookup_password_finish (STRIAE_SERVER_LOGIN (source), result,
+                                                     &error);
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      striae_server_login_free_secret (kept);
+      return;
+    }
+  if (error != NULL)
+    g_debug ("No password kept for the clinic server: %s", error->message);
+  if (kept != NULL)
+    {
+      striae_server_login_free_secret (self->password);
+      self->password = kept;
+    }
+  open_server (self);
 }
 
 static void
@@ -220,9 +255,17 @@ connect_server (StriaeRecordsPage *self)
   /* TRANSLATORS: %s is "database on host" */
   message = g_strdup_printf (_("Connecting to %s…"), description);
   show_status (self, message, FALSE);
-  striae_server_login_open_async (self->login,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                  self->cancellable, server_opened_cb, g_object_ref (self));
+  self->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  if (self->password[0] != '\0')
+    {
+      open_server (self);
+      return;
+    }
+
+  /* No password typed: the one kept for these details, if any (after the server could not
+   * be reached at start, say); none is a server that asks for none. */
+  striae_server_login_lookup_password_async (self->login, self->cancellable,
+                                             kept_password_cb, g_object_ref (self));
 }
 
 /* The file on this computer opens in a moment, as it does at every start. */
@@ -400,6 +443,7 @@ striae_records_page_finalize (GObject *object)
   StriaeRecordsPage *self = STRIAE_RECORDS_PAGE (object);
 
   g_clear_pointer (&self->file_path, g_free);
+  g_clear_pointer (&self->password, striae_server_login_free_secret);
 
   G_OBJECT_CLASS (striae_records_page_parent_class)->finalize (object);
 }
