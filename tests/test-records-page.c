@@ -415,6 +415,9 @@ test_startup_server (void)
   StriaeRecordsPage *page;
   AdwMessageDialog *dialog;
   GtkWindow *window;
+  GtkWindow *old_window;
+  g_autoptr(StriaeStore) second = NULL;
+  g_autofree char *second_path = g_build_filename (g_get_user_data_dir (), "second.db", NULL);
   const char *status;
 
   g_settings_set_string (settings, "records-place", "clinic-server");
@@ -471,8 +474,29 @@ test_startup_server (void)
   g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
   save_screenshot (window, "records-switched.png");
 
+  /* Records opened from Preferences over a main window replace its records: a new main
+   * window on them, the old one closed (saving what it holds into its own records),
+   * Preferences closed. */
+  old_window = window;
+  g_object_add_weak_pointer (G_OBJECT (old_window), (gpointer *) &old_window);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = STRIAE_PREFERENCES (wait_toplevel (STRIAE_TYPE_PREFERENCES));
+  g_assert_nonnull (preferences);
+  second = striae_store_open (second_path, &error);
+  g_assert_no_error (error);
+  g_signal_emit_by_name (striae_preferences_get_records_page (preferences), "records-opened",
+                         second, "Now the second file.");
+  spin (200);
+  g_assert_null (old_window);
+  g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
+  window = find_toplevel (STRIAE_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_true (striae_window_get_store (STRIAE_WINDOW (window)) == second);
+  g_assert_true (striae_application_get_store (app) == second);
+
   gtk_window_destroy (window);
   spin (50);
+  g_remove (second_path);
   g_settings_reset (settings, "server-host");
   g_settings_reset (settings, "server-database");
   g_settings_reset (settings, "server-user");
