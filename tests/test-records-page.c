@@ -318,7 +318,9 @@ static gboolean
 labelled (GtkWidget *widget)
 {
   return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL);
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 /* Every control is named and reached with Tab alone. */
@@ -341,6 +343,8 @@ test_accessible (Fixture       *fixture,
   g_assert_true (labelled (GTK_WIDGET (check_of (fixture, "this_computer_row"))));
   g_assert_true (labelled (GTK_WIDGET (check_of (fixture, "clinic_server_row"))));
   g_assert_true (labelled (child (fixture, "ca_button")));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (fixture, "ca_button")),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (fixture,

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-choice-row.h"
 #include "striae-records-page.h"
 
@@ -76,6 +77,7 @@ update_action (StriaeRecordsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->use_button), useful);
   gtk_button_set_label (self->use_button,
                         server ? _("_Connect") : _("_Use the Records on This Computer"));
+  striae_accessible_name_buttons (GTK_WIDGET (self->use_button));
   gtk_widget_set_visible (GTK_WIDGET (self->server_group), server);
 }
 
@@ -496,13 +498,7 @@ init_choice (StriaeRecordsPage *self)
   GtkCheckButton *computer = striae_choice_row_get_check (self->this_computer_row);
   GtkCheckButton *server = striae_choice_row_get_check (self->clinic_server_row);
 
-  /* The choices' checks are named by their rows' titles (StriaeChoiceRow). */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (computer), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (
-                                    ADW_PREFERENCES_ROW (self->this_computer_row)), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (server), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (
-                                    ADW_PREFERENCES_ROW (self->clinic_server_row)), -1);
+  /* Each check is named by its row's title: the row labels its activatable widget. */
   gtk_check_button_set_group (server, computer);
   if (g_settings_get_enum (self->settings, "records-place") == PLACE_CLINIC_SERVER)
     gtk_check_button_set_active (server, TRUE);
@@ -510,6 +506,41 @@ init_choice (StriaeRecordsPage *self)
     gtk_check_button_set_active (computer, TRUE);
   g_signal_connect_object (server, "toggled", G_CALLBACK (choice_toggled_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* GTK 4.8 names the password row's show-the-text button by its icon ("GtkImage"); the
+ * Choose… button is named by its label (Preferences names every button with a mnemonic as
+ * shown, after this), so what it chooses is its description. */
+static void
+name_buttons (StriaeRecordsPage *self)
+{
+  striae_accessible_name_buttons (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ca_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Choose the Certificate Authority"), -1);
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->password_row)); w != NULL;)
+    {
+      GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w));
+
+      if (role == GTK_ACCESSIBLE_ROLE_BUTTON)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Show the Password"), -1);
+
+      /* Depth first over the row's own widgets. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            {
+              w = gtk_widget_get_parent (w);
+              if (w == GTK_WIDGET (self->password_row))
+                w = NULL;
+            }
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
 }
 
 static void
@@ -523,6 +554,7 @@ striae_records_page_init (StriaeRecordsPage *self)
   bind_rows (self);
   update_file_row (self);
   update_action (self);
+  name_buttons (self);
 }
 
 /**
