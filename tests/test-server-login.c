@@ -14,6 +14,19 @@ typedef struct
   char *ca_file;  /* an existing file, with spaces in its path */
 } Fixture;
 
+/* Whether the string setting @key of @settings is @value. */
+static gboolean
+setting_is (GSettings  *settings,
+            const char *key,
+            const char *value)
+{
+  g_autofree char *current = g_settings_get_string (settings, key);
+
+  if (g_strcmp0 (current, value) != 0)
+    g_test_message ("%s is “%s”, not “%s”", key, current, value);
+  return g_strcmp0 (current, value) == 0;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -302,13 +315,23 @@ test_settings (Fixture       *fixture,
   g_autoptr(StriaeServerLogin) again = NULL;
   g_auto(GStrv) keys = NULL;
 
-  g_assert_cmpstr (g_settings_get_string (settings, "records-place"), ==, "this-computer");
+  g_assert_true (setting_is (settings, "records-place", "this-computer"));
   g_assert_cmpuint (g_settings_get_uint (settings, "server-port"), ==, 5432);
 
   /* Spaces around a typed name are not part of it. */
   g_assert_cmpstr (striae_server_login_get_host (login), ==, "db.clinic.lan");
   striae_server_login_save_to_settings (login, settings);
-  g_assert_cmpstr (g_settings_get_string (settings, "server-host"), ==, "db.clinic.lan");
+  g_assert_true (setting_is (settings, "server-host", "db.clinic.lan"));
+  /* Saved for good, and what the caller writes next too (no delayed mode left behind). */
+  g_settings_set_string (settings, "records-place", "clinic-server");
+  g_assert_false (g_settings_get_has_unapplied (settings));
+  {
+    g_autoptr(GSettings) other = g_settings_new ("io.github.striae.Striae");
+
+    g_assert_true (setting_is (other, "server-host", "db.clinic.lan"));
+    g_assert_true (setting_is (other, "records-place", "clinic-server"));
+  }
+  g_settings_reset (settings, "records-place");
   again = striae_server_login_new_from_settings (settings);
   g_assert_cmpstr (striae_server_login_get_host (again), ==, "db.clinic.lan");
   g_assert_cmpuint (striae_server_login_get_port (again), ==, 6432);

@@ -230,13 +230,11 @@ striae_server_login_save_to_settings (StriaeServerLogin *self,
   g_return_if_fail (STRIAE_IS_SERVER_LOGIN (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
-  g_settings_delay (settings);
   g_settings_set_string (settings, "server-host", self->host);
   g_settings_set_uint (settings, "server-port", self->port);
   g_settings_set_string (settings, "server-database", self->database);
   g_settings_set_string (settings, "server-user", self->user);
   g_settings_set_string (settings, "server-ca-file", self->ca_file);
-  g_settings_apply (settings);
 }
 
 static gboolean
