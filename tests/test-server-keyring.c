@@ -20,8 +20,9 @@ static gboolean
 keyring_ready (void)
 {
   const char *state = g_getenv ("STRIAE_TEST_KEYRING");
+  g_autofree char *secret_tool = g_find_program_in_path ("secret-tool");
 
-  if (g_strcmp0 (state, "ready") == 0 && g_find_program_in_path ("secret-tool") != NULL)
+  if (g_strcmp0 (state, "ready") == 0 && secret_tool != NULL)
     return TRUE;
 
   if (state == NULL)
