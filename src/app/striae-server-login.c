@@ -13,7 +13,10 @@
  * the settings and the help name. Only the copy handed to striae_store_open() carries it, as
  * the libpq URI parameter "password", built in memory right before the connection, wiped
  * right after it (striae_server_login_free_secret()), and any error message that would repeat
- * it is replaced (scrub_error()).
+ * it is replaced (scrub_error()). The store keeps the location it was opened with
+ * (striae_store_get_path()) and names it in some messages: the PostgreSQL backend must keep
+ * and show it without its "password" parameter, which only the connection needs. No
+ * location from here ever goes to a log.
  *
  * Over TCP the connection is encrypted and the server's certificate checked against the
  * clinic's certificate authority (sslmode=verify-full): a host name the certificate does not
