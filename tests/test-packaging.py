@@ -63,6 +63,13 @@ EXPECTED_KEYS = {
     'paper-size': 'enum',
     'practitioner-names': 'as',
     'sheet-language': 's',
+    # Where the records are (Preferences → Records); the password is in the keyring, never here.
+    'records-place': 'enum',
+    'server-host': 's',
+    'server-port': 'u',
+    'server-database': 's',
+    'server-user': 's',
+    'server-ca-file': 's',
 }
 
 # Files under data/ whose strings gettext extracts.
@@ -424,6 +431,8 @@ def check_schema(tap, path, compiled_dir):
         'sheet-language': "'en'",
         'window-maximized': 'false',
         'practitioner-names': '@as []',
+        'records-place': "'this-computer'",
+        'server-port': 'uint32 5432',
     }
     found = {}
     for key in defaults:
@@ -434,6 +443,11 @@ def check_schema(tap, path, compiled_dir):
     result = run([gsettings, 'range', APP_ID, 'paper-size'], env=env)
     tap.ok(result.stdout.split() == ['enum', "'a4'", "'letter'"],
            'paper-size is either a4 or letter', result.stdout)
+    result = run([gsettings, 'range', APP_ID, 'records-place'], env=env)
+    tap.ok(result.stdout.split() == ['enum', "'this-computer'", "'clinic-server'"],
+           'records-place is either this-computer or clinic-server', result.stdout)
+    tap.ok(not any('password' in key or 'secret' in key for key in keys),
+           'no key holds a password (it is kept in the keyring)', ', '.join(keys))
 
 
 # Flatpak manifest

@@ -239,6 +239,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_PATIENT_ROW);
   g_type_ensure (STRIAE_TYPE_PREFERENCES);
   g_type_ensure (STRIAE_TYPE_RULES_PAGE);
+  g_type_ensure (STRIAE_TYPE_RECORDS_PAGE);
   g_type_ensure (STRIAE_TYPE_SHEET_PREVIEW);
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_HISTORY_PAGE);

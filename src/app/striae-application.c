@@ -11,6 +11,7 @@
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
 #include "striae-preferences.h"
+#include "striae-server-login.h"
 #include "striae-window.h"
 
 struct _StriaeApplication
@@ -20,6 +21,7 @@ struct _StriaeApplication
   char           *database;
   StriaeStore    *store;
   guint           changes_id;  /* the check for changes made elsewhere */
+  gboolean        opening;     /* the clinic server's records are being opened */
 };
 
 /* How often the window asks whether the records were changed elsewhere (another Striae on
@@ -201,7 +203,10 @@ striae_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &database))
     {
-      g_autofree char *path = g_canonicalize_filename (database, NULL);
+      /* A clinic server's URI is taken as it is; a file's path is made absolute. */
+      g_autofree char *path = striae_server_login_is_location (database)
+                              ? g_strdup (database)
+                              : g_canonicalize_filename (database, NULL);
 
       striae_application_set_database (self, path);
       /* Another database is another register: it gets its own window and process rather
@@ -321,6 +326,168 @@ watch_changes (StriaeApplication *self)
   self->changes_id = g_timeout_add_seconds (CHANGES_INTERVAL_SECONDS, check_changes_cb, self);
 }
 
+static void records_opened_cb (StriaeApplication *self,
+                               StriaeStore       *store,
+                               const char        *notice,
+                               StriaeRecordsPage *page);
+
+static StriaePreferences *
+new_preferences (StriaeApplication *self,
+                 GtkWindow         *parent)
+{
+  StriaePreferences *preferences = striae_preferences_new (parent);
+
+  if (self->store != NULL)
+    striae_preferences_set_store (preferences, self->store);
+  g_signal_connect_object (striae_preferences_get_records_page (preferences), "records-opened",
+                           G_CALLBACK (records_opened_cb), self, G_CONNECT_SWAPPED);
+  return preferences;
+}
+
+static void
+open_window (StriaeApplication *self,
+             const char        *notice)
+{
+  GtkWindow *window;
+
+  watch_changes (self);
+  window = GTK_WINDOW (striae_window_new (self, self->store));
+  gtk_window_present (window);
+  if (notice != NULL)
+    striae_window_add_toast (STRIAE_WINDOW (window), notice);
+}
+
+/* The records could not be opened: rather than an empty window, Preferences → Records says
+ * why in one sentence, with the details to correct and the way back to this computer's
+ * records. Closing it without connecting quits, as there is nothing to show. */
+static void
+show_records_problem (StriaeApplication *self,
+                      const char        *problem)
+{
+  StriaePreferences *preferences = new_preferences (self, NULL);
+  GtkWidget *dialog;
+
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  striae_preferences_show_records (preferences, problem);
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  /* The sentence also stays under the details, by Connect, which a small screen may not show
+   * at first: said once where it cannot be missed. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (preferences),
+                                   _("The Clinic Server’s Records Could Not Be Opened"),
+                                   problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Switches every window to @store: a new main window on it, then the old ones closed, each
+ * saving what it holds (the wizard its draft) into the records it was working on. */
+static void
+records_opened_cb (StriaeApplication *self,
+                   StriaeStore       *store,
+                   const char        *notice,
+                   StriaeRecordsPage *page)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GtkRoot *preferences = gtk_widget_get_root (GTK_WIDGET (page));
+
+  g_set_object (&self->store, store);
+  g_clear_handle_id (&self->changes_id, g_source_remove);
+  open_window (self, notice);
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data))
+      gtk_window_close (l->data);
+  if (GTK_IS_WINDOW (preferences))
+    gtk_window_close (GTK_WINDOW (preferences));
+}
+
+static void
+server_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(StriaeApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->store = striae_server_login_open_finish (STRIAE_SERVER_LOGIN (source), result, &error);
+  if (self->store != NULL)
+    open_window (self, NULL);
+  else
+    show_records_problem (self, error->message);
+  self->opening = FALSE;
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+password_found_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(StriaeApplication) self = user_data;
+  StriaeServerLogin *login = STRIAE_SERVER_LOGIN (source);
+  g_autoptr(GError) error = NULL;
+  char *password = striae_server_login_lookup_password_finish (login, result, &error);
+
+  if (password != NULL)
+    {
+      striae_server_login_open_async (login, password, NULL, server_opened_cb,
+                                      g_steal_pointer (&self));
+      striae_server_login_free_secret (password);
+      return;
+    }
+
+  if (error != NULL)
+    g_message ("The keyring could not be read: %s", error->message);
+  show_records_problem (self,
+                        error != NULL
+                        ? _("The keyring could not be read, so the clinic server’s password is "
+                            "unknown: type it and connect.")
+                        : _("The clinic server’s password is not in this computer’s keyring: "
+                            "type it and connect."));
+  self->opening = FALSE;
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The records on the clinic server, with the password from the keyring; both may take a
+ * while, so neither holds up the main loop, and the application is held meanwhile. */
+static void
+open_server_records (StriaeApplication *self,
+                     GSettings         *settings)
+{
+  g_autoptr(StriaeServerLogin) login = striae_server_login_new_from_settings (settings);
+  g_autoptr(GError) error = NULL;
+
+  if (!striae_server_login_check (login, &error))
+    {
+      show_records_problem (self, error->message);
+      return;
+    }
+
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  striae_server_login_lookup_password_async (login, NULL, password_found_cb,
+                                             g_object_ref (self));
+}
+
+/* Where the records are when no --database was given. */
+static gboolean
+records_on_server (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *place = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return FALSE;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  place = g_settings_get_string (settings, "records-place");
+  return g_strcmp0 (place, "clinic-server") == 0;
+}
+
 static void
 striae_application_activate (GApplication *app)
 {
@@ -329,9 +496,21 @@ striae_application_activate (GApplication *app)
   GtkWindow *window;
 
   window = find_main_window (self);
+  if (window == NULL && self->store == NULL)
+    window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window != NULL)
     {
       gtk_window_present (window);
+      return;
+    }
+  if (self->opening)
+    return;
+
+  if (self->store == NULL && self->database == NULL && records_on_server ())
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      open_server_records (self, settings);
       return;
     }
 
@@ -350,9 +529,7 @@ striae_application_activate (GApplication *app)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
-  watch_changes (self);
-  window = GTK_WINDOW (striae_window_new (self, self->store));
-  gtk_window_present (window);
+  open_window (self, NULL);
 }
 
 static void
@@ -425,11 +602,7 @@ preferences_activated (GSimpleAction *action,
   StriaeApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  StriaePreferences *preferences = striae_preferences_new (parent);
-
-  if (self->store != NULL)
-    striae_preferences_set_store (preferences, self->store);
-  gtk_window_present (GTK_WINDOW (preferences));
+  gtk_window_present (GTK_WINDOW (new_preferences (self, parent)));
 }
 
 static void

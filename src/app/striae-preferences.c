@@ -8,6 +8,7 @@
 
 #include "striae-accessible.h"
 #include "striae-preferences.h"
+#include "striae-records-page.h"
 #include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
@@ -25,6 +26,7 @@ struct _StriaePreferences
   AdwEntryRow          *add_practitioner_row;
   AdwComboRow          *paper_row;
   AdwComboRow          *language_row;
+  StriaeRecordsPage    *records_page;
 
   GSettings            *settings;
   StriaeRulesPage      *rules_page;
@@ -338,6 +340,7 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   object_class->dispose = striae_preferences_dispose;
   object_class->finalize = striae_preferences_finalize;
 
+  g_type_ensure (STRIAE_TYPE_RECORDS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"
                                                "striae-preferences.ui");
@@ -350,6 +353,7 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, add_practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, paper_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, language_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, records_page);
   gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-logo", NULL,
@@ -420,6 +424,7 @@ striae_preferences_set_store (StriaePreferences *self,
   g_return_if_fail (STRIAE_IS_PREFERENCES (self));
   g_return_if_fail (STRIAE_IS_STORE (store));
 
+  striae_records_page_set_store (self->records_page, store);
   if (self->rules_page != NULL)
     return;
 
@@ -439,4 +444,35 @@ striae_preferences_get_rules_page (StriaePreferences *self)
   g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), NULL);
 
   return self->rules_page != NULL ? GTK_WIDGET (self->rules_page) : NULL;
+}
+
+/**
+ * striae_preferences_get_records_page:
+ *
+ * Returns: (transfer none): the Records page (where the records are)
+ */
+StriaeRecordsPage *
+striae_preferences_get_records_page (StriaePreferences *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), NULL);
+
+  return self->records_page;
+}
+
+/**
+ * striae_preferences_show_records:
+ * @problem: (nullable): one sentence saying why the records could not be opened
+ *
+ * Turns to the Records page, with @problem above its Connect button.
+ */
+void
+striae_preferences_show_records (StriaePreferences *self,
+                                 const char        *problem)
+{
+  g_return_if_fail (STRIAE_IS_PREFERENCES (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->records_page));
+  if (problem != NULL)
+    striae_records_page_show_problem (self->records_page, problem);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "striae-records-page.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
@@ -12,8 +13,9 @@ G_BEGIN_DECLS
 #define STRIAE_TYPE_PREFERENCES (striae_preferences_get_type ())
 
 /* The clinic's settings (GSettings io.github.striae.Striae): name, address, phone, e-mail,
- * logo, practitioners, paper size and default sheet language; with a store, also the clinic's
- * rules (StriaeRulesPage). Every change is saved at once. */
+ * logo, practitioners, paper size and default sheet language; where the records are
+ * (StriaeRecordsPage); with a store, also the clinic's rules (StriaeRulesPage). Every change
+ * is saved at once, except where the records are, which is saved once they opened. */
 G_DECLARE_FINAL_TYPE (StriaePreferences, striae_preferences, STRIAE, PREFERENCES,
                       AdwPreferencesWindow)
 
@@ -24,6 +26,9 @@ gboolean           striae_preferences_set_logo   (StriaePreferences  *self,
 void               striae_preferences_set_store  (StriaePreferences  *self,
                                                   StriaeStore        *store);
 GtkWidget         *striae_preferences_get_rules_page (StriaePreferences *self);
+StriaeRecordsPage *striae_preferences_get_records_page (StriaePreferences *self);
+void               striae_preferences_show_records (StriaePreferences *self,
+                                                    const char        *problem);
 gboolean           striae_check_logo_file        (const char         *path,
                                                   GError            **error);
 
