@@ -35,17 +35,19 @@ import xml.etree.ElementTree as ET
 
 APP_ID = os.environ.get('APP_ID', 'io.github.striae.Striae')
 
-# The sandbox Striae needs and nothing broader: no home folder, no network. Printing goes
-# through the print portal, and --socket=cups lets the command line print without a dialog.
+# The sandbox Striae needs and nothing broader: no home folder. Printing goes through the
+# print portal, and --socket=cups lets the command line print without a dialog; the network
+# reaches a clinic's records server.
 EXPECTED_FINISH_ARGS = [
     '--share=ipc',
+    '--share=network',
     '--socket=fallback-x11',
     '--socket=wayland',
     '--device=dri',
     '--socket=cups',
 ]
 EXPECTED_CONTEXT = {
-    'shared': {'ipc'},
+    'shared': {'ipc', 'network'},
     'sockets': {'fallback-x11', 'wayland', 'cups'},
     'devices': {'dri'},
 }
