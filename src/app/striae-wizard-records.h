@@ -50,6 +50,11 @@ gboolean             striae_wizard_records_sign_not_treated
                                                         const char          *reason,
                                                         const GDate         *see_again,
                                                         GError             **error);
+gboolean             striae_wizard_records_keep_as_new_draft
+                                                       (StriaeWizardRecords *self,
+                                                        StriaeConsultation  *consultation,
+                                                        const char          *page,
+                                                        GError             **error);
 StriaeConsultation  *striae_wizard_records_amend       (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,
                                                         const char          *practitioner,
