@@ -395,6 +395,100 @@ test_stamp_not_in_document (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The other computer as another process: it saves the draft, then signs it, each time in a
+ * child of this test (the location and the consultation come through the environment). */
+static void
+other_process (const char *step)
+{
+  const char *location = g_getenv ("STRIAE_TEST_CONFLICT_LOCATION");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeStore) store = striae_test_store_open (location);
+  gint64 id = g_ascii_strtoll (g_getenv ("STRIAE_TEST_CONFLICT_ID"), NULL, 10);
+  g_autoptr(StriaeConsultation) there = striae_store_get_consultation (store, id, &error);
+
+  g_assert_no_error (error);
+  striae_store_set_user (store, "Dr Roux");
+  if (g_str_equal (step, "save"))
+    {
+      striae_consultation_set_date (there, striae_test_date ("2024-03-09"));
+      striae_consultation_set_status (there, STRIAE_CONSULTATION_STATUS_COMPLETE);
+      g_assert_true (striae_store_save_consultation (store, there, NULL, &error));
+    }
+  else
+    g_assert_true (striae_store_sign_as_held (store, there, "Dr Roux", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_two_processes (void)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeConsultation) here = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *signed_by = NULL;
+  StriaeStore *store;
+
+  if (g_test_subprocess ())
+    {
+      other_process (g_getenv ("STRIAE_TEST_CONFLICT_STEP"));
+      return;
+    }
+
+  dir = g_dir_make_tmp ("striae-conflicts-XXXXXX", &error);
+  g_assert_no_error (error);
+  location = striae_test_store_location (dir);
+  store = striae_test_store_open (location);
+  striae_store_set_user (store, "Dr Vidal");
+  striae_patient_set_given_name (patient, "Inès");
+  striae_patient_set_family_name (patient, "Moreau");
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  striae_consultation_set_patient_id (here, striae_patient_get_id (patient));
+  striae_consultation_set_date (here, striae_test_date ("2024-03-01"));
+  striae_consultation_set_status (here, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, here, NULL, &error));
+  g_assert_no_error (error);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, striae_consultation_get_id (here));
+  g_setenv ("STRIAE_TEST_CONFLICT_LOCATION", location, TRUE);
+  g_setenv ("STRIAE_TEST_CONFLICT_ID", id, TRUE);
+
+  /* The other process saves: this one's save and signature are refused, naming it. */
+  g_setenv ("STRIAE_TEST_CONFLICT_STEP", "save", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  striae_consultation_set_date (here, striae_test_date ("2024-03-02"));
+  g_assert_false (striae_store_save_consultation (store, here, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Dr Roux changed this consultation"));
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_as_held (store, here, "Dr Vidal", NULL, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* It signs what it saved: this one, still on the old revision, cannot sign it again. */
+  g_setenv ("STRIAE_TEST_CONFLICT_STEP", "sign", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_false (striae_store_sign_as_held (store, here, "Dr Vidal", NULL, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "Dr Roux signed this consultation"));
+  g_clear_error (&error);
+  g_assert_true (striae_store_get_signature (store, striae_consultation_get_id (here), 1,
+                                             &signed_by, NULL, &error));
+  g_assert_cmpstr (signed_by, ==, "Dr Roux");
+
+  g_unsetenv ("STRIAE_TEST_CONFLICT_STEP");
+  g_unsetenv ("STRIAE_TEST_CONFLICT_ID");
+  g_unsetenv ("STRIAE_TEST_CONFLICT_LOCATION");
+  g_assert_finalize_object (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +504,7 @@ main (int   argc,
   ADD ("/conflicts/sign/once", test_signed_once);
   ADD ("/conflicts/document-unchanged", test_stamp_not_in_document);
 #undef ADD
+  g_test_add_func ("/conflicts/two-processes", test_two_processes);
 
   return g_test_run ();
 }
