@@ -391,6 +391,47 @@ test_session_conflict (Fixture       *fixture,
   g_assert_cmpuint (list->len, ==, 3);
 }
 
+/* Signing what another computer changed since it was opened is refused: nothing is signed,
+ * and the session asks what to keep, as for a save. */
+static void
+test_session_sign_conflict (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StriaeConsultationSession *session = fixture->session;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signed_by = NULL;
+  gint64 id;
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  striae_store_set_user (other, "Dr Roux");
+
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  id = striae_consultation_get_id (striae_consultation_session_get_consultation (session));
+
+  change_elsewhere (other, id, 3);
+  g_assert_false (striae_consultation_session_sign (session, "Dr Vidal", "Pregnant", NULL,
+                                                    &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+  g_assert_false (striae_consultation_session_get_signed (session));
+  g_assert_nonnull (striae_consultation_session_get_conflict (session));
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, NULL));
+  g_assert_null (signed_by);
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 3);
+
+  /* Reloaded, it signs what it now shows. */
+  g_assert_true (striae_consultation_session_reload (session, NULL));
+  g_clear_error (&error);
+  g_assert_true (striae_consultation_session_sign (session, "Dr Vidal", "Pregnant", NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, NULL));
+  g_assert_cmpstr (signed_by, ==, "Dr Vidal");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +448,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/session/conflict", Fixture, NULL, fixture_set_up, test_session_conflict,
               fixture_tear_down);
+  g_test_add ("/session/sign-conflict", Fixture, NULL, fixture_set_up,
+              test_session_sign_conflict, fixture_tear_down);
 
   return g_test_run ();
 }
