@@ -17,7 +17,13 @@
  *
  * The consultation's document (striae_consultation_to_json()) is the one source of its facts:
  * its status, date, practitioner and rules hash are read from it. Its id, revision and patient
- * are the keys the backend files it under, and are set from them. */
+ * are the keys the backend files it under, and are set from them.
+ *
+ * Several computers (or processes) may hold the same consultation. Each copy read or saved
+ * carries the stamp of the stored revision it is (striae_consultation_get_stored_stamp(): the
+ * revision's updated time), and a save or a signature checks it in its own transaction, once
+ * read_latest() has locked the consultation: nobody's change is written over unseen, and a
+ * consultation is signed once, as its signer saw it. */
 
 static const char *
 status_to_string (StriaeConsultationStatus status)
