@@ -432,6 +432,61 @@ test_session_sign_conflict (Fixture       *fixture,
   g_assert_cmpstr (signed_by, ==, "Dr Vidal");
 }
 
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  guint *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_wizard_records_save_finish (STRIAE_WIZARD_RECORDS (object), result,
+                                                    &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+/* A save works on a copy, so the wizard's consultation keeps the stamp it was read with: the
+ * records' own later saves go over their earlier ones all the same, while another
+ * computer's change is still refused. */
+static void
+test_records_own_saves (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read_with = NULL;
+  guint done = 0;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
+  g_assert_true (striae_wizard_records_save (fixture->records, consultation, NULL, &error));
+  g_assert_no_error (error);
+  read_with = g_strdup (striae_consultation_get_stored_stamp (consultation));
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+      striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), i);
+      striae_wizard_records_save_async (fixture->records, consultation, NULL, NULL, saved_cb,
+                                        &done);
+      while (done < i && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (done, ==, i);
+      g_assert_cmpstr (striae_consultation_get_stored_stamp (consultation), ==, read_with);
+      g_assert_cmpuint (fitzpatrick_of (fixture->store, striae_consultation_get_id (consultation)),
+                        ==, i);
+    }
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  change_elsewhere (other, striae_consultation_get_id (consultation), 6);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 4);
+  g_assert_false (striae_wizard_records_save (fixture->records, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +505,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/session/sign-conflict", Fixture, NULL, fixture_set_up,
               test_session_sign_conflict, fixture_tear_down);
+  g_test_add ("/records/own-saves", Fixture, NULL, fixture_set_up, test_records_own_saves,
+              fixture_tear_down);
 
   return g_test_run ();
 }
