@@ -503,7 +503,6 @@ striae_consultation_session_get_property (GObject    *object,
     case PROP_SAVING:
       g_value_set_boolean (value, striae_consultation_session_is_saving (self));
       break;
-
     case PROP_CONFLICT:
       g_value_set_string (value, self->conflict);
       break;

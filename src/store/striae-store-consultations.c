@@ -311,7 +311,8 @@ check_stamp (StriaeStore          *self,
 {
   g_autofree char *stored = NULL;
 
-  if (stamp == NULL)
+  /* A row without its time (a damaged one) cannot tell; the backend's guards still hold. */
+  if (stamp == NULL || row->updated == NULL)
     return TRUE;
 
   stored = striae_store_format_timestamp (row->updated);
