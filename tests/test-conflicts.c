@@ -158,6 +158,15 @@ test_second_save_refused (Fixture       *fixture,
                    STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpint (striae_consultation_get_patient_id (on_b), ==, fixture->patient);
   g_assert_cmpint (count_audit (fixture, "create"), ==, creates + 1);
+  {
+    g_autofree char *detail = striae_test_store_query_text (fixture->location,
+                                                            "SELECT detail FROM audit"
+                                                            "  ORDER BY id DESC LIMIT 1");
+    g_autofree char *expected = g_strdup_printf ("draft, kept apart from consultation %"
+                                                 G_GINT64_FORMAT " revision 1", id);
+
+    g_assert_cmpstr (detail, ==, expected);
+  }
   g_assert_cmpstr (striae_consultation_get_practitioner (on_b), ==, "Dr Vidal");
   b_json = striae_consultation_to_json (on_b);
   assert_stored (fixture->a, striae_consultation_get_id (on_b), b_json);

@@ -441,12 +441,14 @@ replace_revision (StriaeStore         *self,
 }
 
 /* Saves @copy (checked by the caller) in a transaction of its own: adds it when it has no id
- * (setting its id and revision 1), replaces its latest revision otherwise. @updated is when
- * the stored revision says it was updated, for its stamp. */
+ * (setting its id and revision 1), replaces its latest revision otherwise. @detail is the
+ * audit row's (NULL: the status). @updated is when the stored revision says it was updated,
+ * for its stamp. */
 static gboolean
 save_copy (StriaeStore         *self,
            StriaeConsultation  *copy,
            const char          *practitioner,
+           const char          *detail,
            GDateTime          **updated,
            GError             **error)
 {
@@ -454,6 +456,9 @@ save_copy (StriaeStore         *self,
   StriaeConsultationStatus status = striae_consultation_get_status (copy);
   gint64 patient_id = striae_consultation_get_patient_id (copy);
   gint64 id = striae_consultation_get_id (copy);
+
+  if (detail == NULL)
+    detail = status_to_string (status);
 
   striae_store_backend_lock (self->backend);
 
@@ -479,12 +484,12 @@ save_copy (StriaeStore         *self,
 
       if (!insert_revision (self, copy, now, error) ||
           !store_audit_append (self, STRIAE_AUDIT_CREATE, practitioner, patient_id, id,
-                               status_to_string (status), error))
+                               detail, error))
         goto fail;
     }
   else if (!replace_revision (self, copy, now, updated, error) ||
            !store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, patient_id, id,
-                                status_to_string (status), error))
+                                detail, error))
     goto fail;
 
   if (!striae_store_backend_commit (self->backend, error))
@@ -556,7 +561,7 @@ striae_store_save_consultation (StriaeStore         *self,
 
   /* The caller's object changes only once the transaction has committed. */
   copy = striae_consultation_copy (consultation);
-  if (!save_copy (self, copy, practitioner, &updated, error))
+  if (!save_copy (self, copy, practitioner, NULL, &updated, error))
     return FALSE;
 
   striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
@@ -574,8 +579,8 @@ striae_store_save_consultation (StriaeStore         *self,
  * @practitioner: (nullable): who saves it, for the audit log (%NULL: the store's user)
  *
  * Keeps the content of @consultation as a new consultation of the same patient: a new id,
- * revision 1, a draft, audited as a create. The consultation it was a copy of stays as it is
- * stored. On success @consultation becomes that new draft (its id, revision, status and
+ * revision 1, a draft, audited as a create that names the consultation it was a copy of
+ * ("draft, kept apart from consultation 12 revision 1"), which stays as it is stored. On success @consultation becomes that new draft (its id, revision, status and
  * stamp), without an amendment's reason.
  */
 gboolean
@@ -586,10 +591,17 @@ striae_store_save_as_new_draft (StriaeStore         *self,
 {
   g_autoptr(StriaeConsultation) copy = NULL;
   g_autoptr(GDateTime) updated = NULL;
+  g_autofree char *detail = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The log says where the new draft came from. */
+  if (striae_consultation_get_id (consultation) != 0)
+    detail = g_strdup_printf ("draft, kept apart from consultation %" PRId64 " revision %u",
+                              striae_consultation_get_id (consultation),
+                              striae_consultation_get_revision (consultation));
 
   copy = striae_consultation_copy (consultation);
   striae_consultation_set_id (copy, 0);
@@ -600,7 +612,7 @@ striae_store_save_as_new_draft (StriaeStore         *self,
   striae_consultation_set_stored_stamp (copy, NULL);
 
   if (!check_savable (copy, error) ||
-      !save_copy (self, copy, practitioner, &updated, error))
+      !save_copy (self, copy, practitioner, detail, &updated, error))
     return FALSE;
 
   striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
