@@ -284,6 +284,209 @@ test_session_sign (Fixture       *fixture,
   g_assert_false (striae_consultation_session_is_saving (session));
 }
 
+static guint
+fitzpatrick_of (StriaeStore *store,
+                gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) stored = striae_store_get_consultation (store, id, &error);
+
+  g_assert_no_error (error);
+  return striae_skin_get_fitzpatrick (striae_consultation_get_skin (stored));
+}
+
+/* Another computer (another store on the same file) saves the consultation with skin type
+ * @value. */
+static void
+change_elsewhere (StriaeStore *other,
+                  gint64       id,
+                  guint        value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) there = striae_store_get_consultation (other, id, &error);
+
+  g_assert_no_error (error);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (there), value);
+  g_assert_true (striae_store_save_consultation (other, there, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Another computer changed the draft: the autosave is refused once, says who, and saves
+ * wait (nothing typed is written over theirs, nor lost) until the user keeps theirs as a
+ * new draft or reloads; leaving without choosing keeps the typing as a new draft. */
+static void
+test_session_conflict (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StriaeConsultationSession *session = fixture->session;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *consultation;
+  guint conflicts = 0;
+  gint64 id, kept;
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  striae_store_set_user (other, "Dr Roux");
+
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  consultation = striae_consultation_session_get_consultation (session);
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  id = striae_consultation_get_id (consultation);
+  g_signal_connect (session, "notify::conflict", G_CALLBACK (count_cb), &conflicts);
+
+  change_elsewhere (other, id, 2);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 4);
+  g_assert_true (wait_until_saved (session));
+  g_assert_cmpuint (conflicts, ==, 1);
+  g_test_message ("%s", striae_consultation_session_get_conflict (session));
+  g_assert_nonnull (strstr (striae_consultation_session_get_conflict (session), "Dr Roux"));
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 2);
+
+  /* Typing on while the question is open: no save, no second question. */
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
+  g_assert_true (wait_until_saved (session));
+  g_assert_cmpuint (conflicts, ==, 1);
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 2);
+
+  /* Keep mine: a new draft with what was typed; theirs stays. */
+  g_assert_true (striae_consultation_session_keep_as_new_draft (session, &error));
+  g_assert_no_error (error);
+  g_assert_null (striae_consultation_session_get_conflict (session));
+  g_assert_true (striae_consultation_session_get_consultation (session) == consultation);
+  kept = striae_consultation_get_id (consultation);
+  g_assert_cmpint (kept, !=, id);
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, kept), ==, 5);
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 2);
+
+  /* Reload: their version replaces what was typed here, and saving goes on. */
+  change_elsewhere (other, kept, 1);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 6);
+  g_assert_true (wait_until_saved (session));
+  g_assert_nonnull (striae_consultation_session_get_conflict (session));
+  g_assert_true (striae_consultation_session_reload (session, &error));
+  g_assert_no_error (error);
+  g_assert_null (striae_consultation_session_get_conflict (session));
+  consultation = striae_consultation_session_get_consultation (session);
+  g_assert_cmpint (striae_consultation_get_id (consultation), ==, kept);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation)),
+                    ==, 1);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 3);
+  g_assert_true (wait_until_saved (session));
+  g_assert_null (striae_consultation_session_get_conflict (session));
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, kept), ==, 3);
+
+  /* Leaving with the question open: the typing becomes a draft of its own. */
+  change_elsewhere (other, kept, 2);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 6);
+  g_assert_true (wait_until_saved (session));
+  g_assert_nonnull (striae_consultation_session_get_conflict (session));
+  g_assert_finalize_object (g_steal_pointer (&fixture->session));
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, kept), ==, 2);
+  list = striae_store_list_consultations (fixture->store,
+                                          striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+}
+
+/* Signing what another computer changed since it was opened is refused: nothing is signed,
+ * and the session asks what to keep, as for a save. */
+static void
+test_session_sign_conflict (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StriaeConsultationSession *session = fixture->session;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signed_by = NULL;
+  gint64 id;
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  striae_store_set_user (other, "Dr Roux");
+
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  id = striae_consultation_get_id (striae_consultation_session_get_consultation (session));
+
+  change_elsewhere (other, id, 3);
+  g_assert_false (striae_consultation_session_sign (session, "Dr Vidal", "Pregnant", NULL,
+                                                    &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+  g_assert_false (striae_consultation_session_get_signed (session));
+  g_assert_nonnull (striae_consultation_session_get_conflict (session));
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, NULL));
+  g_assert_null (signed_by);
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 3);
+
+  /* Reloaded, it signs what it now shows. */
+  g_assert_true (striae_consultation_session_reload (session, NULL));
+  g_clear_error (&error);
+  g_assert_true (striae_consultation_session_sign (session, "Dr Vidal", "Pregnant", NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_signature (fixture->store, id, 1, &signed_by, NULL, NULL));
+  g_assert_cmpstr (signed_by, ==, "Dr Vidal");
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  guint *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_wizard_records_save_finish (STRIAE_WIZARD_RECORDS (object), result,
+                                                    &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+/* A save works on a copy, so the wizard's consultation keeps the stamp it was read with: the
+ * records' own later saves go over their earlier ones all the same, while another
+ * computer's change is still refused. */
+static void
+test_records_own_saves (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read_with = NULL;
+  guint done = 0;
+
+  striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
+  g_assert_true (striae_wizard_records_save (fixture->records, consultation, NULL, &error));
+  g_assert_no_error (error);
+  read_with = g_strdup (striae_consultation_get_stored_stamp (consultation));
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+      striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), i);
+      striae_wizard_records_save_async (fixture->records, consultation, NULL, NULL, saved_cb,
+                                        &done);
+      while (done < i && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (done, ==, i);
+      g_assert_cmpstr (striae_consultation_get_stored_stamp (consultation), ==, read_with);
+      g_assert_cmpuint (fitzpatrick_of (fixture->store, striae_consultation_get_id (consultation)),
+                        ==, i);
+    }
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  change_elsewhere (other, striae_consultation_get_id (consultation), 6);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 4);
+  g_assert_false (striae_wizard_records_save (fixture->records, consultation, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +500,12 @@ main (int   argc,
   g_test_add ("/session/autosave", Fixture, NULL, fixture_set_up, test_session_autosave,
               fixture_tear_down);
   g_test_add ("/session/sign", Fixture, NULL, fixture_set_up, test_session_sign,
+              fixture_tear_down);
+  g_test_add ("/session/conflict", Fixture, NULL, fixture_set_up, test_session_conflict,
+              fixture_tear_down);
+  g_test_add ("/session/sign-conflict", Fixture, NULL, fixture_set_up,
+              test_session_sign_conflict, fixture_tear_down);
+  g_test_add ("/records/own-saves", Fixture, NULL, fixture_set_up, test_records_own_saves,
               fixture_tear_down);
 
   return g_test_run ();

@@ -836,6 +836,36 @@ test_json_format_1 (void)
                    STRIAE_ANSWER_UNKNOWN);
 }
 
+/* The stored stamp is record metadata: copied with the consultation, cleared for a new
+ * revision, outside the document, and no change to save. */
+static void
+test_stored_stamp (void)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(StriaeConsultation) next = NULL;
+  g_autofree char *before = striae_consultation_to_json (c);
+  g_autofree char *after = NULL;
+  guint changed = 0;
+
+  g_assert_null (striae_consultation_get_stored_stamp (c));
+  g_signal_connect (c, "changed", G_CALLBACK (count_cb), &changed);
+  striae_consultation_set_stored_stamp (c, "2026-12-06T10:42:00.123456Z");
+  g_assert_cmpstr (striae_consultation_get_stored_stamp (c), ==, "2026-12-06T10:42:00.123456Z");
+  g_assert_cmpuint (changed, ==, 0);
+  after = striae_consultation_to_json (c);
+  g_assert_cmpstr (after, ==, before);
+
+  copy = striae_consultation_copy (c);
+  g_assert_cmpstr (striae_consultation_get_stored_stamp (copy), ==,
+                   "2026-12-06T10:42:00.123456Z");
+  next = striae_consultation_new_revision (c);
+  g_assert_null (striae_consultation_get_stored_stamp (next));
+
+  striae_consultation_set_stored_stamp (c, NULL);
+  g_assert_null (striae_consultation_get_stored_stamp (c));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -843,6 +873,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/consultation/question-table", test_question_table);
+  g_test_add_func ("/consultation/stored-stamp", test_stored_stamp);
   g_test_add_func ("/consultation/skin-tables", test_skin_tables);
   g_test_add_func ("/consultation/history", test_history_answers);
   g_test_add_func ("/consultation/area", test_area);

@@ -2318,6 +2318,134 @@ test_wizard_patient_page_keys (Fixture       *fixture,
   g_assert_true (wait_for (store_released, fixture));
 }
 
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static guint
+count_message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        count++;
+    }
+  return count;
+}
+
+/* Another computer (a second store on the file) saves consultation @id with skin type
+ * @value. */
+static void
+save_elsewhere (StriaeStore *other,
+                gint64       id,
+                guint        value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) there = striae_store_get_consultation (other, id, &error);
+
+  g_assert_no_error (error);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (there), value);
+  g_assert_true (striae_store_save_consultation (other, there, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Edits the skin type in the wizard and waits for the question the refused autosave asks. */
+static AdwMessageDialog *
+edit_until_asked (StriaeWizard *wizard,
+                  guint         value)
+{
+  StriaeConsultation *consultation = striae_wizard_get_consultation (wizard);
+
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), value);
+  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (wait_for (has_message_dialog, NULL));
+  return find_message_dialog ();
+}
+
+/* Another computer changed the draft: one dialog says who, offers to reload or to keep this
+ * version as a new draft, and comes once however much is typed while it is open. */
+static void
+test_wizard_conflict (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StriaeWizard *wizard = fixture->wizard;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *consultation;
+  AdwMessageDialog *dialog;
+  gint64 id, kept;
+
+  other = striae_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  striae_store_set_user (other, "Dr Roux");
+
+  striae_wizard_open (wizard, fixture->patient, NULL, NULL);
+  next (wizard, "history");
+  g_assert_true (wait_for (not_saving, wizard));
+  consultation = striae_wizard_get_consultation (wizard);
+  id = striae_consultation_get_id (consultation);
+  g_assert_cmpint (id, >, 0);
+
+  save_elsewhere (other, id, 2);
+  dialog = edit_until_asked (wizard, 4);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Changed on Another Computer");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "Dr Roux changed this consultation at "));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "reload"), ==, "_Reload");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "keep"), ==,
+                   "_Keep Mine as a New Draft");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  screenshot (GTK_WIDGET (dialog), "conflict");
+
+  /* Typing on: no second dialog, nothing written over theirs. */
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
+  g_assert_true (wait_for (not_saving, wizard));
+  spin_frames ();
+  g_assert_cmpuint (count_message_dialogs (), ==, 1);
+
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  consultation = striae_wizard_get_consultation (wizard);
+  kept = striae_consultation_get_id (consultation);
+  g_assert_cmpint (kept, !=, id);
+  g_assert_cmpint (striae_consultation_get_status (consultation), ==,
+                   STRIAE_CONSULTATION_STATUS_DRAFT);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation)),
+                    ==, 5);
+  {
+    g_autoptr(StriaeConsultation) theirs = striae_store_get_consultation (fixture->store, id,
+                                                                          &error);
+    g_autoptr(StriaeConsultation) mine = striae_store_get_consultation (fixture->store, kept,
+                                                                        &error);
+
+    g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (theirs)),
+                      ==, 2);
+    g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (mine)),
+                      ==, 5);
+  }
+
+  /* Reload: the wizard shows their version. */
+  save_elsewhere (other, kept, 1);
+  dialog = edit_until_asked (wizard, 6);
+  adw_message_dialog_response (dialog, "reload");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  consultation = striae_wizard_get_consultation (wizard);
+  g_assert_cmpint (striae_consultation_get_id (consultation), ==, kept);
+  g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation)),
+                    ==, 1);
+  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_null (find_message_dialog ());
+
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2347,6 +2475,8 @@ main (int   argc,
   g_test_add ("/wizard/patient-page-keys", Fixture, NULL, fixture_set_up,
               test_wizard_patient_page_keys, fixture_tear_down);
   g_test_add ("/wizard/blocked", Fixture, NULL, fixture_set_up, test_wizard_blocked,
+              fixture_tear_down);
+  g_test_add ("/wizard/conflict", Fixture, NULL, fixture_set_up, test_wizard_conflict,
               fixture_tear_down);
   g_test_add ("/wizard/not-treated", Fixture, NULL, fixture_set_up, test_wizard_not_treated,
               fixture_tear_down);

@@ -30,6 +30,10 @@ struct _StriaeConsultationSession
   guint                 save_timeout;
   gboolean              dirty;
   gboolean              saving;
+
+  /* Why the last save was refused because another computer changed or signed the
+   * consultation since; NULL for none. Saves wait until the user chooses what to keep. */
+  char                 *conflict;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsultationSession, striae_consultation_session, G_TYPE_OBJECT)
@@ -63,6 +67,7 @@ enum {
   PROP_SUMMARY_COMPLETE,
   PROP_PAGE,
   PROP_SAVING,
+  PROP_CONFLICT,
   N_PROPS
 };
 
@@ -270,6 +275,30 @@ clear_save_timeout (StriaeConsultationSession *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SAVING]);
 }
 
+/* Whether @error says that another computer changed or signed the consultation since it
+ * was read: the user chooses what to keep (striae_consultation_session_reload(),
+ * striae_consultation_session_keep_as_new_draft()). */
+static gboolean
+is_conflict (const GError *error)
+{
+  return g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT) ||
+         g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+}
+
+static void
+set_conflict (StriaeConsultationSession *self,
+              const char                *conflict)
+{
+  if (g_strcmp0 (self->conflict, conflict) == 0)
+    return;
+
+  g_free (self->conflict);
+  self->conflict = g_strdup (conflict);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFLICT]);
+}
+
+static void save_before_leaving (StriaeConsultationSession *self);
+
 static void save_done_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
@@ -281,7 +310,8 @@ start_save (StriaeConsultationSession *self)
 {
   if (self->consultation == NULL || self->records == NULL || self->is_signed)
     return;
-  if (self->saving)
+  /* Until the user chooses, every save would be refused the same way: edits stay here. */
+  if (self->saving || self->conflict != NULL)
     {
       self->dirty = TRUE;
       return;
@@ -307,7 +337,13 @@ save_done_cb (GObject      *object,
   gboolean ok;
 
   ok = striae_wizard_records_save_finish (STRIAE_WIZARD_RECORDS (object), result, &error);
-  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!ok && is_conflict (error))
+    {
+      /* What was typed stays in the session, to be saved once the user chose. */
+      self->dirty = TRUE;
+      set_conflict (self, error->message);
+    }
+  else if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The draft could not be saved: %s", error->message);
 
   /* A change made during the write is saved now: "saving" goes on without a break. */
@@ -398,6 +434,7 @@ striae_consultation_session_finalize (GObject *object)
   g_clear_pointer (&self->patient_title, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->page, g_free);
+  g_clear_pointer (&self->conflict, g_free);
 
   G_OBJECT_CLASS (striae_consultation_session_parent_class)->finalize (object);
 }
@@ -465,6 +502,9 @@ striae_consultation_session_get_property (GObject    *object,
       break;
     case PROP_SAVING:
       g_value_set_boolean (value, striae_consultation_session_is_saving (self));
+      break;
+    case PROP_CONFLICT:
+      g_value_set_string (value, self->conflict);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -558,6 +598,8 @@ striae_consultation_session_class_init (StriaeConsultationSessionClass *klass)
   /* A save is waiting for a pause in typing, or running. */
   properties [PROP_SAVING] =
     g_param_spec_boolean ("saving", NULL, NULL, FALSE, ro);
+  properties [PROP_CONFLICT] =
+    g_param_spec_string ("conflict", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -637,8 +679,9 @@ striae_consultation_session_open (StriaeConsultationSession *self,
   if (self->consultation != NULL && self->consultation != consultation)
     {
       if (self->dirty && !self->is_signed)
-        striae_consultation_session_save_now (self, NULL);
+        save_before_leaving (self);
       disconnect_consultation (self);
+      set_conflict (self, NULL);
     }
   clear_save_timeout (self);
 
@@ -697,7 +740,7 @@ striae_consultation_session_close (StriaeConsultationSession *self)
    * rarely under way here; should it be, it is cancelled below: write the draft and its page
    * in this thread instead. */
   if ((self->dirty || self->saving) && self->consultation != NULL)
-    striae_consultation_session_save_now (self, NULL);
+    save_before_leaving (self);
   g_clear_handle_id (&self->save_timeout, g_source_remove);
   if (self->cancellable != NULL)
     {
@@ -900,6 +943,7 @@ gboolean
 striae_consultation_session_save_now (StriaeConsultationSession  *self,
                                       GError                    **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
@@ -910,10 +954,123 @@ striae_consultation_session_save_now (StriaeConsultationSession  *self,
 
   self->dirty = FALSE;
   g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
-  ok = striae_wizard_records_save (self->records, self->consultation, self->page, error);
+  ok = striae_wizard_records_save (self->records, self->consultation, self->page, &local_error);
   g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
 
+  if (!ok)
+    {
+      if (is_conflict (local_error))
+        {
+          self->dirty = TRUE;
+          set_conflict (self, local_error->message);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+
   return ok;
+}
+
+/* Saves what is not saved yet before the session leaves the consultation. When another
+ * computer changed or signed it since, nobody is there to choose any more: what was typed
+ * is kept as a new draft rather than lost, and the other computer's version stays. */
+static void
+save_before_leaving (StriaeConsultationSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (striae_consultation_session_save_now (self, &error) || !is_conflict (error))
+    return;
+
+  g_clear_error (&error);
+  if (!striae_consultation_session_keep_as_new_draft (self, &error))
+    g_warning ("The draft could not be kept as a new draft: %s", error->message);
+}
+
+static void
+drop_pending_saves (StriaeConsultationSession *self)
+{
+  clear_save_timeout (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * striae_consultation_session_get_conflict:
+ *
+ * Returns: (nullable): why the consultation's last save (or signature) was refused because
+ *   another computer changed or signed it since it was opened, or %NULL. While it is set,
+ *   edits are kept in the session and not saved, until
+ *   striae_consultation_session_reload() or striae_consultation_session_keep_as_new_draft().
+ */
+const char *
+striae_consultation_session_get_conflict (StriaeConsultationSession *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), NULL);
+  return self->conflict;
+}
+
+/**
+ * striae_consultation_session_reload:
+ *
+ * Drops the edits not saved and opens the consultation as the store now holds it (as
+ * another computer changed or signed it).
+ */
+gboolean
+striae_consultation_session_reload (StriaeConsultationSession  *self,
+                                    GError                    **error)
+{
+  g_autoptr(StriaeConsultation) stored = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
+  g_return_val_if_fail (self->consultation != NULL && self->records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stored = striae_store_get_consultation (striae_wizard_records_get_store (self->records),
+                                          striae_consultation_get_id (self->consultation),
+                                          error);
+  if (stored == NULL)
+    return FALSE;
+
+  drop_pending_saves (self);
+  self->dirty = FALSE;
+  set_conflict (self, NULL);
+  patient = g_object_ref (self->patient);
+  striae_consultation_session_open (self, patient, stored);
+  return TRUE;
+}
+
+/**
+ * striae_consultation_session_keep_as_new_draft:
+ *
+ * Keeps the consultation as it is here as a new draft of the patient
+ * (striae_wizard_records_keep_as_new_draft()), which the session then works on; the one
+ * another computer changed or signed stays as it is.
+ */
+gboolean
+striae_consultation_session_keep_as_new_draft (StriaeConsultationSession  *self,
+                                               GError                    **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
+  g_return_val_if_fail (self->consultation != NULL && self->records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  drop_pending_saves (self);
+  g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
+  ok = striae_wizard_records_keep_as_new_draft (self->records, self->consultation, self->page,
+                                                error);
+  g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
+  if (!ok)
+    return FALSE;
+
+  self->dirty = FALSE;
+  set_conflict (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONSULTATION]);
+  recompute (self);
+  return TRUE;
 }
 
 /**
@@ -931,6 +1088,7 @@ striae_consultation_session_sign (StriaeConsultationSession  *self,
                                   const GDate                *see_again,
                                   GError                    **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
@@ -958,13 +1116,21 @@ striae_consultation_session_sign (StriaeConsultationSession  *self,
   if (not_treated_reason != NULL)
     ok = striae_wizard_records_sign_not_treated (self->records, self->consultation,
                                                  practitioner, not_treated_reason, see_again,
-                                                 error);
+                                                 &local_error);
   else
-    ok = striae_wizard_records_sign (self->records, self->consultation, practitioner, error);
+    ok = striae_wizard_records_sign (self->records, self->consultation, practitioner,
+                                     &local_error);
   g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
 
   if (ok)
     self->dirty = FALSE;
+  else
+    {
+      /* Signed elsewhere, or changed there since it was opened: never signed unseen. */
+      if (is_conflict (local_error))
+        set_conflict (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
   recompute (self);
 
   return ok;

@@ -84,6 +84,14 @@ gboolean              striae_consultation_session_is_saving
                                           (StriaeConsultationSession  *self);
 void                  striae_consultation_session_save_draft
                                           (StriaeConsultationSession  *self);
+const char           *striae_consultation_session_get_conflict
+                                          (StriaeConsultationSession  *self);
+gboolean              striae_consultation_session_reload
+                                          (StriaeConsultationSession  *self,
+                                           GError                    **error);
+gboolean              striae_consultation_session_keep_as_new_draft
+                                          (StriaeConsultationSession  *self,
+                                           GError                    **error);
 gboolean              striae_consultation_session_save_now
                                           (StriaeConsultationSession  *self,
                                            GError                    **error);

@@ -530,6 +530,91 @@ amend_action (GtkWidget  *widget,
   gtk_widget_grab_focus (reason);
 }
 
+static void present_conflict_dialog (StriaeWizard *self,
+                                     const char   *problem);
+
+/* The user chose which version to keep after another computer changed or signed the
+ * consultation; the wizard then shows it, on the page it was on. */
+static void
+conflict_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      StriaeWizard     *self)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *done;
+  gboolean ok;
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
+  self->conflict_dialog = NULL;
+  if (striae_consultation_session_get_conflict (self->session) == NULL)
+    return;
+
+  patient = g_object_ref (striae_consultation_session_get_patient (self->session));
+  page = g_strdup (striae_consultation_session_get_page (self->session));
+  if (g_strcmp0 (response, "reload") == 0)
+    {
+      ok = striae_consultation_session_reload (self->session, &error);
+      done = _("Showing the version saved on the other computer");
+    }
+  else
+    {
+      ok = striae_consultation_session_keep_as_new_draft (self->session, &error);
+      done = _("Your version is kept as a new draft");
+    }
+
+  if (!ok)
+    {
+      /* Nothing was dropped: the user is asked again, with the reason. */
+      present_conflict_dialog (self, error->message);
+      return;
+    }
+
+  striae_wizard_open (self, patient, get_consultation (self), page);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (done));
+}
+
+/* @problem: (nullable): why the last choice failed */
+static void
+present_conflict_dialog (StriaeWizard *self,
+                         const char   *problem)
+{
+  const char *conflict = striae_consultation_session_get_conflict (self->session);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  body = problem != NULL ? g_strdup_printf ("%s\n\n%s", conflict, problem) : g_strdup (conflict);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 _("Changed on Another Computer"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "reload", _("_Reload"),
+                                    "keep", _("_Keep Mine as a New Draft"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+  /* Closing it loses nothing either: what was typed is kept apart. */
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+
+  self->conflict_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The session found the consultation changed or signed on another computer: one dialog
+ * asks what to keep, however many saves it refused meanwhile (saves wait for the answer). */
+void
+_striae_wizard_conflict_cb (StriaeWizard *self)
+{
+  if (striae_consultation_session_get_conflict (self->session) == NULL ||
+      self->conflict_dialog != NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  present_conflict_dialog (self, NULL);
+}
+
 void
 _striae_wizard_class_actions_init (StriaeWizardClass *klass)
 {

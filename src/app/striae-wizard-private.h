@@ -43,6 +43,9 @@ struct _StriaeWizard
 
   guint                      current;
   guint                      visited;
+
+  /* Asks what to keep when another computer changed the consultation (weak). */
+  AdwMessageDialog          *conflict_dialog;
 };
 
 void _striae_wizard_class_actions_init (StriaeWizardClass *klass);
@@ -50,6 +53,7 @@ void _striae_wizard_go_to              (StriaeWizard      *self,
                                         guint              index);
 void _striae_wizard_emit_closed        (StriaeWizard      *self);
 void _striae_wizard_refresh            (StriaeWizard      *self);
+void _striae_wizard_conflict_cb        (StriaeWizard      *self);
 int  _striae_wizard_find_page          (const char        *page);
 
 /* For the tests: what the wizard shows, and the session it shows. */

@@ -14,6 +14,12 @@ struct _StriaeWizardRecords
   GMutex       lock;
   GHashTable  *latest;      /* consultation id (gint64 *) → serial of its newest save */
   guint        last_serial; /* only touched in the thread that made the object */
+
+  /* A save works on a copy, so the wizard's consultation may still carry the stamp of a
+   * revision that this object itself replaced since. Per consultation id: the stamps of
+   * this object's own line of saves (a GHashTable set), and the newest of them. */
+  GHashTable  *own_stamps;  /* consultation id (gint64 *) → set of stamps */
+  GHashTable  *head_stamp;  /* consultation id (gint64 *) → the newest stamp written */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWizardRecords, striae_wizard_records, G_TYPE_OBJECT)
@@ -25,6 +31,8 @@ striae_wizard_records_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->latest, g_hash_table_unref);
+  g_clear_pointer (&self->own_stamps, g_hash_table_unref);
+  g_clear_pointer (&self->head_stamp, g_hash_table_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (striae_wizard_records_parent_class)->finalize (object);
@@ -43,6 +51,9 @@ striae_wizard_records_init (StriaeWizardRecords *self)
 {
   g_mutex_init (&self->lock);
   self->latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->own_stamps = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) g_hash_table_unref);
+  self->head_stamp = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 StriaeWizardRecords *
@@ -146,6 +157,65 @@ remember_page (StriaeWizardRecords *self,
                "page “%s”: %s", id, page, error->message);
 }
 
+/* Before a save or a signature, under the lock: a copy that carries a stamp this object
+ * itself replaced since is brought up to the newest one it wrote, so that the wizard's own
+ * saves never meet as a conflict; any other stamp (another computer's) is left to the
+ * store to check. */
+static void
+catch_up_stamp (StriaeWizardRecords *self,
+                StriaeConsultation  *consultation)
+{
+  gint64 id = striae_consultation_get_id (consultation);
+  const char *stamp = striae_consultation_get_stored_stamp (consultation);
+  GHashTable *own = g_hash_table_lookup (self->own_stamps, &id);
+
+  if (stamp != NULL && own != NULL && g_hash_table_contains (own, stamp))
+    striae_consultation_set_stored_stamp (consultation,
+                                          g_hash_table_lookup (self->head_stamp, &id));
+}
+
+/* After a save or a signature went from stamp @before to the consultation's new one, under
+ * the lock. */
+static void
+note_stamp (StriaeWizardRecords *self,
+            StriaeConsultation  *consultation,
+            const char          *before)
+{
+  gint64 id = striae_consultation_get_id (consultation);
+  const char *stamp = striae_consultation_get_stored_stamp (consultation);
+  GHashTable *own = g_hash_table_lookup (self->own_stamps, &id);
+
+  if (stamp == NULL)
+    return;
+  if (own == NULL)
+    {
+      own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (self->own_stamps, g_memdup2 (&id, sizeof id), own);
+    }
+  if (before != NULL)
+    g_hash_table_add (own, g_strdup (before));
+  g_hash_table_add (own, g_strdup (stamp));
+  g_hash_table_insert (self->head_stamp, g_memdup2 (&id, sizeof id), g_strdup (stamp));
+}
+
+/* Saves @consultation in the calling thread, under the lock, over the revision it was read
+ * as (see catch_up_stamp()). */
+static gboolean
+store_save (StriaeWizardRecords  *self,
+            StriaeConsultation   *consultation,
+            GError              **error)
+{
+  g_autofree char *before = NULL;
+
+  catch_up_stamp (self, consultation);
+  before = g_strdup (striae_consultation_get_stored_stamp (consultation));
+  if (!striae_store_save_consultation (self->store, consultation, NULL, error))
+    return FALSE;
+
+  note_stamp (self, consultation, before);
+  return TRUE;
+}
+
 /* Saves in the calling thread, under the lock. A consultation without a number gets it here
  * (the store sets it on @consultation), so that two saves cannot add it twice. */
 static gboolean
@@ -157,7 +227,7 @@ save_locked (StriaeWizardRecords  *self,
   guint serial = ++self->last_serial;
   gint64 id;
 
-  if (!striae_store_save_consultation (self->store, consultation, NULL, error))
+  if (!store_save (self, consultation, error))
     return FALSE;
 
   id = striae_consultation_get_id (consultation);
@@ -228,7 +298,7 @@ save_thread (GTask        *task,
   /* A save asked for later (or a signature) has written newer content already, or will. */
   if (GPOINTER_TO_UINT (g_hash_table_lookup (self->latest, &id)) == data->serial)
     {
-      ok = striae_store_save_consultation (self->store, data->copy, NULL, &error);
+      ok = store_save (self, data->copy, &error);
       if (ok)
         remember_page (self, id, data->page);
     }
@@ -296,33 +366,34 @@ striae_wizard_records_save_finish (StriaeWizardRecords  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/**
- * striae_wizard_records_sign:
- * @practitioner: who signs
- *
- * Stores @consultation as complete and signs it in @practitioner's name; on success
- * @consultation is marked signed. A draft save still waiting in a worker thread is dropped.
- */
-gboolean
-striae_wizard_records_sign (StriaeWizardRecords  *self,
-                            StriaeConsultation   *consultation,
-                            const char           *practitioner,
-                            GError              **error)
+/* Stores @consultation as it is, then signs what it stored (striae_store_sign_as_held()):
+ * a change another computer saved in between is refused, never signed unseen. On success
+ * @consultation takes the signed state. */
+static gboolean
+save_and_sign (StriaeWizardRecords  *self,
+               StriaeConsultation   *consultation,
+               StriaeConsultationStatus status,
+               const char           *practitioner,
+               const char           *reason,
+               const GDate          *see_again,
+               GError              **error)
 {
-  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(StriaeConsultation) copy = striae_consultation_copy (consultation);
+  g_autofree char *before = NULL;
   gboolean ok;
 
-  g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), FALSE);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  copy = striae_consultation_copy (consultation);
-  striae_consultation_set_status (copy, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  striae_consultation_set_status (copy, status);
 
   g_mutex_lock (&self->lock);
-  ok = save_locked (self, copy, NULL, error) &&
-       striae_store_sign_consultation (self->store, striae_consultation_get_id (copy),
-                                       practitioner, error);
+  ok = save_locked (self, copy, NULL, error);
+  if (ok)
+    {
+      before = g_strdup (striae_consultation_get_stored_stamp (copy));
+      ok = striae_store_sign_as_held (self->store, copy, practitioner, reason, see_again,
+                                      error);
+    }
+  if (ok)
+    note_stamp (self, copy, before);
   g_mutex_unlock (&self->lock);
 
   if (!ok)
@@ -330,8 +401,37 @@ striae_wizard_records_sign (StriaeWizardRecords  *self,
 
   striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
   striae_consultation_set_revision (consultation, striae_consultation_get_revision (copy));
+  striae_consultation_set_stored_stamp (consultation,
+                                        striae_consultation_get_stored_stamp (copy));
+  if (reason != NULL)
+    striae_consultation_set_not_treated (consultation, TRUE,
+                                         striae_consultation_get_not_treated_reason (copy),
+                                         striae_consultation_get_see_again (copy));
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
   return TRUE;
+}
+
+/**
+ * striae_wizard_records_sign:
+ * @practitioner: who signs
+ *
+ * Stores @consultation as complete and signs it in @practitioner's name; on success
+ * @consultation is marked signed. A draft save still waiting in a worker thread is dropped.
+ * Refused with %STRIAE_STORE_ERROR_CONFLICT or %STRIAE_STORE_ERROR_LOCKED when another
+ * computer changed or signed it since it was read.
+ */
+gboolean
+striae_wizard_records_sign (StriaeWizardRecords  *self,
+                            StriaeConsultation   *consultation,
+                            const char           *practitioner,
+                            GError              **error)
+{
+  g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return save_and_sign (self, consultation, STRIAE_CONSULTATION_STATUS_COMPLETE, practitioner,
+                        NULL, NULL, error);
 }
 
 /**
@@ -340,7 +440,7 @@ striae_wizard_records_sign (StriaeWizardRecords  *self,
  * @reason: why the patient was not treated
  * @see_again: (nullable): when to see them again, or %NULL
  *
- * Stores @consultation as it is and signs it as not treated (striae_store_sign_not_treated());
+ * Stores @consultation as it is and signs it as not treated (striae_store_sign_as_held());
  * on success @consultation is marked signed and not treated. A draft save still waiting in a
  * worker thread is dropped.
  */
@@ -352,35 +452,50 @@ striae_wizard_records_sign_not_treated (StriaeWizardRecords  *self,
                                         const GDate          *see_again,
                                         GError              **error)
 {
-  g_autoptr(StriaeConsultation) copy = NULL;
-  g_autoptr(StriaeConsultation) stored = NULL;
+  g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return save_and_sign (self, consultation, striae_consultation_get_status (consultation),
+                        practitioner, reason, see_again, error);
+}
+
+/**
+ * striae_wizard_records_keep_as_new_draft:
+ *
+ * Saves the content of @consultation as a new draft consultation of the same patient
+ * (striae_store_save_as_new_draft()), after another computer changed or signed the one it
+ * was a copy of; on success @consultation is that new draft. Saves of the old one still
+ * waiting in a worker thread are dropped.
+ */
+gboolean
+striae_wizard_records_keep_as_new_draft (StriaeWizardRecords  *self,
+                                         StriaeConsultation   *consultation,
+                                         const char           *page,
+                                         GError              **error)
+{
+  gint64 old_id;
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_WIZARD_RECORDS (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  copy = striae_consultation_copy (consultation);
+  old_id = striae_consultation_get_id (consultation);
 
   g_mutex_lock (&self->lock);
-  ok = save_locked (self, copy, NULL, error) &&
-       striae_store_sign_not_treated (self->store, striae_consultation_get_id (copy),
-                                      practitioner, reason, see_again, error) &&
-       (stored = striae_store_get_consultation (self->store,
-                                                striae_consultation_get_id (copy),
-                                                error)) != NULL;
+  ok = striae_store_save_as_new_draft (self->store, consultation, NULL, error);
+  if (ok)
+    {
+      set_latest (self, old_id, ++self->last_serial);
+      set_latest (self, striae_consultation_get_id (consultation), self->last_serial);
+      note_stamp (self, consultation, NULL);
+      remember_page (self, striae_consultation_get_id (consultation), page);
+    }
   g_mutex_unlock (&self->lock);
 
-  if (!ok)
-    return FALSE;
-
-  striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
-  striae_consultation_set_revision (consultation, striae_consultation_get_revision (copy));
-  striae_consultation_set_not_treated (consultation, TRUE,
-                                       striae_consultation_get_not_treated_reason (stored),
-                                       striae_consultation_get_see_again (stored));
-  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
-  return TRUE;
+  return ok;
 }
 
 /**

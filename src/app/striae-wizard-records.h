@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 
 /* The wizard's view of the store's consultations: the few calls it needs, a save that runs
  * in a worker thread, and signing as one step (the store signs only a complete revision).
- * A draft's save also records the wizard page it is on, to resume it there.
+ * A draft's save also records the wizard page it is on, to resume it there. Saves and
+ * signatures are refused when another computer changed or signed the consultation since it
+ * was read (STRIAE_STORE_ERROR_CONFLICT, STRIAE_STORE_ERROR_LOCKED); the wizard's own saves,
+ * copies made before the last one finished included, never meet as a conflict.
  * The store itself notifies the patient list ("patients-changed") after every change. */
 G_DECLARE_FINAL_TYPE (StriaeWizardRecords, striae_wizard_records, STRIAE, WIZARD_RECORDS, GObject)
 
@@ -49,6 +52,11 @@ gboolean             striae_wizard_records_sign_not_treated
                                                         const char          *practitioner,
                                                         const char          *reason,
                                                         const GDate         *see_again,
+                                                        GError             **error);
+gboolean             striae_wizard_records_keep_as_new_draft
+                                                       (StriaeWizardRecords *self,
+                                                        StriaeConsultation  *consultation,
+                                                        const char          *page,
                                                         GError             **error);
 StriaeConsultation  *striae_wizard_records_amend       (StriaeWizardRecords *self,
                                                         StriaeConsultation  *consultation,

@@ -454,7 +454,16 @@ striae_wizard_dispose (GObject *object)
 {
   StriaeWizard *self = (StriaeWizard *)object;
 
-  /* Autosave survives a closed window: what is not saved yet is written now. */
+  if (self->conflict_dialog != NULL)
+    {
+      AdwMessageDialog *dialog = g_steal_pointer (&self->conflict_dialog);
+
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+
+  /* Autosave survives a closed window: what is not saved yet is written now (as a new draft
+   * when another computer changed the consultation and nobody chose). */
   if (self->session != NULL)
     {
       striae_consultation_session_set_page (self->session, page_names[self->current]);
@@ -524,6 +533,8 @@ striae_wizard_init (StriaeWizard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->session, "notify::screening",
                             G_CALLBACK (session_screening_cb), self);
+  g_signal_connect_swapped (self->session, "notify::conflict",
+                            G_CALLBACK (_striae_wizard_conflict_cb), self);
   g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
                           G_BINDING_SYNC_CREATE);
 

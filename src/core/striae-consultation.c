@@ -36,6 +36,9 @@ struct _StriaeConsultation
   char                     *not_treated_reason;
   GDate                     see_again;         /* cleared for none */
   char                     *amendment_reason;  /* why this revision corrects the last */
+
+  /* Record metadata, not part of the document: which stored revision this is a copy of. */
+  char                     *stored_stamp;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsultation, striae_consultation, G_TYPE_OBJECT)
@@ -147,6 +150,7 @@ striae_consultation_finalize (GObject *object)
   g_clear_pointer (&self->rules_hash, g_free);
   g_clear_pointer (&self->not_treated_reason, g_free);
   g_clear_pointer (&self->amendment_reason, g_free);
+  g_clear_pointer (&self->stored_stamp, g_free);
 
   G_OBJECT_CLASS (striae_consultation_parent_class)->finalize (object);
 }
@@ -353,6 +357,7 @@ striae_consultation_copy (StriaeConsultation *self)
   striae_consultation_set_not_treated (copy, self->not_treated, self->not_treated_reason,
                                        &self->see_again);
   striae_consultation_set_amendment_reason (copy, self->amendment_reason);
+  copy->stored_stamp = g_strdup (self->stored_stamp);
 
   return copy;
 }
@@ -372,6 +377,8 @@ striae_consultation_new_revision (StriaeConsultation *self)
   /* The correction is signed again, treated or not, and gives its own reason. */
   striae_consultation_set_not_treated (copy, FALSE, NULL, NULL);
   striae_consultation_set_amendment_reason (copy, NULL);
+  /* The new revision is not stored yet. */
+  g_clear_pointer (&copy->stored_stamp, g_free);
 
   return copy;
 }
@@ -499,6 +506,36 @@ striae_consultation_set_revision (StriaeConsultation *self,
 
   self->revision = revision;
   notify_changed (self, PROP_REVISION);
+}
+
+/**
+ * striae_consultation_get_stored_stamp:
+ *
+ * Which stored revision this consultation was loaded from or last saved as, as the records
+ * set it (the revision's last update time): the store refuses to save or sign over a revision
+ * someone else changed since. It is not part of the document (striae_consultation_to_json()),
+ * and changing it emits no notification, so that it never makes a draft look edited.
+ *
+ * Returns: (nullable): the stamp, or %NULL for a consultation never stored
+ */
+const char *
+striae_consultation_get_stored_stamp (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+  return self->stored_stamp;
+}
+
+void
+striae_consultation_set_stored_stamp (StriaeConsultation *self,
+                                      const char         *stamp)
+{
+  g_return_if_fail (STRIAE_IS_CONSULTATION (self));
+
+  if (self->stored_stamp != stamp)
+    {
+      g_free (self->stored_stamp);
+      self->stored_stamp = g_strdup (stamp);
+    }
 }
 
 StriaeHistory *

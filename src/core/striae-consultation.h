@@ -59,6 +59,9 @@ void                      striae_consultation_set_status          (StriaeConsult
 guint                     striae_consultation_get_revision        (StriaeConsultation *self);
 void                      striae_consultation_set_revision        (StriaeConsultation *self,
                                                                    guint               revision);
+const char               *striae_consultation_get_stored_stamp    (StriaeConsultation *self);
+void                      striae_consultation_set_stored_stamp    (StriaeConsultation *self,
+                                                                   const char         *stamp);
 
 StriaeHistory            *striae_consultation_get_history         (StriaeConsultation *self);
 StriaeSkin               *striae_consultation_get_skin            (StriaeConsultation *self);

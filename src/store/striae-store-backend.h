@@ -58,6 +58,10 @@ typedef struct
   gint64     patient_id;
   char      *document;
   GDateTime *created;
+  /* The revision's stamp too (striae_consultation_get_stored_stamp()): the records layer
+   * compares it, formatted with striae_store_format_timestamp(), to refuse writes over a
+   * revision changed since it was read, so a backend keeps it to the microsecond, in UTC,
+   * and gives it back exactly as it was written. */
   GDateTime *updated;
   char      *signed_by;   /* NULL while not signed */
   GDateTime *signed_at;   /* NULL while not signed */

@@ -17,7 +17,13 @@
  *
  * The consultation's document (striae_consultation_to_json()) is the one source of its facts:
  * its status, date, practitioner and rules hash are read from it. Its id, revision and patient
- * are the keys the backend files it under, and are set from them. */
+ * are the keys the backend files it under, and are set from them.
+ *
+ * Several computers (or processes) may hold the same consultation. Each copy read or saved
+ * carries the stamp of the stored revision it is (striae_consultation_get_stored_stamp(): the
+ * revision's updated time), and a save or a signature checks it in its own transaction, once
+ * read_latest() has locked the consultation: nobody's change is written over unseen, and a
+ * consultation is signed once, as its signer saw it. */
 
 static const char *
 status_to_string (StriaeConsultationStatus status)
@@ -117,6 +123,29 @@ store_insert_revision (StriaeStore         *self,
   return ok;
 }
 
+/* The stored stamp of a revision is its last update time, as the store writes it (UTC, to the
+ * microsecond): every save and signature moves it (next_update()). */
+static void
+set_stamp (StriaeConsultation *consultation,
+           GDateTime          *updated)
+{
+  g_autofree char *stamp = updated != NULL ? striae_store_format_timestamp (updated) : NULL;
+
+  striae_consultation_set_stored_stamp (consultation, stamp);
+}
+
+/* When a write made at @now leaves revision @row updated: later than @row's time even when
+ * this computer's clock is behind the one that wrote it, so that its stamp changes. */
+static GDateTime *
+next_update (StriaeStoreRevision *row,
+             GDateTime           *now)
+{
+  if (row->updated != NULL && g_date_time_compare (now, row->updated) <= 0)
+    return g_date_time_add (row->updated, 1);
+
+  return g_date_time_ref (now);
+}
+
 static StriaeConsultation *
 consultation_from_revision (StriaeStore          *self,
                             StriaeStoreRevision  *row,
@@ -137,6 +166,7 @@ consultation_from_revision (StriaeStore          *self,
   striae_consultation_set_id (consultation, row->consultation_id);
   striae_consultation_set_revision (consultation, row->revision);
   striae_consultation_set_patient_id (consultation, row->patient_id);
+  set_stamp (consultation, row->updated);
 
   return consultation;
 }
@@ -175,6 +205,145 @@ set_locked (GError  **error,
                  "Amend it to make a correction."), id, revision);
 }
 
+/* A time for a sentence, in the user's time zone: the hour alone today, the day too before. */
+static char *
+format_when (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+
+  /* TRANSLATORS: a day and a time in a sentence such as "Dr Roux changed this consultation
+   * at %s"; see strftime(3). */
+  return g_date_time_format (local, _("%x, %H:%M"));
+}
+
+typedef struct
+{
+  gint64  consultation_id;
+  char   *actor;
+} ChangerSearch;
+
+static gboolean
+note_changer (const StriaeStoreAuditRow *row,
+              gpointer                   data)
+{
+  ChangerSearch *search = data;
+  g_autofree char *action = NULL;
+
+  if (store_audit_row_get_int (row, STRIAE_AUDIT_COLUMN_CONSULTATION_ID) !=
+      search->consultation_id)
+    return TRUE;
+
+  /* Views and printouts change nothing. */
+  action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
+  if (g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_VIEW)) == 0 ||
+      g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_PRINT)) == 0 ||
+      g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_EXPORT)) == 0)
+    return TRUE;
+
+  g_free (search->actor);
+  search->actor = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTOR);
+  return TRUE;
+}
+
+/* Who changed consultation @id last, as the audit log says: the actor of the newest row
+ * about it that changed it; "Someone" when the log cannot tell. */
+static char *
+dup_changer (StriaeStore *self,
+             gint64       patient_id,
+             gint64       id)
+{
+  g_autoptr(GError) local_error = NULL;
+  ChangerSearch search = { id, NULL };
+
+  if (!striae_store_backend_audit_read (self->backend, 0, 0, patient_id, NULL, note_changer,
+                                        &search, &local_error))
+    g_message ("Could not read who changed consultation %" PRId64 ": %s", id,
+               local_error->message);
+  if (search.actor == NULL || search.actor[0] == '\0')
+    {
+      g_free (search.actor);
+      return g_strdup (_("Someone"));
+    }
+
+  return search.actor;
+}
+
+/* Refuses to write over revision @row, which someone changed since the caller read it. */
+static void
+set_conflict (StriaeStore          *self,
+              StriaeStoreRevision  *row,
+              GError              **error)
+{
+  g_autofree char *who = dup_changer (self, row->patient_id, row->consultation_id);
+  g_autofree char *when = format_when (row->updated);
+
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT,
+               _("%s changed this consultation at %s on another computer. Reload it to see "
+                 "those changes, or keep yours as a new draft."), who, when);
+}
+
+/* Refuses to change revision @row, which someone signed since the caller read it. */
+static void
+set_signed_meanwhile (StriaeStoreRevision  *row,
+                      GError              **error)
+{
+  g_autofree char *when = format_when (row->signed_at);
+
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+               _("%s signed this consultation at %s, so it cannot be changed. Reload it to "
+                 "see what was signed, or keep your version as a new draft."),
+               row->signed_by, when);
+}
+
+/* Checks, inside the caller's transaction and after read_latest() locked the consultation,
+ * that its latest revision @row is still the one @stamp names (a stored stamp, or %NULL for
+ * none to check): refuses a revision signed or changed since. */
+static gboolean
+check_stamp (StriaeStore          *self,
+             StriaeStoreRevision  *row,
+             const char           *stamp,
+             GError              **error)
+{
+  g_autofree char *stored = NULL;
+
+  /* A row without its time (a damaged one) cannot tell; the backend's guards still hold. */
+  if (stamp == NULL || row->updated == NULL)
+    return TRUE;
+
+  stored = striae_store_format_timestamp (row->updated);
+  if (g_strcmp0 (stored, stamp) == 0)
+    return TRUE;
+
+  if (row->signed_by != NULL && row->signed_at != NULL)
+    set_signed_meanwhile (row, error);
+  else
+    set_conflict (self, row, error);
+
+  return FALSE;
+}
+
+/* The stored row of revision @revision of consultation @id; the caller holds the lock. */
+static StriaeStoreRevision *
+get_row (StriaeStore  *self,
+         gint64        id,
+         guint         revision,
+         GError      **error)
+{
+  StriaeStoreRevision *row = NULL;
+
+  if (!striae_store_backend_get_revision (self->backend, id, revision, &row, error))
+    return NULL;
+  if (row == NULL)
+    set_revision_not_found (error, id, revision);
+
+  return row;
+}
+
 /* Reads one revision (the latest when @revision is 0); the caller holds the backend's
  * lock. */
 static StriaeConsultation *
@@ -199,16 +368,21 @@ load_revision (StriaeStore  *self,
 }
 
 /* Replaces the latest revision @copy of a stored consultation, inside the caller's
- * transaction: the rules of saving are checked first. */
+ * transaction: the rules of saving are checked first, then that nobody changed the revision
+ * since @copy was read (its stored stamp). @updated is when the revision now says it was
+ * updated. */
 static gboolean
 replace_revision (StriaeStore         *self,
                   StriaeConsultation  *copy,
                   GDateTime           *now,
+                  GDateTime          **updated,
                   GError             **error)
 {
   StriaeConsultationStatus stored_status;
   gint64 id = striae_consultation_get_id (copy);
   guint revision = striae_consultation_get_revision (copy);
+  const char *stamp = striae_consultation_get_stored_stamp (copy);
+  g_autoptr(StriaeStoreRevision) stored = NULL;
   gint64 stored_patient;
   StriaeStoreRevision row;
   gboolean found = FALSE;
@@ -236,6 +410,9 @@ replace_revision (StriaeStore         *self,
       set_revision_not_found (error, id, revision);
       return FALSE;
     }
+  if ((stored = get_row (self, id, revision, error)) == NULL ||
+      !check_stamp (self, stored, stamp, error))
+    return FALSE;
   if (stored_status == STRIAE_CONSULTATION_STATUS_SIGNED)
     {
       set_locked (error, id, latest);
@@ -245,15 +422,16 @@ replace_revision (StriaeStore         *self,
   /* An amendment's reason was given when it was started; saving keeps it. */
   if (revision > 1)
     {
-      g_autoptr(StriaeConsultation) stored = load_revision (self, id, revision, error);
+      g_autoptr(StriaeConsultation) original = consultation_from_revision (self, stored, error);
 
-      if (stored == NULL)
+      if (original == NULL)
         return FALSE;
       striae_consultation_set_amendment_reason (
-        copy, striae_consultation_get_amendment_reason (stored));
+        copy, striae_consultation_get_amendment_reason (original));
     }
 
-  revision_init (&row, copy, NULL, now);
+  *updated = next_update (stored, now);
+  revision_init (&row, copy, NULL, *updated);
   ok = striae_store_backend_update_revision (self->backend, &row, &found, error);
   g_free (row.document);
   if (ok && !found)
@@ -262,51 +440,25 @@ replace_revision (StriaeStore         *self,
   return ok && found;
 }
 
-/**
- * striae_store_save_consultation:
- * @consultation: a draft or complete consultation; its patient must be stored
- * @practitioner: (nullable): who saves it, for the audit log (%NULL: the store's user)
- *
- * Saves a consultation as it is, partial answers included. A consultation without an id is
- * added (as revision 1) and gets its id; one with an id replaces its latest revision. Refuses
- * with %STRIAE_STORE_ERROR_LOCKED a signed revision or one that is not the latest.
- */
-gboolean
-striae_store_save_consultation (StriaeStore         *self,
-                                StriaeConsultation  *consultation,
-                                const char          *practitioner,
-                                GError             **error)
+/* Saves @copy (checked by the caller) in a transaction of its own: adds it when it has no id
+ * (setting its id and revision 1), replaces its latest revision otherwise. @detail is the
+ * audit row's (NULL: the status). @updated is when the stored revision says it was updated,
+ * for its stamp. */
+static gboolean
+save_copy (StriaeStore         *self,
+           StriaeConsultation  *copy,
+           const char          *practitioner,
+           const char          *detail,
+           GDateTime          **updated,
+           GError             **error)
 {
-  g_autoptr(StriaeConsultation) copy = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  StriaeConsultationStatus status;
-  gint64 id, patient_id;
-  guint revision;
+  StriaeConsultationStatus status = striae_consultation_get_status (copy);
+  gint64 patient_id = striae_consultation_get_patient_id (copy);
+  gint64 id = striae_consultation_get_id (copy);
 
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  id = striae_consultation_get_id (consultation);
-  patient_id = striae_consultation_get_patient_id (consultation);
-  revision = striae_consultation_get_revision (consultation);
-  status = striae_consultation_get_status (consultation);
-
-  if (patient_id <= 0)
-    {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                           _("The consultation belongs to no patient, so it cannot be saved."));
-      return FALSE;
-    }
-  if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
-    {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
-                           _("A consultation is signed through sign-off, not by saving it."));
-      return FALSE;
-    }
-
-  /* The caller's object changes only once the transaction has committed. */
-  copy = striae_consultation_copy (consultation);
+  if (detail == NULL)
+    detail = status_to_string (status);
 
   striae_store_backend_lock (self->backend);
 
@@ -326,35 +478,152 @@ striae_store_save_consultation (StriaeStore         *self,
           goto fail;
         }
 
-      revision = 1;
       striae_consultation_set_id (copy, id);
-      striae_consultation_set_revision (copy, revision);
+      striae_consultation_set_revision (copy, 1);
+      *updated = g_date_time_ref (now);
 
       if (!insert_revision (self, copy, now, error) ||
           !store_audit_append (self, STRIAE_AUDIT_CREATE, practitioner, patient_id, id,
-                               status_to_string (status), error))
+                               detail, error))
         goto fail;
     }
-  else if (!replace_revision (self, copy, now, error) ||
+  else if (!replace_revision (self, copy, now, updated, error) ||
            !store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, patient_id, id,
-                                status_to_string (status), error))
+                                detail, error))
     goto fail;
 
   if (!striae_store_backend_commit (self->backend, error))
     goto fail;
 
   striae_store_backend_unlock (self->backend);
-
-  striae_consultation_set_id (consultation, id);
-  striae_consultation_set_revision (consultation, revision);
-  store_emit_patients_changed (self, patient_id);
-
   return TRUE;
 
 fail:
+  g_clear_pointer (updated, g_date_time_unref);
   striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
   return FALSE;
+}
+
+/* Refuses what no save may store: a consultation of no patient, or a signed one. */
+static gboolean
+check_savable (StriaeConsultation  *consultation,
+               GError             **error)
+{
+  if (striae_consultation_get_patient_id (consultation) <= 0)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("The consultation belongs to no patient, so it cannot be saved."));
+      return FALSE;
+    }
+  if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("A consultation is signed through sign-off, not by saving it."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_store_save_consultation:
+ * @consultation: a draft or complete consultation; its patient must be stored
+ * @practitioner: (nullable): who saves it, for the audit log (%NULL: the store's user)
+ *
+ * Saves a consultation as it is, partial answers included. A consultation without an id is
+ * added (as revision 1) and gets its id; one with an id replaces its latest revision. Refuses
+ * with %STRIAE_STORE_ERROR_LOCKED a signed revision or one that is not the latest.
+ *
+ * Several computers (or processes) may hold the same draft: a consultation read from the
+ * store carries the stamp of the revision it was read as (striae_consultation_get_stored_stamp()),
+ * and the save is refused with %STRIAE_STORE_ERROR_CONFLICT, naming who changed it and when,
+ * when the stored revision changed since, or with %STRIAE_STORE_ERROR_LOCKED when it was
+ * signed since; nothing is written then. The caller may reload it, or keep its version with
+ * striae_store_save_as_new_draft(). A consultation without a stamp is saved over whatever is
+ * stored. On success @consultation gets its id, revision and the new stamp.
+ */
+gboolean
+striae_store_save_consultation (StriaeStore         *self,
+                                StriaeConsultation  *consultation,
+                                const char          *practitioner,
+                                GError             **error)
+{
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_savable (consultation, error))
+    return FALSE;
+
+  /* The caller's object changes only once the transaction has committed. */
+  copy = striae_consultation_copy (consultation);
+  if (!save_copy (self, copy, practitioner, NULL, &updated, error))
+    return FALSE;
+
+  striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
+  striae_consultation_set_revision (consultation, striae_consultation_get_revision (copy));
+  set_stamp (consultation, updated);
+  store_emit_patients_changed (self, striae_consultation_get_patient_id (consultation));
+
+  return TRUE;
+}
+
+/**
+ * striae_store_save_as_new_draft:
+ * @consultation: a consultation whose patient is stored, usually one whose save was refused
+ *   with %STRIAE_STORE_ERROR_CONFLICT or %STRIAE_STORE_ERROR_LOCKED
+ * @practitioner: (nullable): who saves it, for the audit log (%NULL: the store's user)
+ *
+ * Keeps the content of @consultation as a new consultation of the same patient: a new id,
+ * revision 1, a draft, audited as a create that names the consultation it was a copy of
+ * ("draft, kept apart from consultation 12 revision 1"), which stays as it is stored. On success @consultation becomes that new draft (its id, revision, status and
+ * stamp), without an amendment's reason.
+ */
+gboolean
+striae_store_save_as_new_draft (StriaeStore         *self,
+                                StriaeConsultation  *consultation,
+                                const char          *practitioner,
+                                GError             **error)
+{
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The log says where the new draft came from. */
+  if (striae_consultation_get_id (consultation) != 0)
+    detail = g_strdup_printf ("draft, kept apart from consultation %" PRId64 " revision %u",
+                              striae_consultation_get_id (consultation),
+                              striae_consultation_get_revision (consultation));
+
+  copy = striae_consultation_copy (consultation);
+  striae_consultation_set_id (copy, 0);
+  striae_consultation_set_revision (copy, 1);
+  striae_consultation_set_status (copy, STRIAE_CONSULTATION_STATUS_DRAFT);
+  striae_consultation_set_not_treated (copy, FALSE, NULL, NULL);
+  striae_consultation_set_amendment_reason (copy, NULL);
+  striae_consultation_set_stored_stamp (copy, NULL);
+
+  if (!check_savable (copy, error) ||
+      !save_copy (self, copy, practitioner, detail, &updated, error))
+    return FALSE;
+
+  striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
+  striae_consultation_set_revision (consultation, 1);
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_DRAFT);
+  striae_consultation_set_not_treated (consultation, FALSE, NULL, NULL);
+  striae_consultation_set_amendment_reason (consultation, NULL);
+  set_stamp (consultation, updated);
+  store_emit_patients_changed (self, striae_consultation_get_patient_id (consultation));
+
+  return TRUE;
 }
 
 /* Returns the latest revision of consultation @id. */
@@ -472,53 +741,57 @@ striae_store_list_revisions (StriaeStore  *self,
   return consultations_from_revisions (self, rows, error);
 }
 
-/* Signs revision @revision of consultation @id in @name's name at @now, inside the caller's
+/* Signs the stored revision @row in @name's name at @signed_at, inside the caller's
  * transaction. With @reason, it is signed as not treated and @name becomes its
  * practitioner. */
 static gboolean
-write_signature (StriaeStore  *self,
-                 gint64        id,
-                 guint         revision,
-                 const char   *name,
-                 const char   *reason,
-                 const GDate  *see_again,
-                 GDateTime    *now,
-                 GError      **error)
+write_signature (StriaeStore          *self,
+                 StriaeStoreRevision  *stored,
+                 const char           *name,
+                 const char           *reason,
+                 const GDate          *see_again,
+                 GDateTime            *signed_at,
+                 GError              **error)
 {
   g_autoptr(StriaeConsultation) consultation = NULL;
   StriaeStoreRevision row;
   gboolean found = FALSE;
   gboolean ok;
 
-  if ((consultation = load_revision (self, id, revision, error)) == NULL)
+  if ((consultation = consultation_from_revision (self, stored, error)) == NULL)
     return FALSE;
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
   striae_consultation_set_not_treated (consultation, reason != NULL, reason, see_again);
   if (reason != NULL)
     striae_consultation_set_practitioner (consultation, name);
 
-  revision_init (&row, consultation, NULL, now);
+  revision_init (&row, consultation, NULL, signed_at);
   row.signed_by = (char *) name;
-  row.signed_at = now;
+  row.signed_at = signed_at;
   ok = striae_store_backend_update_revision (self->backend, &row, &found, error);
   g_free (row.document);
   if (ok && !found)
-    set_revision_not_found (error, id, revision);
+    set_revision_not_found (error, stored->consultation_id, stored->revision);
 
   return ok && found;
 }
 
 /* Signs the latest revision of consultation @id in @name's name. With @reason, it is signed
- * as not treated, from a draft as well as a complete revision; without, it must be complete. */
+ * as not treated, from a draft as well as a complete revision; without, it must be complete.
+ * With @stamp, only while the latest revision is still the one it names (checked in the
+ * signature's transaction); @signed_at is when it was signed, which is its new stamp. */
 static gboolean
 sign_latest (StriaeStore  *self,
              gint64        id,
+             const char   *stamp,
              const char   *practitioner,
              const char   *reason,
              const GDate  *see_again,
+             GDateTime   **signed_at,
              GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(StriaeStoreRevision) stored = NULL;
   g_autofree char *name = NULL;
   g_autofree char *detail = NULL;
   StriaeConsultationStatus status;
@@ -537,7 +810,9 @@ sign_latest (StriaeStore  *self,
   striae_store_backend_lock (self->backend);
 
   if (!striae_store_backend_begin (self->backend, error) ||
-      !read_latest (self, id, &patient_id, &revision, &status, error))
+      !read_latest (self, id, &patient_id, &revision, &status, error) ||
+      (stored = get_row (self, id, revision, error)) == NULL ||
+      !check_stamp (self, stored, stamp, error))
     goto fail;
 
   if (status == STRIAE_CONSULTATION_STATUS_SIGNED)
@@ -564,7 +839,8 @@ sign_latest (StriaeStore  *self,
   else
     detail = g_strdup_printf ("revision %u not treated", revision);
 
-  if (!write_signature (self, id, revision, name, reason, see_again, now, error) ||
+  *signed_at = next_update (stored, now);
+  if (!write_signature (self, stored, name, reason, see_again, *signed_at, error) ||
       !store_audit_append (self, STRIAE_AUDIT_SIGN, name, patient_id, id, detail, error) ||
       !striae_store_backend_commit (self->backend, error))
     goto fail;
@@ -574,6 +850,7 @@ sign_latest (StriaeStore  *self,
   return TRUE;
 
 fail:
+  g_clear_pointer (signed_at, g_date_time_unref);
   striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
   return FALSE;
@@ -584,7 +861,8 @@ fail:
  * @practitioner: the name of the practitioner who signs
  *
  * Signs the latest revision of consultation @id, which must be complete: records
- * @practitioner and the time (see striae_store_get_signature()) and locks it.
+ * @practitioner and the time (see striae_store_get_signature()) and locks it. This signs
+ * whatever is stored; the application signs what it shows with striae_store_sign_as_held().
  */
 gboolean
 striae_store_sign_consultation (StriaeStore  *self,
@@ -592,10 +870,12 @@ striae_store_sign_consultation (StriaeStore  *self,
                                 const char   *practitioner,
                                 GError      **error)
 {
+  g_autoptr(GDateTime) signed_at = NULL;
+
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return sign_latest (self, id, practitioner, NULL, NULL, error);
+  return sign_latest (self, id, NULL, practitioner, NULL, NULL, &signed_at, error);
 }
 
 /* A reason kept with the record (why not treated, why amended): trimmed, not empty, not too
@@ -642,6 +922,7 @@ striae_store_sign_not_treated (StriaeStore  *self,
                                const GDate  *see_again,
                                GError      **error)
 {
+  g_autoptr(GDateTime) signed_at = NULL;
   g_autofree char *why = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -652,7 +933,71 @@ striae_store_sign_not_treated (StriaeStore  *self,
   if (why == NULL)
     return FALSE;
 
-  return sign_latest (self, id, practitioner, why, striae_date_or_null (see_again), error);
+  return sign_latest (self, id, NULL, practitioner, why, striae_date_or_null (see_again),
+                      &signed_at, error);
+}
+
+/**
+ * striae_store_sign_as_held:
+ * @consultation: a stored consultation as the practitioner sees it, with the stamp it was
+ *   loaded or last saved with (striae_consultation_get_stored_stamp())
+ * @practitioner: the name of the practitioner who signs
+ * @reason: (nullable): why the patient was not treated, to sign it as not treated (as
+ *   striae_store_sign_not_treated()); %NULL signs a complete consultation (as
+ *   striae_store_sign_consultation())
+ * @see_again: (nullable): with @reason, when to see the patient again
+ *
+ * Signs the stored revision @consultation was loaded or last saved as, and nothing else: in
+ * the signature's own transaction, a revision changed since is refused with
+ * %STRIAE_STORE_ERROR_CONFLICT (naming who changed it and when) and one signed since with
+ * %STRIAE_STORE_ERROR_LOCKED (naming who signed it), so that a consultation is signed once,
+ * and only as its signer saw it. Save the consultation first: edits not saved are not signed.
+ * On success @consultation is marked signed (not treated with @reason) with its new stamp.
+ */
+gboolean
+striae_store_sign_as_held (StriaeStore         *self,
+                           StriaeConsultation  *consultation,
+                           const char          *practitioner,
+                           const char          *reason,
+                           const GDate         *see_again,
+                           GError             **error)
+{
+  g_autoptr(GDateTime) signed_at = NULL;
+  g_autofree char *why = NULL;
+  const char *stamp;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stamp = striae_consultation_get_stored_stamp (consultation);
+  if (striae_consultation_get_id (consultation) == 0 || stamp == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                           _("Save the consultation before signing it."));
+      return FALSE;
+    }
+  if (reason != NULL &&
+      (why = dup_reason (reason, _("Say why the patient was not treated; the reason is part "
+                                   "of the record."), error)) == NULL)
+    return FALSE;
+
+  if (!sign_latest (self, striae_consultation_get_id (consultation), stamp, practitioner, why,
+                    why != NULL ? striae_date_or_null (see_again) : NULL, &signed_at, error))
+    return FALSE;
+
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
+  if (why != NULL)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (practitioner));
+
+      striae_consultation_set_not_treated (consultation, TRUE, why,
+                                           striae_date_or_null (see_again));
+      striae_consultation_set_practitioner (consultation, name);
+    }
+  set_stamp (consultation, signed_at);
+
+  return TRUE;
 }
 
 /**
@@ -776,6 +1121,7 @@ striae_store_amend_consultation (StriaeStore  *self,
     goto fail;
 
   striae_store_backend_unlock (self->backend);
+  set_stamp (amended, now);
   store_emit_patients_changed (self, patient_id);
   return g_steal_pointer (&amended);
 

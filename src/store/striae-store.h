@@ -26,6 +26,7 @@ typedef enum
   STRIAE_STORE_ERROR_LOCKED,         /* the consultation is signed (or superseded): amend it */
   STRIAE_STORE_ERROR_TAMPERED,       /* the audit log was changed outside Striae */
   STRIAE_STORE_ERROR_NOT_SUPPORTED,  /* the kind of records cannot do this (a backup) */
+  STRIAE_STORE_ERROR_CONFLICT,       /* someone else changed the consultation since it was read */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
@@ -166,6 +167,10 @@ gboolean            striae_store_save_consultation  (StriaeStore         *self,
                                                      StriaeConsultation  *consultation,
                                                      const char          *practitioner,
                                                      GError             **error);
+gboolean            striae_store_save_as_new_draft  (StriaeStore         *self,
+                                                     StriaeConsultation  *consultation,
+                                                     const char          *practitioner,
+                                                     GError             **error);
 StriaeConsultation *striae_store_get_consultation   (StriaeStore         *self,
                                                      gint64               id,
                                                      GError             **error);
@@ -182,6 +187,12 @@ GPtrArray          *striae_store_list_revisions     (StriaeStore         *self,
 gboolean            striae_store_sign_consultation  (StriaeStore         *self,
                                                      gint64               id,
                                                      const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_sign_as_held       (StriaeStore         *self,
+                                                     StriaeConsultation  *consultation,
+                                                     const char          *practitioner,
+                                                     const char          *reason,
+                                                     const GDate         *see_again,
                                                      GError             **error);
 gboolean            striae_store_sign_not_treated   (StriaeStore         *self,
                                                      gint64               id,
