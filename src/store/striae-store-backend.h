@@ -15,7 +15,8 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
 /* Where the records live: the seam between the records layer (StriaeStore: validation, the
  * consultation life cycle, the audit chain, erasure, import and export) and one storage
  * engine. Whatever differs between engines (placeholders, upserts, JSON access, full-text
- * search, locking) stays behind it; src/store/sqlite/ implements it for a single file.
+ * search, locking) stays behind it; src/store/sqlite/ implements it for a single file and
+ * src/store/postgresql/ for a clinic's server.
  *
  * The write lock keeps a statement or a transaction whole when several threads share the
  * backend: the records layer takes it around every transaction it opens. Errors are
