@@ -230,7 +230,12 @@ static char *
 pg_uri (const char *dbname)
 {
   g_autofree char *host = g_uri_escape_string (pg_socket_dir (), NULL, FALSE);
+  /* The socket is named after the port, which the server's TLS port moves. */
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
 
+  if (port != NULL && port[0] != '\0')
+    return g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=postgres", dbname, host,
+                            port);
   return g_strdup_printf ("postgresql:///%s?host=%s&user=postgres", dbname, host);
 }
 

@@ -363,6 +363,53 @@ test_server_refusals (Fixture       *fixture,
   g_assert_cmpstr (dump_after, ==, dump);
 }
 
+/* Over TCP the server proves who it is (sslmode=verify-full): with the clinic's CA file it
+ * is accepted; with another CA it is refused in one sentence that never shows the
+ * password. The private server of tests/with-postgresql has a certificate for "localhost"
+ * from a CA of its own. */
+static void
+test_server_certificate (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  const char *dir = g_getenv ("STRIAE_TEST_POSTGRESQL");
+  g_autofree char *ca = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *other_ca = g_build_filename (fixture->dir, "other-ca.crt", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *engine = NULL;
+
+  if (port == NULL)
+    {
+      g_test_skip ("The private server has no TLS port (no openssl)");
+      return;
+    }
+
+  ca = g_build_filename (dir, "tls", "ca.crt", NULL);
+  /* A CA that signed nothing of the server's: the system's, or failing that none at all. */
+  g_assert_true (g_file_set_contents (other_ca, "", 0, NULL));
+  good = g_strdup_printf ("postgresql://postgres:s3cret@localhost:%s/postgres"
+                          "?sslmode=verify-full&sslrootcert=%s", port, ca);
+  bad = g_strdup_printf ("postgresql://postgres:s3cret@localhost:%s/postgres"
+                         "?sslmode=verify-full&sslrootcert=%s", port,
+                         g_file_test ("/etc/ssl/certs/ca-certificates.crt", G_FILE_TEST_EXISTS)
+                         ? "/etc/ssl/certs/ca-certificates.crt" : other_ca);
+
+  store = striae_store_open_full (bad, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "postgres@localhost:"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+
+  /* Read-only, so that the server's own database is left as it is: it has no records. */
+  store = striae_store_open_full (good, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_open_existing_empty_file (Fixture       *fixture,
                                gconstpointer  data)
@@ -1862,8 +1909,12 @@ main (int   argc,
               records_set_up, test_bulk, records_tear_down);
 
   if (striae_test_backend_is ("postgresql"))
-    g_test_add ("/store/server/refusals", Fixture, NULL,
-                records_set_up, test_server_refusals, records_tear_down);
+    {
+      g_test_add ("/store/server/refusals", Fixture, NULL,
+                  records_set_up, test_server_refusals, records_tear_down);
+      g_test_add ("/store/server/certificate", Fixture, NULL,
+                  records_set_up, test_server_certificate, records_tear_down);
+    }
 
   /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a
    * size that Striae can cap: these cases are SQLite's alone. Opening a server's URI that
