@@ -411,6 +411,50 @@ test_server_certificate (Fixture       *fixture,
 }
 
 static void
+count_changes_cb (guint *changes)
+{
+  (*changes)++;
+}
+
+/* A connection the server dropped (a restart, a network gone for a while) is made again at
+ * the next call after the failing one: the failing call says the server cannot be reached,
+ * and the next check for changes tells of one, since notifications were missed. */
+static void
+test_server_reconnect (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = add (store, "Ana", "Lima", "1980-01-01", "", "");
+  guint changes = 0;
+
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (pg_terminate_backend (pid))"
+                                                "  FROM pg_stat_activity"
+                                                "  WHERE datname = current_database ()"
+                                                "    AND pid <> pg_backend_pid ()"), >=, 1);
+
+  g_assert_false (striae_store_check_changes (store, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  g_signal_connect_swapped (store, "patients-changed", G_CALLBACK (count_changes_cb),
+                            &changes);
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+
+  patient = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "Lima");
+  add (store, "Zoë", "Ng", "1990-05-12", "", "");
+}
+
+static void
 test_open_existing_empty_file (Fixture       *fixture,
                                gconstpointer  data)
 {
@@ -1914,6 +1958,8 @@ main (int   argc,
                   records_set_up, test_server_refusals, records_tear_down);
       g_test_add ("/store/server/certificate", Fixture, NULL,
                   records_set_up, test_server_certificate, records_tear_down);
+      g_test_add ("/store/server/reconnect", Fixture, NULL,
+                  records_set_up, test_server_reconnect, records_tear_down);
     }
 
   /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a

@@ -391,10 +391,54 @@ pg_backend_ready (StriaeStoreBackend  *backend,
   return ok;
 }
 
+/* A server that restarted (or a network that came back) leaves the main connection broken:
+ * between transactions it is made again, at most every few seconds so that a server still
+ * gone does not hold up each call; what failed meanwhile said the server cannot be reached.
+ * Notifications sent while it was broken are lost, so the next poll tells of a change. */
+#define RESET_INTERVAL_US (5 * G_USEC_PER_SEC)
+
+static void
+reconnect_if_broken (StriaePgBackend *self)
+{
+  gint64 now;
+  g_autoptr(GError) error = NULL;
+
+  if (PQstatus (self->main.conn) != CONNECTION_BAD || self->in_transaction)
+    return;
+
+  now = g_get_monotonic_time ();
+  if (self->last_reset != 0 && now - self->last_reset < RESET_INTERVAL_US)
+    return;
+  self->last_reset = now;
+
+  PQreset (self->main.conn);
+  if (PQstatus (self->main.conn) != CONNECTION_OK)
+    return;
+
+  PQsetNoticeProcessor (self->main.conn, ignore_notice, NULL);
+  if (!set_up_session (self, self->main.conn, &error) ||
+      !pg_exec (self, "LISTEN " PG_CHANGES_CHANNEL, 0, NULL, &error))
+    {
+      g_debug ("The connection to %s was made again, but not set up: %s", self->name,
+               error->message);
+      return;
+    }
+  self->reconnected = TRUE;
+  g_debug ("The connection to %s was made again", self->name);
+}
+
+/* Takes the main connection's lock, the connection made again first if it broke. */
+void
+pg_lock_main (StriaePgBackend *self)
+{
+  g_mutex_lock (&self->main.lock);
+  reconnect_if_broken (self);
+}
+
 static void
 pg_backend_lock (StriaeStoreBackend *backend)
 {
-  g_mutex_lock (&SELF (backend)->main.lock);
+  pg_lock_main (SELF (backend));
 }
 
 static void
@@ -486,8 +530,9 @@ pg_backend_poll_changes (StriaeStoreBackend  *backend,
       PQfreemem (notify);
     }
 
-  *changed = self->polled && seen;
+  *changed = self->polled && (seen || self->reconnected);
   self->polled = TRUE;
+  self->reconnected = FALSE;
   return TRUE;
 }
 

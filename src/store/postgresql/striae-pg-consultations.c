@@ -413,7 +413,7 @@ pg_find_session_candidates (StriaeStoreBackend  *backend,
   g_autoptr(PGresult) result = NULL;
   GArray *ids;
 
-  g_mutex_lock (&self->main.lock);
+  pg_lock_main (self);
   result = pg_run (self, self->main.conn, sql, 2, params, error);
   g_mutex_unlock (&self->main.lock);
   if (result == NULL)

@@ -70,7 +70,7 @@ pg_get_patient (StriaeStoreBackend  *backend,
   g_autoptr(PGresult) result = NULL;
 
   *patient = NULL;
-  g_mutex_lock (&self->main.lock);
+  pg_lock_main (self);
   result = pg_run (self, self->main.conn,
                    "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = $1", 1, params, error);
   g_mutex_unlock (&self->main.lock);
@@ -94,7 +94,7 @@ pg_get_patient_archived (StriaeStoreBackend  *backend,
   g_autoptr(PGresult) result = NULL;
 
   *found = FALSE;
-  g_mutex_lock (&self->main.lock);
+  pg_lock_main (self);
   result = pg_run (self, self->main.conn, "SELECT archived FROM patients WHERE id = $1", 1,
                    params, error);
   g_mutex_unlock (&self->main.lock);
@@ -224,7 +224,7 @@ pg_count_patients (StriaeStoreBackend  *backend,
   StriaePgBackend *self = SELF (backend);
   g_autoptr(PGresult) result = NULL;
 
-  g_mutex_lock (&self->main.lock);
+  pg_lock_main (self);
   result = pg_run (self, self->main.conn, "SELECT count (*) FROM patients", 0, NULL, error);
   g_mutex_unlock (&self->main.lock);
   return result != NULL ? pg_int (result, 0, 0) : -1;

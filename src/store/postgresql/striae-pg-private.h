@@ -38,6 +38,8 @@ struct _StriaePgBackend
   int           schema_version;
   gboolean      in_transaction;
   gboolean      polled;        /* poll_changes was called once */
+  gboolean      reconnected;   /* notifications may have been missed: tell of a change */
+  gint64        last_reset;    /* when the main connection was last made again */
   StriaePgHook  committed;
   StriaePgHook  rolled_back;
   gpointer      hook_data;
@@ -74,6 +76,7 @@ void           pg_set_error            (StriaePgBackend   *self,
                                         GError           **error);
 gboolean       pg_open_search          (StriaePgBackend   *self,
                                         GError           **error);
+void           pg_lock_main            (StriaePgBackend   *self);
 const char    *pg_value                (const PGresult    *result,
                                         int                row,
                                         int                column);

@@ -397,7 +397,7 @@ pg_migrate (StriaePgBackend                  *self,
   int latest = striae_pg_backend_get_latest_schema_version ();
   gboolean ok = TRUE;
 
-  g_mutex_lock (&self->main.lock);
+  pg_lock_main (self);
 
   while (ok && self->schema_version < latest)
     {
