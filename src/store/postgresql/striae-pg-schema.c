@@ -172,7 +172,11 @@ static const char * const migrations[] = {
   "  patient_id bigint PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
   "  subject    text NOT NULL UNIQUE"
   ");"
-  "CREATE FUNCTION striae_add_audit_subject () RETURNS trigger LANGUAGE plpgsql AS $$"
+  /* The triggers that keep the records' own bookkeeping run as the schema's owner (with the
+   * search path of its creation), so that Striae's roles need no right to write
+   * `audit_subjects` or `audit_numbers` themselves. */
+  "CREATE FUNCTION striae_add_audit_subject () RETURNS trigger LANGUAGE plpgsql"
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
   "BEGIN"
   "  INSERT INTO audit_subjects (patient_id, subject)"
   "    VALUES (new.id, replace (gen_random_uuid ()::text, '-', ''));"
@@ -200,7 +204,8 @@ static const char * const migrations[] = {
   "CREATE INDEX audit_by_subject ON audit (subject) WHERE subject IS NOT NULL;"
   "CREATE TABLE audit_numbers (last_number bigint NOT NULL);"
   "INSERT INTO audit_numbers (last_number) VALUES (0);"
-  "CREATE FUNCTION striae_audit_numbered () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "CREATE FUNCTION striae_audit_numbered () RETURNS trigger LANGUAGE plpgsql"
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
   "BEGIN"
   "  IF new.id >= (SELECT max (id) FROM audit) THEN"
   "    UPDATE audit_numbers SET last_number = greatest (last_number, new.id);"
