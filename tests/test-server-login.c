@@ -133,7 +133,7 @@ test_tcp (Fixture       *fixture,
   g_assert_cmpstr (parsed.path, ==, "/striae");
   g_assert_cmpstr (g_hash_table_lookup (parsed.params, "sslmode"), ==, "verify-full");
   g_assert_cmpstr (g_hash_table_lookup (parsed.params, "sslrootcert"), ==, fixture->ca_file);
-  g_assert_true (striae_server_login_is_location (location));
+  g_assert_true (striae_store_is_server_location (location));
   g_assert_false (striae_server_login_is_socket (login));
   parsed_clear (&parsed);
 }
@@ -348,11 +348,11 @@ test_settings (Fixture       *fixture,
 static void
 test_is_location (void)
 {
-  g_assert_true (striae_server_login_is_location ("postgresql://anna@db/striae"));
-  g_assert_true (striae_server_login_is_location ("postgres://anna@db/striae"));
-  g_assert_false (striae_server_login_is_location ("/home/anna/striae.db"));
-  g_assert_false (striae_server_login_is_location ("postgresql.db"));
-  g_assert_false (striae_server_login_is_location (NULL));
+  g_assert_true (striae_store_is_server_location ("postgresql://anna@db/striae"));
+  g_assert_true (striae_store_is_server_location ("postgres://anna@db/striae"));
+  g_assert_false (striae_store_is_server_location ("/home/anna/striae.db"));
+  g_assert_false (striae_store_is_server_location ("postgresql.db"));
+  g_assert_false (striae_store_is_server_location (NULL));
 }
 
 static void

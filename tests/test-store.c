@@ -272,8 +272,9 @@ test_open_new_file (Fixture       *fixture,
 }
 
 /* The location picks the backend: a file path opens SQLite, which names itself; a clinic
- * server's URI is refused with one sentence (no server backend yet), and no file named
- * like it appears. SQLite only: a server backend would open that URI. */
+ * server's URI goes to PostgreSQL, which tries to connect: an unreachable server or an
+ * unknown host is one sentence that never shows the password, and no file named like the
+ * URI appears. */
 static void
 test_open_location (Fixture       *fixture,
                     gconstpointer  data)
@@ -289,10 +290,169 @@ test_open_location (Fixture       *fixture,
   engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
   g_assert_true (g_str_has_prefix (engine, "SQLite 3."));
 
-  server = striae_store_open ("postgresql://striae@clinic.example/striae", &error);
+  g_assert_true (striae_store_is_server_location ("postgresql://clinic.example/striae"));
+  g_assert_true (striae_store_is_server_location ("postgres://clinic.example/striae"));
+  g_assert_false (striae_store_is_server_location (fixture->path));
+
+  /* Nothing listens on port 1. */
+  server = striae_store_open ("postgresql://striae:s3cret@127.0.0.1:1/striae"
+                              "?connect_timeout=5&sslmode=disable", &error);
   g_assert_null (server);
-  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "striae@127.0.0.1:1/striae"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+
+  /* .invalid is never a host's name (RFC 2606). */
+  server = striae_store_open ("postgres://striae:s3cret@clinic.invalid/striae"
+                              "?connect_timeout=5", &error);
+  g_assert_null (server);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_assert_null (strstr (error->message, "s3cret"));
   g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
+}
+
+/* What a clinic server refuses, each in one sentence, with nothing written: a login it does
+ * not know, a database that holds something else, records of a newer Striae. */
+static void
+test_server_refusals (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stranger = NULL;
+  g_autofree char *foreign = striae_test_store_other_location (fixture->dir, "foreign");
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  char *user;
+
+  /* A user the server does not know. */
+  stranger = g_strdup (fixture->location);
+  user = strstr (stranger, "user=postgres");
+  g_assert_nonnull (user);
+  memcpy (user, "user=nobody__", strlen ("user=nobody__"));
+  store = striae_store_open (stranger, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "nobody__@"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM pg_tables"
+                                                "  WHERE schemaname = 'public'"), ==, 0);
+
+  /* A database with tables of its own is not made Striae's. */
+  striae_test_store_exec (foreign, "CREATE TABLE invoices (id integer)");
+  store = striae_store_open (foreign, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (foreign,
+                                                "SELECT count (*) FROM pg_tables"
+                                                "  WHERE schemaname = 'public'"), ==, 1);
+  striae_test_store_remove (foreign);
+
+  /* Records of a newer Striae. */
+  store = striae_test_store_open (fixture->location);
+  g_clear_object (&store);
+  striae_test_store_exec (fixture->location, "UPDATE striae_schema SET version = 99");
+  dump = striae_test_store_dump (fixture->location);
+  store = striae_store_open (fixture->location, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW);
+  g_assert_null (strstr (error->message, "host="));
+  dump_after = striae_test_store_dump (fixture->location);
+  g_assert_cmpstr (dump_after, ==, dump);
+}
+
+/* Over TCP the server proves who it is (sslmode=verify-full): with the clinic's CA file it
+ * is accepted; with another CA it is refused in one sentence that never shows the
+ * password. The private server of tests/with-postgresql has a certificate for "localhost"
+ * from a CA of its own. */
+static void
+test_server_certificate (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  const char *dir = g_getenv ("STRIAE_TEST_POSTGRESQL");
+  g_autofree char *ca = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *other_ca = g_build_filename (fixture->dir, "other-ca.crt", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *engine = NULL;
+
+  if (port == NULL)
+    {
+      g_test_skip ("The private server has no TLS port (no openssl)");
+      return;
+    }
+
+  ca = g_build_filename (dir, "tls", "ca.crt", NULL);
+  /* A CA that signed nothing of the server's: the system's, or failing that none at all. */
+  g_assert_true (g_file_set_contents (other_ca, "", 0, NULL));
+  good = g_strdup_printf ("postgresql://postgres:s3cret@localhost:%s/postgres"
+                          "?sslmode=verify-full&sslrootcert=%s", port, ca);
+  bad = g_strdup_printf ("postgresql://postgres:s3cret@localhost:%s/postgres"
+                         "?sslmode=verify-full&sslrootcert=%s", port,
+                         g_file_test ("/etc/ssl/certs/ca-certificates.crt", G_FILE_TEST_EXISTS)
+                         ? "/etc/ssl/certs/ca-certificates.crt" : other_ca);
+
+  store = striae_store_open_full (bad, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "postgres@localhost:"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+
+  /* Read-only, so that the server's own database is left as it is: it has no records. */
+  store = striae_store_open_full (good, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+count_changes_cb (guint *changes)
+{
+  (*changes)++;
+}
+
+/* A connection the server dropped (a restart, a network gone for a while) is made again at
+ * the next call after the failing one: the failing call says the server cannot be reached,
+ * and the next check for changes tells of one, since notifications were missed. */
+static void
+test_server_reconnect (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = add (store, "Ana", "Lima", "1980-01-01", "", "");
+  guint changes = 0;
+
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (pg_terminate_backend (pid))"
+                                                "  FROM pg_stat_activity"
+                                                "  WHERE datname = current_database ()"
+                                                "    AND pid <> pg_backend_pid ()"), >=, 1);
+
+  g_assert_false (striae_store_check_changes (store, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  g_signal_connect_swapped (store, "patients-changed", G_CALLBACK (count_changes_cb),
+                            &changes);
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+
+  patient = striae_store_get_patient (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "Lima");
+  add (store, "Zoë", "Ng", "1990-05-12", "", "");
 }
 
 static void
@@ -1819,8 +1979,6 @@ main (int   argc,
               records_set_up, test_changes_elsewhere, records_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,
               records_set_up, test_read_only_flag, records_tear_down);
-  g_test_add ("/store/full", Fixture, NULL,
-              records_set_up, test_full, records_tear_down);
   g_test_add ("/store/patient/crud", Fixture, NULL,
               records_set_up, test_crud, records_tear_down);
   g_test_add ("/store/patient/invalid", Fixture, NULL,
@@ -1828,10 +1986,23 @@ main (int   argc,
   g_test_add ("/store/patient/bulk", Fixture, NULL,
               records_set_up, test_bulk, records_tear_down);
 
-  /* Only a SQLite file has bytes, a header, a mode, a write-ahead log and a folder to make,
-   * and only SQLite turns a server's URI away: these cases are SQLite's alone. */
+  if (striae_test_backend_is ("postgresql"))
+    {
+      g_test_add ("/store/server/refusals", Fixture, NULL,
+                  records_set_up, test_server_refusals, records_tear_down);
+      g_test_add ("/store/server/certificate", Fixture, NULL,
+                  records_set_up, test_server_certificate, records_tear_down);
+      g_test_add ("/store/server/reconnect", Fixture, NULL,
+                  records_set_up, test_server_reconnect, records_tear_down);
+    }
+
+  /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a
+   * size that Striae can cap: these cases are SQLite's alone. Opening a server's URI that
+   * cannot be reached needs no server, and runs here once. */
   if (striae_test_backend_is ("sqlite"))
     {
+      g_test_add ("/store/full", Fixture, NULL,
+                  records_set_up, test_full, records_tear_down);
       g_test_add ("/store/open/new-file", Fixture, NULL,
                   fixture_set_up, test_open_new_file, fixture_tear_down);
       g_test_add ("/store/open/location", Fixture, NULL,

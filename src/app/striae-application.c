@@ -59,7 +59,8 @@ static const Command commands[] = {
 
 static const GOptionEntry option_entries[] = {
   { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Use the patient database at PATH instead of the default one"), N_("PATH") },
+    N_("Use the patient database at PATH instead of the default one: a file, or a clinic "
+       "server's postgresql:// address"), N_("PATH") },
   { "list", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the patients, one a line: id, family name, given name, date of birth"), NULL },
   { "search", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
@@ -204,10 +205,9 @@ striae_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &database))
     {
-      /* A clinic server's URI is taken as it is; a file's path is made absolute. */
-      g_autofree char *path = striae_server_login_is_location (database)
-                              ? g_strdup (database)
-                              : g_canonicalize_filename (database, NULL);
+      /* A clinic server's URI is no file name to make absolute. */
+      g_autofree char *path = striae_store_is_server_location (database)
+                              ? g_strdup (database) : g_canonicalize_filename (database, NULL);
 
       striae_application_set_database (self, path);
       /* Another database is another register: it gets its own window and process rather

@@ -59,7 +59,7 @@ static gboolean
 store_on_server (StriaeRecordsPage *self)
 {
   return self->store != NULL &&
-         striae_server_login_is_location (striae_store_get_path (self->store));
+         striae_store_is_server_location (striae_store_get_path (self->store));
 }
 
 /* Connect opens what is chosen unless it is what is in use already: the file in use needs no

@@ -172,20 +172,6 @@ striae_server_login_init (StriaeServerLogin *self)
   self->ca_file = g_strdup ("");
 }
 
-/**
- * striae_server_login_is_location:
- * @location: (nullable): where records are, as striae_store_open() takes it
- *
- * Returns: whether @location names records on a server (a libpq URI) rather than a file
- */
-gboolean
-striae_server_login_is_location (const char *location)
-{
-  return location != NULL &&
-         (g_str_has_prefix (location, "postgresql://") ||
-          g_str_has_prefix (location, "postgres://"));
-}
-
 StriaeServerLogin *
 striae_server_login_new (void)
 {

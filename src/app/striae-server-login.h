@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StriaeServerLogin, striae_server_login, STRIAE, SERVER_LOGIN, GObject)
 
-gboolean           striae_server_login_is_location        (const char         *location);
 
 StriaeServerLogin *striae_server_login_new                (void);
 StriaeServerLogin *striae_server_login_new_from_settings  (GSettings          *settings);

@@ -15,7 +15,8 @@ G_DECLARE_INTERFACE (StriaeStoreBackend, striae_store_backend, STRIAE, STORE_BAC
 /* Where the records live: the seam between the records layer (StriaeStore: validation, the
  * consultation life cycle, the audit chain, erasure, import and export) and one storage
  * engine. Whatever differs between engines (placeholders, upserts, JSON access, full-text
- * search, locking) stays behind it; src/store/sqlite/ implements it for a single file.
+ * search, locking) stays behind it; src/store/sqlite/ implements it for a single file and
+ * src/store/postgresql/ for a clinic's server.
  *
  * The write lock keeps a statement or a transaction whole when several threads share the
  * backend: the records layer takes it around every transaction it opens. Errors are
@@ -449,6 +450,13 @@ struct _StriaeStoreBackendInterface
                                          gint64               id,
                                          const char          *seal,
                                          GError             **error);
+  /* The audit key kept in the records themselves, where every client must seal with the
+   * same key (a server, whose schema makes it once and whose triggers keep anyone from
+   * changing it): @key NULL when there is none. NULL where the key lives outside the records,
+   * with the head of the log (StriaeAuditAnchor: a file's key and head). */
+  gboolean   (*audit_get_key)           (StriaeStoreBackend  *self,
+                                         GBytes             **key,
+                                         GError             **error);
 
   /* Transfer */
 
@@ -676,6 +684,10 @@ gboolean   striae_store_backend_audit_reseal (StriaeStoreBackend  *self,
                                               gint64               id,
                                               const char          *seal,
                                               GError             **error);
+gboolean   striae_store_backend_keeps_audit_key (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_audit_get_key (StriaeStoreBackend  *self,
+                                               GBytes             **key,
+                                               GError             **error);
 
 /* Transfer */
 gboolean   striae_store_backend_get_patient_record (StriaeStoreBackend  *self,

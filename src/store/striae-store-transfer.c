@@ -123,7 +123,7 @@ add_revision_cb (const StriaeStoreRevisionText  *revision,
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
                    _("A consultation of patient %" PRId64 " in %s is damaged."),
-                   walk->patient_id, walk->store->path);
+                   walk->patient_id, walk->store->name);
       return FALSE;
     }
 
