@@ -208,7 +208,9 @@ striae_application_handle_local_options (GApplication *app,
 
   if (database != NULL)
     {
-      g_autofree char *path = g_canonicalize_filename (database, NULL);
+      /* A clinic server's URI is no file name to make absolute. */
+      g_autofree char *path = striae_store_is_server_location (database)
+                              ? g_strdup (database) : g_canonicalize_filename (database, NULL);
 
       striae_application_set_database (self, path);
       /* Another database is another register: it gets its own window and process rather

@@ -52,7 +52,7 @@ striae_cli_open_existing_store (const char  *database,
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
   g_autoptr(StriaeStore) store = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!striae_store_is_server_location (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient database at %s."), path);

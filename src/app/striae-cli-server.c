@@ -46,8 +46,7 @@ join_roles (const char * const *roles)
 }
 
 static void
-print_setup (const char              *uri,
-             const StriaeServerSetup *setup)
+print_setup (const StriaeServerSetup *setup)
 {
   static const char * const all_roles[] = {
     "striae_admin", "striae_practitioner", "striae_assistant", NULL
@@ -88,9 +87,8 @@ print_setup (const char              *uri,
                             kept->len - 1), list);
     }
   g_print (_("Each group role was given its privileges again; nothing else may connect.\n"));
-  /* TRANSLATORS: %s is the server's URI */
   g_print (_("Next, add a login for each member of staff: striae --server-add-login NAME "
-             "--role practitioner|assistant|admin %s\n"), uri);
+             "--role practitioner|assistant|admin URI\n"));
 }
 
 static int
@@ -103,7 +101,7 @@ run_init (const char   *uri,
   if ((setup = striae_store_server_init (uri, &error)) == NULL)
     return striae_cli_print_error (error);
 
-  print_setup (uri, setup);
+  print_setup (setup);
   return EXIT_SUCCESS;
 }
 

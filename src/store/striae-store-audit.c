@@ -339,8 +339,35 @@ store_audit_find_key (StriaeStore  *self,
   *place = NULL;
   memset (head, 0, sizeof *head);
 
-  if (!read_setting (self, "database-id", &id, error) ||
-      !read_setting (self, "audit-key-place", &hint, error))
+  if (!read_setting (self, "database-id", &id, error))
+    return FALSE;
+
+  /* Where the key lives. A file's key and the head of its log are kept outside it, by the
+   * anchor (keyring or key folder), so that whoever can write the file alone cannot reseal a
+   * changed log, nor cut its end unseen. On a clinic server every PC must seal with the same
+   * key, and each PC's own head would lag behind the others' writes: there the key lives in
+   * the records (made with the schema; the server's triggers keep anyone from changing it),
+   * and there is no head, for no Striae role can remove a row (the server's grants and
+   * triggers keep the log append-only). A server without its key is refused. */
+  if (striae_store_backend_keeps_audit_key (self->backend))
+    {
+      if (!striae_store_backend_audit_get_key (self->backend, key, error))
+        return FALSE;
+      if (*key == NULL || !store_is_database_id (id))
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TAMPERED,
+                       _("The audit key of the records on %s is missing. Ask the clinic's "
+                         "IT to restore the database from its last backup."), self->name);
+          g_clear_pointer (key, g_bytes_unref);
+          return FALSE;
+        }
+      head->keyed_from = 1;
+      *place = g_strdup (AUDIT_PLACE_RECORDS);
+      *database_id = g_steal_pointer (&id);
+      return TRUE;
+    }
+
+  if (!read_setting (self, "audit-key-place", &hint, error))
     return FALSE;
 
   if (!store_is_database_id (id))
@@ -474,6 +501,8 @@ audit_begin (StriaeStore  *self,
       if (!make_new_key (self, &id, &tail, error))
         return FALSE;
     }
+  else if (g_strcmp0 (state->place, AUDIT_PLACE_RECORDS) == 0)
+    head_start (&state->head, &tail, 1);
   else if (!has_head)
     {
       /* The head was deleted: start a new one, and keep that it was lost. */
@@ -511,9 +540,11 @@ store_audit_committed (StriaeStore *self)
     return;
 
   state->pending = FALSE;
+  if (g_strcmp0 (state->place, AUDIT_PLACE_RECORDS) == 0)
+    return;
   if (!store_anchor_store_head (self->anchor, state->database_id, state->place, state->key,
                                 &state->head, &error))
-    g_warning ("The head of the audit log of %s was not saved: %s", self->path,
+    g_warning ("The head of the audit log of %s was not saved: %s", self->name,
                error->message);
 }
 
@@ -783,7 +814,7 @@ store_audit_seal_log (StriaeStore  *self,
   head.keyed_from = 1;
   if (head.broken_before_keying != 0)
     g_message ("The audit log of %s was already damaged at entry %" G_GINT64_FORMAT
-               " before it was keyed", self->path, head.broken_before_keying);
+               " before it was keyed", self->name, head.broken_before_keying);
 
   if ((key = new_key (error)) == NULL ||
       !reseal_rows (self, key, &head, error) ||
@@ -919,7 +950,7 @@ read_backup_head (StriaeStore  *self,
   expected = seal_head_text (key, database_id, text);
   *found = strcmp (expected, seal) == 0 && store_audit_head_from_text (text, head);
   if (!*found)
-    g_debug ("The head in the backup restored to %s does not hold; it is ignored", self->path);
+    g_debug ("The head in the backup restored to %s does not hold; it is ignored", self->name);
   return TRUE;
 }
 

@@ -97,9 +97,19 @@ striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
                                      guint64              max_bytes,
                                      GError             **error)
 {
+  StriaeStoreBackendInterface *iface;
+
   g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
 
-  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_size_limit (self, max_bytes, error);
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->set_size_limit == NULL)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                   _("The size of these records cannot be capped by Striae."));
+      return FALSE;
+    }
+
+  return iface->set_size_limit (self, max_bytes, error);
 }
 
 void
@@ -644,6 +654,30 @@ striae_store_backend_audit_reseal (StriaeStoreBackend  *self,
     }
 
   return iface->audit_reseal (self, id, seal, error);
+}
+
+/* Whether the records keep their audit key themselves (a server) rather than the anchor. */
+gboolean
+striae_store_backend_keeps_audit_key (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_get_key != NULL;
+}
+
+gboolean
+striae_store_backend_audit_get_key (StriaeStoreBackend  *self,
+                                    GBytes             **key,
+                                    GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  *key = NULL;
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->audit_get_key == NULL || iface->audit_get_key (self, key, error);
 }
 
 /* Transfer */

@@ -435,6 +435,13 @@ struct _StriaeStoreBackendInterface
                                          gint64               id,
                                          const char          *seal,
                                          GError             **error);
+  /* The audit key kept in the records themselves, where every client must seal with the
+   * same key (a server, whose schema makes it once and whose triggers keep anyone from
+   * changing it): @key NULL when there is none. NULL where the key lives outside the records,
+   * with the head of the log (StriaeAuditAnchor: a file's key and head). */
+  gboolean   (*audit_get_key)           (StriaeStoreBackend  *self,
+                                         GBytes             **key,
+                                         GError             **error);
 
   /* Transfer */
 
@@ -659,6 +666,10 @@ gboolean   striae_store_backend_audit_reseal (StriaeStoreBackend  *self,
                                               gint64               id,
                                               const char          *seal,
                                               GError             **error);
+gboolean   striae_store_backend_keeps_audit_key (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_audit_get_key (StriaeStoreBackend  *self,
+                                               GBytes             **key,
+                                               GError             **error);
 
 /* Transfer */
 gboolean   striae_store_backend_get_patient_record (StriaeStoreBackend  *self,

@@ -130,7 +130,7 @@ consultation_from_revision (StriaeStore          *self,
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
                    _("Consultation number %" PRId64 " in %s is damaged: %s"),
-                   row->consultation_id, self->path, local_error->message);
+                   row->consultation_id, self->name, local_error->message);
       return NULL;
     }
 
@@ -968,7 +968,7 @@ striae_store_load_rules (StriaeStore  *self,
   rules = striae_rules_new_from_json (json, &local_error);
   if (rules == NULL)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                 _("The clinic’s rule settings in %s are damaged: %s"), self->path,
+                 _("The clinic’s rule settings in %s are damaged: %s"), self->name,
                  local_error->message);
 
   return rules;

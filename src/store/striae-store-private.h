@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 #define AUDIT_KEY_SIZE 32
 #define AUDIT_SEAL_HEX 64
 
+/* The place of an audit key kept in the records themselves (a clinic server; see
+ * store_audit_find_key()), beside the anchor's "keyring" and "file". */
+#define AUDIT_PLACE_RECORDS "records"
+
 /* The head of the audit log, kept outside the database beside its key: how far Striae had
  * written the log, and what Striae noticed about it on the way (striae-store-audit.c). */
 typedef struct
@@ -43,6 +47,7 @@ struct _StriaeStore
   GObject     parent_instance;
 
   char       *path;
+  char       *name;       /* the records as messages name them: never a server's password */
   int         schema_version;
   gboolean    read_only;
 

@@ -51,21 +51,6 @@ striae_staff_role_get_group (StriaeStaffRole role)
   return striae_pg_roles_group_name (role);
 }
 
-/**
- * striae_store_is_server_location:
- *
- * Returns: whether @location names records on a clinic server (a postgresql:// URI) rather
- *   than a file
- */
-gboolean
-striae_store_is_server_location (const char *location)
-{
-  g_return_val_if_fail (location != NULL, FALSE);
-
-  return g_str_has_prefix (location, "postgresql://") ||
-         g_str_has_prefix (location, "postgres://");
-}
-
 static gboolean
 check_server_location (const char  *uri,
                        GError     **error)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "postgresql/striae-pg-backend.h"
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store-private.h"
 
@@ -38,6 +39,7 @@ striae_store_finalize (GObject *object)
   store_audit_state_clear (&self->audit);
   g_clear_object (&self->anchor);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->notice, g_free);
 
@@ -118,17 +120,28 @@ rollback_hook_cb (gpointer data)
   store_audit_rolled_back (data);
 }
 
-/* Whether @location names records on a server (a libpq URI) rather than a file. */
+/**
+ * striae_store_is_server_location:
+ * @location: where records are, as given to striae_store_open()
+ *
+ * Returns: whether @location names records on a clinic server (a libpq URI,
+ *   postgresql://… or postgres://…) rather than a file
+ */
+gboolean
+striae_store_is_server_location (const char *location)
+{
+  return striae_pg_backend_is_uri (location);
+}
+
 static gboolean
 is_server_location (const char *location)
 {
-  return g_str_has_prefix (location, "postgresql://") ||
-         g_str_has_prefix (location, "postgres://");
+  return striae_store_is_server_location (location);
 }
 
 /* The factory: the backend that keeps the records at @location, opened after every check
  * that can refuse them and before anything writes to them. A file path goes to SQLite; a
- * clinic server's URI will go to the PostgreSQL backend (issue 14). */
+ * clinic server's URI (postgresql://…) to PostgreSQL (issue 14). */
 static StriaeStoreBackend *
 open_backend (StriaeStore  *self,
               const char   *location,
@@ -137,12 +150,9 @@ open_backend (StriaeStore  *self,
               GError      **error)
 {
   if (is_server_location (location))
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
-                   _("This version of Striae cannot keep the records on a clinic server; "
-                     "give the path of a database file instead."));
-      return NULL;
-    }
+    return (StriaeStoreBackend *)
+      striae_pg_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
+                              version, error);
 
   return (StriaeStoreBackend *)
     striae_sqlite_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
@@ -150,7 +160,8 @@ open_backend (StriaeStore  *self,
 }
 
 /* Whether @backup can be restored into the records at @location, asked of the kind of
- * backend that keeps them before they are opened (which would create missing ones). */
+ * backend that keeps them before they are opened (which would create missing ones). A
+ * server is backed up and restored with its own tools. */
 gboolean
 store_check_backup (const char  *location,
                     const char  *backup,
@@ -159,8 +170,8 @@ store_check_backup (const char  *location,
   if (is_server_location (location))
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
-                   _("This version of Striae cannot keep the records on a clinic server; "
-                     "give the path of a database file instead."));
+                   _("The records on a clinic server are backed up and restored with the "
+                     "server's own tools (pg_dump and pg_restore), not by Striae."));
       return FALSE;
     }
 
@@ -207,6 +218,8 @@ striae_store_open_with_anchor (const char            *location,
 
   self = g_object_new (STRIAE_TYPE_STORE, NULL);
   self->path = g_strdup (location);
+  self->name = is_server_location (location) ? striae_pg_backend_describe (location)
+                                             : g_strdup (location);
   self->read_only = read_only;
   self->anchor = g_object_ref (anchor);
 

@@ -26,6 +26,9 @@ typedef enum
   STRIAE_STORE_ERROR_LOCKED,         /* the consultation is signed (or superseded): amend it */
   STRIAE_STORE_ERROR_TAMPERED,       /* the audit log was changed outside Striae */
   STRIAE_STORE_ERROR_NOT_SUPPORTED,  /* the kind of records cannot do this (a backup) */
+  STRIAE_STORE_ERROR_UNREACHABLE,    /* the clinic server cannot be reached */
+  STRIAE_STORE_ERROR_ACCESS_DENIED,  /* the clinic server refused the login or the action */
+  STRIAE_STORE_ERROR_CERTIFICATE,    /* the clinic server's certificate was refused */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
@@ -104,6 +107,7 @@ StriaeStore   *striae_store_open_with_anchor  (const char            *location,
                                                GError               **error);
 gboolean       striae_store_is_read_only      (StriaeStore  *self);
 int            striae_store_get_latest_schema_version (void);
+gboolean       striae_store_is_server_location (const char *location);
 gboolean       striae_store_set_size_limit    (StriaeStore  *self,
                                                guint64       max_bytes,
                                                GError      **error);
@@ -287,7 +291,6 @@ typedef struct
 gboolean            striae_staff_role_from_string   (const char          *text,
                                                      StriaeStaffRole     *role);
 const char         *striae_staff_role_get_group     (StriaeStaffRole      role);
-gboolean            striae_store_is_server_location (const char          *location);
 StriaeServerSetup  *striae_store_server_init        (const char          *uri,
                                                      GError             **error);
 void                striae_server_setup_free        (StriaeServerSetup   *setup);

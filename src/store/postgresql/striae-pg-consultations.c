@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n.h>
+
+#include "striae-date.h"
+#include "striae-pg-private.h"
+
+/* Consultations, their revisions and the clinic's rules on the server. The document in
+ * `data` is the truth, stored as the text given; `status` and `date` are generated from it
+ * (striae-pg-schema.c). The schema's triggers refuse any change to a signed revision. */
+
+#define SELF(backend) STRIAE_PG_BACKEND (backend)
+
+/* Columns: 0 consultation id, 1 revision, 2 patient id, 3 data, 4 created, 5 updated,
+ * 6 signed by, 7 signed at. */
+#define REVISION_COLUMNS \
+  "r.consultation_id, r.revision, c.patient_id, r.data, r.created, r.updated, r.signed_by," \
+  " r.signed_at"
+#define REVISION_FROM \
+  " FROM consultations c JOIN consultation_revisions r ON r.consultation_id = c.id"
+
+static StriaeStoreRevision *
+revision_from_row (const PGresult *result,
+                   int             row)
+{
+  StriaeStoreRevision *revision = striae_store_revision_new ();
+
+  revision->consultation_id = pg_int (result, row, 0);
+  revision->revision = (guint) pg_int (result, row, 1);
+  revision->patient_id = pg_int (result, row, 2);
+  revision->document = g_strdup (pg_value (result, row, 3));
+  revision->created = striae_store_parse_timestamp (pg_value (result, row, 4));
+  revision->updated = striae_store_parse_timestamp (pg_value (result, row, 5));
+  revision->signed_by = g_strdup (pg_value (result, row, 6));
+  revision->signed_at = striae_store_parse_timestamp (pg_value (result, row, 7));
+  return revision;
+}
+
+/* From a SELECT of the patient, so that a missing patient inserts nothing rather than
+ * failing (which would spoil the caller's transaction). */
+static gboolean
+pg_insert_consultation (StriaeStoreBackend  *backend,
+                        gint64               patient_id,
+                        GDateTime           *created,
+                        gint64              *id,
+                        GError             **error)
+{
+  static const char sql[] =
+    "INSERT INTO consultations (patient_id, created)"
+    "  SELECT id, $2 FROM patients WHERE id = $1 RETURNING id";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *patient_text = pg_int_text (patient_id);
+  g_autofree char *created_text = pg_timestamp_text (created);
+  const char *params[] = { patient_text, created_text };
+  g_autoptr(PGresult) result = pg_run (self, self->main.conn, sql, 2, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *id = pg_int (result, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+pg_insert_revision (StriaeStoreBackend         *backend,
+                    const StriaeStoreRevision  *revision,
+                    GError                    **error)
+{
+  static const char sql[] =
+    "INSERT INTO consultation_revisions (consultation_id, revision, created, updated,"
+    "                                    signed_by, signed_at, data)"
+    "  VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (revision->consultation_id);
+  g_autofree char *revision_text = pg_int_text (revision->revision);
+  g_autofree char *created_text = pg_timestamp_text (revision->created);
+  g_autofree char *updated_text = pg_timestamp_text (revision->updated);
+  g_autofree char *signed_text = pg_timestamp_text (revision->signed_at);
+  const char *params[] = {
+    id_text, revision_text, created_text, updated_text, revision->signed_by, signed_text,
+    revision->document
+  };
+
+  return pg_exec (self, sql, 7, params, error);
+}
+
+static gboolean
+is_refused_by_trigger (const PGresult *result)
+{
+  const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+  return g_strcmp0 (state, "P0001") == 0;
+}
+
+static gboolean
+pg_update_revision (StriaeStoreBackend         *backend,
+                    const StriaeStoreRevision  *revision,
+                    gboolean                   *found,
+                    GError                    **error)
+{
+  static const char sql[] =
+    "UPDATE consultation_revisions SET updated = $3, signed_by = $4, signed_at = $5,"
+    "  data = $6"
+    "  WHERE consultation_id = $1 AND revision = $2";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (revision->consultation_id);
+  g_autofree char *revision_text = pg_int_text (revision->revision);
+  g_autofree char *updated_text = pg_timestamp_text (revision->updated);
+  g_autofree char *signed_text = pg_timestamp_text (revision->signed_at);
+  const char *params[] = {
+    id_text, revision_text, updated_text, revision->signed_by, signed_text, revision->document
+  };
+  g_autoptr(PGresult) result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL,
+                                             NULL, 0);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      if (is_refused_by_trigger (result))
+        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                     _("Consultation %" PRId64 " (revision %u) is signed and cannot be "
+                       "changed. Amend it to make a correction."),
+                     revision->consultation_id, revision->revision);
+      else
+        pg_set_error (self, self->main.conn, result, error);
+      return FALSE;
+    }
+
+  *found = g_ascii_strtoll (PQcmdTuples (result), NULL, 10) > 0;
+  return TRUE;
+}
+
+static StriaeConsultationStatus
+status_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "signed") == 0)
+    return STRIAE_CONSULTATION_STATUS_SIGNED;
+  if (g_strcmp0 (text, "complete") == 0)
+    return STRIAE_CONSULTATION_STATUS_COMPLETE;
+  return STRIAE_CONSULTATION_STATUS_DRAFT;
+}
+
+/* Inside a transaction the consultation's row is locked until it ends, so that no other PC
+ * saves or signs it between the records layer's check and its write. */
+static gboolean
+pg_get_latest_status (StriaeStoreBackend        *backend,
+                      gint64                     id,
+                      gboolean                  *found,
+                      gint64                    *patient_id,
+                      guint                     *revision,
+                      StriaeConsultationStatus  *status,
+                      GError                   **error)
+{
+  static const char read_sql[] =
+    "SELECT c.patient_id, r.revision,"
+    "       CASE WHEN r.status IS NULL AND r.signed_at IS NOT NULL THEN 'signed'"
+    "            ELSE r.status END"
+    REVISION_FROM
+    "  WHERE c.id = $1 ORDER BY r.revision DESC LIMIT 1";
+  static const char lock_sql[] =
+    "SELECT c.patient_id, r.revision,"
+    "       CASE WHEN r.status IS NULL AND r.signed_at IS NOT NULL THEN 'signed'"
+    "            ELSE r.status END"
+    REVISION_FROM
+    "  WHERE c.id = $1 ORDER BY r.revision DESC LIMIT 1 FOR UPDATE OF c";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (id);
+  const char *params[] = { id_text };
+  g_autoptr(PGresult) result = NULL;
+
+  result = pg_run (self, self->main.conn, self->in_transaction ? lock_sql : read_sql, 1,
+                   params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      *found = TRUE;
+      *patient_id = pg_int (result, 0, 0);
+      *revision = (guint) pg_int (result, 0, 1);
+      *status = status_from_string (pg_value (result, 0, 2));
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_get_revision (StriaeStoreBackend   *backend,
+                 gint64                id,
+                 guint                 revision,
+                 StriaeStoreRevision **out,
+                 GError              **error)
+{
+  static const char latest_sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM
+    "  WHERE c.id = $1 ORDER BY r.revision DESC LIMIT 1";
+  static const char revision_sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM
+    "  WHERE c.id = $1 AND r.revision = $2";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (id);
+  g_autofree char *revision_text = pg_int_text (revision);
+  const char *params[] = { id_text, revision_text };
+  g_autoptr(PGresult) result = NULL;
+
+  result = pg_run (self, self->main.conn, revision == 0 ? latest_sql : revision_sql,
+                   revision == 0 ? 1 : 2, params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *out = revision_from_row (result, 0);
+  return TRUE;
+}
+
+static GPtrArray *
+list_revisions (StriaePgBackend  *self,
+                const char       *sql,
+                gint64            id,
+                GError          **error)
+{
+  g_autofree char *id_text = pg_int_text (id);
+  const char *params[] = { id_text };
+  g_autoptr(PGresult) result = pg_run (self, self->main.conn, sql, 1, params, error);
+  GPtrArray *list;
+
+  if (result == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_store_revision_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    g_ptr_array_add (list, revision_from_row (result, i));
+  return list;
+}
+
+static GPtrArray *
+pg_list_revisions (StriaeStoreBackend  *backend,
+                   gint64               id,
+                   GError             **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM "  WHERE c.id = $1 ORDER BY r.revision";
+
+  return list_revisions (SELF (backend), sql, id, error);
+}
+
+static GPtrArray *
+pg_list_consultations (StriaeStoreBackend  *backend,
+                       gint64               patient_id,
+                       GError             **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM
+    "  WHERE c.patient_id = $1"
+    "    AND r.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = c.id)"
+    "  ORDER BY CASE r.date WHEN '' THEN c.created ELSE r.date END COLLATE \"C\" DESC,"
+    "           c.id DESC";
+
+  return list_revisions (SELF (backend), sql, patient_id, error);
+}
+
+static gboolean
+pg_delete_revision (StriaeStoreBackend  *backend,
+                    gint64               id,
+                    guint                revision,
+                    GError             **error)
+{
+  g_autofree char *id_text = pg_int_text (id);
+  g_autofree char *revision_text = pg_int_text (revision);
+  const char *params[] = { id_text, revision_text };
+
+  return pg_exec (SELF (backend),
+                  "DELETE FROM consultation_revisions WHERE consultation_id = $1"
+                  "  AND revision = $2", 2, params, error);
+}
+
+static gboolean
+pg_delete_consultation (StriaeStoreBackend  *backend,
+                        gint64               id,
+                        GError             **error)
+{
+  g_autofree char *id_text = pg_int_text (id);
+  const char *params[] = { id_text };
+
+  return pg_exec (SELF (backend), "DELETE FROM consultations WHERE id = $1", 1, params,
+                  error);
+}
+
+/* A cheap read for lists, from any thread: on the search connection. */
+static PGresult *
+run_on_search (StriaePgBackend     *self,
+               const char          *sql,
+               int                  n_params,
+               const char * const  *params,
+               GError             **error)
+{
+  PGresult *result = NULL;
+
+  g_mutex_lock (&self->search.lock);
+  if (pg_open_search (self, error))
+    result = pg_run (self, self->search.conn, sql, n_params, params, error);
+  g_mutex_unlock (&self->search.lock);
+  return result;
+}
+
+static gboolean
+pg_patient_has_draft (StriaeStoreBackend  *backend,
+                      gint64               patient_id,
+                      gboolean            *has_draft,
+                      GError             **error)
+{
+  static const char sql[] =
+    "SELECT EXISTS (SELECT 1 FROM consultations c"
+    "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'"
+    "  WHERE c.patient_id = $1)";
+  g_autofree char *id_text = pg_int_text (patient_id);
+  const char *params[] = { id_text };
+  g_autoptr(PGresult) result = run_on_search (SELF (backend), sql, 1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  *has_draft = g_str_equal (PQgetvalue (result, 0, 0), "t");
+  return TRUE;
+}
+
+static gboolean
+pg_set_resume_page (StriaeStoreBackend  *backend,
+                    gint64               id,
+                    const char          *page,
+                    gboolean            *found,
+                    GError             **error)
+{
+  g_autofree char *id_text = pg_int_text (id);
+  const char *params[] = { id_text, page };
+  gint64 n = 0;
+
+  if (!pg_exec_count (SELF (backend), "UPDATE consultations SET resume_page = $2 WHERE id = $1",
+                      2, params, &n, error))
+    return FALSE;
+  *found = n > 0;
+  return TRUE;
+}
+
+static gboolean
+pg_get_resume_page (StriaeStoreBackend  *backend,
+                    gint64               id,
+                    char               **page,
+                    GError             **error)
+{
+  g_autofree char *id_text = pg_int_text (id);
+  const char *params[] = { id_text };
+  g_autoptr(PGresult) result = run_on_search (SELF (backend),
+                                              "SELECT resume_page FROM consultations"
+                                              "  WHERE id = $1", 1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *page = g_strdup (pg_value (result, 0, 0));
+  return TRUE;
+}
+
+static gboolean
+pg_get_rules (StriaeStoreBackend  *backend,
+              char               **document,
+              GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autoptr(PGresult) result = pg_run (self, self->main.conn,
+                                       "SELECT value FROM settings WHERE key = 'rules'", 0,
+                                       NULL, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *document = g_strdup (pg_value (result, 0, 0));
+  return TRUE;
+}
+
+static gboolean
+pg_set_rules (StriaeStoreBackend  *backend,
+              const char          *document,
+              GError             **error)
+{
+  const char *params[] = { document };
+
+  return pg_exec (SELF (backend),
+                  "INSERT INTO settings (key, value) VALUES ('rules', $1)"
+                  "  ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1, params,
+                  error);
+}
+
+/* The plan's dates are ISO text inside the document, which compares as the dates do. */
+static GArray *
+pg_find_session_candidates (StriaeStoreBackend  *backend,
+                            const GDate         *first_from,
+                            const GDate         *first_to,
+                            GError             **error)
+{
+  static const char sql[] =
+    "SELECT c.id" REVISION_FROM
+    "  JOIN patients p ON p.id = c.patient_id"
+    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = c.id)"
+    "    AND r.status IN ('signed', 'complete')"
+    "    AND (striae_json (r.data) -> 'not-treated') IS DISTINCT FROM 'true'::jsonb"
+    "    AND (striae_json (r.data) -> 'plan' ->> 'first-session') COLLATE \"C\""
+    "        BETWEEN $1 AND $2"
+    "  ORDER BY p.family_name COLLATE \"C\", p.given_name COLLATE \"C\", p.id, c.id";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *from = striae_format_iso_date (first_from);
+  g_autofree char *to = striae_format_iso_date (first_to);
+  const char *params[] = { from, to };
+  g_autoptr(PGresult) result = NULL;
+  GArray *ids;
+
+  g_mutex_lock (&self->main.lock);
+  result = pg_run (self, self->main.conn, sql, 2, params, error);
+  g_mutex_unlock (&self->main.lock);
+  if (result == NULL)
+    return NULL;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      gint64 id = pg_int (result, i, 0);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+void
+pg_consultations_iface_init (StriaeStoreBackendInterface *iface)
+{
+  iface->insert_consultation = pg_insert_consultation;
+  iface->insert_revision = pg_insert_revision;
+  iface->update_revision = pg_update_revision;
+  iface->get_latest_status = pg_get_latest_status;
+  iface->get_revision = pg_get_revision;
+  iface->list_revisions = pg_list_revisions;
+  iface->list_consultations = pg_list_consultations;
+  iface->delete_revision = pg_delete_revision;
+  iface->delete_consultation = pg_delete_consultation;
+  iface->patient_has_draft = pg_patient_has_draft;
+  iface->set_resume_page = pg_set_resume_page;
+  iface->get_resume_page = pg_get_resume_page;
+  iface->get_rules = pg_get_rules;
+  iface->set_rules = pg_set_rules;
+  iface->find_session_candidates = pg_find_session_candidates;
+}
