@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <string.h>
 
+#include "striae-pg-backend.h"
 #include "striae-pg-roles.h"
 
 /* The staff of a clinic reach the records through three group roles, which hold every
@@ -155,30 +156,49 @@ dup_reason (const char *message)
   return reason;
 }
 
+/* The server's notices ("policy … does not exist, skipping") are not for clinic IT to read. */
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+}
+
 static PGconn *
 connect_server (const char  *uri,
                 GError     **error)
 {
   g_autoptr(PGconn) conn = PQconnectdb (uri);
   g_autofree char *reason = NULL;
+  g_autofree char *name = NULL;
 
   if (conn != NULL && PQstatus (conn) == CONNECTION_OK)
-    return g_steal_pointer (&conn);
+    {
+      PQsetNoticeProcessor (conn, ignore_notice, NULL);
+      return g_steal_pointer (&conn);
+    }
 
+  /* Clinic IT reads these on the server's console: libpq's reason stays, after ours. */
   reason = dup_reason (conn != NULL ? PQerrorMessage (conn) : NULL);
-  if (conn != NULL && PQconnectionNeedsPassword (conn))
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                 _("The clinic server asks for a password that was not given or not "
-                   "accepted; check the login and its password (%s)."), reason);
+  name = striae_pg_backend_describe (uri);
+  if (conn != NULL && (PQconnectionNeedsPassword (conn) ||
+                       strstr (reason, "authentication failed") != NULL))
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
+                 _("The clinic server %s refused the login; check the user name and the "
+                   "password (%s)."), name, reason);
+  else if (strstr (reason, "CONNECT privilege") != NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
+                 _("This login may not connect to %s: it neither owns the database nor "
+                   "belongs to one of Striae’s group roles."), name);
   else
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                 _("The clinic server could not be reached; check its address, that it is "
-                   "running and that this computer may connect to it (%s)."), reason);
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE,
+                 _("The clinic server %s could not be reached; check its address, that it "
+                   "is running and that this computer may connect to it (%s)."),
+                 name, reason);
   return NULL;
 }
 
-/* Runs one statement (with text parameters); FALSE with @error set when the server refuses
- * it. */
+/* Runs @sql: one statement with text parameters, or statements without any; %NULL with @error
+ * set when the server refuses it. */
 static PGresult *
 run (PGconn       *conn,
      const char   *sql,
@@ -186,7 +206,8 @@ run (PGconn       *conn,
      const char  **params,
      GError      **error)
 {
-  g_autoptr(PGresult) result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  g_autoptr(PGresult) result = n_params == 0
+    ? PQexec (conn, sql) : PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
   g_autofree char *reason = NULL;
 
@@ -315,7 +336,7 @@ striae_pg_roles_check_owner (const char  *uri,
   if (!login.owner && !login.superuser)
     {
       /* TRANSLATORS: %s are the login used, the database and the login that owns it */
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                    _("The login %s does not own the database %s; run --server-init with the "
                      "owner’s login (%s). Nothing was changed."),
                    login.login, login.database, login.owner_name);
@@ -361,7 +382,7 @@ create_group (PGconn       *conn,
   if (!login->superuser && !login->create_role)
     {
       /* TRANSLATORS: %s are the login, then a role's name, then the login again */
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                    _("The login %s may not create the role %s; as the server’s superuser, "
                      "run ALTER ROLE %s CREATEROLE, then --server-init again. Nothing was "
                      "changed."), login->login, group->name, login->login);
