@@ -185,6 +185,13 @@ connect_server (const char  *uri,
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                  _("The clinic server %s refused the login; check the user name and the "
                    "password (%s)."), name, reason);
+  else if (strstr (reason, "role \"") != NULL && strstr (reason, "does not exist") != NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
+                 _("The clinic server %s has no such login; check the user name."), name);
+  else if (strstr (reason, "database \"") != NULL && strstr (reason, "does not exist") != NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                 _("The clinic server %s has no such database; create it first (createdb "
+                   "--owner), as docs/clinic-server.md shows."), name);
   else if (strstr (reason, "CONNECT privilege") != NULL)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                  _("This login may not connect to %s: it neither owns the database nor "
