@@ -86,23 +86,9 @@ print_setup (const StriaeServerSetup *setup)
                             "The group roles %s existed already; they were kept.\n",
                             kept->len - 1), list);
     }
-  g_print (_("Each group role was given its privileges again; nothing else may connect.\n"));
+  g_print (_("Each group role now has exactly its privileges; no other login may connect.\n"));
   g_print (_("Next, add a login for each member of staff: striae --server-add-login NAME "
              "--role practitioner|assistant|admin URI\n"));
-}
-
-static int
-run_init (const char   *uri,
-          GVariantDict *options)
-{
-  g_autoptr(StriaeServerSetup) setup = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if ((setup = striae_store_server_init (uri, &error)) == NULL)
-    return striae_cli_print_error (error);
-
-  print_setup (setup);
-  return EXIT_SUCCESS;
 }
 
 /* One line of standard input, without its line end. */
@@ -189,6 +175,51 @@ read_password (const char  *name,
   return g_steal_pointer (&password);
 }
 
+/* The password of the login in the URI, when the server wants one and nothing gives it: asked
+ * on the terminal and handed to libpq through PGPASSWORD, for this process alone, so that it
+ * shows neither on the command line nor in a message. */
+static gboolean
+ask_server_password (const char  *uri,
+                     GError     **error)
+{
+  g_autoptr(char) password = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prompt = NULL;
+
+  if (!isatty (STDIN_FILENO) || !striae_store_server_needs_password (uri))
+    return TRUE;
+
+  name = striae_store_server_describe (uri);
+  /* TRANSLATORS: %s is the server's login, as user@host/database */
+  prompt = g_strdup_printf (_("Password of %s: "), name);
+  password = ask_without_echo (prompt);
+  if (password == NULL || password[0] == '\0')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("The server needs the login’s password, and none was typed. "
+                             "Nothing was changed."));
+      return FALSE;
+    }
+
+  g_setenv ("PGPASSWORD", password, TRUE);
+  return TRUE;
+}
+
+static int
+run_init (const char   *uri,
+          GVariantDict *options)
+{
+  g_autoptr(StriaeServerSetup) setup = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ask_server_password (uri, &error) ||
+      (setup = striae_store_server_init (uri, &error)) == NULL)
+    return striae_cli_print_error (error);
+
+  print_setup (setup);
+  return EXIT_SUCCESS;
+}
+
 static int
 run_add_login (const char   *uri,
                GVariantDict *options)
@@ -209,7 +240,8 @@ run_add_login (const char   *uri,
       return striae_cli_print_error (error);
     }
 
-  if ((password = read_password (name, &error)) == NULL ||
+  if (!ask_server_password (uri, &error) ||
+      (password = read_password (name, &error)) == NULL ||
       !striae_store_server_add_login (uri, name, role, password, &error))
     return striae_cli_print_error (error);
 

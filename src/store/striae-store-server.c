@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "postgresql/striae-pg-backend.h"
 #include "postgresql/striae-pg-roles.h"
 #include "striae-store-private.h"
 
@@ -62,6 +63,34 @@ check_server_location (const char  *uri,
                        _("Give the clinic server’s address as a URI that starts with "
                          "postgresql://, such as postgresql://striae_owner@server/striae."));
   return FALSE;
+}
+
+/**
+ * striae_store_server_needs_password:
+ *
+ * Returns: whether the clinic server asks the login of @uri for a password that nothing gives
+ *   yet (not @uri, PGPASSWORD or ~/.pgpass), so that the command line can ask for it
+ */
+gboolean
+striae_store_server_needs_password (const char *uri)
+{
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  return striae_store_is_server_location (uri) && striae_pg_roles_needs_password (uri);
+}
+
+/**
+ * striae_store_server_describe:
+ *
+ * Returns: the server as a person reads it, "user@host:port/database", without any password
+ *   that @uri holds
+ */
+char *
+striae_store_server_describe (const char *uri)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  return striae_pg_backend_describe (uri);
 }
 
 void

@@ -291,6 +291,8 @@ typedef struct
 gboolean            striae_staff_role_from_string   (const char          *text,
                                                      StriaeStaffRole     *role);
 const char         *striae_staff_role_get_group     (StriaeStaffRole      role);
+gboolean            striae_store_server_needs_password (const char      *uri);
+char               *striae_store_server_describe    (const char          *uri);
 StriaeServerSetup  *striae_store_server_init        (const char          *uri,
                                                      GError             **error);
 void                striae_server_setup_free        (StriaeServerSetup   *setup);

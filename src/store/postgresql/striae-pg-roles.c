@@ -185,6 +185,16 @@ connect_server (const char  *uri,
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                  _("The clinic server %s refused the login; check the user name and the "
                    "password (%s)."), name, reason);
+  else if (strstr (reason, "certificate") != NULL || strstr (reason, "SSL") != NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CERTIFICATE,
+                 _("The clinic server %s could not prove who it is; check the certificate "
+                   "file (sslrootcert) and that the server’s certificate names the host "
+                   "in the URI (%s)."), name, reason);
+  else if (strstr (reason, "pg_hba.conf") != NULL)
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
+                 _("The clinic server %s does not let this login in from this computer; "
+                   "check its pg_hba.conf and that the URI asks for TLS (%s)."),
+                 name, reason);
   else if (strstr (reason, "role \"") != NULL && strstr (reason, "does not exist") != NULL)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
                  _("The clinic server %s has no such login; check the user name."), name);
@@ -202,6 +212,23 @@ connect_server (const char  *uri,
                    "is running and that this computer may connect to it (%s)."),
                  name, reason);
   return NULL;
+}
+
+/**
+ * striae_pg_roles_needs_password:
+ *
+ * Returns: whether the server asks @uri's login for a password that neither @uri, the
+ *   environment (PGPASSWORD) nor ~/.pgpass gives
+ */
+gboolean
+striae_pg_roles_needs_password (const char *uri)
+{
+  g_autoptr(PGconn) conn = NULL;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  conn = PQconnectdb (uri);
+  return conn != NULL && PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn);
 }
 
 /* Runs @sql: one statement with text parameters, or statements without any; %NULL with @error
@@ -407,7 +434,7 @@ create_group (PGconn       *conn,
   return TRUE;
 }
 
-/* CONNECT and TEMPORARY on the database: only the groups (and the owner) connect. */
+/* CONNECT on the database: only the groups (and the owner) connect. */
 static gboolean
 grant_database (PGconn       *conn,
                 const Login  *login,
@@ -418,7 +445,7 @@ grant_database (PGconn       *conn,
 
   database = PQescapeIdentifier (conn, login->database, strlen (login->database));
   sql = g_strdup_printf ("REVOKE ALL ON DATABASE %s FROM PUBLIC;"
-                         "GRANT CONNECT, TEMPORARY ON DATABASE %s TO " ALL_GROUPS,
+                         "GRANT CONNECT ON DATABASE %s TO " ALL_GROUPS,
                          database, database);
   PQfreemem (database);
   return exec (conn, sql, error);

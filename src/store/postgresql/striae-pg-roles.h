@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * URI, and closes it before it returns. */
 
 const char *striae_pg_roles_group_name  (StriaeStaffRole   role);
+gboolean    striae_pg_roles_needs_password (const char    *uri);
 gboolean    striae_pg_roles_check_owner (const char       *uri,
                                          int              *schema_version,
                                          GError          **error);
