@@ -444,6 +444,7 @@ test_assistant_records (gconstpointer data)
   g_autoptr(StriaeStore) store = open_as (server, STRIAE_STAFF_ROLE_ASSISTANT);
   g_autoptr(StriaeConsultation) loaded = NULL;
   g_autoptr(StriaeConsultation) mine = striae_consultation_new ();
+  g_autoptr(StriaePatient) patient = NULL;
   g_autoptr(GArray) found = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -455,6 +456,21 @@ test_assistant_records (gconstpointer data)
   g_assert_true (striae_store_log_event (store, STRIAE_AUDIT_PRINT, server->patient,
                                          server->signed_id, "aftercare", &error));
   g_assert_no_error (error);
+
+  /* The front desk keeps contact details up to date, through the same save as anyone's;
+   * a name is the practitioner's. */
+  patient = striae_store_get_patient (store, server->patient, &error);
+  g_assert_no_error (error);
+  striae_patient_set_phone (patient, "+33 6 98 76 54 32");
+  striae_patient_set_email (patient, "ines.moreau@example.org");
+  g_assert_true (striae_store_update_patient (store, patient, &error));
+  g_assert_no_error (error);
+  striae_patient_set_family_name (patient, "Morel");
+  g_assert_false (striae_store_update_patient (store, patient, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  assert_count (server, "SELECT family_name || ' ' || phone FROM patients WHERE given_name"
+                        " = 'Inès Marie'", "Moreau +33 6 98 76 54 32");
 
   add_patient (store, "Jonas", "Berger");
   found = striae_store_search_patients (store, "berg", 10, &error);
@@ -568,7 +584,10 @@ test_forbidden (const Server    *server,
       assert_denied (uri, page);
       assert_denied (uri, "DELETE FROM patients");
       assert_denied (uri, "UPDATE patients SET family_name = 'Other'");
+      assert_denied (uri, "UPDATE patients SET notes = 'x', updated = updated");
       assert_denied (uri, "UPDATE patients SET archived = true");
+      assert_denied (uri, "UPDATE patients SET record_id = 'x'");
+      assert_denied (uri, "DROP TRIGGER striae_front_desk_edit ON patients");
       assert_denied (uri, "INSERT INTO settings (key, value) VALUES ('clinic-name', 'x')");
       /* Contact details are the front desk's. */
       assert_allowed (uri, phone, 1);

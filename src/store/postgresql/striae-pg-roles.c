@@ -52,14 +52,35 @@ static const char * const grants[] = {
   "  audit_numbers, audit_key, settings, striae_schema TO " ALL_GROUPS,
 
   /* The front desk registers patients and keeps their contact details up to date; names,
-   * date of birth and notes are the practitioner's. Column privileges: an UPDATE that sets
-   * any other column is refused as a whole. A new patient's audit subject is made by the
-   * schema's trigger, which runs as the login that inserts. */
+   * date of birth, sex and notes are the practitioner's. Column privileges keep every role
+   * off the record id, the creation time and (but for the admin) the archive flag. The
+   * records layer saves a patient whole, setting every column it may change, so the front
+   * desk's limit is on values rather than columns: the trigger below refuses a change to
+   * anything but the contact details from a login that is only an assistant. A new
+   * patient's audit subject is made by the schema's trigger, which runs as the login that
+   * inserts. */
   "GRANT INSERT ON patients, audit_subjects TO " ALL_GROUPS,
-  "GRANT UPDATE (phone, phone_digits, email, language, updated) ON patients TO "
-  "  striae_assistant",
   "GRANT UPDATE (given_name, family_name, birth_date, sex, phone, phone_digits, email,"
-  "  language, notes, sort_key, search_names, updated) ON patients TO striae_practitioner",
+  "  language, notes, sort_key, search_names, updated) ON patients"
+  "  TO striae_assistant, striae_practitioner",
+  "CREATE OR REPLACE FUNCTION striae_front_desk_edit () RETURNS trigger"
+  "  LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF pg_has_role ('striae_assistant', 'USAGE')"
+  "     AND NOT pg_has_role ('striae_practitioner', 'USAGE')"
+  "     AND NOT pg_has_role ('striae_admin', 'USAGE')"
+  "     AND (new.given_name, new.family_name, new.birth_date, new.sex, new.notes,"
+  "          new.sort_key, new.search_names)"
+  "         IS DISTINCT FROM (old.given_name, old.family_name, old.birth_date, old.sex,"
+  "                           old.notes, old.sort_key, old.search_names) THEN"
+  "    RAISE EXCEPTION 'the front desk changes only contact details'"
+  "      USING ERRCODE = 'insufficient_privilege';"
+  "  END IF;"
+  "  RETURN new;"
+  "END $$",
+  "DROP TRIGGER IF EXISTS striae_front_desk_edit ON patients",
+  "CREATE TRIGGER striae_front_desk_edit BEFORE UPDATE ON patients FOR EACH ROW"
+  "  EXECUTE FUNCTION striae_front_desk_edit ()",
 
   /* Every role appends to the audit log (a view, a print, an export is audited), and no
    * role may change or delete what is there. Each insert moves the highest number given on,
