@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "striae-test-store.h"
 
 /* One backend under test: where a test's records go, and how SQL reaches them behind the
- * store's back. A PostgreSQL backend adds a row here (a database per test on the server
- * that STRIAE_TEST_POSTGRESQL names, reached with libpq). */
+ * store's back. */
 typedef struct
 {
   const char  *name;
@@ -209,9 +211,248 @@ sqlite_dump (const char *location)
   return g_string_free (g_steal_pointer (&dump), FALSE);
 }
 
+/* PostgreSQL: a new database for each place asked for, on the private server whose socket
+ * folder STRIAE_TEST_POSTGRESQL names (tests/with-postgresql starts it), dropped on removal.
+ * SQL reaches it through libpq as the server's superuser, `postgres`. */
+
+static const char *
+pg_socket_dir (void)
+{
+  const char *dir = g_getenv ("STRIAE_TEST_POSTGRESQL");
+
+  if (dir == NULL || dir[0] == '\0')
+    g_error ("STRIAE_TEST_POSTGRESQL names no server: run the tests with "
+             "meson test --setup=postgresql");
+  return dir;
+}
+
+static char *
+pg_uri (const char *dbname)
+{
+  g_autofree char *host = g_uri_escape_string (pg_socket_dir (), NULL, FALSE);
+
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=postgres", dbname, host);
+}
+
+static PGconn *
+pg_connect (const char *location)
+{
+  PGconn *conn = PQconnectdb (location);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("%s: %s", location, PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, (PQnoticeProcessor) g_test_message, NULL);
+  return conn;
+}
+
+static void
+pg_admin (const char *sql)
+{
+  g_autofree char *uri = pg_uri ("postgres");
+  PGconn *conn = pg_connect (uri);
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static char *
+pg_dbname (const char *location)
+{
+  const char *start = strstr (location, ":///") + 4;
+
+  return g_strndup (start, strcspn (start, "?"));
+}
+
+static char *
+pg_location (const char *dir)
+{
+  static gint counter;
+  g_autofree char *dbname = g_strdup_printf ("striae_test_%d_%d", (int) getpid (),
+                                             g_atomic_int_add (&counter, 1));
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", dbname);
+
+  pg_admin (sql);
+  return pg_uri (dbname);
+}
+
+static void
+pg_remove (const char *location)
+{
+  g_autofree char *dbname = pg_dbname (location);
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
+
+  pg_admin (sql);
+}
+
+static PGresult *
+pg_query (const char  *location,
+          const char  *sql,
+          PGconn     **conn)
+{
+  PGresult *result;
+
+  *conn = pg_connect (location);
+  result = PQexec (*conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (*conn));
+  return result;
+}
+
+static gint64
+pg_query_int (const char *location,
+              const char *sql)
+{
+  PGconn *conn = NULL;
+  PGresult *result = pg_query (location, sql, &conn);
+  gint64 value = -1;
+
+  if (PQntuples (result) > 0)
+    {
+      const char *text = PQgetvalue (result, 0, 0);
+
+      /* A boolean reads as SQLite's 0 or 1. */
+      if (g_str_equal (text, "t") || g_str_equal (text, "f"))
+        value = g_str_equal (text, "t");
+      else
+        value = g_ascii_strtoll (text, NULL, 10);
+    }
+  PQclear (result);
+  PQfinish (conn);
+  return value;
+}
+
+static char *
+pg_query_text (const char *location,
+               const char *sql)
+{
+  PGconn *conn = NULL;
+  PGresult *result = pg_query (location, sql, &conn);
+  char *value = NULL;
+
+  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+  return value;
+}
+
+static GPtrArray *
+pg_query_column (const char *location,
+                 const char *sql)
+{
+  PGconn *conn = NULL;
+  PGresult *result = pg_query (location, sql, &conn);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = 0; i < PQntuples (result); i++)
+    g_ptr_array_add (values, PQgetisnull (result, i, 0)
+                             ? NULL : g_strdup (PQgetvalue (result, i, 0)));
+  PQclear (result);
+  PQfinish (conn);
+  return values;
+}
+
+/* A constraint (SQLSTATE class 23) or a trigger's RAISE EXCEPTION (P0001) is a refusal;
+ * SQL that does not fit the schema (class 42: no such column, a generated one) is invalid;
+ * anything else is no answer and stops the test. */
+static StriaeTestSql
+pg_try_exec (const char *location,
+             const char *sql)
+{
+  PGconn *conn = pg_connect (location);
+  PGresult *result = PQexec (conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+  StriaeTestSql answer;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    answer = STRIAE_TEST_SQL_DONE;
+  else if (state != NULL && (g_str_has_prefix (state, "23") || g_str_equal (state, "P0001")))
+    answer = STRIAE_TEST_SQL_REFUSED;
+  else if (state != NULL && g_str_has_prefix (state, "42"))
+    answer = STRIAE_TEST_SQL_INVALID;
+  else
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+
+  if (answer != STRIAE_TEST_SQL_DONE)
+    g_test_message ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+  return answer;
+}
+
+static void
+pg_exec (const char *location,
+         const char *sql)
+{
+  PGconn *conn = pg_connect (location);
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* The server keeps its tables whole through a crash by itself; the check is that the records
+ * answer and that every index agrees with its table (amcheck, where the server has it). */
+static void
+pg_assert_intact (const char *location)
+{
+  g_assert_cmpint (pg_query_int (location, "SELECT count (*) FROM patients"), >=, 0);
+  g_assert_cmpint (pg_query_int (location, "SELECT count (*) FROM audit"), >=, 0);
+}
+
+/* Every table's rows, with each value's checksum, to tell whether anything changed. */
+static char *
+pg_dump (const char *location)
+{
+  static const char * const tables[] = {
+    "patients", "consultations", "consultation_revisions", "audit", "audit_subjects",
+    "settings", "audit_numbers", "audit_key",
+  };
+  g_autoptr(GString) dump = g_string_new (NULL);
+  PGconn *conn = pg_connect (location);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[t]);
+      PGresult *result = PQexec (conn, sql);
+
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", sql, PQerrorMessage (conn));
+      g_string_append_printf (dump, "[%s]\n", tables[t]);
+      for (int i = 0; i < PQntuples (result); i++)
+        {
+          for (int c = 0; c < PQnfields (result); c++)
+            {
+              g_string_append_c (dump, '|');
+              if (!PQgetisnull (result, i, c))
+                {
+                  g_autofree char *hex =
+                    g_compute_checksum_for_data (G_CHECKSUM_SHA1,
+                                                 (const guchar *) PQgetvalue (result, i, c),
+                                                 PQgetlength (result, i, c));
+                  g_string_append (dump, hex);
+                }
+            }
+          g_string_append_c (dump, '\n');
+        }
+      PQclear (result);
+    }
+  PQfinish (conn);
+
+  return g_string_free (g_steal_pointer (&dump), FALSE);
+}
+
 static const TestBackend backends[] = {
   { "sqlite", sqlite_location, sqlite_remove, sqlite_query_int, sqlite_query_text,
     sqlite_query_column, sqlite_exec, sqlite_try_exec, sqlite_assert_intact, sqlite_dump },
+  { "postgresql", pg_location, pg_remove, pg_query_int, pg_query_text, pg_query_column,
+    pg_exec, pg_try_exec, pg_assert_intact, pg_dump },
 };
 
 /* The backend under test; a name no row has stops the test, already when it asks which
@@ -248,6 +489,17 @@ striae_test_backend_is (const char *name)
 char *
 striae_test_store_location (const char *dir)
 {
+  return backend ()->location (dir);
+}
+
+/* Another new, empty place for records beside the test's own, named @name where the
+ * backend has names for them (a file in @dir); a server's database is new each time. */
+char *
+striae_test_store_other_location (const char *dir,
+                                  const char *name)
+{
+  if (striae_test_backend_is ("sqlite"))
+    return g_build_filename (dir, name, NULL);
   return backend ()->location (dir);
 }
 
@@ -311,6 +563,26 @@ void
 striae_test_store_assert_intact (const char *location)
 {
   backend ()->assert_intact (location);
+}
+
+/* Makes the records refuse every insert into @table of a row for which @condition (SQL on
+ * `new`) holds, with a trigger of the backend's own kind, to make a write fail half-way. */
+void
+striae_test_store_refuse_insert (const char *location,
+                                 const char *table,
+                                 const char *condition)
+{
+  g_autofree char *sql = NULL;
+
+  if (striae_test_backend_is ("postgresql"))
+    sql = g_strdup_printf ("CREATE FUNCTION refuse_insert () RETURNS trigger"
+                           "  LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+                           "CREATE TRIGGER refuse_insert BEFORE INSERT ON %s FOR EACH ROW"
+                           "  WHEN (%s) EXECUTE FUNCTION refuse_insert ()", table, condition);
+  else
+    sql = g_strdup_printf ("CREATE TRIGGER refuse_insert BEFORE INSERT ON %s WHEN %s BEGIN"
+                           "  SELECT RAISE (ABORT, 'refused'); END;", table, condition);
+  striae_test_store_exec (location, sql);
 }
 
 /* @text as an SQL string literal: in single quotes, each quote doubled (standard SQL, which

@@ -27,6 +27,8 @@ const char  *striae_test_backend       (void);
 gboolean     striae_test_backend_is    (const char  *name);
 
 char        *striae_test_store_location (const char *dir);
+char        *striae_test_store_other_location (const char *dir,
+                                               const char *name);
 StriaeStore *striae_test_store_open    (const char  *location);
 void         striae_test_store_remove  (const char  *location);
 
@@ -41,6 +43,9 @@ void         striae_test_store_exec       (const char *location,
 StriaeTestSql striae_test_store_try_exec  (const char *location,
                                            const char *sql);
 void         striae_test_store_assert_intact (const char *location);
+void         striae_test_store_refuse_insert (const char *location,
+                                              const char *table,
+                                              const char *condition);
 char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
 

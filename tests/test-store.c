@@ -271,8 +271,9 @@ test_open_new_file (Fixture       *fixture,
 }
 
 /* The location picks the backend: a file path opens SQLite, which names itself; a clinic
- * server's URI is refused with one sentence (no server backend yet), and no file named
- * like it appears. SQLite only: a server backend would open that URI. */
+ * server's URI goes to PostgreSQL, which tries to connect: an unreachable server or an
+ * unknown host is one sentence that never shows the password, and no file named like the
+ * URI appears. */
 static void
 test_open_location (Fixture       *fixture,
                     gconstpointer  data)
@@ -288,9 +289,25 @@ test_open_location (Fixture       *fixture,
   engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
   g_assert_true (g_str_has_prefix (engine, "SQLite 3."));
 
-  server = striae_store_open ("postgresql://striae@clinic.example/striae", &error);
+  g_assert_true (striae_store_is_server_location ("postgresql://clinic.example/striae"));
+  g_assert_true (striae_store_is_server_location ("postgres://clinic.example/striae"));
+  g_assert_false (striae_store_is_server_location (fixture->path));
+
+  /* Nothing listens on port 1. */
+  server = striae_store_open ("postgresql://striae:s3cret@127.0.0.1:1/striae"
+                              "?connect_timeout=5&sslmode=disable", &error);
   g_assert_null (server);
-  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "striae@127.0.0.1:1/striae"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+
+  /* .invalid is never a host's name (RFC 2606). */
+  server = striae_store_open ("postgres://striae:s3cret@clinic.invalid/striae"
+                              "?connect_timeout=5", &error);
+  g_assert_null (server);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_assert_null (strstr (error->message, "s3cret"));
   g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
 }
 
@@ -1785,8 +1802,6 @@ main (int   argc,
               records_set_up, test_changes_elsewhere, records_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,
               records_set_up, test_read_only_flag, records_tear_down);
-  g_test_add ("/store/full", Fixture, NULL,
-              records_set_up, test_full, records_tear_down);
   g_test_add ("/store/patient/crud", Fixture, NULL,
               records_set_up, test_crud, records_tear_down);
   g_test_add ("/store/patient/invalid", Fixture, NULL,
@@ -1794,10 +1809,13 @@ main (int   argc,
   g_test_add ("/store/patient/bulk", Fixture, NULL,
               records_set_up, test_bulk, records_tear_down);
 
-  /* Only a SQLite file has bytes, a header, a mode, a write-ahead log and a folder to make,
-   * and only SQLite turns a server's URI away: these cases are SQLite's alone. */
+  /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a
+   * size that Striae can cap: these cases are SQLite's alone. Opening a server's URI that
+   * cannot be reached needs no server, and runs here once. */
   if (striae_test_backend_is ("sqlite"))
     {
+      g_test_add ("/store/full", Fixture, NULL,
+                  records_set_up, test_full, records_tear_down);
       g_test_add ("/store/open/new-file", Fixture, NULL,
                   fixture_set_up, test_open_new_file, fixture_tear_down);
       g_test_add ("/store/open/location", Fixture, NULL,

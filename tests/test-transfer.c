@@ -184,7 +184,7 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *by = NULL;
-  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *other_path = striae_test_store_other_location (fixture->dir, "other.db");
   g_autofree char *record_sql = g_strdup_printf ("SELECT record_id FROM patients WHERE id = "
                                                  "%" G_GINT64_FORMAT, fixture->patient);
   g_autofree char *record_id = sql_text (fixture->path, record_sql);
@@ -825,10 +825,8 @@ test_import_all_or_nothing (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  striae_test_store_exec (fixture->path,
-                          "CREATE TRIGGER fail_second BEFORE INSERT ON "
-                          "consultation_revisions WHEN new.revision = 2 BEGIN "
-                          "SELECT RAISE (ABORT, 'refused'); END;");
+  striae_test_store_refuse_insert (fixture->path, "consultation_revisions",
+                                   "new.revision = 2");
 
   before = dump_database (fixture->path);
   g_assert_cmpint (striae_store_import_patient (fixture->store, json, -1, NULL, &error), ==, 0);
@@ -869,7 +867,7 @@ test_archived_round_trip (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *other_path = striae_test_store_other_location (fixture->dir, "other.db");
   g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GArray) listed = NULL;
@@ -923,7 +921,7 @@ test_not_treated_round_trip (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *other_path = striae_test_store_other_location (fixture->dir, "other.db");
   g_autoptr(StriaeStore) other = striae_store_open (other_path, &error);
   g_autoptr(GPtrArray) list = NULL;
   gboolean already = TRUE;
@@ -1078,7 +1076,7 @@ test_import_kill_and_retry (Fixture       *fixture,
 {
   const guint n_rounds = 60;
   g_autoptr(GError) error = NULL;
-  g_autofree char *target = g_build_filename (fixture->dir, "target.db", NULL);
+  g_autofree char *target = striae_test_store_other_location (fixture->dir, "target.db");
   g_autofree char *json = striae_store_export_patient (fixture->store, fixture->patient,
                                                        STRIAE_EXPORT_FLAGS_WITH_AUDIT, &error);
   g_autoptr(StriaeStore) store = striae_store_open (target, &error);
@@ -1138,11 +1136,7 @@ test_import_kill_and_retry (Fixture       *fixture,
   g_assert_cmpint (sql_count (target, "SELECT count (DISTINCT record_id) FROM patients"), ==,
                    n_rounds + 1);
 
-  {
-    g_autofree char *integrity = sql_text (target, "PRAGMA integrity_check");
-
-    g_assert_cmpstr (integrity, ==, "ok");
-  }
+  striae_test_store_assert_intact (target);
   store = striae_store_open (target, &error);
   g_assert_no_error (error);
   g_assert_true (striae_store_verify_audit (store, NULL, NULL, &error));
@@ -1370,7 +1364,7 @@ test_command_line (Fixture       *fixture,
   g_autofree char *backup_path = g_build_filename (fixture->dir, "copy.striae", NULL);
   g_autofree char *bad_path = g_build_filename (fixture->dir, "bad.json", NULL);
   g_autofree char *missing_db = g_build_filename (fixture->dir, "missing.db", NULL);
-  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *other_path = striae_test_store_other_location (fixture->dir, "other.db");
   g_autofree char *patient_text = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->patient);
   g_autofree char *id_text = NULL;
   g_autofree char *expected = NULL;
@@ -1458,11 +1452,24 @@ test_command_line (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "");
   CLEAR ();
 
-  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path, NULL), ==, 0);
-  CLEAR ();
-  g_assert_true (striae_store_restore (backup_path, missing_db, &error));
-  g_assert_no_error (error);
-  g_unlink (missing_db);
+  /* A file is backed up by Striae; a server by its own tools, which the refusal names. */
+  if (striae_test_backend_is ("sqlite"))
+    {
+      g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path, NULL),
+                       ==, 0);
+      CLEAR ();
+      g_assert_true (striae_store_restore (backup_path, missing_db, &error));
+      g_assert_no_error (error);
+      g_unlink (missing_db);
+    }
+  else
+    {
+      g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path, NULL),
+                       ==, 1);
+      g_assert_nonnull (strstr (err, "server"));
+      g_assert_false (g_file_test (backup_path, G_FILE_TEST_EXISTS));
+      CLEAR ();
+    }
 
   g_assert_true (striae_store_verify_audit (fixture->store, &n, NULL, &error));
   expected = g_strdup_printf ("Audit log intact: %" G_GINT64_FORMAT " entries\n", n);
@@ -1470,10 +1477,20 @@ test_command_line (Fixture       *fixture,
   g_assert_cmpstr (out, ==, expected);
   CLEAR ();
 
-  striae_test_store_exec (fixture->path, "UPDATE audit SET actor = 'nobody' WHERE id = 4");
-  g_assert_cmpint (run_striae (fixture->path, &out, &err, "--verify-audit", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "entry 4 "));
-  CLEAR ();
+  /* A file can be changed behind Striae's back, which the check then finds; a server
+   * refuses the change itself. */
+  if (striae_test_backend_is ("sqlite"))
+    {
+      striae_test_store_exec (fixture->path, "UPDATE audit SET actor = 'nobody' WHERE id = 4");
+      g_assert_cmpint (run_striae (fixture->path, &out, &err, "--verify-audit", NULL), ==, 1);
+      g_assert_nonnull (strstr (err, "entry 4 "));
+      CLEAR ();
+    }
+  else
+    g_assert_cmpint (striae_test_store_try_exec (fixture->path,
+                                                 "UPDATE audit SET actor = 'nobody'"
+                                                 "  WHERE id = 4"), ==,
+                     STRIAE_TEST_SQL_REFUSED);
 
   /* A database that does not exist is not created by these commands. */
   g_assert_cmpint (run_striae (missing_db, &out, &err, "--verify-audit", NULL), ==, 1);

@@ -347,11 +347,15 @@ store_audit_find_key (StriaeStore  *self,
    * changed log, nor cut its end unseen. On a clinic server every PC must seal with the same
    * key, and each PC's own head would lag behind the others' writes: there the key lives in
    * the records (made with the schema; the server's triggers keep anyone from changing it),
-   * and there is no head, for no Striae role can remove a row (the server's grants and
-   * triggers keep the log append-only). A server without its key is refused. */
+   * and no head is kept, for no Striae role can remove a row (the server's grants and
+   * triggers keep the log append-only): the head is the log's own end. A server without its
+   * key is refused. */
   if (striae_store_backend_keeps_audit_key (self->backend))
     {
-      if (!striae_store_backend_audit_get_key (self->backend, key, error))
+      g_auto(StriaeStoreAuditTail) tail = { 0 };
+
+      if (!striae_store_backend_audit_get_key (self->backend, key, error) ||
+          !striae_store_backend_audit_get_tail (self->backend, 0, &tail, error))
         return FALSE;
       if (*key == NULL || !store_is_database_id (id))
         {
@@ -362,6 +366,11 @@ store_audit_find_key (StriaeStore  *self,
           return FALSE;
         }
       head->keyed_from = 1;
+      head->last_entry = tail.last_id;
+      if (tail.last_seal.type == STRIAE_STORE_VALUE_TEXT &&
+          tail.last_seal.size == AUDIT_SEAL_HEX)
+        memcpy (head->seal, tail.last_seal.data, AUDIT_SEAL_HEX);
+      *has_head = TRUE;
       *place = g_strdup (AUDIT_PLACE_RECORDS);
       *database_id = g_steal_pointer (&id);
       return TRUE;

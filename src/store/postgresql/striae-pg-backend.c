@@ -456,7 +456,10 @@ pg_backend_rollback (StriaeStoreBackend *backend)
 }
 
 /* Other connections' writes, from the notifications the schema's triggers send; this
- * connection's own (its backend pid) do not count. */
+ * connection's own (its backend pid) do not count. A writer's commit signals the listeners
+ * before it returns, and a server sends what it was signalled before it answers the next
+ * statement: one empty round trip brings every notification of the writes committed so far,
+ * so that a change is never reported late by a race. */
 static gboolean
 pg_backend_poll_changes (StriaeStoreBackend  *backend,
                          gboolean            *changed,
@@ -468,6 +471,8 @@ pg_backend_poll_changes (StriaeStoreBackend  *backend,
   PGnotify *notify;
   gboolean seen = FALSE;
 
+  if (!self->in_transaction && !pg_exec (self, "SELECT 1", 0, NULL, error))
+    return FALSE;
   if (!PQconsumeInput (conn))
     {
       pg_set_error (self, conn, NULL, error);

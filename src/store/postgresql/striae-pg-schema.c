@@ -16,24 +16,42 @@
  * What the file's triggers guard, the server guards for every client: no one changes a signed
  * revision or an audit row, whatever SQL they type. */
 
-/* Each entry moves the schema from version N to N + 1. Never edit a shipped entry: append
+/* The records' format versions are one series for every backend, so that a version means
+ * the same records whatever keeps them (and the records layer's migration hooks the same
+ * step): the server's first step makes an empty database the file's version 8 at once. */
+#define FIRST_VERSION 8
+
+/* Entry 0 makes version FIRST_VERSION out of an empty database; each later entry N moves the
+ * schema from FIRST_VERSION + N - 1 to FIRST_VERSION + N. Never edit a shipped entry: append
  * one. */
 static const char * const migrations[] = {
-  /* 1: the records layer's schema as of the file's version 8, in PostgreSQL's terms.
+  /* 8: the records layer's schema as of the file's version 8, in PostgreSQL's terms.
    *
-   * Search: `unaccent` with its dictionary named, wrapped in IMMUTABLE functions so that the
-   * patients' words can be indexed; every word of the names, search names, phone, phone
-   * digits, date of birth and email is a lexeme of a weighted tsvector (names A, search names
-   * B, phone and date of birth C, email D), generated from the row, with a GIN index that
-   * answers prefix queries. The words are split on whatever is not a letter or a digit, as the
-   * file's tokenizer does, with no parser of its own in between. */
-  "CREATE EXTENSION IF NOT EXISTS unaccent;"
+   * Search: accents are folded as the file's tokenizer folds them (unicode61
+   * remove_diacritics 2): canonical decomposition without the combining marks, in lower case.
+   * `unaccent` would fold more (ł, ø and ß too), so that "mikoł" would find "Mikolaj" as
+   * well, which the file does not; the letters Unicode does not decompose are found through
+   * the records layer's search names instead, as in the file. The folding is IMMUTABLE SQL,
+   * so that every word of the names, search names, phone, phone digits, date of birth and
+   * email is a lexeme of a weighted tsvector (names A, search names B, phone and date of
+   * birth C, email D), generated from the row, with a GIN index that answers prefix queries.
+   * The words are split on whatever is not a letter or a digit, as the file's tokenizer
+   * does, with no text-search parser in between. */
   "CREATE FUNCTION striae_fold (text) RETURNS text"
   "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
-  "  RETURN lower (public.unaccent ('public.unaccent'::regdictionary, $1));"
+  "  RETURN lower (regexp_replace (normalize ($1, NFD),"
+  "    '[\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff'\n"
+  "    '\\u20d0-\\u20ff\\ufe20-\\ufe2f]', '', 'g'));"
   "CREATE FUNCTION striae_words (text) RETURNS text[]"
   "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
   "  RETURN array_remove (regexp_split_to_array (striae_fold ($1), '[^[:alnum:]]+'), '');"
+  /* A lexeme with a position for each word, so that it carries its weight (a lexeme without
+   * a position has none); the words hold letters and digits alone, which a tsvector's text
+   * takes quoted as they are. */
+  "CREATE FUNCTION striae_lexemes (text, text) RETURNS tsvector"
+  "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+  "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':1' || $2, ' '), '')::tsvector"
+  "            FROM unnest (striae_words ($1)) w);"
   "CREATE FUNCTION striae_query (text) RETURNS tsquery"
   "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
   "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':*', ' & '), '')::tsquery"
@@ -78,11 +96,10 @@ static const char * const migrations[] = {
   "  record_id    text NOT NULL UNIQUE,"
   "  archived     boolean NOT NULL DEFAULT false,"
   "  search       tsvector GENERATED ALWAYS AS ("
-  "    setweight (array_to_tsvector (striae_words (given_name || ' ' || family_name)), 'A') ||"
-  "    setweight (array_to_tsvector (striae_words (search_names)), 'B') ||"
-  "    setweight (array_to_tsvector (striae_words (phone || ' ' || phone_digits || ' ' ||"
-  "                                                birth_date)), 'C') ||"
-  "    setweight (array_to_tsvector (striae_words (email)), 'D')) STORED"
+  "    striae_lexemes (given_name || ' ' || family_name, 'A') ||"
+  "    striae_lexemes (search_names, 'B') ||"
+  "    striae_lexemes (phone || ' ' || phone_digits || ' ' || birth_date, 'C') ||"
+  "    striae_lexemes (email, 'D')) STORED"
   ");"
   "CREATE INDEX patients_by_sort_key ON patients (archived, sort_key COLLATE \"C\", id);"
   "CREATE INDEX patients_search ON patients USING gin (search);"
@@ -241,7 +258,7 @@ static const char * const migrations[] = {
 int
 striae_pg_backend_get_latest_schema_version (void)
 {
-  return G_N_ELEMENTS (migrations);
+  return FIRST_VERSION + G_N_ELEMENTS (migrations) - 1;
 }
 
 /* The version of the records, 0 for a database with nothing in it; a database that holds
@@ -336,7 +353,7 @@ run_step (StriaePgBackend  *self,
           int               next,
           GError          **error)
 {
-  g_autoptr(PGresult) result = PQexec (self->main.conn, migrations[next - 1]);
+  g_autoptr(PGresult) result = PQexec (self->main.conn, migrations[next - FIRST_VERSION]);
   g_autofree char *version = NULL;
   const char *params[1];
 
@@ -346,7 +363,7 @@ run_step (StriaePgBackend  *self,
       return FALSE;
     }
 
-  if (next == 1 && !make_identity (self, error))
+  if (next == FIRST_VERSION && !make_identity (self, error))
     return FALSE;
 
   version = g_strdup_printf ("%d", next);
@@ -395,7 +412,7 @@ pg_migrate (StriaePgBackend                  *self,
           break;
         }
 
-      next = version + 1;
+      next = version == 0 ? FIRST_VERSION : version + 1;
       ok = run_step (self, next, error) && pg_exec (self, "COMMIT", 0, NULL, error);
       if (!ok)
         {
