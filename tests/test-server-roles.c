@@ -330,6 +330,16 @@ test_add_login (gconstpointer data)
                                                  "2short", &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   g_clear_error (&error);
+
+  /* An owner whose right to make roles was taken back, as docs/clinic-server.md suggests
+   * between new members of staff, is told what to do. */
+  exec_sql (super, "ALTER ROLE " OWNER " NOCREATEROLE");
+  g_assert_false (striae_store_server_add_login (owner, "new_nurse", STRIAE_STAFF_ROLE_ASSISTANT,
+                                                 "correct horse battery", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "CREATEROLE"));
+  g_clear_error (&error);
+  exec_sql (super, "ALTER ROLE " OWNER " CREATEROLE");
 }
 
 /* A login in no group cannot even connect: PUBLIC has nothing. */

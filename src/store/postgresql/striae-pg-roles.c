@@ -584,6 +584,8 @@ striae_pg_roles_add_login (const char       *uri,
 {
   const Group *group;
   g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_auto(Login) login = { 0 };
   g_autofree char *sql = NULL;
   g_autofree char *reason = NULL;
   char *verifier = NULL;
@@ -611,9 +613,17 @@ striae_pg_roles_add_login (const char       *uri,
       return FALSE;
     }
 
-  if ((conn = connect_server (uri, error)) == NULL ||
+  if ((conn = connect_server (uri, error)) == NULL || !read_login (conn, &login, error) ||
       !role_exists (conn, group->name, &exists, error))
     return FALSE;
+  if (!login.superuser && !login.create_role)
+    {
+      /* TRANSLATORS: %s are the login, twice */
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
+                   _("The login %s may not make logins; as the server’s superuser, run ALTER "
+                     "ROLE %s CREATEROLE first. No login was made."), login.login, login.login);
+      return FALSE;
+    }
   if (!exists)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
@@ -649,5 +659,15 @@ striae_pg_roles_add_login (const char       *uri,
   sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s",
                          name, literal, group->name);
   PQfreemem (literal);
-  return exec (conn, sql, error);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      reason = dup_reason (PQresultErrorMessage (result));
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   _("The clinic server refused to make the login %s (%s). No login was "
+                     "made."), name, reason);
+      return FALSE;
+    }
+
+  return TRUE;
 }
