@@ -272,7 +272,7 @@ pg_location (const char *dir)
   static gint counter;
   g_autofree char *dbname = g_strdup_printf ("striae_test_%d_%d", (int) getpid (),
                                              g_atomic_int_add (&counter, 1));
-  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", dbname);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s STRATEGY FILE_COPY", dbname);
 
   pg_admin (sql);
   return pg_uri (dbname);

@@ -311,6 +311,58 @@ test_open_location (Fixture       *fixture,
   g_assert_false (g_file_test (stray, G_FILE_TEST_EXISTS));
 }
 
+/* What a clinic server refuses, each in one sentence, with nothing written: a login it does
+ * not know, a database that holds something else, records of a newer Striae. */
+static void
+test_server_refusals (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stranger = NULL;
+  g_autofree char *foreign = striae_test_store_other_location (fixture->dir, "foreign");
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  char *user;
+
+  /* A user the server does not know. */
+  stranger = g_strdup (fixture->location);
+  user = strstr (stranger, "user=postgres");
+  g_assert_nonnull (user);
+  memcpy (user, "user=nobody__", strlen ("user=nobody__"));
+  store = striae_store_open (stranger, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "nobody__@"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM pg_tables"
+                                                "  WHERE schemaname = 'public'"), ==, 0);
+
+  /* A database with tables of its own is not made Striae's. */
+  striae_test_store_exec (foreign, "CREATE TABLE invoices (id integer)");
+  store = striae_store_open (foreign, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (foreign,
+                                                "SELECT count (*) FROM pg_tables"
+                                                "  WHERE schemaname = 'public'"), ==, 1);
+  striae_test_store_remove (foreign);
+
+  /* Records of a newer Striae. */
+  store = striae_test_store_open (fixture->location);
+  g_clear_object (&store);
+  striae_test_store_exec (fixture->location, "UPDATE striae_schema SET version = 99");
+  dump = striae_test_store_dump (fixture->location);
+  store = striae_store_open (fixture->location, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW);
+  g_assert_null (strstr (error->message, "host="));
+  dump_after = striae_test_store_dump (fixture->location);
+  g_assert_cmpstr (dump_after, ==, dump);
+}
+
 static void
 test_open_existing_empty_file (Fixture       *fixture,
                                gconstpointer  data)
@@ -1808,6 +1860,10 @@ main (int   argc,
               records_set_up, test_invalid, records_tear_down);
   g_test_add ("/store/patient/bulk", Fixture, NULL,
               records_set_up, test_bulk, records_tear_down);
+
+  if (striae_test_backend_is ("postgresql"))
+    g_test_add ("/store/server/refusals", Fixture, NULL,
+                records_set_up, test_server_refusals, records_tear_down);
 
   /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a
    * size that Striae can cap: these cases are SQLite's alone. Opening a server's URI that

@@ -182,9 +182,11 @@ static const char * const migrations[] = {
   "  EXECUTE FUNCTION striae_add_audit_subject ();"
 
   /* Rows are numbered and sealed by the records layer. No one may change or delete one; the
-   * highest number ever given is kept beside them in `audit_numbers`, moved by each insert
-   * in the same transaction (a sequence would move on for a transaction rolled back, which
-   * the check would read as rows cut from the end). */
+   * highest number ever given is kept beside them in `audit_numbers`, moved as the
+   * transaction that appended commits (a sequence would move on for a transaction rolled
+   * back, which the check would read as rows cut from the end). The trigger is deferred and
+   * moves the number once, for the newest row, since a row updated again and again in one
+   * transaction gets slower with each version it leaves. */
   "CREATE TABLE audit ("
   "  id              bigint PRIMARY KEY CHECK (id > 0),"
   "  at              text NOT NULL,"
@@ -200,10 +202,13 @@ static const char * const migrations[] = {
   "INSERT INTO audit_numbers (last_number) VALUES (0);"
   "CREATE FUNCTION striae_audit_numbered () RETURNS trigger LANGUAGE plpgsql AS $$"
   "BEGIN"
-  "  UPDATE audit_numbers SET last_number = greatest (last_number, new.id);"
+  "  IF new.id >= (SELECT max (id) FROM audit) THEN"
+  "    UPDATE audit_numbers SET last_number = greatest (last_number, new.id);"
+  "  END IF;"
   "  RETURN NULL;"
   "END $$;"
-  "CREATE TRIGGER audit_numbered AFTER INSERT ON audit FOR EACH ROW"
+  "CREATE CONSTRAINT TRIGGER audit_numbered AFTER INSERT ON audit"
+  "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
   "  EXECUTE FUNCTION striae_audit_numbered ();"
   "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW"
   "  EXECUTE FUNCTION striae_refuse ('the audit log is append-only');"
@@ -293,6 +298,15 @@ pg_read_schema_version (StriaePgBackend  *self,
                        NULL, error)) == NULL)
     return FALSE;
   *version = (int) pg_int (found, 0, 0);
+
+  /* Striae never wrote a version below the first of the server's. */
+  if (*version > 0 && *version < FIRST_VERSION)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The database %s holds something other than Striae's records. Give "
+                     "the name of the clinic's Striae database instead."), self->name);
+      return FALSE;
+    }
   return TRUE;
 }
 
