@@ -223,6 +223,7 @@ test_init_refusals (gconstpointer data)
   const Server *server = data;
   g_autofree char *staff = uri_for (server, DATABASE, login_names[STRIAE_STAFF_ROLE_ADMIN]);
   g_autofree char *unknown_db = uri_for (server, "no_such_database", OWNER);
+  g_autofree char *super = uri_for (server, DATABASE, "postgres");
   g_autoptr(StriaeServerSetup) setup = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = dup_protected (server);
@@ -233,6 +234,12 @@ test_init_refusals (gconstpointer data)
   g_assert_null (setup);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
   g_assert_nonnull (strstr (error->message, OWNER));
+  g_clear_error (&error);
+
+  /* Nor the server's superuser, who would end up owning the tables. */
+  setup = striae_store_server_init (super, &error);
+  g_assert_null (setup);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
   g_clear_error (&error);
 
   setup = striae_store_server_init (unknown_db, &error);

@@ -291,7 +291,7 @@ rollback (PGconn *conn)
   g_autoptr(PGresult) result = PQexec (conn, "ROLLBACK");
 }
 
-/* Whether the login is the database's owner (or a superuser), and may create roles. */
+/* Who the login is: the database's owner, a superuser, allowed to create roles. */
 typedef struct
 {
   gboolean  owner;
@@ -370,8 +370,8 @@ read_schema_version (PGconn  *conn,
  * striae_pg_roles_check_owner:
  * @schema_version: (out): the version of the records' schema found, 0 for none
  *
- * Checks that the login of @uri owns its database (or is a superuser), as setting up the
- * schema and the grants needs, before anything is written.
+ * Checks that the login of @uri owns its database, as setting up the schema and the grants
+ * needs, before anything is written.
  */
 gboolean
 striae_pg_roles_check_owner (const char  *uri,
@@ -388,7 +388,10 @@ striae_pg_roles_check_owner (const char  *uri,
       !read_schema_version (conn, schema_version, error))
     return FALSE;
 
-  if (!login.owner && !login.superuser)
+  /* Not even a superuser: the tables would become theirs, and the owner, who keeps the
+   * records for the clinic (and backs them up, restores them, adds logins), could not grant
+   * on them. */
+  if (!login.owner)
     {
       /* TRANSLATORS: %s are the login used, the database and the login that owns it */
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
