@@ -36,7 +36,8 @@ static const Group groups[] = {
 
 /* Run in order in one transaction, after the groups exist. Each run starts from nothing
  * (REVOKE ALL) so that a second run leaves exactly these privileges, whatever was granted by
- * hand in between. */
+ * hand in between. A migration that adds a table adds its grants here (server-roles checks
+ * that every group can read every table). */
 static const char * const grants[] = {
   /* Nothing for PUBLIC: the tables of patient records are not for every login on the
    * server. */
