@@ -925,6 +925,54 @@ test_two_stores (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static gpointer
+add_patients_thread (gpointer data)
+{
+  StriaeStore *store = data;
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(StriaePatient) patient = striae_patient_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *given = g_strdup_printf ("Writer%u", i);
+
+      striae_patient_set_given_name (patient, given);
+      striae_patient_set_family_name (patient, "Concurrent");
+      striae_patient_set_birth_date (patient, "1980-01-01");
+      g_assert_true (striae_store_add_patient (store, patient, &error));
+      g_assert_no_error (error);
+    }
+
+  return NULL;
+}
+
+/* Four writers at once, each through a store of its own (four PCs): every write is kept and
+ * the audit log stays one chain, since each write transaction waits for the others. */
+static void
+test_concurrent_writers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeStore *stores[4];
+  GThread *threads[4];
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    stores[i] = striae_test_store_open (fixture->location);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("writer", add_patients_thread, stores[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (striae_store_count_patients (fixture->store, &error), ==, 1 + 4 * 25);
+  g_assert_true (striae_store_verify_audit (fixture->store, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 1 + 4 * 25);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    g_object_unref (stores[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -946,6 +994,7 @@ main (int   argc,
   ADD ("/records/draft/resume-page", test_resume_page);
   ADD ("/records/document-is-truth", test_document_is_truth);
   ADD ("/records/two-stores", test_two_stores);
+  ADD ("/records/concurrent-writers", test_concurrent_writers);
 #undef ADD
 
   return g_test_run ();

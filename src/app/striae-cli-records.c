@@ -52,7 +52,23 @@ striae_cli_open_existing_store (const char  *database,
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
   g_autoptr(StriaeStore) store = NULL;
 
-  if (!striae_store_is_server_location (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (striae_store_is_server_location (path))
+    {
+      /* A server's records exist once set up: looked at without writing first, so that a
+       * command never makes them in an empty database. Records that only need upgrading are
+       * upgraded below, as a file's are. */
+      g_autoptr(StriaeStore) probe = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      probe = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &local_error);
+      if (probe == NULL &&
+          !g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  else if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("There is no patient database at %s."), path);

@@ -559,6 +559,14 @@ striae_pg_backend_open (const char     *uri,
       return NULL;
     }
 
+  if (read_only && *version == 0)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
+                   _("There are no Striae records on %s yet. The clinic's IT sets them up "
+                     "with striae --server-init."), self->name);
+      return NULL;
+    }
+
   if (read_only && *version < striae_pg_backend_get_latest_schema_version ())
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 /* The key of the advisory lock that a write transaction takes at once (pg_advisory_xact_lock),
  * so that writers from every PC follow one another and the audit chain stays one; the eight
  * bytes spell "STRIAEWR". Migrations take their own ("STRIAEMG"). */
-#define PG_WRITE_LOCK "6075207847373997394"
-#define PG_MIGRATE_LOCK "6075207847373993287"
+#define PG_WRITE_LOCK "6004514677772867410"
+#define PG_MIGRATE_LOCK "6004514677772864839"
 
 /* The channel that the triggers of the schema notify on every write to patients and
  * consultations (poll_changes). */
