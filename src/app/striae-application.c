@@ -10,6 +10,7 @@
 #include "striae-cli-records.h"
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
+#include "striae-cli-server.h"
 #include "striae-preferences.h"
 #include "striae-server-login.h"
 #include "striae-window.h"
@@ -202,8 +203,14 @@ striae_application_handle_local_options (GApplication *app,
 {
   StriaeApplication *self = STRIAE_APPLICATION (app);
   const char *database = NULL;
+  int status;
 
-  if (g_variant_dict_lookup (options, "database", "^&ay", &database))
+  g_variant_dict_lookup (options, "database", "^&ay", &database);
+  /* Setting up a clinic server works on the URI as given, and refuses stray arguments. */
+  if (striae_cli_server_handle (database, options, &status))
+    return status;
+
+  if (database != NULL)
     {
       /* A clinic server's URI is no file name to make absolute. */
       g_autofree char *path = striae_store_is_server_location (database)
@@ -219,14 +226,10 @@ striae_application_handle_local_options (GApplication *app,
     if (g_variant_dict_contains (options, commands[i].option))
       return commands[i].run (self, options);
 
-  {
-    int status;
-
-    if (striae_cli_records_handle (self->database, options, &status) ||
-        striae_cli_rules_handle (self->database, options, &status) ||
-        striae_cli_report_handle (self->database, options, &status))
-      return status;
-  }
+  if (striae_cli_records_handle (self->database, options, &status) ||
+      striae_cli_rules_handle (self->database, options, &status) ||
+      striae_cli_report_handle (self->database, options, &status))
+    return status;
 
   {
     static const char * const sheet_options[] = {
@@ -709,6 +712,7 @@ striae_application_init (StriaeApplication *self)
   striae_cli_records_add_options (G_APPLICATION (self));
   striae_cli_rules_add_options (G_APPLICATION (self));
   striae_cli_report_add_options (G_APPLICATION (self));
+  striae_cli_server_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the patient register and the microneedling "

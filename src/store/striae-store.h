@@ -285,4 +285,37 @@ GPtrArray          *striae_store_list_sessions_on   (StriaeStore         *self,
                                                      const GDate         *date,
                                                      GError             **error);
 
+/* Setting up a clinic server (striae-store-server.c) */
+
+/* The group a staff login of a clinic server belongs to. */
+typedef enum
+{
+  STRIAE_STAFF_ROLE_ASSISTANT,
+  STRIAE_STAFF_ROLE_PRACTITIONER,
+  STRIAE_STAFF_ROLE_ADMIN,
+} StriaeStaffRole;
+
+/* What striae_store_server_init() did. */
+typedef struct
+{
+  int    schema_before;  /* the schema's version before, 0 for a database without one */
+  int    schema_after;   /* and after */
+  GStrv  created_roles;  /* the group roles made now; those that existed are not named */
+} StriaeServerSetup;
+
+gboolean            striae_staff_role_from_string   (const char          *text,
+                                                     StriaeStaffRole     *role);
+const char         *striae_staff_role_get_group     (StriaeStaffRole      role);
+gboolean            striae_store_server_needs_password (const char      *uri);
+char               *striae_store_server_describe    (const char          *uri);
+StriaeServerSetup  *striae_store_server_init        (const char          *uri,
+                                                     GError             **error);
+void                striae_server_setup_free        (StriaeServerSetup   *setup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeServerSetup, striae_server_setup_free)
+gboolean            striae_store_server_add_login   (const char          *uri,
+                                                     const char          *name,
+                                                     StriaeStaffRole      role,
+                                                     const char          *password,
+                                                     GError             **error);
+
 G_END_DECLS
