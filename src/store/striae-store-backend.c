@@ -814,6 +814,89 @@ striae_store_backend_restore (StriaeStoreBackend  *self,
   return iface->restore (self, location, error);
 }
 
+/* Copying records in (see the interface) */
+
+static gboolean
+check_copy_in (gpointer   vfunc,
+               GError   **error)
+{
+  if (vfunc != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                       _("Records can be copied onto a clinic server only; a file is copied "
+                         "with a backup."));
+  return FALSE;
+}
+
+gboolean
+striae_store_backend_copy_in_patient (StriaeStoreBackend            *self,
+                                      StriaePatient                 *patient,
+                                      const StriaeStorePatientKeys  *keys,
+                                      const char                    *record_id,
+                                      gboolean                       archived,
+                                      const char                    *subject,
+                                      GError                       **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
+  g_return_val_if_fail (keys != NULL && record_id != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return check_copy_in (iface->copy_in_patient, error) &&
+         iface->copy_in_patient (self, patient, keys, record_id, archived, subject, error);
+}
+
+gboolean
+striae_store_backend_copy_in_consultation (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gint64               patient_id,
+                                           GDateTime           *created,
+                                           const char          *resume_page,
+                                           GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (created != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return check_copy_in (iface->copy_in_consultation, error) &&
+         iface->copy_in_consultation (self, id, patient_id, created,
+                                      resume_page ? resume_page : "", error);
+}
+
+gboolean
+striae_store_backend_copy_in_audit_key (StriaeStoreBackend  *self,
+                                        GBytes              *key,
+                                        GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return check_copy_in (iface->copy_in_audit_key, error) &&
+         iface->copy_in_audit_key (self, key, error);
+}
+
+gboolean
+striae_store_backend_finish_copy (StriaeStoreBackend  *self,
+                                  gint64               audit_last_number,
+                                  GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return check_copy_in (iface->finish_copy, error) &&
+         iface->finish_copy (self, audit_last_number, error);
+}
+
 /* Timestamps cross the seam as GDateTime; where a backend or the records keep them as text
  * (the audit rows, an export), it is this one form: UTC, ISO 8601, to the microsecond. */
 char *

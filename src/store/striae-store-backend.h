@@ -510,6 +510,40 @@ struct _StriaeStoreBackendInterface
   gboolean   (*restore)                 (StriaeStoreBackend  *self,
                                          const char          *location,
                                          GError             **error);
+
+  /* Copying a single PC's records in (striae_store_copy_to(), striae --copy-to): into
+   * records that hold no patient and no audit row, in one transaction of the caller's, as
+   * they were stored elsewhere. NULL where records are not filled this way (a file: a
+   * backup's job); the calls then fail with STRIAE_STORE_ERROR_NOT_SUPPORTED.
+   *
+   * copy_in_patient adds @patient with its own id, created and updated times, @record_id,
+   * @archived, the keys the records layer computed, and the audit subject @subject (NULL:
+   * whatever the backend gives a new patient). copy_in_consultation adds consultation @id of
+   * @patient_id started at @created, with its resume page (revisions go in through
+   * insert_revision, audit rows through audit_append). copy_in_audit_key replaces the key
+   * the records keep (audit_get_key) with @key, and refuses unless the log is empty and no
+   * number was ever given; then the copied rows, sealed with @key, verify. finish_copy
+   * raises the audit log's highest number to @audit_last_number and moves the numbers the
+   * engine gives new patients and consultations past the copied ones. */
+  gboolean   (*copy_in_patient)         (StriaeStoreBackend            *self,
+                                         StriaePatient                 *patient,
+                                         const StriaeStorePatientKeys  *keys,
+                                         const char                    *record_id,
+                                         gboolean                       archived,
+                                         const char                    *subject,
+                                         GError                       **error);
+  gboolean   (*copy_in_consultation)    (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gint64               patient_id,
+                                         GDateTime           *created,
+                                         const char          *resume_page,
+                                         GError             **error);
+  gboolean   (*copy_in_audit_key)       (StriaeStoreBackend  *self,
+                                         GBytes              *key,
+                                         GError             **error);
+  gboolean   (*finish_copy)             (StriaeStoreBackend  *self,
+                                         gint64               audit_last_number,
+                                         GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -719,6 +753,27 @@ gboolean   striae_store_backend_backup     (StriaeStoreBackend         *self,
 gboolean   striae_store_backend_restore    (StriaeStoreBackend  *self,
                                             const char          *location,
                                             GError             **error);
+
+/* Copying records in */
+gboolean   striae_store_backend_copy_in_patient (StriaeStoreBackend            *self,
+                                                 StriaePatient                 *patient,
+                                                 const StriaeStorePatientKeys  *keys,
+                                                 const char                    *record_id,
+                                                 gboolean                       archived,
+                                                 const char                    *subject,
+                                                 GError                       **error);
+gboolean   striae_store_backend_copy_in_consultation (StriaeStoreBackend  *self,
+                                                      gint64               id,
+                                                      gint64               patient_id,
+                                                      GDateTime           *created,
+                                                      const char          *resume_page,
+                                                      GError             **error);
+gboolean   striae_store_backend_copy_in_audit_key (StriaeStoreBackend  *self,
+                                                   GBytes              *key,
+                                                   GError             **error);
+gboolean   striae_store_backend_finish_copy (StriaeStoreBackend  *self,
+                                             gint64               audit_last_number,
+                                             GError             **error);
 
 void       striae_store_patient_keys_clear (StriaeStorePatientKeys *keys);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStorePatientKeys, striae_store_patient_keys_clear)

@@ -318,4 +318,19 @@ gboolean            striae_store_server_add_login   (const char          *uri,
                                                      const char          *password,
                                                      GError             **error);
 
+/* Moving a single PC's file onto a clinic server (striae-store-copy.c): what was copied,
+ * counted on both sides. */
+typedef struct
+{
+  gint64 patients;
+  gint64 consultations;
+  gint64 revisions;
+  gint64 audit_entries;
+} StriaeCopyReport;
+
+gboolean            striae_store_copy_to            (StriaeStore         *self,
+                                                     const char          *uri,
+                                                     StriaeCopyReport    *report,
+                                                     GError             **error);
+
 G_END_DECLS

@@ -226,6 +226,43 @@ pg_insert_patients (StriaeStoreBackend            *backend,
   return TRUE;
 }
 
+/* A patient copied in (striae_store_copy_to()): its own id, times, record id, archived flag
+ * and audit subject, which replaces the one the insert trigger made. */
+static gboolean
+pg_copy_in_patient (StriaeStoreBackend            *backend,
+                    StriaePatient                 *patient,
+                    const StriaeStorePatientKeys  *keys,
+                    const char                    *record_id,
+                    gboolean                       archived,
+                    const char                    *subject,
+                    GError                       **error)
+{
+  static const char sql[] =
+    "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits,"
+    "                      email, language, notes, sort_key, search_names, id, created,"
+    "                      updated, record_id, archived)"
+    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (striae_patient_get_id (patient));
+  g_autofree char *created = pg_timestamp_text (striae_patient_get_created (patient));
+  g_autofree char *updated = pg_timestamp_text (striae_patient_get_updated (patient));
+  g_autofree char *birth_date = NULL;
+  const char *params[16];
+  const char *subject_params[] = { id_text, subject };
+
+  patient_params (params, patient, keys, &birth_date);
+  params[11] = id_text;
+  params[12] = created;
+  params[13] = updated;
+  params[14] = record_id;
+  params[15] = archived ? "true" : "false";
+
+  return pg_exec (self, sql, 16, params, error) &&
+         (subject == NULL ||
+          pg_exec (self, "UPDATE audit_subjects SET subject = $2 WHERE patient_id = $1", 2,
+                   subject_params, error));
+}
+
 static gint64
 pg_count_patients (StriaeStoreBackend  *backend,
                    GError             **error)
@@ -248,4 +285,5 @@ pg_patients_iface_init (StriaeStoreBackendInterface *iface)
   iface->update_patient = pg_update_patient;
   iface->insert_patients = pg_insert_patients;
   iface->count_patients = pg_count_patients;
+  iface->copy_in_patient = pg_copy_in_patient;
 }

@@ -114,6 +114,9 @@ void           pg_audit_iface_init     (StriaeStoreBackendInterface *iface);
 /* striae-pg-transfer.c */
 void           pg_transfer_iface_init  (StriaeStoreBackendInterface *iface);
 
+/* striae-pg-copy.c */
+void           pg_copy_iface_init      (StriaeStoreBackendInterface *iface);
+
 #define PATIENT_COLUMNS \
   "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"
 
