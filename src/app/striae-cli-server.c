@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "striae-cli.h"
+#include "striae-cli-records.h"
 #include "striae-cli-server.h"
 #include "striae-store.h"
 
@@ -22,6 +24,10 @@ static const GOptionEntry server_entries[] = {
   { "server-add-login", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Add a staff login NAME to a clinic server, with --role and then the server’s URI; "
        "the password is read from the terminal"), N_("NAME") },
+  { "copy-to", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Copy every patient, consultation and audit entry of this computer’s records (or of "
+       "--database) onto a clinic server that --server-init set up and nobody used yet "
+       "(run as the database’s owner)"), N_("URI") },
   { "role", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --server-add-login, the login’s group: practitioner, assistant or admin"),
     N_("ROLE") },
@@ -250,6 +256,37 @@ run_add_login (const char   *uri,
   return EXIT_SUCCESS;
 }
 
+static int
+run_copy_to (const char *database,
+             const char *uri)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  StriaeCopyReport report = { 0 };
+  gint64 start;
+
+  if (!ask_server_password (uri, &error) ||
+      (store = striae_cli_open_existing_store (database, &error)) == NULL)
+    return striae_cli_print_error (error);
+
+  start = g_get_monotonic_time ();
+  if (!striae_store_copy_to (store, uri, &report, &error))
+    return striae_cli_print_error (error);
+
+  name = striae_store_server_describe (uri);
+  /* TRANSLATORS: %s are the file and the server; then the time in seconds */
+  g_print (_("Copied %s onto %s in %.1f s, and checked the copy:\n"),
+           striae_store_get_path (store), name,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_print (_("  patients:      %" PRId64 "\n"), (int64_t) report.patients);
+  g_print (_("  consultations: %" PRId64 "\n"), (int64_t) report.consultations);
+  g_print (_("  revisions:     %" PRId64 "\n"), (int64_t) report.revisions);
+  g_print (_("  audit entries: %" PRId64 "\n"), (int64_t) report.audit_entries);
+  g_print (_("The same figures were counted on the server, and its audit log is intact.\n"));
+  return EXIT_SUCCESS;
+}
+
 /* The URI given after the options, or with --database. */
 static const char *
 find_uri (const char    *database,
@@ -274,7 +311,7 @@ find_uri (const char    *database,
  * @database: (nullable): what was given with --database
  * @exit_status: (out): the exit status when a command ran
  *
- * Runs --server-init or --server-add-login when present, and refuses an argument outside the
+ * Runs --server-init, --server-add-login or --copy-to when present, and refuses an argument outside the
  * options that neither takes.
  *
  * Returns: %TRUE when a command was present (and has run), or was refused
@@ -293,10 +330,22 @@ striae_cli_server_handle (const char   *database,
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
 
-  if (g_variant_dict_contains (options, "server-init") &&
-      g_variant_dict_contains (options, "server-add-login"))
+  if (g_variant_dict_contains (options, "server-init") +
+      g_variant_dict_contains (options, "server-add-login") +
+      g_variant_dict_contains (options, "copy-to") > 1)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                         _("Give either --server-init or --server-add-login, not both."));
+                         _("Give one of --server-init, --server-add-login and --copy-to, "
+                           "not several."));
+  else if (g_variant_dict_lookup (options, "copy-to", "&s", &uri))
+    {
+      if (remaining == NULL)
+        {
+          *exit_status = run_copy_to (database, uri);
+          return TRUE;
+        }
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--copy-to takes one URI; “%s” is one too many."), remaining[0]);
+    }
   else if (g_variant_dict_lookup (options, "server-init", "&s", &uri))
     {
       if (remaining == NULL)

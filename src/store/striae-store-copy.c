@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "postgresql/striae-pg-backend.h"
@@ -161,9 +162,9 @@ copy_audit_row (const StriaeStoreAuditRow *row,
        entry.consultation_id <= 0))
     {
       g_set_error (copy->error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TAMPERED,
-                   _("Audit entry %" G_GINT64_FORMAT " of %s was not written by Striae and "
+                   _("Audit entry %" PRId64 " of %s was not written by Striae and "
                      "cannot be copied as it is; nothing was copied."),
-                   row->id, copy->source->name);
+                   (int64_t) row->id, copy->source->name);
       copy->failed = TRUE;
       return FALSE;
     }
@@ -195,10 +196,11 @@ check_target_empty (StriaeStore  *target,
 
   /* TRANSLATORS: %s is the server; then the numbers of patients and of audit entries */
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
-               _("The records on %s are in use already (patients: %" G_GINT64_FORMAT
-                 ", audit entries: %" G_GINT64_FORMAT "); a file is copied only into "
+               _("The records on %s are in use already (patients: %" PRId64
+                 ", audit entries: %" PRId64 "); a file is copied only into "
                  "records that nobody has used yet, so nothing was copied."),
-               target->name, n_patients, MAX (tail.last_number, tail.last_id));
+               target->name, (int64_t) n_patients,
+               (int64_t) MAX (tail.last_number, tail.last_id));
   return FALSE;
 }
 
@@ -253,8 +255,8 @@ find_source_key (StriaeStore  *source,
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TAMPERED,
                    _("The audit log of %s was sealed with its key only from entry %"
-                     G_GINT64_FORMAT " on, which the clinic server cannot check; nothing "
-                     "was copied."), source->name, head.keyed_from);
+                     PRId64 " on, which the clinic server cannot check; nothing "
+                     "was copied."), source->name, (int64_t) head.keyed_from);
       g_clear_pointer (key, g_bytes_unref);
       return FALSE;
     }
@@ -433,12 +435,13 @@ striae_store_copy_to (StriaeStore       *self,
   if (memcmp (&found, &copied, sizeof found) != 0 || copied.audit_entries < source_entries)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   _("The copy on %s does not match the file: it holds %" G_GINT64_FORMAT
-                     " patients, %" G_GINT64_FORMAT " revisions and %" G_GINT64_FORMAT
-                     " audit entries where %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " and %"
-                     G_GINT64_FORMAT " were copied."),
-                   target->name, found.patients, found.revisions, found.audit_entries,
-                   copied.patients, copied.revisions, copied.audit_entries);
+                   _("The copy on %s does not match the file: it holds %" PRId64
+                     " patients, %" PRId64 " revisions and %" PRId64
+                     " audit entries where %" PRId64 ", %" PRId64 " and %"
+                     PRId64 " were copied."),
+                   target->name, (int64_t) found.patients, (int64_t) found.revisions,
+                   (int64_t) found.audit_entries, (int64_t) copied.patients,
+                   (int64_t) copied.revisions, (int64_t) copied.audit_entries);
       return FALSE;
     }
 
