@@ -185,11 +185,14 @@ check_target_empty (StriaeStore  *target,
                     GError      **error)
 {
   g_auto(StriaeStoreAuditTail) tail = { 0 };
+  g_autoptr(GArray) ids = NULL;
   gint64 n_patients;
 
-  if ((n_patients = striae_store_backend_count_patients (target->backend, error)) < 0 ||
+  /* (count_patients takes the lock, which the copy holds.) */
+  if ((ids = list_patient_ids (target, error)) == NULL ||
       !striae_store_backend_audit_get_tail (target->backend, 0, &tail, error))
     return FALSE;
+  n_patients = ids->len;
 
   if (n_patients == 0 && tail.last_number == 0 && tail.last_id == 0)
     return TRUE;
