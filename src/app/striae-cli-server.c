@@ -311,8 +311,8 @@ find_uri (const char    *database,
  * @database: (nullable): what was given with --database
  * @exit_status: (out): the exit status when a command ran
  *
- * Runs --server-init, --server-add-login or --copy-to when present, and refuses an argument outside the
- * options that neither takes.
+ * Runs --server-init, --server-add-login or --copy-to when present, and refuses an argument
+ * outside the options that none of them takes.
  *
  * Returns: %TRUE when a command was present (and has run), or was refused
  */
