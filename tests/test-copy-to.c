@@ -365,6 +365,34 @@ test_refusals (gconstpointer data)
                        NULL);
   g_assert_cmpstr (after, ==, before);
 
+  /* A failure half-way (the server refuses the revisions): nothing of the copy is left, and
+   * the server's own key is kept. */
+  {
+    g_autofree char *halfway = new_server_records (server, "striae_halfway", TRUE);
+    g_autofree char *halfway_super = uri_for (server, "striae_halfway", "postgres");
+    g_autofree char *key_before = pg_dump (halfway_super,
+                                           "SELECT encode (key, 'hex') FROM audit_key");
+    g_autofree char *key_after = NULL;
+    g_autofree char *rows_after = NULL;
+
+    exec_sql (halfway_super,
+              "CREATE TRIGGER test_refuse BEFORE INSERT ON consultation_revisions"
+              "  FOR EACH ROW EXECUTE FUNCTION striae_refuse ('test: no revisions')");
+    g_assert_false (striae_store_copy_to (file, halfway, &report, &error));
+    g_assert_nonnull (error);
+    g_test_message ("half-way: %s", error->message);
+    g_clear_error (&error);
+    key_after = pg_dump (halfway_super, "SELECT encode (key, 'hex') FROM audit_key");
+    g_assert_cmpstr (key_after, ==, key_before);
+    rows_after = pg_dump (halfway_super,
+                          "SELECT (SELECT count (*) FROM patients),"
+                          "       (SELECT count (*) FROM consultations),"
+                          "       (SELECT count (*) FROM audit),"
+                          "       (SELECT last_number FROM audit_numbers),"
+                          "       (SELECT count (*) FROM settings WHERE key = 'rules')");
+    g_assert_cmpstr (rows_after, ==, "0|0|0|0|0|\n");
+  }
+
   /* Onto a file: a backup's job. */
   {
     g_autofree char *other = g_build_filename (server->folder, "other.db", NULL);
