@@ -671,6 +671,75 @@ store_audit_append (StriaeStore        *self,
   return TRUE;
 }
 
+/* As store_audit_append() with the store's user for each of @patient_ids in turn, the same
+ * action and detail, no consultation: the rows and their seals are those one call per patient
+ * would give, read and written in as few round trips as the backend allows (a bulk). */
+gboolean
+store_audit_append_patients (StriaeStore        *self,
+                             StriaeAuditAction   action,
+                             const gint64       *patient_ids,
+                             guint               n,
+                             const char         *detail,
+                             GError            **error)
+{
+  g_autoptr(GByteArray) previous = g_byte_array_new ();
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+  g_autoptr(GHmac) keyed = NULL;
+  g_autofree char *actor = striae_store_dup_user (self);
+  g_autofree char *at = striae_store_now ();
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
+  g_autofree char **subjects = g_new0 (char *, MAX (n, 1));
+  g_autofree NewRow *rows = g_new0 (NewRow, MAX (n, 1));
+  g_autofree char *seals = g_malloc ((gsize) MAX (n, 1) * (AUDIT_SEAL_HEX + 1));
+  gboolean ok = FALSE;
+
+  if (n == 0)
+    return TRUE;
+
+  if (!self->audit.pending && !audit_begin (self, error))
+    return FALSE;
+
+  if (!striae_store_backend_audit_get_tail (self->backend, 0, &tail, error) ||
+      !striae_store_backend_audit_get_subjects (self->backend, patient_ids, n, subjects,
+                                                error))
+    goto out;
+
+  /* Each row is sealed over the seal of the one before, as stored: a text. */
+  store_audit_encode_value (previous, &tail.last_seal);
+  keyed = store_audit_hmac_new (self->audit.key);
+  for (guint i = 0; i < n; i++)
+    {
+      NewRow *row = &rows[i];
+      char *seal = seals + (gsize) i * (AUDIT_SEAL_HEX + 1);
+
+      row->id = tail.last_number + 1 + i;
+      row->at = at;
+      row->actor = actor;
+      row->action = striae_audit_action_to_string (action);
+      row->subject = subjects[i];
+      row->detail = detail ? detail : "";
+      g_byte_array_set_size (content, 0);
+      encode_new_row (content, row);
+      store_audit_seal (keyed, previous->data, previous->len, row->id, content->data,
+                        content->len, seal);
+      row->seal = seal;
+      g_byte_array_set_size (previous, 0);
+      store_audit_encode_text (previous, seal);
+    }
+
+  if (!striae_store_backend_audit_append_rows (self->backend, rows, n, error))
+    goto out;
+
+  self->audit.head.last_entry = rows[n - 1].id;
+  g_strlcpy (self->audit.head.seal, rows[n - 1].seal, sizeof self->audit.head.seal);
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < n; i++)
+    g_free (subjects[i]);
+  return ok;
+}
+
 /**
  * striae_store_log_event:
  * @patient_id: the patient concerned, or 0

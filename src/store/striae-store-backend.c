@@ -616,6 +616,57 @@ striae_store_backend_audit_append (StriaeStoreBackend           *self,
   return STRIAE_STORE_BACKEND_GET_IFACE (self)->audit_append (self, entry, error);
 }
 
+/* The subjects of @n patients (each a new string or NULL), at once where the backend can. */
+gboolean
+striae_store_backend_audit_get_subjects (StriaeStoreBackend  *self,
+                                         const gint64        *patient_ids,
+                                         guint                n,
+                                         char               **subjects,
+                                         GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (n == 0 || (patient_ids != NULL && subjects != NULL), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    subjects[i] = NULL;
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->audit_get_subjects != NULL)
+    return iface->audit_get_subjects (self, patient_ids, n, subjects, error);
+
+  for (guint i = 0; i < n; i++)
+    if (!iface->audit_get_subject (self, patient_ids[i], &subjects[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Appends @n rows in order, at once where the backend can. */
+gboolean
+striae_store_backend_audit_append_rows (StriaeStoreBackend           *self,
+                                        const StriaeStoreAuditEntry  *entries,
+                                        guint                         n,
+                                        GError                      **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (n == 0 || entries != NULL, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_return_val_if_fail (entries[i].id > 0 && entries[i].seal != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->audit_append_rows != NULL)
+    return iface->audit_append_rows (self, entries, n, error);
+
+  for (guint i = 0; i < n; i++)
+    if (!iface->audit_append (self, &entries[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 striae_store_backend_audit_read (StriaeStoreBackend       *self,
                                  gint64                    after,

@@ -419,6 +419,11 @@ struct _StriaeStoreBackendInterface
    * audit_scan reads every row in order and the highest number given, all of one moment,
    * without holding up writers (a read snapshot), for the check.
    *
+   * audit_get_subjects and audit_append_rows, both optional, do what audit_get_subject and
+   * audit_append do for @n patients or rows at once, for a bulk (striae_store_add_patients())
+   * on a backend where each statement is a round trip; @subjects has room for @n, each set
+   * to a new string or NULL. Without them, the records layer calls the others in turn.
+   *
    * audit_reseal replaces the seal of row @id: only when the records layer keys a log for
    * the first time (a migration) or makes a restored copy a database of its own. A backend
    * whose rows are unchangeable leaves it NULL, and the call fails. */
@@ -432,6 +437,15 @@ struct _StriaeStoreBackendInterface
                                          GError               **error);
   gboolean   (*audit_append)            (StriaeStoreBackend           *self,
                                          const StriaeStoreAuditEntry  *entry,
+                                         GError                      **error);
+  gboolean   (*audit_get_subjects)      (StriaeStoreBackend    *self,
+                                         const gint64          *patient_ids,
+                                         guint                  n,
+                                         char                 **subjects,
+                                         GError               **error);
+  gboolean   (*audit_append_rows)       (StriaeStoreBackend           *self,
+                                         const StriaeStoreAuditEntry  *entries,
+                                         guint                         n,
                                          GError                      **error);
   gboolean   (*audit_read)              (StriaeStoreBackend       *self,
                                          gint64                    after,
@@ -701,6 +715,15 @@ gboolean   striae_store_backend_audit_get_subject (StriaeStoreBackend  *self,
 gboolean   striae_store_backend_audit_append (StriaeStoreBackend           *self,
                                               const StriaeStoreAuditEntry  *entry,
                                               GError                      **error);
+gboolean   striae_store_backend_audit_get_subjects (StriaeStoreBackend  *self,
+                                                    const gint64        *patient_ids,
+                                                    guint                n,
+                                                    char               **subjects,
+                                                    GError             **error);
+gboolean   striae_store_backend_audit_append_rows (StriaeStoreBackend           *self,
+                                                   const StriaeStoreAuditEntry  *entries,
+                                                   guint                         n,
+                                                   GError                      **error);
 gboolean   striae_store_backend_audit_read (StriaeStoreBackend       *self,
                                             gint64                    after,
                                             guint                     limit,

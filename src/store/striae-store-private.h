@@ -113,6 +113,12 @@ gboolean       store_audit_append      (StriaeStore       *self,
                                         gint64             consultation_id,
                                         const char        *detail,
                                         GError           **error);
+gboolean       store_audit_append_patients (StriaeStore       *self,
+                                            StriaeAuditAction  action,
+                                            const gint64      *patient_ids,
+                                            guint              n,
+                                            const char        *detail,
+                                            GError           **error);
 
 /* The seal of one audit row (striae-store-audit.c): HMAC-SHA256 with the database's key over
  * a typed encoding of the previous row's stored seal, the row's id and its other columns. */

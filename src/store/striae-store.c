@@ -704,9 +704,9 @@ striae_store_add_patients (StriaeStore  *self,
                                              NULL, now, ids, error))
     goto fail;
 
-  for (guint i = 0; i < patients->len; i++)
-    if (!store_audit_append (self, STRIAE_AUDIT_CREATE, NULL, ids[i], 0, "patient", error))
-      goto fail;
+  if (!store_audit_append_patients (self, STRIAE_AUDIT_CREATE, ids, patients->len, "patient",
+                                    error))
+    goto fail;
 
   if (!striae_store_backend_commit (self->backend, error))
     goto fail;

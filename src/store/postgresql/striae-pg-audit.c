@@ -125,14 +125,15 @@ pg_audit_get_subject (StriaeStoreBackend  *backend,
   return TRUE;
 }
 
+#define APPEND_SQL \
+  "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)" \
+  "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+
 static gboolean
 pg_audit_append (StriaeStoreBackend           *backend,
                  const StriaeStoreAuditEntry  *entry,
                  GError                      **error)
 {
-  static const char sql[] =
-    "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)"
-    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (entry->id);
   g_autofree char *consultation_text = entry->consultation_id > 0
@@ -143,7 +144,82 @@ pg_audit_append (StriaeStoreBackend           *backend,
   };
 
   g_assert (self->in_transaction);
-  return pg_exec (self, sql, 8, params, error);
+  return pg_exec (self, APPEND_SQL, 8, params, error);
+}
+
+/* The subjects of a bulk's patients in one statement: their ids as an array of integers. */
+static gboolean
+pg_audit_get_subjects (StriaeStoreBackend  *backend,
+                       const gint64        *patient_ids,
+                       guint                n,
+                       char               **subjects,
+                       GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autoptr(GString) ids = g_string_new ("{");
+  g_autoptr(GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(PGresult) result = NULL;
+  const char *params[1];
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", patient_ids[i]);
+      g_hash_table_insert (index, (gpointer) &patient_ids[i], &subjects[i]);
+    }
+  g_string_append_c (ids, '}');
+  params[0] = ids->str;
+
+  result = pg_run (self, self->main.conn,
+                   "SELECT patient_id, subject FROM audit_subjects"
+                   "  WHERE patient_id = ANY ($1::bigint[])", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      gint64 id = pg_int (result, row, 0);
+      char **subject = g_hash_table_lookup (index, &id);
+
+      if (subject != NULL && *subject == NULL)
+        *subject = g_strdup (pg_value (result, row, 1));
+    }
+  return TRUE;
+}
+
+static void
+append_params (guint         row,
+               const char  **params,
+               GPtrArray    *texts,
+               gpointer      data)
+{
+  const StriaeStoreAuditEntry *entry = (const StriaeStoreAuditEntry *) data + row;
+  char *id_text = pg_int_text (entry->id);
+  char *consultation_text = entry->consultation_id > 0
+                            ? pg_int_text (entry->consultation_id) : NULL;
+
+  g_ptr_array_add (texts, id_text);
+  g_ptr_array_add (texts, consultation_text);
+  params[0] = id_text;
+  params[1] = entry->at;
+  params[2] = entry->actor;
+  params[3] = entry->action;
+  params[4] = entry->subject;
+  params[5] = consultation_text;
+  params[6] = entry->detail;
+  params[7] = entry->seal;
+}
+
+/* A bulk's rows, in order, in batches of one round trip (pg_run_batch()). */
+static gboolean
+pg_audit_append_rows (StriaeStoreBackend           *backend,
+                      const StriaeStoreAuditEntry  *entries,
+                      guint                         n,
+                      GError                      **error)
+{
+  StriaePgBackend *self = SELF (backend);
+
+  g_assert (self->in_transaction);
+  return pg_run_batch (self, APPEND_SQL, 8, n, append_params, NULL, (gpointer) entries, error);
 }
 
 #define ROW_COLUMNS "a.id, a.at, a.actor, a.action, a.subject, a.consultation_id, a.detail, a.hash"
@@ -287,6 +363,8 @@ pg_audit_iface_init (StriaeStoreBackendInterface *iface)
   iface->audit_get_tail = pg_audit_get_tail;
   iface->audit_get_subject = pg_audit_get_subject;
   iface->audit_append = pg_audit_append;
+  iface->audit_get_subjects = pg_audit_get_subjects;
+  iface->audit_append_rows = pg_audit_append_rows;
   iface->audit_read = pg_audit_read;
   iface->audit_scan = pg_audit_scan;
   iface->audit_get_key = pg_audit_get_key;

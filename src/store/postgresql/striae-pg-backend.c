@@ -215,6 +215,104 @@ pg_run (StriaePgBackend     *self,
   return NULL;
 }
 
+/* A batch runs this many statements per round trip: few enough that their results fit in
+ * the socket's buffers while the next ones are still being sent (a blocking connection in
+ * pipeline mode must not fill both directions at once). */
+#define PG_BATCH_SIZE 500
+
+/* Reads the results of one batch up to its sync: the Parse, then @n statements. The first
+ * failure sets @error; the statements after it were not run (PGRES_PIPELINE_ABORTED). */
+static gboolean
+batch_read (StriaePgBackend     *self,
+            PGconn              *conn,
+            guint                first,
+            guint                n,
+            PgBatchResultFunc    result_func,
+            gpointer             data,
+            GError             **error)
+{
+  gboolean ok = TRUE;
+  PGresult *result;
+
+  for (int statement = -1; statement < (int) n; statement++)
+    while ((result = PQgetResult (conn)) != NULL)
+      {
+        ExecStatusType status = PQresultStatus (result);
+
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+          {
+            if (ok)
+              pg_set_error (self, conn, result, error);
+            ok = FALSE;
+          }
+        else if (statement >= 0 && result_func != NULL)
+          result_func (first + statement, result, data);
+        PQclear (result);
+        if (status == PGRES_PIPELINE_SYNC)
+          return ok;
+      }
+
+  result = PQgetResult (conn);
+  if (PQresultStatus (result) != PGRES_PIPELINE_SYNC && ok)
+    {
+      pg_set_error (self, conn, result, error);
+      ok = FALSE;
+    }
+  PQclear (result);
+  return ok;
+}
+
+/* Runs @sql (parsed once) for each of @n_rows rows of parameters, which @params_func gives
+ * (texts it makes go into @texts, freed once sent), and calls @result_func with each
+ * result, in order. The statements travel in pipeline mode, PG_BATCH_SIZE per round trip,
+ * on the main connection; on a failure, the caller's transaction is to be rolled back. */
+gboolean
+pg_run_batch (StriaePgBackend     *self,
+              const char          *sql,
+              int                  n_params,
+              guint                n_rows,
+              PgBatchParamsFunc    params_func,
+              PgBatchResultFunc    result_func,
+              gpointer             data,
+              GError             **error)
+{
+  PGconn *conn = self->main.conn;
+  g_autofree const char **params = g_new0 (const char *, MAX (n_params, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+
+  for (guint first = 0; ok && first < n_rows; first += PG_BATCH_SIZE)
+    {
+      guint n = MIN (PG_BATCH_SIZE, n_rows - first);
+      gboolean sent;
+
+      if (!PQenterPipelineMode (conn))
+        {
+          pg_set_error (self, conn, NULL, error);
+          return FALSE;
+        }
+
+      sent = PQsendPrepare (conn, "", sql, n_params, NULL);
+      for (guint i = 0; sent && i < n; i++)
+        {
+          params_func (first + i, params, texts, data);
+          sent = PQsendQueryPrepared (conn, "", n_params, params, NULL, NULL, 0);
+          g_ptr_array_set_size (texts, 0);
+        }
+      if (!sent)
+        pg_set_error (self, conn, NULL, error);
+
+      /* Whatever was sent is read back to the sync, so that the connection is usable. */
+      if (PQpipelineSync (conn))
+        ok = batch_read (self, conn, first, n, result_func, data, sent ? error : NULL) && sent;
+      else
+        ok = FALSE;
+      PQexitPipelineMode (conn);
+    }
+
+  return ok;
+}
+
 gboolean
 pg_exec (StriaePgBackend     *self,
          const char          *sql,

@@ -23,4 +23,9 @@ gboolean         striae_pg_backend_is_uri (const char    *location);
 char            *striae_pg_backend_describe (const char  *uri);
 int              striae_pg_backend_get_latest_schema_version (void);
 
+const char      *striae_pg_backend_search_statement (const char  *text,
+                                                     guint        limit,
+                                                     char        *params[4],
+                                                     int         *n_params);
+
 G_END_DECLS

@@ -180,8 +180,59 @@ pg_update_patient (StriaeStoreBackend            *backend,
   return TRUE;
 }
 
-/* One statement per patient, each parameter sent as it is: the server computes no key, so
- * that the file and the server index the same words. */
+typedef struct
+{
+  GPtrArray                   *patients;
+  StriaeStorePatientKeysFunc   keys_func;
+  gpointer                     keys_data;
+  const char * const          *record_ids;
+  const char                  *now;
+  gint64                      *ids;
+} InsertBatch;
+
+static void
+insert_params (guint         row,
+               const char  **params,
+               GPtrArray    *texts,
+               gpointer      data)
+{
+  InsertBatch *batch = data;
+  StriaePatient *patient = g_ptr_array_index (batch->patients, row);
+  StriaeStorePatientKeys keys = { NULL, };
+  char *birth_date = NULL;
+
+  batch->keys_func (patient, &keys, batch->keys_data);
+  patient_params (params, patient, &keys, &birth_date);
+  /* Their texts are kept until the row is sent. */
+  g_ptr_array_add (texts, birth_date);
+  g_ptr_array_add (texts, keys.phone_digits);
+  g_ptr_array_add (texts, keys.sort_key);
+  g_ptr_array_add (texts, keys.search_names);
+  params[11] = batch->now;
+  if (batch->record_ids != NULL && batch->record_ids[row] != NULL)
+    params[12] = batch->record_ids[row];
+  else
+    {
+      char *record_id = g_uuid_string_random ();
+
+      g_ptr_array_add (texts, record_id);
+      params[12] = record_id;
+    }
+}
+
+static void
+insert_result (guint           row,
+               const PGresult *result,
+               gpointer        data)
+{
+  InsertBatch *batch = data;
+
+  batch->ids[row] = pg_int (result, 0, 0);
+}
+
+/* The same statement for each patient, each parameter sent as it is (the server computes no
+ * key, so that the file and the server index the same words), in batches of one round trip
+ * (pg_run_batch()). */
 static gboolean
 pg_insert_patients (StriaeStoreBackend            *backend,
                     GPtrArray                     *patients,
@@ -198,32 +249,11 @@ pg_insert_patients (StriaeStoreBackend            *backend,
     "                      record_id)"
     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
     "  RETURNING id";
-  StriaePgBackend *self = SELF (backend);
   g_autofree char *now_text = pg_timestamp_text (now);
+  InsertBatch batch = { patients, keys_func, keys_data, record_ids, now_text, ids };
 
-  for (guint i = 0; i < patients->len; i++)
-    {
-      StriaePatient *patient = g_ptr_array_index (patients, i);
-      g_auto(StriaeStorePatientKeys) keys = { NULL, };
-      g_autofree char *new_record_id = NULL;
-      g_autofree char *birth_date = NULL;
-      g_autoptr(PGresult) result = NULL;
-      const char *params[13];
-
-      keys_func (patient, &keys, keys_data);
-      patient_params (params, patient, &keys, &birth_date);
-      params[11] = now_text;
-      if (record_ids != NULL && record_ids[i] != NULL)
-        params[12] = record_ids[i];
-      else
-        params[12] = new_record_id = g_uuid_string_random ();
-
-      if ((result = pg_run (self, self->main.conn, sql, 13, params, error)) == NULL)
-        return FALSE;
-      ids[i] = pg_int (result, 0, 0);
-    }
-
-  return TRUE;
+  return pg_run_batch (SELF (backend), sql, 13, patients->len, insert_params, insert_result,
+                       &batch, error);
 }
 
 /* A patient copied in (striae_store_copy_to()): its own id, times, record id, archived flag

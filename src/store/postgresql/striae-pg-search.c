@@ -50,6 +50,47 @@ build_words (const char  *text,
   return g_strjoinv (" ", (char **) words->pdata);
 }
 
+static const char all_sql[] =
+  "SELECT id FROM patients WHERE archived = $2"
+  "  ORDER BY sort_key COLLATE \"C\", id LIMIT $1";
+/* Ranked by ts_rank with the weights {D, C, B, A}: email, phone and date of birth,
+ * search names, names. */
+static const char match_sql[] =
+  "SELECT p.id FROM patients p, striae_query ($3) q"
+  "  WHERE p.archived = $2"
+  "    AND (p.search @@ q OR ($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%'))"
+  "  ORDER BY ts_rank ('{0.1, 0.2, 0.8, 1.0}', p.search, q) DESC,"
+  "           p.sort_key COLLATE \"C\", p.id"
+  "  LIMIT $1";
+
+/**
+ * striae_pg_backend_search_statement:
+ * @params: (out caller-allocates) (array fixed-size=4): the parameters, each a new string or
+ *   %NULL (SQL NULL)
+ *
+ * The statement and parameters a search for @text among the patients not archived runs, as
+ * striae_store_search_patients() sends them: for bench-server, which times the same
+ * statement on a bare connection.
+ *
+ * Returns: the statement; its number of parameters in @n_params
+ */
+const char *
+striae_pg_backend_search_statement (const char  *text,
+                                    guint        limit,
+                                    char        *params[4],
+                                    int         *n_params)
+{
+  char *digits = NULL;
+  char *words = build_words (text, &digits);
+
+  params[0] = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
+  params[1] = g_strdup ("f");
+  params[2] = words;
+  params[3] = digits;
+  *n_params = words != NULL ? 4 : 2;
+  return words != NULL ? match_sql : all_sql;
+}
+
 static void
 cancel_cb (GCancellable *cancellable,
            PGcancel     *cancel)
@@ -67,18 +108,6 @@ pg_search_patients (StriaeStoreBackend  *backend,
                     GCancellable        *cancellable,
                     GError             **error)
 {
-  static const char all_sql[] =
-    "SELECT id FROM patients WHERE archived = $2"
-    "  ORDER BY sort_key COLLATE \"C\", id LIMIT $1";
-  /* Ranked by ts_rank with the weights {D, C, B, A}: email, phone and date of birth,
-   * search names, names. */
-  static const char match_sql[] =
-    "SELECT p.id FROM patients p, striae_query ($3) q"
-    "  WHERE p.archived = $2"
-    "    AND (p.search @@ q OR ($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%'))"
-    "  ORDER BY ts_rank ('{0.1, 0.2, 0.8, 1.0}', p.search, q) DESC,"
-    "           p.sort_key COLLATE \"C\", p.id"
-    "  LIMIT $1";
   StriaePgBackend *self = SELF (backend);
   g_autofree char *digits = NULL;
   g_autofree char *words = build_words (text, &digits);
