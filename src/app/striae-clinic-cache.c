@@ -271,3 +271,71 @@ striae_clinic_cache_write (StriaeStore   *store,
 
   return g_steal_pointer (&sheets_dir);
 }
+
+/**
+ * striae_clinic_cache_in_records:
+ * @store: (nullable): the open records
+ *
+ * Returns: whether what is clinic-wide lives in @store's records (a clinic server) rather
+ *   than in this PC's settings (a file, or no records at all)
+ */
+gboolean
+striae_clinic_cache_in_records (StriaeStore *store)
+{
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), FALSE);
+
+  return store != NULL && striae_store_is_server_location (striae_store_get_path (store));
+}
+
+/* This PC's copy of one server's clinic files; named by a hash, so that the folder name
+ * carries nothing of the server's address. */
+static char *
+dup_cache_dir (StriaeStore *store)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                         striae_store_get_path (store), -1);
+
+  return g_build_filename (g_get_user_cache_dir (), "striae", "clinic", hash, NULL);
+}
+
+/**
+ * striae_clinic_cache_dup_settings:
+ * @store: (nullable): the open records
+ * @settings: this PC's settings
+ * @override_dir: (inout) (transfer full) (nullable): the folder of the clinic's own sheets;
+ *   replaced by this PC's copy of the records' sheets on a clinic server, left as it is
+ *   otherwise
+ *
+ * The one answer to "the clinic's settings": on a file, this PC's settings as always; on a
+ * clinic server, what its records hold, read afresh, with this PC's paper and language.
+ *
+ * Returns: (transfer full): the settings, or %NULL with @error set when the records cannot
+ *   be read
+ */
+StriaeClinicSettings *
+striae_clinic_cache_dup_settings (StriaeStore  *store,
+                                  GSettings    *settings,
+                                  char        **override_dir,
+                                  GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *logo_path = NULL;
+  char *sheets_dir;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (override_dir != NULL, NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    return striae_clinic_settings_new_from_gsettings (settings);
+
+  if ((clinic = striae_store_load_clinic (store, error)) == NULL)
+    return NULL;
+  dir = dup_cache_dir (store);
+  if ((sheets_dir = striae_clinic_cache_write (store, clinic, dir, &logo_path, error)) == NULL)
+    return NULL;
+
+  g_free (*override_dir);
+  *override_dir = sheets_dir;
+  return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
+}

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "striae-sheet-composer.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,10 @@ char     *striae_clinic_cache_write        (StriaeStore   *store,
                                             const char    *dir,
                                             char         **logo_path,
                                             GError       **error);
+gboolean  striae_clinic_cache_in_records   (StriaeStore   *store);
+StriaeClinicSettings *striae_clinic_cache_dup_settings (StriaeStore   *store,
+                                                        GSettings     *settings,
+                                                        char         **override_dir,
+                                                        GError       **error);
 
 G_END_DECLS

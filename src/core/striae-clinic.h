@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* The largest logo a clinic may keep in its records: a header image, not a photograph. */
-#define STRIAE_CLINIC_LOGO_MAX_SIZE (256 * 1024)
+#define STRIAE_CLINIC_LOGO_MAX_SIZE (1024 * 1024)
 
 #define STRIAE_TYPE_CLINIC (striae_clinic_get_type ())
 
