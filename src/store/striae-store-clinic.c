@@ -78,16 +78,6 @@ logo_to_text (GBytes *logo)
   return g_base64_encode (data, size);
 }
 
-static void
-set_damaged (StriaeStore  *self,
-             const char   *what,
-             GError      **error)
-{
-  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-               _("The clinic’s %s in %s is damaged: save it again in Preferences."), what,
-               self->name);
-}
-
 static gboolean
 load_clinic_locked (StriaeStore   *self,
                     StriaeClinic  *clinic,
@@ -116,8 +106,9 @@ load_clinic_locked (StriaeStore   *self,
 
       if (names == NULL)
         {
-          /* TRANSLATORS: fills "The clinic’s %s in %s is damaged" */
-          set_damaged (self, _("practitioner list"), error);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                       _("The clinic’s practitioner list in %s is damaged: save it again in "
+                         "Preferences."), self->name);
           return FALSE;
         }
       striae_clinic_set_practitioners (clinic, (const char * const *) names);
@@ -131,8 +122,9 @@ load_clinic_locked (StriaeStore   *self,
 
       if (!striae_clinic_check_logo (bytes, NULL))
         {
-          /* TRANSLATORS: fills "The clinic’s %s in %s is damaged" */
-          set_damaged (self, _("logo"), error);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                       _("The clinic’s logo in %s is damaged: choose it again in "
+                         "Preferences."), self->name);
           return FALSE;
         }
       striae_clinic_set_logo (clinic, bytes);
