@@ -214,6 +214,37 @@ test_composed_from_records (Fixture       *fixture,
   g_assert_true (striae_sheet_template_is_built_in (template));
 }
 
+/* On a server the wizard offers the records' practitioners and a new signer is added there;
+ * on a file, nothing of the records is used. */
+static void
+test_practitioners (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) clinic = striae_clinic_new ();
+  const char * const names[] = { "Dr Roux", NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) offered = NULL;
+  gboolean server = striae_store_is_server_location (fixture->location);
+
+  g_assert_cmpint (striae_clinic_cache_in_records (fixture->a), ==, server);
+  g_assert_false (striae_clinic_cache_in_records (NULL));
+
+  striae_clinic_set_practitioners (clinic, names);
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  striae_clinic_cache_remember_practitioner (fixture->b, NULL, "Dr Vidal");
+  offered = striae_clinic_cache_dup_practitioners (fixture->a, NULL);
+  if (server)
+    {
+      g_assert_cmpstr (offered[0], ==, "Dr Vidal");
+      g_assert_cmpstr (offered[1], ==, "Dr Roux");
+      g_assert_null (offered[2]);
+    }
+  else
+    g_assert_null (offered[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +256,7 @@ main (int   argc,
   ADD ("/clinic-cache/bad-sheet", test_bad_sheet);
   ADD ("/clinic-cache/folder", test_folder);
   ADD ("/clinic-cache/composed-from-records", test_composed_from_records);
+  ADD ("/clinic-cache/practitioners", test_practitioners);
 #undef ADD
 
   return g_test_run ();

@@ -339,3 +339,90 @@ striae_clinic_cache_dup_settings (StriaeStore  *store,
   *override_dir = sheets_dir;
   return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
 }
+
+/**
+ * striae_clinic_cache_dup_practitioners:
+ * @store: (nullable): the open records
+ * @settings: (nullable): this PC's settings
+ *
+ * The clinic's practitioners, as the wizard offers them: the records' on a clinic server,
+ * this PC's settings otherwise.
+ *
+ * Returns: (transfer full): the names; empty when none is known or the records cannot be
+ *   read (the name is then typed)
+ */
+GStrv
+striae_clinic_cache_dup_practitioners (StriaeStore *store,
+                                       GSettings   *settings)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    return settings != NULL ? g_settings_get_strv (settings, "practitioner-names")
+                            : g_new0 (char *, 1);
+
+  if ((clinic = striae_store_load_clinic (store, &error)) == NULL)
+    {
+      g_info ("The clinic’s practitioners are not offered: %s", error->message);
+      return g_new0 (char *, 1);
+    }
+  return g_strdupv ((char **) striae_clinic_get_practitioners (clinic));
+}
+
+static GStrv
+with_name_first (const char * const *names,
+                 const char         *name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, name);
+  g_strv_builder_addv (builder, (const char **) names);
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * striae_clinic_cache_remember_practitioner:
+ * @name: who signed a consultation
+ *
+ * Adds @name to the clinic's practitioners when it is not there yet, where the clinic keeps
+ * them. A convenience: on a server only an administrator's login may change the list, so for
+ * other logins nothing changes.
+ */
+void
+striae_clinic_cache_remember_practitioner (StriaeStore *store,
+                                           GSettings   *settings,
+                                           const char  *name)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  g_auto(GStrv) updated = NULL;
+
+  g_return_if_fail (name != NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    {
+      g_auto(GStrv) names = NULL;
+
+      if (settings == NULL)
+        return;
+      names = g_settings_get_strv (settings, "practitioner-names");
+      if (g_strv_contains ((const char * const *) names, name))
+        return;
+      updated = with_name_first ((const char * const *) names, name);
+      g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
+      return;
+    }
+
+  if ((clinic = striae_store_load_clinic (store, &error)) == NULL ||
+      g_strv_contains (striae_clinic_get_practitioners (clinic), name))
+    return;
+  updated = with_name_first (striae_clinic_get_practitioners (clinic), name);
+  striae_clinic_set_practitioners (clinic, (const char * const *) updated);
+  user = striae_store_dup_user (store);
+  if (!striae_store_save_clinic (store, clinic, user, &error))
+    g_info ("%s is not added to the clinic’s practitioners: %s", name, error->message);
+}

@@ -29,5 +29,10 @@ StriaeClinicSettings *striae_clinic_cache_dup_settings (StriaeStore   *store,
                                                         GSettings     *settings,
                                                         char         **override_dir,
                                                         GError       **error);
+GStrv     striae_clinic_cache_dup_practitioners (StriaeStore  *store,
+                                                 GSettings    *settings);
+void      striae_clinic_cache_remember_practitioner (StriaeStore  *store,
+                                                     GSettings    *settings,
+                                                     const char   *name);
 
 G_END_DECLS
