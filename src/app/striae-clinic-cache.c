@@ -79,11 +79,18 @@ read_folder (const char  *folder,
              GError     **error)
 {
   g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) sheet_free);
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
+  g_autoptr(GDir) dir = NULL;
   const char * const *names = striae_sheet_template_names ();
   const char *language;
 
-  if (dir == NULL)
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("There are no clinic sheets to load: the folder %s does not exist."),
+                   folder);
+      return NULL;
+    }
+  if ((dir = g_dir_open (folder, 0, error)) == NULL)
     return NULL;
 
   while ((language = g_dir_read_name (dir)) != NULL)
