@@ -5,6 +5,7 @@
 
 #include "striae-preferences.h"
 #include "striae-resources.h"
+#include "striae-test-date.h"
 #include "striae-test-store.h"
 
 /* Preferences → Clinic edits what is in use (issue 14): on a clinic server the records,
@@ -77,7 +78,6 @@ test_clinic_page (void)
   g_assert_cmpint (gtk_widget_get_visible (child (preferences, "server_sheets_row")), ==,
                    server);
 
-  gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   if (server)
     {
       /* The clinic's sheets: a template with a mistake is refused with the loader's
@@ -92,6 +92,39 @@ test_clinic_page (void)
       g_assert_true (striae_preferences_load_sheets (preferences, sheets, &error));
       g_assert_no_error (error);
     }
+  if (server)
+    {
+      /* Another PC changes the phone, then a patient; once this PC hears of the change, the
+       * page shows the phone. (The server notifies changes of patients and consultations,
+       * not yet of the settings alone.) */
+      g_autoptr(StriaeStore) elsewhere = striae_test_store_open (location);
+      g_autoptr(StriaeClinic) theirs = striae_clinic_new ();
+      g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+      g_assert_true (striae_store_check_changes (store, &error));
+      g_assert_no_error (error);
+      striae_clinic_set_phone (theirs, "+33 4 78 00 00 00");
+      g_assert_true (striae_store_save_clinic (elsewhere, theirs, NULL, &error));
+      g_assert_no_error (error);
+      striae_patient_set_given_name (patient, "Inès");
+      striae_patient_set_family_name (patient, "Moreau");
+      striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
+      g_assert_true (striae_store_add_patient (elsewhere, patient, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < 50; i++)
+        {
+          g_assert_true (striae_store_check_changes (store, &error));
+          g_assert_no_error (error);
+          if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child (preferences, "phone_row"))),
+                         "+33 4 78 00 00 00") == 0)
+            break;
+          g_usleep (100000);
+        }
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (preferences, "phone_row"))),
+                       ==, "+33 4 78 00 00 00");
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   /* Closing the window saves what was typed a moment ago. */
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -104,6 +137,7 @@ test_clinic_page (void)
   if (server)
     {
       g_assert_cmpstr (striae_clinic_get_name (clinic), ==, "Cabinet du Parc");
+      g_assert_cmpstr (striae_clinic_get_phone (clinic), ==, "+33 4 78 00 00 00");
       g_assert_cmpstr (this_pc, ==, "");
       g_assert_cmpstr (stored[0], ==, "fr/aftercare");
       g_assert_null (stored[1]);

@@ -37,6 +37,7 @@ struct _StriaePreferences
   StriaeStore          *store;
   StriaeClinic         *clinic;
   guint                 save_id;
+  gboolean              reloading;
   StriaeRulesPage      *rules_page;
   GPtrArray            *practitioner_rows;
   char                **languages;
@@ -404,8 +405,11 @@ static void
 clinic_changed_cb (StriaePreferences *self,
                    GParamSpec        *pspec)
 {
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add_seconds (1, save_clinic_cb, self);
+  if (!self->reloading)
+    {
+      g_clear_handle_id (&self->save_id, g_source_remove);
+      self->save_id = g_timeout_add_seconds (1, save_clinic_cb, self);
+    }
 
   if (g_strcmp0 (pspec->name, "practitioners") == 0)
     update_practitioners (self);
@@ -425,6 +429,31 @@ flush_clinic (StriaePreferences *self)
   g_clear_handle_id (&self->save_id, g_source_remove);
   if (!save_clinic (self, &error))
     g_warning ("%s", error->message);
+}
+
+/* Another PC changed the records (striae_store_check_changes()): the page shows the clinic
+ * as stored now, unless a change typed here is waiting to be saved. */
+static void
+records_changed_cb (StriaePreferences *self,
+                    gint64             patient_id)
+{
+  g_autoptr(StriaeClinic) stored = NULL;
+
+  if (patient_id != 0 || self->save_id != 0)
+    return;
+  if ((stored = striae_store_load_clinic (self->store, NULL)) == NULL)
+    return;
+
+  self->reloading = TRUE;
+  g_object_set (self->clinic,
+                "name", striae_clinic_get_name (stored),
+                "address", striae_clinic_get_address (stored),
+                "phone", striae_clinic_get_phone (stored),
+                "email", striae_clinic_get_email (stored),
+                "logo", striae_clinic_get_logo (stored),
+                "practitioners", striae_clinic_get_practitioners (stored),
+                NULL);
+  self->reloading = FALSE;
 }
 
 static void
@@ -459,6 +488,8 @@ use_server_clinic (StriaePreferences *self,
   bind_clinic (self, "email", self->email_row, "text");
   bind_clinic (self, "address", gtk_text_view_get_buffer (self->address_view), "text");
   g_signal_connect_object (self->clinic, "notify", G_CALLBACK (clinic_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
                            G_CONNECT_SWAPPED);
   adw_preferences_group_set_description (self->clinic_group,
                                          _("Printed in the header of every patient sheet. "
