@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "striae-accessible.h"
+#include "striae-clinic-cache.h"
 #include "striae-preferences.h"
 #include "striae-records-page.h"
 #include "striae-rules-page.h"
@@ -26,9 +27,17 @@ struct _StriaePreferences
   AdwEntryRow          *add_practitioner_row;
   AdwComboRow          *paper_row;
   AdwComboRow          *language_row;
+  AdwPreferencesGroup  *clinic_group;
+  AdwActionRow         *server_sheets_row;
   StriaeRecordsPage    *records_page;
 
   GSettings            *settings;
+  /* On a clinic server, what the Clinic page edits: the records' clinic, saved a moment
+   * after the last change. NULL on a file, where GSettings holds it. */
+  StriaeStore          *store;
+  StriaeClinic         *clinic;
+  guint                 save_id;
+  gboolean              reloading;
   StriaeRulesPage      *rules_page;
   GPtrArray            *practitioner_rows;
   char                **languages;
@@ -90,6 +99,17 @@ update_logo_row (StriaePreferences *self)
 {
   g_autofree char *path = g_settings_get_string (self->settings, "clinic-logo");
 
+  if (self->clinic != NULL)
+    {
+      gboolean has_logo = striae_clinic_get_logo (self->clinic) != NULL;
+
+      adw_action_row_set_subtitle (self->logo_row,
+                                   has_logo ? _("Kept in the clinic server’s records")
+                                            : _("A PNG image shown at the top of each sheet"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo", has_logo);
+      return;
+    }
+
   if (path[0] == '\0')
     adw_action_row_set_subtitle (self->logo_row,
                                  _("A PNG image shown at the top of each sheet"));
@@ -101,6 +121,30 @@ update_logo_row (StriaePreferences *self)
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo",
                                  path[0] != '\0');
+}
+
+/* On a clinic server the logo's bytes go into the records: a path means nothing on another
+ * PC. */
+static gboolean
+set_server_logo (StriaePreferences  *self,
+                 const char         *path,
+                 GError            **error)
+{
+  g_autoptr(GBytes) logo = NULL;
+  g_autofree char *data = NULL;
+  gsize size = 0;
+
+  if (path != NULL)
+    {
+      if (!g_file_get_contents (path, &data, &size, error))
+        return FALSE;
+      logo = g_bytes_new_take (g_steal_pointer (&data), size);
+      if (!striae_clinic_check_logo (logo, error))
+        return FALSE;
+    }
+
+  striae_clinic_set_logo (self->clinic, logo);
+  return TRUE;
 }
 
 /**
@@ -118,6 +162,9 @@ striae_preferences_set_logo (StriaePreferences  *self,
 
   if (path != NULL && !striae_check_logo_file (path, error))
     return FALSE;
+
+  if (self->clinic != NULL)
+    return set_server_logo (self, path, error);
 
   g_settings_set_string (self->settings, "clinic-logo", path != NULL ? path : "");
   return TRUE;
@@ -177,12 +224,31 @@ remove_logo_action (GtkWidget  *widget,
   striae_preferences_set_logo (STRIAE_PREFERENCES (widget), NULL, NULL);
 }
 
+/* The practitioners the Clinic page edits: the records' on a clinic server, else this PC's. */
+static GStrv
+dup_practitioners (StriaePreferences *self)
+{
+  if (self->clinic != NULL)
+    return g_strdupv ((char **) striae_clinic_get_practitioners (self->clinic));
+  return g_settings_get_strv (self->settings, "practitioner-names");
+}
+
+static void
+set_practitioners (StriaePreferences  *self,
+                   const char * const *names)
+{
+  if (self->clinic != NULL)
+    striae_clinic_set_practitioners (self->clinic, names);
+  else
+    g_settings_set_strv (self->settings, "practitioner-names", names);
+}
+
 static void
 remove_practitioner_cb (GtkButton         *button,
                         StriaePreferences *self)
 {
   const char *name = g_object_get_data (G_OBJECT (button), "practitioner");
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioner-names");
+  g_auto(GStrv) names = dup_practitioners (self);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
 
@@ -190,13 +256,13 @@ remove_practitioner_cb (GtkButton         *button,
     if (g_strcmp0 (names[i], name) != 0)
       g_strv_builder_add (builder, names[i]);
   kept = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "practitioner-names", (const char * const *) kept);
+  set_practitioners (self, (const char * const *) kept);
 }
 
 static void
 update_practitioners (StriaePreferences *self)
 {
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioner-names");
+  g_auto(GStrv) names = dup_practitioners (self);
 
   for (guint i = 0; i < self->practitioner_rows->len; i++)
     gtk_list_box_remove (self->practitioners_list,
@@ -235,7 +301,7 @@ add_practitioner_cb (StriaePreferences *self)
   if (name[0] == '\0')
     return;
 
-  names = g_settings_get_strv (self->settings, "practitioner-names");
+  names = dup_practitioners (self);
   if (g_strv_contains ((const char * const *) names, name))
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
@@ -248,7 +314,7 @@ add_practitioner_cb (StriaePreferences *self)
   g_strv_builder_addv (builder, (const char **) names);
   g_strv_builder_add (builder, name);
   updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "practitioner-names", (const char * const *) updated);
+  set_practitioners (self, (const char * const *) updated);
   gtk_editable_set_text (GTK_EDITABLE (self->add_practitioner_row), "");
 }
 
@@ -303,10 +369,184 @@ static void
 settings_changed_cb (StriaePreferences *self,
                      const char        *key)
 {
+  if (self->clinic != NULL)
+    return;
   if (g_strcmp0 (key, "clinic-logo") == 0)
     update_logo_row (self);
   else if (g_strcmp0 (key, "practitioner-names") == 0)
     update_practitioners (self);
+}
+
+static gboolean
+save_clinic (StriaePreferences  *self,
+             GError            **error)
+{
+  g_autofree char *user = striae_store_dup_user (self->store);
+
+  return striae_store_save_clinic (self->store, self->clinic, user, error);
+}
+
+static gboolean
+save_clinic_cb (gpointer data)
+{
+  StriaePreferences *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_id = 0;
+  if (!save_clinic (self, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A moment after the last change, so that typing a name does not audit every letter. */
+static void
+clinic_changed_cb (StriaePreferences *self,
+                   GParamSpec        *pspec)
+{
+  if (!self->reloading)
+    {
+      g_clear_handle_id (&self->save_id, g_source_remove);
+      self->save_id = g_timeout_add_seconds (1, save_clinic_cb, self);
+    }
+
+  if (g_strcmp0 (pspec->name, "practitioners") == 0)
+    update_practitioners (self);
+  else if (g_strcmp0 (pspec->name, "logo") == 0)
+    update_logo_row (self);
+}
+
+/* What a change not yet saved becomes when the window closes: saved now, or said. */
+static void
+flush_clinic (StriaePreferences *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->save_id == 0)
+    return;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (!save_clinic (self, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Another PC changed the records (striae_store_check_changes()): the page shows the clinic
+ * as stored now, unless a change typed here is waiting to be saved. */
+static void
+records_changed_cb (StriaePreferences *self,
+                    gint64             patient_id)
+{
+  g_autoptr(StriaeClinic) stored = NULL;
+
+  if (patient_id != 0 || self->save_id != 0)
+    return;
+  if ((stored = striae_store_load_clinic (self->store, NULL)) == NULL)
+    return;
+
+  self->reloading = TRUE;
+  g_object_set (self->clinic,
+                "name", striae_clinic_get_name (stored),
+                "address", striae_clinic_get_address (stored),
+                "phone", striae_clinic_get_phone (stored),
+                "email", striae_clinic_get_email (stored),
+                "logo", striae_clinic_get_logo (stored),
+                "practitioners", striae_clinic_get_practitioners (stored),
+                NULL);
+  self->reloading = FALSE;
+}
+
+static void
+bind_clinic (StriaePreferences *self,
+             const char        *property,
+             gpointer           target,
+             const char        *target_property)
+{
+  g_settings_unbind (target, target_property);
+  g_object_bind_property (self->clinic, property, target, target_property,
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
+/* On a clinic server the Clinic page edits the records, shared by every PC of the clinic. */
+static void
+use_server_clinic (StriaePreferences *self,
+                   StriaeStore       *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->clinic = striae_store_load_clinic (store, &error);
+  if (self->clinic == NULL)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      return;
+    }
+  self->store = g_object_ref (store);
+
+  bind_clinic (self, "name", self->name_row, "text");
+  bind_clinic (self, "phone", self->phone_row, "text");
+  bind_clinic (self, "email", self->email_row, "text");
+  bind_clinic (self, "address", gtk_text_view_get_buffer (self->address_view), "text");
+  g_signal_connect_object (self->clinic, "notify", G_CALLBACK (clinic_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_group_set_description (self->clinic_group,
+                                         _("Printed in the header of every patient sheet. "
+                                           "Shared by every PC of the clinic: kept in the "
+                                           "clinic server’s records."));
+  gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", TRUE);
+  update_logo_row (self);
+  update_practitioners (self);
+}
+
+/**
+ * striae_preferences_load_sheets:
+ * @folder: (nullable): a folder of the clinic's templates as <language>/<name>.xml, %NULL
+ *   for striae_sheet_template_dup_default_override_dir()
+ *
+ * On a clinic server, loads the clinic's own sheets into the records and says how many, or
+ * why none was loaded, in a toast.
+ *
+ * Returns: %FALSE with @error set when nothing was loaded
+ */
+gboolean
+striae_preferences_load_sheets (StriaePreferences  *self,
+                                const char         *folder,
+                                GError            **error)
+{
+  g_autofree char *default_dir = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (folder == NULL)
+    folder = default_dir = striae_sheet_template_dup_default_override_dir ();
+  user = striae_store_dup_user (self->store);
+  if (!striae_clinic_cache_load_folder (self->store, folder, user, &n, error))
+    return FALSE;
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sheet loaded",
+                                          "%u sheets loaded", n), n);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  return TRUE;
+}
+
+static void
+load_sheets_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StriaePreferences *self = STRIAE_PREFERENCES (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!striae_preferences_load_sheets (self, NULL, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
 }
 
 static void
@@ -314,7 +554,10 @@ striae_preferences_dispose (GObject *object)
 {
   StriaePreferences *self = STRIAE_PREFERENCES (object);
 
+  flush_clinic (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PREFERENCES);
+  g_clear_object (&self->clinic);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->practitioner_rows, g_ptr_array_unref);
 
@@ -353,6 +596,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, add_practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, paper_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, language_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, clinic_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, server_sheets_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, records_page);
   gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);
 
@@ -360,6 +605,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
                                    choose_logo_action);
   gtk_widget_class_install_action (widget_class, "preferences.remove-logo", NULL,
                                    remove_logo_action);
+  gtk_widget_class_install_action (widget_class, "preferences.load-sheets", NULL,
+                                   load_sheets_action);
 }
 
 static void
@@ -399,6 +646,7 @@ striae_preferences_init (StriaePreferences *self)
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", FALSE);
   update_logo_row (self);
   update_practitioners (self);
 }
@@ -415,7 +663,8 @@ striae_preferences_new (GtkWindow *parent)
  * striae_preferences_set_store:
  * @store: the open database, whose clinic rules the Rules page edits
  *
- * Adds the Rules page (once).
+ * Adds the Rules page (once). On a clinic server the Clinic page edits the records' clinic,
+ * shared by every PC, and offers to load the clinic's own sheets into them.
  */
 void
 striae_preferences_set_store (StriaePreferences *self,
@@ -427,6 +676,9 @@ striae_preferences_set_store (StriaePreferences *self,
   striae_records_page_set_store (self->records_page, store);
   if (self->rules_page != NULL)
     return;
+
+  if (striae_clinic_cache_in_records (store))
+    use_server_clinic (self, store);
 
   self->rules_page = striae_rules_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

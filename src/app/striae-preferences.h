@@ -23,6 +23,9 @@ StriaePreferences *striae_preferences_new        (GtkWindow          *parent);
 gboolean           striae_preferences_set_logo   (StriaePreferences  *self,
                                                   const char         *path,
                                                   GError            **error);
+gboolean           striae_preferences_load_sheets (StriaePreferences  *self,
+                                                   const char         *folder,
+                                                   GError            **error);
 void               striae_preferences_set_store  (StriaePreferences  *self,
                                                   StriaeStore        *store);
 GtkWidget         *striae_preferences_get_rules_page (StriaePreferences *self);

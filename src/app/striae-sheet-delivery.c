@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-clinic-cache.h"
 #include "striae-print-job.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-delivery.h"
@@ -124,6 +125,7 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
 {
   g_autoptr(StriaeRules) rules = NULL;
   g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autofree char *override_dir = NULL;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
@@ -139,14 +141,17 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
                               : striae_rules_new ();
   if (rules == NULL)
     return NULL;
-  clinic = striae_clinic_settings_new_from_gsettings (self->settings);
+  override_dir = g_strdup (self->override_dir);
+  clinic = striae_clinic_cache_dup_settings (self->store, self->settings, &override_dir,
+                                             error);
+  if (clinic == NULL)
+    return NULL;
 
   if (unfinished != NULL)
     return striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
-                                       self->override_dir, sheet_date, unfinished, warning,
-                                       error);
+                                       override_dir, sheet_date, unfinished, warning, error);
   return striae_sheet_compose (name, language, patient, consultation, rules, clinic,
-                               self->override_dir, sheet_date, warning, error);
+                               override_dir, sheet_date, warning, error);
 }
 
 /**

@@ -5,6 +5,7 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-clinic-cache.h"
 #include "striae-summary-page.h"
 
 struct _StriaeSummaryPage
@@ -218,6 +219,17 @@ add_fixes (StriaeSummaryPage  *self,
   add_course_fixes (self, consultation, &group);
 }
 
+/* The open records, or NULL when the wizard works without them (tests). */
+static StriaeStore *
+get_store (StriaeSummaryPage *self)
+{
+  StriaeConsultationSession *session = get_session (self);
+  StriaeWizardRecords *records = session != NULL
+                                 ? striae_consultation_session_get_records (session) : NULL;
+
+  return records != NULL ? striae_wizard_records_get_store (records) : NULL;
+}
+
 /* The names entered in Preferences → Practitioners (and those who signed before) are
  * offered in a menu beside the field; a name not in it is still typed in the field. */
 static void
@@ -227,8 +239,7 @@ update_practitioners (StriaeSummaryPage *self)
   gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (self->practitioner_row));
 
   g_menu_remove_all (self->practitioners);
-  if (self->settings != NULL)
-    names = g_settings_get_strv (self->settings, "practitioner-names");
+  names = striae_clinic_cache_dup_practitioners (get_store (self), self->settings);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);

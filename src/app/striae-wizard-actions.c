@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-app-private.h"
+#include "striae-clinic-cache.h"
 #include "striae-wizard-private.h"
 
 static StriaeConsultation *
@@ -79,30 +80,23 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-remember_practitioner (const char *name)
+remember_practitioner (StriaeWizard *self,
+                       const char   *name)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) updated = NULL;
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    return;
+  if (schema != NULL)
+    settings = g_settings_new (APP_ID);
 
-  settings = g_settings_new (APP_ID);
-  names = g_settings_get_strv (settings, "practitioner-names");
-  if (g_strv_contains ((const char * const *) names, name))
-    return;
-
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, name);
-  g_strv_builder_addv (builder, (const char **) names);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
+  striae_clinic_cache_remember_practitioner (records != NULL
+                                             ? striae_wizard_records_get_store (records)
+                                             : NULL,
+                                             settings, name);
 }
 
 /* When the consultation shown was signed, as the store recorded it, in local time. */
@@ -150,7 +144,7 @@ sign (StriaeWizard  *self,
                                          error))
     return FALSE;
 
-  remember_practitioner (name);
+  remember_practitioner (self, name);
   self->visited = STRIAE_WIZARD_N_PAGES - 1;
   refresh_summary (self, NULL);
   _striae_wizard_refresh (self);

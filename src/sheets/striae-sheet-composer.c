@@ -868,6 +868,50 @@ striae_clinic_settings_new_from_gsettings (GSettings *settings)
   return clinic;
 }
 
+/**
+ * striae_clinic_settings_new_from_clinic:
+ * @clinic: what is clinic-wide, as the records of a clinic server keep it
+ * @settings: (nullable): this PC's settings, for the paper size and the default sheet
+ *   language, or %NULL for A4 and English
+ * @logo_path: (nullable): where the application wrote @clinic's logo for this PC, or %NULL
+ *
+ * Like striae_clinic_settings_new_from_gsettings(), but the clinic's identity and its
+ * practitioners come from @clinic: on a clinic server every PC prints the same header.
+ *
+ * Returns: (transfer full): the settings, free with striae_clinic_settings_free()
+ */
+StriaeClinicSettings *
+striae_clinic_settings_new_from_clinic (StriaeClinic *clinic,
+                                        GSettings    *settings,
+                                        const char   *logo_path)
+{
+  StriaeClinicSettings *result;
+  const char * const *practitioners;
+
+  g_return_val_if_fail (STRIAE_IS_CLINIC (clinic), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  result = g_new0 (StriaeClinicSettings, 1);
+  result->name = g_strdup (striae_clinic_get_name (clinic));
+  result->address = g_strdup (striae_clinic_get_address (clinic));
+  result->phone = g_strdup (striae_clinic_get_phone (clinic));
+  result->email = g_strdup (striae_clinic_get_email (clinic));
+  result->logo_path = g_strdup (logo_path);
+  result->paper = STRIAE_PAPER_A4;
+  if (settings != NULL)
+    {
+      result->language = g_settings_get_string (settings, "sheet-language");
+      if (g_settings_get_enum (settings, "paper-size") == 1)
+        result->paper = STRIAE_PAPER_US_LETTER;
+    }
+
+  practitioners = striae_clinic_get_practitioners (clinic);
+  if (practitioners[0] != NULL && practitioners[1] == NULL)
+    result->practitioner = g_strdup (practitioners[0]);
+
+  return result;
+}
+
 void
 striae_clinic_settings_free (StriaeClinicSettings *clinic)
 {

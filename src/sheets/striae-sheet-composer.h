@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "striae-clinic.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-recommendation.h"
@@ -39,6 +40,9 @@ typedef struct
 } StriaeClinicSettings;
 
 StriaeClinicSettings *striae_clinic_settings_new_from_gsettings (GSettings            *settings);
+StriaeClinicSettings *striae_clinic_settings_new_from_clinic    (StriaeClinic         *clinic,
+                                                                GSettings            *settings,
+                                                                const char           *logo_path);
 void                  striae_clinic_settings_free               (StriaeClinicSettings *clinic);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeClinicSettings, striae_clinic_settings_free)

@@ -5,6 +5,7 @@
 
 #include "striae-audit-anchor.h"
 #include "striae-audit-report.h"
+#include "striae-clinic.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-rules.h"
@@ -235,6 +236,31 @@ gboolean            striae_store_save_rules         (StriaeStore         *self,
                                                      StriaeRules         *rules,
                                                      const char          *practitioner,
                                                      GError             **error);
+
+/* What is clinic-wide (striae-store-clinic.c) */
+
+/* The largest sheet template the records keep: wording for patients, not a book. */
+#define STRIAE_STORE_SHEET_TEMPLATE_MAX_SIZE (64 * 1024)
+
+StriaeClinic       *striae_store_load_clinic        (StriaeStore         *self,
+                                                     GError             **error);
+gboolean            striae_store_save_clinic        (StriaeStore         *self,
+                                                     StriaeClinic        *clinic,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_load_sheet_template (StriaeStore        *self,
+                                                      const char         *name,
+                                                      const char         *language,
+                                                      char              **text,
+                                                      GError            **error);
+gboolean            striae_store_save_sheet_template (StriaeStore        *self,
+                                                      const char         *name,
+                                                      const char         *language,
+                                                      const char         *text,
+                                                      const char         *practitioner,
+                                                      GError            **error);
+GStrv               striae_store_dup_sheet_templates (StriaeStore        *self,
+                                                      GError            **error);
 
 /* Audit log (striae-store-audit.c, striae-store-audit-check.c) */
 const char         *striae_audit_action_to_string   (StriaeAuditAction    action);

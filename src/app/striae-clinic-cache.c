@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "striae-clinic-cache.h"
+#include "striae-sheet-names.h"
+#include "striae-sheet-template.h"
+
+/* On a clinic server the clinic's own sheet wording and its logo live in the records
+ * (striae_store_load_clinic(), striae_store_load_sheet_template()). The sheets read files, so
+ * this PC writes what the records hold into a folder of its cache and composes from there:
+ * the folder is only ever a copy, rewritten from the records each time. */
+
+/* The template loader's own check, so that the records only ever hold a template that
+ * loads; its sentence names the file and line. */
+static gboolean
+check_sheet (const char  *name,
+             const char  *language,
+             const char  *text,
+             const char  *file_name,
+             GError     **error)
+{
+  g_autoptr(StriaeSheetTemplate) template = NULL;
+
+  template = striae_sheet_template_new_from_data (text, -1, file_name,
+                                                  striae_sheet_default_placeholders (),
+                                                  striae_sheet_default_facts (), error);
+  return template != NULL;
+}
+
+/**
+ * striae_clinic_cache_store_sheet:
+ * @text: the clinic's template for sheet @name in @language
+ *
+ * Checks @text with the sheet template loader and keeps it in the records; a template that
+ * does not load is refused with the loader's sentence and nothing is stored.
+ */
+gboolean
+striae_clinic_cache_store_sheet (StriaeStore  *store,
+                                 const char   *name,
+                                 const char   *language,
+                                 const char   *text,
+                                 const char   *practitioner,
+                                 GError      **error)
+{
+  g_autofree char *file_name = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  file_name = g_strdup_printf ("%s/%s.xml", language, name);
+  return check_sheet (name, language, text, file_name, error) &&
+         striae_store_save_sheet_template (store, name, language, text, practitioner, error);
+}
+
+typedef struct
+{
+  char *name;
+  char *language;
+  char *text;
+} Sheet;
+
+static void
+sheet_free (Sheet *sheet)
+{
+  g_free (sheet->name);
+  g_free (sheet->language);
+  g_free (sheet->text);
+  g_free (sheet);
+}
+
+/* Every <language>/<name>.xml of @folder whose name is a sheet Striae knows, read and
+ * checked; NULL at the first that cannot be read or does not load. */
+static GPtrArray *
+read_folder (const char  *folder,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) sheet_free);
+  g_autoptr(GDir) dir = NULL;
+  const char * const *names = striae_sheet_template_names ();
+  const char *language;
+
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("There are no clinic sheets to load: the folder %s does not exist."),
+                   folder);
+      return NULL;
+    }
+  if ((dir = g_dir_open (folder, 0, error)) == NULL)
+    return NULL;
+
+  while ((language = g_dir_read_name (dir)) != NULL)
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *file_name = g_strconcat (names[i], ".xml", NULL);
+        g_autofree char *path = g_build_filename (folder, language, file_name, NULL);
+        g_autofree char *text = NULL;
+        Sheet *sheet;
+
+        if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+          continue;
+        if (!g_file_get_contents (path, &text, NULL, error) ||
+            !check_sheet (names[i], language, text, path, error))
+          return NULL;
+
+        sheet = g_new0 (Sheet, 1);
+        sheet->name = g_strdup (names[i]);
+        sheet->language = g_strdup (language);
+        sheet->text = g_steal_pointer (&text);
+        g_ptr_array_add (sheets, sheet);
+      }
+
+  return g_steal_pointer (&sheets);
+}
+
+/**
+ * striae_clinic_cache_load_folder:
+ * @folder: a folder of the clinic's templates as <language>/<name>.xml, such as
+ *   striae_sheet_template_dup_default_override_dir()
+ * @n_loaded: (out) (optional): how many sheets were stored
+ *
+ * Loads the clinic's own sheets of @folder into the records. Every template is checked
+ * first: when one does not load, none is stored and @error carries the loader's sentence.
+ */
+gboolean
+striae_clinic_cache_load_folder (StriaeStore  *store,
+                                 const char   *folder,
+                                 const char   *practitioner,
+                                 guint        *n_loaded,
+                                 GError      **error)
+{
+  g_autoptr(GPtrArray) sheets = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  if (n_loaded != NULL)
+    *n_loaded = 0;
+  if ((sheets = read_folder (folder, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      Sheet *sheet = g_ptr_array_index (sheets, i);
+
+      if (!striae_store_save_sheet_template (store, sheet->name, sheet->language, sheet->text,
+                                             practitioner, error))
+        return FALSE;
+      if (n_loaded != NULL)
+        (*n_loaded)++;
+    }
+
+  return TRUE;
+}
+
+/* Removes the copies a previous call wrote, so that a sheet taken out of the records is no
+ * longer used. */
+static void
+clear_sheets (const char *sheets_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (sheets_dir, 0, NULL);
+  const char *language;
+
+  if (dir == NULL)
+    return;
+
+  while ((language = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *language_dir = g_build_filename (sheets_dir, language, NULL);
+      g_autoptr(GDir) files = g_dir_open (language_dir, 0, NULL);
+      const char *file;
+
+      while (files != NULL && (file = g_dir_read_name (files)) != NULL)
+        if (g_str_has_suffix (file, ".xml"))
+          {
+            g_autofree char *path = g_build_filename (language_dir, file, NULL);
+
+            g_unlink (path);
+          }
+    }
+}
+
+static gboolean
+write_sheets (StriaeStore  *store,
+              const char   *sheets_dir,
+              GError      **error)
+{
+  g_auto(GStrv) entries = striae_store_dup_sheet_templates (store, error);
+
+  if (entries == NULL)
+    return FALSE;
+
+  clear_sheets (sheets_dir);
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (entries[i], "/", 2);
+      g_autofree char *text = NULL;
+      g_autofree char *language_dir = NULL;
+      g_autofree char *file_name = NULL;
+      g_autofree char *path = NULL;
+
+      if (g_strv_length (parts) != 2 ||
+          !striae_store_load_sheet_template (store, parts[1], parts[0], &text, error))
+        return FALSE;
+      if (text == NULL)
+        continue;
+
+      language_dir = g_build_filename (sheets_dir, parts[0], NULL);
+      file_name = g_strconcat (parts[1], ".xml", NULL);
+      path = g_build_filename (language_dir, file_name, NULL);
+      if (g_mkdir_with_parents (language_dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       _("Could not create %s: %s"), language_dir, g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (!g_file_set_contents (path, text, -1, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * striae_clinic_cache_write:
+ * @clinic: the clinic as the records keep it (striae_store_load_clinic())
+ * @dir: a folder of this PC's cache for these records
+ * @logo_path: (out) (transfer full) (nullable): the logo's file, %NULL when there is none
+ *
+ * Writes the clinic's logo and its own sheets from the records into @dir.
+ *
+ * Returns: (transfer full): the folder to compose sheets from (the override folder of
+ *   striae_sheet_compose()), or %NULL with @error set
+ */
+char *
+striae_clinic_cache_write (StriaeStore   *store,
+                           StriaeClinic  *clinic,
+                           const char    *dir,
+                           char         **logo_path,
+                           GError       **error)
+{
+  g_autofree char *sheets_dir = NULL;
+  g_autofree char *logo_file = NULL;
+  GBytes *logo;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (STRIAE_IS_CLINIC (clinic), NULL);
+  g_return_val_if_fail (dir != NULL && logo_path != NULL, NULL);
+
+  *logo_path = NULL;
+  sheets_dir = g_build_filename (dir, "sheets", NULL);
+  if (g_mkdir_with_parents (sheets_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create %s: %s"), sheets_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!write_sheets (store, sheets_dir, error))
+    return NULL;
+
+  logo = striae_clinic_get_logo (clinic);
+  logo_file = g_build_filename (dir, "logo.png", NULL);
+  if (logo == NULL)
+    g_unlink (logo_file);
+  else if (!g_file_set_contents (logo_file, g_bytes_get_data (logo, NULL),
+                                 g_bytes_get_size (logo), error))
+    return NULL;
+  else
+    *logo_path = g_steal_pointer (&logo_file);
+
+  return g_steal_pointer (&sheets_dir);
+}
+
+/**
+ * striae_clinic_cache_in_records:
+ * @store: (nullable): the open records
+ *
+ * Returns: whether what is clinic-wide lives in @store's records (a clinic server) rather
+ *   than in this PC's settings (a file, or no records at all)
+ */
+gboolean
+striae_clinic_cache_in_records (StriaeStore *store)
+{
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), FALSE);
+
+  return store != NULL && striae_store_is_server_location (striae_store_get_path (store));
+}
+
+/* This PC's copy of one server's clinic files; named by a hash, so that the folder name
+ * carries nothing of the server's address. */
+static char *
+dup_cache_dir (StriaeStore *store)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                         striae_store_get_path (store), -1);
+
+  return g_build_filename (g_get_user_cache_dir (), "striae", "clinic", hash, NULL);
+}
+
+/**
+ * striae_clinic_cache_dup_settings:
+ * @store: (nullable): the open records
+ * @settings: this PC's settings
+ * @override_dir: (inout) (transfer full) (nullable): the folder of the clinic's own sheets;
+ *   replaced by this PC's copy of the records' sheets on a clinic server, left as it is
+ *   otherwise
+ *
+ * The one answer to "the clinic's settings": on a file, this PC's settings as always; on a
+ * clinic server, what its records hold, read afresh, with this PC's paper and language.
+ *
+ * Returns: (transfer full): the settings, or %NULL with @error set when the records cannot
+ *   be read
+ */
+StriaeClinicSettings *
+striae_clinic_cache_dup_settings (StriaeStore  *store,
+                                  GSettings    *settings,
+                                  char        **override_dir,
+                                  GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *logo_path = NULL;
+  char *sheets_dir;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (override_dir != NULL, NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    return striae_clinic_settings_new_from_gsettings (settings);
+
+  if ((clinic = striae_store_load_clinic (store, error)) == NULL)
+    return NULL;
+  dir = dup_cache_dir (store);
+  if ((sheets_dir = striae_clinic_cache_write (store, clinic, dir, &logo_path, error)) == NULL)
+    return NULL;
+
+  g_free (*override_dir);
+  *override_dir = sheets_dir;
+  return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
+}
+
+/**
+ * striae_clinic_cache_dup_practitioners:
+ * @store: (nullable): the open records
+ * @settings: (nullable): this PC's settings
+ *
+ * The clinic's practitioners, as the wizard offers them: the records' on a clinic server,
+ * this PC's settings otherwise.
+ *
+ * Returns: (transfer full): the names; empty when none is known or the records cannot be
+ *   read (the name is then typed)
+ */
+GStrv
+striae_clinic_cache_dup_practitioners (StriaeStore *store,
+                                       GSettings   *settings)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    return settings != NULL ? g_settings_get_strv (settings, "practitioner-names")
+                            : g_new0 (char *, 1);
+
+  if ((clinic = striae_store_load_clinic (store, &error)) == NULL)
+    {
+      g_info ("The clinic’s practitioners are not offered: %s", error->message);
+      return g_new0 (char *, 1);
+    }
+  return g_strdupv ((char **) striae_clinic_get_practitioners (clinic));
+}
+
+static GStrv
+with_name_first (const char * const *names,
+                 const char         *name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, name);
+  g_strv_builder_addv (builder, (const char **) names);
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * striae_clinic_cache_remember_practitioner:
+ * @name: who signed a consultation
+ *
+ * Adds @name to the clinic's practitioners when it is not there yet, where the clinic keeps
+ * them. A convenience: on a server only an administrator's login may change the list, so for
+ * other logins nothing changes.
+ */
+void
+striae_clinic_cache_remember_practitioner (StriaeStore *store,
+                                           GSettings   *settings,
+                                           const char  *name)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  g_auto(GStrv) updated = NULL;
+
+  g_return_if_fail (name != NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    {
+      g_auto(GStrv) names = NULL;
+
+      if (settings == NULL)
+        return;
+      names = g_settings_get_strv (settings, "practitioner-names");
+      if (g_strv_contains ((const char * const *) names, name))
+        return;
+      updated = with_name_first ((const char * const *) names, name);
+      g_settings_set_strv (settings, "practitioner-names", (const char * const *) updated);
+      return;
+    }
+
+  if ((clinic = striae_store_load_clinic (store, &error)) == NULL ||
+      g_strv_contains (striae_clinic_get_practitioners (clinic), name))
+    return;
+  updated = with_name_first (striae_clinic_get_practitioners (clinic), name);
+  striae_clinic_set_practitioners (clinic, (const char * const *) updated);
+  user = striae_store_dup_user (store);
+  if (!striae_store_save_clinic (store, clinic, user, &error))
+    g_info ("%s is not added to the clinic’s practitioners: %s", name, error->message);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "striae-sheet-composer.h"
+#include "striae-store.h"
+
+G_BEGIN_DECLS
+
+gboolean  striae_clinic_cache_store_sheet  (StriaeStore   *store,
+                                            const char    *name,
+                                            const char    *language,
+                                            const char    *text,
+                                            const char    *practitioner,
+                                            GError       **error);
+gboolean  striae_clinic_cache_load_folder  (StriaeStore   *store,
+                                            const char    *folder,
+                                            const char    *practitioner,
+                                            guint         *n_loaded,
+                                            GError       **error);
+char     *striae_clinic_cache_write        (StriaeStore   *store,
+                                            StriaeClinic  *clinic,
+                                            const char    *dir,
+                                            char         **logo_path,
+                                            GError       **error);
+gboolean  striae_clinic_cache_in_records   (StriaeStore   *store);
+StriaeClinicSettings *striae_clinic_cache_dup_settings (StriaeStore   *store,
+                                                        GSettings     *settings,
+                                                        char         **override_dir,
+                                                        GError       **error);
+GStrv     striae_clinic_cache_dup_practitioners (StriaeStore  *store,
+                                                 GSettings    *settings);
+void      striae_clinic_cache_remember_practitioner (StriaeStore  *store,
+                                                     GSettings    *settings,
+                                                     const char   *name);
+
+G_END_DECLS
