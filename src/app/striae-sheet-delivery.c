@@ -185,6 +185,16 @@ striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
   loaded = striae_store_get_consultation (self->store, consultation_id, error);
   if (loaded == NULL)
     return NULL;
+  /* A sheet says what the records hold: not an older version than the one typed. */
+  if (striae_store_is_spooled (self->store, consultation_id,
+                               striae_consultation_get_patient_id (loaded)))
+    {
+      g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                           _("The newest version of this consultation is kept on this "
+                             "computer until the clinic server is back; its sheet can be "
+                             "printed once it has been sent."));
+      return NULL;
+    }
   owner = striae_store_get_patient (self->store, striae_consultation_get_patient_id (loaded),
                                     error);
   if (owner == NULL)

@@ -21,6 +21,7 @@ struct _StriaeWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkInfoBar           *server_banner;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
@@ -484,6 +485,11 @@ striae_window_constructed (GObject *object)
 
   g_assert (STRIAE_IS_STORE (self->store));
 
+  /* While the clinic server does not answer, the window says that typing is kept here. */
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    g_object_bind_property (gtk_window_get_application (GTK_WINDOW (self)), "unreachable",
+                            self->server_banner, "revealed", G_BINDING_SYNC_CREATE);
+
   striae_patient_page_set_store (self->patient_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
@@ -616,6 +622,7 @@ striae_window_class_init (StriaeWindowClass *klass)
                                                "/io/github/striae/Striae/ui/striae-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, server_banner);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content);
