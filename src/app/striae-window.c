@@ -75,7 +75,17 @@ striae_window_update_state (StriaeWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
 
-  if (query[0] != '\0' && n_items == 0 && !loading)
+  if (striae_patient_list_get_problem (self->patients) != NULL && !loading)
+    {
+      g_autofree char *problem =
+        g_markup_escape_text (striae_patient_list_get_problem (self->patients), -1);
+
+      /* The records did not answer: no stale list, but why there is none. */
+      adw_status_page_set_title (self->no_results_status, _("Patients Cannot Be Shown"));
+      adw_status_page_set_description (self->no_results_status, problem);
+      gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    }
+  else if (query[0] != '\0' && n_items == 0 && !loading)
     {
       g_autofree char *escaped = g_markup_escape_text (query, -1);
       g_autofree char *description = NULL;
