@@ -495,11 +495,6 @@ striae_window_constructed (GObject *object)
 
   g_assert (STRIAE_IS_STORE (self->store));
 
-  /* While the clinic server does not answer, the window says that typing is kept here. */
-  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    g_object_bind_property (gtk_window_get_application (GTK_WINDOW (self)), "unreachable",
-                            self->server_banner, "revealed", G_BINDING_SYNC_CREATE);
-
   striae_patient_page_set_store (self->patient_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
@@ -683,10 +678,16 @@ striae_window_new (StriaeApplication *application,
   g_return_val_if_fail (application == NULL || STRIAE_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
 
-  return g_object_new (STRIAE_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  StriaeWindow *self = g_object_new (STRIAE_TYPE_WINDOW,
+                                     "application", application,
+                                     "store", store,
+                                     NULL);
+
+  /* While the clinic server does not answer, the window says that typing is kept here. */
+  if (application != NULL)
+    g_object_bind_property (application, "unreachable", self->server_banner, "revealed",
+                            G_BINDING_SYNC_CREATE);
+  return self;
 }
 
 StriaeStore *
