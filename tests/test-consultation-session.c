@@ -2,6 +2,8 @@
 #include <glib/gstdio.h>
 
 #include "striae-consultation-session.h"
+#include "striae-sheet-delivery.h"
+#include "striae-sheet-error.h"
 #include "striae-test-date.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
@@ -536,6 +538,21 @@ test_session_spool (Fixture       *fixture,
   g_assert_nonnull (striae_consultation_session_get_conflict (session));
   g_assert_true (striae_store_is_spooled (fixture->store, id,
                                           striae_patient_get_id (fixture->patient)));
+
+  /* Meanwhile no sheet of it is given out: the records hold an older version. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+    g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (fixture->store,
+                                                                         settings);
+    g_autoptr(StriaeSheet) sheet = NULL;
+
+    sheet = striae_sheet_delivery_compose_stored (delivery, id, "aftercare", "en", NULL, NULL,
+                                                  NULL, NULL, &error);
+    g_assert_null (sheet);
+    g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+    g_assert_nonnull (strstr (error->message, "kept on this computer"));
+    g_clear_error (&error);
+  }
 
   /* Choosing theirs drops the copy kept here. */
   g_assert_true (striae_consultation_session_reload (session, &error));
