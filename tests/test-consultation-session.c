@@ -2,6 +2,8 @@
 #include <glib/gstdio.h>
 
 #include "striae-consultation-session.h"
+#include "striae-sheet-delivery.h"
+#include "striae-sheet-error.h"
 #include "striae-test-date.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
@@ -487,11 +489,84 @@ test_records_own_saves (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
 }
 
+/* When the server is gone (issue 14): the draft kept on this computer is sent once the
+ * server is back, and the session goes on from the revision stored, its next save no
+ * conflict with itself; a kept draft someone changed on the records meanwhile asks, as any
+ * conflict does. (A file cannot be unreachable: the draft is kept here by hand.) */
+static void
+test_session_spool (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  StriaeConsultationSession *session = fixture->session;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *consultation;
+  guint n_sent = 0;
+  gint64 id;
+
+  other = striae_store_open (striae_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  striae_store_set_user (other, "Dr Roux");
+
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  consultation = striae_consultation_session_get_consultation (session);
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  id = striae_consultation_get_id (consultation);
+
+  /* Kept here while the server was gone, then sent. */
+  g_assert_true (striae_store_spool_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_send_spooled (fixture->store, &n_sent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_sent, ==, 1);
+  g_assert_false (striae_store_is_spooled (fixture->store, id,
+                                           striae_patient_get_id (fixture->patient)));
+
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
+  g_assert_true (wait_until_saved (session));
+  g_assert_null (striae_consultation_session_get_conflict (session));
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 5);
+
+  /* Another computer changes it on the records; what is typed here is kept here. */
+  change_elsewhere (other, id, 2);
+  g_assert_true (striae_store_spool_consultation (fixture->store, consultation, NULL, &error));
+  g_assert_false (striae_store_send_spooled (fixture->store, &n_sent, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_sent, ==, 0);
+  g_assert_nonnull (striae_consultation_session_get_conflict (session));
+  g_assert_true (striae_store_is_spooled (fixture->store, id,
+                                          striae_patient_get_id (fixture->patient)));
+
+  /* Meanwhile no sheet of it is given out: the records hold an older version. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+    g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (fixture->store,
+                                                                         settings);
+    g_autoptr(StriaeSheet) sheet = NULL;
+
+    sheet = striae_sheet_delivery_compose_stored (delivery, id, "aftercare", "en", NULL, NULL,
+                                                  NULL, NULL, &error);
+    g_assert_null (sheet);
+    g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+    g_assert_nonnull (strstr (error->message, "kept on this computer"));
+    g_clear_error (&error);
+  }
+
+  /* Choosing theirs drops the copy kept here. */
+  g_assert_true (striae_consultation_session_reload (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_is_spooled (fixture->store, id,
+                                           striae_patient_get_id (fixture->patient)));
+  g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/session/open", Fixture, NULL, fixture_set_up, test_session_open,
               fixture_tear_down);
@@ -505,6 +580,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/session/sign-conflict", Fixture, NULL, fixture_set_up,
               test_session_sign_conflict, fixture_tear_down);
+  g_test_add ("/session/spool", Fixture, NULL, fixture_set_up, test_session_spool,
+              fixture_tear_down);
   g_test_add ("/records/own-saves", Fixture, NULL, fixture_set_up, test_records_own_saves,
               fixture_tear_down);
 

@@ -22,6 +22,8 @@ struct _StriaeApplication
   char           *database;
   StriaeStore    *store;
   guint           changes_id;  /* the check for changes made elsewhere */
+  guint           backoff_ms;  /* while the records do not answer: the next wait, else 0 */
+  gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
 };
 
@@ -31,7 +33,20 @@ struct _StriaeApplication
  * SQLite reads a counter in shared memory, a server's notifications are already in. */
 #define CHANGES_INTERVAL_MS 500
 
+/* While the clinic server does not answer, it is asked again after 1 s, 2 s, 4 s… at most
+ * every 30 s (issue 14, "When the server is gone"). */
+#define BACKOFF_FIRST_MS 1000
+#define BACKOFF_MAX_MS 30000
+
 G_DEFINE_FINAL_TYPE (StriaeApplication, striae_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_UNREACHABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 /* Options that do their work and exit without a window. Each runs in handle-local-options,
  * before GTK is initialised, so none of them needs a display. The first present in this table
@@ -309,6 +324,40 @@ show_open_error (StriaeApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+set_unreachable (StriaeApplication *self,
+                 gboolean           unreachable)
+{
+  if (self->unreachable == unreachable)
+    return;
+  self->unreachable = unreachable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_UNREACHABLE]);
+}
+
+/* Sends the drafts kept on this computer while the server was gone. A draft someone changed
+ * on the server meanwhile stays kept: the wizard holding it asks what to do ("spool-refused"). */
+static void
+send_spooled (StriaeApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_sent = 0;
+
+  if (!striae_store_send_spooled (self->store, &n_sent, &error))
+    g_message ("Drafts kept on this computer were not all sent: %s", error->message);
+  if (n_sent > 0)
+    g_debug ("%u drafts kept on this computer were sent to the records", n_sent);
+}
+
+static gboolean check_changes_cb (gpointer data);
+
+static void
+schedule_check (StriaeApplication *self,
+                guint              interval_ms)
+{
+  g_clear_handle_id (&self->changes_id, g_source_remove);
+  self->changes_id = g_timeout_add (interval_ms, check_changes_cb, self);
+}
+
 static gboolean
 check_changes_cb (gpointer data)
 {
@@ -316,9 +365,28 @@ check_changes_cb (gpointer data)
   g_autoptr(GError) error = NULL;
 
   /* A busy file or a server that does not answer now is asked again at the next tick. */
-  if (!striae_store_check_changes (self->store, &error))
-    g_debug ("Changes made elsewhere could not be checked: %s", error->message);
-  return G_SOURCE_CONTINUE;
+  if (striae_store_check_changes (self->store, &error))
+    {
+      if (self->backoff_ms == 0)
+        return G_SOURCE_CONTINUE;
+      /* Back: what was typed meanwhile goes to the records, and the checks to their pace. */
+      self->backoff_ms = 0;
+      set_unreachable (self, FALSE);
+      send_spooled (self);
+      schedule_check (self, CHANGES_INTERVAL_MS);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("Changes made elsewhere could not be checked: %s", error->message);
+  if (!g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
+    return G_SOURCE_CONTINUE;
+
+  set_unreachable (self, TRUE);
+  self->backoff_ms = self->backoff_ms == 0 ? BACKOFF_FIRST_MS
+                                           : MIN (self->backoff_ms * 2, BACKOFF_MAX_MS);
+  /* schedule_check() removes this source (or the one watch_changes() made). */
+  schedule_check (self, self->backoff_ms);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -326,8 +394,12 @@ watch_changes (StriaeApplication *self)
 {
   if (self->changes_id != 0)
     return;
+  self->backoff_ms = 0;
+  set_unreachable (self, FALSE);
+  /* What a previous run kept on this computer goes now, if the records answer. */
+  send_spooled (self);
+  schedule_check (self, CHANGES_INTERVAL_MS);
   check_changes_cb (self);
-  self->changes_id = g_timeout_add (CHANGES_INTERVAL_MS, check_changes_cb, self);
 }
 
 static void records_opened_cb (StriaeApplication *self,
@@ -694,12 +766,40 @@ striae_application_finalize (GObject *object)
 }
 
 static void
+striae_application_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StriaeApplication *self = STRIAE_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNREACHABLE:
+      g_value_set_boolean (value, self->unreachable);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 striae_application_class_init (StriaeApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = striae_application_finalize;
+  object_class->get_property = striae_application_get_property;
+
+  /* The clinic server did not answer the last check: what is typed is kept on this
+   * computer (issue 14). */
+  properties [PROP_UNREACHABLE] =
+    g_param_spec_boolean ("unreachable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   app_class->handle_local_options = striae_application_handle_local_options;
   app_class->startup = striae_application_startup;
   app_class->activate = striae_application_activate;

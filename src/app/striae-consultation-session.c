@@ -343,6 +343,10 @@ save_done_cb (GObject      *object,
       self->dirty = TRUE;
       set_conflict (self, error->message);
     }
+  else if (!ok && g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SPOOLED))
+    /* Kept on this computer until the server is back (the window says so): no edit is
+     * lost, and the next change is kept the same way. */
+    g_debug ("%s", error->message);
   else if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The draft could not be saved: %s", error->message);
 
@@ -618,6 +622,52 @@ striae_consultation_session_new (void)
   return g_object_new (STRIAE_TYPE_CONSULTATION_SESSION, NULL);
 }
 
+/* Whether the kept draft of consultation @id (0: a new one of @patient_id) is this session's. */
+static gboolean
+is_own_spooled (StriaeConsultationSession *self,
+                gint64                     id,
+                gint64                     patient_id)
+{
+  return self->consultation != NULL && !self->is_signed &&
+         striae_consultation_get_id (self->consultation) == id &&
+         striae_consultation_get_patient_id (self->consultation) == patient_id;
+}
+
+/* The draft this session kept on this computer reached the records (the server is back):
+ * the session goes on from the revision stored, so that its next save is no conflict with
+ * itself. */
+static void
+spool_sent_cb (StriaeConsultationSession *self,
+               gint64                     old_id,
+               StriaeConsultation        *sent)
+{
+  if (!is_own_spooled (self, old_id, striae_consultation_get_patient_id (sent)))
+    return;
+
+  g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
+  striae_consultation_set_id (self->consultation, striae_consultation_get_id (sent));
+  striae_consultation_set_revision (self->consultation, striae_consultation_get_revision (sent));
+  striae_consultation_set_stored_stamp (self->consultation,
+                                        striae_consultation_get_stored_stamp (sent));
+  g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
+  if (self->dirty)
+    start_save (self);
+}
+
+/* Someone changed the consultation on the records while this draft waited here: the user
+ * chooses, as for any conflict. */
+static void
+spool_refused_cb (StriaeConsultationSession *self,
+                  gint64                     id,
+                  gint64                     patient_id,
+                  const char                *message)
+{
+  if (!is_own_spooled (self, id, patient_id))
+    return;
+  self->dirty = TRUE;
+  set_conflict (self, message);
+}
+
 void
 striae_consultation_session_set_records (StriaeConsultationSession *self,
                                          StriaeWizardRecords       *records)
@@ -625,8 +675,20 @@ striae_consultation_session_set_records (StriaeConsultationSession *self,
   g_return_if_fail (STRIAE_IS_CONSULTATION_SESSION (self));
   g_return_if_fail (records == NULL || STRIAE_IS_WIZARD_RECORDS (records));
 
+  if (self->records != NULL)
+    g_signal_handlers_disconnect_by_data (striae_wizard_records_get_store (self->records),
+                                          self);
   if (g_set_object (&self->records, records))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RECORDS]);
+  if (records != NULL)
+    {
+      StriaeStore *store = striae_wizard_records_get_store (records);
+
+      g_signal_connect_object (store, "spool-sent", G_CALLBACK (spool_sent_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "spool-refused", G_CALLBACK (spool_refused_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 StriaeWizardRecords *
@@ -1036,6 +1098,10 @@ striae_consultation_session_reload (StriaeConsultationSession  *self,
   drop_pending_saves (self);
   self->dirty = FALSE;
   set_conflict (self, NULL);
+  /* The version kept on this computer is the one the user chose not to keep. */
+  striae_store_discard_spooled (striae_wizard_records_get_store (self->records),
+                                striae_consultation_get_id (self->consultation),
+                                striae_consultation_get_patient_id (self->consultation));
   patient = g_object_ref (self->patient);
   striae_consultation_session_open (self, patient, stored);
   return TRUE;
@@ -1052,6 +1118,7 @@ gboolean
 striae_consultation_session_keep_as_new_draft (StriaeConsultationSession  *self,
                                                GError                    **error)
 {
+  gint64 old_id;
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
@@ -1059,6 +1126,7 @@ striae_consultation_session_keep_as_new_draft (StriaeConsultationSession  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   drop_pending_saves (self);
+  old_id = striae_consultation_get_id (self->consultation);
   g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
   ok = striae_wizard_records_keep_as_new_draft (self->records, self->consultation, self->page,
                                                 error);
@@ -1066,6 +1134,9 @@ striae_consultation_session_keep_as_new_draft (StriaeConsultationSession  *self,
   if (!ok)
     return FALSE;
 
+  /* Kept as a new draft now: what waited on this computer under the old number is stored. */
+  striae_store_discard_spooled (striae_wizard_records_get_store (self->records), old_id,
+                                striae_consultation_get_patient_id (self->consultation));
   self->dirty = FALSE;
   set_conflict (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONSULTATION]);

@@ -154,6 +154,26 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
                                override_dir, sheet_date, warning, error);
 }
 
+/* A sheet says what the records hold, never an older version than the one typed: a
+ * consultation whose newest version waits on this computer for the clinic server (issue 14)
+ * is not given out. */
+static gboolean
+check_not_spooled (StriaeSheetDelivery  *self,
+                   StriaeConsultation   *consultation,
+                   GError              **error)
+{
+  if (self->store == NULL ||
+      !striae_store_is_spooled (self->store, striae_consultation_get_id (consultation),
+                                striae_consultation_get_patient_id (consultation)))
+    return TRUE;
+
+  g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+                       _("The newest version of this consultation is kept on this "
+                         "computer until the clinic server is back; its sheet can be "
+                         "printed once it has been sent."));
+  return FALSE;
+}
+
 /**
  * striae_sheet_delivery_compose_stored:
  * @consultation_id: a stored consultation; its latest revision is used
@@ -189,6 +209,8 @@ striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
 
   loaded = striae_store_get_consultation (self->store, consultation_id, error);
   if (loaded == NULL)
+    return NULL;
+  if (!check_not_spooled (self, loaded, error))
     return NULL;
   owner = striae_store_get_patient (self->store, striae_consultation_get_patient_id (loaded),
                                     error);
@@ -285,6 +307,7 @@ striae_sheet_delivery_export (StriaeSheetDelivery  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return check_not_draft (sheet, error) &&
+         check_not_spooled (self, consultation, error) &&
          striae_store_check_output (self->store, path, error) &&
          striae_sheet_export_pdf (sheet, path, error) &&
          log_delivery (self, sheet, patient, consultation, NULL, error);
@@ -321,7 +344,8 @@ striae_sheet_delivery_print (StriaeSheetDelivery         *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   for (guint i = 0; i < n_sheets; i++)
-    if (!check_not_draft (sheets[i], error))
+    if (!check_not_draft (sheets[i], error) ||
+        !check_not_spooled (self, consultations[i], error))
       return FALSE;
 
   if (!striae_print_job_print_sheets (sheets, n_sheets, printer, title, error))

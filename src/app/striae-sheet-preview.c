@@ -559,6 +559,17 @@ print_action (GtkWidget  *widget,
 
   if (self->sheet == NULL || striae_sheet_get_draft (self->sheet))
     return;
+  /* The newest version waits on this computer for the clinic server (issue 14): the sheet
+   * would say what the records no longer hold. */
+  if (self->store != NULL && self->consultation != NULL &&
+      striae_store_is_spooled (self->store, striae_consultation_get_id (self->consultation),
+                               striae_consultation_get_patient_id (self->consultation)))
+    {
+      toast (self, _("The newest version of this consultation is kept on this computer until "
+                     "the clinic server is back; its sheet can be printed once it has been "
+                     "sent."));
+      return;
+    }
 
   /* Without the mend for Debian's libcups, the dialog freezes the window while it lists the
    * printers (striae-cups-compat.c). */

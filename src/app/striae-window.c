@@ -21,6 +21,7 @@ struct _StriaeWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkInfoBar           *server_banner;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
@@ -74,7 +75,17 @@ striae_window_update_state (StriaeWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
 
-  if (query[0] != '\0' && n_items == 0 && !loading)
+  if (striae_patient_list_get_problem (self->patients) != NULL && !loading)
+    {
+      g_autofree char *problem =
+        g_markup_escape_text (striae_patient_list_get_problem (self->patients), -1);
+
+      /* The records did not answer: no stale list, but why there is none. */
+      adw_status_page_set_title (self->no_results_status, _("Patients Cannot Be Shown"));
+      adw_status_page_set_description (self->no_results_status, problem);
+      gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    }
+  else if (query[0] != '\0' && n_items == 0 && !loading)
     {
       g_autofree char *escaped = g_markup_escape_text (query, -1);
       g_autofree char *description = NULL;
@@ -616,6 +627,7 @@ striae_window_class_init (StriaeWindowClass *klass)
                                                "/io/github/striae/Striae/ui/striae-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, server_banner);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content);
@@ -666,10 +678,16 @@ striae_window_new (StriaeApplication *application,
   g_return_val_if_fail (application == NULL || STRIAE_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
 
-  return g_object_new (STRIAE_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  StriaeWindow *self = g_object_new (STRIAE_TYPE_WINDOW,
+                                     "application", application,
+                                     "store", store,
+                                     NULL);
+
+  /* While the clinic server does not answer, the window says that typing is kept here. */
+  if (application != NULL)
+    g_object_bind_property (application, "unreachable", self->server_banner, "revealed",
+                            G_BINDING_SYNC_CREATE);
+  return self;
 }
 
 StriaeStore *

@@ -19,6 +19,7 @@ struct _StriaePatientList
   GCancellable  *cancellable;
   GMainContext  *context;
   gboolean       loading;
+  char          *problem;      /* why the last search failed (the server is gone), or NULL */
 
   /* A bounded cache: the table maps ids to patients, the ring remembers the order in which
    * they came so that the oldest goes first. */
@@ -151,9 +152,12 @@ search_cb (GObject      *source,
 
   g_clear_object (&self->cancellable);
 
+  /* Rather than patients of a search that could not be made, none, and why. */
+  g_clear_pointer (&self->problem, g_free);
   if (ids == NULL)
     {
-      g_warning ("Could not search the patients for “%s”: %s", self->query, error->message);
+      g_message ("Could not search the patients: %s", error->message);
+      self->problem = g_strdup (error->message);
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
 
@@ -270,6 +274,7 @@ striae_patient_list_finalize (GObject *object)
   StriaePatientList *self = (StriaePatientList *)object;
 
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -442,6 +447,15 @@ striae_patient_list_get_loading (StriaePatientList *self)
 {
   g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), FALSE);
   return self->loading;
+}
+
+/* Why the last search failed (the clinic server cannot be reached, say): the list is empty
+ * then. NULL after a search that was made. */
+const char *
+striae_patient_list_get_problem (StriaePatientList *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), NULL);
+  return self->problem;
 }
 
 /* The id at @position, without loading the patient; 0 past the end. */

@@ -23,6 +23,7 @@ gboolean           striae_patient_list_get_archived (StriaePatientList *self);
 void               striae_patient_list_set_archived (StriaePatientList *self,
                                                     gboolean           archived);
 gboolean           striae_patient_list_get_loading (StriaePatientList *self);
+const char        *striae_patient_list_get_problem (StriaePatientList *self);
 void               striae_patient_list_reload     (StriaePatientList *self);
 gint64             striae_patient_list_get_id     (StriaePatientList *self,
                                                    guint              position);

@@ -549,24 +549,57 @@ striae_store_save_consultation (StriaeStore         *self,
                                 const char          *practitioner,
                                 GError             **error)
 {
-  g_autoptr(StriaeConsultation) copy = NULL;
-  g_autoptr(GDateTime) updated = NULL;
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return store_save_consultation (self, consultation, practitioner, TRUE, error);
+}
+
+/* striae_store_save_consultation(); with @spool, a draft that cannot reach the clinic server
+ * is kept on this computer (striae-store-spool.c) and the save refused with
+ * STRIAE_STORE_ERROR_SPOOLED. */
+gboolean
+store_save_consultation (StriaeStore         *self,
+                         StriaeConsultation  *consultation,
+                         const char          *practitioner,
+                         gboolean             spool,
+                         GError             **error)
+{
+  g_autoptr(StriaeConsultation) copy = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 old_id = striae_consultation_get_id (consultation);
 
   if (!check_savable (consultation, error))
     return FALSE;
 
   /* The caller's object changes only once the transaction has committed. */
   copy = striae_consultation_copy (consultation);
-  if (!save_copy (self, copy, practitioner, NULL, &updated, error))
-    return FALSE;
+  if (!save_copy (self, copy, practitioner, NULL, &updated, &local_error))
+    {
+      if (!spool ||
+          !g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* Nothing typed is lost: the draft waits on this computer for the server. */
+      g_debug ("Keeping the draft on this computer: %s", local_error->message);
+      if (!striae_store_spool_consultation (self, consultation, practitioner, error))
+        return FALSE;
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SPOOLED,
+                   _("The clinic server %s cannot be reached. The consultation is kept on "
+                     "this computer and sent when the server is back."), self->name);
+      return FALSE;
+    }
 
   striae_consultation_set_id (consultation, striae_consultation_get_id (copy));
   striae_consultation_set_revision (consultation, striae_consultation_get_revision (copy));
   set_stamp (consultation, updated);
+  /* What waited on this computer is older than what was just stored. */
+  if (spool)
+    store_spool_forget (self, consultation, old_id);
   store_emit_patients_changed (self, striae_consultation_get_patient_id (consultation));
 
   return TRUE;

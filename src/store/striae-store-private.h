@@ -79,6 +79,21 @@ void           store_patient_keys_init (StriaeStorePatientKeys *keys,
                                         StriaePatient          *patient);
 gboolean       store_audit_save_bulk_head (StriaeStore *self,
                                            GError     **error);
+gboolean       store_save_consultation (StriaeStore         *self,
+                                        StriaeConsultation  *consultation,
+                                        const char          *practitioner,
+                                        gboolean             spool,
+                                        GError             **error);
+void           store_spool_forget      (StriaeStore         *self,
+                                        StriaeConsultation  *consultation,
+                                        gint64               old_id);
+void           store_emit_spool_sent   (StriaeStore         *self,
+                                        gint64               old_id,
+                                        StriaeConsultation  *consultation);
+void           store_emit_spool_refused (StriaeStore        *self,
+                                         gint64              id,
+                                         gint64              patient_id,
+                                         const GError       *error);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);
 gboolean       store_check_backup      (const char     *location,

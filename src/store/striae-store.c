@@ -25,6 +25,8 @@ G_DEFINE_QUARK (striae-store-error-quark, striae_store_error)
 
 enum {
   PATIENTS_CHANGED,
+  SPOOL_SENT,
+  SPOOL_REFUSED,
   N_SIGNALS
 };
 
@@ -63,6 +65,18 @@ striae_store_class_init (StriaeStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals [SPOOL_SENT] =
+    g_signal_new ("spool-sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_INT64, STRIAE_TYPE_CONSULTATION);
+  signals [SPOOL_REFUSED] =
+    g_signal_new ("spool-refused",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -362,6 +376,23 @@ store_emit_patients_changed (StriaeStore *self,
                              gint64       id)
 {
   g_signal_emit (self, signals [PATIENTS_CHANGED], 0, id);
+}
+
+void
+store_emit_spool_sent (StriaeStore        *self,
+                       gint64              old_id,
+                       StriaeConsultation *consultation)
+{
+  g_signal_emit (self, signals [SPOOL_SENT], 0, old_id, consultation);
+}
+
+void
+store_emit_spool_refused (StriaeStore  *self,
+                          gint64        id,
+                          gint64        patient_id,
+                          const GError *error)
+{
+  g_signal_emit (self, signals [SPOOL_REFUSED], 0, id, patient_id, error->message);
 }
 
 /* Caps the size of the database file (rounded down to whole pages) for this connection;

@@ -31,6 +31,7 @@ typedef enum
   STRIAE_STORE_ERROR_UNREACHABLE,    /* the clinic server cannot be reached */
   STRIAE_STORE_ERROR_ACCESS_DENIED,  /* the clinic server refused the login or the action */
   STRIAE_STORE_ERROR_CERTIFICATE,    /* the clinic server's certificate was refused */
+  STRIAE_STORE_ERROR_SPOOLED,        /* not saved on the server, kept on this computer */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
@@ -261,6 +262,24 @@ gboolean            striae_store_save_sheet_template (StriaeStore        *self,
                                                       GError            **error);
 GStrv               striae_store_dup_sheet_templates (StriaeStore        *self,
                                                       GError            **error);
+
+/* Drafts kept on this computer while the clinic server is gone (striae-store-spool.c).
+ * "spool-sent" (gint64 old id, StriaeConsultation as stored) and "spool-refused" (gint64 id,
+ * gint64 patient id, const char *message) are emitted by striae_store_send_spooled(). */
+gboolean            striae_store_spool_consultation (StriaeStore         *self,
+                                                     StriaeConsultation  *consultation,
+                                                     const char          *practitioner,
+                                                     GError             **error);
+gboolean            striae_store_send_spooled       (StriaeStore         *self,
+                                                     guint               *n_sent,
+                                                     GError             **error);
+gboolean            striae_store_is_spooled         (StriaeStore         *self,
+                                                     gint64               id,
+                                                     gint64               patient_id);
+void                striae_store_discard_spooled    (StriaeStore         *self,
+                                                     gint64               id,
+                                                     gint64               patient_id);
+char               *striae_store_dup_spool_folder   (StriaeStore         *self);
 
 /* Audit log (striae-store-audit.c, striae-store-audit-check.c) */
 const char         *striae_audit_action_to_string   (StriaeAuditAction    action);
