@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-clinic-cache.h"
 #include "striae-consultation-session.h"
 
 struct _StriaeConsultationSession
@@ -1231,5 +1232,20 @@ striae_consultation_session_dup_clinic (StriaeConsultationSession *self)
       self->settings = g_settings_new (APP_ID);
     }
 
+  /* On a clinic server, the clinic's settings are the records' (the one place that says so);
+   * without records yet, this computer's. */
+  if (self->records != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *override_dir = NULL;
+      StriaeClinicSettings *clinic;
+
+      clinic = striae_clinic_cache_dup_settings (striae_wizard_records_get_store (self->records),
+                                                 self->settings, &override_dir, &error);
+      if (clinic != NULL)
+        return clinic;
+      g_debug ("The clinic's settings could not be read from the records: %s",
+               error->message);
+    }
   return striae_clinic_settings_new_from_gsettings (self->settings);
 }
