@@ -78,6 +78,7 @@ exec_sql (const char *uri,
   g_free (pg_dump (uri, sql));
 }
 
+
 static char *
 file_dump (const char *path,
            const char *sql)
@@ -115,6 +116,18 @@ static const char * const tables[] = {
   "SELECT patient_id, subject FROM audit_subjects ORDER BY patient_id",
   "SELECT value FROM settings WHERE key = 'rules'",
 };
+
+/* What a server in use holds that a refused copy must leave as it is: the patients, the
+ * audit rows and the audit key. */
+static char *
+dump_in_use (const char *uri)
+{
+  g_autofree char *patients = pg_dump (uri, tables[0]);
+  g_autofree char *audit = pg_dump (uri, tables[3]);
+  g_autofree char *key = pg_dump (uri, "SELECT encode (key, 'hex') FROM audit_key");
+
+  return g_strconcat (patients, audit, key, NULL);
+}
 
 static void
 assert_same_rows (const char *path,
@@ -308,7 +321,11 @@ test_records (gconstpointer data)
   g_assert_cmpstr (page, ==, "skin");
 
   /* New writes take numbers of their own and carry the chain on. */
-  max_patient = g_ascii_strtoll (pg_dump (super, "SELECT max (id) FROM patients"), NULL, 10);
+  {
+    g_autofree char *max_text = pg_dump (super, "SELECT max (id) FROM patients");
+
+    max_patient = g_ascii_strtoll (max_text, NULL, 10);
+  }
   striae_store_set_user (target, "Dr Roux");
   next_patient = add_patient (target, "Nora", "Neu");
   g_assert_cmpint (next_patient, >, max_patient);
@@ -353,16 +370,12 @@ test_refusals (gconstpointer data)
   g_assert_cmpint (report.patients, ==, 0);
 
   /* In use (the copy of the test before, and a patient more): refused, unchanged. */
-  before = g_strconcat (pg_dump (used_super, tables[0]), pg_dump (used_super, tables[3]),
-                        pg_dump (used_super, "SELECT encode (key, 'hex') FROM audit_key"),
-                        NULL);
+  before = dump_in_use (used_super);
   g_assert_false (striae_store_copy_to (file, used, &report, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
   g_assert_nonnull (strstr (error->message, "in use already (patients: 4"));
   g_clear_error (&error);
-  after = g_strconcat (pg_dump (used_super, tables[0]), pg_dump (used_super, tables[3]),
-                       pg_dump (used_super, "SELECT encode (key, 'hex') FROM audit_key"),
-                       NULL);
+  after = dump_in_use (used_super);
   g_assert_cmpstr (after, ==, before);
 
   /* A failure half-way (the server refuses the revisions): nothing of the copy is left, and
