@@ -24,6 +24,10 @@ static const guint8 tiny_png[] = {
   "<sheet version=\"1\" title=\"Soins\">\n<section id=\"a\" title=\"A\">\n" \
   "<p id=\"b\">Faxez {clinic.fax}</p>\n</section>\n</sheet>\n"
 
+#define BAD_SHEET_FIXED \
+  "<sheet version=\"1\" title=\"Soins\">\n<section id=\"a\" title=\"A\">\n" \
+  "<p id=\"b\">Appelez {clinic.phone}</p>\n</section>\n</sheet>\n"
+
 typedef struct
 {
   char        *dir;
@@ -214,6 +218,47 @@ test_composed_from_records (Fixture       *fixture,
   g_assert_true (striae_sheet_template_is_built_in (template));
 }
 
+/* Reading the clinic's settings again writes nothing when the records did not change (the
+ * plan page reads them often), and a changed sheet replaces its copy. */
+static void
+test_written_when_changed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) clinic = striae_clinic_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = g_build_filename (fixture->dir, "cache", NULL);
+  g_autofree char *override_dir = NULL;
+  g_autofree char *logo_path = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf before, after;
+
+  g_assert_true (striae_clinic_cache_store_sheet (fixture->a, "aftercare", "fr", GOOD_SHEET,
+                                                  "Dr Roux", &error));
+  g_assert_no_error (error);
+  override_dir = striae_clinic_cache_write (fixture->b, clinic, cache, &logo_path, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (override_dir, "fr", "aftercare.xml", NULL);
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
+  g_assert_cmpint (before.st_mode & 0777, ==, 0600);
+
+  /* A new file replaces an old one under another inode: the same inode means not written. */
+  g_clear_pointer (&override_dir, g_free);
+  override_dir = striae_clinic_cache_write (fixture->b, clinic, cache, &logo_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &after), ==, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+
+  g_assert_true (striae_clinic_cache_store_sheet (fixture->a, "aftercare", "fr",
+                                                  BAD_SHEET_FIXED, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&override_dir, g_free);
+  override_dir = striae_clinic_cache_write (fixture->b, clinic, cache, &logo_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, BAD_SHEET_FIXED);
+}
+
 /* On a server the wizard offers the records' practitioners and a new signer is added there;
  * on a file, nothing of the records is used. */
 static void
@@ -256,6 +301,7 @@ main (int   argc,
   ADD ("/clinic-cache/bad-sheet", test_bad_sheet);
   ADD ("/clinic-cache/folder", test_folder);
   ADD ("/clinic-cache/composed-from-records", test_composed_from_records);
+  ADD ("/clinic-cache/written-when-changed", test_written_when_changed);
   ADD ("/clinic-cache/practitioners", test_practitioners);
 #undef ADD
 

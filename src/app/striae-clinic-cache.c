@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "striae-clinic-cache.h"
 #include "striae-sheet-names.h"
@@ -12,7 +13,8 @@
 /* On a clinic server the clinic's own sheet wording and its logo live in the records
  * (striae_store_load_clinic(), striae_store_load_sheet_template()). The sheets read files, so
  * this PC writes what the records hold into a folder of its cache and composes from there:
- * the folder is only ever a copy, rewritten from the records each time. */
+ * the folder is only ever a copy, brought up to date from the records each time (a file is
+ * written only when it changed). */
 
 /* The template loader's own check, so that the records only ever hold a template that
  * loads; its sentence names the file and line. */
@@ -157,10 +159,30 @@ striae_clinic_cache_load_folder (StriaeStore  *store,
   return TRUE;
 }
 
-/* Removes the copies a previous call wrote, so that a sheet taken out of the records is no
- * longer used. */
+/* Writes @data to @path unless the file holds it already: the folder is rewritten each time
+ * the clinic's settings are read, and most times nothing changed. */
+static gboolean
+write_if_changed (const char    *path,
+                  const char    *data,
+                  gsize          length,
+                  GError       **error)
+{
+  g_autofree char *old = NULL;
+  gsize old_length = 0;
+
+  if (g_file_get_contents (path, &old, &old_length, NULL) &&
+      old_length == length && memcmp (old, data, length) == 0)
+    return TRUE;
+
+  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                   error);
+}
+
+/* Removes the copies a previous call wrote that the records no longer hold (@kept, paths),
+ * so that a sheet taken out of the records is no longer used. */
 static void
-clear_sheets (const char *sheets_dir)
+clear_sheets (const char *sheets_dir,
+              GHashTable *kept)
 {
   g_autoptr(GDir) dir = g_dir_open (sheets_dir, 0, NULL);
   const char *language;
@@ -179,7 +201,8 @@ clear_sheets (const char *sheets_dir)
           {
             g_autofree char *path = g_build_filename (language_dir, file, NULL);
 
-            g_unlink (path);
+            if (!g_hash_table_contains (kept, path))
+              g_unlink (path);
           }
     }
 }
@@ -190,11 +213,11 @@ write_sheets (StriaeStore  *store,
               GError      **error)
 {
   g_auto(GStrv) entries = striae_store_dup_sheet_templates (store, error);
+  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (entries == NULL)
     return FALSE;
 
-  clear_sheets (sheets_dir);
   for (guint i = 0; entries[i] != NULL; i++)
     {
       g_auto(GStrv) parts = g_strsplit (entries[i], "/", 2);
@@ -220,10 +243,12 @@ write_sheets (StriaeStore  *store,
                        _("Could not create %s: %s"), language_dir, g_strerror (saved_errno));
           return FALSE;
         }
-      if (!g_file_set_contents (path, text, -1, error))
+      if (!write_if_changed (path, text, strlen (text), error))
         return FALSE;
+      g_hash_table_add (kept, g_steal_pointer (&path));
     }
 
+  clear_sheets (sheets_dir, kept);
   return TRUE;
 }
 
@@ -270,8 +295,8 @@ striae_clinic_cache_write (StriaeStore   *store,
   logo_file = g_build_filename (dir, "logo.png", NULL);
   if (logo == NULL)
     g_unlink (logo_file);
-  else if (!g_file_set_contents (logo_file, g_bytes_get_data (logo, NULL),
-                                 g_bytes_get_size (logo), error))
+  else if (!write_if_changed (logo_file, g_bytes_get_data (logo, NULL),
+                               g_bytes_get_size (logo), error))
     return NULL;
   else
     *logo_path = g_steal_pointer (&logo_file);
