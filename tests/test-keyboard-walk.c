@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "striae-patient-editor.h"
 #include "striae-store.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
@@ -291,6 +292,11 @@ walk_set_up (Walk *walk)
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
                                                             "<Primary>f"),
                                                           gtk_named_action_new ("win.search")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            "<Primary>n"),
+                                                          gtk_named_action_new (
+                                                            "win.new-patient")));
   gtk_widget_add_controller (GTK_WIDGET (walk->window), shortcuts);
   gtk_window_set_title (walk->window, "Striae keyboard walk");
   gtk_window_set_default_size (walk->window, 1000, 760);
@@ -458,6 +464,78 @@ test_keyboard_walk (void)
   g_free (walk.dir);
 }
 
+static GtkWindow *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (STRIAE_IS_PATIENT_EDITOR (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* A new patient by keyboard: Ctrl+N, the fields, and Ctrl+Return from inside the notes
+ * saves (Return alone there starts a new line of the notes). */
+static void
+test_new_patient_by_keyboard (void)
+{
+  Walk walk = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(StriaePatient) saved = NULL;
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  GtkWindow *main_window;
+
+  if (xdotool_path == NULL)
+    {
+      g_test_skip ("xdotool is not installed (package xdotool)");
+      return;
+    }
+
+  walk_set_up (&walk);
+  focus_window (&walk);
+  main_window = walk.window;
+  key (&walk, "ctrl+n");
+  settle (300);
+  walk.window = find_editor ();
+  g_assert_nonnull (walk.window);
+  focus_window (&walk);
+
+  g_assert_cmpstr (focus_row (&walk), ==, "_Given name");
+  type_text (&walk, "Noor");
+  tab_to (&walk, "_Family name", NULL);
+  type_text (&walk, "Haddad");
+  tab_to (&walk, "_Date of birth", NULL);
+  type_text (&walk, "1988-07-21");
+  for (guint i = 0; i < 40 && !GTK_IS_TEXT_VIEW (focus (&walk)); i++)
+    key (&walk, "Tab");
+  g_assert_true (GTK_IS_TEXT_VIEW (focus (&walk)));
+  type_text (&walk, "Prefers mornings");
+  key (&walk, "ctrl+Return");
+  settle (500);
+
+  g_assert_null (find_editor ());
+  found = striae_store_search_patients (walk.store, "Haddad", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  saved = striae_store_get_patient (walk.store, g_array_index (found, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_given_name (saved), ==, "Noor");
+  g_assert_cmpstr (striae_patient_get_notes (saved), ==, "Prefers mornings");
+  striae_assert_date (striae_patient_get_birth_date (saved), "1988-07-21");
+
+  gtk_window_destroy (main_window);
+  settle (100);
+  g_clear_object (&walk.store);
+  remove_dir (walk.dir);
+  g_free (walk.dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -466,6 +544,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/keyboard-walk/consultation", test_keyboard_walk);
+  g_test_add_func ("/keyboard-walk/new-patient", test_new_patient_by_keyboard);
 
   return g_test_run ();
 }
