@@ -290,6 +290,67 @@ test_summary (Fixture       *fixture,
   g_assert_finalize_object (summary);
 }
 
+/* The focus on @widget, with its place inside @scroller's visible part, within 5 s. */
+static gboolean
+wait_focused_in_view (GtkWidget *widget,
+                      GtkWidget *scroller)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_has_focus (widget) &&
+          gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+          bounds.size.height > 0 && bounds.origin.y >= 0 &&
+          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller))
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+  return FALSE;
+}
+
+/* Adding an area below open ones, in a page too short for them all, scrolls to the new
+ * area's first field: it is not added out of sight. */
+static void
+test_new_area_in_view (void)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeConsultationSession) session = striae_consultation_session_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  StriaeAreasPage *page;
+
+  /* Rows that open at once: the test asks where the new area is, not where it will be. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  striae_consultation_session_open (session, patient, consultation);
+  page = g_object_new (STRIAE_TYPE_AREAS_PAGE, "session", session, NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (page));
+  gtk_window_set_child (window, scroller);
+  gtk_window_set_default_size (window, 480, 360);
+  gtk_window_present (window);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *site;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "areas.add", NULL));
+      site = striae_areas_page_get_field (page, i, "site");
+      g_assert_true (wait_focused_in_view (site, scroller));
+    }
+  /* Three open areas do not fit: the page did scroll. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (
+                       gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))),
+                     >, 0);
+
+  gtk_window_destroy (window);
+  iterate ();
+  striae_consultation_session_close (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +365,7 @@ main (int   argc,
   g_test_add ("/areas-page/duplicate-warning", Fixture, NULL, fixture_set_up,
               test_duplicate_warning, fixture_tear_down);
   g_test_add_func ("/areas-page/load", test_load);
+  g_test_add_func ("/areas-page/new-area-in-view", test_new_area_in_view);
   g_test_add ("/areas-page/summary", Fixture, NULL, fixture_set_up, test_summary,
               fixture_tear_down);
 

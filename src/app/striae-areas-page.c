@@ -138,6 +138,21 @@ rebuild (StriaeAreasPage *self)
   update_read_only (self);
 }
 
+/* The focus moves to a new area's first field once the field has a place in the page: the
+ * scrolled page brings the focus into view by where it is, so that a new area added below
+ * an open one is scrolled to rather than added out of sight. */
+static gboolean
+focus_when_placed (GtkWidget     *field,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  if (gtk_widget_get_height (field) == 0)
+    return G_SOURCE_CONTINUE;
+
+  gtk_widget_grab_focus (field);
+  return G_SOURCE_REMOVE;
+}
+
 /* Areas added at the end get rows of their own and removed ones lose theirs, so the other
  * rows stay open or closed as they were; anything else rebuilds the list. */
 static void
@@ -175,9 +190,10 @@ areas_changed_cb (StriaeAreasPage *self,
   if (added == 1 && removed == 0 && position < self->rows->len)
     {
       StriaeAreaRow *row = g_ptr_array_index (self->rows, position);
+      GtkWidget *site = striae_area_row_get_field (row, "site");
 
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-      gtk_widget_grab_focus (striae_area_row_get_field (row, "site"));
+      gtk_widget_add_tick_callback (site, focus_when_placed, NULL, NULL);
     }
 }
 
