@@ -764,6 +764,8 @@ check_consent_refusal (const char *sentence,
   g_assert_cmpstr (unfinished, ==, sentence);
   g_assert_false (striae_sheet_export_pdf (sheet, path, &error));
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+  /* The refusal says what the draft lacks, not a guess. */
+  g_assert_true (g_str_has_suffix (error->message, sentence));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_rmdir (dir);
 }
@@ -835,6 +837,29 @@ test_refusals (void)
         g_clear_error (&error);
       }
 
+  /* A finished consultation's sheet without the phone is a draft; saving it says to set the
+   * phone, not to finish the consultation. */
+  {
+    g_autoptr(StriaeSheet) draft = NULL;
+    g_autofree char *unfinished = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("striae-no-phone-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "aftercare.pdf", NULL);
+
+    no_phone.phone = NULL;
+    draft = striae_sheet_compose_draft ("aftercare", "en", patient, consultation, NULL,
+                                        &no_phone, dir, NULL, &unfinished, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (striae_sheet_get_draft (draft));
+    g_assert_false (striae_sheet_export_pdf (draft, path, &error));
+    g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
+    g_assert_cmpstr (error->message, ==, "A draft sheet is not for the patient and is not "
+                     "saved. Set the clinic’s phone number in Preferences → Clinic: the "
+                     "aftercare sheet tells patients when to call.");
+    g_clear_error (&error);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_rmdir (dir);
+  }
+
   /* The consent needs sessions, their interval and every area's depth. */
   check_consent_refusal ("Set the number of sessions on the Plan page: the consent form "
                          "states it.", unset_sessions);
@@ -894,7 +919,7 @@ test_draft_mark (void)
         int width, height, stride;
         guint red = 0;
 
-        striae_sheet_set_draft (sheet, draft);
+        striae_sheet_set_draft (sheet, draft ? "Sign the consultation first." : NULL);
         surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 306, 396);
         cr = cairo_create (surface);
         cairo_scale (cr, 0.5, 0.5);

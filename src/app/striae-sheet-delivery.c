@@ -229,19 +229,6 @@ striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
   return g_steal_pointer (&sheet);
 }
 
-static gboolean
-check_not_draft (StriaeSheet  *sheet,
-                 GError      **error)
-{
-  if (!striae_sheet_get_draft (sheet))
-    return TRUE;
-
-  g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
-                       _("A draft sheet is not for the patient and is not saved; finish the "
-                         "consultation first."));
-  return FALSE;
-}
-
 /* The audit log must not identify a person (striae_store_log_event()), so the detail names
  * the sheet, its language and the printer, never the file, whose name may hold the patient's
  * name. */
@@ -306,7 +293,7 @@ striae_sheet_delivery_export (StriaeSheetDelivery  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return check_not_draft (sheet, error) &&
+  return striae_sheet_check_final (sheet, error) &&
          check_not_spooled (self, consultation, error) &&
          striae_store_check_output (self->store, path, error) &&
          striae_sheet_export_pdf (sheet, path, error) &&
@@ -344,7 +331,7 @@ striae_sheet_delivery_print (StriaeSheetDelivery         *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   for (guint i = 0; i < n_sheets; i++)
-    if (!check_not_draft (sheets[i], error) ||
+    if (!striae_sheet_check_final (sheets[i], error) ||
         !check_not_spooled (self, consultations[i], error))
       return FALSE;
 
@@ -377,6 +364,6 @@ striae_sheet_delivery_record_print (StriaeSheetDelivery  *self,
   g_return_val_if_fail (STRIAE_IS_SHEET (sheet), FALSE);
   g_return_val_if_fail (printer != NULL, FALSE);
 
-  return check_not_draft (sheet, error) &&
+  return striae_sheet_check_final (sheet, error) &&
          log_delivery (self, sheet, patient, consultation, printer, error);
 }

@@ -731,7 +731,7 @@ compose_sheet (const char                 *name,
     return NULL;
   if (refusal != NULL)
     {
-      striae_sheet_set_draft (sheet, TRUE);
+      striae_sheet_set_draft (sheet, refusal->message);
       *unfinished = g_strdup (refusal->message);
     }
   return g_steal_pointer (&sheet);

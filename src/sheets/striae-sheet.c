@@ -93,7 +93,7 @@ struct _StriaeSheet
   double               first_top;   /* where the body starts on page 1 */
   double               other_top;   /* … and on the following pages */
   double               body_bottom;
-  gboolean             draft;
+  char                *draft_reason;  /* what the sheet lacks to be given; NULL if nothing */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheet, striae_sheet, G_TYPE_OBJECT)
@@ -120,6 +120,7 @@ striae_sheet_finalize (GObject *object)
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->draft_reason, g_free);
   g_clear_pointer (&self->blocks, g_array_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->clinic_layout);
@@ -1318,7 +1319,7 @@ striae_sheet_draw_page (StriaeSheet *self,
   for (guint i = 0; i < placements->len; i++)
     draw_block (self, cr, &g_array_index (placements, Placement, i));
   draw_footer (self, cr, page);
-  if (self->draft)
+  if (self->draft_reason != NULL)
     draw_draft_mark (self, cr);
 
   cairo_restore (cr);
@@ -1355,18 +1356,20 @@ striae_sheet_get_title (StriaeSheet *self)
 
 /**
  * striae_sheet_set_draft:
- * @draft: whether the sheet is unfinished
+ * @reason: (nullable): what the sheet lacks before it may be given, as a sentence the user
+ *   can act on (the clinic's phone number, an acknowledgement…); %NULL for a sheet to give
  *
  * A draft is drawn with "Draft — not for the patient" across each page, for the preview to
- * show; it is never exported or printed (striae_sheet_export_pdf_many() refuses it).
+ * show; it is never exported or printed (striae_sheet_check_final()).
  */
 void
 striae_sheet_set_draft (StriaeSheet *self,
-                        gboolean     draft)
+                        const char  *reason)
 {
   g_return_if_fail (STRIAE_IS_SHEET (self));
 
-  self->draft = !!draft;
+  g_free (self->draft_reason);
+  self->draft_reason = g_strdup (reason);
 }
 
 gboolean
@@ -1374,7 +1377,42 @@ striae_sheet_get_draft (StriaeSheet *self)
 {
   g_return_val_if_fail (STRIAE_IS_SHEET (self), FALSE);
 
-  return self->draft;
+  return self->draft_reason != NULL;
+}
+
+/* What the draft lacks (striae_sheet_set_draft()), or NULL for a sheet to give. */
+const char *
+striae_sheet_get_draft_reason (StriaeSheet *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  return self->draft_reason;
+}
+
+/**
+ * striae_sheet_check_final:
+ *
+ * The one check before a sheet leaves Striae (a PDF, a printer): a draft is refused with
+ * what it lacks, so that the sentence says what to do (sign the consultation, or set the
+ * clinic's phone number) rather than guess.
+ *
+ * Returns: %TRUE for a sheet to give; %FALSE with @error set (%STRIAE_SHEET_ERROR_UNFINISHED)
+ *   for a draft
+ */
+gboolean
+striae_sheet_check_final (StriaeSheet  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), FALSE);
+
+  if (self->draft_reason == NULL)
+    return TRUE;
+
+  /* TRANSLATORS: %s is a whole sentence saying what the sheet lacks and what to do */
+  g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
+               _("A draft sheet is not for the patient and is not saved. %s"),
+               self->draft_reason);
+  return FALSE;
 }
 
 guint
@@ -1478,13 +1516,8 @@ striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
     g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
 
   for (guint i = 0; i < n_sheets; i++)
-    if (sheets[i]->draft)
-      {
-        g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,
-                             _("A draft sheet is not for the patient and is not saved; "
-                               "finish the consultation first."));
-        return FALSE;
-      }
+    if (!striae_sheet_check_final (sheets[i], error))
+      return FALSE;
 
   if (*path == '\0' || g_file_test (path, G_FILE_TEST_IS_DIR))
     {

@@ -27,8 +27,11 @@ void                 striae_sheet_draw_page       (StriaeSheet          *self,
                                                    cairo_t              *cr,
                                                    guint                 page);
 void                 striae_sheet_set_draft       (StriaeSheet          *self,
-                                                   gboolean              draft);
+                                                   const char           *reason);
 gboolean             striae_sheet_get_draft       (StriaeSheet          *self);
+const char          *striae_sheet_get_draft_reason (StriaeSheet         *self);
+gboolean             striae_sheet_check_final     (StriaeSheet          *self,
+                                                   GError              **error);
 gboolean             striae_sheet_has_item        (StriaeSheet          *self,
                                                    const char           *id);
 const char * const  *striae_sheet_get_warnings    (StriaeSheet          *self);
