@@ -423,10 +423,13 @@ make_demo_store (StriaeStore  *store,
     {
       const DemoPatient *demo = &demo_patients[i];
       g_autoptr(StriaePatient) patient = striae_patient_new ();
+      GDate birth;
 
+      if (!striae_parse_iso_date (demo->birth, &birth, error))
+        return FALSE;
       striae_patient_set_given_name (patient, demo->given);
       striae_patient_set_family_name (patient, demo->family);
-      striae_patient_set_birth_date (patient, demo->birth);
+      striae_patient_set_birth_date (patient, &birth);
       striae_patient_set_language (patient, demo->language);
       if (demo->phone != NULL)
         striae_patient_set_phone (patient, demo->phone);
