@@ -2,10 +2,10 @@
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "striae-store.h"
+#include "striae-test-cli.h"
 #include "striae-test-date.h"
 
 /* striae --copy-to: a single PC's file moved onto a clinic server that --server-init set up,
@@ -476,42 +476,6 @@ test_thousand (gconstpointer data)
   g_assert_cmpint (entries, ==, file_entries);
 }
 
-/* Runs the built `striae ARGS…` without a terminal; its exit status, output in @out and
- * @err. */
-static int
-run_cli (char **out,
-         char **err,
-         ...)
-{
-  g_autofree char *binary = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "src", "striae",
-                                              NULL);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, binary);
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_test_message ("striae → %d: %s%s", g_subprocess_get_exit_status (process), *out, *err);
-  return g_subprocess_get_exit_status (process);
-}
-
 static void
 test_cli (gconstpointer data)
 {
@@ -524,7 +488,8 @@ test_cli (gconstpointer data)
 
   g_object_unref (make_file (path, &draft_id));
 
-  g_assert_cmpint (run_cli (&out, &err, "--copy-to", uri, "--database", path, NULL), ==, 0);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--copy-to", uri,
+                                          "--database", path, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "  patients:      3\n"));
   g_assert_nonnull (strstr (out, "  consultations: 5\n"));
   g_assert_nonnull (strstr (out, "  revisions:     6\n"));
@@ -534,14 +499,16 @@ test_cli (gconstpointer data)
   g_clear_pointer (&err, g_free);
 
   /* Again: the server is in use now; one sentence, exit status 1. */
-  g_assert_cmpint (run_cli (&out, &err, "--copy-to", uri, "--database", path, NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--copy-to", uri,
+                                          "--database", path, NULL), ==, 1);
   g_assert_true (g_str_has_prefix (err, "striae: The records on "));
   g_assert_nonnull (strstr (err, "nothing was copied"));
   g_assert_cmpint (strchr (err, '\n') - err + 1, ==, strlen (err));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (&out, &err, "--copy-to", uri, "--server-init", uri, NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--copy-to", uri,
+                                          "--server-init", uri, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not several"));
 }
 

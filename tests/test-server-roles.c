@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gio/gio.h>
 #include <libpq-fe.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "striae-store.h"
+#include "striae-test-cli.h"
 #include "striae-test-date.h"
 
 /* striae --server-init and --server-add-login on a private PostgreSQL server
@@ -697,45 +697,6 @@ test_not_this_pass (void)
                "--suite postgresql");
 }
 
-/* Runs the built `striae ARGS…` with @input on its standard input (not a terminal); returns
- * its exit status, with what it printed in @out and @err. */
-static int
-run_cli (const char  *input,
-         char       **out,
-         char       **err,
-         ...)
-{
-  g_autofree char *binary = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "src", "striae",
-                                              NULL);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, binary);
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "PGPASSWORD");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_test_message ("striae %s → %d: %s%s", (char *) argv->pdata[1],
-                  g_subprocess_get_exit_status (process), *out, *err);
-  return g_subprocess_get_exit_status (process);
-}
-
 /* The command line: its summary, a second run, one sentence per refusal, a login whose
  * password comes through a pipe. */
 static void
@@ -753,7 +714,7 @@ test_cli (gconstpointer data)
 
   exec_sql (super, "CREATE DATABASE striae_cli OWNER " OWNER);
 
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--server-init", uri, NULL), ==, 0);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--server-init", uri, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Created the records’ schema (version "));
   /* The groups belong to the whole server: made for the first database, kept here. */
   g_assert_nonnull (strstr (out, "The group roles striae_admin, striae_practitioner, "
@@ -762,44 +723,47 @@ test_cli (gconstpointer data)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--server-init", uri, NULL), ==, 0);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--server-init", uri, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "is up to date"));
   g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   /* Refusals: one line each, exit status 1. */
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--server-init", staff, NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--server-init", staff, NULL), ==, 1);
   g_assert_true (g_str_has_prefix (err, "striae: The login dr_roux does not own the database "
                                         "striae_cli; run --server-init with the owner"));
   g_assert_cmpint (strchr (err, '\n') - err + 1, ==, strlen (err));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--server-init", uri, "extra", NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--server-init", uri, "extra",
+                                          NULL), ==, 1);
   g_assert_nonnull (strstr (err, "one too many"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, &out, &err, "somewhere", NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "somewhere", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "does not know what to do with “somewhere”"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli ("", &out, &err, "--server-add-login", "cli_desk", "--role",
-                            "assistant", uri, NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input ("", &out, &err, "--server-add-login", "cli_desk",
+                                          "--role", "assistant", uri, NULL), ==, 1);
   g_assert_cmpstr (err, ==, "striae: No password was given. No login was made.\n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli ("front desk secret\n", &out, &err, "--server-add-login",
-                            "cli_desk", "--role", "nurse", uri, NULL), ==, 1);
+  g_assert_cmpint (run_striae_with_input ("front desk secret\n", &out, &err,
+                                          "--server-add-login", "cli_desk", "--role", "nurse",
+                                          uri, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "--role practitioner, --role assistant or --role admin"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli ("front desk secret\n", &out, &err, "--server-add-login",
-                            "cli_desk", "--role", "assistant", uri, NULL), ==, 0);
+  g_assert_cmpint (run_striae_with_input ("front desk secret\n", &out, &err,
+                                          "--server-add-login", "cli_desk", "--role",
+                                          "assistant", uri, NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Added the login cli_desk to striae_assistant.\n");
   g_assert_cmpstr (err, ==, "");
   group = query_text (new_login, "SELECT pg_has_role ('striae_assistant', 'USAGE')::text");
