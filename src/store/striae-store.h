@@ -32,6 +32,8 @@ typedef enum
   STRIAE_STORE_ERROR_ACCESS_DENIED,  /* the clinic server refused the login or the action */
   STRIAE_STORE_ERROR_CERTIFICATE,    /* the clinic server's certificate was refused */
   STRIAE_STORE_ERROR_SPOOLED,        /* not saved on the server, kept on this computer */
+  STRIAE_STORE_ERROR_PASSPHRASE,     /* an encrypted copy's passphrase is wrong, or the copy
+                                      * was changed */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
