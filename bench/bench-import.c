@@ -96,6 +96,7 @@ make_records (const char  *dir,
       g_autofree char *path = g_build_filename (folder, name, NULL);
 
       if (!striae_store_export_patient_to_file (source, i + 1, STRIAE_EXPORT_FLAGS_NONE, path,
+                                                NULL,
                                                 error))
         return FALSE;
     }

@@ -886,7 +886,7 @@ test_backup_restore (Fixture       *fixture,
   gsize length = 0;
 
   make_history (fixture->store);
-  g_assert_true (striae_store_backup (fixture->store, backup, &error));
+  g_assert_true (striae_store_backup (fixture->store, backup, NULL, &error));
   g_assert_no_error (error);
   head = sql_text (backup, "SELECT value FROM settings WHERE key = 'audit-head'");
   g_assert_nonnull (head);
@@ -896,7 +896,7 @@ test_backup_restore (Fixture       *fixture,
   assert_intact (fixture->store, 10);
 
   /* Restored elsewhere: its own id, intact, and the original too. */
-  g_assert_true (striae_store_restore (backup, elsewhere, &error));
+  g_assert_true (striae_store_restore (backup, elsewhere, NULL, &error));
   g_assert_no_error (error);
   restored = open_with_keys (fixture, elsewhere);
   assert_intact (restored, 10);
@@ -912,7 +912,7 @@ test_backup_restore (Fixture       *fixture,
 
   /* Restored over the database: the log goes back to the backup's moment, and so does the
    * head, plus the restore's own entry. */
-  g_assert_true (striae_store_restore (backup, fixture->path, &error));
+  g_assert_true (striae_store_restore (backup, fixture->path, NULL, &error));
   g_assert_no_error (error);
   assert_intact (fixture->store, 10);
 
@@ -921,7 +921,7 @@ test_backup_restore (Fixture       *fixture,
   g_assert_true (g_file_set_contents (cut, contents, length, NULL));
   run_sql (cut, "DELETE FROM audit WHERE id = 9;"
                 "UPDATE sqlite_sequence SET seq = 8 WHERE name = 'audit'");
-  g_assert_true (striae_store_restore (cut, fixture->path, &error));
+  g_assert_true (striae_store_restore (cut, fixture->path, NULL, &error));
   g_assert_no_error (error);
   report = check (fixture->store);
   assert_damage (report, STRIAE_AUDIT_DAMAGE_CUT, 9, 0);

@@ -854,7 +854,8 @@ test_failed_export_not_audited (Fixture       *fixture,
   g_assert_cmpstr (rows, ==, "");
 
   g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
-                                                           "--output", good, NULL },
+                                                           "--output", good, "--plain",
+                                                           NULL },
                                FALSE, NULL, NULL), ==, 0);
   g_clear_pointer (&rows, g_free);
   rows = audit_sheet_rows (fixture);
@@ -890,7 +891,8 @@ test_output_modes (Fixture       *fixture,
                                                            "--output", pdf, NULL },
                                FALSE, NULL, NULL), ==, 0);
   g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", patient,
-                                                           "--output", json, NULL },
+                                                           "--output", json, "--plain",
+                                                           NULL },
                                FALSE, NULL, NULL), ==, 0);
   g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
                                                            "--sessions-on", SESSION_DAY,
@@ -962,7 +964,7 @@ test_erase_patient (Fixture       *fixture,
   id = g_strdup_printf ("%" G_GINT64_FORMAT, striae_patient_get_id (patient));
 
   g_assert_cmpint (run_striae (fixture, (const char *[]) { "--export-patient", id, "--output",
-                                                           json, NULL },
+                                                           json, "--plain", NULL },
                                FALSE, NULL, NULL), ==, 0);
   g_assert_cmpint (run_striae (fixture, (const char *[]) { "--erase-patient", id, NULL },
                                FALSE, &out, &err), ==, 1);

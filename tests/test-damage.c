@@ -139,7 +139,7 @@ test_sentence (void)
   fill (path);
   store = striae_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_true (striae_store_backup (store, backup, &error));
+  g_assert_true (striae_store_backup (store, backup, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
 

@@ -193,10 +193,10 @@ test_backup (Fixture       *fixture,
   GStatBuf st;
   mode_t old_umask;
 
-  g_assert_true (striae_store_backup (fixture->store, copy, &error));
+  g_assert_true (striae_store_backup (fixture->store, copy, NULL, &error));
   g_assert_no_error (error);
   before = read_file (fixture->database);
-  g_assert_false (striae_store_backup (fixture->store, fixture->database, &error));
+  g_assert_false (striae_store_backup (fixture->store, fixture->database, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
   after = read_file (fixture->database);
   g_assert_true (g_bytes_equal (before, after));
@@ -204,7 +204,7 @@ test_backup (Fixture       *fixture,
   g_clear_error (&error);
   g_unlink (copy);
   old_umask = umask (0);
-  g_assert_true (striae_store_backup (fixture->store, copy, &error));
+  g_assert_true (striae_store_backup (fixture->store, copy, NULL, &error));
   umask (old_umask);
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (copy, &st), ==, 0);

@@ -1265,7 +1265,7 @@ test_backup_restore (Fixture       *fixture,
   gsize length;
   GStatBuf st;
 
-  g_assert_true (striae_store_backup (fixture->store, backup, &error));
+  g_assert_true (striae_store_backup (fixture->store, backup, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (backup, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -1275,7 +1275,7 @@ test_backup_restore (Fixture       *fixture,
   /* Changes after the backup are gone after the restore. */
   g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
 
-  g_assert_true (striae_store_restore (backup, target, &error));
+  g_assert_true (striae_store_restore (backup, target, NULL, &error));
   g_assert_no_error (error);
   restored = striae_store_open (target, &error);
   g_assert_no_error (error);
@@ -1288,7 +1288,7 @@ test_backup_restore (Fixture       *fixture,
   g_clear_object (&restored);
 
   /* Restoring over the live database works too, in place. */
-  g_assert_true (striae_store_restore (backup, fixture->path, &error));
+  g_assert_true (striae_store_restore (backup, fixture->path, NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&list, g_ptr_array_unref);
   list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
@@ -1300,7 +1300,7 @@ test_backup_restore (Fixture       *fixture,
   g_assert_true (g_file_set_contents (text, "not a database at all, just some text that is "
                                       "long enough to have a header's worth of bytes in it "
                                       "and then some more", -1, NULL));
-  g_assert_false (striae_store_restore (text, fixture->path, &error));
+  g_assert_false (striae_store_restore (text, fixture->path, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
@@ -1309,7 +1309,7 @@ test_backup_restore (Fixture       *fixture,
   {
     g_autofree char *missing = g_build_filename (fixture->dir, "never.db", NULL);
 
-    g_assert_false (striae_store_restore (text, missing, &error));
+    g_assert_false (striae_store_restore (text, missing, NULL, &error));
     g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
     g_clear_error (&error);
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -1323,7 +1323,7 @@ test_backup_restore (Fixture       *fixture,
                                    NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
-  g_assert_false (striae_store_restore (foreign, fixture->path, &error));
+  g_assert_false (striae_store_restore (foreign, fixture->path, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
   g_clear_error (&error);
 
@@ -1338,7 +1338,7 @@ test_backup_restore (Fixture       *fixture,
     g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
-    g_assert_false (striae_store_restore (newer, fixture->path, &error));
+    g_assert_false (striae_store_restore (newer, fixture->path, NULL, &error));
     g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TOO_NEW);
     g_clear_error (&error);
   }
@@ -1349,12 +1349,12 @@ test_backup_restore (Fixture       *fixture,
   g_assert_cmpuint (length, >=, 4096 * 8);
   memset (contents + 4096 * 5 + 8, 0xA5, 2000);
   g_assert_true (g_file_set_contents (damaged, contents, length, &error));
-  g_assert_false (striae_store_restore (damaged, fixture->path, &error));
+  g_assert_false (striae_store_restore (damaged, fixture->path, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
-  g_assert_false (striae_store_restore (target, text, &error));
+  g_assert_false (striae_store_restore (target, text, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
   g_clear_error (&error);
 
@@ -1404,7 +1404,7 @@ test_command_line (Fixture       *fixture,
   CLEAR ();
 
   g_assert_cmpint (run_striae (fixture->path, &out, &err, "--export-patient", patient_text,
-                               "--output", export_path, NULL), ==, 0);
+                               "--output", export_path, "--plain", NULL), ==, 0);
   g_assert_cmpstr (err, ==, "");
   CLEAR ();
   g_assert_cmpint (g_stat (export_path, &st), ==, 0);
@@ -1462,10 +1462,10 @@ test_command_line (Fixture       *fixture,
   /* A file is backed up by Striae; a server by its own tools, which the refusal names. */
   if (striae_test_backend_is ("sqlite"))
     {
-      g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path, NULL),
-                       ==, 0);
+      g_assert_cmpint (run_striae (fixture->path, &out, &err, "--backup", backup_path,
+                                   "--plain", NULL), ==, 0);
       CLEAR ();
-      g_assert_true (striae_store_restore (backup_path, missing_db, &error));
+      g_assert_true (striae_store_restore (backup_path, missing_db, NULL, &error));
       g_assert_no_error (error);
       g_unlink (missing_db);
     }
@@ -1535,11 +1535,11 @@ test_command_line_many (Fixture       *fixture,
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
   g_assert_true (striae_store_export_patient_to_file (fixture->store, fixture->patient,
-                                                      STRIAE_EXPORT_FLAGS_NONE, first,
+                                                      STRIAE_EXPORT_FLAGS_NONE, first, NULL,
                                                       &error));
   g_assert_no_error (error);
   g_assert_true (striae_store_export_patient_to_file (fixture->store, fixture->patient - 1,
-                                                      STRIAE_EXPORT_FLAGS_NONE, second,
+                                                      STRIAE_EXPORT_FLAGS_NONE, second, NULL,
                                                       &error));
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (bad, "{\"format\": \"other\"}", -1, NULL));
@@ -1672,6 +1672,178 @@ test_bulk_crash (void)
   remove_dir (dir);
 }
 
+#define PASSPHRASE "correct horse battery staple"
+#define CLEAR() G_STMT_START { g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free); \
+                  } G_STMT_END
+
+/* Whether @path holds @needle anywhere. */
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+/* No plain copy left beside the records by a sealed backup or restore. */
+static void
+assert_no_plain_copy (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".striae-copy-"));
+}
+
+/* Encrypted copies by default (issue 16): an export and an import with the passphrase on
+ * standard input, refusals that change nothing, and --plain for a plain file on purpose. */
+static void
+test_command_line_sealed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *sealed_path = g_build_filename (fixture->dir, "patient.sealed", NULL);
+  g_autofree char *short_path = g_build_filename (fixture->dir, "short.sealed", NULL);
+  g_autofree char *other_path = striae_test_store_other_location (fixture->dir, "other.db");
+  g_autofree char *patient_text = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->patient);
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(StriaePatient) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_striae_with_input (PASSPHRASE "\n", &out, &err, "--database",
+                                          fixture->path, "--export-patient", patient_text,
+                                          "--output", sealed_path, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  CLEAR ();
+  g_assert_true (file_holds (sealed_path, "STRIAESC"));
+  g_assert_false (file_holds (sealed_path, "Zyxwvutsky"));
+
+  /* Too short a passphrase, or none: refused, nothing written. */
+  g_assert_cmpint (run_striae_with_input ("too short\n", &out, &err, "--database",
+                                          fixture->path, "--export-patient", patient_text,
+                                          "--output", short_path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "at least 12 characters"));
+  CLEAR ();
+  g_assert_cmpint (run_striae_with_input (NULL, &out, &err, "--database", fixture->path,
+                                          "--export-patient", patient_text, "--output",
+                                          short_path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--plain"));
+  CLEAR ();
+  g_assert_false (g_file_test (short_path, G_FILE_TEST_EXISTS));
+
+  /* A wrong passphrase changes nothing; the right one imports. */
+  other = striae_store_open (other_path, &error);
+  g_assert_no_error (error);
+  dump = dump_database (other_path);
+  g_assert_cmpint (run_striae_with_input ("correct horse battery stapler\n", &out, &err,
+                                          "--database", other_path, "--import-patient",
+                                          sealed_path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "The passphrase is wrong"));
+  CLEAR ();
+  dump_after = dump_database (other_path);
+  g_assert_cmpstr (dump_after, ==, dump);
+
+  g_assert_cmpint (run_striae_with_input (PASSPHRASE "\n", &out, &err, "--database",
+                                          other_path, "--import-patient", sealed_path, NULL),
+                   ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  imported = striae_store_get_patient (other, g_ascii_strtoll (out, NULL, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (imported), ==, "Zyxwvutsky");
+  CLEAR ();
+}
+
+/* A sealed backup: nothing of the records readable in it, restored only with its
+ * passphrase, no plain copy left anywhere on the way. */
+static void
+test_backup_sealed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (fixture->dir, "copy.sealed", NULL);
+  g_autofree char *target = g_build_filename (fixture->dir, "restored.db", NULL);
+  g_autofree char *current = NULL;
+  g_autoptr(StriaeStore) restored = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_striae_with_input (PASSPHRASE "\n", &out, &err, "--database",
+                                          fixture->path, "--backup", backup, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  CLEAR ();
+  g_assert_true (file_holds (backup, "STRIAESC"));
+  g_assert_false (file_holds (backup, "SQLite format"));
+  g_assert_false (file_holds (backup, "Zyxwvutsky"));
+  assert_no_plain_copy (fixture->dir);
+
+  /* Without its passphrase, or with a wrong one: refused, the live records untouched. */
+  current = dump_database (fixture->path);
+  g_assert_false (striae_store_restore (backup, fixture->path, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_false (striae_store_restore (backup, fixture->path, "not the passphrase", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_PASSPHRASE);
+  g_clear_error (&error);
+  {
+    g_autofree char *after = dump_database (fixture->path);
+
+    g_assert_cmpstr (after, ==, current);
+  }
+  assert_no_plain_copy (fixture->dir);
+
+  g_assert_true (striae_store_restore (backup, target, PASSPHRASE, &error));
+  g_assert_no_error (error);
+  assert_no_plain_copy (fixture->dir);
+  restored = striae_store_open (target, &error);
+  g_assert_no_error (error);
+  list = striae_store_list_consultations (restored, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_true (striae_store_verify_audit (restored, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_count (target, "SELECT count (*) FROM audit WHERE action = 'restore' "
+                              "AND detail = 'copy.sealed'"), ==, 1);
+  g_clear_object (&restored);
+
+  /* The command line: over existing records only with --yes from a script; the passphrase
+   * on standard input. */
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&current, g_free);
+  current = dump_database (fixture->path);
+  g_assert_cmpint (run_striae_with_input (PASSPHRASE "\n", &out, &err, "--database",
+                                          fixture->path, "--restore", backup, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--yes"));
+  CLEAR ();
+  g_assert_cmpint (run_striae_with_input ("not the passphrase\n", &out, &err, "--database",
+                                          fixture->path, "--restore", backup, "--yes", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "The passphrase is wrong"));
+  CLEAR ();
+  {
+    g_autofree char *after = dump_database (fixture->path);
+
+    g_assert_cmpstr (after, ==, current);
+  }
+  g_assert_cmpint (run_striae_with_input (PASSPHRASE "\n", &out, &err, "--database",
+                                          fixture->path, "--restore", backup, "--yes", NULL),
+                   ==, 0);
+  CLEAR ();
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = striae_store_list_consultations (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  assert_no_plain_copy (fixture->dir);
+}
+
+#undef CLEAR
+
 int
 main (int   argc,
       char *argv[])
@@ -1713,9 +1885,11 @@ main (int   argc,
     {
       ADD ("/transfer/erase", NULL, test_erase);
       ADD ("/transfer/backup-restore", NULL, test_backup_restore);
+      ADD ("/transfer/backup-sealed", NULL, test_backup_sealed);
     }
   ADD ("/transfer/command-line", NULL, test_command_line);
   ADD ("/transfer/command-line/many", NULL, test_command_line_many);
+  ADD ("/transfer/command-line/sealed", NULL, test_command_line_sealed);
 #undef ADD
 
   return g_test_run ();

@@ -9,11 +9,14 @@
 
 #include "striae-cli.h"
 #include "striae-cli-records.h"
+#include "striae-cli-secret.h"
+#include "striae-sealed.h"
 #include "striae-store.h"
 
 static const GOptionEntry record_entries[] = {
   { "export-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Write the whole record of patient ID as JSON to the file given with --output"),
+    N_("Write the whole record of patient ID, encrypted with a passphrase, to the file given "
+       "with --output"),
     N_("ID") },
   { "import-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL,
     N_("Add the patient of an exported record as a new patient and print their id; a record "
@@ -21,13 +24,19 @@ static const GOptionEntry record_entries[] = {
        "many records"),
     N_("FILE|FOLDER") },
   { "backup", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Copy the whole patient database to FILE"), N_("FILE") },
+    N_("Copy the whole patient database to FILE, encrypted with a passphrase"), N_("FILE") },
+  { "restore", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Replace the patient database (or the one of --database) with the backup FILE; asks "
+       "for the backup’s passphrase when it is encrypted"), N_("FILE") },
+  { "plain", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --backup or --export-patient: write a plain file that anyone who finds it can "
+       "read, not an encrypted one"), NULL },
   { "verify-audit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Check that the audit log was not changed outside Striae"), NULL },
   { "erase-patient", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Erase patient ID and everything about them from the database, for good"), N_("ID") },
   { "yes", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("With --erase-patient: do not ask for confirmation (for scripts)"), NULL },
+    N_("With --erase-patient or --restore: do not ask for confirmation (for scripts)"), NULL },
   { NULL }
 };
 
@@ -82,11 +91,39 @@ striae_cli_open_existing_store (const char  *database,
   return g_steal_pointer (&store);
 }
 
+/* The passphrase a copy is sealed with (striae_cli_read_secret()); none with --plain. */
+static gboolean
+read_new_passphrase (GVariantDict   *options,
+                     StriaeSecret  **passphrase,
+                     GError        **error)
+{
+  gboolean differ = FALSE;
+
+  *passphrase = NULL;
+  if (g_variant_dict_contains (options, "plain"))
+    return TRUE;
+
+  *passphrase = striae_cli_read_secret (_("Passphrase for the encrypted copy: "),
+                                        _("The same passphrase again: "), &differ);
+  if (*passphrase == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           differ ? _("The two passphrases differ. Nothing was written.")
+                                  : _("The copy is encrypted with a passphrase, and none was "
+                                      "given; --plain writes a plain copy. Nothing was "
+                                      "written."));
+      return FALSE;
+    }
+  return striae_sealed_check_passphrase (*passphrase, error);
+}
+
 static int
 run_export (StriaeStore  *store,
             GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeSecret) passphrase = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
   const char *output = NULL;
   gint64 id = 0;
 
@@ -99,8 +136,12 @@ run_export (StriaeStore  *store,
       return striae_cli_print_error (error);
     }
 
-  if (!striae_store_export_patient_to_file (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, output,
-                                            &error))
+  /* Whom and where are checked before the passphrase is asked for. */
+  if ((patient = striae_store_get_patient (store, id, &error)) == NULL ||
+      !striae_store_check_output (store, output, &error) ||
+      !read_new_passphrase (options, &passphrase, &error) ||
+      !striae_store_export_patient_to_file (store, id, STRIAE_EXPORT_FLAGS_WITH_AUDIT, output,
+                                            passphrase, &error))
     return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
@@ -113,8 +154,8 @@ compare_paths (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
-/* The records an --import-patient names: each file as given, and a folder's *.json files in
- * the order of their names. */
+/* The records an --import-patient names: each file as given, and a folder's *.json and
+ * *.sealed files in the order of their names. */
 static gboolean
 collect_import_files (const char * const  *inputs,
                       GPtrArray           *files,
@@ -137,7 +178,7 @@ collect_import_files (const char * const  *inputs,
         return FALSE;
       found = g_ptr_array_new_with_free_func (g_free);
       while ((name = g_dir_read_name (dir)) != NULL)
-        if (g_str_has_suffix (name, ".json"))
+        if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".sealed"))
           g_ptr_array_add (found, g_build_filename (inputs[i], name, NULL));
       g_ptr_array_sort (found, compare_paths);
       g_ptr_array_extend_and_steal (files, g_steal_pointer (&found));
@@ -147,26 +188,56 @@ collect_import_files (const char * const  *inputs,
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--import-patient found no record to import (a folder's records "
-                             "are its .json files)."));
+                             "are its .json and .sealed files)."));
       return FALSE;
     }
   return TRUE;
 }
 
+/* The plain JSON of a record file: an encrypted one is opened with the passphrase, asked
+ * the first time one is met and kept for the others of the same import. */
+static GBytes *
+read_record (const char     *file,
+             StriaeSecret  **passphrase,
+             GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (file, &contents, &length, error))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  if (!striae_sealed_has_header (g_bytes_get_data (bytes, NULL), length))
+    return g_steal_pointer (&bytes);
+
+  if (*passphrase == NULL &&
+      (*passphrase = striae_cli_ask_secret (_("Passphrase of the encrypted records: "))) == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("The record is encrypted, and no passphrase was given. Nothing "
+                             "was imported."));
+      return NULL;
+    }
+  return striae_sealed_open_bytes (bytes, *passphrase, error);
+}
+
 /* Imports one record: its id (0 after printing why not) and whether it was here before. */
 static gint64
-import_file (StriaeStore *store,
-             const char  *file,
-             gboolean    *already)
+import_file (StriaeStore    *store,
+             const char     *file,
+             StriaeSecret  **passphrase,
+             gboolean       *already)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
+  g_autoptr(GBytes) json = NULL;
   g_autofree char *name = g_filename_display_name (file);
   gsize length = 0;
   gint64 id = 0;
 
-  if (g_file_get_contents (file, &json, &length, &error))
-    id = striae_store_import_patient (store, json, length, already, &error);
+  if ((json = read_record (file, passphrase, &error)) != NULL)
+    id = striae_store_import_patient (store, g_bytes_get_data (json, &length),
+                                      g_bytes_get_size (json), already, &error);
   if (id == 0)
     {
       /* TRANSLATORS: the first %s is the file, the second why it was not imported */
@@ -194,6 +265,7 @@ run_import (StriaeStore  *store,
   g_autofree const char **inputs = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(StriaeSecret) passphrase = NULL;
   guint added = 0, already_there = 0, refused = 0;
 
   g_variant_dict_lookup (options, "import-patient", "^a&ay", &inputs);
@@ -210,7 +282,7 @@ run_import (StriaeStore  *store,
     {
       const char *file = g_ptr_array_index (files, i);
       gboolean already = FALSE;
-      gint64 id = import_file (store, file, &already);
+      gint64 id = import_file (store, file, &passphrase, &already);
 
       if (id == 0)
         {
@@ -243,10 +315,20 @@ run_backup (StriaeStore  *store,
             GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeSecret) passphrase = NULL;
   const char *path = NULL;
 
   g_variant_dict_lookup (options, "backup", "^&ay", &path);
-  if (!striae_store_backup (store, path, &error))
+  /* A server's records refuse with their own sentence, before any passphrase is asked. */
+  if (striae_store_is_server_location (striae_store_get_path (store)))
+    {
+      if (!striae_store_backup (store, path, NULL, &error))
+        return striae_cli_print_error (error);
+      return EXIT_SUCCESS;
+    }
+  if (!striae_store_check_output (store, path, &error) ||
+      !read_new_passphrase (options, &passphrase, &error) ||
+      !striae_store_backup (store, path, passphrase, &error))
     return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;
@@ -344,6 +426,74 @@ run_erase (StriaeStore  *store,
   return EXIT_SUCCESS;
 }
 
+/* Going back to a backup loses what was written since: on a terminal a word must be typed;
+ * elsewhere --yes says that a script means it. */
+static gboolean
+confirm_restore (const char    *location,
+                 GVariantDict  *options,
+                 GError       **error)
+{
+  /* TRANSLATORS: the word typed to confirm replacing the records with a backup */
+  const char *word = _("replace");
+  char line[512];
+
+  if (g_variant_dict_contains (options, "yes"))
+    return TRUE;
+  if (!isatty (STDIN_FILENO))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--restore asks for confirmation on a terminal; add --yes to "
+                             "restore from a script. Nothing was changed."));
+      return FALSE;
+    }
+
+  /* TRANSLATORS: %s is the database's file, then the word to type */
+  fprintf (stderr, _("Replace the records in %s with the backup? Everything written since the "
+                     "backup was made is lost.\nType “%s” to confirm: "), location, word);
+  fflush (stderr);
+  if (fgets (line, sizeof line, stdin) != NULL && g_strcmp0 (g_strstrip (line), word) == 0)
+    return TRUE;
+
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("The word was not typed as it is. Nothing was changed."));
+  return FALSE;
+}
+
+/* Replaces the records at @database (created when missing) with a backup; an encrypted one
+ * is opened with its passphrase, read after the confirmation. */
+static int
+run_restore (const char   *database,
+             GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeSecret) passphrase = NULL;
+  g_autofree char *location = database ? g_strdup (database) : striae_store_default_path ();
+  const char *path = NULL;
+  gboolean sealed = FALSE;
+
+  g_variant_dict_lookup (options, "restore", "^&ay", &path);
+  if (!striae_sealed_file_is_sealed (path, &sealed, &error) ||
+      (g_file_test (location, G_FILE_TEST_EXISTS) &&
+       !confirm_restore (location, options, &error)))
+    return striae_cli_print_error (error);
+
+  if (sealed &&
+      (passphrase = striae_cli_ask_secret (_("Passphrase of the backup: "))) == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("The backup is encrypted, and no passphrase was given. Nothing "
+                             "was changed."));
+      return striae_cli_print_error (error);
+    }
+
+  if (!striae_store_restore (path, location, passphrase, &error))
+    return striae_cli_print_error (error);
+
+  /* TRANSLATORS: the first %s is the database's file, the second the backup */
+  g_print (_("The records in %s are now those of the backup %s.\n"), location, path);
+  return EXIT_SUCCESS;
+}
+
 /**
  * striae_cli_records_handle:
  * @database: (nullable): the database given on the command line
@@ -365,6 +515,13 @@ striae_cli_records_handle (const char   *database,
     { "verify-audit", run_verify_audit },
     { "erase-patient", run_erase },
   };
+
+  /* A restore may make the records it fills: it does not need them to exist. */
+  if (g_variant_dict_contains (options, "restore"))
+    {
+      *exit_status = run_restore (database, options);
+      return TRUE;
+    }
 
   return striae_cli_run_command (commands, G_N_ELEMENTS (commands), database, options,
                                  exit_status);

@@ -5,16 +5,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "striae-cli.h"
 #include "striae-cli-records.h"
+#include "striae-cli-secret.h"
 #include "striae-cli-server.h"
 #include "striae-store.h"
-
-/* A password is a line; anything longer is not one typed by a person. */
-#define MAX_PASSWORD 1024
 
 static const GOptionEntry server_entries[] = {
   { "server-init", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
@@ -97,88 +94,21 @@ print_setup (const StriaeServerSetup *setup)
              "--role practitioner|assistant|admin URI\n"));
 }
 
-/* One line of standard input, without its line end. */
-static char *
-read_line (FILE *input)
-{
-  g_autofree char *line = g_malloc0 (MAX_PASSWORD + 2);
-  gsize length;
-
-  if (fgets (line, MAX_PASSWORD + 2, input) == NULL)
-    return NULL;
-
-  length = strcspn (line, "\r\n");
-  line[length] = '\0';
-  return g_steal_pointer (&line);
-}
-
-/* Asks on the terminal with the echo off, and puts it back whatever happens. */
-static char *
-ask_without_echo (const char *prompt)
-{
-  struct termios saved, quiet;
-  char *line;
-
-  fputs (prompt, stderr);
-  fflush (stderr);
-  if (tcgetattr (STDIN_FILENO, &saved) != 0)
-    return read_line (stdin);
-
-  quiet = saved;
-  quiet.c_lflag &= ~ECHO;
-  quiet.c_lflag |= ECHONL;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-  line = read_line (stdin);
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-  return line;
-}
-
-static void
-clear_password (char *password)
-{
-  if (password == NULL)
-    return;
-
-  explicit_bzero (password, strlen (password));
-  g_free (password);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, clear_password)
-
-/* On a terminal the password is typed twice without echo; from a pipe it is the first line,
- * so that a script can hand it over without showing it on a command line. */
-static char *
+/* A new login's password (striae_cli_read_secret()). */
+static StriaeSecret *
 read_password (const char  *name,
                GError     **error)
 {
-  g_autoptr(char) password = NULL;
-  g_autoptr(char) again = NULL;
+  g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), name);
+  gboolean differ = FALSE;
+  StriaeSecret *password = striae_cli_read_secret (prompt, _("The same password again: "),
+                                                   &differ);
 
-  if (!isatty (STDIN_FILENO))
-    password = read_line (stdin);
-  else
-    {
-      g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), name);
-
-      password = ask_without_echo (prompt);
-      if (password != NULL)
-        again = ask_without_echo (_("The same password again: "));
-      if (password != NULL && g_strcmp0 (password, again) != 0)
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                               _("The two passwords differ. No login was made."));
-          return NULL;
-        }
-    }
-
-  if (password == NULL || password[0] == '\0')
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("No password was given. No login was made."));
-      return NULL;
-    }
-
-  return g_steal_pointer (&password);
+  if (password == NULL)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                         differ ? _("The two passwords differ. No login was made.")
+                                : _("No password was given. No login was made."));
+  return password;
 }
 
 /* The password of the login in the URI, when the server wants one and nothing gives it: asked
@@ -188,7 +118,7 @@ static gboolean
 ask_server_password (const char  *uri,
                      GError     **error)
 {
-  g_autoptr(char) password = NULL;
+  g_autoptr(StriaeSecret) password = NULL;
   g_autofree char *name = NULL;
   g_autofree char *prompt = NULL;
 
@@ -198,7 +128,7 @@ ask_server_password (const char  *uri,
   name = striae_store_server_describe (uri);
   /* TRANSLATORS: %s is the server's login, as user@host/database */
   prompt = g_strdup_printf (_("Password of %s: "), name);
-  password = ask_without_echo (prompt);
+  password = striae_cli_ask_secret (prompt);
   if (password == NULL || password[0] == '\0')
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -231,7 +161,7 @@ run_add_login (const char   *uri,
                GVariantDict *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(char) password = NULL;
+  g_autoptr(StriaeSecret) password = NULL;
   const char *name = NULL;
   const char *role_text = NULL;
   StriaeStaffRole role;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "striae-json-private.h"
+#include "striae-sealed.h"
 #include "striae-store-private.h"
 
 /* A patient's record leaving or entering the store (export and import, documented in
@@ -201,6 +202,7 @@ static char *export_patient (StriaeStore        *self,
                              gint64              patient_id,
                              StriaeExportFlags   flags,
                              const char         *path,
+                             const char         *passphrase,
                              GError            **error);
 
 /**
@@ -221,12 +223,14 @@ striae_store_export_patient (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return export_patient (self, patient_id, flags, NULL, error);
+  return export_patient (self, patient_id, flags, NULL, NULL, error);
 }
 
 /**
  * striae_store_export_patient_to_file:
  * @path: the file to write (checked with striae_store_check_output(); created 0600)
+ * @passphrase: (nullable): seal the file with it (striae_sealed_seal()); %NULL writes the
+ *   plain JSON, on purpose only
  *
  * Like striae_store_export_patient(), and writes the JSON to @path before the export's audit
  * row is committed: an export that could not be written leaves no row.
@@ -238,6 +242,7 @@ striae_store_export_patient_to_file (StriaeStore        *self,
                                      gint64              patient_id,
                                      StriaeExportFlags   flags,
                                      const char         *path,
+                                     const char         *passphrase,
                                      GError            **error)
 {
   g_autofree char *json = NULL;
@@ -246,9 +251,10 @@ striae_store_export_patient_to_file (StriaeStore        *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!striae_store_check_output (self, path, error))
+  if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
+      !striae_store_check_output (self, path, error))
     return FALSE;
-  json = export_patient (self, patient_id, flags, path, error);
+  json = export_patient (self, patient_id, flags, path, passphrase, error);
   return json != NULL;
 }
 
@@ -256,12 +262,22 @@ striae_store_export_patient_to_file (StriaeStore        *self,
 static gboolean
 write_export (const char   *path,
               const char   *json,
+              const char   *passphrase,
               GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) plain = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GBytes) sealed = NULL;
 
-  if (g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                &local_error))
+  if (passphrase != NULL &&
+      (sealed = striae_sealed_seal_bytes (plain, passphrase, error)) == NULL)
+    return FALSE;
+  if (sealed == NULL)
+    sealed = g_bytes_ref (plain);
+
+  if (g_file_set_contents_full (path, g_bytes_get_data (sealed, NULL),
+                                g_bytes_get_size (sealed), G_FILE_SET_CONTENTS_CONSISTENT,
+                                0600, &local_error))
     return TRUE;
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
                _("The export could not be written, so it was not recorded: %s"),
@@ -274,13 +290,14 @@ write_export (const char   *path,
 static char *
 finish_export (JsonBuilder  *builder,
                const char   *path,
+               const char   *passphrase,
                GError      **error)
 {
   g_autofree char *json = NULL;
 
   json_builder_end_object (builder);
   json = striae_json_builder_to_data (builder);
-  if (path != NULL && !write_export (path, json, error))
+  if (path != NULL && !write_export (path, json, passphrase, error))
     return NULL;
   return g_steal_pointer (&json);
 }
@@ -290,6 +307,7 @@ export_patient (StriaeStore        *self,
                 gint64              patient_id,
                 StriaeExportFlags   flags,
                 const char         *path,
+                const char         *passphrase,
                 GError            **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -310,7 +328,7 @@ export_patient (StriaeStore        *self,
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
-      (json = finish_export (builder, path, error)) == NULL ||
+      (json = finish_export (builder, path, passphrase, error)) == NULL ||
       !striae_store_backend_commit (self->backend, error))
     {
       striae_store_backend_rollback (self->backend);
@@ -1356,9 +1374,55 @@ striae_store_describe_patient_copies (StriaeStore  *self,
 
 /* Backup and restore */
 
+/* A private file of its own beside the records, for the plain copy a sealed backup or
+ * restore goes through: never in a shared temporary folder, never beside a copy that may
+ * leave the clinic. Removed by the caller. */
+static char *
+dup_plain_temp (const char  *records_path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (records_path);
+  g_autofree char *temp = g_build_filename (dir, ".striae-copy-XXXXXX", NULL);
+  int fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
+                   _("Could not write beside the records in %s: %s"), dir,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  g_close (fd, NULL);
+  return g_steal_pointer (&temp);
+}
+
+static gboolean
+backup_sealed (StriaeStore  *self,
+               const char   *path,
+               const char   *passphrase,
+               GError      **error)
+{
+  g_autofree char *temp = NULL;
+  gboolean ok;
+
+  if (striae_store_is_server_location (striae_store_get_path (self)))
+    return store_audit_backup (self, path, error);  /* refused with its sentence */
+
+  if ((temp = dup_plain_temp (striae_store_get_path (self), error)) == NULL)
+    return FALSE;
+  ok = store_audit_backup (self, temp, error) &&
+       striae_sealed_seal_file (temp, path, passphrase, error);
+  g_unlink (temp);
+  return ok;
+}
+
 /**
  * striae_store_backup:
  * @path: the backup file to write; replaced if it exists
+ * @passphrase: (nullable): seal the backup with it (striae_sealed_seal()); %NULL writes a
+ *   plain database file, on purpose only
  *
  * Copies the whole records with the backend's backup (for a file, SQLite's online backup
  * API: a consistent copy while the store stays in use, into a private (0600) single file)
@@ -1369,6 +1433,7 @@ striae_store_describe_patient_copies (StriaeStore  *self,
 gboolean
 striae_store_backup (StriaeStore  *self,
                      const char   *path,
+                     const char   *passphrase,
                      GError      **error)
 {
   g_autofree char *detail = NULL;
@@ -1377,19 +1442,28 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!striae_store_check_output (self, path, error) ||
-      !store_audit_backup (self, path, error))
+  if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
+      !striae_store_check_output (self, path, error) ||
+      !(passphrase != NULL ? backup_sealed (self, path, passphrase, error)
+                           : store_audit_backup (self, path, error)))
     return FALSE;
 
   detail = g_path_get_basename (path);
   return striae_store_log_event (self, STRIAE_AUDIT_BACKUP, 0, 0, detail, error);
 }
 
+static gboolean restore_plain (const char  *backup_path,
+                               const char  *location,
+                               const char  *logged_path,
+                               GError     **error);
+
 /**
  * striae_store_restore:
  * @backup_path: a file written by striae_store_backup()
  * @location: (nullable): the records to replace, where striae_store_open() finds them
  *   (%NULL: the default ones)
+ * @passphrase: (nullable): the passphrase of a sealed backup; a sealed one without it, or
+ *   with a wrong one, is refused (%STRIAE_STORE_ERROR_PASSPHRASE) and nothing is written
  *
  * Replaces the contents of the records at @location (created if missing) with the backup,
  * in one transaction, then brings them up to this version's format and records the restore
@@ -1401,18 +1475,50 @@ striae_store_backup (StriaeStore  *self,
 gboolean
 striae_store_restore (const char  *backup_path,
                       const char  *location,
+                      const char  *passphrase,
                       GError     **error)
 {
-  g_autoptr(StriaeStore) target = NULL;
   g_autofree char *default_path = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *replaced_id = NULL;
+  g_autofree char *temp = NULL;
+  gboolean sealed = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (backup_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (location == NULL)
     location = default_path = striae_store_default_path ();
+
+  if (!striae_sealed_file_is_sealed (backup_path, &sealed, NULL) || !sealed ||
+      striae_store_is_server_location (location))
+    return restore_plain (backup_path, location, backup_path, error);
+  if (passphrase == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_PASSPHRASE,
+                           _("The backup is encrypted: give its passphrase. Nothing was "
+                             "changed."));
+      return FALSE;
+    }
+
+  /* Opened into a file of its own beside the records, restored from there, removed. */
+  if ((temp = dup_plain_temp (location, error)) == NULL)
+    return FALSE;
+  ok = striae_sealed_open_file (backup_path, temp, passphrase, error) &&
+       restore_plain (temp, location, backup_path, error);
+  g_unlink (temp);
+  return ok;
+}
+
+/* @logged_path: the backup as the user named it, for the audit log's row */
+static gboolean
+restore_plain (const char  *backup_path,
+               const char  *location,
+               const char  *logged_path,
+               GError     **error)
+{
+  g_autoptr(StriaeStore) target = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *replaced_id = NULL;
 
   /* A backup that cannot be restored is refused before the target is opened, so that a
    * missing target is not created for nothing. */
@@ -1433,6 +1539,6 @@ striae_store_restore (const char  *backup_path,
   if (!store_audit_adopt_backup_head (target, replaced_id, error))
     return FALSE;
 
-  detail = g_path_get_basename (backup_path);
+  detail = g_path_get_basename (logged_path);
   return striae_store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
 }

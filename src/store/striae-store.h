@@ -307,6 +307,7 @@ gboolean            striae_store_export_patient_to_file (StriaeStore        *sel
                                                          gint64              patient_id,
                                                          StriaeExportFlags   flags,
                                                          const char         *path,
+                                                         const char         *passphrase,
                                                          GError            **error);
 gboolean            striae_store_begin_bulk         (StriaeStore         *self,
                                                      GError             **error);
@@ -322,9 +323,11 @@ gboolean            striae_store_erase_patient      (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_backup             (StriaeStore         *self,
                                                      const char          *path,
+                                                     const char          *passphrase,
                                                      GError             **error);
 gboolean            striae_store_restore            (const char          *backup_path,
                                                      const char          *location,
+                                                     const char          *passphrase,
                                                      GError             **error);
 
 /* Sessions planned on a day (striae-store-sessions.c) */
