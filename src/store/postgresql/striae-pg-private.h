@@ -94,23 +94,6 @@ PGresult      *pg_run                  (StriaePgBackend   *self,
                                         int                n_params,
                                         const char * const *params,
                                         GError           **error);
-/* pg_run_batch(): the parameters of row @row into @params (texts made for them into
- * @texts), and the result of each row. */
-typedef void (*PgBatchParamsFunc) (guint         row,
-                                   const char  **params,
-                                   GPtrArray    *texts,
-                                   gpointer      data);
-typedef void (*PgBatchResultFunc) (guint           row,
-                                   const PGresult *result,
-                                   gpointer        data);
-gboolean       pg_run_batch            (StriaePgBackend   *self,
-                                        const char        *sql,
-                                        int                n_params,
-                                        guint              n_rows,
-                                        PgBatchParamsFunc  params_func,
-                                        PgBatchResultFunc  result_func,
-                                        gpointer           data,
-                                        GError           **error);
 gboolean       pg_run_pipeline         (StriaePgBackend   *self,
                                         PgStatement       *statements,
                                         guint              n,
