@@ -253,6 +253,97 @@ test_sheet_templates (Fixture       *fixture,
   striae_test_store_assert_intact (fixture->location);
 }
 
+static void
+changed_cb (StriaeStore *store,
+            gint64       id,
+            guint       *heard)
+{
+  (*heard)++;
+}
+
+/* Asks @store for changes made elsewhere, as the window does, until it hears of one: at most
+ * for a second (issue 14: another PC sees a change within a second). */
+static gboolean
+hears_within_a_second (StriaeStore *store,
+                       guint       *heard)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+
+  *heard = 0;
+  do
+    {
+      g_assert_true (striae_store_check_changes (store, &error));
+      g_assert_no_error (error);
+      if (*heard > 0)
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  while (g_get_monotonic_time () < until);
+
+  return FALSE;
+}
+
+/* A clinic-wide change on one PC (its identity, a sheet's wording, the rules) reaches the
+ * other's check for changes, which then reads what the first saved. */
+static void
+test_heard (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) clinic = sample_clinic ();
+  g_autoptr(StriaeClinic) loaded = NULL;
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaeRules) loaded_rules = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint heard = 0;
+
+  g_signal_connect (fixture->b, "patients-changed", G_CALLBACK (changed_cb), &heard);
+  /* The first check only takes note; nothing happened since. */
+  g_assert_true (striae_store_check_changes (fixture->b, &error));
+  g_assert_no_error (error);
+  g_assert_false (hears_within_a_second (fixture->b, &heard));
+
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (hears_within_a_second (fixture->b, &heard));
+  loaded = striae_store_load_clinic (fixture->b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "Cabinet du Parc");
+
+  /* Once heard, it is not heard again. */
+  g_assert_true (striae_store_check_changes (fixture->b, &error));
+  g_assert_no_error (error);
+  heard = 0;
+  g_assert_true (striae_store_check_changes (fixture->b, &error));
+  g_assert_cmpuint (heard, ==, 0);
+
+  striae_clinic_set_phone (clinic, "+33 4 78 22 22 22");
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (hears_within_a_second (fixture->b, &heard));
+  g_clear_object (&loaded);
+  loaded = striae_store_load_clinic (fixture->b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_phone (loaded), ==, "+33 4 78 22 22 22");
+
+  g_assert_true (striae_store_save_sheet_template (fixture->a, "aftercare", "fr", "<sheet/>",
+                                                   "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (hears_within_a_second (fixture->b, &heard));
+  g_assert_true (striae_store_load_sheet_template (fixture->b, "aftercare", "fr", &text,
+                                                   &error));
+  g_assert_cmpstr (text, ==, "<sheet/>");
+
+  striae_rules_set_isotretinoin_delay_months (rules, 9);
+  g_assert_true (striae_store_save_rules (fixture->a, rules, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (hears_within_a_second (fixture->b, &heard));
+  loaded_rules = striae_store_load_rules (fixture->b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (loaded_rules), ==, 9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +358,7 @@ main (int   argc,
   ADD ("/clinic-records/cleared", test_cleared);
   ADD ("/clinic-records/bad-logo", test_bad_logo);
   ADD ("/clinic-records/sheet-templates", test_sheet_templates);
+  ADD ("/clinic-records/heard", test_heard);
 #undef ADD
 
   return g_test_run ();

@@ -700,6 +700,52 @@ test_bulk (Fixture       *fixture,
   assert_record_ids (fixture->location, 1550);
 }
 
+/* What a server's batch sends as arrays (quotes, backslashes, braces, commas, the word NULL,
+ * placeholders) comes back as it was typed, for a batch and for one patient. */
+static void
+test_odd_characters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char * const texts[][3] = {
+    { "Zoé \"Zizi\"", "O'Brien\\Smith", "a \\\" b" },
+    { "{Anna}", "Dupont, Martin", "NULL" },
+    { "NULL", "de la Cruz", "'single'; semicolons; $1 and ?" },
+    { "\"", "\\", "{\"\",\\}" },
+  };
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      StriaePatient *patient = make_patient (texts[i][0], texts[i][1], "1970-02-03", "", "");
+
+      striae_patient_set_notes (patient, texts[i][2]);
+      g_ptr_array_add (batch, patient);
+    }
+  /* The last one alone, the others in one batch. */
+  g_assert_true (striae_store_add_patient (store, g_ptr_array_index (batch, batch->len - 1),
+                                           &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (batch, batch->len - 1);
+  ok = striae_store_add_patients (store, batch, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(StriaePatient) stored = striae_store_get_patient (store, i == 3 ? 1 : i + 2,
+                                                                  &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (striae_patient_get_given_name (stored), ==, texts[i][0]);
+      g_assert_cmpstr (striae_patient_get_family_name (stored), ==, texts[i][1]);
+      g_assert_cmpstr (striae_patient_get_notes (stored), ==, texts[i][2]);
+    }
+  striae_test_store_assert_intact (fixture->location);
+}
+
 static void
 test_reopen (Fixture       *fixture,
              gconstpointer  data)
@@ -1985,6 +2031,8 @@ main (int   argc,
               records_set_up, test_invalid, records_tear_down);
   g_test_add ("/store/patient/bulk", Fixture, NULL,
               records_set_up, test_bulk, records_tear_down);
+  g_test_add ("/store/patient/odd-characters", Fixture, NULL,
+              records_set_up, test_odd_characters, records_tear_down);
 
   if (striae_test_backend_is ("postgresql"))
     {

@@ -13,6 +13,11 @@
 
 /* Settings */
 
+/* The database's id is made with the schema (make_identity()) and only a file's records ever
+ * get another (a restore made a database of its own): on a server it is read once per
+ * connection, as every write transaction asks for it (store_audit_find_key()). */
+#define DATABASE_ID_KEY "database-id"
+
 static gboolean
 pg_get_setting (StriaeStoreBackend  *backend,
                 const char          *key,
@@ -21,32 +26,52 @@ pg_get_setting (StriaeStoreBackend  *backend,
 {
   StriaePgBackend *self = SELF (backend);
   const char *params[] = { key };
-  g_autoptr(PGresult) result = pg_run (self, self->main.conn,
-                                       "SELECT value FROM settings WHERE key = $1", 1,
-                                       params, error);
+  g_autoptr(PGresult) result = NULL;
+  gboolean database_id = g_str_equal (key, DATABASE_ID_KEY);
 
   *value = NULL;
+  if (database_id && self->database_id != NULL)
+    {
+      *value = g_strdup (self->database_id);
+      return TRUE;
+    }
+
+  result = pg_run (self, self->main.conn, "SELECT value FROM settings WHERE key = $1", 1,
+                   params, error);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) > 0)
     *value = g_strdup (pg_value (result, 0, 0));
+  if (database_id && *value != NULL)
+    self->database_id = g_strdup (*value);
   return TRUE;
 }
 
+/* What the settings hold is the clinic's (its name, practitioners, sheets): the other PCs
+ * hear of a change through the channel they listen on (poll_changes), when the transaction
+ * commits. */
 static gboolean
 pg_set_setting (StriaeStoreBackend  *backend,
                 const char          *key,
                 const char          *value,
                 GError             **error)
 {
+  StriaePgBackend *self = SELF (backend);
   const char *params[] = { key, value };
 
-  if (value == NULL)
-    return pg_exec (SELF (backend), "DELETE FROM settings WHERE key = $1", 1, params, error);
+  if (g_str_equal (key, DATABASE_ID_KEY))
+    g_clear_pointer (&self->database_id, g_free);
 
-  return pg_exec (SELF (backend),
-                  "INSERT INTO settings (key, value) VALUES ($1, $2)"
-                  "  ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, params,
+  if (value == NULL)
+    return pg_exec (self,
+                    "WITH deleted AS (DELETE FROM settings WHERE key = $1)"
+                    "  SELECT pg_notify ('" PG_CHANGES_CHANNEL "', 'settings')", 1, params,
+                    error);
+
+  return pg_exec (self,
+                  "WITH stored AS (INSERT INTO settings (key, value) VALUES ($1, $2)"
+                  "                  ON CONFLICT (key) DO UPDATE SET value = excluded.value)"
+                  "  SELECT pg_notify ('" PG_CHANGES_CHANNEL "', 'settings')", 2, params,
                   error);
 }
 
@@ -77,32 +102,88 @@ value_from_column (StriaeStoreValue *value,
     }
 }
 
-static gboolean
-pg_audit_get_tail (StriaeStoreBackend    *backend,
-                   gint64                 at,
-                   StriaeStoreAuditTail  *tail,
-                   GError               **error)
+/* A row of PG_AUDIT_TAIL_SQL. */
+void
+pg_audit_tail_from_row (const PGresult        *result,
+                        StriaeStoreAuditTail  *tail)
 {
-  static const char sql[] =
-    "SELECT (SELECT last_number FROM audit_numbers),"
-    "       coalesce ((SELECT max (id) FROM audit), 0),"
-    "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
-    "       (SELECT hash FROM audit WHERE id = $1)";
-  StriaePgBackend *self = SELF (backend);
-  g_autofree char *at_text = pg_int_text (at);
-  const char *params[] = { at_text };
-  g_autoptr(PGresult) result = pg_run (self, self->main.conn, sql, 1, params, error);
-
-  if (result == NULL)
-    return FALSE;
-
   tail->last_number = MAX (pg_int (result, 0, 0), pg_int (result, 0, 1));
   tail->last_id = pg_int (result, 0, 1);
   value_from_column (&tail->last_seal, result, 0, 2, FALSE);
   tail->last_seal.data = tail->last_seal.data != NULL
                          ? g_memdup2 (tail->last_seal.data, tail->last_seal.size) : NULL;
   tail->seal_at = g_strdup (pg_value (result, 0, 3));
+}
+
+/* In a write transaction, the tail read as it began, moved on by its own rows, is the log's:
+ * no one else appends while it holds the write lock. */
+static gboolean
+tail_from_transaction (StriaePgBackend       *self,
+                       gint64                 at,
+                       StriaeStoreAuditTail  *tail)
+{
+  const StriaeStoreValue *seal = &self->tail.last_seal;
+
+  if (!self->in_transaction || !self->tail_known || (at != 0 && at != self->tail.last_id))
+    return FALSE;
+
+  tail->last_number = self->tail.last_number;
+  tail->last_id = self->tail.last_id;
+  tail->last_seal = *seal;
+  tail->last_seal.data = seal->data != NULL ? g_memdup2 (seal->data, seal->size) : NULL;
+  /* The seal of the newest row, when it was asked for and is a text (as every stored seal
+   * is: the column is text). */
+  tail->seal_at = at != 0 && seal->type == STRIAE_STORE_VALUE_TEXT
+                  ? g_strndup ((const char *) seal->data, seal->size) : NULL;
   return TRUE;
+}
+
+static gboolean
+pg_audit_get_tail (StriaeStoreBackend    *backend,
+                   gint64                 at,
+                   StriaeStoreAuditTail  *tail,
+                   GError               **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *at_text = pg_int_text (at);
+  const char *params[] = { at_text };
+  g_autoptr(PGresult) result = NULL;
+
+  if (tail_from_transaction (self, at, tail))
+    return TRUE;
+
+  if ((result = pg_run (self, self->main.conn, PG_AUDIT_TAIL_SQL, 1, params, error)) == NULL)
+    return FALSE;
+  pg_audit_tail_from_row (result, tail);
+  return TRUE;
+}
+
+/* Subjects read in a write transaction stay as they are until it ends: only a writer, who
+ * waits for the write lock, adds or erases a patient. */
+void
+pg_audit_note_subject (StriaePgBackend *self,
+                       gint64           patient_id,
+                       const char      *subject)
+{
+  gint64 *key;
+
+  if (!self->in_transaction)
+    return;
+
+  if (self->subjects == NULL)
+    self->subjects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  key = g_new (gint64, 1);
+  *key = patient_id;
+  g_hash_table_replace (self->subjects, key, g_strdup (subject));
+}
+
+/* The patient's subject changed or went in this transaction. */
+void
+pg_audit_forget_subject (StriaePgBackend *self,
+                         gint64           patient_id)
+{
+  if (self->subjects != NULL)
+    g_hash_table_remove (self->subjects, &patient_id);
 }
 
 static gboolean
@@ -114,20 +195,127 @@ pg_audit_get_subject (StriaeStoreBackend  *backend,
   StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (patient_id);
   const char *params[] = { id_text };
-  g_autoptr(PGresult) result = pg_run (self, self->main.conn,
-                                       "SELECT subject FROM audit_subjects"
-                                       "  WHERE patient_id = $1", 1, params, error);
+  g_autoptr(PGresult) result = NULL;
+  const char *known;
 
+  if (self->in_transaction && self->subjects != NULL &&
+      g_hash_table_lookup_extended (self->subjects, &patient_id, NULL, (gpointer *) &known))
+    {
+      *subject = g_strdup (known);
+      return TRUE;
+    }
+
+  result = pg_run (self, self->main.conn,
+                   "SELECT subject FROM audit_subjects WHERE patient_id = $1", 1, params,
+                   error);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) > 0)
     *subject = g_strdup (pg_value (result, 0, 0));
+  pg_audit_note_subject (self, patient_id, *subject);
   return TRUE;
 }
 
-#define APPEND_SQL \
+/* Appending. The rows of a transaction are kept, as the columns of one statement, until the
+ * next statement on the connection or the commit takes them along in its round trip
+ * (pg_audit_flush()); a failure then fails that statement or the commit, and the transaction
+ * is rolled back whole. */
+
+#define APPEND_ROWS_SQL \
   "INSERT INTO audit (id, at, actor, action, subject, consultation_id, detail, hash)" \
-  "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+  "  SELECT * FROM unnest ($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]," \
+  "                        $6::bigint[], $7::text[], $8::text[])"
+
+/* Rows kept at most, so that a copy of a long log sends them in statements of this size. */
+#define PENDING_ROWS 1000
+
+void
+pg_audit_drop_pending (StriaePgBackend *self)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (self->pending); c++)
+    if (self->pending[c] != NULL)
+      {
+        g_string_free (self->pending[c], TRUE);
+        self->pending[c] = NULL;
+      }
+  self->n_pending = 0;
+}
+
+static void
+keep_row (StriaePgBackend              *self,
+          const StriaeStoreAuditEntry  *entry)
+{
+  g_autofree char *id_text = pg_int_text (entry->id);
+  g_autofree char *consultation_text = entry->consultation_id > 0
+                                       ? pg_int_text (entry->consultation_id) : NULL;
+  const char *values[] = {
+    id_text, entry->at, entry->actor, entry->action, entry->subject, consultation_text,
+    entry->detail, entry->seal
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (self->pending));
+  for (guint c = 0; c < G_N_ELEMENTS (values); c++)
+    {
+      if (self->pending[c] == NULL)
+        self->pending[c] = g_string_new ("{");
+      pg_array_append (self->pending[c], values[c]);
+    }
+  self->n_pending++;
+
+  /* The tail moves on with the row (rows are appended after the highest number). */
+  if (self->tail_known && entry->id > self->tail.last_id)
+    {
+      self->tail.last_number = MAX (self->tail.last_number, entry->id);
+      self->tail.last_id = entry->id;
+      g_free ((gpointer) self->tail.last_seal.data);
+      self->tail.last_seal.type = STRIAE_STORE_VALUE_TEXT;
+      self->tail.last_seal.size = strlen (entry->seal);
+      self->tail.last_seal.data = g_memdup2 (entry->seal, self->tail.last_seal.size);
+    }
+  else
+    self->tail_known = FALSE;
+}
+
+/**
+ * pg_audit_flush:
+ * @then: (nullable): a statement without parameters to run right after, in the same round
+ *   trip (the COMMIT)
+ *
+ * Sends the audit rows kept, then @then.
+ */
+gboolean
+pg_audit_flush (StriaePgBackend  *self,
+                const char       *then,
+                GError          **error)
+{
+  GString *columns[G_N_ELEMENTS (self->pending)];
+  const char *params[G_N_ELEMENTS (self->pending)];
+  PgStatement statements[] = {
+    { APPEND_ROWS_SQL, G_N_ELEMENTS (params), params, NULL },
+    { then, 0, NULL, NULL },
+  };
+  gboolean ok;
+
+  if (self->n_pending == 0)
+    return then == NULL || pg_exec (self, then, 0, NULL, error);
+
+  /* Taken out first: the statements below must not send them again. */
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      columns[c] = g_steal_pointer (&self->pending[c]);
+      g_string_append_c (columns[c], '}');
+      params[c] = columns[c]->str;
+    }
+  self->n_pending = 0;
+
+  ok = pg_run_pipeline (self, statements, then != NULL ? 2 : 1, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    g_clear_pointer (&statements[i].result, PQclear);
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    g_string_free (columns[c], TRUE);
+  return ok;
+}
 
 static gboolean
 pg_audit_append (StriaeStoreBackend           *backend,
@@ -135,16 +323,10 @@ pg_audit_append (StriaeStoreBackend           *backend,
                  GError                      **error)
 {
   StriaePgBackend *self = SELF (backend);
-  g_autofree char *id_text = pg_int_text (entry->id);
-  g_autofree char *consultation_text = entry->consultation_id > 0
-                                       ? pg_int_text (entry->consultation_id) : NULL;
-  const char *params[] = {
-    id_text, entry->at, entry->actor, entry->action, entry->subject, consultation_text,
-    entry->detail, entry->seal
-  };
 
   g_assert (self->in_transaction);
-  return pg_exec (self, APPEND_SQL, 8, params, error);
+  keep_row (self, entry);
+  return self->n_pending < PENDING_ROWS || pg_audit_flush (self, NULL, error);
 }
 
 /* The subjects of a bulk's patients in one statement: their ids as an array of integers. */
@@ -186,40 +368,19 @@ pg_audit_get_subjects (StriaeStoreBackend  *backend,
   return TRUE;
 }
 
-static void
-append_params (guint         row,
-               const char  **params,
-               GPtrArray    *texts,
-               gpointer      data)
-{
-  const StriaeStoreAuditEntry *entry = (const StriaeStoreAuditEntry *) data + row;
-  char *id_text = pg_int_text (entry->id);
-  char *consultation_text = entry->consultation_id > 0
-                            ? pg_int_text (entry->consultation_id) : NULL;
-
-  g_ptr_array_add (texts, id_text);
-  g_ptr_array_add (texts, consultation_text);
-  params[0] = id_text;
-  params[1] = entry->at;
-  params[2] = entry->actor;
-  params[3] = entry->action;
-  params[4] = entry->subject;
-  params[5] = consultation_text;
-  params[6] = entry->detail;
-  params[7] = entry->seal;
-}
-
-/* A bulk's rows, in order, in batches of one round trip (pg_run_batch()). */
+/* A bulk's rows, in order, in statements of PENDING_ROWS rows, the last ones with the
+ * commit. */
 static gboolean
 pg_audit_append_rows (StriaeStoreBackend           *backend,
                       const StriaeStoreAuditEntry  *entries,
                       guint                         n,
                       GError                      **error)
 {
-  StriaePgBackend *self = SELF (backend);
+  for (guint i = 0; i < n; i++)
+    if (!pg_audit_append (backend, &entries[i], error))
+      return FALSE;
 
-  g_assert (self->in_transaction);
-  return pg_run_batch (self, APPEND_SQL, 8, n, append_params, NULL, (gpointer) entries, error);
+  return TRUE;
 }
 
 #define ROW_COLUMNS "a.id, a.at, a.actor, a.action, a.subject, a.consultation_id, a.detail, a.hash"
@@ -333,14 +494,20 @@ pg_audit_get_key (StriaeStoreBackend  *backend,
                   GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
-  g_autoptr(PGresult) result = pg_run (self, self->main.conn,
-                                       "SELECT encode (key, 'hex') FROM audit_key", 0, NULL,
-                                       error);
+  g_autoptr(PGresult) result = NULL;
   const char *hex;
   gsize len;
   guint8 *bytes;
 
   *key = NULL;
+  if (self->audit_key != NULL)
+    {
+      *key = g_bytes_ref (self->audit_key);
+      return TRUE;
+    }
+
+  result = pg_run (self, self->main.conn, "SELECT encode (key, 'hex') FROM audit_key", 0, NULL,
+                   error);
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) == 0)
@@ -352,7 +519,16 @@ pg_audit_get_key (StriaeStoreBackend  *backend,
   for (gsize i = 0; i < len; i++)
     bytes[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]);
   *key = g_bytes_new_take (bytes, len);
+  self->audit_key = g_bytes_ref (*key);
   return TRUE;
+}
+
+/* Forgets the key and the database's id read on this connection. */
+void
+pg_audit_forget_identity (StriaePgBackend *self)
+{
+  g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_clear_pointer (&self->database_id, g_free);
 }
 
 void

@@ -29,6 +29,9 @@ striae_pg_backend_finalize (GObject *object)
 {
   StriaePgBackend *self = (StriaePgBackend *) object;
 
+  pg_transaction_clear (self);
+  g_clear_pointer (&self->subjects, g_hash_table_unref);
+  pg_audit_forget_identity (self);
   connection_clear (&self->search);
   connection_clear (&self->main);
   g_clear_pointer (&self->uri, g_free);
@@ -196,6 +199,8 @@ pg_set_error (StriaePgBackend  *self,
 
 /* Statements */
 
+/* On the main connection, the audit rows a transaction appended go first (pg_audit_flush()),
+ * so that every statement sees them. */
 PGresult *
 pg_run (StriaePgBackend     *self,
         PGconn              *conn,
@@ -204,8 +209,14 @@ pg_run (StriaePgBackend     *self,
         const char * const  *params,
         GError             **error)
 {
-  PGresult *result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  ExecStatusType status = PQresultStatus (result);
+  PGresult *result;
+  ExecStatusType status;
+
+  if (conn == self->main.conn && self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+    return NULL;
+
+  result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  status = PQresultStatus (result);
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
@@ -215,41 +226,66 @@ pg_run (StriaePgBackend     *self,
   return NULL;
 }
 
-/* A batch runs this many statements per round trip: few enough that their results fit in
- * the socket's buffers while the next ones are still being sent (a blocking connection in
- * pipeline mode must not fill both directions at once). */
-#define PG_BATCH_SIZE 500
-
-/* Reads the results of one batch up to its sync: the Parse, then @n statements. The first
- * failure sets @error; the statements after it were not run (PGRES_PIPELINE_ABORTED). */
-static gboolean
-batch_read (StriaePgBackend     *self,
-            PGconn              *conn,
-            guint                first,
-            guint                n,
-            PgBatchResultFunc    result_func,
-            gpointer             data,
-            GError             **error)
+/* Runs @statements on the main connection in one round trip (pipeline mode), in order, each
+ * with a snapshot of its own: a statement sees what was committed while the one before it
+ * waited (for a lock, say). Each result goes into its statement (the caller clears it); the
+ * first failure sets @error, and the statements after it were not run. */
+gboolean
+pg_run_pipeline (StriaePgBackend  *self,
+                 PgStatement      *statements,
+                 guint             n,
+                 GError          **error)
 {
+  PGconn *conn = self->main.conn;
   gboolean ok = TRUE;
+  guint sent = 0;
   PGresult *result;
 
-  for (int statement = -1; statement < (int) n; statement++)
+  if (!PQenterPipelineMode (conn))
+    {
+      pg_set_error (self, conn, NULL, error);
+      return FALSE;
+    }
+
+  while (sent < n && PQsendQueryParams (conn, statements[sent].sql, statements[sent].n_params,
+                                        NULL, statements[sent].params, NULL, NULL, 0))
+    sent++;
+  if (sent < n)
+    {
+      pg_set_error (self, conn, NULL, error);
+      ok = FALSE;
+    }
+  if (!PQpipelineSync (conn))
+    {
+      if (ok)
+        pg_set_error (self, conn, NULL, error);
+      PQexitPipelineMode (conn);
+      return FALSE;
+    }
+
+  /* Each statement's results end with NULL; then comes the sync. */
+  for (guint i = 0; i < sent; i++)
     while ((result = PQgetResult (conn)) != NULL)
       {
         ExecStatusType status = PQresultStatus (result);
 
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        if ((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) &&
+            statements[i].result == NULL)
           {
-            if (ok)
-              pg_set_error (self, conn, result, error);
+            statements[i].result = result;
+            continue;
+          }
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && ok)
+          {
+            pg_set_error (self, conn, result, error);
             ok = FALSE;
           }
-        else if (statement >= 0 && result_func != NULL)
-          result_func (first + statement, result, data);
         PQclear (result);
         if (status == PGRES_PIPELINE_SYNC)
-          return ok;
+          {
+            PQexitPipelineMode (conn);
+            return FALSE;
+          }
       }
 
   result = PQgetResult (conn);
@@ -259,58 +295,46 @@ batch_read (StriaePgBackend     *self,
       ok = FALSE;
     }
   PQclear (result);
+  PQexitPipelineMode (conn);
   return ok;
 }
 
-/* Runs @sql (parsed once) for each of @n_rows rows of parameters, which @params_func gives
- * (texts it makes go into @texts, freed once sent), and calls @result_func with each
- * result, in order. The statements travel in pipeline mode, PG_BATCH_SIZE per round trip,
- * on the main connection; on a failure, the caller's transaction is to be rolled back. */
-gboolean
-pg_run_batch (StriaePgBackend     *self,
-              const char          *sql,
-              int                  n_params,
-              guint                n_rows,
-              PgBatchParamsFunc    params_func,
-              PgBatchResultFunc    result_func,
-              gpointer             data,
-              GError             **error)
+/* Forgets what the write transaction knew (see StriaePgBackend). */
+void
+pg_transaction_clear (StriaePgBackend *self)
 {
-  PGconn *conn = self->main.conn;
-  g_autofree const char **params = g_new0 (const char *, MAX (n_params, 1));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gboolean ok = TRUE;
+  self->tail_known = FALSE;
+  striae_store_audit_tail_clear (&self->tail);
+  pg_audit_drop_pending (self);
+  if (self->subjects != NULL)
+    g_hash_table_remove_all (self->subjects);
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+}
 
-  for (guint first = 0; ok && first < n_rows; first += PG_BATCH_SIZE)
+/* Adds @text to @array, the text of a PostgreSQL array being built from "{" (closed with
+ * "}" by the caller), quoted so that every character stands for itself; NULL is SQL NULL.
+ * A whole column of rows then travels as one parameter of one statement (unnest ()), so that
+ * the server plans and runs one statement for many rows. */
+void
+pg_array_append (GString    *array,
+                 const char *text)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+  if (text == NULL)
     {
-      guint n = MIN (PG_BATCH_SIZE, n_rows - first);
-      gboolean sent;
-
-      if (!PQenterPipelineMode (conn))
-        {
-          pg_set_error (self, conn, NULL, error);
-          return FALSE;
-        }
-
-      sent = PQsendPrepare (conn, "", sql, n_params, NULL);
-      for (guint i = 0; sent && i < n; i++)
-        {
-          params_func (first + i, params, texts, data);
-          sent = PQsendQueryPrepared (conn, "", n_params, params, NULL, NULL, 0);
-          g_ptr_array_set_size (texts, 0);
-        }
-      if (!sent)
-        pg_set_error (self, conn, NULL, error);
-
-      /* Whatever was sent is read back to the sync, so that the connection is usable. */
-      if (PQpipelineSync (conn))
-        ok = batch_read (self, conn, first, n, result_func, data, sent ? error : NULL) && sent;
-      else
-        ok = FALSE;
-      PQexitPipelineMode (conn);
+      g_string_append (array, "NULL");
+      return;
     }
 
-  return ok;
+  g_string_append_c (array, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, *p);
+    }
+  g_string_append_c (array, '"');
 }
 
 gboolean
@@ -514,6 +538,7 @@ reconnect_if_broken (StriaePgBackend *self)
     return;
 
   PQsetNoticeProcessor (self->main.conn, ignore_notice, NULL);
+  pg_audit_forget_identity (self);
   if (!set_up_session (self, self->main.conn, &error) ||
       !pg_exec (self, "LISTEN " PG_CHANGES_CHANNEL, 0, NULL, &error))
     {
@@ -546,34 +571,57 @@ pg_backend_unlock (StriaeStoreBackend *backend)
 }
 
 /* The advisory lock makes the writers of every PC follow one another from the start of the
- * transaction: no two read the audit log's tail at once. */
+ * transaction: no two read the audit log's tail at once. The tail is read in the same round
+ * trip, by a statement of its own after the lock's (in one statement, the tail would be of
+ * the moment before the lock was waited for), and kept for the transaction's appends. */
 static gboolean
 pg_backend_begin (StriaeStoreBackend  *backend,
                   GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
+  const char *tail_params[] = { "0" };
+  PgStatement statements[] = {
+    { "BEGIN", 0, NULL, NULL },
+    { "SELECT pg_advisory_xact_lock (" PG_WRITE_LOCK ")", 0, NULL, NULL },
+    { PG_AUDIT_TAIL_SQL, 1, tail_params, NULL },
+  };
+  gboolean ok;
 
-  if (!pg_exec (self, "BEGIN", 0, NULL, error))
-    return FALSE;
-  self->in_transaction = TRUE;
-  if (!pg_exec (self, "SELECT pg_advisory_xact_lock (" PG_WRITE_LOCK ")", 0, NULL, error))
+  g_assert (!self->in_transaction);
+  pg_transaction_clear (self);
+  ok = pg_run_pipeline (self, statements, G_N_ELEMENTS (statements), error);
+  if (ok)
+    {
+      pg_audit_tail_from_row (statements[2].result, &self->tail);
+      self->tail_known = TRUE;
+      self->in_transaction = TRUE;
+    }
+  else
     {
       g_autoptr(PGresult) result = PQexec (self->main.conn, "ROLLBACK");
-
-      self->in_transaction = FALSE;
-      return FALSE;
     }
 
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    g_clear_pointer (&statements[i].result, PQclear);
+  return ok;
 }
 
+/* The audit rows still kept travel with the COMMIT, in one round trip. When they or the
+ * commit failed, whatever is left of the transaction is rolled back. */
 static gboolean
 pg_backend_commit (StriaeStoreBackend  *backend,
                    GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
-  gboolean ok = pg_exec (self, "COMMIT", 0, NULL, error);
+  gboolean ok = pg_audit_flush (self, "COMMIT", error);
 
+  if (!ok)
+    {
+      g_autoptr(PGresult) result = PQexec (self->main.conn, "ROLLBACK");
+
+      pg_audit_forget_identity (self);
+    }
+  pg_transaction_clear (self);
   self->in_transaction = FALSE;
   if (ok && self->committed != NULL)
     self->committed (self->hook_data);
@@ -591,8 +639,11 @@ pg_backend_rollback (StriaeStoreBackend *backend)
   if (!self->in_transaction)
     return;
 
+  pg_transaction_clear (self);
   result = PQexec (self->main.conn, "ROLLBACK");
   self->in_transaction = FALSE;
+  /* What the transaction may have changed of them (a copy's key) is gone with it. */
+  pg_audit_forget_identity (self);
   if (self->rolled_back != NULL)
     self->rolled_back (self->hook_data);
 }

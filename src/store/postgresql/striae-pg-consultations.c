@@ -47,9 +47,11 @@ pg_insert_consultation (StriaeStoreBackend  *backend,
                         gint64              *id,
                         GError             **error)
 {
+  /* The patient's audit subject comes along, for the audit row that follows. */
   static const char sql[] =
     "INSERT INTO consultations (patient_id, created)"
-    "  SELECT id, $2 FROM patients WHERE id = $1 RETURNING id";
+    "  SELECT id, $2 FROM patients WHERE id = $1"
+    "  RETURNING id, (SELECT subject FROM audit_subjects s WHERE s.patient_id = $1)";
   StriaePgBackend *self = SELF (backend);
   g_autofree char *patient_text = pg_int_text (patient_id);
   g_autofree char *created_text = pg_timestamp_text (created);
@@ -59,7 +61,10 @@ pg_insert_consultation (StriaeStoreBackend  *backend,
   if (result == NULL)
     return FALSE;
   if (PQntuples (result) > 0)
-    *id = pg_int (result, 0, 0);
+    {
+      *id = pg_int (result, 0, 0);
+      pg_audit_note_subject (self, patient_id, pg_value (result, 0, 1));
+    }
   return TRUE;
 }
 
@@ -83,6 +88,7 @@ pg_insert_revision (StriaeStoreBackend         *backend,
     revision->document
   };
 
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
   return pg_exec (self, sql, 7, params, error);
 }
 
@@ -112,9 +118,13 @@ pg_update_revision (StriaeStoreBackend         *backend,
   const char *params[] = {
     id_text, revision_text, updated_text, revision->signed_by, signed_text, revision->document
   };
-  g_autoptr(PGresult) result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL,
-                                             NULL, 0);
+  g_autoptr(PGresult) result = NULL;
 
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+  if (self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+    return FALSE;
+
+  result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL, NULL, 0);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
       if (is_refused_by_trigger (result))
@@ -141,8 +151,17 @@ status_from_string (const char *text)
   return STRIAE_CONSULTATION_STATUS_DRAFT;
 }
 
+/* Columns after REVISION_COLUMNS: 8 the latest revision's status, 9 the patient's audit
+ * subject. */
+#define STATUS_COLUMNS \
+  REVISION_COLUMNS "," \
+  " CASE WHEN r.status IS NULL AND r.signed_at IS NOT NULL THEN 'signed' ELSE r.status END," \
+  " (SELECT subject FROM audit_subjects s WHERE s.patient_id = c.patient_id)"
+
 /* Inside a transaction the consultation's row is locked until it ends, so that no other PC
- * saves or signs it between the records layer's check and its write. */
+ * saves or signs it between the records layer's check and its write. What the records layer
+ * reads next comes in the same round trip: the revision itself (pg_get_revision()) and the
+ * patient's audit subject (for the audit row), kept until the transaction writes. */
 static gboolean
 pg_get_latest_status (StriaeStoreBackend        *backend,
                       gint64                     id,
@@ -153,16 +172,10 @@ pg_get_latest_status (StriaeStoreBackend        *backend,
                       GError                   **error)
 {
   static const char read_sql[] =
-    "SELECT c.patient_id, r.revision,"
-    "       CASE WHEN r.status IS NULL AND r.signed_at IS NOT NULL THEN 'signed'"
-    "            ELSE r.status END"
-    REVISION_FROM
+    "SELECT " STATUS_COLUMNS REVISION_FROM
     "  WHERE c.id = $1 ORDER BY r.revision DESC LIMIT 1";
   static const char lock_sql[] =
-    "SELECT c.patient_id, r.revision,"
-    "       CASE WHEN r.status IS NULL AND r.signed_at IS NOT NULL THEN 'signed'"
-    "            ELSE r.status END"
-    REVISION_FROM
+    "SELECT " STATUS_COLUMNS REVISION_FROM
     "  WHERE c.id = $1 ORDER BY r.revision DESC LIMIT 1 FOR UPDATE OF c";
   StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (id);
@@ -176,9 +189,15 @@ pg_get_latest_status (StriaeStoreBackend        *backend,
   if (PQntuples (result) > 0)
     {
       *found = TRUE;
-      *patient_id = pg_int (result, 0, 0);
+      *patient_id = pg_int (result, 0, 2);
       *revision = (guint) pg_int (result, 0, 1);
-      *status = status_from_string (pg_value (result, 0, 2));
+      *status = status_from_string (pg_value (result, 0, 8));
+      if (self->in_transaction)
+        {
+          g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+          self->locked_revision = revision_from_row (result, 0);
+          pg_audit_note_subject (self, *patient_id, pg_value (result, 0, 9));
+        }
     }
   return TRUE;
 }
@@ -201,6 +220,15 @@ pg_get_revision (StriaeStoreBackend   *backend,
   g_autofree char *revision_text = pg_int_text (revision);
   const char *params[] = { id_text, revision_text };
   g_autoptr(PGresult) result = NULL;
+  StriaeStoreRevision *locked = self->locked_revision;
+
+  /* The revision just read under lock, unchanged since (every write forgets it). */
+  if (self->in_transaction && locked != NULL && locked->consultation_id == id &&
+      (revision == 0 || revision == locked->revision))
+    {
+      *out = g_steal_pointer (&self->locked_revision);
+      return TRUE;
+    }
 
   result = pg_run (self, self->main.conn, revision == 0 ? latest_sql : revision_sql,
                    revision == 0 ? 1 : 2, params, error);
@@ -264,11 +292,13 @@ pg_delete_revision (StriaeStoreBackend  *backend,
                     guint                revision,
                     GError             **error)
 {
+  StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (id);
   g_autofree char *revision_text = pg_int_text (revision);
   const char *params[] = { id_text, revision_text };
 
-  return pg_exec (SELF (backend),
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+  return pg_exec (self,
                   "DELETE FROM consultation_revisions WHERE consultation_id = $1"
                   "  AND revision = $2", 2, params, error);
 }
@@ -278,11 +308,12 @@ pg_delete_consultation (StriaeStoreBackend  *backend,
                         gint64               id,
                         GError             **error)
 {
+  StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (id);
   const char *params[] = { id_text };
 
-  return pg_exec (SELF (backend), "DELETE FROM consultations WHERE id = $1", 1, params,
-                  error);
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+  return pg_exec (self, "DELETE FROM consultations WHERE id = $1", 1, params, error);
 }
 
 /* A cheap read for lists, from any thread: on the search connection. */
@@ -383,9 +414,11 @@ pg_set_rules (StriaeStoreBackend  *backend,
 {
   const char *params[] = { document };
 
+  /* Clinic-wide, as the other settings: the other PCs hear of it (pg_set_setting()). */
   return pg_exec (SELF (backend),
-                  "INSERT INTO settings (key, value) VALUES ('rules', $1)"
-                  "  ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1, params,
+                  "WITH stored AS (INSERT INTO settings (key, value) VALUES ('rules', $1)"
+                  "                  ON CONFLICT (key) DO UPDATE SET value = excluded.value)"
+                  "  SELECT pg_notify ('" PG_CHANGES_CHANNEL "', 'settings')", 1, params,
                   error);
 }
 

@@ -59,6 +59,7 @@ pg_copy_in_audit_key (StriaeStoreBackend  *backend,
   params[0] = hex;
 
   g_assert (self->in_transaction);
+  pg_audit_forget_identity (self);
   if ((used = pg_run (self, self->main.conn, used_sql, 0, NULL, error)) == NULL)
     return FALSE;
   if (pg_int (used, 0, 0) != 0)
@@ -91,6 +92,8 @@ pg_finish_copy (StriaeStoreBackend  *backend,
   g_autofree char *number = pg_int_text (audit_last_number);
   const char *params[] = { number };
 
+  /* The tail this transaction knew moves with the number. */
+  self->tail_known = FALSE;
   return pg_exec (self, "UPDATE audit_numbers SET last_number = greatest (last_number, $1)",
                   1, params, error) &&
          pg_exec (self,

@@ -180,59 +180,91 @@ pg_update_patient (StriaeStoreBackend            *backend,
   return TRUE;
 }
 
-typedef struct
-{
-  GPtrArray                   *patients;
-  StriaeStorePatientKeysFunc   keys_func;
-  gpointer                     keys_data;
-  const char * const          *record_ids;
-  const char                  *now;
-  gint64                      *ids;
-} InsertBatch;
+/* Rows per statement of an insert: enough that what the server does once per statement
+ * (planning it, setting up the generated search column and its functions) is spread thin
+ * over the rows, few enough that the parameters of one stay a few hundred kilobytes. */
+#define INSERT_ROWS 1000
+#define INSERT_COLUMNS 12
 
-static void
-insert_params (guint         row,
-               const char  **params,
-               GPtrArray    *texts,
-               gpointer      data)
+/* Rows @first to @first + @n - 1 of @patients as one statement, each column one array
+ * parameter; their ids into @ids, matched by record id (the order in which the server hands
+ * out ids is its own). */
+static gboolean
+insert_rows (StriaePgBackend             *self,
+             GPtrArray                   *patients,
+             guint                        first,
+             guint                        n,
+             StriaeStorePatientKeysFunc   keys_func,
+             gpointer                     keys_data,
+             const char * const          *record_ids,
+             const char                  *now,
+             gint64                      *ids,
+             GError                     **error)
 {
-  InsertBatch *batch = data;
-  StriaePatient *patient = g_ptr_array_index (batch->patients, row);
-  StriaeStorePatientKeys keys = { NULL, };
-  char *birth_date = NULL;
+  static const char sql[] =
+    "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits,"
+    "                      email, language, notes, sort_key, search_names, record_id,"
+    "                      created, updated)"
+    "  SELECT r.*, $13::text, $13::text"
+    "    FROM unnest ($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    "                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
+    "                 $12::text[]) AS r"
+    "  RETURNING id, record_id";
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *columns[INSERT_COLUMNS];
+  const char *params[INSERT_COLUMNS + 1];
+  g_autoptr(PGresult) result = NULL;
 
-  batch->keys_func (patient, &keys, batch->keys_data);
-  patient_params (params, patient, &keys, &birth_date);
-  /* Their texts are kept until the row is sent. */
-  g_ptr_array_add (texts, birth_date);
-  g_ptr_array_add (texts, keys.phone_digits);
-  g_ptr_array_add (texts, keys.sort_key);
-  g_ptr_array_add (texts, keys.search_names);
-  params[11] = batch->now;
-  if (batch->record_ids != NULL && batch->record_ids[row] != NULL)
-    params[12] = batch->record_ids[row];
-  else
+  for (guint c = 0; c < INSERT_COLUMNS; c++)
+    columns[c] = g_string_new ("{");
+
+  for (guint i = first; i < first + n; i++)
     {
-      char *record_id = g_uuid_string_random ();
+      StriaePatient *patient = g_ptr_array_index (patients, i);
+      g_auto(StriaeStorePatientKeys) keys = { NULL, };
+      g_autofree char *birth_date = NULL;
+      char *record_id;
+      const char *values[INSERT_COLUMNS];
 
-      g_ptr_array_add (texts, record_id);
-      params[12] = record_id;
+      keys_func (patient, &keys, keys_data);
+      patient_params (values, patient, &keys, &birth_date);
+      if (record_ids != NULL && record_ids[i] != NULL)
+        record_id = g_strdup (record_ids[i]);
+      else
+        record_id = g_uuid_string_random ();
+      values[INSERT_COLUMNS - 1] = record_id;
+      for (guint c = 0; c < INSERT_COLUMNS; c++)
+        pg_array_append (columns[c], values[c]);
+      g_hash_table_insert (rows, record_id, GUINT_TO_POINTER (i + 1));
     }
+
+  for (guint c = 0; c < INSERT_COLUMNS; c++)
+    {
+      g_string_append_c (columns[c], '}');
+      params[c] = columns[c]->str;
+    }
+  params[INSERT_COLUMNS] = now;
+
+  result = pg_run (self, self->main.conn, sql, INSERT_COLUMNS + 1, params, error);
+  for (guint c = 0; c < INSERT_COLUMNS; c++)
+    g_string_free (columns[c], TRUE);
+  if (result == NULL)
+    return FALSE;
+
+  g_assert (PQntuples (result) == (int) n);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (rows, PQgetvalue (result, row, 1)));
+
+      g_assert (i > first && i <= first + n);
+      ids[i - 1] = pg_int (result, row, 0);
+    }
+  return TRUE;
 }
 
-static void
-insert_result (guint           row,
-               const PGresult *result,
-               gpointer        data)
-{
-  InsertBatch *batch = data;
-
-  batch->ids[row] = pg_int (result, 0, 0);
-}
-
-/* The same statement for each patient, each parameter sent as it is (the server computes no
- * key, so that the file and the server index the same words), in batches of one round trip
- * (pg_run_batch()). */
+/* Each parameter is sent as it is (the server computes no key, so that the file and the
+ * server index the same words); the keys of a row are made as it is added to its statement,
+ * so that a large batch never holds them all at once. */
 static gboolean
 pg_insert_patients (StriaeStoreBackend            *backend,
                     GPtrArray                     *patients,
@@ -243,17 +275,14 @@ pg_insert_patients (StriaeStoreBackend            *backend,
                     gint64                        *ids,
                     GError                       **error)
 {
-  static const char sql[] =
-    "INSERT INTO patients (given_name, family_name, birth_date, sex, phone, phone_digits,"
-    "                      email, language, notes, sort_key, search_names, created, updated,"
-    "                      record_id)"
-    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
-    "  RETURNING id";
   g_autofree char *now_text = pg_timestamp_text (now);
-  InsertBatch batch = { patients, keys_func, keys_data, record_ids, now_text, ids };
 
-  return pg_run_batch (SELF (backend), sql, 13, patients->len, insert_params, insert_result,
-                       &batch, error);
+  for (guint first = 0; first < patients->len; first += INSERT_ROWS)
+    if (!insert_rows (SELF (backend), patients, first, MIN (INSERT_ROWS, patients->len - first),
+                      keys_func, keys_data, record_ids, now_text, ids, error))
+      return FALSE;
+
+  return TRUE;
 }
 
 /* A patient copied in (striae_store_copy_to()): its own id, times, record id, archived flag
@@ -280,6 +309,7 @@ pg_copy_in_patient (StriaeStoreBackend            *backend,
   const char *params[16];
   const char *subject_params[] = { id_text, subject };
 
+  pg_audit_forget_subject (self, striae_patient_get_id (patient));
   patient_params (params, patient, keys, &birth_date);
   params[11] = id_text;
   params[12] = created;

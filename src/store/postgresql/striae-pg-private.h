@@ -49,7 +49,42 @@ struct _StriaePgBackend
    * the window. */
   Connection    main;
   Connection    search;
+
+  /* What stays as it is while the main connection lasts, read once: the audit key and the
+   * database's id, which the schema makes and no Striae role can change (forgotten when the
+   * connection is made again, and after a rollback). */
+  GBytes       *audit_key;
+  char         *database_id;
+
+  /* What a write transaction knows, from begin to its end (pg_transaction_clear()). Every
+   * writer takes the write lock first, so that nothing of this moves but through the
+   * transaction itself: the audit log's tail, read as the lock was taken and moved on by the
+   * rows appended; those rows, kept until the next statement or the commit takes them along
+   * (pg_audit_flush()); the audit subjects read so far; the latest revision of the
+   * consultation read under lock, for the read of it that follows. */
+  gboolean              tail_known;
+  StriaeStoreAuditTail  tail;
+  GString              *pending[8];
+  guint                 n_pending;
+  GHashTable           *subjects;
+  StriaeStoreRevision  *locked_revision;
 };
+
+/* The audit log's tail as pg_audit_tail_from_row() reads it, with the seal of row $1. */
+#define PG_AUDIT_TAIL_SQL \
+  "SELECT (SELECT last_number FROM audit_numbers)," \
+  "       coalesce ((SELECT max (id) FROM audit), 0)," \
+  "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1)," \
+  "       (SELECT hash FROM audit WHERE id = $1)"
+
+/* One statement of a pipeline (pg_run_pipeline()), and its result once run. */
+typedef struct
+{
+  const char          *sql;
+  int                  n_params;
+  const char * const  *params;
+  PGresult            *result;
+} PgStatement;
 
 /* The result of one statement, NULL when it failed (with @error set). @sql takes $1, $2…;
  * @params are texts (NULL for SQL NULL). */
@@ -59,23 +94,11 @@ PGresult      *pg_run                  (StriaePgBackend   *self,
                                         int                n_params,
                                         const char * const *params,
                                         GError           **error);
-/* pg_run_batch(): the parameters of row @row into @params (texts made for them into
- * @texts), and the result of each row. */
-typedef void (*PgBatchParamsFunc) (guint         row,
-                                   const char  **params,
-                                   GPtrArray    *texts,
-                                   gpointer      data);
-typedef void (*PgBatchResultFunc) (guint           row,
-                                   const PGresult *result,
-                                   gpointer        data);
-gboolean       pg_run_batch            (StriaePgBackend   *self,
-                                        const char        *sql,
-                                        int                n_params,
-                                        guint              n_rows,
-                                        PgBatchParamsFunc  params_func,
-                                        PgBatchResultFunc  result_func,
-                                        gpointer           data,
+gboolean       pg_run_pipeline         (StriaePgBackend   *self,
+                                        PgStatement       *statements,
+                                        guint              n,
                                         GError           **error);
+void           pg_transaction_clear    (StriaePgBackend   *self);
 gboolean       pg_exec                 (StriaePgBackend   *self,
                                         const char        *sql,
                                         int                n_params,
@@ -94,6 +117,8 @@ void           pg_set_error            (StriaePgBackend   *self,
 gboolean       pg_open_search          (StriaePgBackend   *self,
                                         GError           **error);
 void           pg_lock_main            (StriaePgBackend   *self);
+void           pg_array_append         (GString           *array,
+                                        const char        *text);
 const char    *pg_value                (const PGresult    *result,
                                         int                row,
                                         int                column);
@@ -127,6 +152,18 @@ void           pg_consultations_iface_init (StriaeStoreBackendInterface *iface);
 
 /* striae-pg-audit.c */
 void           pg_audit_iface_init     (StriaeStoreBackendInterface *iface);
+void           pg_audit_tail_from_row  (const PGresult        *result,
+                                        StriaeStoreAuditTail  *tail);
+gboolean       pg_audit_flush          (StriaePgBackend       *self,
+                                        const char            *then,
+                                        GError               **error);
+void           pg_audit_drop_pending   (StriaePgBackend       *self);
+void           pg_audit_note_subject   (StriaePgBackend       *self,
+                                        gint64                 patient_id,
+                                        const char            *subject);
+void           pg_audit_forget_subject (StriaePgBackend       *self,
+                                        gint64                 patient_id);
+void           pg_audit_forget_identity (StriaePgBackend      *self);
 
 /* striae-pg-transfer.c */
 void           pg_transfer_iface_init  (StriaeStoreBackendInterface *iface);

@@ -95,12 +95,14 @@ pg_erase_patient (StriaeStoreBackend  *backend,
                   gboolean            *found,
                   GError             **error)
 {
+  StriaePgBackend *self = SELF (backend);
   g_autofree char *id_text = pg_int_text (id);
   const char *params[] = { id_text };
   gint64 n = 0;
 
-  if (!pg_exec_count (SELF (backend), "DELETE FROM patients WHERE id = $1", 1, params, &n,
-                      error))
+  g_clear_pointer (&self->locked_revision, striae_store_revision_free);
+  pg_audit_forget_subject (self, id);
+  if (!pg_exec_count (self, "DELETE FROM patients WHERE id = $1", 1, params, &n, error))
     return FALSE;
   *found = n > 0;
   return TRUE;
