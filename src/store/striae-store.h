@@ -249,6 +249,9 @@ gboolean            striae_store_save_clinic        (StriaeStore         *self,
                                                      StriaeClinic        *clinic,
                                                      const char          *practitioner,
                                                      GError             **error);
+gboolean            striae_store_may_change_clinic  (StriaeStore         *self,
+                                                     gboolean            *may,
+                                                     GError             **error);
 gboolean            striae_store_load_sheet_template (StriaeStore        *self,
                                                       const char         *name,
                                                       const char         *language,
