@@ -477,13 +477,24 @@ bind_clinic (StriaePreferences *self,
 static void
 set_clinic_read_only (StriaePreferences *self)
 {
+  GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
+
   self->clinic_read_only = TRUE;
+  /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), FALSE);
   gtk_text_view_set_editable (self->address_view, FALSE);
   gtk_text_view_set_cursor_visible (self->address_view, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_view), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->add_practitioner_row), FALSE);
+  gtk_widget_add_css_class (none, "dim-label");
+  gtk_widget_set_margin_top (none, 12);
+  gtk_widget_set_margin_bottom (none, 12);
+  gtk_list_box_set_placeholder (self->practitioners_list, none);
   gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-logo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", FALSE);
