@@ -477,54 +477,6 @@ test_send_async (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, expected);
 }
 
-/* Runs pg_ctl on the private server (as `postgres` when root, as tests/with-postgresql). */
-static void
-pg_ctl (const char *action)
-{
-  const char *data = g_getenv ("STRIAE_TEST_POSTGRESQL_DATA");
-  g_autofree char *folder = g_path_get_dirname (data);
-  g_autofree char *log = g_build_filename (folder, "server.log", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  if (getuid () == 0)
-    {
-      g_ptr_array_add (argv, (char *) "runuser");
-      g_ptr_array_add (argv, (char *) "-u");
-      g_ptr_array_add (argv, (char *) "postgres");
-      g_ptr_array_add (argv, (char *) "--");
-    }
-  g_ptr_array_add (argv, (char *) g_getenv ("STRIAE_TEST_PG_CTL"));
-  g_ptr_array_add (argv, (char *) "-D");
-  g_ptr_array_add (argv, (char *) data);
-  g_ptr_array_add (argv, (char *) "-w");
-  if (g_str_equal (action, "stop"))
-    {
-      g_ptr_array_add (argv, (char *) "-m");
-      g_ptr_array_add (argv, (char *) "immediate");
-    }
-  else
-    {
-      /* The server's output goes to its log, not to pipes this test would wait on. */
-      g_ptr_array_add (argv, (char *) "-l");
-      g_ptr_array_add (argv, log);
-      g_ptr_array_add (argv, (char *) "-o");
-      g_ptr_array_add (argv, (char *) g_getenv ("STRIAE_TEST_POSTGRESQL_OPTIONS"));
-    }
-  g_ptr_array_add (argv, (char *) action);
-  g_ptr_array_add (argv, NULL);
-
-  g_test_message ("pg_ctl %s", action);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
-                               NULL, &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("pg_ctl %s: %s\n%s%s", action, error->message, out, err);
-}
-
 static void
 test_server_stopped (Fixture       *fixture,
                      gconstpointer  data)
@@ -542,7 +494,7 @@ test_server_stopped (Fixture       *fixture,
   /* The private server runs with synchronous_commit off, which a stop "immediate" would
    * punish by losing the last commits: the clinic's own server keeps them on disk. */
   striae_test_store_exec (fixture->location, "CHECKPOINT");
-  pg_ctl ("stop");
+  striae_test_store_pg_ctl ("stop");
 
   /* The wizard saves the next answer: the server is gone, the draft is kept here. */
   edit (consultation);
@@ -559,7 +511,7 @@ test_server_stopped (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  pg_ctl ("start");
+  striae_test_store_pg_ctl ("start");
 
   /* The store makes its connection again at most every few seconds. */
   for (guint attempt = 0; attempt < 30 && !sent; attempt++)
@@ -686,7 +638,7 @@ test_wizard_server_stopped (Fixture       *fixture,
   /* The private server runs with synchronous_commit off, which a stop "immediate" would
    * punish by losing the last commits: the clinic's own server keeps them on disk. */
   striae_test_store_exec (fixture->location, "CHECKPOINT");
-  pg_ctl ("stop");
+  striae_test_store_pg_ctl ("stop");
 
   /* Typing goes on: each save is kept here, the newest replacing the one before. */
   type_more (session, 4, "Dr Vidal");
@@ -711,7 +663,7 @@ test_wizard_server_stopped (Fixture       *fixture,
   g_clear_pointer (&typed, g_free);
   g_assert_cmpuint (count_spool_files (fixture), ==, 2);
 
-  pg_ctl ("start");
+  striae_test_store_pg_ctl ("start");
   g_assert_true (wait_for (records_answer, fixture->store));
   striae_store_send_spooled_async (fixture->store, NULL, sent_async_cb, &result);
   g_assert_true (wait_for (result_in, &result));
