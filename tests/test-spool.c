@@ -257,7 +257,8 @@ test_send_new (Fixture       *fixture,
   guint n_sent = 0;
 
   g_assert_true (striae_store_spool_consultation (fixture->store, consultation, NULL, &error));
-  g_assert_true (striae_store_is_spooled (fixture->store, 0, striae_consultation_get_local_id (consultation)));
+  g_assert_true (striae_store_is_spooled (fixture->store, 0,
+                                          striae_consultation_get_local_id (consultation)));
   spooled = read_spooled_document (path);
 
   g_assert_true (striae_store_send_spooled (fixture->store, &n_sent, &error));

@@ -645,9 +645,10 @@ pg_backend_may_change_clinic (StriaeStoreBackend  *backend,
   g_autoptr(PGresult) result = NULL;
 
   result = pg_run (self, self->main.conn,
-                   "SELECT r.rolsuper OR d.datdba = r.oid"
-                   "       OR CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = 'striae_admin')"
-                   "               THEN pg_has_role ('striae_admin', 'MEMBER') ELSE false END"
+                   "SELECT r.rolsuper OR d.datdba = r.oid OR"
+                   "       CASE WHEN EXISTS (SELECT FROM pg_roles"
+                   "                           WHERE rolname = 'striae_admin')"
+                   "            THEN pg_has_role ('striae_admin', 'MEMBER') ELSE false END"
                    "  FROM pg_roles r, pg_database d"
                    "  WHERE r.rolname = current_user AND d.datname = current_database ()",
                    0, NULL, error);
