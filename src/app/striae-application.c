@@ -335,12 +335,21 @@ set_unreachable (StriaeApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_UNREACHABLE]);
 }
 
+/* One sending of the kept drafts: the application, and the cancellable it was started
+ * with (the records may have been switched meanwhile, and another sending started). */
+typedef struct
+{
+  StriaeApplication *self;
+  GCancellable      *cancellable;
+} Sending;
+
 static void
 spool_sent_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(StriaeApplication) self = user_data;
+  Sending *sending = user_data;
+  StriaeApplication *self = sending->self;
   g_autoptr(GError) error = NULL;
   guint n_sent = 0;
 
@@ -349,7 +358,11 @@ spool_sent_cb (GObject      *source,
     g_message ("Drafts kept on this computer were not all sent: %s", error->message);
   if (n_sent > 0)
     g_debug ("%u drafts kept on this computer were sent to the records", n_sent);
-  g_clear_object (&self->sending);
+  if (self->sending == sending->cancellable)
+    g_clear_object (&self->sending);
+  g_object_unref (sending->cancellable);
+  g_object_unref (self);
+  g_free (sending);
 }
 
 /* Sends the drafts kept on this computer while the server was gone, in a worker thread: the
@@ -359,11 +372,15 @@ spool_sent_cb (GObject      *source,
 static void
 send_spooled (StriaeApplication *self)
 {
+  Sending *sending;
+
   if (self->sending != NULL)
     return;
   self->sending = g_cancellable_new ();
-  striae_store_send_spooled_async (self->store, self->sending, spool_sent_cb,
-                                   g_object_ref (self));
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->cancellable = g_object_ref (self->sending);
+  striae_store_send_spooled_async (self->store, self->sending, spool_sent_cb, sending);
 }
 
 static gboolean check_changes_cb (gpointer data);
@@ -489,6 +506,7 @@ records_opened_cb (StriaeApplication *self,
    * there for the next time they are opened. */
   if (self->sending != NULL)
     g_cancellable_cancel (self->sending);
+  g_clear_object (&self->sending);
   g_set_object (&self->store, store);
   g_clear_handle_id (&self->changes_id, g_source_remove);
   open_window (self, notice);
