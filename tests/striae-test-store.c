@@ -612,3 +612,52 @@ striae_test_store_dump (const char *location)
 {
   return backend ()->dump (location);
 }
+
+/* Stops ("stop": pg_ctl stop -m immediate, as a crash would) or starts ("start") the
+ * private server of tests/with-postgresql, as `postgres` when root. */
+void
+striae_test_store_pg_ctl (const char *action)
+{
+  const char *data = g_getenv ("STRIAE_TEST_POSTGRESQL_DATA");
+  g_autofree char *folder = g_path_get_dirname (data);
+  g_autofree char *log = g_build_filename (folder, "server.log", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (getuid () == 0)
+    {
+      g_ptr_array_add (argv, (char *) "runuser");
+      g_ptr_array_add (argv, (char *) "-u");
+      g_ptr_array_add (argv, (char *) "postgres");
+      g_ptr_array_add (argv, (char *) "--");
+    }
+  g_ptr_array_add (argv, (char *) g_getenv ("STRIAE_TEST_PG_CTL"));
+  g_ptr_array_add (argv, (char *) "-D");
+  g_ptr_array_add (argv, (char *) data);
+  g_ptr_array_add (argv, (char *) "-w");
+  if (g_str_equal (action, "stop"))
+    {
+      g_ptr_array_add (argv, (char *) "-m");
+      g_ptr_array_add (argv, (char *) "immediate");
+    }
+  else
+    {
+      /* The server's output goes to its log, not to pipes this test would wait on. */
+      g_ptr_array_add (argv, (char *) "-l");
+      g_ptr_array_add (argv, log);
+      g_ptr_array_add (argv, (char *) "-o");
+      g_ptr_array_add (argv, (char *) g_getenv ("STRIAE_TEST_POSTGRESQL_OPTIONS"));
+    }
+  g_ptr_array_add (argv, (char *) action);
+  g_ptr_array_add (argv, NULL);
+
+  g_test_message ("pg_ctl %s", action);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                               NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("pg_ctl %s: %s\n%s%s", action, error->message, out, err);
+}

@@ -48,5 +48,6 @@ void         striae_test_store_refuse_insert (const char *location,
                                               const char *condition);
 char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
+void         striae_test_store_pg_ctl     (const char *action);
 
 G_END_DECLS

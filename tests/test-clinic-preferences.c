@@ -156,6 +156,121 @@ test_clinic_page (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The button under @widget that runs @action. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* @location (the records of the private server, as its superuser) for another login. */
+static char *
+location_as (const char *location,
+             const char *login)
+{
+  g_autofree char *prefix = g_strndup (location, strstr (location, "user=postgres") - location);
+
+  return g_strdup_printf ("%suser=%s", prefix, login);
+}
+
+/* On a clinic server only its administrators may change what is clinic-wide: for any other
+ * login the Clinic page shows the settings, says why they cannot be changed, and offers
+ * nothing that would change them; an administrator's page stays open to change. */
+static void
+test_read_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-clinic-prefs-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  g_autofree char *as_practitioner = NULL;
+  g_autofree char *as_admin = NULL;
+  g_autoptr(StriaeServerSetup) setup = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaeClinic) clinic = NULL;
+  StriaePreferences *preferences;
+  const char *description;
+  gboolean may = TRUE;
+
+  if (!striae_store_is_server_location (location))
+    {
+      striae_test_store_remove (location);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+      g_test_skip ("A file has no logins: this runs in the PostgreSQL pass "
+                   "(meson test --setup=postgresql clinic-preferences)");
+      return;
+    }
+
+  setup = striae_store_server_init (location, &error);
+  g_assert_no_error (error);
+  striae_test_store_exec (location, "CREATE ROLE clinic_prefs_room LOGIN"
+                                    "  IN ROLE striae_practitioner");
+  striae_test_store_exec (location, "CREATE ROLE clinic_prefs_it LOGIN IN ROLE striae_admin");
+  as_practitioner = location_as (location, "clinic_prefs_room");
+  as_admin = location_as (location, "clinic_prefs_it");
+
+  /* A practitioner's login. */
+  store = striae_store_open (as_practitioner, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_may_change_clinic (store, &may, &error));
+  g_assert_no_error (error);
+  g_assert_false (may);
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, store);
+  g_assert_true (striae_preferences_get_clinic_read_only (preferences));
+  description = adw_preferences_group_get_description (
+    ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
+  g_assert_nonnull (strstr (description, "only the clinic’s administrator can change"));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "phone_row"))));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "email_row"))));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (child (preferences,
+                                                                    "address_view"))));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "add_practitioner_row")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
+  g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
+                                                        "preferences.choose-logo")));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  /* Nothing was saved on the way. */
+  clinic = striae_store_load_clinic (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (clinic), ==, "");
+  g_clear_object (&clinic);
+  g_clear_object (&store);
+
+  /* An administrator's login. */
+  store = striae_store_open (as_admin, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_may_change_clinic (store, &may, &error));
+  g_assert_true (may);
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, store);
+  g_assert_false (striae_preferences_get_clinic_read_only (preferences));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
+  g_assert_true (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
+                                                       "preferences.choose-logo")));
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  clinic = striae_store_load_clinic (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (clinic), ==, "Cabinet du Parc");
+  g_clear_object (&store);
+
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +281,7 @@ main (int   argc,
   g_assert_nonnull (striae_get_resource ());
 
   g_test_add_func ("/clinic-preferences/clinic-page", test_clinic_page);
+  g_test_add_func ("/clinic-preferences/read-only", test_read_only);
 
   return g_test_run ();
 }

@@ -411,6 +411,68 @@ test_server_certificate (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
 }
 
+/* A login whose password the server checks (scram-sha-256 in the private server of
+ * tests/with-postgresql, over TLS): a wrong password is refused in one sentence that says what
+ * to do and never shows the password, and nothing is written; the right one opens. */
+static void
+test_server_password (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  const char *login = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD_USER");
+  const char *password = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD");
+  const char *start = strstr (fixture->location, ":///");
+  g_autofree char *dbname = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *right = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autoptr(StriaeServerSetup) setup = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (port == NULL || login == NULL || password == NULL)
+    {
+      g_test_skip ("The private server has no password-checked login (no openssl)");
+      return;
+    }
+
+  g_assert_nonnull (start);
+  dbname = g_strndup (start + 4, strcspn (start + 4, "?"));
+  setup = striae_store_server_init (fixture->location, &error);
+  g_assert_no_error (error);
+  grant = g_strdup_printf ("GRANT striae_practitioner TO %s", login);
+  striae_test_store_exec (fixture->location, grant);
+  dump = striae_test_store_dump (fixture->location);
+
+  ca = g_build_filename (g_getenv ("STRIAE_TEST_POSTGRESQL"), "tls", "ca.crt", NULL);
+  wrong = g_strdup_printf ("postgresql://%s:not-the-password@localhost:%s/%s"
+                           "?sslmode=verify-full&sslrootcert=%s", login, port, dbname, ca);
+  right = g_strdup_printf ("postgresql://%s:%s@localhost:%s/%s"
+                           "?sslmode=verify-full&sslrootcert=%s", login, password, port,
+                           dbname, ca);
+
+  store = striae_store_open (wrong, &error);
+  g_assert_null (store);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "refused the login"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  g_assert_null (strstr (error->message, "not-the-password"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+  dump_after = striae_test_store_dump (fixture->location);
+  g_assert_cmpstr (dump_after, ==, dump);
+
+  store = striae_store_open (right, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 static void
 count_changes_cb (guint *changes)
 {
@@ -2040,6 +2102,8 @@ main (int   argc,
                   records_set_up, test_server_refusals, records_tear_down);
       g_test_add ("/store/server/certificate", Fixture, NULL,
                   records_set_up, test_server_certificate, records_tear_down);
+      g_test_add ("/store/server/password", Fixture, NULL,
+                  records_set_up, test_server_password, records_tear_down);
       g_test_add ("/store/server/reconnect", Fixture, NULL,
                   records_set_up, test_server_reconnect, records_tear_down);
     }

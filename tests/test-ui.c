@@ -714,6 +714,105 @@ test_ui_row_and_page (Fixture       *fixture,
   g_assert_finalize_object (page);
 }
 
+/* The InfoBar of @window's template named @name, after checking that it sits right below a
+ * header bar, above what it is about (as GNOME apps place a banner). */
+static GtkWidget *
+banner_below_header_bar (GtkWidget  *window,
+                         const char *name)
+{
+  GtkWidget *banner = NULL;
+  GtkWidget *above;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (window); w != NULL && banner == NULL; )
+    {
+      /* Depth first: the banners are not template children, so they are found by name. */
+      if (GTK_IS_INFO_BAR (w) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (w)),
+                                            name) == 0)
+        banner = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = w == window ? NULL : gtk_widget_get_parent (w);
+          w = w != NULL && w != window ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (banner);
+  above = gtk_widget_get_prev_sibling (banner);
+  g_assert_true (ADW_IS_HEADER_BAR (above));
+  g_assert_nonnull (gtk_widget_get_next_sibling (banner));
+  return banner;
+}
+
+static gboolean
+problem_shown (gpointer page)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (
+                      GTK_STACK (adw_bin_get_child (ADW_BIN (page)))), "problem") == 0;
+}
+
+static gboolean
+record_shown (gpointer page)
+{
+  return !problem_shown (page);
+}
+
+/* When the clinic server is gone: the banners sit below the header bars and show while the
+ * window hears so; a patient the records could not give shows why and what to do, and Try
+ * Again shows them once the records answer. */
+static void
+test_ui_server_gone (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) gone = NULL;
+  StriaePatientPage *page;
+  AdwStatusPage *status;
+  GtkWidget *window;
+  GtkWidget *content_banner;
+  GtkWidget *empty_banner;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+
+  window = GTK_WIDGET (striae_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (window));
+  content_banner = banner_below_header_bar (window, "server_banner");
+  empty_banner = banner_below_header_bar (window, "empty_banner");
+  banner_below_header_bar (window, "sidebar_banner");
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  g_object_set (window, "server-unreachable", TRUE, NULL);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (empty_banner)));
+  g_object_set (window, "server-unreachable", FALSE, NULL);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+
+  /* What the records say when the server is gone (a file cannot be). */
+  page = striae_window_get_patient_page (STRIAE_WINDOW (window));
+  gone = g_error_new_literal (STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE,
+                              "The clinic server cannot be reached. Check that it is running.");
+  striae_patient_page_show_unreadable (page, striae_patient_get_id (patient), gone);
+  g_assert_true (problem_shown (page));
+  status = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (
+                             GTK_STACK (adw_bin_get_child (ADW_BIN (page))), "problem"));
+  g_assert_cmpstr (adw_status_page_get_description (status), ==, gone->message);
+  g_assert_null (striae_patient_page_get_patient (page));
+
+  /* The records answer again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.reload", NULL));
+  g_assert_true (wait_for (record_shown, page));
+  g_assert_nonnull (striae_patient_page_get_patient (page));
+  g_assert_cmpstr (gtk_label_get_label (child (page, STRIAE_TYPE_PATIENT_PAGE, "name_label")),
+                   ==, "Amara Okafor");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The window opens at the size it was closed with. */
 static void
 test_ui_window_size (Fixture       *fixture,
@@ -1481,6 +1580,7 @@ main (int   argc,
   ADD_TEST ("/ui/editor-tab-order", test_ui_editor_tab_order);
   ADD_TEST ("/ui/row-and-page", test_ui_row_and_page);
   ADD_TEST ("/ui/window-size", test_ui_window_size);
+  ADD_TEST ("/ui/server-gone", test_ui_server_gone);
   ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);

@@ -25,6 +25,7 @@ struct _StriaeApplication
   guint           backoff_ms;  /* while the records do not answer: the next wait, else 0 */
   gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
+  GCancellable   *sending;     /* while drafts kept on this computer are being sent */
 };
 
 /* How often the window asks whether the records were changed elsewhere (another Striae on
@@ -334,18 +335,52 @@ set_unreachable (StriaeApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_UNREACHABLE]);
 }
 
-/* Sends the drafts kept on this computer while the server was gone. A draft someone changed
- * on the server meanwhile stays kept: the wizard holding it asks what to do ("spool-refused"). */
-static void
-send_spooled (StriaeApplication *self)
+/* One sending of the kept drafts: the application, and the cancellable it was started
+ * with (the records may have been switched meanwhile, and another sending started). */
+typedef struct
 {
+  StriaeApplication *self;
+  GCancellable      *cancellable;
+} Sending;
+
+static void
+spool_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Sending *sending = user_data;
+  StriaeApplication *self = sending->self;
   g_autoptr(GError) error = NULL;
   guint n_sent = 0;
 
-  if (!striae_store_send_spooled (self->store, &n_sent, &error))
+  if (!striae_store_send_spooled_finish (STRIAE_STORE (source), result, &n_sent, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Drafts kept on this computer were not all sent: %s", error->message);
   if (n_sent > 0)
     g_debug ("%u drafts kept on this computer were sent to the records", n_sent);
+  if (self->sending == sending->cancellable)
+    g_clear_object (&self->sending);
+  g_object_unref (sending->cancellable);
+  g_object_unref (self);
+  g_free (sending);
+}
+
+/* Sends the drafts kept on this computer while the server was gone, in a worker thread: the
+ * window never waits on the network. A draft someone changed on the server meanwhile stays
+ * kept: the wizard holding it asks what to do ("spool-refused", emitted here on the main
+ * context). One sending at a time; a draft kept meanwhile goes with the next. */
+static void
+send_spooled (StriaeApplication *self)
+{
+  Sending *sending;
+
+  if (self->sending != NULL)
+    return;
+  self->sending = g_cancellable_new ();
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->cancellable = g_object_ref (self->sending);
+  striae_store_send_spooled_async (self->store, self->sending, spool_sent_cb, sending);
 }
 
 static gboolean check_changes_cb (gpointer data);
@@ -467,6 +502,11 @@ records_opened_cb (StriaeApplication *self,
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   GtkRoot *preferences = gtk_widget_get_root (GTK_WIDGET (page));
 
+  /* What was being sent to the old records stops between two drafts; what is left waits
+   * there for the next time they are opened. */
+  if (self->sending != NULL)
+    g_cancellable_cancel (self->sending);
+  g_clear_object (&self->sending);
   g_set_object (&self->store, store);
   g_clear_handle_id (&self->changes_id, g_source_remove);
   open_window (self, notice);
@@ -759,6 +799,7 @@ striae_application_finalize (GObject *object)
   StriaeApplication *self = (StriaeApplication *)object;
 
   g_clear_handle_id (&self->changes_id, g_source_remove);
+  g_clear_object (&self->sending);
   g_clear_pointer (&self->database, g_free);
   g_clear_object (&self->store);
 

@@ -623,34 +623,42 @@ striae_consultation_session_new (void)
   return g_object_new (STRIAE_TYPE_CONSULTATION_SESSION, NULL);
 }
 
-/* Whether the kept draft of consultation @id (0: a new one of @patient_id) is this session's. */
+/* Whether the kept draft of consultation @id (0: the new one of local id @local_id) is this
+ * session's. */
 static gboolean
 is_own_spooled (StriaeConsultationSession *self,
                 gint64                     id,
-                gint64                     patient_id)
+                const char                *local_id)
 {
   return self->consultation != NULL && !self->is_signed &&
          striae_consultation_get_id (self->consultation) == id &&
-         striae_consultation_get_patient_id (self->consultation) == patient_id;
+         (id != 0 ||
+          g_strcmp0 (striae_consultation_get_local_id (self->consultation), local_id) == 0);
 }
 
-/* The draft this session kept on this computer reached the records (the server is back):
- * the session goes on from the revision stored, so that its next save is no conflict with
- * itself. */
+/* The draft this session kept on this computer reached the records (the server is back).
+ * A new draft takes the number the records gave it, so that its next save is no second new
+ * consultation. A stored one keeps the stamp it was read with: the store and the wizard's
+ * records take its next save on from what was sent (store_spool_catch_up()), also when a
+ * save went out between the sending and this signal. */
 static void
 spool_sent_cb (StriaeConsultationSession *self,
                gint64                     old_id,
                StriaeConsultation        *sent)
 {
-  if (!is_own_spooled (self, old_id, striae_consultation_get_patient_id (sent)))
+  if (!is_own_spooled (self, old_id, striae_consultation_get_local_id (sent)))
     return;
 
-  g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
-  striae_consultation_set_id (self->consultation, striae_consultation_get_id (sent));
-  striae_consultation_set_revision (self->consultation, striae_consultation_get_revision (sent));
-  striae_consultation_set_stored_stamp (self->consultation,
-                                        striae_consultation_get_stored_stamp (sent));
-  g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
+  if (old_id == 0)
+    {
+      g_signal_handlers_block_by_func (self->consultation, consultation_changed_cb, self);
+      striae_consultation_set_id (self->consultation, striae_consultation_get_id (sent));
+      striae_consultation_set_revision (self->consultation,
+                                        striae_consultation_get_revision (sent));
+      striae_consultation_set_stored_stamp (self->consultation,
+                                            striae_consultation_get_stored_stamp (sent));
+      g_signal_handlers_unblock_by_func (self->consultation, consultation_changed_cb, self);
+    }
   if (self->dirty)
     start_save (self);
 }
@@ -660,10 +668,10 @@ spool_sent_cb (StriaeConsultationSession *self,
 static void
 spool_refused_cb (StriaeConsultationSession *self,
                   gint64                     id,
-                  gint64                     patient_id,
+                  const char                *local_id,
                   const char                *message)
 {
-  if (!is_own_spooled (self, id, patient_id))
+  if (!is_own_spooled (self, id, local_id))
     return;
   self->dirty = TRUE;
   set_conflict (self, message);
@@ -1102,7 +1110,7 @@ striae_consultation_session_reload (StriaeConsultationSession  *self,
   /* The version kept on this computer is the one the user chose not to keep. */
   striae_store_discard_spooled (striae_wizard_records_get_store (self->records),
                                 striae_consultation_get_id (self->consultation),
-                                striae_consultation_get_patient_id (self->consultation));
+                                striae_consultation_get_local_id (self->consultation));
   patient = g_object_ref (self->patient);
   striae_consultation_session_open (self, patient, stored);
   return TRUE;
@@ -1137,7 +1145,7 @@ striae_consultation_session_keep_as_new_draft (StriaeConsultationSession  *self,
 
   /* Kept as a new draft now: what waited on this computer under the old number is stored. */
   striae_store_discard_spooled (striae_wizard_records_get_store (self->records), old_id,
-                                striae_consultation_get_patient_id (self->consultation));
+                                striae_consultation_get_local_id (self->consultation));
   self->dirty = FALSE;
   set_conflict (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONSULTATION]);

@@ -45,6 +45,9 @@ struct _StriaePatientPage
 
   /* The draft the open "Discard" dialog is about; 0 when none is open. */
   gint64               discard_id;
+
+  /* The patient the page could not read (striae_patient_page_show_unreadable()); 0: none. */
+  gint64               unread_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaePatientPage, striae_patient_page, ADW_TYPE_BIN)
@@ -476,6 +479,70 @@ resume_action (GtkWidget  *widget,
   g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, page);
 }
 
+/* The page's own child: the record, or why it cannot be shown. (Bound as a template child,
+ * AdwBin would unparent it a second time on dispose.) */
+static GtkStack *
+page_stack (StriaePatientPage *self)
+{
+  return GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+}
+
+/* When the records do not answer (the clinic server is gone), the page shows why and what
+ * to do (the store's sentence) instead of a record that may be out of date; @error NULL
+ * shows the record again. */
+static void
+show_problem (StriaePatientPage *self,
+              const GError      *error)
+{
+  gboolean failed = error != NULL;
+
+  if (failed)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (
+        ADW_STATUS_PAGE (gtk_stack_get_child_by_name (page_stack (self), "problem")), escaped);
+    }
+  gtk_stack_set_visible_child_name (page_stack (self), failed ? "problem" : "record");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.reload", failed);
+}
+
+/* Reads the patient and their consultations again (after the records did not answer). */
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  g_autoptr(StriaePatient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->patient != NULL ? striae_patient_get_id (self->patient) : self->unread_id;
+
+  if (id == 0 || self->store == NULL)
+    return;
+
+  fresh = striae_store_get_patient (self->store, id, &error);
+  if (fresh == NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+  self->unread_id = 0;
+  if (g_set_object (&self->patient, fresh))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
+  striae_patient_page_update (self);
+  striae_patient_page_reload_consultations (self);
+}
+
+/* The records changed, or answer again after a pause: a page showing why it could not read
+ * them tries again. */
+static void
+records_changed_cb (StriaePatientPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (page_stack (self)), "problem") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "patient.reload", NULL);
+}
+
 /* The consultations of the patient, newest first; a draft offers to continue where it was
  * left. */
 void
@@ -492,6 +559,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
                                   g_ptr_array_index (self->consultation_rows, i));
   g_ptr_array_set_size (self->consultation_rows, 0);
   update_resume_offer (self, NULL);
+  show_problem (self, NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.new-consultation",
                                  self->patient != NULL && self->records != NULL);
@@ -500,6 +568,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
 
   list = striae_wizard_records_list (self->records, striae_patient_get_id (self->patient),
                                      &error);
+  show_problem (self, error);
   if (list == NULL)
     g_message ("Could not list the consultations: %s", error->message);
   for (guint i = 0; list != NULL && i < list->len; i++)
@@ -877,6 +946,8 @@ striae_patient_page_dispose (GObject *object)
 {
   StriaePatientPage *self = (StriaePatientPage *)object;
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
@@ -1032,6 +1103,7 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                                    discard_draft_action);
   gtk_widget_class_install_action (widget_class, "patient.show-revisions", "x",
                                    show_revisions_action);
+  gtk_widget_class_install_action (widget_class, "patient.reload", NULL, reload_action);
 }
 
 static void
@@ -1063,8 +1135,15 @@ striae_patient_page_set_store (StriaePatientPage *self,
   g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (g_set_object (&self->store, store))
     {
+      if (store != NULL)
+        g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
       striae_patient_page_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
     }
@@ -1084,12 +1163,33 @@ striae_patient_page_set_patient (StriaePatientPage *self,
   g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
   g_return_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient));
 
+  self->unread_id = 0;
   if (g_set_object (&self->patient, patient))
     {
       striae_patient_page_update (self);
       striae_patient_page_reload_consultations (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PATIENT]);
     }
+}
+
+/**
+ * striae_patient_page_show_unreadable:
+ * @id: the patient who was to be shown
+ * @error: why the records did not give them (the clinic server is gone)
+ *
+ * Shows why patient @id cannot be shown and what to do, with Try Again, instead of a record.
+ */
+void
+striae_patient_page_show_unreadable (StriaePatientPage *self,
+                                     gint64             id,
+                                     const GError      *error)
+{
+  g_return_if_fail (STRIAE_IS_PATIENT_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  striae_patient_page_set_patient (self, NULL);
+  self->unread_id = id;
+  show_problem (self, error);
 }
 
 /* The group where the consultations of the patient are listed; it holds a status line until

@@ -26,5 +26,8 @@ AdwPreferencesGroup *
 void           striae_patient_page_set_records (StriaePatientPage   *self,
                                                 StriaeWizardRecords *records);
 void           striae_patient_page_reload_consultations (StriaePatientPage *self);
+void           striae_patient_page_show_unreadable (StriaePatientPage *self,
+                                                    gint64             id,
+                                                    const GError      *error);
 
 G_END_DECLS

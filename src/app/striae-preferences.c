@@ -38,6 +38,9 @@ struct _StriaePreferences
   StriaeClinic         *clinic;
   guint                 save_id;
   gboolean              reloading;
+  /* On a clinic server, for a login outside its administrators: the Clinic page shows the
+   * records' clinic and changes nothing (the server would refuse the save anyway). */
+  gboolean              clinic_read_only;
   StriaeRulesPage      *rules_page;
   GPtrArray            *practitioner_rows;
   char                **languages;
@@ -106,7 +109,8 @@ update_logo_row (StriaePreferences *self)
       adw_action_row_set_subtitle (self->logo_row,
                                    has_logo ? _("Kept in the clinic server’s records")
                                             : _("A PNG image shown at the top of each sheet"));
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo", has_logo);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo",
+                                     has_logo && !self->clinic_read_only);
       return;
     }
 
@@ -280,6 +284,7 @@ update_practitioners (StriaePreferences *self)
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, label);
+      gtk_widget_set_visible (button, !self->clinic_read_only);
       g_object_set_data_full (G_OBJECT (button), "practitioner", g_strdup (names[i]), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (remove_practitioner_cb), self,
                                0);
@@ -467,12 +472,55 @@ bind_clinic (StriaePreferences *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
+/* A login that is not one of the clinic's administrators sees the clinic's settings as they
+ * are, says why they cannot be changed, and has nothing to press that would change them. */
+static void
+set_clinic_read_only (StriaePreferences *self)
+{
+  GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
+
+  self->clinic_read_only = TRUE;
+  /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), FALSE);
+  gtk_text_view_set_editable (self->address_view, FALSE);
+  gtk_text_view_set_cursor_visible (self->address_view, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_practitioner_row), FALSE);
+  gtk_widget_add_css_class (none, "dim-label");
+  gtk_widget_set_margin_top (none, 12);
+  gtk_widget_set_margin_bottom (none, 12);
+  gtk_list_box_set_placeholder (self->practitioners_list, none);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-logo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", FALSE);
+  adw_preferences_group_set_description (self->clinic_group,
+                                         _("Printed in the header of every patient sheet. "
+                                           "Shared by every PC of the clinic: only the "
+                                           "clinic’s administrator can change these "
+                                           "settings."));
+  update_logo_row (self);
+  update_practitioners (self);
+}
+
+gboolean
+striae_preferences_get_clinic_read_only (StriaePreferences *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PREFERENCES (self), FALSE);
+  return self->clinic_read_only;
+}
+
 /* On a clinic server the Clinic page edits the records, shared by every PC of the clinic. */
 static void
 use_server_clinic (StriaePreferences *self,
                    StriaeStore       *store)
 {
   g_autoptr(GError) error = NULL;
+  gboolean may_change = TRUE;
 
   self->clinic = striae_store_load_clinic (store, &error);
   if (self->clinic == NULL)
@@ -499,6 +547,14 @@ use_server_clinic (StriaePreferences *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", TRUE);
   update_logo_row (self);
   update_practitioners (self);
+
+  /* The server refuses anyone else's save; the page says so before anything is typed. When
+   * the server cannot tell now, the page stays open to change and a save says why not. */
+  if (!striae_store_may_change_clinic (store, &may_change, &error))
+    g_message ("Could not tell whether this login may change the clinic's settings: %s",
+               error->message);
+  else if (!may_change)
+    set_clinic_read_only (self);
 }
 
 /**

@@ -32,6 +32,7 @@ GtkWidget         *striae_preferences_get_rules_page (StriaePreferences *self);
 StriaeRecordsPage *striae_preferences_get_records_page (StriaePreferences *self);
 void               striae_preferences_show_records (StriaePreferences *self,
                                                     const char        *problem);
+gboolean           striae_preferences_get_clinic_read_only (StriaePreferences *self);
 gboolean           striae_check_logo_file        (const char         *path,
                                                   GError            **error);
 

@@ -164,7 +164,7 @@ check_not_spooled (StriaeSheetDelivery  *self,
 {
   if (self->store == NULL ||
       !striae_store_is_spooled (self->store, striae_consultation_get_id (consultation),
-                                striae_consultation_get_patient_id (consultation)))
+                                striae_consultation_get_local_id (consultation)))
     return TRUE;
 
   g_set_error_literal (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED,

@@ -563,7 +563,7 @@ print_action (GtkWidget  *widget,
    * would say what the records no longer hold. */
   if (self->store != NULL && self->consultation != NULL &&
       striae_store_is_spooled (self->store, striae_consultation_get_id (self->consultation),
-                               striae_consultation_get_patient_id (self->consultation)))
+                               striae_consultation_get_local_id (self->consultation)))
     {
       toast (self, _("The newest version of this consultation is kept on this computer until "
                      "the clinic server is back; its sheet can be printed once it has been "

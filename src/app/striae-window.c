@@ -21,7 +21,6 @@ struct _StriaeWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  GtkInfoBar           *server_banner;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
@@ -41,6 +40,7 @@ struct _StriaeWindow
   gboolean              has_patients;
   gboolean              show_archived;
   GtkWidget            *archived_heading;
+  gboolean              server_unreachable;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -49,6 +49,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SHOW_ARCHIVED,
+  PROP_SERVER_UNREACHABLE,
   N_PROPS
 };
 
@@ -201,8 +202,18 @@ list_activate_cb (StriaeWindow *self,
   g_autoptr(GError) error = NULL;
   gint64 id = striae_patient_list_get_id (self->patients, position);
 
-  if (id != 0 && !striae_window_show_patient (self, id, &error))
-    show_error (self, _("The Patient Could Not Be Opened"), error);
+  if (id == 0 || striae_window_show_patient (self, id, &error))
+    return;
+
+  /* The clinic server is gone: the page says why, and offers to try again. */
+  if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
+    {
+      striae_patient_page_show_unreadable (self->patient_page, id, error);
+      gtk_stack_set_visible_child_name (self->content_stack, "patient");
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
+      return;
+    }
+  show_error (self, _("The Patient Could Not Be Opened"), error);
 }
 
 static void
@@ -569,6 +580,9 @@ striae_window_get_property (GObject    *object,
     case PROP_SHOW_ARCHIVED:
       g_value_set_boolean (value, self->show_archived);
       break;
+    case PROP_SERVER_UNREACHABLE:
+      g_value_set_boolean (value, self->server_unreachable);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -589,6 +603,13 @@ striae_window_set_property (GObject      *object,
       break;
     case PROP_SHOW_ARCHIVED:
       striae_window_set_show_archived (self, g_value_get_boolean (value));
+      break;
+    case PROP_SERVER_UNREACHABLE:
+      if (self->server_unreachable != g_value_get_boolean (value))
+        {
+          self->server_unreachable = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -617,6 +638,12 @@ striae_window_class_init (StriaeWindowClass *klass)
     g_param_spec_boolean ("show-archived", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
+  /* While the clinic server does not answer, the banners below the header bars say that
+   * typing is kept on this computer (the application's "unreachable"). */
+  properties [PROP_SERVER_UNREACHABLE] =
+    g_param_spec_boolean ("server-unreachable", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
@@ -627,7 +654,6 @@ striae_window_class_init (StriaeWindowClass *klass)
                                                "/io/github/striae/Striae/ui/striae-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, server_banner);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content);
@@ -685,7 +711,7 @@ striae_window_new (StriaeApplication *application,
 
   /* While the clinic server does not answer, the window says that typing is kept here. */
   if (application != NULL)
-    g_object_bind_property (application, "unreachable", self->server_banner, "revealed",
+    g_object_bind_property (application, "unreachable", self, "server-unreachable",
                             G_BINDING_SYNC_CREATE);
   return self;
 }

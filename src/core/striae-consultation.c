@@ -39,6 +39,7 @@ struct _StriaeConsultation
 
   /* Record metadata, not part of the document: which stored revision this is a copy of. */
   char                     *stored_stamp;
+  char                     *local_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsultation, striae_consultation, G_TYPE_OBJECT)
@@ -151,6 +152,7 @@ striae_consultation_finalize (GObject *object)
   g_clear_pointer (&self->not_treated_reason, g_free);
   g_clear_pointer (&self->amendment_reason, g_free);
   g_clear_pointer (&self->stored_stamp, g_free);
+  g_clear_pointer (&self->local_id, g_free);
 
   G_OBJECT_CLASS (striae_consultation_parent_class)->finalize (object);
 }
@@ -295,6 +297,7 @@ striae_consultation_init (StriaeConsultation *self)
   self->not_treated_reason = g_strdup ("");
   g_date_clear (&self->see_again, 1);
   self->amendment_reason = g_strdup ("");
+  self->local_id = g_uuid_string_random ();
 
   self->history = striae_history_new ();
   self->skin = striae_skin_new ();
@@ -358,6 +361,8 @@ striae_consultation_copy (StriaeConsultation *self)
                                        &self->see_again);
   striae_consultation_set_amendment_reason (copy, self->amendment_reason);
   copy->stored_stamp = g_strdup (self->stored_stamp);
+  g_free (copy->local_id);
+  copy->local_id = g_strdup (self->local_id);
 
   return copy;
 }
@@ -535,6 +540,39 @@ striae_consultation_set_stored_stamp (StriaeConsultation *self,
     {
       g_free (self->stored_stamp);
       self->stored_stamp = g_strdup (stamp);
+    }
+}
+
+/**
+ * striae_consultation_get_local_id:
+ *
+ * The name of this draft on this computer, the same for its copies: a random UUID given when
+ * the consultation is made. It tells apart the new drafts of one patient before the records
+ * number them (the spool of drafts kept while the clinic server is gone files them under
+ * it). Like the stored stamp it is not part of the document and changes no notification.
+ *
+ * Returns: the local id, a UUID string
+ */
+const char *
+striae_consultation_get_local_id (StriaeConsultation *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (self), NULL);
+  return self->local_id;
+}
+
+/* Gives back the local id a draft had when it was kept (striae-store-spool.c); anything but a
+ * UUID is refused, since it names a file. */
+void
+striae_consultation_set_local_id (StriaeConsultation *self,
+                                  const char         *local_id)
+{
+  g_return_if_fail (STRIAE_IS_CONSULTATION (self));
+  g_return_if_fail (local_id != NULL && g_uuid_string_is_valid (local_id));
+
+  if (self->local_id != local_id)
+    {
+      g_free (self->local_id);
+      self->local_id = g_strdup (local_id);
     }
 }
 

@@ -62,6 +62,9 @@ void                      striae_consultation_set_revision        (StriaeConsult
 const char               *striae_consultation_get_stored_stamp    (StriaeConsultation *self);
 void                      striae_consultation_set_stored_stamp    (StriaeConsultation *self,
                                                                    const char         *stamp);
+const char               *striae_consultation_get_local_id        (StriaeConsultation *self);
+void                      striae_consultation_set_local_id        (StriaeConsultation *self,
+                                                                   const char         *local_id);
 
 StriaeHistory            *striae_consultation_get_history         (StriaeConsultation *self);
 StriaeSkin               *striae_consultation_get_skin            (StriaeConsultation *self);

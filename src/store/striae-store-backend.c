@@ -543,6 +543,21 @@ striae_store_backend_split_words (const char *text)
 /* Settings */
 
 gboolean
+striae_store_backend_may_change_clinic (StriaeStoreBackend  *self,
+                                        gboolean            *may,
+                                        GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (may != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  *may = TRUE;
+  return iface->may_change_clinic == NULL || iface->may_change_clinic (self, may, error);
+}
+
+gboolean
 striae_store_backend_get_setting (StriaeStoreBackend  *self,
                                   const char          *key,
                                   char               **value,

@@ -402,6 +402,13 @@ struct _StriaeStoreBackendInterface
                                          const char          *value,
                                          GError             **error);
 
+  /* Optional: whether this login may change what is clinic-wide (the clinic's name,
+   * address, logo, practitioners), which a server grants to its administrators alone. Under
+   * the write lock. Without it, whoever may write the records may. */
+  gboolean   (*may_change_clinic)       (StriaeStoreBackend  *self,
+                                         gboolean            *may,
+                                         GError             **error);
+
   /* Audit */
 
   /* The audit log is append-only: the records layer numbers and seals each row
@@ -576,6 +583,9 @@ gboolean   striae_store_backend_ready      (StriaeStoreBackend  *self,
 gboolean   striae_store_backend_set_bulk   (StriaeStoreBackend  *self,
                                             gboolean             bulk,
                                             GError             **error);
+gboolean   striae_store_backend_may_change_clinic (StriaeStoreBackend  *self,
+                                                   gboolean            *may,
+                                                   GError             **error);
 void       striae_store_backend_lock       (StriaeStoreBackend  *self);
 void       striae_store_backend_unlock     (StriaeStoreBackend  *self);
 gboolean   striae_store_backend_begin      (StriaeStoreBackend  *self,

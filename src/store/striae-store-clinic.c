@@ -219,6 +219,35 @@ save_clinic_locked (StriaeStore   *self,
 }
 
 /**
+ * striae_store_may_change_clinic:
+ * @may: (out): whether this login may change the clinic's settings
+ *
+ * On a clinic server only its administrators (the group striae_admin, the database's owner)
+ * may change what is clinic-wide, and the server refuses anyone else's save; a file may be
+ * changed by whoever may write it.
+ *
+ * Returns: %FALSE with @error set when the records could not tell
+ */
+gboolean
+striae_store_may_change_clinic (StriaeStore  *self,
+                                gboolean     *may,
+                                GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (may != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_may_change_clinic (self->backend, may, error);
+  striae_store_backend_unlock (self->backend);
+  if (ok && self->read_only)
+    *may = FALSE;
+  return ok;
+}
+
+/**
  * striae_store_save_clinic:
  * @practitioner: (nullable): who changes them, for the audit log
  *

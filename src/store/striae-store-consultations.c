@@ -556,26 +556,30 @@ striae_store_save_consultation (StriaeStore         *self,
   return store_save_consultation (self, consultation, practitioner, TRUE, error);
 }
 
-/* striae_store_save_consultation(); with @spool, a draft that cannot reach the clinic server
- * is kept on this computer (striae-store-spool.c) and the save refused with
- * STRIAE_STORE_ERROR_SPOOLED. */
-gboolean
-store_save_consultation (StriaeStore         *self,
-                         StriaeConsultation  *consultation,
-                         const char          *practitioner,
-                         gboolean             spool,
-                         GError             **error)
+/* Saves @consultation; with @spool, a draft that cannot reach the clinic server is kept on
+ * this computer (striae-store-spool.c) and the save refused with STRIAE_STORE_ERROR_SPOOLED.
+ * The spool's lock is held. */
+static gboolean
+save_or_spool (StriaeStore         *self,
+               StriaeConsultation  *consultation,
+               const char          *practitioner,
+               gboolean             spool,
+               GError             **error)
 {
   g_autoptr(StriaeConsultation) copy = NULL;
   g_autoptr(GDateTime) updated = NULL;
   g_autoptr(GError) local_error = NULL;
   gint64 old_id = striae_consultation_get_id (consultation);
+  gint64 kept_id;
 
   if (!check_savable (consultation, error))
     return FALSE;
 
   /* The caller's object changes only once the transaction has committed. */
   copy = striae_consultation_copy (consultation);
+  if (spool)
+    store_spool_catch_up (self, copy);
+  kept_id = striae_consultation_get_id (copy);
   if (!save_copy (self, copy, practitioner, NULL, &updated, &local_error))
     {
       if (!spool ||
@@ -586,7 +590,7 @@ store_save_consultation (StriaeStore         *self,
         }
       /* Nothing typed is lost: the draft waits on this computer for the server. */
       g_debug ("Keeping the draft on this computer: %s", local_error->message);
-      if (!striae_store_spool_consultation (self, consultation, practitioner, error))
+      if (!store_spool_write (self, copy, practitioner, error))
         return FALSE;
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SPOOLED,
                    _("The clinic server %s cannot be reached. The consultation is kept on "
@@ -599,10 +603,35 @@ store_save_consultation (StriaeStore         *self,
   set_stamp (consultation, updated);
   /* What waited on this computer is older than what was just stored. */
   if (spool)
-    store_spool_forget (self, consultation, old_id);
+    {
+      const char *local_id = striae_consultation_get_local_id (consultation);
+
+      store_spool_forget (self, old_id, local_id);
+      if (kept_id != old_id)
+        store_spool_forget (self, kept_id, local_id);
+    }
   store_emit_patients_changed (self, striae_consultation_get_patient_id (consultation));
 
   return TRUE;
+}
+
+/* striae_store_save_consultation(); with @spool, as save_or_spool() under the spool's lock. */
+gboolean
+store_save_consultation (StriaeStore         *self,
+                         StriaeConsultation  *consultation,
+                         const char          *practitioner,
+                         gboolean             spool,
+                         GError             **error)
+{
+  gboolean ok;
+
+  if (!spool)
+    return save_or_spool (self, consultation, practitioner, FALSE, error);
+
+  store_spool_lock (self);
+  ok = save_or_spool (self, consultation, practitioner, TRUE, error);
+  store_spool_unlock (self);
+  return ok;
 }
 
 /**

@@ -69,6 +69,13 @@ struct _StriaeStore
    * written outside after them (pending). */
   gboolean           bulk;
   AuditState         bulk_audit;
+
+  /* The spool (striae-store-spool.c): a kept draft is read, sent and removed under this
+   * lock, and a save that may keep one holds it too, so that a version typed meanwhile is
+   * never removed unsent. What was sent is remembered (spool file name → StoreSpoolSent) so
+   * that a save made on this computer from the same start goes on from what was sent. */
+  GMutex             spool_lock;
+  GHashTable        *spool_sent;
 };
 
 
@@ -84,15 +91,25 @@ gboolean       store_save_consultation (StriaeStore         *self,
                                         const char          *practitioner,
                                         gboolean             spool,
                                         GError             **error);
-void           store_spool_forget      (StriaeStore         *self,
+void           store_spool_init        (StriaeStore         *self);
+void           store_spool_clear       (StriaeStore         *self);
+void           store_spool_lock        (StriaeStore         *self);
+void           store_spool_unlock      (StriaeStore         *self);
+gboolean       store_spool_write       (StriaeStore         *self,
                                         StriaeConsultation  *consultation,
-                                        gint64               old_id);
+                                        const char          *practitioner,
+                                        GError             **error);
+void           store_spool_catch_up    (StriaeStore         *self,
+                                        StriaeConsultation  *consultation);
+void           store_spool_forget      (StriaeStore         *self,
+                                        gint64               id,
+                                        const char          *local_id);
 void           store_emit_spool_sent   (StriaeStore         *self,
                                         gint64               old_id,
                                         StriaeConsultation  *consultation);
 void           store_emit_spool_refused (StriaeStore        *self,
                                          gint64              id,
-                                         gint64              patient_id,
+                                         const char         *local_id,
                                          const GError       *error);
 void           store_emit_patients_changed (StriaeStore *self,
                                             gint64       id);

@@ -48,6 +48,7 @@ striae_store_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->notice, g_free);
+  store_spool_clear (self);
 
   G_OBJECT_CLASS (striae_store_parent_class)->finalize (object);
 }
@@ -76,12 +77,13 @@ striae_store_class_init (StriaeStoreClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
 striae_store_init (StriaeStore *self)
 {
+  store_spool_init (self);
 }
 
 /* Opening */
@@ -389,10 +391,10 @@ store_emit_spool_sent (StriaeStore        *self,
 void
 store_emit_spool_refused (StriaeStore  *self,
                           gint64        id,
-                          gint64        patient_id,
+                          const char   *local_id,
                           const GError *error)
 {
-  g_signal_emit (self, signals [SPOOL_REFUSED], 0, id, patient_id, error->message);
+  g_signal_emit (self, signals [SPOOL_REFUSED], 0, id, local_id, error->message);
 }
 
 /* Caps the size of the database file (rounded down to whole pages) for this connection;

@@ -251,6 +251,9 @@ gboolean            striae_store_save_clinic        (StriaeStore         *self,
                                                      StriaeClinic        *clinic,
                                                      const char          *practitioner,
                                                      GError             **error);
+gboolean            striae_store_may_change_clinic  (StriaeStore         *self,
+                                                     gboolean            *may,
+                                                     GError             **error);
 gboolean            striae_store_load_sheet_template (StriaeStore        *self,
                                                       const char         *name,
                                                       const char         *language,
@@ -267,7 +270,9 @@ GStrv               striae_store_dup_sheet_templates (StriaeStore        *self,
 
 /* Drafts kept on this computer while the clinic server is gone (striae-store-spool.c).
  * "spool-sent" (gint64 old id, StriaeConsultation as stored) and "spool-refused" (gint64 id,
- * gint64 patient id, const char *message) are emitted by striae_store_send_spooled(). */
+ * const char *local id, const char *message) are emitted by striae_store_send_spooled(), or
+ * on the main context by striae_store_send_spooled_async(). A new draft (id 0) is known by
+ * its local id (striae_consultation_get_local_id()). */
 gboolean            striae_store_spool_consultation (StriaeStore         *self,
                                                      StriaeConsultation  *consultation,
                                                      const char          *practitioner,
@@ -275,12 +280,20 @@ gboolean            striae_store_spool_consultation (StriaeStore         *self,
 gboolean            striae_store_send_spooled       (StriaeStore         *self,
                                                      guint               *n_sent,
                                                      GError             **error);
+void                striae_store_send_spooled_async (StriaeStore         *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean            striae_store_send_spooled_finish (StriaeStore        *self,
+                                                      GAsyncResult       *result,
+                                                      guint              *n_sent,
+                                                      GError            **error);
 gboolean            striae_store_is_spooled         (StriaeStore         *self,
                                                      gint64               id,
-                                                     gint64               patient_id);
+                                                     const char          *local_id);
 void                striae_store_discard_spooled    (StriaeStore         *self,
                                                      gint64               id,
-                                                     gint64               patient_id);
+                                                     const char          *local_id);
 char               *striae_store_dup_spool_folder   (StriaeStore         *self);
 
 /* Audit log (striae-store-audit.c, striae-store-audit-check.c) */

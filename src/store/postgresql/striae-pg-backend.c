@@ -685,6 +685,30 @@ pg_backend_poll_changes (StriaeStoreBackend  *backend,
   return TRUE;
 }
 
+/* The clinic-wide settings are the administrators' (the grants of striae_admin): a member of
+ * that group, the database's owner or a superuser may change them. */
+static gboolean
+pg_backend_may_change_clinic (StriaeStoreBackend  *backend,
+                              gboolean            *may,
+                              GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autoptr(PGresult) result = NULL;
+
+  result = pg_run (self, self->main.conn,
+                   "SELECT r.rolsuper OR d.datdba = r.oid OR"
+                   "       CASE WHEN EXISTS (SELECT FROM pg_roles"
+                   "                           WHERE rolname = 'striae_admin')"
+                   "            THEN pg_has_role ('striae_admin', 'MEMBER') ELSE false END"
+                   "  FROM pg_roles r, pg_database d"
+                   "  WHERE r.rolname = current_user AND d.datname = current_database ()",
+                   0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  *may = PQntuples (result) > 0 && g_str_equal (PQgetvalue (result, 0, 0), "t");
+  return TRUE;
+}
+
 static void
 striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -699,6 +723,7 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->commit = pg_backend_commit;
   iface->rollback = pg_backend_rollback;
   iface->poll_changes = pg_backend_poll_changes;
+  iface->may_change_clinic = pg_backend_may_change_clinic;
 
   pg_patients_iface_init (iface);
   pg_search_iface_init (iface);
