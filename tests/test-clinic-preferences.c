@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "striae-preferences.h"
+#include "striae-rules-page.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
@@ -23,6 +24,16 @@ child (StriaePreferences *preferences,
 {
   GObject *widget = gtk_widget_get_template_child (GTK_WIDGET (preferences),
                                                    STRIAE_TYPE_PREFERENCES, name);
+
+  g_assert_nonnull (widget);
+  return GTK_WIDGET (widget);
+}
+
+static GtkWidget *
+rules_child (GtkWidget  *rules_page,
+             const char *name)
+{
+  GObject *widget = gtk_widget_get_template_child (rules_page, STRIAE_TYPE_RULES_PAGE, name);
 
   g_assert_nonnull (widget);
   return GTK_WIDGET (widget);
@@ -200,6 +211,7 @@ test_read_only (void)
   g_autoptr(StriaeStore) store = NULL;
   g_autoptr(StriaeClinic) clinic = NULL;
   StriaePreferences *preferences;
+  GtkWidget *rules_page;
   const char *description;
   gboolean may = TRUE;
 
@@ -241,6 +253,13 @@ test_read_only (void)
   g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
   g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                         "preferences.choose-logo")));
+  /* The rules likewise: shown, not changeable, and the page says why. */
+  rules_page = striae_preferences_get_rules_page (preferences);
+  g_assert_false (gtk_widget_get_sensitive (rules_child (rules_page, "levels_group")));
+  g_assert_false (gtk_widget_get_sensitive (rules_child (rules_page, "course_group")));
+  description = adw_preferences_group_get_description (
+    ADW_PREFERENCES_GROUP (rules_child (rules_page, "rules_group")));
+  g_assert_nonnull (strstr (description, "only the clinic’s administrator can change them"));
   gtk_window_destroy (GTK_WINDOW (preferences));
   /* Nothing was saved on the way. */
   clinic = striae_store_load_clinic (store, &error);
@@ -260,6 +279,8 @@ test_read_only (void)
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
   g_assert_true (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                        "preferences.choose-logo")));
+  rules_page = striae_preferences_get_rules_page (preferences);
+  g_assert_true (gtk_widget_get_sensitive (rules_child (rules_page, "levels_group")));
   gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   gtk_window_destroy (GTK_WINDOW (preferences));
   clinic = striae_store_load_clinic (store, &error);

@@ -72,6 +72,7 @@ struct _StriaeRulesPage
 {
   AdwPreferencesPage    parent_instance;
 
+  AdwPreferencesGroup  *rules_group;
   AdwPreferencesGroup  *levels_group;
   AdwPreferencesGroup  *waiting_group;
   AdwPreferencesGroup  *depth_group;
@@ -84,6 +85,7 @@ struct _StriaeRulesPage
   gboolean              pending;
   GHashTable           *rows;      /* key → Row */
   gboolean              updating;
+  gboolean              read_only;  /* a login that may not change the clinic's rules */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeRulesPage, striae_rules_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -194,7 +196,7 @@ update_row (StriaeRulesPage *self,
   gtk_widget_set_visible (row->mark, changed);
   gtk_widget_set_visible (row->reset, changed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-all",
-                                 !striae_rules_is_default (self->rules));
+                                 !self->read_only && !striae_rules_is_default (self->rules));
 }
 
 static void
@@ -210,7 +212,7 @@ update_rows (StriaeRulesPage *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     update_row (self, value);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-all",
-                                 !striae_rules_is_default (self->rules));
+                                 !self->read_only && !striae_rules_is_default (self->rules));
 }
 
 static void save_next (StriaeRulesPage *self);
@@ -840,6 +842,7 @@ striae_rules_page_class_init (StriaeRulesPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/"
                                                "striae-rules-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, rules_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, levels_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, waiting_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, depth_group);
@@ -873,6 +876,26 @@ striae_rules_page_init (StriaeRulesPage *self)
   update_rows (self);
 }
 
+/* On a clinic server only its administrators change the rules (the server refuses anyone
+ * else's save): the page shows them, says so, and offers nothing to change. */
+static void
+set_read_only (StriaeRulesPage *self)
+{
+  AdwPreferencesGroup *groups[] = {
+    self->levels_group, self->waiting_group, self->depth_group, self->course_group
+  };
+
+  self->read_only = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (groups[i]), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-key", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-all", FALSE);
+  adw_preferences_group_set_description (self->rules_group,
+                                         _("Screening and the recommendation follow these "
+                                           "rules. Shared by every PC of the clinic: only the "
+                                           "clinic’s administrator can change them."));
+}
+
 /**
  * striae_rules_page_new:
  * @store: (nullable): where the clinic's rules are kept; %NULL shows the defaults and saves
@@ -890,6 +913,8 @@ striae_rules_page_new (StriaeStore *store)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(StriaeRules) rules = striae_store_load_rules (store, &error);
+      g_autoptr(GError) role_error = NULL;
+      gboolean may_change = TRUE;
 
       self->store = g_object_ref (store);
       if (rules != NULL)
@@ -904,6 +929,11 @@ striae_rules_page_new (StriaeStore *store)
           g_warning ("%s", error->message);
         }
       update_rows (self);
+      if (!striae_store_may_change_clinic (store, &may_change, &role_error))
+        g_message ("Could not tell whether this login may change the rules: %s",
+                   role_error->message);
+      else if (!may_change)
+        set_read_only (self);
     }
 
   return self;
