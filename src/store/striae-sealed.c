@@ -214,6 +214,7 @@ striae_sealed_seal (GInputStream   *input,
   g_autofree guint8 *next = g_malloc (CHUNK);
   gsize n_current = 0, n_next = 0;
   gboolean first = TRUE;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (input) && G_IS_OUTPUT_STREAM (output), FALSE);
 
@@ -231,7 +232,7 @@ striae_sealed_seal (GInputStream   *input,
   crypto_secretstream_xchacha20poly1305_init_push (&state, header + OFFSET_STREAM, key.bytes);
   if (!g_output_stream_write_all (output, header, sizeof header, NULL, cancellable, error) ||
       !g_input_stream_read_all (input, current, CHUNK, &n_current, cancellable, error))
-    goto fail;
+    goto out;
 
   /* One chunk read ahead: the last chunk is the one after which nothing follows. */
   for (;;)
@@ -243,24 +244,22 @@ striae_sealed_seal (GInputStream   *input,
                         first ? sizeof header : 0,
                         n_next == 0 ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0,
                         cancellable, error))
-        goto fail;
+        goto out;
       first = FALSE;
       if (n_next == 0)
-        break;
+        {
+          ok = TRUE;
+          break;
+        }
       swap = current, current = next, next = swap;
       n_current = n_next;
     }
 
+out:
   sodium_memzero (current, CHUNK);
   sodium_memzero (next, CHUNK);
   sodium_memzero (&state, sizeof state);
-  return TRUE;
-
-fail:
-  sodium_memzero (current, CHUNK);
-  sodium_memzero (next, CHUNK);
-  sodium_memzero (&state, sizeof state);
-  return FALSE;
+  return ok;
 }
 
 /* Reads and checks the header; derives the key. */
