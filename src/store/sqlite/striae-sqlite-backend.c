@@ -388,13 +388,33 @@ sqlite_backend_set_rules (StriaeStoreBackend  *backend,
   return sqlite_set_rules (SELF (backend), document, error);
 }
 
+static gboolean
+sqlite_backend_set_planned_sessions (StriaeStoreBackend  *backend,
+                                     gint64               consultation_id,
+                                     guint                revision,
+                                     GArray              *dates,
+                                     GError             **error)
+{
+  return sqlite_set_planned_sessions (SELF (backend), consultation_id, revision, dates, error);
+}
+
 static GArray *
-sqlite_backend_find_session_candidates (StriaeStoreBackend  *backend,
-                                        const GDate         *first_from,
-                                        const GDate         *first_to,
+sqlite_backend_find_planned_sessions (StriaeStoreBackend  *backend,
+                                      const GDate         *date,
+                                      GError             **error)
+{
+  return sqlite_find_planned_sessions (SELF (backend), date, error);
+}
+
+static GPtrArray *
+sqlite_backend_list_finished_revisions (StriaeStoreBackend  *backend,
+                                        gint64               after_id,
+                                        guint                after_revision,
+                                        guint                limit,
                                         GError             **error)
 {
-  return sqlite_find_session_candidates (SELF (backend), first_from, first_to, error);
+  return sqlite_list_finished_revisions (SELF (backend), after_id, after_revision, limit,
+                                         error);
 }
 
 #undef SELF
@@ -653,7 +673,9 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_rules = sqlite_backend_get_rules;
   iface->set_rules = sqlite_backend_set_rules;
   iface->search_patients = sqlite_backend_search_patients;
-  iface->find_session_candidates = sqlite_backend_find_session_candidates;
+  iface->set_planned_sessions = sqlite_backend_set_planned_sessions;
+  iface->find_planned_sessions = sqlite_backend_find_planned_sessions;
+  iface->list_finished_revisions = sqlite_backend_list_finished_revisions;
   iface->get_setting = sqlite_backend_get_setting;
   iface->set_setting = sqlite_backend_set_setting;
   iface->audit_get_tail = sqlite_backend_audit_get_tail;
