@@ -3,13 +3,14 @@
  * The floor of the start-up benchmark (bench/bench-startup): a bare AdwApplicationWindow, at
  * Striae's default size, holding a GtkListView of N label rows in a scrolled window. After
  * the first frame painted with a row on screen it prints the time since STRIAE_BENCH_T0
- * (nanoseconds of CLOCK_REALTIME, set just before the process starts) and ends at once,
- * exactly as Striae does with STRIAE_EXIT_AFTER_FIRST_FRAME=1.
+ * (nanoseconds of CLOCK_REALTIME, set just before the process starts) and ends at once when
+ * STRIAE_EXIT_AFTER_FIRST_FRAME=1, exactly as Striae does; without it, it stays (for RSS).
  *
  * The model holds --rows strings (200: more than a screenful); a larger one only costs the
  * floor the time to fill it, which a lazy model (Striae's) does not pay.
  *
- *   STRIAE_BENCH_T0=$(date +%s%N) _build/bench/bench-bare-window [--rows N]
+ *   STRIAE_EXIT_AFTER_FIRST_FRAME=1 STRIAE_BENCH_T0=$(date +%s%N) \
+ *     _build/bench/bench-bare-window [--rows N]
  */
 #include <adwaita.h>
 #include <stdio.h>
@@ -42,7 +43,8 @@ after_paint_cb (GdkFrameClock *clock,
   const char *t0 = g_getenv ("STRIAE_BENCH_T0");
   GtkWidget *row = gtk_widget_get_first_child (list);
 
-  if (row == NULL || !gtk_widget_get_mapped (row))
+  if (row == NULL || !gtk_widget_get_mapped (row) ||
+      g_strcmp0 (g_getenv ("STRIAE_EXIT_AFTER_FIRST_FRAME"), "1") != 0)
     return;
   fprintf (stderr, "first frame: %.3f s\n",
            t0 != NULL ? (g_get_real_time () * 1000.0 - g_ascii_strtod (t0, NULL)) / 1e9 : -1);
