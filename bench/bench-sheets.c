@@ -4,7 +4,10 @@
  * (one layout per line) and with bare Cairo (cairo_show_text) in the same run. Exits 2 when
  * a sheet, or a stack of them, takes more than 1.5 times the bare Pango floor (issue 15).
  *
- *   _build/bench/bench-sheets [--count N]
+ *   _build/bench/bench-sheets [--count N] [--pdf-dir DIR]
+ *
+ * --pdf-dir writes the first sheets of the stack (each template, two patients) as PDF files
+ * there, to compare the pages drawn before and after a change (pdftoppm -png).
  */
 #include <cairo-pdf.h>
 #include <glib.h>
@@ -74,6 +77,46 @@ pango_pdf (StriaeSheetTemplate *template,
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
   return size;
+}
+
+/* The sheets of every template for patients 0 and 1, to files in @dir. */
+static gboolean
+write_pdfs (const char  *dir,
+            GError     **error)
+{
+  for (const char * const *name = striae_sheet_template_names (); *name != NULL; name++)
+    {
+      g_autoptr(StriaeSheetTemplate) template = NULL;
+
+      template = striae_sheet_template_load (*name, "en", "/nonexistent", NULL, NULL, NULL,
+                                             error);
+      if (template == NULL)
+        return FALSE;
+      for (guint n = 0; n < 2; n++)
+        {
+          g_autoptr(StriaeSheetContext) context = make_context (n);
+          g_autoptr(StriaeSheet) sheet = striae_sheet_new (template, context, error);
+          g_autofree char *file = g_strdup_printf ("%s/%s-%u.pdf", dir, *name, n);
+          cairo_surface_t *surface;
+          cairo_t *cr;
+          double w, h;
+
+          if (sheet == NULL)
+            return FALSE;
+          striae_sheet_get_page_size (sheet, &w, &h);
+          surface = cairo_pdf_surface_create (file, w, h);
+          cr = cairo_create (surface);
+          for (guint page = 0; page < striae_sheet_get_n_pages (sheet); page++)
+            {
+              striae_sheet_draw_page (sheet, cr, page);
+              cairo_show_page (cr);
+            }
+          cairo_destroy (cr);
+          cairo_surface_finish (surface);
+          cairo_surface_destroy (surface);
+        }
+    }
+  return TRUE;
 }
 
 /* The same lines at the same places with bare Pango: one layout per line, shaped and drawn,
@@ -207,8 +250,10 @@ main (int   argc,
       char *argv[])
 {
   int count = 100;
+  g_autofree char *pdf_dir = NULL;
   GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Sheets in the batch (100)", "N" },
+    { "pdf-dir", 0, 0, G_OPTION_ARG_FILENAME, &pdf_dir, "Write sample sheets there", "DIR" },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- time sheet rendering");
@@ -227,6 +272,16 @@ main (int   argc,
     {
       g_printerr ("%s\n", error != NULL ? error->message : "--count must be at least 1");
       return 1;
+    }
+
+  if (pdf_dir != NULL)
+    {
+      if (!write_pdfs (pdf_dir, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      return 0;
     }
 
   /* The figure asked for is for a two-page sheet: take the first that has two pages. */

@@ -122,17 +122,16 @@ test_transactions (Fixture       *fixture,
 }
 
 static void
-test_session_candidates_empty (Fixture       *fixture,
+test_planned_sessions_empty (Fixture       *fixture,
                                gconstpointer  data)
 {
   g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
-  GDate from, to;
+  GDate day;
 
-  g_date_set_dmy (&from, 1, G_DATE_JANUARY, 2020);
-  g_date_set_dmy (&to, 31, G_DATE_DECEMBER, 2030);
-  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_date_set_dmy (&day, 2, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
   g_assert_no_error (error);
   g_assert_nonnull (ids);
   g_assert_cmpuint (ids->len, ==, 0);
@@ -936,9 +935,10 @@ test_consultation_extras (Fixture       *fixture,
   g_autofree char *rules = NULL;
   g_autofree char *page = NULL;
   gint64 patient = add_patient (backend, NULL);
+  g_autoptr(GArray) dates = NULL;
   gint64 draft, complete;
   gboolean found = TRUE;
-  GDate from, to;
+  GDate day;
 
   draft = add_consultation (backend, patient, STRIAE_CONSULTATION_STATUS_DRAFT, "2024-04-02",
                             now);
@@ -967,16 +967,61 @@ test_consultation_extras (Fixture       *fixture,
   g_assert_null (page);
   g_assert_no_error (error);
 
-  /* Drafts are no candidates; the window is inclusive. */
-  g_date_set_dmy (&from, 1, G_DATE_APRIL, 2024);
-  g_date_set_dmy (&to, 2, G_DATE_APRIL, 2024);
-  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  /* The index as the records layer writes it: drafts are no candidates, whatever is
+   * indexed for them; a revision's dates are replaced, and go with it. */
+  dates = g_array_new (FALSE, FALSE, sizeof (GDate));
+  g_date_set_dmy (&day, 2, G_DATE_APRIL, 2024);
+  g_array_append_val (dates, day);
+  g_date_set_dmy (&day, 30, G_DATE_APRIL, 2024);
+  g_array_append_val (dates, day);
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_planned_sessions (backend, draft, 1, dates, &error));
+  g_assert_true (striae_store_backend_set_planned_sessions (backend, complete, 1, dates,
+                                                            &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+
+  g_date_set_dmy (&day, 30, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, complete);
   g_clear_pointer (&ids, g_array_unref);
-  g_date_set_dmy (&to, 1, G_DATE_APRIL, 2024);
-  ids = striae_store_backend_find_session_candidates (backend, &from, &to, &error);
+  g_date_set_dmy (&day, 1, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Replaced: the complete one now plans 1 April alone. */
+  g_array_set_size (dates, 1);
+  g_array_index (dates, GDate, 0) = day;
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_set_planned_sessions (backend, complete, 1, dates,
+                                                            &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  g_date_set_dmy (&day, 30, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Deleted with the revision. */
+  striae_store_backend_lock (backend);
+  g_assert_true (striae_store_backend_begin (backend, &error));
+  g_assert_true (striae_store_backend_delete_consultation (backend, complete, &error));
+  g_assert_true (striae_store_backend_commit (backend, &error));
+  striae_store_backend_unlock (backend);
+  g_assert_no_error (error);
+  g_date_set_dmy (&day, 1, G_DATE_APRIL, 2024);
+  ids = striae_store_backend_find_planned_sessions (backend, &day, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
@@ -1081,8 +1126,8 @@ main (int   argc,
               fixture_set_up, test_engine, fixture_tear_down);
   g_test_add ("/store-backend/transactions", Fixture, NULL,
               fixture_set_up, test_transactions, fixture_tear_down);
-  g_test_add ("/store-backend/session-candidates-empty", Fixture, NULL,
-              fixture_set_up, test_session_candidates_empty, fixture_tear_down);
+  g_test_add ("/store-backend/planned-sessions-empty", Fixture, NULL,
+              fixture_set_up, test_planned_sessions_empty, fixture_tear_down);
   g_test_add ("/store-backend/search", Fixture, NULL,
               fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/store-backend/patients", Fixture, NULL,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "striae-application.h"
+#include "striae-first-frame.h"
 #include "striae-cli.h"
 #include "striae-cli-records.h"
 #include "striae-cli-report.h"
@@ -463,6 +464,7 @@ open_window (StriaeApplication *self,
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
+  striae_first_frame_watch (window);
   gtk_window_present (window);
   if (notice != NULL)
     striae_window_add_toast (STRIAE_WINDOW (window), notice);

@@ -140,6 +140,15 @@ typedef struct
   gboolean bold;
 } StriaeSheetLine;
 
+/* What the sheets made from one template share (striae-sheet.c): the Pango context of each
+ * language and the laid-out text that comes out the same for every patient, so that a stack
+ * of sheets shapes the template's paragraphs once. Owned by the template. */
+typedef struct _StriaeSheetCache StriaeSheetCache;
+
+StriaeSheetCache *_striae_sheet_cache_new            (void);
+void              _striae_sheet_cache_free           (StriaeSheetCache    *cache);
+StriaeSheetCache *_striae_sheet_template_get_cache   (StriaeSheetTemplate *self);
+
 GArray *_striae_sheet_collect_lines (StriaeSheet *self,
                                      guint        page);
 

@@ -21,6 +21,7 @@ struct _StriaeSheetTemplate
   char           *language;
   char           *source;
   StriaeDocument  document;
+  StriaeSheetCache *cache;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheetTemplate, striae_sheet_template, G_TYPE_OBJECT)
@@ -142,6 +143,7 @@ striae_sheet_template_finalize (GObject *object)
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->source, g_free);
   document_clear (&self->document);
+  g_clear_pointer (&self->cache, _striae_sheet_cache_free);
 
   G_OBJECT_CLASS (striae_sheet_template_parent_class)->finalize (object);
 }
@@ -159,6 +161,13 @@ striae_sheet_template_init (StriaeSheetTemplate *self)
 {
   self->document.sections = g_ptr_array_new_with_free_func (node_free);
   self->document.ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cache = _striae_sheet_cache_new ();
+}
+
+StriaeSheetCache *
+_striae_sheet_template_get_cache (StriaeSheetTemplate *self)
+{
+  return self->cache;
 }
 
 /* ---------------------------------------------------------------------------------------- */

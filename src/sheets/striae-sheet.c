@@ -68,6 +68,7 @@ struct _StriaeSheet
   GObject              parent_instance;
 
   StriaeSheetTemplate *template;
+  StriaeSheetCache    *cache;       /* the template's, NULL in another thread's font map */
   PangoContext        *pango;
   GHashTable          *values;      /* placeholder → text, dates already formatted */
   GHashTable          *printed;     /* ids that made it onto the sheet */
@@ -98,6 +99,104 @@ struct _StriaeSheet
 
 G_DEFINE_FINAL_TYPE (StriaeSheet, striae_sheet, G_TYPE_OBJECT)
 
+/* ---------------------------------------------------------------------------------------- */
+/* What the sheets of one template share                                                     */
+
+/* A stack of sheets lays out the same paragraphs for every patient: the first sheet shapes
+ * them and the others take the same laid-out PangoLayout, which no sheet changes afterwards.
+ * The entries were made with one thread's default font map (Pango gives each thread its
+ * own); a sheet made in another thread makes its own. The number of entries is bounded, as
+ * the text of a patient's own lines (name, dates) differs from sheet to sheet. */
+#define CACHE_MAX_LAYOUTS 2048
+
+struct _StriaeSheetCache
+{
+  GMutex        lock;
+  PangoFontMap *font_map;
+  GHashTable   *contexts;     /* language → PangoContext */
+  GHashTable   *layouts;      /* key (see text_layout()) → PangoLayout */
+};
+
+StriaeSheetCache *
+_striae_sheet_cache_new (void)
+{
+  StriaeSheetCache *cache = g_new0 (StriaeSheetCache, 1);
+
+  g_mutex_init (&cache->lock);
+  cache->contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return cache;
+}
+
+void
+_striae_sheet_cache_free (StriaeSheetCache *cache)
+{
+  g_hash_table_unref (cache->layouts);
+  g_hash_table_unref (cache->contexts);
+  g_mutex_clear (&cache->lock);
+  g_free (cache);
+}
+
+/* The template's cache when this thread's font map is the one its entries were made with. */
+static StriaeSheetCache *
+usable_cache (StriaeSheetTemplate *template)
+{
+  StriaeSheetCache *cache = _striae_sheet_template_get_cache (template);
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  gboolean usable;
+
+  g_mutex_lock (&cache->lock);
+  if (cache->font_map == NULL)
+    cache->font_map = font_map;
+  usable = cache->font_map == font_map;
+  g_mutex_unlock (&cache->lock);
+
+  return usable ? cache : NULL;
+}
+
+/* Layout in points, without hinting, so the preview at any zoom, the printer and the PDF
+ * break every line at the same place. */
+static PangoContext *
+new_context (const char *language)
+{
+  PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  pango_cairo_context_set_resolution (pango, 72.0);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_language (pango, pango_language_from_string (language));
+  pango_context_set_base_dir (pango, PANGO_DIRECTION_LTR);
+  pango_context_set_round_glyph_positions (pango, FALSE);
+  return pango;
+}
+
+/* The context for @language: the cache's, which no sheet changes, or a new one. */
+static PangoContext *
+get_context (StriaeSheetCache *cache,
+             const char       *language)
+{
+  PangoContext *pango;
+
+  if (cache == NULL)
+    return new_context (language);
+
+  g_mutex_lock (&cache->lock);
+  pango = g_hash_table_lookup (cache->contexts, language);
+  if (pango == NULL)
+    {
+      pango = new_context (language);
+      g_hash_table_insert (cache->contexts, g_strdup (language), pango);
+    }
+  g_object_ref (pango);
+  g_mutex_unlock (&cache->lock);
+
+  return pango;
+}
+
+
 static void
 block_clear (gpointer data)
 {
@@ -113,8 +212,8 @@ striae_sheet_finalize (GObject *object)
 {
   StriaeSheet *self = (StriaeSheet *)object;
 
-  g_clear_object (&self->template);
   g_clear_object (&self->pango);
+  g_clear_object (&self->template);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->printed, g_hash_table_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -278,6 +377,53 @@ set_markup (PangoLayout *layout,
   pango_attr_list_unref (attrs);
 }
 
+/* A layout of @markup, laid out: the cache's when a sheet of the template already made the
+ * same one, which is then only read (measured, drawn), never changed. A negative @width
+ * means no wrapping. */
+static PangoLayout *
+text_layout (StriaeSheet *self,
+             double       size,
+             gboolean     bold,
+             double       width,
+             double       spacing,
+             const char  *markup)
+{
+  g_autofree char *key = NULL;
+  PangoLayout *layout = NULL;
+
+  if (self->cache != NULL)
+    {
+      key = g_strdup_printf ("%s\x1f%a\x1f%d\x1f%a\x1f%a\x1f%s", self->language, size, bold,
+                             width < 0 ? -1.0 : width, spacing, markup);
+      g_mutex_lock (&self->cache->lock);
+      layout = g_hash_table_lookup (self->cache->layouts, key);
+      if (layout != NULL)
+        g_object_ref (layout);
+      g_mutex_unlock (&self->cache->lock);
+      if (layout != NULL)
+        return layout;
+    }
+
+  layout = new_layout (self, size, bold, width, spacing);
+  if (width < 0)
+    pango_layout_set_width (layout, -1);
+  set_markup (layout, markup);
+  /* Lines are broken now, so that a shared layout is only read from here on. */
+  pango_layout_get_line_count (layout);
+
+  if (self->cache != NULL)
+    {
+      g_mutex_lock (&self->cache->lock);
+      if (g_hash_table_size (self->cache->layouts) < CACHE_MAX_LAYOUTS &&
+          !g_hash_table_contains (self->cache->layouts, key))
+        g_hash_table_insert (self->cache->layouts, g_steal_pointer (&key),
+                             g_object_ref (layout));
+      g_mutex_unlock (&self->cache->lock);
+    }
+
+  return layout;
+}
+
 static double
 layout_height (PangoLayout *layout)
 {
@@ -383,8 +529,8 @@ add_text_block (StriaeSheet *self,
       g_assert_not_reached ();
     }
 
-  block.layout = new_layout (self, size, bold, width, kind == BLOCK_TITLE ? 1.2 : LINE_SPACING);
-  set_markup (block.layout, markup);
+  block.layout = text_layout (self, size, bold, width,
+                              kind == BLOCK_TITLE ? 1.2 : LINE_SPACING, markup);
   measure_block (&block);
   block.height = block.line_top[block.n_lines];
   /* Only a long paragraph is split over two pages; a short one moves whole. */
@@ -416,11 +562,10 @@ add_table_row (StriaeSheet *self,
   block.table_header = header;
   block.keep_with_next = kind == BLOCK_TABLE_HEADER;
   block.space_before = kind == BLOCK_TABLE_HEADER ? self->body_size * 0.8 : 0;
-  block.layout = new_layout (self, self->body_size, bold, first - 2 * CELL_PADDING, 1.2);
-  set_markup (block.layout, markup1);
-  block.layout2 = new_layout (self, self->body_size, bold,
-                              self->text_width - first - 2 * CELL_PADDING, 1.2);
-  set_markup (block.layout2, markup2);
+  block.layout = text_layout (self, self->body_size, bold, first - 2 * CELL_PADDING, 1.2,
+                              markup1);
+  block.layout2 = text_layout (self, self->body_size, bold,
+                               self->text_width - first - 2 * CELL_PADDING, 1.2, markup2);
   measure_block (&block);
   block.height = MAX (layout_height (block.layout), layout_height (block.layout2))
                  + 2 * CELL_PADDING;
@@ -772,8 +917,7 @@ build_header (StriaeSheet        *self,
       g_string_append_printf (markup, "%s%s%s%s", markup->len ? "\n" : "", p,
                               phone != NULL && email != NULL ? "   " : "", e);
     }
-  self->clinic_layout = new_layout (self, SMALL_SIZE, FALSE, clinic_width, 1.15);
-  set_markup (self->clinic_layout, markup->str);
+  self->clinic_layout = text_layout (self, SMALL_SIZE, FALSE, clinic_width, 1.15, markup->str);
   g_string_free (markup, TRUE);
 
   patient = label_value (self, STRIAE_LABEL_PATIENT, name, FALSE);
@@ -801,9 +945,9 @@ clinic_height (StriaeSheet *self)
 static double
 footer_height (StriaeSheet *self)
 {
-  g_autoptr(PangoLayout) layout = new_layout (self, SMALL_SIZE, FALSE, self->text_width, 0);
+  g_autoptr(PangoLayout) layout = text_layout (self, SMALL_SIZE, FALSE, self->text_width, 0,
+                                               "Page");
 
-  pango_layout_set_text (layout, "Page", -1);
   return layout_height (layout);
 }
 
@@ -961,18 +1105,15 @@ choose_measure (StriaeSheet *self)
 {
   static const char sample[] =
     "Keep the treated skin clean and dry, and call the clinic if it hurts more.";
-  PangoLayout *layout = new_layout (self, self->body_size, FALSE, -1, 0);
+  g_autoptr(PangoLayout) layout = text_layout (self, self->body_size, FALSE, -1, 0, sample);
   int width;
   double per_char;
 
-  pango_layout_set_width (layout, -1);
-  pango_layout_set_text (layout, sample, -1);
   pango_layout_get_size (layout, &width, NULL);
   per_char = (double)width / PANGO_SCALE / g_utf8_strlen (sample, -1);
   self->text_width = MIN (self->page_width - 2 * MARGIN_SIDE, per_char * MEASURE_CHARS);
   /* The column is centred: equal margins look calmer than one wide white strip. */
   self->left = MAX (MARGIN_SIDE, floor ((self->page_width - self->text_width) / 2));
-  g_object_unref (layout);
 }
 
 /**
@@ -994,8 +1135,6 @@ striae_sheet_new (StriaeSheetTemplate  *template,
                   GError              **error)
 {
   g_autoptr(StriaeSheet) self = NULL;
-  PangoFontMap *font_map;
-  cairo_font_options_t *options;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_TEMPLATE (template), NULL);
   g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (context), NULL);
@@ -1022,19 +1161,8 @@ striae_sheet_new (StriaeSheetTemplate  *template,
                                         "“%s”."), striae_sheet_template_get_language (template),
                                       self->language));
 
-  /* Layout in points, without hinting, so the preview at any zoom, the printer and the PDF
-   * break every line at the same place. */
-  font_map = pango_cairo_font_map_get_default ();
-  self->pango = pango_font_map_create_context (font_map);
-  pango_cairo_context_set_resolution (self->pango, 72.0);
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (self->pango, options);
-  cairo_font_options_destroy (options);
-  pango_context_set_language (self->pango, pango_language_from_string (self->language));
-  pango_context_set_base_dir (self->pango, PANGO_DIRECTION_LTR);
-  pango_context_set_round_glyph_positions (self->pango, FALSE);
+  self->cache = usable_cache (template);
+  self->pango = get_context (self->cache, self->language);
 
   g_hash_table_unref (self->values);
   self->values = _striae_sheet_template_dup_values (template, context);
@@ -1204,9 +1332,9 @@ draw_block (StriaeSheet     *self,
     case BLOCK_BULLET:
       if (placement->line_start == 0)
         {
-          g_autoptr(PangoLayout) bullet = new_layout (self, self->body_size, TRUE, -1, 0);
+          g_autoptr(PangoLayout) bullet = text_layout (self, self->body_size, TRUE, -1, 0,
+                                                       "•");
 
-          pango_layout_set_text (bullet, "•", -1);
           draw_lines (cr, bullet, x + 4, y, 0, 1);
         }
       draw_lines (cr, block->layout, x + BULLET_INDENT, y, placement->line_start,

@@ -483,19 +483,47 @@ striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                                  cancellable, error);
 }
 
+gboolean
+striae_store_backend_set_planned_sessions (StriaeStoreBackend  *self,
+                                           gint64               consultation_id,
+                                           guint                revision,
+                                           GArray              *dates,
+                                           GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (dates != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->set_planned_sessions (self, consultation_id,
+                                                                      revision, dates, error);
+}
+
 GArray *
-striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
-                                              const GDate         *first_from,
-                                              const GDate         *first_to,
+striae_store_backend_find_planned_sessions (StriaeStoreBackend  *self,
+                                            const GDate         *date,
+                                            GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_planned_sessions (self, date, error);
+}
+
+GPtrArray *
+striae_store_backend_list_finished_revisions (StriaeStoreBackend  *self,
+                                              gint64               after_id,
+                                              guint                after_revision,
+                                              guint                limit,
                                               GError             **error)
 {
   g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
-  g_return_val_if_fail (first_from != NULL && g_date_valid (first_from), NULL);
-  g_return_val_if_fail (first_to != NULL && g_date_valid (first_to), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return STRIAE_STORE_BACKEND_GET_IFACE (self)->find_session_candidates (self, first_from,
-                                                                         first_to, error);
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->list_finished_revisions (self, after_id,
+                                                                         after_revision, limit,
+                                                                         error);
 }
 
 /**

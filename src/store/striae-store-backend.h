@@ -369,12 +369,29 @@ struct _StriaeStoreBackendInterface
                                          GCancellable        *cancellable,
                                          GError             **error);
 
-  /* The consultations whose latest revision is signed or complete, not signed as not
-   * treated, and whose plan's first session lies between @first_from and @first_to
-   * (inclusive), by the patient's family and given name: their ids (gint64). */
-  GArray    *(*find_session_candidates) (StriaeStoreBackend  *self,
-                                         const GDate         *first_from,
-                                         const GDate         *first_to,
+  /* The index of planned session dates (schema step "planned sessions"): the records layer
+   * computes a revision's schedule (striae_plan_compute_schedule()) whenever it writes the
+   * revision and gives the dates here, empty for a revision that has no planned session (a
+   * draft, one signed as not treated); they replace whatever was indexed for that revision,
+   * in the caller's transaction. Deleting a revision deletes its dates with it.
+   *
+   * find_planned_sessions gives the ids (gint64) of the consultations whose latest revision
+   * is signed or complete and has a date indexed on @date, by the patient's family and
+   * given name; it takes the lock itself. list_finished_revisions gives, for the index's
+   * back-fill, at most @limit signed or complete revisions (StriaeStoreRevision) after
+   * (@after_id, @after_revision), in that order; called with the lock held. */
+  gboolean   (*set_planned_sessions)    (StriaeStoreBackend  *self,
+                                         gint64               consultation_id,
+                                         guint                revision,
+                                         GArray              *dates,
+                                         GError             **error);
+  GArray    *(*find_planned_sessions)   (StriaeStoreBackend  *self,
+                                         const GDate         *date,
+                                         GError             **error);
+  GPtrArray *(*list_finished_revisions) (StriaeStoreBackend  *self,
+                                         gint64               after_id,
+                                         guint                after_revision,
+                                         guint                limit,
                                          GError             **error);
 
   /* Change events */
@@ -694,9 +711,18 @@ GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                  gboolean             archived,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
-GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
-                                                         const GDate         *first_from,
-                                                         const GDate         *first_to,
+gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
+                                                         gint64               consultation_id,
+                                                         guint                revision,
+                                                         GArray              *dates,
+                                                         GError             **error);
+GArray    *striae_store_backend_find_planned_sessions   (StriaeStoreBackend  *self,
+                                                         const GDate         *date,
+                                                         GError             **error);
+GPtrArray *striae_store_backend_list_finished_revisions (StriaeStoreBackend  *self,
+                                                         gint64               after_id,
+                                                         guint                after_revision,
+                                                         guint                limit,
                                                          GError             **error);
 
 gboolean   striae_store_backend_poll_changes (StriaeStoreBackend  *self,

@@ -87,7 +87,8 @@ insert_revision (StriaeStore         *self,
   gboolean ok;
 
   revision_init (&row, consultation, now, now);
-  ok = striae_store_backend_insert_revision (self->backend, &row, error);
+  ok = striae_store_backend_insert_revision (self->backend, &row, error) &&
+       store_index_sessions (self->backend, consultation, error);
   g_free (row.document);
 
   return ok;
@@ -117,7 +118,8 @@ store_insert_revision (StriaeStore         *self,
   revision_init (&row, consultation, created_time, updated_time);
   row.signed_by = (char *) signed_by;
   row.signed_at = signed_time;
-  ok = striae_store_backend_insert_revision (self->backend, &row, error);
+  ok = striae_store_backend_insert_revision (self->backend, &row, error) &&
+       store_index_sessions (self->backend, consultation, error);
   g_free (row.document);
 
   return ok;
@@ -437,7 +439,7 @@ replace_revision (StriaeStore         *self,
   if (ok && !found)
     set_revision_not_found (error, id, revision);
 
-  return ok && found;
+  return ok && found && store_index_sessions (self->backend, copy, error);
 }
 
 /* Saves @copy (checked by the caller) in a transaction of its own: adds it when it has no id
@@ -835,7 +837,7 @@ write_signature (StriaeStore          *self,
   if (ok && !found)
     set_revision_not_found (error, stored->consultation_id, stored->revision);
 
-  return ok && found;
+  return ok && found && store_index_sessions (self->backend, consultation, error);
 }
 
 /* Signs the latest revision of consultation @id in @name's name. With @reason, it is signed

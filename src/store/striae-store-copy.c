@@ -76,7 +76,8 @@ copy_consultation (Copy                      *copy,
 
   for (guint i = 0; i < revisions->len; i++)
     if (!striae_store_backend_insert_revision (to, g_ptr_array_index (revisions, i),
-                                               copy->error))
+                                               copy->error) ||
+        !store_index_revision (to, g_ptr_array_index (revisions, i), copy->error))
       return FALSE;
 
   copy->counts.consultations++;

@@ -135,6 +135,17 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         const char         *signed_at,
                                         GError            **error);
 
+/* striae-store-sessions.c: the index of planned session dates, written with each revision
+ * inside the caller's transaction, and its back-fill (schema step "planned sessions"). */
+gboolean       store_index_sessions     (StriaeStoreBackend         *backend,
+                                         StriaeConsultation         *consultation,
+                                         GError                    **error);
+gboolean       store_index_revision     (StriaeStoreBackend         *backend,
+                                         const StriaeStoreRevision  *row,
+                                         GError                    **error);
+gboolean       store_index_all_sessions (StriaeStore                *self,
+                                         GError                    **error);
+
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
  * transaction (under the backend's lock, which the caller holds). @patient_id 0 and
  * @consultation_id 0 mean none; @actor NULL means the store's user. */

@@ -5,28 +5,104 @@
 
 /* The day's planned sessions, for the front desk's morning stack of aftercare sheets.
  *
- * Session dates are not stored: they follow from the plan inside the consultation's JSON
- * (first session, then one every interval, striae_plan_compute_schedule()). The backend
- * narrows the candidates to the latest revisions that are signed or complete and whose first session
- * lies in the window in which a session on the day is possible at all; the schedule itself is
- * computed here in C. A clinic has a few thousand consultations at most, so that is quick,
- * and it keeps one source of truth for the schedule instead of an index that could drift from
- * the plan. Drafts are left out: a sheet is printed after a session of a finished plan; so
- * are consultations signed as not treated, whose patient has no sessions. */
+ * Session dates follow from the plan inside the consultation's document (first session, then
+ * one every interval, striae_plan_compute_schedule()). So that the day's batch grows with the
+ * day and not with the years on file, the records keep an index of them (schema step
+ * "planned sessions"): whenever the records layer writes a revision it computes the schedule
+ * here, in C, and the backend keeps one row a date for that revision; deleting a revision
+ * deletes its rows. Only signed or complete revisions not signed as not treated have dates:
+ * a sheet is printed after a session of a finished plan. The batch asks the index for the
+ * day's consultations and checks each one's schedule again from the document it loads
+ * anyway, so that the document stays the truth. */
 
-/* No plan reaches further than its last session: (STRIAE_PLAN_SESSIONS_MAX - 1) intervals
- * of at most STRIAE_PLAN_INTERVAL_MAX weeks after the first. */
-#define LONGEST_COURSE_DAYS ((STRIAE_PLAN_SESSIONS_MAX - 1) * STRIAE_PLAN_INTERVAL_MAX * 7)
+/* Revisions read at a time by the back-fill. */
+#define BACKFILL_PAGE 500
 
+/* The dates on which @consultation plans a session: none while it is a draft or when it was
+ * signed as not treated (or has no schedule). */
 static GArray *
-find_candidates (StriaeStore  *self,
-                 const GDate  *date,
-                 GError      **error)
+planned_dates (StriaeConsultation *consultation)
 {
-  GDate start = *date;
+  StriaeConsultationStatus status = striae_consultation_get_status (consultation);
+  GArray *schedule;
 
-  g_date_subtract_days (&start, LONGEST_COURSE_DAYS);
-  return striae_store_backend_find_session_candidates (self->backend, &start, date, error);
+  if ((status != STRIAE_CONSULTATION_STATUS_SIGNED &&
+       status != STRIAE_CONSULTATION_STATUS_COMPLETE) ||
+      striae_consultation_is_not_treated (consultation))
+    return g_array_new (FALSE, FALSE, sizeof (GDate));
+
+  schedule = striae_plan_compute_schedule (striae_consultation_get_plan (consultation), NULL);
+  if (schedule == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (GDate));
+
+  return schedule;
+}
+
+/* Indexes the planned sessions of @consultation's revision (whose id and revision are the
+ * stored row's) in @backend, inside the caller's transaction. */
+gboolean
+store_index_sessions (StriaeStoreBackend  *backend,
+                      StriaeConsultation  *consultation,
+                      GError             **error)
+{
+  g_autoptr(GArray) dates = planned_dates (consultation);
+
+  return striae_store_backend_set_planned_sessions (
+    backend, striae_consultation_get_id (consultation),
+    striae_consultation_get_revision (consultation), dates, error);
+}
+
+/* The same for a stored row, whose document is read here; a document that cannot be read
+ * plans nothing. */
+gboolean
+store_index_revision (StriaeStoreBackend         *backend,
+                      const StriaeStoreRevision  *row,
+                      GError                    **error)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GArray) dates = NULL;
+
+  consultation = striae_consultation_new_from_json (row->document, NULL);
+  if (consultation != NULL)
+    dates = planned_dates (consultation);
+  else
+    dates = g_array_new (FALSE, FALSE, sizeof (GDate));
+
+  return striae_store_backend_set_planned_sessions (backend, row->consultation_id,
+                                                    row->revision, dates, error);
+}
+
+/* The back-fill of the schema step "planned sessions": every signed or complete revision on
+ * file, page by page, inside the step's transaction. */
+gboolean
+store_index_all_sessions (StriaeStore  *self,
+                          GError      **error)
+{
+  gint64 after_id = 0;
+  guint after_revision = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+      StriaeStoreRevision *last;
+
+      rows = striae_store_backend_list_finished_revisions (self->backend, after_id,
+                                                           after_revision, BACKFILL_PAGE,
+                                                           error);
+      if (rows == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < rows->len; i++)
+        if (!store_index_revision (self->backend, g_ptr_array_index (rows, i), error))
+          return FALSE;
+
+      if (rows->len < BACKFILL_PAGE)
+        return TRUE;
+
+      last = g_ptr_array_index (rows, rows->len - 1);
+      after_id = last->consultation_id;
+      after_revision = last->revision;
+    }
 }
 
 static gboolean
@@ -79,7 +155,7 @@ striae_store_list_sessions_on (StriaeStore  *self,
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ids = find_candidates (self, date, error);
+  ids = striae_store_backend_find_planned_sessions (self->backend, date, error);
   if (ids == NULL)
     return NULL;
 

@@ -118,6 +118,9 @@ run_migration_code (int        version,
     {
     case 5:
       return store_audit_seal_log (self, error);
+    case 9:
+      /* Schema step "planned sessions": the index of session dates. */
+      return store_index_all_sessions (self, error);
     default:
       return TRUE;
     }

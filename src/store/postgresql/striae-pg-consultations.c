@@ -422,32 +422,69 @@ pg_set_rules (StriaeStoreBackend  *backend,
                   error);
 }
 
-/* The plan's dates are ISO text inside the document, which compares as the dates do. */
+/* The index of planned session dates (the schema's step 9): one statement removes what was
+ * indexed for the revision and one adds its dates, given as a text array of ISO dates. */
+static gboolean
+pg_set_planned_sessions (StriaeStoreBackend  *backend,
+                         gint64               consultation_id,
+                         guint                revision,
+                         GArray              *dates,
+                         GError             **error)
+{
+  static const char delete_sql[] =
+    "DELETE FROM planned_sessions WHERE consultation_id = $1 AND revision = $2";
+  static const char insert_sql[] =
+    "INSERT INTO planned_sessions (consultation_id, revision, date)"
+    "  SELECT DISTINCT $1::bigint, $2::integer, d FROM unnest ($3::text[]) d";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (consultation_id);
+  g_autofree char *revision_text = pg_int_text (revision);
+  g_autoptr(GString) array = g_string_new ("{");
+  const char *params[3];
+
+  params[0] = id_text;
+  params[1] = revision_text;
+  if (!pg_exec (self, delete_sql, 2, params, error))
+    return FALSE;
+  if (dates->len == 0)
+    return TRUE;
+
+  for (guint i = 0; i < dates->len; i++)
+    {
+      g_autofree char *iso = striae_format_iso_date (&g_array_index (dates, GDate, i));
+
+      g_string_append_printf (array, "%s%s", i > 0 ? "," : "", iso);
+    }
+  g_string_append_c (array, '}');
+  params[2] = array->str;
+  return pg_exec (self, insert_sql, 3, params, error);
+}
+
+/* Candidates by the index; the records layer checks each one's schedule again. */
 static GArray *
-pg_find_session_candidates (StriaeStoreBackend  *backend,
-                            const GDate         *first_from,
-                            const GDate         *first_to,
-                            GError             **error)
+pg_find_planned_sessions (StriaeStoreBackend  *backend,
+                          const GDate         *date,
+                          GError             **error)
 {
   static const char sql[] =
-    "SELECT c.id" REVISION_FROM
+    "SELECT c.id FROM planned_sessions s"
+    "  JOIN consultation_revisions r"
+    "    ON r.consultation_id = s.consultation_id AND r.revision = s.revision"
+    "  JOIN consultations c ON c.id = s.consultation_id"
     "  JOIN patients p ON p.id = c.patient_id"
-    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
-    "                       WHERE consultation_id = c.id)"
+    "  WHERE s.date = $1"
+    "    AND s.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = s.consultation_id)"
     "    AND r.status IN ('signed', 'complete')"
-    "    AND (striae_json (r.data) -> 'not-treated') IS DISTINCT FROM 'true'::jsonb"
-    "    AND (striae_json (r.data) -> 'plan' ->> 'first-session') COLLATE \"C\""
-    "        BETWEEN $1 AND $2"
     "  ORDER BY p.family_name COLLATE \"C\", p.given_name COLLATE \"C\", p.id, c.id";
   StriaePgBackend *self = SELF (backend);
-  g_autofree char *from = striae_format_iso_date (first_from);
-  g_autofree char *to = striae_format_iso_date (first_to);
-  const char *params[] = { from, to };
+  g_autofree char *day = striae_format_iso_date (date);
+  const char *params[] = { day };
   g_autoptr(PGresult) result = NULL;
   GArray *ids;
 
   pg_lock_main (self);
-  result = pg_run (self, self->main.conn, sql, 2, params, error);
+  result = pg_run (self, self->main.conn, sql, 1, params, error);
   g_mutex_unlock (&self->main.lock);
   if (result == NULL)
     return NULL;
@@ -460,6 +497,35 @@ pg_find_session_candidates (StriaeStoreBackend  *backend,
       g_array_append_val (ids, id);
     }
   return ids;
+}
+
+static GPtrArray *
+pg_list_finished_revisions (StriaeStoreBackend  *backend,
+                            gint64               after_id,
+                            guint                after_revision,
+                            guint                limit,
+                            GError             **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM
+    "  WHERE r.status IN ('signed', 'complete')"
+    "    AND (r.consultation_id, r.revision) > ($1::bigint, $2::integer)"
+    "  ORDER BY r.consultation_id, r.revision LIMIT $3";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (after_id);
+  g_autofree char *revision_text = pg_int_text (after_revision);
+  g_autofree char *limit_text = pg_int_text (limit);
+  const char *params[] = { id_text, revision_text, limit_text };
+  g_autoptr(PGresult) result = pg_run (self, self->main.conn, sql, 3, params, error);
+  GPtrArray *list;
+
+  if (result == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_store_revision_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    g_ptr_array_add (list, revision_from_row (result, i));
+  return list;
 }
 
 void
@@ -479,5 +545,7 @@ pg_consultations_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_resume_page = pg_get_resume_page;
   iface->get_rules = pg_get_rules;
   iface->set_rules = pg_set_rules;
-  iface->find_session_candidates = pg_find_session_candidates;
+  iface->set_planned_sessions = pg_set_planned_sessions;
+  iface->find_planned_sessions = pg_find_planned_sessions;
+  iface->list_finished_revisions = pg_list_finished_revisions;
 }

@@ -50,7 +50,7 @@ static const char * const grants[] = {
    * are composed from the signed consultation and the clinic's settings. Opening the records
    * reads the schema's version, and sealing an audit row reads the audit key. */
   "GRANT SELECT ON patients, consultations, consultation_revisions, audit_subjects, audit,"
-  "  audit_numbers, audit_key, settings, striae_schema TO " ALL_GROUPS,
+  "  audit_numbers, audit_key, settings, striae_schema, planned_sessions TO " ALL_GROUPS,
 
   /* The front desk registers patients and keeps their contact details up to date; names,
    * date of birth, sex and notes are the practitioner's. Column privileges keep every role
@@ -97,6 +97,8 @@ static const char * const grants[] = {
   "GRANT UPDATE (resume_page) ON consultations TO " PRACTITIONERS,
   "GRANT INSERT, UPDATE (updated, signed_by, signed_at, data), DELETE"
   "  ON consultation_revisions TO " PRACTITIONERS,
+  /* The index of planned session dates is written with each revision (and goes with it). */
+  "GRANT INSERT, DELETE ON planned_sessions TO " PRACTITIONERS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */

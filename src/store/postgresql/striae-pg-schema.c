@@ -263,6 +263,19 @@ static const char * const migrations[] = {
   "CREATE TRIGGER consultation_revisions_notify"
   "  AFTER INSERT OR UPDATE OR DELETE ON consultation_revisions"
   "  FOR EACH STATEMENT EXECUTE FUNCTION striae_notify ();",
+
+  /* 9, planned sessions: as in the file (striae-sqlite-schema.c), the dates of the sessions
+   * a finished revision plans, written by the records layer with the revision and
+   * back-filled by its C code after this step (the migration hooks). */
+  "CREATE TABLE planned_sessions ("
+  "  consultation_id bigint NOT NULL,"
+  "  revision        integer NOT NULL,"
+  "  date            text NOT NULL,"
+  "  PRIMARY KEY (consultation_id, revision, date),"
+  "  FOREIGN KEY (consultation_id, revision)"
+  "    REFERENCES consultation_revisions (consultation_id, revision) ON DELETE CASCADE"
+  ");"
+  "CREATE INDEX planned_sessions_by_date ON planned_sessions (date COLLATE \"C\");",
 };
 
 int
@@ -368,9 +381,11 @@ make_identity (StriaePgBackend  *self,
 }
 
 static gboolean
-run_step (StriaePgBackend  *self,
-          int               next,
-          GError          **error)
+run_step (StriaePgBackend                  *self,
+          int                               next,
+          const StriaeStoreMigrationHooks  *hooks,
+          gpointer                          data,
+          GError                          **error)
 {
   g_autoptr(PGresult) result = PQexec (self->main.conn, migrations[next - FIRST_VERSION]);
   g_autofree char *version = NULL;
@@ -385,14 +400,18 @@ run_step (StriaePgBackend  *self,
   if (next == FIRST_VERSION && !make_identity (self, error))
     return FALSE;
 
+  if (next > FIRST_VERSION && hooks->after_step != NULL &&
+      !hooks->after_step (next, data, error))
+    return FALSE;
+
   version = g_strdup_printf ("%d", next);
   params[0] = version;
   return pg_exec (self, "UPDATE striae_schema SET version = $1", 1, params, error);
 }
 
-/* None of the server's steps needs the records layer's C code (its schema starts where the
- * file's eighth version is, with the audit log keyed from its first row), so the hooks are
- * not called. */
+/* The server's schema starts where the file's eighth version is, with the audit log keyed
+ * from its first row; later steps run the records layer's C code after their statements
+ * (@hooks' after_step), in the same transaction, with the lock held. */
 gboolean
 pg_migrate (StriaePgBackend                  *self,
             const StriaeStoreMigrationHooks  *hooks,
@@ -432,7 +451,7 @@ pg_migrate (StriaePgBackend                  *self,
         }
 
       next = version == 0 ? FIRST_VERSION : version + 1;
-      ok = run_step (self, next, error) && pg_exec (self, "COMMIT", 0, NULL, error);
+      ok = run_step (self, next, hooks, data, error) && pg_exec (self, "COMMIT", 0, NULL, error);
       if (!ok)
         {
           g_prefix_error (error, _("The records could not be upgraded to format %d: "), next);

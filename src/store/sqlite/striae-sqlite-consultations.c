@@ -455,23 +455,59 @@ sqlite_set_rules (StriaeSqliteBackend  *self,
   return step_done (self, stmt, error);
 }
 
-/* Session dates are not stored: they follow from the plan inside the revision's document, so
- * SQLite narrows the candidates with json_extract and the records layer computes the
- * schedule itself. The plan's dates are ISO text, which compares as the dates do. */
+/* The index of planned session dates (migration 9). */
+gboolean
+sqlite_set_planned_sessions (StriaeSqliteBackend  *self,
+                             gint64                consultation_id,
+                             guint                 revision,
+                             GArray               *dates,
+                             GError              **error)
+{
+  static const char delete_sql[] =
+    "DELETE FROM planned_sessions WHERE consultation_id = ?1 AND revision = ?2";
+  static const char insert_sql[] =
+    "INSERT OR IGNORE INTO planned_sessions (consultation_id, revision, date)"
+    "  VALUES (?1, ?2, ?3)";
+  sqlite3_stmt *stmt;
+
+  if ((stmt = sqlite_prepare (&self->main, delete_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, consultation_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < dates->len; i++)
+    {
+      if ((stmt = sqlite_prepare (&self->main, insert_sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, consultation_id);
+      sqlite3_bind_int64 (stmt, 2, revision);
+      sqlite3_bind_text (stmt, 3, striae_format_iso_date (&g_array_index (dates, GDate, i)),
+                         -1, g_free);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Candidates by the index; the records layer checks each one's schedule again. */
 GArray *
-sqlite_find_session_candidates (StriaeSqliteBackend  *self,
-                                const GDate          *first_from,
-                                const GDate          *first_to,
-                                GError              **error)
+sqlite_find_planned_sessions (StriaeSqliteBackend  *self,
+                              const GDate          *date,
+                              GError              **error)
 {
   static const char sql[] =
-    "SELECT c.id" REVISION_FROM
+    "SELECT c.id FROM planned_sessions s"
+    "  JOIN consultation_revisions r"
+    "    ON r.consultation_id = s.consultation_id AND r.revision = s.revision"
+    "  JOIN consultations c ON c.id = s.consultation_id"
     "  JOIN patients p ON p.id = c.patient_id"
-    "  WHERE r.revision = (SELECT max (revision) FROM consultation_revisions"
-    "                       WHERE consultation_id = c.id)"
+    "  WHERE s.date = ?1"
+    "    AND s.revision = (SELECT max (revision) FROM consultation_revisions"
+    "                       WHERE consultation_id = s.consultation_id)"
     "    AND r.status IN ('signed', 'complete')"
-    "    AND json_extract (r.data, '$.\"not-treated\"') IS NOT 1"
-    "    AND json_extract (r.data, '$.plan.\"first-session\"') BETWEEN ?1 AND ?2"
     "  ORDER BY p.family_name, p.given_name, p.id, c.id";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
@@ -485,8 +521,7 @@ sqlite_find_session_candidates (StriaeSqliteBackend  *self,
       return NULL;
     }
 
-  sqlite3_bind_text (stmt, 1, striae_format_iso_date (first_from), -1, g_free);
-  sqlite3_bind_text (stmt, 2, striae_format_iso_date (first_to), -1, g_free);
+  sqlite3_bind_text (stmt, 1, striae_format_iso_date (date), -1, g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -503,4 +538,36 @@ sqlite_find_session_candidates (StriaeSqliteBackend  *self,
     return NULL;
 
   return g_steal_pointer (&ids);
+}
+
+GPtrArray *
+sqlite_list_finished_revisions (StriaeSqliteBackend  *self,
+                                gint64                after_id,
+                                guint                 after_revision,
+                                guint                 limit,
+                                GError              **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS REVISION_FROM
+    "  WHERE r.status IN ('signed', 'complete')"
+    "    AND (r.consultation_id, r.revision) > (?1, ?2)"
+    "  ORDER BY r.consultation_id, r.revision LIMIT ?3";
+  g_autoptr(GPtrArray) list = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = sqlite_prepare (&self->main, sql, error)) == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_store_revision_free);
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, after_revision);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, revision_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, self->path, self->main.db, rc);
+  sqlite_statement_done (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
 }

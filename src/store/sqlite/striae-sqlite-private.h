@@ -156,9 +156,18 @@ gboolean       sqlite_get_rules        (StriaeSqliteBackend  *self,
 gboolean       sqlite_set_rules        (StriaeSqliteBackend  *self,
                                         const char           *document,
                                         GError              **error);
-GArray        *sqlite_find_session_candidates (StriaeSqliteBackend  *self,
-                                               const GDate          *first_from,
-                                               const GDate          *first_to,
+gboolean       sqlite_set_planned_sessions    (StriaeSqliteBackend  *self,
+                                               gint64                consultation_id,
+                                               guint                 revision,
+                                               GArray               *dates,
+                                               GError              **error);
+GArray        *sqlite_find_planned_sessions   (StriaeSqliteBackend  *self,
+                                               const GDate          *date,
+                                               GError              **error);
+GPtrArray     *sqlite_list_finished_revisions (StriaeSqliteBackend  *self,
+                                               gint64                after_id,
+                                               guint                 after_revision,
+                                               guint                 limit,
                                                GError              **error);
 
 /* striae-sqlite-search.c */

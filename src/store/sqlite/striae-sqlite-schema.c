@@ -258,6 +258,22 @@ static const char * const migrations[] = {
   "  WHEN old.status = 'signed' OR old.signed_at IS NOT NULL BEGIN"
   "  SELECT RAISE (ABORT, 'signed consultation');"
   "END;",
+
+  /* 9, planned sessions: the dates of the sessions a finished revision plans, one row a
+   * date, so that the day's batch finds its consultations by date rather than by reading
+   * every plan on file. The records layer computes the schedule and writes the rows with the
+   * revision (striae_store_backend_set_planned_sessions()); its C code back-fills them for
+   * the revisions already here (store_index_all_sessions(), run after this step). A
+   * revision's dates go with it. */
+  "CREATE TABLE planned_sessions ("
+  "  consultation_id INTEGER NOT NULL,"
+  "  revision        INTEGER NOT NULL,"
+  "  date            TEXT NOT NULL,"
+  "  PRIMARY KEY (consultation_id, revision, date),"
+  "  FOREIGN KEY (consultation_id, revision)"
+  "    REFERENCES consultation_revisions (consultation_id, revision) ON DELETE CASCADE"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX planned_sessions_by_date ON planned_sessions (date);",
 };
 
 int

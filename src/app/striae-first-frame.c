@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "striae-first-frame.h"
+
+/* A benchmark switch (issue 15, bench/bench-startup): with STRIAE_EXIT_AFTER_FIRST_FRAME=1,
+ * the first frame painted that shows patient rows, or a status page (no patients yet, no
+ * match), prints the time since the process started on standard error and ends the process
+ * at once, without tearing anything down, as bench/bench-bare-window does for the floor.
+ * The time counts from STRIAE_BENCH_T0 (nanoseconds of CLOCK_REALTIME, set by the benchmark
+ * just before it starts the process) when given, else from the process's start as the
+ * kernel counts it (to a clock tick). Without the variable nothing here runs. */
+
+gboolean
+striae_first_frame_requested (void)
+{
+  return g_strcmp0 (g_getenv ("STRIAE_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
+}
+
+/* Seconds since the process started. */
+static double
+seconds_since_start (void)
+{
+  const char *t0 = g_getenv ("STRIAE_BENCH_T0");
+  g_autofree char *stat = NULL;
+  g_autofree char *uptime = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (t0 != NULL && t0[0] != '\0')
+    return (g_get_real_time () * 1000.0 - g_ascii_strtod (t0, NULL)) / 1e9;
+
+  /* Field 22 of /proc/self/stat, after the command name in parentheses, in clock ticks
+   * since boot. */
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      !g_file_get_contents ("/proc/uptime", &uptime, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL)
+    return -1;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 20)
+    return -1;
+  return g_ascii_strtod (uptime, NULL) -
+         g_ascii_strtod (fields[19], NULL) / sysconf (_SC_CLK_TCK);
+}
+
+/* Whether @widget, or a widget inside it, is a list with a row on screen or a status page
+ * on screen. */
+static gboolean
+shows_content (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (ADW_IS_STATUS_PAGE (widget))
+    return TRUE;
+  if (GTK_IS_LIST_VIEW (widget))
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (gtk_widget_get_mapped (row) && gtk_widget_get_first_child (row) != NULL)
+          return TRUE;
+      return FALSE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_content (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  if (!shows_content (window))
+    return;
+
+  fprintf (stderr, "first frame: %.3f s\n", seconds_since_start ());
+  fflush (stderr);
+  _exit (0);
+}
+
+static void
+realize_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_paint_cb), window, 0);
+}
+
+/* Watches @window's frames when the switch is on. */
+void
+striae_first_frame_watch (GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  if (!striae_first_frame_requested ())
+    return;
+
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    realize_cb (GTK_WIDGET (window));
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+}
