@@ -5,6 +5,7 @@
 
 #include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-patient-summary.h"
 
 G_BEGIN_DECLS
 
@@ -369,6 +370,29 @@ struct _StriaeStoreBackendInterface
                                          GCancellable        *cancellable,
                                          GError             **error);
 
+  /* The patient list's search: the rows (StriaePatientSummary) of the patients matching
+   * @text as search_patients() finds them, in its order (rank, then sort key, then id),
+   * @limit of them (0: all) after @after (NULL: from the first), each with the names, date of
+   * birth and draft flag read by the same query. The rank is the engine's, lower first;
+   * an empty search has rank 0 everywhere, which leaves the register's order. A search
+   * runs on a connection of its own, which no read of the window's waits for. Called from
+   * worker threads; @cancellable stops a long search. */
+  GPtrArray *(*search_rows)             (StriaeStoreBackend          *self,
+                                         const char                  *text,
+                                         gboolean                     archived,
+                                         const StriaePatientSummary  *after,
+                                         guint                        limit,
+                                         GCancellable                *cancellable,
+                                         GError                     **error);
+  /* How many patients search_rows() would list, counting no further than @cap (0: all);
+   * -1 with @error set. */
+  gint64     (*count_matches)           (StriaeStoreBackend          *self,
+                                         const char                  *text,
+                                         gboolean                     archived,
+                                         guint                        cap,
+                                         GCancellable                *cancellable,
+                                         GError                     **error);
+
   /* The consultations whose latest revision is signed or complete, not signed as not
    * treated, and whose plan's first session lies between @first_from and @first_to
    * (inclusive), by the patient's family and given name: their ids (gint64). */
@@ -684,6 +708,29 @@ GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                  gboolean             archived,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+GPtrArray *striae_store_backend_search_rows (StriaeStoreBackend          *self,
+                                            const char                  *text,
+                                            gboolean                     archived,
+                                            const StriaePatientSummary  *after,
+                                            guint                        limit,
+                                            GCancellable                *cancellable,
+                                            GError                     **error);
+gint64     striae_store_backend_count_matches (StriaeStoreBackend  *self,
+                                               const char          *text,
+                                               gboolean             archived,
+                                               guint                cap,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* The store's locks, taken through these so that a test can see how long the window's
+ * thread waited for one (striae_store_debug_watch_locks()). */
+void       striae_store_mutex_lock     (GMutex     *mutex);
+void       striae_store_debug_row_read (void);
+/* For tests only: the lock probe and slow searches (striae-store-backend.c). */
+void       striae_store_debug_watch_locks (gboolean watch);
+gint64     striae_store_debug_get_longest_lock_wait (void);
+void       striae_store_debug_set_row_delay (guint microseconds);
+
 GArray    *striae_store_backend_find_session_candidates (StriaeStoreBackend  *self,
                                                          const GDate         *first_from,
                                                          const GDate         *first_to,

@@ -27,5 +27,9 @@ const char      *striae_pg_backend_search_statement (const char  *text,
                                                      guint        limit,
                                                      char        *params[4],
                                                      int         *n_params);
+const char      *striae_pg_backend_rows_statement (const char  *text,
+                                                   guint        limit,
+                                                   char        *params[4],
+                                                   int         *n_params);
 
 G_END_DECLS

@@ -49,6 +49,9 @@ struct _StriaePgBackend
    * the window. */
   Connection    main;
   Connection    search;
+  /* Searches of every kind run on `rows`, so that the cheap reads for lists on `search`
+   * (a draft flag, a resume page), which the window makes, never wait for one. */
+  Connection    rows;
 };
 
 /* The result of one statement, NULL when it failed (with @error set). @sql takes $1, $2…;
@@ -92,6 +95,9 @@ void           pg_set_error            (StriaePgBackend   *self,
                                         const PGresult    *result,
                                         GError           **error);
 gboolean       pg_open_search          (StriaePgBackend   *self,
+                                        GError           **error);
+gboolean       pg_open_reader          (StriaePgBackend   *self,
+                                        Connection        *reader,
                                         GError           **error);
 void           pg_lock_main            (StriaePgBackend   *self);
 const char    *pg_value                (const PGresult    *result,

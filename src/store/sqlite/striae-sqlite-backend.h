@@ -29,5 +29,7 @@ const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *sel
 gboolean             striae_sqlite_backend_check_backup (const char        *path,
                                                          GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
+const char          *striae_sqlite_backend_rows_statement (const char  *text,
+                                                           char       **query);
 
 G_END_DECLS
