@@ -68,14 +68,12 @@ striae_window_update_state (StriaeWindow *self)
 
   /* Whether the register is empty, from the list itself: everyone is listed when nothing is
    * searched for, besides the archived patients, which are only counted. */
-  if (!loading && query[0] == '\0' && !self->show_archived &&
-      striae_patient_list_get_problem (self->patients) == NULL)
-    {
-      if (n_items > 0 || self->archive_used > 0)
-        self->has_patients = TRUE;
-      else if (self->archive_used == 0)
-        self->has_patients = FALSE;
-    }
+  if (self->archive_used > 0 || n_items > 0)
+    self->has_patients = TRUE;
+  else if (!loading && query[0] == '\0' && !self->show_archived &&
+           striae_patient_list_get_problem (self->patients) == NULL &&
+           self->archive_used == 0)
+    self->has_patients = FALSE;
 
   gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
@@ -188,6 +186,7 @@ patients_loading_cb (StriaeWindow *self)
       g_cancellable_cancel (self->archive_cancellable);
       g_clear_object (&self->archive_cancellable);
       self->archive_cancellable = g_cancellable_new ();
+      self->archive_used = -1;
       striae_store_count_matches_async (self->store, "", STRIAE_SEARCH_FLAGS_ARCHIVED, 1,
                                         self->archive_cancellable, archive_counted_cb,
                                         g_object_ref (self));
