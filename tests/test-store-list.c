@@ -420,6 +420,65 @@ test_list_draft_flag (Fixture       *fixture,
   g_assert_false (striae_patient_list_get_has_draft (fixture->list, 1));
 }
 
+/* The window's thread never waits for the store while a search runs: a search made slow (2 ms
+ * a row, 200 rows a page) runs in the background while this thread, as the window's does,
+ * asks for items, binds them with their draft flag and reads what a patient page reads
+ * (a draft flag, a patient); the longest wait for a lock of the store stays within a
+ * frame (16 ms). */
+static void
+test_list_never_waits (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GError) error = NULL;
+  gint64 id = striae_patient_list_get_id (fixture->list, 0);
+  guint shown = g_list_model_get_n_items (model);
+  guint rounds = 0;
+  gint64 start, waited;
+
+  striae_store_debug_set_row_delay (2000);
+  striae_store_debug_watch_locks (TRUE);
+
+  striae_patient_list_set_query (fixture->list, "given");
+  start = g_get_monotonic_time ();
+  while (striae_patient_list_get_loading (fixture->list))
+    {
+      g_autoptr(StriaePatient) patient = NULL;
+
+      /* A row bind: the item and its draft flag. */
+      for (guint i = 0; i < 20; i++)
+        {
+          g_autoptr(StriaePatient) item = g_list_model_get_item (model, (rounds + i) % shown);
+
+          g_assert_nonnull (item);
+          striae_patient_list_get_has_draft (fixture->list, (rounds + i) % shown);
+        }
+
+      /* What the patient page reads. */
+      striae_store_patient_has_draft (fixture->store, id, &error);
+      g_assert_no_error (error);
+      patient = striae_store_get_patient (fixture->store, id, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (patient);
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      rounds++;
+    }
+
+  waited = striae_store_debug_get_longest_lock_wait ();
+  striae_store_debug_watch_locks (FALSE);
+  striae_store_debug_set_row_delay (0);
+
+  g_test_message ("longest wait for a lock of the store: %" G_GINT64_FORMAT " us in %u rounds",
+                  waited, rounds);
+  g_assert_cmpint (waited, <=, 16 * G_TIME_SPAN_MILLISECOND);
+  /* The search was slow indeed, and the window's thread busy all along. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (rounds, >, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +499,8 @@ main (int   argc,
               fixture_set_up, test_list_pages, fixture_tear_down);
   g_test_add ("/store/list/draft-flag", Fixture, NULL,
               fixture_set_up, test_list_draft_flag, fixture_tear_down);
+  g_test_add ("/store/list/never-waits", Fixture, NULL,
+              fixture_set_up, test_list_never_waits, fixture_tear_down);
 
   return g_test_run ();
 }
