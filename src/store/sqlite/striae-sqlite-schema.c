@@ -258,6 +258,13 @@ static const char * const migrations[] = {
   "  WHEN old.status = 'signed' OR old.signed_at IS NOT NULL BEGIN"
   "  SELECT RAISE (ABORT, 'signed consultation');"
   "END;",
+
+  /* 9: the register's order of the archived and the others in one index, which the patient
+   * list walks a page at a time, its search too when a prefix matches many patients (see
+   * striae-sqlite-search.c); it takes the place of the two it covers. */
+  "CREATE INDEX patients_by_archived_sort_key ON patients (archived, sort_key);"
+  "DROP INDEX patients_by_sort_key;"
+  "DROP INDEX patients_archived_by_sort_key;",
 };
 
 int
