@@ -146,7 +146,7 @@ time_bare_searches (PGconn     *conn,
 
   for (guint i = 0; i < prefixes->len; i++)
     {
-      char *params[4] = { NULL, };
+      char *params[7] = { NULL, };
       int n_params = 0;
       const char *sql = striae_pg_backend_search_statement (g_ptr_array_index (prefixes, i),
                                                             200, params, &n_params);

@@ -2026,6 +2026,68 @@ test_search_async_cancelled (SearchFixture *fixture,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Schema 9 (the search's tiers: on a file, one index of the register's order for the
+ * archived and the others; on a server, the prefix query restricted to some columns): records
+ * of version 8 move to it, and their search pages as before. */
+static void
+test_migrate_search_tiers (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 9);
+  add (store, "Anna", "Martin", "1970-01-15", "", "");
+  add (store, "Martin", "Dupont", "1965-07-04", "", "");
+  add (store, "Paul", "Durand", "1990-11-30", "", "martin.fan@example.org");
+  g_clear_object (&store);
+
+  /* Back to version 8, as Striae left it. */
+  if (striae_test_backend_is ("sqlite"))
+    striae_test_store_exec (fixture->location,
+                            "DROP INDEX patients_by_archived_sort_key;"
+                            "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
+                            "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key)"
+                            "  WHERE archived = 1;"
+                            "PRAGMA user_version = 8;");
+  else
+    striae_test_store_exec (fixture->location,
+                            "DROP FUNCTION striae_query (text, text);"
+                            "UPDATE striae_schema SET version = 8;");
+
+  store = striae_test_store_open (fixture->location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 9);
+  if (striae_test_backend_is ("sqlite"))
+    {
+      g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                    "SELECT count (*) FROM sqlite_master"
+                                                    "  WHERE name = 'patients_by_archived_sort_key'"),
+                       ==, 1);
+      g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                    "SELECT count (*) FROM sqlite_master"
+                                                    "  WHERE name IN ('patients_by_sort_key',"
+                                                    "    'patients_archived_by_sort_key')"),
+                       ==, 0);
+    }
+
+  /* Names first, in the register's order, then the email address. */
+  ids = striae_store_search_patients (store, "martin", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 3);
+  assert_rows_agree (store, "martin", STRIAE_SEARCH_FLAGS_NONE, ids);
+  rows = striae_store_search_rows (store, "martin", STRIAE_SEARCH_FLAGS_NONE, NULL, 0, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 0))->family_name, ==,
+                   "Dupont");
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 1))->family_name, ==,
+                   "Martin");
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 2))->family_name, ==,
+                   "Durand");
+}
+
 /* A row carries what the list shows: the names as stored, the date of birth and whether a
  * consultation is open as a draft, from the query that found it. */
 static void
@@ -2282,6 +2344,8 @@ main (int   argc,
               search_set_up, test_search_async, search_tear_down);
   g_test_add ("/store/search/async-cancelled", SearchFixture, NULL,
               search_set_up, test_search_async_cancelled, search_tear_down);
+  g_test_add ("/store/migrate/search-tiers", Fixture, NULL,
+              records_set_up, test_migrate_search_tiers, records_tear_down);
   g_test_add ("/store/search/rows", SearchFixture, NULL,
               search_set_up, test_search_rows, search_tear_down);
   g_test_add ("/store/search/pages", SearchFixture, NULL,

@@ -25,11 +25,7 @@ int              striae_pg_backend_get_latest_schema_version (void);
 
 const char      *striae_pg_backend_search_statement (const char  *text,
                                                      guint        limit,
-                                                     char        *params[4],
+                                                     char        *params[7],
                                                      int         *n_params);
-const char      *striae_pg_backend_rows_statement (const char  *text,
-                                                   guint        limit,
-                                                   char        *params[4],
-                                                   int         *n_params);
 
 G_END_DECLS

@@ -263,6 +263,17 @@ static const char * const migrations[] = {
   "CREATE TRIGGER consultation_revisions_notify"
   "  AFTER INSERT OR UPDATE OR DELETE ON consultation_revisions"
   "  FOR EACH STATEMENT EXECUTE FUNCTION striae_notify ();",
+
+  /* 9: the search's tiers, as in the file: the patients whose every word matches in their
+   * names first, then with their search names, then with their phone number or date of
+   * birth, then with their email address, each tier in the register's order. A tier is a
+   * prefix query restricted to the weights of its columns (names A, search names B, phone
+   * and date of birth C, email D), so that the server can walk the register's index and
+   * stop at a page when a prefix matches many patients, instead of ranking every match. */
+  "CREATE FUNCTION striae_query (text, text) RETURNS tsquery"
+  "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+  "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':*' || $2, ' & '), '')::tsquery"
+  "            FROM unnest (striae_words ($1)) w);",
 };
 
 int

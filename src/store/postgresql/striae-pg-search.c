@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "striae-pg-private.h"
 
 /* Searching patients on the server, on the search connection: what a person types is split
@@ -50,120 +52,9 @@ build_words (const char  *text,
   return g_strjoinv (" ", (char **) words->pdata);
 }
 
-static const char all_sql[] =
-  "SELECT id FROM patients WHERE archived = $2"
-  "  ORDER BY sort_key COLLATE \"C\", id LIMIT $1";
-/* Ranked by ts_rank with the weights {D, C, B, A}: email, phone and date of birth,
- * search names, names. */
-static const char match_sql[] =
-  "SELECT p.id FROM patients p, striae_query ($3) q"
-  "  WHERE p.archived = $2"
-  "    AND (p.search @@ q OR ($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%'))"
-  "  ORDER BY ts_rank ('{0.1, 0.2, 0.8, 1.0}', p.search, q) DESC,"
-  "           p.sort_key COLLATE \"C\", p.id"
-  "  LIMIT $1";
-
-/**
- * striae_pg_backend_search_statement:
- * @params: (out caller-allocates) (array fixed-size=4): the parameters, each a new string or
- *   %NULL (SQL NULL)
- *
- * The statement and parameters a search for @text among the patients not archived runs, as
- * striae_store_search_patients() sends them: for bench-server, which times the same
- * statement on a bare connection.
- *
- * Returns: the statement; its number of parameters in @n_params
- */
-const char *
-striae_pg_backend_search_statement (const char  *text,
-                                    guint        limit,
-                                    char        *params[4],
-                                    int         *n_params)
-{
-  char *digits = NULL;
-  char *words = build_words (text, &digits);
-
-  params[0] = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
-  params[1] = g_strdup ("f");
-  params[2] = words;
-  params[3] = digits;
-  *n_params = words != NULL ? 4 : 2;
-  return words != NULL ? match_sql : all_sql;
-}
-
-static void
-cancel_cb (GCancellable *cancellable,
-           PGcancel     *cancel)
-{
-  char message[256];
-
-  PQcancel (cancel, message, sizeof message);
-}
-
-static GArray *
-pg_search_patients (StriaeStoreBackend  *backend,
-                    const char          *text,
-                    guint                limit,
-                    gboolean             archived,
-                    GCancellable        *cancellable,
-                    GError             **error)
-{
-  StriaePgBackend *self = SELF (backend);
-  g_autofree char *digits = NULL;
-  g_autofree char *words = build_words (text, &digits);
-  g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
-  const char *params[] = { limit_text, archived ? "t" : "f", words, digits };
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(PGresult) result = NULL;
-  PGcancel *cancel = NULL;
-  gulong handler = 0;
-
-  striae_store_mutex_lock (&self->rows.lock);
-  if (!pg_open_reader (self, &self->rows, error))
-    {
-      g_mutex_unlock (&self->rows.lock);
-      return NULL;
-    }
-
-  if (cancellable != NULL)
-    {
-      cancel = PQgetCancel (self->rows.conn);
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_cb), cancel, NULL);
-    }
-
-  result = pg_run (self, self->rows.conn, words != NULL ? match_sql : all_sql,
-                   words != NULL ? 4 : 2, params, error);
-
-  if (cancellable != NULL)
-    {
-      g_cancellable_disconnect (cancellable, handler);
-      PQfreeCancel (cancel);
-    }
-  g_mutex_unlock (&self->rows.lock);
-
-  if (result == NULL)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          g_clear_error (error);
-          g_cancellable_set_error_if_cancelled (cancellable, error);
-        }
-      return NULL;
-    }
-
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      gint64 id = pg_int (result, i, 0);
-
-      g_array_append_val (ids, id);
-    }
-
-  return g_steal_pointer (&ids);
-}
-
 /* The patient list's rows: the patients' own columns, their draft flag and their place in
- * the order, the rank given as its opposite so that lower comes first as in the file. The
- * draft flag is read for the rows of the page alone, after the page is chosen. */
+ * the order (the tier as the rank, then the sort key, then the id). The draft flag is read
+ * for the rows of the page alone, once the page is chosen. */
 #define DRAFT_OF(id) \
   "EXISTS (SELECT 1 FROM consultations c" \
   "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'" \
@@ -177,33 +68,42 @@ pg_search_patients (StriaeStoreBackend  *backend,
   "  ORDER BY p.sort_key COLLATE \"C\", p.id LIMIT $1"
 #define AFTER_ALL " AND (p.sort_key COLLATE \"C\", p.id) > ($3, $4::bigint)"
 
-/* $1 the limit, $2 archived, $3 the words, $4 the digits run together; after a row $5 its
- * score, $6 its sort key, $7 its id. */
-#define SCORE "ts_rank ('{0.1, 0.2, 0.8, 1.0}', p.search, q)"
-#define ROWS_MATCH(after) \
-  "SELECT p.id, p.given_name, p.family_name, p.birth_date, " DRAFT_OF ("p.id") "," \
-  "  -m.score, m.sort_key" \
-  "  FROM (SELECT p.id, " SCORE " AS score, p.sort_key" \
-  "          FROM patients p, striae_query ($3) q" \
-  "          WHERE p.archived = $2" \
-  "            AND (p.search @@ q OR ($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%'))" \
-  after \
-  "          ORDER BY 2 DESC, p.sort_key COLLATE \"C\", p.id LIMIT $1) m" \
-  "  JOIN patients p ON p.id = m.id" \
-  "  ORDER BY m.score DESC, m.sort_key COLLATE \"C\", m.id"
-#define AFTER_MATCH \
-  " AND (" SCORE " < $5::real" \
-  "      OR (" SCORE " = $5::real" \
-  "          AND (p.sort_key COLLATE \"C\", p.id) > ($6, $7::bigint)))"
+/* $1 the limit, $2 archived, $3 the words, $4 the digits run together (NULL unless every
+ * word is a group of digits), $5 the tier of the row to start after (-1: from the first),
+ * $6 its sort key, $7 its id. The order is the file's (striae-sqlite-search.c): the
+ * patients whose every word matches in their names, then with their search names, then with
+ * their phone number or date of birth, then with their email address, each tier in the
+ * register's order. Each tier is a page of its own, which the server may find by walking
+ * the register's index when a prefix matches many; the first @limit of them make the
+ * page. */
+#define DIGITS "($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%')"
+#define TIER(t, condition) \
+  "(SELECT " #t " AS tier, p.id, p.sort_key FROM patients p" \
+  "   WHERE p.archived = $2 AND " condition \
+  "     AND (" #t " > $5::int OR (" #t " = $5::int" \
+  "          AND (p.sort_key COLLATE \"C\", p.id) > ($6, $7::bigint)))" \
+  "   ORDER BY p.sort_key COLLATE \"C\", p.id LIMIT $1)"
+static const char match_sql[] =
+  "SELECT p.id, p.given_name, p.family_name, p.birth_date, " DRAFT_OF ("p.id") ","
+  "  m.tier, m.sort_key"
+  "  FROM ("
+  TIER (0, "p.search @@ striae_query ($3, 'A')")
+  " UNION ALL "
+  TIER (1, "p.search @@ striae_query ($3, 'AB') AND NOT p.search @@ striae_query ($3, 'A')")
+  " UNION ALL "
+  TIER (2, "(p.search @@ striae_query ($3, 'ABC') OR " DIGITS ")"
+           " AND NOT p.search @@ striae_query ($3, 'AB')")
+  " UNION ALL "
+  TIER (3, "p.search @@ striae_query ($3)"
+           " AND NOT (p.search @@ striae_query ($3, 'ABC') OR " DIGITS ")")
+  ") m JOIN patients p ON p.id = m.id"
+  "  ORDER BY m.tier, m.sort_key COLLATE \"C\", m.id LIMIT $1";
 
-static const char * const rows_sql[2][2] = {
-  { ROWS_ALL (""), ROWS_MATCH ("") },
-  { ROWS_ALL (AFTER_ALL), ROWS_MATCH (AFTER_MATCH) },
-};
+static const char * const all_sql[2] = { ROWS_ALL (""), ROWS_ALL (AFTER_ALL) };
 
 /**
- * striae_pg_backend_rows_statement:
- * @params: (out caller-allocates) (array fixed-size=4): the parameters, each a new string or
+ * striae_pg_backend_search_statement:
+ * @params: (out caller-allocates) (array fixed-size=7): the parameters, each a new string or
  *   %NULL (SQL NULL)
  *
  * The statement and parameters of the patient list's first page of a search for @text
@@ -213,20 +113,36 @@ static const char * const rows_sql[2][2] = {
  * Returns: the statement; its number of parameters in @n_params
  */
 const char *
-striae_pg_backend_rows_statement (const char  *text,
-                                  guint        limit,
-                                  char        *params[4],
-                                  int         *n_params)
+striae_pg_backend_search_statement (const char  *text,
+                                    guint        limit,
+                                    char        *params[7],
+                                    int         *n_params)
 {
   char *digits = NULL;
   char *words = build_words (text, &digits);
 
+  memset (params, 0, 7 * sizeof (char *));
   params[0] = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
   params[1] = g_strdup ("f");
+  if (words == NULL)
+    {
+      *n_params = 2;
+      return all_sql[0];
+    }
   params[2] = words;
   params[3] = digits;
-  *n_params = words != NULL ? 4 : 2;
-  return rows_sql[0][words != NULL];
+  params[4] = g_strdup ("-1");
+  *n_params = 7;
+  return match_sql;
+}
+
+static void
+cancel_cb (GCancellable *cancellable,
+           PGcancel     *cancel)
+{
+  char message[256];
+
+  PQcancel (cancel, message, sizeof message);
 }
 
 static StriaePatientSummary *
@@ -301,17 +217,17 @@ pg_search_rows (StriaeStoreBackend          *backend,
   g_autofree char *digits = NULL;
   g_autofree char *words = build_words (text, &digits);
   g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
-  g_autofree char *score = NULL;
+  g_autofree char *tier = NULL;
   g_autofree char *id = NULL;
   g_autoptr(PGresult) result = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   const char *params[7] = { limit_text, archived ? "t" : "f" };
+  const char *sql;
   int n_params;
 
   if (after != NULL)
     {
-      /* A real's shortest text gives back the same real. */
-      score = g_strdup_printf ("%.9g", -after->rank);
+      tier = g_strdup_printf ("%d", (int) after->rank);
       id = pg_int_text (after->id);
     }
 
@@ -319,20 +235,21 @@ pg_search_rows (StriaeStoreBackend          *backend,
     {
       params[2] = words;
       params[3] = digits;
-      params[4] = score;
+      params[4] = after != NULL ? tier : "-1";
       params[5] = after != NULL ? after->sort_key : NULL;
       params[6] = id;
-      n_params = after != NULL ? 7 : 4;
+      n_params = 7;
+      sql = match_sql;
     }
   else
     {
       params[2] = after != NULL ? after->sort_key : NULL;
       params[3] = id;
       n_params = after != NULL ? 4 : 2;
+      sql = all_sql[after != NULL];
     }
 
-  result = run_on_rows (self, rows_sql[after != NULL][words != NULL], n_params, params,
-                        cancellable, error);
+  result = run_on_rows (self, sql, n_params, params, cancellable, error);
   if (result == NULL)
     return NULL;
 
@@ -345,6 +262,28 @@ pg_search_rows (StriaeStoreBackend          *backend,
     }
 
   return g_steal_pointer (&rows);
+}
+
+/* The ids of a search, in the order of its rows. */
+static GArray *
+pg_search_patients (StriaeStoreBackend  *backend,
+                    const char          *text,
+                    guint                limit,
+                    gboolean             archived,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  g_autoptr(GPtrArray) rows = pg_search_rows (backend, text, archived, NULL, limit,
+                                              cancellable, error);
+  GArray *ids;
+
+  if (rows == NULL)
+    return NULL;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (ids, ((StriaePatientSummary *) g_ptr_array_index (rows, i))->id);
+  return ids;
 }
 
 static gint64
