@@ -11,7 +11,7 @@
 /* The rows asked for at a time: a few screens of them. The next page is asked for when an
  * item less than half a page from the end is wanted, so that it has usually arrived by the
  * time the list is scrolled there. */
-#define PAGE_SIZE 200
+#define PAGE_SIZE STRIAE_PATIENT_LIST_PAGE_SIZE
 
 /* What the count counts up to: enough to say "more than 1 000". */
 #define COUNT_CAP 1001

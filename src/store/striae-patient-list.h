@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 
 #define STRIAE_TYPE_PATIENT_LIST (striae_patient_list_get_type ())
 
+/* The rows the list asks for at a time. */
+#define STRIAE_PATIENT_LIST_PAGE_SIZE 200
+
 /* A GListModel of StriaePatient for the patients matching a search, best first. It holds
  * the rows of the search (StriaePatientSummary), a page at a time: the first when the query
  * changes, the next when an item near the end is asked for, appended with "items-changed".
