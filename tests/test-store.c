@@ -2048,6 +2048,7 @@ test_migrate_search_tiers (Fixture       *fixture,
   if (striae_test_backend_is ("sqlite"))
     striae_test_store_exec (fixture->location,
                             "DROP INDEX patients_by_archived_sort_key;"
+                            "DROP INDEX patients_list_keys;"
                             "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
                             "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key)"
                             "  WHERE archived = 1;"
@@ -2063,8 +2064,10 @@ test_migrate_search_tiers (Fixture       *fixture,
     {
       g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                     "SELECT count (*) FROM sqlite_master"
-                                                    "  WHERE name = 'patients_by_archived_sort_key'"),
-                       ==, 1);
+                                                    "  WHERE name IN ("
+                                                    "    'patients_by_archived_sort_key',"
+                                                    "    'patients_list_keys')"),
+                       ==, 2);
       g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                     "SELECT count (*) FROM sqlite_master"
                                                     "  WHERE name IN ('patients_by_sort_key',"
