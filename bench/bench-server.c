@@ -138,7 +138,7 @@ time_store_searches (StriaeStore  *store,
   return TRUE;
 }
 
-/* The floor: the statement the store sends, with its parameters, on a bare connection. */
+/* The floor: the statements the store sends, with their parameters, on a bare connection. */
 static gboolean
 time_bare_searches (PGconn     *conn,
                     GPtrArray  *prefixes,
@@ -148,24 +148,17 @@ time_bare_searches (PGconn     *conn,
 
   for (guint i = 0; i < prefixes->len; i++)
     {
-      char *params[7] = { NULL, };
-      int n_params = 0;
-      const char *sql = striae_pg_backend_search_statement (g_ptr_array_index (prefixes, i),
-                                                            STRIAE_PATIENT_LIST_PAGE_SIZE,
-                                                            params, &n_params);
+      g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
-      PGresult *result = PQexecParams (conn, sql, n_params, NULL,
-                                       (const char * const *) params, NULL, NULL, 0);
+      int n = striae_pg_backend_search_bare (conn, g_ptr_array_index (prefixes, i),
+                                             STRIAE_PATIENT_LIST_PAGE_SIZE, &error);
       double ms = ms_since (start);
-      gboolean ok = PQresultStatus (result) == PGRES_TUPLES_OK;
 
-      if (!ok)
-        g_printerr ("%s\n", PQerrorMessage (conn));
-      PQclear (result);
-      for (guint j = 0; j < G_N_ELEMENTS (params); j++)
-        g_free (params[j]);
-      if (!ok)
-        return FALSE;
+      if (n < 0)
+        {
+          g_printerr ("%s\n", error->message);
+          return FALSE;
+        }
       g_array_append_val (times, ms);
     }
   *figures = figures_of (times);
@@ -445,7 +438,7 @@ main (int   argc,
   /* As autovacuum would have, shortly after an import. */
   PQclear (PQexec (bare, "ANALYZE"));
   g_print ("\nthe patient list's first page (%d rows), %d per length: the store against the\n"
-           "same statement and parameters on a bare libpq connection (PQexecParams, same "
+           "same statements and parameters on a bare libpq connection (PQexecParams, same "
            "socket)\n", STRIAE_PATIENT_LIST_PAGE_SIZE, queries);
   for (guint length = 1; length <= 3; length++)
     {

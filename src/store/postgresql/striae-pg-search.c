@@ -52,88 +52,192 @@ build_words (const char  *text,
   return g_strjoinv (" ", (char **) words->pdata);
 }
 
-/* The patient list's rows: the patients' own columns, their draft flag and their place in
- * the order (the tier as the rank, then the sort key, then the id). The draft flag is read
- * for the rows of the page alone, once the page is chosen. */
-#define DRAFT_OF(id) \
-  "EXISTS (SELECT 1 FROM consultations c" \
-  "  JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'" \
-  "  WHERE c.patient_id = " id ")"
+/* The patient list's rows: the patients' own columns and their draft flag. The draft flag is
+ * read for the rows of the page alone, once the page is chosen. */
+#define ROW_COLUMNS \
+  "p.id, p.given_name, p.family_name, p.birth_date," \
+  " EXISTS (SELECT 1 FROM consultations c" \
+  "   JOIN consultation_revisions r ON r.consultation_id = c.id AND r.status = 'draft'" \
+  "   WHERE c.patient_id = p.id)," \
+  " p.sort_key"
+#define ORDER " ORDER BY p.sort_key COLLATE \"C\", p.id LIMIT $1"
+#define AFTER_AT(a, b) " AND (p.sort_key COLLATE \"C\", p.id) > ($" a ", $" b "::bigint)"
 
-/* $1 the limit, $2 archived, after a row $3 its sort key and $4 its id. */
+/* Everyone: $1 the limit, $2 archived, after a row $3 its sort key and $4 its id. */
 #define ROWS_ALL(after) \
-  "SELECT p.id, p.given_name, p.family_name, p.birth_date, " DRAFT_OF ("p.id") "," \
-  "  0, p.sort_key" \
-  "  FROM patients p WHERE p.archived = $2" after \
-  "  ORDER BY p.sort_key COLLATE \"C\", p.id LIMIT $1"
-#define AFTER_ALL " AND (p.sort_key COLLATE \"C\", p.id) > ($3, $4::bigint)"
+  "SELECT " ROW_COLUMNS " FROM patients p WHERE p.archived = $2" after ORDER
 
-/* $1 the limit, $2 archived, $3 the words, $4 the digits run together (NULL unless every
- * word is a group of digits), $5 the tier of the row to start after (-1: from the first),
- * $6 its sort key, $7 its id. The order is the file's (striae-sqlite-search.c): the
- * patients whose every word matches in their names, then with their search names, then with
- * their phone number or date of birth, then with their email address, each tier in the
- * register's order. Each tier is a page of its own, which the server may find by walking
- * the register's index when a prefix matches many; the first @limit of them make the
- * page. */
+/* The order is the file's (striae-sqlite-search.c): the patients whose every word matches in
+ * their names, then with their search names (weight B), then with their phone number or
+ * date of birth (C), then with their email address (D), each tier in the register's order.
+ * Each tier is a statement of its own, so that the server walks the register's index and
+ * stops at a page when a prefix matches many, or reads the few matches and sorts them, as
+ * its estimates say; the next tier runs only when a page is not full.
+ *
+ * $1 the limit, $2 archived, $3 the words; tiers 2 and 3 have $4, the digits run together
+ * (NULL unless every word is a group of digits); after a row, its sort key and id follow. */
+#define MATCH(weights) "p.search @@ striae_query ($3" weights ")"
 #define DIGITS "($4::text IS NOT NULL AND p.phone_digits LIKE $4 || '%')"
-#define TIER(t, condition) \
-  "(SELECT " #t " AS tier, p.id, p.sort_key FROM patients p" \
-  "   WHERE p.archived = $2 AND " condition \
-  "     AND (" #t " > $5::int OR (" #t " = $5::int" \
-  "          AND (p.sort_key COLLATE \"C\", p.id) > ($6, $7::bigint)))" \
-  "   ORDER BY p.sort_key COLLATE \"C\", p.id LIMIT $1)"
-static const char match_sql[] =
-  "SELECT p.id, p.given_name, p.family_name, p.birth_date, " DRAFT_OF ("p.id") ","
-  "  m.tier, m.sort_key"
-  "  FROM ("
-  TIER (0, "p.search @@ striae_query ($3, 'A')")
-  " UNION ALL "
-  TIER (1, "p.search @@ striae_query ($3, 'AB') AND NOT p.search @@ striae_query ($3, 'A')")
-  " UNION ALL "
-  TIER (2, "(p.search @@ striae_query ($3, 'ABC') OR " DIGITS ")"
-           " AND NOT p.search @@ striae_query ($3, 'AB')")
-  " UNION ALL "
-  TIER (3, "p.search @@ striae_query ($3)"
-           " AND NOT (p.search @@ striae_query ($3, 'ABC') OR " DIGITS ")")
-  ") m JOIN patients p ON p.id = m.id"
-  "  ORDER BY m.tier, m.sort_key COLLATE \"C\", m.id LIMIT $1";
+#define TIER_0 MATCH (", 'A'")
+#define TIER_1 MATCH (", 'AB'") " AND NOT " MATCH (", 'A'")
+#define TIER_2 "(" MATCH (", 'ABC'") " OR " DIGITS ") AND NOT " MATCH (", 'AB'")
+#define TIER_3 MATCH ("") " AND NOT (" MATCH (", 'ABC'") " OR " DIGITS ")"
+#define ROWS_TIER(condition, after) \
+  "SELECT " ROW_COLUMNS " FROM patients p WHERE p.archived = $2 AND " condition after ORDER
 
-static const char * const all_sql[2] = { ROWS_ALL (""), ROWS_ALL (AFTER_ALL) };
+#define N_TIERS 4
+/* The tiers whose statements take the digits. */
+#define DIGITS_TIER 2
 
-/**
- * striae_pg_backend_search_statement:
- * @params: (out caller-allocates) (array fixed-size=7): the parameters, each a new string or
- *   %NULL (SQL NULL)
- *
- * The statement and parameters of the patient list's first page of a search for @text
- * among the patients not archived, as striae_store_search_rows() sends them: for
- * bench-server, which times the same statement on a bare connection.
- *
- * Returns: the statement; its number of parameters in @n_params
- */
-const char *
-striae_pg_backend_search_statement (const char  *text,
-                                    guint        limit,
-                                    char        *params[7],
-                                    int         *n_params)
+static const char * const all_sql[2] = { ROWS_ALL (""), ROWS_ALL (AFTER_AT ("3", "4")) };
+static const char * const tier_sql[2][N_TIERS] = {
+  { ROWS_TIER (TIER_0, ""), ROWS_TIER (TIER_1, ""), ROWS_TIER (TIER_2, ""),
+    ROWS_TIER (TIER_3, "") },
+  { ROWS_TIER (TIER_0, AFTER_AT ("4", "5")), ROWS_TIER (TIER_1, AFTER_AT ("4", "5")),
+    ROWS_TIER (TIER_2, AFTER_AT ("5", "6")), ROWS_TIER (TIER_3, AFTER_AT ("5", "6")) },
+};
+
+/* Runs one statement of a page, on the store's connection or on a bare one. */
+typedef struct
 {
-  char *digits = NULL;
-  char *words = build_words (text, &digits);
+  PGresult *(*run) (gpointer             data,
+                    const char          *sql,
+                    int                  n_params,
+                    const char * const  *params,
+                    GError             **error);
+  gpointer    data;
+} Runner;
 
-  memset (params, 0, 7 * sizeof (char *));
-  params[0] = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
-  params[1] = g_strdup ("f");
+static StriaePatientSummary *
+summary_from_row (const PGresult *result,
+                  int             row,
+                  int             tier)
+{
+  StriaePatientSummary *summary = striae_patient_summary_new ();
+
+  summary->id = pg_int (result, row, 0);
+  summary->given_name = g_strdup (PQgetvalue (result, row, 1));
+  summary->family_name = g_strdup (PQgetvalue (result, row, 2));
+  summary->birth_date = g_strdup (PQgetvalue (result, row, 3));
+  summary->has_draft = g_str_equal (PQgetvalue (result, row, 4), "t");
+  summary->rank = tier;
+  summary->sort_key = g_strdup (PQgetvalue (result, row, 5));
+  return summary;
+}
+
+static gboolean
+add_rows (const Runner        *runner,
+          const char          *sql,
+          int                  n_params,
+          const char * const  *params,
+          int                  tier,
+          GPtrArray           *rows,
+          GError             **error)
+{
+  g_autoptr(PGresult) result = runner->run (runner->data, sql, n_params, params, error);
+
+  if (result == NULL)
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      g_ptr_array_add (rows, summary_from_row (result, i, tier));
+      striae_store_debug_row_read ();
+    }
+  return TRUE;
+}
+
+/* A page of rows: the tiers one after the other from the one of @after, until @limit rows are
+ * found (0: every row). */
+static GPtrArray *
+search_page (const Runner                *runner,
+             const char                  *text,
+             gboolean                     archived,
+             const StriaePatientSummary  *after,
+             guint                        limit,
+             GError                     **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
+  g_autofree char *digits = NULL;
+  g_autofree char *words = build_words (text, &digits);
+  g_autofree char *id = after != NULL ? pg_int_text (after->id) : NULL;
+  const char *sort_key = after != NULL ? after->sort_key : NULL;
+
   if (words == NULL)
     {
-      *n_params = 2;
-      return all_sql[0];
+      g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
+      const char *params[] = { limit_text, archived ? "t" : "f", sort_key, id };
+
+      if (!add_rows (runner, all_sql[after != NULL], after != NULL ? 4 : 2, params, 0, rows,
+                     error))
+        return NULL;
+      return g_steal_pointer (&rows);
     }
-  params[2] = words;
-  params[3] = digits;
-  params[4] = g_strdup ("-1");
-  *n_params = 7;
-  return match_sql;
+
+  for (int tier = after != NULL ? CLAMP ((int) after->rank, 0, N_TIERS - 1) : 0;
+       tier < N_TIERS && (limit == 0 || rows->len < limit);
+       tier++)
+    {
+      gboolean from = after != NULL && tier == (int) after->rank;
+      g_autofree char *limit_text =
+        limit > 0 ? g_strdup_printf ("%u", limit - rows->len) : NULL;
+      const char *params[6] = { limit_text, archived ? "t" : "f", words };
+      int n_params = 3;
+
+      if (tier >= DIGITS_TIER)
+        params[n_params++] = digits;
+      if (from)
+        {
+          params[n_params++] = sort_key;
+          params[n_params++] = id;
+        }
+
+      if (!add_rows (runner, tier_sql[from][tier], n_params, params, tier, rows, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static PGresult *
+run_bare (gpointer             data,
+          const char          *sql,
+          int                  n_params,
+          const char * const  *params,
+          GError             **error)
+{
+  PGresult *result = PQexecParams (data, sql, n_params, NULL, params, NULL, NULL, 0);
+
+  if (PQresultStatus (result) == PGRES_TUPLES_OK)
+    return result;
+
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED, "%s",
+               PQerrorMessage (data));
+  PQclear (result);
+  return NULL;
+}
+
+/**
+ * striae_pg_backend_search_bare:
+ * @conn: a connection to the records that the caller opened with libpq itself
+ *
+ * For bench-server: the statements of the patient list's first page of a search for @text
+ * among the patients not archived, as striae_store_search_rows() sends them, run on @conn
+ * without the store around them (no lock, no thread).
+ *
+ * Returns: the number of rows, or -1 with @error set
+ */
+int
+striae_pg_backend_search_bare (PGconn      *conn,
+                               const char  *text,
+                               guint        limit,
+                               GError     **error)
+{
+  Runner runner = { run_bare, conn };
+  g_autoptr(GPtrArray) rows = search_page (&runner, text, FALSE, NULL, limit, error);
+
+  return rows != NULL ? (int) rows->len : -1;
 }
 
 static void
@@ -143,22 +247,6 @@ cancel_cb (GCancellable *cancellable,
   char message[256];
 
   PQcancel (cancel, message, sizeof message);
-}
-
-static StriaePatientSummary *
-summary_from_row (const PGresult *result,
-                  int             row)
-{
-  StriaePatientSummary *summary = striae_patient_summary_new ();
-
-  summary->id = pg_int (result, row, 0);
-  summary->given_name = g_strdup (PQgetvalue (result, row, 1));
-  summary->family_name = g_strdup (PQgetvalue (result, row, 2));
-  summary->birth_date = g_strdup (PQgetvalue (result, row, 3));
-  summary->has_draft = g_str_equal (PQgetvalue (result, row, 4), "t");
-  summary->rank = g_ascii_strtod (PQgetvalue (result, row, 5), NULL);
-  summary->sort_key = g_strdup (PQgetvalue (result, row, 6));
-  return summary;
 }
 
 /* One statement on the `rows` connection, which @cancellable cancels on the server. */
@@ -204,6 +292,24 @@ run_on_rows (StriaePgBackend     *self,
   return result;
 }
 
+typedef struct
+{
+  StriaePgBackend *self;
+  GCancellable    *cancellable;
+} RowsRun;
+
+static PGresult *
+run_rows (gpointer             data,
+          const char          *sql,
+          int                  n_params,
+          const char * const  *params,
+          GError             **error)
+{
+  RowsRun *run = data;
+
+  return run_on_rows (run->self, sql, n_params, params, run->cancellable, error);
+}
+
 static GPtrArray *
 pg_search_rows (StriaeStoreBackend          *backend,
                 const char                  *text,
@@ -213,55 +319,10 @@ pg_search_rows (StriaeStoreBackend          *backend,
                 GCancellable                *cancellable,
                 GError                     **error)
 {
-  StriaePgBackend *self = SELF (backend);
-  g_autofree char *digits = NULL;
-  g_autofree char *words = build_words (text, &digits);
-  g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
-  g_autofree char *tier = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr(PGresult) result = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  const char *params[7] = { limit_text, archived ? "t" : "f" };
-  const char *sql;
-  int n_params;
+  RowsRun run = { SELF (backend), cancellable };
+  Runner runner = { run_rows, &run };
 
-  if (after != NULL)
-    {
-      tier = g_strdup_printf ("%d", (int) after->rank);
-      id = pg_int_text (after->id);
-    }
-
-  if (words != NULL)
-    {
-      params[2] = words;
-      params[3] = digits;
-      params[4] = after != NULL ? tier : "-1";
-      params[5] = after != NULL ? after->sort_key : NULL;
-      params[6] = id;
-      n_params = 7;
-      sql = match_sql;
-    }
-  else
-    {
-      params[2] = after != NULL ? after->sort_key : NULL;
-      params[3] = id;
-      n_params = after != NULL ? 4 : 2;
-      sql = all_sql[after != NULL];
-    }
-
-  result = run_on_rows (self, sql, n_params, params, cancellable, error);
-  if (result == NULL)
-    return NULL;
-
-  rows = g_ptr_array_new_full (PQntuples (result),
-                               (GDestroyNotify) striae_patient_summary_free);
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      g_ptr_array_add (rows, summary_from_row (result, i));
-      striae_store_debug_row_read ();
-    }
-
-  return g_steal_pointer (&rows);
+  return search_page (&runner, text, archived, after, limit, error);
 }
 
 /* The ids of a search, in the order of its rows. */
