@@ -20,8 +20,10 @@ typedef struct
   char     *birth_date;   /* ISO 8601, "" when not known */
   gboolean  has_draft;
 
-  /* The search's order, ascending: the engine's rank (lower is better; 0 for the
-   * register's order, which an empty search lists), the folded names, the id. */
+  /* The search's order, ascending: the rank (the tier of the match: 0 when every word
+   * matches in the names, 1 with the search names, 2 with the phone number or date of birth,
+   * 3 with the email address; 0 for everyone of an empty search), the folded names (sort
+   * key), the id. */
   double    rank;
   char     *sort_key;
 } StriaePatientSummary;
