@@ -821,7 +821,9 @@ make_schema_4 (const char *path)
                  "  SELECT RAISE (ABORT, 'signed consultation');"
                  "END;");
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
-                 "DROP INDEX patients_archived_by_sort_key;"
+                 "DROP INDEX patients_by_archived_sort_key;"
+                 "DROP INDEX patients_list_keys;"
+                 "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
                  "ALTER TABLE patients DROP COLUMN archived;"
                  "DROP INDEX patients_by_record_id;"
                  "ALTER TABLE patients DROP COLUMN record_id;"

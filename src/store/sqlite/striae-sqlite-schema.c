@@ -266,8 +266,8 @@ static const char * const migrations[] = {
    * its own by id, a small fraction of the table's pages. */
   "CREATE INDEX patients_by_archived_sort_key ON patients (archived, sort_key);"
   "CREATE INDEX patients_list_keys ON patients (id, archived, sort_key);"
-  "DROP INDEX patients_by_sort_key;"
-  "DROP INDEX patients_archived_by_sort_key;",
+  "DROP INDEX IF EXISTS patients_by_sort_key;"
+  "DROP INDEX IF EXISTS patients_archived_by_sort_key;",
 };
 
 int
