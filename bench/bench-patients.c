@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sqlite/striae-sqlite-backend.h"
+#include "striae-patient-list.h"
 #include "striae-store.h"
 
 /* Fills a fresh database with synthetic patients and times the insert and the searches the
@@ -289,6 +293,168 @@ time_searches (StriaeStore  *store,
   return TRUE;
 }
 
+/* What someone types into the search field: the first @length letters of real names. */
+static GPtrArray *
+make_prefixes (GPtrArray *names,
+               glong      length)
+{
+  GPtrArray *prefixes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (g_utf8_strlen (name, -1) >= length)
+        g_ptr_array_add (prefixes, g_utf8_substring (name, 0, length));
+    }
+  return prefixes;
+}
+
+typedef struct
+{
+  Timing list;
+  Timing bare;
+  Timing list_cpu;
+  Timing bare_cpu;
+} PageTiming;
+
+/* The CPU time of this thread, in ms: on a machine shared with other work, what a query cost
+ * apart from waiting for a processor. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+static void
+summarize (GArray *times,
+           Timing *timing)
+{
+  g_array_sort (times, compare_doubles);
+  timing->median = percentile (times, 0.5);
+  timing->p95 = percentile (times, 0.95);
+  timing->max = g_array_index (times, double, times->len - 1);
+}
+
+/* The patient list's first page of a search for each prefix, as the list asks for it
+ * (striae_store_search_rows () through the store), against the same statements run on a
+ * connection the benchmark opened with sqlite3 itself (the same memory map as the store's
+ * search connection), alternating which goes first. */
+static gboolean
+time_first_pages (StriaeStore  *store,
+                  sqlite3      *bare,
+                  GPtrArray    *prefixes,
+                  PageTiming   *timing,
+                  GError      **error)
+{
+  g_autoptr(GArray) list_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) list_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  guint64 results = 0;
+
+  if (prefixes->len == 0)
+    {
+      *timing = (PageTiming) { 0 };
+      return TRUE;
+    }
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      const char *prefix = g_ptr_array_index (prefixes, i);
+
+      for (guint turn = 0; turn < 2; turn++)
+        {
+          gboolean list = (turn + i) % 2 == 0;
+          gint64 start = g_get_monotonic_time ();
+          double cpu_start = thread_cpu_ms ();
+          double ms, cpu;
+
+          if (list)
+            {
+              g_autoptr(GPtrArray) rows =
+                striae_store_search_rows (store, prefix, STRIAE_SEARCH_FLAGS_NONE, NULL,
+                                          STRIAE_PATIENT_LIST_PAGE_SIZE, NULL, error);
+
+              if (rows == NULL)
+                return FALSE;
+              results += rows->len;
+            }
+          else if (striae_sqlite_backend_search_bare (bare, prefix,
+                                                      STRIAE_PATIENT_LIST_PAGE_SIZE,
+                                                      error) < 0)
+            return FALSE;
+
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          cpu = thread_cpu_ms () - cpu_start;
+          g_array_append_val (list ? list_times : bare_times, ms);
+          g_array_append_val (list ? list_cpu : bare_cpu, cpu);
+        }
+    }
+
+  summarize (list_times, &timing->list);
+  summarize (bare_times, &timing->bare);
+  summarize (list_cpu, &timing->list_cpu);
+  summarize (bare_cpu, &timing->bare_cpu);
+  timing->list.mean_results = (double) results / prefixes->len;
+  return TRUE;
+}
+
+/* The first-page figures per prefix length, with the targets of issue 15 (at a million
+ * patients: 1 letter median <= 50 ms; 2 and more median <= 16 ms and p95 <= 50 ms; within
+ * 1.2 times the bare connection). */
+static gboolean
+report_first_pages (StriaeStore  *store,
+                    const char   *path,
+                    GPtrArray    *names,
+                    GError      **error)
+{
+  sqlite3 *bare = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &bare, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (bare, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
+                   sqlite3_errmsg (bare));
+      sqlite3_close (bare);
+      return FALSE;
+    }
+
+  g_print ("\nThe patient list's first page (%d rows), per prefix length, against the same\n"
+           "statements on a bare sqlite3 connection (medians and p95 of %u names):\n",
+           STRIAE_PATIENT_LIST_PAGE_SIZE, names->len);
+  g_print ("%-8s %10s %10s %10s %10s %8s %8s   %s\n", "letters", "list med", "list p95",
+           "bare med", "bare p95", "ratio", "rows", "CPU time: list med / p95, bare med / p95");
+  for (glong length = 1; length <= 3; length++)
+    {
+      g_autoptr(GPtrArray) prefixes = make_prefixes (names, length);
+      PageTiming timing;
+
+      /* A warm-up pass, as the window would have run a few searches already. */
+      if (!time_first_pages (store, bare, prefixes, &timing, error) ||
+          !time_first_pages (store, bare, prefixes, &timing, error))
+        {
+          sqlite3_close (bare);
+          return FALSE;
+        }
+      g_print ("%-8ld %7.2f ms %7.2f ms %7.2f ms %7.2f ms %8.2f %8.1f   "
+               "%.2f / %.2f ms, %.2f / %.2f ms\n", length,
+               timing.list.median, timing.list.p95, timing.bare.median, timing.bare.p95,
+               timing.bare.median > 0 ? timing.list.median / timing.bare.median : 0,
+               timing.list.mean_results, timing.list_cpu.median, timing.list_cpu.p95,
+               timing.bare_cpu.median, timing.bare_cpu.p95);
+    }
+
+  sqlite3_close (bare);
+  return TRUE;
+}
+
 static void
 remove_database (const char *path)
 {
@@ -311,11 +477,13 @@ main (int   argc,
   g_autoptr(StriaeStore) store = NULL;
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GPtrArray) prefixes = NULL;
+  g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GPtrArray) ascii_prefixes = NULL;
   g_autoptr(GRand) rand = NULL;
   g_autofree char *tmp_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *keep = NULL;
+  g_autofree char *existing = NULL;
   g_autofree char *engine = NULL;
   int count = 100000;
   int n_queries = 500;
@@ -330,6 +498,9 @@ main (int   argc,
     { "queries", 'q', 0, G_OPTION_ARG_INT, &n_queries, "Number of typed prefixes (500)", "N" },
     { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep,
       "Write the database to PATH and leave it there", "PATH" },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &existing,
+      "Time the searches of the list on the database at PATH (as --keep left it) alone",
+      "PATH" },
     { NULL }
   };
 
@@ -346,6 +517,39 @@ main (int   argc,
     {
       g_printerr ("--count and --queries must be at least 1\n");
       return 2;
+    }
+
+  /* A database made before (a million patients take minutes to insert): the list's first
+   * pages alone, for names drawn as the patients were. */
+  if (existing != NULL)
+    {
+      names = g_ptr_array_new_with_free_func (g_free);
+      rand = g_rand_new_with_seed (SEED);
+      for (int i = 0; i < n_queries; i++)
+        {
+          g_autoptr(StriaePatient) patient = make_patient (rand, i);
+
+          g_ptr_array_add (names, g_strdup (g_rand_boolean (rand)
+                                            ? striae_patient_get_family_name (patient)
+                                            : striae_patient_get_given_name (patient)));
+        }
+
+      store = striae_store_open (existing, &error);
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
+      g_print ("Striae patient list benchmark (%s, %s, %" G_GINT64_FORMAT " patients)\n",
+               engine, existing, striae_store_count_patients (store, NULL));
+      if (!report_first_pages (store, existing, names, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_print ("%-40s %12ld kB\n", "peak RSS", status_kb ("VmHWM:"));
+      return 0;
     }
 
   if (keep != NULL)
@@ -378,6 +582,7 @@ main (int   argc,
 
   /* What someone types into the search field: the first 1 to 4 letters of a real name. */
   prefixes = g_ptr_array_new_with_free_func (g_free);
+  names = g_ptr_array_new_with_free_func (g_free);
   ascii_prefixes = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < n_queries; i++)
     {
@@ -387,6 +592,7 @@ main (int   argc,
       glong len = MIN (g_utf8_strlen (name, -1), g_rand_int_range (rand, 1, 5));
 
       g_ptr_array_add (prefixes, g_utf8_substring (name, 0, len));
+      g_ptr_array_add (names, g_strdup (name));
 
       /* The same name typed on a keyboard without its letters ("mik" for "Mikołaj"). */
       if (!g_str_is_ascii (name))
@@ -466,6 +672,12 @@ main (int   argc,
   g_print ("%-40s %12ld kB\n", "RSS after insert (objects alive)", rss_after_insert);
   g_print ("%-40s %12ld kB\n", "RSS at end", status_kb ("VmRSS:"));
   g_print ("%-40s %12ld kB\n", "peak RSS", status_kb ("VmHWM:"));
+
+  if (!report_first_pages (store, path, names, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
 
   g_clear_object (&store);
 

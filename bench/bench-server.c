@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "postgresql/striae-pg-backend.h"
+#include "striae-patient-list.h"
 #include "striae-store.h"
 
 /* The records on a PostgreSQL server, against the targets of issue 14: a bulk insert, the
@@ -123,12 +124,13 @@ time_store_searches (StriaeStore  *store,
   for (guint i = 0; i < prefixes->len; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      g_autoptr(GArray) ids = striae_store_search_patients (store,
-                                                            g_ptr_array_index (prefixes, i),
-                                                            200, error);
+      g_autoptr(GPtrArray) rows =
+        striae_store_search_rows (store, g_ptr_array_index (prefixes, i),
+                                  STRIAE_SEARCH_FLAGS_NONE, NULL,
+                                  STRIAE_PATIENT_LIST_PAGE_SIZE, NULL, error);
       double ms = ms_since (start);
 
-      if (ids == NULL)
+      if (rows == NULL)
         return FALSE;
       g_array_append_val (times, ms);
     }
@@ -136,7 +138,7 @@ time_store_searches (StriaeStore  *store,
   return TRUE;
 }
 
-/* The floor: the statement the store sends, with its parameters, on a bare connection. */
+/* The floor: the statements the store sends, with their parameters, on a bare connection. */
 static gboolean
 time_bare_searches (PGconn     *conn,
                     GPtrArray  *prefixes,
@@ -146,23 +148,17 @@ time_bare_searches (PGconn     *conn,
 
   for (guint i = 0; i < prefixes->len; i++)
     {
-      char *params[4] = { NULL, };
-      int n_params = 0;
-      const char *sql = striae_pg_backend_search_statement (g_ptr_array_index (prefixes, i),
-                                                            200, params, &n_params);
+      g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
-      PGresult *result = PQexecParams (conn, sql, n_params, NULL,
-                                       (const char * const *) params, NULL, NULL, 0);
+      int n = striae_pg_backend_search_bare (conn, g_ptr_array_index (prefixes, i),
+                                             STRIAE_PATIENT_LIST_PAGE_SIZE, &error);
       double ms = ms_since (start);
-      gboolean ok = PQresultStatus (result) == PGRES_TUPLES_OK;
 
-      if (!ok)
-        g_printerr ("%s\n", PQerrorMessage (conn));
-      PQclear (result);
-      for (guint j = 0; j < G_N_ELEMENTS (params); j++)
-        g_free (params[j]);
-      if (!ok)
-        return FALSE;
+      if (n < 0)
+        {
+          g_printerr ("%s\n", error->message);
+          return FALSE;
+        }
       g_array_append_val (times, ms);
     }
   *figures = figures_of (times);
@@ -441,8 +437,9 @@ main (int   argc,
     }
   /* As autovacuum would have, shortly after an import. */
   PQclear (PQexec (bare, "ANALYZE"));
-  g_print ("\nsearch, limit 200, %d per length: the store against the same statement and\n"
-           "parameters on a bare libpq connection (PQexecParams, same socket)\n", queries);
+  g_print ("\nthe patient list's first page (%d rows), %d per length: the store against the\n"
+           "same statements and parameters on a bare libpq connection (PQexecParams, same "
+           "socket)\n", STRIAE_PATIENT_LIST_PAGE_SIZE, queries);
   for (guint length = 1; length <= 3; length++)
     {
       g_autoptr(GPtrArray) prefixes = make_prefixes (rand, length, queries);

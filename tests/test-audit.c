@@ -799,6 +799,7 @@ static void
 make_schema_4 (const char *path)
 {
   reseal_with_plain_sha256 (path);
+  run_sql (path, "DROP TABLE IF EXISTS planned_sessions;");
   run_sql (path, "CREATE TABLE revisions_2 ("
                  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id)"
                  "    ON DELETE CASCADE,"
@@ -821,7 +822,9 @@ make_schema_4 (const char *path)
                  "  SELECT RAISE (ABORT, 'signed consultation');"
                  "END;");
   run_sql (path, "DELETE FROM settings WHERE key IN ('database-id', 'audit-key-place');"
-                 "DROP INDEX patients_archived_by_sort_key;"
+                 "DROP INDEX patients_by_archived_sort_key;"
+                 "DROP INDEX patients_list_keys;"
+                 "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
                  "ALTER TABLE patients DROP COLUMN archived;"
                  "DROP INDEX patients_by_record_id;"
                  "ALTER TABLE patients DROP COLUMN record_id;"

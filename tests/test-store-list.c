@@ -12,6 +12,7 @@ typedef struct
   StriaeStore       *store;
   StriaePatientList *list;
   guint              changes;
+  guint              last_position;
   guint              last_removed;
   guint              last_added;
 } Fixture;
@@ -35,8 +36,8 @@ items_changed_cb (GListModel *model,
                   guint       added,
                   Fixture    *fixture)
 {
-  g_assert_cmpuint (position, ==, 0);
   fixture->changes++;
+  fixture->last_position = position;
   fixture->last_removed = removed;
   fixture->last_added = added;
 }
@@ -56,6 +57,27 @@ wait_loaded (Fixture *fixture)
   while (striae_patient_list_get_loading (fixture->list))
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (timeout);
+}
+
+/* Asks for the items one after the other, as a list scrolled to the end would, waiting
+ * for the pages as they come, until every match is in the list. */
+static void
+load_all (Fixture *fixture)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, NULL);
+
+  wait_loaded (fixture);
+  while (!striae_patient_list_get_complete (fixture->list))
+    {
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(GObject) last = g_list_model_get_item (model, n - 1);
+
+      while (g_list_model_get_n_items (model) == n &&
+             !striae_patient_list_get_complete (fixture->list))
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_source_remove (timeout);
 }
 
@@ -120,9 +142,17 @@ test_list_loads_everyone (Fixture       *fixture,
   GListModel *model = G_LIST_MODEL (fixture->list);
   g_autofree char *previous = g_strdup ("");
 
+  /* A first page, not everyone: the rest comes as the list is scrolled. */
   g_assert_cmpuint (fixture->changes, ==, 1);
-  g_assert_cmpuint (fixture->last_added, ==, N_PATIENTS);
+  g_assert_cmpuint (fixture->last_added, >, 0);
+  g_assert_cmpuint (fixture->last_added, <, N_PATIENTS);
+  g_assert_false (striae_patient_list_get_complete (fixture->list));
+  load_all (fixture);
+  g_assert_cmpuint (fixture->changes, >, 1);
+  g_assert_cmpuint (fixture->last_removed, ==, 0);
+  g_assert_cmpuint (fixture->last_position + fixture->last_added, ==, N_PATIENTS);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+  g_assert_cmpint (striae_patient_list_get_matches (fixture->list), ==, N_PATIENTS);
   g_assert_true (g_list_model_get_item_type (model) == STRIAE_TYPE_PATIENT);
   g_assert_null (g_list_model_get_item (model, N_PATIENTS));
   g_assert_cmpint (striae_patient_list_get_id (fixture->list, N_PATIENTS), ==, 0);
@@ -158,6 +188,8 @@ test_list_items_are_cached (Fixture       *fixture,
   g_autoptr(StriaePatient) far = NULL;
   g_autoptr(StriaePatient) evicted = NULL;
 
+  load_all (fixture);
+
   /* A recently used patient is the same object; one pushed out of the cache is loaded anew
    * (the cache is bounded, so the list never holds every patient). */
   g_assert_true (first == again);
@@ -183,16 +215,18 @@ test_list_set_query (Fixture       *fixture,
   g_autoptr(StriaePatient) top = NULL;
   g_autofree char *query = NULL;
 
+  guint first_page = g_list_model_get_n_items (model);
+
   fixture->changes = 0;
   striae_patient_list_set_query (fixture->list, "muller");
   g_assert_true (striae_patient_list_get_loading (fixture->list));
   g_assert_cmpstr (striae_patient_list_get_query (fixture->list), ==, "muller");
   /* The old items stay until the search is done. */
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, first_page);
   wait_loaded (fixture);
 
   g_assert_cmpuint (fixture->changes, ==, 1);
-  g_assert_cmpuint (fixture->last_removed, ==, N_PATIENTS);
+  g_assert_cmpuint (fixture->last_removed, ==, first_page);
   g_assert_cmpuint (fixture->last_added, ==, N_PATIENTS / G_N_ELEMENTS (family_names));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
   top = g_list_model_get_item (model, 0);
@@ -211,7 +245,7 @@ test_list_set_query (Fixture       *fixture,
 
   fixture->changes = 0;
   striae_patient_list_set_query (fixture->list, "\"( *");
-  wait_loaded (fixture);
+  load_all (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
 
   striae_patient_list_set_query (fixture->list, "nobody-by-this-name");
@@ -233,8 +267,14 @@ test_list_follows_store (Fixture       *fixture,
   wait_loaded (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS / G_N_ELEMENTS (family_names));
 
-  /* An edit shows at once, not the cached copy. */
-  patient = g_list_model_get_item (model, 0);
+  /* An edit shows at once, not the cached copy. The items hold what the list shows: the
+   * record to change is the store's. */
+  {
+    g_autoptr(StriaePatient) item = g_list_model_get_item (model, 0);
+
+    patient = striae_store_get_patient (fixture->store, striae_patient_get_id (item), &error);
+    g_assert_no_error (error);
+  }
   striae_patient_set_given_name (patient, "Renamed");
   g_assert_true (striae_store_update_patient (fixture->store, patient, &error));
   g_assert_no_error (error);
@@ -301,8 +341,142 @@ test_list_archived (Fixture       *fixture,
   wait_loaded (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   striae_patient_list_set_archived (fixture->list, FALSE);
-  wait_loaded (fixture);
+  load_all (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+}
+
+static void
+matches_cb (StriaePatientList *list,
+            GParamSpec        *pspec,
+            gint64            *matches)
+{
+  *matches = striae_patient_list_get_matches (list);
+}
+
+/* A search with more matches than a page: the pages arrive in the order of one search for
+ * all of them, each match once; the count is made only when asked for. */
+static void
+test_list_pages (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 matches = -1;
+
+  striae_patient_list_set_query (fixture->list, "given");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, N_PATIENTS);
+  g_assert_false (striae_patient_list_get_complete (fixture->list));
+
+  g_signal_connect (fixture->list, "notify::matches", G_CALLBACK (matches_cb), &matches);
+  g_assert_cmpint (striae_patient_list_get_matches (fixture->list), ==, -1);
+  while (matches < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (matches, ==, N_PATIENTS);
+
+  load_all (fixture);
+  ids = striae_store_search_patients (fixture->store, "given", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(StriaePatient) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (striae_patient_get_id (item), ==, g_array_index (ids, gint64, i));
+      g_assert_false (striae_patient_list_get_has_draft (fixture->list, i));
+    }
+
+  /* A new query starts from its first page again, its count unknown. */
+  striae_patient_list_set_query (fixture->list, "given00");
+  g_assert_cmpint (matches, ==, -1);
+  wait_loaded (fixture);
+  g_assert_true (striae_patient_list_get_complete (fixture->list));
+  g_assert_cmpint (striae_patient_list_get_matches (fixture->list), ==, 10);
+}
+
+/* A patient with a consultation open as a draft says so in their row, which the search read:
+ * no store query for it. */
+static void
+test_list_draft_flag (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  striae_patient_list_set_query (fixture->list, "given007");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  g_assert_false (striae_patient_list_get_has_draft (fixture->list, 0));
+  id = striae_patient_list_get_id (fixture->list, 0);
+
+  striae_consultation_set_patient_id (draft, id);
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, NULL, &error));
+  g_assert_no_error (error);
+  striae_patient_list_reload (fixture->list);
+  wait_loaded (fixture);
+  g_assert_true (striae_patient_list_get_has_draft (fixture->list, 0));
+  g_assert_false (striae_patient_list_get_has_draft (fixture->list, 1));
+}
+
+/* The window's thread never waits for the store while a search runs: a search made slow (2 ms
+ * a row, 200 rows a page) runs in the background while this thread, as the window's does,
+ * asks for items, binds them with their draft flag and reads what a patient page reads
+ * (a draft flag, a patient); the longest wait for a lock of the store stays within a
+ * frame (16 ms). */
+static void
+test_list_never_waits (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GError) error = NULL;
+  gint64 id = striae_patient_list_get_id (fixture->list, 0);
+  guint shown = g_list_model_get_n_items (model);
+  guint rounds = 0;
+  gint64 start, waited;
+
+  striae_store_debug_set_row_delay (2000);
+  striae_store_debug_watch_locks (TRUE);
+
+  striae_patient_list_set_query (fixture->list, "given");
+  start = g_get_monotonic_time ();
+  while (striae_patient_list_get_loading (fixture->list))
+    {
+      g_autoptr(StriaePatient) patient = NULL;
+
+      /* A row bind: the item and its draft flag. */
+      for (guint i = 0; i < 20; i++)
+        {
+          g_autoptr(StriaePatient) item = g_list_model_get_item (model, (rounds + i) % shown);
+
+          g_assert_nonnull (item);
+          striae_patient_list_get_has_draft (fixture->list, (rounds + i) % shown);
+        }
+
+      /* What the patient page reads. */
+      striae_store_patient_has_draft (fixture->store, id, &error);
+      g_assert_no_error (error);
+      patient = striae_store_get_patient (fixture->store, id, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (patient);
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      rounds++;
+    }
+
+  waited = striae_store_debug_get_longest_lock_wait ();
+  striae_store_debug_watch_locks (FALSE);
+  striae_store_debug_set_row_delay (0);
+
+  g_test_message ("longest wait for a lock of the store: %" G_GINT64_FORMAT " us in %u rounds",
+                  waited, rounds);
+  g_assert_cmpint (waited, <=, 16 * G_TIME_SPAN_MILLISECOND);
+  /* The search was slow indeed, and the window's thread busy all along. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (rounds, >, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
 }
 
 int
@@ -321,6 +495,12 @@ main (int   argc,
               fixture_set_up, test_list_follows_store, fixture_tear_down);
   g_test_add ("/store/list/archived", Fixture, NULL,
               fixture_set_up, test_list_archived, fixture_tear_down);
+  g_test_add ("/store/list/pages", Fixture, NULL,
+              fixture_set_up, test_list_pages, fixture_tear_down);
+  g_test_add ("/store/list/draft-flag", Fixture, NULL,
+              fixture_set_up, test_list_draft_flag, fixture_tear_down);
+  g_test_add ("/store/list/never-waits", Fixture, NULL,
+              fixture_set_up, test_list_never_waits, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -227,7 +227,7 @@ test_backfill (Fixture       *fixture,
   g_clear_object (&fixture->store);
 
   /* The records as the version before the index left them. */
-  g_assert_cmpint (latest, ==, PLANNED_SESSIONS_STEP);
+  g_assert_cmpint (latest, >=, PLANNED_SESSIONS_STEP);
   striae_test_store_exec (fixture->location, "DROP TABLE planned_sessions");
   if (striae_test_backend_is ("sqlite"))
     before = g_strdup_printf ("PRAGMA user_version = %d", PLANNED_SESSIONS_STEP - 1);

@@ -1612,6 +1612,68 @@ search_tear_down (SearchFixture *fixture,
   fixture_tear_down (&fixture->base, data);
 }
 
+/* The patient list's rows of a search for @text, @page at a time (0: all at once), each page
+ * asked for after the last row of the one before. */
+static GPtrArray *
+search_rows_paged (StriaeStore       *store,
+                   const char        *text,
+                   StriaeSearchFlags  flags,
+                   guint              page)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
+  StriaePatientSummary *last = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = striae_store_search_rows (store, text, flags, last, page,
+                                                            NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (rows);
+      g_assert_cmpuint (rows->len, <=, page == 0 ? G_MAXUINT : page);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (all, striae_patient_summary_copy (g_ptr_array_index (rows, i)));
+      if (page == 0 || rows->len < page)
+        break;
+      last = g_ptr_array_index (all, all->len - 1);
+    }
+
+  return all;
+}
+
+/* The rows of the patient list give the same patients in the same order as the ids of a
+ * search, in pages of any size, each patient once; the count agrees with them. */
+static void
+assert_rows_agree (StriaeStore       *store,
+                   const char        *text,
+                   StriaeSearchFlags  flags,
+                   GArray            *ids)
+{
+  static const guint pages[] = { 0, 1, 2, 3, 7 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autoptr(GPtrArray) rows = search_rows_paged (store, text, flags, pages[p]);
+
+      g_assert_cmpuint (rows->len, ==, ids->len);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          StriaePatientSummary *row = g_ptr_array_index (rows, i);
+
+          g_assert_cmpint (row->id, ==, g_array_index (ids, gint64, i));
+        }
+    }
+
+  g_assert_cmpint (striae_store_count_matches (store, text, flags, 0, NULL, &error), ==,
+                   ids->len);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_count_matches (store, text, flags, 2, NULL, &error), ==,
+                   MIN (ids->len, 2));
+  g_assert_no_error (error);
+}
+
 static GArray *
 search (SearchFixture *fixture,
         const char    *text)
@@ -1621,6 +1683,7 @@ search (SearchFixture *fixture,
 
   g_assert_no_error (error);
   g_assert_nonnull (ids);
+  assert_rows_agree (fixture->store, text, STRIAE_SEARCH_FLAGS_NONE, ids);
   return ids;
 }
 
@@ -2071,6 +2134,241 @@ test_search_async_cancelled (SearchFixture *fixture,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Schema 9 (the search's tiers: on a file, one index of the register's order for the
+ * archived and the others; on a server, the prefix query restricted to some columns): records
+ * of version 8 move to it, and their search pages as before. */
+static void
+test_migrate_search_tiers (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 10);
+  add (store, "Anna", "Martin", "1970-01-15", "", "");
+  add (store, "Martin", "Dupont", "1965-07-04", "", "");
+  add (store, "Paul", "Durand", "1990-11-30", "", "martin.fan@example.org");
+  g_clear_object (&store);
+
+  /* Back to version 9, as Striae left it. */
+  if (striae_test_backend_is ("sqlite"))
+    striae_test_store_exec (fixture->location,
+                            "DROP INDEX patients_by_archived_sort_key;"
+                            "DROP INDEX patients_list_keys;"
+                            "CREATE INDEX patients_by_sort_key ON patients (sort_key);"
+                            "CREATE INDEX patients_archived_by_sort_key ON patients (sort_key)"
+                            "  WHERE archived = 1;"
+                            "PRAGMA user_version = 9;");
+  else
+    striae_test_store_exec (fixture->location,
+                            "DROP FUNCTION striae_query (text, text);"
+                            "UPDATE striae_schema SET version = 9;");
+
+  store = striae_test_store_open (fixture->location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 10);
+  if (striae_test_backend_is ("sqlite"))
+    {
+      g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                    "SELECT count (*) FROM sqlite_master"
+                                                    "  WHERE name IN ("
+                                                    "    'patients_by_archived_sort_key',"
+                                                    "    'patients_list_keys')"),
+                       ==, 2);
+      g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                    "SELECT count (*) FROM sqlite_master"
+                                                    "  WHERE name IN ('patients_by_sort_key',"
+                                                    "    'patients_archived_by_sort_key')"),
+                       ==, 0);
+    }
+
+  /* Names first, in the register's order, then the email address. */
+  ids = striae_store_search_patients (store, "martin", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 3);
+  assert_rows_agree (store, "martin", STRIAE_SEARCH_FLAGS_NONE, ids);
+  rows = striae_store_search_rows (store, "martin", STRIAE_SEARCH_FLAGS_NONE, NULL, 0, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 0))->family_name, ==,
+                   "Dupont");
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 1))->family_name, ==,
+                   "Martin");
+  g_assert_cmpstr (((StriaePatientSummary *) g_ptr_array_index (rows, 2))->family_name, ==,
+                   "Durand");
+}
+
+/* A row carries what the list shows: the names as stored, the date of birth and whether a
+ * consultation is open as a draft, from the query that found it. */
+static void
+test_search_rows (SearchFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = striae_consultation_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaePatientSummary *row;
+
+  striae_consultation_set_patient_id (draft, fixture->zoe);
+  g_assert_true (striae_store_save_consultation (fixture->store, draft, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  rows = striae_store_search_rows (fixture->store, "zoe", STRIAE_SEARCH_FLAGS_NONE, NULL, 0,
+                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      row = g_ptr_array_index (rows, i);
+      if (row->id == fixture->zoe)
+        {
+          g_assert_cmpstr (row->given_name, ==, "Zoë");
+          g_assert_cmpstr (row->family_name, ==, "Wiśniewska");
+          g_assert_cmpstr (row->birth_date, ==, "1990-05-12");
+          g_assert_true (row->has_draft);
+        }
+      else
+        {
+          g_assert_cmpint (row->id, ==, fixture->zoe_caps);
+          g_assert_cmpstr (row->given_name, ==, "ZOË");
+          g_assert_cmpstr (row->family_name, ==, "Ng");
+          g_assert_cmpstr (row->birth_date, ==, "1985-03-02");
+          g_assert_false (row->has_draft);
+        }
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The register's order, with the draft flag too. */
+  rows = search_rows_paged (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE, 4);
+  g_assert_cmpuint (rows->len, ==, 9);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      row = g_ptr_array_index (rows, i);
+      g_assert_true (row->has_draft == (row->id == fixture->zoe));
+    }
+}
+
+/* Many patients with the same names (equal ranks, equal sort keys): pages of any size give
+ * each match once, in the order of one search for all, ties going by id; archived patients
+ * page on their own. */
+static void
+test_search_pages (SearchFixture *fixture,
+                   gconstpointer  data)
+{
+  static const char * const queries[] = {
+    "", "m", "ma", "mar", "martin", "n", "zoe", "z", "0", "06 12", "1990", "nowak m",
+    "łucja", "lucja", "gross", "groß", "søren", "soren", "@",
+  };
+  static const char * const given[] = { "Martin", "Maria", "Łucja", "Søren", "Zoé" };
+  static const char * const family[] = { "Martin", "Nowak", "Groß", "Ng", "Marín" };
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      StriaePatient *patient = make_patient (given[i % G_N_ELEMENTS (given)],
+                                             family[(i / 3) % G_N_ELEMENTS (family)],
+                                             i % 2 ? "1990-05-12" : "1975-01-31",
+                                             i % 4 ? "" : "06 12 34 56 78",
+                                             i % 5 ? "" : "martin@example.org");
+
+      g_ptr_array_add (batch, patient);
+    }
+  g_assert_true (striae_store_add_patients (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 60; i += 7)
+    {
+      g_assert_true (striae_store_set_patient_archived (fixture->store,
+                                                        striae_patient_get_id (
+                                                          g_ptr_array_index (batch, i)),
+                                                        TRUE, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      for (guint archived = 0; archived < 2; archived++)
+        {
+          StriaeSearchFlags flags = archived ? STRIAE_SEARCH_FLAGS_ARCHIVED
+                                             : STRIAE_SEARCH_FLAGS_NONE;
+          g_autoptr(GArray) ids = striae_store_search_patients_full (fixture->store,
+                                                                     queries[i], 0, flags,
+                                                                     &error);
+          g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+          g_assert_no_error (error);
+          assert_rows_agree (fixture->store, queries[i], flags, ids);
+          for (guint j = 0; j < ids->len; j++)
+            g_assert_true (g_hash_table_add (seen, &g_array_index (ids, gint64, j)));
+        }
+    }
+
+  /* The folding is the search's: ł, ø and ß typed in ASCII find them, and so do accents. */
+  {
+    g_autoptr(GArray) lucja = search (fixture, "lucja");
+    g_autoptr(GArray) soren = search (fixture, "soren");
+    g_autoptr(GArray) gross = search (fixture, "gross");
+    g_autoptr(GArray) marin = search (fixture, "marin");
+
+    g_assert_cmpuint (lucja->len, >, 0);
+    g_assert_cmpuint (soren->len, >, 0);
+    g_assert_cmpuint (gross->len, >, 0);
+    g_assert_cmpuint (marin->len, >, 0);
+  }
+}
+
+static void
+rows_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = striae_store_search_rows_finish (STRIAE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gint64 *out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = striae_store_count_matches_finish (STRIAE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_search_rows_async (SearchFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+  gint64 count = -1;
+
+  striae_store_search_rows_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE, NULL, 5, NULL,
+                                  rows_cb, &first);
+  while (first == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (first->len, ==, 5);
+
+  striae_store_search_rows_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE,
+                                  g_ptr_array_index (first, 4), 5, NULL, rows_cb, &next);
+  while (next == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (next->len, ==, 4);
+
+  striae_store_count_matches_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE, 1001, NULL,
+                                    count_cb, &count);
+  while (count < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (count, ==, 9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2161,6 +2459,14 @@ main (int   argc,
               search_set_up, test_search_async, search_tear_down);
   g_test_add ("/store/search/async-cancelled", SearchFixture, NULL,
               search_set_up, test_search_async_cancelled, search_tear_down);
+  g_test_add ("/store/migrate/search-tiers", Fixture, NULL,
+              records_set_up, test_migrate_search_tiers, records_tear_down);
+  g_test_add ("/store/search/rows", SearchFixture, NULL,
+              search_set_up, test_search_rows, search_tear_down);
+  g_test_add ("/store/search/pages", SearchFixture, NULL,
+              search_set_up, test_search_pages, search_tear_down);
+  g_test_add ("/store/search/rows-async", SearchFixture, NULL,
+              search_set_up, test_search_rows_async, search_tear_down);
 
   return g_test_run ();
 }

@@ -38,6 +38,11 @@ struct _StriaeWindow
   GtkSingleSelection   *selection;
   GSettings            *settings;
   gboolean              has_patients;
+  /* Whether the archive holds anyone (-1 while not known), counted in the background after
+   * each load of the list, so that a register of archived patients alone is not shown as
+   * a new one. */
+  int                   archive_used;
+  GCancellable         *archive_cancellable;
   gboolean              show_archived;
   GtkWidget            *archived_heading;
   gboolean              server_unreachable;
@@ -62,16 +67,14 @@ striae_window_update_state (StriaeWindow *self)
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
   gboolean loading = striae_patient_list_get_loading (self->patients);
 
-  if (!loading)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 count = striae_store_count_patients (self->store, &error);
-
-      if (count < 0)
-        g_message ("Could not count the patients: %s", error->message);
-      else
-        self->has_patients = count > 0;
-    }
+  /* Whether the register is empty, from the list itself: everyone is listed when nothing is
+   * searched for, besides the archived patients, which are only counted. */
+  if (self->archive_used > 0 || n_items > 0)
+    self->has_patients = TRUE;
+  else if (!loading && query[0] == '\0' && !self->show_archived &&
+           striae_patient_list_get_problem (self->patients) == NULL &&
+           self->archive_used == 0)
+    self->has_patients = FALSE;
 
   gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
@@ -149,6 +152,47 @@ select_shown_patient (StriaeWindow *self)
 static void
 patients_changed_cb (StriaeWindow *self)
 {
+  striae_window_update_state (self);
+}
+
+static void
+archive_counted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(StriaeWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  count = striae_store_count_matches_finish (STRIAE_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (count < 0)
+    {
+      g_message ("Could not count the archived patients: %s", error->message);
+      return;
+    }
+
+  self->archive_used = count > 0;
+  striae_window_update_state (self);
+}
+
+/* Once a load of the list is over, whether the archive holds anyone: an index look-up, in the
+ * background like the list's own search. */
+static void
+patients_loading_cb (StriaeWindow *self)
+{
+  if (!striae_patient_list_get_loading (self->patients))
+    {
+      g_cancellable_cancel (self->archive_cancellable);
+      g_clear_object (&self->archive_cancellable);
+      self->archive_cancellable = g_cancellable_new ();
+      self->archive_used = -1;
+      striae_store_count_matches_async (self->store, "", STRIAE_SEARCH_FLAGS_ARCHIVED, 1,
+                                        self->archive_cancellable, archive_counted_cb,
+                                        g_object_ref (self));
+    }
+
   striae_window_update_state (self);
 }
 
@@ -426,7 +470,8 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 /* The store tells the patient list about every saved, signed or amended consultation, and the
- * list then binds its rows again: the "Draft" tag is asked for here, for visible rows only. */
+ * list then searches again: the "Draft" tag comes with the row, read by the search, so that
+ * binding a row asks the store nothing. */
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -437,9 +482,8 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
 
   striae_patient_row_set_patient (row, patient);
   striae_patient_row_set_has_draft (row, patient != NULL &&
-                                    striae_wizard_records_has_draft (self->records,
-                                                                     striae_patient_get_id (
-                                                                       patient)));
+                                    striae_patient_list_get_has_draft (
+                                      self->patients, gtk_list_item_get_position (item)));
 }
 
 static void
@@ -519,7 +563,7 @@ striae_window_constructed (GObject *object)
   g_signal_connect_object (self->patients, "items-changed",
                            G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->patients, "notify::loading",
-                           G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (patients_loading_cb), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -535,9 +579,10 @@ striae_window_constructed (GObject *object)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  /* Counted now, so that a large register does not flash the first-run page while the
-   * list loads. */
-  self->has_patients = striae_store_count_patients (self->store, NULL) > 0;
+  /* Until the list has loaded, a register rather than the first-run page, which a large
+   * register would otherwise flash; an empty one loads at once. */
+  self->has_patients = TRUE;
+  self->archive_used = -1;
 
   restore_size (self);
   striae_window_update_state (self);
@@ -557,6 +602,8 @@ striae_window_dispose (GObject *object)
   if (self->patients != NULL)
     g_signal_handlers_disconnect_by_data (self->patients, self);
   g_clear_object (&self->patients);
+  g_cancellable_cancel (self->archive_cancellable);
+  g_clear_object (&self->archive_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->records);

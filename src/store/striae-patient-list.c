@@ -8,6 +8,14 @@
 /* Enough for the rows a window shows, several times over, and a few KB of memory. */
 #define CACHE_SIZE 256
 
+/* The rows asked for at a time: a few screens of them. The next page is asked for when an
+ * item less than half a page from the end is wanted, so that it has usually arrived by the
+ * time the list is scrolled there. */
+#define PAGE_SIZE STRIAE_PATIENT_LIST_PAGE_SIZE
+
+/* What the count counts up to: enough to say "more than 1 000". */
+#define COUNT_CAP 1001
+
 struct _StriaePatientList
 {
   GObject        parent_instance;
@@ -15,14 +23,18 @@ struct _StriaePatientList
   StriaeStore   *store;
   char          *query;
   gboolean       archived;
-  GArray        *ids;
-  GCancellable  *cancellable;
+  GPtrArray     *rows;         /* StriaePatientSummary, in the search's order */
+  gboolean       complete;     /* every row of the search is in rows */
+  gboolean       fetching;     /* a next page is on its way */
+  GCancellable  *cancellable;  /* the search in flight: first page, next page and count */
   GMainContext  *context;
   gboolean       loading;
   char          *problem;      /* why the last search failed (the server is gone), or NULL */
+  gint64         matches;      /* the count, up to COUNT_CAP; -1 while not known */
+  gboolean       counting;
 
-  /* A bounded cache: the table maps ids to patients, the ring remembers the order in which
-   * they came so that the oldest goes first. */
+  /* A bounded cache of the items made from the rows: the table maps ids to patients, the
+   * ring remembers the order in which they came so that the oldest goes first. */
   GHashTable    *cache;
   gint64         ring [CACHE_SIZE];
   guint          ring_next;
@@ -38,6 +50,7 @@ enum {
   PROP_STORE,
   PROP_QUERY,
   PROP_LOADING,
+  PROP_MATCHES,
   N_PROPS
 };
 
@@ -77,7 +90,26 @@ striae_patient_list_get_n_items (GListModel *model)
 {
   StriaePatientList *self = STRIAE_PATIENT_LIST (model);
 
-  return self->ids->len;
+  return self->rows->len;
+}
+
+static void fetch_next_page (StriaePatientList *self);
+
+/* The item of a row: a patient with what the row holds (id, names, date of birth) and
+ * nothing more, made without asking the store. */
+static StriaePatient *
+patient_from_row (const StriaePatientSummary *row)
+{
+  StriaePatient *patient = striae_patient_new ();
+  GDate date;
+
+  striae_patient_set_id (patient, row->id);
+  striae_patient_set_given_name (patient, row->given_name);
+  striae_patient_set_family_name (patient, row->family_name);
+  /* As the store reads a patient: an unknown date stays unknown. */
+  striae_parse_optional_iso_date (row->birth_date, &date, NULL);
+  striae_patient_set_birth_date (patient, &date);
+  return patient;
 }
 
 static gpointer
@@ -85,29 +117,22 @@ striae_patient_list_get_item (GListModel *model,
                               guint       position)
 {
   StriaePatientList *self = STRIAE_PATIENT_LIST (model);
-  g_autoptr(GError) error = NULL;
+  const StriaePatientSummary *row;
   StriaePatient *patient;
-  gint64 id;
 
-  if (position >= self->ids->len)
+  if (position >= self->rows->len)
     return NULL;
 
-  id = g_array_index (self->ids, gint64, position);
-  patient = g_hash_table_lookup (self->cache, &id);
+  /* Near the end of what is here: ask for more, which arrives with "items-changed". */
+  if (position + PAGE_SIZE / 2 >= self->rows->len)
+    fetch_next_page (self);
+
+  row = g_ptr_array_index (self->rows, position);
+  patient = g_hash_table_lookup (self->cache, &row->id);
   if (patient != NULL)
     return g_object_ref (patient);
 
-  patient = striae_store_get_patient (self->store, id, &error);
-  if (patient == NULL)
-    {
-      /* Deleted since the search ran; the reload the store's signal started will drop the
-       * row. Until then a blank patient keeps the model consistent. */
-      g_debug ("Patient %" G_GINT64_FORMAT " is gone from the list: %s", id, error->message);
-      patient = striae_patient_new ();
-      striae_patient_set_id (patient, id);
-      return patient;
-    }
-
+  patient = patient_from_row (row);
   cache_insert (self, patient);
   return patient;
 }
@@ -131,41 +156,78 @@ set_loading (StriaePatientList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
-/* A search in flight holds the list weakly, so that dropping the list is not delayed by it. */
-static void
-search_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static StriaeSearchFlags
+search_flags (StriaePatientList *self)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(StriaePatientList) self = g_weak_ref_get (weak);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  guint removed, added;
+  return self->archived ? STRIAE_SEARCH_FLAGS_ARCHIVED : STRIAE_SEARCH_FLAGS_NONE;
+}
+
+static GWeakRef *
+weak_new (StriaePatientList *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* Takes the list from what a search in flight holds: weakly, so that dropping the list is
+ * not delayed by it. NULL when the list is gone. */
+static StriaePatientList *
+weak_steal (GWeakRef *weak)
+{
+  StriaePatientList *self = g_weak_ref_get (weak);
 
   g_weak_ref_clear (weak);
   g_free (weak);
+  return self;
+}
 
-  ids = striae_store_search_patients_finish (STRIAE_STORE (source), result, &error);
+static void
+set_matches (StriaePatientList *self,
+             gint64             matches)
+{
+  if (self->matches == matches)
+    return;
+
+  self->matches = matches;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MATCHES]);
+}
+
+static void
+first_page_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StriaePatientList) self = weak_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint removed, added;
+
+  rows = striae_store_search_rows_finish (STRIAE_STORE (source), result, &error);
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
-
   /* Rather than patients of a search that could not be made, none, and why. */
   g_clear_pointer (&self->problem, g_free);
-  if (ids == NULL)
+  if (rows == NULL)
     {
       g_message ("Could not search the patients: %s", error->message);
       self->problem = g_strdup (error->message);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      rows = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
     }
 
-  removed = self->ids->len;
-  added = ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  removed = self->rows->len;
+  added = rows->len;
+  g_ptr_array_unref (self->rows);
+  self->rows = g_steal_pointer (&rows);
+  self->complete = added < PAGE_SIZE;
+  self->fetching = FALSE;
   cache_clear (self);
+
+  /* Every row is here: that is the count, without asking for it. */
+  if (self->complete)
+    set_matches (self, added);
 
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
@@ -173,27 +235,94 @@ search_cb (GObject      *source,
   set_loading (self, FALSE);
 }
 
+static void
+next_page_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(StriaePatientList) self = weak_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint position;
+
+  rows = striae_store_search_rows_finish (STRIAE_STORE (source), result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->fetching = FALSE;
+  if (rows == NULL)
+    {
+      /* The rows already shown stay; scrolling to the end asks again. */
+      g_message ("Could not list more patients: %s", error->message);
+      return;
+    }
+
+  position = self->rows->len;
+  self->complete = rows->len < PAGE_SIZE;
+  g_ptr_array_extend_and_steal (self->rows, g_steal_pointer (&rows));
+  if (self->complete)
+    set_matches (self, self->rows->len);
+
+  if (self->rows->len > position)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, self->rows->len - position);
+}
+
+/* Asks for the page after the last row here, unless every row is here or it is on its way
+ * already, or the first page is still to come. */
+static void
+fetch_next_page (StriaePatientList *self)
+{
+  if (self->complete || self->fetching || self->loading || self->rows->len == 0)
+    return;
+
+  self->fetching = TRUE;
+  striae_store_search_rows_async (self->store, self->query, search_flags (self),
+                                  g_ptr_array_index (self->rows, self->rows->len - 1),
+                                  PAGE_SIZE, self->cancellable, next_page_cb,
+                                  weak_new (self));
+}
+
+static void
+count_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(StriaePatientList) self = weak_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  gint64 matches;
+
+  matches = striae_store_count_matches_finish (STRIAE_STORE (source), result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->counting = FALSE;
+  if (matches < 0)
+    {
+      g_message ("Could not count the patients: %s", error->message);
+      return;
+    }
+  set_matches (self, matches);
+}
+
 /* Runs the current query again, in a worker thread; "items-changed" follows once with the
- * new results. A reload still running is cancelled. */
+ * first page of the new results. A reload still running is cancelled, and so are the page
+ * and the count it was asking for. */
 void
 striae_patient_list_reload (StriaePatientList *self)
 {
-  GWeakRef *weak;
-
   g_return_if_fail (STRIAE_IS_PATIENT_LIST (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
+  self->fetching = FALSE;
+  self->counting = FALSE;
+  set_matches (self, -1);
 
   set_loading (self, TRUE);
-  striae_store_search_patients_full_async (self->store, self->query, 0,
-                                           self->archived ? STRIAE_SEARCH_FLAGS_ARCHIVED
-                                                          : STRIAE_SEARCH_FLAGS_NONE,
-                                           self->cancellable, search_cb, weak);
+  striae_store_search_rows_async (self->store, self->query, search_flags (self), NULL,
+                                  PAGE_SIZE, self->cancellable, first_page_cb,
+                                  weak_new (self));
 }
 
 typedef struct
@@ -275,7 +404,7 @@ striae_patient_list_finalize (GObject *object)
 
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->problem, g_free);
-  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -300,6 +429,9 @@ striae_patient_list_get_property (GObject    *object,
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_MATCHES:
+      g_value_set_int64 (value, striae_patient_list_get_matches (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -359,6 +491,15 @@ striae_patient_list_class_init (StriaePatientListClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /* How many patients match, up to 1 001 (so "more than 1 000"), -1 while not known: counted
+   * in the background when first asked for, so that nothing counts what nobody shows. */
+  properties [PROP_MATCHES] =
+    g_param_spec_int64 ("matches", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        (G_PARAM_READABLE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -366,7 +507,8 @@ static void
 striae_patient_list_init (StriaePatientList *self)
 {
   self->query = g_strdup ("");
-  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
+  self->matches = -1;
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->context = g_main_context_ref_thread_default ();
 }
@@ -458,15 +600,75 @@ striae_patient_list_get_problem (StriaePatientList *self)
   return self->problem;
 }
 
-/* The id at @position, without loading the patient; 0 past the end. */
+/* The id at @position; 0 past the end. */
 gint64
 striae_patient_list_get_id (StriaePatientList *self,
                             guint              position)
 {
   g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), 0);
 
-  if (position >= self->ids->len)
+  if (position >= self->rows->len)
     return 0;
 
-  return g_array_index (self->ids, gint64, position);
+  return ((StriaePatientSummary *) g_ptr_array_index (self->rows, position))->id;
+}
+
+/* The row at @position, as the search gave it (names, date of birth, draft flag); NULL past
+ * the end. Owned by the list until its next "items-changed". */
+const StriaePatientSummary *
+striae_patient_list_get_row (StriaePatientList *self,
+                             guint              position)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), NULL);
+
+  if (position >= self->rows->len)
+    return NULL;
+
+  return g_ptr_array_index (self->rows, position);
+}
+
+/* Whether the patient at @position had a consultation open as a draft when the row was
+ * read (the list reloads when a consultation is saved); FALSE past the end. */
+gboolean
+striae_patient_list_get_has_draft (StriaePatientList *self,
+                                   guint              position)
+{
+  const StriaePatientSummary *row = striae_patient_list_get_row (self, position);
+
+  return row != NULL && row->has_draft;
+}
+
+/* Whether every row of the search is in the list; when not, asking for an item near the
+ * end brings the next page. */
+gboolean
+striae_patient_list_get_complete (StriaePatientList *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), FALSE);
+  return self->complete && !self->loading;
+}
+
+/**
+ * striae_patient_list_get_matches:
+ *
+ * How many patients match the query, counted no further than 1 001; -1 while not known. The
+ * first call for a search starts the count in the background ("notify::matches" tells when
+ * it is known), unless every row is in the list already, which is the count.
+ *
+ * Returns: the count, or -1
+ */
+gint64
+striae_patient_list_get_matches (StriaePatientList *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), -1);
+
+  if (self->matches < 0 && !self->counting && self->store != NULL &&
+      self->cancellable != NULL)
+    {
+      self->counting = TRUE;
+      striae_store_count_matches_async (self->store, self->query, search_flags (self),
+                                        COUNT_CAP, self->cancellable, count_cb,
+                                        weak_new (self));
+    }
+
+  return self->matches;
 }

@@ -9,9 +9,17 @@ G_BEGIN_DECLS
 
 #define STRIAE_TYPE_PATIENT_LIST (striae_patient_list_get_type ())
 
+/* The rows the list asks for at a time. */
+#define STRIAE_PATIENT_LIST_PAGE_SIZE 200
+
 /* A GListModel of StriaePatient for the patients matching a search, best first. It holds
- * only the ids; patients are loaded from the store when asked for, and a few hundred are
- * kept. It reloads by itself when the store reports a change. */
+ * the rows of the search (StriaePatientSummary), a page at a time: the first when the query
+ * changes, the next when an item near the end is asked for, appended with "items-changed".
+ * Its items are made from those rows alone, without asking the store: a patient with its
+ * id, names and date of birth and nothing else (load the record with
+ * striae_store_get_patient() to show or change more); a few hundred are kept. The draft flag
+ * of a row is striae_patient_list_get_has_draft(). It reloads by itself when the store
+ * reports a change. */
 G_DECLARE_FINAL_TYPE (StriaePatientList, striae_patient_list, STRIAE, PATIENT_LIST, GObject)
 
 StriaePatientList *striae_patient_list_new        (StriaeStore       *store);
@@ -27,5 +35,12 @@ const char        *striae_patient_list_get_problem (StriaePatientList *self);
 void               striae_patient_list_reload     (StriaePatientList *self);
 gint64             striae_patient_list_get_id     (StriaePatientList *self,
                                                    guint              position);
+const StriaePatientSummary *
+                   striae_patient_list_get_row    (StriaePatientList *self,
+                                                   guint              position);
+gboolean           striae_patient_list_get_has_draft (StriaePatientList *self,
+                                                      guint              position);
+gboolean           striae_patient_list_get_complete (StriaePatientList *self);
+gint64             striae_patient_list_get_matches (StriaePatientList *self);
 
 G_END_DECLS

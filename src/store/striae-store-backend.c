@@ -498,6 +498,108 @@ striae_store_backend_set_planned_sessions (StriaeStoreBackend  *self,
                                                                       revision, dates, error);
 }
 
+GPtrArray *
+striae_store_backend_search_rows (StriaeStoreBackend          *self,
+                                  const char                  *text,
+                                  gboolean                     archived,
+                                  const StriaePatientSummary  *after,
+                                  guint                        limit,
+                                  GCancellable                *cancellable,
+                                  GError                     **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->search_rows (self, text, archived, after, limit,
+                                                             cancellable, error);
+}
+
+gint64
+striae_store_backend_count_matches (StriaeStoreBackend  *self,
+                                    const char          *text,
+                                    gboolean             archived,
+                                    guint                cap,
+                                    GCancellable        *cancellable,
+                                    GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), -1);
+  g_return_val_if_fail (text != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->count_matches (self, text, archived, cap,
+                                                               cancellable, error);
+}
+
+/* The lock probe (striae_store_debug_watch_locks()): off unless a test turns it on. It is
+ * the one state shared by every store of the process, because what it watches, the window's
+ * thread, is one per process too. */
+static GThread *probe_thread;
+static gint64 probe_longest_wait;
+static guint probe_row_delay_us;
+
+/**
+ * striae_store_mutex_lock:
+ *
+ * g_mutex_lock(), timed when the thread that turned the lock probe on waits for it.
+ */
+void
+striae_store_mutex_lock (GMutex *mutex)
+{
+  gint64 start;
+
+  if (G_LIKELY (g_atomic_pointer_get (&probe_thread) != g_thread_self ()))
+    {
+      g_mutex_lock (mutex);
+      return;
+    }
+
+  /* Only the probe's own thread writes or reads the longest wait. */
+  start = g_get_monotonic_time ();
+  g_mutex_lock (mutex);
+  probe_longest_wait = MAX (probe_longest_wait, g_get_monotonic_time () - start);
+}
+
+/* Called by a backend for each row a search reads: a test makes searches slow with it. */
+void
+striae_store_debug_row_read (void)
+{
+  guint delay = g_atomic_int_get (&probe_row_delay_us);
+
+  if (G_UNLIKELY (delay > 0))
+    g_usleep (delay);
+}
+
+/**
+ * striae_store_debug_watch_locks:
+ * @watch: %TRUE to start watching the calling thread (the window's), %FALSE to stop
+ *
+ * For tests: from now on, how long the calling thread waits for any lock of any store is
+ * recorded (striae_store_debug_get_longest_lock_wait()); the record starts at 0.
+ */
+void
+striae_store_debug_watch_locks (gboolean watch)
+{
+  probe_longest_wait = 0;
+  g_atomic_pointer_set (&probe_thread, watch ? g_thread_self () : NULL);
+}
+
+/* For tests: the longest wait for a store's lock, in microseconds, of the thread watched
+ * since striae_store_debug_watch_locks(). */
+gint64
+striae_store_debug_get_longest_lock_wait (void)
+{
+  return probe_longest_wait;
+}
+
+/* For tests: each row that a search reads from now on costs @microseconds more (0: none),
+ * as on a register far larger than a test can make. */
+void
+striae_store_debug_set_row_delay (guint microseconds)
+{
+  g_atomic_int_set (&probe_row_delay_us, microseconds);
+}
+
 GArray *
 striae_store_backend_find_planned_sessions (StriaeStoreBackend  *self,
                                             const GDate         *date,

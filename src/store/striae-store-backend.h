@@ -5,6 +5,7 @@
 
 #include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-patient-summary.h"
 
 G_BEGIN_DECLS
 
@@ -356,10 +357,12 @@ struct _StriaeStoreBackendInterface
   gboolean   (*set_rules)               (StriaeStoreBackend  *self,
                                          const char          *document,
                                          GError             **error);
-  /* The ids (gint64) of the patients matching @text, best first (names weigh most, then
-   * phone and date of birth, then the email address); every word typed is a prefix and all
-   * must match; when every word is a group of digits, the digits run together also match a
-   * phone number. An empty @text (or one with nothing searchable) lists everyone by sort key.
+  /* The ids (gint64) of the patients matching @text, best first: every word typed is a
+   * prefix and all must match; when every word is a group of digits, the digits run together
+   * also match a phone number. The order goes by tiers: the patients whose every word
+   * matches in their names, then with their search names, then with their phone number or
+   * date of birth, then with their email address; within a tier, by sort key then id. An
+   * empty @text (or one with nothing searchable) lists everyone by sort key.
    * Only archived patients when @archived, only the others otherwise. @limit 0 means none.
    * Called from worker threads; @cancellable stops a long search. */
   GArray    *(*search_patients)         (StriaeStoreBackend  *self,
@@ -368,6 +371,28 @@ struct _StriaeStoreBackendInterface
                                          gboolean             archived,
                                          GCancellable        *cancellable,
                                          GError             **error);
+
+  /* The patient list's search: the rows (StriaePatientSummary) of the patients matching
+   * @text as search_patients() finds them, in its order (tier as the rank, then sort key,
+   * then id), @limit of them (0: all) after @after (NULL: from the first), each with the
+   * names, date of birth and draft flag read by the same query; an empty search has rank 0
+   * everywhere. A search runs on a connection of its own, which no read of the window's
+   * waits for. Called from worker threads; @cancellable stops a long search. */
+  GPtrArray *(*search_rows)             (StriaeStoreBackend          *self,
+                                         const char                  *text,
+                                         gboolean                     archived,
+                                         const StriaePatientSummary  *after,
+                                         guint                        limit,
+                                         GCancellable                *cancellable,
+                                         GError                     **error);
+  /* How many patients search_rows() would list, counting no further than @cap (0: all);
+   * -1 with @error set. */
+  gint64     (*count_matches)           (StriaeStoreBackend          *self,
+                                         const char                  *text,
+                                         gboolean                     archived,
+                                         guint                        cap,
+                                         GCancellable                *cancellable,
+                                         GError                     **error);
 
   /* The index of planned session dates (schema step "planned sessions"): the records layer
    * computes a revision's schedule (striae_plan_compute_schedule()) whenever it writes the
@@ -711,6 +736,29 @@ GArray    *striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                                  gboolean             archived,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+GPtrArray *striae_store_backend_search_rows (StriaeStoreBackend          *self,
+                                            const char                  *text,
+                                            gboolean                     archived,
+                                            const StriaePatientSummary  *after,
+                                            guint                        limit,
+                                            GCancellable                *cancellable,
+                                            GError                     **error);
+gint64     striae_store_backend_count_matches (StriaeStoreBackend  *self,
+                                               const char          *text,
+                                               gboolean             archived,
+                                               guint                cap,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* The store's locks, taken through these so that a test can see how long the window's
+ * thread waited for one (striae_store_debug_watch_locks()). */
+void       striae_store_mutex_lock     (GMutex     *mutex);
+void       striae_store_debug_row_read (void);
+/* For tests only: the lock probe and slow searches (striae-store-backend.c). */
+void       striae_store_debug_watch_locks (gboolean watch);
+gint64     striae_store_debug_get_longest_lock_wait (void);
+void       striae_store_debug_set_row_delay (guint microseconds);
+
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
                                                          gint64               consultation_id,
                                                          guint                revision,

@@ -255,4 +255,7 @@ StriaeAuditReport *store_audit_check_with (StriaeStore     *self,
                                            const AuditHead *head,
                                            GError         **error);
 
+/* striae-store-rows.c */
+char          *store_search_text       (const char         *text);
+
 G_END_DECLS

@@ -956,15 +956,9 @@ search_patients (StriaeStore        *self,
                  GCancellable       *cancellable,
                  GError            **error)
 {
-  g_autofree char *iso = NULL;
-  GDate date;
+  g_autofree char *search = store_search_text (text);
 
-  /* A date written the way the patient editor takes it (14.3.1991 in German) looks for the
-   * stored ISO date, read by the same parser. */
-  if (text != NULL && striae_parse_date (text, &date, NULL))
-    text = iso = striae_format_iso_date (&date);
-
-  return striae_store_backend_search_patients (self->backend, text ? text : "", limit,
+  return striae_store_backend_search_patients (self->backend, search, limit,
                                                (flags & STRIAE_SEARCH_FLAGS_ARCHIVED) != 0,
                                                cancellable, error);
 }

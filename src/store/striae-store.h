@@ -160,6 +160,40 @@ void           striae_store_search_patients_full_async (StriaeStore          *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
+GPtrArray     *striae_store_search_rows        (StriaeStore                 *self,
+                                                const char                  *text,
+                                                StriaeSearchFlags            flags,
+                                                const StriaePatientSummary  *after,
+                                                guint                        limit,
+                                                GCancellable                *cancellable,
+                                                GError                     **error);
+void           striae_store_search_rows_async  (StriaeStore                 *self,
+                                                const char                  *text,
+                                                StriaeSearchFlags            flags,
+                                                const StriaePatientSummary  *after,
+                                                guint                        limit,
+                                                GCancellable                *cancellable,
+                                                GAsyncReadyCallback          callback,
+                                                gpointer                     user_data);
+GPtrArray     *striae_store_search_rows_finish (StriaeStore                 *self,
+                                                GAsyncResult                *result,
+                                                GError                     **error);
+gint64         striae_store_count_matches      (StriaeStore                 *self,
+                                                const char                  *text,
+                                                StriaeSearchFlags            flags,
+                                                guint                        cap,
+                                                GCancellable                *cancellable,
+                                                GError                     **error);
+void           striae_store_count_matches_async (StriaeStore                *self,
+                                                 const char                 *text,
+                                                 StriaeSearchFlags           flags,
+                                                 guint                       cap,
+                                                 GCancellable               *cancellable,
+                                                 GAsyncReadyCallback         callback,
+                                                 gpointer                    user_data);
+gint64         striae_store_count_matches_finish (StriaeStore               *self,
+                                                  GAsyncResult              *result,
+                                                  GError                   **error);
 gboolean       striae_store_get_patient_archived (StriaeStore         *self,
                                                   gint64               id,
                                                   gboolean            *archived,

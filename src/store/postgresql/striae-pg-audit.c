@@ -456,7 +456,7 @@ pg_audit_scan (StriaeStoreBackend       *backend,
 
   *last_number = 0;
 
-  g_mutex_lock (&self->search.lock);
+  striae_store_mutex_lock (&self->search.lock);
   ok = pg_open_search (self, error);
   if (ok)
     {

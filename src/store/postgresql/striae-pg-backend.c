@@ -29,6 +29,7 @@ striae_pg_backend_finalize (GObject *object)
 {
   StriaePgBackend *self = (StriaePgBackend *) object;
 
+  connection_clear (&self->rows);
   pg_transaction_clear (self);
   g_clear_pointer (&self->subjects, g_hash_table_unref);
   pg_audit_forget_identity (self);
@@ -53,6 +54,7 @@ striae_pg_backend_init (StriaePgBackend *self)
 {
   g_mutex_init (&self->main.lock);
   g_mutex_init (&self->search.lock);
+  g_mutex_init (&self->rows.lock);
 }
 
 /* Names */
@@ -445,24 +447,33 @@ set_up_session (StriaePgBackend  *self,
   return TRUE;
 }
 
+/* A reading connection (`search` or `rows`), opened once, under its lock. */
+gboolean
+pg_open_reader (StriaePgBackend  *self,
+                Connection       *reader,
+                GError          **error)
+{
+  if (reader->conn != NULL && PQstatus (reader->conn) == CONNECTION_OK)
+    return TRUE;
+
+  g_clear_pointer (&reader->conn, PQfinish);
+  if ((reader->conn = connect_to (self, error)) == NULL)
+    return FALSE;
+  if (!set_up_session (self, reader->conn, error))
+    {
+      g_clear_pointer (&reader->conn, PQfinish);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The search connection, opened once, under its lock. */
 gboolean
 pg_open_search (StriaePgBackend  *self,
                 GError          **error)
 {
-  if (self->search.conn != NULL && PQstatus (self->search.conn) == CONNECTION_OK)
-    return TRUE;
-
-  g_clear_pointer (&self->search.conn, PQfinish);
-  if ((self->search.conn = connect_to (self, error)) == NULL)
-    return FALSE;
-  if (!set_up_session (self, self->search.conn, error))
-    {
-      g_clear_pointer (&self->search.conn, PQfinish);
-      return FALSE;
-    }
-
-  return TRUE;
+  return pg_open_reader (self, &self->search, error);
 }
 
 /* StriaeStoreBackend */
@@ -507,7 +518,7 @@ pg_backend_ready (StriaeStoreBackend  *backend,
   StriaePgBackend *self = SELF (backend);
   gboolean ok;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   ok = pg_exec (self, "LISTEN " PG_CHANGES_CHANNEL, 0, NULL, error);
   g_mutex_unlock (&self->main.lock);
   return ok;
@@ -554,7 +565,7 @@ reconnect_if_broken (StriaePgBackend *self)
 void
 pg_lock_main (StriaePgBackend *self)
 {
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   reconnect_if_broken (self);
 }
 

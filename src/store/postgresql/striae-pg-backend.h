@@ -23,9 +23,10 @@ gboolean         striae_pg_backend_is_uri (const char    *location);
 char            *striae_pg_backend_describe (const char  *uri);
 int              striae_pg_backend_get_latest_schema_version (void);
 
-const char      *striae_pg_backend_search_statement (const char  *text,
-                                                     guint        limit,
-                                                     char        *params[4],
-                                                     int         *n_params);
+struct pg_conn;
+int              striae_pg_backend_search_bare (struct pg_conn  *conn,
+                                                const char      *text,
+                                                guint            limit,
+                                                GError         **error);
 
 G_END_DECLS

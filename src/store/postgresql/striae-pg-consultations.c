@@ -326,7 +326,7 @@ run_on_search (StriaePgBackend     *self,
 {
   PGresult *result = NULL;
 
-  g_mutex_lock (&self->search.lock);
+  striae_store_mutex_lock (&self->search.lock);
   if (pg_open_search (self, error))
     result = pg_run (self, self->search.conn, sql, n_params, params, error);
   g_mutex_unlock (&self->search.lock);

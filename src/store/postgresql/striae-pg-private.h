@@ -49,6 +49,9 @@ struct _StriaePgBackend
    * the window. */
   Connection    main;
   Connection    search;
+  /* Searches of every kind run on `rows`, so that the cheap reads for lists on `search`
+   * (a draft flag, a resume page), which the window makes, never wait for one. */
+  Connection    rows;
 
   /* What stays as it is while the main connection lasts, read once: the audit key and the
    * database's id, which the schema makes and no Striae role can change (forgotten when the
@@ -115,6 +118,9 @@ void           pg_set_error            (StriaePgBackend   *self,
                                         const PGresult    *result,
                                         GError           **error);
 gboolean       pg_open_search          (StriaePgBackend   *self,
+                                        GError           **error);
+gboolean       pg_open_reader          (StriaePgBackend   *self,
+                                        Connection        *reader,
                                         GError           **error);
 void           pg_lock_main            (StriaePgBackend   *self);
 void           pg_array_append         (GString           *array,

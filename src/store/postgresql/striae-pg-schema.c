@@ -276,6 +276,16 @@ static const char * const migrations[] = {
   "    REFERENCES consultation_revisions (consultation_id, revision) ON DELETE CASCADE"
   ");"
   "CREATE INDEX planned_sessions_by_date ON planned_sessions (date COLLATE \"C\");",
+  /* 10: the search's tiers, as in the file: the patients whose every word matches in their
+   * names first, then with their search names, then with their phone number or date of
+   * birth, then with their email address, each tier in the register's order. A tier is a
+   * prefix query restricted to the weights of its columns (names A, search names B, phone
+   * and date of birth C, email D), so that the server can walk the register's index and
+   * stop at a page when a prefix matches many patients, instead of ranking every match. */
+  "CREATE OR REPLACE FUNCTION striae_query (text, text) RETURNS tsquery"
+  "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+  "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':*' || $2, ' & '), '')::tsquery"
+  "            FROM unnest (striae_words ($1)) w);",
 };
 
 int

@@ -312,7 +312,7 @@ sqlite_audit_scan (StriaeSqliteBackend      *self,
 
   *last_number = 0;
 
-  g_mutex_lock (&conn->lock);
+  striae_store_mutex_lock (&conn->lock);
   ok = sqlite_exec (conn, "BEGIN", error) &&
        sqlite_query_int (conn, seq_sql, last_number, error) &&
        (stmt = sqlite_prepare (conn, rows_sql, error)) != NULL;

@@ -50,6 +50,7 @@ striae_sqlite_backend_finalize (GObject *object)
   StriaeSqliteBackend *self = (StriaeSqliteBackend *) object;
 
   /* Statements first: a connection with statements left cannot close. */
+  connection_clear (&self->rows);
   connection_clear (&self->search);
   connection_clear (&self->main);
   g_clear_pointer (&self->path, g_free);
@@ -70,6 +71,7 @@ striae_sqlite_backend_init (StriaeSqliteBackend *self)
 {
   connection_init (&self->main);
   connection_init (&self->search);
+  connection_init (&self->rows);
   self->data_version = -1;
 }
 
@@ -95,7 +97,9 @@ sqlite_backend_ready (StriaeStoreBackend  *backend,
   StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
 
   return sqlite_open_connection (&self->search, TRUE, error) &&
-         sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error);
+         sqlite_exec (&self->search, SEARCH_MMAP_PRAGMA, error) &&
+         sqlite_open_connection (&self->rows, TRUE, error) &&
+         sqlite_exec (&self->rows, SEARCH_MMAP_PRAGMA, error);
 }
 
 /* SQLite's data_version moves when another connection to the file commits, and not for this
@@ -139,7 +143,7 @@ sqlite_backend_migrate (StriaeStoreBackend              *backend,
 static void
 sqlite_backend_lock (StriaeStoreBackend *backend)
 {
-  g_mutex_lock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
+  striae_store_mutex_lock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
 }
 
 static void
@@ -261,6 +265,31 @@ sqlite_backend_search_patients (StriaeStoreBackend  *backend,
 {
   return sqlite_search_patients (STRIAE_SQLITE_BACKEND (backend), text, limit, archived,
                                  cancellable, error);
+}
+
+static GPtrArray *
+sqlite_backend_search_rows (StriaeStoreBackend          *backend,
+                            const char                  *text,
+                            gboolean                     archived,
+                            const StriaePatientSummary  *after,
+                            guint                        limit,
+                            GCancellable                *cancellable,
+                            GError                     **error)
+{
+  return sqlite_search_rows (STRIAE_SQLITE_BACKEND (backend), text, archived, after, limit,
+                             cancellable, error);
+}
+
+static gint64
+sqlite_backend_count_matches (StriaeStoreBackend  *backend,
+                              const char          *text,
+                              gboolean             archived,
+                              guint                cap,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  return sqlite_count_matches (STRIAE_SQLITE_BACKEND (backend), text, archived, cap,
+                               cancellable, error);
 }
 
 /* Consultations and revisions (striae-sqlite-consultations.c) */
@@ -482,7 +511,7 @@ sqlite_backend_set_size_limit (StriaeStoreBackend  *backend,
   gint64 page_size = 0;
   gboolean ok;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   ok = sqlite_query_int (&self->main, "PRAGMA page_size", &page_size, error);
   if (ok)
     {
@@ -679,6 +708,8 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_rules = sqlite_backend_get_rules;
   iface->set_rules = sqlite_backend_set_rules;
   iface->search_patients = sqlite_backend_search_patients;
+  iface->search_rows = sqlite_backend_search_rows;
+  iface->count_matches = sqlite_backend_count_matches;
   iface->set_planned_sessions = sqlite_backend_set_planned_sessions;
   iface->find_planned_sessions = sqlite_backend_find_planned_sessions;
   iface->list_finished_revisions = sqlite_backend_list_finished_revisions;
@@ -738,6 +769,7 @@ striae_sqlite_backend_open (const char        *path,
   self->path = g_strdup (path);
   self->main.path = self->path;
   self->search.path = self->path;
+  self->rows.path = self->path;
 
   exists = g_stat (path, &st) == 0;
   if (exists && !S_ISREG (st.st_mode))

@@ -29,5 +29,10 @@ const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *sel
 gboolean             striae_sqlite_backend_check_backup (const char        *path,
                                                          GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
+struct sqlite3;
+int                  striae_sqlite_backend_search_bare (struct sqlite3 *db,
+                                                        const char     *text,
+                                                        guint           limit,
+                                                        GError        **error);
 
 G_END_DECLS

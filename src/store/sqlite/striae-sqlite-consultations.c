@@ -351,7 +351,7 @@ sqlite_patient_has_draft (StriaeSqliteBackend  *self,
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
-  g_mutex_lock (&conn->lock);
+  striae_store_mutex_lock (&conn->lock);
   if ((stmt = sqlite_prepare (conn, sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -400,7 +400,7 @@ sqlite_get_resume_page (StriaeSqliteBackend  *self,
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
-  g_mutex_lock (&conn->lock);
+  striae_store_mutex_lock (&conn->lock);
   if ((stmt = sqlite_prepare (conn, sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
@@ -513,7 +513,7 @@ sqlite_find_planned_sessions (StriaeSqliteBackend  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
 
   if ((stmt = sqlite_prepare (&self->main, sql, error)) == NULL)
     {

@@ -74,7 +74,7 @@ sqlite_get_patient (StriaeSqliteBackend  *self,
 
   *patient = NULL;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   stmt = sqlite_prepare (&self->main, sql, error);
   if (stmt == NULL)
     {
@@ -107,7 +107,7 @@ sqlite_get_patient_archived (StriaeSqliteBackend  *self,
 
   *found = FALSE;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   if ((stmt = sqlite_prepare (&self->main, sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
@@ -393,7 +393,7 @@ sqlite_count_patients (StriaeSqliteBackend  *self,
 {
   gint64 count = -1;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   if (!sqlite_query_int (&self->main, "SELECT count(*) FROM patients", &count, error))
     count = -1;
   g_mutex_unlock (&self->main.lock);

@@ -53,6 +53,11 @@ struct _StriaeSqliteBackend
    * side). */
   Connection  main;
   Connection  search;
+  /* Searches of every kind (the patient list's rows, its counts, ids for the command line)
+   * run on `rows`, so that the cheap reads for lists on `search` (a draft flag, a resume
+   * page), which the window makes, never wait for a search that steps through its
+   * matches. */
+  Connection  rows;
 };
 
 /* striae-sqlite-schema.c */
@@ -175,6 +180,20 @@ GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
                                         const char           *text,
                                         guint                 limit,
                                         gboolean              archived,
+                                        GCancellable         *cancellable,
+                                        GError              **error);
+
+GPtrArray     *sqlite_search_rows      (StriaeSqliteBackend          *self,
+                                        const char                   *text,
+                                        gboolean                      archived,
+                                        const StriaePatientSummary   *after,
+                                        guint                         limit,
+                                        GCancellable                 *cancellable,
+                                        GError                      **error);
+gint64         sqlite_count_matches    (StriaeSqliteBackend  *self,
+                                        const char           *text,
+                                        gboolean              archived,
+                                        guint                 cap,
                                         GCancellable         *cancellable,
                                         GError              **error);
 

@@ -206,7 +206,7 @@ check_source_integrity (StriaeSqliteBackend  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA integrity_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -259,7 +259,7 @@ write_copy (StriaeSqliteBackend         *self,
   g_auto(GStrv) settings = NULL;
   gboolean ok;
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   ok = copy_database (self->main.db, dest, path, error);
   g_mutex_unlock (&self->main.lock);
   if (!ok)
@@ -442,7 +442,7 @@ sqlite_restore (StriaeSqliteBackend  *self,
       return FALSE;
     }
 
-  g_mutex_lock (&self->main.lock);
+  striae_store_mutex_lock (&self->main.lock);
   ok = copy_database (source, self->main.db, self->path, error);
   g_mutex_unlock (&self->main.lock);
   sqlite3_close (source);
