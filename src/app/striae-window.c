@@ -85,6 +85,7 @@ striae_window_update_state (StriaeWindow *self)
         g_markup_escape_text (striae_patient_list_get_problem (self->patients), -1);
 
       /* The records did not answer: no stale list, but why there is none. */
+      adw_status_page_set_icon_name (self->no_results_status, "network-offline-symbolic");
       adw_status_page_set_title (self->no_results_status, _("Patients Cannot Be Shown"));
       adw_status_page_set_description (self->no_results_status, problem);
       gtk_stack_set_visible_child_name (self->list_stack, "no-results");
@@ -104,6 +105,7 @@ striae_window_update_state (StriaeWindow *self)
         description = g_strdup_printf (_("No patient matches “%s”. Search by name, phone "
                                          "number, email or date of birth."),
                                        escaped);
+      adw_status_page_set_icon_name (self->no_results_status, "edit-find-symbolic");
       adw_status_page_set_title (self->no_results_status, _("No Results"));
       adw_status_page_set_description (self->no_results_status, description);
       gtk_stack_set_visible_child_name (self->list_stack, "no-results");
@@ -111,6 +113,7 @@ striae_window_update_state (StriaeWindow *self)
   else if (self->show_archived && n_items == 0 && !loading)
     {
       /* An empty archive says what it is for, not just nothing. */
+      adw_status_page_set_icon_name (self->no_results_status, "folder-symbolic");
       adw_status_page_set_title (self->no_results_status, _("No Archived Patients"));
       adw_status_page_set_description (self->no_results_status,
                                        _("Patients you archive are listed here. Choose "
