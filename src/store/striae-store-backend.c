@@ -467,6 +467,7 @@ striae_store_revision_free (StriaeStoreRevision *revision)
   g_free (revision);
 }
 
+/* The ids (gint64) of search_rows()'s rows, in their order; @limit 0 means none. */
 GArray *
 striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                       const char          *text,
@@ -475,12 +476,22 @@ striae_store_backend_search_patients (StriaeStoreBackend  *self,
                                       GCancellable        *cancellable,
                                       GError             **error)
 {
+  g_autoptr(GPtrArray) rows = NULL;
+  GArray *ids;
+
   g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return STRIAE_STORE_BACKEND_GET_IFACE (self)->search_patients (self, text, limit, archived,
-                                                                 cancellable, error);
+  rows = STRIAE_STORE_BACKEND_GET_IFACE (self)->search_rows (self, text, archived, NULL, limit,
+                                                             cancellable, error);
+  if (rows == NULL)
+    return NULL;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (ids, ((StriaePatientSummary *) g_ptr_array_index (rows, i))->id);
+  return ids;
 }
 
 gboolean

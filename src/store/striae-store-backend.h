@@ -357,27 +357,21 @@ struct _StriaeStoreBackendInterface
   gboolean   (*set_rules)               (StriaeStoreBackend  *self,
                                          const char          *document,
                                          GError             **error);
-  /* The ids (gint64) of the patients matching @text, best first: every word typed is a
-   * prefix and all must match; when every word is a group of digits, the digits run together
-   * also match a phone number. The order goes by tiers: the patients whose every word
-   * matches in their names, then with their search names, then with their phone number or
-   * date of birth, then with their email address; within a tier, by sort key then id. An
-   * empty @text (or one with nothing searchable) lists everyone by sort key.
-   * Only archived patients when @archived, only the others otherwise. @limit 0 means none.
-   * Called from worker threads; @cancellable stops a long search. */
-  GArray    *(*search_patients)         (StriaeStoreBackend  *self,
-                                         const char          *text,
-                                         guint                limit,
-                                         gboolean             archived,
-                                         GCancellable        *cancellable,
-                                         GError             **error);
-
-  /* The patient list's search: the rows (StriaePatientSummary) of the patients matching
-   * @text as search_patients() finds them, in its order (tier as the rank, then sort key,
-   * then id), @limit of them (0: all) after @after (NULL: from the first), each with the
-   * names, date of birth and draft flag read by the same query; an empty search has rank 0
-   * everywhere. A search runs on a connection of its own, which no read of the window's
-   * waits for. Called from worker threads; @cancellable stops a long search. */
+  /* The patients matching @text, best first: every word typed is a prefix and all must
+   * match; when every word is a group of digits, the digits run together also match a phone
+   * number. The order goes by tiers: the patients whose every word matches in their names,
+   * then with their search names, then with their phone number or date of birth, then with
+   * their email address; within a tier, by sort key then id. An empty @text (or one with
+   * nothing searchable) lists everyone by sort key. Only archived patients when @archived,
+   * only the others otherwise.
+   *
+   * The one search, the patient list's and every other's (their ids come from
+   * striae_store_backend_search_patients()): the rows (StriaePatientSummary) of those
+   * patients in that order (tier as the rank, then sort key, then id), @limit of them
+   * (0: all) after @after (NULL: from the first), each with the names, date of birth and
+   * draft flag read by the same query; an empty search has rank 0 everywhere. A search runs
+   * on a connection of its own, which no read of the window's waits for. Called from worker
+   * threads; @cancellable stops a long search. */
   GPtrArray *(*search_rows)             (StriaeStoreBackend          *self,
                                          const char                  *text,
                                          gboolean                     archived,

@@ -333,28 +333,6 @@ pg_search_rows (StriaeStoreBackend          *backend,
   return search_page (&runner, text, archived, after, limit, error);
 }
 
-/* The ids of a search, in the order of its rows. */
-static GArray *
-pg_search_patients (StriaeStoreBackend  *backend,
-                    const char          *text,
-                    guint                limit,
-                    gboolean             archived,
-                    GCancellable        *cancellable,
-                    GError             **error)
-{
-  g_autoptr(GPtrArray) rows = pg_search_rows (backend, text, archived, NULL, limit,
-                                              cancellable, error);
-  GArray *ids;
-
-  if (rows == NULL)
-    return NULL;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->len);
-  for (guint i = 0; i < rows->len; i++)
-    g_array_append_val (ids, ((StriaePatientSummary *) g_ptr_array_index (rows, i))->id);
-  return ids;
-}
-
 static gint64
 pg_count_matches (StriaeStoreBackend  *backend,
                   const char          *text,
@@ -388,7 +366,6 @@ pg_count_matches (StriaeStoreBackend  *backend,
 void
 pg_search_iface_init (StriaeStoreBackendInterface *iface)
 {
-  iface->search_patients = pg_search_patients;
   iface->search_rows = pg_search_rows;
   iface->count_matches = pg_count_matches;
 }

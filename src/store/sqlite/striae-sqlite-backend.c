@@ -255,18 +255,6 @@ sqlite_backend_count_patients (StriaeStoreBackend  *backend,
   return sqlite_count_patients (STRIAE_SQLITE_BACKEND (backend), error);
 }
 
-static GArray *
-sqlite_backend_search_patients (StriaeStoreBackend  *backend,
-                                const char          *text,
-                                guint                limit,
-                                gboolean             archived,
-                                GCancellable        *cancellable,
-                                GError             **error)
-{
-  return sqlite_search_patients (STRIAE_SQLITE_BACKEND (backend), text, limit, archived,
-                                 cancellable, error);
-}
-
 static GPtrArray *
 sqlite_backend_search_rows (StriaeStoreBackend          *backend,
                             const char                  *text,
@@ -707,7 +695,6 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_resume_page = sqlite_backend_get_resume_page;
   iface->get_rules = sqlite_backend_get_rules;
   iface->set_rules = sqlite_backend_set_rules;
-  iface->search_patients = sqlite_backend_search_patients;
   iface->search_rows = sqlite_backend_search_rows;
   iface->count_matches = sqlite_backend_count_matches;
   iface->set_planned_sessions = sqlite_backend_set_planned_sessions;

@@ -176,13 +176,6 @@ GPtrArray     *sqlite_list_finished_revisions (StriaeSqliteBackend  *self,
                                                GError              **error);
 
 /* striae-sqlite-search.c */
-GArray        *sqlite_search_patients  (StriaeSqliteBackend  *self,
-                                        const char           *text,
-                                        guint                 limit,
-                                        gboolean              archived,
-                                        GCancellable         *cancellable,
-                                        GError              **error);
-
 GPtrArray     *sqlite_search_rows      (StriaeSqliteBackend          *self,
                                         const char                   *text,
                                         gboolean                      archived,

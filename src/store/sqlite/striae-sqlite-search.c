@@ -142,28 +142,6 @@ search_progress_cb (gpointer data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (data)) ? 1 : 0;
 }
 
-/* The ids of a search, in the order of its rows. */
-GArray *
-sqlite_search_patients (StriaeSqliteBackend  *self,
-                        const char           *text,
-                        guint                 limit,
-                        gboolean              archived,
-                        GCancellable         *cancellable,
-                        GError              **error)
-{
-  g_autoptr(GPtrArray) rows = sqlite_search_rows (self, text, archived, NULL, limit,
-                                                  cancellable, error);
-  GArray *ids;
-
-  if (rows == NULL)
-    return NULL;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->len);
-  for (guint i = 0; i < rows->len; i++)
-    g_array_append_val (ids, ((StriaePatientSummary *) g_ptr_array_index (rows, i))->id);
-  return ids;
-}
-
 /* The patient list's rows: the patients' own columns and their draft flag. The draft flag
  * is read for the rows of the page alone, once the page is chosen. */
 #define ROW_COLUMNS \
