@@ -441,6 +441,25 @@ sent_async_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* Drops the test's hold on a finished sending, and waits (5 s at most) until the worker
+ * thread has let go of it too: the task holds the store, which the fixture's tear-down
+ * expects to be the last one holding it. */
+static void
+release_result (GAsyncResult **result)
+{
+  gpointer task = *result;
+  gint64 end = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_object_add_weak_pointer (G_OBJECT (task), &task);
+  g_clear_object (result);
+  while (g_atomic_pointer_get (&task) != NULL && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_null (g_atomic_pointer_get (&task));
+}
+
 /* Sending in a worker thread: the window's thread is free meanwhile, and the signals reach
  * it on its own main context, before the callback. */
 static void
@@ -470,6 +489,7 @@ test_send_async (Fixture       *fixture,
 
   g_assert_true (striae_store_send_spooled_finish (fixture->store, result, &n_sent, &error));
   g_assert_no_error (error);
+  release_result (&result);
   g_assert_cmpuint (n_sent, ==, 2);
   g_assert_cmpuint (fixture->n_sent_signals, ==, 2);
   g_assert_true (fixture->signal_thread == g_thread_self ());
@@ -670,6 +690,7 @@ test_wizard_server_stopped (Fixture       *fixture,
   g_assert_true (wait_for (result_in, &result));
   g_assert_true (striae_store_send_spooled_finish (fixture->store, result, &n_sent, &error));
   g_assert_no_error (error);
+  release_result (&result);
   g_assert_cmpuint (n_sent, ==, 2);
   g_assert_cmpuint (count_spool_files (fixture), ==, 0);
 
