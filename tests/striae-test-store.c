@@ -661,3 +661,33 @@ striae_test_store_pg_ctl (const char *action)
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("pg_ctl %s: %s\n%s%s", action, error->message, out, err);
 }
+
+#define WAIT_MS 20000
+
+gboolean
+striae_test_wait_for (StriaeTestCondition condition,
+                      gpointer            data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+  return TRUE;
+}
+
+gboolean
+striae_test_store_answers (gpointer store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (striae_store_check_changes (store, &error))
+    return TRUE;
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  return FALSE;
+}

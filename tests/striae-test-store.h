@@ -50,4 +50,12 @@ char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
 void         striae_test_store_pg_ctl     (const char *action);
 
+/* Runs the main context until @condition holds, 20 s at most (a slow machine under a
+ * sanitizer); FALSE when it did not. */
+typedef gboolean (*StriaeTestCondition) (gpointer data);
+gboolean     striae_test_wait_for         (StriaeTestCondition  condition,
+                                           gpointer             data);
+/* A condition: the records at @store (a StriaeStore) answer again after the server stopped. */
+gboolean     striae_test_store_answers    (gpointer             store);
+
 G_END_DECLS

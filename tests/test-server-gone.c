@@ -16,27 +16,6 @@
  * server is back and the records answer, the page shows the patient by itself. Only a server
  * can be stopped: in the file's pass the test says so and is counted as skipped. */
 
-/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
-#define WAIT_MS 20000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-  return TRUE;
-}
-
 static gboolean
 list_loaded (gpointer window)
 {
@@ -67,18 +46,6 @@ record_shown (gpointer page)
 
 /* The records answer again: asked as the application asks them, now and then (a change is
  * then told, which the page hears). */
-static gboolean
-records_answer (gpointer store)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (striae_store_check_changes (store, &error))
-    return TRUE;
-  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
-  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  return FALSE;
-}
-
 static gboolean
 finalized (gpointer pointer)
 {
@@ -118,7 +85,7 @@ test_patient_page (void)
   add_patient (store, "Lena", "Vogel");
   window = GTK_WIDGET (striae_window_new (NULL, store));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (list_loaded, window));
+  g_assert_true (striae_test_wait_for (list_loaded, window));
   page = striae_window_get_patient_page (STRIAE_WINDOW (window));
   list = GTK_LIST_VIEW (gtk_widget_get_template_child (window, STRIAE_TYPE_WINDOW,
                                                        "list_view"));
@@ -134,7 +101,7 @@ test_patient_page (void)
 
   /* Choosing a patient in the list, as a click does. */
   g_signal_emit_by_name (list, "activate", 1);
-  g_assert_true (wait_for (problem_shown, page));
+  g_assert_true (striae_test_wait_for (problem_shown, page));
   status = gtk_stack_get_child_by_name (GTK_STACK (adw_bin_get_child (ADW_BIN (page))),
                                         "problem");
   g_test_message ("%s", adw_status_page_get_description (ADW_STATUS_PAGE (status)));
@@ -145,8 +112,8 @@ test_patient_page (void)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 1);
 
   striae_test_store_pg_ctl ("start");
-  g_assert_true (wait_for (records_answer, store));
-  g_assert_true (wait_for (record_shown, page));
+  g_assert_true (striae_test_wait_for (striae_test_store_answers, store));
+  g_assert_true (striae_test_wait_for (record_shown, page));
   name = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                    STRIAE_TYPE_PATIENT_PAGE, "name_label"));
   g_assert_cmpstr (gtk_label_get_label (name), ==,
@@ -157,7 +124,7 @@ test_patient_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
   g_object_unref (store);
-  g_assert_true (wait_for (finalized, &store));
+  g_assert_true (striae_test_wait_for (finalized, &store));
   striae_test_store_remove (location);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }

@@ -553,28 +553,6 @@ test_server_stopped (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, spooled);
 }
 
-/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
-#define WAIT_MS 20000
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main context until @condition holds, at most WAIT_MS. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-  return TRUE;
-}
-
 static gboolean
 saved (gpointer session)
 {
@@ -588,18 +566,6 @@ file_exists (gpointer path)
 }
 
 /* The records answer again: asked as the application asks them, now and then. */
-static gboolean
-records_answer (gpointer store)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (striae_store_check_changes (store, &error))
-    return TRUE;
-  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
-  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  return FALSE;
-}
-
 static gboolean
 result_in (gpointer result)
 {
@@ -617,7 +583,7 @@ type_more (StriaeConsultationSession *session,
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), fitzpatrick);
   striae_consultation_set_practitioner (consultation, practitioner);
   striae_consultation_session_save_draft (session);
-  g_assert_true (wait_for (saved, session));
+  g_assert_true (striae_test_wait_for (saved, session));
 }
 
 /* The server is stopped for real (pg_ctl stop -m immediate) in the middle of the wizard: its
@@ -663,7 +629,7 @@ test_wizard_server_stopped (Fixture       *fixture,
 
   /* Typing goes on: each save is kept here, the newest replacing the one before. */
   type_more (session, 4, "Dr Vidal");
-  g_assert_true (wait_for (file_exists, path));
+  g_assert_true (striae_test_wait_for (file_exists, path));
   type_more (session, 5, "Dr Vidal");
   g_assert_null (striae_consultation_session_get_conflict (session));
   spooled = read_spooled_document (path);
@@ -677,7 +643,7 @@ test_wizard_server_stopped (Fixture       *fixture,
   type_more (second, 3, "Dr Martin");
   g_assert_cmpint (striae_consultation_get_id (fresh), ==, 0);
   fresh_path = spool_file (fixture, fresh);
-  g_assert_true (wait_for (file_exists, fresh_path));
+  g_assert_true (striae_test_wait_for (file_exists, fresh_path));
   fresh_spooled = read_spooled_document (fresh_path);
   typed = striae_consultation_to_json (fresh);
   g_assert_cmpstr (fresh_spooled, ==, typed);
@@ -685,9 +651,9 @@ test_wizard_server_stopped (Fixture       *fixture,
   g_assert_cmpuint (count_spool_files (fixture), ==, 2);
 
   striae_test_store_pg_ctl ("start");
-  g_assert_true (wait_for (records_answer, fixture->store));
+  g_assert_true (striae_test_wait_for (striae_test_store_answers, fixture->store));
   striae_store_send_spooled_async (fixture->store, NULL, sent_async_cb, &result);
-  g_assert_true (wait_for (result_in, &result));
+  g_assert_true (striae_test_wait_for (result_in, &result));
   g_assert_true (striae_store_send_spooled_finish (fixture->store, result, &n_sent, &error));
   g_assert_no_error (error);
   release_result (&result);
@@ -713,8 +679,8 @@ test_wizard_server_stopped (Fixture       *fixture,
   typed = striae_consultation_to_json (consultation);
   g_assert_cmpstr (stored, ==, typed);
 
-  g_assert_true (wait_for (saved, session));
-  g_assert_true (wait_for (saved, second));
+  g_assert_true (striae_test_wait_for (saved, session));
+  g_assert_true (striae_test_wait_for (saved, second));
   g_clear_object (&session);
   g_clear_object (&second);
 }
