@@ -66,8 +66,41 @@ damaged_copy (GBytes *original,
   return g_bytes_new_take (copy, length);
 }
 
+/* Opened with @flags: refused at once, or — the check running in the background — opened
+ * for reading, with the first write and striae_store_wait_checked() refused. */
+static gboolean
+refuses (const char            *path,
+         StriaeStoreOpenFlags   flags)
+{
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = striae_store_open_full (path, flags, &error);
+  if (store == NULL)
+    {
+      g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+      return TRUE;
+    }
+  if ((flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) == 0)
+    return FALSE;
+
+  patient = striae_patient_new ();
+  striae_patient_set_given_name (patient, "Late");
+  striae_patient_set_family_name (patient, "Writer");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-05"));
+  if (striae_store_add_patient (store, patient, &error))
+    return FALSE;
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_wait_checked (store, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  return TRUE;
+}
+
 static void
-test_every_page (void)
+damage_every_page (StriaeStoreOpenFlags flags)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
@@ -91,23 +124,16 @@ test_every_page (void)
     for (Damage damage = 0; damage < N_DAMAGES; damage++)
       {
         g_autoptr(GBytes) bad = damaged_copy (original, page_size, page, damage, rand);
-        g_autoptr(StriaeStore) store = NULL;
-        g_autoptr(GError) open_error = NULL;
         g_autoptr(GBytes) after = NULL;
 
         g_assert_true (g_file_set_contents (victim, g_bytes_get_data (bad, NULL),
                                             g_bytes_get_size (bad), NULL));
-        store = striae_store_open (victim, &open_error);
         tried++;
-        if (store == NULL)
-          {
-            g_assert_error (open_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
-            refused++;
-          }
+        if (refuses (victim, flags))
+          refused++;
         else
-          g_test_message ("page %u of %u, %s: opened for writing", page + 1, n_pages,
+          g_test_message ("page %u of %u, %s: written into", page + 1, n_pages,
                           damage_names[damage]);
-        g_clear_object (&store);
 
         g_assert_true (g_file_get_contents (victim, &contents, &length, NULL));
         after = g_bytes_new_take (contents, length);
@@ -119,6 +145,54 @@ test_every_page (void)
   g_test_message ("%u damaged copies (%u pages × %d kinds of damage): %u refused", tried,
                   n_pages, N_DAMAGES, refused);
   g_assert_cmpuint (refused, ==, tried);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_every_page (void)
+{
+  damage_every_page (STRIAE_STORE_OPEN_FLAGS_NONE);
+}
+
+/* The window and the command line open the file at once and check it in a worker thread:
+ * the same damage is still never written into. */
+static void
+test_every_page_checked_later (void)
+{
+  damage_every_page (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND);
+}
+
+/* A sound file opened that way takes writes once checked, and closing it while the check
+ * runs neither waits for the verdict nor leaves the thread behind. */
+static void
+test_checked_later_sound (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+  fill (path);
+  for (int i = 0; i < 20; i++)
+    {
+      store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+    }
+
+  store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, &error);
+  g_assert_no_error (error);
+  striae_patient_set_given_name (patient, "Late");
+  striae_patient_set_family_name (patient, "Writer");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-05"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_wait_checked (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -170,6 +244,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/damage/every-page", test_every_page);
+  g_test_add_func ("/damage/every-page-checked-later", test_every_page_checked_later);
+  g_test_add_func ("/damage/checked-later-sound", test_checked_later_sound);
   g_test_add_func ("/damage/sentence", test_sentence);
 
   return g_test_run ();

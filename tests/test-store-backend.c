@@ -69,7 +69,7 @@ open_backend (Fixture *fixture)
   StriaeSqliteBackend *backend;
   int version = -1;
 
-  backend = striae_sqlite_backend_open (fixture->path, FALSE, committed_cb, rolled_back_cb,
+  backend = striae_sqlite_backend_open (fixture->path, FALSE, FALSE, committed_cb, rolled_back_cb,
                                         fixture, &version, &notice, &error);
   g_assert_no_error (error);
   g_assert_nonnull (backend);
@@ -1064,7 +1064,7 @@ test_migrate (void)
   int latest = striae_store_get_latest_schema_version ();
   int version = -1;
 
-  sqlite = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+  sqlite = striae_sqlite_backend_open (path, FALSE, FALSE, NULL, NULL, NULL, &version, &notice,
                                        &error);
   g_assert_no_error (error);
   backend = STRIAE_STORE_BACKEND (sqlite);
@@ -1105,7 +1105,7 @@ test_refuses_foreign_file (void)
   int version = -1;
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  backend = striae_sqlite_backend_open (path, FALSE, NULL, NULL, NULL, &version, &notice,
+  backend = striae_sqlite_backend_open (path, FALSE, FALSE, NULL, NULL, NULL, &version, &notice,
                                         &error);
   g_assert_null (backend);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);

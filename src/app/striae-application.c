@@ -326,6 +326,30 @@ show_open_error (StriaeApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The records were shown while SQLite checked them (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND),
+ * and nothing could be written meanwhile. Found damaged, they are closed as a damaged file is
+ * refused at start: every window goes, the reason stays. */
+static void
+records_checked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(StriaeApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) windows = NULL;
+
+  if (striae_store_wait_checked_finish (STRIAE_STORE (source), result, &error))
+    return;
+
+  show_open_error (self, error);
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    if (!ADW_IS_MESSAGE_DIALOG (l->data))
+      gtk_window_destroy (l->data);
+  if (self->store == STRIAE_STORE (source))
+    g_clear_object (&self->store);
+}
+
 static void
 set_unreachable (StriaeApplication *self,
                  gboolean           unreachable)
@@ -637,12 +661,15 @@ striae_application_activate (GApplication *app)
       g_autofree char *path = self->database ? g_strdup (self->database)
                                              : striae_store_default_path ();
 
-      self->store = striae_store_open (path, &error);
+      self->store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND,
+                                            &error);
       if (self->store == NULL)
         {
           show_open_error (self, error);
           return;
         }
+      striae_store_wait_checked_async (self->store, NULL, records_checked_cb,
+                                       g_object_ref (self));
       if (striae_store_get_notice (self->store) != NULL)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
     }

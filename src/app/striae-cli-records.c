@@ -85,7 +85,9 @@ striae_cli_open_existing_store (const char  *database,
       return NULL;
     }
 
-  store = striae_store_open (path, error);
+  /* The file's check runs beside the command's reads; its writes, and what it sends out
+   * (striae_sheet_delivery_export()), wait for the verdict. */
+  store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, error);
   if (store != NULL && striae_store_get_notice (store) != NULL)
     g_printerr (_("striae: %s\n"), striae_store_get_notice (store));
   return g_steal_pointer (&store);

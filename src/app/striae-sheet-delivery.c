@@ -229,6 +229,15 @@ striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
   return g_steal_pointer (&sheet);
 }
 
+/* Nothing goes out of records found damaged: a file whose check still runs
+ * (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) is waited for first. */
+static gboolean
+check_records (StriaeSheetDelivery  *self,
+               GError              **error)
+{
+  return self->store == NULL || striae_store_wait_checked (self->store, error);
+}
+
 /* The audit log must not identify a person (striae_store_log_event()), so the detail names
  * the sheet, its language and the printer, never the file, whose name may hold the patient's
  * name. */
@@ -295,6 +304,7 @@ striae_sheet_delivery_export (StriaeSheetDelivery  *self,
 
   return striae_sheet_check_final (sheet, error) &&
          check_not_spooled (self, consultation, error) &&
+         check_records (self, error) &&
          striae_store_check_output (self->store, path, error) &&
          striae_sheet_export_pdf (sheet, path, error) &&
          log_delivery (self, sheet, patient, consultation, NULL, error);
@@ -335,7 +345,8 @@ striae_sheet_delivery_print (StriaeSheetDelivery         *self,
         !check_not_spooled (self, consultations[i], error))
       return FALSE;
 
-  if (!striae_print_job_print_sheets (sheets, n_sheets, printer, title, error))
+  if (!check_records (self, error) ||
+      !striae_print_job_print_sheets (sheets, n_sheets, printer, title, error))
     return FALSE;
 
   for (guint i = 0; i < n_sheets; i++)

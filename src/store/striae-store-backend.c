@@ -49,6 +49,18 @@ striae_store_backend_ready (StriaeStoreBackend  *self,
   return iface->ready == NULL || iface->ready (self, error);
 }
 
+gboolean
+striae_store_backend_wait_checked (StriaeStoreBackend  *self,
+                                   GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->wait_checked == NULL || iface->wait_checked (self, error);
+}
+
 char **
 striae_store_backend_dup_files (StriaeStoreBackend *self)
 {

@@ -195,6 +195,11 @@ struct _StriaeStoreBackendInterface
    * backend opens only then (NULL: nothing). */
   gboolean   (*ready)                   (StriaeStoreBackend              *self,
                                          GError                         **error);
+  /* Waits for the verdict of a check of the records started when they were opened
+   * (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND); %FALSE with its sentence when they are
+   * damaged. Any thread, no lock held. NULL: nothing is checked after opening. */
+  gboolean   (*wait_checked)            (StriaeStoreBackend              *self,
+                                         GError                         **error);
 
   /* Caps the size of the records (as the engine counts it); writes beyond it fail with
    * STRIAE_STORE_ERROR_FULL, as on a full disk. 0 lifts the cap. For tests. */
@@ -616,6 +621,8 @@ gboolean   striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
                                                 GError             **error);
 gboolean   striae_store_backend_ready      (StriaeStoreBackend  *self,
                                             GError             **error);
+gboolean   striae_store_backend_wait_checked (StriaeStoreBackend  *self,
+                                              GError             **error);
 gboolean   striae_store_backend_set_bulk   (StriaeStoreBackend  *self,
                                             gboolean             bulk,
                                             GError             **error);

@@ -166,20 +166,23 @@ is_server_location (const char *location)
  * that can refuse them and before anything writes to them. A file path goes to SQLite; a
  * clinic server's URI (postgresql://…) to PostgreSQL (issue 14). */
 static StriaeStoreBackend *
-open_backend (StriaeStore  *self,
-              const char   *location,
-              gboolean      read_only,
-              int          *version,
-              GError      **error)
+open_backend (StriaeStore           *self,
+              const char            *location,
+              StriaeStoreOpenFlags   flags,
+              int                   *version,
+              GError               **error)
 {
+  gboolean read_only = (flags & STRIAE_STORE_OPEN_FLAGS_READ_ONLY) != 0;
+  gboolean check_later = (flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) != 0;
+
   if (is_server_location (location))
     return (StriaeStoreBackend *)
       striae_pg_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
                               version, error);
 
   return (StriaeStoreBackend *)
-    striae_sqlite_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
-                                version, &self->notice, error);
+    striae_sqlite_backend_open (location, read_only, check_later, committed_hook_cb,
+                                rollback_hook_cb, self, version, &self->notice, error);
 }
 
 /* Whether @backup can be restored into the records at @location, asked of the kind of
@@ -246,7 +249,7 @@ striae_store_open_with_anchor (const char            *location,
   self->read_only = read_only;
   self->anchor = g_object_ref (anchor);
 
-  if ((self->backend = open_backend (self, location, read_only, &version, error)) == NULL)
+  if ((self->backend = open_backend (self, location, flags, &version, error)) == NULL)
     return NULL;
 
   if (!read_only &&
@@ -287,6 +290,70 @@ striae_store_get_backend (StriaeStore *self)
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
 
   return self->backend;
+}
+
+/**
+ * striae_store_wait_checked:
+ *
+ * Waits for the verdict of the check of records opened with
+ * %STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND (at once for others): what goes out of the
+ * records (a sheet, a copy) asks it first, as every write does by itself. Any thread.
+ *
+ * Returns: %FALSE with @error set when the records are damaged
+ */
+gboolean
+striae_store_wait_checked (StriaeStore  *self,
+                           GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return striae_store_backend_wait_checked (self->backend, error);
+}
+
+static void
+wait_checked_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (striae_store_wait_checked (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * striae_store_wait_checked_async:
+ *
+ * striae_store_wait_checked() in a worker thread, for the window, which shows the records
+ * while they are checked and closes them if they are found damaged.
+ */
+void
+striae_store_wait_checked_async (StriaeStore         *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_store_wait_checked_async);
+  g_task_run_in_thread (task, wait_checked_thread);
+}
+
+gboolean
+striae_store_wait_checked_finish (StriaeStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

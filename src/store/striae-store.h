@@ -42,6 +42,10 @@ typedef enum
 {
   STRIAE_STORE_OPEN_FLAGS_NONE      = 0,
   STRIAE_STORE_OPEN_FLAGS_READ_ONLY = 1 << 0, /* never write; refuse a file that needs upgrading */
+  /* A file's structure is checked in a worker thread after opening rather than before (the
+   * window's first frame and the front desk's batch do not wait for it); reads go on, every
+   * write waits for the verdict and a damaged file is refused as before. */
+  STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND = 1 << 1,
 } StriaeStoreOpenFlags;
 
 /* What an audit-log row records. */
@@ -91,6 +95,15 @@ StriaeStore   *striae_store_open              (const char   *location,
 const char    *striae_store_get_path          (StriaeStore  *self);
 StriaeStoreBackend *striae_store_get_backend  (StriaeStore  *self);
 const char    *striae_store_get_notice        (StriaeStore  *self);
+gboolean       striae_store_wait_checked      (StriaeStore  *self,
+                                               GError      **error);
+void           striae_store_wait_checked_async (StriaeStore         *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       striae_store_wait_checked_finish (StriaeStore   *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
 gboolean       striae_store_check_changes     (StriaeStore  *self,
                                                GError      **error);
 char          *striae_store_describe_patient_copies (StriaeStore  *self,

@@ -49,6 +49,7 @@ striae_sqlite_backend_finalize (GObject *object)
 {
   StriaeSqliteBackend *self = (StriaeSqliteBackend *) object;
 
+  g_clear_pointer (&self->check, sqlite_check_free);
   /* Statements first: a connection with statements left cannot close. */
   connection_clear (&self->rows);
   connection_clear (&self->search);
@@ -152,11 +153,33 @@ sqlite_backend_unlock (StriaeStoreBackend *backend)
   g_mutex_unlock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
 }
 
+/* Every write transaction first waits for the verdict of a quick check still running
+ * (striae-sqlite-check.c): a damaged file is refused, not written into. */
 static gboolean
 sqlite_backend_begin (StriaeStoreBackend  *backend,
                       GError             **error)
 {
-  return sqlite_exec (&STRIAE_SQLITE_BACKEND (backend)->main, "BEGIN IMMEDIATE", error);
+  StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
+
+  return sqlite_check_wait (self->check, error) &&
+         sqlite_exec (&self->main, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+sqlite_backend_wait_checked (StriaeStoreBackend  *backend,
+                             GError             **error)
+{
+  return sqlite_check_wait (STRIAE_SQLITE_BACKEND (backend)->check, error);
+}
+
+/* The same for a statement that writes outside BEGIN: SQLite rolls it back when this
+ * returns non-zero. */
+static int
+commit_hook_cb (gpointer data)
+{
+  StriaeSqliteBackend *self = data;
+
+  return sqlite_check_wait (self->check, NULL) ? 0 : 1;
 }
 
 static void
@@ -714,10 +737,25 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->erase_patient = sqlite_backend_erase_patient;
   iface->purge_erased = sqlite_backend_purge_erased;
   iface->backup = sqlite_backend_backup;
+  iface->wait_checked = sqlite_backend_wait_checked;
   iface->restore = sqlite_backend_restore;
 }
 
 /* Opening */
+
+/* Whether the file is in WAL mode already, asked without changing it. */
+static gboolean
+sqlite_query_is_wal (Connection *conn)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  if (sqlite3_prepare_v2 (conn->db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  return wal;
+}
 
 /**
  * striae_sqlite_backend_open:
@@ -728,13 +766,16 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
  *
  * Opens the database at @path, creating it (and its folder) when it does not exist, after
  * every check that can refuse the file: its type, whether it can be written, its header,
- * application id and schema version, and SQLite's quick check. Then the caller migrates it
+ * application id and schema version, and SQLite's quick check — which, with
+ * @check_in_background and a file that needs no upgrade, runs in a worker thread instead while
+ * reads go on; writes wait for it. Then the caller migrates it
  * (StriaeStoreBackend's migrate, with the records layer's hooks) and then ready, which
  * opens the connection for searches.
  */
 StriaeSqliteBackend *
 striae_sqlite_backend_open (const char        *path,
                             gboolean           read_only,
+                            gboolean           check_in_background,
                             StriaeSqliteHook   committed,
                             StriaeSqliteHook   rolled_back,
                             gpointer           hook_data,
@@ -796,9 +837,14 @@ striae_sqlite_backend_open (const char        *path,
     }
   else if (exists)
     {
-      if ((st.st_size > 0 && !store_quick_check (path, error)) ||
+      gboolean later = check_in_background && st.st_size > 0 &&
+                       *version == striae_sqlite_backend_get_latest_schema_version ();
+
+      if ((st.st_size > 0 && !later && !store_quick_check (path, error)) ||
           !sqlite_narrow_mode (path, &st, notice, error))
         return NULL;
+      if (later)
+        self->check = sqlite_check_start (path);
     }
   else if (!sqlite_create_folder_and_file (path, error))
     return NULL;
@@ -809,12 +855,19 @@ striae_sqlite_backend_open (const char        *path,
   self->main.hook_data = hook_data;
   if (rolled_back != NULL)
     sqlite3_rollback_hook (self->main.db, rolled_back, hook_data);
+  if (self->check != NULL)
+    sqlite3_commit_hook (self->main.db, commit_hook_cb, self);
 
   if (!read_only)
     {
       const char *mode = NULL;
       sqlite3_stmt *stmt = NULL;
       int rc;
+
+      /* Turning WAL on writes the file's header: not before the check has passed. */
+      if (self->check != NULL &&
+          !sqlite_query_is_wal (&self->main) && !sqlite_check_wait (self->check, error))
+        return NULL;
 
       rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
       if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)

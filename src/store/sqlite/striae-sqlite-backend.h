@@ -19,6 +19,7 @@ typedef void (*StriaeSqliteHook) (gpointer data);
 
 StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
                                                         gboolean           read_only,
+                                                        gboolean           check_in_background,
                                                         StriaeSqliteHook   committed,
                                                         StriaeSqliteHook   rolled_back,
                                                         gpointer           hook_data,

@@ -415,20 +415,22 @@ describe_last_backup (sqlite3 *db)
 }
 
 /* SQLite's quick_check (the structure of every page and index, without comparing index
- * entries to rows) through a read-only connection, before anything writes to the file: a
- * damaged database is refused as it is, not written into. About 120 ms for 100 000 patients
- * (bench/bench-erase). */
+ * entries to rows) through @db, a read-only connection to @path, which stays open. Before
+ * anything writes to the file: a damaged database is refused as it is, not written into.
+ * About 0.3 s for 100 000 patients with a warm page cache (bench/bench-startup). */
 gboolean
-store_quick_check (const char  *path,
-                   GError     **error)
+store_quick_check_connection (const char  *path,
+                              sqlite3     *db,
+                              GError     **error)
 {
   g_autofree char *problem = NULL;
   g_autofree char *backup = NULL;
-  sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = store_open_read_only (path, &db);
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  rc = sqlite3_errcode (db);
   if (rc == SQLITE_OK)
     rc = sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   if (rc == SQLITE_OK)
@@ -447,17 +449,28 @@ store_quick_check (const char  *path,
   sqlite3_finalize (stmt);
 
   if (problem == NULL)
-    {
-      sqlite3_close (db);
-      return TRUE;
-    }
+    return TRUE;
 
   backup = describe_last_backup (db);
-  sqlite3_close (db);
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
                _("The database %s is damaged (%s) and was left unchanged. Replace it with a "
                  "backup. %s"), path, problem, backup);
   return FALSE;
+}
+
+/* store_quick_check_connection() through a connection of its own. */
+gboolean
+store_quick_check (const char  *path,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  gboolean passed;
+
+  /* A file SQLite cannot open is said the same way, through the failed handle. */
+  store_open_read_only (path, &db);
+  passed = store_quick_check_connection (path, db, error);
+  sqlite3_close (db);
+  return passed;
 }
 
 static gboolean

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 /* One SQLite connection, its lock and its prepared statements. SQLite's own mutex (the
  * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
  * statement or a transaction whole when several threads share the connection. */
+typedef struct _SqliteCheck SqliteCheck;
+
 typedef struct
 {
   sqlite3          *db;
@@ -58,6 +60,9 @@ struct _StriaeSqliteBackend
    * page), which the window makes, never wait for a search that steps through its
    * matches. */
   Connection  rows;
+  /* The quick check of a file opened with STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, while
+   * it runs or after; %NULL when the file was checked before opening (or is new). */
+  SqliteCheck *check;
 };
 
 /* striae-sqlite-schema.c */
@@ -301,6 +306,15 @@ int            store_open_read_only    (const char     *path,
                                         sqlite3       **db);
 gboolean       store_quick_check       (const char     *path,
                                         GError        **error);
+gboolean       store_quick_check_connection (const char  *path,
+                                             sqlite3     *db,
+                                             GError     **error);
+
+/* The quick check in a worker thread (striae-sqlite-check.c) */
+SqliteCheck   *sqlite_check_start      (const char     *path);
+gboolean       sqlite_check_wait       (SqliteCheck    *check,
+                                        GError        **error);
+void           sqlite_check_free       (SqliteCheck    *check);
 gboolean       store_inspect_existing  (const char     *path,
                                         int            *version,
                                         GError        **error);
