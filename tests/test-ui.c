@@ -107,6 +107,25 @@ child (gpointer    widget,
   return object;
 }
 
+/* The line under a search's rows that counts them: shown, and saying this. */
+typedef struct
+{
+  StriaeWindow *window;
+  const char   *text;
+} MatchesState;
+
+static gboolean
+matches_say (gpointer data)
+{
+  MatchesState *state = data;
+  GtkWidget *label = child (state->window, STRIAE_TYPE_WINDOW, "matches_label");
+
+  if (state->text == NULL)
+    return !gtk_widget_get_visible (label);
+  return gtk_widget_get_visible (label) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), state->text) == 0;
+}
+
 /* The button in @root's tree that runs @action, as a person would press it. */
 static AdwStatusPage *
 find_status_page (GtkWidget  *widget,
@@ -456,6 +475,7 @@ test_ui_patient_flow (Fixture       *fixture,
   state = (ListState) { list, "Wiśn", 1 };
   g_assert_true (wait_for (list_has, &state));
   g_assert_cmpstr (visible_name (window, "list_stack"), ==, "list");
+  g_assert_true (wait_for (matches_say, &(MatchesState) { window, "1 patient matches" }));
 
   gtk_editable_set_text (search, "Nobody");
   state = (ListState) { list, "Nobody", 0 };
@@ -466,6 +486,7 @@ test_ui_patient_flow (Fixture       *fixture,
   state = (ListState) { list, "", 1 };
   g_assert_true (wait_for (list_has, &state));
   g_assert_true (wait_for (first_row_selected, window));
+  g_assert_true (wait_for (matches_say, &(MatchesState) { window, NULL }));
 
   /* Edit: the editor starts from the stored patient and writes the change back. */
   editor = open_editor (GTK_WIDGET (page), "patient.edit");

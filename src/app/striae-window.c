@@ -26,6 +26,7 @@ struct _StriaeWindow
   GtkWidget            *content;
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
+  GtkLabel             *matches_label;
   GtkListView          *list_view;
   AdwStatusPage        *no_results_status;
   GtkStack             *content_stack;
@@ -180,6 +181,29 @@ archive_counted_cb (GObject      *source,
   striae_window_update_state (self);
 }
 
+/* Under a search's rows, how many there are: the list fetches them a page at a time as one
+ * scrolls, so the count comes from a query of its own, stopped at 1 001. */
+static void
+update_matches (StriaeWindow *self)
+{
+  const char *query = striae_patient_list_get_query (self->patients);
+  g_autofree char *text = NULL;
+  gint64 matches = -1;
+
+  if (query[0] != '\0' && !striae_patient_list_get_loading (self->patients))
+    matches = striae_patient_list_get_matches (self->patients);
+
+  if (matches > 1000)
+    /* TRANSLATORS: %d is 1000 */
+    text = g_strdup_printf (_("More than %d patients match"), 1000);
+  else if (matches > 0)
+    text = g_strdup_printf (ngettext ("%d patient matches", "%d patients match", matches),
+                            (int) matches);
+
+  gtk_label_set_label (self->matches_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->matches_label), text != NULL);
+}
+
 /* Once a load of the list is over, whether the archive holds anyone: an index look-up, in the
  * background like the list's own search. */
 static void
@@ -196,6 +220,7 @@ patients_loading_cb (StriaeWindow *self)
                                         g_object_ref (self));
     }
 
+  update_matches (self);
   striae_window_update_state (self);
 }
 
@@ -567,6 +592,8 @@ striae_window_constructed (GObject *object)
                            G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->patients, "notify::loading",
                            G_CALLBACK (patients_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patients, "notify::matches",
+                           G_CALLBACK (update_matches), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -709,6 +736,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, matches_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
