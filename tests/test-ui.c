@@ -1127,7 +1127,8 @@ test_ui_narrow (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (striae_window_get_patient_page (window)),
                                              "patient.new-consultation", NULL));
-  wizard = child (window, STRIAE_TYPE_WINDOW, "wizard");
+  wizard = striae_window_get_wizard (window);
+  g_assert_nonnull (wizard);
   g_assert_true (wait_for (wizard_drawable, wizard));
   spin (100);
 

@@ -1378,23 +1378,19 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_true (wait_for (store_released, fixture));
 }
 
-static StriaeWizard *
-find_wizard (GtkWidget *widget)
+static gboolean
+wizard_made (gpointer data)
 {
-  if (STRIAE_IS_WIZARD (widget))
-    return STRIAE_WIZARD (widget);
+  return striae_window_get_wizard (data) != NULL;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      StriaeWizard *found = find_wizard (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+/* The window's wizard, which it makes when a consultation is first opened (possibly after a
+ * load from the records). */
+static StriaeWizard *
+find_wizard (GtkWidget *window)
+{
+  g_assert_true (wait_for (wizard_made, window));
+  return striae_window_get_wizard (STRIAE_WINDOW (window));
 }
 
 static char *
@@ -1700,7 +1696,8 @@ test_wizard_new_while_draft (Fixture       *fixture,
   g_assert_true (adw_message_dialog_has_response (dialog, "new"));
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wizard = find_wizard (GTK_WIDGET (window));
+  spin_frames ();
+  wizard = striae_window_get_wizard (window);
   g_assert_true (wizard == NULL || striae_wizard_get_consultation (wizard) == NULL);
   g_assert_cmpuint (count_consultations (fixture), ==, 1);
 

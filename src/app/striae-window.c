@@ -362,6 +362,30 @@ new_patient_saved_cb (StriaeWindow  *self,
 }
 
 static void
+wizard_closed_cb (StriaeWindow *self)
+{
+  striae_patient_page_reload_consultations (self->patient_page);
+  gtk_stack_set_visible_child_name (self->content_stack, "patient");
+}
+
+/* The wizard is made when a consultation is first opened, not with the window: its six
+ * pages are a third of the window's memory and of its time to the first frame
+ * (bench/bench-startup), and many windows show patients without opening one. */
+static void
+ensure_wizard (StriaeWindow *self)
+{
+  if (self->wizard != NULL)
+    return;
+
+  self->wizard = STRIAE_WIZARD (striae_wizard_new ());
+  striae_wizard_set_records (self->wizard, self->records);
+  g_signal_connect_object (self->wizard, "closed",
+                           G_CALLBACK (wizard_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->wizard), "wizard");
+  striae_accessible_name_buttons (GTK_WIDGET (self->wizard));
+}
+
+static void
 open_consultation_cb (StriaeWindow       *self,
                       StriaeConsultation *consultation,
                       const char         *page)
@@ -373,15 +397,9 @@ open_consultation_cb (StriaeWindow       *self,
 
   /* Shown first, so that the wizard can put the focus on the first field of its page: a
    * hidden page takes no focus, and the keyboard would be left on the patient page. */
+  ensure_wizard (self);
   gtk_stack_set_visible_child_name (self->content_stack, "wizard");
   striae_wizard_open (self->wizard, patient, consultation, page);
-}
-
-static void
-wizard_closed_cb (StriaeWindow *self)
-{
-  striae_patient_page_reload_consultations (self->patient_page);
-  gtk_stack_set_visible_child_name (self->content_stack, "patient");
 }
 
 static void
@@ -581,11 +599,8 @@ striae_window_constructed (GObject *object)
   striae_patient_page_set_store (self->patient_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
-  striae_wizard_set_records (self->wizard, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
                            G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->wizard, "closed",
-                           G_CALLBACK (wizard_closed_cb), self, G_CONNECT_SWAPPED);
 
   self->patients = striae_patient_list_new (self->store);
   g_signal_connect_object (self->patients, "items-changed",
@@ -626,6 +641,7 @@ striae_window_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
+  self->wizard = NULL;
   g_clear_object (&self->selection);
   /* The wizard's last save (when it goes with the window) reloads the list: a reload ending
    * after this must not reach the window. */
@@ -740,7 +756,6 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, wizard);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
@@ -833,6 +848,14 @@ striae_window_set_show_archived (StriaeWindow *self,
   if (self->patients != NULL)
     striae_patient_list_set_archived (self->patients, show_archived);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHOW_ARCHIVED]);
+}
+
+/* The wizard, %NULL until a consultation was opened in this window (ensure_wizard()). */
+StriaeWizard *
+striae_window_get_wizard (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->wizard;
 }
 
 StriaePatientPage *
