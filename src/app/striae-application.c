@@ -24,6 +24,7 @@ struct _StriaeApplication
   StriaeStore    *store;
   guint           changes_id;  /* the check for changes made elsewhere */
   guint           backoff_ms;  /* while the records do not answer: the next wait, else 0 */
+  gboolean        checking;    /* an asking of check_changes_cb() is under way */
   gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
   GCancellable   *sending;     /* while drafts kept on this computer are being sent */
@@ -418,35 +419,57 @@ schedule_check (StriaeApplication *self,
   self->changes_id = g_timeout_add (interval_ms, check_changes_cb, self);
 }
 
-static gboolean
-check_changes_cb (gpointer data)
+/* The answer of one asking (check_changes_cb()), which went to a worker thread. */
+static void
+changes_checked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  StriaeApplication *self = data;
+  g_autoptr(StriaeApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->checking = FALSE;
+  /* Records switched meanwhile are asked afresh by watch_changes(). */
+  if (STRIAE_STORE (source) != self->store)
+    return;
+
   /* A busy file or a server that does not answer now is asked again at the next tick. */
-  if (striae_store_check_changes (self->store, &error))
+  if (striae_store_check_changes_finish (STRIAE_STORE (source), result, &error))
     {
       if (self->backoff_ms == 0)
-        return G_SOURCE_CONTINUE;
+        return;
       /* Back: what was typed meanwhile goes to the records, and the checks to their pace. */
       self->backoff_ms = 0;
       set_unreachable (self, FALSE);
       send_spooled (self);
       schedule_check (self, CHANGES_INTERVAL_MS);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
   g_debug ("Changes made elsewhere could not be checked: %s", error->message);
   if (!g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
-    return G_SOURCE_CONTINUE;
+    return;
 
   set_unreachable (self, TRUE);
   self->backoff_ms = self->backoff_ms == 0 ? BACKOFF_FIRST_MS
                                            : MIN (self->backoff_ms * 2, BACKOFF_MAX_MS);
-  /* schedule_check() removes this source (or the one watch_changes() made). */
   schedule_check (self, self->backoff_ms);
-  return G_SOURCE_REMOVE;
+}
+
+/* Asks the records whether they were changed elsewhere, in a worker thread, one asking at a
+ * time; the answer comes to changes_checked_cb(). */
+static gboolean
+check_changes_cb (gpointer data)
+{
+  StriaeApplication *self = data;
+
+  if (self->store != NULL && !self->checking)
+    {
+      self->checking = TRUE;
+      striae_store_check_changes_async (self->store, NULL, changes_checked_cb,
+                                        g_object_ref (self));
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void

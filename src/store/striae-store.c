@@ -398,6 +398,65 @@ striae_store_check_changes (StriaeStore  *self,
   return ok;
 }
 
+static void
+check_changes_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  StriaeStore *self = source_object;
+  GError *error = NULL;
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_poll_changes (self->backend, &changed, &error);
+  striae_store_backend_unlock (self->backend);
+  if (ok)
+    g_task_return_int (task, changed);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * striae_store_check_changes_async:
+ *
+ * striae_store_check_changes() with the asking in a worker thread, for the window: a clinic
+ * server's round trip, or a network that went away, never holds up a frame (issue 15).
+ * striae_store_check_changes_finish() emits "patients-changed" in the caller's thread.
+ */
+void
+striae_store_check_changes_async (StriaeStore         *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_store_check_changes_async);
+  g_task_run_in_thread (task, check_changes_thread);
+}
+
+gboolean
+striae_store_check_changes_finish (StriaeStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  gssize changed;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  changed = g_task_propagate_int (G_TASK (result), error);
+  if (changed < 0)
+    return FALSE;
+  if (changed)
+    store_emit_patients_changed (self, 0);
+  return TRUE;
+}
+
 const char *
 striae_store_get_path (StriaeStore *self)
 {

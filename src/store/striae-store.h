@@ -106,6 +106,13 @@ gboolean       striae_store_wait_checked_finish (StriaeStore   *self,
                                                  GError       **error);
 gboolean       striae_store_check_changes     (StriaeStore  *self,
                                                GError      **error);
+void           striae_store_check_changes_async (StriaeStore         *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean       striae_store_check_changes_finish (StriaeStore   *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
 char          *striae_store_describe_patient_copies (StriaeStore  *self,
                                                      gint64        patient_id,
                                                      GError      **error);

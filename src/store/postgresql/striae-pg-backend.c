@@ -409,11 +409,17 @@ static PGconn *
 connect_to (StriaePgBackend  *self,
             GError          **error)
 {
-  /* The URI comes last, so that what it says wins over these defaults. */
+  /* The URI comes last, so that what it says wins over these defaults. A network that goes
+   * away under an open connection is noticed within seconds, not the minutes of TCP's own
+   * retries: keepalives on an idle connection, and a limit on unacknowledged data. */
   static const char * const keywords[] = {
-    "connect_timeout", "fallback_application_name", "client_encoding", "dbname", NULL
+    "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "fallback_application_name", "client_encoding",
+    "dbname", NULL
   };
-  const char * const values[] = { "10", "striae", "UTF8", self->uri, NULL };
+  const char * const values[] = {
+    "10", "1", "10", "3", "3", "10000", "striae", "UTF8", self->uri, NULL
+  };
   PGconn *conn = PQconnectdbParams (keywords, values, TRUE);
 
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
