@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+
 #include "striae-sqlite-private.h"
 
 struct _SqliteCheck
@@ -30,6 +33,11 @@ check_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
   gboolean stopped;
+
+  /* Behind the window's own work on a busy processor: on Linux a thread has its own nice
+   * value, and 0 names the calling thread. */
+  if (setpriority (PRIO_PROCESS, 0, 10) != 0)
+    g_debug ("The check of %s keeps its priority: %s", check->path, g_strerror (errno));
 
   g_mutex_lock (&check->lock);
   stopped = check->stopped;
