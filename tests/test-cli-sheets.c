@@ -862,6 +862,41 @@ test_failed_export_not_audited (Fixture       *fixture,
   g_assert_cmpstr (rows, ==, "export 0 \n");
 }
 
+/* [audit] The day's stack is audited in one commit after its last PDF; a PDF that cannot be
+ * written stops it, and those written before it are still audited and named. */
+static void
+test_batch_stopped_midway (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", NULL);
+  g_autofree char *zoe_pdf = g_build_filename (folder,
+                                               SESSION_DAY "-Dubois-Émond-Łukasiewicz-Zoë-"
+                                               "aftercare.pdf", NULL);
+  g_autofree char *ana_pdf = g_build_filename (folder, SESSION_DAY "-Ólafsdóttir-Ana-"
+                                               "aftercare.pdf", NULL);
+  g_autofree char *expected_out = g_strconcat (zoe_pdf, "\n", NULL);
+  g_autofree char *expected_rows = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* A folder where Ana's sheet would go: her PDF cannot replace it. */
+  g_assert_cmpint (g_mkdir_with_parents (ana_pdf, 0700), ==, 0);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_cmpstr (out, ==, expected_out);
+  g_assert_true (g_file_test (zoe_pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (ana_pdf, G_FILE_TEST_IS_DIR));
+
+  expected_rows = g_strdup_printf ("export %" G_GINT64_FORMAT " sheet aftercare; language de; "
+                                   "PDF\n", fixture->zoe);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, expected_rows);
+}
+
 /* [output] Every file that holds health data is the user's alone, whatever the umask: a sheet,
  * an export, the day's folder and its sheets. */
 static void
@@ -1136,6 +1171,7 @@ main (int   argc,
   ADD ("/cli-sheets/output-modes", test_output_modes);
   ADD ("/cli-sheets/erase-patient", test_erase_patient);
   ADD ("/cli-sheets/failed-export-not-audited", test_failed_export_not_audited);
+  ADD ("/cli-sheets/batch-stopped-midway", test_batch_stopped_midway);
   ADD ("/cli-sheets/silent-print-server", test_silent_print_server);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

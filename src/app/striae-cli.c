@@ -381,8 +381,11 @@ striae_cli_sheets_on_day (StriaeStore    *store,
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) delivered = g_ptr_array_new ();
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(StriaeSheetDelivery) delivery = NULL;
   const char *template_name;
+  guint written = 0;
+  gboolean ok;
   GDate date;
 
   g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
@@ -478,20 +481,26 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       return write_line (out, said, error);
     }
 
+  paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < sheets->len; i++)
     {
-      StriaeSheet *composed = g_ptr_array_index (sheets, i);
       g_autofree char *file_name = NULL;
-      g_autofree char *path = NULL;
 
       file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
-                                   g_ptr_array_index (delivered, i), composed, used);
-      path = g_build_filename (output_folder, file_name, NULL);
-      if (!striae_sheet_delivery_export (delivery, composed, g_ptr_array_index (patients, i),
-                                         g_ptr_array_index (delivered, i), path, error) ||
-          !write_line (out, path, error))
-        return FALSE;
+                                   g_ptr_array_index (delivered, i),
+                                   g_ptr_array_index (sheets, i), used);
+      g_ptr_array_add (paths, g_build_filename (output_folder, file_name, NULL));
     }
 
-  return TRUE;
+  /* Every PDF, then their audit rows in one commit: the stack is one write to the records. */
+  ok = striae_sheet_delivery_export_all (delivery, (StriaeSheet * const *) sheets->pdata,
+                                         (StriaePatient * const *) patients->pdata,
+                                         (StriaeConsultation * const *) delivered->pdata,
+                                         (const char * const *) paths->pdata, sheets->len,
+                                         &written, error);
+  for (guint i = 0; i < written; i++)
+    if (!write_line (out, g_ptr_array_index (paths, i), ok ? error : NULL))
+      return FALSE;
+
+  return ok;
 }

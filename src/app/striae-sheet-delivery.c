@@ -241,37 +241,114 @@ check_records (StriaeSheetDelivery  *self,
 /* The audit log must not identify a person (striae_store_log_event()), so the detail names
  * the sheet, its language and the printer, never the file, whose name may hold the patient's
  * name. */
-static gboolean
-log_delivery (StriaeSheetDelivery  *self,
-              StriaeSheet          *sheet,
-              StriaePatient        *patient,
-              StriaeConsultation   *consultation,
-              const char           *printer,
-              GError              **error)
+static char *
+delivery_detail (StriaeSheet *sheet,
+                 const char  *printer)
 {
   StriaeSheetTemplate *template = striae_sheet_get_template (sheet);
-  g_autofree char *detail = NULL;
-
-  if (self->store == NULL)
-    return TRUE;
 
   if (printer != NULL)
-    detail = g_strdup_printf ("sheet %s; language %s; printer %s",
-                              striae_sheet_template_get_name (template),
-                              striae_sheet_template_get_language (template), printer);
-  else
-    detail = g_strdup_printf ("sheet %s; language %s; PDF",
-                              striae_sheet_template_get_name (template),
-                              striae_sheet_template_get_language (template));
+    return g_strdup_printf ("sheet %s; language %s; printer %s",
+                            striae_sheet_template_get_name (template),
+                            striae_sheet_template_get_language (template), printer);
+  return g_strdup_printf ("sheet %s; language %s; PDF",
+                          striae_sheet_template_get_name (template),
+                          striae_sheet_template_get_language (template));
+}
 
-  if (striae_store_log_event (self->store,
-                              printer != NULL ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
-                              striae_patient_get_id (patient),
-                              striae_consultation_get_id (consultation), detail, error))
+/* One audit row for each sheet that went out, in one transaction. */
+static gboolean
+log_deliveries (StriaeSheetDelivery         *self,
+                StriaeSheet * const         *sheets,
+                StriaePatient * const       *patients,
+                StriaeConsultation * const  *consultations,
+                guint                        n_sheets,
+                const char                  *printer,
+                GError                     **error)
+{
+  g_autofree StriaeAuditEvent *events = NULL;
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->store == NULL || n_sheets == 0)
+    return TRUE;
+
+  events = g_new0 (StriaeAuditEvent, n_sheets);
+  for (guint i = 0; i < n_sheets; i++)
+    {
+      char *detail = delivery_detail (sheets[i], printer);
+
+      g_ptr_array_add (details, detail);
+      events[i] = (StriaeAuditEvent) {
+        printer != NULL ? STRIAE_AUDIT_PRINT : STRIAE_AUDIT_EXPORT,
+        striae_patient_get_id (patients[i]), striae_consultation_get_id (consultations[i]),
+        detail
+      };
+    }
+  if (striae_store_log_events (self->store, events, n_sheets, error))
     return TRUE;
 
   g_prefix_error (error, _("The sheet went out but could not be written to the audit log: "));
   return FALSE;
+}
+
+/**
+ * striae_sheet_delivery_export_all:
+ * @sheets: (array length=n_sheets): sheets from striae_sheet_delivery_compose(), no draft
+ * @patients: (array length=n_sheets): the patient of each
+ * @consultations: (array length=n_sheets): the consultation of each
+ * @paths: (array length=n_sheets): the PDF file to write for each
+ * @n_written: (out) (optional): how many PDFs were written, the first ones, also on failure
+ *
+ * Writes each PDF where the store allows it (striae_store_check_output()) and records them
+ * in the audit log, in one transaction after the last: those written before a failure are
+ * recorded too.
+ *
+ * Returns: %FALSE with @error set when a sheet is a draft, or a file cannot be written or
+ *   the log written
+ */
+gboolean
+striae_sheet_delivery_export_all (StriaeSheetDelivery         *self,
+                                  StriaeSheet * const         *sheets,
+                                  StriaePatient * const       *patients,
+                                  StriaeConsultation * const  *consultations,
+                                  const char * const          *paths,
+                                  guint                        n_sheets,
+                                  guint                       *n_written,
+                                  GError                     **error)
+{
+  g_autoptr(GError) write_error = NULL;
+  guint written = 0;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (sheets != NULL && patients != NULL, FALSE);
+  g_return_val_if_fail (consultations != NULL && paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_written != NULL)
+    *n_written = 0;
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (!striae_sheet_check_final (sheets[i], error) ||
+        !check_not_spooled (self, consultations[i], error))
+      return FALSE;
+  if (!check_records (self, error))
+    return FALSE;
+
+  while (written < n_sheets &&
+         striae_store_check_output (self->store, paths[written], &write_error) &&
+         striae_sheet_export_pdf (sheets[written], paths[written], &write_error))
+    written++;
+
+  if (n_written != NULL)
+    *n_written = written;
+  if (!log_deliveries (self, sheets, patients, consultations, written, NULL, error))
+    return FALSE;
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -281,11 +358,7 @@ log_delivery (StriaeSheetDelivery  *self,
  * @consultation: its consultation
  * @path: the PDF file to write
  *
- * Writes the PDF where the store allows it (striae_store_check_output()) and records it in
- * the audit log.
- *
- * Returns: %FALSE with @error set when the sheet is a draft, or the file cannot be written or
- *   logged
+ * striae_sheet_delivery_export_all() for one sheet.
  */
 gboolean
 striae_sheet_delivery_export (StriaeSheetDelivery  *self,
@@ -295,19 +368,13 @@ striae_sheet_delivery_export (StriaeSheetDelivery  *self,
                               const char           *path,
                               GError              **error)
 {
-  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_SHEET (sheet), FALSE);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return striae_sheet_check_final (sheet, error) &&
-         check_not_spooled (self, consultation, error) &&
-         check_records (self, error) &&
-         striae_store_check_output (self->store, path, error) &&
-         striae_sheet_export_pdf (sheet, path, error) &&
-         log_delivery (self, sheet, patient, consultation, NULL, error);
+  return striae_sheet_delivery_export_all (self, &sheet, &patient, &consultation, &path, 1,
+                                           NULL, error);
 }
 
 /**
@@ -345,14 +412,9 @@ striae_sheet_delivery_print (StriaeSheetDelivery         *self,
         !check_not_spooled (self, consultations[i], error))
       return FALSE;
 
-  if (!check_records (self, error) ||
-      !striae_print_job_print_sheets (sheets, n_sheets, printer, title, error))
-    return FALSE;
-
-  for (guint i = 0; i < n_sheets; i++)
-    if (!log_delivery (self, sheets[i], patients[i], consultations[i], printer, error))
-      return FALSE;
-  return TRUE;
+  return check_records (self, error) &&
+         striae_print_job_print_sheets (sheets, n_sheets, printer, title, error) &&
+         log_deliveries (self, sheets, patients, consultations, n_sheets, printer, error);
 }
 
 /**
@@ -376,5 +438,5 @@ striae_sheet_delivery_record_print (StriaeSheetDelivery  *self,
   g_return_val_if_fail (printer != NULL, FALSE);
 
   return striae_sheet_check_final (sheet, error) &&
-         log_delivery (self, sheet, patient, consultation, printer, error);
+         log_deliveries (self, &sheet, &patient, &consultation, 1, printer, error);
 }

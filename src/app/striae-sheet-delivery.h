@@ -53,6 +53,16 @@ gboolean             striae_sheet_delivery_export           (StriaeSheetDelivery
                                                              const char           *path,
                                                              GError              **error);
 
+gboolean             striae_sheet_delivery_export_all
+                              (StriaeSheetDelivery         *self,
+                               StriaeSheet * const         *sheets,
+                               StriaePatient * const       *patients,
+                               StriaeConsultation * const  *consultations,
+                               const char * const          *paths,
+                               guint                        n_sheets,
+                               guint                       *n_written,
+                               GError                     **error);
+
 gboolean             striae_sheet_delivery_print
                               (StriaeSheetDelivery         *self,
                                StriaeSheet * const         *sheets,

@@ -741,14 +741,52 @@ out:
 }
 
 /**
+ * striae_store_log_events:
+ * @events: (array length=n_events): what happened, in order
+ *
+ * Records things that happened outside the store (a consultation shown on screen, sheets
+ * printed) in the audit log, in the name of the store's user, all in one transaction: the
+ * front desk's stack of fifty sheets is one commit, not fifty. The store records its own
+ * changes by itself. A detail is a short note, never a name or anything else that identifies
+ * a person.
+ */
+gboolean
+striae_store_log_events (StriaeStore             *self,
+                         const StriaeAuditEvent  *events,
+                         guint                    n_events,
+                         GError                 **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (events != NULL || n_events == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_events; i++)
+    g_return_val_if_fail (events[i].action < G_N_ELEMENTS (action_names), FALSE);
+  if (n_events == 0)
+    return TRUE;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error);
+  for (guint i = 0; ok && i < n_events; i++)
+    ok = store_audit_append (self, events[i].action, NULL, events[i].patient_id,
+                             events[i].consultation_id, events[i].detail, error);
+  ok = ok && striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+
+  return ok;
+}
+
+/**
  * striae_store_log_event:
  * @patient_id: the patient concerned, or 0
  * @consultation_id: the consultation concerned, or 0
  * @detail: (nullable): a short note; never a name or anything else that identifies a person
  *
- * Records something that happened outside the store (a consultation shown on screen, a sheet
- * printed) in the audit log, in the name of the store's user. The store records its own
- * changes by itself.
+ * striae_store_log_events() for one event.
  */
 gboolean
 striae_store_log_event (StriaeStore        *self,
@@ -758,21 +796,9 @@ striae_store_log_event (StriaeStore        *self,
                         const char         *detail,
                         GError            **error)
 {
-  gboolean ok;
+  StriaeAuditEvent event = { action, patient_id, consultation_id, detail };
 
-  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (action < G_N_ELEMENTS (action_names), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  striae_store_backend_lock (self->backend);
-  ok = striae_store_backend_begin (self->backend, error) &&
-       store_audit_append (self, action, NULL, patient_id, consultation_id, detail, error) &&
-       striae_store_backend_commit (self->backend, error);
-  if (!ok)
-    striae_store_backend_rollback (self->backend);
-  striae_store_backend_unlock (self->backend);
-
-  return ok;
+  return striae_store_log_events (self, &event, 1, error);
 }
 
 /* Migration 5: keying the log */

@@ -352,6 +352,19 @@ char               *striae_store_dup_spool_folder   (StriaeStore         *self);
 
 /* Audit log (striae-store-audit.c, striae-store-audit-check.c) */
 const char         *striae_audit_action_to_string   (StriaeAuditAction    action);
+/* Something that happened outside the store, for its audit log (striae_store_log_events()). */
+typedef struct
+{
+  StriaeAuditAction  action;
+  gint64             patient_id;      /* the patient concerned, or 0 */
+  gint64             consultation_id; /* the consultation concerned, or 0 */
+  const char        *detail;          /* a short note that identifies nobody, or NULL */
+} StriaeAuditEvent;
+
+gboolean            striae_store_log_events         (StriaeStore             *self,
+                                                     const StriaeAuditEvent  *events,
+                                                     guint                    n_events,
+                                                     GError                 **error);
 gboolean            striae_store_log_event          (StriaeStore         *self,
                                                      StriaeAuditAction    action,
                                                      gint64               patient_id,
