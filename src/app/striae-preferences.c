@@ -28,6 +28,8 @@ struct _StriaePreferences
   AdwComboRow          *paper_row;
   AdwComboRow          *language_row;
   AdwPreferencesGroup  *clinic_group;
+  GtkWidget            *read_only_group;
+  GtkWidget            *read_only_row;
   AdwActionRow         *server_sheets_row;
   StriaeRecordsPage    *records_page;
 
@@ -480,6 +482,8 @@ set_clinic_read_only (StriaePreferences *self)
   GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
 
   self->clinic_read_only = TRUE;
+  gtk_widget_set_visible (self->read_only_group, TRUE);
+  gtk_widget_set_visible (self->read_only_row, TRUE);
   /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
@@ -653,6 +657,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, paper_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, language_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, clinic_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, read_only_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, read_only_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, server_sheets_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, records_page);
   gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);
