@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-rules-page.h"
+#include "striae-toast.h"
 
 typedef enum
 {
@@ -164,7 +165,7 @@ show_error (StriaeRulesPage *self,
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
-                                      adw_toast_new (error->message));
+                                      striae_toast_new (GTK_WIDGET (root), error->message));
   else
     g_warning ("%s", error->message);
 }
@@ -176,7 +177,8 @@ show_message (StriaeRulesPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
+                                      striae_toast_new (GTK_WIDGET (root), message));
 }
 
 /* Shows @row's value from the rules, and whether it differs from the default. */

@@ -9,6 +9,7 @@
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
 #include "striae-sheet-preview.h"
+#include "striae-toast.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
 
@@ -893,12 +894,10 @@ void
 striae_window_add_toast (StriaeWindow *self,
                          const char   *title)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (STRIAE_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  /* A toast's title is markup in libadwaita 1.2; a name may hold an ampersand. */
-  escaped = g_markup_escape_text (title, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  /* Plain text, whole: a name may hold an ampersand, a sentence may be long. */
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               striae_toast_new (GTK_WIDGET (self->toast_overlay), title));
 }
