@@ -244,6 +244,13 @@ test_read_only (void)
   description = adw_preferences_group_get_description (
     ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
   g_assert_nonnull (strstr (description, "only the clinic’s administrator can change"));
+  /* First on the page, a row that says so, which Tab reaches and a screen reader names. */
+  g_assert_true (gtk_widget_get_visible (child (preferences, "read_only_group")));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "read_only_row")));
+  g_assert_true (gtk_widget_get_focusable (child (preferences, "read_only_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     child (preferences, "read_only_row"))), ==,
+                   "These Settings Are Read Only");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "phone_row"))));
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "email_row"))));
@@ -260,6 +267,9 @@ test_read_only (void)
   description = adw_preferences_group_get_description (
     ADW_PREFERENCES_GROUP (rules_child (rules_page, "rules_group")));
   g_assert_nonnull (strstr (description, "only the clinic’s administrator can change them"));
+  g_assert_true (gtk_widget_get_visible (rules_child (rules_page, "read_only_row")));
+  g_assert_true (gtk_widget_get_focusable (rules_child (rules_page, "read_only_row")));
+  g_assert_false (gtk_widget_get_visible (rules_child (rules_page, "reset_all_button")));
   gtk_window_destroy (GTK_WINDOW (preferences));
   /* Nothing was saved on the way. */
   clinic = striae_store_load_clinic (store, &error);
@@ -276,11 +286,14 @@ test_read_only (void)
   preferences = striae_preferences_new (NULL);
   striae_preferences_set_store (preferences, store);
   g_assert_false (striae_preferences_get_clinic_read_only (preferences));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "read_only_group")));
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
   g_assert_true (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                        "preferences.choose-logo")));
   rules_page = striae_preferences_get_rules_page (preferences);
   g_assert_true (gtk_widget_get_sensitive (rules_child (rules_page, "levels_group")));
+  g_assert_false (gtk_widget_get_visible (rules_child (rules_page, "read_only_row")));
+  g_assert_true (gtk_widget_get_visible (rules_child (rules_page, "reset_all_button")));
   gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   gtk_window_destroy (GTK_WINDOW (preferences));
   clinic = striae_store_load_clinic (store, &error);

@@ -559,6 +559,51 @@ test_session_spool (Fixture       *fixture,
   g_assert_cmpuint (fitzpatrick_of (fixture->store, id), ==, 2);
 }
 
+/* A save that fails for another reason than a conflict (here: the patient was erased
+ * meanwhile; on a clinic server, a login that may not write consultations) is told through
+ * "save-error", for the wizard to show, and forgotten once a save works. */
+static void
+test_session_save_error (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeConsultationSession *session = fixture->session;
+  StriaeConsultation *consultation;
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  consultation = striae_consultation_session_get_consultation (session);
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  g_assert_null (striae_consultation_session_get_save_error (session));
+
+  g_signal_connect (session, "notify::save-error", G_CALLBACK (count_cb), &notified);
+  g_assert_true (striae_store_erase_patient (fixture->store,
+                                             striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 3);
+  g_assert_true (wait_until_saved (session));
+  g_test_message ("%s", striae_consultation_session_get_save_error (session));
+  g_assert_nonnull (striae_consultation_session_get_save_error (session));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_null (striae_consultation_session_get_conflict (session));
+
+  /* Another consultation opened: its saves start afresh. */
+  g_clear_object (&fixture->patient);
+  fixture->patient = striae_patient_new ();
+  striae_patient_set_given_name (fixture->patient, "Aiko");
+  striae_patient_set_family_name (fixture->patient, "Tanaka");
+  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1991-02-03"));
+  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  striae_consultation_session_open (session, fixture->patient, NULL);
+  g_assert_null (striae_consultation_session_get_save_error (session));
+  striae_consultation_session_save_draft (session);
+  g_assert_true (wait_until_saved (session));
+  g_assert_null (striae_consultation_session_get_save_error (session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +622,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/session/sign-conflict", Fixture, NULL, fixture_set_up,
               test_session_sign_conflict, fixture_tear_down);
+  g_test_add ("/session/save-error", Fixture, NULL, fixture_set_up, test_session_save_error,
+              fixture_tear_down);
   g_test_add ("/session/spool", Fixture, NULL, fixture_set_up, test_session_spool,
               fixture_tear_down);
   g_test_add ("/records/own-saves", Fixture, NULL, fixture_set_up, test_records_own_saves,

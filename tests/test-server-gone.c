@@ -129,6 +129,99 @@ test_patient_page (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static const char *
+list_page_shown (gpointer window)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (window, STRIAE_TYPE_WINDOW,
+                                                              "list_stack"));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+list_problem_shown (gpointer window)
+{
+  GListModel *patients = striae_window_get_patients (window);
+
+  return striae_patient_list_get_problem (STRIAE_PATIENT_LIST (patients)) != NULL &&
+         !striae_patient_list_get_loading (STRIAE_PATIENT_LIST (patients)) &&
+         g_strcmp0 (list_page_shown (window), "no-results") == 0;
+}
+
+static gboolean
+list_shown (gpointer window)
+{
+  return list_loaded (window) && g_strcmp0 (list_page_shown (window), "list") == 0;
+}
+
+static gboolean
+vogel_shown (gpointer window)
+{
+  GListModel *patients = striae_window_get_patients (window);
+
+  return !striae_patient_list_get_loading (STRIAE_PATIENT_LIST (patients)) &&
+         g_list_model_get_n_items (patients) == 1 &&
+         g_strcmp0 (list_page_shown (window), "list") == 0;
+}
+
+/* The patient list, left alone while the server was gone, is read again once the server
+ * answers (the application then sets "server-unreachable" back, as here), and its problem
+ * page offers Try Again meanwhile. */
+static void
+test_patient_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-gone-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  GtkWidget *window;
+  GtkWidget *reload;
+  StriaePatientList *patients;
+
+  add_patient (store, "Amara", "Okafor");
+  add_patient (store, "Lena", "Vogel");
+  window = GTK_WIDGET (striae_window_new (NULL, store));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_test_wait_for (list_shown, window));
+  patients = STRIAE_PATIENT_LIST (striae_window_get_patients (STRIAE_WINDOW (window)));
+  reload = GTK_WIDGET (gtk_widget_get_template_child (window, STRIAE_TYPE_WINDOW,
+                                                      "reload_button"));
+  g_assert_false (gtk_widget_get_visible (reload));
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+
+  /* Gone and back while nobody touches the list: the application's check answers again,
+   * then the window hears it (the first read after the outage may meet the connection it
+   * broke). */
+  striae_test_store_exec (location, "CHECKPOINT");
+  striae_test_store_pg_ctl ("stop");
+  g_object_set (window, "server-unreachable", TRUE, NULL);
+  striae_test_store_pg_ctl ("start");
+  g_assert_true (striae_test_wait_for (striae_test_store_answers, store));
+  g_object_set (window, "server-unreachable", FALSE, NULL);
+  g_assert_true (striae_test_wait_for (list_shown, window));
+  g_assert_false (gtk_widget_get_visible (reload));
+
+  /* A search while it is gone cannot be answered: why, and a way to ask again. */
+  striae_test_store_exec (location, "CHECKPOINT");
+  striae_test_store_pg_ctl ("stop");
+  striae_patient_list_set_query (patients, "Vogel");
+  g_assert_true (striae_test_wait_for (list_problem_shown, window));
+  g_assert_true (gtk_widget_get_visible (reload));
+  g_assert_true (gtk_widget_get_mapped (reload));
+  striae_test_store_pg_ctl ("start");
+  g_assert_true (gtk_widget_activate_action (window, "win.reload-patients", NULL));
+  g_assert_true (striae_test_wait_for (vogel_shown, window));
+  g_assert_false (gtk_widget_get_visible (reload));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  g_assert_true (striae_test_wait_for (finalized, &store));
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -146,9 +239,15 @@ main (int   argc,
   g_assert_nonnull (striae_get_resource ());
 
   if (striae_test_backend_is ("postgresql"))
-    g_test_add_func ("/server-gone/patient-page", test_patient_page);
+    {
+      g_test_add_func ("/server-gone/patient-page", test_patient_page);
+      g_test_add_func ("/server-gone/patient-list", test_patient_list);
+    }
   else
-    g_test_add_func ("/server-gone/patient-page", skip_without_server);
+    {
+      g_test_add_func ("/server-gone/patient-page", skip_without_server);
+      g_test_add_func ("/server-gone/patient-list", skip_without_server);
+    }
 
   return g_test_run ();
 }

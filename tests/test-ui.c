@@ -15,6 +15,7 @@
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
 #include "striae-sheet-preview.h"
+#include "striae-toast.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
 #include "striae-test-date.h"
@@ -1594,6 +1595,75 @@ test_ui_preferences_rules_elsewhere (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* A long sentence in a toast is shown whole, on several lines, and the toast stays inside a
+ * narrow window (libadwaita 1.2 ended its one line with "…"). */
+static GtkWidget *
+find_css_name (GtkWidget  *widget,
+               const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_ui_toast (void)
+{
+  const char *text = "The records on the clinic server are now in use, but the password could "
+                     "not be kept in the keyring: Striae will ask for it at the next start.";
+  const int widths[] = { 360, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *overlay = adw_toast_overlay_new ();
+      AdwToast *toast;
+      GtkWidget *shown;
+      GtkWidget *label;
+      graphene_rect_t bounds;
+      int min_height;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 400);
+      gtk_window_set_child (GTK_WINDOW (window), overlay);
+      adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), gtk_label_new (""));
+      gtk_window_present (GTK_WINDOW (window));
+      spin (300);
+
+      toast = striae_toast_new (overlay, text);
+      label = adw_toast_get_custom_title (toast);
+      g_assert_true (GTK_IS_LABEL (label));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, text);
+      g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+      /* A long sentence stays long enough to be read. */
+      g_assert_cmpuint (adw_toast_get_timeout (toast), >=, 10);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      spin (800);
+
+      shown = find_css_name (overlay, "toast");
+      g_assert_nonnull (shown);
+      g_assert_true (gtk_widget_compute_bounds (shown, overlay, &bounds));
+      g_test_message ("window %d: toast %.0f px wide, %.0f high", widths[i], bounds.size.width,
+                      bounds.size.height);
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                         gtk_widget_get_width (overlay));
+      /* The label got the height its lines need at the width it got. */
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label),
+                          &min_height, NULL, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (label), >=, min_height);
+      g_assert_cmpint (min_height, >, 0);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1617,6 +1687,7 @@ main (int   argc,
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
+  g_test_add_func ("/ui/toast", test_ui_toast);
 
 #undef ADD_TEST
 

@@ -35,6 +35,9 @@ struct _StriaeConsultationSession
   /* Why the last save was refused because another computer changed or signed the
    * consultation since; NULL for none. Saves wait until the user chooses what to keep. */
   char                 *conflict;
+  /* Why the last save failed otherwise (a login that may not write consultations, a full
+   * disk); NULL once a save worked. What was typed is only in this session meanwhile. */
+  char                 *save_error;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsultationSession, striae_consultation_session, G_TYPE_OBJECT)
@@ -69,6 +72,7 @@ enum {
   PROP_PAGE,
   PROP_SAVING,
   PROP_CONFLICT,
+  PROP_SAVE_ERROR,
   N_PROPS
 };
 
@@ -298,6 +302,18 @@ set_conflict (StriaeConsultationSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFLICT]);
 }
 
+static void
+set_save_error (StriaeConsultationSession *self,
+                const char                *save_error)
+{
+  if (g_strcmp0 (self->save_error, save_error) == 0)
+    return;
+
+  g_free (self->save_error);
+  self->save_error = g_strdup (save_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SAVE_ERROR]);
+}
+
 static void save_before_leaving (StriaeConsultationSession *self);
 
 static void save_done_cb (GObject      *object,
@@ -349,7 +365,13 @@ save_done_cb (GObject      *object,
      * lost, and the next change is kept the same way. */
     g_debug ("%s", error->message);
   else if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("The draft could not be saved: %s", error->message);
+    {
+      /* The wizard says so where the user types, not only the log. */
+      g_message ("The draft could not be saved: %s", error->message);
+      set_save_error (self, error->message);
+    }
+  if (ok || g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SPOOLED))
+    set_save_error (self, NULL);
 
   /* A change made during the write is saved now: "saving" goes on without a break. */
   self->saving = FALSE;
@@ -440,6 +462,7 @@ striae_consultation_session_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->conflict, g_free);
+  g_clear_pointer (&self->save_error, g_free);
 
   G_OBJECT_CLASS (striae_consultation_session_parent_class)->finalize (object);
 }
@@ -510,6 +533,9 @@ striae_consultation_session_get_property (GObject    *object,
       break;
     case PROP_CONFLICT:
       g_value_set_string (value, self->conflict);
+      break;
+    case PROP_SAVE_ERROR:
+      g_value_set_string (value, self->save_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -605,6 +631,9 @@ striae_consultation_session_class_init (StriaeConsultationSessionClass *klass)
     g_param_spec_boolean ("saving", NULL, NULL, FALSE, ro);
   properties [PROP_CONFLICT] =
     g_param_spec_string ("conflict", NULL, NULL, NULL, ro);
+  /* Why the last save failed, other than a conflict or the server gone; NULL for none. */
+  properties [PROP_SAVE_ERROR] =
+    g_param_spec_string ("save-error", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -753,6 +782,7 @@ striae_consultation_session_open (StriaeConsultationSession *self,
         save_before_leaving (self);
       disconnect_consultation (self);
       set_conflict (self, NULL);
+      set_save_error (self, NULL);
     }
   clear_save_timeout (self);
 
@@ -1079,6 +1109,19 @@ striae_consultation_session_get_conflict (StriaeConsultationSession *self)
 {
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), NULL);
   return self->conflict;
+}
+
+/**
+ * striae_consultation_session_get_save_error:
+ *
+ * Returns: (nullable): why the consultation's last save failed (other than a conflict, or
+ *   the clinic server gone, when it is kept on this computer), or %NULL once a save worked
+ */
+const char *
+striae_consultation_session_get_save_error (StriaeConsultationSession *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), NULL);
+  return self->save_error;
 }
 
 /**

@@ -86,6 +86,8 @@ void                  striae_consultation_session_save_draft
                                           (StriaeConsultationSession  *self);
 const char           *striae_consultation_session_get_conflict
                                           (StriaeConsultationSession  *self);
+const char           *striae_consultation_session_get_save_error
+                                          (StriaeConsultationSession  *self);
 gboolean              striae_consultation_session_reload
                                           (StriaeConsultationSession  *self,
                                            GError                    **error);

@@ -13,6 +13,7 @@
 #include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
+#include "striae-toast.h"
 
 struct _StriaePreferences
 {
@@ -28,6 +29,8 @@ struct _StriaePreferences
   AdwComboRow          *paper_row;
   AdwComboRow          *language_row;
   AdwPreferencesGroup  *clinic_group;
+  GtkWidget            *read_only_group;
+  GtkWidget            *read_only_row;
   AdwActionRow         *server_sheets_row;
   StriaeRecordsPage    *records_page;
 
@@ -174,6 +177,15 @@ striae_preferences_set_logo (StriaePreferences  *self,
   return TRUE;
 }
 
+/* A sentence for the user, whole, over the window. */
+static void
+add_toast (StriaePreferences *self,
+           const char        *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    striae_toast_new (GTK_WIDGET (self), text));
+}
+
 static void
 logo_response_cb (GtkNativeDialog   *dialog,
                   int                response,
@@ -188,11 +200,9 @@ logo_response_cb (GtkNativeDialog   *dialog,
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       path = file != NULL ? g_file_get_path (file) : NULL;
       if (path == NULL)
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                          adw_toast_new (_("Choose a file on this computer.")));
+        add_toast (self, _("Choose a file on this computer."));
       else if (!striae_preferences_set_logo (self, path, &error))
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                          adw_toast_new (error->message));
+        add_toast (self, error->message);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -309,9 +319,7 @@ add_practitioner_cb (StriaePreferences *self)
   names = dup_practitioners (self);
   if (g_strv_contains ((const char * const *) names, name))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("This practitioner is already in the "
-                                                         "list.")));
+      add_toast (self, _("This practitioner is already in the list."));
       return;
     }
 
@@ -399,8 +407,7 @@ save_clinic_cb (gpointer data)
 
   self->save_id = 0;
   if (!save_clinic (self, &error))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                      adw_toast_new (error->message));
+    add_toast (self, error->message);
 
   return G_SOURCE_REMOVE;
 }
@@ -480,6 +487,8 @@ set_clinic_read_only (StriaePreferences *self)
   GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
 
   self->clinic_read_only = TRUE;
+  gtk_widget_set_visible (self->read_only_group, TRUE);
+  gtk_widget_set_visible (self->read_only_row, TRUE);
   /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
@@ -525,8 +534,7 @@ use_server_clinic (StriaePreferences *self,
   self->clinic = striae_store_load_clinic (store, &error);
   if (self->clinic == NULL)
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+      add_toast (self, error->message);
       return;
     }
   self->store = g_object_ref (store);
@@ -588,7 +596,7 @@ striae_preferences_load_sheets (StriaePreferences  *self,
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sheet loaded",
                                           "%u sheets loaded", n), n);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  add_toast (self, message);
   return TRUE;
 }
 
@@ -601,8 +609,7 @@ load_sheets_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!striae_preferences_load_sheets (self, NULL, &error))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                      adw_toast_new (error->message));
+    add_toast (self, error->message);
 }
 
 static void
@@ -653,6 +660,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, paper_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, language_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, clinic_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, read_only_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, read_only_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, server_sheets_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, records_page);
   gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);

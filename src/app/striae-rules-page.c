@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "striae-rules-page.h"
+#include "striae-toast.h"
 
 typedef enum
 {
@@ -73,6 +74,8 @@ struct _StriaeRulesPage
   AdwPreferencesPage    parent_instance;
 
   AdwPreferencesGroup  *rules_group;
+  GtkWidget            *read_only_row;
+  GtkWidget            *reset_all_button;
   AdwPreferencesGroup  *levels_group;
   AdwPreferencesGroup  *waiting_group;
   AdwPreferencesGroup  *depth_group;
@@ -162,7 +165,7 @@ show_error (StriaeRulesPage *self,
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
-                                      adw_toast_new (error->message));
+                                      striae_toast_new (GTK_WIDGET (root), error->message));
   else
     g_warning ("%s", error->message);
 }
@@ -174,7 +177,8 @@ show_message (StriaeRulesPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
+                                      striae_toast_new (GTK_WIDGET (root), message));
 }
 
 /* Shows @row's value from the rules, and whether it differs from the default. */
@@ -843,6 +847,8 @@ striae_rules_page_class_init (StriaeRulesPageClass *klass)
                                                "/io/github/striae/Striae/ui/"
                                                "striae-rules-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, rules_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, read_only_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, reset_all_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, levels_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, waiting_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeRulesPage, depth_group);
@@ -886,6 +892,9 @@ set_read_only (StriaeRulesPage *self)
   };
 
   self->read_only = TRUE;
+  gtk_widget_set_visible (self->read_only_row, TRUE);
+  /* Nothing to reset: the button would only be one more thing that does not work. */
+  gtk_widget_set_visible (self->reset_all_button, FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
     gtk_widget_set_sensitive (GTK_WIDGET (groups[i]), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-key", FALSE);

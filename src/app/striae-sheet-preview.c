@@ -11,6 +11,7 @@
 #include "striae-sheet-language.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-preview.h"
+#include "striae-toast.h"
 
 /* At zoom 1 a point of the sheet is one point of the screen (96 dpi). */
 #define SCREEN_PER_POINT (96.0 / 72.0)
@@ -408,7 +409,7 @@ static void
 toast (StriaeSheetPreview *self,
        const char         *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast = striae_toast_new (GTK_WIDGET (self->toast_overlay), text);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -609,7 +610,8 @@ static void
 show_saved_toast (StriaeSheetPreview *self,
                   const char         *path)
 {
-  AdwToast *saved = adw_toast_new (_("The sheet was saved as a PDF."));
+  AdwToast *saved = striae_toast_new (GTK_WIDGET (self->toast_overlay),
+                                      _("The sheet was saved as a PDF."));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
 

@@ -9,11 +9,17 @@
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
 #include "striae-sheet-preview.h"
+#include "striae-toast.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
 
 /* Typing pauses shorter than this belong to one search. */
 #define SEARCH_DELAY_MS 150
+
+/* After the clinic server was gone, each of the records' reading connections that the outage
+ * broke fails once before it is made again: the list is read up to this many times before it
+ * says it cannot be shown. */
+#define RELOADS_AFTER_OUTAGE 3
 
 struct _StriaeWindow
 {
@@ -29,6 +35,7 @@ struct _StriaeWindow
   GtkLabel             *matches_label;
   GtkListView          *list_view;
   AdwStatusPage        *no_results_status;
+  GtkWidget            *reload_button;
   GtkStack             *content_stack;
   StriaePatientPage    *patient_page;
   StriaeWizard         *wizard;
@@ -47,6 +54,9 @@ struct _StriaeWindow
   gboolean              show_archived;
   GtkWidget            *archived_heading;
   gboolean              server_unreachable;
+  /* Loads of the list still to try after one that could not read the patients, once the
+   * clinic server is back or Try Again was pressed. */
+  guint                 reloads_left;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -89,9 +99,13 @@ striae_window_update_state (StriaeWindow *self)
       adw_status_page_set_icon_name (self->no_results_status, "network-offline-symbolic");
       adw_status_page_set_title (self->no_results_status, _("Patients Cannot Be Shown"));
       adw_status_page_set_description (self->no_results_status, problem);
+      gtk_widget_set_visible (self->reload_button, TRUE);
       gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+      return;
     }
-  else if (query[0] != '\0' && n_items == 0 && !loading)
+
+  gtk_widget_set_visible (self->reload_button, FALSE);
+  if (query[0] != '\0' && n_items == 0 && !loading)
     {
       g_autofree char *escaped = g_markup_escape_text (query, -1);
       g_autofree char *description = NULL;
@@ -209,6 +223,18 @@ update_matches (StriaeWindow *self)
 static void
 patients_loading_cb (StriaeWindow *self)
 {
+  if (!striae_patient_list_get_loading (self->patients))
+    {
+      if (striae_patient_list_get_problem (self->patients) == NULL)
+        self->reloads_left = 0;
+      else if (self->reloads_left > 0)
+        {
+          self->reloads_left--;
+          striae_patient_list_reload (self->patients);
+          return;
+        }
+    }
+
   if (!striae_patient_list_get_loading (self->patients))
     {
       g_cancellable_cancel (self->archive_cancellable);
@@ -681,6 +707,33 @@ striae_window_get_property (GObject    *object,
     }
 }
 
+/* The clinic server answers again: a list that could not be read is read again, and the
+ * load that may be running already (the records told of a change) may try again too. */
+static void
+server_back (StriaeWindow *self)
+{
+  if (self->patients == NULL)
+    return;
+  self->reloads_left = RELOADS_AFTER_OUTAGE;
+  if (!striae_patient_list_get_loading (self->patients) &&
+      striae_patient_list_get_problem (self->patients) != NULL)
+    {
+      self->reloads_left--;
+      striae_patient_list_reload (self->patients);
+    }
+}
+
+static void
+reload_patients_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  self->reloads_left = RELOADS_AFTER_OUTAGE - 1;
+  striae_patient_list_reload (self->patients);
+}
+
 static void
 striae_window_set_property (GObject      *object,
                             guint         prop_id,
@@ -701,6 +754,8 @@ striae_window_set_property (GObject      *object,
       if (self->server_unreachable != g_value_get_boolean (value))
         {
           self->server_unreachable = g_value_get_boolean (value);
+          if (!self->server_unreachable)
+            server_back (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -755,6 +810,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, matches_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
@@ -771,6 +827,8 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-patients", NULL,
+                                   reload_patients_action);
   gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -887,12 +945,10 @@ void
 striae_window_add_toast (StriaeWindow *self,
                          const char   *title)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (STRIAE_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  /* A toast's title is markup in libadwaita 1.2; a name may hold an ampersand. */
-  escaped = g_markup_escape_text (title, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  /* Plain text, whole: a name may hold an ampersand, a sentence may be long. */
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               striae_toast_new (GTK_WIDGET (self->toast_overlay), title));
 }

@@ -7,6 +7,7 @@
 
 #include "striae-app-private.h"
 #include "striae-clinic-cache.h"
+#include "striae-toast.h"
 #include "striae-wizard-private.h"
 
 static StriaeConsultation *
@@ -124,7 +125,7 @@ show_signed_toast (StriaeWizard *self)
     text = g_strdup_printf (_("Consultation signed at %s"), time);
   else
     text = g_strdup (_("Consultation signed"));
-  toast = adw_toast_new (text);
+  toast = striae_toast_new (GTK_WIDGET (self->toast_overlay), text);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -566,7 +567,8 @@ conflict_response_cb (AdwMessageDialog *dialog,
     }
 
   striae_wizard_open (self, patient, get_consultation (self), page);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (done));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               striae_toast_new (GTK_WIDGET (self->toast_overlay), done));
 }
 
 /* @problem: (nullable): why the last choice failed */

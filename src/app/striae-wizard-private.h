@@ -19,6 +19,8 @@ struct _StriaeWizard
   GtkLabel                  *patient_label;
   GtkBox                    *steps_box;
   GtkDropDown               *steps_dropdown;
+  GtkInfoBar                *save_error_bar;
+  GtkLabel                  *save_error_label;
   GtkRevealer               *screening_revealer;
   GtkLabel                  *screening_label;
   AdwToastOverlay           *toast_overlay;

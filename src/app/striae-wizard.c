@@ -503,6 +503,8 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, patient_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_box);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, steps_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, save_error_bar);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWizard, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_revealer);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, screening_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeWizard, toast_overlay);
@@ -524,6 +526,23 @@ striae_wizard_class_init (StriaeWizardClass *klass)
   _striae_wizard_class_actions_init (klass);
 }
 
+/* What was typed is in the session only: the bar says so, and why, until a save works. */
+static void
+session_save_error_cb (StriaeWizard *self)
+{
+  const char *save_error = striae_consultation_session_get_save_error (self->session);
+  g_autofree char *text = NULL;
+
+  if (save_error != NULL)
+    {
+      /* TRANSLATORS: %s is why, a sentence from the records, e.g. "Your login on the clinic
+       * server … may not do this. Ask the clinic's IT for the right role." */
+      text = g_strdup_printf (_("What you typed is not saved. %s"), save_error);
+      gtk_label_set_label (self->save_error_label, text);
+    }
+  gtk_info_bar_set_revealed (self->save_error_bar, save_error != NULL);
+}
+
 static void
 striae_wizard_init (StriaeWizard *self)
 {
@@ -535,6 +554,8 @@ striae_wizard_init (StriaeWizard *self)
                             G_CALLBACK (session_screening_cb), self);
   g_signal_connect_swapped (self->session, "notify::conflict",
                             G_CALLBACK (_striae_wizard_conflict_cb), self);
+  g_signal_connect_swapped (self->session, "notify::save-error",
+                            G_CALLBACK (session_save_error_cb), self);
   g_object_bind_property (self->session, "patient-title", self->patient_label, "label",
                           G_BINDING_SYNC_CREATE);
 
