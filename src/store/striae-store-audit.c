@@ -54,6 +54,12 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_DISCARD] = "discard",
   [STRIAE_AUDIT_ARCHIVE] = "archive",
   [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
+  [STRIAE_AUDIT_SIGN_IN] = "sign-in",
+  [STRIAE_AUDIT_SIGN_IN_FAILED] = "sign-in-failed",
+  [STRIAE_AUDIT_SIGN_OUT] = "sign-out",
+  [STRIAE_AUDIT_ACCOUNTS_START] = "accounts-start",
+  [STRIAE_AUDIT_ACCOUNT_ADD] = "account-add",
+  [STRIAE_AUDIT_ACCOUNT_CHANGE] = "account-change",
 };
 
 const char *
@@ -637,7 +643,10 @@ store_audit_append (StriaeStore        *self,
   char seal[AUDIT_SEAL_HEX + 1];
   NewRow row = { 0 };
 
-  if (actor == NULL || actor[0] == '\0')
+  /* Once someone is signed in, every row names their account, whatever the caller says. */
+  if ((default_actor = store_dup_account_actor (self)) != NULL)
+    actor = default_actor;
+  else if (actor == NULL || actor[0] == '\0')
     actor = default_actor = striae_store_dup_user (self);
 
   if (!self->audit.pending && !audit_begin (self, error))
@@ -763,6 +772,9 @@ striae_store_log_event (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (action < G_N_ELEMENTS (action_names), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_READ, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_begin (self->backend, error) &&

@@ -223,6 +223,9 @@ striae_store_export_patient (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return NULL;
+
   return export_patient (self, patient_id, flags, NULL, NULL, error);
 }
 
@@ -250,6 +253,9 @@ striae_store_export_patient_to_file (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return FALSE;
 
   if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
       !striae_store_check_output (self, path, error))
@@ -1166,6 +1172,9 @@ striae_store_import_patient (StriaeStore  *self,
   g_return_val_if_fail (json != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return -1;
+
   if (already_imported != NULL)
     *already_imported = FALSE;
 
@@ -1236,6 +1245,9 @@ striae_store_erase_patient (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_ERASE, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
 
@@ -1441,6 +1453,9 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return FALSE;
 
   if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
       !striae_store_check_output (self, path, error) ||
