@@ -144,17 +144,36 @@ read_has_accounts (StriaeStore  *self,
   return TRUE;
 }
 
+/* Reads whether the file has accounts, and where they began in the audit log, so that
+ * neither needs the backend's lock later (an export reads them while it holds it). */
 gboolean
 store_accounts_load (StriaeStore  *self,
                      GError      **error)
 {
+  g_autofree char *text = NULL;
+  gint64 start = -1;
   gboolean has;
 
   if (!read_has_accounts (self, &has, error))
     return FALSE;
 
+  if (has)
+    {
+      gboolean ok;
+
+      striae_store_backend_lock (self->backend);
+      ok = striae_store_backend_get_setting (self->backend, ACCOUNTS_BEFORE_KEY, &text,
+                                             error);
+      striae_store_backend_unlock (self->backend);
+      if (!ok)
+        return FALSE;
+      if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &start, NULL))
+        start = -1;
+    }
+
   g_mutex_lock (&self->account_lock);
   self->has_accounts = has;
+  self->accounts_start = start;
   g_mutex_unlock (&self->account_lock);
   return TRUE;
 }
@@ -656,7 +675,6 @@ striae_store_create_first_admin (StriaeStore  *self,
   g_mutex_lock (&self->account_lock);
   self->has_accounts = TRUE;
   self->accounts_start = tail.last_number;
-  self->accounts_start_known = TRUE;
   g_mutex_unlock (&self->account_lock);
   set_account (self, account_from_row (row));
   return TRUE;
@@ -1332,28 +1350,12 @@ striae_store_set_account_disabled (StriaeStore  *self,
 gint64
 striae_store_get_accounts_start (StriaeStore *self)
 {
-  g_autofree char *text = NULL;
-  gint64 start = -1;
-  gboolean ok;
+  gint64 start;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), -1);
 
   g_mutex_lock (&self->account_lock);
-  if (self->accounts_start_known)
-    start = self->accounts_start;
-  g_mutex_unlock (&self->account_lock);
-  if (start >= 0 || !striae_store_backend_has_accounts (self->backend))
-    return start;
-
-  striae_store_backend_lock (self->backend);
-  ok = striae_store_backend_get_setting (self->backend, ACCOUNTS_BEFORE_KEY, &text, NULL);
-  striae_store_backend_unlock (self->backend);
-  if (!ok || text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &start, NULL))
-    return -1;
-
-  g_mutex_lock (&self->account_lock);
-  self->accounts_start = start;
-  self->accounts_start_known = TRUE;
+  start = self->accounts_start;
   g_mutex_unlock (&self->account_lock);
   return start;
 }

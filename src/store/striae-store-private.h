@@ -82,7 +82,7 @@ struct _StriaeStore
    * the login's group on a server (asked once), the wrong tries of names that are no
    * account (folded name → StoreUnknownTries, kept in memory only), the clock the
    * backoff reads, a hash to verify against for an unknown name, and the last audit entry
-   * before accounts (-1: none, or not read yet: see accounts_start_known). */
+   * before accounts (-1: none). */
   GMutex             account_lock;
   StriaeAccount     *account;
   gboolean           has_accounts;
@@ -93,7 +93,6 @@ struct _StriaeStore
   gpointer           clock_data;
   char              *dummy_hash;
   gint64             accounts_start;
-  gboolean           accounts_start_known;
 };
 
 

@@ -159,11 +159,18 @@ build_consultations (StriaeStore  *self,
   return ok;
 }
 
+typedef struct
+{
+  JsonBuilder *builder;
+  gint64       accounts_start;  /* the last entry before accounts, -1: none */
+} AuditWalk;
+
 static gboolean
 add_audit_row_cb (const StriaeStoreAuditRow *row,
                   gpointer                   data)
 {
-  JsonBuilder *builder = data;
+  AuditWalk *walk = data;
+  JsonBuilder *builder = walk->builder;
   g_autofree char *at = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_AT);
   g_autofree char *actor = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTOR);
   g_autofree char *action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
@@ -173,6 +180,12 @@ add_audit_row_cb (const StriaeStoreAuditRow *row,
   add_int (builder, "id", row->id);
   add_string (builder, "at", at);
   add_string (builder, "actor", actor);
+  /* The actor of a row from before accounts is whatever name was typed then. */
+  if (walk->accounts_start >= 0 && row->id <= walk->accounts_start)
+    {
+      json_builder_set_member_name (builder, "before-accounts");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   add_string (builder, "action", action);
   add_int (builder, "consultation-id",
            store_audit_row_get_int (row, STRIAE_AUDIT_COLUMN_CONSULTATION_ID));
@@ -187,12 +200,13 @@ build_audit (StriaeStore  *self,
              gint64        patient_id,
              GError      **error)
 {
+  AuditWalk walk = { builder, striae_store_get_accounts_start (self) };
   gboolean ok;
 
   json_builder_set_member_name (builder, "audit");
   json_builder_begin_array (builder);
   ok = striae_store_backend_audit_read (self->backend, 0, 0, patient_id, NULL,
-                                        add_audit_row_cb, builder, error);
+                                        add_audit_row_cb, &walk, error);
   json_builder_end_array (builder);
 
   return ok;
