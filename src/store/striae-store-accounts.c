@@ -273,9 +273,15 @@ verify_password (const char *hash,
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
-static gboolean
-check_new_password (const char  *password,
-                    GError     **error)
+/**
+ * striae_store_check_new_password:
+ *
+ * Returns: whether @password is long enough for an account
+ *   (%STRIAE_ACCOUNT_PASSWORD_MIN_LENGTH characters), with a sentence in @error when not
+ */
+gboolean
+striae_store_check_new_password (const char  *password,
+                                 GError     **error)
 {
   if (password == NULL || !g_utf8_validate (password, -1, NULL) ||
       g_utf8_strlen (password, -1) < STRIAE_ACCOUNT_PASSWORD_MIN_LENGTH)
@@ -297,9 +303,15 @@ is_name_char (gunichar c)
   return g_unichar_isalnum (c) || c == '.' || c == '-' || c == '_';
 }
 
-static gboolean
-check_name (const char  *name,
-            GError     **error)
+/**
+ * striae_store_check_account_name:
+ *
+ * Returns: whether @name may name an account (1 to 64 letters, digits, '.', '-', '_'), with
+ *   a sentence in @error when not
+ */
+gboolean
+striae_store_check_account_name (const char  *name,
+                                 GError     **error)
 {
   glong length = name != NULL && g_utf8_validate (name, -1, NULL)
                  ? g_utf8_strlen (name, -1) : 0;
@@ -399,6 +411,24 @@ check_keeps_accounts (StriaeStore  *self,
   return FALSE;
 }
 
+static gboolean
+update_account (StriaeStore                 *self,
+                const StriaeStoreAccountRow *row,
+                GError                     **error)
+{
+  gboolean found;
+  gboolean ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
+       striae_store_backend_update_account (self->backend, row, &found, error) &&
+       striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return ok;
+}
+
 /* Writes what one try at a password left (the account's count, the audit row) in a
  * transaction of its own; @row NULL for a name that is no account. */
 static gboolean
@@ -474,20 +504,21 @@ fail_try (StriaeStore           *self,
 }
 
 /* Checks @password for @name with every rule of a sign-in: the wait, the hash (the dummy
- * one for an unknown name), a disabled account. On success the account's count is reset
- * (and its hash made again when it was made with lower costs) and @action audited in its
- * name; on failure the try is counted and audited. */
+ * one for an unknown name), a disabled account. On failure the try is counted and audited.
+ * On success the account's count is reset (and its hash made again when it was made with
+ * lower costs), written only when that changed something: a success is not audited by
+ * itself (what the account then does is, in its name), so that signing in to read changes
+ * nothing in the records. */
 static StriaeStoreAccountRow *
 attempt (StriaeStore        *self,
          const char         *name,
          const char         *password,
-         StriaeAuditAction   action,
          GError            **error)
 {
+  gboolean changed = FALSE;
   g_autoptr(StriaeStoreAccountRow) row = NULL;
   g_autoptr(GDateTime) now = store_now (self);
   g_autoptr(GError) reason = NULL;
-  g_autofree char *actor = NULL;
   g_autofree char *rehashed = NULL;
   guint failures = 0;
   GDateTime *last = NULL;
@@ -559,12 +590,16 @@ attempt (StriaeStore        *self,
     {
       g_free (row->password_hash);
       row->password_hash = g_steal_pointer (&rehashed);
+      changed = TRUE;
     }
-  row->failures = 0;
-  g_clear_pointer (&row->last_failure, g_date_time_unref);
+  if (row->failures > 0 || row->last_failure != NULL)
+    {
+      row->failures = 0;
+      g_clear_pointer (&row->last_failure, g_date_time_unref);
+      changed = TRUE;
+    }
 
-  actor = g_strconcat (ACTOR_PREFIX, row->name, NULL);
-  if (!record_try (self, row, action, actor, "", error))
+  if (changed && !update_account (self, row, error))
     return NULL;
   return g_steal_pointer (&row);
 }
@@ -635,9 +670,9 @@ striae_store_create_first_admin (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_keeps_accounts (self, error) || !check_name (name, error) ||
+  if (!check_keeps_accounts (self, error) || !striae_store_check_account_name (name, error) ||
       (row->display_name = dup_display_name (name, display_name, error)) == NULL ||
-      !check_new_password (password, error) ||
+      !striae_store_check_new_password (password, error) ||
       (row->password_hash = hash_password (password, error)) == NULL)
     return FALSE;
 
@@ -692,7 +727,8 @@ fail:
  *
  * Signs @name in: from now on the audit log names the account on every row written through
  * this store, and striae_store_may() answers for its role. Whoever was signed in is signed
- * out first, even when this fails.
+ * out first, even when this fails. A sign-in is not audited by itself; what the account
+ * does then is, in its name.
  *
  * After %STRIAE_ACCOUNT_FREE_TRIES wrong passwords in a row for a name, each further try
  * is refused without checking the password until 2^(n - 3) seconds (at most
@@ -725,7 +761,7 @@ striae_store_sign_in (StriaeStore  *self,
       return FALSE;
     }
 
-  row = attempt (self, name, password ? password : "", STRIAE_AUDIT_SIGN_IN, error);
+  row = attempt (self, name, password ? password : "", error);
   if (row == NULL)
     return FALSE;
 
@@ -736,22 +772,13 @@ striae_store_sign_in (StriaeStore  *self,
 /**
  * striae_store_sign_out:
  *
- * Signs the account out (audited as "sign-out"); nothing when no one is signed in.
+ * Signs the account out: from now on writes are refused until someone signs in.
  */
 void
 striae_store_sign_out (StriaeStore *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = NULL;
-
   g_return_if_fail (STRIAE_IS_STORE (self));
 
-  if ((actor = store_dup_account_actor (self)) == NULL)
-    return;
-
-  if (!self->read_only &&
-      !record_try (self, NULL, STRIAE_AUDIT_SIGN_OUT, actor, "", &error))
-    g_warning ("The sign-out of %s could not be audited: %s", actor, error->message);
   set_account (self, NULL);
 }
 
@@ -760,8 +787,8 @@ striae_store_sign_out (StriaeStore *self)
  * @password: the password typed again
  *
  * Asks the signed-in account for its password again (sign-off, the lock): the same rules
- * as striae_store_sign_in() (the wait, the audit of each failure), audited as "sign-in"
- * when right. The account stays signed in either way.
+ * as striae_store_sign_in() (the wait, the audit of each failure). The account stays signed
+ * in either way.
  */
 gboolean
 striae_store_check_password (StriaeStore  *self,
@@ -784,8 +811,8 @@ striae_store_check_password (StriaeStore  *self,
       return FALSE;
     }
 
-  /* The rows of the check name the account because it is still signed in. */
-  row = attempt (self, name, password ? password : "", STRIAE_AUDIT_SIGN_IN, error);
+  /* The rows of a failed check name the account because it is still signed in. */
+  row = attempt (self, name, password ? password : "", error);
   return row != NULL;
 }
 
@@ -1026,9 +1053,9 @@ striae_store_may (StriaeStore  *self,
     }
   else
     {
-      /* Another process (striae --init) may have made the first account since. */
-      if (!striae_store_has_accounts (self) && !store_accounts_load (self, error))
-        return FALSE;
+      /* Records opened without accounts stay so for this store, even when another process
+       * (striae --init) makes the first account meanwhile: the window shows its setup page
+       * for them, whose striae_store_create_first_admin() refuses then. */
       if (!striae_store_has_accounts (self))
         return TRUE;
       if (!striae_store_get_role (self, &role))
@@ -1198,9 +1225,9 @@ striae_store_add_account (StriaeStore      *self,
 
   if (!striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error) ||
       !check_keeps_accounts (self, error) ||
-      !check_name (name, error) ||
+      !striae_store_check_account_name (name, error) ||
       (row->display_name = dup_display_name (name, display_name, error)) == NULL ||
-      !check_new_password (password, error))
+      !striae_store_check_new_password (password, error))
     return FALSE;
 
   if (!striae_store_has_accounts (self))
@@ -1272,7 +1299,7 @@ striae_store_reset_password (StriaeStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error) ||
-      !check_new_password (password, error) ||
+      !striae_store_check_new_password (password, error) ||
       (hash = hash_password (password, error)) == NULL)
     return FALSE;
 

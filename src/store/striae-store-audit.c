@@ -54,9 +54,7 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_DISCARD] = "discard",
   [STRIAE_AUDIT_ARCHIVE] = "archive",
   [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
-  [STRIAE_AUDIT_SIGN_IN] = "sign-in",
   [STRIAE_AUDIT_SIGN_IN_FAILED] = "sign-in-failed",
-  [STRIAE_AUDIT_SIGN_OUT] = "sign-out",
   [STRIAE_AUDIT_ACCOUNTS_START] = "accounts-start",
   [STRIAE_AUDIT_ACCOUNT_ADD] = "account-add",
   [STRIAE_AUDIT_ACCOUNT_CHANGE] = "account-change",
@@ -767,14 +765,27 @@ striae_store_log_event (StriaeStore        *self,
                         const char         *detail,
                         GError            **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (action < G_N_ELEMENTS (action_names), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!striae_store_may (self, STRIAE_RIGHT_READ, error))
     return FALSE;
+
+  return store_log_event (self, action, patient_id, consultation_id, detail, error);
+}
+
+/* As striae_store_log_event(), for the records layer's own rows (a restore), whose right
+ * the caller checked. */
+gboolean
+store_log_event (StriaeStore        *self,
+                 StriaeAuditAction   action,
+                 gint64              patient_id,
+                 gint64              consultation_id,
+                 const char         *detail,
+                 GError            **error)
+{
+  gboolean ok;
 
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_begin (self->backend, error) &&

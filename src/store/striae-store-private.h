@@ -272,6 +272,13 @@ StriaeAuditReport *store_audit_check_with (StriaeStore     *self,
                                            const AuditHead *head,
                                            GError         **error);
 
+gboolean       store_log_event         (StriaeStore       *self,
+                                        StriaeAuditAction  action,
+                                        gint64             patient_id,
+                                        gint64             consultation_id,
+                                        const char        *detail,
+                                        GError           **error);
+
 /* striae-store-accounts.c */
 void           store_accounts_init     (StriaeStore        *self);
 void           store_accounts_clear    (StriaeStore        *self);

@@ -1569,5 +1569,7 @@ restore_plain (const char  *backup_path,
     return FALSE;
 
   detail = g_path_get_basename (logged_path);
-  return striae_store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
+  /* Who may replace the records was asked before (the command line asks an administrator
+   * of records with accounts); the restored records may have accounts of their own. */
+  return store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
 }

@@ -67,9 +67,7 @@ typedef enum
   STRIAE_AUDIT_DISCARD,
   STRIAE_AUDIT_ARCHIVE,
   STRIAE_AUDIT_UNARCHIVE,
-  STRIAE_AUDIT_SIGN_IN,          /* an account signed in */
   STRIAE_AUDIT_SIGN_IN_FAILED,   /* a wrong name or password, or a try during the wait */
-  STRIAE_AUDIT_SIGN_OUT,
   STRIAE_AUDIT_ACCOUNTS_START,   /* the first account: the rows before it are "before accounts" */
   STRIAE_AUDIT_ACCOUNT_ADD,
   STRIAE_AUDIT_ACCOUNT_CHANGE,   /* a password reset, a new role, disabled or enabled again */
@@ -505,6 +503,10 @@ typedef GDateTime *(*StriaeStoreClock) (gpointer data);
 void                striae_store_set_clock_for_testing (StriaeStore      *self,
                                                         StriaeStoreClock  clock,
                                                         gpointer          data);
+gboolean            striae_store_check_account_name (const char          *name,
+                                                     GError             **error);
+gboolean            striae_store_check_new_password (const char          *password,
+                                                     GError             **error);
 gboolean            striae_store_has_accounts       (StriaeStore         *self);
 gboolean            striae_store_needs_setup        (StriaeStore         *self);
 gboolean            striae_store_create_first_admin (StriaeStore         *self,
