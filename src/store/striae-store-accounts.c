@@ -144,8 +144,15 @@ read_has_accounts (StriaeStore  *self,
   return TRUE;
 }
 
+static gboolean get_login_role (StriaeStore      *self,
+                                StriaeStaffRole  *role,
+                                gboolean         *known,
+                                GError          **error);
+
 /* Reads whether the file has accounts, and where they began in the audit log, so that
- * neither needs the backend's lock later (an export reads them while it holds it). */
+ * neither needs the backend's lock later (an export reads them while it holds it); on a
+ * server, the login's group, so that a write while the server is gone (which keeps a draft
+ * on this computer) need not ask it. */
 gboolean
 store_accounts_load (StriaeStore  *self,
                      GError      **error)
@@ -153,6 +160,14 @@ store_accounts_load (StriaeStore  *self,
   g_autofree char *text = NULL;
   gint64 start = -1;
   gboolean has;
+
+  if (!striae_store_backend_has_accounts (self->backend))
+    {
+      StriaeStaffRole role;
+      gboolean known;
+
+      return get_login_role (self, &role, &known, error);
+    }
 
   if (!read_has_accounts (self, &has, error))
     return FALSE;
