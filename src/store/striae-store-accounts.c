@@ -496,9 +496,10 @@ fail_try (StriaeStore           *self,
   else if (counted)
     {
       g_autofree char *key = g_utf8_casefold (name, -1);
-      StoreUnknownTries *tries = g_hash_table_lookup (self->unknown_tries, key);
+      StoreUnknownTries *tries;
 
-      if (tries == NULL)
+      g_mutex_lock (&self->account_lock);
+      if ((tries = g_hash_table_lookup (self->unknown_tries, key)) == NULL)
         {
           tries = g_new0 (StoreUnknownTries, 1);
           g_hash_table_insert (self->unknown_tries, g_steal_pointer (&key), tries);
@@ -506,6 +507,7 @@ fail_try (StriaeStore           *self,
       tries->failures++;
       g_clear_pointer (&tries->last, g_date_time_unref);
       tries->last = g_date_time_ref (now);
+      g_mutex_unlock (&self->account_lock);
     }
 
   if (!record_try (self, counted ? row : NULL, STRIAE_AUDIT_SIGN_IN_FAILED, actor, detail,
@@ -535,8 +537,8 @@ attempt (StriaeStore        *self,
   g_autoptr(GDateTime) now = store_now (self);
   g_autoptr(GError) reason = NULL;
   g_autofree char *rehashed = NULL;
+  g_autoptr(GDateTime) last = NULL;
   guint failures = 0;
-  GDateTime *last = NULL;
   gboolean ok;
 
   if (!init_sodium (error))
@@ -551,18 +553,20 @@ attempt (StriaeStore        *self,
   if (row != NULL)
     {
       failures = row->failures;
-      last = row->last_failure;
+      last = row->last_failure ? g_date_time_ref (row->last_failure) : NULL;
     }
   else
     {
       g_autofree char *key = g_utf8_casefold (name, -1);
-      StoreUnknownTries *tries = g_hash_table_lookup (self->unknown_tries, key);
+      StoreUnknownTries *tries;
 
-      if (tries != NULL)
+      g_mutex_lock (&self->account_lock);
+      if ((tries = g_hash_table_lookup (self->unknown_tries, key)) != NULL)
         {
           failures = tries->failures;
-          last = tries->last;
+          last = tries->last ? g_date_time_ref (tries->last) : NULL;
         }
+      g_mutex_unlock (&self->account_lock);
     }
 
   /* While a name waits, its password is not even checked. */
