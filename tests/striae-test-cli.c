@@ -95,6 +95,9 @@ ensure_account (const char *database)
 void
 run_striae_init (const char *database)
 {
+  /* A clinic server's accounts are its logins. */
+  if (g_str_has_prefix (database, "postgresql:"))
+    return;
   g_assert_true (g_file_test (database, G_FILE_TEST_EXISTS));
   ensure_account (database);
 }

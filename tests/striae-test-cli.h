@@ -27,7 +27,8 @@ int run_striae_with_input (const char  *input,
                            ...) G_GNUC_NULL_TERMINATED;
 
 /* Gives the database file @database the test's administrator now (as run_striae() does
- * before its command), for a test that compares the file before and after a command. */
+ * before its command), for a test that compares the file before and after a command;
+ * nothing for a clinic server. */
 void run_striae_init      (const char  *database);
 
 /* As run_striae_with_input(), with ARGS exactly as given: no account is made or named. */
