@@ -22,10 +22,11 @@ binary_path (void)
 /* The one way the tests run the command line: the built binary, @argv after its name, no
  * display, @input on a pipe. */
 static int
-spawn (const char  *input,
-       GPtrArray   *argv,
-       char       **out,
-       char       **err)
+spawn (const char          *input,
+       const char * const  *envp,
+       GPtrArray           *argv,
+       char               **out,
+       char               **err)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -36,6 +37,8 @@ spawn (const char  *input,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (envp != NULL)
+    g_subprocess_launcher_set_environ (launcher, (char **) envp);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "PGPASSWORD");
@@ -73,7 +76,8 @@ find_database_file (GPtrArray *argv)
 
 /* Gives the file @database the test's administrator unless it has accounts already. */
 static void
-ensure_account (const char *database)
+ensure_account (const char * const *envp,
+                const char         *database)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *out = NULL;
@@ -86,7 +90,7 @@ ensure_account (const char *database)
   g_ptr_array_add (argv, g_strdup ("--init"));
   g_ptr_array_add (argv, g_strdup ("--user"));
   g_ptr_array_add (argv, g_strdup (STRIAE_TEST_ACCOUNT));
-  status = spawn (STRIAE_TEST_PASSWORD "\n", argv, &out, &err);
+  status = spawn (STRIAE_TEST_PASSWORD "\n", envp, argv, &out, &err);
   /* 1: the file had accounts already, which is what is wanted. */
   if (status != 0 && strstr (err, "already has accounts") == NULL)
     g_error ("Could not give %s the test's account: %s", database, err);
@@ -99,15 +103,16 @@ run_striae_init (const char *database)
   if (g_str_has_prefix (database, "postgresql:"))
     return;
   g_assert_true (g_file_test (database, G_FILE_TEST_EXISTS));
-  ensure_account (database);
+  ensure_account (NULL, database);
 }
 
 static int
-run_argv (const char  *input,
-          GPtrArray   *argv,
-          gboolean     as_test_account,
-          char       **out,
-          char       **err)
+run_argv (const char          *input,
+          const char * const  *envp,
+          GPtrArray           *argv,
+          gboolean             as_test_account,
+          char               **out,
+          char               **err)
 {
   g_autofree char *binary = binary_path ();
   g_autofree char *with_password = NULL;
@@ -123,16 +128,16 @@ run_argv (const char  *input,
     }
 
   g_ptr_array_insert (argv, 0, binary);
-  status = spawn (input, argv, out, err);
+  status = spawn (input, envp, argv, out, err);
   /* Records without any account refuse the command before it does anything: they get the
    * account, and the command runs again. Most calls find it there already. */
   if (with_password != NULL && status == 1 && strstr (*err, "have no account yet") != NULL)
     {
       g_clear_pointer (out, g_free);
       g_clear_pointer (err, g_free);
-      ensure_account (database);
+      ensure_account (envp, database);
       g_ptr_array_set_size (argv, argv->len - 1);
-      status = spawn (input, argv, out, err);
+      status = spawn (input, envp, argv, out, err);
     }
   g_test_message ("striae %s → %d: %s%s", argv->len > 2 ? (char *) argv->pdata[1] : "",
                   status, *out, *err);
@@ -164,7 +169,7 @@ run_striae (const char  *database,
   add_args (argv, args);
   va_end (args);
 
-  return run_argv (NULL, argv, TRUE, out, err);
+  return run_argv (NULL, NULL, argv, TRUE, out, err);
 }
 
 int
@@ -180,7 +185,7 @@ run_striae_with_input (const char  *input,
   add_args (argv, args);
   va_end (args);
 
-  return run_argv (input, argv, TRUE, out, err);
+  return run_argv (input, NULL, argv, TRUE, out, err);
 }
 
 int
@@ -196,5 +201,20 @@ run_striae_as (const char  *input,
   add_args (argv, args);
   va_end (args);
 
-  return run_argv (input, argv, FALSE, out, err);
+  return run_argv (input, NULL, argv, FALSE, out, err);
+}
+
+int
+run_striae_env (const char * const  *envp,
+                const char          *input,
+                const char * const  *args,
+                char               **out,
+                char               **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+
+  return run_argv (input, envp, argv, TRUE, out, err);
 }

@@ -31,6 +31,14 @@ int run_striae_with_input (const char  *input,
  * nothing for a clinic server. */
 void run_striae_init      (const char  *database);
 
+/* As run_striae_with_input(), with @args (NULL-terminated) in the environment @envp (NULL:
+ * this process's). */
+int run_striae_env        (const char * const  *envp,
+                           const char          *input,
+                           const char * const  *args,
+                           char               **out,
+                           char               **err);
+
 /* As run_striae_with_input(), with ARGS exactly as given: no account is made or named. */
 int run_striae_as         (const char  *input,
                            char       **out,
