@@ -408,11 +408,22 @@ record = {
 record_path = os.path.join(folder, 'patient.json')
 with open(record_path, 'w') as f:
     json.dump(record, f)
-imported = subprocess.run([binary, '--database', database, '--import-patient', record_path],
-                          capture_output=True, text=True)
+# The command line works on records with accounts only (issue 16): an administrator first,
+# whose password comes on standard input.
+password = 'a11y test password\n'
+subprocess.run([binary, '--database', database, '--init', '--user', 'a11y'],
+               input=password, capture_output=True, text=True, check=True)
+imported = subprocess.run([binary, '--database', database, '--user', 'a11y',
+                           '--import-patient', record_path],
+                          input=password, capture_output=True, text=True)
 ok(imported.returncode == 0 and imported.stdout.strip().isdigit(),
    'striae --import-patient adds the patient')
 patient_id = int(imported.stdout.strip())
+# The window has no sign-in page yet (the next step of issue 16), so that it works only on
+# records without accounts: the account goes again, as someone holding the file could remove
+# it. Remove this once the window signs in.
+with sqlite3.connect(database) as db:
+    db.execute('DELETE FROM accounts')
 
 app = launch(database)
 ok(app is not None, 'the app starts again on the database with the patient')

@@ -16,6 +16,13 @@
  * a temporary database filled through the store. The real print uses the printer named by
  * STRIAE_TEST_PRINTER (tests/test-print.sh sets one up) and exists only with it. */
 
+/* The front desk prints with an assistant's account (issue 16); exports and backups are an
+ * administrator's. */
+#define DESK_ACCOUNT   "desk"
+#define DESK_PASSWORD  "front desk password"
+#define ADMIN_ACCOUNT  "boss"
+#define ADMIN_PASSWORD "administrator password"
+
 #define SESSION_DAY "2026-12-01"
 #define CLINIC_PHONE "+33 1 23 45 67 89"
 
@@ -139,6 +146,15 @@ fixture_set_up (Fixture       *fixture,
   patient = add_patient (fixture->store, "Bert", "Blocked", "en");
   fixture->blocked = add_consultation (fixture->store, patient, SESSION_DAY, 3, 6,
                                        STRIAE_CONSULTATION_STATUS_COMPLETE, TRUE);
+
+  /* The records have accounts: an administrator (this store, signed in) and the desk. */
+  g_assert_true (striae_store_create_first_admin (fixture->store, ADMIN_ACCOUNT, NULL,
+                                                  ADMIN_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (fixture->store, DESK_ACCOUNT, NULL,
+                                           STRIAE_STAFF_ROLE_ASSISTANT, DESK_PASSWORD,
+                                           &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -173,8 +189,10 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* Runs striae with @args after --database; returns its exit status. With @quiet_print the
- * child does not make warnings fatal: the print stack warns about colord and avahi. */
+/* Runs striae with @args after --database, a sheet as the desk's assistant account and
+ * anything else as the administrator (the password on standard input); returns its exit
+ * status. With @quiet_print the child does not make
+ * warnings fatal: the print stack warns about colord and avahi. */
 static int
 run_striae (Fixture             *fixture,
             const char * const  *args,
@@ -184,14 +202,28 @@ run_striae (Fixture             *fixture,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *complaints = NULL;
   const char *binary = g_getenv ("STRIAE_APP_BINARY");
-  int status;
+  const char *password = ADMIN_PASSWORD "\n";
+  const char *account = ADMIN_ACCOUNT;
+
+  for (guint i = 0; args[i] != NULL; i++)
+    if (g_str_equal (args[i], "--sheet"))
+      {
+        account = DESK_ACCOUNT;
+        password = DESK_PASSWORD "\n";
+      }
 
   g_assert_nonnull (binary);
   g_ptr_array_add (argv, (char *) binary);
   g_ptr_array_add (argv, (char *) "--database");
   g_ptr_array_add (argv, fixture->database);
+  g_ptr_array_add (argv, (char *) "--user");
+  g_ptr_array_add (argv, (char *) account);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -205,13 +237,20 @@ run_striae (Fixture             *fixture,
     env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
   }
 
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDIN_FROM_DEV_NULL |
-                (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
-                (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
-                NULL, NULL, out, err, &status, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  g_subprocess_communicate_utf8 (process, password, NULL, &printed, &complaints, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  if (out != NULL)
+    *out = g_steal_pointer (&printed);
+  if (err != NULL)
+    *err = g_steal_pointer (&complaints);
+  return g_subprocess_get_exit_status (process);
 }
 
 static char *

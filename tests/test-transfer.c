@@ -1740,6 +1740,7 @@ test_command_line_sealed (Fixture       *fixture,
   /* A wrong passphrase changes nothing; the right one imports. */
   other = striae_store_open (other_path, &error);
   g_assert_no_error (error);
+  run_striae_init (other_path);
   dump = dump_database (other_path);
   g_assert_cmpint (run_striae_with_input ("correct horse battery stapler\n", &out, &err,
                                           "--database", other_path, "--import-patient",
@@ -1805,6 +1806,9 @@ test_backup_sealed (Fixture       *fixture,
   list = striae_store_list_consultations (restored, fixture->patient, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
+  /* The backup was made on the command line, which gave the records an account. */
+  g_assert_true (striae_store_sign_in (restored, STRIAE_TEST_ACCOUNT, STRIAE_TEST_PASSWORD,
+                                       &error));
   g_assert_true (striae_store_verify_audit (restored, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sql_count (target, "SELECT count (*) FROM audit WHERE action = 'restore' "

@@ -18,6 +18,7 @@
 #include "striae-toast.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
+#include "striae-test-cli.h"
 #include "striae-test-date.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
@@ -1025,36 +1026,23 @@ test_ui_help_and_preferences (Fixture       *fixture,
   spin (50);
 }
 
-/* Runs the built striae with no display at all and returns its exit status. */
+/* Runs the built striae with no display at all and returns its exit status; on a database
+ * file, as the test's administrator (tests/striae-test-cli.h). */
 static int
 run_cli_in (const char          *data_home,
             const char * const  *args,
             char               **out,
             char               **err)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
-  const char *binary = g_getenv ("STRIAE_APP_BINARY");
-  int status = 0;
 
-  g_assert_nonnull (binary);
   envp = g_environ_unsetenv (envp, "DISPLAY");
   envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
   envp = g_environ_unsetenv (envp, "STRIAE_DATABASE");
   if (data_home != NULL)
     envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_home, TRUE);
 
-  g_ptr_array_add (argv, g_strdup (binary));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
-  g_assert_no_error (error);
-
-  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+  return run_striae_env ((const char * const *) envp, NULL, args, out, err);
 }
 
 static int

@@ -8,6 +8,7 @@
 #include "striae-application.h"
 #include "striae-first-frame.h"
 #include "striae-cli.h"
+#include "striae-cli-accounts.h"
 #include "striae-cli-records.h"
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
@@ -133,6 +134,17 @@ run_list (StriaeApplication *self,
       return striae_cli_print_error (error);
     }
 
+  /* Signing in writes to the audit log: records with accounts are opened for it. */
+  if (striae_store_has_accounts (store))
+    {
+      g_clear_object (&store);
+      store = striae_cli_open_existing_store (self->database, options, &error);
+    }
+  else if (!striae_cli_sign_in (store, options, &error))
+    g_clear_object (&store);
+  if (store == NULL)
+    return striae_cli_print_error (error);
+
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (!striae_cli_list_patients (store, search, out, &error))
     return striae_cli_print_error (error);
@@ -199,7 +211,7 @@ run_sheet (StriaeApplication *self,
   settings = g_settings_new_full (schema, NULL, NULL);
 
   /* Sheets go to the audit log, so the database must exist. */
-  store = striae_cli_open_existing_store (self->database, &error);
+  store = striae_cli_open_existing_store (self->database, options, &error);
   if (store == NULL)
     return striae_cli_print_error (error);
 
@@ -243,6 +255,9 @@ striae_application_handle_local_options (GApplication *app,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_variant_dict_contains (options, commands[i].option))
       return commands[i].run (self, options);
+
+  if (striae_cli_accounts_handle (self->database, options, &status))
+    return status;
 
   if (striae_cli_records_handle (self->database, options, &status) ||
       striae_cli_rules_handle (self->database, options, &status) ||
@@ -903,6 +918,7 @@ striae_application_init (StriaeApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   striae_cli_records_add_options (G_APPLICATION (self));
+  striae_cli_accounts_add_options (G_APPLICATION (self));
   striae_cli_rules_add_options (G_APPLICATION (self));
   striae_cli_report_add_options (G_APPLICATION (self));
   striae_cli_server_add_options (G_APPLICATION (self));

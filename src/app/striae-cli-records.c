@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "striae-cli.h"
+#include "striae-cli-accounts.h"
 #include "striae-cli-records.h"
 #include "striae-cli-secret.h"
 #include "striae-sealed.h"
@@ -52,12 +53,14 @@ striae_cli_records_add_options (GApplication *app)
  * striae_cli_open_existing_store:
  * @database: (nullable): the path given with --database; %NULL for the default one
  *
- * Opens the database a command works on. Commands need one that exists: a missing one is
- * refused rather than created empty.
+ * Opens the database a command works on, and signs in the account of --user
+ * (striae_cli_sign_in()). Commands need one that exists: a missing one is refused rather than
+ * created empty.
  */
 StriaeStore *
-striae_cli_open_existing_store (const char  *database,
-                                GError     **error)
+striae_cli_open_existing_store (const char    *database,
+                                GVariantDict  *options,
+                                GError       **error)
 {
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
   g_autoptr(StriaeStore) store = NULL;
@@ -90,6 +93,8 @@ striae_cli_open_existing_store (const char  *database,
   store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, error);
   if (store != NULL && striae_store_get_notice (store) != NULL)
     g_printerr (_("striae: %s\n"), striae_store_get_notice (store));
+  if (store != NULL && !striae_cli_sign_in (store, options, error))
+    return NULL;
   return g_steal_pointer (&store);
 }
 
@@ -463,6 +468,27 @@ confirm_restore (const char    *location,
 
 /* Replaces the records at @database (created when missing) with a backup; an encrypted one
  * is opened with its passphrase, read after the confirmation. */
+/* Records with accounts are replaced by an administrator alone; records without any (or
+ * none yet) by whoever may write the file, as before accounts. */
+static gboolean
+check_may_restore (const char    *location,
+                   GVariantDict  *options,
+                   GError       **error)
+{
+  g_autoptr(StriaeStore) store = NULL;
+
+  if (striae_store_is_server_location (location) ||
+      !g_file_test (location, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if ((store = striae_store_open (location, error)) == NULL)
+    return FALSE;
+  if (!striae_store_has_accounts (store))
+    return TRUE;
+  return striae_cli_sign_in (store, options, error) &&
+         striae_store_may (store, STRIAE_RIGHT_TRANSFER, error);
+}
+
 static int
 run_restore (const char   *database,
              GVariantDict *options)
@@ -474,7 +500,8 @@ run_restore (const char   *database,
   gboolean sealed = FALSE;
 
   g_variant_dict_lookup (options, "restore", "^&ay", &path);
-  if (!striae_sealed_file_is_sealed (path, &sealed, &error) ||
+  if (!check_may_restore (location, options, &error) ||
+      !striae_sealed_file_is_sealed (path, &sealed, &error) ||
       (g_file_test (location, G_FILE_TEST_EXISTS) &&
        !confirm_restore (location, options, &error)))
     return striae_cli_print_error (error);
@@ -556,7 +583,7 @@ striae_cli_run_command (const StriaeCliCommand *commands,
         g_autoptr(StriaeStore) store = NULL;
         g_autoptr(GError) error = NULL;
 
-        store = striae_cli_open_existing_store (database, &error);
+        store = striae_cli_open_existing_store (database, options, &error);
         *exit_status = store ? commands[i].run (store, options) : striae_cli_print_error (error);
         return TRUE;
       }

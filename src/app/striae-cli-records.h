@@ -18,8 +18,9 @@ void     striae_cli_records_add_options (GApplication *app);
 gboolean striae_cli_records_handle      (const char   *database,
                                          GVariantDict *options,
                                          int          *exit_status);
-StriaeStore *striae_cli_open_existing_store (const char  *database,
-                                             GError     **error);
+StriaeStore *striae_cli_open_existing_store (const char    *database,
+                                             GVariantDict  *options,
+                                             GError       **error);
 
 /* A command that works on an existing database: its option's long name, and what runs it
  * (returning the exit status). */

@@ -432,7 +432,7 @@ striae_cli_report_handle (const char   *database,
     return FALSE;
 
   if (!striae_cli_lookup_id (options, "report-consultation", &id, &error) ||
-      (store = striae_cli_open_existing_store (database, &error)) == NULL ||
+      (store = striae_cli_open_existing_store (database, options, &error)) == NULL ||
       (json = striae_cli_report_consultation (store, id, NULL, &error)) == NULL)
     {
       *exit_status = striae_cli_print_error (error);

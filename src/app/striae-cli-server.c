@@ -187,8 +187,9 @@ run_add_login (const char   *uri,
 }
 
 static int
-run_copy_to (const char *database,
-             const char *uri)
+run_copy_to (const char   *database,
+             const char   *uri,
+             GVariantDict *options)
 {
   g_autoptr(StriaeStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -196,8 +197,9 @@ run_copy_to (const char *database,
   StriaeCopyReport report = { 0 };
   gint64 start;
 
-  if (!ask_server_password (uri, &error) ||
-      (store = striae_cli_open_existing_store (database, &error)) == NULL)
+  /* The account's password first (the records on this computer), then the server's. */
+  if ((store = striae_cli_open_existing_store (database, options, &error)) == NULL ||
+      !ask_server_password (uri, &error))
     return striae_cli_print_error (error);
 
   start = g_get_monotonic_time ();
@@ -270,7 +272,7 @@ striae_cli_server_handle (const char   *database,
     {
       if (remaining == NULL)
         {
-          *exit_status = run_copy_to (database, uri);
+          *exit_status = run_copy_to (database, uri, options);
           return TRUE;
         }
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

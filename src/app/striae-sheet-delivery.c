@@ -207,6 +207,10 @@ striae_sheet_delivery_compose_stored (StriaeSheetDelivery  *self,
   if (warning != NULL)
     *warning = NULL;
 
+  /* Printing and exporting sheets is the front desk's right and above (issue 16). */
+  if (!striae_store_may (self->store, STRIAE_RIGHT_SHEETS, error))
+    return NULL;
+
   loaded = striae_store_get_consultation (self->store, consultation_id, error);
   if (loaded == NULL)
     return NULL;

@@ -655,6 +655,9 @@ striae_store_check_audit (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_AUDIT, error))
+    return NULL;
+
   /* The head first, the rows after: the head is written only once the rows it names have
    * committed, so it is never ahead of the rows read after it. */
   striae_store_backend_lock (self->backend);
@@ -687,6 +690,9 @@ striae_store_verify_audit (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_AUDIT, error))
+    return FALSE;
 
   if (n_entries != NULL)
     *n_entries = 0;

@@ -54,6 +54,10 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_DISCARD] = "discard",
   [STRIAE_AUDIT_ARCHIVE] = "archive",
   [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
+  [STRIAE_AUDIT_SIGN_IN_FAILED] = "sign-in-failed",
+  [STRIAE_AUDIT_ACCOUNTS_START] = "accounts-start",
+  [STRIAE_AUDIT_ACCOUNT_ADD] = "account-add",
+  [STRIAE_AUDIT_ACCOUNT_CHANGE] = "account-change",
 };
 
 const char *
@@ -637,7 +641,10 @@ store_audit_append (StriaeStore        *self,
   char seal[AUDIT_SEAL_HEX + 1];
   NewRow row = { 0 };
 
-  if (actor == NULL || actor[0] == '\0')
+  /* Once someone is signed in, every row names their account, whatever the caller says. */
+  if ((default_actor = store_dup_account_actor (self)) != NULL)
+    actor = default_actor;
+  else if (actor == NULL || actor[0] == '\0')
     actor = default_actor = striae_store_dup_user (self);
 
   if (!self->audit.pending && !audit_begin (self, error))
@@ -740,6 +747,32 @@ out:
   return ok;
 }
 
+/* The rows of @events in one transaction, for the records layer's own rows too (a restore),
+ * whose right the caller checked. */
+static gboolean
+store_log_events (StriaeStore             *self,
+                  const StriaeAuditEvent  *events,
+                  guint                    n_events,
+                  GError                 **error)
+{
+  gboolean ok;
+
+  if (n_events == 0)
+    return TRUE;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error);
+  for (guint i = 0; ok && i < n_events; i++)
+    ok = store_audit_append (self, events[i].action, NULL, events[i].patient_id,
+                             events[i].consultation_id, events[i].detail, error);
+  ok = ok && striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+
+  return ok;
+}
+
 /**
  * striae_store_log_events:
  * @events: (array length=n_events): what happened, in order
@@ -756,28 +789,17 @@ striae_store_log_events (StriaeStore             *self,
                          guint                    n_events,
                          GError                 **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (events != NULL || n_events == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   for (guint i = 0; i < n_events; i++)
     g_return_val_if_fail (events[i].action < G_N_ELEMENTS (action_names), FALSE);
-  if (n_events == 0)
-    return TRUE;
 
-  striae_store_backend_lock (self->backend);
-  ok = striae_store_backend_begin (self->backend, error);
-  for (guint i = 0; ok && i < n_events; i++)
-    ok = store_audit_append (self, events[i].action, NULL, events[i].patient_id,
-                             events[i].consultation_id, events[i].detail, error);
-  ok = ok && striae_store_backend_commit (self->backend, error);
-  if (!ok)
-    striae_store_backend_rollback (self->backend);
-  striae_store_backend_unlock (self->backend);
+  if (!striae_store_may (self, STRIAE_RIGHT_READ, error))
+    return FALSE;
 
-  return ok;
+  return store_log_events (self, events, n_events, error);
 }
 
 /**
@@ -799,6 +821,21 @@ striae_store_log_event (StriaeStore        *self,
   StriaeAuditEvent event = { action, patient_id, consultation_id, detail };
 
   return striae_store_log_events (self, &event, 1, error);
+}
+
+/* As striae_store_log_event(), for the records layer's own rows (a restore), whose right
+ * the caller checked. */
+gboolean
+store_log_event (StriaeStore        *self,
+                 StriaeAuditAction   action,
+                 gint64              patient_id,
+                 gint64              consultation_id,
+                 const char         *detail,
+                 GError            **error)
+{
+  StriaeAuditEvent event = { action, patient_id, consultation_id, detail };
+
+  return store_log_events (self, &event, 1, error);
 }
 
 /* Migration 5: keying the log */

@@ -693,6 +693,133 @@ striae_store_backend_split_words (const char *text)
   return words;
 }
 
+/* Accounts */
+
+StriaeStoreAccountRow *
+striae_store_account_row_new (void)
+{
+  return g_new0 (StriaeStoreAccountRow, 1);
+}
+
+void
+striae_store_account_row_free (StriaeStoreAccountRow *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->name);
+  g_free (account->display_name);
+  g_free (account->role);
+  if (account->password_hash != NULL)
+    {
+      /* Not a secret as such, but no need to leave it lying in freed memory either. */
+      memset (account->password_hash, 0, strlen (account->password_hash));
+      g_free (account->password_hash);
+    }
+  g_clear_pointer (&account->created, g_date_time_unref);
+  g_clear_pointer (&account->last_failure, g_date_time_unref);
+  g_free (account);
+}
+
+/* Whether the backend keeps accounts of its own (a file does; a server's are its logins). */
+gboolean
+striae_store_backend_has_accounts (StriaeStoreBackend *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  return STRIAE_STORE_BACKEND_GET_IFACE (self)->get_account != NULL;
+}
+
+static gboolean
+no_accounts (GError **error)
+{
+  g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                       _("On a clinic server, accounts are the server’s logins: ask its "
+                         "administrator (striae --server-add-login)."));
+  return FALSE;
+}
+
+gboolean
+striae_store_backend_get_account (StriaeStoreBackend      *self,
+                                  const char              *name,
+                                  StriaeStoreAccountRow  **account,
+                                  GError                 **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (name != NULL && account != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  *account = NULL;
+  return iface->get_account != NULL ? iface->get_account (self, name, account, error)
+                                    : no_accounts (error);
+}
+
+GPtrArray *
+striae_store_backend_list_accounts (StriaeStoreBackend  *self,
+                                    GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->list_accounts == NULL)
+    {
+      no_accounts (error);
+      return NULL;
+    }
+  return iface->list_accounts (self, error);
+}
+
+gboolean
+striae_store_backend_insert_account (StriaeStoreBackend           *self,
+                                     const StriaeStoreAccountRow  *account,
+                                     GError                      **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (account != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->insert_account != NULL ? iface->insert_account (self, account, error)
+                                       : no_accounts (error);
+}
+
+gboolean
+striae_store_backend_update_account (StriaeStoreBackend           *self,
+                                     const StriaeStoreAccountRow  *account,
+                                     gboolean                     *found,
+                                     GError                      **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (account != NULL && found != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  *found = FALSE;
+  return iface->update_account != NULL ? iface->update_account (self, account, found, error)
+                                       : no_accounts (error);
+}
+
+gboolean
+striae_store_backend_dup_login_group (StriaeStoreBackend  *self,
+                                      char               **group,
+                                      GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (group != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  *group = NULL;
+  return iface->dup_login_group == NULL || iface->dup_login_group (self, group, error);
+}
+
 /* Settings */
 
 gboolean

@@ -166,6 +166,22 @@ typedef char **(*StriaeStoreBackupSealFunc) (const StriaeStoreAuditTail  *tail,
                                              gpointer                     data,
                                              GError                     **error);
 
+/* An account on this computer as the records keep it (striae-store-accounts.c has its
+ * rules). @role is "assistant", "practitioner" or "admin"; @password_hash is what
+ * crypto_pwhash_str() wrote; @failures counts the wrong passwords since the last sign-in,
+ * the last of them at @last_failure (NULL: none). */
+typedef struct
+{
+  char      *name;
+  char      *display_name;
+  char      *role;
+  char      *password_hash;
+  GDateTime *created;
+  gboolean   disabled;
+  guint      failures;
+  GDateTime *last_failure;
+} StriaeStoreAccountRow;
+
 /* Computes the keys of one patient's row (the records layer's rules), called by the
  * backend as it stores each row, so that a large batch never holds them all at once. */
 typedef void (*StriaeStorePatientKeysFunc) (StriaePatient           *patient,
@@ -449,6 +465,34 @@ struct _StriaeStoreBackendInterface
   gboolean   (*may_change_clinic)       (StriaeStoreBackend  *self,
                                          gboolean            *may,
                                          GError             **error);
+
+  /* Accounts (optional: a backend without them has no accounts of its own).
+   *
+   * get_account finds an account by its name whatever the case (@account NULL when there is
+   * none); list_accounts gives every account (StriaeStoreAccountRow), by name. insert_account
+   * refuses a name taken (in any case) with STRIAE_STORE_ERROR_CONFLICT; update_account
+   * replaces every column but the name and the creation time (@found FALSE when there is no
+   * such account). Under the write lock, in the caller's transaction when there is one.
+   *
+   * dup_login_group: on a server whose logins are the accounts, the group of this login
+   * ("striae_admin", "striae_practitioner", "striae_assistant"; the database's owner and a
+   * superuser count as striae_admin), %NULL for a server without Striae's groups. */
+  gboolean   (*get_account)             (StriaeStoreBackend      *self,
+                                         const char              *name,
+                                         StriaeStoreAccountRow  **account,
+                                         GError                 **error);
+  GPtrArray *(*list_accounts)           (StriaeStoreBackend      *self,
+                                         GError                 **error);
+  gboolean   (*insert_account)          (StriaeStoreBackend           *self,
+                                         const StriaeStoreAccountRow  *account,
+                                         GError                      **error);
+  gboolean   (*update_account)          (StriaeStoreBackend           *self,
+                                         const StriaeStoreAccountRow  *account,
+                                         gboolean                     *found,
+                                         GError                      **error);
+  gboolean   (*dup_login_group)         (StriaeStoreBackend      *self,
+                                         char                   **group,
+                                         GError                 **error);
 
   /* Audit */
 
@@ -777,6 +821,29 @@ GPtrArray *striae_store_backend_list_finished_revisions (StriaeStoreBackend  *se
 gboolean   striae_store_backend_poll_changes (StriaeStoreBackend  *self,
                                               gboolean            *changed,
                                               GError             **error);
+
+/* Accounts */
+gboolean   striae_store_backend_has_accounts (StriaeStoreBackend  *self);
+gboolean   striae_store_backend_get_account (StriaeStoreBackend      *self,
+                                             const char              *name,
+                                             StriaeStoreAccountRow  **account,
+                                             GError                 **error);
+GPtrArray *striae_store_backend_list_accounts (StriaeStoreBackend  *self,
+                                               GError             **error);
+gboolean   striae_store_backend_insert_account (StriaeStoreBackend           *self,
+                                                const StriaeStoreAccountRow  *account,
+                                                GError                      **error);
+gboolean   striae_store_backend_update_account (StriaeStoreBackend           *self,
+                                                const StriaeStoreAccountRow  *account,
+                                                gboolean                     *found,
+                                                GError                      **error);
+gboolean   striae_store_backend_dup_login_group (StriaeStoreBackend  *self,
+                                                 char               **group,
+                                                 GError             **error);
+
+StriaeStoreAccountRow *striae_store_account_row_new  (void);
+void                   striae_store_account_row_free (StriaeStoreAccountRow *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeStoreAccountRow, striae_store_account_row_free)
 
 /* Settings */
 gboolean   striae_store_backend_get_setting (StriaeStoreBackend  *self,

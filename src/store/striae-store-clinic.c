@@ -269,6 +269,9 @@ striae_store_save_clinic (StriaeStore   *self,
   g_return_val_if_fail (STRIAE_IS_CLINIC (clinic), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_CLINIC, error))
+    return FALSE;
+
   if (striae_clinic_get_logo (clinic) != NULL &&
       !striae_clinic_check_logo (striae_clinic_get_logo (clinic), &logo_error))
     {
@@ -467,6 +470,9 @@ striae_store_save_sheet_template (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_CLINIC, error))
+    return FALSE;
 
   if (!check_sheet_name (name, language, error))
     return FALSE;

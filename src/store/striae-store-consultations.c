@@ -555,6 +555,9 @@ striae_store_save_consultation (StriaeStore         *self,
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error))
+    return FALSE;
+
   return store_save_consultation (self, consultation, practitioner, TRUE, error);
 }
 
@@ -660,6 +663,9 @@ striae_store_save_as_new_draft (StriaeStore         *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error))
+    return FALSE;
 
   /* The log says where the new draft came from. */
   if (striae_consultation_get_id (consultation) != 0)
@@ -862,7 +868,8 @@ sign_latest (StriaeStore  *self,
   gint64 patient_id;
   guint revision;
 
-  name = g_strstrip (g_strdup (practitioner ? practitioner : ""));
+  /* A signed-in account signs in its own name, whatever name the caller typed. */
+  name = store_dup_signer (self, practitioner);
   if (name[0] == '\0')
     {
       g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
@@ -939,6 +946,9 @@ striae_store_sign_consultation (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_SIGN, error))
+    return FALSE;
+
   return sign_latest (self, id, NULL, practitioner, NULL, NULL, &signed_at, error);
 }
 
@@ -992,6 +1002,9 @@ striae_store_sign_not_treated (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_SIGN, error))
+    return FALSE;
+
   why = dup_reason (reason, _("Say why the patient was not treated; the reason is part of "
                                "the record."), error);
   if (why == NULL)
@@ -1034,6 +1047,9 @@ striae_store_sign_as_held (StriaeStore         *self,
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_SIGN, error))
+    return FALSE;
+
   stamp = striae_consultation_get_stored_stamp (consultation);
   if (striae_consultation_get_id (consultation) == 0 || stamp == NULL)
     {
@@ -1053,7 +1069,7 @@ striae_store_sign_as_held (StriaeStore         *self,
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_SIGNED);
   if (why != NULL)
     {
-      g_autofree char *name = g_strstrip (g_strdup (practitioner));
+      g_autofree char *name = store_dup_signer (self, practitioner);
 
       striae_consultation_set_not_treated (consultation, TRUE, why,
                                            striae_date_or_null (see_again));
@@ -1152,6 +1168,9 @@ striae_store_amend_consultation (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_AMEND, error))
+    return NULL;
+
   why = dup_reason (reason, _("Say why the signed record is amended; the reason is kept with "
                                "the new revision."), error);
   if (why == NULL)
@@ -1218,6 +1237,9 @@ striae_store_discard_draft (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_DISCARD, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
 
@@ -1299,6 +1321,9 @@ striae_store_set_resume_page (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_set_resume_page (self->backend, consultation_id, page, &found,
@@ -1423,6 +1448,9 @@ striae_store_save_rules (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_RULES (rules), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_CLINIC, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
   if (!striae_store_backend_begin (self->backend, error))

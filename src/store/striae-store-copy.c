@@ -394,6 +394,9 @@ striae_store_copy_to (StriaeStore       *self,
   g_return_val_if_fail (uri != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return FALSE;
+
   if (report != NULL)
     memset (report, 0, sizeof *report);
 

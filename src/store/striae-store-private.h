@@ -76,6 +76,23 @@ struct _StriaeStore
    * that a save made on this computer from the same start goes on from what was sent. */
   GMutex             spool_lock;
   GHashTable        *spool_sent;
+
+  /* Accounts (striae-store-accounts.c), under account_lock: who is signed in (NULL: no
+   * one), whether a file has any account (cached at opening and when the first is made),
+   * the login's group on a server (asked once), the wrong tries of names that are no
+   * account (folded name → StoreUnknownTries, kept in memory only), the clock the
+   * backoff reads, a hash to verify against for an unknown name, and the last audit entry
+   * before accounts (-1: none). */
+  GMutex             account_lock;
+  StriaeAccount     *account;
+  gboolean           has_accounts;
+  gboolean           login_group_known;
+  char              *login_group;
+  GHashTable        *unknown_tries;
+  StriaeStoreClock   clock;
+  gpointer           clock_data;
+  char              *dummy_hash;
+  gint64             accounts_start;
 };
 
 
@@ -254,6 +271,22 @@ StriaeAuditReport *store_audit_check_with (StriaeStore     *self,
                                            GBytes          *key,
                                            const AuditHead *head,
                                            GError         **error);
+
+gboolean       store_log_event         (StriaeStore       *self,
+                                        StriaeAuditAction  action,
+                                        gint64             patient_id,
+                                        gint64             consultation_id,
+                                        const char        *detail,
+                                        GError           **error);
+
+/* striae-store-accounts.c */
+void           store_accounts_init     (StriaeStore        *self);
+void           store_accounts_clear    (StriaeStore        *self);
+gboolean       store_accounts_load     (StriaeStore        *self,
+                                        GError            **error);
+char          *store_dup_account_actor (StriaeStore        *self);
+char          *store_dup_signer        (StriaeStore        *self,
+                                        const char         *practitioner);
 
 /* striae-store-rows.c */
 char          *store_search_text       (const char         *text);

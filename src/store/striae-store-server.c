@@ -42,6 +42,40 @@ striae_staff_role_from_string (const char      *text,
 }
 
 /**
+ * striae_staff_role_to_string:
+ *
+ * Returns: "assistant", "practitioner" or "admin", as the records and the command line
+ *   write it
+ */
+const char *
+striae_staff_role_to_string (StriaeStaffRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
+
+  return role_names[role];
+}
+
+/**
+ * striae_staff_role_get_label:
+ *
+ * Returns: the role as a sentence names it ("assistant"), translated
+ */
+const char *
+striae_staff_role_get_label (StriaeStaffRole role)
+{
+  switch (role)
+    {
+    case STRIAE_STAFF_ROLE_ASSISTANT:
+      return _("assistant");
+    case STRIAE_STAFF_ROLE_PRACTITIONER:
+      return _("practitioner");
+    case STRIAE_STAFF_ROLE_ADMIN:
+    default:
+      return _("administrator");
+    }
+}
+
+/**
  * striae_staff_role_get_group:
  *
  * Returns: the name of @role's group role on a clinic server (striae_practitioner …)

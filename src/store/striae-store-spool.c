@@ -266,6 +266,9 @@ striae_store_spool_consultation (StriaeStore         *self,
   g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error))
+    return FALSE;
+
   store_spool_lock (self);
   ok = store_spool_write (self, consultation, practitioner, error);
   store_spool_unlock (self);
@@ -544,6 +547,9 @@ striae_store_send_spooled (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error))
+    return FALSE;
 
   outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) spool_outcome_free);
   ok = send_spooled (self, outcomes, NULL, error);

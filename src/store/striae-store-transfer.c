@@ -159,11 +159,18 @@ build_consultations (StriaeStore  *self,
   return ok;
 }
 
+typedef struct
+{
+  JsonBuilder *builder;
+  gint64       accounts_start;  /* the last entry before accounts, -1: none */
+} AuditWalk;
+
 static gboolean
 add_audit_row_cb (const StriaeStoreAuditRow *row,
                   gpointer                   data)
 {
-  JsonBuilder *builder = data;
+  AuditWalk *walk = data;
+  JsonBuilder *builder = walk->builder;
   g_autofree char *at = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_AT);
   g_autofree char *actor = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTOR);
   g_autofree char *action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
@@ -173,6 +180,12 @@ add_audit_row_cb (const StriaeStoreAuditRow *row,
   add_int (builder, "id", row->id);
   add_string (builder, "at", at);
   add_string (builder, "actor", actor);
+  /* The actor of a row from before accounts is whatever name was typed then. */
+  if (walk->accounts_start >= 0 && row->id <= walk->accounts_start)
+    {
+      json_builder_set_member_name (builder, "before-accounts");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   add_string (builder, "action", action);
   add_int (builder, "consultation-id",
            store_audit_row_get_int (row, STRIAE_AUDIT_COLUMN_CONSULTATION_ID));
@@ -187,12 +200,13 @@ build_audit (StriaeStore  *self,
              gint64        patient_id,
              GError      **error)
 {
+  AuditWalk walk = { builder, striae_store_get_accounts_start (self) };
   gboolean ok;
 
   json_builder_set_member_name (builder, "audit");
   json_builder_begin_array (builder);
   ok = striae_store_backend_audit_read (self->backend, 0, 0, patient_id, NULL,
-                                        add_audit_row_cb, builder, error);
+                                        add_audit_row_cb, &walk, error);
   json_builder_end_array (builder);
 
   return ok;
@@ -223,6 +237,9 @@ striae_store_export_patient (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return NULL;
+
   return export_patient (self, patient_id, flags, NULL, NULL, error);
 }
 
@@ -250,6 +267,9 @@ striae_store_export_patient_to_file (StriaeStore        *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return FALSE;
 
   if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
       !striae_store_check_output (self, path, error))
@@ -1166,6 +1186,9 @@ striae_store_import_patient (StriaeStore  *self,
   g_return_val_if_fail (json != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return -1;
+
   if (already_imported != NULL)
     *already_imported = FALSE;
 
@@ -1236,6 +1259,9 @@ striae_store_erase_patient (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_ERASE, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
 
@@ -1442,6 +1468,9 @@ striae_store_backup (StriaeStore  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return FALSE;
+
   if ((passphrase != NULL && !striae_sealed_check_passphrase (passphrase, error)) ||
       !striae_store_check_output (self, path, error) ||
       !(passphrase != NULL ? backup_sealed (self, path, passphrase, error)
@@ -1540,5 +1569,7 @@ restore_plain (const char  *backup_path,
     return FALSE;
 
   detail = g_path_get_basename (logged_path);
-  return striae_store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
+  /* Who may replace the records was asked before (the command line asks an administrator
+   * of records with accounts); the restored records may have accounts of their own. */
+  return store_log_event (target, STRIAE_AUDIT_RESTORE, 0, 0, detail, error);
 }

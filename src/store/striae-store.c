@@ -49,6 +49,7 @@ striae_store_finalize (GObject *object)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->notice, g_free);
   store_spool_clear (self);
+  store_accounts_clear (self);
 
   G_OBJECT_CLASS (striae_store_parent_class)->finalize (object);
 }
@@ -84,6 +85,7 @@ static void
 striae_store_init (StriaeStore *self)
 {
   store_spool_init (self);
+  store_accounts_init (self);
 }
 
 /* Opening */
@@ -257,7 +259,8 @@ striae_store_open_with_anchor (const char            *location,
     return NULL;
   self->schema_version = striae_store_backend_get_schema_version (self->backend);
 
-  if (!striae_store_backend_ready (self->backend, error))
+  if (!striae_store_backend_ready (self->backend, error) ||
+      !store_accounts_load (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -480,7 +483,8 @@ striae_store_is_read_only (StriaeStore *self)
 
 /* Names @user (a practitioner's name) in the audit log for the changes made through this
  * store from now on, when a call does not name someone itself. %NULL or "" goes back to the
- * default, "system:" and the name of the operating-system account. */
+ * default, "system:" and the name of the operating-system account. A signed-in account
+ * (striae_store_sign_in()) always wins over it. */
 void
 striae_store_set_user (StriaeStore *self,
                        const char  *user)
@@ -494,8 +498,13 @@ striae_store_set_user (StriaeStore *self,
 char *
 striae_store_dup_user (StriaeStore *self)
 {
+  char *account;
+
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
 
+  /* The signed-in account wins over any name typed. */
+  if ((account = store_dup_account_actor (self)) != NULL)
+    return account;
   if (self->user != NULL)
     return g_strdup (self->user);
 
@@ -816,6 +825,9 @@ striae_store_add_patient (StriaeStore    *self,
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!striae_store_may (self, STRIAE_RIGHT_PATIENTS, error))
+    return FALSE;
+
   one = g_ptr_array_new ();
   g_ptr_array_add (one, patient);
 
@@ -836,6 +848,9 @@ striae_store_add_patients (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (patients != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_PATIENTS, error))
+    return FALSE;
 
   striae_get_today (&today);
 
@@ -908,6 +923,9 @@ striae_store_update_patient (StriaeStore    *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_PATIENTS, error))
+    return FALSE;
 
   if (!store_validate_patient (patient, NULL, error))
     return FALSE;
@@ -1029,6 +1047,9 @@ striae_store_set_patient_archived (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_may (self, STRIAE_RIGHT_ARCHIVE, error))
+    return FALSE;
 
   striae_store_backend_lock (self->backend);
 

@@ -34,6 +34,11 @@ typedef enum
   STRIAE_STORE_ERROR_SPOOLED,        /* not saved on the server, kept on this computer */
   STRIAE_STORE_ERROR_PASSPHRASE,     /* an encrypted copy's passphrase is wrong, or the copy
                                       * was changed */
+  STRIAE_STORE_ERROR_SIGN_IN,        /* the account's name or password is wrong, or it is
+                                      * disabled */
+  STRIAE_STORE_ERROR_WAIT,           /* too many wrong passwords: try again later */
+  STRIAE_STORE_ERROR_NOT_ALLOWED,    /* nobody is signed in, or the account's role may not do
+                                      * this */
 } StriaeStoreError;
 
 GQuark striae_store_error_quark (void);
@@ -66,6 +71,10 @@ typedef enum
   STRIAE_AUDIT_DISCARD,
   STRIAE_AUDIT_ARCHIVE,
   STRIAE_AUDIT_UNARCHIVE,
+  STRIAE_AUDIT_SIGN_IN_FAILED,   /* a wrong name or password, or a try during the wait */
+  STRIAE_AUDIT_ACCOUNTS_START,   /* the first account: the rows before it are "before accounts" */
+  STRIAE_AUDIT_ACCOUNT_ADD,
+  STRIAE_AUDIT_ACCOUNT_CHANGE,   /* a password reset, a new role, disabled or enabled again */
 } StriaeAuditAction;
 
 typedef enum
@@ -447,6 +456,137 @@ gboolean            striae_store_server_add_login   (const char          *uri,
                                                      StriaeStaffRole      role,
                                                      const char          *password,
                                                      GError             **error);
+
+/* Accounts and rights (striae-store-accounts.c).
+ *
+ * Who works with the records. On this computer (a file), accounts live in the records: a
+ * name (unique whatever its case), a display name, a role and a password hash (libsodium's
+ * crypto_pwhash_str, Argon2id at the interactive limits). On a clinic server the account is
+ * the server's login and its role the login's group (striae_admin, striae_practitioner,
+ * striae_assistant), which the server enforces itself; the records layer asks the same
+ * question so that the client refuses what the server would refuse.
+ *
+ * The roles nest: an admin may do what a practitioner may, and a practitioner what an
+ * assistant may (a clinic owner who is also the doctor is the common case).
+ *
+ *   assistant:    patients' contact details, the day's list, printing and exporting sheets,
+ *                 reading the records
+ *   practitioner: consultations (history, skin, areas, plan), sign-off, amendments,
+ *                 discarding drafts, reading the audit log (its check and report)
+ *   admin:        the clinic's settings, rules and sheet wording, accounts, archive,
+ *                 erasure, a patient's export and import, backups, a copy to a server
+ *
+ * A file without any account yet (a new database, or one from before accounts) is open to
+ * whoever opens it, as before accounts, so that striae_store_needs_setup() can make the
+ * first admin; the window shows its setup page for it and the command line refuses to work
+ * on it but for --init. Once the file has an account, every write is refused until someone
+ * signs in (STRIAE_STORE_ERROR_NOT_ALLOWED), and the audit log names the signed-in account
+ * ("account:NAME") on every row, whatever striae_store_set_user() was given. */
+
+/* What an account may do: each right belongs to the lowest role that has it. */
+typedef enum
+{
+  STRIAE_RIGHT_READ,            /* assistant: read and search the records, log views */
+  STRIAE_RIGHT_PATIENTS,        /* assistant: add patients, change their contact details */
+  STRIAE_RIGHT_SHEETS,          /* assistant: print and export sheets */
+  STRIAE_RIGHT_CONSULTATIONS,   /* practitioner: history, skin, areas and plan of a draft */
+  STRIAE_RIGHT_SIGN,            /* practitioner: sign off (also held, not treated) */
+  STRIAE_RIGHT_AMEND,           /* practitioner: a new revision of a signed consultation */
+  STRIAE_RIGHT_DISCARD,         /* practitioner: throw a draft away */
+  STRIAE_RIGHT_AUDIT,           /* practitioner: check and read the audit log */
+  STRIAE_RIGHT_CLINIC,          /* admin: clinic settings, rules, the sheets' wording */
+  STRIAE_RIGHT_ACCOUNTS,        /* admin: add, reset, change the role of, disable accounts */
+  STRIAE_RIGHT_ARCHIVE,         /* admin: archive a patient and bring them back */
+  STRIAE_RIGHT_ERASE,           /* admin: erase a patient */
+  STRIAE_RIGHT_TRANSFER,        /* admin: a patient's export and import, backups, copies */
+} StriaeRight;
+
+/* The shortest password Striae accepts for an account: 8 characters (Unicode characters,
+ * not bytes), which NIST SP 800-63B asks of passwords a person chooses. */
+#define STRIAE_ACCOUNT_PASSWORD_MIN_LENGTH 8
+
+/* After this many wrong passwords in a row for a name, each further try waits 2^(n - 3)
+ * seconds after the last failure, at most STRIAE_ACCOUNT_MAX_WAIT seconds. */
+#define STRIAE_ACCOUNT_FREE_TRIES 3
+#define STRIAE_ACCOUNT_MAX_WAIT   300
+
+/* An account as listed: never its password hash. */
+typedef struct
+{
+  char            *name;
+  char            *display_name;
+  StriaeStaffRole  role;
+  gboolean         disabled;
+  GDateTime       *created;
+} StriaeAccount;
+
+#define STRIAE_TYPE_ACCOUNT (striae_account_get_type ())
+
+GType               striae_account_get_type         (void) G_GNUC_CONST;
+StriaeAccount      *striae_account_copy             (const StriaeAccount *account);
+void                striae_account_free             (StriaeAccount       *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeAccount, striae_account_free)
+
+const char         *striae_staff_role_to_string     (StriaeStaffRole      role);
+const char         *striae_staff_role_get_label     (StriaeStaffRole      role);
+
+/* Returns the time now, in UTC; for tests that let time pass without waiting. */
+typedef GDateTime *(*StriaeStoreClock) (gpointer data);
+
+void                striae_store_set_clock_for_testing (StriaeStore      *self,
+                                                        StriaeStoreClock  clock,
+                                                        gpointer          data);
+gboolean            striae_store_check_account_name (const char          *name,
+                                                     GError             **error);
+gboolean            striae_store_check_new_password (const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_has_accounts       (StriaeStore         *self);
+gboolean            striae_store_needs_setup        (StriaeStore         *self);
+gboolean            striae_store_create_first_admin (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *display_name,
+                                                     const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_sign_in            (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     GError             **error);
+void                striae_store_sign_out           (StriaeStore         *self);
+gboolean            striae_store_check_password     (StriaeStore         *self,
+                                                     const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_is_signed_in       (StriaeStore         *self);
+const char         *striae_store_get_account_name   (StriaeStore         *self);
+const char         *striae_store_get_account_display_name (StriaeStore   *self);
+gboolean            striae_store_get_role           (StriaeStore         *self,
+                                                     StriaeStaffRole     *role);
+gboolean            striae_store_may                (StriaeStore         *self,
+                                                     StriaeRight          right,
+                                                     GError             **error);
+GPtrArray          *striae_store_list_accounts      (StriaeStore         *self,
+                                                     GError             **error);
+gboolean            striae_store_add_account        (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *display_name,
+                                                     StriaeStaffRole      role,
+                                                     const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_reset_password     (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_set_account_role   (StriaeStore         *self,
+                                                     const char          *name,
+                                                     StriaeStaffRole      role,
+                                                     GError             **error);
+gboolean            striae_store_set_account_disabled (StriaeStore       *self,
+                                                       const char        *name,
+                                                       gboolean           disabled,
+                                                       GError           **error);
+gint64              striae_store_get_accounts_start (StriaeStore         *self);
+char               *striae_store_describe_actor     (StriaeStore         *self,
+                                                     gint64               entry,
+                                                     const char          *actor);
 
 /* Moving a single PC's file onto a clinic server (striae-store-copy.c): what was copied,
  * counted on both sides. */

@@ -726,6 +726,40 @@ pg_backend_may_change_clinic (StriaeStoreBackend  *backend,
   return TRUE;
 }
 
+/* The login's group, for the records layer's rights: the same groups the server's grants
+ * name (striae-pg-roles.c), the highest first, the database's owner and a superuser as the
+ * administrators they are; NULL on a server set up without Striae's groups, where the
+ * grants are all the server has. */
+static gboolean
+pg_backend_dup_login_group (StriaeStoreBackend  *backend,
+                            char               **group,
+                            GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autoptr(PGresult) result = NULL;
+
+  result = pg_run (self, self->main.conn,
+                   "SELECT CASE"
+                   "  WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname IN"
+                   "         ('striae_admin', 'striae_practitioner', 'striae_assistant'))"
+                   "    THEN NULL"
+                   "  WHEN r.rolsuper OR d.datdba = r.oid THEN 'striae_admin'"
+                   "  WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = 'striae_admin')"
+                   "       AND pg_has_role ('striae_admin', 'MEMBER') THEN 'striae_admin'"
+                   "  WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = 'striae_practitioner')"
+                   "       AND pg_has_role ('striae_practitioner', 'MEMBER')"
+                   "    THEN 'striae_practitioner'"
+                   "  ELSE 'striae_assistant' END"
+                   "  FROM pg_roles r, pg_database d"
+                   "  WHERE r.rolname = current_user AND d.datname = current_database ()",
+                   0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  *group = PQntuples (result) > 0 && !PQgetisnull (result, 0, 0)
+           ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
+  return TRUE;
+}
+
 static void
 striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -741,6 +775,7 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->rollback = pg_backend_rollback;
   iface->poll_changes = pg_backend_poll_changes;
   iface->may_change_clinic = pg_backend_may_change_clinic;
+  iface->dup_login_group = pg_backend_dup_login_group;
 
   pg_patients_iface_init (iface);
   pg_search_iface_init (iface);

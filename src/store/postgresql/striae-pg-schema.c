@@ -286,6 +286,11 @@ static const char * const migrations[] = {
   "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
   "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':*' || $2, ' & '), '')::tsquery"
   "            FROM unnest (striae_words ($1)) w);",
+  /* 11: accounts. On a clinic server an account is a login role in its role's group
+   * (striae-pg-roles.c), which the server checks itself; the records keep no account of
+   * their own, and the version moves with the file's only to keep the series one. */
+  "COMMENT ON TABLE striae_schema IS"
+  "  'Striae''s records format; accounts are the server''s login roles';",
 };
 
 int

@@ -559,6 +559,39 @@ sqlite_backend_set_setting (StriaeStoreBackend  *backend,
 }
 
 static gboolean
+sqlite_backend_get_account (StriaeStoreBackend      *backend,
+                            const char              *name,
+                            StriaeStoreAccountRow  **account,
+                            GError                 **error)
+{
+  return sqlite_get_account (SELF (backend), name, account, error);
+}
+
+static GPtrArray *
+sqlite_backend_list_accounts (StriaeStoreBackend  *backend,
+                              GError             **error)
+{
+  return sqlite_list_accounts (SELF (backend), error);
+}
+
+static gboolean
+sqlite_backend_insert_account (StriaeStoreBackend           *backend,
+                               const StriaeStoreAccountRow  *account,
+                               GError                      **error)
+{
+  return sqlite_insert_account (SELF (backend), account, error);
+}
+
+static gboolean
+sqlite_backend_update_account (StriaeStoreBackend           *backend,
+                               const StriaeStoreAccountRow  *account,
+                               gboolean                     *found,
+                               GError                      **error)
+{
+  return sqlite_update_account (SELF (backend), account, found, error);
+}
+
+static gboolean
 sqlite_backend_audit_get_tail (StriaeStoreBackend    *backend,
                                gint64                 at,
                                StriaeStoreAuditTail  *tail,
@@ -724,6 +757,10 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->find_planned_sessions = sqlite_backend_find_planned_sessions;
   iface->list_finished_revisions = sqlite_backend_list_finished_revisions;
   iface->get_setting = sqlite_backend_get_setting;
+  iface->get_account = sqlite_backend_get_account;
+  iface->list_accounts = sqlite_backend_list_accounts;
+  iface->insert_account = sqlite_backend_insert_account;
+  iface->update_account = sqlite_backend_update_account;
   iface->set_setting = sqlite_backend_set_setting;
   iface->audit_get_tail = sqlite_backend_audit_get_tail;
   iface->audit_get_subject = sqlite_backend_audit_get_subject;

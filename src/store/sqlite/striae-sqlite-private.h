@@ -204,6 +204,19 @@ gboolean       sqlite_set_setting      (StriaeSqliteBackend  *self,
                                         const char           *key,
                                         const char           *value,
                                         GError              **error);
+gboolean       sqlite_get_account      (StriaeSqliteBackend     *self,
+                                        const char              *name,
+                                        StriaeStoreAccountRow  **account,
+                                        GError                 **error);
+GPtrArray     *sqlite_list_accounts    (StriaeSqliteBackend     *self,
+                                        GError                 **error);
+gboolean       sqlite_insert_account   (StriaeSqliteBackend          *self,
+                                        const StriaeStoreAccountRow  *account,
+                                        GError                      **error);
+gboolean       sqlite_update_account   (StriaeSqliteBackend          *self,
+                                        const StriaeStoreAccountRow  *account,
+                                        gboolean                     *found,
+                                        GError                      **error);
 gboolean       sqlite_audit_read_tail  (sqlite3               *db,
                                         gint64                 at,
                                         StriaeStoreAuditTail  *tail);

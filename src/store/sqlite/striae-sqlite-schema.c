@@ -283,6 +283,20 @@ static const char * const migrations[] = {
   "CREATE INDEX IF NOT EXISTS patients_list_keys ON patients (id, archived, sort_key);"
   "DROP INDEX IF EXISTS patients_by_sort_key;"
   "DROP INDEX IF EXISTS patients_archived_by_sort_key;",
+  /* 11, accounts: who may sign in on this computer (striae-store-accounts.c has the rules).
+   * A name is unique whatever its case; the password is kept only as crypto_pwhash_str()
+   * wrote it (Argon2id, its salt and costs inside). The failed tries since the last
+   * sign-in, and when the last of them was, give the wait before the next. */
+  "CREATE TABLE IF NOT EXISTS accounts ("
+  "  name          TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,"
+  "  display_name  TEXT NOT NULL,"
+  "  role          TEXT NOT NULL CHECK (role IN ('assistant', 'practitioner', 'admin')),"
+  "  password_hash TEXT NOT NULL,"
+  "  created       TEXT NOT NULL,"
+  "  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+  "  failures      INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
+  "  last_failure  TEXT"
+  ") WITHOUT ROWID;",
 };
 
 int

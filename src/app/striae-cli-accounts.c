@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "striae-cli.h"
+#include "striae-cli-accounts.h"
+#include "striae-cli-secret.h"
+
+/* A command needs an account once the records have any: it names one with --user and gives
+ * its password the way passphrases are given (striae-cli-secret.c), so that a script never
+ * puts it on a command line. Records without any account are refused but for --init, which
+ * makes their administrator; a clinic server's account is its login, in its address. */
+
+static const GOptionEntry account_entries[] = {
+  { "user", 'u', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Work as account NAME; its password is asked for, or read from standard input"),
+    N_("NAME") },
+  { "init", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Create the patient database (or take one from before accounts) with the "
+       "administrator account given with --user"), NULL },
+  { "display-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("With --init, the administrator’s name as consultations are signed with it"),
+    N_("TEXT") },
+  { NULL }
+};
+
+void
+striae_cli_accounts_add_options (GApplication *app)
+{
+  g_return_if_fail (G_IS_APPLICATION (app));
+
+  g_application_add_main_option_entries (app, account_entries);
+}
+
+static void
+set_needs_init (GError      **error,
+                StriaeStore  *store)
+{
+  /* TRANSLATORS: %s is the database's file */
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+               _("The records in %s have no account yet: make their administrator first with "
+                 "striae --database PATH --init --user NAME."),
+               striae_store_get_path (store));
+}
+
+/**
+ * striae_cli_sign_in:
+ * @store: the records a command works on
+ *
+ * Signs in the account of --user, reading its password, when @store has accounts. Refuses
+ * records without any account (they need --init first), records with accounts without
+ * --user, and --user on a clinic server (whose account is the login in its address).
+ */
+gboolean
+striae_cli_sign_in (StriaeStore   *store,
+                    GVariantDict  *options,
+                    GError       **error)
+{
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autofree char *prompt = NULL;
+  const char *user = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  g_variant_dict_lookup (options, "user", "&s", &user);
+
+  if (striae_store_is_server_location (striae_store_get_path (store)))
+    {
+      if (user == NULL)
+        return TRUE;
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("On a clinic server, the account is the login in its address "
+                             "(postgresql://NAME@…): leave out --user."));
+      return FALSE;
+    }
+
+  if (striae_store_needs_setup (store))
+    {
+      set_needs_init (error, store);
+      return FALSE;
+    }
+
+  if (user == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                           _("These records have accounts: add --user NAME, and give its "
+                             "password when asked."));
+      return FALSE;
+    }
+
+  /* TRANSLATORS: %s is an account's name */
+  prompt = g_strdup_printf (_("Password of %s: "), user);
+  password = striae_cli_ask_secret (prompt);
+  if (password == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
+                           _("No password was given for --user: type it when asked, or give "
+                             "it on the first line of standard input."));
+      return FALSE;
+    }
+
+  return striae_store_sign_in (store, user, password, error);
+}
+
+/* --init: the password is read before anything is made, so that a refused one leaves no
+ * empty database behind. */
+static int
+run_init (const char   *database,
+          GVariantDict *options)
+{
+  g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *display_name = NULL;
+  const char *user = NULL;
+  gboolean existed;
+  gboolean differ = FALSE;
+
+  g_variant_dict_lookup (options, "user", "&s", &user);
+  g_variant_dict_lookup (options, "display-name", "&s", &display_name);
+
+  if (striae_store_is_server_location (path))
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--init makes the records of this computer; a clinic server is "
+                             "set up with --server-init and its logins with "
+                             "--server-add-login."));
+      return striae_cli_print_error (error);
+    }
+  if (user == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--init needs --user NAME, the administrator’s account."));
+      return striae_cli_print_error (error);
+    }
+  if (!striae_store_check_account_name (user, &error))
+    return striae_cli_print_error (error);
+
+  /* Records that exist are looked at first: those with accounts are refused before any
+   * password is asked for. */
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (existed)
+    {
+      if ((store = striae_store_open (path, &error)) == NULL)
+        return striae_cli_print_error (error);
+      if (striae_store_has_accounts (store))
+        {
+          /* TRANSLATORS: %s is the database's file */
+          g_set_error (&error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                       _("%s already has accounts: nothing was changed. An administrator "
+                         "adds more."), path);
+          return striae_cli_print_error (error);
+        }
+    }
+
+  password = striae_cli_read_secret (_("Password of the new administrator: "),
+                                     _("The same password again: "), &differ);
+  if (password == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           differ ? _("The two passwords differ. Nothing was changed.")
+                                  : _("No password was given. Nothing was changed."));
+      return striae_cli_print_error (error);
+    }
+  if (!striae_store_check_new_password (password, &error))
+    return striae_cli_print_error (error);
+
+  if (store == NULL && (store = striae_store_open (path, &error)) == NULL)
+    return striae_cli_print_error (error);
+
+  if (!striae_store_create_first_admin (store, user, display_name, password, &error))
+    return striae_cli_print_error (error);
+
+  if (existed)
+    /* TRANSLATORS: %s is the account's name, then the database's file */
+    g_print (_("The administrator account %s was made in %s; the earlier audit entries are "
+               "marked as before accounts.\n"), user, path);
+  else
+    /* TRANSLATORS: %s is the database's file, then the account's name */
+    g_print (_("Created %s with the administrator account %s.\n"), path, user);
+  return EXIT_SUCCESS;
+}
+
+/**
+ * striae_cli_accounts_handle:
+ * @exit_status: (out): the exit status when --init ran
+ *
+ * Returns: %TRUE when --init was given (and has run)
+ */
+gboolean
+striae_cli_accounts_handle (const char   *database,
+                            GVariantDict *options,
+                            int          *exit_status)
+{
+  if (!g_variant_dict_contains (options, "init"))
+    {
+      if (g_variant_dict_contains (options, "display-name"))
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _("--display-name works together with --init."));
+          *exit_status = striae_cli_print_error (error);
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  *exit_status = run_init (database, options);
+  return TRUE;
+}
