@@ -54,6 +54,10 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_DISCARD] = "discard",
   [STRIAE_AUDIT_ARCHIVE] = "archive",
   [STRIAE_AUDIT_UNARCHIVE] = "unarchive",
+  [STRIAE_AUDIT_SESSION_CREATE] = "session-create",
+  [STRIAE_AUDIT_SESSION_UPDATE] = "session-update",
+  [STRIAE_AUDIT_SESSION_SIGN] = "session-sign",
+  [STRIAE_AUDIT_SESSION_AMEND] = "session-amend",
 };
 
 const char *

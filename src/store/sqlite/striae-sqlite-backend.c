@@ -715,6 +715,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->purge_erased = sqlite_backend_purge_erased;
   iface->backup = sqlite_backend_backup;
   iface->restore = sqlite_backend_restore;
+  sqlite_treatments_iface_init (iface);
 }
 
 /* Opening */
