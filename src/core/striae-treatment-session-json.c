@@ -370,8 +370,11 @@ load_list (const Obj           *o,
     return TRUE;
   if (json_array_get_length (array) > max)
     {
-      g_autofree char *what = g_strdup_printf (_("the list has more than the %u items "
-                                                 "allowed."), max);
+      g_autofree char *what =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "the list has more than the %u item allowed.",
+                                      "the list has more than the %u items allowed.", max),
+                         max);
 
       return o->reader->fail (error, list_path, what);
     }

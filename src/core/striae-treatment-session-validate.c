@@ -28,33 +28,38 @@ fail (GError     **error,
 }
 
 static gboolean
-check_text (const char  *text,
-            guint        max,
-            const char  *what,
-            GError     **error)
+text_fits (const char *text,
+           guint       max)
 {
-  if (g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= max)
-    return TRUE;
-
-  g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
-               /* TRANSLATORS: %s names a field, e.g. “The notes” */
-               _("%s must be valid text of at most %u characters."), what, max);
-  return FALSE;
+  return g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= max;
 }
+
+/* Whether @text is valid text of at most @max characters; otherwise @error says @message, a
+ * whole sentence with the bound as %u (a macro, so that the format stays a literal). */
+#define CHECK_TEXT(text, max, message, error) \
+  (text_fits ((text), (max)) || \
+   (g_set_error ((error), STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID, (message), \
+                 (guint) (max)), FALSE))
 
 static gboolean
 check_texts (StriaeTreatmentSession  *self,
              GError                 **error)
 {
-  return check_text (striae_treatment_session_get_practitioner (self),
-                     STRIAE_CONSULTATION_NAME_MAX, _("The practitioner’s name"), error) &&
-         check_text (striae_treatment_session_get_reaction (self),
-                     STRIAE_TREATMENT_SESSION_TEXT_MAX, _("The immediate reaction"), error) &&
-         check_text (striae_treatment_session_get_notes (self),
-                     STRIAE_TREATMENT_SESSION_TEXT_MAX, _("The notes"), error) &&
-         check_text (striae_treatment_session_get_amendment_reason (self),
-                     STRIAE_TREATMENT_SESSION_TEXT_MAX, _("The reason for the amendment"),
-                     error);
+  return CHECK_TEXT (striae_treatment_session_get_practitioner (self),
+                     STRIAE_CONSULTATION_NAME_MAX,
+                     _("The practitioner’s name must be at most %u characters of valid text."),
+                     error) &&
+         CHECK_TEXT (striae_treatment_session_get_reaction (self),
+                     STRIAE_TREATMENT_SESSION_TEXT_MAX,
+                     _("The immediate reaction must be at most %u characters of valid text."),
+                     error) &&
+         CHECK_TEXT (striae_treatment_session_get_notes (self),
+                     STRIAE_TREATMENT_SESSION_TEXT_MAX,
+                     _("The notes must be at most %u characters of valid text."), error) &&
+         CHECK_TEXT (striae_treatment_session_get_amendment_reason (self),
+                     STRIAE_TREATMENT_SESSION_TEXT_MAX,
+                     _("The reason for the amendment must be at most %u characters of valid "
+                       "text."), error);
 }
 
 /* [course] the place in the course: n of N, or a maintenance session counted on its own. */
@@ -122,8 +127,9 @@ check_area (StriaeSessionArea   *entry,
   if (depth != 0 && (depth < STRIAE_DEPTH_MIN_MM || depth > STRIAE_DEPTH_MAX_MM ||
                      !striae_core_is_quarter_mm (depth)))
     return fail (error, _("A needle depth is 0.25 to 3 mm in steps of 0.25 mm."));
-  if (!check_text (striae_session_area_get_reason (entry), STRIAE_SESSION_AREA_REASON_MAX,
-                   _("The reason for the depth or device"), error))
+  if (!CHECK_TEXT (striae_session_area_get_reason (entry), STRIAE_SESSION_AREA_REASON_MAX,
+                   _("The reason for the depth or device must be at most %u characters of "
+                     "valid text."), error))
     return FALSE;
   if (consultation == NULL)
     return TRUE;
@@ -188,10 +194,13 @@ check_products (StriaeTreatmentSession  *self,
       g_autoptr(StriaeSessionProduct) product = g_list_model_get_item (products, i);
       const GDate *expiry = striae_session_product_get_expiry (product);
 
-      if (!check_text (striae_session_product_get_name (product),
-                       STRIAE_SESSION_PRODUCT_NAME_MAX, _("A product’s name"), error) ||
-          !check_text (striae_session_product_get_lot (product), STRIAE_SESSION_LOT_MAX,
-                       _("A batch or lot number"), error))
+      if (!CHECK_TEXT (striae_session_product_get_name (product),
+                       STRIAE_SESSION_PRODUCT_NAME_MAX,
+                       _("A product’s name must be at most %u characters of valid text."),
+                       error) ||
+          !CHECK_TEXT (striae_session_product_get_lot (product), STRIAE_SESSION_LOT_MAX,
+                       _("A batch or lot number must be at most %u characters of valid "
+                         "text."), error))
         return FALSE;
       if (expiry != NULL && g_date_get_year (expiry) < EARLIEST_YEAR)
         return fail (error, _("A product’s expiry date is before 1900; check the year."));
@@ -214,11 +223,13 @@ check_events (StriaeTreatmentSession  *self,
     {
       g_autoptr(StriaeAdverseEvent) event = g_list_model_get_item (events, i);
 
-      if (!check_text (striae_adverse_event_get_what (event), STRIAE_ADVERSE_EVENT_TEXT_MAX,
-                       _("An adverse event"), error) ||
-          !check_text (striae_adverse_event_get_follow_up (event),
-                       STRIAE_ADVERSE_EVENT_TEXT_MAX, _("An adverse event’s follow-up"),
-                       error))
+      if (!CHECK_TEXT (striae_adverse_event_get_what (event), STRIAE_ADVERSE_EVENT_TEXT_MAX,
+                       _("An adverse event must be described in at most %u characters of "
+                         "valid text."), error) ||
+          !CHECK_TEXT (striae_adverse_event_get_follow_up (event),
+                       STRIAE_ADVERSE_EVENT_TEXT_MAX,
+                       _("An adverse event’s follow-up must be at most %u characters of valid "
+                         "text."), error))
         return FALSE;
     }
 
