@@ -470,6 +470,82 @@ test_erase (Fixture       *fixture,
                    ==, 0);
 }
 
+/* Sessions travel in a patient's export (format version 2) and come back, under new numbers,
+ * signed and locked as they were, amendments and lots included; another record's file is
+ * refused whole. */
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) amended = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) uses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_location = striae_test_store_other_location (fixture->dir, "other");
+  g_autoptr(StriaeStore) other = NULL;
+  g_autofree char *broken = NULL;
+  StriaeTreatmentSession *copy;
+  gint64 imported;
+
+  save_signed (fixture, s);
+  amended = striae_store_amend_treatment_session (fixture->store,
+                                                  striae_treatment_session_get_id (s),
+                                                  "Dr Roux", "Passes miscounted.", &error);
+  g_assert_no_error (error);
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"sessions\""));
+  g_assert_nonnull (strstr (json, "\"version\" : 2"));
+
+  other = striae_test_store_open (other_location);
+  imported = striae_store_import_patient (other, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported, >, 0);
+
+  list = striae_store_list_patient_treatment_sessions (other, imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  copy = g_ptr_array_index (list, 0);
+  g_assert_cmpuint (striae_treatment_session_get_revision (copy), ==, 2);
+  g_assert_cmpstr (striae_treatment_session_get_amendment_reason (copy), ==,
+                   "Passes miscounted.");
+  g_assert_cmpint (striae_treatment_session_get_patient_id (copy), ==, imported);
+  {
+    g_autoptr(StriaeTreatmentSession) first =
+      striae_store_get_treatment_session_revision (other,
+                                                   striae_treatment_session_get_id (copy), 1,
+                                                   &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (striae_treatment_session_get_status (first), ==,
+                     STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
+  }
+  uses = striae_store_find_batch (other, "ab123", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 1);
+
+  /* A session of a consultation the file does not hold: nothing is imported. */
+  broken = g_strdup (json);
+  {
+    char *at = strstr (broken, "\"consultation-id\" : ");
+
+    g_assert_nonnull (at);
+    at += strlen ("\"consultation-id\" : ");
+    *at = '9';
+  }
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, broken, -1, NULL, &error), ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "consultation-id"));
+
+  g_clear_object (&other);
+  striae_test_store_remove (other_location);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +560,7 @@ main (int   argc,
   ADD ("/store/treatments/lists-and-batches", test_lists_and_batches);
   ADD ("/store/treatments/batch-index", test_batch_index);
   ADD ("/store/treatments/erase", test_erase);
+  ADD ("/store/treatments/export-import", test_export_import);
 #undef ADD
 
   return g_test_run ();

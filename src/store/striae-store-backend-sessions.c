@@ -128,6 +128,7 @@ GPtrArray *
 striae_store_backend_list_session_revisions (StriaeStoreBackend  *self,
                                              gint64               consultation_id,
                                              gint64               patient_id,
+                                             gboolean             every_revision,
                                              GError             **error)
 {
   g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
@@ -138,7 +139,8 @@ striae_store_backend_list_session_revisions (StriaeStoreBackend  *self,
       return NULL;
     }
 
-  return IFACE (self)->list_session_revisions (self, consultation_id, patient_id, error);
+  return IFACE (self)->list_session_revisions (self, consultation_id, patient_id,
+                                               every_revision, error);
 }
 
 gboolean

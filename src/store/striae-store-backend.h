@@ -643,7 +643,9 @@ struct _StriaeStoreBackendInterface
    * gives its id and the consultation's patient (@id 0 when there is no such consultation).
    * get_session_revision reads revision @revision, or the latest for 0.
    * list_session_revisions gives the latest revision of each session of consultation
-   * @consultation_id, or of patient @patient_id when it is 0, by date then id.
+   * @consultation_id, or of patient @patient_id when it is 0, by date then id; with
+   * @every_revision (for an export), every revision of the patient's sessions, by session
+   * then revision.
    * set_session_batches replaces the lot index of a revision with @batches
    * (StriaeStoreBatchUse: product, lot, lot_key). find_batch gives the uses of the lot whose
    * key is @lot_key in the latest revision of every session, by date. */
@@ -668,6 +670,7 @@ struct _StriaeStoreBackendInterface
   GPtrArray *(*list_session_revisions)  (StriaeStoreBackend  *self,
                                          gint64               consultation_id,
                                          gint64               patient_id,
+                                         gboolean             every_revision,
                                          GError             **error);
   gboolean   (*set_session_batches)     (StriaeStoreBackend  *self,
                                          gint64               session_id,
@@ -989,6 +992,7 @@ gboolean   striae_store_backend_get_session_revision (StriaeStoreBackend        
 GPtrArray *striae_store_backend_list_session_revisions (StriaeStoreBackend  *self,
                                                         gint64               consultation_id,
                                                         gint64               patient_id,
+                                                        gboolean             every_revision,
                                                         GError             **error);
 gboolean   striae_store_backend_set_session_batches (StriaeStoreBackend  *self,
                                                      gint64               session_id,

@@ -215,6 +215,30 @@ insert_revision (StriaeStore             *self,
   return ok && index_batches (self, session, error);
 }
 
+/* For an import: inserts @session's revision as the file has it (its keys already the new
+ * ones), with its record's times and signature, and indexes its lots, inside the caller's
+ * transaction. */
+gboolean
+store_insert_session_revision (StriaeStore             *self,
+                               StriaeTreatmentSession  *session,
+                               GDateTime               *created,
+                               GDateTime               *updated,
+                               const char              *signed_by,
+                               GDateTime               *signed_at,
+                               GError                 **error)
+{
+  StriaeStoreSessionRevision row;
+  gboolean ok;
+
+  row_init (&row, session, created, updated);
+  row.signed_by = (char *) signed_by;
+  row.signed_at = signed_at;
+  ok = striae_store_backend_insert_session_revision (self->backend, &row, error);
+  g_free (row.document);
+
+  return ok && index_batches (self, session, error);
+}
+
 static gboolean
 audit (StriaeStore             *self,
        StriaeAuditAction        action,
@@ -621,7 +645,7 @@ list_sessions (StriaeStore  *self,
 
   striae_store_backend_lock (self->backend);
   rows = striae_store_backend_list_session_revisions (self->backend, consultation_id,
-                                                      patient_id, error);
+                                                      patient_id, FALSE, error);
   striae_store_backend_unlock (self->backend);
   if (rows == NULL)
     return NULL;

@@ -173,8 +173,12 @@ static GPtrArray *
 pg_list_session_revisions (StriaeStoreBackend  *backend,
                            gint64               consultation_id,
                            gint64               patient_id,
+                           gboolean             every_revision,
                            GError             **error)
 {
+  static const char every[] =
+    "SELECT " SESSION_COLUMNS SESSION_FROM
+    "  WHERE s.patient_id = $1 ORDER BY s.id, r.revision";
   static const char by_consultation[] =
     "SELECT " SESSION_COLUMNS SESSION_FROM
     "  WHERE s.consultation_id = $1 AND" LATEST " ORDER BY r.date COLLATE \"C\", s.id";
@@ -188,7 +192,9 @@ pg_list_session_revisions (StriaeStoreBackend  *backend,
   GPtrArray *list;
 
   result = pg_run (self, self->main.conn,
-                   consultation_id != 0 ? by_consultation : by_patient, 1, params, error);
+                   every_revision ? every
+                                  : consultation_id != 0 ? by_consultation : by_patient,
+                   1, params, error);
   if (result == NULL)
     return NULL;
 

@@ -221,8 +221,12 @@ static GPtrArray *
 sqlite_list_session_revisions (StriaeStoreBackend  *backend,
                                gint64               consultation_id,
                                gint64               patient_id,
+                               gboolean             every_revision,
                                GError             **error)
 {
+  static const char every[] =
+    "SELECT " SESSION_COLUMNS SESSION_FROM
+    "  WHERE s.patient_id = ?1 ORDER BY s.id, r.revision";
   static const char by_consultation[] =
     "SELECT " SESSION_COLUMNS SESSION_FROM
     "  WHERE s.consultation_id = ?1 AND" LATEST " ORDER BY r.date, s.id";
@@ -234,7 +238,9 @@ sqlite_list_session_revisions (StriaeStoreBackend  *backend,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sqlite_prepare (&self->main, consultation_id != 0 ? by_consultation : by_patient,
+  stmt = sqlite_prepare (&self->main,
+                         every_revision ? every
+                                        : consultation_id != 0 ? by_consultation : by_patient,
                          error);
   if (stmt == NULL)
     return NULL;
