@@ -175,3 +175,20 @@ striae_store_backend_find_batch (StriaeStoreBackend  *self,
 
   return IFACE (self)->find_batch (self, lot_key, error);
 }
+
+gboolean
+striae_store_backend_copy_in_treatment_session (StriaeStoreBackend  *self,
+                                                gint64               id,
+                                                gint64               consultation_id,
+                                                gint64               patient_id,
+                                                GDateTime           *created,
+                                                GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  if (IFACE (self)->copy_in_treatment_session == NULL)
+    return unsupported (error);
+
+  return IFACE (self)->copy_in_treatment_session (self, id, consultation_id, patient_id,
+                                                  created, error);
+}

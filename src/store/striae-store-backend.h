@@ -680,6 +680,14 @@ struct _StriaeStoreBackendInterface
   GPtrArray *(*find_batch)              (StriaeStoreBackend  *self,
                                          const char          *lot_key,
                                          GError             **error);
+  /* For a copy onto the clinic server (striae --copy-to): a session number as the file has
+   * it; finish_copy moves the numbering past it. NULL where nothing is copied in. */
+  gboolean   (*copy_in_treatment_session) (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gint64               consultation_id,
+                                           gint64               patient_id,
+                                           GDateTime           *created,
+                                           GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -1002,5 +1010,11 @@ gboolean   striae_store_backend_set_session_batches (StriaeStoreBackend  *self,
 GPtrArray *striae_store_backend_find_batch (StriaeStoreBackend  *self,
                                             const char          *lot_key,
                                             GError             **error);
+gboolean   striae_store_backend_copy_in_treatment_session (StriaeStoreBackend  *self,
+                                                           gint64               id,
+                                                           gint64               consultation_id,
+                                                           gint64               patient_id,
+                                                           GDateTime           *created,
+                                                           GError             **error);
 
 G_END_DECLS

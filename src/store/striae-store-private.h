@@ -135,7 +135,11 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         const char         *signed_at,
                                         GError            **error);
 
-/* striae-store-treatments.c: a session record's revision as an import has it. */
+/* striae-store-treatments.c: a session record's revision as an import has it, and the lot
+ * index of a revision. */
+gboolean       store_index_session_batches (StriaeStoreBackend      *backend,
+                                            StriaeTreatmentSession  *session,
+                                            GError                 **error);
 gboolean       store_insert_session_revision (StriaeStore             *self,
                                               StriaeTreatmentSession  *session,
                                               GDateTime               *created,

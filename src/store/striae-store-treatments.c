@@ -153,11 +153,12 @@ get_latest (StriaeStore  *self,
   return row;
 }
 
-/* The lot index of @session's revision: one entry a product with a lot. */
-static gboolean
-index_batches (StriaeStore             *self,
-               StriaeTreatmentSession  *session,
-               GError                 **error)
+/* The lot index of @session's revision in @backend: one entry a product with a lot, inside
+ * the caller's transaction (a save, an import, a copy to the clinic server). */
+gboolean
+store_index_session_batches (StriaeStoreBackend      *backend,
+                             StriaeTreatmentSession  *session,
+                             GError                 **error)
 {
   GListModel *products = striae_treatment_session_get_products (session);
   g_autoptr(GPtrArray) batches =
@@ -178,7 +179,7 @@ index_batches (StriaeStore             *self,
     }
 
   return striae_store_backend_set_session_batches (
-    self->backend, striae_treatment_session_get_id (session),
+    backend, striae_treatment_session_get_id (session),
     striae_treatment_session_get_revision (session), batches, error);
 }
 
@@ -212,7 +213,7 @@ insert_revision (StriaeStore             *self,
   ok = striae_store_backend_insert_session_revision (self->backend, &row, error);
   g_free (row.document);
 
-  return ok && index_batches (self, session, error);
+  return ok && store_index_session_batches (self->backend, session, error);
 }
 
 /* For an import: inserts @session's revision as the file has it (its keys already the new
@@ -236,7 +237,7 @@ store_insert_session_revision (StriaeStore             *self,
   ok = striae_store_backend_insert_session_revision (self->backend, &row, error);
   g_free (row.document);
 
-  return ok && index_batches (self, session, error);
+  return ok && store_index_session_batches (self->backend, session, error);
 }
 
 static gboolean
@@ -352,7 +353,7 @@ replace_session (StriaeStore             *self,
   if (ok && !found)
     set_session_not_found (error, id);
 
-  return ok && found && index_batches (self, copy, error) &&
+  return ok && found && store_index_session_batches (self->backend, copy, error) &&
          audit (self, STRIAE_AUDIT_SESSION_UPDATE, practitioner, copy, NULL, error);
 }
 

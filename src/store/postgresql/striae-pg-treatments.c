@@ -293,6 +293,27 @@ pg_find_batch (StriaeStoreBackend  *backend,
   return list;
 }
 
+static gboolean
+pg_copy_in_treatment_session (StriaeStoreBackend  *backend,
+                              gint64               id,
+                              gint64               consultation_id,
+                              gint64               patient_id,
+                              GDateTime           *created,
+                              GError             **error)
+{
+  static const char sql[] =
+    "INSERT INTO treatment_sessions (id, consultation_id, patient_id, created)"
+    "  VALUES ($1, $2, $3, $4)";
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (id);
+  g_autofree char *consultation_text = pg_int_text (consultation_id);
+  g_autofree char *patient_text = pg_int_text (patient_id);
+  g_autofree char *created_text = pg_timestamp_text (created);
+  const char *params[] = { id_text, consultation_text, patient_text, created_text };
+
+  return pg_exec (self, sql, 4, params, error);
+}
+
 void
 pg_treatments_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -303,4 +324,5 @@ pg_treatments_iface_init (StriaeStoreBackendInterface *iface)
   iface->list_session_revisions = pg_list_session_revisions;
   iface->set_session_batches = pg_set_session_batches;
   iface->find_batch = pg_find_batch;
+  iface->copy_in_treatment_session = pg_copy_in_treatment_session;
 }
