@@ -546,6 +546,27 @@ test_export_import (Fixture       *fixture,
   striae_test_store_remove (other_location);
 }
 
+/* While an amendment of the consultation is a draft, a new session follows the plan signed
+ * before it. */
+static void
+test_consultation_being_amended (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeConsultation) amendment = NULL;
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(GError) error = NULL;
+
+  amendment = striae_store_amend_consultation (fixture->store, striae_consultation_get_id (c),
+                                               "Dr Roux", "Second area", &error);
+  g_assert_no_error (error);
+  striae_treatment_session_set_consultation_revision (s, 0);
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_treatment_session_get_consultation_revision (s), ==,
+                    striae_consultation_get_revision (c));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +582,7 @@ main (int   argc,
   ADD ("/store/treatments/batch-index", test_batch_index);
   ADD ("/store/treatments/erase", test_erase);
   ADD ("/store/treatments/export-import", test_export_import);
+  ADD ("/store/treatments/consultation-being-amended", test_consultation_being_amended);
 #undef ADD
 
   return g_test_run ();

@@ -273,6 +273,20 @@ check_against_plan (StriaeStore             *self,
   consultation = load_consultation (self, striae_treatment_session_get_consultation_id (copy),
                                     striae_treatment_session_get_consultation_revision (copy),
                                     error);
+  /* Named by none, the session follows the latest signed revision: while an amendment of
+   * the consultation is a draft, the plan signed before it still stands. */
+  while (consultation != NULL &&
+         striae_treatment_session_get_consultation_revision (copy) == 0 &&
+         striae_consultation_get_status (consultation) != STRIAE_CONSULTATION_STATUS_SIGNED &&
+         striae_consultation_get_revision (consultation) > 1)
+    {
+      guint earlier = striae_consultation_get_revision (consultation) - 1;
+
+      g_clear_object (&consultation);
+      consultation = load_consultation (self,
+                                        striae_treatment_session_get_consultation_id (copy),
+                                        earlier, error);
+    }
   if (consultation == NULL)
     return FALSE;
 
