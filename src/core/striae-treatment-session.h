@@ -47,7 +47,7 @@ G_DECLARE_FINAL_TYPE (StriaeTreatmentSession, striae_treatment_session, STRIAE,
  * GListModels of StriaeSessionArea, StriaeSessionProduct and StriaeAdverseEvent. Setters keep
  * what they are given; striae_treatment_session_validate() says what is wrong. */
 StriaeTreatmentSession *striae_treatment_session_new           (void);
-StriaeTreatmentSession *striae_treatment_session_new_for       (StriaeConsultation     *consultation);
+StriaeTreatmentSession *striae_treatment_session_new_for       (StriaeConsultation *consultation);
 StriaeTreatmentSession *striae_treatment_session_new_from_json (const char             *json,
                                                                 GError                **error);
 char                   *striae_treatment_session_to_json       (StriaeTreatmentSession *self);
@@ -62,8 +62,9 @@ void          striae_treatment_session_set_revision              (StriaeTreatmen
                                                                   guint                   revision);
 StriaeTreatmentSessionStatus
               striae_treatment_session_get_status                (StriaeTreatmentSession *self);
-void          striae_treatment_session_set_status                (StriaeTreatmentSession *self,
-                                                                  StriaeTreatmentSessionStatus status);
+void          striae_treatment_session_set_status
+                                          (StriaeTreatmentSession       *self,
+                                           StriaeTreatmentSessionStatus  status);
 gint64        striae_treatment_session_get_patient_id            (StriaeTreatmentSession *self);
 void          striae_treatment_session_set_patient_id            (StriaeTreatmentSession *self,
                                                                   gint64                  id);
@@ -81,7 +82,7 @@ void          striae_treatment_session_set_course_length         (StriaeTreatmen
                                                                   guint                   length);
 gboolean      striae_treatment_session_get_maintenance           (StriaeTreatmentSession *self);
 void          striae_treatment_session_set_maintenance           (StriaeTreatmentSession *self,
-                                                                  gboolean                maintenance);
+                                                                  gboolean                yes);
 const GDate  *striae_treatment_session_get_date                  (StriaeTreatmentSession *self);
 void          striae_treatment_session_set_date                  (StriaeTreatmentSession *self,
                                                                   const GDate            *date);

@@ -460,7 +460,7 @@ StriaeTreatmentSession *striae_store_get_treatment_session_revision
                                                              guint                    revision,
                                                              GError                 **error);
 GPtrArray              *striae_store_list_treatment_sessions (StriaeStore            *self,
-                                                              gint64                  consultation_id,
+                                                              gint64                  id,
                                                               GError                **error);
 GPtrArray              *striae_store_list_patient_treatment_sessions
                                                             (StriaeStore             *self,
