@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "striae-store-backend.h"
 
 /* The session records' part of the backend interface (issue 17): the calls through it, and
@@ -50,7 +52,7 @@ static gboolean
 unsupported (GError **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "These records do not keep session records.");
+                       _("These records cannot keep session records."));
   return FALSE;
 }
 
