@@ -301,6 +301,69 @@ test_refused (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (err, "striae: "));
 }
 
+/* The consultation's session records (issue 17): none at first, then the one recorded. */
+static void
+test_sessions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) before = report (fixture);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(StriaeConsultation) c = NULL;
+  g_autoptr(StriaeTreatmentSession) session = NULL;
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeSessionCheck *check;
+  JsonArray *sessions;
+  JsonObject *first;
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (before), "sessions")), ==, 0);
+
+  c = striae_store_get_consultation (fixture->store, fixture->consultation, &error);
+  g_assert_no_error (error);
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (fixture->store, fixture->consultation,
+                                                 "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_clear_object (&c);
+  c = striae_store_get_consultation (fixture->store, fixture->consultation, &error);
+  g_assert_no_error (error);
+
+  session = striae_treatment_session_new_for (c);
+  while (g_list_model_get_n_items (striae_treatment_session_get_areas (session)) > 0)
+    striae_treatment_session_remove_area (session, 0);
+  striae_treatment_session_set_number (session, 1);
+  striae_treatment_session_set_date (session, striae_test_date ("2026-12-01"));
+  striae_treatment_session_set_time (session, 9 * 60 + 30);
+  striae_treatment_session_set_practitioner (session, "Dr Roux");
+  product = striae_session_product_new ("Serum", "SR-1", striae_test_date ("2027-02-28"));
+  striae_treatment_session_add_product (session, product);
+  check = striae_treatment_session_get_check (session);
+  striae_session_check_set_answer (check, STRIAE_CHECK_ITEM_RECENT_SUN, STRIAE_ANSWER_YES);
+  striae_session_check_set_result (check, STRIAE_CHECK_RESULT_STOPPED);
+  striae_session_check_set_reason (check, "Sunburn on the thigh.");
+  g_assert_true (striae_store_save_treatment_session (fixture->store, session, NULL, &error));
+  g_assert_no_error (error);
+
+  after = report (fixture);
+  sessions = json_object_get_array_member (json_node_get_object (after), "sessions");
+  g_assert_cmpuint (json_array_get_length (sessions), ==, 1);
+  first = json_array_get_object_element (sessions, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==,
+                   striae_treatment_session_get_id (session));
+  g_assert_cmpstr (json_object_get_string_member (first, "status"), ==, "draft");
+  g_assert_cmpstr (json_object_get_string_member (first, "date"), ==, "2026-12-01");
+  g_assert_cmpstr (json_object_get_string_member (first, "time"), ==, "09:30");
+  g_assert_cmpstr (json_object_get_string_member (first, "check"), ==, "stopped");
+  g_assert_true (json_object_get_null_member (first, "tolerance"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (
+                       json_object_get_array_member (first, "products"), 0), "lot"), ==,
+                   "SR-1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +375,7 @@ main (int   argc,
   ADD ("/cli-report/fields", test_fields);
   ADD ("/cli-report/clinic-changed", test_clinic_changed);
   ADD ("/cli-report/refused", test_refused);
+  ADD ("/cli-report/sessions", test_sessions);
 
   return g_test_run ();
 }

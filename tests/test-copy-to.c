@@ -114,6 +114,11 @@ static const char * const tables[] = {
   "  FROM consultation_revisions ORDER BY consultation_id, revision",
   "SELECT id, at, actor, action, subject, consultation_id, detail, hash FROM audit ORDER BY id",
   "SELECT patient_id, subject FROM audit_subjects ORDER BY patient_id",
+  "SELECT id, consultation_id, patient_id, created FROM treatment_sessions ORDER BY id",
+  "SELECT session_id, revision, created, updated, signed_by, signed_at, data"
+  "  FROM treatment_session_revisions ORDER BY session_id, revision",
+  "SELECT session_id, revision, position, product, lot, lot_key"
+  "  FROM session_batches ORDER BY session_id, revision, position",
   "SELECT value FROM settings WHERE key = 'rules'",
 };
 
@@ -212,6 +217,48 @@ sign (StriaeStore *store,
   g_assert_no_error (error);
 }
 
+/* A session record of consultation @id, stopped by its check, signed and then amended:
+ * two revisions and their lots (issue 17). */
+static void
+add_session (StriaeStore *store,
+             gint64       id)
+{
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeTreatmentSession) session = NULL;
+  g_autoptr(StriaeTreatmentSession) amended = NULL;
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  StriaeSessionCheck *check;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (store, id, &error);
+  g_assert_no_error (error);
+  session = striae_treatment_session_new_for (consultation);
+  while (g_list_model_get_n_items (striae_treatment_session_get_areas (session)) > 0)
+    striae_treatment_session_remove_area (session, 0);
+  striae_treatment_session_set_number (session, 1);
+  striae_treatment_session_set_course_length (session, 3);
+  striae_treatment_session_set_date (session, striae_test_date ("2026-11-10"));
+  striae_treatment_session_set_practitioner (session, "Dr Roux");
+  striae_treatment_session_set_numbing_cream (session, FALSE);
+  product = striae_session_product_new ("Numbing cream", "NC-2291",
+                                        striae_test_date ("2027-06-30"));
+  striae_treatment_session_add_product (session, product);
+  check = striae_treatment_session_get_check (session);
+  striae_session_check_set_answer (check, STRIAE_CHECK_ITEM_COLD_SORE, STRIAE_ANSWER_YES);
+  striae_session_check_set_result (check, STRIAE_CHECK_RESULT_STOPPED);
+  striae_session_check_set_reason (check, "Active cold sore.");
+  g_assert_true (striae_store_save_treatment_session (store, session, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_treatment_session (store,
+                                                      striae_treatment_session_get_id (session),
+                                                      "Dr Roux", &error));
+  g_assert_no_error (error);
+  amended = striae_store_amend_treatment_session (store,
+                                                  striae_treatment_session_get_id (session),
+                                                  "Dr Roux", "Lot number", &error);
+  g_assert_no_error (error);
+}
+
 /* A PC's file with what a clinic's file holds: signed, amended, draft and not-treated
  * consultations, an archived patient, an erased one (their audit subject gone), new rules. */
 static StriaeStore *
@@ -235,6 +282,7 @@ make_file (const char *path,
 
   signed_id = save_draft (store, ines, "2026-11-02");
   sign (store, signed_id);
+  add_session (store, signed_id);
   amended_id = save_draft (store, ines, "2026-11-20");
   sign (store, amended_id);
   amended = striae_store_amend_consultation (store, amended_id, "Dr Roux", "Wrong area",

@@ -416,6 +416,40 @@ add_patient (StriaeStore *store,
   return striae_patient_get_id (patient);
 }
 
+/* A session record of consultation @id, stopped by its check (issue 17), as @store's login
+ * saves it: TRUE when it could be saved and signed. */
+static gboolean
+record_session (StriaeStore  *store,
+                gint64        id,
+                GError      **error)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_store_get_consultation (store, id, error);
+  g_autoptr(StriaeTreatmentSession) session = NULL;
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  StriaeSessionCheck *check;
+
+  if (consultation == NULL)
+    return FALSE;
+  session = striae_treatment_session_new_for (consultation);
+  while (g_list_model_get_n_items (striae_treatment_session_get_areas (session)) > 0)
+    striae_treatment_session_remove_area (session, 0);
+  striae_treatment_session_set_number (session, 1);
+  striae_treatment_session_set_course_length (session, 3);
+  striae_treatment_session_set_date (session, striae_test_date ("2026-12-02"));
+  striae_treatment_session_set_practitioner (session, "Dr Roux");
+  striae_treatment_session_set_numbing_cream (session, FALSE);
+  product = striae_session_product_new ("Serum", "SR-88", striae_test_date ("2027-01-31"));
+  striae_treatment_session_add_product (session, product);
+  check = striae_treatment_session_get_check (session);
+  striae_session_check_set_answer (check, STRIAE_CHECK_ITEM_INFECTION, STRIAE_ANSWER_YES);
+  striae_session_check_set_result (check, STRIAE_CHECK_RESULT_STOPPED);
+  striae_session_check_set_reason (check, "Skin infection on the area.");
+
+  return striae_store_save_treatment_session (store, session, "Dr Roux", error) &&
+         striae_store_sign_treatment_session (store, striae_treatment_session_get_id (session),
+                                              "Dr Roux", error);
+}
+
 /* The practitioner's day through the records layer: a patient, a draft, sign-off. */
 static void
 test_practitioner_records (gconstpointer data)
@@ -449,6 +483,20 @@ test_practitioner_records (gconstpointer data)
   g_assert_true (striae_store_set_resume_page (store, server->draft_id, "skin", &error));
   g_assert_no_error (error);
   assert_count (server, "SELECT count (*) FROM consultation_revisions", "2");
+
+  /* Session records are the practitioner's, locked once signed on the server too. */
+  g_assert_true (record_session (store, server->signed_id, &error));
+  g_assert_no_error (error);
+  assert_count (server, "SELECT count (*) FROM session_batches", "1");
+  {
+    g_autofree char *uri = uri_for (server, DATABASE,
+                                    login_names[STRIAE_STAFF_ROLE_PRACTITIONER]);
+    g_autofree char *state = NULL;
+    gint64 n_rows = -1;
+
+    state = try_sql (uri, "UPDATE treatment_session_revisions SET data = '{}'", &n_rows);
+    g_assert_cmpstr (state, ==, "P0001");
+  }
 
   /* The practitioner corrects a patient's name. */
   patient = striae_store_get_patient (store, server->patient, &error);
@@ -515,6 +563,17 @@ test_assistant_records (gconstpointer data)
   found = striae_store_search_patients (store, "berg", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
+
+  /* The front desk traces a batch, but records no session. */
+  {
+    g_autoptr(GPtrArray) uses = striae_store_find_batch (store, "sr88", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (uses->len, ==, 1);
+  }
+  g_assert_false (record_session (store, server->signed_id, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
 
   striae_consultation_set_patient_id (mine, server->patient);
   striae_consultation_set_date (mine, striae_test_date ("2026-12-06"));

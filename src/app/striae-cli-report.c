@@ -335,6 +335,96 @@ add_facts (JsonBuilder          *b,
   json_builder_end_array (b);
 }
 
+/* One session record (issue 17), its latest revision. */
+static void
+add_session (JsonBuilder            *b,
+             StriaeTreatmentSession *session)
+{
+  GListModel *areas = striae_treatment_session_get_areas (session);
+  GListModel *products = striae_treatment_session_get_products (session);
+  GListModel *events = striae_treatment_session_get_events (session);
+  g_autofree char *time = striae_format_minutes (striae_treatment_session_get_time (session));
+  int tolerance = striae_treatment_session_get_tolerance (session);
+
+  json_builder_begin_object (b);
+  add_int (b, "id", striae_treatment_session_get_id (session));
+  add_int (b, "revision", striae_treatment_session_get_revision (session));
+  add_string (b, "status", nick (STRIAE_TYPE_TREATMENT_SESSION_STATUS,
+                                 striae_treatment_session_get_status (session)));
+  add_int (b, "number", striae_treatment_session_get_number (session));
+  add_count (b, "course-length", striae_treatment_session_get_course_length (session));
+  add_bool (b, "maintenance", striae_treatment_session_get_maintenance (session));
+  add_date (b, "date", striae_treatment_session_get_date (session));
+  add_string (b, "time", time);
+  add_string (b, "practitioner", striae_treatment_session_get_practitioner (session));
+  add_string (b, "check", nick (STRIAE_TYPE_CHECK_RESULT,
+                                striae_session_check_get_result (
+                                  striae_treatment_session_get_check (session))));
+  json_builder_set_member_name (b, "tolerance");
+  if (tolerance >= 0)
+    json_builder_add_int_value (b, tolerance);
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "areas");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (areas); i++)
+    {
+      g_autoptr(StriaeSessionArea) area = g_list_model_get_item (areas, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "area", striae_session_area_get_area_id (area));
+      add_mm (b, "depth-mm", striae_session_area_get_depth (area));
+      add_string (b, "device", striae_session_area_get_device (area) == STRIAE_DEVICE_NOT_SET
+                               ? NULL : nick (STRIAE_TYPE_DEVICE,
+                                              striae_session_area_get_device (area)));
+      add_count (b, "passes", striae_session_area_get_passes (area));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "products");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (products); i++)
+    {
+      g_autoptr(StriaeSessionProduct) product = g_list_model_get_item (products, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "name", striae_session_product_get_name (product));
+      add_string (b, "lot", striae_session_product_get_lot (product));
+      add_date (b, "expiry", striae_session_product_get_expiry (product));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "adverse-events");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(StriaeAdverseEvent) event = g_list_model_get_item (events, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "what", striae_adverse_event_get_what (event));
+      add_string (b, "severity", nick (STRIAE_TYPE_EVENT_SEVERITY,
+                                       striae_adverse_event_get_severity (event)));
+      add_string (b, "follow-up", striae_adverse_event_get_follow_up (event));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_sessions (JsonBuilder *b,
+              GPtrArray   *sessions)
+{
+  json_builder_set_member_name (b, "sessions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < sessions->len; i++)
+    add_session (b, g_ptr_array_index (sessions, i));
+  json_builder_end_array (b);
+}
+
 /**
  * striae_cli_report_consultation:
  * @today: (nullable): the day to screen on (the isotretinoin delay, the patient's age);
@@ -357,6 +447,7 @@ striae_cli_report_consultation (StriaeStore  *store,
   g_autoptr(StriaeRules) rules = NULL;
   g_autoptr(StriaeScreening) screening = NULL;
   g_autoptr(StriaeRecommendation) rec = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -369,7 +460,9 @@ striae_cli_report_consultation (StriaeStore  *store,
       (patient = striae_store_get_patient (store,
                                            striae_consultation_get_patient_id (consultation),
                                            error)) == NULL ||
-      (rules = striae_store_load_rules (store, error)) == NULL)
+      (rules = striae_store_load_rules (store, error)) == NULL ||
+      (sessions = striae_store_list_treatment_sessions (store, consultation_id,
+                                                        error)) == NULL)
     return NULL;
 
   if (today != NULL)
@@ -400,6 +493,7 @@ striae_cli_report_consultation (StriaeStore  *store,
   add_recommendation (b, consultation, rec);
   add_plan (b, consultation);
   add_facts (b, rec);
+  add_sessions (b, sessions);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

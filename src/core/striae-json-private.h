@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "striae-consultation.h"
+#include "striae-treatment-session.h"
 
 G_BEGIN_DECLS
 
@@ -126,5 +127,11 @@ StriaeConsultation *striae_json_read_consultation (const StriaeJsonReader  *read
                                                    JsonObject              *object,
                                                    const char              *path,
                                                    GError                 **error);
+
+/* striae-treatment-session-json.c: reads the session record of @object, at @path. */
+StriaeTreatmentSession *striae_json_read_treatment_session (const StriaeJsonReader  *reader,
+                                                            JsonObject              *object,
+                                                            const char              *path,
+                                                            GError                 **error);
 
 G_END_DECLS

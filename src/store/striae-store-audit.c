@@ -58,6 +58,10 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_ACCOUNTS_START] = "accounts-start",
   [STRIAE_AUDIT_ACCOUNT_ADD] = "account-add",
   [STRIAE_AUDIT_ACCOUNT_CHANGE] = "account-change",
+  [STRIAE_AUDIT_SESSION_CREATE] = "session-create",
+  [STRIAE_AUDIT_SESSION_UPDATE] = "session-update",
+  [STRIAE_AUDIT_SESSION_SIGN] = "session-sign",
+  [STRIAE_AUDIT_SESSION_AMEND] = "session-amend",
 };
 
 const char *

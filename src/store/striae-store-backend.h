@@ -69,6 +69,37 @@ typedef struct
   GDateTime *signed_at;   /* NULL while not signed */
 } StriaeStoreRevision;
 
+/* One stored revision of a session record (issue 17): its keys and the session document
+ * (JSON as striae_treatment_session_to_json() writes it), which is the one source of the
+ * record's facts, as for a consultation's revision. */
+typedef struct
+{
+  gint64     session_id;
+  guint      revision;
+  gint64     consultation_id;
+  gint64     patient_id;
+  char      *document;
+  GDateTime *created;
+  GDateTime *updated;
+  char      *signed_by;   /* NULL while not signed */
+  GDateTime *signed_at;   /* NULL while not signed */
+} StriaeStoreSessionRevision;
+
+/* A product batch a session received: what the lot index keeps of each product of a
+ * revision (@lot_key is the lot folded by the records layer, what the index is searched by),
+ * and, read back by find_batch, whose session it was. */
+typedef struct
+{
+  gint64  session_id;
+  guint   revision;
+  gint64  consultation_id;
+  gint64  patient_id;
+  char   *date;      /* the session's date, YYYY-MM-DD, "" while none */
+  char   *product;
+  char   *lot;
+  char   *lot_key;
+} StriaeStoreBatchUse;
+
 /* A value as the engine stored it, with its type: the audit chain seals each column with
  * its type, so that a value changed to another type (or to NULL) no longer holds. @data
  * and @size hold a text (UTF-8, without its NUL) or a blob; the memory belongs to the
@@ -650,6 +681,62 @@ struct _StriaeStoreBackendInterface
   gboolean   (*finish_copy)             (StriaeStoreBackend  *self,
                                          gint64               audit_last_number,
                                          GError             **error);
+
+  /* Session records (issue 17), stored like consultations: a session is a number with one
+   * or more revisions, the records layer keeps every rule of their life, and the backend
+   * refuses to change a signed revision (update_session_revision fails with
+   * STRIAE_STORE_ERROR_LOCKED), a server for every client. Writes run in the caller's
+   * transaction, reads with the lock held; not found is no error.
+   *
+   * insert_treatment_session adds a session number for consultation @consultation_id and
+   * gives its id and the consultation's patient (@id 0 when there is no such consultation).
+   * get_session_revision reads revision @revision, or the latest for 0.
+   * list_session_revisions gives the latest revision of each session of consultation
+   * @consultation_id, or of patient @patient_id when it is 0, by date then id; with
+   * @every_revision (for an export), every revision of the patient's sessions, by session
+   * then revision.
+   * set_session_batches replaces the lot index of a revision with @batches
+   * (StriaeStoreBatchUse: product, lot, lot_key). find_batch gives the uses of the lot whose
+   * key is @lot_key in the latest revision of every session, by date. */
+  gboolean   (*insert_treatment_session) (StriaeStoreBackend  *self,
+                                          gint64               consultation_id,
+                                          GDateTime           *created,
+                                          gint64              *id,
+                                          gint64              *patient_id,
+                                          GError             **error);
+  gboolean   (*insert_session_revision) (StriaeStoreBackend                *self,
+                                         const StriaeStoreSessionRevision  *revision,
+                                         GError                           **error);
+  gboolean   (*update_session_revision) (StriaeStoreBackend                *self,
+                                         const StriaeStoreSessionRevision  *revision,
+                                         gboolean                          *found,
+                                         GError                           **error);
+  gboolean   (*get_session_revision)    (StriaeStoreBackend           *self,
+                                         gint64                        id,
+                                         guint                         revision,
+                                         StriaeStoreSessionRevision  **result,
+                                         GError                      **error);
+  GPtrArray *(*list_session_revisions)  (StriaeStoreBackend  *self,
+                                         gint64               consultation_id,
+                                         gint64               patient_id,
+                                         gboolean             every_revision,
+                                         GError             **error);
+  gboolean   (*set_session_batches)     (StriaeStoreBackend  *self,
+                                         gint64               session_id,
+                                         guint                revision,
+                                         GPtrArray           *batches,
+                                         GError             **error);
+  GPtrArray *(*find_batch)              (StriaeStoreBackend  *self,
+                                         const char          *lot_key,
+                                         GError             **error);
+  /* For a copy onto the clinic server (striae --copy-to): a session number as the file has
+   * it; finish_copy moves the numbering past it. NULL where nothing is copied in. */
+  gboolean   (*copy_in_treatment_session) (StriaeStoreBackend  *self,
+                                           gint64               id,
+                                           gint64               consultation_id,
+                                           gint64               patient_id,
+                                           GDateTime           *created,
+                                           GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -958,5 +1045,50 @@ GPtrArray *striae_store_backend_split_words (const char *text);
 char      *striae_store_format_timestamp (GDateTime  *time);
 GDateTime *striae_store_parse_timestamp  (const char *text);
 char      *striae_store_now              (void);
+
+/* Session records (issue 17) */
+StriaeStoreSessionRevision *striae_store_session_revision_new  (void);
+void       striae_store_session_revision_free (StriaeStoreSessionRevision *revision);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeStoreSessionRevision, striae_store_session_revision_free)
+StriaeStoreBatchUse *striae_store_batch_use_new  (void);
+void       striae_store_batch_use_free (StriaeStoreBatchUse *use);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeStoreBatchUse, striae_store_batch_use_free)
+gboolean   striae_store_backend_insert_treatment_session (StriaeStoreBackend  *self,
+                                                          gint64               consultation_id,
+                                                          GDateTime           *created,
+                                                          gint64              *id,
+                                                          gint64              *patient_id,
+                                                          GError             **error);
+gboolean   striae_store_backend_insert_session_revision (StriaeStoreBackend               *self,
+                                                         const StriaeStoreSessionRevision *revision,
+                                                         GError                          **error);
+gboolean   striae_store_backend_update_session_revision (StriaeStoreBackend               *self,
+                                                         const StriaeStoreSessionRevision *revision,
+                                                         gboolean                         *found,
+                                                         GError                          **error);
+gboolean   striae_store_backend_get_session_revision (StriaeStoreBackend          *self,
+                                                      gint64                       id,
+                                                      guint                        revision,
+                                                      StriaeStoreSessionRevision **result,
+                                                      GError                     **error);
+GPtrArray *striae_store_backend_list_session_revisions (StriaeStoreBackend  *self,
+                                                        gint64               consultation_id,
+                                                        gint64               patient_id,
+                                                        gboolean             every_revision,
+                                                        GError             **error);
+gboolean   striae_store_backend_set_session_batches (StriaeStoreBackend  *self,
+                                                     gint64               session_id,
+                                                     guint                revision,
+                                                     GPtrArray           *batches,
+                                                     GError             **error);
+GPtrArray *striae_store_backend_find_batch (StriaeStoreBackend  *self,
+                                            const char          *lot_key,
+                                            GError             **error);
+gboolean   striae_store_backend_copy_in_treatment_session (StriaeStoreBackend  *self,
+                                                           gint64               id,
+                                                           gint64               consultation_id,
+                                                           gint64               patient_id,
+                                                           GDateTime           *created,
+                                                           GError             **error);
 
 G_END_DECLS

@@ -85,6 +85,47 @@ copy_consultation (Copy                      *copy,
   return TRUE;
 }
 
+/* Every revision of the patient's session records (issue 17), under their own numbers, with
+ * their lot index. */
+static gboolean
+copy_sessions (Copy   *copy,
+               gint64  patient_id)
+{
+  StriaeStoreBackend *to = copy->target->backend;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = striae_store_backend_list_session_revisions (copy->source->backend, 0, patient_id,
+                                                      TRUE, copy->error);
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const StriaeStoreSessionRevision *row = g_ptr_array_index (rows, i);
+      g_autoptr(StriaeTreatmentSession) session = NULL;
+
+      if (row->revision == 1 &&
+          !striae_store_backend_copy_in_treatment_session (to, row->session_id,
+                                                           row->consultation_id,
+                                                           row->patient_id, row->created,
+                                                           copy->error))
+        return FALSE;
+      if (!striae_store_backend_insert_session_revision (to, row, copy->error))
+        return FALSE;
+      /* A document that cannot be read indexes no lot, as the file had none for it. */
+      session = striae_treatment_session_new_from_json (row->document, NULL);
+      if (session != NULL)
+        {
+          striae_treatment_session_set_id (session, row->session_id);
+          striae_treatment_session_set_revision (session, row->revision);
+          if (!store_index_session_batches (to, session, copy->error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 copy_patient (Copy   *copy,
               gint64  id)
@@ -118,7 +159,7 @@ copy_patient (Copy   *copy,
     if (!copy_consultation (copy, g_ptr_array_index (consultations, i), id))
       return FALSE;
 
-  return TRUE;
+  return copy_sessions (copy, id);
 }
 
 static gboolean

@@ -152,6 +152,19 @@ gboolean       store_insert_revision   (StriaeStore        *self,
                                         const char         *signed_at,
                                         GError            **error);
 
+/* striae-store-treatments.c: a session record's revision as an import has it, and the lot
+ * index of a revision. */
+gboolean       store_index_session_batches (StriaeStoreBackend      *backend,
+                                            StriaeTreatmentSession  *session,
+                                            GError                 **error);
+gboolean       store_insert_session_revision (StriaeStore             *self,
+                                              StriaeTreatmentSession  *session,
+                                              GDateTime               *created,
+                                              GDateTime               *updated,
+                                              const char              *signed_by,
+                                              GDateTime               *signed_at,
+                                              GError                 **error);
+
 /* striae-store-sessions.c: the index of planned session dates, written with each revision
  * inside the caller's transaction, and its back-fill (schema step "planned sessions"). */
 gboolean       store_index_sessions     (StriaeStoreBackend         *backend,

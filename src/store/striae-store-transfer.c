@@ -18,7 +18,8 @@
  * docs/EXPORT-FORMAT.md), its erasure, and backups of the whole database. */
 
 #define EXPORT_FORMAT "striae-patient-export"
-#define EXPORT_VERSION 1
+/* 2: session records ("sessions"); a file of version 1 still imports. */
+#define EXPORT_VERSION 2
 
 /* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
  * export takes a few kilobytes per revision; the deepest member of the format, a history
@@ -164,6 +165,62 @@ typedef struct
   JsonBuilder *builder;
   gint64       accounts_start;  /* the last entry before accounts, -1: none */
 } AuditWalk;
+
+static char *
+dup_timestamp (GDateTime *time)
+{
+  return time != NULL ? striae_store_format_timestamp (time) : NULL;
+}
+
+/* Every revision of the patient's session records (issue 17), each its document with a
+ * "record" member as a consultation's revision has. */
+static gboolean
+build_sessions (StriaeStore  *self,
+                JsonBuilder  *builder,
+                gint64        patient_id,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = striae_store_backend_list_session_revisions (self->backend, 0, patient_id, TRUE,
+                                                      error);
+  if (rows == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "sessions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const StriaeStoreSessionRevision *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonNode) node = json_from_string (row->document, NULL);
+      g_autoptr(JsonBuilder) record = json_builder_new ();
+      g_autofree char *created = dup_timestamp (row->created);
+      g_autofree char *updated = dup_timestamp (row->updated);
+      g_autofree char *signed_at = dup_timestamp (row->signed_at);
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          json_builder_end_array (builder);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                       _("A session record of patient %" PRId64 " in %s is damaged."),
+                       patient_id, self->name);
+          return FALSE;
+        }
+
+      json_builder_begin_object (record);
+      add_string (record, "created", created);
+      add_string (record, "updated", updated);
+      add_string (record, "signed-by", row->signed_by);
+      add_string (record, "signed-at", signed_at);
+      json_builder_end_object (record);
+      json_object_set_member (json_node_get_object (node), "record",
+                              json_builder_get_root (record));
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
 
 static gboolean
 add_audit_row_cb (const StriaeStoreAuditRow *row,
@@ -345,6 +402,7 @@ export_patient (StriaeStore        *self,
   if (!striae_store_backend_begin (self->backend, error) ||
       !build_patient (self, builder, patient_id, error) ||
       !build_consultations (self, builder, patient_id, error) ||
+      !build_sessions (self, builder, patient_id, error) ||
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
@@ -897,7 +955,8 @@ parse_export (JsonParser  *parser,
               GError     **error)
 {
   static const char * const allowed[] = {
-    "format", "version", "generator", "exported", "patient", "consultations", "audit", NULL
+    "format", "version", "generator", "exported", "patient", "consultations", "sessions",
+    "audit", NULL
   };
   JsonObject *root;
   JsonNode *node;
@@ -932,7 +991,7 @@ parse_export (JsonParser  *parser,
   if (!striae_json_read_value (&reader, root, "$", "version", G_TYPE_INT64, TRUE,
                                _("the format version is missing or not a number."), &node, error))
     return NULL;
-  if (json_node_get_int (node) != EXPORT_VERSION)
+  if (json_node_get_int (node) < 1 || json_node_get_int (node) > EXPORT_VERSION)
     {
       g_autofree char *what =
         g_strdup_printf (_("format version %" PRId64 " is not one this version of Striae "
@@ -959,6 +1018,7 @@ typedef struct
   char          *record_id;   /* %NULL in exports from before record ids */
   gboolean       archived;
   GPtrArray     *revisions;   /* of ImportedRevision */
+  GPtrArray     *sessions;    /* of ImportedSession */
 } ImportedRecord;
 
 static void
@@ -967,6 +1027,7 @@ imported_record_clear (ImportedRecord *record)
   g_clear_object (&record->patient);
   g_clear_pointer (&record->record_id, g_free);
   g_clear_pointer (&record->revisions, g_ptr_array_unref);
+  g_clear_pointer (&record->sessions, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
@@ -1000,6 +1061,182 @@ read_revisions (JsonObject      *root,
     }
 
   return check_revisions (record->revisions, old_patient_id, error);
+}
+
+/* Session records (issue 17), read like the consultations' revisions: each its document as
+ * the core reads its own, exactly, with the file's wording, and a "record" member. */
+typedef struct
+{
+  StriaeTreatmentSession *session;
+  ImportedRevision        record;   /* only its times and signature */
+} ImportedSession;
+
+static void
+imported_session_free (ImportedSession *imported)
+{
+  g_clear_object (&imported->session);
+  g_free (imported->record.created);
+  g_free (imported->record.updated);
+  g_free (imported->record.signed_by);
+  g_free (imported->record.signed_at);
+  g_free (imported);
+}
+
+static ImportedSession *
+read_session (JsonNode  *node,
+              guint      index,
+              GError   **error)
+{
+  g_autofree char *path = g_strdup_printf ("$.sessions[%u]", index);
+  g_autofree char *record_path = g_strdup_printf ("%s.record", path);
+  g_autoptr(JsonNode) copy = NULL;
+  ImportedSession *imported;
+  JsonObject *object;
+  JsonObject *record;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, path, _("an object was expected."));
+      return NULL;
+    }
+
+  copy = json_node_copy (node);
+  object = json_node_get_object (copy);
+  if (!striae_json_read_object (&reader, object, path, "record", &record, error))
+    return NULL;
+
+  imported = g_new0 (ImportedSession, 1);
+  if (record != NULL)
+    {
+      if (!read_record (record, record_path, &imported->record, error))
+        {
+          imported_session_free (imported);
+          return NULL;
+        }
+      json_object_remove_member (object, "record");
+    }
+
+  imported->session = striae_json_read_treatment_session (&consultation_reader, object, path,
+                                                          error);
+  if (imported->session == NULL)
+    {
+      imported_session_free (imported);
+      return NULL;
+    }
+
+  return imported;
+}
+
+/* As check_revisions(): each session's revisions in order from 1, only a signed one amended,
+ * signatures exactly on signed revisions, and each session of one of the file's
+ * consultations. */
+static gboolean
+check_session (GPtrArray   *sessions,
+               guint        i,
+               GHashTable  *consultations,
+               GError     **error)
+{
+  ImportedSession *imported = g_ptr_array_index (sessions, i);
+  StriaeTreatmentSession *s = imported->session;
+  ImportedSession *before = i > 0 ? g_ptr_array_index (sessions, i - 1) : NULL;
+  gboolean same = before != NULL &&
+                  striae_treatment_session_get_id (before->session) ==
+                  striae_treatment_session_get_id (s);
+  gboolean is_signed =
+    striae_treatment_session_get_status (s) == STRIAE_TREATMENT_SESSION_STATUS_SIGNED;
+  const char *signer = imported->record.signed_by;
+  g_autofree char *path = g_strdup_printf ("$.sessions[%u]", i);
+  g_autofree char *where = NULL;
+  gint64 consultation_id = striae_treatment_session_get_consultation_id (s);
+
+  if (striae_treatment_session_get_id (s) <= 0)
+    {
+      where = g_strconcat (path, ".id", NULL);
+      return refuse (error, where, _("every session record needs its number."));
+    }
+  if (!g_hash_table_contains (consultations, &consultation_id))
+    {
+      where = g_strconcat (path, ".consultation-id", NULL);
+      return refuse (error, where, _("the session record belongs to no consultation of the "
+                                     "file."));
+    }
+  for (guint j = 0; !same && j < i; j++)
+    {
+      ImportedSession *other = g_ptr_array_index (sessions, j);
+
+      if (striae_treatment_session_get_id (other->session) ==
+          striae_treatment_session_get_id (s))
+        {
+          where = g_strconcat (path, ".id", NULL);
+          return refuse (error, where,
+                         _("the revisions of a session record must follow one another."));
+        }
+    }
+  if (striae_treatment_session_get_revision (s) !=
+      (same ? striae_treatment_session_get_revision (before->session) + 1 : 1))
+    {
+      where = g_strconcat (path, ".revision", NULL);
+      return refuse (error, where,
+                     _("revisions must be numbered 1, 2, 3 … without gaps, in order."));
+    }
+  if (same && striae_treatment_session_get_status (before->session) !=
+              STRIAE_TREATMENT_SESSION_STATUS_SIGNED)
+    {
+      where = g_strdup_printf ("$.sessions[%u].status", i - 1);
+      return refuse (error, where, _("only a signed revision can have been amended."));
+    }
+  if (is_signed != (signer != NULL && signer[0] != '\0') ||
+      is_signed != (imported->record.signed_at != NULL))
+    {
+      where = g_strconcat (path, ".record", NULL);
+      return refuse (error, where, is_signed ? _("a signed revision must name its signer "
+                                                 "and say when.")
+                                             : _("only a signed revision has a signer."));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_sessions (JsonObject      *root,
+               ImportedRecord  *record,
+               GError         **error)
+{
+  g_autoptr(GHashTable) consultations =
+    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  JsonArray *array;
+
+  record->sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_session_free);
+  if (!striae_json_read_array (&reader, root, "$", "sessions", _("a list was expected."),
+                               &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  if (!striae_json_check_count (&reader, "$.sessions", json_array_get_length (array),
+                                EXPORT_MAX_REVISIONS, error))
+    return FALSE;
+
+  for (guint i = 0; i < record->revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (record->revisions, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = striae_consultation_get_id (revision->consultation);
+      g_hash_table_add (consultations, id);
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ImportedSession *imported = read_session (json_array_get_element (array, i), i, error);
+
+      if (imported == NULL)
+        return FALSE;
+      g_ptr_array_add (record->sessions, imported);
+      if (!check_session (record->sessions, i, consultations, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -1038,6 +1275,7 @@ read_export (const char      *json,
       (record->patient = read_patient (root, &old_patient_id, &record->record_id,
                                        &record->archived, error)) == NULL ||
       !read_revisions (root, old_patient_id, record, error) ||
+      !read_sessions (root, record, error) ||
       !read_audit (root, error))
     return FALSE;
 
@@ -1050,6 +1288,7 @@ insert_revisions (StriaeStore  *self,
                   GPtrArray    *revisions,
                   gint64        patient_id,
                   const char   *now,
+                  GHashTable   *new_ids,
                   guint        *n_consultations,
                   GError      **error)
 {
@@ -1076,10 +1315,71 @@ insert_revisions (StriaeStore  *self,
           (*n_consultations)++;
         }
 
+      if (striae_consultation_get_revision (c) == 1)
+        {
+          gint64 *old_id = g_new (gint64, 1);
+          gint64 *new_id = g_new (gint64, 1);
+
+          *old_id = striae_consultation_get_id (c);
+          *new_id = consultation_id;
+          g_hash_table_insert (new_ids, old_id, new_id);
+        }
       striae_consultation_set_id (c, consultation_id);
       striae_consultation_set_patient_id (c, patient_id);
       if (!store_insert_revision (self, c, created, revision->updated ? revision->updated : now,
                                   revision->signed_by, revision->signed_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inserts the session records inside the caller's transaction, under new numbers, each of
+ * the consultation that @new_ids maps its old one to. They are stored as the file has them:
+ * a record is history, not checked again against today's rules. */
+static gboolean
+insert_sessions (StriaeStore  *self,
+                 GPtrArray    *sessions,
+                 GHashTable   *new_ids,
+                 gint64        patient_id,
+                 const char   *now,
+                 GError      **error)
+{
+  gint64 session_id = 0;
+
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      ImportedSession *imported = g_ptr_array_index (sessions, i);
+      StriaeTreatmentSession *s = imported->session;
+      gint64 old_consultation = striae_treatment_session_get_consultation_id (s);
+      gint64 *consultation_id = g_hash_table_lookup (new_ids, &old_consultation);
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(GDateTime) updated = NULL;
+      g_autoptr(GDateTime) signed_at = NULL;
+      gint64 owner = 0;
+
+      /* read_sessions() checked that it is one of the file's consultations. */
+      g_assert (consultation_id != NULL);
+      created = striae_store_parse_timestamp (imported->record.created ? imported->record.created
+                                                                       : now);
+      updated = striae_store_parse_timestamp (imported->record.updated ? imported->record.updated
+                                                                       : now);
+      if (imported->record.signed_at != NULL)
+        signed_at = striae_store_parse_timestamp (imported->record.signed_at);
+      g_assert (created != NULL && updated != NULL);
+
+      if (striae_treatment_session_get_revision (s) == 1 &&
+          !striae_store_backend_insert_treatment_session (self->backend, *consultation_id,
+                                                          created, &session_id, &owner,
+                                                          error))
+        return FALSE;
+      g_assert (session_id != 0);
+
+      striae_treatment_session_set_id (s, session_id);
+      striae_treatment_session_set_consultation_id (s, *consultation_id);
+      striae_treatment_session_set_patient_id (s, patient_id);
+      if (!store_insert_session_revision (self, s, created, updated, imported->record.signed_by,
+                                          signed_at, error))
         return FALSE;
     }
 
@@ -1177,6 +1477,7 @@ striae_store_import_patient (StriaeStore  *self,
                              GError      **error)
 {
   g_auto(ImportedRecord) record = { NULL, };
+  g_autoptr(GHashTable) new_ids = NULL;
   g_autofree char *now = striae_store_now ();
   g_autofree char *detail = NULL;
   gint64 patient_id = 0;
@@ -1214,14 +1515,23 @@ striae_store_import_patient (StriaeStore  *self,
       return patient_id;
     }
 
+  new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
-      !insert_revisions (self, record.revisions, patient_id, now, &n_consultations, error) ||
+      !insert_revisions (self, record.revisions, patient_id, now, new_ids, &n_consultations,
+                         error) ||
+      !insert_sessions (self, record.sessions, new_ids, patient_id, now, error) ||
       (record.archived && !mark_archived (self, patient_id, error)))
     goto fail;
 
   detail = g_strdup_printf (record.archived ? "%u consultations, %u revisions, archived"
                                             : "%u consultations, %u revisions",
                             n_consultations, record.revisions->len);
+  if (record.sessions->len > 0)
+    {
+      g_autofree char *plain = g_steal_pointer (&detail);
+
+      detail = g_strdup_printf ("%s, %u session revisions", plain, record.sessions->len);
+    }
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !striae_store_backend_commit (self->backend, error))
     goto fail;

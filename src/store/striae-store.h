@@ -10,6 +10,7 @@
 #include "striae-patient.h"
 #include "striae-rules.h"
 #include "striae-store-backend.h"
+#include "striae-treatment-session.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +76,12 @@ typedef enum
   STRIAE_AUDIT_ACCOUNTS_START,   /* the first account: the rows before it are "before accounts" */
   STRIAE_AUDIT_ACCOUNT_ADD,
   STRIAE_AUDIT_ACCOUNT_CHANGE,   /* a password reset, a new role, disabled or enabled again */
+  /* Session records (issue 17): the row names the patient, the detail the session, its
+   * revision and its consultation. */
+  STRIAE_AUDIT_SESSION_CREATE,
+  STRIAE_AUDIT_SESSION_UPDATE,
+  STRIAE_AUDIT_SESSION_SIGN,
+  STRIAE_AUDIT_SESSION_AMEND,
 } StriaeAuditAction;
 
 typedef enum
@@ -602,5 +609,39 @@ gboolean            striae_store_copy_to            (StriaeStore         *self,
                                                      const char          *uri,
                                                      StriaeCopyReport    *report,
                                                      GError             **error);
+
+/* Session records (striae-store-treatments.c, issue 17) */
+gboolean                striae_store_save_treatment_session (StriaeStore             *self,
+                                                             StriaeTreatmentSession  *session,
+                                                             const char              *practitioner,
+                                                             GError                 **error);
+gboolean                striae_store_sign_treatment_session (StriaeStore             *self,
+                                                             gint64                   id,
+                                                             const char              *practitioner,
+                                                             GError                 **error);
+StriaeTreatmentSession *striae_store_amend_treatment_session (StriaeStore            *self,
+                                                              gint64                  id,
+                                                              const char             *practitioner,
+                                                              const char             *reason,
+                                                              GError                **error);
+StriaeTreatmentSession *striae_store_get_treatment_session  (StriaeStore             *self,
+                                                             gint64                   id,
+                                                             GError                 **error);
+StriaeTreatmentSession *striae_store_get_treatment_session_revision
+                                                            (StriaeStore             *self,
+                                                             gint64                   id,
+                                                             guint                    revision,
+                                                             GError                 **error);
+GPtrArray              *striae_store_list_treatment_sessions (StriaeStore            *self,
+                                                              gint64                  id,
+                                                              GError                **error);
+GPtrArray              *striae_store_list_patient_treatment_sessions
+                                                            (StriaeStore             *self,
+                                                             gint64                   patient_id,
+                                                             GError                 **error);
+GPtrArray              *striae_store_find_batch             (StriaeStore             *self,
+                                                             const char              *lot,
+                                                             GError                 **error);
+char                   *striae_store_fold_lot               (const char              *lot);
 
 G_END_DECLS

@@ -103,6 +103,10 @@ pg_finish_copy (StriaeStoreBackend  *backend,
          pg_exec (self,
                   "SELECT setval (pg_get_serial_sequence ('consultations', 'id'),"
                   "               coalesce (max (id), 0) + 1, false) FROM consultations",
+                  0, NULL, error) &&
+         pg_exec (self,
+                  "SELECT setval (pg_get_serial_sequence ('treatment_sessions', 'id'),"
+                  "               coalesce (max (id), 0) + 1, false) FROM treatment_sessions",
                   0, NULL, error);
 }
 

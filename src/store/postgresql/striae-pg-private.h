@@ -156,6 +156,9 @@ void           pg_search_iface_init    (StriaeStoreBackendInterface *iface);
 /* striae-pg-consultations.c */
 void           pg_consultations_iface_init (StriaeStoreBackendInterface *iface);
 
+/* striae-pg-treatments.c: session records (issue 17) */
+void           pg_treatments_iface_init (StriaeStoreBackendInterface *iface);
+
 /* striae-pg-audit.c */
 void           pg_audit_iface_init     (StriaeStoreBackendInterface *iface);
 void           pg_audit_tail_from_row  (const PGresult        *result,

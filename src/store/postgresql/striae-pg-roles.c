@@ -99,6 +99,16 @@ static const char * const grants[] = {
   "  ON consultation_revisions TO " PRACTITIONERS,
   /* The index of planned session dates is written with each revision (and goes with it). */
   "GRANT INSERT, DELETE ON planned_sessions TO " PRACTITIONERS,
+  /* Session records (issue 17): everyone reads them (the day's list, batch tracing);
+   * practitioners record, sign and amend them, like consultations. Saving locks the
+   * session's row (SELECT … FOR UPDATE), which needs UPDATE on one of its columns. The lot
+   * index is written with each revision. */
+  "GRANT SELECT ON treatment_sessions, treatment_session_revisions, session_batches TO "
+  ALL_GROUPS,
+  "GRANT INSERT, UPDATE (created) ON treatment_sessions TO " PRACTITIONERS,
+  "GRANT INSERT, UPDATE (updated, signed_by, signed_at, data)"
+  "  ON treatment_session_revisions TO " PRACTITIONERS,
+  "GRANT INSERT, DELETE ON session_batches TO " PRACTITIONERS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */

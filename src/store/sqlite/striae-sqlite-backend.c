@@ -776,6 +776,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->backup = sqlite_backend_backup;
   iface->wait_checked = sqlite_backend_wait_checked;
   iface->restore = sqlite_backend_restore;
+  sqlite_treatments_iface_init (iface);
 }
 
 /* Opening */

@@ -65,6 +65,9 @@ struct _StriaeSqliteBackend
   SqliteCheck *check;
 };
 
+/* striae-sqlite-treatments.c: the session records' part of the interface (issue 17). */
+void           sqlite_treatments_iface_init (StriaeStoreBackendInterface *iface);
+
 /* striae-sqlite-schema.c */
 gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,
                                         const StriaeStoreMigrationHooks  *hooks,

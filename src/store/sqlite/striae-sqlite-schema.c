@@ -297,6 +297,56 @@ static const char * const migrations[] = {
   "  failures      INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
   "  last_failure  TEXT"
   ") WITHOUT ROWID;",
+  /* 12, session records (issue 17): a session of a signed plan is a number with one or more
+   * revisions, stored like a consultation's: the document in `data` is the truth, `status`
+   * and `date` are generated from it, and a signed revision is never changed again (the
+   * trigger refuses it even to SQL typed by hand); a correction is a new revision. A session
+   * goes with its consultation and its patient. `session_batches` indexes the lot number of
+   * each product a revision records, folded by the records layer into `lot_key`, so that a
+   * manufacturer's advisory finds every patient who received a batch without reading every
+   * record (striae_store_find_batch()). Written so that it may run again over its own tables
+   * (a file set back to an older version keeps them). */
+  "CREATE TABLE IF NOT EXISTS treatment_sessions ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  created         TEXT NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS treatment_sessions_by_consultation"
+  "  ON treatment_sessions (consultation_id);"
+  "CREATE INDEX IF NOT EXISTS treatment_sessions_by_patient ON treatment_sessions (patient_id);"
+  "CREATE TABLE IF NOT EXISTS treatment_session_revisions ("
+  "  session_id INTEGER NOT NULL REFERENCES treatment_sessions (id) ON DELETE CASCADE,"
+  "  revision   INTEGER NOT NULL CHECK (revision >= 1),"
+  "  created    TEXT NOT NULL,"
+  "  updated    TEXT NOT NULL,"
+  "  signed_by  TEXT,"
+  "  signed_at  TEXT,"
+  "  data       TEXT NOT NULL,"
+  "  status     TEXT GENERATED ALWAYS AS"
+  "    (iif (json_valid (data), json_extract (data, '$.status'), NULL)) STORED"
+  "    CHECK (status IN ('draft', 'signed')),"
+  "  date       TEXT NOT NULL GENERATED ALWAYS AS"
+  "    (coalesce (iif (json_valid (data), json_extract (data, '$.date'), NULL), '')) VIRTUAL,"
+  "  PRIMARY KEY (session_id, revision)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER IF NOT EXISTS treatment_session_revisions_signed_update"
+  "  BEFORE UPDATE ON treatment_session_revisions"
+  "  WHEN old.status = 'signed' OR old.signed_at IS NOT NULL BEGIN"
+  "  SELECT RAISE (ABORT, 'signed session');"
+  "END;"
+  "CREATE TABLE IF NOT EXISTS session_batches ("
+  "  session_id INTEGER NOT NULL,"
+  "  revision   INTEGER NOT NULL,"
+  "  position   INTEGER NOT NULL,"
+  "  product    TEXT NOT NULL,"
+  "  lot        TEXT NOT NULL,"
+  "  lot_key    TEXT NOT NULL,"
+  "  PRIMARY KEY (session_id, revision, position),"
+  "  FOREIGN KEY (session_id, revision)"
+  "    REFERENCES treatment_session_revisions (session_id, revision) ON DELETE CASCADE"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS session_batches_by_lot ON session_batches (lot_key);",
 };
 
 int

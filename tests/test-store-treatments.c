@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "striae-store.h"
+#include "striae-test-store.h"
+#include "striae-test-date.h"
+
+/* The record rules of session records (issue 17) on the backend STRIAE_TEST_BACKEND names:
+ * draft → signed → locked → amended revision, refusals, lists, batch tracing, audit rows. */
+
+typedef struct
+{
+  char        *dir;
+  char        *location;
+  StriaeStore *store;
+  gint64       patient;
+} Fixture;
+
+static gint64
+add_patient (StriaeStore *store,
+             const char  *given,
+             const char  *family)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+
+  return striae_patient_get_id (patient);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-treatments-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->location = striae_test_store_location (fixture->dir);
+  fixture->store = striae_test_store_open (fixture->location);
+  fixture->patient = add_patient (fixture->store, "Inès", "Moreau");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  striae_test_store_remove (fixture->location);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->location);
+  g_free (fixture->dir);
+}
+
+/* A complete consultation of @patient: one thigh area at 1 mm with a pen, 3 sessions. */
+static StriaeConsultation *
+add_consultation (Fixture *fixture,
+                  gint64   patient)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, patient);
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&c);
+}
+
+/* The signed consultation, as read back. */
+static StriaeConsultation *
+signed_consultation (Fixture *fixture,
+                     gint64   patient)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, patient);
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *read;
+
+  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
+                                                 "Dr Roux", &error));
+  g_assert_no_error (error);
+  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
+  g_assert_no_error (error);
+
+  return read;
+}
+
+/* A session record of @c, complete for signing: session @number on @date with lot @lot. */
+static StriaeTreatmentSession *
+make_session (StriaeConsultation *c,
+              guint               number,
+              const char         *date,
+              const char         *lot)
+{
+  StriaeTreatmentSession *s = striae_treatment_session_new_for (c);
+  g_autoptr(StriaeSessionProduct) product =
+    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
+  g_autoptr(StriaeSessionArea) area =
+    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_time (s, 14 * 60);
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_treatment_session_set_numbing_cream (s, FALSE);
+  striae_treatment_session_set_tolerance (s, 3);
+  striae_session_area_set_passes (area, 4);
+  striae_treatment_session_add_product (s, product);
+  striae_session_check_set_result (striae_treatment_session_get_check (s),
+                                   STRIAE_CHECK_RESULT_CLEAR);
+
+  return s;
+}
+
+static gint64
+count_audit (Fixture    *fixture,
+             const char *action)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
+
+  return striae_test_store_query_int (fixture->location, sql);
+}
+
+static void
+test_life_cycle (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) read = NULL;
+  g_autoptr(StriaeTreatmentSession) amended = NULL;
+  g_autoptr(StriaeTreatmentSession) first = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  /* A draft, saved twice. */
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_no_error (error);
+  id = striae_treatment_session_get_id (s);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpuint (striae_treatment_session_get_revision (s), ==, 1);
+  g_assert_cmpint (striae_treatment_session_get_patient_id (s), ==, fixture->patient);
+  g_assert_cmpuint (striae_treatment_session_get_consultation_revision (s), ==,
+                    striae_consultation_get_revision (c));
+  striae_treatment_session_set_notes (s, "Comfortable.");
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 1);
+  g_assert_cmpint (count_audit (fixture, "session-update"), ==, 1);
+
+  read = striae_store_get_treatment_session (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_treatment_session_get_notes (read), ==, "Comfortable.");
+  g_assert_cmpint (striae_treatment_session_get_status (read), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
+  g_clear_object (&read);
+
+  /* Signed, then locked: the records layer and the backend both refuse a change. */
+  g_assert_true (striae_store_sign_treatment_session (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 1);
+  read = striae_store_get_treatment_session (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_treatment_session_get_status (read), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
+  g_assert_false (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_treatment_session (fixture->store, id, "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (striae_store_save_treatment_session (fixture->store, read, "Dr Roux",
+                                                       &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_try_exec (fixture->location,
+                                               "UPDATE treatment_session_revisions"
+                                               " SET data = '{}'"),
+                   ==, STRIAE_TEST_SQL_REFUSED);
+
+  /* Amended: a new draft revision with its reason, the signed one kept as it was. */
+  g_assert_null (striae_store_amend_treatment_session (fixture->store, id, "Dr Roux", "  ",
+                                                       &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  amended = striae_store_amend_treatment_session (fixture->store, id, "Dr Roux",
+                                                  "Lot number mistyped.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_treatment_session_get_revision (amended), ==, 2);
+  g_assert_cmpstr (striae_treatment_session_get_amendment_reason (amended), ==,
+                   "Lot number mistyped.");
+  g_assert_cmpint (count_audit (fixture, "session-amend"), ==, 1);
+  {
+    g_autoptr(StriaeSessionProduct) product =
+      g_list_model_get_item (striae_treatment_session_get_products (amended), 0);
+
+    striae_session_product_set_lot (product, "AB-124");
+  }
+  g_assert_true (striae_store_save_treatment_session (fixture->store, amended, "Dr Roux",
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_treatment_session (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  first = striae_store_get_treatment_session_revision (fixture->store, id, 1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(StriaeSessionProduct) product =
+      g_list_model_get_item (striae_treatment_session_get_products (first), 0);
+
+    g_assert_cmpstr (striae_session_product_get_lot (product), ==, "AB-123");
+  }
+  g_assert_null (striae_store_amend_treatment_session (fixture->store, id + 100, NULL, "x",
+                                                       &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  striae_test_store_assert_intact (fixture->location);
+}
+
+/* No session record for a consultation that is not signed, or signed as not treated. */
+static void
+test_unsigned_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (striae_store_save_treatment_session (fixture->store, s, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "sign the consultation"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_treatment_session_get_id (s), ==, 0);
+
+  /* Nor for one that is not there. */
+  other = striae_treatment_session_new ();
+  striae_treatment_session_set_consultation_id (other, 9999);
+  g_assert_false (striae_store_save_treatment_session (fixture->store, other, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM treatment_sessions"),
+                   ==, 0);
+  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 0);
+}
+
+/* Signing asks for a complete, true record; the draft stays as it was. */
+static void
+test_sign_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) read = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A batch expired before the session. */
+  {
+    g_autoptr(StriaeSessionProduct) product =
+      g_list_model_get_item (striae_treatment_session_get_products (s), 0);
+
+    striae_session_product_set_expiry (product, striae_test_date ("2026-03-01"));
+  }
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_sign_treatment_session (fixture->store,
+                                                       striae_treatment_session_get_id (s),
+                                                       "Dr Roux", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "expired"));
+  g_clear_error (&error);
+  g_assert_false (striae_store_sign_treatment_session (fixture->store,
+                                                       striae_treatment_session_get_id (s),
+                                                       "  ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  read = striae_store_get_treatment_session (fixture->store,
+                                             striae_treatment_session_get_id (s), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_treatment_session_get_status (read), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
+  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 0);
+
+  /* A depth over the plan's without a reason is refused at saving already. */
+  {
+    g_autoptr(StriaeSessionArea) area =
+      g_list_model_get_item (striae_treatment_session_get_areas (read), 0);
+
+    striae_session_area_set_depth (area, 2.0);
+  }
+  g_assert_false (striae_store_save_treatment_session (fixture->store, read, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+}
+
+static char *
+session_ids (GPtrArray *list)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (ids, "%s%u", i > 0 ? " " : "",
+                            striae_treatment_session_get_number (g_ptr_array_index (list, i)));
+  return g_string_free (ids, FALSE);
+}
+
+static void
+save_signed (Fixture                *fixture,
+             StriaeTreatmentSession *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_treatment_session (fixture->store,
+                                                      striae_treatment_session_get_id (s),
+                                                      "Dr Roux", &error));
+  g_assert_no_error (error);
+}
+
+/* Lists of a consultation and of a patient, and the lot search across patients. */
+static void
+test_lists_and_batches (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gint64 other = add_patient (fixture->store, "Åsa", "Lindqvist");
+  g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
+  g_autoptr(StriaeTreatmentSession) a = make_session (c1, 2, "2026-04-06", "LOT-7");
+  g_autoptr(StriaeTreatmentSession) b = make_session (c1, 1, "2026-03-09", "LOT-9");
+  g_autoptr(StriaeTreatmentSession) d = make_session (c2, 1, "2026-03-20", "lot 7");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) uses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+
+  save_signed (fixture, a);
+  save_signed (fixture, b);
+  save_signed (fixture, d);
+
+  list = striae_store_list_treatment_sessions (fixture->store,
+                                               striae_consultation_get_id (c1), &error);
+  g_assert_no_error (error);
+  ids = session_ids (list);
+  g_assert_cmpstr (ids, ==, "1 2");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = striae_store_list_patient_treatment_sessions (fixture->store, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  /* "LOT-7" as printed and "lot 7" as typed are the same batch; LOT-9 is not. */
+  uses = striae_store_find_batch (fixture->store, "Lot-7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 2);
+  {
+    StriaeStoreBatchUse *first = g_ptr_array_index (uses, 0);
+    StriaeStoreBatchUse *second = g_ptr_array_index (uses, 1);
+
+    g_assert_cmpint (first->patient_id, ==, other);
+    g_assert_cmpstr (first->date, ==, "2026-03-20");
+    g_assert_cmpstr (first->lot, ==, "lot 7");
+    g_assert_cmpint (second->patient_id, ==, fixture->patient);
+    g_assert_cmpint (second->session_id, ==, striae_treatment_session_get_id (a));
+    g_assert_cmpstr (second->product, ==, "Numbing cream");
+  }
+  g_clear_pointer (&uses, g_ptr_array_unref);
+  uses = striae_store_find_batch (fixture->store, "LOT-8", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 0);
+  g_clear_pointer (&uses, g_ptr_array_unref);
+  g_assert_null (striae_store_find_batch (fixture->store, "  ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An amendment that corrects the lot moves the session out of the old batch. */
+  {
+    g_autoptr(StriaeTreatmentSession) amended =
+      striae_store_amend_treatment_session (fixture->store, striae_treatment_session_get_id (d),
+                                            "Dr Roux", "Wrong lot.", &error);
+    g_autoptr(StriaeSessionProduct) product = NULL;
+
+    g_assert_no_error (error);
+    product = g_list_model_get_item (striae_treatment_session_get_products (amended), 0);
+    striae_session_product_set_lot (product, "LOT-9");
+    g_assert_true (striae_store_save_treatment_session (fixture->store, amended, NULL, &error));
+    g_assert_no_error (error);
+  }
+  uses = striae_store_find_batch (fixture->store, "LOT-7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 1);
+  g_clear_pointer (&uses, g_ptr_array_unref);
+  uses = striae_store_find_batch (fixture->store, "lot-9", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 2);
+}
+
+/* The lot search goes through its index (SQLite's query plan, read from the file). */
+static void
+test_batch_index (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  if (!striae_test_backend_is ("sqlite"))
+    {
+      g_test_skip ("the query plan is SQLite's");
+      return;
+    }
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->location, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT session_id FROM"
+                                       " session_batches WHERE lot_key = 'X'", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s | ", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_test_message ("plan: %s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "session_batches_by_lot"));
+}
+
+/* Erasing the patient erases their session records and batches. */
+static void
+test_erase (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(GError) error = NULL;
+
+  save_signed (fixture, s);
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM treatment_sessions"),
+                   ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM session_batches"),
+                   ==, 0);
+}
+
+/* Sessions travel in a patient's export (format version 2) and come back, under new numbers,
+ * signed and locked as they were, amendments and lots included; another record's file is
+ * refused whole. */
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) amended = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) uses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other_location = striae_test_store_other_location (fixture->dir, "other");
+  g_autoptr(StriaeStore) other = NULL;
+  g_autofree char *broken = NULL;
+  StriaeTreatmentSession *copy;
+  gint64 imported;
+
+  save_signed (fixture, s);
+  amended = striae_store_amend_treatment_session (fixture->store,
+                                                  striae_treatment_session_get_id (s),
+                                                  "Dr Roux", "Passes miscounted.", &error);
+  g_assert_no_error (error);
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"sessions\""));
+  g_assert_nonnull (strstr (json, "\"version\" : 2"));
+
+  other = striae_test_store_open (other_location);
+  imported = striae_store_import_patient (other, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported, >, 0);
+
+  list = striae_store_list_patient_treatment_sessions (other, imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  copy = g_ptr_array_index (list, 0);
+  g_assert_cmpuint (striae_treatment_session_get_revision (copy), ==, 2);
+  g_assert_cmpstr (striae_treatment_session_get_amendment_reason (copy), ==,
+                   "Passes miscounted.");
+  g_assert_cmpint (striae_treatment_session_get_patient_id (copy), ==, imported);
+  {
+    g_autoptr(StriaeTreatmentSession) first =
+      striae_store_get_treatment_session_revision (other,
+                                                   striae_treatment_session_get_id (copy), 1,
+                                                   &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (striae_treatment_session_get_status (first), ==,
+                     STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
+  }
+  uses = striae_store_find_batch (other, "ab123", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uses->len, ==, 1);
+
+  /* A session of a consultation the file does not hold: nothing is imported. */
+  broken = g_strdup (json);
+  {
+    char *at = strstr (broken, "\"consultation-id\" : ");
+
+    g_assert_nonnull (at);
+    at += strlen ("\"consultation-id\" : ");
+    *at = '9';
+  }
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_cmpint (striae_store_import_patient (fixture->store, broken, -1, NULL, &error), ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "consultation-id"));
+
+  g_clear_object (&other);
+  striae_test_store_remove (other_location);
+}
+
+/* While an amendment of the consultation is a draft, a new session follows the plan signed
+ * before it. */
+static void
+test_consultation_being_amended (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeConsultation) amendment = NULL;
+  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(GError) error = NULL;
+
+  amendment = striae_store_amend_consultation (fixture->store, striae_consultation_get_id (c),
+                                               "Dr Roux", "Second area", &error);
+  g_assert_no_error (error);
+  striae_treatment_session_set_consultation_revision (s, 0);
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_treatment_session_get_consultation_revision (s), ==,
+                    striae_consultation_get_revision (c));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/treatments/life-cycle", test_life_cycle);
+  ADD ("/store/treatments/unsigned-refused", test_unsigned_refused);
+  ADD ("/store/treatments/sign-refused", test_sign_refused);
+  ADD ("/store/treatments/lists-and-batches", test_lists_and_batches);
+  ADD ("/store/treatments/batch-index", test_batch_index);
+  ADD ("/store/treatments/erase", test_erase);
+  ADD ("/store/treatments/export-import", test_export_import);
+  ADD ("/store/treatments/consultation-being-amended", test_consultation_being_amended);
+#undef ADD
+
+  return g_test_run ();
+}
