@@ -899,10 +899,14 @@ striae_window_lock (StriaeWindow *self)
     g_message ("The draft could not be saved before the lock: %s", error->message);
 
   g_set_weak_pointer (&self->focus_before_lock, gtk_window_get_focus (GTK_WINDOW (self)));
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_list_view_set_model (self->list_view, NULL);
   self->locked_content =
     g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
+  /* Hidden first: transitions running in it (the wizard's revealer and squeezer) stop while
+   * it is still in the window; GTK 4.8 warns when one is unrooted in the middle. */
+  gtk_widget_set_visible (self->locked_content, FALSE);
   striae_lock_page_reset (self->lock_page);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self),
                                       GTK_WIDGET (self->lock_page));
@@ -923,6 +927,7 @@ striae_window_unlock (StriaeWindow *self,
 
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
+  gtk_widget_set_visible (self->locked_content, TRUE);
   g_clear_object (&self->locked_content);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   set_actions_enabled (self, TRUE);
