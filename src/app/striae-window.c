@@ -53,6 +53,7 @@ struct _StriaeWindow
   StriaeLockPage       *lock_page;
   GtkWidget            *locked_content;
   GtkWidget            *focus_before_lock;
+  GPtrArray            *locked_menus;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -599,6 +600,32 @@ striae_window_constructed (GObject *object)
   striae_window_update_state (self);
 }
 
+/* GTK 4.8 unrefs a freed object when a menu's model buttons lose their keyboard shortcuts,
+ * which they do when their menu leaves the window: the menus are taken down first, while
+ * still in it, and put back at the unlock. */
+static void
+take_down_menus (GtkWidget *widget,
+                 GPtrArray *menus)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)))
+    {
+      g_ptr_array_add (menus, g_object_ref (widget));
+      g_ptr_array_add (menus, g_object_ref (gtk_menu_button_get_menu_model (
+                                              GTK_MENU_BUTTON (widget))));
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (widget), NULL);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    take_down_menus (child, menus);
+}
+
+static void
+put_back_menus (GPtrArray *menus)
+{
+  for (guint i = 0; i + 1 < menus->len; i += 2)
+    gtk_menu_button_set_menu_model (menus->pdata[i], menus->pdata[i + 1]);
+}
+
 static void
 striae_window_dispose (GObject *object)
 {
@@ -607,8 +634,10 @@ striae_window_dispose (GObject *object)
   /* Closed while locked: the content goes with the window as usual (the wizard saves). */
   if (self->locked_content != NULL)
     {
+      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
       adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
       g_clear_object (&self->locked_content);
+      put_back_menus (self->locked_menus);
     }
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
@@ -626,6 +655,7 @@ striae_window_dispose (GObject *object)
   g_clear_object (&self->records);
   g_clear_weak_pointer (&self->focus_before_lock);
   g_clear_object (&self->locked_content);
+  g_clear_pointer (&self->locked_menus, g_ptr_array_unref);
   g_clear_object (&self->lock_page);
 
   G_OBJECT_CLASS (striae_window_parent_class)->dispose (object);
@@ -904,9 +934,8 @@ striae_window_lock (StriaeWindow *self)
   gtk_list_view_set_model (self->list_view, NULL);
   self->locked_content =
     g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
-  /* Hidden first: transitions running in it (the wizard's revealer and squeezer) stop while
-   * it is still in the window; GTK 4.8 warns when one is unrooted in the middle. */
-  gtk_widget_set_visible (self->locked_content, FALSE);
+  self->locked_menus = g_ptr_array_new_with_free_func (g_object_unref);
+  take_down_menus (self->locked_content, self->locked_menus);
   striae_lock_page_reset (self->lock_page);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self),
                                       GTK_WIDGET (self->lock_page));
@@ -927,8 +956,9 @@ striae_window_unlock (StriaeWindow *self,
 
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
-  gtk_widget_set_visible (self->locked_content, TRUE);
   g_clear_object (&self->locked_content);
+  put_back_menus (self->locked_menus);
+  g_clear_pointer (&self->locked_menus, g_ptr_array_unref);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   set_actions_enabled (self, TRUE);
   striae_window_update_state (self);
