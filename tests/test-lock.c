@@ -522,12 +522,12 @@ type_password (StriaeLockPage *page,
                const char     *name,
                const char     *password)
 {
-  GtkWidget *password_row = find_row (GTK_WIDGET (page), "Password");
+  GtkWidget *password_row = find_row (GTK_WIDGET (page), _("Password"));
 
   if (name != NULL)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lock.other-account", NULL));
-      gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "Account Name")), name);
+      gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), _("Account Name"))), name);
     }
   gtk_editable_set_text (GTK_EDITABLE (password_row), password);
   g_signal_emit_by_name (password_row, "entry-activated");
@@ -752,6 +752,42 @@ test_lock_page_narrow (Fixture       *fixture,
                    GTK_WIDGET (page)));
 }
 
+static gboolean
+stdin_closed_cb (GIOChannel   *channel,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* For tests/a11y-lock.py: the window with a patient, a draft and the patient's editor open,
+ * locked; says "LOCKED" on standard output and runs until standard input closes, so that a
+ * screen reader's view of it can be read over AT-SPI (and the password typed there). */
+static int
+run_locked_window (void)
+{
+  g_autoptr(GIOChannel) input = g_io_channel_unix_new (0);
+  Fixture fixture = { 0 };
+  gboolean done = FALSE;
+
+  g_set_prgname ("striae-lock-test");
+  gtk_init ();
+  adw_init ();
+  fixture_set_up (&fixture, NULL);
+  open_patient_and_draft (&fixture);
+  striae_idle_lock_lock (striae_application_get_idle_lock (fixture.app));
+  spin (300);
+  g_print ("LOCKED\n");
+  fflush (stdout);
+
+  g_io_add_watch (input, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_closed_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  fixture_tear_down (&fixture, NULL);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +800,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && g_str_equal (argv[1], "--locked-window"))
+    return run_locked_window ();
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

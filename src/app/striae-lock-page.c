@@ -16,6 +16,7 @@ struct _StriaeLockPage
   GtkWidget  *password_row;
   GtkLabel   *problem_label;
   GtkWidget  *unlock_button;
+  GtkWidget  *other_button;
 
   char       *account;
   gboolean    busy;
@@ -56,6 +57,7 @@ update_account (StriaeLockPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->account_label), text != NULL && !asks_name (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.other-account",
                                  !asks_name (self) && !self->busy);
+  gtk_widget_set_visible (self->other_button, !asks_name (self));
 }
 
 static void
@@ -225,6 +227,7 @@ striae_lock_page_class_init (StriaeLockPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeLockPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeLockPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeLockPage, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeLockPage, other_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "lock.unlock", NULL, unlock_action);
