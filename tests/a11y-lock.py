@@ -139,6 +139,11 @@ ok(password is not None, 'the password field is found by its name',
    '\n'.join('%s %r' % (a.getRoleName(), a.name) for a in walk(app)))
 unlock = find(app, 'push button', 'Unlock')
 ok(unlock is not None, 'the Unlock button is found by its name')
+unnamed = [a.getRoleName() for a in walk(app)
+           if a.getRoleName() in ('push button', 'toggle button') and
+           (not a.name or a.name.startswith('Gtk') or '_' in a.name)]
+ok(not unnamed, 'every button of the locked window has a plain accessible name',
+   '%s' % unnamed)
 editable = None
 for target in [password] + list(walk(password)):
     try:

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-lock-page.h"
 
@@ -235,10 +236,28 @@ striae_lock_page_class_init (StriaeLockPageClass *klass)
                                    other_account_action);
 }
 
+/* libadwaita 1.2's password row shows and hides the password with a button that has no
+ * accessible name (read as "GtkImage"): it is named here. */
+static void
+name_peek_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Show or Hide the Password"), -1);
+      name_peek_button (child);
+    }
+}
+
 static void
 striae_lock_page_init (StriaeLockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  striae_accessible_name_buttons (GTK_WIDGET (self));
+  name_peek_button (self->password_row);
   update_account (self);
 }
 
