@@ -31,6 +31,9 @@ static const char * const secrets[] = {
   "5550 1234", "Isotretinoin until May",
 };
 
+static void screenshot (GtkWidget  *widget,
+                        const char *name);
+
 /* A fake of the records layer's accounts: one account, one password, answered from an idle
  * like a real check would be from a thread. */
 #define TEST_TYPE_AUTHENTICATOR (test_authenticator_get_type ())
@@ -594,6 +597,13 @@ test_lock_window (Fixture       *fixture,
   spin (200);
   g_assert_true (striae_window_get_locked (fixture->window));
   g_assert_cmpstr (find_secret (), ==, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (STRIAE_IS_PATIENT_EDITOR (toplevel))
+        screenshot (toplevel, "locked-editor");
+    }
   g_assert_false (gtk_widget_get_realized (GTK_WIDGET (wizard)));
   g_assert_false (gtk_widget_get_realized (
                     GTK_WIDGET (striae_window_get_patient_page (fixture->window))));
