@@ -45,6 +45,9 @@ EXPECTED_FINISH_ARGS = [
     '--socket=wayland',
     '--device=dri',
     '--socket=cups',
+    # The lock follows the desktop's lock (src/app/striae-idle-lock.c).
+    '--talk-name=org.gnome.ScreenSaver',
+    '--system-talk-name=org.freedesktop.login1',
 ]
 EXPECTED_CONTEXT = {
     'shared': {'ipc', 'network'},
@@ -72,6 +75,8 @@ EXPECTED_KEYS = {
     'server-database': 's',
     'server-user': 's',
     'server-ca-file': 's',
+    # The idle time after which the windows lock (1 to 60 minutes, no "never").
+    'lock-after-minutes': 'u',
 }
 
 # Files under data/ whose strings gettext extracts.
@@ -435,6 +440,7 @@ def check_schema(tap, path, compiled_dir):
         'practitioner-names': '@as []',
         'records-place': "'this-computer'",
         'server-port': 'uint32 5432',
+        'lock-after-minutes': 'uint32 5',
     }
     found = {}
     for key in defaults:

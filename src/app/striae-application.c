@@ -7,6 +7,8 @@
 
 #include "striae-application.h"
 #include "striae-first-frame.h"
+#include "striae-idle-lock.h"
+#include "striae-locked-windows.h"
 #include "striae-cli.h"
 #include "striae-cli-accounts.h"
 #include "striae-cli-records.h"
@@ -30,6 +32,14 @@ struct _StriaeApplication
   gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
   GCancellable   *sending;     /* while drafts kept on this computer are being sent */
+
+  /* The lock (issue 16): who checks passwords, when to lock, what is hidden meanwhile. */
+  StriaeAuthenticator *authenticator;
+  StriaeIdleLock      *idle_lock;
+  StriaeLockedWindows *hidden;
+  char                *locked_account; /* the account signed in when the windows locked */
+  guint                failed_tries;   /* wrong passwords since then */
+  GCancellable        *checking;       /* while a password is being checked */
 };
 
 /* How often the window asks whether the records were changed elsewhere (another Striae on
@@ -520,11 +530,247 @@ new_preferences (StriaeApplication *self,
   return preferences;
 }
 
+/* THE SEAM for the records layer's accounts (issue 16): the authenticator that checks a
+ * password with striae_store_sign_in (store, name, password, error) and names the account
+ * signed in. Until accounts are merged there is none, and then the windows never lock: a
+ * lock that anyone could open without a password would only pretend to protect. */
+static StriaeAuthenticator *
+records_authenticator (StriaeApplication *self)
+{
+  /* LEAD: return an authenticator over self->store here. */
+  return NULL;
+}
+
+static void
+lock_all (StriaeApplication *self)
+{
+  const char *account = striae_authenticator_get_account (self->authenticator);
+
+  g_free (self->locked_account);
+  self->locked_account = g_strdup (account);
+  self->failed_tries = 0;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data))
+      {
+        striae_lock_page_set_account (striae_window_get_lock_page (l->data), account);
+        striae_window_lock (l->data);
+      }
+  if (self->hidden == NULL)
+    self->hidden = striae_locked_windows_hide ();
+}
+
+static void
+unlock_all (StriaeApplication *self)
+{
+  const char *account = striae_authenticator_get_account (self->authenticator);
+  gboolean same_account = g_strcmp0 (account, self->locked_account) == 0;
+
+  if (self->hidden != NULL)
+    striae_locked_windows_restore (g_steal_pointer (&self->hidden));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data))
+      striae_window_unlock (l->data, same_account);
+  g_clear_pointer (&self->locked_account, g_free);
+  self->failed_tries = 0;
+}
+
+/* Nothing that shows patient data opens while locked, not even by a shortcut. */
+static void
+set_app_actions_enabled (StriaeApplication *self,
+                         gboolean           enabled)
+{
+  static const char * const guarded[] = { "preferences", "new-patient", "search" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (guarded); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), guarded[i]);
+
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
+}
+
+static void
+locked_changed_cb (StriaeApplication *self)
+{
+  gboolean locked = striae_idle_lock_get_locked (self->idle_lock);
+
+  set_app_actions_enabled (self, !locked);
+  if (locked)
+    lock_all (self);
+  else
+    unlock_all (self);
+}
+
+typedef struct
+{
+  StriaeApplication *self;
+  StriaeLockPage    *page;
+  char              *name;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_object_unref (check->self);
+  g_object_unref (check->page);
+  g_free (check->name);
+  g_free (check);
+}
+
+static void
+password_checked_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Check *check = user_data;
+  StriaeApplication *self = check->self;
+  g_autoptr(GError) error = NULL;
+
+  if (striae_authenticator_check_finish (STRIAE_AUTHENTICATOR (source), result, &error))
+    {
+      g_clear_object (&self->checking);
+      striae_lock_page_set_busy (check->page, FALSE);
+      striae_idle_lock_unlock (self->idle_lock);
+      check_free (check);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      check_free (check);
+      return;
+    }
+
+  g_clear_object (&self->checking);
+  striae_lock_page_set_busy (check->page, FALSE);
+  if (g_error_matches (error, STRIAE_AUTHENTICATOR_ERROR,
+                       STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD))
+    {
+      g_autofree char *problem = NULL;
+
+      self->failed_tries++;
+      problem = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* TRANSLATORS: %s is an account name, %u
+                                               * the number of wrong passwords since the
+                                               * lock */
+                                              "Wrong password for %s (%u failed try). Type "
+                                              "it again.",
+                                              "Wrong password for %s (%u failed tries). Type "
+                                              "it again.",
+                                              self->failed_tries),
+                                 check->name, self->failed_tries);
+      striae_lock_page_show_problem (check->page, problem);
+    }
+  else
+    {
+      striae_lock_page_show_problem (check->page, error->message);
+    }
+  check_free (check);
+}
+
+static void
+unlock_requested_cb (StriaeApplication *self,
+                     const char        *name,
+                     const char        *password,
+                     StriaeLockPage    *page)
+{
+  Check *check;
+
+  if (self->authenticator == NULL || self->checking != NULL)
+    return;
+
+  check = g_new0 (Check, 1);
+  check->self = g_object_ref (self);
+  check->page = g_object_ref (page);
+  check->name = g_strdup (name);
+  self->checking = g_cancellable_new ();
+  striae_lock_page_set_busy (page, TRUE);
+  striae_authenticator_check_async (self->authenticator, name, password, self->checking,
+                                    password_checked_cb, check);
+}
+
+static void
+window_added_cb (StriaeApplication *self,
+                 GtkWindow         *window)
+{
+  if (self->idle_lock == NULL)
+    return;
+
+  striae_idle_lock_watch_window (self->idle_lock, window);
+  if (!STRIAE_IS_WINDOW (window))
+    return;
+  g_signal_connect_object (striae_window_get_lock_page (STRIAE_WINDOW (window)),
+                           "unlock-requested", G_CALLBACK (unlock_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* A window opened while locked (the records switched) locks at once. */
+  if (striae_idle_lock_get_locked (self->idle_lock))
+    {
+      striae_lock_page_set_account (striae_window_get_lock_page (STRIAE_WINDOW (window)),
+                                    self->locked_account);
+      striae_window_lock (STRIAE_WINDOW (window));
+    }
+}
+
+static void
+bind_lock_settings (StriaeApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (settings, "lock-after-minutes", self->idle_lock, "minutes",
+                   G_SETTINGS_BIND_GET);
+}
+
+/* Gives the application the one that checks passwords, and with it the lock: after the
+ * clinic's idle time, or when the desktop locks, every window hides its patients until
+ * a password was checked. Without an authenticator nothing locks. */
+void
+striae_application_set_authenticator (StriaeApplication   *self,
+                                      StriaeAuthenticator *authenticator)
+{
+  g_return_if_fail (STRIAE_IS_APPLICATION (self));
+  g_return_if_fail (STRIAE_IS_AUTHENTICATOR (authenticator));
+
+  g_set_object (&self->authenticator, authenticator);
+  if (self->idle_lock != NULL)
+    return;
+
+  self->idle_lock = striae_idle_lock_new ();
+  bind_lock_settings (self);
+  g_signal_connect_object (self->idle_lock, "notify::locked", G_CALLBACK (locked_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    window_added_cb (self, l->data);
+  striae_idle_lock_watch_desktop (self->idle_lock);
+}
+
+/* The lock, once an authenticator was set; NULL before. */
+StriaeIdleLock *
+striae_application_get_idle_lock (StriaeApplication *self)
+{
+  g_return_val_if_fail (STRIAE_IS_APPLICATION (self), NULL);
+  return self->idle_lock;
+}
+
 static void
 open_window (StriaeApplication *self,
              const char        *notice)
 {
   GtkWindow *window;
+
+  if (self->authenticator == NULL)
+    {
+      g_autoptr(StriaeAuthenticator) authenticator = records_authenticator (self);
+
+      if (authenticator != NULL)
+        striae_application_set_authenticator (self, authenticator);
+    }
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
@@ -848,6 +1094,8 @@ striae_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (striae_application_parent_class)->startup (app);
 
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
@@ -871,6 +1119,12 @@ striae_application_finalize (GObject *object)
   g_clear_object (&self->sending);
   g_clear_pointer (&self->database, g_free);
   g_clear_object (&self->store);
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->hidden, striae_locked_windows_restore);
+  g_clear_pointer (&self->locked_account, g_free);
+  g_clear_object (&self->idle_lock);
+  g_clear_object (&self->authenticator);
 
   G_OBJECT_CLASS (striae_application_parent_class)->finalize (object);
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "striae-authenticator.h"
+#include "striae-idle-lock.h"
 #include "striae-store.h"
 
 G_BEGIN_DECLS
@@ -16,5 +18,8 @@ StriaeStore       *striae_application_get_store     (StriaeApplication *self);
 const char        *striae_application_get_database  (StriaeApplication *self);
 void               striae_application_set_database  (StriaeApplication *self,
                                                      const char        *path);
+void               striae_application_set_authenticator (StriaeApplication   *self,
+                                                         StriaeAuthenticator *authenticator);
+StriaeIdleLock    *striae_application_get_idle_lock (StriaeApplication *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-lock-page.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
@@ -57,6 +58,13 @@ struct _StriaeWindow
   /* Loads of the list still to try after one that could not read the patients, once the
    * clinic server is back or Try Again was pressed. */
   guint                 reloads_left;
+
+  /* While locked, the window's content is out of the widget tree, kept here, and the lock
+   * page is shown instead; the focus goes back where it was. */
+  StriaeLockPage       *lock_page;
+  GtkWidget            *locked_content;
+  GtkWidget            *focus_before_lock;
+  GPtrArray            *locked_menus;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,7 +96,8 @@ striae_window_update_state (StriaeWindow *self)
     self->has_patients = FALSE;
 
   gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->has_patients);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
+                                 self->has_patients && self->locked_content == NULL);
 
   if (striae_patient_list_get_problem (self->patients) != NULL && !loading)
     {
@@ -659,11 +668,45 @@ striae_window_constructed (GObject *object)
   striae_window_update_state (self);
 }
 
+/* GTK 4.8 unrefs a freed object when a menu's model buttons lose their keyboard shortcuts,
+ * which they do when their menu leaves the window: the menus are taken down first, while
+ * still in it, and put back at the unlock. */
+static void
+take_down_menus (GtkWidget *widget,
+                 GPtrArray *menus)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)))
+    {
+      g_ptr_array_add (menus, g_object_ref (widget));
+      g_ptr_array_add (menus, g_object_ref (gtk_menu_button_get_menu_model (
+                                              GTK_MENU_BUTTON (widget))));
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (widget), NULL);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    take_down_menus (child, menus);
+}
+
+static void
+put_back_menus (GPtrArray *menus)
+{
+  for (guint i = 0; i + 1 < menus->len; i += 2)
+    gtk_menu_button_set_menu_model (menus->pdata[i], menus->pdata[i + 1]);
+}
+
 static void
 striae_window_dispose (GObject *object)
 {
   StriaeWindow *self = (StriaeWindow *)object;
 
+  /* Closed while locked: the content goes with the window as usual (the wizard saves). */
+  if (self->locked_content != NULL)
+    {
+      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
+      g_clear_object (&self->locked_content);
+      put_back_menus (self->locked_menus);
+    }
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
@@ -679,6 +722,10 @@ striae_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->records);
+  g_clear_weak_pointer (&self->focus_before_lock);
+  g_clear_object (&self->locked_content);
+  g_clear_pointer (&self->locked_menus, g_ptr_array_unref);
+  g_clear_object (&self->lock_page);
 
   G_OBJECT_CLASS (striae_window_parent_class)->dispose (object);
 }
@@ -846,6 +893,7 @@ striae_window_init (StriaeWindow *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
+  self->lock_page = g_object_ref_sink (STRIAE_LOCK_PAGE (striae_lock_page_new ()));
 }
 
 StriaeWindow *
@@ -951,4 +999,110 @@ striae_window_add_toast (StriaeWindow *self,
   /* Plain text, whole: a name may hold an ampersand, a sentence may be long. */
   adw_toast_overlay_add_toast (self->toast_overlay,
                                striae_toast_new (GTK_WIDGET (self->toast_overlay), title));
+}
+
+/* The window's own actions, none of which may act while it is locked (the shortcuts stay
+ * bound to the window when its content is away). */
+static const char * const window_actions[] = {
+  "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
+  "win.show-archived",
+};
+
+static void
+set_actions_enabled (StriaeWindow *self,
+                     gboolean      enabled)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), window_actions[i], enabled);
+}
+
+/* Hides every patient detail: the open draft is saved, the search forgotten, the list's model
+ * unbound, and the whole content (list, patient page, wizard, toasts) leaves the widget tree
+ * for the lock page, so that nothing of it is drawn or read out over AT-SPI. It stays in
+ * memory only, to come back as it was. */
+void
+striae_window_lock (StriaeWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+
+  if (self->locked_content != NULL)
+    return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wizard") == 0 &&
+      !striae_wizard_save_now (self->wizard, &error))
+    /* The draft stays in the wizard, which keeps trying (or keeps it on this computer). */
+    g_message ("The draft could not be saved before the lock: %s", error->message);
+
+  g_set_weak_pointer (&self->focus_before_lock, gtk_window_get_focus (GTK_WINDOW (self)));
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_list_view_set_model (self->list_view, NULL);
+  self->locked_content =
+    g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
+  self->locked_menus = g_ptr_array_new_with_free_func (g_object_unref);
+  take_down_menus (self->locked_content, self->locked_menus);
+  striae_lock_page_reset (self->lock_page);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self),
+                                      GTK_WIDGET (self->lock_page));
+  set_actions_enabled (self, FALSE);
+}
+
+/* Brings the content back after the password was checked. The account that locked the
+ * window finds its patient and draft where they were; another account starts from the list,
+ * the previous draft saved and left to its owner. */
+void
+striae_window_unlock (StriaeWindow *self,
+                      gboolean      same_account)
+{
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+
+  if (self->locked_content == NULL)
+    return;
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
+  g_clear_object (&self->locked_content);
+  put_back_menus (self->locked_menus);
+  g_clear_pointer (&self->locked_menus, g_ptr_array_unref);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  set_actions_enabled (self, TRUE);
+  striae_window_update_state (self);
+
+  if (!same_account)
+    {
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wizard") == 0)
+        {
+          striae_wizard_save_now (self->wizard, NULL);
+          wizard_closed_cb (self);
+        }
+      close_page (self);
+      g_clear_weak_pointer (&self->focus_before_lock);
+    }
+  else
+    {
+      select_shown_patient (self);
+    }
+
+  if (self->focus_before_lock != NULL &&
+      gtk_widget_is_ancestor (self->focus_before_lock, GTK_WIDGET (self)))
+    gtk_widget_grab_focus (self->focus_before_lock);
+  g_clear_weak_pointer (&self->focus_before_lock);
+}
+
+gboolean
+striae_window_get_locked (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), FALSE);
+  return self->locked_content != NULL;
+}
+
+/* The page the locked window shows: whoever checks passwords listens to its
+ * "unlock-requested". */
+StriaeLockPage *
+striae_window_get_lock_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->lock_page;
 }

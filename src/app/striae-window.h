@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "striae-application.h"
+#include "striae-lock-page.h"
 #include "striae-patient-page.h"
 #include "striae-store.h"
 #include "striae-wizard.h"
@@ -28,5 +29,10 @@ gboolean           striae_window_show_patient     (StriaeWindow      *self,
                                                    GError           **error);
 void               striae_window_add_toast        (StriaeWindow      *self,
                                                    const char        *title);
+void               striae_window_lock             (StriaeWindow      *self);
+void               striae_window_unlock           (StriaeWindow      *self,
+                                                   gboolean           same_account);
+gboolean           striae_window_get_locked       (StriaeWindow      *self);
+StriaeLockPage    *striae_window_get_lock_page    (StriaeWindow      *self);
 
 G_END_DECLS

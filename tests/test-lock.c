@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "striae-application.h"
+#include "striae-authenticator.h"
+#include "striae-idle-lock.h"
+#include "striae-lock-page.h"
+#include "striae-patient-editor.h"
+#include "striae-window.h"
+#include "striae-wizard-private.h"
+#include "striae-test-date.h"
+
+/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
+#define WAIT_MS 10000
+
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+
+#define ACCOUNT "dr.weber"
+#define PASSWORD "correct horse"
+
+/* What the lock must hide: the patient's names, date of birth (as the app shows it and as
+ * ISO), phone, and a consultation's typed text. */
+static const char * const secrets[] = {
+  "Henrike", "Quast-Bellmann", "1979-03-14", "14/03/1979", "14.03.1979", "03/14/1979",
+  "5550 1234", "Isotretinoin until May",
+};
+
+static void screenshot (GtkWidget  *widget,
+                        const char *name);
+
+/* A fake of the records layer's accounts: one account, one password, answered from an idle
+ * like a real check would be from a thread. */
+#define TEST_TYPE_AUTHENTICATOR (test_authenticator_get_type ())
+G_DECLARE_FINAL_TYPE (TestAuthenticator, test_authenticator, TEST, AUTHENTICATOR, GObject)
+
+struct _TestAuthenticator
+{
+  GObject  parent_instance;
+  char    *account;
+  guint    n_checks;
+};
+
+static void test_authenticator_iface_init (StriaeAuthenticatorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestAuthenticator, test_authenticator, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (STRIAE_TYPE_AUTHENTICATOR,
+                                                      test_authenticator_iface_init))
+
+static const char *
+test_authenticator_get_account (StriaeAuthenticator *authenticator)
+{
+  return TEST_AUTHENTICATOR (authenticator)->account;
+}
+
+static void
+test_authenticator_check_async (StriaeAuthenticator *authenticator,
+                                const char          *name,
+                                const char          *password,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TestAuthenticator *self = TEST_AUTHENTICATOR (authenticator);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  gboolean known = g_str_equal (name, ACCOUNT) || g_str_equal (name, "assistant.kim");
+
+  self->n_checks++;
+  if (known && g_str_equal (password, PASSWORD))
+    {
+      g_free (self->account);
+      self->account = g_strdup (name);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    {
+      g_task_return_new_error (task, STRIAE_AUTHENTICATOR_ERROR,
+                               STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD,
+                               "The name or the password is wrong.");
+    }
+}
+
+static gboolean
+test_authenticator_check_finish (StriaeAuthenticator  *authenticator,
+                                 GAsyncResult         *result,
+                                 GError              **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_authenticator_iface_init (StriaeAuthenticatorInterface *iface)
+{
+  iface->get_account = test_authenticator_get_account;
+  iface->check_async = test_authenticator_check_async;
+  iface->check_finish = test_authenticator_check_finish;
+}
+
+static void
+test_authenticator_finalize (GObject *object)
+{
+  g_free (TEST_AUTHENTICATOR (object)->account);
+  G_OBJECT_CLASS (test_authenticator_parent_class)->finalize (object);
+}
+
+static void
+test_authenticator_class_init (TestAuthenticatorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_authenticator_finalize;
+}
+
+static void
+test_authenticator_init (TestAuthenticator *self)
+{
+  self->account = g_strdup (ACCOUNT);
+}
+
+/* The test's clock: it moves only when the test says. */
+typedef struct
+{
+  gint64 now;
+} Clock;
+
+static gint64
+clock_now (gpointer user_data)
+{
+  return ((Clock *) user_data)->now;
+}
+
+static gboolean
+wait_for (gboolean (*condition) (gpointer data),
+          gpointer   data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_locked (gpointer data)
+{
+  return striae_idle_lock_get_locked (data);
+}
+
+static gboolean
+is_watching (gpointer data)
+{
+  return striae_idle_lock_get_watching_desktop (data);
+}
+
+/* Five minutes without input lock; a minute less does not; the time starts again at the
+ * unlock. */
+static void
+test_lock_idle_clock (void)
+{
+  g_autoptr(StriaeIdleLock) lock = striae_idle_lock_new ();
+  Clock clock = { 1000 * MINUTE };
+
+  striae_idle_lock_set_clock (lock, clock_now, &clock);
+  g_assert_cmpuint (striae_idle_lock_get_minutes (lock), ==, 5);
+  g_assert_false (striae_idle_lock_get_locked (lock));
+
+  clock.now += 5 * MINUTE - 1;
+  g_assert_false (striae_idle_lock_check (lock));
+  clock.now += 1;
+  g_assert_true (striae_idle_lock_check (lock));
+  g_assert_true (striae_idle_lock_get_locked (lock));
+
+  /* Input on the lock page counts for nothing. */
+  striae_idle_lock_note_activity (lock);
+  g_assert_true (striae_idle_lock_get_locked (lock));
+
+  striae_idle_lock_unlock (lock);
+  g_assert_false (striae_idle_lock_get_locked (lock));
+  clock.now += 4 * MINUTE;
+  g_assert_false (striae_idle_lock_check (lock));
+
+  /* A clinic's shorter time applies at once. */
+  striae_idle_lock_set_minutes (lock, 2);
+  g_assert_true (striae_idle_lock_check (lock));
+}
+
+/* Input resets the idle time: noted activity, and real pointer motion over a watched window
+ * (xdotool moves the X pointer on the test's Xvfb). */
+static void
+test_lock_input_resets (void)
+{
+  g_autoptr(StriaeIdleLock) lock = striae_idle_lock_new ();
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  Clock clock = { 1000 * MINUTE };
+  GtkWindow *window;
+
+  striae_idle_lock_set_clock (lock, clock_now, &clock);
+  clock.now += 4 * MINUTE;
+  striae_idle_lock_note_activity (lock);
+  clock.now += 4 * MINUTE;
+  g_assert_false (striae_idle_lock_check (lock));
+  g_assert_cmpint (striae_idle_lock_get_idle_time (lock), ==, 4 * MINUTE);
+
+  if (xdotool == NULL)
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("xdotool is needed to move the pointer (package xdotool)");
+      g_test_skip ("xdotool not found: real pointer input not tried");
+      return;
+    }
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 400, 300);
+  striae_idle_lock_watch_window (lock, window);
+  gtk_window_present (window);
+  spin (300);
+
+  for (int step = 0; step < 20 && striae_idle_lock_get_idle_time (lock) != 0; step++)
+    {
+      g_autofree char *command = g_strdup_printf ("%s mousemove %d %d", xdotool,
+                                                  50 + step * 7, 60 + step * 5);
+
+      g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+      spin (100);
+    }
+  /* The motion was noted at the test clock's "now": no idle time left. */
+  g_assert_cmpint (striae_idle_lock_get_idle_time (lock), ==, 0);
+  clock.now += 4 * MINUTE;
+  g_assert_false (striae_idle_lock_check (lock));
+  clock.now += MINUTE;
+  g_assert_true (striae_idle_lock_check (lock));
+
+  gtk_window_destroy (window);
+}
+
+static void
+emit_screensaver (GDBusConnection *bus,
+                  gboolean         active)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (bus, NULL, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
+                                 "ActiveChanged", g_variant_new ("(b)", active), &error);
+  g_assert_no_error (error);
+  g_dbus_connection_flush_sync (bus, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The desktop's screen lock locks at once, on the private session bus of tests/run-headless;
+ * the screen saver going off unlocks nothing. The system bus may be missing: no warning. */
+static void
+test_lock_screensaver_signal (void)
+{
+  g_autoptr(StriaeIdleLock) lock = striae_idle_lock_new ();
+  g_autoptr(GDBusConnection) sender = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  sender = g_dbus_connection_new_for_address_sync (address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  striae_idle_lock_watch_desktop (lock);
+  g_assert_true (wait_for (is_watching, lock));
+  /* The match rule reaches the bus with the first message the lock sends after subscribing;
+   * a round trip of the lock's own connection makes sure it is in place. */
+  spin (200);
+
+  emit_screensaver (sender, FALSE);
+  spin (300);
+  g_assert_false (striae_idle_lock_get_locked (lock));
+
+  emit_screensaver (sender, TRUE);
+  g_assert_true (wait_for (is_locked, lock));
+  g_dbus_connection_close_sync (sender, NULL, NULL);
+}
+
+/* Every text a person or a screen reader could get from the windows now: titles, labels,
+ * fields, row titles and subtitles, status pages, buttons, tooltips. */
+static void
+collect_texts (GtkWidget *widget,
+               GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  if (GTK_IS_EDITABLE (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget))));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    g_ptr_array_add (texts,
+                     g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))));
+  if (ADW_IS_ACTION_ROW (widget))
+    g_ptr_array_add (texts, g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget))));
+  if (ADW_IS_EXPANDER_ROW (widget))
+    g_ptr_array_add (texts, g_strdup (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget))));
+  if (ADW_IS_WINDOW_TITLE (widget))
+    {
+      g_ptr_array_add (texts, g_strdup (adw_window_title_get_title (ADW_WINDOW_TITLE (widget))));
+      g_ptr_array_add (texts, g_strdup (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget))));
+    }
+  if (ADW_IS_STATUS_PAGE (widget))
+    {
+      g_ptr_array_add (texts, g_strdup (adw_status_page_get_title (ADW_STATUS_PAGE (widget))));
+      g_ptr_array_add (texts,
+                       g_strdup (adw_status_page_get_description (ADW_STATUS_PAGE (widget))));
+    }
+  if (GTK_IS_BUTTON (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_button_get_label (GTK_BUTTON (widget))));
+  if (GTK_IS_WINDOW (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_window_get_title (GTK_WINDOW (widget))));
+  g_ptr_array_add (texts, g_strdup (gtk_widget_get_tooltip_text (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+/* The first secret any window shows, or NULL. */
+static const char *
+find_secret (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      collect_texts (window, texts);
+    }
+  for (guint i = 0; i < texts->len; i++)
+    for (guint s = 0; s < G_N_ELEMENTS (secrets); s++)
+      if (texts->pdata[i] != NULL && strstr (texts->pdata[i], secrets[s]) != NULL)
+        return secrets[s];
+  return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_visible_error (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error") &&
+      gtk_widget_get_visible (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_visible_error (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  char                *dir;
+  char                *database;
+  gint64               patient_id;
+  StriaeApplication   *app;
+  TestAuthenticator   *authenticator;
+  StriaeWindow        *window;
+} Fixture;
+
+static gboolean
+window_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      {
+        fixture->window = l->data;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->database = g_build_filename (fixture->dir, "striae.db", NULL);
+  store = striae_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  striae_patient_set_given_name (patient, "Henrike");
+  striae_patient_set_family_name (patient, "Quast-Bellmann");
+  striae_patient_set_birth_date (patient, striae_test_date ("1979-03-14"));
+  striae_patient_set_phone (patient, "+49 30 5550 1234");
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  fixture->patient_id = striae_patient_get_id (patient);
+  g_clear_object (&store);
+
+  /* A registered application stays exported on the session bus for the rest of the process:
+   * each test under an id of its own. */
+  app_id = g_strdup_printf ("io.github.striae.Striae.LockTest%u", g_str_hash (g_test_get_path ()));
+  fixture->app = striae_application_new ();
+  g_application_set_application_id (G_APPLICATION (fixture->app), app_id);
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  striae_application_set_database (fixture->app, fixture->database);
+  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
+  g_assert_no_error (error);
+  fixture->authenticator = g_object_new (TEST_TYPE_AUTHENTICATOR, NULL);
+  striae_application_set_authenticator (fixture->app,
+                                         STRIAE_AUTHENTICATOR (fixture->authenticator));
+  g_application_activate (G_APPLICATION (fixture->app));
+  g_assert_true (wait_for (window_shown, fixture));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) windows = NULL;
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  spin (100);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->authenticator);
+  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" :
+       g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (fixture->database, suffix, NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->database, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static gboolean
+wizard_on_history (gpointer data)
+{
+  StriaeWizard *wizard = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (wizard)) &&
+         g_strcmp0 (striae_wizard_get_page (wizard), "history") == 0;
+}
+
+static gboolean
+window_unlocked (gpointer data)
+{
+  return !striae_window_get_locked (data);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !striae_lock_page_get_busy (data);
+}
+
+/* Types @password (and @name, when given, after "Sign In as Someone Else") on the lock page
+ * and presses Enter in the password field. */
+static void
+type_password (StriaeLockPage *page,
+               const char     *name,
+               const char     *password)
+{
+  GtkWidget *password_row = find_row (GTK_WIDGET (page), _("Password"));
+
+  if (name != NULL)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lock.other-account", NULL));
+      gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), _("Account Name"))), name);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+  g_signal_emit_by_name (password_row, "entry-activated");
+  g_assert_true (wait_for (page_idle, page));
+}
+
+/* Opens the patient, starts a consultation, types the medicines on the history page and
+ * opens the patient's editor; returns the wizard. */
+static StriaeWizard *
+open_patient_and_draft (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeWizard *wizard;
+  GtkWidget *medication;
+  StriaePatientEditor *editor;
+
+  g_assert_true (striae_window_show_patient (fixture->window, fixture->patient_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.new-consultation", NULL));
+  wizard = STRIAE_WIZARD (find_widget (GTK_WIDGET (fixture->window), STRIAE_TYPE_WIZARD));
+  g_assert_nonnull (wizard);
+  spin (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_true (wait_for (wizard_on_history, wizard));
+  medication = find_row (striae_wizard_get_page_widget (wizard, "history"),
+                         "Medicines taken now");
+  g_assert_nonnull (medication);
+  gtk_editable_set_text (GTK_EDITABLE (medication), "Isotretinoin until May");
+  gtk_widget_grab_focus (medication);
+
+  editor = striae_patient_editor_new (striae_application_get_store (fixture->app),
+                                      striae_patient_page_get_patient (
+                                        striae_window_get_patient_page (fixture->window)));
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (editor));
+  spin (200);
+  return wizard;
+}
+
+/* While locked no window holds a patient's name, date of birth, phone or consultation text;
+ * the draft was saved first. A wrong password stays locked and says so; the right one brings
+ * back the same patient, the wizard on the same page, the text typed, the editor. */
+static void
+test_lock_window (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  StriaeIdleLock *lock = striae_application_get_idle_lock (fixture->app);
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaeConsultation) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeLockPage *page;
+  StriaeWizard *wizard;
+  GtkLabel *problem;
+  gint64 consultation_id;
+  guint n_windows;
+
+  g_assert_nonnull (lock);
+  wizard = open_patient_and_draft (fixture);
+  /* The walk finds what it looks for: the test can fail. */
+  g_assert_cmpstr (find_secret (), !=, NULL);
+
+  striae_idle_lock_lock (lock);
+  spin (200);
+  g_assert_true (striae_window_get_locked (fixture->window));
+  g_assert_cmpstr (find_secret (), ==, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (STRIAE_IS_PATIENT_EDITOR (toplevel))
+        screenshot (toplevel, "locked-editor");
+    }
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (wizard)));
+  g_assert_false (gtk_widget_get_realized (
+                    GTK_WIDGET (striae_window_get_patient_page (fixture->window))));
+  g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (wizard), GTK_WIDGET (fixture->window)));
+  /* Nothing that shows patients opens meanwhile. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app),
+                                                     "preferences"));
+  n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-patient", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
+
+  /* The draft was saved before the lock. */
+  consultation_id = striae_consultation_get_id (striae_wizard_get_consultation (wizard));
+  g_assert_cmpint (consultation_id, >, 0);
+  store = striae_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  saved = striae_store_get_consultation (store, consultation_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_history_get_medication (striae_consultation_get_history (saved)), ==,
+                   "Isotretinoin until May");
+
+  page = striae_window_get_lock_page (fixture->window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpstr (striae_lock_page_get_account (page), ==, ACCOUNT);
+
+  /* A wrong password: still locked, and the page says so. */
+  type_password (page, NULL, "wrong horse");
+  spin (100);
+  g_assert_true (striae_window_get_locked (fixture->window));
+  g_assert_true (striae_idle_lock_get_locked (lock));
+  problem = find_visible_error (GTK_WIDGET (page));
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (gtk_label_get_text (problem), ==,
+                   "Wrong password for " ACCOUNT " (1 failed try). Type it again.");
+  g_assert_cmpstr (find_secret (), ==, NULL);
+  type_password (page, NULL, "still wrong");
+  problem = find_visible_error (GTK_WIDGET (page));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==,
+                   "Wrong password for " ACCOUNT " (2 failed tries). Type it again.");
+
+  /* The right one: everything where it was. */
+  type_password (page, NULL, PASSWORD);
+  g_assert_true (wait_for (window_unlocked, fixture->window));
+  g_assert_false (striae_idle_lock_get_locked (lock));
+  g_assert_true (wait_for (wizard_on_history, wizard));
+  g_assert_cmpint (striae_patient_get_id (striae_wizard_get_patient (wizard)), ==,
+                   fixture->patient_id);
+  g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==,
+                   consultation_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     find_row (striae_wizard_get_page_widget (wizard, "history"),
+                               "Medicines taken now"))), ==, "Isotretinoin until May");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app),
+                                                    "preferences"));
+  g_assert_cmpstr (find_secret (), !=, NULL);
+}
+
+/* Another account signs in instead: the previous draft is saved and closed, the window
+ * starts from the list. */
+static void
+test_lock_other_account (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaeIdleLock *lock = striae_application_get_idle_lock (fixture->app);
+  StriaeLockPage *page;
+  StriaeWizard *wizard;
+
+  wizard = open_patient_and_draft (fixture);
+  striae_idle_lock_lock (lock);
+  spin (100);
+  page = striae_window_get_lock_page (fixture->window);
+  type_password (page, "assistant.kim", PASSWORD);
+  g_assert_true (wait_for (window_unlocked, fixture->window));
+  g_assert_null (striae_patient_page_get_patient (striae_window_get_patient_page (
+                                                    fixture->window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (wizard)));
+}
+
+/* The clinic's setting reaches the lock. */
+static void
+test_lock_setting (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  StriaeIdleLock *lock = striae_application_get_idle_lock (fixture->app);
+
+  g_assert_cmpuint (striae_idle_lock_get_minutes (lock), ==, 5);
+  g_settings_set_uint (settings, "lock-after-minutes", 2);
+  g_assert_cmpuint (striae_idle_lock_get_minutes (lock), ==, 2);
+  g_settings_reset (settings, "lock-after-minutes");
+}
+
+
+/* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
+ * to look at (LANGUAGE=de or fr for the translations). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  spin (500);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* The lock page fits a 360 px wide window (a phone-sized or split screen), with a wrong
+ * password said, and Unlock is the window's default. */
+static void
+test_lock_page_narrow (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StriaeLockPage *page = striae_window_get_lock_page (fixture->window);
+  int minimum = 0;
+
+  striae_idle_lock_lock (striae_application_get_idle_lock (fixture->app));
+  spin (200);
+  screenshot (GTK_WIDGET (fixture->window), "lock-page");
+  type_password (page, NULL, "wrong horse");
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  spin (300);
+  screenshot (GTK_WIDGET (fixture->window), "lock-page-narrow");
+  gtk_widget_activate_action (GTK_WIDGET (page), "lock.other-account", NULL);
+  screenshot (GTK_WIDGET (fixture->window), "lock-page-other-account");
+  g_assert_true (gtk_widget_get_receives_default (
+                   gtk_window_get_default_widget (GTK_WINDOW (fixture->window))));
+  g_assert_true (gtk_widget_is_ancestor (
+                   gtk_window_get_default_widget (GTK_WINDOW (fixture->window)),
+                   GTK_WIDGET (page)));
+}
+
+static gboolean
+stdin_closed_cb (GIOChannel   *channel,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* For tests/a11y-lock.py: the window with a patient, a draft and the patient's editor open,
+ * locked; says "LOCKED" on standard output and runs until standard input closes, so that a
+ * screen reader's view of it can be read over AT-SPI (and the password typed there). */
+static int
+run_locked_window (void)
+{
+  g_autoptr(GIOChannel) input = g_io_channel_unix_new (0);
+  Fixture fixture = { 0 };
+  gboolean done = FALSE;
+
+  g_set_prgname ("striae-lock-test");
+  gtk_init ();
+  adw_init ();
+  fixture_set_up (&fixture, NULL);
+  open_patient_and_draft (&fixture);
+  striae_idle_lock_lock (striae_application_get_idle_lock (fixture.app));
+  spin (300);
+  g_print ("LOCKED\n");
+  fflush (stdout);
+
+  g_io_add_watch (input, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_closed_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  fixture_tear_down (&fixture, NULL);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = NULL;
+
+  /* The build's translations, for screenshots with LANGUAGE=de or fr. */
+  setlocale (LC_ALL, "");
+  localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && g_str_equal (argv[1], "--locked-window"))
+    return run_locked_window ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/lock/idle-clock", test_lock_idle_clock);
+  g_test_add_func ("/lock/input-resets", test_lock_input_resets);
+  g_test_add_func ("/lock/screensaver-signal", test_lock_screensaver_signal);
+  g_test_add ("/lock/window", Fixture, NULL, fixture_set_up, test_lock_window,
+              fixture_tear_down);
+  g_test_add ("/lock/other-account", Fixture, NULL, fixture_set_up, test_lock_other_account,
+              fixture_tear_down);
+  g_test_add ("/lock/page-narrow", Fixture, NULL, fixture_set_up, test_lock_page_narrow,
+              fixture_tear_down);
+  g_test_add ("/lock/setting", Fixture, NULL, fixture_set_up, test_lock_setting,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
