@@ -11,6 +11,7 @@
 #include "striae-authenticator.h"
 #include "striae-idle-lock.h"
 #include "striae-lock-page.h"
+#include "striae-store-authenticator.h"
 #include "striae-patient-editor.h"
 #include "striae-window.h"
 #include "striae-wizard-private.h"
@@ -798,6 +799,78 @@ run_locked_window (void)
   return 0;
 }
 
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!striae_authenticator_check_finish (STRIAE_AUTHENTICATOR (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "passed");
+}
+
+/* Waits for one check; returns its error, or G_IO_ERROR_EXISTS "passed". */
+static GError *
+check (StriaeAuthenticator *authenticator,
+       const char          *name,
+       const char          *password)
+{
+  GError *error = NULL;
+
+  striae_authenticator_check_async (authenticator, name, password, NULL, checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+/* The records' accounts behind the lock: a wrong password is the lock page's "wrong
+ * password", the right one signs the account in, and the account is the records' own. */
+static void
+test_lock_store_authenticator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(StriaeStore) store = striae_store_open (path, &error);
+  g_autoptr(StriaeAuthenticator) authenticator = NULL;
+  g_autoptr(GError) wrong = NULL;
+  g_autoptr(GError) unknown = NULL;
+  g_autoptr(GError) right = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (striae_store_create_first_admin (store, "anna", "Dr Anna Roth",
+                                                  "correct horse", &error));
+  g_assert_no_error (error);
+  striae_store_sign_out (store);
+  authenticator = striae_store_authenticator_new (store);
+  g_assert_null (striae_authenticator_get_account (authenticator));
+
+  wrong = check (authenticator, "anna", "wrong horse");
+  g_assert_error (wrong, STRIAE_AUTHENTICATOR_ERROR, STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD);
+  unknown = check (authenticator, "nobody", "correct horse");
+  g_assert_error (unknown, STRIAE_AUTHENTICATOR_ERROR,
+                  STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD);
+  g_assert_false (striae_store_is_signed_in (store));
+
+  right = check (authenticator, "anna", "correct horse");
+  g_assert_error (right, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_true (striae_store_is_signed_in (store));
+  g_assert_cmpstr (striae_authenticator_get_account (authenticator), ==, "anna");
+
+  g_clear_object (&authenticator);
+  g_clear_object (&store);
+  for (const char *suffix = ""; suffix != NULL;
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (path, suffix, NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -818,6 +891,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/lock/idle-clock", test_lock_idle_clock);
+  g_test_add_func ("/lock/store-authenticator", test_lock_store_authenticator);
   g_test_add_func ("/lock/input-resets", test_lock_input_resets);
   g_test_add_func ("/lock/screensaver-signal", test_lock_screensaver_signal);
   g_test_add ("/lock/window", Fixture, NULL, fixture_set_up, test_lock_window,

@@ -8,6 +8,7 @@
 #include "striae-application.h"
 #include "striae-first-frame.h"
 #include "striae-idle-lock.h"
+#include "striae-store-authenticator.h"
 #include "striae-locked-windows.h"
 #include "striae-cli.h"
 #include "striae-cli-accounts.h"
@@ -28,7 +29,7 @@ struct _StriaeApplication
   StriaeStore    *store;
   guint           changes_id;  /* the check for changes made elsewhere */
   guint           backoff_ms;  /* while the records do not answer: the next wait, else 0 */
-  gboolean        checking;    /* an asking of check_changes_cb() is under way */
+  gboolean        asking;      /* an asking of check_changes_cb() is under way */
   gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
   GCancellable   *sending;     /* while drafts kept on this computer are being sent */
@@ -455,7 +456,7 @@ changes_checked_cb (GObject      *source,
   g_autoptr(StriaeApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->checking = FALSE;
+  self->asking = FALSE;
   /* Records switched meanwhile are asked afresh by watch_changes(). */
   if (STRIAE_STORE (source) != self->store)
     return;
@@ -490,9 +491,9 @@ check_changes_cb (gpointer data)
 {
   StriaeApplication *self = data;
 
-  if (self->store != NULL && !self->checking)
+  if (self->store != NULL && !self->asking)
     {
-      self->checking = TRUE;
+      self->asking = TRUE;
       striae_store_check_changes_async (self->store, NULL, changes_checked_cb,
                                         g_object_ref (self));
     }
@@ -530,15 +531,16 @@ new_preferences (StriaeApplication *self,
   return preferences;
 }
 
-/* THE SEAM for the records layer's accounts (issue 16): the authenticator that checks a
- * password with striae_store_sign_in (store, name, password, error) and names the account
- * signed in. Until accounts are merged there is none, and then the windows never lock: a
- * lock that anyone could open without a password would only pretend to protect. */
+/* The authenticator of records with accounts (issue 16): a password is checked by
+ * striae_store_sign_in(). Records without any account yet (a new file, one from before
+ * accounts, before `striae --init`) have none, and then the windows never lock: a lock that
+ * anyone could open without a password would only pretend to protect. */
 static StriaeAuthenticator *
 records_authenticator (StriaeApplication *self)
 {
-  /* LEAD: return an authenticator over self->store here. */
-  return NULL;
+  if (self->store == NULL || !striae_store_has_accounts (self->store))
+    return NULL;
+  return striae_store_authenticator_new (self->store);
 }
 
 static void
@@ -764,18 +766,22 @@ open_window (StriaeApplication *self,
 {
   GtkWindow *window;
 
-  if (self->authenticator == NULL)
-    {
-      g_autoptr(StriaeAuthenticator) authenticator = records_authenticator (self);
+  {
+    g_autoptr(StriaeAuthenticator) authenticator = records_authenticator (self);
 
-      if (authenticator != NULL)
-        striae_application_set_authenticator (self, authenticator);
-    }
+    if (authenticator != NULL)
+      striae_application_set_authenticator (self, authenticator);
+  }
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
   striae_first_frame_watch (window);
   gtk_window_present (window);
+  /* Records with accounts open on the sign-in: the lock page, which asks a name too when
+   * nobody was signed in. */
+  if (self->idle_lock != NULL && self->store != NULL &&
+      striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
+    striae_idle_lock_lock (self->idle_lock);
   if (notice != NULL)
     striae_window_add_toast (STRIAE_WINDOW (window), notice);
 }
