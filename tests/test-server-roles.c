@@ -572,7 +572,7 @@ test_assistant_records (gconstpointer data)
     g_assert_cmpuint (uses->len, ==, 1);
   }
   g_assert_false (record_session (store, server->signed_id, &error));
-  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
 
   striae_consultation_set_patient_id (mine, server->patient);
@@ -683,6 +683,11 @@ test_forbidden (const Server    *server,
       assert_denied (uri, consultation_delete);
       assert_denied (uri, page);
       assert_denied (uri, "DELETE FROM patients");
+      /* A session record is the practitioner's: the server refuses it to the front desk
+       * whatever the client does. */
+      assert_denied (uri, "INSERT INTO treatment_sessions (consultation_id, patient_id, created)"
+                          " SELECT id, patient_id, '2026-12-06' FROM consultations LIMIT 1");
+      assert_denied (uri, "UPDATE treatment_session_revisions SET updated = updated");
       assert_denied (uri, "UPDATE patients SET family_name = 'Other'");
       assert_denied (uri, "UPDATE patients SET notes = 'x', updated = updated");
       assert_denied (uri, "UPDATE patients SET archived = true");
