@@ -230,9 +230,13 @@ test_before_accounts (Fixture       *fixture,
   start_where = g_strdup_printf ("id <= %" G_GINT64_FORMAT " AND actor LIKE 'account:%%'",
                                  fixture->before);
   g_assert_cmpint (audit_count (fixture, start_where), ==, 0);
-  g_assert_cmpstr (striae_test_store_query_text (fixture->location,
-                                                 "SELECT actor FROM audit WHERE id = 1"),
-                   ==, first_actor);
+  {
+    g_autofree char *stored = striae_test_store_query_text (fixture->location,
+                                                            "SELECT actor FROM audit "
+                                                            "WHERE id = 1");
+
+    g_assert_cmpstr (stored, ==, first_actor);
+  }
 
   described = striae_store_describe_actor (fixture->store, 1, first_actor);
   g_assert_true (g_str_has_prefix (described, "before accounts ("));
