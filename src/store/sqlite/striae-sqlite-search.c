@@ -426,9 +426,12 @@ sqlite_count_matches (StriaeSqliteBackend  *self,
 {
   static const char all_sql[] =
     "SELECT count (*) FROM (SELECT 1 FROM patients WHERE archived = ?3 LIMIT ?1)";
+  /* The index's matches first, each looked up in patients (CROSS JOIN keeps that order):
+   * left to itself, SQLite walks every patient and asks the index for each, 3 s for a
+   * prefix of 100 000 patients instead of 2 ms. */
   static const char match_sql[] =
     "SELECT count (*) FROM (SELECT 1 FROM patients_fts"
-    "  JOIN patients ON patients.id = patients_fts.rowid"
+    "  CROSS JOIN patients ON patients.id = patients_fts.rowid"
     "  WHERE patients_fts MATCH ?2 AND patients.archived = ?3 LIMIT ?1)";
   g_autofree char *query = build_match_query (text);
   Connection *conn = &self->rows;
