@@ -447,7 +447,8 @@ main (int   argc,
               median (floor, runs), ratio, TARGET_RATIO);
     }
 
-  printf ("\nstriae: `striae --database DB --sheet aftercare --sessions-on %s --output DIR`,\n"
+  printf ("\nstriae: `striae --database DB --user " USER " --sheet aftercare --sessions-on %s "
+          "--output DIR`\n(password on standard input), "
           "process start included; floor: the same lines with bare Pango, one PDF file each,\n"
           "in this process.\n", DAY);
   if (keep)
