@@ -373,6 +373,21 @@ striae_store_get_notice (StriaeStore *self)
   return self->notice;
 }
 
+/* One asking of the backend, under its lock: 1 when the records were changed elsewhere,
+ * 0 when not, -1 with @error set when they could not be asked. */
+static gssize
+poll_changes (StriaeStore  *self,
+              GError      **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_poll_changes (self->backend, &changed, error);
+  striae_store_backend_unlock (self->backend);
+  return ok ? (changed ? 1 : 0) : -1;
+}
+
 /**
  * striae_store_check_changes:
  *
@@ -387,18 +402,15 @@ gboolean
 striae_store_check_changes (StriaeStore  *self,
                             GError      **error)
 {
-  gboolean changed = FALSE;
-  gboolean ok;
+  gssize changed;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  striae_store_backend_lock (self->backend);
-  ok = striae_store_backend_poll_changes (self->backend, &changed, error);
-  striae_store_backend_unlock (self->backend);
-  if (ok && changed)
+  changed = poll_changes (self, error);
+  if (changed > 0)
     store_emit_patients_changed (self, 0);
-  return ok;
+  return changed >= 0;
 }
 
 static void
@@ -407,15 +419,10 @@ check_changes_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  StriaeStore *self = source_object;
   GError *error = NULL;
-  gboolean changed = FALSE;
-  gboolean ok;
+  gssize changed = poll_changes (source_object, &error);
 
-  striae_store_backend_lock (self->backend);
-  ok = striae_store_backend_poll_changes (self->backend, &changed, &error);
-  striae_store_backend_unlock (self->backend);
-  if (ok)
+  if (changed >= 0)
     g_task_return_int (task, changed);
   else
     g_task_return_error (task, error);
