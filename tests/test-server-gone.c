@@ -222,6 +222,43 @@ test_patient_list (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The connections the window reads through (the list's rows, the drafts) are dropped when
+ * the server restarts, but look healthy until they are used: the first read after the
+ * restart is answered on a fresh connection rather than refused. */
+static void
+test_read_after_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-gone-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  gint64 vogel = add_patient (store, "Lena", "Vogel");
+
+  add_patient (store, "Amara", "Okafor");
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (round > 0)
+        {
+          striae_test_store_exec (location, "CHECKPOINT");
+          striae_test_store_pg_ctl ("stop");
+          striae_test_store_pg_ctl ("start");
+          g_assert_true (striae_test_wait_for (striae_test_store_answers, store));
+        }
+      rows = striae_store_search_rows (store, "Vogel", STRIAE_SEARCH_FLAGS_NONE, NULL, 50,
+                                       NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, 1);
+      g_assert_false (striae_store_patient_has_draft (store, vogel, &error));
+      g_assert_no_error (error);
+    }
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -242,11 +279,13 @@ main (int   argc,
     {
       g_test_add_func ("/server-gone/patient-page", test_patient_page);
       g_test_add_func ("/server-gone/patient-list", test_patient_list);
+      g_test_add_func ("/server-gone/read-after-restart", test_read_after_restart);
     }
   else
     {
       g_test_add_func ("/server-gone/patient-page", skip_without_server);
       g_test_add_func ("/server-gone/patient-list", skip_without_server);
+      g_test_add_func ("/server-gone/read-after-restart", skip_without_server);
     }
 
   return g_test_run ();

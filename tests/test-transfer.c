@@ -500,11 +500,11 @@ static const ExactRefusal exact_refusals[] = {
   { "side-on-midline-site", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"areas\": [{\"site\": \"abdomen\", \"side\": \"left\"}]}]}",
     "$.consultations[0].areas[0].side",
-    "only a paired site has a side: this site's is “not-applicable”." },
+    "only a paired site has a side: this site’s is “not-applicable”." },
   { "no-side-on-paired-site", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"areas\": [{\"site\": \"hips\", "
     "\"side\": \"not-applicable\"}]}]}", "$.consultations[0].areas[0].side",
-    "a paired site's side is “not-recorded”, “left”, “right” or “both”." },
+    "a paired site’s side is “not-recorded”, “left”, “right” or “both”." },
   { "extent-out-of-range", "{" HEADER PATIENT_OK ", \"consultations\": [{\"format\": 1, "
     "\"id\": 1, \"revision\": 1, \"areas\": [{\"extent-cm2\": 5001}]}]}",
     "$.consultations[0].areas[0].extent-cm2", "expected a number from 0 to 5000." },

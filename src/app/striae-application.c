@@ -92,7 +92,7 @@ static const Command commands[] = {
 static const GOptionEntry option_entries[] = {
   { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Use the patient database at PATH instead of the default one: a file, or a clinic "
-       "server's postgresql:// address"), N_("PATH") },
+       "server’s postgresql:// address"), N_("PATH") },
   { "list", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the patients, one a line: id, family name, given name, date of birth"), NULL },
   { "search", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,

@@ -194,7 +194,7 @@ collect_import_files (const char * const  *inputs,
   if (files->len == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--import-patient found no record to import (a folder's records "
+                           _("--import-patient found no record to import (a folder’s records "
                              "are its .json and .sealed files)."));
       return FALSE;
     }

@@ -1295,7 +1295,7 @@ striae_consultation_session_dup_clinic (StriaeConsultationSession *self)
                                                  self->settings, &override_dir, &error);
       if (clinic != NULL)
         return clinic;
-      g_debug ("The clinic's settings could not be read from the records: %s",
+      g_debug ("The clinic’s settings could not be read from the records: %s",
                error->message);
     }
   return striae_clinic_settings_new_from_gsettings (self->settings);

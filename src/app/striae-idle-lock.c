@@ -123,7 +123,7 @@ session_bus_cb (GObject      *source,
 
   if (bus == NULL)
     {
-      g_debug ("No session bus, so the desktop's screen lock is not followed: %s",
+      g_debug ("No session bus, so the desktop’s screen lock is not followed: %s",
                error->message);
       return;
     }
@@ -180,7 +180,7 @@ system_bus_cb (GObject      *source,
 
   if (bus == NULL)
     {
-      g_debug ("No system bus, so the login session's lock is not followed: %s",
+      g_debug ("No system bus, so the login session’s lock is not followed: %s",
                error->message);
       return;
     }

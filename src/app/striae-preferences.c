@@ -559,7 +559,7 @@ use_server_clinic (StriaePreferences *self,
   /* The server refuses anyone else's save; the page says so before anything is typed. When
    * the server cannot tell now, the page stays open to change and a save says why not. */
   if (!striae_store_may_change_clinic (store, &may_change, &error))
-    g_message ("Could not tell whether this login may change the clinic's settings: %s",
+    g_message ("Could not tell whether this login may change the clinic’s settings: %s",
                error->message);
   else if (!may_change)
     set_clinic_read_only (self);

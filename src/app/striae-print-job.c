@@ -282,7 +282,7 @@ striae_print_job_print_sheets (StriaeSheet * const  *sheets,
   if (!striae_cups_compat_ensure ())
     {
       g_set_error_literal (error, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL,
-                           _("The print system's library could not be found. Nothing was "
+                           _("The print system’s library could not be found. Nothing was "
                              "printed."));
       return FALSE;
     }

@@ -701,11 +701,11 @@ read_side (const StriaeJsonReader  *reader,
 
   if (!striae_side_fits_site (value, site) && striae_body_site_has_side (site))
     return striae_json_fail_member (reader, error, path, "side",
-                                    _("a paired site's side is “not-recorded”, “left”, "
+                                    _("a paired site’s side is “not-recorded”, “left”, "
                                       "“right” or “both”."));
   if (!striae_side_fits_site (value, site))
     return striae_json_fail_member (reader, error, path, "side",
-                                    _("only a paired site has a side: this site's is "
+                                    _("only a paired site has a side: this site’s is "
                                       "“not-applicable”."));
 
   striae_area_set_side (area, value);

@@ -207,7 +207,7 @@ striae_audit_report_describe (StriaeAuditReport *self,
                                 "cannot be checked: the key they were sealed with is not on "
                                 "this account."), first, last);
     case STRIAE_AUDIT_DAMAGE_NO_HEAD:
-      return g_strdup (_("The record of the audit log's end, kept outside the database, was "
+      return g_strdup (_("The record of the audit log’s end, kept outside the database, was "
                          "lost, so entries cut off from the end could go unnoticed."));
     default:
       g_assert_not_reached ();

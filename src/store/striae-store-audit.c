@@ -368,7 +368,7 @@ store_audit_find_key (StriaeStore  *self,
       if (*key == NULL || !store_is_database_id (id))
         {
           g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_TAMPERED,
-                       _("The audit key of the records on %s is missing. Ask the clinic's "
+                       _("The audit key of the records on %s is missing. Ask the clinic’s "
                          "IT to restore the database from its last backup."), self->name);
           g_clear_pointer (key, g_bytes_unref);
           return FALSE;

@@ -199,7 +199,7 @@ store_check_backup (const char  *location,
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
                    _("The records on a clinic server are backed up and restored with the "
-                     "server's own tools (pg_dump and pg_restore), not by Striae."));
+                     "server’s own tools (pg_dump and pg_restore), not by Striae."));
       return FALSE;
     }
 

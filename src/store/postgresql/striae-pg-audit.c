@@ -457,15 +457,13 @@ pg_audit_scan (StriaeStoreBackend       *backend,
   *last_number = 0;
 
   striae_store_mutex_lock (&self->search.lock);
-  ok = pg_open_search (self, error);
-  if (ok)
-    {
-      g_autoptr(PGresult) begin = pg_run (self, self->search.conn,
-                                          "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                                          0, NULL, error);
+  {
+    g_autoptr(PGresult) begin = pg_run_reader (self, &self->search,
+                                               "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                               0, NULL, NULL, error);
 
-      ok = begin != NULL;
-    }
+    ok = begin != NULL;
+  }
   ok = ok &&
        (numbers = pg_run (self, self->search.conn,
                           "SELECT greatest ((SELECT last_number FROM audit_numbers),"

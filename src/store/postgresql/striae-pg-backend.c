@@ -135,18 +135,18 @@ set_connect_error (StriaePgBackend  *self,
   else if (contains (message, "could not translate host name") ||
            contains (message, "Name or service not known"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE,
-                 _("There is no clinic server called %s. Check the server's name in "
+                 _("There is no clinic server called %s. Check the server’s name in "
                    "Preferences → Records."), self->name);
   else if (contains (message, "certificate") || contains (message, "SSL") ||
            contains (message, "ssl"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_CERTIFICATE,
                  _("The clinic server %s could not prove who it is: its certificate was "
                    "refused. Check the certificate file in Preferences → Records, or ask "
-                   "the clinic's IT."), self->name);
+                   "the clinic’s IT."), self->name);
   else if (contains (message, "database") && contains (message, "does not exist"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                  _("The clinic server %s has no such database. Check the database name, "
-                   "or have the clinic's IT set it up with striae --server-init."),
+                   "or have the clinic’s IT set it up with striae --server-init."),
                  self->name);
   else if (contains (message, "role") && contains (message, "does not exist"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
@@ -155,7 +155,7 @@ set_connect_error (StriaePgBackend  *self,
   else
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE,
                  _("The clinic server %s cannot be reached. Check that it is running and "
-                   "that this computer is on the clinic's network, then try again."),
+                   "that this computer is on the clinic’s network, then try again."),
                  self->name);
 }
 
@@ -179,19 +179,19 @@ pg_set_error (StriaePgBackend  *self,
       g_debug ("The connection to %s failed: %s", self->name, message);
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE,
                    _("The clinic server %s cannot be reached. Check that it is running and "
-                     "that this computer is on the clinic's network, then try again."),
+                     "that this computer is on the clinic’s network, then try again."),
                    self->name);
     }
   else if (g_str_equal (state, "53100"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FULL,
                  _("The clinic server %s has no space left for the records. Ask the "
-                   "clinic's IT to free some."), self->name);
+                   "clinic’s IT to free some."), self->name);
   else if (g_str_equal (state, "25006"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_READ_ONLY,
                  _("The records on %s are open for reading only."), self->name);
   else if (g_str_equal (state, "42501"))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED,
-                 _("Your login on the clinic server %s may not do this. Ask the clinic's IT "
+                 _("Your login on the clinic server %s may not do this. Ask the clinic’s IT "
                    "for the right role."), self->name);
   else
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
@@ -454,7 +454,7 @@ set_up_session (StriaePgBackend  *self,
 }
 
 /* A reading connection (`search` or `rows`), opened once, under its lock. */
-gboolean
+static gboolean
 pg_open_reader (StriaePgBackend  *self,
                 Connection       *reader,
                 GError          **error)
@@ -474,12 +474,78 @@ pg_open_reader (StriaePgBackend  *self,
   return TRUE;
 }
 
-/* The search connection, opened once, under its lock. */
-gboolean
-pg_open_search (StriaePgBackend  *self,
-                GError          **error)
+static void
+cancel_cb (GCancellable *cancellable,
+           PGcancel     *cancel)
 {
-  return pg_open_reader (self, &self->search, error);
+  char message[256];
+
+  PQcancel (cancel, message, sizeof message);
+}
+
+/* One statement on @conn, which @cancellable (if any) cancels on the server. */
+static PGresult *
+run_cancellable (StriaePgBackend     *self,
+                 PGconn              *conn,
+                 const char          *sql,
+                 int                  n_params,
+                 const char * const  *params,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  PGcancel *cancel;
+  gulong handler;
+  PGresult *result;
+
+  if (cancellable == NULL)
+    return pg_run (self, conn, sql, n_params, params, error);
+
+  cancel = PQgetCancel (conn);
+  handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_cb), cancel, NULL);
+  result = pg_run (self, conn, sql, n_params, params, error);
+  g_cancellable_disconnect (cancellable, handler);
+  PQfreeCancel (cancel);
+  return result;
+}
+
+/* Runs one read on @reader, under its lock, opening it first if need be. A connection the
+ * server dropped (restarted, or a failover) still looks healthy until its next statement
+ * fails (libpq may keep CONNECTION_OK after a failed write): a read that found the server
+ * unreachable on a connection opened earlier is then run once more on a fresh connection, since reading twice changes
+ * nothing, so that the first read after an outage is answered rather than refused. */
+PGresult *
+pg_run_reader (StriaePgBackend     *self,
+               Connection          *reader,
+               const char          *sql,
+               int                  n_params,
+               const char * const  *params,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  gboolean was_open = reader->conn != NULL && PQstatus (reader->conn) == CONNECTION_OK;
+  PGresult *result;
+
+  if (!pg_open_reader (self, reader, error))
+    return NULL;
+
+  result = run_cancellable (self, reader->conn, sql, n_params, params, cancellable,
+                            &first_error);
+  if (result != NULL || !was_open ||
+      !g_error_matches (first_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE) ||
+      g_cancellable_is_cancelled (cancellable))
+    {
+      if (first_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&first_error));
+      return result;
+    }
+
+  g_debug ("A reading connection was dropped by the server (%s); reading again on a new one",
+           first_error->message);
+  g_clear_pointer (&reader->conn, PQfinish);
+  if (!pg_open_reader (self, reader, error))
+    return NULL;
+  return run_cancellable (self, reader->conn, sql, n_params, params, cancellable, error);
 }
 
 /* StriaeStoreBackend */
@@ -835,7 +901,7 @@ striae_pg_backend_open (const char     *uri,
   if (read_only && *version == 0)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                   _("There are no Striae records on %s yet. The clinic's IT sets them up "
+                   _("There are no Striae records on %s yet. The clinic’s IT sets them up "
                      "with striae --server-init."), self->name);
       return NULL;
     }

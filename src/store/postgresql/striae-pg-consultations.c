@@ -324,11 +324,10 @@ run_on_search (StriaePgBackend     *self,
                const char * const  *params,
                GError             **error)
 {
-  PGresult *result = NULL;
+  PGresult *result;
 
   striae_store_mutex_lock (&self->search.lock);
-  if (pg_open_search (self, error))
-    result = pg_run (self, self->search.conn, sql, n_params, params, error);
+  result = pg_run_reader (self, &self->search, sql, n_params, params, NULL, error);
   g_mutex_unlock (&self->search.lock);
   return result;
 }

@@ -117,10 +117,12 @@ void           pg_set_error            (StriaePgBackend   *self,
                                         PGconn            *conn,
                                         const PGresult    *result,
                                         GError           **error);
-gboolean       pg_open_search          (StriaePgBackend   *self,
-                                        GError           **error);
-gboolean       pg_open_reader          (StriaePgBackend   *self,
+PGresult      *pg_run_reader           (StriaePgBackend   *self,
                                         Connection        *reader,
+                                        const char        *sql,
+                                        int                n_params,
+                                        const char * const *params,
+                                        GCancellable      *cancellable,
                                         GError           **error);
 void           pg_lock_main            (StriaePgBackend   *self);
 void           pg_array_append         (GString           *array,

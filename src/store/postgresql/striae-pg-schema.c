@@ -393,8 +393,8 @@ pg_read_schema_version (StriaePgBackend  *self,
       if (pg_int (result, 0, 0) == 0)
         return TRUE;
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The database %s holds something other than Striae's records. Give "
-                     "the name of the clinic's Striae database instead."), self->name);
+                   _("The database %s holds something other than Striae’s records. Give "
+                     "the name of the clinic’s Striae database instead."), self->name);
       return FALSE;
     }
 
@@ -407,8 +407,8 @@ pg_read_schema_version (StriaePgBackend  *self,
   if (*version > 0 && *version < FIRST_VERSION)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-                   _("The database %s holds something other than Striae's records. Give "
-                     "the name of the clinic's Striae database instead."), self->name);
+                   _("The database %s holds something other than Striae’s records. Give "
+                     "the name of the clinic’s Striae database instead."), self->name);
       return FALSE;
     }
   return TRUE;

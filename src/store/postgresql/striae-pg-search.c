@@ -248,15 +248,6 @@ striae_pg_backend_search_bare (PGconn      *conn,
   return rows != NULL ? (int) rows->len : -1;
 }
 
-static void
-cancel_cb (GCancellable *cancellable,
-           PGcancel     *cancel)
-{
-  char message[256];
-
-  PQcancel (cancel, message, sizeof message);
-}
-
 /* One statement on the `rows` connection, which @cancellable cancels on the server. */
 static PGresult *
 run_on_rows (StriaePgBackend     *self,
@@ -267,29 +258,9 @@ run_on_rows (StriaePgBackend     *self,
              GError             **error)
 {
   PGresult *result;
-  PGcancel *cancel = NULL;
-  gulong handler = 0;
 
   striae_store_mutex_lock (&self->rows.lock);
-  if (!pg_open_reader (self, &self->rows, error))
-    {
-      g_mutex_unlock (&self->rows.lock);
-      return NULL;
-    }
-
-  if (cancellable != NULL)
-    {
-      cancel = PQgetCancel (self->rows.conn);
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_cb), cancel, NULL);
-    }
-
-  result = pg_run (self, self->rows.conn, sql, n_params, params, error);
-
-  if (cancellable != NULL)
-    {
-      g_cancellable_disconnect (cancellable, handler);
-      PQfreeCancel (cancel);
-    }
+  result = pg_run_reader (self, &self->rows, sql, n_params, params, cancellable, error);
   g_mutex_unlock (&self->rows.lock);
 
   if (result == NULL && g_cancellable_is_cancelled (cancellable))
