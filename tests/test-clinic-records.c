@@ -61,6 +61,7 @@ sample_clinic (void)
   striae_clinic_set_email (clinic, "accueil@example.org");
   striae_clinic_set_logo (clinic, logo);
   striae_clinic_set_practitioners (clinic, practitioners);
+  striae_clinic_set_lock_minutes (clinic, 3);
 
   return clinic;
 }
@@ -84,6 +85,8 @@ test_empty (Fixture       *fixture,
   g_assert_cmpstr (striae_clinic_get_phone (clinic), ==, "");
   g_assert_null (striae_clinic_get_logo (clinic));
   g_assert_null (striae_clinic_get_practitioners (clinic)[0]);
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (clinic), ==,
+                    STRIAE_CLINIC_LOCK_MINUTES_DEFAULT);
 
   sheets = striae_store_dup_sheet_templates (fixture->a, &error);
   g_assert_no_error (error);
@@ -116,6 +119,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpstr (names[0], ==, "Dr Roux");
   g_assert_cmpstr (names[1], ==, "Dr Vidal");
   g_assert_null (names[2]);
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (loaded), ==, 3);
 }
 
 /* Each value that changes gets one audit row; saving what is stored audits nothing. */
@@ -130,16 +134,16 @@ test_audited (Fixture       *fixture,
 
   g_assert_true (striae_store_save_clinic (fixture->a, clinic, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (audit_rows (fixture), ==, before + 6);
+  g_assert_cmpint (audit_rows (fixture), ==, before + 7);
 
   g_assert_true (striae_store_save_clinic (fixture->b, clinic, "Dr Vidal", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (audit_rows (fixture), ==, before + 6);
+  g_assert_cmpint (audit_rows (fixture), ==, before + 7);
 
   striae_clinic_set_phone (clinic, "+33 4 78 11 11 11");
   g_assert_true (striae_store_save_clinic (fixture->b, clinic, "Dr Vidal", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (audit_rows (fixture), ==, before + 7);
+  g_assert_cmpint (audit_rows (fixture), ==, before + 8);
   detail = striae_test_store_query_text (fixture->location,
                                          "SELECT detail FROM audit ORDER BY id DESC LIMIT 1");
   g_assert_cmpstr (detail, ==, "clinic.phone: +33 4 78 11 11 11");
@@ -169,6 +173,37 @@ test_cleared (Fixture       *fixture,
   g_assert_null (striae_clinic_get_logo (loaded));
   g_assert_null (striae_clinic_get_practitioners (loaded)[0]);
   g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "Cabinet du Parc");
+}
+
+/* The idle time before the lock back to the default leaves the records as a clinic that
+ * never chose; a value outside 1–60 minutes in the records (written by hand) is refused
+ * with a sentence rather than read as some other time. */
+static void
+test_lock_minutes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) clinic = sample_clinic ();
+  g_autoptr(StriaeClinic) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count(*) FROM settings"
+                                                " WHERE key = 'clinic.lock-minutes'"), ==, 1);
+  striae_clinic_set_lock_minutes (clinic, STRIAE_CLINIC_LOCK_MINUTES_DEFAULT);
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count(*) FROM settings"
+                                                " WHERE key = 'clinic.lock-minutes'"), ==, 0);
+
+  striae_test_store_exec (fixture->location,
+                          "INSERT INTO settings (key, value) VALUES ('clinic.lock-minutes', '0')");
+  loaded = striae_store_load_clinic (fixture->b, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (strstr (error->message, "idle time"));
 }
 
 /* A logo that is not a PNG, or too large, is refused and nothing is written. */
@@ -357,6 +392,7 @@ main (int   argc,
   ADD ("/clinic-records/audited", test_audited);
   ADD ("/clinic-records/cleared", test_cleared);
   ADD ("/clinic-records/bad-logo", test_bad_logo);
+  ADD ("/clinic-records/lock-minutes", test_lock_minutes);
   ADD ("/clinic-records/sheet-templates", test_sheet_templates);
   ADD ("/clinic-records/heard", test_heard);
 #undef ADD

@@ -471,6 +471,45 @@ test_server_password (Fixture       *fixture,
   g_assert_nonnull (store);
   g_assert_cmpint (striae_store_count_patients (store, &error), ==, 0);
   g_assert_no_error (error);
+
+  /* The password typed again (the lock, a sign-off) is the server's to check: a wrong one
+   * is refused and audited in the login's name, the right one passes. */
+  {
+    g_autofree char *name = striae_store_dup_login_name (store);
+    g_autofree char *failed = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpstr (name, ==, login);
+    g_assert_false (striae_store_check_password (store, "not-the-password", &error));
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+    g_assert_null (strstr (error->message, "not-the-password"));
+    g_clear_error (&error);
+    g_assert_false (striae_store_check_password (store, "", &error));
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+    g_clear_error (&error);
+    failed = striae_test_store_query_text (fixture->location,
+                                           "SELECT string_agg (actor, ',') FROM audit"
+                                           "  WHERE action = 'sign-in-failed'");
+    expected = g_strdup_printf ("account:%s,account:%s", login, login);
+    g_assert_cmpstr (failed, ==, expected);
+    g_assert_true (striae_store_check_password (store, password, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* A login the server lets in without a password (trust, as the private server's superuser)
+ * has no password to ask again: the lock is not offered, and a check says why. */
+static void
+test_server_no_password (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (striae_store_dup_login_name (store));
+  g_assert_false (striae_store_check_password (store, "anything", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "scram-sha-256"));
 }
 
 static void
@@ -2404,6 +2443,8 @@ main (int   argc,
                   records_set_up, test_server_password, records_tear_down);
       g_test_add ("/store/server/reconnect", Fixture, NULL,
                   records_set_up, test_server_reconnect, records_tear_down);
+      g_test_add ("/store/server/no-password", Fixture, NULL,
+                  records_set_up, test_server_no_password, records_tear_down);
     }
 
   /* Only a SQLite file has bytes, a header, a mode, a write-ahead log, a folder to make and a

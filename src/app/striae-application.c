@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "striae-application.h"
+#include "striae-clinic-cache.h"
 #include "striae-first-frame.h"
 #include "striae-idle-lock.h"
 #include "striae-store-authenticator.h"
@@ -538,7 +539,13 @@ new_preferences (StriaeApplication *self,
 static StriaeAuthenticator *
 records_authenticator (StriaeApplication *self)
 {
-  if (self->store == NULL || !striae_store_has_accounts (self->store))
+  g_autofree char *login = NULL;
+
+  if (self->store == NULL)
+    return NULL;
+  /* A clinic server's login is an account, when the server asks it for a password. */
+  if (!striae_store_has_accounts (self->store) &&
+      (login = striae_store_dup_login_name (self->store)) == NULL)
     return NULL;
   return striae_store_authenticator_new (self->store);
 }
@@ -729,6 +736,60 @@ bind_lock_settings (StriaeApplication *self)
                    G_SETTINGS_BIND_GET);
 }
 
+static void
+lock_minutes_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(StriaeApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint minutes = striae_clinic_cache_read_lock_minutes_finish (STRIAE_STORE (source), result,
+                                                                &error);
+
+  /* Unreadable now (the server away): the lock keeps the time it had. */
+  if (minutes == 0)
+    g_debug ("The clinic's idle time before the lock could not be read: %s", error->message);
+  else if (STRIAE_STORE (source) == self->store && self->idle_lock != NULL)
+    striae_idle_lock_set_minutes (self->idle_lock, minutes);
+}
+
+static void
+read_lock_minutes (StriaeApplication *self)
+{
+  striae_clinic_cache_read_lock_minutes_async (self->store, NULL, lock_minutes_read_cb,
+                                               g_object_ref (self));
+}
+
+/* What is clinic-wide changed elsewhere (a change of a patient names the patient). */
+static void
+clinic_changed_cb (StriaeApplication *self,
+                   gint64             patient_id)
+{
+  if (patient_id == 0)
+    read_lock_minutes (self);
+}
+
+/* The idle time before the lock is the clinic's: this PC's setting on a file, the records'
+ * on a clinic server (the same on every PC), read again whenever another PC changes them. */
+static void
+follow_lock_minutes (StriaeApplication *self)
+{
+  if (self->idle_lock == NULL)
+    return;
+
+  if (!striae_clinic_cache_in_records (self->store))
+    {
+      bind_lock_settings (self);
+      return;
+    }
+
+  g_settings_unbind (self->idle_lock, "minutes");
+  read_lock_minutes (self);
+  g_signal_handlers_disconnect_by_func (self->store, clinic_changed_cb, self);
+  g_signal_connect_object (self->store, "patients-changed", G_CALLBACK (clinic_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
 /* Gives the application the one that checks passwords, and with it the lock: after the
  * clinic's idle time, or when the desktop locks, every window hides its patients until
  * a password was checked. Without an authenticator nothing locks. */
@@ -772,6 +833,7 @@ open_window (StriaeApplication *self,
     if (authenticator != NULL)
       striae_application_set_authenticator (self, authenticator);
   }
+  follow_lock_minutes (self);
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));

@@ -458,3 +458,56 @@ striae_clinic_cache_remember_practitioner (StriaeStore *store,
   if (!striae_store_save_clinic (store, clinic, user, &error))
     g_info ("%s is not added to the clinic’s practitioners: %s", name, error->message);
 }
+
+static void
+read_lock_minutes_thread (GTask        *task,
+                          gpointer      source,
+                          gpointer      data,
+                          GCancellable *cancellable)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  GError *error = NULL;
+
+  if ((clinic = striae_store_load_clinic (source, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, striae_clinic_get_lock_minutes (clinic));
+}
+
+/**
+ * striae_clinic_cache_read_lock_minutes_async:
+ * @store: records on a clinic server (striae_clinic_cache_in_records())
+ *
+ * Reads the clinic's idle minutes before the windows lock from the records, in a worker
+ * thread, so that the window never waits on the server for them.
+ */
+void
+striae_clinic_cache_read_lock_minutes_async (StriaeStore         *store,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_clinic_cache_read_lock_minutes_async);
+  g_task_run_in_thread (task, read_lock_minutes_thread);
+}
+
+/**
+ * striae_clinic_cache_read_lock_minutes_finish:
+ *
+ * Returns: the minutes, from %STRIAE_CLINIC_LOCK_MINUTES_MIN to
+ *   %STRIAE_CLINIC_LOCK_MINUTES_MAX, or 0 with @error set when the records could not tell
+ */
+guint
+striae_clinic_cache_read_lock_minutes_finish (StriaeStore   *store,
+                                              GAsyncResult  *result,
+                                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), 0);
+
+  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
+}

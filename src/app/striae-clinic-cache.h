@@ -34,5 +34,12 @@ GStrv     striae_clinic_cache_dup_practitioners (StriaeStore  *store,
 void      striae_clinic_cache_remember_practitioner (StriaeStore  *store,
                                                      GSettings    *settings,
                                                      const char   *name);
+void      striae_clinic_cache_read_lock_minutes_async  (StriaeStore          *store,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+guint     striae_clinic_cache_read_lock_minutes_finish (StriaeStore          *store,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 
 G_END_DECLS

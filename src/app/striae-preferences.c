@@ -21,6 +21,8 @@ struct _StriaePreferences
 
   AdwEntryRow          *name_row;
   AdwEntryRow          *phone_row;
+  AdwPreferencesGroup  *lock_group;
+  GtkSpinButton        *lock_spin;
   AdwEntryRow          *email_row;
   GtkTextView          *address_view;
   AdwActionRow         *logo_row;
@@ -464,6 +466,7 @@ records_changed_cb (StriaePreferences *self,
                 "email", striae_clinic_get_email (stored),
                 "logo", striae_clinic_get_logo (stored),
                 "practitioners", striae_clinic_get_practitioners (stored),
+                "lock-minutes", striae_clinic_get_lock_minutes (stored),
                 NULL);
   self->reloading = FALSE;
 }
@@ -496,6 +499,8 @@ set_clinic_read_only (StriaePreferences *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (self->lock_spin), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lock_spin), FALSE);
   gtk_text_view_set_editable (self->address_view, FALSE);
   gtk_text_view_set_cursor_visible (self->address_view, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_view), FALSE);
@@ -543,6 +548,7 @@ use_server_clinic (StriaePreferences *self,
   bind_clinic (self, "phone", self->phone_row, "text");
   bind_clinic (self, "email", self->email_row, "text");
   bind_clinic (self, "address", gtk_text_view_get_buffer (self->address_view), "text");
+  bind_clinic (self, "lock-minutes", gtk_spin_button_get_adjustment (self->lock_spin), "value");
   g_signal_connect_object (self->clinic, "notify", G_CALLBACK (clinic_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
@@ -551,6 +557,10 @@ use_server_clinic (StriaePreferences *self,
                                          _("Printed in the header of every patient sheet. "
                                            "Shared by every PC of the clinic: kept in the "
                                            "clinic server’s records."));
+  adw_preferences_group_set_description (self->lock_group,
+                                         _("Striae hides every patient and asks for the "
+                                           "password when it has not been used for this "
+                                           "long. The same on every PC of the clinic."));
   gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", TRUE);
   update_logo_row (self);
@@ -652,6 +662,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
                                                "striae-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, name_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, email_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_view);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_row);
@@ -698,6 +710,9 @@ striae_preferences_init (StriaePreferences *self)
   g_settings_bind (self->settings, "clinic-phone", self->phone_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "clinic-email", self->email_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "lock-after-minutes",
+                   gtk_spin_button_get_adjustment (self->lock_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "clinic-address",
                    gtk_text_view_get_buffer (self->address_view), "text",

@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "striae-store-authenticator.h"
 
 /* The lock's authenticator over the records' accounts (issue 16): a password is checked by
  * striae_store_sign_in(), in a worker thread since Argon2id takes a noticeable moment, and
- * the account signed in is the records' own. */
+ * the account signed in is the records' own. On a clinic server the account is the login
+ * the records were opened as, and its password is checked by the server
+ * (striae_store_check_password()). */
 
 struct _StriaeStoreAuthenticator
 {
   GObject      parent_instance;
 
   StriaeStore *store;
+  char        *login;  /* on a clinic server, the login: the one account of this PC's run */
 };
 
 static void authenticator_iface_init (StriaeAuthenticatorInterface *iface);
@@ -45,7 +49,7 @@ store_authenticator_get_account (StriaeAuthenticator *authenticator)
 {
   StriaeStoreAuthenticator *self = STRIAE_STORE_AUTHENTICATOR (authenticator);
 
-  return striae_store_get_account_name (self->store);
+  return self->login != NULL ? self->login : striae_store_get_account_name (self->store);
 }
 
 static void
@@ -58,7 +62,21 @@ check_thread (GTask        *task,
   Attempt *attempt = task_data;
   GError *error = NULL;
 
-  if (striae_store_sign_in (self->store, attempt->name, attempt->password, &error))
+  if (self->login != NULL && g_strcmp0 (attempt->name, self->login) != 0)
+    {
+      /* The records were opened as this login: another works from its own Striae. */
+      g_task_return_new_error (task, STRIAE_AUTHENTICATOR_ERROR,
+                               STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD,
+                               _("Striae is connected to the clinic server as %s on this "
+                                 "computer: only %s can unlock it. To work as another login, "
+                                 "quit Striae and connect as yours."),
+                               self->login, self->login);
+      return;
+    }
+
+  if (self->login != NULL
+      ? striae_store_check_password (self->store, attempt->password, &error)
+      : striae_store_sign_in (self->store, attempt->name, attempt->password, &error))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -125,9 +143,20 @@ striae_store_authenticator_dispose (GObject *object)
 }
 
 static void
+striae_store_authenticator_finalize (GObject *object)
+{
+  StriaeStoreAuthenticator *self = STRIAE_STORE_AUTHENTICATOR (object);
+
+  g_free (self->login);
+
+  G_OBJECT_CLASS (striae_store_authenticator_parent_class)->finalize (object);
+}
+
+static void
 striae_store_authenticator_class_init (StriaeStoreAuthenticatorClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = striae_store_authenticator_dispose;
+  G_OBJECT_CLASS (klass)->finalize = striae_store_authenticator_finalize;
 }
 
 static void
@@ -145,5 +174,6 @@ striae_store_authenticator_new (StriaeStore *store)
 
   self = g_object_new (STRIAE_TYPE_STORE_AUTHENTICATOR, NULL);
   self->store = g_object_ref (store);
+  self->login = striae_store_dup_login_name (store);
   return STRIAE_AUTHENTICATOR (self);
 }

@@ -21,6 +21,7 @@ struct _StriaeClinic
   char    *email;
   GBytes  *logo;
   GStrv    practitioners;
+  guint    lock_minutes;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeClinic, striae_clinic, G_TYPE_OBJECT)
@@ -33,6 +34,7 @@ enum {
   PROP_EMAIL,
   PROP_LOGO,
   PROP_PRACTITIONERS,
+  PROP_LOCK_MINUTES,
   N_PROPS
 };
 
@@ -81,6 +83,9 @@ striae_clinic_get_property (GObject    *object,
     case PROP_PRACTITIONERS:
       g_value_set_boxed (value, self->practitioners);
       break;
+    case PROP_LOCK_MINUTES:
+      g_value_set_uint (value, self->lock_minutes);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +119,9 @@ striae_clinic_set_property (GObject      *object,
     case PROP_PRACTITIONERS:
       striae_clinic_set_practitioners (self, g_value_get_boxed (value));
       break;
+    case PROP_LOCK_MINUTES:
+      striae_clinic_set_lock_minutes (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +154,12 @@ striae_clinic_class_init (StriaeClinicClass *klass)
   properties[PROP_PRACTITIONERS] =
     g_param_spec_boxed ("practitioners", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The idle minutes after which every window of every PC of the clinic locks. */
+  properties[PROP_LOCK_MINUTES] =
+    g_param_spec_uint ("lock-minutes", NULL, NULL,
+                       STRIAE_CLINIC_LOCK_MINUTES_MIN, STRIAE_CLINIC_LOCK_MINUTES_MAX,
+                       STRIAE_CLINIC_LOCK_MINUTES_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -158,6 +172,7 @@ striae_clinic_init (StriaeClinic *self)
   self->phone = g_strdup ("");
   self->email = g_strdup ("");
   self->practitioners = g_new0 (char *, 1);
+  self->lock_minutes = STRIAE_CLINIC_LOCK_MINUTES_DEFAULT;
 }
 
 StriaeClinic *
@@ -183,6 +198,7 @@ striae_clinic_copy (StriaeClinic *self)
                        "email", self->email,
                        "logo", self->logo,
                        "practitioners", self->practitioners,
+                       "lock-minutes", self->lock_minutes,
                        NULL);
 }
 
@@ -359,4 +375,26 @@ striae_clinic_check_logo (GBytes  *logo,
     }
 
   return TRUE;
+}
+
+guint
+striae_clinic_get_lock_minutes (StriaeClinic *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CLINIC (self), STRIAE_CLINIC_LOCK_MINUTES_DEFAULT);
+
+  return self->lock_minutes;
+}
+
+void
+striae_clinic_set_lock_minutes (StriaeClinic *self,
+                                guint         minutes)
+{
+  g_return_if_fail (STRIAE_IS_CLINIC (self));
+  g_return_if_fail (minutes >= STRIAE_CLINIC_LOCK_MINUTES_MIN &&
+                    minutes <= STRIAE_CLINIC_LOCK_MINUTES_MAX);
+
+  if (self->lock_minutes == minutes)
+    return;
+  self->lock_minutes = minutes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCK_MINUTES]);
 }

@@ -8,6 +8,12 @@ G_BEGIN_DECLS
 /* The largest logo a clinic may keep in its records: a header image, not a photograph. */
 #define STRIAE_CLINIC_LOGO_MAX_SIZE (1024 * 1024)
 
+/* The idle minutes after which Striae's windows lock (HIPAA's automatic logoff): the clinic
+ * chooses within these bounds; the lock cannot be turned off. */
+#define STRIAE_CLINIC_LOCK_MINUTES_MIN 1
+#define STRIAE_CLINIC_LOCK_MINUTES_MAX 60
+#define STRIAE_CLINIC_LOCK_MINUTES_DEFAULT 5
+
 #define STRIAE_TYPE_CLINIC (striae_clinic_get_type ())
 
 G_DECLARE_FINAL_TYPE (StriaeClinic, striae_clinic, STRIAE, CLINIC, GObject)
@@ -32,6 +38,9 @@ void                striae_clinic_set_logo           (StriaeClinic  *self,
 const char * const *striae_clinic_get_practitioners  (StriaeClinic  *self);
 void                striae_clinic_set_practitioners  (StriaeClinic  *self,
                                                       const char * const *practitioners);
+guint               striae_clinic_get_lock_minutes   (StriaeClinic  *self);
+void                striae_clinic_set_lock_minutes   (StriaeClinic  *self,
+                                                      guint          minutes);
 gboolean            striae_clinic_check_logo         (GBytes        *logo,
                                                       GError       **error);
 

@@ -801,13 +801,58 @@ striae_store_sign_out (StriaeStore *self)
   set_account (self, NULL);
 }
 
+/* On a clinic server the login is the account: its password is the server's to check. A
+ * refusal is audited like a wrong password for an account. */
+static gboolean
+check_login_password (StriaeStore  *self,
+                      const char   *password,
+                      GError      **error)
+{
+  g_autoptr(GError) refusal = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *actor = NULL;
+
+  if (striae_store_backend_check_login_password (self->backend, password, &refusal))
+    return TRUE;
+  if (!g_error_matches (refusal, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN))
+    {
+      g_propagate_error (error, g_steal_pointer (&refusal));
+      return FALSE;
+    }
+
+  login = striae_store_backend_dup_login_name (self->backend);
+  actor = g_strconcat (ACTOR_PREFIX, login ? login : "", NULL);
+  if (!record_try (self, NULL, STRIAE_AUDIT_SIGN_IN_FAILED, actor, "password", error))
+    return FALSE;
+  g_propagate_error (error, g_steal_pointer (&refusal));
+  return FALSE;
+}
+
+/**
+ * striae_store_dup_login_name:
+ *
+ * Returns: (transfer full) (nullable): on a clinic server whose login needed a password,
+ *   the login these records were opened as (its accounts are its logins, and
+ *   striae_store_check_password() asks the server for its password); %NULL for a file, or
+ *   for a login the server lets in without a password
+ */
+char *
+striae_store_dup_login_name (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+
+  return striae_store_backend_dup_login_name (self->backend);
+}
+
 /**
  * striae_store_check_password:
  * @password: the password typed again
  *
  * Asks the signed-in account for its password again (sign-off, the lock): the same rules
  * as striae_store_sign_in() (the wait, the audit of each failure). The account stays signed
- * in either way.
+ * in either way. On a clinic server, the login's password, checked by the server on a
+ * connection of its own (%STRIAE_STORE_ERROR_NOT_SUPPORTED when the server asks this login
+ * for none: trust or peer authentication).
  */
 gboolean
 striae_store_check_password (StriaeStore  *self,
@@ -819,6 +864,9 @@ striae_store_check_password (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_backend_has_accounts (self->backend))
+    return check_login_password (self, password ? password : "", error);
 
   g_mutex_lock (&self->account_lock);
   name = self->account ? g_strdup (self->account->name) : NULL;

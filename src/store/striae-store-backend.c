@@ -820,6 +820,38 @@ striae_store_backend_dup_login_group (StriaeStoreBackend  *self,
   return iface->dup_login_group == NULL || iface->dup_login_group (self, group, error);
 }
 
+gboolean
+striae_store_backend_check_login_password (StriaeStoreBackend  *self,
+                                           const char          *password,
+                                           GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->check_login_password == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                           _("These records have no logins of their own."));
+      return FALSE;
+    }
+  return iface->check_login_password (self, password, error);
+}
+
+/* The server login's name; %NULL for records without logins. */
+char *
+striae_store_backend_dup_login_name (StriaeStoreBackend *self)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->dup_login_name != NULL ? iface->dup_login_name (self) : NULL;
+}
+
 /* Settings */
 
 gboolean

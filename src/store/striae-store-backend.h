@@ -524,6 +524,16 @@ struct _StriaeStoreBackendInterface
   gboolean   (*dup_login_group)         (StriaeStoreBackend      *self,
                                          char                   **group,
                                          GError                 **error);
+  /* check_login_password: on a server whose logins are the accounts, whether @password is
+   * this login's, asked of the server on a connection of its own: %STRIAE_STORE_ERROR_SIGN_IN
+   * when it refuses the password, %STRIAE_STORE_ERROR_NOT_SUPPORTED when it lets this login
+   * in without one (trust or peer authentication: there is nothing to check). Without the
+   * write lock. dup_login_name: the login's name when the server asked it for a password
+   * (so that it can be asked again), %NULL otherwise. */
+  gboolean   (*check_login_password)    (StriaeStoreBackend      *self,
+                                         const char              *password,
+                                         GError                 **error);
+  char      *(*dup_login_name)          (StriaeStoreBackend      *self);
 
   /* Audit */
 
@@ -927,6 +937,10 @@ gboolean   striae_store_backend_update_account (StriaeStoreBackend           *se
 gboolean   striae_store_backend_dup_login_group (StriaeStoreBackend  *self,
                                                  char               **group,
                                                  GError             **error);
+gboolean   striae_store_backend_check_login_password (StriaeStoreBackend  *self,
+                                                      const char          *password,
+                                                      GError             **error);
+char      *striae_store_backend_dup_login_name      (StriaeStoreBackend  *self);
 
 StriaeStoreAccountRow *striae_store_account_row_new  (void);
 void                   striae_store_account_row_free (StriaeStoreAccountRow *account);

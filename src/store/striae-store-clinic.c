@@ -78,6 +78,34 @@ logo_to_text (GBytes *logo)
   return g_base64_encode (data, size);
 }
 
+#define LOCK_MINUTES_KEY "clinic.lock-minutes"
+
+/* The clinic's idle time before the windows lock; the default when it never chose one. */
+static gboolean
+load_lock_minutes (StriaeStore   *self,
+                   StriaeClinic  *clinic,
+                   GError       **error)
+{
+  g_autofree char *text = NULL;
+  guint64 minutes = 0;
+
+  if (!striae_store_backend_get_setting (self->backend, LOCK_MINUTES_KEY, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  if (!g_ascii_string_to_unsigned (text, 10, STRIAE_CLINIC_LOCK_MINUTES_MIN,
+                                   STRIAE_CLINIC_LOCK_MINUTES_MAX, &minutes, NULL))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The clinic’s idle time before the lock in %s is damaged: set it again "
+                     "in Preferences."), self->name);
+      return FALSE;
+    }
+  striae_clinic_set_lock_minutes (clinic, (guint) minutes);
+  return TRUE;
+}
+
 static gboolean
 load_clinic_locked (StriaeStore   *self,
                     StriaeClinic  *clinic,
@@ -114,6 +142,9 @@ load_clinic_locked (StriaeStore   *self,
       striae_clinic_set_practitioners (clinic, (const char * const *) names);
     }
 
+  if (!load_lock_minutes (self, clinic, error))
+    return FALSE;
+
   if (logo != NULL)
     {
       gsize size = 0;
@@ -136,8 +167,8 @@ load_clinic_locked (StriaeStore   *self,
 /**
  * striae_store_load_clinic:
  *
- * Reads what the records keep about the clinic: name, address, phone, e-mail, logo and
- * practitioners. A clinic that never saved them gets empty values.
+ * Reads what the records keep about the clinic: name, address, phone, e-mail, logo,
+ * practitioners and the idle minutes before the windows lock. A clinic that never saved them gets empty values.
  *
  * Returns: (transfer full): the clinic, or %NULL with @error set
  */
@@ -199,6 +230,8 @@ save_clinic_locked (StriaeStore   *self,
   GBytes *logo = striae_clinic_get_logo (clinic);
   g_autofree char *logo_text = logo_to_text (logo);
   g_autofree char *logo_shown = NULL;
+  guint lock_minutes = striae_clinic_get_lock_minutes (clinic);
+  g_autofree char *lock_text = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (clinic_texts); i++)
     {
@@ -213,8 +246,13 @@ save_clinic_locked (StriaeStore   *self,
   if (logo != NULL)
     logo_shown = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, logo);
 
+  /* The default is not stored, so that a clinic that never chose reads the same. */
+  if (lock_minutes != STRIAE_CLINIC_LOCK_MINUTES_DEFAULT)
+    lock_text = g_strdup_printf ("%u", lock_minutes);
+
   return save_setting (self, "clinic.practitioners", practitioners, practitioners,
                        practitioner, error) &&
+         save_setting (self, LOCK_MINUTES_KEY, lock_text, lock_text, practitioner, error) &&
          save_setting (self, "clinic.logo", logo_text, logo_shown, practitioner, error);
 }
 
@@ -251,8 +289,8 @@ striae_store_may_change_clinic (StriaeStore  *self,
  * striae_store_save_clinic:
  * @practitioner: (nullable): who changes them, for the audit log
  *
- * Stores the clinic's name, address, phone, e-mail, logo and practitioners in the records,
- * in one transaction. Each value that changes gets its own audit row ("clinic.phone: …";
+ * Stores the clinic's name, address, phone, e-mail, logo, practitioners and idle minutes
+ * before the lock in the records, in one transaction. Each value that changes gets its own audit row ("clinic.phone: …";
  * the logo by its SHA-256); saving what is stored changes nothing and audits nothing. A logo
  * that is not a PNG or is larger than %STRIAE_CLINIC_LOGO_MAX_SIZE is refused.
  */

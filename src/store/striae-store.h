@@ -564,6 +564,7 @@ gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
+char               *striae_store_dup_login_name     (StriaeStore         *self);
 const char         *striae_store_get_account_display_name (StriaeStore   *self);
 gboolean            striae_store_get_role           (StriaeStore         *self,
                                                      StriaeStaffRole     *role);

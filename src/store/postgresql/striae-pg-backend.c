@@ -37,6 +37,7 @@ striae_pg_backend_finalize (GObject *object)
   connection_clear (&self->main);
   g_clear_pointer (&self->uri, g_free);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->login, g_free);
 
   G_OBJECT_CLASS (striae_pg_backend_parent_class)->finalize (object);
 }
@@ -407,6 +408,7 @@ ignore_notice (void       *data,
 
 static PGconn *
 connect_to (StriaePgBackend  *self,
+            const char       *password,
             GError          **error)
 {
   /* The URI comes last, so that what it says wins over these defaults. A network that goes
@@ -415,10 +417,11 @@ connect_to (StriaePgBackend  *self,
   static const char * const keywords[] = {
     "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
     "keepalives_count", "tcp_user_timeout", "fallback_application_name", "client_encoding",
-    "dbname", NULL
+    "dbname", "password", NULL
   };
+  /* A password given here wins over the URI's (a later keyword overrides). */
   const char * const values[] = {
-    "10", "1", "10", "3", "3", "10000", "striae", "UTF8", self->uri, NULL
+    "10", "1", "10", "3", "3", "10000", "striae", "UTF8", self->uri, password, NULL
   };
   PGconn *conn = PQconnectdbParams (keywords, values, TRUE);
 
@@ -463,7 +466,7 @@ pg_open_reader (StriaePgBackend  *self,
     return TRUE;
 
   g_clear_pointer (&reader->conn, PQfinish);
-  if ((reader->conn = connect_to (self, error)) == NULL)
+  if ((reader->conn = connect_to (self, NULL, error)) == NULL)
     return FALSE;
   if (!set_up_session (self, reader->conn, error))
     {
@@ -826,6 +829,62 @@ pg_backend_dup_login_group (StriaeStoreBackend  *backend,
   return TRUE;
 }
 
+static char *
+pg_backend_dup_login_name (StriaeStoreBackend *backend)
+{
+  StriaePgBackend *self = SELF (backend);
+
+  return self->used_password ? g_strdup (self->login) : NULL;
+}
+
+static void
+set_no_password_error (StriaePgBackend  *self,
+                       GError          **error)
+{
+  g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+               _("The clinic server %s lets the login %s in without a password, so Striae "
+                 "cannot check one. Ask the clinic’s IT to require passwords "
+                 "(scram-sha-256)."), self->name, self->login);
+}
+
+/* The password typed again (the lock, a sign-off) checked by the server itself: a new
+ * connection as this login with it, closed at once. */
+static gboolean
+pg_backend_check_login_password (StriaeStoreBackend  *backend,
+                                 const char          *password,
+                                 GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autoptr(GError) local_error = NULL;
+  PGconn *conn;
+  gboolean used_password;
+
+  if (!self->used_password)
+    {
+      set_no_password_error (self, error);
+      return FALSE;
+    }
+
+  /* An empty password would let libpq look for one elsewhere (~/.pgpass). */
+  if ((conn = connect_to (self, password[0] != '\0' ? password : " ", &local_error)) == NULL)
+    {
+      if (g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_ACCESS_DENIED))
+        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
+                     _("The password is not the one of the login %s."), self->login);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  used_password = PQconnectionUsedPassword (conn);
+  PQfinish (conn);
+  if (!used_password)
+    {
+      set_no_password_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
 {
@@ -842,6 +901,8 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->poll_changes = pg_backend_poll_changes;
   iface->may_change_clinic = pg_backend_may_change_clinic;
   iface->dup_login_group = pg_backend_dup_login_group;
+  iface->check_login_password = pg_backend_check_login_password;
+  iface->dup_login_name = pg_backend_dup_login_name;
 
   pg_patients_iface_init (iface);
   pg_search_iface_init (iface);
@@ -885,10 +946,12 @@ striae_pg_backend_open (const char     *uri,
   self->rolled_back = rolled_back;
   self->hook_data = hook_data;
 
-  if ((self->main.conn = connect_to (self, error)) == NULL ||
+  if ((self->main.conn = connect_to (self, NULL, error)) == NULL ||
       !set_up_session (self, self->main.conn, error) ||
       !pg_read_schema_version (self, version, error))
     return NULL;
+  self->login = g_strdup (PQuser (self->main.conn));
+  self->used_password = PQconnectionUsedPassword (self->main.conn);
 
   if (*version > striae_pg_backend_get_latest_schema_version ())
     {

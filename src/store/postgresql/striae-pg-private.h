@@ -34,6 +34,8 @@ struct _StriaePgBackend
 
   char         *uri;
   char         *name;          /* the URI without its password, for messages */
+  char         *login;         /* the login's name, as the server took it */
+  gboolean      used_password; /* the server asked the login for a password */
   gboolean      read_only;
   int           schema_version;
   gboolean      in_transaction;
