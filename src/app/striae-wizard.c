@@ -261,12 +261,28 @@ focus_first_field (GtkWidget *page)
 }
 
 /* What the wizard shows around the pages, after the consultation changed state (signed). */
+/* What the account at work may not do is not offered (striae_store_may()): an assistant
+ * neither signs nor amends. Records without accounts allow all, as before accounts. */
+static void
+update_rights (StriaeWizard *self)
+{
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  StriaeStore *store = records != NULL ? striae_wizard_records_get_store (records) : NULL;
+  gboolean sign = store == NULL || striae_store_may (store, STRIAE_RIGHT_SIGN, NULL);
+  gboolean amend = store == NULL || striae_store_may (store, STRIAE_RIGHT_AMEND, NULL);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-off", sign);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-not-treated", sign);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.amend", amend);
+}
+
 void
 _striae_wizard_refresh (StriaeWizard *self)
 {
   if (get_screening (self) != NULL)
     update_screening_label (self);
   update_steps (self);
+  update_rights (self);
 }
 
 void
@@ -470,6 +486,12 @@ striae_wizard_dispose (GObject *object)
       striae_consultation_session_close (self->session);
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
+
+  /* A password still being checked signs nothing once the wizard is gone. */
+  if (self->signature_check != NULL)
+    g_cancellable_cancel (self->signature_check);
+  g_clear_object (&self->signature_check);
+  g_clear_pointer (&self->signature_reason, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
   g_clear_object (&self->step_names);
