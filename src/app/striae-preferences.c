@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "striae-accessible.h"
+#include "striae-accounts-page.h"
 #include "striae-clinic-cache.h"
 #include "striae-preferences.h"
 #include "striae-records-page.h"
@@ -482,23 +483,21 @@ bind_clinic (StriaePreferences *self,
 /* A login that is not one of the clinic's administrators sees the clinic's settings as they
  * are, says why they cannot be changed, and has nothing to press that would change them. */
 static void
-set_clinic_read_only (StriaePreferences *self)
+set_clinic_read_only (StriaePreferences *self,
+                      const char        *description)
 {
   GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
 
   self->clinic_read_only = TRUE;
   gtk_widget_set_visible (self->read_only_group, TRUE);
   gtk_widget_set_visible (self->read_only_row, TRUE);
-  /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
+  /* Read, not greyed out: each field keeps the keyboard focus and is read out by a screen
+   * reader, and takes no typing. */
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), FALSE);
   gtk_text_view_set_editable (self->address_view, FALSE);
   gtk_text_view_set_cursor_visible (self->address_view, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_view), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->add_practitioner_row), FALSE);
   gtk_widget_add_css_class (none, "dim-label");
   gtk_widget_set_margin_top (none, 12);
@@ -507,11 +506,7 @@ set_clinic_read_only (StriaePreferences *self)
   gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-logo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", FALSE);
-  adw_preferences_group_set_description (self->clinic_group,
-                                         _("Printed in the header of every patient sheet. "
-                                           "Shared by every PC of the clinic: only the "
-                                           "clinic’s administrator can change these "
-                                           "settings."));
+  adw_preferences_group_set_description (self->clinic_group, description);
   update_logo_row (self);
   update_practitioners (self);
 }
@@ -562,7 +557,9 @@ use_server_clinic (StriaePreferences *self,
     g_message ("Could not tell whether this login may change the clinic's settings: %s",
                error->message);
   else if (!may_change)
-    set_clinic_read_only (self);
+    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Shared by "
+                                  "every PC of the clinic: only the clinic’s administrator "
+                                  "can change these settings."));
 }
 
 /**
@@ -744,10 +741,19 @@ striae_preferences_set_store (StriaePreferences *self,
 
   if (striae_clinic_cache_in_records (store))
     use_server_clinic (self, store);
+  else if (!striae_store_may (store, STRIAE_RIGHT_CLINIC, NULL))
+    /* On this computer, the account signed in is no administrator. */
+    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Only an "
+                                  "administrator can change these settings."));
 
   self->rules_page = striae_rules_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->rules_page));
+
+  /* Accounts are an administrator's: nobody else sees the page. */
+  if (striae_accounts_page_applies (store))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (striae_accounts_page_new (store)));
 }
 
 /**
