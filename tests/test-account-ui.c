@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Accounts in the window (issue 16): the password asked again at sign-off, what each role is
  * offered, and the administrator's Accounts page in Preferences. */
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "striae-accounts-page.h"
@@ -65,6 +70,16 @@ fixture_tear_down (Fixture       *fixture,
   g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->location, g_free);
   g_clear_pointer (&fixture->dir, g_free);
+}
+
+/* The width of the windows shown: @wide, or STRIAE_SCREENSHOT_WIDTH for screenshots of a
+ * narrow window. */
+static int
+window_width (int wide)
+{
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+
+  return width != NULL ? atoi (width) : wide;
 }
 
 static void
@@ -346,7 +361,7 @@ test_sign_off_password (Fixture       *fixture,
 
   records = striae_wizard_records_new (fixture->store);
   window = GTK_WINDOW (adw_window_new ());
-  gtk_window_set_default_size (window, 900, 760);
+  gtk_window_set_default_size (window, window_width (900), 760);
   wizard = STRIAE_WIZARD (striae_wizard_new ());
   striae_wizard_set_records (wizard, records);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
@@ -367,7 +382,7 @@ test_sign_off_password (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
   dialog = find_message_dialog (NULL);
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign With Your Password");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Sign With Your Password"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Dr Anna Weber"));
   /* Nothing to sign with before a password is typed. */
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
@@ -384,7 +399,7 @@ test_sign_off_password (Fixture       *fixture,
 
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem_row)));
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem_row)), ==,
-                     "The password is wrong, and nothing was signed. Type it again.");
+                     _("The password is wrong, and nothing was signed. Type it again."));
   }
   screenshot (GTK_WIDGET (again), "sign-off-password-wrong");
   g_assert_false (is_signed (wizard));
@@ -660,6 +675,7 @@ test_accounts_page (Fixture       *fixture,
   g_autoptr(StriaeAccount) lee = NULL;
   g_autoptr(StriaeAccount) desk = NULL;
   g_autoptr(StriaeAccount) admin = NULL;
+  g_autofree char *subtitle = NULL;
   StriaePreferences *preferences;
   AdwMessageDialog *dialog;
   GtkWidget *page;
@@ -668,7 +684,7 @@ test_accounts_page (Fixture       *fixture,
   sign_in (fixture, "admin", ADMIN_PASSWORD);
   g_assert_true (striae_accounts_page_applies (fixture->store));
   preferences = striae_preferences_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (preferences), 720, 640);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), window_width (720), 640);
   striae_preferences_set_store (preferences, fixture->store);
   page = find_type (GTK_WIDGET (preferences), STRIAE_TYPE_ACCOUNTS_PAGE);
   g_assert_nonnull (page);
@@ -677,7 +693,8 @@ test_accounts_page (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (preferences));
   row = find_row (page, "Kim Front");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "desk · Assistant");
+  subtitle = g_strdup_printf (_("%s · %s"), "desk", _("Assistant"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
   g_assert_nonnull (find_row (page, "Dr Anna Weber"));
   g_assert_nonnull (find_row (page, "Clinic Admin"));
   screenshot (GTK_WIDGET (preferences), "accounts-page");
@@ -691,7 +708,7 @@ test_accounts_page (Fixture       *fixture,
                    "long enough 1", "long enough 2");
   dialog = next_dialog ();
   g_assert_cmpstr (dialog_problem (dialog), ==,
-                   "The two passwords differ: type the same password twice.");
+                   _("The two passwords differ: type the same password twice."));
   g_assert_cmpstr (gtk_editable_get_text (dialog_field (dialog, 0)), ==, "nurse.lee");
   g_assert_cmpstr (gtk_editable_get_text (dialog_field (dialog, 3)), ==, "");
   fill_add_dialog (dialog, "nurse.lee", "Lee Nurse", STRIAE_STAFF_ROLE_ASSISTANT,
@@ -734,8 +751,9 @@ test_accounts_page (Fixture       *fixture,
   desk = find_account (fixture, "desk");
   g_assert_true (desk->disabled);
   row = find_row (page, "Kim Front");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "desk · Assistant · Disabled");
+  g_free (subtitle);
+  subtitle = g_strdup_printf (_("%s · %s · Disabled"), "desk", _("Assistant"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
   g_assert_false (can_sign_in (fixture, "desk", "brand new desk"));
   screenshot (GTK_WIDGET (preferences), "accounts-page-changed");
 
@@ -777,7 +795,7 @@ test_read_only_preferences (Fixture       *fixture,
   spin (50);
 
   g_assert_true (striae_preferences_get_clinic_read_only (preferences));
-  name = find_row (GTK_WIDGET (preferences), "Name");
+  name = find_row (GTK_WIDGET (preferences), _("Name"));
   g_assert_nonnull (name);
   g_assert_true (gtk_widget_is_sensitive (name));
   g_assert_true (gtk_widget_get_focusable (name) ||
@@ -813,6 +831,19 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The same checks in another language (STRIAE_TEST_LANGUAGE=de), for its screenshots. */
+  if (g_getenv ("STRIAE_TEST_LANGUAGE") != NULL)
+    {
+      g_autofree char *localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po",
+                                                     NULL);
+
+      g_setenv ("LANGUAGE", g_getenv ("STRIAE_TEST_LANGUAGE"), TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
+  textdomain (GETTEXT_PACKAGE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
