@@ -550,6 +550,34 @@ test_assistant_reads_signed (Fixture       *fixture,
   g_assert_false (offered (summary, "wizard.amend"));
   g_assert_false (offered (summary, "wizard.sign-off"));
 
+  /* A draft too is only read: its pages take no input, and nothing is saved on the way
+   * through it (the records would refuse the assistant's save). */
+  {
+    g_autoptr(StriaeConsultation) other = NULL;
+    GtkWidget *history;
+    g_autofree char *stamp = NULL;
+
+    sign_in (fixture, "dr.weber", DOCTOR_PASSWORD);
+    other = save_complete_draft (fixture);
+    sign_in (fixture, "desk", DESK_PASSWORD);
+    stamp = g_strdup (striae_consultation_get_stored_stamp (other));
+    striae_wizard_open (wizard, fixture->patient, other, "history");
+    spin (50);
+    g_assert_true (striae_consultation_session_get_read_only (
+                     striae_wizard_get_session (wizard)));
+    history = striae_wizard_get_page_widget (wizard, "history");
+    g_assert_false (gtk_widget_get_can_target (history));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+    g_assert_true (striae_wizard_save_now (wizard, NULL));
+    spin (100);
+    g_clear_object (&other);
+    other = striae_store_get_consultation (fixture->store, striae_consultation_get_id (
+                                             striae_wizard_get_consultation (wizard)), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (striae_consultation_get_stored_stamp (other), ==, stamp);
+  }
+
   gtk_window_destroy (window);
   spin (50);
 }

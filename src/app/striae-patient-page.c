@@ -107,7 +107,7 @@ static gboolean
 may (StriaePatientPage *self,
      StriaeRight        right)
 {
-  return self->store != NULL && striae_store_may (self->store, right, NULL);
+  return self->store != NULL && striae_app_offers (self->store, right);
 }
 
 static void

@@ -546,7 +546,7 @@ claim_for_signer (StriaeSummaryPage  *self,
   g_autofree char *signer = NULL;
 
   if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED ||
-      store == NULL || !striae_store_may (store, STRIAE_RIGHT_SIGN, NULL))
+      store == NULL || !striae_app_offers (store, STRIAE_RIGHT_SIGN))
     return;
   signer = dup_account_signer (self);
   if (signer != NULL &&

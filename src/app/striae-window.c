@@ -1023,11 +1023,10 @@ set_actions_enabled (StriaeWindow *self,
   if (enabled && self->store != NULL)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-patient",
-                                     striae_store_may (self->store, STRIAE_RIGHT_PATIENTS,
-                                                       NULL));
+                                     striae_app_offers (self->store, STRIAE_RIGHT_PATIENTS));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-consultation",
-                                     striae_store_may (self->store,
-                                                       STRIAE_RIGHT_CONSULTATIONS, NULL));
+                                     striae_app_offers (self->store,
+                                                        STRIAE_RIGHT_CONSULTATIONS));
     }
 }
 
