@@ -455,6 +455,57 @@ test_sign_off_password (Fixture       *fixture,
   spin (50);
 }
 
+/* Signing as not treated asks the password too, after the reason. */
+static void
+test_not_treated_password (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) draft = NULL;
+  g_autoptr(StriaeWizardRecords) records = NULL;
+  g_autofree char *detail = NULL;
+  GtkWindow *window;
+  StriaeWizard *wizard;
+  AdwMessageDialog *dialog;
+
+  sign_in (fixture, "dr.weber", DOCTOR_PASSWORD);
+  draft = save_complete_draft (fixture);
+  records = striae_wizard_records_new (fixture->store);
+  window = GTK_WINDOW (adw_window_new ());
+  wizard = STRIAE_WIZARD (striae_wizard_new ());
+  striae_wizard_set_records (wizard, records);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  striae_wizard_open (wizard, fixture->patient, draft, "summary");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-not-treated",
+                                             NULL));
+  dialog = find_message_dialog (NULL);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_list_box_get_row_at_index (
+                           GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog)), 0)),
+                         "Sunburn on the thighs");
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* Nothing is signed before the password. */
+  g_assert_false (is_signed (wizard));
+  dialog = find_message_dialog (NULL);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   _("Sign as Not Treated With Your Password"));
+  give_password (dialog, DOCTOR_PASSWORD);
+  g_assert_true (wait_for (is_signed, wizard));
+  g_assert_true (striae_consultation_is_not_treated (striae_wizard_get_consultation (wizard)));
+  g_assert_cmpstr (striae_consultation_get_not_treated_reason (
+                     striae_wizard_get_consultation (wizard)), ==, "Sunburn on the thighs");
+  detail = striae_test_store_query_text (fixture->location,
+                                         "SELECT detail FROM audit WHERE action = 'sign'");
+  g_assert_nonnull (strstr (detail, "not treated"));
+  g_assert_nonnull (strstr (detail, "password given"));
+
+  gtk_window_destroy (window);
+  spin (50);
+}
+
 /* What each role is offered on the patient page and in the wizard: an assistant keeps the
  * front desk (contact details) and neither starts a consultation nor archives, erases, signs
  * or amends; a practitioner consults but neither archives nor erases. */
@@ -877,6 +928,8 @@ main (int   argc,
 
   g_test_add ("/account-ui/sign-off-password", Fixture, NULL, fixture_set_up,
               test_sign_off_password, fixture_tear_down);
+  g_test_add ("/account-ui/not-treated-password", Fixture, NULL, fixture_set_up,
+              test_not_treated_password, fixture_tear_down);
   g_test_add ("/account-ui/rights", Fixture, NULL, fixture_set_up, test_rights,
               fixture_tear_down);
   g_test_add ("/account-ui/assistant-reads-signed", Fixture, NULL, fixture_set_up,
