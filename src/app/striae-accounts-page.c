@@ -233,6 +233,8 @@ entry_row_new (GType       type,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  if (type == ADW_TYPE_PASSWORD_ENTRY_ROW)
+    striae_accessible_name_password_peek (row);
   return row;
 }
 

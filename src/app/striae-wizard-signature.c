@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-wizard-private.h"
 
@@ -207,6 +208,7 @@ _striae_wizard_ask_signature (StriaeWizard *self,
   password = adw_password_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("Password"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (password), TRUE);
+  striae_accessible_name_password_peek (password);
   problem_row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (problem_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (problem_row),
