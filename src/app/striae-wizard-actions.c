@@ -130,10 +130,6 @@ show_signed_toast (StriaeWizard *self)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
- * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all.
- * The summary stays where it was scrolled to; it says who signed and when, and a toast
- * confirms it. */
 /* The room a toast takes at the bottom of the page (the stack's bottom margin). */
 #define TOAST_ROOM 84
 
@@ -171,6 +167,9 @@ reveal_focus_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
+ * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all.
+ * The summary says who signed and when, and a toast confirms it. */
 gboolean
 _striae_wizard_sign (StriaeWizard  *self,
                      const char    *name,
