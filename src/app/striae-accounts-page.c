@@ -357,7 +357,11 @@ add_done_cb (GObject      *object,
   self->busy--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      present_add_dialog (self, request, error->message);
+      /* Preferences closed meanwhile: no dialog comes back on its own. */
+      if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+        g_message ("The account was not added: %s", error->message);
+      else
+        present_add_dialog (self, request, error->message);
       return;
     }
 
@@ -380,6 +384,11 @@ reset_done_cb (GObject      *object,
   self->busy--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+        {
+          g_message ("The password was not reset: %s", error->message);
+          return;
+        }
       g_free (self->reset_name);
       self->reset_name = g_strdup (request->name);
       present_reset_dialog (self, error->message);
@@ -570,7 +579,8 @@ set_role_action (GtkWidget  *widget,
   gboolean ok;
 
   g_variant_get (parameter, "(&s&s)", &name, &text);
-  while (role < STRIAE_STAFF_ROLE_ADMIN && g_strcmp0 (striae_staff_role_to_string (role), text))
+  while (role < STRIAE_STAFF_ROLE_ADMIN &&
+         g_strcmp0 (striae_staff_role_to_string (role), text) != 0)
     role++;
   ok = striae_store_set_account_role (self->store, name, role, &error);
   /* TRANSLATORS: a toast; the first %s is an account's name, the second its new role */

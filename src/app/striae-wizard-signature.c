@@ -94,6 +94,7 @@ check_done_cb (GObject      *object,
   SignatureCheck *check = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *refusal = NULL;
+  const char *signer;
   const GDate *see_again = g_date_valid (&check->see_again) ? &check->see_again : NULL;
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
@@ -112,8 +113,11 @@ check_done_cb (GObject      *object,
       return;
     }
 
-  if (_striae_wizard_sign (self, striae_store_get_account_display_name (check->store),
-                           check->reason, see_again, &error))
+  /* Signed out meanwhile (the window locked): nothing is signed. */
+  signer = striae_store_get_account_display_name (check->store);
+  if (signer == NULL)
+    return;
+  if (_striae_wizard_sign (self, signer, check->reason, see_again, &error))
     return;
 
   /* Refused by the records after the password was right (another computer signed it, a
