@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "striae-accounts-page.h"
 #include "striae-application.h"
 #include "striae-area-row.h"
 #include "striae-core-error.h"
@@ -269,6 +270,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
   g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
+  g_type_ensure (STRIAE_TYPE_ACCOUNTS_PAGE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "striae-accessible.h"
 
 /**
@@ -108,4 +110,27 @@ striae_accessible_name_buttons (GtkWidget *root)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     striae_accessible_name_buttons (child);
+}
+
+/**
+ * striae_accessible_name_password_peek:
+ * @row: a password entry row
+ *
+ * libadwaita 1.2's password row shows and hides the password with a button that has no
+ * accessible name (read as "GtkImage"): this names it.
+ */
+void
+striae_accessible_name_password_peek (GtkWidget *row)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Show or Hide the Password"), -1);
+      striae_accessible_name_password_peek (child);
+    }
 }

@@ -10,5 +10,6 @@ void striae_accessible_name_drop_down (GtkDropDown *drop_down,
 void striae_accessible_name_buttons   (GtkWidget   *root);
 void striae_accessible_name_menu_button (GtkMenuButton *menu_button,
                                          const char    *name);
+void striae_accessible_name_password_peek (GtkWidget   *row);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "striae-resources.h"
+#include "striae-store.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,21 @@ static inline void
 striae_app_ensure_resources (void)
 {
   g_assert (striae_get_resource () != NULL);
+}
+
+/* Whether the window offers what needs @right (issue 16): not when the records say the
+ * account at work may not (STRIAE_STORE_ERROR_NOT_ALLOWED). When they cannot tell now (a
+ * clinic server out of reach), it is offered, and the records refuse it with their own
+ * sentence if need be. Without records, nothing is refused. */
+static inline gboolean
+striae_app_offers (StriaeStore *store,
+                   StriaeRight  right)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || striae_store_may (store, right, &error))
+    return TRUE;
+  return !g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
 }
 
 G_END_DECLS

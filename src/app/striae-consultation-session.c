@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-app-private.h"
 #include "striae-clinic-cache.h"
 #include "striae-consultation-session.h"
 
@@ -26,6 +27,9 @@ struct _StriaeConsultationSession
   guint                 skin_missing;
   guint                 areas_missing;
   gboolean              is_signed;
+  /* Signed, or the account at work may not change consultations (an assistant reads
+   * them): the pages take no input and nothing is saved. */
+  gboolean              read_only;
   gboolean              complete [6];
 
   guint                 save_timeout;
@@ -214,6 +218,7 @@ recompute (StriaeConsultationSession *self)
   const GDate *birth;
   GDate today;
   gboolean was_signed;
+  gboolean was_read_only;
 
   if (self->consultation == NULL)
     return;
@@ -223,12 +228,16 @@ recompute (StriaeConsultationSession *self)
   striae_get_today (&today);
   birth = get_birth_date (self);
   was_signed = self->is_signed;
+  was_read_only = self->read_only;
   self->is_signed = compute_signed (self);
+  self->read_only = self->is_signed ||
+                    (self->records != NULL &&
+                     !striae_app_offers (striae_wizard_records_get_store (self->records),
+                                         STRIAE_RIGHT_CONSULTATIONS));
   if (was_signed != self->is_signed)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SIGNED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READ_ONLY]);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SIGNED]);
+  if (was_read_only != self->read_only)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READ_ONLY]);
 
   g_clear_object (&self->recommendation);
   self->recommendation = striae_recommend (self->consultation, self->rules, birth, &today);
@@ -325,7 +334,7 @@ static void save_done_cb (GObject      *object,
 static void
 start_save (StriaeConsultationSession *self)
 {
-  if (self->consultation == NULL || self->records == NULL || self->is_signed)
+  if (self->consultation == NULL || self->records == NULL || self->read_only)
     return;
   /* Until the user chooses, every save would be refused the same way: edits stay here. */
   if (self->saving || self->conflict != NULL)
@@ -398,7 +407,7 @@ static void
 consultation_changed_cb (StriaeConsultationSession *self)
 {
   recompute (self);
-  if (self->is_signed)
+  if (self->read_only)
     return;
 
   self->dirty = TRUE;
@@ -502,8 +511,10 @@ striae_consultation_session_get_property (GObject    *object,
       g_value_set_boxed (value, striae_consultation_session_get_facts (self));
       break;
     case PROP_SIGNED:
-    case PROP_READ_ONLY:
       g_value_set_boolean (value, self->is_signed);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
       break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
@@ -605,7 +616,8 @@ striae_consultation_session_class_init (StriaeConsultationSessionClass *klass)
     g_param_spec_boxed ("facts", NULL, NULL, G_TYPE_STRV, ro);
   properties [PROP_SIGNED] =
     g_param_spec_boolean ("signed", NULL, NULL, FALSE, ro);
-  /* [consent] a signed consultation is read-only; the same as "signed", for bindings. */
+  /* [consent] a signed consultation is read-only; so is every consultation for an account
+   * that may not change them (an assistant), for bindings. */
   properties [PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE, ro);
   /* Why the consultation cannot be signed yet, or NULL. */
@@ -906,7 +918,7 @@ gboolean
 striae_consultation_session_get_read_only (StriaeConsultationSession *self)
 {
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
-  return self->is_signed;
+  return self->read_only;
 }
 
 /**
@@ -1050,7 +1062,7 @@ striae_consultation_session_save_now (StriaeConsultationSession  *self,
   g_return_val_if_fail (STRIAE_IS_CONSULTATION_SESSION (self), FALSE);
 
   clear_save_timeout (self);
-  if (self->consultation == NULL || self->records == NULL || self->is_signed)
+  if (self->consultation == NULL || self->records == NULL || self->read_only)
     return TRUE;
 
   self->dirty = FALSE;

@@ -101,6 +101,15 @@ set_optional_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, has_value ? value : "");
 }
 
+/* Whether the account at work may do @right (striae_store_may()): what it may not is not
+ * offered, rather than refused after a click. Without records, nothing is. */
+static gboolean
+may (StriaePatientPage *self,
+     StriaeRight        right)
+{
+  return self->store != NULL && striae_app_offers (self->store, right);
+}
+
 static void
 striae_patient_page_update (StriaePatientPage *self)
 {
@@ -113,9 +122,9 @@ striae_patient_page_update (StriaePatientPage *self)
   int age;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.edit",
-                                 has_patient && self->store != NULL);
+                                 has_patient && may (self, STRIAE_RIGHT_PATIENTS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.erase",
-                                 has_patient && self->store != NULL);
+                                 has_patient && may (self, STRIAE_RIGHT_ERASE));
 
   /* Archiving is the everyday way out of the register, and back. */
   self->archived = FALSE;
@@ -129,9 +138,11 @@ striae_patient_page_update (StriaePatientPage *self)
         g_message ("Could not tell whether the patient is archived: %s", error->message);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.archive",
-                                 has_patient && self->store != NULL && !self->archived);
+                                 has_patient && may (self, STRIAE_RIGHT_ARCHIVE) &&
+                                 !self->archived);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.unarchive",
-                                 has_patient && self->store != NULL && self->archived);
+                                 has_patient && may (self, STRIAE_RIGHT_ARCHIVE) &&
+                                 self->archived);
   gtk_widget_set_visible (self->archived_label, has_patient && self->archived);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->archive_button),
                                   self->archived ? "patient.unarchive" : "patient.archive");
@@ -408,8 +419,10 @@ update_resume_offer (StriaePatientPage  *self,
   g_clear_object (&self->resume_consultation);
   g_clear_pointer (&self->resume_page, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_group), draft != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.resume", draft != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.discard-draft", draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.resume",
+                                 draft != NULL && may (self, STRIAE_RIGHT_CONSULTATIONS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.discard-draft",
+                                 draft != NULL && may (self, STRIAE_RIGHT_DISCARD));
   /* While a draft waits, carrying on is the main thing to do here, not starting anew. */
   if (draft != NULL)
     gtk_widget_remove_css_class (self->new_consultation_button, "suggested-action");
@@ -562,7 +575,8 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
   show_problem (self, NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patient.new-consultation",
-                                 self->patient != NULL && self->records != NULL);
+                                 self->patient != NULL && self->records != NULL &&
+                                 may (self, STRIAE_RIGHT_CONSULTATIONS));
   if (self->patient == NULL || self->records == NULL)
     return;
 

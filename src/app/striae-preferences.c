@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "striae-accessible.h"
+#include "striae-accounts-page.h"
 #include "striae-clinic-cache.h"
 #include "striae-preferences.h"
 #include "striae-records-page.h"
@@ -22,6 +23,7 @@ struct _StriaePreferences
   AdwEntryRow          *name_row;
   AdwEntryRow          *phone_row;
   AdwPreferencesGroup  *lock_group;
+  AdwActionRow         *lock_row;
   GtkSpinButton        *lock_spin;
   AdwEntryRow          *email_row;
   GtkTextView          *address_view;
@@ -482,28 +484,52 @@ bind_clinic (StriaePreferences *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
+static gboolean
+minutes_to_subtitle (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      data)
+{
+  guint minutes = (guint) g_value_get_double (from);
+
+  const char *format = g_dngettext (GETTEXT_PACKAGE, "Locks after %u minute without use",
+                                    "Locks after %u minutes without use", minutes);
+
+  g_value_take_string (to, g_strdup_printf (format, minutes));
+  return TRUE;
+}
+
+/* A spin button that may not be changed still spins with its buttons: the row says the
+ * time instead, where Tab and a screen reader reach it. */
+static void
+show_lock_minutes_read_only (StriaePreferences *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_spin), FALSE);
+  adw_action_row_set_activatable_widget (self->lock_row, NULL);
+  g_object_bind_property_full (gtk_spin_button_get_adjustment (self->lock_spin), "value",
+                               self->lock_row, "subtitle", G_BINDING_SYNC_CREATE,
+                               minutes_to_subtitle, NULL, NULL, NULL);
+}
+
 /* A login that is not one of the clinic's administrators sees the clinic's settings as they
  * are, says why they cannot be changed, and has nothing to press that would change them. */
 static void
-set_clinic_read_only (StriaePreferences *self)
+set_clinic_read_only (StriaePreferences *self,
+                      const char        *description)
 {
   GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
 
   self->clinic_read_only = TRUE;
   gtk_widget_set_visible (self->read_only_group, TRUE);
   gtk_widget_set_visible (self->read_only_row, TRUE);
-  /* Not editable, and shown as such: an entry row keeps its pencil while it may be read. */
+  /* Read, not greyed out: each field keeps the keyboard focus and is read out by a screen
+   * reader, and takes no typing. */
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->phone_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), FALSE);
-  gtk_editable_set_editable (GTK_EDITABLE (self->lock_spin), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->lock_spin), FALSE);
+  show_lock_minutes_read_only (self);
   gtk_text_view_set_editable (self->address_view, FALSE);
   gtk_text_view_set_cursor_visible (self->address_view, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_view), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->add_practitioner_row), FALSE);
   gtk_widget_add_css_class (none, "dim-label");
   gtk_widget_set_margin_top (none, 12);
@@ -512,11 +538,7 @@ set_clinic_read_only (StriaePreferences *self)
   gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-logo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", FALSE);
-  adw_preferences_group_set_description (self->clinic_group,
-                                         _("Printed in the header of every patient sheet. "
-                                           "Shared by every PC of the clinic: only the "
-                                           "clinic’s administrator can change these "
-                                           "settings."));
+  adw_preferences_group_set_description (self->clinic_group, description);
   update_logo_row (self);
   update_practitioners (self);
 }
@@ -572,7 +594,9 @@ use_server_clinic (StriaePreferences *self,
     g_message ("Could not tell whether this login may change the clinic’s settings: %s",
                error->message);
   else if (!may_change)
-    set_clinic_read_only (self);
+    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Shared by "
+                                  "every PC of the clinic: only the clinic’s administrator "
+                                  "can change these settings."));
 }
 
 /**
@@ -663,6 +687,7 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, name_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, phone_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, email_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_view);
@@ -759,10 +784,19 @@ striae_preferences_set_store (StriaePreferences *self,
 
   if (striae_clinic_cache_in_records (store))
     use_server_clinic (self, store);
+  else if (!striae_store_may (store, STRIAE_RIGHT_CLINIC, NULL))
+    /* On this computer, the account signed in is no administrator. */
+    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Only an "
+                                  "administrator can change these settings."));
 
   self->rules_page = striae_rules_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->rules_page));
+
+  /* Accounts are an administrator's: nobody else sees the page. */
+  if (striae_accounts_page_applies (store))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (striae_accounts_page_new (store)));
 }
 
 /**

@@ -715,7 +715,8 @@ spin_scroll_cb (GtkEventControllerScroll *controller,
   GtkAdjustment *adjustment;
   double delta;
 
-  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)) &&
+      gtk_editable_get_editable (GTK_EDITABLE (spin)))
     return FALSE;
 
   scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW);
@@ -883,26 +884,32 @@ striae_rules_page_init (StriaeRulesPage *self)
 }
 
 /* On a clinic server only its administrators change the rules (the server refuses anyone
- * else's save): the page shows them, says so, and offers nothing to change. */
+ * else's save), and on this computer only an administrator's account: the page shows them,
+ * says so (@description), and offers nothing to change. */
 static void
-set_read_only (StriaeRulesPage *self)
+set_read_only (StriaeRulesPage *self,
+               const char      *description)
 {
-  AdwPreferencesGroup *groups[] = {
-    self->levels_group, self->waiting_group, self->depth_group, self->course_group
-  };
+  GHashTableIter iter;
+  Row *row;
 
   self->read_only = TRUE;
   gtk_widget_set_visible (self->read_only_row, TRUE);
   /* Nothing to reset: the button would only be one more thing that does not work. */
   gtk_widget_set_visible (self->reset_all_button, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    gtk_widget_set_sensitive (GTK_WIDGET (groups[i]), FALSE);
+  /* Read, not greyed out: each value keeps the keyboard focus and is read out, and nothing
+   * changes it (a level opens no list, a number takes no typing and no step). */
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      if (GTK_IS_SPIN_BUTTON (row->editor))
+        gtk_editable_set_editable (GTK_EDITABLE (row->editor), FALSE);
+      else
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-key", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rules.reset-all", FALSE);
-  adw_preferences_group_set_description (self->rules_group,
-                                         _("Screening and the recommendation follow these "
-                                           "rules. Shared by every PC of the clinic: only the "
-                                           "clinic’s administrator can change them."));
+  adw_preferences_group_set_description (self->rules_group, description);
 }
 
 /**
@@ -942,7 +949,13 @@ striae_rules_page_new (StriaeStore *store)
         g_message ("Could not tell whether this login may change the rules: %s",
                    role_error->message);
       else if (!may_change)
-        set_read_only (self);
+        set_read_only (self, _("Screening and the recommendation follow these rules. Shared "
+                               "by every PC of the clinic: only the clinic’s administrator "
+                               "can change them."));
+      else if (!striae_store_may (store, STRIAE_RIGHT_CLINIC, NULL))
+        /* On this computer, the account signed in is no administrator. */
+        set_read_only (self, _("Screening and the recommendation follow these rules. Only "
+                               "an administrator can change them."));
     }
 
   return self;

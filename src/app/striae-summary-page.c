@@ -523,6 +523,37 @@ dup_signed_text (StriaeSummaryPage  *self,
   return g_strconcat (what, " ", next, NULL);
 }
 
+/* The display name of the account signed in, which signs on records with accounts; %NULL
+ * on records without (the typed name signs) or a clinic server (the login's own). */
+static char *
+dup_account_signer (StriaeSummaryPage *self)
+{
+  StriaeStore *store = get_store (self);
+
+  if (store == NULL || !striae_store_has_accounts (store) || !striae_store_is_signed_in (store))
+    return NULL;
+  return g_strdup (striae_store_get_account_display_name (store));
+}
+
+/* On records with accounts, a draft that the account signed in may sign names it as its
+ * practitioner from the start: the summary neither asks for a name the account gives nor
+ * shows a name that will not sign. */
+static void
+claim_for_signer (StriaeSummaryPage  *self,
+                  StriaeConsultation *consultation)
+{
+  StriaeStore *store = get_store (self);
+  g_autofree char *signer = NULL;
+
+  if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED ||
+      store == NULL || !striae_app_offers (store, STRIAE_RIGHT_SIGN))
+    return;
+  signer = dup_account_signer (self);
+  if (signer != NULL &&
+      g_strcmp0 (striae_consultation_get_practitioner (consultation), signer) != 0)
+    striae_consultation_set_practitioner (consultation, signer);
+}
+
 /* @problem: what still stops the sign-off, or %NULL. */
 static void
 show_summary (StriaeSummaryPage  *self,
@@ -542,6 +573,7 @@ show_summary (StriaeSummaryPage  *self,
   g_autofree char *name = patient != NULL ? striae_patient_dup_full_name (patient) : NULL;
   g_autofree char *value = NULL;
   gboolean blocked = screening != NULL && striae_screening_has_absolute (screening);
+  g_autofree char *signer = NULL;
   guint latest;
 
   for (guint i = 0; i < self->groups->len; i++)
@@ -696,9 +728,15 @@ show_summary (StriaeSummaryPage  *self,
                              practitioner != NULL ? practitioner : "");
       gtk_widget_remove_css_class (GTK_WIDGET (self->practitioner_row), "error");
     }
-  gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row), !signed_off);
+  /* On records with accounts, the account signed in signs, in its display name: shown,
+   * read (and read out), not typed. */
+  signer = signed_off ? NULL : dup_account_signer (self);
+  if (signer != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row), signer);
+  gtk_editable_set_editable (GTK_EDITABLE (self->practitioner_row),
+                             !signed_off && signer == NULL);
   /* A signed name is read, not edited: no pencil to click, as on the other signed pages. */
-  gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off);
+  gtk_widget_set_can_target (GTK_WIDGET (self->practitioner_row), !signed_off && signer == NULL);
   gtk_widget_set_can_focus (GTK_WIDGET (self->practitioner_row), !signed_off);
   update_practitioners (self);
   if (signed_off)
@@ -747,6 +785,7 @@ striae_summary_page_refresh (StriaeSummaryPage *self,
   consultation = striae_consultation_session_get_consultation (get_session (self));
   if (consultation == NULL)
     return;
+  claim_for_signer (self, consultation);
   if (problem == NULL)
     problem = striae_consultation_session_get_problem (get_session (self));
   show_summary (self, consultation, striae_consultation_session_get_patient (get_session (self)),

@@ -621,6 +621,9 @@ striae_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (striae_window_parent_class)->close_request (window);
 }
 
+static void set_actions_enabled (StriaeWindow *self,
+                                 gboolean      enabled);
+
 static void
 striae_window_constructed (GObject *object)
 {
@@ -665,6 +668,7 @@ striae_window_constructed (GObject *object)
   self->archive_used = -1;
 
   restore_size (self);
+  set_actions_enabled (self, TRUE);
   striae_window_update_state (self);
 }
 
@@ -1008,12 +1012,22 @@ static const char * const window_actions[] = {
   "win.show-archived",
 };
 
+/* Unlocked, the actions follow what the account signed in may do (striae_store_may()): an
+ * assistant adds patients but starts no consultation. */
 static void
 set_actions_enabled (StriaeWindow *self,
                      gboolean      enabled)
 {
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), window_actions[i], enabled);
+  if (enabled && self->store != NULL)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-patient",
+                                     striae_app_offers (self->store, STRIAE_RIGHT_PATIENTS));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-consultation",
+                                     striae_app_offers (self->store,
+                                                        STRIAE_RIGHT_CONSULTATIONS));
+    }
 }
 
 /* Hides every patient detail: the open draft is saved, the search forgotten, the list's model

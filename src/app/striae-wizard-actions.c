@@ -130,16 +130,52 @@ show_signed_toast (StriaeWizard *self)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The room a toast takes at the bottom of the page (the stack's bottom margin). */
+#define TOAST_ROOM 84
+
+/* Once the summary is laid out again after the sign-off (it changes length: the signer's
+ * line, other buttons), the button that has the focus is scrolled into sight above the
+ * toast, never left under the Back/Next bar. Runs on the second frame: the first lays out. */
+static gboolean
+reveal_focus_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  StriaeWizard *self = STRIAE_WIZARD (widget);
+  guint *frames = data;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  graphene_rect_t bounds;
+  double bottom;
+
+  if (++(*frames) < 2)
+    return G_SOURCE_CONTINUE;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->scroller)) ||
+      !gtk_widget_compute_bounds (focus, GTK_WIDGET (self->scroller), &bounds))
+    return G_SOURCE_REMOVE;
+
+  bottom = bounds.origin.y + bounds.size.height;
+  if (bottom > height - TOAST_ROOM)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                          bottom - (height - TOAST_ROOM));
+  else if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                          bounds.origin.y);
+  return G_SOURCE_REMOVE;
+}
+
 /* Signs the consultation as @name: treated, or not treated when @not_treated_reason is set
  * (with @see_again, optional). Pending autosaves are dropped: the signature saves it all.
- * The summary stays where it was scrolled to; it says who signed and when, and a toast
- * confirms it. */
-static gboolean
-sign (StriaeWizard  *self,
-      const char    *name,
-      const char    *not_treated_reason,
-      const GDate   *see_again,
-      GError       **error)
+ * The summary says who signed and when, and a toast confirms it. */
+gboolean
+_striae_wizard_sign (StriaeWizard  *self,
+                     const char    *name,
+                     const char    *not_treated_reason,
+                     const GDate   *see_again,
+                     GError       **error)
 {
   if (!striae_consultation_session_sign (self->session, name, not_treated_reason, see_again,
                                          error))
@@ -152,8 +188,9 @@ sign (StriaeWizard  *self,
   show_signed_toast (self);
 
   /* The buttons that signed are gone: the focus goes to the next thing to do, near where
-   * it was, so the page does not scroll away. */
+   * it was, in sight. */
   striae_summary_page_focus_next_step (self->summary_page);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_focus_cb, g_new0 (guint, 1), g_free);
   return TRUE;
 }
 
@@ -175,7 +212,7 @@ sign_off_action (GtkWidget  *widget,
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (get_consultation (self) == NULL || is_signed (self))
+  if (get_consultation (self) == NULL || is_signed (self) || self->signature_check != NULL)
     return;
 
   name = dup_practitioner (self);
@@ -200,7 +237,10 @@ sign_off_action (GtkWidget  *widget,
       return;
     }
 
-  if (!sign (self, name, NULL, NULL, &error))
+  /* On records with accounts, the signature is the account's password, asked again. */
+  if (_striae_wizard_needs_signature (self))
+    _striae_wizard_ask_signature (self, NULL, NULL, NULL);
+  else if (!_striae_wizard_sign (self, name, NULL, NULL, &error))
     refresh_summary (self, error->message);
 }
 
@@ -324,7 +364,9 @@ not_treated_response_cb (AdwMessageDialog *dialog,
 
   /* The dialog is modal: the name is the one it was opened with. */
   name = dup_practitioner (self);
-  if (!sign (self, name, reason, striae_date_or_null (&date), &error))
+  if (_striae_wizard_needs_signature (self))
+    _striae_wizard_ask_signature (self, reason, striae_date_or_null (&date), NULL);
+  else if (!_striae_wizard_sign (self, name, reason, striae_date_or_null (&date), &error))
     present_not_treated_dialog (self, reason, see_again, error->message);
 }
 
@@ -393,6 +435,18 @@ present_not_treated_dialog (StriaeWizard *self,
   gtk_widget_grab_focus (reason_row);
 }
 
+/* The Not Treated dialog again, after the records refused its signature. */
+void
+_striae_wizard_present_not_treated (StriaeWizard *self,
+                                    const char   *reason,
+                                    const GDate  *see_again,
+                                    const char   *problem)
+{
+  g_autofree char *date = see_again != NULL ? striae_format_iso_date (see_again) : NULL;
+
+  present_not_treated_dialog (self, reason, date, problem);
+}
+
 static void
 sign_not_treated_action (GtkWidget  *widget,
                          const char *action_name,
@@ -402,6 +456,9 @@ sign_not_treated_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
 
   if (get_consultation (self) == NULL || is_signed (self))
+    return;
+
+  if (self->signature_check != NULL)
     return;
 
   name = dup_practitioner (self);

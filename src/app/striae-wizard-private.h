@@ -48,6 +48,12 @@ struct _StriaeWizard
 
   /* Asks what to keep when another computer changed the consultation (weak). */
   AdwMessageDialog          *conflict_dialog;
+
+  /* The electronic signature (striae-wizard-signature.c): the check of the password under
+   * way (NULL: none), and what the password asked for signs (a reason: not treated). */
+  GCancellable              *signature_check;
+  char                      *signature_reason;
+  GDate                      signature_see_again;
 };
 
 void _striae_wizard_class_actions_init (StriaeWizardClass *klass);
@@ -57,6 +63,20 @@ void _striae_wizard_emit_closed        (StriaeWizard      *self);
 void _striae_wizard_refresh            (StriaeWizard      *self);
 void _striae_wizard_conflict_cb        (StriaeWizard      *self);
 int  _striae_wizard_find_page          (const char        *page);
+gboolean _striae_wizard_sign           (StriaeWizard      *self,
+                                        const char        *name,
+                                        const char        *not_treated_reason,
+                                        const GDate       *see_again,
+                                        GError           **error);
+void _striae_wizard_present_not_treated (StriaeWizard     *self,
+                                         const char       *reason,
+                                         const GDate      *see_again,
+                                         const char       *problem);
+gboolean _striae_wizard_needs_signature (StriaeWizard     *self);
+void _striae_wizard_ask_signature      (StriaeWizard      *self,
+                                        const char        *reason,
+                                        const GDate       *see_again,
+                                        const char        *problem);
 
 /* For the tests: what the wizard shows, and the session it shows. */
 StriaeConsultationSession *striae_wizard_get_session         (StriaeWizard *self);

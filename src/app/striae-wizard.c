@@ -50,6 +50,13 @@ is_signed (StriaeWizard *self)
   return striae_consultation_session_get_signed (self->session);
 }
 
+/* Signed, or the account may not change it: read, with every page open to look at. */
+static gboolean
+is_read_only (StriaeWizard *self)
+{
+  return striae_consultation_session_get_read_only (self->session);
+}
+
 /* The position of @page, or -1 when it names no page of the wizard. */
 int
 _striae_wizard_find_page (const char *page)
@@ -108,7 +115,7 @@ update_steps (StriaeWizard *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       mark ? _("Incomplete") : "", -1);
-      gtk_widget_set_sensitive (self->step_buttons[i], i <= self->visited || is_signed (self));
+      gtk_widget_set_sensitive (self->step_buttons[i], i <= self->visited || is_read_only (self));
       /* Showing the current step selects nothing new: the handlers compare with it. */
       if (i == self->current)
         gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->step_buttons[i]), TRUE);
@@ -261,12 +268,28 @@ focus_first_field (GtkWidget *page)
 }
 
 /* What the wizard shows around the pages, after the consultation changed state (signed). */
+/* What the account at work may not do is not offered (striae_store_may()): an assistant
+ * neither signs nor amends. Records without accounts allow all, as before accounts. */
+static void
+update_rights (StriaeWizard *self)
+{
+  StriaeWizardRecords *records = striae_consultation_session_get_records (self->session);
+  StriaeStore *store = records != NULL ? striae_wizard_records_get_store (records) : NULL;
+  gboolean sign = striae_app_offers (store, STRIAE_RIGHT_SIGN);
+  gboolean amend = striae_app_offers (store, STRIAE_RIGHT_AMEND);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-off", sign);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-not-treated", sign);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.amend", amend);
+}
+
 void
 _striae_wizard_refresh (StriaeWizard *self)
 {
   if (get_screening (self) != NULL)
     update_screening_label (self);
   update_steps (self);
+  update_rights (self);
 }
 
 void
@@ -321,7 +344,7 @@ dropdown_selected_cb (StriaeWizard *self)
   if (index >= N_PAGES || index == self->current)
     return;
 
-  if (index > self->visited && !is_signed (self))
+  if (index > self->visited && !is_read_only (self))
     {
       update_steps (self);
       return;
@@ -342,7 +365,7 @@ date_changed_cb (StriaeWizard *self)
    * which must not leave it marked. */
   if (consultation != NULL)
     shown = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
-  if (consultation == NULL || is_signed (self) || g_strcmp0 (text, shown) == 0)
+  if (consultation == NULL || is_read_only (self) || g_strcmp0 (text, shown) == 0)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
       return;
@@ -470,6 +493,12 @@ striae_wizard_dispose (GObject *object)
       striae_consultation_session_close (self->session);
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
+
+  /* A password still being checked signs nothing once the wizard is gone. */
+  if (self->signature_check != NULL)
+    g_cancellable_cancel (self->signature_check);
+  g_clear_object (&self->signature_check);
+  g_clear_pointer (&self->signature_reason, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WIZARD);
   g_clear_object (&self->step_names);
@@ -646,7 +675,7 @@ striae_wizard_open (StriaeWizard       *self,
   date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
   gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
 
-  editable = !is_signed (self);
+  editable = !is_read_only (self);
 
   self->current = 0;
   self->visited = 0;
@@ -709,7 +738,7 @@ striae_wizard_set_page (StriaeWizard *self,
   g_return_if_fail (STRIAE_IS_WIZARD (self));
 
   index = page_index (page);
-  if (index <= self->visited || is_signed (self))
+  if (index <= self->visited || is_read_only (self))
     _striae_wizard_go_to (self, index);
 }
 

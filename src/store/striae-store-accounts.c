@@ -119,6 +119,7 @@ set_account (StriaeStore   *self,
   g_mutex_lock (&self->account_lock);
   g_clear_pointer (&self->account, striae_account_free);
   self->account = account;
+  self->signature_confirmed = FALSE;
   g_mutex_unlock (&self->account_lock);
 }
 
@@ -881,6 +882,45 @@ striae_store_check_password (StriaeStore  *self,
   /* The rows of a failed check name the account because it is still signed in. */
   row = attempt (self, name, password ? password : "", error);
   return row != NULL;
+}
+
+/**
+ * striae_store_confirm_signature:
+ * @password: the signed-in account's password, typed again to sign
+ *
+ * The electronic signature of the window's sign-off: checks @password as
+ * striae_store_check_password() does (the wait, the audit of a failure) and, when it is
+ * right, lets the next signature of this store say so in its audit entry ("password
+ * given"). That holds for one signature only, and ends when the account signs out.
+ */
+gboolean
+striae_store_confirm_signature (StriaeStore  *self,
+                                const char   *password,
+                                GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_check_password (self, password, error))
+    return FALSE;
+
+  g_mutex_lock (&self->account_lock);
+  self->signature_confirmed = self->account != NULL;
+  g_mutex_unlock (&self->account_lock);
+  return TRUE;
+}
+
+/* Whether the next signature was confirmed with the password; asking uses it up. */
+gboolean
+store_take_signature_confirmed (StriaeStore *self)
+{
+  gboolean confirmed;
+
+  g_mutex_lock (&self->account_lock);
+  confirmed = self->signature_confirmed && self->account != NULL;
+  self->signature_confirmed = FALSE;
+  g_mutex_unlock (&self->account_lock);
+  return confirmed;
 }
 
 gboolean

@@ -909,6 +909,14 @@ sign_latest (StriaeStore  *self,
     }
   else
     detail = g_strdup_printf ("revision %u not treated", revision);
+  /* The window's sign-off asks the account's password again: the audit says it was given. */
+  if (store_take_signature_confirmed (self))
+    {
+      g_autofree char *given = g_strconcat (detail, ", password given", NULL);
+
+      g_free (detail);
+      detail = g_steal_pointer (&given);
+    }
 
   *signed_at = next_update (stored, now);
   if (!write_signature (self, stored, name, reason, see_again, *signed_at, error) ||

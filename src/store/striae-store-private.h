@@ -81,8 +81,9 @@ struct _StriaeStore
    * one), whether a file has any account (cached at opening and when the first is made),
    * the login's group on a server (asked once), the wrong tries of names that are no
    * account (folded name → StoreUnknownTries, kept in memory only), the clock the
-   * backoff reads, a hash to verify against for an unknown name, and the last audit entry
-   * before accounts (-1: none). */
+   * backoff reads, a hash to verify against for an unknown name, the last audit entry
+   * before accounts (-1: none), and whether the signed-in account has just given its
+   * password for the next signature (striae_store_confirm_signature()). */
   GMutex             account_lock;
   StriaeAccount     *account;
   gboolean           has_accounts;
@@ -93,6 +94,7 @@ struct _StriaeStore
   gpointer           clock_data;
   char              *dummy_hash;
   gint64             accounts_start;
+  gboolean           signature_confirmed;
 };
 
 
@@ -300,6 +302,7 @@ gboolean       store_accounts_load     (StriaeStore        *self,
 char          *store_dup_account_actor (StriaeStore        *self);
 char          *store_dup_signer        (StriaeStore        *self,
                                         const char         *practitioner);
+gboolean       store_take_signature_confirmed (StriaeStore *self);
 
 /* striae-store-rows.c */
 char          *store_search_text       (const char         *text);

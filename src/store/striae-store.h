@@ -562,6 +562,9 @@ void                striae_store_sign_out           (StriaeStore         *self);
 gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      const char          *password,
                                                      GError             **error);
+gboolean            striae_store_confirm_signature  (StriaeStore         *self,
+                                                     const char          *password,
+                                                     GError             **error);
 gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
 char               *striae_store_dup_login_name     (StriaeStore         *self);
