@@ -580,6 +580,76 @@ test_erased (Fixture       *fixture,
                    ==, 0);
 }
 
+/* The schedule travels with the patient (export format 3): moves, misses and the session
+ * record that made one done come back under the new numbers. */
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(GPtrArray) rows = schedule_of (fixture, striae_consultation_get_id (c));
+  g_autofree char *other_location = striae_test_store_other_location (fixture->dir, "other");
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GPtrArray) copied = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  StriaeTreatmentSession *session;
+  gint64 imported;
+
+  record_and_sign (fixture, c, 1, "2026-03-09");
+  g_assert_true (striae_store_move_scheduled_session (fixture->store, row_at (rows, 1)->id,
+                                                      striae_test_date ("2026-04-08"),
+                                                      11 * 60, FALSE, "Holiday", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_mark_session_missed (fixture->store, row_at (rows, 2)->id, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"schedule\""));
+
+  other = striae_test_store_open (other_location);
+  imported = striae_store_import_patient (other, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  copied = striae_store_list_patient_schedule (other, imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied->len, ==, 4);
+  sessions = striae_store_list_patient_treatment_sessions (other, imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  session = g_ptr_array_index (sessions, 0);
+  g_assert_cmpint (row_at (copied, 0)->status, ==, STRIAE_SCHEDULE_STATUS_DONE);
+  g_assert_cmpint (row_at (copied, 0)->treatment_session_id, ==,
+                   striae_treatment_session_get_id (session));
+  g_assert_cmpint (row_at (copied, 1)->status, ==, STRIAE_SCHEDULE_STATUS_MOVED);
+  assert_date (&row_at (copied, 1)->date, "2026-04-08");
+  assert_date (&row_at (copied, 1)->planned_date, "2026-04-06");
+  g_assert_cmpint (row_at (copied, 1)->time, ==, 11 * 60);
+  g_assert_cmpstr (row_at (copied, 1)->reason, ==, "Holiday");
+  g_assert_cmpint (row_at (copied, 2)->status, ==, STRIAE_SCHEDULE_STATUS_MISSED);
+  g_assert_true (row_at (copied, 3)->maintenance);
+  g_assert_cmpint (row_at (copied, 3)->patient_id, ==, imported);
+
+  /* A file whose schedule names no consultation of its own is refused whole. */
+  {
+    g_autoptr(GString) broken = g_string_new (json);
+    g_autofree char *from = g_strdup_printf ("\"consultation\" : %" G_GINT64_FORMAT,
+                                             striae_consultation_get_id (c));
+
+    g_assert_cmpuint (g_string_replace (broken, from, "\"consultation\" : 999999", 1), ==, 1);
+    g_assert_cmpint (striae_store_erase_patient (other, imported, &error), ==, TRUE);
+    g_assert_no_error (error);
+    g_assert_cmpint (striae_store_import_patient (other, broken->str, -1, NULL, &error), ==, 0);
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "$.schedule[0]"));
+  }
+
+  g_clear_object (&other);
+  striae_test_store_remove (other_location);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +666,7 @@ main (int   argc,
   ADD ("/schedule/recalls", test_recalls);
   ADD ("/schedule/rights", test_rights);
   ADD ("/schedule/erased", test_erased);
+  ADD ("/schedule/export-import", test_export_import);
   g_test_add_func ("/schedule/csv", test_csv);
 #undef ADD
 
