@@ -476,6 +476,14 @@ test_recalls (Fixture       *fixture,
   g_assert_cmpint (recall->patient_id, ==, see_patient);
   assert_date (&recall->due, "2026-11-02");
   g_assert_cmpint (recall->consultation_id, ==, striae_consultation_get_id (e));
+  g_clear_pointer (&recalls, g_ptr_array_unref);
+
+  /* More than a year after the missed session, the stopped course is no longer called back
+   * (STRIAE_RECALL_LOOKBACK_DAYS). */
+  recalls = striae_store_list_recalls (fixture->store, 42, striae_test_date ("2027-04-10"),
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_null (find_recall (recalls, STRIAE_RECALL_COURSE_STOPPED));
 }
 
 static void

@@ -70,6 +70,11 @@ StriaeDayEntry         *striae_day_entry_copy               (const StriaeDayEntr
 void                    striae_day_entry_free               (StriaeDayEntry       *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeDayEntry, striae_day_entry_free)
 
+/* How far back a recall looks: a maintenance session, a missed session or a date to see the
+ * patient again more than a year old is no longer called back. [course] A year after, a
+ * course would start again from a new consultation, not from the old plan. */
+#define STRIAE_RECALL_LOOKBACK_DAYS 365
+
 typedef enum
 {
   STRIAE_RECALL_MAINTENANCE,     /* a maintenance session is due */

@@ -113,6 +113,7 @@ striae_store_backend_list_day (StriaeStoreBackend  *self,
 
 GPtrArray *
 striae_store_backend_list_recalls (StriaeStoreBackend  *self,
+                                   const GDate         *since,
                                    const GDate         *today,
                                    const GDate         *until,
                                    GError             **error)
@@ -121,5 +122,5 @@ striae_store_backend_list_recalls (StriaeStoreBackend  *self,
 
   if (IFACE (self)->list_recalls == NULL)
     return unsupported (error), NULL;
-  return IFACE (self)->list_recalls (self, today, until, error);
+  return IFACE (self)->list_recalls (self, since, today, until, error);
 }

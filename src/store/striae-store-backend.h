@@ -752,7 +752,7 @@ struct _StriaeStoreBackendInterface
    *
    * list_day gives the rows of @date with their patient's names and date of birth
    * (StriaeDayEntry), archived patients left out, by time (none last), family and given
-   * name. list_recalls gives, as of @today, with the patient's names, date of birth, phone and email
+   * name. list_recalls gives, as of @today and dated from @since on, with the patient's names, date of birth, phone and email
    * (StriaeRecall, no sentence): the open maintenance sessions dated on or before @until;
    * each consultation's latest missed session after which no session of its kind (course or
    * maintenance) is open from @today on or done (due: its date); the see-again dates on or before @until of consultations after which
@@ -783,6 +783,7 @@ struct _StriaeStoreBackendInterface
                                          const GDate         *date,
                                          GError             **error);
   GPtrArray *(*list_recalls)            (StriaeStoreBackend  *self,
+                                         const GDate         *since,
                                          const GDate         *today,
                                          const GDate         *until,
                                          GError             **error);
@@ -1165,6 +1166,7 @@ GPtrArray *striae_store_backend_list_day   (StriaeStoreBackend  *self,
                                             const GDate         *date,
                                             GError             **error);
 GPtrArray *striae_store_backend_list_recalls (StriaeStoreBackend  *self,
+                                              const GDate         *since,
                                               const GDate         *today,
                                               const GDate         *until,
                                               GError             **error);

@@ -712,10 +712,20 @@ striae_store_list_day (StriaeStore  *self,
 
 /* Recalls */
 
+/* @dates keeps each due date as written in the user's locale: a list of thousands of recalls
+ * has a few dozen dates, and writing one takes the locale's form each time. */
 static char *
-recall_sentence (const StriaeRecall *recall)
+recall_sentence (const StriaeRecall *recall,
+                 GHashTable         *dates)
 {
-  g_autofree char *due = striae_format_local_date (&recall->due);
+  gpointer key = GUINT_TO_POINTER (g_date_get_julian (&recall->due));
+  const char *due = g_hash_table_lookup (dates, key);
+
+  if (due == NULL)
+    {
+      due = striae_format_local_date (&recall->due);
+      g_hash_table_insert (dates, key, (char *) due);
+    }
 
   switch (recall->reason)
     {
@@ -763,8 +773,10 @@ striae_store_list_recalls (StriaeStore  *self,
                            const GDate  *today,
                            GError      **error)
 {
+  g_autoptr(GHashTable) dates = NULL;
   GPtrArray *rows;
   GDate until;
+  GDate since;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
@@ -775,19 +787,22 @@ striae_store_list_recalls (StriaeStore  *self,
 
   until = *today;
   g_date_add_days (&until, within_days);
+  since = *today;
+  g_date_subtract_days (&since, STRIAE_RECALL_LOOKBACK_DAYS);
   striae_store_backend_lock (self->backend);
-  rows = striae_store_backend_list_recalls (self->backend, today, &until, error);
+  rows = striae_store_backend_list_recalls (self->backend, &since, today, &until, error);
   striae_store_backend_unlock (self->backend);
 
   if (rows == NULL)
     return NULL;
 
   drop_maintenance_of_stopped (rows);
+  dates = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   for (guint i = 0; i < rows->len; i++)
     {
       StriaeRecall *recall = g_ptr_array_index (rows, i);
 
-      recall->sentence = recall_sentence (recall);
+      recall->sentence = recall_sentence (recall, dates);
     }
   return rows;
 }

@@ -727,7 +727,8 @@ GPtrArray              *striae_store_list_day               (StriaeStore        
 /* Who to call back as of @today: maintenance sessions open and due on or before @today +
  * @within_days (overdue ones too), courses stopped (their missed session's date as due),
  * and consultations signed as not treated whose see-again date is on or before @today +
- * @within_days and after which the patient has no later consultation. By due date, then
+ * @within_days and after which the patient has no later consultation; none dated more than
+ * STRIAE_RECALL_LOOKBACK_DAYS before @today. By due date, then
  * family and given name; archived patients are left out. Needs STRIAE_RIGHT_READ (contact
  * details are read with it, as the patient list reads them). (element-type StriaeRecall) */
 GPtrArray              *striae_store_list_recalls           (StriaeStore         *self,

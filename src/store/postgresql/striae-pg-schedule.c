@@ -285,6 +285,7 @@ pg_list_day (StriaeStoreBackend  *backend,
 
 static GPtrArray *
 pg_list_recalls (StriaeStoreBackend  *backend,
+                 const GDate         *since,
                  const GDate         *today,
                  const GDate         *until,
                  GError             **error)
@@ -293,10 +294,10 @@ pg_list_recalls (StriaeStoreBackend  *backend,
     "WITH due (reason, scheduled_id, consultation_id, patient_id, date) AS ("
     "  SELECT 0, s.id, s.consultation_id, s.patient_id, s.date FROM scheduled_sessions s"
     "    WHERE s.maintenance AND s.status IN ('planned', 'moved')"
-    "      AND s.date COLLATE \"C\" <= $2"
+    "      AND s.date COLLATE \"C\" <= $2 AND s.date COLLATE \"C\" >= $3"
     "  UNION ALL"
     "  SELECT 1, s.id, s.consultation_id, s.patient_id, s.date FROM scheduled_sessions s"
-    "    WHERE s.status = 'missed'"
+    "    WHERE s.status = 'missed' AND s.date COLLATE \"C\" >= $3"
     "      AND NOT EXISTS (SELECT 1 FROM scheduled_sessions m"
     "                      WHERE m.consultation_id = s.consultation_id"
     "                        AND m.status = 'missed'"
@@ -310,7 +311,7 @@ pg_list_recalls (StriaeStoreBackend  *backend,
     "                             OR (l.status = 'done' AND l.date COLLATE \"C\" >= s.date)))"
     "  UNION ALL"
     "  SELECT 2, 0, a.consultation_id, a.patient_id, a.date FROM see_again a"
-    "    WHERE a.date COLLATE \"C\" <= $2"
+    "    WHERE a.date COLLATE \"C\" <= $2 AND a.date COLLATE \"C\" >= $3"
     "      AND NOT EXISTS (SELECT 1 FROM consultations c"
     "                      WHERE c.patient_id = a.patient_id AND c.id > a.consultation_id))"
     "SELECT d.reason, d.scheduled_id, d.consultation_id, d.patient_id, d.date,"
@@ -321,11 +322,12 @@ pg_list_recalls (StriaeStoreBackend  *backend,
   StriaePgBackend *self = SELF (backend);
   g_autofree char *today_text = striae_format_optional_iso_date (today);
   g_autofree char *until_text = striae_format_optional_iso_date (until);
-  const char *params[] = { today_text, until_text };
+  g_autofree char *since_text = striae_format_optional_iso_date (since);
+  const char *params[] = { today_text, until_text, since_text };
   g_autoptr(PGresult) result = NULL;
   GPtrArray *list;
 
-  result = pg_run (self, self->main.conn, sql, 2, params, error);
+  result = pg_run (self, self->main.conn, sql, 3, params, error);
   if (result == NULL)
     return NULL;
 

@@ -291,6 +291,7 @@ sqlite_list_day (StriaeStoreBackend  *backend,
  * latest missed session has no session of its kind open from @today on or done after it. */
 static GPtrArray *
 sqlite_list_recalls (StriaeStoreBackend  *backend,
+                     const GDate         *since,
                      const GDate         *today,
                      const GDate         *until,
                      GError             **error)
@@ -298,10 +299,10 @@ sqlite_list_recalls (StriaeStoreBackend  *backend,
   static const char sql[] =
     "WITH due (reason, scheduled_id, consultation_id, patient_id, date) AS ("
     "  SELECT 0, s.id, s.consultation_id, s.patient_id, s.date FROM scheduled_sessions s"
-    "    WHERE s.maintenance = 1 AND s.status IN ('planned', 'moved') AND s.date <= ?2"
+    "    WHERE s.maintenance = 1 AND s.status IN ('planned', 'moved') AND s.date <= ?2 AND s.date >= ?3"
     "  UNION ALL"
     "  SELECT 1, s.id, s.consultation_id, s.patient_id, s.date FROM scheduled_sessions s"
-    "    WHERE s.status = 'missed'"
+    "    WHERE s.status = 'missed' AND s.date >= ?3"
     "      AND NOT EXISTS (SELECT 1 FROM scheduled_sessions m"
     "                      WHERE m.consultation_id = s.consultation_id"
     "                        AND m.status = 'missed'"
@@ -313,7 +314,7 @@ sqlite_list_recalls (StriaeStoreBackend  *backend,
     "                             OR (l.status = 'done' AND l.date >= s.date)))"
     "  UNION ALL"
     "  SELECT 2, 0, a.consultation_id, a.patient_id, a.date FROM see_again a"
-    "    WHERE a.date <= ?2"
+    "    WHERE a.date <= ?2 AND a.date >= ?3"
     "      AND NOT EXISTS (SELECT 1 FROM consultations c"
     "                      WHERE c.patient_id = a.patient_id AND c.id > a.consultation_id))"
     "SELECT d.reason, d.scheduled_id, d.consultation_id, d.patient_id, d.date,"
@@ -332,6 +333,7 @@ sqlite_list_recalls (StriaeStoreBackend  *backend,
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_recall_free);
   bind_date (stmt, 1, today);
   bind_date (stmt, 2, until);
+  bind_date (stmt, 3, since);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       StriaeRecall *recall = g_new0 (StriaeRecall, 1);

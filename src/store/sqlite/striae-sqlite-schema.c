@@ -377,7 +377,7 @@ static const char * const migrations[] = {
   "  ON scheduled_sessions (patient_id);"
   "CREATE INDEX IF NOT EXISTS scheduled_sessions_maintenance_due ON scheduled_sessions (date)"
   "  WHERE maintenance = 1 AND status IN ('planned', 'moved');"
-  "CREATE INDEX IF NOT EXISTS scheduled_sessions_missed ON scheduled_sessions (consultation_id)"
+  "CREATE INDEX IF NOT EXISTS scheduled_sessions_missed ON scheduled_sessions (date)"
   "  WHERE status = 'missed';"
   "CREATE TABLE IF NOT EXISTS see_again ("
   "  consultation_id INTEGER PRIMARY KEY REFERENCES consultations (id) ON DELETE CASCADE,"
