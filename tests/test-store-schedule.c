@@ -658,6 +658,52 @@ test_export_import (Fixture       *fixture,
   striae_test_store_remove (other_location);
 }
 
+/* Consultations signed before the schedule (schema 13): its step gives them the schedule
+ * their plans give, and the see-again dates of those not treated. */
+static void
+test_backfill (Fixture       *fixture,
+               gconstpointer  data)
+{
+  gint64 other = add_patient (fixture->store, "Lea", "Brunner");
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeConsultation) e = add_consultation (fixture, other);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) recalls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  g_assert_true (striae_store_sign_not_treated (fixture->store, striae_consultation_get_id (e),
+                                                "Dr Roux", "Pregnancy",
+                                                striae_test_date ("2026-11-02"), &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+
+  /* The records as the version before the schedule left them. */
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 13);
+  striae_test_store_exec (fixture->location, "DROP TABLE scheduled_sessions");
+  striae_test_store_exec (fixture->location, "DROP TABLE see_again");
+  if (striae_test_backend_is ("sqlite"))
+    before = g_strdup ("PRAGMA user_version = 12");
+  else
+    before = g_strdup ("UPDATE striae_schema SET version = 12");
+  striae_test_store_exec (fixture->location, before);
+
+  fixture->store = striae_test_store_open (fixture->location);
+  g_assert_cmpint (striae_store_get_schema_version (fixture->store), ==, 13);
+  rows = schedule_of (fixture, striae_consultation_get_id (c));
+  g_assert_cmpuint (rows->len, ==, 4);
+  assert_date (&row_at (rows, 0)->date, "2026-03-09");
+  assert_date (&row_at (rows, 2)->date, "2026-05-04");
+  g_assert_true (row_at (rows, 3)->maintenance);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = schedule_of (fixture, striae_consultation_get_id (e));
+  g_assert_cmpuint (rows->len, ==, 0);
+  recalls = striae_store_list_recalls (fixture->store, 30, striae_test_date ("2026-10-10"),
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_recall (recalls, STRIAE_RECALL_SEE_AGAIN));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +721,7 @@ main (int   argc,
   ADD ("/schedule/rights", test_rights);
   ADD ("/schedule/erased", test_erased);
   ADD ("/schedule/export-import", test_export_import);
+  ADD ("/schedule/backfill", test_backfill);
   g_test_add_func ("/schedule/csv", test_csv);
 #undef ADD
 
