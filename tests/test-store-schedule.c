@@ -553,6 +553,21 @@ test_rights (Fixture       *fixture,
                                                          "No", &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
+  /* It reads the day's list and the recalls, contact details included. */
+  {
+    g_autoptr(GPtrArray) day = striae_store_list_day (fixture->store,
+                                                      striae_test_date ("2026-03-10"), &error);
+    g_autoptr(GPtrArray) recalls = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (day->len, ==, 1);
+    recalls = striae_store_list_recalls (fixture->store, 42, striae_test_date ("2026-06-01"),
+                                         &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (find_recall (recalls, STRIAE_RECALL_COURSE_STOPPED));
+  }
+  g_assert_cmpint (count_audit (fixture, "schedule-move"), ==, 1);
+  g_assert_cmpint (count_audit (fixture, "schedule-miss"), ==, 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = schedule_of (fixture, striae_consultation_get_id (c));
   g_assert_cmpstr (row_at (rows, 0)->changed_by, ==, "Front desk");
