@@ -1556,7 +1556,7 @@ test_full (Fixture       *fixture,
                                                 "SELECT count (*) FROM patients"), ==, 1);
 
   /* Pretend the disk ends a few pages further on. */
-  g_assert_true (striae_store_set_size_limit (store, 128 * 1024, &error));
+  g_assert_true (striae_store_set_size_limit (store, 192 * 1024, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < 1000; i++)
@@ -2185,7 +2185,7 @@ test_migrate_search_tiers (Fixture       *fixture,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 12);
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 13);
   add (store, "Anna", "Martin", "1970-01-15", "", "");
   add (store, "Martin", "Dupont", "1965-07-04", "", "");
   add (store, "Paul", "Durand", "1990-11-30", "", "martin.fan@example.org");
@@ -2206,7 +2206,7 @@ test_migrate_search_tiers (Fixture       *fixture,
                             "UPDATE striae_schema SET version = 9;");
 
   store = striae_test_store_open (fixture->location);
-  g_assert_cmpint (striae_store_get_schema_version (store), ==, 12);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 13);
   if (striae_test_backend_is ("sqlite"))
     {
       g_assert_cmpint (striae_test_store_query_int (fixture->location,

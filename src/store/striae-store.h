@@ -9,6 +9,7 @@
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-rules.h"
+#include "striae-schedule.h"
 #include "striae-store-backend.h"
 #include "striae-treatment-session.h"
 
@@ -82,6 +83,13 @@ typedef enum
   STRIAE_AUDIT_SESSION_UPDATE,
   STRIAE_AUDIT_SESSION_SIGN,
   STRIAE_AUDIT_SESSION_AMEND,
+  /* The schedule (issue 17): a scheduled session moved, missed, cancelled or done; the row
+   * names the patient and the consultation, the detail the scheduled session, its place in
+   * the course and the dates (never the reason's words, only the start of their SHA-256). */
+  STRIAE_AUDIT_SCHEDULE_MOVE,
+  STRIAE_AUDIT_SCHEDULE_MISS,
+  STRIAE_AUDIT_SCHEDULE_CANCEL,
+  STRIAE_AUDIT_SCHEDULE_DONE,
 } StriaeAuditAction;
 
 typedef enum
@@ -506,6 +514,10 @@ typedef enum
   STRIAE_RIGHT_ARCHIVE,         /* admin: archive a patient and bring them back */
   STRIAE_RIGHT_ERASE,           /* admin: erase a patient */
   STRIAE_RIGHT_TRANSFER,        /* admin: a patient's export and import, backups, copies */
+  STRIAE_RIGHT_SCHEDULE,        /* assistant: move a scheduled session, mark it missed (the
+                                 * front desk runs the diary) */
+  STRIAE_RIGHT_CANCEL_SESSION,  /* practitioner: cancel a scheduled session, which shortens
+                                 * the course the practitioner planned */
 } StriaeRight;
 
 /* The shortest password Striae accepts for an account: 8 characters (Unicode characters,
@@ -648,4 +660,83 @@ GPtrArray              *striae_store_find_batch             (StriaeStore        
                                                              GError                 **error);
 char                   *striae_store_fold_lot               (const char              *lot);
 
+/* The schedule, the day's list and the recalls (striae-store-schedule.c, issue 17).
+ *
+ * Each signed consultation that treats has a schedule: one scheduled session a row, the
+ * course's sessions 1 to N on the plan's dates (striae_plan_compute_schedule()), then one
+ * maintenance session at a time when the plan asks for maintenance (its maintenance months,
+ * 4 to 6 by CLINICAL.md's default, after the last course session; when a maintenance session
+ * is done, the next one is planned the same number of months after it). The schedule is
+ * made when the consultation is signed (and back-filled for those signed before schema 13);
+ * an amendment signed later plans again the sessions still to come, keeping the done, missed
+ * and cancelled ones.
+ *
+ * Rights: reading is STRIAE_RIGHT_READ; moving and marking missed STRIAE_RIGHT_SCHEDULE
+ * (assistant: the front desk runs the diary, and a moved date changes no clinical fact);
+ * cancelling STRIAE_RIGHT_CANCEL_SESSION (practitioner: it shortens the planned course).
+ * A session becomes done when its session record is signed
+ * (striae_store_sign_treatment_session() links it) or by striae_store_link_treatment_session().
+ * Each change leaves an audit row (STRIAE_AUDIT_SCHEDULE_*). */
+
+/* The schedule of consultation @consultation_id (course first, by number, then maintenance),
+ * or of every consultation of patient @patient_id (by date). Empty when nothing is scheduled.
+ * (element-type StriaeScheduledSession) */
+GPtrArray              *striae_store_list_schedule          (StriaeStore         *self,
+                                                             gint64               consultation_id,
+                                                             GError             **error);
+GPtrArray              *striae_store_list_patient_schedule  (StriaeStore         *self,
+                                                             gint64               patient_id,
+                                                             GError             **error);
+StriaeScheduledSession *striae_store_get_scheduled_session  (StriaeStore         *self,
+                                                             gint64               id,
+                                                             GError             **error);
+
+/* Moves scheduled session @id (planned or moved) to @date at @time (minutes after midnight,
+ * -1: none). With @later_follow, every open session after it in the same consultation's
+ * schedule moves by the same number of days (their times stay). @reason (nullable) says why.
+ * Refused (STRIAE_STORE_ERROR_INVALID) for a session done, missed or cancelled, or a date
+ * before the consultation's; STRIAE_STORE_ERROR_NOT_ALLOWED without STRIAE_RIGHT_SCHEDULE. */
+gboolean                striae_store_move_scheduled_session (StriaeStore         *self,
+                                                             gint64               id,
+                                                             const GDate         *date,
+                                                             int                  time,
+                                                             gboolean             later_follow,
+                                                             const char          *reason,
+                                                             GError             **error);
+/* Marks an open scheduled session missed (STRIAE_RIGHT_SCHEDULE); @reason nullable. */
+gboolean                striae_store_mark_session_missed    (StriaeStore         *self,
+                                                             gint64               id,
+                                                             const char          *reason,
+                                                             GError             **error);
+/* Cancels an open scheduled session (STRIAE_RIGHT_CANCEL_SESSION); @reason is required. */
+gboolean                striae_store_cancel_scheduled_session (StriaeStore       *self,
+                                                               gint64             id,
+                                                               const char        *reason,
+                                                               GError           **error);
+/* Marks scheduled session @id done by the signed session record @treatment_session_id of
+ * the same consultation (STRIAE_RIGHT_SIGN). Signing a session record does this by itself
+ * for the open session of its number (or the open maintenance session). */
+gboolean                striae_store_link_treatment_session (StriaeStore         *self,
+                                                             gint64               id,
+                                                             gint64               treatment_session_id,
+                                                             GError             **error);
+
+/* The scheduled sessions of @date, every status (cancelled ones too, for the front desk to
+ * see), by time (those without a time last), then family and given name; patients archived
+ * are left out. (element-type StriaeDayEntry) */
+GPtrArray              *striae_store_list_day               (StriaeStore         *self,
+                                                             const GDate         *date,
+                                                             GError             **error);
+
+/* Who to call back as of @today: maintenance sessions open and due on or before @today +
+ * @within_days (overdue ones too), courses stopped (their missed session's date as due),
+ * and consultations signed as not treated whose see-again date is on or before @today +
+ * @within_days and after which the patient has no later consultation; none dated more than
+ * STRIAE_RECALL_LOOKBACK_DAYS before @today. By due date, then
+ * family and given name; archived patients are left out. Needs STRIAE_RIGHT_READ (contact
+ * details are read with it, as the patient list reads them). (element-type StriaeRecall) */
+GPtrArray              *striae_store_list_recalls           (StriaeStore         *self,
+                                                             guint                within_days,
+                                                             const GDate         *today,
+                                                             GError             **error);
 G_END_DECLS
