@@ -42,6 +42,8 @@ struct _StriaeSessionPage
   AdwActionRow           *amendment_row;
   GtkLabel               *problem_label;
   GtkLabel               *status_label;
+  GtkWidget              *sign_button;
+  GtkWidget              *amend_button;
 
   StriaeWizardAnswer     *answers [STRIAE_N_CHECK_ITEMS];
 
@@ -1354,6 +1356,8 @@ striae_session_page_class_init (StriaeSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeSessionPage, amendment_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeSessionPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeSessionPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSessionPage, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSessionPage, amend_button);
   gtk_widget_class_bind_template_callback (widget_class, tolerance_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, tolerance_input_cb);
 
