@@ -33,40 +33,46 @@ format_long_date (const GDate *date)
   return g_date_time_format (when, _("%-d %B %Y"));
 }
 
+/* A record says what was done; without one, the schedule says what became of the session
+ * (planned, moved, missed, cancelled), or, without a schedule, the plan's date. */
 static const char *
-status_label (StriaeTreatmentSession *session,
-              const GDate            *planned,
-              const GDate            *today)
+status_label (StriaeTreatmentSession       *session,
+              const StriaeScheduledSession *scheduled,
+              const GDate                  *planned,
+              const GDate                  *today)
 {
-  StriaeSessionCheck *check;
-
-  if (session == NULL)
+  if (session != NULL)
     {
-      /* Before the schedule knows moves and misses, a past date without a record is only
-       * that: nothing recorded for it. */
-      if (planned != NULL && g_date_valid (planned) && g_date_compare (planned, today) < 0)
-        return _("Not recorded");
-      return _("Planned");
+      StriaeSessionCheck *check = striae_treatment_session_get_check (session);
+
+      if (striae_session_check_get_result (check) == STRIAE_CHECK_RESULT_STOPPED)
+        return _("Stopped by the check");
+      if (striae_treatment_session_get_status (session) ==
+          STRIAE_TREATMENT_SESSION_STATUS_SIGNED)
+        return _("Done");
+      if (striae_treatment_session_get_revision (session) > 1)
+        return _("Done · amendment in progress");
+      return _("In progress");
     }
 
-  check = striae_treatment_session_get_check (session);
-  if (striae_session_check_get_result (check) == STRIAE_CHECK_RESULT_STOPPED)
-    return _("Stopped by the check");
-  if (striae_treatment_session_get_status (session) == STRIAE_TREATMENT_SESSION_STATUS_SIGNED)
-    return _("Done");
-  if (striae_treatment_session_get_revision (session) > 1)
-    return _("Done · amendment in progress");
-  return _("In progress");
+  if (scheduled != NULL)
+    return striae_schedule_status_get_label (scheduled->status);
+
+  /* Before the schedule, a past date without a record is only that: nothing recorded. */
+  if (planned != NULL && g_date_valid (planned) && g_date_compare (planned, today) < 0)
+    return _("Not recorded");
+  return _("Planned");
 }
 
 static GtkWidget *
-session_row_new (StriaeCourseGroup      *self,
-                 StriaeTreatmentSession *session,
-                 guint                   number,
-                 guint                   length,
-                 gboolean                maintenance,
-                 const GDate            *planned,
-                 const GDate            *today)
+session_row_new (StriaeCourseGroup            *self,
+                 StriaeTreatmentSession       *session,
+                 const StriaeScheduledSession *scheduled,
+                 guint                         number,
+                 guint                         length,
+                 gboolean                      maintenance,
+                 const GDate                  *planned,
+                 const GDate                  *today)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *place = NULL;
@@ -83,7 +89,7 @@ session_row_new (StriaeCourseGroup      *self,
                                            : planned);
   /* TRANSLATORS: a session of the course: its place, its date and its status */
   title = g_strdup_printf (_("%s — %s — %s"), place, date,
-                           status_label (session, planned, today));
+                           status_label (session, scheduled, planned, today));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -131,6 +137,43 @@ find_record (GPtrArray *records,
   return NULL;
 }
 
+static StriaeTreatmentSession *
+find_record_by_id (GPtrArray *records,
+                   gint64     id)
+{
+  for (guint i = 0; i < records->len; i++)
+    if (striae_treatment_session_get_id (g_ptr_array_index (records, i)) == id)
+      return g_ptr_array_index (records, i);
+
+  return NULL;
+}
+
+/* One row per scheduled session, with its record: the one it was done by, or the one in
+ * progress for its place in the course. */
+static void
+build_scheduled_rows (StriaeCourseGroup *self,
+                      GPtrArray         *records,
+                      GPtrArray         *schedule)
+{
+  GDate today;
+
+  striae_get_today (&today);
+  for (guint i = 0; i < schedule->len; i++)
+    {
+      const StriaeScheduledSession *scheduled = g_ptr_array_index (schedule, i);
+      StriaeTreatmentSession *session = NULL;
+
+      if (scheduled->treatment_session_id != 0)
+        session = find_record_by_id (records, scheduled->treatment_session_id);
+      if (session == NULL && striae_scheduled_session_is_open (scheduled))
+        session = find_record (records, scheduled->number, scheduled->maintenance);
+      add_row (self, session_row_new (self, session, scheduled, scheduled->number,
+                                      scheduled->course_length, scheduled->maintenance,
+                                      &scheduled->date, &today));
+    }
+}
+
+/* Without a schedule (records from before it), the plan's dates. */
 static void
 build_rows (StriaeCourseGroup *self,
             GPtrArray         *records)
@@ -147,8 +190,8 @@ build_rows (StriaeCourseGroup *self,
       const GDate *planned = schedule != NULL && n <= schedule->len
                              ? &g_array_index (schedule, GDate, n - 1) : NULL;
 
-      add_row (self, session_row_new (self, find_record (records, n, FALSE), n, length, FALSE,
-                                      planned, &today));
+      add_row (self, session_row_new (self, find_record (records, n, FALSE), NULL, n, length,
+                                      FALSE, planned, &today));
     }
 
   for (guint i = 0; i < records->len; i++)
@@ -160,7 +203,7 @@ build_rows (StriaeCourseGroup *self,
       StriaeTreatmentSession *session = find_record (records, n, TRUE);
 
       if (session != NULL)
-        add_row (self, session_row_new (self, session, n, length, TRUE, NULL, &today));
+        add_row (self, session_row_new (self, session, NULL, n, length, TRUE, NULL, &today));
     }
 }
 
@@ -225,6 +268,8 @@ striae_course_group_new (StriaeStore        *store,
 {
   StriaeCourseGroup *self;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) schedule = NULL;
+  g_autoptr(GError) schedule_error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
 
@@ -236,6 +281,16 @@ striae_course_group_new (StriaeStore        *store,
                                                   error);
   if (records == NULL)
     return NULL;
+  /* The schedule knows moves, misses and cancellations; records that keep none (a backend
+   * without it yet) show the plan's dates. */
+  schedule = striae_store_list_schedule (store, striae_consultation_get_id (consultation),
+                                         &schedule_error);
+  if (schedule == NULL &&
+      !g_error_matches (schedule_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED))
+    {
+      g_propagate_error (error, g_steal_pointer (&schedule_error));
+      return NULL;
+    }
 
   self = g_object_new (STRIAE_TYPE_COURSE_GROUP, NULL);
   self->consultation = g_object_ref (consultation);
@@ -248,7 +303,10 @@ striae_course_group_new (StriaeStore        *store,
   if (striae_store_may (store, STRIAE_RIGHT_CONSULTATIONS, NULL))
     adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self),
                                              record_button_new (self));
-  build_rows (self, records);
+  if (schedule != NULL && schedule->len > 0)
+    build_scheduled_rows (self, records, schedule);
+  else
+    build_rows (self, records);
   return GTK_WIDGET (self);
 }
 
