@@ -60,7 +60,7 @@ status_label (StriaeTreatmentSession       *session,
 
   /* Before the schedule, a past date without a record is only that: nothing recorded. */
   if (planned != NULL && g_date_valid (planned) && g_date_compare (planned, today) < 0)
-    return _("Not recorded");
+    return C_("session status", "Not recorded");
   return _("Planned");
 }
 

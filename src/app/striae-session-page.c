@@ -334,7 +334,7 @@ area_row_new (StriaeSessionPage *self,
               StriaeSessionArea *entry)
 {
   const char * const devices[] = {
-    _("Not recorded"),
+    C_("device", "Not recorded"),
     striae_device_get_label (STRIAE_DEVICE_ROLLER),
     striae_device_get_label (STRIAE_DEVICE_PEN),
     striae_device_get_label (STRIAE_DEVICE_RF),
@@ -628,7 +628,7 @@ update_state (StriaeSessionPage *self)
                                     result == STRIAE_CHECK_RESULT_NOT_DONE && !read_only
                                     ? "check" : "record");
   summary = dup_check_summary (check);
-  adw_action_row_set_subtitle (self->check_summary_row, summary);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_summary_row), summary);
   gtk_widget_set_visible (self->fields_box, result != STRIAE_CHECK_RESULT_STOPPED);
 
   if (striae_treatment_session_get_maintenance (self->session))
@@ -1091,7 +1091,12 @@ sign_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!striae_session_page_sign (self, &error))
-    set_problem (self, error->message);
+    {
+      set_problem (self, error->message);
+      return;
+    }
+  /* The fields take no keyboard now: the focus goes to what can still be done. */
+  gtk_widget_grab_focus (self->amend_button);
 }
 
 static void
