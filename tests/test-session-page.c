@@ -1,19 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "striae-course-group.h"
 #include "striae-resources.h"
 #include "striae-session-page.h"
 #include "striae-test-date.h"
+#include "striae-window.h"
 
 /* The session record page (issue 17): the check before the session stops on an absolute
  * finding (and the record is kept as stopped), waits for a relative one to be acknowledged;
  * the record is filled through its rows, saved as it is typed, signed (then read-only) and
  * amended (revision 2); an assistant reads it and records nothing; the patient page's course
- * lists the sessions. With STRIAE_SCREENSHOT_DIR set, the page is saved there as
- * session-check.png, session-record.png and session-signed.png, to look at. */
+ * lists the sessions, and its Record Session opens the page in the window. With
+ * STRIAE_SCREENSHOT_DIR set, the page is saved there as session-check.png,
+ * session-record.png and session-signed.png, and the window as window-course.png and
+ * window-session.png, to look at (STRIAE_SCREENSHOT_WIDTH: the window's width;
+ * STRIAE_TEST_LANGUAGE=de: in German, for /session-page/window alone). */
 
 #define ADMIN_PASSWORD     "admin-secret-1"
 #define ASSISTANT_PASSWORD "desk-secret-1"
@@ -51,11 +59,10 @@ child (Fixture    *fixture,
 }
 
 static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
+save_window (GtkWidget  *window,
+             const char *name)
 {
   const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (fixture->window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -75,6 +82,13 @@ save_screenshot (Fixture    *fixture,
                                          NULL);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  save_window (GTK_WIDGET (fixture->window), name);
 }
 
 /* A signed consultation of the patient: one thigh area at 1 mm with a pen, 3 sessions. */
@@ -555,13 +569,112 @@ test_accessible (Fixture       *fixture,
   g_assert_cmpuint (count, >, 20);
 }
 
+static GtkWidget *
+window_child (StriaeWindow *window,
+              const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STRIAE_TYPE_WINDOW,
+                                                   name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+find_course (GtkWidget *widget)
+{
+  if (STRIAE_IS_COURSE_GROUP (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_course (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The patient page lists the course under the consultations; Record Session opens the
+ * page in the window, and Escape (win.back) goes back to the patient. */
+static void
+test_window (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+  StriaeWindow *window;
+  GtkWidget *content_stack;
+  GtkWidget *course;
+  GtkWidget *record;
+
+  /* One session done, for the course to show a record. */
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  {
+    g_autoptr(StriaeSessionArea) area = g_list_model_get_item (
+      striae_treatment_session_get_areas (striae_session_page_get_session (fixture->page)), 0);
+
+    striae_session_area_set_passes (area, 4);
+  }
+  striae_treatment_session_set_tolerance (striae_session_page_get_session (fixture->page), 2);
+  striae_treatment_session_set_numbing_cream (striae_session_page_get_session (fixture->page),
+                                              FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (child (fixture, "problem_label"))));
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), width != NULL ? atoi (width) : 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  spin (300);
+
+  course = find_course (GTK_WIDGET (striae_window_get_patient_page (window)));
+  g_assert_nonnull (course);
+  g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
+  g_assert_true (gtk_list_box_row_get_activatable (
+                   GTK_LIST_BOX_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                  0))));
+  record = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course));
+  g_assert_nonnull (record);
+  gtk_widget_grab_focus (record);
+  save_window (GTK_WIDGET (window), "window-course.png");
+
+  content_stack = window_child (window, "content_stack");
+  g_assert_true (gtk_widget_activate (record));
+  for (guint i = 0; i < 100 && g_strcmp0 (gtk_stack_get_visible_child_name (
+                                            GTK_STACK (content_stack)), "session") != 0; i++)
+    spin (20);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "session");
+  save_window (GTK_WIDGET (window), "window-session.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "patient");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  const char *language = g_getenv ("STRIAE_TEST_LANGUAGE");
+  g_autofree char *localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
+
   g_setenv ("GTK_A11Y", "test", TRUE);
   /* Messages in English, whatever the machine's locale: the test reads some. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("LANGUAGE", language != NULL ? language : "C", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_assert_nonnull (striae_get_resource ());
@@ -576,6 +689,7 @@ main (int   argc,
   ADD_TEST ("/session-page/assistant", test_assistant, "accounts");
   ADD_TEST ("/session-page/course", test_course, NULL);
   ADD_TEST ("/session-page/accessible", test_accessible, NULL);
+  ADD_TEST ("/session-page/window", test_window, NULL);
 
   return g_test_run ();
 }
