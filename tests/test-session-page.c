@@ -661,6 +661,62 @@ test_window (Fixture       *fixture,
   spin (50);
 }
 
+static gboolean
+stdin_closed_cb (GIOChannel   *channel,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* For tests/a11y-session.py: the page on a new record, past its check, with a product and an
+ * adverse event filled in and everything a signature needs but a keyboard's last touches;
+ * says "READY" on standard output and runs until standard input closes, so that a screen
+ * reader's view of it can be read over AT-SPI (and Sign pressed there). */
+static int
+run_session_window (void)
+{
+  g_autoptr(GIOChannel) input = g_io_channel_unix_new (0);
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  g_autoptr(StriaeAdverseEvent) event = NULL;
+  g_autoptr(StriaeSessionArea) area = NULL;
+  StriaeTreatmentSession *session;
+  Fixture fixture = { 0 };
+  gboolean done = FALSE;
+
+  g_set_prgname ("striae-session-test");
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (striae_get_resource ());
+  fixture_set_up (&fixture, NULL);
+  open_new (&fixture);
+  answer_all (&fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.finish-check", NULL);
+  session = striae_session_page_get_session (fixture.page);
+  striae_treatment_session_set_numbing_cream (session, FALSE);
+  area = g_list_model_get_item (striae_treatment_session_get_areas (session), 0);
+  striae_session_area_set_passes (area, 4);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.add-product", NULL);
+  product = g_list_model_get_item (striae_treatment_session_get_products (session), 0);
+  striae_session_product_set_name (product, "Hyaluronic serum");
+  striae_session_product_set_lot (product, "LOT-77A");
+  striae_session_product_set_expiry (product, striae_test_date ("2030-01-31"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.add-event", NULL);
+  event = g_list_model_get_item (striae_treatment_session_get_events (session), 0);
+  striae_adverse_event_set_what (event, "Pinpoint bleeding");
+  striae_adverse_event_set_follow_up (event, "Checked at the next session");
+  spin (300);
+  g_print ("READY\n");
+  fflush (stdout);
+
+  g_io_add_watch (input, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_closed_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  fixture_tear_down (&fixture, NULL);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,13 +724,18 @@ main (int   argc,
   const char *language = g_getenv ("STRIAE_TEST_LANGUAGE");
   g_autofree char *localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
 
-  g_setenv ("GTK_A11Y", "test", TRUE);
   /* Messages in English, whatever the machine's locale: the test reads some. */
   g_setenv ("LANGUAGE", language != NULL ? language : "C", TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && g_str_equal (argv[1], "--session-window"))
+    return run_session_window ();
+
+  /* Accessible properties kept in process, to be read back (GTK's test context). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_assert_nonnull (striae_get_resource ());

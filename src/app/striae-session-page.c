@@ -562,6 +562,7 @@ update_verdict (StriaeSessionPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->acknowledge_check), stop == NULL && changed);
   gtk_button_set_label (self->check_button, stop != NULL ? _("_Stop the Session")
                                                          : _("_Go On to the Session"));
+  striae_accessible_name_buttons (GTK_WIDGET (self->check_button));
   gtk_widget_remove_css_class (GTK_WIDGET (self->check_button),
                                stop != NULL ? "suggested-action" : "destructive-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->check_button),
