@@ -512,6 +512,35 @@ test_course (Fixture       *fixture,
                       striae_session_page_get_session (fixture->page)), ==, 2);
 }
 
+static guint
+count_records (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = striae_store_list_treatment_sessions (
+    fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* A record opened and left untouched leaves nothing; the first answer makes it a draft. */
+static void
+test_untouched (Fixture       *fixture,
+                gconstpointer  data)
+{
+  open_new (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.close", NULL);
+  g_assert_cmpuint (count_records (fixture), ==, 0);
+
+  open_new (fixture);
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_PREGNANCY),
+                                   STRIAE_ANSWER_NO);
+  spin (900);
+  g_assert_cmpuint (count_records (fixture), ==, 1);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (child (fixture, "save_error_bar"))));
+}
+
 /* Every button, entry and switch of the page has an accessible name. */
 static gboolean
 has_name (GtkWidget *widget)
@@ -749,6 +778,7 @@ main (int   argc,
   ADD_TEST ("/session-page/sign-refused", test_sign_refused, NULL);
   ADD_TEST ("/session-page/assistant", test_assistant, "accounts");
   ADD_TEST ("/session-page/course", test_course, NULL);
+  ADD_TEST ("/session-page/untouched", test_untouched, NULL);
   ADD_TEST ("/session-page/accessible", test_accessible, NULL);
   ADD_TEST ("/session-page/window", test_window, NULL);
 

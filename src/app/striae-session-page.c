@@ -61,6 +61,9 @@ struct _StriaeSessionPage
 
   guint                   save_timeout;
   gboolean                read_only;
+  /* The save running in a worker thread, if any, and whether a change came during it. */
+  struct _SaveData       *saving;
+  gboolean                dirty;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSessionPage, striae_session_page, ADW_TYPE_BIN)
@@ -675,6 +678,77 @@ update_state (StriaeSessionPage *self)
                                  striae_store_may (self->store, STRIAE_RIGHT_AMEND, NULL));
 }
 
+/* A copy of the record written in a worker thread; "done" tells the window's thread, which
+ * must not write over it with an older state, when the write is over. */
+typedef struct _SaveData
+{
+  StriaeStore            *store;
+  StriaeTreatmentSession *copy;
+  GMutex                  lock;
+  GCond                   cond;
+  gboolean                done;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->copy);
+  g_mutex_clear (&data->lock);
+  g_cond_clear (&data->cond);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = striae_store_save_treatment_session (data->store, data->copy, NULL, &error);
+  g_mutex_lock (&data->lock);
+  data->done = TRUE;
+  g_cond_signal (&data->cond);
+  g_mutex_unlock (&data->lock);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Waits until the write running in a worker thread is over, so that what is written next,
+ * here, is the latest state and not overwritten by an older one. */
+static void
+wait_for_save (StriaeSessionPage *self)
+{
+  SaveData *data = self->saving;
+
+  if (data == NULL)
+    return;
+  g_mutex_lock (&data->lock);
+  while (!data->done)
+    g_cond_wait (&data->cond, &data->lock);
+  g_mutex_unlock (&data->lock);
+}
+
+static gboolean
+is_draft (StriaeSessionPage *self)
+{
+  return self->session != NULL && !self->read_only &&
+         striae_treatment_session_get_status (self->session) ==
+         STRIAE_TREATMENT_SESSION_STATUS_DRAFT;
+}
+
+/**
+ * striae_session_page_save_now:
+ *
+ * Writes the draft in this thread, now (after a write running in a worker thread): for
+ * signing, leaving the page and closing the window.
+ */
 gboolean
 striae_session_page_save_now (StriaeSessionPage  *self,
                               GError            **error)
@@ -684,12 +758,15 @@ striae_session_page_save_now (StriaeSessionPage  *self,
   g_return_val_if_fail (STRIAE_IS_SESSION_PAGE (self), FALSE);
 
   g_clear_handle_id (&self->save_timeout, g_source_remove);
-  if (self->session == NULL || self->read_only ||
-      striae_treatment_session_get_status (self->session) != STRIAE_TREATMENT_SESSION_STATUS_DRAFT)
+  wait_for_save (self);
+  /* Nothing typed, nothing written: a record opened and left at once leaves no draft. */
+  if (!is_draft (self) || !self->dirty)
     return TRUE;
 
+  self->dirty = FALSE;
   if (!striae_store_save_treatment_session (self->store, self->session, NULL, &local_error))
     {
+      self->dirty = TRUE;
       set_save_error (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -699,23 +776,82 @@ striae_session_page_save_now (StriaeSessionPage  *self,
   return TRUE;
 }
 
+static void start_save (StriaeSessionPage *self);
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StriaeSessionPage *self = STRIAE_SESSION_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->saving = NULL;
+  /* The page went (or shows another record): nothing to say about this one. */
+  if (user_data != self->session || self->session == NULL)
+    return;
+  set_save_error (self, ok ? NULL : error);
+  /* A refused write is tried again with the next change, and on leaving. */
+  if (!ok)
+    self->dirty = TRUE;
+  else if (self->dirty)
+    start_save (self);
+}
+
+/* Writes a copy of the draft in a worker thread, unless one is being written: then the
+ * change is written once that write is over. A new record gets its id here first, a quick
+ * insert, so that two writes never add it twice. */
+static void
+start_save (StriaeSessionPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  if (!is_draft (self))
+    return;
+  if (self->saving != NULL)
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  if (striae_treatment_session_get_id (self->session) == 0)
+    {
+      striae_session_page_save_now (self, NULL);
+      return;
+    }
+
+  self->dirty = FALSE;
+  data = g_new0 (SaveData, 1);
+  data->store = g_object_ref (self->store);
+  data->copy = striae_treatment_session_copy (self->session);
+  g_mutex_init (&data->lock);
+  g_cond_init (&data->cond);
+  self->saving = data;
+  task = g_task_new (self, NULL, save_done_cb, self->session);
+  g_task_set_source_tag (task, start_save);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
 static gboolean
 save_timeout_cb (gpointer data)
 {
   StriaeSessionPage *self = data;
 
   self->save_timeout = 0;
-  striae_session_page_save_now (self, NULL);
+  start_save (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_save (StriaeSessionPage *self)
 {
-  if (self->session == NULL || self->read_only)
+  if (!is_draft (self))
     return;
 
   set_problem (self, NULL);
+  self->dirty = TRUE;
   g_clear_handle_id (&self->save_timeout, g_source_remove);
   self->save_timeout = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
 }
@@ -724,8 +860,14 @@ static void
 session_notify_cb (StriaeSessionPage *self,
                    GParamSpec        *pspec)
 {
+  const char * const from_records[] = {
+    "id", "revision", "status", "patient-id", "consultation-revision", NULL
+  };
+
   update_state (self);
-  schedule_save (self);
+  /* What the records give the record on saving is no change to save again. */
+  if (!g_strv_contains (from_records, pspec->name))
+    schedule_save (self);
 }
 
 static void
@@ -829,7 +971,9 @@ show_session (StriaeSessionPage      *self,
   areas_changed_cb (self);
   products_changed_cb (self);
   events_changed_cb (self);
+  /* Shown is not changed: nothing to save until the user types. */
   g_clear_handle_id (&self->save_timeout, g_source_remove);
+  self->dirty = FALSE;
   update_verdict (self);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
@@ -1265,8 +1409,10 @@ striae_session_page_dispose (GObject *object)
   StriaeSessionPage *self = (StriaeSessionPage *)object;
 
   /* What was typed last is kept when the page goes with its window. */
-  if (self->save_timeout != 0)
+  if (self->save_timeout != 0 || self->dirty)
     striae_session_page_save_now (self, NULL);
+  else
+    wait_for_save (self);
   disconnect_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SESSION_PAGE);
   g_clear_object (&self->store);
