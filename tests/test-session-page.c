@@ -20,7 +20,8 @@
  * lists the sessions, and its Record Session opens the page in the window. With
  * STRIAE_SCREENSHOT_DIR set, the page is saved there as session-check.png,
  * session-record.png and session-signed.png, and the window as window-course.png and
- * window-session.png, to look at (STRIAE_SCREENSHOT_WIDTH: the window's width;
+ * window-session.png, to look at (STRIAE_SCREENSHOT_WIDTH: the window's width,
+ * STRIAE_SCREENSHOT_HEIGHT the page's height;
  * STRIAE_TEST_LANGUAGE=de: in German, for /session-page/window alone). */
 
 #define ADMIN_PASSWORD     "admin-secret-1"
@@ -89,6 +90,39 @@ save_screenshot (Fixture    *fixture,
                  const char *name)
 {
   save_window (GTK_WIDGET (fixture->window), name);
+}
+
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkScrolledWindow *found = find_scroller (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The end of the page, scrolled to, for a screenshot of its lower half. */
+static void
+save_screenshot_of_end (Fixture    *fixture,
+                        const char *name)
+{
+  GtkAdjustment *adjustment;
+
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (fixture->page)));
+  spin (200);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save_screenshot (fixture, name);
+  gtk_adjustment_set_value (adjustment, 0);
 }
 
 /* A signed consultation of the patient: one thigh area at 1 mm with a pen, 3 sessions. */
@@ -166,7 +200,10 @@ fixture_set_up (Fixture       *fixture,
   add_signed_consultation (fixture);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 720, 1000);
+  /* STRIAE_SCREENSHOT_HEIGHT: a taller window, to see the whole record at once. */
+  gtk_window_set_default_size (fixture->window, 720,
+                               g_getenv ("STRIAE_SCREENSHOT_HEIGHT") != NULL
+                               ? atoi (g_getenv ("STRIAE_SCREENSHOT_HEIGHT")) : 1000);
   fixture->page = STRIAE_SESSION_PAGE (striae_session_page_new ());
   striae_session_page_set_store (fixture->page, fixture->store);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
@@ -378,6 +415,7 @@ test_fill_sign_amend (Fixture       *fixture,
                     1);
   g_clear_object (&kept);
   save_screenshot (fixture, "session-record.png");
+  save_screenshot_of_end (fixture, "session-record-end.png");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
   g_assert_false (gtk_widget_get_visible (child (fixture, "problem_label")));
