@@ -561,7 +561,8 @@ count_records (Fixture *fixture)
   return list->len;
 }
 
-/* A record opened and left untouched leaves nothing; the first answer makes it a draft. */
+/* A record opened and left untouched leaves nothing; the first answer makes it a draft,
+ * which Record Session then opens again. */
 static void
 test_untouched (Fixture       *fixture,
                 gconstpointer  data)
@@ -577,6 +578,14 @@ test_untouched (Fixture       *fixture,
   spin (900);
   g_assert_cmpuint (count_records (fixture), ==, 1);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (child (fixture, "save_error_bar"))));
+
+  /* Record Session again carries on with the draft rather than beginning another. */
+  open_new (fixture);
+  g_assert_cmpint (striae_session_check_get_answer (check_of (fixture),
+                                                    STRIAE_CHECK_ITEM_PREGNANCY),
+                   ==, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.close", NULL);
+  g_assert_cmpuint (count_records (fixture), ==, 1);
 }
 
 /* Every button, entry and switch of the page has an accessible name. */

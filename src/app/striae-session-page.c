@@ -1008,6 +1008,31 @@ place_in_course (StriaeSessionPage      *self,
     }
 }
 
+/* The first session still to come in the schedule (planned or moved), when the records
+ * keep one: after a missed session, the next is the one recorded. */
+static gboolean
+place_from_schedule (StriaeSessionPage      *self,
+                     StriaeTreatmentSession *session)
+{
+  g_autoptr(GPtrArray) schedule = NULL;
+
+  schedule = striae_store_list_schedule (self->store,
+                                         striae_consultation_get_id (self->consultation), NULL);
+  for (guint i = 0; schedule != NULL && i < schedule->len; i++)
+    {
+      const StriaeScheduledSession *scheduled = g_ptr_array_index (schedule, i);
+
+      if (striae_scheduled_session_is_open (scheduled))
+        {
+          striae_treatment_session_set_maintenance (session, scheduled->maintenance);
+          striae_treatment_session_set_number (session, scheduled->number);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static StriaeTreatmentSession *
 new_session (StriaeSessionPage  *self,
              GError            **error)
@@ -1024,8 +1049,19 @@ new_session (StriaeSessionPage  *self,
   if (recorded == NULL)
     return NULL;
 
+  /* A record begun and not signed is carried on, not begun twice. */
+  for (guint i = 0; i < recorded->len; i++)
+    {
+      StriaeTreatmentSession *begun = g_ptr_array_index (recorded, i);
+
+      if (striae_treatment_session_get_status (begun) == STRIAE_TREATMENT_SESSION_STATUS_DRAFT &&
+          striae_treatment_session_get_revision (begun) == 1)
+        return g_object_ref (begun);
+    }
+
   session = striae_treatment_session_new_for (self->consultation);
-  place_in_course (self, session, recorded);
+  if (!place_from_schedule (self, session))
+    place_in_course (self, session, recorded);
   striae_get_today (&today);
   striae_treatment_session_set_date (session, &today);
   striae_treatment_session_set_time (session, g_date_time_get_hour (now) * 60 +
