@@ -544,6 +544,36 @@ test_course (Fixture       *fixture,
                     GTK_LIST_BOX_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
                                                                    2))));
 
+  /* A move in the schedule shows on the course. */
+  {
+    g_autoptr(GPtrArray) schedule = striae_store_list_schedule (
+      fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+    const StriaeScheduledSession *third = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < schedule->len; i++)
+      {
+        const StriaeScheduledSession *scheduled = g_ptr_array_index (schedule, i);
+
+        if (scheduled->number == 3 && !scheduled->maintenance)
+          third = scheduled;
+      }
+    g_assert_nonnull (third);
+    g_assert_true (striae_store_move_scheduled_session (fixture->store, third->id,
+                                                        striae_test_date ("2026-06-01"), -1,
+                                                        FALSE, "Holiday", &error));
+    g_assert_no_error (error);
+    g_clear_object (&course);
+    course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+                                                         &error));
+    g_assert_no_error (error);
+    title = adw_preferences_row_get_title (
+              ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                2)));
+    g_assert_nonnull (strstr (title, "1 June 2026"));
+    g_assert_nonnull (strstr (title, "Moved"));
+  }
+
   /* The next record is session 2 of the course. */
   open_new (fixture);
   g_assert_cmpuint (striae_treatment_session_get_number (
