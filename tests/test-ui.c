@@ -15,6 +15,7 @@
 #include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
+#include "striae-session-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-toast.h"
 #include "striae-window.h"
@@ -271,6 +272,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
   g_type_ensure (STRIAE_TYPE_ACCOUNTS_PAGE);
+  g_type_ensure (STRIAE_TYPE_SESSION_PAGE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

@@ -6,6 +6,7 @@
 #include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-consultation-row.h"
+#include "striae-course-group.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
@@ -33,6 +34,8 @@ struct _StriaePatientPage
   GtkWidget           *archive_button;
   GtkWidget           *archived_label;
   GPtrArray           *consultation_rows;
+  /* The course of each signed consultation that treats, under the consultations. */
+  GPtrArray           *course_groups;
   StriaeWizardRecords *records;
 
   StriaeStore         *store;
@@ -64,6 +67,7 @@ enum {
   DELETED,
   ARCHIVED,
   OPEN_CONSULTATION,
+  OPEN_SESSION,
   N_SIGNALS
 };
 
@@ -556,6 +560,93 @@ records_changed_cb (StriaePatientPage *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "patient.reload", NULL);
 }
 
+static void
+clear_courses (StriaePatientPage *self)
+{
+  for (guint i = 0; i < self->course_groups->len; i++)
+    gtk_box_remove (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->consultations_group))),
+                    g_ptr_array_index (self->course_groups, i));
+  g_ptr_array_set_size (self->course_groups, 0);
+}
+
+/* Under the consultations, the course of each signed one that treats, newest first. */
+static void
+add_courses (StriaePatientPage *self,
+             GPtrArray         *consultations)
+{
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->consultations_group));
+  GtkWidget *sibling = GTK_WIDGET (self->consultations_group);
+  StriaeStore *store;
+
+  if (consultations == NULL || self->records == NULL)
+    return;
+
+  store = striae_wizard_records_get_store (self->records);
+  for (guint i = 0; i < consultations->len; i++)
+    {
+      StriaeConsultation *consultation = g_ptr_array_index (consultations, i);
+      g_autoptr(GError) error = NULL;
+      GtkWidget *group;
+
+      if (striae_consultation_get_status (consultation) != STRIAE_CONSULTATION_STATUS_SIGNED ||
+          striae_consultation_is_not_treated (consultation))
+        continue;
+      group = striae_course_group_new (store, consultation, &error);
+      if (group == NULL)
+        {
+          g_message ("Could not list the sessions: %s", error->message);
+          continue;
+        }
+      gtk_box_insert_child_after (GTK_BOX (box), group, sibling);
+      g_ptr_array_add (self->course_groups, group);
+      sibling = group;
+    }
+}
+
+static StriaeConsultation *
+find_course (StriaePatientPage *self,
+             gint64             consultation_id)
+{
+  for (guint i = 0; i < self->course_groups->len; i++)
+    {
+      StriaeConsultation *consultation =
+        striae_course_group_get_consultation (g_ptr_array_index (self->course_groups, i));
+
+      if (striae_consultation_get_id (consultation) == consultation_id)
+        return consultation;
+    }
+
+  return NULL;
+}
+
+static void
+record_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  StriaeConsultation *consultation = find_course (self, g_variant_get_int64 (parameter));
+
+  if (consultation != NULL)
+    g_signal_emit (self, signals [OPEN_SESSION], 0, consultation, (gint64) 0);
+}
+
+static void
+open_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StriaePatientPage *self = STRIAE_PATIENT_PAGE (widget);
+  StriaeConsultation *consultation;
+  gint64 consultation_id;
+  gint64 session_id;
+
+  g_variant_get (parameter, "(xx)", &consultation_id, &session_id);
+  consultation = find_course (self, consultation_id);
+  if (consultation != NULL && session_id > 0)
+    g_signal_emit (self, signals [OPEN_SESSION], 0, consultation, session_id);
+}
+
 /* The consultations of the patient, newest first; a draft offers to continue where it was
  * left. */
 void
@@ -571,6 +662,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
     adw_preferences_group_remove (self->consultations_group,
                                   g_ptr_array_index (self->consultation_rows, i));
   g_ptr_array_set_size (self->consultation_rows, 0);
+  clear_courses (self);
   update_resume_offer (self, NULL);
   show_problem (self, NULL);
 
@@ -646,6 +738,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
     }
   gtk_widget_set_visible (self->consultations_status, self->consultation_rows->len == 0);
   update_resume_offer (self, newest_draft);
+  add_courses (self, list);
 }
 
 /* "New Consultation" while a draft waits: carry on with it, or start anew on purpose. */
@@ -969,6 +1062,7 @@ striae_patient_page_dispose (GObject *object)
   g_clear_object (&self->resume_consultation);
   g_clear_pointer (&self->resume_page, g_free);
   g_clear_pointer (&self->consultation_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->course_groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (striae_patient_page_parent_class)->dispose (object);
 }
@@ -1085,6 +1179,18 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, STRIAE_TYPE_CONSULTATION, G_TYPE_STRING);
 
+  /**
+   * StriaePatientPage::open-session:
+   * @consultation: the signed consultation whose plan the session follows
+   * @session_id: the session record to open, or 0 to record the next session
+   */
+  signals [OPEN_SESSION] =
+    g_signal_new ("open-session",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, STRIAE_TYPE_CONSULTATION, G_TYPE_INT64);
+
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-patient-page.ui");
@@ -1118,6 +1224,10 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "patient.show-revisions", "x",
                                    show_revisions_action);
   gtk_widget_class_install_action (widget_class, "patient.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "patient.record-session", "x",
+                                   record_session_action);
+  gtk_widget_class_install_action (widget_class, "patient.open-session", "(xx)",
+                                   open_session_action);
 }
 
 static void
@@ -1125,6 +1235,7 @@ striae_patient_page_init (StriaePatientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->consultation_rows = g_ptr_array_new ();
+  self->course_groups = g_ptr_array_new ();
   striae_patient_page_update (self);
   striae_patient_page_reload_consultations (self);
 }

@@ -492,10 +492,11 @@ minutes_to_subtitle (GBinding     *binding,
 {
   guint minutes = (guint) g_value_get_double (from);
 
-  const char *format = g_dngettext (GETTEXT_PACKAGE, "Locks after %u minute without use",
-                                    "Locks after %u minutes without use", minutes);
-
-  g_value_take_string (to, g_strdup_printf (format, minutes));
+  g_value_take_string (to, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "Locks after %u minute without use",
+                                                         "Locks after %u minutes without use",
+                                                         minutes),
+                                            minutes));
   return TRUE;
 }
 

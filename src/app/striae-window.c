@@ -13,6 +13,7 @@
 #include "striae-toast.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
+#include "striae-session-page.h"
 
 /* Typing pauses shorter than this belong to one search. */
 #define SEARCH_DELAY_MS 150
@@ -40,6 +41,7 @@ struct _StriaeWindow
   GtkStack             *content_stack;
   StriaePatientPage    *patient_page;
   StriaeWizard         *wizard;
+  StriaeSessionPage    *session_page;
   StriaeWizardRecords  *records;
 
   StriaeStore          *store;
@@ -265,6 +267,10 @@ show_page (StriaeWindow  *self,
 {
   StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
 
+  /* A session record left for another patient keeps what was typed. */
+  if (self->session_page != NULL)
+    striae_session_page_save_now (self->session_page, NULL);
+
   /* Opening a record is an access to health data: the audit log keeps it [records]. */
   if (shown == NULL || striae_patient_get_id (shown) != striae_patient_get_id (patient))
     {
@@ -285,6 +291,8 @@ show_page (StriaeWindow  *self,
 static void
 close_page (StriaeWindow *self)
 {
+  if (self->session_page != NULL)
+    striae_session_page_save_now (self->session_page, NULL);
   striae_patient_page_set_patient (self->patient_page, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
@@ -438,6 +446,49 @@ open_consultation_cb (StriaeWindow       *self,
 }
 
 static void
+session_closed_cb (StriaeWindow *self)
+{
+  striae_patient_page_reload_consultations (self->patient_page);
+  gtk_stack_set_visible_child_name (self->content_stack, "patient");
+}
+
+/* Made when a session record is first opened, as the wizard is. */
+static void
+ensure_session_page (StriaeWindow *self)
+{
+  if (self->session_page != NULL)
+    return;
+
+  self->session_page = STRIAE_SESSION_PAGE (striae_session_page_new ());
+  striae_session_page_set_store (self->session_page, self->store);
+  g_signal_connect_object (self->session_page, "closed",
+                           G_CALLBACK (session_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->session_page), "session");
+}
+
+static void
+open_session_cb (StriaeWindow       *self,
+                 StriaeConsultation *consultation,
+                 gint64              session_id)
+{
+  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  g_autoptr(GError) error = NULL;
+
+  if (patient == NULL)
+    return;
+
+  ensure_session_page (self);
+  if (!striae_session_page_open (self->session_page, patient, consultation, session_id,
+                                 &error))
+    {
+      show_error (self, _("The Session Record Could Not Be Opened"), error);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, "session");
+  gtk_widget_child_focus (GTK_WIDGET (self->session_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
 new_patient_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -529,6 +580,11 @@ back_action (GtkWidget  *widget,
     {
       striae_wizard_save_now (self->wizard, NULL);
       wizard_closed_cb (self);
+      return;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "session") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->session_page), "session.close", NULL);
       return;
     }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
@@ -639,6 +695,8 @@ striae_window_constructed (GObject *object)
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
                            G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "open-session",
+                           G_CALLBACK (open_session_cb), self, G_CONNECT_SWAPPED);
 
   self->patients = striae_patient_list_new (self->store);
   g_signal_connect_object (self->patients, "items-changed",
@@ -715,6 +773,7 @@ striae_window_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
   self->wizard = NULL;
+  self->session_page = NULL;
   g_clear_object (&self->selection);
   /* The wizard's last save (when it goes with the window) reloads the list: a reload ending
    * after this must not reach the window. */

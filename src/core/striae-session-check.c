@@ -63,6 +63,26 @@ striae_check_item_from_id (const char      *id,
   return FALSE;
 }
 
+/* The clinic's level of @item: that of the screening check of the same id, as the clinic set
+ * it (@rules) or as CLINICAL.md gives it (%NULL); an active cold sore, which the consultation
+ * asks about only as a history of herpes, is a skin infection in the area [contra]. */
+StriaeLevel
+striae_check_item_get_level (StriaeCheckItem  item,
+                             StriaeRules     *rules)
+{
+  StriaeCheck check;
+
+  g_return_val_if_fail (item < STRIAE_N_CHECK_ITEMS, STRIAE_LEVEL_ABSOLUTE);
+  g_return_val_if_fail (rules == NULL || STRIAE_IS_RULES (rules), STRIAE_LEVEL_ABSOLUTE);
+
+  if (!striae_check_from_id (items[item].id, &check))
+    check = STRIAE_CHECK_INFECTION;
+  if (rules != NULL)
+    return striae_rules_get_level (rules, check);
+
+  return striae_check_get_info (check)->default_level;
+}
+
 struct _StriaeSessionCheck
 {
   GObject            parent_instance;
@@ -262,6 +282,44 @@ striae_session_check_has_absolute (StriaeSessionCheck *self)
       return TRUE;
 
   return FALSE;
+}
+
+/**
+ * striae_session_check_dup_stop_reason:
+ * @rules: (nullable): the clinic's rules, or %NULL for CLINICAL.md's levels
+ *
+ * Why the session must stop: the changed answers that are absolute at the clinic's level,
+ * in words, one a line; %NULL when none is, and the session may go on (a relative finding
+ * acknowledged, or nothing changed) [contra].
+ */
+char *
+striae_session_check_dup_stop_reason (StriaeSessionCheck *self,
+                                      StriaeRules        *rules)
+{
+  g_autoptr(GString) reason = g_string_new (NULL);
+
+  g_return_val_if_fail (STRIAE_IS_SESSION_CHECK (self), NULL);
+
+  for (guint i = 0; i < STRIAE_N_CHECK_ITEMS; i++)
+    {
+      StriaeCheck check;
+      const char *title;
+
+      if (!is_change (self->answers[i]) ||
+          striae_check_item_get_level (i, rules) != STRIAE_LEVEL_ABSOLUTE)
+        continue;
+      if (i == STRIAE_CHECK_ITEM_COLD_SORE)
+        title = _("An active cold sore");
+      else if (striae_check_from_id (items[i].id, &check))
+        title = striae_check_get_title (check);
+      else
+        title = striae_check_item_get_label (i);
+      if (reason->len > 0)
+        g_string_append_c (reason, '\n');
+      g_string_append (reason, title);
+    }
+
+  return reason->len > 0 ? g_string_free (g_steal_pointer (&reason), FALSE) : NULL;
 }
 
 const char *

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "striae-history.h"
+#include "striae-rules.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,8 @@ const StriaeCheckItemInfo *striae_check_item_get_info  (StriaeCheckItem  item);
 const char                *striae_check_item_get_label (StriaeCheckItem  item);
 gboolean                   striae_check_item_from_id   (const char      *id,
                                                         StriaeCheckItem *item);
+StriaeLevel                striae_check_item_get_level (StriaeCheckItem  item,
+                                                        StriaeRules     *rules);
 
 #define STRIAE_TYPE_SESSION_CHECK (striae_session_check_get_type ())
 
@@ -70,6 +73,8 @@ void                striae_session_check_set_answer  (StriaeSessionCheck *self,
                                                       StriaeAnswer        answer);
 gboolean            striae_session_check_has_changes (StriaeSessionCheck *self);
 gboolean            striae_session_check_has_absolute (StriaeSessionCheck *self);
+char               *striae_session_check_dup_stop_reason (StriaeSessionCheck *self,
+                                                          StriaeRules        *rules);
 const char         *striae_session_check_get_changes (StriaeSessionCheck *self);
 void                striae_session_check_set_changes (StriaeSessionCheck *self,
                                                       const char         *changes);

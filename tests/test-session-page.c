@@ -1,0 +1,863 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "striae-course-group.h"
+#include "striae-resources.h"
+#include "striae-session-page.h"
+#include "striae-test-date.h"
+#include "striae-window.h"
+
+/* The session record page (issue 17): the check before the session stops on an absolute
+ * finding (and the record is kept as stopped), waits for a relative one to be acknowledged;
+ * the record is filled through its rows, saved as it is typed, signed (then read-only) and
+ * amended (revision 2); an assistant reads it and records nothing; the patient page's course
+ * lists the sessions, and its Record Session opens the page in the window. With
+ * STRIAE_SCREENSHOT_DIR set, the page is saved there as session-check.png,
+ * session-record.png and session-signed.png, and the window as window-course.png and
+ * window-session.png, to look at (STRIAE_SCREENSHOT_WIDTH: the window's width,
+ * STRIAE_SCREENSHOT_HEIGHT the page's height;
+ * STRIAE_TEST_LANGUAGE=de: in German, for /session-page/window alone). */
+
+#define ADMIN_PASSWORD     "admin-secret-1"
+#define ASSISTANT_PASSWORD "desk-secret-1"
+
+typedef struct
+{
+  char               *dir;
+  char               *path;
+  StriaeStore        *store;
+  StriaePatient      *patient;
+  StriaeConsultation *consultation;
+  GtkWindow          *window;
+  StriaeSessionPage  *page;
+} Fixture;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                   STRIAE_TYPE_SESSION_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+save_window (GtkWidget  *window,
+             const char *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  save_window (GTK_WIDGET (fixture->window), name);
+}
+
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkScrolledWindow *found = find_scroller (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The end of the page, scrolled to, for a screenshot of its lower half. */
+static void
+save_screenshot_of_end (Fixture    *fixture,
+                        const char *name)
+{
+  GtkAdjustment *adjustment;
+
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (fixture->page)));
+  spin (200);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save_screenshot (fixture, name);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+/* A signed consultation of the patient: one thigh area at 1 mm with a pen, 3 sessions. */
+static void
+add_signed_consultation (Fixture *fixture)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
+                                                 "Dr Roux", &error));
+  g_assert_no_error (error);
+  fixture->consultation = striae_store_get_consultation (fixture->store,
+                                                         striae_consultation_get_id (c),
+                                                         &error);
+  g_assert_no_error (error);
+}
+
+/* @data: "accounts" for a file with an admin (signed in) and an assistant. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-session-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  if (data != NULL)
+    {
+      g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                      ADMIN_PASSWORD, &error));
+      g_assert_no_error (error);
+      g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+                                               STRIAE_STAFF_ROLE_ASSISTANT,
+                                               ASSISTANT_PASSWORD, &error));
+      g_assert_no_error (error);
+      if (!striae_store_is_signed_in (fixture->store))
+        {
+          g_assert_true (striae_store_sign_in (fixture->store, "boss", ADMIN_PASSWORD, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  fixture->patient = striae_patient_new ();
+  striae_patient_set_given_name (fixture->patient, "Inès");
+  striae_patient_set_family_name (fixture->patient, "Moreau");
+  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  add_signed_consultation (fixture);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  /* STRIAE_SCREENSHOT_HEIGHT: a taller window, to see the whole record at once. */
+  gtk_window_set_default_size (fixture->window, 720,
+                               g_getenv ("STRIAE_SCREENSHOT_HEIGHT") != NULL
+                               ? atoi (g_getenv ("STRIAE_SCREENSHOT_HEIGHT")) : 1000);
+  fixture->page = STRIAE_SESSION_PAGE (striae_session_page_new ());
+  striae_session_page_set_store (fixture->page, fixture->store);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+
+  gtk_window_destroy (fixture->window);
+  spin (50);
+  g_clear_object (&fixture->consultation);
+  g_clear_object (&fixture->patient);
+  g_assert_finalize_object (fixture->store);
+  g_assert_cmpint (g_remove (fixture->path), ==, 0);
+  g_remove (wal);
+  g_remove (shm);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+open_new (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_session_page_open (fixture->page, fixture->patient,
+                                           fixture->consultation, 0, &error));
+  g_assert_no_error (error);
+  spin (100);
+}
+
+static void
+answer_all (Fixture      *fixture,
+            StriaeAnswer  answer)
+{
+  for (guint i = 0; i < STRIAE_N_CHECK_ITEMS; i++)
+    striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page, i), answer);
+}
+
+static StriaeSessionCheck *
+check_of (Fixture *fixture)
+{
+  return striae_treatment_session_get_check (striae_session_page_get_session (fixture->page));
+}
+
+static const char *
+visible_stage (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack")));
+}
+
+static StriaeTreatmentSession *
+stored (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeTreatmentSession *session;
+  gint64 id = striae_treatment_session_get_id (striae_session_page_get_session (fixture->page));
+
+  g_assert_cmpint (id, >, 0);
+  session = striae_store_get_treatment_session (fixture->store, id, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* An absolute finding (a cold sore) stops the session with its reason; the record is kept
+ * as stopped, with no area treated, and can be signed as such. */
+static void
+test_check_stops (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeTreatmentSession) kept = NULL;
+  GtkWidget *verdict = child (fixture, "verdict_label");
+
+  open_new (fixture);
+  g_assert_cmpstr (visible_stage (fixture), ==, "check");
+  g_assert_false (striae_session_page_get_read_only (fixture->page));
+  g_assert_false (gtk_widget_is_sensitive (child (fixture, "sign_button")));
+  save_screenshot (fixture, "session-check.png");
+
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  g_assert_false (gtk_widget_get_visible (verdict));
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_COLD_SORE),
+                                   STRIAE_ANSWER_YES);
+  g_assert_true (gtk_widget_get_visible (verdict));
+  g_assert_true (gtk_widget_has_css_class (verdict, "error"));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "acknowledge_check")));
+  save_screenshot (fixture, "session-check-stop.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  g_assert_cmpint (striae_session_check_get_result (check_of (fixture)), ==,
+                   STRIAE_CHECK_RESULT_STOPPED);
+  g_assert_nonnull (strstr (striae_session_check_get_reason (check_of (fixture)), "cold sore"));
+  g_assert_cmpstr (visible_stage (fixture), ==, "record");
+  g_assert_false (gtk_widget_get_visible (child (fixture, "fields_box")));
+
+  kept = stored (fixture);
+  g_assert_cmpint (striae_session_check_get_result (striae_treatment_session_get_check (kept)),
+                   ==, STRIAE_CHECK_RESULT_STOPPED);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_treatment_session_get_areas (kept)), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "problem_label")));
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+}
+
+/* A relative finding (a tan) waits until the practitioner acknowledges it. */
+static void
+test_relative_acknowledged (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *acknowledge = child (fixture, "acknowledge_check");
+  GtkWidget *verdict = child (fixture, "verdict_label");
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_RECENT_SUN),
+                                   STRIAE_ANSWER_YES);
+  g_assert_true (gtk_widget_get_visible (acknowledge));
+  g_assert_true (gtk_widget_has_css_class (verdict, "warning"));
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "changes_row")), "Tan from a holiday");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  g_assert_cmpint (striae_session_check_get_result (check_of (fixture)), ==,
+                   STRIAE_CHECK_RESULT_NOT_DONE);
+  g_assert_cmpstr (visible_stage (fixture), ==, "check");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (verdict)), "confirm"));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (acknowledge), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  g_assert_cmpint (striae_session_check_get_result (check_of (fixture)), ==,
+                   STRIAE_CHECK_RESULT_ACKNOWLEDGED);
+  g_assert_cmpstr (striae_session_check_get_changes (check_of (fixture)), ==,
+                   "Tan from a holiday");
+  g_assert_cmpstr (visible_stage (fixture), ==, "record");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "fields_box")));
+}
+
+/* Filled through its rows, saved as typed, signed (read-only), amended (revision 2). */
+static void
+test_fill_sign_amend (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StriaeTreatmentSession) kept = NULL;
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeTreatmentSession *session;
+  GtkWidget *time_row = child (fixture, "time_row");
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  session = striae_session_page_get_session (fixture->page);
+  g_assert_cmpint (striae_session_check_get_result (check_of (fixture)), ==,
+                   STRIAE_CHECK_RESULT_CLEAR);
+  g_assert_cmpuint (striae_treatment_session_get_number (session), ==, 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "record_title"))), ==,
+                   "Session 1 of 3");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "practitioner_row"))),
+                   ==, "Dr Roux");
+
+  /* A time the record cannot hold is marked where it is typed; the record keeps its own. */
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "14:30");
+  g_assert_cmpint (striae_treatment_session_get_time (session), ==, 14 * 60 + 30);
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "2pm");
+  g_assert_true (gtk_widget_has_css_class (time_row, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (time_row));
+  g_assert_cmpint (striae_treatment_session_get_time (session), ==, 14 * 60 + 30);
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "14:45");
+  g_assert_false (gtk_widget_has_css_class (time_row, "error"));
+  g_assert_cmpint (striae_treatment_session_get_time (session), ==, 14 * 60 + 45);
+
+  gtk_switch_set_active (GTK_SWITCH (child (fixture, "numbing_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (fixture, "tolerance_spin")), 4);
+  g_assert_cmpint (striae_treatment_session_get_tolerance (session), ==, 4);
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "reaction_row")), "Mild redness");
+  {
+    g_autoptr(StriaeSessionArea) area =
+      g_list_model_get_item (striae_treatment_session_get_areas (session), 0);
+
+    striae_session_area_set_passes (area, 4);
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-product", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_treatment_session_get_products (session)),
+                    ==, 1);
+  product = g_list_model_get_item (striae_treatment_session_get_products (session), 0);
+  striae_session_product_set_name (product, "Hyaluronic serum");
+  striae_session_product_set_lot (product, "LOT-77A");
+  striae_session_product_set_expiry (product, striae_test_date ("2030-01-31"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-event", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.remove-event", "u", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_treatment_session_get_events (session)),
+                    ==, 0);
+
+  /* Saved as typed: the records hold the reaction after the pause. */
+  spin (900);
+  kept = stored (fixture);
+  g_assert_cmpstr (striae_treatment_session_get_reaction (kept), ==, "Mild redness");
+  g_assert_cmpint (striae_treatment_session_get_time (kept), ==, 14 * 60 + 45);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_treatment_session_get_products (kept)), ==,
+                    1);
+  g_clear_object (&kept);
+  save_screenshot (fixture, "session-record.png");
+  save_screenshot_of_end (fixture, "session-record-end.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "problem_label")));
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+  g_assert_false (gtk_widget_get_can_target (child (fixture, "stack")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "amend_button")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "sign_button")));
+  kept = stored (fixture);
+  g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
+  g_clear_object (&kept);
+  save_screenshot (fixture, "session-signed.png");
+
+  /* An amendment needs its reason; then it is revision 2, a draft to edit. */
+  g_assert_false (striae_session_page_amend (fixture->page, "  ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (striae_session_page_amend (fixture->page, "Lot number typed wrong", &error));
+  g_assert_no_error (error);
+  session = striae_session_page_get_session (fixture->page);
+  g_assert_cmpuint (striae_treatment_session_get_revision (session), ==, 2);
+  g_assert_false (striae_session_page_get_read_only (fixture->page));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "amendment_row")));
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "notes_row")), "Lot corrected");
+  g_assert_true (striae_session_page_save_now (fixture->page, &error));
+  g_assert_no_error (error);
+  kept = stored (fixture);
+  g_assert_cmpuint (striae_treatment_session_get_revision (kept), ==, 2);
+  g_assert_cmpstr (striae_treatment_session_get_notes (kept), ==, "Lot corrected");
+}
+
+/* A record that cannot be signed says why in one sentence, and stays a draft. */
+static void
+test_sign_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *problem = child (fixture, "problem_label");
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-product", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (problem)), !=, "");
+  g_assert_false (striae_session_page_get_read_only (fixture->page));
+}
+
+/* An assistant reads the records of the course and records nothing. */
+static void
+test_assistant (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) course = NULL;
+  gint64 id;
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  id = striae_treatment_session_get_id (striae_session_page_get_session (fixture->page));
+  g_assert_cmpint (id, >, 0);
+  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course)));
+  g_clear_object (&course);
+
+  striae_store_sign_out (fixture->store);
+  g_assert_true (striae_store_sign_in (fixture->store, "desk", ASSISTANT_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (striae_session_page_open (fixture->page, fixture->patient,
+                                            fixture->consultation, 0, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  g_assert_true (striae_session_page_open (fixture->page, fixture->patient,
+                                           fixture->consultation, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+  g_assert_cmpstr (visible_stage (fixture), ==, "record");
+  g_assert_false (gtk_widget_is_sensitive (child (fixture, "amend_button")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "sign_button")));
+
+  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_null (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course)));
+}
+
+/* The course: one row per planned session, with its record's status. */
+static void
+test_course (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) course = NULL;
+  const char *title;
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_PREGNANCY),
+                                   STRIAE_ANSWER_UNKNOWN);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+
+  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
+  title = adw_preferences_row_get_title (
+            ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course), 0)));
+  g_assert_nonnull (strstr (title, "Session 1 of 3"));
+  g_assert_nonnull (strstr (title, "Stopped"));
+  g_assert_true (gtk_list_box_row_get_activatable (
+                   GTK_LIST_BOX_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                  0))));
+  title = adw_preferences_row_get_title (
+            ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course), 2)));
+  g_assert_nonnull (strstr (title, "Session 3 of 3"));
+  g_assert_nonnull (strstr (title, "2026"));
+  g_assert_false (gtk_list_box_row_get_activatable (
+                    GTK_LIST_BOX_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                   2))));
+
+  /* A move in the schedule shows on the course. */
+  {
+    g_autoptr(GPtrArray) schedule = striae_store_list_schedule (
+      fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+    const StriaeScheduledSession *third = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < schedule->len; i++)
+      {
+        const StriaeScheduledSession *scheduled = g_ptr_array_index (schedule, i);
+
+        if (scheduled->number == 3 && !scheduled->maintenance)
+          third = scheduled;
+      }
+    g_assert_nonnull (third);
+    g_assert_true (striae_store_move_scheduled_session (fixture->store, third->id,
+                                                        striae_test_date ("2026-06-01"), -1,
+                                                        FALSE, "Holiday", &error));
+    g_assert_no_error (error);
+    g_clear_object (&course);
+    course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+                                                         &error));
+    g_assert_no_error (error);
+    title = adw_preferences_row_get_title (
+              ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                2)));
+    g_assert_nonnull (strstr (title, "1 June 2026"));
+    g_assert_nonnull (strstr (title, "Moved"));
+  }
+
+  /* The next record is session 2 of the course. */
+  open_new (fixture);
+  g_assert_cmpuint (striae_treatment_session_get_number (
+                      striae_session_page_get_session (fixture->page)), ==, 2);
+}
+
+static guint
+count_records (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = striae_store_list_treatment_sessions (
+    fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* A record opened and left untouched leaves nothing; the first answer makes it a draft,
+ * which Record Session then opens again. */
+static void
+test_untouched (Fixture       *fixture,
+                gconstpointer  data)
+{
+  open_new (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.close", NULL);
+  g_assert_cmpuint (count_records (fixture), ==, 0);
+
+  open_new (fixture);
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_PREGNANCY),
+                                   STRIAE_ANSWER_NO);
+  spin (900);
+  g_assert_cmpuint (count_records (fixture), ==, 1);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (child (fixture, "save_error_bar"))));
+
+  /* Record Session again carries on with the draft rather than beginning another. */
+  open_new (fixture);
+  g_assert_cmpint (striae_session_check_get_answer (check_of (fixture),
+                                                    STRIAE_CHECK_ITEM_PREGNANCY),
+                   ==, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.close", NULL);
+  g_assert_cmpuint (count_records (fixture), ==, 1);
+}
+
+/* Every button, entry and switch of the page has an accessible name. */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  const char *label = NULL;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+  if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)))
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  if (label != NULL && label[0] != '\0')
+    return TRUE;
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+assert_named (GtkWidget *widget,
+              guint     *count)
+{
+  /* Hidden parts (an expander row's unused switch) are not reached. */
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+      ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) || GTK_IS_CHECK_BUTTON (widget))
+    {
+      if (!has_name (widget))
+        g_error ("a %s has no accessible name", G_OBJECT_TYPE_NAME (widget));
+      (*count)++;
+      if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget))
+        return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    assert_named (c, count);
+}
+
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint count = 0;
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-product", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-event", NULL);
+  spin (100);
+  assert_named (GTK_WIDGET (fixture->page), &count);
+  g_assert_cmpuint (count, >, 20);
+}
+
+static GtkWidget *
+window_child (StriaeWindow *window,
+              const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STRIAE_TYPE_WINDOW,
+                                                   name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+find_course (GtkWidget *widget)
+{
+  if (STRIAE_IS_COURSE_GROUP (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_course (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The patient page lists the course under the consultations; Record Session opens the
+ * page in the window, and Escape (win.back) goes back to the patient. */
+static void
+test_window (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+  StriaeWindow *window;
+  GtkWidget *content_stack;
+  GtkWidget *course;
+  GtkWidget *record;
+
+  /* One session done, for the course to show a record. */
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+  {
+    g_autoptr(StriaeSessionArea) area = g_list_model_get_item (
+      striae_treatment_session_get_areas (striae_session_page_get_session (fixture->page)), 0);
+
+    striae_session_area_set_passes (area, 4);
+  }
+  striae_treatment_session_set_tolerance (striae_session_page_get_session (fixture->page), 2);
+  striae_treatment_session_set_numbing_cream (striae_session_page_get_session (fixture->page),
+                                              FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (child (fixture, "problem_label"))));
+  g_assert_true (striae_session_page_get_read_only (fixture->page));
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), width != NULL ? atoi (width) : 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  spin (300);
+
+  course = find_course (GTK_WIDGET (striae_window_get_patient_page (window)));
+  g_assert_nonnull (course);
+  g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
+  g_assert_true (gtk_list_box_row_get_activatable (
+                   GTK_LIST_BOX_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                  0))));
+  record = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course));
+  g_assert_nonnull (record);
+  gtk_widget_grab_focus (record);
+  save_window (GTK_WIDGET (window), "window-course.png");
+
+  content_stack = window_child (window, "content_stack");
+  g_assert_true (gtk_widget_activate (record));
+  for (guint i = 0; i < 100 && g_strcmp0 (gtk_stack_get_visible_child_name (
+                                            GTK_STACK (content_stack)), "session") != 0; i++)
+    spin (20);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "session");
+  save_window (GTK_WIDGET (window), "window-session.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "patient");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static gboolean
+stdin_closed_cb (GIOChannel   *channel,
+                 GIOCondition  condition,
+                 gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* For tests/a11y-session.py: the page on a new record, past its check, with a product and an
+ * adverse event filled in and everything a signature needs but a keyboard's last touches;
+ * says "READY" on standard output and runs until standard input closes, so that a screen
+ * reader's view of it can be read over AT-SPI (and Sign pressed there). */
+static int
+run_session_window (void)
+{
+  g_autoptr(GIOChannel) input = g_io_channel_unix_new (0);
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  g_autoptr(StriaeAdverseEvent) event = NULL;
+  g_autoptr(StriaeSessionArea) area = NULL;
+  StriaeTreatmentSession *session;
+  Fixture fixture = { 0 };
+  gboolean done = FALSE;
+
+  g_set_prgname ("striae-session-test");
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (striae_get_resource ());
+  fixture_set_up (&fixture, NULL);
+  open_new (&fixture);
+  answer_all (&fixture, STRIAE_ANSWER_NO);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.finish-check", NULL);
+  session = striae_session_page_get_session (fixture.page);
+  striae_treatment_session_set_numbing_cream (session, FALSE);
+  area = g_list_model_get_item (striae_treatment_session_get_areas (session), 0);
+  striae_session_area_set_passes (area, 4);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.add-product", NULL);
+  product = g_list_model_get_item (striae_treatment_session_get_products (session), 0);
+  striae_session_product_set_name (product, "Hyaluronic serum");
+  striae_session_product_set_lot (product, "LOT-77A");
+  striae_session_product_set_expiry (product, striae_test_date ("2030-01-31"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "session.add-event", NULL);
+  event = g_list_model_get_item (striae_treatment_session_get_events (session), 0);
+  striae_adverse_event_set_what (event, "Pinpoint bleeding");
+  striae_adverse_event_set_follow_up (event, "Checked at the next session");
+  spin (300);
+  g_print ("READY\n");
+  fflush (stdout);
+
+  g_io_add_watch (input, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_closed_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  fixture_tear_down (&fixture, NULL);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *language = g_getenv ("STRIAE_TEST_LANGUAGE");
+  g_autofree char *localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
+
+  /* Messages in English, whatever the machine's locale: the test reads some. */
+  g_setenv ("LANGUAGE", language != NULL ? language : "C", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && g_str_equal (argv[1], "--session-window"))
+    return run_session_window ();
+
+  /* Accessible properties kept in process, to be read back (GTK's test context). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (striae_get_resource ());
+
+#define ADD_TEST(path, func, accounts) \
+  g_test_add (path, Fixture, accounts, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/session-page/check-stops", test_check_stops, NULL);
+  ADD_TEST ("/session-page/relative-acknowledged", test_relative_acknowledged, NULL);
+  ADD_TEST ("/session-page/fill-sign-amend", test_fill_sign_amend, NULL);
+  ADD_TEST ("/session-page/sign-refused", test_sign_refused, NULL);
+  ADD_TEST ("/session-page/assistant", test_assistant, "accounts");
+  ADD_TEST ("/session-page/course", test_course, NULL);
+  ADD_TEST ("/session-page/untouched", test_untouched, NULL);
+  ADD_TEST ("/session-page/accessible", test_accessible, NULL);
+  ADD_TEST ("/session-page/window", test_window, NULL);
+
+  return g_test_run ();
+}
