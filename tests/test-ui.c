@@ -6,6 +6,7 @@
 #include "striae-application.h"
 #include "striae-area-row.h"
 #include "striae-core-error.h"
+#include "striae-day-row.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
@@ -269,6 +270,8 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
   g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
+  g_type_ensure (STRIAE_TYPE_DAY_PAGE);
+  g_type_ensure (STRIAE_TYPE_DAY_ROW);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

@@ -5,6 +5,7 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-day-page.h"
 #include "striae-lock-page.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
@@ -41,6 +42,7 @@ struct _StriaeWindow
   StriaePatientPage    *patient_page;
   StriaeWizard         *wizard;
   StriaeWizardRecords  *records;
+  StriaeDayPage        *day_page;
 
   StriaeStore          *store;
   StriaePatientList    *patients;
@@ -95,7 +97,10 @@ striae_window_update_state (StriaeWindow *self)
            self->archive_used == 0)
     self->has_patients = FALSE;
 
-  gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
+  /* The day's list stays shown while the patient list changes behind it. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "day") != 0)
+    gtk_stack_set_visible_child_name (self->main_stack,
+                                      self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
                                  self->has_patients && self->locked_content == NULL);
 
@@ -506,6 +511,44 @@ show_sheets_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preview));
 }
 
+/* The front desk's page: the day's sessions (today when first shown). */
+static void
+show_day_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  striae_day_page_reload (self->day_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "day");
+  gtk_widget_child_focus (GTK_WIDGET (self->day_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+leave_day (StriaeWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "patients");
+  striae_window_update_state (self);
+}
+
+static void
+day_close_cb (StriaeWindow *self)
+{
+  leave_day (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+day_open_patient_cb (StriaeWindow *self,
+                     gint64        patient_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  leave_day (self);
+  if (!striae_window_show_patient (self, patient_id, &error))
+    show_error (self, _("The Patient Could Not Be Opened"), error);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -632,6 +675,7 @@ striae_window_constructed (GObject *object)
   g_assert (STRIAE_IS_STORE (self->store));
 
   striae_patient_page_set_store (self->patient_page, self->store);
+  striae_day_page_set_store (self->day_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -843,6 +887,7 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_WIZARD);
+  g_type_ensure (STRIAE_TYPE_DAY_PAGE);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -861,6 +906,9 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, day_page);
+  gtk_widget_class_bind_template_callback (widget_class, day_open_patient_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -871,6 +919,7 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-day", NULL, show_day_action);
   gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -883,6 +932,8 @@ striae_window_class_init (StriaeWindowClass *klass)
                                        "win.new-consultation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "win.show-day", NULL);
 }
 
 static void
@@ -971,6 +1022,14 @@ striae_window_get_patient_page (StriaeWindow *self)
   return self->patient_page;
 }
 
+/* The front desk's page (win.show-day). */
+StriaeDayPage *
+striae_window_get_day_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->day_page;
+}
+
 gboolean
 striae_window_show_patient (StriaeWindow  *self,
                             gint64         id,
@@ -1005,7 +1064,7 @@ striae_window_add_toast (StriaeWindow *self,
  * bound to the window when its content is away). */
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
-  "win.show-archived",
+  "win.show-archived", "win.show-day",
 };
 
 static void
