@@ -965,12 +965,14 @@ right_get_role (StriaeRight right)
     case STRIAE_RIGHT_READ:
     case STRIAE_RIGHT_PATIENTS:
     case STRIAE_RIGHT_SHEETS:
+    case STRIAE_RIGHT_SCHEDULE:
       return STRIAE_STAFF_ROLE_ASSISTANT;
     case STRIAE_RIGHT_CONSULTATIONS:
     case STRIAE_RIGHT_SIGN:
     case STRIAE_RIGHT_AMEND:
     case STRIAE_RIGHT_DISCARD:
     case STRIAE_RIGHT_AUDIT:
+    case STRIAE_RIGHT_CANCEL_SESSION:
       return STRIAE_STAFF_ROLE_PRACTITIONER;
     case STRIAE_RIGHT_CLINIC:
     case STRIAE_RIGHT_ACCOUNTS:
@@ -1012,6 +1014,10 @@ right_describe (StriaeRight right)
       return _("archive patients or bring them back");
     case STRIAE_RIGHT_ERASE:
       return _("erase patients");
+    case STRIAE_RIGHT_SCHEDULE:
+      return _("move scheduled sessions or mark them missed");
+    case STRIAE_RIGHT_CANCEL_SESSION:
+      return _("cancel scheduled sessions");
     case STRIAE_RIGHT_TRANSFER:
     default:
       return _("export, import or back up records");

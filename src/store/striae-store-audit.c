@@ -62,6 +62,10 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_SESSION_UPDATE] = "session-update",
   [STRIAE_AUDIT_SESSION_SIGN] = "session-sign",
   [STRIAE_AUDIT_SESSION_AMEND] = "session-amend",
+  [STRIAE_AUDIT_SCHEDULE_MOVE] = "schedule-move",
+  [STRIAE_AUDIT_SCHEDULE_MISS] = "schedule-miss",
+  [STRIAE_AUDIT_SCHEDULE_CANCEL] = "schedule-cancel",
+  [STRIAE_AUDIT_SCHEDULE_DONE] = "schedule-done",
 };
 
 const char *

@@ -82,6 +82,13 @@ typedef enum
   STRIAE_AUDIT_SESSION_UPDATE,
   STRIAE_AUDIT_SESSION_SIGN,
   STRIAE_AUDIT_SESSION_AMEND,
+  /* The schedule (issue 17): a scheduled session moved, missed, cancelled or done; the row
+   * names the patient and the consultation, the detail the scheduled session, its place in
+   * the course and the dates (never the reason's words, only the start of their SHA-256). */
+  STRIAE_AUDIT_SCHEDULE_MOVE,
+  STRIAE_AUDIT_SCHEDULE_MISS,
+  STRIAE_AUDIT_SCHEDULE_CANCEL,
+  STRIAE_AUDIT_SCHEDULE_DONE,
 } StriaeAuditAction;
 
 typedef enum
@@ -506,6 +513,10 @@ typedef enum
   STRIAE_RIGHT_ARCHIVE,         /* admin: archive a patient and bring them back */
   STRIAE_RIGHT_ERASE,           /* admin: erase a patient */
   STRIAE_RIGHT_TRANSFER,        /* admin: a patient's export and import, backups, copies */
+  STRIAE_RIGHT_SCHEDULE,        /* assistant: move a scheduled session, mark it missed (the
+                                 * front desk runs the diary) */
+  STRIAE_RIGHT_CANCEL_SESSION,  /* practitioner: cancel a scheduled session, which shortens
+                                 * the course the practitioner planned */
 } StriaeRight;
 
 /* The shortest password Striae accepts for an account: 8 characters (Unicode characters,
@@ -643,5 +654,182 @@ GPtrArray              *striae_store_find_batch             (StriaeStore        
                                                              const char              *lot,
                                                              GError                 **error);
 char                   *striae_store_fold_lot               (const char              *lot);
+
+/* The schedule, the day's list and the recalls (striae-store-schedule.c, issue 17).
+ *
+ * Each signed consultation that treats has a schedule: one scheduled session a row, the
+ * course's sessions 1 to N on the plan's dates (striae_plan_compute_schedule()), then one
+ * maintenance session at a time when the plan asks for maintenance (its maintenance months,
+ * 4 to 6 by CLINICAL.md's default, after the last course session; when a maintenance session
+ * is done, the next one is planned the same number of months after it). The schedule is
+ * made when the consultation is signed (and back-filled for those signed before schema 13);
+ * an amendment signed later plans again the sessions still to come, keeping the done, missed
+ * and cancelled ones.
+ *
+ * Rights: reading is STRIAE_RIGHT_READ; moving and marking missed STRIAE_RIGHT_SCHEDULE
+ * (assistant: the front desk runs the diary, and a moved date changes no clinical fact);
+ * cancelling STRIAE_RIGHT_CANCEL_SESSION (practitioner: it shortens the planned course).
+ * A session becomes done when its session record is signed
+ * (striae_store_sign_treatment_session() links it) or by striae_store_link_treatment_session().
+ * Each change leaves an audit row (STRIAE_AUDIT_SCHEDULE_*). */
+
+typedef enum
+{
+  STRIAE_SCHEDULE_STATUS_PLANNED,   /* to come, on the plan's date */
+  STRIAE_SCHEDULE_STATUS_DONE,      /* its session record is signed (treatment_session_id) */
+  STRIAE_SCHEDULE_STATUS_MOVED,     /* to come, on another date than the plan's */
+  STRIAE_SCHEDULE_STATUS_MISSED,    /* the patient did not come */
+  STRIAE_SCHEDULE_STATUS_CANCELLED, /* will not take place (with a reason) */
+} StriaeScheduleStatus;
+
+/* One scheduled session. */
+typedef struct
+{
+  gint64                id;
+  gint64                consultation_id;
+  gint64                patient_id;
+  guint                 number;          /* n: 1…N in the course; 1, 2… for maintenance */
+  guint                 course_length;   /* N, the plan's sessions */
+  gboolean              maintenance;     /* a maintenance session after the course */
+  GDate                 date;            /* when it is (or was) to take place */
+  int                   time;            /* minutes after midnight, -1: no time set */
+  GDate                 planned_date;    /* the date the plan gave it first */
+  StriaeScheduleStatus  status;
+  gint64                treatment_session_id; /* the signed session record when done, or 0 */
+  char                 *changed_by;      /* who last moved, missed or cancelled it, or NULL */
+  GDateTime            *changed_at;      /* when, or NULL */
+  char                 *reason;          /* why (a move's, a miss's, a cancellation's), or NULL */
+} StriaeScheduledSession;
+
+#define STRIAE_TYPE_SCHEDULED_SESSION (striae_scheduled_session_get_type ())
+
+GType                   striae_scheduled_session_get_type   (void) G_GNUC_CONST;
+StriaeScheduledSession *striae_scheduled_session_copy       (const StriaeScheduledSession *s);
+void                    striae_scheduled_session_free       (StriaeScheduledSession *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeScheduledSession, striae_scheduled_session_free)
+/* "Session 3 of 5" or "Maintenance session 1", translated. */
+char                   *striae_scheduled_session_describe   (const StriaeScheduledSession *s);
+/* Whether it is still to come (planned or moved). */
+gboolean                striae_scheduled_session_is_open    (const StriaeScheduledSession *s);
+/* "planned", "done", "moved", "missed", "cancelled": for files and the audit log. */
+const char             *striae_schedule_status_to_string    (StriaeScheduleStatus status);
+gboolean                striae_schedule_status_from_string  (const char           *text,
+                                                             StriaeScheduleStatus *status);
+/* "Planned", "Done"…: translated, for the window. */
+const char             *striae_schedule_status_get_label    (StriaeScheduleStatus status);
+
+/* The schedule of consultation @consultation_id (course first, by number, then maintenance),
+ * or of every consultation of patient @patient_id (by date). Empty when nothing is scheduled.
+ * (element-type StriaeScheduledSession) */
+GPtrArray              *striae_store_list_schedule          (StriaeStore         *self,
+                                                             gint64               consultation_id,
+                                                             GError             **error);
+GPtrArray              *striae_store_list_patient_schedule  (StriaeStore         *self,
+                                                             gint64               patient_id,
+                                                             GError             **error);
+StriaeScheduledSession *striae_store_get_scheduled_session  (StriaeStore         *self,
+                                                             gint64               id,
+                                                             GError             **error);
+
+/* Moves scheduled session @id (planned or moved) to @date at @time (minutes after midnight,
+ * -1: none). With @later_follow, every open session after it in the same consultation's
+ * schedule moves by the same number of days (their times stay). @reason (nullable) says why.
+ * Refused (STRIAE_STORE_ERROR_INVALID) for a session done, missed or cancelled, or a date
+ * before the consultation's; STRIAE_STORE_ERROR_NOT_ALLOWED without STRIAE_RIGHT_SCHEDULE. */
+gboolean                striae_store_move_scheduled_session (StriaeStore         *self,
+                                                             gint64               id,
+                                                             const GDate         *date,
+                                                             int                  time,
+                                                             gboolean             later_follow,
+                                                             const char          *reason,
+                                                             GError             **error);
+/* Marks an open scheduled session missed (STRIAE_RIGHT_SCHEDULE); @reason nullable. */
+gboolean                striae_store_mark_session_missed    (StriaeStore         *self,
+                                                             gint64               id,
+                                                             const char          *reason,
+                                                             GError             **error);
+/* Cancels an open scheduled session (STRIAE_RIGHT_CANCEL_SESSION); @reason is required. */
+gboolean                striae_store_cancel_scheduled_session (StriaeStore       *self,
+                                                               gint64             id,
+                                                               const char        *reason,
+                                                               GError           **error);
+/* Marks scheduled session @id done by the signed session record @treatment_session_id of
+ * the same consultation (STRIAE_RIGHT_SIGN). Signing a session record does this by itself
+ * for the open session of its number (or the open maintenance session). */
+gboolean                striae_store_link_treatment_session (StriaeStore         *self,
+                                                             gint64               id,
+                                                             gint64               treatment_session_id,
+                                                             GError             **error);
+
+/* A row of the day's list: the scheduled session and its patient. */
+typedef struct
+{
+  StriaeScheduledSession  session;
+  char                   *given_name;
+  char                   *family_name;
+  GDate                   date_of_birth;  /* cleared when unknown */
+} StriaeDayEntry;
+
+#define STRIAE_TYPE_DAY_ENTRY (striae_day_entry_get_type ())
+
+GType                   striae_day_entry_get_type           (void) G_GNUC_CONST;
+StriaeDayEntry         *striae_day_entry_copy               (const StriaeDayEntry *entry);
+void                    striae_day_entry_free               (StriaeDayEntry       *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeDayEntry, striae_day_entry_free)
+
+/* The scheduled sessions of @date, every status (cancelled ones too, for the front desk to
+ * see), by time (those without a time last), then family and given name; patients archived
+ * are left out. (element-type StriaeDayEntry) */
+GPtrArray              *striae_store_list_day               (StriaeStore         *self,
+                                                             const GDate         *date,
+                                                             GError             **error);
+
+typedef enum
+{
+  STRIAE_RECALL_MAINTENANCE,     /* a maintenance session is due */
+  STRIAE_RECALL_COURSE_STOPPED,  /* a session was missed and nothing is planned or done after */
+  STRIAE_RECALL_SEE_AGAIN,       /* not treated, with a date to see the patient again */
+} StriaeRecallReason;
+
+/* One patient to call back. */
+typedef struct
+{
+  gint64              patient_id;
+  char               *given_name;
+  char               *family_name;
+  GDate               date_of_birth;   /* cleared when unknown */
+  char               *phone;           /* "" when the record has none */
+  char               *email;           /* "" when the record has none */
+  StriaeRecallReason  reason;
+  char               *sentence;        /* the reason in a sentence, translated */
+  GDate               due;             /* the maintenance date, the missed session's date, or
+                                        * the date to see the patient again */
+  gint64              consultation_id;
+  gint64              scheduled_id;    /* the scheduled session concerned, or 0 */
+} StriaeRecall;
+
+#define STRIAE_TYPE_RECALL (striae_recall_get_type ())
+
+GType                   striae_recall_get_type              (void) G_GNUC_CONST;
+StriaeRecall           *striae_recall_copy                  (const StriaeRecall *recall);
+void                    striae_recall_free                  (StriaeRecall       *recall);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeRecall, striae_recall_free)
+/* "maintenance", "course-stopped", "see-again": for files. */
+const char             *striae_recall_reason_to_string      (StriaeRecallReason  reason);
+
+/* Who to call back as of @today: maintenance sessions open and due on or before @today +
+ * @within_days (overdue ones too), courses stopped (their missed session's date as due),
+ * and consultations signed as not treated whose see-again date is on or before @today +
+ * @within_days and after which the patient has no later consultation. By due date, then
+ * family and given name; archived patients are left out. Needs STRIAE_RIGHT_READ (contact
+ * details are read with it, as the patient list reads them). (element-type StriaeRecall) */
+GPtrArray              *striae_store_list_recalls           (StriaeStore         *self,
+                                                             guint                within_days,
+                                                             const GDate         *today,
+                                                             GError             **error);
+/* The recalls as CSV for a mail merge: RFC 4180, UTF-8 without BOM, CRLF line ends, a header
+ * row (family_name, given_name, date_of_birth, phone, email, reason, reason_text, due,
+ * patient_id, consultation_id), fields quoted when they hold a comma, a quote, CR or LF. */
+char                   *striae_recalls_to_csv               (GPtrArray          *recalls);
 
 G_END_DECLS
