@@ -16,6 +16,7 @@ struct _StriaeDayItem
   char    *course;
   char    *status;
   char    *summary;
+  gboolean printable;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeDayItem, striae_day_item, G_TYPE_OBJECT)
@@ -114,6 +115,8 @@ striae_day_item_init (StriaeDayItem *self)
  * @time: (nullable): the session's time ("09:30"), %NULL or "" when none was set
  * @course: its place in the course ("Session 2 of 4")
  * @status: its status ("Planned", "Done"…)
+ * @printable: whether its aftercare sheet is handed out: not for a session missed or
+ *   cancelled
  */
 StriaeDayItem *
 striae_day_item_new (gint64      patient_id,
@@ -121,7 +124,8 @@ striae_day_item_new (gint64      patient_id,
                      const char *name,
                      const char *time,
                      const char *course,
-                     const char *status)
+                     const char *status,
+                     gboolean    printable)
 {
   StriaeDayItem *self = g_object_new (STRIAE_TYPE_DAY_ITEM, NULL);
 
@@ -131,6 +135,7 @@ striae_day_item_new (gint64      patient_id,
   self->time = g_strdup (time != NULL ? time : "");
   self->course = g_strdup (course != NULL ? course : "");
   self->status = g_strdup (status != NULL ? status : "");
+  self->printable = printable;
   if (*self->time != '\0')
     /* TRANSLATORS: a row of the day's list: the time, the place in the course and the
      * status, e.g. "09:30 · Session 2 of 4 · Planned" */
@@ -189,4 +194,11 @@ striae_day_item_get_summary (StriaeDayItem *self)
 {
   g_return_val_if_fail (STRIAE_IS_DAY_ITEM (self), NULL);
   return self->summary;
+}
+
+gboolean
+striae_day_item_get_printable (StriaeDayItem *self)
+{
+  g_return_val_if_fail (STRIAE_IS_DAY_ITEM (self), FALSE);
+  return self->printable;
 }

@@ -16,7 +16,8 @@ StriaeDayItem *striae_day_item_new                 (gint64         patient_id,
                                                     const char    *name,
                                                     const char    *time,
                                                     const char    *course,
-                                                    const char    *status);
+                                                    const char    *status,
+                                                    gboolean       printable);
 gint64         striae_day_item_get_patient_id      (StriaeDayItem *self);
 gint64         striae_day_item_get_consultation_id (StriaeDayItem *self);
 const char    *striae_day_item_get_name            (StriaeDayItem *self);
@@ -24,5 +25,6 @@ const char    *striae_day_item_get_time            (StriaeDayItem *self);
 const char    *striae_day_item_get_course          (StriaeDayItem *self);
 const char    *striae_day_item_get_status          (StriaeDayItem *self);
 const char    *striae_day_item_get_summary         (StriaeDayItem *self);
+gboolean       striae_day_item_get_printable       (StriaeDayItem *self);
 
 G_END_DECLS

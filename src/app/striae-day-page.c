@@ -57,12 +57,14 @@ static void
 update_actions (StriaeDayPage *self)
 {
   gboolean idle = self->print == NULL;
-  gboolean selected = selected_item (self) != NULL;
+  StriaeDayItem *item = selected_item (self);
+  gboolean selected = item != NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.open", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.record", selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.print-one", selected && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.print-one",
+                                 selected && idle && striae_day_item_get_printable (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.print-all", n > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.dismiss", idle);
 }
@@ -387,7 +389,7 @@ striae_day_page_print (StriaeDayPage *self,
       g_autoptr(StriaeDayItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
       gint64 id = striae_day_item_get_consultation_id (item);
 
-      if (whole_day || item == selected_item (self))
+      if (striae_day_item_get_printable (item) && (whole_day || item == selected_item (self)))
         g_array_append_val (ids, id);
     }
   if (ids->len == 0)
