@@ -5,6 +5,7 @@
 
 #include "striae-day-item.h"
 #include "striae-day-page.h"
+#include "striae-recall-item.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
 #include "striae-window.h"
@@ -77,13 +78,14 @@ add_patient (StriaeStore *store,
 }
 
 /* A signed consultation with nothing of note: @sessions sessions every @weeks weeks from
- * @first. */
+ * @first, maintenance every @maintenance months (0: none). */
 static gint64
-add_consultation (StriaeStore *store,
-                  gint64       patient,
-                  const char  *first,
-                  guint        sessions,
-                  guint        weeks)
+add_course (StriaeStore *store,
+            gint64       patient,
+            const GDate *first,
+            guint        sessions,
+            guint        weeks,
+            guint        maintenance)
 {
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
@@ -105,7 +107,8 @@ add_consultation (StriaeStore *store,
   striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
   striae_plan_set_sessions (plan, sessions);
   striae_plan_set_interval_weeks (plan, weeks);
-  striae_plan_set_first_session (plan, striae_test_date (first));
+  striae_plan_set_first_session (plan, first);
+  striae_plan_set_maintenance_months (plan, maintenance);
   striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
   g_assert_true (striae_store_save_consultation (store, c, "Dr Roux", &error));
   g_assert_no_error (error);
@@ -113,6 +116,16 @@ add_consultation (StriaeStore *store,
                                                  "Dr Roux", &error));
   g_assert_no_error (error);
   return striae_consultation_get_id (c);
+}
+
+static gint64
+add_consultation (StriaeStore *store,
+                  gint64       patient,
+                  const char  *first,
+                  guint        sessions,
+                  guint        weeks)
+{
+  return add_course (store, patient, striae_test_date (first), sessions, weeks, 0);
 }
 
 static void
@@ -382,6 +395,92 @@ test_print (Fixture       *fixture,
   g_assert_nonnull (strstr (striae_day_page_get_print_text (page), printer));
 }
 
+/* Maintenance due in about two weeks: a course of three sessions four weeks apart, the last
+ * one four months and two weeks ago less the maintenance's four months. */
+static gint64
+add_maintenance_due (StriaeStore *store)
+{
+  gint64 patient = add_patient (store, "Björn", "Åberg", "en");
+  g_autoptr(StriaePatient) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate first;
+
+  stored = striae_store_get_patient (store, patient, &error);
+  g_assert_no_error (error);
+  striae_patient_set_phone (stored, "+46 8 123 456");
+  g_assert_true (striae_store_update_patient (store, stored, &error));
+  g_assert_no_error (error);
+
+  striae_get_today (&first);
+  g_date_subtract_months (&first, 4);
+  g_date_subtract_days (&first, 8 * 7 - 14);
+  add_course (store, patient, &first, 3, 4, 4);
+  return patient;
+}
+
+/* The recalls page lists who to call back within the weeks chosen, opens the patient with
+ * Enter and saves the list as CSV; records that keep no schedule say so in one sentence. */
+static void
+test_recalls (Fixture       *fixture,
+              gconstpointer  data)
+{
+  StriaeRecallsPage *page = striae_window_get_recalls_page (fixture->window);
+  g_autoptr(GPtrArray) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) csv_file = NULL;
+  g_autofree char *csv = NULL;
+  GtkWidget *list_view;
+  StriaePatient *shown;
+  gint64 bjorn;
+  GDate today;
+
+  bjorn = add_maintenance_due (fixture->store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recalls",
+                                             NULL));
+  striae_recalls_page_set_weeks (page, 6);
+  striae_recalls_page_reload (page);
+
+  striae_get_today (&today);
+  direct = striae_store_list_recalls (fixture->store, 6 * 7, &today, &error);
+  if (direct == NULL)
+    {
+      /* The page says what the records said, instead of an empty list. */
+      g_assert_cmpstr (striae_recalls_page_get_problem (page), ==, error->message);
+      g_assert_cmpuint (g_list_model_get_n_items (striae_recalls_page_get_items (page)), ==, 0);
+      g_test_skip_printf ("the records list no recalls yet: %s", error->message);
+      return;
+    }
+
+  g_assert_null (striae_recalls_page_get_problem (page));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_recalls_page_get_items (page)), ==,
+                    direct->len);
+  g_assert_cmpuint (direct->len, >=, 1);
+  {
+    g_autoptr(StriaeRecallItem) item = g_list_model_get_item (striae_recalls_page_get_items (page),
+                                                              0);
+
+    g_assert_cmpstr (striae_recall_item_get_name (item), ==, "Björn Åberg");
+    g_assert_nonnull (strstr (striae_recall_item_get_summary (item), "+46 8 123 456"));
+  }
+
+  /* Saved as the records write it, the file the user's alone. */
+  csv_file = g_file_new_build_filename (fixture->dir, "recalls.csv", NULL);
+  g_assert_true (striae_recalls_page_save_csv (page, csv_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (g_file_peek_path (csv_file), &csv, NULL, &error));
+  g_assert_true (g_str_has_prefix (csv, "family_name,given_name,"));
+  g_assert_nonnull (strstr (csv, "Åberg,Björn,"));
+
+  /* Enter on the row opens the patient. */
+  list_view = find_list_view (GTK_WIDGET (page));
+  gtk_widget_grab_focus (list_view);
+  g_assert_true (gtk_widget_activate_action (list_view, "list.activate-item", "u", 0));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  g_assert_nonnull (shown);
+  g_assert_cmpint (striae_patient_get_id (shown), ==, bjorn);
+  g_assert_true (wait_for (page_hidden, page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +493,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/day-page/changes-elsewhere", Fixture, NULL, fixture_set_up,
               test_changes_elsewhere, fixture_tear_down);
+  g_test_add ("/day-page/recalls", Fixture, NULL, fixture_set_up, test_recalls,
+              fixture_tear_down);
   g_test_add ("/day-page/print", Fixture, NULL, fixture_set_up, test_print, fixture_tear_down);
 
   return g_test_run ();

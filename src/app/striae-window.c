@@ -10,6 +10,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
+#include "striae-recalls-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-toast.h"
 #include "striae-window.h"
@@ -43,6 +44,7 @@ struct _StriaeWindow
   StriaeWizard         *wizard;
   StriaeWizardRecords  *records;
   StriaeDayPage        *day_page;
+  StriaeRecallsPage    *recalls_page;
 
   StriaeStore          *store;
   StriaePatientList    *patients;
@@ -81,6 +83,14 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+static gboolean
+showing_front_desk (StriaeWindow *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
+
+  return g_strcmp0 (shown, "day") == 0 || g_strcmp0 (shown, "recalls") == 0;
+}
+
 static void
 striae_window_update_state (StriaeWindow *self)
 {
@@ -97,8 +107,8 @@ striae_window_update_state (StriaeWindow *self)
            self->archive_used == 0)
     self->has_patients = FALSE;
 
-  /* The day's list stays shown while the patient list changes behind it. */
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "day") != 0)
+  /* The day's list and the recalls stay shown while the patient list changes behind them. */
+  if (!showing_front_desk (self))
     gtk_stack_set_visible_child_name (self->main_stack,
                                       self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
@@ -524,6 +534,19 @@ show_day_action (GtkWidget  *widget,
   gtk_widget_child_focus (GTK_WIDGET (self->day_page), GTK_DIR_TAB_FORWARD);
 }
 
+/* Who to call back: maintenance due, courses stopped, patients to see again. */
+static void
+show_recalls_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  striae_recalls_page_reload (self->recalls_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "recalls");
+  gtk_widget_child_focus (GTK_WIDGET (self->recalls_page), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 leave_day (StriaeWindow *self)
 {
@@ -676,6 +699,7 @@ striae_window_constructed (GObject *object)
 
   striae_patient_page_set_store (self->patient_page, self->store);
   striae_day_page_set_store (self->day_page, self->store);
+  striae_recalls_page_set_store (self->recalls_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -888,6 +912,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_DAY_PAGE);
+  g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -907,6 +932,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, day_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, recalls_page);
   gtk_widget_class_bind_template_callback (widget_class, day_open_patient_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
@@ -920,6 +946,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-day", NULL, show_day_action);
+  gtk_widget_class_install_action (widget_class, "win.show-recalls", NULL, show_recalls_action);
   gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -934,6 +961,8 @@ striae_window_class_init (StriaeWindowClass *klass)
                                        "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                        "win.show-day", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-recalls", NULL);
 }
 
 static void
@@ -1022,6 +1051,14 @@ striae_window_get_patient_page (StriaeWindow *self)
   return self->patient_page;
 }
 
+/* The recalls (win.show-recalls). */
+StriaeRecallsPage *
+striae_window_get_recalls_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->recalls_page;
+}
+
 /* The front desk's page (win.show-day). */
 StriaeDayPage *
 striae_window_get_day_page (StriaeWindow *self)
@@ -1064,7 +1101,7 @@ striae_window_add_toast (StriaeWindow *self,
  * bound to the window when its content is away). */
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
-  "win.show-archived", "win.show-day",
+  "win.show-archived", "win.show-day", "win.show-recalls",
 };
 
 static void
