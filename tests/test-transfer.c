@@ -205,7 +205,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "format"), ==,
                    "striae-patient-export");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 3);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (root), "consultations")), ==, 3);
   /* Add patient, sign, amend, save ×2 …: the export itself is the last row about them. */

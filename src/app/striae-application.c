@@ -14,6 +14,7 @@
 #include "striae-cli-accounts.h"
 #include "striae-cli-records.h"
 #include "striae-cli-batch.h"
+#include "striae-cli-recalls.h"
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
 #include "striae-cli-server.h"
@@ -274,7 +275,8 @@ striae_application_handle_local_options (GApplication *app,
   if (striae_cli_records_handle (self->database, options, &status) ||
       striae_cli_rules_handle (self->database, options, &status) ||
       striae_cli_report_handle (self->database, options, &status) ||
-      striae_cli_batch_handle (self->database, options, &status))
+      striae_cli_batch_handle (self->database, options, &status) ||
+      striae_cli_recalls_handle (self->database, options, &status))
     return status;
 
   {
@@ -1184,6 +1186,7 @@ striae_application_init (StriaeApplication *self)
   striae_cli_rules_add_options (G_APPLICATION (self));
   striae_cli_report_add_options (G_APPLICATION (self));
   striae_cli_batch_add_options (G_APPLICATION (self));
+  striae_cli_recalls_add_options (G_APPLICATION (self));
   striae_cli_server_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),

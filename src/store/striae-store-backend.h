@@ -6,6 +6,7 @@
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-patient-summary.h"
+#include "striae-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -737,6 +738,54 @@ struct _StriaeStoreBackendInterface
                                            gint64               patient_id,
                                            GDateTime           *created,
                                            GError             **error);
+
+  /* The schedule (issue 17, schema 13): one row a scheduled session
+   * (StriaeScheduledSession), which goes with its consultation. The records layer decides
+   * every row (numbers, dates, status); the backend stores and reads them. Writes run in
+   * the caller's transaction; reads with the lock held. list_schedule gives the rows of
+   * consultation @consultation_id (course by number, then maintenance by number), or when
+   * it is 0 of patient @patient_id (by date, then consultation and place). insert sets the
+   * row's id; update writes date, time, status, session record, who, when and why.
+   *
+   * set_see_again indexes the date a consultation signed as not treated names to see the
+   * patient again (NULL: none), as the records layer writes the revision.
+   *
+   * list_day gives the rows of @date with their patient's names and date of birth
+   * (StriaeDayEntry), archived patients left out, by time (none last), family and given
+   * name. list_recalls gives, as of @today, with the patient's names, date of birth, phone and email
+   * (StriaeRecall, no sentence): the open maintenance sessions dated on or before @until;
+   * each consultation's latest missed session after which no session of its kind (course or
+   * maintenance) is open from @today on or done (due: its date); the see-again dates on or before @until of consultations after which
+   * the patient has no later consultation. Archived patients are left out. */
+  GPtrArray *(*list_schedule)           (StriaeStoreBackend  *self,
+                                         gint64               consultation_id,
+                                         gint64               patient_id,
+                                         GError             **error);
+  gboolean   (*get_scheduled_session)   (StriaeStoreBackend      *self,
+                                         gint64                   id,
+                                         StriaeScheduledSession **result,
+                                         GError                 **error);
+  gboolean   (*insert_scheduled_session) (StriaeStoreBackend     *self,
+                                          StriaeScheduledSession *session,
+                                          GError                **error);
+  gboolean   (*update_scheduled_session) (StriaeStoreBackend           *self,
+                                          const StriaeScheduledSession *session,
+                                          gboolean                     *found,
+                                          GError                      **error);
+  gboolean   (*delete_scheduled_session) (StriaeStoreBackend  *self,
+                                          gint64               id,
+                                          GError             **error);
+  gboolean   (*set_see_again)           (StriaeStoreBackend  *self,
+                                         gint64               consultation_id,
+                                         const GDate         *date,
+                                         GError             **error);
+  GPtrArray *(*list_day)                (StriaeStoreBackend  *self,
+                                         const GDate         *date,
+                                         GError             **error);
+  GPtrArray *(*list_recalls)            (StriaeStoreBackend  *self,
+                                         const GDate         *today,
+                                         const GDate         *until,
+                                         GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -1090,5 +1139,34 @@ gboolean   striae_store_backend_copy_in_treatment_session (StriaeStoreBackend  *
                                                            gint64               patient_id,
                                                            GDateTime           *created,
                                                            GError             **error);
+GPtrArray *striae_store_backend_list_schedule (StriaeStoreBackend  *self,
+                                               gint64               consultation_id,
+                                               gint64               patient_id,
+                                               GError             **error);
+gboolean   striae_store_backend_get_scheduled_session (StriaeStoreBackend      *self,
+                                                       gint64                   id,
+                                                       StriaeScheduledSession **result,
+                                                       GError                 **error);
+gboolean   striae_store_backend_insert_scheduled_session (StriaeStoreBackend     *self,
+                                                          StriaeScheduledSession *session,
+                                                          GError                **error);
+gboolean   striae_store_backend_update_scheduled_session (StriaeStoreBackend           *self,
+                                                          const StriaeScheduledSession *session,
+                                                          gboolean                     *found,
+                                                          GError                      **error);
+gboolean   striae_store_backend_delete_scheduled_session (StriaeStoreBackend  *self,
+                                                          gint64               id,
+                                                          GError             **error);
+gboolean   striae_store_backend_set_see_again (StriaeStoreBackend  *self,
+                                               gint64               consultation_id,
+                                               const GDate         *date,
+                                               GError             **error);
+GPtrArray *striae_store_backend_list_day   (StriaeStoreBackend  *self,
+                                            const GDate         *date,
+                                            GError             **error);
+GPtrArray *striae_store_backend_list_recalls (StriaeStoreBackend  *self,
+                                              const GDate         *today,
+                                              const GDate         *until,
+                                              GError             **error);
 
 G_END_DECLS

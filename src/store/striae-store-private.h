@@ -176,6 +176,16 @@ gboolean       store_index_revision     (StriaeStoreBackend         *backend,
 gboolean       store_index_all_sessions (StriaeStore                *self,
                                          GError                    **error);
 
+/* striae-store-schedule.c */
+gboolean       store_index_schedule    (StriaeStoreBackend         *backend,
+                                        StriaeConsultation         *consultation,
+                                        GError                    **error);
+gboolean       store_schedule_session_signed (StriaeStore             *self,
+                                              StriaeTreatmentSession  *session,
+                                              GError                 **error);
+gboolean       store_schedule_all      (StriaeStore                *self,
+                                        GError                    **error);
+
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
  * transaction (under the backend's lock, which the caller holds). @patient_id 0 and
  * @consultation_id 0 mean none; @actor NULL means the store's user. */

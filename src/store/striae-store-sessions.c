@@ -48,35 +48,65 @@ store_index_sessions (StriaeStoreBackend  *backend,
   g_autoptr(GArray) dates = planned_dates (consultation);
 
   return striae_store_backend_set_planned_sessions (
-    backend, striae_consultation_get_id (consultation),
-    striae_consultation_get_revision (consultation), dates, error);
+           backend, striae_consultation_get_id (consultation),
+           striae_consultation_get_revision (consultation), dates, error) &&
+         store_index_schedule (backend, consultation, error);
+}
+
+/* The consultation of a stored row, its keys the row's; NULL when its document cannot be
+ * read. */
+static StriaeConsultation *
+consultation_from_row (const StriaeStoreRevision *row)
+{
+  StriaeConsultation *consultation = striae_consultation_new_from_json (row->document, NULL);
+
+  if (consultation == NULL)
+    return NULL;
+  striae_consultation_set_id (consultation, row->consultation_id);
+  striae_consultation_set_revision (consultation, row->revision);
+  striae_consultation_set_patient_id (consultation, row->patient_id);
+  return consultation;
 }
 
 /* The same for a stored row, whose document is read here; a document that cannot be read
- * plans nothing. */
-gboolean
-store_index_revision (StriaeStoreBackend         *backend,
-                      const StriaeStoreRevision  *row,
-                      GError                    **error)
+ * plans nothing. With @schedule, the schedule too (not before the schema has one). */
+static gboolean
+index_revision (StriaeStoreBackend         *backend,
+                const StriaeStoreRevision  *row,
+                gboolean                    schedule,
+                GError                    **error)
 {
-  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeConsultation) consultation = consultation_from_row (row);
   g_autoptr(GArray) dates = NULL;
 
-  consultation = striae_consultation_new_from_json (row->document, NULL);
   if (consultation != NULL)
     dates = planned_dates (consultation);
   else
     dates = g_array_new (FALSE, FALSE, sizeof (GDate));
 
   return striae_store_backend_set_planned_sessions (backend, row->consultation_id,
-                                                    row->revision, dates, error);
+                                                    row->revision, dates, error) &&
+         (!schedule || consultation == NULL ||
+          store_index_schedule (backend, consultation, error));
 }
 
-/* The back-fill of the schema step "planned sessions": every signed or complete revision on
- * file, page by page, inside the step's transaction. */
 gboolean
-store_index_all_sessions (StriaeStore  *self,
-                          GError      **error)
+store_index_revision (StriaeStoreBackend         *backend,
+                      const StriaeStoreRevision  *row,
+                      GError                    **error)
+{
+  return index_revision (backend, row, TRUE, error);
+}
+
+/* Every signed or complete revision on file, oldest first, page by page, inside the
+ * caller's transaction: @planned re-indexes its planned sessions, @schedule makes its
+ * schedule (a consultation's later signed revisions after its earlier ones, as they were
+ * signed). */
+static gboolean
+index_all (StriaeStore  *self,
+           gboolean      planned,
+           gboolean      schedule,
+           GError      **error)
 {
   gint64 after_id = 0;
   guint after_revision = 0;
@@ -93,8 +123,21 @@ store_index_all_sessions (StriaeStore  *self,
         return FALSE;
 
       for (guint i = 0; i < rows->len; i++)
-        if (!store_index_revision (self->backend, g_ptr_array_index (rows, i), error))
-          return FALSE;
+        {
+          const StriaeStoreRevision *row = g_ptr_array_index (rows, i);
+          g_autoptr(StriaeConsultation) consultation = NULL;
+
+          if (planned)
+            {
+              if (!index_revision (self->backend, row, schedule, error))
+                return FALSE;
+              continue;
+            }
+          consultation = consultation_from_row (row);
+          if (consultation != NULL &&
+              !store_index_schedule (self->backend, consultation, error))
+            return FALSE;
+        }
 
       if (rows->len < BACKFILL_PAGE)
         return TRUE;
@@ -103,6 +146,23 @@ store_index_all_sessions (StriaeStore  *self,
       after_id = last->consultation_id;
       after_revision = last->revision;
     }
+}
+
+/* The back-fill of the schema step "planned sessions" (9). */
+gboolean
+store_index_all_sessions (StriaeStore  *self,
+                          GError      **error)
+{
+  return index_all (self, TRUE, FALSE, error);
+}
+
+/* The back-fill of the schema step "schedule" (13): the schedule of every consultation signed
+ * before it, and the see-again dates of those not treated. */
+gboolean
+store_schedule_all (StriaeStore  *self,
+                    GError      **error)
+{
+  return index_all (self, FALSE, TRUE, error);
 }
 
 static gboolean

@@ -18,8 +18,12 @@
  * docs/EXPORT-FORMAT.md), its erasure, and backups of the whole database. */
 
 #define EXPORT_FORMAT "striae-patient-export"
-/* 2: session records ("sessions"); a file of version 1 still imports. */
-#define EXPORT_VERSION 2
+/* 2: session records ("sessions"); 3: the schedule ("schedule"); files of versions 1 and 2
+ * still import (their signed consultations get the schedule their plans give). */
+#define EXPORT_VERSION 3
+/* More scheduled sessions than any file of real revisions holds: 20 course sessions and
+ * their maintenance for each of the revisions a file may have. */
+#define EXPORT_MAX_SCHEDULE (EXPORT_MAX_REVISIONS * 4)
 
 /* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
  * export takes a few kilobytes per revision; the deepest member of the format, a history
@@ -222,6 +226,65 @@ build_sessions (StriaeStore  *self,
   return TRUE;
 }
 
+static void
+add_date (JsonBuilder *builder,
+          const char  *name,
+          const GDate *date)
+{
+  g_autofree char *text = striae_format_optional_iso_date (date);
+
+  add_string (builder, name, text[0] != '\0' ? text : NULL);
+}
+
+/* The patient's schedule (issue 17): every scheduled session as the diary has it. */
+static gboolean
+build_schedule (StriaeStore  *self,
+                JsonBuilder  *builder,
+                gint64        patient_id,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = striae_store_backend_list_schedule (self->backend, 0, patient_id, error);
+  if (rows == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "schedule");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const StriaeScheduledSession *row = g_ptr_array_index (rows, i);
+      g_autofree char *changed_at = dup_timestamp (row->changed_at);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "consultation", row->consultation_id);
+      add_int (builder, "number", row->number);
+      add_int (builder, "course-length", row->course_length);
+      json_builder_set_member_name (builder, "maintenance");
+      json_builder_add_boolean_value (builder, row->maintenance);
+      add_date (builder, "date", &row->date);
+      json_builder_set_member_name (builder, "time");
+      if (row->time >= 0)
+        json_builder_add_int_value (builder, row->time);
+      else
+        json_builder_add_null_value (builder);
+      add_date (builder, "planned-date", &row->planned_date);
+      add_string (builder, "status", striae_schedule_status_to_string (row->status));
+      json_builder_set_member_name (builder, "session");
+      if (row->treatment_session_id != 0)
+        json_builder_add_int_value (builder, row->treatment_session_id);
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "changed-by", row->changed_by);
+      add_string (builder, "changed-at", changed_at);
+      add_string (builder, "reason", row->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
+
 static gboolean
 add_audit_row_cb (const StriaeStoreAuditRow *row,
                   gpointer                   data)
@@ -403,6 +466,7 @@ export_patient (StriaeStore        *self,
       !build_patient (self, builder, patient_id, error) ||
       !build_consultations (self, builder, patient_id, error) ||
       !build_sessions (self, builder, patient_id, error) ||
+      !build_schedule (self, builder, patient_id, error) ||
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
@@ -956,7 +1020,7 @@ parse_export (JsonParser  *parser,
 {
   static const char * const allowed[] = {
     "format", "version", "generator", "exported", "patient", "consultations", "sessions",
-    "audit", NULL
+    "schedule", "audit", NULL
   };
   JsonObject *root;
   JsonNode *node;
@@ -1019,6 +1083,7 @@ typedef struct
   gboolean       archived;
   GPtrArray     *revisions;   /* of ImportedRevision */
   GPtrArray     *sessions;    /* of ImportedSession */
+  GPtrArray     *schedule;    /* of StriaeScheduledSession, as the file numbers them */
 } ImportedRecord;
 
 static void
@@ -1028,6 +1093,7 @@ imported_record_clear (ImportedRecord *record)
   g_clear_pointer (&record->record_id, g_free);
   g_clear_pointer (&record->revisions, g_ptr_array_unref);
   g_clear_pointer (&record->sessions, g_ptr_array_unref);
+  g_clear_pointer (&record->schedule, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
@@ -1239,6 +1305,162 @@ read_sessions (JsonObject      *root,
   return TRUE;
 }
 
+/* An optional integer member in @min…@max (a null or no member: @absent). */
+static gboolean
+read_bounded (JsonObject  *object,
+              const char  *path,
+              const char  *name,
+              gint64       min,
+              gint64       max,
+              gboolean     required,
+              gint64       absent,
+              gint64      *value,
+              GError     **error)
+{
+  JsonNode *node = NULL;
+
+  if (!striae_json_read_value (&reader, object, path, name, G_TYPE_INT64, required,
+                               _("a whole number was expected."), &node, error))
+    return FALSE;
+  *value = node != NULL ? json_node_get_int (node) : absent;
+  if (node != NULL && (*value < min || *value > max))
+    return striae_json_fail_member (&reader, error, path, name, _("the number is out of range."));
+  return TRUE;
+}
+
+static gboolean
+read_date_member (JsonObject  *object,
+                  const char  *path,
+                  const char  *name,
+                  GDate       *date,
+                  GError     **error)
+{
+  const char *text = NULL;
+
+  if (!striae_json_read_string (&reader, object, path, name, &text, NULL, error))
+    return FALSE;
+  if (!striae_parse_iso_date (text, date, NULL))
+    return striae_json_fail_member (&reader, error, path, name,
+                                    _("a date (YYYY-MM-DD) was expected."));
+  return TRUE;
+}
+
+/* One scheduled session of the file, its numbers (consultation, session record) the file's. */
+static StriaeScheduledSession *
+read_scheduled (JsonNode    *node,
+                guint        index,
+                GHashTable  *consultations,
+                GError     **error)
+{
+  static const char * const allowed[] = {
+    "consultation", "number", "course-length", "maintenance", "date", "time", "planned-date",
+    "status", "session", "changed-by", "changed-at", "reason", NULL
+  };
+  g_autofree char *path = g_strdup_printf ("$.schedule[%u]", index);
+  g_autoptr(StriaeScheduledSession) row = g_new0 (StriaeScheduledSession, 1);
+  g_autofree char *changed_at = NULL;
+  gboolean found = FALSE;
+  JsonObject *object;
+  JsonNode *value = NULL;
+  const char *text = NULL;
+  gint64 number = 0;
+  gint64 time = -1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, path, _("an object was expected."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!striae_json_check_members (&reader, object, path, allowed, error) ||
+      !read_bounded (object, path, "consultation", 1, G_MAXINT64, TRUE, 0,
+                     &row->consultation_id, error) ||
+      !read_bounded (object, path, "number", 1, 1000, TRUE, 0, &number, error))
+    return NULL;
+  row->number = (guint) number;
+  if (!read_bounded (object, path, "course-length", 0, STRIAE_PLAN_SESSIONS_MAX, TRUE, 0,
+                     &number, error))
+    return NULL;
+  row->course_length = (guint) number;
+  if (!striae_json_read_value (&reader, object, path, "maintenance", G_TYPE_BOOLEAN, TRUE,
+                               _("true or false was expected."), &value, error))
+    return NULL;
+  row->maintenance = json_node_get_boolean (value);
+  if (!read_date_member (object, path, "date", &row->date, error) ||
+      !read_date_member (object, path, "planned-date", &row->planned_date, error) ||
+      !read_bounded (object, path, "time", 0, 24 * 60 - 1, FALSE, -1, &time, error) ||
+      !read_bounded (object, path, "session", 1, G_MAXINT64, FALSE, 0,
+                     &row->treatment_session_id, error) ||
+      !striae_json_read_string (&reader, object, path, "status", &text, NULL, error))
+    return NULL;
+  row->time = (int) time;
+  if (!striae_schedule_status_from_string (text, &row->status))
+    {
+      striae_json_fail_member (&reader, error, path, "status",
+                               _("the status is not one Striae knows."));
+      return NULL;
+    }
+  if (!g_hash_table_contains (consultations, &row->consultation_id))
+    {
+      refuse (error, path, _("the scheduled session belongs to no consultation of the file."));
+      return NULL;
+    }
+  if (!striae_json_read_text (&reader, object, path, "changed-by", 200, &text, &found, error))
+    return NULL;
+  row->changed_by = g_strdup (text);
+  if (!striae_json_read_text (&reader, object, path, "reason", STRIAE_PLAN_REASON_MAX, &text,
+                              &found, error))
+    return NULL;
+  row->reason = g_strdup (text);
+  if (!read_timestamp (object, path, "changed-at", &changed_at, error))
+    return NULL;
+  row->changed_at = striae_store_parse_timestamp (changed_at);
+
+  return g_steal_pointer (&row);
+}
+
+static gboolean
+read_schedule (JsonObject      *root,
+               ImportedRecord  *record,
+               GError         **error)
+{
+  g_autoptr(GHashTable) consultations =
+    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  JsonArray *array;
+
+  record->schedule =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) striae_scheduled_session_free);
+  if (!striae_json_read_array (&reader, root, "$", "schedule", _("a list was expected."),
+                               &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  if (!striae_json_check_count (&reader, "$.schedule", json_array_get_length (array),
+                                EXPORT_MAX_SCHEDULE, error))
+    return FALSE;
+
+  for (guint i = 0; i < record->revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (record->revisions, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = striae_consultation_get_id (revision->consultation);
+      g_hash_table_add (consultations, id);
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      StriaeScheduledSession *row = read_scheduled (json_array_get_element (array, i), i,
+                                                    consultations, error);
+
+      if (row == NULL)
+        return FALSE;
+      g_ptr_array_add (record->schedule, row);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_audit (JsonObject  *root,
             GError     **error)
@@ -1276,6 +1498,7 @@ read_export (const char      *json,
                                        &record->archived, error)) == NULL ||
       !read_revisions (root, old_patient_id, record, error) ||
       !read_sessions (root, record, error) ||
+      !read_schedule (root, record, error) ||
       !read_audit (root, error))
     return FALSE;
 
@@ -1341,6 +1564,7 @@ static gboolean
 insert_sessions (StriaeStore  *self,
                  GPtrArray    *sessions,
                  GHashTable   *new_ids,
+                 GHashTable   *new_session_ids,
                  gint64        patient_id,
                  const char   *now,
                  GError      **error)
@@ -1375,11 +1599,71 @@ insert_sessions (StriaeStore  *self,
         return FALSE;
       g_assert (session_id != 0);
 
+      if (striae_treatment_session_get_revision (s) == 1)
+        {
+          gint64 *old_id = g_new (gint64, 1);
+          gint64 *new_id = g_new (gint64, 1);
+
+          *old_id = striae_treatment_session_get_id (s);
+          *new_id = session_id;
+          g_hash_table_insert (new_session_ids, old_id, new_id);
+        }
       striae_treatment_session_set_id (s, session_id);
       striae_treatment_session_set_consultation_id (s, *consultation_id);
       striae_treatment_session_set_patient_id (s, patient_id);
       if (!store_insert_session_revision (self, s, created, updated, imported->record.signed_by,
                                           signed_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The file's schedule over the one its signed consultations were given as they were
+ * inserted (store_index_schedule()): each consultation the file schedules gets exactly the
+ * file's rows, under the new numbers, inside the import's transaction. A file without a
+ * schedule (version 1 or 2) keeps the one the plans give. */
+static gboolean
+apply_schedule (StriaeStore  *self,
+                GPtrArray    *schedule,
+                GHashTable   *new_ids,
+                GHashTable   *new_session_ids,
+                gint64        patient_id,
+                GError      **error)
+{
+  g_autoptr(GHashTable) cleared = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < schedule->len; i++)
+    {
+      StriaeScheduledSession *row = g_ptr_array_index (schedule, i);
+      gint64 *consultation_id = g_hash_table_lookup (new_ids, &row->consultation_id);
+      gint64 *session_id = g_hash_table_lookup (new_session_ids, &row->treatment_session_id);
+
+      /* read_schedule() checked that it is one of the file's consultations. */
+      g_assert (consultation_id != NULL);
+      if (!g_hash_table_contains (cleared, consultation_id))
+        {
+          g_autoptr(GPtrArray) given = NULL;
+
+          given = striae_store_backend_list_schedule (self->backend, *consultation_id, 0,
+                                                      error);
+          if (given == NULL)
+            return FALSE;
+          for (guint j = 0; j < given->len; j++)
+            {
+              StriaeScheduledSession *old = g_ptr_array_index (given, j);
+
+              if (!striae_store_backend_delete_scheduled_session (self->backend, old->id,
+                                                                  error))
+                return FALSE;
+            }
+          g_hash_table_add (cleared, consultation_id);
+        }
+
+      row->consultation_id = *consultation_id;
+      row->patient_id = patient_id;
+      row->treatment_session_id = session_id != NULL ? *session_id : 0;
+      if (!striae_store_backend_insert_scheduled_session (self->backend, row, error))
         return FALSE;
     }
 
@@ -1478,6 +1762,7 @@ striae_store_import_patient (StriaeStore  *self,
 {
   g_auto(ImportedRecord) record = { NULL, };
   g_autoptr(GHashTable) new_ids = NULL;
+  g_autoptr(GHashTable) new_session_ids = NULL;
   g_autofree char *now = striae_store_now ();
   g_autofree char *detail = NULL;
   gint64 patient_id = 0;
@@ -1516,10 +1801,13 @@ striae_store_import_patient (StriaeStore  *self,
     }
 
   new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
       !insert_revisions (self, record.revisions, patient_id, now, new_ids, &n_consultations,
                          error) ||
-      !insert_sessions (self, record.sessions, new_ids, patient_id, now, error) ||
+      !insert_sessions (self, record.sessions, new_ids, new_session_ids, patient_id, now,
+                        error) ||
+      !apply_schedule (self, record.schedule, new_ids, new_session_ids, patient_id, error) ||
       (record.archived && !mark_archived (self, patient_id, error)))
     goto fail;
 

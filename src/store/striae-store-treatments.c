@@ -470,7 +470,8 @@ write_signature (StriaeStore                 *self,
     set_session_not_found (error, stored->session_id);
 
   return ok && found &&
-         audit (self, STRIAE_AUDIT_SESSION_SIGN, name, session, NULL, error);
+         audit (self, STRIAE_AUDIT_SESSION_SIGN, name, session, NULL, error) &&
+         store_schedule_session_signed (self, session, error);
 }
 
 /**

@@ -123,6 +123,9 @@ run_migration_code (int        version,
     case 9:
       /* Schema step "planned sessions": the index of session dates. */
       return store_index_all_sessions (self, error);
+    case 13:
+      /* Schema step "schedule" (issue 17): the schedule of the consultations signed before. */
+      return store_schedule_all (self, error);
     default:
       return TRUE;
     }

@@ -109,6 +109,16 @@ static const char * const grants[] = {
   "GRANT INSERT, UPDATE (updated, signed_by, signed_at, data)"
   "  ON treatment_session_revisions TO " PRACTITIONERS,
   "GRANT INSERT, DELETE ON session_batches TO " PRACTITIONERS,
+  /* The schedule (issue 17): everyone reads it. The front desk runs the diary: it moves a
+   * session and marks it missed (the records layer refuses it a cancellation, which is the
+   * practitioner's); practitioners make the schedule when they sign, cancel, and mark a
+   * session done when they sign its record. The see-again dates are written with a
+   * revision. */
+  "GRANT SELECT ON scheduled_sessions, see_again TO " ALL_GROUPS,
+  "GRANT UPDATE (date, time, status, changed_by, changed_at, reason)"
+  "  ON scheduled_sessions TO striae_assistant",
+  "GRANT INSERT, UPDATE, DELETE ON scheduled_sessions TO " PRACTITIONERS,
+  "GRANT INSERT, DELETE ON see_again TO " PRACTITIONERS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */

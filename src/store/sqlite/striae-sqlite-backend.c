@@ -777,6 +777,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->wait_checked = sqlite_backend_wait_checked;
   iface->restore = sqlite_backend_restore;
   sqlite_treatments_iface_init (iface);
+  sqlite_schedule_iface_init (iface);
 }
 
 /* Opening */

@@ -347,6 +347,44 @@ static const char * const migrations[] = {
   "    REFERENCES treatment_session_revisions (session_id, revision) ON DELETE CASCADE"
   ") WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS session_batches_by_lot ON session_batches (lot_key);",
+  /* 13, the schedule (issue 17): one row a scheduled session of a signed consultation that
+   * treats, made by the records layer from the plan when the consultation is signed (its C
+   * code back-fills the consultations signed before, store_schedule_all(), run after this
+   * step). The rows are the truth of the diary: a move, a miss or a cancellation changes
+   * them, with who, when and why. `see_again` indexes the date a consultation signed as not
+   * treated gives to see the patient again, for the recalls. Dates are YYYY-MM-DD, a time
+   * minutes after midnight. Both go with their consultation and patient. */
+  "CREATE TABLE IF NOT EXISTS scheduled_sessions ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  number          INTEGER NOT NULL CHECK (number >= 1),"
+  "  course_length   INTEGER NOT NULL CHECK (course_length >= 0),"
+  "  maintenance     INTEGER NOT NULL DEFAULT 0 CHECK (maintenance IN (0, 1)),"
+  "  date            TEXT NOT NULL,"
+  "  time            INTEGER CHECK (time BETWEEN 0 AND 1439),"
+  "  planned_date    TEXT NOT NULL,"
+  "  status          TEXT NOT NULL"
+  "    CHECK (status IN ('planned', 'done', 'moved', 'missed', 'cancelled')),"
+  "  treatment_session_id INTEGER REFERENCES treatment_sessions (id) ON DELETE SET NULL,"
+  "  changed_by      TEXT,"
+  "  changed_at      TEXT,"
+  "  reason          TEXT,"
+  "  UNIQUE (consultation_id, maintenance, number)"
+  ");"
+  "CREATE INDEX IF NOT EXISTS scheduled_sessions_by_date ON scheduled_sessions (date);"
+  "CREATE INDEX IF NOT EXISTS scheduled_sessions_by_patient"
+  "  ON scheduled_sessions (patient_id);"
+  "CREATE INDEX IF NOT EXISTS scheduled_sessions_maintenance_due ON scheduled_sessions (date)"
+  "  WHERE maintenance = 1 AND status IN ('planned', 'moved');"
+  "CREATE INDEX IF NOT EXISTS scheduled_sessions_missed ON scheduled_sessions (consultation_id)"
+  "  WHERE status = 'missed';"
+  "CREATE TABLE IF NOT EXISTS see_again ("
+  "  consultation_id INTEGER PRIMARY KEY REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  date            TEXT NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS see_again_by_date ON see_again (date);",
 };
 
 int

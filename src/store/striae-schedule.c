@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
-#include "striae-store.h"
+#include "striae-schedule.h"
 
 /* The rows the schedule, the day's list and the recalls give (striae-store-schedule.c):
  * boxed copies, their names and the recalls' CSV. */
