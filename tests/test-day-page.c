@@ -91,9 +91,12 @@ add_course (StriaeStore *store,
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
   g_autoptr(GError) error = NULL;
   StriaePlan *plan = striae_consultation_get_plan (c);
+  GDate consulted = *first;
 
   striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-11-02"));
+  /* The consultation, the day before the first session. */
+  g_date_subtract_days (&consulted, 1);
+  striae_consultation_set_date (c, &consulted);
   striae_consultation_set_practitioner (c, "Dr Roux");
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
     striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
