@@ -667,6 +667,18 @@ striae_day_page_get_date (StriaeDayPage *self,
   *date = self->day;
 }
 
+/* Puts the keyboard on the list, where Enter opens the selected row's patient; on the day's
+ * navigation when the day has no session. */
+void
+striae_day_page_focus_list (StriaeDayPage *self)
+{
+  g_return_if_fail (STRIAE_IS_DAY_PAGE (self));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0 ||
+      !gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->date_button));
+}
+
 /* The rows shown (StriaeDayItem), for tests. */
 GListModel *
 striae_day_page_get_items (StriaeDayPage *self)

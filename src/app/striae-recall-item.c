@@ -3,7 +3,6 @@
 
 #include <glib/gi18n.h>
 
-#include "striae-date.h"
 #include "striae-recall-item.h"
 
 struct _StriaeRecallItem
@@ -96,23 +95,21 @@ dup_name (const StriaeRecall *recall)
   return g_strdup_printf (C_("full name", "%s %s"), given, family);
 }
 
-/* Why, since when, and how to reach the patient: "Maintenance session due · 2027-03-02 ·
- * +33 1 23 45 67 89". */
+/* Why and since when (the records' sentence), and how to reach the patient: "A maintenance
+ * session is due on 17/12/2026. · +33 1 23 45 67 89". */
 static char *
 dup_summary (const StriaeRecall *recall)
 {
-  g_autofree char *due = striae_format_optional_iso_date (&recall->due);
+  const char *why = recall->sentence != NULL ? recall->sentence : "";
   const char *reach = recall->phone != NULL && *recall->phone != '\0' ? recall->phone
                                                                       : recall->email;
 
   if (reach == NULL || *reach == '\0')
-    /* TRANSLATORS: a row of the recalls: why, then the date; the patient has no phone
-     * number or email in the records */
-    return g_strdup_printf (_("%s · %s · no phone number or email"),
-                            recall->sentence != NULL ? recall->sentence : "", due);
-  /* TRANSLATORS: a row of the recalls: why, the date, then the phone number or email */
-  return g_strdup_printf (_("%s · %s · %s"), recall->sentence != NULL ? recall->sentence : "",
-                          due, reach);
+    /* TRANSLATORS: a row of the recalls: why; the patient has no phone number or email in
+     * the records */
+    return g_strdup_printf (_("%s · no phone number or email"), why);
+  /* TRANSLATORS: a row of the recalls: why, then the phone number or email */
+  return g_strdup_printf (_("%s · %s"), why, reach);
 }
 
 StriaeRecallItem *

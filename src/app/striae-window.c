@@ -531,7 +531,7 @@ show_day_action (GtkWidget  *widget,
 
   striae_day_page_reload (self->day_page);
   gtk_stack_set_visible_child_name (self->main_stack, "day");
-  gtk_widget_child_focus (GTK_WIDGET (self->day_page), GTK_DIR_TAB_FORWARD);
+  striae_day_page_focus_list (self->day_page);
 }
 
 /* Who to call back: maintenance due, courses stopped, patients to see again. */
