@@ -342,7 +342,8 @@ print_done_cb (GObject      *source,
       g_signal_handlers_disconnect_by_data (self->print, self);
       g_clear_object (&self->print);
     }
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL && self->store == NULL)
+  /* The page went away meanwhile (its template is gone): nobody to tell. */
+  if (self->print_label == NULL)
     return;
 
   /* The result stays until dismissed: the front desk reads it after the printer is done. */
