@@ -737,6 +737,7 @@ static const FactCase fact_cases[] = {
   { "maintenance-planned", set_maintenance, FALSE },
   { "maintenance", set_course_done, FALSE },
   { "session-day", set_session_today, FALSE },
+  { "next-session", set_session_today, FALSE },
   { "added-items", set_added_items, FALSE },
 };
 

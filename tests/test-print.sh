@@ -9,13 +9,16 @@
 # `striae --sheet aftercare --sessions-on 2026-12-01 --printer StriaePDF` (two sheets, one job).
 # The print dialog is checked on the same queue (/cli-sheet/print-dialog): it must list it while
 # the main loop keeps running.
-# Usage: test-print.sh PATH/TO/test-cli-sheet [PATH/TO/test-cli-sheets]
+# Then the window's day's list: tests/test-day-page /day-page/print sends the day's two aftercare
+# sheets to the same queue from StriaeDayPage, as the front desk does.
+# Usage: test-print.sh PATH/TO/test-cli-sheet [PATH/TO/test-cli-sheets [PATH/TO/test-day-page]]
 #   (run under tests/run-headless: GTK needs a display)
 # STRIAE_KEEP_PDF=1 keeps the printed PDF, STRIAE_KEEP_TMP=1 the private cupsd's folder (its
 # spool files and error_log).
 set -u
 TEST_BIN=${1:?usage: test-print.sh test-cli-sheet [test-cli-sheets]}
 CLI_BIN=${2:-}
+DAY_BIN=${3:-}
 echo "1..1"
 fail () { echo "not ok 1 - $1"; exit 1; }
 skip ()
@@ -144,18 +147,19 @@ case "$TEXT" in
     fail "the printed PDF lacks the patient's name" ;;
 esac
 
+# Waits for cups-pdf's file of job $1 and prints its path.
+wait_pdf ()
+{
+  for i in $(seq 200); do
+    F=$(find "$HOME/PDF" /root/PDF /var/spool/cups-pdf -name "*-job_$1.pdf" 2>/dev/null | head -1)
+    [ -n "$F" ] && pdfinfo "$F" >/dev/null 2>&1 && { echo "$F"; return 0; }
+    grep -q "^E .*\[Job $1\]" "$TMP/log/error_log" 2>/dev/null && return 1
+    sleep 0.1
+  done
+  return 1
+}
+
 if [ -n "$CLI_BIN" ]; then
-  # Waits for cups-pdf's file of job $1 and prints its path.
-  wait_pdf ()
-  {
-    for i in $(seq 200); do
-      F=$(find "$HOME/PDF" /root/PDF /var/spool/cups-pdf -name "*-job_$1.pdf" 2>/dev/null | head -1)
-      [ -n "$F" ] && pdfinfo "$F" >/dev/null 2>&1 && { echo "$F"; return 0; }
-      grep -q "^E .*\[Job $1\]" "$TMP/log/error_log" 2>/dev/null && return 1
-      sleep 0.1
-    done
-    return 1
-  }
   STRIAE_TEST_PRINTER=StriaePDF "$CLI_BIN" -p /cli-sheets/print > "$TMP/cli.log" 2>&1 || {
     sed 's/^/# /' "$TMP/cli.log"
     fail "striae --sheet … --printer StriaePDF failed"
@@ -180,6 +184,28 @@ if [ -n "$CLI_BIN" ]; then
        fail "the day's print lacks Zoë's German or Ana's English aftercare sheet" ;;
   esac
   echo "# striae --sheet … --printer: consent and the day's two aftercare sheets read back"
+fi
+if [ -n "$DAY_BIN" ]; then
+  # Its job comes after those of test-cli-sheets (two) when that ran.
+  DAY_JOB=$((JOB_ID + 1))
+  [ -n "$CLI_BIN" ] && DAY_JOB=$((JOB_ID + 3))
+  STRIAE_TEST_PRINTER=StriaePDF "$DAY_BIN" -p /day-page/print > "$TMP/day.log" 2>&1 || {
+    sed 's/^/# /' "$TMP/day.log"
+    fail "the day's list could not print to StriaePDF"
+  }
+  grep -q '^ok [0-9]* /day-page/print$' "$TMP/day.log" ||
+    fail "test-day-page did not print: $(grep '/day-page/print' "$TMP/day.log")"
+  grep "^# the day's list says" "$TMP/day.log"
+  WINDOW_DAY=$(wait_pdf $DAY_JOB) || fail "no PDF for the day's list's print"
+  WINDOW_TEXT=$(pdftotext "$WINDOW_DAY" - |
+                python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFKC", sys.stdin.read()))')
+  [ -n "${STRIAE_KEEP_PDF:-}" ] || rm -f "$WINDOW_DAY"
+  case "$WINDOW_TEXT" in
+    *"Zoë Dubois-Émond"*"Ihre nächste Sitzung ist am"*"Ana Ólafsdóttir"*"Your next session is planned for"*) ;;
+    *) echo "$WINDOW_TEXT" | head -20 | sed 's/^/# /'
+       fail "the day's list's print lacks Zoë's German or Ana's English aftercare sheet" ;;
+  esac
+  echo "# the day's list: both aftercare sheets, dated the day, read back"
 fi
 echo "# the whole print test took $(( ($(date +%s%N) - TEST_START) / 1000000 )) ms"
 echo "ok 1 - sheets printed and read back"

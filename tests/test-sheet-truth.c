@@ -480,6 +480,73 @@ test_aftercare_next_sessions (void)
   }
 }
 
+/* The aftercare of a session is dated that session, says the patient was treated that day
+ * and names the next planned session's date, in every language; after the course's last
+ * session it names the maintenance session, and with nothing planned after the day it names
+ * no date. */
+static void
+test_aftercare_dated_session (void)
+{
+  /* The sheet's day (its header) and the next session, as each template writes them. */
+  static const struct {
+    const char *language;
+    const char *day;
+    const char *next;
+    const char *last_next;
+  } words[] = {
+    { "en", "12 January 2027",
+      "Your next session is planned for Tuesday 23 February 2027.",
+      "Tuesday 5 October 2027" },
+    { "de", "12. Januar 2027",
+      "Ihre nächste Sitzung ist am Dienstag, 23. Februar 2027 geplant.",
+      "Dienstag, 5. Oktober 2027" },
+    { "fr", "12 janvier 2027",
+      "Votre prochaine séance : mardi 23 février 2027.",
+      "mardi 5 octobre 2027" },
+    { "es", "12 de enero de 2027",
+      "Su próxima sesión está prevista para el martes, 23 de febrero de 2027.",
+      "martes, 5 de octubre de 2027" },
+  };
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+
+  make_patient (&patient, &consultation);
+  /* The second session, six weeks after the first. */
+  assert_items ("aftercare", patient, consultation, "2027-01-12",
+                IDS ("today-intro", "next-date"), IDS ("treatment-intro"));
+
+  for (guint l = 0; l < G_N_ELEMENTS (words); l++)
+    {
+      g_autoptr(StriaeSheet) sheet = NULL;
+      g_autoptr(StriaeSheet) last = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *last_text = NULL;
+      guint n_pages;
+
+      g_test_message ("aftercare of 12 January 2027 in %s", words[l].language);
+      sheet = compose ("aftercare", words[l].language, patient, consultation, "2027-01-12");
+      text = dup_pdf_text (sheet, &n_pages);
+      g_assert_nonnull (strstr (text, words[l].day));
+      g_assert_nonnull (strstr (text, words[l].next));
+      /* Not the consultation's day nor the first session's. */
+      g_assert_null (strstr (text, "2026"));
+
+      /* The course's last session: the next date is the maintenance session's. */
+      last = compose ("aftercare", words[l].language, patient, consultation, "2027-04-06");
+      last_text = dup_pdf_text (last, &n_pages);
+      g_assert_nonnull (strstr (last_text, words[l].last_next));
+    }
+
+  /* Nothing planned after the day: no sentence with an empty date. */
+  striae_plan_set_maintenance_months (striae_consultation_get_plan (consultation), 0);
+  assert_items ("aftercare", patient, consultation, "2027-04-06", IDS ("today-intro"),
+                IDS ("next-date"));
+  /* No dates booked at all. */
+  striae_plan_set_first_session (striae_consultation_get_plan (consultation), NULL);
+  assert_items ("aftercare", patient, consultation, "2026-12-01", IDS ("treatment-intro"),
+                IDS ("next-date", "today-intro"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +563,7 @@ main (int   argc,
   g_test_add_func ("/sheet-truth/consent-maintenance", test_consent_maintenance);
   g_test_add_func ("/sheet-truth/aftercare-two-pages", test_aftercare_two_pages);
   g_test_add_func ("/sheet-truth/aftercare-next-sessions", test_aftercare_next_sessions);
+  g_test_add_func ("/sheet-truth/aftercare-dated-session", test_aftercare_dated_session);
 
   return g_test_run ();
 }

@@ -7,11 +7,13 @@
 #include "striae-application.h"
 #include "striae-area-row.h"
 #include "striae-core-error.h"
+#include "striae-day-row.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
 #include "striae-preferences.h"
+#include "striae-recall-row.h"
 #include "striae-rules-page.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-language.h"
@@ -273,6 +275,10 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
   g_type_ensure (STRIAE_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (STRIAE_TYPE_SESSION_PAGE);
+  g_type_ensure (STRIAE_TYPE_DAY_PAGE);
+  g_type_ensure (STRIAE_TYPE_DAY_ROW);
+  g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
+  g_type_ensure (STRIAE_TYPE_RECALL_ROW);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

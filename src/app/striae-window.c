@@ -5,10 +5,12 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-day-page.h"
 #include "striae-lock-page.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
+#include "striae-recalls-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-toast.h"
 #include "striae-window.h"
@@ -43,6 +45,8 @@ struct _StriaeWindow
   StriaeWizard         *wizard;
   StriaeSessionPage    *session_page;
   StriaeWizardRecords  *records;
+  StriaeDayPage        *day_page;
+  StriaeRecallsPage    *recalls_page;
 
   StriaeStore          *store;
   StriaePatientList    *patients;
@@ -81,6 +85,14 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+static gboolean
+showing_front_desk (StriaeWindow *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
+
+  return g_strcmp0 (shown, "day") == 0 || g_strcmp0 (shown, "recalls") == 0;
+}
+
 static void
 striae_window_update_state (StriaeWindow *self)
 {
@@ -97,7 +109,10 @@ striae_window_update_state (StriaeWindow *self)
            self->archive_used == 0)
     self->has_patients = FALSE;
 
-  gtk_stack_set_visible_child_name (self->main_stack, self->has_patients ? "patients" : "empty");
+  /* The day's list and the recalls stay shown while the patient list changes behind them. */
+  if (!showing_front_desk (self))
+    gtk_stack_set_visible_child_name (self->main_stack,
+                                      self->has_patients ? "patients" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
                                  self->has_patients && self->locked_content == NULL);
 
@@ -557,6 +572,86 @@ show_sheets_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preview));
 }
 
+/* The front desk's page: the day's sessions (today when first shown). */
+static void
+show_day_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  striae_day_page_reload (self->day_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "day");
+  striae_day_page_focus_list (self->day_page);
+}
+
+/* Who to call back: maintenance due, courses stopped, patients to see again. */
+static void
+show_recalls_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  striae_recalls_page_reload (self->recalls_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "recalls");
+  gtk_widget_child_focus (GTK_WIDGET (self->recalls_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+leave_day (StriaeWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "patients");
+  striae_window_update_state (self);
+}
+
+static void
+day_close_cb (StriaeWindow *self)
+{
+  leave_day (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+day_open_patient_cb (StriaeWindow *self,
+                     gint64        patient_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  leave_day (self);
+  if (!striae_window_show_patient (self, patient_id, &error))
+    show_error (self, _("The Patient Could Not Be Opened"), error);
+}
+
+/* A session record started from the day's list: the patient's page, then its course's
+ * Record Session, which carries on with a record begun or starts the next one. */
+static void
+record_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+  gint64 consultation_id = g_variant_get_int64 (parameter);
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (self->store, consultation_id, &error);
+  if (consultation == NULL)
+    {
+      show_error (self, _("The Session Record Could Not Be Opened"), error);
+      return;
+    }
+  leave_day (self);
+  if (!striae_window_show_patient (self, striae_consultation_get_patient_id (consultation),
+                                   &error))
+    {
+      show_error (self, _("The Patient Could Not Be Opened"), error);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->patient_page), "patient.record-session", "x",
+                              consultation_id);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -691,6 +786,8 @@ striae_window_constructed (GObject *object)
   g_assert (STRIAE_IS_STORE (self->store));
 
   striae_patient_page_set_store (self->patient_page, self->store);
+  striae_day_page_set_store (self->day_page, self->store);
+  striae_recalls_page_set_store (self->recalls_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -906,6 +1003,8 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_WIZARD);
+  g_type_ensure (STRIAE_TYPE_DAY_PAGE);
+  g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -924,6 +1023,10 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, day_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, recalls_page);
+  gtk_widget_class_bind_template_callback (widget_class, day_open_patient_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -934,18 +1037,26 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-day", NULL, show_day_action);
+  gtk_widget_class_install_action (widget_class, "win.show-recalls", NULL, show_recalls_action);
   gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.reload-patients", NULL,
                                    reload_patients_action);
   gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
+  gtk_widget_class_install_action (widget_class, "win.record-session", "x",
+                                   record_session_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-consultation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "win.show-day", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-recalls", NULL);
 }
 
 static void
@@ -1034,6 +1145,22 @@ striae_window_get_patient_page (StriaeWindow *self)
   return self->patient_page;
 }
 
+/* The recalls (win.show-recalls). */
+StriaeRecallsPage *
+striae_window_get_recalls_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->recalls_page;
+}
+
+/* The front desk's page (win.show-day). */
+StriaeDayPage *
+striae_window_get_day_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->day_page;
+}
+
 gboolean
 striae_window_show_patient (StriaeWindow  *self,
                             gint64         id,
@@ -1068,7 +1195,7 @@ striae_window_add_toast (StriaeWindow *self,
  * bound to the window when its content is away). */
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
-  "win.show-archived",
+  "win.show-archived", "win.show-day", "win.show-recalls",
 };
 
 /* Unlocked, the actions follow what the account signed in may do (striae_store_may()): an

@@ -42,6 +42,7 @@ static const StriaeFactInfo facts[] = {
   { "maintenance-planned", N_("Maintenance sessions are planned") },
   { "maintenance", N_("The course is done: this is a maintenance session") },
   { "session-day", N_("The sheet is for the day of a planned session") },
+  { "next-session", N_("A session is planned after the day of the sheet") },
   { "added-items", N_("The practitioner added points to this patient’s sheets") },
 };
 
@@ -204,6 +205,24 @@ is_session_day (StriaePlan  *plan,
          g_date_compare (&maintenance, today) == 0;
 }
 
+/* [course] "Next sessions: dates": whether a session of the course, or the maintenance
+ * session after it, is planned after @today, so that the aftercare can name its date. */
+static gboolean
+has_next_session (StriaePlan  *plan,
+                  GArray      *dates,
+                  const GDate *today)
+{
+  GDate maintenance;
+
+  if (dates != NULL && dates->len > 0 &&
+      g_date_compare (&g_array_index (dates, GDate, dates->len - 1), today) > 0)
+    return TRUE;
+
+  return striae_plan_get_maintenance_months (plan) > 0 &&
+         striae_plan_compute_maintenance_date (plan, &maintenance, NULL) &&
+         g_date_compare (&maintenance, today) > 0;
+}
+
 static void
 compute_facts (StriaeRecommendation *self,
                StriaeConsultation   *consultation,
@@ -262,6 +281,7 @@ compute_facts (StriaeRecommendation *self,
   FACT ("maintenance", striae_plan_get_maintenance_months (plan) > 0 &&
                        is_course_done (schedule, today));
   FACT ("session-day", is_session_day (plan, schedule, today));
+  FACT ("next-session", has_next_session (plan, schedule, today));
   FACT ("added-items", added != NULL && added[0] != NULL);
 
   {

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "striae-app-private.h"
+#include "striae-recall-row.h"
+
+struct _StriaeRecallRow
+{
+  AdwBin         parent_instance;
+
+  StriaeRecallItem *item;
+};
+
+G_DEFINE_FINAL_TYPE (StriaeRecallRow, striae_recall_row, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+striae_recall_row_dispose (GObject *object)
+{
+  StriaeRecallRow *self = (StriaeRecallRow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_RECALL_ROW);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (striae_recall_row_parent_class)->dispose (object);
+}
+
+static void
+striae_recall_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  StriaeRecallRow *self = STRIAE_RECALL_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_recall_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  StriaeRecallRow *self = STRIAE_RECALL_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      striae_recall_row_set_item (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+striae_recall_row_class_init (StriaeRecallRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = striae_recall_row_dispose;
+  object_class->get_property = striae_recall_row_get_property;
+  object_class->set_property = striae_recall_row_set_property;
+
+  /* The recall the row shows; its labels are bound to it in the template. */
+  properties [PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, STRIAE_TYPE_RECALL_ITEM,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (STRIAE_TYPE_RECALL_ITEM);
+  striae_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/striae/Striae/ui/striae-recall-row.ui");
+}
+
+static void
+striae_recall_row_init (StriaeRecallRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+striae_recall_row_new (void)
+{
+  return g_object_new (STRIAE_TYPE_RECALL_ROW, NULL);
+}
+
+StriaeRecallItem *
+striae_recall_row_get_item (StriaeRecallRow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_RECALL_ROW (self), NULL);
+  return self->item;
+}
+
+void
+striae_recall_row_set_item (StriaeRecallRow  *self,
+                         StriaeRecallItem *item)
+{
+  g_return_if_fail (STRIAE_IS_RECALL_ROW (self));
+  g_return_if_fail (item == NULL || STRIAE_IS_RECALL_ITEM (item));
+
+  if (!g_set_object (&self->item, item))
+    return;
+
+  /* A screen reader names the row as the list item it sits in: patient, then why and when. */
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    striae_recall_item_get_name (item), -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
+}
