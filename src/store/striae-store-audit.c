@@ -62,6 +62,7 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_SESSION_UPDATE] = "session-update",
   [STRIAE_AUDIT_SESSION_SIGN] = "session-sign",
   [STRIAE_AUDIT_SESSION_AMEND] = "session-amend",
+  [STRIAE_AUDIT_SIGN_IN] = "sign-in",
 };
 
 const char *

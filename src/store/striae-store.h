@@ -82,6 +82,7 @@ typedef enum
   STRIAE_AUDIT_SESSION_UPDATE,
   STRIAE_AUDIT_SESSION_SIGN,
   STRIAE_AUDIT_SESSION_AMEND,
+  STRIAE_AUDIT_SIGN_IN,          /* an account signed in (the window's sign-in or unlock, --user) */
 } StriaeAuditAction;
 
 typedef enum
@@ -488,7 +489,9 @@ gboolean            striae_store_server_add_login   (const char          *uri,
  * first admin; the window shows its setup page for it and the command line refuses to work
  * on it but for --init. Once the file has an account, every write is refused until someone
  * signs in (STRIAE_STORE_ERROR_NOT_ALLOWED), and the audit log names the signed-in account
- * ("account:NAME") on every row, whatever striae_store_set_user() was given. */
+ * ("account:NAME") on every row, whatever striae_store_set_user() was given. Each
+ * sign-in writes a "sign-in" row in the account's name; a sign-out, a lock and the end of a
+ * command do not (striae-store-accounts.c says why). */
 
 /* What an account may do: each right belongs to the lowest role that has it. */
 typedef enum
@@ -549,6 +552,8 @@ gboolean            striae_store_check_new_password (const char          *passwo
                                                      GError             **error);
 gboolean            striae_store_has_accounts       (StriaeStore         *self);
 gboolean            striae_store_needs_setup        (StriaeStore         *self);
+gint64              striae_store_count_entries_before_accounts (StriaeStore  *self,
+                                                                GError      **error);
 gboolean            striae_store_create_first_admin (StriaeStore         *self,
                                                      const char          *name,
                                                      const char          *display_name,
@@ -561,6 +566,11 @@ gboolean            striae_store_sign_in            (StriaeStore         *self,
 void                striae_store_sign_out           (StriaeStore         *self);
 gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_check_account      (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     StriaeRight          right,
                                                      GError             **error);
 gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
