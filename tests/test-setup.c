@@ -402,7 +402,9 @@ test_setup_narrow (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 760);
   spin (300);
   screenshot (GTK_WIDGET (fixture->window), wide);
-  assert_refused (fixture, ACCOUNT, PASSWORD, "correct hose", "The two passwords differ",
+  /* In the language of the screenshots, too. */
+  assert_refused (fixture, ACCOUNT, PASSWORD, "correct hose",
+                  _("The two passwords differ: type the same password in both fields."),
                   _("Password Again"));
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);

@@ -713,6 +713,10 @@ striae_window_dispose (GObject *object)
   /* Closed while locked: the content goes with the window as usual (the wizard saves). */
   if (self->locked_content != NULL)
     {
+      /* The lock or setup page's fields let go of the focus while the window is whole:
+       * libadwaita 1.2's entry rows follow the window's focus, and would hear of it from a
+       * window half disposed. */
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
       gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
       adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
       g_clear_object (&self->locked_content);
