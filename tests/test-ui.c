@@ -16,6 +16,7 @@
 #include "striae-sheet-language.h"
 #include "striae-sheet-preview.h"
 #include "striae-toast.h"
+#include "striae-setup-page.h"
 #include "striae-window.h"
 #include "striae-wizard.h"
 #include "striae-test-cli.h"
@@ -269,6 +270,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_AREAS_PAGE);
   g_type_ensure (STRIAE_TYPE_PLAN_PAGE);
   g_type_ensure (STRIAE_TYPE_SUMMARY_PAGE);
+  g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

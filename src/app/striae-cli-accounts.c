@@ -124,7 +124,11 @@ striae_cli_sign_in (StriaeStore   *store,
       return FALSE;
     }
 
-  return striae_store_sign_in (store, user, password, error);
+  /* --verify-audit checks the log as it was: its sign-in row comes after the check. */
+  return striae_store_sign_in_full (store, user, password,
+                                    g_variant_dict_contains (options, "verify-audit")
+                                    ? STRIAE_SIGN_IN_FLAGS_AUDIT_LATER
+                                    : STRIAE_SIGN_IN_FLAGS_NONE, error);
 }
 
 /**

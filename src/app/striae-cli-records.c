@@ -348,9 +348,14 @@ run_verify_audit (StriaeStore  *store,
 {
   g_autoptr(StriaeAuditReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) audit_error = NULL;
   gint64 n;
 
   report = striae_store_check_audit (store, &error);
+  /* The account signed in for the check (striae_cli_sign_in()) is audited after it, so that
+   * the log is checked as it was found, not with a row of the check appended. */
+  if (striae_store_is_signed_in (store) && !striae_store_audit_sign_in (store, &audit_error))
+    g_printerr (_("striae: %s\n"), audit_error->message);
   if (report == NULL)
     return striae_cli_print_error (error);
 

@@ -820,6 +820,23 @@ striae_store_sign_in (StriaeStore  *self,
                       const char   *password,
                       GError      **error)
 {
+  return striae_store_sign_in_full (self, name, password, STRIAE_SIGN_IN_FLAGS_NONE, error);
+}
+
+/**
+ * striae_store_sign_in_full:
+ * @flags: with %STRIAE_SIGN_IN_FLAGS_AUDIT_LATER, the "sign-in" row is written by
+ *   striae_store_audit_sign_in() once the caller has read what it must read first
+ *
+ * As striae_store_sign_in().
+ */
+gboolean
+striae_store_sign_in_full (StriaeStore        *self,
+                           const char         *name,
+                           const char         *password,
+                           StriaeSignInFlags   flags,
+                           GError            **error)
+{
   g_autoptr(StriaeStoreAccountRow) row = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -836,12 +853,46 @@ striae_store_sign_in (StriaeStore  *self,
       return FALSE;
     }
 
-  row = attempt (self, name, password ? password : "", TRUE, error);
+  row = attempt (self, name, password ? password : "",
+                 (flags & STRIAE_SIGN_IN_FLAGS_AUDIT_LATER) == 0, error);
   if (row == NULL)
     return FALSE;
 
   set_account (self, account_from_row (row));
   return TRUE;
+}
+
+/**
+ * striae_store_audit_sign_in:
+ *
+ * Writes the "sign-in" row of the account signed in with
+ * %STRIAE_SIGN_IN_FLAGS_AUDIT_LATER.
+ */
+gboolean
+striae_store_audit_sign_in (StriaeStore  *self,
+                            GError      **error)
+{
+  g_autofree char *actor = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((actor = store_dup_account_actor (self)) == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                           _("No one is signed in: sign in first."));
+      return FALSE;
+    }
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
+       store_audit_append (self, STRIAE_AUDIT_SIGN_IN, actor, 0, 0, NULL, error) &&
+       striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return ok;
 }
 
 /**

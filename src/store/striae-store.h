@@ -563,6 +563,22 @@ gboolean            striae_store_sign_in            (StriaeStore         *self,
                                                      const char          *name,
                                                      const char          *password,
                                                      GError             **error);
+/* How a sign-in is audited. */
+typedef enum
+{
+  STRIAE_SIGN_IN_FLAGS_NONE        = 0,
+  /* the "sign-in" row waits for striae_store_audit_sign_in(): for a check of the audit log,
+   * which must find the log as it was, not with its own row appended */
+  STRIAE_SIGN_IN_FLAGS_AUDIT_LATER = 1 << 0,
+} StriaeSignInFlags;
+
+gboolean            striae_store_sign_in_full       (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     StriaeSignInFlags    flags,
+                                                     GError             **error);
+gboolean            striae_store_audit_sign_in      (StriaeStore         *self,
+                                                     GError             **error);
 void                striae_store_sign_out           (StriaeStore         *self);
 gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      const char          *password,
