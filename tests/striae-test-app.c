@@ -9,6 +9,7 @@
 #include "striae-lock-page.h"
 #include "striae-window.h"
 #include "striae-test-app.h"
+#include "striae-test-cli.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
 #define WAIT_MS 20000

@@ -3,7 +3,6 @@
 
 #include "striae-application.h"
 #include "striae-store.h"
-#include "striae-test-cli.h"
 
 G_BEGIN_DECLS
 
