@@ -411,7 +411,8 @@ with open(record_path, 'w') as f:
 # The command line works on records with accounts only (issue 16): an administrator first,
 # whose password comes on standard input.
 password = 'a11y test password\n'
-subprocess.run([binary, '--database', database, '--init', '--user', 'a11y'],
+subprocess.run([binary, '--database', database, '--init', '--user', 'a11y',
+                '--display-name', 'Dr Lin Ames'],
                input=password, capture_output=True, text=True, check=True)
 imported = subprocess.run([binary, '--database', database, '--user', 'a11y',
                            '--import-patient', record_path],
@@ -419,15 +420,15 @@ imported = subprocess.run([binary, '--database', database, '--user', 'a11y',
 ok(imported.returncode == 0 and imported.stdout.strip().isdigit(),
    'striae --import-patient adds the patient')
 patient_id = int(imported.stdout.strip())
-# The window has no sign-in page yet (the next step of issue 16), so that it works only on
-# records without accounts: the account goes again, as someone holding the file could remove
-# it. Remove this once the window signs in.
-with sqlite3.connect(database) as db:
-    db.execute('DELETE FROM accounts')
-
 app = launch(database)
 ok(app is not None, 'the app starts again on the database with the patient')
 frame = app.getChildAtIndex(0)
+
+# 1b. The records have an account now: the window opens on the sign-in page.
+ok(type_into(need(frame, 'text', 'Account Name'), 'a11y'), 'the sign-in page takes the name')
+ok(type_into(need(frame, 'text', 'Password'), password.strip()),
+   'the sign-in page takes the password')
+press(need(frame, 'push button', 'Unlock'))
 
 # 2. Find the patient through the search field and open them.
 search = need(frame, 'entry', 'Search patients by name, phone, email or date of birth')

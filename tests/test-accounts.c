@@ -274,10 +274,16 @@ test_sign_in (Fixture       *fixture,
   StriaeStaffRole role;
   gint64 rows = audit_count (fixture, "1");
 
-  /* Any case finds the account; the account keeps its own spelling. Signing in writes
-   * nothing by itself. */
+  /* Any case finds the account; the account keeps its own spelling. The sign-in is
+   * audited in the account's name, and only once. */
   sign_in (fixture, "Doc", PRACTITIONER_PASSWORD);
-  g_assert_cmpint (audit_count (fixture, "1"), ==, rows);
+  g_assert_cmpint (audit_count (fixture, "1"), ==, rows + 1);
+  action = last_audit (fixture, "action");
+  actor = last_audit (fixture, "actor");
+  g_assert_cmpstr (action, ==, "sign-in");
+  g_assert_cmpstr (actor, ==, "account:doc");
+  g_clear_pointer (&action, g_free);
+  g_clear_pointer (&actor, g_free);
   g_assert_cmpstr (striae_store_get_account_name (fixture->store), ==, "doc");
   g_assert_cmpstr (striae_store_get_account_display_name (fixture->store), ==,
                    "Dr Paul Vidal");
@@ -320,6 +326,68 @@ test_sign_in (Fixture       *fixture,
   g_assert_false (striae_store_is_signed_in (fixture->store));
   g_assert_cmpint (add_patient (fixture->store, "Léa", &error), ==, 0);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+}
+
+/* Asking whether an account may replace the records (a restore) signs nobody in and
+ * writes no "sign-in" row; a wrong password is still audited, and a role that may not is
+ * refused. */
+static void
+test_check_account (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  gint64 rows = audit_count (fixture, "1");
+
+  g_assert_true (striae_store_check_account (fixture->store, "BOSS", ADMIN_PASSWORD,
+                                             STRIAE_RIGHT_TRANSFER, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_is_signed_in (fixture->store));
+  g_assert_cmpint (audit_count (fixture, "1"), ==, rows);
+
+  g_assert_false (striae_store_check_account (fixture->store, "doc", PRACTITIONER_PASSWORD,
+                                              STRIAE_RIGHT_TRANSFER, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_assert_cmpint (audit_count (fixture, "1"), ==, rows);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_check_account (fixture->store, "boss", "not the password",
+                                              STRIAE_RIGHT_TRANSFER, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+  g_assert_cmpint (audit_count (fixture, "1"), ==, rows + 1);
+  action = last_audit (fixture, "action");
+  g_assert_cmpstr (action, ==, "sign-in-failed");
+
+  /* Whoever was signed in stays so. */
+  sign_in (fixture, "desk", ASSISTANT_PASSWORD);
+  g_assert_true (striae_store_check_account (fixture->store, "boss", ADMIN_PASSWORD,
+                                             STRIAE_RIGHT_ERASE, NULL));
+  g_assert_cmpstr (striae_store_get_account_name (fixture->store), ==, "desk");
+}
+
+/* The entries a first administrator leaves "before accounts": none in new records, every
+ * one so far in records kept before accounts, and the same number once accounts began. */
+static void
+test_entries_before_accounts (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *fresh = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autoptr(StriaeStore) store = striae_test_store_open (fresh);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (striae_store_count_entries_before_accounts (store, &error), ==, 0);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  striae_test_store_remove (fresh);
+
+  g_assert_cmpint (striae_store_count_entries_before_accounts (fixture->store, &error), ==,
+                   fixture->before);
+  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", NULL,
+                                                  ADMIN_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (audit_count (fixture, "1"), >, fixture->before);
+  g_assert_cmpint (striae_store_count_entries_before_accounts (fixture->store, &error), ==,
+                   fixture->before);
 }
 
 /* After three wrong passwords, a name waits 1, 2, 4 … seconds (at most five minutes) after
@@ -779,6 +847,8 @@ main (int   argc,
   ADD ("/accounts/setup", test_setup, GINT_TO_POINTER (1));
   ADD ("/accounts/before-accounts", test_before_accounts, GINT_TO_POINTER (1));
   ADD ("/accounts/sign-in", test_sign_in, NULL);
+  ADD ("/accounts/check-account", test_check_account, NULL);
+  ADD ("/accounts/entries-before-accounts", test_entries_before_accounts, GINT_TO_POINTER (1));
   ADD ("/accounts/backoff", test_backoff, NULL);
   ADD ("/accounts/assistant", test_assistant, NULL);
   ADD ("/accounts/practitioner", test_practitioner, NULL);

@@ -15,6 +15,7 @@
 #include "striae-patient-editor.h"
 #include "striae-window.h"
 #include "striae-wizard-private.h"
+#include "striae-test-app.h"
 #include "striae-test-date.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
@@ -447,8 +448,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->database = g_build_filename (fixture->dir, "striae.db", NULL);
-  store = striae_store_open (fixture->database, &error);
-  g_assert_no_error (error);
+  store = striae_test_app_open_with_admin (fixture->database);
   striae_patient_set_given_name (patient, "Henrike");
   striae_patient_set_family_name (patient, "Quast-Bellmann");
   striae_patient_set_birth_date (patient, striae_test_date ("1979-03-14"));
@@ -467,11 +467,14 @@ fixture_set_up (Fixture       *fixture,
   striae_application_set_database (fixture->app, fixture->database);
   g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
   g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  g_assert_true (wait_for (window_shown, fixture));
+  /* The records have accounts: the window opens on the sign-in. Past it, the lock asks the
+   * fake from now on. */
+  striae_test_app_sign_in (fixture->app);
   fixture->authenticator = g_object_new (TEST_TYPE_AUTHENTICATOR, NULL);
   striae_application_set_authenticator (fixture->app,
                                          STRIAE_AUTHENTICATOR (fixture->authenticator));
-  g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (wait_for (window_shown, fixture));
 }
 
 static void
@@ -740,11 +743,13 @@ static void
 test_lock_page_narrow (Fixture       *fixture,
                        gconstpointer  data)
 {
-  StriaeLockPage *page = striae_window_get_lock_page (fixture->window);
+  StriaeLockPage *page;
   int minimum = 0;
 
   striae_idle_lock_lock (striae_application_get_idle_lock (fixture->app));
   spin (200);
+  /* Each lock has a page of its own. */
+  page = striae_window_get_lock_page (fixture->window);
   screenshot (GTK_WIDGET (fixture->window), "lock-page");
   type_password (page, NULL, "wrong horse");
   gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
@@ -855,10 +860,17 @@ test_lock_store_authenticator (void)
                   STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD);
   g_assert_false (striae_store_is_signed_in (store));
 
+  g_assert_cmpint (striae_test_app_query_int (path, "SELECT count (*) FROM audit WHERE "
+                                                    "action = 'sign-in'"), ==, 0);
+
   right = check (authenticator, "anna", "correct horse");
   g_assert_error (right, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_assert_true (striae_store_is_signed_in (store));
   g_assert_cmpstr (striae_authenticator_get_account (authenticator), ==, "anna");
+  /* The sign-in, and only the right one, is audited in the account's name. */
+  g_assert_cmpint (striae_test_app_query_int (path, "SELECT count (*) FROM audit WHERE "
+                                                    "action = 'sign-in' AND "
+                                                    "actor = 'account:anna'"), ==, 1);
 
   g_clear_object (&authenticator);
   g_clear_object (&store);

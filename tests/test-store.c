@@ -2408,6 +2408,21 @@ test_search_rows_async (SearchFixture *fixture,
   g_assert_cmpint (count, ==, 9);
 }
 
+/* Records without any account need their first administrator on a file (the window's setup
+ * page, `striae --init`); a clinic server never does, its logins being its accounts. */
+static void
+test_needs_setup (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeStore) store = striae_test_store_open (fixture->location);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (striae_store_needs_setup (store), ==, striae_test_backend_is ("sqlite"));
+  g_assert_false (striae_store_has_accounts (store));
+  g_assert_cmpint (striae_store_count_entries_before_accounts (store, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2420,6 +2435,8 @@ main (int   argc,
   g_test_add_func ("/store/open/default-path", test_default_path);
   g_test_add ("/store/open/reopen", Fixture, NULL,
               records_set_up, test_reopen, records_tear_down);
+  g_test_add ("/store/open/needs-setup", Fixture, NULL,
+              records_set_up, test_needs_setup, records_tear_down);
   g_test_add ("/store/changes-elsewhere", Fixture, NULL,
               records_set_up, test_changes_elsewhere, records_tear_down);
   g_test_add ("/store/read-only/flag", Fixture, NULL,

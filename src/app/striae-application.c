@@ -21,6 +21,7 @@
 #include "striae-cli-server.h"
 #include "striae-preferences.h"
 #include "striae-server-login.h"
+#include "striae-setup-page.h"
 #include "striae-window.h"
 
 struct _StriaeApplication
@@ -683,8 +684,9 @@ static void
 unlock_requested_cb (StriaeApplication *self,
                      const char        *name,
                      const char        *password,
-                     StriaeLockPage    *page)
+                     StriaeWindow      *window)
 {
+  StriaeLockPage *page = striae_window_get_lock_page (window);
   Check *check;
 
   if (self->authenticator == NULL || self->checking != NULL)
@@ -710,8 +712,7 @@ window_added_cb (StriaeApplication *self,
   striae_idle_lock_watch_window (self->idle_lock, window);
   if (!STRIAE_IS_WINDOW (window))
     return;
-  g_signal_connect_object (striae_window_get_lock_page (STRIAE_WINDOW (window)),
-                           "unlock-requested", G_CALLBACK (unlock_requested_cb), self,
+  g_signal_connect_object (window, "unlock-requested", G_CALLBACK (unlock_requested_cb), self,
                            G_CONNECT_SWAPPED);
   /* A window opened while locked (the records switched) locks at once. */
   if (striae_idle_lock_get_locked (self->idle_lock))
@@ -823,6 +824,41 @@ striae_application_get_idle_lock (StriaeApplication *self)
   return self->idle_lock;
 }
 
+/* The first administrator was made on @page, and is signed in: from now on the records
+ * have accounts, the windows lock, and the register is shown. */
+static void
+setup_done_cb (StriaeApplication *self,
+               StriaeSetupPage   *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+
+  if (striae_setup_page_get_store (page) == self->store)
+    {
+      g_autoptr(StriaeAuthenticator) authenticator = records_authenticator (self);
+
+      if (authenticator != NULL)
+        striae_application_set_authenticator (self, authenticator);
+    }
+  if (STRIAE_IS_WINDOW (root))
+    striae_window_end_setup (STRIAE_WINDOW (root));
+}
+
+/* Records without any account yet (a new file, or one kept before accounts) show no patient
+ * to whoever sits at the PC: the window opens on the setup page of their first
+ * administrator, and its actions (a new patient, the search) wait for it. Preferences stays
+ * open to reach: it shows no patient, and a clinic PC's first start may go to the clinic
+ * server's records from there instead. A clinic server never needs the page: its logins
+ * are its accounts (striae_store_needs_setup()). */
+static void
+show_setup (StriaeApplication *self,
+            StriaeWindow      *window)
+{
+  GtkWidget *page = striae_setup_page_new (self->store);
+
+  g_signal_connect_object (page, "done", G_CALLBACK (setup_done_cb), self, G_CONNECT_SWAPPED);
+  striae_window_show_setup (window, page);
+}
+
 static void
 open_window (StriaeApplication *self,
              const char        *notice)
@@ -840,12 +876,15 @@ open_window (StriaeApplication *self,
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
   striae_first_frame_watch (window);
-  gtk_window_present (window);
-  /* Records with accounts open on the sign-in: the lock page, which asks a name too when
-   * nobody was signed in. */
-  if (self->idle_lock != NULL && self->store != NULL &&
-      striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
+  /* Before the window is drawn, so that not one frame shows the register: records without
+   * any account open on the setup page, records with accounts on the sign-in (the lock
+   * page, which asks a name too when nobody was signed in). */
+  if (self->store != NULL && striae_store_needs_setup (self->store))
+    show_setup (self, STRIAE_WINDOW (window));
+  else if (self->idle_lock != NULL && self->store != NULL &&
+           striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
     striae_idle_lock_lock (self->idle_lock);
+  gtk_window_present (window);
   if (notice != NULL)
     striae_window_add_toast (STRIAE_WINDOW (window), notice);
 }

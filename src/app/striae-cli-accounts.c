@@ -45,6 +45,56 @@ set_needs_init (GError      **error,
                striae_store_get_path (store));
 }
 
+/* The password of --user for @store, read once; NULL with @error set when @store needs
+ * setup, no --user was given or no password came. A clinic server's account is its login:
+ * there @user stays NULL, and so does the result, without an error unless --user was given. */
+static StriaeSecret *
+read_account (StriaeStore   *store,
+              GVariantDict  *options,
+              const char   **user,
+              GError       **error)
+{
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autofree char *prompt = NULL;
+
+  *user = NULL;
+  g_variant_dict_lookup (options, "user", "&s", user);
+
+  if (striae_store_is_server_location (striae_store_get_path (store)))
+    {
+      if (*user == NULL)
+        return NULL;
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("On a clinic server, the account is the login in its address "
+                             "(postgresql://NAME@…): leave out --user."));
+      *user = NULL;
+      return NULL;
+    }
+
+  if (striae_store_needs_setup (store))
+    {
+      set_needs_init (error, store);
+      return NULL;
+    }
+
+  if (*user == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                           _("These records have accounts: add --user NAME, and give its "
+                             "password when asked."));
+      return NULL;
+    }
+
+  /* TRANSLATORS: %s is an account's name */
+  prompt = g_strdup_printf (_("Password of %s: "), *user);
+  password = striae_cli_ask_secret (prompt);
+  if (password == NULL)
+    g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
+                         _("No password was given for --user: type it when asked, or give "
+                           "it on the first line of standard input."));
+  return g_steal_pointer (&password);
+}
+
 /**
  * striae_cli_sign_in:
  * @store: the records a command works on
@@ -59,50 +109,60 @@ striae_cli_sign_in (StriaeStore   *store,
                     GError       **error)
 {
   g_autoptr(StriaeSecret) password = NULL;
-  g_autofree char *prompt = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *user = NULL;
 
   g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
-  g_variant_dict_lookup (options, "user", "&s", &user);
-
-  if (striae_store_is_server_location (striae_store_get_path (store)))
-    {
-      if (user == NULL)
-        return TRUE;
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("On a clinic server, the account is the login in its address "
-                             "(postgresql://NAME@…): leave out --user."));
-      return FALSE;
-    }
-
-  if (striae_store_needs_setup (store))
-    {
-      set_needs_init (error, store);
-      return FALSE;
-    }
-
-  if (user == NULL)
-    {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
-                           _("These records have accounts: add --user NAME, and give its "
-                             "password when asked."));
-      return FALSE;
-    }
-
-  /* TRANSLATORS: %s is an account's name */
-  prompt = g_strdup_printf (_("Password of %s: "), user);
-  password = striae_cli_ask_secret (prompt);
+  password = read_account (store, options, &user, &local_error);
   if (password == NULL)
     {
-      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
-                           _("No password was given for --user: type it when asked, or give "
-                             "it on the first line of standard input."));
+      if (local_error == NULL)
+        return TRUE;  /* a clinic server's login */
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  return striae_store_sign_in (store, user, password, error);
+  /* --verify-audit checks the log as it was: its sign-in row comes after the check. */
+  return striae_store_sign_in_full (store, user, password,
+                                    g_variant_dict_contains (options, "verify-audit")
+                                    ? STRIAE_SIGN_IN_FLAGS_AUDIT_LATER
+                                    : STRIAE_SIGN_IN_FLAGS_NONE, error);
+}
+
+/**
+ * striae_cli_check_account:
+ * @store: the records a command is about to replace
+ * @right: what the command does
+ *
+ * As striae_cli_sign_in(), but only checks that the account of --user has the password
+ * typed and may do @right (striae_store_check_account()): no "sign-in" row goes into
+ * records that a refused restore must leave as they were. A clinic server decides there.
+ */
+gboolean
+striae_cli_check_account (StriaeStore   *store,
+                          GVariantDict  *options,
+                          StriaeRight    right,
+                          GError       **error)
+{
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *user = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  password = read_account (store, options, &user, &local_error);
+  if (password == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return striae_store_check_account (store, user, password, right, error);
 }
 
 /* --init: the password is read before anything is made, so that a refused one leaves no

@@ -23,5 +23,9 @@ gboolean striae_cli_accounts_handle      (const char    *database,
 gboolean striae_cli_sign_in              (StriaeStore   *store,
                                           GVariantDict  *options,
                                           GError       **error);
+gboolean striae_cli_check_account        (StriaeStore   *store,
+                                          GVariantDict  *options,
+                                          StriaeRight    right,
+                                          GError       **error);
 
 G_END_DECLS

@@ -348,9 +348,14 @@ run_verify_audit (StriaeStore  *store,
 {
   g_autoptr(StriaeAuditReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) audit_error = NULL;
   gint64 n;
 
   report = striae_store_check_audit (store, &error);
+  /* The account signed in for the check (striae_cli_sign_in()) is audited after it, so that
+   * the log is checked as it was found, not with a row of the check appended. */
+  if (striae_store_is_signed_in (store) && !striae_store_audit_sign_in (store, &audit_error))
+    g_printerr (_("striae: %s\n"), audit_error->message);
   if (report == NULL)
     return striae_cli_print_error (error);
 
@@ -466,10 +471,10 @@ confirm_restore (const char    *location,
   return FALSE;
 }
 
-/* Replaces the records at @database (created when missing) with a backup; an encrypted one
- * is opened with its passphrase, read after the confirmation. */
 /* Records with accounts are replaced by an administrator alone; records without any (or
- * none yet) by whoever may write the file, as before accounts. */
+ * none yet) by whoever may write the file, as before accounts. The administrator's password
+ * is checked without a "sign-in" row (striae_cli_check_account()): a refused restore leaves
+ * the records as they were, and a restore replaces them with the backup's anyway. */
 static gboolean
 check_may_restore (const char    *location,
                    GVariantDict  *options,
@@ -485,10 +490,11 @@ check_may_restore (const char    *location,
     return FALSE;
   if (!striae_store_has_accounts (store))
     return TRUE;
-  return striae_cli_sign_in (store, options, error) &&
-         striae_store_may (store, STRIAE_RIGHT_TRANSFER, error);
+  return striae_cli_check_account (store, options, STRIAE_RIGHT_TRANSFER, error);
 }
 
+/* Replaces the records at @database (created when missing) with a backup; an encrypted one
+ * is opened with its passphrase, read after the confirmation. */
 static int
 run_restore (const char   *database,
              GVariantDict *options)

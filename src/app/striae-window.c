@@ -71,6 +71,10 @@ struct _StriaeWindow
   GtkWidget            *locked_content;
   GtkWidget            *focus_before_lock;
   GPtrArray            *locked_menus;
+  gboolean              lock_page_shown;
+  /* While records without any account show their setup page instead (the content is away
+   * as while locked, and an unlock does not bring it back). */
+  GtkWidget            *setup_page;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeWindow, striae_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -92,6 +96,13 @@ showing_front_desk (StriaeWindow *self)
 
   return g_strcmp0 (shown, "day") == 0 || g_strcmp0 (shown, "recalls") == 0;
 }
+
+enum {
+  UNLOCK_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 static void
 striae_window_update_state (StriaeWindow *self)
@@ -861,6 +872,10 @@ striae_window_dispose (GObject *object)
   /* Closed while locked: the content goes with the window as usual (the wizard saves). */
   if (self->locked_content != NULL)
     {
+      /* The lock or setup page's fields let go of the focus while the window is whole:
+       * libadwaita 1.2's entry rows follow the window's focus, and would hear of it from a
+       * window half disposed. */
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
       gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
       adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
       g_clear_object (&self->locked_content);
@@ -886,6 +901,7 @@ striae_window_dispose (GObject *object)
   g_clear_object (&self->locked_content);
   g_clear_pointer (&self->locked_menus, g_ptr_array_unref);
   g_clear_object (&self->lock_page);
+  g_clear_object (&self->setup_page);
 
   G_OBJECT_CLASS (striae_window_parent_class)->dispose (object);
 }
@@ -1001,6 +1017,12 @@ striae_window_class_init (StriaeWindowClass *klass)
                            G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The lock page asks to check @password for account @name (whoever checks passwords
+   * answers on striae_window_get_lock_page()). */
+  signals [UNLOCK_REQUESTED] =
+    g_signal_new ("unlock-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_DAY_PAGE);
@@ -1060,6 +1082,37 @@ striae_window_class_init (StriaeWindowClass *klass)
 }
 
 static void
+lock_page_unlock_requested_cb (StriaeWindow   *self,
+                               const char     *name,
+                               const char     *password,
+                               StriaeLockPage *page)
+{
+  g_signal_emit (self, signals [UNLOCK_REQUESTED], 0, name, password);
+}
+
+/* A lock page of its own for each lock, with the account of the one before: GTK 4.8 breaks
+ * the accessible objects of widgets that leave a window and come back (their AT-SPI
+ * actions and text then reach nothing), so that a screen reader could not unlock a window
+ * a second time with a page that was shown before. */
+static void
+new_lock_page (StriaeWindow *self)
+{
+  g_autofree char *account = NULL;
+
+  if (self->lock_page != NULL)
+    {
+      account = g_strdup (striae_lock_page_get_account (self->lock_page));
+      g_signal_handlers_disconnect_by_data (self->lock_page, self);
+      g_clear_object (&self->lock_page);
+    }
+  self->lock_page = g_object_ref_sink (STRIAE_LOCK_PAGE (striae_lock_page_new ()));
+  striae_lock_page_set_account (self->lock_page, account);
+  g_signal_connect_object (self->lock_page, "unlock-requested",
+                           G_CALLBACK (lock_page_unlock_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 striae_window_init (StriaeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1067,7 +1120,7 @@ striae_window_init (StriaeWindow *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
-  self->lock_page = g_object_ref_sink (STRIAE_LOCK_PAGE (striae_lock_page_new ()));
+  new_lock_page (self);
 }
 
 StriaeWindow *
@@ -1218,17 +1271,13 @@ set_actions_enabled (StriaeWindow *self,
 
 /* Hides every patient detail: the open draft is saved, the search forgotten, the list's model
  * unbound, and the whole content (list, patient page, wizard, toasts) leaves the widget tree
- * for the lock page, so that nothing of it is drawn or read out over AT-SPI. It stays in
- * memory only, to come back as it was. */
-void
-striae_window_lock (StriaeWindow *self)
+ * for @page (the lock page, the setup page), so that nothing of it is drawn or read out over
+ * AT-SPI. It stays in memory only, to come back as it was. */
+static void
+hide_content (StriaeWindow *self,
+              GtkWidget    *page)
 {
   g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (STRIAE_IS_WINDOW (self));
-
-  if (self->locked_content != NULL)
-    return;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wizard") == 0 &&
       !striae_wizard_save_now (self->wizard, &error))
@@ -1243,24 +1292,83 @@ striae_window_lock (StriaeWindow *self)
     g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
   self->locked_menus = g_ptr_array_new_with_free_func (g_object_unref);
   take_down_menus (self->locked_content, self->locked_menus);
-  striae_lock_page_reset (self->lock_page);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self),
-                                      GTK_WIDGET (self->lock_page));
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), page);
   set_actions_enabled (self, FALSE);
 }
 
+void
+striae_window_lock (StriaeWindow *self)
+{
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+
+  if (self->locked_content != NULL)
+    return;
+
+  if (self->lock_page_shown)
+    new_lock_page (self);
+  self->lock_page_shown = TRUE;
+  striae_lock_page_reset (self->lock_page);
+  hide_content (self, GTK_WIDGET (self->lock_page));
+}
+
+static void show_content (StriaeWindow *self,
+                          gboolean      same_account);
+
 /* Brings the content back after the password was checked. The account that locked the
  * window finds its patient and draft where they were; another account starts from the list,
- * the previous draft saved and left to its owner. */
+ * the previous draft saved and left to its owner. A window on its setup page stays there:
+ * only striae_window_end_setup() leaves it. */
 void
 striae_window_unlock (StriaeWindow *self,
                       gboolean      same_account)
 {
   g_return_if_fail (STRIAE_IS_WINDOW (self));
 
-  if (self->locked_content == NULL)
+  if (self->locked_content == NULL || self->setup_page != NULL)
     return;
 
+  show_content (self, same_account);
+}
+
+/* Shows @page, a StriaeSetupPage, instead of the content, as the lock page is shown: records
+ * without any account yet show no patient until their administrator exists. */
+void
+striae_window_show_setup (StriaeWindow *self,
+                          GtkWidget    *page)
+{
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (self->setup_page == NULL && self->locked_content == NULL);
+
+  self->setup_page = g_object_ref_sink (page);
+  hide_content (self, page);
+}
+
+/* The administrator exists and is signed in: the register comes. */
+void
+striae_window_end_setup (StriaeWindow *self)
+{
+  g_return_if_fail (STRIAE_IS_WINDOW (self));
+
+  if (self->setup_page == NULL)
+    return;
+
+  g_clear_object (&self->setup_page);
+  show_content (self, TRUE);
+}
+
+/* The setup page shown, or NULL. */
+GtkWidget *
+striae_window_get_setup_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->setup_page;
+}
+
+static void
+show_content (StriaeWindow *self,
+              gboolean      same_account)
+{
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->locked_content);
   g_clear_object (&self->locked_content);
@@ -1298,8 +1406,8 @@ striae_window_get_locked (StriaeWindow *self)
   return self->locked_content != NULL;
 }
 
-/* The page the locked window shows: whoever checks passwords listens to its
- * "unlock-requested". */
+/* The page the locked window shows (a new one at each lock): whoever checks passwords
+ * listens to the window's "unlock-requested" and answers on this page. */
 StriaeLockPage *
 striae_window_get_lock_page (StriaeWindow *self)
 {

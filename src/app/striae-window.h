@@ -38,5 +38,9 @@ void               striae_window_unlock           (StriaeWindow      *self,
                                                    gboolean           same_account);
 gboolean           striae_window_get_locked       (StriaeWindow      *self);
 StriaeLockPage    *striae_window_get_lock_page    (StriaeWindow      *self);
+void               striae_window_show_setup       (StriaeWindow      *self,
+                                                   GtkWidget         *page);
+void               striae_window_end_setup        (StriaeWindow      *self);
+GtkWidget         *striae_window_get_setup_page   (StriaeWindow      *self);
 
 G_END_DECLS

@@ -23,7 +23,19 @@
  * "system:USER"): rows cannot be changed (they are a chain), so the last entry before
  * accounts is kept in the setting ACCOUNTS_BEFORE_KEY, written with the "accounts-start"
  * row, and striae_store_describe_actor() names the earlier rows "before accounts (…)". An
- * account's rows name it "account:NAME", which no earlier actor could be taken for. */
+ * account's rows name it "account:NAME", which no earlier actor could be taken for.
+ *
+ * Every sign-in is audited: a failure as "sign-in-failed" in the name tried, a success as
+ * "sign-in" in the account's name, in the transaction that resets its count, so that the
+ * log says who opened the records even to read them (a sign-in whose row cannot be written
+ * fails). The end of a sign-in is not audited: a sign-out, the window's lock, a command that
+ * ends or a process that dies write nothing, because the last of these cannot, and a log
+ * where the end of some sign-ins is missing would mislead; the next "sign-in" row, or
+ * another account's rows, show that someone else took over. The one sign-in that writes
+ * nothing is striae_store_check_account(), which only asks whether an account may do
+ * something about to replace these very records (a restore): a row written before the
+ * restore would either change records the restore then refuses to replace, or vanish with
+ * them. */
 
 #define ACCOUNTS_BEFORE_KEY "accounts.before"
 #define ACTOR_PREFIX        "account:"
@@ -144,6 +156,11 @@ read_has_accounts (StriaeStore  *self,
   *has = accounts->len > 0;
   return TRUE;
 }
+
+static StriaeStaffRole right_get_role (StriaeRight right);
+static void set_not_allowed (GError          **error,
+                             StriaeStaffRole   role,
+                             StriaeRight       right);
 
 static gboolean get_login_role (StriaeStore      *self,
                                 StriaeStaffRole  *role,
@@ -524,13 +541,13 @@ fail_try (StriaeStore           *self,
 /* Checks @password for @name with every rule of a sign-in: the wait, the hash (the dummy
  * one for an unknown name), a disabled account. On failure the try is counted and audited.
  * On success the account's count is reset (and its hash made again when it was made with
- * lower costs), written only when that changed something: a success is not audited by
- * itself (what the account then does is, in its name), so that signing in to read changes
- * nothing in the records. */
+ * lower costs); with @audit_success the "sign-in" row is written with that change, in one
+ * transaction, and without it only a change is written. */
 static StriaeStoreAccountRow *
 attempt (StriaeStore        *self,
          const char         *name,
          const char         *password,
+         gboolean            audit_success,
          GError            **error)
 {
   gboolean changed = FALSE;
@@ -619,8 +636,17 @@ attempt (StriaeStore        *self,
       changed = TRUE;
     }
 
-  if (changed && !update_account (self, row, error))
-    return NULL;
+  if (audit_success)
+    {
+      g_autofree char *actor = g_strconcat (ACTOR_PREFIX, row->name, NULL);
+
+      if (!record_try (self, changed ? row : NULL, STRIAE_AUDIT_SIGN_IN, actor, NULL, error))
+        return NULL;
+    }
+  else if (changed && !update_account (self, row, error))
+    {
+      return NULL;
+    }
   return g_steal_pointer (&row);
 }
 
@@ -659,6 +685,36 @@ striae_store_needs_setup (StriaeStore *self)
 
   return striae_store_backend_has_accounts (self->backend) &&
          !striae_store_has_accounts (self);
+}
+
+/**
+ * striae_store_count_entries_before_accounts:
+ *
+ * Returns: how many audit entries are "before accounts": while the records need setup,
+ *   every entry so far (0 for new records, more for records kept before accounts, which a
+ *   first administrator made now leaves attributed to "before accounts"); once they have
+ *   accounts, those written before the first. 0 on a clinic server; -1 with @error set when
+ *   the log cannot be read.
+ */
+gint64
+striae_store_count_entries_before_accounts (StriaeStore  *self,
+                                            GError      **error)
+{
+  g_auto(StriaeStoreAuditTail) tail = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!striae_store_backend_has_accounts (self->backend))
+    return 0;
+  if (striae_store_has_accounts (self))
+    return MAX (striae_store_get_accounts_start (self), 0);
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_audit_get_tail (self->backend, 0, &tail, error);
+  striae_store_backend_unlock (self->backend);
+  return ok ? tail.last_number : -1;
 }
 
 /**
@@ -747,8 +803,8 @@ fail:
  *
  * Signs @name in: from now on the audit log names the account on every row written through
  * this store, and striae_store_may() answers for its role. Whoever was signed in is signed
- * out first, even when this fails. A sign-in is not audited by itself; what the account
- * does then is, in its name.
+ * out first, even when this fails. The sign-in is audited ("sign-in", in the account's
+ * name); when that row cannot be written, nobody is signed in.
  *
  * After %STRIAE_ACCOUNT_FREE_TRIES wrong passwords in a row for a name, each further try
  * is refused without checking the password until 2^(n - 3) seconds (at most
@@ -764,6 +820,23 @@ striae_store_sign_in (StriaeStore  *self,
                       const char   *name,
                       const char   *password,
                       GError      **error)
+{
+  return striae_store_sign_in_full (self, name, password, STRIAE_SIGN_IN_FLAGS_NONE, error);
+}
+
+/**
+ * striae_store_sign_in_full:
+ * @flags: with %STRIAE_SIGN_IN_FLAGS_AUDIT_LATER, the "sign-in" row is written by
+ *   striae_store_audit_sign_in() once the caller has read what it must read first
+ *
+ * As striae_store_sign_in().
+ */
+gboolean
+striae_store_sign_in_full (StriaeStore        *self,
+                           const char         *name,
+                           const char         *password,
+                           StriaeSignInFlags   flags,
+                           GError            **error)
 {
   g_autoptr(StriaeStoreAccountRow) row = NULL;
 
@@ -781,12 +854,46 @@ striae_store_sign_in (StriaeStore  *self,
       return FALSE;
     }
 
-  row = attempt (self, name, password ? password : "", error);
+  row = attempt (self, name, password ? password : "",
+                 (flags & STRIAE_SIGN_IN_FLAGS_AUDIT_LATER) == 0, error);
   if (row == NULL)
     return FALSE;
 
   set_account (self, account_from_row (row));
   return TRUE;
+}
+
+/**
+ * striae_store_audit_sign_in:
+ *
+ * Writes the "sign-in" row of the account signed in with
+ * %STRIAE_SIGN_IN_FLAGS_AUDIT_LATER.
+ */
+gboolean
+striae_store_audit_sign_in (StriaeStore  *self,
+                            GError      **error)
+{
+  g_autofree char *actor = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((actor = store_dup_account_actor (self)) == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                           _("No one is signed in: sign in first."));
+      return FALSE;
+    }
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
+       store_audit_append (self, STRIAE_AUDIT_SIGN_IN, actor, 0, 0, NULL, error) &&
+       striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return ok;
 }
 
 /**
@@ -879,8 +986,9 @@ striae_store_check_password (StriaeStore  *self,
       return FALSE;
     }
 
-  /* The rows of a failed check name the account because it is still signed in. */
-  row = attempt (self, name, password ? password : "", error);
+  /* The rows of a failed check name the account because it is still signed in. A right
+   * password is no new sign-in: what it confirms (a signature) is audited by itself. */
+  row = attempt (self, name, password ? password : "", FALSE, error);
   return row != NULL;
 }
 
@@ -921,6 +1029,55 @@ store_take_signature_confirmed (StriaeStore *self)
   self->signature_confirmed = FALSE;
   g_mutex_unlock (&self->account_lock);
   return confirmed;
+}
+
+/**
+ * striae_store_check_account:
+ * @name: the account's name, in any case
+ * @password: its password
+ * @right: what the account is about to do
+ *
+ * Checks, with every rule of striae_store_sign_in() (the wait, the audit of each failure),
+ * that @name has @password and may do @right, without signing it in and without a
+ * "sign-in" row. Only for a command that replaces these records as a whole (a restore):
+ * a sign-in row written before it would change records that a refused restore must leave
+ * as they were, and vanish with them when it succeeds. Whoever was signed in stays so.
+ *
+ * Returns: %FALSE with %STRIAE_STORE_ERROR_SIGN_IN or %STRIAE_STORE_ERROR_WAIT as for a
+ *   sign-in, or %STRIAE_STORE_ERROR_NOT_ALLOWED when the account's role may not do @right
+ */
+gboolean
+striae_store_check_account (StriaeStore  *self,
+                            const char   *name,
+                            const char   *password,
+                            StriaeRight   right,
+                            GError      **error)
+{
+  g_autoptr(StriaeStoreAccountRow) row = NULL;
+  StriaeStaffRole role;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_keeps_accounts (self, error))
+    return FALSE;
+  if (name == NULL || name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
+                           _("Type the name of your account."));
+      return FALSE;
+    }
+
+  row = attempt (self, name, password ? password : "", FALSE, error);
+  if (row == NULL)
+    return FALSE;
+
+  if (!striae_staff_role_from_string (row->role, &role))
+    role = STRIAE_STAFF_ROLE_ASSISTANT;
+  if (role >= right_get_role (right))
+    return TRUE;
+  set_not_allowed (error, role, right);
+  return FALSE;
 }
 
 gboolean

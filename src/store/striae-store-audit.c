@@ -66,6 +66,7 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_SCHEDULE_MISS] = "schedule-miss",
   [STRIAE_AUDIT_SCHEDULE_CANCEL] = "schedule-cancel",
   [STRIAE_AUDIT_SCHEDULE_DONE] = "schedule-done",
+  [STRIAE_AUDIT_SIGN_IN] = "sign-in",
 };
 
 const char *

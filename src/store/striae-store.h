@@ -90,6 +90,7 @@ typedef enum
   STRIAE_AUDIT_SCHEDULE_MISS,
   STRIAE_AUDIT_SCHEDULE_CANCEL,
   STRIAE_AUDIT_SCHEDULE_DONE,
+  STRIAE_AUDIT_SIGN_IN,          /* an account signed in (the window's sign-in or unlock, --user) */
 } StriaeAuditAction;
 
 typedef enum
@@ -496,7 +497,9 @@ gboolean            striae_store_server_add_login   (const char          *uri,
  * first admin; the window shows its setup page for it and the command line refuses to work
  * on it but for --init. Once the file has an account, every write is refused until someone
  * signs in (STRIAE_STORE_ERROR_NOT_ALLOWED), and the audit log names the signed-in account
- * ("account:NAME") on every row, whatever striae_store_set_user() was given. */
+ * ("account:NAME") on every row, whatever striae_store_set_user() was given. Each
+ * sign-in writes a "sign-in" row in the account's name; a sign-out, a lock and the end of a
+ * command do not (striae-store-accounts.c says why). */
 
 /* What an account may do: each right belongs to the lowest role that has it. */
 typedef enum
@@ -561,6 +564,8 @@ gboolean            striae_store_check_new_password (const char          *passwo
                                                      GError             **error);
 gboolean            striae_store_has_accounts       (StriaeStore         *self);
 gboolean            striae_store_needs_setup        (StriaeStore         *self);
+gint64              striae_store_count_entries_before_accounts (StriaeStore  *self,
+                                                                GError      **error);
 gboolean            striae_store_create_first_admin (StriaeStore         *self,
                                                      const char          *name,
                                                      const char          *display_name,
@@ -570,12 +575,33 @@ gboolean            striae_store_sign_in            (StriaeStore         *self,
                                                      const char          *name,
                                                      const char          *password,
                                                      GError             **error);
+/* How a sign-in is audited. */
+typedef enum
+{
+  STRIAE_SIGN_IN_FLAGS_NONE        = 0,
+  /* the "sign-in" row waits for striae_store_audit_sign_in(): for a check of the audit log,
+   * which must find the log as it was, not with its own row appended */
+  STRIAE_SIGN_IN_FLAGS_AUDIT_LATER = 1 << 0,
+} StriaeSignInFlags;
+
+gboolean            striae_store_sign_in_full       (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     StriaeSignInFlags    flags,
+                                                     GError             **error);
+gboolean            striae_store_audit_sign_in      (StriaeStore         *self,
+                                                     GError             **error);
 void                striae_store_sign_out           (StriaeStore         *self);
 gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      const char          *password,
                                                      GError             **error);
 gboolean            striae_store_confirm_signature  (StriaeStore         *self,
                                                      const char          *password,
+                                                     GError             **error);
+gboolean            striae_store_check_account      (StriaeStore         *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     StriaeRight          right,
                                                      GError             **error);
 gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
