@@ -548,9 +548,28 @@ ok(type_into(need(plan, 'text', 'First session (YYYY-MM-DD)'), '2030-03-04'),
 next_page('Summary')
 summary = need(wizard, 'filler', 'StriaeSummaryPage')
 check_names(summary, 'summary page')
-ok(type_into(need(summary, 'text', 'Practitioner’s name'), 'Dr Lin Ames'),
-   'the practitioner field takes a name')
+# With accounts the signer is the signed-in account, not a typed name: the field shows it.
+ok(wait_for(lambda: text_of(need(summary, 'text', 'Practitioner’s name')) == 'Dr Lin Ames', 5),
+   'the practitioner field shows the signed-in account’s display name')
 press(need(summary, 'push button', 'Sign Off'))
+
+
+def password_dialog():
+    """The dialog that asks the password again to sign: another window of the app."""
+    for i in range(app.childCount):
+        window = app.getChildAtIndex(i)
+        if window is not None and find(window, 'push button', 'Sign') is not None:
+            return window
+    return None
+
+
+# Signing asks the account's password again: an electronic signature bound to the account.
+dialog = wait_for(password_dialog, 15)
+ok(dialog is not None, 'Sign Off asks for the password in a dialog')
+if dialog is not None:
+    ok(type_into(need(dialog, 'text', 'Password'), password.strip()),
+       'the signature dialog takes the password')
+    press(need(dialog, 'push button', 'Sign'))
 
 
 def saved():
@@ -568,6 +587,8 @@ def saved():
 signed = wait_for(saved, 15)
 if not signed:
     dump(summary)
+    if dialog is not None:
+        dump(dialog)
 ok(len(signed or []) == 1, 'one signed revision of the consultation is saved')
 signed_by, c = signed[0]
 ok(signed_by == 'Dr Lin Ames', 'the revision is signed by the practitioner (signed_by %r)'

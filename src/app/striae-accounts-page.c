@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "striae-app-private.h"
 #include "striae-accessible.h"
 #include "striae-accounts-page.h"
 #include "striae-toast.h"
@@ -268,6 +269,7 @@ form_dialog_new (StriaeAccountsPage *self,
   adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, response);
   adw_message_dialog_set_close_response (dialog, "cancel");
+  striae_app_dialog_drops_focus (dialog);
   return dialog;
 }
 

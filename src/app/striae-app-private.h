@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <adwaita.h>
 
 #include "striae-resources.h"
 #include "striae-store.h"
@@ -29,6 +29,23 @@ striae_app_offers (StriaeStore *store,
   if (store == NULL || striae_store_may (store, right, &error))
     return TRUE;
   return !g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+}
+
+static inline void
+striae_app_drop_focus_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          data)
+{
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+}
+
+/* A message dialog with entry rows lets go of the focus when answered, before it closes:
+ * libadwaita 1.2's entry rows follow their window's focus, and one that still held it heard
+ * of it from the half-disposed dialog (a crash, after typing a password and pressing Sign). */
+static inline void
+striae_app_dialog_drops_focus (AdwMessageDialog *dialog)
+{
+  g_signal_connect (dialog, "response", G_CALLBACK (striae_app_drop_focus_cb), NULL);
 }
 
 G_END_DECLS

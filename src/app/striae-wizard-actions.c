@@ -422,6 +422,7 @@ present_not_treated_dialog (StriaeWizard *self,
   adw_message_dialog_set_response_appearance (dialog, "sign", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  striae_app_dialog_drops_focus (dialog);
   not_treated_changed_cb (NULL, dialog);
   if (problem != NULL)
     show_dialog_problem (dialog, problem);
@@ -576,6 +577,7 @@ amend_action (GtkWidget  *widget,
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "amend", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  striae_app_dialog_drops_focus (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (reason, "changed", G_CALLBACK (amend_reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (amend_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -143,12 +143,15 @@ signature_response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(SignatureCheck) check = NULL;
   g_autoptr(GTask) task = NULL;
-  GtkEditable *password = dialog_password (dialog);
+  GtkEditable *password;
 
+  /* Only "sign" reads the dialog: its close response may come once its rows are gone. */
   if (g_strcmp0 (response, "sign") != 0 || self->signature_check != NULL ||
       striae_consultation_session_get_consultation (self->session) == NULL ||
       striae_consultation_session_get_signed (self->session) || get_store (self) == NULL)
     return;
+
+  password = dialog_password (dialog);
 
   check = g_new0 (SignatureCheck, 1);
   check->store = g_object_ref (get_store (self));
@@ -234,6 +237,7 @@ _striae_wizard_ask_signature (StriaeWizard *self,
   adw_message_dialog_set_response_enabled (dialog, "sign", FALSE);
   adw_message_dialog_set_default_response (dialog, "sign");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  striae_app_dialog_drops_focus (dialog);
 
   /* What the password signs: the dialog is modal, so one at a time. */
   g_free (self->signature_reason);
