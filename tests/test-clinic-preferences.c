@@ -258,12 +258,18 @@ test_read_only (void)
                                                                     "address_view"))));
   g_assert_false (gtk_widget_get_visible (child (preferences, "add_practitioner_row")));
   g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
+  /* The idle time before the lock: said in its row, with no spin button to change it. */
+  g_assert_false (gtk_widget_get_visible (child (preferences, "lock_spin")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "lock_row"))), ==,
+                   "Locks after 5 minutes without use");
   g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                         "preferences.choose-logo")));
-  /* The rules likewise: shown, not changeable, and the page says why. */
+  /* The rules likewise: shown, read rather than greyed out (account-ui checks that nothing
+   * changes them), and the page says why. */
   rules_page = striae_preferences_get_rules_page (preferences);
-  g_assert_false (gtk_widget_get_sensitive (rules_child (rules_page, "levels_group")));
-  g_assert_false (gtk_widget_get_sensitive (rules_child (rules_page, "course_group")));
+  g_assert_true (gtk_widget_get_sensitive (rules_child (rules_page, "levels_group")));
+  g_assert_true (gtk_widget_get_sensitive (rules_child (rules_page, "course_group")));
   description = adw_preferences_group_get_description (
     ADW_PREFERENCES_GROUP (rules_child (rules_page, "rules_group")));
   g_assert_nonnull (strstr (description, "only the clinic’s administrator can change them"));
