@@ -362,6 +362,43 @@ test_signed_session_done (Fixture       *fixture,
   g_assert_cmpint (count_audit (fixture, "schedule-done"), ==, 1);
 }
 
+/* A session its check stopped (a cold sore, say) treated nothing: the course's place stays
+ * open, and the session that treats later marks it done. */
+static void
+test_stopped_session_open (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeTreatmentSession) stopped = make_session (c, 1, "2026-03-10", "AB-123");
+  gint64 id = striae_consultation_get_id (c);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  StriaeSessionCheck *check = striae_treatment_session_get_check (stopped);
+  gint64 session;
+
+  while (g_list_model_get_n_items (striae_treatment_session_get_areas (stopped)) > 0)
+    striae_treatment_session_remove_area (stopped, 0);
+  striae_session_check_set_result (check, STRIAE_CHECK_RESULT_STOPPED);
+  striae_session_check_set_reason (check, "Cold sore on the lip");
+  g_assert_true (striae_store_save_treatment_session (fixture->store, stopped, "Dr Roux",
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_treatment_session (fixture->store,
+                                                      striae_treatment_session_get_id (stopped),
+                                                      "Dr Roux", &error));
+  g_assert_no_error (error);
+  rows = schedule_of (fixture, id);
+  g_assert_cmpint (row_at (rows, 0)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
+  g_assert_cmpint (row_at (rows, 0)->treatment_session_id, ==, 0);
+  g_assert_cmpint (count_audit (fixture, "schedule-done"), ==, 0);
+
+  session = record_and_sign (fixture, c, 1, "2026-03-24");
+  after = schedule_of (fixture, id);
+  g_assert_cmpint (row_at (after, 0)->status, ==, STRIAE_SCHEDULE_STATUS_DONE);
+  g_assert_cmpint (row_at (after, 0)->treatment_session_id, ==, session);
+}
+
 static void
 test_day_list (Fixture       *fixture,
                gconstpointer  data)
@@ -731,6 +768,7 @@ main (int   argc,
   ADD ("/schedule/move", test_move);
   ADD ("/schedule/missed-cancelled", test_missed_cancelled);
   ADD ("/schedule/signed-session-done", test_signed_session_done);
+  ADD ("/schedule/stopped-session-open", test_stopped_session_open);
   ADD ("/schedule/day-list", test_day_list);
   ADD ("/schedule/recalls", test_recalls);
   ADD ("/schedule/rights", test_rights);

@@ -623,6 +623,11 @@ store_schedule_session_signed (StriaeStore             *self,
 
   if (IFACE (self->backend)->list_schedule == NULL)
     return TRUE;
+  /* A session its check stopped treated nothing: its place in the course stays open for
+   * the session that does treat (the stopped record is kept, and audited, all the same). */
+  if (striae_session_check_get_result (striae_treatment_session_get_check (session)) ==
+      STRIAE_CHECK_RESULT_STOPPED)
+    return TRUE;
   rows = striae_store_backend_list_schedule (
     self->backend, striae_treatment_session_get_consultation_id (session), 0, error);
   if (rows == NULL)
