@@ -574,10 +574,11 @@ test_course (Fixture       *fixture,
     g_assert_nonnull (strstr (title, "Moved"));
   }
 
-  /* The next record is session 2 of the course. */
+  /* Session 1 was stopped by its check and treated nothing: the next record is session 1
+   * again, whose place in the course stayed open. */
   open_new (fixture);
   g_assert_cmpuint (striae_treatment_session_get_number (
-                      striae_session_page_get_session (fixture->page)), ==, 2);
+                      striae_session_page_get_session (fixture->page)), ==, 1);
 }
 
 static guint
