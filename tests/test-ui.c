@@ -25,6 +25,7 @@
 #include "striae-wizard.h"
 #include "striae-test-cli.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
 
@@ -1664,6 +1665,68 @@ test_ui_toast (void)
     }
 }
 
+/* `striae --user NAME` opens the window signed in: the password from standard input, the
+ * sign-in audited in the account's name; a wrong one says so and leaves the sign-in page
+ * (the first frame still comes); a clinic server's address refuses --user. */
+static int
+run_window (const char  *database,
+            const char  *input,
+            char       **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "STRIAE_EXIT_AFTER_FIRST_FRAME", "1", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRIAE_APP_BINARY"),
+                                         "--database", database, "--user", "boss", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, NULL, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("striae --user boss → %s", *err);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static void
+test_ui_start_signed_in (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *fresh = g_build_filename (fixture->dir, "signed-in.db", NULL);
+  g_autofree char *err = NULL;
+  const char *sign_ins = "SELECT count (*) FROM audit WHERE action = 'sign-in'"
+                         "  AND actor = 'account:boss'";
+  const char *failures = "SELECT count (*) FROM audit WHERE action = 'sign-in-failed'";
+
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run_striae_as ("a long password\n", &out, &err, "--database", fresh,
+                                  "--init", "--user", "boss", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (striae_test_store_query_int (fresh, sign_ins), ==, 0);
+
+  g_assert_cmpint (run_window (fresh, "a long password\n", &err), ==, 0);
+  g_assert_nonnull (strstr (err, "first frame"));
+  g_assert_cmpint (striae_test_store_query_int (fresh, sign_ins), ==, 1);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_window (fresh, "not the password\n", &err), ==, 0);
+  g_assert_nonnull (strstr (err, "password is wrong"));
+  g_assert_nonnull (strstr (err, "first frame"));
+  g_assert_cmpint (striae_test_store_query_int (fresh, sign_ins), ==, 1);
+  g_assert_cmpint (striae_test_store_query_int (fresh, failures), ==, 1);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_window (fresh, "", &err), ==, 1);
+  g_assert_nonnull (strstr (err, "No password was given"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_window ("postgresql://boss@localhost/striae", "a long password\n",
+                               &err), ==, 1);
+  g_assert_nonnull (strstr (err, "leave out --user"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1686,6 +1749,7 @@ main (int   argc,
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);
+  ADD_TEST ("/ui/start-signed-in", test_ui_start_signed_in);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
   g_test_add_func ("/ui/toast", test_ui_toast);
 

@@ -18,6 +18,7 @@
 #include "striae-cli-recalls.h"
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
+#include "striae-cli-secret.h"
 #include "striae-cli-server.h"
 #include "striae-preferences.h"
 #include "striae-server-login.h"
@@ -44,6 +45,11 @@ struct _StriaeApplication
   char                *locked_account; /* the account signed in when the windows locked */
   guint                failed_tries;   /* wrong passwords since then */
   GCancellable        *checking;       /* while a password is being checked */
+
+  /* `striae --user NAME` without a command: the window opens signed in as NAME, with the
+   * password read as the command line reads it (striae-cli-secret.c). Wiped once used. */
+  char                *start_user;
+  StriaeSecret        *start_password;
 };
 
 /* How often the window asks whether the records were changed elsewhere (another Striae on
@@ -242,6 +248,68 @@ run_sheet (StriaeApplication *self,
   return EXIT_SUCCESS;
 }
 
+static gboolean records_on_server (void);
+
+/* `striae --user NAME` opening the window: the password is read now, from the terminal
+ * without echo or from standard input's first line, before any window shows; the account
+ * signs in once the records are open (sign_in_start_account()). A clinic server's account
+ * is the login in its address. Returns FALSE, with the exit status, when it cannot be. */
+static gboolean
+read_start_account (StriaeApplication *self,
+                    GVariantDict      *options,
+                    int               *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+  const char *user = NULL;
+
+  if (!g_variant_dict_lookup (options, "user", "&s", &user))
+    return TRUE;
+  if (self->database != NULL ? striae_store_is_server_location (self->database)
+                              : records_on_server ())
+    error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                 _("On a clinic server, the account is the login in its "
+                                   "address (postgresql://NAME@…): leave out --user."));
+  else if (striae_store_check_account_name (user, &error))
+    {
+      /* TRANSLATORS: %s is an account's name */
+      prompt = g_strdup_printf (_("Password of %s: "), user);
+      self->start_password = striae_cli_ask_secret (prompt);
+      if (self->start_password == NULL)
+        error = g_error_new_literal (STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN,
+                                     _("No password was given for --user: type it when "
+                                       "asked, or give it on the first line of standard "
+                                       "input."));
+    }
+  if (error != NULL)
+    {
+      *status = striae_cli_print_error (error);
+      return FALSE;
+    }
+  self->start_user = g_strdup (user);
+  return TRUE;
+}
+
+/* The account of --user signs in on the records just opened; a wrong password is said on
+ * standard error and the window opens on its sign-in page, as without --user. */
+static void
+sign_in_start_account (StriaeApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeSecret) password = g_steal_pointer (&self->start_password);
+  g_autofree char *user = g_steal_pointer (&self->start_user);
+
+  gint64 start = g_get_monotonic_time ();
+
+  if (user == NULL || self->store == NULL)
+    return;
+  if (!striae_store_sign_in (self->store, user, password, &error))
+    g_printerr ("%s\n", error->message);
+  /* bench/bench-startup counts the password's check apart from the start-up. */
+  if (striae_first_frame_requested ())
+    g_printerr ("sign-in: %.3f s\n", (g_get_monotonic_time () - start) / 1e6);
+}
+
 static int
 striae_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
@@ -304,6 +372,9 @@ striae_application_handle_local_options (GApplication *app,
                                                      _("--search works together with --list."));
       return striae_cli_print_error (error);
     }
+
+  if (!read_start_account (self, options, &status))
+    return status;
 
   return G_APPLICATION_CLASS (striae_application_parent_class)->handle_local_options (app,
                                                                                       options);
@@ -1069,6 +1140,7 @@ striae_application_activate (GApplication *app)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
+  sign_in_start_account (self);
   open_window (self, NULL);
 }
 
@@ -1234,6 +1306,8 @@ striae_application_finalize (GObject *object)
   g_clear_pointer (&self->locked_account, g_free);
   g_clear_object (&self->idle_lock);
   g_clear_object (&self->authenticator);
+  g_clear_pointer (&self->start_user, g_free);
+  g_clear_pointer (&self->start_password, striae_cli_secret_free);
 
   G_OBJECT_CLASS (striae_application_parent_class)->finalize (object);
 }
