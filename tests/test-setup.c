@@ -9,6 +9,8 @@
 
 #include "striae-application.h"
 #include "striae-idle-lock.h"
+#include "striae-preferences.h"
+#include "striae-records-page.h"
 #include "striae-setup-page.h"
 #include "striae-window.h"
 #include "striae-test-app.h"
@@ -281,6 +283,43 @@ create_admin (Fixture *fixture)
   g_assert_nonnull (striae_application_get_idle_lock (fixture->app));
 }
 
+/* The Preferences window, once one is shown. */
+static GtkWindow *
+preferences_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (STRIAE_IS_PREFERENCES (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* A button shown in @widget that activates @action. */
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_button (child, action))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+preferences_open (gpointer data)
+{
+  return preferences_shown (data) != NULL;
+}
+
 /* A new file: the page says so, refuses each mistake with a sentence, then makes the
  * administrator, who is signed in with the register shown. */
 static void
@@ -306,6 +345,21 @@ test_setup_new_file (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_default_widget (
                                            GTK_WINDOW (fixture->window)),
                                          GTK_WIDGET (page)));
+
+  /* A clinic PC whose records are on the server goes there instead: Preferences, on its
+   * Records page. */
+  g_assert_true (has_button (GTK_WIDGET (page), "app.records"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.records", NULL);
+  g_assert_true (striae_test_wait_until (preferences_open, NULL));
+  {
+    GtkWindow *preferences = preferences_shown (NULL);
+
+    g_assert_true (adw_preferences_window_get_visible_page (
+                     ADW_PREFERENCES_WINDOW (preferences)) ==
+                   ADW_PREFERENCES_PAGE (striae_preferences_get_records_page (
+                     STRIAE_PREFERENCES (preferences))));
+    gtk_window_destroy (preferences);
+  }
 
   assert_refused (fixture, "", PASSWORD, PASSWORD, "An account’s name", _("Account Name"));
   assert_refused (fixture, "anna roth", PASSWORD, PASSWORD, "An account’s name",

@@ -662,7 +662,8 @@ static void
 set_app_actions_enabled (StriaeApplication *self,
                          gboolean           enabled)
 {
-  static const char * const guarded[] = { "preferences", "new-patient", "search" };
+  static const char * const guarded[] = { "preferences", "records", "new-patient",
+                                          "search" };
 
   for (guint i = 0; i < G_N_ELEMENTS (guarded); i++)
     {
@@ -1217,6 +1218,21 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (new_preferences (self, parent)));
 }
 
+/* Preferences on its Records page: from the setup page, a clinic PC's first start goes to
+ * the clinic server's records rather than making an administrator on this computer. */
+static void
+records_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  StriaeApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  StriaePreferences *preferences = new_preferences (self, parent);
+
+  striae_preferences_show_records (preferences, NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static void
 help_shown_cb (GObject      *source,
                GAsyncResult *result,
@@ -1265,6 +1281,7 @@ static const GActionEntry app_actions[] = {
   { .name = "new-patient", .activate = new_patient_activated },
   { .name = "search", .activate = search_activated },
   { .name = "preferences", .activate = preferences_activated },
+  { .name = "records", .activate = records_activated },
   { .name = "help", .activate = help_activated },
 };
 
