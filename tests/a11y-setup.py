@@ -9,108 +9,15 @@ Runs inside tests/run-headless (Xvfb + a private session bus). Speaks TAP. Needs
 SETUP_TEST_BINARY (tests/test-setup, which opens the window with --setup-window);
 GTK_A11Y must not be "none"."""
 
-import os
-import subprocess
-import sys
-import time
+from a11y_common import (Tap, describe, find_app, start_accessibility,
+                         test_binary, texts, type_into, wait_for, walk)
 
 SECRETS = ['Henrike', 'Quast-Bellmann', '5550 1234']
-STEPS = []
-CHILD = None
 
-
-def finish(failed=False):
-    print('1..%d' % len(STEPS), flush=True)
-    if CHILD is not None:
-        CHILD.stdin.close()
-        try:
-            CHILD.wait(20)
-        except subprocess.TimeoutExpired:
-            CHILD.kill()
-    sys.exit(1 if failed else 0)
-
-
-def ok(cond, what, detail=None):
-    STEPS.append(what)
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (len(STEPS), what), flush=True)
-    if not cond:
-        if detail:
-            print('# ' + detail.replace('\n', '\n# '), flush=True)
-        finish(failed=True)
-
-
-def bail(reason):
-    print('Bail out! ' + reason, flush=True)
-    sys.exit(1)
-
-
-binary = os.environ.get('SETUP_TEST_BINARY')
-if not binary or not os.access(binary, os.X_OK):
-    bail('SETUP_TEST_BINARY does not name the built tests/test-setup')
-if os.environ.get('GTK_A11Y') == 'none':
-    bail('GTK_A11Y=none turns accessibility off; unset it for this test')
-os.environ.pop('GTK_A11Y', None)
-os.environ['NO_AT_BRIDGE'] = '0'
-os.environ.setdefault('GSETTINGS_BACKEND', 'memory')
-
-# The accessibility bus must exist before the app starts; its registry daemon prints a line
-# on stdout, which is TAP here.
-subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
-                 stdout=subprocess.DEVNULL)
-subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus'], check=True)
-
-import pyatspi  # noqa: E402  (needs the bus above)
-from gi.repository import Atspi  # noqa: E402
-
-Atspi.set_timeout(30000, 60000)
-
-
-def wait_for(fn, timeout=30.0, step=0.2):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = fn()
-        except Exception:
-            value = None
-        if value:
-            return value
-        if time.monotonic() > end:
-            return None
-        time.sleep(step)
-
-
-def walk(acc):
-    for i in range(acc.childCount):
-        child = acc.getChildAtIndex(i)
-        if child is None:
-            continue
-        yield child
-        yield from walk(child)
-
-
-def texts(root):
-    """Every name, description and text the app offers to a screen reader."""
-    found = []
-    for acc in [root] + list(walk(root)):
-        found.append(acc.name or '')
-        found.append(acc.description or '')
-        try:
-            text = acc.queryText()
-            found.append(text.getText(0, text.characterCount))
-        except NotImplementedError:
-            pass
-    return found
-
-
-def find_app():
-    desktop = pyatspi.Registry.getDesktop(0)
-    for i in range(desktop.childCount):
-        app = desktop.getChildAtIndex(i)
-        if app is not None and app.name == 'striae-setup-test' and app.childCount > 0:
-            app.set_cache_mask(Atspi.Cache.NONE)
-            app.clear_cache()
-            return app
-    return None
+binary = test_binary('SETUP_TEST_BINARY', 'tests/test-setup')
+start_accessibility()
+tap = Tap()
+ok = tap.ok
 
 
 def find(root, role, name):
@@ -123,23 +30,10 @@ def find(root, role, name):
     return None
 
 
-def type_into(field, text):
-    for target in [field] + list(walk(field)):
-        try:
-            editable = target.queryEditableText()
-        except NotImplementedError:
-            continue
-        editable.setTextContents(text)
-        return True
-    return False
-
-
-CHILD = subprocess.Popen([binary, '--setup-window'], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True)
-line = CHILD.stdout.readline().strip()
+line = tap.start_child(binary, '--setup-window')
 ok(line == 'SETUP', 'the window on records kept before accounts shows the setup page', line)
 
-app = wait_for(find_app, 60)
+app = wait_for(lambda: find_app('striae-setup-test'), 60)
 ok(app is not None, 'the app is on the accessibility bus')
 
 seen = texts(app)
@@ -153,7 +47,7 @@ fields = {}
 for name in ['Account Name', 'Display Name', 'Password', 'Password Again']:
     fields[name] = wait_for(lambda: find(app, 'text', name), 10)
     ok(fields[name] is not None, 'the field "%s" is found by its name' % name,
-       '\n'.join('%s %r' % (a.getRoleName(), a.name) for a in walk(app)))
+       describe(walk(app)))
 create = find(app, 'push button', 'Create Administrator')
 ok(create is not None, 'the Create Administrator button is found by its name')
 unnamed = [a.getRoleName() for a in walk(app)
@@ -168,4 +62,4 @@ create.queryAction().doAction(0)
 
 back = wait_for(lambda: any('Quast-Bellmann' in t for t in texts(app)), 30)
 ok(back, 'after Create Administrator the register shows the patient (the walk can fail)')
-finish()
+tap.finish()

@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from a11y_common import bail, plain, start_accessibility, test_binary, wait_for, walk
+
 STEPS = []
 FINDINGS = []
 FINDINGS_SEEN = set()
@@ -44,22 +46,9 @@ def finish(failed=False):
     sys.exit(1 if failed else 0)
 
 
-def bail(reason):
-    print('Bail out! ' + reason, flush=True)
-    sys.exit(1)
-
-
 APP = None
 FOLDER = None
-binary = os.environ.get('STRIAE_APP_BINARY')
-if not binary or not os.access(binary, os.X_OK):
-    bail('STRIAE_APP_BINARY does not name the built striae')
-if os.environ.get('GTK_A11Y') == 'none':
-    bail('GTK_A11Y=none turns accessibility off; unset it for this test')
-os.environ.pop('GTK_A11Y', None)
-os.environ['NO_AT_BRIDGE'] = '0'
-os.environ.setdefault('GSETTINGS_BACKEND', 'memory')
-
+binary = test_binary('STRIAE_APP_BINARY', 'striae')
 # Xvfb resets when its last client leaves, and a client that connects during the reset gets
 # "cannot open display" (the app stops and starts again below): hold a connection open.
 LIBX11 = ctypes.CDLL('libX11.so.6')
@@ -70,60 +59,15 @@ if not X_CONNECTION:
 
 # The accessibility bus must exist before the app starts, or the app and pyatspi race to
 # start two of them.
-# Its registry daemon prints a line on stdout, which is TAP here: keep the bus's stdout apart.
-subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
-                 stdout=subprocess.DEVNULL)
-subprocess.run(['gdbus', 'wait', '--session', '--timeout', '20', 'org.a11y.Bus'], check=True)
+start_accessibility()
 
 import pyatspi  # noqa: E402  (needs the bus above)
 from gi.repository import Atspi, GLib  # noqa: E402
-
-# libatspi waits 0.8 s for an app's reply; the app built with AddressSanitizer, on a loaded
-# CI machine, can take longer to answer a walk of a large page. Wait as a patient screen
-# reader would: 30 s a call, 60 s for an app that is starting.
-Atspi.set_timeout(30000, 60000)
-
-
-def wait_for(fn, timeout=30.0, step=0.2):
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            value = fn()
-        except Exception:
-            value = None
-        if value:
-            return value
-        if time.monotonic() > end:
-            return None
-        time.sleep(step)
-
-
-def plain(name):
-    """GTK 4.8 reads a button with a mnemonic as its raw label and then its shown label
-    ('_Next Next', 'New _Consultation New Consultation'), and a widget with an explicit label
-    inside a row that labels it too as 'Type II Type II': reduce both to the label."""
-    name = name or ''
-    for i, ch in enumerate(name):
-        if ch != ' ':
-            continue
-        first, second = name[:i], name[i + 1:]
-        if second and first.replace('_', '') == second:
-            return second
-    return name
 
 
 def mnemonic_in_name(name):
     """The underscore of a mnemonic read out as part of the name (GTK 4.8)."""
     return bool(name) and '_' in name and plain(name) != name
-
-
-def walk(acc):
-    for i in range(acc.childCount):
-        child = acc.getChildAtIndex(i)
-        if child is None:
-            continue
-        yield child
-        yield from walk(child)
 
 
 def find_all(root, role, name=None, description=None):
