@@ -455,6 +455,12 @@ add_maintenance_due (StriaeStore *store)
 
 /* The recalls page lists who to call back within the weeks chosen, opens the patient with
  * Enter and saves the list as CSV; records that keep no schedule say so in one sentence. */
+static gboolean
+recalls_read (gpointer data)
+{
+  return !striae_recalls_page_is_reading (data);
+}
+
 static void
 test_recalls (Fixture       *fixture,
               gconstpointer  data)
@@ -474,6 +480,9 @@ test_recalls (Fixture       *fixture,
                                              NULL));
   striae_recalls_page_set_weeks (page, 6);
   striae_recalls_page_reload (page);
+  /* Read in a worker thread: the window goes on meanwhile. */
+  g_assert_true (striae_recalls_page_is_reading (page));
+  g_assert_true (wait_for (recalls_read, page));
 
   striae_get_today (&today);
   direct = striae_store_list_recalls (fixture->store, 6 * 7, &today, &error);

@@ -400,6 +400,33 @@ test_stopped_session_open (Fixture       *fixture,
 }
 
 static void
+list_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* striae_store_list_day_async() for @day, waited for; cancelled at once with @cancel. */
+static GPtrArray *
+list_day_in_thread (Fixture     *fixture,
+                    const char  *day,
+                    gboolean     cancel,
+                    GError     **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  striae_store_list_day_async (fixture->store, striae_test_date (day), cancellable,
+                               list_read_cb, &result);
+  if (cancel)
+    g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return striae_store_list_finish (fixture->store, result, error);
+}
+
+static void
 test_day_list (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -437,6 +464,17 @@ test_day_list (Fixture       *fixture,
   day = striae_store_list_day (fixture->store, striae_test_date ("2026-04-07"), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (day->len, ==, 0);
+
+  /* The window reads the same list in a worker thread; cancelled, it gives no rows. */
+  g_clear_pointer (&day, g_ptr_array_unref);
+  day = list_day_in_thread (fixture, "2026-04-06", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (day->len, ==, 2);
+  g_assert_cmpstr (((StriaeDayEntry *) g_ptr_array_index (day, 0))->family_name, ==, "Åberg");
+  g_clear_pointer (&day, g_ptr_array_unref);
+  day = list_day_in_thread (fixture, "2026-04-06", TRUE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (day);
 }
 
 static const StriaeRecall *

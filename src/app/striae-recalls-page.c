@@ -31,6 +31,8 @@ struct _StriaeRecallsPage
   GtkNativeDialog    *chooser;
   /* A change made elsewhere waits for this idle to read the recalls once. */
   guint               reload_id;
+  /* While the recalls are read in a worker thread: cancelled by the next read. */
+  GCancellable       *reading;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeRecallsPage, striae_recalls_page, ADW_TYPE_BIN)
@@ -65,31 +67,16 @@ show_status (StriaeRecallsPage *self,
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
-/**
- * striae_recalls_page_reload:
- *
- * Reads who to call back as of today, within the weeks chosen.
- */
-void
-striae_recalls_page_reload (StriaeRecallsPage *self)
+/* Shows what a read of the recalls found, or why it failed. */
+static void
+show_recalls (StriaeRecallsPage *self,
+              GPtrArray         *recalls,
+              const GError      *error)
 {
-  g_autoptr(GError) error = NULL;
-  guint weeks;
-  GDate today;
-
-  g_return_if_fail (STRIAE_IS_RECALLS_PAGE (self));
-
-  g_clear_handle_id (&self->reload_id, g_source_remove);
   g_list_store_remove_all (self->items);
   g_clear_pointer (&self->recalls, g_ptr_array_unref);
   g_clear_pointer (&self->problem, g_free);
-  if (self->store == NULL)
-    return;
-
-  weeks = (guint) gtk_spin_button_get_value_as_int (self->weeks_button);
-  striae_get_today (&today);
-  self->recalls = striae_store_list_recalls (self->store, weeks * DAYS_A_WEEK, &today, &error);
-  if (self->recalls == NULL)
+  if (recalls == NULL)
     {
       self->problem = g_strdup (error->message);
       show_status (self, "dialog-warning-symbolic", _("The Recalls Cannot Be Shown"),
@@ -98,6 +85,7 @@ striae_recalls_page_reload (StriaeRecallsPage *self)
       return;
     }
 
+  self->recalls = g_ptr_array_ref (recalls);
   for (guint i = 0; i < self->recalls->len; i++)
     {
       g_autoptr(StriaeRecallItem) item = striae_recall_item_new (self->recalls->pdata[i]);
@@ -112,6 +100,69 @@ striae_recalls_page_reload (StriaeRecallsPage *self)
                  _("No maintenance is due in these weeks, no course has stopped and no "
                    "patient waits to be seen again. Choose more weeks to look further."));
   update_actions (self);
+}
+
+static void
+recalls_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(StriaeRecallsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recalls = striae_store_list_finish (STRIAE_STORE (source), result,
+                                                           &error);
+
+  /* A later read, or the page's end, cancelled this one: it shows nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+  show_recalls (self, recalls, error);
+}
+
+/**
+ * striae_recalls_page_reload:
+ *
+ * Reads who to call back as of today, within the weeks chosen, in a worker thread (the list
+ * shown stays until the new one is read; striae_recalls_page_is_reading() says when).
+ */
+void
+striae_recalls_page_reload (StriaeRecallsPage *self)
+{
+  guint weeks;
+  GDate today;
+
+  g_return_if_fail (STRIAE_IS_RECALLS_PAGE (self));
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  if (self->store == NULL)
+    {
+      g_list_store_remove_all (self->items);
+      g_clear_pointer (&self->recalls, g_ptr_array_unref);
+      g_clear_pointer (&self->problem, g_free);
+      update_actions (self);
+      return;
+    }
+
+  weeks = (guint) gtk_spin_button_get_value_as_int (self->weeks_button);
+  striae_get_today (&today);
+  self->reading = g_cancellable_new ();
+  striae_store_list_recalls_async (self->store, weeks * DAYS_A_WEEK, &today, self->reading,
+                                   recalls_read_cb, g_object_ref (self));
+}
+
+/**
+ * striae_recalls_page_is_reading:
+ *
+ * Returns: whether the recalls are being read (after striae_recalls_page_reload())
+ */
+gboolean
+striae_recalls_page_is_reading (StriaeRecallsPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_RECALLS_PAGE (self), FALSE);
+
+  return self->reading != NULL;
 }
 
 static gboolean
@@ -318,6 +369,8 @@ striae_recalls_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_RECALLS_PAGE);

@@ -21,6 +21,7 @@ void        striae_recalls_page_set_store  (StriaeRecallsPage *self,
 void        striae_recalls_page_set_weeks  (StriaeRecallsPage *self,
                                             guint              weeks);
 void        striae_recalls_page_reload     (StriaeRecallsPage *self);
+gboolean    striae_recalls_page_is_reading (StriaeRecallsPage *self);
 GListModel *striae_recalls_page_get_items  (StriaeRecallsPage *self);
 const char *striae_recalls_page_get_problem (StriaeRecallsPage *self);
 gboolean    striae_recalls_page_save_csv   (StriaeRecallsPage *self,
