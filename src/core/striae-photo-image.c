@@ -79,6 +79,84 @@ set_too_large (GError       **error,
                STRIAE_PHOTO_MAX_SIDE);
 }
 
+/* Whether a JPEG's data runs to its end marker: gdk-pixbuf decodes a file cut short (an
+ * interrupted copy) into a photo with its bottom missing, without a word. The segments are
+ * walked to each scan, and each scan's coded data (where 0xFF is followed by 0x00 or a
+ * restart marker) to the marker after it, up to EOI; what follows EOI (a phone's appended
+ * data) does not matter. */
+static gboolean
+jpeg_is_complete (const guint8 *data,
+                  gsize         size)
+{
+  gsize i = 2;
+
+  while (i + 2 <= size)
+    {
+      guint8 marker;
+      gsize length;
+
+      if (data[i] != 0xff)
+        return FALSE;
+      marker = data[i + 1];
+      if (marker == 0xd9)
+        return TRUE;
+      if (marker == 0xff)
+        {
+          i++;
+          continue;
+        }
+      if (i + 4 > size)
+        return FALSE;
+      length = ((gsize) data[i + 2] << 8) | data[i + 3];
+      if (length < 2)
+        return FALSE;
+      i += 2 + length;
+      if (marker != 0xda)
+        continue;
+      /* The scan's coded data, to the next marker. */
+      while (i + 1 < size &&
+             !(data[i] == 0xff && data[i + 1] != 0x00 &&
+               !(data[i + 1] >= 0xd0 && data[i + 1] <= 0xd7) && data[i + 1] != 0xff))
+        i++;
+    }
+  return FALSE;
+}
+
+/* Whether a PNG's chunks run to IEND. */
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         size)
+{
+  gsize i = 8;
+
+  while (i + 12 <= size)
+    {
+      guint32 length = ((guint32) data[i] << 24) | ((guint32) data[i + 1] << 16) |
+                       ((guint32) data[i + 2] << 8) | data[i + 3];
+
+      if (memcmp (data + i + 4, "IEND", 4) == 0)
+        return TRUE;
+      if (length > size - i - 12)
+        return FALSE;
+      i += 12 + (gsize) length;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_complete (const Format *format,
+             GBytes       *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  if (g_str_equal (format->mime_type, "image/jpeg"))
+    return jpeg_is_complete (data, size);
+  if (g_str_equal (format->mime_type, "image/png"))
+    return png_is_complete (data, size);
+  return TRUE;   /* HEIF: libheif reads the whole file and refuses one cut short */
+}
+
 static GdkPixbuf *
 decode (GBytes  *bytes,
         GError **error)
@@ -113,7 +191,7 @@ decode (GBytes  *bytes,
       set_too_large (error, &header);
       return NULL;
     }
-  if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+  if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL || !is_complete (format, bytes))
     {
       g_debug ("Photo not decoded: %s", local_error ? local_error->message : "no image");
       g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
@@ -251,4 +329,129 @@ striae_photo_image_mime_type (GBytes *bytes)
 
   format = sniff (bytes);
   return format != NULL ? format->mime_type : "application/octet-stream";
+}
+
+/**
+ * striae_photo_image_thumbnail:
+ *
+ * The thumbnail of a stored image (already upright): decoded with the same header check
+ * as striae_photo_image_clean(), for an image that comes back from an export.
+ *
+ * Returns: (transfer full): the thumbnail (JPEG), or %NULL with @error set
+ */
+GBytes *
+striae_photo_image_thumbnail (GBytes   *bytes,
+                              guint    *width,
+                              guint    *height,
+                              GError  **error)
+{
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(GdkPixbuf) small = NULL;
+  GBytes *thumbnail;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  decoded = decode (bytes, error);
+  if (decoded == NULL)
+    return NULL;
+  small = make_thumbnail (decoded);
+  thumbnail = small != NULL ? encode (small, error) : NULL;
+  if (thumbnail == NULL && error != NULL && *error == NULL)
+    g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                         _("The photo could not be prepared for the records; there may "
+                           "not be enough memory."));
+  if (thumbnail != NULL && width != NULL)
+    *width = (guint) gdk_pixbuf_get_width (decoded);
+  if (thumbnail != NULL && height != NULL)
+    *height = (guint) gdk_pixbuf_get_height (decoded);
+  return thumbnail;
+}
+
+/* JPEG markers: APP0 (JFIF, which gdk-pixbuf writes) is the only application segment a
+ * clean image has; APP1 holds EXIF and XMP (GPS, camera, maker notes), APP2 ICC profiles and
+ * FlashPix, APP13 IPTC, and COM free text. */
+static gboolean
+jpeg_is_clean (const guint8 *data,
+               gsize         size)
+{
+  gsize i = 2;
+
+  while (i + 4 <= size)
+    {
+      guint8 marker;
+      gsize length;
+
+      if (data[i] != 0xff)
+        return FALSE;
+      marker = data[i + 1];
+      if (marker == 0xff)
+        {
+          i++;
+          continue;
+        }
+      if (marker == 0xda)   /* start of scan: the pixels follow */
+        return TRUE;
+      if ((marker >= 0xe1 && marker <= 0xef) || marker == 0xfe)
+        return FALSE;
+      length = ((gsize) data[i + 2] << 8) | data[i + 3];
+      if (length < 2)
+        return FALSE;
+      i += 2 + length;
+    }
+  return FALSE;
+}
+
+/* PNG chunks: only those that make the pixels (gdk-pixbuf adds sBIT, the bits per sample),
+ * never text, time, EXIF or colour profiles. */
+static gboolean
+png_is_clean (const guint8 *data,
+              gsize         size)
+{
+  static const char * const allowed[] = { "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "sBIT" };
+  gsize i = 8;
+
+  while (i + 12 <= size)
+    {
+      guint32 length = ((guint32) data[i] << 24) | ((guint32) data[i + 1] << 16) |
+                       ((guint32) data[i + 2] << 8) | data[i + 3];
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (allowed); k++)
+        known = known || memcmp (data + i + 4, allowed[k], 4) == 0;
+      if (!known)
+        return FALSE;
+      if (memcmp (data + i + 4, "IEND", 4) == 0)
+        return TRUE;
+      if (length > size - i - 12)
+        return FALSE;
+      i += 12 + (gsize) length;
+    }
+  return FALSE;
+}
+
+/**
+ * striae_photo_image_is_clean:
+ *
+ * Whether @bytes is an image as striae_photo_image_clean() writes them: a JPEG whose only
+ * application segment is JFIF, or a PNG with only the chunks of its pixels; no EXIF, XMP,
+ * IPTC, ICC profile, comment or text.
+ */
+gboolean
+striae_photo_image_is_clean (GBytes *bytes)
+{
+  gsize size;
+  const guint8 *data;
+  const Format *format;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &size);
+  format = sniff (bytes);
+  if (format == NULL)
+    return FALSE;
+  if (g_str_equal (format->mime_type, "image/jpeg"))
+    return jpeg_is_clean (data, size);
+  if (g_str_equal (format->mime_type, "image/png"))
+    return png_is_clean (data, size);
+  return FALSE;
 }

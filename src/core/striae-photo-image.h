@@ -25,5 +25,14 @@ GBytes *striae_photo_image_clean  (GBytes   *bytes,
 char   *striae_photo_image_sha256 (GBytes   *bytes);
 /* The MIME type of stored image bytes: "image/png" or "image/jpeg". */
 const char *striae_photo_image_mime_type (GBytes *bytes);
+/* The thumbnail of an image as stored (for one that comes back from an export), with the
+ * same size check before decoding; fills the image's size. */
+GBytes *striae_photo_image_thumbnail (GBytes  *bytes,
+                                      guint   *width,
+                                      guint   *height,
+                                      GError **error);
+/* Whether @bytes is a JPEG or PNG as striae_photo_image_clean() writes them: no EXIF, XMP,
+ * IPTC, ICC profile, comment or text in it. */
+gboolean striae_photo_image_is_clean (GBytes *bytes);
 
 G_END_DECLS
