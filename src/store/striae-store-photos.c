@@ -279,7 +279,7 @@ make_record (StriaeStore       *self,
         {
           g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                        _("Session record %" PRId64 " belongs to another consultation; "
-                         "choose one of this consultation's sessions."), place->session_id);
+                         "choose one of this consultation’s sessions."), place->session_id);
           return NULL;
         }
       date = striae_treatment_session_get_date (session);
