@@ -67,6 +67,7 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_SCHEDULE_CANCEL] = "schedule-cancel",
   [STRIAE_AUDIT_SCHEDULE_DONE] = "schedule-done",
   [STRIAE_AUDIT_SIGN_IN] = "sign-in",
+  [STRIAE_AUDIT_CONSENT_SIGN] = "consent-sign",
 };
 
 const char *

@@ -119,6 +119,11 @@ static const char * const grants[] = {
   "  ON scheduled_sessions TO striae_assistant",
   "GRANT INSERT, UPDATE, DELETE ON scheduled_sessions TO " PRACTITIONERS,
   "GRANT INSERT, DELETE ON see_again TO " PRACTITIONERS,
+  /* The consent signed on the screen (issue 18): everyone reads it (the front desk prints
+   * the consent); practitioners add signatures, the patient's too, on their screen. Nobody
+   * changes or deletes one: it goes only with its patient, on erasure. */
+  "GRANT SELECT ON consent_signatures TO " ALL_GROUPS,
+  "GRANT INSERT ON consent_signatures TO " PRACTITIONERS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */
