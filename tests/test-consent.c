@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <cairo.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
@@ -570,6 +571,109 @@ test_pdf (Fixture       *fixture,
   g_unlink (signed_path);
 }
 
+/* Only the consultation (by the file's number) and its signatures of an import. */
+static GPtrArray *
+imported_signatures (Fixture *fixture,
+                     gint64   patient)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) consultations = striae_store_list_consultations (fixture->store,
+                                                                       patient, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (consultations->len, ==, 1);
+  return list_signatures (fixture,
+                          striae_consultation_get_id (g_ptr_array_index (consultations, 0)));
+}
+
+static char *
+replace (const char *text,
+         const char *from,
+         const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, 2);
+
+  g_assert_nonnull (parts[1]);
+  return g_strjoin (to, parts[0], parts[1], NULL);
+}
+
+/* The export carries the signatures and the import brings them back, strokes and all; a
+ * file without them (an older version, another helper's) still imports; a damaged one is
+ * refused whole. */
+static void
+test_transfer (Fixture       *fixture,
+               gconstpointer  data)
+{
+  gint64 id = add_signed_consultation (fixture);
+  g_autoptr(StriaeSheet) sheet = compose_consent (fixture, id);
+  g_autofree char *hash = striae_sheet_dup_content_hash (sheet);
+  g_autoptr(StriaeConsentSignature) patient = draw (STRIAE_CONSENT_SIGNER_PATIENT,
+                                                    "Inès Moreau", 50);
+  g_autoptr(StriaeConsentSignature) doctor = draw (STRIAE_CONSENT_SIGNER_PRACTITIONER,
+                                                   "Dr Roux", 30);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *member = NULL;
+  gint64 imported;
+
+  sign (fixture, id, patient, hash);
+  sign (fixture, id, doctor, hash);
+  json = striae_store_export_patient (fixture->store, fixture->patient, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"consent-signatures\""));
+  g_assert_nonnull (strstr (json, hash));
+
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+
+  /* A stroke's point outside the pad: refused, nothing imported. */
+  member = g_strdup_printf ("\"consent-sha256\" : \"%s\"", hash);
+  g_assert_nonnull (strstr (json, member));
+  damaged = replace (json, "[\n              0.05", "[\n              1.05");
+  g_assert_cmpint (striae_store_import_patient (fixture->store, damaged, -1, NULL, &error), ==,
+                   0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  imported = striae_store_import_patient (fixture->store, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported, >, 0);
+  list = imported_signatures (fixture, imported);
+  g_assert_cmpuint (list->len, ==, 2);
+  assert_same_strokes (patient, g_ptr_array_index (list, 0));
+  assert_same_strokes (doctor, g_ptr_array_index (list, 1));
+  g_assert_cmpstr (striae_consent_signature_get_consent_hash (g_ptr_array_index (list, 0)), ==,
+                   hash);
+  g_assert_cmpstr (striae_consent_signature_get_name (g_ptr_array_index (list, 0)), ==,
+                   "Inès Moreau");
+  g_assert_true (g_date_time_equal (
+    striae_consent_signature_get_signed_at (g_ptr_array_index (list, 0)),
+    striae_consent_signature_get_signed_at (patient)));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Without the member: the consultation comes, with no signature. */
+  g_assert_true (striae_store_erase_patient (fixture->store, imported, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+    json_object_remove_member (json_node_get_object (json_parser_get_root (parser)),
+                               "consent-signatures");
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    without = json_generator_to_data (generator, NULL);
+  }
+  imported = striae_store_import_patient (fixture->store, without, -1, NULL, &error);
+  g_assert_no_error (error);
+  list = imported_signatures (fixture, imported);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 /* Erasing the patient takes their signatures with them. */
 static void
 test_erasure (Fixture       *fixture,
@@ -606,6 +710,7 @@ main (int   argc,
   ADD ("/consent/amendment", test_amendment);
   ADD ("/consent/pdf", test_pdf);
   ADD ("/consent/erasure", test_erasure);
+  ADD ("/consent/transfer", test_transfer);
 #undef ADD
 
   return g_test_run ();
