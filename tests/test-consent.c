@@ -504,12 +504,15 @@ dark_pixels (const char                  *path,
   cairo_paint (cr);
   poppler_page_render_for_printing (page, cr);
   cairo_surface_flush (surface);
-  for (int y = (int) box->y; y < (int) (box->y + box->height) && y < h; y++)
+  for (int y = (int) box->y;
+       y < (int) (box->y + box->height) && y < cairo_image_surface_get_height (surface); y++)
     {
-      const guint32 *row = (const guint32 *) (gpointer) (cairo_image_surface_get_data (surface)
-                                                         + y * cairo_image_surface_get_stride (surface));
+      const guint8 *data = cairo_image_surface_get_data (surface);
+      const guint32 *row = (const guint32 *) (gconstpointer) (
+                             data + y * cairo_image_surface_get_stride (surface));
 
-      for (int x = (int) box->x; x < (int) (box->x + box->width) && x < w; x++)
+      for (int x = (int) box->x;
+           x < (int) (box->x + box->width) && x < cairo_image_surface_get_width (surface); x++)
         if ((row[x] & 0xff) < 0x80)
           dark++;
     }
