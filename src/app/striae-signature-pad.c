@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "striae-signature-pad.h"
 
 /* A pad to sign a consent on the screen (issue 18): drawn with a mouse or a finger

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "striae-store.h"
@@ -53,7 +54,7 @@ damaged (GError     **error,
          const char  *reason)
 {
   g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
-               _("A consent signature of consultation %" G_GINT64_FORMAT " is damaged: %s"),
+               _("A consent signature of consultation %" PRId64 " is damaged: %s"),
                consultation_id, reason);
   return FALSE;
 }

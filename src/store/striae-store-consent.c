@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "striae-store-private.h"
@@ -61,7 +62,7 @@ get_signed_revision (StriaeStore  *self,
   if (row == NULL)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
-                   _("There is no consultation number %" G_GINT64_FORMAT
+                   _("There is no consultation number %" PRId64
                      "; it may have been deleted."), id);
       return NULL;
     }
