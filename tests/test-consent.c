@@ -570,6 +570,16 @@ test_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
   g_assert_nonnull (strstr (text, "Signature: Dr Roux"));
 
+  /* STRIAE_SCREENSHOT_DIR keeps the signed PDF, to look at it. */
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
+                                                "consent-signed.pdf", NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (signed_path);
+      g_autoptr(GFile) to = g_file_new_for_path (kept);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+    }
   g_unlink (plain_path);
   g_unlink (signed_path);
 }
