@@ -639,6 +639,14 @@ test_transfer (Fixture       *fixture,
   g_assert_nonnull (strstr (json, "\"consent-signatures\""));
   g_assert_nonnull (strstr (json, hash));
 
+  /* STRIAE_SCREENSHOT_DIR keeps the export, to open the patient in the window. */
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
+                                                "consent-export.json", NULL);
+
+      g_assert_true (g_file_set_contents (kept, json, -1, NULL));
+    }
   g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
   g_assert_no_error (error);
 

@@ -264,8 +264,12 @@ static void
 striae_signature_pad_dispose (GObject *object)
 {
   StriaeSignaturePad *self = STRIAE_SIGNATURE_PAD (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_SIGNATURE_PAD);
+  /* The template's box is the pad's own child (a bin layout), which only the pad unparents. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->signature);
 
   G_OBJECT_CLASS (striae_signature_pad_parent_class)->dispose (object);
