@@ -119,6 +119,8 @@ static const char * const tables[] = {
   "  FROM treatment_session_revisions ORDER BY session_id, revision",
   "SELECT session_id, revision, position, product, lot, lot_key"
   "  FROM session_batches ORDER BY session_id, revision, position",
+  "SELECT consultation_id, revision, patient_id, signer, name, signed_at, signed_by, strokes,"
+  "       consent_hash FROM consent_signatures ORDER BY id",
   "SELECT value FROM settings WHERE key = 'rules'",
 };
 
@@ -259,6 +261,25 @@ add_session (StriaeStore *store,
   g_assert_no_error (error);
 }
 
+/* The consent of @id signed on the screen by the patient (issue 18). */
+static void
+add_consent_signature (StriaeStore *store,
+                       gint64       id)
+{
+  g_autoptr(StriaeConsentSignature) signature =
+    striae_consent_signature_new (STRIAE_CONSENT_SIGNER_PATIENT);
+  g_autoptr(GError) error = NULL;
+
+  striae_consent_signature_set_name (signature, "Inès Moreau");
+  striae_consent_signature_set_consent_hash (
+    signature, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+  striae_consent_signature_begin_stroke (signature);
+  striae_consent_signature_add_point (signature, 0.1, 0.5, 0.3, 0);
+  striae_consent_signature_add_point (signature, 0.9, 0.4, 0.6, 120);
+  g_assert_true (striae_store_save_consent_signature (store, id, signature, &error));
+  g_assert_no_error (error);
+}
+
 /* A PC's file with what a clinic's file holds: signed, amended, draft and not-treated
  * consultations, an archived patient, an erased one (their audit subject gone), new rules. */
 static StriaeStore *
@@ -283,6 +304,7 @@ make_file (const char *path,
   signed_id = save_draft (store, ines, "2026-11-02");
   sign (store, signed_id);
   add_session (store, signed_id);
+  add_consent_signature (store, signed_id);
   amended_id = save_draft (store, ines, "2026-11-20");
   sign (store, amended_id);
   amended = striae_store_amend_consultation (store, amended_id, "Dr Roux", "Wrong area",

@@ -6,6 +6,7 @@
 #include "striae-accounts-page.h"
 #include "striae-application.h"
 #include "striae-area-row.h"
+#include "striae-consent-dialog.h"
 #include "striae-core-error.h"
 #include "striae-day-row.h"
 #include "striae-patient-editor.h"
@@ -282,6 +283,8 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
   g_type_ensure (STRIAE_TYPE_RECALL_ROW);
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
+  g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
+  g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

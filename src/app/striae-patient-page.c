@@ -262,6 +262,32 @@ sheets_button_new (StriaeConsultation *consultation)
   return button;
 }
 
+/* A button on a signed consultation's row that opens its consent to sign on the screen
+ * (win.sign-consent, issue 18). */
+static GtkWidget *
+consent_button_new (StriaeConsultation *consultation)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *date = NULL;
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("C_onsent…"));
+
+  striae_accessible_name_buttons (button);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.sign-consent");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
+  /* TRANSLATORS: %s is the date of the consultation */
+  description = g_strdup_printf (_("Sign the consent of the consultation of %s on the screen"),
+                                 date);
+  gtk_widget_set_tooltip_text (button, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  return button;
+}
+
 /* A button on an amended consultation's row that lists its revisions (patient.show-revisions). */
 static GtkWidget *
 revisions_button_new (StriaeConsultation *consultation)
@@ -725,6 +751,10 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       /* A patient who was not treated takes no sheet home. */
       if (!striae_consultation_is_not_treated (consultation))
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
+      /* The consent is signed on the screen once the plan is decided. */
+      if (!striae_consultation_is_not_treated (consultation) &&
+          striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), consent_button_new (consultation));
       if (revision > 1)
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), revisions_button_new (consultation));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),

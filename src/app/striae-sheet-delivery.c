@@ -112,6 +112,31 @@ striae_sheet_delivery_set_override_dir (StriaeSheetDelivery *self,
  *   for a blocked plan or a patient not treated, %STRIAE_SHEET_ERROR_UNFINISHED for what is
  *   missing, or why the rules or the template could not be read)
  */
+/* The consent carries the signatures given on the screen (issue 18) to this very text: the
+ * preview, the print and the PDF all come through here. */
+static gboolean
+attach_signatures (StriaeSheetDelivery  *self,
+                   StriaeSheet          *sheet,
+                   StriaeConsultation   *consultation,
+                   const char           *name,
+                   GError              **error)
+{
+  g_autoptr(GPtrArray) signatures = NULL;
+
+  if (self->store == NULL || g_strcmp0 (name, "consent") != 0 ||
+      striae_consultation_get_id (consultation) <= 0 ||
+      striae_consultation_get_status (consultation) != STRIAE_CONSULTATION_STATUS_SIGNED)
+    return TRUE;
+
+  signatures = striae_store_list_consent_signatures (self->store,
+                                                     striae_consultation_get_id (consultation),
+                                                     error);
+  if (signatures == NULL)
+    return FALSE;
+  striae_sheet_set_signatures (sheet, signatures);
+  return TRUE;
+}
+
 StriaeSheet *
 striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
                                StriaePatient        *patient,
@@ -125,6 +150,7 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
 {
   g_autoptr(StriaeRules) rules = NULL;
   g_autoptr(StriaeClinicSettings) clinic = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
   g_autofree char *override_dir = NULL;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
@@ -148,10 +174,14 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
     return NULL;
 
   if (unfinished != NULL)
-    return striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
-                                       override_dir, sheet_date, unfinished, warning, error);
-  return striae_sheet_compose (name, language, patient, consultation, rules, clinic,
-                               override_dir, sheet_date, warning, error);
+    sheet = striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
+                                        override_dir, sheet_date, unfinished, warning, error);
+  else
+    sheet = striae_sheet_compose (name, language, patient, consultation, rules, clinic,
+                                  override_dir, sheet_date, warning, error);
+  if (sheet == NULL || !attach_signatures (self, sheet, consultation, name, error))
+    return NULL;
+  return g_steal_pointer (&sheet);
 }
 
 /* A sheet says what the records hold, never an older version than the one typed: a

@@ -19,6 +19,7 @@ struct _StriaeSummaryPage
   GtkMenuButton       *practitioners_button;
   GtkWidget           *amend_button;
   GtkWidget           *sheets_button;
+  GtkWidget           *consent_button;
   GtkWidget           *sign_button;
   GtkWidget           *not_treated_button;
 
@@ -333,6 +334,7 @@ striae_summary_page_class_init (StriaeSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, amend_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, not_treated_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sheets_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, consent_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeSummaryPage, sign_button);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_activated_cb);
 
@@ -717,6 +719,14 @@ show_summary (StriaeSummaryPage  *self,
                                           g_variant_new_int64 (
                                             striae_consultation_get_id (consultation)));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sheets_button), "win.show-sheets");
+  /* The consent is signed on the screen once the plan is signed (issue 18). */
+  gtk_widget_set_visible (self->consent_button,
+                          signed_off && striae_consultation_get_id (consultation) > 0 &&
+                          !striae_consultation_is_not_treated (consultation));
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->consent_button),
+                                          g_variant_new_int64 (
+                                            striae_consultation_get_id (consultation)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->consent_button), "win.sign-consent");
   /* Another consultation shows its own practitioner (none yet for a new one), never the
    * name left in the field by the one shown before, perhaps another patient's signer. */
   if (self->shown != consultation)

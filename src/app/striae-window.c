@@ -5,6 +5,7 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-consent-dialog.h"
 #include "striae-day-page.h"
 #include "striae-lock-page.h"
 #include "striae-patient-editor.h"
@@ -583,6 +584,39 @@ show_sheets_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preview));
 }
 
+/* "Sign Consent on Screen" of a signed consultation that treats (issue 18). */
+static void
+sign_consent_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsentDialog) dialog = NULL;
+  g_autoptr(GError) error = NULL;
+
+  consultation = striae_store_get_consultation (self->store, g_variant_get_int64 (parameter),
+                                                &error);
+  if (consultation != NULL)
+    patient = striae_store_get_patient (self->store,
+                                        striae_consultation_get_patient_id (consultation),
+                                        &error);
+  if (patient != NULL)
+    dialog = striae_consent_dialog_new (GTK_WINDOW (self), self->store, self->settings,
+                                        patient, consultation, &error);
+  if (dialog == NULL)
+    {
+      /* TRANSLATORS: %s says why */
+      g_autofree char *message = g_strdup_printf (_("The consent cannot be signed: %s"),
+                                                  error->message);
+
+      striae_window_add_toast (self, message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The front desk's page: the day's sessions (today when first shown). */
 static void
 show_day_action (GtkWidget  *widget,
@@ -1067,6 +1101,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload-patients", NULL,
                                    reload_patients_action);
   gtk_widget_class_install_action (widget_class, "win.show-sheets", "x", show_sheets_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-consent", "x", sign_consent_action);
   gtk_widget_class_install_action (widget_class, "win.record-session", "x",
                                    record_session_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
@@ -1248,7 +1283,7 @@ striae_window_add_toast (StriaeWindow *self,
  * bound to the window when its content is away). */
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
-  "win.show-archived", "win.show-day", "win.show-recalls",
+  "win.show-archived", "win.show-day", "win.show-recalls", "win.sign-consent",
 };
 
 /* Unlocked, the actions follow what the account signed in may do (striae_store_may()): an
@@ -1264,6 +1299,10 @@ set_actions_enabled (StriaeWindow *self,
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-patient",
                                      striae_app_offers (self->store, STRIAE_RIGHT_PATIENTS));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-consultation",
+                                     striae_app_offers (self->store,
+                                                        STRIAE_RIGHT_CONSULTATIONS));
+      /* The patient signs on the practitioner's screen. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-consent",
                                      striae_app_offers (self->store,
                                                         STRIAE_RIGHT_CONSULTATIONS));
     }

@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "striae-consent-signature.h"
 #include "striae-patient.h"
 #include "striae-sheet-error.h"
 #include "striae-sheet-private.h"
@@ -53,6 +54,7 @@ typedef struct
   int          n_lines;
   double      *line_top;       /* n_lines + 1 entries; the last is the layout's height */
   int          table_header;   /* rows: index of their table's header block, else -1 */
+  const char  *id;             /* a signature's id in the template (which outlives it) */
 } Block;
 
 typedef struct
@@ -95,6 +97,9 @@ struct _StriaeSheet
   double               other_top;   /* … and on the following pages */
   double               body_bottom;
   char                *draft_reason;  /* what the sheet lacks to be given; NULL if nothing */
+  /* The consent's signatures given on the screen (StriaeConsentSignature) that match this
+   * sheet's text, drawn on their lines (striae_sheet_set_signatures()). */
+  GPtrArray           *signatures;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheet, striae_sheet, G_TYPE_OBJECT)
@@ -220,6 +225,7 @@ striae_sheet_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->draft_reason, g_free);
+  g_clear_pointer (&self->signatures, g_ptr_array_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->clinic_layout);
@@ -681,6 +687,7 @@ compose_section (StriaeSheet        *self,
           if (self->blocks->len > heading_index + 1)
             g_array_index (self->blocks, Block, self->blocks->len - 1).keep_with_next = TRUE;
           previous = add_text_block (self, BLOCK_SIGNATURE, markup);
+          previous->id = child->id;
           g_hash_table_add (self->printed, child->id);
           break;
 
@@ -1194,6 +1201,7 @@ striae_sheet_new (StriaeSheetTemplate  *template,
 /* ---------------------------------------------------------------------------------------- */
 /* Drawing                                                                                   */
 
+
 /* Draws lines [start, end) of @layout with the top of line @start at (@x, @y).  Each line is
  * drawn on its own so that a paragraph split over two pages puts only its own lines on each,
  * with no clipped copy of the rest hidden in the PDF. */
@@ -1247,6 +1255,235 @@ draw_rule (cairo_t *cr,
   cairo_move_to (cr, x0, y);
   cairo_line_to (cr, x1, y);
   cairo_stroke (cr);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Signatures given on the screen                                                            */
+
+/* The signature stored for the <signature> @id, when it matches this sheet's text. */
+static StriaeConsentSignature *
+find_signature (StriaeSheet *self,
+                const char  *id)
+{
+  for (guint i = 0; id != NULL && self->signatures != NULL && i < self->signatures->len; i++)
+    {
+      StriaeConsentSignature *signature = g_ptr_array_index (self->signatures, i);
+      StriaeConsentSigner signer = striae_consent_signature_get_signer (signature);
+
+      if (g_strcmp0 (striae_consent_signer_to_sheet_id (signer), id) == 0)
+        return signature;
+    }
+  return NULL;
+}
+
+/* One stroke as a smooth path: quadratic curves through the midpoints of its points,
+ * written as cubic ones (cairo has no other), with the line as wide as the stylus pressed. */
+static void
+draw_stroke (cairo_t                    *cr,
+             const StriaeSignaturePoint *points,
+             guint                       n,
+             double                      x0,
+             double                      y0,
+             double                      width,
+             double                      height)
+{
+  double pressure = 0;
+  guint pressed = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (points[i].pressure >= 0)
+      {
+        pressure += points[i].pressure;
+        pressed++;
+      }
+
+  cairo_new_path (cr);
+  cairo_set_line_width (cr, pressed > 0 ? 0.6 + 1.2 * pressure / pressed : 1.2);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_move_to (cr, x0 + points[0].x * width, y0 + points[0].y * height);
+  if (n == 1)
+    cairo_line_to (cr, x0 + points[0].x * width + 0.1, y0 + points[0].y * height);
+  for (guint i = 1; i < n; i++)
+    {
+      double px, py, mx, my, cx, cy;
+
+      cairo_get_current_point (cr, &cx, &cy);
+      px = x0 + points[i - 1].x * width;
+      py = y0 + points[i - 1].y * height;
+      mx = i + 1 < n ? (px + x0 + points[i].x * width) / 2 : x0 + points[i].x * width;
+      my = i + 1 < n ? (py + y0 + points[i].y * height) / 2 : y0 + points[i].y * height;
+      cairo_curve_to (cr, cx + 2.0 / 3.0 * (px - cx), cy + 2.0 / 3.0 * (py - cy),
+                      mx + 2.0 / 3.0 * (px - mx), my + 2.0 / 3.0 * (py - my), mx, my);
+    }
+  cairo_stroke (cr);
+}
+
+/* The strokes in the space above the line to sign (in the pad's proportions, from the
+ * line's left end), and the date and time of the signature above the date line. */
+static void
+draw_signature (StriaeSheet            *self,
+                cairo_t                *cr,
+                StriaeConsentSignature *signature,
+                double                  x,
+                double                  line_y,
+                double                  date_x)
+{
+  double height = SIGNATURE_SPACE - 2;
+  double width = MIN (height * STRIAE_SIGNATURE_PAD_ASPECT, date_x - x - 24);
+  GDateTime *at = striae_consent_signature_get_signed_at (signature);
+
+  cairo_save (cr);
+  for (guint i = 0; i < striae_consent_signature_get_n_strokes (signature); i++)
+    {
+      guint n = 0;
+      const StriaeSignaturePoint *points = striae_consent_signature_get_stroke (signature, i,
+                                                                               &n);
+
+      if (n > 0)
+        draw_stroke (cr, points, n, x, line_y - height - 1, width, height);
+    }
+  cairo_restore (cr);
+
+  if (at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (at);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      g_autoptr(PangoLayout) layout = text_layout (self, SMALL_SIZE, FALSE, -1, 0, when);
+
+      draw_lines (cr, layout, date_x, line_y - layout_height (layout) - 2, 0, 1);
+    }
+}
+
+/**
+ * striae_sheet_set_signatures:
+ * @signatures: (element-type StriaeConsentSignature) (nullable): the consultation's
+ *   signatures given on the screen
+ *
+ * Draws, on the line of each <signature> whose signer signed on the screen, the strokes,
+ * the signer's name and the date and time, but only for a signature given to this very
+ * text (its hash is this sheet's striae_sheet_dup_content_hash()): a consent that reads
+ * otherwise since (an amendment) keeps its lines to sign, and says so in its warnings.
+ */
+void
+striae_sheet_set_signatures (StriaeSheet *self,
+                             GPtrArray   *signatures)
+{
+  g_autofree char *hash = NULL;
+  gboolean stale = FALSE;
+
+  g_return_if_fail (STRIAE_IS_SHEET (self));
+
+  g_clear_pointer (&self->signatures, g_ptr_array_unref);
+  if (signatures == NULL || signatures->len == 0)
+    return;
+
+  hash = striae_sheet_dup_content_hash (self);
+  self->signatures = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < signatures->len; i++)
+    {
+      StriaeConsentSignature *signature = g_ptr_array_index (signatures, i);
+
+      if (striae_consent_signature_matches (signature, hash))
+        g_ptr_array_add (self->signatures, g_object_ref (signature));
+      else
+        stale = TRUE;
+    }
+  if (stale && self->signatures->len == 0)
+    g_ptr_array_add (self->warnings,
+                     g_strdup (_("The consent changed after it was signed on the screen: "
+                                 "it needs to be signed again.")));
+}
+
+static const char * const block_names[] = {
+  [BLOCK_TITLE] = "title",
+  [BLOCK_HEADING] = "heading",
+  [BLOCK_PARAGRAPH] = "paragraph",
+  [BLOCK_BULLET] = "bullet",
+  [BLOCK_TABLE_HEADER] = "table-header",
+  [BLOCK_TABLE_ROW] = "table-row",
+  [BLOCK_SIGNATURE] = "signature",
+};
+
+/* @text in NFC, each run of white space one space, none at either end. */
+static void
+append_canonical (GString    *out,
+                  const char *text)
+{
+  g_autofree char *nfc = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_NFC);
+  gboolean space = FALSE;
+  gsize start = out->len;
+
+  for (const char *p = nfc; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > start)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+}
+
+/**
+ * striae_sheet_dup_content_text:
+ *
+ * The sheet's content in its canonical form, what a consent's signature is given to
+ * (docs/CONSENT-SIGNATURE.md): the line "striae-sheet-content 1", the line "language",
+ * a tab and the sheet's language, then one line a block of the body in order (title,
+ * headings, paragraphs, bullets, the session table's rows, the signatures' text), each its
+ * kind, a tab and its text as printed (a table row's two cells apart by a tab), in Unicode
+ * NFC with each run of white space one space. The page header and footer (the clinic, the
+ * date the sheet was printed, page numbers) and the paper size are no part of it: the same
+ * consent printed another day or on other paper reads the same.
+ *
+ * Returns: (transfer full): the text, UTF-8, lines ending in "\n"
+ */
+char *
+striae_sheet_dup_content_text (StriaeSheet *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  out = g_string_new ("striae-sheet-content 1\nlanguage\t");
+  append_canonical (out, self->language);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+
+      g_string_append (out, block_names[block->kind]);
+      g_string_append_c (out, '\t');
+      append_canonical (out, pango_layout_get_text (block->layout));
+      if (block->layout2 != NULL && block->kind != BLOCK_SIGNATURE)
+        {
+          g_string_append_c (out, '\t');
+          append_canonical (out, pango_layout_get_text (block->layout2));
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * striae_sheet_dup_content_hash:
+ *
+ * Returns: (transfer full): the SHA-256 of striae_sheet_dup_content_text(), in lower-case
+ *   hex: what a consent signed on the screen was signed for
+ */
+char *
+striae_sheet_dup_content_hash (StriaeSheet *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+
+  text = striae_sheet_dup_content_text (self);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
 static void
@@ -1357,12 +1594,22 @@ draw_block (StriaeSheet     *self,
         double sign_end = x + self->text_width * 0.62;
         double date_start = sign_end + 24;
 
+        StriaeConsentSignature *signature = find_signature (self, block->id);
+        g_autofree char *caption = NULL;
+
         draw_lines (cr, block->layout, x, y, 0, block->n_lines);
+        if (signature != NULL)
+          draw_signature (self, cr, signature, x, line_y, date_start);
         draw_rule (cr, x, sign_end, line_y, 0.75);
         draw_rule (cr, date_start, x + self->text_width, line_y, 0.75);
-        pango_layout_set_text (block->layout2,
-                               _striae_document_get_label (document, STRIAE_LABEL_SIGNATURE),
-                               -1);
+        if (signature != NULL && *striae_consent_signature_get_name (signature) != '\0')
+          caption = g_strdup_printf ("%s: %s",
+                                     _striae_document_get_label (document,
+                                                                 STRIAE_LABEL_SIGNATURE),
+                                     striae_consent_signature_get_name (signature));
+        else
+          caption = g_strdup (_striae_document_get_label (document, STRIAE_LABEL_SIGNATURE));
+        pango_layout_set_text (block->layout2, caption, -1);
         draw_lines (cr, block->layout2, x, line_y + 4, 0, 1);
         pango_layout_set_text (block->layout2,
                                _striae_document_get_label (document,

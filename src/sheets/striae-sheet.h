@@ -36,6 +36,11 @@ gboolean             striae_sheet_has_item        (StriaeSheet          *self,
                                                    const char           *id);
 const char * const  *striae_sheet_get_warnings    (StriaeSheet          *self);
 
+char                *striae_sheet_dup_content_text (StriaeSheet         *self);
+char                *striae_sheet_dup_content_hash (StriaeSheet         *self);
+void                 striae_sheet_set_signatures  (StriaeSheet          *self,
+                                                   GPtrArray            *signatures);
+
 gboolean             striae_sheet_export_pdf      (StriaeSheet          *self,
                                                    const char           *path,
                                                    GError              **error);

@@ -71,6 +71,7 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_PHOTO_VIEW] = "photo-view",
   [STRIAE_AUDIT_PHOTO_DELETE] = "photo-delete",
   [STRIAE_AUDIT_PHOTO_CONSENT] = "photo-consent",
+  [STRIAE_AUDIT_CONSENT_SIGN] = "consent-sign",
 };
 
 const char *

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "striae-consent-signature.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-patient-summary.h"
@@ -846,6 +847,21 @@ struct _StriaeStoreBackendInterface
                                          GDateTime           *recorded,
                                          const char          *recorded_by,
                                          GError             **error);
+
+  /* The consent signed on the screen (issue 18, schema 15): signatures are added (in the
+   * caller's transaction, with the patient's id beside the signature's consultation and
+   * revision) and never changed; a backend refuses any change. list_consent_signatures
+   * gives those of consultation @consultation_id (by revision, then as added), or when it
+   * is 0 of patient @patient_id (by consultation, revision, then as added), their strokes
+   * read strictly (striae_store_consent_signature_from_row()); with the lock held. */
+  gboolean   (*insert_consent_signature) (StriaeStoreBackend      *self,
+                                          StriaeConsentSignature  *signature,
+                                          gint64                   patient_id,
+                                          GError                 **error);
+  GPtrArray *(*list_consent_signatures)  (StriaeStoreBackend      *self,
+                                          gint64                   consultation_id,
+                                          gint64                   patient_id,
+                                          GError                 **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -1156,6 +1172,26 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeStorePatientKeys, striae_store_patient_k
 GPtrArray *striae_store_backend_split_words (const char *text);
 
 char      *striae_store_format_timestamp (GDateTime  *time);
+
+/* striae-store-backend-consent.c */
+gboolean   striae_store_backend_insert_consent_signature (StriaeStoreBackend      *self,
+                                                          StriaeConsentSignature  *signature,
+                                                          gint64                   patient_id,
+                                                          GError                 **error);
+GPtrArray *striae_store_backend_list_consent_signatures  (StriaeStoreBackend      *self,
+                                                          gint64                   consultation_id,
+                                                          gint64                   patient_id,
+                                                          GError                 **error);
+StriaeConsentSignature *
+           striae_store_consent_signature_from_row (gint64       consultation_id,
+                                                    guint        revision,
+                                                    const char  *signer,
+                                                    const char  *name,
+                                                    const char  *signed_at,
+                                                    const char  *signed_by,
+                                                    const char  *strokes,
+                                                    const char  *consent_hash,
+                                                    GError     **error);
 GDateTime *striae_store_parse_timestamp  (const char *text);
 char      *striae_store_now              (void);
 

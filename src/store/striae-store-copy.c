@@ -168,6 +168,25 @@ copy_photos (Copy   *copy,
   return TRUE;
 }
 
+/* The consent's signatures given on the screen (issue 18), on the same numbers. */
+static gboolean
+copy_consent_signatures (Copy   *copy,
+                         gint64  patient_id)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = striae_store_backend_list_consent_signatures (copy->source->backend, 0, patient_id,
+                                                       copy->error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (!striae_store_backend_insert_consent_signature (copy->target->backend,
+                                                        g_ptr_array_index (rows, i),
+                                                        patient_id, copy->error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 copy_patient (Copy   *copy,
               gint64  id)
@@ -201,7 +220,8 @@ copy_patient (Copy   *copy,
     if (!copy_consultation (copy, g_ptr_array_index (consultations, i), id))
       return FALSE;
 
-  return copy_sessions (copy, id) && copy_photos (copy, id);
+  return copy_sessions (copy, id) && copy_photos (copy, id) &&
+         copy_consent_signatures (copy, id);
 }
 
 static gboolean

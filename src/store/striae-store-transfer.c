@@ -28,6 +28,11 @@
  * their maintenance for each of the revisions a file may have. */
 #define EXPORT_MAX_SCHEDULE (EXPORT_MAX_REVISIONS * 4)
 
+/* The consent signed on the screen (issue 18) travels as the optional member
+ * "consent-signatures", which files without it need not have: a few signatures for each
+ * revision a file may have. */
+#define EXPORT_MAX_SIGNATURES (EXPORT_MAX_REVISIONS * 3)
+
 /* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
  * export takes a few kilobytes per revision, and about 1.4 times its size for each photo
  * (base64); the deepest member of the format, a history answer's detail, is at level 6. */
@@ -224,6 +229,48 @@ build_sessions (StriaeStore  *self,
       json_object_set_member (json_node_get_object (node), "record",
                               json_builder_get_root (record));
       json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
+
+/* The consent's signatures given on the screen (issue 18), each with its strokes as stored
+ * (an object) and the hash of the consent's text it was given to. */
+static gboolean
+build_consent_signatures (StriaeStore  *self,
+                          JsonBuilder  *builder,
+                          gint64        patient_id,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = striae_store_backend_list_consent_signatures (self->backend, 0, patient_id, error);
+  if (rows == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "consent-signatures");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      StriaeConsentSignature *signature = g_ptr_array_index (rows, i);
+      g_autofree char *strokes = striae_consent_signature_strokes_to_json (signature);
+      g_autofree char *signed_at =
+        dup_timestamp (striae_consent_signature_get_signed_at (signature));
+
+      json_builder_begin_object (builder);
+      add_int (builder, "consultation", striae_consent_signature_get_consultation_id (signature));
+      add_int (builder, "revision", striae_consent_signature_get_revision (signature));
+      add_string (builder, "signer", striae_consent_signer_to_string (
+                                       striae_consent_signature_get_signer (signature)));
+      add_string (builder, "name", striae_consent_signature_get_name (signature));
+      add_string (builder, "signed-at", signed_at);
+      add_string (builder, "signed-by", striae_consent_signature_get_signed_by (signature));
+      add_string (builder, "consent-sha256",
+                  striae_consent_signature_get_consent_hash (signature));
+      json_builder_set_member_name (builder, "strokes");
+      json_builder_add_value (builder, json_from_string (strokes, NULL));
+      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
@@ -565,6 +612,7 @@ export_patient (StriaeStore        *self,
       !build_sessions (self, builder, patient_id, error) ||
       !build_schedule (self, builder, patient_id, error) ||
       !build_photos (self, builder, patient_id, error) ||
+      !build_consent_signatures (self, builder, patient_id, error) ||
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
@@ -1118,7 +1166,7 @@ parse_export (JsonParser  *parser,
 {
   static const char * const allowed[] = {
     "format", "version", "generator", "exported", "patient", "consultations", "sessions",
-    "schedule", "photo-consent", "photos", "audit", NULL
+    "schedule", "photo-consent", "photos", "consent-signatures", "audit", NULL
   };
   JsonObject *root;
   JsonNode *node;
@@ -1204,6 +1252,7 @@ typedef struct
   char          *consent_scope;   /* NULL: the file has no photo consent */
   char          *consent_recorded;
   char          *consent_by;
+  GPtrArray     *signatures;  /* of StriaeConsentSignature, as the file numbers them */
 } ImportedRecord;
 
 static void
@@ -1218,6 +1267,7 @@ imported_record_clear (ImportedRecord *record)
   g_clear_pointer (&record->consent_scope, g_free);
   g_clear_pointer (&record->consent_recorded, g_free);
   g_clear_pointer (&record->consent_by, g_free);
+  g_clear_pointer (&record->signatures, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
@@ -1585,6 +1635,119 @@ read_schedule (JsonObject      *root,
   return TRUE;
 }
 
+/* One consent signature of the file, as strictly as the records read their own
+ * (striae_store_consent_signature_from_row()), given to a revision of the file. */
+static StriaeConsentSignature *
+read_consent_signature (JsonNode    *node,
+                        guint        index,
+                        GHashTable  *revisions,
+                        GError     **error)
+{
+  static const char * const allowed[] = {
+    "consultation", "revision", "signer", "name", "signed-at", "signed-by", "consent-sha256",
+    "strokes", NULL
+  };
+  g_autofree char *path = g_strdup_printf ("$.consent-signatures[%u]", index);
+  g_autofree char *key = NULL;
+  g_autofree char *signed_at = NULL;
+  g_autofree char *strokes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  StriaeConsentSignature *signature;
+  const char *signer = NULL, *name = NULL, *signed_by = NULL, *hash = NULL;
+  gboolean found = FALSE;
+  gint64 consultation = 0, revision = 0;
+  JsonObject *object;
+  JsonObject *strokes_object = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, path, _("an object was expected."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!striae_json_check_members (&reader, object, path, allowed, error) ||
+      !read_bounded (object, path, "consultation", 1, G_MAXINT64, TRUE, 0, &consultation,
+                     error) ||
+      !read_bounded (object, path, "revision", 1, EXPORT_MAX_REVISIONS, TRUE, 0, &revision,
+                     error) ||
+      !striae_json_read_string (&reader, object, path, "signer", &signer, NULL, error) ||
+      !striae_json_read_text (&reader, object, path, "name", STRIAE_SIGNATURE_NAME_MAX, &name,
+                              &found, error) ||
+      !read_timestamp (object, path, "signed-at", &signed_at, error) ||
+      !striae_json_read_text (&reader, object, path, "signed-by", 200, &signed_by, &found,
+                              error) ||
+      !striae_json_read_string (&reader, object, path, "consent-sha256", &hash, NULL, error) ||
+      !striae_json_read_object (&reader, object, path, "strokes", &strokes_object, error))
+    return NULL;
+  key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, consultation, revision);
+  if (!g_hash_table_contains (revisions, key))
+    {
+      refuse (error, path, _("the signature belongs to no consultation revision of the file."));
+      return NULL;
+    }
+  if (strokes_object == NULL || signed_at == NULL)
+    {
+      refuse (error, path, _("the signature has no strokes or no date and time."));
+      return NULL;
+    }
+  {
+    g_autoptr(JsonNode) strokes_node = json_node_init_object (json_node_alloc (),
+                                                              strokes_object);
+
+    strokes = json_to_string (strokes_node, FALSE);
+  }
+  signature = striae_store_consent_signature_from_row (consultation, (guint) revision, signer,
+                                                       name != NULL ? name : "", signed_at,
+                                                       signed_by, strokes, hash,
+                                                       &local_error);
+  if (signature == NULL)
+    refuse (error, path, local_error->message);
+  return signature;
+}
+
+static gboolean
+read_consent_signatures (JsonObject      *root,
+                         ImportedRecord  *record,
+                         GError         **error)
+{
+  g_autoptr(GHashTable) revisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           NULL);
+  JsonArray *array;
+
+  record->signatures = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!striae_json_read_array (&reader, root, "$", "consent-signatures",
+                               _("a list was expected."), &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  if (!striae_json_check_count (&reader, "$.consent-signatures", json_array_get_length (array),
+                                EXPORT_MAX_SIGNATURES, error))
+    return FALSE;
+
+  for (guint i = 0; i < record->revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (record->revisions, i);
+
+      g_hash_table_add (revisions,
+                        g_strdup_printf ("%" G_GINT64_FORMAT ":%u",
+                                         striae_consultation_get_id (revision->consultation),
+                                         striae_consultation_get_revision (
+                                           revision->consultation)));
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      StriaeConsentSignature *signature =
+        read_consent_signature (json_array_get_element (array, i), i, revisions, error);
+
+      if (signature == NULL)
+        return FALSE;
+      g_ptr_array_add (record->signatures, signature);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_audit (JsonObject  *root,
             GError     **error)
@@ -1871,6 +2034,7 @@ read_export (const char      *json,
       !read_sessions (root, record, error) ||
       !read_schedule (root, record, error) ||
       !read_photos (root, record, error) ||
+      !read_consent_signatures (root, record, error) ||
       !read_audit (root, error))
     return FALSE;
 
@@ -2084,6 +2248,34 @@ insert_photos (StriaeStore     *self,
   return TRUE;
 }
 
+/* The file's consent signatures, on the revisions of the consultations @new_ids maps the
+ * file's numbers to, inside the import's transaction. */
+static gboolean
+insert_consent_signatures (StriaeStore  *self,
+                           GPtrArray    *signatures,
+                           GHashTable   *new_ids,
+                           gint64        patient_id,
+                           GError      **error)
+{
+  for (guint i = 0; i < signatures->len; i++)
+    {
+      StriaeConsentSignature *signature = g_ptr_array_index (signatures, i);
+      gint64 old_id = striae_consent_signature_get_consultation_id (signature);
+      gint64 *consultation_id = g_hash_table_lookup (new_ids, &old_id);
+
+      /* read_consent_signatures() checked that it is one of the file's revisions. */
+      g_assert (consultation_id != NULL);
+      striae_consent_signature_set_consultation (signature, *consultation_id,
+                                                 striae_consent_signature_get_revision (
+                                                   signature));
+      if (!striae_store_backend_insert_consent_signature (self->backend, signature,
+                                                          patient_id, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* An imported patient archived where they come from stays archived, inside the import's
  * transaction. */
 static gboolean
@@ -2223,6 +2415,7 @@ striae_store_import_patient (StriaeStore  *self,
                         error) ||
       !apply_schedule (self, record.schedule, new_ids, new_session_ids, patient_id, error) ||
       !insert_photos (self, &record, new_ids, new_session_ids, patient_id, error) ||
+      !insert_consent_signatures (self, record.signatures, new_ids, patient_id, error) ||
       (record.archived && !mark_archived (self, patient_id, error)))
     goto fail;
 
@@ -2240,6 +2433,12 @@ striae_store_import_patient (StriaeStore  *self,
       g_autofree char *plain = g_steal_pointer (&detail);
 
       detail = g_strdup_printf ("%s, %u photos", plain, record.photos->len);
+    }
+  if (record.signatures->len > 0)
+    {
+      g_autofree char *plain = g_steal_pointer (&detail);
+
+      detail = g_strdup_printf ("%s, %u consent signatures", plain, record.signatures->len);
     }
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !striae_store_backend_commit (self->backend, error))

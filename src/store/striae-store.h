@@ -98,6 +98,9 @@ typedef enum
   STRIAE_AUDIT_PHOTO_VIEW,
   STRIAE_AUDIT_PHOTO_DELETE,
   STRIAE_AUDIT_PHOTO_CONSENT,    /* the patient's photo consent recorded, changed or withdrawn */
+  /* The consent signed on the screen (issue 18): the row names the patient and the
+   * consultation, the detail the revision, the signer and the start of the consent's hash. */
+  STRIAE_AUDIT_CONSENT_SIGN,
 } StriaeAuditAction;
 
 typedef enum
@@ -839,5 +842,17 @@ gboolean      striae_store_delete_photo        (StriaeStore              *self,
                                                 gint64                    photo_id,
                                                 const char               *reason,
                                                 GError                  **error);
+/* The consent signed on the screen (issue 18, striae-store-consent.c). Saving needs
+ * STRIAE_RIGHT_CONSULTATIONS (the patient signs on the practitioner's screen), reading
+ * STRIAE_RIGHT_READ. */
+gboolean            striae_store_save_consent_signature (StriaeStore             *self,
+                                                         gint64                   consultation_id,
+                                                         StriaeConsentSignature  *signature,
+                                                         GError                 **error);
+GPtrArray          *striae_store_list_consent_signatures (StriaeStore            *self,
+                                                          gint64                  consultation_id,
+                                                          GError                **error);
+GPtrArray          *striae_store_consent_signatures_matching (GPtrArray          *signatures,
+                                                              const char         *consent_hash);
 
 G_END_DECLS

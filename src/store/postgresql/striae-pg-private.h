@@ -164,6 +164,7 @@ void           pg_consultations_iface_init (StriaeStoreBackendInterface *iface);
 void           pg_treatments_iface_init (StriaeStoreBackendInterface *iface);
 void           pg_schedule_iface_init  (StriaeStoreBackendInterface *iface);
 void           pg_photos_iface_init    (StriaeStoreBackendInterface *iface);
+void           pg_consent_iface_init   (StriaeStoreBackendInterface *iface);
 
 /* striae-pg-audit.c */
 void           pg_audit_iface_init     (StriaeStoreBackendInterface *iface);

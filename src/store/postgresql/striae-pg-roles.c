@@ -124,6 +124,11 @@ static const char * const grants[] = {
   "GRANT SELECT ON photos, photo_consents TO " ALL_GROUPS,
   "GRANT INSERT, DELETE ON photos TO " PRACTITIONERS,
   "GRANT INSERT, UPDATE ON photo_consents TO " ALL_GROUPS,
+  /* The consent signed on the screen (issue 18): everyone reads it (the front desk prints
+   * the consent); practitioners add signatures, the patient's too, on their screen. Nobody
+   * changes or deletes one: it goes only with its patient, on erasure. */
+  "GRANT SELECT ON consent_signatures TO " ALL_GROUPS,
+  "GRANT INSERT ON consent_signatures TO " PRACTITIONERS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */

@@ -779,6 +779,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   sqlite_treatments_iface_init (iface);
   sqlite_schedule_iface_init (iface);
   sqlite_photos_iface_init (iface);
+  sqlite_consent_iface_init (iface);
 }
 
 /* Opening */

@@ -69,6 +69,7 @@ struct _StriaeSqliteBackend
 void           sqlite_treatments_iface_init (StriaeStoreBackendInterface *iface);
 void           sqlite_schedule_iface_init (StriaeStoreBackendInterface *iface);
 void           sqlite_photos_iface_init (StriaeStoreBackendInterface *iface);
+void           sqlite_consent_iface_init (StriaeStoreBackendInterface *iface);
 
 /* striae-sqlite-schema.c */
 gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,

@@ -419,6 +419,33 @@ static const char * const migrations[] = {
   "  recorded        TEXT NOT NULL,"
   "  recorded_by     TEXT NOT NULL"
   ");",
+  /* 15, the consent signed on the screen (issue 18): one row a signature of a signed
+   * revision's consent, by the patient, a guardian or the practitioner, with the signer's
+   * name, when, who was signed in, the strokes (JSON, bounded, read strictly by the core)
+   * and the SHA-256 of the consent's text as it was shown (striae_sheet_dup_content_hash()).
+   * A signature never changes (the trigger refuses it even to SQL typed by hand); an
+   * amendment that changes the consent's text needs a new one, which is a new row. It goes
+   * with its revision, and so with the patient on erasure. */
+  "CREATE TABLE IF NOT EXISTS consent_signatures ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  consultation_id INTEGER NOT NULL,"
+  "  revision        INTEGER NOT NULL,"
+  "  patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  signer          TEXT NOT NULL CHECK (signer IN ('patient', 'guardian', 'practitioner')),"
+  "  name            TEXT NOT NULL CHECK (length (name) <= 200),"
+  "  signed_at       TEXT NOT NULL,"
+  "  signed_by       TEXT,"
+  "  strokes         TEXT NOT NULL CHECK (length (CAST (strokes AS BLOB)) <= 1048576),"
+  "  consent_hash    TEXT NOT NULL CHECK (length (consent_hash) = 64),"
+  "  UNIQUE (consultation_id, revision, signer, consent_hash),"
+  "  FOREIGN KEY (consultation_id, revision)"
+  "    REFERENCES consultation_revisions (consultation_id, revision) ON DELETE CASCADE"
+  ");"
+  "CREATE INDEX IF NOT EXISTS consent_signatures_by_patient ON consent_signatures (patient_id);"
+  "CREATE TRIGGER IF NOT EXISTS consent_signatures_unchanged"
+  "  BEFORE UPDATE ON consent_signatures BEGIN"
+  "  SELECT RAISE (ABORT, 'signed consent');"
+  "END;",
 };
 
 int
