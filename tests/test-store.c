@@ -1555,8 +1555,9 @@ test_full (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                 "SELECT count (*) FROM patients"), ==, 1);
 
-  /* Pretend the disk ends a few pages further on. */
-  g_assert_true (striae_store_set_size_limit (store, 192 * 1024, &error));
+  /* Pretend the disk ends a few pages after the schema (15 tables and their indexes) and the
+   * first patient. */
+  g_assert_true (striae_store_set_size_limit (store, 256 * 1024, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < 1000; i++)
