@@ -245,7 +245,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "format"), ==,
                    "striae-patient-export");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 4);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (root), "consultations")), ==, 3);
   /* Add patient, sign, amend, save ×2 …: the export itself is the last row about them. */
@@ -815,23 +815,24 @@ test_refused_many (Fixture       *fixture,
 }
 
 /* The size is checked first, without reading further than one byte past the bound. */
+#define TOO_LARGE "the file is larger than the 256 MB an export may have."
 static void
 test_refused_large (Fixture       *fixture,
                     gconstpointer  data)
 {
-  gsize size = 8 * 1024 * 1024 + 1;
+  gsize size = 256 * 1024 * 1024 + 1;
   g_autofree char *json = g_malloc (size + 1);
 
   memset (json, ' ', size);
   json[0] = '{';
   json[size - 1] = '}';
   json[size] = '\0';
-  assert_refused (fixture, json, size, "$", "the file is larger than the 8 MB an export may have.");
-  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+  assert_refused (fixture, json, size, "$", TOO_LARGE);
+  assert_refused (fixture, json, -1, "$", TOO_LARGE);
 
   /* Without a NUL byte at the end, with -1: strnlen stops one past the bound. */
   memset (json, 'x', size + 1);
-  assert_refused (fixture, json, -1, "$", "the file is larger than the 8 MB an export may have.");
+  assert_refused (fixture, json, -1, "$", TOO_LARGE);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "striae-cli-accounts.h"
 #include "striae-cli-records.h"
 #include "striae-cli-batch.h"
+#include "striae-cli-photos.h"
 #include "striae-cli-recalls.h"
 #include "striae-cli-report.h"
 #include "striae-cli-rules.h"
@@ -251,6 +252,10 @@ striae_application_handle_local_options (GApplication *app,
   int status;
 
   g_variant_dict_lookup (options, "database", "^&ay", &database);
+  /* Photos take the files and words after the options, which the server's commands would
+   * refuse as stray arguments. */
+  if (striae_cli_photos_handle (database, options, &status))
+    return status;
   /* Setting up a clinic server works on the URI as given, and refuses stray arguments. */
   if (striae_cli_server_handle (database, options, &status))
     return status;
@@ -1288,6 +1293,7 @@ striae_application_init (StriaeApplication *self)
   striae_cli_report_add_options (G_APPLICATION (self));
   striae_cli_batch_add_options (G_APPLICATION (self));
   striae_cli_recalls_add_options (G_APPLICATION (self));
+  striae_cli_photos_add_options (G_APPLICATION (self));
   striae_cli_server_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -67,6 +67,10 @@ static const char * const action_names[] = {
   [STRIAE_AUDIT_SCHEDULE_CANCEL] = "schedule-cancel",
   [STRIAE_AUDIT_SCHEDULE_DONE] = "schedule-done",
   [STRIAE_AUDIT_SIGN_IN] = "sign-in",
+  [STRIAE_AUDIT_PHOTO_ADD] = "photo-add",
+  [STRIAE_AUDIT_PHOTO_VIEW] = "photo-view",
+  [STRIAE_AUDIT_PHOTO_DELETE] = "photo-delete",
+  [STRIAE_AUDIT_PHOTO_CONSENT] = "photo-consent",
 };
 
 const char *

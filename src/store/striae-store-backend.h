@@ -6,6 +6,7 @@
 #include "striae-consultation.h"
 #include "striae-patient.h"
 #include "striae-patient-summary.h"
+#include "striae-photo.h"
 #include "striae-schedule.h"
 
 G_BEGIN_DECLS
@@ -797,6 +798,54 @@ struct _StriaeStoreBackendInterface
                                          const GDate         *today,
                                          const GDate         *until,
                                          GError             **error);
+  /* Photos (issue 18, schema 14). A photo row keeps its record (StriaePhoto: patient,
+   * consultation, session record or none, site, side, moment, date, size, SHA-256, when and
+   * by whom it was added) and its pixels apart (the cleaned image and its thumbnail), so
+   * that a list reads no pixel. The records layer cleans and checks; the backend stores and
+   * reads. Writes run in the caller's transaction; reads with the lock held.
+   *
+   * insert_photo sets the photo's id. list_photos gives the records of patient
+   * @patient_id's photos (without session number or depth, which the records layer reads
+   * from the session records) by date, then id. get_photo gives NULL when there is none;
+   * get_photo_data the image, or its thumbnail when @thumbnail, NULL when there is none.
+   * delete_photo removes the row and its bytes.
+   *
+   * The photo consent of a patient: its scope as striae_photo_consent_scope_to_string()
+   * writes it, when and by whom it was recorded; @scope NULL when none was ever recorded.
+   * set_photo_consent replaces it. */
+  gboolean   (*insert_photo)            (StriaeStoreBackend  *self,
+                                         StriaePhoto         *photo,
+                                         GBytes              *image,
+                                         GBytes              *thumbnail,
+                                         GError             **error);
+  GPtrArray *(*list_photos)             (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         GError             **error);
+  gboolean   (*get_photo)               (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         StriaePhoto        **photo,
+                                         GError             **error);
+  gboolean   (*get_photo_data)          (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gboolean             thumbnail,
+                                         GBytes             **data,
+                                         GError             **error);
+  gboolean   (*delete_photo)            (StriaeStoreBackend  *self,
+                                         gint64               id,
+                                         gboolean            *found,
+                                         GError             **error);
+  gboolean   (*get_photo_consent)       (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         char               **scope,
+                                         GDateTime          **recorded,
+                                         char               **recorded_by,
+                                         GError             **error);
+  gboolean   (*set_photo_consent)       (StriaeStoreBackend  *self,
+                                         gint64               patient_id,
+                                         const char          *scope,
+                                         GDateTime           *recorded,
+                                         const char          *recorded_by,
+                                         GError             **error);
 };
 
 char      *striae_store_backend_dup_engine (StriaeStoreBackend  *self);
@@ -1184,5 +1233,48 @@ GPtrArray *striae_store_backend_list_recalls (StriaeStoreBackend  *self,
                                               const GDate         *today,
                                               const GDate         *until,
                                               GError             **error);
+
+/* Photos (striae-store-backend-photos.c, issue 18) */
+gboolean   striae_store_backend_insert_photo (StriaeStoreBackend  *self,
+                                              StriaePhoto         *photo,
+                                              GBytes              *image,
+                                              GBytes              *thumbnail,
+                                              GError             **error);
+GPtrArray *striae_store_backend_list_photos  (StriaeStoreBackend  *self,
+                                              gint64               patient_id,
+                                              GError             **error);
+gboolean   striae_store_backend_get_photo    (StriaeStoreBackend  *self,
+                                              gint64               id,
+                                              StriaePhoto        **photo,
+                                              GError             **error);
+gboolean   striae_store_backend_get_photo_data (StriaeStoreBackend  *self,
+                                                gint64               id,
+                                                gboolean             thumbnail,
+                                                GBytes             **data,
+                                                GError             **error);
+gboolean   striae_store_backend_delete_photo (StriaeStoreBackend  *self,
+                                              gint64               id,
+                                              gboolean            *found,
+                                              GError             **error);
+gboolean   striae_store_backend_get_photo_consent (StriaeStoreBackend  *self,
+                                                   gint64               patient_id,
+                                                   char               **scope,
+                                                   GDateTime          **recorded,
+                                                   char               **recorded_by,
+                                                   GError             **error);
+gboolean   striae_store_backend_set_photo_consent (StriaeStoreBackend  *self,
+                                                   gint64               patient_id,
+                                                   const char          *scope,
+                                                   GDateTime           *recorded,
+                                                   const char          *recorded_by,
+                                                   GError             **error);
+
+/* A photo's site and side as the records write them (the core's nicks), and back. */
+const char *striae_store_photo_site_to_string   (StriaeBodySite   site);
+const char *striae_store_photo_side_to_string   (StriaeSide       side);
+gboolean    striae_store_photo_site_from_string (const char      *text,
+                                                 StriaeBodySite  *site);
+gboolean    striae_store_photo_side_from_string (const char      *text,
+                                                 StriaeSide      *side);
 
 G_END_DECLS

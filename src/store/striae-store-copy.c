@@ -126,6 +126,48 @@ copy_sessions (Copy   *copy,
   return TRUE;
 }
 
+/* The patient's photos (issue 18), their images and thumbnails as stored (already cleaned,
+ * so their SHA-256 holds), and their photo consent. The server numbers the photos anew:
+ * nothing refers to a photo's number but the audit rows' details. */
+static gboolean
+copy_photos (Copy   *copy,
+             gint64  patient_id)
+{
+  StriaeStoreBackend *from = copy->source->backend;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autofree char *scope = NULL;
+  g_autoptr(GDateTime) recorded = NULL;
+  g_autofree char *recorded_by = NULL;
+
+  if (!striae_store_backend_get_photo_consent (from, patient_id, &scope, &recorded,
+                                               &recorded_by, copy->error) ||
+      (scope != NULL && recorded != NULL &&
+       !striae_store_backend_set_photo_consent (copy->target->backend, patient_id, scope,
+                                                recorded, recorded_by, copy->error)))
+    return FALSE;
+
+  if ((photos = striae_store_backend_list_photos (from, patient_id, copy->error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < photos->len; i++)
+    {
+      StriaePhoto *photo = g_ptr_array_index (photos, i);
+      g_autoptr(GBytes) image = NULL;
+      g_autoptr(GBytes) thumbnail = NULL;
+
+      if (!striae_store_backend_get_photo_data (from, striae_photo_get_id (photo), FALSE,
+                                                &image, copy->error) ||
+          !striae_store_backend_get_photo_data (from, striae_photo_get_id (photo), TRUE,
+                                                &thumbnail, copy->error))
+        return FALSE;
+      if (image == NULL || thumbnail == NULL)
+        continue;
+      if (!striae_store_backend_insert_photo (copy->target->backend, photo, image, thumbnail,
+                                              copy->error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 copy_patient (Copy   *copy,
               gint64  id)
@@ -159,7 +201,7 @@ copy_patient (Copy   *copy,
     if (!copy_consultation (copy, g_ptr_array_index (consultations, i), id))
       return FALSE;
 
-  return copy_sessions (copy, id);
+  return copy_sessions (copy, id) && copy_photos (copy, id);
 }
 
 static gboolean

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "striae-json-private.h"
+#include "striae-photo-image.h"
 #include "striae-sealed.h"
 #include "striae-store-private.h"
 
@@ -18,17 +19,20 @@
  * docs/EXPORT-FORMAT.md), its erasure, and backups of the whole database. */
 
 #define EXPORT_FORMAT "striae-patient-export"
-/* 2: session records ("sessions"); 3: the schedule ("schedule"); files of versions 1 and 2
- * still import (their signed consultations get the schedule their plans give). */
-#define EXPORT_VERSION 3
+/* 2: session records ("sessions"); 3: the schedule ("schedule"); 4: photos ("photos", each
+ * image in base64 with its SHA-256) and the photo consent ("photo-consent"). Files of
+ * versions 1 to 3 still import (their signed consultations get the schedule their plans
+ * give; they have no photos). */
+#define EXPORT_VERSION 4
 /* More scheduled sessions than any file of real revisions holds: 20 course sessions and
  * their maintenance for each of the revisions a file may have. */
 #define EXPORT_MAX_SCHEDULE (EXPORT_MAX_REVISIONS * 4)
 
 /* Bounds checked before json-glib reads a byte of an import (docs/EXPORT-FORMAT.md). A real
- * export takes a few kilobytes per revision; the deepest member of the format, a history
- * answer's detail, is at level 6. */
-#define EXPORT_MAX_BYTES (8 * 1024 * 1024)
+ * export takes a few kilobytes per revision, and about 1.4 times its size for each photo
+ * (base64); the deepest member of the format, a history answer's detail, is at level 6. */
+#define EXPORT_MAX_BYTES (256 * 1024 * 1024)
+#define EXPORT_MAX_PHOTOS 2000
 #define EXPORT_MAX_DEPTH 8
 #define EXPORT_MAX_REVISIONS 1000
 #define EXPORT_GENERATOR_MAX 200
@@ -285,6 +289,99 @@ build_schedule (StriaeStore  *self,
   return TRUE;
 }
 
+/* The patient's photo consent and photos (issue 18): each image as stored, in base64, with
+ * its SHA-256, which an import checks. The thumbnails are made again on import. */
+static gboolean
+build_photo_consent (StriaeStore  *self,
+                     JsonBuilder  *builder,
+                     gint64        patient_id,
+                     GError      **error)
+{
+  g_autofree char *scope = NULL;
+  g_autoptr(GDateTime) recorded = NULL;
+  g_autofree char *recorded_by = NULL;
+  g_autofree char *when = NULL;
+
+  if (!striae_store_backend_get_photo_consent (self->backend, patient_id, &scope, &recorded,
+                                               &recorded_by, error))
+    return FALSE;
+  json_builder_set_member_name (builder, "photo-consent");
+  if (scope == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return TRUE;
+    }
+  when = dup_timestamp (recorded);
+  json_builder_begin_object (builder);
+  add_string (builder, "scope", scope);
+  add_string (builder, "recorded", when);
+  add_string (builder, "recorded-by", recorded_by);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
+static gboolean
+build_photo (StriaeStore  *self,
+             JsonBuilder  *builder,
+             StriaePhoto  *photo,
+             GError      **error)
+{
+  g_autoptr(GBytes) image = NULL;
+  g_autofree char *added = dup_timestamp (striae_photo_get_added (photo));
+  g_autofree char *base64 = NULL;
+  gint64 session = striae_photo_get_treatment_session_id (photo);
+
+  if (!striae_store_backend_get_photo_data (self->backend, striae_photo_get_id (photo), FALSE,
+                                            &image, error))
+    return FALSE;
+  if (image == NULL)
+    return TRUE;
+
+  base64 = g_base64_encode (g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+  json_builder_begin_object (builder);
+  add_int (builder, "consultation", striae_photo_get_consultation_id (photo));
+  json_builder_set_member_name (builder, "session");
+  if (session != 0)
+    json_builder_add_int_value (builder, session);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "site", striae_store_photo_site_to_string (striae_photo_get_site (photo)));
+  add_string (builder, "side", striae_store_photo_side_to_string (striae_photo_get_side (photo)));
+  add_string (builder, "moment", striae_photo_moment_to_string (striae_photo_get_moment (photo)));
+  add_date (builder, "date", striae_photo_get_date (photo));
+  add_int (builder, "width", striae_photo_get_width (photo));
+  add_int (builder, "height", striae_photo_get_height (photo));
+  add_string (builder, "sha256", striae_photo_get_sha256 (photo));
+  add_string (builder, "added", added);
+  add_string (builder, "added-by", striae_photo_get_added_by (photo));
+  add_string (builder, "image", base64);
+  json_builder_end_object (builder);
+  return TRUE;
+}
+
+static gboolean
+build_photos (StriaeStore  *self,
+              JsonBuilder  *builder,
+              gint64        patient_id,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) photos = NULL;
+
+  if (!build_photo_consent (self, builder, patient_id, error))
+    return FALSE;
+  photos = striae_store_backend_list_photos (self->backend, patient_id, error);
+  if (photos == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "photos");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < photos->len; i++)
+    if (!build_photo (self, builder, g_ptr_array_index (photos, i), error))
+      return FALSE;
+  json_builder_end_array (builder);
+  return TRUE;
+}
+
 static gboolean
 add_audit_row_cb (const StriaeStoreAuditRow *row,
                   gpointer                   data)
@@ -467,6 +564,7 @@ export_patient (StriaeStore        *self,
       !build_consultations (self, builder, patient_id, error) ||
       !build_sessions (self, builder, patient_id, error) ||
       !build_schedule (self, builder, patient_id, error) ||
+      !build_photos (self, builder, patient_id, error) ||
       !store_audit_append (self, STRIAE_AUDIT_EXPORT, NULL, patient_id, 0, "", error) ||
       ((flags & STRIAE_EXPORT_FLAGS_WITH_AUDIT) &&
        !build_audit (self, builder, patient_id, error)) ||
@@ -1020,7 +1118,7 @@ parse_export (JsonParser  *parser,
 {
   static const char * const allowed[] = {
     "format", "version", "generator", "exported", "patient", "consultations", "sessions",
-    "schedule", "audit", NULL
+    "schedule", "photo-consent", "photos", "audit", NULL
   };
   JsonObject *root;
   JsonNode *node;
@@ -1075,6 +1173,24 @@ parse_export (JsonParser  *parser,
   return root;
 }
 
+/* A photo of the file: its record (the file's numbers for its consultation and session), its
+ * image as the file has it (its SHA-256 checked) and the thumbnail made from it. */
+typedef struct
+{
+  StriaePhoto *photo;
+  GBytes      *image;
+  GBytes      *thumbnail;
+} ImportedPhoto;
+
+static void
+imported_photo_free (ImportedPhoto *imported)
+{
+  g_clear_object (&imported->photo);
+  g_clear_pointer (&imported->image, g_bytes_unref);
+  g_clear_pointer (&imported->thumbnail, g_bytes_unref);
+  g_free (imported);
+}
+
 /* What a file holds, read and checked, before anything is written. */
 typedef struct
 {
@@ -1084,6 +1200,10 @@ typedef struct
   GPtrArray     *revisions;   /* of ImportedRevision */
   GPtrArray     *sessions;    /* of ImportedSession */
   GPtrArray     *schedule;    /* of StriaeScheduledSession, as the file numbers them */
+  GPtrArray     *photos;      /* of ImportedPhoto, as the file numbers their places */
+  char          *consent_scope;   /* NULL: the file has no photo consent */
+  char          *consent_recorded;
+  char          *consent_by;
 } ImportedRecord;
 
 static void
@@ -1094,6 +1214,10 @@ imported_record_clear (ImportedRecord *record)
   g_clear_pointer (&record->revisions, g_ptr_array_unref);
   g_clear_pointer (&record->sessions, g_ptr_array_unref);
   g_clear_pointer (&record->schedule, g_ptr_array_unref);
+  g_clear_pointer (&record->photos, g_ptr_array_unref);
+  g_clear_pointer (&record->consent_scope, g_free);
+  g_clear_pointer (&record->consent_recorded, g_free);
+  g_clear_pointer (&record->consent_by, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportedRecord, imported_record_clear)
@@ -1482,6 +1606,253 @@ read_audit (JsonObject  *root,
   return TRUE;
 }
 
+static gboolean
+read_photo_consent (JsonObject      *root,
+                    ImportedRecord  *record,
+                    GError         **error)
+{
+  static const char * const allowed[] = { "scope", "recorded", "recorded-by", NULL };
+  StriaePhotoConsentScope scope;
+  JsonObject *object = NULL;
+  const char *text = NULL;
+  gboolean found = FALSE;
+
+  if (!json_object_has_member (root, "photo-consent") ||
+      JSON_NODE_HOLDS_NULL (json_object_get_member (root, "photo-consent")))
+    return TRUE;
+  if (!striae_json_read_object (&reader, root, "$", "photo-consent", &object, error))
+    return FALSE;
+  if (!striae_json_check_members (&reader, object, "$.photo-consent", allowed, error) ||
+      !striae_json_read_string (&reader, object, "$.photo-consent", "scope", &text, NULL,
+                                error))
+    return FALSE;
+  if (!striae_photo_consent_scope_from_string (text, &scope))
+    return striae_json_fail_member (&reader, error, "$.photo-consent", "scope",
+                                    _("the scope is not one Striae knows."));
+  record->consent_scope = g_strdup (text);
+  if (!read_timestamp (object, "$.photo-consent", "recorded", &record->consent_recorded,
+                       error) ||
+      !striae_json_read_text (&reader, object, "$.photo-consent", "recorded-by", 200, &text,
+                              &found, error))
+    return FALSE;
+  if (record->consent_recorded == NULL)
+    return striae_json_fail_member (&reader, error, "$.photo-consent", "recorded",
+                                    _("this member is missing."));
+  record->consent_by = g_strdup (found ? text : "");
+  return TRUE;
+}
+
+/* The place of a photo of the file: its consultation and session among the file's. */
+static gboolean
+read_photo_place (JsonObject   *object,
+                  const char   *path,
+                  StriaePhoto  *photo,
+                  GHashTable   *consultations,
+                  GHashTable   *sessions,
+                  GError      **error)
+{
+  StriaeBodySite site;
+  StriaeSide side;
+  StriaePhotoMoment moment;
+  gint64 consultation = 0;
+  gint64 session = 0;
+  const char *text = NULL;
+  GDate date;
+
+  if (!read_bounded (object, path, "consultation", 1, G_MAXINT64, TRUE, 0, &consultation,
+                     error) ||
+      !read_bounded (object, path, "session", 1, G_MAXINT64, FALSE, 0, &session, error))
+    return FALSE;
+  if (!g_hash_table_contains (consultations, &consultation))
+    return refuse (error, path, _("the photo belongs to no consultation of the file."));
+  if (session != 0 && !g_hash_table_contains (sessions, &session))
+    return refuse (error, path, _("the photo belongs to no session record of the file."));
+
+  if (!striae_json_read_string (&reader, object, path, "site", &text, NULL, error))
+    return FALSE;
+  if (!striae_store_photo_site_from_string (text, &site))
+    return striae_json_fail_member (&reader, error, path, "site",
+                                    _("the area is not one Striae knows."));
+  if (!striae_json_read_string (&reader, object, path, "side", &text, NULL, error))
+    return FALSE;
+  if (!striae_store_photo_side_from_string (text, &side))
+    return striae_json_fail_member (&reader, error, path, "side",
+                                    _("the side is not one Striae knows."));
+  if (!striae_json_read_string (&reader, object, path, "moment", &text, NULL, error))
+    return FALSE;
+  if (!striae_photo_moment_from_string (text, &moment) ||
+      (session == 0) != (moment == STRIAE_PHOTO_MOMENT_CONSULTATION))
+    return striae_json_fail_member (&reader, error, path, "moment",
+                                    _("the moment does not fit where the photo belongs."));
+  g_date_clear (&date, 1);
+  if (!read_date_member (object, path, "date", &date, error))
+    return FALSE;
+
+  striae_photo_set_consultation_id (photo, consultation);
+  striae_photo_set_treatment_session_id (photo, session);
+  striae_photo_set_site (photo, site);
+  striae_photo_set_side (photo, side);
+  striae_photo_set_moment (photo, moment);
+  striae_photo_set_date (photo, &date);
+  return TRUE;
+}
+
+/* The image of a photo of the file: base64 that decodes to exactly the bytes its SHA-256
+ * names (a byte changed anywhere is refused), an image as Striae stores them (no metadata
+ * slipped in), of the size the file says; its thumbnail made from it. */
+static gboolean
+read_photo_image (JsonObject     *object,
+                  const char     *path,
+                  ImportedPhoto  *imported,
+                  GError        **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree guchar *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *text = NULL;
+  const char *expected = NULL;
+  gsize size = 0;
+  guint width = 0;
+  guint height = 0;
+
+  if (!striae_json_read_string (&reader, object, path, "sha256", &expected, NULL, error) ||
+      !striae_json_read_string (&reader, object, path, "image", &text, NULL, error))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      return striae_json_fail_member (&reader, error, path, "image",
+                                      _("the image is not in base64."));
+  data = g_base64_decode (text, &size);
+  imported->image = g_bytes_new (data, size);
+  sha256 = striae_photo_image_sha256 (imported->image);
+  if (g_strcmp0 (sha256, expected) != 0)
+    return striae_json_fail_member (&reader, error, path, "image",
+                                    _("the image does not match its SHA-256: the file was "
+                                      "changed or damaged."));
+  if (!striae_photo_image_is_clean (imported->image))
+    return striae_json_fail_member (&reader, error, path, "image",
+                                    _("the image is not one Striae stored: it is not a JPEG "
+                                      "or PNG without metadata."));
+  imported->thumbnail = striae_photo_image_thumbnail (imported->image, &width, &height,
+                                                      &local_error);
+  if (imported->thumbnail == NULL)
+    return striae_json_fail_member (&reader, error, path, "image", local_error->message);
+  if (width != striae_photo_get_width (imported->photo) ||
+      height != striae_photo_get_height (imported->photo))
+    return refuse (error, path, _("the image is not of the size the file gives it."));
+  striae_photo_set_sha256 (imported->photo, sha256);
+  return TRUE;
+}
+
+static ImportedPhoto *
+read_photo (JsonNode    *node,
+            guint        index,
+            GHashTable  *consultations,
+            GHashTable  *sessions,
+            GError     **error)
+{
+  static const char * const allowed[] = {
+    "consultation", "session", "site", "side", "moment", "date", "width", "height", "sha256",
+    "added", "added-by", "image", NULL
+  };
+  g_autofree char *path = g_strdup_printf ("$.photos[%u]", index);
+  g_autoptr(GDateTime) added_time = NULL;
+  g_autofree char *added = NULL;
+  ImportedPhoto *imported = g_new0 (ImportedPhoto, 1);
+  const char *text = NULL;
+  gboolean found = FALSE;
+  gint64 width = 0;
+  gint64 height = 0;
+  JsonObject *object;
+
+  imported->photo = striae_photo_new ();
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      refuse (error, path, _("an object was expected."));
+      goto fail;
+    }
+  object = json_node_get_object (node);
+  if (!striae_json_check_members (&reader, object, path, allowed, error) ||
+      !read_photo_place (object, path, imported->photo, consultations, sessions, error) ||
+      !read_bounded (object, path, "width", 1, STRIAE_PHOTO_MAX_SIDE, TRUE, 0, &width, error) ||
+      !read_bounded (object, path, "height", 1, STRIAE_PHOTO_MAX_SIDE, TRUE, 0, &height,
+                     error) ||
+      !read_timestamp (object, path, "added", &added, error) ||
+      !striae_json_read_text (&reader, object, path, "added-by", 200, &text, &found, error))
+    goto fail;
+  striae_photo_set_size (imported->photo, (guint) width, (guint) height);
+  added_time = striae_store_parse_timestamp (added);
+  if (added_time == NULL)
+    {
+      striae_json_fail_member (&reader, error, path, "added", _("this member is missing."));
+      goto fail;
+    }
+  striae_photo_set_added (imported->photo, added_time);
+  striae_photo_set_added_by (imported->photo, found ? text : "");
+  if (!read_photo_image (object, path, imported, error))
+    goto fail;
+  return imported;
+
+fail:
+  imported_photo_free (imported);
+  return NULL;
+}
+
+static GHashTable *
+file_ids (GPtrArray *items,
+          gboolean   sessions)
+{
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      if (sessions)
+        *id = striae_treatment_session_get_id (((ImportedSession *)
+                                                g_ptr_array_index (items, i))->session);
+      else
+        *id = striae_consultation_get_id (((ImportedRevision *)
+                                           g_ptr_array_index (items, i))->consultation);
+      g_hash_table_add (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+read_photos (JsonObject      *root,
+             ImportedRecord  *record,
+             GError         **error)
+{
+  g_autoptr(GHashTable) consultations = NULL;
+  g_autoptr(GHashTable) sessions = NULL;
+  JsonArray *array;
+
+  record->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) imported_photo_free);
+  if (!read_photo_consent (root, record, error) ||
+      !striae_json_read_array (&reader, root, "$", "photos", _("a list was expected."),
+                               &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  if (!striae_json_check_count (&reader, "$.photos", json_array_get_length (array),
+                                EXPORT_MAX_PHOTOS, error))
+    return FALSE;
+
+  consultations = file_ids (record->revisions, FALSE);
+  sessions = file_ids (record->sessions, TRUE);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ImportedPhoto *photo = read_photo (json_array_get_element (array, i), i, consultations,
+                                         sessions, error);
+
+      if (photo == NULL)
+        return FALSE;
+      g_ptr_array_add (record->photos, photo);
+    }
+  return TRUE;
+}
+
 /* Reads and checks the whole file; writes nothing. */
 static gboolean
 read_export (const char      *json,
@@ -1499,6 +1870,7 @@ read_export (const char      *json,
       !read_revisions (root, old_patient_id, record, error) ||
       !read_sessions (root, record, error) ||
       !read_schedule (root, record, error) ||
+      !read_photos (root, record, error) ||
       !read_audit (root, error))
     return FALSE;
 
@@ -1670,6 +2042,48 @@ apply_schedule (StriaeStore  *self,
   return TRUE;
 }
 
+/* The file's photos and photo consent, under the new numbers of their consultations and
+ * sessions, inside the import's transaction. */
+static gboolean
+insert_photos (StriaeStore     *self,
+               ImportedRecord  *record,
+               GHashTable      *new_ids,
+               GHashTable      *new_session_ids,
+               gint64           patient_id,
+               GError         **error)
+{
+  if (record->consent_scope != NULL)
+    {
+      g_autoptr(GDateTime) recorded = striae_store_parse_timestamp (record->consent_recorded);
+
+      if (!striae_store_backend_set_photo_consent (self->backend, patient_id,
+                                                   record->consent_scope, recorded,
+                                                   record->consent_by, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < record->photos->len; i++)
+    {
+      ImportedPhoto *imported = g_ptr_array_index (record->photos, i);
+      StriaePhoto *photo = imported->photo;
+      gint64 old_consultation = striae_photo_get_consultation_id (photo);
+      gint64 old_session = striae_photo_get_treatment_session_id (photo);
+      gint64 *consultation_id = g_hash_table_lookup (new_ids, &old_consultation);
+      gint64 *session_id = old_session != 0
+                             ? g_hash_table_lookup (new_session_ids, &old_session) : NULL;
+
+      /* read_photos() checked that both are the file's. */
+      g_assert (consultation_id != NULL);
+      striae_photo_set_patient_id (photo, patient_id);
+      striae_photo_set_consultation_id (photo, *consultation_id);
+      striae_photo_set_treatment_session_id (photo, session_id != NULL ? *session_id : 0);
+      if (!striae_store_backend_insert_photo (self->backend, photo, imported->image,
+                                              imported->thumbnail, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* An imported patient archived where they come from stays archived, inside the import's
  * transaction. */
 static gboolean
@@ -1808,6 +2222,7 @@ striae_store_import_patient (StriaeStore  *self,
       !insert_sessions (self, record.sessions, new_ids, new_session_ids, patient_id, now,
                         error) ||
       !apply_schedule (self, record.schedule, new_ids, new_session_ids, patient_id, error) ||
+      !insert_photos (self, &record, new_ids, new_session_ids, patient_id, error) ||
       (record.archived && !mark_archived (self, patient_id, error)))
     goto fail;
 
@@ -1819,6 +2234,12 @@ striae_store_import_patient (StriaeStore  *self,
       g_autofree char *plain = g_steal_pointer (&detail);
 
       detail = g_strdup_printf ("%s, %u session revisions", plain, record.sessions->len);
+    }
+  if (record.photos->len > 0)
+    {
+      g_autofree char *plain = g_steal_pointer (&detail);
+
+      detail = g_strdup_printf ("%s, %u photos", plain, record.photos->len);
     }
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !striae_store_backend_commit (self->backend, error))

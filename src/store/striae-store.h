@@ -8,6 +8,7 @@
 #include "striae-clinic.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-photo.h"
 #include "striae-rules.h"
 #include "striae-schedule.h"
 #include "striae-store-backend.h"
@@ -91,6 +92,12 @@ typedef enum
   STRIAE_AUDIT_SCHEDULE_CANCEL,
   STRIAE_AUDIT_SCHEDULE_DONE,
   STRIAE_AUDIT_SIGN_IN,          /* an account signed in (the window's sign-in or unlock, --user) */
+  /* Photos (issue 18): the row names the patient and the consultation, the detail the photo,
+   * its area, moment and the start of its SHA-256; a view is a full image opened. */
+  STRIAE_AUDIT_PHOTO_ADD,
+  STRIAE_AUDIT_PHOTO_VIEW,
+  STRIAE_AUDIT_PHOTO_DELETE,
+  STRIAE_AUDIT_PHOTO_CONSENT,    /* the patient's photo consent recorded, changed or withdrawn */
 } StriaeAuditAction;
 
 typedef enum
@@ -765,4 +772,55 @@ GPtrArray              *striae_store_list_recalls           (StriaeStore        
                                                              guint                within_days,
                                                              const GDate         *today,
                                                              GError             **error);
+/* Photos (striae-store-photos.c, issue 18) */
+
+/* Photo consent of a patient (STRIAE_RIGHT_PATIENTS to set; audited). Withdrawing it
+ * (STRIAE_PHOTO_CONSENT_NONE) keeps the photos already taken and refuses new ones. Reading
+ * it needs STRIAE_RIGHT_READ; @recorded is NULL when none was ever recorded. */
+gboolean      striae_store_set_photo_consent   (StriaeStore              *self,
+                                                gint64                    patient_id,
+                                                StriaePhotoConsentScope   scope,
+                                                GError                  **error);
+StriaePhotoConsentScope
+              striae_store_get_photo_consent   (StriaeStore              *self,
+                                                gint64                    patient_id,
+                                                GDateTime               **recorded,
+                                                GError                  **error);
+/* Who recorded the consent ("" when none was), besides its scope and time. */
+char         *striae_store_dup_photo_consent_recorder (StriaeStore   *self,
+                                                       gint64         patient_id,
+                                                       GError       **error);
+/* Adds a photo (STRIAE_RIGHT_CONSULTATIONS): cleans @bytes with striae_photo_image_clean(),
+ * refuses without photo consent (STRIAE_STORE_ERROR_NOT_ALLOWED, one sentence), stores the
+ * image, its thumbnail and SHA-256; audited. @treatment_session_id 0 = the consultation. */
+StriaePhoto  *striae_store_add_photo           (StriaeStore              *self,
+                                                gint64                    consultation_id,
+                                                gint64                    treatment_session_id,
+                                                StriaeBodySite            site,
+                                                StriaeSide                side,
+                                                StriaePhotoMoment         moment,
+                                                GBytes                   *bytes,
+                                                GError                  **error);
+/* A patient's photos, oldest first (by date, session number, moment), without pixels, with
+ * their session number and depth. (element-type StriaePhoto) */
+GPtrArray    *striae_store_list_patient_photos (StriaeStore              *self,
+                                                gint64                    patient_id,
+                                                GError                  **error);
+StriaePhoto  *striae_store_get_photo           (StriaeStore              *self,
+                                                gint64                    photo_id,
+                                                GError                  **error);
+GBytes       *striae_store_get_photo_thumbnail (StriaeStore              *self,
+                                                gint64                    photo_id,
+                                                GError                  **error);
+/* The full image; writes an audit "photo-view" row (opening a photo is audited). */
+GBytes       *striae_store_get_photo_image     (StriaeStore              *self,
+                                                gint64                    photo_id,
+                                                GError                  **error);
+/* Deletes a photo (STRIAE_RIGHT_CONSULTATIONS) with its image; @reason is required and
+ * audited only as the start of its SHA-256. */
+gboolean      striae_store_delete_photo        (StriaeStore              *self,
+                                                gint64                    photo_id,
+                                                const char               *reason,
+                                                GError                  **error);
+
 G_END_DECLS

@@ -909,6 +909,7 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
   pg_consultations_iface_init (iface);
   pg_treatments_iface_init (iface);
   pg_schedule_iface_init (iface);
+  pg_photos_iface_init (iface);
   pg_audit_iface_init (iface);
   pg_transfer_iface_init (iface);
   pg_copy_iface_init (iface);

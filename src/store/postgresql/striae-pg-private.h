@@ -163,6 +163,7 @@ void           pg_consultations_iface_init (StriaeStoreBackendInterface *iface);
 /* striae-pg-treatments.c: session records (issue 17) */
 void           pg_treatments_iface_init (StriaeStoreBackendInterface *iface);
 void           pg_schedule_iface_init  (StriaeStoreBackendInterface *iface);
+void           pg_photos_iface_init    (StriaeStoreBackendInterface *iface);
 
 /* striae-pg-audit.c */
 void           pg_audit_iface_init     (StriaeStoreBackendInterface *iface);

@@ -119,6 +119,11 @@ static const char * const grants[] = {
   "  ON scheduled_sessions TO striae_assistant",
   "GRANT INSERT, UPDATE, DELETE ON scheduled_sessions TO " PRACTITIONERS,
   "GRANT INSERT, DELETE ON see_again TO " PRACTITIONERS,
+  /* Photos (issue 18): everyone sees them; practitioners add and delete them. The photo
+   * consent is the patient's, recorded at the front desk as well (STRIAE_RIGHT_PATIENTS). */
+  "GRANT SELECT ON photos, photo_consents TO " ALL_GROUPS,
+  "GRANT INSERT, DELETE ON photos TO " PRACTITIONERS,
+  "GRANT INSERT, UPDATE ON photo_consents TO " ALL_GROUPS,
 
   /* The clinic's admin: settings and rules, archiving (a patient's every column) and erasure
    * (deleting a patient deletes everything of theirs through the foreign keys). */

@@ -778,6 +778,7 @@ striae_sqlite_backend_iface_init (StriaeStoreBackendInterface *iface)
   iface->restore = sqlite_backend_restore;
   sqlite_treatments_iface_init (iface);
   sqlite_schedule_iface_init (iface);
+  sqlite_photos_iface_init (iface);
 }
 
 /* Opening */

@@ -68,6 +68,7 @@ struct _StriaeSqliteBackend
 /* striae-sqlite-treatments.c: the session records' part of the interface (issue 17). */
 void           sqlite_treatments_iface_init (StriaeStoreBackendInterface *iface);
 void           sqlite_schedule_iface_init (StriaeStoreBackendInterface *iface);
+void           sqlite_photos_iface_init (StriaeStoreBackendInterface *iface);
 
 /* striae-sqlite-schema.c */
 gboolean       sqlite_migrate          (StriaeSqliteBackend              *self,

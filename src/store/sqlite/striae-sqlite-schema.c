@@ -385,6 +385,40 @@ static const char * const migrations[] = {
   "  date            TEXT NOT NULL"
   ");"
   "CREATE INDEX IF NOT EXISTS see_again_by_date ON see_again (date);",
+  /* 14, photos (issue 18): one row a photo of an area, at the consultation or at a session
+   * (before or after treating), with its cleaned image (JPEG, or PNG with an alpha channel,
+   * no metadata), its thumbnail and the SHA-256 of the image; site, side and moment are the
+   * core's nicks, the date the consultation's or the session's (YYYY-MM-DD). The pixels go
+   * with the patient (erasure, secure_delete) and with the session record or consultation.
+   * `photo_consents` is the patient's photo consent: its scope ("none" once withdrawn), when
+   * and by whom it was recorded. */
+  "CREATE TABLE IF NOT EXISTS photos ("
+  "  id              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  patient_id      INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+  "  consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,"
+  "  treatment_session_id INTEGER REFERENCES treatment_sessions (id) ON DELETE CASCADE,"
+  "  site            TEXT NOT NULL,"
+  "  side            TEXT NOT NULL,"
+  "  moment          TEXT NOT NULL CHECK (moment IN ('consultation', 'before', 'after')),"
+  "  date            TEXT NOT NULL,"
+  "  width           INTEGER NOT NULL CHECK (width > 0),"
+  "  height          INTEGER NOT NULL CHECK (height > 0),"
+  "  sha256          TEXT NOT NULL,"
+  "  added           TEXT NOT NULL,"
+  "  added_by        TEXT NOT NULL,"
+  "  image           BLOB NOT NULL,"
+  "  thumbnail       BLOB NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS photos_by_patient ON photos (patient_id, date);"
+  "CREATE INDEX IF NOT EXISTS photos_by_session ON photos (treatment_session_id)"
+  "  WHERE treatment_session_id IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS photos_by_consultation ON photos (consultation_id);"
+  "CREATE TABLE IF NOT EXISTS photo_consents ("
+  "  patient_id      INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+  "  scope           TEXT NOT NULL CHECK (scope IN ('none', 'clinical', 'teaching')),"
+  "  recorded        TEXT NOT NULL,"
+  "  recorded_by     TEXT NOT NULL"
+  ");",
 };
 
 int

@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "striae-photo-image.h"
+#include "striae-store.h"
+#include "striae-test-store.h"
+#include "striae-test-date.h"
+
+/* Photos in the records (issue 18) on the backend STRIAE_TEST_BACKEND names: the photo
+ * consent and its audit, a photo refused without it, added with it (cleaned, with its
+ * thumbnail and SHA-256), listed with its date, session number and depth, opened (audited),
+ * deleted, erased with the patient, exported and imported. */
+
+typedef struct
+{
+  char        *dir;
+  char        *location;
+  StriaeStore *store;
+  gint64       patient;
+} Fixture;
+
+static gint64
+add_patient (StriaeStore *store,
+             const char  *given,
+             const char  *family)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+
+  return striae_patient_get_id (patient);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-photos-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->location = striae_test_store_location (fixture->dir);
+  fixture->store = striae_test_store_open (fixture->location);
+  fixture->patient = add_patient (fixture->store, "Inès", "Moreau");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  striae_test_store_remove (fixture->location);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->location);
+  g_free (fixture->dir);
+}
+
+/* A complete consultation of @patient: one left thigh area at 1 mm, 3 sessions. */
+static StriaeConsultation *
+add_consultation (Fixture *fixture,
+                  gint64   patient)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, patient);
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_side (area, STRIAE_SIDE_LEFT);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_plan_set_maintenance_months (plan, 4);
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&c);
+}
+
+/* The consultation signed, as read back. */
+static StriaeConsultation *
+signed_consultation (Fixture *fixture)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *read;
+
+  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
+                                                 "Dr Roux", &error));
+  g_assert_no_error (error);
+  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
+  g_assert_no_error (error);
+  return read;
+}
+
+/* Session @number of @c on @date, recorded at @depth mm on its one area. */
+static gint64
+record_session (Fixture            *fixture,
+                StriaeConsultation *c,
+                guint               number,
+                const char         *date,
+                double              depth)
+{
+  g_autoptr(StriaeTreatmentSession) s = striae_treatment_session_new_for (c);
+  g_autoptr(StriaeSessionArea) area =
+    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+  g_autoptr(GError) error = NULL;
+
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_session_area_set_depth (area, depth);
+  striae_session_area_set_passes (area, 4);
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_no_error (error);
+  return striae_treatment_session_get_id (s);
+}
+
+static gint64
+count_audit (Fixture    *fixture,
+             const char *action)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
+
+  return striae_test_store_query_int (fixture->location, sql);
+}
+
+/* A JPEG of @width × @height in a gradient, made with gdk-pixbuf. */
+static GBytes *
+make_jpeg (int width,
+           int height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  char *buffer = NULL;
+  gsize size = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+
+        p[0] = (guint8) (x * 255 / MAX (width - 1, 1));
+        p[1] = (guint8) (y * 255 / MAX (height - 1, 1));
+        p[2] = (guint8) ((x + y) & 0xff);
+      }
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error,
+                                            "quality", "85", NULL));
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+static void
+set_consent (Fixture                 *fixture,
+             StriaePhotoConsentScope  scope)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_set_photo_consent (fixture->store, fixture->patient, scope,
+                                                 &error));
+  g_assert_no_error (error);
+}
+
+static StriaePhoto *
+add_photo (Fixture           *fixture,
+           gint64             consultation,
+           gint64             session,
+           StriaePhotoMoment  moment,
+           GBytes            *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  StriaePhoto *photo = striae_store_add_photo (fixture->store, consultation, session,
+                                               STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                               moment, bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (photo);
+  return photo;
+}
+
+static void
+test_consent (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 48);
+  g_autoptr(GDateTime) recorded = NULL;
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(StriaePhoto) refused = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = striae_consultation_get_id (c);
+
+  /* Never asked: none, and no photo. */
+  g_assert_cmpint (striae_store_get_photo_consent (fixture->store, fixture->patient,
+                                                   &recorded, &error), ==,
+                   STRIAE_PHOTO_CONSENT_NONE);
+  g_assert_no_error (error);
+  g_assert_null (recorded);
+  refused = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
+                                    STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
+                                    &error);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 0);
+
+  /* Given for the clinical record: recorded, audited, and a photo is taken. */
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
+  g_assert_cmpint (striae_store_get_photo_consent (fixture->store, fixture->patient,
+                                                   &recorded, &error), ==,
+                   STRIAE_PHOTO_CONSENT_CLINICAL);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorded);
+  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 1);
+  photo = add_photo (fixture, id, 0, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
+  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+
+  /* Withdrawn: the photo stays, a new one is refused. */
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_NONE);
+  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 2);
+  g_clear_object (&refused);
+  refused = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
+                                    STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
+                                    &error);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
+}
+
+static void
+test_add_list_open (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(GBytes) jpeg = make_jpeg (640, 480);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GBytes) thumbnail = NULL;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GdkPixbuf) thumb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = NULL;
+  StriaePhoto *listed;
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_TEACHING);
+  photo = add_photo (fixture, striae_consultation_get_id (c), 0,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
+  g_assert_cmpint (striae_photo_get_id (photo), >, 0);
+  g_assert_cmpuint (striae_photo_get_width (photo), ==, 640);
+  g_assert_cmpuint (striae_photo_get_height (photo), ==, 480);
+
+  photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  listed = g_ptr_array_index (photos, 0);
+  g_assert_cmpint (striae_photo_get_id (listed), ==, striae_photo_get_id (photo));
+  g_assert_cmpint (striae_photo_get_patient_id (listed), ==, fixture->patient);
+  g_assert_cmpint (striae_photo_get_site (listed), ==, STRIAE_BODY_SITE_THIGHS);
+  g_assert_cmpint (striae_photo_get_side (listed), ==, STRIAE_SIDE_LEFT);
+  g_assert_cmpint (striae_photo_get_moment (listed), ==, STRIAE_PHOTO_MOMENT_CONSULTATION);
+  g_assert_cmpuint (striae_photo_get_session_number (listed), ==, 0);
+  g_assert_cmpint (g_date_compare (striae_photo_get_date (listed),
+                                   striae_test_date ("2026-03-02")), ==, 0);
+  g_assert_cmpfloat_with_epsilon (striae_photo_get_depth_mm (listed), 1.0, 1e-9);
+  g_assert_cmpstr (striae_photo_get_sha256 (listed), ==, striae_photo_get_sha256 (photo));
+
+  thumbnail = striae_store_get_photo_thumbnail (fixture->store, striae_photo_get_id (photo),
+                                                &error);
+  g_assert_no_error (error);
+  thumb = gdk_pixbuf_new_from_stream (g_memory_input_stream_new_from_bytes (thumbnail), NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (thumb), ==, STRIAE_PHOTO_THUMBNAIL_SIZE);
+  g_assert_cmpint (gdk_pixbuf_get_height (thumb), ==, 192);
+  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 0);
+
+  image = striae_store_get_photo_image (fixture->store, striae_photo_get_id (photo), &error);
+  g_assert_no_error (error);
+  sha = striae_photo_image_sha256 (image);
+  g_assert_cmpstr (sha, ==, striae_photo_get_sha256 (photo));
+  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 1);
+}
+
+/* Photos of sessions: listed after the consultation's, by date, session and moment, with the
+ * session's number and the depth its record gives the area. */
+static void
+test_sessions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture);
+  g_autoptr(GBytes) jpeg = make_jpeg (320, 240);
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = striae_consultation_get_id (c);
+  gint64 first, second;
+  StriaePhoto *refused;
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
+  first = record_session (fixture, c, 1, "2026-03-09", 0.75);
+  second = record_session (fixture, c, 2, "2026-04-06", 1.0);
+  g_clear_object (&photos);
+  g_object_unref (add_photo (fixture, id, second, STRIAE_PHOTO_MOMENT_AFTER, jpeg));
+  g_object_unref (add_photo (fixture, id, first, STRIAE_PHOTO_MOMENT_AFTER, jpeg));
+  g_object_unref (add_photo (fixture, id, first, STRIAE_PHOTO_MOMENT_BEFORE, jpeg));
+  g_object_unref (add_photo (fixture, id, 0, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg));
+
+  /* A photo of a session that is "at the consultation", or of the consultation that is
+   * "before", is refused with a sentence. */
+  refused = striae_store_add_photo (fixture->store, id, first, STRIAE_BODY_SITE_THIGHS,
+                                    STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
+                                    &error);
+  g_assert_null (refused);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  refused = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
+                                    STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_BEFORE, jpeg, &error);
+  g_assert_null (refused);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 4);
+#define AT(i) ((StriaePhoto *) g_ptr_array_index (photos, i))
+  g_assert_cmpint (striae_photo_get_moment (AT (0)), ==, STRIAE_PHOTO_MOMENT_CONSULTATION);
+  g_assert_cmpuint (striae_photo_get_session_number (AT (0)), ==, 0);
+  g_assert_cmpfloat_with_epsilon (striae_photo_get_depth_mm (AT (0)), 1.0, 1e-9);
+  g_assert_cmpint (striae_photo_get_moment (AT (1)), ==, STRIAE_PHOTO_MOMENT_BEFORE);
+  g_assert_cmpuint (striae_photo_get_session_number (AT (1)), ==, 1);
+  g_assert_cmpfloat_with_epsilon (striae_photo_get_depth_mm (AT (1)), 0.75, 1e-9);
+  g_assert_cmpint (g_date_compare (striae_photo_get_date (AT (1)),
+                                   striae_test_date ("2026-03-09")), ==, 0);
+  g_assert_cmpint (striae_photo_get_moment (AT (2)), ==, STRIAE_PHOTO_MOMENT_AFTER);
+  g_assert_cmpuint (striae_photo_get_session_number (AT (2)), ==, 1);
+  g_assert_cmpuint (striae_photo_get_session_number (AT (3)), ==, 2);
+  g_assert_cmpint (striae_photo_get_treatment_session_id (AT (3)), ==, second);
+#undef AT
+}
+
+/* 16 bytes from the middle of @image, as a run to look for. */
+static GBytes *
+middle_run (GBytes *image)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (image, &size);
+
+  g_assert_cmpuint (size, >, 64);
+  return g_bytes_new (data + size / 2, 16);
+}
+
+static gboolean
+file_holds (const char *path,
+            GBytes     *run)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  if (!g_file_get_contents (path, &contents, &size, NULL))
+    return FALSE;
+  return memmem (contents, size, g_bytes_get_data (run, NULL), g_bytes_get_size (run)) != NULL;
+}
+
+/* Erasing the patient removes the images: no row is left, and in a file neither the
+ * database nor its write-ahead log holds a run of the stored image's bytes any more. */
+static void
+test_erased (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(GBytes) jpeg = make_jpeg (800, 600);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GBytes) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean file = striae_test_backend_is ("sqlite");
+  g_autofree char *wal = g_strconcat (fixture->location, "-wal", NULL);
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
+  photo = add_photo (fixture, striae_consultation_get_id (c), 0,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
+  image = striae_store_get_photo_image (fixture->store, striae_photo_get_id (photo), &error);
+  g_assert_no_error (error);
+  run = middle_run (image);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM photos"), ==, 1);
+  /* The run is there before, so that its absence after means something. */
+  if (file)
+    g_assert_true (file_holds (fixture->location, run) || file_holds (wal, run));
+
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM photos"), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM photo_consents"), ==, 0);
+  if (file)
+    {
+      g_clear_object (&fixture->store);
+      g_assert_false (file_holds (fixture->location, run));
+      g_assert_false (file_holds (wal, run));
+      fixture->store = striae_test_store_open (fixture->location);
+    }
+}
+
+/* Photos travel with the patient (export format 4): each image in base64 with its SHA-256,
+ * back byte for byte under the new numbers, with the consent; a changed byte is refused. */
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture);
+  g_autoptr(GBytes) jpeg = make_jpeg (400, 300);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(StriaePhoto) session_photo = NULL;
+  g_autofree char *other_location = striae_test_store_other_location (fixture->dir, "other");
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GPtrArray) copied = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) imported_image = NULL;
+  g_autoptr(GBytes) thumbnail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *changed = NULL;
+  gint64 session;
+  gint64 imported;
+  StriaePhoto *back;
+  char *image_member;
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_TEACHING);
+  session = record_session (fixture, c, 1, "2026-03-09", 0.75);
+  photo = add_photo (fixture, striae_consultation_get_id (c), 0,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
+  session_photo = add_photo (fixture, striae_consultation_get_id (c), session,
+                             STRIAE_PHOTO_MOMENT_BEFORE, jpeg);
+  original = striae_store_get_photo_image (fixture->store, striae_photo_get_id (photo), &error);
+  g_assert_no_error (error);
+
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) root = json_from_string (json, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 4);
+  }
+  g_assert_nonnull (strstr (json, striae_photo_get_sha256 (photo)));
+
+  other = striae_test_store_open (other_location);
+  imported = striae_store_import_patient (other, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (striae_store_get_photo_consent (other, imported, NULL, &error), ==,
+                   STRIAE_PHOTO_CONSENT_TEACHING);
+  g_assert_no_error (error);
+  copied = striae_store_list_patient_photos (other, imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied->len, ==, 2);
+  back = g_ptr_array_index (copied, 0);
+  g_assert_cmpint (striae_photo_get_patient_id (back), ==, imported);
+  g_assert_cmpstr (striae_photo_get_sha256 (back), ==, striae_photo_get_sha256 (photo));
+  g_assert_cmpuint (striae_photo_get_width (back), ==, 400);
+  imported_image = striae_store_get_photo_image (other, striae_photo_get_id (back), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (imported_image, original));
+  thumbnail = striae_store_get_photo_thumbnail (other, striae_photo_get_id (back), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (thumbnail), >, 0);
+  back = g_ptr_array_index (copied, 1);
+  g_assert_cmpuint (striae_photo_get_session_number (back), ==, 1);
+  g_assert_cmpint (striae_photo_get_moment (back), ==, STRIAE_PHOTO_MOMENT_BEFORE);
+  g_assert_cmpfloat_with_epsilon (striae_photo_get_depth_mm (back), 0.75, 1e-9);
+  {
+    g_autoptr(StriaeTreatmentSession) its = NULL;
+
+    its = striae_store_get_treatment_session (other, striae_photo_get_treatment_session_id (back),
+                                              &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (striae_treatment_session_get_patient_id (its), ==, imported);
+  }
+
+  /* One character of the base64 changed: refused whole, with the photo's path and why. */
+  changed = g_strdup (json);
+  image_member = strstr (changed, "\"image\" : \"");
+  if (image_member == NULL)
+    image_member = strstr (changed, "\"image\": \"");
+  g_assert_nonnull (image_member);
+  image_member = strchr (image_member + 8, '"') + 200;
+  *image_member = *image_member == 'A' ? 'B' : 'A';
+  g_assert_cmpint (striae_store_import_patient (other, changed, -1, NULL, &error), ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "$.photos[0]"));
+  g_assert_nonnull (strstr (error->message, "SHA-256"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (other_location,
+                                                "SELECT count (*) FROM photos"), ==, 2);
+
+  g_clear_object (&other);
+  striae_test_store_remove (other_location);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/photos/consent", test_consent);
+  ADD ("/photos/add-list-open", test_add_list_open);
+  ADD ("/photos/sessions", test_sessions);
+  ADD ("/photos/erased", test_erased);
+  ADD ("/photos/export-import", test_export_import);
+#undef ADD
+
+  return g_test_run ();
+}
