@@ -162,6 +162,26 @@ striae_photo_compare_class_init (StriaePhotoCompareClass *klass)
 }
 
 static void
+caption_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+caption_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  g_autofree char *caption = caption_for_item (NULL, gtk_list_item_get_item (item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), caption);
+}
+
+static void
 set_up_drop_down (StriaePhotoCompare *self,
                   GtkDropDown        *drop_down,
                   const char         *name,
@@ -170,7 +190,13 @@ set_up_drop_down (StriaePhotoCompare *self,
   GtkExpression *expression =
     gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (caption_for_item),
                                  NULL, NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  /* GTK 4.8's own factory shows strings only: each photo is shown by its caption. */
+  g_signal_connect (factory, "setup", G_CALLBACK (caption_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (caption_bind_cb), NULL);
+  gtk_drop_down_set_factory (drop_down, factory);
+  g_object_unref (factory);
   gtk_drop_down_set_expression (drop_down, expression);
   gtk_expression_unref (expression);
   striae_accessible_name_drop_down (drop_down, name);
