@@ -509,6 +509,78 @@ test_add_files (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+collect_drop_downs (GtkWidget *widget,
+                    GPtrArray *found)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_drop_downs (c, found);
+}
+
+/* Files dropped: the dialog asks the area and when they were taken (the consultation, each
+ * session before and after, oldest first), and adds them there. */
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (640, 480, 140);
+  g_autoptr(GFile) file = write_file (fixture, "after.jpg", jpeg);
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  g_autoptr(StriaePhoto) photo = NULL;
+  GSList files = { file, NULL };
+  AdwMessageDialog *dialog;
+  GtkDropDown *when;
+  GListModel *moments;
+  guint n;
+
+  give_consent (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (100);
+  striae_photos_page_ask_files (fixture->page, &files);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  collect_drop_downs (adw_message_dialog_get_extra_child (dialog), drop_downs);
+  g_assert_cmpuint (drop_downs->len, ==, 2);
+  when = drop_downs->pdata[1];
+  moments = gtk_drop_down_get_model (when);
+  n = g_list_model_get_n_items (moments);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 0),
+                                   "Consultation of "));
+  g_assert_true (g_str_has_suffix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 1),
+                                   "— before"));
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 4),
+                                   "Session 2 of "));
+  /* The latest is offered first. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (when), ==, 4);
+  adw_message_dialog_response (dialog, "add");
+  wait_added (fixture);
+
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+  photo = g_list_model_get_item (striae_photos_page_get_area_photos (fixture->page), 0);
+  g_assert_cmpint (striae_photo_get_moment (photo), ==, STRIAE_PHOTO_MOMENT_AFTER);
+  g_assert_cmpuint (striae_photo_get_session_number (photo), ==, 2);
+  g_assert_cmpint (striae_photo_get_treatment_session_id (photo), ==, fixture->session_ids[1]);
+}
+
 /* No photo consent: the records refuse the photo, and the page offers no Add and says why. */
 static void
 test_no_consent (Fixture       *fixture,
@@ -660,6 +732,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/grid", test_grid);
   ADD_TEST ("/photos-page/compare", test_compare);
   ADD_TEST ("/photos-page/add-files", test_add_files);
+  ADD_TEST ("/photos-page/dropped", test_dropped);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/window", test_window);
 

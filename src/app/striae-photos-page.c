@@ -82,6 +82,9 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+static void open_add_dialog (StriaePhotosPage *self,
+                             GSList           *files);
+
 static void
 taken_at_clear (TakenAt *taken_at)
 {
@@ -616,6 +619,22 @@ striae_photos_page_add_files (StriaePhotosPage  *self,
   self->add_id = g_idle_add (add_next_cb, self);
 }
 
+/**
+ * striae_photos_page_ask_files:
+ * @files: (element-type GFile): image files, dropped onto the page
+ *
+ * Asks for the area and when the photos in @files were taken, then adds them.
+ */
+void
+striae_photos_page_ask_files (StriaePhotosPage *self,
+                              GSList           *files)
+{
+  g_return_if_fail (STRIAE_IS_PHOTOS_PAGE (self));
+
+  open_add_dialog (self, g_slist_copy_deep (files, (GCopyFunc) (void (*) (void)) g_object_ref,
+                                            NULL));
+}
+
 gboolean
 striae_photos_page_is_adding (StriaePhotosPage *self)
 {
@@ -748,12 +767,18 @@ static void
 add_dialog_response_cb (StriaePhotosPage *self,
                         const char       *response)
 {
-  guint area = gtk_drop_down_get_selected (self->dialog_area);
-  guint when = gtk_drop_down_get_selected (self->dialog_when);
+  guint area = GTK_INVALID_LIST_POSITION;
+  guint when = GTK_INVALID_LIST_POSITION;
   GSList *files = g_steal_pointer (&self->dropped);
 
-  self->dialog_area = NULL;
-  self->dialog_when = NULL;
+  if (self->dialog_area != NULL && self->dialog_when != NULL)
+    {
+      area = gtk_drop_down_get_selected (self->dialog_area);
+      when = gtk_drop_down_get_selected (self->dialog_when);
+    }
+
+  g_clear_weak_pointer (&self->dialog_area);
+  g_clear_weak_pointer (&self->dialog_when);
   if (g_strcmp0 (response, "choose") == 0)
     choose_files (self, area, when);
   else if (g_strcmp0 (response, "add") == 0)
@@ -775,6 +800,7 @@ open_add_dialog (StriaePhotosPage *self,
 
   if (self->dialog_area != NULL || striae_photos_page_is_adding (self))
     {
+      /* One dialog at a time; files dropped meanwhile are not taken. */
       g_slist_free_full (files, g_object_unref);
       return;
     }
@@ -813,10 +839,14 @@ open_add_dialog (StriaePhotosPage *self,
                                  _("Choose the area and when the photos were taken, then the "
                                    "files (JPEG, PNG or HEIF; several at once)."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->dialog_area = GTK_DROP_DOWN (labelled_drop_down (box, _("_Area"), areas,
-                                     gtk_drop_down_get_selected (self->area_drop_down)));
-  self->dialog_when = GTK_DROP_DOWN (labelled_drop_down (box, _("_Taken at"), moments,
-                                                         self->taken_at->len - 1));
+  /* Weak: a dialog closed with its window takes them away without an answer. */
+  g_set_weak_pointer (&self->dialog_area,
+                      GTK_DROP_DOWN (labelled_drop_down (box, _("_Area"), areas,
+                                                         gtk_drop_down_get_selected (
+                                                           self->area_drop_down))));
+  g_set_weak_pointer (&self->dialog_when,
+                      GTK_DROP_DOWN (labelled_drop_down (box, _("_Taken at"), moments,
+                                                         self->taken_at->len - 1)));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   if (files != NULL)
@@ -830,6 +860,7 @@ open_add_dialog (StriaePhotosPage *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
                                            files != NULL ? "add" : "choose");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_slist_free_full (self->dropped, g_object_unref);
   self->dropped = files;
   g_signal_connect_object (dialog, "response", G_CALLBACK (add_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
@@ -871,8 +902,8 @@ drop_cb (StriaePhotosPage *self,
       return FALSE;
     }
   files = gdk_file_list_get_files (list);
-  g_slist_foreach (files, (GFunc) (void (*) (void)) g_object_ref, NULL);
-  open_add_dialog (self, files);
+  striae_photos_page_ask_files (self, files);
+  g_slist_free (files);
   return TRUE;
 }
 
@@ -884,6 +915,8 @@ striae_photos_page_dispose (GObject *object)
   g_clear_handle_id (&self->add_id, g_source_remove);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_slist_free_full (g_steal_pointer (&self->dropped), g_object_unref);
+  g_clear_weak_pointer (&self->dialog_area);
+  g_clear_weak_pointer (&self->dialog_when);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PHOTOS_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->patient);

@@ -31,6 +31,8 @@ void                striae_photos_page_add_files      (StriaePhotosPage  *self,
                                                        gint64             consultation_id,
                                                        gint64             session_id,
                                                        StriaePhotoMoment  moment);
+void                striae_photos_page_ask_files      (StriaePhotosPage  *self,
+                                                       GSList            *files);
 gboolean            striae_photos_page_is_adding      (StriaePhotosPage  *self);
 StriaePhotoCompare *striae_photos_page_get_compare    (StriaePhotosPage  *self);
 
