@@ -509,6 +509,65 @@ test_add_files (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
 }
 
+static void
+painted_cb (gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* 500 photos of one area: the grid makes tiles (and reads thumbnails) for what is on the
+ * screen only, and the page is drawn soon after it is opened. */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 48, 130);
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+  gint64 start;
+  double ms;
+
+  give_consent (fixture);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(StriaePhoto) photo = NULL;
+      g_autoptr(GError) error = NULL;
+
+      photo = striae_store_add_photo (fixture->store,
+                                      striae_consultation_get_id (fixture->consultation),
+                                      fixture->session_ids[i % 2], STRIAE_BODY_SITE_THIGHS,
+                                      STRIAE_SIDE_LEFT,
+                                      i % 3 == 0 ? STRIAE_PHOTO_MOMENT_BEFORE
+                                                 : STRIAE_PHOTO_MOMENT_AFTER, jpeg, &error);
+      g_assert_no_error (error);
+    }
+
+  /* The first frame drawn after the page was opened: the tiles with their labels. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  start = g_get_monotonic_time ();
+  striae_photos_page_open (fixture->page, fixture->patient);
+  while (!painted && g_get_monotonic_time () - start < 10 * G_TIME_SPAN_SECOND)
+    g_main_context_iteration (NULL, TRUE);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_true (painted);
+  g_test_message ("500 photos: the page opened and its first frame drawn in %.0f ms", ms);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 500);
+  /* GTK 4.8's grid keeps about 30 rows of tiles around what is shown, not all 500. */
+  collect_tiles (child (fixture, "grid_view"), tiles);
+  g_test_message ("%u tiles made for 500 photos", tiles->len);
+  g_assert_cmpuint (tiles->len, <, 400);
+  /* Then each bound tile has its thumbnail. */
+  spin (1500);
+  for (guint i = 0; i < tiles->len; i++)
+    if (gtk_widget_get_mapped (tiles->pdata[i]))
+      g_assert_nonnull (striae_photo_tile_get_thumbnail (tiles->pdata[i]));
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -733,6 +792,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/compare", test_compare);
   ADD_TEST ("/photos-page/add-files", test_add_files);
   ADD_TEST ("/photos-page/dropped", test_dropped);
+  ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/window", test_window);
 

@@ -91,6 +91,16 @@ striae_photo_tile_set_photo (StriaePhotoTile *self,
   gtk_label_set_label (self->depth_label, depth);
 }
 
+/* The thumbnail, read after the tile was bound (%NULL until then). */
+void
+striae_photo_tile_set_thumbnail (StriaePhotoTile *self,
+                                 GdkTexture      *thumbnail)
+{
+  g_return_if_fail (STRIAE_IS_PHOTO_TILE (self));
+
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (thumbnail));
+}
+
 const char *
 striae_photo_tile_get_date_text (StriaePhotoTile *self)
 {

@@ -15,6 +15,8 @@ GtkWidget   *striae_photo_tile_new       (void);
 void         striae_photo_tile_set_photo (StriaePhotoTile *self,
                                           StriaePhoto     *photo,
                                           GdkTexture      *thumbnail);
+void         striae_photo_tile_set_thumbnail (StriaePhotoTile *self,
+                                              GdkTexture      *thumbnail);
 const char  *striae_photo_tile_get_moment_text (StriaePhotoTile *self);
 const char  *striae_photo_tile_get_date_text   (StriaePhotoTile *self);
 const char  *striae_photo_tile_get_depth_text  (StriaePhotoTile *self);

@@ -67,6 +67,11 @@ struct _StriaePhotosPage
   guint               n_added;
   guint               n_refused;
 
+  /* Tiles bound and waiting for their thumbnail (GtkListItem), read a few at a time when
+   * the window has nothing to draw, so that the first frame does not wait for them. */
+  GQueue              thumbnails;
+  guint               thumbnails_id;
+
   /* The open Add Photos dialog's choices, and the files dropped that it is about. */
   GtkDropDown        *dialog_area;
   GtkDropDown        *dialog_when;
@@ -422,30 +427,61 @@ tile_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, striae_photo_tile_new ());
 }
 
-/* The thumbnail is read here, when the tile is bound to a photo on the screen. */
+/* How many thumbnails are read in one turn of the main loop, between two frames. */
+#define THUMBNAILS_PER_TURN 8
+
+static void
+load_thumbnail (StriaePhotosPage *self,
+                GtkListItem      *item)
+{
+  StriaePhoto *photo = gtk_list_item_get_item (item);
+  g_autoptr(GdkTexture) thumbnail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  thumbnail = striae_photo_load_thumbnail (self->store, photo, &error);
+  if (thumbnail == NULL)
+    g_message ("Could not read the thumbnail of photo %" G_GINT64_FORMAT ": %s",
+               striae_photo_get_id (photo), error != NULL ? error->message : "");
+  striae_photo_tile_set_thumbnail (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
+                                   thumbnail);
+}
+
+static gboolean
+load_thumbnails_cb (gpointer data)
+{
+  StriaePhotosPage *self = data;
+
+  for (guint i = 0; i < THUMBNAILS_PER_TURN && !g_queue_is_empty (&self->thumbnails); i++)
+    load_thumbnail (self, g_queue_pop_head (&self->thumbnails));
+  if (!g_queue_is_empty (&self->thumbnails))
+    return G_SOURCE_CONTINUE;
+  self->thumbnails_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The labels are shown at once; the thumbnail is read soon after the tile is bound to a
+ * photo, in the order the grid bound them (what is on the screen first). */
 static void
 tile_bind_cb (StriaePhotosPage *self,
               GtkListItem      *item)
 {
   StriaePhoto *photo = gtk_list_item_get_item (item);
   GtkWidget *tile = gtk_list_item_get_child (item);
-  g_autoptr(GdkTexture) thumbnail = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *caption = striae_photo_dup_caption (photo);
 
-  thumbnail = striae_photo_load_thumbnail (self->store, photo, &error);
-  if (thumbnail == NULL)
-    g_message ("Could not read the thumbnail of photo %" G_GINT64_FORMAT ": %s",
-               striae_photo_get_id (photo), error != NULL ? error->message : "");
-  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (tile), photo, thumbnail);
+  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (tile), photo, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, caption,
                                   -1);
+  g_queue_push_tail (&self->thumbnails, item);
+  if (self->thumbnails_id == 0)
+    self->thumbnails_id = g_idle_add (load_thumbnails_cb, self);
 }
 
 static void
-tile_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
+tile_unbind_cb (StriaePhotosPage *self,
+                GtkListItem      *item)
 {
+  g_queue_remove (&self->thumbnails, item);
   striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
@@ -913,6 +949,8 @@ striae_photos_page_dispose (GObject *object)
   StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (object);
 
   g_clear_handle_id (&self->add_id, g_source_remove);
+  g_clear_handle_id (&self->thumbnails_id, g_source_remove);
+  g_queue_clear (&self->thumbnails);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_slist_free_full (g_steal_pointer (&self->dropped), g_object_unref);
   g_clear_weak_pointer (&self->dialog_area);
@@ -983,7 +1021,8 @@ set_up_grid (StriaePhotosPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
   g_signal_connect_object (factory, "bind", G_CALLBACK (tile_bind_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (tile_unbind_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_grid_view_set_factory (self->grid_view, factory);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (factory);
@@ -1006,6 +1045,7 @@ striae_photos_page_init (StriaePhotosPage *self)
   self->taken_at = g_array_new (FALSE, TRUE, sizeof (TakenAt));
   g_array_set_clear_func (self->taken_at, (GDestroyNotify) taken_at_clear);
   g_queue_init (&self->queue);
+  g_queue_init (&self->thumbnails);
   set_up_grid (self);
   g_signal_connect_object (self->area_drop_down, "notify::selected",
                            G_CALLBACK (area_selected_cb), self, G_CONNECT_SWAPPED);
