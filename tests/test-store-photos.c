@@ -527,6 +527,73 @@ test_export_import (Fixture       *fixture,
   striae_test_store_remove (other_location);
 }
 
+/* The front desk records the consent and sees the photos, but neither adds nor deletes one;
+ * deleting needs a reason, is audited and takes the image with it. */
+static void
+test_rights_delete (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  g_autoptr(GBytes) jpeg = make_jpeg (120, 90);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(StriaePhoto) refused = NULL;
+  g_autoptr(GBytes) thumbnail = NULL;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
+  photo = add_photo (fixture, striae_consultation_get_id (c), 0,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
+  id = striae_photo_get_id (photo);
+  if (!striae_test_backend_is ("sqlite"))
+    {
+      g_test_skip ("A clinic server's accounts are its logins (test-server-roles)");
+      return;
+    }
+
+  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                  "correct horse", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (fixture->store, "desk", "Front desk",
+                                           STRIAE_STAFF_ROLE_ASSISTANT, "front desk 1",
+                                           &error));
+  g_assert_no_error (error);
+  striae_store_sign_out (fixture->store);
+  g_assert_true (striae_store_sign_in (fixture->store, "desk", "front desk 1", &error));
+  g_assert_no_error (error);
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_TEACHING);
+  thumbnail = striae_store_get_photo_thumbnail (fixture->store, id, &error);
+  g_assert_no_error (error);
+  refused = striae_store_add_photo (fixture->store, striae_consultation_get_id (c), 0,
+                                    STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                    STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg, &error);
+  g_assert_null (refused);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (striae_store_delete_photo (fixture->store, id, "Blurred", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  striae_store_sign_out (fixture->store);
+  g_assert_true (striae_store_sign_in (fixture->store, "boss", "correct horse", &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_delete_photo (fixture->store, id, "  ", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (striae_store_delete_photo (fixture->store, id, "Blurred", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (fixture, "photo-delete"), ==, 1);
+  photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 0);
+  image = striae_store_get_photo_image (fixture->store, id, &error);
+  g_assert_null (image);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +607,7 @@ main (int   argc,
   ADD ("/photos/sessions", test_sessions);
   ADD ("/photos/erased", test_erased);
   ADD ("/photos/export-import", test_export_import);
+  ADD ("/photos/rights-delete", test_rights_delete);
 #undef ADD
 
   return g_test_run ();

@@ -499,7 +499,7 @@ test_export_import (Fixture       *fixture,
                                       STRIAE_EXPORT_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (json, "\"sessions\""));
-  g_assert_nonnull (strstr (json, "\"version\" : 3"));
+  g_assert_nonnull (strstr (json, "\"version\" : 4"));
 
   other = striae_test_store_open (other_location);
   imported = striae_store_import_patient (other, json, -1, NULL, &error);

@@ -2185,7 +2185,7 @@ test_migrate_search_tiers (Fixture       *fixture,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 13);
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 14);
   add (store, "Anna", "Martin", "1970-01-15", "", "");
   add (store, "Martin", "Dupont", "1965-07-04", "", "");
   add (store, "Paul", "Durand", "1990-11-30", "", "martin.fan@example.org");
@@ -2206,7 +2206,7 @@ test_migrate_search_tiers (Fixture       *fixture,
                             "UPDATE striae_schema SET version = 9;");
 
   store = striae_test_store_open (fixture->location);
-  g_assert_cmpint (striae_store_get_schema_version (store), ==, 13);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 14);
   if (striae_test_backend_is ("sqlite"))
     {
       g_assert_cmpint (striae_test_store_query_int (fixture->location,

@@ -240,9 +240,11 @@ note_changer (const StriaeStoreAuditRow *row,
       search->consultation_id)
     return TRUE;
 
-  /* Views and printouts change nothing. */
+  /* Views and printouts change nothing, nor do the photos of the consultation (issue 18),
+   * which are not part of its revisions. */
   action = store_audit_row_dup_text (row, STRIAE_AUDIT_COLUMN_ACTION);
-  if (g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_VIEW)) == 0 ||
+  if (g_str_has_prefix (action ? action : "", "photo-") ||
+      g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_VIEW)) == 0 ||
       g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_PRINT)) == 0 ||
       g_strcmp0 (action, striae_audit_action_to_string (STRIAE_AUDIT_EXPORT)) == 0)
     return TRUE;

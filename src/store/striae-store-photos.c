@@ -682,6 +682,7 @@ static gboolean
 remove_photo (StriaeStore  *self,
               gint64        photo_id,
               const char   *reason,
+              gint64       *patient_id,
               GError      **error)
 {
   g_autoptr(StriaePhoto) photo = NULL;
@@ -703,6 +704,7 @@ remove_photo (StriaeStore  *self,
   hash[16] = '\0';
   what = describe_photo (photo);
   detail = g_strdup_printf ("%s, reason sha256:%s", what, hash);
+  *patient_id = striae_photo_get_patient_id (photo);
   return store_audit_append (self, STRIAE_AUDIT_PHOTO_DELETE, NULL,
                              striae_photo_get_patient_id (photo),
                              striae_photo_get_consultation_id (photo), detail, error);
@@ -721,6 +723,7 @@ striae_store_delete_photo (StriaeStore  *self,
                            GError      **error)
 {
   g_autofree char *text = g_strstrip (g_strdup (reason ? reason : ""));
+  gint64 patient_id = 0;
   gboolean ok;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -737,13 +740,13 @@ striae_store_delete_photo (StriaeStore  *self,
 
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_begin (self->backend, error) &&
-       remove_photo (self, photo_id, text, error) &&
+       remove_photo (self, photo_id, text, &patient_id, error) &&
        striae_store_backend_commit (self->backend, error);
   if (!ok)
     striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
 
   if (ok)
-    store_emit_patients_changed (self, 0);
+    store_emit_patients_changed (self, patient_id);
   return ok;
 }
