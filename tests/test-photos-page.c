@@ -373,6 +373,16 @@ test_grid (Fixture       *fixture,
     }
   save_window (GTK_WIDGET (fixture->window), "photos-grid.png");
 
+  /* A photo added elsewhere (another window, another PC) shows at once. */
+  {
+    g_autoptr(StriaePhoto) extra = add_photo (fixture, fixture->session_ids[1],
+                                              STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                              STRIAE_PHOTO_MOMENT_BEFORE, 100);
+
+    spin (100);
+    g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 4);
+  }
+
   /* The other area has its own grid. */
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_ABDOMEN,
                                                STRIAE_SIDE_NOT_APPLICABLE));
@@ -387,6 +397,7 @@ test_compare (Fixture       *fixture,
   StriaePhotoCompare *compare = striae_photos_page_get_compare (fixture->page);
   StriaePhotoView *left = striae_photo_compare_get_view (compare, FALSE);
   StriaePhotoView *right = striae_photo_compare_get_view (compare, TRUE);
+  g_autoptr(StriaePhoto) extra = NULL;
   StriaePhotoZoom *zoom;
   GdkTexture *texture;
 
@@ -435,10 +446,21 @@ test_compare (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (right), "view.zoom-reset", NULL);
   g_assert_cmpfloat (striae_photo_zoom_get_scale (striae_photo_view_get_zoom (left)), ==, 1.0);
 
-  /* Back (Esc) to the grid, then to the patient. */
+  /* A photo added elsewhere meanwhile: the compared photos stay, the grid has it after. */
+  extra = add_photo (fixture, fixture->session_ids[1], STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                     STRIAE_PHOTO_MOMENT_BEFORE, 100);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 3);
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
+                            "Session 1 — before"));
+
+  /* Back (Esc) to the grid. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.back", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
                    "grid");
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 4);
 }
 
 static gboolean

@@ -72,6 +72,9 @@ struct _StriaePhotosPage
   GQueue              thumbnails;
   guint               thumbnails_id;
 
+  /* The records changed while the comparison was shown: read again when it is left. */
+  gboolean            stale;
+
   /* The open Add Photos dialog's choices, and the files dropped that it is about. */
   GtkDropDown        *dialog_area;
   GtkDropDown        *dialog_when;
@@ -87,8 +90,10 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static void open_add_dialog (StriaePhotosPage *self,
-                             GSList           *files);
+static void open_add_dialog    (StriaePhotosPage *self,
+                                GSList           *files);
+static void records_changed_cb (StriaePhotosPage *self,
+                                gint64            patient_id);
 
 static void
 taken_at_clear (TakenAt *taken_at)
@@ -384,6 +389,7 @@ striae_photos_page_reload (StriaePhotosPage *self)
   if (self->store == NULL || self->patient == NULL)
     return;
 
+  self->stale = FALSE;
   shown = shown_area (self);
   has_keep = shown != NULL;
   if (has_keep)
@@ -529,6 +535,8 @@ back_action (GtkWidget  *widget,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "grid");
+      if (self->stale)
+        striae_photos_page_reload (self);
       update_state (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
       return;
@@ -956,6 +964,8 @@ striae_photos_page_dispose (GObject *object)
   g_clear_weak_pointer (&self->dialog_area);
   g_clear_weak_pointer (&self->dialog_when);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PHOTOS_PAGE);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, records_changed_cb, self);
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
   g_clear_object (&self->area_photos);
@@ -1062,6 +1072,24 @@ striae_photos_page_new (void)
   return g_object_new (STRIAE_TYPE_PHOTOS_PAGE, NULL);
 }
 
+/* Photos added or deleted, or the consent changed, elsewhere (another window, another PC of
+ * the clinic): read again, but not under the comparison, whose photos would change under
+ * the eyes (and be opened again); nor while adding, which reads again at its end. */
+static void
+records_changed_cb (StriaePhotosPage *self,
+                    gint64            patient_id)
+{
+  if (self->patient == NULL ||
+      (patient_id != 0 && patient_id != striae_patient_get_id (self->patient)))
+    return;
+  if (striae_photos_page_is_adding (self))
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
+    self->stale = TRUE;
+  else
+    striae_photos_page_reload (self);
+}
+
 void
 striae_photos_page_set_store (StriaePhotosPage *self,
                               StriaeStore      *store)
@@ -1069,8 +1097,15 @@ striae_photos_page_set_store (StriaePhotosPage *self,
   g_return_if_fail (STRIAE_IS_PHOTOS_PAGE (self));
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, records_changed_cb, self);
   if (g_set_object (&self->store, store))
-    striae_photo_compare_set_store (self->compare, store);
+    {
+      striae_photo_compare_set_store (self->compare, store);
+      if (store != NULL)
+        g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+    }
 }
 
 /* Shows @patient's photos, the grid of the first area that has any. */
