@@ -126,6 +126,7 @@ update_photo_consent (StriaePatientPage *self)
   g_autoptr(GDateTime) recorded = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
   StriaePhotoConsentScope scope = STRIAE_PHOTO_CONSENT_NONE;
   gboolean has_patient = self->patient != NULL && self->store != NULL;
 
@@ -154,6 +155,12 @@ update_photo_consent (StriaePatientPage *self)
   g_signal_handlers_unblock_by_func (self->photo_consent_row, photo_consent_selected_cb,
                                      self);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->photo_consent_row), subtitle);
+  /* The name holds what the row shows, its subtitle too (label in name, WCAG 2.5.3). */
+  name = g_strjoin (" — ", adw_preferences_row_get_title (
+                                ADW_PREFERENCES_ROW (self->photo_consent_row)),
+                    subtitle, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->photo_consent_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->photo_consent_row),
                             error == NULL && may (self, STRIAE_RIGHT_PATIENTS));
 }
