@@ -701,6 +701,37 @@ test_no_consent (Fixture       *fixture,
   save_window (GTK_WIDGET (fixture->window), "photos-no-consent.png");
 }
 
+/* An assistant sees the photos but is not offered Add Photos, and is told why. */
+static void
+test_assistant (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  give_consent (fixture);
+  photo = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, 120);
+  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                  "admin-secret-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+                                           STRIAE_STAFF_ROLE_ASSISTANT, "desk-secret-1",
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_in (fixture->store, "desk", "desk-secret-1", &error));
+  g_assert_no_error (error);
+
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "add_button")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label"))), ==,
+                   "Only a practitioner can add photos.");
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -816,6 +847,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/dropped", test_dropped);
   ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
+  ADD_TEST ("/photos-page/assistant", test_assistant);
   ADD_TEST ("/photos-page/window", test_window);
 
   return g_test_run ();
