@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -122,6 +123,12 @@ static const char * const tables[] = {
   "SELECT consultation_id, revision, patient_id, signer, name, signed_at, signed_by, strokes,"
   "       consent_hash FROM consent_signatures ORDER BY id",
   "SELECT value FROM settings WHERE key = 'rules'",
+  /* Photos (issue 18): numbered anew on the server, in the file's order; the images and
+   * thumbnails by their length and the image's SHA-256. */
+  "SELECT patient_id, consultation_id, treatment_session_id, site, side, moment, date, width,"
+  "       height, sha256, added, added_by, length (image), length (thumbnail)"
+  "  FROM photos ORDER BY id",
+  "SELECT patient_id, scope, recorded, recorded_by FROM photo_consents ORDER BY patient_id",
 };
 
 /* What a server in use holds that a refused copy must leave as it is: the patients, the
@@ -280,6 +287,32 @@ add_consent_signature (StriaeStore *store,
   g_assert_no_error (error);
 }
 
+/* Photo consent for patient @patient and a photo of consultation @id (issue 18). */
+static void
+add_photo (StriaeStore *store,
+           gint64       patient,
+           gint64       id)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0xc08060ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error, NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  g_assert_true (striae_store_set_photo_consent (store, patient, STRIAE_PHOTO_CONSENT_CLINICAL,
+                                                 &error));
+  g_assert_no_error (error);
+  photo = striae_store_add_photo (store, id, 0, STRIAE_BODY_SITE_ABDOMEN,
+                                  STRIAE_SIDE_NOT_APPLICABLE, STRIAE_PHOTO_MOMENT_CONSULTATION,
+                                  bytes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (photo);
+}
+
 /* A PC's file with what a clinic's file holds: signed, amended, draft and not-treated
  * consultations, an archived patient, an erased one (their audit subject gone), new rules. */
 static StriaeStore *
@@ -305,6 +338,7 @@ make_file (const char *path,
   sign (store, signed_id);
   add_session (store, signed_id);
   add_consent_signature (store, signed_id);
+  add_photo (store, ines, signed_id);
   amended_id = save_draft (store, ines, "2026-11-20");
   sign (store, amended_id);
   amended = striae_store_amend_consultation (store, amended_id, "Dr Roux", "Wrong area",

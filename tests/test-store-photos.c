@@ -292,6 +292,20 @@ test_add_list_open (Fixture       *fixture,
                                    striae_test_date ("2026-03-02")), ==, 0);
   g_assert_cmpfloat_with_epsilon (striae_photo_get_depth_mm (listed), 1.0, 1e-9);
   g_assert_cmpstr (striae_photo_get_sha256 (listed), ==, striae_photo_get_sha256 (photo));
+  /* The same through the properties a list item binds to. */
+  {
+    g_autofree char *sha256 = NULL;
+    double depth = 0;
+    int moment = -1;
+    guint width = 0;
+
+    g_object_get (listed, "sha256", &sha256, "depth-mm", &depth, "moment", &moment,
+                  "width", &width, NULL);
+    g_assert_cmpstr (sha256, ==, striae_photo_get_sha256 (photo));
+    g_assert_cmpfloat_with_epsilon (depth, 1.0, 1e-9);
+    g_assert_cmpint (moment, ==, STRIAE_PHOTO_MOMENT_CONSULTATION);
+    g_assert_cmpuint (width, ==, 640);
+  }
 
   thumbnail = striae_store_get_photo_thumbnail (fixture->store, striae_photo_get_id (photo),
                                                 &error);

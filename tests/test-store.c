@@ -1555,7 +1555,7 @@ test_full (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                 "SELECT count (*) FROM patients"), ==, 1);
 
-  /* Pretend the disk ends a few pages after the schema (15 tables and their indexes) and the
+  /* Pretend the disk ends a few pages after the schema (its tables and indexes) and the
    * first patient. */
   g_assert_true (striae_store_set_size_limit (store, 256 * 1024, &error));
   g_assert_no_error (error);

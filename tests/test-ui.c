@@ -13,6 +13,8 @@
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
 #include "striae-patient-row.h"
+#include "striae-photo-tile.h"
+#include "striae-photos-page.h"
 #include "striae-preferences.h"
 #include "striae-recall-row.h"
 #include "striae-rules-page.h"
@@ -285,6 +287,9 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
   g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);
+  g_type_ensure (STRIAE_TYPE_PHOTOS_PAGE);
+  g_type_ensure (STRIAE_TYPE_PHOTO_COMPARE);
+  g_type_ensure (STRIAE_TYPE_PHOTO_TILE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);

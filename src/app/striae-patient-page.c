@@ -33,6 +33,8 @@ struct _StriaePatientPage
   GtkWidget           *consultations_status;
   GtkWidget           *archive_button;
   GtkWidget           *archived_label;
+  GtkWidget           *photos_group;
+  AdwComboRow         *photo_consent_row;
   GPtrArray           *consultation_rows;
   /* The course of each signed consultation that treats, under the consultations. */
   GPtrArray           *course_groups;
@@ -114,6 +116,70 @@ may (StriaePatientPage *self,
   return self->store != NULL && striae_app_offers (self->store, right);
 }
 
+static void photo_consent_selected_cb (StriaePatientPage *self);
+
+/* The photo consent as recorded, and when (issue 18); what the row shows is what the
+ * records hold, also after a refusal. */
+static void
+update_photo_consent (StriaePatientPage *self)
+{
+  g_autoptr(GDateTime) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
+  StriaePhotoConsentScope scope = STRIAE_PHOTO_CONSENT_NONE;
+  gboolean has_patient = self->patient != NULL && self->store != NULL;
+
+  gtk_widget_set_visible (self->photos_group, has_patient);
+  if (!has_patient)
+    return;
+
+  scope = striae_store_get_photo_consent (self->store, striae_patient_get_id (self->patient),
+                                          &recorded, &error);
+  if (error != NULL)
+    /* TRANSLATORS: %s says why the records could not tell */
+    subtitle = g_strdup_printf (_("The photo consent could not be read: %s"), error->message);
+  else if (recorded != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (recorded);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+      /* TRANSLATORS: when the photo consent was recorded; %s is a date and time */
+      subtitle = g_strdup_printf (_("Recorded on %s"), when);
+    }
+  else
+    subtitle = g_strdup (_("Not recorded: photos cannot be added."));
+
+  g_signal_handlers_block_by_func (self->photo_consent_row, photo_consent_selected_cb, self);
+  adw_combo_row_set_selected (self->photo_consent_row, scope);
+  g_signal_handlers_unblock_by_func (self->photo_consent_row, photo_consent_selected_cb,
+                                     self);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->photo_consent_row), subtitle);
+  /* The name holds what the row shows, its subtitle too (label in name, WCAG 2.5.3). */
+  name = g_strjoin (" — ", adw_preferences_row_get_title (
+                                ADW_PREFERENCES_ROW (self->photo_consent_row)),
+                    subtitle, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->photo_consent_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->photo_consent_row),
+                            error == NULL && may (self, STRIAE_RIGHT_PATIENTS));
+}
+
+/* A change of the photo consent is recorded at once, with its time, and audited. */
+static void
+photo_consent_selected_cb (StriaePatientPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint selected = adw_combo_row_get_selected (self->photo_consent_row);
+
+  if (self->patient == NULL || self->store == NULL || selected > STRIAE_PHOTO_CONSENT_TEACHING)
+    return;
+  if (!striae_store_set_photo_consent (self->store, striae_patient_get_id (self->patient),
+                                       (StriaePhotoConsentScope) selected, &error))
+    show_error (self, _("The Photo Consent Was Not Recorded"), error);
+  update_photo_consent (self);
+}
+
 static void
 striae_patient_page_update (StriaePatientPage *self)
 {
@@ -148,6 +214,8 @@ striae_patient_page_update (StriaePatientPage *self)
                                  has_patient && may (self, STRIAE_RIGHT_ARCHIVE) &&
                                  self->archived);
   gtk_widget_set_visible (self->archived_label, has_patient && self->archived);
+  if (!has_patient)
+    update_photo_consent (self);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->archive_button),
                                   self->archived ? "patient.unarchive" : "patient.archive");
   gtk_button_set_label (GTK_BUTTON (self->archive_button),
@@ -191,6 +259,7 @@ striae_patient_page_update (StriaePatientPage *self)
   language = striae_sheet_language_dup_name (striae_patient_get_language (self->patient));
   set_optional_row (self->language_row, language);
   set_optional_row (self->notes_row, striae_patient_get_notes (self->patient));
+  update_photo_consent (self);
 }
 
 static const char *
@@ -1241,6 +1310,8 @@ striae_patient_page_class_init (StriaePatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, consultations_status);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archive_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, archived_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, photos_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePatientPage, photo_consent_row);
 
   gtk_widget_class_install_action (widget_class, "patient.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "patient.erase", NULL, delete_action);
@@ -1264,6 +1335,8 @@ static void
 striae_patient_page_init (StriaePatientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->photo_consent_row, "notify::selected",
+                           G_CALLBACK (photo_consent_selected_cb), self, G_CONNECT_SWAPPED);
   self->consultation_rows = g_ptr_array_new ();
   self->course_groups = g_ptr_array_new ();
   striae_patient_page_update (self);

@@ -11,6 +11,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
+#include "striae-photos-page.h"
 #include "striae-recalls-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-toast.h"
@@ -45,6 +46,7 @@ struct _StriaeWindow
   StriaePatientPage    *patient_page;
   StriaeWizard         *wizard;
   StriaeSessionPage    *session_page;
+  StriaePhotosPage     *photos_page;
   StriaeWizardRecords  *records;
   StriaeDayPage        *day_page;
   StriaeRecallsPage    *recalls_page;
@@ -516,6 +518,46 @@ open_session_cb (StriaeWindow       *self,
 }
 
 static void
+photos_closed_cb (StriaeWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, "patient");
+  gtk_widget_grab_focus (GTK_WIDGET (self->patient_page));
+}
+
+/* Made when photos are first shown, as the wizard is. */
+static void
+ensure_photos_page (StriaeWindow *self)
+{
+  if (self->photos_page != NULL)
+    return;
+
+  self->photos_page = STRIAE_PHOTOS_PAGE (striae_photos_page_new ());
+  striae_photos_page_set_store (self->photos_page, self->store);
+  g_signal_connect_object (self->photos_page, "closed",
+                           G_CALLBACK (photos_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->photos_page), "photos");
+}
+
+/* The photos of the patient shown (issue 18): Photos, then Compare, from the patient's page. */
+static void
+show_photos_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+
+  if (patient == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
+    return;
+  ensure_photos_page (self);
+  striae_photos_page_open (self->photos_page, patient);
+  gtk_stack_set_visible_child_name (self->content_stack, "photos");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_widget_child_focus (GTK_WIDGET (self->photos_page), GTK_DIR_TAB_FORWARD);
+}
+
+static void
 new_patient_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -727,6 +769,11 @@ back_action (GtkWidget  *widget,
       gtk_widget_activate_action (GTK_WIDGET (self->session_page), "session.close", NULL);
       return;
     }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "photos") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->photos_page), "photos.back", NULL);
+      return;
+    }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
     return;
 
@@ -920,6 +967,7 @@ striae_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
   self->wizard = NULL;
   self->session_page = NULL;
+  self->photos_page = NULL;
   g_clear_object (&self->selection);
   /* The wizard's last save (when it goes with the window) reloads the list: a reload ending
    * after this must not reach the window. */
@@ -1104,6 +1152,9 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-consent", "x", sign_consent_action);
   gtk_widget_class_install_action (widget_class, "win.record-session", "x",
                                    record_session_action);
+  gtk_widget_class_install_action (widget_class, "win.show-photos", NULL, show_photos_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "win.show-photos", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1283,7 +1334,8 @@ striae_window_add_toast (StriaeWindow *self,
  * bound to the window when its content is away). */
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
-  "win.show-archived", "win.show-day", "win.show-recalls", "win.sign-consent",
+  "win.show-archived", "win.show-day", "win.show-recalls", "win.show-photos",
+  "win.sign-consent",
 };
 
 /* Unlocked, the actions follow what the account signed in may do (striae_store_may()): an

@@ -1,0 +1,854 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "striae-date.h"
+#include "striae-patient-page.h"
+#include "striae-photo-tile.h"
+#include "striae-photos-page.h"
+#include "striae-resources.h"
+#include "striae-test-date.h"
+#include "striae-window.h"
+
+/* The photos page (issue 18): photos added through the records show in the grid of their
+ * area, oldest first, each tile with its day, moment and depth; Compare shows the area's
+ * first and latest side by side, and zooming or moving one side moves the other; files are
+ * added with a sentence for each one refused; without photo consent nothing is added and
+ * the page says why; the window opens the page from the patient's page and goes back. With
+ * STRIAE_SCREENSHOT_DIR set, photos-grid.png, photos-compare.png, photos-refused.png and
+ * window-patient-photos.png are saved there (STRIAE_SCREENSHOT_WIDTH: the window's width). */
+
+typedef struct
+{
+  char               *dir;
+  char               *path;
+  StriaeStore        *store;
+  StriaePatient      *patient;
+  StriaeConsultation *consultation;
+  gint64              session_ids[2];
+  GtkWindow          *window;
+  StriaePhotosPage   *page;
+} Fixture;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+}
+
+static int
+window_width (void)
+{
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+
+  return width != NULL ? atoi (width) : 1000;
+}
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                   STRIAE_TYPE_PHOTOS_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+save_window (GtkWidget  *window,
+             const char *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* A JPEG of @width × @height: a gradient in @red's tone with a dark band, so that a
+ * screenshot shows where each photo is and how it is zoomed. */
+static GBytes *
+make_jpeg (int    width,
+           int    height,
+           guint8 red)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+        gboolean band = ABS (y - x * height / width) < height / 20;
+
+        p[0] = band ? 60 : red;
+        p[1] = band ? 30 : (guint8) (120 + 100 * x / width);
+        p[2] = band ? 30 : (guint8) (100 + 100 * y / height);
+      }
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error,
+                                            "quality", "85", NULL));
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+static GFile *
+write_file (Fixture    *fixture,
+            const char *name,
+            GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* A signed consultation of the patient: the left thigh at 1 mm with a pen, 3 sessions. */
+static void
+add_signed_consultation (Fixture *fixture)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, striae_patient_get_id (fixture->patient));
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_side (area, STRIAE_SIDE_LEFT);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
+                                                 "Dr Roux", &error));
+  g_assert_no_error (error);
+  fixture->consultation = striae_store_get_consultation (fixture->store,
+                                                         striae_consultation_get_id (c),
+                                                         &error);
+  g_assert_no_error (error);
+}
+
+/* Session @number of the course on @date, a draft record. */
+static gint64
+add_session (Fixture    *fixture,
+             guint       number,
+             const char *date)
+{
+  g_autoptr(StriaeTreatmentSession) s = striae_treatment_session_new_for (fixture->consultation);
+  g_autoptr(StriaeSessionArea) area =
+    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+  g_autoptr(GError) error = NULL;
+
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_time (s, 14 * 60);
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_session_area_set_passes (area, 4);
+  g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_no_error (error);
+  return striae_treatment_session_get_id (s);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("striae-photos-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
+  fixture->store = striae_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  fixture->patient = striae_patient_new ();
+  striae_patient_set_given_name (fixture->patient, "Inès");
+  striae_patient_set_family_name (fixture->patient, "Moreau");
+  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  add_signed_consultation (fixture);
+  fixture->session_ids[0] = add_session (fixture, 1, "2026-03-09");
+  fixture->session_ids[1] = add_session (fixture, 2, "2026-04-06");
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, window_width (), 800);
+  fixture->page = STRIAE_PHOTOS_PAGE (striae_photos_page_new ());
+  striae_photos_page_set_store (fixture->page, fixture->store);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  gtk_window_destroy (fixture->window);
+  spin (50);
+  g_clear_object (&fixture->consultation);
+  g_clear_object (&fixture->patient);
+  g_assert_finalize_object (fixture->store);
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+give_consent (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_set_photo_consent (fixture->store,
+                                                 striae_patient_get_id (fixture->patient),
+                                                 STRIAE_PHOTO_CONSENT_CLINICAL, &error));
+  g_assert_no_error (error);
+}
+
+static StriaePhoto *
+add_photo (Fixture           *fixture,
+           gint64             session_id,
+           StriaeBodySite     site,
+           StriaeSide         side,
+           StriaePhotoMoment  moment,
+           guint8             red)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (640, 480, red);
+  g_autoptr(GError) error = NULL;
+  StriaePhoto *photo;
+
+  photo = striae_store_add_photo (fixture->store,
+                                  striae_consultation_get_id (fixture->consultation),
+                                  session_id, site, side, moment, jpeg, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (photo);
+  return photo;
+}
+
+/* The tiles the grid made, each bound to a photo on the screen. */
+static void
+collect_tiles (GtkWidget *widget,
+               GPtrArray *tiles)
+{
+  if (STRIAE_IS_PHOTO_TILE (widget))
+    {
+      g_ptr_array_add (tiles, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_tiles (c, tiles);
+}
+
+static StriaePhotoTile *
+find_tile (GPtrArray  *tiles,
+           const char *moment)
+{
+  for (guint i = 0; i < tiles->len; i++)
+    if (g_strcmp0 (striae_photo_tile_get_moment_text (tiles->pdata[i]), moment) == 0)
+      return tiles->pdata[i];
+  return NULL;
+}
+
+static void
+add_course_photos (Fixture *fixture)
+{
+  g_autoptr(StriaePhoto) after = NULL;
+  g_autoptr(StriaePhoto) consultation = NULL;
+  g_autoptr(StriaePhoto) before = NULL;
+  g_autoptr(StriaePhoto) abdomen = NULL;
+
+  give_consent (fixture);
+  /* Added out of order: the page shows them by when they were taken. */
+  after = add_photo (fixture, fixture->session_ids[1], STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                     STRIAE_PHOTO_MOMENT_AFTER, 200);
+  consultation = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                            STRIAE_PHOTO_MOMENT_CONSULTATION, 120);
+  before = add_photo (fixture, fixture->session_ids[0], STRIAE_BODY_SITE_THIGHS,
+                      STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_BEFORE, 160);
+  abdomen = add_photo (fixture, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_SIDE_NOT_APPLICABLE,
+                       STRIAE_PHOTO_MOMENT_CONSULTATION, 90);
+}
+
+/* The grid of the left thigh: three photos, oldest first, each tile with its labels. */
+static void
+test_grid (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GListModel *photos;
+  StriaePhotoTile *tile;
+  const char *moments[] = { "Consultation", "Session 1 — before", "Session 2 — after" };
+  const char *dates[] = { "2026-03-02", "2026-03-09", "2026-04-06" };
+
+  add_course_photos (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (300);
+
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  spin (200);
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "grid");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "add_button")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "reason_label")));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(StriaePhoto) photo = g_list_model_get_item (photos, i);
+      g_autofree char *date = striae_format_iso_date (striae_photo_get_date (photo));
+      g_autofree char *depth = NULL;
+
+      g_assert_cmpstr (date, ==, dates[i]);
+      collect_tiles (child (fixture, "grid_view"), tiles);
+      tile = find_tile (tiles, moments[i]);
+      g_assert_nonnull (tile);
+      g_assert_nonnull (striae_photo_tile_get_thumbnail (tile));
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (striae_photo_tile_get_thumbnail (tile)),
+                       <=, 256);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (striae_photo_tile_get_thumbnail (tile)),
+                       >, 0);
+      g_assert_cmpstr (striae_photo_tile_get_date_text (tile), !=, "");
+      if (striae_photo_get_depth_mm (photo) > 0)
+        depth = g_strdup_printf ("Depth %.2f mm", striae_photo_get_depth_mm (photo));
+      else
+        depth = g_strdup ("No depth recorded");
+      g_assert_cmpstr (striae_photo_tile_get_depth_text (tile), ==, depth);
+      g_ptr_array_set_size (tiles, 0);
+    }
+  save_window (GTK_WIDGET (fixture->window), "photos-grid.png");
+
+  /* A photo added elsewhere (another window, another PC) shows at once. */
+  {
+    g_autoptr(StriaePhoto) extra = add_photo (fixture, fixture->session_ids[1],
+                                              STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                              STRIAE_PHOTO_MOMENT_BEFORE, 100);
+
+    spin (100);
+    g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 4);
+  }
+
+  /* The other area has its own grid. */
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_ABDOMEN,
+                                               STRIAE_SIDE_NOT_APPLICABLE));
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 1);
+}
+
+/* Compare: the first and the latest of the area, and one zoom for both sides. */
+static void
+test_compare (Fixture       *fixture,
+              gconstpointer  data)
+{
+  StriaePhotoCompare *compare = striae_photos_page_get_compare (fixture->page);
+  StriaePhotoView *left = striae_photo_compare_get_view (compare, FALSE);
+  StriaePhotoView *right = striae_photo_compare_get_view (compare, TRUE);
+  g_autoptr(StriaePhoto) extra = NULL;
+  StriaePhotoZoom *zoom;
+  GdkTexture *texture;
+
+  add_course_photos (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  spin (200);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
+  spin (200);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "compare");
+  g_assert_cmpuint (gtk_drop_down_get_selected (striae_photo_compare_get_drop_down (compare,
+                                                                                   FALSE)),
+                    ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (striae_photo_compare_get_drop_down (compare,
+                                                                                   TRUE)),
+                    ==, 2);
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, FALSE), "Consultation"));
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
+                            "Session 2 — after"));
+  /* The full photos, read from the records (no thumbnail). */
+  texture = striae_photo_view_get_texture (left);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
+  g_assert_nonnull (striae_photo_view_get_texture (right));
+  save_window (GTK_WIDGET (fixture->window), "photos-compare.png");
+
+  /* One side zoomed and moved by its keys: the other shows the same. */
+  zoom = striae_photo_view_get_zoom (right);
+  g_assert_true (zoom == striae_photo_view_get_zoom (left));
+  gtk_widget_activate_action (GTK_WIDGET (left), "view.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (left), "view.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (striae_photo_zoom_get_scale (zoom),
+                                  STRIAE_PHOTO_ZOOM_STEP * STRIAE_PHOTO_ZOOM_STEP, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (left), "view.pan", "(dd)", 1.0, 0.0);
+  g_assert_cmpfloat (striae_photo_zoom_get_center_x (zoom), >, 0.5);
+  g_assert_cmpfloat_with_epsilon (striae_photo_zoom_get_center_y (zoom), 0.5, 1e-9);
+  save_window (GTK_WIDGET (fixture->window), "photos-compare-zoomed.png");
+
+  /* Another photo on the right; the zoom stays for both. */
+  gtk_drop_down_set_selected (striae_photo_compare_get_drop_down (compare, TRUE), 1);
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
+                            "Session 1 — before"));
+  g_assert_cmpfloat (striae_photo_zoom_get_scale (zoom), >, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (right), "view.zoom-reset", NULL);
+  g_assert_cmpfloat (striae_photo_zoom_get_scale (striae_photo_view_get_zoom (left)), ==, 1.0);
+
+  /* A photo added elsewhere meanwhile: the compared photos stay, the grid has it after. */
+  extra = add_photo (fixture, fixture->session_ids[1], STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                     STRIAE_PHOTO_MOMENT_BEFORE, 100);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 3);
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
+                            "Session 1 — before"));
+
+  /* Back (Esc) to the grid. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.back", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "grid");
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 4);
+}
+
+static gboolean
+added_cb (gpointer data)
+{
+  return !striae_photos_page_is_adding (data);
+}
+
+static void
+wait_added (Fixture *fixture)
+{
+  for (guint i = 0; i < 500 && !added_cb (fixture->page); i++)
+    spin (20);
+  g_assert_false (striae_photos_page_is_adding (fixture->page));
+  spin (100);
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+/* Files added: the images are, the file that is not an image is listed with why. */
+static void
+test_add_files (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) first = make_jpeg (800, 600, 110);
+  g_autoptr(GBytes) second = make_jpeg (600, 800, 180);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not a photo\n", 12);
+  g_autoptr(GFile) a = write_file (fixture, "before.jpg", first);
+  g_autoptr(GFile) b = write_file (fixture, "notes.jpg", text);
+  g_autoptr(GFile) c = write_file (fixture, "after.jpg", second);
+  GSList *files = NULL;
+  GtkWidget *row;
+
+  give_consent (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (200);
+  files = g_slist_append (files, a);
+  files = g_slist_append (files, b);
+  files = g_slist_append (files, c);
+  striae_photos_page_add_files (fixture->page, files, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation),
+                                fixture->session_ids[0], STRIAE_PHOTO_MOMENT_BEFORE);
+  g_slist_free (files);
+  wait_added (fixture);
+
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 2);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "problems_group")));
+  g_assert_cmpuint (count_rows (child (fixture, "problems_list")), ==, 1);
+  row = gtk_widget_get_first_child (child (fixture, "problems_list"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "notes.jpg");
+  g_test_message ("refusal: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  save_window (GTK_WIDGET (fixture->window), "photos-refused.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.dismiss-problems", NULL);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
+}
+
+static void
+painted_cb (gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* 500 photos of one area: the grid makes tiles (and reads thumbnails) for what is on the
+ * screen only, and the page is drawn soon after it is opened. */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (64, 48, 130);
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+  gint64 start;
+  double ms;
+
+  give_consent (fixture);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(StriaePhoto) photo = NULL;
+      g_autoptr(GError) error = NULL;
+
+      photo = striae_store_add_photo (fixture->store,
+                                      striae_consultation_get_id (fixture->consultation),
+                                      fixture->session_ids[i % 2], STRIAE_BODY_SITE_THIGHS,
+                                      STRIAE_SIDE_LEFT,
+                                      i % 3 == 0 ? STRIAE_PHOTO_MOMENT_BEFORE
+                                                 : STRIAE_PHOTO_MOMENT_AFTER, jpeg, &error);
+      g_assert_no_error (error);
+    }
+
+  /* The first frame drawn after the page was opened: the tiles with their labels. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  start = g_get_monotonic_time ();
+  striae_photos_page_open (fixture->page, fixture->patient);
+  while (!painted && g_get_monotonic_time () - start < 10 * G_TIME_SPAN_SECOND)
+    g_main_context_iteration (NULL, TRUE);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_true (painted);
+  g_test_message ("500 photos: the page opened and its first frame drawn in %.0f ms", ms);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 500);
+  /* GTK 4.8's grid keeps about 30 rows of tiles around what is shown, not all 500. */
+  collect_tiles (child (fixture, "grid_view"), tiles);
+  g_test_message ("%u tiles made for 500 photos", tiles->len);
+  g_assert_cmpuint (tiles->len, <, 400);
+  /* Then each bound tile has its thumbnail. */
+  spin (1500);
+  for (guint i = 0; i < tiles->len; i++)
+    if (gtk_widget_get_mapped (tiles->pdata[i]))
+      g_assert_nonnull (striae_photo_tile_get_thumbnail (tiles->pdata[i]));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+collect_drop_downs (GtkWidget *widget,
+                    GPtrArray *found)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_drop_downs (c, found);
+}
+
+/* Files dropped: the dialog asks the area and when they were taken (the consultation, each
+ * session before and after, oldest first), and adds them there. */
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (640, 480, 140);
+  g_autoptr(GFile) file = write_file (fixture, "after.jpg", jpeg);
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  g_autoptr(StriaePhoto) photo = NULL;
+  GSList files = { file, NULL };
+  AdwMessageDialog *dialog;
+  GtkDropDown *when;
+  GListModel *moments;
+  guint n;
+
+  give_consent (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (100);
+  striae_photos_page_ask_files (fixture->page, &files);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  collect_drop_downs (adw_message_dialog_get_extra_child (dialog), drop_downs);
+  g_assert_cmpuint (drop_downs->len, ==, 2);
+  when = drop_downs->pdata[1];
+  moments = gtk_drop_down_get_model (when);
+  n = g_list_model_get_n_items (moments);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 0),
+                                   "Consultation of "));
+  g_assert_true (g_str_has_suffix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 1),
+                                   "— before"));
+  g_assert_true (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (moments), 4),
+                                   "Session 2 of "));
+  /* The latest is offered first. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (when), ==, 4);
+  adw_message_dialog_response (dialog, "add");
+  wait_added (fixture);
+
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+  photo = g_list_model_get_item (striae_photos_page_get_area_photos (fixture->page), 0);
+  g_assert_cmpint (striae_photo_get_moment (photo), ==, STRIAE_PHOTO_MOMENT_AFTER);
+  g_assert_cmpuint (striae_photo_get_session_number (photo), ==, 2);
+  g_assert_cmpint (striae_photo_get_treatment_session_id (photo), ==, fixture->session_ids[1]);
+}
+
+/* No photo consent: the records refuse the photo, and the page offers no Add and says why. */
+static void
+test_no_consent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = make_jpeg (320, 240, 150);
+  g_autoptr(GFile) file = write_file (fixture, "photo.jpg", jpeg);
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList files = { file, NULL };
+  const char *reason;
+
+  photo = striae_store_add_photo (fixture->store,
+                                  striae_consultation_get_id (fixture->consultation), 0,
+                                  STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                  STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg, &error);
+  g_assert_null (photo);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (200);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "add_button")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
+  reason = gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label")));
+  g_assert_nonnull (strstr (reason, "photo consent"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "empty");
+
+  /* Even a file handed to the page is refused with the records' sentence. */
+  striae_photos_page_add_files (fixture->page, &files, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation), 0,
+                                STRIAE_PHOTO_MOMENT_CONSULTATION);
+  wait_added (fixture);
+  g_assert_cmpuint (count_rows (child (fixture, "problems_list")), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 0);
+  save_window (GTK_WIDGET (fixture->window), "photos-no-consent.png");
+}
+
+/* An assistant sees the photos but is not offered Add Photos, and is told why. */
+static void
+test_assistant (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  give_consent (fixture);
+  photo = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                     STRIAE_PHOTO_MOMENT_CONSULTATION, 120);
+  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                  "admin-secret-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+                                           STRIAE_STAFF_ROLE_ASSISTANT, "desk-secret-1",
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_in (fixture->store, "desk", "desk-secret-1", &error));
+  g_assert_no_error (error);
+
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "add_button")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label"))), ==,
+                   "Only a practitioner can add photos.");
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The patient page records the photo consent; Photos (Ctrl+Alt+P) opens the page in the
+ * window, Compare is one click further, and Escape goes back. */
+static void
+test_window (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) recorded = NULL;
+  StriaeWindow *window;
+  GtkWidget *patient_page;
+  GtkWidget *content_stack;
+  GtkWidget *consent_row;
+  StriaePhotosPage *photos_page;
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), window_width (), 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  spin (300);
+
+  patient_page = GTK_WIDGET (striae_window_get_patient_page (window));
+  consent_row = GTK_WIDGET (gtk_widget_get_template_child (patient_page,
+                                                           STRIAE_TYPE_PATIENT_PAGE,
+                                                           "photo_consent_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (consent_row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (consent_row), STRIAE_PHOTO_CONSENT_TEACHING);
+  g_assert_cmpint (striae_store_get_photo_consent (fixture->store,
+                                                   striae_patient_get_id (fixture->patient),
+                                                   &recorded, &error),
+                   ==, STRIAE_PHOTO_CONSENT_TEACHING);
+  g_assert_no_error (error);
+  g_assert_nonnull (recorded);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (consent_row)),
+                            "Recorded on"));
+  {
+    g_autoptr(StriaePhoto) first = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS,
+                                              STRIAE_SIDE_LEFT,
+                                              STRIAE_PHOTO_MOMENT_CONSULTATION, 120);
+    g_autoptr(StriaePhoto) latest = add_photo (fixture, fixture->session_ids[1],
+                                               STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                               STRIAE_PHOTO_MOMENT_AFTER, 200);
+  }
+  save_window (GTK_WIDGET (window), "window-patient-photos.png");
+
+  content_stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                             STRIAE_TYPE_WINDOW,
+                                                             "content_stack"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-photos", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "photos");
+  photos_page = STRIAE_PHOTOS_PAGE (find_widget (content_stack, STRIAE_TYPE_PHOTOS_PAGE));
+  g_assert_nonnull (photos_page);
+  spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (photos_page)),
+                    ==, 2);
+  save_window (GTK_WIDGET (window), "window-photos.png");
+  gtk_widget_activate_action (GTK_WIDGET (photos_page), "photos.compare", NULL);
+  spin (200);
+  save_window (GTK_WIDGET (window), "window-compare.png");
+
+  /* Escape: the grid, then the patient. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "photos");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "patient");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = g_build_filename (g_getenv ("STRIAE_BUILD_ROOT"), "po", NULL);
+
+  /* Messages in English, whatever the machine's locale: the test reads some. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (striae_get_resource ());
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/photos-page/grid", test_grid);
+  ADD_TEST ("/photos-page/compare", test_compare);
+  ADD_TEST ("/photos-page/add-files", test_add_files);
+  ADD_TEST ("/photos-page/dropped", test_dropped);
+  ADD_TEST ("/photos-page/many", test_many);
+  ADD_TEST ("/photos-page/no-consent", test_no_consent);
+  ADD_TEST ("/photos-page/assistant", test_assistant);
+  ADD_TEST ("/photos-page/window", test_window);
+
+  return g_test_run ();
+}
