@@ -607,6 +607,8 @@ gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
 char               *striae_store_dup_login_name     (StriaeStore         *self);
 const char         *striae_store_get_account_display_name (StriaeStore   *self);
+gboolean            striae_store_signs_with_password (StriaeStore        *self);
+gboolean            striae_store_keeps_accounts     (StriaeStore         *self);
 gboolean            striae_store_get_role           (StriaeStore         *self,
                                                      StriaeStaffRole     *role);
 gboolean            striae_store_may                (StriaeStore         *self,
