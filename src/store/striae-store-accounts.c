@@ -1839,6 +1839,29 @@ dup_account_described (StriaeStore *self,
   return g_strdup_printf (_("%s (%s)"), name, display);
 }
 
+/* An actor as a sentence names it, for code that holds the backend's lock (which reading
+ * the display names would take again): an account's name without its prefix, with its
+ * display name when the names were read already. */
+char *
+store_dup_actor_name (StriaeStore *self,
+                      const char  *actor)
+{
+  const char *name;
+  g_autofree char *display = NULL;
+
+  if (actor == NULL || !g_str_has_prefix (actor, ACTOR_PREFIX))
+    return g_strdup (actor ? actor : "");
+
+  name = actor + strlen (ACTOR_PREFIX);
+  g_mutex_lock (&self->account_lock);
+  if (self->display_names != NULL)
+    display = g_strdup (g_hash_table_lookup (self->display_names, name));
+  g_mutex_unlock (&self->account_lock);
+  if (display == NULL || display[0] == '\0' || g_strcmp0 (display, name) == 0)
+    return g_strdup (name);
+  return g_strdup_printf (_("%s (%s)"), name, display);
+}
+
 /**
  * striae_store_describe_actor:
  * @entry: the audit entry's number

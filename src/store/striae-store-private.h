@@ -318,6 +318,8 @@ void           store_accounts_clear    (StriaeStore        *self);
 gboolean       store_accounts_load     (StriaeStore        *self,
                                         GError            **error);
 char          *store_dup_account_actor (StriaeStore        *self);
+char          *store_dup_actor_name    (StriaeStore        *self,
+                                        const char         *actor);
 char          *store_dup_signer        (StriaeStore        *self,
                                         const char         *practitioner);
 gboolean       store_take_signature_confirmed (StriaeStore *self);
