@@ -909,6 +909,81 @@ test_reset_password (gconstpointer data)
   g_assert_true (password_opens (DATABASE, "third password 3"));
 }
 
+/* Signing asks the login's password again, checked by the server: the password login of
+ * the private server (a practitioner since /server/reset-password, whose password it set)
+ * over TLS. A wrong password is refused and audited, the right one signs with the login's
+ * display name and the signature's entry says the password was given; a login the server
+ * lets in without a password cannot sign that way. */
+static void
+test_sign_with_password (gconstpointer data)
+{
+  const Server *server = data;
+  const char *login = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD_USER");
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  g_autofree char *super = uri_for (server, DATABASE, "postgres");
+  g_autofree char *uri = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *signer = NULL;
+  g_autofree char *failed = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaeStore) trusted = NULL;
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (login == NULL || port == NULL)
+    {
+      g_test_skip ("The private server has no login checked by password (no openssl)");
+      return;
+    }
+
+  sql = g_strdup_printf ("COMMENT ON ROLE %s IS 'Dr Lina Petit'", login);
+  exec_sql (super, sql);
+  uri = g_strdup_printf ("postgresql://%s:third%%20password%%203@127.0.0.1:%s/" DATABASE
+                         "?sslmode=require", login, port);
+  store = striae_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_signs_with_password (store));
+  g_assert_cmpstr (striae_store_get_account_display_name (store), ==, "Dr Lina Petit");
+
+  striae_consultation_set_patient_id (consultation, server->patient);
+  striae_consultation_set_date (consultation, striae_test_date ("2026-12-06"));
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, consultation, "Typed Name", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (striae_store_confirm_signature (store, "not the password", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+  g_clear_error (&error);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT actor FROM audit WHERE action = 'sign-in-failed'"
+                         "  ORDER BY id DESC LIMIT 1");
+  failed = query_text (super, sql);
+  g_assert_true (g_str_has_suffix (failed, login));
+
+  g_assert_true (striae_store_confirm_signature (store, "third password 3", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (store, striae_consultation_get_id (consultation),
+                                                 "Typed Name", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT signed_by FROM consultation_revisions"
+                         "  WHERE consultation_id = %" G_GINT64_FORMAT,
+                         striae_consultation_get_id (consultation));
+  signer = query_text (super, sql);
+  g_assert_cmpstr (signer, ==, "Dr Lina Petit");
+  detail = query_text (super, "SELECT detail FROM audit WHERE action = 'sign'"
+                              "  ORDER BY id DESC LIMIT 1");
+  g_assert_nonnull (strstr (detail, "password given"));
+
+  /* The practitioner's login on the socket is let in without a password (trust). */
+  trusted = open_as (server, STRIAE_STAFF_ROLE_PRACTITIONER);
+  g_assert_true (striae_store_signs_with_password (trusted));
+  g_assert_false (striae_store_confirm_signature (trusted, "correct horse battery", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "without a password"));
+}
+
 static void
 test_not_this_pass (void)
 {
@@ -1037,6 +1112,7 @@ main (int   argc,
   g_test_add_data_func ("/server/discard-draft", &server, test_discard_draft);
   g_test_add_data_func ("/server/audit-actor", &server, test_audit_actor);
   g_test_add_data_func ("/server/reset-password", &server, test_reset_password);
+  g_test_add_data_func ("/server/sign-with-password", &server, test_sign_with_password);
   g_test_add_data_func ("/server/cli", &server, test_cli);
 
   status = g_test_run ();
