@@ -1057,11 +1057,20 @@ test_cli (gconstpointer data)
 
   g_assert_cmpint (run_striae_with_input ("front desk secret\n", &out, &err,
                                           "--server-add-login", "cli_desk", "--role",
-                                          "assistant", uri, NULL), ==, 0);
+                                          "assistant", "--display-name", "Léa Martin", uri,
+                                          NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Added the login cli_desk to striae_assistant.\n");
   g_assert_cmpstr (err, ==, "");
   group = query_text (new_login, "SELECT pg_has_role ('striae_assistant', 'USAGE')::text");
   g_assert_cmpstr (group, ==, "true");
+  /* Its display name, kept as its comment: what the account list shows and signs with. */
+  {
+    g_autofree char *display = query_text (new_login,
+                                           "SELECT shobj_description (oid, 'pg_authid')"
+                                           "  FROM pg_roles WHERE rolname = 'cli_desk'");
+
+    g_assert_cmpstr (display, ==, "Léa Martin");
+  }
 }
 
 int

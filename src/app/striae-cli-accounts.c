@@ -22,7 +22,7 @@ static const GOptionEntry account_entries[] = {
     N_("Create the patient database (or take one from before accounts) with the "
        "administrator account given with --user"), NULL },
   { "display-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("With --init, the administrator’s name as consultations are signed with it"),
+    N_("With --init or --server-add-login, the name consultations are signed with"),
     N_("TEXT") },
   { "reset-password", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Give account NAME a new password, asked twice (an administrator’s command; on a "
@@ -311,7 +311,8 @@ striae_cli_accounts_handle (const char   *database,
           g_autoptr(GError) error = NULL;
 
           g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                               _("--display-name works together with --init."));
+                               _("--display-name works together with --init or "
+                                 "--server-add-login."));
           *exit_status = striae_cli_print_error (error);
           return TRUE;
         }

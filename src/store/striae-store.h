@@ -472,6 +472,12 @@ gboolean            striae_store_server_add_login   (const char          *uri,
                                                      StriaeStaffRole      role,
                                                      const char          *password,
                                                      GError             **error);
+gboolean            striae_store_server_add_login_full (const char       *uri,
+                                                        const char       *name,
+                                                        const char       *display_name,
+                                                        StriaeStaffRole   role,
+                                                        const char       *password,
+                                                        GError          **error);
 
 /* Accounts and rights (striae-store-accounts.c).
  *

@@ -649,6 +649,8 @@ is_login_name (const char *name)
 /**
  * striae_pg_roles_add_login:
  * @name: the new login, lower-case letters, digits and '_'
+ * @display_name: (nullable): the name it signs with, kept as the login's comment (%NULL or
+ *   "": its name)
  * @password: its password; only its SCRAM-SHA-256 verifier is sent to the server
  *
  * Makes a staff login that is a member of @role's group, with nothing of its own.
@@ -656,6 +658,7 @@ is_login_name (const char *name)
 gboolean
 striae_pg_roles_add_login (const char       *uri,
                            const char       *name,
+                           const char       *display_name,
                            StriaeStaffRole   role,
                            const char       *password,
                            GError          **error)
@@ -733,9 +736,20 @@ striae_pg_roles_add_login (const char       *uri,
   literal = PQescapeLiteral (conn, verifier, strlen (verifier));
   PQfreemem (verifier);
 
-  /* The name was checked above to need no quoting. */
-  sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s",
-                         name, literal, group->name);
+  /* The name was checked above to need no quoting. The display name goes in with it, as its
+   * comment: both statements in one implicit transaction. */
+  if (display_name != NULL && display_name[0] != '\0')
+    {
+      char *comment = PQescapeLiteral (conn, display_name, strlen (display_name));
+
+      sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s; "
+                             "COMMENT ON ROLE %s IS %s",
+                             name, literal, group->name, name, comment);
+      PQfreemem (comment);
+    }
+  else
+    sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s",
+                           name, literal, group->name);
   PQfreemem (literal);
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
