@@ -489,6 +489,17 @@ striae_test_backend_is (const char *name)
   return g_strcmp0 (striae_test_backend (), name) == 0;
 }
 
+/* The actor an audit row of the store under test names when a name is typed (@typed) and
+ * nobody is signed in: that name on a file; on a clinic server the login the tests connect
+ * as, which the server authenticated and which the row must name whatever is typed. */
+char *
+striae_test_store_actor (const char *typed)
+{
+  if (striae_test_backend_is ("postgresql"))
+    return g_strdup ("account:postgres");
+  return g_strdup (typed);
+}
+
 /* A new, empty place for records on the backend under test, for a test whose own files go
  * in @dir. */
 char *

@@ -25,6 +25,7 @@ typedef enum
 
 const char  *striae_test_backend       (void);
 gboolean     striae_test_backend_is    (const char  *name);
+char        *striae_test_store_actor   (const char  *typed);
 
 char        *striae_test_store_location (const char *dir);
 char        *striae_test_store_other_location (const char *dir,

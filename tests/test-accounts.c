@@ -244,7 +244,9 @@ test_before_accounts (Fixture       *fixture,
   g_clear_pointer (&described, g_free);
   described = striae_store_describe_actor (fixture->store, fixture->before + 1,
                                            "account:boss");
-  g_assert_cmpstr (described, ==, "boss");
+  /* An account's rows show its name and, from the accounts, the display name it signs
+   * with. */
+  g_assert_cmpstr (described, ==, "boss (Dr Anne Roux)");
 
   g_assert_true (striae_store_verify_audit (fixture->store, &n_entries, NULL, &error));
   g_assert_no_error (error);
@@ -817,6 +819,30 @@ test_command_line (Fixture       *fixture,
   g_assert_cmpint (run_striae_as (ADMIN_PASSWORD "\n", &out, &err, "--database",
                                   fixture->location, "--verify-audit", "--user", "boss", NULL),
                    ==, 0);
+  CLEAR ();
+
+  /* --reset-password: the administrator's password, then the new one; an assistant may not,
+   * and a short one changes nothing. */
+  g_assert_cmpint (run_striae_as (ASSISTANT_PASSWORD "\nnew desk password\n", &out, &err,
+                                  "--database", fixture->location, "--user", "desk",
+                                  "--reset-password", "desk", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "An assistant may not manage accounts"));
+  CLEAR ();
+  g_assert_cmpint (run_striae_as (ADMIN_PASSWORD "\nshort\n", &out, &err, "--database",
+                                  fixture->location, "--user", "boss", "--reset-password",
+                                  "desk", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "at least 8 characters"));
+  CLEAR ();
+  g_assert_cmpint (run_striae_as (ADMIN_PASSWORD "\nnew desk password\n", &out, &err,
+                                  "--database", fixture->location, "--user", "boss",
+                                  "--reset-password", "desk", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "The password of desk was reset"));
+  CLEAR ();
+  g_assert_cmpint (run_striae_as (ASSISTANT_PASSWORD "\n", &out, &err, "--database",
+                                  fixture->location, "--list", "--user", "desk", NULL), ==, 1);
+  CLEAR ();
+  g_assert_cmpint (run_striae_as ("new desk password\n", &out, &err, "--database",
+                                  fixture->location, "--list", "--user", "desk", NULL), ==, 0);
   CLEAR ();
   striae_test_store_remove (fresh);
 

@@ -420,7 +420,11 @@ test_rows_written (Fixture       *fixture,
   g_autofree char *actions = NULL;
   g_autofree char *actors = NULL;
   g_autofree char *names = NULL;
-  g_autofree char *expected_actors = g_strconcat ("Dr Roux,system:", g_get_user_name (), NULL);
+  g_autofree char *system_actor = g_strconcat ("system:", g_get_user_name (), NULL);
+  g_autofree char *typed_actor = striae_test_store_actor ("Dr Vidal");
+  g_autofree char *expected_actors = striae_test_backend_is ("postgresql")
+                                     ? striae_test_store_actor ("Dr Roux")
+                                     : g_strconcat ("Dr Roux,", system_actor, NULL);
 
   assert_intact (fixture->store, 0);
   make_history (fixture->store);
@@ -451,12 +455,13 @@ test_rows_written (Fixture       *fixture,
                                    " OR actor LIKE '%Garnier%'");
   g_assert_cmpstr (names, ==, "0");
 
-  /* The practitioner the store is told about is named from then on. */
+  /* The practitioner the store is told about is named from then on; on a clinic server the
+   * row names the login, whatever name is typed. */
   striae_store_set_user (fixture->store, "Dr Vidal");
   g_assert_true (striae_store_log_event (fixture->store, STRIAE_AUDIT_VIEW, 1, 1, NULL, NULL));
   g_free (actors);
   actors = sql_text (fixture->path, "SELECT actor FROM audit ORDER BY id DESC LIMIT 1");
-  g_assert_cmpstr (actors, ==, "Dr Vidal");
+  g_assert_cmpstr (actors, ==, typed_actor);
   assert_intact (fixture->store, 10);
 }
 

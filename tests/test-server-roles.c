@@ -323,6 +323,9 @@ test_add_login (gconstpointer data)
       g_assert_true (striae_store_server_add_login (owner, login_names[i], i,
                                                     "correct horse battery", &error));
       g_assert_no_error (error);
+      /* The practitioner's display name, as the server keeps it: what signs. */
+      if (i == STRIAE_STAFF_ROLE_PRACTITIONER)
+        exec_sql (super, "COMMENT ON ROLE dr_roux IS 'Dr Roux'");
 
       /* A login of its own with nothing but its group's privileges, and only the SCRAM
        * verifier of its password on the server. */
@@ -756,6 +759,231 @@ test_discard_draft (gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Who did it is the login, recorded by the server: every row the practitioner's records
+ * wrote names "account:dr_roux" (and says who signed, by the login's display name), and a
+ * row a modified client appends in someone else's name names the login all the same. */
+static void
+test_audit_actor (gconstpointer data)
+{
+  const Server *server = data;
+  g_autofree char *super = uri_for (server, DATABASE, "postgres");
+  g_autofree char *staff = uri_for (server, DATABASE,
+                                    login_names[STRIAE_STAFF_ROLE_PRACTITIONER]);
+  g_autofree char *actors = NULL;
+  g_autofree char *signer = NULL;
+  g_autofree char *described = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  g_assert_cmpint (server->signed_id, >, 0);
+  actors = query_text (super, "SELECT string_agg (DISTINCT actor, ',') FROM audit"
+                              "  WHERE action IN ('create', 'sign', 'update')");
+  g_assert_cmpstr (actors, ==, "account:anna_desk,account:dr_roux,account:office_admin");
+  signer = query_text (super, "SELECT signed_by FROM consultation_revisions"
+                              "  WHERE signed_at IS NOT NULL");
+  g_assert_cmpstr (signer, ==, "Dr Roux");
+
+  /* Through the records layer, whatever name is typed. */
+  store = open_as (server, STRIAE_STAFF_ROLE_PRACTITIONER);
+  striae_store_set_user (store, "Dr Somebody Else");
+  g_assert_true (striae_store_log_event (store, STRIAE_AUDIT_VIEW, server->patient, 0, NULL,
+                                         NULL));
+  g_clear_pointer (&actors, g_free);
+  actors = query_text (super, "SELECT actor FROM audit ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (actors, ==, "account:dr_roux");
+  described = striae_store_describe_actor (store, G_MAXINT64, actors);
+  g_assert_cmpstr (described, ==, "dr_roux (Dr Roux)");
+
+  /* Plain SQL naming the administrator: the server writes the login (in a transaction
+   * rolled back, so that the chain the next tests check stays whole). */
+  conn = connect_as (staff);
+  g_clear_pointer (&result, PQclear);
+  result = PQexec (conn, "BEGIN");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  g_clear_pointer (&result, PQclear);
+  result = PQexec (conn, "INSERT INTO audit (id, at, actor, action, detail, hash)"
+                         "  VALUES ((SELECT last_number + 1000 FROM audit_numbers),"
+                         "          '2026-12-06T10:00:00Z', 'account:office_admin', 'view',"
+                         "          '', 'forged') RETURNING actor");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "account:dr_roux");
+  g_clear_pointer (&result, PQclear);
+  result = PQexec (conn, "ROLLBACK");
+}
+
+/* The password login of the private server (tests/with-postgresql), checked with SCRAM over
+ * TLS, made a practitioner: whether @password lets it into @database. */
+static gboolean
+password_opens (const char *database,
+                const char *password)
+{
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  const char *login = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD_USER");
+  const char * const keywords[] = {
+    "host", "port", "dbname", "user", "password", "sslmode", NULL
+  };
+  const char * const values[] = {
+    "127.0.0.1", port, database, login, password, "require", NULL
+  };
+  g_autoptr(PGconn) conn = PQconnectdbParams (keywords, values, FALSE);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_test_message ("refused: %s", PQerrorMessage (conn));
+  return PQstatus (conn) == CONNECTION_OK;
+}
+
+/* An administrator resets a staff login's password: as the owner on the command line
+ * (ALTER ROLE with a verifier made on the PC), and as a staff administrator through the
+ * records layer (the server's function). The new password opens, the old one no longer; a
+ * practitioner may not, and nobody resets the owner's through Striae. */
+static void
+test_reset_password (gconstpointer data)
+{
+  const Server *server = data;
+  const char *login = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD_USER");
+  const char *first = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD");
+  g_autofree char *super = uri_for (server, DATABASE, "postgres");
+  g_autofree char *owner = uri_for (server, DATABASE, OWNER);
+  g_autofree char *staff = uri_for (server, DATABASE,
+                                    login_names[STRIAE_STAFF_ROLE_PRACTITIONER]);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(StriaeStore) admin = NULL;
+  g_autoptr(StriaeStore) practitioner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (login == NULL || first == NULL || g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT") == NULL)
+    {
+      g_test_skip ("The private server has no login checked by password (no openssl)");
+      return;
+    }
+
+  sql = g_strdup_printf ("GRANT striae_practitioner TO %s", login);
+  exec_sql (super, sql);
+  g_assert_true (password_opens (DATABASE, first));
+
+  g_assert_cmpint (run_striae_with_input ("second password 2\n", &out, &err, "--database",
+                                          owner, "--reset-password", login, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "was reset"));
+  g_assert_true (password_opens (DATABASE, "second password 2"));
+  g_assert_false (password_opens (DATABASE, first));
+
+  /* The office's administrator, a staff login without the right to change roles. */
+  admin = open_as (server, STRIAE_STAFF_ROLE_ADMIN);
+  g_assert_true (striae_store_reset_password (admin, login, "third password 3", &error));
+  g_assert_no_error (error);
+  g_assert_true (password_opens (DATABASE, "third password 3"));
+  g_assert_false (password_opens (DATABASE, "second password 2"));
+  detail = query_text (super, "SELECT actor || ' ' || detail FROM audit"
+                              "  WHERE action = 'account-change' ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (detail, ==, "account:office_admin striae_password_login: password reset");
+
+  g_assert_false (striae_store_reset_password (admin, OWNER, "owner password 4", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (striae_store_reset_password (admin, login, "short", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  practitioner = open_as (server, STRIAE_STAFF_ROLE_PRACTITIONER);
+  g_assert_false (striae_store_reset_password (practitioner, login, "fourth password", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  /* Nor around the records layer, and never with a password in place of a verifier. */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT striae_set_login_password ('%s', 'SCRAM-SHA-256$x')", login);
+  assert_denied (staff, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT striae_set_login_password ('%s', 'plain password')", login);
+  {
+    g_autofree char *admin_uri = uri_for (server, DATABASE,
+                                          login_names[STRIAE_STAFF_ROLE_ADMIN]);
+    g_autofree char *state = try_sql (admin_uri, sql, NULL);
+
+    g_assert_cmpstr (state, ==, "22023");
+  }
+  g_assert_true (password_opens (DATABASE, "third password 3"));
+}
+
+/* Signing asks the login's password again, checked by the server: the password login of
+ * the private server (a practitioner since /server/reset-password, whose password it set)
+ * over TLS. A wrong password is refused and audited, the right one signs with the login's
+ * display name and the signature's entry says the password was given; a login the server
+ * lets in without a password cannot sign that way. */
+static void
+test_sign_with_password (gconstpointer data)
+{
+  const Server *server = data;
+  const char *login = g_getenv ("STRIAE_TEST_POSTGRESQL_PASSWORD_USER");
+  const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
+  g_autofree char *super = uri_for (server, DATABASE, "postgres");
+  g_autofree char *uri = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *signer = NULL;
+  g_autofree char *failed = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(StriaeStore) trusted = NULL;
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (login == NULL || port == NULL)
+    {
+      g_test_skip ("The private server has no login checked by password (no openssl)");
+      return;
+    }
+
+  sql = g_strdup_printf ("COMMENT ON ROLE %s IS 'Dr Lina Petit'", login);
+  exec_sql (super, sql);
+  uri = g_strdup_printf ("postgresql://%s:third%%20password%%203@127.0.0.1:%s/" DATABASE
+                         "?sslmode=require", login, port);
+  store = striae_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_signs_with_password (store));
+  g_assert_cmpstr (striae_store_get_account_display_name (store), ==, "Dr Lina Petit");
+
+  striae_consultation_set_patient_id (consultation, server->patient);
+  striae_consultation_set_date (consultation, striae_test_date ("2026-12-06"));
+  striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, consultation, "Typed Name", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (striae_store_confirm_signature (store, "not the password", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+  g_clear_error (&error);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT actor FROM audit WHERE action = 'sign-in-failed'"
+                         "  ORDER BY id DESC LIMIT 1");
+  failed = query_text (super, sql);
+  g_assert_true (g_str_has_suffix (failed, login));
+
+  g_assert_true (striae_store_confirm_signature (store, "third password 3", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (store, striae_consultation_get_id (consultation),
+                                                 "Typed Name", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT signed_by FROM consultation_revisions"
+                         "  WHERE consultation_id = %" G_GINT64_FORMAT,
+                         striae_consultation_get_id (consultation));
+  signer = query_text (super, sql);
+  g_assert_cmpstr (signer, ==, "Dr Lina Petit");
+  detail = query_text (super, "SELECT detail FROM audit WHERE action = 'sign'"
+                              "  ORDER BY id DESC LIMIT 1");
+  g_assert_nonnull (strstr (detail, "password given"));
+
+  /* The practitioner's login on the socket is let in without a password (trust). */
+  trusted = open_as (server, STRIAE_STAFF_ROLE_PRACTITIONER);
+  g_assert_true (striae_store_signs_with_password (trusted));
+  g_assert_false (striae_store_confirm_signature (trusted, "correct horse battery", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "without a password"));
+}
+
 static void
 test_not_this_pass (void)
 {
@@ -829,11 +1057,20 @@ test_cli (gconstpointer data)
 
   g_assert_cmpint (run_striae_with_input ("front desk secret\n", &out, &err,
                                           "--server-add-login", "cli_desk", "--role",
-                                          "assistant", uri, NULL), ==, 0);
+                                          "assistant", "--display-name", "Léa Martin", uri,
+                                          NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Added the login cli_desk to striae_assistant.\n");
   g_assert_cmpstr (err, ==, "");
   group = query_text (new_login, "SELECT pg_has_role ('striae_assistant', 'USAGE')::text");
   g_assert_cmpstr (group, ==, "true");
+  /* Its display name, kept as its comment: what the account list shows and signs with. */
+  {
+    g_autofree char *display = query_text (new_login,
+                                           "SELECT shobj_description (oid, 'pg_authid')"
+                                           "  FROM pg_roles WHERE rolname = 'cli_desk'");
+
+    g_assert_cmpstr (display, ==, "Léa Martin");
+  }
 }
 
 int
@@ -882,6 +1119,9 @@ main (int   argc,
                         test_forbidden_practitioner);
   g_test_add_data_func ("/server/admin-forbidden", &server, test_forbidden_admin);
   g_test_add_data_func ("/server/discard-draft", &server, test_discard_draft);
+  g_test_add_data_func ("/server/audit-actor", &server, test_audit_actor);
+  g_test_add_data_func ("/server/reset-password", &server, test_reset_password);
+  g_test_add_data_func ("/server/sign-with-password", &server, test_sign_with_password);
   g_test_add_data_func ("/server/cli", &server, test_cli);
 
   status = g_test_run ();

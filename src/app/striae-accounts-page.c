@@ -104,9 +104,12 @@ get_window (StriaeAccountsPage *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-/* The menu of one account: reset its password, change its role, disable or enable it. */
+/* The menu of one account: reset its password, change its role, disable or enable it; of a
+ * clinic server's login (@keeps FALSE), only reset its password: its group and its login
+ * are clinic IT's to change on the server. */
 static GMenuModel *
-account_menu_new (const StriaeAccount *account)
+account_menu_new (const StriaeAccount *account,
+                  gboolean             keeps)
 {
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) roles = g_menu_new ();
@@ -117,6 +120,8 @@ account_menu_new (const StriaeAccount *account)
   g_menu_item_set_action_and_target_value (reset, "accounts.reset-password",
                                            g_variant_new_string (account->name));
   g_menu_append_item (menu, reset);
+  if (!keeps)
+    return G_MENU_MODEL (menu);
 
   for (StriaeStaffRole role = STRIAE_STAFF_ROLE_ASSISTANT; role <= STRIAE_STAFF_ROLE_ADMIN; role++)
     {
@@ -144,11 +149,12 @@ account_menu_new (const StriaeAccount *account)
 }
 
 static GtkWidget *
-account_row_new (const StriaeAccount *account)
+account_row_new (const StriaeAccount *account,
+                 gboolean             keeps)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_menu_button_new ();
-  g_autoptr(GMenuModel) menu = account_menu_new (account);
+  g_autoptr(GMenuModel) menu = account_menu_new (account, keeps);
   g_autofree char *subtitle = NULL;
   g_autofree char *label = NULL;
 
@@ -195,8 +201,9 @@ message_row_new (const char *text)
 /**
  * striae_accounts_page_reload:
  *
- * Lists the accounts as the records hold them now. Where the records cannot list them (a
- * clinic server, whose accounts are its logins), says why and offers nothing to change.
+ * Lists the accounts as the records hold them now: on a clinic server its staff logins, whose
+ * passwords alone can be reset here (clinic IT adds logins with --server-add-login). Where
+ * the records cannot list them, says why and offers nothing to change.
  */
 void
 striae_accounts_page_reload (StriaeAccountsPage *self)
@@ -204,6 +211,7 @@ striae_accounts_page_reload (StriaeAccountsPage *self)
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
+  gboolean keeps;
 
   g_return_if_fail (STRIAE_IS_ACCOUNTS_PAGE (self));
 
@@ -211,8 +219,20 @@ striae_accounts_page_reload (StriaeAccountsPage *self)
     gtk_list_box_remove (self->list, child);
 
   accounts = striae_store_list_accounts (self->store, &error);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.add", accounts != NULL);
-  gtk_widget_set_visible (self->add_button, accounts != NULL);
+  keeps = striae_store_keeps_accounts (self->store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.add", accounts != NULL && keeps);
+  gtk_widget_set_visible (self->add_button, accounts != NULL && keeps);
+  adw_preferences_group_set_description (self->accounts_group,
+                                         keeps ? _("Everyone who works with these records "
+                                                   "signs in with an account of their own. An "
+                                                   "administrator resets a forgotten password; "
+                                                   "nobody can read one.")
+                                               : _("On the clinic server, everyone signs in "
+                                                   "with a login of their own, which the "
+                                                   "clinic’s IT adds (striae "
+                                                   "--server-add-login). An administrator "
+                                                   "resets a forgotten password here; nobody "
+                                                   "can read one."));
   if (accounts == NULL)
     {
       gtk_list_box_append (self->list, message_row_new (error->message));
@@ -220,7 +240,7 @@ striae_accounts_page_reload (StriaeAccountsPage *self)
     }
 
   for (guint i = 0; i < accounts->len; i++)
-    gtk_list_box_append (self->list, account_row_new (g_ptr_array_index (accounts, i)));
+    gtk_list_box_append (self->list, account_row_new (g_ptr_array_index (accounts, i), keeps));
 }
 
 /* The dialogs */

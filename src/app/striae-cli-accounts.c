@@ -6,6 +6,7 @@
 
 #include "striae-cli.h"
 #include "striae-cli-accounts.h"
+#include "striae-cli-records.h"
 #include "striae-cli-secret.h"
 
 /* A command needs an account once the records have any: it names one with --user and gives
@@ -21,8 +22,11 @@ static const GOptionEntry account_entries[] = {
     N_("Create the patient database (or take one from before accounts) with the "
        "administrator account given with --user"), NULL },
   { "display-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("With --init, the administrator’s name as consultations are signed with it"),
+    N_("With --init or --server-add-login, the name consultations are signed with"),
     N_("TEXT") },
+  { "reset-password", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Give account NAME a new password, asked twice (an administrator’s command; on a "
+       "clinic server NAME is a staff login)"), N_("NAME") },
   { NULL }
 };
 
@@ -245,17 +249,61 @@ run_init (const char   *database,
   return EXIT_SUCCESS;
 }
 
+/* --reset-password: the administrator's own password first (--user, on this computer's
+ * records), then the new one, twice on a terminal or on the next line of standard input. */
+static int
+run_reset_password (const char   *database,
+                    GVariantDict *options)
+{
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+  const char *name = NULL;
+  gboolean differ = FALSE;
+
+  g_variant_dict_lookup (options, "reset-password", "&s", &name);
+  if ((store = striae_cli_open_existing_store (database, options, &error)) == NULL ||
+      !striae_store_may (store, STRIAE_RIGHT_ACCOUNTS, &error))
+    return striae_cli_print_error (error);
+
+  /* TRANSLATORS: %s is an account's name */
+  prompt = g_strdup_printf (_("New password of %s: "), name);
+  password = striae_cli_read_secret (prompt, _("The same password again: "), &differ);
+  if (password == NULL)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           differ ? _("The two passwords differ. Nothing was changed.")
+                                  : _("No password was given. Nothing was changed."));
+      return striae_cli_print_error (error);
+    }
+
+  if (!striae_store_reset_password (store, name, password, &error))
+    return striae_cli_print_error (error);
+
+  /* TRANSLATORS: %s is an account's name */
+  g_print (_("The password of %s was reset; the old one no longer works.\n"), name);
+  return EXIT_SUCCESS;
+}
+
 /**
  * striae_cli_accounts_handle:
- * @exit_status: (out): the exit status when --init ran
+ * @exit_status: (out): the exit status when --init or --reset-password ran
  *
- * Returns: %TRUE when --init was given (and has run)
+ * Returns: %TRUE when --init or --reset-password was given (and has run)
  */
 gboolean
 striae_cli_accounts_handle (const char   *database,
                             GVariantDict *options,
                             int          *exit_status)
 {
+  if (g_variant_dict_contains (options, "reset-password") &&
+      !g_variant_dict_contains (options, "init"))
+    {
+      *exit_status = run_reset_password (database, options);
+      return TRUE;
+    }
+
   if (!g_variant_dict_contains (options, "init"))
     {
       if (g_variant_dict_contains (options, "display-name"))
@@ -263,7 +311,8 @@ striae_cli_accounts_handle (const char   *database,
           g_autoptr(GError) error = NULL;
 
           g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                               _("--display-name works together with --init."));
+                               _("--display-name works together with --init or "
+                                 "--server-add-login."));
           *exit_status = striae_cli_print_error (error);
           return TRUE;
         }

@@ -163,10 +163,12 @@ run_add_login (const char   *uri,
   g_autoptr(GError) error = NULL;
   g_autoptr(StriaeSecret) password = NULL;
   const char *name = NULL;
+  const char *display_name = NULL;
   const char *role_text = NULL;
   StriaeStaffRole role;
 
   g_variant_dict_lookup (options, "server-add-login", "&s", &name);
+  g_variant_dict_lookup (options, "display-name", "&s", &display_name);
   if (!g_variant_dict_lookup (options, "role", "&s", &role_text) ||
       !striae_staff_role_from_string (role_text, &role))
     {
@@ -178,7 +180,7 @@ run_add_login (const char   *uri,
 
   if (!ask_server_password (uri, &error) ||
       (password = read_password (name, &error)) == NULL ||
-      !striae_store_server_add_login (uri, name, role, password, &error))
+      !striae_store_server_add_login_full (uri, name, display_name, role, password, &error))
     return striae_cli_print_error (error);
 
   /* TRANSLATORS: %s are the login and its group role */

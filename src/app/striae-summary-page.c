@@ -525,14 +525,14 @@ dup_signed_text (StriaeSummaryPage  *self,
   return g_strconcat (what, " ", next, NULL);
 }
 
-/* The display name of the account signed in, which signs on records with accounts; %NULL
- * on records without (the typed name signs) or a clinic server (the login's own). */
+/* The display name of the account signed in, which signs on records with accounts and on a
+ * clinic server (the login's); %NULL on records without (the typed name signs). */
 static char *
 dup_account_signer (StriaeSummaryPage *self)
 {
   StriaeStore *store = get_store (self);
 
-  if (store == NULL || !striae_store_has_accounts (store) || !striae_store_is_signed_in (store))
+  if (store == NULL || !striae_store_signs_with_password (store))
     return NULL;
   return g_strdup (striae_store_get_account_display_name (store));
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The wizard's electronic signature (issue 16): on records with accounts, signing asks the
- * signed-in account's password again, checked in a worker thread (Argon2id takes a
+/* The wizard's electronic signature (issue 16): on records with accounts and on a clinic
+ * server, signing asks the signed-in account's (the login's) password again, checked in a worker thread (Argon2id takes a
  * noticeable moment on purpose). A wrong password signs nothing and says so in the dialog,
  * which comes back; the right one signs in the account's name, and the audit entry of the
  * signature says that the password was given (striae_store_confirm_signature()). */
@@ -49,15 +49,16 @@ get_store (StriaeWizard *self)
  * _striae_wizard_needs_signature:
  *
  * Returns: whether signing asks the password first: records with accounts, someone signed
- *   in. A file without accounts signs in the typed name, as before accounts; a clinic
- *   server's login was given its password when the records were opened.
+ *   in, or a clinic server, whose login's password the server checks again (and where a
+ *   login let in without a password cannot sign: the dialog says why). A file without
+ *   accounts signs in the typed name, as before accounts.
  */
 gboolean
 _striae_wizard_needs_signature (StriaeWizard *self)
 {
   StriaeStore *store = get_store (self);
 
-  return store != NULL && striae_store_has_accounts (store) && striae_store_is_signed_in (store);
+  return store != NULL && striae_store_signs_with_password (store);
 }
 
 static void
@@ -199,7 +200,7 @@ _striae_wizard_ask_signature (StriaeWizard *self,
   GtkWidget *problem_row;
   g_autofree char *body = NULL;
 
-  g_return_if_fail (store != NULL && striae_store_is_signed_in (store));
+  g_return_if_fail (store != NULL && striae_store_signs_with_password (store));
 
   /* TRANSLATORS: %s is the display name of the account signed in, e.g. "Dr Anna Weber" */
   body = g_strdup_printf (_("The record is signed as %s and locked. Type your password to "

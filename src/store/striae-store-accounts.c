@@ -118,6 +118,9 @@ void
 store_accounts_clear (StriaeStore *self)
 {
   g_clear_pointer (&self->account, striae_account_free);
+  g_clear_pointer (&self->login_account, striae_account_free);
+  g_clear_pointer (&self->session_login, g_free);
+  g_clear_pointer (&self->display_names, g_hash_table_unref);
   g_clear_pointer (&self->login_group, g_free);
   g_clear_pointer (&self->unknown_tries, g_hash_table_unref);
   g_clear_pointer (&self->dummy_hash, g_free);
@@ -167,6 +170,42 @@ static gboolean get_login_role (StriaeStore      *self,
                                 gboolean         *known,
                                 GError          **error);
 
+/* On a clinic server: the login, and a staff login as an account, from the server's
+ * account list (its display name is the login's comment there, or its name). */
+static gboolean
+load_login_account (StriaeStore  *self,
+                    GError      **error)
+{
+  g_autofree char *login = striae_store_backend_dup_session_login (self->backend);
+  g_autoptr(GPtrArray) logins = NULL;
+  StriaeAccount *account = NULL;
+
+  if (login == NULL)
+    return TRUE;
+
+  striae_store_backend_lock (self->backend);
+  logins = striae_store_backend_list_logins (self->backend, error);
+  striae_store_backend_unlock (self->backend);
+  if (logins == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < logins->len && account == NULL; i++)
+    {
+      const StriaeStoreAccountRow *row = g_ptr_array_index (logins, i);
+
+      if (g_strcmp0 (row->name, login) == 0)
+        account = account_from_row (row);
+    }
+
+  g_mutex_lock (&self->account_lock);
+  g_free (self->session_login);
+  self->session_login = g_steal_pointer (&login);
+  g_clear_pointer (&self->login_account, striae_account_free);
+  self->login_account = account;
+  g_mutex_unlock (&self->account_lock);
+  return TRUE;
+}
+
 /* Reads whether the file has accounts, and where they began in the audit log, so that
  * neither needs the backend's lock later (an export reads them while it holds it); on a
  * server, the login's group, so that a write while the server is gone (which keeps a draft
@@ -184,7 +223,7 @@ store_accounts_load (StriaeStore  *self,
       StriaeStaffRole role;
       gboolean known;
 
-      return get_login_role (self, &role, &known, error);
+      return get_login_role (self, &role, &known, error) && load_login_account (self, error);
     }
 
   if (!read_has_accounts (self, &has, error))
@@ -216,15 +255,20 @@ store_dup_account_actor (StriaeStore *self)
 {
   char *actor = NULL;
 
+  /* On a clinic server, the login: the server writes the same into the row itself
+   * (striae-pg-roles.c), so that the seal holds and no client can name someone else. */
   g_mutex_lock (&self->account_lock);
   if (self->account != NULL)
     actor = g_strconcat (ACTOR_PREFIX, self->account->name, NULL);
+  else if (self->session_login != NULL)
+    actor = g_strconcat (ACTOR_PREFIX, self->session_login, NULL);
   g_mutex_unlock (&self->account_lock);
   return actor;
 }
 
-/* Who signs a consultation: the signed-in account's display name, or else the name the
- * caller gives (a store without accounts), stripped; "" for none. */
+/* Who signs a consultation: the signed-in account's display name (on a clinic server, the
+ * login's), or else the name the caller gives (a store without accounts), stripped; "" for
+ * none. */
 char *
 store_dup_signer (StriaeStore *self,
                   const char  *practitioner)
@@ -234,6 +278,8 @@ store_dup_signer (StriaeStore *self,
   g_mutex_lock (&self->account_lock);
   if (self->account != NULL)
     name = g_strdup (self->account->display_name);
+  else if (self->login_account != NULL)
+    name = g_strdup (self->login_account->display_name);
   g_mutex_unlock (&self->account_lock);
 
   return g_strstrip (name != NULL ? name : g_strdup (practitioner ? practitioner : ""));
@@ -1013,9 +1059,32 @@ striae_store_confirm_signature (StriaeStore  *self,
     return FALSE;
 
   g_mutex_lock (&self->account_lock);
-  self->signature_confirmed = self->account != NULL;
+  self->signature_confirmed = self->account != NULL || self->login_account != NULL;
   g_mutex_unlock (&self->account_lock);
   return TRUE;
+}
+
+/**
+ * striae_store_signs_with_password:
+ *
+ * Returns: whether a signature in the window asks for the password first
+ *   (striae_store_confirm_signature()): on records with accounts once someone is signed in,
+ *   and always for a staff login of a clinic server, whose display name signs (a server that
+ *   lets the login in without a password refuses the signature then, with a sentence). A
+ *   file without accounts signs in the name typed, as before accounts, and so does clinic
+ *   IT's owner login on a server, which is no staff account.
+ */
+gboolean
+striae_store_signs_with_password (StriaeStore *self)
+{
+  gboolean signs;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->account_lock);
+  signs = (self->has_accounts && self->account != NULL) || self->login_account != NULL;
+  g_mutex_unlock (&self->account_lock);
+  return signs;
 }
 
 /* Whether the next signature was confirmed with the password; asking uses it up. */
@@ -1025,7 +1094,8 @@ store_take_signature_confirmed (StriaeStore *self)
   gboolean confirmed;
 
   g_mutex_lock (&self->account_lock);
-  confirmed = self->signature_confirmed && self->account != NULL;
+  confirmed = self->signature_confirmed &&
+              (self->account != NULL || self->login_account != NULL);
   self->signature_confirmed = FALSE;
   g_mutex_unlock (&self->account_lock);
   return confirmed;
@@ -1110,7 +1180,8 @@ striae_store_get_account_name (StriaeStore *self)
 /**
  * striae_store_get_account_display_name:
  *
- * Returns: (nullable): the signed-in account's display name, as it signs; as
+ * Returns: (nullable): the signed-in account's display name, as it signs (on a clinic
+ *   server, the login's, from the server's account list); as
  *   striae_store_get_account_name()
  */
 const char *
@@ -1118,7 +1189,9 @@ striae_store_get_account_display_name (StriaeStore *self)
 {
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
 
-  return self->account ? self->account->display_name : NULL;
+  if (self->account != NULL)
+    return self->account->display_name;
+  return self->login_account ? self->login_account->display_name : NULL;
 }
 
 static gboolean
@@ -1443,7 +1516,9 @@ fail:
  * striae_store_list_accounts:
  *
  * Returns: (transfer container) (element-type StriaeAccount): every account by name, for an
- *   administrator (never a password or its hash); %NULL with @error set
+ *   administrator (never a password or its hash): on a clinic server its logins in Striae's
+ *   groups, whose role and display name the server keeps (striae_store_keeps_accounts() is
+ *   %FALSE there: only a password can be reset from Striae); %NULL with @error set
  */
 GPtrArray *
 striae_store_list_accounts (StriaeStore  *self,
@@ -1455,12 +1530,14 @@ striae_store_list_accounts (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error) ||
-      !check_keeps_accounts (self, error))
+  if (!striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error))
     return NULL;
 
+  /* On a clinic server, its staff logins (and this login). */
   striae_store_backend_lock (self->backend);
-  rows = striae_store_backend_list_accounts (self->backend, error);
+  rows = striae_store_backend_has_accounts (self->backend)
+         ? striae_store_backend_list_accounts (self->backend, error)
+         : striae_store_backend_list_logins (self->backend, error);
   striae_store_backend_unlock (self->backend);
   if (rows == NULL)
     return NULL;
@@ -1551,11 +1628,50 @@ change_password (StriaeStoreAccountRow  *row,
   return TRUE;
 }
 
+/* On a clinic server, the login's new password goes to the server as a SCRAM verifier, in
+ * the transaction of its audit row. */
+static gboolean
+reset_login_password (StriaeStore  *self,
+                      const char   *name,
+                      const char   *password,
+                      GError      **error)
+{
+  g_autofree char *detail = g_strdup_printf ("%s: password reset", name ? name : "");
+  gboolean ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
+       striae_store_backend_set_login_password (self->backend, name ? name : "", password,
+                                                error) &&
+       store_audit_append (self, STRIAE_AUDIT_ACCOUNT_CHANGE, NULL, 0, 0, detail, error) &&
+       striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return ok;
+}
+
+/**
+ * striae_store_keeps_accounts:
+ *
+ * Returns: whether the records keep accounts of their own, which Striae adds and changes (a
+ *   file); on a clinic server the accounts are its logins, made by clinic IT
+ *   (striae --server-add-login), and Striae only resets their passwords
+ */
+gboolean
+striae_store_keeps_accounts (StriaeStore *self)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+
+  return striae_store_backend_has_accounts (self->backend);
+}
+
 /**
  * striae_store_reset_password:
  *
  * Gives account @name a new password (administrators only; audited as "account-change"),
- * and ends any wait after wrong passwords.
+ * and ends any wait after wrong passwords. On a clinic server, @name is a staff login: only
+ * a SCRAM-SHA-256 verifier of @password, made on this computer, reaches the server.
  */
 gboolean
 striae_store_reset_password (StriaeStore  *self,
@@ -1567,6 +1683,11 @@ striae_store_reset_password (StriaeStore  *self,
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!striae_store_backend_has_accounts (self->backend))
+    return striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error) &&
+           striae_store_check_new_password (password, error) &&
+           reset_login_password (self, name, password, error);
 
   if (!striae_store_may (self, STRIAE_RIGHT_ACCOUNTS, error) ||
       !striae_store_check_new_password (password, error) ||
@@ -1657,14 +1778,99 @@ striae_store_get_accounts_start (StriaeStore *self)
   return start;
 }
 
+/* The display names of the accounts (on a clinic server, its logins), read once. */
+static void
+load_display_names (StriaeStore *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *names;
+
+  striae_store_backend_lock (self->backend);
+  rows = striae_store_backend_has_accounts (self->backend)
+         ? striae_store_backend_list_accounts (self->backend, &error)
+         : striae_store_backend_list_logins (self->backend, &error);
+  striae_store_backend_unlock (self->backend);
+  if (rows == NULL)
+    {
+      g_debug ("The display names of the accounts could not be read: %s", error->message);
+      return;
+    }
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const StriaeStoreAccountRow *row = g_ptr_array_index (rows, i);
+
+      g_hash_table_insert (names, g_strdup (row->name), g_strdup (row->display_name));
+    }
+
+  g_mutex_lock (&self->account_lock);
+  if (self->display_names == NULL)
+    self->display_names = g_steal_pointer (&names);
+  g_mutex_unlock (&self->account_lock);
+  g_clear_pointer (&names, g_hash_table_unref);
+}
+
+/* "NAME (Display Name)", or NAME alone when its display name says nothing more or is not
+ * known (an account since removed). */
+static char *
+dup_account_described (StriaeStore *self,
+                       const char  *name)
+{
+  g_autofree char *display = NULL;
+  gboolean loaded;
+
+  g_mutex_lock (&self->account_lock);
+  loaded = self->display_names != NULL;
+  g_mutex_unlock (&self->account_lock);
+  if (!loaded)
+    load_display_names (self);
+
+  g_mutex_lock (&self->account_lock);
+  if (self->display_names != NULL)
+    display = g_strdup (g_hash_table_lookup (self->display_names, name));
+  g_mutex_unlock (&self->account_lock);
+
+  if (display == NULL || display[0] == '\0' || g_strcmp0 (display, name) == 0)
+    return g_strdup (name);
+  /* TRANSLATORS: an audit entry's author: the account's name, then its display name,
+   * e.g. "dr_roux (Dr Marie Roux)" */
+  return g_strdup_printf (_("%s (%s)"), name, display);
+}
+
+/* An actor as a sentence names it, for code that holds the backend's lock (which reading
+ * the display names would take again): an account's name without its prefix, with its
+ * display name when the names were read already. */
+char *
+store_dup_actor_name (StriaeStore *self,
+                      const char  *actor)
+{
+  const char *name;
+  g_autofree char *display = NULL;
+
+  if (actor == NULL || !g_str_has_prefix (actor, ACTOR_PREFIX))
+    return g_strdup (actor ? actor : "");
+
+  name = actor + strlen (ACTOR_PREFIX);
+  g_mutex_lock (&self->account_lock);
+  if (self->display_names != NULL)
+    display = g_strdup (g_hash_table_lookup (self->display_names, name));
+  g_mutex_unlock (&self->account_lock);
+  if (display == NULL || display[0] == '\0' || g_strcmp0 (display, name) == 0)
+    return g_strdup (name);
+  return g_strdup_printf (_("%s (%s)"), name, display);
+}
+
 /**
  * striae_store_describe_actor:
  * @entry: the audit entry's number
  * @actor: its actor as stored
  *
  * Returns: (transfer full): the actor as a report shows it: "before accounts (@actor)" for
- *   an entry written before the first account, the account's name for an account's entry,
- *   @actor otherwise
+ *   an entry written before the first account, the account's name for an account's entry
+ *   (on a clinic server, the login's) followed by its display name in brackets when that
+ *   differs, @actor otherwise
  */
 char *
 striae_store_describe_actor (StriaeStore *self,
@@ -1681,6 +1887,6 @@ striae_store_describe_actor (StriaeStore *self,
      * name written then */
     return g_strdup_printf (_("before accounts (%s)"), actor ? actor : "");
   if (actor != NULL && g_str_has_prefix (actor, ACTOR_PREFIX))
-    return g_strdup (actor + strlen (ACTOR_PREFIX));
+    return dup_account_described (self, actor + strlen (ACTOR_PREFIX));
   return g_strdup (actor ? actor : "");
 }

@@ -852,6 +852,57 @@ striae_store_backend_dup_login_name (StriaeStoreBackend *self)
   return iface->dup_login_name != NULL ? iface->dup_login_name (self) : NULL;
 }
 
+/* The server login every audit row names; %NULL for records with accounts of their own. */
+char *
+striae_store_backend_dup_session_login (StriaeStoreBackend *self)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  return iface->dup_session_login != NULL ? iface->dup_session_login (self) : NULL;
+}
+
+GPtrArray *
+striae_store_backend_list_logins (StriaeStoreBackend  *self,
+                                  GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), NULL);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->list_logins == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                           _("These records have no logins of their own."));
+      return NULL;
+    }
+  return iface->list_logins (self, error);
+}
+
+gboolean
+striae_store_backend_set_login_password (StriaeStoreBackend  *self,
+                                         const char          *name,
+                                         const char          *password,
+                                         GError             **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (name != NULL && password != NULL, FALSE);
+
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->set_login_password == NULL)
+    {
+      g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
+                           _("These records have no logins of their own."));
+      return FALSE;
+    }
+  return iface->set_login_password (self, name, password, error);
+}
+
 /* Settings */
 
 gboolean

@@ -537,6 +537,27 @@ struct _StriaeStoreBackendInterface
                                          const char              *password,
                                          GError                 **error);
   char      *(*dup_login_name)          (StriaeStoreBackend      *self);
+  /* dup_session_login: on a server whose logins are the accounts, the login this connection
+   * authenticated as (session_user), whether or not the server asked it for a password: the
+   * account every audit row of this connection names, which the server records itself
+   * (striae-pg-roles.c). %NULL for records with accounts of their own.
+   *
+   * list_logins: the server's accounts, StriaeStoreAccountRow without a password hash: every
+   * staff login (one that may log in, in one of Striae's groups, no superuser), by name, each
+   * with its role (its highest group) and its display name (the login's comment on the
+   * server, or its name). The database's owner and a superuser are clinic IT's, no staff.
+   *
+   * set_login_password: gives login @name a new password, of which only a SCRAM-SHA-256
+   * verifier made on this computer reaches the server; in the caller's transaction, under
+   * the write lock. %STRIAE_STORE_ERROR_NOT_FOUND for no such staff login,
+   * %STRIAE_STORE_ERROR_ACCESS_DENIED when the server refuses this login the change. */
+  char      *(*dup_session_login)       (StriaeStoreBackend      *self);
+  GPtrArray *(*list_logins)             (StriaeStoreBackend      *self,
+                                         GError                 **error);
+  gboolean   (*set_login_password)      (StriaeStoreBackend      *self,
+                                         const char              *name,
+                                         const char              *password,
+                                         GError                 **error);
 
   /* Audit */
 
@@ -1056,6 +1077,13 @@ gboolean   striae_store_backend_check_login_password (StriaeStoreBackend  *self,
                                                       const char          *password,
                                                       GError             **error);
 char      *striae_store_backend_dup_login_name      (StriaeStoreBackend  *self);
+char      *striae_store_backend_dup_session_login   (StriaeStoreBackend  *self);
+GPtrArray *striae_store_backend_list_logins         (StriaeStoreBackend  *self,
+                                                     GError             **error);
+gboolean   striae_store_backend_set_login_password  (StriaeStoreBackend  *self,
+                                                     const char          *name,
+                                                     const char          *password,
+                                                     GError             **error);
 
 StriaeStoreAccountRow *striae_store_account_row_new  (void);
 void                   striae_store_account_row_free (StriaeStoreAccountRow *account);

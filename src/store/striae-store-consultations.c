@@ -274,7 +274,12 @@ dup_changer (StriaeStore *self,
       return g_strdup (_("Someone"));
     }
 
-  return search.actor;
+  /* An account's rows (a login's, on a clinic server) are named without their prefix. */
+  {
+    g_autofree char *actor = g_steal_pointer (&search.actor);
+
+    return store_dup_actor_name (self, actor);
+  }
 }
 
 /* Refuses to write over revision @row, which someone changed since the caller read it. */

@@ -95,6 +95,14 @@ struct _StriaeStore
   char              *dummy_hash;
   gint64             accounts_start;
   gboolean           signature_confirmed;
+  /* On a clinic server, the login the server authenticated, which every audit row of this
+   * store names, and, for a staff login, the login as an account (its name, its display
+   * name from the server's account list, its role), which signs; read at opening, NULL for
+   * a file (and the account NULL for clinic IT's owner or a superuser). And the display
+   * names of the accounts (name → display name), read when a report first asks. */
+  char              *session_login;
+  StriaeAccount     *login_account;
+  GHashTable        *display_names;
 };
 
 
@@ -310,6 +318,8 @@ void           store_accounts_clear    (StriaeStore        *self);
 gboolean       store_accounts_load     (StriaeStore        *self,
                                         GError            **error);
 char          *store_dup_account_actor (StriaeStore        *self);
+char          *store_dup_actor_name    (StriaeStore        *self,
+                                        const char         *actor);
 char          *store_dup_signer        (StriaeStore        *self,
                                         const char         *practitioner);
 gboolean       store_take_signature_confirmed (StriaeStore *self);

@@ -178,12 +178,8 @@ striae_store_server_init (const char  *uri,
 
 /**
  * striae_store_server_add_login:
- * @uri: the clinic server's database, with a login that may create roles
- * @name: the new login
- * @password: its password (only its SCRAM verifier reaches the server)
  *
- * Makes a staff login in @role's group on a clinic server set up with
- * striae_store_server_init().
+ * As striae_store_server_add_login_full(), without a display name (the login's name signs).
  */
 gboolean
 striae_store_server_add_login (const char       *uri,
@@ -192,11 +188,43 @@ striae_store_server_add_login (const char       *uri,
                                const char       *password,
                                GError          **error)
 {
+  return striae_store_server_add_login_full (uri, name, NULL, role, password, error);
+}
+
+/**
+ * striae_store_server_add_login_full:
+ * @uri: the clinic server's database, with a login that may create roles
+ * @name: the new login
+ * @display_name: (nullable): the name it signs consultations with, kept on the server as the
+ *   login's comment (one line of at most 100 characters; %NULL or "": the login's name)
+ * @password: its password (only its SCRAM verifier reaches the server)
+ *
+ * Makes a staff login in @role's group on a clinic server set up with
+ * striae_store_server_init().
+ */
+gboolean
+striae_store_server_add_login_full (const char       *uri,
+                                    const char       *name,
+                                    const char       *display_name,
+                                    StriaeStaffRole   role,
+                                    const char       *password,
+                                    GError          **error)
+{
   g_return_val_if_fail (uri != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (display_name != NULL &&
+      (!g_utf8_validate (display_name, -1, NULL) || g_utf8_strlen (display_name, -1) > 100 ||
+       strpbrk (display_name, "\t\r\n") != NULL))
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
+                   _("A display name is one line of at most %d characters, such as "
+                     "“Dr Marie Dupont”."), 100);
+      return FALSE;
+    }
+
   return check_server_location (uri, error) &&
-         striae_pg_roles_add_login (uri, name, role, password, error);
+         striae_pg_roles_add_login (uri, name, display_name, role, password, error);
 }

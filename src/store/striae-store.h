@@ -482,6 +482,12 @@ gboolean            striae_store_server_add_login   (const char          *uri,
                                                      StriaeStaffRole      role,
                                                      const char          *password,
                                                      GError             **error);
+gboolean            striae_store_server_add_login_full (const char       *uri,
+                                                        const char       *name,
+                                                        const char       *display_name,
+                                                        StriaeStaffRole   role,
+                                                        const char       *password,
+                                                        GError          **error);
 
 /* Accounts and rights (striae-store-accounts.c).
  *
@@ -617,6 +623,8 @@ gboolean            striae_store_is_signed_in       (StriaeStore         *self);
 const char         *striae_store_get_account_name   (StriaeStore         *self);
 char               *striae_store_dup_login_name     (StriaeStore         *self);
 const char         *striae_store_get_account_display_name (StriaeStore   *self);
+gboolean            striae_store_signs_with_password (StriaeStore        *self);
+gboolean            striae_store_keeps_accounts     (StriaeStore         *self);
 gboolean            striae_store_get_role           (StriaeStore         *self,
                                                      StriaeStaffRole     *role);
 gboolean            striae_store_may                (StriaeStore         *self,

@@ -914,9 +914,22 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
   pg_audit_iface_init (iface);
   pg_transfer_iface_init (iface);
   pg_copy_iface_init (iface);
+  pg_logins_iface_init (iface);
 }
 
 /* Opening */
+
+/* The login the server authenticated (session_user), which SET ROLE does not change: the
+ * account the server writes into this connection's audit rows. */
+static char *
+read_session_user (StriaePgBackend  *self,
+                   GError          **error)
+{
+  g_autoptr(PGresult) result = pg_run (self, self->main.conn, "SELECT session_user", 0, NULL,
+                                       error);
+
+  return result != NULL ? g_strdup (pg_value (result, 0, 0)) : NULL;
+}
 
 /**
  * striae_pg_backend_open:
@@ -951,9 +964,9 @@ striae_pg_backend_open (const char     *uri,
 
   if ((self->main.conn = connect_to (self, NULL, error)) == NULL ||
       !set_up_session (self, self->main.conn, error) ||
-      !pg_read_schema_version (self, version, error))
+      !pg_read_schema_version (self, version, error) ||
+      (self->login = read_session_user (self, error)) == NULL)
     return NULL;
-  self->login = g_strdup (PQuser (self->main.conn));
   self->used_password = PQconnectionUsedPassword (self->main.conn);
 
   if (*version > striae_pg_backend_get_latest_schema_version ())

@@ -34,7 +34,7 @@ struct _StriaePgBackend
 
   char         *uri;
   char         *name;          /* the URI without its password, for messages */
-  char         *login;         /* the login's name, as the server took it */
+  char         *login;         /* session_user: the login the server authenticated */
   gboolean      used_password; /* the server asked the login for a password */
   gboolean      read_only;
   int           schema_version;
@@ -186,6 +186,9 @@ void           pg_transfer_iface_init  (StriaeStoreBackendInterface *iface);
 
 /* striae-pg-copy.c */
 void           pg_copy_iface_init      (StriaeStoreBackendInterface *iface);
+
+/* striae-pg-logins.c: the server's logins as accounts (issue 16) */
+void           pg_logins_iface_init    (StriaeStoreBackendInterface *iface);
 
 #define PATIENT_COLUMNS \
   "id, given_name, family_name, birth_date, sex, phone, email, language, notes, created, updated"

@@ -89,6 +89,58 @@ static const char * const grants[] = {
    * moving it back). */
   "GRANT INSERT ON audit TO " ALL_GROUPS,
   "GRANT UPDATE (last_number) ON audit_numbers TO " ALL_GROUPS,
+  /* Who did it is the server's to say: a row appended by any login but the tables' owner (or
+   * a superuser, who could switch the trigger off anyway) names the login that the server
+   * authenticated, session_user, whatever the client wrote; Striae writes the same, so that
+   * its seal holds (a client that wrote another name has its row sealed over a name the row
+   * no longer holds, which --verify-audit shows). The owner's --copy-to brings rows written
+   * elsewhere, each in the name it had. */
+  "CREATE OR REPLACE FUNCTION striae_audit_actor () RETURNS trigger"
+  "  LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF NOT pg_catalog.pg_has_role (session_user,"
+  "           (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'MEMBER') THEN"
+  "    new.actor := 'account:' || session_user;"
+  "  END IF;"
+  "  RETURN new;"
+  "END $$",
+  "DROP TRIGGER IF EXISTS striae_audit_actor ON audit",
+  "CREATE TRIGGER striae_audit_actor BEFORE INSERT ON audit FOR EACH ROW"
+  "  EXECUTE FUNCTION striae_audit_actor ()",
+
+  /* An administrator gives a staff login a new password (Preferences → Accounts): staff
+   * logins have no right to change roles (CREATEROLE reaches far in PostgreSQL 15), so this
+   * function holds it for them, through its owner, for that one change: a SCRAM verifier
+   * made on the PC (never a password, which would land in the server's logs), on a login of
+   * one of Striae's groups that is neither a superuser, nor the database's owner, nor may
+   * change roles itself. */
+  "CREATE OR REPLACE FUNCTION striae_set_login_password (login text, verifier text)"
+  "  RETURNS void LANGUAGE plpgsql SECURITY DEFINER"
+  "  SET search_path = pg_catalog, pg_temp AS $$"
+  "BEGIN"
+  "  IF NOT pg_has_role (session_user, 'striae_admin', 'MEMBER') THEN"
+  "    RAISE EXCEPTION 'only Striae''s administrators change passwords'"
+  "      USING ERRCODE = 'insufficient_privilege';"
+  "  END IF;"
+  "  IF verifier IS NULL OR verifier NOT LIKE 'SCRAM-SHA-256$%' THEN"
+  "    RAISE EXCEPTION 'a SCRAM-SHA-256 verifier, never a password'"
+  "      USING ERRCODE = 'invalid_parameter_value';"
+  "  END IF;"
+  "  IF NOT EXISTS (SELECT FROM pg_roles r"
+  "                  WHERE r.rolname = login AND r.rolcanlogin AND NOT r.rolsuper"
+  "                    AND NOT r.rolcreaterole"
+  "                    AND r.oid <> (SELECT datdba FROM pg_database"
+  "                                   WHERE datname = current_database ())"
+  "                    AND EXISTS (SELECT FROM pg_roles g"
+  "                                 WHERE g.rolname IN ('striae_admin',"
+  "                                         'striae_practitioner', 'striae_assistant')"
+  "                                   AND pg_has_role (r.oid, g.oid, 'MEMBER'))) THEN"
+  "    RAISE EXCEPTION 'no such staff login' USING ERRCODE = 'undefined_object';"
+  "  END IF;"
+  "  EXECUTE format ('ALTER ROLE %I PASSWORD %L', login, verifier);"
+  "END $$",
+  "REVOKE ALL ON FUNCTION striae_set_login_password (text, text) FROM PUBLIC",
+  "GRANT EXECUTE ON FUNCTION striae_set_login_password (text, text) TO striae_admin",
 
   /* Practitioners write consultations: drafts, their revisions, sign-off and amendments, and
    * discard their own drafts (row-level security below keeps that to drafts). Saving locks
@@ -607,6 +659,8 @@ is_login_name (const char *name)
 /**
  * striae_pg_roles_add_login:
  * @name: the new login, lower-case letters, digits and '_'
+ * @display_name: (nullable): the name it signs with, kept as the login's comment (%NULL or
+ *   "": its name)
  * @password: its password; only its SCRAM-SHA-256 verifier is sent to the server
  *
  * Makes a staff login that is a member of @role's group, with nothing of its own.
@@ -614,6 +668,7 @@ is_login_name (const char *name)
 gboolean
 striae_pg_roles_add_login (const char       *uri,
                            const char       *name,
+                           const char       *display_name,
                            StriaeStaffRole   role,
                            const char       *password,
                            GError          **error)
@@ -691,9 +746,20 @@ striae_pg_roles_add_login (const char       *uri,
   literal = PQescapeLiteral (conn, verifier, strlen (verifier));
   PQfreemem (verifier);
 
-  /* The name was checked above to need no quoting. */
-  sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s",
-                         name, literal, group->name);
+  /* The name was checked above to need no quoting. The display name goes in with it, as its
+   * comment: both statements in one implicit transaction. */
+  if (display_name != NULL && display_name[0] != '\0')
+    {
+      char *comment = PQescapeLiteral (conn, display_name, strlen (display_name));
+
+      sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s; "
+                             "COMMENT ON ROLE %s IS %s",
+                             name, literal, group->name, name, comment);
+      PQfreemem (comment);
+    }
+  else
+    sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s",
+                           name, literal, group->name);
   PQfreemem (literal);
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)

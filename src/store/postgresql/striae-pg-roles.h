@@ -21,6 +21,7 @@ gboolean    striae_pg_roles_setup       (const char       *uri,
                                          GError          **error);
 gboolean    striae_pg_roles_add_login   (const char       *uri,
                                          const char       *name,
+                                         const char       *display_name,
                                          StriaeStaffRole   role,
                                          const char       *password,
                                          GError          **error);
