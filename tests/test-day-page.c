@@ -31,6 +31,8 @@ typedef struct
   StriaeWindow *window;
   gint64        ana;
   gint64        zoe;
+  gint64        ana_course;
+  gint64        zoe_course;
 } Fixture;
 
 static void
@@ -150,9 +152,9 @@ fixture_set_up (Fixture       *fixture,
 
   /* Ana's first session and Zoë's second fall on SESSION_DAY. */
   fixture->ana = add_patient (fixture->store, "Ana", "Ólafsdóttir", "en");
-  add_consultation (fixture->store, fixture->ana, SESSION_DAY, 3, 6);
+  fixture->ana_course = add_consultation (fixture->store, fixture->ana, SESSION_DAY, 3, 6);
   fixture->zoe = add_patient (fixture->store, "Zoë", "Dubois-Émond", "de");
-  add_consultation (fixture->store, fixture->zoe, "2026-11-03", 4, 4);
+  fixture->zoe_course = add_consultation (fixture->store, fixture->zoe, "2026-11-03", 4, 4);
 
   fixture->window = striae_window_new (NULL, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
@@ -747,6 +749,107 @@ test_course_changes (Fixture       *fixture,
                                                                0)));
 }
 
+/* Batch tracing */
+
+/* Session @number of consultation @id on @date, with @product of lot @lot (expiry @expiry,
+ * or none), saved as a draft: the lot index follows the latest revision. */
+static void
+add_session (StriaeStore *store,
+             gint64       id,
+             guint        number,
+             const char  *date,
+             const char  *product,
+             const char  *lot,
+             const char  *expiry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) c = striae_store_get_consultation (store, id, &error);
+  g_autoptr(StriaeTreatmentSession) s = NULL;
+  g_autoptr(StriaeSessionProduct) p = NULL;
+
+  g_assert_no_error (error);
+  s = striae_treatment_session_new_for (c);
+  p = striae_session_product_new (product, lot,
+                                  expiry != NULL ? striae_test_date (expiry) : NULL);
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_treatment_session_add_product (s, p);
+  g_assert_true (striae_store_save_treatment_session (store, s, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+row_title (StriaeBatchPage *page,
+           guint            position)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (striae_batch_page_get_row (page,
+                                                                                 position)));
+}
+
+static const char *
+row_subtitle (StriaeBatchPage *page,
+              guint            position)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (striae_batch_page_get_row (page,
+                                                                              position)));
+}
+
+/* Ctrl+B's page: a lot typed as on the box or not, every session that received it by date
+ * with its place in the course, product and expiry; a row opens its patient. */
+static void
+test_find_batch (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  StriaeBatchPage *page = striae_window_get_batch_page (fixture->window);
+  StriaePatient *shown;
+
+  add_session (fixture->store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+               "HA-2026/07", "2027-06-30");
+  add_session (fixture->store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
+               "ha 2026 07", NULL);
+  add_session (fixture->store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/08", "2027-07-31");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+                                             NULL));
+  spin (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+
+  striae_batch_page_search (page, "ha202607");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 2);
+  g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
+  g_assert_cmpstr (row_subtitle (page, 0), ==,
+                   "3 November 2026 · Session 1 of 4 · Hyaluronic serum, lot HA-2026/07, "
+                   "expires 30 June 2027");
+  g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");
+  g_assert_cmpstr (row_subtitle (page, 1), ==,
+                   "1 December 2026 · Session 1 of 3 · Hyaluronic serum, lot ha 2026 07");
+  save_screenshot (GTK_WIDGET (fixture->window), "batch-page.png");
+
+  /* Another lot; none; the second batch of Zoë's. */
+  striae_batch_page_search (page, "HA-2026/09");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  striae_batch_page_search (page, "HA-2026/08");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
+
+  /* A row opens its patient. */
+  g_assert_true (gtk_widget_activate (striae_batch_page_get_row (page, 0)));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  g_assert_nonnull (shown);
+  g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->zoe);
+  g_assert_true (wait_for (page_hidden, page));
+
+  /* Back with the search as it was, looked for again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+                                             NULL));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "batch.close", NULL));
+  g_assert_true (wait_for (page_hidden, page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +867,8 @@ main (int   argc,
   g_test_add ("/day-page/change-session", Fixture, NULL, fixture_set_up, test_change_session,
               fixture_tear_down);
   g_test_add ("/day-page/course-changes", Fixture, NULL, fixture_set_up, test_course_changes,
+              fixture_tear_down);
+  g_test_add ("/day-page/find-batch", Fixture, NULL, fixture_set_up, test_find_batch,
               fixture_tear_down);
   g_test_add ("/day-page/recalls", Fixture, NULL, fixture_set_up, test_recalls,
               fixture_tear_down);
