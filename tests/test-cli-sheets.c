@@ -493,6 +493,7 @@ test_sessions_on_schedule (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
 
   day = striae_store_list_day (fixture->store, striae_test_date (SESSION_DAY), &error);
   g_assert_no_error (error);
@@ -525,6 +526,12 @@ test_sessions_on_schedule (Fixture       *fixture,
                                FALSE, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, expected_out);
   g_assert_cmpstr (err, ==, "");
+
+  /* The aftercare of the moved session: dated its day, the next session the schedule's. */
+  text = pdf_text (zoe_pdf);
+  g_assert_nonnull (strstr (text, "4. Dezember 2026"));
+  g_assert_nonnull (strstr (text, "Ihre nächste Sitzung ist am Dienstag, 12. Januar 2027 "
+                                  "geplant."));
 }
 
 static void
