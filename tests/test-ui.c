@@ -280,6 +280,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_DAY_ROW);
   g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
   g_type_ensure (STRIAE_TYPE_RECALL_ROW);
+  g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
 
   files = g_resources_enumerate_children (UI_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
