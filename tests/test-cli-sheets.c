@@ -137,7 +137,7 @@ fixture_set_up (Fixture       *fixture,
                                    STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
   patient = add_patient (fixture->store, "Ana", "Ólafsdóttir", "en");
   fixture->ana = add_consultation (fixture->store, patient, "2026-11-17", 3, 2,
-                                   STRIAE_CONSULTATION_STATUS_COMPLETE, FALSE);
+                                   STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
   patient = add_patient (fixture->store, "Carl", "Meyer", "en");
   fixture->carl = add_consultation (fixture->store, patient, "2026-12-02", 3, 6,
                                     STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
@@ -443,12 +443,10 @@ test_sessions_on (Fixture       *fixture,
                                                            "--output", folder, NULL },
                                FALSE, &out, &err), ==, 0);
 
-  /* By family name: Dubois-Émond before Ólafsdóttir (SQLite compares bytes). */
+  /* By family name: Dubois-Émond before Ólafsdóttir (SQLite compares bytes). Blocked's
+   * consultation is complete, not signed: it has no schedule, so no session that day. */
   g_assert_cmpstr (out, ==, expected_out);
-  expected_note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out: ",
-                                   fixture->blocked);
-  g_assert_true (g_str_has_prefix (err, expected_note));
-  g_assert_nonnull (strstr (err, "Do not treat now"));
+  g_assert_cmpstr (err, ==, "");
 
   files = list_folder (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 2);
@@ -474,11 +472,66 @@ test_sessions_on (Fixture       *fixture,
                                                            "--output", folder, NULL },
                                FALSE, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "no signed or complete consultation has a session on "
-                                 "2026-12-03"));
+  g_assert_nonnull (strstr (err, "no session takes place on 2026-12-03"));
   g_strfreev (files);
   files = list_folder (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 2);
+}
+
+/* The day's sheets follow the schedule, as the window's day's list: a session moved goes out
+ * on its new day and not on the old one, a missed one not at all. */
+static void
+test_sessions_on_schedule (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "moved", NULL);
+  g_autofree char *zoe_pdf = g_build_filename (folder,
+                                               "2026-12-04-Dubois-Émond-Łukasiewicz-Zoë-"
+                                               "aftercare.pdf", NULL);
+  g_autofree char *expected_out = g_strconcat (zoe_pdf, "\n", NULL);
+  g_autoptr(GPtrArray) day = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+
+  day = striae_store_list_day (fixture->store, striae_test_date (SESSION_DAY), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (day->len, ==, 2);
+  for (guint i = 0; i < day->len; i++)
+    {
+      const StriaeScheduledSession *s = &((StriaeDayEntry *) g_ptr_array_index (day, i))->session;
+
+      if (s->consultation_id == fixture->zoe)
+        g_assert_true (striae_store_move_scheduled_session (fixture->store, s->id,
+                                                           striae_test_date ("2026-12-04"),
+                                                           -1, FALSE, NULL, &error));
+      else
+        g_assert_true (striae_store_mark_session_missed (fixture->store, s->id, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", SESSION_DAY,
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "no session takes place on " SESSION_DAY));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--sessions-on", "2026-12-04",
+                                                           "--output", folder, NULL },
+                               FALSE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, expected_out);
+  g_assert_cmpstr (err, ==, "");
+
+  /* The aftercare of the moved session: dated its day, the next session the schedule's. */
+  text = pdf_text (zoe_pdf);
+  g_assert_nonnull (strstr (text, "4. Dezember 2026"));
+  g_assert_nonnull (strstr (text, "Ihre nächste Sitzung ist am Dienstag, 12. Januar 2027 "
+                                  "geplant."));
 }
 
 static void
@@ -712,8 +765,9 @@ test_preview_same_as_sheet (Fixture       *fixture,
 }
 
 /* A consultation whose sheet is unfinished (a relative finding, Fitzpatrick V, nobody
- * acknowledged) is named and left out of the morning stack; the others still go out. The
- * same sentence refuses --sheet for it. */
+ * acknowledged) cannot be signed, so it has no session in the schedule: the morning stack
+ * leaves it out without a word, the others still go out. --sheet refuses it with the
+ * sentence that says what is missing. */
 static void
 test_sessions_on_unfinished (Fixture       *fixture,
                              gconstpointer  data)
@@ -742,8 +796,8 @@ test_sessions_on_unfinished (Fixture       *fixture,
                                                            "--sessions-on", SESSION_DAY,
                                                            "--output", folder, NULL },
                                FALSE, &out, &err), ==, 0);
-  note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out: Acknowledge “", id);
-  g_assert_nonnull (strstr (err, note));
+  note = g_strdup_printf ("Consultation %" G_GINT64_FORMAT " left out", id);
+  g_assert_null (strstr (err, note));
   g_assert_null (strstr (out, "Unfinished"));
   files = list_folder (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 2);
@@ -1208,6 +1262,7 @@ main (int   argc,
   ADD ("/cli-sheets/errors", test_errors);
   ADD ("/cli-sheets/store-sessions", test_store_sessions);
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
+  ADD ("/cli-sheets/sessions-on-schedule", test_sessions_on_schedule);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
   ADD ("/cli-sheets/preview-same-as-sheet", test_preview_same_as_sheet);

@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "striae-course-group.h"
 #include "striae-day-item.h"
 #include "striae-day-page.h"
 #include "striae-recall-item.h"
@@ -30,6 +31,8 @@ typedef struct
   StriaeWindow *window;
   gint64        ana;
   gint64        zoe;
+  gint64        ana_course;
+  gint64        zoe_course;
 } Fixture;
 
 static void
@@ -149,9 +152,9 @@ fixture_set_up (Fixture       *fixture,
 
   /* Ana's first session and Zoë's second fall on SESSION_DAY. */
   fixture->ana = add_patient (fixture->store, "Ana", "Ólafsdóttir", "en");
-  add_consultation (fixture->store, fixture->ana, SESSION_DAY, 3, 6);
+  fixture->ana_course = add_consultation (fixture->store, fixture->ana, SESSION_DAY, 3, 6);
   fixture->zoe = add_patient (fixture->store, "Zoë", "Dubois-Émond", "de");
-  add_consultation (fixture->store, fixture->zoe, "2026-11-03", 4, 4);
+  fixture->zoe_course = add_consultation (fixture->store, fixture->zoe, "2026-11-03", 4, 4);
 
   fixture->window = striae_window_new (NULL, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
@@ -525,6 +528,337 @@ test_recalls (Fixture       *fixture,
   g_assert_true (wait_for (page_hidden, page));
 }
 
+/* Moving, marking missed and cancelling (issue 17) */
+
+/* The message dialog on show, other than @not (NULL when there is none). */
+static AdwMessageDialog *
+find_dialog (AdwMessageDialog *not)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          window != GTK_WINDOW (not))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+dialog_row (AdwMessageDialog *dialog,
+            int               index)
+{
+  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (list, index));
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin (20);
+}
+
+static void
+select_row (StriaeDayPage *page,
+            guint          position)
+{
+  GtkListView *view = GTK_LIST_VIEW (find_list_view (GTK_WIDGET (page)));
+
+  g_assert_true (gtk_selection_model_select_item (gtk_list_view_get_model (view), position,
+                                                  TRUE));
+}
+
+/* The dialog @action presents for the row at @position, or NULL when the action is off. */
+static AdwMessageDialog *
+change_row (StriaeDayPage *page,
+            guint          position,
+            const char    *action)
+{
+  select_row (page, position);
+  gtk_widget_activate_action (GTK_WIDGET (page), action, NULL);
+  spin (20);
+  return find_dialog (NULL);
+}
+
+static gboolean
+summary_is (gpointer data)
+{
+  StriaeDayPage *page = ((gpointer *) data)[0];
+  const char *summary = ((gpointer *) data)[1];
+  GListModel *items = striae_day_page_get_items (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(StriaeDayItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (striae_day_item_get_summary (item), summary) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_for_summary (StriaeDayPage *page,
+                  const char    *summary)
+{
+  gpointer data[] = { page, (gpointer) summary };
+
+  if (!wait_for (summary_is, data))
+    g_error ("no row says “%s”", summary);
+}
+
+/* The day's list: Ana's first session moved a week on at 10:00, her later ones following;
+ * Zoë's refused before her consultation (the dialog comes back with what was typed and the
+ * records' sentence), then marked missed; Ana's cancelled only with a reason. */
+static void
+test_change_session (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  StriaeDayPage *page = show_day (fixture, SESSION_DAY);
+  AdwMessageDialog *dialog;
+  AdwMessageDialog *again;
+  GtkListBox *list;
+
+  dialog = change_row (page, 1, "day.move");
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "2026-12-08");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 1)), "10:00");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 3)), "The patient asked");
+  save_screenshot (GTK_WIDGET (dialog), "day-page-move.png");
+  answer (dialog, "move");
+  g_assert_null (find_dialog (NULL));
+  g_assert_true (wait_for (n_rows_is, (gpointer[]) { page, GUINT_TO_POINTER (1) }));
+  assert_row (page, 0, "Zoë Dubois-Émond", "Session 2 of 4 · Planned");
+  striae_day_page_set_date (page, striae_test_date ("2026-12-08"));
+  assert_row (page, 0, "Ana Ólafsdóttir", "10:00 · Session 1 of 3 · Moved");
+  /* Six weeks after the first, one week on. */
+  striae_day_page_set_date (page, striae_test_date ("2027-01-19"));
+  assert_row (page, 0, "Ana Ólafsdóttir", "Session 2 of 3 · Moved");
+
+  /* Before Zoë's consultation: refused, nothing lost. */
+  striae_day_page_set_date (page, striae_test_date (SESSION_DAY));
+  dialog = change_row (page, 0, "day.move");
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "2026-10-01");
+  adw_message_dialog_response (dialog, "move");
+  again = find_dialog (dialog);
+  g_assert_nonnull (again);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_row (again, 0))), ==,
+                   "2026-10-01");
+  list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (again));
+  g_assert_true (gtk_widget_has_css_class (dialog_row (again, 4), "error"));
+  g_assert_nonnull (list);
+  answer (again, "back");
+  assert_row (page, 0, "Zoë Dubois-Émond", "Session 2 of 4 · Planned");
+
+  dialog = change_row (page, 0, "day.miss");
+  g_assert_nonnull (dialog);
+  answer (dialog, "miss");
+  wait_for_summary (page, "Session 2 of 4 · Missed");
+  /* A missed session changes no more. */
+  g_assert_null (change_row (page, 0, "day.move"));
+  g_assert_null (change_row (page, 0, "day.cancel"));
+
+  /* Cancelling waits for its reason. */
+  striae_day_page_set_date (page, striae_test_date ("2026-12-08"));
+  dialog = change_row (page, 0, "day.cancel");
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-session"));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-session"));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "Moved abroad");
+  answer (dialog, "cancel-session");
+  wait_for_summary (page, "10:00 · Session 1 of 3 · Cancelled");
+}
+
+static GtkWidget *
+row_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = row_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The patient page's course: each session to come has its menu; an assistant moves and marks
+ * missed, only a practitioner cancels. */
+static void
+test_course_changes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) course = NULL;
+  g_autoptr(GPtrArray) schedule = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  const StriaeScheduledSession *first;
+  AdwMessageDialog *dialog;
+  gint64 id;
+
+  id = add_consultation (fixture->store, fixture->ana, "2027-02-02", 3, 6);
+  consultation = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  schedule = striae_store_list_schedule (fixture->store, id, &error);
+  g_assert_no_error (error);
+  first = g_ptr_array_index (schedule, 0);
+
+  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                  "boss-secret-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+                                           STRIAE_STAFF_ROLE_ASSISTANT, "desk-secret-1",
+                                           &error));
+  g_assert_no_error (error);
+  striae_store_sign_out (fixture->store);
+  g_assert_true (striae_store_sign_in (fixture->store, "desk", "desk-secret-1", &error));
+  g_assert_no_error (error);
+
+  course = g_object_ref_sink (striae_course_group_new (fixture->store, consultation, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (row_menu_button (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                    i)));
+
+  /* The front desk may not cancel. */
+  gtk_widget_activate_action (course, "course.cancel", "x", first->id);
+  spin (20);
+  g_assert_null (find_dialog (NULL));
+
+  gtk_widget_activate_action (course, "course.miss", "x", first->id);
+  spin (20);
+  dialog = find_dialog (NULL);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "No answer on the phone");
+  answer (dialog, "miss");
+  g_clear_object (&course);
+
+  course = g_object_ref_sink (striae_course_group_new (fixture->store, consultation, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (
+                   ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                                     0))), "Missed"));
+  /* Missed: nothing more to change on it. */
+  g_assert_null (row_menu_button (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
+                                                               0)));
+}
+
+/* Batch tracing */
+
+/* Session @number of consultation @id on @date, with @product of lot @lot (expiry @expiry,
+ * or none), saved as a draft: the lot index follows the latest revision. */
+static void
+add_session (StriaeStore *store,
+             gint64       id,
+             guint        number,
+             const char  *date,
+             const char  *product,
+             const char  *lot,
+             const char  *expiry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeConsultation) c = striae_store_get_consultation (store, id, &error);
+  g_autoptr(StriaeTreatmentSession) s = NULL;
+  g_autoptr(StriaeSessionProduct) p = NULL;
+
+  g_assert_no_error (error);
+  s = striae_treatment_session_new_for (c);
+  p = striae_session_product_new (product, lot,
+                                  expiry != NULL ? striae_test_date (expiry) : NULL);
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_treatment_session_add_product (s, p);
+  g_assert_true (striae_store_save_treatment_session (store, s, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+row_title (StriaeBatchPage *page,
+           guint            position)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (striae_batch_page_get_row (page,
+                                                                                 position)));
+}
+
+static const char *
+row_subtitle (StriaeBatchPage *page,
+              guint            position)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (striae_batch_page_get_row (page,
+                                                                              position)));
+}
+
+/* Ctrl+B's page: a lot typed as on the box or not, every session that received it by date
+ * with its place in the course, product and expiry; a row opens its patient. */
+static void
+test_find_batch (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  StriaeBatchPage *page = striae_window_get_batch_page (fixture->window);
+  StriaePatient *shown;
+
+  add_session (fixture->store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+               "HA-2026/07", "2027-06-30");
+  add_session (fixture->store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
+               "ha 2026 07", NULL);
+  add_session (fixture->store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/08", "2027-07-31");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+                                             NULL));
+  spin (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+
+  striae_batch_page_search (page, "ha202607");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 2);
+  g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
+  g_assert_cmpstr (row_subtitle (page, 0), ==,
+                   "3 November 2026 · Session 1 of 4 · Hyaluronic serum, lot HA-2026/07, "
+                   "expires 30 June 2027");
+  g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");
+  g_assert_cmpstr (row_subtitle (page, 1), ==,
+                   "1 December 2026 · Session 1 of 3 · Hyaluronic serum, lot ha 2026 07");
+  save_screenshot (GTK_WIDGET (fixture->window), "batch-page.png");
+
+  /* Another lot; none; the second batch of Zoë's. */
+  striae_batch_page_search (page, "HA-2026/09");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  striae_batch_page_search (page, "HA-2026/08");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
+
+  /* A row opens its patient. */
+  g_assert_true (gtk_widget_activate (striae_batch_page_get_row (page, 0)));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  g_assert_nonnull (shown);
+  g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->zoe);
+  g_assert_true (wait_for (page_hidden, page));
+
+  /* Back with the search as it was, looked for again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+                                             NULL));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "batch.close", NULL));
+  g_assert_true (wait_for (page_hidden, page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +873,12 @@ main (int   argc,
               test_record_session, fixture_tear_down);
   g_test_add ("/day-page/changes-elsewhere", Fixture, NULL, fixture_set_up,
               test_changes_elsewhere, fixture_tear_down);
+  g_test_add ("/day-page/change-session", Fixture, NULL, fixture_set_up, test_change_session,
+              fixture_tear_down);
+  g_test_add ("/day-page/course-changes", Fixture, NULL, fixture_set_up, test_course_changes,
+              fixture_tear_down);
+  g_test_add ("/day-page/find-batch", Fixture, NULL, fixture_set_up, test_find_batch,
+              fixture_tear_down);
   g_test_add ("/day-page/recalls", Fixture, NULL, fixture_set_up, test_recalls,
               fixture_tear_down);
   g_test_add ("/day-page/print", Fixture, NULL, fixture_set_up, test_print, fixture_tear_down);

@@ -547,6 +547,78 @@ test_aftercare_dated_session (void)
                 IDS ("next-date", "today-intro"));
 }
 
+/* The aftercare of a session of the schedule (issue 17): the second session moved from 12 to
+ * 19 January 2027, the later ones following; its record says 1.5 mm were used where the plan
+ * said 1.0 mm. The sheet is dated the moved day, names the schedule's next session (2 March,
+ * not the plan's 23 February) and the depth used. With STRIAE_SHEET_DIR set, the sheet is
+ * saved there as aftercare-of-session.pdf. */
+static void
+test_aftercare_of_session (void)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeTreatmentSession) record = NULL;
+  g_autoptr(StriaeSessionArea) area = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(StriaeSheet) planned = NULL;
+  g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (StriaeSheetSessionDate));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *planned_text = NULL;
+  StriaeSheetSession session = { TRUE, NULL, NULL };
+  StriaeSheetSessionDate third = { *striae_test_date ("2027-03-02"), 3, FALSE };
+  StriaeSheetSessionDate fourth = { *striae_test_date ("2027-04-13"), 4, FALSE };
+  const char *dir = g_getenv ("STRIAE_SHEET_DIR");
+  guint n_pages;
+  GDate day;
+
+  make_patient (&patient, &consultation);
+  record = striae_treatment_session_new_for (consultation);
+  striae_treatment_session_set_number (record, 2);
+  striae_treatment_session_set_date (record, striae_test_date ("2027-01-19"));
+  area = g_list_model_get_item (striae_treatment_session_get_areas (record), 0);
+  striae_session_area_set_depth (area, 1.5);
+  g_array_append_val (next, third);
+  g_array_append_val (next, fourth);
+  session.record = record;
+  session.next_dates = next;
+
+  set_day (&day, "2027-01-19");
+  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
+                                        NULL, &day, &session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = dup_pdf_text (sheet, &n_pages);
+  g_assert_nonnull (strstr (text, "19 January 2027"));
+  g_assert_nonnull (strstr (text, "Your next session is planned for Tuesday 2 March 2027."));
+  g_assert_nonnull (strstr (text, "Needle length used: 1.5 mm."));
+  g_assert_nonnull (strstr (text, "Tuesday 13 April 2027"));
+  g_assert_null (strstr (text, "23 February"));
+  g_assert_null (strstr (text, "1.0 mm"));
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, "aftercare-of-session.pdf", NULL);
+
+      g_assert_true (striae_sheet_export_pdf (sheet, path, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The plan alone would say otherwise: that is what the session changes. */
+  planned = compose ("aftercare", "en", patient, consultation, "2027-01-19");
+  planned_text = dup_pdf_text (planned, &n_pages);
+  g_assert_nonnull (strstr (planned_text, "23 February 2027"));
+  g_assert_nonnull (strstr (planned_text, "1.0 mm"));
+
+  /* Nothing still to come in the schedule: no next date, even though the plan has one. */
+  g_array_set_size (next, 0);
+  g_clear_object (&sheet);
+  g_clear_pointer (&text, g_free);
+  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
+                                        NULL, &day, &session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = dup_pdf_text (sheet, &n_pages);
+  g_assert_null (strstr (text, "Your next session is planned"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -564,6 +636,7 @@ main (int   argc,
   g_test_add_func ("/sheet-truth/aftercare-two-pages", test_aftercare_two_pages);
   g_test_add_func ("/sheet-truth/aftercare-next-sessions", test_aftercare_next_sessions);
   g_test_add_func ("/sheet-truth/aftercare-dated-session", test_aftercare_dated_session);
+  g_test_add_func ("/sheet-truth/aftercare-of-session", test_aftercare_of_session);
 
   return g_test_run ();
 }

@@ -284,6 +284,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_DAY_ROW);
   g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
   g_type_ensure (STRIAE_TYPE_RECALL_ROW);
+  g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
   g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);

@@ -356,8 +356,8 @@ prepare_folder (StriaeStore  *store,
  * @out: where to say what was written: one path a line, or the printer
  * @notes: (nullable): where to name the consultations that were left out and why
  *
- * The front desk's morning stack: the sheet for every consultation with a session planned on
- * @day (striae_store_list_sessions_on()), dated that day. A consultation whose plan is
+ * The front desk's morning stack: the sheet for every consultation with a session on @day
+ * by its schedule (striae_store_list_scheduled_on()), dated that day. A consultation whose plan is
  * blocked, or whose sheet is unfinished (striae_sheet_check_printable()), is left out and
  * named in @notes with the reason; the others still go out.
  *
@@ -403,7 +403,9 @@ striae_cli_sheets_on_day (StriaeStore    *store,
   if (output_folder != NULL && !prepare_folder (store, output_folder, error))
     return FALSE;
 
-  consultations = striae_store_list_sessions_on (store, &date, error);
+  /* The schedule's day, as the window's day's list: a moved session on its new date, none
+   * missed or cancelled. */
+  consultations = striae_store_list_scheduled_on (store, &date, error);
   if (consultations == NULL)
     return FALSE;
   delivery = striae_sheet_delivery_new (store, settings);
@@ -457,8 +459,7 @@ striae_cli_sheets_on_day (StriaeStore    *store,
       g_autofree char *said = NULL;
 
       /* TRANSLATORS: %s is a date, YYYY-MM-DD */
-      said = g_strdup_printf (_("No sheet to deliver: no signed or complete consultation has a "
-                                "session on %s."), day);
+      said = g_strdup_printf (_("No sheet to deliver: no session takes place on %s."), day);
       return write_line (notes != NULL ? notes : out, said, error);
     }
 

@@ -3,35 +3,23 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-app-private.h"
 #include "striae-course-group.h"
 #include "striae-date.h"
+#include "striae-schedule-dialog.h"
 #include "striae-treatment-session.h"
 
 struct _StriaeCourseGroup
 {
   AdwPreferencesGroup  parent_instance;
 
+  StriaeStore         *store;
   StriaeConsultation  *consultation;
+  GPtrArray           *schedule;
   GPtrArray           *rows;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeCourseGroup, striae_course_group, ADW_TYPE_PREFERENCES_GROUP)
-
-/* A date as a clinician says it: "12 March 2027", in the user's language. */
-static char *
-format_long_date (const GDate *date)
-{
-  g_autoptr(GDateTime) when = NULL;
-
-  if (date == NULL || !g_date_valid (date))
-    return g_strdup (_("no date"));
-
-  when = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
-                                g_date_get_day (date), 12, 0, 0);
-  /* TRANSLATORS: a day as strftime() writes it, e.g. "12 March 2027"; "%-d" is the day
-   * without a leading zero, "%B" the month's name, "%Y" the year */
-  return g_date_time_format (when, _("%-d %B %Y"));
-}
 
 /* A record says what was done; without one, the schedule says what became of the session
  * (planned, moved, missed, cancelled), or, without a schedule, the plan's date. */
@@ -64,6 +52,41 @@ status_label (StriaeTreatmentSession       *session,
   return _("Planned");
 }
 
+/* Move…, Mark Missed…, Cancel Session… of a session still to come, for whoever may change
+ * the schedule (the front desk and the practitioners). */
+static GtkWidget *
+change_button_new (const StriaeScheduledSession *scheduled,
+                   const char                   *place)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autofree char *name = NULL;
+  struct { const char *label; const char *action; } items[] = {
+    { N_("_Move…"), "course.move" },
+    { N_("Mark M_issed…"), "course.miss" },
+    { N_("_Cancel Session…"), "course.cancel" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, items[i].action,
+                                               g_variant_new_int64 (scheduled->id));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Move, Mark Missed or Cancel"));
+  /* TRANSLATORS: the accessible name of a session's menu; %s is its place, "Session 2 of 4" */
+  name = g_strdup_printf (_("Change %s"), place);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  return button;
+}
+
 static GtkWidget *
 session_row_new (StriaeCourseGroup            *self,
                  StriaeTreatmentSession       *session,
@@ -85,7 +108,7 @@ session_row_new (StriaeCourseGroup            *self,
   else
     /* TRANSLATORS: the first %u is the session's number, the second the course's length */
     place = g_strdup_printf (_("Session %u of %u"), number, length);
-  date = format_long_date (session != NULL ? striae_treatment_session_get_date (session)
+  date = striae_schedule_format_day (session != NULL ? striae_treatment_session_get_date (session)
                                            : planned);
   /* TRANSLATORS: a session of the course: its place, its date and its status */
   title = g_strdup_printf (_("%s — %s — %s"), place, date,
@@ -94,6 +117,8 @@ session_row_new (StriaeCourseGroup            *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
 
+  if (striae_schedule_change_offered (self->store, scheduled, STRIAE_SCHEDULE_CHANGE_MOVE))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), change_button_new (scheduled, place));
   if (session != NULL)
     {
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -229,11 +254,64 @@ record_button_new (StriaeCourseGroup *self)
   return button;
 }
 
+/* The records took the change: the patient page reads the course again. */
+static void
+schedule_changed (GtkWidget *widget)
+{
+  gtk_widget_activate_action (widget, "patient.reload", NULL);
+}
+
+static void
+change_session (StriaeCourseGroup    *self,
+                GVariant             *parameter,
+                StriaeScheduleChange  change)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+
+  for (guint i = 0; self->schedule != NULL && i < self->schedule->len; i++)
+    {
+      const StriaeScheduledSession *scheduled = g_ptr_array_index (self->schedule, i);
+
+      if (scheduled->id == id)
+        {
+          striae_schedule_dialog_present (GTK_WIDGET (self), self->store, scheduled, change,
+                                          schedule_changed);
+          return;
+        }
+    }
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  change_session (STRIAE_COURSE_GROUP (widget), parameter, STRIAE_SCHEDULE_CHANGE_MOVE);
+}
+
+static void
+miss_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  change_session (STRIAE_COURSE_GROUP (widget), parameter, STRIAE_SCHEDULE_CHANGE_MISS);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  change_session (STRIAE_COURSE_GROUP (widget), parameter, STRIAE_SCHEDULE_CHANGE_CANCEL);
+}
+
 static void
 striae_course_group_dispose (GObject *object)
 {
   StriaeCourseGroup *self = (StriaeCourseGroup *)object;
 
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->schedule, g_ptr_array_unref);
   g_clear_object (&self->consultation);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -244,8 +322,13 @@ static void
 striae_course_group_class_init (StriaeCourseGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_course_group_dispose;
+
+  gtk_widget_class_install_action (widget_class, "course.move", "x", move_action);
+  gtk_widget_class_install_action (widget_class, "course.miss", "x", miss_action);
+  gtk_widget_class_install_action (widget_class, "course.cancel", "x", cancel_action);
 }
 
 static void
@@ -293,8 +376,13 @@ striae_course_group_new (StriaeStore        *store,
     }
 
   self = g_object_new (STRIAE_TYPE_COURSE_GROUP, NULL);
+  self->store = g_object_ref (store);
   self->consultation = g_object_ref (consultation);
-  date = format_long_date (striae_consultation_get_date (consultation));
+  self->schedule = schedule != NULL ? g_ptr_array_ref (schedule) : NULL;
+  /* Cancelling shortens the course the practitioner planned: theirs alone. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "course.cancel",
+                                 striae_app_offers (store, STRIAE_RIGHT_CANCEL_SESSION));
+  date = striae_schedule_format_day (striae_consultation_get_date (consultation));
   /* TRANSLATORS: %s is the date of the consultation that planned the course */
   title = g_strdup_printf (_("Course Planned on %s"), date);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), title);

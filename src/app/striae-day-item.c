@@ -17,6 +17,7 @@ struct _StriaeDayItem
   char    *status;
   char    *summary;
   gboolean printable;
+  StriaeScheduledSession *scheduled;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeDayItem, striae_day_item, G_TYPE_OBJECT)
@@ -43,6 +44,7 @@ striae_day_item_finalize (GObject *object)
   g_free (self->course);
   g_free (self->status);
   g_free (self->summary);
+  g_clear_pointer (&self->scheduled, striae_scheduled_session_free);
 
   G_OBJECT_CLASS (striae_day_item_parent_class)->finalize (object);
 }
@@ -201,4 +203,23 @@ striae_day_item_get_printable (StriaeDayItem *self)
 {
   g_return_val_if_fail (STRIAE_IS_DAY_ITEM (self), FALSE);
   return self->printable;
+}
+
+const StriaeScheduledSession *
+striae_day_item_get_scheduled (StriaeDayItem *self)
+{
+  g_return_val_if_fail (STRIAE_IS_DAY_ITEM (self), NULL);
+  return self->scheduled;
+}
+
+/* Set once, when the day is read, as the item's words are. */
+void
+striae_day_item_set_scheduled (StriaeDayItem                *self,
+                               const StriaeScheduledSession *session)
+{
+  g_return_if_fail (STRIAE_IS_DAY_ITEM (self));
+
+  g_clear_pointer (&self->scheduled, striae_scheduled_session_free);
+  if (session != NULL)
+    self->scheduled = striae_scheduled_session_copy (session);
 }

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "striae-schedule.h"
+
 G_BEGIN_DECLS
 
 #define STRIAE_TYPE_DAY_ITEM (striae_day_item_get_type ())
@@ -26,5 +28,10 @@ const char    *striae_day_item_get_course          (StriaeDayItem *self);
 const char    *striae_day_item_get_status          (StriaeDayItem *self);
 const char    *striae_day_item_get_summary         (StriaeDayItem *self);
 gboolean       striae_day_item_get_printable       (StriaeDayItem *self);
+/* The scheduled session the row shows, when the records keep a schedule (else %NULL). */
+const StriaeScheduledSession *
+               striae_day_item_get_scheduled       (StriaeDayItem *self);
+void           striae_day_item_set_scheduled       (StriaeDayItem                *self,
+                                                    const StriaeScheduledSession *session);
 
 G_END_DECLS

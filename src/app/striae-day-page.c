@@ -12,6 +12,7 @@
 #include "striae-day-print.h"
 #include "striae-day-reader.h"
 #include "striae-day-row.h"
+#include "striae-schedule-dialog.h"
 
 struct _StriaeDayPage
 {
@@ -53,6 +54,30 @@ selected_item (StriaeDayPage *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
+static const struct
+{
+  const char           *action;
+  StriaeScheduleChange  change;
+} change_actions[] = {
+  { "day.move", STRIAE_SCHEDULE_CHANGE_MOVE },
+  { "day.miss", STRIAE_SCHEDULE_CHANGE_MISS },
+  { "day.cancel", STRIAE_SCHEDULE_CHANGE_CANCEL },
+};
+
+/* The selected session moves, is missed or cancelled while it is to come, by whoever may. */
+static void
+update_change_actions (StriaeDayPage *self,
+                       StriaeDayItem *item)
+{
+  const StriaeScheduledSession *scheduled = item != NULL ? striae_day_item_get_scheduled (item)
+                                                         : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (change_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), change_actions[i].action,
+                                   striae_schedule_change_offered (self->store, scheduled,
+                                                                   change_actions[i].change));
+}
+
 static void
 update_actions (StriaeDayPage *self)
 {
@@ -67,6 +92,7 @@ update_actions (StriaeDayPage *self)
                                  selected && idle && striae_day_item_get_printable (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.print-all", n > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "day.dismiss", idle);
+  update_change_actions (self, item);
 }
 
 static gboolean
@@ -312,6 +338,21 @@ record_action (GtkWidget  *widget,
 }
 
 static void
+change_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StriaeDayPage *self = STRIAE_DAY_PAGE (widget);
+  StriaeDayItem *item = selected_item (self);
+
+  /* The records' "patients-changed" reads the day again once the change is made. */
+  for (guint i = 0; item != NULL && i < G_N_ELEMENTS (change_actions); i++)
+    if (g_str_equal (action_name, change_actions[i].action))
+      striae_schedule_dialog_present (widget, self->store, striae_day_item_get_scheduled (item),
+                                      change_actions[i].change, NULL);
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -542,6 +583,9 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "day.print-all", NULL, print_all_action);
   gtk_widget_class_install_action (widget_class, "day.dismiss", NULL, dismiss_action);
   gtk_widget_class_install_action (widget_class, "day.close", NULL, close_action);
+  for (guint i = 0; i < G_N_ELEMENTS (change_actions); i++)
+    gtk_widget_class_install_action (widget_class, change_actions[i].action, NULL,
+                                     change_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "day.previous", NULL);
@@ -555,6 +599,8 @@ install_actions (GtkWidgetClass *widget_class)
                                        "day.print-one", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "day.print-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
+                                       "day.move", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "day.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "day.close", NULL);

@@ -76,10 +76,13 @@ item_from_entry (const StriaeDayEntry *entry)
   /* A session missed or cancelled was not given: it has no aftercare. */
   gboolean printable = session->status != STRIAE_SCHEDULE_STATUS_MISSED &&
                        session->status != STRIAE_SCHEDULE_STATUS_CANCELLED;
+  StriaeDayItem *item;
 
-  return striae_day_item_new (session->patient_id, session->consultation_id, name, time,
+  item = striae_day_item_new (session->patient_id, session->consultation_id, name, time,
                               place, striae_schedule_status_get_label (session->status),
                               printable);
+  striae_day_item_set_scheduled (item, session);
+  return item;
 }
 
 /* The records' schedule (striae_store_list_day()): times, statuses, moved sessions. */

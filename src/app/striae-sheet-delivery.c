@@ -92,6 +92,99 @@ striae_sheet_delivery_set_override_dir (StriaeSheetDelivery *self,
   self->override_dir = g_strdup (override_dir);
 }
 
+static void
+sheet_session_clear (StriaeSheetSession *session)
+{
+  g_clear_object (&session->record);
+  g_clear_pointer (&session->next_dates, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StriaeSheetSession, sheet_session_clear)
+
+static int
+compare_session_dates (gconstpointer a,
+                       gconstpointer b)
+{
+  return g_date_compare (&((const StriaeSheetSessionDate *) a)->date,
+                         &((const StriaeSheetSessionDate *) b)->date);
+}
+
+/* What the aftercare of a signed consultation's session says beyond the plan (issue 17):
+ * the dates still to come in its schedule (planned or moved; none missed, cancelled or done)
+ * and the session record of @sheet_date, when there is one, for the needle depth used.
+ * Returns 1 with @session filled, 0 when the plan's dates stand (another sheet, no
+ * schedule), -1 with @error set when the records cannot be read. */
+static int
+read_session (StriaeSheetDelivery  *self,
+              StriaeConsultation   *consultation,
+              const char           *name,
+              const GDate          *sheet_date,
+              StriaeSheetSession   *session,
+              GError              **error)
+{
+  gint64 id = striae_consultation_get_id (consultation);
+  g_autoptr(GPtrArray) schedule = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *template_name = NULL;
+  GDate today;
+
+  if (self->store == NULL || id <= 0 ||
+      striae_consultation_get_status (consultation) != STRIAE_CONSULTATION_STATUS_SIGNED ||
+      !striae_sheet_name_from_string (name, &template_name, NULL) ||
+      g_strcmp0 (template_name, "aftercare") != 0)
+    return 0;
+  if (sheet_date == NULL || !g_date_valid (sheet_date))
+    {
+      striae_get_today (&today);
+      sheet_date = &today;
+    }
+
+  schedule = striae_store_list_schedule (self->store, id, &local_error);
+  if (schedule == NULL)
+    {
+      if (g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED))
+        return 0;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  if (schedule->len == 0)
+    return 0;
+  records = striae_store_list_treatment_sessions (self->store, id, error);
+  if (records == NULL)
+    return -1;
+
+  session->next_dates = g_array_new (FALSE, FALSE, sizeof (StriaeSheetSessionDate));
+  for (guint i = 0; i < schedule->len; i++)
+    {
+      const StriaeScheduledSession *s = g_ptr_array_index (schedule, i);
+      StriaeSheetSessionDate to_come = { s->date, s->number, s->maintenance };
+
+      /* A session missed or cancelled did not take place: no aftercare is its. */
+      if (g_date_compare (&s->date, sheet_date) == 0 &&
+          s->status != STRIAE_SCHEDULE_STATUS_MISSED &&
+          s->status != STRIAE_SCHEDULE_STATUS_CANCELLED)
+        session->session_day = TRUE;
+      if (striae_scheduled_session_is_open (s))
+        g_array_append_val (session->next_dates, to_come);
+    }
+  g_array_sort (session->next_dates, compare_session_dates);
+
+  /* The record of the day's session (the latest, should there be two), unless its check
+   * stopped it: then nothing was treated. */
+  for (guint i = 0; i < records->len; i++)
+    {
+      StriaeTreatmentSession *record = g_ptr_array_index (records, i);
+      const GDate *date = striae_treatment_session_get_date (record);
+      StriaeSessionCheck *check = striae_treatment_session_get_check (record);
+
+      if (date != NULL && g_date_valid (date) && g_date_compare (date, sheet_date) == 0 &&
+          striae_session_check_get_result (check) != STRIAE_CHECK_RESULT_STOPPED)
+        g_set_object (&session->record, record);
+    }
+  return 1;
+}
+
 /**
  * striae_sheet_delivery_compose:
  * @patient: the patient
@@ -152,6 +245,7 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   g_autoptr(StriaeClinicSettings) clinic = NULL;
   g_autoptr(StriaeSheet) sheet = NULL;
   g_autofree char *override_dir = NULL;
+  g_auto(StriaeSheetSession) session = { FALSE, NULL, NULL };
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
@@ -173,6 +267,12 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   if (clinic == NULL)
     return NULL;
 
+  if (read_session (self, consultation, name, sheet_date, &session, error) < 0)
+    return NULL;
+  if (session.next_dates != NULL)
+    return striae_sheet_compose_session (name, language, patient, consultation, rules, clinic,
+                                         override_dir, sheet_date, &session, unfinished,
+                                         warning, error);
   if (unfinished != NULL)
     sheet = striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
                                         override_dir, sheet_date, unfinished, warning, error);

@@ -11,6 +11,7 @@
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-row.h"
+#include "striae-batch-page.h"
 #include "striae-photos-page.h"
 #include "striae-recalls-page.h"
 #include "striae-sheet-preview.h"
@@ -50,6 +51,7 @@ struct _StriaeWindow
   StriaeWizardRecords  *records;
   StriaeDayPage        *day_page;
   StriaeRecallsPage    *recalls_page;
+  StriaeBatchPage      *batch_page;
 
   StriaeStore          *store;
   StriaePatientList    *patients;
@@ -97,7 +99,8 @@ showing_front_desk (StriaeWindow *self)
 {
   const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
 
-  return g_strcmp0 (shown, "day") == 0 || g_strcmp0 (shown, "recalls") == 0;
+  return g_strcmp0 (shown, "day") == 0 || g_strcmp0 (shown, "recalls") == 0 ||
+         g_strcmp0 (shown, "batch") == 0;
 }
 
 enum {
@@ -685,6 +688,19 @@ show_recalls_action (GtkWidget  *widget,
   gtk_widget_child_focus (GTK_WIDGET (self->recalls_page), GTK_DIR_TAB_FORWARD);
 }
 
+/* Batch tracing: the sessions that received a lot, looked for again as the records are now. */
+static void
+find_batch_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  StriaeWindow *self = STRIAE_WINDOW (widget);
+
+  striae_batch_page_reload (self->batch_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "batch");
+  striae_batch_page_focus (self->batch_page);
+}
+
 static void
 leave_day (StriaeWindow *self)
 {
@@ -880,6 +896,7 @@ striae_window_constructed (GObject *object)
   striae_patient_page_set_store (self->patient_page, self->store);
   striae_day_page_set_store (self->day_page, self->store);
   striae_recalls_page_set_store (self->recalls_page, self->store);
+  striae_batch_page_set_store (self->batch_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -1109,6 +1126,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   g_type_ensure (STRIAE_TYPE_WIZARD);
   g_type_ensure (STRIAE_TYPE_DAY_PAGE);
   g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
+  g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1129,6 +1147,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, day_page);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, recalls_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, batch_page);
   gtk_widget_class_bind_template_callback (widget_class, day_open_patient_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
@@ -1143,6 +1162,7 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-day", NULL, show_day_action);
   gtk_widget_class_install_action (widget_class, "win.show-recalls", NULL, show_recalls_action);
+  gtk_widget_class_install_action (widget_class, "win.find-batch", NULL, find_batch_action);
   gtk_widget_class_install_action (widget_class, "win.new-consultation", NULL,
                                    new_consultation_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -1165,6 +1185,8 @@ striae_window_class_init (StriaeWindowClass *klass)
                                        "win.show-day", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-recalls", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "win.find-batch", NULL);
 }
 
 static void
@@ -1284,6 +1306,14 @@ striae_window_get_patient_page (StriaeWindow *self)
   return self->patient_page;
 }
 
+/* Batch tracing (win.find-batch). */
+StriaeBatchPage *
+striae_window_get_batch_page (StriaeWindow *self)
+{
+  g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  return self->batch_page;
+}
+
 /* The recalls (win.show-recalls). */
 StriaeRecallsPage *
 striae_window_get_recalls_page (StriaeWindow *self)
@@ -1335,7 +1365,7 @@ striae_window_add_toast (StriaeWindow *self,
 static const char * const window_actions[] = {
   "win.new-patient", "win.search", "win.new-consultation", "win.back", "win.show-sheets",
   "win.show-archived", "win.show-day", "win.show-recalls", "win.show-photos",
-  "win.sign-consent",
+  "win.sign-consent", "win.find-batch",
 };
 
 /* Unlocked, the actions follow what the account signed in may do (striae_store_may()): an

@@ -7,6 +7,7 @@
 #include "striae-lock-page.h"
 #include "striae-day-page.h"
 #include "striae-patient-page.h"
+#include "striae-batch-page.h"
 #include "striae-recalls-page.h"
 #include "striae-store.h"
 #include "striae-wizard.h"
@@ -27,6 +28,7 @@ void               striae_window_set_show_archived (StriaeWindow *self,
 StriaePatientPage *striae_window_get_patient_page (StriaeWindow      *self);
 StriaeDayPage     *striae_window_get_day_page     (StriaeWindow      *self);
 StriaeRecallsPage *striae_window_get_recalls_page (StriaeWindow      *self);
+StriaeBatchPage   *striae_window_get_batch_page   (StriaeWindow      *self);
 StriaeWizard      *striae_window_get_wizard       (StriaeWindow      *self);
 gboolean           striae_window_show_patient     (StriaeWindow      *self,
                                                    gint64             id,

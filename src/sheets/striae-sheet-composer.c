@@ -70,12 +70,25 @@ format_depth (StriaeSheetTemplate *template,
   return fill_label (template, "depth", "depth", number);
 }
 
+/* The needle depth of @area: the one its session record says was used, when the sheet
+ * follows a session recorded (issue 17), else the plan's, else the recommendation's. */
 static double
-area_depth (StriaeArea           *area,
-            StriaeRecommendation *recommendation,
-            guint                 index)
+area_depth (StriaeArea             *area,
+            StriaeRecommendation   *recommendation,
+            guint                   index,
+            StriaeTreatmentSession *record)
 {
+  GListModel *used = record != NULL ? striae_treatment_session_get_areas (record) : NULL;
   double depth = striae_area_get_depth (area);
+
+  for (guint i = 0; used != NULL && i < g_list_model_get_n_items (used); i++)
+    {
+      g_autoptr(StriaeSessionArea) treated = g_list_model_get_item (used, i);
+
+      if (g_strcmp0 (striae_session_area_get_area_id (treated), striae_area_get_id (area)) == 0 &&
+          striae_session_area_get_depth (treated) > 0.0)
+        return striae_session_area_get_depth (treated);
+    }
 
   if (depth <= 0.0 && recommendation != NULL &&
       index < striae_recommendation_get_n_areas (recommendation))
@@ -160,10 +173,11 @@ join_names (StriaeSheetTemplate *template,
 }
 
 static void
-set_areas (StriaeSheetContext   *context,
-           StriaeSheetTemplate  *template,
-           StriaeConsultation   *consultation,
-           StriaeRecommendation *recommendation)
+set_areas (StriaeSheetContext     *context,
+           StriaeSheetTemplate    *template,
+           StriaeConsultation     *consultation,
+           StriaeRecommendation   *recommendation,
+           StriaeTreatmentSession *record)
 {
   GListModel *areas = striae_consultation_get_areas (consultation);
   guint n_areas = g_list_model_get_n_items (areas);
@@ -177,7 +191,7 @@ set_areas (StriaeSheetContext   *context,
   for (guint i = 0; i < n_areas; i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      double depth = area_depth (area, recommendation, i);
+      double depth = area_depth (area, recommendation, i, record);
 
       g_ptr_array_add (names, dup_area_name (template, area));
       if (depth <= 0.0)
@@ -209,7 +223,8 @@ set_areas (StriaeSheetContext   *context,
   for (guint i = 0; i < n_areas; i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      g_autofree char *depth = format_depth (template, area_depth (area, recommendation, i));
+      g_autofree char *depth = format_depth (template,
+                                             area_depth (area, recommendation, i, record));
 
       /* One area and its needle length, e.g. "abdomen 1.5 mm", "Bauch 1,5 mm". */
       g_ptr_array_add (depths, g_strconcat (g_ptr_array_index (names, i), " ", depth, NULL));
@@ -367,7 +382,7 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
 
   plan = striae_consultation_get_plan (consultation);
   striae_sheet_context_set_value (context, "plan.treatment", treatment_name (template, plan));
-  set_areas (context, template, consultation, recommendation);
+  set_areas (context, template, consultation, recommendation, NULL);
 
   n_sessions = striae_plan_get_sessions (plan);
   if (n_sessions > 0)
@@ -406,6 +421,51 @@ striae_sheet_compose_context (StriaeSheetTemplate        *template,
     striae_sheet_context_strike (context, items[i]);
 
   return g_steal_pointer (&context);
+}
+
+/* The aftercare of one session of the schedule (issue 17): the depths its record says were
+ * used, and the next session the schedule has after it (moved or not), rather than the
+ * plan's first dates. */
+static void
+apply_session (StriaeSheetContext       *context,
+               StriaeSheetTemplate      *template,
+               StriaeConsultation       *consultation,
+               StriaeRecommendation     *recommendation,
+               const StriaeSheetSession *session,
+               const GDate              *sheet_date)
+{
+  const GDate *next = NULL;
+
+  striae_sheet_context_set_fact (context, "session-day", session->session_day);
+  if (session->record != NULL)
+    set_areas (context, template, consultation, recommendation, session->record);
+  if (session->next_dates == NULL)
+    return;
+
+  /* The table and the next date: the schedule's sessions still to come, moved or not. */
+  striae_sheet_context_clear_sessions (context);
+  for (guint i = 0; i < session->next_dates->len; i++)
+    {
+      const StriaeSheetSessionDate *to_come =
+        &g_array_index (session->next_dates, StriaeSheetSessionDate, i);
+      g_autofree char *label = to_come->maintenance
+        ? g_strdup (striae_sheet_template_get_label (template, "maintenance"))
+        : striae_sheet_template_dup_session_label (template, to_come->number);
+
+      striae_sheet_context_add_session (context, &to_come->date, label);
+      if (next == NULL && g_date_compare (&to_come->date, sheet_date) > 0)
+        next = &to_come->date;
+    }
+
+  if (next != NULL)
+    {
+      g_autofree char *text = format_date (template, next);
+
+      striae_sheet_context_set_value (context, "plan.next_date", text);
+    }
+  else
+    striae_sheet_context_set_value (context, "plan.next_date", NULL);
+  striae_sheet_context_set_fact (context, "next-session", next != NULL);
 }
 
 static gboolean
@@ -547,7 +607,7 @@ check_consent_plan (StriaeConsultation   *consultation,
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
       g_autofree char *title = NULL;
 
-      if (area_depth (area, recommendation, i) > 0.0)
+      if (area_depth (area, recommendation, i, NULL) > 0.0)
         continue;
       /* The area as the window names it, in the application's language. */
       title = striae_area_dup_title (area);
@@ -667,6 +727,7 @@ compose_sheet (const char                 *name,
                const StriaeClinicSettings *clinic,
                const char                 *override_dir,
                const GDate                *sheet_date,
+               const StriaeSheetSession   *session,
                char                      **unfinished,
                char                      **warning,
                GError                    **error)
@@ -725,6 +786,8 @@ compose_sheet (const char                 *name,
                                      striae_patient_get_birth_date (patient), sheet_date);
   context = striae_sheet_compose_context (template, patient, consultation, recommendation,
                                           clinic, sheet_date);
+  if (session != NULL)
+    apply_session (context, template, consultation, recommendation, session, sheet_date);
 
   sheet = striae_sheet_new (template, context, error);
   if (sheet == NULL)
@@ -769,7 +832,40 @@ striae_sheet_compose (const char                 *name,
                       GError                    **error)
 {
   return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, NULL, warning, error);
+                        sheet_date, NULL, NULL, warning, error);
+}
+
+/**
+ * striae_sheet_compose_session:
+ * @session: the session the sheet follows: its record (nullable) and the dates still to come
+ *   in the schedule (nullable: the plan's)
+ * @unfinished: (out) (optional) (nullable) (transfer full): as for
+ *   striae_sheet_compose_draft(); without it an unfinished sheet is refused
+ *
+ * As striae_sheet_compose(), for the aftercare of one session of the schedule, dated
+ * @sheet_date (the session's day, moved or not): the needle depth is the one its record
+ * says was used, the next date the schedule's next session after it.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set
+ */
+StriaeSheet *
+striae_sheet_compose_session (const char                 *name,
+                              const char                 *language,
+                              StriaePatient              *patient,
+                              StriaeConsultation         *consultation,
+                              StriaeRules                *rules,
+                              const StriaeClinicSettings *clinic,
+                              const char                 *override_dir,
+                              const GDate                *sheet_date,
+                              const StriaeSheetSession   *session,
+                              char                      **unfinished,
+                              char                      **warning,
+                              GError                    **error)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+
+  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
+                        sheet_date, session, unfinished, warning, error);
 }
 
 /**
@@ -799,7 +895,7 @@ striae_sheet_compose_draft (const char                 *name,
   g_return_val_if_fail (unfinished != NULL, NULL);
 
   return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, unfinished, warning, error);
+                        sheet_date, NULL, unfinished, warning, error);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "striae-sheet.h"
 #include "striae-sheet-context.h"
 #include "striae-sheet-template.h"
+#include "striae-treatment-session.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +73,37 @@ StriaeSheet         *striae_sheet_compose           (const char                 
                                                      const StriaeClinicSettings  *clinic,
                                                      const char                  *override_dir,
                                                      const GDate                 *sheet_date,
+                                                     char                       **warning,
+                                                     GError                     **error);
+
+/* A session still to come in the schedule: its day and its place in the course. */
+typedef struct
+{
+  GDate    date;
+  guint    number;
+  gboolean maintenance;
+} StriaeSheetSessionDate;
+
+/* The session an aftercare sheet follows (issue 17): whether one took place on the sheet's
+ * day, its record when there is one (the needle depth used), and the sessions still to come
+ * in the schedule, by date (StriaeSheetSessionDate; NULL: the plan's dates). */
+typedef struct
+{
+  gboolean                session_day;
+  StriaeTreatmentSession *record;
+  GArray                 *next_dates;
+} StriaeSheetSession;
+
+StriaeSheet         *striae_sheet_compose_session   (const char                  *name,
+                                                     const char                  *language,
+                                                     StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRules                 *rules,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const char                  *override_dir,
+                                                     const GDate                 *sheet_date,
+                                                     const StriaeSheetSession    *session,
+                                                     char                       **unfinished,
                                                      char                       **warning,
                                                      GError                     **error);
 

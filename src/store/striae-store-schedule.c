@@ -715,6 +715,85 @@ striae_store_list_day (StriaeStore  *self,
   return rows;
 }
 
+/* Whether the consultation of @entry is listed already. */
+static gboolean
+listed (GPtrArray *consultations,
+        gint64     id)
+{
+  for (guint i = 0; i < consultations->len; i++)
+    if (striae_consultation_get_id (g_ptr_array_index (consultations, i)) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * striae_store_list_scheduled_on:
+ * @date: the day
+ *
+ * The consultations whose schedule has a session on @date that takes place: planned there,
+ * moved there, or done that day; not one missed or cancelled, nor one moved to another day.
+ * What the front desk hands out that day (`--sessions-on`), as the day's list shows it
+ * (striae_store_list_day()), in its order; a consultation whose amendment is in progress (its
+ * latest revision a draft) is left out, as in striae_store_list_sessions_on(). Records that
+ * keep no schedule (STRIAE_STORE_ERROR_NOT_SUPPORTED) give the plans' dates
+ * (striae_store_list_sessions_on()).
+ *
+ * Returns: (transfer full) (element-type StriaeConsultation): the consultations, empty when
+ *   there are none, %NULL with @error set when the records cannot be read
+ */
+GPtrArray *
+striae_store_list_scheduled_on (StriaeStore  *self,
+                                const GDate  *date,
+                                GError      **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entries = striae_store_list_day (self, date, &local_error);
+  if (entries == NULL)
+    {
+      if (g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED))
+        return striae_store_list_sessions_on (self, date, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const StriaeScheduledSession *session =
+        &((StriaeDayEntry *) g_ptr_array_index (entries, i))->session;
+      g_autoptr(StriaeConsultation) consultation = NULL;
+
+      if (session->status == STRIAE_SCHEDULE_STATUS_MISSED ||
+          session->status == STRIAE_SCHEDULE_STATUS_CANCELLED ||
+          listed (list, session->consultation_id))
+        continue;
+
+      consultation = striae_store_get_consultation (self, session->consultation_id,
+                                                    &local_error);
+      if (consultation == NULL)
+        {
+          /* Erased since the query: nothing to hand out. */
+          if (g_error_matches (local_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND))
+            {
+              g_clear_error (&local_error);
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED)
+        g_ptr_array_add (list, g_steal_pointer (&consultation));
+    }
+
+  return g_steal_pointer (&list);
+}
+
 /* Recalls */
 
 /* @dates keeps each due date as written in the user's locale: a list of thousands of recalls

@@ -771,6 +771,11 @@ gboolean                striae_store_link_treatment_session (StriaeStore        
 GPtrArray              *striae_store_list_day               (StriaeStore         *self,
                                                              const GDate         *date,
                                                              GError             **error);
+/* The consultations with a session taking place on @date by their schedule (planned or moved
+ * there, or done that day), for the day's sheets. (element-type StriaeConsultation) */
+GPtrArray              *striae_store_list_scheduled_on      (StriaeStore         *self,
+                                                             const GDate         *date,
+                                                             GError             **error);
 
 /* Who to call back as of @today: maintenance sessions open and due on or before @today +
  * @within_days (overdue ones too), courses stopped (their missed session's date as due),
