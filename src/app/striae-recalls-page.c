@@ -109,8 +109,8 @@ recalls_read_cb (GObject      *source,
 {
   g_autoptr(StriaeRecallsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) recalls = striae_store_list_finish (STRIAE_STORE (source), result,
-                                                           &error);
+  g_autoptr(GPtrArray) recalls = striae_store_list_recalls_finish (STRIAE_STORE (source),
+                                                                   result, &error);
 
   /* A later read, or the page's end, cancelled this one: it shows nothing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -891,30 +891,14 @@ striae_store_list_recalls (StriaeStore  *self,
   return rows;
 }
 
-/* Reading the day's list and the recalls in a worker thread, so that the window never waits
- * on the records for them (issue 15). */
+/* Reading the recalls in a worker thread, so that the window never waits on the records for
+ * them (issue 15). */
 
 typedef struct
 {
-  GDate date;         /* the day, or today for the recalls */
+  GDate today;
   guint within_days;
-} ListData;
-
-static void
-list_day_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  ListData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *rows = striae_store_list_day (source_object, &data->date, &error);
-
-  if (rows == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
-}
+} RecallsData;
 
 static void
 list_recalls_thread (GTask        *task,
@@ -922,51 +906,15 @@ list_recalls_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
-  ListData *data = task_data;
+  RecallsData *data = task_data;
   GError *error = NULL;
   GPtrArray *rows = striae_store_list_recalls (source_object, data->within_days,
-                                               &data->date, &error);
+                                               &data->today, &error);
 
   if (rows == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-run_list (StriaeStore         *self,
-          gpointer             source_tag,
-          GTaskThreadFunc      thread,
-          const GDate         *date,
-          guint                within_days,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  ListData *data = g_new0 (ListData, 1);
-
-  data->date = *date;
-  data->within_days = within_days;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, g_free);
-  g_task_run_in_thread (task, thread);
-}
-
-/* As striae_store_list_day(), in a worker thread. */
-void
-striae_store_list_day_async (StriaeStore         *self,
-                             const GDate         *date,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (STRIAE_IS_STORE (self));
-  g_return_if_fail (date != NULL && g_date_valid (date));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  run_list (self, striae_store_list_day_async, list_day_thread, date, 0, cancellable,
-            callback, user_data);
 }
 
 /* As striae_store_list_recalls(), in a worker thread. */
@@ -978,27 +926,32 @@ striae_store_list_recalls_async (StriaeStore         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
+  RecallsData *data;
+
   g_return_if_fail (STRIAE_IS_STORE (self));
   g_return_if_fail (today != NULL && g_date_valid (today));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_list (self, striae_store_list_recalls_async, list_recalls_thread, today, within_days,
-            cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
+  data = g_new0 (RecallsData, 1);
+  data->today = *today;
+  data->within_days = within_days;
+  g_task_set_source_tag (task, striae_store_list_recalls_async);
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, list_recalls_thread);
 }
 
-/* Returns: (transfer container) (element-type StriaeDayEntry or StriaeRecall): the rows of
- * striae_store_list_day_async() or striae_store_list_recalls_async(); %NULL with @error set
- * (G_IO_ERROR_CANCELLED when cancelled) */
+/* Returns: (transfer container) (element-type StriaeRecall): the recalls, or %NULL with
+ * @error set (G_IO_ERROR_CANCELLED when cancelled meanwhile, whatever was read) */
 GPtrArray *
-striae_store_list_finish (StriaeStore   *self,
-                          GAsyncResult  *result,
-                          GError       **error)
+striae_store_list_recalls_finish (StriaeStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* A read cancelled meanwhile is answered as cancelled, whatever it found (GTask checks
-   * the cancellable). */
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -788,20 +788,14 @@ GPtrArray              *striae_store_list_recalls           (StriaeStore        
                                                              guint                within_days,
                                                              const GDate         *today,
                                                              GError             **error);
-/* The same two lists read in a worker thread, for the window (issue 15); both end with
- * striae_store_list_finish(). */
-void                    striae_store_list_day_async         (StriaeStore         *self,
-                                                             const GDate         *date,
-                                                             GCancellable        *cancellable,
-                                                             GAsyncReadyCallback  callback,
-                                                             gpointer             user_data);
+/* The recalls read in a worker thread, for the window (issue 15). */
 void                    striae_store_list_recalls_async     (StriaeStore         *self,
                                                              guint                within_days,
                                                              const GDate         *today,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
-GPtrArray              *striae_store_list_finish            (StriaeStore         *self,
+GPtrArray              *striae_store_list_recalls_finish    (StriaeStore         *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
