@@ -362,6 +362,38 @@ test_signed_session_done (Fixture       *fixture,
   g_assert_cmpint (count_audit (fixture, "schedule-done"), ==, 1);
 }
 
+/* An amendment that lengthens the course to 5 sessions: every row says "of 5", the session
+ * done too, and sessions 4 and 5 are planned. */
+static void
+test_amended_length (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
+  gint64 id = striae_consultation_get_id (c);
+  g_autoptr(StriaeConsultation) amendment = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record_and_sign (fixture, c, 1, "2026-03-10");
+  amendment = striae_store_amend_consultation (fixture->store, id, "Dr Roux",
+                                               "Deeper marks than seen", &error);
+  g_assert_no_error (error);
+  striae_plan_set_sessions (striae_consultation_get_plan (amendment), 5);
+  striae_consultation_set_status (amendment, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, amendment, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+
+  rows = schedule_of (fixture, id);
+  for (guint i = 0; i < rows->len; i++)
+    if (!row_at (rows, i)->maintenance)
+      g_assert_cmpuint (row_at (rows, i)->course_length, ==, 5);
+  g_assert_cmpint (row_at (rows, 0)->status, ==, STRIAE_SCHEDULE_STATUS_DONE);
+  g_assert_cmpuint (row_at (rows, 4)->number, ==, 5);
+  g_assert_cmpint (row_at (rows, 4)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
+}
+
 /* A session its check stopped (a cold sore, say) treated nothing: the course's place stays
  * open, and the session that treats later marks it done. */
 static void
@@ -816,6 +848,7 @@ main (int   argc,
   ADD ("/schedule/missed-cancelled", test_missed_cancelled);
   ADD ("/schedule/signed-session-done", test_signed_session_done);
   ADD ("/schedule/stopped-session-open", test_stopped_session_open);
+  ADD ("/schedule/amended-length", test_amended_length);
   ADD ("/schedule/day-list", test_day_list);
   ADD ("/schedule/recalls", test_recalls);
   ADD ("/schedule/rights", test_rights);

@@ -85,6 +85,19 @@ striae_store_backend_delete_scheduled_session (StriaeStoreBackend  *self,
   return IFACE (self)->delete_scheduled_session (self, id, error);
 }
 
+gboolean
+striae_store_backend_set_course_length (StriaeStoreBackend  *self,
+                                        gint64               consultation_id,
+                                        guint                course_length,
+                                        GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+
+  if (IFACE (self)->set_course_length == NULL)
+    return unsupported (error);
+  return IFACE (self)->set_course_length (self, consultation_id, course_length, error);
+}
+
 /* Without a schedule, a backend (a test's) has no see-again dates either: nothing to keep. */
 gboolean
 striae_store_backend_set_see_again (StriaeStoreBackend  *self,

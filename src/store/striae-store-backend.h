@@ -780,6 +780,10 @@ struct _StriaeStoreBackendInterface
    * it is 0 of patient @patient_id (by date, then consultation and place). insert sets the
    * row's id; update writes date, time, status, session record, who, when and why.
    *
+   * set_course_length writes @course_length into every row of consultation
+   * @consultation_id's schedule (an amendment that changes the number of sessions: "session 2
+   * of 5" for the sessions done, missed and planned alike).
+   *
    * set_see_again indexes the date a consultation signed as not treated names to see the
    * patient again (NULL: none), as the records layer writes the revision.
    *
@@ -808,6 +812,10 @@ struct _StriaeStoreBackendInterface
   gboolean   (*delete_scheduled_session) (StriaeStoreBackend  *self,
                                           gint64               id,
                                           GError             **error);
+  gboolean   (*set_course_length)       (StriaeStoreBackend  *self,
+                                         gint64               consultation_id,
+                                         guint                course_length,
+                                         GError             **error);
   gboolean   (*set_see_again)           (StriaeStoreBackend  *self,
                                          gint64               consultation_id,
                                          const GDate         *date,
@@ -1285,6 +1293,10 @@ gboolean   striae_store_backend_update_scheduled_session (StriaeStoreBackend    
 gboolean   striae_store_backend_delete_scheduled_session (StriaeStoreBackend  *self,
                                                           gint64               id,
                                                           GError             **error);
+gboolean   striae_store_backend_set_course_length (StriaeStoreBackend  *self,
+                                                   gint64               consultation_id,
+                                                   guint                course_length,
+                                                   GError             **error);
 gboolean   striae_store_backend_set_see_again (StriaeStoreBackend  *self,
                                                gint64               consultation_id,
                                                const GDate         *date,

@@ -99,6 +99,12 @@ schedule_course (StriaeStoreBackend  *backend,
         return FALSE;
     }
 
+  /* Every row of the course says "of N" with the new N, the sessions done too. */
+  for (guint i = 0; i < rows->len; i++)
+    if (((StriaeScheduledSession *) g_ptr_array_index (rows, i))->course_length != dates->len)
+      return striae_store_backend_set_course_length (backend, striae_consultation_get_id (
+                                                       consultation), dates->len, error);
+
   return TRUE;
 }
 

@@ -213,6 +213,25 @@ pg_update_scheduled_session (StriaeStoreBackend           *backend,
   return ok;
 }
 
+/* A practitioner's amendment: the front desk's grant has no course_length column, and no
+ * front desk signs an amendment. */
+static gboolean
+pg_set_course_length (StriaeStoreBackend  *backend,
+                      gint64               consultation_id,
+                      guint                course_length,
+                      GError             **error)
+{
+  StriaePgBackend *self = SELF (backend);
+  g_autofree char *id_text = pg_int_text (consultation_id);
+  g_autofree char *length_text = g_strdup_printf ("%u", course_length);
+  const char *params[] = { id_text, length_text };
+
+  return pg_exec (self,
+                  "UPDATE scheduled_sessions SET course_length = $2"
+                  "  WHERE consultation_id = $1 AND course_length <> $2",
+                  2, params, error);
+}
+
 static gboolean
 pg_delete_scheduled_session (StriaeStoreBackend  *backend,
                              gint64               id,
@@ -359,6 +378,7 @@ pg_schedule_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_scheduled_session = pg_get_scheduled_session;
   iface->insert_scheduled_session = pg_insert_scheduled_session;
   iface->update_scheduled_session = pg_update_scheduled_session;
+  iface->set_course_length = pg_set_course_length;
   iface->delete_scheduled_session = pg_delete_scheduled_session;
   iface->set_see_again = pg_set_see_again;
   iface->list_day = pg_list_day;

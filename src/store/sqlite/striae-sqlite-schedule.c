@@ -209,6 +209,28 @@ sqlite_update_scheduled_session (StriaeStoreBackend           *backend,
 }
 
 static gboolean
+sqlite_set_course_length (StriaeStoreBackend  *backend,
+                          gint64               consultation_id,
+                          guint                course_length,
+                          GError             **error)
+{
+  static const char sql[] =
+    "UPDATE scheduled_sessions SET course_length = ?2"
+    "  WHERE consultation_id = ?1 AND course_length <> ?2";
+  StriaeSqliteBackend *self = SELF (backend);
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, consultation_id);
+  sqlite3_bind_int64 (stmt, 2, course_length);
+  rc = sqlite3_step (stmt);
+  return finish (self, stmt, rc, error);
+}
+
+static gboolean
 sqlite_delete_scheduled_session (StriaeStoreBackend  *backend,
                                  gint64               id,
                                  GError             **error)
@@ -361,6 +383,7 @@ sqlite_schedule_iface_init (StriaeStoreBackendInterface *iface)
   iface->get_scheduled_session = sqlite_get_scheduled_session;
   iface->insert_scheduled_session = sqlite_insert_scheduled_session;
   iface->update_scheduled_session = sqlite_update_scheduled_session;
+  iface->set_course_length = sqlite_set_course_length;
   iface->delete_scheduled_session = sqlite_delete_scheduled_session;
   iface->set_see_again = sqlite_set_see_again;
   iface->list_day = sqlite_list_day;
