@@ -129,6 +129,11 @@ static const char * const tables[] = {
   "       height, sha256, added, added_by, length (image), length (thumbnail)"
   "  FROM photos ORDER BY id",
   "SELECT patient_id, scope, recorded, recorded_by FROM photo_consents ORDER BY patient_id",
+  /* The schedule (issue 17) as the front desk left it: numbered anew on the server. */
+  "SELECT consultation_id, patient_id, number, course_length,"
+  "       CASE WHEN maintenance THEN 1 ELSE 0 END, date, time, planned_date, status,"
+  "       treatment_session_id, changed_by, changed_at, reason"
+  "  FROM scheduled_sessions ORDER BY consultation_id, maintenance, number",
 };
 
 /* What a server in use holds that a refused copy must leave as it is: the patients, the
@@ -216,9 +221,15 @@ sign (StriaeStore *store,
 {
   g_autoptr(StriaeConsultation) consultation = NULL;
   g_autoptr(GError) error = NULL;
+  StriaePlan *plan;
 
   consultation = striae_store_get_consultation (store, id, &error);
   g_assert_no_error (error);
+  /* A course of 3 sessions 4 weeks apart from the consultation's day: a schedule. */
+  plan = striae_consultation_get_plan (consultation);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_consultation_get_date (consultation));
   striae_consultation_set_status (consultation, STRIAE_CONSULTATION_STATUS_COMPLETE);
   g_assert_true (striae_store_save_consultation (store, consultation, "Dr Roux", &error));
   g_assert_no_error (error);
@@ -265,6 +276,27 @@ add_session (StriaeStore *store,
   amended = striae_store_amend_treatment_session (store,
                                                   striae_treatment_session_get_id (session),
                                                   "Dr Roux", "Lot number", &error);
+  g_assert_no_error (error);
+}
+
+/* The front desk's changes to @id's schedule: session 2 moved to a time, session 3 missed. */
+static void
+change_schedule (StriaeStore *store,
+                 gint64       id)
+{
+  g_autoptr(GPtrArray) rows = striae_store_list_schedule (store, id, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, >=, 3);
+  g_assert_true (striae_store_move_scheduled_session (
+                   store, ((StriaeScheduledSession *) g_ptr_array_index (rows, 1))->id,
+                   striae_test_date ("2026-12-17"), 14 * 60 + 30, FALSE, "Patient away",
+                   &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_mark_session_missed (
+                   store, ((StriaeScheduledSession *) g_ptr_array_index (rows, 2))->id,
+                   "Did not come", &error));
   g_assert_no_error (error);
 }
 
@@ -337,6 +369,7 @@ make_file (const char *path,
   signed_id = save_draft (store, ines, "2026-11-02");
   sign (store, signed_id);
   add_session (store, signed_id);
+  change_schedule (store, signed_id);
   add_consent_signature (store, signed_id);
   add_photo (store, ines, signed_id);
   amended_id = save_draft (store, ines, "2026-11-20");

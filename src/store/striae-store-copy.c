@@ -126,6 +126,35 @@ copy_sessions (Copy   *copy,
   return TRUE;
 }
 
+/* The patient's schedule as the file has it (sessions moved, missed, cancelled or done, with
+ * their times and reasons), over the one the copied revisions were given
+ * (store_index_schedule() plans every session anew); consultations and session records keep
+ * their numbers, so the rows name them as they are. */
+static gboolean
+copy_schedule (Copy   *copy,
+               gint64  patient_id)
+{
+  StriaeStoreBackend *to = copy->target->backend;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) given = NULL;
+
+  rows = striae_store_backend_list_schedule (copy->source->backend, 0, patient_id,
+                                             copy->error);
+  if (rows == NULL ||
+      (given = striae_store_backend_list_schedule (to, 0, patient_id, copy->error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < given->len; i++)
+    if (!striae_store_backend_delete_scheduled_session (
+          to, ((StriaeScheduledSession *) g_ptr_array_index (given, i))->id, copy->error))
+      return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (!striae_store_backend_insert_scheduled_session (to, g_ptr_array_index (rows, i),
+                                                        copy->error))
+      return FALSE;
+  return TRUE;
+}
+
 /* The patient's photos (issue 18), their images and thumbnails as stored (already cleaned,
  * so their SHA-256 holds), and their photo consent. The server numbers the photos anew:
  * nothing refers to a photo's number but the audit rows' details. */
@@ -220,7 +249,7 @@ copy_patient (Copy   *copy,
     if (!copy_consultation (copy, g_ptr_array_index (consultations, i), id))
       return FALSE;
 
-  return copy_sessions (copy, id) && copy_photos (copy, id) &&
+  return copy_sessions (copy, id) && copy_schedule (copy, id) && copy_photos (copy, id) &&
          copy_consent_signatures (copy, id);
 }
 
