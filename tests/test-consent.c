@@ -275,10 +275,13 @@ test_strict_parser (void)
         default:
           {
             g_autofree char *tail = g_strdup (text + at);
+            char *longer;
 
             text[at] = "[]{},:\"0-.e9"[g_rand_int_range (rand, 0, 12)];
             text[at + 1] = '\0';
-            text = g_strconcat (text, tail, NULL);
+            longer = g_strconcat (text, tail, NULL);
+            g_free (text);
+            text = longer;
           }
           break;
         }
