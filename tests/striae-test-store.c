@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "striae-test-date.h"
 #include "striae-test-store.h"
 
 /* One backend under test: where a test's records go, and how SQL reaches them behind the
@@ -701,4 +702,45 @@ striae_test_store_answers (gpointer store)
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
   g_usleep (100 * G_TIME_SPAN_MILLISECOND);
   return FALSE;
+}
+
+gint64
+striae_test_store_add_patient (StriaeStore *store,
+                               const char  *given,
+                               const char  *family)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+
+  return striae_patient_get_id (patient);
+}
+
+void
+striae_test_records_set_up (StriaeTestRecords *records,
+                            gconstpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  records->dir = g_dir_make_tmp ("striae-records-XXXXXX", &error);
+  g_assert_no_error (error);
+  records->location = striae_test_store_location (records->dir);
+  records->store = striae_test_store_open (records->location);
+  records->patient = striae_test_store_add_patient (records->store, "Inès", "Moreau");
+}
+
+void
+striae_test_records_tear_down (StriaeTestRecords *records,
+                               gconstpointer      data)
+{
+  g_clear_object (&records->store);
+  striae_test_store_remove (records->location);
+  g_assert_cmpint (g_rmdir (records->dir), ==, 0);
+  g_free (records->location);
+  g_free (records->dir);
 }

@@ -59,4 +59,23 @@ gboolean     striae_test_wait_for         (StriaeTestCondition  condition,
 /* A condition: the records at @store (a StriaeStore) answer again after the server stopped. */
 gboolean     striae_test_store_answers    (gpointer             store);
 
+/* A store test's records (g_test_add()'s fixture): a folder of its own, the records in it
+ * on the backend of the run, and one patient, Inès Moreau, born 2 April 1991. */
+typedef struct
+{
+  char        *dir;
+  char        *location;
+  StriaeStore *store;
+  gint64       patient;
+} StriaeTestRecords;
+
+void         striae_test_records_set_up    (StriaeTestRecords *records,
+                                            gconstpointer      data);
+void         striae_test_records_tear_down (StriaeTestRecords *records,
+                                            gconstpointer      data);
+/* Adds patient @given @family, born 2 April 1991; returns their id. */
+gint64       striae_test_store_add_patient (StriaeStore       *store,
+                                            const char        *given,
+                                            const char        *family);
+
 G_END_DECLS

@@ -15,54 +15,7 @@
  * thumbnail and SHA-256), listed with its date, session number and depth, opened (audited),
  * deleted, erased with the patient, exported and imported. */
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
-
-static gint64
-add_patient (StriaeStore *store,
-             const char  *given,
-             const char  *family)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  striae_patient_set_given_name (patient, given);
-  striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (store, patient, &error));
-  g_assert_no_error (error);
-
-  return striae_patient_get_id (patient);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-photos-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-  fixture->patient = add_patient (fixture->store, "Inès", "Moreau");
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
+typedef StriaeTestRecords Fixture;
 
 /* A complete consultation of @patient: one left thigh area at 1 mm, 3 sessions. */
 static StriaeConsultation *
@@ -615,7 +568,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, striae_test_records_set_up, func, \
+              striae_test_records_tear_down)
   ADD ("/photos/consent", test_consent);
   ADD ("/photos/add-list-open", test_add_list_open);
   ADD ("/photos/sessions", test_sessions);

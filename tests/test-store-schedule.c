@@ -11,54 +11,7 @@
  * sessions following, missed and cancelled sessions, a signed session record marking its
  * slot done, the day's list, each reason of the recalls, their CSV, rights and audit rows. */
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
-
-static gint64
-add_patient (StriaeStore *store,
-             const char  *given,
-             const char  *family)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  striae_patient_set_given_name (patient, given);
-  striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (store, patient, &error));
-  g_assert_no_error (error);
-
-  return striae_patient_get_id (patient);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-schedule-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-  fixture->patient = add_patient (fixture->store, "Inès", "Moreau");
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
+typedef StriaeTestRecords Fixture;
 
 /* A complete consultation of @patient: one thigh area at 1 mm with a pen, 3 sessions. */
 static StriaeConsultation *
@@ -464,7 +417,7 @@ static void
 test_day_list (Fixture       *fixture,
                gconstpointer  data)
 {
-  gint64 other = add_patient (fixture->store, "Zoë", "Åberg");
+  gint64 other = striae_test_store_add_patient (fixture->store, "Zoë", "Åberg");
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) d = signed_consultation (fixture, other);
   g_autoptr(GPtrArray) rows = schedule_of (fixture, striae_consultation_get_id (d));
@@ -519,8 +472,8 @@ static void
 test_recalls (Fixture       *fixture,
               gconstpointer  data)
 {
-  gint64 stopped_patient = add_patient (fixture->store, "Zoë", "Åberg");
-  gint64 see_patient = add_patient (fixture->store, "Lea", "Brunner");
+  gint64 stopped_patient = striae_test_store_add_patient (fixture->store, "Zoë", "Åberg");
+  gint64 see_patient = striae_test_store_add_patient (fixture->store, "Lea", "Brunner");
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) d = signed_consultation (fixture, stopped_patient);
   g_autoptr(StriaeConsultation) e = add_consultation (fixture, see_patient);
@@ -790,7 +743,7 @@ static void
 test_backfill (Fixture       *fixture,
                gconstpointer  data)
 {
-  gint64 other = add_patient (fixture->store, "Lea", "Brunner");
+  gint64 other = striae_test_store_add_patient (fixture->store, "Lea", "Brunner");
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) e = add_consultation (fixture, other);
   g_autoptr(GPtrArray) rows = NULL;
@@ -842,7 +795,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, striae_test_records_set_up, func, \
+              striae_test_records_tear_down)
   ADD ("/schedule/made-at-sign-off", test_made_at_sign_off);
   ADD ("/schedule/move", test_move);
   ADD ("/schedule/missed-cancelled", test_missed_cancelled);

@@ -10,54 +10,7 @@
 /* The record rules of session records (issue 17) on the backend STRIAE_TEST_BACKEND names:
  * draft → signed → locked → amended revision, refusals, lists, batch tracing, audit rows. */
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
-
-static gint64
-add_patient (StriaeStore *store,
-             const char  *given,
-             const char  *family)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  striae_patient_set_given_name (patient, given);
-  striae_patient_set_family_name (patient, family);
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (store, patient, &error));
-  g_assert_no_error (error);
-
-  return striae_patient_get_id (patient);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-treatments-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-  fixture->patient = add_patient (fixture->store, "Inès", "Moreau");
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
+typedef StriaeTestRecords Fixture;
 
 /* A complete consultation of @patient: one thigh area at 1 mm with a pen, 3 sessions. */
 static StriaeConsultation *
@@ -350,7 +303,7 @@ static void
 test_lists_and_batches (Fixture       *fixture,
                         gconstpointer  data)
 {
-  gint64 other = add_patient (fixture->store, "Åsa", "Lindqvist");
+  gint64 other = striae_test_store_add_patient (fixture->store, "Åsa", "Lindqvist");
   g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
   g_autoptr(StriaeTreatmentSession) a = make_session (c1, 2, "2026-04-06", "LOT-7");
@@ -574,7 +527,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, striae_test_records_set_up, func, \
+              striae_test_records_tear_down)
   ADD ("/store/treatments/life-cycle", test_life_cycle);
   ADD ("/store/treatments/unsigned-refused", test_unsigned_refused);
   ADD ("/store/treatments/sign-refused", test_sign_refused);
