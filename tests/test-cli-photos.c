@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "striae-clinic-cache.h"
 #include "striae-sheet-delivery.h"
 #include "striae-test-cli.h"
 #include "striae-test-date.h"
@@ -304,6 +305,16 @@ test_sheet (Fixture       *fixture,
   g_assert_true (g_file_set_contents (template, xml, -1, &error));
   g_assert_no_error (error);
   striae_sheet_delivery_set_override_dir (delivery, sheets_dir);
+  /* On a clinic server the clinic's sheets are those in the records. */
+  if (striae_store_is_server_location (fixture->location))
+    {
+      guint n = 0;
+
+      g_assert_true (striae_clinic_cache_load_folder (fixture->store, sheets_dir, NULL, &n,
+                                                      &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 1);
+    }
 
   g_assert_true (striae_store_set_photo_consent (fixture->store, fixture->patient,
                                                  STRIAE_PHOTO_CONSENT_CLINICAL, &error));
