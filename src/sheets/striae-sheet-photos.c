@@ -86,7 +86,8 @@ _striae_sheet_photos_select (GPtrArray         *photos,
         {
           StriaePhoto *photo = g_ptr_array_index (photos, i);
 
-          if (!may_print (photo, consultation_id, until) || !_striae_sheet_photos_same_area (area, photo))
+          if (!may_print (photo, consultation_id, until) ||
+              !_striae_sheet_photos_same_area (area, photo))
             continue;
           if (first == NULL)
             first = photo;
