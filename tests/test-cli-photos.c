@@ -3,6 +3,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "striae-clinic-cache.h"
+#include "striae-sheet-delivery.h"
 #include "striae-test-cli.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
@@ -207,6 +209,140 @@ test_option_alone (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "none, clinical or teaching"));
 }
 
+/* A consultation signed off that treats the left thigh, for the sheets. */
+static gint64
+add_signed_consultation (Fixture *fixture)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, fixture->patient);
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_side (area, STRIAE_SIDE_LEFT);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (fixture->store,
+                                                 striae_consultation_get_id (c), "Dr Roux",
+                                                 &error));
+  g_assert_no_error (error);
+  return striae_consultation_get_id (c);
+}
+
+static StriaeSheet *
+compose (Fixture             *fixture,
+         StriaeSheetDelivery *delivery,
+         gint64               id,
+         const char          *name)
+{
+  g_autoptr(StriaeConsultation) c = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unfinished = NULL;
+  g_autofree char *warning = NULL;
+  StriaeSheet *sheet;
+
+  c = striae_store_get_consultation (fixture->store, id, &error);
+  g_assert_no_error (error);
+  patient = striae_store_get_patient (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  sheet = striae_sheet_delivery_compose (delivery, patient, c, name, "en",
+                                         striae_test_date ("2026-03-02"), &unfinished,
+                                         &warning, &error);
+  g_assert_no_error (error);
+  g_assert_null (warning);
+  g_assert_nonnull (sheet);
+  return sheet;
+}
+
+/* Photos on a clinic's sheet through the application's delivery (issue 18): the photo comes
+ * from the records through the audited read, one "photo-view" row for it; a shipped sheet
+ * reads none. */
+static void
+test_sheet (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (fixture->store,
+                                                                       settings);
+  g_autofree char *sheets = g_build_filename (fixture->dir, "sheets", "en", NULL);
+  g_autofree char *template = g_build_filename (sheets, "aftercare.xml", NULL);
+  g_autofree char *sheets_dir = g_build_filename (fixture->dir, "sheets", NULL);
+  g_autofree char *content = NULL;
+  g_autoptr(StriaeSheet) shipped = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *xml =
+    "<sheet version=\"1\" title=\"Your progress\">\n"
+    "  <section id=\"progress\" title=\"Your progress\">\n"
+    "    <p id=\"intro\">Your skin at the start.</p>\n"
+    "    <photos id=\"progress-photos\" which=\"first-latest\"/>\n"
+    "  </section>\n"
+    "</sheet>\n";
+  char *data_bytes = NULL;
+  gsize size = 0;
+  gint64 id = add_signed_consultation (fixture);
+
+  g_assert_cmpint (g_mkdir_with_parents (sheets, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (template, xml, -1, &error));
+  g_assert_no_error (error);
+  striae_sheet_delivery_set_override_dir (delivery, sheets_dir);
+  /* On a clinic server the clinic's sheets are those in the records. */
+  if (striae_store_is_server_location (fixture->location))
+    {
+      guint n = 0;
+
+      g_assert_true (striae_clinic_cache_load_folder (fixture->store, sheets_dir, NULL, &n,
+                                                      &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 1);
+    }
+
+  g_assert_true (striae_store_set_photo_consent (fixture->store, fixture->patient,
+                                                 STRIAE_PHOTO_CONSENT_CLINICAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture->jpeg, &data_bytes, &size, &error));
+  jpeg = g_bytes_new_take (data_bytes, size);
+  photo = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
+                                  STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
+                                  &error);
+  g_assert_no_error (error);
+
+  shipped = compose (fixture, delivery, id, "pre");
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM audit"
+                                                " WHERE action = 'photo-view'"), ==, 0);
+
+  sheet = compose (fixture, delivery, id, "aftercare");
+  content = striae_sheet_dup_content_text (sheet);
+  g_test_message ("%s", content);
+  g_assert_nonnull (strstr (content, "photos\tLeft thigh 2026-03-02 · Consultation\n"));
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM audit"
+                                                " WHERE action = 'photo-view'"), ==, 1);
+  g_unlink (template);
+  g_rmdir (sheets);
+  g_rmdir (sheets_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +352,7 @@ main (int   argc,
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli-photos/add", test_add, NULL);
+  ADD ("/cli-photos/sheet", test_sheet, NULL);
   ADD ("/cli-photos/option-alone", test_option_alone, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {

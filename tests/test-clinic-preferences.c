@@ -135,6 +135,13 @@ test_clinic_page (void)
                        ==, "+33 4 78 00 00 00");
     }
 
+  /* A typed name for the consent's signature (issue 18) is a setting of the records, on a
+   * file too: off at first, and the switch saves it there. */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (preferences,
+                                                            "typed_signature_switch"))));
+  g_assert_true (gtk_widget_get_sensitive (child (preferences, "typed_signature_switch")));
+  gtk_switch_set_active (GTK_SWITCH (child (preferences, "typed_signature_switch")), TRUE);
+
   gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   /* Closing the window saves what was typed a moment ago. */
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -145,6 +152,7 @@ test_clinic_page (void)
   this_pc = g_settings_get_string (settings, "clinic-name");
   stored = striae_store_dup_sheet_templates (other, &error);
   g_assert_no_error (error);
+  g_assert_true (striae_clinic_get_typed_signature (clinic));
   if (server)
     {
       g_assert_cmpstr (striae_clinic_get_name (clinic), ==, "Cabinet du Parc");
@@ -265,6 +273,7 @@ test_read_only (void)
                    "Locks after 5 minutes without use");
   g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                         "preferences.choose-logo")));
+  g_assert_false (gtk_widget_get_sensitive (child (preferences, "typed_signature_switch")));
   /* The rules likewise: shown, read rather than greyed out (account-ui checks that nothing
    * changes them), and the page says why. */
   rules_page = striae_preferences_get_rules_page (preferences);

@@ -341,6 +341,72 @@ test_guardian (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A typed name instead of a drawing (issue 18): not offered until the clinic allows it;
+ * then the typed name alone signs, and is kept as typed. */
+static void
+test_typed (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *title = "Or type the full name to sign instead of drawing";
+  gint64 id = add_signed_consultation (fixture);
+  StriaeConsentDialog *dialog = open_dialog (fixture, id);
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row = find_row_titled (GTK_WIDGET (dialog), title);
+
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_visible (row));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  clinic = striae_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  striae_clinic_set_typed_signature (clinic, TRUE);
+  g_assert_true (striae_store_save_clinic (fixture->store, clinic, NULL, &error));
+  g_assert_no_error (error);
+
+  dialog = open_dialog (fixture, id);
+  row = find_row_titled (GTK_WIDGET (dialog), title);
+  g_assert_true (gtk_widget_get_visible (row));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
+  g_assert_cmpuint (count_signatures (fixture, id), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (row), " Inès Moreau ");
+  spin (200);
+  screenshot (GTK_WIDGET (dialog), "consent-dialog-typed");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
+
+  list = striae_store_list_consent_signatures (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (striae_consent_signature_get_typed (g_ptr_array_index (list, 0)), ==,
+                   "Inès Moreau");
+  g_assert_cmpuint (striae_consent_signature_get_n_strokes (g_ptr_array_index (list, 0)), ==,
+                    0);
+  g_assert_true (striae_consent_dialog_is_signed (dialog, STRIAE_CONSENT_SIGNER_PATIENT));
+  g_assert_false (gtk_widget_get_visible (row));
+  spin (200);
+  screenshot (GTK_WIDGET (dialog), "consent-dialog-typed-signed");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* After an amendment that changes the consent, the old signatures no longer hold. */
 static void
 test_amended (Fixture       *fixture,
@@ -402,6 +468,8 @@ main (int   argc,
   g_test_add ("/consent-dialog/sign", Fixture, NULL, fixture_set_up, test_sign,
               fixture_tear_down);
   g_test_add ("/consent-dialog/guardian", Fixture, "minor", fixture_set_up, test_guardian,
+              fixture_tear_down);
+  g_test_add ("/consent-dialog/typed", Fixture, NULL, fixture_set_up, test_typed,
               fixture_tear_down);
   g_test_add ("/consent-dialog/amended", Fixture, NULL, fixture_set_up, test_amended,
               fixture_tear_down);

@@ -719,6 +719,231 @@ test_erasure (Fixture       *fixture,
                    ==, 0);
 }
 
+/* A typed name (issue 18) instead of strokes: kept as typed in the same JSON text, read back
+ * strictly; it stands alone, never next to strokes, and is never empty. */
+static void
+test_typed_json (void)
+{
+  g_autoptr(StriaeConsentSignature) typed = striae_consent_signature_new (
+    STRIAE_CONSENT_SIGNER_PATIENT);
+  g_autoptr(StriaeConsentSignature) back = striae_consent_signature_new (
+    STRIAE_CONSENT_SIGNER_PATIENT);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_true (striae_consent_signature_is_empty (typed));
+  striae_consent_signature_set_typed (typed, "  ");
+  g_assert_true (striae_consent_signature_is_empty (typed));
+  striae_consent_signature_set_typed (typed, " Ine\xcc\x80s \"Mo\\reau\" ");
+  g_assert_false (striae_consent_signature_is_empty (typed));
+  /* NFC, no white space at either end, quotes and backslashes kept. */
+  g_assert_cmpstr (striae_consent_signature_get_typed (typed), ==, "Inès \"Mo\\reau\"");
+  json = striae_consent_signature_strokes_to_json (typed);
+  g_assert_true (striae_consent_signature_set_strokes_from_json (back, json, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_consent_signature_get_typed (back), ==, "Inès \"Mo\\reau\"");
+  g_assert_cmpuint (striae_consent_signature_get_n_strokes (back), ==, 0);
+
+  /* A drawing replaces the typed name. */
+  striae_consent_signature_begin_stroke (back);
+  g_assert_null (striae_consent_signature_get_typed (back));
+
+  /* Strokes and a typed name together, or an empty one: refused, nothing changed. */
+  g_assert_false (striae_consent_signature_set_strokes_from_json (
+    typed, "{\"format\":1,\"strokes\":[[[0.1,0.1,0]]],\"typed\":\"Inès\"}", &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "$.typed"));
+  g_clear_error (&error);
+  g_assert_false (striae_consent_signature_set_strokes_from_json (
+    typed, "{\"format\":1,\"strokes\":[],\"typed\":\"\"}", &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (striae_consent_signature_set_strokes_from_json (
+    typed, "{\"format\":1,\"strokes\":[],\"typed\":7}", &error));
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (striae_consent_signature_get_typed (typed), ==, "Inès \"Mo\\reau\"");
+}
+
+static StriaeConsentSignature *
+type_name (StriaeConsentSigner  signer,
+           const char          *name,
+           const char          *typed)
+{
+  StriaeConsentSignature *signature = striae_consent_signature_new (signer);
+
+  striae_consent_signature_set_name (signature, name);
+  striae_consent_signature_set_typed (signature, typed);
+  return signature;
+}
+
+static void
+set_typed_allowed (StriaeStore  *store,
+                   gboolean      allowed,
+                   GError      **error)
+{
+  g_autoptr(StriaeClinic) stored = striae_store_load_clinic (store, error);
+
+  g_assert_nonnull (stored);
+  striae_clinic_set_typed_signature (stored, allowed);
+  striae_store_save_clinic (store, stored, NULL, error);
+}
+
+static gboolean
+typed_allowed (StriaeStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeClinic) stored = striae_store_load_clinic (store, &error);
+
+  g_assert_no_error (error);
+  return striae_clinic_get_typed_signature (stored);
+}
+
+/* The clinic's setting: off by default, and a typed name is refused then; only an
+ * administrator turns it on (a practitioner's save is refused and changes nothing); once on,
+ * the practitioner's screen takes the patient's typed name, audited as such. */
+static void
+test_typed_setting (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gint64 id = add_signed_consultation (fixture);
+  g_autoptr(StriaeSheet) sheet = compose_consent (fixture, id);
+  g_autofree char *hash = striae_sheet_dup_content_hash (sheet);
+  g_autoptr(StriaeConsentSignature) typed = type_name (STRIAE_CONSENT_SIGNER_PATIENT,
+                                                       "Inès Moreau", "Inès Moreau");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  gboolean server = striae_store_is_server_location (fixture->location);
+
+  g_assert_false (typed_allowed (fixture->store));
+  striae_consent_signature_set_consent_hash (typed, hash);
+  g_assert_false (striae_store_save_consent_signature (fixture->store, id, typed, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 0);
+
+  if (server)
+    {
+      /* A server's logins are its roles: test-clinic-preferences' read-only case has a
+       * practitioner's save of the clinic refused by the server; here the owner turns it
+       * on. */
+      set_typed_allowed (fixture->store, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_true (typed_allowed (fixture->store));
+    }
+  else
+    {
+      g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+                                                      "correct horse", &error));
+      g_assert_no_error (error);
+      g_assert_true (striae_store_add_account (fixture->store, "doc", "Dr Roux",
+                                               STRIAE_STAFF_ROLE_PRACTITIONER,
+                                               "battery staple", &error));
+      g_assert_no_error (error);
+      striae_store_sign_out (fixture->store);
+
+      g_assert_true (striae_store_sign_in (fixture->store, "doc", "battery staple", &error));
+      g_assert_no_error (error);
+      set_typed_allowed (fixture->store, TRUE, &error);
+      g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+      g_clear_error (&error);
+      g_assert_false (typed_allowed (fixture->store));
+      striae_store_sign_out (fixture->store);
+
+      g_assert_true (striae_store_sign_in (fixture->store, "boss", "correct horse", &error));
+      g_assert_no_error (error);
+      set_typed_allowed (fixture->store, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_true (typed_allowed (fixture->store));
+      striae_store_sign_out (fixture->store);
+
+      g_assert_true (striae_store_sign_in (fixture->store, "doc", "battery staple", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (striae_store_save_consent_signature (fixture->store, id, typed, &error));
+  g_assert_no_error (error);
+  list = list_signatures (fixture, id);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (striae_consent_signature_get_typed (g_ptr_array_index (list, 0)), ==,
+                   "Inès Moreau");
+  g_assert_cmpstr (striae_consent_signature_get_consent_hash (g_ptr_array_index (list, 0)), ==,
+                   hash);
+  if (!server)
+    g_assert_cmpstr (striae_consent_signature_get_signed_by (g_ptr_array_index (list, 0)), ==,
+                     "account:doc");
+  g_assert_nonnull (striae_consent_signature_get_signed_at (g_ptr_array_index (list, 0)));
+  detail = striae_test_store_query_text (fixture->location,
+                                         "SELECT detail FROM audit WHERE action = "
+                                         "'consent-sign'");
+  g_assert_nonnull (strstr (detail, "typed name"));
+}
+
+/* The typed name on the consent's PDF, marked as typed, and through export and import. */
+static void
+test_typed_pdf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gint64 id = add_signed_consultation (fixture);
+  g_autoptr(StriaeSheet) sheet = compose_consent (fixture, id);
+  g_autofree char *hash = striae_sheet_dup_content_hash (sheet);
+  g_autoptr(StriaeConsentSignature) patient = type_name (STRIAE_CONSENT_SIGNER_PATIENT,
+                                                         "Inès Moreau", "Inès Moreau");
+  g_autoptr(StriaeConsentSignature) doctor = draw (STRIAE_CONSENT_SIGNER_PRACTITIONER,
+                                                   "Dr Roux", 40);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) imported_list = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "typed.pdf", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(PopplerDocument) pdf = NULL;
+  g_autoptr(PopplerPage) page = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 imported;
+
+  set_typed_allowed (fixture->store, TRUE, &error);
+  g_assert_no_error (error);
+  sign (fixture, id, patient, hash);
+  sign (fixture, id, doctor, hash);
+  list = list_signatures (fixture, id);
+  striae_sheet_set_signatures (sheet, list);
+  g_assert_true (striae_sheet_export_pdf (sheet, path, &error));
+  g_assert_no_error (error);
+
+  pdf = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (pdf, poppler_document_get_n_pages (pdf) - 1);
+  text = poppler_page_get_text (page);
+  g_assert_nonnull (strstr (text, "Inès Moreau (typed)"));
+  g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
+  g_assert_null (strstr (text, "Dr Roux (typed)"));
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
+                                                "consent-typed.pdf", NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (path);
+      g_autoptr(GFile) to = g_file_new_for_path (kept);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+    }
+  g_unlink (path);
+
+  json = striae_store_export_patient (fixture->store, fixture->patient, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"typed\""));
+  g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
+  g_assert_no_error (error);
+  imported = striae_store_import_patient (fixture->store, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  imported_list = imported_signatures (fixture, imported);
+  g_assert_cmpuint (imported_list->len, ==, 2);
+  g_assert_cmpstr (striae_consent_signature_get_typed (g_ptr_array_index (imported_list, 0)),
+                   ==, "Inès Moreau");
+  g_assert_null (striae_consent_signature_get_typed (g_ptr_array_index (imported_list, 1)));
+  assert_same_strokes (doctor, g_ptr_array_index (imported_list, 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +952,7 @@ main (int   argc,
 
   g_test_add_func ("/consent/json-round-trip", test_json_round_trip);
   g_test_add_func ("/consent/strict-parser", test_strict_parser);
+  g_test_add_func ("/consent/typed-json", test_typed_json);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/consent/store-round-trip", test_store_round_trip);
@@ -735,6 +961,8 @@ main (int   argc,
   ADD ("/consent/pdf", test_pdf);
   ADD ("/consent/erasure", test_erasure);
   ADD ("/consent/transfer", test_transfer);
+  ADD ("/consent/typed-setting", test_typed_setting);
+  ADD ("/consent/typed-pdf", test_typed_pdf);
 #undef ADD
 
   return g_test_run ();

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gexiv2/gexiv2.h>
 #include <glib/gstdio.h>
@@ -391,6 +393,54 @@ test_heif (void)
   g_assert_true (striae_photo_image_is_clean (cleaned));
 }
 
+static GBytes *
+read_data_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &size, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, size);
+}
+
+/* A HEIF bomb: a 534-byte HEIC (64 × 48, made with heif-enc) whose `ispe` boxes were
+ * rewritten to claim 20 000 × 20 000 pixels. Its size is read from the boxes with libheif,
+ * before any decoding, and the photo is refused with the size in the sentence; the real
+ * HEIC's size reads the same way. */
+static void
+test_heif_bomb (void)
+{
+  g_autoptr(GBytes) bomb = read_data_file ("photo-bomb-20000x20000.heic");
+  g_autoptr(GBytes) real = read_data_file ("photo-640x480.heic");
+  g_autoptr(GBytes) cleaned = NULL;
+  g_autoptr(GBytes) cut = NULL;
+  g_autoptr(GError) error = NULL;
+  int width = 0, height = 0;
+
+#ifndef HAVE_LIBHEIF
+  g_assert_false (striae_photo_image_heif_size (real, &width, &height));
+  g_test_skip ("built without libheif (libheif-dev)");
+  return;
+#endif
+  g_assert_true (striae_photo_image_heif_size (real, &width, &height));
+  g_assert_cmpint (width, ==, 640);
+  g_assert_cmpint (height, ==, 480);
+  g_assert_true (striae_photo_image_heif_size (bomb, &width, &height));
+  g_assert_cmpint (width, ==, 20000);
+  g_assert_cmpint (height, ==, 20000);
+  /* A HEIF cut short after its first box: no size, and no crash. */
+  cut = g_bytes_new_from_bytes (real, 0, 40);
+  g_assert_false (striae_photo_image_heif_size (cut, &width, &height));
+
+  cleaned = striae_photo_image_clean (bomb, NULL, NULL, NULL, &error);
+  g_assert_null (cleaned);
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "20000 × 20000"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +454,7 @@ main (int   argc,
   g_test_add_func ("/photo-image/not-an-image", test_not_an_image);
   g_test_add_func ("/photo-image/alpha-png", test_alpha_png);
   g_test_add_func ("/photo-image/heif", test_heif);
+  g_test_add_func ("/photo-image/heif-bomb", test_heif_bomb);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _StriaeConsentDialog
   GtkLabel            *status_label;
   AdwPreferencesGroup *patient_group;
   AdwEntryRow         *guardian_row;
+  AdwEntryRow         *typed_row;
   StriaeSignaturePad  *patient_pad;
   GtkLabel            *patient_stamp;
   StriaeSignaturePad  *practitioner_pad;
@@ -37,6 +38,7 @@ struct _StriaeConsentDialog
   char                *hash;
   char                *practitioner_name;
   gboolean             minor;
+  gboolean             typed_allowed;   /* the clinic's setting: a typed name may sign */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsentDialog, striae_consent_dialog, ADW_TYPE_WINDOW)
@@ -112,13 +114,27 @@ patient_signer (StriaeConsentDialog *self)
   return self->minor ? STRIAE_CONSENT_SIGNER_GUARDIAN : STRIAE_CONSENT_SIGNER_PATIENT;
 }
 
+/* The name typed to sign instead of drawing, where the clinic allows it; NULL for none. */
+static char *
+dup_typed (StriaeConsentDialog *self)
+{
+  g_autofree char *typed = NULL;
+
+  if (!self->typed_allowed)
+    return NULL;
+  typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->typed_row))));
+  return typed[0] != '\0' ? g_steal_pointer (&typed) : NULL;
+}
+
 static void
 update_actions (StriaeConsentDialog *self)
 {
   g_autofree char *guardian =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->guardian_row))));
+  g_autofree char *typed = dup_typed (self);
   gboolean patient_ready = !striae_signature_pad_get_locked (self->patient_pad) &&
-                           !striae_signature_pad_get_empty (self->patient_pad) &&
+                           (!striae_signature_pad_get_empty (self->patient_pad) ||
+                            typed != NULL) &&
                            (!self->minor || guardian[0] != '\0');
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.save-patient", patient_ready);
@@ -134,6 +150,13 @@ format_stamp (StriaeConsentSignature *signature)
     g_date_time_to_local (striae_consent_signature_get_signed_at (signature));
   g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
+  if (striae_consent_signature_get_typed (signature) != NULL)
+    /* TRANSLATORS: under a consent signed by typing a name; %s are the date and time, the
+     * signer's name and the name as typed */
+    return g_strdup_printf (_("Signed on %s by %s, who typed “%s” instead of drawing. A "
+                              "signature cannot be changed."), when,
+                            striae_consent_signature_get_name (signature),
+                            striae_consent_signature_get_typed (signature));
   /* TRANSLATORS: under a signature given on the screen; %s are the date and time, and the
    * signer's name */
   return g_strdup_printf (_("Signed on %s by %s. A signature cannot be changed."), when,
@@ -205,6 +228,7 @@ reload (StriaeConsentDialog  *self,
     gtk_editable_set_text (GTK_EDITABLE (self->guardian_row),
                            striae_consent_signature_get_name (patient));
   gtk_editable_set_editable (GTK_EDITABLE (self->guardian_row), patient == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->typed_row), self->typed_allowed && patient == NULL);
 
   if (patient != NULL && practitioner != NULL)
     gtk_label_set_text (self->status_label,
@@ -223,11 +247,10 @@ reload (StriaeConsentDialog  *self,
 }
 
 static void
-save (StriaeConsentDialog *self,
-      StriaeSignaturePad  *pad,
-      const char          *name)
+save (StriaeConsentDialog    *self,
+      StriaeConsentSignature *signature,
+      const char             *name)
 {
-  StriaeConsentSignature *signature = striae_signature_pad_get_signature (pad);
   g_autoptr(GError) error = NULL;
 
   striae_consent_signature_set_name (signature, name);
@@ -254,12 +277,22 @@ save_patient_action (GtkWidget  *widget,
 {
   StriaeConsentDialog *self = STRIAE_CONSENT_DIALOG (widget);
   g_autofree char *name = NULL;
+  g_autofree char *typed = dup_typed (self);
+  g_autoptr(StriaeConsentSignature) signature = NULL;
 
   if (self->minor)
     name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->guardian_row)));
   else
     name = striae_patient_dup_full_name (self->patient);
-  save (self, self->patient_pad, name);
+  /* A name typed stands for the signature in place of what was drawn. */
+  if (typed != NULL)
+    {
+      signature = striae_consent_signature_new (patient_signer (self));
+      striae_consent_signature_set_typed (signature, typed);
+    }
+  else
+    signature = g_object_ref (striae_signature_pad_get_signature (self->patient_pad));
+  save (self, signature, name);
 }
 
 static void
@@ -269,7 +302,8 @@ save_practitioner_action (GtkWidget  *widget,
 {
   StriaeConsentDialog *self = STRIAE_CONSENT_DIALOG (widget);
 
-  save (self, self->practitioner_pad, self->practitioner_name);
+  save (self, striae_signature_pad_get_signature (self->practitioner_pad),
+        self->practitioner_name);
 }
 
 static void
@@ -316,6 +350,7 @@ striae_consent_dialog_class_init (StriaeConsentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, patient_group);
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, guardian_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, typed_row);
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, patient_pad);
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, patient_stamp);
   gtk_widget_class_bind_template_child (widget_class, StriaeConsentDialog, practitioner_pad);
@@ -338,6 +373,8 @@ striae_consent_dialog_init (StriaeConsentDialog *self)
   g_signal_connect_object (self->practitioner_pad, "notify::empty",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->guardian_row, "changed", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->typed_row, "changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
 }
@@ -370,6 +407,7 @@ striae_consent_dialog_new (GtkWindow           *parent,
 {
   g_autoptr(StriaeConsentDialog) self = NULL;
   g_autoptr(StriaeSheetDelivery) delivery = NULL;
+  g_autoptr(StriaeClinic) clinic = NULL;
   g_autofree char *full_name = NULL;
   g_autofree char *description = NULL;
 
@@ -392,6 +430,10 @@ striae_consent_dialog_new (GtkWindow           *parent,
   self->hash = striae_sheet_dup_content_hash (self->sheet);
   self->minor = striae_sheet_has_item (self->sheet, "sign-guardian");
   self->practitioner_name = dup_practitioner_name (store, consultation);
+  clinic = striae_store_load_clinic (store, error);
+  if (clinic == NULL)
+    return NULL;
+  self->typed_allowed = striae_clinic_get_typed_signature (clinic);
 
   full_name = striae_patient_dup_full_name (patient);
   adw_window_title_set_subtitle (self->window_title, full_name);

@@ -37,6 +37,9 @@ struct _StriaePreferences
   GtkWidget            *read_only_row;
   AdwActionRow         *server_sheets_row;
   StriaeRecordsPage    *records_page;
+  AdwPreferencesGroup  *signing_group;
+  AdwActionRow         *typed_signature_row;
+  GtkSwitch            *typed_signature_switch;
 
   GSettings            *settings;
   /* On a clinic server, what the Clinic page edits: the records' clinic, saved a moment
@@ -48,6 +51,9 @@ struct _StriaePreferences
   /* On a clinic server, for a login outside its administrators: the Clinic page shows the
    * records' clinic and changes nothing (the server would refuse the save anyway). */
   gboolean              clinic_read_only;
+  /* On a file, the records' clinic the typed-signature switch edits (issue 18), saved at
+   * once; on a clinic server the switch edits @clinic with the rest. */
+  StriaeClinic         *signing;
   StriaeRulesPage      *rules_page;
   GPtrArray            *practitioner_rows;
   char                **languages;
@@ -469,6 +475,7 @@ records_changed_cb (StriaePreferences *self,
                 "logo", striae_clinic_get_logo (stored),
                 "practitioners", striae_clinic_get_practitioners (stored),
                 "lock-minutes", striae_clinic_get_lock_minutes (stored),
+                "typed-signature", striae_clinic_get_typed_signature (stored),
                 NULL);
   self->reloading = FALSE;
 }
@@ -655,6 +662,7 @@ striae_preferences_dispose (GObject *object)
   flush_clinic (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PREFERENCES);
   g_clear_object (&self->clinic);
+  g_clear_object (&self->signing);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->practitioner_rows, g_ptr_array_unref);
@@ -702,6 +710,10 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, read_only_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, server_sheets_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, records_page);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, signing_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, typed_signature_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences,
+                                        typed_signature_switch);
   gtk_widget_class_bind_template_callback (widget_class, add_practitioner_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-logo", NULL,
@@ -765,6 +777,55 @@ striae_preferences_new (GtkWindow *parent)
   return g_object_new (STRIAE_TYPE_PREFERENCES, "transient-for", parent, "modal", TRUE, NULL);
 }
 
+/* The switch saved at once on a file; a refusal puts it back as the records have it. */
+static void
+signing_changed_cb (StriaePreferences *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaeClinic) stored = NULL;
+  g_autofree char *user = striae_store_dup_user (self->store);
+
+  if (striae_store_save_clinic (self->store, self->signing, user, &error))
+    return;
+  add_toast (self, error->message);
+  if ((stored = striae_store_load_clinic (self->store, NULL)) != NULL)
+    striae_clinic_set_typed_signature (self->signing,
+                                       striae_clinic_get_typed_signature (stored));
+}
+
+/* Whether a consent may be signed by typing one's name is a setting of the records, on a
+ * file as on a clinic server (issue 18), and only an administrator changes it. */
+static void
+use_records_signing (StriaePreferences *self,
+                     StriaeStore       *store)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeClinic *clinic = self->clinic;
+
+  if (clinic == NULL)
+    {
+      self->signing = striae_store_load_clinic (store, &error);
+      if (self->signing == NULL)
+        {
+          add_toast (self, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->signing_group), FALSE);
+          return;
+        }
+      g_set_object (&self->store, store);
+      clinic = self->signing;
+      g_signal_connect_object (clinic, "notify::typed-signature",
+                               G_CALLBACK (signing_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_object_bind_property (clinic, "typed-signature", self->typed_signature_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  if (self->clinic_read_only || !striae_store_may (store, STRIAE_RIGHT_CLINIC, NULL))
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->typed_signature_switch), FALSE);
+      adw_action_row_set_subtitle (self->typed_signature_row,
+                                   _("Only the clinic’s administrator can change this."));
+    }
+}
+
 /**
  * striae_preferences_set_store:
  * @store: the open database, whose clinic rules the Rules page edits
@@ -789,6 +850,8 @@ striae_preferences_set_store (StriaePreferences *self,
     /* On this computer, the account signed in is no administrator. */
     set_clinic_read_only (self, _("Printed in the header of every patient sheet. Only an "
                                   "administrator can change these settings."));
+
+  use_records_signing (self, store);
 
   self->rules_page = striae_rules_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

@@ -185,6 +185,46 @@ read_session (StriaeSheetDelivery  *self,
   return 1;
 }
 
+/* A clinic's template may print the patient's photos (issue 18): the sheets read them from
+ * the records through this source, only when the template asks, each full image through the
+ * audited read, kept in memory. */
+typedef struct
+{
+  StriaeStore *store;
+  gint64       patient_id;
+} PhotoReader;
+
+static gboolean
+list_photos_cb (gpointer                  user_data,
+                StriaePhotoConsentScope  *consent,
+                GPtrArray               **photos,
+                GError                  **error)
+{
+  PhotoReader *reader = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  *photos = NULL;
+  *consent = striae_store_get_photo_consent (reader->store, reader->patient_id, NULL,
+                                             &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *photos = striae_store_list_patient_photos (reader->store, reader->patient_id, error);
+  return *photos != NULL;
+}
+
+static GBytes *
+read_photo_cb (gpointer      user_data,
+               StriaePhoto  *photo,
+               GError      **error)
+{
+  PhotoReader *reader = user_data;
+
+  return striae_store_get_photo_image (reader->store, striae_photo_get_id (photo), error);
+}
+
 /**
  * striae_sheet_delivery_compose:
  * @patient: the patient
@@ -246,6 +286,8 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   g_autoptr(StriaeSheet) sheet = NULL;
   g_autofree char *override_dir = NULL;
   g_auto(StriaeSheetSession) session = { FALSE, NULL, NULL };
+  PhotoReader reader = { NULL, 0 };
+  StriaeSheetPhotoSource source = { list_photos_cb, read_photo_cb, &reader };
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
@@ -269,16 +311,16 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
 
   if (read_session (self, consultation, name, sheet_date, &session, error) < 0)
     return NULL;
-  if (session.next_dates != NULL)
-    return striae_sheet_compose_session (name, language, patient, consultation, rules, clinic,
-                                         override_dir, sheet_date, &session, unfinished,
-                                         warning, error);
-  if (unfinished != NULL)
-    sheet = striae_sheet_compose_draft (name, language, patient, consultation, rules, clinic,
-                                        override_dir, sheet_date, unfinished, warning, error);
-  else
-    sheet = striae_sheet_compose (name, language, patient, consultation, rules, clinic,
-                                  override_dir, sheet_date, warning, error);
+  reader.store = self->store;
+  reader.patient_id = striae_consultation_get_patient_id (consultation);
+  if (reader.patient_id <= 0)
+    reader.patient_id = striae_patient_get_id (patient);
+  sheet = striae_sheet_compose_full (name, language, patient, consultation, rules, clinic,
+                                     override_dir, sheet_date,
+                                     session.next_dates != NULL ? &session : NULL,
+                                     self->store != NULL && reader.patient_id > 0
+                                       ? &source : NULL,
+                                     unfinished, warning, error);
   if (sheet == NULL || !attach_signatures (self, sheet, consultation, name, error))
     return NULL;
   return g_steal_pointer (&sheet);

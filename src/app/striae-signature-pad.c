@@ -81,6 +81,26 @@ draw_stroke (cairo_t                    *cr,
 }
 
 /* Paper: black ink on white, a line to sign on, whatever the theme. */
+/* A name typed instead of drawn (issue 18), on the line, so the locked pad shows what
+ * signed. */
+static void
+draw_typed (GtkWidget  *widget,
+            cairo_t    *cr,
+            const char *name,
+            int         width,
+            int         height)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, name);
+  int text_width, text_height;
+
+  pango_layout_set_width (layout, (int) (width * 0.92 * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  cairo_move_to (cr, width * 0.04, height * 0.8 - text_height - 2);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
 static void
 draw_cb (GtkDrawingArea *area,
          cairo_t        *cr,
@@ -110,6 +130,9 @@ draw_cb (GtkDrawingArea *area,
       if (n > 0)
         draw_stroke (cr, p, n, width, height);
     }
+  if (striae_consent_signature_get_typed (self->signature) != NULL)
+    draw_typed (GTK_WIDGET (area), cr, striae_consent_signature_get_typed (self->signature),
+                width, height);
 }
 
 static guint32

@@ -22,6 +22,7 @@ struct _StriaeClinic
   GBytes  *logo;
   GStrv    practitioners;
   guint    lock_minutes;
+  gboolean typed_signature;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeClinic, striae_clinic, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ enum {
   PROP_LOGO,
   PROP_PRACTITIONERS,
   PROP_LOCK_MINUTES,
+  PROP_TYPED_SIGNATURE,
   N_PROPS
 };
 
@@ -86,6 +88,9 @@ striae_clinic_get_property (GObject    *object,
     case PROP_LOCK_MINUTES:
       g_value_set_uint (value, self->lock_minutes);
       break;
+    case PROP_TYPED_SIGNATURE:
+      g_value_set_boolean (value, self->typed_signature);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -121,6 +126,9 @@ striae_clinic_set_property (GObject      *object,
       break;
     case PROP_LOCK_MINUTES:
       striae_clinic_set_lock_minutes (self, g_value_get_uint (value));
+      break;
+    case PROP_TYPED_SIGNATURE:
+      striae_clinic_set_typed_signature (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -160,6 +168,11 @@ striae_clinic_class_init (StriaeClinicClass *klass)
                        STRIAE_CLINIC_LOCK_MINUTES_MIN, STRIAE_CLINIC_LOCK_MINUTES_MAX,
                        STRIAE_CLINIC_LOCK_MINUTES_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the consent signed on the screen may be signed by typing one's full name
+   * instead of drawing (issue 18): the clinic's choice, off unless it makes it. */
+  properties[PROP_TYPED_SIGNATURE] =
+    g_param_spec_boolean ("typed-signature", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -199,6 +212,7 @@ striae_clinic_copy (StriaeClinic *self)
                        "logo", self->logo,
                        "practitioners", self->practitioners,
                        "lock-minutes", self->lock_minutes,
+                       "typed-signature", self->typed_signature,
                        NULL);
 }
 
@@ -397,4 +411,25 @@ striae_clinic_set_lock_minutes (StriaeClinic *self,
     return;
   self->lock_minutes = minutes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCK_MINUTES]);
+}
+
+gboolean
+striae_clinic_get_typed_signature (StriaeClinic *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CLINIC (self), FALSE);
+
+  return self->typed_signature;
+}
+
+void
+striae_clinic_set_typed_signature (StriaeClinic *self,
+                                   gboolean      allowed)
+{
+  g_return_if_fail (STRIAE_IS_CLINIC (self));
+
+  allowed = !!allowed;
+  if (self->typed_signature == allowed)
+    return;
+  self->typed_signature = allowed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TYPED_SIGNATURE]);
 }

@@ -41,6 +41,10 @@ void                striae_clinic_set_practitioners  (StriaeClinic  *self,
 guint               striae_clinic_get_lock_minutes   (StriaeClinic  *self);
 void                striae_clinic_set_lock_minutes   (StriaeClinic  *self,
                                                       guint          minutes);
+/* Whether a consent may be signed on the screen by typing one's full name (issue 18). */
+gboolean            striae_clinic_get_typed_signature (StriaeClinic *self);
+void                striae_clinic_set_typed_signature (StriaeClinic *self,
+                                                       gboolean      allowed);
 gboolean            striae_clinic_check_logo         (GBytes        *logo,
                                                       GError       **error);
 

@@ -39,6 +39,7 @@ struct _StriaeConsentSignature
   char                 *consent_hash;
   GPtrArray            *strokes;       /* GArray of StriaeSignaturePoint */
   guint                 n_points;
+  char                 *typed;         /* the full name typed instead of drawing, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (StriaeConsentSignature, striae_consent_signature, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ striae_consent_signature_finalize (GObject *object)
   g_clear_pointer (&self->signed_by, g_free);
   g_clear_pointer (&self->consent_hash, g_free);
   g_clear_pointer (&self->strokes, g_ptr_array_unref);
+  g_clear_pointer (&self->typed, g_free);
 
   G_OBJECT_CLASS (striae_consent_signature_parent_class)->finalize (object);
 }
@@ -211,6 +213,7 @@ striae_consent_signature_begin_stroke (StriaeConsentSignature *self)
 
   if (self->strokes->len >= STRIAE_SIGNATURE_STROKES_MAX)
     return;
+  g_clear_pointer (&self->typed, g_free);
   g_ptr_array_add (self->strokes, g_array_new (FALSE, FALSE, sizeof (StriaeSignaturePoint)));
 }
 
@@ -299,7 +302,42 @@ gboolean
 striae_consent_signature_is_empty (StriaeConsentSignature *self)
 {
   g_return_val_if_fail (STRIAE_IS_CONSENT_SIGNATURE (self), TRUE);
-  return self->n_points == 0;
+  return self->n_points == 0 && self->typed == NULL;
+}
+
+/**
+ * striae_consent_signature_set_typed:
+ * @text: (nullable): the signer's full name as they typed it, %NULL to draw instead
+ *
+ * A typed name in place of a drawn signature, where the clinic allows it (issue 18): kept as
+ * typed (in Unicode NFC, without white space at either end; "" is none), with the same
+ * hash, date and time and signer as a drawn one. It replaces any strokes, as a drawing
+ * replaces the name (striae_consent_signature_begin_stroke()).
+ */
+void
+striae_consent_signature_set_typed (StriaeConsentSignature *self,
+                                    const char             *text)
+{
+  g_autofree char *normal = NULL;
+
+  g_return_if_fail (STRIAE_IS_CONSENT_SIGNATURE (self));
+
+  g_clear_pointer (&self->typed, g_free);
+  if (text == NULL)
+    return;
+  normal = g_strstrip (g_utf8_normalize (text, -1, G_NORMALIZE_NFC));
+  if (*normal == '\0')
+    return;
+  striae_consent_signature_clear (self);
+  self->typed = g_steal_pointer (&normal);
+}
+
+/* The typed name that stands for the signature, or NULL for a drawn one. */
+const char *
+striae_consent_signature_get_typed (StriaeConsentSignature *self)
+{
+  g_return_val_if_fail (STRIAE_IS_CONSENT_SIGNATURE (self), NULL);
+  return self->typed;
 }
 
 static void
@@ -311,7 +349,8 @@ append_number (GString *out,
   g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.4f", value));
 }
 
-/* The strokes as stored; strokes without a point are left out. */
+/* The strokes as stored; strokes without a point are left out. A typed name is kept in the
+ * same text, as the member "typed" next to no stroke. */
 char *
 striae_consent_signature_strokes_to_json (StriaeConsentSignature *self)
 {
@@ -319,6 +358,14 @@ striae_consent_signature_strokes_to_json (StriaeConsentSignature *self)
   gboolean first_stroke = TRUE;
 
   g_return_val_if_fail (STRIAE_IS_CONSENT_SIGNATURE (self), NULL);
+
+  if (self->typed != NULL)
+    {
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), self->typed);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+
+      return g_strdup_printf ("{\"format\":1,\"strokes\":[],\"typed\":%s}", quoted);
+    }
 
   out = g_string_new ("{\"format\":1,\"strokes\":[");
   for (guint i = 0; i < self->strokes->len; i++)
@@ -491,12 +538,14 @@ striae_consent_signature_set_strokes_from_json (StriaeConsentSignature  *self,
                                                 const char              *json,
                                                 GError                 **error)
 {
-  static const char * const members[] = { "format", "strokes", NULL };
+  static const char * const members[] = { "format", "strokes", "typed", NULL };
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) strokes = NULL;
   JsonObject *root;
   JsonNode *format;
   JsonArray *array = NULL;
+  const char *typed = NULL;
+  gboolean has_typed = FALSE;
   gsize length;
 
   g_return_val_if_fail (STRIAE_IS_CONSENT_SIGNATURE (self), FALSE);
@@ -526,7 +575,16 @@ striae_consent_signature_set_strokes_from_json (StriaeConsentSignature  *self,
     return signature_fail (error, "$.strokes", _("expected a list of strokes."));
   if ((strokes = read_strokes (array, error)) == NULL)
     return FALSE;
+  if (!striae_json_read_text (&signature_reader, root, "$", "typed", STRIAE_SIGNATURE_NAME_MAX,
+                              &typed, &has_typed, error))
+    return FALSE;
+  if (has_typed && (strokes->len > 0 || typed == NULL || *typed == '\0'))
+    return signature_fail (error, "$.typed",
+                           _("a typed name stands alone, without strokes, and is not empty."));
 
+  g_clear_pointer (&self->typed, g_free);
+  if (has_typed)
+    self->typed = g_strdup (typed);
   g_clear_pointer (&self->strokes, g_ptr_array_unref);
   self->strokes = g_steal_pointer (&strokes);
   self->n_points = 0;

@@ -82,6 +82,9 @@ const StriaeSignaturePoint *
                         striae_consent_signature_get_stroke   (StriaeConsentSignature  *self,
                                                                guint                    index,
                                                                guint                   *n_points);
+void                    striae_consent_signature_set_typed    (StriaeConsentSignature  *self,
+                                                               const char              *text);
+const char             *striae_consent_signature_get_typed    (StriaeConsentSignature  *self);
 gboolean                striae_consent_signature_is_empty     (StriaeConsentSignature  *self);
 
 char                   *striae_consent_signature_strokes_to_json

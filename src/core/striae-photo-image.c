@@ -4,6 +4,9 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
+#ifdef HAVE_LIBHEIF
+#include <libheif/heif.h>
+#endif
 
 #include "striae-core-error.h"
 #include "striae-photo-image.h"
@@ -50,6 +53,15 @@ typedef struct
   gboolean too_large;
 } Header;
 
+static gboolean
+is_too_large (int width,
+              int height)
+{
+  return width <= 0 || height <= 0 ||
+         width > STRIAE_PHOTO_MAX_SIDE || height > STRIAE_PHOTO_MAX_SIDE ||
+         (guint64) width * (guint64) height > STRIAE_PHOTO_MAX_PIXELS;
+}
+
 /* The loader tells the size from the header before it allocates or decodes anything; a
  * requested size of 0 × 0 makes it stop there with an error (as gdk_pixbuf_get_file_info()
  * does), which the caller turns into its own sentence. */
@@ -61,9 +73,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
 {
   header->width = width;
   header->height = height;
-  header->too_large = width <= 0 || height <= 0 ||
-                      width > STRIAE_PHOTO_MAX_SIDE || height > STRIAE_PHOTO_MAX_SIDE ||
-                      (guint64) width * (guint64) height > STRIAE_PHOTO_MAX_PIXELS;
+  header->too_large = is_too_large (width, height);
   if (header->too_large)
     gdk_pixbuf_loader_set_size (loader, 0, 0);
 }
@@ -157,6 +167,55 @@ is_complete (const Format *format,
   return TRUE;   /* HEIF: libheif reads the whole file and refuses one cut short */
 }
 
+/**
+ * striae_photo_image_heif_size:
+ * @width: (out): the primary image's width, in pixels
+ * @height: (out): its height
+ *
+ * Reads a HEIF's size from its boxes (libheif parses the file's structure and decodes no
+ * pixel), so that a HEIF bomb is refused before decoding: gdk-pixbuf's HEIF loader has
+ * libheif decode the whole image before it reports a size.
+ *
+ * Returns: %FALSE when Striae was built without libheif, or @bytes is no HEIF it can parse
+ */
+gboolean
+striae_photo_image_heif_size (GBytes *bytes,
+                              int    *width,
+                              int    *height)
+{
+#ifdef HAVE_LIBHEIF
+  struct heif_context *context;
+  struct heif_image_handle *handle = NULL;
+  struct heif_error status;
+  gsize size;
+  const guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &size);
+  context = heif_context_alloc ();
+  /* Without a copy: @bytes outlives the context, which is freed below. */
+  status = heif_context_read_from_memory_without_copy (context, data, size, NULL);
+  if (status.code == heif_error_Ok)
+    status = heif_context_get_primary_image_handle (context, &handle);
+  if (status.code == heif_error_Ok)
+    {
+      *width = heif_image_handle_get_width (handle);
+      *height = heif_image_handle_get_height (handle);
+      heif_image_handle_release (handle);
+    }
+  else
+    g_debug ("HEIF size not read: %s", status.message);
+  heif_context_free (context);
+  return status.code == heif_error_Ok;
+#else
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  return FALSE;
+#endif
+}
+
 static GdkPixbuf *
 decode (GBytes  *bytes,
         GError **error)
@@ -172,6 +231,13 @@ decode (GBytes  *bytes,
       g_set_error_literal (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
                            _("This file is not a photo Striae can read; choose a JPEG, PNG "
                              "or HEIF image."));
+      return NULL;
+    }
+  if (g_str_equal (format->mime_type, "image/heif") &&
+      striae_photo_image_heif_size (bytes, &header.width, &header.height) &&
+      is_too_large (header.width, header.height))
+    {
+      set_too_large (error, &header);
       return NULL;
     }
   loader = gdk_pixbuf_loader_new_with_mime_type (format->mime_type, NULL);

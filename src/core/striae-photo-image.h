@@ -22,6 +22,10 @@ GBytes *striae_photo_image_clean  (GBytes   *bytes,
                                    guint    *height,
                                    GBytes  **thumbnail,
                                    GError  **error);
+/* A HEIF's size from its header, without decoding (libheif); FALSE without libheif. */
+gboolean striae_photo_image_heif_size (GBytes *bytes,
+                                       int    *width,
+                                       int    *height);
 char   *striae_photo_image_sha256 (GBytes   *bytes);
 /* The MIME type of stored image bytes: "image/png" or "image/jpeg". */
 const char *striae_photo_image_mime_type (GBytes *bytes);

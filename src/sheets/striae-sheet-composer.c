@@ -697,6 +697,110 @@ check_printable (const char                 *name,
  *
  * Returns: %FALSE with @error set when the sheet may not be given
  */
+/* "Left thigh" above "12 May 2026 · Session 2, before treatment": the area, then the day
+ * and the moment, in the template's words. */
+static char *
+dup_photo_caption (StriaeSheetTemplate *template,
+                   StriaePhoto         *photo)
+{
+  g_autoptr(StriaeArea) area = striae_area_new (striae_photo_get_site (photo));
+  g_autofree char *name = NULL;
+  g_autofree char *moment = NULL;
+  g_autofree char *date = NULL;
+  const GDate *day = striae_photo_get_date (photo);
+  gunichar first;
+
+  striae_area_set_side (area, striae_photo_get_side (photo));
+  name = dup_area_name (template, area);
+  /* A label reads inside a sentence ("left thigh"); a caption starts with a capital. */
+  first = g_utf8_get_char (name);
+  if (g_unichar_islower (first))
+    {
+      char upper[8] = { 0 };
+      char *capital;
+
+      g_unichar_to_utf8 (g_unichar_totitle (first), upper);
+      capital = g_strconcat (upper, g_utf8_next_char (name), NULL);
+      g_free (name);
+      name = capital;
+    }
+  if (striae_photo_get_moment (photo) == STRIAE_PHOTO_MOMENT_CONSULTATION ||
+      striae_photo_get_session_number (photo) == 0)
+    moment = g_strdup (striae_sheet_template_get_label (template, "photo-consultation"));
+  else
+    moment = fill_label_number (template, "photo-before",
+                                striae_photo_get_session_number (photo));
+  if (day != NULL && g_date_valid (day))
+    date = _striae_document_format_date (_striae_sheet_template_get_document (template), day,
+                                         FALSE);
+  if (date == NULL)
+    return g_strconcat (name, "\n", moment, NULL);
+  return g_strconcat (name, "\n", date, " · ", moment, NULL);
+}
+
+/* The photos each <photos> element to print asks for (issue 18), read through @source
+ * into @context: only when there is such an element, so that every other sheet opens no
+ * photo (and writes no audit row for one). */
+static gboolean
+add_photos (StriaeSheetContext           *context,
+            StriaeSheetTemplate          *template,
+            StriaeConsultation           *consultation,
+            const GDate                  *sheet_date,
+            const StriaeSheetPhotoSource *source,
+            GError                      **error)
+{
+  const StriaeDocument *document = _striae_sheet_template_get_document (template);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) photos = NULL;
+  StriaePhotoConsentScope consent = STRIAE_PHOTO_CONSENT_NONE;
+
+  for (guint i = 0; i < document->sections->len; i++)
+    {
+      StriaeNode *section = g_ptr_array_index (document->sections, i);
+
+      for (guint j = 0; j < section->children->len; j++)
+        {
+          StriaeNode *node = g_ptr_array_index (section->children, j);
+
+          if (node->kind == STRIAE_NODE_PHOTOS && _striae_sheet_node_visible (node, context))
+            g_ptr_array_add (nodes, node);
+        }
+    }
+  if (nodes->len == 0 || source == NULL)
+    return TRUE;
+
+  if (!source->list (source->user_data, &consent, &photos, error))
+    return FALSE;
+  striae_sheet_context_set_photos_allowed (context, consent != STRIAE_PHOTO_CONSENT_NONE);
+  if (consent == STRIAE_PHOTO_CONSENT_NONE || striae_consultation_get_id (consultation) <= 0)
+    return TRUE;
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      StriaeNode *node = g_ptr_array_index (nodes, i);
+      g_autoptr(GPtrArray) chosen = _striae_sheet_photos_select (
+        photos, node->which, striae_consultation_get_id (consultation), sheet_date);
+
+      for (guint k = 0; k < chosen->len; k++)
+        {
+          StriaePhoto *photo = g_ptr_array_index (chosen, k);
+          g_autoptr(GBytes) image = source->read (source->user_data, photo, error);
+          g_autofree char *caption = NULL;
+          gboolean new_area;
+
+          if (image == NULL)
+            return FALSE;
+          caption = dup_photo_caption (template, photo);
+          new_area = k == 0 ||
+                     !_striae_sheet_photos_same_area (g_ptr_array_index (chosen, k - 1), photo);
+          /* An area's first and latest photos side by side, each area on its own row. */
+          striae_sheet_context_add_photo (context, node->id, image, caption,
+                                          new_area && node->which == STRIAE_PHOTOS_FIRST_LATEST);
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 striae_sheet_check_printable (const char                 *name,
                               StriaePatient              *patient,
@@ -728,6 +832,7 @@ compose_sheet (const char                 *name,
                const char                 *override_dir,
                const GDate                *sheet_date,
                const StriaeSheetSession   *session,
+               const StriaeSheetPhotoSource *photos,
                char                      **unfinished,
                char                      **warning,
                GError                    **error)
@@ -788,6 +893,12 @@ compose_sheet (const char                 *name,
                                           clinic, sheet_date);
   if (session != NULL)
     apply_session (context, template, consultation, recommendation, session, sheet_date);
+  if (!add_photos (context, template, consultation, sheet_date, photos, error))
+    {
+      if (warning != NULL)
+        g_clear_pointer (warning, g_free);
+      return NULL;
+    }
 
   sheet = striae_sheet_new (template, context, error);
   if (sheet == NULL)
@@ -832,7 +943,7 @@ striae_sheet_compose (const char                 *name,
                       GError                    **error)
 {
   return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, NULL, NULL, warning, error);
+                        sheet_date, NULL, NULL, NULL, warning, error);
 }
 
 /**
@@ -865,7 +976,7 @@ striae_sheet_compose_session (const char                 *name,
   g_return_val_if_fail (session != NULL, NULL);
 
   return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, session, unfinished, warning, error);
+                        sheet_date, session, NULL, unfinished, warning, error);
 }
 
 /**
@@ -895,7 +1006,43 @@ striae_sheet_compose_draft (const char                 *name,
   g_return_val_if_fail (unfinished != NULL, NULL);
 
   return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, NULL, unfinished, warning, error);
+                        sheet_date, NULL, NULL, unfinished, warning, error);
+}
+
+/**
+ * striae_sheet_compose_full:
+ * @session: (nullable): as for striae_sheet_compose_session(), %NULL for the plan's dates
+ * @photos: (nullable): where the patient's photos come from, %NULL for none (a <photos>
+ *   element then prints as without consent)
+ * @unfinished: (out) (optional) (nullable) (transfer full): as for
+ *   striae_sheet_compose_draft(); without it an unfinished sheet is refused
+ *
+ * Every input of a sheet at once: what the application's delivery uses for the preview,
+ * the print and the PDF alike.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set (also when a photo the
+ *   template asks for cannot be read from the records)
+ */
+StriaeSheet *
+striae_sheet_compose_full (const char                   *name,
+                           const char                   *language,
+                           StriaePatient                *patient,
+                           StriaeConsultation           *consultation,
+                           StriaeRules                  *rules,
+                           const StriaeClinicSettings   *clinic,
+                           const char                   *override_dir,
+                           const GDate                  *sheet_date,
+                           const StriaeSheetSession     *session,
+                           const StriaeSheetPhotoSource *photos,
+                           char                        **unfinished,
+                           char                        **warning,
+                           GError                      **error)
+{
+  g_return_val_if_fail (photos == NULL || (photos->list != NULL && photos->read != NULL),
+                        NULL);
+
+  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
+                        sheet_date, session, photos, unfinished, warning, error);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "striae-clinic.h"
 #include "striae-consultation.h"
 #include "striae-patient.h"
+#include "striae-photo.h"
 #include "striae-recommendation.h"
 #include "striae-sheet.h"
 #include "striae-sheet-context.h"
@@ -103,6 +104,37 @@ StriaeSheet         *striae_sheet_compose_session   (const char                 
                                                      const char                  *override_dir,
                                                      const GDate                 *sheet_date,
                                                      const StriaeSheetSession    *session,
+                                                     char                       **unfinished,
+                                                     char                       **warning,
+                                                     GError                     **error);
+
+/* Where a sheet's photos come from (issue 18): whoever reads the records (the application,
+ * over the store), so that the sheets know no store. Called only when the template has a
+ * <photos> element to print for this patient: a sheet without one reads no photo.
+ * @list gives the patient's photo consent and their photos without pixels, oldest first
+ * (element-type StriaePhoto); @read one photo's full image, through the audited read. */
+typedef struct
+{
+  gboolean (*list)     (gpointer                  user_data,
+                        StriaePhotoConsentScope  *consent,
+                        GPtrArray               **photos,
+                        GError                  **error);
+  GBytes  *(*read)     (gpointer                  user_data,
+                        StriaePhoto              *photo,
+                        GError                  **error);
+  gpointer   user_data;
+} StriaeSheetPhotoSource;
+
+StriaeSheet         *striae_sheet_compose_full      (const char                  *name,
+                                                     const char                  *language,
+                                                     StriaePatient               *patient,
+                                                     StriaeConsultation          *consultation,
+                                                     StriaeRules                 *rules,
+                                                     const StriaeClinicSettings  *clinic,
+                                                     const char                  *override_dir,
+                                                     const GDate                 *sheet_date,
+                                                     const StriaeSheetSession    *session,
+                                                     const StriaeSheetPhotoSource *photos,
                                                      char                       **unfinished,
                                                      char                       **warning,
                                                      GError                     **error);

@@ -29,6 +29,8 @@ struct _StriaeSheetContext
   StriaePaperSize  paper;
   char            *language;
   double           body_size;
+  GArray          *photos;       /* Photo */
+  gboolean         photos_allowed;
 };
 
 typedef struct
@@ -36,6 +38,14 @@ typedef struct
   GDate  date;
   char  *label;
 } Session;
+
+typedef struct
+{
+  char   *element_id;
+  GBytes   *image;
+  char     *caption;
+  gboolean  new_row;
+} Photo;
 
 G_DEFINE_FINAL_TYPE (StriaeSheetContext, striae_sheet_context, G_TYPE_OBJECT)
 
@@ -77,6 +87,16 @@ clean_text (const char *text)
 }
 
 static void
+photo_clear (gpointer data)
+{
+  Photo *photo = data;
+
+  g_clear_pointer (&photo->element_id, g_free);
+  g_clear_pointer (&photo->image, g_bytes_unref);
+  g_clear_pointer (&photo->caption, g_free);
+}
+
+static void
 striae_sheet_context_finalize (GObject *object)
 {
   StriaeSheetContext *self = (StriaeSheetContext *)object;
@@ -84,6 +104,7 @@ striae_sheet_context_finalize (GObject *object)
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->facts, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_array_unref);
+  g_clear_pointer (&self->photos, g_array_unref);
   g_clear_pointer (&self->extra_texts, g_ptr_array_unref);
   g_clear_pointer (&self->extra_sections, g_ptr_array_unref);
   g_clear_pointer (&self->struck, g_hash_table_unref);
@@ -108,6 +129,8 @@ striae_sheet_context_init (StriaeSheetContext *self)
   self->facts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
   g_array_set_clear_func (self->sessions, session_clear);
+  self->photos = g_array_new (FALSE, TRUE, sizeof (Photo));
+  g_array_set_clear_func (self->photos, photo_clear);
   self->extra_texts = g_ptr_array_new_with_free_func (g_free);
   self->extra_sections = g_ptr_array_new_with_free_func (g_free);
   self->struck = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -564,6 +587,100 @@ striae_sheet_context_get_body_size (StriaeSheetContext *self)
   g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), STRIAE_SHEET_BODY_SIZE_DEFAULT);
 
   return self->body_size;
+}
+
+/**
+ * striae_sheet_context_set_photos_allowed:
+ * @allowed: whether the patient consented to photos (issue 18)
+ *
+ * Without the patient's photo consent a <photos> element prints nothing, and the sheet's
+ * warnings say why, whatever photos were added. %FALSE at first.
+ */
+void
+striae_sheet_context_set_photos_allowed (StriaeSheetContext *self,
+                                         gboolean            allowed)
+{
+  g_return_if_fail (STRIAE_IS_SHEET_CONTEXT (self));
+
+  self->photos_allowed = !!allowed;
+}
+
+gboolean
+striae_sheet_context_get_photos_allowed (StriaeSheetContext *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), FALSE);
+
+  return self->photos_allowed;
+}
+
+/**
+ * striae_sheet_context_add_photo:
+ * @element_id: the id of the <photos> element that prints it
+ * @image: the photo's image as stored (JPEG or PNG), kept in memory only
+ * @caption: what is printed under it (area, date, session and moment), in the sheet's
+ *   language
+ * @new_row: whether it starts a row rather than follow the photo before it in its row (the
+ *   first photo of an area's pair)
+ *
+ * Adds a photo for @element_id, after those already added: the element prints them in this
+ * order, two to a row.
+ */
+void
+striae_sheet_context_add_photo (StriaeSheetContext *self,
+                                const char         *element_id,
+                                GBytes             *image,
+                                const char         *caption,
+                                gboolean            new_row)
+{
+  Photo photo = { 0 };
+
+  g_return_if_fail (STRIAE_IS_SHEET_CONTEXT (self));
+  g_return_if_fail (element_id != NULL);
+  g_return_if_fail (image != NULL);
+
+  photo.element_id = g_strdup (element_id);
+  photo.image = g_bytes_ref (image);
+  photo.caption = clean_text (caption);
+  photo.new_row = !!new_row;
+  g_array_append_val (self->photos, photo);
+}
+
+guint
+striae_sheet_context_get_n_photos (StriaeSheetContext *self)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), 0);
+
+  return self->photos->len;
+}
+
+/**
+ * striae_sheet_context_get_photo:
+ * @element_id: (out) (optional) (transfer none): the <photos> element's id
+ * @caption: (out) (optional) (transfer none): the text under it
+ * @new_row: (out) (optional): whether it starts a row
+ *
+ * Returns: (transfer none): the photo's image
+ */
+GBytes *
+striae_sheet_context_get_photo (StriaeSheetContext  *self,
+                                guint                index,
+                                const char         **element_id,
+                                const char         **caption,
+                                gboolean            *new_row)
+{
+  const Photo *photo;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_CONTEXT (self), NULL);
+  g_return_val_if_fail (index < self->photos->len, NULL);
+
+  photo = &g_array_index (self->photos, Photo, index);
+  if (element_id != NULL)
+    *element_id = photo->element_id;
+  if (caption != NULL)
+    *caption = photo->caption;
+  if (new_row != NULL)
+    *new_row = photo->new_row;
+  return photo->image;
 }
 
 GHashTable *

@@ -77,6 +77,23 @@ gboolean             striae_sheet_context_is_struck       (StriaeSheetContext  *
                                                            const char          *id);
 char               **striae_sheet_context_dup_struck_ids  (StriaeSheetContext  *self);
 
+/* Photos a <photos> element prints (issue 18): passed in by whoever reads the records, so
+ * that the sheets know no store; in memory only, never in a file. */
+void                 striae_sheet_context_set_photos_allowed (StriaeSheetContext *self,
+                                                              gboolean            allowed);
+gboolean             striae_sheet_context_get_photos_allowed (StriaeSheetContext *self);
+void                 striae_sheet_context_add_photo       (StriaeSheetContext  *self,
+                                                           const char          *element_id,
+                                                           GBytes              *image,
+                                                           const char          *caption,
+                                                           gboolean             new_row);
+guint                striae_sheet_context_get_n_photos    (StriaeSheetContext  *self);
+GBytes              *striae_sheet_context_get_photo       (StriaeSheetContext  *self,
+                                                           guint                index,
+                                                           const char         **element_id,
+                                                           const char         **caption,
+                                                           gboolean            *new_row);
+
 void                 striae_sheet_context_set_paper       (StriaeSheetContext  *self,
                                                            StriaePaperSize      paper);
 StriaePaperSize      striae_sheet_context_get_paper       (StriaeSheetContext  *self);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <cairo.h>
+
+#include "striae-photo.h"
 #include "striae-sheet-context.h"
 #include "striae-sheet-template.h"
 #include "striae-sheet.h"
@@ -17,7 +20,16 @@ typedef enum
   STRIAE_NODE_ITEM,
   STRIAE_NODE_SESSIONS,
   STRIAE_NODE_SIGNATURE,
+  STRIAE_NODE_PHOTOS,
 } StriaeNodeKind;
+
+/* Which of the patient's photos a <photos> element prints (FORMAT.md, issue 18). */
+typedef enum
+{
+  STRIAE_PHOTOS_FIRST_LATEST,   /* each area's first photo and its latest, side by side */
+  STRIAE_PHOTOS_LATEST,         /* each area's latest photo */
+  STRIAE_PHOTOS_ALL_BEFORE,     /* each area's photos, oldest first */
+} StriaePhotosWhich;
 
 /* A stretch of text, with its placeholders still in it, printed bold or not. */
 typedef struct
@@ -42,6 +54,7 @@ struct _StriaeNode
   GPtrArray      *date_heading;  /* StriaeRun: sessions table, second column */
   GPtrArray      *empty;         /* StriaeRun: sessions table without rows, or NULL */
   gboolean        upcoming;      /* sessions table: only the rows after the sheet's day */
+  StriaePhotosWhich which;       /* photos: which ones */
   GPtrArray      *children;      /* StriaeNode */
 };
 
@@ -55,6 +68,7 @@ typedef enum
   STRIAE_LABEL_DATE,
   STRIAE_LABEL_SIGNATURE,
   STRIAE_LABEL_SIGNATURE_DATE,
+  STRIAE_LABEL_SIGNATURE_TYPED,
   STRIAE_LABEL_SESSION,
   STRIAE_LABEL_MAINTENANCE,
   /* The words the composer puts into placeholders ({plan.treatment}, {plan.areas} …). */
@@ -98,6 +112,9 @@ typedef enum
   STRIAE_LABEL_AREA_INNER_ARMS_LEFT,
   STRIAE_LABEL_AREA_INNER_ARMS_RIGHT,
   STRIAE_LABEL_AREA_INNER_ARMS_BOTH,
+  /* The captions under photos (<photos>). */
+  STRIAE_LABEL_PHOTO_CONSULTATION,
+  STRIAE_LABEL_PHOTO_BEFORE,
   STRIAE_N_LABELS,
 } StriaeLabel;
 
@@ -124,6 +141,23 @@ char                 *_striae_document_format_label       (const StriaeDocument 
                                                            StriaeLabel           label,
                                                            guint                 first,
                                                            guint                 second);
+
+gboolean              _striae_sheet_node_visible          (StriaeNode           *node,
+                                                           StriaeSheetContext   *context);
+
+/* The patient's photos on a sheet (striae-sheet-photos.c, issue 18). */
+GPtrArray            *_striae_sheet_photos_select         (GPtrArray            *photos,
+                                                           StriaePhotosWhich     which,
+                                                           gint64                consultation_id,
+                                                           const GDate          *until);
+gboolean              _striae_sheet_photos_same_area      (StriaePhoto          *a,
+                                                           StriaePhoto          *b);
+cairo_surface_t      *_striae_sheet_photo_surface_new     (GBytes               *image,
+                                                           double                box_width,
+                                                           double                box_height,
+                                                           double               *width,
+                                                           double               *height,
+                                                           GError              **error);
 
 GHashTable           *_striae_sheet_context_get_values    (StriaeSheetContext   *context);
 GHashTable           *_striae_sheet_template_dup_values   (StriaeSheetTemplate  *self,

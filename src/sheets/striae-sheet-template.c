@@ -48,6 +48,7 @@ static const struct
   [STRIAE_LABEL_DATE]           = { "date", "Date:", { NULL } },
   [STRIAE_LABEL_SIGNATURE]      = { "signature", "Signature", { NULL } },
   [STRIAE_LABEL_SIGNATURE_DATE] = { "signature-date", "Date", { NULL } },
+  [STRIAE_LABEL_SIGNATURE_TYPED] = { "signature-typed", "{name} (typed)", { "name", NULL } },
   [STRIAE_LABEL_SESSION]        = { "session", "Session {n}", { "n", NULL } },
   [STRIAE_LABEL_MAINTENANCE]    = { "maintenance", "Maintenance", { NULL } },
   [STRIAE_LABEL_TREATMENT]      = { "treatment", "microneedling", { NULL } },
@@ -90,6 +91,9 @@ static const struct
   [STRIAE_LABEL_AREA_INNER_ARMS_LEFT] = { "area-inner-arms-left", "left inner arm", { NULL } },
   [STRIAE_LABEL_AREA_INNER_ARMS_RIGHT] = { "area-inner-arms-right", "right inner arm", { NULL } },
   [STRIAE_LABEL_AREA_INNER_ARMS_BOTH] = { "area-inner-arms-both", "both inner arms", { NULL } },
+  [STRIAE_LABEL_PHOTO_CONSULTATION] = { "photo-consultation", "Consultation", { NULL } },
+  [STRIAE_LABEL_PHOTO_BEFORE]   = { "photo-before", "Session {n}, before treatment",
+                                    { "n", NULL } },
 };
 
 static void
@@ -666,6 +670,25 @@ new_node (ParseState      *state,
   return g_ptr_array_steal_index (holder, 0);
 }
 
+static gboolean
+photos_which_from_string (const char        *text,
+                          StriaePhotosWhich *which)
+{
+  static const char * const names[] = {
+    [STRIAE_PHOTOS_FIRST_LATEST] = "first-latest",
+    [STRIAE_PHOTOS_LATEST] = "latest",
+    [STRIAE_PHOTOS_ALL_BEFORE] = "all-before",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *which = (StriaePhotosWhich) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 start_element_cb (GMarkupParseContext  *context,
                   const char           *element,
@@ -853,6 +876,46 @@ start_element_cb (GMarkupParseContext  *context,
       node->date_heading = runs_from_attribute (state, date_heading, error);
       if (node->date_heading == NULL)
         return;
+      if (empty != NULL)
+        {
+          node->empty = runs_from_attribute (state, empty, error);
+          if (node->empty == NULL)
+            return;
+        }
+      ok = TRUE;
+    }
+  else if (strcmp (element, "photos") == 0)
+    {
+      const char *which = NULL, *empty = NULL;
+      StriaePhotosWhich kind;
+
+      if (parent_kind != STRIAE_NODE_SECTION)
+        {
+          expected_parent = "section";
+          goto misplaced;
+        }
+      if (!g_markup_collect_attributes (element, names, values, error,
+                                        G_MARKUP_COLLECT_STRING, "id", &id,
+                                        G_MARKUP_COLLECT_STRING, "which", &which,
+                                        G_MARKUP_COLLECT_STRING | G_MARKUP_COLLECT_OPTIONAL,
+                                        "empty", &empty,
+                                        G_MARKUP_COLLECT_STRING | G_MARKUP_COLLECT_OPTIONAL,
+                                        "if", &condition,
+                                        G_MARKUP_COLLECT_INVALID))
+        goto failed;
+      if (!photos_which_from_string (which, &kind))
+        {
+          set_template_error (error, state->filename, current_line (state),
+                              STRIAE_SHEET_ERROR_MARKUP,
+                              _("which=\"%s\" is not known; write which=\"first-latest\", "
+                                "which=\"latest\" or which=\"all-before\"."), which);
+          return;
+        }
+      node = new_node (state, STRIAE_NODE_PHOTOS, id, condition, error);
+      if (node == NULL)
+        return;
+      node->which = kind;
+      g_ptr_array_add (parent->children, node);
       if (empty != NULL)
         {
           node->empty = runs_from_attribute (state, empty, error);
@@ -1393,6 +1456,8 @@ striae_sheet_template_dup_item_text (StriaeSheetTemplate *self,
       }
     case STRIAE_NODE_LIST:
       return g_strdup ("");
+    case STRIAE_NODE_PHOTOS:
+      return node->empty != NULL ? runs_to_text (node->empty) : g_strdup ("");
     case STRIAE_NODE_PARAGRAPH:
     case STRIAE_NODE_ITEM:
     case STRIAE_NODE_SIGNATURE:

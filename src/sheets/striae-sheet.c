@@ -28,6 +28,8 @@
 #define BULLET_INDENT       20.0
 #define CELL_PADDING        4.0
 #define SIGNATURE_SPACE     40.0
+#define PHOTO_GAP           14.0     /* between two photos of a row */
+#define PHOTO_MAX_HEIGHT    230.0    /* a photo's height at most: two rows fit on a page */
 #define BLANK               "____________"
 #define NO_BREAK_SPACE      "\xc2\xa0"   /* U+00A0 in UTF-8 */
 
@@ -40,6 +42,7 @@ typedef enum
   BLOCK_TABLE_HEADER,
   BLOCK_TABLE_ROW,
   BLOCK_SIGNATURE,
+  BLOCK_PHOTOS,
 } BlockKind;
 
 typedef struct
@@ -55,6 +58,11 @@ typedef struct
   double      *line_top;       /* n_lines + 1 entries; the last is the layout's height */
   int          table_header;   /* rows: index of their table's header block, else -1 */
   const char  *id;             /* a signature's id in the template (which outlives it) */
+  /* A row of photos: one or two images, their printed sizes; their captions are layout and
+   * layout2. */
+  cairo_surface_t *images[2];
+  double       image_width[2];
+  double       image_height[2];
 } Block;
 
 typedef struct
@@ -210,6 +218,8 @@ block_clear (gpointer data)
   g_clear_object (&block->layout);
   g_clear_object (&block->layout2);
   g_clear_pointer (&block->line_top, g_free);
+  g_clear_pointer (&block->images[0], cairo_surface_destroy);
+  g_clear_pointer (&block->images[1], cairo_surface_destroy);
 }
 
 static void
@@ -457,9 +467,9 @@ condition_holds (StriaeNode         *node,
   return TRUE;
 }
 
-static gboolean
-node_visible (StriaeNode         *node,
-              StriaeSheetContext *context)
+gboolean
+_striae_sheet_node_visible (StriaeNode         *node,
+                            StriaeSheetContext *context)
 {
   for (; node != NULL; node = node->parent)
     {
@@ -651,6 +661,120 @@ compose_sessions (StriaeSheet        *self,
   g_hash_table_add (self->printed, node->id);
 }
 
+/* One photo, decoded, with its caption. */
+typedef struct
+{
+  cairo_surface_t *image;
+  double           width;
+  double           height;
+  PangoLayout     *caption;
+} RowPhoto;
+
+static void
+add_photo_row (StriaeSheet *self,
+               RowPhoto    *photos,
+               guint        n)
+{
+  Block block = { 0 };
+  double image_height = 0;
+  double caption_height = 0;
+
+  g_assert (n == 1 || n == 2);
+  block.kind = BLOCK_PHOTOS;
+  block.table_header = -1;
+  block.space_before = self->body_size * 0.8;
+  for (guint i = 0; i < n; i++)
+    {
+      block.images[i] = g_steal_pointer (&photos[i].image);
+      block.image_width[i] = photos[i].width;
+      block.image_height[i] = photos[i].height;
+      image_height = MAX (image_height, photos[i].height);
+      caption_height = MAX (caption_height, layout_height (photos[i].caption));
+    }
+  block.layout = g_steal_pointer (&photos[0].caption);
+  if (n == 2)
+    block.layout2 = g_steal_pointer (&photos[1].caption);
+  block.height = image_height + 4 + caption_height;
+  /* A row moves to the next page whole. */
+  block.n_lines = 1;
+  block.line_top = g_new0 (double, 2);
+  block.line_top[1] = block.height;
+  g_array_append_val (self->blocks, block);
+}
+
+/* The photos the context holds for this <photos> element, two to a row, each with its
+ * caption under it. Without the patient's photo consent nothing is printed: the sheet is
+ * still given, and its warnings tell the person printing why the photos are missing; a
+ * patient with consent but no photo yet gets the element's `empty` text, if any. */
+static void
+compose_photos (StriaeSheet        *self,
+                StriaeNode         *node,
+                StriaeSheetContext *context)
+{
+  double cell = (self->text_width - PHOTO_GAP) / 2;
+  RowPhoto row[2] = { { 0 } };
+  guint in_row = 0;
+  gboolean any = FALSE;
+
+  if (!striae_sheet_context_get_photos_allowed (context))
+    {
+      g_ptr_array_add (self->warnings,
+                       g_strdup (_("The sheet asks for the patient’s photos, but the patient "
+                                   "has not consented to photos: none are printed.")));
+      return;
+    }
+
+  for (guint i = 0; i < striae_sheet_context_get_n_photos (context); i++)
+    {
+      const char *element_id = NULL;
+      const char *caption = NULL;
+      gboolean new_row = FALSE;
+      GBytes *image = striae_sheet_context_get_photo (context, i, &element_id, &caption,
+                                                      &new_row);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *markup = NULL;
+      RowPhoto *photo;
+
+      if (g_strcmp0 (element_id, node->id) != 0)
+        continue;
+      if (new_row && in_row == 1)
+        {
+          add_photo_row (self, row, 1);
+          in_row = 0;
+        }
+      photo = &row[in_row];
+      photo->image = _striae_sheet_photo_surface_new (image, cell, PHOTO_MAX_HEIGHT,
+                                                      &photo->width, &photo->height, &error);
+      if (photo->image == NULL)
+        {
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf (_("The photo “%s” could not be read from the "
+                                              "records; it is left out."), caption));
+          continue;
+        }
+      markup = g_markup_escape_text (caption, -1);
+      photo->caption = text_layout (self, SMALL_SIZE, FALSE, cell, 1.15, markup);
+      any = TRUE;
+      if (++in_row == 2)
+        {
+          add_photo_row (self, row, 2);
+          in_row = 0;
+        }
+    }
+  if (in_row == 1)
+    add_photo_row (self, row, 1);
+
+  if (any)
+    g_hash_table_add (self->printed, node->id);
+  else if (node->empty != NULL)
+    {
+      g_autofree char *markup = runs_to_markup (self, node->empty);
+
+      add_text_block (self, BLOCK_PARAGRAPH, markup);
+      g_hash_table_add (self->printed, node->id);
+    }
+}
+
 static void
 compose_section (StriaeSheet        *self,
                  StriaeNode         *section,
@@ -669,7 +793,7 @@ compose_section (StriaeSheet        *self,
       StriaeNode *child = g_ptr_array_index (section->children, i);
       g_autofree char *markup = NULL;
 
-      if (!node_visible (child, context))
+      if (!_striae_sheet_node_visible (child, context))
         continue;
 
       switch (child->kind)
@@ -700,7 +824,7 @@ compose_section (StriaeSheet        *self,
                 StriaeNode *item = g_ptr_array_index (child->children, j);
                 g_autofree char *item_markup = NULL;
 
-                if (!node_visible (item, context))
+                if (!_striae_sheet_node_visible (item, context))
                   continue;
                 /* A sentence that introduces a list stays with its first item. */
                 if (!any && previous != NULL && previous->kind == BLOCK_PARAGRAPH)
@@ -718,6 +842,11 @@ compose_section (StriaeSheet        *self,
 
         case STRIAE_NODE_SESSIONS:
           compose_sessions (self, child, context);
+          previous = NULL;
+          break;
+
+        case STRIAE_NODE_PHOTOS:
+          compose_photos (self, child, context);
           previous = NULL;
           break;
 
@@ -760,7 +889,7 @@ compose (StriaeSheet        *self,
     {
       StriaeNode *section = g_ptr_array_index (document->sections, i);
 
-      if (node_visible (section, context)
+      if (_striae_sheet_node_visible (section, context)
           && (fallback == NULL || g_strcmp0 (fallback->id, document->default_section) != 0))
         fallback = section;
     }
@@ -776,7 +905,7 @@ compose (StriaeSheet        *self,
         {
           section = g_hash_table_lookup (document->ids, section_id);
           if (section == NULL || section->kind != STRIAE_NODE_SECTION
-              || !node_visible (section, context))
+              || !_striae_sheet_node_visible (section, context))
             {
               g_ptr_array_add (self->warnings,
                                g_strdup_printf (_("The section “%s” is not printed on this "
@@ -810,7 +939,7 @@ compose (StriaeSheet        *self,
     {
       StriaeNode *section = g_ptr_array_index (document->sections, i);
 
-      if (node_visible (section, context))
+      if (_striae_sheet_node_visible (section, context))
         compose_section (self, section, context, g_hash_table_lookup (extras, section));
     }
 }
@@ -1319,6 +1448,28 @@ draw_stroke (cairo_t                    *cr,
   cairo_stroke (cr);
 }
 
+/* A name typed instead of a drawn signature, on the line, plainly, with the template's word
+ * saying it was typed ("Inès Moreau (typed)"): nobody takes it for handwriting. */
+static void
+draw_typed (StriaeSheet *self,
+            cairo_t     *cr,
+            const char  *name,
+            double       x,
+            double       line_y,
+            double       width)
+{
+  const StriaeDocument *document = _striae_sheet_template_get_document (self->template);
+  const char *label = _striae_document_get_label (document, STRIAE_LABEL_SIGNATURE_TYPED);
+  g_auto(GStrv) parts = g_strsplit (label, "{name}", -1);
+  g_autofree char *text = g_strjoinv (name, parts);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  g_autoptr(PangoLayout) layout = new_layout (self, self->body_size + 2, FALSE, width, 0);
+
+  set_markup (layout, markup);
+  draw_lines (cr, layout, x, line_y - layout_height (layout) - 2, 0,
+              pango_layout_get_line_count (layout));
+}
+
 /* The strokes in the space above the line to sign (in the pad's proportions, from the
  * line's left end), and the date and time of the signature above the date line. */
 static void
@@ -1332,6 +1483,10 @@ draw_signature (StriaeSheet            *self,
   double height = SIGNATURE_SPACE - 2;
   double width = MIN (height * STRIAE_SIGNATURE_PAD_ASPECT, date_x - x - 24);
   GDateTime *at = striae_consent_signature_get_signed_at (signature);
+
+  if (striae_consent_signature_get_typed (signature) != NULL)
+    draw_typed (self, cr, striae_consent_signature_get_typed (signature), x, line_y,
+                date_x - x - 24);
 
   cairo_save (cr);
   for (guint i = 0; i < striae_consent_signature_get_n_strokes (signature); i++)
@@ -1403,6 +1558,7 @@ static const char * const block_names[] = {
   [BLOCK_TABLE_HEADER] = "table-header",
   [BLOCK_TABLE_ROW] = "table-row",
   [BLOCK_SIGNATURE] = "signature",
+  [BLOCK_PHOTOS] = "photos",
 };
 
 /* @text in NFC, each run of white space one space, none at either end. */
@@ -1553,6 +1709,38 @@ draw_footer (StriaeSheet *self,
   draw_lines (cr, number, self->left, y, 0, 1);
 }
 
+/* Each photo scaled by Cairo from the pixels decoded for the printer, top-aligned in its
+ * half of the column, its caption under the row's tallest photo. */
+static void
+draw_photo_row (StriaeSheet *self,
+                cairo_t     *cr,
+                const Block *block,
+                double       x,
+                double       y)
+{
+  double cell = (self->text_width - PHOTO_GAP) / 2;
+  double row_height = MAX (block->image_height[0], block->image_height[1]);
+
+  for (guint i = 0; i < 2 && block->images[i] != NULL; i++)
+    {
+      cairo_surface_t *image = block->images[i];
+      PangoLayout *caption = i == 0 ? block->layout : block->layout2;
+      double left = x + i * (cell + PHOTO_GAP);
+
+      cairo_save (cr);
+      cairo_translate (cr, left, y);
+      cairo_scale (cr, block->image_width[i] / cairo_image_surface_get_width (image),
+                   block->image_height[i] / cairo_image_surface_get_height (image));
+      cairo_set_source_surface (cr, image, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      draw_lines (cr, caption, left, y + row_height + 4, 0,
+                  pango_layout_get_line_count (caption));
+    }
+}
+
 static void
 draw_block (StriaeSheet     *self,
             cairo_t         *cr,
@@ -1617,6 +1805,10 @@ draw_block (StriaeSheet     *self,
                                -1);
         draw_lines (cr, block->layout2, date_start, line_y + 4, 0, 1);
       }
+      break;
+
+    case BLOCK_PHOTOS:
+      draw_photo_row (self, cr, block, x, y);
       break;
 
     case BLOCK_TITLE:

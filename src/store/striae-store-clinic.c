@@ -79,6 +79,7 @@ logo_to_text (GBytes *logo)
 }
 
 #define LOCK_MINUTES_KEY "clinic.lock-minutes"
+#define TYPED_SIGNATURE_KEY "clinic.typed-signature"
 
 /* The clinic's idle time before the windows lock; the default when it never chose one. */
 static gboolean
@@ -103,6 +104,42 @@ load_lock_minutes (StriaeStore   *self,
       return FALSE;
     }
   striae_clinic_set_lock_minutes (clinic, (guint) minutes);
+  return TRUE;
+}
+
+/* Whether a typed name may stand for a drawn signature: "true" when the clinic allowed it;
+ * nothing stored is the default, not allowed. */
+static gboolean
+load_typed_signature (StriaeStore   *self,
+                      StriaeClinic  *clinic,
+                      GError       **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!striae_store_backend_get_setting (self->backend, TYPED_SIGNATURE_KEY, &text, error))
+    return FALSE;
+  if (text != NULL && g_strcmp0 (text, "true") != 0)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
+                   _("The clinic’s choice of typed signatures in %s is damaged: set it again "
+                     "in Preferences."), self->name);
+      return FALSE;
+    }
+  striae_clinic_set_typed_signature (clinic, text != NULL);
+  return TRUE;
+}
+
+/* Whether the clinic allows a typed name for a consent's signature; the backend is locked. */
+gboolean
+store_typed_signature_allowed (StriaeStore  *self,
+                               gboolean     *allowed,
+                               GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = striae_clinic_new ();
+
+  if (!load_typed_signature (self, clinic, error))
+    return FALSE;
+  *allowed = striae_clinic_get_typed_signature (clinic);
   return TRUE;
 }
 
@@ -142,7 +179,8 @@ load_clinic_locked (StriaeStore   *self,
       striae_clinic_set_practitioners (clinic, (const char * const *) names);
     }
 
-  if (!load_lock_minutes (self, clinic, error))
+  if (!load_lock_minutes (self, clinic, error) ||
+      !load_typed_signature (self, clinic, error))
     return FALSE;
 
   if (logo != NULL)
@@ -232,6 +270,7 @@ save_clinic_locked (StriaeStore   *self,
   g_autofree char *logo_shown = NULL;
   guint lock_minutes = striae_clinic_get_lock_minutes (clinic);
   g_autofree char *lock_text = NULL;
+  const char *typed = striae_clinic_get_typed_signature (clinic) ? "true" : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (clinic_texts); i++)
     {
@@ -253,6 +292,7 @@ save_clinic_locked (StriaeStore   *self,
   return save_setting (self, "clinic.practitioners", practitioners, practitioners,
                        practitioner, error) &&
          save_setting (self, LOCK_MINUTES_KEY, lock_text, lock_text, practitioner, error) &&
+         save_setting (self, TYPED_SIGNATURE_KEY, typed, typed, practitioner, error) &&
          save_setting (self, "clinic.logo", logo_text, logo_shown, practitioner, error);
 }
 

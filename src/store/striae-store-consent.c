@@ -113,11 +113,13 @@ describe (StriaeConsentSignature *signature)
 {
   const char *hash = striae_consent_signature_get_consent_hash (signature);
 
-  return g_strdup_printf ("revision %u, signer %s, consent sha256:%.16s",
+  return g_strdup_printf ("revision %u, signer %s, consent sha256:%.16s%s",
                           striae_consent_signature_get_revision (signature),
                           striae_consent_signer_to_string (
                             striae_consent_signature_get_signer (signature)),
-                          hash);
+                          hash,
+                          striae_consent_signature_get_typed (signature) != NULL
+                            ? ", typed name" : "");
 }
 
 static gboolean
@@ -136,6 +138,22 @@ save_locked (StriaeStore             *self,
   if ((consultation = get_signed_revision (self, id, error)) == NULL ||
       !already_signed (self, signature, id, &signed_before, error))
     return FALSE;
+  /* A typed name signs only where the clinic allows it (its administrators' setting), read
+   * in the same transaction as the signature is written. */
+  if (striae_consent_signature_get_typed (signature) != NULL)
+    {
+      gboolean allowed = FALSE;
+
+      if (!store_typed_signature_allowed (self, &allowed, error))
+        return FALSE;
+      if (!allowed)
+        {
+          g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                               _("This clinic does not take a typed name as a signature: "
+                                 "sign in the box instead."));
+          return FALSE;
+        }
+    }
   if (signed_before)
     {
       g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,

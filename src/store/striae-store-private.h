@@ -196,6 +196,12 @@ gboolean       store_schedule_session_signed (StriaeStore             *self,
 gboolean       store_schedule_all      (StriaeStore                *self,
                                         GError                    **error);
 
+/* striae-store-clinic.c: whether the clinic allows a typed name for a consent's signature
+ * (issue 18); the backend is locked. */
+gboolean       store_typed_signature_allowed (StriaeStore  *self,
+                                              gboolean     *allowed,
+                                              GError      **error);
+
 /* striae-store-audit.c. Appends one row to the audit log inside the caller's write
  * transaction (under the backend's lock, which the caller holds). @patient_id 0 and
  * @consultation_id 0 mean none; @actor NULL means the store's user. */
