@@ -659,7 +659,11 @@ striae_clinic_cache_read_lock_minutes_finish (StriaeStore   *store,
                                               GAsyncResult  *result,
                                               GError       **error)
 {
+  gssize minutes;
+
   g_return_val_if_fail (g_task_is_valid (result, store), 0);
 
-  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
+  /* Not inside MAX(), which would evaluate it, and so take the result, twice. */
+  minutes = g_task_propagate_int (G_TASK (result), error);
+  return (guint) MAX (minutes, 0);
 }
