@@ -953,6 +953,7 @@ add_session_draft (StriaeStore *store,
                                         striae_test_date ("2028-01-31"));
   treated = g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
   striae_treatment_session_set_number (s, 1);
+  striae_treatment_session_set_practitioner (s, "Dr Lina Petit");
   striae_treatment_session_set_date (s, striae_test_date ("2026-03-09"));
   striae_treatment_session_set_time (s, 14 * 60);
   striae_treatment_session_set_numbing_cream (s, FALSE);
@@ -1042,15 +1043,17 @@ test_sign_with_password (gconstpointer data)
     g_autofree char *session_detail = NULL;
     g_autofree char *session_signer = NULL;
     g_autofree char *unconfirmed = NULL;
+    gboolean signed_first;
 
     g_assert_false (striae_store_confirm_signature (store, "not the password", &error));
     g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
     g_clear_error (&error);
     g_assert_true (striae_store_confirm_signature (store, "third password 3", &error));
     g_assert_no_error (error);
-    g_assert_true (striae_store_sign_treatment_session (
-                     store, striae_treatment_session_get_id (first), NULL, &error));
+    signed_first = striae_store_sign_treatment_session (
+                     store, striae_treatment_session_get_id (first), NULL, &error);
     g_assert_no_error (error);
+    g_assert_true (signed_first);
     session_detail = query_text (super, "SELECT detail FROM audit"
                                         "  WHERE action = 'session-sign'"
                                         "  ORDER BY id DESC LIMIT 1");
