@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "striae-preferences.h"
@@ -314,6 +315,43 @@ test_read_only (void)
 #define ADMIN_PASSWORD "correct horse battery"
 #define DESK_PASSWORD "front desk password"
 
+/* With STRIAE_SCREENSHOT_DIR set, shows @preferences at STRIAE_SCREENSHOT_WIDTH (1366 by
+ * default) by 900 and saves what it shows as @name there, for a person to look at. */
+static void
+screenshot (StriaePreferences *preferences,
+            const char        *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+  GtkWidget *window = GTK_WIDGET (preferences);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gint64 end;
+
+  if (dir == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (preferences), width != NULL ? atoi (width) : 1366,
+                               900);
+  gtk_window_present (GTK_WINDOW (preferences));
+  end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static const char *
 row_text (StriaePreferences *preferences,
           const char        *name)
@@ -371,6 +409,7 @@ test_file_accounts (void)
   g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                         "preferences.choose-logo")));
   g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
+  screenshot (preferences, "preferences-clinic-assistant.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* Anyone at the PC may change its settings: the records' clinic stays. */
@@ -393,6 +432,7 @@ test_file_accounts (void)
   description = adw_preferences_group_get_description (
     ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
   g_assert_nonnull (strstr (description, "Kept in the records"));
+  screenshot (preferences, "preferences-clinic-admin.png");
   gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (preferences, "lock_spin")), 12);
   gtk_window_destroy (GTK_WINDOW (preferences));
