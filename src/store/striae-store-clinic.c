@@ -419,6 +419,7 @@ striae_store_adopt_clinic (StriaeStore   *self,
                            gboolean      *adopted,
                            GError       **error)
 {
+  g_autofree char *done = NULL;
   gboolean taken = FALSE;
   gboolean ok;
 
@@ -431,6 +432,14 @@ striae_store_adopt_clinic (StriaeStore   *self,
   if (!striae_store_has_accounts (self) || self->read_only)
     return TRUE;
 
+  /* Every reading of the clinic asks: once taken, a plain read answers, with no write
+   * transaction. */
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_get_setting (self->backend, FROM_THIS_PC_KEY, &done, error);
+  striae_store_backend_unlock (self->backend);
+  if (!ok || done != NULL)
+    return ok;
+
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_begin (self->backend, error) &&
        adopt_clinic_locked (self, clinic, &taken, error) &&
@@ -439,8 +448,7 @@ striae_store_adopt_clinic (StriaeStore   *self,
     striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
 
-  if (ok && taken)
-    store_emit_patients_changed (self, 0);
+  /* Nothing that shows the clinic read it before: whoever reads it next reads the copy. */
   if (adopted != NULL)
     *adopted = ok && taken;
   return ok;
