@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "striae-clinic-cache.h"
 #include "striae-print-job.h"
 #include "striae-resources.h"
 #include "striae-sheet-preview.h"
@@ -318,6 +319,45 @@ test_export (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
   g_assert_nonnull (strstr (text, "Caring for your skin after treatment"));
   g_assert_null (strstr (text, "Hautpflege"));
+}
+
+/* The records keep the clinic (issue 16): the first sheet took this PC's settings into the
+ * file, and a later change of this PC's settings (anyone at the PC can make one with
+ * gsettings, an assistant too) no longer changes what a sheet prints. */
+static void
+test_clinic_from_records (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->zoe);
+  g_autofree char *path = g_build_filename (fixture->dir, "first.pdf", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "again.pdf", NULL);
+  g_autofree char *keyfile = g_build_filename (fixture->dir, "config", "glib-2.0", "settings",
+                                               "keyfile", NULL);
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id,
+                                                           "--output", path, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, CLINIC_PHONE));
+  g_clear_pointer (&text, g_free);
+  clinic = striae_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_phone (clinic), ==, CLINIC_PHONE);
+
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/striae/Striae]\n"
+                                      "clinic-phone='+33 9 99 99 99 99'\n", -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run_striae (fixture, (const char *[]) { "--sheet", "aftercare",
+                                                           "--consultation", id,
+                                                           "--output", again, NULL },
+                               FALSE, NULL, NULL), ==, 0);
+  text = pdf_text (again);
+  g_assert_nonnull (strstr (text, CLINIC_PHONE));
+  g_assert_null (strstr (text, "+33 9 99 99 99 99"));
 }
 
 typedef struct
@@ -892,6 +932,14 @@ test_output_onto_database (Fixture       *fixture,
   g_assert_no_error (error);
   patient = g_strdup_printf ("%" G_GINT64_FORMAT,
                              striae_consultation_get_patient_id (consultation));
+  /* This version read the records' clinic once already: its one-time copy of this PC's
+   * settings (striae_clinic_cache_adopt()) is behind them. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+
+    g_assert_true (striae_clinic_cache_adopt (fixture->store, settings, &error));
+    g_assert_no_error (error);
+  }
   /* Closing the last connection folds the write-ahead log into the file, so that from here on
    * any change to it is a write by one of the commands below: none but their sign-in. */
   g_clear_object (&fixture->store);
@@ -1273,6 +1321,7 @@ main (int   argc,
   ADD ("/cli-sheets/failed-export-not-audited", test_failed_export_not_audited);
   ADD ("/cli-sheets/batch-stopped-midway", test_batch_stopped_midway);
   ADD ("/cli-sheets/silent-print-server", test_silent_print_server);
+  ADD ("/cli-sheets/clinic-from-records", test_clinic_from_records);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */
   if (g_getenv ("STRIAE_TEST_PRINTER") != NULL)

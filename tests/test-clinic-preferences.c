@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "striae-preferences.h"
@@ -320,6 +321,152 @@ test_read_only (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+#define ADMIN_PASSWORD "correct horse battery"
+#define DESK_PASSWORD "front desk password"
+
+/* With STRIAE_SCREENSHOT_DIR set, shows @preferences at STRIAE_SCREENSHOT_WIDTH (1366 by
+ * default) by 900 and saves what it shows as @name there, for a person to look at. */
+static void
+screenshot (StriaePreferences *preferences,
+            const char        *name)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
+  GtkWidget *window = GTK_WIDGET (preferences);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gint64 end;
+
+  if (dir == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (preferences), width != NULL ? atoi (width) : 1366,
+                               900);
+  gtk_window_present (GTK_WINDOW (preferences));
+  end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static const char *
+row_text (StriaePreferences *preferences,
+          const char        *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (child (preferences, name)));
+}
+
+/* On a file with accounts (issue 16) the Clinic page edits the records, not this PC's
+ * settings. The first reading copies this PC's values in; an assistant then reads them, is
+ * told why they cannot be changed and has no way to change the idle minutes or the name,
+ * and what anyone at the PC sets in its settings changes nothing any more; an
+ * administrator's change goes into the records, audited in their name. */
+static void
+test_file_accounts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-clinic-prefs-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeStore) store = striae_test_store_open (location);
+  g_autoptr(StriaeStore) desk = NULL;
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autofree char *this_pc = NULL;
+  StriaePreferences *preferences;
+  const char *description;
+
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "clinic-name", "Lindenhof Skin Clinic");
+  g_settings_set_uint (settings, "lock-after-minutes", 7);
+  g_assert_true (striae_store_create_first_admin (store, "boss", "Dr Anne Roux",
+                                                  ADMIN_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (store, "desk", "Front Desk",
+                                           STRIAE_STAFF_ROLE_ASSISTANT, DESK_PASSWORD,
+                                           &error));
+  g_assert_no_error (error);
+
+  /* The assistant. */
+  desk = striae_test_store_open (location);
+  g_assert_true (striae_store_sign_in (desk, "desk", DESK_PASSWORD, &error));
+  g_assert_no_error (error);
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, desk);
+  g_assert_cmpstr (row_text (preferences, "name_row"), ==, "Lindenhof Skin Clinic");
+  g_assert_true (striae_preferences_get_clinic_read_only (preferences));
+  description = adw_preferences_group_get_description (
+    ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
+  g_assert_nonnull (strstr (description, "Only an administrator can change"));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "read_only_row")));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "lock_spin")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "lock_row"))), ==,
+                   "Locks after 7 minutes without use");
+  g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
+                                                        "preferences.choose-logo")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
+  screenshot (preferences, "preferences-clinic-assistant.png");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Anyone at the PC may change its settings: the records' clinic stays. */
+  g_settings_set_string (settings, "clinic-name", "Changed with gsettings");
+  g_settings_set_uint (settings, "lock-after-minutes", 60);
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, desk);
+  g_assert_cmpstr (row_text (preferences, "name_row"), ==, "Lindenhof Skin Clinic");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "lock_row"))), ==,
+                   "Locks after 7 minutes without use");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* The administrator (signed in on @store since the first account was made). */
+  preferences = striae_preferences_new (NULL);
+  striae_preferences_set_store (preferences, store);
+  g_assert_false (striae_preferences_get_clinic_read_only (preferences));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "lock_spin")));
+  description = adw_preferences_group_get_description (
+    ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
+  g_assert_nonnull (strstr (description, "Kept in the records"));
+  screenshot (preferences, "preferences-clinic-admin.png");
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, "name_row")), "Cabinet du Parc");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (preferences, "lock_spin")), 12);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  clinic = striae_store_load_clinic (desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (clinic), ==, "Cabinet du Parc");
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (clinic), ==, 12);
+  this_pc = g_settings_get_string (settings, "clinic-name");
+  g_assert_cmpstr (this_pc, ==, "Changed with gsettings");
+  g_assert_cmpuint (g_settings_get_uint (settings, "lock-after-minutes"), ==, 60);
+  g_assert_cmpint (striae_test_store_query_int (location,
+                                                "SELECT count(*) FROM audit"
+                                                "  WHERE actor = 'account:boss'"
+                                                "  AND detail = 'clinic.name: Cabinet du Parc'"),
+                   ==, 1);
+
+  g_settings_reset (settings, "clinic-name");
+  g_settings_reset (settings, "lock-after-minutes");
+  g_clear_object (&desk);
+  g_clear_object (&store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +478,8 @@ main (int   argc,
 
   g_test_add_func ("/clinic-preferences/clinic-page", test_clinic_page);
   g_test_add_func ("/clinic-preferences/read-only", test_read_only);
+  if (striae_test_backend_is ("sqlite"))
+    g_test_add_func ("/clinic-preferences/file-accounts", test_file_accounts);
 
   return g_test_run ();
 }

@@ -379,6 +379,146 @@ test_heard (Fixture       *fixture,
   g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (loaded_rules), ==, 9);
 }
 
+#define ADMIN_PASSWORD "correct horse battery"
+#define DESK_PASSWORD "front desk password"
+
+/* Makes @store's records a file with accounts: the administrator boss, signed in, and the
+ * assistant desk. */
+static void
+add_accounts (StriaeStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_create_first_admin (store, "boss", "Dr Anne Roux",
+                                                  ADMIN_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_add_account (store, "desk", "Front Desk",
+                                           STRIAE_STAFF_ROLE_ASSISTANT, DESK_PASSWORD,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+/* A file with accounts keeps the clinic in its records (issue 16) and takes this PC's
+ * settings once: what the records lack, each value audited, and a row saying when; a value
+ * the records hold already is kept, and a later copy takes nothing. Without accounts, and on
+ * a clinic server, nothing is taken. */
+static void
+test_adopt (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) pc = sample_clinic ();
+  g_autoptr(StriaeClinic) kept = striae_clinic_new ();
+  g_autoptr(StriaeClinic) later = striae_clinic_new ();
+  g_autoptr(StriaeClinic) loaded = NULL;
+  g_autoptr(StriaeStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean adopted = TRUE;
+  gint64 rows;
+
+  /* An earlier save left a phone in the records. */
+  striae_clinic_set_phone (kept, "+33 1 00 00 00 00");
+  g_assert_true (striae_store_save_clinic (fixture->a, kept, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (striae_store_adopt_clinic (fixture->a, pc, &adopted, &error));
+  g_assert_no_error (error);
+  g_assert_false (adopted);
+  loaded = striae_store_load_clinic (fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "");
+  g_clear_object (&loaded);
+  if (striae_store_is_server_location (fixture->location))
+    return;
+
+  add_accounts (fixture->a);
+  rows = audit_rows (fixture);
+  g_assert_true (striae_store_adopt_clinic (fixture->a, pc, &adopted, &error));
+  g_assert_no_error (error);
+  g_assert_true (adopted);
+
+  loaded = striae_store_load_clinic (fixture->b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "Cabinet du Parc");
+  g_assert_cmpstr (striae_clinic_get_address (loaded), ==, "12 rue des Lilas\n69003 Lyon");
+  g_assert_cmpstr (striae_clinic_get_phone (loaded), ==, "+33 1 00 00 00 00");
+  g_assert_cmpstr (striae_clinic_get_email (loaded), ==, "accueil@example.org");
+  g_assert_true (g_bytes_equal (striae_clinic_get_logo (loaded), striae_clinic_get_logo (pc)));
+  g_assert_cmpstr (striae_clinic_get_practitioners (loaded)[1], ==, "Dr Vidal");
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (loaded), ==, 3);
+  g_clear_object (&loaded);
+  /* Name, address, e-mail, logo, practitioners, minutes, and the row saying when. */
+  g_assert_cmpint (audit_rows (fixture), ==, rows + 7);
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count(*) FROM audit WHERE detail "
+                                                "LIKE 'clinic.from-this-pc: %'"), ==, 1);
+
+  /* Opened again by this version, with other values on this PC: nothing is taken. */
+  reopened = striae_test_store_open (fixture->location);
+  g_assert_true (striae_store_has_accounts (reopened));
+  striae_clinic_set_name (later, "Autre Cabinet");
+  striae_clinic_set_lock_minutes (later, 45);
+  rows = audit_rows (fixture);
+  g_assert_true (striae_store_adopt_clinic (reopened, later, &adopted, &error));
+  g_assert_no_error (error);
+  g_assert_false (adopted);
+  loaded = striae_store_load_clinic (reopened, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "Cabinet du Parc");
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (loaded), ==, 3);
+  g_assert_cmpint (audit_rows (fixture), ==, rows);
+}
+
+/* On a file with accounts only an administrator changes the clinic: an assistant is told so
+ * before typing (striae_store_may_change_clinic()), and their save is refused and changes
+ * nothing, the idle minutes no more than the name. */
+static void
+test_admin_only (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(StriaeClinic) clinic = sample_clinic ();
+  g_autoptr(StriaeClinic) loaded = NULL;
+  g_autoptr(StriaeStore) desk = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean may = TRUE;
+  gint64 rows;
+
+  add_accounts (fixture->a);
+  g_assert_true (striae_store_may_change_clinic (fixture->a, &may, &error));
+  g_assert_no_error (error);
+  g_assert_true (may);
+  g_assert_true (striae_store_save_clinic (fixture->a, clinic, NULL, &error));
+  g_assert_no_error (error);
+
+  desk = striae_test_store_open (fixture->location);
+  g_assert_true (striae_store_sign_in (desk, "desk", DESK_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_may_change_clinic (desk, &may, &error));
+  g_assert_no_error (error);
+  g_assert_false (may);
+
+  rows = audit_rows (fixture);
+  striae_clinic_set_name (clinic, "Renamed by the desk");
+  g_assert_false (striae_store_save_clinic (desk, clinic, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  striae_clinic_set_name (clinic, "Cabinet du Parc");
+  striae_clinic_set_lock_minutes (clinic, 60);
+  g_assert_false (striae_store_save_clinic (desk, clinic, NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpint (audit_rows (fixture), ==, rows);
+
+  loaded = striae_store_load_clinic (desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_clinic_get_name (loaded), ==, "Cabinet du Parc");
+  g_assert_cmpuint (striae_clinic_get_lock_minutes (loaded), ==, 3);
+
+  /* Signed out, nobody may. */
+  striae_store_sign_out (desk);
+  g_assert_true (striae_store_may_change_clinic (desk, &may, &error));
+  g_assert_false (may);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +535,9 @@ main (int   argc,
   ADD ("/clinic-records/lock-minutes", test_lock_minutes);
   ADD ("/clinic-records/sheet-templates", test_sheet_templates);
   ADD ("/clinic-records/heard", test_heard);
+  ADD ("/clinic-records/adopt", test_adopt);
+  if (striae_test_backend_is ("sqlite"))
+    ADD ("/clinic-records/admin-only", test_admin_only);
 #undef ADD
 
   return g_test_run ();

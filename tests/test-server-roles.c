@@ -909,6 +909,64 @@ test_reset_password (gconstpointer data)
   g_assert_true (password_opens (DATABASE, "third password 3"));
 }
 
+/* A session record of a signed consultation of @patient (a pen on the thighs, 3 sessions),
+ * complete for signing, saved as a draft by @store. */
+static StriaeTreatmentSession *
+add_session_draft (StriaeStore *store,
+                   gint64       patient)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeConsultation) read = NULL;
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  g_autoptr(StriaeSessionProduct) product = NULL;
+  g_autoptr(StriaeSessionArea) treated = NULL;
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  StriaeTreatmentSession *s;
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, patient);
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, c, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_sign_consultation (store, striae_consultation_get_id (c), NULL,
+                                                 &error));
+  g_assert_no_error (error);
+  read = striae_store_get_consultation (store, striae_consultation_get_id (c), &error);
+  g_assert_no_error (error);
+
+  s = striae_treatment_session_new_for (read);
+  product = striae_session_product_new ("Numbing cream", "AB-123",
+                                        striae_test_date ("2028-01-31"));
+  treated = g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+  striae_treatment_session_set_number (s, 1);
+  striae_treatment_session_set_practitioner (s, "Dr Lina Petit");
+  striae_treatment_session_set_date (s, striae_test_date ("2026-03-09"));
+  striae_treatment_session_set_time (s, 14 * 60);
+  striae_treatment_session_set_numbing_cream (s, FALSE);
+  striae_treatment_session_set_tolerance (s, 3);
+  striae_session_area_set_passes (treated, 4);
+  striae_treatment_session_add_product (s, product);
+  striae_session_check_set_result (striae_treatment_session_get_check (s),
+                                   STRIAE_CHECK_RESULT_CLEAR);
+  g_assert_true (striae_store_save_treatment_session (store, s, NULL, &error));
+  g_assert_no_error (error);
+  return s;
+}
+
 /* Signing asks the login's password again, checked by the server: the password login of
  * the private server (a practitioner since /server/reset-password, whose password it set)
  * over TLS. A wrong password is refused and audited, the right one signs with the login's
@@ -975,6 +1033,47 @@ test_sign_with_password (gconstpointer data)
   detail = query_text (super, "SELECT detail FROM audit WHERE action = 'sign'"
                               "  ORDER BY id DESC LIMIT 1");
   g_assert_nonnull (strstr (detail, "password given"));
+
+  /* A session record is signed the same way (issue 16): the password asked again, checked
+   * by the server, and said in the signature's entry; without it, the entry says nothing of
+   * a password. */
+  {
+    g_autoptr(StriaeTreatmentSession) first = add_session_draft (store, server->patient);
+    g_autoptr(StriaeTreatmentSession) second = add_session_draft (store, server->patient);
+    g_autofree char *session_detail = NULL;
+    g_autofree char *session_signer = NULL;
+    g_autofree char *unconfirmed = NULL;
+    gboolean signed_first;
+
+    g_assert_false (striae_store_confirm_signature (store, "not the password", &error));
+    g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+    g_clear_error (&error);
+    g_assert_true (striae_store_confirm_signature (store, "third password 3", &error));
+    g_assert_no_error (error);
+    signed_first = striae_store_sign_treatment_session (
+                     store, striae_treatment_session_get_id (first), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (signed_first);
+    session_detail = query_text (super, "SELECT detail FROM audit"
+                                        "  WHERE action = 'session-sign'"
+                                        "  ORDER BY id DESC LIMIT 1");
+    g_assert_nonnull (strstr (session_detail, "password given"));
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("SELECT signed_by FROM treatment_session_revisions"
+                           "  WHERE session_id = %" G_GINT64_FORMAT,
+                           striae_treatment_session_get_id (first));
+    session_signer = query_text (super, sql);
+    g_assert_cmpstr (session_signer, ==, "Dr Lina Petit");
+
+    /* The confirmation held for one signature only. */
+    g_assert_true (striae_store_sign_treatment_session (
+                     store, striae_treatment_session_get_id (second), NULL, &error));
+    g_assert_no_error (error);
+    unconfirmed = query_text (super, "SELECT detail FROM audit"
+                                     "  WHERE action = 'session-sign'"
+                                     "  ORDER BY id DESC LIMIT 1");
+    g_assert_null (strstr (unconfirmed, "password given"));
+  }
 
   /* The practitioner's login on the socket is let in without a password (trust). */
   trusted = open_as (server, STRIAE_STAFF_ROLE_PRACTITIONER);

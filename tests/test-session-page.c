@@ -10,6 +10,7 @@
 #include "striae-course-group.h"
 #include "striae-resources.h"
 #include "striae-session-page.h"
+#include "striae-test-app.h"
 #include "striae-test-date.h"
 #include "striae-window.h"
 
@@ -314,6 +315,120 @@ test_check_stops (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
   g_assert_false (gtk_widget_get_visible (child (fixture, "problem_label")));
   g_assert_true (striae_session_page_get_read_only (fixture->page));
+}
+
+/* The visible message dialog other than @not, NULL when none. */
+static AdwMessageDialog *
+find_message_dialog (gpointer not)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (gpointer) window != not)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The first widget under @widget of @type. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog (data) != NULL;
+}
+
+static gboolean
+page_signed (gpointer data)
+{
+  return striae_session_page_get_read_only (data);
+}
+
+/* Types @password into the password dialog, signs, and closes it as its button does. */
+static void
+give_password (AdwMessageDialog *dialog,
+               const char       *password)
+{
+  GtkWidget *row = find_type (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
+
+  g_assert_nonnull (row);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  gtk_editable_set_text (GTK_EDITABLE (row), password);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* On records with accounts a session record is signed as a consultation is (issue 16): the
+ * signed-in account's password is asked again; a wrong one signs nothing and the dialog comes
+ * back saying so; the right one signs in the account's display name, and the audit row of the
+ * signature says that the password was given. */
+static void
+test_sign_password (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(StriaeTreatmentSession) kept = NULL;
+  g_autofree char *detail = NULL;
+  AdwMessageDialog *dialog;
+  AdwMessageDialog *again;
+  GtkWidget *problem;
+
+  open_new (fixture);
+  answer_all (fixture, STRIAE_ANSWER_NO);
+  striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
+                                                                   STRIAE_CHECK_ITEM_COLD_SORE),
+                                   STRIAE_ANSWER_YES);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
+  dialog = find_message_dialog (NULL);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign With Your Password");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Dr Anne Roux"));
+  give_password (dialog, "not the password");
+  g_assert_true (striae_test_wait_until (dialog_shown, NULL));
+  again = find_message_dialog (NULL);
+  problem = gtk_widget_get_last_child (find_type (GTK_WIDGET (again), GTK_TYPE_LIST_BOX));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem)), ==,
+                   "The password is wrong, and nothing was signed. Type it again.");
+  g_assert_false (striae_session_page_get_read_only (fixture->page));
+  kept = stored (fixture);
+  g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
+  g_clear_object (&kept);
+  save_window (GTK_WIDGET (again), "session-sign-password.png");
+
+  give_password (again, ADMIN_PASSWORD);
+  g_assert_true (striae_test_wait_until (page_signed, fixture->page));
+  kept = stored (fixture);
+  g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
+                   STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
+  g_assert_cmpstr (striae_treatment_session_get_practitioner (kept), ==, "Dr Anne Roux");
+  detail = striae_test_app_query_text (fixture->path,
+                                       "SELECT detail FROM audit WHERE action = 'session-sign'");
+  g_assert_nonnull (strstr (detail, "password given"));
+  g_assert_null (find_message_dialog (NULL));
 }
 
 /* A relative finding (a tan) waits until the practitioner acknowledges it. */
@@ -855,6 +970,7 @@ main (int   argc,
   ADD_TEST ("/session-page/fill-sign-amend", test_fill_sign_amend, NULL);
   ADD_TEST ("/session-page/sign-refused", test_sign_refused, NULL);
   ADD_TEST ("/session-page/assistant", test_assistant, "accounts");
+  ADD_TEST ("/session-page/sign-password", test_sign_password, "accounts");
   ADD_TEST ("/session-page/course", test_course, NULL);
   ADD_TEST ("/session-page/untouched", test_untouched, NULL);
   ADD_TEST ("/session-page/accessible", test_accessible, NULL);

@@ -800,18 +800,25 @@ window_added_cb (StriaeApplication *self,
     }
 }
 
-static void
-bind_lock_settings (StriaeApplication *self)
+/* This PC's settings; NULL where the schema is not installed. */
+static GSettings *
+new_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static void
+bind_lock_settings (StriaeApplication *self)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+
+  if (settings == NULL)
     return;
-  settings = g_settings_new_full (schema, NULL, NULL);
   g_settings_bind (settings, "lock-after-minutes", self->idle_lock, "minutes",
                    G_SETTINGS_BIND_GET);
 }
@@ -849,11 +856,15 @@ clinic_changed_cb (StriaeApplication *self,
     read_lock_minutes (self);
 }
 
-/* The idle time before the lock is the clinic's: this PC's setting on a file, the records'
- * on a clinic server (the same on every PC), read again whenever another PC changes them. */
+/* The idle time before the lock is the clinic's: this PC's setting on a file without
+ * accounts, the records' on a clinic server (the same on every PC) and on a file with
+ * accounts (where only an administrator changes it), read again whenever they change. */
 static void
 follow_lock_minutes (StriaeApplication *self)
 {
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (self->idle_lock == NULL)
     return;
 
@@ -864,6 +875,12 @@ follow_lock_minutes (StriaeApplication *self)
     }
 
   g_settings_unbind (self->idle_lock, "minutes");
+  settings = new_settings ();
+  /* The first time this version opens a file with accounts, this PC's minutes become the
+   * records' (striae_clinic_cache_adopt()); the read below says what they are. */
+  if (settings != NULL && !striae_clinic_cache_adopt (self->store, settings, &error))
+    g_message ("This computer’s clinic settings could not be copied into the records: %s",
+               error->message);
   read_lock_minutes (self);
   g_signal_handlers_disconnect_by_func (self->store, clinic_changed_cb, self);
   g_signal_connect_object (self->store, "patients-changed", G_CALLBACK (clinic_changed_cb),
@@ -915,6 +932,8 @@ setup_done_cb (StriaeApplication *self,
 
       if (authenticator != NULL)
         striae_application_set_authenticator (self, authenticator);
+      /* The records have accounts now: they keep the clinic's idle time from here on. */
+      follow_lock_minutes (self);
     }
   if (STRIAE_IS_WINDOW (root))
     striae_window_end_setup (STRIAE_WINDOW (root));

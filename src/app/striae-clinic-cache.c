@@ -252,6 +252,37 @@ write_sheets (StriaeStore  *store,
   return TRUE;
 }
 
+/* Writes @clinic's logo as logo.png in @dir, or removes it when there is none. */
+static gboolean
+write_logo (StriaeClinic  *clinic,
+            const char    *dir,
+            char         **logo_path,
+            GError       **error)
+{
+  g_autofree char *logo_file = g_build_filename (dir, "logo.png", NULL);
+  GBytes *logo = striae_clinic_get_logo (clinic);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (logo == NULL)
+    {
+      g_unlink (logo_file);
+      return TRUE;
+    }
+  if (!write_if_changed (logo_file, g_bytes_get_data (logo, NULL), g_bytes_get_size (logo),
+                         error))
+    return FALSE;
+  *logo_path = g_steal_pointer (&logo_file);
+  return TRUE;
+}
+
 /**
  * striae_clinic_cache_write:
  * @clinic: the clinic as the records keep it (striae_store_load_clinic())
@@ -271,8 +302,6 @@ striae_clinic_cache_write (StriaeStore   *store,
                            GError       **error)
 {
   g_autofree char *sheets_dir = NULL;
-  g_autofree char *logo_file = NULL;
-  GBytes *logo;
 
   g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
   g_return_val_if_fail (STRIAE_IS_CLINIC (clinic), NULL);
@@ -288,18 +317,9 @@ striae_clinic_cache_write (StriaeStore   *store,
                    _("Could not create %s: %s"), sheets_dir, g_strerror (saved_errno));
       return NULL;
     }
-  if (!write_sheets (store, sheets_dir, error))
+  if (!write_sheets (store, sheets_dir, error) ||
+      !write_logo (clinic, dir, logo_path, error))
     return NULL;
-
-  logo = striae_clinic_get_logo (clinic);
-  logo_file = g_build_filename (dir, "logo.png", NULL);
-  if (logo == NULL)
-    g_unlink (logo_file);
-  else if (!write_if_changed (logo_file, g_bytes_get_data (logo, NULL),
-                               g_bytes_get_size (logo), error))
-    return NULL;
-  else
-    *logo_path = g_steal_pointer (&logo_file);
 
   return g_steal_pointer (&sheets_dir);
 }
@@ -308,19 +328,143 @@ striae_clinic_cache_write (StriaeStore   *store,
  * striae_clinic_cache_in_records:
  * @store: (nullable): the open records
  *
- * Returns: whether what is clinic-wide lives in @store's records (a clinic server) rather
- *   than in this PC's settings (a file, or no records at all)
+ * Returns: whether the clinic's name, address, phone, e-mail, logo, practitioners and idle
+ *   minutes before the lock live in @store's records, where only an administrator changes
+ *   them (a clinic server, or a file with accounts), rather than in this PC's settings (a
+ *   file without accounts yet, or no records at all)
  */
 gboolean
 striae_clinic_cache_in_records (StriaeStore *store)
 {
   g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), FALSE);
 
+  return striae_clinic_cache_sheets_in_records (store) ||
+         (store != NULL && striae_store_has_accounts (store));
+}
+
+/**
+ * striae_clinic_cache_sheets_in_records:
+ * @store: (nullable): the open records
+ *
+ * Returns: whether the clinic's own sheet wording lives in @store's records too (a clinic
+ *   server), rather than in this PC's folder of sheets (a file)
+ */
+gboolean
+striae_clinic_cache_sheets_in_records (StriaeStore *store)
+{
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), FALSE);
+
   return store != NULL && striae_store_is_server_location (striae_store_get_path (store));
 }
 
-/* This PC's copy of one server's clinic files; named by a hash, so that the folder name
- * carries nothing of the server's address. */
+/* The logo of this PC's settings, for the one-time copy; NULL, said on the log, when its
+ * file is gone or is no logo: the records cannot keep a path, and the administrator
+ * chooses the logo again. */
+static GBytes *
+read_settings_logo (GSettings *settings)
+{
+  g_autofree char *path = g_settings_get_string (settings, "clinic-logo");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  g_autofree char *data = NULL;
+  gsize size = 0;
+
+  if (path[0] == '\0')
+    return NULL;
+  if (g_file_get_contents (path, &data, &size, &error))
+    {
+      logo = g_bytes_new_take (g_steal_pointer (&data), size);
+      if (striae_clinic_check_logo (logo, &error))
+        return g_steal_pointer (&logo);
+    }
+  g_message ("The clinic’s logo %s is not copied into the records: %s", path, error->message);
+  return NULL;
+}
+
+/**
+ * striae_clinic_cache_dup_settings_clinic:
+ * @settings: this PC's settings
+ *
+ * Returns: (transfer full): what this PC's settings hold about the clinic
+ */
+StriaeClinic *
+striae_clinic_cache_dup_settings_clinic (GSettings *settings)
+{
+  g_autoptr(StriaeClinic) clinic = striae_clinic_new ();
+  g_auto(GStrv) practitioners = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *email = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  name = g_settings_get_string (settings, "clinic-name");
+  address = g_settings_get_string (settings, "clinic-address");
+  phone = g_settings_get_string (settings, "clinic-phone");
+  email = g_settings_get_string (settings, "clinic-email");
+  practitioners = g_settings_get_strv (settings, "practitioner-names");
+  logo = read_settings_logo (settings);
+  g_object_set (clinic, "name", name, "address", address, "phone", phone, "email", email,
+                NULL);
+  striae_clinic_set_practitioners (clinic, (const char * const *) practitioners);
+  striae_clinic_set_logo (clinic, logo);
+  striae_clinic_set_lock_minutes (clinic, g_settings_get_uint (settings, "lock-after-minutes"));
+  return g_steal_pointer (&clinic);
+}
+
+/**
+ * striae_clinic_cache_adopt:
+ * @store: (nullable): the open records
+ * @settings: this PC's settings
+ *
+ * The one-time copy of this PC's clinic settings into a file with accounts
+ * (striae_store_adopt_clinic()): the first time this version reads such a file's clinic,
+ * what this PC held becomes the records'. Nothing happens after that, on a clinic server,
+ * or on a file without accounts.
+ */
+gboolean
+striae_clinic_cache_adopt (StriaeStore  *store,
+                           GSettings    *settings,
+                           GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  if (store == NULL || !striae_store_has_accounts (store))
+    return TRUE;
+  clinic = striae_clinic_cache_dup_settings_clinic (settings);
+  return striae_store_adopt_clinic (store, clinic, NULL, error);
+}
+
+/**
+ * striae_clinic_cache_load:
+ * @store: records that keep the clinic (striae_clinic_cache_in_records())
+ * @settings: (nullable): this PC's settings, for the one-time copy
+ *
+ * The records' clinic, after the one-time copy of this PC's settings into a file with
+ * accounts (striae_clinic_cache_adopt()).
+ *
+ * Returns: (transfer full): the clinic, or %NULL with @error set
+ */
+StriaeClinic *
+striae_clinic_cache_load (StriaeStore  *store,
+                          GSettings    *settings,
+                          GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  if (settings != NULL && !striae_clinic_cache_adopt (store, settings, error))
+    return NULL;
+  return striae_store_load_clinic (store, error);
+}
+
+/* This PC's copy of one server's (or file's) clinic files; named by a hash, so that the
+ * folder name carries nothing of the server's address. */
 static char *
 dup_cache_dir (StriaeStore *store)
 {
@@ -338,8 +482,9 @@ dup_cache_dir (StriaeStore *store)
  *   replaced by this PC's copy of the records' sheets on a clinic server, left as it is
  *   otherwise
  *
- * The one answer to "the clinic's settings": on a file, this PC's settings as always; on a
- * clinic server, what its records hold, read afresh, with this PC's paper and language.
+ * The one answer to "the clinic's settings": on a file without accounts, this PC's settings
+ * as always; on a clinic server or a file with accounts, what its records hold, read afresh,
+ * with this PC's paper and language. A file's own sheets stay in this PC's folder.
  *
  * Returns: (transfer full): the settings, or %NULL with @error set when the records cannot
  *   be read
@@ -361,9 +506,15 @@ striae_clinic_cache_dup_settings (StriaeStore  *store,
   if (!striae_clinic_cache_in_records (store))
     return striae_clinic_settings_new_from_gsettings (settings);
 
-  if ((clinic = striae_store_load_clinic (store, error)) == NULL)
+  if ((clinic = striae_clinic_cache_load (store, settings, error)) == NULL)
     return NULL;
   dir = dup_cache_dir (store);
+  if (!striae_clinic_cache_sheets_in_records (store))
+    {
+      if (!write_logo (clinic, dir, &logo_path, error))
+        return NULL;
+      return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
+    }
   if ((sheets_dir = striae_clinic_cache_write (store, clinic, dir, &logo_path, error)) == NULL)
     return NULL;
 
@@ -377,8 +528,8 @@ striae_clinic_cache_dup_settings (StriaeStore  *store,
  * @store: (nullable): the open records
  * @settings: (nullable): this PC's settings
  *
- * The clinic's practitioners, as the wizard offers them: the records' on a clinic server,
- * this PC's settings otherwise.
+ * The clinic's practitioners, as the wizard offers them: the records' on a clinic server
+ * or a file with accounts, this PC's settings otherwise.
  *
  * Returns: (transfer full): the names; empty when none is known or the records cannot be
  *   read (the name is then typed)
@@ -396,7 +547,7 @@ striae_clinic_cache_dup_practitioners (StriaeStore *store,
     return settings != NULL ? g_settings_get_strv (settings, "practitioner-names")
                             : g_new0 (char *, 1);
 
-  if ((clinic = striae_store_load_clinic (store, &error)) == NULL)
+  if ((clinic = striae_clinic_cache_load (store, settings, &error)) == NULL)
     {
       g_info ("The clinic’s practitioners are not offered: %s", error->message);
       return g_new0 (char *, 1);
@@ -420,8 +571,8 @@ with_name_first (const char * const *names,
  * @name: who signed a consultation
  *
  * Adds @name to the clinic's practitioners when it is not there yet, where the clinic keeps
- * them. A convenience: on a server only an administrator's login may change the list, so for
- * other logins nothing changes.
+ * them. A convenience: where the records keep the list, only an administrator may change
+ * it, so for other accounts nothing changes.
  */
 void
 striae_clinic_cache_remember_practitioner (StriaeStore *store,
@@ -449,7 +600,7 @@ striae_clinic_cache_remember_practitioner (StriaeStore *store,
       return;
     }
 
-  if ((clinic = striae_store_load_clinic (store, &error)) == NULL ||
+  if ((clinic = striae_clinic_cache_load (store, settings, &error)) == NULL ||
       g_strv_contains (striae_clinic_get_practitioners (clinic), name))
     return;
   updated = with_name_first (striae_clinic_get_practitioners (clinic), name);
@@ -476,10 +627,11 @@ read_lock_minutes_thread (GTask        *task,
 
 /**
  * striae_clinic_cache_read_lock_minutes_async:
- * @store: records on a clinic server (striae_clinic_cache_in_records())
+ * @store: records that keep the clinic (striae_clinic_cache_in_records())
  *
  * Reads the clinic's idle minutes before the windows lock from the records, in a worker
- * thread, so that the window never waits on the server for them.
+ * thread, so that the window never waits on the server for them. A file with accounts took
+ * this PC's settings first (striae_clinic_cache_adopt()).
  */
 void
 striae_clinic_cache_read_lock_minutes_async (StriaeStore         *store,
@@ -507,7 +659,11 @@ striae_clinic_cache_read_lock_minutes_finish (StriaeStore   *store,
                                               GAsyncResult  *result,
                                               GError       **error)
 {
+  gssize minutes;
+
   g_return_val_if_fail (g_task_is_valid (result, store), 0);
 
-  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
+  /* Not inside MAX(), which would evaluate it, and so take the result, twice. */
+  minutes = g_task_propagate_int (G_TASK (result), error);
+  return (guint) MAX (minutes, 0);
 }

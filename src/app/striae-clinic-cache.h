@@ -25,6 +25,14 @@ char     *striae_clinic_cache_write        (StriaeStore   *store,
                                             char         **logo_path,
                                             GError       **error);
 gboolean  striae_clinic_cache_in_records   (StriaeStore   *store);
+gboolean  striae_clinic_cache_sheets_in_records (StriaeStore  *store);
+StriaeClinic *striae_clinic_cache_dup_settings_clinic (GSettings *settings);
+gboolean  striae_clinic_cache_adopt        (StriaeStore   *store,
+                                            GSettings     *settings,
+                                            GError       **error);
+StriaeClinic *striae_clinic_cache_load     (StriaeStore   *store,
+                                            GSettings     *settings,
+                                            GError       **error);
 StriaeClinicSettings *striae_clinic_cache_dup_settings (StriaeStore   *store,
                                                         GSettings     *settings,
                                                         char         **override_dir,

@@ -42,14 +42,15 @@ struct _StriaePreferences
   GtkSwitch            *typed_signature_switch;
 
   GSettings            *settings;
-  /* On a clinic server, what the Clinic page edits: the records' clinic, saved a moment
-   * after the last change. NULL on a file, where GSettings holds it. */
+  /* On a clinic server or a file with accounts, what the Clinic page edits: the records'
+   * clinic, saved a moment after the last change. NULL on a file without accounts, where
+   * GSettings holds it. */
   StriaeStore          *store;
   StriaeClinic         *clinic;
   guint                 save_id;
   gboolean              reloading;
-  /* On a clinic server, for a login outside its administrators: the Clinic page shows the
-   * records' clinic and changes nothing (the server would refuse the save anyway). */
+  /* For an account outside the clinic's administrators: the Clinic page shows the records'
+   * clinic and changes nothing (the records would refuse the save anyway). */
   gboolean              clinic_read_only;
   /* On a file, the records' clinic the typed-signature switch edits (issue 18), saved at
    * once; on a clinic server the switch edits @clinic with the rest. */
@@ -119,8 +120,12 @@ update_logo_row (StriaePreferences *self)
     {
       gboolean has_logo = striae_clinic_get_logo (self->clinic) != NULL;
 
+      const char *kept = striae_clinic_cache_sheets_in_records (self->store)
+                         ? _("Kept in the clinic server’s records")
+                         : _("Kept in the records");
+
       adw_action_row_set_subtitle (self->logo_row,
-                                   has_logo ? _("Kept in the clinic server’s records")
+                                   has_logo ? kept
                                             : _("A PNG image shown at the top of each sheet"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo",
                                      has_logo && !self->clinic_read_only);
@@ -140,8 +145,8 @@ update_logo_row (StriaePreferences *self)
                                  path[0] != '\0');
 }
 
-/* On a clinic server the logo's bytes go into the records: a path means nothing on another
- * PC. */
+/* Where the records keep the clinic, the logo's bytes go into them: a path means nothing on
+ * another PC, and a file on this one could be changed by anyone. */
 static gboolean
 set_server_logo (StriaePreferences  *self,
                  const char         *path,
@@ -558,15 +563,41 @@ striae_preferences_get_clinic_read_only (StriaePreferences *self)
   return self->clinic_read_only;
 }
 
-/* On a clinic server the Clinic page edits the records, shared by every PC of the clinic. */
+/* What the Clinic page says of where the settings are kept and who may change them. */
 static void
-use_server_clinic (StriaePreferences *self,
-                   StriaeStore       *store)
+describe_records_clinic (StriaePreferences *self,
+                         gboolean           server)
+{
+  if (!server)
+    {
+      adw_preferences_group_set_description (self->clinic_group,
+                                             _("Printed in the header of every patient "
+                                               "sheet. Kept in the records: only an "
+                                               "administrator can change these settings."));
+      return;
+    }
+
+  adw_preferences_group_set_description (self->clinic_group,
+                                         _("Printed in the header of every patient sheet. "
+                                           "Shared by every PC of the clinic: kept in the "
+                                           "clinic server’s records."));
+  adw_preferences_group_set_description (self->lock_group,
+                                         _("Striae hides every patient and asks for the "
+                                           "password when it has not been used for this "
+                                           "long. The same on every PC of the clinic."));
+}
+
+/* On a clinic server the Clinic page edits the records, shared by every PC of the clinic; on
+ * a file with accounts too, where only an administrator changes them. */
+static void
+use_records_clinic (StriaePreferences *self,
+                    StriaeStore       *store)
 {
   g_autoptr(GError) error = NULL;
+  gboolean server = striae_clinic_cache_sheets_in_records (store);
   gboolean may_change = TRUE;
 
-  self->clinic = striae_store_load_clinic (store, &error);
+  self->clinic = striae_clinic_cache_load (store, self->settings, &error);
   if (self->clinic == NULL)
     {
       add_toast (self, error->message);
@@ -583,28 +614,24 @@ use_server_clinic (StriaePreferences *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  adw_preferences_group_set_description (self->clinic_group,
-                                         _("Printed in the header of every patient sheet. "
-                                           "Shared by every PC of the clinic: kept in the "
-                                           "clinic server’s records."));
-  adw_preferences_group_set_description (self->lock_group,
-                                         _("Striae hides every patient and asks for the "
-                                           "password when it has not been used for this "
-                                           "long. The same on every PC of the clinic."));
-  gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", TRUE);
+  describe_records_clinic (self, server);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_sheets_row), server);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.load-sheets", server);
   update_logo_row (self);
   update_practitioners (self);
 
-  /* The server refuses anyone else's save; the page says so before anything is typed. When
+  /* The records refuse anyone else's save; the page says so before anything is typed. When
    * the server cannot tell now, the page stays open to change and a save says why not. */
   if (!striae_store_may_change_clinic (store, &may_change, &error))
     g_message ("Could not tell whether this login may change the clinic’s settings: %s",
                error->message);
-  else if (!may_change)
+  else if (!may_change && server)
     set_clinic_read_only (self, _("Printed in the header of every patient sheet. Shared by "
                                   "every PC of the clinic: only the clinic’s administrator "
                                   "can change these settings."));
+  else if (!may_change)
+    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Only an "
+                                  "administrator can change these settings."));
 }
 
 /**
@@ -831,7 +858,8 @@ use_records_signing (StriaePreferences *self,
  * @store: the open database, whose clinic rules the Rules page edits
  *
  * Adds the Rules page (once). On a clinic server the Clinic page edits the records' clinic,
- * shared by every PC, and offers to load the clinic's own sheets into them.
+ * shared by every PC, and offers to load the clinic's own sheets into them; on a file with
+ * accounts it edits the records' clinic too, which only an administrator may change.
  */
 void
 striae_preferences_set_store (StriaePreferences *self,
@@ -845,11 +873,7 @@ striae_preferences_set_store (StriaePreferences *self,
     return;
 
   if (striae_clinic_cache_in_records (store))
-    use_server_clinic (self, store);
-  else if (!striae_store_may (store, STRIAE_RIGHT_CLINIC, NULL))
-    /* On this computer, the account signed in is no administrator. */
-    set_clinic_read_only (self, _("Printed in the header of every patient sheet. Only an "
-                                  "administrator can change these settings."));
+    use_records_clinic (self, store);
 
   use_records_signing (self, store);
 

@@ -228,13 +228,15 @@ striae_store_load_clinic (StriaeStore  *self,
 }
 
 /* Stores @value under @key when it differs from what is there, with one audit row saying
- * what changed: @shown is what the row shows of the new value. */
+ * what changed: @shown is what the row shows of the new value. @changed, when given, is
+ * set when the value changed. */
 static gboolean
 save_setting (StriaeStore  *self,
               const char   *key,
               const char   *value,
               const char   *shown,
               const char   *practitioner,
+              gboolean     *changed,
               GError      **error)
 {
   g_autofree char *old = NULL;
@@ -245,6 +247,8 @@ save_setting (StriaeStore  *self,
   if (g_strcmp0 (old, value) == 0)
     return TRUE;
 
+  if (changed != NULL)
+    *changed = TRUE;
   detail = g_strdup_printf ("%s: %s", key, value != NULL ? shown : "(none)");
   return striae_store_backend_set_setting (self->backend, key, value, error) &&
          store_audit_append (self, STRIAE_AUDIT_UPDATE, practitioner, 0, 0, detail, error);
@@ -261,6 +265,7 @@ static gboolean
 save_clinic_locked (StriaeStore   *self,
                     StriaeClinic  *clinic,
                     const char    *practitioner,
+                    gboolean      *changed,
                     GError       **error)
 {
   const char * const *names = striae_clinic_get_practitioners (clinic);
@@ -278,7 +283,7 @@ save_clinic_locked (StriaeStore   *self,
 
       g_object_get (clinic, clinic_texts[i].property, &value, NULL);
       if (!save_setting (self, clinic_texts[i].key, nonempty (value), value, practitioner,
-                         error))
+                         changed, error))
         return FALSE;
     }
 
@@ -290,10 +295,12 @@ save_clinic_locked (StriaeStore   *self,
     lock_text = g_strdup_printf ("%u", lock_minutes);
 
   return save_setting (self, "clinic.practitioners", practitioners, practitioners,
-                       practitioner, error) &&
-         save_setting (self, LOCK_MINUTES_KEY, lock_text, lock_text, practitioner, error) &&
-         save_setting (self, TYPED_SIGNATURE_KEY, typed, typed, practitioner, error) &&
-         save_setting (self, "clinic.logo", logo_text, logo_shown, practitioner, error);
+                       practitioner, changed, error) &&
+         save_setting (self, LOCK_MINUTES_KEY, lock_text, lock_text, practitioner, changed,
+                       error) &&
+         save_setting (self, TYPED_SIGNATURE_KEY, typed, typed, practitioner, changed, error) &&
+         save_setting (self, "clinic.logo", logo_text, logo_shown, practitioner, changed,
+                       error);
 }
 
 /**
@@ -301,8 +308,9 @@ save_clinic_locked (StriaeStore   *self,
  * @may: (out): whether this login may change the clinic's settings
  *
  * On a clinic server only its administrators (the group striae_admin, the database's owner)
- * may change what is clinic-wide, and the server refuses anyone else's save; a file may be
- * changed by whoever may write it.
+ * may change what is clinic-wide, and the server refuses anyone else's save; on a file with
+ * accounts, only an administrator signed in (striae_store_may() with %STRIAE_RIGHT_CLINIC);
+ * a file without accounts may be changed by whoever may write it.
  *
  * Returns: %FALSE with @error set when the records could not tell
  */
@@ -320,6 +328,9 @@ striae_store_may_change_clinic (StriaeStore  *self,
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_may_change_clinic (self->backend, may, error);
   striae_store_backend_unlock (self->backend);
+  /* On a file with accounts, the account signed in decides, as every save asks. */
+  if (ok && striae_store_has_accounts (self))
+    *may = striae_store_may (self, STRIAE_RIGHT_CLINIC, NULL);
   if (ok && self->read_only)
     *may = FALSE;
   return ok;
@@ -341,6 +352,7 @@ striae_store_save_clinic (StriaeStore   *self,
                           GError       **error)
 {
   g_autoptr(GError) logo_error = NULL;
+  gboolean changed = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
@@ -360,12 +372,125 @@ striae_store_save_clinic (StriaeStore   *self,
 
   striae_store_backend_lock (self->backend);
   ok = striae_store_backend_begin (self->backend, error) &&
-       save_clinic_locked (self, clinic, practitioner, error) &&
+       save_clinic_locked (self, clinic, practitioner, &changed, error) &&
        striae_store_backend_commit (self->backend, error);
   if (!ok)
     striae_store_backend_rollback (self->backend);
   striae_store_backend_unlock (self->backend);
 
+  /* What follows the clinic in this process (the lock's minutes, an open Preferences)
+   * hears it now, as it hears another PC's change. */
+  if (ok && changed)
+    store_emit_patients_changed (self, 0);
+
+  return ok;
+}
+
+#define FROM_THIS_PC_KEY "clinic.from-this-pc"
+
+/* @stored with what it lacks taken from @pc: a value the records hold already is kept. */
+static void
+take_missing (StriaeClinic *stored,
+              StriaeClinic *pc)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (clinic_texts); i++)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *wanted = NULL;
+
+      g_object_get (stored, clinic_texts[i].property, &value, NULL);
+      g_object_get (pc, clinic_texts[i].property, &wanted, NULL);
+      if (nonempty (value) == NULL && nonempty (wanted) != NULL)
+        g_object_set (stored, clinic_texts[i].property, wanted, NULL);
+    }
+
+  if (striae_clinic_get_practitioners (stored)[0] == NULL)
+    striae_clinic_set_practitioners (stored, striae_clinic_get_practitioners (pc));
+  if (striae_clinic_get_logo (stored) == NULL)
+    striae_clinic_set_logo (stored, striae_clinic_get_logo (pc));
+  if (striae_clinic_get_lock_minutes (stored) == STRIAE_CLINIC_LOCK_MINUTES_DEFAULT)
+    striae_clinic_set_lock_minutes (stored, striae_clinic_get_lock_minutes (pc));
+}
+
+static gboolean
+adopt_clinic_locked (StriaeStore   *self,
+                     StriaeClinic  *pc,
+                     gboolean      *adopted,
+                     GError       **error)
+{
+  g_autoptr(StriaeClinic) stored = striae_clinic_new ();
+  g_autofree char *done = NULL;
+  g_autofree char *now = NULL;
+
+  if (!striae_store_backend_get_setting (self->backend, FROM_THIS_PC_KEY, &done, error))
+    return FALSE;
+  if (done != NULL)
+    return TRUE;
+
+  if (!load_clinic_locked (self, stored, error))
+    return FALSE;
+  take_missing (stored, pc);
+  now = striae_store_now ();
+  *adopted = TRUE;
+  return save_clinic_locked (self, stored, NULL, NULL, error) &&
+         save_setting (self, FROM_THIS_PC_KEY, now, now, NULL, NULL, error);
+}
+
+/**
+ * striae_store_adopt_clinic:
+ * @clinic: what this PC's settings hold about the clinic
+ * @adopted: (out) (optional): whether the records took it now
+ *
+ * On a file with accounts the clinic's name, address, phone, e-mail, logo, practitioners and
+ * idle minutes before the lock live in the records, where only an administrator changes
+ * them; before, they lived in each PC's settings, where anyone at the PC could. The first
+ * time such a file is read by this version, @clinic, what this PC's settings held, is copied
+ * into the records, in one transaction: each value the records lack, with its audit row as
+ * for a change, and a "clinic.from-this-pc" row saying when. A value the records hold
+ * already is kept. After that, this changes nothing, whatever @clinic holds. It needs no
+ * right: nobody changes anything, the records take what was in force.
+ *
+ * Nothing happens on a clinic server, on a file without accounts (whose clinic is still
+ * this PC's) or on records opened read-only.
+ */
+gboolean
+striae_store_adopt_clinic (StriaeStore   *self,
+                           StriaeClinic  *clinic,
+                           gboolean      *adopted,
+                           GError       **error)
+{
+  g_autofree char *done = NULL;
+  gboolean taken = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_CLINIC (clinic), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (adopted != NULL)
+    *adopted = FALSE;
+  if (!striae_store_has_accounts (self) || self->read_only)
+    return TRUE;
+
+  /* Every reading of the clinic asks: once taken, a plain read answers, with no write
+   * transaction. */
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_get_setting (self->backend, FROM_THIS_PC_KEY, &done, error);
+  striae_store_backend_unlock (self->backend);
+  if (!ok || done != NULL)
+    return ok;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_begin (self->backend, error) &&
+       adopt_clinic_locked (self, clinic, &taken, error) &&
+       striae_store_backend_commit (self->backend, error);
+  if (!ok)
+    striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+
+  /* Nothing that shows the clinic read it before: whoever reads it next reads the copy. */
+  if (adopted != NULL)
+    *adopted = ok && taken;
   return ok;
 }
 
@@ -519,7 +644,7 @@ save_sheet_locked (StriaeStore  *self,
   if (text != NULL)
     hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 
-  return save_setting (self, key, text, hash, practitioner, error) &&
+  return save_setting (self, key, text, hash, practitioner, NULL, error) &&
          (g_strcmp0 (index, new_index) == 0 ||
           striae_store_backend_set_setting (self->backend, SHEET_INDEX_KEY, new_index, error));
 }

@@ -440,12 +440,14 @@ fail:
   return FALSE;
 }
 
-/* Signs @stored, the latest revision, in @name's name, inside the caller's transaction. */
+/* Signs @stored, the latest revision, in @name's name, inside the caller's transaction;
+ * @extra, when given, ends the audit row's detail. */
 static gboolean
 write_signature (StriaeStore                 *self,
                  StriaeStoreSessionRevision  *stored,
                  const char                  *name,
                  GDateTime                   *now,
+                 const char                  *extra,
                  GError                     **error)
 {
   g_autoptr(StriaeTreatmentSession) session = NULL;
@@ -470,7 +472,7 @@ write_signature (StriaeStore                 *self,
     set_session_not_found (error, stored->session_id);
 
   return ok && found &&
-         audit (self, STRIAE_AUDIT_SESSION_SIGN, name, session, NULL, error) &&
+         audit (self, STRIAE_AUDIT_SESSION_SIGN, name, session, extra, error) &&
          store_schedule_session_signed (self, session, error);
 }
 
@@ -492,12 +494,16 @@ striae_store_sign_treatment_session (StriaeStore  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(StriaeStoreSessionRevision) stored = NULL;
   g_autofree char *name = NULL;
+  gboolean confirmed;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!striae_store_may (self, STRIAE_RIGHT_SIGN, error))
     return FALSE;
+  /* The session page asks the account's password again, as the sign-off does: the audit
+   * says it was given. */
+  confirmed = store_take_signature_confirmed (self);
 
   /* Signed in, the account signs, whatever name is typed. */
   name = store_dup_signer (self, practitioner);
@@ -518,7 +524,7 @@ striae_store_sign_treatment_session (StriaeStore  *self,
       set_locked (error, id, stored->revision);
       goto fail;
     }
-  if (!write_signature (self, stored, name, now, error) ||
+  if (!write_signature (self, stored, name, now, confirmed ? "password given" : NULL, error) ||
       !striae_store_backend_commit (self->backend, error))
     goto fail;
   striae_store_backend_unlock (self->backend);

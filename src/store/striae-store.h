@@ -343,6 +343,10 @@ gboolean            striae_store_save_clinic        (StriaeStore         *self,
 gboolean            striae_store_may_change_clinic  (StriaeStore         *self,
                                                      gboolean            *may,
                                                      GError             **error);
+gboolean            striae_store_adopt_clinic       (StriaeStore         *self,
+                                                     StriaeClinic        *clinic,
+                                                     gboolean            *adopted,
+                                                     GError             **error);
 gboolean            striae_store_load_sheet_template (StriaeStore        *self,
                                                       const char         *name,
                                                       const char         *language,
