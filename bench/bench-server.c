@@ -8,10 +8,11 @@
 #include "striae-patient-list.h"
 #include "striae-store.h"
 
-/* The records on a PostgreSQL server, against the targets of issue 14: a bulk insert, the
- * searches of the patient list against the same statement on a bare libpq connection, four
- * clients saving drafts at once, and the time until another client hears of a save. Not a
- * test: it prints figures, and exits with 2 when a target is missed.
+/* The records on a PostgreSQL server, against the targets of issues 14 and 15: a bulk
+ * insert, the searches of the patient list per prefix length against the same statements on
+ * a bare libpq connection (alternating), four clients saving drafts at once, and the time
+ * until another client hears of a save. Not a test: it prints figures, and exits with 2 when
+ * a target is missed.
  *
  * The server is the one --uri names (its database must be empty: Striae makes its schema),
  * or the private one of tests/with-postgresql, in a new database `striae_bench`. */
@@ -113,55 +114,49 @@ make_prefixes (GRand *rand,
   return prefixes;
 }
 
+/* The list's first page of a search for each prefix, through the store, against the
+ * floor: the statements the store sends, with their parameters, on a bare connection;
+ * alternating which goes first, so that both see the same load and the same caches. */
 static gboolean
-time_store_searches (StriaeStore  *store,
-                     GPtrArray    *prefixes,
-                     Figures      *figures,
-                     GError      **error)
+time_searches (StriaeStore  *store,
+               PGconn       *conn,
+               GPtrArray    *prefixes,
+               Figures      *through_store,
+               Figures      *floor,
+               GError      **error)
 {
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) store_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < prefixes->len; i++)
     {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GPtrArray) rows =
-        striae_store_search_rows (store, g_ptr_array_index (prefixes, i),
-                                  STRIAE_SEARCH_FLAGS_NONE, NULL,
-                                  STRIAE_PATIENT_LIST_PAGE_SIZE, NULL, error);
-      double ms = ms_since (start);
+      const char *prefix = g_ptr_array_index (prefixes, i);
 
-      if (rows == NULL)
-        return FALSE;
-      g_array_append_val (times, ms);
-    }
-  *figures = figures_of (times);
-  return TRUE;
-}
-
-/* The floor: the statements the store sends, with their parameters, on a bare connection. */
-static gboolean
-time_bare_searches (PGconn     *conn,
-                    GPtrArray  *prefixes,
-                    Figures    *figures)
-{
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; i < prefixes->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 start = g_get_monotonic_time ();
-      int n = striae_pg_backend_search_bare (conn, g_ptr_array_index (prefixes, i),
-                                             STRIAE_PATIENT_LIST_PAGE_SIZE, &error);
-      double ms = ms_since (start);
-
-      if (n < 0)
+      for (guint turn = 0; turn < 2; turn++)
         {
-          g_printerr ("%s\n", error->message);
-          return FALSE;
+          gboolean through = (turn + i) % 2 == 0;
+          gint64 start = g_get_monotonic_time ();
+          double ms;
+
+          if (through)
+            {
+              g_autoptr(GPtrArray) rows =
+                striae_store_search_rows (store, prefix, STRIAE_SEARCH_FLAGS_NONE, NULL,
+                                          STRIAE_PATIENT_LIST_PAGE_SIZE, NULL, error);
+
+              if (rows == NULL)
+                return FALSE;
+            }
+          else if (striae_pg_backend_search_bare (conn, prefix, STRIAE_PATIENT_LIST_PAGE_SIZE,
+                                                  error) < 0)
+            return FALSE;
+
+          ms = ms_since (start);
+          g_array_append_val (through ? store_times : bare_times, ms);
         }
-      g_array_append_val (times, ms);
     }
-  *figures = figures_of (times);
+  *through_store = figures_of (store_times);
+  *floor = figures_of (bare_times);
   return TRUE;
 }
 
@@ -439,32 +434,33 @@ main (int   argc,
   PQclear (PQexec (bare, "ANALYZE"));
   g_print ("\nthe patient list's first page (%d rows), %d per length: the store against the\n"
            "same statements and parameters on a bare libpq connection (PQexecParams, same "
-           "socket)\n", STRIAE_PATIENT_LIST_PAGE_SIZE, queries);
+           "socket), alternating\n", STRIAE_PATIENT_LIST_PAGE_SIZE, queries);
   for (guint length = 1; length <= 3; length++)
     {
       g_autoptr(GPtrArray) prefixes = make_prefixes (rand, length, queries);
       Figures through_store, floor;
       char label[64];
 
-      /* One pass each to warm the caches, then the timed ones. */
-      if (!time_store_searches (store, prefixes, &through_store, &error) ||
-          !time_bare_searches (bare, prefixes, &floor) ||
-          !time_store_searches (store, prefixes, &through_store, &error) ||
-          !time_bare_searches (bare, prefixes, &floor))
-        return error != NULL ? fail (error) : 1;
+      /* One pass to warm the caches, then the timed one. */
+      if (!time_searches (store, bare, prefixes, &through_store, &floor, &error) ||
+          !time_searches (store, bare, prefixes, &through_store, &floor, &error))
+        return fail (error);
 
       g_snprintf (label, sizeof label, "%u letter(s), store: median", length);
-      print_figure (label, through_store.median, "ms", "(target <= 10 ms)",
-                    through_store.median <= 10);
+      /* Issue 14 asked for 10 ms; issue 15 for 16 ms from 2 letters and 50 ms for 1. */
+      print_figure (label, through_store.median, "ms",
+                    length == 1 ? "(target <= 50 ms)" : "(target <= 10 ms)",
+                    through_store.median <= (length == 1 ? 50 : 10));
       g_snprintf (label, sizeof label, "%u letter(s), store: p95", length);
-      print_figure (label, through_store.p95, "ms", NULL, TRUE);
+      print_figure (label, through_store.p95, "ms", length == 1 ? NULL : "(target <= 50 ms)",
+                    length == 1 || through_store.p95 <= 50);
       g_snprintf (label, sizeof label, "%u letter(s), bare libpq: median", length);
       print_figure (label, floor.median, "ms", NULL, TRUE);
       g_snprintf (label, sizeof label, "%u letter(s), bare libpq: p95", length);
       print_figure (label, floor.p95, "ms", NULL, TRUE);
       g_snprintf (label, sizeof label, "%u letter(s), ratio of medians", length);
       print_figure (label, through_store.median / MAX (floor.median, 0.001), "x",
-                    "(target <= 2)", through_store.median <= 2 * floor.median);
+                    "(target <= 1.2)", through_store.median <= 1.2 * floor.median);
     }
   PQfinish (bare);
 

@@ -2359,6 +2359,81 @@ test_search_pages (SearchFixture *fixture,
   }
 }
 
+/* A register where a search finds more than a page, more than 1 000 patients, spread over
+ * the register's order or all together at its end, with ties: the pages the list asks for,
+ * whatever their size, give the rows of the whole search, each once, in the search's order
+ * (tier, then sort key, then id), and as many as there are. At the store's costs the spread
+ * matches are walked and those at the end read after the walk gave up. */
+static void
+test_search_many_matches (SearchFixture *fixture,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *text;
+    guint       expected;
+  } cases[] = {
+    { "zo", 300 },        /* Zöller Anna, 300 ties at the register's end */
+    { "zöl", 300 },
+    { "mae", 1340 },      /* Maëlle, one in five of the others */
+    { "maë", 1340 },
+    { "06 12", 2234 },    /* a phone number, one in three */
+    { "0612", 2234 },
+    { "a", 7000 },        /* everyone, the nine of the fixture aside */
+  };
+  static const guint pages[] = { 200, 7 };
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 7000; i++)
+    g_ptr_array_add (batch, i < 6700
+                              ? make_patient (i % 5 == 0 ? "Maëlle" : "Anna",
+                                              i % 2 ? "Abel" : "Adler", "1980-01-01",
+                                              i % 3 == 0 ? "06 12 34 56 78" : "", "")
+                              : make_patient ("Anna", "Zöller", "1980-01-01", "", ""));
+  g_assert_true (striae_store_add_patients (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GPtrArray) all = search_rows_paged (fixture->store, cases[c].text,
+                                                    STRIAE_SEARCH_FLAGS_NONE, 0);
+      guint fixture_matches = 0;
+
+      g_test_message ("search: %s", cases[c].text);
+      for (guint i = 1; i < all->len; i++)
+        {
+          const StriaePatientSummary *a = g_ptr_array_index (all, i - 1);
+          const StriaePatientSummary *b = g_ptr_array_index (all, i);
+          int by_key = g_strcmp0 (a->sort_key, b->sort_key);
+
+          g_assert_true (a->rank < b->rank ||
+                         (a->rank == b->rank && (by_key < 0 ||
+                                                 (by_key == 0 && a->id < b->id))));
+        }
+      for (guint i = 0; i < all->len; i++)
+        if (((StriaePatientSummary *) g_ptr_array_index (all, i))->id <= fixture->olga)
+          fixture_matches++;
+      g_assert_cmpuint (all->len - fixture_matches, ==, cases[c].expected);
+
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          g_autoptr(GPtrArray) paged = search_rows_paged (fixture->store, cases[c].text,
+                                                          STRIAE_SEARCH_FLAGS_NONE, pages[p]);
+
+          g_assert_cmpuint (paged->len, ==, all->len);
+          for (guint i = 0; i < all->len; i++)
+            g_assert_cmpint (((StriaePatientSummary *) g_ptr_array_index (paged, i))->id, ==,
+                             ((StriaePatientSummary *) g_ptr_array_index (all, i))->id);
+        }
+
+      g_assert_cmpint (striae_store_count_matches (fixture->store, cases[c].text,
+                                                   STRIAE_SEARCH_FLAGS_NONE, 1001, NULL,
+                                                   &error), ==, MIN (all->len, 1001));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 rows_cb (GObject      *source,
          GAsyncResult *result,
@@ -2525,6 +2600,8 @@ main (int   argc,
               search_set_up, test_search_rows, search_tear_down);
   g_test_add ("/store/search/pages", SearchFixture, NULL,
               search_set_up, test_search_pages, search_tear_down);
+  g_test_add ("/store/search/many-matches", SearchFixture, NULL,
+              search_set_up, test_search_many_matches, search_tear_down);
   g_test_add ("/store/search/rows-async", SearchFixture, NULL,
               search_set_up, test_search_rows_async, search_tear_down);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "striae-sqlite-private.h"
 
 /* Searching patients through the FTS5 index: what a person types becomes an FTS5 query here
@@ -33,14 +35,18 @@ static const char * const tier_columns[N_TIERS] = {
 /* The phone number's digits belong to this tier. */
 #define PHONE_TIER 2
 
-/* Beyond this many matches in a tier for each row of the page, a page is found by walking
- * the register's order and keeping the matches (page size / share of matches rows to walk);
- * below it, by reading the matches and sorting them. Reading costs about half a microsecond
- * a match (the index patients_list_keys), walking less a row, but the matches of a prefix
- * of family names lie together in the register's order, possibly far from its start: in a
- * million patients, the 30 000 matches of a page of 200 are read in about 15 ms, and a walk
- * is only worth it for prefixes that common, which given names spread over the register. */
-#define WALK_PER_ROW 150
+/* A tier's page is found in one of two ways. Reading its matches and sorting them by the
+ * register's order costs a look-up in patients_list_keys a match: about 2 µs of CPU at a
+ * million patients, most of it the read () of a page of that index. Walking the register's
+ * order and keeping the matches costs about 0.1 µs a row walked, but the matches of a prefix
+ * of family names lie together in that order, possibly far from its start (and those of a
+ * culture's given names near its family names). So a page is walked while the walk, going by
+ * the share of matches among the rows walked so far, promises to cost less than reading
+ * every match would; else the matches are read. A walk that gives up has cost at most what
+ * the reading costs again. */
+#define READ_PER_WALKED_ROW 20
+/* Rows walked before the walk's promise is judged, and how often after. */
+#define WALK_SAMPLE 256
 
 typedef struct
 {
@@ -170,13 +176,12 @@ search_progress_cb (gpointer data)
   "          ORDER BY 2, 1 LIMIT ?1) m" \
   "  CROSS JOIN patients p ON p.id = m.id" \
   "  ORDER BY m.sort_key, m.id"
-/* Many matches: walk the register's order and keep them. */
-#define ROWS_WALK(after) \
-  "SELECT " ROW_COLUMNS \
-  "  FROM patients p INDEXED BY patients_by_archived_sort_key" \
+/* Many matches: walk the register's order (its ids alone, from the index), keeping the rows
+ * whose id is among the matches (see Matches), then read the page's rows by id. */
+#define WALK_IDS(after) \
+  "SELECT p.id FROM patients p INDEXED BY patients_by_archived_sort_key" \
   "  WHERE p.archived = ?3" after \
-  "    AND p.id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?2)" \
-  "  ORDER BY p.sort_key, p.id LIMIT ?1"
+  "  ORDER BY p.sort_key, p.id"
 
 typedef enum
 {
@@ -186,12 +191,13 @@ typedef enum
 } RowsStatement;
 
 static const char * const rows_sql[2][3] = {
-  { ROWS_ALL (""), ROWS_READ (""), ROWS_WALK ("") },
-  { ROWS_ALL (AFTER), ROWS_READ (AFTER), ROWS_WALK (AFTER) },
+  { ROWS_ALL (""), ROWS_READ (""), WALK_IDS ("") },
+  { ROWS_ALL (AFTER), ROWS_READ (AFTER), WALK_IDS (AFTER) },
 };
 
-static const char count_sql[] =
-  "SELECT count (*) FROM (SELECT 1 FROM patients_fts WHERE patients_fts MATCH ?2 LIMIT ?1)";
+static const char row_by_id_sql[] = "SELECT " ROW_COLUMNS " FROM patients p WHERE p.id = ?1";
+
+static const char matches_sql[] = "SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?1";
 
 static StriaePatientSummary *
 summary_from_row (sqlite3_stmt *stmt,
@@ -220,49 +226,89 @@ typedef struct
   const char     *path;    /* for messages */
 } Preparer;
 
-/* How many matches the tier's query has, counting no further than @cap; -1 on an error. */
-static gint64
-count_tier (const Preparer  *preparer,
-            const char      *query,
-            gint64           cap,
-            GError         **error)
+/* The ids of a tier's matches, a bit each: a walk asks of every row it passes whether it
+ * matches, and SQLite's own `IN (SELECT …)` would first copy every match into a b-tree,
+ * which costs more than the walk for a prefix of a hundred thousand patients. Ids are
+ * patients' rowids, dense from 1, so a million patients take 125 kB. */
+typedef struct
 {
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data, count_sql, error);
-  gint64 count = -1;
-  int rc;
+  guint64 *bits;
+  gsize    n_words;
+  gint64   count;
+} Matches;
 
-  if (stmt == NULL)
-    return -1;
+static void
+matches_clear (Matches *matches)
+{
+  g_clear_pointer (&matches->bits, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Matches, matches_clear)
 
-  sqlite3_bind_int64 (stmt, 1, cap);
-  sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return count;
+static void
+matches_add (Matches *matches,
+             gint64   id)
+{
+  gsize word = (gsize) id / 64;
+
+  if (word >= matches->n_words)
+    {
+      gsize n_words = MAX (word + 1, matches->n_words * 2);
+
+      matches->bits = g_renew (guint64, matches->bits, n_words);
+      memset (matches->bits + matches->n_words, 0,
+              (n_words - matches->n_words) * sizeof (guint64));
+      matches->n_words = n_words;
+    }
+  matches->bits[word] |= G_GUINT64_CONSTANT (1) << (id % 64);
+  matches->count++;
 }
 
-/* Runs one statement of a page, adding its rows to @rows (of tier @tier). */
 static gboolean
-run_page_statement (const Preparer              *preparer,
-                    RowsStatement                which,
-                    const char                  *query,
-                    gboolean                     archived,
-                    const StriaePatientSummary  *after,
-                    gint64                       limit,
-                    int                          tier,
-                    GPtrArray                   *rows,
-                    GError                     **error)
+matches_has (const Matches *matches,
+             gint64         id)
 {
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data, rows_sql[after != NULL][which], error);
+  gsize word = (gsize) id / 64;
+
+  return id >= 0 && word < matches->n_words &&
+         (matches->bits[word] & (G_GUINT64_CONSTANT (1) << (id % 64))) != 0;
+}
+
+/* Every match of the tier's query, archived or not. */
+static gboolean
+matches_fill (Matches         *matches,
+              const Preparer  *preparer,
+              const char      *query,
+              GError         **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
 
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id >= 0)
+        matches_add (matches, id);
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* Binds the parameters the page statements share: ?1 the limit, ?2 the query, ?3 archived,
+ * ?5 and ?6 the row after which the page starts. */
+static void
+bind_page (sqlite3_stmt                *stmt,
+           const char                  *query,
+           gboolean                     archived,
+           const StriaePatientSummary  *after,
+           gint64                       limit)
+{
   sqlite3_bind_int64 (stmt, 1, limit);
   if (query != NULL)
     sqlite3_bind_text (stmt, 2, query, -1, SQLITE_STATIC);
@@ -272,7 +318,28 @@ run_page_statement (const Preparer              *preparer,
       sqlite3_bind_text (stmt, 5, after->sort_key ? after->sort_key : "", -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 6, after->id);
     }
+}
 
+/* Runs the statement that reads (or lists) a page, adding its rows to @rows (of tier
+ * @tier). */
+static gboolean
+read_page (const Preparer              *preparer,
+           RowsStatement                which,
+           const char                  *query,
+           gboolean                     archived,
+           const StriaePatientSummary  *after,
+           gint64                       limit,
+           int                          tier,
+           GPtrArray                   *rows,
+           GError                     **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, rows_sql[after != NULL][which], error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_page (stmt, query, archived, after, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_ptr_array_add (rows, summary_from_row (stmt, tier));
@@ -284,8 +351,146 @@ run_page_statement (const Preparer              *preparer,
   return rc == SQLITE_DONE;
 }
 
-/* A page of rows: the tiers one after the other from the one of @after, each read or
- * walked, until @limit rows are found (0: every row). */
+/* Whether a walk that has passed @walked rows and found @found of the @need it wants, among
+ * @count matches in all, still promises to cost less than reading the matches. */
+static gboolean
+walk_promising (gint64 walked,
+                gint64 found,
+                gint64 need,
+                gint64 count)
+{
+  gint64 budget = count * READ_PER_WALKED_ROW;
+  gint64 wanted = MIN (need, count) - found;
+
+  if (walked >= budget)
+    return FALSE;
+  /* Too few rows walked to judge the share of matches by. */
+  if (walked < budget / 8)
+    return TRUE;
+  return walked + wanted * walked / (found + 1) <= budget;
+}
+
+typedef enum
+{
+  WALK_FAILED,
+  WALK_GAVE_UP,
+  WALK_DONE,
+} WalkResult;
+
+/* Walks the register's order after @after, adding to @ids those of up to @need matches. */
+static WalkResult
+walk_page (const Preparer              *preparer,
+           const Matches               *matches,
+           gboolean                     archived,
+           const StriaePatientSummary  *after,
+           gint64                       need,
+           GArray                      *ids,
+           GError                     **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data,
+                                          rows_sql[after != NULL][ROWS_STATEMENT_WALK], error);
+  WalkResult result = WALK_DONE;
+  gint64 walked = 0;
+  int rc = SQLITE_DONE;
+
+  if (stmt == NULL)
+    return WALK_FAILED;
+
+  bind_page (stmt, NULL, archived, after, -1);
+  while ((gint64) ids->len < need && (gint64) ids->len < matches->count &&
+         (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (matches_has (matches, id))
+        g_array_append_val (ids, id);
+      if (++walked % WALK_SAMPLE == 0 &&
+          !walk_promising (walked, ids->len, need, matches->count))
+        {
+          result = WALK_GAVE_UP;
+          break;
+        }
+    }
+  if (result == WALK_DONE && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+      result = WALK_FAILED;
+    }
+  preparer->done (stmt);
+  return result;
+}
+
+/* The rows of @ids, in that order. */
+static gboolean
+read_rows_by_id (const Preparer  *preparer,
+                 GArray          *ids,
+                 int              tier,
+                 GPtrArray       *rows,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, row_by_id_sql, error);
+  int rc = SQLITE_DONE;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len && rc == SQLITE_DONE; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          g_ptr_array_add (rows, summary_from_row (stmt, tier));
+          striae_store_debug_row_read ();
+          rc = sqlite3_step (stmt);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* Up to @need rows of the tier whose FTS5 query is @query, after @after, walked or read. */
+static gboolean
+tier_page (const Preparer              *preparer,
+           const char                  *query,
+           gboolean                     archived,
+           const StriaePatientSummary  *after,
+           gint64                       need,
+           int                          tier,
+           GPtrArray                   *rows,
+           GError                     **error)
+{
+  g_auto(Matches) matches = { 0 };
+  g_autoptr(GArray) ids = NULL;
+
+  if (!matches_fill (&matches, preparer, query, error))
+    return FALSE;
+  if (matches.count == 0)
+    return TRUE;
+
+  if (matches.count > need)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      switch (walk_page (preparer, &matches, archived, after, need, ids, error))
+        {
+        case WALK_FAILED:
+          return FALSE;
+        case WALK_DONE:
+          return read_rows_by_id (preparer, ids, tier, rows, error);
+        case WALK_GAVE_UP:
+          break;
+        }
+    }
+
+  return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier, rows,
+                    error);
+}
+
+/* A page of rows: the tiers one after the other from the one of @after, until @limit rows
+ * are found (0: every row). */
 static GPtrArray *
 search_page (const Preparer              *preparer,
              const char                  *text,
@@ -300,8 +505,8 @@ search_page (const Preparer              *preparer,
 
   if (!typed_parse (&typed, text))
     {
-      if (!run_page_statement (preparer, ROWS_STATEMENT_ALL, NULL, archived, after,
-                               limit == 0 ? -1 : (gint64) limit, 0, rows, error))
+      if (!read_page (preparer, ROWS_STATEMENT_ALL, NULL, archived, after,
+                      limit == 0 ? -1 : (gint64) limit, 0, rows, error))
         return NULL;
       return g_steal_pointer (&rows);
     }
@@ -313,24 +518,15 @@ search_page (const Preparer              *preparer,
       g_autofree char *query = build_tier_query (&typed, tier);
       const StriaePatientSummary *from = after != NULL && tier == (int) after->rank ? after
                                                                                    : NULL;
-      RowsStatement which = ROWS_STATEMENT_READ;
+      gboolean done;
 
-      if (limit > 0)
-        {
-          gint64 threshold = (gint64) (limit - rows->len) * WALK_PER_ROW;
-          gint64 count = count_tier (preparer, query, threshold, error);
-
-          if (count < 0)
-            return NULL;
-          if (count == 0)
-            continue;
-          if (count >= threshold)
-            which = ROWS_STATEMENT_WALK;
-        }
-
-      if (!run_page_statement (preparer, which, query, archived, from,
-                               limit == 0 ? -1 : (gint64) (limit - rows->len), tier, rows,
-                               error))
+      if (limit == 0)
+        done = read_page (preparer, ROWS_STATEMENT_READ, query, archived, from, -1, tier, rows,
+                          error);
+      else
+        done = tier_page (preparer, query, archived, from, (gint64) (limit - rows->len), tier,
+                          rows, error);
+      if (!done)
         return NULL;
     }
 
