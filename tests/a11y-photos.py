@@ -8,7 +8,9 @@ The records come from tests/test-consent-dialog --walk-records (the test's admin
 patient with a signed course on her left thigh, two JPEG files); the photo consent and the
 photos are added through the command line (--photo-consent, --add-photo) before the window
 opens. Runs inside tests/run-headless (Xvfb + a private session bus). Speaks TAP. Needs
-STRIAE_APP_BINARY and WALK_RECORDS_BINARY; GTK_A11Y must not be "none"."""
+STRIAE_APP_BINARY and WALK_RECORDS_BINARY; GTK_A11Y must not be "none". With
+STRIAE_SCREENSHOT_DIR set, the screen is saved there as walk-photos.png, walk-compare.png
+and walk-consent.png (ImageMagick's import), to look at."""
 
 import os
 import shutil
@@ -370,6 +372,15 @@ def tree(root, depth=0, limit=400):
     return '\n'.join(lines)
 
 
+def shot(name):
+    """The whole screen as @name in STRIAE_SCREENSHOT_DIR, when it is set."""
+    folder_out = os.environ.get('STRIAE_SCREENSHOT_DIR')
+    if folder_out:
+        pump(0.5)
+        subprocess.run(['import', '-window', 'root', os.path.join(folder_out, name)],
+                       check=False)
+
+
 def find_page(root, name):
     return wait_for(lambda: next((a for a in walk(root) if a.name == name), None), 15)
 
@@ -387,6 +398,7 @@ compare = find_page(photos, 'StriaePhotoCompare')
 empty = find_page(photos, 'No Photos Yet')
 grid_controls = check_named(photos, 'photos page', skip=(compare, empty))
 tab_walk('^Striae$', frame, grid_controls, 'photos page')
+shot('walk-photos.png')
 
 # 5. The comparison: Compare shows the first and the latest photo side by side.
 press(need(photos, 'push button', 'Compare'))
@@ -399,6 +411,7 @@ views = [a for a in compare_controls if a.getRoleName() == 'image']
 check(len(views) == 2, 'the comparison offers the two photos, each with a name',
       describe(compare_controls))
 tab_walk('^Striae$', frame, compare_controls, 'comparison')
+shot('walk-compare.png')
 keys('^Striae$', 'Escape')
 
 # 6. The consent signing window (win.sign-consent), from the consultation's Consent… button.
@@ -455,6 +468,7 @@ check(len(close) == 1, 'the consent window has its Close button', describe(dialo
 # The window's own buttons in the header bar are no Tab stops in GNOME; Escape closes the
 # window instead, which the walk checks last.
 tab_walk('Consent', dialog, [a for a in dialog_controls if a not in close], 'consent window')
+shot('walk-consent.png')
 keys('Consent', 'Escape')
 check(wait_for(lambda: consent_window() is None, 10), 'Escape closes the consent window')
 finish()
