@@ -299,9 +299,9 @@ def ancestors(acc, stop):
 
 def tab_walk(title, root, controls, where):
     """Presses Tab around the window until the focus comes back where it began, and checks
-    that each stop has a name and that it stopped on (or inside) every control of @controls. In a list or grid, Tab stops
-    once and the arrow keys go from item to item (as in every GTK list): an item counts as
-    reached when one item of its list is."""
+    that each stop has a name and that it stopped on (or inside) every control of @controls.
+    In a list or grid, Tab stops once and the arrow keys go from item to item (as in every GTK
+    list): an item counts as reached when one item of its list is."""
     reached = set()
     order = []
     unnamed = []

@@ -463,8 +463,8 @@ test_course (Fixture       *fixture,
                                                         FALSE, "Holiday", &error));
     g_assert_no_error (error);
     g_clear_object (&course);
-    course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, fixture->tw.consultation,
-                                                         &error));
+    course = g_object_ref_sink (striae_course_group_new (fixture->tw.store,
+                                                         fixture->tw.consultation, &error));
     g_assert_no_error (error);
     title = adw_preferences_row_get_title (
               ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
