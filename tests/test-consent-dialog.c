@@ -3,15 +3,13 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
 #include "striae-consent-dialog.h"
 #include "striae-resources.h"
-#include "striae-screening.h"
 #include "striae-signature-pad.h"
-#include "striae-test-date.h"
+#include "striae-test-window.h"
 
 /* Signing the consent on the screen (issue 18): the window shows the consent and a pad for
  * each signer; strokes drawn on the pad (through its API, and through a synthetic drag) are
@@ -21,149 +19,33 @@
 
 typedef struct
 {
-  char        *dir;
-  char        *path;
-  StriaeStore *store;
-  gint64       patient;
+  StriaeTestWindow tw;
 } Fixture;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
+/* @data: "minor" for a patient of 14 (Léa), whose guardian signs. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-consent-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "records.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-  striae_patient_set_given_name (patient, data != NULL ? "Léa" : "Inès");
-  striae_patient_set_family_name (patient, "Moreau");
-  striae_patient_set_birth_date (patient, striae_test_date (data != NULL ? "2011-04-02"
-                                                                          : "1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
-  g_assert_no_error (error);
-  fixture->patient = striae_patient_get_id (patient);
+  striae_test_window_set_up (&fixture->tw, "striae-consent-ui");
+  striae_test_window_add_patient (&fixture->tw, data != NULL ? "Léa" : "Inès",
+                                  data != NULL ? "2011-04-02" : "1991-04-02");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->store);
-  for (const char *suffix = ""; suffix != NULL;
-       suffix = *suffix == '\0' ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *file = g_strconcat (fixture->path, suffix, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  striae_test_window_tear_down (&fixture->tw);
 }
 
-/* Every screening finding acknowledged (a minor's "Patient under 18"), as the practitioner
- * does before completing the plan. */
-static void
-acknowledge_all (Fixture            *fixture,
-                 StriaeConsultation *consultation)
-{
-  g_autoptr(StriaeRules) rules = striae_rules_new ();
-  g_autoptr(StriaePatient) patient = NULL;
-  g_autoptr(StriaeScreening) screening = NULL;
-  g_autoptr(GError) error = NULL;
-  GListModel *findings;
-
-  patient = striae_store_get_patient (fixture->store, fixture->patient, &error);
-  g_assert_no_error (error);
-  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (patient),
-                             striae_consultation_get_date (consultation));
-  findings = striae_screening_get_findings (screening);
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding),
-                                            TRUE);
-    }
-}
-
+/* A signed consultation of the patient, its findings (a minor's "Patient under 18")
+ * acknowledged: one thigh area at 1 mm with a pen, 3 sessions. */
 static gint64
 add_signed_consultation (Fixture *fixture)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, fixture->patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  acknowledge_all (fixture, c);
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store,
-                                                 striae_consultation_get_id (c), "Dr Roux",
-                                                 &error));
-  g_assert_no_error (error);
-  return striae_consultation_get_id (c);
+  return striae_consultation_get_id (striae_test_window_add_course (&fixture->tw,
+                                                                    STRIAE_SIDE_NOT_APPLICABLE));
 }
 
 static StriaeConsentDialog *
@@ -178,16 +60,26 @@ open_dialog (Fixture *fixture,
 
   g_settings_set_string (settings, "clinic-name", "Clinique du Parc");
   g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
-  c = striae_store_get_consultation (fixture->store, id, &error);
+  c = striae_store_get_consultation (fixture->tw.store, id, &error);
   g_assert_no_error (error);
-  patient = striae_store_get_patient (fixture->store, fixture->patient, &error);
+  patient = striae_store_get_patient (fixture->tw.store,
+                                      striae_patient_get_id (fixture->tw.patient), &error);
   g_assert_no_error (error);
-  dialog = striae_consent_dialog_new (NULL, fixture->store, settings, patient, c, &error);
+  dialog = striae_consent_dialog_new (NULL, fixture->tw.store, settings, patient, c, &error);
   g_assert_no_error (error);
   g_assert_nonnull (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  spin (300);
+  striae_test_spin (300);
   return dialog;
+}
+
+/* striae_consent_dialog_new() gives its caller a reference of its own, besides the one of
+ * the window list that gtk_window_destroy() drops. */
+static void
+close_dialog (StriaeConsentDialog *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
 }
 
 static guint
@@ -195,7 +87,7 @@ count_signatures (Fixture *fixture,
                   gint64   id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = striae_store_list_consent_signatures (fixture->store, id,
+  g_autoptr(GPtrArray) list = striae_store_list_consent_signatures (fixture->tw.store, id,
                                                                     &error);
 
   g_assert_no_error (error);
@@ -253,8 +145,8 @@ test_sign (Fixture       *fixture,
   g_assert_true (striae_signature_pad_get_empty (patient));
   striae_signature_pad_add_stroke (patient, zigzag, G_N_ELEMENTS (zigzag) / 2);
   striae_signature_pad_add_stroke (doctor, zigzag, G_N_ELEMENTS (zigzag) / 2);
-  spin (100);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-drawn");
+  striae_test_spin (100);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-drawn.png");
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
   g_assert_cmpuint (count_signatures (fixture, id), ==, 1);
@@ -272,16 +164,16 @@ test_sign (Fixture       *fixture,
   g_assert_cmpuint (count_signatures (fixture, id), ==, 2);
   g_assert_true (striae_consent_dialog_is_signed (dialog,
                                                   STRIAE_CONSENT_SIGNER_PRACTITIONER));
-  spin (200);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-signed");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-signed.png");
+  close_dialog (dialog);
 
   /* Opened again, both show as signed. */
   dialog = open_dialog (fixture, id);
   g_assert_true (striae_consent_dialog_is_signed (dialog, STRIAE_CONSENT_SIGNER_PATIENT));
   g_assert_true (striae_consent_dialog_is_signed (dialog,
                                                   STRIAE_CONSENT_SIGNER_PRACTITIONER));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_dialog (dialog);
 }
 
 static GtkWidget *
@@ -324,11 +216,11 @@ test_guardian (Fixture       *fixture,
   g_assert_true (ADW_IS_ENTRY_ROW (row));
   g_assert_true (gtk_widget_get_visible (row));
   gtk_editable_set_text (GTK_EDITABLE (row), "Claire Moreau");
-  spin (200);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-guardian");
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-guardian.png");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
 
-  list = striae_store_list_consent_signatures (fixture->store, id, &error);
+  list = striae_store_list_consent_signatures (fixture->tw.store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpint (striae_consent_signature_get_signer (g_ptr_array_index (list, 0)), ==,
@@ -338,7 +230,7 @@ test_guardian (Fixture       *fixture,
   /* The drag's first point made a stroke of its own before the API's. */
   g_assert_cmpuint (striae_consent_signature_get_n_strokes (g_ptr_array_index (list, 0)), ==,
                     2);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_dialog (dialog);
 }
 
 static GtkWidget *
@@ -423,30 +315,80 @@ test_amended (Fixture       *fixture,
                                    zigzag, G_N_ELEMENTS (zigzag) / 2);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
   g_assert_cmpuint (count_signatures (fixture, id), ==, 1);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_dialog (dialog);
 
-  amended = striae_store_amend_consultation (fixture->store, id, "Dr Roux", "More sessions",
+  amended = striae_store_amend_consultation (fixture->tw.store, id, "Dr Roux", "More sessions",
                                              &error);
   g_assert_no_error (error);
   striae_plan_set_sessions (striae_consultation_get_plan (amended), 6);
   striae_consultation_set_status (amended, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, amended, "Dr Roux", &error));
+  g_assert_true (striae_store_save_consultation (fixture->tw.store, amended, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store, id, "Dr Roux", &error));
+  g_assert_true (striae_store_sign_consultation (fixture->tw.store, id, "Dr Roux", &error));
   g_assert_no_error (error);
 
   dialog = open_dialog (fixture, id);
   g_assert_cmpstr (striae_consent_dialog_get_consent_hash (dialog), !=, old_hash);
   g_assert_false (striae_consent_dialog_is_signed (dialog, STRIAE_CONSENT_SIGNER_PATIENT));
-  spin (200);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-amended");
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-amended.png");
   striae_signature_pad_add_stroke (striae_consent_dialog_get_pad (
                                      dialog, STRIAE_CONSENT_SIGNER_PATIENT),
                                    zigzag, G_N_ELEMENTS (zigzag) / 2);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
   g_assert_cmpuint (count_signatures (fixture, id), ==, 2);
   g_assert_true (striae_consent_dialog_is_signed (dialog, STRIAE_CONSENT_SIGNER_PATIENT));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_dialog (dialog);
+}
+
+/* A photo for tests/a11y-photos.py to add through the command line: a JPEG of 640 × 480, a
+ * gradient in @red's tone. */
+static void
+write_photo (const char *path,
+             guint8      red)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 640, 480);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < 480; y++)
+    for (int x = 0; x < 640; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+
+        p[0] = red;
+        p[1] = (guint8) (120 + 100 * x / 640);
+        p[2] = (guint8) (100 + 100 * y / 480);
+      }
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "85", NULL));
+  g_assert_no_error (error);
+}
+
+/* For tests/a11y-photos.py: records in @dir (the test's administrator, Inès Moreau with a
+ * signed course on her left thigh) and two photos beside them, photo-1.jpg and photo-2.jpg,
+ * which the walk adds through the command line; prints the patient's and the
+ * consultation's numbers. */
+static int
+make_walk_records (const char *dir)
+{
+  StriaeTestWindow tw;
+
+  gtk_init ();
+  striae_test_window_set_up_in (&tw, dir);
+  striae_test_window_add_patient (&tw, NULL, NULL);
+  striae_test_window_add_course (&tw, STRIAE_SIDE_LEFT);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      write_photo (path, i == 1 ? 200 : 90);
+    }
+  g_print ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", striae_patient_get_id (tw.patient),
+           striae_consultation_get_id (tw.consultation));
+  striae_test_window_tear_down (&tw);
+  return 0;
 }
 
 int
@@ -460,6 +402,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 2 && g_str_equal (argv[1], "--walk-records"))
+    return make_walk_records (argv[2]);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

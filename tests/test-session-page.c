@@ -12,6 +12,7 @@
 #include "striae-session-page.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 
 /* The session record page (issue 17): the check before the session stops on an absolute
@@ -30,24 +31,9 @@
 
 typedef struct
 {
-  char               *dir;
-  char               *path;
-  StriaeStore        *store;
-  StriaePatient      *patient;
-  StriaeConsultation *consultation;
-  GtkWindow          *window;
-  StriaeSessionPage  *page;
+  StriaeTestWindow   tw;
+  StriaeSessionPage *page;
 } Fixture;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
 
 static GtkWidget *
 child (Fixture    *fixture,
@@ -61,36 +47,10 @@ child (Fixture    *fixture,
 }
 
 static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (300);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
-  save_window (GTK_WIDGET (fixture->window), name);
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), name);
 }
 
 static GtkScrolledWindow *
@@ -120,115 +80,54 @@ save_screenshot_of_end (Fixture    *fixture,
   if (g_getenv ("STRIAE_SCREENSHOT_DIR") == NULL)
     return;
   adjustment = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (fixture->page)));
-  spin (200);
+  striae_test_spin (200);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   save_screenshot (fixture, name);
   gtk_adjustment_set_value (adjustment, 0);
 }
 
-/* A signed consultation of the patient: one thigh area at 1 mm with a pen, 3 sessions. */
-static void
-add_signed_consultation (Fixture *fixture)
-{
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, striae_patient_get_id (fixture->patient));
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  fixture->consultation = striae_store_get_consultation (fixture->store,
-                                                         striae_consultation_get_id (c),
-                                                         &error);
-  g_assert_no_error (error);
-}
-
-/* @data: "accounts" for a file with an admin (signed in) and an assistant. */
+/* @data: "accounts" for a file with an admin (signed in) and an assistant. The patient has a
+ * signed consultation: one thigh area at 1 mm with a pen, 3 sessions. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  StriaeStore *store;
 
-  fixture->dir = g_dir_make_tmp ("striae-session-page-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-
+  striae_test_window_set_up (&fixture->tw, "striae-session-page");
+  store = fixture->tw.store;
   if (data != NULL)
     {
-      g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+      g_assert_true (striae_store_create_first_admin (store, "boss", "Dr Anne Roux",
                                                       ADMIN_PASSWORD, &error));
       g_assert_no_error (error);
-      g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+      g_assert_true (striae_store_add_account (store, "desk", NULL,
                                                STRIAE_STAFF_ROLE_ASSISTANT,
                                                ASSISTANT_PASSWORD, &error));
       g_assert_no_error (error);
-      if (!striae_store_is_signed_in (fixture->store))
+      if (!striae_store_is_signed_in (store))
         {
-          g_assert_true (striae_store_sign_in (fixture->store, "boss", ADMIN_PASSWORD, &error));
+          g_assert_true (striae_store_sign_in (store, "boss", ADMIN_PASSWORD, &error));
           g_assert_no_error (error);
         }
     }
+  striae_test_window_add_patient (&fixture->tw, NULL, NULL);
+  striae_test_window_add_course (&fixture->tw, STRIAE_SIDE_NOT_APPLICABLE);
 
-  fixture->patient = striae_patient_new ();
-  striae_patient_set_given_name (fixture->patient, "Inès");
-  striae_patient_set_family_name (fixture->patient, "Moreau");
-  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
-  g_assert_no_error (error);
-  add_signed_consultation (fixture);
-
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  /* STRIAE_SCREENSHOT_HEIGHT: a taller window, to see the whole record at once. */
-  gtk_window_set_default_size (fixture->window, 720,
-                               g_getenv ("STRIAE_SCREENSHOT_HEIGHT") != NULL
-                               ? atoi (g_getenv ("STRIAE_SCREENSHOT_HEIGHT")) : 1000);
   fixture->page = STRIAE_SESSION_PAGE (striae_session_page_new ());
-  striae_session_page_set_store (fixture->page, fixture->store);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
+  striae_session_page_set_store (fixture->page, store);
+  /* STRIAE_SCREENSHOT_HEIGHT: a taller window, to see the whole record at once. */
+  striae_test_window_show (&fixture->tw, GTK_WIDGET (fixture->page), 720,
+                           g_getenv ("STRIAE_SCREENSHOT_HEIGHT") != NULL
+                           ? atoi (g_getenv ("STRIAE_SCREENSHOT_HEIGHT")) : 1000);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
-  gtk_window_destroy (fixture->window);
-  spin (50);
-  g_clear_object (&fixture->consultation);
-  g_clear_object (&fixture->patient);
-  g_assert_finalize_object (fixture->store);
-  g_assert_cmpint (g_remove (fixture->path), ==, 0);
-  g_remove (wal);
-  g_remove (shm);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  striae_test_window_tear_down (&fixture->tw);
 }
 
 static void
@@ -236,10 +135,10 @@ open_new (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (striae_session_page_open (fixture->page, fixture->patient,
-                                           fixture->consultation, 0, &error));
+  g_assert_true (striae_session_page_open (fixture->page, fixture->tw.patient,
+                                           fixture->tw.consultation, 0, &error));
   g_assert_no_error (error);
-  spin (100);
+  striae_test_spin (100);
 }
 
 static void
@@ -270,7 +169,7 @@ stored (Fixture *fixture)
   gint64 id = striae_treatment_session_get_id (striae_session_page_get_session (fixture->page));
 
   g_assert_cmpint (id, >, 0);
-  session = striae_store_get_treatment_session (fixture->store, id, &error);
+  session = striae_store_get_treatment_session (fixture->tw.store, id, &error);
   g_assert_no_error (error);
   return session;
 }
@@ -522,7 +421,7 @@ test_fill_sign_amend (Fixture       *fixture,
                     ==, 0);
 
   /* Saved as typed: the records hold the reaction after the pause. */
-  spin (900);
+  striae_test_spin (900);
   kept = stored (fixture);
   g_assert_cmpstr (striae_treatment_session_get_reaction (kept), ==, "Mild redness");
   g_assert_cmpint (striae_treatment_session_get_time (kept), ==, 14 * 60 + 45);
@@ -593,30 +492,30 @@ test_assistant (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
   id = striae_treatment_session_get_id (striae_session_page_get_session (fixture->page));
   g_assert_cmpint (id, >, 0);
-  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+  course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, fixture->tw.consultation,
                                                        &error));
   g_assert_no_error (error);
   g_assert_nonnull (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course)));
   g_clear_object (&course);
 
-  striae_store_sign_out (fixture->store);
-  g_assert_true (striae_store_sign_in (fixture->store, "desk", ASSISTANT_PASSWORD, &error));
+  striae_store_sign_out (fixture->tw.store);
+  g_assert_true (striae_store_sign_in (fixture->tw.store, "desk", ASSISTANT_PASSWORD, &error));
   g_assert_no_error (error);
 
-  g_assert_false (striae_session_page_open (fixture->page, fixture->patient,
-                                            fixture->consultation, 0, &error));
+  g_assert_false (striae_session_page_open (fixture->page, fixture->tw.patient,
+                                            fixture->tw.consultation, 0, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
 
-  g_assert_true (striae_session_page_open (fixture->page, fixture->patient,
-                                           fixture->consultation, id, &error));
+  g_assert_true (striae_session_page_open (fixture->page, fixture->tw.patient,
+                                           fixture->tw.consultation, id, &error));
   g_assert_no_error (error);
   g_assert_true (striae_session_page_get_read_only (fixture->page));
   g_assert_cmpstr (visible_stage (fixture), ==, "record");
   g_assert_false (gtk_widget_is_sensitive (child (fixture, "amend_button")));
   g_assert_false (gtk_widget_get_visible (child (fixture, "sign_button")));
 
-  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+  course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, fixture->tw.consultation,
                                                        &error));
   g_assert_no_error (error);
   g_assert_null (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course)));
@@ -640,7 +539,7 @@ test_course (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.sign", NULL);
   g_assert_true (striae_session_page_get_read_only (fixture->page));
 
-  course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
+  course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, fixture->tw.consultation,
                                                        &error));
   g_assert_no_error (error);
   g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
@@ -662,7 +561,7 @@ test_course (Fixture       *fixture,
   /* A move in the schedule shows on the course. */
   {
     g_autoptr(GPtrArray) schedule = striae_store_list_schedule (
-      fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+      fixture->tw.store, striae_consultation_get_id (fixture->tw.consultation), &error);
     const StriaeScheduledSession *third = NULL;
 
     g_assert_no_error (error);
@@ -674,13 +573,13 @@ test_course (Fixture       *fixture,
           third = scheduled;
       }
     g_assert_nonnull (third);
-    g_assert_true (striae_store_move_scheduled_session (fixture->store, third->id,
+    g_assert_true (striae_store_move_scheduled_session (fixture->tw.store, third->id,
                                                         striae_test_date ("2026-06-01"), -1,
                                                         FALSE, "Holiday", &error));
     g_assert_no_error (error);
     g_clear_object (&course);
-    course = g_object_ref_sink (striae_course_group_new (fixture->store, fixture->consultation,
-                                                         &error));
+    course = g_object_ref_sink (striae_course_group_new (fixture->tw.store,
+                                                         fixture->tw.consultation, &error));
     g_assert_no_error (error);
     title = adw_preferences_row_get_title (
               ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
@@ -701,7 +600,7 @@ count_records (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = striae_store_list_treatment_sessions (
-    fixture->store, striae_consultation_get_id (fixture->consultation), &error);
+    fixture->tw.store, striae_consultation_get_id (fixture->tw.consultation), &error);
 
   g_assert_no_error (error);
   return list->len;
@@ -721,7 +620,7 @@ test_untouched (Fixture       *fixture,
   striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
                                                                    STRIAE_CHECK_ITEM_PREGNANCY),
                                    STRIAE_ANSWER_NO);
-  spin (900);
+  striae_test_spin (900);
   g_assert_cmpuint (count_records (fixture), ==, 1);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (child (fixture, "save_error_bar"))));
 
@@ -786,7 +685,7 @@ test_accessible (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.finish-check", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-product", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "session.add-event", NULL);
-  spin (100);
+  striae_test_spin (100);
   assert_named (GTK_WIDGET (fixture->page), &count);
   g_assert_cmpuint (count, >, 20);
 }
@@ -849,13 +748,13 @@ test_window (Fixture       *fixture,
   g_test_message ("%s", gtk_label_get_label (GTK_LABEL (child (fixture, "problem_label"))));
   g_assert_true (striae_session_page_get_read_only (fixture->page));
 
-  window = striae_window_new (NULL, fixture->store);
+  window = striae_window_new (NULL, fixture->tw.store);
   gtk_window_set_default_size (GTK_WINDOW (window), width != NULL ? atoi (width) : 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->tw.patient),
                                              &error));
   g_assert_no_error (error);
-  spin (300);
+  striae_test_spin (300);
 
   course = find_course (GTK_WIDGET (striae_window_get_patient_page (window)));
   g_assert_nonnull (course);
@@ -866,21 +765,21 @@ test_window (Fixture       *fixture,
   record = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (course));
   g_assert_nonnull (record);
   gtk_widget_grab_focus (record);
-  save_window (GTK_WIDGET (window), "window-course.png");
+  striae_test_window_save_png (GTK_WIDGET (window), "window-course.png");
 
   content_stack = window_child (window, "content_stack");
   g_assert_true (gtk_widget_activate (record));
   for (guint i = 0; i < 100 && g_strcmp0 (gtk_stack_get_visible_child_name (
                                             GTK_STACK (content_stack)), "session") != 0; i++)
-    spin (20);
+    striae_test_spin (20);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "session");
-  save_window (GTK_WIDGET (window), "window-session.png");
+  striae_test_window_save_png (GTK_WIDGET (window), "window-session.png");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "patient");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
 }
 
 static gboolean
@@ -928,7 +827,7 @@ run_session_window (void)
   event = g_list_model_get_item (striae_treatment_session_get_events (session), 0);
   striae_adverse_event_set_what (event, "Pinpoint bleeding");
   striae_adverse_event_set_follow_up (event, "Checked at the next session");
-  spin (300);
+  striae_test_spin (300);
   g_print ("READY\n");
   fflush (stdout);
 

@@ -619,6 +619,123 @@ test_aftercare_of_session (void)
   g_assert_null (strstr (text, "Your next session is planned"));
 }
 
+/* 13. The aftercare of a session names only what its record says was treated: the plan has
+ * the abdomen (1.0 mm) and the thighs (2.0 mm), the session treated the abdomen alone, at
+ * 1.5 mm. The thighs were not treated that day, so the sheet gives neither them nor their
+ * planned depth, in any language; a record that names no area leaves the depth blank rather
+ * than print the plan's. With STRIAE_SHEET_DIR set, the English sheet is saved there as
+ * aftercare-one-area.pdf. */
+static void
+test_aftercare_areas_treated (void)
+{
+  static const struct { const char *thigh; const char *used; const char *planned; } words[] = {
+    { "thigh", "1.5 mm", "2.0 mm" },
+    { "Oberschenkel", "1,5 mm", "2,0 mm" },
+    { "cuisse", "1,5 mm", "2,0 mm" },
+    { "muslo", "1,5 mm", "2,0 mm" },
+  };
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeTreatmentSession) record = NULL;
+  g_autoptr(StriaeSessionArea) abdomen = NULL;
+  g_autoptr(StriaeArea) planned = NULL;
+  g_autoptr(StriaeArea) thighs = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaeSheetSession session = { TRUE, NULL, NULL };
+  const char *dir = g_getenv ("STRIAE_SHEET_DIR");
+  guint n_pages;
+  GDate day;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (words) == G_N_ELEMENTS (languages));
+  make_patient (&patient, &consultation);
+  striae_area_set_side (thighs, STRIAE_SIDE_BOTH);
+  striae_area_set_severity (thighs, STRIAE_SEVERITY_SEVERE);
+  striae_area_set_mark_type (thighs, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (thighs, 2.0);
+  striae_consultation_add_area (consultation, thighs);
+
+  /* The record of the session as the session page starts it: every area of the plan. */
+  record = striae_treatment_session_new_for (consultation);
+  striae_treatment_session_set_number (record, 1);
+  striae_treatment_session_set_date (record, striae_test_date ("2026-12-01"));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_treatment_session_get_areas (record)), ==,
+                    2);
+  session.record = record;
+  set_day (&day, "2026-12-01");
+
+  /* Both treated, at their planned depths: both on the sheet (as before). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StriaeSheet) sheet = NULL;
+    g_autofree char *text = NULL;
+
+    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
+                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    g_assert_no_error (error);
+    text = dup_pdf_text (sheet, &n_pages);
+    g_assert_nonnull (strstr (text, "Needle length used: abdomen 1.0 mm and both thighs "
+                                    "2.0 mm."));
+  }
+
+  /* The thighs taken off the record: only the abdomen was treated, at 1.5 mm. */
+  striae_treatment_session_remove_area (record, 1);
+  abdomen = g_list_model_get_item (striae_treatment_session_get_areas (record), 0);
+  planned = g_list_model_get_item (striae_consultation_get_areas (consultation), 0);
+  g_assert_cmpstr (striae_session_area_get_area_id (abdomen), ==, striae_area_get_id (planned));
+  striae_session_area_set_depth (abdomen, 1.5);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StriaeSheet) sheet = NULL;
+      g_autofree char *text = NULL;
+
+      sheet = striae_sheet_compose_session ("aftercare", languages[i], patient, consultation,
+                                            NULL, &clinic, NULL, &day, &session, NULL, NULL,
+                                            &error);
+      g_assert_no_error (error);
+      text = dup_pdf_text (sheet, &n_pages);
+      g_test_message ("%s: %s", languages[i], text);
+      g_assert_nonnull (strstr (text, words[i].used));
+      g_assert_null (strstr (text, words[i].planned));
+      g_assert_null (strstr (text, words[i].thigh));
+      if (i == 0)
+        {
+          g_assert_nonnull (strstr (text, "Needle length used: 1.5 mm."));
+          if (dir != NULL)
+            {
+              g_autofree char *path = g_build_filename (dir, "aftercare-one-area.pdf", NULL);
+
+              g_assert_true (striae_sheet_export_pdf (sheet, path, &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+
+  /* A record that names no area: a blank to fill in, not the plan's depths. */
+  striae_treatment_session_remove_area (record, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(StriaeSheet) sheet = NULL;
+    g_autofree char *text = NULL;
+
+    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
+                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    g_assert_no_error (error);
+    text = dup_pdf_text (sheet, &n_pages);
+    g_assert_nonnull (strstr (text, "Needle length used:"));
+    g_assert_null (strstr (text, "mm."));
+    g_assert_null (strstr (text, "thigh"));
+  }
+
+  /* The plan's own aftercare (no session) still gives both areas. */
+  {
+    g_autoptr(StriaeSheet) sheet = compose ("aftercare", "en", patient, consultation,
+                                            "2026-11-20");
+    g_autofree char *text = dup_pdf_text (sheet, &n_pages);
+
+    g_assert_nonnull (strstr (text, "abdomen 1.0 mm and both thighs 2.0 mm"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -637,6 +754,7 @@ main (int   argc,
   g_test_add_func ("/sheet-truth/aftercare-next-sessions", test_aftercare_next_sessions);
   g_test_add_func ("/sheet-truth/aftercare-dated-session", test_aftercare_dated_session);
   g_test_add_func ("/sheet-truth/aftercare-of-session", test_aftercare_of_session);
+  g_test_add_func ("/sheet-truth/aftercare-areas-treated", test_aftercare_areas_treated);
 
   return g_test_run ();
 }

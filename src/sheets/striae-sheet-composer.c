@@ -172,6 +172,31 @@ join_names (StriaeSheetTemplate *template,
   return g_string_free (out, FALSE);
 }
 
+/* Whether the session @record names @area among the areas it treated. Without a record
+ * (a sheet of the plan) every area of the plan counts. */
+static gboolean
+area_treated (StriaeArea             *area,
+              StriaeTreatmentSession *record)
+{
+  GListModel *used;
+
+  if (record == NULL)
+    return TRUE;
+  used = striae_treatment_session_get_areas (record);
+  for (guint i = 0; i < g_list_model_get_n_items (used); i++)
+    {
+      g_autoptr(StriaeSessionArea) treated = g_list_model_get_item (used, i);
+
+      if (g_strcmp0 (striae_session_area_get_area_id (treated), striae_area_get_id (area)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The areas and their needle depths. After a session (@record), only the areas its record
+ * names: an area not treated that day is not on that day's aftercare, neither by name nor
+ * with the plan's depth [depth]; a record that names none leaves both blank for the
+ * practitioner to fill in by hand rather than print the plan as if it had been done. */
 static void
 set_areas (StriaeSheetContext     *context,
            StriaeSheetTemplate    *template,
@@ -180,33 +205,35 @@ set_areas (StriaeSheetContext     *context,
            StriaeTreatmentSession *record)
 {
   GListModel *areas = striae_consultation_get_areas (consultation);
-  guint n_areas = g_list_model_get_n_items (areas);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) depths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) mm = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *area_text = NULL;
-  double first_depth = 0.0;
   gboolean same_depth = TRUE;
   gboolean all_known = TRUE;
 
-  for (guint i = 0; i < n_areas; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (areas); i++)
     {
       g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      double depth = area_depth (area, recommendation, i, record);
+      double depth;
 
+      if (!area_treated (area, record))
+        continue;
+      depth = area_depth (area, recommendation, i, record);
       g_ptr_array_add (names, dup_area_name (template, area));
       if (depth <= 0.0)
         all_known = FALSE;
-      if (i == 0)
-        first_depth = depth;
-      else if (depth != first_depth)
+      if (mm->len > 0 && depth != g_array_index (mm, double, 0))
         same_depth = FALSE;
+      g_array_append_val (mm, depth);
     }
 
-  area_text = join_names (template, names);
+  if (names->len > 0)
+    area_text = join_names (template, names);
   striae_sheet_context_set_value (context, "plan.areas", area_text);
 
   /* A depth not yet chosen prints as a blank for the practitioner to fill in by hand. */
-  if (n_areas == 0 || !all_known)
+  if (names->len == 0 || !all_known)
     {
       striae_sheet_context_set_value (context, "plan.needle_depth", NULL);
       return;
@@ -214,17 +241,15 @@ set_areas (StriaeSheetContext     *context,
 
   if (same_depth)
     {
-      g_autofree char *text = format_depth (template, first_depth);
+      g_autofree char *text = format_depth (template, g_array_index (mm, double, 0));
 
       striae_sheet_context_set_value (context, "plan.needle_depth", text);
       return;
     }
 
-  for (guint i = 0; i < n_areas; i++)
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autoptr(StriaeArea) area = g_list_model_get_item (areas, i);
-      g_autofree char *depth = format_depth (template,
-                                             area_depth (area, recommendation, i, record));
+      g_autofree char *depth = format_depth (template, g_array_index (mm, double, i));
 
       /* One area and its needle length, e.g. "abdomen 1.5 mm", "Bauch 1,5 mm". */
       g_ptr_array_add (depths, g_strconcat (g_ptr_array_index (names, i), " ", depth, NULL));
