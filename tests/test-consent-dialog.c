@@ -267,12 +267,12 @@ test_typed (Fixture       *fixture,
 
   g_assert_nonnull (row);
   g_assert_false (gtk_widget_get_visible (row));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_dialog (dialog);
 
-  clinic = striae_store_load_clinic (fixture->store, &error);
+  clinic = striae_store_load_clinic (fixture->tw.store, &error);
   g_assert_no_error (error);
   striae_clinic_set_typed_signature (clinic, TRUE);
-  g_assert_true (striae_store_save_clinic (fixture->store, clinic, NULL, &error));
+  g_assert_true (striae_store_save_clinic (fixture->tw.store, clinic, NULL, &error));
   g_assert_no_error (error);
 
   dialog = open_dialog (fixture, id);
@@ -281,11 +281,11 @@ test_typed (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
   g_assert_cmpuint (count_signatures (fixture, id), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (row), " Inès Moreau ");
-  spin (200);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-typed");
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-typed.png");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save-patient", NULL);
 
-  list = striae_store_list_consent_signatures (fixture->store, id, &error);
+  list = striae_store_list_consent_signatures (fixture->tw.store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpstr (striae_consent_signature_get_typed (g_ptr_array_index (list, 0)), ==,
@@ -294,9 +294,9 @@ test_typed (Fixture       *fixture,
                     0);
   g_assert_true (striae_consent_dialog_is_signed (dialog, STRIAE_CONSENT_SIGNER_PATIENT));
   g_assert_false (gtk_widget_get_visible (row));
-  spin (200);
-  screenshot (GTK_WIDGET (dialog), "consent-dialog-typed-signed");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (dialog), "consent-dialog-typed-signed.png");
+  close_dialog (dialog);
 }
 
 /* After an amendment that changes the consent, the old signatures no longer hold. */

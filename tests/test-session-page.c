@@ -316,7 +316,7 @@ test_sign_password (Fixture       *fixture,
   g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
                    STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
   g_clear_object (&kept);
-  save_window (GTK_WIDGET (again), "session-sign-password.png");
+  striae_test_window_save_png (GTK_WIDGET (again), "session-sign-password.png");
 
   give_password (again, ADMIN_PASSWORD);
   g_assert_true (striae_test_wait_until (page_signed, fixture->page));
@@ -324,7 +324,7 @@ test_sign_password (Fixture       *fixture,
   g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
                    STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
   g_assert_cmpstr (striae_treatment_session_get_practitioner (kept), ==, "Dr Anne Roux");
-  detail = striae_test_app_query_text (fixture->path,
+  detail = striae_test_app_query_text (fixture->tw.path,
                                        "SELECT detail FROM audit WHERE action = 'session-sign'");
   g_assert_nonnull (strstr (detail, "password given"));
   g_assert_null (find_message_dialog (NULL));
