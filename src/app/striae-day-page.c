@@ -26,6 +26,7 @@ struct _StriaeDayPage
   GtkListView        *list_view;
   GtkCalendar        *calendar;
   GtkMenuButton      *date_button;
+  GtkLabel           *date_label;
   AdwStatusPage      *empty_status;
   GtkRevealer        *reading_revealer;
   GtkSpinner         *spinner;
@@ -145,7 +146,7 @@ update_title (StriaeDayPage *self)
       g_free (text);
       text = g_steal_pointer (&today);
     }
-  gtk_menu_button_set_label (self->date_button, text);
+  gtk_label_set_text (self->date_label, text);
   /* TRANSLATORS: the accessible name of the button that shows the day and opens a calendar;
    * %s is the day */
   accessible = g_strdup_printf (_("%s: choose another day"), text);
@@ -723,6 +724,7 @@ striae_day_page_class_init (StriaeDayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, reading_revealer);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, spinner);
