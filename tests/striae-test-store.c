@@ -40,7 +40,8 @@ sqlite_location (const char *dir)
 static void
 sqlite_remove (const char *location)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  /* The database, SQLite's files beside it, and the note of a clean close (issue 15). */
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", "-checked" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "striae-store.h"
 #include "striae-test-date.h"
@@ -195,6 +199,11 @@ test_checked_later_sound (void)
   g_clear_object (&store);
 
   g_unlink (path);
+  {
+    g_autofree char *note = g_strconcat (path, "-checked", NULL);
+
+    g_unlink (note);
+  }
   g_rmdir (dir);
 }
 
@@ -237,6 +246,149 @@ test_sentence (void)
   g_rmdir (dir);
 }
 
+/* A headless command trusts a clean close (issue 15) */
+
+#define COMMAND_FLAGS (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND | \
+                       STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE)
+
+/* New files, never closed by Striae, are checked in full by a command too. */
+static void
+test_every_page_trusting (void)
+{
+  damage_every_page (COMMAND_FLAGS);
+}
+
+static gsize
+read_page_size (const char *path)
+{
+  guint8 header[18];
+  int fd = open (path, O_RDONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (read (fd, header, sizeof header), ==, sizeof header);
+  close (fd);
+  return ((gsize) header[16] << 8) | header[17];
+}
+
+/* Zeros over the third page, written into the file itself, as a faulty disk or program
+ * would: its times move. */
+static void
+damage_in_place (const char *path)
+{
+  gsize page_size = read_page_size (path);
+  g_autofree guint8 *zeros = g_malloc0 (page_size);
+  int fd = open (path, O_WRONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, zeros, page_size, 2 * page_size), ==, page_size);
+  close (fd);
+}
+
+/* The note a clean close leaves, written for the file as it is now, checked @hours ago: what
+ * damage that moves none of the file's times (the disk's own fault) would look like. */
+static void
+forge_note (const char *path,
+            double      hours)
+{
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *file = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  file = g_strdup_printf ("%ju %ju %jd %jd.%09ld %jd.%09ld", (uintmax_t) st.st_dev,
+                          (uintmax_t) st.st_ino, (intmax_t) st.st_size,
+                          (intmax_t) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                          (intmax_t) st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+  g_key_file_set_string (keys, "Striae check", "file", file);
+  g_key_file_set_int64 (keys, "Striae check", "checked-at", now - (gint64) (hours * 3600));
+  g_assert_true (g_key_file_save_to_file (keys, note, NULL));
+}
+
+static void
+remove_records (const char *dir,
+                const char *path)
+{
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+
+  g_unlink (note);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A command's clean close after a check that passed leaves the note, readable by its owner
+ * alone; the next command takes it while the file is open; damage written after the clean
+ * close moves the file's times, and the file is checked and refused as before. */
+static void
+test_clean_close (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  GStatBuf st;
+
+  fill (path);
+  /* Opened by neither the window nor a command: no note. */
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
+
+  store = striae_store_open_full (path, COMMAND_FLAGS, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_wait_checked (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (g_stat (note, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  store = striae_store_open_full (path, COMMAND_FLAGS, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
+  g_clear_object (&store);
+  g_assert_true (g_file_test (note, G_FILE_TEST_EXISTS));
+
+  damage_in_place (path);
+  g_assert_true (refuses (path, COMMAND_FLAGS));
+  /* Refused: no note to trust next time either. */
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
+  g_assert_true (refuses (path, COMMAND_FLAGS));
+
+  remove_records (dir, path);
+}
+
+/* What is skipped, and what is not: damage that moved none of the file's times goes unseen
+ * by a command while the note is less than a day old (the limit the note states: SQLite
+ * still checks each page it reads); the window, a note more than a day old, or a file
+ * changed since the note are checked in full and refused. */
+static void
+test_clean_close_limits (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+
+  fill (path);
+  damage_in_place (path);
+
+  forge_note (path, 1);
+  store = striae_store_open_full (path, COMMAND_FLAGS, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_wait_checked (store, &error));
+  g_clear_object (&store);
+
+  forge_note (path, 1);
+  g_assert_true (refuses (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND));
+  forge_note (path, 25);
+  g_assert_true (refuses (path, COMMAND_FLAGS));
+  forge_note (path, 1);
+  damage_in_place (path);
+  g_assert_true (refuses (path, COMMAND_FLAGS));
+
+  remove_records (dir, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +399,9 @@ main (int   argc,
   g_test_add_func ("/damage/every-page-checked-later", test_every_page_checked_later);
   g_test_add_func ("/damage/checked-later-sound", test_checked_later_sound);
   g_test_add_func ("/damage/sentence", test_sentence);
+  g_test_add_func ("/damage/every-page-trusting", test_every_page_trusting);
+  g_test_add_func ("/damage/clean-close", test_clean_close);
+  g_test_add_func ("/damage/clean-close-limits", test_clean_close_limits);
 
   return g_test_run ();
 }

@@ -6,22 +6,24 @@
 #include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-batch-page.h"
+#include "striae-records-watch.h"
 #include "striae-date.h"
 #include "striae-schedule-dialog.h"
 #include "striae-treatment-session.h"
 
 struct _StriaeBatchPage
 {
-  AdwBin          parent_instance;
+  AdwBin              parent_instance;
 
-  GtkSearchEntry *entry;
-  GtkStack       *stack;
-  GtkLabel       *count_label;
-  GtkListBox     *list;
-  AdwStatusPage  *status;
+  GtkSearchEntry     *entry;
+  GtkStack           *stack;
+  GtkLabel           *count_label;
+  GtkListBox         *list;
+  AdwStatusPage      *status;
 
-  StriaeStore    *store;
-  GPtrArray      *rows;
+  StriaeStore        *store;
+  StriaeRecordsWatch *watch;
+  GPtrArray          *rows;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeBatchPage, striae_batch_page, ADW_TYPE_BIN)
@@ -253,6 +255,7 @@ striae_batch_page_dispose (GObject *object)
 {
   StriaeBatchPage *self = (StriaeBatchPage *)object;
 
+  g_clear_object (&self->watch);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_BATCH_PAGE);
   g_clear_object (&self->store);
@@ -301,6 +304,10 @@ striae_batch_page_init (StriaeBatchPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   striae_accessible_name_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  /* A session recorded on another PC with the lot shown is listed without typing again. */
+  self->watch = striae_records_watch_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_batch_page_reload),
+                           self, G_CONNECT_SWAPPED);
   show_start (self);
 }
 
@@ -318,7 +325,10 @@ striae_batch_page_set_store (StriaeBatchPage *self,
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
   if (g_set_object (&self->store, store))
-    striae_batch_page_reload (self);
+    {
+      striae_records_watch_set_store (self->watch, store);
+      striae_batch_page_reload (self);
+    }
 }
 
 /* The keyboard goes to the search, its text selected for the next lot. */

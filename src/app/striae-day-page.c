@@ -12,6 +12,7 @@
 #include "striae-day-print.h"
 #include "striae-day-reader.h"
 #include "striae-day-row.h"
+#include "striae-records-watch.h"
 #include "striae-schedule-dialog.h"
 
 struct _StriaeDayPage
@@ -27,6 +28,8 @@ struct _StriaeDayPage
   GtkMenuButton      *date_button;
   GtkLabel           *date_label;
   AdwStatusPage      *empty_status;
+  GtkRevealer        *reading_revealer;
+  GtkSpinner         *spinner;
 
   StriaeStore        *store;
   GSettings          *settings;
@@ -35,11 +38,21 @@ struct _StriaeDayPage
   GtkSingleSelection *selection;
   StriaeDayPrint     *print;
   GCancellable       *print_cancellable;
-  /* A change made elsewhere waits for this idle to reload the day once. */
-  guint               reload_id;
+  StriaeRecordsWatch *watch;
+  /* While the day is read in a worker thread: cancelled by the next read. */
+  GCancellable       *reading;
+  /* The spinner shows only when a read takes long enough to be seen. */
+  guint               spinner_id;
+  /* The day of the rows shown (invalid before the first read). */
+  GDate               shown_day;
+  /* The keyboard goes to the list once it is read (striae_day_page_focus_list()). */
+  gboolean            focus_when_read;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeDayPage, striae_day_page, ADW_TYPE_BIN)
+
+/* A read quicker than this shows no spinner: it would only flicker. */
+#define SPINNER_DELAY_MS 300
 
 enum {
   OPEN_PATIENT,
@@ -48,6 +61,14 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_READING,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static StriaeDayItem *
 selected_item (StriaeDayPage *self)
@@ -148,45 +169,18 @@ show_problem (StriaeDayPage *self,
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
-/**
- * striae_day_page_reload:
- *
- * Reads the day's sessions again from the records; the row selected stays selected when it
- * is still there.
- */
-void
-striae_day_page_reload (StriaeDayPage *self)
+static void
+show_items (StriaeDayPage *self,
+            GListModel    *items)
 {
-  g_autoptr(GListStore) items = NULL;
-  g_autoptr(GError) error = NULL;
-  StriaeDayItem *selected;
-  gint64 keep = 0;
-  guint n;
+  StriaeDayItem *selected = selected_item (self);
+  gint64 keep = selected != NULL ? striae_day_item_get_consultation_id (selected) : 0;
+  guint n = g_list_model_get_n_items (items);
 
-  g_return_if_fail (STRIAE_IS_DAY_PAGE (self));
-
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  update_title (self);
-  if (self->store == NULL)
-    return;
-
-  selected = selected_item (self);
-  if (selected != NULL)
-    keep = striae_day_item_get_consultation_id (selected);
-
-  items = striae_day_read (self->store, &self->day, &error);
   g_list_store_remove_all (self->items);
-  if (items == NULL)
-    {
-      show_problem (self, error);
-      update_actions (self);
-      return;
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (items));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(StriaeDayItem) item = g_list_model_get_item (G_LIST_MODEL (items), i);
+      g_autoptr(StriaeDayItem) item = g_list_model_get_item (items, i);
 
       g_list_store_append (self->items, item);
       if (striae_day_item_get_consultation_id (item) == keep)
@@ -199,48 +193,117 @@ striae_day_page_reload (StriaeDayPage *self)
                                    _("No session is planned on this day. Choose another day "
                                      "with the arrows or the calendar."));
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+}
+
+static void
+set_reading (StriaeDayPage *self,
+             GCancellable  *reading)
+{
+  gboolean was_reading = self->reading != NULL;
+
+  g_cancellable_cancel (self->reading);
+  g_set_object (&self->reading, reading);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->reading_revealer, FALSE);
+  if (was_reading != (reading != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READING]);
+}
+
+static void
+day_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(StriaeDayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) items = striae_day_read_finish (STRIAE_STORE (source), result, &error);
+  gboolean focus = self->focus_when_read;
+
+  /* A later read, or the page's end, cancelled this one: it shows nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->focus_when_read = FALSE;
+  set_reading (self, NULL);
+  if (items == NULL)
+    {
+      g_list_store_remove_all (self->items);
+      g_date_clear (&self->shown_day, 1);
+      show_problem (self, error);
+    }
+  else
+    {
+      show_items (self, G_LIST_MODEL (items));
+      self->shown_day = self->day;
+    }
   update_actions (self);
+  if (focus)
+    striae_day_page_focus_list (self);
 }
 
 static gboolean
-reload_cb (gpointer user_data)
+show_spinner_cb (gpointer user_data)
 {
   StriaeDayPage *self = user_data;
 
-  self->reload_id = 0;
-  striae_day_page_reload (self);
+  self->spinner_id = 0;
+  gtk_revealer_set_reveal_child (self->reading_revealer, TRUE);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-schedule_reload_cb (gpointer user_data)
+/* Another day's rows give way at once, so that no row stands under the wrong day; the
+ * spinner shows only when the read takes longer than the eye notices. */
+static void
+clear_other_day (StriaeDayPage *self)
 {
-  g_autoptr(StriaeDayPage) self = g_weak_ref_get (user_data);
+  if (g_date_valid (&self->shown_day) && g_date_compare (&self->shown_day, &self->day) == 0)
+    return;
 
-  if (self != NULL && self->store != NULL && self->reload_id == 0)
-    self->reload_id = g_idle_add (reload_cb, self);
-  return G_SOURCE_REMOVE;
+  g_list_store_remove_all (self->items);
+  g_date_clear (&self->shown_day, 1);
+  gtk_stack_set_visible_child_name (self->stack, "reading");
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
 }
 
-static void
-weak_ref_free (gpointer data)
+/**
+ * striae_day_page_reload:
+ *
+ * Reads the day's sessions again from the records, in a worker thread: the rows of the same
+ * day stay shown meanwhile, another day's give way to a placeholder; the row selected stays
+ * selected when it is still there. striae_day_page_get_reading() says when it is done.
+ */
+void
+striae_day_page_reload (StriaeDayPage *self)
 {
-  g_weak_ref_clear (data);
-  g_free (data);
+  g_autoptr(GCancellable) reading = NULL;
+
+  g_return_if_fail (STRIAE_IS_DAY_PAGE (self));
+
+  update_title (self);
+  if (self->store == NULL)
+    {
+      set_reading (self, NULL);
+      return;
+    }
+
+  reading = g_cancellable_new ();
+  set_reading (self, reading);
+  clear_other_day (self);
+  update_actions (self);
+  striae_day_read_async (self->store, &self->day, reading, day_read_cb, g_object_ref (self));
 }
 
-/* The records changed, here or on another PC (striae_store_check_changes()); the signal may
- * come from any thread, the page lives in the main one. */
-static void
-records_changed_cb (StriaeDayPage *self,
-                    gint64         id,
-                    StriaeStore   *store)
+/**
+ * striae_day_page_get_reading:
+ *
+ * Returns: whether the day is being read (after striae_day_page_reload() or another day)
+ */
+gboolean
+striae_day_page_get_reading (StriaeDayPage *self)
 {
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  g_return_val_if_fail (STRIAE_IS_DAY_PAGE (self), FALSE);
 
-  g_weak_ref_init (ref, self);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, schedule_reload_cb, ref,
-                              weak_ref_free);
+  return self->reading != NULL;
 }
 
 static void
@@ -558,18 +621,38 @@ striae_day_page_dispose (GObject *object)
   if (self->print != NULL)
     g_signal_handlers_disconnect_by_data (self->print, self);
   g_clear_object (&self->print);
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_object (&self->watch);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_DAY_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (striae_day_page_parent_class)->dispose (object);
+}
+
+static void
+striae_day_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  StriaeDayPage *self = STRIAE_DAY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_READING:
+      g_value_set_boolean (value, striae_day_page_get_reading (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -614,6 +697,13 @@ striae_day_page_class_init (StriaeDayPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_day_page_dispose;
+  object_class->get_property = striae_day_page_get_property;
+
+  /* The day is being read in a worker thread. */
+  properties [PROP_READING] =
+    g_param_spec_boolean ("reading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The patient of a row is to be shown (Enter on the row, or Open Patient). */
   signals [OPEN_PATIENT] =
@@ -636,6 +726,8 @@ striae_day_page_class_init (StriaeDayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, reading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 
@@ -661,7 +753,14 @@ striae_day_page_init (StriaeDayPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  self->watch = striae_records_watch_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_day_page_reload), self,
+                           G_CONNECT_SWAPPED);
 
+  /* The spinner turns only while the day is read. */
+  g_object_bind_property (self, "reading", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
+
+  g_date_clear (&self->shown_day, 1);
   striae_get_today (&self->day);
   update_title (self);
   update_actions (self);
@@ -681,14 +780,10 @@ striae_day_page_set_store (StriaeDayPage *self,
   g_return_if_fail (STRIAE_IS_DAY_PAGE (self));
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
-  if (self->store == store)
+  if (!g_set_object (&self->store, store))
     return;
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+  striae_records_watch_set_store (self->watch, store);
+  g_date_clear (&self->shown_day, 1);
   striae_day_page_reload (self);
 }
 
@@ -717,12 +812,17 @@ striae_day_page_get_date (StriaeDayPage *self,
 }
 
 /* Puts the keyboard on the list, where Enter opens the selected row's patient; on the day's
- * navigation when the day has no session. */
+ * navigation when the day has no session. While the day is read, once it is. */
 void
 striae_day_page_focus_list (StriaeDayPage *self)
 {
   g_return_if_fail (STRIAE_IS_DAY_PAGE (self));
 
+  if (self->reading != NULL)
+    {
+      self->focus_when_read = TRUE;
+      return;
+    }
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0 ||
       !gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
     gtk_widget_grab_focus (GTK_WIDGET (self->date_button));

@@ -23,6 +23,7 @@ void         striae_day_page_set_date   (StriaeDayPage *self,
 void         striae_day_page_get_date   (StriaeDayPage *self,
                                          GDate         *date);
 void         striae_day_page_reload     (StriaeDayPage *self);
+gboolean     striae_day_page_get_reading (StriaeDayPage *self);
 void         striae_day_page_focus_list (StriaeDayPage *self);
 GListModel  *striae_day_page_get_items  (StriaeDayPage *self);
 void         striae_day_page_print      (StriaeDayPage *self,

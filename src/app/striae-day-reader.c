@@ -164,3 +164,66 @@ striae_day_read (StriaeStore  *store,
 
   return read_plans (store, day, error);
 }
+
+/* Reading the day in a worker thread, so that the window never waits on the records for it
+ * (issue 15); the records serialise their connections' use themselves, as for the recalls
+ * (striae_store_list_recalls_async()). */
+
+static void
+day_read_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GListStore *items = striae_day_read (source_object, task_data, &error);
+
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, g_object_unref);
+}
+
+/**
+ * striae_day_read_async:
+ * @cancellable: (nullable): cancelled when the read is no longer wanted (another day chosen)
+ *
+ * As striae_day_read(), in a worker thread.
+ */
+void
+striae_day_read_async (StriaeStore         *store,
+                       const GDate         *day,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_STORE (store));
+  g_return_if_fail (day != NULL && g_date_valid (day));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_day_read_async);
+  g_task_set_task_data (task, g_memdup2 (day, sizeof *day), g_free);
+  g_task_run_in_thread (task, day_read_thread);
+}
+
+/**
+ * striae_day_read_finish:
+ *
+ * Returns: (transfer full): a list of #StriaeDayItem, or %NULL with @error set
+ *   (G_IO_ERROR_CANCELLED when cancelled meanwhile, whatever was read)
+ */
+GListStore *
+striae_day_read_finish (StriaeStore   *store,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == striae_day_read_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -13,4 +13,13 @@ GListStore *striae_day_read (StriaeStore  *store,
                              const GDate  *day,
                              GError      **error);
 
+void        striae_day_read_async  (StriaeStore         *store,
+                                    const GDate         *day,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+GListStore *striae_day_read_finish (StriaeStore         *store,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "striae-recall-item.h"
 #include "striae-recall-row.h"
 #include "striae-recalls-page.h"
+#include "striae-records-watch.h"
 
 #define DAYS_A_WEEK 7
 
@@ -29,8 +30,7 @@ struct _StriaeRecallsPage
   GPtrArray          *recalls;
   char               *problem;
   GtkNativeDialog    *chooser;
-  /* A change made elsewhere waits for this idle to read the recalls once. */
-  guint               reload_id;
+  StriaeRecordsWatch *watch;
   /* While the recalls are read in a worker thread: cancelled by the next read. */
   GCancellable       *reading;
 };
@@ -133,7 +133,6 @@ striae_recalls_page_reload (StriaeRecallsPage *self)
 
   g_return_if_fail (STRIAE_IS_RECALLS_PAGE (self));
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
   g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
   if (self->store == NULL)
@@ -163,47 +162,6 @@ striae_recalls_page_is_reading (StriaeRecallsPage *self)
   g_return_val_if_fail (STRIAE_IS_RECALLS_PAGE (self), FALSE);
 
   return self->reading != NULL;
-}
-
-static gboolean
-reload_cb (gpointer user_data)
-{
-  StriaeRecallsPage *self = user_data;
-
-  self->reload_id = 0;
-  striae_recalls_page_reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-schedule_reload_cb (gpointer user_data)
-{
-  g_autoptr(StriaeRecallsPage) self = g_weak_ref_get (user_data);
-
-  if (self != NULL && self->store != NULL && self->reload_id == 0 &&
-      gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->reload_id = g_idle_add (reload_cb, self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-/* The records changed, here or on another PC; the signal may come from any thread. */
-static void
-records_changed_cb (StriaeRecallsPage *self,
-                    gint64             id,
-                    StriaeStore       *store)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, self);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, schedule_reload_cb, ref,
-                              weak_ref_free);
 }
 
 static void
@@ -368,7 +326,7 @@ striae_recalls_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_object (&self->watch);
   g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
   if (self->list_view != NULL)
@@ -378,8 +336,6 @@ striae_recalls_page_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_pointer (&self->recalls, g_ptr_array_unref);
   g_clear_pointer (&self->problem, g_free);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (striae_recalls_page_parent_class)->dispose (object);
@@ -442,6 +398,9 @@ striae_recalls_page_init (StriaeRecallsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  self->watch = striae_records_watch_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_recalls_page_reload),
+                           self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
@@ -459,14 +418,8 @@ striae_recalls_page_set_store (StriaeRecallsPage *self,
   g_return_if_fail (STRIAE_IS_RECALLS_PAGE (self));
   g_return_if_fail (store == NULL || STRIAE_IS_STORE (store));
 
-  if (self->store == store)
-    return;
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    g_signal_connect_object (store, "patients-changed", G_CALLBACK (records_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+  if (g_set_object (&self->store, store))
+    striae_records_watch_set_store (self->watch, store);
 }
 
 /* Maintenance and see-again dates due within @weeks weeks from today. */

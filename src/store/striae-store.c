@@ -178,7 +178,6 @@ open_backend (StriaeStore           *self,
               GError               **error)
 {
   gboolean read_only = (flags & STRIAE_STORE_OPEN_FLAGS_READ_ONLY) != 0;
-  gboolean check_later = (flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) != 0;
 
   if (is_server_location (location))
     return (StriaeStoreBackend *)
@@ -186,7 +185,7 @@ open_backend (StriaeStore           *self,
                               version, error);
 
   return (StriaeStoreBackend *)
-    striae_sqlite_backend_open (location, read_only, check_later, committed_hook_cb,
+    striae_sqlite_backend_open (location, read_only, flags, committed_hook_cb,
                                 rollback_hook_cb, self, version, &self->notice, error);
 }
 

@@ -54,6 +54,11 @@ typedef enum
    * window's first frame and the front desk's batch do not wait for it); reads go on, every
    * write waits for the verdict and a damaged file is refused as before. */
   STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND = 1 << 1,
+  /* For a command run headless many times a day (issue 15): a file that Striae closed
+   * cleanly after a check that passed, untouched since and checked within the last day, is
+   * not checked again; any other is checked as with CHECK_IN_BACKGROUND (or before opening,
+   * without it). See sqlite_check_take_note(). */
+  STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE = 1 << 2,
 } StriaeStoreOpenFlags;
 
 /* What an audit-log row records. */

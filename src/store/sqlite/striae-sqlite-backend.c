@@ -49,11 +49,15 @@ striae_sqlite_backend_finalize (GObject *object)
 {
   StriaeSqliteBackend *self = (StriaeSqliteBackend *) object;
 
+  gboolean sound = self->check == NULL || sqlite_check_passed (self->check);
+
   g_clear_pointer (&self->check, sqlite_check_free);
   /* Statements first: a connection with statements left cannot close. */
   connection_clear (&self->rows);
   connection_clear (&self->search);
   connection_clear (&self->main);
+  if (self->note_on_close && sound)
+    sqlite_check_leave_note (self->path, self->checked_at);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (striae_sqlite_backend_parent_class)->finalize (object);
@@ -808,23 +812,28 @@ sqlite_query_is_wal (Connection *conn)
  * Opens the database at @path, creating it (and its folder) when it does not exist, after
  * every check that can refuse the file: its type, whether it can be written, its header,
  * application id and schema version, and SQLite's quick check — which, with
- * @check_in_background and a file that needs no upgrade, runs in a worker thread instead while
- * reads go on; writes wait for it. Then the caller migrates it
+ * STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND in @flags and a file that needs no upgrade, runs
+ * in a worker thread instead while reads go on (writes wait for it), and which
+ * STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE skips for a file as Striae closed it after a check
+ * (sqlite_check_take_note()). Then the caller migrates it
  * (StriaeStoreBackend's migrate, with the records layer's hooks) and then ready, which
  * opens the connection for searches.
  */
 StriaeSqliteBackend *
-striae_sqlite_backend_open (const char        *path,
-                            gboolean           read_only,
-                            gboolean           check_in_background,
-                            StriaeSqliteHook   committed,
-                            StriaeSqliteHook   rolled_back,
-                            gpointer           hook_data,
-                            int               *version,
-                            char             **notice,
-                            GError           **error)
+striae_sqlite_backend_open (const char            *path,
+                            gboolean               read_only,
+                            StriaeStoreOpenFlags   flags,
+                            StriaeSqliteHook       committed,
+                            StriaeSqliteHook       rolled_back,
+                            gpointer               hook_data,
+                            int                   *version,
+                            char                 **notice,
+                            GError               **error)
 {
   g_autoptr(StriaeSqliteBackend) self = NULL;
+  gint64 opened_at = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean trusted = FALSE;
+  gboolean later = FALSE;
   GStatBuf st;
   gboolean exists;
 
@@ -878,17 +887,30 @@ striae_sqlite_backend_open (const char        *path,
     }
   else if (exists)
     {
-      gboolean later = check_in_background && st.st_size > 0 &&
-                       *version == striae_sqlite_backend_get_latest_schema_version ();
+      gboolean current = *version == striae_sqlite_backend_get_latest_schema_version ();
+      gint64 noted_at = 0;
+      gboolean noted = sqlite_check_take_note (path, &noted_at);
 
-      if ((st.st_size > 0 && !later && !store_quick_check (path, error)) ||
+      trusted = (flags & STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE) != 0 && noted &&
+                current && st.st_size > 0;
+      later = !trusted && (flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) != 0 &&
+              st.st_size > 0 && current;
+
+      if ((st.st_size > 0 && !later && !trusted && !store_quick_check (path, error)) ||
           !sqlite_narrow_mode (path, &st, notice, error))
         return NULL;
       if (later)
         self->check = sqlite_check_start (path);
+      self->checked_at = trusted ? noted_at : opened_at;
     }
   else if (!sqlite_create_folder_and_file (path, error))
     return NULL;
+  else
+    self->checked_at = opened_at;
+  /* Those who open the file for the window or a command leave the note of a clean close. */
+  self->note_on_close = !read_only &&
+                        (flags & (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND |
+                                  STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE)) != 0;
 
   if (!sqlite_open_connection (&self->main, read_only, error))
     return NULL;
@@ -898,6 +920,10 @@ striae_sqlite_backend_open (const char        *path,
     sqlite3_rollback_hook (self->main.db, rolled_back, hook_data);
   if (self->check != NULL)
     sqlite3_commit_hook (self->main.db, commit_hook_cb, self);
+  /* Not checked in full this time: SQLite looks harder at each page as it reads it, so that
+   * damage is refused before it spreads (a few per cent slower). */
+  if (trusted && !sqlite_exec (&self->main, "PRAGMA cell_size_check = ON", error))
+    return NULL;
 
   if (!read_only)
     {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "striae-store-backend.h"
+#include "striae-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,15 +18,15 @@ G_DECLARE_FINAL_TYPE (StriaeSqliteBackend, striae_sqlite_backend, STRIAE, SQLITE
 /* Told when a write transaction on the backend ends; @data is the hooks' data. */
 typedef void (*StriaeSqliteHook) (gpointer data);
 
-StriaeSqliteBackend *striae_sqlite_backend_open        (const char        *path,
-                                                        gboolean           read_only,
-                                                        gboolean           check_in_background,
-                                                        StriaeSqliteHook   committed,
-                                                        StriaeSqliteHook   rolled_back,
-                                                        gpointer           hook_data,
-                                                        int               *version,
-                                                        char             **notice,
-                                                        GError           **error);
+StriaeSqliteBackend *striae_sqlite_backend_open        (const char            *path,
+                                                        gboolean               read_only,
+                                                        StriaeStoreOpenFlags   flags,
+                                                        StriaeSqliteHook       committed,
+                                                        StriaeSqliteHook       rolled_back,
+                                                        gpointer               hook_data,
+                                                        int                   *version,
+                                                        char                 **notice,
+                                                        GError               **error);
 const char          *striae_sqlite_backend_get_path    (StriaeSqliteBackend *self);
 gboolean             striae_sqlite_backend_check_backup (const char        *path,
                                                          GError           **error);

@@ -63,6 +63,11 @@ struct _StriaeSqliteBackend
   /* The quick check of a file opened with STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND, while
    * it runs or after; %NULL when the file was checked before opening (or is new). */
   SqliteCheck *check;
+  /* When the last full check of the file passed (Unix time): before opening, or in the
+   * background (then once `check` passed), or as noted at the last clean close; 0 for none.
+   * The file's clean close notes it (sqlite_check_leave_note()). */
+  gint64       checked_at;
+  gboolean     note_on_close;
 };
 
 /* striae-sqlite-treatments.c: the session records' part of the interface (issue 17). */
@@ -334,6 +339,11 @@ SqliteCheck   *sqlite_check_start      (const char     *path);
 gboolean       sqlite_check_wait       (SqliteCheck    *check,
                                         GError        **error);
 void           sqlite_check_free       (SqliteCheck    *check);
+gboolean       sqlite_check_passed     (SqliteCheck    *check);
+gboolean       sqlite_check_take_note  (const char     *path,
+                                        gint64         *checked_at);
+void           sqlite_check_leave_note (const char     *path,
+                                        gint64          checked_at);
 gboolean       store_inspect_existing  (const char     *path,
                                         int            *version,
                                         GError        **error);
