@@ -303,6 +303,33 @@ find_tile (GPtrArray  *tiles,
   return NULL;
 }
 
+/* Spins until every tile the grid made and mapped has its thumbnail (read in a worker
+ * thread), for at most @ms milliseconds; FALSE when some still have none. */
+static gboolean
+wait_thumbnails (Fixture *fixture,
+                 guint    ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+      gboolean missing = FALSE;
+
+      collect_tiles (child (fixture, "grid_view"), tiles);
+      for (guint i = 0; i < tiles->len; i++)
+        if (gtk_widget_get_mapped (tiles->pdata[i]) &&
+            striae_photo_tile_get_photo (tiles->pdata[i]) != NULL &&
+            striae_photo_tile_get_thumbnail (tiles->pdata[i]) == NULL)
+          missing = TRUE;
+      if (!missing)
+        return TRUE;
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      spin (20);
+    }
+}
+
 static void
 add_course_photos (Fixture *fixture)
 {
@@ -341,6 +368,7 @@ test_grid (Fixture       *fixture,
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
                                                STRIAE_SIDE_LEFT));
   spin (200);
+  g_assert_true (wait_thumbnails (fixture, 5000));
   photos = striae_photos_page_get_area_photos (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
@@ -537,14 +565,16 @@ painted_cb (gboolean *painted)
   *painted = TRUE;
 }
 
-/* 500 photos of one area: the grid makes tiles (and reads thumbnails) for what is on the
- * screen only, and the page is drawn soon after it is opened. */
+/* 500 photos of one area: the first frame comes with tiles for the photos that fill a
+ * screen only (GTK 4.8's grid would make some 250 at once), the rest are filled in by the
+ * main loop after it, and each tile on the screen then gets its thumbnail from a worker. */
 static void
 test_many (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr(GBytes) jpeg = make_jpeg (64, 48, 130);
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GListModel *grid_model;
   GdkFrameClock *clock;
   gboolean painted = FALSE;
   gulong handler;
@@ -566,7 +596,8 @@ test_many (Fixture       *fixture,
       g_assert_no_error (error);
     }
 
-  /* The first frame drawn after the page was opened: the tiles with their labels. */
+  /* The first frame drawn after the page was opened: the tiles with their labels. (The
+   * figure against its target is bench/bench-photo-grid's; this only logs it.) */
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
   start = g_get_monotonic_time ();
@@ -577,17 +608,24 @@ test_many (Fixture       *fixture,
   g_signal_handler_disconnect (clock, handler);
   g_assert_true (painted);
   g_test_message ("500 photos: the page opened and its first frame drawn in %.0f ms", ms);
-  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
-                    ==, 500);
+  collect_tiles (child (fixture, "grid_view"), tiles);
+  g_test_message ("%u tiles made for the first frame", tiles->len);
+  g_assert_cmpuint (tiles->len, >, 0);
+  g_assert_cmpuint (tiles->len, <=, 64);
+
+  /* The main loop fills the grid in: all 500, without asking the page for them. */
+  grid_model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (child (fixture,
+                                                                           "grid_view"))));
+  for (guint i = 0; i < 250 && g_list_model_get_n_items (grid_model) < 500; i++)
+    spin (20);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model), ==, 500);
   /* GTK 4.8's grid keeps about 30 rows of tiles around what is shown, not all 500. */
+  g_ptr_array_set_size (tiles, 0);
   collect_tiles (child (fixture, "grid_view"), tiles);
   g_test_message ("%u tiles made for 500 photos", tiles->len);
   g_assert_cmpuint (tiles->len, <, 400);
   /* Then each bound tile has its thumbnail. */
-  spin (1500);
-  for (guint i = 0; i < tiles->len; i++)
-    if (gtk_widget_get_mapped (tiles->pdata[i]))
-      g_assert_nonnull (striae_photo_tile_get_thumbnail (tiles->pdata[i]));
+  g_assert_true (wait_thumbnails (fixture, 10000));
 }
 
 static AdwMessageDialog *

@@ -12,8 +12,9 @@
 #include "striae-toast.h"
 
 /* A patient's photos (issue 18): one area at a time, its photos oldest first in a lazy grid
- * (a tile is made for what is on the screen, and a thumbnail read when a tile is bound to a
- * photo, so that 500 photos scroll without a stall), the comparison of two of them, and the
+ * (tiles are made for what is near the screen, filled in after the first frame, and each
+ * thumbnail read in a worker thread once its tile is bound to a photo, so that 500 photos
+ * show at once and scroll without a stall), the comparison of two of them, and the
  * adding of photos from files, chosen or dropped onto the grid. Photos are added only with
  * the patient's photo consent and by a practitioner; the page says which is missing. */
 
@@ -55,7 +56,9 @@ struct _StriaePhotosPage
   StriaePatient      *patient;
   GPtrArray          *photos;         /* (element-type StriaePhoto) all, oldest first */
   GArray             *areas;          /* (element-type AreaKey) */
-  GListStore         *area_photos;    /* the shown area's photos */
+  GListStore         *area_photos;    /* the shown area's photos, as far as filled in */
+  GPtrArray          *area_all;       /* (element-type StriaePhoto) all the area's photos */
+  guint               fill_id;        /* filling the rest in, after the first frame */
   GArray             *taken_at;       /* (element-type TakenAt) */
   gboolean            may_add;
 
@@ -67,8 +70,8 @@ struct _StriaePhotosPage
   guint               n_added;
   guint               n_refused;
 
-  /* Tiles bound and waiting for their thumbnail (GtkListItem), read a few at a time when
-   * the window has nothing to draw, so that the first frame does not wait for them. */
+  /* Tiles bound and waiting for their thumbnail (GtkListItem): their reads start when the
+   * window has drawn, so that the first frame does not wait for them. */
   GQueue              thumbnails;
   guint               thumbnails_id;
 
@@ -205,7 +208,7 @@ fill_area_drop_down (StriaePhotosPage *self,
 static void
 update_state (StriaePhotosPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
   gboolean has_area = shown_area (self) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.add", self->may_add && has_area);
@@ -233,19 +236,59 @@ update_state (StriaePhotosPage *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* GTK 4.8's grid makes and measures a tile for each of its first 30 rows or so of photos
+ * at once (some 250 tiles for 500 photos), before anything is drawn. The grid is given the
+ * photos that fill a large screen first, and the rest a batch each turn of the main loop
+ * after the first frame, so that the page shows at once and scrolls on (issue 18). */
+#define FIRST_PHOTOS 64
+#define MORE_PHOTOS  64
+
+static void
+fill_in (StriaePhotosPage *self,
+         guint             max)
+{
+  guint have = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = MIN (max, self->area_all->len - have);
+
+  g_list_store_splice (self->area_photos, have, 0, self->area_all->pdata + have, n);
+}
+
+static gboolean
+fill_more_cb (gpointer data)
+{
+  StriaePhotosPage *self = data;
+
+  fill_in (self, MORE_PHOTOS);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->area_photos)) < self->area_all->len)
+    return G_SOURCE_CONTINUE;
+  self->fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Every photo of the area in the grid's model now: for what needs the last or a position. */
+static void
+fill_all (StriaePhotosPage *self)
+{
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  fill_in (self, G_MAXUINT);
+}
+
 static void
 show_area_photos (StriaePhotosPage *self)
 {
   const AreaKey *key = shown_area (self);
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
 
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  g_ptr_array_set_size (self->area_all, 0);
   for (guint i = 0; key != NULL && i < self->photos->len; i++)
     if (area_equal (key, striae_photo_get_site (self->photos->pdata[i]),
                     striae_photo_get_side (self->photos->pdata[i])))
-      g_ptr_array_add (shown, self->photos->pdata[i]);
+      g_ptr_array_add (self->area_all, g_object_ref (self->photos->pdata[i]));
   g_list_store_splice (self->area_photos, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->area_photos)),
-                       shown->pdata, shown->len);
+                       self->area_all->pdata, MIN (self->area_all->len, FIRST_PHOTOS));
+  if (self->area_all->len > FIRST_PHOTOS)
+    self->fill_id = g_idle_add (fill_more_cb, self);
   update_state (self);
 }
 
@@ -433,62 +476,39 @@ tile_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, striae_photo_tile_new ());
 }
 
-/* How many thumbnails are read in one turn of the main loop, between two frames. */
-#define THUMBNAILS_PER_TURN 8
-
-static void
-load_thumbnail (StriaePhotosPage *self,
-                GtkListItem      *item)
-{
-  StriaePhoto *photo = gtk_list_item_get_item (item);
-  g_autoptr(GdkTexture) thumbnail = NULL;
-  g_autoptr(GError) error = NULL;
-
-  thumbnail = striae_photo_load_thumbnail (self->store, photo, &error);
-  if (thumbnail == NULL)
-    g_message ("Could not read the thumbnail of photo %" G_GINT64_FORMAT ": %s",
-               striae_photo_get_id (photo), error != NULL ? error->message : "");
-  striae_photo_tile_set_thumbnail (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
-                                   thumbnail);
-}
-
+/* The thumbnails of the tiles bound are asked for when the window has drawn its frame: the
+ * tiles' texts show first, and the thumbnails follow as worker threads read them. */
 static gboolean
-load_thumbnails_cb (gpointer data)
+read_thumbnails_cb (gpointer data)
 {
   StriaePhotosPage *self = data;
+  GtkListItem *item;
 
-  for (guint i = 0; i < THUMBNAILS_PER_TURN && !g_queue_is_empty (&self->thumbnails); i++)
-    load_thumbnail (self, g_queue_pop_head (&self->thumbnails));
-  if (!g_queue_is_empty (&self->thumbnails))
-    return G_SOURCE_CONTINUE;
+  while ((item = g_queue_pop_head (&self->thumbnails)) != NULL)
+    striae_photo_tile_read_thumbnail (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
+                                      self->store);
   self->thumbnails_id = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* The labels are shown at once; the thumbnail is read soon after the tile is bound to a
- * photo, in the order the grid bound them (what is on the screen first). */
 static void
 tile_bind_cb (StriaePhotosPage *self,
               GtkListItem      *item)
 {
-  StriaePhoto *photo = gtk_list_item_get_item (item);
-  GtkWidget *tile = gtk_list_item_get_child (item);
-  g_autofree char *caption = striae_photo_dup_caption (photo);
-
-  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (tile), photo, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, caption,
-                                  -1);
+  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
   g_queue_push_tail (&self->thumbnails, item);
   if (self->thumbnails_id == 0)
-    self->thumbnails_id = g_idle_add (load_thumbnails_cb, self);
+    self->thumbnails_id = g_idle_add (read_thumbnails_cb, self);
 }
 
+/* A tile scrolled out of the view: its thumbnail's read, if under way, is cancelled. */
 static void
 tile_unbind_cb (StriaePhotosPage *self,
                 GtkListItem      *item)
 {
   g_queue_remove (&self->thumbnails, item);
-  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)), NULL, NULL);
+  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -496,6 +516,7 @@ show_compare (StriaePhotosPage *self,
               guint             left,
               guint             right)
 {
+  fill_all (self);
   striae_photo_compare_show (self->compare, G_LIST_MODEL (self->area_photos), left, right);
   gtk_stack_set_visible_child_name (self->stack, "compare");
   gtk_widget_child_focus (GTK_WIDGET (self->compare), GTK_DIR_TAB_FORWARD);
@@ -506,7 +527,7 @@ static void
 grid_activate_cb (StriaePhotosPage *self,
                   guint             position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
 
   if (n == 0)
     return;
@@ -519,7 +540,7 @@ compare_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
 
   if (n >= 2)
     show_compare (self, 0, n - 1);
@@ -958,6 +979,7 @@ striae_photos_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->add_id, g_source_remove);
   g_clear_handle_id (&self->thumbnails_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   g_queue_clear (&self->thumbnails);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_slist_free_full (g_steal_pointer (&self->dropped), g_object_unref);
@@ -969,6 +991,7 @@ striae_photos_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
   g_clear_object (&self->area_photos);
+  g_clear_pointer (&self->area_all, g_ptr_array_unref);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->areas, g_array_unref);
   g_clear_pointer (&self->taken_at, g_array_unref);
@@ -1051,6 +1074,7 @@ striae_photos_page_init (StriaePhotosPage *self)
   striae_accessible_name_drop_down (self->area_drop_down, _("Area"));
 
   self->photos = g_ptr_array_new_with_free_func (g_object_unref);
+  self->area_all = g_ptr_array_new_with_free_func (g_object_unref);
   self->areas = g_array_new (FALSE, FALSE, sizeof (AreaKey));
   self->taken_at = g_array_new (FALSE, TRUE, sizeof (TakenAt));
   g_array_set_clear_func (self->taken_at, (GDestroyNotify) taken_at_clear);
@@ -1152,11 +1176,13 @@ striae_photos_page_show_area (StriaePhotosPage *self,
   return FALSE;
 }
 
-/* The shown area's photos, oldest first (StriaePhoto). */
+/* The shown area's photos, oldest first (StriaePhoto), all of them (the grid's model, filled
+ * in at once if it was still being filled). */
 GListModel *
 striae_photos_page_get_area_photos (StriaePhotosPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PHOTOS_PAGE (self), NULL);
+  fill_all (self);
   return G_LIST_MODEL (self->area_photos);
 }
 
