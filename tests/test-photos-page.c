@@ -559,6 +559,70 @@ test_add_files (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  guint *ticks = data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Adding never blocks the window: a large photo is decoded and cleaned in a worker while
+ * the main loop goes on (a 5 ms timeout keeps firing), and the page says how far it is. */
+static void
+test_add_responsive (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) large = make_jpeg (3000, 2000, 120);
+  g_autoptr(GBytes) small = make_jpeg (640, 480, 170);
+  g_autoptr(GFile) a = write_file (fixture, "large.jpg", large);
+  g_autoptr(GFile) b = write_file (fixture, "small.jpg", small);
+  GSList one = { a, NULL };
+  GSList *two = NULL;
+  GtkProgressBar *progress = GTK_PROGRESS_BAR (child (fixture, "progress_bar"));
+  guint ticks = 0;
+  guint timeout;
+
+  give_consent (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
+
+  timeout = g_timeout_add (5, tick_cb, &ticks);
+  striae_photos_page_add_files (fixture->page, &one, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation), 0,
+                                STRIAE_PHOTO_MOMENT_CONSULTATION);
+  g_assert_true (striae_photos_page_is_adding (fixture->page));
+  while (striae_photos_page_is_adding (fixture->page))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  /* Done in one turn of the main loop (the way it was), no tick could fire. */
+  g_test_message ("the main loop ran %u ticks of 5 ms while a 6 MP photo was added", ticks);
+  g_assert_cmpuint (ticks, >=, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+
+  /* Two files: the progress says which one is under way, and goes when done. */
+  two = g_slist_append (two, a);
+  two = g_slist_append (two, b);
+  striae_photos_page_add_files (fixture->page, two, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation),
+                                fixture->session_ids[0], STRIAE_PHOTO_MOMENT_BEFORE);
+  g_slist_free (two);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (progress)));
+  g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, "Adding 1 of 2…");
+  save_window (GTK_WIDGET (fixture->window), "photos-adding.png");
+  while (striae_photos_page_is_adding (fixture->page) &&
+         g_strcmp0 (gtk_progress_bar_get_text (progress), "Adding 2 of 2…") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, "Adding 2 of 2…");
+  wait_added (fixture);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 3);
+}
+
 static void
 painted_cb (gboolean *painted)
 {
@@ -883,6 +947,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/compare", test_compare);
   ADD_TEST ("/photos-page/add-files", test_add_files);
   ADD_TEST ("/photos-page/dropped", test_dropped);
+  ADD_TEST ("/photos-page/add-responsive", test_add_responsive);
   ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/assistant", test_assistant);

@@ -45,6 +45,7 @@ struct _StriaePhotosPage
   GtkWidget          *add_button;
   GtkWidget          *compare_button;
   GtkLabel           *reason_label;
+  GtkProgressBar     *progress_bar;
   GtkWidget          *problems_group;
   GtkListBox         *problems_list;
   GtkStack           *stack;
@@ -62,11 +63,13 @@ struct _StriaePhotosPage
   GArray             *taken_at;       /* (element-type TakenAt) */
   gboolean            may_add;
 
-  /* Files being added, one per idle turn so that the window stays drawn between them. */
+  /* Files being added, one after the other, each read and added in worker threads so that
+   * the window stays drawn and answers; %NULL adding when none is. */
   GQueue              queue;
   AreaKey             add_area;
   TakenAt             add_target;
-  guint               add_id;
+  GCancellable       *adding;
+  guint               n_files;
   guint               n_added;
   guint               n_refused;
 
@@ -583,34 +586,35 @@ add_problem (StriaePhotosPage *self,
   gtk_widget_set_visible (self->problems_group, TRUE);
 }
 
-static void
-add_one (StriaePhotosPage *self,
-         GFile            *file)
+/* One file's way through the workers: read, then added by the records. The step holds the
+ * page, and every callback looks at the cancellable first (the page's end cancels it). */
+typedef struct
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(StriaePhoto) photo = NULL;
-  g_autoptr(GError) error = NULL;
+  StriaePhotosPage *self;
+  GCancellable     *cancellable;
+  GFile            *file;
+} AddStep;
 
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
-  if (bytes != NULL)
-    photo = striae_store_add_photo (self->store, self->add_target.consultation_id,
-                                    self->add_target.session_id, self->add_area.site,
-                                    self->add_area.side, self->add_target.moment, bytes,
-                                    &error);
-  if (photo != NULL)
-    {
-      self->n_added++;
-      return;
-    }
-  self->n_refused++;
-  add_problem (self, file, error->message);
+static void
+add_step_free (AddStep *step)
+{
+  g_object_unref (step->self);
+  g_object_unref (step->cancellable);
+  g_object_unref (step->file);
+  g_free (step);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AddStep, add_step_free)
+
+static void add_next (StriaePhotosPage *self);
 
 static void
 adding_done (StriaePhotosPage *self)
 {
   g_autofree char *text = NULL;
 
+  g_clear_object (&self->adding);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   if (self->n_added > 0)
     {
       /* TRANSLATORS: %u is how many photos were just added */
@@ -623,21 +627,83 @@ adding_done (StriaePhotosPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->problems_list));
 }
 
-/* One file each turn of the main loop: each is decoded and re-encoded by the records, which
- * takes up to a second for a large photo. */
-static gboolean
-add_next_cb (gpointer data)
+static void
+photo_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  StriaePhotosPage *self = data;
-  g_autoptr(GFile) file = g_queue_pop_head (&self->queue);
+  g_autoptr(AddStep) step = user_data;
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (file != NULL)
-    add_one (self, file);
-  if (!g_queue_is_empty (&self->queue))
-    return G_SOURCE_CONTINUE;
-  self->add_id = 0;
-  adding_done (self);
-  return G_SOURCE_REMOVE;
+  photo = striae_store_add_photo_finish (STRIAE_STORE (source), result, &error);
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+  if (photo != NULL)
+    step->self->n_added++;
+  else
+    {
+      step->self->n_refused++;
+      add_problem (step->self, step->file, error->message);
+    }
+  add_next (step->self);
+}
+
+static void
+file_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AddStep *step = user_data;
+  StriaePhotosPage *self = step->self;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  if (g_cancellable_is_cancelled (step->cancellable))
+    {
+      add_step_free (step);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      self->n_refused++;
+      add_problem (self, step->file, error->message);
+      add_step_free (step);
+      add_next (self);
+      return;
+    }
+  striae_store_add_photo_async (self->store, self->add_target.consultation_id,
+                                self->add_target.session_id, self->add_area.site,
+                                self->add_area.side, self->add_target.moment, bytes,
+                                step->cancellable, photo_added_cb, step);
+}
+
+/* The next file, "Adding 3 of 5…", or the end of the addition. */
+static void
+add_next (StriaePhotosPage *self)
+{
+  g_autoptr(GFile) file = g_queue_pop_head (&self->queue);
+  g_autofree char *text = NULL;
+  guint done = self->n_added + self->n_refused;
+  AddStep *step;
+
+  if (file == NULL)
+    {
+      adding_done (self);
+      return;
+    }
+  /* TRANSLATORS: progress while photos are added, e.g. "Adding 3 of 5…" */
+  text = g_strdup_printf (_("Adding %u of %u…"), done + 1, self->n_files);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / self->n_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+
+  step = g_new0 (AddStep, 1);
+  step->self = g_object_ref (self);
+  step->cancellable = g_object_ref (self->adding);
+  step->file = g_steal_pointer (&file);
+  g_file_load_bytes_async (step->file, step->cancellable, file_read_cb, step);
 }
 
 static void
@@ -679,9 +745,11 @@ striae_photos_page_add_files (StriaePhotosPage  *self,
   self->add_target.moment = moment;
   self->n_added = 0;
   self->n_refused = 0;
+  self->n_files = g_slist_length (files);
   for (GSList *l = files; l != NULL; l = l->next)
     g_queue_push_tail (&self->queue, g_object_ref (l->data));
-  self->add_id = g_idle_add (add_next_cb, self);
+  self->adding = g_cancellable_new ();
+  add_next (self);
 }
 
 /**
@@ -704,7 +772,7 @@ gboolean
 striae_photos_page_is_adding (StriaePhotosPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PHOTOS_PAGE (self), FALSE);
-  return self->add_id != 0;
+  return self->adding != NULL;
 }
 
 static void
@@ -977,7 +1045,8 @@ striae_photos_page_dispose (GObject *object)
 {
   StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (object);
 
-  g_clear_handle_id (&self->add_id, g_source_remove);
+  g_cancellable_cancel (self->adding);
+  g_clear_object (&self->adding);
   g_clear_handle_id (&self->thumbnails_id, g_source_remove);
   g_clear_handle_id (&self->fill_id, g_source_remove);
   g_queue_clear (&self->thumbnails);
@@ -1026,6 +1095,7 @@ striae_photos_page_class_init (StriaePhotosPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, compare_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, problems_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, problems_list);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, stack);
