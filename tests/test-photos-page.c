@@ -764,6 +764,124 @@ test_dropped (Fixture       *fixture,
   g_assert_cmpint (striae_photo_get_treatment_session_id (photo), ==, fixture->session_ids[1]);
 }
 
+/* The response @dialog gives once "Why" holds @reason, and the dialog gone. */
+static void
+answer_delete (AdwMessageDialog *dialog,
+               const char       *reason,
+               const char       *response)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+  /* As its button does: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (200);
+  g_assert_null (find_dialog ());
+}
+
+static gboolean
+lists_photo (GListModel *photos,
+             gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (photos); i++)
+    {
+      g_autoptr(StriaePhoto) photo = g_list_model_get_item (photos, i);
+
+      if (striae_photo_get_id (photo) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Delete Photo: the selected photo (Delete), after a confirmation that says it cannot be
+ * undone and is audited, with a reason; from the comparison, the photo of either side. */
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSingleSelection *selection;
+  StriaePhotoCompare *compare = striae_photos_page_get_compare (fixture->page);
+  g_autoptr(StriaePhoto) chosen = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GListModel *photos;
+  GtkWidget *right_delete;
+  StriaePhoto *latest;
+  gint64 latest_id;
+
+  add_course_photos (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  spin (200);
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "delete_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (fixture, "delete_button")));
+
+  selection = GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (child (fixture,
+                                                                                  "grid_view"))));
+  gtk_single_selection_set_selected (selection, 1);
+  chosen = g_list_model_get_item (photos, 1);
+
+  /* Cancelled: nothing goes. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "audit"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Session 1 — before"));
+  /* No reason, no deleting: the records ask for one. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  save_window (GTK_WIDGET (dialog), "photos-delete.png");
+  answer_delete (dialog, "Blurred", "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+
+  /* Deleted with its reason: the grid has two left. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Blurred");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  answer_delete (dialog, "Blurred", "delete");
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 2);
+  g_assert_false (lists_photo (photos, striae_photo_get_id (chosen)));
+  all = striae_store_list_patient_photos (fixture->store,
+                                          striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+
+  /* From the comparison: the right side's button aims at the latest photo. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
+  spin (200);
+  latest = gtk_drop_down_get_selected_item (striae_photo_compare_get_drop_down (compare, TRUE));
+  g_assert_nonnull (latest);
+  latest_id = striae_photo_get_id (latest);
+  right_delete = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (compare),
+                                                            STRIAE_TYPE_PHOTO_COMPARE,
+                                                            "right_delete"));
+  g_assert_true (gtk_widget_is_sensitive (right_delete));
+  g_signal_emit_by_name (right_delete, "clicked");
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Session 2 — after"));
+  answer_delete (dialog, "Wrong patient", "delete");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "grid");
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 1);
+  g_assert_false (lists_photo (photos, latest_id));
+}
+
 /* No photo consent: the records refuse the photo, and the page offers no Add and says why. */
 static void
 test_no_consent (Fixture       *fixture,
@@ -832,6 +950,8 @@ test_assistant (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label"))), ==,
                    "Only a practitioner can add photos.");
+  /* Nor to delete one, which the records refuse an assistant too. */
+  g_assert_false (gtk_widget_get_visible (child (fixture, "delete_button")));
 }
 
 static GtkWidget *
@@ -948,6 +1068,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/add-files", test_add_files);
   ADD_TEST ("/photos-page/dropped", test_dropped);
   ADD_TEST ("/photos-page/add-responsive", test_add_responsive);
+  ADD_TEST ("/photos-page/delete", test_delete);
   ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/assistant", test_assistant);

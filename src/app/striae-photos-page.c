@@ -44,6 +44,7 @@ struct _StriaePhotosPage
   GtkDropDown        *area_drop_down;
   GtkWidget          *add_button;
   GtkWidget          *compare_button;
+  GtkWidget          *delete_button;
   GtkLabel           *reason_label;
   GtkProgressBar     *progress_bar;
   GtkWidget          *problems_group;
@@ -62,6 +63,8 @@ struct _StriaePhotosPage
   guint               fill_id;        /* filling the rest in, after the first frame */
   GArray             *taken_at;       /* (element-type TakenAt) */
   gboolean            may_add;
+  gboolean            may_delete;
+  gint64              delete_id;      /* the photo the open Delete Photo? dialog is about */
 
   /* Files being added, one after the other, each read and added in worker threads so that
    * the window stays drawn and answers; %NULL adding when none is. */
@@ -217,6 +220,10 @@ update_state (StriaePhotosPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.add", self->may_add && has_area);
   gtk_widget_set_visible (self->add_button, self->may_add);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.compare", n >= 2);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.delete", self->may_delete && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.delete-selected",
+                                 self->may_delete && n > 0);
+  gtk_widget_set_visible (self->delete_button, self->may_delete);
   gtk_widget_set_sensitive (GTK_WIDGET (self->area_drop_down), self->areas->len > 0);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
@@ -392,6 +399,9 @@ read_consent (StriaePhotosPage *self)
   g_autoptr(GError) error = NULL;
   StriaePhotoConsentScope scope;
 
+  /* Deleting needs what the records ask of it (striae_store_delete_photo()), consent or not:
+   * a photo of the wrong patient must be removable after consent was withdrawn. */
+  self->may_delete = striae_app_offers (self->store, STRIAE_RIGHT_CONSULTATIONS);
   self->may_add = FALSE;
   scope = striae_store_get_photo_consent (self->store, striae_patient_get_id (self->patient),
                                           NULL, &error);
@@ -566,6 +576,122 @@ back_action (GtkWidget  *widget,
       return;
     }
   g_signal_emit (self, signals [CLOSED], 0);
+}
+
+/* Deleting a photo */
+
+static StriaePhoto *
+find_photo (StriaePhotosPage *self,
+            gint64            photo_id)
+{
+  for (guint i = 0; i < self->photos->len; i++)
+    if (striae_photo_get_id (self->photos->pdata[i]) == photo_id)
+      return self->photos->pdata[i];
+  return NULL;
+}
+
+static void
+reason_changed_cb (GtkEditable      *reason,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "delete", text[0] != '\0');
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    StriaePhotosPage *self)
+{
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 photo_id = self->delete_id;
+  g_autoptr(GError) error = NULL;
+
+  self->delete_id = 0;
+  if (g_strcmp0 (response, "delete") != 0 || self->store == NULL || photo_id == 0)
+    return;
+  if (!striae_store_delete_photo (self->store, photo_id, gtk_editable_get_text (reason),
+                                  &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("Photo deleted"));
+  /* A deleted photo cannot stay compared: back to the grid, read again. */
+  gtk_stack_set_visible_child_name (self->stack, "grid");
+  striae_photos_page_reload (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* Asks before deleting: it cannot be undone, and the records audit it with its reason. */
+static void
+confirm_delete (StriaePhotosPage *self,
+                gint64            photo_id)
+{
+  StriaePhoto *photo = find_photo (self, photo_id);
+  g_autofree char *caption = NULL;
+  GtkWidget *dialog;
+  GtkWidget *reason;
+
+  if (photo == NULL || !self->may_delete || self->delete_id != 0)
+    return;
+  caption = striae_photo_dup_caption (photo);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Delete Photo?"), NULL);
+  /* TRANSLATORS: %s is the photo's caption, e.g. "9 March 2026 · Session 1 — before ·
+   * Depth 1.00 mm" */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The photo of %s and its image will be deleted from the "
+                                    "records. This cannot be undone; the deletion and its "
+                                    "reason are recorded in the audit log."), caption);
+  reason = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason),
+                                  _("Why, for example: taken of the wrong patient"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for deleting"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "delete", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  self->delete_id = photo_id;
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  confirm_delete (STRIAE_PHOTOS_PAGE (widget), g_variant_get_int64 (parameter));
+}
+
+/* Delete: the photo selected in the grid, or in the comparison the one of the side with the
+ * focus (the right, the latest, otherwise). */
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (widget);
+  StriaePhoto *photo;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
+    photo = striae_photo_compare_get_focused_photo (self->compare);
+  else
+    photo = gtk_single_selection_get_selected_item (
+      GTK_SINGLE_SELECTION (gtk_grid_view_get_model (self->grid_view)));
+  if (photo != NULL)
+    confirm_delete (self, striae_photo_get_id (photo));
 }
 
 /* Adding photos */
@@ -1094,6 +1220,7 @@ striae_photos_page_class_init (StriaePhotosPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, area_drop_down);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, reason_label);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, problems_group);
@@ -1106,11 +1233,18 @@ striae_photos_page_class_init (StriaePhotosPageClass *klass)
   gtk_widget_class_install_action (widget_class, "photos.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "photos.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "photos.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "photos.delete", "x", delete_action);
+  gtk_widget_class_install_action (widget_class, "photos.delete-selected", NULL,
+                                   delete_selected_action);
   gtk_widget_class_install_action (widget_class, "photos.dismiss-problems", NULL,
                                    dismiss_problems_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "photos.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "photos.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "photos.delete-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "photos.delete-selected", NULL);
 }
 
 static void
