@@ -839,7 +839,6 @@ test_delete (Fixture       *fixture,
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "  ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
-  save_window (GTK_WIDGET (dialog), "photos-delete.png");
   answer_delete (dialog, "Blurred", "cancel");
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
 
@@ -971,6 +970,74 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scroller);
+  spin (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In a window 360 pixels wide the photo consent's scope is read whole: it wraps, it is not
+ * cut short ("Clinical reco…", as it was). */
+static void
+test_consent_narrow (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window;
+  GtkWidget *consent_row;
+  GtkLabel *value;
+
+  g_assert_true (striae_store_set_photo_consent (fixture->store,
+                                                 striae_patient_get_id (fixture->patient),
+                                                 STRIAE_PHOTO_CONSENT_TEACHING, &error));
+  g_assert_no_error (error);
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  spin (300);
+  consent_row = GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (striae_window_get_patient_page (window)), STRIAE_TYPE_PATIENT_PAGE,
+    "photo_consent_row"));
+  scroll_to_end (consent_row);
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  value = find_label (consent_row, "Clinical record, teaching and publication");
+  g_assert_nonnull (value);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (value)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (value)), <=,
+                   gtk_widget_get_width (consent_row));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* The patient page records the photo consent; Photos (Ctrl+Alt+P) opens the page in the
  * window, Compare is one click further, and Escape goes back. */
 static void
@@ -1005,8 +1072,12 @@ test_window (Fixture       *fixture,
                    ==, STRIAE_PHOTO_CONSENT_TEACHING);
   g_assert_no_error (error);
   g_assert_nonnull (recorded);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (consent_row)),
-                            "Recorded on"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (
+                                consent_row, ADW_TYPE_PREFERENCES_GROUP))),
+                            "Photo consent recorded on"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (consent_row)), ==,
+                   "Clinical record, teaching and publication");
   {
     g_autoptr(StriaePhoto) first = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS,
                                               STRIAE_SIDE_LEFT,
@@ -1015,6 +1086,8 @@ test_window (Fixture       *fixture,
                                                STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                                                STRIAE_PHOTO_MOMENT_AFTER, 200);
   }
+  /* The consent row in view, for the screenshot. */
+  scroll_to_end (consent_row);
   save_window (GTK_WIDGET (window), "window-patient-photos.png");
 
   content_stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
@@ -1073,6 +1146,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/assistant", test_assistant);
   ADD_TEST ("/photos-page/window", test_window);
+  ADD_TEST ("/photos-page/consent-narrow", test_consent_narrow);
 
   return g_test_run ();
 }
