@@ -239,6 +239,9 @@ striae_photo_tile_read_thumbnail (StriaePhotoTile *self,
   reading->photo = g_object_ref (self->photo);
   task = g_task_new (self, self->reading, thumbnail_read_cb, NULL);
   g_task_set_source_tag (task, striae_photo_tile_read_thumbnail);
+  /* A grid binds some 250 tiles: their reads queue in GLib's pool of task threads behind any
+   * other work of the window (a search, the recalls), not ahead of it. */
+  g_task_set_priority (task, G_PRIORITY_LOW);
   g_task_set_task_data (task, reading, (GDestroyNotify) reading_free);
   g_task_run_in_thread (task, read_thumbnail_thread);
 }
