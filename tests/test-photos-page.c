@@ -232,6 +232,9 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (fixture->window);
   spin (50);
+  /* Thumbnails still being read in workers hold the records until their answer is in. */
+  for (guint i = 0; i < 200 && G_OBJECT (fixture->store)->ref_count > 1; i++)
+    spin (10);
   g_clear_object (&fixture->consultation);
   g_clear_object (&fixture->patient);
   g_assert_finalize_object (fixture->store);
@@ -303,6 +306,33 @@ find_tile (GPtrArray  *tiles,
   return NULL;
 }
 
+/* Spins until every tile the grid made and mapped has its thumbnail (read in a worker
+ * thread), for at most @ms milliseconds; FALSE when some still have none. */
+static gboolean
+wait_thumbnails (Fixture *fixture,
+                 guint    ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+      gboolean missing = FALSE;
+
+      collect_tiles (child (fixture, "grid_view"), tiles);
+      for (guint i = 0; i < tiles->len; i++)
+        if (gtk_widget_get_mapped (tiles->pdata[i]) &&
+            striae_photo_tile_get_photo (tiles->pdata[i]) != NULL &&
+            striae_photo_tile_get_thumbnail (tiles->pdata[i]) == NULL)
+          missing = TRUE;
+      if (!missing)
+        return TRUE;
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      spin (20);
+    }
+}
+
 static void
 add_course_photos (Fixture *fixture)
 {
@@ -341,6 +371,7 @@ test_grid (Fixture       *fixture,
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
                                                STRIAE_SIDE_LEFT));
   spin (200);
+  g_assert_true (wait_thumbnails (fixture, 5000));
   photos = striae_photos_page_get_area_photos (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
@@ -531,20 +562,86 @@ test_add_files (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  guint *ticks = data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Adding never blocks the window: a large photo is decoded and cleaned in a worker while
+ * the main loop goes on (a 5 ms timeout keeps firing), and the page says how far it is. */
+static void
+test_add_responsive (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) large = make_jpeg (3000, 2000, 120);
+  g_autoptr(GBytes) small = make_jpeg (640, 480, 170);
+  g_autoptr(GFile) a = write_file (fixture, "large.jpg", large);
+  g_autoptr(GFile) b = write_file (fixture, "small.jpg", small);
+  GSList one = { a, NULL };
+  GSList *two = NULL;
+  GtkProgressBar *progress = GTK_PROGRESS_BAR (child (fixture, "progress_bar"));
+  guint ticks = 0;
+  guint timeout;
+
+  give_consent (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  spin (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
+
+  timeout = g_timeout_add (5, tick_cb, &ticks);
+  striae_photos_page_add_files (fixture->page, &one, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation), 0,
+                                STRIAE_PHOTO_MOMENT_CONSULTATION);
+  g_assert_true (striae_photos_page_is_adding (fixture->page));
+  while (striae_photos_page_is_adding (fixture->page))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  /* Done in one turn of the main loop (the way it was), no tick could fire. */
+  g_test_message ("the main loop ran %u ticks of 5 ms while a 6 MP photo was added", ticks);
+  g_assert_cmpuint (ticks, >=, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 1);
+
+  /* Two files: the progress says which one is under way, and goes when done. */
+  two = g_slist_append (two, a);
+  two = g_slist_append (two, b);
+  striae_photos_page_add_files (fixture->page, two, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                                striae_consultation_get_id (fixture->consultation),
+                                fixture->session_ids[0], STRIAE_PHOTO_MOMENT_BEFORE);
+  g_slist_free (two);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (progress)));
+  g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, "Adding 1 of 2…");
+  save_window (GTK_WIDGET (fixture->window), "photos-adding.png");
+  while (striae_photos_page_is_adding (fixture->page) &&
+         g_strcmp0 (gtk_progress_bar_get_text (progress), "Adding 2 of 2…") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, "Adding 2 of 2…");
+  wait_added (fixture);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
+  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
+                    ==, 3);
+}
+
 static void
 painted_cb (gboolean *painted)
 {
   *painted = TRUE;
 }
 
-/* 500 photos of one area: the grid makes tiles (and reads thumbnails) for what is on the
- * screen only, and the page is drawn soon after it is opened. */
+/* 500 photos of one area: the first frame comes with tiles for the photos that fill a
+ * screen only (GTK 4.8's grid would make some 250 at once), the rest are filled in by the
+ * main loop after it, and each tile on the screen then gets its thumbnail from a worker. */
 static void
 test_many (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr(GBytes) jpeg = make_jpeg (64, 48, 130);
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GListModel *grid_model;
   GdkFrameClock *clock;
   gboolean painted = FALSE;
   gulong handler;
@@ -566,7 +663,8 @@ test_many (Fixture       *fixture,
       g_assert_no_error (error);
     }
 
-  /* The first frame drawn after the page was opened: the tiles with their labels. */
+  /* The first frame drawn after the page was opened: the tiles with their labels. (The
+   * figure against its target is bench/bench-photo-grid's; this only logs it.) */
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
   start = g_get_monotonic_time ();
@@ -577,17 +675,24 @@ test_many (Fixture       *fixture,
   g_signal_handler_disconnect (clock, handler);
   g_assert_true (painted);
   g_test_message ("500 photos: the page opened and its first frame drawn in %.0f ms", ms);
-  g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
-                    ==, 500);
+  collect_tiles (child (fixture, "grid_view"), tiles);
+  g_test_message ("%u tiles made for the first frame", tiles->len);
+  g_assert_cmpuint (tiles->len, >, 0);
+  g_assert_cmpuint (tiles->len, <=, 64);
+
+  /* The main loop fills the grid in: all 500, without asking the page for them. */
+  grid_model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (child (fixture,
+                                                                           "grid_view"))));
+  for (guint i = 0; i < 250 && g_list_model_get_n_items (grid_model) < 500; i++)
+    spin (20);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model), ==, 500);
   /* GTK 4.8's grid keeps about 30 rows of tiles around what is shown, not all 500. */
+  g_ptr_array_set_size (tiles, 0);
   collect_tiles (child (fixture, "grid_view"), tiles);
   g_test_message ("%u tiles made for 500 photos", tiles->len);
   g_assert_cmpuint (tiles->len, <, 400);
   /* Then each bound tile has its thumbnail. */
-  spin (1500);
-  for (guint i = 0; i < tiles->len; i++)
-    if (gtk_widget_get_mapped (tiles->pdata[i]))
-      g_assert_nonnull (striae_photo_tile_get_thumbnail (tiles->pdata[i]));
+  g_assert_true (wait_thumbnails (fixture, 10000));
 }
 
 static AdwMessageDialog *
@@ -662,6 +767,123 @@ test_dropped (Fixture       *fixture,
   g_assert_cmpint (striae_photo_get_treatment_session_id (photo), ==, fixture->session_ids[1]);
 }
 
+/* The response @dialog gives once "Why" holds @reason, and the dialog gone. */
+static void
+answer_delete (AdwMessageDialog *dialog,
+               const char       *reason,
+               const char       *response)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+  /* As its button does: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (200);
+  g_assert_null (find_dialog ());
+}
+
+static gboolean
+lists_photo (GListModel *photos,
+             gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (photos); i++)
+    {
+      g_autoptr(StriaePhoto) photo = g_list_model_get_item (photos, i);
+
+      if (striae_photo_get_id (photo) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Delete Photo: the selected photo (Delete), after a confirmation that says it cannot be
+ * undone and is audited, with a reason; from the comparison, the photo of either side. */
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSingleSelection *selection;
+  StriaePhotoCompare *compare = striae_photos_page_get_compare (fixture->page);
+  g_autoptr(StriaePhoto) chosen = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GListModel *photos;
+  GtkWidget *right_delete;
+  StriaePhoto *latest;
+  gint64 latest_id;
+
+  add_course_photos (fixture);
+  striae_photos_page_open (fixture->page, fixture->patient);
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  spin (200);
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "delete_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (fixture, "delete_button")));
+
+  selection = GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (child (fixture,
+                                                                                  "grid_view"))));
+  gtk_single_selection_set_selected (selection, 1);
+  chosen = g_list_model_get_item (photos, 1);
+
+  /* Cancelled: nothing goes. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "audit"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Session 1 — before"));
+  /* No reason, no deleting: the records ask for one. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  answer_delete (dialog, "Blurred", "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
+
+  /* Deleted with its reason: the grid has two left. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Blurred");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  answer_delete (dialog, "Blurred", "delete");
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 2);
+  g_assert_false (lists_photo (photos, striae_photo_get_id (chosen)));
+  all = striae_store_list_patient_photos (fixture->store,
+                                          striae_patient_get_id (fixture->patient), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+
+  /* From the comparison: the right side's button aims at the latest photo. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
+  spin (200);
+  latest = gtk_drop_down_get_selected_item (striae_photo_compare_get_drop_down (compare, TRUE));
+  g_assert_nonnull (latest);
+  latest_id = striae_photo_get_id (latest);
+  right_delete = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (compare),
+                                                            STRIAE_TYPE_PHOTO_COMPARE,
+                                                            "right_delete"));
+  g_assert_true (gtk_widget_is_sensitive (right_delete));
+  g_signal_emit_by_name (right_delete, "clicked");
+  spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Session 2 — after"));
+  answer_delete (dialog, "Wrong patient", "delete");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
+                   "grid");
+  photos = striae_photos_page_get_area_photos (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 1);
+  g_assert_false (lists_photo (photos, latest_id));
+}
+
 /* No photo consent: the records refuse the photo, and the page offers no Add and says why. */
 static void
 test_no_consent (Fixture       *fixture,
@@ -730,6 +952,8 @@ test_assistant (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label"))), ==,
                    "Only a practitioner can add photos.");
+  /* Nor to delete one, which the records refuse an assistant too. */
+  g_assert_false (gtk_widget_get_visible (child (fixture, "delete_button")));
 }
 
 static GtkWidget *
@@ -747,6 +971,74 @@ find_widget (GtkWidget *widget,
         return found;
     }
   return NULL;
+}
+
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scroller);
+  spin (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In a window 360 pixels wide the photo consent's scope is read whole: it wraps, it is not
+ * cut short ("Clinical reco…", as it was). */
+static void
+test_consent_narrow (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window;
+  GtkWidget *consent_row;
+  GtkLabel *value;
+
+  g_assert_true (striae_store_set_photo_consent (fixture->store,
+                                                 striae_patient_get_id (fixture->patient),
+                                                 STRIAE_PHOTO_CONSENT_TEACHING, &error));
+  g_assert_no_error (error);
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+                                             &error));
+  g_assert_no_error (error);
+  spin (300);
+  consent_row = GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (striae_window_get_patient_page (window)), STRIAE_TYPE_PATIENT_PAGE,
+    "photo_consent_row"));
+  scroll_to_end (consent_row);
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  value = find_label (consent_row, "Clinical record, teaching and publication");
+  g_assert_nonnull (value);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (value)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (value)), <=,
+                   gtk_widget_get_width (consent_row));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
 }
 
 /* The patient page records the photo consent; Photos (Ctrl+Alt+P) opens the page in the
@@ -783,8 +1075,12 @@ test_window (Fixture       *fixture,
                    ==, STRIAE_PHOTO_CONSENT_TEACHING);
   g_assert_no_error (error);
   g_assert_nonnull (recorded);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (consent_row)),
-                            "Recorded on"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (
+                              ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (
+                                consent_row, ADW_TYPE_PREFERENCES_GROUP))),
+                            "Photo consent recorded on"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (consent_row)), ==,
+                   "Clinical record, teaching and publication");
   {
     g_autoptr(StriaePhoto) first = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS,
                                               STRIAE_SIDE_LEFT,
@@ -793,6 +1089,8 @@ test_window (Fixture       *fixture,
                                                STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                                                STRIAE_PHOTO_MOMENT_AFTER, 200);
   }
+  /* The consent row in view, for the screenshot. */
+  scroll_to_end (consent_row);
   save_window (GTK_WIDGET (window), "window-patient-photos.png");
 
   content_stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
@@ -845,10 +1143,13 @@ main (int   argc,
   ADD_TEST ("/photos-page/compare", test_compare);
   ADD_TEST ("/photos-page/add-files", test_add_files);
   ADD_TEST ("/photos-page/dropped", test_dropped);
+  ADD_TEST ("/photos-page/add-responsive", test_add_responsive);
+  ADD_TEST ("/photos-page/delete", test_delete);
   ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);
   ADD_TEST ("/photos-page/assistant", test_assistant);
   ADD_TEST ("/photos-page/window", test_window);
+  ADD_TEST ("/photos-page/consent-narrow", test_consent_narrow);
 
   return g_test_run ();
 }

@@ -561,6 +561,104 @@ test_rights_delete (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
 }
 
+/* Adding in a worker thread (the window's way): the same rules and record, the news
+ * ("patients-changed") in the caller's thread only, and nothing added when cancelled first. */
+typedef struct
+{
+  GThread *thread;
+  guint    changes;
+  gboolean other_thread;
+} Changes;
+
+static void
+changed_cb (StriaeStore *store,
+            gint64       patient_id,
+            Changes     *changes)
+{
+  changes->changes++;
+  if (g_thread_self () != changes->thread)
+    changes->other_thread = TRUE;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static StriaePhoto *
+add_photo_in_worker (Fixture       *fixture,
+                     gint64         consultation,
+                     GBytes        *bytes,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  striae_store_add_photo_async (fixture->store, consultation, 0, STRIAE_BODY_SITE_THIGHS,
+                                STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, bytes,
+                                cancellable, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return striae_store_add_photo_finish (fixture->store, result, error);
+}
+
+static void
+test_add_async (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
+  gint64 id = striae_consultation_get_id (c);
+  g_autoptr(GBytes) jpeg = make_jpeg (1200, 900);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(StriaePhoto) refused = NULL;
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(StriaePhoto) not_added = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes changes = { g_thread_self (), 0, FALSE };
+  gulong handler;
+
+  handler = g_signal_connect (fixture->store, "patients-changed", G_CALLBACK (changed_cb),
+                              &changes);
+
+  /* Without consent: the same sentence as the synchronous call. */
+  refused = add_photo_in_worker (fixture, id, jpeg, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpuint (changes.changes, ==, 0);
+
+  set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
+  changes.changes = 0;
+  photo = add_photo_in_worker (fixture, id, jpeg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (photo);
+  g_assert_cmpint (striae_photo_get_id (photo), >, 0);
+  g_assert_cmpuint (striae_photo_get_width (photo), ==, 1200);
+  g_assert_cmpuint (changes.changes, ==, 1);
+  g_assert_false (changes.other_thread);
+  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+
+  /* Cancelled before the worker took it up: nothing added, nothing said. */
+  g_cancellable_cancel (cancelled);
+  not_added = add_photo_in_worker (fixture, id, jpeg, cancelled, &error);
+  g_assert_null (not_added);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (changes.changes, ==, 1);
+  g_clear_error (&error);
+
+  photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_signal_handler_disconnect (fixture->store, handler);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +674,7 @@ main (int   argc,
   ADD ("/photos/erased", test_erased);
   ADD ("/photos/export-import", test_export_import);
   ADD ("/photos/rights-delete", test_rights_delete);
+  ADD ("/photos/add-async", test_add_async);
 #undef ADD
 
   return g_test_run ();

@@ -145,19 +145,21 @@ update_photo_consent (StriaePatientPage *self)
       g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
       /* TRANSLATORS: when the photo consent was recorded; %s is a date and time */
-      subtitle = g_strdup_printf (_("Recorded on %s"), when);
+      subtitle = g_strdup_printf (_("Photo consent recorded on %s"), when);
     }
   else
-    subtitle = g_strdup (_("Not recorded: photos cannot be added."));
+    subtitle = g_strdup (_("No photo consent recorded: photos cannot be added."));
 
   g_signal_handlers_block_by_func (self->photo_consent_row, photo_consent_selected_cb, self);
   adw_combo_row_set_selected (self->photo_consent_row, scope);
   g_signal_handlers_unblock_by_func (self->photo_consent_row, photo_consent_selected_cb,
                                      self);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->photo_consent_row), subtitle);
-  /* The name holds what the row shows, its subtitle too (label in name, WCAG 2.5.3). */
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->photos_group), subtitle);
+  /* The name holds what the row shows, the scope too (label in name, WCAG 2.5.3), and when
+   * it was recorded. */
   name = g_strjoin (" — ", adw_preferences_row_get_title (
                                 ADW_PREFERENCES_ROW (self->photo_consent_row)),
+                    adw_action_row_get_subtitle (ADW_ACTION_ROW (self->photo_consent_row)),
                     subtitle, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->photo_consent_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);

@@ -23,6 +23,8 @@ struct _StriaePhotoCompare
   StriaePhotoView *right_view;
   GtkLabel        *left_caption;
   GtkLabel        *right_caption;
+  GtkWidget       *left_delete;
+  GtkWidget       *right_delete;
 
   StriaeStore     *store;
   StriaePhotoZoom *zoom;
@@ -44,7 +46,8 @@ static void
 show_side (StriaePhotoCompare *self,
            GtkDropDown        *drop_down,
            StriaePhotoView    *view,
-           GtkLabel           *caption)
+           GtkLabel           *caption,
+           GtkWidget          *delete_button)
 {
   StriaePhoto *photo = gtk_drop_down_get_selected_item (drop_down);
   g_autoptr(GdkTexture) texture = NULL;
@@ -52,6 +55,10 @@ show_side (StriaePhotoCompare *self,
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
 
+  /* Delete Photo… is for the photo this side shows. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete_button), "x",
+                                    photo != NULL ? striae_photo_get_id (photo) : (gint64) 0);
+  gtk_widget_set_visible (delete_button, photo != NULL);
   if (photo == NULL || self->store == NULL)
     {
       striae_photo_view_set_texture (view, NULL);
@@ -81,13 +88,15 @@ show_side (StriaePhotoCompare *self,
 static void
 left_selected_cb (StriaePhotoCompare *self)
 {
-  show_side (self, self->left_drop_down, self->left_view, self->left_caption);
+  show_side (self, self->left_drop_down, self->left_view, self->left_caption,
+             self->left_delete);
 }
 
 static void
 right_selected_cb (StriaePhotoCompare *self)
 {
-  show_side (self, self->right_drop_down, self->right_view, self->right_caption);
+  show_side (self, self->right_drop_down, self->right_view, self->right_caption,
+             self->right_delete);
 }
 
 static void
@@ -145,6 +154,8 @@ striae_photo_compare_class_init (StriaePhotoCompareClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_view);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, left_caption);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_caption);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, left_delete);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_delete);
 
   gtk_widget_class_install_action (widget_class, "compare.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "compare.zoom-out", NULL, zoom_out_action);
@@ -294,4 +305,24 @@ striae_photo_compare_get_caption (StriaePhotoCompare *self,
 {
   g_return_val_if_fail (STRIAE_IS_PHOTO_COMPARE (self), NULL);
   return gtk_label_get_label (right ? self->right_caption : self->left_caption);
+}
+
+/* The photo of the side that holds the focus, else the one on the right (the latest when
+ * opened); %NULL when none is shown. */
+StriaePhoto *
+striae_photo_compare_get_focused_photo (StriaePhotoCompare *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus = NULL;
+  GtkWidget *left_side;
+
+  g_return_val_if_fail (STRIAE_IS_PHOTO_COMPARE (self), NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root != NULL)
+    focus = gtk_root_get_focus (root);
+  left_side = gtk_widget_get_parent (GTK_WIDGET (self->left_view));
+  if (focus != NULL && gtk_widget_is_ancestor (focus, left_side))
+    return gtk_drop_down_get_selected_item (self->left_drop_down);
+  return gtk_drop_down_get_selected_item (self->right_drop_down);
 }

@@ -26,5 +26,6 @@ GtkDropDown     *striae_photo_compare_get_drop_down (StriaePhotoCompare *self,
                                                      gboolean            right);
 const char      *striae_photo_compare_get_caption (StriaePhotoCompare *self,
                                                    gboolean            right);
+StriaePhoto     *striae_photo_compare_get_focused_photo (StriaePhotoCompare *self);
 
 G_END_DECLS

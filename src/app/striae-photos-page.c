@@ -12,8 +12,9 @@
 #include "striae-toast.h"
 
 /* A patient's photos (issue 18): one area at a time, its photos oldest first in a lazy grid
- * (a tile is made for what is on the screen, and a thumbnail read when a tile is bound to a
- * photo, so that 500 photos scroll without a stall), the comparison of two of them, and the
+ * (tiles are made for what is near the screen, filled in after the first frame, and each
+ * thumbnail read in a worker thread once its tile is bound to a photo, so that 500 photos
+ * show at once and scroll without a stall), the comparison of two of them, and the
  * adding of photos from files, chosen or dropped onto the grid. Photos are added only with
  * the patient's photo consent and by a practitioner; the page says which is missing. */
 
@@ -43,7 +44,9 @@ struct _StriaePhotosPage
   GtkDropDown        *area_drop_down;
   GtkWidget          *add_button;
   GtkWidget          *compare_button;
+  GtkWidget          *delete_button;
   GtkLabel           *reason_label;
+  GtkProgressBar     *progress_bar;
   GtkWidget          *problems_group;
   GtkListBox         *problems_list;
   GtkStack           *stack;
@@ -55,20 +58,26 @@ struct _StriaePhotosPage
   StriaePatient      *patient;
   GPtrArray          *photos;         /* (element-type StriaePhoto) all, oldest first */
   GArray             *areas;          /* (element-type AreaKey) */
-  GListStore         *area_photos;    /* the shown area's photos */
+  GListStore         *area_photos;    /* the shown area's photos, as far as filled in */
+  GPtrArray          *area_all;       /* (element-type StriaePhoto) all the area's photos */
+  guint               fill_id;        /* filling the rest in, after the first frame */
   GArray             *taken_at;       /* (element-type TakenAt) */
   gboolean            may_add;
+  gboolean            may_delete;
+  gint64              delete_id;      /* the photo the open Delete Photo? dialog is about */
 
-  /* Files being added, one per idle turn so that the window stays drawn between them. */
+  /* Files being added, one after the other, each read and added in worker threads so that
+   * the window stays drawn and answers; %NULL adding when none is. */
   GQueue              queue;
   AreaKey             add_area;
   TakenAt             add_target;
-  guint               add_id;
+  GCancellable       *adding;
+  guint               n_files;
   guint               n_added;
   guint               n_refused;
 
-  /* Tiles bound and waiting for their thumbnail (GtkListItem), read a few at a time when
-   * the window has nothing to draw, so that the first frame does not wait for them. */
+  /* Tiles bound and waiting for their thumbnail (GtkListItem): their reads start when the
+   * window has drawn, so that the first frame does not wait for them. */
   GQueue              thumbnails;
   guint               thumbnails_id;
 
@@ -205,12 +214,16 @@ fill_area_drop_down (StriaePhotosPage *self,
 static void
 update_state (StriaePhotosPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
   gboolean has_area = shown_area (self) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.add", self->may_add && has_area);
   gtk_widget_set_visible (self->add_button, self->may_add);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.compare", n >= 2);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.delete", self->may_delete && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photos.delete-selected",
+                                 self->may_delete && n > 0);
+  gtk_widget_set_visible (self->delete_button, self->may_delete);
   gtk_widget_set_sensitive (GTK_WIDGET (self->area_drop_down), self->areas->len > 0);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
@@ -233,19 +246,59 @@ update_state (StriaePhotosPage *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* GTK 4.8's grid makes and measures a tile for each of its first 30 rows or so of photos
+ * at once (some 250 tiles for 500 photos), before anything is drawn. The grid is given the
+ * photos that fill a large screen first, and the rest a batch each turn of the main loop
+ * after the first frame, so that the page shows at once and scrolls on (issue 18). */
+#define FIRST_PHOTOS 64
+#define MORE_PHOTOS  64
+
+static void
+fill_in (StriaePhotosPage *self,
+         guint             max)
+{
+  guint have = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = MIN (max, self->area_all->len - have);
+
+  g_list_store_splice (self->area_photos, have, 0, self->area_all->pdata + have, n);
+}
+
+static gboolean
+fill_more_cb (gpointer data)
+{
+  StriaePhotosPage *self = data;
+
+  fill_in (self, MORE_PHOTOS);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->area_photos)) < self->area_all->len)
+    return G_SOURCE_CONTINUE;
+  self->fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Every photo of the area in the grid's model now: for what needs the last or a position. */
+static void
+fill_all (StriaePhotosPage *self)
+{
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  fill_in (self, G_MAXUINT);
+}
+
 static void
 show_area_photos (StriaePhotosPage *self)
 {
   const AreaKey *key = shown_area (self);
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
 
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  g_ptr_array_set_size (self->area_all, 0);
   for (guint i = 0; key != NULL && i < self->photos->len; i++)
     if (area_equal (key, striae_photo_get_site (self->photos->pdata[i]),
                     striae_photo_get_side (self->photos->pdata[i])))
-      g_ptr_array_add (shown, self->photos->pdata[i]);
+      g_ptr_array_add (self->area_all, g_object_ref (self->photos->pdata[i]));
   g_list_store_splice (self->area_photos, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->area_photos)),
-                       shown->pdata, shown->len);
+                       self->area_all->pdata, MIN (self->area_all->len, FIRST_PHOTOS));
+  if (self->area_all->len > FIRST_PHOTOS)
+    self->fill_id = g_idle_add (fill_more_cb, self);
   update_state (self);
 }
 
@@ -346,6 +399,9 @@ read_consent (StriaePhotosPage *self)
   g_autoptr(GError) error = NULL;
   StriaePhotoConsentScope scope;
 
+  /* Deleting needs what the records ask of it (striae_store_delete_photo()), consent or not:
+   * a photo of the wrong patient must be removable after consent was withdrawn. */
+  self->may_delete = striae_app_offers (self->store, STRIAE_RIGHT_CONSULTATIONS);
   self->may_add = FALSE;
   scope = striae_store_get_photo_consent (self->store, striae_patient_get_id (self->patient),
                                           NULL, &error);
@@ -433,62 +489,39 @@ tile_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, striae_photo_tile_new ());
 }
 
-/* How many thumbnails are read in one turn of the main loop, between two frames. */
-#define THUMBNAILS_PER_TURN 8
-
-static void
-load_thumbnail (StriaePhotosPage *self,
-                GtkListItem      *item)
-{
-  StriaePhoto *photo = gtk_list_item_get_item (item);
-  g_autoptr(GdkTexture) thumbnail = NULL;
-  g_autoptr(GError) error = NULL;
-
-  thumbnail = striae_photo_load_thumbnail (self->store, photo, &error);
-  if (thumbnail == NULL)
-    g_message ("Could not read the thumbnail of photo %" G_GINT64_FORMAT ": %s",
-               striae_photo_get_id (photo), error != NULL ? error->message : "");
-  striae_photo_tile_set_thumbnail (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
-                                   thumbnail);
-}
-
+/* The thumbnails of the tiles bound are asked for when the window has drawn its frame: the
+ * tiles' texts show first, and the thumbnails follow as worker threads read them. */
 static gboolean
-load_thumbnails_cb (gpointer data)
+read_thumbnails_cb (gpointer data)
 {
   StriaePhotosPage *self = data;
+  GtkListItem *item;
 
-  for (guint i = 0; i < THUMBNAILS_PER_TURN && !g_queue_is_empty (&self->thumbnails); i++)
-    load_thumbnail (self, g_queue_pop_head (&self->thumbnails));
-  if (!g_queue_is_empty (&self->thumbnails))
-    return G_SOURCE_CONTINUE;
+  while ((item = g_queue_pop_head (&self->thumbnails)) != NULL)
+    striae_photo_tile_read_thumbnail (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
+                                      self->store);
   self->thumbnails_id = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* The labels are shown at once; the thumbnail is read soon after the tile is bound to a
- * photo, in the order the grid bound them (what is on the screen first). */
 static void
 tile_bind_cb (StriaePhotosPage *self,
               GtkListItem      *item)
 {
-  StriaePhoto *photo = gtk_list_item_get_item (item);
-  GtkWidget *tile = gtk_list_item_get_child (item);
-  g_autofree char *caption = striae_photo_dup_caption (photo);
-
-  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (tile), photo, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL, caption,
-                                  -1);
+  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
   g_queue_push_tail (&self->thumbnails, item);
   if (self->thumbnails_id == 0)
-    self->thumbnails_id = g_idle_add (load_thumbnails_cb, self);
+    self->thumbnails_id = g_idle_add (read_thumbnails_cb, self);
 }
 
+/* A tile scrolled out of the view: its thumbnail's read, if under way, is cancelled. */
 static void
 tile_unbind_cb (StriaePhotosPage *self,
                 GtkListItem      *item)
 {
   g_queue_remove (&self->thumbnails, item);
-  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)), NULL, NULL);
+  striae_photo_tile_set_photo (STRIAE_PHOTO_TILE (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -496,6 +529,7 @@ show_compare (StriaePhotosPage *self,
               guint             left,
               guint             right)
 {
+  fill_all (self);
   striae_photo_compare_show (self->compare, G_LIST_MODEL (self->area_photos), left, right);
   gtk_stack_set_visible_child_name (self->stack, "compare");
   gtk_widget_child_focus (GTK_WIDGET (self->compare), GTK_DIR_TAB_FORWARD);
@@ -506,7 +540,7 @@ static void
 grid_activate_cb (StriaePhotosPage *self,
                   guint             position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
 
   if (n == 0)
     return;
@@ -519,7 +553,7 @@ compare_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->area_photos));
+  guint n = self->area_all->len;
 
   if (n >= 2)
     show_compare (self, 0, n - 1);
@@ -544,6 +578,122 @@ back_action (GtkWidget  *widget,
   g_signal_emit (self, signals [CLOSED], 0);
 }
 
+/* Deleting a photo */
+
+static StriaePhoto *
+find_photo (StriaePhotosPage *self,
+            gint64            photo_id)
+{
+  for (guint i = 0; i < self->photos->len; i++)
+    if (striae_photo_get_id (self->photos->pdata[i]) == photo_id)
+      return self->photos->pdata[i];
+  return NULL;
+}
+
+static void
+reason_changed_cb (GtkEditable      *reason,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "delete", text[0] != '\0');
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    StriaePhotosPage *self)
+{
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 photo_id = self->delete_id;
+  g_autoptr(GError) error = NULL;
+
+  self->delete_id = 0;
+  if (g_strcmp0 (response, "delete") != 0 || self->store == NULL || photo_id == 0)
+    return;
+  if (!striae_store_delete_photo (self->store, photo_id, gtk_editable_get_text (reason),
+                                  &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("Photo deleted"));
+  /* A deleted photo cannot stay compared: back to the grid, read again. */
+  gtk_stack_set_visible_child_name (self->stack, "grid");
+  striae_photos_page_reload (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* Asks before deleting: it cannot be undone, and the records audit it with its reason. */
+static void
+confirm_delete (StriaePhotosPage *self,
+                gint64            photo_id)
+{
+  StriaePhoto *photo = find_photo (self, photo_id);
+  g_autofree char *caption = NULL;
+  GtkWidget *dialog;
+  GtkWidget *reason;
+
+  if (photo == NULL || !self->may_delete || self->delete_id != 0)
+    return;
+  caption = striae_photo_dup_caption (photo);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Delete Photo?"), NULL);
+  /* TRANSLATORS: %s is the photo's caption, e.g. "9 March 2026 · Session 1 — before ·
+   * Depth 1.00 mm" */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The photo of %s and its image will be deleted from the "
+                                    "records. This cannot be undone; the deletion and its "
+                                    "reason are recorded in the audit log."), caption);
+  reason = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason),
+                                  _("Why, for example: taken of the wrong patient"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for deleting"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "delete", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  self->delete_id = photo_id;
+  g_signal_connect_object (reason, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  confirm_delete (STRIAE_PHOTOS_PAGE (widget), g_variant_get_int64 (parameter));
+}
+
+/* Delete: the photo selected in the grid, or in the comparison the one of the side with the
+ * focus (the right, the latest, otherwise). */
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (widget);
+  StriaePhoto *photo;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
+    photo = striae_photo_compare_get_focused_photo (self->compare);
+  else
+    photo = gtk_single_selection_get_selected_item (
+      GTK_SINGLE_SELECTION (gtk_grid_view_get_model (self->grid_view)));
+  if (photo != NULL)
+    confirm_delete (self, striae_photo_get_id (photo));
+}
+
 /* Adding photos */
 
 static void
@@ -562,34 +712,35 @@ add_problem (StriaePhotosPage *self,
   gtk_widget_set_visible (self->problems_group, TRUE);
 }
 
-static void
-add_one (StriaePhotosPage *self,
-         GFile            *file)
+/* One file's way through the workers: read, then added by the records. The step holds the
+ * page, and every callback looks at the cancellable first (the page's end cancels it). */
+typedef struct
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(StriaePhoto) photo = NULL;
-  g_autoptr(GError) error = NULL;
+  StriaePhotosPage *self;
+  GCancellable     *cancellable;
+  GFile            *file;
+} AddStep;
 
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
-  if (bytes != NULL)
-    photo = striae_store_add_photo (self->store, self->add_target.consultation_id,
-                                    self->add_target.session_id, self->add_area.site,
-                                    self->add_area.side, self->add_target.moment, bytes,
-                                    &error);
-  if (photo != NULL)
-    {
-      self->n_added++;
-      return;
-    }
-  self->n_refused++;
-  add_problem (self, file, error->message);
+static void
+add_step_free (AddStep *step)
+{
+  g_object_unref (step->self);
+  g_object_unref (step->cancellable);
+  g_object_unref (step->file);
+  g_free (step);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AddStep, add_step_free)
+
+static void add_next (StriaePhotosPage *self);
 
 static void
 adding_done (StriaePhotosPage *self)
 {
   g_autofree char *text = NULL;
 
+  g_clear_object (&self->adding);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   if (self->n_added > 0)
     {
       /* TRANSLATORS: %u is how many photos were just added */
@@ -602,21 +753,83 @@ adding_done (StriaePhotosPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->problems_list));
 }
 
-/* One file each turn of the main loop: each is decoded and re-encoded by the records, which
- * takes up to a second for a large photo. */
-static gboolean
-add_next_cb (gpointer data)
+static void
+photo_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  StriaePhotosPage *self = data;
-  g_autoptr(GFile) file = g_queue_pop_head (&self->queue);
+  g_autoptr(AddStep) step = user_data;
+  g_autoptr(StriaePhoto) photo = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (file != NULL)
-    add_one (self, file);
-  if (!g_queue_is_empty (&self->queue))
-    return G_SOURCE_CONTINUE;
-  self->add_id = 0;
-  adding_done (self);
-  return G_SOURCE_REMOVE;
+  photo = striae_store_add_photo_finish (STRIAE_STORE (source), result, &error);
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+  if (photo != NULL)
+    step->self->n_added++;
+  else
+    {
+      step->self->n_refused++;
+      add_problem (step->self, step->file, error->message);
+    }
+  add_next (step->self);
+}
+
+static void
+file_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AddStep *step = user_data;
+  StriaePhotosPage *self = step->self;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  if (g_cancellable_is_cancelled (step->cancellable))
+    {
+      add_step_free (step);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      self->n_refused++;
+      add_problem (self, step->file, error->message);
+      add_step_free (step);
+      add_next (self);
+      return;
+    }
+  striae_store_add_photo_async (self->store, self->add_target.consultation_id,
+                                self->add_target.session_id, self->add_area.site,
+                                self->add_area.side, self->add_target.moment, bytes,
+                                step->cancellable, photo_added_cb, step);
+}
+
+/* The next file, "Adding 3 of 5…", or the end of the addition. */
+static void
+add_next (StriaePhotosPage *self)
+{
+  g_autoptr(GFile) file = g_queue_pop_head (&self->queue);
+  g_autofree char *text = NULL;
+  guint done = self->n_added + self->n_refused;
+  AddStep *step;
+
+  if (file == NULL)
+    {
+      adding_done (self);
+      return;
+    }
+  /* TRANSLATORS: progress while photos are added, e.g. "Adding 3 of 5…" */
+  text = g_strdup_printf (_("Adding %u of %u…"), done + 1, self->n_files);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / self->n_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+
+  step = g_new0 (AddStep, 1);
+  step->self = g_object_ref (self);
+  step->cancellable = g_object_ref (self->adding);
+  step->file = g_steal_pointer (&file);
+  g_file_load_bytes_async (step->file, step->cancellable, file_read_cb, step);
 }
 
 static void
@@ -658,9 +871,11 @@ striae_photos_page_add_files (StriaePhotosPage  *self,
   self->add_target.moment = moment;
   self->n_added = 0;
   self->n_refused = 0;
+  self->n_files = g_slist_length (files);
   for (GSList *l = files; l != NULL; l = l->next)
     g_queue_push_tail (&self->queue, g_object_ref (l->data));
-  self->add_id = g_idle_add (add_next_cb, self);
+  self->adding = g_cancellable_new ();
+  add_next (self);
 }
 
 /**
@@ -683,7 +898,7 @@ gboolean
 striae_photos_page_is_adding (StriaePhotosPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PHOTOS_PAGE (self), FALSE);
-  return self->add_id != 0;
+  return self->adding != NULL;
 }
 
 static void
@@ -956,8 +1171,10 @@ striae_photos_page_dispose (GObject *object)
 {
   StriaePhotosPage *self = STRIAE_PHOTOS_PAGE (object);
 
-  g_clear_handle_id (&self->add_id, g_source_remove);
+  g_cancellable_cancel (self->adding);
+  g_clear_object (&self->adding);
   g_clear_handle_id (&self->thumbnails_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   g_queue_clear (&self->thumbnails);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_slist_free_full (g_steal_pointer (&self->dropped), g_object_unref);
@@ -969,6 +1186,7 @@ striae_photos_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->patient);
   g_clear_object (&self->area_photos);
+  g_clear_pointer (&self->area_all, g_ptr_array_unref);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->areas, g_array_unref);
   g_clear_pointer (&self->taken_at, g_array_unref);
@@ -1002,7 +1220,9 @@ striae_photos_page_class_init (StriaePhotosPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, area_drop_down);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, problems_group);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, problems_list);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotosPage, stack);
@@ -1013,11 +1233,18 @@ striae_photos_page_class_init (StriaePhotosPageClass *klass)
   gtk_widget_class_install_action (widget_class, "photos.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "photos.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "photos.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "photos.delete", "x", delete_action);
+  gtk_widget_class_install_action (widget_class, "photos.delete-selected", NULL,
+                                   delete_selected_action);
   gtk_widget_class_install_action (widget_class, "photos.dismiss-problems", NULL,
                                    dismiss_problems_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "photos.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "photos.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "photos.delete-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "photos.delete-selected", NULL);
 }
 
 static void
@@ -1051,6 +1278,7 @@ striae_photos_page_init (StriaePhotosPage *self)
   striae_accessible_name_drop_down (self->area_drop_down, _("Area"));
 
   self->photos = g_ptr_array_new_with_free_func (g_object_unref);
+  self->area_all = g_ptr_array_new_with_free_func (g_object_unref);
   self->areas = g_array_new (FALSE, FALSE, sizeof (AreaKey));
   self->taken_at = g_array_new (FALSE, TRUE, sizeof (TakenAt));
   g_array_set_clear_func (self->taken_at, (GDestroyNotify) taken_at_clear);
@@ -1152,11 +1380,13 @@ striae_photos_page_show_area (StriaePhotosPage *self,
   return FALSE;
 }
 
-/* The shown area's photos, oldest first (StriaePhoto). */
+/* The shown area's photos, oldest first (StriaePhoto), all of them (the grid's model, filled
+ * in at once if it was still being filled). */
 GListModel *
 striae_photos_page_get_area_photos (StriaePhotosPage *self)
 {
   g_return_val_if_fail (STRIAE_IS_PHOTOS_PAGE (self), NULL);
+  fill_all (self);
   return G_LIST_MODEL (self->area_photos);
 }
 

@@ -344,24 +344,14 @@ propagate_image_error (GError **error,
     g_propagate_error (error, local_error);
 }
 
-/**
- * striae_store_add_photo:
- * @treatment_session_id: the session record the photo was taken at, 0 for the consultation
- * @bytes: the file as it came (JPEG, PNG or HEIF)
- *
- * Returns: (transfer full): the photo's record, or %NULL with @error set
- */
-StriaePhoto *
-striae_store_add_photo (StriaeStore        *self,
-                        gint64              consultation_id,
-                        gint64              treatment_session_id,
-                        StriaeBodySite      site,
-                        StriaeSide          side,
-                        StriaePhotoMoment   moment,
-                        GBytes             *bytes,
-                        GError            **error)
+/* Adds the photo without telling anyone: the caller emits "patients-changed" in its own
+ * thread. */
+static StriaePhoto *
+add_photo_quietly (StriaeStore       *self,
+                   const PhotoPlace  *place,
+                   GBytes            *bytes,
+                   GError           **error)
 {
-  PhotoPlace place = { consultation_id, treatment_session_id, site, side, moment };
   g_autoptr(StriaePhoto) photo = NULL;
   g_autoptr(GBytes) image = NULL;
   g_autoptr(GBytes) thumbnail = NULL;
@@ -374,13 +364,9 @@ striae_store_add_photo (StriaeStore        *self,
   guint height = 0;
   gboolean ok;
 
-  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (!striae_store_may (self, STRIAE_RIGHT_CONSULTATIONS, error) ||
-      !check_place (&place, error) ||
-      (photo = make_record (self, &place, error)) == NULL)
+      !check_place (place, error) ||
+      (photo = make_record (self, place, error)) == NULL)
     return NULL;
 
   /* The slow part, decoding and encoding, runs before the write lock is taken. */
@@ -407,9 +393,131 @@ striae_store_add_photo (StriaeStore        *self,
   striae_store_backend_unlock (self->backend);
   if (!ok)
     return NULL;
-
-  store_emit_patients_changed (self, striae_photo_get_patient_id (photo));
   return g_steal_pointer (&photo);
+}
+
+/**
+ * striae_store_add_photo:
+ * @treatment_session_id: the session record the photo was taken at, 0 for the consultation
+ * @bytes: the file as it came (JPEG, PNG or HEIF)
+ *
+ * Returns: (transfer full): the photo's record, or %NULL with @error set
+ */
+StriaePhoto *
+striae_store_add_photo (StriaeStore        *self,
+                        gint64              consultation_id,
+                        gint64              treatment_session_id,
+                        StriaeBodySite      site,
+                        StriaeSide          side,
+                        StriaePhotoMoment   moment,
+                        GBytes             *bytes,
+                        GError            **error)
+{
+  PhotoPlace place = { consultation_id, treatment_session_id, site, side, moment };
+  StriaePhoto *photo;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  photo = add_photo_quietly (self, &place, bytes, error);
+  if (photo != NULL)
+    store_emit_patients_changed (self, striae_photo_get_patient_id (photo));
+  return photo;
+}
+
+typedef struct
+{
+  PhotoPlace  place;
+  GBytes     *bytes;
+} AddData;
+
+static void
+add_data_free (AddData *data)
+{
+  g_bytes_unref (data->bytes);
+  g_free (data);
+}
+
+static void
+add_photo_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AddData *data = task_data;
+  GError *error = NULL;
+  StriaePhoto *photo;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  photo = add_photo_quietly (source_object, &data->place, data->bytes, &error);
+  if (photo == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, photo, g_object_unref);
+}
+
+/**
+ * striae_store_add_photo_async:
+ *
+ * striae_store_add_photo() in a worker thread (issue 18): the window stays drawn and
+ * answers while a large photo is decoded, cleaned and stored.
+ */
+void
+striae_store_add_photo_async (StriaeStore         *self,
+                              gint64               consultation_id,
+                              gint64               treatment_session_id,
+                              StriaeBodySite       site,
+                              StriaeSide           side,
+                              StriaePhotoMoment    moment,
+                              GBytes              *bytes,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AddData *data;
+
+  g_return_if_fail (STRIAE_IS_STORE (self));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  data = g_new0 (AddData, 1);
+  data->place = (PhotoPlace) { consultation_id, treatment_session_id, site, side, moment };
+  data->bytes = g_bytes_ref (bytes);
+  g_task_set_source_tag (task, striae_store_add_photo_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+  /* A photo stored is reported as stored, even when the caller cancelled meanwhile. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, add_photo_thread);
+}
+
+/**
+ * striae_store_add_photo_finish:
+ *
+ * Returns: (transfer full): the photo's record, or %NULL with @error set (G_IO_ERROR_CANCELLED
+ *   when cancelled before the worker began)
+ */
+StriaePhoto *
+striae_store_add_photo_finish (StriaeStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  StriaePhoto *photo;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  photo = g_task_propagate_pointer (G_TASK (result), error);
+  if (photo != NULL)
+    store_emit_patients_changed (self, striae_photo_get_patient_id (photo));
+  return photo;
 }
 
 /* Listing */

@@ -837,6 +837,23 @@ StriaePhoto  *striae_store_add_photo           (StriaeStore              *self,
                                                 StriaePhotoMoment         moment,
                                                 GBytes                   *bytes,
                                                 GError                  **error);
+/* The same in a worker thread, for the window: decoding and re-encoding a large photo takes
+ * up to a second. Once started it is not undone: @cancellable only spares the work when
+ * cancelled before the worker takes it up. _finish() emits "patients-changed" in the
+ * caller's thread. */
+void          striae_store_add_photo_async     (StriaeStore              *self,
+                                                gint64                    consultation_id,
+                                                gint64                    treatment_session_id,
+                                                StriaeBodySite            site,
+                                                StriaeSide                side,
+                                                StriaePhotoMoment         moment,
+                                                GBytes                   *bytes,
+                                                GCancellable             *cancellable,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+StriaePhoto  *striae_store_add_photo_finish    (StriaeStore              *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
 /* A patient's photos, oldest first (by date, session number, moment), without pixels, with
  * their session number and depth. (element-type StriaePhoto) */
 GPtrArray    *striae_store_list_patient_photos (StriaeStore              *self,
