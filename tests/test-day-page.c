@@ -9,6 +9,7 @@
 #include "striae-recall-item.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 
 /* The day's list in the window (issue 17): win.show-day shows the sessions of a day with
@@ -25,23 +26,17 @@
 
 typedef struct
 {
-  char         *dir;
-  char         *path;
-  StriaeStore  *store;
-  StriaeWindow *window;
-  gint64        ana;
-  gint64        zoe;
-  gint64        ana_course;
-  gint64        zoe_course;
+  StriaeTestWindow tw;
+  gint64           ana;
+  gint64           zoe;
+  gint64           ana_course;
+  gint64           zoe_course;
 } Fixture;
 
-static void
-spin (guint ms)
+static StriaeWindow *
+window_of (Fixture *fixture)
 {
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  return STRIAE_WINDOW (fixture->tw.window);
 }
 
 typedef gboolean (*Condition) (gpointer data);
@@ -144,54 +139,22 @@ fixture_set_up (Fixture       *fixture,
   /* Every sheet tells the patient the clinic's number. */
   g_settings_set_string (settings, "clinic-name", "Clinique Étoile");
   g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
-  fixture->dir = g_dir_make_tmp ("striae-day-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  striae_test_window_set_up (&fixture->tw, "striae-day");
 
   /* Ana's first session and Zoë's second fall on SESSION_DAY. */
-  fixture->ana = add_patient (fixture->store, "Ana", "Ólafsdóttir", "en");
-  fixture->ana_course = add_consultation (fixture->store, fixture->ana, SESSION_DAY, 3, 6);
-  fixture->zoe = add_patient (fixture->store, "Zoë", "Dubois-Émond", "de");
-  fixture->zoe_course = add_consultation (fixture->store, fixture->zoe, "2026-11-03", 4, 4);
+  fixture->ana = add_patient (fixture->tw.store, "Ana", "Ólafsdóttir", "en");
+  fixture->ana_course = add_consultation (fixture->tw.store, fixture->ana, SESSION_DAY, 3, 6);
+  fixture->zoe = add_patient (fixture->tw.store, "Zoë", "Dubois-Émond", "de");
+  fixture->zoe_course = add_consultation (fixture->tw.store, fixture->zoe, "2026-11-03", 4, 4);
 
-  fixture->window = striae_window_new (NULL, fixture->store);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
+  striae_test_window_show_main (&fixture->tw, 1000, 700);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (50);
-  g_clear_object (&fixture->store);
-  if (g_getenv ("STRIAE_KEEP_TMP") != NULL)
-    g_test_message ("records kept in %s", fixture->path);
-  else
-    remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  striae_test_window_tear_down (&fixture->tw);
 }
 
 static gboolean
@@ -231,9 +194,9 @@ static StriaeDayPage *
 show_day (Fixture    *fixture,
           const char *day)
 {
-  StriaeDayPage *page = striae_window_get_day_page (fixture->window);
+  StriaeDayPage *page = striae_window_get_day_page (window_of (fixture));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-day",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.show-day",
                                              NULL));
   go_to_day (page, day);
   return page;
@@ -273,30 +236,10 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
   /* After the stack's crossfade, on a loaded machine. */
-  spin (800);
-  paintable = gtk_widget_paintable_new (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
+    striae_test_spin (500);
+  striae_test_window_save_png (widget, name);
 }
 
 static gboolean
@@ -325,7 +268,7 @@ test_rows (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (striae_day_page_get_items (page)), ==, 2);
   assert_row (page, 0, "Zoë Dubois-Émond", "Session 2 of 4 · Planned");
   assert_row (page, 1, "Ana Ólafsdóttir", "Session 1 of 3 · Planned");
-  save_screenshot (GTK_WIDGET (fixture->window), "day-page.png");
+  save_screenshot (GTK_WIDGET (fixture->tw.window), "day-page.png");
 
   /* The next day: nobody; the day after Zoë's six weeks: Zoë's third. */
   activate_and_wait (page, "day.next");
@@ -341,10 +284,10 @@ test_rows (Fixture       *fixture,
 
   /* The window's narrowest. */
   go_to_day (page, SESSION_DAY);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 600);
+  gtk_window_set_default_size (fixture->tw.window, 360, 600);
   /* Once the window manager has resized it, which a loaded machine takes a while to do. */
-  g_assert_true (wait_for (narrow, fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "day-page-narrow.png");
+  g_assert_true (wait_for (narrow, window_of (fixture)));
+  save_screenshot (GTK_WIDGET (fixture->tw.window), "day-page-narrow.png");
 }
 
 static gboolean
@@ -363,19 +306,19 @@ test_open_patient (Fixture       *fixture,
 
   g_assert_nonnull (list_view);
   gtk_widget_grab_focus (list_view);
-  spin (100);
+  striae_test_spin (100);
   /* What Enter on the second row does. */
   g_assert_true (gtk_widget_activate_action (list_view, "list.activate-item", "u", 1));
-  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->ana);
   /* Once the stack's crossfade is over. */
   g_assert_true (wait_for (page_hidden, page));
 
   /* Back with Ctrl+D's action, and Escape's (day.close) back to the patients. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-day",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.show-day",
                                              NULL));
-  spin (100);
+  striae_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "day.close", NULL));
   g_assert_true (wait_for (page_hidden, page));
@@ -407,8 +350,8 @@ test_record_session (Fixture       *fixture,
   item = gtk_single_selection_get_selected_item (selection);
   g_assert_nonnull (item);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "day.record", NULL));
-  g_assert_true (wait_for (session_shown, fixture->window));
-  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  g_assert_true (wait_for (session_shown, window_of (fixture)));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, striae_day_item_get_patient_id (item));
 }
@@ -426,14 +369,14 @@ test_changes_elsewhere (Fixture       *fixture,
 
   g_assert_cmpuint (g_list_model_get_n_items (striae_day_page_get_items (page)), ==, 2);
   /* The first asking only takes note of where the records are. */
-  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
-  other = striae_store_open (fixture->path, &error);
+  other = striae_store_open (fixture->tw.path, &error);
   g_assert_no_error (error);
   carl = add_patient (other, "Carl", "Andersson", "en");
   add_consultation (other, carl, SESSION_DAY, 3, 4);
 
-  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
   g_assert_true (wait_for (n_rows_is, (gpointer []) { page, GUINT_TO_POINTER (3) }));
   assert_row (page, 0, "Carl Andersson", "Session 1 of 3 · Planned");
@@ -507,7 +450,7 @@ static void
 test_recalls (Fixture       *fixture,
               gconstpointer  data)
 {
-  StriaeRecallsPage *page = striae_window_get_recalls_page (fixture->window);
+  StriaeRecallsPage *page = striae_window_get_recalls_page (window_of (fixture));
   g_autoptr(GPtrArray) direct = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) csv_file = NULL;
@@ -517,8 +460,8 @@ test_recalls (Fixture       *fixture,
   gint64 bjorn;
   GDate today;
 
-  bjorn = add_maintenance_due (fixture->store);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recalls",
+  bjorn = add_maintenance_due (fixture->tw.store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.show-recalls",
                                              NULL));
   striae_recalls_page_set_weeks (page, 6);
   striae_recalls_page_reload (page);
@@ -527,7 +470,7 @@ test_recalls (Fixture       *fixture,
   g_assert_true (wait_for (recalls_read, page));
 
   striae_get_today (&today);
-  direct = striae_store_list_recalls (fixture->store, 6 * 7, &today, &error);
+  direct = striae_store_list_recalls (fixture->tw.store, 6 * 7, &today, &error);
   if (direct == NULL)
     {
       /* The page says what the records said, instead of an empty list. */
@@ -550,7 +493,7 @@ test_recalls (Fixture       *fixture,
   }
 
   /* Saved as the records write it, the file the user's alone. */
-  csv_file = g_file_new_build_filename (fixture->dir, "recalls.csv", NULL);
+  csv_file = g_file_new_build_filename (fixture->tw.dir, "recalls.csv", NULL);
   g_assert_true (striae_recalls_page_save_csv (page, csv_file, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (g_file_peek_path (csv_file), &csv, NULL, &error));
@@ -561,7 +504,7 @@ test_recalls (Fixture       *fixture,
   list_view = find_list_view (GTK_WIDGET (page));
   gtk_widget_grab_focus (list_view);
   g_assert_true (gtk_widget_activate_action (list_view, "list.activate-item", "u", 0));
-  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, bjorn);
   g_assert_true (wait_for (page_hidden, page));
@@ -602,7 +545,7 @@ answer (AdwMessageDialog *dialog,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
-  spin (20);
+  striae_test_spin (20);
 }
 
 static void
@@ -623,7 +566,7 @@ change_row (StriaeDayPage *page,
 {
   select_row (page, position);
   gtk_widget_activate_action (GTK_WIDGET (page), action, NULL);
-  spin (20);
+  striae_test_spin (20);
   return find_dialog (NULL);
 }
 
@@ -749,25 +692,25 @@ test_course_changes (Fixture       *fixture,
   AdwMessageDialog *dialog;
   gint64 id;
 
-  id = add_consultation (fixture->store, fixture->ana, "2027-02-02", 3, 6);
-  consultation = striae_store_get_consultation (fixture->store, id, &error);
+  id = add_consultation (fixture->tw.store, fixture->ana, "2027-02-02", 3, 6);
+  consultation = striae_store_get_consultation (fixture->tw.store, id, &error);
   g_assert_no_error (error);
-  schedule = striae_store_list_schedule (fixture->store, id, &error);
+  schedule = striae_store_list_schedule (fixture->tw.store, id, &error);
   g_assert_no_error (error);
   first = g_ptr_array_index (schedule, 0);
 
-  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+  g_assert_true (striae_store_create_first_admin (fixture->tw.store, "boss", "Dr Anne Roux",
                                                   "boss-secret-1", &error));
   g_assert_no_error (error);
-  g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+  g_assert_true (striae_store_add_account (fixture->tw.store, "desk", NULL,
                                            STRIAE_STAFF_ROLE_ASSISTANT, "desk-secret-1",
                                            &error));
   g_assert_no_error (error);
-  striae_store_sign_out (fixture->store);
-  g_assert_true (striae_store_sign_in (fixture->store, "desk", "desk-secret-1", &error));
+  striae_store_sign_out (fixture->tw.store);
+  g_assert_true (striae_store_sign_in (fixture->tw.store, "desk", "desk-secret-1", &error));
   g_assert_no_error (error);
 
-  course = g_object_ref_sink (striae_course_group_new (fixture->store, consultation, &error));
+  course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, consultation, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (striae_course_group_get_n_rows (STRIAE_COURSE_GROUP (course)), ==, 3);
   for (guint i = 0; i < 3; i++)
@@ -776,18 +719,18 @@ test_course_changes (Fixture       *fixture,
 
   /* The front desk may not cancel. */
   gtk_widget_activate_action (course, "course.cancel", "x", first->id);
-  spin (20);
+  striae_test_spin (20);
   g_assert_null (find_dialog (NULL));
 
   gtk_widget_activate_action (course, "course.miss", "x", first->id);
-  spin (20);
+  striae_test_spin (20);
   dialog = find_dialog (NULL);
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (dialog_row (dialog, 0)), "No answer on the phone");
   answer (dialog, "miss");
   g_clear_object (&course);
 
-  course = g_object_ref_sink (striae_course_group_new (fixture->store, consultation, &error));
+  course = g_object_ref_sink (striae_course_group_new (fixture->tw.store, consultation, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (
                    ADW_PREFERENCES_ROW (striae_course_group_get_row (STRIAE_COURSE_GROUP (course),
@@ -849,19 +792,19 @@ static void
 test_find_batch (Fixture       *fixture,
                  gconstpointer  data)
 {
-  StriaeBatchPage *page = striae_window_get_batch_page (fixture->window);
+  StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
   StriaePatient *shown;
 
-  add_session (fixture->store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+  add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
                "HA-2026/07", "2027-06-30");
-  add_session (fixture->store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
+  add_session (fixture->tw.store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
                "ha 2026 07", NULL);
-  add_session (fixture->store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
+  add_session (fixture->tw.store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
                "HA-2026/08", "2027-07-31");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
                                              NULL));
-  spin (100);
+  striae_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
 
@@ -874,7 +817,7 @@ test_find_batch (Fixture       *fixture,
   g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");
   g_assert_cmpstr (row_subtitle (page, 1), ==,
                    "1 December 2026 · Session 1 of 3 · Hyaluronic serum, lot ha 2026 07");
-  save_screenshot (GTK_WIDGET (fixture->window), "batch-page.png");
+  save_screenshot (GTK_WIDGET (fixture->tw.window), "batch-page.png");
 
   /* Another lot; none; the second batch of Zoë's. */
   striae_batch_page_search (page, "HA-2026/09");
@@ -885,13 +828,13 @@ test_find_batch (Fixture       *fixture,
 
   /* A row opens its patient. */
   g_assert_true (gtk_widget_activate (striae_batch_page_get_row (page, 0)));
-  shown = striae_patient_page_get_patient (striae_window_get_patient_page (fixture->window));
+  shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->zoe);
   g_assert_true (wait_for (page_hidden, page));
 
   /* Back with the search as it was, looked for again. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
                                              NULL));
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "batch.close", NULL));
@@ -928,7 +871,7 @@ test_read_async (Fixture       *fixture,
   gulong handler;
 
   /* Shown with Ctrl+D's action: the keyboard is on the list once it is read. */
-  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  focus = gtk_root_get_focus (GTK_ROOT (window_of (fixture)));
   g_assert_nonnull (focus);
   g_assert_true (focus == list_view || gtk_widget_is_ancestor (focus, list_view));
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
@@ -977,28 +920,28 @@ static void
 test_batch_changes_elsewhere (Fixture       *fixture,
                               gconstpointer  data)
 {
-  StriaeBatchPage *page = striae_window_get_batch_page (fixture->window);
+  StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
   g_autoptr(StriaeStore) other = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_session (fixture->store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+  add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
                "HA-2026/07", "2027-06-30");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-batch",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
                                              NULL));
   striae_batch_page_search (page, "HA-2026/07");
   /* The entry's own search, after its delay, is over before the records change. */
-  spin (500);
+  striae_test_spin (500);
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
 
   /* The first asking only takes note of where the records are. */
-  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
-  other = striae_store_open (fixture->path, &error);
+  other = striae_store_open (fixture->tw.path, &error);
   g_assert_no_error (error);
   add_session (other, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum", "HA-2026/07",
                NULL);
 
-  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
   g_assert_true (wait_for (batch_rows_are, (gpointer []) { page, GUINT_TO_POINTER (2) }));
   g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");

@@ -13,6 +13,7 @@
 #include "striae-photos-page.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 
 /* The photos page (issue 18): photos added through the records show in the grid of their
@@ -25,25 +26,10 @@
 
 typedef struct
 {
-  char               *dir;
-  char               *path;
-  StriaeStore        *store;
-  StriaePatient      *patient;
-  StriaeConsultation *consultation;
+  StriaeTestWindow    tw;
   gint64              session_ids[2];
-  GtkWindow          *window;
   StriaePhotosPage   *page;
 } Fixture;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
 
 static int
 window_width (void)
@@ -62,32 +48,6 @@ child (Fixture    *fixture,
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (300);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* A JPEG of @width × @height: a gradient in @red's tone with a dark band, so that a
@@ -125,7 +85,7 @@ write_file (Fixture    *fixture,
             const char *name,
             GBytes     *bytes)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *path = g_build_filename (fixture->tw.dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
@@ -134,51 +94,13 @@ write_file (Fixture    *fixture,
   return g_file_new_for_path (path);
 }
 
-/* A signed consultation of the patient: the left thigh at 1 mm with a pen, 3 sessions. */
-static void
-add_signed_consultation (Fixture *fixture)
-{
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, striae_patient_get_id (fixture->patient));
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_side (area, STRIAE_SIDE_LEFT);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  fixture->consultation = striae_store_get_consultation (fixture->store,
-                                                         striae_consultation_get_id (c),
-                                                         &error);
-  g_assert_no_error (error);
-}
-
 /* Session @number of the course on @date, a draft record. */
 static gint64
 add_session (Fixture    *fixture,
              guint       number,
              const char *date)
 {
-  g_autoptr(StriaeTreatmentSession) s = striae_treatment_session_new_for (fixture->consultation);
+  g_autoptr(StriaeTreatmentSession) s = striae_treatment_session_new_for (fixture->tw.consultation);
   g_autoptr(StriaeSessionArea) area =
     g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
   g_autoptr(GError) error = NULL;
@@ -188,7 +110,7 @@ add_session (Fixture    *fixture,
   striae_treatment_session_set_time (s, 14 * 60);
   striae_treatment_session_set_practitioner (s, "Dr Roux");
   striae_session_area_set_passes (area, 4);
-  g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
+  g_assert_true (striae_store_save_treatment_session (fixture->tw.store, s, "Dr Roux", &error));
   g_assert_no_error (error);
   return striae_treatment_session_get_id (s);
 }
@@ -197,57 +119,22 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-photos-page-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "striae.db", NULL);
-  fixture->store = striae_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-
-  fixture->patient = striae_patient_new ();
-  striae_patient_set_given_name (fixture->patient, "Inès");
-  striae_patient_set_family_name (fixture->patient, "Moreau");
-  striae_patient_set_birth_date (fixture->patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, fixture->patient, &error));
-  g_assert_no_error (error);
-  add_signed_consultation (fixture);
+  striae_test_window_set_up (&fixture->tw, "striae-photos-page");
+  striae_test_window_add_patient (&fixture->tw, NULL, NULL);
+  striae_test_window_add_course (&fixture->tw, STRIAE_SIDE_LEFT);
   fixture->session_ids[0] = add_session (fixture, 1, "2026-03-09");
   fixture->session_ids[1] = add_session (fixture, 2, "2026-04-06");
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, window_width (), 800);
   fixture->page = STRIAE_PHOTOS_PAGE (striae_photos_page_new ());
-  striae_photos_page_set_store (fixture->page, fixture->store);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
+  striae_photos_page_set_store (fixture->page, fixture->tw.store);
+  striae_test_window_show (&fixture->tw, GTK_WIDGET (fixture->page), window_width (), 800);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  gtk_window_destroy (fixture->window);
-  spin (50);
-  /* Thumbnails still being read in workers hold the records until their answer is in. */
-  for (guint i = 0; i < 200 && G_OBJECT (fixture->store)->ref_count > 1; i++)
-    spin (10);
-  g_clear_object (&fixture->consultation);
-  g_clear_object (&fixture->patient);
-  g_assert_finalize_object (fixture->store);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  striae_test_window_tear_down (&fixture->tw);
 }
 
 static void
@@ -255,8 +142,8 @@ give_consent (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (striae_store_set_photo_consent (fixture->store,
-                                                 striae_patient_get_id (fixture->patient),
+  g_assert_true (striae_store_set_photo_consent (fixture->tw.store,
+                                                 striae_patient_get_id (fixture->tw.patient),
                                                  STRIAE_PHOTO_CONSENT_CLINICAL, &error));
   g_assert_no_error (error);
 }
@@ -273,8 +160,8 @@ add_photo (Fixture           *fixture,
   g_autoptr(GError) error = NULL;
   StriaePhoto *photo;
 
-  photo = striae_store_add_photo (fixture->store,
-                                  striae_consultation_get_id (fixture->consultation),
+  photo = striae_store_add_photo (fixture->tw.store,
+                                  striae_consultation_get_id (fixture->tw.consultation),
                                   session_id, site, side, moment, jpeg, &error);
   g_assert_no_error (error);
   g_assert_nonnull (photo);
@@ -329,7 +216,7 @@ wait_thumbnails (Fixture *fixture,
         return TRUE;
       if (g_get_monotonic_time () > end)
         return FALSE;
-      spin (20);
+      striae_test_spin (20);
     }
 }
 
@@ -365,12 +252,12 @@ test_grid (Fixture       *fixture,
   const char *dates[] = { "2026-03-02", "2026-03-09", "2026-04-06" };
 
   add_course_photos (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (300);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (300);
 
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
                                                STRIAE_SIDE_LEFT));
-  spin (200);
+  striae_test_spin (200);
   g_assert_true (wait_thumbnails (fixture, 5000));
   photos = striae_photos_page_get_area_photos (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
@@ -402,7 +289,7 @@ test_grid (Fixture       *fixture,
       g_assert_cmpstr (striae_photo_tile_get_depth_text (tile), ==, depth);
       g_ptr_array_set_size (tiles, 0);
     }
-  save_window (GTK_WIDGET (fixture->window), "photos-grid.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-grid.png");
 
   /* A photo added elsewhere (another window, another PC) shows at once. */
   {
@@ -410,7 +297,7 @@ test_grid (Fixture       *fixture,
                                               STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                                               STRIAE_PHOTO_MOMENT_BEFORE, 100);
 
-    spin (100);
+    striae_test_spin (100);
     g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 4);
   }
 
@@ -433,12 +320,12 @@ test_compare (Fixture       *fixture,
   GdkTexture *texture;
 
   add_course_photos (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
                                                STRIAE_SIDE_LEFT));
-  spin (200);
+  striae_test_spin (200);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
                    "compare");
   g_assert_cmpuint (gtk_drop_down_get_selected (striae_photo_compare_get_drop_down (compare,
@@ -455,7 +342,7 @@ test_compare (Fixture       *fixture,
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
   g_assert_nonnull (striae_photo_view_get_texture (right));
-  save_window (GTK_WIDGET (fixture->window), "photos-compare.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-compare.png");
 
   /* One side zoomed and moved by its keys: the other shows the same. */
   zoom = striae_photo_view_get_zoom (right);
@@ -467,7 +354,7 @@ test_compare (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (left), "view.pan", "(dd)", 1.0, 0.0);
   g_assert_cmpfloat (striae_photo_zoom_get_center_x (zoom), >, 0.5);
   g_assert_cmpfloat_with_epsilon (striae_photo_zoom_get_center_y (zoom), 0.5, 1e-9);
-  save_window (GTK_WIDGET (fixture->window), "photos-compare-zoomed.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-compare-zoomed.png");
 
   /* Another photo on the right; the zoom stays for both. */
   gtk_drop_down_set_selected (striae_photo_compare_get_drop_down (compare, TRUE), 1);
@@ -480,7 +367,7 @@ test_compare (Fixture       *fixture,
   /* A photo added elsewhere meanwhile: the compared photos stay, the grid has it after. */
   extra = add_photo (fixture, fixture->session_ids[1], STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                      STRIAE_PHOTO_MOMENT_BEFORE, 100);
-  spin (100);
+  striae_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
                     ==, 3);
   g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
@@ -504,9 +391,9 @@ static void
 wait_added (Fixture *fixture)
 {
   for (guint i = 0; i < 500 && !added_cb (fixture->page); i++)
-    spin (20);
+    striae_test_spin (20);
   g_assert_false (striae_photos_page_is_adding (fixture->page));
-  spin (100);
+  striae_test_spin (100);
 }
 
 static guint
@@ -535,13 +422,13 @@ test_add_files (Fixture       *fixture,
   GtkWidget *row;
 
   give_consent (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (200);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (200);
   files = g_slist_append (files, a);
   files = g_slist_append (files, b);
   files = g_slist_append (files, c);
   striae_photos_page_add_files (fixture->page, files, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
-                                striae_consultation_get_id (fixture->consultation),
+                                striae_consultation_get_id (fixture->tw.consultation),
                                 fixture->session_ids[0], STRIAE_PHOTO_MOMENT_BEFORE);
   g_slist_free (files);
   wait_added (fixture);
@@ -556,7 +443,7 @@ test_add_files (Fixture       *fixture,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "notes.jpg");
   g_test_message ("refusal: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
-  save_window (GTK_WIDGET (fixture->window), "photos-refused.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-refused.png");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.dismiss-problems", NULL);
   g_assert_false (gtk_widget_get_visible (child (fixture, "problems_group")));
@@ -588,13 +475,13 @@ test_add_responsive (Fixture       *fixture,
   guint timeout;
 
   give_consent (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (100);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
 
   timeout = g_timeout_add (5, tick_cb, &ticks);
   striae_photos_page_add_files (fixture->page, &one, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
-                                striae_consultation_get_id (fixture->consultation), 0,
+                                striae_consultation_get_id (fixture->tw.consultation), 0,
                                 STRIAE_PHOTO_MOMENT_CONSULTATION);
   g_assert_true (striae_photos_page_is_adding (fixture->page));
   while (striae_photos_page_is_adding (fixture->page))
@@ -610,12 +497,12 @@ test_add_responsive (Fixture       *fixture,
   two = g_slist_append (two, a);
   two = g_slist_append (two, b);
   striae_photos_page_add_files (fixture->page, two, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
-                                striae_consultation_get_id (fixture->consultation),
+                                striae_consultation_get_id (fixture->tw.consultation),
                                 fixture->session_ids[0], STRIAE_PHOTO_MOMENT_BEFORE);
   g_slist_free (two);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (progress)));
   g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, "Adding 1 of 2…");
-  save_window (GTK_WIDGET (fixture->window), "photos-adding.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-adding.png");
   while (striae_photos_page_is_adding (fixture->page) &&
          g_strcmp0 (gtk_progress_bar_get_text (progress), "Adding 2 of 2…") != 0)
     g_main_context_iteration (NULL, TRUE);
@@ -654,8 +541,8 @@ test_many (Fixture       *fixture,
       g_autoptr(StriaePhoto) photo = NULL;
       g_autoptr(GError) error = NULL;
 
-      photo = striae_store_add_photo (fixture->store,
-                                      striae_consultation_get_id (fixture->consultation),
+      photo = striae_store_add_photo (fixture->tw.store,
+                                      striae_consultation_get_id (fixture->tw.consultation),
                                       fixture->session_ids[i % 2], STRIAE_BODY_SITE_THIGHS,
                                       STRIAE_SIDE_LEFT,
                                       i % 3 == 0 ? STRIAE_PHOTO_MOMENT_BEFORE
@@ -665,10 +552,10 @@ test_many (Fixture       *fixture,
 
   /* The first frame drawn after the page was opened: the tiles with their labels. (The
    * figure against its target is bench/bench-photo-grid's; this only logs it.) */
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->tw.window));
   handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
   start = g_get_monotonic_time ();
-  striae_photos_page_open (fixture->page, fixture->patient);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
   while (!painted && g_get_monotonic_time () - start < 10 * G_TIME_SPAN_SECOND)
     g_main_context_iteration (NULL, TRUE);
   ms = (g_get_monotonic_time () - start) / 1000.0;
@@ -684,7 +571,7 @@ test_many (Fixture       *fixture,
   grid_model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (child (fixture,
                                                                            "grid_view"))));
   for (guint i = 0; i < 250 && g_list_model_get_n_items (grid_model) < 500; i++)
-    spin (20);
+    striae_test_spin (20);
   g_assert_cmpuint (g_list_model_get_n_items (grid_model), ==, 500);
   /* GTK 4.8's grid keeps about 30 rows of tiles around what is shown, not all 500. */
   g_ptr_array_set_size (tiles, 0);
@@ -734,10 +621,10 @@ test_dropped (Fixture       *fixture,
   guint n;
 
   give_consent (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (100);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (100);
   striae_photos_page_ask_files (fixture->page, &files);
-  spin (100);
+  striae_test_spin (100);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   collect_drop_downs (adw_message_dialog_get_extra_child (dialog), drop_downs);
@@ -780,7 +667,7 @@ answer_delete (AdwMessageDialog *dialog,
   /* As its button does: the response, then the dialog closes. */
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (200);
+  striae_test_spin (200);
   g_assert_null (find_dialog ());
 }
 
@@ -816,10 +703,10 @@ test_delete (Fixture       *fixture,
   gint64 latest_id;
 
   add_course_photos (fixture);
-  striae_photos_page_open (fixture->page, fixture->patient);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
   g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
                                                STRIAE_SIDE_LEFT));
-  spin (200);
+  striae_test_spin (200);
   photos = striae_photos_page_get_area_photos (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 3);
   g_assert_true (gtk_widget_get_visible (child (fixture, "delete_button")));
@@ -832,7 +719,7 @@ test_delete (Fixture       *fixture,
 
   /* Cancelled: nothing goes. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
-  spin (100);
+  striae_test_spin (100);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
@@ -847,7 +734,7 @@ test_delete (Fixture       *fixture,
 
   /* Deleted with its reason: the grid has two left. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.delete-selected", NULL);
-  spin (100);
+  striae_test_spin (100);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Blurred");
@@ -856,14 +743,14 @@ test_delete (Fixture       *fixture,
   photos = striae_photos_page_get_area_photos (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 2);
   g_assert_false (lists_photo (photos, striae_photo_get_id (chosen)));
-  all = striae_store_list_patient_photos (fixture->store,
-                                          striae_patient_get_id (fixture->patient), &error);
+  all = striae_store_list_patient_photos (fixture->tw.store,
+                                          striae_patient_get_id (fixture->tw.patient), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 3);
 
   /* From the comparison: the right side's button aims at the latest photo. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
-  spin (200);
+  striae_test_spin (200);
   latest = gtk_drop_down_get_selected_item (striae_photo_compare_get_drop_down (compare, TRUE));
   g_assert_nonnull (latest);
   latest_id = striae_photo_get_id (latest);
@@ -872,7 +759,7 @@ test_delete (Fixture       *fixture,
                                                             "right_delete"));
   g_assert_true (gtk_widget_is_sensitive (right_delete));
   g_signal_emit_by_name (right_delete, "clicked");
-  spin (100);
+  striae_test_spin (100);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Session 2 — after"));
@@ -896,15 +783,15 @@ test_no_consent (Fixture       *fixture,
   GSList files = { file, NULL };
   const char *reason;
 
-  photo = striae_store_add_photo (fixture->store,
-                                  striae_consultation_get_id (fixture->consultation), 0,
+  photo = striae_store_add_photo (fixture->tw.store,
+                                  striae_consultation_get_id (fixture->tw.consultation), 0,
                                   STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                                   STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg, &error);
   g_assert_null (photo);
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
 
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (200);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (200);
   g_assert_false (gtk_widget_get_visible (child (fixture, "add_button")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "reason_label")));
   reason = gtk_label_get_label (GTK_LABEL (child (fixture, "reason_label")));
@@ -914,13 +801,13 @@ test_no_consent (Fixture       *fixture,
 
   /* Even a file handed to the page is refused with the records' sentence. */
   striae_photos_page_add_files (fixture->page, &files, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
-                                striae_consultation_get_id (fixture->consultation), 0,
+                                striae_consultation_get_id (fixture->tw.consultation), 0,
                                 STRIAE_PHOTO_MOMENT_CONSULTATION);
   wait_added (fixture);
   g_assert_cmpuint (count_rows (child (fixture, "problems_list")), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
                     ==, 0);
-  save_window (GTK_WIDGET (fixture->window), "photos-no-consent.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-no-consent.png");
 }
 
 /* An assistant sees the photos but is not offered Add Photos, and is told why. */
@@ -934,18 +821,18 @@ test_assistant (Fixture       *fixture,
   give_consent (fixture);
   photo = add_photo (fixture, 0, STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
                      STRIAE_PHOTO_MOMENT_CONSULTATION, 120);
-  g_assert_true (striae_store_create_first_admin (fixture->store, "boss", "Dr Anne Roux",
+  g_assert_true (striae_store_create_first_admin (fixture->tw.store, "boss", "Dr Anne Roux",
                                                   "admin-secret-1", &error));
   g_assert_no_error (error);
-  g_assert_true (striae_store_add_account (fixture->store, "desk", NULL,
+  g_assert_true (striae_store_add_account (fixture->tw.store, "desk", NULL,
                                            STRIAE_STAFF_ROLE_ASSISTANT, "desk-secret-1",
                                            &error));
   g_assert_no_error (error);
-  g_assert_true (striae_store_sign_in (fixture->store, "desk", "desk-secret-1", &error));
+  g_assert_true (striae_store_sign_in (fixture->tw.store, "desk", "desk-secret-1", &error));
   g_assert_no_error (error);
 
-  striae_photos_page_open (fixture->page, fixture->patient);
-  spin (200);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  striae_test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (fixture->page)),
                     ==, 1);
   g_assert_false (gtk_widget_get_visible (child (fixture, "add_button")));
@@ -980,7 +867,7 @@ scroll_to_end (GtkWidget *widget)
   GtkAdjustment *adjustment;
 
   g_assert_nonnull (scroller);
-  spin (100);
+  striae_test_spin (100);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
@@ -1014,22 +901,22 @@ test_consent_narrow (Fixture       *fixture,
   GtkWidget *consent_row;
   GtkLabel *value;
 
-  g_assert_true (striae_store_set_photo_consent (fixture->store,
-                                                 striae_patient_get_id (fixture->patient),
+  g_assert_true (striae_store_set_photo_consent (fixture->tw.store,
+                                                 striae_patient_get_id (fixture->tw.patient),
                                                  STRIAE_PHOTO_CONSENT_TEACHING, &error));
   g_assert_no_error (error);
-  window = striae_window_new (NULL, fixture->store);
+  window = striae_window_new (NULL, fixture->tw.store);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->tw.patient),
                                              &error));
   g_assert_no_error (error);
-  spin (300);
+  striae_test_spin (300);
   consent_row = GTK_WIDGET (gtk_widget_get_template_child (
     GTK_WIDGET (striae_window_get_patient_page (window)), STRIAE_TYPE_PATIENT_PAGE,
     "photo_consent_row"));
   scroll_to_end (consent_row);
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
   value = find_label (consent_row, "Clinical record, teaching and publication");
   g_assert_nonnull (value);
@@ -1038,7 +925,7 @@ test_consent_narrow (Fixture       *fixture,
                    gtk_widget_get_width (consent_row));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* The patient page records the photo consent; Photos (Ctrl+Alt+P) opens the page in the
@@ -1055,13 +942,13 @@ test_window (Fixture       *fixture,
   GtkWidget *consent_row;
   StriaePhotosPage *photos_page;
 
-  window = striae_window_new (NULL, fixture->store);
+  window = striae_window_new (NULL, fixture->tw.store);
   gtk_window_set_default_size (GTK_WINDOW (window), window_width (), 800);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->patient),
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (fixture->tw.patient),
                                              &error));
   g_assert_no_error (error);
-  spin (300);
+  striae_test_spin (300);
 
   patient_page = GTK_WIDGET (striae_window_get_patient_page (window));
   consent_row = GTK_WIDGET (gtk_widget_get_template_child (patient_page,
@@ -1069,8 +956,8 @@ test_window (Fixture       *fixture,
                                                            "photo_consent_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (consent_row)), ==, 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (consent_row), STRIAE_PHOTO_CONSENT_TEACHING);
-  g_assert_cmpint (striae_store_get_photo_consent (fixture->store,
-                                                   striae_patient_get_id (fixture->patient),
+  g_assert_cmpint (striae_store_get_photo_consent (fixture->tw.store,
+                                                   striae_patient_get_id (fixture->tw.patient),
                                                    &recorded, &error),
                    ==, STRIAE_PHOTO_CONSENT_TEACHING);
   g_assert_no_error (error);
@@ -1091,7 +978,7 @@ test_window (Fixture       *fixture,
   }
   /* The consent row in view, for the screenshot. */
   scroll_to_end (consent_row);
-  save_window (GTK_WIDGET (window), "window-patient-photos.png");
+  striae_test_window_save_png (GTK_WIDGET (window), "window-patient-photos.png");
 
   content_stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                              STRIAE_TYPE_WINDOW,
@@ -1100,13 +987,13 @@ test_window (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "photos");
   photos_page = STRIAE_PHOTOS_PAGE (find_widget (content_stack, STRIAE_TYPE_PHOTOS_PAGE));
   g_assert_nonnull (photos_page);
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (striae_photos_page_get_area_photos (photos_page)),
                     ==, 2);
-  save_window (GTK_WIDGET (window), "window-photos.png");
+  striae_test_window_save_png (GTK_WIDGET (window), "window-photos.png");
   gtk_widget_activate_action (GTK_WIDGET (photos_page), "photos.compare", NULL);
-  spin (200);
-  save_window (GTK_WIDGET (window), "window-compare.png");
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (window), "window-compare.png");
 
   /* Escape: the grid, then the patient. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
@@ -1115,7 +1002,7 @@ test_window (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "patient");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
 }
 
 int
