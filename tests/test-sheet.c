@@ -703,6 +703,82 @@ test_export_errors (void)
   g_rmdir (dir);
 }
 
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_pdf_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+}
+
+/* A batch of PDFs, one a sheet: each replaces what was there; a file that cannot be written
+ * stops the batch there, the ones before it are whole on the disk, and no temporary file is
+ * left behind. */
+static void
+test_export_each (void)
+{
+  g_autoptr(StriaeSheetTemplate) template = load ("aftercare");
+  g_autoptr(StriaeSheetContext) context = base_context ();
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-sheet-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.pdf", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.pdf", NULL);
+  g_autofree char *c = g_build_filename (dir, "c.pdf", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "d.pdf", NULL);
+  const char *all[] = { a, b, c };
+  const char *broken[] = { a, b, missing, c };
+  StriaeSheet *sheets[4];
+  guint written = 99;
+
+  sheet = striae_sheet_new (template, context, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (sheets); i++)
+    sheets[i] = sheet;
+
+  g_assert_true (g_file_set_contents (b, "an older file", -1, NULL));
+  g_assert_true (striae_sheet_export_pdf_each (sheets, all, 3, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    assert_pdf_file (all[i]);
+  g_assert_cmpuint (count_entries (dir), ==, 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    g_unlink (all[i]);
+  g_assert_false (striae_sheet_export_pdf_each (sheets, broken, 4, &written, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
+  g_clear_error (&error);
+  g_assert_cmpuint (written, ==, 2);
+  assert_pdf_file (a);
+  assert_pdf_file (b);
+  g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+
+  g_assert_true (striae_sheet_export_pdf_each (sheets, NULL, 0, &written, &error));
+  g_assert_cmpuint (written, ==, 0);
+
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
 /* The same routine draws on any surface at any scale: a preview at half size. */
 static void
 test_draw_scaled (void)
@@ -858,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/sheet/strike-and-extra", test_strike_and_extra);
   g_test_add_func ("/sheet/placeholders", test_placeholders);
   g_test_add_func ("/sheet/export-errors", test_export_errors);
+  g_test_add_func ("/sheet/export-each", test_export_each);
   g_test_add_func ("/sheet/draw-scaled", test_draw_scaled);
   g_test_add_func ("/sheet/many-in-one-pdf", test_many_in_one_pdf);
   g_test_add_func ("/sheet/context", test_context_inputs);

@@ -475,9 +475,9 @@ log_deliveries (StriaeSheetDelivery         *self,
  * @paths: (array length=n_sheets): the PDF file to write for each
  * @n_written: (out) (optional): how many PDFs were written, the first ones, also on failure
  *
- * Writes each PDF where the store allows it (striae_store_check_output()) and records them
- * in the audit log, in one transaction after the last: those written before a failure are
- * recorded too.
+ * Writes each PDF where the store allows it (striae_store_check_output()), synced to the
+ * disk together (striae_sheet_export_pdf_each()), and records them in the audit log, in one
+ * transaction after the last: those written before a failure are recorded too.
  *
  * Returns: %FALSE with @error set when a sheet is a draft, or a file cannot be written or
  *   the log written
@@ -493,6 +493,7 @@ striae_sheet_delivery_export_all (StriaeSheetDelivery         *self,
                                   GError                     **error)
 {
   g_autoptr(GError) write_error = NULL;
+  guint allowed = 0;
   guint written = 0;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
@@ -510,10 +511,12 @@ striae_sheet_delivery_export_all (StriaeSheetDelivery         *self,
   if (!check_records (self, error))
     return FALSE;
 
-  while (written < n_sheets &&
-         striae_store_check_output (self->store, paths[written], &write_error) &&
-         striae_sheet_export_pdf (sheets[written], paths[written], &write_error))
-    written++;
+  while (allowed < n_sheets &&
+         striae_store_check_output (self->store, paths[allowed], &write_error))
+    allowed++;
+  /* A refused file stops the batch there; those before it are still written. */
+  striae_sheet_export_pdf_each (sheets, paths, allowed, &written,
+                                write_error == NULL ? &write_error : NULL);
 
   if (n_written != NULL)
     *n_written = written;

@@ -194,6 +194,13 @@ typedef void (*StriaeTextFunc)        (const char *text,
 typedef void (*StriaePlaceholderFunc) (const char *name,
                                        gpointer    user_data);
 
+/* Each file whole under its name or absent (striae-sheet-files.c). */
+gboolean _striae_sheet_write_files (GBytes * const      *contents,
+                                    const char * const  *paths,
+                                    guint                n_files,
+                                    guint               *n_written,
+                                    GError             **error);
+
 void _striae_sheet_text_expand (const char            *text,
                                 StriaeTextFunc         on_text,
                                 StriaePlaceholderFunc  on_placeholder,

@@ -2054,44 +2054,29 @@ write_to_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/**
- * striae_sheet_export_pdf_many:
- * @sheets: (array length=n_sheets): the sheets, e.g. the day's stack
- * @n_sheets: how many, at least one
- * @path: the PDF file to write; it is replaced only when the whole PDF is ready
- *
- * Writes the pages of every sheet, one after the other, to one PDF.
- *
- * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when the file cannot be written
- */
-gboolean
-striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
-                              guint                 n_sheets,
-                              const char           *path,
-                              GError              **error)
+/* A PDF of the pages of @sheets, one after the other; %NULL with @error set when a sheet is
+ * a draft or @path, where it goes, cannot take it. */
+static GBytes *
+render_pdf (StriaeSheet * const  *sheets,
+            guint                 n_sheets,
+            const char           *path,
+            GError              **error)
 {
   g_autoptr(GByteArray) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
-  g_return_val_if_fail (sheets != NULL && n_sheets > 0, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  for (guint i = 0; i < n_sheets; i++)
-    g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
-
   for (guint i = 0; i < n_sheets; i++)
     if (!striae_sheet_check_final (sheets[i], error))
-      return FALSE;
+      return NULL;
 
   if (*path == '\0' || g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
                    _("“%s” is a folder, not a file name. Choose a file name ending in .pdf."),
                    path);
-      return FALSE;
+      return NULL;
     }
 
   /* The PDF is made in memory and written in one go, so a failure leaves no half-written
@@ -2118,17 +2103,83 @@ striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
     {
       g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
                    _("The PDF could not be made: %s."), cairo_status_to_string (status));
-      return FALSE;
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/**
+ * striae_sheet_export_pdf_many:
+ * @sheets: (array length=n_sheets): the sheets, e.g. the day's stack
+ * @n_sheets: how many, at least one
+ * @path: the PDF file to write; it is replaced only when the whole PDF is on the disk
+ *
+ * Writes the pages of every sheet, one after the other, to one PDF.
+ *
+ * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when the file cannot be written
+ */
+gboolean
+striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
+                              guint                 n_sheets,
+                              const char           *path,
+                              GError              **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_return_val_if_fail (sheets != NULL && n_sheets > 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  for (guint i = 0; i < n_sheets; i++)
+    g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
+
+  pdf = render_pdf (sheets, n_sheets, path, error);
+  return pdf != NULL && _striae_sheet_write_files (&pdf, &path, 1, NULL, error);
+}
+
+/**
+ * striae_sheet_export_pdf_each:
+ * @sheets: (array length=n_sheets): the sheets, e.g. the day's batch
+ * @paths: (array length=n_sheets): the PDF file of each; each is replaced only when the
+ *   whole PDF is on the disk
+ * @n_written: (out) (optional): how many were written, the first ones, also on failure
+ *
+ * Writes each sheet to its own PDF, synced to the disk together (see
+ * _striae_sheet_write_files()).
+ *
+ * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when a sheet is a draft or a
+ *   file cannot be written: the ones before it are written
+ */
+gboolean
+striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
+                              const char * const   *paths,
+                              guint                 n_sheets,
+                              guint                *n_written,
+                              GError              **error)
+{
+  g_autoptr(GPtrArray) pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) render_error = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (sheets != NULL || n_sheets == 0, FALSE);
+  g_return_val_if_fail (paths != NULL || n_sheets == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_sheets && render_error == NULL; i++)
+    {
+      GBytes *pdf = render_pdf (&sheets[i], 1, paths[i], &render_error);
+
+      if (pdf != NULL)
+        g_ptr_array_add (pdfs, pdf);
     }
 
-  if (!g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+  written = _striae_sheet_write_files ((GBytes * const *) pdfs->pdata, paths, pdfs->len,
+                                      n_written, render_error == NULL ? error : NULL);
+  if (render_error != NULL)
     {
-      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
-                   _("The PDF could not be saved: %s"), local_error->message);
+      g_propagate_error (error, g_steal_pointer (&render_error));
       return FALSE;
     }
-  return TRUE;
+  return written;
 }
 
 /**

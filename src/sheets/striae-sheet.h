@@ -48,5 +48,10 @@ gboolean             striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
                                                    guint                 n_sheets,
                                                    const char           *path,
                                                    GError              **error);
+gboolean             striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
+                                                   const char * const   *paths,
+                                                   guint                 n_sheets,
+                                                   guint                *n_written,
+                                                   GError              **error);
 
 G_END_DECLS
