@@ -2434,6 +2434,88 @@ test_search_many_matches (SearchFixture *fixture,
     }
 }
 
+/* Each page the list asks for agrees with the whole search read at once. */
+static void
+assert_pages_agree (StriaeStore        *store,
+                    const char         *text,
+                    StriaeSearchFlags   flags)
+{
+  g_autoptr(GPtrArray) all = search_rows_paged (store, text, flags, 0);
+  g_autoptr(GPtrArray) paged = search_rows_paged (store, text, flags, 2);
+
+  g_assert_cmpuint (paged->len, ==, all->len);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_cmpint (((StriaePatientSummary *) g_ptr_array_index (paged, i))->id, ==,
+                     ((StriaePatientSummary *) g_ptr_array_index (all, i))->id);
+}
+
+static gint64
+first_id (StriaeStore *store,
+          const char  *text)
+{
+  g_autoptr(GPtrArray) rows = search_rows_paged (store, text, STRIAE_SEARCH_FLAGS_NONE, 2);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return ((StriaePatientSummary *) g_ptr_array_index (rows, 0))->id;
+}
+
+static void
+rename_patient (StriaeStore *store,
+                gint64       id,
+                const char  *family)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = striae_store_get_patient (store, id, &error);
+
+  g_assert_no_error (error);
+  striae_patient_set_family_name (patient, family);
+  g_assert_true (striae_store_update_patient (store, patient, &error));
+  g_assert_no_error (error);
+}
+
+/* The search's pages follow every change to the patients' order: a family name changed, a
+ * patient archived or added, here and by another program on the same records (seen at once
+ * for an addition, at the records' next check of changes for the rest). */
+static void
+test_search_order_follows_changes (SearchFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 abel = add (fixture->store, "Annette", "Abel", "1980-01-01", "", "");
+  gint64 brun = add (fixture->store, "Annette", "Brun", "1980-01-01", "", "");
+  gint64 caron = add (fixture->store, "Annette", "Caron", "1980-01-01", "", "");
+  gint64 aaron;
+
+  add (fixture->store, "Annette", "Dupuis", "1980-01-01", "", "");
+  g_assert_cmpint (first_id (fixture->store, "annet"), ==, abel);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
+
+  rename_patient (fixture->store, abel, "Zola");
+  g_assert_cmpint (first_id (fixture->store, "annet"), ==, brun);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
+
+  g_assert_true (striae_store_set_patient_archived (fixture->store, brun, TRUE, "Dr Roux",
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (first_id (fixture->store, "annet"), ==, caron);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_ARCHIVED);
+
+  /* Another program on the same records. */
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  other = striae_test_store_open (fixture->location);
+  aaron = add (other, "Annette", "Aaron", "1980-01-01", "", "");
+  g_assert_cmpint (first_id (fixture->store, "annet"), ==, aaron);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
+
+  rename_patient (other, aaron, "Zucca");
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (first_id (fixture->store, "annet"), ==, caron);
+  assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
+}
+
 static void
 rows_cb (GObject      *source,
          GAsyncResult *result,
@@ -2600,6 +2682,8 @@ main (int   argc,
               search_set_up, test_search_rows, search_tear_down);
   g_test_add ("/store/search/pages", SearchFixture, NULL,
               search_set_up, test_search_pages, search_tear_down);
+  g_test_add ("/store/search/order-follows-changes", SearchFixture, NULL,
+              search_set_up, test_search_order_follows_changes, search_tear_down);
   g_test_add ("/store/search/many-matches", SearchFixture, NULL,
               search_set_up, test_search_many_matches, search_tear_down);
   g_test_add ("/store/search/rows-async", SearchFixture, NULL,

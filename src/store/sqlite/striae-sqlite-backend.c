@@ -52,6 +52,7 @@ striae_sqlite_backend_finalize (GObject *object)
   gboolean sound = self->check == NULL || sqlite_check_passed (self->check);
 
   g_clear_pointer (&self->check, sqlite_check_free);
+  g_clear_pointer (&self->order, sqlite_order_free);
   /* Statements first: a connection with statements left cannot close. */
   connection_clear (&self->rows);
   connection_clear (&self->search);
@@ -121,6 +122,9 @@ sqlite_backend_poll_changes (StriaeStoreBackend  *backend,
     return FALSE;
   *changed = self->data_version >= 0 && version != self->data_version;
   self->data_version = version;
+  /* Another process's commit may have changed patients: the searches' order is read again. */
+  if (*changed)
+    g_atomic_int_inc (&self->patients_changes);
   return TRUE;
 }
 
@@ -184,6 +188,20 @@ commit_hook_cb (gpointer data)
   StriaeSqliteBackend *self = data;
 
   return sqlite_check_wait (self->check, NULL) ? 0 : 1;
+}
+
+/* Every row this process writes to patients (the searches' order is read again). */
+static void
+update_hook_cb (gpointer       data,
+                int            operation,
+                const char    *database,
+                const char    *table,
+                sqlite3_int64  rowid)
+{
+  StriaeSqliteBackend *self = data;
+
+  if (g_strcmp0 (table, "patients") == 0)
+    g_atomic_int_inc (&self->patients_changes);
 }
 
 static void
@@ -920,6 +938,7 @@ striae_sqlite_backend_open (const char            *path,
     sqlite3_rollback_hook (self->main.db, rolled_back, hook_data);
   if (self->check != NULL)
     sqlite3_commit_hook (self->main.db, commit_hook_cb, self);
+  sqlite3_update_hook (self->main.db, update_hook_cb, self);
   /* Not checked in full this time: SQLite looks harder at each page as it reads it, so that
    * damage is refused before it spreads (a few per cent slower). */
   if (trusted && !sqlite_exec (&self->main, "PRAGMA cell_size_check = ON", error))

@@ -32,9 +32,16 @@ gboolean             striae_sqlite_backend_check_backup (const char        *path
                                                          GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
 struct sqlite3;
-int                  striae_sqlite_backend_search_bare (struct sqlite3 *db,
-                                                        const char     *text,
-                                                        guint           limit,
-                                                        GError        **error);
+/* The register's order in memory for searches (striae-sqlite-search.c). */
+typedef struct _SqliteOrder SqliteOrder;
+void                 sqlite_order_free                  (SqliteOrder         *order);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqliteOrder, sqlite_order_free)
+SqliteOrder         *striae_sqlite_backend_order_new_bare (struct sqlite3   *db,
+                                                          GError          **error);
+int                  striae_sqlite_backend_search_bare  (struct sqlite3     *db,
+                                                         const SqliteOrder  *order,
+                                                         const char         *text,
+                                                         guint               limit,
+                                                         GError            **error);
 
 G_END_DECLS

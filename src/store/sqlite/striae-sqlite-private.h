@@ -68,6 +68,11 @@ struct _StriaeSqliteBackend
    * The file's clean close notes it (sqlite_check_leave_note()). */
   gint64       checked_at;
   gboolean     note_on_close;
+  /* The register's order for searches (striae-sqlite-search.c), under the lock of `rows`,
+   * and how many changes to patients were seen since opening (atomic): rows written through
+   * `main` (its update hook) and another process's commits (sqlite_backend_poll_changes()). */
+  SqliteOrder *order;
+  gint         patients_changes;
 };
 
 /* striae-sqlite-treatments.c: the session records' part of the interface (issue 17). */

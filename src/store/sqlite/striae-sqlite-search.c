@@ -35,18 +35,12 @@ static const char * const tier_columns[N_TIERS] = {
 /* The phone number's digits belong to this tier. */
 #define PHONE_TIER 2
 
-/* A tier's page is found in one of two ways. Reading its matches and sorting them by the
- * register's order costs a look-up in patients_list_keys a match: about 2 µs of CPU at a
- * million patients, most of it the read () of a page of that index. Walking the register's
- * order and keeping the matches costs about 0.1 µs a row walked, but the matches of a prefix
- * of family names lie together in that order, possibly far from its start (and those of a
- * culture's given names near its family names). So a page is walked while the walk, going by
- * the share of matches among the rows walked so far, promises to cost less than reading
- * every match would; else the matches are read. A walk that gives up has cost at most what
- * the reading costs again. */
-#define READ_PER_WALKED_ROW 20
-/* Rows walked before the walk's promise is judged, and how often after. */
-#define WALK_SAMPLE 256
+/* A tier's page comes from the register's order in memory (SqliteOrder): the places of the
+ * tier's matches, read from the FTS5 index alone, the first ones of the page kept, their
+ * rows read by id. Finding a match's place in an index instead cost about 2 µs of CPU at a
+ * million patients (most of it the read () of a page of that index), and walking the
+ * register's order until a page of matches was found cost as much for the prefixes whose
+ * matches lie far from its start: 18 ms for a first page of three letters. */
 
 typedef struct
 {
@@ -165,7 +159,9 @@ search_progress_cb (gpointer data)
   "  FROM patients p INDEXED BY patients_by_archived_sort_key" \
   "  WHERE p.archived = ?3" after \
   "  ORDER BY p.sort_key, p.id LIMIT ?1"
-/* Few matches: read them (the FTS5 index first, hence CROSS JOIN) and sort them. */
+/* Every match of a tier in the register's order, or the page after a patient no longer in
+ * the register's order in memory: the FTS5 index first (hence CROSS JOIN), each match looked
+ * up in patients_list_keys, sorted. */
 #define ROWS_READ(after) \
   "SELECT " ROW_COLUMNS \
   "  FROM (SELECT p.id AS id, p.sort_key AS sort_key" \
@@ -176,23 +172,15 @@ search_progress_cb (gpointer data)
   "          ORDER BY 2, 1 LIMIT ?1) m" \
   "  CROSS JOIN patients p ON p.id = m.id" \
   "  ORDER BY m.sort_key, m.id"
-/* Many matches: walk the register's order (its ids alone, from the index), keeping the rows
- * whose id is among the matches (see Matches), then read the page's rows by id. */
-#define WALK_IDS(after) \
-  "SELECT p.id FROM patients p INDEXED BY patients_by_archived_sort_key" \
-  "  WHERE p.archived = ?3" after \
-  "  ORDER BY p.sort_key, p.id"
-
 typedef enum
 {
   ROWS_STATEMENT_ALL,
   ROWS_STATEMENT_READ,
-  ROWS_STATEMENT_WALK,
 } RowsStatement;
 
-static const char * const rows_sql[2][3] = {
-  { ROWS_ALL (""), ROWS_READ (""), WALK_IDS ("") },
-  { ROWS_ALL (AFTER), ROWS_READ (AFTER), WALK_IDS (AFTER) },
+static const char * const rows_sql[2][2] = {
+  { ROWS_ALL (""), ROWS_READ ("") },
+  { ROWS_ALL (AFTER), ROWS_READ (AFTER) },
 };
 
 static const char row_by_id_sql[] = "SELECT " ROW_COLUMNS " FROM patients p WHERE p.id = ?1";
@@ -226,78 +214,214 @@ typedef struct
   const char     *path;    /* for messages */
 } Preparer;
 
-/* The ids of a tier's matches, a bit each: a walk asks of every row it passes whether it
- * matches, and SQLite's own `IN (SELECT …)` would first copy every match into a b-tree,
- * which costs more than the walk for a prefix of a hundred thousand patients. Ids are
- * patients' rowids, dense from 1, so a million patients take 125 kB. */
-typedef struct
+/* The register's order in memory: each patient's place in the order of the index on
+ * (archived, sort_key), by id; 4 bytes a patient id (ids are patients' rowids, dense from 1),
+ * built in one pass over that index. The backend builds it again when its patients changed
+ * (sqlite_search_rows()). */
+struct _SqliteOrder
 {
-  guint64 *bits;
-  gsize    n_words;
-  gint64   count;
-} Matches;
+  guint32 *places;    /* 1 + the place of the patient with that id; 0: no such patient */
+  gsize    n_ids;
+  guint32  n_active;  /* places 1 … n_active are the patients not archived */
+  gint     changes;   /* the count of changes to patients it reflects (the backend's) */
+};
 
-static void
-matches_clear (Matches *matches)
+void
+sqlite_order_free (SqliteOrder *order)
 {
-  g_clear_pointer (&matches->bits, g_free);
+  if (order == NULL)
+    return;
+  g_free (order->places);
+  g_free (order);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Matches, matches_clear)
 
-static void
-matches_add (Matches *matches,
-             gint64   id)
+static gboolean
+order_add (SqliteOrder *order,
+           gint64       id,
+           guint32      place)
 {
-  gsize word = (gsize) id / 64;
-
-  if (word >= matches->n_words)
+  if (id < 0 || id >= G_MAXUINT32)
+    return FALSE;
+  if ((gsize) id >= order->n_ids)
     {
-      gsize n_words = MAX (word + 1, matches->n_words * 2);
+      gsize n_ids = MAX ((gsize) id + 1, order->n_ids * 2);
 
-      matches->bits = g_renew (guint64, matches->bits, n_words);
-      memset (matches->bits + matches->n_words, 0,
-              (n_words - matches->n_words) * sizeof (guint64));
-      matches->n_words = n_words;
+      order->places = g_renew (guint32, order->places, n_ids);
+      memset (order->places + order->n_ids, 0, (n_ids - order->n_ids) * sizeof (guint32));
+      order->n_ids = n_ids;
     }
-  matches->bits[word] |= G_GUINT64_CONSTANT (1) << (id % 64);
-  matches->count++;
+  order->places[id] = place;
+  return TRUE;
 }
 
-static gboolean
-matches_has (const Matches *matches,
-             gint64         id)
+static guint32
+order_place (const SqliteOrder *order,
+             gint64             id)
 {
-  gsize word = (gsize) id / 64;
-
-  return id >= 0 && word < matches->n_words &&
-         (matches->bits[word] & (G_GUINT64_CONSTANT (1) << (id % 64))) != 0;
+  return id >= 0 && (guint64) id < order->n_ids ? order->places[id] : 0;
 }
 
-/* Every match of the tier's query, archived or not. */
-static gboolean
-matches_fill (Matches         *matches,
-              const Preparer  *preparer,
-              const char      *query,
-              GError         **error)
+static SqliteOrder *
+order_new (const Preparer  *preparer,
+           gint             changes,
+           GError         **error)
 {
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
+  static const char order_sql[] =
+    "SELECT id, archived FROM patients INDEXED BY patients_by_archived_sort_key"
+    "  ORDER BY archived, sort_key, id";
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, order_sql, error);
+  g_autoptr(SqliteOrder) order = g_new0 (SqliteOrder, 1);
+  guint32 place = 0;
   int rc;
 
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
+
+  order->changes = changes;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && place < G_MAXUINT32 - 1 &&
+         order_add (order, sqlite3_column_int64 (stmt, 0), ++place))
+    if (sqlite3_column_int (stmt, 1) == 0)
+      order->n_active = place;
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   "%s: a patient id out of range", preparer->path);
+      rc = SQLITE_DONE;
+      preparer->done (stmt);
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE ? g_steal_pointer (&order) : NULL;
+}
+
+/* The @need matches with the lowest places in a range, in a max-heap of places. */
+typedef struct
+{
+  guint32 place;
+  gint64  id;
+} Placed;
+
+typedef struct
+{
+  GArray  *heap;
+  guint    need;
+} Lowest;
+
+static void
+lowest_sift_down (GArray *heap,
+                  guint   i)
+{
+  Placed *items = (Placed *) heap->data;
+
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+      Placed item;
+
+      if (child >= heap->len)
+        return;
+      if (child + 1 < heap->len && items[child + 1].place > items[child].place)
+        child++;
+      if (items[i].place >= items[child].place)
+        return;
+      item = items[i];
+      items[i] = items[child];
+      items[child] = item;
+      i = child;
+    }
+}
+
+static void
+lowest_offer (Lowest  *lowest,
+              guint32  place,
+              gint64   id)
+{
+  Placed item = { place, id };
+  Placed *items;
+  guint i;
+
+  if (lowest->heap->len == lowest->need)
+    {
+      items = (Placed *) lowest->heap->data;
+      if (place >= items[0].place)
+        return;
+      items[0] = item;
+      lowest_sift_down (lowest->heap, 0);
+      return;
+    }
+
+  g_array_append_val (lowest->heap, item);
+  items = (Placed *) lowest->heap->data;
+  for (i = lowest->heap->len - 1; i > 0 && items[(i - 1) / 2].place < items[i].place;
+       i = (i - 1) / 2)
+    {
+      Placed parent = items[(i - 1) / 2];
+
+      items[(i - 1) / 2] = items[i];
+      items[i] = parent;
+    }
+}
+
+static int
+placed_compare (gconstpointer a,
+                gconstpointer b)
+{
+  guint32 pa = ((const Placed *) a)->place;
+  guint32 pb = ((const Placed *) b)->place;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* The ids of up to @need matches of the FTS5 query @query with a place in [@first, @last],
+ * lowest places first. A match without a place means the order is older than the index:
+ * *@stale is set. */
+static GArray *
+lowest_matches (const Preparer     *preparer,
+                const SqliteOrder  *order,
+                const char         *query,
+                guint32             first,
+                guint32             last,
+                guint               need,
+                gboolean           *stale,
+                GError            **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
+  g_autoptr(GArray) ids = NULL;
+  Lowest lowest = { g_array_sized_new (FALSE, FALSE, sizeof (Placed), need), need };
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_array_unref (lowest.heap);
+      return NULL;
+    }
 
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint32 place = order_place (order, id);
 
-      if (id >= 0)
-        matches_add (matches, id);
+      if (place == 0)
+        *stale = TRUE;
+      else if (place >= first && place <= last)
+        lowest_offer (&lowest, place, id);
     }
   if (rc != SQLITE_DONE)
     sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
   preparer->done (stmt);
-  return rc == SQLITE_DONE;
+
+  if (rc == SQLITE_DONE)
+    {
+      g_array_sort (lowest.heap, placed_compare);
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), lowest.heap->len);
+      for (guint i = 0; i < lowest.heap->len; i++)
+        g_array_append_val (ids, g_array_index (lowest.heap, Placed, i).id);
+    }
+  g_array_unref (lowest.heap);
+  return g_steal_pointer (&ids);
 }
 
 /* Binds the parameters the page statements share: ?1 the limit, ?2 the query, ?3 archived,
@@ -351,75 +475,6 @@ read_page (const Preparer              *preparer,
   return rc == SQLITE_DONE;
 }
 
-/* Whether a walk that has passed @walked rows and found @found of the @need it wants, among
- * @count matches in all, still promises to cost less than reading the matches. */
-static gboolean
-walk_promising (gint64 walked,
-                gint64 found,
-                gint64 need,
-                gint64 count)
-{
-  gint64 budget = count * READ_PER_WALKED_ROW;
-  gint64 wanted = MIN (need, count) - found;
-
-  if (walked >= budget)
-    return FALSE;
-  /* Too few rows walked to judge the share of matches by. */
-  if (walked < budget / 8)
-    return TRUE;
-  return walked + wanted * walked / (found + 1) <= budget;
-}
-
-typedef enum
-{
-  WALK_FAILED,
-  WALK_GAVE_UP,
-  WALK_DONE,
-} WalkResult;
-
-/* Walks the register's order after @after, adding to @ids those of up to @need matches. */
-static WalkResult
-walk_page (const Preparer              *preparer,
-           const Matches               *matches,
-           gboolean                     archived,
-           const StriaePatientSummary  *after,
-           gint64                       need,
-           GArray                      *ids,
-           GError                     **error)
-{
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data,
-                                          rows_sql[after != NULL][ROWS_STATEMENT_WALK], error);
-  WalkResult result = WALK_DONE;
-  gint64 walked = 0;
-  int rc = SQLITE_DONE;
-
-  if (stmt == NULL)
-    return WALK_FAILED;
-
-  bind_page (stmt, NULL, archived, after, -1);
-  while ((gint64) ids->len < need && (gint64) ids->len < matches->count &&
-         (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      if (matches_has (matches, id))
-        g_array_append_val (ids, id);
-      if (++walked % WALK_SAMPLE == 0 &&
-          !walk_promising (walked, ids->len, need, matches->count))
-        {
-          result = WALK_GAVE_UP;
-          break;
-        }
-    }
-  if (result == WALK_DONE && rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-      result = WALK_FAILED;
-    }
-  preparer->done (stmt);
-  return result;
-}
-
 /* The rows of @ids, in that order. */
 static gboolean
 read_rows_by_id (const Preparer  *preparer,
@@ -452,51 +507,49 @@ read_rows_by_id (const Preparer  *preparer,
   return rc == SQLITE_DONE;
 }
 
-/* Up to @need rows of the tier whose FTS5 query is @query, after @after, walked or read. */
+/* Up to @need rows of the tier whose FTS5 query is @query, after @after, in the register's
+ * order @order; *@stale set when @order is older than the index. */
 static gboolean
 tier_page (const Preparer              *preparer,
+           const SqliteOrder           *order,
            const char                  *query,
            gboolean                     archived,
            const StriaePatientSummary  *after,
-           gint64                       need,
+           guint                        need,
            int                          tier,
            GPtrArray                   *rows,
+           gboolean                    *stale,
            GError                     **error)
 {
-  g_auto(Matches) matches = { 0 };
+  guint32 first = archived ? order->n_active + 1 : 1;
+  guint32 last = archived ? G_MAXUINT32 : order->n_active;
   g_autoptr(GArray) ids = NULL;
 
-  if (!matches_fill (&matches, preparer, query, error))
-    return FALSE;
-  if (matches.count == 0)
-    return TRUE;
-
-  if (matches.count > need)
+  if (after != NULL)
     {
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      switch (walk_page (preparer, &matches, archived, after, need, ids, error))
-        {
-        case WALK_FAILED:
-          return FALSE;
-        case WALK_DONE:
-          return read_rows_by_id (preparer, ids, tier, rows, error);
-        case WALK_GAVE_UP:
-          break;
-        }
+      guint32 place = order_place (order, after->id);
+
+      /* The patient the page follows is gone: its keys place the page. */
+      if (place == 0)
+        return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier,
+                          rows, error);
+      first = MAX (first, place + 1);
     }
 
-  return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier, rows,
-                    error);
+  ids = lowest_matches (preparer, order, query, first, last, need, stale, error);
+  return ids != NULL && read_rows_by_id (preparer, ids, tier, rows, error);
 }
 
 /* A page of rows: the tiers one after the other from the one of @after, until @limit rows
- * are found (0: every row). */
+ * are found (0: every row, read and sorted by SQLite: @order may be %NULL then). */
 static GPtrArray *
 search_page (const Preparer              *preparer,
+             const SqliteOrder           *order,
              const char                  *text,
              gboolean                     archived,
              const StriaePatientSummary  *after,
              guint                        limit,
+             gboolean                    *stale,
              GError                     **error)
 {
   g_autoptr(GPtrArray) rows =
@@ -524,8 +577,8 @@ search_page (const Preparer              *preparer,
         done = read_page (preparer, ROWS_STATEMENT_READ, query, archived, from, -1, tier, rows,
                           error);
       else
-        done = tier_page (preparer, query, archived, from, (gint64) (limit - rows->len), tier,
-                          rows, error);
+        done = tier_page (preparer, order, query, archived, from, limit - rows->len, tier,
+                          rows, stale, error);
       if (!done)
         return NULL;
     }
@@ -541,6 +594,25 @@ prepare_cached (gpointer     data,
   return sqlite_prepare (data, sql, error);
 }
 
+/* The register's order as the patients are now, built again when they changed since (a
+ * write of this process, seen by the update hook, or of another, seen by the records' poll)
+ * or when @stale. With the lock of @conn held. */
+static const SqliteOrder *
+current_order (StriaeSqliteBackend  *self,
+               const Preparer       *preparer,
+               gboolean              stale,
+               GError              **error)
+{
+  gint changes = g_atomic_int_get (&self->patients_changes);
+
+  if (self->order == NULL || self->order->changes != changes || stale)
+    {
+      g_clear_pointer (&self->order, sqlite_order_free);
+      self->order = order_new (preparer, changes, error);
+    }
+  return self->order;
+}
+
 GPtrArray *
 sqlite_search_rows (StriaeSqliteBackend         *self,
                     const char                  *text,
@@ -552,13 +624,24 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
 {
   Connection *conn = &self->rows;
   Preparer preparer = { prepare_cached, sqlite_statement_done, conn, self->path };
-  GPtrArray *rows;
+  GPtrArray *rows = NULL;
+  gboolean stale = FALSE;
+  const SqliteOrder *order;
 
   striae_store_mutex_lock (&conn->lock);
 
   if (cancellable != NULL)
     sqlite3_progress_handler (conn->db, 1000, search_progress_cb, cancellable);
-  rows = search_page (&preparer, text, archived, after, limit, error);
+  /* A match the order does not know (a patient added since): once more with a new order. */
+  for (int attempt = 0; attempt < 2 && (attempt == 0 || stale); attempt++)
+    {
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      order = current_order (self, &preparer, stale, error);
+      stale = FALSE;
+      rows = order != NULL ? search_page (&preparer, order, text, archived, after, limit,
+                                          &stale, error)
+                           : NULL;
+    }
   if (cancellable != NULL)
     sqlite3_progress_handler (conn->db, 0, NULL, NULL);
 
@@ -590,8 +673,28 @@ prepare_bare (gpointer     data,
 }
 
 /**
+ * striae_sqlite_backend_order_new_bare:
+ * @db: a connection to a Striae file that the caller opened with sqlite3 itself
+ *
+ * For bench-patients: the register's order in memory, as the records keep it for their
+ * searches, read on @db.
+ *
+ * Returns: (transfer full): the order, or %NULL with @error set
+ */
+SqliteOrder *
+striae_sqlite_backend_order_new_bare (sqlite3  *db,
+                                      GError  **error)
+{
+  Preparer preparer = { prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize, db,
+                        sqlite3_db_filename (db, "main") };
+
+  return order_new (&preparer, 0, error);
+}
+
+/**
  * striae_sqlite_backend_search_bare:
  * @db: a connection to a Striae file that the caller opened with sqlite3 itself
+ * @order: its register's order, from striae_sqlite_backend_order_new_bare()
  *
  * For bench-patients: the statements of the patient list's first page of a search for
  * @text among the patients not archived, run on @db and prepared anew each time, without
@@ -600,14 +703,17 @@ prepare_bare (gpointer     data,
  * Returns: the number of rows, or -1 with @error set
  */
 int
-striae_sqlite_backend_search_bare (sqlite3     *db,
-                                   const char  *text,
-                                   guint        limit,
-                                   GError     **error)
+striae_sqlite_backend_search_bare (sqlite3            *db,
+                                   const SqliteOrder  *order,
+                                   const char         *text,
+                                   guint               limit,
+                                   GError            **error)
 {
   Preparer preparer = { prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize, db,
                         sqlite3_db_filename (db, "main") };
-  g_autoptr(GPtrArray) rows = search_page (&preparer, text, FALSE, NULL, limit, error);
+  gboolean stale = FALSE;
+  g_autoptr(GPtrArray) rows = search_page (&preparer, order, text, FALSE, NULL, limit, &stale,
+                                           error);
 
   return rows != NULL ? (int) rows->len : -1;
 }
