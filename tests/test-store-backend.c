@@ -388,13 +388,14 @@ query_text (const char *path,
   return text;
 }
 
-/* The patients table's indexes and triggers, as SQLite keeps them, sorted by name. */
+/* The indexes and triggers of the patients table and the audit log, as SQLite keeps them,
+ * sorted by name. */
 static char *
 patients_schema (const char *path)
 {
   return query_text (path, "SELECT group_concat (type || ' ' || name || ': ' || sql, '\n')"
                            "  FROM (SELECT type, name, sql FROM sqlite_master"
-                           "          WHERE tbl_name = 'patients' AND type != 'table'"
+                           "          WHERE tbl_name IN ('patients', 'audit') AND type != 'table'"
                            "          ORDER BY name)");
 }
 
@@ -524,6 +525,7 @@ test_insert_bulk (Fixture       *fixture,
   g_assert_nonnull (strstr (initial, "patients_by_record_id"));
   g_assert_nonnull (strstr (initial, "patients_fts_insert"));
   g_assert_nonnull (strstr (initial, "audit_subjects_insert"));
+  g_assert_nonnull (strstr (initial, "audit_by_subject"));
 
   /* A trigger of the test's own stops the move half-way, at the patient named "Fail". */
   g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,

@@ -317,7 +317,8 @@ bulk_feed_index (const char *trigger)
 
 /* Drops the triggers of bulk_feeds and, when @indexes, the patients table's own indexes (not
  * its primary key), keeping their CREATE statements as SQLite keeps them, so that the schema
- * stays written in one place. */
+ * stays written in one place. The audit log's indexes go too when @indexes: the records
+ * layer appends a row for each new patient after this, so they come back at commit. */
 static gboolean
 set_aside_schema (StriaeSqliteBackend  *self,
                   gboolean              indexes,
@@ -325,8 +326,9 @@ set_aside_schema (StriaeSqliteBackend  *self,
                   GError              **error)
 {
   static const char sql[] =
-    "SELECT type, name, sql FROM sqlite_master"
-    "  WHERE tbl_name = 'patients' AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+    "SELECT type, name, sql, tbl_name = 'audit' FROM sqlite_master"
+    "  WHERE tbl_name IN ('patients', 'audit') AND type IN ('index', 'trigger')"
+    "    AND sql IS NOT NULL"
     "  ORDER BY type = 'trigger', rowid";
   g_autoptr(GPtrArray) drop_sql = g_ptr_array_new_with_free_func (sqlite3_free);
   sqlite3_stmt *stmt;
@@ -341,15 +343,19 @@ set_aside_schema (StriaeSqliteBackend  *self,
       const char *name = (const char *) sqlite3_column_text (stmt, 1);
       const char *create = (const char *) sqlite3_column_text (stmt, 2);
       gboolean index = g_str_equal (type, "index");
+      gboolean audit = sqlite3_column_int (stmt, 3);
       int feed = bulk_feed_index (name);
 
-      if (index ? !indexes : feed < 0)
+      if (index ? !indexes : feed < 0 || audit)
         continue;
-      if (index)
+      if (audit)
+        g_ptr_array_add (self->deferred_indexes, g_strdup (create));
+      else if (index)
         aside->n_indexes++;
       else
         aside->feeds[feed] = TRUE;
-      g_ptr_array_add (aside->create_sql, g_strdup (create));
+      if (!audit)
+        g_ptr_array_add (aside->create_sql, g_strdup (create));
       g_ptr_array_add (drop_sql, sqlite3_mprintf ("DROP %s main.\"%w\"", type, name));
     }
   sqlite_statement_done (stmt);
