@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
@@ -365,6 +367,200 @@ test_insert (Fixture       *fixture,
   g_assert_true (striae_store_backend_get_patient (backend, ids[0], &got, &error));
   g_assert_cmpstr (striae_patient_get_family_name (got), ==, "Family0");
   g_assert_true (g_date_time_equal (striae_patient_get_created (got), now));
+}
+
+/* One text of one row of @sql run on the file at @path, through a connection of its own. */
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return text;
+}
+
+/* The indexes and triggers of the patients table and the audit log, as SQLite keeps them,
+ * sorted by name. */
+static char *
+patients_schema (const char *path)
+{
+  return query_text (path, "SELECT group_concat (type || ' ' || name || ': ' || sql, '\n')"
+                           "  FROM (SELECT type, name, sql FROM sqlite_master"
+                           "          WHERE tbl_name IN ('patients', 'audit') AND type != 'table'"
+                           "          ORDER BY name)");
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  g_autofree char *text = query_text (path, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* @n patients, families "Bulk<first>" to "Bulk<first + n - 1>"; the one named @fail (if any)
+ * is "Fail". */
+static GPtrArray *
+make_patients (guint first,
+               guint n,
+               guint fail)
+{
+  GPtrArray *patients = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+      g_autofree char *family = g_strdup_printf ("Bulk%u", i);
+
+      striae_patient_set_given_name (patient, "Ana");
+      striae_patient_set_family_name (patient, i == fail ? "Fail" : family);
+      striae_patient_set_birth_date (patient, striae_test_date ("1980-01-01"));
+      g_ptr_array_add (patients, patient);
+    }
+
+  return patients;
+}
+
+/* Keys with the family name as search names, so that the full-text index has words. */
+static void
+family_keys_cb (StriaePatient          *patient,
+                StriaeStorePatientKeys *keys,
+                gpointer                data)
+{
+  keys->phone_digits = g_strdup ("");
+  keys->sort_key = g_ascii_strdown (striae_patient_get_family_name (patient), -1);
+  keys->search_names = g_ascii_strdown (striae_patient_get_family_name (patient), -1);
+}
+
+/* Inserts @patients in a transaction of its own; commits or rolls back as it went. */
+static gboolean
+insert_bulk (StriaeStoreBackend  *backend,
+             GPtrArray           *patients,
+             GError             **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree gint64 *ids = g_new0 (gint64, patients->len);
+  gboolean ok;
+
+  striae_store_backend_lock (backend);
+  ok = striae_store_backend_begin (backend, error) &&
+       striae_store_backend_insert_patients (backend, patients, family_keys_cb, NULL, NULL, now,
+                                             ids, error) &&
+       striae_store_backend_commit (backend, error);
+  if (!ok)
+    striae_store_backend_rollback (backend);
+  striae_store_backend_unlock (backend);
+
+  return ok;
+}
+
+/* What every bulk must leave: one unique audit subject per patient, a full-text index that
+ * matches its rows, the file's indexes consistent, the patients table's schema unchanged. */
+static void
+assert_bulk_whole (const char *path,
+                   const char *schema,
+                   gint64      n_patients)
+{
+  g_autofree char *now_schema = patients_schema (path);
+  g_autofree char *integrity = NULL;
+
+  g_assert_cmpstr (now_schema, ==, schema);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM patients"), ==, n_patients);
+  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT subject) FROM audit_subjects"
+                                    "  JOIN patients ON patients.id = patient_id"), ==,
+                   n_patients);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM audit_subjects"), ==, n_patients);
+  integrity = query_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+}
+
+/* The full-text index against its rows (FTS5's integrity-check compares the index with the
+ * content table), and the patients found by one family name. */
+static void
+assert_fts (const char *path,
+            const char *family,
+            gint64      n_found)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM patients_fts"
+                                          "  WHERE patients_fts MATCH 'search_names : %s'",
+                                          family);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO patients_fts (patients_fts, rank)"
+                                     "  VALUES ('integrity-check', 1)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (query_int (path, sql), ==, n_found);
+}
+
+/* A bulk insert sets the patients' triggers and, when it is large next to the table, their
+ * indexes aside (issue 15): a bulk that fails half-way leaves records and schema as they
+ * were; one that succeeds, into an empty table, a small one or a large one, leaves the same
+ * schema, a unique audit subject for each patient and a full-text index that finds them. */
+static void
+test_insert_bulk (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StriaeStoreBackend) backend = open_backend (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failing = make_patients (0, 1500, 750);
+  g_autoptr(GPtrArray) first = make_patients (0, 1500, G_MAXUINT);
+  g_autoptr(GPtrArray) small = make_patients (1500, 1000, G_MAXUINT);
+  g_autoptr(GPtrArray) large = make_patients (2500, 3000, G_MAXUINT);
+  g_autofree char *initial = patients_schema (fixture->path);
+  g_autofree char *schema = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_nonnull (strstr (initial, "patients_by_record_id"));
+  g_assert_nonnull (strstr (initial, "patients_fts_insert"));
+  g_assert_nonnull (strstr (initial, "audit_subjects_insert"));
+  g_assert_nonnull (strstr (initial, "audit_by_subject"));
+
+  /* A trigger of the test's own stops the move half-way, at the patient named "Fail". */
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER test_fail BEFORE INSERT ON patients"
+                                     "  WHEN new.family_name = 'Fail' BEGIN"
+                                     "  SELECT RAISE (ABORT, 'half-way');"
+                                     "END", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (insert_bulk (backend, first, &error));
+  g_assert_no_error (error);
+  schema = patients_schema (fixture->path);
+  g_assert_nonnull (strstr (schema, "test_fail"));
+  g_assert_false (insert_bulk (backend, failing, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_bulk_whole (fixture->path, schema, 1500);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER test_fail", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  assert_bulk_whole (fixture->path, initial, 1500);
+  assert_fts (fixture->path, "bulk749", 1);
+  assert_fts (fixture->path, "fail", 0);
+
+  /* Smaller than the table (its indexes stay), then larger (they are made again). */
+  g_assert_true (insert_bulk (backend, small, &error));
+  g_assert_no_error (error);
+  assert_bulk_whole (fixture->path, initial, 2500);
+  assert_fts (fixture->path, "bulk1999", 1);
+  g_assert_true (insert_bulk (backend, large, &error));
+  g_assert_no_error (error);
+  assert_bulk_whole (fixture->path, initial, 5500);
+  assert_fts (fixture->path, "bulk0", 1);
+  assert_fts (fixture->path, "bulk5499", 1);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM patients"
+                                             "  WHERE record_id = ''"), ==, 0);
 }
 
 /* One patient, added in a transaction of its own, with @record_id. */
@@ -1134,6 +1330,8 @@ main (int   argc,
               fixture_set_up, test_patients, fixture_tear_down);
   g_test_add ("/store-backend/insert", Fixture, NULL,
               fixture_set_up, test_insert, fixture_tear_down);
+  g_test_add ("/store-backend/insert-bulk", Fixture, NULL,
+              fixture_set_up, test_insert_bulk, fixture_tear_down);
   g_test_add ("/store-backend/settings", Fixture, NULL,
               fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/store-backend/audit", Fixture, NULL,

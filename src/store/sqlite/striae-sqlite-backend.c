@@ -60,6 +60,7 @@ striae_sqlite_backend_finalize (GObject *object)
   if (self->note_on_close && sound)
     sqlite_check_leave_note (self->path, self->checked_at);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (striae_sqlite_backend_parent_class)->finalize (object);
 }
@@ -78,6 +79,7 @@ striae_sqlite_backend_init (StriaeSqliteBackend *self)
   connection_init (&self->main);
   connection_init (&self->search);
   connection_init (&self->rows);
+  self->deferred_indexes = g_ptr_array_new_with_free_func (g_free);
   self->data_version = -1;
 }
 
@@ -214,12 +216,26 @@ end_bulk_cache (StriaeSqliteBackend *self)
     }
 }
 
+/* In the transaction, before it commits; a failure leaves the transaction to roll back. */
+static gboolean
+create_deferred_indexes (StriaeSqliteBackend  *self,
+                         GError              **error)
+{
+  for (guint i = 0; i < self->deferred_indexes->len; i++)
+    if (!sqlite_exec (&self->main, g_ptr_array_index (self->deferred_indexes, i), error))
+      return FALSE;
+  g_ptr_array_set_size (self->deferred_indexes, 0);
+
+  return TRUE;
+}
+
 static gboolean
 sqlite_backend_commit (StriaeStoreBackend  *backend,
                        GError             **error)
 {
   StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
-  gboolean ok = sqlite_exec (&self->main, "COMMIT", error);
+  gboolean ok = create_deferred_indexes (self, error) &&
+                sqlite_exec (&self->main, "COMMIT", error);
 
   end_bulk_cache (self);
   return ok;
@@ -231,6 +247,7 @@ sqlite_backend_rollback (StriaeStoreBackend *backend)
   StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
 
   sqlite_rollback (&self->main);
+  g_ptr_array_set_size (self->deferred_indexes, 0);
   end_bulk_cache (self);
 }
 

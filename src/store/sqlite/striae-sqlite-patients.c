@@ -265,10 +265,160 @@ insert_patient (StriaeSqliteBackend           *self,
   return TRUE;
 }
 
+/* A trigger that feeds another table for each new patient, and the statement that feeds it
+ * for all the patients after ?1 at once. A bulk insert sets these triggers aside and runs the
+ * statements after the move instead: each index then grows at its end in one pass instead of
+ * taking a million inserts at random places interleaved with the others (issue 15). The
+ * statements do what the triggers in striae-sqlite-schema.c do; a trigger of the table not
+ * named here stays in place and fires for each row as before. */
+typedef struct
+{
+  const char *trigger;
+  const char *feed_sql;
+} BulkFeed;
+
+static const BulkFeed bulk_feeds[] = {
+  { "patients_fts_insert",
+    "INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
+    "                          birth_date, search_names)"
+    "  SELECT id, given_name, family_name, phone, phone_digits, email, birth_date,"
+    "         search_names"
+    "    FROM patients WHERE id > ?1 ORDER BY id" },
+  { "audit_subjects_insert",
+    "INSERT INTO audit_subjects (patient_id, subject)"
+    "  SELECT id, lower (hex (randomblob (16))) FROM patients WHERE id > ?1 ORDER BY id" },
+};
+
+/* The schema objects of the patients table that a bulk insert drops and creates again. */
+typedef struct
+{
+  GPtrArray *create_sql; /* of char *: the indexes' CREATE statements, then the triggers' */
+  guint      n_indexes;
+  gboolean   feeds[G_N_ELEMENTS (bulk_feeds)];
+} SetAside;
+
+static void
+set_aside_clear (SetAside *aside)
+{
+  g_clear_pointer (&aside->create_sql, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SetAside, set_aside_clear)
+
+static int
+bulk_feed_index (const char *trigger)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_feeds); i++)
+    if (g_strcmp0 (trigger, bulk_feeds[i].trigger) == 0)
+      return i;
+
+  return -1;
+}
+
+/* Drops the triggers of bulk_feeds and, when @indexes, the patients table's own indexes (not
+ * its primary key), keeping their CREATE statements as SQLite keeps them, so that the schema
+ * stays written in one place. The audit log's indexes go too when @indexes: the records
+ * layer appends a row for each new patient after this, so they come back at commit. */
+static gboolean
+set_aside_schema (StriaeSqliteBackend  *self,
+                  gboolean              indexes,
+                  SetAside             *aside,
+                  GError              **error)
+{
+  static const char sql[] =
+    "SELECT type, name, sql, tbl_name = 'audit' FROM sqlite_master"
+    "  WHERE tbl_name IN ('patients', 'audit') AND type IN ('index', 'trigger')"
+    "    AND sql IS NOT NULL"
+    "  ORDER BY type = 'trigger', rowid";
+  g_autoptr(GPtrArray) drop_sql = g_ptr_array_new_with_free_func (sqlite3_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  aside->create_sql = g_ptr_array_new_with_free_func (g_free);
+  if ((stmt = sqlite_prepare (&self->main, sql, error)) == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *create = (const char *) sqlite3_column_text (stmt, 2);
+      gboolean index = g_str_equal (type, "index");
+      gboolean audit = sqlite3_column_int (stmt, 3);
+      int feed = bulk_feed_index (name);
+
+      if (index ? !indexes : feed < 0 || audit)
+        continue;
+      if (audit)
+        g_ptr_array_add (self->deferred_indexes, g_strdup (create));
+      else if (index)
+        aside->n_indexes++;
+      else
+        aside->feeds[feed] = TRUE;
+      if (!audit)
+        g_ptr_array_add (aside->create_sql, g_strdup (create));
+      g_ptr_array_add (drop_sql, sqlite3_mprintf ("DROP %s main.\"%w\"", type, name));
+    }
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, self->path, self->main.db, rc);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < drop_sql->len; i++)
+    if (!sqlite_exec (&self->main, g_ptr_array_index (drop_sql, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Creates the indexes again (SQLite sorts their keys first), feeds the tables of the triggers
+ * that were set aside with the patients after @last_id, in id order, and creates the
+ * triggers again. */
+static gboolean
+restore_schema (StriaeSqliteBackend  *self,
+                SetAside             *aside,
+                gint64                last_id,
+                GError              **error)
+{
+  for (guint i = 0; i < aside->n_indexes; i++)
+    if (!sqlite_exec (&self->main, g_ptr_array_index (aside->create_sql, i), error))
+      return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_feeds); i++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (!aside->feeds[i])
+        continue;
+      if ((stmt = sqlite_prepare (&self->main, bulk_feeds[i].feed_sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, last_id);
+      rc = sqlite3_step (stmt);
+      sqlite_statement_done (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sqlite_set_error (error, self->path, self->main.db, rc);
+          return FALSE;
+        }
+    }
+
+  for (guint i = aside->n_indexes; i < aside->create_sql->len; i++)
+    if (!sqlite_exec (&self->main, g_ptr_array_index (aside->create_sql, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* FTS5 writes its pending index data out at every statement boundary inside a transaction,
  * so indexing 100 000 patients one INSERT at a time leaves 100 000 tiny segments to merge
  * (9 s). A bulk insert therefore stages the rows in a temporary table and moves them with a
- * single INSERT … SELECT, during which the trigger feeds the index in one go (under 3 s). */
+ * single INSERT … SELECT, with the feeding triggers set aside (see bulk_feeds) and, when the
+ * bulk is at least as large as the table, its indexes too: creating an index again costs
+ * about what the rows already there cost, and saves random inserts for each new row. All of
+ * it runs in the caller's transaction, schema changes included, so that a failure anywhere
+ * leaves the records and their schema as they were once the caller rolls back. */
 static gboolean
 insert_patients_staged (StriaeSqliteBackend           *self,
                         GPtrArray                     *patients,
@@ -291,8 +441,10 @@ insert_patients_staged (StriaeSqliteBackend           *self,
     "         notes, sort_key, search_names, ?1, ?1, record_id"
     "    FROM temp.patients_staging ORDER BY rowid";
   static const char new_ids_sql[] = "SELECT id FROM patients WHERE id > ?1 ORDER BY id";
+  g_auto(SetAside) aside = { NULL, };
   sqlite3_stmt *stmt;
   gint64 last_id = 0;
+  gint64 n_before = 0;
   guint n = 0;
   int rc;
 
@@ -302,7 +454,8 @@ insert_patients_staged (StriaeSqliteBackend           *self,
                     "  language, notes, sort_key, search_names, record_id);"
                     "DELETE FROM temp.patients_staging;", error) ||
       !sqlite_query_int (&self->main, "SELECT coalesce (max (id), 0) FROM patients",
-                         &last_id, error))
+                         &last_id, error) ||
+      !sqlite_query_int (&self->main, "SELECT count(*) FROM patients", &n_before, error))
     return FALSE;
 
   if ((stmt = sqlite_prepare (&self->main, stage_sql, error)) == NULL)
@@ -322,6 +475,9 @@ insert_patients_staged (StriaeSqliteBackend           *self,
         goto fail;
     }
 
+  if (!set_aside_schema (self, patients->len >= n_before, &aside, error))
+    return FALSE;
+
   if ((stmt = sqlite_prepare (&self->main, move_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
@@ -329,6 +485,9 @@ insert_patients_staged (StriaeSqliteBackend           *self,
   sqlite_statement_done (stmt);
   if (rc != SQLITE_DONE)
     goto fail;
+
+  if (!restore_schema (self, &aside, last_id, error))
+    return FALSE;
 
   if ((stmt = sqlite_prepare (&self->main, new_ids_sql, error)) == NULL)
     return FALSE;

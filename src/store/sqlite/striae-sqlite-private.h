@@ -47,6 +47,9 @@ struct _StriaeSqliteBackend
   char       *path;
   int         schema_version;
   gboolean    bulk_cache;   /* the open transaction has the bulk insert's page cache */
+  /* CREATE statements of indexes a bulk insert dropped, to run just before the open
+   * transaction commits (the audit log's, whose rows come after the patients). */
+  GPtrArray  *deferred_indexes;
   gboolean    wal;          /* the file is in WAL mode */
   gint64      data_version; /* the last PRAGMA data_version seen, -1 before the first */
 
