@@ -6,12 +6,21 @@
  * floor whatever the history: the batch grows with the day, not with the years on file.
  *
  *   _build/bench/bench-batch [--sheets N] [--runs N] [--striae PATH] [--keep]
+ *   tests/with-postgresql _build/bench/bench-batch --server [--sheets N] [--runs N]
  *
  * The records are made through the records API (the day's 50 consultations and one of the
  * history), then the history is copied with SQL to the count asked, its first sessions spread
  * over the nine years before the day, with their rows in the index of planned sessions as
  * the records layer would write them (every 4 weeks, 6 sessions). Runs alternate between the
  * command and the floor; the figures are the medians (wall clock).
+ *
+ * With --server, the records are a clinic's on the private PostgreSQL server of
+ * tests/with-postgresql instead: a database of the benchmark's own, set up as
+ * `striae --server-init` does, with the front desk's login in the assistants' group, made and
+ * filled outside the time (the history copied with SQL as the database's owner) and dropped
+ * afterwards with every login and group the benchmark made. The command runs as that login
+ * (`--database postgresql://…&user=frontdesk`), over the server's Unix socket, which the
+ * private server trusts: no password is checked there.
  */
 #include <cairo-pdf.h>
 #include <glib.h>
@@ -20,7 +29,10 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
 
+#include "bench-clinic-server.h"
 #include "striae-sheet.h"
 #include "striae-sheet-private.h"
 #include "striae-store.h"
@@ -31,6 +43,7 @@
 #define USER "frontdesk"
 #define PASSWORD "bench-password"
 #define TARGET_RATIO 1.5
+#define SERVER_DATABASE "striae_bench_batch"
 
 static const int histories[] = { 1000, 100000 };
 
@@ -185,22 +198,108 @@ make_records (const char  *dir,
   return g_steal_pointer (&path);
 }
 
-/* The command as the front desk runs it, process start included. */
+/* The same history on a clinic server, as the database's owner. */
+static gboolean
+grow_server_history (BenchClinicServer  *clinic,
+                     gint64              model,
+                     int                 copies,
+                     GError            **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (copies <= 0)
+    return TRUE;
+  sql = g_strdup_printf (
+    "BEGIN;"
+    "INSERT INTO consultations (patient_id, created)"
+    "  SELECT c.patient_id, c.created FROM generate_series (1, %d), consultations c"
+    "  WHERE c.id = %" G_GINT64_FORMAT ";"
+    /* Never a multiple of 7 days before the day, so no history session falls on it. */
+    "CREATE TEMP TABLE added AS"
+    "  SELECT id, to_char (DATE '" DAY "' - (7 * (30 + id * 7919 %% 440) + 3)::integer,"
+    "                      'YYYY-MM-DD') AS first"
+    "  FROM consultations WHERE id > (SELECT max (id) - %d FROM consultations);"
+    "INSERT INTO consultation_revisions (consultation_id, revision, created, updated,"
+    "                                    signed_by, signed_at, data)"
+    "  SELECT a.id, 1, r.created, r.updated, r.signed_by, r.signed_at,"
+    "         jsonb_set (jsonb_set (r.data::jsonb, '{id}', to_jsonb (a.id)),"
+    "                    '{plan,first-session}', to_jsonb (a.first))::text"
+    "  FROM added a, consultation_revisions r WHERE r.consultation_id = %" G_GINT64_FORMAT ";"
+    "INSERT INTO planned_sessions (consultation_id, revision, date)"
+    "  SELECT a.id, 1, to_char (a.first::date + k * 28, 'YYYY-MM-DD')"
+    "  FROM added a, generate_series (0, 5) k;"
+    "COMMIT;"
+    "ANALYZE;",
+    copies, model, copies, model);
+  return bench_clinic_server_exec (clinic, sql, error);
+}
+
+/* The day's consultations and the history on @clinic's server, with the clinic's phone
+ * number in its records, where a server keeps it. */
+static gboolean
+make_server_records (BenchClinicServer  *clinic,
+                     int                 history,
+                     int                 sheets,
+                     GError            **error)
+{
+  g_autoptr(StriaeStore) store = striae_store_open (clinic->owner_uri, error);
+  g_autoptr(StriaeClinic) settings = NULL;
+  gint64 model;
+
+  if (store == NULL || (settings = striae_store_load_clinic (store, error)) == NULL)
+    return FALSE;
+  striae_clinic_set_phone (settings, "+33 1 23 45 67 89");
+  if (!striae_store_save_clinic (store, settings, NULL, error))
+    return FALSE;
+  for (int i = 0; i < sheets; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Patient%03d", i);
+
+      if (add_signed (store, i % 2 ? "Zoë" : "Ana", family, DAY, 1, error) == 0)
+        return FALSE;
+    }
+  if ((model = add_signed (store, "Old", "History", "2016-01-05", 6, error)) == 0)
+    return FALSE;
+  g_clear_object (&store);
+  return grow_server_history (clinic, model, history - sheets - 1, error);
+}
+
+/* The processor time of this process's children that have ended, in ms. */
+static double
+children_cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_CHILDREN, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+/* The command as the front desk runs it, process start included; its processor time in
+ * @cpu_ms. */
 static double
 run_batch (const char  *striae,
            const char  *database,
+           gboolean     server,
            const char  *output,
            int          expected,
+           double      *cpu_ms,
            GError     **error)
 {
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GSubprocess) process = NULL;
   double elapsed;
   int written = 0;
-  const char *argv[] = { striae, "--database", database, "--user", USER, "--sheet",
-                         "aftercare", "--sessions-on", DAY, "--output", output, NULL };
+  const char *file_argv[] = { striae, "--database", database, "--user", USER, "--sheet",
+                              "aftercare", "--sessions-on", DAY, "--output", output, NULL };
+  /* On a server, the account is the login in the address. */
+  const char *server_argv[] = { striae, "--database", database, "--sheet", "aftercare",
+                                "--sessions-on", DAY, "--output", output, NULL };
+  const char * const *argv = server ? server_argv : file_argv;
   g_autofree char *err = NULL;
   gint64 start = g_get_monotonic_time ();
+
+  *cpu_ms = children_cpu_ms ();
 
   process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
@@ -214,6 +313,7 @@ run_batch (const char  *striae,
       return -1;
     }
   elapsed = (g_get_monotonic_time () - start) / 1000.0;
+  *cpu_ms = children_cpu_ms () - *cpu_ms;
 
   /* Only a batch that wrote every sheet counts. */
   if ((dir = g_dir_open (output, 0, error)) == NULL)
@@ -257,12 +357,15 @@ collect_pages (StriaeSheetTemplate *template,
  * PDF file of its own. */
 static double
 bare_pdfs (GPtrArray  *stack,
-           const char *output)
+           const char *output,
+           double     *cpu_ms)
 {
   gint64 start = g_get_monotonic_time ();
+  struct timespec cpu_start, cpu_end;
   PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
 
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu_start);
   pango_cairo_context_set_resolution (pango, 72.0);
   g_mkdir_with_parents (output, 0700);
   for (guint s = 0; s < stack->len; s++)
@@ -299,6 +402,9 @@ bare_pdfs (GPtrArray  *stack,
     }
   pango_font_description_free (font);
   g_object_unref (pango);
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu_end);
+  *cpu_ms = (cpu_end.tv_sec - cpu_start.tv_sec) * 1000.0 +
+            (cpu_end.tv_nsec - cpu_start.tv_nsec) / 1e6;
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -344,12 +450,16 @@ main (int   argc,
   int sheets = 50;
   int runs = 7;
   gboolean keep = FALSE;
+  gboolean server = FALSE;
   g_autofree char *striae = NULL;
   GOptionEntry entries[] = {
     { "sheets", 'n', 0, G_OPTION_ARG_INT, &sheets, "Sessions on the day (50)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs of each, alternating (7)", "N" },
     { "striae", 0, 0, G_OPTION_ARG_FILENAME, &striae, "The striae binary", "PATH" },
-    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the databases made", NULL },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the databases made (not on a server)",
+      NULL },
+    { "server", 0, 0, G_OPTION_ARG_NONE, &server,
+      "The records on the private server of tests/with-postgresql", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- time the day's batch");
@@ -365,6 +475,11 @@ main (int   argc,
   if (!g_option_context_parse (options, &argc, &argv, &error) || sheets < 1 || runs < 1)
     {
       g_printerr ("%s\n", error != NULL ? error->message : "--sheets and --runs: at least 1");
+      return 1;
+    }
+  if (server && !bench_clinic_server_available ())
+    {
+      g_printerr ("bench-batch: --server runs under tests/with-postgresql\n");
       return 1;
     }
   if (striae == NULL)
@@ -411,16 +526,25 @@ main (int   argc,
 
   printf ("%d sheets (aftercare) for the sessions on %s; medians of %d alternating runs\n\n",
           sheets, DAY, runs);
-  printf ("%-26s %12s %12s %8s %8s %14s\n", "consultations on file", "striae", "50 bare PDFs",
-          "ratio", "target", "first run");
+  printf ("%-10s %12s %12s %12s %12s %8s %8s %12s\n", "on file", "striae", "striae cpu",
+          "bare PDFs", "bare cpu", "ratio", "target", "first run");
   for (guint h = 0; h < G_N_ELEMENTS (histories); h++)
     {
-      g_autofree char *database = make_records (dir, histories[h], sheets, &error);
+      g_autoptr(BenchClinicServer) clinic = NULL;
+      g_autofree char *database = NULL;
       g_autofree double *command = g_new (double, runs);
       g_autofree double *floor = g_new (double, runs);
+      g_autofree double *cpu = g_new (double, runs);
+      g_autofree double *floor_cpu = g_new (double, runs);
       double ratio;
       double first;
 
+      if (!server)
+        database = make_records (dir, histories[h], sheets, &error);
+      else if ((clinic = bench_clinic_server_new (SERVER_DATABASE, USER,
+                                                  STRIAE_STAFF_ROLE_ASSISTANT, &error)) != NULL &&
+               make_server_records (clinic, histories[h], sheets, &error))
+        database = g_strdup (clinic->login_uri);
       if (database == NULL)
         {
           g_printerr ("bench-batch: %s\n", error->message);
@@ -432,29 +556,42 @@ main (int   argc,
           g_autofree char *out = g_strdup_printf ("%s/out-%d-%d", dir, histories[h], r);
           g_autofree char *bare = g_strdup_printf ("%s/bare-%d-%d", dir, histories[h], r);
 
-          if ((command[r] = run_batch (striae, database, out, sheets, &error)) < 0)
+          if ((command[r] = run_batch (striae, database, server, out, sheets, &cpu[r],
+                                    &error)) < 0)
             {
               g_printerr ("bench-batch: %s\n", error->message);
               remove_tree (dir);
               return 1;
             }
-          floor[r] = bare_pdfs (stack, bare);
+          floor[r] = bare_pdfs (stack, bare, &floor_cpu[r]);
           remove_tree (out);
           remove_tree (bare);
         }
       first = command[0];
       ratio = median (command, runs) / median (floor, runs);
       all_met &= ratio <= TARGET_RATIO;
-      printf ("%-26d %9.0f ms %9.0f ms %7.2fx %7.1fx %11.0f ms\n", histories[h],
-              median (command, runs), median (floor, runs), ratio, TARGET_RATIO, first);
+      printf ("%-10d %9.0f ms %9.0f ms %9.0f ms %9.0f ms %7.2fx %7.1fx %9.0f ms\n",
+              histories[h], median (command, runs), median (cpu, runs), median (floor, runs),
+              median (floor_cpu, runs), ratio, TARGET_RATIO, first);
     }
 
-  printf ("\nstriae: `striae --database DB --user " USER " --sheet aftercare --sessions-on %s "
-          "--output DIR`\n(password on standard input), "
-          "process start included; floor: the same lines with bare Pango, one PDF file each,\n"
-          "in this process. The first run checks the whole file (SQLite's quick_check): the\n"
-          "records were made by the benchmark, not closed by a command; the later ones trust\n"
-          "the clean close of the run before (STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE).\n", DAY);
+  printf ("\nstriae cpu: the command's own processor time (user + system), not the server's;"
+          " bare cpu:\nthis process's while it writes the bare PDFs. The ratio and the target "
+          "are of the wall clock.");
+  if (server)
+    printf ("\nstriae: `striae --database 'postgresql:///" SERVER_DATABASE "?host=…&user=" USER
+            "' --sheet aftercare\n--sessions-on %s --output DIR`, the front desk's login "
+            "(assistants' group) on the private\nserver's Unix socket (trusted: no password), "
+            "process start included; floor: the same lines\nwith bare Pango, one PDF file "
+            "each, in this process. The database, logins and groups made\nwere dropped.\n",
+            DAY);
+  else
+    printf ("\nstriae: `striae --database DB --user " USER " --sheet aftercare --sessions-on "
+            "%s --output DIR`\n(password on standard input), process start included; floor: "
+            "the same lines with bare Pango,\none PDF file each, in this process. The first run "
+            "checks the whole file (SQLite's\nquick_check): the records were made by the "
+            "benchmark, not closed by a command; the later\nones trust the clean close of the "
+            "run before (STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE).\n", DAY);
   if (keep)
     printf ("The databases are in %s\n", dir);
   else

@@ -303,35 +303,58 @@ time_notifications (const char  *uri,
 
 /* The server */
 
+/* The private server's `postgres` database as its superuser, or %NULL when not under
+ * tests/with-postgresql. */
 static char *
-private_server_uri (void)
+private_admin_uri (void)
 {
   const char *dir = g_getenv ("STRIAE_TEST_POSTGRESQL");
   const char *port = g_getenv ("STRIAE_TEST_POSTGRESQL_TLS_PORT");
   g_autofree char *host = NULL;
-  g_autofree char *admin_uri = NULL;
-  PGconn *conn;
-  PGresult *result;
-  gboolean ok;
 
   if (dir == NULL || dir[0] == '\0')
     return NULL;
   host = g_uri_escape_string (dir, NULL, FALSE);
-  admin_uri = g_strdup_printf ("postgresql:///postgres?host=%s%s%s&user=postgres", host,
-                               port != NULL ? "&port=" : "", port != NULL ? port : "");
-  conn = PQconnectdb (admin_uri);
-  result = PQexec (conn, "DROP DATABASE IF EXISTS striae_bench");
-  PQclear (result);
-  result = PQexec (conn, "CREATE DATABASE striae_bench");
-  ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+  return g_strdup_printf ("postgresql:///postgres?host=%s%s%s&user=postgres", host,
+                          port != NULL ? "&port=" : "", port != NULL ? port : "");
+}
+
+/* Runs @sql alone as the private server's superuser. */
+static gboolean
+exec_as_admin (const char *admin_uri,
+               const char *sql)
+{
+  PGconn *conn = PQconnectdb (admin_uri);
+  PGresult *result = PQexec (conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
   if (!ok)
-    g_printerr ("%s\n", PQerrorMessage (conn));
+    g_printerr ("%s: %s\n", sql, PQerrorMessage (conn));
   PQclear (result);
   PQfinish (conn);
-  if (!ok)
+  return ok;
+}
+
+static char *
+private_server_uri (void)
+{
+  g_autofree char *admin_uri = private_admin_uri ();
+
+  if (admin_uri == NULL ||
+      !exec_as_admin (admin_uri, "DROP DATABASE IF EXISTS striae_bench") ||
+      !exec_as_admin (admin_uri, "CREATE DATABASE striae_bench"))
     return NULL;
-  return g_strdup_printf ("postgresql:///striae_bench?host=%s%s%s&user=postgres", host,
-                          port != NULL ? "&port=" : "", port != NULL ? port : "");
+  return g_strdup_printf ("postgresql:///striae_bench?%s", strchr (admin_uri, '?') + 1);
+}
+
+/* The private server's database goes with the run: no patient outlives the benchmark. */
+static void
+drop_private_database (void)
+{
+  g_autofree char *admin_uri = private_admin_uri ();
+
+  if (admin_uri != NULL)
+    exec_as_admin (admin_uri, "DROP DATABASE IF EXISTS striae_bench WITH (FORCE)");
 }
 
 static gboolean missed;
@@ -373,6 +396,7 @@ main (int   argc,
   int seconds = 10;
   int trials = 20;
   gint64 patient_ids[N_CLIENTS];
+  gboolean private_server = FALSE;
   gint64 start;
   double insert_s, saves_per_second;
   Figures saves, notifications;
@@ -397,10 +421,14 @@ main (int   argc,
       g_printerr ("--count must be at least %d, the others at least 1\n", N_CLIENTS);
       return 1;
     }
-  if (uri == NULL && (uri = private_server_uri ()) == NULL)
+  if (uri == NULL)
     {
-      g_printerr ("No server: give --uri, or run under tests/with-postgresql\n");
-      return 1;
+      if ((uri = private_server_uri ()) == NULL)
+        {
+          g_printerr ("No server: give --uri, or run under tests/with-postgresql\n");
+          return 1;
+        }
+      private_server = TRUE;
     }
 
   rand = g_rand_new_with_seed (SEED);
@@ -482,5 +510,8 @@ main (int   argc,
                 notifications.max <= 1000);
 
   g_print ("\n%s\n", missed ? "A target was missed." : "Every target was met.");
+  g_clear_object (&store);
+  if (private_server)
+    drop_private_database ();
   return missed ? 2 : 0;
 }
