@@ -308,8 +308,14 @@ test_compose_and_block (void)
   g_autofree char *empty_dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
 
   make_adult (&patient, &consultation);
-  sheet = striae_sheet_compose ("pre", NULL, patient, consultation, NULL, &clinic, empty_dir,
-                                NULL, &warning, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "pre",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, &warning, &error);
   g_assert_no_error (error);
   g_assert_null (warning);
   /* The patient prefers Swedish; there is no Swedish sheet, so the clinic's English one. */
@@ -320,14 +326,27 @@ test_compose_and_block (void)
   g_clear_object (&sheet);
 
   /* Asked for explicitly, a missing language is an error. */
-  sheet = striae_sheet_compose ("aftercare", "sv", patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "sv",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_null (sheet);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose ("postcare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "postcare",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "postcare"));
   g_clear_error (&error);
@@ -335,8 +354,14 @@ test_compose_and_block (void)
   /* [contra] pregnancy is absolute: the plan is blocked and no sheet is given. */
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
-  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Do not treat now"));
   g_assert_null (sheet);
@@ -364,8 +389,14 @@ test_compose_and_block (void)
   g_assert_nonnull (strstr (error->message, "was signed as not treated, so it has no sheets "
                                             "to print."));
   g_clear_error (&error);
-  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_assert_null (sheet);
   g_clear_error (&error);
@@ -751,14 +782,28 @@ check_consent_refusal (const char *sentence,
   g_assert_cmpstr (error->message, ==, sentence);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose ("consent", "en", patient, consultation, NULL, &clinic, dir, NULL,
-                                NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "consent",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
   g_assert_null (sheet);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose_draft ("consent", "en", patient, consultation, NULL, &clinic, dir,
-                                      NULL, &unfinished, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "consent",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = dir,
+    },
+    &unfinished, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (striae_sheet_get_draft (sheet));
   g_assert_cmpstr (unfinished, ==, sentence);
@@ -846,8 +891,15 @@ test_refusals (void)
     g_autofree char *path = g_build_filename (dir, "aftercare.pdf", NULL);
 
     no_phone.phone = NULL;
-    draft = striae_sheet_compose_draft ("aftercare", "en", patient, consultation, NULL,
-                                        &no_phone, dir, NULL, &unfinished, NULL, &error);
+    draft = striae_sheet_compose (&(StriaeSheetRequest) {
+        .name = "aftercare",
+        .language = "en",
+        .patient = patient,
+        .consultation = consultation,
+        .clinic = &no_phone,
+        .override_dir = dir,
+      },
+      &unfinished, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (striae_sheet_get_draft (draft));
     g_assert_false (striae_sheet_export_pdf (draft, path, &error));
@@ -905,8 +957,15 @@ test_draft_mark (void)
   guint red_pixels[2] = { 0, 0 };
 
   make_adult (&patient, &consultation);
-  sheet = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (striae_sheet_get_draft (sheet));
 

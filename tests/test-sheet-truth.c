@@ -120,8 +120,15 @@ compose (const char         *name,
   GDate date;
 
   set_day (&date, day);
-  sheet = striae_sheet_compose (name, language, patient, consultation, NULL, &clinic, NULL,
-                                &date, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = name,
+      .language = language,
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .sheet_date = &date,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sheet);
   return sheet;
@@ -434,8 +441,15 @@ test_aftercare_two_pages (void)
 
   letter.paper = STRIAE_PAPER_US_LETTER;
   set_day (&day, "2026-12-01");
-  english = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &letter, NULL,
-                                  &day, NULL, &error);
+  english = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &letter,
+      .sheet_date = &day,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (striae_sheet_get_n_pages (english), <=, 2);
 }
@@ -584,8 +598,16 @@ test_aftercare_of_session (void)
   session.next_dates = next;
 
   set_day (&day, "2027-01-19");
-  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                        NULL, &day, &session, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .sheet_date = &day,
+      .session = &session,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_nonnull (strstr (text, "19 January 2027"));
@@ -612,8 +634,16 @@ test_aftercare_of_session (void)
   g_array_set_size (next, 0);
   g_clear_object (&sheet);
   g_clear_pointer (&text, g_free);
-  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                        NULL, &day, &session, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .sheet_date = &day,
+      .session = &session,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_null (strstr (text, "Your next session is planned"));
@@ -668,8 +698,16 @@ test_aftercare_areas_treated (void)
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
-                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+        .name = "aftercare",
+        .language = "en",
+        .patient = patient,
+        .consultation = consultation,
+        .clinic = &clinic,
+        .sheet_date = &day,
+        .session = &session,
+      },
+      NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used: abdomen 1.0 mm and both thighs "
@@ -688,9 +726,16 @@ test_aftercare_areas_treated (void)
       g_autoptr(StriaeSheet) sheet = NULL;
       g_autofree char *text = NULL;
 
-      sheet = striae_sheet_compose_session ("aftercare", languages[i], patient, consultation,
-                                            NULL, &clinic, NULL, &day, &session, NULL, NULL,
-                                            &error);
+      sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+          .name = "aftercare",
+          .language = languages[i],
+          .patient = patient,
+          .consultation = consultation,
+          .clinic = &clinic,
+          .sheet_date = &day,
+          .session = &session,
+        },
+        NULL, NULL, &error);
       g_assert_no_error (error);
       text = dup_pdf_text (sheet, &n_pages);
       g_test_message ("%s: %s", languages[i], text);
@@ -717,8 +762,16 @@ test_aftercare_areas_treated (void)
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
-                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+        .name = "aftercare",
+        .language = "en",
+        .patient = patient,
+        .consultation = consultation,
+        .clinic = &clinic,
+        .sheet_date = &day,
+        .session = &session,
+      },
+      NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used:"));
