@@ -585,6 +585,7 @@ test_aftercare_of_session (void)
   const char *dir = g_getenv ("STRIAE_SHEET_DIR");
   guint n_pages;
   GDate day;
+  StriaeSheetRequest request;
 
   make_patient (&patient, &consultation);
   record = striae_treatment_session_new_for (consultation);
@@ -598,16 +599,16 @@ test_aftercare_of_session (void)
   session.next_dates = next;
 
   set_day (&day, "2027-01-19");
-  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
-      .name = "aftercare",
-      .language = "en",
-      .patient = patient,
-      .consultation = consultation,
-      .clinic = &clinic,
-      .sheet_date = &day,
-      .session = &session,
-    },
-    NULL, NULL, &error);
+  request = (StriaeSheetRequest) {
+    .name = "aftercare",
+    .language = "en",
+    .patient = patient,
+    .consultation = consultation,
+    .clinic = &clinic,
+    .sheet_date = &day,
+    .session = &session,
+  };
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_nonnull (strstr (text, "19 January 2027"));
@@ -634,16 +635,7 @@ test_aftercare_of_session (void)
   g_array_set_size (next, 0);
   g_clear_object (&sheet);
   g_clear_pointer (&text, g_free);
-  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
-      .name = "aftercare",
-      .language = "en",
-      .patient = patient,
-      .consultation = consultation,
-      .clinic = &clinic,
-      .sheet_date = &day,
-      .session = &session,
-    },
-    NULL, NULL, &error);
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_null (strstr (text, "Your next session is planned"));
@@ -671,6 +663,7 @@ test_aftercare_areas_treated (void)
   g_autoptr(StriaeArea) planned = NULL;
   g_autoptr(StriaeArea) thighs = striae_area_new (STRIAE_BODY_SITE_THIGHS);
   StriaeSheetSession session = { TRUE, NULL, NULL };
+  StriaeSheetRequest request;
   const char *dir = g_getenv ("STRIAE_SHEET_DIR");
   guint n_pages;
   GDate day;
@@ -691,6 +684,15 @@ test_aftercare_areas_treated (void)
                     2);
   session.record = record;
   set_day (&day, "2026-12-01");
+  request = (StriaeSheetRequest) {
+    .name = "aftercare",
+    .language = "en",
+    .patient = patient,
+    .consultation = consultation,
+    .clinic = &clinic,
+    .sheet_date = &day,
+    .session = &session,
+  };
 
   /* Both treated, at their planned depths: both on the sheet (as before). */
   {
@@ -698,16 +700,7 @@ test_aftercare_areas_treated (void)
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose (&(StriaeSheetRequest) {
-        .name = "aftercare",
-        .language = "en",
-        .patient = patient,
-        .consultation = consultation,
-        .clinic = &clinic,
-        .sheet_date = &day,
-        .session = &session,
-      },
-      NULL, NULL, &error);
+    sheet = striae_sheet_compose (&request, NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used: abdomen 1.0 mm and both thighs "
@@ -726,16 +719,8 @@ test_aftercare_areas_treated (void)
       g_autoptr(StriaeSheet) sheet = NULL;
       g_autofree char *text = NULL;
 
-      sheet = striae_sheet_compose (&(StriaeSheetRequest) {
-          .name = "aftercare",
-          .language = languages[i],
-          .patient = patient,
-          .consultation = consultation,
-          .clinic = &clinic,
-          .sheet_date = &day,
-          .session = &session,
-        },
-        NULL, NULL, &error);
+      request.language = languages[i];
+      sheet = striae_sheet_compose (&request, NULL, NULL, &error);
       g_assert_no_error (error);
       text = dup_pdf_text (sheet, &n_pages);
       g_test_message ("%s: %s", languages[i], text);
@@ -757,21 +742,13 @@ test_aftercare_areas_treated (void)
 
   /* A record that names no area: a blank to fill in, not the plan's depths. */
   striae_treatment_session_remove_area (record, 0);
+  request.language = "en";
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose (&(StriaeSheetRequest) {
-        .name = "aftercare",
-        .language = "en",
-        .patient = patient,
-        .consultation = consultation,
-        .clinic = &clinic,
-        .sheet_date = &day,
-        .session = &session,
-      },
-      NULL, NULL, &error);
+    sheet = striae_sheet_compose (&request, NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used:"));
