@@ -115,8 +115,16 @@ compose_consent (Fixture *fixture,
   g_assert_no_error (error);
   patient = striae_store_get_patient (fixture->store, fixture->patient, &error);
   g_assert_no_error (error);
-  sheet = striae_sheet_compose ("consent", "en", patient, c, rules, &clinic, NULL,
-                                striae_test_date ("2026-03-02"), &warning, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "consent",
+      .language = "en",
+      .patient = patient,
+      .consultation = c,
+      .rules = rules,
+      .clinic = &clinic,
+      .sheet_date = striae_test_date ("2026-03-02"),
+    },
+    NULL, &warning, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sheet);
   return sheet;

@@ -306,10 +306,12 @@ test_compose_and_block (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
   g_autofree char *empty_dir = g_dir_make_tmp ("striae-composer-XXXXXX", NULL);
+  StriaeSheetRequest request = { .name = "pre", .clinic = &clinic, .override_dir = empty_dir };
 
   make_adult (&patient, &consultation);
-  sheet = striae_sheet_compose ("pre", NULL, patient, consultation, NULL, &clinic, empty_dir,
-                                NULL, &warning, &error);
+  request.patient = patient;
+  request.consultation = consultation;
+  sheet = striae_sheet_compose (&request, NULL, &warning, &error);
   g_assert_no_error (error);
   g_assert_null (warning);
   /* The patient prefers Swedish; there is no Swedish sheet, so the clinic's English one. */
@@ -320,23 +322,25 @@ test_compose_and_block (void)
   g_clear_object (&sheet);
 
   /* Asked for explicitly, a missing language is an error. */
-  sheet = striae_sheet_compose ("aftercare", "sv", patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  request.name = "aftercare";
+  request.language = "sv";
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_null (sheet);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose ("postcare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  request.name = "postcare";
+  request.language = NULL;
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "postcare"));
   g_clear_error (&error);
 
   /* [contra] pregnancy is absolute: the plan is blocked and no sheet is given. */
+  request.name = "aftercare";
   striae_history_set_answer (striae_consultation_get_history (consultation),
                              STRIAE_QUESTION_PREGNANCY, STRIAE_ANSWER_YES);
-  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Do not treat now"));
   g_assert_null (sheet);
@@ -364,8 +368,7 @@ test_compose_and_block (void)
   g_assert_nonnull (strstr (error->message, "was signed as not treated, so it has no sheets "
                                             "to print."));
   g_clear_error (&error);
-  sheet = striae_sheet_compose ("aftercare", NULL, patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID);
   g_assert_null (sheet);
   g_clear_error (&error);
@@ -751,14 +754,28 @@ check_consent_refusal (const char *sentence,
   g_assert_cmpstr (error->message, ==, sentence);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose ("consent", "en", patient, consultation, NULL, &clinic, dir, NULL,
-                                NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "consent",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = dir,
+    },
+    NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
   g_assert_null (sheet);
   g_clear_error (&error);
 
-  sheet = striae_sheet_compose_draft ("consent", "en", patient, consultation, NULL, &clinic, dir,
-                                      NULL, &unfinished, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "consent",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = dir,
+    },
+    &unfinished, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (striae_sheet_get_draft (sheet));
   g_assert_cmpstr (unfinished, ==, sentence);
@@ -846,8 +863,15 @@ test_refusals (void)
     g_autofree char *path = g_build_filename (dir, "aftercare.pdf", NULL);
 
     no_phone.phone = NULL;
-    draft = striae_sheet_compose_draft ("aftercare", "en", patient, consultation, NULL,
-                                        &no_phone, dir, NULL, &unfinished, NULL, &error);
+    draft = striae_sheet_compose (&(StriaeSheetRequest) {
+        .name = "aftercare",
+        .language = "en",
+        .patient = patient,
+        .consultation = consultation,
+        .clinic = &no_phone,
+        .override_dir = dir,
+      },
+      &unfinished, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (striae_sheet_get_draft (draft));
     g_assert_false (striae_sheet_export_pdf (draft, path, &error));
@@ -905,8 +929,15 @@ test_draft_mark (void)
   guint red_pixels[2] = { 0, 0 };
 
   make_adult (&patient, &consultation);
-  sheet = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                empty_dir, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = empty_dir,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (striae_sheet_get_draft (sheet));
 

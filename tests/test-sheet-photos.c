@@ -262,9 +262,17 @@ compose (Fixture    *fixture,
   StriaeSheet *sheet;
 
   make_patient (&patient, &consultation);
-  sheet = striae_sheet_compose_full (name, "en", patient, consultation, NULL, &clinic,
-                                     override_dir, striae_test_date ("2027-01-05"), NULL,
-                                     &source, NULL, &warning, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = name,
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .override_dir = override_dir,
+      .sheet_date = striae_test_date ("2027-01-05"),
+      .photos = &source,
+    },
+    NULL, &warning, &error);
   g_assert_no_error (error);
   g_assert_null (warning);
   g_assert_nonnull (sheet);

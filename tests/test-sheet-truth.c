@@ -120,8 +120,15 @@ compose (const char         *name,
   GDate date;
 
   set_day (&date, day);
-  sheet = striae_sheet_compose (name, language, patient, consultation, NULL, &clinic, NULL,
-                                &date, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = name,
+      .language = language,
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+      .sheet_date = &date,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sheet);
   return sheet;
@@ -434,8 +441,15 @@ test_aftercare_two_pages (void)
 
   letter.paper = STRIAE_PAPER_US_LETTER;
   set_day (&day, "2026-12-01");
-  english = striae_sheet_compose ("aftercare", "en", patient, consultation, NULL, &letter, NULL,
-                                  &day, NULL, &error);
+  english = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = patient,
+      .consultation = consultation,
+      .clinic = &letter,
+      .sheet_date = &day,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (striae_sheet_get_n_pages (english), <=, 2);
 }
@@ -571,6 +585,7 @@ test_aftercare_of_session (void)
   const char *dir = g_getenv ("STRIAE_SHEET_DIR");
   guint n_pages;
   GDate day;
+  StriaeSheetRequest request;
 
   make_patient (&patient, &consultation);
   record = striae_treatment_session_new_for (consultation);
@@ -584,8 +599,16 @@ test_aftercare_of_session (void)
   session.next_dates = next;
 
   set_day (&day, "2027-01-19");
-  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                        NULL, &day, &session, NULL, NULL, &error);
+  request = (StriaeSheetRequest) {
+    .name = "aftercare",
+    .language = "en",
+    .patient = patient,
+    .consultation = consultation,
+    .clinic = &clinic,
+    .sheet_date = &day,
+    .session = &session,
+  };
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_nonnull (strstr (text, "19 January 2027"));
@@ -612,8 +635,7 @@ test_aftercare_of_session (void)
   g_array_set_size (next, 0);
   g_clear_object (&sheet);
   g_clear_pointer (&text, g_free);
-  sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL, &clinic,
-                                        NULL, &day, &session, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&request, NULL, NULL, &error);
   g_assert_no_error (error);
   text = dup_pdf_text (sheet, &n_pages);
   g_assert_null (strstr (text, "Your next session is planned"));
@@ -641,6 +663,7 @@ test_aftercare_areas_treated (void)
   g_autoptr(StriaeArea) planned = NULL;
   g_autoptr(StriaeArea) thighs = striae_area_new (STRIAE_BODY_SITE_THIGHS);
   StriaeSheetSession session = { TRUE, NULL, NULL };
+  StriaeSheetRequest request;
   const char *dir = g_getenv ("STRIAE_SHEET_DIR");
   guint n_pages;
   GDate day;
@@ -661,6 +684,15 @@ test_aftercare_areas_treated (void)
                     2);
   session.record = record;
   set_day (&day, "2026-12-01");
+  request = (StriaeSheetRequest) {
+    .name = "aftercare",
+    .language = "en",
+    .patient = patient,
+    .consultation = consultation,
+    .clinic = &clinic,
+    .sheet_date = &day,
+    .session = &session,
+  };
 
   /* Both treated, at their planned depths: both on the sheet (as before). */
   {
@@ -668,8 +700,7 @@ test_aftercare_areas_treated (void)
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
-                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    sheet = striae_sheet_compose (&request, NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used: abdomen 1.0 mm and both thighs "
@@ -688,9 +719,8 @@ test_aftercare_areas_treated (void)
       g_autoptr(StriaeSheet) sheet = NULL;
       g_autofree char *text = NULL;
 
-      sheet = striae_sheet_compose_session ("aftercare", languages[i], patient, consultation,
-                                            NULL, &clinic, NULL, &day, &session, NULL, NULL,
-                                            &error);
+      request.language = languages[i];
+      sheet = striae_sheet_compose (&request, NULL, NULL, &error);
       g_assert_no_error (error);
       text = dup_pdf_text (sheet, &n_pages);
       g_test_message ("%s: %s", languages[i], text);
@@ -712,13 +742,13 @@ test_aftercare_areas_treated (void)
 
   /* A record that names no area: a blank to fill in, not the plan's depths. */
   striae_treatment_session_remove_area (record, 0);
+  request.language = "en";
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(StriaeSheet) sheet = NULL;
     g_autofree char *text = NULL;
 
-    sheet = striae_sheet_compose_session ("aftercare", "en", patient, consultation, NULL,
-                                          &clinic, NULL, &day, &session, NULL, NULL, &error);
+    sheet = striae_sheet_compose (&request, NULL, NULL, &error);
     g_assert_no_error (error);
     text = dup_pdf_text (sheet, &n_pages);
     g_assert_nonnull (strstr (text, "Needle length used:"));

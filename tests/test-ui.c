@@ -22,6 +22,7 @@
 #include "striae-sheet-language.h"
 #include "striae-session-page.h"
 #include "striae-sheet-preview.h"
+#include "striae-signature-prompt.h"
 #include "striae-toast.h"
 #include "striae-setup-page.h"
 #include "striae-window.h"
@@ -288,6 +289,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
   g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);
+  g_type_ensure (STRIAE_TYPE_SIGNATURE_PROMPT);
   g_type_ensure (STRIAE_TYPE_PHOTOS_PAGE);
   g_type_ensure (STRIAE_TYPE_PHOTO_COMPARE);
   g_type_ensure (STRIAE_TYPE_PHOTO_TILE);

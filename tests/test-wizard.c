@@ -2030,8 +2030,14 @@ test_wizard_strike_item (Fixture       *fixture,
   g_assert_true (wash == striae_plan_page_get_sheet_item (plan, "aftercare", "wash"));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (wash)));
 
-  sheet = striae_sheet_compose ("aftercare", "en", fixture->patient, consultation, NULL,
-                                &clinic, NULL, NULL, NULL, &error);
+  sheet = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = fixture->patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (striae_sheet_has_item (sheet, "wash"));
   g_assert_true (striae_sheet_has_item (sheet, "moisturise"));
@@ -2039,8 +2045,14 @@ test_wizard_strike_item (Fixture       *fixture,
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (wash), TRUE);
   g_assert_false (striae_consultation_is_item_struck (consultation, "wash"));
-  again = striae_sheet_compose ("aftercare", "en", fixture->patient, consultation, NULL,
-                                &clinic, NULL, NULL, NULL, &error);
+  again = striae_sheet_compose (&(StriaeSheetRequest) {
+      .name = "aftercare",
+      .language = "en",
+      .patient = fixture->patient,
+      .consultation = consultation,
+      .clinic = &clinic,
+    },
+    NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (striae_sheet_has_item (again, "wash"));
 

@@ -2,13 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-date.h"
 #include "striae-date-row.h"
 #include "striae-session-page.h"
+#include "striae-signature-prompt.h"
 
 /* Typing pauses this long before the draft is saved, as in the wizard. */
 #define SAVE_DELAY_MS 500
@@ -1283,132 +1283,75 @@ sign_now (StriaeSessionPage *self)
 
 /* Signing with the password (issue 16): on records with accounts and on a clinic server a
  * session record is signed as a consultation is, with the signed-in account's (the login's)
- * password typed again and checked in a worker thread (Argon2id, or the server on a
- * connection of its own, which refuses a login it lets in without a password). A wrong
- * password signs nothing and the dialog comes back saying so; the audit entry of the
- * signature says the password was given (striae_store_confirm_signature()). */
+ * password typed again in the signature prompt (striae-signature-prompt.c), which checks it
+ * in a worker thread. A wrong password signs nothing and the prompt comes back saying so; the
+ * audit entry of the signature says the password was given. */
 
 static void ask_signature (StriaeSessionPage *self,
                            const char        *problem);
 
+/* What a password typed was asked for: nothing is signed unless that record is still shown. */
 typedef struct
 {
-  StriaeStore *store;
-  char        *password;
-  gint64       session_id; /* the record the password was asked for */
-} SignatureCheck;
+  StriaeSessionPage *page;
+  gint64             session_id;
+} SignatureRequest;
 
 static void
-signature_check_free (SignatureCheck *check)
+signature_request_free (SignatureRequest *request)
 {
-  g_clear_object (&check->store);
-  /* The password goes from memory as soon as it was checked. */
-  if (check->password != NULL)
-    memset (check->password, 0, strlen (check->password));
-  g_free (check->password);
-  g_free (check);
+  g_clear_object (&request->page);
+  g_free (request);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignatureCheck, signature_check_free)
-
-static void
-signature_check_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  SignatureCheck *check = task_data;
-  GError *error = NULL;
-
-  if (striae_store_confirm_signature (check->store, check->password, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignatureRequest, signature_request_free)
 
 static void
 signature_checked_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  StriaeSessionPage *self = STRIAE_SESSION_PAGE (object);
-  SignatureCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SignatureRequest) request = user_data;
+  StriaeSessionPage *self = request->page;
   g_autoptr(GError) error = NULL;
+  gboolean confirmed;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  confirmed = striae_signature_prompt_check_finish (STRIAE_SIGNATURE_PROMPT (object), result,
+                                                    &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->signature_check);
 
   /* Another record is shown meanwhile, or this one was signed: nothing is signed unseen. */
   if (self->session == NULL || self->read_only ||
-      striae_treatment_session_get_id (self->session) != check->session_id)
+      striae_treatment_session_get_id (self->session) != request->session_id)
     return;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (confirmed)
     sign_now (self);
-  else if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN))
-    ask_signature (self, _("The password is wrong, and nothing was signed. Type it again."));
   else
     ask_signature (self, error->message);
 }
 
-static GtkEditable *
-dialog_password (AdwMessageDialog *dialog)
-{
-  GtkListBox *list = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
-
-  return GTK_EDITABLE (gtk_list_box_get_row_at_index (list, 0));
-}
-
 static void
-signature_response_cb (StriaeSessionPage *self,
-                       const char        *response,
-                       AdwMessageDialog  *dialog)
+signature_response_cb (StriaeSessionPage     *self,
+                       const char            *response,
+                       StriaeSignaturePrompt *prompt)
 {
-  g_autoptr(SignatureCheck) check = NULL;
-  g_autoptr(GTask) task = NULL;
-  GtkEditable *password;
+  SignatureRequest *request;
 
   /* Only "sign" reads the dialog: its close response may come once its rows are gone. */
   if (g_strcmp0 (response, "sign") != 0 || self->signature_check != NULL ||
       self->session == NULL || self->read_only)
     return;
 
-  password = dialog_password (dialog);
-  check = g_new0 (SignatureCheck, 1);
-  check->store = g_object_ref (self->store);
-  check->password = g_strdup (gtk_editable_get_text (password));
-  check->session_id = striae_treatment_session_get_id (self->session);
-  gtk_editable_set_text (password, "");
+  request = g_new0 (SignatureRequest, 1);
+  request->page = g_object_ref (self);
+  request->session_id = striae_treatment_session_get_id (self->session);
 
   self->signature_check = g_cancellable_new ();
-  task = g_task_new (self, self->signature_check, signature_checked_cb, NULL);
-  g_task_set_source_tag (task, signature_response_cb);
-  g_task_set_task_data (task, g_steal_pointer (&check), (GDestroyNotify) signature_check_free);
-  g_task_run_in_thread (task, signature_check_thread);
-}
-
-static void
-password_changed_cb (GtkEditable      *password,
-                     AdwMessageDialog *dialog)
-{
-  adw_message_dialog_set_response_enabled (dialog, "sign",
-                                           gtk_editable_get_text (password)[0] != '\0');
-}
-
-static GtkWidget *
-new_problem_row (const char *problem)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem != NULL ? problem : "");
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_add_css_class (row, "error");
-  gtk_widget_set_visible (row, problem != NULL);
-  return row;
+  striae_signature_prompt_check_async (prompt, self->signature_check, signature_checked_cb,
+                                       request);
 }
 
 /* Asks the signed-in account's password to sign the record shown; @problem says why the last
@@ -1417,40 +1360,12 @@ static void
 ask_signature (StriaeSessionPage *self,
                const char        *problem)
 {
-  AdwMessageDialog *dialog;
-  GtkWidget *list;
-  GtkWidget *password;
-  g_autofree char *body = NULL;
+  StriaeSignaturePrompt *prompt;
 
-  /* TRANSLATORS: %s is the display name of the account signed in, e.g. "Dr Anna Weber" */
-  body = g_strdup_printf (_("The record is signed as %s and locked. Type your password to "
-                            "sign it."), striae_store_get_account_display_name (self->store));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                 _("Sign With Your Password"), body));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  password = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("Password"));
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (password), TRUE);
-  striae_accessible_name_password_peek (password);
-  gtk_list_box_append (GTK_LIST_BOX (list), password);
-  gtk_list_box_append (GTK_LIST_BOX (list), new_problem_row (problem));
-  adw_message_dialog_set_extra_child (dialog, list);
-
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "sign", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "sign", FALSE);
-  adw_message_dialog_set_default_response (dialog, "sign");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  striae_app_dialog_drops_focus (dialog);
-
-  g_signal_connect_object (password, "changed", G_CALLBACK (password_changed_cb), dialog, 0);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (signature_response_cb), self,
+  prompt = striae_signature_prompt_new (GTK_WIDGET (self), self->store, NULL, problem);
+  g_signal_connect_object (prompt, "response", G_CALLBACK (signature_response_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (password);
+  gtk_window_present (GTK_WINDOW (prompt));
 }
 
 static void

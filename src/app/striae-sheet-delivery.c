@@ -288,6 +288,7 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   g_auto(StriaeSheetSession) session = { FALSE, NULL, NULL };
   PhotoReader reader = { NULL, 0 };
   StriaeSheetPhotoSource source = { list_photos_cb, read_photo_cb, &reader };
+  StriaeSheetRequest request;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
   g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
@@ -315,12 +316,19 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   reader.patient_id = striae_consultation_get_patient_id (consultation);
   if (reader.patient_id <= 0)
     reader.patient_id = striae_patient_get_id (patient);
-  sheet = striae_sheet_compose_full (name, language, patient, consultation, rules, clinic,
-                                     override_dir, sheet_date,
-                                     session.next_dates != NULL ? &session : NULL,
-                                     self->store != NULL && reader.patient_id > 0
-                                       ? &source : NULL,
-                                     unfinished, warning, error);
+  request = (StriaeSheetRequest) {
+    .name = name,
+    .language = language,
+    .patient = patient,
+    .consultation = consultation,
+    .rules = rules,
+    .clinic = clinic,
+    .override_dir = override_dir,
+    .sheet_date = sheet_date,
+    .session = session.next_dates != NULL ? &session : NULL,
+    .photos = self->store != NULL && reader.patient_id > 0 ? &source : NULL,
+  };
+  sheet = striae_sheet_compose (&request, unfinished, warning, error);
   if (sheet == NULL || !attach_signatures (self, sheet, consultation, name, error))
     return NULL;
   return g_steal_pointer (&sheet);

@@ -847,20 +847,33 @@ striae_sheet_check_printable (const char                 *name,
   return check_printable (template_name, patient, consultation, rules, clinic, error);
 }
 
-static StriaeSheet *
-compose_sheet (const char                 *name,
-               const char                 *language,
-               StriaePatient              *patient,
-               StriaeConsultation         *consultation,
-               StriaeRules                *rules,
-               const StriaeClinicSettings *clinic,
-               const char                 *override_dir,
-               const GDate                *sheet_date,
-               const StriaeSheetSession   *session,
-               const StriaeSheetPhotoSource *photos,
-               char                      **unfinished,
-               char                      **warning,
-               GError                    **error)
+/**
+ * striae_sheet_compose:
+ * @request: the sheet's inputs
+ * @unfinished: (out) (optional) (nullable) (transfer full): for the preview: a sheet that is
+ *   only unfinished (%STRIAE_SHEET_ERROR_UNFINISHED) is composed as a draft
+ *   (striae_sheet_set_draft()) and this says why, %NULL when the sheet may be given; without
+ *   it an unfinished sheet is refused. A blocked plan or a consultation not treated is
+ *   refused either way.
+ * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
+ *   refused and the shipped one is used
+ *
+ * Everything from a stored consultation to a sheet ready to give: refuses a sheet that may
+ * not reach the patient (striae_sheet_check_printable()), loads the template, runs the
+ * recommendation for its facts and composes the context. With @request's session, the
+ * aftercare of one session of the schedule, dated its sheet date (the session's day, moved
+ * or not): the needle depth is the one its record says was used, the next date the
+ * schedule's next session after it. The application's delivery uses it for the preview, the
+ * print and the PDF alike.
+ *
+ * Returns: (transfer full): the sheet, or %NULL with @error set (also when a photo the
+ *   template asks for cannot be read from the records)
+ */
+StriaeSheet *
+striae_sheet_compose (const StriaeSheetRequest  *request,
+                      char                     **unfinished,
+                      char                     **warning,
+                      GError                   **error)
 {
   g_autoptr(StriaeRules) default_rules = NULL;
   g_autoptr(StriaeSheetTemplate) template = NULL;
@@ -868,27 +881,42 @@ compose_sheet (const char                 *name,
   g_autoptr(StriaeSheetContext) context = NULL;
   g_autoptr(GError) refusal = NULL;
   g_autoptr(StriaeSheet) sheet = NULL;
+  StriaePatient *patient;
+  StriaeConsultation *consultation;
+  StriaeRules *rules;
+  const StriaeClinicSettings *clinic;
+  const GDate *sheet_date;
   const char *template_name;
   GDate today;
 
-  g_return_val_if_fail (STRIAE_IS_PATIENT (patient), NULL);
-  g_return_val_if_fail (STRIAE_IS_CONSULTATION (consultation), NULL);
-  g_return_val_if_fail (clinic != NULL, NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (request->patient), NULL);
+  g_return_val_if_fail (STRIAE_IS_CONSULTATION (request->consultation), NULL);
+  g_return_val_if_fail (request->clinic != NULL, NULL);
+  g_return_val_if_fail (request->photos == NULL ||
+                        (request->photos->list != NULL && request->photos->read != NULL),
+                        NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  patient = request->patient;
+  consultation = request->consultation;
+  rules = request->rules;
+  clinic = request->clinic;
+  sheet_date = request->sheet_date;
 
   if (warning != NULL)
     *warning = NULL;
   if (unfinished != NULL)
     *unfinished = NULL;
 
-  if (!striae_sheet_name_from_string (name, &template_name, error))
+  if (!striae_sheet_name_from_string (request->name, &template_name, error))
     return NULL;
 
   if (rules == NULL)
     rules = default_rules = striae_rules_new ();
 
-  template = striae_sheet_load_for_patient (template_name, language, patient, clinic,
-                                            override_dir, warning, error);
+  template = striae_sheet_load_for_patient (template_name, request->language, patient, clinic,
+                                            request->override_dir, warning, error);
   if (template == NULL)
     return NULL;
 
@@ -916,9 +944,10 @@ compose_sheet (const char                 *name,
                                      striae_patient_get_birth_date (patient), sheet_date);
   context = striae_sheet_compose_context (template, patient, consultation, recommendation,
                                           clinic, sheet_date);
-  if (session != NULL)
-    apply_session (context, template, consultation, recommendation, session, sheet_date);
-  if (!add_photos (context, template, consultation, sheet_date, photos, error))
+  if (request->session != NULL)
+    apply_session (context, template, consultation, recommendation, request->session,
+                   sheet_date);
+  if (!add_photos (context, template, consultation, sheet_date, request->photos, error))
     {
       if (warning != NULL)
         g_clear_pointer (warning, g_free);
@@ -934,140 +963,6 @@ compose_sheet (const char                 *name,
       *unfinished = g_strdup (refusal->message);
     }
   return g_steal_pointer (&sheet);
-}
-
-/**
- * striae_sheet_compose:
- * @name: a template name, or a short one ("pre", see striae_sheet_name_from_string())
- * @language: (nullable): see striae_sheet_load_for_patient()
- * @patient: the patient
- * @consultation: the consultation
- * @rules: (nullable): the clinic's rules, %NULL for the defaults
- * @clinic: the clinic's settings
- * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
- * @sheet_date: (nullable): the day the sheet is for, %NULL for today
- * @warning: (out) (optional) (nullable) (transfer full): set when the clinic's template was
- *   refused and the shipped one is used
- *
- * Everything from a stored consultation to a sheet ready to give: refuses a sheet that may
- * not reach the patient (striae_sheet_check_printable()), loads the template, runs the
- * recommendation for its facts and composes the context.
- *
- * Returns: (transfer full): the sheet, or %NULL with @error set
- */
-StriaeSheet *
-striae_sheet_compose (const char                 *name,
-                      const char                 *language,
-                      StriaePatient              *patient,
-                      StriaeConsultation         *consultation,
-                      StriaeRules                *rules,
-                      const StriaeClinicSettings *clinic,
-                      const char                 *override_dir,
-                      const GDate                *sheet_date,
-                      char                      **warning,
-                      GError                    **error)
-{
-  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, NULL, NULL, NULL, warning, error);
-}
-
-/**
- * striae_sheet_compose_session:
- * @session: the session the sheet follows: its record (nullable) and the dates still to come
- *   in the schedule (nullable: the plan's)
- * @unfinished: (out) (optional) (nullable) (transfer full): as for
- *   striae_sheet_compose_draft(); without it an unfinished sheet is refused
- *
- * As striae_sheet_compose(), for the aftercare of one session of the schedule, dated
- * @sheet_date (the session's day, moved or not): the needle depth is the one its record
- * says was used, the next date the schedule's next session after it.
- *
- * Returns: (transfer full): the sheet, or %NULL with @error set
- */
-StriaeSheet *
-striae_sheet_compose_session (const char                 *name,
-                              const char                 *language,
-                              StriaePatient              *patient,
-                              StriaeConsultation         *consultation,
-                              StriaeRules                *rules,
-                              const StriaeClinicSettings *clinic,
-                              const char                 *override_dir,
-                              const GDate                *sheet_date,
-                              const StriaeSheetSession   *session,
-                              char                      **unfinished,
-                              char                      **warning,
-                              GError                    **error)
-{
-  g_return_val_if_fail (session != NULL, NULL);
-
-  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, session, NULL, unfinished, warning, error);
-}
-
-/**
- * striae_sheet_compose_draft:
- * @unfinished: (out) (nullable) (transfer full): %NULL when the sheet may be given, else the
- *   sentence that says what is missing
- *
- * As striae_sheet_compose(), for the preview: a sheet that is only unfinished
- * (%STRIAE_SHEET_ERROR_UNFINISHED) is composed as a draft (striae_sheet_set_draft()) and
- * @unfinished says why. A blocked plan or a consultation not treated is still refused.
- *
- * Returns: (transfer full): the sheet, or %NULL with @error set
- */
-StriaeSheet *
-striae_sheet_compose_draft (const char                 *name,
-                            const char                 *language,
-                            StriaePatient              *patient,
-                            StriaeConsultation         *consultation,
-                            StriaeRules                *rules,
-                            const StriaeClinicSettings *clinic,
-                            const char                 *override_dir,
-                            const GDate                *sheet_date,
-                            char                      **unfinished,
-                            char                      **warning,
-                            GError                    **error)
-{
-  g_return_val_if_fail (unfinished != NULL, NULL);
-
-  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, NULL, NULL, unfinished, warning, error);
-}
-
-/**
- * striae_sheet_compose_full:
- * @session: (nullable): as for striae_sheet_compose_session(), %NULL for the plan's dates
- * @photos: (nullable): where the patient's photos come from, %NULL for none (a <photos>
- *   element then prints as without consent)
- * @unfinished: (out) (optional) (nullable) (transfer full): as for
- *   striae_sheet_compose_draft(); without it an unfinished sheet is refused
- *
- * Every input of a sheet at once: what the application's delivery uses for the preview,
- * the print and the PDF alike.
- *
- * Returns: (transfer full): the sheet, or %NULL with @error set (also when a photo the
- *   template asks for cannot be read from the records)
- */
-StriaeSheet *
-striae_sheet_compose_full (const char                   *name,
-                           const char                   *language,
-                           StriaePatient                *patient,
-                           StriaeConsultation           *consultation,
-                           StriaeRules                  *rules,
-                           const StriaeClinicSettings   *clinic,
-                           const char                   *override_dir,
-                           const GDate                  *sheet_date,
-                           const StriaeSheetSession     *session,
-                           const StriaeSheetPhotoSource *photos,
-                           char                        **unfinished,
-                           char                        **warning,
-                           GError                      **error)
-{
-  g_return_val_if_fail (photos == NULL || (photos->list != NULL && photos->read != NULL),
-                        NULL);
-
-  return compose_sheet (name, language, patient, consultation, rules, clinic, override_dir,
-                        sheet_date, session, photos, unfinished, warning, error);
 }
 
 /**

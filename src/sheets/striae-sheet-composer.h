@@ -66,17 +66,6 @@ StriaeSheetTemplate *striae_sheet_load_for_patient  (const char                 
                                                      char                       **warning,
                                                      GError                     **error);
 
-StriaeSheet         *striae_sheet_compose           (const char                  *name,
-                                                     const char                  *language,
-                                                     StriaePatient               *patient,
-                                                     StriaeConsultation          *consultation,
-                                                     StriaeRules                 *rules,
-                                                     const StriaeClinicSettings  *clinic,
-                                                     const char                  *override_dir,
-                                                     const GDate                 *sheet_date,
-                                                     char                       **warning,
-                                                     GError                     **error);
-
 /* A session still to come in the schedule: its day and its place in the course. */
 typedef struct
 {
@@ -95,19 +84,6 @@ typedef struct
   GArray                 *next_dates;
 } StriaeSheetSession;
 
-StriaeSheet         *striae_sheet_compose_session   (const char                  *name,
-                                                     const char                  *language,
-                                                     StriaePatient               *patient,
-                                                     StriaeConsultation          *consultation,
-                                                     StriaeRules                 *rules,
-                                                     const StriaeClinicSettings  *clinic,
-                                                     const char                  *override_dir,
-                                                     const GDate                 *sheet_date,
-                                                     const StriaeSheetSession    *session,
-                                                     char                       **unfinished,
-                                                     char                       **warning,
-                                                     GError                     **error);
-
 /* Where a sheet's photos come from (issue 18): whoever reads the records (the application,
  * over the store), so that the sheets know no store. Called only when the template has a
  * <photos> element to print for this patient: a sheet without one reads no photo.
@@ -125,28 +101,41 @@ typedef struct
   gpointer   user_data;
 } StriaeSheetPhotoSource;
 
-StriaeSheet         *striae_sheet_compose_full      (const char                  *name,
-                                                     const char                  *language,
-                                                     StriaePatient               *patient,
-                                                     StriaeConsultation          *consultation,
-                                                     StriaeRules                 *rules,
-                                                     const StriaeClinicSettings  *clinic,
-                                                     const char                  *override_dir,
-                                                     const GDate                 *sheet_date,
-                                                     const StriaeSheetSession    *session,
-                                                     const StriaeSheetPhotoSource *photos,
-                                                     char                       **unfinished,
-                                                     char                       **warning,
-                                                     GError                     **error);
+/**
+ * StriaeSheetRequest:
+ * @name: a template name, or a short one ("pre", see striae_sheet_name_from_string())
+ * @language: (nullable): see striae_sheet_load_for_patient()
+ * @patient: the patient
+ * @consultation: the consultation
+ * @rules: (nullable): the clinic's rules, %NULL for the defaults
+ * @clinic: the clinic's settings
+ * @override_dir: (nullable): where the clinic's own templates are, %NULL for the default
+ * @sheet_date: (nullable): the day the sheet is for, %NULL for today
+ * @session: (nullable): for the aftercare of one session of the schedule: its record
+ *   (nullable) and the dates still to come in it (nullable: the plan's); %NULL for the
+ *   plan's dates
+ * @photos: (nullable): where the patient's photos come from, %NULL for none (a <photos>
+ *   element then prints as without consent)
+ *
+ * Every input of one sheet, for striae_sheet_compose(). It borrows what it names and owns
+ * nothing: fill one on the stack with designated initialisers, the fields left out are
+ * %NULL.
+ */
+typedef struct
+{
+  const char                   *name;
+  const char                   *language;
+  StriaePatient                *patient;
+  StriaeConsultation           *consultation;
+  StriaeRules                  *rules;
+  const StriaeClinicSettings   *clinic;
+  const char                   *override_dir;
+  const GDate                  *sheet_date;
+  const StriaeSheetSession     *session;
+  const StriaeSheetPhotoSource *photos;
+} StriaeSheetRequest;
 
-StriaeSheet         *striae_sheet_compose_draft     (const char                  *name,
-                                                     const char                  *language,
-                                                     StriaePatient               *patient,
-                                                     StriaeConsultation          *consultation,
-                                                     StriaeRules                 *rules,
-                                                     const StriaeClinicSettings  *clinic,
-                                                     const char                  *override_dir,
-                                                     const GDate                 *sheet_date,
+StriaeSheet         *striae_sheet_compose           (const StriaeSheetRequest    *request,
                                                      char                       **unfinished,
                                                      char                       **warning,
                                                      GError                     **error);
