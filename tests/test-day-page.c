@@ -817,6 +817,9 @@ test_find_batch (Fixture       *fixture,
                  gconstpointer  data)
 {
   StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
+  AdwStatusPage *status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                          STRIAE_TYPE_BATCH_PAGE,
+                                                                          "status"));
   StriaePatient *shown;
 
   add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
@@ -846,6 +849,13 @@ test_find_batch (Fixture       *fixture,
   /* Another lot; none; the second batch of Zoë's. */
   search_batch (page, "HA-2026/09");
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Session Received This Batch");
+  /* Nothing to look for in dashes alone: the records' sentence, in the page. */
+  search_batch (page, "- -");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "The Batch Cannot Be Looked For");
+  g_assert_cmpstr (adw_status_page_get_description (status), ==,
+                   "Type the batch or lot number to look for.");
   search_batch (page, "HA-2026/08");
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
   g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
