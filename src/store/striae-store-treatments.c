@@ -797,7 +797,7 @@ read_batch_records (StriaeStore   *self,
     return NULL;
 
   records = g_ptr_array_new_full (uses->len, (GDestroyNotify) striae_batch_record_free);
-  patients = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  patients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   for (guint i = 0; i < uses->len; i++)
     {
       g_autoptr(StriaeBatchRecord) record = g_new0 (StriaeBatchRecord, 1);
@@ -814,7 +814,8 @@ read_batch_records (StriaeStore   *self,
           patient = striae_store_get_patient (self, record->use->patient_id, error);
           if (patient == NULL)
             return NULL;
-          g_hash_table_insert (patients, &record->use->patient_id, patient);
+          g_hash_table_insert (patients, g_memdup2 (&record->use->patient_id, sizeof (gint64)),
+                               patient);
         }
       record->patient = g_object_ref (patient);
       record->session = striae_store_get_treatment_session (self, record->use->session_id,
