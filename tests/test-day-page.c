@@ -770,6 +770,30 @@ add_session (StriaeStore *store,
   g_assert_no_error (error);
 }
 
+static gboolean
+batch_read (gpointer page)
+{
+  return !striae_batch_page_get_reading (page);
+}
+
+/* The lot is looked for in a worker thread (issue 15): the main loop runs until the page says
+ * it is done, and the test fails when that takes longer than WAIT_MS. */
+static void
+wait_for_batch (StriaeBatchPage *page)
+{
+  if (!wait_for (batch_read, page))
+    g_error ("the batch was still being looked for after %d ms", WAIT_MS);
+}
+
+/* @lot's rows, once read. */
+static void
+search_batch (StriaeBatchPage *page,
+              const char      *lot)
+{
+  striae_batch_page_search (page, lot);
+  wait_for_batch (page);
+}
+
 static const char *
 row_title (StriaeBatchPage *page,
            guint            position)
@@ -793,6 +817,9 @@ test_find_batch (Fixture       *fixture,
                  gconstpointer  data)
 {
   StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
+  AdwStatusPage *status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                          STRIAE_TYPE_BATCH_PAGE,
+                                                                          "status"));
   StriaePatient *shown;
 
   add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
@@ -808,7 +835,7 @@ test_find_batch (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
 
-  striae_batch_page_search (page, "ha202607");
+  search_batch (page, "ha202607");
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 2);
   g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
   g_assert_cmpstr (row_subtitle (page, 0), ==,
@@ -820,9 +847,16 @@ test_find_batch (Fixture       *fixture,
   save_screenshot (GTK_WIDGET (fixture->tw.window), "batch-page.png");
 
   /* Another lot; none; the second batch of Zoë's. */
-  striae_batch_page_search (page, "HA-2026/09");
+  search_batch (page, "HA-2026/09");
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
-  striae_batch_page_search (page, "HA-2026/08");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Session Received This Batch");
+  /* Nothing to look for in dashes alone: the records' sentence, in the page. */
+  search_batch (page, "- -");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "The Batch Cannot Be Looked For");
+  g_assert_cmpstr (adw_status_page_get_description (status), ==,
+                   "Type the batch or lot number to look for.");
+  search_batch (page, "HA-2026/08");
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
   g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
 
@@ -833,9 +867,12 @@ test_find_batch (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->zoe);
   g_assert_true (wait_for (page_hidden, page));
 
-  /* Back with the search as it was, looked for again. */
+  /* Back with the search as it was, looked for again: its rows stay meanwhile. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
                                              NULL));
+  g_assert_true (striae_batch_page_get_reading (page));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  wait_for_batch (page);
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "batch.close", NULL));
   g_assert_true (wait_for (page_hidden, page));
@@ -928,9 +965,10 @@ test_batch_changes_elsewhere (Fixture       *fixture,
                "HA-2026/07", "2027-06-30");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
                                              NULL));
-  striae_batch_page_search (page, "HA-2026/07");
+  search_batch (page, "HA-2026/07");
   /* The entry's own search, after its delay, is over before the records change. */
   striae_test_spin (500);
+  wait_for_batch (page);
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
 
   /* The first asking only takes note of where the records are. */
@@ -945,6 +983,194 @@ test_batch_changes_elsewhere (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (wait_for (batch_rows_are, (gpointer []) { page, GUINT_TO_POINTER (2) }));
   g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");
+}
+
+/* Someone else using the records for a while (a slow server, a long save): a thread holds
+ * the records' lock for HOLD_MS, so that a search waits that long in its worker. */
+#define HOLD_MS 1000
+
+typedef struct
+{
+  StriaeStore *store;
+  gint         held;
+} Hold;
+
+static gpointer
+hold_records_thread (gpointer data)
+{
+  Hold *hold = data;
+  StriaeStoreBackend *backend = striae_store_get_backend (hold->store);
+
+  striae_store_backend_lock (backend);
+  g_atomic_int_set (&hold->held, TRUE);
+  g_usleep (HOLD_MS * G_TIME_SPAN_MILLISECOND);
+  striae_store_backend_unlock (backend);
+  return NULL;
+}
+
+static GThread *
+hold_records (Hold *hold)
+{
+  GThread *thread = g_thread_new ("hold-records", hold_records_thread, hold);
+
+  while (!g_atomic_int_get (&hold->held))
+    g_usleep (1000);
+  return thread;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  guint *ticks = data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Looks for @lot while the records are held for HOLD_MS, turning the main loop meanwhile:
+ * the search returns at once to the placeholder, whose spinner shows after its delay (kept
+ * as @screenshot in STRIAE_SCREENSHOT_DIR). Returns how often a 5 ms timeout fired. */
+static guint
+search_held (Fixture    *fixture,
+             const char *lot,
+             const char *screenshot)
+{
+  StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
+  GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
+                                                  "stack");
+  GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
+                                                     "reading_revealer");
+  GObject *spinner = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
+                                                    "spinner");
+  Hold hold = { fixture->tw.store, FALSE };
+  gboolean spinner_seen = FALSE;
+  g_autoptr(GThread) thread = NULL;
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  guint ticks = 0;
+  guint timeout;
+
+  thread = hold_records (&hold);
+  timeout = g_timeout_add (5, tick_cb, &ticks);
+  striae_batch_page_search (page, lot);
+  /* Returned without waiting for the records: nothing read yet, the placeholder shown. */
+  g_assert_true (striae_batch_page_get_reading (page));
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reading");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  while (striae_batch_page_get_reading (page))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("the batch was still being looked for after %d ms", WAIT_MS);
+      if (!spinner_seen && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+        {
+          spinner_seen = TRUE;
+          /* After the revealer's crossfade, well before the records let go. */
+          if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
+            striae_test_spin (250);
+          striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), screenshot);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_source_remove (timeout);
+  g_thread_join (g_steal_pointer (&thread));
+
+  g_test_message ("the main loop ran %u ticks of 5 ms while the records were held %d ms",
+                  ticks, HOLD_MS);
+  g_assert_true (spinner_seen);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
+  return ticks;
+}
+
+/* The window never waits on the records for a batch (issue 15): while the records are held
+ * for a second, the search returns at once, the main loop keeps turning (a 5 ms timeout
+ * fires again and again), the placeholder's spinner shows after its delay, and the rows
+ * come once the records answer; as wide as the fixture's window, then 360 pixels. */
+static void
+test_batch_responsive (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
+
+  add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+               "HA-2026/07", "2027-06-30");
+  add_session (fixture->tw.store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/07", NULL);
+  add_session (fixture->tw.store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/08", "2027-07-31");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
+                                             NULL));
+  striae_test_spin (100);
+
+  /* A search in the main thread would have held the loop for the whole second. */
+  g_assert_cmpuint (search_held (fixture, "HA-2026/07", "batch-page-reading.png"), >=, 20);
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 2);
+  save_screenshot (GTK_WIDGET (fixture->tw.window), "batch-page-wide.png");
+
+  /* The window's narrowest. */
+  gtk_window_set_default_size (fixture->tw.window, 360, 600);
+  g_assert_true (wait_for (narrow, window_of (fixture)));
+  g_assert_cmpuint (search_held (fixture, "HA-2026/08", "batch-page-reading-narrow.png"), >=,
+                    20);
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  save_screenshot (GTK_WIDGET (fixture->tw.window), "batch-page-narrow.png");
+}
+
+/* A search given up for another lot leaves nothing behind: the first lot's rows, read while
+ * the second was typed, never show, however the two workers finish; a search under way when
+ * the window closes shows nothing either (the fixture's end). */
+static void
+test_batch_cancelled (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                              STRIAE_TYPE_BATCH_PAGE, "list"));
+  g_autoptr(GListModel) rows = NULL;
+  Hold hold = { fixture->tw.store, FALSE };
+  g_autoptr(GThread) thread = NULL;
+  guint added = 0;
+  gulong handler;
+
+  add_session (fixture->tw.store, fixture->zoe_course, 1, "2026-11-03", "Hyaluronic serum",
+               "HA-2026/07", "2027-06-30");
+  add_session (fixture->tw.store, fixture->ana_course, 1, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/07", NULL);
+  add_session (fixture->tw.store, fixture->zoe_course, 2, SESSION_DAY, "Hyaluronic serum",
+               "HA-2026/08", "2027-07-31");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
+                                             NULL));
+  search_batch (page, "HA-2026/08");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+
+  /* Both searches wait for the records, so the first is still under way when the second
+   * is asked for. */
+  /* Every row the list is given, even one taken away again at once. */
+  rows = gtk_widget_observe_children (list);
+  handler = g_signal_connect (rows, "items-changed", G_CALLBACK (count_changes_cb), &added);
+  thread = hold_records (&hold);
+  striae_batch_page_search (page, "HA-2026/07");
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
+  striae_batch_page_search (page, "HA-2026/08");
+  g_assert_true (striae_batch_page_get_reading (page));
+  wait_for_batch (page);
+  g_thread_join (g_steal_pointer (&thread));
+  /* Time for the first worker's answer, however late, to come and be dropped. */
+  striae_test_spin (300);
+
+  g_assert_cmpuint (added, ==, 1);
+  g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
+  g_assert_cmpstr (row_title (page, 0), ==, "Zoë Dubois-Émond");
+  g_assert_true (g_str_has_prefix (row_subtitle (page, 0), "1 December 2026 · Session 2 of 4"));
+  g_signal_handler_disconnect (rows, handler);
+  g_clear_object (&rows);
+
+  /* The window closes while a search is under way. */
+  striae_batch_page_search (page, "HA-2026/07");
+  g_assert_true (striae_batch_page_get_reading (page));
 }
 
 int
@@ -971,6 +1197,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/day-page/batch-changes-elsewhere", Fixture, NULL, fixture_set_up,
               test_batch_changes_elsewhere, fixture_tear_down);
+  g_test_add ("/day-page/batch-responsive", Fixture, NULL, fixture_set_up,
+              test_batch_responsive, fixture_tear_down);
+  g_test_add ("/day-page/batch-cancelled", Fixture, NULL, fixture_set_up,
+              test_batch_cancelled, fixture_tear_down);
   g_test_add ("/day-page/recalls", Fixture, NULL, fixture_set_up, test_recalls,
               fixture_tear_down);
   g_test_add ("/day-page/print", Fixture, NULL, fixture_set_up, test_print, fixture_tear_down);

@@ -374,6 +374,99 @@ test_lists_and_batches (Fixture       *fixture,
   g_assert_cmpuint (uses->len, ==, 2);
 }
 
+static void
+found_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+found (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* striae_store_find_batch_async() for the window (issue 15): @lot's uses with their patients and
+ * session records, read in a worker thread; NULL with @error set. */
+static GPtrArray *
+find_batch_async (StriaeStore   *store,
+                  const char    *lot,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  striae_store_find_batch_async (store, lot, cancellable, found_cb, &result);
+  /* Never in the caller's turn: the answer comes through the main context. */
+  g_assert_null (result);
+  g_assert_true (striae_test_wait_for (found, &result));
+  return striae_store_find_batch_finish (store, result, error);
+}
+
+/* The lot search in a worker thread gives each use with its own patient and the session
+ * record's latest revision; cancelled, it gives nothing; a lot of only dashes is refused as
+ * the search in the caller's thread refuses it. */
+static void
+test_find_batch_async (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  gint64 other = striae_test_store_add_patient (fixture->store, "Åsa", "Lindqvist");
+  g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
+  g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
+  g_autoptr(StriaeTreatmentSession) a = make_session (c1, 1, "2026-03-09", "LOT-7");
+  g_autoptr(StriaeTreatmentSession) b = make_session (c1, 2, "2026-04-06", "lot7");
+  g_autoptr(StriaeTreatmentSession) d = make_session (c2, 1, "2026-03-20", "LOT-9");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_signed (fixture, a);
+  save_signed (fixture, b);
+  save_signed (fixture, d);
+
+  records = find_batch_async (fixture->store, "lot 7", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  for (guint i = 0; i < records->len; i++)
+    {
+      StriaeBatchRecord *record = g_ptr_array_index (records, i);
+      StriaeTreatmentSession *expected = i == 0 ? a : b;
+
+      g_assert_cmpint (record->use->session_id, ==, striae_treatment_session_get_id (expected));
+      g_assert_cmpint (striae_patient_get_id (record->patient), ==, fixture->patient);
+      g_assert_cmpstr (striae_patient_get_given_name (record->patient), ==, "Inès");
+      g_assert_cmpint (striae_treatment_session_get_id (record->session), ==,
+                       record->use->session_id);
+      g_assert_cmpuint (striae_treatment_session_get_number (record->session), ==, i + 1);
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  records = find_batch_async (fixture->store, "LOT 9", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (striae_patient_get_id (((StriaeBatchRecord *) records->pdata[0])->patient),
+                   ==, other);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  records = find_batch_async (fixture->store, "LOT-8", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  g_assert_null (find_batch_async (fixture->store, " - ", NULL, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* No longer wanted: whatever was read is dropped. */
+  g_cancellable_cancel (cancellable);
+  g_assert_null (find_batch_async (fixture->store, "LOT-7", cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* The lot search goes through its index (SQLite's query plan, read from the file). */
 static void
 test_batch_index (Fixture       *fixture,
@@ -533,6 +626,7 @@ main (int   argc,
   ADD ("/store/treatments/unsigned-refused", test_unsigned_refused);
   ADD ("/store/treatments/sign-refused", test_sign_refused);
   ADD ("/store/treatments/lists-and-batches", test_lists_and_batches);
+  ADD ("/store/treatments/find-batch-async", test_find_batch_async);
   ADD ("/store/treatments/batch-index", test_batch_index);
   ADD ("/store/treatments/erase", test_erase);
   ADD ("/store/treatments/export-import", test_export_import);

@@ -20,10 +20,19 @@ struct _StriaeBatchPage
   GtkLabel           *count_label;
   GtkListBox         *list;
   AdwStatusPage      *status;
+  GtkRevealer        *reading_revealer;
+  GtkSpinner         *spinner;
 
   StriaeStore        *store;
   StriaeRecordsWatch *watch;
   GPtrArray          *rows;
+  /* The lot whose rows are shown (NULL: none), and the lot being looked for meanwhile. */
+  char               *shown_lot;
+  char               *lot;
+  /* While the lot is looked for in a worker thread: cancelled by the next search. */
+  GCancellable       *reading;
+  /* The spinner shows only when a search takes long enough to be seen. */
+  guint               spinner_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeBatchPage, striae_batch_page, ADW_TYPE_BIN)
@@ -35,6 +44,17 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_READING,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* A search quicker than this shows no spinner: it would only flicker. */
+#define SPINNER_DELAY_MS 300
 
 /* "30 June 2027 · Session 2 of 4 · Hyaluronic serum, lot AB-12, expires 31 May 2028": what
  * an advisory asks of each use, from its session record (the product as recorded there, with
@@ -84,26 +104,16 @@ describe_use (const StriaeStoreBatchUse *use,
   return g_strdup_printf (_("%s · %s · %s"), day, place, product);
 }
 
+/* A row of a use read in the worker (striae_store_find_batch_async()): nothing more is read
+ * here. */
 static GtkWidget *
-use_row_new (StriaeStore                *store,
-             const StriaeStoreBatchUse  *use,
-             GError                    **error)
+use_row_new (const StriaeBatchRecord *record)
 {
-  g_autoptr(StriaePatient) patient = NULL;
-  g_autoptr(StriaeTreatmentSession) session = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *summary = NULL;
+  const StriaeStoreBatchUse *use = record->use;
+  g_autofree char *name = striae_patient_dup_full_name (record->patient);
+  g_autofree char *summary = describe_use (use, record->session);
   GtkWidget *row;
 
-  patient = striae_store_get_patient (store, use->patient_id, error);
-  if (patient == NULL)
-    return NULL;
-  session = striae_store_get_treatment_session (store, use->session_id, error);
-  if (session == NULL)
-    return NULL;
-
-  name = striae_patient_dup_full_name (patient);
-  summary = describe_use (use, session);
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -146,54 +156,34 @@ show_start (StriaeBatchPage *self)
                  "every patient and session that received it."));
 }
 
-/**
- * striae_batch_page_search:
- * @lot: the batch or lot number, as typed ("" shows how to search)
- *
- * Lists the sessions that received @lot, as the records say now.
- */
-void
-striae_batch_page_search (StriaeBatchPage *self,
-                          const char      *lot)
+static void
+set_reading (StriaeBatchPage *self,
+             GCancellable    *reading)
 {
-  g_autoptr(GPtrArray) uses = NULL;
-  g_autoptr(GError) error = NULL;
+  gboolean was_reading = self->reading != NULL;
+
+  g_cancellable_cancel (self->reading);
+  g_set_object (&self->reading, reading);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->reading_revealer, FALSE);
+  if (was_reading != (reading != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READING]);
+}
+
+static void
+show_records (StriaeBatchPage *self,
+              GPtrArray       *records)
+{
   g_autofree char *count = NULL;
-  g_autofree char *typed = NULL;
 
-  g_return_if_fail (STRIAE_IS_BATCH_PAGE (self));
-  g_return_if_fail (lot != NULL);
-
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), lot) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->entry), lot);
-  clear_rows (self);
-  if (self->store == NULL)
-    return;
-  typed = g_strstrip (g_strdup (lot));
-  if (*typed == '\0')
+  for (guint i = 0; i < records->len; i++)
     {
-      show_start (self);
-      return;
-    }
+      GtkWidget *row = use_row_new (g_ptr_array_index (records, i));
 
-  uses = striae_store_find_batch (self->store, lot, &error);
-  for (guint i = 0; uses != NULL && i < uses->len; i++)
-    {
-      GtkWidget *row = use_row_new (self->store, g_ptr_array_index (uses, i), &error);
-
-      if (row == NULL)
-        break;
       gtk_list_box_append (self->list, row);
       g_ptr_array_add (self->rows, row);
     }
-  if (error != NULL)
-    {
-      clear_rows (self);
-      show_status (self, "dialog-warning-symbolic", _("The Batch Cannot Be Looked For"),
-                   error->message);
-      return;
-    }
-  if (uses->len == 0)
+  if (records->len == 0)
     {
       show_status (self, "edit-find-symbolic", _("No Session Received This Batch"),
                    _("No session record names this batch or lot number. Check it against "
@@ -203,10 +193,129 @@ striae_batch_page_search (StriaeBatchPage *self,
 
   /* TRANSLATORS: above the sessions that received a batch; %u is their number */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session received this batch.",
-                                        "%u sessions received this batch.", uses->len),
-                           uses->len);
+                                        "%u sessions received this batch.", records->len),
+                           records->len);
   gtk_label_set_text (self->count_label, count);
   gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+find_batch_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StriaeBatchPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = striae_store_find_batch_finish (STRIAE_STORE (source), result,
+                                                                 &error);
+
+  /* A later search, or the page's end, cancelled this one: it shows nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_reading (self, NULL);
+  clear_rows (self);
+  if (records == NULL)
+    {
+      g_clear_pointer (&self->shown_lot, g_free);
+      show_status (self, "dialog-warning-symbolic", _("The Batch Cannot Be Looked For"),
+                   error->message);
+      return;
+    }
+  g_free (self->shown_lot);
+  self->shown_lot = g_strdup (self->lot);
+  show_records (self, records);
+}
+
+static gboolean
+show_spinner_cb (gpointer user_data)
+{
+  StriaeBatchPage *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_revealer_set_reveal_child (self->reading_revealer, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Another lot's rows give way at once, so that no row stands under the wrong lot; the
+ * spinner shows only when the search takes longer than the eye notices. */
+static void
+clear_other_lot (StriaeBatchPage *self)
+{
+  if (g_strcmp0 (self->shown_lot, self->lot) == 0)
+    return;
+
+  clear_rows (self);
+  g_clear_pointer (&self->shown_lot, g_free);
+  gtk_stack_set_visible_child_name (self->stack, "reading");
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+}
+
+static void
+search_changed_cb (StriaeBatchPage *self,
+                   GtkSearchEntry  *entry)
+{
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  /* The entry's own delayed search after striae_batch_page_search() set its text: under
+   * way or done already. */
+  if (g_strcmp0 (typed, self->lot) == 0)
+    return;
+  striae_batch_page_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/**
+ * striae_batch_page_search:
+ * @lot: the batch or lot number, as typed ("" shows how to search)
+ *
+ * Lists the sessions that received @lot, as the records say now, read in a worker thread: the
+ * rows of the same lot stay shown meanwhile, another lot's give way to a placeholder.
+ * striae_batch_page_get_reading() says when it is done.
+ */
+void
+striae_batch_page_search (StriaeBatchPage *self,
+                          const char      *lot)
+{
+  g_autoptr(GCancellable) reading = NULL;
+
+  g_return_if_fail (STRIAE_IS_BATCH_PAGE (self));
+  g_return_if_fail (lot != NULL);
+
+  /* Setting the text empties the entry first, which the search entry reports at once: that
+   * is not a search of its own. */
+  g_signal_handlers_block_by_func (self->entry, search_changed_cb, self);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), lot) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->entry), lot);
+  g_signal_handlers_unblock_by_func (self->entry, search_changed_cb, self);
+  g_free (self->lot);
+  self->lot = g_strstrip (g_strdup (lot));
+  if (self->store == NULL || *self->lot == '\0')
+    {
+      set_reading (self, NULL);
+      clear_rows (self);
+      g_clear_pointer (&self->shown_lot, g_free);
+      show_start (self);
+      return;
+    }
+
+  reading = g_cancellable_new ();
+  set_reading (self, reading);
+  clear_other_lot (self);
+  striae_store_find_batch_async (self->store, self->lot, reading, find_batch_cb,
+                                 g_object_ref (self));
+}
+
+/**
+ * striae_batch_page_get_reading:
+ *
+ * Returns: whether a lot is being looked for (after striae_batch_page_search())
+ */
+gboolean
+striae_batch_page_get_reading (StriaeBatchPage *self)
+{
+  g_return_val_if_fail (STRIAE_IS_BATCH_PAGE (self), FALSE);
+
+  return self->reading != NULL;
 }
 
 /* The lot typed, looked for again: the records may have changed since. */
@@ -219,13 +328,6 @@ striae_batch_page_reload (StriaeBatchPage *self)
 
   lot = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
   striae_batch_page_search (self, lot);
-}
-
-static void
-search_changed_cb (StriaeBatchPage *self,
-                   GtkSearchEntry  *entry)
-{
-  striae_batch_page_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -256,11 +358,35 @@ striae_batch_page_dispose (GObject *object)
   StriaeBatchPage *self = (StriaeBatchPage *)object;
 
   g_clear_object (&self->watch);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_BATCH_PAGE);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->shown_lot, g_free);
+  g_clear_pointer (&self->lot, g_free);
 
   G_OBJECT_CLASS (striae_batch_page_parent_class)->dispose (object);
+}
+
+static void
+striae_batch_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StriaeBatchPage *self = STRIAE_BATCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_READING:
+      g_value_set_boolean (value, striae_batch_page_get_reading (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -270,6 +396,13 @@ striae_batch_page_class_init (StriaeBatchPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_batch_page_dispose;
+  object_class->get_property = striae_batch_page_get_property;
+
+  /* Whether a lot is being looked for in a worker thread. */
+  properties [PROP_READING] =
+    g_param_spec_boolean ("reading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The patient of a row is to be shown. */
   signals [OPEN_PATIENT] =
@@ -288,6 +421,8 @@ striae_batch_page_class_init (StriaeBatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, list);
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, status);
+  gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, reading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
@@ -304,6 +439,8 @@ striae_batch_page_init (StriaeBatchPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   striae_accessible_name_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  /* The spinner turns only while a lot is looked for. */
+  g_object_bind_property (self, "reading", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
   /* A session recorded on another PC with the lot shown is listed without typing again. */
   self->watch = striae_records_watch_new (GTK_WIDGET (self));
   g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_batch_page_reload),

@@ -767,3 +767,126 @@ striae_store_find_batch (StriaeStore  *self,
 
   return uses;
 }
+
+void
+striae_batch_record_free (StriaeBatchRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  striae_store_batch_use_free (record->use);
+  g_clear_object (&record->patient);
+  g_clear_object (&record->session);
+  g_free (record);
+}
+
+/* The uses of @lot with their patients (each read once, however many sessions they had) and
+ * session records, through the records' own locking: safe in any thread. */
+static GPtrArray *
+read_batch_records (StriaeStore   *self,
+                    const char    *lot,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) uses = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) patients = NULL;
+
+  uses = striae_store_find_batch (self, lot, error);
+  if (uses == NULL)
+    return NULL;
+
+  records = g_ptr_array_new_full (uses->len, (GDestroyNotify) striae_batch_record_free);
+  patients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  for (guint i = 0; i < uses->len; i++)
+    {
+      g_autoptr(StriaeBatchRecord) record = g_new0 (StriaeBatchRecord, 1);
+      StriaePatient *patient;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      /* The record takes the use over; the array frees what is left of it. */
+      record->use = g_steal_pointer (&g_ptr_array_index (uses, i));
+      patient = g_hash_table_lookup (patients, &record->use->patient_id);
+      if (patient == NULL)
+        {
+          patient = striae_store_get_patient (self, record->use->patient_id, error);
+          if (patient == NULL)
+            return NULL;
+          g_hash_table_insert (patients, g_memdup2 (&record->use->patient_id, sizeof (gint64)),
+                               patient);
+        }
+      record->patient = g_object_ref (patient);
+      record->session = striae_store_get_treatment_session (self, record->use->session_id,
+                                                            error);
+      if (record->session == NULL)
+        return NULL;
+      g_ptr_array_add (records, g_steal_pointer (&record));
+    }
+
+  return g_steal_pointer (&records);
+}
+
+static void
+find_batch_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *records = read_batch_records (source_object, task_data, cancellable, &error);
+
+  if (records == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * striae_store_find_batch_async:
+ * @lot: a batch or lot number, as for striae_store_find_batch()
+ * @cancellable: (nullable): cancelled when the search is no longer wanted
+ *
+ * As striae_store_find_batch(), in a worker thread, each use with its patient and session
+ * record (StriaeBatchRecord), so that the window never waits on the records (issue 15).
+ */
+void
+striae_store_find_batch_async (StriaeStore         *self,
+                               const char          *lot,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_STORE (self));
+  g_return_if_fail (lot != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_store_find_batch_async);
+  g_task_set_task_data (task, g_strdup (lot), g_free);
+  g_task_run_in_thread (task, find_batch_thread);
+}
+
+/**
+ * striae_store_find_batch_finish:
+ *
+ * Returns: (transfer container) (element-type StriaeBatchRecord): the uses with their
+ *   patients and session records, by date, empty when none, or %NULL with @error set
+ *   (G_IO_ERROR_CANCELLED when cancelled meanwhile, whatever was read)
+ */
+GPtrArray *
+striae_store_find_batch_finish (StriaeStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        striae_store_find_batch_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

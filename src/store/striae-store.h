@@ -711,6 +711,30 @@ GPtrArray              *striae_store_list_patient_treatment_sessions
 GPtrArray              *striae_store_find_batch             (StriaeStore             *self,
                                                              const char              *lot,
                                                              GError                 **error);
+
+/* A use of a lot with what the Find Batch page shows of it, read together in a worker thread
+ * so that the window never waits on the records for it (issue 15): the use, its patient and
+ * the session record's latest revision (its products' expiry, its place in the course). */
+typedef struct
+{
+  StriaeStoreBatchUse    *use;
+  StriaePatient          *patient;
+  StriaeTreatmentSession *session;
+} StriaeBatchRecord;
+
+void                    striae_batch_record_free            (StriaeBatchRecord       *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeBatchRecord, striae_batch_record_free)
+
+/* As striae_store_find_batch(), with each use's patient and session record, in a worker
+ * thread; @cancellable stops it between records (a new lot typed, the page gone). */
+void                    striae_store_find_batch_async       (StriaeStore             *self,
+                                                             const char              *lot,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+GPtrArray              *striae_store_find_batch_finish      (StriaeStore             *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
 char                   *striae_store_fold_lot               (const char              *lot);
 
 /* The schedule, the day's list and the recalls (striae-store-schedule.c, issue 17).
