@@ -77,5 +77,13 @@ void         striae_test_records_tear_down (StriaeTestRecords *records,
 gint64       striae_test_store_add_patient (StriaeStore       *store,
                                             const char        *given,
                                             const char        *family);
+/* A signed course of treatment for patient @patient: a consultation on 2 March 2026 by
+ * Dr Roux, nothing of note in the history or on the skin (type III) and every screening
+ * finding acknowledged (a minor's age): the thighs on @side (STRIAE_SIDE_NOT_APPLICABLE for
+ * none), moderate white marks at 1 mm with a pen, 3 sessions 4 weeks apart from 9 March
+ * 2026. Returns the consultation's id. */
+gint64       striae_test_store_add_signed_course (StriaeStore *store,
+                                                  gint64       patient,
+                                                  StriaeSide   side);
 
 G_END_DECLS
