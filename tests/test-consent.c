@@ -64,39 +64,37 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* A signed consultation that treats: one thigh area at 1 mm with a pen, @sessions sessions. */
+/* With STRIAE_SCREENSHOT_DIR set, what a test made is kept there as @name, to look at it:
+ * the file at @path, or @text when @path is %NULL. Without it, nothing. */
+static void
+keep_to_look_at (const char *name,
+                 const char *path,
+                 const char *text)
+{
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autofree char *kept = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+
+  if (dir == NULL)
+    return;
+  kept = g_build_filename (dir, name, NULL);
+  if (path == NULL)
+    {
+      g_assert_true (g_file_set_contents (kept, text, -1, NULL));
+      return;
+    }
+  from = g_file_new_for_path (path);
+  to = g_file_new_for_path (kept);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+}
+
+/* The signed course of a consultation that treats one thigh area (no side). */
 static gint64
 add_signed_consultation (Fixture *fixture)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, fixture->patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store,
-                                                 striae_consultation_get_id (c), "Dr Roux",
-                                                 &error));
-  g_assert_no_error (error);
-  return striae_consultation_get_id (c);
+  return striae_test_store_add_signed_course (fixture->store, fixture->patient,
+                                              STRIAE_SIDE_NOT_APPLICABLE);
 }
 
 /* The consent of consultation @id as the patient sees it now. */
@@ -573,16 +571,7 @@ test_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
   g_assert_nonnull (strstr (text, "Signature: Dr Roux"));
 
-  /* STRIAE_SCREENSHOT_DIR keeps the signed PDF, to look at it. */
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-signed.pdf", NULL);
-      g_autoptr(GFile) from = g_file_new_for_path (signed_path);
-      g_autoptr(GFile) to = g_file_new_for_path (kept);
-
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
-    }
+  keep_to_look_at ("consent-signed.pdf", signed_path, NULL);
   g_unlink (plain_path);
   g_unlink (signed_path);
 }
@@ -642,14 +631,8 @@ test_transfer (Fixture       *fixture,
   g_assert_nonnull (strstr (json, "\"consent-signatures\""));
   g_assert_nonnull (strstr (json, hash));
 
-  /* STRIAE_SCREENSHOT_DIR keeps the export, to open the patient in the window. */
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-export.json", NULL);
-
-      g_assert_true (g_file_set_contents (kept, json, -1, NULL));
-    }
+  /* The export, to open the patient in the window. */
+  keep_to_look_at ("consent-export.json", NULL, json);
   g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
   g_assert_no_error (error);
 
@@ -918,15 +901,7 @@ test_typed_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Inès Moreau (typed)"));
   g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
   g_assert_null (strstr (text, "Dr Roux (typed)"));
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-typed.pdf", NULL);
-      g_autoptr(GFile) from = g_file_new_for_path (path);
-      g_autoptr(GFile) to = g_file_new_for_path (kept);
-
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
-    }
+  keep_to_look_at ("consent-typed.pdf", path, NULL);
   g_unlink (path);
 
   json = striae_store_export_patient (fixture->store, fixture->patient, 0, &error);
