@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "striae-bench-records.h"
 #include "striae-photo-tile.h"
 #include "striae-photos-page.h"
 #include "striae-store.h"
@@ -53,45 +54,18 @@ median (GArray *values)
 
 /* Making the records */
 
-/* A photo-like JPEG: smooth shading with fine noise, as skin under a clinic's light. */
-static GBytes *
-make_photo (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, PHOTO_W, PHOTO_H);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  char *buffer = NULL;
-  gsize size = 0;
-
-  for (int y = 0; y < PHOTO_H; y++)
-    for (int x = 0; x < PHOTO_W; x++)
-      {
-        guint8 *p = pixels + (gsize) y * stride + x * 3;
-        int noise = g_rand_int_range (rand, -12, 13);
-
-        p[0] = CLAMP (180 + x * 40 / PHOTO_W + noise, 0, 255);
-        p[1] = CLAMP (130 + y * 30 / PHOTO_H + noise, 0, 255);
-        p[2] = CLAMP (110 + noise, 0, 255);
-      }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "90",
-                                  NULL))
-    g_error ("Could not make the benchmark's photo");
-  return g_bytes_new_take (buffer, size);
-}
-
 /* A signed consultation of the left thigh at 1 mm, three sessions. */
 static StriaeConsultation *
-add_consultation (StriaeStore   *store,
-                  StriaePatient *patient,
-                  const GDate   *date)
+add_consultation (StriaeStore *store,
+                  gint64       patient,
+                  const GDate *date)
 {
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
   StriaePlan *plan = striae_consultation_get_plan (c);
   g_autoptr(GError) error = NULL;
 
-  striae_consultation_set_patient_id (c, striae_patient_get_id (patient));
+  striae_consultation_set_patient_id (c, patient);
   striae_consultation_set_date (c, date);
   striae_consultation_set_practitioner (c, "Dr Bench");
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
@@ -123,24 +97,17 @@ make_records (const char *dir,
 {
   g_autofree char *path = g_build_filename (dir, "striae.db", NULL);
   g_autoptr(StriaeStore) store = NULL;
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(StriaeConsultation) consultation = NULL;
-  g_autoptr(GBytes) jpeg = make_photo ();
+  g_autoptr(GBytes) jpeg = striae_bench_make_photo (PHOTO_W, PHOTO_H, 90);
   g_autoptr(GError) error = NULL;
+  gint64 patient;
   GDate date;
 
   store = striae_store_open (path, &error);
   if (store == NULL)
     g_error ("%s", error->message);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, 2, 3, 2026);
-  striae_patient_set_given_name (patient, "Zoë");
-  striae_patient_set_family_name (patient, "Benchmark");
-  striae_patient_set_birth_date (patient, &date);
-  if (!striae_store_add_patient (store, patient, &error) ||
-      !striae_store_set_photo_consent (store, striae_patient_get_id (patient),
-                                       STRIAE_PHOTO_CONSENT_CLINICAL, &error))
-    g_error ("%s", error->message);
+  striae_bench_day (&date);
+  patient = striae_bench_add_patient (store);
   consultation = add_consultation (store, patient, &date);
   for (int i = 0; i < count; i++)
     {
@@ -152,7 +119,7 @@ make_records (const char *dir,
       if (photo == NULL)
         g_error ("%s", error->message);
     }
-  return striae_patient_get_id (patient);
+  return patient;
 }
 
 /* The patient of records kept from an earlier run (--keep), 0 when there are none. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "striae-bench-records.h"
 #include "striae-photo-image.h"
 #include "striae-store.h"
 
@@ -36,34 +37,6 @@ median (double *values,
   return values[n / 2];
 }
 
-/* A photo-like 12 MP JPEG: smooth shading with fine noise, as skin under a clinic's light,
- * so that it compresses like a camera's (a flat image would flatter every figure). */
-static GBytes *
-make_photo (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, WIDTH, HEIGHT);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  char *buffer = NULL;
-  gsize size = 0;
-
-  for (int y = 0; y < HEIGHT; y++)
-    for (int x = 0; x < WIDTH; x++)
-      {
-        guint8 *p = pixels + (gsize) y * stride + x * 3;
-        int noise = g_rand_int_range (rand, -12, 13);
-
-        p[0] = CLAMP (180 + x * 40 / WIDTH + noise, 0, 255);
-        p[1] = CLAMP (130 + y * 30 / HEIGHT + noise, 0, 255);
-        p[2] = CLAMP (110 + noise, 0, 255);
-      }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "92",
-                                  NULL))
-    g_error ("Could not make the benchmark's photo");
-  return g_bytes_new_take (buffer, size);
-}
-
 /* The floor: what any import does at the least, decoding and encoding once. */
 static double
 bare_ms (GBytes *jpeg)
@@ -85,22 +58,13 @@ bare_ms (GBytes *jpeg)
 static gint64
 add_consultation (StriaeStore *store)
 {
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
   g_autoptr(GError) error = NULL;
   GDate date;
 
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, 2, 3, 2026);
-  striae_patient_set_given_name (patient, "Zoë");
-  striae_patient_set_family_name (patient, "Benchmark");
-  striae_patient_set_birth_date (patient, &date);
-  if (!striae_store_add_patient (store, patient, &error) ||
-      !striae_store_set_photo_consent (store, striae_patient_get_id (patient),
-                                       STRIAE_PHOTO_CONSENT_CLINICAL, &error))
-    g_error ("%s", error->message);
-  striae_consultation_set_patient_id (c, striae_patient_get_id (patient));
+  striae_bench_day (&date);
+  striae_consultation_set_patient_id (c, striae_bench_add_patient (store));
   striae_consultation_set_date (c, &date);
   striae_consultation_add_area (c, area);
   if (!striae_store_save_consultation (store, c, "Dr Bench", &error))
@@ -142,7 +106,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  jpeg = make_photo ();
+  /* A 12 MP photo at a camera's quality. */
+  jpeg = striae_bench_make_photo (WIDTH, HEIGHT, 92);
   dir = g_dir_make_tmp ("striae-bench-photos-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "striae.db", NULL);
