@@ -752,10 +752,11 @@ acknowledge_all (StriaeStore        *store,
     }
 }
 
-gint64
-striae_test_store_add_signed_course (StriaeStore *store,
-                                     gint64       patient,
-                                     StriaeSide   side)
+StriaeConsultation *
+striae_test_store_add_course (StriaeStore *store,
+                              gint64       patient,
+                              StriaeSide   side,
+                              guint        maintenance_months)
 {
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
@@ -780,14 +781,38 @@ striae_test_store_add_signed_course (StriaeStore *store,
   striae_plan_set_sessions (plan, 3);
   striae_plan_set_interval_weeks (plan, 4);
   striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_plan_set_maintenance_months (plan, maintenance_months);
   acknowledge_all (store, patient, c);
   striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
   g_assert_true (striae_store_save_consultation (store, c, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
+  return g_steal_pointer (&c);
+}
+
+StriaeConsultation *
+striae_test_store_sign_course (StriaeStore        *store,
+                               StriaeConsultation *consultation)
+{
+  gint64 id = striae_consultation_get_id (consultation);
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *read;
+
+  g_assert_true (striae_store_sign_consultation (store, id, "Dr Roux", &error));
   g_assert_no_error (error);
-  return striae_consultation_get_id (c);
+  read = striae_store_get_consultation (store, id, &error);
+  g_assert_no_error (error);
+  return read;
+}
+
+gint64
+striae_test_store_add_signed_course (StriaeStore *store,
+                                     gint64       patient,
+                                     StriaeSide   side)
+{
+  g_autoptr(StriaeConsultation) c = striae_test_store_add_course (store, patient, side, 0);
+  g_autoptr(StriaeConsultation) read = striae_test_store_sign_course (store, c);
+
+  return striae_consultation_get_id (read);
 }
 
 void

@@ -77,11 +77,21 @@ void         striae_test_records_tear_down (StriaeTestRecords *records,
 gint64       striae_test_store_add_patient (StriaeStore       *store,
                                             const char        *given,
                                             const char        *family);
-/* A signed course of treatment for patient @patient: a consultation on 2 March 2026 by
- * Dr Roux, nothing of note in the history or on the skin (type III) and every screening
- * finding acknowledged (a minor's age): the thighs on @side (STRIAE_SIDE_NOT_APPLICABLE for
- * none), moderate white marks at 1 mm with a pen, 3 sessions 4 weeks apart from 9 March
- * 2026. Returns the consultation's id. */
+/* A course of treatment for patient @patient, complete and saved by Dr Roux: a consultation
+ * on 2 March 2026, nothing of note in the history or on the skin (type III) and every
+ * screening finding acknowledged (a minor's age): the thighs on @side
+ * (STRIAE_SIDE_NOT_APPLICABLE for none), moderate white marks at 1 mm with a pen, 3 sessions
+ * 4 weeks apart from 9 March 2026, then a maintenance session every @maintenance_months
+ * months (0 for none). Returns it as saved. */
+StriaeConsultation *striae_test_store_add_course   (StriaeStore        *store,
+                                                    gint64              patient,
+                                                    StriaeSide          side,
+                                                    guint               maintenance_months);
+/* Signs @consultation as Dr Roux; returns it as read back. */
+StriaeConsultation *striae_test_store_sign_course  (StriaeStore        *store,
+                                                    StriaeConsultation *consultation);
+/* The course of striae_test_store_add_course() without maintenance, signed. Returns the
+ * consultation's id. */
 gint64       striae_test_store_add_signed_course (StriaeStore *store,
                                                   gint64       patient,
                                                   StriaeSide   side);

@@ -17,39 +17,13 @@
 
 typedef StriaeTestRecords Fixture;
 
-/* A complete consultation of @patient: one left thigh area at 1 mm, 3 sessions. */
+/* A complete consultation of @patient (tests/striae-test-store.h): one left thigh area at 1 mm
+ * with a pen, 3 sessions, maintenance every 4 months. */
 static StriaeConsultation *
 add_consultation (Fixture *fixture,
                   gint64   patient)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_side (area, STRIAE_SIDE_LEFT);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_plan_set_maintenance_months (plan, 4);
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&c);
+  return striae_test_store_add_course (fixture->store, patient, STRIAE_SIDE_LEFT, 4);
 }
 
 /* The consultation signed, as read back. */
@@ -57,15 +31,8 @@ static StriaeConsultation *
 signed_consultation (Fixture *fixture)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
-  g_autoptr(GError) error = NULL;
-  StriaeConsultation *read;
 
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
-  g_assert_no_error (error);
-  return read;
+  return striae_test_store_sign_course (fixture->store, c);
 }
 
 /* Session @number of @c on @date, recorded at @depth mm on its one area. */
