@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "striae-bench.h"
 #include "striae-sheet.h"
 #include "striae-sheet-private.h"
 #include "striae-store.h"
@@ -302,41 +303,6 @@ bare_pdfs (GPtrArray  *stack,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -418,13 +384,13 @@ main (int   argc,
       g_autofree char *database = make_records (dir, histories[h], sheets, &error);
       g_autofree double *command = g_new (double, runs);
       g_autofree double *floor = g_new (double, runs);
-      double ratio;
+      double command_ms, floor_ms, ratio;
       double first;
 
       if (database == NULL)
         {
           g_printerr ("bench-batch: %s\n", error->message);
-          remove_tree (dir);
+          striae_bench_remove_tree (dir);
           return 1;
         }
       for (int r = 0; r < runs; r++)
@@ -435,18 +401,20 @@ main (int   argc,
           if ((command[r] = run_batch (striae, database, out, sheets, &error)) < 0)
             {
               g_printerr ("bench-batch: %s\n", error->message);
-              remove_tree (dir);
+              striae_bench_remove_tree (dir);
               return 1;
             }
           floor[r] = bare_pdfs (stack, bare);
-          remove_tree (out);
-          remove_tree (bare);
+          striae_bench_remove_tree (out);
+          striae_bench_remove_tree (bare);
         }
       first = command[0];
-      ratio = median (command, runs) / median (floor, runs);
+      command_ms = striae_bench_median (command, runs);
+      floor_ms = striae_bench_median (floor, runs);
+      ratio = command_ms / floor_ms;
       all_met &= ratio <= TARGET_RATIO;
       printf ("%-26d %9.0f ms %9.0f ms %7.2fx %7.1fx %11.0f ms\n", histories[h],
-              median (command, runs), median (floor, runs), ratio, TARGET_RATIO, first);
+              command_ms, floor_ms, ratio, TARGET_RATIO, first);
     }
 
   printf ("\nstriae: `striae --database DB --user " USER " --sheet aftercare --sessions-on %s "
@@ -458,6 +426,6 @@ main (int   argc,
   if (keep)
     printf ("The databases are in %s\n", dir);
   else
-    remove_tree (dir);
+    striae_bench_remove_tree (dir);
   return all_met ? 0 : 2;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "striae-bench-records.h"
+#include "striae-bench.h"
 #include "striae-photo-tile.h"
 #include "striae-photos-page.h"
 #include "striae-store.h"
@@ -35,22 +36,6 @@
 #define PHOTO_H   480
 /* How long a run may wait for a frame before the benchmark gives up. */
 #define PATIENCE  (20 * G_TIME_SPAN_SECOND)
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
 
 /* Making the records */
 
@@ -141,24 +126,6 @@ find_records (const char *dir)
   if (ids->len == 0)
     g_error ("%s holds no benchmark patient", path);
   return g_array_index (ids, gint64, 0);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 /* Timing, in the process of one renderer */
@@ -460,7 +427,7 @@ time_renderer (const char *dir,
   g_autoptr(GArray) floor_setup = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) floor_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   guint page_tiles = 0, floor_tiles = 0;
-  double page_ms, floor_ms;
+  double page_ms, floor_ms, page_cpu_ms, floor_cpu_ms;
   Run run;
 
   gtk_init ();
@@ -500,8 +467,8 @@ time_renderer (const char *dir,
         run_finish (&run);
       }
 
-  page_ms = median (page_first);
-  floor_ms = median (floor_first);
+  page_ms = striae_bench_median_of (page_first);
+  floor_ms = striae_bench_median_of (floor_first);
   printf ("GSK_RENDERER=%s: %u photos of one area, a window of %d × %d, median of %d "
           "alternating runs\n", g_getenv ("GSK_RENDERER"), photos->len, WIDTH, HEIGHT, runs);
   printf ("  photos page, first frame   %8.1f ms  (target %.0f ms: %s; runs %.0f–%.0f ms)\n",
@@ -513,11 +480,13 @@ time_renderer (const char *dir,
           g_array_index (floor_first, double, floor_first->len - 1));
   printf ("  ratio to the floor         %8.2f×\n", page_ms / floor_ms);
   printf ("  of which asking for it     %8.1f ms  (floor %.1f ms; the rest is layout and "
-          "drawing)\n", median (page_setup), median (floor_setup));
-  printf ("  UI thread's CPU to it      %8.1f ms  (floor %.1f ms: %.2f×)\n", median (page_cpu),
-          median (floor_cpu), median (page_cpu) / median (floor_cpu));
+          "drawing)\n", striae_bench_median_of (page_setup), striae_bench_median_of (floor_setup));
+  page_cpu_ms = striae_bench_median_of (page_cpu);
+  floor_cpu_ms = striae_bench_median_of (floor_cpu);
+  printf ("  UI thread's CPU to it      %8.1f ms  (floor %.1f ms: %.2f×)\n", page_cpu_ms,
+          floor_cpu_ms, page_cpu_ms / floor_cpu_ms);
   printf ("  page, thumbnails in view   %8.1f ms  (the floor has them in its first frame)\n",
-          median (page_thumbnails));
+          striae_bench_median_of (page_thumbnails));
   printf ("  tiles made                 %8u      (floor %u)\n", page_tiles, floor_tiles);
   g_clear_object (&store);
   return 0;
@@ -601,7 +570,7 @@ main (int   argc,
   spawn_renderer (self_path != NULL ? self_path : argv[0], "cairo", dir, patient_id, runs);
   spawn_renderer (self_path != NULL ? self_path : argv[0], "gl", dir, patient_id, runs);
   if (keep == NULL)
-    remove_tree (dir);
+    striae_bench_remove_tree (dir);
   else
     printf ("The records are in %s (patient %" G_GINT64_FORMAT ").\n", dir, patient_id);
   return 0;

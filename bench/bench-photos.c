@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "striae-bench-records.h"
+#include "striae-bench.h"
 #include "striae-photo-image.h"
 #include "striae-store.h"
 
@@ -19,23 +20,6 @@
 #define TARGET_MS 1000.0
 #define WIDTH 4000
 #define HEIGHT 3000
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
 
 /* The floor: what any import does at the least, decoding and encoding once. */
 static double
@@ -93,6 +77,7 @@ main (int   argc,
   g_autofree double *striae = NULL;
   g_autofree double *bare = NULL;
   gint64 consultation, before, after, stored = 0;
+  double striae_ms, bare_median_ms;
   int runs = 5;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Imports to take the median of (5)", "N" },
@@ -146,10 +131,12 @@ main (int   argc,
 
   printf ("Importing a %d MP JPEG (%d × %d, %.1f MB), median of %d:\n",
           WIDTH * HEIGHT / 1000000, WIDTH, HEIGHT, g_bytes_get_size (jpeg) / 1e6, runs);
-  printf ("  striae_store_add_photo    %9.1f ms  (target %.0f ms: %s)\n", median (striae, runs),
-          TARGET_MS, median (striae, runs) <= TARGET_MS ? "met" : "NOT met");
+  striae_ms = striae_bench_median (striae, runs);
+  bare_median_ms = striae_bench_median (bare, runs);
+  printf ("  striae_store_add_photo    %9.1f ms  (target %.0f ms: %s)\n", striae_ms, TARGET_MS,
+          striae_ms <= TARGET_MS ? "met" : "NOT met");
   printf ("  bare gdk-pixbuf (floor)   %9.1f ms  decode + JPEG q90 encode  (%.2f×)\n",
-          median (bare, runs), median (striae, runs) / median (bare, runs));
+          bare_median_ms, striae_ms / bare_median_ms);
   printf ("Database growth per photo:\n");
   printf ("  the file                  %9" G_GINT64_FORMAT " bytes\n", (after - before) / runs);
   printf ("  image + thumbnail (floor) %9" G_GINT64_FORMAT " bytes  (%.3f×)\n", stored / runs,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "striae-bench.h"
 #include "striae-sheet.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"
@@ -229,22 +230,6 @@ now_ms (void)
 #define ONE_RUNS 31
 #define TARGET_RATIO 1.5
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double values[ONE_RUNS])
-{
-  qsort (values, ONE_RUNS, sizeof (double), compare_doubles);
-  return values[ONE_RUNS / 2];
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -358,17 +343,17 @@ main (int   argc,
       batch_bare += now_ms () - t;
     }
 
-  one = median (one_pango);
-  floor_one = median (one_floor);
+  one = striae_bench_median (one_pango, ONE_RUNS);
+  floor_one = striae_bench_median (one_floor, ONE_RUNS);
   printf ("Sheet: %s, %u pages, %.0f x %.0f pt\n\n", striae_sheet_template_get_name (template),
           pages->len, w, h);
   printf ("%-34s %10s %12s %8s %8s %11s\n", "measure", "Striae", "bare Pango", "ratio",
           "target", "bare Cairo");
   printf ("%-34s %7.2f ms %12s %8s %8s %11s\n", "one sheet: compose + layout",
-          median (one_layout), "-", "", "", "-");
+          striae_bench_median (one_layout, ONE_RUNS), "-", "", "", "-");
   printf ("%-34s %7.2f ms %9.2f ms %7.2fx %7.1fx %8.2f ms\n",
           "one sheet to PDF (median)", one, floor_one, one / floor_one, TARGET_RATIO,
-          median (one_bare));
+          striae_bench_median (one_bare, ONE_RUNS));
   printf ("%-34s %7.0f ms %9.0f ms %7.2fx %7.1fx %8.0f ms\n",
           count == 100 ? "100 sheets to PDF" : "batch of sheets to PDF", batch_pango,
           batch_floor, batch_pango / batch_floor, TARGET_RATIO, batch_bare);

@@ -40,7 +40,8 @@ striae_bench_remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      /* A link is removed, never followed. */
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
         striae_bench_remove_tree (child);
       else
         g_unlink (child);

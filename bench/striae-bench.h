@@ -16,8 +16,8 @@ double  striae_bench_median          (double        *values,
                                       gsize          n);
 /* The same for an array of doubles. */
 double  striae_bench_median_of       (GArray        *values);
-/* Removes @path with everything in it, as far as it can: a benchmark's own temporary folder,
- * which nothing else holds. */
+/* Removes @path with everything in it, as far as it can (links removed, not followed): a
+ * benchmark's own temporary folder, which nothing else holds. */
 void    striae_bench_remove_tree     (const char    *path);
 
 G_END_DECLS
