@@ -21,48 +21,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
  * the lock on a signature, an amendment that changes the consent's text needing new
  * signatures, and the PDF carrying the drawing. */
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
+/* The records with one patient, Inès Moreau (tests/striae-test-store.h). */
+typedef StriaeTestRecords Fixture;
 
 static const StriaeClinicSettings clinic = {
   .name = "Clinique du Parc", .phone = "01 23 45 67 89", .paper = STRIAE_PAPER_A4,
   .practitioner = "Dr Roux", .language = "en",
 };
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-consent-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-  striae_patient_set_given_name (patient, "Inès");
-  striae_patient_set_family_name (patient, "Moreau");
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
-  g_assert_no_error (error);
-  fixture->patient = striae_patient_get_id (patient);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
 
 /* With STRIAE_SCREENSHOT_DIR set, what a test made is kept there as @name, to look at it:
  * the file at @path, or @text when @path is %NULL. Without it, nothing. */
@@ -929,7 +894,8 @@ main (int   argc,
   g_test_add_func ("/consent/strict-parser", test_strict_parser);
   g_test_add_func ("/consent/typed-json", test_typed_json);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, striae_test_records_set_up, func, \
+              striae_test_records_tear_down)
   ADD ("/consent/store-round-trip", test_store_round_trip);
   ADD ("/consent/refused", test_refused);
   ADD ("/consent/amendment", test_amendment);
