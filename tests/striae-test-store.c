@@ -695,6 +695,16 @@ striae_test_wait_for (StriaeTestCondition condition,
   return TRUE;
 }
 
+gint64
+striae_test_store_count_audit (const char *location,
+                               const char *action)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
+
+  return striae_test_store_query_int (location, sql);
+}
+
 gboolean
 striae_test_store_answers (gpointer store)
 {
@@ -750,6 +760,31 @@ acknowledge_all (StriaeStore        *store,
       striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding),
                                             TRUE);
     }
+}
+
+StriaeTreatmentSession *
+striae_test_session_new (StriaeConsultation *consultation,
+                         guint               number,
+                         const char         *date,
+                         const char         *lot)
+{
+  StriaeTreatmentSession *s = striae_treatment_session_new_for (consultation);
+  g_autoptr(StriaeSessionProduct) product =
+    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
+  g_autoptr(StriaeSessionArea) area =
+    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_time (s, 14 * 60);
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_treatment_session_set_numbing_cream (s, FALSE);
+  striae_treatment_session_set_tolerance (s, 3);
+  striae_session_area_set_passes (area, 4);
+  striae_treatment_session_add_product (s, product);
+  striae_session_check_set_result (striae_treatment_session_get_check (s),
+                                   STRIAE_CHECK_RESULT_CLEAR);
+  return s;
 }
 
 StriaeConsultation *

@@ -51,6 +51,10 @@ char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
 void         striae_test_store_pg_ctl     (const char *action);
 
+/* How many entries of @action the audit log of the records at @location holds. */
+gint64       striae_test_store_count_audit (const char *location,
+                                            const char *action);
+
 /* Runs the main context until @condition holds, 20 s at most (a slow machine under a
  * sanitizer); FALSE when it did not. */
 typedef gboolean (*StriaeTestCondition) (gpointer data);
@@ -77,6 +81,13 @@ void         striae_test_records_tear_down (StriaeTestRecords *records,
 gint64       striae_test_store_add_patient (StriaeStore       *store,
                                             const char        *given,
                                             const char        *family);
+/* A session record of @consultation, complete for signing: session @number on @date
+ * (YYYY-MM-DD) at 14:00 by Dr Roux, no numbing cream, tolerance 3, 4 passes on the first
+ * area, numbing cream of lot @lot (use by 31 January 2028), the check clear. */
+StriaeTreatmentSession *striae_test_session_new (StriaeConsultation *consultation,
+                                                 guint               number,
+                                                 const char         *date,
+                                                 const char         *lot);
 /* A course of treatment for patient @patient, complete and saved by Dr Roux: a consultation
  * on 2 March 2026, nothing of note in the history or on the skin (type III) and every
  * screening finding acknowledged (a minor's age): the thighs on @side

@@ -293,16 +293,6 @@ list_signatures (Fixture *fixture,
   return list;
 }
 
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
-}
-
 static void
 test_store_round_trip (Fixture       *fixture,
                        gconstpointer  data)
@@ -338,7 +328,7 @@ test_store_round_trip (Fixture       *fixture,
                                     striae_consent_signature_get_signed_at (patient)));
   assert_same_strokes (patient, read);
   assert_same_strokes (doctor, g_ptr_array_index (list, 1));
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 2);
 
   /* A signature is locked: the same signer cannot sign the same text again, and the row
    * cannot be changed behind the store's back. */
@@ -348,7 +338,7 @@ test_store_round_trip (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_try_exec (fixture->location,
                                                "UPDATE consent_signatures SET name = 'X'"),
                    ==, STRIAE_TEST_SQL_REFUSED);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 2);
   striae_test_store_assert_intact (fixture->location);
 }
 
@@ -380,7 +370,7 @@ test_refused (Fixture       *fixture,
   g_assert_false (striae_store_save_consent_signature (fixture->store, id + 100, unhashed,
                                                       &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 0);
 }
 
 /* An amendment that changes the plan changes the consent's text: the old signatures no
@@ -769,7 +759,7 @@ test_typed_setting (Fixture       *fixture,
   g_assert_false (striae_store_save_consent_signature (fixture->store, id, typed, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 0);
 
   if (server)
     {

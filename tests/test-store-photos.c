@@ -58,16 +58,6 @@ record_session (Fixture            *fixture,
   return striae_treatment_session_get_id (s);
 }
 
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
-}
-
 /* A JPEG of @width × @height in a gradient, made with gdk-pixbuf. */
 static GBytes *
 make_jpeg (int width,
@@ -148,7 +138,7 @@ test_consent (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_assert_null (refused);
   g_clear_error (&error);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 0);
 
   /* Given for the clinical record: recorded, audited, and a photo is taken. */
   set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
@@ -157,13 +147,13 @@ test_consent (Fixture       *fixture,
                    STRIAE_PHOTO_CONSENT_CLINICAL);
   g_assert_no_error (error);
   g_assert_nonnull (recorded);
-  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-consent"), ==, 1);
   photo = add_photo (fixture, id, 0, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
 
   /* Withdrawn: the photo stays, a new one is refused. */
   set_consent (fixture, STRIAE_PHOTO_CONSENT_NONE);
-  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-consent"), ==, 2);
   g_clear_object (&refused);
   refused = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
                                     STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
@@ -235,13 +225,13 @@ test_add_list_open (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (thumb), ==, STRIAE_PHOTO_THUMBNAIL_SIZE);
   g_assert_cmpint (gdk_pixbuf_get_height (thumb), ==, 192);
-  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-view"), ==, 0);
 
   image = striae_store_get_photo_image (fixture->store, striae_photo_get_id (photo), &error);
   g_assert_no_error (error);
   sha = striae_photo_image_sha256 (image);
   g_assert_cmpstr (sha, ==, striae_photo_get_sha256 (photo));
-  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-view"), ==, 1);
 }
 
 /* Photos of sessions: listed after the consultation's, by date, session and moment, with the
@@ -519,7 +509,7 @@ test_rights_delete (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (striae_store_delete_photo (fixture->store, id, "Blurred", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "photo-delete"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-delete"), ==, 1);
   photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (photos->len, ==, 0);
@@ -609,7 +599,7 @@ test_add_async (Fixture       *fixture,
   g_assert_cmpuint (striae_photo_get_width (photo), ==, 1200);
   g_assert_cmpuint (changes.changes, ==, 1);
   g_assert_false (changes.other_thread);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
 
   /* Cancelled before the worker took it up: nothing added, nothing said. */
   g_cancellable_cancel (cancelled);
@@ -622,7 +612,7 @@ test_add_async (Fixture       *fixture,
   photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (photos->len, ==, 1);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
   g_signal_handler_disconnect (fixture->store, handler);
 }
 

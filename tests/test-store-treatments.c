@@ -31,49 +31,12 @@ signed_consultation (Fixture *fixture,
   return striae_test_store_sign_course (fixture->store, c);
 }
 
-/* A session record of @c, complete for signing: session @number on @date with lot @lot. */
-static StriaeTreatmentSession *
-make_session (StriaeConsultation *c,
-              guint               number,
-              const char         *date,
-              const char         *lot)
-{
-  StriaeTreatmentSession *s = striae_treatment_session_new_for (c);
-  g_autoptr(StriaeSessionProduct) product =
-    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
-  g_autoptr(StriaeSessionArea) area =
-    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
-
-  striae_treatment_session_set_number (s, number);
-  striae_treatment_session_set_date (s, striae_test_date (date));
-  striae_treatment_session_set_time (s, 14 * 60);
-  striae_treatment_session_set_practitioner (s, "Dr Roux");
-  striae_treatment_session_set_numbing_cream (s, FALSE);
-  striae_treatment_session_set_tolerance (s, 3);
-  striae_session_area_set_passes (area, 4);
-  striae_treatment_session_add_product (s, product);
-  striae_session_check_set_result (striae_treatment_session_get_check (s),
-                                   STRIAE_CHECK_RESULT_CLEAR);
-
-  return s;
-}
-
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
-}
-
 static void
 test_life_cycle (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) read = NULL;
   g_autoptr(StriaeTreatmentSession) amended = NULL;
   g_autoptr(StriaeTreatmentSession) first = NULL;
@@ -92,8 +55,8 @@ test_life_cycle (Fixture       *fixture,
   striae_treatment_session_set_notes (s, "Comfortable.");
   g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 1);
-  g_assert_cmpint (count_audit (fixture, "session-update"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-create"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-update"), ==, 1);
 
   read = striae_store_get_treatment_session (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -105,7 +68,7 @@ test_life_cycle (Fixture       *fixture,
   /* Signed, then locked: the records layer and the backend both refuse a change. */
   g_assert_true (striae_store_sign_treatment_session (fixture->store, id, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-sign"), ==, 1);
   read = striae_store_get_treatment_session (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (striae_treatment_session_get_status (read), ==,
@@ -136,7 +99,7 @@ test_life_cycle (Fixture       *fixture,
   g_assert_cmpuint (striae_treatment_session_get_revision (amended), ==, 2);
   g_assert_cmpstr (striae_treatment_session_get_amendment_reason (amended), ==,
                    "Lot number mistyped.");
-  g_assert_cmpint (count_audit (fixture, "session-amend"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-amend"), ==, 1);
   {
     g_autoptr(StriaeSessionProduct) product =
       g_list_model_get_item (striae_treatment_session_get_products (amended), 0);
@@ -169,7 +132,7 @@ test_unsigned_refused (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) other = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -189,7 +152,7 @@ test_unsigned_refused (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                 "SELECT count (*) FROM treatment_sessions"),
                    ==, 0);
-  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-create"), ==, 0);
 }
 
 /* Signing asks for a complete, true record; the draft stays as it was. */
@@ -198,7 +161,7 @@ test_sign_refused (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) read = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -228,7 +191,7 @@ test_sign_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (striae_treatment_session_get_status (read), ==,
                    STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
-  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-sign"), ==, 0);
 
   /* A depth over the plan's without a reason is refused at saving already. */
   {
@@ -274,9 +237,9 @@ test_lists_and_batches (Fixture       *fixture,
   gint64 other = striae_test_store_add_patient (fixture->store, "Åsa", "Lindqvist");
   g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
-  g_autoptr(StriaeTreatmentSession) a = make_session (c1, 2, "2026-04-06", "LOT-7");
-  g_autoptr(StriaeTreatmentSession) b = make_session (c1, 1, "2026-03-09", "LOT-9");
-  g_autoptr(StriaeTreatmentSession) d = make_session (c2, 1, "2026-03-20", "lot 7");
+  g_autoptr(StriaeTreatmentSession) a = striae_test_session_new (c1, 2, "2026-04-06", "LOT-7");
+  g_autoptr(StriaeTreatmentSession) b = striae_test_session_new (c1, 1, "2026-03-09", "LOT-9");
+  g_autoptr(StriaeTreatmentSession) d = striae_test_session_new (c2, 1, "2026-03-20", "lot 7");
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) uses = NULL;
   g_autoptr(GError) error = NULL;
@@ -377,7 +340,7 @@ test_erase (Fixture       *fixture,
             gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(GError) error = NULL;
 
   save_signed (fixture, s);
@@ -399,7 +362,7 @@ test_export_import (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) amended = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) uses = NULL;
@@ -475,7 +438,7 @@ test_consultation_being_amended (Fixture       *fixture,
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) amendment = NULL;
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(GError) error = NULL;
 
   amendment = striae_store_amend_consultation (fixture->store, striae_consultation_get_id (c),
