@@ -22,6 +22,7 @@
 #include <stdlib.h>
 
 #include "striae-bench.h"
+#include "striae-bench-floor.h"
 #include "striae-sheet.h"
 #include "striae-sheet-private.h"
 #include "striae-store.h"
@@ -262,7 +263,6 @@ bare_pdfs (GPtrArray  *stack,
 {
   gint64 start = g_get_monotonic_time ();
   PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
 
   pango_cairo_context_set_resolution (pango, 72.0);
   g_mkdir_with_parents (output, 0700);
@@ -274,31 +274,11 @@ bare_pdfs (GPtrArray  *stack,
       cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.0, 842.0);
       cairo_t *cr = cairo_create (surface);
 
-      for (guint p = 0; p < pages->len; p++)
-        {
-          GArray *lines = g_ptr_array_index (pages, p);
-
-          for (guint i = 0; i < lines->len; i++)
-            {
-              StriaeSheetLine *line = &g_array_index (lines, StriaeSheetLine, i);
-              g_autoptr(PangoLayout) layout = pango_layout_new (pango);
-
-              pango_font_description_set_size (font, (int) (line->size * PANGO_SCALE));
-              pango_font_description_set_weight (font, line->bold ? PANGO_WEIGHT_BOLD
-                                                                  : PANGO_WEIGHT_NORMAL);
-              pango_layout_set_font_description (layout, font);
-              pango_layout_set_text (layout, line->text, -1);
-              cairo_move_to (cr, line->x, line->baseline);
-              pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (layout, 0));
-              cairo_new_path (cr);
-            }
-          cairo_show_page (cr);
-        }
+      striae_bench_show_lines (cr, pango, pages);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       cairo_surface_destroy (surface);
     }
-  pango_font_description_free (font);
   g_object_unref (pango);
   return (g_get_monotonic_time () - start) / 1000.0;
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "striae-bench.h"
+#include "striae-bench-floor.h"
 #include "striae-sheet.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"
@@ -134,7 +135,6 @@ bare_pango_pdf (GPtrArray *pages,
   PangoContext *pango = pango_font_map_create_context (
     pango_cairo_font_map_get_default ());
   cairo_font_options_t *options = cairo_font_options_create ();
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
 
   pango_cairo_context_set_resolution (pango, 72.0);
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -142,27 +142,7 @@ bare_pango_pdf (GPtrArray *pages,
   pango_cairo_context_set_font_options (pango, options);
   cairo_font_options_destroy (options);
 
-  for (guint p = 0; p < pages->len; p++)
-    {
-      GArray *lines = g_ptr_array_index (pages, p);
-
-      for (guint i = 0; i < lines->len; i++)
-        {
-          StriaeSheetLine *line = &g_array_index (lines, StriaeSheetLine, i);
-          g_autoptr(PangoLayout) layout = pango_layout_new (pango);
-
-          pango_font_description_set_size (font, (int) (line->size * PANGO_SCALE));
-          pango_font_description_set_weight (font, line->bold ? PANGO_WEIGHT_BOLD
-                                                              : PANGO_WEIGHT_NORMAL);
-          pango_layout_set_font_description (layout, font);
-          pango_layout_set_text (layout, line->text, -1);
-          cairo_move_to (cr, line->x, line->baseline);
-          pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (layout, 0));
-          cairo_new_path (cr);
-        }
-      cairo_show_page (cr);
-    }
-  pango_font_description_free (font);
+  striae_bench_show_lines (cr, pango, pages);
   g_object_unref (pango);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
