@@ -3,28 +3,13 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "striae-bench.h"
 #include "striae-store.h"
 
 /* Times the audit log: a check of every seal of a log of 100 000 entries (what
  * `striae --verify-audit` does), and one entry appended in its own transaction with the head
  * written outside. Keys go into a key folder beside the temporary database, never into the
  * keyring. Not a test: it prints figures. */
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *times)
-{
-  g_array_sort (times, compare_doubles);
-  return g_array_index (times, double, times->len / 2);
-}
 
 /* @count patients added in one transaction: one audit entry each. */
 static gboolean
@@ -49,24 +34,6 @@ fill (StriaeStore  *store,
     }
 
   return striae_store_add_patients (store, patients, error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -157,11 +124,12 @@ main (int   argc,
 
   g_print ("audit entries:                  %" G_GINT64_FORMAT " (written in %.1f s)\n", n,
            fill_s);
-  g_print ("check of every seal and head:   %.0f ms (median of %d)\n", median (checks), runs);
+  g_print ("check of every seal and head:   %.0f ms (median of %d)\n",
+           striae_bench_median_of (checks), runs);
   g_print ("one entry in its own transaction, head to the key file: %.2f ms (median of 20)\n",
-           median (appends));
+           striae_bench_median_of (appends));
 
   g_clear_object (&store);
-  remove_tree (dir);
+  striae_bench_remove_tree (dir);
   return EXIT_SUCCESS;
 }

@@ -33,6 +33,8 @@
 #include <time.h>
 
 #include "bench-clinic-server.h"
+#include "striae-bench.h"
+#include "striae-bench-floor.h"
 #include "striae-sheet.h"
 #include "striae-sheet-private.h"
 #include "striae-store.h"
@@ -363,7 +365,6 @@ bare_pdfs (GPtrArray  *stack,
   gint64 start = g_get_monotonic_time ();
   struct timespec cpu_start, cpu_end;
   PangoContext *pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
 
   clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu_start);
   pango_cairo_context_set_resolution (pango, 72.0);
@@ -376,71 +377,16 @@ bare_pdfs (GPtrArray  *stack,
       cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.0, 842.0);
       cairo_t *cr = cairo_create (surface);
 
-      for (guint p = 0; p < pages->len; p++)
-        {
-          GArray *lines = g_ptr_array_index (pages, p);
-
-          for (guint i = 0; i < lines->len; i++)
-            {
-              StriaeSheetLine *line = &g_array_index (lines, StriaeSheetLine, i);
-              g_autoptr(PangoLayout) layout = pango_layout_new (pango);
-
-              pango_font_description_set_size (font, (int) (line->size * PANGO_SCALE));
-              pango_font_description_set_weight (font, line->bold ? PANGO_WEIGHT_BOLD
-                                                                  : PANGO_WEIGHT_NORMAL);
-              pango_layout_set_font_description (layout, font);
-              pango_layout_set_text (layout, line->text, -1);
-              cairo_move_to (cr, line->x, line->baseline);
-              pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (layout, 0));
-              cairo_new_path (cr);
-            }
-          cairo_show_page (cr);
-        }
+      striae_bench_show_lines (cr, pango, pages);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       cairo_surface_destroy (surface);
     }
-  pango_font_description_free (font);
   g_object_unref (pango);
   clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu_end);
   *cpu_ms = (cpu_end.tv_sec - cpu_start.tv_sec) * 1000.0 +
             (cpu_end.tv_nsec - cpu_start.tv_nsec) / 1e6;
   return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
 }
 
 int
@@ -536,7 +482,7 @@ main (int   argc,
       g_autofree double *floor = g_new (double, runs);
       g_autofree double *cpu = g_new (double, runs);
       g_autofree double *floor_cpu = g_new (double, runs);
-      double ratio;
+      double command_ms, floor_ms, ratio;
       double first;
 
       if (!server)
@@ -548,7 +494,7 @@ main (int   argc,
       if (database == NULL)
         {
           g_printerr ("bench-batch: %s\n", error->message);
-          remove_tree (dir);
+          striae_bench_remove_tree (dir);
           return 1;
         }
       for (int r = 0; r < runs; r++)
@@ -560,19 +506,21 @@ main (int   argc,
                                     &error)) < 0)
             {
               g_printerr ("bench-batch: %s\n", error->message);
-              remove_tree (dir);
+              striae_bench_remove_tree (dir);
               return 1;
             }
           floor[r] = bare_pdfs (stack, bare, &floor_cpu[r]);
-          remove_tree (out);
-          remove_tree (bare);
+          striae_bench_remove_tree (out);
+          striae_bench_remove_tree (bare);
         }
       first = command[0];
-      ratio = median (command, runs) / median (floor, runs);
+      command_ms = striae_bench_median (command, runs);
+      floor_ms = striae_bench_median (floor, runs);
+      ratio = command_ms / floor_ms;
       all_met &= ratio <= TARGET_RATIO;
       printf ("%-10d %9.0f ms %9.0f ms %9.0f ms %9.0f ms %7.2fx %7.1fx %9.0f ms\n",
-              histories[h], median (command, runs), median (cpu, runs), median (floor, runs),
-              median (floor_cpu, runs), ratio, TARGET_RATIO, first);
+              histories[h], command_ms, striae_bench_median (cpu, runs), floor_ms,
+              striae_bench_median (floor_cpu, runs), ratio, TARGET_RATIO, first);
     }
 
   printf ("\nstriae cpu: the command's own processor time (user + system), not the server's;"
@@ -595,6 +543,6 @@ main (int   argc,
   if (keep)
     printf ("The databases are in %s\n", dir);
   else
-    remove_tree (dir);
+    striae_bench_remove_tree (dir);
   return all_met ? 0 : 2;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "striae-bench.h"
 #include "striae-store.h"
 
 /* The day's list and the recalls (issue 17) in a large clinic: 100 000 patients, one signed
@@ -19,23 +20,6 @@
 
 #define TARGET_MS 50.0
 #define TODAY "2026-06-01"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
 
 static StriaePatient *
 new_patient (int i)
@@ -181,7 +165,7 @@ print_figure (const char *what,
               int         runs,
               guint       rows)
 {
-  double ms = median (times, runs);
+  double ms = striae_bench_median (times, runs);
 
   printf ("%-36s %6u rows %9.2f ms   target %.0f ms   %s\n", what, rows, ms, TARGET_MS,
           ms <= TARGET_MS ? "met" : "NOT MET");

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 
 #include "bench-clinic-server.h"
+#include "striae-bench.h"
 #include "striae-store.h"
 
 #define TARGET_MS_PER_1000 1500.0
@@ -38,25 +39,6 @@ children_cpu_ms (void)
   getrusage (RUSAGE_CHILDREN, &usage);
   return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      remove_tree (child);
-    }
-  return g_remove (path) == 0;
 }
 
 /* A patient and a signed consultation with an area, as a clinic's records look. */
@@ -293,7 +275,7 @@ main (int   argc,
     {
       g_printerr ("bench-import: %s\n", error->message);
       if (dir != NULL)
-        remove_tree (dir);
+        striae_bench_remove_tree (dir);
       return 1;
     }
 
@@ -310,6 +292,6 @@ main (int   argc,
   if (keep)
     printf ("\nThe records and databases are in %s\n", dir);
   else
-    remove_tree (dir);
+    striae_bench_remove_tree (dir);
   return command_ms <= target ? 0 : 2;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sqlite/striae-sqlite-backend.h"
+#include "striae-bench.h"
 #include "striae-patient-list.h"
 #include "striae-store.h"
 
@@ -209,15 +210,6 @@ make_patient (GRand *rand,
   return patient;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static double
 percentile (GArray *sorted,
             double  fraction)
@@ -284,7 +276,7 @@ time_searches (StriaeStore  *store,
       results += ids->len;
     }
 
-  g_array_sort (times, compare_doubles);
+  g_array_sort (times, striae_bench_compare_doubles);
   timing->median = percentile (times, 0.5);
   timing->p95 = percentile (times, 0.95);
   timing->max = g_array_index (times, double, times->len - 1);
@@ -333,7 +325,7 @@ static void
 summarize (GArray *times,
            Timing *timing)
 {
-  g_array_sort (times, compare_doubles);
+  g_array_sort (times, striae_bench_compare_doubles);
   timing->median = percentile (times, 0.5);
   timing->p95 = percentile (times, 0.95);
   timing->max = g_array_index (times, double, times->len - 1);

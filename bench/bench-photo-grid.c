@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "striae-bench-records.h"
+#include "striae-bench.h"
 #include "striae-photo-tile.h"
 #include "striae-photos-page.h"
 #include "striae-store.h"
@@ -35,63 +37,20 @@
 /* How long a run may wait for a frame before the benchmark gives up. */
 #define PATIENCE  (20 * G_TIME_SPAN_SECOND)
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
-
 /* Making the records */
-
-/* A photo-like JPEG: smooth shading with fine noise, as skin under a clinic's light. */
-static GBytes *
-make_photo (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, PHOTO_W, PHOTO_H);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  char *buffer = NULL;
-  gsize size = 0;
-
-  for (int y = 0; y < PHOTO_H; y++)
-    for (int x = 0; x < PHOTO_W; x++)
-      {
-        guint8 *p = pixels + (gsize) y * stride + x * 3;
-        int noise = g_rand_int_range (rand, -12, 13);
-
-        p[0] = CLAMP (180 + x * 40 / PHOTO_W + noise, 0, 255);
-        p[1] = CLAMP (130 + y * 30 / PHOTO_H + noise, 0, 255);
-        p[2] = CLAMP (110 + noise, 0, 255);
-      }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "90",
-                                  NULL))
-    g_error ("Could not make the benchmark's photo");
-  return g_bytes_new_take (buffer, size);
-}
 
 /* A signed consultation of the left thigh at 1 mm, three sessions. */
 static StriaeConsultation *
-add_consultation (StriaeStore   *store,
-                  StriaePatient *patient,
-                  const GDate   *date)
+add_consultation (StriaeStore *store,
+                  gint64       patient,
+                  const GDate *date)
 {
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
   StriaePlan *plan = striae_consultation_get_plan (c);
   g_autoptr(GError) error = NULL;
 
-  striae_consultation_set_patient_id (c, striae_patient_get_id (patient));
+  striae_consultation_set_patient_id (c, patient);
   striae_consultation_set_date (c, date);
   striae_consultation_set_practitioner (c, "Dr Bench");
   for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
@@ -123,24 +82,17 @@ make_records (const char *dir,
 {
   g_autofree char *path = g_build_filename (dir, "striae.db", NULL);
   g_autoptr(StriaeStore) store = NULL;
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(StriaeConsultation) consultation = NULL;
-  g_autoptr(GBytes) jpeg = make_photo ();
+  g_autoptr(GBytes) jpeg = striae_bench_make_photo (PHOTO_W, PHOTO_H, 90);
   g_autoptr(GError) error = NULL;
+  gint64 patient;
   GDate date;
 
   store = striae_store_open (path, &error);
   if (store == NULL)
     g_error ("%s", error->message);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, 2, 3, 2026);
-  striae_patient_set_given_name (patient, "Zoë");
-  striae_patient_set_family_name (patient, "Benchmark");
-  striae_patient_set_birth_date (patient, &date);
-  if (!striae_store_add_patient (store, patient, &error) ||
-      !striae_store_set_photo_consent (store, striae_patient_get_id (patient),
-                                       STRIAE_PHOTO_CONSENT_CLINICAL, &error))
-    g_error ("%s", error->message);
+  striae_bench_day (&date);
+  patient = striae_bench_add_patient (store);
   consultation = add_consultation (store, patient, &date);
   for (int i = 0; i < count; i++)
     {
@@ -152,7 +104,7 @@ make_records (const char *dir,
       if (photo == NULL)
         g_error ("%s", error->message);
     }
-  return striae_patient_get_id (patient);
+  return patient;
 }
 
 /* The patient of records kept from an earlier run (--keep), 0 when there are none. */
@@ -174,24 +126,6 @@ find_records (const char *dir)
   if (ids->len == 0)
     g_error ("%s holds no benchmark patient", path);
   return g_array_index (ids, gint64, 0);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 /* Timing, in the process of one renderer */
@@ -493,7 +427,7 @@ time_renderer (const char *dir,
   g_autoptr(GArray) floor_setup = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) floor_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   guint page_tiles = 0, floor_tiles = 0;
-  double page_ms, floor_ms;
+  double page_ms, floor_ms, page_cpu_ms, floor_cpu_ms;
   Run run;
 
   gtk_init ();
@@ -533,8 +467,8 @@ time_renderer (const char *dir,
         run_finish (&run);
       }
 
-  page_ms = median (page_first);
-  floor_ms = median (floor_first);
+  page_ms = striae_bench_median_of (page_first);
+  floor_ms = striae_bench_median_of (floor_first);
   printf ("GSK_RENDERER=%s: %u photos of one area, a window of %d × %d, median of %d "
           "alternating runs\n", g_getenv ("GSK_RENDERER"), photos->len, WIDTH, HEIGHT, runs);
   printf ("  photos page, first frame   %8.1f ms  (target %.0f ms: %s; runs %.0f–%.0f ms)\n",
@@ -546,11 +480,13 @@ time_renderer (const char *dir,
           g_array_index (floor_first, double, floor_first->len - 1));
   printf ("  ratio to the floor         %8.2f×\n", page_ms / floor_ms);
   printf ("  of which asking for it     %8.1f ms  (floor %.1f ms; the rest is layout and "
-          "drawing)\n", median (page_setup), median (floor_setup));
-  printf ("  UI thread's CPU to it      %8.1f ms  (floor %.1f ms: %.2f×)\n", median (page_cpu),
-          median (floor_cpu), median (page_cpu) / median (floor_cpu));
+          "drawing)\n", striae_bench_median_of (page_setup), striae_bench_median_of (floor_setup));
+  page_cpu_ms = striae_bench_median_of (page_cpu);
+  floor_cpu_ms = striae_bench_median_of (floor_cpu);
+  printf ("  UI thread's CPU to it      %8.1f ms  (floor %.1f ms: %.2f×)\n", page_cpu_ms,
+          floor_cpu_ms, page_cpu_ms / floor_cpu_ms);
   printf ("  page, thumbnails in view   %8.1f ms  (the floor has them in its first frame)\n",
-          median (page_thumbnails));
+          striae_bench_median_of (page_thumbnails));
   printf ("  tiles made                 %8u      (floor %u)\n", page_tiles, floor_tiles);
   g_clear_object (&store);
   return 0;
@@ -634,7 +570,7 @@ main (int   argc,
   spawn_renderer (self_path != NULL ? self_path : argv[0], "cairo", dir, patient_id, runs);
   spawn_renderer (self_path != NULL ? self_path : argv[0], "gl", dir, patient_id, runs);
   if (keep == NULL)
-    remove_tree (dir);
+    striae_bench_remove_tree (dir);
   else
     printf ("The records are in %s (patient %" G_GINT64_FORMAT ").\n", dir, patient_id);
   return 0;

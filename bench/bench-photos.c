@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "striae-bench-records.h"
+#include "striae-bench.h"
 #include "striae-photo-image.h"
 #include "striae-store.h"
 
@@ -18,51 +20,6 @@
 #define TARGET_MS 1000.0
 #define WIDTH 4000
 #define HEIGHT 3000
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
-
-/* A photo-like 12 MP JPEG: smooth shading with fine noise, as skin under a clinic's light,
- * so that it compresses like a camera's (a flat image would flatter every figure). */
-static GBytes *
-make_photo (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, WIDTH, HEIGHT);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  char *buffer = NULL;
-  gsize size = 0;
-
-  for (int y = 0; y < HEIGHT; y++)
-    for (int x = 0; x < WIDTH; x++)
-      {
-        guint8 *p = pixels + (gsize) y * stride + x * 3;
-        int noise = g_rand_int_range (rand, -12, 13);
-
-        p[0] = CLAMP (180 + x * 40 / WIDTH + noise, 0, 255);
-        p[1] = CLAMP (130 + y * 30 / HEIGHT + noise, 0, 255);
-        p[2] = CLAMP (110 + noise, 0, 255);
-      }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "92",
-                                  NULL))
-    g_error ("Could not make the benchmark's photo");
-  return g_bytes_new_take (buffer, size);
-}
 
 /* The floor: what any import does at the least, decoding and encoding once. */
 static double
@@ -85,22 +42,13 @@ bare_ms (GBytes *jpeg)
 static gint64
 add_consultation (StriaeStore *store)
 {
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
   g_autoptr(StriaeConsultation) c = striae_consultation_new ();
   g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_ABDOMEN);
   g_autoptr(GError) error = NULL;
   GDate date;
 
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, 2, 3, 2026);
-  striae_patient_set_given_name (patient, "Zoë");
-  striae_patient_set_family_name (patient, "Benchmark");
-  striae_patient_set_birth_date (patient, &date);
-  if (!striae_store_add_patient (store, patient, &error) ||
-      !striae_store_set_photo_consent (store, striae_patient_get_id (patient),
-                                       STRIAE_PHOTO_CONSENT_CLINICAL, &error))
-    g_error ("%s", error->message);
-  striae_consultation_set_patient_id (c, striae_patient_get_id (patient));
+  striae_bench_day (&date);
+  striae_consultation_set_patient_id (c, striae_bench_add_patient (store));
   striae_consultation_set_date (c, &date);
   striae_consultation_add_area (c, area);
   if (!striae_store_save_consultation (store, c, "Dr Bench", &error))
@@ -129,6 +77,7 @@ main (int   argc,
   g_autofree double *striae = NULL;
   g_autofree double *bare = NULL;
   gint64 consultation, before, after, stored = 0;
+  double striae_ms, bare_median_ms;
   int runs = 5;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Imports to take the median of (5)", "N" },
@@ -142,7 +91,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  jpeg = make_photo ();
+  /* A 12 MP photo at a camera's quality. */
+  jpeg = striae_bench_make_photo (WIDTH, HEIGHT, 92);
   dir = g_dir_make_tmp ("striae-bench-photos-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "striae.db", NULL);
@@ -181,10 +131,12 @@ main (int   argc,
 
   printf ("Importing a %d MP JPEG (%d × %d, %.1f MB), median of %d:\n",
           WIDTH * HEIGHT / 1000000, WIDTH, HEIGHT, g_bytes_get_size (jpeg) / 1e6, runs);
-  printf ("  striae_store_add_photo    %9.1f ms  (target %.0f ms: %s)\n", median (striae, runs),
-          TARGET_MS, median (striae, runs) <= TARGET_MS ? "met" : "NOT met");
+  striae_ms = striae_bench_median (striae, runs);
+  bare_median_ms = striae_bench_median (bare, runs);
+  printf ("  striae_store_add_photo    %9.1f ms  (target %.0f ms: %s)\n", striae_ms, TARGET_MS,
+          striae_ms <= TARGET_MS ? "met" : "NOT met");
   printf ("  bare gdk-pixbuf (floor)   %9.1f ms  decode + JPEG q90 encode  (%.2f×)\n",
-          median (bare, runs), median (striae, runs) / median (bare, runs));
+          bare_median_ms, striae_ms / bare_median_ms);
   printf ("Database growth per photo:\n");
   printf ("  the file                  %9" G_GINT64_FORMAT " bytes\n", (after - before) / runs);
   printf ("  image + thumbnail (floor) %9" G_GINT64_FORMAT " bytes  (%.3f×)\n", stored / runs,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "postgresql/striae-pg-backend.h"
+#include "striae-bench.h"
 #include "striae-patient-list.h"
 #include "striae-store.h"
 
@@ -39,15 +40,6 @@ typedef struct
   double max;
 } Figures;
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static Figures
 figures_of (GArray *times)
 {
@@ -55,7 +47,7 @@ figures_of (GArray *times)
 
   if (times->len == 0)
     return figures;
-  g_array_sort (times, compare_doubles);
+  g_array_sort (times, striae_bench_compare_doubles);
   figures.median = g_array_index (times, double, times->len / 2);
   figures.p95 = g_array_index (times, double, (guint) (0.95 * (times->len - 1) + 0.5));
   figures.max = g_array_index (times, double, times->len - 1);

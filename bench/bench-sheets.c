@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "striae-bench.h"
+#include "striae-bench-floor.h"
 #include "striae-sheet.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-private.h"
@@ -133,7 +135,6 @@ bare_pango_pdf (GPtrArray *pages,
   PangoContext *pango = pango_font_map_create_context (
     pango_cairo_font_map_get_default ());
   cairo_font_options_t *options = cairo_font_options_create ();
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
 
   pango_cairo_context_set_resolution (pango, 72.0);
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -141,27 +142,7 @@ bare_pango_pdf (GPtrArray *pages,
   pango_cairo_context_set_font_options (pango, options);
   cairo_font_options_destroy (options);
 
-  for (guint p = 0; p < pages->len; p++)
-    {
-      GArray *lines = g_ptr_array_index (pages, p);
-
-      for (guint i = 0; i < lines->len; i++)
-        {
-          StriaeSheetLine *line = &g_array_index (lines, StriaeSheetLine, i);
-          g_autoptr(PangoLayout) layout = pango_layout_new (pango);
-
-          pango_font_description_set_size (font, (int) (line->size * PANGO_SCALE));
-          pango_font_description_set_weight (font, line->bold ? PANGO_WEIGHT_BOLD
-                                                              : PANGO_WEIGHT_NORMAL);
-          pango_layout_set_font_description (layout, font);
-          pango_layout_set_text (layout, line->text, -1);
-          cairo_move_to (cr, line->x, line->baseline);
-          pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (layout, 0));
-          cairo_new_path (cr);
-        }
-      cairo_show_page (cr);
-    }
-  pango_font_description_free (font);
+  striae_bench_show_lines (cr, pango, pages);
   g_object_unref (pango);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -228,22 +209,6 @@ now_ms (void)
 
 #define ONE_RUNS 31
 #define TARGET_RATIO 1.5
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double values[ONE_RUNS])
-{
-  qsort (values, ONE_RUNS, sizeof (double), compare_doubles);
-  return values[ONE_RUNS / 2];
-}
 
 int
 main (int   argc,
@@ -358,17 +323,17 @@ main (int   argc,
       batch_bare += now_ms () - t;
     }
 
-  one = median (one_pango);
-  floor_one = median (one_floor);
+  one = striae_bench_median (one_pango, ONE_RUNS);
+  floor_one = striae_bench_median (one_floor, ONE_RUNS);
   printf ("Sheet: %s, %u pages, %.0f x %.0f pt\n\n", striae_sheet_template_get_name (template),
           pages->len, w, h);
   printf ("%-34s %10s %12s %8s %8s %11s\n", "measure", "Striae", "bare Pango", "ratio",
           "target", "bare Cairo");
   printf ("%-34s %7.2f ms %12s %8s %8s %11s\n", "one sheet: compose + layout",
-          median (one_layout), "-", "", "", "-");
+          striae_bench_median (one_layout, ONE_RUNS), "-", "", "", "-");
   printf ("%-34s %7.2f ms %9.2f ms %7.2fx %7.1fx %8.2f ms\n",
           "one sheet to PDF (median)", one, floor_one, one / floor_one, TARGET_RATIO,
-          median (one_bare));
+          striae_bench_median (one_bare, ONE_RUNS));
   printf ("%-34s %7.0f ms %9.0f ms %7.2fx %7.1fx %8.0f ms\n",
           count == 100 ? "100 sheets to PDF" : "batch of sheets to PDF", batch_pango,
           batch_floor, batch_pango / batch_floor, TARGET_RATIO, batch_bare);

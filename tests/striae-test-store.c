@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "striae-rules.h"
+#include "striae-screening.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
 
@@ -693,6 +695,16 @@ striae_test_wait_for (StriaeTestCondition condition,
   return TRUE;
 }
 
+gint64
+striae_test_store_count_audit (const char *location,
+                               const char *action)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
+
+  return striae_test_store_query_int (location, sql);
+}
+
 gboolean
 striae_test_store_answers (gpointer store)
 {
@@ -720,6 +732,122 @@ striae_test_store_add_patient (StriaeStore *store,
   g_assert_no_error (error);
 
   return striae_patient_get_id (patient);
+}
+
+/* Every screening finding of @consultation acknowledged (a minor's "Patient under 18"), as
+ * the practitioner does before completing the plan; nothing for an adult with nothing of
+ * note. */
+static void
+acknowledge_all (StriaeStore        *store,
+                 gint64              patient_id,
+                 StriaeConsultation *consultation)
+{
+  g_autoptr(StriaeRules) rules = striae_rules_new ();
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *findings;
+
+  patient = striae_store_get_patient (store, patient_id, &error);
+  g_assert_no_error (error);
+  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (patient),
+                             striae_consultation_get_date (consultation));
+  findings = striae_screening_get_findings (screening);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
+
+      striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding),
+                                            TRUE);
+    }
+}
+
+StriaeTreatmentSession *
+striae_test_session_new (StriaeConsultation *consultation,
+                         guint               number,
+                         const char         *date,
+                         const char         *lot)
+{
+  StriaeTreatmentSession *s = striae_treatment_session_new_for (consultation);
+  g_autoptr(StriaeSessionProduct) product =
+    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
+  g_autoptr(StriaeSessionArea) area =
+    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
+
+  striae_treatment_session_set_number (s, number);
+  striae_treatment_session_set_date (s, striae_test_date (date));
+  striae_treatment_session_set_time (s, 14 * 60);
+  striae_treatment_session_set_practitioner (s, "Dr Roux");
+  striae_treatment_session_set_numbing_cream (s, FALSE);
+  striae_treatment_session_set_tolerance (s, 3);
+  striae_session_area_set_passes (area, 4);
+  striae_treatment_session_add_product (s, product);
+  striae_session_check_set_result (striae_treatment_session_get_check (s),
+                                   STRIAE_CHECK_RESULT_CLEAR);
+  return s;
+}
+
+StriaeConsultation *
+striae_test_store_add_course (StriaeStore *store,
+                              gint64       patient,
+                              StriaeSide   side,
+                              guint        maintenance_months)
+{
+  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
+  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
+  StriaePlan *plan = striae_consultation_get_plan (c);
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (c, patient);
+  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
+  striae_consultation_set_practitioner (c, "Dr Roux");
+  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
+    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
+  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
+    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
+  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
+  if (side != STRIAE_SIDE_NOT_APPLICABLE)
+    striae_area_set_side (area, side);
+  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
+  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
+  striae_area_set_depth (area, 1.0);
+  striae_consultation_add_area (c, area);
+  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
+  striae_plan_set_sessions (plan, 3);
+  striae_plan_set_interval_weeks (plan, 4);
+  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
+  striae_plan_set_maintenance_months (plan, maintenance_months);
+  acknowledge_all (store, patient, c);
+  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
+  g_assert_true (striae_store_save_consultation (store, c, "Dr Roux", &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&c);
+}
+
+StriaeConsultation *
+striae_test_store_sign_course (StriaeStore        *store,
+                               StriaeConsultation *consultation)
+{
+  gint64 id = striae_consultation_get_id (consultation);
+  g_autoptr(GError) error = NULL;
+  StriaeConsultation *read;
+
+  g_assert_true (striae_store_sign_consultation (store, id, "Dr Roux", &error));
+  g_assert_no_error (error);
+  read = striae_store_get_consultation (store, id, &error);
+  g_assert_no_error (error);
+  return read;
+}
+
+gint64
+striae_test_store_add_signed_course (StriaeStore *store,
+                                     gint64       patient,
+                                     StriaeSide   side)
+{
+  g_autoptr(StriaeConsultation) c = striae_test_store_add_course (store, patient, side, 0);
+  g_autoptr(StriaeConsultation) read = striae_test_store_sign_course (store, c);
+
+  return striae_consultation_get_id (read);
 }
 
 void

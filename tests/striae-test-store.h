@@ -51,6 +51,10 @@ char        *striae_test_sql_literal      (const char *text);
 char        *striae_test_store_dump       (const char *location);
 void         striae_test_store_pg_ctl     (const char *action);
 
+/* How many entries of @action the audit log of the records at @location holds. */
+gint64       striae_test_store_count_audit (const char *location,
+                                            const char *action);
+
 /* Runs the main context until @condition holds, 20 s at most (a slow machine under a
  * sanitizer); FALSE when it did not. */
 typedef gboolean (*StriaeTestCondition) (gpointer data);
@@ -77,5 +81,30 @@ void         striae_test_records_tear_down (StriaeTestRecords *records,
 gint64       striae_test_store_add_patient (StriaeStore       *store,
                                             const char        *given,
                                             const char        *family);
+/* A session record of @consultation, complete for signing: session @number on @date
+ * (YYYY-MM-DD) at 14:00 by Dr Roux, no numbing cream, tolerance 3, 4 passes on the first
+ * area, numbing cream of lot @lot (use by 31 January 2028), the check clear. */
+StriaeTreatmentSession *striae_test_session_new (StriaeConsultation *consultation,
+                                                 guint               number,
+                                                 const char         *date,
+                                                 const char         *lot);
+/* A course of treatment for patient @patient, complete and saved by Dr Roux: a consultation
+ * on 2 March 2026, nothing of note in the history or on the skin (type III) and every
+ * screening finding acknowledged (a minor's age): the thighs on @side
+ * (STRIAE_SIDE_NOT_APPLICABLE for none), moderate white marks at 1 mm with a pen, 3 sessions
+ * 4 weeks apart from 9 March 2026, then a maintenance session every @maintenance_months
+ * months (0 for none). Returns it as saved. */
+StriaeConsultation *striae_test_store_add_course   (StriaeStore        *store,
+                                                    gint64              patient,
+                                                    StriaeSide          side,
+                                                    guint               maintenance_months);
+/* Signs @consultation as Dr Roux; returns it as read back. */
+StriaeConsultation *striae_test_store_sign_course  (StriaeStore        *store,
+                                                    StriaeConsultation *consultation);
+/* The course of striae_test_store_add_course() without maintenance, signed. Returns the
+ * consultation's id. */
+gint64       striae_test_store_add_signed_course (StriaeStore *store,
+                                                  gint64       patient,
+                                                  StriaeSide   side);
 
 G_END_DECLS

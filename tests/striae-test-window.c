@@ -5,10 +5,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "striae-rules.h"
-#include "striae-screening.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 #include "striae-window.h"
 
@@ -110,66 +109,18 @@ striae_test_window_add_patient (StriaeTestWindow *tw,
   return tw->patient;
 }
 
-/* Every screening finding acknowledged (a minor's "Patient under 18"), as the practitioner
- * does before completing the plan; nothing for an adult with nothing of note. */
-static void
-acknowledge_all (StriaeTestWindow   *tw,
-                 StriaeConsultation *consultation)
-{
-  g_autoptr(StriaeRules) rules = striae_rules_new ();
-  g_autoptr(StriaeScreening) screening = NULL;
-  GListModel *findings;
-
-  screening = striae_screen (consultation, rules, striae_patient_get_birth_date (tw->patient),
-                             striae_consultation_get_date (consultation));
-  findings = striae_screening_get_findings (screening);
-  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
-    {
-      g_autoptr(StriaeFinding) finding = g_list_model_get_item (findings, i);
-
-      striae_consultation_set_acknowledged (consultation, striae_finding_get_id (finding),
-                                            TRUE);
-    }
-}
-
 StriaeConsultation *
 striae_test_window_add_course (StriaeTestWindow *tw,
                                StriaeSide        side)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
   g_autoptr(GError) error = NULL;
+  gint64 id;
 
   g_assert_nonnull (tw->patient);
-  striae_consultation_set_patient_id (c, striae_patient_get_id (tw->patient));
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  if (side != STRIAE_SIDE_NOT_APPLICABLE)
-    striae_area_set_side (area, side);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  acknowledge_all (tw, c);
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (tw->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (tw->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
+  id = striae_test_store_add_signed_course (tw->store, striae_patient_get_id (tw->patient),
+                                            side);
   g_clear_object (&tw->consultation);
-  tw->consultation = striae_store_get_consultation (tw->store, striae_consultation_get_id (c),
-                                                    &error);
+  tw->consultation = striae_store_get_consultation (tw->store, id, &error);
   g_assert_no_error (error);
   return tw->consultation;
 }

@@ -51,10 +51,8 @@ void                striae_test_window_tear_down    (StriaeTestWindow  *tw);
 StriaePatient      *striae_test_window_add_patient  (StriaeTestWindow  *tw,
                                                      const char        *given,
                                                      const char        *birth_date);
-/* A signed consultation of the patient on 2 March 2026 by Dr Roux, nothing of note in the
- * history or on the skin (type III) and every screening finding acknowledged (a minor's
- * age): the thighs on @side, moderate white marks at 1 mm with a pen, 3 sessions 4 weeks
- * apart from 9 March 2026. Returns it as stored (@tw holds it). */
+/* The signed course of striae_test_store_add_signed_course() (tests/striae-test-store.h) for
+ * the latest patient, the thighs on @side. Returns it as stored (@tw holds it). */
 StriaeConsultation *striae_test_window_add_course   (StriaeTestWindow  *tw,
                                                      StriaeSide         side);
 

@@ -209,42 +209,6 @@ test_option_alone (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "none, clinical or teaching"));
 }
 
-/* A consultation signed off that treats the left thigh, for the sheets. */
-static gint64
-add_signed_consultation (Fixture *fixture)
-{
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, fixture->patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_side (area, STRIAE_SIDE_LEFT);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store,
-                                                 striae_consultation_get_id (c), "Dr Roux",
-                                                 &error));
-  g_assert_no_error (error);
-  return striae_consultation_get_id (c);
-}
-
 static StriaeSheet *
 compose (Fixture             *fixture,
          StriaeSheetDelivery *delivery,
@@ -299,7 +263,8 @@ test_sheet (Fixture       *fixture,
     "</sheet>\n";
   char *data_bytes = NULL;
   gsize size = 0;
-  gint64 id = add_signed_consultation (fixture);
+  gint64 id = striae_test_store_add_signed_course (fixture->store, fixture->patient,
+                                                  STRIAE_SIDE_LEFT);
 
   g_assert_cmpint (g_mkdir_with_parents (sheets, 0700), ==, 0);
   g_assert_true (g_file_set_contents (template, xml, -1, &error));

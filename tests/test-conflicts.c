@@ -103,16 +103,6 @@ assert_stored (StriaeStore *store,
   g_assert_cmpstr (stored, ==, json);
 }
 
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'",
-                                          action);
-
-  return striae_test_store_query_int (fixture->location, sql);
-}
-
 static void
 test_second_save_refused (Fixture       *fixture,
                           gconstpointer  data)
@@ -155,7 +145,7 @@ test_second_save_refused (Fixture       *fixture,
   g_clear_error (&error);
 
   /* B keeps its version as a new draft; A's stays as it is. */
-  creates = count_audit (fixture, "create");
+  creates = striae_test_store_count_audit (fixture->location, "create");
   g_assert_true (striae_store_save_as_new_draft (fixture->b, on_b, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (striae_consultation_get_id (on_b), !=, id);
@@ -163,7 +153,7 @@ test_second_save_refused (Fixture       *fixture,
   g_assert_cmpint (striae_consultation_get_status (on_b), ==,
                    STRIAE_CONSULTATION_STATUS_DRAFT);
   g_assert_cmpint (striae_consultation_get_patient_id (on_b), ==, fixture->patient);
-  g_assert_cmpint (count_audit (fixture, "create"), ==, creates + 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "create"), ==, creates + 1);
   {
     g_autofree char *detail = striae_test_store_query_text (fixture->location,
                                                             "SELECT detail FROM audit"
@@ -218,7 +208,7 @@ test_same_store_never_conflicts (Fixture       *fixture,
                    striae_consultation_get_stored_stamp (again));
   g_assert_true (striae_store_save_consultation (fixture->b, copy, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "update"), ==, 7);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "update"), ==, 7);
 }
 
 static void
@@ -252,7 +242,7 @@ test_signed_while_saving (Fixture       *fixture,
   g_clear_error (&error);
   after = striae_test_store_dump (fixture->location);
   g_assert_cmpstr (before, ==, after);
-  g_assert_cmpint (count_audit (fixture, "sign"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "sign"), ==, 1);
 
   /* B's version is not lost: it becomes a draft of its own. */
   g_assert_true (striae_store_save_as_new_draft (fixture->b, on_b, NULL, &error));
@@ -283,7 +273,7 @@ test_never_sign_unseen (Fixture       *fixture,
                    STRIAE_CONSULTATION_STATUS_COMPLETE);
   g_assert_true (striae_store_get_signature (fixture->a, id, 1, &signed_by, NULL, &error));
   g_assert_null (signed_by);
-  g_assert_cmpint (count_audit (fixture, "sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "sign"), ==, 0);
 
   /* Not treated, the same. */
   g_assert_false (striae_store_sign_as_held (fixture->a, on_a, "Dr Roux", "Pregnant", NULL,
@@ -296,7 +286,7 @@ test_never_sign_unseen (Fixture       *fixture,
   on_a = load (fixture->a, id);
   g_assert_true (striae_store_sign_as_held (fixture->a, on_a, "Dr Roux", NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "sign"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "sign"), ==, 1);
 
   /* A stored consultation never saved or loaded has nothing to sign as held. */
   g_clear_object (&on_b);

@@ -21,82 +21,45 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
  * the lock on a signature, an amendment that changes the consent's text needing new
  * signatures, and the PDF carrying the drawing. */
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
+/* The records with one patient, Inès Moreau (tests/striae-test-store.h). */
+typedef StriaeTestRecords Fixture;
 
 static const StriaeClinicSettings clinic = {
   .name = "Clinique du Parc", .phone = "01 23 45 67 89", .paper = STRIAE_PAPER_A4,
   .practitioner = "Dr Roux", .language = "en",
 };
 
+/* With STRIAE_SCREENSHOT_DIR set, what a test made is kept there as @name, to look at it:
+ * the file at @path, or @text when @path is %NULL. Without it, nothing. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+keep_to_look_at (const char *name,
+                 const char *path,
+                 const char *text)
 {
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
+  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
+  g_autofree char *kept = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
 
-  fixture->dir = g_dir_make_tmp ("striae-consent-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-  striae_patient_set_given_name (patient, "Inès");
-  striae_patient_set_family_name (patient, "Moreau");
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
-  g_assert_no_error (error);
-  fixture->patient = striae_patient_get_id (patient);
+  if (dir == NULL)
+    return;
+  kept = g_build_filename (dir, name, NULL);
+  if (path == NULL)
+    {
+      g_assert_true (g_file_set_contents (kept, text, -1, NULL));
+      return;
+    }
+  from = g_file_new_for_path (path);
+  to = g_file_new_for_path (kept);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
 }
 
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
-
-/* A signed consultation that treats: one thigh area at 1 mm with a pen, @sessions sessions. */
+/* The signed course of a consultation that treats one thigh area (no side). */
 static gint64
 add_signed_consultation (Fixture *fixture)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, fixture->patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-  g_assert_true (striae_store_sign_consultation (fixture->store,
-                                                 striae_consultation_get_id (c), "Dr Roux",
-                                                 &error));
-  g_assert_no_error (error);
-  return striae_consultation_get_id (c);
+  return striae_test_store_add_signed_course (fixture->store, fixture->patient,
+                                              STRIAE_SIDE_NOT_APPLICABLE);
 }
 
 /* The consent of consultation @id as the patient sees it now. */
@@ -338,16 +301,6 @@ list_signatures (Fixture *fixture,
   return list;
 }
 
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
-}
-
 static void
 test_store_round_trip (Fixture       *fixture,
                        gconstpointer  data)
@@ -383,7 +336,7 @@ test_store_round_trip (Fixture       *fixture,
                                     striae_consent_signature_get_signed_at (patient)));
   assert_same_strokes (patient, read);
   assert_same_strokes (doctor, g_ptr_array_index (list, 1));
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 2);
 
   /* A signature is locked: the same signer cannot sign the same text again, and the row
    * cannot be changed behind the store's back. */
@@ -393,7 +346,7 @@ test_store_round_trip (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_try_exec (fixture->location,
                                                "UPDATE consent_signatures SET name = 'X'"),
                    ==, STRIAE_TEST_SQL_REFUSED);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 2);
   striae_test_store_assert_intact (fixture->location);
 }
 
@@ -425,7 +378,7 @@ test_refused (Fixture       *fixture,
   g_assert_false (striae_store_save_consent_signature (fixture->store, id + 100, unhashed,
                                                       &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 0);
 }
 
 /* An amendment that changes the plan changes the consent's text: the old signatures no
@@ -581,16 +534,7 @@ test_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
   g_assert_nonnull (strstr (text, "Signature: Dr Roux"));
 
-  /* STRIAE_SCREENSHOT_DIR keeps the signed PDF, to look at it. */
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-signed.pdf", NULL);
-      g_autoptr(GFile) from = g_file_new_for_path (signed_path);
-      g_autoptr(GFile) to = g_file_new_for_path (kept);
-
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
-    }
+  keep_to_look_at ("consent-signed.pdf", signed_path, NULL);
   g_unlink (plain_path);
   g_unlink (signed_path);
 }
@@ -650,14 +594,8 @@ test_transfer (Fixture       *fixture,
   g_assert_nonnull (strstr (json, "\"consent-signatures\""));
   g_assert_nonnull (strstr (json, hash));
 
-  /* STRIAE_SCREENSHOT_DIR keeps the export, to open the patient in the window. */
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-export.json", NULL);
-
-      g_assert_true (g_file_set_contents (kept, json, -1, NULL));
-    }
+  /* The export, to open the patient in the window. */
+  keep_to_look_at ("consent-export.json", NULL, json);
   g_assert_true (striae_store_erase_patient (fixture->store, fixture->patient, &error));
   g_assert_no_error (error);
 
@@ -829,7 +767,7 @@ test_typed_setting (Fixture       *fixture,
   g_assert_false (striae_store_save_consent_signature (fixture->store, id, typed, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
-  g_assert_cmpint (count_audit (fixture, "consent-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "consent-sign"), ==, 0);
 
   if (server)
     {
@@ -926,15 +864,7 @@ test_typed_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Inès Moreau (typed)"));
   g_assert_nonnull (strstr (text, "Signature: Inès Moreau"));
   g_assert_null (strstr (text, "Dr Roux (typed)"));
-  if (g_getenv ("STRIAE_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *kept = g_build_filename (g_getenv ("STRIAE_SCREENSHOT_DIR"),
-                                                "consent-typed.pdf", NULL);
-      g_autoptr(GFile) from = g_file_new_for_path (path);
-      g_autoptr(GFile) to = g_file_new_for_path (kept);
-
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
-    }
+  keep_to_look_at ("consent-typed.pdf", path, NULL);
   g_unlink (path);
 
   json = striae_store_export_patient (fixture->store, fixture->patient, 0, &error);
@@ -962,7 +892,8 @@ main (int   argc,
   g_test_add_func ("/consent/strict-parser", test_strict_parser);
   g_test_add_func ("/consent/typed-json", test_typed_json);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, striae_test_records_set_up, func, \
+              striae_test_records_tear_down)
   ADD ("/consent/store-round-trip", test_store_round_trip);
   ADD ("/consent/refused", test_refused);
   ADD ("/consent/amendment", test_amendment);

@@ -17,6 +17,7 @@
 #include "striae-wizard-private.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
 #define WAIT_MS 10000
@@ -723,37 +724,14 @@ test_lock_setting (Fixture       *fixture,
 
 
 /* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
- * to look at (LANGUAGE=de or fr for the translations). */
+ * to look at (LANGUAGE=de or fr for the translations; tests/striae-test-window.h). */
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
 
-  if (dir == NULL)
-    return;
-
-  spin (500);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  striae_test_window_save_png (widget, file);
 }
 
 /* The lock page fits a 360 px wide window (a phone-sized or split screen), with a wrong

@@ -15,6 +15,7 @@
 #include "striae-window.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 
 /* The setup page (issue 16): records without any account open on it instead of the register,
  * whether new or kept before accounts; each mistake is one sentence and makes nothing; the
@@ -408,37 +409,14 @@ test_setup_before_accounts (Fixture       *fixture,
 }
 
 /* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
- * to look at (LANGUAGE=de for the translation). */
+ * to look at (LANGUAGE=de for the translation; tests/striae-test-window.h). */
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
 
-  if (dir == NULL)
-    return;
-
-  spin (500);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  striae_test_window_save_png (widget, file);
 }
 
 /* The page fits a 360 px wide window, with a mistake said. */

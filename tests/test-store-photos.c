@@ -17,39 +17,13 @@
 
 typedef StriaeTestRecords Fixture;
 
-/* A complete consultation of @patient: one left thigh area at 1 mm, 3 sessions. */
+/* A complete consultation of @patient (tests/striae-test-store.h): one left thigh area at 1 mm
+ * with a pen, 3 sessions, maintenance every 4 months. */
 static StriaeConsultation *
 add_consultation (Fixture *fixture,
                   gint64   patient)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_side (area, STRIAE_SIDE_LEFT);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_plan_set_maintenance_months (plan, 4);
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&c);
+  return striae_test_store_add_course (fixture->store, patient, STRIAE_SIDE_LEFT, 4);
 }
 
 /* The consultation signed, as read back. */
@@ -57,15 +31,8 @@ static StriaeConsultation *
 signed_consultation (Fixture *fixture)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
-  g_autoptr(GError) error = NULL;
-  StriaeConsultation *read;
 
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
-  g_assert_no_error (error);
-  return read;
+  return striae_test_store_sign_course (fixture->store, c);
 }
 
 /* Session @number of @c on @date, recorded at @depth mm on its one area. */
@@ -89,16 +56,6 @@ record_session (Fixture            *fixture,
   g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
   g_assert_no_error (error);
   return striae_treatment_session_get_id (s);
-}
-
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
 }
 
 /* A JPEG of @width × @height in a gradient, made with gdk-pixbuf. */
@@ -181,7 +138,7 @@ test_consent (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
   g_assert_null (refused);
   g_clear_error (&error);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 0);
 
   /* Given for the clinical record: recorded, audited, and a photo is taken. */
   set_consent (fixture, STRIAE_PHOTO_CONSENT_CLINICAL);
@@ -190,13 +147,13 @@ test_consent (Fixture       *fixture,
                    STRIAE_PHOTO_CONSENT_CLINICAL);
   g_assert_no_error (error);
   g_assert_nonnull (recorded);
-  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-consent"), ==, 1);
   photo = add_photo (fixture, id, 0, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
 
   /* Withdrawn: the photo stays, a new one is refused. */
   set_consent (fixture, STRIAE_PHOTO_CONSENT_NONE);
-  g_assert_cmpint (count_audit (fixture, "photo-consent"), ==, 2);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-consent"), ==, 2);
   g_clear_object (&refused);
   refused = striae_store_add_photo (fixture->store, id, 0, STRIAE_BODY_SITE_THIGHS,
                                     STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_CONSULTATION, jpeg,
@@ -268,13 +225,13 @@ test_add_list_open (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (thumb), ==, STRIAE_PHOTO_THUMBNAIL_SIZE);
   g_assert_cmpint (gdk_pixbuf_get_height (thumb), ==, 192);
-  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-view"), ==, 0);
 
   image = striae_store_get_photo_image (fixture->store, striae_photo_get_id (photo), &error);
   g_assert_no_error (error);
   sha = striae_photo_image_sha256 (image);
   g_assert_cmpstr (sha, ==, striae_photo_get_sha256 (photo));
-  g_assert_cmpint (count_audit (fixture, "photo-view"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-view"), ==, 1);
 }
 
 /* Photos of sessions: listed after the consultation's, by date, session and moment, with the
@@ -552,7 +509,7 @@ test_rights_delete (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (striae_store_delete_photo (fixture->store, id, "Blurred", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "photo-delete"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-delete"), ==, 1);
   photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (photos->len, ==, 0);
@@ -642,7 +599,7 @@ test_add_async (Fixture       *fixture,
   g_assert_cmpuint (striae_photo_get_width (photo), ==, 1200);
   g_assert_cmpuint (changes.changes, ==, 1);
   g_assert_false (changes.other_thread);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
 
   /* Cancelled before the worker took it up: nothing added, nothing said. */
   g_cancellable_cancel (cancelled);
@@ -655,7 +612,7 @@ test_add_async (Fixture       *fixture,
   photos = striae_store_list_patient_photos (fixture->store, fixture->patient, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (photos->len, ==, 1);
-  g_assert_cmpint (count_audit (fixture, "photo-add"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "photo-add"), ==, 1);
   g_signal_handler_disconnect (fixture->store, handler);
 }
 

@@ -13,38 +13,13 @@
 
 typedef StriaeTestRecords Fixture;
 
-/* A complete consultation of @patient: one thigh area at 1 mm with a pen, 3 sessions. */
+/* A complete consultation of @patient (tests/striae-test-store.h): one thigh area at 1 mm
+ * with a pen, 3 sessions, maintenance every 4 months. */
 static StriaeConsultation *
 add_consultation (Fixture *fixture,
                   gint64   patient)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_plan_set_maintenance_months (plan, 4);
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&c);
+  return striae_test_store_add_course (fixture->store, patient, STRIAE_SIDE_NOT_APPLICABLE, 4);
 }
 
 /* The signed consultation, as read back. */
@@ -53,53 +28,8 @@ signed_consultation (Fixture *fixture,
                      gint64   patient)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, patient);
-  g_autoptr(GError) error = NULL;
-  StriaeConsultation *read;
 
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
-  g_assert_no_error (error);
-
-  return read;
-}
-
-/* A session record of @c, complete for signing: session @number on @date with lot @lot. */
-static StriaeTreatmentSession *
-make_session (StriaeConsultation *c,
-              guint               number,
-              const char         *date,
-              const char         *lot)
-{
-  StriaeTreatmentSession *s = striae_treatment_session_new_for (c);
-  g_autoptr(StriaeSessionProduct) product =
-    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
-  g_autoptr(StriaeSessionArea) area =
-    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
-
-  striae_treatment_session_set_number (s, number);
-  striae_treatment_session_set_date (s, striae_test_date (date));
-  striae_treatment_session_set_time (s, 14 * 60);
-  striae_treatment_session_set_practitioner (s, "Dr Roux");
-  striae_treatment_session_set_numbing_cream (s, FALSE);
-  striae_treatment_session_set_tolerance (s, 3);
-  striae_session_area_set_passes (area, 4);
-  striae_treatment_session_add_product (s, product);
-  striae_session_check_set_result (striae_treatment_session_get_check (s),
-                                   STRIAE_CHECK_RESULT_CLEAR);
-
-  return s;
-}
-
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
+  return striae_test_store_sign_course (fixture->store, c);
 }
 
 static GPtrArray *
@@ -207,7 +137,7 @@ test_move (Fixture       *fixture,
   assert_date (&row_at (rows, 2)->date, "2026-05-11");
   assert_date (&row_at (rows, 3)->date, "2026-09-14");
   g_assert_cmpint (row_at (rows, 1)->time, ==, -1);
-  g_assert_cmpint (count_audit (fixture, "schedule-move"), ==, 4);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-move"), ==, 4);
 
   /* The second back to its planned date alone: planned again, the third stays. */
   g_assert_true (striae_store_move_scheduled_session (fixture->store, second,
@@ -219,7 +149,7 @@ test_move (Fixture       *fixture,
   assert_date (&row_at (rows, 1)->date, "2026-04-06");
   g_assert_cmpint (row_at (rows, 1)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
   assert_date (&row_at (rows, 2)->date, "2026-05-11");
-  g_assert_cmpint (count_audit (fixture, "schedule-move"), ==, 5);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-move"), ==, 5);
 
   /* Not before the consultation, not at 24:00. */
   g_assert_false (striae_store_move_scheduled_session (fixture->store, second,
@@ -236,7 +166,7 @@ test_move (Fixture       *fixture,
                                                        striae_test_date ("2026-04-07"), -1,
                                                        FALSE, NULL, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpint (count_audit (fixture, "schedule-move"), ==, 5);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-move"), ==, 5);
 }
 
 static void
@@ -275,8 +205,8 @@ test_missed_cancelled (Fixture       *fixture,
   g_assert_cmpint (row_at (rows, 1)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
   g_assert_cmpint (row_at (rows, 2)->status, ==, STRIAE_SCHEDULE_STATUS_CANCELLED);
   g_assert_cmpstr (row_at (rows, 2)->reason, ==, "Good result after two");
-  g_assert_cmpint (count_audit (fixture, "schedule-miss"), ==, 1);
-  g_assert_cmpint (count_audit (fixture, "schedule-cancel"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-miss"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-cancel"), ==, 1);
 }
 
 static gint64
@@ -285,7 +215,7 @@ record_and_sign (Fixture            *fixture,
                  guint               number,
                  const char         *date)
 {
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, number, date, "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, number, date, "AB-123");
   g_autoptr(GError) error = NULL;
 
   g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
@@ -312,7 +242,7 @@ test_signed_session_done (Fixture       *fixture,
   g_assert_cmpint (row_at (rows, 0)->treatment_session_id, ==, session);
   assert_date (&row_at (rows, 0)->date, "2026-03-10");
   g_assert_cmpint (row_at (rows, 1)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
-  g_assert_cmpint (count_audit (fixture, "schedule-done"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-done"), ==, 1);
 }
 
 /* An amendment that lengthens the course to 5 sessions: every row says "of 5", the session
@@ -354,7 +284,8 @@ test_stopped_session_open (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) stopped = make_session (c, 1, "2026-03-10", "AB-123");
+  g_autoptr(StriaeTreatmentSession) stopped =
+    striae_test_session_new (c, 1, "2026-03-10", "AB-123");
   gint64 id = striae_consultation_get_id (c);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -376,7 +307,7 @@ test_stopped_session_open (Fixture       *fixture,
   rows = schedule_of (fixture, id);
   g_assert_cmpint (row_at (rows, 0)->status, ==, STRIAE_SCHEDULE_STATUS_PLANNED);
   g_assert_cmpint (row_at (rows, 0)->treatment_session_id, ==, 0);
-  g_assert_cmpint (count_audit (fixture, "schedule-done"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-done"), ==, 0);
 
   session = record_and_sign (fixture, c, 1, "2026-03-24");
   after = schedule_of (fixture, id);
@@ -630,8 +561,8 @@ test_rights (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_nonnull (find_recall (recalls, STRIAE_RECALL_COURSE_STOPPED));
   }
-  g_assert_cmpint (count_audit (fixture, "schedule-move"), ==, 1);
-  g_assert_cmpint (count_audit (fixture, "schedule-miss"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-move"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "schedule-miss"), ==, 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = schedule_of (fixture, striae_consultation_get_id (c));
   g_assert_cmpstr (row_at (rows, 0)->changed_by, ==, "Front desk");

@@ -12,44 +12,8 @@
 /* The schema step that adds the index (striae-sqlite-schema.c, striae-pg-schema.c). */
 #define PLANNED_SESSIONS_STEP 9
 
-typedef struct
-{
-  char        *dir;
-  char        *location;
-  StriaeStore *store;
-  gint64       patient;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("striae-sessions-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->location = striae_test_store_location (fixture->dir);
-  fixture->store = striae_test_store_open (fixture->location);
-
-  striae_patient_set_given_name (patient, "Inès");
-  striae_patient_set_family_name (patient, "Moreau");
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-04-02"));
-  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
-  g_assert_no_error (error);
-  fixture->patient = striae_patient_get_id (patient);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  striae_test_store_remove (fixture->location);
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->location);
-  g_free (fixture->dir);
-}
+/* The records with one patient, Inès Moreau (tests/striae-test-store.h). */
+typedef StriaeTestRecords Fixture;
 
 /* Every answer given, so that it can be saved as complete; a plan of @sessions sessions every
  * @weeks weeks from @first. */
@@ -253,9 +217,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/store-sessions/life-cycle", Fixture, NULL,
-              fixture_set_up, test_life_cycle, fixture_tear_down);
+              striae_test_records_set_up, test_life_cycle,
+              striae_test_records_tear_down);
   g_test_add ("/store-sessions/backfill", Fixture, NULL,
-              fixture_set_up, test_backfill, fixture_tear_down);
+              striae_test_records_set_up, test_backfill,
+              striae_test_records_tear_down);
 
   return g_test_run ();
 }

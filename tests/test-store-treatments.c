@@ -12,37 +12,13 @@
 
 typedef StriaeTestRecords Fixture;
 
-/* A complete consultation of @patient: one thigh area at 1 mm with a pen, 3 sessions. */
+/* A complete consultation of @patient (tests/striae-test-store.h): one thigh area at 1 mm
+ * with a pen, 3 sessions. */
 static StriaeConsultation *
 add_consultation (Fixture *fixture,
                   gint64   patient)
 {
-  g_autoptr(StriaeConsultation) c = striae_consultation_new ();
-  g_autoptr(StriaeArea) area = striae_area_new (STRIAE_BODY_SITE_THIGHS);
-  StriaePlan *plan = striae_consultation_get_plan (c);
-  g_autoptr(GError) error = NULL;
-
-  striae_consultation_set_patient_id (c, patient);
-  striae_consultation_set_date (c, striae_test_date ("2026-03-02"));
-  striae_consultation_set_practitioner (c, "Dr Roux");
-  for (guint q = 0; q < STRIAE_N_QUESTIONS; q++)
-    striae_history_set_answer (striae_consultation_get_history (c), q, STRIAE_ANSWER_NO);
-  for (guint f = 0; f < STRIAE_N_SKIN_FACTS; f++)
-    striae_skin_set_fact (striae_consultation_get_skin (c), f, STRIAE_ANSWER_NO);
-  striae_skin_set_fitzpatrick (striae_consultation_get_skin (c), 3);
-  striae_area_set_severity (area, STRIAE_SEVERITY_MODERATE);
-  striae_area_set_mark_type (area, STRIAE_MARK_TYPE_ALBAE);
-  striae_area_set_depth (area, 1.0);
-  striae_consultation_add_area (c, area);
-  striae_plan_set_device (plan, STRIAE_DEVICE_PEN);
-  striae_plan_set_sessions (plan, 3);
-  striae_plan_set_interval_weeks (plan, 4);
-  striae_plan_set_first_session (plan, striae_test_date ("2026-03-09"));
-  striae_consultation_set_status (c, STRIAE_CONSULTATION_STATUS_COMPLETE);
-  g_assert_true (striae_store_save_consultation (fixture->store, c, "Dr Roux", &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&c);
+  return striae_test_store_add_course (fixture->store, patient, STRIAE_SIDE_NOT_APPLICABLE, 0);
 }
 
 /* The signed consultation, as read back. */
@@ -51,53 +27,8 @@ signed_consultation (Fixture *fixture,
                      gint64   patient)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, patient);
-  g_autoptr(GError) error = NULL;
-  StriaeConsultation *read;
 
-  g_assert_true (striae_store_sign_consultation (fixture->store, striae_consultation_get_id (c),
-                                                 "Dr Roux", &error));
-  g_assert_no_error (error);
-  read = striae_store_get_consultation (fixture->store, striae_consultation_get_id (c), &error);
-  g_assert_no_error (error);
-
-  return read;
-}
-
-/* A session record of @c, complete for signing: session @number on @date with lot @lot. */
-static StriaeTreatmentSession *
-make_session (StriaeConsultation *c,
-              guint               number,
-              const char         *date,
-              const char         *lot)
-{
-  StriaeTreatmentSession *s = striae_treatment_session_new_for (c);
-  g_autoptr(StriaeSessionProduct) product =
-    striae_session_product_new ("Numbing cream", lot, striae_test_date ("2028-01-31"));
-  g_autoptr(StriaeSessionArea) area =
-    g_list_model_get_item (striae_treatment_session_get_areas (s), 0);
-
-  striae_treatment_session_set_number (s, number);
-  striae_treatment_session_set_date (s, striae_test_date (date));
-  striae_treatment_session_set_time (s, 14 * 60);
-  striae_treatment_session_set_practitioner (s, "Dr Roux");
-  striae_treatment_session_set_numbing_cream (s, FALSE);
-  striae_treatment_session_set_tolerance (s, 3);
-  striae_session_area_set_passes (area, 4);
-  striae_treatment_session_add_product (s, product);
-  striae_session_check_set_result (striae_treatment_session_get_check (s),
-                                   STRIAE_CHECK_RESULT_CLEAR);
-
-  return s;
-}
-
-static gint64
-count_audit (Fixture    *fixture,
-             const char *action)
-{
-  g_autofree char *sql =
-    g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s'", action);
-
-  return striae_test_store_query_int (fixture->location, sql);
+  return striae_test_store_sign_course (fixture->store, c);
 }
 
 static void
@@ -105,7 +36,7 @@ test_life_cycle (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) read = NULL;
   g_autoptr(StriaeTreatmentSession) amended = NULL;
   g_autoptr(StriaeTreatmentSession) first = NULL;
@@ -124,8 +55,8 @@ test_life_cycle (Fixture       *fixture,
   striae_treatment_session_set_notes (s, "Comfortable.");
   g_assert_true (striae_store_save_treatment_session (fixture->store, s, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 1);
-  g_assert_cmpint (count_audit (fixture, "session-update"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-create"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-update"), ==, 1);
 
   read = striae_store_get_treatment_session (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -137,7 +68,7 @@ test_life_cycle (Fixture       *fixture,
   /* Signed, then locked: the records layer and the backend both refuse a change. */
   g_assert_true (striae_store_sign_treatment_session (fixture->store, id, "Dr Roux", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-sign"), ==, 1);
   read = striae_store_get_treatment_session (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (striae_treatment_session_get_status (read), ==,
@@ -168,7 +99,7 @@ test_life_cycle (Fixture       *fixture,
   g_assert_cmpuint (striae_treatment_session_get_revision (amended), ==, 2);
   g_assert_cmpstr (striae_treatment_session_get_amendment_reason (amended), ==,
                    "Lot number mistyped.");
-  g_assert_cmpint (count_audit (fixture, "session-amend"), ==, 1);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-amend"), ==, 1);
   {
     g_autoptr(StriaeSessionProduct) product =
       g_list_model_get_item (striae_treatment_session_get_products (amended), 0);
@@ -201,7 +132,7 @@ test_unsigned_refused (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = add_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) other = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -221,7 +152,7 @@ test_unsigned_refused (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                 "SELECT count (*) FROM treatment_sessions"),
                    ==, 0);
-  g_assert_cmpint (count_audit (fixture, "session-create"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-create"), ==, 0);
 }
 
 /* Signing asks for a complete, true record; the draft stays as it was. */
@@ -230,7 +161,7 @@ test_sign_refused (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) read = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -260,7 +191,7 @@ test_sign_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (striae_treatment_session_get_status (read), ==,
                    STRIAE_TREATMENT_SESSION_STATUS_DRAFT);
-  g_assert_cmpint (count_audit (fixture, "session-sign"), ==, 0);
+  g_assert_cmpint (striae_test_store_count_audit (fixture->location, "session-sign"), ==, 0);
 
   /* A depth over the plan's without a reason is refused at saving already. */
   {
@@ -306,9 +237,9 @@ test_lists_and_batches (Fixture       *fixture,
   gint64 other = striae_test_store_add_patient (fixture->store, "Åsa", "Lindqvist");
   g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
-  g_autoptr(StriaeTreatmentSession) a = make_session (c1, 2, "2026-04-06", "LOT-7");
-  g_autoptr(StriaeTreatmentSession) b = make_session (c1, 1, "2026-03-09", "LOT-9");
-  g_autoptr(StriaeTreatmentSession) d = make_session (c2, 1, "2026-03-20", "lot 7");
+  g_autoptr(StriaeTreatmentSession) a = striae_test_session_new (c1, 2, "2026-04-06", "LOT-7");
+  g_autoptr(StriaeTreatmentSession) b = striae_test_session_new (c1, 1, "2026-03-09", "LOT-9");
+  g_autoptr(StriaeTreatmentSession) d = striae_test_session_new (c2, 1, "2026-03-20", "lot 7");
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) uses = NULL;
   g_autoptr(GError) error = NULL;
@@ -417,9 +348,9 @@ test_find_batch_async (Fixture       *fixture,
   gint64 other = striae_test_store_add_patient (fixture->store, "Åsa", "Lindqvist");
   g_autoptr(StriaeConsultation) c1 = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) c2 = signed_consultation (fixture, other);
-  g_autoptr(StriaeTreatmentSession) a = make_session (c1, 1, "2026-03-09", "LOT-7");
-  g_autoptr(StriaeTreatmentSession) b = make_session (c1, 2, "2026-04-06", "lot7");
-  g_autoptr(StriaeTreatmentSession) d = make_session (c2, 1, "2026-03-20", "LOT-9");
+  g_autoptr(StriaeTreatmentSession) a = striae_test_session_new (c1, 1, "2026-03-09", "LOT-7");
+  g_autoptr(StriaeTreatmentSession) b = striae_test_session_new (c1, 2, "2026-04-06", "lot7");
+  g_autoptr(StriaeTreatmentSession) d = striae_test_session_new (c2, 1, "2026-03-20", "LOT-9");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -502,7 +433,7 @@ test_erase (Fixture       *fixture,
             gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(GError) error = NULL;
 
   save_signed (fixture, s);
@@ -524,7 +455,7 @@ test_export_import (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(StriaeTreatmentSession) amended = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) uses = NULL;
@@ -600,7 +531,7 @@ test_consultation_being_amended (Fixture       *fixture,
 {
   g_autoptr(StriaeConsultation) c = signed_consultation (fixture, fixture->patient);
   g_autoptr(StriaeConsultation) amendment = NULL;
-  g_autoptr(StriaeTreatmentSession) s = make_session (c, 1, "2026-03-09", "AB-123");
+  g_autoptr(StriaeTreatmentSession) s = striae_test_session_new (c, 1, "2026-03-09", "AB-123");
   g_autoptr(GError) error = NULL;
 
   amendment = striae_store_amend_consultation (fixture->store, striae_consultation_get_id (c),
