@@ -461,6 +461,19 @@ dialog = wait_for(consent_window, 20)
 check(dialog is not None, 'Consent… opens the consent signing window',
       '\n'.join(tree(app.getChildAtIndex(i), limit=60) for i in range(app.childCount)))
 dialog_controls = check_named(dialog, 'consent window')
+# The consent's pages are drawings: the first carries the consent's text, as the sheet
+# composes it, for a screen reader to read (its title first, then each block), the others
+# point to it.
+pages = [a for a in walk(dialog) if plain(a.name).startswith('Page ')]
+check(len(pages) >= 1 and plain(pages[0].name).startswith('Page 1 of'),
+      'the consent window shows its pages, each named "Page n of m"', describe(pages))
+consent_text = pages[0].description or ''
+check(len(consent_text) > 200 and 'microneedling' in consent_text.splitlines()[0].lower()
+      and len(consent_text.splitlines()) > 5,
+      'the first page\'s description is the consent\'s text, its title first',
+      consent_text[:300])
+check(all(p.description for p in pages[1:]), 'every other page says where its text is read',
+      describe(pages))
 pads = [a for a in walk(dialog) if plain(a.name) == 'Signature pad']
 check(len(pads) == 2, 'the consent window has a signature pad for the patient and one for the '
       'practitioner, each named', describe(pads))
