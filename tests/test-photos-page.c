@@ -551,6 +551,14 @@ test_compare_responsive (Fixture       *fixture,
   g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
                             "Session 1 — before"));
   striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-compare-large.png");
+
+  /* Back to the grid while a photo is read: the read is cancelled with the view. */
+  gtk_drop_down_set_selected (striae_photo_compare_get_drop_down (compare, FALSE), 2);
+  g_assert_true (striae_photo_compare_is_reading (compare, FALSE));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.back", NULL);
+  striae_test_spin (300);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (compare)));
+  g_assert_false (compare_reading (compare));
 }
 
 /* Adding never blocks the window: a large photo is decoded and cleaned in a worker while

@@ -216,6 +216,36 @@ zoom_reset_action (GtkWidget  *widget,
   striae_photo_zoom_reset (STRIAE_PHOTO_COMPARE (widget)->zoom);
 }
 
+/* Out of sight (back to the grid, the window locked or closed) nothing is read for it. */
+static void
+striae_photo_compare_unmap (GtkWidget *widget)
+{
+  StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (widget);
+
+  cancel_reading (self, FALSE);
+  cancel_reading (self, TRUE);
+  GTK_WIDGET_CLASS (striae_photo_compare_parent_class)->unmap (widget);
+}
+
+/* Shown again: a side whose read was cancelled on the way out reads its photo anew. */
+static void
+striae_photo_compare_map (GtkWidget *widget)
+{
+  StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (widget);
+
+  GTK_WIDGET_CLASS (striae_photo_compare_parent_class)->map (widget);
+  for (guint right = 0; right < 2; right++)
+    {
+      StriaePhotoView *view = right ? self->right_view : self->left_view;
+      GtkDropDown *drop_down = right ? self->right_drop_down : self->left_drop_down;
+
+      if (striae_photo_view_get_texture (view) == NULL &&
+          gtk_drop_down_get_selected_item (drop_down) != NULL &&
+          !striae_photo_compare_is_reading (self, right))
+        show_side (self, right);
+    }
+}
+
 static void
 striae_photo_compare_dispose (GObject *object)
 {
@@ -241,6 +271,8 @@ striae_photo_compare_class_init (StriaePhotoCompareClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_photo_compare_dispose;
+  widget_class->map = striae_photo_compare_map;
+  widget_class->unmap = striae_photo_compare_unmap;
 
   g_type_ensure (STRIAE_TYPE_PHOTO_VIEW);
   striae_app_ensure_resources ();
