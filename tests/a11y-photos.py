@@ -178,7 +178,37 @@ check(wait_for(lambda: [a for a in walk(frame) if a.getRoleName() == 'list item'
 # As in tests/a11y-wizard.py: GTK 4.8's search entry does not open the patient through its
 # action; Ctrl+F and Return do, as for a keyboard user.
 keys('^Striae$', 'ctrl+f', 'Return')
-consent_button = need(frame, 'push button', 'Consent…')
+# The consultation's secondary actions are in its menu (a narrow window keeps room for the
+# date): a named menu button, then its "Consent…" item.
+consent_menu = wait_for(lambda: next((a for a in walk(frame) if a.getRoleName() in
+                                      ('push button', 'toggle button', 'button')
+                                      and (a.name or '').startswith('More for the consultation of')),
+                                     None), 15)
+check(consent_menu is not None, 'the consultation row offers its menu, named for its date',
+      describe(a for a in walk(frame) if a.getRoleName() in CONTROL_ROLES))
+
+
+def open_menu_item(menu, item):
+    """Opens @menu as a pointer or Enter would, and activates its item named @item."""
+    def can_press(acc):
+        try:
+            action = acc.queryAction()
+        except NotImplementedError:
+            return False
+        return any(action.getName(i) in ('click', 'activate', 'toggle')
+                   for i in range(action.nActions))
+
+    # GTK 4.8 gives the action to the menu button's toggle button inside it.
+    pressable = [a for a in [menu] + list(walk(menu)) if can_press(a)]
+    check(len(pressable) > 0, 'the consultation menu can be opened', describe([menu]))
+    press(pressable[0])
+    entry = wait_for(lambda: next((a for i in range(app.childCount)
+                                   for a in walk(app.getChildAtIndex(i))
+                                   if a.getRoleName() == 'menu item' and plain(a.name) == item),
+                                  None), 15)
+    check(entry is not None, 'the menu offers "%s"' % item,
+          '\n'.join(tree(app.getChildAtIndex(i), limit=60) for i in range(app.childCount)))
+    press(entry)
 
 
 # 3. What a screen reader and a keyboard user meet on a view.
@@ -414,9 +444,9 @@ tab_walk('^Striae$', frame, compare_controls, 'comparison')
 shot('walk-compare.png')
 keys('^Striae$', 'Escape')
 
-# 6. The consent signing window (win.sign-consent), from the consultation's Consent… button.
+# 6. The consent signing window (win.sign-consent), from the consultation menu's Consent….
 keys('^Striae$', 'Escape')
-press(consent_button)
+open_menu_item(consent_menu, 'Consent…')
 
 
 def consent_window():
@@ -431,6 +461,19 @@ dialog = wait_for(consent_window, 20)
 check(dialog is not None, 'Consent… opens the consent signing window',
       '\n'.join(tree(app.getChildAtIndex(i), limit=60) for i in range(app.childCount)))
 dialog_controls = check_named(dialog, 'consent window')
+# The consent's pages are drawings: the first carries the consent's text, as the sheet
+# composes it, for a screen reader to read (its title first, then each block), the others
+# point to it.
+pages = [a for a in walk(dialog) if plain(a.name).startswith('Page ')]
+check(len(pages) >= 1 and plain(pages[0].name).startswith('Page 1 of'),
+      'the consent window shows its pages, each named "Page n of m"', describe(pages))
+consent_text = pages[0].description or ''
+check(len(consent_text) > 200 and 'microneedling' in consent_text.splitlines()[0].lower()
+      and len(consent_text.splitlines()) > 5,
+      'the first page\'s description is the consent\'s text, its title first',
+      consent_text[:300])
+check(all(p.description for p in pages[1:]), 'every other page says where its text is read',
+      describe(pages))
 pads = [a for a in walk(dialog) if plain(a.name) == 'Signature pad']
 check(len(pads) == 2, 'the consent window has a signature pad for the patient and one for the '
       'practitioner, each named', describe(pads))

@@ -361,6 +361,46 @@ screenshot (StriaePreferences *preferences,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
+/* The icons under @widget, shown as far as their parents go, that offer to edit or remove
+ * something: the entry rows' pencils and the remove buttons. */
+static guint
+count_edit_icons (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return 0;
+  if (GTK_IS_IMAGE (widget) &&
+      (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "document-edit-symbolic") == 0 ||
+       g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "edit-delete-symbolic") == 0))
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n += count_edit_icons (c);
+  return n;
+}
+
+/* The Clinic page, whose groups these are. */
+static GtkWidget *
+clinic_page (StriaePreferences *preferences)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (child (preferences, "clinic_group"),
+                                             ADW_TYPE_PREFERENCES_PAGE);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static gboolean
+read_only (StriaePreferences *preferences)
+{
+  gboolean value = FALSE;
+
+  g_object_get (preferences, "clinic-read-only", &value, NULL);
+  g_assert_true (value == striae_preferences_get_clinic_read_only (preferences));
+  return value;
+}
+
 static const char *
 row_text (StriaePreferences *preferences,
           const char        *name)
@@ -418,6 +458,24 @@ test_file_accounts (void)
   g_assert_false (gtk_widget_get_sensitive (find_button (child (preferences, "logo_row"),
                                                         "preferences.choose-logo")));
   g_assert_false (gtk_widget_get_visible (child (preferences, "server_sheets_row")));
+  /* Nothing on the page suggests editing: each value is shown as text in a row of its own,
+   * no pencil, no entry, no button for the logo (clinic-read-only switches them all). */
+  g_assert_true (read_only (preferences));
+  g_assert_cmpuint (count_edit_icons (clinic_page (preferences)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (preferences, "name_row")));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "name_value_row")));
+  g_assert_true (gtk_widget_get_focusable (child (preferences, "name_value_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "name_value_row"))),
+                   ==, "Lindenhof Skin Clinic");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "phone_value_row"))),
+                   ==, "Not set");
+  g_assert_false (gtk_widget_get_visible (child (preferences, "logo_remove_button")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "logo_choose_button")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "add_practitioner_row")));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (child (preferences,
+                                                                    "address_view"))));
   screenshot (preferences, "preferences-clinic-assistant.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -435,9 +493,17 @@ test_file_accounts (void)
   /* The administrator (signed in on @store since the first account was made). */
   preferences = striae_preferences_new (NULL);
   striae_preferences_set_store (preferences, store);
-  g_assert_false (striae_preferences_get_clinic_read_only (preferences));
+  g_assert_false (read_only (preferences));
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (child (preferences, "name_row"))));
   g_assert_true (gtk_widget_get_visible (child (preferences, "lock_spin")));
+  /* The administrator's page offers to edit: the pencils of the entries and the logo's
+   * buttons, none of the read-only rows. */
+  g_assert_cmpuint (count_edit_icons (clinic_page (preferences)), >=, 3);
+  g_assert_true (gtk_widget_get_visible (child (preferences, "name_row")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "name_value_row")));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "logo_remove_button")));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "logo_choose_button")));
+  g_assert_false (gtk_widget_get_visible (child (preferences, "read_only_group")));
   description = adw_preferences_group_get_description (
     ADW_PREFERENCES_GROUP (child (preferences, "clinic_group")));
   g_assert_nonnull (strstr (description, "Kept in the records"));

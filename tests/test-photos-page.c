@@ -307,6 +307,24 @@ test_grid (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (photos), ==, 1);
 }
 
+static gboolean
+compare_reading (StriaePhotoCompare *compare)
+{
+  return striae_photo_compare_is_reading (compare, FALSE) ||
+         striae_photo_compare_is_reading (compare, TRUE);
+}
+
+/* The full photos are read in workers: waits (bounded) until both sides have theirs. */
+static void
+wait_compared (StriaePhotoCompare *compare)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (compare_reading (compare) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (compare_reading (compare));
+}
+
 /* Compare: the first and the latest of the area, and one zoom for both sides. */
 static void
 test_compare (Fixture       *fixture,
@@ -326,6 +344,7 @@ test_compare (Fixture       *fixture,
   striae_test_spin (200);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
   striae_test_spin (200);
+  wait_compared (compare);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stack"))), ==,
                    "compare");
   g_assert_cmpuint (gtk_drop_down_get_selected (striae_photo_compare_get_drop_down (compare,
@@ -456,6 +475,90 @@ tick_cb (gpointer data)
 
   (*ticks)++;
   return G_SOURCE_CONTINUE;
+}
+
+static GtkWidget *
+compare_child (StriaePhotoCompare *compare,
+               const char         *name)
+{
+  GObject *widget = gtk_widget_get_template_child (GTK_WIDGET (compare),
+                                                   STRIAE_TYPE_PHOTO_COMPARE, name);
+
+  g_assert_nonnull (widget);
+  return GTK_WIDGET (widget);
+}
+
+/* The comparison never blocks the window: each 6 MP photo is read and decoded in a worker
+ * while the main loop goes on (a 5 ms timeout keeps firing), a spinner in its place; a photo
+ * picked while the side's last one is still read cancels that read and shows the new one. */
+static void
+test_compare_responsive (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StriaePhotoCompare *compare = striae_photos_page_get_compare (fixture->page);
+  g_autoptr(GBytes) first = make_jpeg (3000, 2000, 120);
+  g_autoptr(GBytes) second = make_jpeg (3000, 2000, 200);
+  g_autoptr(StriaePhoto) a = NULL;
+  g_autoptr(StriaePhoto) b = NULL;
+  g_autoptr(StriaePhoto) c = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+  guint ticks = 0;
+  guint timeout;
+
+  give_consent (fixture);
+  a = striae_store_add_photo (fixture->tw.store,
+                              striae_consultation_get_id (fixture->tw.consultation), 0,
+                              STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                              STRIAE_PHOTO_MOMENT_CONSULTATION, first, &error);
+  g_assert_no_error (error);
+  b = striae_store_add_photo (fixture->tw.store,
+                              striae_consultation_get_id (fixture->tw.consultation),
+                              fixture->session_ids[0], STRIAE_BODY_SITE_THIGHS,
+                              STRIAE_SIDE_LEFT, STRIAE_PHOTO_MOMENT_BEFORE, second, &error);
+  g_assert_no_error (error);
+  c = add_photo (fixture, fixture->session_ids[1], STRIAE_BODY_SITE_THIGHS, STRIAE_SIDE_LEFT,
+                 STRIAE_PHOTO_MOMENT_AFTER, 170);
+  striae_photos_page_open (fixture->page, fixture->tw.patient);
+  g_assert_true (striae_photos_page_show_area (fixture->page, STRIAE_BODY_SITE_THIGHS,
+                                               STRIAE_SIDE_LEFT));
+  striae_test_spin (200);
+
+  timeout = g_timeout_add (5, tick_cb, &ticks);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.compare", NULL);
+  /* Back from the action at once: the photos are on their way, a spinner says so. */
+  g_assert_true (striae_photo_compare_is_reading (compare, FALSE));
+  g_assert_true (gtk_widget_get_visible (compare_child (compare, "left_spinner")));
+  g_assert_null (striae_photo_view_get_texture (striae_photo_compare_get_view (compare,
+                                                                              FALSE)));
+  /* Another photo on the right before the first one came: its read is cancelled. */
+  gtk_drop_down_set_selected (striae_photo_compare_get_drop_down (compare, TRUE), 1);
+  g_assert_true (striae_photo_compare_is_reading (compare, TRUE));
+  wait_compared (compare);
+  g_source_remove (timeout);
+  g_test_message ("the main loop ran %u ticks of 5 ms while two 6 MP photos were read", ticks);
+  /* Read on the main loop (the way it was), no tick could fire before both were shown. */
+  g_assert_cmpuint (ticks, >=, 3);
+
+  g_assert_false (gtk_widget_get_visible (compare_child (compare, "left_spinner")));
+  g_assert_false (gtk_widget_get_visible (compare_child (compare, "right_spinner")));
+  texture = striae_photo_view_get_texture (striae_photo_compare_get_view (compare, FALSE));
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 3000);
+  texture = striae_photo_view_get_texture (striae_photo_compare_get_view (compare, TRUE));
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 3000);
+  g_assert_nonnull (strstr (striae_photo_compare_get_caption (compare, TRUE),
+                            "Session 1 — before"));
+  striae_test_window_save_png (GTK_WIDGET (fixture->tw.window), "photos-compare-large.png");
+
+  /* Back to the grid while a photo is read: the read is cancelled with the view. */
+  gtk_drop_down_set_selected (striae_photo_compare_get_drop_down (compare, FALSE), 2);
+  g_assert_true (striae_photo_compare_is_reading (compare, FALSE));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "photos.back", NULL);
+  striae_test_spin (300);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (compare)));
+  g_assert_false (compare_reading (compare));
 }
 
 /* Adding never blocks the window: a large photo is decoded and cleaned in a worker while
@@ -1031,6 +1134,7 @@ main (int   argc,
   ADD_TEST ("/photos-page/add-files", test_add_files);
   ADD_TEST ("/photos-page/dropped", test_dropped);
   ADD_TEST ("/photos-page/add-responsive", test_add_responsive);
+  ADD_TEST ("/photos-page/compare-responsive", test_compare_responsive);
   ADD_TEST ("/photos-page/delete", test_delete);
   ADD_TEST ("/photos-page/many", test_many);
   ADD_TEST ("/photos-page/no-consent", test_no_consent);

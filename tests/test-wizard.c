@@ -406,6 +406,10 @@ test_wizard_blocked (Fixture       *fixture,
 
 static GtkWidget *find_button (GtkWidget  *widget,
                                const char *label);
+static GtkWidget *find_menu_item (GtkWidget  *widget,
+                                  const char *label,
+                                  char      **action,
+                                  GVariant  **target);
 
 /* A signed consultation's pages take no input, and stay legible: sensitive, not greyed. Its
  * areas are shown open, since they could not be opened, and none can be added. */
@@ -960,6 +964,8 @@ test_wizard_not_treated (Fixture       *fixture,
   StriaePatientPage *page;
   g_autoptr(StriaeConsultation) stored = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
   StriaeConsultation *c;
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
@@ -1035,6 +1041,7 @@ test_wizard_not_treated (Fixture       *fixture,
   g_assert_nonnull (find_row (GTK_WIDGET (page), NULL,
                               "Not treated · see again on 2027-09-01 · Dr Hopper"));
   g_assert_null (find_button (GTK_WIDGET (page), "_Sheets…"));
+  g_assert_null (find_menu_item (GTK_WIDGET (page), "_Sheets…", &action, &target));
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (wait_for (store_released, fixture));
 }
@@ -1297,6 +1304,47 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* The menu button under @widget whose menu has an item labelled @label; its action and
+ * target in @action and @target. */
+static GtkWidget *
+find_menu_item (GtkWidget  *widget,
+                const char *label,
+                char      **action,
+                GVariant  **target)
+{
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL)
+    {
+      GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
+
+      for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+        {
+          g_autofree char *text = NULL;
+
+          if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
+              g_strcmp0 (text, label) == 0)
+            {
+              g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", action);
+              *target = g_menu_model_get_item_attribute_value (menu, i,
+                                                               G_MENU_ATTRIBUTE_TARGET, NULL);
+              return widget;
+            }
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_item (child, label, action, target);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static StriaeSheetPreview *
 find_preview (void)
 {
@@ -1338,7 +1386,11 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   StriaeWindow *window;
   StriaeSheetPreview *preview;
   GtkWidget *button;
+  g_autofree char *action = NULL;
+  g_autoptr(GVariant) target = NULL;
   g_autofree char *export = NULL;
+  GtkWidget *date_label;
+  int natural = 0;
 
   striae_consultation_set_patient_id (consultation, striae_patient_get_id (fixture->patient));
   striae_consultation_set_date (consultation, striae_test_date ("2026-11-23"));
@@ -1358,14 +1410,29 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (export, "\"view\""));
 
-  button = find_button (GTK_WIDGET (striae_window_get_patient_page (window)), "_Sheets…");
+  /* At 360 px, as on a phone-sized window, the row's date keeps its width: one line, not a
+   * column of digits squeezed by the row's buttons. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  spin_frames ();
+  date_label = find_label (GTK_WIDGET (striae_window_get_patient_page (window)), "2026-11-23");
+  g_assert_nonnull (date_label);
+  for (int i = 0; i < 200 && gtk_widget_get_width (GTK_WIDGET (window)) > 360; i++)
+    spin_frames ();
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  gtk_widget_measure (date_label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("the date is %d px wide, %d px natural", gtk_widget_get_width (date_label),
+                  natural);
+  g_assert_cmpint (gtk_widget_get_width (date_label), >=, natural);
+  screenshot (GTK_WIDGET (window), "patient-page-narrow");
+
+  /* Sheets… is in the consultation's menu (a narrow window keeps room for its date). */
+  button = find_menu_item (GTK_WIDGET (striae_window_get_patient_page (window)), "_Sheets…",
+                           &action, &target);
   g_assert_nonnull (button);
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
-                   "win.show-sheets");
+  g_assert_cmpstr (action, ==, "win.show-sheets");
+  g_assert_nonnull (target);
   g_assert_null (find_preview ());
-  g_assert_true (gtk_widget_activate_action_variant (
-                   button, "win.show-sheets",
-                   gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))));
+  g_assert_true (gtk_widget_activate_action_variant (button, "win.show-sheets", target));
   g_assert_true (wait_for (preview_shown, NULL));
 
   preview = find_preview ();

@@ -1019,6 +1019,10 @@ records_opened_cb (StriaeApplication *self,
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   GtkRoot *preferences = gtk_widget_get_root (GTK_WIDGET (page));
 
+  /* Closing the main window may take Preferences with it: then there is nothing to close. */
+  if (preferences != NULL)
+    g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+
   /* What was being sent to the old records stops between two drafts; what is left waits
    * there for the next time they are opened. */
   if (self->sending != NULL)
@@ -1031,6 +1035,8 @@ records_opened_cb (StriaeApplication *self,
   for (GList *l = windows; l != NULL; l = l->next)
     if (STRIAE_IS_WINDOW (l->data))
       gtk_window_close (l->data);
+  if (preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
   if (GTK_IS_WINDOW (preferences))
     gtk_window_close (GTK_WINDOW (preferences));
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "striae-consent-dialog.h"
 #include "striae-sheet-delivery.h"
@@ -76,9 +77,41 @@ draw_page_cb (GtkDrawingArea *area,
   striae_sheet_draw_page (page->sheet, cr, page->page);
 }
 
+/* The consent as a screen reader reads it: the sheet's text as the sheet composes it (the
+ * text its signature is given to), one line a block, without the canonical form's kinds. */
+static char *
+dup_readable_text (StriaeSheet *sheet)
+{
+  g_autofree char *content = striae_sheet_dup_content_text (sheet);
+  g_auto(GStrv) lines = g_strsplit (content, "\n", -1);
+  GString *text = g_string_new (NULL);
+
+  /* The first two lines name the form and the language. */
+  for (guint i = 2; lines[0] != NULL && lines[1] != NULL && lines[i] != NULL; i++)
+    {
+      const char *tab = strchr (lines[i], '\t');
+      g_auto(GStrv) cells = NULL;
+
+      if (tab == NULL || tab[1] == '\0')
+        continue;
+      cells = g_strsplit (tab + 1, "\t", -1);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      for (guint j = 0; cells[j] != NULL; j++)
+        {
+          if (j > 0)
+            g_string_append (text, " · ");
+          g_string_append (text, cells[j]);
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 show_pages (StriaeConsentDialog *self)
 {
+  g_autofree char *text = dup_readable_text (self->sheet);
+
   GtkWidget *child;
   double width, height;
 
@@ -102,8 +135,14 @@ show_pages (StriaeConsentDialog *self)
                                       page_draw_free);
       gtk_widget_set_halign (area, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (area, "card");
+      /* A drawing says nothing to a screen reader: the first page carries the consent's
+       * whole text (a block may run over two pages), the others point to it. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (area),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      i == 0 ? text
+                                             : _("The consent’s text is read with page 1."),
+                                      -1);
       gtk_box_append (self->pages_box, area);
     }
 }

@@ -308,72 +308,60 @@ consultation_activated_cb (StriaeConsultationRow *row,
   g_signal_emit (self, signals [OPEN_CONSULTATION], 0, consultation, NULL);
 }
 
-/* A button on a consultation's row that opens its instruction sheets (win.show-sheets). */
+/* The secondary actions of a consultation's row in one menu, as a course's sessions have
+ * theirs, so that a narrow window keeps its room for the date and the status: Sheets…
+ * (win.show-sheets), Consent… (win.sign-consent, issue 18) and Revisions…
+ * (patient.show-revisions), each for whichever applies. Opening the consultation stays the
+ * row's own action. NULL when none applies. */
 static GtkWidget *
-sheets_button_new (StriaeConsultation *consultation)
+actions_button_new (StriaeConsultation *consultation)
 {
-  g_autofree char *description = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
   g_autofree char *date = NULL;
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sheets…"));
+  g_autofree char *name = NULL;
+  gint64 id = striae_consultation_get_id (consultation);
+  gboolean treated = !striae_consultation_is_not_treated (consultation);
+  gboolean is_signed = striae_consultation_get_status (consultation) ==
+                       STRIAE_CONSULTATION_STATUS_SIGNED;
+  GtkWidget *button;
+  struct { const char *label; const char *action; gboolean applies; } items[] = {
+    /* A patient who was not treated takes no sheet home. */
+    { N_("_Sheets…"), "win.show-sheets", treated },
+    /* The consent is signed on the screen once the plan is decided. */
+    { N_("C_onsent…"), "win.sign-consent", treated && is_signed },
+    { N_("_Revisions…"), "patient.show-revisions",
+      striae_consultation_get_revision (consultation) > 1 },
+  };
 
-  striae_accessible_name_buttons (button);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sheets");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new_int64 (
-                                            striae_consultation_get_id (consultation)));
-  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
-  /* TRANSLATORS: %s is the date of the consultation */
-  description = g_strdup_printf (_("Preview, print or export the sheets of the consultation of %s"),
-                                 date);
-  gtk_widget_set_tooltip_text (button, description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-  return button;
-}
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
 
-/* A button on a signed consultation's row that opens its consent to sign on the screen
- * (win.sign-consent, issue 18). */
-static GtkWidget *
-consent_button_new (StriaeConsultation *consultation)
-{
-  g_autofree char *description = NULL;
-  g_autofree char *date = NULL;
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("C_onsent…"));
+      if (!items[i].applies)
+        continue;
+      item = g_menu_item_new (_(items[i].label), NULL);
+      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_int64 (id));
+      g_menu_append_item (menu, item);
+    }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (menu)) == 0)
+    return NULL;
 
-  striae_accessible_name_buttons (button);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.sign-consent");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new_int64 (
-                                            striae_consultation_get_id (consultation)));
-  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
-  /* TRANSLATORS: %s is the date of the consultation */
-  description = g_strdup_printf (_("Sign the consent of the consultation of %s on the screen"),
-                                 date);
-  gtk_widget_set_tooltip_text (button, description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-  return button;
-}
-
-/* A button on an amended consultation's row that lists its revisions (patient.show-revisions). */
-static GtkWidget *
-revisions_button_new (StriaeConsultation *consultation)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
-
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "patient.show-revisions");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new_int64 (
-                                            striae_consultation_get_id (consultation)));
-  gtk_widget_set_tooltip_text (button, _("Revisions…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Revisions of this consultation"), -1);
+  date = striae_format_optional_iso_date (striae_consultation_get_date (consultation));
+  gtk_widget_set_tooltip_text (button, _("Sheets, Consent and Revisions"));
+  /* TRANSLATORS: the accessible name of a consultation's menu; %s is its date */
+  name = g_strdup_printf (_("More for the consultation of %s"), date);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  /* TRANSLATORS: what a consultation's menu holds */
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Preview, print or export its sheets, sign its consent "
+                                    "on the screen, or list its revisions"),
+                                  -1);
   return button;
 }
 
@@ -788,6 +776,7 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       g_autofree char *subtitle = NULL;
       g_autofree char *date = NULL;
       guint revision = striae_consultation_get_revision (consultation);
+      GtkWidget *actions;
 
       /* An amendment in progress: the signed revision it corrects is still the record. */
       if (draft && revision > 1)
@@ -819,15 +808,9 @@ striae_patient_page_reload_consultations (StriaePatientPage *self)
       else
         subtitle = g_strdup (status);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      /* A patient who was not treated takes no sheet home. */
-      if (!striae_consultation_is_not_treated (consultation))
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), sheets_button_new (consultation));
-      /* The consent is signed on the screen once the plan is decided. */
-      if (!striae_consultation_is_not_treated (consultation) &&
-          striae_consultation_get_status (consultation) == STRIAE_CONSULTATION_STATUS_SIGNED)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), consent_button_new (consultation));
-      if (revision > 1)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), revisions_button_new (consultation));
+      actions = actions_button_new (consultation);
+      if (actions != NULL)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), actions);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_label_new (draft ? _("Continue") : _("Open")));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),

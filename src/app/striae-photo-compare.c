@@ -12,7 +12,9 @@
  * patient sees their progress: each side has a drop-down to pick another photo of the area,
  * and under it the day, the moment in the course and the depth. Both sides share one
  * StriaePhotoZoom, so zooming or moving one moves the other. Each full photo is read from
- * the records (which audit the view) when it is picked, and kept in memory only. */
+ * the records (which audit the view) when it is picked, and kept in memory only; it is read
+ * and decoded in a worker thread (a 6 MP photo takes a while), a spinner in its place, and
+ * the read is cancelled when another photo is picked on that side or the comparison goes. */
 struct _StriaePhotoCompare
 {
   AdwBin           parent_instance;
@@ -25,6 +27,10 @@ struct _StriaePhotoCompare
   GtkLabel        *right_caption;
   GtkWidget       *left_delete;
   GtkWidget       *right_delete;
+  GtkWidget       *left_spinner;
+  GtkWidget       *right_spinner;
+  GCancellable    *left_reading;
+  GCancellable    *right_reading;
 
   StriaeStore     *store;
   StriaePhotoZoom *zoom;
@@ -41,44 +47,74 @@ caption_for_item (gpointer     unused,
   return striae_photo_dup_caption (photo);
 }
 
-/* The side's photo is read when it is picked: the records write the view to the audit log. */
-static void
-show_side (StriaePhotoCompare *self,
-           GtkDropDown        *drop_down,
-           StriaePhotoView    *view,
-           GtkLabel           *caption,
-           GtkWidget          *delete_button)
+typedef struct
 {
-  StriaePhoto *photo = gtk_drop_down_get_selected_item (drop_down);
+  StriaeStore *store;
+  StriaePhoto *photo;
+  gboolean     right;
+} Reading;
+
+static void
+reading_free (Reading *reading)
+{
+  g_object_unref (reading->store);
+  g_object_unref (reading->photo);
+  g_free (reading);
+}
+
+/* In a worker: the photo's bytes from the records (which audit the view), decoded. */
+static void
+read_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Reading *reading = task_data;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  /* Another photo was picked before this one's turn came: nothing to read. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  texture = striae_photo_load_image (reading->store, reading->photo, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+image_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (source);
+  Reading *reading = g_task_get_task_data (G_TASK (result));
+  StriaePhotoView *view = reading->right ? self->right_view : self->left_view;
+  GtkLabel *caption = reading->right ? self->right_caption : self->left_caption;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
 
-  /* Delete Photo… is for the photo this side shows. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete_button), "x",
-                                    photo != NULL ? striae_photo_get_id (photo) : (gint64) 0);
-  gtk_widget_set_visible (delete_button, photo != NULL);
-  if (photo == NULL || self->store == NULL)
-    {
-      striae_photo_view_set_texture (view, NULL);
-      gtk_label_set_label (caption, "");
-      return;
-    }
-
-  text = striae_photo_dup_caption (photo);
-  texture = striae_photo_load_image (self->store, photo, &error);
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* A read of an earlier photo of this side is cancelled, so the photo is still this one. */
+  g_clear_object (reading->right ? &self->right_reading : &self->left_reading);
+  gtk_spinner_stop (GTK_SPINNER (reading->right ? self->right_spinner : self->left_spinner));
+  gtk_widget_set_visible (reading->right ? self->right_spinner : self->left_spinner, FALSE);
   striae_photo_view_set_texture (view, texture);
   if (texture == NULL)
     {
       /* TRANSLATORS: %s says why a photo could not be shown */
       g_autofree char *problem = g_strdup_printf (_("This photo cannot be shown: %s"),
-                                                  error != NULL ? error->message : "");
+                                                  error->message);
 
       gtk_label_set_label (caption, problem);
       return;
     }
-  gtk_label_set_label (caption, text);
+  text = striae_photo_dup_caption (reading->photo);
   /* TRANSLATORS: the accessible name of a compared photo; %s is its caption */
   name = g_strdup_printf (_("Photo of %s"), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -86,17 +122,74 @@ show_side (StriaePhotoCompare *self,
 }
 
 static void
+cancel_reading (StriaePhotoCompare *self,
+                gboolean            right)
+{
+  GCancellable **reading = right ? &self->right_reading : &self->left_reading;
+  GtkWidget *spinner = right ? self->right_spinner : self->left_spinner;
+
+  if (*reading != NULL)
+    g_cancellable_cancel (*reading);
+  g_clear_object (reading);
+  gtk_spinner_stop (GTK_SPINNER (spinner));
+  gtk_widget_set_visible (spinner, FALSE);
+}
+
+/* The side's photo is read when it is picked: the records write the view to the audit log. */
+static void
+show_side (StriaePhotoCompare *self,
+           gboolean            right)
+{
+  GtkDropDown *drop_down = right ? self->right_drop_down : self->left_drop_down;
+  StriaePhoto *photo = gtk_drop_down_get_selected_item (drop_down);
+  GtkLabel *caption = right ? self->right_caption : self->left_caption;
+  GtkWidget *delete_button = right ? self->right_delete : self->left_delete;
+  GtkWidget *spinner = right ? self->right_spinner : self->left_spinner;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = NULL;
+  Reading *reading;
+
+  /* Delete Photo… is for the photo this side shows. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete_button), "x",
+                                    photo != NULL ? striae_photo_get_id (photo) : (gint64) 0);
+  gtk_widget_set_visible (delete_button, photo != NULL);
+  cancel_reading (self, right);
+  striae_photo_view_set_texture (right ? self->right_view : self->left_view, NULL);
+  if (photo == NULL || self->store == NULL)
+    {
+      gtk_label_set_label (caption, "");
+      return;
+    }
+
+  text = striae_photo_dup_caption (photo);
+  gtk_label_set_label (caption, text);
+  gtk_widget_set_visible (spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  reading = g_new0 (Reading, 1);
+  reading->store = g_object_ref (self->store);
+  reading->photo = g_object_ref (photo);
+  reading->right = right;
+  if (right)
+    self->right_reading = g_cancellable_new ();
+  else
+    self->left_reading = g_cancellable_new ();
+  task = g_task_new (self, right ? self->right_reading : self->left_reading, image_read_cb,
+                     NULL);
+  g_task_set_source_tag (task, show_side);
+  g_task_set_task_data (task, reading, (GDestroyNotify) reading_free);
+  g_task_run_in_thread (task, read_image_thread);
+}
+
+static void
 left_selected_cb (StriaePhotoCompare *self)
 {
-  show_side (self, self->left_drop_down, self->left_view, self->left_caption,
-             self->left_delete);
+  show_side (self, FALSE);
 }
 
 static void
 right_selected_cb (StriaePhotoCompare *self)
 {
-  show_side (self, self->right_drop_down, self->right_view, self->right_caption,
-             self->right_delete);
+  show_side (self, TRUE);
 }
 
 static void
@@ -123,11 +216,47 @@ zoom_reset_action (GtkWidget  *widget,
   striae_photo_zoom_reset (STRIAE_PHOTO_COMPARE (widget)->zoom);
 }
 
+/* Out of sight (back to the grid, the window locked or closed) nothing is read for it. */
+static void
+striae_photo_compare_unmap (GtkWidget *widget)
+{
+  StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (widget);
+
+  cancel_reading (self, FALSE);
+  cancel_reading (self, TRUE);
+  GTK_WIDGET_CLASS (striae_photo_compare_parent_class)->unmap (widget);
+}
+
+/* Shown again: a side whose read was cancelled on the way out reads its photo anew. */
+static void
+striae_photo_compare_map (GtkWidget *widget)
+{
+  StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (widget);
+
+  GTK_WIDGET_CLASS (striae_photo_compare_parent_class)->map (widget);
+  for (guint right = 0; right < 2; right++)
+    {
+      StriaePhotoView *view = right ? self->right_view : self->left_view;
+      GtkDropDown *drop_down = right ? self->right_drop_down : self->left_drop_down;
+
+      if (striae_photo_view_get_texture (view) == NULL &&
+          gtk_drop_down_get_selected_item (drop_down) != NULL &&
+          !striae_photo_compare_is_reading (self, right))
+        show_side (self, right);
+    }
+}
+
 static void
 striae_photo_compare_dispose (GObject *object)
 {
   StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (object);
 
+  if (self->left_reading != NULL)
+    g_cancellable_cancel (self->left_reading);
+  if (self->right_reading != NULL)
+    g_cancellable_cancel (self->right_reading);
+  g_clear_object (&self->left_reading);
+  g_clear_object (&self->right_reading);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PHOTO_COMPARE);
   g_clear_object (&self->store);
   g_clear_object (&self->zoom);
@@ -142,6 +271,8 @@ striae_photo_compare_class_init (StriaePhotoCompareClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = striae_photo_compare_dispose;
+  widget_class->map = striae_photo_compare_map;
+  widget_class->unmap = striae_photo_compare_unmap;
 
   g_type_ensure (STRIAE_TYPE_PHOTO_VIEW);
   striae_app_ensure_resources ();
@@ -156,6 +287,8 @@ striae_photo_compare_class_init (StriaePhotoCompareClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_caption);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, left_delete);
   gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_delete);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, left_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StriaePhotoCompare, right_spinner);
 
   gtk_widget_class_install_action (widget_class, "compare.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "compare.zoom-out", NULL, zoom_out_action);
@@ -321,8 +454,17 @@ striae_photo_compare_get_focused_photo (StriaePhotoCompare *self)
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (root != NULL)
     focus = gtk_root_get_focus (root);
-  left_side = gtk_widget_get_parent (GTK_WIDGET (self->left_view));
+  left_side = gtk_widget_get_parent (GTK_WIDGET (self->left_drop_down));
   if (focus != NULL && gtk_widget_is_ancestor (focus, left_side))
     return gtk_drop_down_get_selected_item (self->left_drop_down);
   return gtk_drop_down_get_selected_item (self->right_drop_down);
+}
+
+/* Whether the photo of a side is still being read and decoded. */
+gboolean
+striae_photo_compare_is_reading (StriaePhotoCompare *self,
+                                 gboolean            right)
+{
+  g_return_val_if_fail (STRIAE_IS_PHOTO_COMPARE (self), FALSE);
+  return (right ? self->right_reading : self->left_reading) != NULL;
 }

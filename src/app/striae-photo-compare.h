@@ -27,5 +27,7 @@ GtkDropDown     *striae_photo_compare_get_drop_down (StriaePhotoCompare *self,
 const char      *striae_photo_compare_get_caption (StriaePhotoCompare *self,
                                                    gboolean            right);
 StriaePhoto     *striae_photo_compare_get_focused_photo (StriaePhotoCompare *self);
+gboolean         striae_photo_compare_is_reading (StriaePhotoCompare *self,
+                                                  gboolean            right);
 
 G_END_DECLS

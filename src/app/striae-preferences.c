@@ -26,8 +26,13 @@ struct _StriaePreferences
   AdwActionRow         *lock_row;
   GtkSpinButton        *lock_spin;
   AdwEntryRow          *email_row;
+  AdwActionRow         *name_value_row;
+  AdwActionRow         *phone_value_row;
+  AdwActionRow         *email_value_row;
   GtkTextView          *address_view;
   AdwActionRow         *logo_row;
+  GtkWidget            *logo_remove_button;
+  GtkWidget            *logo_choose_button;
   GtkListBox           *practitioners_list;
   AdwEntryRow          *add_practitioner_row;
   AdwComboRow          *paper_row;
@@ -61,6 +66,14 @@ struct _StriaePreferences
 };
 
 G_DEFINE_FINAL_TYPE (StriaePreferences, striae_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLINIC_READ_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 /**
  * striae_check_logo_file:
@@ -309,7 +322,8 @@ update_practitioners (StriaePreferences *self)
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, label);
-      gtk_widget_set_visible (button, !self->clinic_read_only);
+      g_object_bind_property (self, "clinic-read-only", button, "visible",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
       g_object_set_data_full (G_OBJECT (button), "practitioner", g_strdup (names[i]), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (remove_practitioner_cb), self,
                                0);
@@ -513,11 +527,11 @@ minutes_to_subtitle (GBinding     *binding,
 }
 
 /* A spin button that may not be changed still spins with its buttons: the row says the
- * time instead, where Tab and a screen reader reach it. */
+ * time instead, where Tab and a screen reader reach it (the spin button hides with
+ * clinic-read-only). */
 static void
 show_lock_minutes_read_only (StriaePreferences *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->lock_spin), FALSE);
   adw_action_row_set_activatable_widget (self->lock_row, NULL);
   g_object_bind_property_full (gtk_spin_button_get_adjustment (self->lock_spin), "value",
                                self->lock_row, "subtitle", G_BINDING_SYNC_CREATE,
@@ -532,18 +546,10 @@ set_clinic_read_only (StriaePreferences *self,
 {
   GtkWidget *none = gtk_label_new (_("No practitioners are listed."));
 
+  /* What shows or hides, and what takes typing, follows clinic-read-only (bound in init). */
   self->clinic_read_only = TRUE;
-  gtk_widget_set_visible (self->read_only_group, TRUE);
-  gtk_widget_set_visible (self->read_only_row, TRUE);
-  /* Read, not greyed out: each field keeps the keyboard focus and is read out by a screen
-   * reader, and takes no typing. */
-  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
-  gtk_editable_set_editable (GTK_EDITABLE (self->phone_row), FALSE);
-  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLINIC_READ_ONLY]);
   show_lock_minutes_read_only (self);
-  gtk_text_view_set_editable (self->address_view, FALSE);
-  gtk_text_view_set_cursor_visible (self->address_view, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_practitioner_row), FALSE);
   gtk_widget_add_css_class (none, "dim-label");
   gtk_widget_set_margin_top (none, 12);
   gtk_widget_set_margin_bottom (none, 12);
@@ -698,6 +704,24 @@ striae_preferences_dispose (GObject *object)
 }
 
 static void
+striae_preferences_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StriaePreferences *self = STRIAE_PREFERENCES (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLINIC_READ_ONLY:
+      g_value_set_boolean (value, self->clinic_read_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 striae_preferences_finalize (GObject *object)
 {
   StriaePreferences *self = STRIAE_PREFERENCES (object);
@@ -715,6 +739,18 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
 
   object_class->dispose = striae_preferences_dispose;
   object_class->finalize = striae_preferences_finalize;
+  object_class->get_property = striae_preferences_get_property;
+
+  /**
+   * StriaePreferences:clinic-read-only:
+   *
+   * Whether the Clinic page only shows the clinic's settings, to a login outside the
+   * clinic's administrators: everything that edits them hides or takes no typing.
+   */
+  properties [PROP_CLINIC_READ_ONLY] =
+    g_param_spec_boolean ("clinic-read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STRIAE_TYPE_RECORDS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -726,6 +762,11 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, email_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, name_value_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, phone_value_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, email_value_row);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_remove_button);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_view);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, practitioners_list);
@@ -751,6 +792,58 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
                                    load_sheets_action);
 }
 
+/* What an empty field reads as when it cannot be filled in. */
+static gboolean
+text_to_value (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text != NULL && text[0] != '\0' ? text : _("Not set"));
+  return TRUE;
+}
+
+static void
+bind_shown (StriaePreferences *self,
+            gpointer           widget,
+            const char        *property,
+            gboolean           when_read_only)
+{
+  g_object_bind_property (self, "clinic-read-only", widget, property,
+                          G_BINDING_SYNC_CREATE |
+                          (when_read_only ? G_BINDING_DEFAULT : G_BINDING_INVERT_BOOLEAN));
+}
+
+/* One switch for the Clinic page: read only, it says why at the top, shows each value as
+ * text, and hides every pencil, entry and button that would change them. Read, not greyed
+ * out: each value keeps the keyboard focus and is read out by a screen reader. */
+static void
+bind_read_only (StriaePreferences *self)
+{
+  AdwEntryRow *entries[] = { self->name_row, self->phone_row, self->email_row };
+  AdwActionRow *values[] = { self->name_value_row, self->phone_value_row,
+                             self->email_value_row };
+
+  bind_shown (self, self->read_only_group, "visible", TRUE);
+  bind_shown (self, self->read_only_row, "visible", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      bind_shown (self, entries[i], "visible", FALSE);
+      bind_shown (self, entries[i], "editable", FALSE);
+      bind_shown (self, values[i], "visible", TRUE);
+      g_object_bind_property_full (entries[i], "text", values[i], "subtitle",
+                                   G_BINDING_SYNC_CREATE, text_to_value, NULL, NULL, NULL);
+    }
+  bind_shown (self, self->address_view, "editable", FALSE);
+  bind_shown (self, self->address_view, "cursor-visible", FALSE);
+  bind_shown (self, self->logo_remove_button, "visible", FALSE);
+  bind_shown (self, self->logo_choose_button, "visible", FALSE);
+  bind_shown (self, self->lock_spin, "visible", FALSE);
+  bind_shown (self, self->add_practitioner_row, "visible", FALSE);
+}
+
 static void
 striae_preferences_init (StriaePreferences *self)
 {
@@ -760,6 +853,7 @@ striae_preferences_init (StriaePreferences *self)
   striae_accessible_name_buttons (GTK_WIDGET (self));
 
   self->practitioner_rows = g_ptr_array_new ();
+  bind_read_only (self);
   self->settings = g_settings_new (APP_ID);
   self->languages = striae_sheet_dup_languages (NULL);
   for (guint i = 0; self->languages[i] != NULL; i++)
