@@ -47,63 +47,28 @@ caption_for_item (gpointer     unused,
   return striae_photo_dup_caption (photo);
 }
 
-typedef struct
-{
-  StriaeStore *store;
-  StriaePhoto *photo;
-  gboolean     right;
-} Reading;
-
-static void
-reading_free (Reading *reading)
-{
-  g_object_unref (reading->store);
-  g_object_unref (reading->photo);
-  g_free (reading);
-}
-
-/* In a worker: the photo's bytes from the records (which audit the view), decoded. */
-static void
-read_image_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  Reading *reading = task_data;
-  GError *error = NULL;
-  GdkTexture *texture;
-
-  /* Another photo was picked before this one's turn came: nothing to read. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  texture = striae_photo_load_image (reading->store, reading->photo, &error);
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
-}
-
 static void
 image_read_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   StriaePhotoCompare *self = STRIAE_PHOTO_COMPARE (source);
-  Reading *reading = g_task_get_task_data (G_TASK (result));
-  StriaePhotoView *view = reading->right ? self->right_view : self->left_view;
-  GtkLabel *caption = reading->right ? self->right_caption : self->left_caption;
+  gboolean right = GPOINTER_TO_INT (user_data);
+  StriaePhotoView *view = right ? self->right_view : self->left_view;
+  GtkLabel *caption = right ? self->right_caption : self->left_caption;
+  StriaePhoto *photo = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = striae_photo_read_texture_finish (result, &photo, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* A read of an earlier photo of this side is cancelled, so the photo is still this one. */
-  g_clear_object (reading->right ? &self->right_reading : &self->left_reading);
-  gtk_spinner_stop (GTK_SPINNER (reading->right ? self->right_spinner : self->left_spinner));
-  gtk_widget_set_visible (reading->right ? self->right_spinner : self->left_spinner, FALSE);
+  g_clear_object (right ? &self->right_reading : &self->left_reading);
+  gtk_spinner_stop (GTK_SPINNER (right ? self->right_spinner : self->left_spinner));
+  gtk_widget_set_visible (right ? self->right_spinner : self->left_spinner, FALSE);
   striae_photo_view_set_texture (view, texture);
   if (texture == NULL)
     {
@@ -114,7 +79,7 @@ image_read_cb (GObject      *source,
       gtk_label_set_label (caption, problem);
       return;
     }
-  text = striae_photo_dup_caption (reading->photo);
+  text = striae_photo_dup_caption (photo);
   /* TRANSLATORS: the accessible name of a compared photo; %s is its caption */
   name = g_strdup_printf (_("Photo of %s"), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -145,9 +110,7 @@ show_side (StriaePhotoCompare *self,
   GtkLabel *caption = right ? self->right_caption : self->left_caption;
   GtkWidget *delete_button = right ? self->right_delete : self->left_delete;
   GtkWidget *spinner = right ? self->right_spinner : self->left_spinner;
-  g_autoptr(GTask) task = NULL;
   g_autofree char *text = NULL;
-  Reading *reading;
 
   /* Delete Photo… is for the photo this side shows. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete_button), "x",
@@ -165,19 +128,13 @@ show_side (StriaePhotoCompare *self,
   gtk_label_set_label (caption, text);
   gtk_widget_set_visible (spinner, TRUE);
   gtk_spinner_start (GTK_SPINNER (spinner));
-  reading = g_new0 (Reading, 1);
-  reading->store = g_object_ref (self->store);
-  reading->photo = g_object_ref (photo);
-  reading->right = right;
   if (right)
     self->right_reading = g_cancellable_new ();
   else
     self->left_reading = g_cancellable_new ();
-  task = g_task_new (self, right ? self->right_reading : self->left_reading, image_read_cb,
-                     NULL);
-  g_task_set_source_tag (task, show_side);
-  g_task_set_task_data (task, reading, (GDestroyNotify) reading_free);
-  g_task_run_in_thread (task, read_image_thread);
+  striae_photo_read_texture_async (self->store, photo, TRUE, G_PRIORITY_DEFAULT, self,
+                                   right ? self->right_reading : self->left_reading,
+                                   image_read_cb, GINT_TO_POINTER (right));
 }
 
 static void

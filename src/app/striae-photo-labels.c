@@ -103,3 +103,89 @@ striae_photo_load_image (StriaeStore  *store,
 
   return texture_from_bytes (bytes, error);
 }
+
+typedef struct
+{
+  StriaeStore *store;
+  StriaePhoto *photo;
+  gboolean     whole;
+} PhotoRead;
+
+static void
+photo_read_free (PhotoRead *read)
+{
+  g_object_unref (read->store);
+  g_object_unref (read->photo);
+  g_free (read);
+}
+
+/* In a worker: the thumbnail's or the whole photo's bytes from the records, decoded. */
+static void
+photo_read_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PhotoRead *read = task_data;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  /* Cancelled before its turn came (scrolled past, another photo picked): nothing to read. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  texture = read->whole ? striae_photo_load_image (read->store, read->photo, &error)
+                        : striae_photo_load_thumbnail (read->store, read->photo, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+/**
+ * striae_photo_read_texture_async:
+ * @whole: the whole photo (striae_photo_load_image()) rather than its thumbnail
+ * @priority: the read's place in GLib's pool of task threads
+ *
+ * Reads and decodes @photo in a worker thread, so that the window never waits for it.
+ */
+void
+striae_photo_read_texture_async (StriaeStore         *store,
+                                 StriaePhoto         *photo,
+                                 gboolean             whole,
+                                 int                  priority,
+                                 gpointer             source_object,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+  PhotoRead *read = g_new0 (PhotoRead, 1);
+
+  read->store = g_object_ref (store);
+  read->photo = g_object_ref (photo);
+  read->whole = whole;
+  g_task_set_source_tag (task, striae_photo_read_texture_async);
+  g_task_set_priority (task, priority);
+  g_task_set_task_data (task, read, (GDestroyNotify) photo_read_free);
+  g_task_run_in_thread (task, photo_read_thread);
+}
+
+/**
+ * striae_photo_read_texture_finish:
+ * @photo: (out) (transfer none) (optional): the photo that was read
+ *
+ * Returns: (transfer full): the decoded photo, or %NULL with @error set (%G_IO_ERROR_CANCELLED
+ *   when the read was cancelled)
+ */
+GdkTexture *
+striae_photo_read_texture_finish (GAsyncResult  *result,
+                                  StriaePhoto  **photo,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, striae_photo_read_texture_async),
+                        NULL);
+
+  if (photo != NULL)
+    *photo = ((PhotoRead *) g_task_get_task_data (G_TASK (result)))->photo;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

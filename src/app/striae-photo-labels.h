@@ -21,5 +21,16 @@ GdkTexture *striae_photo_load_thumbnail   (StriaeStore    *store,
 GdkTexture *striae_photo_load_image       (StriaeStore    *store,
                                            StriaePhoto    *photo,
                                            GError        **error);
+void        striae_photo_read_texture_async  (StriaeStore          *store,
+                                              StriaePhoto          *photo,
+                                              gboolean              whole,
+                                              int                   priority,
+                                              gpointer              source_object,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GdkTexture *striae_photo_read_texture_finish (GAsyncResult         *result,
+                                              StriaePhoto         **photo,
+                                              GError              **error);
 
 G_END_DECLS

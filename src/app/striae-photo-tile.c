@@ -157,59 +157,24 @@ striae_photo_tile_set_photo (StriaePhotoTile *self,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
-typedef struct
-{
-  StriaeStore *store;
-  StriaePhoto *photo;
-} Reading;
-
-static void
-reading_free (Reading *reading)
-{
-  g_object_unref (reading->store);
-  g_object_unref (reading->photo);
-  g_free (reading);
-}
-
-/* In a worker: the thumbnail's bytes from the records, decoded. */
-static void
-read_thumbnail_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  Reading *reading = task_data;
-  GError *error = NULL;
-  GdkTexture *texture;
-
-  /* Scrolled past before its turn came: nothing to read. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  texture = striae_photo_load_thumbnail (reading->store, reading->photo, &error);
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
-}
-
 static void
 thumbnail_read_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   StriaePhotoTile *self = STRIAE_PHOTO_TILE (source);
-  Reading *reading = g_task_get_task_data (G_TASK (result));
+  StriaePhoto *photo = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  texture = striae_photo_read_texture_finish (result, &photo, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (texture == NULL)
     g_message ("Could not read the thumbnail of photo %" G_GINT64_FORMAT ": %s",
-               striae_photo_get_id (reading->photo), error->message);
+               striae_photo_get_id (photo), error->message);
   /* A read of an earlier photo of this tile is cancelled, so the photo is still this one. */
-  g_assert (reading->photo == self->photo);
+  g_assert (photo == self->photo);
   g_clear_object (&self->reading);
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
 }
@@ -224,9 +189,6 @@ void
 striae_photo_tile_read_thumbnail (StriaePhotoTile *self,
                                   StriaeStore     *store)
 {
-  g_autoptr(GTask) task = NULL;
-  Reading *reading;
-
   g_return_if_fail (STRIAE_IS_PHOTO_TILE (self));
   g_return_if_fail (STRIAE_IS_STORE (store));
 
@@ -234,16 +196,10 @@ striae_photo_tile_read_thumbnail (StriaePhotoTile *self,
       gtk_picture_get_paintable (GTK_PICTURE (self->picture)) != NULL)
     return;
   self->reading = g_cancellable_new ();
-  reading = g_new0 (Reading, 1);
-  reading->store = g_object_ref (store);
-  reading->photo = g_object_ref (self->photo);
-  task = g_task_new (self, self->reading, thumbnail_read_cb, NULL);
-  g_task_set_source_tag (task, striae_photo_tile_read_thumbnail);
   /* A grid binds some 250 tiles: their reads queue in GLib's pool of task threads behind any
    * other work of the window (a search, the recalls), not ahead of it. */
-  g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_set_task_data (task, reading, (GDestroyNotify) reading_free);
-  g_task_run_in_thread (task, read_thumbnail_thread);
+  striae_photo_read_texture_async (store, self->photo, FALSE, G_PRIORITY_LOW, self,
+                                   self->reading, thumbnail_read_cb, NULL);
 }
 
 /* Whether the thumbnail's read is under way. */
