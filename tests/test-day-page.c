@@ -6,6 +6,7 @@
 #include "striae-course-group.h"
 #include "striae-day-item.h"
 #include "striae-day-page.h"
+#include "striae-reading-placeholder.h"
 #include "striae-recall-item.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
@@ -1038,10 +1039,10 @@ search_held (Fixture    *fixture,
   StriaeBatchPage *page = striae_window_get_batch_page (window_of (fixture));
   GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
                                                   "stack");
-  GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
-                                                     "reading_revealer");
-  GObject *spinner = gtk_widget_get_template_child (GTK_WIDGET (page), STRIAE_TYPE_BATCH_PAGE,
-                                                    "spinner");
+  StriaeReadingPlaceholder *placeholder =
+    STRIAE_READING_PLACEHOLDER (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                               STRIAE_TYPE_BATCH_PAGE,
+                                                               "reading_placeholder"));
   Hold hold = { fixture->tw.store, FALSE };
   gboolean spinner_seen = FALSE;
   g_autoptr(GThread) thread = NULL;
@@ -1056,14 +1057,14 @@ search_held (Fixture    *fixture,
   g_assert_true (striae_batch_page_get_reading (page));
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reading");
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (striae_reading_placeholder_get_shown (placeholder));
+  g_assert_true (striae_reading_placeholder_get_active (placeholder));
 
   while (striae_batch_page_get_reading (page))
     {
       if (g_get_monotonic_time () > end)
         g_error ("the batch was still being looked for after %d ms", WAIT_MS);
-      if (!spinner_seen && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+      if (!spinner_seen && striae_reading_placeholder_get_shown (placeholder))
         {
           spinner_seen = TRUE;
           /* After the revealer's crossfade, well before the records let go. */
@@ -1080,7 +1081,8 @@ search_held (Fixture    *fixture,
   g_test_message ("the main loop ran %u ticks of 5 ms while the records were held %d ms",
                   ticks, HOLD_MS);
   g_assert_true (spinner_seen);
-  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (striae_reading_placeholder_get_active (placeholder));
+  g_assert_false (striae_reading_placeholder_get_shown (placeholder));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
   return ticks;
 }

@@ -6,8 +6,9 @@
 #include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-batch-page.h"
-#include "striae-records-watch.h"
 #include "striae-date.h"
+#include "striae-reading-placeholder.h"
+#include "striae-records-watch.h"
 #include "striae-schedule-dialog.h"
 #include "striae-treatment-session.h"
 
@@ -20,8 +21,7 @@ struct _StriaeBatchPage
   GtkLabel           *count_label;
   GtkListBox         *list;
   AdwStatusPage      *status;
-  GtkRevealer        *reading_revealer;
-  GtkSpinner         *spinner;
+  StriaeReadingPlaceholder *reading_placeholder;
 
   StriaeStore        *store;
   StriaeRecordsWatch *watch;
@@ -31,8 +31,6 @@ struct _StriaeBatchPage
   char               *lot;
   /* While the lot is looked for in a worker thread: cancelled by the next search. */
   GCancellable       *reading;
-  /* The spinner shows only when a search takes long enough to be seen. */
-  guint               spinner_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeBatchPage, striae_batch_page, ADW_TYPE_BIN)
@@ -52,9 +50,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-/* A search quicker than this shows no spinner: it would only flicker. */
-#define SPINNER_DELAY_MS 300
 
 /* "30 June 2027 · Session 2 of 4 · Hyaluronic serum, lot AB-12, expires 31 May 2028": what
  * an advisory asks of each use, from its session record (the product as recorded there, with
@@ -164,8 +159,6 @@ set_reading (StriaeBatchPage *self,
 
   g_cancellable_cancel (self->reading);
   g_set_object (&self->reading, reading);
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->reading_revealer, FALSE);
   if (was_reading != (reading != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READING]);
 }
@@ -227,18 +220,8 @@ find_batch_cb (GObject      *source,
   show_records (self, records);
 }
 
-static gboolean
-show_spinner_cb (gpointer user_data)
-{
-  StriaeBatchPage *self = user_data;
-
-  self->spinner_id = 0;
-  gtk_revealer_set_reveal_child (self->reading_revealer, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
 /* Another lot's rows give way at once, so that no row stands under the wrong lot; the
- * spinner shows only when the search takes longer than the eye notices. */
+ * placeholder shows its spinner only when the search takes longer than the eye notices. */
 static void
 clear_other_lot (StriaeBatchPage *self)
 {
@@ -248,7 +231,6 @@ clear_other_lot (StriaeBatchPage *self)
   clear_rows (self);
   g_clear_pointer (&self->shown_lot, g_free);
   gtk_stack_set_visible_child_name (self->stack, "reading");
-  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
 }
 
 static void
@@ -360,7 +342,6 @@ striae_batch_page_dispose (GObject *object)
   g_clear_object (&self->watch);
   g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_BATCH_PAGE);
   g_clear_object (&self->store);
@@ -414,6 +395,7 @@ striae_batch_page_class_init (StriaeBatchPageClass *klass)
                   G_TYPE_NONE, 0);
 
   striae_app_ensure_resources ();
+  g_type_ensure (STRIAE_TYPE_READING_PLACEHOLDER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-batch-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, entry);
@@ -421,8 +403,7 @@ striae_batch_page_class_init (StriaeBatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, list);
   gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, status);
-  gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, reading_revealer);
-  gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, StriaeBatchPage, reading_placeholder);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
@@ -439,8 +420,10 @@ striae_batch_page_init (StriaeBatchPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   striae_accessible_name_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
-  /* The spinner turns only while a lot is looked for. */
-  g_object_bind_property (self, "reading", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
+  /* The placeholder turns its spinner while the records are read, and shows it after a
+   * moment. */
+  g_object_bind_property (self, "reading", self->reading_placeholder, "active",
+                          G_BINDING_SYNC_CREATE);
   /* A session recorded on another PC with the lot shown is listed without typing again. */
   self->watch = striae_records_watch_new (GTK_WIDGET (self));
   g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_batch_page_reload),

@@ -12,6 +12,7 @@
 #include "striae-day-print.h"
 #include "striae-day-reader.h"
 #include "striae-day-row.h"
+#include "striae-reading-placeholder.h"
 #include "striae-records-watch.h"
 #include "striae-schedule-dialog.h"
 
@@ -28,8 +29,7 @@ struct _StriaeDayPage
   GtkMenuButton      *date_button;
   GtkLabel           *date_label;
   AdwStatusPage      *empty_status;
-  GtkRevealer        *reading_revealer;
-  GtkSpinner         *spinner;
+  StriaeReadingPlaceholder *reading_placeholder;
 
   StriaeStore        *store;
   GSettings          *settings;
@@ -41,8 +41,6 @@ struct _StriaeDayPage
   StriaeRecordsWatch *watch;
   /* While the day is read in a worker thread: cancelled by the next read. */
   GCancellable       *reading;
-  /* The spinner shows only when a read takes long enough to be seen. */
-  guint               spinner_id;
   /* The day of the rows shown (invalid before the first read). */
   GDate               shown_day;
   /* The keyboard goes to the list once it is read (striae_day_page_focus_list()). */
@@ -50,9 +48,6 @@ struct _StriaeDayPage
 };
 
 G_DEFINE_FINAL_TYPE (StriaeDayPage, striae_day_page, ADW_TYPE_BIN)
-
-/* A read quicker than this shows no spinner: it would only flicker. */
-#define SPINNER_DELAY_MS 300
 
 enum {
   OPEN_PATIENT,
@@ -203,8 +198,6 @@ set_reading (StriaeDayPage *self,
 
   g_cancellable_cancel (self->reading);
   g_set_object (&self->reading, reading);
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->reading_revealer, FALSE);
   if (was_reading != (reading != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READING]);
 }
@@ -241,18 +234,8 @@ day_read_cb (GObject      *source,
     striae_day_page_focus_list (self);
 }
 
-static gboolean
-show_spinner_cb (gpointer user_data)
-{
-  StriaeDayPage *self = user_data;
-
-  self->spinner_id = 0;
-  gtk_revealer_set_reveal_child (self->reading_revealer, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
 /* Another day's rows give way at once, so that no row stands under the wrong day; the
- * spinner shows only when the read takes longer than the eye notices. */
+ * placeholder shows its spinner only when the read takes longer than the eye notices. */
 static void
 clear_other_day (StriaeDayPage *self)
 {
@@ -262,7 +245,6 @@ clear_other_day (StriaeDayPage *self)
   g_list_store_remove_all (self->items);
   g_date_clear (&self->shown_day, 1);
   gtk_stack_set_visible_child_name (self->stack, "reading");
-  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
 }
 
 /**
@@ -624,7 +606,6 @@ striae_day_page_dispose (GObject *object)
   g_clear_object (&self->watch);
   g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_DAY_PAGE);
@@ -715,6 +696,7 @@ striae_day_page_class_init (StriaeDayPageClass *klass)
                   G_TYPE_NONE, 0);
 
   striae_app_ensure_resources ();
+  g_type_ensure (STRIAE_TYPE_READING_PLACEHOLDER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/striae/Striae/ui/striae-day-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, print_revealer);
@@ -726,8 +708,7 @@ striae_day_page_class_init (StriaeDayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, empty_status);
-  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, reading_revealer);
-  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, StriaeDayPage, reading_placeholder);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 
@@ -757,8 +738,10 @@ striae_day_page_init (StriaeDayPage *self)
   g_signal_connect_object (self->watch, "reload", G_CALLBACK (striae_day_page_reload), self,
                            G_CONNECT_SWAPPED);
 
-  /* The spinner turns only while the day is read. */
-  g_object_bind_property (self, "reading", self->spinner, "spinning", G_BINDING_SYNC_CREATE);
+  /* The placeholder turns its spinner while the records are read, and shows it after a
+   * moment. */
+  g_object_bind_property (self, "reading", self->reading_placeholder, "active",
+                          G_BINDING_SYNC_CREATE);
 
   g_date_clear (&self->shown_day, 1);
   striae_get_today (&self->day);
