@@ -429,6 +429,7 @@ test_file_accounts (void)
 
   g_assert_no_error (error);
   g_settings_set_string (settings, "clinic-name", "Lindenhof Skin Clinic");
+  g_settings_set_string (settings, "clinic-address", "Lindenhofgasse 4\n8001 Zürich");
   g_settings_set_uint (settings, "lock-after-minutes", 7);
   g_assert_true (striae_store_create_first_admin (store, "boss", "Dr Anne Roux",
                                                   ADMIN_PASSWORD, &error));
@@ -476,6 +477,16 @@ test_file_accounts (void)
   g_assert_false (gtk_widget_get_visible (child (preferences, "add_practitioner_row")));
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (child (preferences,
                                                                     "address_view"))));
+  /* The address as a row like the others, not an empty-looking text box; the logo row says
+   * whether the sheets carry one, not how to choose it. */
+  g_assert_false (gtk_widget_get_visible (child (preferences, "address_group")));
+  g_assert_true (gtk_widget_get_visible (child (preferences, "address_value_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "address_value_row"))),
+                   ==, "Lindenhofgasse 4\n8001 Zürich");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (preferences,
+                                                                       "logo_row"))),
+                   ==, "Not set");
   screenshot (preferences, "preferences-clinic-assistant.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 

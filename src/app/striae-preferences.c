@@ -30,6 +30,8 @@ struct _StriaePreferences
   AdwActionRow         *phone_value_row;
   AdwActionRow         *email_value_row;
   GtkTextView          *address_view;
+  GtkWidget            *address_group;
+  AdwActionRow         *address_value_row;
   AdwActionRow         *logo_row;
   GtkWidget            *logo_remove_button;
   GtkWidget            *logo_choose_button;
@@ -137,9 +139,15 @@ update_logo_row (StriaePreferences *self)
                          ? _("Kept in the clinic server’s records")
                          : _("Kept in the records");
 
-      adw_action_row_set_subtitle (self->logo_row,
-                                   has_logo ? kept
-                                            : _("A PNG image shown at the top of each sheet"));
+      /* Read only, the row says whether the sheets carry a logo, not how to choose one. */
+      if (self->clinic_read_only)
+        adw_action_row_set_subtitle (self->logo_row,
+                                     has_logo ? _("Shown at the top of each sheet")
+                                              : _("Not set"));
+      else
+        adw_action_row_set_subtitle (self->logo_row,
+                                     has_logo ? kept
+                                              : _("A PNG image shown at the top of each sheet"));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-logo",
                                      has_logo && !self->clinic_read_only);
       return;
@@ -550,6 +558,7 @@ set_clinic_read_only (StriaePreferences *self,
   self->clinic_read_only = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLINIC_READ_ONLY]);
   show_lock_minutes_read_only (self);
+  update_logo_row (self);
   gtk_widget_add_css_class (none, "dim-label");
   gtk_widget_set_margin_top (none, 12);
   gtk_widget_set_margin_bottom (none, 12);
@@ -768,6 +777,8 @@ striae_preferences_class_init (StriaePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_remove_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_view);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_group);
+  gtk_widget_class_bind_template_child (widget_class, StriaePreferences, address_value_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, logo_row);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, practitioners_list);
   gtk_widget_class_bind_template_child (widget_class, StriaePreferences, add_practitioner_row);
@@ -836,8 +847,12 @@ bind_read_only (StriaePreferences *self)
       g_object_bind_property_full (entries[i], "text", values[i], "subtitle",
                                    G_BINDING_SYNC_CREATE, text_to_value, NULL, NULL, NULL);
     }
+  bind_shown (self, self->address_group, "visible", FALSE);
   bind_shown (self, self->address_view, "editable", FALSE);
-  bind_shown (self, self->address_view, "cursor-visible", FALSE);
+  bind_shown (self, self->address_value_row, "visible", TRUE);
+  g_object_bind_property_full (gtk_text_view_get_buffer (self->address_view), "text",
+                               self->address_value_row, "subtitle", G_BINDING_SYNC_CREATE,
+                               text_to_value, NULL, NULL, NULL);
   bind_shown (self, self->logo_remove_button, "visible", FALSE);
   bind_shown (self, self->logo_choose_button, "visible", FALSE);
   bind_shown (self, self->lock_spin, "visible", FALSE);
