@@ -1016,7 +1016,10 @@ records_opened_cb (StriaeApplication *self,
                    const char        *notice,
                    StriaeRecordsPage *page)
 {
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  /* Held, so that a window closed with another (a transient one) is still there to look at. */
+  g_autolist(GtkWindow) windows =
+    g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                      (GCopyFunc) g_object_ref, NULL);
   GtkRoot *preferences = gtk_widget_get_root (GTK_WIDGET (page));
 
   /* Closing the main window may take Preferences with it: then there is nothing to close. */
@@ -1032,8 +1035,10 @@ records_opened_cb (StriaeApplication *self,
   g_clear_handle_id (&self->changes_id, g_source_remove);
   open_window (self, notice);
 
+  /* Only those still open: closing one may have closed another with it. */
   for (GList *l = windows; l != NULL; l = l->next)
-    if (STRIAE_IS_WINDOW (l->data))
+    if (STRIAE_IS_WINDOW (l->data) &&
+        g_list_find (gtk_application_get_windows (GTK_APPLICATION (self)), l->data) != NULL)
       gtk_window_close (l->data);
   if (preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
