@@ -537,8 +537,10 @@ test_compare_responsive (Fixture       *fixture,
   wait_compared (compare);
   g_source_remove (timeout);
   g_test_message ("the main loop ran %u ticks of 5 ms while two 6 MP photos were read", ticks);
-  /* Read on the main loop (the way it was), no tick could fire before both were shown. */
-  g_assert_cmpuint (ticks, >=, 3);
+  /* Read on the main loop (the way it was), no tick could fire before both were shown. Not
+   * more than one is asked: once the first photo is shown, each frame scales it (the cairo
+   * renderer), and a loaded machine draws few frames while the second is read. */
+  g_assert_cmpuint (ticks, >=, 1);
 
   g_assert_false (gtk_widget_get_visible (compare_child (compare, "left_spinner")));
   g_assert_false (gtk_widget_get_visible (compare_child (compare, "right_spinner")));
