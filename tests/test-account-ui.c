@@ -13,6 +13,7 @@
 #include "striae-accounts-page.h"
 #include "striae-patient-page.h"
 #include "striae-preferences.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 #include "striae-wizard-private.h"
 #include "striae-wizard-records.h"
@@ -91,51 +92,6 @@ sign_in (Fixture    *fixture,
 
   g_assert_true (striae_store_sign_in (fixture->store, name, password, &error));
   g_assert_no_error (error);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
-
-/* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
- * to look at. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  spin (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 typedef gboolean (*Condition) (gpointer data);
@@ -227,12 +183,12 @@ opens_dialog (GtkWidget  *widget,
   AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (widget, action, NULL);
-  spin (100);
+  striae_test_spin (100);
   dialog = find_message_dialog (NULL);
   if (dialog == NULL)
     return FALSE;
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (50);
+  striae_test_spin (50);
   return TRUE;
 }
 
@@ -282,11 +238,11 @@ scroll_to_end (StriaeWizard *wizard)
                                                  GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment;
 
-  spin (200);
+  striae_test_spin (200);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
-  spin (100);
+  striae_test_spin (100);
 }
 
 /* @widget is shown whole within the wizard's scrolled page. */
@@ -386,7 +342,7 @@ test_sign_off_password (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Dr Anna Weber"));
   /* Nothing to sign with before a password is typed. */
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "sign"));
-  screenshot (GTK_WIDGET (dialog), "sign-off-password");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "sign-off-password.png");
 
   /* A wrong password: the dialog comes back and says so; nothing is signed. */
   give_password (dialog, "not my password");
@@ -401,7 +357,7 @@ test_sign_off_password (Fixture       *fixture,
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem_row)), ==,
                      _("The password is wrong, and nothing was signed. Type it again."));
   }
-  screenshot (GTK_WIDGET (again), "sign-off-password-wrong");
+  striae_test_window_save_png (GTK_WIDGET (again), "sign-off-password-wrong.png");
   g_assert_false (is_signed (wizard));
   g_assert_true (striae_store_get_signature (fixture->store, id,
                                              striae_consultation_get_revision (draft),
@@ -416,9 +372,9 @@ test_sign_off_password (Fixture       *fixture,
   scroll_to_end (wizard);
   give_password (again, DOCTOR_PASSWORD);
   g_assert_true (wait_for (is_signed, wizard));
-  spin (300);
+  striae_test_spin (300);
   assert_in_sight (wizard, find_actionable (GTK_WIDGET (wizard), "win.show-sheets"));
-  screenshot (GTK_WIDGET (window), "signed-summary");
+  striae_test_window_save_png (GTK_WIDGET (window), "signed-summary.png");
   g_assert_true (striae_store_get_signature (fixture->store, id,
                                              striae_consultation_get_revision (
                                                striae_wizard_get_consultation (wizard)),
@@ -452,7 +408,7 @@ test_sign_off_password (Fixture       *fixture,
   }
 
   gtk_window_destroy (window);
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* Signing as not treated asks the password too, after the reason. */
@@ -503,7 +459,7 @@ test_not_treated_password (Fixture       *fixture,
   g_assert_nonnull (strstr (detail, "password given"));
 
   gtk_window_destroy (window);
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* What each role is offered on the patient page and in the wizard: an assistant keeps the
@@ -525,17 +481,17 @@ test_rights (Fixture       *fixture,
   striae_patient_page_set_store (STRIAE_PATIENT_PAGE (page), fixture->store);
   striae_patient_page_set_records (STRIAE_PATIENT_PAGE (page), records);
   striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), fixture->patient);
-  spin (50);
+  striae_test_spin (50);
   g_assert_false (offered (page, "patient.new-consultation"));
   g_assert_true (offered (page, "patient.edit"));
   g_assert_false (offered (page, "patient.archive"));
   g_assert_false (opens_dialog (page, "patient.erase"));
-  screenshot (GTK_WIDGET (window), "patient-page-assistant");
+  striae_test_window_save_png (GTK_WIDGET (window), "patient-page-assistant.png");
 
   /* The main window follows the same rights. */
   main_window = GTK_WIDGET (striae_window_new (NULL, fixture->store));
   gtk_window_present (GTK_WINDOW (main_window));
-  spin (50);
+  striae_test_spin (50);
   /* The front desk adds patients. */
   g_assert_true (offered (main_window, "win.new-patient"));
   gtk_window_destroy (GTK_WINDOW (main_window));
@@ -543,7 +499,7 @@ test_rights (Fixture       *fixture,
   sign_in (fixture, "dr.weber", DOCTOR_PASSWORD);
   striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), NULL);
   striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), fixture->patient);
-  spin (50);
+  striae_test_spin (50);
   g_assert_true (offered (page, "patient.new-consultation"));
   g_assert_true (offered (page, "patient.edit"));
   g_assert_false (offered (page, "patient.archive"));
@@ -552,13 +508,13 @@ test_rights (Fixture       *fixture,
   sign_in (fixture, "admin", ADMIN_PASSWORD);
   striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), NULL);
   striae_patient_page_set_patient (STRIAE_PATIENT_PAGE (page), fixture->patient);
-  spin (50);
+  striae_test_spin (50);
   g_assert_true (offered (page, "patient.new-consultation"));
   g_assert_true (offered (page, "patient.archive"));
   g_assert_true (opens_dialog (page, "patient.erase"));
 
   gtk_window_destroy (window);
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* An assistant who opens a signed consultation reads it, and is offered no amendment. */
@@ -595,7 +551,7 @@ test_assistant_reads_signed (Fixture       *fixture,
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
   gtk_window_present (window);
   striae_wizard_open (wizard, fixture->patient, stored, "summary");
-  spin (50);
+  striae_test_spin (50);
   summary = striae_wizard_get_page_widget (wizard, "summary");
   g_assert_true (is_signed (wizard));
   g_assert_false (offered (summary, "wizard.amend"));
@@ -613,7 +569,7 @@ test_assistant_reads_signed (Fixture       *fixture,
     sign_in (fixture, "desk", DESK_PASSWORD);
     stamp = g_strdup (striae_consultation_get_stored_stamp (other));
     striae_wizard_open (wizard, fixture->patient, other, "history");
-    spin (50);
+    striae_test_spin (50);
     g_assert_true (striae_consultation_session_get_read_only (
                      striae_wizard_get_session (wizard)));
     history = striae_wizard_get_page_widget (wizard, "history");
@@ -621,7 +577,7 @@ test_assistant_reads_signed (Fixture       *fixture,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
     g_assert_true (striae_wizard_save_now (wizard, NULL));
-    spin (100);
+    striae_test_spin (100);
     g_clear_object (&other);
     other = striae_store_get_consultation (fixture->store, striae_consultation_get_id (
                                              striae_wizard_get_consultation (wizard)), &error);
@@ -630,7 +586,7 @@ test_assistant_reads_signed (Fixture       *fixture,
   }
 
   gtk_window_destroy (window);
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* The row under @widget titled @title. */
@@ -776,13 +732,13 @@ test_accounts_page (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
   g_assert_nonnull (find_row (page, "Dr Anna Weber"));
   g_assert_nonnull (find_row (page, "Clinic Admin"));
-  screenshot (GTK_WIDGET (preferences), "accounts-page");
+  striae_test_window_save_png (GTK_WIDGET (preferences), "accounts-page.png");
 
   /* Add: two passwords that differ are refused at once, a short one by the records; what
    * was typed comes back with the sentence, and nothing is added until it is right. */
   g_assert_true (gtk_widget_activate_action (page, "accounts.add", NULL));
   dialog = next_dialog ();
-  screenshot (GTK_WIDGET (dialog), "accounts-add");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "accounts-add.png");
   fill_add_dialog (dialog, "nurse.lee", "Lee Nurse", STRIAE_STAFF_ROLE_ASSISTANT,
                    "long enough 1", "long enough 2");
   dialog = next_dialog ();
@@ -797,7 +753,7 @@ test_accounts_page (Fixture       *fixture,
   g_assert_null (find_account (fixture, "nurse.lee"));
   fill_add_dialog (dialog, "nurse.lee", "Lee Nurse", STRIAE_STAFF_ROLE_ASSISTANT,
                    "long enough 1", "long enough 1");
-  spin (50);
+  striae_test_spin (50);
   g_assert_true (wait_for (not_busy, page));
   lee = find_account (fixture, "nurse.lee");
   g_assert_nonnull (lee);
@@ -814,7 +770,7 @@ test_accounts_page (Fixture       *fixture,
   gtk_editable_set_text (dialog_field (dialog, 1), "brand new desk");
   adw_message_dialog_response (dialog, "reset");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (50);
+  striae_test_spin (50);
   g_assert_true (wait_for (not_busy, page));
   g_assert_true (can_sign_in (fixture, "desk", "brand new desk"));
   g_assert_false (can_sign_in (fixture, "desk", DESK_PASSWORD));
@@ -834,7 +790,7 @@ test_accounts_page (Fixture       *fixture,
   subtitle = g_strdup_printf (_("%s · %s · Disabled"), "desk", _("Assistant"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
   g_assert_false (can_sign_in (fixture, "desk", "brand new desk"));
-  screenshot (GTK_WIDGET (preferences), "accounts-page-changed");
+  striae_test_window_save_png (GTK_WIDGET (preferences), "accounts-page-changed.png");
 
   /* The last administrator stays one: refused, and nothing changes. */
   g_assert_true (gtk_widget_activate_action (page, "accounts.set-role", "(ss)", "admin",
@@ -843,7 +799,7 @@ test_accounts_page (Fixture       *fixture,
   g_assert_cmpint (admin->role, ==, STRIAE_STAFF_ROLE_ADMIN);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  spin (50);
+  striae_test_spin (50);
 
   /* A practitioner has no Accounts page. */
   sign_in (fixture, "dr.weber", DOCTOR_PASSWORD);
@@ -852,7 +808,7 @@ test_accounts_page (Fixture       *fixture,
   striae_preferences_set_store (preferences, fixture->store);
   g_assert_null (find_type (GTK_WIDGET (preferences), STRIAE_TYPE_ACCOUNTS_PAGE));
   gtk_window_destroy (GTK_WINDOW (preferences));
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* For an account that may not change them, the Clinic and Rules pages are read, not greyed
@@ -871,7 +827,7 @@ test_read_only_preferences (Fixture       *fixture,
   preferences = striae_preferences_new (NULL);
   striae_preferences_set_store (preferences, fixture->store);
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (50);
+  striae_test_spin (50);
 
   g_assert_true (striae_preferences_get_clinic_read_only (preferences));
   name = find_row (GTK_WIDGET (preferences), _("Name"));
@@ -880,7 +836,7 @@ test_read_only_preferences (Fixture       *fixture,
   g_assert_true (gtk_widget_get_focusable (name) ||
                  gtk_widget_get_focusable (gtk_widget_get_first_child (name)));
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (name)));
-  screenshot (GTK_WIDGET (preferences), "clinic-read-only");
+  striae_test_window_save_png (GTK_WIDGET (preferences), "clinic-read-only.png");
 
   rules = striae_preferences_get_rules_page (preferences);
   g_assert_nonnull (rules);
@@ -900,10 +856,10 @@ test_read_only_preferences (Fixture       *fixture,
   }
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (rules));
-  screenshot (GTK_WIDGET (preferences), "rules-read-only");
+  striae_test_window_save_png (GTK_WIDGET (preferences), "rules-read-only.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  spin (50);
+  striae_test_spin (50);
 }
 
 int

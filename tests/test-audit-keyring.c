@@ -6,6 +6,7 @@
 
 #include "striae-store.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 
 /* The audit key in a real keyring: a gnome-keyring-daemon on a private session bus, with its
  * own HOME (tests/run-keyring starts both and says in STRIAE_TEST_KEYRING whether it could).
@@ -106,21 +107,6 @@ make_dir (void)
   return dir;
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* With a usable keyring, the default place for the key is the keyring: no key file, the
  * secret holds the key and the head, and the head follows each write. */
 static void
@@ -173,7 +159,7 @@ test_default_is_keyring (void)
                    3);
 
   g_clear_object (&store);
-  remove_dir (dir);
+  striae_test_remove_tree (dir);
 }
 
 /* Two databases on one account have two keys. */
@@ -221,7 +207,7 @@ test_two_databases (void)
 
   g_clear_object (&first);
   g_clear_object (&second);
-  remove_dir (dir);
+  striae_test_remove_tree (dir);
 }
 
 /* A locked keyring that cannot be unlocked (no one to type the password here): a key in it
@@ -283,7 +269,7 @@ test_locked (void)
 
   g_clear_object (&store);
   g_clear_object (&fresh);
-  remove_dir (dir);
+  striae_test_remove_tree (dir);
 }
 
 int

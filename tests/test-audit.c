@@ -7,6 +7,7 @@
 
 #include "striae-store.h"
 #include "striae-test-cli.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 #include "striae-test-date.h"
 
@@ -45,31 +46,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->anchor);
   striae_test_store_remove (fixture->path);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   if (fixture->saved_keys != NULL)
     g_setenv ("STRIAE_AUDIT_KEY_DIR", fixture->saved_keys, TRUE);
   else
@@ -725,7 +708,7 @@ test_writing_on_keeps_damage (Fixture       *fixture,
 
       /* The copy wrote its own head over the original's: give it back. */
       g_clear_object (&store);
-      remove_tree (fixture->keys);
+      striae_test_remove_tree (fixture->keys);
       g_unlink (fixture->path);
       fixture->store = open_with_keys (fixture, fixture->path);
       make_history (fixture->store);
@@ -773,7 +756,7 @@ test_key_lost (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   make_history (fixture->store);
-  remove_tree (fixture->keys);
+  striae_test_remove_tree (fixture->keys);
 
   report = check (fixture->store);
   assert_damage (report, STRIAE_AUDIT_DAMAGE_UNCHECKABLE, 1, 0);
@@ -1105,6 +1088,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (config_home);
+  striae_test_remove_tree (config_home);
   return status;
 }

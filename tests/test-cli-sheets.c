@@ -13,6 +13,7 @@
 #include "striae-store.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 
 /* `striae --sheet` as the front desk types it: the built binary (STRIAE_APP_BINARY) against
  * a temporary database filled through the store. The real print uses the printer named by
@@ -160,33 +161,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->store != NULL)
     g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
 }

@@ -5,6 +5,7 @@
 #include "striae-clinic-cache.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-error.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 #include "striae-test-date.h"
 
@@ -50,31 +51,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->a);
   g_assert_finalize_object (fixture->b);
   striae_test_store_remove (fixture->location);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_free (fixture->location);
   g_free (fixture->dir);
 }

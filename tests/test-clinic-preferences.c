@@ -9,6 +9,7 @@
 #include "striae-resources.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
+#include "striae-test-window.h"
 
 /* Preferences → Clinic edits what is in use (issue 14): on a clinic server the records,
  * shared by every PC, and the page says so; on a file, this PC's settings as always. Runs on
@@ -330,35 +331,14 @@ static void
 screenshot (StriaePreferences *preferences,
             const char        *name)
 {
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
   const char *width = g_getenv ("STRIAE_SCREENSHOT_WIDTH");
-  GtkWidget *window = GTK_WIDGET (preferences);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  gint64 end;
 
-  if (dir == NULL)
+  if (g_getenv ("STRIAE_SCREENSHOT_DIR") == NULL)
     return;
   gtk_window_set_default_size (GTK_WINDOW (preferences), width != NULL ? atoi (width) : 1366,
                                900);
   gtk_window_present (GTK_WINDOW (preferences));
-  end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  striae_test_window_save_png (GTK_WIDGET (preferences), name);
 }
 
 /* The icons under @widget, shown as far as their parents go, that offer to edit or remove

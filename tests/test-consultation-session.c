@@ -5,6 +5,7 @@
 #include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
 #define WAIT_MS 10000
@@ -43,21 +44,6 @@ fixture_set_up (Fixture       *fixture,
   striae_consultation_session_set_records (fixture->session, fixture->records);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 is_saving (gpointer data)
 {
@@ -91,7 +77,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->patient);
   g_assert_finalize_object (fixture->records);
   g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 

@@ -6,6 +6,7 @@
 
 #include "striae-store.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 
 /* Fuzzing of striae_store_import_patient() with mutants of a real export made by the store:
  * truncations, byte flips, type swaps, huge numbers and strings, deep nesting, invalid UTF-8,
@@ -1175,21 +1176,6 @@ run_mutant (Fuzz     *fuzz,
   g_clear_pointer (&figures->dump, g_free);
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static guint
 env_number (const char *name,
             guint       fallback)
@@ -1237,7 +1223,7 @@ fuzz_clear (Fuzz *fuzz)
   g_clear_pointer (&fuzz->base, g_free);
   g_clear_pointer (&fuzz->target_path, g_free);
   if (fuzz->dir != NULL)
-    remove_dir (fuzz->dir);
+    striae_test_remove_tree (fuzz->dir);
   g_clear_pointer (&fuzz->dir, g_free);
 }
 

@@ -6,6 +6,7 @@
 
 #include "striae-patient-editor.h"
 #include "striae-store.h"
+#include "striae-test-files.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
 #include "striae-test-date.h"
@@ -401,21 +402,6 @@ find_signed (Walk *walk)
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-
-      g_remove (file);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_keyboard_walk (void)
 {
   Walk walk = { 0 };
@@ -460,7 +446,7 @@ test_keyboard_walk (void)
   gtk_window_destroy (walk.window);
   settle (100);
   g_clear_object (&walk.store);
-  remove_dir (walk.dir);
+  striae_test_remove_tree (walk.dir);
   g_free (walk.dir);
 }
 
@@ -532,7 +518,7 @@ test_new_patient_by_keyboard (void)
   gtk_window_destroy (main_window);
   settle (100);
   g_clear_object (&walk.store);
-  remove_dir (walk.dir);
+  striae_test_remove_tree (walk.dir);
   g_free (walk.dir);
 }
 

@@ -151,18 +151,6 @@ wait_for (gboolean (*condition) (gpointer data),
   return TRUE;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 is_locked (gpointer data)
 {
@@ -236,7 +224,7 @@ test_lock_input_resets (void)
   gtk_window_set_default_size (window, 400, 300);
   striae_idle_lock_watch_window (lock, window);
   gtk_window_present (window);
-  spin (300);
+  striae_test_spin (300);
 
   for (int step = 0; step < 20 && striae_idle_lock_get_idle_time (lock) != 0; step++)
     {
@@ -244,7 +232,7 @@ test_lock_input_resets (void)
                                                   50 + step * 7, 60 + step * 5);
 
       g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-      spin (100);
+      striae_test_spin (100);
     }
   /* The motion was noted at the test clock's "now": no idle time left. */
   g_assert_cmpint (striae_idle_lock_get_idle_time (lock), ==, 0);
@@ -291,10 +279,10 @@ test_lock_screensaver_signal (void)
   g_assert_true (wait_for (is_watching, lock));
   /* The match rule reaches the bus with the first message the lock sends after subscribing;
    * a round trip of the lock's own connection makes sure it is in place. */
-  spin (200);
+  striae_test_spin (200);
 
   emit_screensaver (sender, FALSE);
-  spin (300);
+  striae_test_spin (300);
   g_assert_false (striae_idle_lock_get_locked (lock));
 
   emit_screensaver (sender, TRUE);
@@ -487,7 +475,7 @@ fixture_tear_down (Fixture       *fixture,
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
   for (GList *l = windows; l; l = l->next)
     gtk_window_destroy (l->data);
-  spin (100);
+  striae_test_spin (100);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->authenticator);
   for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" :
@@ -558,7 +546,7 @@ open_patient_and_draft (Fixture *fixture)
                                              "win.new-consultation", NULL));
   wizard = STRIAE_WIZARD (find_widget (GTK_WIDGET (fixture->window), STRIAE_TYPE_WIZARD));
   g_assert_nonnull (wizard);
-  spin (100);
+  striae_test_spin (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_true (wait_for (wizard_on_history, wizard));
   medication = find_row (striae_wizard_get_page_widget (wizard, "history"),
@@ -572,7 +560,7 @@ open_patient_and_draft (Fixture *fixture)
                                         striae_window_get_patient_page (fixture->window)));
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (editor));
-  spin (200);
+  striae_test_spin (200);
   return wizard;
 }
 
@@ -599,7 +587,7 @@ test_lock_window (Fixture       *fixture,
   g_assert_cmpstr (find_secret (), !=, NULL);
 
   striae_idle_lock_lock (lock);
-  spin (200);
+  striae_test_spin (200);
   g_assert_true (striae_window_get_locked (fixture->window));
   g_assert_cmpstr (find_secret (), ==, NULL);
   for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
@@ -619,7 +607,7 @@ test_lock_window (Fixture       *fixture,
   n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-patient", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  spin (100);
+  striae_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
 
   /* The draft was saved before the lock. */
@@ -638,7 +626,7 @@ test_lock_window (Fixture       *fixture,
 
   /* A wrong password: still locked, and the page says so. */
   type_password (page, NULL, "wrong horse");
-  spin (100);
+  striae_test_spin (100);
   g_assert_true (striae_window_get_locked (fixture->window));
   g_assert_true (striae_idle_lock_get_locked (lock));
   problem = find_visible_error (GTK_WIDGET (page));
@@ -680,7 +668,7 @@ test_lock_other_account (Fixture       *fixture,
 
   wizard = open_patient_and_draft (fixture);
   striae_idle_lock_lock (lock);
-  spin (100);
+  striae_test_spin (100);
   page = striae_window_get_lock_page (fixture->window);
   type_password (page, "assistant.kim", PASSWORD);
   g_assert_true (wait_for (window_unlocked, fixture->window));
@@ -710,7 +698,7 @@ test_lock_setting (Fixture       *fixture,
 
   g_assert_cmpuint (striae_idle_lock_get_minutes (lock), ==, 5);
   g_settings_set_uint (settings, "lock-after-minutes", 60);
-  spin (100);
+  striae_test_spin (100);
   g_assert_cmpuint (striae_idle_lock_get_minutes (lock), ==, 5);
   g_settings_reset (settings, "lock-after-minutes");
 
@@ -744,7 +732,7 @@ test_lock_page_narrow (Fixture       *fixture,
   int minimum = 0;
 
   striae_idle_lock_lock (striae_application_get_idle_lock (fixture->app));
-  spin (200);
+  striae_test_spin (200);
   /* Each lock has a page of its own. */
   page = striae_window_get_lock_page (fixture->window);
   screenshot (GTK_WIDGET (fixture->window), "lock-page");
@@ -754,7 +742,7 @@ test_lock_page_narrow (Fixture       *fixture,
   g_assert_cmpint (minimum, <=, 360);
   gtk_window_unmaximize (GTK_WINDOW (fixture->window));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
-  spin (300);
+  striae_test_spin (300);
   screenshot (GTK_WIDGET (fixture->window), "lock-page-narrow");
   gtk_widget_activate_action (GTK_WIDGET (page), "lock.other-account", NULL);
   screenshot (GTK_WIDGET (fixture->window), "lock-page-other-account");
@@ -790,7 +778,7 @@ run_locked_window (void)
   fixture_set_up (&fixture, NULL);
   open_patient_and_draft (&fixture);
   striae_idle_lock_lock (striae_application_get_idle_lock (fixture.app));
-  spin (300);
+  striae_test_spin (300);
   g_print ("LOCKED\n");
   fflush (stdout);
 

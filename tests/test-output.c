@@ -7,6 +7,7 @@
 
 #include "striae-store.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 
 /* Where Striae may write what a person named (striae_store_check_output()), and the modes of
  * what it writes: a typo in --output or a file chooser must never replace the records. The
@@ -33,29 +34,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
 }
@@ -239,7 +222,7 @@ test_narrow_mode (void)
   g_assert_null (striae_store_get_notice (store));
   g_clear_object (&store);
 
-  remove_tree (dir);
+  striae_test_remove_tree (dir);
 }
 
 /* A database on a read-only disk: opening it to change it says so in one sentence; opening
@@ -311,6 +294,6 @@ main (int   argc,
   g_test_add_func ("/output/read-only-disk", test_read_only_disk);
 
   status = g_test_run ();
-  remove_tree (data_home);
+  striae_test_remove_tree (data_home);
   return status;
 }

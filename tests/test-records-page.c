@@ -8,6 +8,8 @@
 #include "striae-preferences.h"
 #include "striae-records-page.h"
 #include "striae-resources.h"
+#include "striae-test-files.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 
 /* Preferences → Records: the choice between the file on this computer and the clinic server
@@ -83,45 +85,17 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->preferences));
   g_clear_object (&fixture->opened);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_free (fixture->notice);
   g_free (fixture->ca_file);
   g_free (fixture->path);
   g_free (fixture->dir);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
 }
 
 static GtkWidget *
@@ -150,33 +124,6 @@ action_enabled (Fixture *fixture)
   return gtk_widget_get_visible (button) && gtk_widget_get_sensitive (button);
 }
 
-static void
-save_screenshot (GtkWindow  *toplevel,
-                 const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (toplevel);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (300);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* The file in use is chosen and named; choosing the server shows its details, and back. */
 static void
 test_choice (Fixture       *fixture,
@@ -186,7 +133,7 @@ test_choice (Fixture       *fixture,
   GtkCheckButton *server = check_of (fixture, "clinic_server_row");
   GtkWidget *group = child (fixture, "server_group");
 
-  spin (100);
+  striae_test_spin (100);
   g_assert_true (gtk_check_button_get_active (computer));
   g_assert_false (gtk_check_button_get_active (server));
   g_assert_false (gtk_widget_get_visible (group));
@@ -196,7 +143,7 @@ test_choice (Fixture       *fixture,
   /* The file in use needs no opening. */
   g_assert_false (action_enabled (fixture));
   g_assert_null (striae_records_page_get_status (fixture->page));
-  save_screenshot (GTK_WINDOW (fixture->preferences), "records-computer.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->preferences), "records-computer.png");
 
   gtk_check_button_set_active (server, TRUE);
   g_assert_false (gtk_check_button_get_active (computer));
@@ -209,7 +156,7 @@ test_choice (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "host_row")), "db.clinic.lan");
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "database_row")), "striae");
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "user_row")), "anna");
-  save_screenshot (GTK_WINDOW (fixture->preferences), "records-server.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->preferences), "records-server.png");
 
   gtk_check_button_set_active (computer, TRUE);
   g_assert_false (gtk_widget_get_visible (group));
@@ -228,7 +175,7 @@ idle (Fixture *fixture)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  spin (50);
+  striae_test_spin (50);
   return TRUE;
 }
 
@@ -273,7 +220,7 @@ test_connect_bad_host (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "records.use", NULL);
   g_assert_true (idle (fixture));
   assert_nothing_changed (fixture);
-  save_screenshot (GTK_WINDOW (fixture->preferences), "records-refused.png");
+  striae_test_window_save_png (GTK_WIDGET (fixture->preferences), "records-refused.png");
 
   /* No password typed: the keyring is asked (there is none here), then the server. */
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "password_row")), "");
@@ -351,7 +298,7 @@ test_accessible (Fixture       *fixture,
   gboolean reached[G_N_ELEMENTS (targets)] = { FALSE, };
 
   gtk_check_button_set_active (check_of (fixture, "clinic_server_row"), TRUE);
-  spin (100);
+  striae_test_spin (100);
 
   g_assert_true (labelled (GTK_WIDGET (check_of (fixture, "this_computer_row"))));
   g_assert_true (labelled (GTK_WIDGET (check_of (fixture, "clinic_server_row"))));
@@ -468,14 +415,14 @@ test_startup_server (void)
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, status);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (preferences));
-  save_screenshot (GTK_WINDOW (preferences), "records-startup.png");
-  save_screenshot (GTK_WINDOW (dialog), "records-startup-dialog.png");
+  striae_test_window_save_png (GTK_WIDGET (preferences), "records-startup.png");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "records-startup-dialog.png");
   gtk_window_close (GTK_WINDOW (dialog));
-  spin (100);
+  striae_test_spin (100);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   /* Activating again shows the same window rather than a second one. */
   g_application_activate (G_APPLICATION (app));
-  spin (50);
+  striae_test_spin (50);
   g_assert_null (find_toplevel (STRIAE_TYPE_WINDOW));
 
   gtk_check_button_set_active (striae_choice_row_get_check (
@@ -487,9 +434,9 @@ test_startup_server (void)
   g_assert_nonnull (window);
   g_assert_nonnull (striae_application_get_store (app));
   g_assert_true (setting_is (settings, "records-place", "this-computer"));
-  spin (100);
+  striae_test_spin (100);
   g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
-  save_screenshot (window, "records-switched.png");
+  striae_test_window_save_png (GTK_WIDGET (window), "records-switched.png");
 
   /* Records opened from Preferences over a main window replace its records: a new main
    * window on them, the old one closed (saving what it holds into its own records),
@@ -503,7 +450,7 @@ test_startup_server (void)
   g_assert_no_error (error);
   g_signal_emit_by_name (striae_preferences_get_records_page (preferences), "records-opened",
                          second, "Now the second file.");
-  spin (200);
+  striae_test_spin (200);
   g_assert_null (old_window);
   g_assert_null (find_toplevel (STRIAE_TYPE_PREFERENCES));
   window = find_toplevel (STRIAE_TYPE_WINDOW);
@@ -512,7 +459,7 @@ test_startup_server (void)
   g_assert_true (striae_application_get_store (app) == second);
 
   gtk_window_destroy (window);
-  spin (50);
+  striae_test_spin (50);
   g_remove (second_path);
   g_settings_reset (settings, "server-host");
   g_settings_reset (settings, "server-database");
@@ -551,7 +498,7 @@ main (int   argc,
   {
     int status = g_test_run ();
 
-    remove_tree (data_home);
+    striae_test_remove_tree (data_home);
     return status;
   }
 }

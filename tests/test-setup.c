@@ -41,18 +41,6 @@ typedef struct
   StriaeWindow      *window;
 } Fixture;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 window_shown (gpointer data)
 {
@@ -117,7 +105,7 @@ fixture_tear_down (Fixture       *fixture,
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
   for (GList *l = windows; l; l = l->next)
     gtk_window_destroy (l->data);
-  spin (100);
+  striae_test_spin (100);
   g_clear_object (&fixture->app);
   striae_test_app_remove_database (fixture->database);
   g_rmdir (fixture->dir);
@@ -340,7 +328,7 @@ test_setup_new_file (Fixture       *fixture,
   /* Nothing of the register opens meanwhile, not even by a shortcut. */
   n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-patient", NULL);
-  spin (100);
+  striae_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
   /* Create Administrator is the window's default: Enter anywhere makes the account. */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_default_widget (
@@ -403,7 +391,7 @@ test_setup_before_accounts (Fixture       *fixture,
   g_assert_cmpint (striae_test_app_query_int (fixture->database, where), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (striae_window_get_patients (fixture->window)),
                     ==, 1);
-  spin (200);
+  striae_test_spin (200);
   after = window_texts (fixture);
   g_assert_nonnull (strstr (after, "Quast-Bellmann"));
 }
@@ -432,7 +420,7 @@ test_setup_narrow (Fixture       *fixture,
 
   gtk_window_unmaximize (GTK_WINDOW (fixture->window));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 760);
-  spin (300);
+  striae_test_spin (300);
   screenshot (GTK_WIDGET (fixture->window), wide);
   /* In the language of the screenshots, too. */
   assert_refused (fixture, ACCOUNT, PASSWORD, "correct hose",
@@ -441,7 +429,7 @@ test_setup_narrow (Fixture       *fixture,
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
-  spin (300);
+  striae_test_spin (300);
   screenshot (GTK_WIDGET (fixture->window), narrow);
 }
 
@@ -468,7 +456,7 @@ run_setup_window (void)
   gtk_init ();
   adw_init ();
   fixture_set_up (&fixture, "before accounts");
-  spin (300);
+  striae_test_spin (300);
   g_print ("SETUP\n");
   fflush (stdout);
 

@@ -8,51 +8,9 @@
 #include "striae-resources.h"
 #include "striae-sheet-preview.h"
 #include "striae-test-date.h"
+#include "striae-test-window.h"
 
 /* Set STRIAE_SCREENSHOT_DIR to keep a PNG of each window, to look at them. */
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static void
 acknowledge_all (StriaeConsultation *consultation,
@@ -220,7 +178,7 @@ test_preview (void)
   preview = striae_sheet_preview_new (NULL, patient, consultation, "aftercare");
   striae_sheet_preview_set_override_dir (preview, empty_dir);
   gtk_window_present (GTK_WINDOW (preview));
-  spin (400);
+  striae_test_spin (400);
 
   g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
   g_assert_false (striae_sheet_get_draft (striae_sheet_preview_get_sheet (preview)));
@@ -237,7 +195,7 @@ test_preview (void)
   }
   label = child (preview, STRIAE_TYPE_SHEET_PREVIEW, "source_label");
   g_assert_cmpstr (gtk_label_get_text (label), ==, "Standard text (English)");
-  screenshot (GTK_WIDGET (preview), "preview-aftercare");
+  striae_test_window_save_png (GTK_WIDGET (preview), "preview-aftercare.png");
 
   /* Navigation stops at the ends. */
   gtk_widget_activate_action (GTK_WIDGET (preview), "preview.previous-page", NULL);
@@ -261,8 +219,8 @@ test_preview (void)
     gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-out", NULL);
     g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), <, zoomed);
   }
-  spin (100);
-  screenshot (GTK_WIDGET (preview), "preview-zoomed");
+  striae_test_spin (100);
+  striae_test_window_save_png (GTK_WIDGET (preview), "preview-zoomed.png");
   gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-fit", NULL);
   g_assert_cmpfloat (striae_sheet_preview_get_zoom (preview), ==, 0.0);
 
@@ -279,8 +237,8 @@ test_preview (void)
     striae_sheet_get_page_size (striae_sheet_preview_get_sheet (preview), &width, &height);
     g_assert_cmpfloat (width, ==, 612.0);
   }
-  spin (100);
-  screenshot (GTK_WIDGET (preview), "preview-consent-letter");
+  striae_test_spin (100);
+  striae_test_window_save_png (GTK_WIDGET (preview), "preview-consent-letter.png");
 
   /* [issue 11] Without the clinic's phone the sheet is unfinished: shown as a draft, with the
    * sentence that says what is missing, and neither printed nor exported. */
@@ -305,8 +263,8 @@ test_preview (void)
     g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED);
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
-  spin (100);
-  screenshot (GTK_WIDGET (preview), "preview-draft");
+  striae_test_spin (100);
+  striae_test_window_save_png (GTK_WIDGET (preview), "preview-draft.png");
 
   /* The phone set again, the sheet may be given. */
   g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
@@ -333,7 +291,7 @@ test_preview (void)
     g_assert_true (striae_sheet_preview_export_to_file (preview, path, &error));
     g_assert_no_error (error);
     /* The toast slides in; where it stops is what counts. */
-    spin (800);
+    striae_test_spin (800);
     open = find_actionable (GTK_WIDGET (preview), "preview.open-file");
     g_assert_nonnull (open);
     g_assert_true (gtk_widget_get_mapped (open));
@@ -349,7 +307,7 @@ test_preview (void)
                                                 GTK_WIDGET (preview), &b));
       g_assert_cmpfloat (a.origin.y + a.size.height, <=, b.origin.y);
     }
-    screenshot (GTK_WIDGET (preview), "preview-exported");
+    striae_test_window_save_png (GTK_WIDGET (preview), "preview-exported.png");
     g_unlink (path);
   }
 
@@ -377,8 +335,8 @@ test_preview (void)
   g_assert_null (striae_sheet_preview_get_sheet (preview));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (preview, STRIAE_TYPE_SHEET_PREVIEW,
                                                             "stack")), ==, "error");
-  spin (100);
-  screenshot (GTK_WIDGET (preview), "preview-blocked");
+  striae_test_spin (100);
+  striae_test_window_save_png (GTK_WIDGET (preview), "preview-blocked.png");
 
   g_settings_reset (settings, "paper-size");
   gtk_window_destroy (GTK_WINDOW (preview));
@@ -408,7 +366,7 @@ test_preferences (void)
   preferences = striae_preferences_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 600);
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (300);
+  striae_test_spin (300);
 
   row = child (preferences, STRIAE_TYPE_PREFERENCES, "name_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Clinique Étoile");
@@ -435,15 +393,15 @@ test_preferences (void)
 
     g_assert_nonnull (remove);
     scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (remove, GTK_TYPE_SCROLLED_WINDOW));
-    spin (200);
+    striae_test_spin (200);
     adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    spin (200);
+    striae_test_spin (200);
     toast = find_by_css_name (GTK_WIDGET (preferences), "toast");
     g_assert_nonnull (toast);
     g_assert_true (gtk_widget_compute_bounds (remove, GTK_WIDGET (preferences), &a));
     g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (preferences), &b));
-    screenshot (GTK_WIDGET (preferences), "preferences-toast");
+    striae_test_window_save_png (GTK_WIDGET (preferences), "preferences-toast.png");
     g_assert_false (graphene_rect_intersection (&a, &b, NULL));
   }
 
@@ -465,8 +423,8 @@ test_preferences (void)
   adw_combo_row_set_selected (child (preferences, STRIAE_TYPE_PREFERENCES, "paper_row"), 0);
   g_assert_cmpint (g_settings_get_enum (settings, "paper-size"), ==, 0);
 
-  spin (200);
-  screenshot (GTK_WIDGET (preferences), "preferences");
+  striae_test_spin (200);
+  striae_test_window_save_png (GTK_WIDGET (preferences), "preferences.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_reset (settings, "clinic-logo");
@@ -511,7 +469,7 @@ test_composed_once (void)
   striae_sheet_preview_set_override_dir (preview, empty_dir);
   g_assert_cmpuint (composed, ==, 0);
   gtk_window_present (GTK_WINDOW (preview));
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpuint (composed, ==, 1);
   sheet = striae_sheet_preview_get_sheet (preview);
   g_assert_nonnull (sheet);
@@ -535,7 +493,7 @@ test_composed_once (void)
   g_assert_nonnull (striae_sheet_preview_get_sheet (preview));
   g_assert_cmpuint (composed, ==, 1);
   gtk_window_present (GTK_WINDOW (preview));
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpuint (composed, ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (preview));

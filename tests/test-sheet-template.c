@@ -5,6 +5,7 @@
 #include "striae-sheet-error.h"
 #include "striae-sheet-names.h"
 #include "striae-sheet-template.h"
+#include "striae-test-files.h"
 
 static char *
 make_override_dir (void)
@@ -34,24 +35,6 @@ write_override (const char *dir,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 test_builtin_all (void)
 {
   const char * const *names = striae_sheet_template_names ();
@@ -76,7 +59,7 @@ test_builtin_all (void)
       g_assert_cmpuint (g_strv_length (ids), >, 10);
       g_assert_finalize_object (g_steal_pointer (&template));
     }
-  remove_tree (dir);
+  striae_test_remove_tree (dir);
 }
 
 /* The shipped files in the source tree are the ones compiled in, and parse on their own. */
@@ -231,7 +214,7 @@ test_bad_template (gconstpointer data)
   g_assert_nonnull (warning);
   g_assert_nonnull (strstr (warning, where));
 
-  remove_tree (dir);
+  striae_test_remove_tree (dir);
 }
 
 static void
@@ -267,7 +250,7 @@ test_override_used (void)
   g_assert_no_error (error);
   g_assert_cmpstr (striae_sheet_template_get_source (other), ==, "built-in");
 
-  remove_tree (dir);
+  striae_test_remove_tree (dir);
 }
 
 /* A clinic may offer a language Striae does not ship. */
@@ -292,7 +275,7 @@ test_override_new_language (void)
   template = striae_sheet_template_load ("aftercare", "pl", dir, NULL, NULL, NULL, &error);
   g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_NOT_FOUND);
   g_assert_null (template);
-  remove_tree (dir);
+  striae_test_remove_tree (dir);
 }
 
 static void

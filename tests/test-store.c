@@ -8,6 +8,7 @@
 
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 #include "striae-test-date.h"
 
@@ -22,26 +23,6 @@ typedef struct
   char *path;
   char *location;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -63,7 +44,7 @@ fixture_tear_down (Fixture       *fixture,
 
   /* Tests that take permissions away give them back before removing. */
   g_chmod (data_dir, 0700);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }

@@ -11,6 +11,7 @@
 #include "striae-test-cli.h"
 #include "sqlite/striae-sqlite-backend.h"
 #include "striae-store.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 #include "striae-test-date.h"
 
@@ -81,27 +82,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->store);
   striae_test_store_remove (fixture->path);
-  remove_dir (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -1713,7 +1699,7 @@ test_bulk_crash (void)
   g_assert_cmpint (n, ==, 3);
   g_clear_object (&store);
   striae_test_store_remove (path);
-  remove_dir (dir);
+  striae_test_remove_tree (dir);
 }
 
 #define PASSPHRASE "correct horse battery staple"

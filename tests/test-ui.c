@@ -23,6 +23,7 @@
 #include "striae-session-page.h"
 #include "striae-sheet-preview.h"
 #include "striae-signature-prompt.h"
+#include "striae-test-window.h"
 #include "striae-toast.h"
 #include "striae-setup-page.h"
 #include "striae-window.h"
@@ -96,16 +97,6 @@ wait_for (Condition condition,
     }
 
   return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
 }
 
 static gpointer
@@ -320,7 +311,7 @@ test_ui_templates (Fixture       *fixture,
       if (GTK_IS_WINDOW (object))
         {
           gtk_window_present (GTK_WINDOW (object));
-          spin (50);
+          striae_test_spin (50);
           gtk_window_destroy (GTK_WINDOW (object));
         }
       else
@@ -596,7 +587,7 @@ test_ui_editor_validation (Fixture       *fixture,
   AdwMessageDialog *dialog;
 
   gtk_window_present (GTK_WINDOW (editor));
-  spin (50);
+  striae_test_spin (50);
 
   /* Nothing is shown for fields not yet visited. */
   g_assert_false (gtk_widget_get_visible (error_row));
@@ -647,7 +638,7 @@ test_ui_editor_validation (Fixture       *fixture,
   g_assert_true (wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "keep");
-  spin (50);
+  striae_test_spin (50);
   g_assert_true (editor_shown (NULL));
 
   gtk_window_close (GTK_WINDOW (editor));
@@ -660,7 +651,7 @@ test_ui_editor_validation (Fixture       *fixture,
   /* An untouched form closes at once. */
   editor = striae_patient_editor_new (fixture->store, NULL);
   gtk_window_present (GTK_WINDOW (editor));
-  spin (50);
+  striae_test_spin (50);
   gtk_window_close (GTK_WINDOW (editor));
   g_assert_true (wait_for (editor_gone, NULL));
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -702,7 +693,7 @@ test_ui_editor_tab_order (Fixture       *fixture,
   GtkWidget *sex = child (editor, STRIAE_TYPE_PATIENT_EDITOR, "sex_row");
 
   gtk_window_present (GTK_WINDOW (editor));
-  spin (50);
+  striae_test_spin (50);
 
   set_field (editor, "given_row", "");
   set_field (editor, "family_row", "");
@@ -885,11 +876,11 @@ test_ui_window_size (Fixture       *fixture,
   g_assert_cmpint (height, ==, 480);
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
-  spin (50);
+  striae_test_spin (50);
   gtk_window_close (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -927,7 +918,7 @@ test_ui_open_error (void)
   g_assert_null (striae_application_get_store (app));
 
   adw_message_dialog_response (dialog, "quit");
-  spin (50);
+  striae_test_spin (50);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -1009,7 +1000,7 @@ test_ui_help_and_preferences (Fixture       *fixture,
   /* The window without the application: the menu model is the window's own. */
   window = striae_window_new (NULL, fixture->store);
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
   menu_button = find_menu_button (GTK_WIDGET (window));
   g_assert_nonnull (menu_button);
   menu = gtk_menu_button_get_menu_model (menu_button);
@@ -1047,7 +1038,7 @@ test_ui_help_and_preferences (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
 }
 
 /* Runs the built striae with no display at all and returns its exit status; on a database
@@ -1143,7 +1134,7 @@ test_ui_narrow (Fixture       *fixture,
   wizard = striae_window_get_wizard (window);
   g_assert_nonnull (wizard);
   g_assert_true (wait_for (wizard_drawable, wizard));
-  spin (100);
+  striae_test_spin (100);
 
   /* The leaflet folds once the narrow window is laid out, which a slow build takes longer to
    * reach. */
@@ -1171,7 +1162,7 @@ test_ui_narrow (Fixture       *fixture,
                          gtk_widget_get_height (GTK_WIDGET (window)));
 
       gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL);
-      spin (50);
+      striae_test_spin (50);
       g_assert_cmpstr (striae_wizard_get_page (wizard), !=, page);
       pages++;
     }
@@ -1183,14 +1174,14 @@ test_ui_narrow (Fixture       *fixture,
   striae_sheet_preview_set_store (preview, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (preview), 360, 640);
   gtk_window_present (GTK_WINDOW (preview));
-  spin (100);
+  striae_test_spin (100);
   g_test_message ("The sheet preview needs %d px", min_width (GTK_WIDGET (preview)));
   g_assert_cmpint (min_width (GTK_WIDGET (preview)), <=, 360);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), <=, 360);
   gtk_window_destroy (GTK_WINDOW (preview));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  striae_test_spin (50);
 }
 
 static guint
@@ -1250,7 +1241,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   preferences = striae_preferences_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 640);
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (200);
+  striae_test_spin (200);
   plain_width = min_width (GTK_WIDGET (preferences));
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -1258,13 +1249,13 @@ test_ui_preferences_rules (Fixture       *fixture,
   striae_preferences_set_store (preferences, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 640);
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (200);
+  striae_test_spin (200);
 
   page = STRIAE_RULES_PAGE (striae_preferences_get_rules_page (preferences));
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (page));
-  spin (100);
+  striae_test_spin (100);
   /* The page itself fits 360 px and widens the window no more than the clinic's page does
    * (libadwaita's preferences window asks for 370 px of its own, with or without it). */
   g_test_message ("The Rules page needs %d px, the window %d px, without the page %d px",
@@ -1330,7 +1321,7 @@ test_ui_preferences_rules (Fixture       *fixture,
                    "Reset “Breastfeeding” to its default");
   g_assert_true (gtk_widget_activate (reset));
   /* A button clicks a moment after it is activated from the keyboard. */
-  spin (400);
+  striae_test_spin (400);
   g_assert_true (wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
@@ -1437,7 +1428,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 7);
   g_assert_cmpuint (striae_rules_get_isotretinoin_delay_months (rules), ==, 4);
   g_clear_object (&rules);
-  spin (50);
+  striae_test_spin (50);
 }
 
 static void
@@ -1574,7 +1565,7 @@ test_ui_preferences_rules_elsewhere (Fixture       *fixture,
   page = STRIAE_RULES_PAGE (striae_preferences_get_rules_page (preferences));
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (page));
-  spin (200);
+  striae_test_spin (200);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
                       striae_rules_page_get_editor (page, level_key))), ==, 1);
 
@@ -1583,10 +1574,10 @@ test_ui_preferences_rules_elsewhere (Fixture       *fixture,
                         "\"breastfeeding\" : \"absolute\"");
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (clinic_page));
-  spin (100);
+  striae_test_spin (100);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (page));
-  spin (100);
+  striae_test_spin (100);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
                       striae_rules_page_get_editor (page, level_key))), ==, 0);
   g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (page, level_key)));
@@ -1646,7 +1637,7 @@ test_ui_toast (void)
       gtk_window_set_child (GTK_WINDOW (window), overlay);
       adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), gtk_label_new (""));
       gtk_window_present (GTK_WINDOW (window));
-      spin (300);
+      striae_test_spin (300);
 
       toast = striae_toast_new (overlay, text);
       label = adw_toast_get_custom_title (toast);
@@ -1657,7 +1648,7 @@ test_ui_toast (void)
       /* A long sentence stays long enough to be read. */
       g_assert_cmpuint (adw_toast_get_timeout (toast), >=, 10);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-      spin (800);
+      striae_test_spin (800);
 
       shown = find_css_name (overlay, "toast");
       g_assert_nonnull (shown);

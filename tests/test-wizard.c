@@ -9,6 +9,8 @@
 #include "striae-patient-row.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-preview.h"
+#include "striae-test-files.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 #include "striae-wizard-private.h"
 #include "striae-wizard-records.h"
@@ -27,24 +29,6 @@ typedef struct
   GtkWindow           *window;
   StriaeWizard        *wizard;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-
-      if (g_file_test (file, G_FILE_TEST_IS_DIR))
-        remove_tree (file);
-      else
-        g_remove (file);
-    }
-  g_rmdir (path);
-}
 
 static StriaePatient *
 make_patient (void)
@@ -89,7 +73,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->patient);
   g_assert_finalize_object (fixture->records);
   g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->dir);
+  striae_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->database, g_free);
   g_clear_pointer (&fixture->dir, g_free);
 }
@@ -102,46 +86,6 @@ spin_frames (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (5000);
     }
-}
-
-/* With STRIAE_SCREENSHOT_DIR set, saves what @widget shows as NAME.png there, for a person
- * to look at. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("STRIAE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  for (int i = 0; i < 200 && (i < 30 || !gtk_widget_get_mapped (widget) ||
-                               gtk_widget_get_width (widget) == 0); i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 typedef gboolean (*Condition) (gpointer data);
@@ -624,7 +568,7 @@ test_wizard_complete (Fixture       *fixture,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.sign-off", NULL));
     spin_frames ();
     g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, bottom / 2);
-    screenshot (GTK_WIDGET (fixture->window), "signed-summary-bottom");
+    striae_test_window_save_png (GTK_WIDGET (fixture->window), "signed-summary-bottom.png");
   }
   c = striae_wizard_get_consultation (wizard);
   g_assert_cmpint (striae_consultation_get_status (c), ==, STRIAE_CONSULTATION_STATUS_SIGNED);
@@ -632,7 +576,7 @@ test_wizard_complete (Fixture       *fixture,
   assert_read_only (wizard, TRUE);
   /* The sign-off says so: a toast, and who signed and when under the summary. */
   g_assert_nonnull (find_toast_label (GTK_WIDGET (wizard), "Consultation signed at "));
-  screenshot (GTK_WIDGET (fixture->window), "signed-summary");
+  striae_test_window_save_png (GTK_WIDGET (fixture->window), "signed-summary.png");
   {
     AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
       find_descendant_with_title (striae_wizard_get_page_widget (wizard, "summary"),
@@ -1008,7 +952,7 @@ test_wizard_not_treated (Fixture       *fixture,
                               "empty.", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==,
                    "Pregnant; after the birth");
-  screenshot (GTK_WIDGET (dialog), "not-treated-bad-date");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "not-treated-bad-date.png");
   gtk_editable_set_text (GTK_EDITABLE (see_again), "");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
   g_assert_false (gtk_widget_has_css_class (see_again, "error"));
@@ -1423,7 +1367,7 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_test_message ("the date is %d px wide, %d px natural", gtk_widget_get_width (date_label),
                   natural);
   g_assert_cmpint (gtk_widget_get_width (date_label), >=, natural);
-  screenshot (GTK_WIDGET (window), "patient-page-narrow");
+  striae_test_window_save_png (GTK_WIDGET (window), "patient-page-narrow.png");
 
   /* Sheets… is in the consultation's menu (a narrow window keeps room for its date). */
   button = find_menu_item (GTK_WIDGET (striae_window_get_patient_page (window)), "_Sheets…",
@@ -1889,7 +1833,7 @@ test_wizard_revisions (Fixture       *fixture,
   g_assert_nonnull (find_row_titled (GTK_WIDGET (dialog), "Revision 1 · signed by Dr Roux on "));
   g_assert_nonnull (find_row (GTK_WIDGET (dialog), "Revision 2 · not signed yet",
                               "Amended because: " LONG_REASON));
-  screenshot (GTK_WIDGET (dialog), "revisions");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "revisions.png");
   /* A long reason wraps and is shown whole, above the dialog's button. */
   {
     GtkWidget *reason = find_label (GTK_WIDGET (dialog), "Amended because: " LONG_REASON);
@@ -1920,7 +1864,7 @@ test_wizard_revisions (Fixture       *fixture,
                    STRIAE_CONSULTATION_STATUS_SIGNED);
   assert_read_only (wizard, TRUE);
   striae_wizard_set_page (wizard, "history");
-  screenshot (GTK_WIDGET (window), "signed-history");
+  striae_test_window_save_png (GTK_WIDGET (window), "signed-history.png");
   if (find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
   /* It is not the revision to amend: it offers no Amend, and says where the record is now. */
@@ -2487,7 +2431,7 @@ test_wizard_conflict (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "keep"), ==,
                    "_Keep Mine as a New Draft");
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
-  screenshot (GTK_WIDGET (dialog), "conflict");
+  striae_test_window_save_png (GTK_WIDGET (dialog), "conflict.png");
 
   /* Typing on: no second dialog, nothing written over theirs. */
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
