@@ -127,6 +127,65 @@ test_export (void)
   g_settings_reset (settings, "clinic-name");
 }
 
+static gboolean
+has_text (StriaeSheet *sheet,
+          const char  *text)
+{
+  g_autofree char *content = striae_sheet_dup_content_text (sheet);
+
+  return strstr (content, text) != NULL;
+}
+
+/* A batch reads the clinic and its templates once (issue 15): its sheets share one template,
+ * and with it the paragraphs laid out; a change of the clinic's settings is seen by the next
+ * batch, and sheets composed one by one read everything afresh. */
+static void
+test_batch (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (NULL, settings);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) first = NULL;
+  g_autoptr(StriaeSheet) second = NULL;
+  g_autoptr(StriaeSheet) third = NULL;
+  g_autoptr(StriaeSheet) alone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = g_settings_get_string (settings, "clinic-phone");
+
+  make_consultation (&patient, &consultation);
+  /* Without spaces, which the sheet may print as non-breaking ones. */
+  g_settings_set_string (settings, "clinic-phone", "0123456789");
+
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+  first = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_text (first, "0123456789"));
+  /* Read once: a change during the batch is not seen by it. */
+  g_settings_set_string (settings, "clinic-phone", "0987654321");
+  second = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                          NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_get_template (first) == striae_sheet_get_template (second));
+  g_assert_true (has_text (second, "0123456789"));
+
+  /* A new batch, and a sheet alone, read afresh. */
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+  third = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_text (third, "0987654321"));
+  g_assert_true (striae_sheet_get_template (third) != striae_sheet_get_template (first));
+  striae_sheet_delivery_set_batch (delivery, FALSE);
+  alone = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_get_template (alone) != striae_sheet_get_template (third));
+
+  g_settings_set_string (settings, "clinic-phone", phone);
+}
+
 static void
 test_errors (void)
 {
@@ -278,6 +337,7 @@ main (int   argc,
 
   g_test_add_func ("/cli-sheet/export", test_export);
   g_test_add_func ("/cli-sheet/errors", test_errors);
+  g_test_add_func ("/cli-sheet/batch", test_batch);
   g_test_add_func ("/cli-sheet/unknown-printer", test_unknown_printer);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

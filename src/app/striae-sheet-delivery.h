@@ -26,6 +26,9 @@ StriaeSheetDelivery *striae_sheet_delivery_new              (StriaeStore        
 void                 striae_sheet_delivery_set_override_dir (StriaeSheetDelivery  *self,
                                                              const char           *override_dir);
 
+void                 striae_sheet_delivery_set_batch        (StriaeSheetDelivery  *self,
+                                                             gboolean              batch);
+
 StriaeSheet         *striae_sheet_delivery_compose          (StriaeSheetDelivery  *self,
                                                              StriaePatient        *patient,
                                                              StriaeConsultation   *consultation,
