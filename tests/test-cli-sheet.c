@@ -186,6 +186,53 @@ test_batch (void)
   g_settings_set_string (settings, "clinic-phone", phone);
 }
 
+/* A PDF made in memory writes nothing until it is written (the day's batch makes its PDFs
+ * while the password is checked, issue 15); then it is the same sheet, and a folder in the
+ * way stops the stack there. */
+static void
+test_rendered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (NULL, settings);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pre.pdf", NULL);
+  g_autofree char *folder = g_build_filename (dir, "in-the-way.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *paths[2] = { path, folder };
+  GBytes *pdfs[2];
+  guint written = 99;
+
+  make_consultation (&patient, &consultation);
+  sheet = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  pdf = striae_sheet_render_pdf (sheet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pdf), >, 1000);
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (listing));
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  pdfs[0] = pdf;
+  pdfs[1] = pdf;
+  g_assert_false (striae_sheet_write_pdfs (pdfs, paths, 2, &written, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE);
+  g_assert_cmpuint (written, ==, 1);
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+
+  g_unlink (path);
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -338,6 +385,7 @@ main (int   argc,
   g_test_add_func ("/cli-sheet/export", test_export);
   g_test_add_func ("/cli-sheet/errors", test_errors);
   g_test_add_func ("/cli-sheet/batch", test_batch);
+  g_test_add_func ("/cli-sheet/rendered", test_rendered);
   g_test_add_func ("/cli-sheet/unknown-printer", test_unknown_printer);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

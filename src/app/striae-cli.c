@@ -354,6 +354,7 @@ typedef struct
   GPtrArray *patients;
   GPtrArray *sheets;
   GPtrArray *notes;
+  GPtrArray *pdfs;      /* the PDF of each sheet, when made ahead; else NULL */
 } Stack;
 
 static void
@@ -373,6 +374,7 @@ stack_clear (Stack *stack)
   g_clear_pointer (&stack->patients, g_ptr_array_unref);
   g_clear_pointer (&stack->sheets, g_ptr_array_unref);
   g_clear_pointer (&stack->notes, g_ptr_array_unref);
+  g_clear_pointer (&stack->pdfs, g_ptr_array_unref);
   g_clear_pointer (&stack->consultations, g_ptr_array_unref);
 }
 
@@ -520,11 +522,22 @@ deliver_stack (StriaeStore    *store,
     }
 
   /* Every PDF, then their audit rows in one commit: the stack is one write to the records. */
-  ok = striae_sheet_delivery_export_all (delivery, (StriaeSheet * const *) sheets->pdata,
-                                         (StriaePatient * const *) stack->patients->pdata,
-                                         (StriaeConsultation * const *) stack->delivered->pdata,
-                                         (const char * const *) paths->pdata, sheets->len,
-                                         &written, error);
+  if (stack->pdfs != NULL)
+    ok = striae_sheet_delivery_export_rendered (delivery,
+                                                (StriaeSheet * const *) sheets->pdata,
+                                                (GBytes * const *) stack->pdfs->pdata,
+                                                (StriaePatient * const *) stack->patients->pdata,
+                                                (StriaeConsultation * const *)
+                                                stack->delivered->pdata,
+                                                (const char * const *) paths->pdata,
+                                                sheets->len, &written, error);
+  else
+    ok = striae_sheet_delivery_export_all (delivery, (StriaeSheet * const *) sheets->pdata,
+                                           (StriaePatient * const *) stack->patients->pdata,
+                                           (StriaeConsultation * const *)
+                                           stack->delivered->pdata,
+                                           (const char * const *) paths->pdata, sheets->len,
+                                           &written, error);
   for (guint i = 0; i < written; i++)
     if (!write_line (out, g_ptr_array_index (paths, i), ok ? error : NULL))
       return FALSE;
@@ -546,7 +559,7 @@ sheets_on_day (StriaeStore    *store,
                GOutputStream  *notes,
                GError        **error)
 {
-  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL };
+  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL, NULL };
   const char *template_name;
   GDate date;
 
@@ -613,6 +626,24 @@ striae_cli_sheets_on_day (StriaeStore    *store,
                         out, notes, error);
 }
 
+/* The PDF of every sheet of @stack, in memory; none when one cannot be made (they are made
+ * again when written, and the error said then). */
+static void
+render_stack (Stack *stack)
+{
+  g_autoptr(GPtrArray) pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < stack->sheets->len; i++)
+    {
+      GBytes *pdf = striae_sheet_render_pdf (g_ptr_array_index (stack->sheets, i), NULL);
+
+      if (pdf == NULL)
+        return;
+      g_ptr_array_add (pdfs, pdf);
+    }
+  stack->pdfs = g_steal_pointer (&pdfs);
+}
+
 /* The stack composed from a read-only store of @store's records, read as @user while that
  * account's password is checked on @store: FALSE when it cannot be, for whatever reason (the
  * stack is then composed again once signed in, and any error said then). */
@@ -623,6 +654,7 @@ compose_ahead (StriaeStore  *store,
                const char   *day,
                const char   *sheet,
                const char   *language,
+               gboolean      to_folder,
                Stack        *stack)
 {
   g_autoptr(StriaeStore) reader = NULL;
@@ -637,7 +669,12 @@ compose_ahead (StriaeStore  *store,
                                    STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
   if (reader != NULL && striae_store_read_as (reader, user, &error) &&
       compose_stack (reader, settings, &date, sheet, language, stack, &error))
-    return TRUE;
+    {
+      /* The PDFs too, while the password's check goes on: still nothing is written. */
+      if (to_folder)
+        render_stack (stack);
+      return TRUE;
+    }
 
   g_debug ("The day’s stack is composed once signed in: %s", error->message);
   return FALSE;
@@ -667,7 +704,7 @@ clinic_unchanged (StriaeStore  *store,
  *
  * striae_cli_sign_in() then striae_cli_sheets_on_day(), in less time: while the password is
  * checked (Argon2id, on purpose slow) in a thread of its own, the stack is read from a
- * read-only store of the same records and composed in memory. Nothing is written, printed
+ * read-only store of the same records, composed, and its PDFs made, in memory. Nothing is written, printed
  * or sent before the account has signed in; when it does not, the stack is dropped and the
  * sign-in's error returned, as without this.
  */
@@ -684,7 +721,7 @@ striae_cli_sheets_on_day_signing_in (StriaeStore    *store,
                                      GOutputStream  *notes,
                                      GError        **error)
 {
-  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL };
+  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL, NULL };
   g_autoptr(GError) local_error = NULL;
   StriaeCliSignIn *sign_in;
   gboolean ahead;
@@ -700,7 +737,7 @@ striae_cli_sheets_on_day_signing_in (StriaeStore    *store,
     return FALSE;
   stack_init (&stack);
   ahead = compose_ahead (store, striae_cli_sign_in_get_user (sign_in), settings, day, sheet,
-                         language, &stack);
+                         language, output_folder != NULL && printer == NULL, &stack);
   if (!striae_cli_sign_in_finish (sign_in, error))
     return FALSE;
 

@@ -551,6 +551,55 @@ log_deliveries (StriaeSheetDelivery         *self,
   return FALSE;
 }
 
+/* striae_sheet_delivery_export_all(), with the PDFs made already (@pdfs) or not (NULL). */
+static gboolean
+export_all (StriaeSheetDelivery         *self,
+            StriaeSheet * const         *sheets,
+            GBytes * const              *pdfs,
+            StriaePatient * const       *patients,
+            StriaeConsultation * const  *consultations,
+            const char * const          *paths,
+            guint                        n_sheets,
+            guint                       *n_written,
+            GError                     **error)
+{
+  g_autoptr(GError) write_error = NULL;
+  guint allowed = 0;
+  guint written = 0;
+
+  if (n_written != NULL)
+    *n_written = 0;
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (!striae_sheet_check_final (sheets[i], error) ||
+        !check_not_spooled (self, consultations[i], error))
+      return FALSE;
+  if (!check_records (self, error))
+    return FALSE;
+
+  while (allowed < n_sheets &&
+         striae_store_check_output (self->store, paths[allowed], &write_error))
+    allowed++;
+  /* A refused file stops the batch there; those before it are still written. */
+  if (pdfs != NULL)
+    striae_sheet_write_pdfs (pdfs, paths, allowed, &written,
+                             write_error == NULL ? &write_error : NULL);
+  else
+    striae_sheet_export_pdf_each (sheets, paths, allowed, &written,
+                                  write_error == NULL ? &write_error : NULL);
+
+  if (n_written != NULL)
+    *n_written = written;
+  if (!log_deliveries (self, sheets, patients, consultations, written, NULL, error))
+    return FALSE;
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * striae_sheet_delivery_export_all:
  * @sheets: (array length=n_sheets): sheets from striae_sheet_delivery_compose(), no draft
@@ -576,42 +625,39 @@ striae_sheet_delivery_export_all (StriaeSheetDelivery         *self,
                                   guint                       *n_written,
                                   GError                     **error)
 {
-  g_autoptr(GError) write_error = NULL;
-  guint allowed = 0;
-  guint written = 0;
-
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
   g_return_val_if_fail (sheets != NULL && patients != NULL, FALSE);
   g_return_val_if_fail (consultations != NULL && paths != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (n_written != NULL)
-    *n_written = 0;
+  return export_all (self, sheets, NULL, patients, consultations, paths, n_sheets, n_written,
+                     error);
+}
 
-  for (guint i = 0; i < n_sheets; i++)
-    if (!striae_sheet_check_final (sheets[i], error) ||
-        !check_not_spooled (self, consultations[i], error))
-      return FALSE;
-  if (!check_records (self, error))
-    return FALSE;
+/**
+ * striae_sheet_delivery_export_rendered:
+ * @pdfs: (array length=n_sheets): the PDF of each sheet, from striae_sheet_render_pdf()
+ *
+ * striae_sheet_delivery_export_all() for sheets whose PDFs were made beforehand.
+ */
+gboolean
+striae_sheet_delivery_export_rendered (StriaeSheetDelivery         *self,
+                                       StriaeSheet * const         *sheets,
+                                       GBytes * const              *pdfs,
+                                       StriaePatient * const       *patients,
+                                       StriaeConsultation * const  *consultations,
+                                       const char * const          *paths,
+                                       guint                        n_sheets,
+                                       guint                       *n_written,
+                                       GError                     **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (sheets != NULL && pdfs != NULL && patients != NULL, FALSE);
+  g_return_val_if_fail (consultations != NULL && paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  while (allowed < n_sheets &&
-         striae_store_check_output (self->store, paths[allowed], &write_error))
-    allowed++;
-  /* A refused file stops the batch there; those before it are still written. */
-  striae_sheet_export_pdf_each (sheets, paths, allowed, &written,
-                                write_error == NULL ? &write_error : NULL);
-
-  if (n_written != NULL)
-    *n_written = written;
-  if (!log_deliveries (self, sheets, patients, consultations, written, NULL, error))
-    return FALSE;
-  if (write_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&write_error));
-      return FALSE;
-    }
-  return TRUE;
+  return export_all (self, sheets, pdfs, patients, consultations, paths, n_sheets, n_written,
+                     error);
 }
 
 /**

@@ -66,6 +66,17 @@ gboolean             striae_sheet_delivery_export_all
                                guint                       *n_written,
                                GError                     **error);
 
+gboolean             striae_sheet_delivery_export_rendered
+                              (StriaeSheetDelivery         *self,
+                               StriaeSheet * const         *sheets,
+                               GBytes * const              *pdfs,
+                               StriaePatient * const       *patients,
+                               StriaeConsultation * const  *consultations,
+                               const char * const          *paths,
+                               guint                        n_sheets,
+                               guint                       *n_written,
+                               GError                     **error);
+
 gboolean             striae_sheet_delivery_print
                               (StriaeSheetDelivery         *self,
                                StriaeSheet * const         *sheets,
