@@ -330,6 +330,59 @@ test_sign_in (Fixture       *fixture,
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
 }
 
+/* A read-only store may read in an account's role without its password (the day's batch
+ * reads ahead while the password is checked on another store, issue 15): reads only, no
+ * other right, nothing audited; an unknown or disabled name is refused. */
+static void
+test_read_as (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(StriaeStore) reader = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 rows = audit_count (fixture, "1");
+  StriaeStaffRole role;
+
+  reader = striae_store_open_full (fixture->location, STRIAE_STORE_OPEN_FLAGS_READ_ONLY,
+                                   &error);
+  g_assert_no_error (error);
+
+  /* Nobody: nothing may be read. */
+  g_assert_false (striae_store_may (reader, STRIAE_RIGHT_READ, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  g_assert_false (striae_store_read_as (reader, "nobody", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+  g_clear_error (&error);
+
+  g_assert_true (striae_store_read_as (reader, "DESK", &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_get_role (reader, &role));
+  g_assert_cmpint (role, ==, STRIAE_STAFF_ROLE_ASSISTANT);
+  patient = striae_store_get_patient (reader, fixture->patient, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_given_name (patient), ==, "Inès");
+  g_assert_true (striae_store_may (reader, STRIAE_RIGHT_READ, &error));
+  g_assert_no_error (error);
+
+  /* Even a right the role has is refused: this store reads, it does not act. */
+  g_assert_false (striae_store_may (reader, STRIAE_RIGHT_SHEETS, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (striae_store_may (reader, STRIAE_RIGHT_PATIENTS, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  /* Nothing of it is audited, and a disabled account is refused. */
+  g_assert_cmpint (audit_count (fixture, "1"), ==, rows);
+  sign_in (fixture, "boss", ADMIN_PASSWORD);
+  g_assert_true (striae_store_set_account_disabled (fixture->store, "desk", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_read_as (reader, "desk", &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
+}
+
 /* Asking whether an account may replace the records (a restore) signs nobody in and
  * writes no "sign-in" row; a wrong password is still audited, and a role that may not is
  * refused. */
@@ -874,6 +927,7 @@ main (int   argc,
   ADD ("/accounts/before-accounts", test_before_accounts, GINT_TO_POINTER (1));
   ADD ("/accounts/sign-in", test_sign_in, NULL);
   ADD ("/accounts/check-account", test_check_account, NULL);
+  ADD ("/accounts/read-as", test_read_as, NULL);
   ADD ("/accounts/entries-before-accounts", test_entries_before_accounts, GINT_TO_POINTER (1));
   ADD ("/accounts/backoff", test_backoff, NULL);
   ADD ("/accounts/assistant", test_assistant, NULL);

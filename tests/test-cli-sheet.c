@@ -127,6 +127,112 @@ test_export (void)
   g_settings_reset (settings, "clinic-name");
 }
 
+static gboolean
+has_text (StriaeSheet *sheet,
+          const char  *text)
+{
+  g_autofree char *content = striae_sheet_dup_content_text (sheet);
+
+  return strstr (content, text) != NULL;
+}
+
+/* A batch reads the clinic and its templates once (issue 15): its sheets share one template,
+ * and with it the paragraphs laid out; a change of the clinic's settings is seen by the next
+ * batch, and sheets composed one by one read everything afresh. */
+static void
+test_batch (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (NULL, settings);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) first = NULL;
+  g_autoptr(StriaeSheet) second = NULL;
+  g_autoptr(StriaeSheet) third = NULL;
+  g_autoptr(StriaeSheet) alone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = g_settings_get_string (settings, "clinic-phone");
+
+  make_consultation (&patient, &consultation);
+  /* Without spaces, which the sheet may print as non-breaking ones. */
+  g_settings_set_string (settings, "clinic-phone", "0123456789");
+
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+  first = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_text (first, "0123456789"));
+  /* Read once: a change during the batch is not seen by it. */
+  g_settings_set_string (settings, "clinic-phone", "0987654321");
+  second = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                          NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_get_template (first) == striae_sheet_get_template (second));
+  g_assert_true (has_text (second, "0123456789"));
+
+  /* A new batch, and a sheet alone, read afresh. */
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+  third = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_text (third, "0987654321"));
+  g_assert_true (striae_sheet_get_template (third) != striae_sheet_get_template (first));
+  striae_sheet_delivery_set_batch (delivery, FALSE);
+  alone = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_sheet_get_template (alone) != striae_sheet_get_template (third));
+
+  g_settings_set_string (settings, "clinic-phone", phone);
+}
+
+/* A PDF made in memory writes nothing until it is written (the day's batch makes its PDFs
+ * while the password is checked, issue 15); then it is the same sheet, and a folder in the
+ * way stops the stack there. */
+static void
+test_rendered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.striae.Striae");
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (NULL, settings);
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeConsultation) consultation = NULL;
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pre.pdf", NULL);
+  g_autofree char *folder = g_build_filename (dir, "in-the-way.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *paths[2] = { path, folder };
+  GBytes *pdfs[2];
+  guint written = 99;
+
+  make_consultation (&patient, &consultation);
+  sheet = striae_sheet_delivery_compose (delivery, patient, consultation, "pre", "en", NULL,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  pdf = striae_sheet_render_pdf (sheet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pdf), >, 1000);
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (listing));
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  pdfs[0] = pdf;
+  pdfs[1] = pdf;
+  g_assert_false (striae_sheet_write_pdfs (pdfs, paths, 2, &written, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE);
+  g_assert_cmpuint (written, ==, 1);
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, "Zoë Dubois-Émond Łukasiewicz"));
+
+  g_unlink (path);
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -278,6 +384,8 @@ main (int   argc,
 
   g_test_add_func ("/cli-sheet/export", test_export);
   g_test_add_func ("/cli-sheet/errors", test_errors);
+  g_test_add_func ("/cli-sheet/batch", test_batch);
+  g_test_add_func ("/cli-sheet/rendered", test_rendered);
   g_test_add_func ("/cli-sheet/unknown-printer", test_unknown_printer);
   /* Only tests/test-print.sh, which sets up a printer, runs the real print: elsewhere it is not
    * registered at all, so that no skipped print is ever counted. */

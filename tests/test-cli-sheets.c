@@ -235,6 +235,39 @@ run_striae (Fixture             *fixture,
   return g_subprocess_get_exit_status (process);
 }
 
+/* The day's stack as the desk, with @password on standard input; returns the exit
+ * status. */
+static int
+run_stack_as_desk (Fixture     *fixture,
+                   const char  *folder,
+                   const char  *password,
+                   char       **out,
+                   char       **err)
+{
+  g_autofree char *config = g_build_filename (fixture->dir, "config", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { g_getenv ("STRIAE_APP_BINARY"), "--database", fixture->database,
+                         "--user", DESK_ACCOUNT, "--sheet", "aftercare", "--sessions-on",
+                         SESSION_DAY, "--output", folder, NULL };
+
+  g_assert_nonnull (argv[0]);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, password, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
 static char *
 pdf_text (const char *path)
 {
@@ -496,6 +529,76 @@ test_sessions_on (Fixture       *fixture,
   g_strfreev (files);
   files = list_folder (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 2);
+}
+
+static char *audit_sheet_rows (Fixture *fixture);
+
+static gint64
+count_failed_sign_ins (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM audit"
+                                           "  WHERE action = 'sign-in-failed'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* The day's stack is read and composed while the password is checked (issue 15); with a
+ * wrong password all of it is dropped: no folder, no PDF, no export in the audit log and
+ * nothing said but the sign-in's error, as when the password was checked first. */
+static void
+test_sessions_on_while_signing_in (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", NULL);
+  g_autofree char *rows = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *failed = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 failures;
+
+  failures = count_failed_sign_ins (fixture);
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, "not the password\n", &out, &err), ==,
+                   1);
+  /* Nothing on standard output, and one line on standard error: the sign-in's error. */
+  g_assert_cmpstr (out, ==, "");
+  lines = g_strsplit (err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      {
+        g_assert_null (failed);
+        failed = g_strdup (lines[i]);
+      }
+  g_assert_nonnull (failed);
+  g_assert_true (g_str_has_prefix (failed, "striae: "));
+  g_assert_nonnull (strstr (failed, "password"));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpstr (rows, ==, "");
+  /* The wrong password itself is audited, as always. */
+  g_assert_cmpint (count_failed_sign_ins (fixture), ==, failures + 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The right one: the stack composed meanwhile goes out, as without the overlap. */
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, DESK_PASSWORD "\n", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "-Dubois-Émond-Łukasiewicz-Zoë-aftercare.pdf\n"));
+  g_assert_nonnull (strstr (out, "-Ólafsdóttir-Ana-aftercare.pdf\n"));
+  g_clear_pointer (&rows, g_free);
+  rows = audit_sheet_rows (fixture);
+  g_assert_cmpuint (strlen (rows), >, 0);
+  g_assert_nonnull (strstr (rows, "sheet aftercare; language de; PDF"));
+  g_assert_nonnull (strstr (rows, "sheet aftercare; language en; PDF"));
 }
 
 /* The day's sheets follow the schedule, as the window's day's list: a session moved goes out
@@ -1291,6 +1394,7 @@ main (int   argc,
   ADD ("/cli-sheets/store-sessions", test_store_sessions);
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/sessions-on-schedule", test_sessions_on_schedule);
+  ADD ("/cli-sheets/sessions-on-while-signing-in", test_sessions_on_while_signing_in);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
   ADD ("/cli-sheets/preview-same-as-sheet", test_preview_same_as_sheet);

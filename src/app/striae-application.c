@@ -232,8 +232,10 @@ run_sheet (StriaeApplication *self,
     }
   settings = g_settings_new_full (schema, NULL, NULL);
 
-  /* Sheets go to the audit log, so the database must exist. */
-  store = striae_cli_open_existing_store (self->database, options, &error);
+  /* Sheets go to the audit log, so the database must exist. The day's stack signs in
+   * itself, composing while the password is checked. */
+  store = has_consultation ? striae_cli_open_existing_store (self->database, options, &error)
+                           : striae_cli_open_existing_unsigned (self->database, &error);
   if (store == NULL)
     return striae_cli_print_error (error);
 
@@ -242,8 +244,8 @@ run_sheet (StriaeApplication *self,
   if (has_consultation
       ? !striae_cli_sheet_for_consultation (store, consultation, sheet, language, output,
                                             printer, settings, out, notes, &error)
-      : !striae_cli_sheets_on_day (store, day, sheet, language, output, printer, settings, out,
-                                   notes, &error))
+      : !striae_cli_sheets_on_day_signing_in (store, options, day, sheet, language, output,
+                                              printer, settings, out, notes, &error))
     return striae_cli_print_error (error);
 
   return EXIT_SUCCESS;

@@ -135,6 +135,116 @@ striae_cli_sign_in (StriaeStore   *store,
                                     : STRIAE_SIGN_IN_FLAGS_NONE, error);
 }
 
+struct _StriaeCliSignIn
+{
+  StriaeStore       *store;
+  char              *user;
+  StriaeSecret      *password;
+  StriaeSignInFlags  flags;
+  GThread           *thread;
+  GError            *error;
+};
+
+static gpointer
+sign_in_thread (gpointer data)
+{
+  StriaeCliSignIn *self = data;
+
+  striae_store_sign_in_full (self->store, self->user, self->password, self->flags,
+                             &self->error);
+  return NULL;
+}
+
+/**
+ * striae_cli_sign_in_start:
+ * @store: the records a command works on; nothing else may use them until
+ *   striae_cli_sign_in_finish()
+ *
+ * striae_cli_sign_in() in two halves: the password is read now, on this thread, and checked
+ * (with everything striae_store_sign_in() does: the wait, the audit) in a thread of its own,
+ * so that the command can prepare meanwhile what needs no password. Nothing prepared may
+ * be written, printed or sent before striae_cli_sign_in_finish() says the account signed in.
+ *
+ * Returns: (transfer full): the sign-in under way, or %NULL with @error set (as
+ *   striae_cli_sign_in() refuses before checking anything)
+ */
+StriaeCliSignIn *
+striae_cli_sign_in_start (StriaeStore   *store,
+                          GVariantDict  *options,
+                          GError       **error)
+{
+  g_autoptr(StriaeSecret) password = NULL;
+  g_autoptr(GError) local_error = NULL;
+  StriaeCliSignIn *self;
+  const char *user = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  password = read_account (store, options, &user, &local_error);
+  if (password == NULL && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = g_new0 (StriaeCliSignIn, 1);
+  self->store = g_object_ref (store);
+  /* A clinic server's login: nothing to check here. */
+  if (password == NULL)
+    return self;
+
+  self->user = g_strdup (user);
+  self->password = g_steal_pointer (&password);
+  self->flags = g_variant_dict_contains (options, "verify-audit")
+                ? STRIAE_SIGN_IN_FLAGS_AUDIT_LATER : STRIAE_SIGN_IN_FLAGS_NONE;
+  self->thread = g_thread_new ("striae-sign-in", sign_in_thread, self);
+  return self;
+}
+
+/**
+ * striae_cli_sign_in_get_user:
+ *
+ * Returns: (nullable): the account whose password is being checked, %NULL when there is
+ *   none to check (a clinic server's login)
+ */
+const char *
+striae_cli_sign_in_get_user (StriaeCliSignIn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->user;
+}
+
+/**
+ * striae_cli_sign_in_finish:
+ * @self: (transfer full): the sign-in striae_cli_sign_in_start() began
+ *
+ * Waits for the password's check.
+ *
+ * Returns: %FALSE with @error set when the account did not sign in (striae_cli_sign_in())
+ */
+gboolean
+striae_cli_sign_in_finish (StriaeCliSignIn  *self,
+                           GError          **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->thread != NULL)
+    g_thread_join (self->thread);
+  ok = self->error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&self->error));
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->password, striae_cli_secret_free);
+  g_free (self);
+  return ok;
+}
+
 /**
  * striae_cli_check_account:
  * @store: the records a command is about to replace

@@ -23,6 +23,17 @@ gboolean striae_cli_accounts_handle      (const char    *database,
 gboolean striae_cli_sign_in              (StriaeStore   *store,
                                           GVariantDict  *options,
                                           GError       **error);
+
+/* striae_cli_sign_in() with the password checked in a thread of its own. */
+typedef struct _StriaeCliSignIn StriaeCliSignIn;
+
+StriaeCliSignIn *striae_cli_sign_in_start    (StriaeStore      *store,
+                                              GVariantDict     *options,
+                                              GError          **error);
+const char      *striae_cli_sign_in_get_user (StriaeCliSignIn  *self);
+gboolean         striae_cli_sign_in_finish   (StriaeCliSignIn  *self,
+                                              GError          **error);
+
 gboolean striae_cli_check_account        (StriaeStore   *store,
                                           GVariantDict  *options,
                                           StriaeRight    right,

@@ -62,6 +62,23 @@ striae_cli_open_existing_store (const char    *database,
                                 GVariantDict  *options,
                                 GError       **error)
 {
+  g_autoptr(StriaeStore) store = striae_cli_open_existing_unsigned (database, error);
+
+  if (store != NULL && !striae_cli_sign_in (store, options, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+/**
+ * striae_cli_open_existing_unsigned:
+ *
+ * striae_cli_open_existing_store() without signing in: the caller signs in
+ * (striae_cli_sign_in_start()) before anything is read.
+ */
+StriaeStore *
+striae_cli_open_existing_unsigned (const char  *database,
+                                   GError     **error)
+{
   g_autofree char *path = database ? g_strdup (database) : striae_store_default_path ();
   g_autoptr(StriaeStore) store = NULL;
 
@@ -96,8 +113,6 @@ striae_cli_open_existing_store (const char    *database,
                                         STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE, error);
   if (store != NULL && striae_store_get_notice (store) != NULL)
     g_printerr (_("striae: %s\n"), striae_store_get_notice (store));
-  if (store != NULL && !striae_cli_sign_in (store, options, error))
-    return NULL;
   return g_steal_pointer (&store);
 }
 

@@ -21,6 +21,8 @@ gboolean striae_cli_records_handle      (const char   *database,
 StriaeStore *striae_cli_open_existing_store (const char    *database,
                                              GVariantDict  *options,
                                              GError       **error);
+StriaeStore *striae_cli_open_existing_unsigned (const char  *database,
+                                                GError     **error);
 
 /* A command that works on an existing database: its option's long name, and what runs it
  * (returning the exit status). */

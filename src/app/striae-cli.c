@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "striae-cli.h"
+#include "striae-cli-accounts.h"
+#include "striae-clinic-cache.h"
 #include "striae-sheet-composer.h"
 #include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
@@ -343,6 +345,244 @@ prepare_folder (StriaeStore  *store,
   return TRUE;
 }
 
+/* The day's stack, composed: for each sheet its consultation and patient, and the notes to
+ * print before it goes out (consultations left out, templates refused). */
+typedef struct
+{
+  GPtrArray *consultations;
+  GPtrArray *delivered;
+  GPtrArray *patients;
+  GPtrArray *sheets;
+  GPtrArray *notes;
+  GPtrArray *pdfs;      /* the PDF of each sheet, when made ahead; else NULL */
+} Stack;
+
+static void
+stack_init (Stack *stack)
+{
+  stack->consultations = NULL;
+  stack->delivered = g_ptr_array_new ();
+  stack->patients = g_ptr_array_new_with_free_func (g_object_unref);
+  stack->sheets = g_ptr_array_new_with_free_func (g_object_unref);
+  stack->notes = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+stack_clear (Stack *stack)
+{
+  g_clear_pointer (&stack->delivered, g_ptr_array_unref);
+  g_clear_pointer (&stack->patients, g_ptr_array_unref);
+  g_clear_pointer (&stack->sheets, g_ptr_array_unref);
+  g_clear_pointer (&stack->notes, g_ptr_array_unref);
+  g_clear_pointer (&stack->pdfs, g_ptr_array_unref);
+  g_clear_pointer (&stack->consultations, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stack, stack_clear)
+
+/* One consultation's sheet into @stack; a blocked plan or an unfinished sheet is left out
+ * with a note. */
+static gboolean
+compose_one (StriaeSheetDelivery  *delivery,
+             StriaeStore          *store,
+             StriaeConsultation   *consultation,
+             const char           *sheet,
+             const char           *language,
+             const GDate          *date,
+             Stack                *stack,
+             GError              **error)
+{
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(StriaeSheet) composed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *warning = NULL;
+
+  patient = striae_store_get_patient (store, striae_consultation_get_patient_id (consultation),
+                                      error);
+  if (patient == NULL)
+    return FALSE;
+
+  composed = striae_sheet_delivery_compose (delivery, patient, consultation, sheet, language,
+                                            date, NULL, &warning, &local_error);
+  if (composed == NULL)
+    {
+      /* A missing template or language concerns every sheet: stop. A blocked plan or an
+       * unfinished sheet concerns this patient alone: name the consultation and go on. */
+      if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID) &&
+          !g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* TRANSLATORS: the consultation's number, then why its sheet was left out */
+      g_ptr_array_add (stack->notes,
+                       g_strdup_printf (_("Consultation %" PRId64 " left out: %s"),
+                                        striae_consultation_get_id (consultation),
+                                        local_error->message));
+      return TRUE;
+    }
+  if (warning != NULL)
+    g_ptr_array_add (stack->notes, g_steal_pointer (&warning));
+
+  g_ptr_array_add (stack->delivered, consultation);
+  g_ptr_array_add (stack->patients, g_steal_pointer (&patient));
+  g_ptr_array_add (stack->sheets, g_steal_pointer (&composed));
+  return TRUE;
+}
+
+/* Every sheet of the day's schedule, in memory: nothing is written or printed. */
+static gboolean
+compose_stack (StriaeStore  *store,
+               GSettings    *settings,
+               const GDate  *date,
+               const char   *sheet,
+               const char   *language,
+               Stack        *stack,
+               GError      **error)
+{
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
+
+  /* The schedule's day, as the window's day's list: a moved session on its new date, none
+   * missed or cancelled. */
+  stack->consultations = striae_store_list_scheduled_on (store, date, error);
+  if (stack->consultations == NULL)
+    return FALSE;
+  delivery = striae_sheet_delivery_new (store, settings);
+  /* The clinic, its rules and the template are the same for every sheet of the stack. */
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+
+  for (guint i = 0; i < stack->consultations->len; i++)
+    if (!compose_one (delivery, store, g_ptr_array_index (stack->consultations, i), sheet,
+                      language, date, stack, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The stack's notes, then its sheets to @printer or as PDFs into @output_folder. */
+static gboolean
+deliver_stack (StriaeStore    *store,
+               GSettings      *settings,
+               const char     *day,
+               const GDate    *date,
+               const char     *output_folder,
+               const char     *printer,
+               Stack          *stack,
+               GOutputStream  *out,
+               GOutputStream  *notes,
+               GError        **error)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(StriaeSheetDelivery) delivery = striae_sheet_delivery_new (store, settings);
+  GPtrArray *sheets = stack->sheets;
+  guint written = 0;
+  gboolean ok;
+
+  for (guint i = 0; i < stack->notes->len; i++)
+    if (!write_line (notes, g_ptr_array_index (stack->notes, i), error))
+      return FALSE;
+
+  if (sheets->len == 0)
+    {
+      g_autofree char *said = NULL;
+
+      /* TRANSLATORS: %s is a date, YYYY-MM-DD */
+      said = g_strdup_printf (_("No sheet to deliver: no session takes place on %s."), day);
+      return write_line (notes != NULL ? notes : out, said, error);
+    }
+
+  if (printer != NULL)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *said = NULL;
+
+      /* TRANSLATORS: the print job's title; %s is a date */
+      title = g_strdup_printf (_("Sheets for the sessions on %s"), day);
+      if (!striae_sheet_delivery_print (delivery, (StriaeSheet * const *) sheets->pdata,
+                                        (StriaePatient * const *) stack->patients->pdata,
+                                        (StriaeConsultation * const *) stack->delivered->pdata,
+                                        sheets->len, printer, title, error))
+        return FALSE;
+
+      said = g_strdup_printf (ngettext ("Sent %u sheet to the printer “%s”.",
+                                        "Sent %u sheets to the printer “%s”.", sheets->len),
+                              sheets->len, printer);
+      return write_line (out, said, error);
+    }
+
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      g_autofree char *file_name = NULL;
+
+      file_name = sheet_file_name (date, g_ptr_array_index (stack->patients, i),
+                                   g_ptr_array_index (stack->delivered, i),
+                                   g_ptr_array_index (sheets, i), used);
+      g_ptr_array_add (paths, g_build_filename (output_folder, file_name, NULL));
+    }
+
+  /* Every PDF, then their audit rows in one commit: the stack is one write to the records. */
+  if (stack->pdfs != NULL)
+    ok = striae_sheet_delivery_export_rendered (delivery,
+                                                (StriaeSheet * const *) sheets->pdata,
+                                                (GBytes * const *) stack->pdfs->pdata,
+                                                (StriaePatient * const *) stack->patients->pdata,
+                                                (StriaeConsultation * const *)
+                                                stack->delivered->pdata,
+                                                (const char * const *) paths->pdata,
+                                                sheets->len, &written, error);
+  else
+    ok = striae_sheet_delivery_export_all (delivery, (StriaeSheet * const *) sheets->pdata,
+                                           (StriaePatient * const *) stack->patients->pdata,
+                                           (StriaeConsultation * const *)
+                                           stack->delivered->pdata,
+                                           (const char * const *) paths->pdata, sheets->len,
+                                           &written, error);
+  for (guint i = 0; i < written; i++)
+    if (!write_line (out, g_ptr_array_index (paths, i), ok ? error : NULL))
+      return FALSE;
+
+  return ok;
+}
+
+/* striae_cli_sheets_on_day() with the stack composed already (@composed), or not (NULL). */
+static gboolean
+sheets_on_day (StriaeStore    *store,
+               const char     *day,
+               const char     *sheet,
+               const char     *language,
+               const char     *output_folder,
+               const char     *printer,
+               GSettings      *settings,
+               Stack          *composed,
+               GOutputStream  *out,
+               GOutputStream  *notes,
+               GError        **error)
+{
+  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL, NULL };
+  const char *template_name;
+  GDate date;
+
+  if (!check_destination (output_folder, printer, error) ||
+      !parse_day (day, &date, error) ||
+      !striae_sheet_name_from_string (sheet, &template_name, error))
+    return FALSE;
+
+  /* A wrong folder is found before any sheet is composed or a note is written. */
+  if (output_folder != NULL && !prepare_folder (store, output_folder, error))
+    return FALSE;
+
+  if (composed == NULL)
+    {
+      composed = &stack;
+      stack_init (composed);
+      if (!compose_stack (store, settings, &date, sheet, language, composed, error))
+        return FALSE;
+    }
+  return deliver_stack (store, settings, day, &date, output_folder, printer, composed, out,
+                        notes, error);
+}
+
 /**
  * striae_cli_sheets_on_day:
  * @store: the patient database, writable (every export and print goes to its audit log)
@@ -376,132 +616,143 @@ striae_cli_sheets_on_day (StriaeStore    *store,
                           GOutputStream  *notes,
                           GError        **error)
 {
-  g_autoptr(GPtrArray) consultations = NULL;
-  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) delivered = g_ptr_array_new ();
-  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(StriaeSheetDelivery) delivery = NULL;
-  const char *template_name;
-  guint written = 0;
-  gboolean ok;
-  GDate date;
-
   g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
   g_return_val_if_fail (sheet != NULL, FALSE);
   g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_destination (output_folder, printer, error) ||
-      !parse_day (day, &date, error) ||
-      !striae_sheet_name_from_string (sheet, &template_name, error))
-    return FALSE;
+  return sheets_on_day (store, day, sheet, language, output_folder, printer, settings, NULL,
+                        out, notes, error);
+}
 
-  /* A wrong folder is found before any sheet is composed or a note is written. */
-  if (output_folder != NULL && !prepare_folder (store, output_folder, error))
-    return FALSE;
+/* The PDF of every sheet of @stack, in memory; none when one cannot be made (they are made
+ * again when written, and the error said then). */
+static void
+render_stack (Stack *stack)
+{
+  g_autoptr(GPtrArray) pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  /* The schedule's day, as the window's day's list: a moved session on its new date, none
-   * missed or cancelled. */
-  consultations = striae_store_list_scheduled_on (store, &date, error);
-  if (consultations == NULL)
-    return FALSE;
-  delivery = striae_sheet_delivery_new (store, settings);
-
-  for (guint i = 0; i < consultations->len; i++)
+  for (guint i = 0; i < stack->sheets->len; i++)
     {
-      StriaeConsultation *consultation = g_ptr_array_index (consultations, i);
-      g_autoptr(StriaePatient) patient = NULL;
-      g_autoptr(StriaeSheet) composed = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *warning = NULL;
+      GBytes *pdf = striae_sheet_render_pdf (g_ptr_array_index (stack->sheets, i), NULL);
 
-      patient = striae_store_get_patient (store,
-                                          striae_consultation_get_patient_id (consultation),
-                                          error);
-      if (patient == NULL)
-        return FALSE;
+      if (pdf == NULL)
+        return;
+      g_ptr_array_add (pdfs, pdf);
+    }
+  stack->pdfs = g_steal_pointer (&pdfs);
+}
 
-      composed = striae_sheet_delivery_compose (delivery, patient, consultation, sheet,
-                                                language, &date, NULL, &warning, &local_error);
-      if (composed == NULL)
+/* The stack composed from a read-only store of @store's records, read as @user while that
+ * account's password is checked on @store: FALSE when it cannot be, for whatever reason (the
+ * stack is then composed again once signed in, and any error said then). */
+static gboolean
+compose_ahead (StriaeStore  *store,
+               const char   *user,
+               GSettings    *settings,
+               const char   *day,
+               const char   *sheet,
+               const char   *language,
+               gboolean      to_folder,
+               Stack        *stack)
+{
+  g_autoptr(StriaeStore) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *template_name;
+  GDate date;
+
+  if (user == NULL || !parse_day (day, &date, NULL) ||
+      !striae_sheet_name_from_string (sheet, &template_name, NULL))
+    return FALSE;
+  reader = striae_store_open_full (striae_store_get_path (store),
+                                   STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  if (reader != NULL && striae_store_read_as (reader, user, &error) &&
+      compose_stack (reader, settings, &date, sheet, language, stack, &error))
+    {
+      /* The PDFs too, while the password's check goes on: still nothing is written. */
+      if (to_folder)
+        render_stack (stack);
+      return TRUE;
+    }
+
+  g_debug ("The day’s stack is composed once signed in: %s", error->message);
+  return FALSE;
+}
+
+/* Whether what @stack was composed from still holds now that the account signed in: not
+ * when this run is the one that copies this PC's clinic into the records
+ * (striae_clinic_cache_adopt()), which a read-only store cannot. */
+static gboolean
+clinic_unchanged (StriaeStore  *store,
+                  GSettings    *settings,
+                  GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  gboolean adopted = FALSE;
+
+  if (!striae_store_has_accounts (store))
+    return TRUE;
+  clinic = striae_clinic_cache_dup_settings_clinic (settings);
+  return striae_store_adopt_clinic (store, clinic, &adopted, error) && !adopted;
+}
+
+/**
+ * striae_cli_sheets_on_day_signing_in:
+ * @store: the patient database, opened without signing in (striae_cli_open_existing_unsigned())
+ * @options: the command line's options, for the account of --user
+ *
+ * striae_cli_sign_in() then striae_cli_sheets_on_day(), in less time: while the password is
+ * checked (Argon2id, on purpose slow) in a thread of its own, the stack is read from a
+ * read-only store of the same records, composed, and its PDFs made, in memory. Nothing is written, printed
+ * or sent before the account has signed in; when it does not, the stack is dropped and the
+ * sign-in's error returned, as without this.
+ */
+gboolean
+striae_cli_sheets_on_day_signing_in (StriaeStore    *store,
+                                     GVariantDict   *options,
+                                     const char     *day,
+                                     const char     *sheet,
+                                     const char     *language,
+                                     const char     *output_folder,
+                                     const char     *printer,
+                                     GSettings      *settings,
+                                     GOutputStream  *out,
+                                     GOutputStream  *notes,
+                                     GError        **error)
+{
+  g_auto(Stack) stack = { NULL, NULL, NULL, NULL, NULL, NULL };
+  g_autoptr(GError) local_error = NULL;
+  StriaeCliSignIn *sign_in;
+  gboolean ahead;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (sheet != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((sign_in = striae_cli_sign_in_start (store, options, error)) == NULL)
+    return FALSE;
+  stack_init (&stack);
+  ahead = compose_ahead (store, striae_cli_sign_in_get_user (sign_in), settings, day, sheet,
+                         language, output_folder != NULL && printer == NULL, &stack);
+  if (!striae_cli_sign_in_finish (sign_in, error))
+    return FALSE;
+
+  /* A stack that could not be composed ahead, or no longer holds, is composed again. */
+  if (ahead && !clinic_unchanged (store, settings, &local_error))
+    {
+      if (local_error != NULL)
         {
-          g_autofree char *note = NULL;
-
-          /* A missing template or language concerns every sheet: stop. A blocked plan or an
-           * unfinished sheet concerns this patient alone: name the consultation and go on. */
-          if (!g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_INVALID) &&
-              !g_error_matches (local_error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_UNFINISHED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          /* TRANSLATORS: the consultation's number, then why its sheet was left out */
-          note = g_strdup_printf (_("Consultation %" PRId64 " left out: %s"),
-                                  striae_consultation_get_id (consultation),
-                                  local_error->message);
-          if (!write_line (notes, note, error))
-            return FALSE;
-          continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      if (warning != NULL && !write_line (notes, warning, error))
-        return FALSE;
-
-      g_ptr_array_add (delivered, consultation);
-      g_ptr_array_add (patients, g_steal_pointer (&patient));
-      g_ptr_array_add (sheets, g_steal_pointer (&composed));
+      ahead = FALSE;
     }
-
-  if (sheets->len == 0)
-    {
-      g_autofree char *said = NULL;
-
-      /* TRANSLATORS: %s is a date, YYYY-MM-DD */
-      said = g_strdup_printf (_("No sheet to deliver: no session takes place on %s."), day);
-      return write_line (notes != NULL ? notes : out, said, error);
-    }
-
-  if (printer != NULL)
-    {
-      g_autofree char *title = NULL;
-      g_autofree char *said = NULL;
-
-      /* TRANSLATORS: the print job's title; %s is a date */
-      title = g_strdup_printf (_("Sheets for the sessions on %s"), day);
-      if (!striae_sheet_delivery_print (delivery, (StriaeSheet * const *) sheets->pdata,
-                                        (StriaePatient * const *) patients->pdata,
-                                        (StriaeConsultation * const *) delivered->pdata,
-                                        sheets->len, printer, title, error))
-        return FALSE;
-
-      said = g_strdup_printf (ngettext ("Sent %u sheet to the printer “%s”.",
-                                        "Sent %u sheets to the printer “%s”.", sheets->len),
-                              sheets->len, printer);
-      return write_line (out, said, error);
-    }
-
-  paths = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < sheets->len; i++)
-    {
-      g_autofree char *file_name = NULL;
-
-      file_name = sheet_file_name (&date, g_ptr_array_index (patients, i),
-                                   g_ptr_array_index (delivered, i),
-                                   g_ptr_array_index (sheets, i), used);
-      g_ptr_array_add (paths, g_build_filename (output_folder, file_name, NULL));
-    }
-
-  /* Every PDF, then their audit rows in one commit: the stack is one write to the records. */
-  ok = striae_sheet_delivery_export_all (delivery, (StriaeSheet * const *) sheets->pdata,
-                                         (StriaePatient * const *) patients->pdata,
-                                         (StriaeConsultation * const *) delivered->pdata,
-                                         (const char * const *) paths->pdata, sheets->len,
-                                         &written, error);
-  for (guint i = 0; i < written; i++)
-    if (!write_line (out, g_ptr_array_index (paths, i), ok ? error : NULL))
-      return FALSE;
-
-  return ok;
+  if (ahead)
+    g_debug ("The day’s stack was composed while the password was checked.");
+  return sheets_on_day (store, day, sheet, language, output_folder, printer, settings,
+                        ahead ? &stack : NULL, out, notes, error);
 }

@@ -45,4 +45,16 @@ gboolean striae_cli_sheets_on_day          (StriaeStore    *store,
                                             GOutputStream  *notes,
                                             GError        **error);
 
+gboolean striae_cli_sheets_on_day_signing_in (StriaeStore    *store,
+                                              GVariantDict   *options,
+                                              const char     *day,
+                                              const char     *sheet,
+                                              const char     *language,
+                                              const char     *output_folder,
+                                              const char     *printer,
+                                              GSettings      *settings,
+                                              GOutputStream  *out,
+                                              GOutputStream  *notes,
+                                              GError        **error);
+
 G_END_DECLS

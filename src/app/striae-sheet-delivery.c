@@ -16,6 +16,13 @@ struct _StriaeSheetDelivery
   StriaeStore *store;
   GSettings   *settings;
   char        *override_dir;
+
+  /* A batch's reads, made by its first sheet (striae_sheet_delivery_set_batch()). */
+  gboolean              batch;
+  StriaeRules          *rules;
+  StriaeClinicSettings *clinic;
+  char                 *clinic_override_dir;
+  StriaeSheetTemplates *templates;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheetDelivery, striae_sheet_delivery, G_TYPE_OBJECT)
@@ -27,6 +34,8 @@ striae_sheet_delivery_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->rules);
+  g_clear_object (&self->templates);
 
   G_OBJECT_CLASS (striae_sheet_delivery_parent_class)->dispose (object);
 }
@@ -37,6 +46,8 @@ striae_sheet_delivery_finalize (GObject *object)
   StriaeSheetDelivery *self = STRIAE_SHEET_DELIVERY (object);
 
   g_clear_pointer (&self->override_dir, g_free);
+  g_clear_pointer (&self->clinic, striae_clinic_settings_free);
+  g_clear_pointer (&self->clinic_override_dir, g_free);
 
   G_OBJECT_CLASS (striae_sheet_delivery_parent_class)->finalize (object);
 }
@@ -90,6 +101,70 @@ striae_sheet_delivery_set_override_dir (StriaeSheetDelivery *self,
 
   g_free (self->override_dir);
   self->override_dir = g_strdup (override_dir);
+  g_clear_pointer (&self->clinic, striae_clinic_settings_free);
+}
+
+/**
+ * striae_sheet_delivery_set_batch:
+ * @batch: whether the sheets composed from now on are one stack
+ *
+ * For a stack composed in one go (the day's batch): the clinic's rules, its settings and
+ * the templates are read by the first sheet composed and used for every sheet after it,
+ * rather than read afresh for each. Turning it off reads them afresh again.
+ */
+void
+striae_sheet_delivery_set_batch (StriaeSheetDelivery *self,
+                                 gboolean             batch)
+{
+  g_return_if_fail (STRIAE_IS_SHEET_DELIVERY (self));
+
+  self->batch = batch;
+  g_clear_object (&self->rules);
+  g_clear_object (&self->templates);
+  g_clear_pointer (&self->clinic, striae_clinic_settings_free);
+  g_clear_pointer (&self->clinic_override_dir, g_free);
+  if (batch)
+    self->templates = striae_sheet_templates_new ();
+}
+
+/* The clinic's rules and settings for the next sheet, and the folder of its own templates:
+ * read now, or, in a batch, by its first sheet. The caller owns nothing it gets. */
+static gboolean
+read_clinic (StriaeSheetDelivery          *self,
+             StriaeRules                 **rules,
+             const StriaeClinicSettings  **clinic,
+             const char                  **override_dir,
+             GError                      **error)
+{
+  if (self->rules == NULL)
+    self->rules = self->store != NULL ? striae_store_load_rules (self->store, error)
+                                      : striae_rules_new ();
+  if (self->rules == NULL)
+    return FALSE;
+  if (self->clinic == NULL)
+    {
+      g_free (self->clinic_override_dir);
+      self->clinic_override_dir = g_strdup (self->override_dir);
+      self->clinic = striae_clinic_cache_dup_settings (self->store, self->settings,
+                                                       &self->clinic_override_dir, error);
+      if (self->clinic == NULL)
+        return FALSE;
+    }
+  *rules = self->rules;
+  *clinic = self->clinic;
+  *override_dir = self->clinic_override_dir;
+  return TRUE;
+}
+
+/* What read_clinic() read is kept only for a batch. */
+static void
+forget_clinic (StriaeSheetDelivery *self)
+{
+  if (self->batch)
+    return;
+  g_clear_object (&self->rules);
+  g_clear_pointer (&self->clinic, striae_clinic_settings_free);
+  g_clear_pointer (&self->clinic_override_dir, g_free);
 }
 
 static void
@@ -281,10 +356,10 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
                                char                **warning,
                                GError              **error)
 {
-  g_autoptr(StriaeRules) rules = NULL;
-  g_autoptr(StriaeClinicSettings) clinic = NULL;
   g_autoptr(StriaeSheet) sheet = NULL;
-  g_autofree char *override_dir = NULL;
+  StriaeRules *rules = NULL;
+  const StriaeClinicSettings *clinic = NULL;
+  const char *override_dir = NULL;
   g_auto(StriaeSheetSession) session = { FALSE, NULL, NULL };
   PhotoReader reader = { NULL, 0 };
   StriaeSheetPhotoSource source = { list_photos_cb, read_photo_cb, &reader };
@@ -300,18 +375,17 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
   if (warning != NULL)
     *warning = NULL;
 
-  rules = self->store != NULL ? striae_store_load_rules (self->store, error)
-                              : striae_rules_new ();
-  if (rules == NULL)
-    return NULL;
-  override_dir = g_strdup (self->override_dir);
-  clinic = striae_clinic_cache_dup_settings (self->store, self->settings, &override_dir,
-                                             error);
-  if (clinic == NULL)
-    return NULL;
+  if (!read_clinic (self, &rules, &clinic, &override_dir, error))
+    {
+      forget_clinic (self);
+      return NULL;
+    }
 
   if (read_session (self, consultation, name, sheet_date, &session, error) < 0)
-    return NULL;
+    {
+      forget_clinic (self);
+      return NULL;
+    }
   reader.store = self->store;
   reader.patient_id = striae_consultation_get_patient_id (consultation);
   if (reader.patient_id <= 0)
@@ -327,8 +401,10 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
     .sheet_date = sheet_date,
     .session = session.next_dates != NULL ? &session : NULL,
     .photos = self->store != NULL && reader.patient_id > 0 ? &source : NULL,
+    .templates = self->templates,
   };
   sheet = striae_sheet_compose (&request, unfinished, warning, error);
+  forget_clinic (self);
   if (sheet == NULL || !attach_signatures (self, sheet, consultation, name, error))
     return NULL;
   return g_steal_pointer (&sheet);
@@ -475,6 +551,55 @@ log_deliveries (StriaeSheetDelivery         *self,
   return FALSE;
 }
 
+/* striae_sheet_delivery_export_all(), with the PDFs made already (@pdfs) or not (NULL). */
+static gboolean
+export_all (StriaeSheetDelivery         *self,
+            StriaeSheet * const         *sheets,
+            GBytes * const              *pdfs,
+            StriaePatient * const       *patients,
+            StriaeConsultation * const  *consultations,
+            const char * const          *paths,
+            guint                        n_sheets,
+            guint                       *n_written,
+            GError                     **error)
+{
+  g_autoptr(GError) write_error = NULL;
+  guint allowed = 0;
+  guint written = 0;
+
+  if (n_written != NULL)
+    *n_written = 0;
+
+  for (guint i = 0; i < n_sheets; i++)
+    if (!striae_sheet_check_final (sheets[i], error) ||
+        !check_not_spooled (self, consultations[i], error))
+      return FALSE;
+  if (!check_records (self, error))
+    return FALSE;
+
+  while (allowed < n_sheets &&
+         striae_store_check_output (self->store, paths[allowed], &write_error))
+    allowed++;
+  /* A refused file stops the batch there; those before it are still written. */
+  if (pdfs != NULL)
+    striae_sheet_write_pdfs (pdfs, paths, allowed, &written,
+                             write_error == NULL ? &write_error : NULL);
+  else
+    striae_sheet_export_pdf_each (sheets, paths, allowed, &written,
+                                  write_error == NULL ? &write_error : NULL);
+
+  if (n_written != NULL)
+    *n_written = written;
+  if (!log_deliveries (self, sheets, patients, consultations, written, NULL, error))
+    return FALSE;
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * striae_sheet_delivery_export_all:
  * @sheets: (array length=n_sheets): sheets from striae_sheet_delivery_compose(), no draft
@@ -500,42 +625,39 @@ striae_sheet_delivery_export_all (StriaeSheetDelivery         *self,
                                   guint                       *n_written,
                                   GError                     **error)
 {
-  g_autoptr(GError) write_error = NULL;
-  guint allowed = 0;
-  guint written = 0;
-
   g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
   g_return_val_if_fail (sheets != NULL && patients != NULL, FALSE);
   g_return_val_if_fail (consultations != NULL && paths != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (n_written != NULL)
-    *n_written = 0;
+  return export_all (self, sheets, NULL, patients, consultations, paths, n_sheets, n_written,
+                     error);
+}
 
-  for (guint i = 0; i < n_sheets; i++)
-    if (!striae_sheet_check_final (sheets[i], error) ||
-        !check_not_spooled (self, consultations[i], error))
-      return FALSE;
-  if (!check_records (self, error))
-    return FALSE;
+/**
+ * striae_sheet_delivery_export_rendered:
+ * @pdfs: (array length=n_sheets): the PDF of each sheet, from striae_sheet_render_pdf()
+ *
+ * striae_sheet_delivery_export_all() for sheets whose PDFs were made beforehand.
+ */
+gboolean
+striae_sheet_delivery_export_rendered (StriaeSheetDelivery         *self,
+                                       StriaeSheet * const         *sheets,
+                                       GBytes * const              *pdfs,
+                                       StriaePatient * const       *patients,
+                                       StriaeConsultation * const  *consultations,
+                                       const char * const          *paths,
+                                       guint                        n_sheets,
+                                       guint                       *n_written,
+                                       GError                     **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (sheets != NULL && pdfs != NULL && patients != NULL, FALSE);
+  g_return_val_if_fail (consultations != NULL && paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  while (allowed < n_sheets &&
-         striae_store_check_output (self->store, paths[allowed], &write_error))
-    allowed++;
-  /* A refused file stops the batch there; those before it are still written. */
-  striae_sheet_export_pdf_each (sheets, paths, allowed, &written,
-                                write_error == NULL ? &write_error : NULL);
-
-  if (n_written != NULL)
-    *n_written = written;
-  if (!log_deliveries (self, sheets, patients, consultations, written, NULL, error))
-    return FALSE;
-  if (write_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&write_error));
-      return FALSE;
-    }
-  return TRUE;
+  return export_all (self, sheets, pdfs, patients, consultations, paths, n_sheets, n_written,
+                     error);
 }
 
 /**

@@ -26,6 +26,9 @@ StriaeSheetDelivery *striae_sheet_delivery_new              (StriaeStore        
 void                 striae_sheet_delivery_set_override_dir (StriaeSheetDelivery  *self,
                                                              const char           *override_dir);
 
+void                 striae_sheet_delivery_set_batch        (StriaeSheetDelivery  *self,
+                                                             gboolean              batch);
+
 StriaeSheet         *striae_sheet_delivery_compose          (StriaeSheetDelivery  *self,
                                                              StriaePatient        *patient,
                                                              StriaeConsultation   *consultation,
@@ -56,6 +59,17 @@ gboolean             striae_sheet_delivery_export           (StriaeSheetDelivery
 gboolean             striae_sheet_delivery_export_all
                               (StriaeSheetDelivery         *self,
                                StriaeSheet * const         *sheets,
+                               StriaePatient * const       *patients,
+                               StriaeConsultation * const  *consultations,
+                               const char * const          *paths,
+                               guint                        n_sheets,
+                               guint                       *n_written,
+                               GError                     **error);
+
+gboolean             striae_sheet_delivery_export_rendered
+                              (StriaeSheetDelivery         *self,
+                               StriaeSheet * const         *sheets,
+                               GBytes * const              *pdfs,
                                StriaePatient * const       *patients,
                                StriaeConsultation * const  *consultations,
                                const char * const          *paths,

@@ -514,26 +514,38 @@ try_language (const char *language)
  *
  * Returns: (transfer full): the template, or %NULL with @error set
  */
-StriaeSheetTemplate *
-striae_sheet_load_for_patient (const char                 *name,
-                               const char                 *language,
-                               StriaePatient              *patient,
-                               const StriaeClinicSettings *clinic,
-                               const char                 *override_dir,
-                               char                      **warning,
-                               GError                    **error)
+/* One template, read through @templates when there are (see StriaeSheetRequest). */
+static StriaeSheetTemplate *
+load_template (StriaeSheetTemplates  *templates,
+               const char            *name,
+               const char            *language,
+               const char            *override_dir,
+               char                 **warning,
+               GError               **error)
+{
+  if (templates != NULL)
+    return striae_sheet_templates_load (templates, name, language, override_dir,
+                                        striae_sheet_default_facts (), warning, error);
+  return striae_sheet_template_load (name, language, override_dir, NULL,
+                                     striae_sheet_default_facts (), warning, error);
+}
+
+static StriaeSheetTemplate *
+load_for_patient (StriaeSheetTemplates        *templates,
+                  const char                  *name,
+                  const char                  *language,
+                  StriaePatient               *patient,
+                  const StriaeClinicSettings  *clinic,
+                  const char                  *override_dir,
+                  char                       **warning,
+                  GError                     **error)
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) first_error = NULL;
   const char *clinic_language;
 
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (try_language (language))
-    return striae_sheet_template_load (name, language, override_dir, NULL,
-                                       striae_sheet_default_facts (), warning, error);
+    return load_template (templates, name, language, override_dir, warning, error);
 
   /* The patient's language as FORMAT.md describes it ("de_AT" → "de", "pt" → "pt_BR"),
    * else the clinic's default; when the chosen folder lacks this sheet, the clinic's
@@ -552,10 +564,8 @@ striae_sheet_load_for_patient (const char                 *name,
       g_autoptr(GError) local_error = NULL;
       StriaeSheetTemplate *template;
 
-      template = striae_sheet_template_load (name, g_ptr_array_index (candidates, i),
-                                             override_dir, NULL,
-                                             striae_sheet_default_facts (), warning,
-                                             &local_error);
+      template = load_template (templates, name, g_ptr_array_index (candidates, i),
+                                override_dir, warning, &local_error);
       if (template != NULL)
         return template;
 
@@ -571,6 +581,23 @@ striae_sheet_load_for_patient (const char                 *name,
 
   g_propagate_error (error, g_steal_pointer (&first_error));
   return NULL;
+}
+
+StriaeSheetTemplate *
+striae_sheet_load_for_patient (const char                 *name,
+                               const char                 *language,
+                               StriaePatient              *patient,
+                               const StriaeClinicSettings *clinic,
+                               const char                 *override_dir,
+                               char                      **warning,
+                               GError                    **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (patient == NULL || STRIAE_IS_PATIENT (patient), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_for_patient (NULL, name, language, patient, clinic, override_dir, warning,
+                           error);
 }
 
 static gboolean
@@ -915,8 +942,8 @@ striae_sheet_compose (const StriaeSheetRequest  *request,
   if (rules == NULL)
     rules = default_rules = striae_rules_new ();
 
-  template = striae_sheet_load_for_patient (template_name, request->language, patient, clinic,
-                                            request->override_dir, warning, error);
+  template = load_for_patient (request->templates, template_name, request->language, patient,
+                               clinic, request->override_dir, warning, error);
   if (template == NULL)
     return NULL;
 

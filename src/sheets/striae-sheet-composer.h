@@ -11,6 +11,7 @@
 #include "striae-sheet.h"
 #include "striae-sheet-context.h"
 #include "striae-sheet-template.h"
+#include "striae-sheet-templates.h"
 #include "striae-treatment-session.h"
 
 G_BEGIN_DECLS
@@ -116,6 +117,8 @@ typedef struct
  *   plan's dates
  * @photos: (nullable): where the patient's photos come from, %NULL for none (a <photos>
  *   element then prints as without consent)
+ * @templates: (nullable): the templates of a stack of sheets composed together, each read
+ *   once for all of them; %NULL reads the template afresh
  *
  * Every input of one sheet, for striae_sheet_compose(). It borrows what it names and owns
  * nothing: fill one on the stack with designated initialisers, the fields left out are
@@ -133,6 +136,7 @@ typedef struct
   const GDate                  *sheet_date;
   const StriaeSheetSession     *session;
   const StriaeSheetPhotoSource *photos;
+  StriaeSheetTemplates         *templates;
 } StriaeSheetRequest;
 
 StriaeSheet         *striae_sheet_compose           (const StriaeSheetRequest    *request,

@@ -226,3 +226,44 @@ _striae_sheet_write_files (GBytes * const      *contents,
     }
   return named;
 }
+
+/**
+ * striae_sheet_write_pdfs:
+ * @pdfs: (array length=n_files): PDFs from striae_sheet_render_pdf()
+ * @paths: (array length=n_files): the file of each; each is replaced only when the whole PDF
+ *   is on the disk
+ * @n_written: (out) (optional): how many were written, the first ones, also on failure
+ *
+ * Writes PDFs made beforehand as striae_sheet_export_pdf_each() writes its own: synced to
+ * the disk together.
+ *
+ * Returns: %FALSE with @error set (%STRIAE_SHEET_ERROR_WRITE) when a file cannot be written:
+ *   the ones before it are written
+ */
+gboolean
+striae_sheet_write_pdfs (GBytes * const      *pdfs,
+                         const char * const  *paths,
+                         guint                n_files,
+                         guint               *n_written,
+                         GError             **error)
+{
+  g_autoptr(GError) path_error = NULL;
+  guint n_fine = 0;
+  gboolean written;
+
+  g_return_val_if_fail (pdfs != NULL || n_files == 0, FALSE);
+  g_return_val_if_fail (paths != NULL || n_files == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* As striae_sheet_export_pdf_each(): a folder in the way stops the stack there. */
+  while (n_fine < n_files && _striae_sheet_check_pdf_path (paths[n_fine], &path_error))
+    n_fine++;
+  written = _striae_sheet_write_files (pdfs, paths, n_fine, n_written,
+                                      path_error == NULL ? error : NULL);
+  if (path_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&path_error));
+      return FALSE;
+    }
+  return written;
+}

@@ -2054,8 +2054,22 @@ write_to_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* Whether @path can be a PDF file's name: not a folder. */
+gboolean
+_striae_sheet_check_pdf_path (const char  *path,
+                              GError     **error)
+{
+  if (*path != '\0' && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
+               _("“%s” is a folder, not a file name. Choose a file name ending in .pdf."),
+               path);
+  return FALSE;
+}
+
 /* A PDF of the pages of @sheets, one after the other; %NULL with @error set when a sheet is
- * a draft or @path, where it goes, cannot take it. */
+ * a draft or @path, where it goes (%NULL: not known yet), cannot take it. */
 static GBytes *
 render_pdf (StriaeSheet * const  *sheets,
             guint                 n_sheets,
@@ -2071,13 +2085,8 @@ render_pdf (StriaeSheet * const  *sheets,
     if (!striae_sheet_check_final (sheets[i], error))
       return NULL;
 
-  if (*path == '\0' || g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
-                   _("“%s” is a folder, not a file name. Choose a file name ending in .pdf."),
-                   path);
-      return NULL;
-    }
+  if (path != NULL && !_striae_sheet_check_pdf_path (path, error))
+    return NULL;
 
   /* The PDF is made in memory and written in one go, so a failure leaves no half-written
    * file behind and the error names the real cause (a missing folder, no permission …). */
@@ -2180,6 +2189,26 @@ striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
       return FALSE;
     }
   return written;
+}
+
+/**
+ * striae_sheet_render_pdf:
+ *
+ * The sheet's PDF, made in memory: nothing is written. For a stack made while something
+ * else decides whether it goes out (the day's batch, while the password is checked), and
+ * written with striae_sheet_write_pdfs() once it does.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set when the sheet is a draft or
+ *   the PDF cannot be made
+ */
+GBytes *
+striae_sheet_render_pdf (StriaeSheet  *self,
+                         GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return render_pdf (&self, 1, NULL, error);
 }
 
 /**

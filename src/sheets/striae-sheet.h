@@ -53,5 +53,12 @@ gboolean             striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
                                                    guint                 n_sheets,
                                                    guint                *n_written,
                                                    GError              **error);
+GBytes              *striae_sheet_render_pdf      (StriaeSheet          *self,
+                                                   GError              **error);
+gboolean             striae_sheet_write_pdfs      (GBytes * const       *pdfs,
+                                                   const char * const   *paths,
+                                                   guint                 n_files,
+                                                   guint                *n_written,
+                                                   GError              **error);
 
 G_END_DECLS

@@ -135,6 +135,7 @@ set_account (StriaeStore   *self,
   g_clear_pointer (&self->account, striae_account_free);
   self->account = account;
   self->signature_confirmed = FALSE;
+  self->reading_as = FALSE;
   g_mutex_unlock (&self->account_lock);
 }
 
@@ -910,6 +911,64 @@ striae_store_sign_in_full (StriaeStore        *self,
 }
 
 /**
+ * striae_store_read_as:
+ * @name: an account of these records, in any case
+ *
+ * For records opened with %STRIAE_STORE_OPEN_FLAGS_READ_ONLY only, through which nothing can
+ * be written: lets this store read them (%STRIAE_RIGHT_READ, no other right) in the role of
+ * account @name, without its password. It is for a command that reads ahead while the same
+ * account's password is checked on another store of the same records (striae_store_sign_in()
+ * there, the day's batch of issue 15): nothing read this way may leave the process, be
+ * written or be shown before that check has passed. Nothing is audited here; the sign-in on
+ * the other store is, as always, and so is a wrong password there.
+ *
+ * Whoever this store read as before is forgotten first, even when this fails.
+ *
+ * Returns: %FALSE with @error set when the records have no accounts (a clinic server) or
+ *   @name is no enabled account
+ */
+gboolean
+striae_store_read_as (StriaeStore  *self,
+                      const char   *name,
+                      GError      **error)
+{
+  g_autoptr(StriaeStoreAccountRow) row = NULL;
+  StriaeAccount *account;
+  gboolean ok;
+
+  g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Records this store can write are never read without a password. */
+  g_return_val_if_fail (self->read_only, FALSE);
+
+  set_account (self, NULL);
+  if (!check_keeps_accounts (self, error))
+    return FALSE;
+
+  striae_store_backend_lock (self->backend);
+  ok = striae_store_backend_get_account (self->backend, name, &row, error);
+  striae_store_backend_unlock (self->backend);
+  if (!ok)
+    return FALSE;
+  if (row == NULL || row->disabled)
+    {
+      set_wrong_password (error);
+      return FALSE;
+    }
+
+  account = account_from_row (row);
+  g_mutex_lock (&self->account_lock);
+  g_clear_pointer (&self->account, striae_account_free);
+  self->account = account;
+  self->signature_confirmed = FALSE;
+  self->reading_as = TRUE;
+  g_mutex_unlock (&self->account_lock);
+  return TRUE;
+}
+
+/**
  * striae_store_audit_sign_in:
  *
  * Writes the "sign-in" row of the account signed in with
@@ -1363,6 +1422,17 @@ set_not_allowed (GError          **error,
                  _("A practitioner may not %s: ask an administrator."), what);
 }
 
+static gboolean
+is_reading_as (StriaeStore *self)
+{
+  gboolean reading;
+
+  g_mutex_lock (&self->account_lock);
+  reading = self->reading_as;
+  g_mutex_unlock (&self->account_lock);
+  return reading;
+}
+
 /**
  * striae_store_may:
  * @right: what is about to be done
@@ -1401,6 +1471,12 @@ striae_store_may (StriaeStore  *self,
        * for them, whose striae_store_create_first_admin() refuses then. */
       if (!striae_store_has_accounts (self))
         return TRUE;
+      if (right != STRIAE_RIGHT_READ && is_reading_as (self))
+        {
+          g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,
+                               _("No one is signed in: sign in first."));
+          return FALSE;
+        }
       if (!striae_store_get_role (self, &role))
         {
           g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_ALLOWED,

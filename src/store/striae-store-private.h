@@ -95,6 +95,9 @@ struct _StriaeStore
   char              *dummy_hash;
   gint64             accounts_start;
   gboolean           signature_confirmed;
+  /* Read-only records read in an account's role before its password was checked elsewhere
+   * (striae_store_read_as()): only STRIAE_RIGHT_READ is granted. */
+  gboolean           reading_as;
   /* On a clinic server, the login the server authenticated, which every audit row of this
    * store names, and, for a staff login, the login as an account (its name, its display
    * name from the server's account list, its role), which signs; read at opening, NULL for

@@ -616,6 +616,9 @@ gboolean            striae_store_sign_in_full       (StriaeStore         *self,
                                                      GError             **error);
 gboolean            striae_store_audit_sign_in      (StriaeStore         *self,
                                                      GError             **error);
+gboolean            striae_store_read_as            (StriaeStore         *self,
+                                                     const char          *name,
+                                                     GError             **error);
 void                striae_store_sign_out           (StriaeStore         *self);
 gboolean            striae_store_check_password     (StriaeStore         *self,
                                                      const char          *password,
