@@ -504,6 +504,23 @@ assert_fts (const char *path,
   g_assert_cmpint (query_int (path, sql), ==, n_found);
 }
 
+/* FTS5 writes each segment's first term of every leaf to its %_idx table: the number of
+ * segments in the full-text index. */
+#define FTS_SEGMENTS_SQL "SELECT count (DISTINCT segid) FROM patients_fts_idx"
+
+static void
+set_automerge (const char *path,
+               int         value)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO patients_fts (patients_fts, rank)"
+                                          "  VALUES ('automerge', %d)", value);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* A bulk insert sets the patients' triggers and, when it is large next to the table, their
  * indexes aside (issue 15): a bulk that fails half-way leaves records and schema as they
  * were; one that succeeds, into an empty table, a small one or a large one, leaves the same
@@ -549,14 +566,24 @@ test_insert_bulk (Fixture       *fixture,
   assert_fts (fixture->path, "bulk749", 1);
   assert_fts (fixture->path, "fail", 0);
 
-  /* Smaller than the table (its indexes stay), then larger (they are made again). */
+  /* Smaller than the table (its indexes stay), then larger (they are made again, and the
+   * full-text index is fed with FTS5's merging off, then merged into one segment, the
+   * table's own merge settings back as they were). */
   g_assert_true (insert_bulk (backend, small, &error));
   g_assert_no_error (error);
   assert_bulk_whole (fixture->path, initial, 2500);
   assert_fts (fixture->path, "bulk1999", 1);
+  g_assert_cmpint (query_int (fixture->path, FTS_SEGMENTS_SQL), >, 1);
+  set_automerge (fixture->path, 8);
   g_assert_true (insert_bulk (backend, large, &error));
   g_assert_no_error (error);
   assert_bulk_whole (fixture->path, initial, 5500);
+  g_assert_cmpint (query_int (fixture->path, FTS_SEGMENTS_SQL), ==, 1);
+  g_assert_cmpint (query_int (fixture->path, "SELECT v FROM patients_fts_config"
+                                             "  WHERE k = 'automerge'"), ==, 8);
+  g_assert_cmpint (query_int (fixture->path, "SELECT coalesce (max (v), 16)"
+                                             "  FROM patients_fts_config"
+                                             "  WHERE k = 'crisismerge'"), ==, 16);
   assert_fts (fixture->path, "bulk0", 1);
   assert_fts (fixture->path, "bulk5499", 1);
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM patients"

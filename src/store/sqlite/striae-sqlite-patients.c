@@ -274,17 +274,18 @@ insert_patient (StriaeSqliteBackend           *self,
 typedef struct
 {
   const char *trigger;
+  gboolean    fts;      /* it feeds patients_fts */
   const char *feed_sql;
 } BulkFeed;
 
 static const BulkFeed bulk_feeds[] = {
-  { "patients_fts_insert",
+  { "patients_fts_insert", TRUE,
     "INSERT INTO patients_fts (rowid, given_name, family_name, phone, phone_digits, email,"
     "                          birth_date, search_names)"
     "  SELECT id, given_name, family_name, phone, phone_digits, email, birth_date,"
     "         search_names"
     "    FROM patients WHERE id > ?1 ORDER BY id" },
-  { "audit_subjects_insert",
+  { "audit_subjects_insert", FALSE,
     "INSERT INTO audit_subjects (patient_id, subject)"
     "  SELECT id, lower (hex (randomblob (16))) FROM patients WHERE id > ?1 ORDER BY id" },
 };
@@ -294,6 +295,7 @@ typedef struct
 {
   GPtrArray *create_sql; /* of char *: the indexes' CREATE statements, then the triggers' */
   guint      n_indexes;
+  gboolean   large;      /* the bulk is at least as large as the table was */
   gboolean   feeds[G_N_ELEMENTS (bulk_feeds)];
 } SetAside;
 
@@ -372,9 +374,123 @@ set_aside_schema (StriaeSqliteBackend  *self,
   return TRUE;
 }
 
+/* FTS5 merges its segments as it writes them (automerge): while a bulk fills most of the
+ * index, those merges rewrite the new entries once for every level, and a million patients
+ * make one level more than a hundred thousand (issue 15). A bulk at least as large as the table
+ * therefore feeds the index with merging off and merges it into one segment at the end, which
+ * is also the shape searches read fastest; the table's own settings come back afterwards. */
+typedef struct
+{
+  const char *name;
+  gint64      value;   /* while the bulk feeds the index */
+  gint64      fallback; /* FTS5's default, when the table has no setting of its own */
+} FtsSetting;
+
+static const FtsSetting fts_bulk_settings[] = {
+  { "automerge", 0, 4 },
+  /* The most level-0 segments FTS5 allows before it must merge (its limit is 2000). */
+  { "crisismerge", 1999, 16 },
+};
+
+static gboolean
+set_fts_setting (StriaeSqliteBackend  *self,
+                 const char           *name,
+                 gint64                value,
+                 GError              **error)
+{
+  static const char sql[] = "INSERT INTO patients_fts (patients_fts, rank) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, value);
+  rc = sqlite3_step (stmt);
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, self->path, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sets fts_bulk_settings, keeping the table's own values in @saved. */
+static gboolean
+fts_merges_off (StriaeSqliteBackend  *self,
+                gint64               *saved,
+                GError              **error)
+{
+  static const char sql[] = "SELECT v FROM patients_fts_config WHERE k = ?1";
+
+  for (guint i = 0; i < G_N_ELEMENTS (fts_bulk_settings); i++)
+    {
+      sqlite3_stmt *stmt = sqlite_prepare (&self->main, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, fts_bulk_settings[i].name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      saved[i] = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0)
+                                  : fts_bulk_settings[i].fallback;
+      sqlite_statement_done (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          sqlite_set_error (error, self->path, self->main.db, rc);
+          return FALSE;
+        }
+      if (!set_fts_setting (self, fts_bulk_settings[i].name, fts_bulk_settings[i].value,
+                            error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+fts_merge_all (StriaeSqliteBackend  *self,
+               const gint64         *saved,
+               GError              **error)
+{
+  if (!sqlite_exec (&self->main,
+                    "INSERT INTO patients_fts (patients_fts) VALUES ('optimize')", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (fts_bulk_settings); i++)
+    if (!set_fts_setting (self, fts_bulk_settings[i].name, saved[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+run_feed (StriaeSqliteBackend  *self,
+          const BulkFeed       *feed,
+          gint64                last_id,
+          GError              **error)
+{
+  sqlite3_stmt *stmt = sqlite_prepare (&self->main, feed->feed_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last_id);
+  rc = sqlite3_step (stmt);
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, self->path, self->main.db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Creates the indexes again (SQLite sorts their keys first), feeds the tables of the triggers
- * that were set aside with the patients after @last_id, in id order, and creates the
- * triggers again. */
+ * that were set aside with the patients after @last_id, in id order (the full-text index of
+ * a large bulk as fts_merges_off() says), and creates the triggers again. */
 static gboolean
 restore_schema (StriaeSqliteBackend  *self,
                 SetAside             *aside,
@@ -387,21 +503,16 @@ restore_schema (StriaeSqliteBackend  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (bulk_feeds); i++)
     {
-      sqlite3_stmt *stmt;
-      int rc;
+      gboolean fts = bulk_feeds[i].fts && aside->large;
+      gint64 saved[G_N_ELEMENTS (fts_bulk_settings)];
 
       if (!aside->feeds[i])
         continue;
-      if ((stmt = sqlite_prepare (&self->main, bulk_feeds[i].feed_sql, error)) == NULL)
+      if ((fts && !fts_merges_off (self, saved, error)) ||
+          !run_feed (self, &bulk_feeds[i], last_id, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, last_id);
-      rc = sqlite3_step (stmt);
-      sqlite_statement_done (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          sqlite_set_error (error, self->path, self->main.db, rc);
-          return FALSE;
-        }
+      if (fts && !fts_merge_all (self, saved, error))
+        return FALSE;
     }
 
   for (guint i = aside->n_indexes; i < aside->create_sql->len; i++)
@@ -475,7 +586,8 @@ insert_patients_staged (StriaeSqliteBackend           *self,
         goto fail;
     }
 
-  if (!set_aside_schema (self, patients->len >= n_before, &aside, error))
+  aside.large = patients->len >= n_before;
+  if (!set_aside_schema (self, aside.large, &aside, error))
     return FALSE;
 
   if ((stmt = sqlite_prepare (&self->main, move_sql, error)) == NULL)
