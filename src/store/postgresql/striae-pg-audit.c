@@ -149,6 +149,9 @@ pg_audit_get_tail (StriaeStoreBackend    *backend,
   const char *params[] = { at_text };
   g_autoptr(PGresult) result = NULL;
 
+  /* A transaction's tail is read as it begins. */
+  if (self->in_transaction && self->begin_pending && !pg_flush (self, error))
+    return FALSE;
   if (tail_from_transaction (self, at, tail))
     return TRUE;
 
@@ -253,7 +256,7 @@ keep_row (StriaePgBackend              *self,
     entry->detail, entry->seal
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (self->pending));
+  G_STATIC_ASSERT (G_N_ELEMENTS (values) == PG_AUDIT_COLUMNS);
   for (guint c = 0; c < G_N_ELEMENTS (values); c++)
     {
       if (self->pending[c] == NULL)
@@ -276,31 +279,19 @@ keep_row (StriaePgBackend              *self,
     self->tail_known = FALSE;
 }
 
-/**
- * pg_audit_flush:
- * @then: (nullable): a statement without parameters to run right after, in the same round
- *   trip (the COMMIT)
- *
- * Sends the audit rows kept, then @then.
- */
+/* Takes the audit rows kept out into @statement, which appends them, with @columns (of
+ * PG_AUDIT_COLUMNS, freed by the caller once it ran) and @params for its parameters; FALSE
+ * when none are kept. */
 gboolean
-pg_audit_flush (StriaePgBackend  *self,
-                const char       *then,
-                GError          **error)
+pg_audit_take_pending (StriaePgBackend  *self,
+                       GString         **columns,
+                       const char      **params,
+                       PgStatement      *statement)
 {
-  GString *columns[G_N_ELEMENTS (self->pending)];
-  const char *params[G_N_ELEMENTS (self->pending)];
-  PgStatement statements[] = {
-    { APPEND_ROWS_SQL, G_N_ELEMENTS (params), params, NULL },
-    { then, 0, NULL, NULL },
-  };
-  gboolean ok;
-
   if (self->n_pending == 0)
-    return then == NULL || pg_exec (self, then, 0, NULL, error);
+    return FALSE;
 
-  /* Taken out first: the statements below must not send them again. */
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+  for (guint c = 0; c < PG_AUDIT_COLUMNS; c++)
     {
       columns[c] = g_steal_pointer (&self->pending[c]);
       g_string_append_c (columns[c], '}');
@@ -308,12 +299,33 @@ pg_audit_flush (StriaePgBackend  *self,
     }
   self->n_pending = 0;
 
-  ok = pg_run_pipeline (self, statements, then != NULL ? 2 : 1, error);
+  statement->sql = APPEND_ROWS_SQL;
+  statement->n_params = PG_AUDIT_COLUMNS;
+  statement->params = params;
+  statement->result = NULL;
+  return TRUE;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-    g_clear_pointer (&statements[i].result, PQclear);
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    g_string_free (columns[c], TRUE);
+/**
+ * pg_audit_flush:
+ * @then: (nullable): a statement without parameters to run right after, in the same round
+ *   trip (the COMMIT)
+ *
+ * Sends what the transaction still keeps (its begin, the audit rows), then @then.
+ */
+gboolean
+pg_audit_flush (StriaePgBackend  *self,
+                const char       *then,
+                GError          **error)
+{
+  PgStatement statement = { then, 0, NULL, NULL };
+  gboolean ok;
+
+  if (then == NULL)
+    return pg_flush (self, error);
+
+  ok = pg_run_pipeline (self, &statement, 1, error);
+  g_clear_pointer (&statement.result, PQclear);
   return ok;
 }
 
@@ -325,6 +337,9 @@ pg_audit_append (StriaeStoreBackend           *backend,
   StriaePgBackend *self = SELF (backend);
 
   g_assert (self->in_transaction);
+  /* The tail the row moves on is the one read as the transaction began. */
+  if (self->begin_pending && !pg_flush (self, error))
+    return FALSE;
   keep_row (self, entry);
   return self->n_pending < PENDING_ROWS || pg_audit_flush (self, NULL, error);
 }

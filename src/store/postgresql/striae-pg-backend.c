@@ -21,6 +21,7 @@ static void
 connection_clear (Connection *conn)
 {
   g_clear_pointer (&conn->conn, PQfinish);
+  g_clear_pointer (&conn->prepared, g_hash_table_unref);
   g_mutex_clear (&conn->lock);
 }
 
@@ -54,6 +55,7 @@ static void
 striae_pg_backend_init (StriaePgBackend *self)
 {
   g_mutex_init (&self->main.lock);
+  self->main.prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->search.lock);
   g_mutex_init (&self->rows.lock);
 }
@@ -202,8 +204,85 @@ pg_set_error (StriaePgBackend  *self,
 
 /* Statements */
 
-/* On the main connection, the audit rows a transaction appended go first (pg_audit_flush()),
- * so that every statement sees them. */
+/* Statements prepared at most per session: the backend's own are a few dozen. */
+#define MAX_PREPARED 256
+
+/* The names prepared on the main connection are of the server session they were made on:
+ * a connection made again (PQreset(), a server restarted) is a new session, which has none
+ * of them. */
+static void
+check_prepared_session (StriaePgBackend *self)
+{
+  int pid = PQbackendPID (self->main.conn);
+
+  if (pid != self->main.prepared_pid)
+    {
+      g_hash_table_remove_all (self->main.prepared);
+      self->main.prepared_pid = pid;
+    }
+}
+
+/* A statement the server no longer has as it was prepared (26000), or whose result changed
+ * shape with the schema another PC migrated (0A000): every name is made again, under new
+ * names (the old ones may still be taken on the server). */
+static void
+check_prepared_error (StriaePgBackend *self,
+                      const PGresult  *result)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+
+  if (g_strcmp0 (state, "26000") == 0 || g_strcmp0 (state, "0A000") == 0)
+    g_hash_table_remove_all (self->main.prepared);
+}
+
+static gboolean
+starts_with_word (const char *sql,
+                  const char *word)
+{
+  gsize len = strlen (word);
+
+  return g_ascii_strncasecmp (sql, word, len) == 0 &&
+         (sql[len] == ' ' || sql[len] == '(' || sql[len] == '\n');
+}
+
+/* Only queries and changes of rows are prepared: what else the backend sends (BEGIN, COMMIT,
+ * LISTEN, VACUUM, the schema's steps, a role's statements that hold a password) runs once
+ * or cannot be prepared, and is never kept. */
+static gboolean
+is_preparable (StriaePgBackend *self,
+               const char      *sql)
+{
+  while (g_ascii_isspace (*sql))
+    sql++;
+
+  return g_hash_table_size (self->main.prepared) < MAX_PREPARED &&
+         strchr (sql, ';') == NULL &&
+         (starts_with_word (sql, "SELECT") || starts_with_word (sql, "INSERT") ||
+          starts_with_word (sql, "UPDATE") || starts_with_word (sql, "DELETE") ||
+          starts_with_word (sql, "WITH"));
+}
+
+static PGresult *
+check_result (StriaePgBackend  *self,
+              PGconn           *conn,
+              PGresult         *result,
+              GError          **error)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return result;
+
+  if (conn == self->main.conn)
+    check_prepared_error (self, result);
+  pg_set_error (self, conn, result, error);
+  PQclear (result);
+  return NULL;
+}
+
+/* On the main connection, what the transaction keeps (its begin, the audit rows it
+ * appended) goes first, in the same round trip (pg_run_pipeline()), so that the statement
+ * sees it; a statement run before is run by its prepared name. */
 PGresult *
 pg_run (StriaePgBackend     *self,
         PGconn              *conn,
@@ -212,48 +291,105 @@ pg_run (StriaePgBackend     *self,
         const char * const  *params,
         GError             **error)
 {
-  PGresult *result;
-  ExecStatusType status;
+  PgStatement statement = { sql, n_params, params, NULL };
+  const char *name;
 
-  if (conn == self->main.conn && self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
-    return NULL;
+  if (conn != self->main.conn)
+    return check_result (self, conn, PQexecParams (conn, sql, n_params, NULL, params, NULL,
+                                                   NULL, 0), error);
 
-  result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  status = PQresultStatus (result);
+  check_prepared_session (self);
+  if (!self->begin_pending && self->n_pending == 0)
+    {
+      if ((name = g_hash_table_lookup (self->main.prepared, sql)) != NULL)
+        return check_result (self, conn, PQexecPrepared (conn, name, n_params, params, NULL,
+                                                         NULL, 0), error);
+      if (!is_preparable (self, sql))
+        return check_result (self, conn, PQexecParams (conn, sql, n_params, NULL, params,
+                                                       NULL, NULL, 0), error);
+    }
 
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
+  if (!pg_run_pipeline (self, &statement, 1, error))
+    {
+      g_clear_pointer (&statement.result, PQclear);
+      return NULL;
+    }
+  return statement.result;
+}
 
-  pg_set_error (self, conn, result, error);
-  PQclear (result);
-  return NULL;
+/* What was sent of a pipeline: a statement (its index), or the preparing of it under @name. */
+typedef struct
+{
+  guint  statement;
+  char  *name;
+} Sent;
+
+/* Sends @statements, each by its prepared name, or prepared first (in the same round trip)
+ * when it can be, or as it is. */
+static gboolean
+send_statements (StriaePgBackend  *self,
+                 PgStatement      *statements,
+                 guint             n,
+                 Sent             *sent,
+                 guint            *n_sent)
+{
+  PGconn *conn = self->main.conn;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PgStatement *s = &statements[i];
+      const char *name = g_hash_table_lookup (self->main.prepared, s->sql);
+      gboolean ok;
+
+      if (name == NULL && is_preparable (self, s->sql))
+        {
+          char *new_name = g_strdup_printf ("striae_%u", self->next_statement++);
+
+          if (!PQsendPrepare (conn, new_name, s->sql, s->n_params, NULL))
+            {
+              g_free (new_name);
+              return FALSE;
+            }
+          sent[(*n_sent)++] = (Sent) { i, new_name };
+          name = new_name;
+        }
+
+      ok = name != NULL
+           ? PQsendQueryPrepared (conn, name, s->n_params, s->params, NULL, NULL, 0)
+           : PQsendQueryParams (conn, s->sql, s->n_params, NULL, s->params, NULL, NULL, 0);
+      if (!ok)
+        return FALSE;
+      sent[(*n_sent)++] = (Sent) { i, NULL };
+    }
+
+  return TRUE;
 }
 
 /* Runs @statements on the main connection in one round trip (pipeline mode), in order, each
  * with a snapshot of its own: a statement sees what was committed while the one before it
  * waited (for a lock, say). Each result goes into its statement (the caller clears it); the
  * first failure sets @error, and the statements after it were not run. */
-gboolean
-pg_run_pipeline (StriaePgBackend  *self,
-                 PgStatement      *statements,
-                 guint             n,
-                 GError          **error)
+static gboolean
+run_pipeline (StriaePgBackend  *self,
+              PgStatement      *statements,
+              guint             n,
+              GError          **error)
 {
   PGconn *conn = self->main.conn;
+  g_autofree Sent *sent = g_new0 (Sent, 2 * n);
+  guint n_sent = 0;
   gboolean ok = TRUE;
-  guint sent = 0;
+  gboolean synced = FALSE;
   PGresult *result;
 
+  check_prepared_session (self);
   if (!PQenterPipelineMode (conn))
     {
       pg_set_error (self, conn, NULL, error);
       return FALSE;
     }
 
-  while (sent < n && PQsendQueryParams (conn, statements[sent].sql, statements[sent].n_params,
-                                        NULL, statements[sent].params, NULL, NULL, 0))
-    sent++;
-  if (sent < n)
+  if (!send_statements (self, statements, n, sent, &n_sent))
     {
       pg_set_error (self, conn, NULL, error);
       ok = FALSE;
@@ -262,50 +398,140 @@ pg_run_pipeline (StriaePgBackend  *self,
     {
       if (ok)
         pg_set_error (self, conn, NULL, error);
-      PQexitPipelineMode (conn);
-      return FALSE;
+      ok = FALSE;
+      synced = TRUE;
     }
 
-  /* Each statement's results end with NULL; then comes the sync. */
-  for (guint i = 0; i < sent; i++)
+  /* Each statement's (and each preparing's) results end with NULL; then comes the sync. */
+  for (guint k = 0; k < n_sent && !synced; k++)
     while ((result = PQgetResult (conn)) != NULL)
       {
         ExecStatusType status = PQresultStatus (result);
+        gboolean good = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+        PgStatement *s = &statements[sent[k].statement];
 
-        if ((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) &&
-            statements[i].result == NULL)
+        if (good && sent[k].name != NULL)
+          g_hash_table_insert (self->main.prepared, g_strdup (s->sql),
+                               g_steal_pointer (&sent[k].name));
+        else if (good && s->result == NULL)
           {
-            statements[i].result = result;
+            s->result = result;
             continue;
           }
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && ok)
+        else if (!good && ok)
           {
+            check_prepared_error (self, result);
             pg_set_error (self, conn, result, error);
             ok = FALSE;
           }
         PQclear (result);
         if (status == PGRES_PIPELINE_SYNC)
           {
-            PQexitPipelineMode (conn);
-            return FALSE;
+            synced = TRUE;
+            break;
           }
       }
 
-  result = PQgetResult (conn);
-  if (PQresultStatus (result) != PGRES_PIPELINE_SYNC && ok)
+  if (!synced)
     {
-      pg_set_error (self, conn, result, error);
+      result = PQgetResult (conn);
+      if (PQresultStatus (result) != PGRES_PIPELINE_SYNC && ok)
+        {
+          pg_set_error (self, conn, result, error);
+          ok = FALSE;
+        }
+      PQclear (result);
+    }
+  /* A connection the server dropped halfway leaves results that never come: it stays in
+   * pipeline mode until it is made again. */
+  if (!PQexitPipelineMode (conn))
+    {
+      g_debug ("The connection to %s is made again: %s", self->name, PQerrorMessage (conn));
+      self->reset_needed = TRUE;
+      if (ok)
+        pg_set_error (self, conn, NULL, error);
       ok = FALSE;
     }
-  PQclear (result);
-  PQexitPipelineMode (conn);
+  for (guint k = 0; k < n_sent; k++)
+    g_free (sent[k].name);
   return ok;
+}
+
+/* The statements a write transaction begins with, after BEGIN: the advisory lock makes the
+ * writers of every PC follow one another from the start of the transaction, so that no two
+ * read the audit log's tail at once. The tail is read by a statement of its own after the
+ * lock's (in one statement, the tail would be of the moment before the lock was waited for),
+ * and kept for the transaction's appends. */
+#define N_BEGIN 3
+
+/**
+ * pg_run_pipeline:
+ *
+ * Runs @statements on the main connection in one round trip, after what the transaction
+ * still keeps: its begin, when nothing of it was sent yet, then the audit rows it appended.
+ * Each statement has a snapshot of its own: it sees what was committed while the one before
+ * it waited (for the write lock, say). Each result goes into its statement (the caller
+ * clears it); the first failure sets @error, and the statements after it were not run.
+ */
+gboolean
+pg_run_pipeline (StriaePgBackend  *self,
+                 PgStatement      *statements,
+                 guint             n,
+                 GError          **error)
+{
+  static const char * const tail_params[] = { "0" };
+  g_autofree PgStatement *all = g_new0 (PgStatement, N_BEGIN + 1 + n);
+  GString *columns[PG_AUDIT_COLUMNS] = { NULL, };
+  const char *audit_params[PG_AUDIT_COLUMNS];
+  gboolean begin = self->begin_pending;
+  guint count = 0;
+  gboolean ok;
+
+  if (begin)
+    {
+      all[count++] = (PgStatement) { "BEGIN", 0, NULL, NULL };
+      all[count++] = (PgStatement) { "SELECT pg_advisory_xact_lock (" PG_WRITE_LOCK ")", 0,
+                                     NULL, NULL };
+      all[count++] = (PgStatement) { PG_AUDIT_TAIL_SQL, 1, tail_params, NULL };
+      self->begin_pending = FALSE;
+    }
+  if (pg_audit_take_pending (self, columns, audit_params, &all[count]))
+    count++;
+  if (n > 0)
+    memcpy (all + count, statements, n * sizeof *statements);
+
+  ok = count + n == 0 || run_pipeline (self, all, count + n, error);
+
+  if (begin && all[N_BEGIN - 1].result != NULL)
+    {
+      pg_audit_tail_from_row (all[N_BEGIN - 1].result, &self->tail);
+      self->tail_known = TRUE;
+    }
+  for (guint i = 0; i < count; i++)
+    g_clear_pointer (&all[i].result, PQclear);
+  for (guint i = 0; i < n; i++)
+    statements[i].result = all[count + i].result;
+  for (guint c = 0; c < PG_AUDIT_COLUMNS; c++)
+    if (columns[c] != NULL)
+      g_string_free (columns[c], TRUE);
+  return ok;
+}
+
+/* Sends what the write transaction keeps, if anything. */
+gboolean
+pg_flush (StriaePgBackend  *self,
+          GError          **error)
+{
+  if (!self->begin_pending && self->n_pending == 0)
+    return TRUE;
+  return pg_run_pipeline (self, NULL, 0, error);
 }
 
 /* Forgets what the write transaction knew (see StriaePgBackend). */
 void
 pg_transaction_clear (StriaePgBackend *self)
 {
+  self->begin_pending = FALSE;
   self->tail_known = FALSE;
   striae_store_audit_tail_clear (&self->tail);
   pg_audit_drop_pending (self);
@@ -611,7 +837,8 @@ reconnect_if_broken (StriaePgBackend *self)
   gint64 now;
   g_autoptr(GError) error = NULL;
 
-  if (PQstatus (self->main.conn) != CONNECTION_BAD || self->in_transaction)
+  if ((PQstatus (self->main.conn) != CONNECTION_BAD && !self->reset_needed) ||
+      self->in_transaction)
     return;
 
   now = g_get_monotonic_time ();
@@ -620,6 +847,10 @@ reconnect_if_broken (StriaePgBackend *self)
   self->last_reset = now;
 
   PQreset (self->main.conn);
+  self->reset_needed = FALSE;
+  /* The new session has none of the statements prepared on the old one. */
+  check_prepared_session (self);
+  g_hash_table_remove_all (self->main.prepared);
   if (PQstatus (self->main.conn) != CONNECTION_OK)
     return;
 
@@ -656,40 +887,20 @@ pg_backend_unlock (StriaeStoreBackend *backend)
   g_mutex_unlock (&SELF (backend)->main.lock);
 }
 
-/* The advisory lock makes the writers of every PC follow one another from the start of the
- * transaction: no two read the audit log's tail at once. The tail is read in the same round
- * trip, by a statement of its own after the lock's (in one statement, the tail would be of
- * the moment before the lock was waited for), and kept for the transaction's appends. */
+/* Nothing is sent yet: the BEGIN, the write lock and the tail go with the transaction's first
+ * statement, in its round trip (pg_run_pipeline()); a failure of theirs fails that
+ * statement, and the caller rolls back. */
 static gboolean
 pg_backend_begin (StriaeStoreBackend  *backend,
                   GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
-  const char *tail_params[] = { "0" };
-  PgStatement statements[] = {
-    { "BEGIN", 0, NULL, NULL },
-    { "SELECT pg_advisory_xact_lock (" PG_WRITE_LOCK ")", 0, NULL, NULL },
-    { PG_AUDIT_TAIL_SQL, 1, tail_params, NULL },
-  };
-  gboolean ok;
 
   g_assert (!self->in_transaction);
   pg_transaction_clear (self);
-  ok = pg_run_pipeline (self, statements, G_N_ELEMENTS (statements), error);
-  if (ok)
-    {
-      pg_audit_tail_from_row (statements[2].result, &self->tail);
-      self->tail_known = TRUE;
-      self->in_transaction = TRUE;
-    }
-  else
-    {
-      g_autoptr(PGresult) result = PQexec (self->main.conn, "ROLLBACK");
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-    g_clear_pointer (&statements[i].result, PQclear);
-  return ok;
+  self->begin_pending = TRUE;
+  self->in_transaction = TRUE;
+  return TRUE;
 }
 
 /* The audit rows still kept travel with the COMMIT, in one round trip. When they or the
@@ -699,7 +910,9 @@ pg_backend_commit (StriaeStoreBackend  *backend,
                    GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
-  gboolean ok = pg_audit_flush (self, "COMMIT", error);
+  /* A transaction that sent nothing has nothing to commit. */
+  gboolean ok = (self->begin_pending && self->n_pending == 0) ||
+                pg_audit_flush (self, "COMMIT", error);
 
   if (!ok)
     {
@@ -725,8 +938,10 @@ pg_backend_rollback (StriaeStoreBackend *backend)
   if (!self->in_transaction)
     return;
 
+  /* A transaction that sent nothing has nothing to roll back. */
+  if (!self->begin_pending)
+    result = PQexec (self->main.conn, "ROLLBACK");
   pg_transaction_clear (self);
-  result = PQexec (self->main.conn, "ROLLBACK");
   self->in_transaction = FALSE;
   /* What the transaction may have changed of them (a copy's key) is gone with it. */
   pg_audit_forget_identity (self);

@@ -121,7 +121,7 @@ pg_update_revision (StriaeStoreBackend         *backend,
   g_autoptr(PGresult) result = NULL;
 
   g_clear_pointer (&self->locked_revision, striae_store_revision_free);
-  if (self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+  if (!pg_flush (self, error))
     return FALSE;
 
   result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL, NULL, 0);

@@ -124,7 +124,7 @@ run_password_change (StriaePgBackend     *self,
   g_autoptr(PGresult) result = NULL;
   const char *state;
 
-  if (self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+  if (!pg_flush (self, error))
     return FALSE;
 
   result = PQexecParams (self->main.conn, sql, n_params, NULL, params, NULL, NULL, 0);

@@ -62,7 +62,7 @@ run_binary (StriaePgBackend     *self,
   PGresult *result;
   ExecStatusType status;
 
-  if (self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+  if (!pg_flush (self, error))
     return NULL;
 
   for (int i = 0; i < n_params; i++)

@@ -16,16 +16,25 @@ G_BEGIN_DECLS
 #define PG_WRITE_LOCK "6004514677772867410"
 #define PG_MIGRATE_LOCK "6004514677772864839"
 
+/* The audit rows a write transaction keeps (StriaePgBackend's `pending`): one array per
+ * column. */
+#define PG_AUDIT_COLUMNS 8
+
 /* The channel that the triggers of the schema notify on every write to patients and
  * consultations (poll_changes). */
 #define PG_CHANGES_CHANNEL "striae_changes"
 
 /* One connection and the lock that keeps a statement or a transaction whole on it (a PGconn
- * is not thread-safe). */
+ * is not thread-safe). The main connection prepares its statements once per session of the
+ * server (`prepared`: SQL text → statement name), so that the server parses each once; a
+ * session that is not the one they were prepared on (the connection made again: another
+ * server process, `prepared_pid`) has none of them, and they are forgotten. */
 typedef struct
 {
-  PGconn *conn;
-  GMutex  lock;
+  PGconn     *conn;
+  GMutex      lock;
+  GHashTable *prepared;
+  int         prepared_pid;
 } Connection;
 
 struct _StriaePgBackend
@@ -39,9 +48,14 @@ struct _StriaePgBackend
   gboolean      read_only;
   int           schema_version;
   gboolean      in_transaction;
+  /* The write transaction was begun but nothing of it sent yet: its BEGIN, write lock and
+   * tail go with its first statement, in the same round trip (pg_run_pipeline()). */
+  gboolean      begin_pending;
+  guint         next_statement; /* the number of the next prepared statement's name */
   gboolean      polled;        /* poll_changes was called once */
   gboolean      reconnected;   /* notifications may have been missed: tell of a change */
   gint64        last_reset;    /* when the main connection was last made again */
+  gboolean      reset_needed;  /* a pipeline the server broke left it unusable */
   StriaePgHook  committed;
   StriaePgHook  rolled_back;
   gpointer      hook_data;
@@ -69,7 +83,7 @@ struct _StriaePgBackend
    * consultation read under lock, for the read of it that follows. */
   gboolean              tail_known;
   StriaeStoreAuditTail  tail;
-  GString              *pending[8];
+  GString              *pending[PG_AUDIT_COLUMNS];
   guint                 n_pending;
   GHashTable           *subjects;
   StriaeStoreRevision  *locked_revision;
@@ -102,6 +116,8 @@ PGresult      *pg_run                  (StriaePgBackend   *self,
 gboolean       pg_run_pipeline         (StriaePgBackend   *self,
                                         PgStatement       *statements,
                                         guint              n,
+                                        GError           **error);
+gboolean       pg_flush                (StriaePgBackend   *self,
                                         GError           **error);
 void           pg_transaction_clear    (StriaePgBackend   *self);
 gboolean       pg_exec                 (StriaePgBackend   *self,
@@ -173,6 +189,10 @@ void           pg_audit_tail_from_row  (const PGresult        *result,
 gboolean       pg_audit_flush          (StriaePgBackend       *self,
                                         const char            *then,
                                         GError               **error);
+gboolean       pg_audit_take_pending   (StriaePgBackend       *self,
+                                        GString              **columns,
+                                        const char           **params,
+                                        PgStatement           *statement);
 void           pg_audit_drop_pending   (StriaePgBackend       *self);
 void           pg_audit_note_subject   (StriaePgBackend       *self,
                                         gint64                 patient_id,

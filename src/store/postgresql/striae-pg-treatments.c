@@ -116,7 +116,7 @@ pg_update_session_revision (StriaeStoreBackend                *backend,
   };
   g_autoptr(PGresult) result = NULL;
 
-  if (self->n_pending > 0 && !pg_audit_flush (self, NULL, error))
+  if (!pg_flush (self, error))
     return FALSE;
 
   result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL, NULL, 0);
