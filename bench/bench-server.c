@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "postgresql/striae-pg-backend.h"
 #include "striae-bench.h"
 #include "striae-patient-list.h"
+#include "striae-server-engine.h"
 #include "striae-store.h"
 
 /* The records on a PostgreSQL server, against the targets of issues 14 and 15: a bulk
@@ -139,8 +139,10 @@ time_searches (StriaeStore  *store,
               if (rows == NULL)
                 return FALSE;
             }
-          else if (striae_pg_backend_search_bare (conn, prefix, STRIAE_PATIENT_LIST_PAGE_SIZE,
-                                                  error) < 0)
+          else if (striae_server_engine_get (error) == NULL ||
+                   striae_server_engine_get (NULL)->search_bare (conn, prefix,
+                                                                 STRIAE_PATIENT_LIST_PAGE_SIZE,
+                                                                 error) < 0)
             return FALSE;
 
           ms = ms_since (start);

@@ -550,7 +550,7 @@ def build_prefix(build_root):
               encoding='utf-8') as f:
         options = json.load(f)
     values = {o['name']: o['value'] for o in options}
-    return values['prefix'], values['bindir'], values['datadir']
+    return values['prefix'], values['bindir'], values['datadir'], values['libdir']
 
 
 def check_install(tap):
@@ -559,7 +559,7 @@ def check_install(tap):
     if not build_root or not meson:
         tap.skip('meson install --destdir succeeds', 'STRIAE_BUILD_ROOT or meson not set')
         return
-    prefix, bindir, datadir = build_prefix(build_root)
+    prefix, bindir, datadir, libdir = build_prefix(build_root)
     with tempfile.TemporaryDirectory() as destdir:
         env = dict(os.environ)
         env.pop('DESTDIR', None)
@@ -586,6 +586,8 @@ def check_install(tap):
             (share, 'icons', 'hicolor', 'symbolic', 'apps', APP_ID + '-symbolic.svg'),
             # Yelp finds the guide of help:striae here.
             (share, 'help', 'C', 'striae', 'index.page'),
+            # The clinic server's engine, loaded when a postgresql:// address is opened.
+            (libdir, 'striae', 'striae-postgresql.so'),
         ]
         for parts in expected:
             rel = '/'.join(parts)

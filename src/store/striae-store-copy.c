@@ -5,8 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "postgresql/striae-pg-backend.h"
-#include "postgresql/striae-pg-roles.h"
+#include "striae-server-engine.h"
 #include "striae-store-private.h"
 
 /* Moving a single PC's file onto the clinic server (striae --copy-to, docs/clinic-server.md):
@@ -469,6 +468,7 @@ static gboolean
 check_server_ready (const char  *uri,
                     GError     **error)
 {
+  const StriaeServerEngine *engine;
   int version = 0;
 
   if (!striae_store_is_server_location (uri))
@@ -479,12 +479,13 @@ check_server_ready (const char  *uri,
       return FALSE;
     }
 
-  if (!striae_pg_roles_check_owner (uri, &version, error))
+  if ((engine = striae_server_engine_get (error)) == NULL ||
+      !engine->check_owner (uri, &version, error))
     return FALSE;
 
-  if (version < striae_pg_backend_get_latest_schema_version ())
+  if (version < engine->get_latest_schema_version ())
     {
-      g_autofree char *name = striae_pg_backend_describe (uri);
+      g_autofree char *name = engine->describe (uri);
 
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_FOUND,
                    _("The records on %s are not set up for this version of Striae; run "

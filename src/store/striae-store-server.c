@@ -4,8 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "postgresql/striae-pg-backend.h"
-#include "postgresql/striae-pg-roles.h"
+#include "striae-server-engine.h"
 #include "striae-store-private.h"
 
 /* Setting up a clinic server: the records' schema (the backend's own migrations, as any
@@ -83,20 +82,25 @@ striae_staff_role_get_label (StriaeStaffRole role)
 const char *
 striae_staff_role_get_group (StriaeStaffRole role)
 {
-  return striae_pg_roles_group_name (role);
+  const StriaeServerEngine *engine = striae_server_engine_get (NULL);
+
+  /* Only asked of a server's login, once its engine is loaded. */
+  return engine != NULL ? engine->group_name (role) : NULL;
 }
 
-static gboolean
-check_server_location (const char  *uri,
-                       GError     **error)
+/* The engine for @uri, or %NULL with @error set when @uri is no server's address or the
+ * engine cannot be loaded. */
+static const StriaeServerEngine *
+get_server_engine (const char  *uri,
+                   GError     **error)
 {
   if (striae_store_is_server_location (uri))
-    return TRUE;
+    return striae_server_engine_get (error);
 
   g_set_error_literal (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID,
                        _("Give the clinic server’s address as a URI that starts with "
                          "postgresql://, such as postgresql://striae_owner@server/striae."));
-  return FALSE;
+  return NULL;
 }
 
 /**
@@ -110,7 +114,10 @@ striae_store_server_needs_password (const char *uri)
 {
   g_return_val_if_fail (uri != NULL, FALSE);
 
-  return striae_store_is_server_location (uri) && striae_pg_roles_needs_password (uri);
+  const StriaeServerEngine *engine = NULL;
+
+  return striae_store_is_server_location (uri) &&
+         (engine = striae_server_engine_get (NULL)) != NULL && engine->needs_password (uri);
 }
 
 /**
@@ -124,7 +131,11 @@ striae_store_server_describe (const char *uri)
 {
   g_return_val_if_fail (uri != NULL, NULL);
 
-  return striae_pg_backend_describe (uri);
+  const StriaeServerEngine *engine = striae_server_engine_get (NULL);
+
+  /* Without its engine, the server's address cannot be read apart safely: its password
+   * stays out of any message. */
+  return engine != NULL ? engine->describe (uri) : g_strdup (_("the clinic server"));
 }
 
 void
@@ -155,14 +166,15 @@ striae_store_server_init (const char  *uri,
 {
   g_autoptr(StriaeServerSetup) setup = g_new0 (StriaeServerSetup, 1);
   g_autoptr(StriaeStore) store = NULL;
+  const StriaeServerEngine *engine;
 
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Who connects is checked before anything is written: the tables belong to whoever
    * creates them, and only their owner can grant on them. */
-  if (!check_server_location (uri, error) ||
-      !striae_pg_roles_check_owner (uri, &setup->schema_before, error))
+  if ((engine = get_server_engine (uri, error)) == NULL ||
+      !engine->check_owner (uri, &setup->schema_before, error))
     return NULL;
 
   if ((store = striae_store_open (uri, error)) == NULL)
@@ -170,7 +182,7 @@ striae_store_server_init (const char  *uri,
   setup->schema_after = striae_store_get_schema_version (store);
   g_clear_object (&store);
 
-  if (!striae_pg_roles_setup (uri, &setup->created_roles, error))
+  if (!engine->setup (uri, &setup->created_roles, error))
     return NULL;
 
   return g_steal_pointer (&setup);
@@ -210,6 +222,8 @@ striae_store_server_add_login_full (const char       *uri,
                                     const char       *password,
                                     GError          **error)
 {
+  const StriaeServerEngine *engine;
+
   g_return_val_if_fail (uri != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
@@ -225,6 +239,7 @@ striae_store_server_add_login_full (const char       *uri,
       return FALSE;
     }
 
-  return check_server_location (uri, error) &&
-         striae_pg_roles_add_login (uri, name, display_name, role, password, error);
+  engine = get_server_engine (uri, error);
+  return engine != NULL &&
+         engine->add_login (uri, name, display_name, role, password, error);
 }

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "postgresql/striae-pg-backend.h"
 #include "sqlite/striae-sqlite-backend.h"
+#include "striae-server-engine.h"
 #include "striae-store-private.h"
 
 #define SORT_KEY_SEPARATOR "\x1f"
@@ -158,7 +158,7 @@ rollback_hook_cb (gpointer data)
 gboolean
 striae_store_is_server_location (const char *location)
 {
-  return striae_pg_backend_is_uri (location);
+  return striae_server_engine_is_location (location);
 }
 
 static gboolean
@@ -180,9 +180,13 @@ open_backend (StriaeStore           *self,
   gboolean read_only = (flags & STRIAE_STORE_OPEN_FLAGS_READ_ONLY) != 0;
 
   if (is_server_location (location))
-    return (StriaeStoreBackend *)
-      striae_pg_backend_open (location, read_only, committed_hook_cb, rollback_hook_cb, self,
-                              version, error);
+    {
+      const StriaeServerEngine *engine = striae_server_engine_get (error);
+
+      return engine != NULL ? engine->open (location, read_only, committed_hook_cb,
+                                            rollback_hook_cb, self, version, error)
+                            : NULL;
+    }
 
   return (StriaeStoreBackend *)
     striae_sqlite_backend_open (location, read_only, flags, committed_hook_cb,
@@ -248,7 +252,7 @@ striae_store_open_with_anchor (const char            *location,
 
   self = g_object_new (STRIAE_TYPE_STORE, NULL);
   self->path = g_strdup (location);
-  self->name = is_server_location (location) ? striae_pg_backend_describe (location)
+  self->name = is_server_location (location) ? striae_store_server_describe (location)
                                              : g_strdup (location);
   self->read_only = read_only;
   self->anchor = g_object_ref (anchor);
