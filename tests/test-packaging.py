@@ -322,6 +322,12 @@ def check_translations(tap):
                    if line.startswith('msgid ') and line != 'msgid ""']
             tap.ok(not ids, f'{lang}: every string of the current sources is translated',
                    f'{len(ids)} missing, e.g.:\n' + '\n'.join(ids[:15]))
+            # A translation whose string the sources no longer have is dead weight that a
+            # translator would keep updating for nothing (msgmerge marks it obsolete).
+            stale = run([msgattrib, '--only-obsolete', merged]).stdout
+            ids = [line for line in stale.splitlines() if line.startswith('#~ msgid ')]
+            tap.ok(not ids, f'{lang}: no translation of a string the sources no longer have',
+                   f'{len(ids)} left over, e.g.:\n' + '\n'.join(ids[:15]))
 
 
 # Desktop file
