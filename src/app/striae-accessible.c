@@ -134,3 +134,35 @@ striae_accessible_name_password_peek (GtkWidget *row)
       striae_accessible_name_password_peek (child);
     }
 }
+
+/**
+ * striae_accessible_name_list_item:
+ * @row: the row or tile of a list or grid view (or the widget alone, outside one)
+ * @label: (nullable): what a screen reader says for it, %NULL for nothing
+ * @description: (nullable): what it adds after a pause, %NULL for nothing
+ *
+ * In a GtkListView or GtkGridView the focusable item is the row's parent, which GTK 4.8
+ * names after its type ("GtkListItemWidget") and gives no other name. This names that item;
+ * a widget not in a list is named itself.
+ */
+void
+striae_accessible_name_list_item (GtkWidget  *row,
+                                  const char *label,
+                                  const char *description)
+{
+  GtkWidget *target = gtk_widget_get_parent (row);
+
+  if (target == NULL)
+    target = row;
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    label, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (target),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-day-row.h"
 
@@ -121,8 +122,7 @@ striae_day_row_set_item (StriaeDayRow  *self,
     return;
 
   /* A screen reader names the row as the list item it sits in: patient, then the rest. */
-  if (item != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    striae_day_item_get_name (item), -1);
+  striae_accessible_name_list_item (GTK_WIDGET (self),
+                                    item != NULL ? striae_day_item_get_name (item) : NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "striae-accessible.h"
 #include "striae-app-private.h"
 #include "striae-patient-row.h"
 
@@ -56,7 +57,6 @@ striae_patient_row_update (StriaePatientRow *self)
   g_autofree char *name = NULL;
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *target;
 
   gtk_widget_set_visible (self->draft_tag, self->patient != NULL && self->has_draft);
 
@@ -75,16 +75,9 @@ striae_patient_row_update (StriaePatientRow *self)
   /* TRANSLATORS: what a screen reader says for a row of the patient list: name, date of birth */
   accessible = g_strdup_printf (_("%s, born %s"), name, details);
 
-  /* In a list view the focusable item is the row's parent, which GTK 4.8 gives no label of
-   * its own; without this a screen reader announces an empty list item. */
-  target = gtk_widget_get_parent (GTK_WIDGET (self));
-  if (target == NULL)
-    target = GTK_WIDGET (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  self->has_draft ? _("Has a consultation open as a draft") : "",
-                                  -1);
+  striae_accessible_name_list_item (GTK_WIDGET (self), accessible,
+                                    self->has_draft ? _("Has a consultation open as a draft")
+                                                    : NULL);
 }
 
 static void

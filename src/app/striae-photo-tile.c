@@ -2,6 +2,7 @@
 #include "config.h"
 
 
+#include "striae-accessible.h"
 #include "striae-photo-labels.h"
 #include "striae-photo-tile.h"
 
@@ -150,11 +151,7 @@ striae_photo_tile_set_photo (StriaePhotoTile *self,
   gtk_inscription_set_text (GTK_INSCRIPTION (self->moment), moment);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->depth), depth);
   /* The tile is read as one: "9 March 2026 · Session 1 — before · Depth 1.00 mm". */
-  if (caption != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    caption, -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  striae_accessible_name_list_item (GTK_WIDGET (self), caption, NULL);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "striae-photo-view.h"
+#include "striae-texture-levels.h"
 
 /* One side of the photo comparison: a photo drawn to fit, enlarged and moved by a
  * StriaePhotoZoom that the other side shares. It draws the texture it was given with
@@ -17,6 +18,9 @@ struct _StriaePhotoView
   GtkWidget        parent_instance;
 
   GdkTexture      *texture;
+  /* Smaller copies of the texture, drawn while the photo is shown small. */
+  GPtrArray       *levels;
+  GCancellable    *levels_cancellable;
   StriaePhotoZoom *zoom;
 
   /* At the start of a drag or pinch: the centre and the scale it started from. */
@@ -64,6 +68,7 @@ striae_photo_view_snapshot (GtkWidget   *widget,
   double w = gtk_widget_get_width (widget);
   double h = gtk_widget_get_height (widget);
   double dw, dh, x, y;
+  GdkTexture *drawn;
 
   if (!get_drawn_size (self, &dw, &dh))
     return;
@@ -77,8 +82,10 @@ striae_photo_view_snapshot (GtkWidget   *widget,
   if (dh <= h)
     y = (h - dh) / 2;
 
+  drawn = striae_texture_levels_pick (self->levels, self->texture,
+                                      dw * gtk_widget_get_scale_factor (widget));
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x, y, dw, dh));
+  gtk_snapshot_append_texture (snapshot, drawn, &GRAPHENE_RECT_INIT (x, y, dw, dh));
   gtk_snapshot_pop (snapshot);
 }
 
@@ -214,6 +221,9 @@ striae_photo_view_dispose (GObject *object)
   StriaePhotoView *self = STRIAE_PHOTO_VIEW (object);
 
   striae_photo_view_set_zoom (self, NULL);
+  g_cancellable_cancel (self->levels_cancellable);
+  g_clear_object (&self->levels_cancellable);
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_object (&self->texture);
 
   G_OBJECT_CLASS (striae_photo_view_parent_class)->dispose (object);
@@ -346,6 +356,21 @@ striae_photo_view_get_texture (StriaePhotoView *self)
   return self->texture;
 }
 
+static void
+levels_made_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(StriaePhotoView) self = user_data;
+  g_autoptr(GPtrArray) levels = striae_texture_levels_make_finish (result, NULL);
+
+  /* NULL when cancelled: the view has another texture, or none, by now. */
+  if (levels == NULL)
+    return;
+  self->levels = g_steal_pointer (&levels);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 striae_photo_view_set_texture (StriaePhotoView *self,
                                GdkTexture      *texture)
@@ -355,6 +380,15 @@ striae_photo_view_set_texture (StriaePhotoView *self,
 
   if (g_set_object (&self->texture, texture))
     {
+      g_cancellable_cancel (self->levels_cancellable);
+      g_clear_object (&self->levels_cancellable);
+      g_clear_pointer (&self->levels, g_ptr_array_unref);
+      if (texture != NULL)
+        {
+          self->levels_cancellable = g_cancellable_new ();
+          striae_texture_levels_make_async (texture, self->levels_cancellable, levels_made_cb,
+                                            g_object_ref (self));
+        }
       gtk_widget_queue_draw (GTK_WIDGET (self));
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXTURE]);
     }
