@@ -50,24 +50,6 @@ bind_timestamp (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-/* Runs a statement whose parameters are bound; it returns no row. */
-static gboolean
-step_done (StriaeSqliteBackend  *self,
-           sqlite3_stmt         *stmt,
-           GError              **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sqlite_set_error (error, self->path, self->main.db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 sqlite_insert_consultation (StriaeSqliteBackend  *self,
                             gint64                patient_id,
@@ -122,7 +104,7 @@ sqlite_insert_revision (StriaeSqliteBackend        *self,
   bind_timestamp (stmt, 6, revision->signed_at);
   sqlite3_bind_text (stmt, 7, revision->document, -1, SQLITE_STATIC);
 
-  return step_done (self, stmt, error);
+  return sqlite_step_done (&self->main, stmt, error);
 }
 
 gboolean
@@ -316,7 +298,7 @@ sqlite_delete_revision (StriaeSqliteBackend  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  return step_done (self, stmt, error);
+  return sqlite_step_done (&self->main, stmt, error);
 }
 
 /* Its revisions go with it (ON DELETE CASCADE). */
@@ -332,7 +314,7 @@ sqlite_delete_consultation (StriaeSqliteBackend  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, error);
+  return sqlite_step_done (&self->main, stmt, error);
 }
 
 /* Two index look-ups on the read connection, so that a list can ask for every visible row
@@ -382,7 +364,7 @@ sqlite_set_resume_page (StriaeSqliteBackend  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, page, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!sqlite_step_done (&self->main, stmt, error))
     return FALSE;
 
   *found = sqlite3_changes (self->main.db) > 0;
@@ -452,7 +434,7 @@ sqlite_set_rules (StriaeSqliteBackend  *self,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, document, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return sqlite_step_done (&self->main, stmt, error);
 }
 
 /* The index of planned session dates (migration 9). */
@@ -474,7 +456,7 @@ sqlite_set_planned_sessions (StriaeSqliteBackend  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, consultation_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (!step_done (self, stmt, error))
+  if (!sqlite_step_done (&self->main, stmt, error))
     return FALSE;
 
   for (guint i = 0; i < dates->len; i++)
@@ -485,7 +467,7 @@ sqlite_set_planned_sessions (StriaeSqliteBackend  *self,
       sqlite3_bind_int64 (stmt, 2, revision);
       sqlite3_bind_text (stmt, 3, striae_format_iso_date (&g_array_index (dates, GDate, i)),
                          -1, g_free);
-      if (!step_done (self, stmt, error))
+      if (!sqlite_step_done (&self->main, stmt, error))
         return FALSE;
     }
 

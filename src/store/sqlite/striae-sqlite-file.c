@@ -99,6 +99,32 @@ sqlite_statement_done (sqlite3_stmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
+/* Ends a statement of @conn that its caller stepped to @rc. Returns: FALSE with @error set
+ * unless it ran to its end (SQLITE_DONE). */
+gboolean
+sqlite_statement_finish (Connection    *conn,
+                         sqlite3_stmt  *stmt,
+                         int            rc,
+                         GError       **error)
+{
+  sqlite_statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, conn->path, conn->db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs a statement of @conn whose parameters are bound and that returns no row. */
+gboolean
+sqlite_step_done (Connection    *conn,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  return sqlite_statement_finish (conn, stmt, sqlite3_step (stmt), error);
+}
+
 gboolean
 sqlite_exec (Connection   *conn,
              const char   *sql,

@@ -47,21 +47,6 @@ read_photo (sqlite3_stmt *stmt)
   return photo;
 }
 
-static gboolean
-finish (StriaeSqliteBackend  *self,
-        sqlite3_stmt         *stmt,
-        int                   rc,
-        GError              **error)
-{
-  sqlite_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sqlite_set_error (error, self->path, self->main.db, rc);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 bind_bytes (sqlite3_stmt *stmt,
             int           index,
@@ -117,7 +102,7 @@ sqlite_insert_photo (StriaeStoreBackend  *backend,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     striae_photo_set_id (photo, sqlite3_last_insert_rowid (self->main.db));
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static GPtrArray *
@@ -141,7 +126,7 @@ sqlite_list_photos (StriaeStoreBackend  *backend,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, read_photo (stmt));
 
-  return finish (self, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
+  return sqlite_statement_finish (&self->main, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
 }
 
 static gboolean
@@ -165,7 +150,7 @@ sqlite_get_photo (StriaeStoreBackend  *backend,
       *photo = read_photo (stmt);
       rc = sqlite3_step (stmt);
     }
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -193,7 +178,7 @@ sqlite_get_photo_data (StriaeStoreBackend  *backend,
                            (gsize) sqlite3_column_bytes (stmt, 0));
       rc = sqlite3_step (stmt);
     }
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -213,7 +198,7 @@ sqlite_delete_photo (StriaeStoreBackend  *backend,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   *found = rc == SQLITE_DONE && sqlite3_changes (self->main.db) > 0;
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -242,7 +227,7 @@ sqlite_get_photo_consent (StriaeStoreBackend  *backend,
       *recorded_by = g_strdup (TEXT (stmt, 2));
       rc = sqlite3_step (stmt);
     }
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -268,7 +253,7 @@ sqlite_set_photo_consent (StriaeStoreBackend  *backend,
   sqlite3_bind_text (stmt, 2, scope, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, striae_store_format_timestamp (recorded), -1, g_free);
   sqlite3_bind_text (stmt, 4, recorded_by ? recorded_by : "", -1, SQLITE_STATIC);
-  return finish (self, stmt, sqlite3_step (stmt), error);
+  return sqlite_statement_finish (&self->main, stmt, sqlite3_step (stmt), error);
 }
 
 void

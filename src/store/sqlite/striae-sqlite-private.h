@@ -308,6 +308,13 @@ sqlite3_stmt  *sqlite_prepare          (Connection     *conn,
                                         const char     *sql,
                                         GError        **error);
 void           sqlite_statement_done   (sqlite3_stmt   *stmt);
+gboolean       sqlite_statement_finish (Connection     *conn,
+                                        sqlite3_stmt   *stmt,
+                                        int             rc,
+                                        GError        **error);
+gboolean       sqlite_step_done        (Connection     *conn,
+                                        sqlite3_stmt   *stmt,
+                                        GError        **error);
 gboolean       sqlite_exec             (Connection     *conn,
                                         const char     *sql,
                                         GError        **error);

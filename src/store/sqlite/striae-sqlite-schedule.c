@@ -49,21 +49,6 @@ bind_date (sqlite3_stmt *stmt,
   sqlite3_bind_text (stmt, index, striae_format_optional_iso_date (date), -1, g_free);
 }
 
-static gboolean
-finish (StriaeSqliteBackend  *self,
-        sqlite3_stmt         *stmt,
-        int                   rc,
-        GError              **error)
-{
-  sqlite_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sqlite_set_error (error, self->path, self->main.db, rc);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static GPtrArray *
 sqlite_list_schedule (StriaeStoreBackend  *backend,
                       gint64               consultation_id,
@@ -97,7 +82,7 @@ sqlite_list_schedule (StriaeStoreBackend  *backend,
       g_ptr_array_add (list, s);
     }
 
-  return finish (self, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
+  return sqlite_statement_finish (&self->main, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
 }
 
 static gboolean
@@ -124,7 +109,7 @@ sqlite_get_scheduled_session (StriaeStoreBackend      *backend,
       rc = sqlite3_step (stmt);
     }
 
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 /* Parameters 1 date, 2 time, 3 status, 4 session record, 5 changed by, 6 changed at,
@@ -180,7 +165,7 @@ sqlite_insert_scheduled_session (StriaeStoreBackend     *backend,
   if (rc == SQLITE_DONE)
     session->id = sqlite3_last_insert_rowid (self->main.db);
 
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -205,7 +190,7 @@ sqlite_update_scheduled_session (StriaeStoreBackend           *backend,
   rc = sqlite3_step (stmt);
   *found = rc == SQLITE_DONE && sqlite3_changes (self->main.db) > 0;
 
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -227,7 +212,7 @@ sqlite_set_course_length (StriaeStoreBackend  *backend,
   sqlite3_bind_int64 (stmt, 1, consultation_id);
   sqlite3_bind_int64 (stmt, 2, course_length);
   rc = sqlite3_step (stmt);
-  return finish (self, stmt, rc, error);
+  return sqlite_statement_finish (&self->main, stmt, rc, error);
 }
 
 static gboolean
@@ -242,7 +227,7 @@ sqlite_delete_scheduled_session (StriaeStoreBackend  *backend,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return finish (self, stmt, sqlite3_step (stmt), error);
+  return sqlite_statement_finish (&self->main, stmt, sqlite3_step (stmt), error);
 }
 
 static gboolean
@@ -261,7 +246,7 @@ sqlite_set_see_again (StriaeStoreBackend  *backend,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, consultation_id);
-  if (!finish (self, stmt, sqlite3_step (stmt), error))
+  if (!sqlite_statement_finish (&self->main, stmt, sqlite3_step (stmt), error))
     return FALSE;
   if (date == NULL || !g_date_valid (date))
     return TRUE;
@@ -270,7 +255,7 @@ sqlite_set_see_again (StriaeStoreBackend  *backend,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, consultation_id);
   bind_date (stmt, 2, date);
-  return finish (self, stmt, sqlite3_step (stmt), error);
+  return sqlite_statement_finish (&self->main, stmt, sqlite3_step (stmt), error);
 }
 
 static GPtrArray *
@@ -305,7 +290,7 @@ sqlite_list_day (StriaeStoreBackend  *backend,
       g_ptr_array_add (list, entry);
     }
 
-  return finish (self, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
+  return sqlite_statement_finish (&self->main, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
 }
 
 /* Three kinds in one statement, each through its own index: the open maintenance sessions
@@ -373,7 +358,7 @@ sqlite_list_recalls (StriaeStoreBackend  *backend,
       g_ptr_array_add (list, recall);
     }
 
-  return finish (self, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
+  return sqlite_statement_finish (&self->main, stmt, rc, error) ? g_steal_pointer (&list) : NULL;
 }
 
 void

@@ -54,23 +54,6 @@ bind_timestamp (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static gboolean
-step_done (StriaeSqliteBackend  *self,
-           sqlite3_stmt         *stmt,
-           GError              **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite_statement_done (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sqlite_set_error (error, self->path, self->main.db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The patient comes from the consultation in the same statement, so that a consultation
  * gone meanwhile inserts nothing rather than fail. */
 static gboolean
@@ -134,7 +117,7 @@ sqlite_insert_session_revision (StriaeStoreBackend                *backend,
   bind_timestamp (stmt, 6, revision->signed_at);
   sqlite3_bind_text (stmt, 7, revision->document, -1, SQLITE_STATIC);
 
-  return step_done (self, stmt, error);
+  return sqlite_step_done (&self->main, stmt, error);
 }
 
 static gboolean
@@ -275,7 +258,7 @@ sqlite_set_session_batches (StriaeStoreBackend  *backend,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, session_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (!step_done (self, stmt, error))
+  if (!sqlite_step_done (&self->main, stmt, error))
     return FALSE;
 
   for (guint i = 0; i < batches->len; i++)
@@ -290,7 +273,7 @@ sqlite_set_session_batches (StriaeStoreBackend  *backend,
       sqlite3_bind_text (stmt, 4, use->product, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, use->lot, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, use->lot_key, -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error))
+      if (!sqlite_step_done (&self->main, stmt, error))
         return FALSE;
     }
 
