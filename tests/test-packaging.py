@@ -588,6 +588,8 @@ def check_install(tap):
             (share, 'help', 'C', 'striae', 'index.page'),
             # The clinic server's engine, loaded when a postgresql:// address is opened.
             (libdir, 'striae', 'striae-postgresql.so'),
+            # The mend for Debian's libcups, loaded before the first print.
+            (libdir, 'striae', 'striae-cups-mend.so'),
         ]
         for parts in expected:
             rel = '/'.join(parts)
