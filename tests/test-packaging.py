@@ -591,6 +591,9 @@ def check_install(tap):
             # The mend for Debian's libcups, loaded before the first print.
             (libdir, 'striae', 'striae-cups-mend.so'),
         ]
+        # A HEIF photo's size, loaded on the first one: built when libheif is there.
+        if os.path.isfile(os.path.join(build_root, 'src', 'core', 'heif', 'striae-heif.so')):
+            expected.append((libdir, 'striae', 'striae-heif.so'))
         for parts in expected:
             rel = '/'.join(parts)
             tap.ok(os.path.isfile(under(*parts)), f'{rel} is installed', under(*parts))

@@ -110,6 +110,7 @@ test_first_frame (void)
   g_assert_cmpuint (count_loaded (report), >, 0);
   g_assert_null (strstr (report, "file=libcups.so"));
   g_assert_null (strstr (report, "file=libpq.so"));
+  g_assert_null (strstr (report, "file=libheif.so"));
 
   striae_test_remove_tree (dir);
 }
