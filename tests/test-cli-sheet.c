@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-cli.h"
+#include "striae-cups-compat.h"
 #include "striae-print-job.h"
 #include "striae-sheet-delivery.h"
 #include "striae-sheet-error.h"
@@ -322,15 +323,15 @@ count_tick_cb (gpointer user_data)
 }
 
 /* The print dialog the preview opens lists the printers while the window stays responsive.
- * Under Debian's libcups 2.4.2-3+deb12u10 it froze the whole process unless
- * striae-cups-compat.c mends httpUpdate(); that freeze would hang this test, which meson then
- * kills. */
+ * Under Debian's libcups 2.4.2-3+deb12u10 it froze the whole process unless the module
+ * src/app/cups/striae-cups-mend.c mends httpUpdate(), loaded before the dialog as Striae's own
+ * dialogs do; that freeze would hang this test, which meson then kills. */
 static void
 test_print_dialog (void)
 {
   const char *printer = g_getenv ("STRIAE_TEST_PRINTER");
   g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  GtkWidget *dialog = gtk_print_unix_dialog_new ("Print", NULL);
+  GtkWidget *dialog;
   GtkPrinter *selected = NULL;
   GLogLevelFlags fatal;
   gint64 start, deadline;
@@ -338,6 +339,8 @@ test_print_dialog (void)
   guint tick_id;
 
   g_assert_nonnull (printer);
+  g_assert_true (striae_cups_compat_ensure ());
+  dialog = gtk_print_unix_dialog_new ("Print", NULL);
   gtk_print_settings_set_printer (settings, printer);
   gtk_print_unix_dialog_set_settings (GTK_PRINT_UNIX_DIALOG (dialog), settings);
 

@@ -258,6 +258,67 @@ narrow (gpointer window)
   return gtk_widget_get_width (window) <= 360;
 }
 
+/* The stack that holds the register ("patients") and the pages of the menu. */
+static GtkStack *
+find_main_stack (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "patients"))
+    return GTK_STACK (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_main_stack (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+measure_minimum (GtkWidget *widget,
+                 int       *width,
+                 int       *height)
+{
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
+}
+
+/* The day's list, the recalls and Find Batch are made when first shown (issue 15, start-up):
+ * the window starts without them, and making them changes neither its minimum size nor what
+ * it shows until one is asked for. */
+static void
+test_made_when_shown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StriaeWindow *window = window_of (fixture);
+  GtkStack *stack = find_main_stack (GTK_WIDGET (window));
+  const char *names[] = { "day", "recalls", "batch" };
+  int width, height, made_width, made_height;
+  StriaeDayPage *page;
+
+  g_assert_nonnull (stack);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_null (gtk_stack_get_child_by_name (stack, names[i]));
+  measure_minimum (GTK_WIDGET (window), &width, &height);
+
+  g_assert_true (striae_window_get_recalls_page (window) != NULL);
+  g_assert_true (striae_window_get_batch_page (window) != NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "patients");
+  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  g_assert_cmpint (made_width, ==, width);
+  g_assert_cmpint (made_height, ==, height);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-day", NULL));
+  page = striae_window_get_day_page (window);
+  g_assert_true (gtk_stack_get_child_by_name (stack, "day") == GTK_WIDGET (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "day");
+  wait_for_day (page);
+  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  g_assert_cmpint (made_width, ==, width);
+  g_assert_cmpint (made_height, ==, height);
+}
+
 static void
 test_rows (Fixture       *fixture,
            gconstpointer  data)
@@ -1182,6 +1243,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/day-page/made-when-shown", Fixture, NULL, fixture_set_up, test_made_when_shown,
+              fixture_tear_down);
   g_test_add ("/day-page/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
   g_test_add ("/day-page/open-patient", Fixture, NULL, fixture_set_up, test_open_patient,
               fixture_tear_down);

@@ -594,7 +594,12 @@ def check_install(tap):
             (share, 'help', 'C', 'striae', 'index.page'),
             # The clinic server's engine, loaded when a postgresql:// address is opened.
             (libdir, 'striae', 'striae-postgresql.so'),
+            # The mend for Debian's libcups, loaded before the first print.
+            (libdir, 'striae', 'striae-cups-mend.so'),
         ]
+        # A HEIF photo's size, loaded on the first one: built when libheif is there.
+        if os.path.isfile(os.path.join(build_root, 'src', 'core', 'heif', 'striae-heif.so')):
+            expected.append((libdir, 'striae', 'striae-heif.so'))
         for parts in expected:
             rel = '/'.join(parts)
             tap.ok(os.path.isfile(under(*parts)), f'{rel} is installed', under(*parts))

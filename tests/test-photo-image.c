@@ -406,6 +406,35 @@ read_data_file (const char *name)
   return g_bytes_new_take (data, size);
 }
 
+static gboolean
+libheif_mapped (void)
+{
+  g_autofree char *maps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents ("/proc/self/maps", &maps, NULL, &error);
+  g_assert_no_error (error);
+  return strstr (maps, "/libheif.so") != NULL;
+}
+
+/* libheif is loaded with the first HEIF photo (issue 15, start-up): its module, built beside
+ * this program, reads the size; until then no program of Striae's maps libheif. */
+static void
+test_heif_on_demand (void)
+{
+  g_autoptr(GBytes) real = read_data_file ("photo-640x480.heic");
+  int width = 0, height = 0;
+
+#ifndef HAVE_LIBHEIF
+  g_test_skip ("built without libheif (libheif-dev)");
+  return;
+#endif
+  g_assert_false (libheif_mapped ());
+  g_assert_true (striae_photo_image_heif_size (real, &width, &height));
+  g_assert_cmpint (width, ==, 640);
+  g_assert_true (libheif_mapped ());
+}
+
 /* A HEIF bomb: a 534-byte HEIC (64 × 48, made with heif-enc) whose `ispe` boxes were
  * rewritten to claim 20 000 × 20 000 pixels. Its size is read from the boxes with libheif,
  * before any decoding, and the photo is refused with the size in the sentence; the real
@@ -448,6 +477,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_true (gexiv2_initialize ());
 
+  /* First: nothing before it may load libheif. */
+  g_test_add_func ("/photo-image/heif-on-demand", test_heif_on_demand);
   g_test_add_func ("/photo-image/no-metadata", test_no_metadata);
   g_test_add_func ("/photo-image/orientation", test_orientation);
   g_test_add_func ("/photo-image/size-bomb", test_size_bomb);

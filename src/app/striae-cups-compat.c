@@ -1,77 +1,49 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A mend for libcups 2.4.2-3+deb12u10 (Debian 12's security update of 2026-11-20), under
- * which every print through GTK freezes the process.
- *
- * The fix for CVE-2025-58436 made libcups' _httpUpdate() return HTTP_STATUS_CONTINUE without
- * reading when a non-blocking connection has nothing buffered yet, and nothing else fills the
- * buffer. GTK 4.8's CUPS backend uses non-blocking connections and, in
- * gtk_cups_request_read_write(), loops "while the socket is readable, httpUpdate()": it spins
- * inside g_main_context_check() forever, so gtk_enumerate_printers(), GtkPrintJob and the print
- * dialog never return and no timeout can fire. Upstream CUPS fixed this in 2.4.16
- * (OpenPrinting/cups#1429, pull request #1439: read when the socket is readable); Debian's
- * backport lacks that part.
- *
- * The executable exports this httpUpdate() (striae-cups-compat.list), so GTK's print backend,
- * which is loaded later, calls it instead of libcups' own. It reads the waiting reply the way
- * the fixed libcups does — in blocking mode, and only when the socket already has data — and
- * leaves every other call to libcups unchanged. With a fixed libcups it changes nothing. */
-#define _GNU_SOURCE
 #include "config.h"
 
-#include <cups/cups.h>
-#include <dlfcn.h>
-
 #include "striae-cups-compat.h"
+#include "striae-module.h"
 
-typedef http_status_t (*HttpUpdateFunc) (http_t *http);
+/* The mend for Debian 12's libcups (src/app/cups/striae-cups-mend.c) is a module, so that
+ * Striae maps libcups, and the Kerberos, GnuTLS and Avahi it pulls in, only when it prints
+ * (issue 15, start-up). It must be in the process's global scope before GTK loads its CUPS
+ * print backend, which then binds its httpUpdate() to the mend's: ahead of libcups, which the
+ * module itself brings in. */
+
+#define MODULE_NAME             "striae-cups-mend"
+#define STRIAE_CUPS_MEND_SYMBOL "striae_cups_mend_ready"
+
+typedef gboolean (*CupsMendReadyFunc) (void);
 
 static gpointer
-find_libcups_update (gpointer data)
+load_mend (gpointer data)
 {
-  return dlsym (RTLD_NEXT, "httpUpdate");
-}
+  g_autoptr(GError) error = NULL;
+  CupsMendReadyFunc ready;
 
-static HttpUpdateFunc
-get_libcups_update (void)
-{
-  static GOnce found = G_ONCE_INIT;
-
-  return (HttpUpdateFunc) g_once (&found, find_libcups_update, NULL);
-}
-
-/* Replaces libcups' httpUpdate() for the whole process (its prototype is libcups'); see above. */
-
-http_status_t
-httpUpdate (http_t *http)
-{
-  HttpUpdateFunc update = get_libcups_update ();
-  http_status_t status;
-
-  if (update == NULL)
-    return HTTP_STATUS_ERROR;
-
-  /* The only case the faulty libcups mishandles: a non-blocking connection with an empty
-   * buffer and a reply waiting on the socket. Reading it blocking cannot stall, as the data is
-   * there already (a reply cut short waits at most the connection's own timeout). */
-  if (http == NULL || httpGetBlocking (http) || httpGetReady (http) > 0 || !httpWait (http, 0))
-    return update (http);
-
-  httpBlocking (http, 1);
-  status = update (http);
-  httpBlocking (http, 0);
-  return status;
+  ready = striae_module_load (MODULE_NAME, STRIAE_BUILD_CUPS_MODULEDIR,
+                              STRIAE_MODULE_SCOPE_GLOBAL, STRIAE_CUPS_MEND_SYMBOL, &error);
+  if (ready == NULL)
+    {
+      g_message ("Printing cannot work: %s", error->message);
+      return GINT_TO_POINTER (FALSE);
+    }
+  return GINT_TO_POINTER (ready ());
 }
 
 /**
  * striae_cups_compat_ensure:
  *
- * Makes sure the mend above is linked in (it is reached by no call of ours otherwise) and that
- * libcups' own httpUpdate() can be found behind it.
+ * Loads the mend for the print system the first time it is called; call it before anything
+ * that makes GTK load its print backends (a print dialog, gtk_enumerate_printers(), a
+ * #GtkPrintOperation).
  *
  * Returns: %TRUE when printing through GTK can work
  */
 gboolean
 striae_cups_compat_ensure (void)
 {
-  return get_libcups_update () != NULL;
+  static GOnce once = G_ONCE_INIT;
+
+  return GPOINTER_TO_INT (g_once (&once, load_mend, NULL));
 }

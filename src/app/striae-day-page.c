@@ -6,6 +6,7 @@
 
 #include "striae-accessible.h"
 #include "striae-app-private.h"
+#include "striae-cups-compat.h"
 #include "striae-date.h"
 #include "striae-day-item.h"
 #include "striae-day-page.h"
@@ -541,6 +542,9 @@ choose_printer (StriaeDayPage *self,
   GtkWidget *dialog;
   PrinterChoice *choice = g_new0 (PrinterChoice, 1);
 
+  /* Without the mend for Debian's libcups, the dialog freezes the window while it lists the
+   * printers (striae-cups-compat.c); the print job itself says when it is missing. */
+  striae_cups_compat_ensure ();
   dialog = gtk_print_unix_dialog_new (whole_day ? _("Print the Day’s Aftercare Sheets")
                                                 : _("Print the Aftercare Sheet"),
                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);

@@ -669,10 +669,14 @@ show_day_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
+  gboolean made = self->day_page == NULL;
+  StriaeDayPage *page = striae_window_get_day_page (self);
 
-  striae_day_page_reload (self->day_page);
+  /* A page just made has started reading the day already. */
+  if (!made)
+    striae_day_page_reload (page);
   gtk_stack_set_visible_child_name (self->main_stack, "day");
-  striae_day_page_focus_list (self->day_page);
+  striae_day_page_focus_list (page);
 }
 
 /* Who to call back: maintenance due, courses stopped, patients to see again. */
@@ -682,10 +686,11 @@ show_recalls_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
+  StriaeRecallsPage *page = striae_window_get_recalls_page (self);
 
-  striae_recalls_page_reload (self->recalls_page);
+  striae_recalls_page_reload (page);
   gtk_stack_set_visible_child_name (self->main_stack, "recalls");
-  gtk_widget_child_focus (GTK_WIDGET (self->recalls_page), GTK_DIR_TAB_FORWARD);
+  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
 }
 
 /* Batch tracing: the sessions that received a lot, looked for again as the records are now. */
@@ -695,10 +700,11 @@ find_batch_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
+  StriaeBatchPage *page = striae_window_get_batch_page (self);
 
-  striae_batch_page_reload (self->batch_page);
+  striae_batch_page_reload (page);
   gtk_stack_set_visible_child_name (self->main_stack, "batch");
-  striae_batch_page_focus (self->batch_page);
+  striae_batch_page_focus (page);
 }
 
 static void
@@ -894,9 +900,6 @@ striae_window_constructed (GObject *object)
   g_assert (STRIAE_IS_STORE (self->store));
 
   striae_patient_page_set_store (self->patient_page, self->store);
-  striae_day_page_set_store (self->day_page, self->store);
-  striae_recalls_page_set_store (self->recalls_page, self->store);
-  striae_batch_page_set_store (self->batch_page, self->store);
   self->records = striae_wizard_records_new (self->store);
   striae_patient_page_set_records (self->patient_page, self->records);
   g_signal_connect_object (self->patient_page, "open-consultation",
@@ -1124,9 +1127,6 @@ striae_window_class_init (StriaeWindowClass *klass)
 
   g_type_ensure (STRIAE_TYPE_PATIENT_PAGE);
   g_type_ensure (STRIAE_TYPE_WIZARD);
-  g_type_ensure (STRIAE_TYPE_DAY_PAGE);
-  g_type_ensure (STRIAE_TYPE_RECALLS_PAGE);
-  g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
 
   striae_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1145,11 +1145,6 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, day_page);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, recalls_page);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, batch_page);
-  gtk_widget_class_bind_template_callback (widget_class, day_open_patient_cb);
-  gtk_widget_class_bind_template_callback (widget_class, day_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -1306,27 +1301,62 @@ striae_window_get_patient_page (StriaeWindow *self)
   return self->patient_page;
 }
 
-/* Batch tracing (win.find-batch). */
+/* The pages the menu opens (the day's list, the recalls, Find Batch) are made the first time
+ * they are asked for (issue 15): the first frame shows none of them, and the day's page reads
+ * the records as soon as it has them. */
+static GtkWidget *
+add_front_desk_page (StriaeWindow *self,
+                     GtkWidget    *page,
+                     const char   *name)
+{
+  g_signal_connect_swapped (page, "open-patient", G_CALLBACK (day_open_patient_cb), self);
+  g_signal_connect_swapped (page, "close", G_CALLBACK (day_close_cb), self);
+  gtk_stack_add_named (self->main_stack, page, name);
+  return page;
+}
+
+/* Batch tracing (win.find-batch), made when first asked for. */
 StriaeBatchPage *
 striae_window_get_batch_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+
+  if (self->batch_page == NULL)
+    {
+      self->batch_page = STRIAE_BATCH_PAGE (
+        add_front_desk_page (self, g_object_new (STRIAE_TYPE_BATCH_PAGE, NULL), "batch"));
+      striae_batch_page_set_store (self->batch_page, self->store);
+    }
   return self->batch_page;
 }
 
-/* The recalls (win.show-recalls). */
+/* The recalls (win.show-recalls), made when first asked for. */
 StriaeRecallsPage *
 striae_window_get_recalls_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+
+  if (self->recalls_page == NULL)
+    {
+      self->recalls_page = STRIAE_RECALLS_PAGE (
+        add_front_desk_page (self, g_object_new (STRIAE_TYPE_RECALLS_PAGE, NULL), "recalls"));
+      striae_recalls_page_set_store (self->recalls_page, self->store);
+    }
   return self->recalls_page;
 }
 
-/* The front desk's page (win.show-day). */
+/* The front desk's page (win.show-day), made when first asked for. */
 StriaeDayPage *
 striae_window_get_day_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+
+  if (self->day_page == NULL)
+    {
+      self->day_page = STRIAE_DAY_PAGE (
+        add_front_desk_page (self, g_object_new (STRIAE_TYPE_DAY_PAGE, NULL), "day"));
+      striae_day_page_set_store (self->day_page, self->store);
+    }
   return self->day_page;
 }
 

@@ -4,11 +4,9 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
-#ifdef HAVE_LIBHEIF
-#include <libheif/heif.h>
-#endif
 
 #include "striae-core-error.h"
+#include "striae-module.h"
 #include "striae-photo-image.h"
 
 /* The import pipeline of a photo (issue 18). A photo from a camera or a phone carries what
@@ -167,6 +165,27 @@ is_complete (const Format *format,
   return TRUE;   /* HEIF: libheif reads the whole file and refuses one cut short */
 }
 
+#ifdef HAVE_LIBHEIF
+/* libheif is used through a module (src/core/heif/), loaded on the first HEIF photo. */
+typedef gboolean (*HeifSizeFunc) (const guint8 *data,
+                                  gsize         size,
+                                  int          *width,
+                                  int          *height);
+
+static gpointer
+load_heif_size (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer size;
+
+  size = striae_module_load ("striae-heif", STRIAE_BUILD_HEIF_MODULEDIR,
+                             STRIAE_MODULE_SCOPE_LOCAL, "striae_heif_module_size", &error);
+  if (size == NULL)
+    g_warning ("A HEIF photo's size cannot be read before it is decoded: %s", error->message);
+  return size;
+}
+#endif
+
 /**
  * striae_photo_image_heif_size:
  * @width: (out): the primary image's width, in pixels
@@ -184,31 +203,17 @@ striae_photo_image_heif_size (GBytes *bytes,
                               int    *height)
 {
 #ifdef HAVE_LIBHEIF
-  struct heif_context *context;
-  struct heif_image_handle *handle = NULL;
-  struct heif_error status;
+  static GOnce once = G_ONCE_INIT;
+  HeifSizeFunc size_func;
   gsize size;
   const guint8 *data;
 
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (width != NULL && height != NULL, FALSE);
 
+  size_func = (HeifSizeFunc) g_once (&once, load_heif_size, NULL);
   data = g_bytes_get_data (bytes, &size);
-  context = heif_context_alloc ();
-  /* Without a copy: @bytes outlives the context, which is freed below. */
-  status = heif_context_read_from_memory_without_copy (context, data, size, NULL);
-  if (status.code == heif_error_Ok)
-    status = heif_context_get_primary_image_handle (context, &handle);
-  if (status.code == heif_error_Ok)
-    {
-      *width = heif_image_handle_get_width (handle);
-      *height = heif_image_handle_get_height (handle);
-      heif_image_handle_release (handle);
-    }
-  else
-    g_debug ("HEIF size not read: %s", status.message);
-  heif_context_free (context);
-  return status.code == heif_error_Ok;
+  return size_func != NULL && size_func (data, size, width, height);
 #else
   g_return_val_if_fail (bytes != NULL, FALSE);
 

@@ -2,16 +2,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gmodule.h>
 
+#include "striae-module.h"
 #include "striae-server-engine.h"
 
 /* The clinic server's engine, loaded from its module the first time a server address is
- * used (striae-server-engine.h). An installed Striae finds it in PKGLIBDIR; a program run
- * from the build tree (striae, the tests, the benchmarks) finds the one built beside it, so
- * that it never mixes with an installed copy of another version. */
+ * used (striae-server-engine.h), the way every module of Striae is (striae-module.c). */
 
-#define MODULE_NAME "striae-postgresql." G_MODULE_SUFFIX
+#define MODULE_NAME "striae-postgresql"
 
 typedef struct
 {
@@ -36,46 +34,30 @@ striae_server_engine_is_location (const char *location)
 /**
  * striae_server_engine_get_path:
  *
- * Returns: the file of the engine's module for this program: the build tree's when the
- *   program itself runs from the build tree, else the installed one
+ * Returns: the file of the engine's module for this program (striae_module_get_path())
  */
 char *
 striae_server_engine_get_path (void)
 {
-  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (program != NULL && g_str_has_prefix (program, STRIAE_BUILD_ROOT G_DIR_SEPARATOR_S))
-    return g_build_filename (STRIAE_BUILD_MODULEDIR, MODULE_NAME, NULL);
-  return g_build_filename (PKGLIBDIR, MODULE_NAME, NULL);
+  return striae_module_get_path (MODULE_NAME, STRIAE_BUILD_POSTGRESQL_MODULEDIR);
 }
 
 static gpointer
 load_engine (gpointer data)
 {
   Loaded *loaded = g_new0 (Loaded, 1);
-  g_autofree char *path = striae_server_engine_get_path ();
-  StriaeServerEngineGetFunc get = NULL;
-  GModule *module;
+  g_autoptr(GError) error = NULL;
+  StriaeServerEngineGetFunc get;
 
-  /* Every symbol bound now, so that a module that does not fit this program is refused
-   * here, with a message, rather than ending the process at its first call. */
-  module = g_module_open (path, G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      loaded->problem = g_strdup (g_module_error ());
-      return loaded;
-    }
-  if (!g_module_symbol (module, STRIAE_SERVER_ENGINE_SYMBOL, (gpointer *) &get) ||
-      get == NULL || get ()->version != STRIAE_SERVER_ENGINE_VERSION)
-    {
-      loaded->problem = g_strdup_printf ("%s: not a module of this version of Striae", path);
-      g_module_close (module);
-      return loaded;
-    }
-
-  /* The engine registers its types with GObject: it stays for the life of the process. */
-  g_module_make_resident (module);
-  loaded->engine = get ();
+  get = striae_module_load (MODULE_NAME, STRIAE_BUILD_POSTGRESQL_MODULEDIR,
+                            STRIAE_MODULE_SCOPE_LOCAL, STRIAE_SERVER_ENGINE_SYMBOL, &error);
+  if (get == NULL)
+    loaded->problem = g_strdup (error->message);
+  else if (get ()->version != STRIAE_SERVER_ENGINE_VERSION)
+    loaded->problem = g_strdup_printf ("%s: not a module of this version of Striae",
+                                       MODULE_NAME);
+  else
+    loaded->engine = get ();
   return loaded;
 }
 
