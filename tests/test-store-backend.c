@@ -388,14 +388,15 @@ query_text (const char *path,
   return text;
 }
 
-/* The indexes and triggers of the patients table and the audit log, as SQLite keeps them,
- * sorted by name. */
+/* The indexes and triggers of the patients table, the audit subjects and the audit log, as
+ * SQLite keeps them, sorted by name. */
 static char *
 patients_schema (const char *path)
 {
   return query_text (path, "SELECT group_concat (type || ' ' || name || ': ' || sql, '\n')"
                            "  FROM (SELECT type, name, sql FROM sqlite_master"
-                           "          WHERE tbl_name IN ('patients', 'audit') AND type != 'table'"
+                           "          WHERE tbl_name IN ('patients', 'audit_subjects', 'audit')"
+                           "            AND type != 'table'"
                            "          ORDER BY name)");
 }
 
@@ -406,6 +407,20 @@ query_int (const char *path,
   g_autofree char *text = query_text (path, sql);
 
   return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* How full the leaves of the index @name are, from 0 to 1 (SQLite's dbstat table). An index
+ * made again from its sorted keys fills its leaves; one that took its keys at random places
+ * splits them and leaves them about 85 % full. */
+static double
+index_leaf_fill (const char *path,
+                 const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT sum (pgsize - unused) * 1000 / sum (pgsize)"
+                                          "  FROM dbstat WHERE name = '%s'"
+                                          "    AND pagetype = 'leaf'", name);
+
+  return query_int (path, sql) / 1000.0;
 }
 
 /* @n patients, families "Bulk<first>" to "Bulk<first + n - 1>"; the one named @fail (if any)
@@ -522,9 +537,10 @@ set_automerge (const char *path,
 }
 
 /* A bulk insert sets the patients' triggers and, when it is large next to the table, their
- * indexes aside (issue 15): a bulk that fails half-way leaves records and schema as they
- * were; one that succeeds, into an empty table, a small one or a large one, leaves the same
- * schema, a unique audit subject for each patient and a full-text index that finds them. */
+ * indexes and the audit subjects' aside (issue 15): a bulk that fails half-way leaves records
+ * and schema as they were; one that succeeds, into an empty table, a small one or a large
+ * one, leaves the same schema, a unique audit subject for each patient and a full-text index
+ * that finds them; after a large one, the indexes were made again from their sorted keys. */
 static void
 test_insert_bulk (Fixture       *fixture,
                   gconstpointer  data)
@@ -543,6 +559,7 @@ test_insert_bulk (Fixture       *fixture,
   g_assert_nonnull (strstr (initial, "patients_fts_insert"));
   g_assert_nonnull (strstr (initial, "audit_subjects_insert"));
   g_assert_nonnull (strstr (initial, "audit_by_subject"));
+  g_assert_nonnull (strstr (initial, "audit_subjects_by_subject"));
 
   /* A trigger of the test's own stops the move half-way, at the patient named "Fail". */
   g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
@@ -578,6 +595,8 @@ test_insert_bulk (Fixture       *fixture,
   g_assert_true (insert_bulk (backend, large, &error));
   g_assert_no_error (error);
   assert_bulk_whole (fixture->path, initial, 5500);
+  g_assert_cmpfloat (index_leaf_fill (fixture->path, "audit_subjects_by_subject"), >, 0.95);
+  g_assert_cmpfloat (index_leaf_fill (fixture->path, "patients_by_record_id"), >, 0.95);
   g_assert_cmpint (query_int (fixture->path, FTS_SEGMENTS_SQL), ==, 1);
   g_assert_cmpint (query_int (fixture->path, "SELECT v FROM patients_fts_config"
                                              "  WHERE k = 'automerge'"), ==, 8);

@@ -2155,6 +2155,83 @@ test_search_async_cancelled (SearchFixture *fixture,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Schema 16 (issue 15): the audit subjects' uniqueness moves from the UNIQUE constraint of
+ * step 1, whose index SQLite cannot drop, to a named unique index that a bulk insert sets
+ * aside. A file of version 15 keeps every subject, the index refuses a second patient with
+ * the same subject, and new patients still get one. */
+static void
+test_migrate_audit_subjects_index (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  static const char subjects_sql[] =
+    "SELECT group_concat (patient_id || ' ' || subject, ',')"
+    "  FROM (SELECT patient_id, subject FROM audit_subjects ORDER BY patient_id)";
+  g_autoptr(StriaeStore) store = open_store (fixture->path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *integrity = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (striae_store_get_latest_schema_version (), >=, 16);
+  add (store, "Anna", "Martin", "1970-01-15", "", "");
+  add (store, "Paul", "Durand", "1990-11-30", "", "");
+  add (store, "Inès", "Moreau", "1991-04-02", "", "");
+  g_clear_object (&store);
+  before = sql_text (fixture->path, subjects_sql);
+
+  /* Back to version 15, as Striae left it. */
+  run_sql (fixture->path,
+           "BEGIN;"
+           "DROP TRIGGER audit_subjects_insert;"
+           "DROP INDEX audit_subjects_by_subject;"
+           "ALTER TABLE audit_subjects RENAME TO audit_subjects_16;"
+           "CREATE TABLE audit_subjects ("
+           "  patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+           "  subject    TEXT NOT NULL UNIQUE"
+           ");"
+           "INSERT INTO audit_subjects SELECT patient_id, subject FROM audit_subjects_16;"
+           "DROP TABLE audit_subjects_16;"
+           "CREATE TRIGGER audit_subjects_insert AFTER INSERT ON patients BEGIN"
+           "  INSERT INTO audit_subjects (patient_id, subject)"
+           "    VALUES (new.id, lower (hex (randomblob (16))));"
+           "END;"
+           "PRAGMA user_version = 15;"
+           "COMMIT;");
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count (*) FROM sqlite_master"
+                                           "  WHERE tbl_name = 'audit_subjects'"
+                                           "    AND type = 'index' AND sql IS NULL"), ==, 1);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  after = sql_text (fixture->path, subjects_sql);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count (*) FROM sqlite_master"
+                                           "  WHERE tbl_name = 'audit_subjects'"
+                                           "    AND type = 'index' AND sql IS NULL"), ==, 0);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count (*) FROM sqlite_master"
+                                           "  WHERE name = 'audit_subjects_by_subject'"
+                                           "    AND sql LIKE 'CREATE UNIQUE INDEX %'"), ==, 1);
+
+  add (store, "Marta", "Nowak", "1985-06-01", "", "");
+  g_clear_object (&store);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count (DISTINCT subject) FROM audit_subjects"
+                                           "  JOIN patients ON patients.id = patient_id"),
+                   ==, 4);
+
+  /* A second row with a subject already taken (foreign keys are off on this connection). */
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO audit_subjects (patient_id, subject)"
+                                     "  SELECT 1000, subject FROM audit_subjects"
+                                     "    WHERE patient_id = 1", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_extended_errcode (db), ==, SQLITE_CONSTRAINT_UNIQUE);
+  sqlite3_close (db);
+  integrity = sql_text (fixture->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+}
+
 /* Schema 9 (the search's tiers: on a file, one index of the register's order for the
  * archived and the others; on a server, the prefix query restricted to some columns): records
  * of version 8 move to it, and their search pages as before. */
@@ -2629,6 +2706,8 @@ main (int   argc,
                   fixture_set_up, test_migrate_from_v3, fixture_tear_down);
       g_test_add ("/store/migrate/revision-facts", Fixture, NULL,
                   fixture_set_up, test_migrate_revision_facts, fixture_tear_down);
+      g_test_add ("/store/migrate/audit-subjects-index", Fixture, NULL,
+                  fixture_set_up, test_migrate_audit_subjects_index, fixture_tear_down);
       g_test_add ("/store/read-only/permissions", Fixture, NULL,
                   fixture_set_up, test_read_only_permissions, fixture_tear_down);
       g_test_add ("/store/read-only/flag-file", Fixture, NULL,

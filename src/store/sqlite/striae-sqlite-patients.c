@@ -317,10 +317,11 @@ bulk_feed_index (const char *trigger)
   return -1;
 }
 
-/* Drops the triggers of bulk_feeds and, when @indexes, the patients table's own indexes (not
- * its primary key), keeping their CREATE statements as SQLite keeps them, so that the schema
- * stays written in one place. The audit log's indexes go too when @indexes: the records
- * layer appends a row for each new patient after this, so they come back at commit. */
+/* Drops the triggers of bulk_feeds and, when @indexes, the indexes of the patients table and
+ * of the audit subjects that one of those triggers feeds (not their primary keys), keeping
+ * their CREATE statements as SQLite keeps them, so that the schema stays written in one
+ * place. The audit log's indexes go too when @indexes: the records layer appends a row for
+ * each new patient after this, so they come back at commit. */
 static gboolean
 set_aside_schema (StriaeSqliteBackend  *self,
                   gboolean              indexes,
@@ -329,7 +330,8 @@ set_aside_schema (StriaeSqliteBackend  *self,
 {
   static const char sql[] =
     "SELECT type, name, sql, tbl_name = 'audit' FROM sqlite_master"
-    "  WHERE tbl_name IN ('patients', 'audit') AND type IN ('index', 'trigger')"
+    "  WHERE tbl_name IN ('patients', 'audit_subjects', 'audit')"
+    "    AND type IN ('index', 'trigger')"
     "    AND sql IS NOT NULL"
     "  ORDER BY type = 'trigger', rowid";
   g_autoptr(GPtrArray) drop_sql = g_ptr_array_new_with_free_func (sqlite3_free);
@@ -488,19 +490,17 @@ run_feed (StriaeSqliteBackend  *self,
   return TRUE;
 }
 
-/* Creates the indexes again (SQLite sorts their keys first), feeds the tables of the triggers
- * that were set aside with the patients after @last_id, in id order (the full-text index of
- * a large bulk as fts_merges_off() says), and creates the triggers again. */
+/* Feeds the tables of the triggers that were set aside with the patients after @last_id, in
+ * id order (the full-text index of a large bulk as fts_merges_off() says), creates the
+ * indexes again once their tables are full (SQLite sorts their keys first: the audit
+ * subjects' random tokens would otherwise go into their index at random places), and
+ * creates the triggers again. */
 static gboolean
 restore_schema (StriaeSqliteBackend  *self,
                 SetAside             *aside,
                 gint64                last_id,
                 GError              **error)
 {
-  for (guint i = 0; i < aside->n_indexes; i++)
-    if (!sqlite_exec (&self->main, g_ptr_array_index (aside->create_sql, i), error))
-      return FALSE;
-
   for (guint i = 0; i < G_N_ELEMENTS (bulk_feeds); i++)
     {
       gboolean fts = bulk_feeds[i].fts && aside->large;
@@ -514,6 +514,10 @@ restore_schema (StriaeSqliteBackend  *self,
       if (fts && !fts_merge_all (self, saved, error))
         return FALSE;
     }
+
+  for (guint i = 0; i < aside->n_indexes; i++)
+    if (!sqlite_exec (&self->main, g_ptr_array_index (aside->create_sql, i), error))
+      return FALSE;
 
   for (guint i = aside->n_indexes; i < aside->create_sql->len; i++)
     if (!sqlite_exec (&self->main, g_ptr_array_index (aside->create_sql, i), error))

@@ -446,6 +446,27 @@ static const char * const migrations[] = {
   "  BEFORE UPDATE ON consent_signatures BEGIN"
   "  SELECT RAISE (ABORT, 'signed consent');"
   "END;",
+  /* 16, the audit subjects' uniqueness as a named index (issue 15): the UNIQUE constraint of
+   * step 1 made an index SQLite cannot drop, so a bulk insert of a million patients put a
+   * million random tokens into it one at a time; a named index is set aside and made again
+   * from its sorted keys like the patients' own. The table is made again without the
+   * constraint (SQLite cannot drop one), its rows copied in patient order; the trigger that
+   * feeds it goes first, since a rename rewrites the triggers that name the table, and comes
+   * back as step 1 made it. */
+  "DROP TRIGGER audit_subjects_insert;"
+  "ALTER TABLE audit_subjects RENAME TO audit_subjects_15;"
+  "CREATE TABLE audit_subjects ("
+  "  patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,"
+  "  subject    TEXT NOT NULL"
+  ");"
+  "INSERT INTO audit_subjects (patient_id, subject)"
+  "  SELECT patient_id, subject FROM audit_subjects_15 ORDER BY patient_id;"
+  "DROP TABLE audit_subjects_15;"
+  "CREATE UNIQUE INDEX audit_subjects_by_subject ON audit_subjects (subject);"
+  "CREATE TRIGGER audit_subjects_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO audit_subjects (patient_id, subject)"
+  "    VALUES (new.id, lower (hex (randomblob (16))));"
+  "END;",
 };
 
 int
