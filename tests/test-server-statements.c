@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 
+#include "striae-server-engine.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
 
 /* The statements the PostgreSQL backend prepares once per session of the server (issue 15):
  * a connection made again, after the server dropped it or restarted, is a new session that
  * has none of them, and the records answer there as before, from the first statement on
- * (nothing fails for a statement name the server forgot). On the private server of
- * tests/with-postgresql; a file has no sessions, and the test says so and is skipped. */
+ * (nothing fails for a statement name the server forgot). A write transaction's writes that
+ * return nothing are kept and sent with its next statement or its commit: their failure
+ * still fails the transaction, with the message it had when they were sent at once, and
+ * leaves nothing written. On the private server of tests/with-postgresql; a file has no
+ * sessions, and the test says so and is skipped. */
 
 #define DROP_OTHER_SESSIONS \
   "SELECT pg_terminate_backend (pid) FROM pg_stat_activity" \
@@ -104,6 +108,197 @@ test_server_restarted (void)
   check_session_lost (restart_server);
 }
 
+/* Queued writes: the backend driven directly, as the records layer drives it, on a
+ * connection of its own beside the store that made the records. */
+typedef struct
+{
+  char               *dir;
+  char               *location;
+  StriaeStore        *store;
+  StriaeStoreBackend *backend;
+  gint64              consultation;
+  int                 committed;
+  int                 rolled_back;
+} Queue;
+
+static void
+committed_cb (gpointer data)
+{
+  ((Queue *) data)->committed++;
+}
+
+static void
+rolled_back_cb (gpointer data)
+{
+  ((Queue *) data)->rolled_back++;
+}
+
+static void
+queue_set_up (Queue *queue)
+{
+  g_autoptr(GError) error = NULL;
+  const StriaeServerEngine *engine = striae_server_engine_get (&error);
+  gint64 patient;
+  int version = 0;
+
+  g_assert_no_error (error);
+  queue->dir = g_dir_make_tmp ("striae-server-queue-XXXXXX", &error);
+  g_assert_no_error (error);
+  queue->location = striae_test_store_location (queue->dir);
+  queue->store = striae_test_store_open (queue->location);
+  patient = striae_test_store_add_patient (queue->store, "Inès", "Moreau");
+  queue->consultation = striae_test_store_add_signed_course (queue->store, patient,
+                                                             STRIAE_SIDE_BOTH);
+  queue->backend = engine->open (queue->location, FALSE, committed_cb, rolled_back_cb, queue,
+                                 &version, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (queue->backend);
+  g_assert_cmpint (version, ==, engine->get_latest_schema_version ());
+}
+
+static void
+queue_tear_down (Queue *queue)
+{
+  g_clear_object (&queue->backend);
+  g_clear_object (&queue->store);
+  striae_test_store_remove (queue->location);
+  g_assert_cmpint (g_rmdir (queue->dir), ==, 0);
+  g_free (queue->location);
+  g_free (queue->dir);
+}
+
+static gint64
+count_see_again (Queue *queue)
+{
+  return striae_test_store_query_int (queue->location, "SELECT count (*) FROM see_again");
+}
+
+/* A revision of a consultation that does not exist: its foreign key refuses it. */
+static gboolean
+insert_orphan_revision (StriaeStoreBackend  *backend,
+                        GError             **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  StriaeStoreRevision row = {
+    .consultation_id = 987654321, .revision = 1, .patient_id = 1, .document = (char *) "{}",
+    .created = now, .updated = now,
+  };
+
+  return striae_store_backend_insert_revision (backend, &row, error);
+}
+
+/* A write that a constraint refuses, kept with a good one before it: the commit fails with
+ * the refusal's message, the one the write had when it ran alone, and the good write is not
+ * kept either. */
+static void
+test_queued_write_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) alone_error = NULL;
+  Queue queue = { NULL, };
+  GDate date;
+
+  queue_set_up (&queue);
+  g_date_set_dmy (&date, 12, G_DATE_MARCH, 2027);
+
+  /* Outside a transaction the write runs at once, and is refused there. */
+  striae_store_backend_lock (queue.backend);
+  g_assert_false (insert_orphan_revision (queue.backend, &alone_error));
+  g_assert_error (alone_error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+
+  g_assert_true (striae_store_backend_begin (queue.backend, &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_set_see_again (queue.backend, queue.consultation, &date,
+                                                     &error));
+  g_assert_no_error (error);
+  /* Kept: nothing was sent, nothing refused yet. */
+  g_assert_true (insert_orphan_revision (queue.backend, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_backend_commit (queue.backend, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, alone_error->message);
+  g_assert_cmpint (queue.committed, ==, 0);
+  g_assert_cmpint (queue.rolled_back, ==, 1);
+  g_assert_cmpint (count_see_again (&queue), ==, 0);
+
+  /* The connection goes on: the same good write commits. */
+  g_clear_error (&error);
+  g_assert_true (striae_store_backend_begin (queue.backend, &error));
+  g_assert_true (striae_store_backend_set_see_again (queue.backend, queue.consultation, &date,
+                                                     &error));
+  g_assert_true (striae_store_backend_commit (queue.backend, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (queue.committed, ==, 1);
+  g_assert_cmpint (count_see_again (&queue), ==, 1);
+  striae_store_backend_unlock (queue.backend);
+
+  queue_tear_down (&queue);
+}
+
+/* The refusal of a kept write reaches the statement that took it along, and the transaction
+ * stays failed: a caller that went on past it cannot commit. */
+static void
+test_queued_write_fails_next_statement (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  Queue queue = { NULL, };
+
+  queue_set_up (&queue);
+  striae_store_backend_lock (queue.backend);
+  g_assert_true (striae_store_backend_begin (queue.backend, &error));
+  g_assert_true (insert_orphan_revision (queue.backend, &error));
+  g_assert_no_error (error);
+  g_assert_false (striae_store_backend_get_setting (queue.backend, "clinic-name", &value,
+                                                    &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (striae_store_backend_commit (queue.backend, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+  g_assert_cmpint (queue.committed, ==, 0);
+  g_assert_cmpint (queue.rolled_back, ==, 1);
+  striae_store_backend_unlock (queue.backend);
+  queue_tear_down (&queue);
+}
+
+/* The server stops between a kept write and the commit: the commit says the server cannot be
+ * reached, as the write did when it was sent at once, and nothing of the transaction is
+ * there once the server is back. */
+static void
+test_queued_write_server_stopped (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  Queue queue = { NULL, };
+  GDate date;
+
+  queue_set_up (&queue);
+  g_date_set_dmy (&date, 12, G_DATE_MARCH, 2027);
+
+  striae_store_backend_lock (queue.backend);
+  g_assert_true (striae_store_backend_begin (queue.backend, &error));
+  /* A read first, so that the transaction is begun on the server. */
+  g_assert_true (striae_store_backend_get_setting (queue.backend, "clinic-name", &value,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_backend_set_see_again (queue.backend, queue.consultation, &date,
+                                                     &error));
+  g_assert_no_error (error);
+
+  striae_test_store_exec (queue.location, "CHECKPOINT");
+  striae_test_store_pg_ctl ("stop");
+  g_assert_false (striae_store_backend_commit (queue.backend, &error));
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE);
+  g_assert_cmpint (queue.committed, ==, 0);
+  g_assert_cmpint (queue.rolled_back, ==, 1);
+  striae_store_backend_unlock (queue.backend);
+
+  striae_test_store_pg_ctl ("start");
+  g_assert_true (striae_test_wait_for (striae_test_store_answers, queue.store));
+  g_assert_cmpint (count_see_again (&queue), ==, 0);
+  queue_tear_down (&queue);
+}
+
 static void
 skip_without_server (void)
 {
@@ -121,11 +316,20 @@ main (int   argc,
     {
       g_test_add_func ("/server-statements/connection-dropped", test_connection_dropped);
       g_test_add_func ("/server-statements/server-restarted", test_server_restarted);
+      g_test_add_func ("/server-statements/queued-write-refused", test_queued_write_refused);
+      g_test_add_func ("/server-statements/queued-write-fails-next-statement",
+                       test_queued_write_fails_next_statement);
+      g_test_add_func ("/server-statements/queued-write-server-stopped",
+                       test_queued_write_server_stopped);
     }
   else
     {
       g_test_add_func ("/server-statements/connection-dropped", skip_without_server);
       g_test_add_func ("/server-statements/server-restarted", skip_without_server);
+      g_test_add_func ("/server-statements/queued-write-refused", skip_without_server);
+      g_test_add_func ("/server-statements/queued-write-fails-next-statement",
+                       skip_without_server);
+      g_test_add_func ("/server-statements/queued-write-server-stopped", skip_without_server);
     }
 
   return g_test_run ();

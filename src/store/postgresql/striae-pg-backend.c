@@ -262,9 +262,12 @@ is_preparable (StriaePgBackend *self,
           starts_with_word (sql, "WITH"));
 }
 
+/* @result when it is one of success; else NULL, with @error set and the failed result kept
+ * in @statement (if any), for its SQLSTATE. */
 static PGresult *
 check_result (StriaePgBackend  *self,
               PGconn           *conn,
+              PgStatement      *statement,
               PGresult         *result,
               GError          **error)
 {
@@ -276,13 +279,88 @@ check_result (StriaePgBackend  *self,
   if (conn == self->main.conn)
     check_prepared_error (self, result);
   pg_set_error (self, conn, result, error);
-  PQclear (result);
+  if (statement != NULL && statement->result == NULL)
+    statement->result = result;
+  else
+    PQclear (result);
   return NULL;
 }
 
-/* On the main connection, what the transaction keeps (its begin, the audit rows it
- * appended) goes first, in the same round trip (pg_run_pipeline()), so that the statement
- * sees it; a statement run before is run by its prepared name. */
+/* The first failure of a write transaction is the transaction's: the server refuses what
+ * follows it, and its commit is refused with it (pg_backend_commit()), even when the caller
+ * of the statement that met it went on. */
+static void
+note_failure (StriaePgBackend *self,
+              const GError    *error)
+{
+  if (self->in_transaction && self->failed == NULL && error != NULL)
+    self->failed = g_error_copy (error);
+}
+
+static gboolean
+has_queued (StriaePgBackend *self)
+{
+  return self->queued != NULL && self->queued->len > 0;
+}
+
+/* The statement alone, when the transaction keeps nothing to send before it: by its
+ * prepared name, or as it is when it cannot be prepared; NULL when it must be prepared
+ * first (pg_run_pipeline()), with @error untouched. */
+static PGresult *
+run_alone (StriaePgBackend  *self,
+           PgStatement      *s,
+           gboolean         *ran,
+           GError          **error)
+{
+  PGconn *conn = self->main.conn;
+  const char *name = g_hash_table_lookup (self->main.prepared, s->sql);
+  PGresult *result;
+
+  *ran = name != NULL || !is_preparable (self, s->sql);
+  if (!*ran)
+    return NULL;
+
+  result = name != NULL
+           ? PQexecPrepared (conn, name, s->n_params, s->params, s->lengths, s->formats,
+                             s->binary_result)
+           : PQexecParams (conn, s->sql, s->n_params, NULL, s->params, s->lengths, s->formats,
+                           s->binary_result);
+  return check_result (self, conn, s, result, error);
+}
+
+/* @statement on the main connection: what the transaction keeps (its begin, its queued
+ * writes, the audit rows it appended) goes first, in the same round trip
+ * (pg_run_pipeline()), so that the statement sees it; a statement run before is run by its
+ * prepared name. On failure, the failed result (if any) stays in @statement. */
+static PGresult *
+run_main (StriaePgBackend  *self,
+          PgStatement      *statement,
+          GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PGresult *result;
+  gboolean ran = FALSE;
+
+  check_prepared_session (self);
+  if (self->failed == NULL && !self->begin_pending && self->n_pending == 0 &&
+      !has_queued (self))
+    {
+      result = run_alone (self, statement, &ran, &local_error);
+      if (ran)
+        {
+          note_failure (self, local_error);
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return result;
+        }
+    }
+
+  if (!pg_run_pipeline (self, statement, 1, error))
+    return NULL;
+  return g_steal_pointer (&statement->result);
+}
+
+/* A reading connection's statement, or the main connection's (run_main()). */
 PGresult *
 pg_run (StriaePgBackend     *self,
         PGconn              *conn,
@@ -292,29 +370,37 @@ pg_run (StriaePgBackend     *self,
         GError             **error)
 {
   PgStatement statement = { sql, n_params, params, NULL };
-  const char *name;
+  PGresult *result;
 
   if (conn != self->main.conn)
-    return check_result (self, conn, PQexecParams (conn, sql, n_params, NULL, params, NULL,
-                                                   NULL, 0), error);
+    return check_result (self, conn, NULL, PQexecParams (conn, sql, n_params, NULL, params,
+                                                         NULL, NULL, 0), error);
 
-  check_prepared_session (self);
-  if (!self->begin_pending && self->n_pending == 0)
-    {
-      if ((name = g_hash_table_lookup (self->main.prepared, sql)) != NULL)
-        return check_result (self, conn, PQexecPrepared (conn, name, n_params, params, NULL,
-                                                         NULL, 0), error);
-      if (!is_preparable (self, sql))
-        return check_result (self, conn, PQexecParams (conn, sql, n_params, NULL, params,
-                                                       NULL, NULL, 0), error);
-    }
+  result = run_main (self, &statement, error);
+  g_clear_pointer (&statement.result, PQclear);
+  return result;
+}
 
-  if (!pg_run_pipeline (self, &statement, 1, error))
-    {
-      g_clear_pointer (&statement.result, PQclear);
-      return NULL;
-    }
-  return statement.result;
+/**
+ * pg_run_state:
+ * @state: (out) (optional): the SQLSTATE of the failure, NULL when it has none
+ *
+ * Runs @statement on the main connection as pg_run() does, its parameters binary where it
+ * says so, and on failure tells why by the server's SQLSTATE too, for a message of the
+ * caller's own.
+ */
+PGresult *
+pg_run_state (StriaePgBackend  *self,
+              PgStatement      *statement,
+              char            **state,
+              GError          **error)
+{
+  PGresult *result = run_main (self, statement, error);
+
+  if (result == NULL && state != NULL && statement->result != NULL)
+    *state = g_strdup (PQresultErrorField (statement->result, PG_DIAG_SQLSTATE));
+  g_clear_pointer (&statement->result, PQclear);
+  return result;
 }
 
 /* What was sent of a pipeline: a statement (its index), or the preparing of it under @name. */
@@ -355,8 +441,10 @@ send_statements (StriaePgBackend  *self,
         }
 
       ok = name != NULL
-           ? PQsendQueryPrepared (conn, name, s->n_params, s->params, NULL, NULL, 0)
-           : PQsendQueryParams (conn, s->sql, s->n_params, NULL, s->params, NULL, NULL, 0);
+           ? PQsendQueryPrepared (conn, name, s->n_params, s->params, s->lengths, s->formats,
+                                  s->binary_result)
+           : PQsendQueryParams (conn, s->sql, s->n_params, NULL, s->params, s->lengths,
+                                s->formats, s->binary_result);
       if (!ok)
         return FALSE;
       sent[(*n_sent)++] = (Sent) { i, NULL };
@@ -368,7 +456,8 @@ send_statements (StriaePgBackend  *self,
 /* Runs @statements on the main connection in one round trip (pipeline mode), in order, each
  * with a snapshot of its own: a statement sees what was committed while the one before it
  * waited (for a lock, say). Each result goes into its statement (the caller clears it); the
- * first failure sets @error, and the statements after it were not run. */
+ * first failure sets @error, its result stays in its statement, and the statements after it
+ * were not run. */
 static gboolean
 run_pipeline (StriaePgBackend  *self,
               PgStatement      *statements,
@@ -423,6 +512,11 @@ run_pipeline (StriaePgBackend  *self,
             check_prepared_error (self, result);
             pg_set_error (self, conn, result, error);
             ok = FALSE;
+            if (s->result == NULL && status != PGRES_PIPELINE_SYNC)
+              {
+                s->result = result;
+                continue;
+              }
           }
         PQclear (result);
         if (status == PGRES_PIPELINE_SYNC)
@@ -464,14 +558,109 @@ run_pipeline (StriaePgBackend  *self,
  * and kept for the transaction's appends. */
 #define N_BEGIN 3
 
+/* Writes that return nothing, kept at most before they are sent in a round trip of their
+ * own. */
+#define MAX_QUEUED 64
+
+/* A write kept by pg_queue(): its SQL and its parameters, copied. */
+typedef struct
+{
+  char   *sql;
+  int     n_params;
+  char  **params;
+} PgQueued;
+
+static void
+queued_free (gpointer data)
+{
+  PgQueued *queued = data;
+
+  for (int i = 0; i < queued->n_params; i++)
+    g_free (queued->params[i]);
+  g_free (queued->params);
+  g_free (queued->sql);
+  g_free (queued);
+}
+
+static void
+queue_add (StriaePgBackend  *self,
+           PgQueued         *queued)
+{
+  if (self->queued == NULL)
+    self->queued = g_ptr_array_new_with_free_func (queued_free);
+  g_ptr_array_add (self->queued, queued);
+}
+
+/* The audit rows kept so far join the queue, so that they are sent before the write queued
+ * after them, as they were appended. */
+static void
+queue_audit_rows (StriaePgBackend *self)
+{
+  GString *columns[PG_AUDIT_COLUMNS] = { NULL, };
+  const char *params[PG_AUDIT_COLUMNS];
+  PgStatement statement = { NULL, };
+  PgQueued *queued;
+
+  if (!pg_audit_take_pending (self, columns, params, &statement))
+    return;
+
+  queued = g_new0 (PgQueued, 1);
+  queued->sql = g_strdup (statement.sql);
+  queued->n_params = PG_AUDIT_COLUMNS;
+  queued->params = g_new0 (char *, PG_AUDIT_COLUMNS);
+  for (guint c = 0; c < PG_AUDIT_COLUMNS; c++)
+    queued->params[c] = g_string_free (columns[c], FALSE);
+  queue_add (self, queued);
+}
+
+/**
+ * pg_queue:
+ *
+ * A write whose result says nothing the caller needs (no rows, no count): in a write
+ * transaction, it is kept, with a copy of @params, and sent with the next statement or the
+ * commit, in its round trip; its failure then fails that statement, with the message it
+ * would have had here, and the transaction, whose commit is refused with it. Outside a
+ * transaction it runs at once.
+ */
+gboolean
+pg_queue (StriaePgBackend     *self,
+          const char          *sql,
+          int                  n_params,
+          const char * const  *params,
+          GError             **error)
+{
+  PgQueued *queued;
+
+  if (!self->in_transaction)
+    return pg_exec (self, sql, n_params, params, error);
+  if (self->failed != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->failed));
+      return FALSE;
+    }
+
+  queue_audit_rows (self);
+  queued = g_new0 (PgQueued, 1);
+  queued->sql = g_strdup (sql);
+  queued->n_params = n_params;
+  queued->params = g_new0 (char *, MAX (n_params, 1));
+  for (int i = 0; i < n_params; i++)
+    queued->params[i] = g_strdup (params[i]);
+  queue_add (self, queued);
+
+  return self->queued->len < MAX_QUEUED || pg_flush (self, error);
+}
+
 /**
  * pg_run_pipeline:
  *
  * Runs @statements on the main connection in one round trip, after what the transaction
- * still keeps: its begin, when nothing of it was sent yet, then the audit rows it appended.
- * Each statement has a snapshot of its own: it sees what was committed while the one before
- * it waited (for the write lock, say). Each result goes into its statement (the caller
- * clears it); the first failure sets @error, and the statements after it were not run.
+ * still keeps: its begin, when nothing of it was sent yet, then its queued writes and the
+ * audit rows it appended, in the order they came. Each statement has a snapshot of its own:
+ * it sees what was committed while the one before it waited (for the write lock, say). Each
+ * result goes into its statement (the caller clears it); the first failure sets @error, its
+ * result (if any) stays in its statement, and the statements after it were not run. A
+ * transaction that failed before sends nothing more: @error is its first failure.
  */
 gboolean
 pg_run_pipeline (StriaePgBackend  *self,
@@ -480,12 +669,21 @@ pg_run_pipeline (StriaePgBackend  *self,
                  GError          **error)
 {
   static const char * const tail_params[] = { "0" };
-  g_autofree PgStatement *all = g_new0 (PgStatement, N_BEGIN + 1 + n);
+  g_autoptr(GPtrArray) queued = g_steal_pointer (&self->queued);
+  guint n_queued = queued != NULL ? queued->len : 0;
+  g_autofree PgStatement *all = g_new0 (PgStatement, N_BEGIN + n_queued + 1 + n);
   GString *columns[PG_AUDIT_COLUMNS] = { NULL, };
   const char *audit_params[PG_AUDIT_COLUMNS];
+  g_autoptr(GError) local_error = NULL;
   gboolean begin = self->begin_pending;
   guint count = 0;
   gboolean ok;
+
+  if (self->failed != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->failed));
+      return FALSE;
+    }
 
   if (begin)
     {
@@ -495,14 +693,27 @@ pg_run_pipeline (StriaePgBackend  *self,
       all[count++] = (PgStatement) { PG_AUDIT_TAIL_SQL, 1, tail_params, NULL };
       self->begin_pending = FALSE;
     }
+  for (guint i = 0; i < n_queued; i++)
+    {
+      const PgQueued *q = g_ptr_array_index (queued, i);
+
+      all[count++] = (PgStatement) { q->sql, q->n_params, (const char * const *) q->params,
+                                     NULL };
+    }
   if (pg_audit_take_pending (self, columns, audit_params, &all[count]))
     count++;
   if (n > 0)
     memcpy (all + count, statements, n * sizeof *statements);
 
-  ok = count + n == 0 || run_pipeline (self, all, count + n, error);
+  ok = count + n == 0 || run_pipeline (self, all, count + n, &local_error);
+  if (!ok)
+    {
+      note_failure (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
 
-  if (begin && all[N_BEGIN - 1].result != NULL)
+  if (begin && all[N_BEGIN - 1].result != NULL &&
+      PQresultStatus (all[N_BEGIN - 1].result) == PGRES_TUPLES_OK)
     {
       pg_audit_tail_from_row (all[N_BEGIN - 1].result, &self->tail);
       self->tail_known = TRUE;
@@ -522,7 +733,8 @@ gboolean
 pg_flush (StriaePgBackend  *self,
           GError          **error)
 {
-  if (!self->begin_pending && self->n_pending == 0)
+  if (self->failed == NULL && !self->begin_pending && self->n_pending == 0 &&
+      !has_queued (self))
     return TRUE;
   return pg_run_pipeline (self, NULL, 0, error);
 }
@@ -535,6 +747,8 @@ pg_transaction_clear (StriaePgBackend *self)
   self->tail_known = FALSE;
   striae_store_audit_tail_clear (&self->tail);
   pg_audit_drop_pending (self);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
+  g_clear_error (&self->failed);
   if (self->subjects != NULL)
     g_hash_table_remove_all (self->subjects);
   g_clear_pointer (&self->locked_revision, striae_store_revision_free);
@@ -910,8 +1124,10 @@ pg_backend_commit (StriaeStoreBackend  *backend,
                    GError             **error)
 {
   StriaePgBackend *self = SELF (backend);
-  /* A transaction that sent nothing has nothing to commit. */
-  gboolean ok = (self->begin_pending && self->n_pending == 0) ||
+  /* A transaction that sent nothing has nothing to commit; one that failed is refused
+   * (pg_run_pipeline()). */
+  gboolean ok = (self->failed == NULL && self->begin_pending && self->n_pending == 0 &&
+                 !has_queued (self)) ||
                 pg_audit_flush (self, "COMMIT", error);
 
   if (!ok)

@@ -37,7 +37,7 @@ pg_insert_consent_signature (StriaeStoreBackend      *backend,
     striae_consent_signature_get_consent_hash (signature),
   };
 
-  return pg_exec (self, sql, G_N_ELEMENTS (params), params, error);
+  return pg_queue (self, sql, G_N_ELEMENTS (params), params, error);
 }
 
 static GPtrArray *

@@ -89,14 +89,13 @@ pg_insert_revision (StriaeStoreBackend         *backend,
   };
 
   g_clear_pointer (&self->locked_revision, striae_store_revision_free);
-  return pg_exec (self, sql, 7, params, error);
+  return pg_queue (self, sql, 7, params, error);
 }
 
+/* The schema's trigger on signed revisions (RAISE EXCEPTION). */
 static gboolean
-is_refused_by_trigger (const PGresult *result)
+is_refused_by_trigger (const char *state)
 {
-  const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-
   return g_strcmp0 (state, "P0001") == 0;
 }
 
@@ -118,22 +117,22 @@ pg_update_revision (StriaeStoreBackend         *backend,
   const char *params[] = {
     id_text, revision_text, updated_text, revision->signed_by, signed_text, revision->document
   };
+  PgStatement statement = { sql, 6, params, NULL };
   g_autoptr(PGresult) result = NULL;
+  g_autofree char *state = NULL;
 
   g_clear_pointer (&self->locked_revision, striae_store_revision_free);
-  if (!pg_flush (self, error))
-    return FALSE;
-
-  result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL, NULL, 0);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  result = pg_run_state (self, &statement, &state, error);
+  if (result == NULL)
     {
-      if (is_refused_by_trigger (result))
-        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
-                     _("Consultation %" PRId64 " (revision %u) is signed and cannot be "
-                       "changed. Amend it to make a correction."),
-                     revision->consultation_id, revision->revision);
-      else
-        pg_set_error (self, self->main.conn, result, error);
+      if (is_refused_by_trigger (state))
+        {
+          g_clear_error (error);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                       _("Consultation %" PRId64 " (revision %u) is signed and cannot be "
+                         "changed. Amend it to make a correction."),
+                       revision->consultation_id, revision->revision);
+        }
       return FALSE;
     }
 
@@ -298,9 +297,9 @@ pg_delete_revision (StriaeStoreBackend  *backend,
   const char *params[] = { id_text, revision_text };
 
   g_clear_pointer (&self->locked_revision, striae_store_revision_free);
-  return pg_exec (self,
-                  "DELETE FROM consultation_revisions WHERE consultation_id = $1"
-                  "  AND revision = $2", 2, params, error);
+  return pg_queue (self,
+                   "DELETE FROM consultation_revisions WHERE consultation_id = $1"
+                   "  AND revision = $2", 2, params, error);
 }
 
 static gboolean
@@ -443,7 +442,7 @@ pg_set_planned_sessions (StriaeStoreBackend  *backend,
 
   params[0] = id_text;
   params[1] = revision_text;
-  if (!pg_exec (self, delete_sql, 2, params, error))
+  if (!pg_queue (self, delete_sql, 2, params, error))
     return FALSE;
   if (dates->len == 0)
     return TRUE;
@@ -456,7 +455,7 @@ pg_set_planned_sessions (StriaeStoreBackend  *backend,
     }
   g_string_append_c (array, '}');
   params[2] = array->str;
-  return pg_exec (self, insert_sql, 3, params, error);
+  return pg_queue (self, insert_sql, 3, params, error);
 }
 
 /* Candidates by the index; the records layer checks each one's schedule again. */

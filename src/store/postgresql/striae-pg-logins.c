@@ -121,19 +121,16 @@ run_password_change (StriaePgBackend     *self,
                      const char          *name,
                      GError             **error)
 {
+  PgStatement statement = { sql, n_params, params, NULL };
   g_autoptr(PGresult) result = NULL;
-  const char *state;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *state = NULL;
 
-  if (!pg_flush (self, error))
-    return FALSE;
-
-  result = PQexecParams (self->main.conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  if (PQresultStatus (result) == PGRES_COMMAND_OK || PQresultStatus (result) == PGRES_TUPLES_OK)
+  if ((result = pg_run_state (self, &statement, &state, &local_error)) != NULL)
     return TRUE;
 
-  state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
   g_debug ("Changing the password of %s on %s failed: %s", name, self->name,
-           PQresultErrorMessage (result));
+           local_error->message);
   if (g_strcmp0 (state, "42883") == 0)
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_SUPPORTED,
                  _("The clinic server %s does not let administrators change passwords yet: "
@@ -147,7 +144,7 @@ run_password_change (StriaePgBackend     *self,
                    "login may not change roles now (the clinic’s IT gives it CREATEROLE "
                    "again)."), self->name, name);
   else
-    pg_set_error (self, self->main.conn, result, error);
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
 

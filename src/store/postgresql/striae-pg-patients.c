@@ -317,10 +317,10 @@ pg_copy_in_patient (StriaeStoreBackend            *backend,
   params[14] = record_id;
   params[15] = archived ? "true" : "false";
 
-  return pg_exec (self, sql, 16, params, error) &&
+  return pg_queue (self, sql, 16, params, error) &&
          (subject == NULL ||
-          pg_exec (self, "UPDATE audit_subjects SET subject = $2 WHERE patient_id = $1", 2,
-                   subject_params, error));
+          pg_queue (self, "UPDATE audit_subjects SET subject = $2 WHERE patient_id = $1", 2,
+                    subject_params, error));
 }
 
 static gint64

@@ -59,23 +59,12 @@ run_binary (StriaePgBackend     *self,
             GError             **error)
 {
   g_autofree int *formats = g_new0 (int, MAX (n_params, 1));
-  PGresult *result;
-  ExecStatusType status;
-
-  if (!pg_flush (self, error))
-    return NULL;
+  PgStatement statement = { sql, n_params, params, NULL, lengths, formats,
+                            binary_result ? 1 : 0 };
 
   for (int i = 0; i < n_params; i++)
     formats[i] = lengths != NULL && lengths[i] > 0 ? 1 : 0;
-  result = PQexecParams (self->main.conn, sql, n_params, NULL, params, lengths, formats,
-                         binary_result ? 1 : 0);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
-
-  pg_set_error (self, self->main.conn, result, error);
-  PQclear (result);
-  return NULL;
+  return pg_run_state (self, &statement, NULL, error);
 }
 
 static gboolean
@@ -251,7 +240,7 @@ pg_set_photo_consent (StriaeStoreBackend  *backend,
   g_autofree char *when = striae_store_format_timestamp (recorded);
   const char *params[] = { id_text, scope, when, recorded_by ? recorded_by : "" };
 
-  return pg_exec (self, sql, G_N_ELEMENTS (params), params, error);
+  return pg_queue (self, sql, G_N_ELEMENTS (params), params, error);
 }
 
 void

@@ -87,6 +87,11 @@ struct _StriaePgBackend
   guint                 n_pending;
   GHashTable           *subjects;
   StriaeStoreRevision  *locked_revision;
+  /* The writes that return nothing (pg_queue()), in order, kept until the next statement
+   * or the commit takes them along in its round trip (PgQueued); and the first failure of
+   * a statement of the transaction, which fails what it still asks, and its commit. */
+  GPtrArray            *queued;
+  GError               *failed;
 };
 
 /* The audit log's tail as pg_audit_tail_from_row() reads it, with the seal of row $1. */
@@ -96,13 +101,18 @@ struct _StriaePgBackend
   "       (SELECT hash FROM audit ORDER BY id DESC LIMIT 1)," \
   "       (SELECT hash FROM audit WHERE id = $1)"
 
-/* One statement of a pipeline (pg_run_pipeline()), and its result once run. */
+/* One statement of a pipeline (pg_run_pipeline()), and its result once run. @lengths and
+ * @formats, when set, say which parameters are binary (as PQexecParams() takes them), and
+ * @binary_result asks for the results in binary. */
 typedef struct
 {
   const char          *sql;
   int                  n_params;
   const char * const  *params;
   PGresult            *result;
+  const int           *lengths;
+  const int           *formats;
+  int                  binary_result;
 } PgStatement;
 
 /* The result of one statement, NULL when it failed (with @error set). @sql takes $1, $2…;
@@ -120,6 +130,15 @@ gboolean       pg_run_pipeline         (StriaePgBackend   *self,
 gboolean       pg_flush                (StriaePgBackend   *self,
                                         GError           **error);
 void           pg_transaction_clear    (StriaePgBackend   *self);
+PGresult      *pg_run_state            (StriaePgBackend   *self,
+                                        PgStatement       *statement,
+                                        char             **state,
+                                        GError           **error);
+gboolean       pg_queue                (StriaePgBackend   *self,
+                                        const char        *sql,
+                                        int                n_params,
+                                        const char * const *params,
+                                        GError           **error);
 gboolean       pg_exec                 (StriaePgBackend   *self,
                                         const char        *sql,
                                         int                n_params,

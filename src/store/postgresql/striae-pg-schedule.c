@@ -226,10 +226,10 @@ pg_set_course_length (StriaeStoreBackend  *backend,
   g_autofree char *length_text = g_strdup_printf ("%u", course_length);
   const char *params[] = { id_text, length_text };
 
-  return pg_exec (self,
-                  "UPDATE scheduled_sessions SET course_length = $2"
-                  "  WHERE consultation_id = $1 AND course_length <> $2",
-                  2, params, error);
+  return pg_queue (self,
+                   "UPDATE scheduled_sessions SET course_length = $2"
+                   "  WHERE consultation_id = $1 AND course_length <> $2",
+                   2, params, error);
 }
 
 static gboolean
@@ -241,7 +241,7 @@ pg_delete_scheduled_session (StriaeStoreBackend  *backend,
   g_autofree char *id_text = pg_int_text (id);
   const char *params[] = { id_text };
 
-  return pg_exec (self, "DELETE FROM scheduled_sessions WHERE id = $1", 1, params, error);
+  return pg_queue (self, "DELETE FROM scheduled_sessions WHERE id = $1", 1, params, error);
 }
 
 static gboolean
@@ -259,11 +259,11 @@ pg_set_see_again (StriaeStoreBackend  *backend,
   g_autofree char *date_text = striae_format_optional_iso_date (date);
   const char *params[] = { id_text, date_text };
 
-  if (!pg_exec (self, delete_sql, 1, params, error))
+  if (!pg_queue (self, delete_sql, 1, params, error))
     return FALSE;
   if (date == NULL || !g_date_valid (date))
     return TRUE;
-  return pg_exec (self, insert_sql, 2, params, error);
+  return pg_queue (self, insert_sql, 2, params, error);
 }
 
 static GPtrArray *

@@ -93,7 +93,7 @@ pg_insert_session_revision (StriaeStoreBackend                *backend,
     revision->document
   };
 
-  return pg_exec (self, sql, 7, params, error);
+  return pg_queue (self, sql, 7, params, error);
 }
 
 static gboolean
@@ -114,22 +114,22 @@ pg_update_session_revision (StriaeStoreBackend                *backend,
   const char *params[] = {
     id_text, revision_text, updated_text, revision->signed_by, signed_text, revision->document
   };
+  PgStatement statement = { sql, 6, params, NULL };
   g_autoptr(PGresult) result = NULL;
+  g_autofree char *state = NULL;
 
-  if (!pg_flush (self, error))
-    return FALSE;
-
-  result = PQexecParams (self->main.conn, sql, 6, NULL, params, NULL, NULL, 0);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  result = pg_run_state (self, &statement, &state, error);
+  if (result == NULL)
     {
       /* The schema's trigger on signed revisions (step 12). */
-      if (g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "P0001") == 0)
-        g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
-                     _("Session record %" PRId64 " (revision %u) is signed and cannot be "
-                       "changed. Amend it to make a correction."),
-                     revision->session_id, revision->revision);
-      else
-        pg_set_error (self, self->main.conn, result, error);
+      if (g_strcmp0 (state, "P0001") == 0)
+        {
+          g_clear_error (error);
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_LOCKED,
+                       _("Session record %" PRId64 " (revision %u) is signed and cannot be "
+                         "changed. Amend it to make a correction."),
+                       revision->session_id, revision->revision);
+        }
       return FALSE;
     }
 
@@ -228,7 +228,7 @@ pg_set_session_batches (StriaeStoreBackend  *backend,
   g_autoptr(GString) keys = g_string_new ("{");
   const char *params[] = { id_text, revision_text, NULL, NULL, NULL };
 
-  if (!pg_exec (self, delete_sql, 2, params, error))
+  if (!pg_queue (self, delete_sql, 2, params, error))
     return FALSE;
   if (batches->len == 0)
     return TRUE;
@@ -248,7 +248,7 @@ pg_set_session_batches (StriaeStoreBackend  *backend,
   params[3] = lots->str;
   params[4] = keys->str;
 
-  return pg_exec (self, insert_sql, 5, params, error);
+  return pg_queue (self, insert_sql, 5, params, error);
 }
 
 /* As in the file: through the lot index, then to each session's latest revision. */
@@ -311,7 +311,7 @@ pg_copy_in_treatment_session (StriaeStoreBackend  *backend,
   g_autofree char *created_text = pg_timestamp_text (created);
   const char *params[] = { id_text, consultation_text, patient_text, created_text };
 
-  return pg_exec (self, sql, 4, params, error);
+  return pg_queue (self, sql, 4, params, error);
 }
 
 void
