@@ -719,6 +719,54 @@ test_sessions_on_cache_untouched (Fixture       *fixture,
   g_assert_null (strstr (after, "/logo.png\n"));
 }
 
+/* The stack read ahead is composed in two threads (issue 15): its sheets still come out in
+ * the day's order, each with its own patient, in its own language, whichever thread made
+ * it. */
+static void
+test_sessions_on_split (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* By family name, as SQLite compares bytes; Zoë's and Ana's are the fixture's. */
+  static const struct { const char *given, *family, *language; gboolean added; } day[] = {
+    { "Eva", "Aalto", "en", TRUE }, { "Eva", "Berger", "de", TRUE },
+    { "Eva", "Costa", "en", TRUE }, { "Eva", "Dahl", "de", TRUE },
+    { "Zoë", "Dubois-Émond-Łukasiewicz", "de", FALSE }, { "Eva", "Engel", "en", TRUE },
+    { "Eva", "Fabre", "de", TRUE }, { "Eva", "Gruber", "en", TRUE },
+    { "Ana", "Ólafsdóttir", "en", FALSE },
+  };
+  g_autofree char *folder = g_build_filename (fixture->dir, "split", NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (day); i++)
+    {
+      if (day[i].added)
+        add_consultation (fixture->store,
+                          add_patient (fixture->store, day[i].given, day[i].family,
+                                       day[i].language),
+                          SESSION_DAY, 3, 6, STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
+      g_string_append_printf (expected, "%s/" SESSION_DAY "-%s-%s-aftercare.pdf\n", folder,
+                              day[i].family, day[i].given);
+    }
+
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, DESK_PASSWORD "\n", &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, expected->str);
+  g_assert_cmpstr (err, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (day); i++)
+    {
+      g_autofree char *name = g_strdup_printf (SESSION_DAY "-%s-%s-aftercare.pdf",
+                                               day[i].family, day[i].given);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *text = pdf_text (path);
+      g_autofree char *patient = g_strdup_printf ("%s %s", day[i].given, day[i].family);
+
+      g_assert_nonnull (strstr (text, day[i].added ? patient : day[i].given));
+      g_assert_nonnull (strstr (text, g_str_equal (day[i].language, "de")
+                                      ? "Hautpflege" : "Caring for your skin"));
+    }
+}
+
 /* The day's sheets follow the schedule, as the window's day's list: a session moved goes out
  * on its new day and not on the old one, a missed one not at all. */
 static void
@@ -1513,6 +1561,7 @@ main (int   argc,
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/sessions-on-schedule", test_sessions_on_schedule);
   ADD ("/cli-sheets/sessions-on-cache-untouched", test_sessions_on_cache_untouched);
+  ADD ("/cli-sheets/sessions-on-split", test_sessions_on_split);
   ADD ("/cli-sheets/sessions-on-while-signing-in", test_sessions_on_while_signing_in);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);
