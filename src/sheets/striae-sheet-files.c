@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -54,16 +53,35 @@ set_write_error (GError     **error,
   return FALSE;
 }
 
+/* Plain write ()s: a GUnixOutputStream would first ask epoll whether a file can be polled,
+ * twice a file. */
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         size)
+{
+  while (size > 0)
+    {
+      gssize written = write (fd, data, size);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written < 0)
+        return FALSE;
+      data += written;
+      size -= written;
+    }
+  return TRUE;
+}
+
 /* @file's contents written to a new temporary file next to @file->path, and synced; left
  * open. */
 static gboolean
 pending_file_write (PendingFile  *file,
                     GError      **error)
 {
-  g_autoptr(GOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize size = 0;
-  const void *data = g_bytes_get_data (file->contents, &size);
+  const guint8 *data = g_bytes_get_data (file->contents, &size);
 
   file->temp = g_strconcat (file->path, ".XXXXXX", NULL);
   file->fd = g_mkstemp_full (file->temp, O_RDWR | O_CLOEXEC, 0600);
@@ -75,14 +93,7 @@ pending_file_write (PendingFile  *file,
       return set_write_error (error, file->path, saved_errno);
     }
 
-  stream = g_unix_output_stream_new (file->fd, FALSE);
-  if (!g_output_stream_write_all (stream, data, size, NULL, NULL, &local_error))
-    {
-      g_set_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE,
-                   _("The PDF could not be saved: %s"), local_error->message);
-      return FALSE;
-    }
-  if (fsync (file->fd) != 0)
+  if (!write_all (file->fd, data, size) || fsync (file->fd) != 0)
     return set_write_error (error, file->path, errno);
   return TRUE;
 }
