@@ -245,6 +245,7 @@ run_stack_as_desk (Fixture     *fixture,
                    char       **err)
 {
   g_autofree char *config = g_build_filename (fixture->dir, "config", NULL);
+  g_autofree char *cache = g_build_filename (fixture->dir, "cache", NULL);
   g_auto(GStrv) env = g_get_environ ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -259,6 +260,7 @@ run_stack_as_desk (Fixture     *fixture,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  env = g_environ_setenv (env, "XDG_CACHE_HOME", cache, TRUE);
   g_subprocess_launcher_set_environ (launcher, env);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
@@ -599,6 +601,170 @@ test_sessions_on_while_signing_in (Fixture       *fixture,
   g_assert_cmpuint (strlen (rows), >, 0);
   g_assert_nonnull (strstr (rows, "sheet aftercare; language de; PDF"));
   g_assert_nonnull (strstr (rows, "sheet aftercare; language en; PDF"));
+}
+
+static cairo_status_t
+append_png_cb (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The records' clinic with a small logo, or none. */
+static void
+save_clinic_logo (Fixture  *fixture,
+                  gboolean  with_logo)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clinic = striae_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  if (with_logo)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4, 4);
+      GByteArray *png = g_byte_array_new ();
+
+      g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png_cb, png), ==,
+                       CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy (surface);
+      logo = g_byte_array_free_to_bytes (png);
+    }
+  striae_clinic_set_logo (clinic, logo);
+  g_assert_true (striae_store_save_clinic (fixture->store, clinic, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Names of what @path holds, its folders' content included, one a line; "" when absent. */
+static void
+append_tree (GString    *list,
+             const char *path,
+             const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+
+  if (name != NULL)
+    g_string_append_printf (list, "%s\n", name);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (entry));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (path, g_ptr_array_index (names, i), NULL);
+      g_autofree char *child_name = g_build_filename (name != NULL ? name : "",
+                                                      g_ptr_array_index (names, i), NULL);
+
+      append_tree (list, child, child_name);
+    }
+}
+
+static char *
+list_tree (const char *path)
+{
+  GString *list = g_string_new (NULL);
+
+  append_tree (list, path, NULL);
+  return g_string_free (list, FALSE);
+}
+
+/* Nothing at all is written before the sign-in (issue 15): the stack read ahead while the
+ * password is checked neither writes nor removes this PC's copy of the clinic's logo; the
+ * sign-in that succeeds brings it up to date. */
+static void
+test_sessions_on_cache_untouched (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "stack", NULL);
+  g_autofree char *cache = g_build_filename (fixture->dir, "cache", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* A logo in the records, none in this PC's cache: a wrong password writes none. */
+  save_clinic_logo (fixture, TRUE);
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, "not the password\n", &out, &err), ==,
+                   1);
+  g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The right one writes the copy, and the sheets go out. */
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, DESK_PASSWORD "\n", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "-Ólafsdóttir-Ana-aftercare.pdf\n"));
+  before = list_tree (cache);
+  g_assert_nonnull (strstr (before, "/logo.png\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The logo taken out of the records: a wrong password leaves the copy as it is. */
+  save_clinic_logo (fixture, FALSE);
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, "not the password\n", &out, &err), ==,
+                   1);
+  after = list_tree (cache);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&after, g_free);
+
+  /* The right one removes it. */
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, DESK_PASSWORD "\n", &out, &err), ==, 0);
+  after = list_tree (cache);
+  g_assert_null (strstr (after, "/logo.png\n"));
+}
+
+/* The stack read ahead is composed in two threads (issue 15): its sheets still come out in
+ * the day's order, each with its own patient, in its own language, whichever thread made
+ * it. */
+static void
+test_sessions_on_split (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* By family name, as SQLite compares bytes; Zoë's and Ana's are the fixture's. */
+  static const struct { const char *given, *family, *language; gboolean added; } day[] = {
+    { "Eva", "Aalto", "en", TRUE }, { "Eva", "Berger", "de", TRUE },
+    { "Eva", "Costa", "en", TRUE }, { "Eva", "Dahl", "de", TRUE },
+    { "Zoë", "Dubois-Émond-Łukasiewicz", "de", FALSE }, { "Eva", "Engel", "en", TRUE },
+    { "Eva", "Fabre", "de", TRUE }, { "Eva", "Gruber", "en", TRUE },
+    { "Ana", "Ólafsdóttir", "en", FALSE },
+  };
+  g_autofree char *folder = g_build_filename (fixture->dir, "split", NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (day); i++)
+    {
+      if (day[i].added)
+        add_consultation (fixture->store,
+                          add_patient (fixture->store, day[i].given, day[i].family,
+                                       day[i].language),
+                          SESSION_DAY, 3, 6, STRIAE_CONSULTATION_STATUS_SIGNED, FALSE);
+      g_string_append_printf (expected, "%s/" SESSION_DAY "-%s-%s-aftercare.pdf\n", folder,
+                              day[i].family, day[i].given);
+    }
+
+  g_assert_cmpint (run_stack_as_desk (fixture, folder, DESK_PASSWORD "\n", &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, expected->str);
+  g_assert_cmpstr (err, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (day); i++)
+    {
+      g_autofree char *name = g_strdup_printf (SESSION_DAY "-%s-%s-aftercare.pdf",
+                                               day[i].family, day[i].given);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *text = pdf_text (path);
+      g_autofree char *patient = g_strdup_printf ("%s %s", day[i].given, day[i].family);
+
+      g_assert_nonnull (strstr (text, day[i].added ? patient : day[i].given));
+      g_assert_nonnull (strstr (text, g_str_equal (day[i].language, "de")
+                                      ? "Hautpflege" : "Caring for your skin"));
+    }
 }
 
 /* The day's sheets follow the schedule, as the window's day's list: a session moved goes out
@@ -1394,6 +1560,8 @@ main (int   argc,
   ADD ("/cli-sheets/store-sessions", test_store_sessions);
   ADD ("/cli-sheets/sessions-on", test_sessions_on);
   ADD ("/cli-sheets/sessions-on-schedule", test_sessions_on_schedule);
+  ADD ("/cli-sheets/sessions-on-cache-untouched", test_sessions_on_cache_untouched);
+  ADD ("/cli-sheets/sessions-on-split", test_sessions_on_split);
   ADD ("/cli-sheets/sessions-on-while-signing-in", test_sessions_on_while_signing_in);
   ADD ("/cli-sheets/audit", test_audit);
   ADD ("/cli-sheets/preview-audit", test_preview_audit);

@@ -779,6 +779,62 @@ test_export_each (void)
   g_rmdir (dir);
 }
 
+/* A day's stack is written by several threads at once (more files than threads): as when
+ * written one after the other, a file that cannot be written in the middle keeps the ones
+ * before it, whole, and drops those after it, written meanwhile or not, temporary files
+ * included. */
+static void
+test_write_pdfs_many (void)
+{
+  g_autoptr(StriaeSheetTemplate) template = load ("aftercare");
+  g_autoptr(StriaeSheetContext) context = base_context ();
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = g_dir_make_tmp ("striae-sheet-XXXXXX", NULL);
+  GBytes *pdfs[20];
+  guint written = 99;
+
+  sheet = striae_sheet_new (template, context, &error);
+  g_assert_no_error (error);
+  pdf = striae_sheet_render_pdf (sheet, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (pdfs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.pdf", i);
+
+      pdfs[i] = pdf;
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+    }
+
+  g_assert_true (striae_sheet_write_pdfs (pdfs, (const char * const *) paths->pdata,
+                                          paths->len, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 20);
+  for (guint i = 0; i < paths->len; i++)
+    assert_pdf_file (g_ptr_array_index (paths, i));
+  g_assert_cmpuint (count_entries (dir), ==, 20);
+  for (guint i = 0; i < paths->len; i++)
+    g_unlink (g_ptr_array_index (paths, i));
+
+  /* The 13th cannot be written: its folder does not exist. */
+  g_free (paths->pdata[12]);
+  paths->pdata[12] = g_build_filename (dir, "no-such-folder", "12.pdf", NULL);
+  g_assert_false (striae_sheet_write_pdfs (pdfs, (const char * const *) paths->pdata,
+                                           paths->len, &written, &error));
+  g_assert_error (error, STRIAE_SHEET_ERROR, STRIAE_SHEET_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
+  g_assert_cmpuint (written, ==, 12);
+  for (guint i = 0; i < 12; i++)
+    assert_pdf_file (g_ptr_array_index (paths, i));
+  g_assert_cmpuint (count_entries (dir), ==, 12);
+
+  for (guint i = 0; i < 12; i++)
+    g_unlink (g_ptr_array_index (paths, i));
+  g_rmdir (dir);
+}
+
 /* The same routine draws on any surface at any scale: a preview at half size. */
 static void
 test_draw_scaled (void)
@@ -935,6 +991,7 @@ main (int   argc,
   g_test_add_func ("/sheet/placeholders", test_placeholders);
   g_test_add_func ("/sheet/export-errors", test_export_errors);
   g_test_add_func ("/sheet/export-each", test_export_each);
+  g_test_add_func ("/sheet/write-pdfs-many", test_write_pdfs_many);
   g_test_add_func ("/sheet/draw-scaled", test_draw_scaled);
   g_test_add_func ("/sheet/many-in-one-pdf", test_many_in_one_pdf);
   g_test_add_func ("/sheet/context", test_context_inputs);

@@ -430,13 +430,15 @@ compose_one (StriaeSheetDelivery  *delivery,
   return TRUE;
 }
 
-/* Every sheet of the day's schedule, in memory: nothing is written or printed. */
+/* Every sheet of the day's schedule, in memory: nothing is written or printed; @read_ahead,
+ * before the sign-in, not even this PC's copy of the clinic's logo. */
 static gboolean
 compose_stack (StriaeStore  *store,
                GSettings    *settings,
                const GDate  *date,
                const char   *sheet,
                const char   *language,
+               gboolean      read_ahead,
                Stack        *stack,
                GError      **error)
 {
@@ -450,6 +452,7 @@ compose_stack (StriaeStore  *store,
   delivery = striae_sheet_delivery_new (store, settings);
   /* The clinic, its rules and the template are the same for every sheet of the stack. */
   striae_sheet_delivery_set_batch (delivery, TRUE);
+  striae_sheet_delivery_set_read_ahead (delivery, read_ahead);
 
   for (guint i = 0; i < stack->consultations->len; i++)
     if (!compose_one (delivery, store, g_ptr_array_index (stack->consultations, i), sheet,
@@ -576,7 +579,7 @@ sheets_on_day (StriaeStore    *store,
     {
       composed = &stack;
       stack_init (composed);
-      if (!compose_stack (store, settings, &date, sheet, language, composed, error))
+      if (!compose_stack (store, settings, &date, sheet, language, FALSE, composed, error))
         return FALSE;
     }
   return deliver_stack (store, settings, day, &date, output_folder, printer, composed, out,
@@ -668,7 +671,7 @@ compose_ahead (StriaeStore  *store,
   reader = striae_store_open_full (striae_store_get_path (store),
                                    STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
   if (reader != NULL && striae_store_read_as (reader, user, &error) &&
-      compose_stack (reader, settings, &date, sheet, language, stack, &error))
+      compose_stack (reader, settings, &date, sheet, language, TRUE, stack, &error))
     {
       /* The PDFs too, while the password's check goes on: still nothing is written. */
       if (to_folder)
@@ -695,6 +698,20 @@ clinic_unchanged (StriaeStore  *store,
     return TRUE;
   clinic = striae_clinic_cache_dup_settings_clinic (settings);
   return striae_store_adopt_clinic (store, clinic, &adopted, error) && !adopted;
+}
+
+/* Once signed in, this PC's copy of the clinic's logo brought up to date, as composing
+ * after the sign-in would have: the reading ahead wrote nothing. */
+static gboolean
+update_clinic_cache (StriaeStore  *store,
+                     GSettings    *settings,
+                     GError      **error)
+{
+  g_autofree char *override_dir = NULL;
+  g_autoptr(StriaeClinicSettings) clinic = NULL;
+
+  clinic = striae_clinic_cache_dup_settings (store, settings, &override_dir, error);
+  return clinic != NULL;
 }
 
 /**
@@ -742,7 +759,8 @@ striae_cli_sheets_on_day_signing_in (StriaeStore    *store,
     return FALSE;
 
   /* A stack that could not be composed ahead, or no longer holds, is composed again. */
-  if (ahead && !clinic_unchanged (store, settings, &local_error))
+  if (ahead && (!clinic_unchanged (store, settings, &local_error) ||
+                !update_clinic_cache (store, settings, &local_error)))
     {
       if (local_error != NULL)
         {

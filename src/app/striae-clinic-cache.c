@@ -523,6 +523,78 @@ striae_clinic_cache_dup_settings (StriaeStore  *store,
   return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
 }
 
+/* The path of this PC's copy of @clinic's logo in @dir when that copy is the records' logo
+ * already; read only. */
+static gboolean
+peek_logo (StriaeClinic  *clinic,
+           const char    *dir,
+           char         **logo_path,
+           GError       **error)
+{
+  g_autofree char *logo_file = g_build_filename (dir, "logo.png", NULL);
+  GBytes *logo = striae_clinic_get_logo (clinic);
+  g_autofree char *old = NULL;
+  gsize old_length = 0;
+
+  if (logo == NULL)
+    return TRUE;
+  if (g_file_get_contents (logo_file, &old, &old_length, NULL) &&
+      old_length == g_bytes_get_size (logo) &&
+      memcmp (old, g_bytes_get_data (logo, NULL), old_length) == 0)
+    {
+      *logo_path = g_steal_pointer (&logo_file);
+      return TRUE;
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "This PC has no copy of the clinic’s logo yet");
+  return FALSE;
+}
+
+/**
+ * striae_clinic_cache_peek_settings:
+ * @store: (nullable): the open records, read only as well
+ * @settings: this PC's settings
+ *
+ * striae_clinic_cache_dup_settings() for a reading ahead of a sign-in, which may write
+ * nothing at all: not this PC's copy of the clinic's logo, nor the copy of a clinic server's
+ * own sheets, nor the one-time copy of this PC's clinic into the records. The logo's copy
+ * in this PC's cache is used when it is the records' logo already.
+ *
+ * Returns: (transfer full): the settings, or %NULL with @error set when they cannot be had
+ *   without writing (%G_IO_ERROR_NOT_FOUND: no copy of the logo, or an outdated one;
+ *   %G_IO_ERROR_NOT_SUPPORTED: a clinic server's sheets) or the records cannot be read
+ */
+StriaeClinicSettings *
+striae_clinic_cache_peek_settings (StriaeStore  *store,
+                                   GSettings    *settings,
+                                   GError      **error)
+{
+  g_autoptr(StriaeClinic) clinic = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *logo_path = NULL;
+
+  g_return_val_if_fail (store == NULL || STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  if (!striae_clinic_cache_in_records (store))
+    return striae_clinic_settings_new_from_gsettings (settings);
+  if (striae_clinic_cache_sheets_in_records (store))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "A clinic server’s sheets are copied to this PC first");
+      return NULL;
+    }
+
+  /* No adoption here: striae_store_adopt_clinic() writes, and its caller checks after the
+   * sign-in whether this run is the one that adopts. */
+  if ((clinic = striae_store_load_clinic (store, error)) == NULL)
+    return NULL;
+  dir = dup_cache_dir (store);
+  if (!peek_logo (clinic, dir, &logo_path, error))
+    return NULL;
+  return striae_clinic_settings_new_from_clinic (clinic, settings, logo_path);
+}
+
 /**
  * striae_clinic_cache_dup_practitioners:
  * @store: (nullable): the open records

@@ -37,6 +37,9 @@ StriaeClinicSettings *striae_clinic_cache_dup_settings (StriaeStore   *store,
                                                         GSettings     *settings,
                                                         char         **override_dir,
                                                         GError       **error);
+StriaeClinicSettings *striae_clinic_cache_peek_settings (StriaeStore   *store,
+                                                         GSettings     *settings,
+                                                         GError       **error);
 GStrv     striae_clinic_cache_dup_practitioners (StriaeStore  *store,
                                                  GSettings    *settings);
 void      striae_clinic_cache_remember_practitioner (StriaeStore  *store,

@@ -23,6 +23,8 @@ struct _StriaeSheetDelivery
   StriaeClinicSettings *clinic;
   char                 *clinic_override_dir;
   StriaeSheetTemplates *templates;
+  /* Ahead of a sign-in nothing may be written (striae_sheet_delivery_set_read_ahead()). */
+  gboolean              read_ahead;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheetDelivery, striae_sheet_delivery, G_TYPE_OBJECT)
@@ -127,6 +129,36 @@ striae_sheet_delivery_set_batch (StriaeSheetDelivery *self,
     self->templates = striae_sheet_templates_new ();
 }
 
+/**
+ * striae_sheet_delivery_set_read_ahead:
+ * @read_ahead: whether the sheets are composed before the account signed in
+ *
+ * A stack composed while the password is still being checked may write nothing at all, not
+ * even this PC's copy of the clinic's logo (striae_clinic_cache_peek_settings()): composing
+ * then fails when the clinic's settings cannot be had without writing, and the stack is
+ * composed once signed in.
+ */
+void
+striae_sheet_delivery_set_read_ahead (StriaeSheetDelivery *self,
+                                      gboolean             read_ahead)
+{
+  g_return_if_fail (STRIAE_IS_SHEET_DELIVERY (self));
+
+  self->read_ahead = read_ahead;
+  g_clear_pointer (&self->clinic, striae_clinic_settings_free);
+}
+
+/* The clinic's settings, as the records or this PC hold them; nothing written ahead. */
+static StriaeClinicSettings *
+dup_clinic (StriaeSheetDelivery  *self,
+            GError              **error)
+{
+  if (self->read_ahead)
+    return striae_clinic_cache_peek_settings (self->store, self->settings, error);
+  return striae_clinic_cache_dup_settings (self->store, self->settings,
+                                           &self->clinic_override_dir, error);
+}
+
 /* The clinic's rules and settings for the next sheet, and the folder of its own templates:
  * read now, or, in a batch, by its first sheet. The caller owns nothing it gets. */
 static gboolean
@@ -145,8 +177,7 @@ read_clinic (StriaeSheetDelivery          *self,
     {
       g_free (self->clinic_override_dir);
       self->clinic_override_dir = g_strdup (self->override_dir);
-      self->clinic = striae_clinic_cache_dup_settings (self->store, self->settings,
-                                                       &self->clinic_override_dir, error);
+      self->clinic = dup_clinic (self, error);
       if (self->clinic == NULL)
         return FALSE;
     }

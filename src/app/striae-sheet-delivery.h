@@ -29,6 +29,9 @@ void                 striae_sheet_delivery_set_override_dir (StriaeSheetDelivery
 void                 striae_sheet_delivery_set_batch        (StriaeSheetDelivery  *self,
                                                              gboolean              batch);
 
+void                 striae_sheet_delivery_set_read_ahead   (StriaeSheetDelivery  *self,
+                                                             gboolean              read_ahead);
+
 StriaeSheet         *striae_sheet_delivery_compose          (StriaeSheetDelivery  *self,
                                                              StriaePatient        *patient,
                                                              StriaeConsultation   *consultation,
