@@ -161,17 +161,26 @@ striae_clinic_cache_load_folder (StriaeStore  *store,
 
 /* Writes @data to @path unless the file holds it already: the folder is rewritten each time
  * the clinic's settings are read, and most times nothing changed. */
+/* Whether the file at @path holds exactly @data. */
+static gboolean
+has_contents (const char *path,
+              const char *data,
+              gsize       length)
+{
+  g_autofree char *old = NULL;
+  gsize old_length = 0;
+
+  return g_file_get_contents (path, &old, &old_length, NULL) && old_length == length &&
+         memcmp (old, data, length) == 0;
+}
+
 static gboolean
 write_if_changed (const char    *path,
                   const char    *data,
                   gsize          length,
                   GError       **error)
 {
-  g_autofree char *old = NULL;
-  gsize old_length = 0;
-
-  if (g_file_get_contents (path, &old, &old_length, NULL) &&
-      old_length == length && memcmp (old, data, length) == 0)
+  if (has_contents (path, data, length))
     return TRUE;
 
   return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
@@ -533,14 +542,10 @@ peek_logo (StriaeClinic  *clinic,
 {
   g_autofree char *logo_file = g_build_filename (dir, "logo.png", NULL);
   GBytes *logo = striae_clinic_get_logo (clinic);
-  g_autofree char *old = NULL;
-  gsize old_length = 0;
 
   if (logo == NULL)
     return TRUE;
-  if (g_file_get_contents (logo_file, &old, &old_length, NULL) &&
-      old_length == g_bytes_get_size (logo) &&
-      memcmp (old, g_bytes_get_data (logo, NULL), old_length) == 0)
+  if (has_contents (logo_file, g_bytes_get_data (logo, NULL), g_bytes_get_size (logo)))
     {
       *logo_path = g_steal_pointer (&logo_file);
       return TRUE;
