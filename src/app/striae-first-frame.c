@@ -49,28 +49,60 @@ seconds_since_start (void)
          g_ascii_strtod (fields[19], NULL) / sysconf (_SC_CLK_TCK);
 }
 
-/* Whether @widget, or a widget inside it, is a list with a row on screen or a status page
- * on screen. */
+/* The first list on screen in @widget's tree, or %NULL. */
+static GtkWidget *
+find_shown_list (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *list = find_shown_list (child);
+
+      if (list != NULL)
+        return list;
+    }
+  return NULL;
+}
+
+/* Whether @list has a row on screen. */
 static gboolean
-shows_content (GtkWidget *widget)
+shows_row (GtkWidget *list)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (gtk_widget_get_mapped (row) && gtk_widget_get_first_child (row) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @widget, or a widget inside it, is a status page on screen. */
+static gboolean
+shows_status_page (GtkWidget *widget)
 {
   if (!gtk_widget_get_mapped (widget))
     return FALSE;
   if (ADW_IS_STATUS_PAGE (widget))
     return TRUE;
-  if (GTK_IS_LIST_VIEW (widget))
-    {
-      for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
-           row = gtk_widget_get_next_sibling (row))
-        if (gtk_widget_get_mapped (row) && gtk_widget_get_first_child (row) != NULL)
-          return TRUE;
-      return FALSE;
-    }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (shows_content (child))
+    if (shows_status_page (child))
       return TRUE;
   return FALSE;
+}
+
+/* Whether @window shows its content: the register's rows once it shows the list (the status
+ * page beside it, "choose a patient", is not the register's content), else a status page
+ * (no patients yet, no match, the sign-in or set-up page). */
+static gboolean
+shows_content (GtkWidget *window)
+{
+  GtkWidget *list = find_shown_list (window);
+
+  return list != NULL ? shows_row (list) : shows_status_page (window);
 }
 
 static void
