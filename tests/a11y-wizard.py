@@ -508,7 +508,16 @@ def password_dialog():
 
 
 # Signing asks the account's password again: an electronic signature bound to the account.
-dialog = wait_for(password_dialog, 15)
+dialog = wait_for(password_dialog, 30)
+if dialog is None:
+    # Why not: what the summary says (a problem it found instead), and the app's windows.
+    sign_off = find(summary, 'push button', 'Sign Off')
+    print('# no signature dialog; Sign Off %s; the summary:' % (
+        'gone' if sign_off is None else
+        'sensitive' if sign_off.getState().contains(pyatspi.STATE_SENSITIVE) else
+        'not sensitive'), flush=True)
+    print('# %r' % [text_of(label) for label in find_all(summary, 'label')], flush=True)
+    print('# the app has %d windows' % app.childCount, flush=True)
 ok(dialog is not None, 'Sign Off asks for the password in a dialog')
 if dialog is not None:
     ok(type_into(need(dialog, 'text', 'Password'), password.strip()),
