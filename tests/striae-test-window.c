@@ -133,6 +133,12 @@ striae_test_window_show_main (StriaeTestWindow *tw,
   return tw->window;
 }
 
+static gboolean
+widget_laid_out (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 void
 striae_test_window_save_png (GtkWidget  *widget,
                              const char *name)
@@ -147,6 +153,9 @@ striae_test_window_save_png (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
+  /* A window just presented is laid out once the display has mapped it, which on a busy
+   * machine may take longer than the settling time below. */
+  striae_test_wait_for (widget_laid_out, widget);
   striae_test_spin (300);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
