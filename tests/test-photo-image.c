@@ -4,6 +4,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gexiv2/gexiv2.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <string.h>
 
 #include "striae-core-error.h"
@@ -377,6 +378,10 @@ test_heif (void)
   g_assert_no_error (error);
   heic = g_bytes_new_take (data, size);
 
+#ifndef HAVE_LIBHEIF
+  /* Without libheif its size cannot be read first: refused as without a loader. */
+  has_loader = FALSE;
+#endif
   cleaned = striae_photo_image_clean (heic, &width, &height, &thumbnail, &error);
   if (!has_loader)
     {
@@ -470,12 +475,91 @@ test_heif_bomb (void)
   g_assert_nonnull (strstr (error->message, "20000 × 20000"));
 }
 
+/* Run by /photo-image/heif-without-module in a copy of this program outside the build tree,
+ * which looks for its modules where Striae is installed and finds none. */
+static void
+test_heif_without_module_child (void)
+{
+  g_autoptr(GBytes) real = read_data_file ("photo-640x480.heic");
+  g_autoptr(GBytes) bomb = read_data_file ("photo-bomb-20000x20000.heic");
+  g_autoptr(GBytes) cleaned = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cleaned = striae_photo_image_clean (real, NULL, NULL, NULL, &error);
+  g_assert_null (cleaned);
+  g_assert_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "save the photo as JPEG"));
+  g_clear_error (&error);
+  /* Not decoded to find out: gdk-pixbuf's loader would decode all 400 million pixels. */
+  cleaned = striae_photo_image_clean (bomb, NULL, NULL, NULL, &error);
+  g_assert_null (cleaned);
+  g_assert_nonnull (strstr (error->message, "save the photo as JPEG"));
+  g_assert_false (libheif_mapped ());
+}
+
+/* A broken install, its libheif module missing: a HEIF photo is refused with a sentence that
+ * says what to do, never decoded without its size read first (a HEIF bomb would be). */
+static void
+test_heif_without_module (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *installed = g_build_filename (PKGLIBDIR, "striae-heif." G_MODULE_SUFFIX,
+                                                 NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_auto(GStrv) env = NULL;
+  const char *argv[] = { NULL, "-p", "/photo-image/heif-without-module/child", NULL };
+  int status = 0;
+
+#ifndef HAVE_LIBHEIF
+  g_test_skip ("built without libheif (libheif-dev)");
+  return;
+#endif
+  if (g_file_test (installed, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip_printf ("Striae's libheif module is installed here (%s)", installed);
+      return;
+    }
+  dir = g_dir_make_tmp ("striae-heif-XXXXXX", &error);
+  g_assert_no_error (error);
+  copy = g_build_filename (dir, "test-photo-image", NULL);
+  source = g_file_new_for_path (self);
+  target = g_file_new_for_path (copy);
+  g_assert_true (g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (copy, 0700), ==, 0);
+  argv[0] = copy;
+  env = g_environ_setenv (g_get_environ (), "STRIAE_TEST_HEIF_CHILD", "1", TRUE);
+  env = g_environ_unsetenv (env, "G_DEBUG");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_unlink (copy);
+  g_rmdir (dir);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "ok 1 /photo-image/heif-without-module/child"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_assert_true (gexiv2_initialize ());
+
+  if (g_strcmp0 (g_getenv ("STRIAE_TEST_HEIF_CHILD"), "1") == 0)
+    {
+      g_test_add_func ("/photo-image/heif-without-module/child",
+                       test_heif_without_module_child);
+      return g_test_run ();
+    }
 
   /* First: nothing before it may load libheif. */
   g_test_add_func ("/photo-image/heif-on-demand", test_heif_on_demand);
@@ -486,6 +570,7 @@ main (int   argc,
   g_test_add_func ("/photo-image/alpha-png", test_alpha_png);
   g_test_add_func ("/photo-image/heif", test_heif);
   g_test_add_func ("/photo-image/heif-bomb", test_heif_bomb);
+  g_test_add_func ("/photo-image/heif-without-module", test_heif_without_module);
 
   return g_test_run ();
 }

@@ -165,6 +165,14 @@ is_complete (const Format *format,
   return TRUE;   /* HEIF: libheif reads the whole file and refuses one cut short */
 }
 
+/* What reading a HEIF's size from its boxes gave. */
+typedef enum
+{
+  HEIF_SIZE_READ,
+  HEIF_SIZE_DAMAGED,      /* libheif found no image size in it */
+  HEIF_SIZE_UNAVAILABLE,  /* built without libheif, or its module is not installed */
+} HeifSize;
+
 #ifdef HAVE_LIBHEIF
 /* libheif is used through a module (src/core/heif/), loaded on the first HEIF photo. */
 typedef gboolean (*HeifSizeFunc) (const guint8 *data,
@@ -181,10 +189,30 @@ load_heif_size (gpointer data)
   size = striae_module_load ("striae-heif", STRIAE_BUILD_HEIF_MODULEDIR,
                              STRIAE_MODULE_SCOPE_LOCAL, "striae_heif_module_size", &error);
   if (size == NULL)
-    g_warning ("A HEIF photo's size cannot be read before it is decoded: %s", error->message);
+    g_message ("HEIF photos are refused: their size cannot be read before they are "
+               "decoded: %s", error->message);
   return size;
 }
 #endif
+
+static HeifSize
+read_heif_size (GBytes *bytes,
+                int    *width,
+                int    *height)
+{
+#ifdef HAVE_LIBHEIF
+  static GOnce once = G_ONCE_INIT;
+  HeifSizeFunc size_func = (HeifSizeFunc) g_once (&once, load_heif_size, NULL);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  if (size_func == NULL)
+    return HEIF_SIZE_UNAVAILABLE;
+  return size_func (data, size, width, height) ? HEIF_SIZE_READ : HEIF_SIZE_DAMAGED;
+#else
+  return HEIF_SIZE_UNAVAILABLE;
+#endif
+}
 
 /**
  * striae_photo_image_heif_size:
@@ -195,30 +223,49 @@ load_heif_size (gpointer data)
  * pixel), so that a HEIF bomb is refused before decoding: gdk-pixbuf's HEIF loader has
  * libheif decode the whole image before it reports a size.
  *
- * Returns: %FALSE when Striae was built without libheif, or @bytes is no HEIF it can parse
+ * Returns: %FALSE when Striae was built without libheif, its module is missing, or @bytes
+ *   is no HEIF it can parse
  */
 gboolean
 striae_photo_image_heif_size (GBytes *bytes,
                               int    *width,
                               int    *height)
 {
-#ifdef HAVE_LIBHEIF
-  static GOnce once = G_ONCE_INIT;
-  HeifSizeFunc size_func;
-  gsize size;
-  const guint8 *data;
-
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (width != NULL && height != NULL, FALSE);
 
-  size_func = (HeifSizeFunc) g_once (&once, load_heif_size, NULL);
-  data = g_bytes_get_data (bytes, &size);
-  return size_func != NULL && size_func (data, size, width, height);
-#else
-  g_return_val_if_fail (bytes != NULL, FALSE);
+  return read_heif_size (bytes, width, height) == HEIF_SIZE_READ;
+}
 
-  return FALSE;
-#endif
+/* A HEIF is decoded only once its size is known and allowed: gdk-pixbuf's loader would
+ * decode the whole image first. One whose size cannot be read is refused, as one whose
+ * loader is missing would be. */
+static gboolean
+check_heif_size (GBytes        *bytes,
+                 const Format  *format,
+                 GError       **error)
+{
+  Header header = { 0, 0, FALSE };
+
+  switch (read_heif_size (bytes, &header.width, &header.height))
+    {
+    case HEIF_SIZE_READ:
+      if (!is_too_large (header.width, header.height))
+        return TRUE;
+      set_too_large (error, &header);
+      return FALSE;
+    case HEIF_SIZE_DAMAGED:
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("This %s file is damaged or incomplete; Striae cannot read it."),
+                   format->name);
+      return FALSE;
+    case HEIF_SIZE_UNAVAILABLE:
+    default:
+      g_set_error (error, STRIAE_CORE_ERROR, STRIAE_CORE_ERROR_INVALID,
+                   _("%s images cannot be read on this computer; save the photo as JPEG "
+                     "and add it again."), format->name);
+      return FALSE;
+    }
 }
 
 static GdkPixbuf *
@@ -238,13 +285,8 @@ decode (GBytes  *bytes,
                              "or HEIF image."));
       return NULL;
     }
-  if (g_str_equal (format->mime_type, "image/heif") &&
-      striae_photo_image_heif_size (bytes, &header.width, &header.height) &&
-      is_too_large (header.width, header.height))
-    {
-      set_too_large (error, &header);
-      return NULL;
-    }
+  if (g_str_equal (format->mime_type, "image/heif") && !check_heif_size (bytes, format, error))
+    return NULL;
   loader = gdk_pixbuf_loader_new_with_mime_type (format->mime_type, NULL);
   if (loader == NULL)
     {
