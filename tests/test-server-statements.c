@@ -299,6 +299,88 @@ test_queued_write_server_stopped (void)
   queue_tear_down (&queue);
 }
 
+/* The search column's lexemes as schema 16 computed them: SQL's RETURN (SELECT …), planned
+ * again by every statement that adds or changes a patient. */
+#define LEXEMES_16 \
+  "CREATE OR REPLACE FUNCTION striae_lexemes (text, text) RETURNS tsvector" \
+  "  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE" \
+  "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':1' || $2, ' '), '')::tsvector" \
+  "            FROM unnest (striae_words ($1)) w)"
+
+/* Whether striae_lexemes keeps its plan for the session (PL/pgSQL), as schema 17 makes it. */
+#define LEXEMES_KEEP_PLAN \
+  "SELECT l.lanname = 'plpgsql' FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang" \
+  "  WHERE p.proname = 'striae_lexemes'"
+
+/* Texts of every kind the column takes, each with each weight: the lexemes of the function
+ * against those of schema 16's body, computed inline. */
+#define LEXEMES_DIFFER \
+  "WITH t (a) AS (VALUES ('Léa Zofia'), (''), ('   '), ('Ñoño-Øre ß  łódź'), ('Ǆemal 東京')," \
+  "                      ('06 12 00 00 02 0612000002 1990-05-12'), ('lea.p@example.org')," \
+  "                      ('O''Brien \"x\" \\ y'), ('İstanbul Σίσυφος'))," \
+  "     w (weight) AS (VALUES ('A'), ('B'), ('C'), ('D'))" \
+  "SELECT count (*) FROM t, w" \
+  "  WHERE striae_lexemes (a, weight) IS DISTINCT FROM" \
+  "        (SELECT coalesce (string_agg ('''' || x || ''':1' || weight, ' '), '')::tsvector" \
+  "           FROM unnest (striae_words (a)) x)"
+
+static void
+assert_found (StriaeStore *store,
+              const char  *text,
+              gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = striae_store_search_patients (store, text, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, id);
+}
+
+/* A patient written as schema 16 wrote one, its search column computed by its function. */
+#define PATIENT_16 \
+  "INSERT INTO patients (given_name, family_name, birth_date, created, updated, record_id)" \
+  "  VALUES ('Zofia', 'Łukasiewicz-Ørsted', '1990-05-12', '2026-12-01T09:00:00.000000Z'," \
+  "          '2026-12-01T09:00:00.000000Z', 'b8c9d6de-5c3e-4f43-9d55-9e0f3b2a4c11')" \
+  "  RETURNING id"
+
+/* Schema 17 (issue 15): an insert of one patient no longer plans the search column's
+ * function four times, since the function keeps its plan for the session. On new records and
+ * on records of schema 16 it gives the lexemes schema 16 gave, and the patients stored before
+ * and after the step are found as before. */
+static void
+test_search_column_plan_kept (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-lexemes-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  gint64 old_patient, new_patient;
+
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_KEEP_PLAN), ==, 1);
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_DIFFER), ==, 0);
+  g_object_unref (store);
+
+  /* The records as schema 16 left them, with a patient whose column its function made. */
+  striae_test_store_exec (location, LEXEMES_16);
+  striae_test_store_exec (location, "UPDATE striae_schema SET version = 16");
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_KEEP_PLAN), ==, 0);
+  old_patient = striae_test_store_query_int (location, PATIENT_16);
+
+  store = striae_test_store_open (location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==, 17);
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_KEEP_PLAN), ==, 1);
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_DIFFER), ==, 0);
+  new_patient = add_patient (store, "Ørsted-Nowak");
+  assert_found (store, "łukasiew", old_patient);
+  assert_found (store, "zofia ørsted", old_patient);
+  assert_found (store, "ørsted nowak", new_patient);
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -321,6 +403,8 @@ main (int   argc,
                        test_queued_write_fails_next_statement);
       g_test_add_func ("/server-statements/queued-write-server-stopped",
                        test_queued_write_server_stopped);
+      g_test_add_func ("/server-statements/search-column-plan-kept",
+                       test_search_column_plan_kept);
     }
   else
     {
@@ -330,6 +414,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/queued-write-fails-next-statement",
                        skip_without_server);
       g_test_add_func ("/server-statements/queued-write-server-stopped", skip_without_server);
+      g_test_add_func ("/server-statements/search-column-plan-kept", skip_without_server);
     }
 
   return g_test_run ();
