@@ -499,10 +499,12 @@ press(need(summary, 'push button', 'Sign Off'))
 
 
 def password_dialog():
-    """The dialog that asks the password again to sign: another window of the app."""
-    for i in range(app.childCount):
+    """The dialog that asks the password again to sign: another window of the app, looked
+    for newest first and without waiting in each window (find() would wait 10 s in the main
+    window, which has no such button, before the dialog is looked at)."""
+    for i in reversed(range(app.childCount)):
         window = app.getChildAtIndex(i)
-        if window is not None and find(window, 'push button', 'Sign') is not None:
+        if window is not None and find_all(window, 'push button', 'Sign'):
             return window
     return None
 
