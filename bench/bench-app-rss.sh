@@ -42,7 +42,7 @@ if [ "$server" = true ]; then
   fi
   started=$(date +%s)
   read -r database login password < <("$build/bench/bench-server-register" --count "$count" \
-    2>"$work/fill")
+    2>"$work/fill") || true
   if [ -z "${password:-}" ]; then
     cat "$work/fill" >&2
     exit 1
