@@ -139,34 +139,36 @@ bench_clinic_server_exec (BenchClinicServer  *self,
   return exec_on (self->owner_uri, sql, error);
 }
 
-/**
- * bench_clinic_server_free:
- *
- * Drops the database, the logins and the group roles this clinic made, then frees it.
- */
-void
-bench_clinic_server_free (BenchClinicServer *self)
+/* The database first (alone), then whoever owned or was granted anything in it. */
+static void
+drop_clinic (BenchClinicServer *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
+                                           self->database);
 
-  if (self == NULL)
-    return;
-
-  sql = g_string_new (NULL);
   g_string_append_printf (sql, "DROP ROLE IF EXISTS %s; DROP ROLE IF EXISTS " OWNER ";",
                           self->login);
   for (guint i = 0; self->created_roles != NULL && self->created_roles[i] != NULL; i++)
     g_string_append_printf (sql, "DROP ROLE IF EXISTS %s;", self->created_roles[i]);
-  /* The database first (alone), then whoever owned or was granted anything in it. */
-  {
-    g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
-                                             self->database);
+  if (!exec_on (self->super_uri, drop, &error) || !exec_on (self->super_uri, sql->str, &error))
+    g_printerr ("The benchmark's clinic was not dropped entirely: %s\n", error->message);
+}
 
-    if (!exec_on (self->super_uri, drop, &error) ||
-        !exec_on (self->super_uri, sql->str, &error))
-      g_printerr ("The benchmark's clinic was not dropped entirely: %s\n", error->message);
-  }
+/**
+ * bench_clinic_server_free:
+ *
+ * Drops the database, the logins and the group roles this clinic made, unless @self->keep
+ * is set, then frees it.
+ */
+void
+bench_clinic_server_free (BenchClinicServer *self)
+{
+  if (self == NULL)
+    return;
+  if (!self->keep)
+    drop_clinic (self);
 
   g_free (self->super_uri);
   g_free (self->database);
