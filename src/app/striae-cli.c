@@ -381,7 +381,8 @@ stack_clear (Stack *stack)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stack, stack_clear)
 
 /* One consultation's sheet into @stack; a blocked plan or an unfinished sheet is left out
- * with a note. */
+ * with a note. Composing lays text out with Pango: with another thread composing beside this
+ * one, it holds @fonts (see striae_sheet_render_pdf_sharing()). */
 static gboolean
 compose_one (StriaeSheetDelivery  *delivery,
              StriaeStore          *store,
@@ -389,6 +390,7 @@ compose_one (StriaeSheetDelivery  *delivery,
              const char           *sheet,
              const char           *language,
              const GDate          *date,
+             GMutex               *fonts,
              Stack                *stack,
              GError              **error)
 {
@@ -402,8 +404,12 @@ compose_one (StriaeSheetDelivery  *delivery,
   if (patient == NULL)
     return FALSE;
 
+  if (fonts != NULL)
+    g_mutex_lock (fonts);
   composed = striae_sheet_delivery_compose (delivery, patient, consultation, sheet, language,
                                             date, NULL, &warning, &local_error);
+  if (fonts != NULL)
+    g_mutex_unlock (fonts);
   if (composed == NULL)
     {
       /* A missing template or language concerns every sheet: stop. A blocked plan or an
@@ -443,7 +449,8 @@ new_batch_delivery (StriaeStore *store,
   return delivery;
 }
 
-/* The sheets of @consultations from @first to before @end into @stack. */
+/* The sheets of @consultations from @first to before @end into @stack; @fonts as for
+ * compose_one(). */
 static gboolean
 compose_range (StriaeSheetDelivery  *delivery,
                StriaeStore          *store,
@@ -453,12 +460,13 @@ compose_range (StriaeSheetDelivery  *delivery,
                const char           *sheet,
                const char           *language,
                const GDate          *date,
+               GMutex               *fonts,
                Stack                *stack,
                GError              **error)
 {
   for (guint i = first; i < end; i++)
     if (!compose_one (delivery, store, g_ptr_array_index (consultations, i), sheet, language,
-                      date, stack, error))
+                      date, fonts, stack, error))
       return FALSE;
   return TRUE;
 }
@@ -484,7 +492,7 @@ compose_stack (StriaeStore  *store,
     return FALSE;
   delivery = new_batch_delivery (store, settings, read_ahead);
   return compose_range (delivery, store, stack->consultations, 0, stack->consultations->len,
-                        sheet, language, date, stack, error);
+                        sheet, language, date, NULL, stack, error);
 }
 
 /* The stack's notes, then its sheets to @printer or as PDFs into @output_folder. */
@@ -656,15 +664,19 @@ striae_cli_sheets_on_day (StriaeStore    *store,
 }
 
 /* The PDF of every sheet of @stack, in memory; none when one cannot be made (they are made
- * again when written, and the error said then). */
+ * again when written, and the error said then). With another thread making sheets beside
+ * this one, the drawing holds @fonts (striae_sheet_render_pdf_sharing()). */
 static void
-render_stack (Stack *stack)
+render_stack (Stack  *stack,
+              GMutex *fonts)
 {
   g_autoptr(GPtrArray) pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   for (guint i = 0; i < stack->sheets->len; i++)
     {
-      GBytes *pdf = striae_sheet_render_pdf (g_ptr_array_index (stack->sheets, i), NULL);
+      StriaeSheet *sheet = g_ptr_array_index (stack->sheets, i);
+      GBytes *pdf = fonts != NULL ? striae_sheet_render_pdf_sharing (sheet, fonts, NULL)
+                                  : striae_sheet_render_pdf (sheet, NULL);
 
       if (pdf == NULL)
         return;
@@ -700,6 +712,7 @@ typedef struct
   const char          *sheet;
   const char          *language;
   const GDate         *date;
+  GMutex              *fonts;
   Stack                stack;
   GError              *error;
 } StackPart;
@@ -717,8 +730,15 @@ compose_part_thread (gpointer data)
   delivery = striae_sheet_delivery_new_sibling (part->batch, reader);
   if (compose_range (delivery, reader, part->consultations, part->first,
                      part->consultations->len, part->sheet, part->language, part->date,
-                     &part->stack, &part->error))
-    render_stack (&part->stack);
+                     part->fonts, &part->stack, &part->error))
+    render_stack (&part->stack, part->fonts);
+
+  /* This thread's templates and font map, let go of now under the lock rather than when the
+   * thread ends: a font let go of can take its Cairo font face with it. */
+  g_mutex_lock (part->fonts);
+  g_clear_object (&delivery);
+  striae_sheet_release_thread_fonts ();
+  g_mutex_unlock (part->fonts);
   return NULL;
 }
 
@@ -736,7 +756,11 @@ compose_stack_ahead (StriaeStore  *reader,
                      GError      **error)
 {
   g_autoptr(StriaeSheetDelivery) delivery = NULL;
-  StackPart part = { NULL, NULL, NULL, NULL, 0, sheet, language, date, { NULL }, NULL };
+  /* Both threads lay text out with fonts that share Cairo's state underneath: one at a time
+   * (striae_sheet_render_pdf_sharing()). */
+  GMutex fonts;
+  StackPart part = { NULL, NULL, NULL, NULL, 0, sheet, language, date, &fonts, { NULL },
+                     NULL };
   GThread *thread = NULL;
   guint split;
   gboolean ok;
@@ -744,6 +768,7 @@ compose_stack_ahead (StriaeStore  *reader,
   stack->consultations = striae_store_list_scheduled_on (reader, date, error);
   if (stack->consultations == NULL)
     return FALSE;
+  g_mutex_init (&fonts);
   delivery = new_batch_delivery (reader, settings, TRUE);
   split = stack->consultations->len;
   /* The rules and clinic are read before the split, once, for both halves. */
@@ -760,13 +785,17 @@ compose_stack_ahead (StriaeStore  *reader,
     }
 
   ok = compose_range (delivery, reader, stack->consultations, 0, split, sheet, language, date,
-                      stack, error);
+                      thread != NULL ? &fonts : NULL, stack, error);
   if (ok)
-    render_stack (stack);
+    render_stack (stack, thread != NULL ? &fonts : NULL);
   if (thread == NULL)
-    return ok;
+    {
+      g_mutex_clear (&fonts);
+      return ok;
+    }
 
   g_thread_join (thread);
+  g_mutex_clear (&fonts);
   if (ok && part.error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&part.error));
