@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
@@ -779,6 +780,88 @@ test_export_each (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  StriaeSheet *sheet;
+  GMutex      *fonts;
+  GBytes      *pdf;
+  gint         done;
+} Rendering;
+
+static gpointer
+render_sharing_thread (gpointer data)
+{
+  Rendering *rendering = data;
+
+  rendering->pdf = striae_sheet_render_pdf_sharing (rendering->sheet, rendering->fonts, NULL);
+  g_atomic_int_set (&rendering->done, 1);
+  return NULL;
+}
+
+/* A sheet made while another thread makes others draws its pages only holding the fonts'
+ * lock, which that other thread holds while it lays text out (Cairo 1.16 shares what the
+ * threads' fonts load without a lock of its own), and lets it go; its PDF is the same as
+ * one made alone. */
+static void
+test_render_pdf_sharing (void)
+{
+  g_autoptr(StriaeSheetTemplate) template = load ("aftercare");
+  g_autoptr(StriaeSheetContext) context = base_context ();
+  g_autoptr(StriaeSheet) sheet = NULL;
+  g_autoptr(GBytes) alone = NULL;
+  g_autoptr(GError) error = NULL;
+  Rendering rendering = { NULL, NULL, NULL, 0 };
+  GMutex fonts;
+  GThread *thread;
+
+  sheet = striae_sheet_new (template, context, &error);
+  g_assert_no_error (error);
+  alone = striae_sheet_render_pdf (sheet, &error);
+  g_assert_no_error (error);
+
+  g_mutex_init (&fonts);
+  g_mutex_lock (&fonts);
+  rendering.sheet = sheet;
+  rendering.fonts = &fonts;
+  thread = g_thread_new ("render", render_sharing_thread, &rendering);
+  /* Alone, a sheet is drawn in a few milliseconds. */
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (g_atomic_int_get (&rendering.done));
+  g_mutex_unlock (&fonts);
+  g_thread_join (thread);
+
+  g_assert_nonnull (rendering.pdf);
+  g_assert_cmpuint (g_bytes_get_size (rendering.pdf), ==, g_bytes_get_size (alone));
+  g_assert_true (g_mutex_trylock (&fonts));
+  g_mutex_unlock (&fonts);
+  g_mutex_clear (&fonts);
+  g_bytes_unref (rendering.pdf);
+}
+
+static gpointer
+release_fonts_thread (gpointer data)
+{
+  PangoFontMap **font_map = data;
+
+  *font_map = pango_cairo_font_map_get_default ();
+  g_object_add_weak_pointer (G_OBJECT (*font_map), (gpointer *) font_map);
+  striae_sheet_release_thread_fonts ();
+  /* Before the thread ends, which would let go of it too. */
+  return GINT_TO_POINTER (*font_map == NULL);
+}
+
+/* A thread that made sheets beside another lets go of its font map when it says so (under
+ * the fonts' lock), not when it ends. */
+static void
+test_release_thread_fonts (void)
+{
+  PangoFontMap *font_map = NULL;
+  GThread *thread = g_thread_new ("fonts", release_fonts_thread, &font_map);
+
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
+  g_assert_null (font_map);
+}
+
 /* A day's stack is written by several threads at once (more files than threads): as when
  * written one after the other, a file that cannot be written in the middle keeps the ones
  * before it, whole, and drops those after it, written meanwhile or not, temporary files
@@ -992,6 +1075,8 @@ main (int   argc,
   g_test_add_func ("/sheet/export-errors", test_export_errors);
   g_test_add_func ("/sheet/export-each", test_export_each);
   g_test_add_func ("/sheet/write-pdfs-many", test_write_pdfs_many);
+  g_test_add_func ("/sheet/render-pdf-sharing", test_render_pdf_sharing);
+  g_test_add_func ("/sheet/release-thread-fonts", test_release_thread_fonts);
   g_test_add_func ("/sheet/draw-scaled", test_draw_scaled);
   g_test_add_func ("/sheet/many-in-one-pdf", test_many_in_one_pdf);
   g_test_add_func ("/sheet/context", test_context_inputs);

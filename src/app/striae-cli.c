@@ -381,7 +381,8 @@ stack_clear (Stack *stack)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stack, stack_clear)
 
 /* One consultation's sheet into @stack; a blocked plan or an unfinished sheet is left out
- * with a note. */
+ * with a note. Composing lays text out with Pango: with another thread composing beside this
+ * one, it holds @fonts (see striae_sheet_render_pdf_sharing()). */
 static gboolean
 compose_one (StriaeSheetDelivery  *delivery,
              StriaeStore          *store,
@@ -389,6 +390,7 @@ compose_one (StriaeSheetDelivery  *delivery,
              const char           *sheet,
              const char           *language,
              const GDate          *date,
+             GMutex               *fonts,
              Stack                *stack,
              GError              **error)
 {
@@ -402,8 +404,12 @@ compose_one (StriaeSheetDelivery  *delivery,
   if (patient == NULL)
     return FALSE;
 
+  if (fonts != NULL)
+    g_mutex_lock (fonts);
   composed = striae_sheet_delivery_compose (delivery, patient, consultation, sheet, language,
                                             date, NULL, &warning, &local_error);
+  if (fonts != NULL)
+    g_mutex_unlock (fonts);
   if (composed == NULL)
     {
       /* A missing template or language concerns every sheet: stop. A blocked plan or an
@@ -430,6 +436,41 @@ compose_one (StriaeSheetDelivery  *delivery,
   return TRUE;
 }
 
+static StriaeSheetDelivery *
+new_batch_delivery (StriaeStore *store,
+                    GSettings   *settings,
+                    gboolean     read_ahead)
+{
+  StriaeSheetDelivery *delivery = striae_sheet_delivery_new (store, settings);
+
+  /* The clinic, its rules and the template are the same for every sheet of the stack. */
+  striae_sheet_delivery_set_batch (delivery, TRUE);
+  striae_sheet_delivery_set_read_ahead (delivery, read_ahead);
+  return delivery;
+}
+
+/* The sheets of @consultations from @first to before @end into @stack; @fonts as for
+ * compose_one(). */
+static gboolean
+compose_range (StriaeSheetDelivery  *delivery,
+               StriaeStore          *store,
+               GPtrArray            *consultations,
+               guint                 first,
+               guint                 end,
+               const char           *sheet,
+               const char           *language,
+               const GDate          *date,
+               GMutex               *fonts,
+               Stack                *stack,
+               GError              **error)
+{
+  for (guint i = first; i < end; i++)
+    if (!compose_one (delivery, store, g_ptr_array_index (consultations, i), sheet, language,
+                      date, fonts, stack, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Every sheet of the day's schedule, in memory: nothing is written or printed; @read_ahead,
  * before the sign-in, not even this PC's copy of the clinic's logo. */
 static gboolean
@@ -449,16 +490,9 @@ compose_stack (StriaeStore  *store,
   stack->consultations = striae_store_list_scheduled_on (store, date, error);
   if (stack->consultations == NULL)
     return FALSE;
-  delivery = striae_sheet_delivery_new (store, settings);
-  /* The clinic, its rules and the template are the same for every sheet of the stack. */
-  striae_sheet_delivery_set_batch (delivery, TRUE);
-  striae_sheet_delivery_set_read_ahead (delivery, read_ahead);
-
-  for (guint i = 0; i < stack->consultations->len; i++)
-    if (!compose_one (delivery, store, g_ptr_array_index (stack->consultations, i), sheet,
-                      language, date, stack, error))
-      return FALSE;
-  return TRUE;
+  delivery = new_batch_delivery (store, settings, read_ahead);
+  return compose_range (delivery, store, stack->consultations, 0, stack->consultations->len,
+                        sheet, language, date, NULL, stack, error);
 }
 
 /* The stack's notes, then its sheets to @printer or as PDFs into @output_folder. */
@@ -630,21 +664,148 @@ striae_cli_sheets_on_day (StriaeStore    *store,
 }
 
 /* The PDF of every sheet of @stack, in memory; none when one cannot be made (they are made
- * again when written, and the error said then). */
+ * again when written, and the error said then). With another thread making sheets beside
+ * this one, the drawing holds @fonts (striae_sheet_render_pdf_sharing()). */
 static void
-render_stack (Stack *stack)
+render_stack (Stack  *stack,
+              GMutex *fonts)
 {
   g_autoptr(GPtrArray) pdfs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   for (guint i = 0; i < stack->sheets->len; i++)
     {
-      GBytes *pdf = striae_sheet_render_pdf (g_ptr_array_index (stack->sheets, i), NULL);
+      StriaeSheet *sheet = g_ptr_array_index (stack->sheets, i);
+      GBytes *pdf = fonts != NULL ? striae_sheet_render_pdf_sharing (sheet, fonts, NULL)
+                                  : striae_sheet_render_pdf (sheet, NULL);
 
       if (pdf == NULL)
         return;
       g_ptr_array_add (pdfs, pdf);
     }
   stack->pdfs = g_steal_pointer (&pdfs);
+}
+
+/* @part's sheets and notes after @stack's own, and its PDFs when both have theirs. */
+static void
+stack_append (Stack *stack,
+              Stack *part)
+{
+  g_ptr_array_extend_and_steal (stack->delivered, g_steal_pointer (&part->delivered));
+  g_ptr_array_extend_and_steal (stack->patients, g_steal_pointer (&part->patients));
+  g_ptr_array_extend_and_steal (stack->sheets, g_steal_pointer (&part->sheets));
+  g_ptr_array_extend_and_steal (stack->notes, g_steal_pointer (&part->notes));
+  if (stack->pdfs != NULL && part->pdfs != NULL)
+    g_ptr_array_extend_and_steal (stack->pdfs, g_steal_pointer (&part->pdfs));
+  else
+    g_clear_pointer (&stack->pdfs, g_ptr_array_unref);
+}
+
+/* The later part of a stack composed ahead, with its PDFs, in a thread of its own: through
+ * its own connection to the records, its own templates and Pango's fonts of its thread. */
+typedef struct
+{
+  StriaeSheetDelivery *batch;
+  const char          *path;
+  const char          *user;
+  GPtrArray           *consultations;
+  guint                first;
+  const char          *sheet;
+  const char          *language;
+  const GDate         *date;
+  GMutex              *fonts;
+  Stack                stack;
+  GError              *error;
+} StackPart;
+
+static gpointer
+compose_part_thread (gpointer data)
+{
+  StackPart *part = data;
+  g_autoptr(StriaeStore) reader = NULL;
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
+
+  reader = striae_store_open_full (part->path, STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &part->error);
+  if (reader == NULL || !striae_store_read_as (reader, part->user, &part->error))
+    return NULL;
+  delivery = striae_sheet_delivery_new_sibling (part->batch, reader);
+  if (compose_range (delivery, reader, part->consultations, part->first,
+                     part->consultations->len, part->sheet, part->language, part->date,
+                     part->fonts, &part->stack, &part->error))
+    render_stack (&part->stack, part->fonts);
+
+  /* This thread's templates and font map, let go of now under the lock rather than when the
+   * thread ends: a font let go of can take its Cairo font face with it. */
+  g_mutex_lock (part->fonts);
+  g_clear_object (&delivery);
+  striae_sheet_release_thread_fonts ();
+  g_mutex_unlock (part->fonts);
+  return NULL;
+}
+
+/* compose_stack() and render_stack() for a folder, ahead of the sign-in: the later half of
+ * the day's sheets in a second thread, so that both processors work once the password's
+ * check is done. The sheets, notes and PDFs come out in the day's order, as from one. */
+static gboolean
+compose_stack_ahead (StriaeStore  *reader,
+                     const char   *user,
+                     GSettings    *settings,
+                     const GDate  *date,
+                     const char   *sheet,
+                     const char   *language,
+                     Stack        *stack,
+                     GError      **error)
+{
+  g_autoptr(StriaeSheetDelivery) delivery = NULL;
+  /* Both threads lay text out with fonts that share Cairo's state underneath: one at a time
+   * (striae_sheet_render_pdf_sharing()). */
+  GMutex fonts;
+  StackPart part = { NULL, NULL, NULL, NULL, 0, sheet, language, date, &fonts, { NULL },
+                     NULL };
+  GThread *thread = NULL;
+  guint split;
+  gboolean ok;
+
+  stack->consultations = striae_store_list_scheduled_on (reader, date, error);
+  if (stack->consultations == NULL)
+    return FALSE;
+  g_mutex_init (&fonts);
+  delivery = new_batch_delivery (reader, settings, TRUE);
+  split = stack->consultations->len;
+  /* The rules and clinic are read before the split, once, for both halves. */
+  if (split >= 2 && striae_sheet_delivery_read_batch (delivery, NULL))
+    {
+      split = (split + 1) / 2;
+      part.batch = delivery;
+      part.path = striae_store_get_path (reader);
+      part.user = user;
+      part.consultations = stack->consultations;
+      part.first = split;
+      stack_init (&part.stack);
+      thread = g_thread_new ("striae-stack", compose_part_thread, &part);
+    }
+
+  ok = compose_range (delivery, reader, stack->consultations, 0, split, sheet, language, date,
+                      thread != NULL ? &fonts : NULL, stack, error);
+  if (ok)
+    render_stack (stack, thread != NULL ? &fonts : NULL);
+  if (thread == NULL)
+    {
+      g_mutex_clear (&fonts);
+      return ok;
+    }
+
+  g_thread_join (thread);
+  g_mutex_clear (&fonts);
+  if (ok && part.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&part.error));
+      ok = FALSE;
+    }
+  g_clear_error (&part.error);
+  if (ok)
+    stack_append (stack, &part.stack);
+  stack_clear (&part.stack);
+  return ok;
 }
 
 /* The stack composed from a read-only store of @store's records, read as @user while that
@@ -670,14 +831,13 @@ compose_ahead (StriaeStore  *store,
     return FALSE;
   reader = striae_store_open_full (striae_store_get_path (store),
                                    STRIAE_STORE_OPEN_FLAGS_READ_ONLY, &error);
+  /* The PDFs too, while the password's check goes on: still nothing is written. A printer
+   * draws the sheets in this thread, so they are composed in this thread alone. */
   if (reader != NULL && striae_store_read_as (reader, user, &error) &&
-      compose_stack (reader, settings, &date, sheet, language, TRUE, stack, &error))
-    {
-      /* The PDFs too, while the password's check goes on: still nothing is written. */
-      if (to_folder)
-        render_stack (stack);
-      return TRUE;
-    }
+      (to_folder
+       ? compose_stack_ahead (reader, user, settings, &date, sheet, language, stack, &error)
+       : compose_stack (reader, settings, &date, sheet, language, TRUE, stack, &error)))
+    return TRUE;
 
   g_debug ("The day’s stack is composed once signed in: %s", error->message);
   return FALSE;

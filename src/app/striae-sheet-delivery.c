@@ -187,6 +187,77 @@ read_clinic (StriaeSheetDelivery          *self,
   return TRUE;
 }
 
+/**
+ * striae_sheet_delivery_read_batch:
+ *
+ * For a batch (striae_sheet_delivery_set_batch()): reads the clinic's rules and settings
+ * now rather than with the first sheet, for striae_sheet_delivery_new_sibling().
+ *
+ * Returns: %FALSE with @error set when they cannot be read
+ */
+gboolean
+striae_sheet_delivery_read_batch (StriaeSheetDelivery  *self,
+                                  GError              **error)
+{
+  StriaeRules *rules = NULL;
+  const StriaeClinicSettings *clinic = NULL;
+  const char *override_dir = NULL;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), FALSE);
+  g_return_val_if_fail (self->batch, FALSE);
+
+  return read_clinic (self, &rules, &clinic, &override_dir, error);
+}
+
+static StriaeClinicSettings *
+copy_clinic (const StriaeClinicSettings *clinic)
+{
+  StriaeClinicSettings *copy = g_new0 (StriaeClinicSettings, 1);
+
+  copy->name = g_strdup (clinic->name);
+  copy->address = g_strdup (clinic->address);
+  copy->phone = g_strdup (clinic->phone);
+  copy->email = g_strdup (clinic->email);
+  copy->logo_path = g_strdup (clinic->logo_path);
+  copy->paper = clinic->paper;
+  copy->practitioner = g_strdup (clinic->practitioner);
+  copy->language = g_strdup (clinic->language);
+  return copy;
+}
+
+/**
+ * striae_sheet_delivery_new_sibling:
+ * @self: a batch whose clinic was read (striae_sheet_delivery_read_batch())
+ * @store: the records this delivery reads, another connection to @self's: each thread reads
+ *   through its own
+ *
+ * A delivery for more sheets of @self's batch, composed in another thread: the same rules
+ * and clinic, which neither changes afterwards, and templates of its own, as the layouts of
+ * a template are made with one thread's fonts (Pango gives each thread its own font map).
+ * It may be made in that other thread while @self composes.
+ *
+ * Returns: (transfer full): the new delivery
+ */
+StriaeSheetDelivery *
+striae_sheet_delivery_new_sibling (StriaeSheetDelivery *self,
+                                   StriaeStore         *store)
+{
+  StriaeSheetDelivery *sibling;
+
+  g_return_val_if_fail (STRIAE_IS_SHEET_DELIVERY (self), NULL);
+  g_return_val_if_fail (STRIAE_IS_STORE (store), NULL);
+  g_return_val_if_fail (self->batch && self->rules != NULL && self->clinic != NULL, NULL);
+
+  sibling = striae_sheet_delivery_new (store, self->settings);
+  striae_sheet_delivery_set_batch (sibling, TRUE);
+  sibling->read_ahead = self->read_ahead;
+  sibling->override_dir = g_strdup (self->override_dir);
+  sibling->rules = g_object_ref (self->rules);
+  sibling->clinic = copy_clinic (self->clinic);
+  sibling->clinic_override_dir = g_strdup (self->clinic_override_dir);
+  return sibling;
+}
+
 /* What read_clinic() read is kept only for a batch. */
 static void
 forget_clinic (StriaeSheetDelivery *self)

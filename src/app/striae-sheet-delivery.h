@@ -32,6 +32,12 @@ void                 striae_sheet_delivery_set_batch        (StriaeSheetDelivery
 void                 striae_sheet_delivery_set_read_ahead   (StriaeSheetDelivery  *self,
                                                              gboolean              read_ahead);
 
+gboolean             striae_sheet_delivery_read_batch       (StriaeSheetDelivery  *self,
+                                                             GError              **error);
+
+StriaeSheetDelivery *striae_sheet_delivery_new_sibling      (StriaeSheetDelivery  *self,
+                                                             StriaeStore          *store);
+
 StriaeSheet         *striae_sheet_delivery_compose          (StriaeSheetDelivery  *self,
                                                              StriaePatient        *patient,
                                                              StriaeConsultation   *consultation,

@@ -1151,7 +1151,7 @@ striae_sheet_dup_languages (const char *override_dir)
   g_autoptr(GDir) dir = NULL;
   const char *entry;
 
-  shipped = g_resource_enumerate_children (striae_sheets_get_resource (),
+  shipped = g_resource_enumerate_children (_striae_sheets_resource (),
                                            "/io/github/striae/Striae/sheets/",
                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   for (guint i = 0; shipped != NULL && shipped[i] != NULL; i++)

@@ -195,6 +195,8 @@ typedef void (*StriaePlaceholderFunc) (const char *name,
                                        gpointer    user_data);
 
 /* Each file whole under its name or absent (striae-sheet-files.c). */
+GResource *_striae_sheets_resource (void);
+
 gboolean _striae_sheet_check_pdf_path (const char  *path,
                                        GError     **error);
 gboolean _striae_sheet_write_files (GBytes * const      *contents,

@@ -30,6 +30,32 @@ static const char * const default_months[12] = {
   "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
 };
 
+/**
+ * _striae_sheets_resource:
+ *
+ * The sheets' own resources (striae_sheets_get_resource()), also in a thread that asks for
+ * them while another thread registers the program's resources. GLib 2.74's
+ * g_static_resource_get_resource() returns without waiting when another thread has taken
+ * the list of resources to register and is still making them, so that thread gets %NULL:
+ * with two threads composing the day's batch, one crashed in g_resource_enumerate_children()
+ * while the other was in g_resource_new_from_data() (core dump of the crash of one run in
+ * about 190). The functions on all registered resources wait for the registration under
+ * GLib's lock; after one of them the sheets' resource is there.
+ */
+GResource *
+_striae_sheets_resource (void)
+{
+  GResource *resource = striae_sheets_get_resource ();
+
+  if (G_UNLIKELY (resource == NULL))
+    {
+      g_strfreev (g_resources_enumerate_children ("/", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL));
+      resource = striae_sheets_get_resource ();
+    }
+  g_assert (resource != NULL);
+  return resource;
+}
+
 /* A no-break space keeps a number with its unit ("0.75 mm", "6 weeks") on one line. */
 #define NBSP "\xc2\xa0"
 
@@ -1275,7 +1301,7 @@ striae_sheet_template_load (const char          *name,
     }
 
   resource_path = g_strconcat (RESOURCE_PREFIX, language, "/", file_name, NULL);
-  bytes = g_resource_lookup_data (striae_sheets_get_resource (), resource_path,
+  bytes = g_resource_lookup_data (_striae_sheets_resource (), resource_path,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (bytes == NULL)
     {

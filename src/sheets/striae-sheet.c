@@ -2069,11 +2069,14 @@ _striae_sheet_check_pdf_path (const char  *path,
 }
 
 /* A PDF of the pages of @sheets, one after the other; %NULL with @error set when a sheet is
- * a draft or @path, where it goes (%NULL: not known yet), cannot take it. */
+ * a draft or @path, where it goes (%NULL: not known yet), cannot take it. Each page is drawn
+ * holding @fonts (when not %NULL), as drawing lays text out with Pango; the page's content
+ * and the PDF's fonts are written without it (see striae_sheet_render_pdf_sharing()). */
 static GBytes *
 render_pdf (StriaeSheet * const  *sheets,
             guint                 n_sheets,
             const char           *path,
+            GMutex               *fonts,
             GError              **error)
 {
   g_autoptr(GByteArray) bytes = NULL;
@@ -2100,7 +2103,11 @@ render_pdf (StriaeSheet * const  *sheets,
     for (guint page = 0; page < sheets[i]->pages->len; page++)
       {
         cairo_pdf_surface_set_size (surface, sheets[i]->page_width, sheets[i]->page_height);
+        if (fonts != NULL)
+          g_mutex_lock (fonts);
         striae_sheet_draw_page (sheets[i], cr, page);
+        if (fonts != NULL)
+          g_mutex_unlock (fonts);
         cairo_show_page (cr);
       }
   cairo_destroy (cr);
@@ -2141,7 +2148,7 @@ striae_sheet_export_pdf_many (StriaeSheet * const  *sheets,
   for (guint i = 0; i < n_sheets; i++)
     g_return_val_if_fail (STRIAE_IS_SHEET (sheets[i]), FALSE);
 
-  pdf = render_pdf (sheets, n_sheets, path, error);
+  pdf = render_pdf (sheets, n_sheets, path, NULL, error);
   return pdf != NULL && _striae_sheet_write_files (&pdf, &path, 1, NULL, error);
 }
 
@@ -2175,7 +2182,7 @@ striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
 
   for (guint i = 0; i < n_sheets && render_error == NULL; i++)
     {
-      GBytes *pdf = render_pdf (&sheets[i], 1, paths[i], &render_error);
+      GBytes *pdf = render_pdf (&sheets[i], 1, paths[i], NULL, &render_error);
 
       if (pdf != NULL)
         g_ptr_array_add (pdfs, pdf);
@@ -2208,7 +2215,53 @@ striae_sheet_render_pdf (StriaeSheet  *self,
   g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return render_pdf (&self, 1, NULL, error);
+  return render_pdf (&self, 1, NULL, NULL, error);
+}
+
+/**
+ * striae_sheet_render_pdf_sharing:
+ * @fonts: the lock that every thread making sheets at the same time holds while it lays
+ *   text out, composing included (striae_sheet_new())
+ *
+ * striae_sheet_render_pdf() for a sheet made while another thread makes others. Pango gives
+ * each thread its own font map, but underneath, Cairo 1.16 keeps one FreeType font and a
+ * list of its font faces for each font file, for the whole process, and adds to that list,
+ * takes from it and opens the FreeType face without a lock (cairo-ft-font.c:
+ * _cairo_ft_font_face_create(), _cairo_ft_font_face_destroy(),
+ * _cairo_ft_unscaled_font_lock_face()); two threads that load a font at the same moment
+ * can corrupt it. So the pages are drawn holding @fonts: drawing lays out the footer and
+ * other lines with Pango, which may load a font. The page's content and the PDF's fonts
+ * (the subsets, most of the work) are written without it: they use the fonts already
+ * loaded, through Cairo's own locks.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set when the sheet is a draft or
+ *   the PDF cannot be made
+ */
+GBytes *
+striae_sheet_render_pdf_sharing (StriaeSheet  *self,
+                                 GMutex       *fonts,
+                                 GError      **error)
+{
+  g_return_val_if_fail (STRIAE_IS_SHEET (self), NULL);
+  g_return_val_if_fail (fonts != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return render_pdf (&self, 1, NULL, fonts, error);
+}
+
+/**
+ * striae_sheet_release_thread_fonts:
+ *
+ * Lets go of this thread's Pango font map now rather than when the thread ends. For a
+ * thread that made sheets beside another one: called holding the lock of
+ * striae_sheet_render_pdf_sharing(), as a font let go of can take its Cairo font face with
+ * it. The sheets made keep the fonts they use; a later sheet made in this thread gets a new
+ * font map.
+ */
+void
+striae_sheet_release_thread_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
 }
 
 /**

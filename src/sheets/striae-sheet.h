@@ -55,6 +55,10 @@ gboolean             striae_sheet_export_pdf_each (StriaeSheet * const  *sheets,
                                                    GError              **error);
 GBytes              *striae_sheet_render_pdf      (StriaeSheet          *self,
                                                    GError              **error);
+GBytes              *striae_sheet_render_pdf_sharing (StriaeSheet       *self,
+                                                      GMutex            *fonts,
+                                                      GError           **error);
+void                 striae_sheet_release_thread_fonts (void);
 gboolean             striae_sheet_write_pdfs      (GBytes * const       *pdfs,
                                                    const char * const   *paths,
                                                    guint                 n_files,
