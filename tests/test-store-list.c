@@ -504,7 +504,8 @@ test_list_never_waits (Fixture       *fixture,
   guint rounds = 0;
   gint64 start, waited;
 
-  striae_store_debug_set_row_delay (2000);
+  /* Slow enough that even the first page, 64 rows, takes longer than 200 ms. */
+  striae_store_debug_set_row_delay (5000);
   striae_store_debug_watch_locks (TRUE);
 
   striae_patient_list_set_query (fixture->list, "given");
