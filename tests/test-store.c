@@ -2606,14 +2606,15 @@ test_search_rows_async (SearchFixture *fixture,
   g_autoptr(GPtrArray) next = NULL;
   gint64 count = -1;
 
-  striae_store_search_rows_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE, NULL, 5, NULL,
-                                  rows_cb, &first);
+  striae_store_search_rows_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE, NULL, 5,
+                                  G_PRIORITY_DEFAULT, NULL, rows_cb, &first);
   while (first == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (first->len, ==, 5);
 
   striae_store_search_rows_async (fixture->store, "", STRIAE_SEARCH_FLAGS_NONE,
-                                  g_ptr_array_index (first, 4), 5, NULL, rows_cb, &next);
+                                  g_ptr_array_index (first, 4), 5, G_PRIORITY_LOW, NULL,
+                                  rows_cb, &next);
   while (next == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (next->len, ==, 4);

@@ -1729,6 +1729,98 @@ test_ui_start_signed_in (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "leave out --user"));
 }
 
+/* What the window's first frame with the register shows (issue 15): an empty register's
+ * first-run page at once, not crossfading in from an empty list after the load; a register
+ * with patients no more rows than its first page, the screen's, the next page coming after
+ * that frame. */
+typedef struct
+{
+  StriaeWindow *window;
+  gboolean      painted;
+  gboolean      fading;   /* the first-run page was still crossfading in */
+  guint         n_rows;   /* rows the list view had made */
+} FirstFrame;
+
+static void
+first_frame_after_paint_cb (GdkFrameClock *clock,
+                            FirstFrame    *frame)
+{
+  GtkStack *stack = child (frame->window, STRIAE_TYPE_WINDOW, "main_stack");
+  GtkWidget *list = child (frame->window, STRIAE_TYPE_WINDOW, "list_view");
+  GtkWidget *row = gtk_widget_get_first_child (list);
+
+  if (frame->painted)
+    return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "empty") == 0)
+    {
+      frame->painted = TRUE;
+      frame->fading = gtk_stack_get_transition_running (stack);
+    }
+  else if (row != NULL && gtk_widget_get_mapped (row))
+    {
+      frame->painted = TRUE;
+      for (; row != NULL; row = gtk_widget_get_next_sibling (row))
+        frame->n_rows++;
+    }
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  return ((FirstFrame *) data)->painted;
+}
+
+static void
+test_ui_first_frame (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint n_patients = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  FirstFrame frame = { 0 };
+
+  for (guint i = 0; i < n_patients; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+      g_autofree char *given = g_strdup_printf ("Given%03u", i);
+      GDate born;
+
+      striae_patient_set_given_name (patient, given);
+
+      g_date_clear (&born, 1);
+      g_date_set_dmy (&born, 2, 4, 1991);
+      striae_patient_set_family_name (patient, "Moreau");
+      striae_patient_set_birth_date (patient, &born);
+      g_ptr_array_add (batch, patient);
+    }
+  if (n_patients > 0)
+    g_assert_true (striae_store_add_patients (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  frame.window = striae_window_new (NULL, fixture->store);
+  gtk_widget_realize (GTK_WIDGET (frame.window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (frame.window)), "after-paint",
+                    G_CALLBACK (first_frame_after_paint_cb), &frame);
+  gtk_window_present (GTK_WINDOW (frame.window));
+  g_assert_true (wait_for (first_frame_painted, &frame));
+
+  g_test_message ("first frame with the register: %u rows, %s", frame.n_rows,
+                  frame.fading ? "fading in" : "still");
+  g_assert_false (frame.fading);
+  if (n_patients == 0)
+    g_assert_cmpuint (frame.n_rows, ==, 0);
+  else
+    {
+      g_assert_cmpuint (frame.n_rows, >, 0);
+      g_assert_cmpuint (frame.n_rows, <=, STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE);
+    }
+
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (frame.window)),
+                                        &frame);
+  gtk_window_destroy (GTK_WINDOW (frame.window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1752,6 +1844,10 @@ main (int   argc,
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);
   ADD_TEST ("/ui/start-signed-in", test_ui_start_signed_in);
+  g_test_add ("/ui/first-frame-empty", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
+              test_ui_first_frame, fixture_tear_down);
+  g_test_add ("/ui/first-frame-100", Fixture, GUINT_TO_POINTER (100), fixture_set_up,
+              test_ui_first_frame, fixture_tear_down);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
   g_test_add_func ("/ui/toast", test_ui_toast);
 

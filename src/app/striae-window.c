@@ -58,6 +58,10 @@ struct _StriaeWindow
   GtkSingleSelection   *selection;
   GSettings            *settings;
   gboolean              has_patients;
+  /* Whether a load said if the register is empty; until then has_patients is a guess, which
+   * the answer replaces without the stack's crossfade: at start-up an empty register shows
+   * its first-run page at once rather than 0.2 s later (issue 15). */
+  gboolean              register_known;
   /* Whether the archive holds anyone (-1 while not known), counted in the background after
    * each load of the list, so that a register of archived patients alone is not shown as
    * a new one. */
@@ -119,17 +123,27 @@ striae_window_update_state (StriaeWindow *self)
 
   /* Whether the register is empty, from the list itself: everyone is listed when nothing is
    * searched for, besides the archived patients, which are only counted. */
+  gboolean known = TRUE;
+
+  /* Whether the register is empty, from the list itself: everyone is listed when nothing is
+   * searched for, besides the archived patients, which are only counted. */
   if (self->archive_used > 0 || n_items > 0)
     self->has_patients = TRUE;
   else if (!loading && query[0] == '\0' && !self->show_archived &&
            striae_patient_list_get_problem (self->patients) == NULL &&
            self->archive_used == 0)
     self->has_patients = FALSE;
+  else
+    known = FALSE;
 
   /* The day's list and the recalls stay shown while the patient list changes behind them. */
   if (!showing_front_desk (self))
-    gtk_stack_set_visible_child_name (self->main_stack,
-                                      self->has_patients ? "patients" : "empty");
+    gtk_stack_set_visible_child_full (self->main_stack,
+                                      self->has_patients ? "patients" : "empty",
+                                      self->register_known
+                                      ? gtk_stack_get_transition_type (self->main_stack)
+                                      : GTK_STACK_TRANSITION_TYPE_NONE);
+  self->register_known = self->register_known || known;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
                                  self->has_patients && self->locked_content == NULL);
 
@@ -261,8 +275,22 @@ update_matches (StriaeWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->matches_label), text != NULL);
 }
 
-/* Once a load of the list is over, whether the archive holds anyone: an index look-up, in the
- * background like the list's own search. */
+/* Whether the archive holds anyone: an index look-up, in the background like the list's own
+ * search. Asked when a load of the list starts, beside it rather than after it, so that an
+ * empty register shows its first-run page with the load's result instead of a round trip
+ * later (issue 15: about a frame or more at start-up). */
+static void
+count_archive (StriaeWindow *self)
+{
+  g_cancellable_cancel (self->archive_cancellable);
+  g_clear_object (&self->archive_cancellable);
+  self->archive_cancellable = g_cancellable_new ();
+  self->archive_used = -1;
+  striae_store_count_matches_async (self->store, "", STRIAE_SEARCH_FLAGS_ARCHIVED, 1,
+                                    self->archive_cancellable, archive_counted_cb,
+                                    g_object_ref (self));
+}
+
 static void
 patients_loading_cb (StriaeWindow *self)
 {
@@ -278,16 +306,8 @@ patients_loading_cb (StriaeWindow *self)
         }
     }
 
-  if (!striae_patient_list_get_loading (self->patients))
-    {
-      g_cancellable_cancel (self->archive_cancellable);
-      g_clear_object (&self->archive_cancellable);
-      self->archive_cancellable = g_cancellable_new ();
-      self->archive_used = -1;
-      striae_store_count_matches_async (self->store, "", STRIAE_SEARCH_FLAGS_ARCHIVED, 1,
-                                        self->archive_cancellable, archive_counted_cb,
-                                        g_object_ref (self));
-    }
+  if (striae_patient_list_get_loading (self->patients))
+    count_archive (self);
 
   update_matches (self);
   striae_window_update_state (self);
@@ -914,6 +934,8 @@ striae_window_constructed (GObject *object)
                            G_CALLBACK (patients_loading_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->patients, "notify::matches",
                            G_CALLBACK (update_matches), self, G_CONNECT_SWAPPED);
+  /* The list's first load started as it was made. */
+  count_archive (self);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -932,7 +954,6 @@ striae_window_constructed (GObject *object)
   /* Until the list has loaded, a register rather than the first-run page, which a large
    * register would otherwise flash; an empty one loads at once. */
   self->has_patients = TRUE;
-  self->archive_used = -1;
 
   restore_size (self);
   set_actions_enabled (self, TRUE);

@@ -13,6 +13,11 @@
  * time the list is scrolled there. */
 #define PAGE_SIZE STRIAE_PATIENT_LIST_PAGE_SIZE
 
+/* The first page holds what a screen shows, so that the window draws its first rows without
+ * making the rows of further pages first; those come next, at a priority below the frames
+ * (issue 15). */
+#define FIRST_PAGE_SIZE STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE
+
 /* What the count counts up to: enough to say "more than 1 000". */
 #define COUNT_CAP 1001
 
@@ -221,7 +226,7 @@ first_page_cb (GObject      *source,
   added = rows->len;
   g_ptr_array_unref (self->rows);
   self->rows = g_steal_pointer (&rows);
-  self->complete = added < PAGE_SIZE;
+  self->complete = added < FIRST_PAGE_SIZE;
   self->fetching = FALSE;
   cache_clear (self);
 
@@ -278,7 +283,7 @@ fetch_next_page (StriaePatientList *self)
   self->fetching = TRUE;
   striae_store_search_rows_async (self->store, self->query, search_flags (self),
                                   g_ptr_array_index (self->rows, self->rows->len - 1),
-                                  PAGE_SIZE, self->cancellable, next_page_cb,
+                                  PAGE_SIZE, G_PRIORITY_LOW, self->cancellable, next_page_cb,
                                   weak_new (self));
 }
 
@@ -321,7 +326,8 @@ striae_patient_list_reload (StriaePatientList *self)
 
   set_loading (self, TRUE);
   striae_store_search_rows_async (self->store, self->query, search_flags (self), NULL,
-                                  PAGE_SIZE, self->cancellable, first_page_cb,
+                                  FIRST_PAGE_SIZE, G_PRIORITY_DEFAULT, self->cancellable,
+                                  first_page_cb,
                                   weak_new (self));
 }
 

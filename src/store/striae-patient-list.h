@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 /* The rows the list asks for at a time. */
 #define STRIAE_PATIENT_LIST_PAGE_SIZE 200
 
+/* The rows of a search's first page: more than a tall screen shows (about 50 px a row), and
+ * no more, since GTK 4.8's list view makes and binds a row for each item up to 200 before it
+ * draws. */
+#define STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE 64
+
 /* A GListModel of StriaePatient for the patients matching a search, best first. It holds
  * the rows of the search (StriaePatientSummary), a page at a time: the first when the query
  * changes, the next when an item near the end is asked for, appended with "items-changed".

@@ -560,6 +560,7 @@ striae_store_backend_count_matches (StriaeStoreBackend  *self,
 static GThread *probe_thread;
 static gint64 probe_longest_wait;
 static guint probe_row_delay_us;
+static guint probe_rows_read;
 
 /**
  * striae_store_mutex_lock:
@@ -583,11 +584,14 @@ striae_store_mutex_lock (GMutex *mutex)
   probe_longest_wait = MAX (probe_longest_wait, g_get_monotonic_time () - start);
 }
 
-/* Called by a backend for each row a search reads: a test makes searches slow with it. */
+/* Called by a backend for each row a search reads, the register's order in memory included:
+ * a test makes searches slow with it, or counts the rows. */
 void
 striae_store_debug_row_read (void)
 {
   guint delay = g_atomic_int_get (&probe_row_delay_us);
+
+  g_atomic_int_inc (&probe_rows_read);
 
   if (G_UNLIKELY (delay > 0))
     g_usleep (delay);
@@ -605,6 +609,13 @@ striae_store_debug_watch_locks (gboolean watch)
 {
   probe_longest_wait = 0;
   g_atomic_pointer_set (&probe_thread, watch ? g_thread_self () : NULL);
+}
+
+/* For tests: how many rows the searches of every store have read so far (it wraps). */
+guint
+striae_store_debug_get_rows_read (void)
+{
+  return (guint) g_atomic_int_get (&probe_rows_read);
 }
 
 /* For tests: the longest wait for a store's lock, in microseconds, of the thread watched

@@ -1043,6 +1043,7 @@ void       striae_store_debug_row_read (void);
 /* For tests only: the lock probe and slow searches (striae-store-backend.c). */
 void       striae_store_debug_watch_locks (gboolean watch);
 gint64     striae_store_debug_get_longest_lock_wait (void);
+guint      striae_store_debug_get_rows_read (void);
 void       striae_store_debug_set_row_delay (guint microseconds);
 
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,

@@ -143,13 +143,16 @@ search_rows_thread (GTask        *task,
     g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* As striae_store_search_rows(), in a worker thread; @after is copied. */
+/* As striae_store_search_rows(), in a worker thread; @after is copied. @io_priority orders
+ * the search among the others waiting for a thread, and its callback among the main loop's
+ * sources (G_PRIORITY_LOW: after the frames being drawn). */
 void
 striae_store_search_rows_async (StriaeStore                 *self,
                                 const char                  *text,
                                 StriaeSearchFlags            flags,
                                 const StriaePatientSummary  *after,
                                 guint                        limit,
+                                int                          io_priority,
                                 GCancellable                *cancellable,
                                 GAsyncReadyCallback          callback,
                                 gpointer                     user_data)
@@ -161,6 +164,7 @@ striae_store_search_rows_async (StriaeStore                 *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, striae_store_search_rows_async);
+  g_task_set_priority (task, io_priority);
   g_task_set_task_data (task, rows_data_new (text, flags, after, limit),
                         (GDestroyNotify) rows_data_free);
   g_task_run_in_thread (task, search_rows_thread);

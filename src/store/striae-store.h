@@ -232,6 +232,7 @@ void           striae_store_search_rows_async  (StriaeStore                 *sel
                                                 StriaeSearchFlags            flags,
                                                 const StriaePatientSummary  *after,
                                                 guint                        limit,
+                                                int                          io_priority,
                                                 GCancellable                *cancellable,
                                                 GAsyncReadyCallback          callback,
                                                 gpointer                     user_data);

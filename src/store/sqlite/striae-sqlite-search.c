@@ -280,8 +280,11 @@ order_new (const Preparer  *preparer,
   order->changes = changes;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && place < G_MAXUINT32 - 1 &&
          order_add (order, sqlite3_column_int64 (stmt, 0), ++place))
-    if (sqlite3_column_int (stmt, 1) == 0)
-      order->n_active = place;
+    {
+      if (sqlite3_column_int (stmt, 1) == 0)
+        order->n_active = place;
+      striae_store_debug_row_read ();
+    }
   if (rc == SQLITE_ROW)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
@@ -613,6 +616,19 @@ current_order (StriaeSqliteBackend  *self,
   return self->order;
 }
 
+/* Whether a page of a search for @text needs the register's order in memory: the list of
+ * everyone (nothing searchable typed) and every match at once (no limit) are read in the
+ * register's order by SQLite from its index, so that the window's first page, the whole
+ * register, never waits for the order of a million patients to be built (issue 15). */
+static gboolean
+search_needs_order (const char *text,
+                    guint       limit)
+{
+  g_auto(Typed) typed = { 0 };
+
+  return limit > 0 && typed_parse (&typed, text);
+}
+
 GPtrArray *
 sqlite_search_rows (StriaeSqliteBackend         *self,
                     const char                  *text,
@@ -626,7 +642,8 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
   Preparer preparer = { prepare_cached, sqlite_statement_done, conn, self->path };
   GPtrArray *rows = NULL;
   gboolean stale = FALSE;
-  const SqliteOrder *order;
+  gboolean needs_order = search_needs_order (text, limit);
+  const SqliteOrder *order = NULL;
 
   striae_store_mutex_lock (&conn->lock);
 
@@ -636,11 +653,12 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
   for (int attempt = 0; attempt < 2 && (attempt == 0 || stale); attempt++)
     {
       g_clear_pointer (&rows, g_ptr_array_unref);
-      order = current_order (self, &preparer, stale, error);
+      if (needs_order)
+        order = current_order (self, &preparer, stale, error);
       stale = FALSE;
-      rows = order != NULL ? search_page (&preparer, order, text, archived, after, limit,
-                                          &stale, error)
-                           : NULL;
+      rows = order != NULL || !needs_order ? search_page (&preparer, order, text, archived,
+                                                         after, limit, &stale, error)
+                                           : NULL;
     }
   if (cancellable != NULL)
     sqlite3_progress_handler (conn->db, 0, NULL, NULL);
