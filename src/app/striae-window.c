@@ -62,7 +62,7 @@ struct _StriaeWindow
    * the answer replaces without the stack's crossfade: at start-up an empty register shows
    * its first-run page at once rather than 0.2 s later (issue 15). */
   gboolean              register_known;
-  /* Whether the archive holds anyone (-1 while not known), counted in the background after
+  /* Whether the archive holds anyone (-1 while not known), counted in the background beside
    * each load of the list, so that a register of archived patients alone is not shown as
    * a new one. */
   int                   archive_used;
@@ -120,9 +120,6 @@ striae_window_update_state (StriaeWindow *self)
   const char *query = striae_patient_list_get_query (self->patients);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
   gboolean loading = striae_patient_list_get_loading (self->patients);
-
-  /* Whether the register is empty, from the list itself: everyone is listed when nothing is
-   * searched for, besides the archived patients, which are only counted. */
   gboolean known = TRUE;
 
   /* Whether the register is empty, from the list itself: everyone is listed when nothing is

@@ -194,9 +194,10 @@ typedef void (*StriaeTextFunc)        (const char *text,
 typedef void (*StriaePlaceholderFunc) (const char *name,
                                        gpointer    user_data);
 
-/* Each file whole under its name or absent (striae-sheet-files.c). */
+/* The sheets' resources, also while another thread registers them (striae-sheet-template.c). */
 GResource *_striae_sheets_resource (void);
 
+/* Each file whole under its name or absent (striae-sheet-files.c). */
 gboolean _striae_sheet_check_pdf_path (const char  *path,
                                        GError     **error);
 gboolean _striae_sheet_write_files (GBytes * const      *contents,
