@@ -303,6 +303,22 @@ test_sheet (Fixture       *fixture,
   g_assert_cmpint (striae_test_store_query_int (fixture->location,
                                                 "SELECT count (*) FROM audit"
                                                 " WHERE action = 'photo-view'"), ==, 1);
+
+  /* Composed again by the same delivery (the preview's language or sheet changed): the image
+   * it opened is not opened again; another delivery opens it, audited. */
+  g_clear_object (&sheet);
+  sheet = compose (fixture, delivery, id, "aftercare");
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM audit"
+                                                " WHERE action = 'photo-view'"), ==, 1);
+  g_clear_object (&sheet);
+  g_clear_object (&delivery);
+  delivery = striae_sheet_delivery_new (fixture->store, settings);
+  striae_sheet_delivery_set_override_dir (delivery, sheets_dir);
+  sheet = compose (fixture, delivery, id, "aftercare");
+  g_assert_cmpint (striae_test_store_query_int (fixture->location,
+                                                "SELECT count (*) FROM audit"
+                                                " WHERE action = 'photo-view'"), ==, 2);
   g_unlink (template);
   g_rmdir (sheets);
   g_rmdir (sheets_dir);

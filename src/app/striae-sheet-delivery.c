@@ -25,6 +25,11 @@ struct _StriaeSheetDelivery
   StriaeSheetTemplates *templates;
   /* Ahead of a sign-in nothing may be written (striae_sheet_delivery_set_read_ahead()). */
   gboolean              read_ahead;
+  /* The full images of one patient's photos read for a sheet, by photo id, so that composing
+   * again (the preview's language or sheet) neither opens them again nor writes another
+   * "photo-view" row: one row per delivery and photo. */
+  GHashTable           *photo_images;
+  gint64                photo_patient_id;
 };
 
 G_DEFINE_FINAL_TYPE (StriaeSheetDelivery, striae_sheet_delivery, G_TYPE_OBJECT)
@@ -50,6 +55,7 @@ striae_sheet_delivery_finalize (GObject *object)
   g_clear_pointer (&self->override_dir, g_free);
   g_clear_pointer (&self->clinic, striae_clinic_settings_free);
   g_clear_pointer (&self->clinic_override_dir, g_free);
+  g_clear_pointer (&self->photo_images, g_hash_table_unref);
 
   G_OBJECT_CLASS (striae_sheet_delivery_parent_class)->finalize (object);
 }
@@ -66,6 +72,8 @@ striae_sheet_delivery_class_init (StriaeSheetDeliveryClass *klass)
 static void
 striae_sheet_delivery_init (StriaeSheetDelivery *self)
 {
+  self->photo_images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) g_bytes_unref);
 }
 
 /**
@@ -364,11 +372,11 @@ read_session (StriaeSheetDelivery  *self,
 
 /* A clinic's template may print the patient's photos (issue 18): the sheets read them from
  * the records through this source, only when the template asks, each full image through the
- * audited read, kept in memory. */
+ * audited read, kept in memory while the delivery composes for that patient. */
 typedef struct
 {
-  StriaeStore *store;
-  gint64       patient_id;
+  StriaeSheetDelivery *delivery;
+  gint64               patient_id;
 } PhotoReader;
 
 static gboolean
@@ -381,14 +389,15 @@ list_photos_cb (gpointer                  user_data,
   g_autoptr(GError) local_error = NULL;
 
   *photos = NULL;
-  *consent = striae_store_get_photo_consent (reader->store, reader->patient_id, NULL,
-                                             &local_error);
+  *consent = striae_store_get_photo_consent (reader->delivery->store, reader->patient_id,
+                                             NULL, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  *photos = striae_store_list_patient_photos (reader->store, reader->patient_id, error);
+  *photos = striae_store_list_patient_photos (reader->delivery->store, reader->patient_id,
+                                              error);
   return *photos != NULL;
 }
 
@@ -398,8 +407,23 @@ read_photo_cb (gpointer      user_data,
                GError      **error)
 {
   PhotoReader *reader = user_data;
+  StriaeSheetDelivery *self = reader->delivery;
+  gint64 id = striae_photo_get_id (photo);
+  GBytes *image;
 
-  return striae_store_get_photo_image (reader->store, striae_photo_get_id (photo), error);
+  if (self->photo_patient_id != reader->patient_id)
+    {
+      g_hash_table_remove_all (self->photo_images);
+      self->photo_patient_id = reader->patient_id;
+    }
+  image = g_hash_table_lookup (self->photo_images, &id);
+  if (image != NULL)
+    return g_bytes_ref (image);
+
+  image = striae_store_get_photo_image (self->store, id, error);
+  if (image != NULL)
+    g_hash_table_insert (self->photo_images, g_memdup2 (&id, sizeof id), g_bytes_ref (image));
+  return image;
 }
 
 /**
@@ -488,7 +512,7 @@ striae_sheet_delivery_compose (StriaeSheetDelivery  *self,
       forget_clinic (self);
       return NULL;
     }
-  reader.store = self->store;
+  reader.delivery = self;
   reader.patient_id = striae_consultation_get_patient_id (consultation);
   if (reader.patient_id <= 0)
     reader.patient_id = striae_patient_get_id (patient);

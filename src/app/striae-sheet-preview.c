@@ -44,6 +44,7 @@ struct _StriaeSheetPreview
   char                *override_dir;
   StriaeSheet         *sheet;
   StriaeStore         *store;
+  StriaeSheetDelivery *delivery; /* made on first use, for the preview's store and templates */
   guint                page;
   double               zoom;
   gboolean             fit;
@@ -155,20 +156,23 @@ show_error (StriaeSheetPreview *self,
 }
 
 /* The same delivery as the command line's: the clinic's stored rules (the built-in ones
- * without a store), its settings, and the audit log. */
+ * without a store), its settings, and the audit log. One for as long as the store and the
+ * templates' folder stay, so that the photos a sheet prints are opened (and audited) once
+ * while the person switches sheets and languages. */
 static StriaeSheetDelivery *
-new_delivery (StriaeSheetPreview *self)
+get_delivery (StriaeSheetPreview *self)
 {
-  StriaeSheetDelivery *delivery = striae_sheet_delivery_new (self->store, self->settings);
-
-  striae_sheet_delivery_set_override_dir (delivery, self->override_dir);
-  return delivery;
+  if (self->delivery == NULL)
+    {
+      self->delivery = striae_sheet_delivery_new (self->store, self->settings);
+      striae_sheet_delivery_set_override_dir (self->delivery, self->override_dir);
+    }
+  return self->delivery;
 }
 
 static void
 compose (StriaeSheetPreview *self)
 {
-  g_autoptr(StriaeSheetDelivery) delivery = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
   g_autofree char *unfinished = NULL;
@@ -186,8 +190,8 @@ compose (StriaeSheetPreview *self)
       return;
     }
 
-  delivery = new_delivery (self);
-  self->sheet = striae_sheet_delivery_compose (delivery, self->patient, self->consultation,
+  self->sheet = striae_sheet_delivery_compose (get_delivery (self), self->patient,
+                                               self->consultation,
                                                selected_sheet_name (self),
                                                selected_language (self), NULL, &unfinished,
                                                &warning, &error);
@@ -486,11 +490,11 @@ print_done (GtkPrintOperation       *operation,
     {
       GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
       const char *printer = settings != NULL ? gtk_print_settings_get_printer (settings) : NULL;
-      g_autoptr(StriaeSheetDelivery) delivery = new_delivery (self);
       g_autoptr(GError) log_error = NULL;
 
       /* The print went out through the dialog: record it, as the command line does. */
-      if (striae_sheet_delivery_record_print (delivery, sheet, self->patient, self->consultation,
+      if (striae_sheet_delivery_record_print (get_delivery (self), sheet, self->patient,
+                                              self->consultation,
                                               printer != NULL ? printer : "", &log_error))
         toast (self, _("The sheet was sent to the printer."));
       else
@@ -738,6 +742,7 @@ striae_sheet_preview_dispose (GObject *object)
   g_clear_object (&self->patient);
   g_clear_object (&self->consultation);
   g_clear_object (&self->settings);
+  g_clear_object (&self->delivery);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (striae_sheet_preview_parent_class)->dispose (object);
@@ -1019,6 +1024,7 @@ striae_sheet_preview_set_override_dir (StriaeSheetPreview *self,
 
   g_free (self->override_dir);
   self->override_dir = g_strdup (override_dir);
+  g_clear_object (&self->delivery);
   fill_languages (self);
   reload (self);
 }
@@ -1072,6 +1078,7 @@ striae_sheet_preview_set_store (StriaeSheetPreview *self,
   /* The store holds the clinic's rules: the sheet is composed again with them. */
   if (g_set_object (&self->store, store))
     {
+      g_clear_object (&self->delivery);
       reload (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
@@ -1094,7 +1101,6 @@ striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
                                      const char          *path,
                                      GError             **error)
 {
-  g_autoptr(StriaeSheetDelivery) delivery = NULL;
   g_autoptr(StriaeSheet) sheet = NULL;
 
   g_return_val_if_fail (STRIAE_IS_SHEET_PREVIEW (self), FALSE);
@@ -1110,8 +1116,8 @@ striae_sheet_preview_export_to_file (StriaeSheetPreview  *self,
     }
 
   sheet = g_object_ref (self->sheet);
-  delivery = new_delivery (self);
-  if (!striae_sheet_delivery_export (delivery, sheet, self->patient, self->consultation, path,
+  if (!striae_sheet_delivery_export (get_delivery (self), sheet, self->patient,
+                                     self->consultation, path,
                                      error))
     return FALSE;
 
