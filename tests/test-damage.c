@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "striae-store.h"
+#include "striae-store-backend.h"
 #include "striae-test-date.h"
 
 /* A damaged database is refused before anything writes to it, and left byte for byte as it
@@ -389,6 +390,106 @@ test_clean_close_limits (void)
   remove_records (dir, path);
 }
 
+/* The window opens a file as commands do, trusting a clean close, but still checks it in
+ * the background at every opening (issue 15): damage that moved none of the file's times is
+ * found there, and every write after the verdict is refused; the next opening checks in
+ * full before any write. */
+#define WINDOW_FLAGS (COMMAND_FLAGS | STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED)
+
+static void
+test_window_verifies_trusted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+
+  fill (path);
+  damage_in_place (path);
+  forge_note (path, 1);
+  g_assert_true (refuses (path, WINDOW_FLAGS));
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
+  g_assert_true (refuses (path, WINDOW_FLAGS));
+
+  remove_records (dir, path);
+}
+
+static gint64
+noted_check (const char *path)
+{
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 checked_at;
+
+  g_assert_true (g_key_file_load_from_file (keys, note, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  checked_at = g_key_file_get_int64 (keys, "Striae check", "checked-at", &error);
+  g_assert_no_error (error);
+  return checked_at;
+}
+
+static void
+add_writer (StriaeStore *store)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, "Early");
+  striae_patient_set_family_name (patient, "Writer");
+  striae_patient_set_birth_date (patient, striae_test_date ("1991-06-06"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+}
+
+/* A sound file the window closed cleanly: the next window's first write (the sign-in's
+ * audit row) does not wait for the check of a large file, made slow here; the check still
+ * runs, and its pass is noted at the clean close. Opened without a note, the first write
+ * waits for the verdict as before. */
+static void
+test_window_writes_before_verdict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  g_autoptr(StriaeStore) store = NULL;
+  gint64 start, noted;
+
+  fill (path);
+  store = striae_store_open_full (path, WINDOW_FLAGS, &error);
+  g_assert_no_error (error);
+  g_assert_true (striae_store_wait_checked (store, &error));
+  g_clear_object (&store);
+  noted = noted_check (path);
+  /* The note counts in seconds: the next pass is noted as a later one. */
+  g_usleep (1100 * G_TIME_SPAN_MILLISECOND);
+
+  striae_store_debug_set_check_delay (3000);
+  store = striae_store_open_full (path, WINDOW_FLAGS, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  add_writer (store);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2000 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (striae_store_wait_checked (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (noted_check (path), >, noted);
+
+  /* No note (a crash): the first write waits for the check's verdict. */
+  g_unlink (note);
+  store = striae_store_open_full (path, WINDOW_FLAGS, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  add_writer (store);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 3000 * G_TIME_SPAN_MILLISECOND);
+  striae_store_debug_set_check_delay (0);
+  g_clear_object (&store);
+
+  remove_records (dir, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +503,8 @@ main (int   argc,
   g_test_add_func ("/damage/every-page-trusting", test_every_page_trusting);
   g_test_add_func ("/damage/clean-close", test_clean_close);
   g_test_add_func ("/damage/clean-close-limits", test_clean_close_limits);
+  g_test_add_func ("/damage/window-verifies-trusted", test_window_verifies_trusted);
+  g_test_add_func ("/damage/window-writes-before-verdict", test_window_writes_before_verdict);
 
   return g_test_run ();
 }

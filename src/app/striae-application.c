@@ -438,7 +438,8 @@ show_open_error (StriaeApplication *self,
 }
 
 /* The records were shown while SQLite checked them (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND),
- * and nothing could be written meanwhile. Found damaged, they are closed as a damaged file is
+ * and nothing could be written meanwhile, unless Striae had closed the file cleanly
+ * (STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED). Found damaged, they are closed as a damaged file is
  * refused at start: every window goes, the reason stays. */
 static void
 records_checked_cb (GObject      *source,
@@ -1165,7 +1166,12 @@ striae_application_activate (GApplication *app)
       g_autofree char *path = self->database ? g_strdup (self->database)
                                              : striae_store_default_path ();
 
-      self->store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND,
+      /* Checked at every opening, in the background; after a clean close the sign-in does
+       * not wait for the check of a large file (a million patients: seconds, cold). */
+      self->store = striae_store_open_full (path,
+                                            STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND |
+                                            STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE |
+                                            STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED,
                                             &error);
       if (self->store == NULL)
         {

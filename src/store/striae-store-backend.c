@@ -561,6 +561,7 @@ static GThread *probe_thread;
 static gint64 probe_longest_wait;
 static guint probe_row_delay_us;
 static guint probe_rows_read;
+static guint probe_check_delay_ms;
 
 /**
  * striae_store_mutex_lock:
@@ -632,6 +633,25 @@ void
 striae_store_debug_set_row_delay (guint microseconds)
 {
   g_atomic_int_set (&probe_row_delay_us, microseconds);
+}
+
+/* Called by a backend as a check of its file in the background starts: a test makes the
+ * check slow with it, as on a file far larger than a test can make. */
+void
+striae_store_debug_check_starts (void)
+{
+  guint delay = g_atomic_int_get (&probe_check_delay_ms);
+
+  if (G_UNLIKELY (delay > 0))
+    g_usleep (delay * G_TIME_SPAN_MILLISECOND);
+}
+
+/* For tests: each check of a file in the background started from now on waits
+ * @milliseconds before it reads the file (0: none). */
+void
+striae_store_debug_set_check_delay (guint milliseconds)
+{
+  g_atomic_int_set (&probe_check_delay_ms, milliseconds);
 }
 
 GArray *

@@ -1040,11 +1040,13 @@ gint64     striae_store_backend_count_matches (StriaeStoreBackend  *self,
  * thread waited for one (striae_store_debug_watch_locks()). */
 void       striae_store_mutex_lock     (GMutex     *mutex);
 void       striae_store_debug_row_read (void);
-/* For tests only: the lock probe and slow searches (striae-store-backend.c). */
+void       striae_store_debug_check_starts (void);
+/* For tests only: the lock probe, slow searches and slow checks (striae-store-backend.c). */
 void       striae_store_debug_watch_locks (gboolean watch);
 gint64     striae_store_debug_get_longest_lock_wait (void);
 guint      striae_store_debug_get_rows_read (void);
 void       striae_store_debug_set_row_delay (guint microseconds);
+void       striae_store_debug_set_check_delay (guint milliseconds);
 
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
                                                          gint64               consultation_id,

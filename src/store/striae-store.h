@@ -59,6 +59,11 @@ typedef enum
    * not checked again; any other is checked as with CHECK_IN_BACKGROUND (or before opening,
    * without it). See sqlite_check_take_note(). */
   STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE = 1 << 2,
+  /* With the two above, for the window: a file trusted after a clean close is still checked
+   * in the background at every opening, but writes (the sign-in's audit row first) do not
+   * wait for that check; once it finds damage, every later write is refused and
+   * striae_store_wait_checked() says why, as with CHECK_IN_BACKGROUND alone. */
+  STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED = 1 << 3,
 } StriaeStoreOpenFlags;
 
 /* What an audit-log row records. */

@@ -49,8 +49,13 @@ striae_sqlite_backend_finalize (GObject *object)
 {
   StriaeSqliteBackend *self = (StriaeSqliteBackend *) object;
 
-  gboolean sound = self->check == NULL || sqlite_check_passed (self->check);
+  gboolean passed = self->check == NULL || sqlite_check_passed (self->check);
+  /* A trusted file whose check did not end before the close keeps its last check's time. */
+  gboolean sound = passed || (!self->check_holds_writes &&
+                              sqlite_check_sound_so_far (self->check, NULL));
 
+  if (self->check != NULL && passed)
+    self->checked_at = self->opened_at;
   g_clear_pointer (&self->check, sqlite_check_free);
   g_clear_pointer (&self->order, sqlite_order_free);
   /* Statements first: a connection with statements left cannot close. */
@@ -163,15 +168,25 @@ sqlite_backend_unlock (StriaeStoreBackend *backend)
   g_mutex_unlock (&STRIAE_SQLITE_BACKEND (backend)->main.lock);
 }
 
-/* Every write transaction first waits for the verdict of a quick check still running
- * (striae-sqlite-check.c): a damaged file is refused, not written into. */
+/* Whether a write may go on. It waits for the verdict of a quick check still running
+ * (striae-sqlite-check.c): a damaged file is refused, not written into; the check of a file
+ * trusted after a clean close is not waited for, only its verdict once given. */
+static gboolean
+sqlite_write_allowed (StriaeSqliteBackend  *self,
+                      GError              **error)
+{
+  if (self->check_holds_writes)
+    return sqlite_check_wait (self->check, error);
+  return sqlite_check_sound_so_far (self->check, error);
+}
+
 static gboolean
 sqlite_backend_begin (StriaeStoreBackend  *backend,
                       GError             **error)
 {
   StriaeSqliteBackend *self = STRIAE_SQLITE_BACKEND (backend);
 
-  return sqlite_check_wait (self->check, error) &&
+  return sqlite_write_allowed (self, error) &&
          sqlite_exec (&self->main, "BEGIN IMMEDIATE", error);
 }
 
@@ -189,7 +204,7 @@ commit_hook_cb (gpointer data)
 {
   StriaeSqliteBackend *self = data;
 
-  return sqlite_check_wait (self->check, NULL) ? 0 : 1;
+  return sqlite_write_allowed (self, NULL) ? 0 : 1;
 }
 
 /* Every row this process writes to patients (the searches' order is read again). */
@@ -926,16 +941,21 @@ striae_sqlite_backend_open (const char            *path,
       gint64 noted_at = 0;
       gboolean noted = sqlite_check_take_note (path, &noted_at);
 
+      gboolean verify;
+
       trusted = (flags & STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE) != 0 && noted &&
                 current && st.st_size > 0;
       later = !trusted && (flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) != 0 &&
               st.st_size > 0 && current;
+      verify = trusted && (flags & STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED) != 0;
 
       if ((st.st_size > 0 && !later && !trusted && !store_quick_check (path, error)) ||
           !sqlite_narrow_mode (path, &st, notice, error))
         return NULL;
-      if (later)
+      if (later || verify)
         self->check = sqlite_check_start (path);
+      self->check_holds_writes = later;
+      self->opened_at = opened_at;
       self->checked_at = trusted ? noted_at : opened_at;
     }
   else if (!sqlite_create_folder_and_file (path, error))
@@ -968,8 +988,8 @@ striae_sqlite_backend_open (const char            *path,
       int rc;
 
       /* Turning WAL on writes the file's header: not before the check has passed. */
-      if (self->check != NULL &&
-          !sqlite_query_is_wal (&self->main) && !sqlite_check_wait (self->check, error))
+      if (self->check != NULL && !sqlite_query_is_wal (&self->main) &&
+          !sqlite_write_allowed (self, error))
         return NULL;
 
       rc = sqlite3_prepare_v2 (self->main.db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);

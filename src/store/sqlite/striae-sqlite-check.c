@@ -41,6 +41,8 @@ check_thread (gpointer data)
   if (setpriority (PRIO_PROCESS, 0, 10) != 0)
     g_debug ("The check of %s keeps its priority: %s", check->path, g_strerror (errno));
 
+  striae_store_debug_check_starts ();
+
   g_mutex_lock (&check->lock);
   stopped = check->stopped;
   if (!stopped)
@@ -98,6 +100,27 @@ sqlite_check_wait (SqliteCheck  *check,
   return passed;
 }
 
+/* Whether the check has found nothing wrong so far, without waiting for it (a check of a
+ * file trusted after a clean close, which writes do not wait for). Returns: %FALSE with its
+ * sentence once it found the file damaged. */
+gboolean
+sqlite_check_sound_so_far (SqliteCheck  *check,
+                           GError      **error)
+{
+  gboolean sound;
+
+  if (check == NULL)
+    return TRUE;
+
+  g_mutex_lock (&check->lock);
+  sound = !check->done || check->stopped || check->error == NULL;
+  if (!sound && error != NULL)
+    *error = g_error_copy (check->error);
+  g_mutex_unlock (&check->lock);
+
+  return sound;
+}
+
 /* Stops a check still running (closing the records does not wait three seconds for a
  * verdict nobody needs) and frees it. */
 void
@@ -146,7 +169,8 @@ sqlite_check_passed (SqliteCheck *check)
  *   leaves none, and another Striae that opens the file meanwhile checks it;
  * - a note older than TRUST_HOURS is not trusted, so damage that changes nothing of the
  *   file's times (the disk's own faults) is found within a day even when only commands run;
- *   the window checks at every opening.
+ *   the window checks at every opening, in the background, its writes not waiting for the
+ *   verdict when the note is trusted (STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED).
  * Whatever is skipped, SQLite still checks each page it reads (and cell_size_check is on). */
 
 #define TRUST_HOURS 24

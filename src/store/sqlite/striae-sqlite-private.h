@@ -70,6 +70,10 @@ struct _StriaeSqliteBackend
    * background (then once `check` passed), or as noted at the last clean close; 0 for none.
    * The file's clean close notes it (sqlite_check_leave_note()). */
   gint64       checked_at;
+  /* Whether writes wait for `check`'s verdict: not when it checks a file trusted after a
+   * clean close (STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED), which started at opened_at. */
+  gboolean     check_holds_writes;
+  gint64       opened_at;
   gboolean     note_on_close;
   /* The register's order for searches (striae-sqlite-search.c), under the lock of `rows`,
    * and how many changes to patients were seen since opening (atomic): rows written through
@@ -355,6 +359,8 @@ gboolean       sqlite_check_wait       (SqliteCheck    *check,
                                         GError        **error);
 void           sqlite_check_free       (SqliteCheck    *check);
 gboolean       sqlite_check_passed     (SqliteCheck    *check);
+gboolean       sqlite_check_sound_so_far (SqliteCheck  *check,
+                                          GError      **error);
 gboolean       sqlite_check_take_note  (const char     *path,
                                         gint64         *checked_at);
 void           sqlite_check_leave_note (const char     *path,
