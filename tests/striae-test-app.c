@@ -10,25 +10,7 @@
 #include "striae-window.h"
 #include "striae-test-app.h"
 #include "striae-test-cli.h"
-
-/* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
-#define WAIT_MS 20000
-
-gboolean
-striae_test_wait_until (gboolean (*condition) (gpointer data),
-                        gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
+#include "striae-test-store.h"
 
 StriaeStore *
 striae_test_app_open_with_admin (const char *database)
@@ -96,7 +78,7 @@ striae_test_app_sign_in (StriaeApplication *app)
   password_row = find_row (GTK_WIDGET (page), _("Password"));
   gtk_editable_set_text (GTK_EDITABLE (password_row), STRIAE_TEST_PASSWORD);
   g_signal_emit_by_name (password_row, "entry-activated");
-  g_assert_true (striae_test_wait_until (unlocked, window));
+  g_assert_true (striae_test_wait_for (unlocked, window));
 }
 
 void

@@ -20,10 +20,6 @@ StriaeStore *striae_test_app_open_with_admin (const char         *database);
  * waits until the register is shown. */
 void         striae_test_app_sign_in         (StriaeApplication  *app);
 
-/* Runs the main context until @condition holds, WAIT_MS at most; FALSE when it did not. */
-gboolean     striae_test_wait_until          (gboolean          (*condition) (gpointer data),
-                                              gpointer            data);
-
 /* The database file and its -wal and -shm files, removed. */
 void         striae_test_app_remove_database (const char         *database);
 

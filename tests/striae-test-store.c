@@ -677,13 +677,11 @@ striae_test_store_pg_ctl (const char *action)
     g_error ("pg_ctl %s: %s\n%s%s", action, error->message, out, err);
 }
 
-#define WAIT_MS 20000
-
 gboolean
 striae_test_wait_for (StriaeTestCondition condition,
                       gpointer            data)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 end = g_get_monotonic_time () + STRIAE_TEST_WAIT_MS * G_TIME_SPAN_MILLISECOND;
 
   while (!condition (data))
     {

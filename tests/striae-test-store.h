@@ -55,8 +55,9 @@ void         striae_test_store_pg_ctl     (const char *action);
 gint64       striae_test_store_count_audit (const char *location,
                                             const char *action);
 
-/* Runs the main context until @condition holds, 20 s at most (a slow machine under a
- * sanitizer); FALSE when it did not. */
+/* Runs the main context until @condition holds, STRIAE_TEST_WAIT_MS at most (a slow machine
+ * under a sanitizer, or the CI's whole suite beside other work); FALSE when it did not. */
+#define STRIAE_TEST_WAIT_MS 30000
 typedef gboolean (*StriaeTestCondition) (gpointer data);
 gboolean     striae_test_wait_for         (StriaeTestCondition  condition,
                                            gpointer             data);

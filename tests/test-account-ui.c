@@ -94,15 +94,6 @@ sign_in (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  return striae_test_wait_for (condition, data);
-}
-
 /* The visible message dialog other than @not. */
 static AdwMessageDialog *
 find_message_dialog (gpointer not)
@@ -346,7 +337,7 @@ test_sign_off_password (Fixture       *fixture,
 
   /* A wrong password: the dialog comes back and says so; nothing is signed. */
   give_password (dialog, "not my password");
-  g_assert_true (wait_for (other_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (other_dialog_shown, NULL));
   again = find_message_dialog (NULL);
   g_assert_nonnull (again);
   {
@@ -371,7 +362,7 @@ test_sign_off_password (Fixture       *fixture,
    * sign-off is; what comes next after it (the sheets) is in sight, not under the bar. */
   scroll_to_end (wizard);
   give_password (again, DOCTOR_PASSWORD);
-  g_assert_true (wait_for (is_signed, wizard));
+  g_assert_true (striae_test_wait_for (is_signed, wizard));
   striae_test_spin (300);
   assert_in_sight (wizard, find_actionable (GTK_WIDGET (wizard), "win.show-sheets"));
   striae_test_window_save_png (GTK_WIDGET (window), "signed-summary.png");
@@ -449,7 +440,7 @@ test_not_treated_password (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    _("Sign as Not Treated With Your Password"));
   give_password (dialog, DOCTOR_PASSWORD);
-  g_assert_true (wait_for (is_signed, wizard));
+  g_assert_true (striae_test_wait_for (is_signed, wizard));
   g_assert_true (striae_consultation_is_not_treated (striae_wizard_get_consultation (wizard)));
   g_assert_cmpstr (striae_consultation_get_not_treated_reason (
                      striae_wizard_get_consultation (wizard)), ==, "Sunburn on the thighs");
@@ -678,7 +669,7 @@ next_dialog (void)
 {
   AdwMessageDialog *dialog;
 
-  g_assert_true (wait_for (other_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (other_dialog_shown, NULL));
   dialog = find_message_dialog (NULL);
   g_assert_nonnull (dialog);
   return dialog;
@@ -754,7 +745,7 @@ test_accounts_page (Fixture       *fixture,
   fill_add_dialog (dialog, "nurse.lee", "Lee Nurse", STRIAE_STAFF_ROLE_ASSISTANT,
                    "long enough 1", "long enough 1");
   striae_test_spin (50);
-  g_assert_true (wait_for (not_busy, page));
+  g_assert_true (striae_test_wait_for (not_busy, page));
   lee = find_account (fixture, "nurse.lee");
   g_assert_nonnull (lee);
   g_assert_cmpstr (lee->display_name, ==, "Lee Nurse");
@@ -771,7 +762,7 @@ test_accounts_page (Fixture       *fixture,
   adw_message_dialog_response (dialog, "reset");
   gtk_window_destroy (GTK_WINDOW (dialog));
   striae_test_spin (50);
-  g_assert_true (wait_for (not_busy, page));
+  g_assert_true (striae_test_wait_for (not_busy, page));
   g_assert_true (can_sign_in (fixture, "desk", "brand new desk"));
   g_assert_false (can_sign_in (fixture, "desk", DESK_PASSWORD));
 

@@ -10,6 +10,7 @@
 #include "striae-recall-item.h"
 #include "striae-resources.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 #include "striae-window.h"
 
@@ -23,7 +24,6 @@
  * STRIAE_KEEP_TMP=1 keeps the records (their path is printed). */
 
 #define SESSION_DAY "2026-12-01"
-#define WAIT_MS 30000
 
 typedef struct
 {
@@ -38,24 +38,6 @@ static StriaeWindow *
 window_of (Fixture *fixture)
 {
   return STRIAE_WINDOW (fixture->tw.window);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
 }
 
 static gint64
@@ -165,12 +147,12 @@ day_read (gpointer page)
 }
 
 /* The day's list is read in a worker thread (issue 15): the main loop runs until the page
- * says it is read, and the test fails when that takes longer than WAIT_MS. */
+ * says it is read, and the test fails when that takes longer than STRIAE_TEST_WAIT_MS. */
 static void
 wait_for_day (StriaeDayPage *page)
 {
-  if (!wait_for (day_read, page))
-    g_error ("the day’s list was still being read after %d ms", WAIT_MS);
+  if (!striae_test_wait_for (day_read, page))
+    g_error ("the day’s list was still being read after %d ms", STRIAE_TEST_WAIT_MS);
 }
 
 /* @day's rows, once read. */
@@ -348,7 +330,7 @@ test_rows (Fixture       *fixture,
   go_to_day (page, SESSION_DAY);
   gtk_window_set_default_size (fixture->tw.window, 360, 600);
   /* Once the window manager has resized it, which a loaded machine takes a while to do. */
-  g_assert_true (wait_for (narrow, window_of (fixture)));
+  g_assert_true (striae_test_wait_for (narrow, window_of (fixture)));
   save_screenshot (GTK_WIDGET (fixture->tw.window), "day-page-narrow.png");
 }
 
@@ -375,7 +357,7 @@ test_open_patient (Fixture       *fixture,
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->ana);
   /* Once the stack's crossfade is over. */
-  g_assert_true (wait_for (page_hidden, page));
+  g_assert_true (striae_test_wait_for (page_hidden, page));
 
   /* Back with Ctrl+D's action, and Escape's (day.close) back to the patients. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.show-day",
@@ -383,7 +365,7 @@ test_open_patient (Fixture       *fixture,
   striae_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "day.close", NULL));
-  g_assert_true (wait_for (page_hidden, page));
+  g_assert_true (striae_test_wait_for (page_hidden, page));
 }
 
 static gboolean
@@ -412,7 +394,7 @@ test_record_session (Fixture       *fixture,
   item = gtk_single_selection_get_selected_item (selection);
   g_assert_nonnull (item);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "day.record", NULL));
-  g_assert_true (wait_for (session_shown, window_of (fixture)));
+  g_assert_true (striae_test_wait_for (session_shown, window_of (fixture)));
   shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, striae_day_item_get_patient_id (item));
@@ -440,7 +422,7 @@ test_changes_elsewhere (Fixture       *fixture,
 
   g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (n_rows_is, (gpointer []) { page, GUINT_TO_POINTER (3) }));
+  g_assert_true (striae_test_wait_for (n_rows_is, (gpointer []) { page, GUINT_TO_POINTER (3) }));
   assert_row (page, 0, "Carl Andersson", "Session 1 of 3 · Planned");
 }
 
@@ -469,7 +451,7 @@ test_print (Fixture       *fixture,
   fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
   striae_day_page_print (page, printer, TRUE);
   g_assert_true (striae_day_page_get_printing (page));
-  g_assert_true (wait_for (printed, page));
+  g_assert_true (striae_test_wait_for (printed, page));
   g_log_set_always_fatal (fatal);
 
   g_test_message ("the day's list says: %s", striae_day_page_get_print_text (page));
@@ -529,7 +511,7 @@ test_recalls (Fixture       *fixture,
   striae_recalls_page_reload (page);
   /* Read in a worker thread: the window goes on meanwhile. */
   g_assert_true (striae_recalls_page_is_reading (page));
-  g_assert_true (wait_for (recalls_read, page));
+  g_assert_true (striae_test_wait_for (recalls_read, page));
 
   striae_get_today (&today);
   direct = striae_store_list_recalls (fixture->tw.store, 6 * 7, &today, &error);
@@ -569,7 +551,7 @@ test_recalls (Fixture       *fixture,
   shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, bjorn);
-  g_assert_true (wait_for (page_hidden, page));
+  g_assert_true (striae_test_wait_for (page_hidden, page));
 }
 
 /* Moving, marking missed and cancelling (issue 17) */
@@ -655,7 +637,7 @@ wait_for_summary (StriaeDayPage *page,
 {
   gpointer data[] = { page, (gpointer) summary };
 
-  if (!wait_for (summary_is, data))
+  if (!striae_test_wait_for (summary_is, data))
     g_error ("no row says “%s”", summary);
 }
 
@@ -679,7 +661,7 @@ test_change_session (Fixture       *fixture,
   save_screenshot (GTK_WIDGET (dialog), "day-page-move.png");
   answer (dialog, "move");
   g_assert_null (find_dialog (NULL));
-  g_assert_true (wait_for (n_rows_is, (gpointer[]) { page, GUINT_TO_POINTER (1) }));
+  g_assert_true (striae_test_wait_for (n_rows_is, (gpointer[]) { page, GUINT_TO_POINTER (1) }));
   assert_row (page, 0, "Zoë Dubois-Émond", "Session 2 of 4 · Planned");
   go_to_day (page, "2026-12-08");
   assert_row (page, 0, "Ana Ólafsdóttir", "10:00 · Session 1 of 3 · Moved");
@@ -839,12 +821,12 @@ batch_read (gpointer page)
 }
 
 /* The lot is looked for in a worker thread (issue 15): the main loop runs until the page says
- * it is done, and the test fails when that takes longer than WAIT_MS. */
+ * it is done, and the test fails when that takes longer than STRIAE_TEST_WAIT_MS. */
 static void
 wait_for_batch (StriaeBatchPage *page)
 {
-  if (!wait_for (batch_read, page))
-    g_error ("the batch was still being looked for after %d ms", WAIT_MS);
+  if (!striae_test_wait_for (batch_read, page))
+    g_error ("the batch was still being looked for after %d ms", STRIAE_TEST_WAIT_MS);
 }
 
 /* @lot's rows, once read. */
@@ -927,7 +909,7 @@ test_find_batch (Fixture       *fixture,
   shown = striae_patient_page_get_patient (striae_window_get_patient_page (window_of (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpint (striae_patient_get_id (shown), ==, fixture->zoe);
-  g_assert_true (wait_for (page_hidden, page));
+  g_assert_true (striae_test_wait_for (page_hidden, page));
 
   /* Back with the search as it was, looked for again: its rows stay meanwhile. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->tw.window), "win.find-batch",
@@ -937,7 +919,7 @@ test_find_batch (Fixture       *fixture,
   wait_for_batch (page);
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "batch.close", NULL));
-  g_assert_true (wait_for (page_hidden, page));
+  g_assert_true (striae_test_wait_for (page_hidden, page));
 }
 
 /* The day is read in a worker thread (issue 15): setting a day returns before any row is read,
@@ -1043,7 +1025,7 @@ test_batch_changes_elsewhere (Fixture       *fixture,
 
   g_assert_true (striae_store_check_changes (fixture->tw.store, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (batch_rows_are, (gpointer []) { page, GUINT_TO_POINTER (2) }));
+  g_assert_true (striae_test_wait_for (batch_rows_are, (gpointer []) { page, GUINT_TO_POINTER (2) }));
   g_assert_cmpstr (row_title (page, 1), ==, "Ana Ólafsdóttir");
 }
 
@@ -1107,7 +1089,7 @@ search_held (Fixture    *fixture,
   Hold hold = { fixture->tw.store, FALSE };
   gboolean spinner_seen = FALSE;
   g_autoptr(GThread) thread = NULL;
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 end = g_get_monotonic_time () + STRIAE_TEST_WAIT_MS * G_TIME_SPAN_MILLISECOND;
   guint ticks = 0;
   guint timeout;
 
@@ -1124,7 +1106,7 @@ search_held (Fixture    *fixture,
   while (striae_batch_page_get_reading (page))
     {
       if (g_get_monotonic_time () > end)
-        g_error ("the batch was still being looked for after %d ms", WAIT_MS);
+        g_error ("the batch was still being looked for after %d ms", STRIAE_TEST_WAIT_MS);
       if (!spinner_seen && striae_reading_placeholder_get_shown (placeholder))
         {
           spinner_seen = TRUE;
@@ -1175,7 +1157,7 @@ test_batch_responsive (Fixture       *fixture,
 
   /* The window's narrowest. */
   gtk_window_set_default_size (fixture->tw.window, 360, 600);
-  g_assert_true (wait_for (narrow, window_of (fixture)));
+  g_assert_true (striae_test_wait_for (narrow, window_of (fixture)));
   g_assert_cmpuint (search_held (fixture, "HA-2026/08", "batch-page-reading-narrow.png"), >=,
                     20);
   g_assert_cmpuint (striae_batch_page_get_n_rows (page), ==, 1);

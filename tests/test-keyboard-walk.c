@@ -7,6 +7,7 @@
 #include "striae-patient-editor.h"
 #include "striae-store.h"
 #include "striae-test-files.h"
+#include "striae-test-window.h"
 #include "striae-window.h"
 #include "striae-wizard-answer.h"
 #include "striae-test-date.h"
@@ -39,16 +40,6 @@ typedef struct
 } Walk;
 
 static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
-
-static void
 done_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      data)
@@ -73,7 +64,7 @@ xdotool (const char * const *argv)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_subprocess_get_successful (process));
-  settle (150);
+  striae_test_spin (150);
 }
 
 static GtkWidget  *focus     (Walk *walk);
@@ -239,10 +230,10 @@ choose_next (Walk       *walk,
 #ifdef STRIAE_WALK_BEFORE_ISSUE_12
   /* Open the list, move, choose. */
   key (walk, "space");
-  settle (300);
+  striae_test_spin (300);
   key (walk, "Down");
   key (walk, "Return");
-  settle (300);
+  striae_test_spin (300);
 #else
   /* The first letter of the entry chooses it (again for the next with the same letter). */
   row = ADW_COMBO_ROW (focus (walk));
@@ -261,7 +252,7 @@ static void
 next_step (Walk *walk)
 {
   key (walk, "alt+Next");
-  settle (300);
+  striae_test_spin (300);
 }
 
 static void
@@ -302,7 +293,7 @@ walk_set_up (Walk *walk)
   gtk_window_set_title (walk->window, "Striae keyboard walk");
   gtk_window_set_default_size (walk->window, 1000, 760);
   gtk_window_present (walk->window);
-  settle (800);
+  striae_test_spin (800);
 }
 
 static void
@@ -325,7 +316,7 @@ walk_consultation (Walk *walk)
   key (walk, "ctrl+f");
   type_text (walk, "Quill");
   key (walk, "Return");
-  settle (300);
+  striae_test_spin (300);
 #ifdef STRIAE_WALK_BEFORE_ISSUE_12
   tab_to (walk, NULL, "New Consultation");
   key (walk, "space");
@@ -334,7 +325,7 @@ walk_consultation (Walk *walk)
   /* The wizard opens with the focus on its first field. */
   g_assert_cmpstr (focus_row (walk), ==, "Consultation date (YYYY-MM-DD)");
 #endif
-  settle (300);
+  striae_test_spin (300);
   next_step (walk);
 
   /* 2. Medical history. */
@@ -365,7 +356,7 @@ walk_consultation (Walk *walk)
   /* 4. Stretch marks: one area, its type and severity. */
   tab_to (walk, NULL, "Add Area");
   key (walk, "space");
-  settle (300);
+  striae_test_spin (300);
   choose_next (walk, "Type");
   choose_next (walk, "Severity");
   next_step (walk);
@@ -380,7 +371,7 @@ walk_consultation (Walk *walk)
   tab_to (walk, "Practitioner’s name", NULL);
   type_text (walk, "Dr Lin Ames");
   key (walk, "Return");
-  settle (1000);
+  striae_test_spin (1000);
 }
 
 static StriaeConsultation *
@@ -444,7 +435,7 @@ test_keyboard_walk (void)
 #endif
 
   gtk_window_destroy (walk.window);
-  settle (100);
+  striae_test_spin (100);
   g_clear_object (&walk.store);
   striae_test_remove_tree (walk.dir);
   g_free (walk.dir);
@@ -487,7 +478,7 @@ test_new_patient_by_keyboard (void)
   focus_window (&walk);
   main_window = walk.window;
   key (&walk, "ctrl+n");
-  settle (300);
+  striae_test_spin (300);
   walk.window = find_editor ();
   g_assert_nonnull (walk.window);
   focus_window (&walk);
@@ -503,7 +494,7 @@ test_new_patient_by_keyboard (void)
   g_assert_true (GTK_IS_TEXT_VIEW (focus (&walk)));
   type_text (&walk, "Prefers mornings");
   key (&walk, "ctrl+Return");
-  settle (500);
+  striae_test_spin (500);
 
   g_assert_null (find_editor ());
   found = striae_store_search_patients (walk.store, "Haddad", 10, &error);
@@ -516,7 +507,7 @@ test_new_patient_by_keyboard (void)
   striae_assert_date (striae_patient_get_birth_date (saved), "1988-07-21");
 
   gtk_window_destroy (main_window);
-  settle (100);
+  striae_test_spin (100);
   g_clear_object (&walk.store);
   striae_test_remove_tree (walk.dir);
   g_free (walk.dir);

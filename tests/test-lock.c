@@ -17,10 +17,10 @@
 #include "striae-wizard-private.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
-#define WAIT_MS 10000
 
 #define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
 
@@ -133,22 +133,6 @@ static gint64
 clock_now (gpointer user_data)
 {
   return ((Clock *) user_data)->now;
-}
-
-static gboolean
-wait_for (gboolean (*condition) (gpointer data),
-          gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -276,7 +260,7 @@ test_lock_screensaver_signal (void)
   g_assert_no_error (error);
 
   striae_idle_lock_watch_desktop (lock);
-  g_assert_true (wait_for (is_watching, lock));
+  g_assert_true (striae_test_wait_for (is_watching, lock));
   /* The match rule reaches the bus with the first message the lock sends after subscribing;
    * a round trip of the lock's own connection makes sure it is in place. */
   striae_test_spin (200);
@@ -286,7 +270,7 @@ test_lock_screensaver_signal (void)
   g_assert_false (striae_idle_lock_get_locked (lock));
 
   emit_screensaver (sender, TRUE);
-  g_assert_true (wait_for (is_locked, lock));
+  g_assert_true (striae_test_wait_for (is_locked, lock));
   g_dbus_connection_close_sync (sender, NULL, NULL);
 }
 
@@ -457,7 +441,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (wait_for (window_shown, fixture));
+  g_assert_true (striae_test_wait_for (window_shown, fixture));
   /* The records have accounts: the window opens on the sign-in. Past it, the lock asks the
    * fake from now on. */
   striae_test_app_sign_in (fixture->app);
@@ -527,7 +511,7 @@ type_password (StriaeLockPage *page,
     }
   gtk_editable_set_text (GTK_EDITABLE (password_row), password);
   g_signal_emit_by_name (password_row, "entry-activated");
-  g_assert_true (wait_for (page_idle, page));
+  g_assert_true (striae_test_wait_for (page_idle, page));
 }
 
 /* Opens the patient, starts a consultation, types the medicines on the history page and
@@ -548,7 +532,7 @@ open_patient_and_draft (Fixture *fixture)
   g_assert_nonnull (wizard);
   striae_test_spin (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (wait_for (wizard_on_history, wizard));
+  g_assert_true (striae_test_wait_for (wizard_on_history, wizard));
   medication = find_row (striae_wizard_get_page_widget (wizard, "history"),
                          "Medicines taken now");
   g_assert_nonnull (medication);
@@ -641,9 +625,9 @@ test_lock_window (Fixture       *fixture,
 
   /* The right one: everything where it was. */
   type_password (page, NULL, PASSWORD);
-  g_assert_true (wait_for (window_unlocked, fixture->window));
+  g_assert_true (striae_test_wait_for (window_unlocked, fixture->window));
   g_assert_false (striae_idle_lock_get_locked (lock));
-  g_assert_true (wait_for (wizard_on_history, wizard));
+  g_assert_true (striae_test_wait_for (wizard_on_history, wizard));
   g_assert_cmpint (striae_patient_get_id (striae_wizard_get_patient (wizard)), ==,
                    fixture->patient_id);
   g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==,
@@ -671,7 +655,7 @@ test_lock_other_account (Fixture       *fixture,
   striae_test_spin (100);
   page = striae_window_get_lock_page (fixture->window);
   type_password (page, "assistant.kim", PASSWORD);
-  g_assert_true (wait_for (window_unlocked, fixture->window));
+  g_assert_true (striae_test_wait_for (window_unlocked, fixture->window));
   g_assert_null (striae_patient_page_get_patient (striae_window_get_patient_page (
                                                     fixture->window)));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (wizard)));
@@ -707,7 +691,7 @@ test_lock_setting (Fixture       *fixture,
   striae_clinic_set_lock_minutes (clinic, 2);
   g_assert_true (striae_store_save_clinic (store, clinic, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (lock_after_two, lock));
+  g_assert_true (striae_test_wait_for (lock_after_two, lock));
 }
 
 

@@ -12,6 +12,7 @@
 #include "striae-session-page.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 #include "striae-window.h"
 
@@ -314,7 +315,7 @@ test_sign_password (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign With Your Password");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Dr Anne Roux"));
   give_password (dialog, "not the password");
-  g_assert_true (striae_test_wait_until (dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (dialog_shown, NULL));
   again = find_message_dialog (NULL);
   problem = gtk_widget_get_last_child (find_type (GTK_WIDGET (again), GTK_TYPE_LIST_BOX));
   g_assert_true (gtk_widget_get_visible (problem));
@@ -328,7 +329,7 @@ test_sign_password (Fixture       *fixture,
   striae_test_window_save_png (GTK_WIDGET (again), "session-sign-password.png");
 
   give_password (again, ADMIN_PASSWORD);
-  g_assert_true (striae_test_wait_until (page_signed, fixture->page));
+  g_assert_true (striae_test_wait_for (page_signed, fixture->page));
   kept = stored (fixture);
   g_assert_cmpint (striae_treatment_session_get_status (kept), ==,
                    STRIAE_TREATMENT_SESSION_STATUS_SIGNED);
@@ -431,7 +432,7 @@ test_fill_sign_amend (Fixture       *fixture,
 
   /* Saved as typed: the records hold the reaction after the pause (a busy machine may run
    * the pause's timeout late). */
-  g_assert_true (striae_test_wait_until (reaction_stored, fixture));
+  g_assert_true (striae_test_wait_for (reaction_stored, fixture));
   kept = stored (fixture);
   g_assert_cmpstr (striae_treatment_session_get_reaction (kept), ==, "Mild redness");
   g_assert_cmpint (striae_treatment_session_get_time (kept), ==, 14 * 60 + 45);
@@ -636,7 +637,7 @@ test_untouched (Fixture       *fixture,
   striae_wizard_answer_set_answer (striae_session_page_get_answer (fixture->page,
                                                                    STRIAE_CHECK_ITEM_PREGNANCY),
                                    STRIAE_ANSWER_NO);
-  g_assert_true (striae_test_wait_until (record_made, fixture));
+  g_assert_true (striae_test_wait_for (record_made, fixture));
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (child (fixture, "save_error_bar"))));
 
   /* Record Session again carries on with the draft rather than beginning another. */

@@ -15,6 +15,7 @@
 #include "striae-window.h"
 #include "striae-test-app.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 
 /* The setup page (issue 16): records without any account open on it instead of the register,
@@ -93,7 +94,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
-  g_assert_true (striae_test_wait_until (window_shown, fixture));
+  g_assert_true (striae_test_wait_for (window_shown, fixture));
 }
 
 static void
@@ -256,7 +257,7 @@ create_admin (Fixture *fixture)
   g_assert_null (visible_error (GTK_WIDGET (page)));
   g_assert_true (striae_setup_page_get_busy (page));
   g_assert_true (striae_store_needs_setup (store));
-  g_assert_true (striae_test_wait_until (setup_finished, fixture));
+  g_assert_true (striae_test_wait_for (setup_finished, fixture));
   g_assert_false (striae_setup_page_get_busy (page));
   /* The passwords do not stay in the page. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page),
@@ -339,7 +340,7 @@ test_setup_new_file (Fixture       *fixture,
    * Records page. */
   g_assert_true (has_button (GTK_WIDGET (page), "app.records"));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.records", NULL);
-  g_assert_true (striae_test_wait_until (preferences_open, NULL));
+  g_assert_true (striae_test_wait_for (preferences_open, NULL));
   {
     GtkWindow *preferences = preferences_shown (NULL);
 

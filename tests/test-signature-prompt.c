@@ -12,6 +12,7 @@
 #include "striae-resources.h"
 #include "striae-signature-prompt.h"
 #include "striae-test-app.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 
 #define ADMIN_PASSWORD "admin-secret-1"
@@ -200,14 +201,14 @@ test_keyboard (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (password), ADMIN_PASSWORD);
   /* Enter in the field, as GtkText's "activate" keybinding emits it. */
   g_signal_emit_by_name (find_type (password, GTK_TYPE_TEXT), "activate");
-  g_assert_true (striae_test_wait_until (has_response, fixture));
+  g_assert_true (striae_test_wait_for (has_response, fixture));
   g_assert_cmpstr (fixture->response, ==, "sign");
   g_clear_pointer (&fixture->response, g_free);
 
   /* Escape is bound to "window.close" in AdwMessageDialog, which gives the close response. */
   prompt = present_prompt (fixture, NULL, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prompt), "window.close", NULL));
-  g_assert_true (striae_test_wait_until (has_response, fixture));
+  g_assert_true (striae_test_wait_for (has_response, fixture));
   g_assert_cmpstr (fixture->response, ==, "cancel");
 }
 
@@ -228,7 +229,7 @@ test_check (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (password), ==, "");
   /* Closed meanwhile, as a response closes it: the check goes on. */
   gtk_window_destroy (GTK_WINDOW (prompt));
-  g_assert_true (striae_test_wait_until (has_result, fixture));
+  g_assert_true (striae_test_wait_for (has_result, fixture));
   g_assert_false (striae_signature_prompt_check_finish (prompt, fixture->result, &error));
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_SIGN_IN);
   g_assert_cmpstr (error->message, ==, WRONG_SENTENCE);
@@ -240,7 +241,7 @@ test_check (Fixture       *fixture,
   password = GTK_EDITABLE (gtk_list_box_get_row_at_index (prompt_list (prompt), 0));
   gtk_editable_set_text (password, ADMIN_PASSWORD);
   striae_signature_prompt_check_async (prompt, NULL, checked_cb, fixture);
-  g_assert_true (striae_test_wait_until (has_result, fixture));
+  g_assert_true (striae_test_wait_for (has_result, fixture));
   g_assert_true (striae_signature_prompt_check_finish (prompt, fixture->result, &error));
   g_assert_no_error (error);
   g_clear_object (&fixture->result);
@@ -255,7 +256,7 @@ test_check (Fixture       *fixture,
     gtk_editable_set_text (password, ADMIN_PASSWORD);
     striae_signature_prompt_check_async (prompt, cancellable, checked_cb, fixture);
     g_cancellable_cancel (cancellable);
-    g_assert_true (striae_test_wait_until (has_result, fixture));
+    g_assert_true (striae_test_wait_for (has_result, fixture));
     g_assert_false (striae_signature_prompt_check_finish (prompt, fixture->result, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_object (&fixture->result);

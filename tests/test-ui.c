@@ -35,7 +35,6 @@
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
 
 /* Long enough for a slow machine under a sanitizer; a passing run takes a fraction of it. */
-#define WAIT_MS 10000
 
 typedef struct
 {
@@ -76,27 +75,6 @@ fixture_tear_down (Fixture       *fixture,
   g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
   g_clear_pointer (&fixture->dir, g_free);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main loop until @condition holds; activations, searches and redraws all go
- * through it, some after a delay. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-
-  return TRUE;
 }
 
 static gpointer
@@ -334,7 +312,7 @@ open_editor (GtkWidget  *widget,
              const char *action)
 {
   g_assert_true (gtk_widget_activate_action (widget, action, NULL));
-  g_assert_true (wait_for (editor_shown, NULL));
+  g_assert_true (striae_test_wait_for (editor_shown, NULL));
   return STRIAE_PATIENT_EDITOR (find_toplevel (STRIAE_TYPE_PATIENT_EDITOR));
 }
 
@@ -438,8 +416,8 @@ test_ui_patient_flow (Fixture       *fixture,
   window = striae_window_new (NULL, fixture->store);
   gtk_window_present (GTK_WINDOW (window));
   list = STRIAE_PATIENT_LIST (striae_window_get_patients (window));
-  g_assert_true (wait_for (list_loaded, list));
-  g_assert_true (wait_for (first_run_shown, window));
+  g_assert_true (striae_test_wait_for (list_loaded, list));
+  g_assert_true (striae_test_wait_for (first_run_shown, window));
 
   /* New patient: Save stays off until every required field passes. */
   editor = open_editor (GTK_WIDGET (window), "win.new-patient");
@@ -466,15 +444,15 @@ test_ui_patient_flow (Fixture       *fixture,
   set_field (editor, "phone_row", "+48 22 555 01 23");
   g_assert_true (save_enabled (editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_for (one_patient_stored, fixture->store));
-  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_true (striae_test_wait_for (one_patient_stored, fixture->store));
+  g_assert_true (striae_test_wait_for (editor_gone, NULL));
 
   state = (ListState) { list, "", 1 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_cmpstr (visible_name (window, "main_stack"), ==, "patients");
   g_assert_cmpstr (visible_name (window, "content_stack"), ==, "patient");
   /* The open patient's row is highlighted in the list, once the list holds it. */
-  g_assert_true (wait_for (first_row_selected, window));
+  g_assert_true (striae_test_wait_for (first_row_selected, window));
 
   page = striae_window_get_patient_page (window);
   id = striae_patient_get_id (striae_patient_page_get_patient (page));
@@ -490,20 +468,20 @@ test_ui_patient_flow (Fixture       *fixture,
   search = child (window, STRIAE_TYPE_WINDOW, "search_entry");
   gtk_editable_set_text (search, "Wiśn");
   state = (ListState) { list, "Wiśn", 1 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_cmpstr (visible_name (window, "list_stack"), ==, "list");
-  g_assert_true (wait_for (matches_say, &(MatchesState) { window, "1 patient matches" }));
+  g_assert_true (striae_test_wait_for (matches_say, &(MatchesState) { window, "1 patient matches" }));
 
   gtk_editable_set_text (search, "Nobody");
   state = (ListState) { list, "Nobody", 0 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_cmpstr (visible_name (window, "list_stack"), ==, "no-results");
 
   gtk_editable_set_text (search, "");
   state = (ListState) { list, "", 1 };
-  g_assert_true (wait_for (list_has, &state));
-  g_assert_true (wait_for (first_row_selected, window));
-  g_assert_true (wait_for (matches_say, &(MatchesState) { window, NULL }));
+  g_assert_true (striae_test_wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (first_row_selected, window));
+  g_assert_true (striae_test_wait_for (matches_say, &(MatchesState) { window, NULL }));
 
   /* Edit: the editor starts from the stored patient and writes the change back. */
   editor = open_editor (GTK_WIDGET (page), "patient.edit");
@@ -513,8 +491,8 @@ test_ui_patient_flow (Fixture       *fixture,
   set_field (editor, "phone_row", "+48 22 555 99 99");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   phone = (PhoneState) { fixture->store, id, "+48 22 555 99 99" };
-  g_assert_true (wait_for (phone_stored, &phone));
-  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_true (striae_test_wait_for (phone_stored, &phone));
+  g_assert_true (striae_test_wait_for (editor_gone, NULL));
   g_assert_cmpstr (striae_patient_get_phone (striae_patient_page_get_patient (page)),
                    ==, "+48 22 555 99 99");
 
@@ -524,23 +502,23 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_nonnull (archive_button);
   g_assert_true (gtk_widget_activate (archive_button));
   state = (ListState) { list, "", 0 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_true (striae_patient_page_get_patient (page) != NULL);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (archive_button)), ==,
                    "_Unarchive Patient");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
   g_assert_true (striae_window_get_show_archived (window));
   state = (ListState) { list, "", 1 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_true (gtk_widget_activate (archive_button));
   state = (ListState) { list, "", 0 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   /* An empty archive says so. */
-  g_assert_true (wait_for (empty_archive_shown, window));
+  g_assert_true (striae_test_wait_for (empty_archive_shown, window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL));
   g_assert_false (striae_window_get_show_archived (window));
   state = (ListState) { list, "", 1 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (archive_button)), ==, "_Archive Patient");
 
   /* Erase is out of the way, in the page's menu, not a button; nothing happens until the
@@ -548,7 +526,7 @@ test_ui_patient_flow (Fixture       *fixture,
    * typed. */
   g_assert_null (button_for_action (GTK_WIDGET (page), "patient.erase"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.erase", NULL));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Zoë Wiśniewska & Co"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
@@ -562,12 +540,12 @@ test_ui_patient_flow (Fixture       *fixture,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "erase"));
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 1);
   adw_message_dialog_response (dialog, "erase");
-  g_assert_true (wait_for (no_patient_stored, fixture->store));
+  g_assert_true (striae_test_wait_for (no_patient_stored, fixture->store));
 
   state = (ListState) { list, "", 0 };
-  g_assert_true (wait_for (list_has, &state));
+  g_assert_true (striae_test_wait_for (list_has, &state));
   g_assert_null (striae_patient_page_get_patient (page));
-  g_assert_true (wait_for (first_run_shown, window));
+  g_assert_true (striae_test_wait_for (first_run_shown, window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -635,17 +613,17 @@ test_ui_editor_validation (Fixture       *fixture,
 
   /* Closing a form with typed details asks first; "Keep Editing" keeps it open. */
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "keep");
   striae_test_spin (50);
   g_assert_true (editor_shown (NULL));
 
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "discard");
-  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_true (striae_test_wait_for (editor_gone, NULL));
   g_assert_cmpint (striae_store_count_patients (fixture->store, NULL), ==, 0);
 
   /* An untouched form closes at once. */
@@ -653,7 +631,7 @@ test_ui_editor_validation (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (editor));
   striae_test_spin (50);
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (wait_for (editor_gone, NULL));
+  g_assert_true (striae_test_wait_for (editor_gone, NULL));
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
@@ -851,7 +829,7 @@ test_ui_server_gone (Fixture       *fixture,
 
   /* The records answer again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "patient.reload", NULL));
-  g_assert_true (wait_for (record_shown, page));
+  g_assert_true (striae_test_wait_for (record_shown, page));
   g_assert_nonnull (striae_patient_page_get_patient (page));
   g_assert_cmpstr (gtk_label_get_label (child (page, STRIAE_TYPE_PATIENT_PAGE, "name_label")),
                    ==, "Amara Okafor");
@@ -909,7 +887,7 @@ test_ui_open_error (void)
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
 
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (striae_test_wait_for (message_dialog_shown, NULL));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "This File Is Not a Striae Database");
@@ -1133,12 +1111,12 @@ test_ui_narrow (Fixture       *fixture,
                                              "patient.new-consultation", NULL));
   wizard = striae_window_get_wizard (window);
   g_assert_nonnull (wizard);
-  g_assert_true (wait_for (wizard_drawable, wizard));
+  g_assert_true (striae_test_wait_for (wizard_drawable, wizard));
   striae_test_spin (100);
 
   /* The leaflet folds once the narrow window is laid out, which a slow build takes longer to
    * reach. */
-  g_assert_true (wait_for (leaflet_folded, window));
+  g_assert_true (striae_test_wait_for (leaflet_folded, window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
   g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 360);
   g_assert_true (gtk_widget_get_child_visible (child (wizard, STRIAE_TYPE_WIZARD,
@@ -1291,7 +1269,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   /* The level to absolute, as a person picks it in the combo row (first item). */
   adw_combo_row_set_selected (ADW_COMBO_ROW (striae_rules_page_get_editor (page, level_key)),
                               0);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
                    STRIAE_LEVEL_ABSOLUTE);
@@ -1306,7 +1284,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   /* A spin row. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (striae_rules_page_get_editor (page, number_key)),
                              8);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 8);
   g_clear_object (&rules);
@@ -1322,7 +1300,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (reset));
   /* A button clicks a moment after it is activated from the keyboard. */
   striae_test_spin (400);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
                    STRIAE_LEVEL_RELATIVE);
@@ -1333,7 +1311,7 @@ test_ui_preferences_rules (Fixture       *fixture,
 
   /* Reset All. */
   striae_rules_page_reset_all (page);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_true (striae_rules_is_default (rules));
   g_clear_object (&rules);
@@ -1357,7 +1335,7 @@ test_ui_preferences_rules (Fixture       *fixture,
       g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Lower “Pregnancy”?");
       adw_message_dialog_response (dialog, response);
       gtk_window_destroy (GTK_WINDOW (dialog));
-      g_assert_true (wait_for (rules_saved, page));
+      g_assert_true (striae_test_wait_for (rules_saved, page));
       rules = stored_rules (fixture);
       g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_PREGNANCY), ==,
                        i == 0 ? STRIAE_LEVEL_ABSOLUTE : STRIAE_LEVEL_OFF);
@@ -1365,7 +1343,7 @@ test_ui_preferences_rules (Fixture       *fixture,
       g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, i == 0 ? 0 : 2);
     }
   striae_rules_page_reset_all (page);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
 
   /* A page opened later shows what is stored. */
   {
@@ -1398,7 +1376,7 @@ test_ui_preferences_rules (Fixture       *fixture,
     g_assert_true (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
                                                                                number_key)));
     g_test_expect_message ("Striae", G_LOG_LEVEL_WARNING, "*");
-    g_assert_true (wait_for (rules_saved, other));
+    g_assert_true (striae_test_wait_for (rules_saved, other));
     g_test_assert_expected_messages ();
     g_assert_false (gtk_widget_get_visible (striae_rules_page_get_changed_mark (other,
                                                                                 number_key)));
@@ -1422,7 +1400,7 @@ test_ui_preferences_rules (Fixture       *fixture,
   g_assert_true (striae_rules_page_set_value (page, "isotretinoin-delay-months", 4, NULL));
   g_assert_true (striae_rules_page_is_saving (page));
   gtk_window_destroy (GTK_WINDOW (preferences));
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   g_object_unref (page);
   rules = stored_rules (fixture);
   g_assert_cmpuint (striae_rules_get_sessions (rules, STRIAE_SEVERITY_SEVERE), ==, 7);
@@ -1587,7 +1565,7 @@ test_ui_preferences_rules_elsewhere (Fixture       *fixture,
                         "\"course.severe.sessions\" : 9");
   g_assert_true (striae_rules_page_set_value (page, level_key, STRIAE_LEVEL_OFF, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (rules_saved, page));
+  g_assert_true (striae_test_wait_for (rules_saved, page));
   rules = stored_rules (fixture);
   g_assert_cmpint (striae_rules_get_level (rules, STRIAE_CHECK_BREASTFEEDING), ==,
                    STRIAE_LEVEL_OFF);
@@ -1803,7 +1781,7 @@ test_ui_first_frame (Fixture       *fixture,
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (frame.window)), "after-paint",
                     G_CALLBACK (first_frame_after_paint_cb), &frame);
   gtk_window_present (GTK_WINDOW (frame.window));
-  g_assert_true (wait_for (first_frame_painted, &frame));
+  g_assert_true (striae_test_wait_for (first_frame_painted, &frame));
 
   g_test_message ("first frame with the register: %u rows, %s", frame.n_rows,
                   frame.fading ? "fading in" : "still");

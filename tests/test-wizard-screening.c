@@ -8,8 +8,8 @@
 
 #include "striae-wizard-private.h"
 #include "striae-test-date.h"
+#include "striae-test-store.h"
 
-#define WAIT_MS 10000
 
 typedef struct
 {
@@ -42,24 +42,6 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->patient);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-  return TRUE;
 }
 
 static void
@@ -340,7 +322,7 @@ test_depth_reason (Fixture       *fixture,
 
   /* Its button goes back to the plan page, into the field. */
   g_assert_true (gtk_widget_activate (button));
-  g_assert_true (wait_for (on_plan_page, wizard));
+  g_assert_true (striae_test_wait_for (on_plan_page, wizard));
   focus = gtk_window_get_focus (fixture->window);
   g_assert_nonnull (focus);
   g_assert_true (focus == reason || gtk_widget_is_ancestor (focus, reason));
@@ -358,7 +340,7 @@ test_depth_reason (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fix)),
                             "Give a reason"));
   g_assert_true (gtk_widget_activate (find_type (fix, GTK_TYPE_BUTTON)));
-  g_assert_true (wait_for (on_plan_page, wizard));
+  g_assert_true (striae_test_wait_for (on_plan_page, wizard));
   focus = gtk_window_get_focus (fixture->window);
   g_assert_true (gtk_widget_is_ancestor (focus, striae_plan_page_get_field (plan,
                                                                             "sessions-reason")));

@@ -10,6 +10,7 @@
 #include "striae-sheet-composer.h"
 #include "striae-sheet-preview.h"
 #include "striae-test-files.h"
+#include "striae-test-store.h"
 #include "striae-test-window.h"
 #include "striae-window.h"
 #include "striae-wizard-private.h"
@@ -86,24 +87,6 @@ spin_frames (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (5000);
     }
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -280,7 +263,7 @@ test_wizard_templates (Fixture       *fixture,
   /* Pages not visited yet cannot be jumped to. */
   g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
                                                                            "plan")));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 }
 
 static GtkWidget *find_label (GtkWidget  *widget,
@@ -345,7 +328,7 @@ test_wizard_blocked (Fixture       *fixture,
   click (striae_wizard_get_step_button (wizard, "summary"));
   g_assert_nonnull (find_row (summary, "With the treatment",
                               "Platelet-rich plasma (PRP)\nTopical tretinoin"));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 static GtkWidget *find_button (GtkWidget  *widget,
@@ -475,7 +458,7 @@ test_wizard_complete (Fixture       *fixture,
                          STRIAE_AREAS_PAGE (striae_wizard_get_page_widget (wizard, "areas")),
                          2, "remove"), "clicked");
   /* An activated button emits "clicked" a moment later. */
-  g_assert_true (wait_for (two_areas, wizard));
+  g_assert_true (striae_test_wait_for (two_areas, wizard));
   g_assert_true (striae_wizard_is_page_complete (wizard, "areas"));
 
   next (wizard, "plan");
@@ -657,7 +640,7 @@ test_wizard_complete (Fixture       *fixture,
   assert_read_only (wizard, FALSE);
   g_assert_true (striae_store_patient_has_draft (fixture->store, patient_id, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 
   /* The signed revision stays as it was, signature included, beside the amendment. */
   revisions = striae_store_list_revisions (fixture->store, id, &error);
@@ -886,7 +869,7 @@ test_wizard_consistency (Fixture       *fixture,
       /* The pages left unanswered are marked, and the strip kept its width all the same. */
       g_assert_false (striae_wizard_is_page_complete (wizard, "history"));
     }
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   gtk_window_destroy (window);
 }
 
@@ -919,7 +902,7 @@ test_wizard_not_treated (Fixture       *fixture,
   next (wizard, "areas");
   next (wizard, "plan");
   next (wizard, "summary");
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 
   practitioner = striae_summary_page_get_practitioner (
                    STRIAE_SUMMARY_PAGE (striae_wizard_get_page_widget (wizard, "summary")));
@@ -978,7 +961,7 @@ test_wizard_not_treated (Fixture       *fixture,
   /* The summary says so and offers no sheets. */
   g_assert_false (gtk_widget_get_visible (find_button (
                     striae_wizard_get_page_widget (wizard, "summary"), "S_heets…")));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 
   window = open_patient_window (fixture);
   page = striae_window_get_patient_page (window);
@@ -987,7 +970,7 @@ test_wizard_not_treated (Fixture       *fixture,
   g_assert_null (find_button (GTK_WIDGET (page), "_Sheets…"));
   g_assert_null (find_menu_item (GTK_WIDGET (page), "_Sheets…", &action, &target));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 /* The child fills part of the wizard, says so, and waits to be killed. */
@@ -1086,7 +1069,7 @@ test_wizard_crash (Fixture       *fixture,
                                                                            "areas")));
   skin = STRIAE_SKIN_PAGE (striae_wizard_get_page_widget (fixture->wizard, "skin"));
   g_assert_true (gtk_check_button_get_active (striae_skin_page_get_fitzpatrick (skin, 4)));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 }
 
 static GtkWidget *
@@ -1130,7 +1113,7 @@ test_wizard_clinic_rules (Fixture       *fixture,
   next (wizard, "summary");
   summary = striae_wizard_get_page_widget (wizard, "summary");
   g_assert_null (find_label (summary, CLINIC_RULES_LINE));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 
   striae_rules_set_level (rules, STRIAE_CHECK_SENSITIVE_SKIN, STRIAE_LEVEL_OFF);
   g_assert_true (striae_store_save_rules (fixture->store, rules, NULL, &error));
@@ -1142,7 +1125,7 @@ test_wizard_clinic_rules (Fixture       *fixture,
   next (wizard, "plan");
   next (wizard, "summary");
   g_assert_nonnull (find_label (summary, CLINIC_RULES_LINE));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 static gboolean
@@ -1195,7 +1178,7 @@ test_wizard_isotretinoin_date (Fixture       *fixture,
   answer (striae_history_page_get_answer (page, STRIAE_QUESTION_ISOTRETINOIN),
           STRIAE_ANSWER_NO);
   g_assert_false (gtk_widget_get_visible (message));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 /* The patient list marks who has a draft open, for the eye and for a screen reader. */
@@ -1219,11 +1202,11 @@ test_wizard_draft_tag (Fixture       *fixture,
 
   /* A new consultation is a draft as soon as it is opened. */
   striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
-  g_assert_true (wait_for (draft_saved, fixture));
+  g_assert_true (striae_test_wait_for (draft_saved, fixture));
   striae_patient_row_set_has_draft (STRIAE_PATIENT_ROW (row), draft_saved (fixture));
   g_assert_true (striae_patient_row_get_has_draft (STRIAE_PATIENT_ROW (row)));
   g_assert_true (gtk_widget_is_visible (tag));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 
   gtk_window_destroy (window);
 }
@@ -1377,7 +1360,7 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   g_assert_nonnull (target);
   g_assert_null (find_preview ());
   g_assert_true (gtk_widget_activate_action_variant (button, "win.show-sheets", target));
-  g_assert_true (wait_for (preview_shown, NULL));
+  g_assert_true (striae_test_wait_for (preview_shown, NULL));
 
   preview = find_preview ();
   g_assert_true (striae_sheet_preview_get_store (preview) == fixture->store);
@@ -1386,7 +1369,7 @@ test_wizard_sheets_from_patient_page (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preview));
   gtk_window_destroy (GTK_WINDOW (window));
   /* The list's last search finishes in a worker thread that holds the store until then. */
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 static gboolean
@@ -1400,7 +1383,7 @@ wizard_made (gpointer data)
 static StriaeWizard *
 find_wizard (GtkWidget *window)
 {
-  g_assert_true (wait_for (wizard_made, window));
+  g_assert_true (striae_test_wait_for (wizard_made, window));
   return striae_window_get_wizard (STRIAE_WINDOW (window));
 }
 
@@ -1470,7 +1453,7 @@ test_wizard_resume_from_patient_page (Fixture       *fixture,
   wizard = find_wizard (GTK_WIDGET (window));
   g_assert_nonnull (wizard);
   g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "patient");
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   /* The new draft is stored with its page from the start. */
   id = striae_consultation_get_id (striae_wizard_get_consultation (wizard));
   g_assert_cmpint (id, >, 0);
@@ -1494,7 +1477,7 @@ test_wizard_resume_from_patient_page (Fixture       *fixture,
 
   /* Closed at once: the page change and the edit are still being saved. */
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
   g_clear_pointer (&stored_page, g_free);
   stored_page = dup_stored_page (fixture, id);
   g_assert_cmpstr (stored_page, ==, "plan");
@@ -1526,7 +1509,7 @@ test_wizard_resume_from_patient_page (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate (resume));
   wizard = find_wizard (GTK_WIDGET (window));
-  g_assert_true (wait_for (on_plan_page, wizard));
+  g_assert_true (striae_test_wait_for (on_plan_page, wizard));
   g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==, id);
   plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (striae_plan_page_get_field (
@@ -1546,10 +1529,10 @@ test_wizard_resume_from_patient_page (Fixture       *fixture,
   g_assert_true (gtk_widget_is_visible (resume));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "Left on step 4 of 6: Stretch marks");
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 /* A draft saved before the store kept pages, or with a page the wizard does not have, opens
@@ -1575,13 +1558,13 @@ test_wizard_resume_without_page (Fixture       *fixture,
   g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
   g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
                                                                            "skin")));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 
   g_assert_true (striae_store_set_resume_page (fixture->store, id, "nowhere", &error));
   g_assert_no_error (error);
   striae_wizard_open (fixture->wizard, fixture->patient, draft, NULL);
   g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "history");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 
   g_assert_true (striae_store_set_resume_page (fixture->store, id, "areas", &error));
   g_assert_no_error (error);
@@ -1591,11 +1574,11 @@ test_wizard_resume_without_page (Fixture       *fixture,
                                                                           "skin")));
   g_assert_false (gtk_widget_get_sensitive (striae_wizard_get_step_button (fixture->wizard,
                                                                            "plan")));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
   /* A page asked for explicitly wins over the stored one. */
   striae_wizard_open (fixture->wizard, fixture->patient, draft, "skin");
   g_assert_cmpstr (striae_wizard_get_page (fixture->wizard), ==, "skin");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 }
 
 /* Opening a consultation with another date than the one shown replaces the field's text:
@@ -1614,7 +1597,7 @@ test_wizard_date_of_another (Fixture       *fixture,
   g_assert_no_error (error);
 
   striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), !=, "2030-05-06");
   striae_wizard_open (fixture->wizard, fixture->patient, draft, "patient");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, "2030-05-06");
@@ -1627,7 +1610,7 @@ test_wizard_date_of_another (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (date, "error"));
   gtk_editable_set_text (GTK_EDITABLE (date), "2030-05-06");
   g_assert_false (gtk_widget_has_css_class (date, "error"));
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 }
 
 /* The practitioner's name on the summary is the consultation's: a name typed for one
@@ -1652,15 +1635,15 @@ test_wizard_practitioner_of_each (Fixture       *fixture,
   striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
   g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
   gtk_editable_set_text (practitioner, "Dr Typed Here");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 
   striae_wizard_open (fixture->wizard, fixture->patient, NULL, "summary");
   g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 
   striae_wizard_open (fixture->wizard, fixture->patient, draft, "summary");
   g_assert_cmpstr (gtk_editable_get_text (practitioner), ==, "Dr Left Earlier");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
 }
 
 static guint
@@ -1722,9 +1705,9 @@ test_wizard_new_while_draft (Fixture       *fixture,
   g_assert_nonnull (wizard);
   g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), ==,
                    id);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
   g_assert_cmpuint (count_consultations (fixture), ==, 1);
 
   /* Start new: a second consultation, on purpose. */
@@ -1739,9 +1722,9 @@ test_wizard_new_while_draft (Fixture       *fixture,
   g_assert_nonnull (wizard);
   g_assert_cmpint (striae_consultation_get_id (striae_wizard_get_consultation (wizard)), !=,
                    id);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
   g_assert_cmpuint (count_consultations (fixture), ==, 2);
 
   /* Discard, confirmed: the draft offered on the page goes, and the log says so. */
@@ -1763,7 +1746,7 @@ test_wizard_new_while_draft (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (export, "\"discard\""));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 static GtkWidget *
@@ -1893,7 +1876,7 @@ test_wizard_revisions (Fixture       *fixture,
     g_assert_cmpuint (revisions->len, ==, 2);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 static gboolean
@@ -1920,7 +1903,7 @@ test_wizard_close_while_saving (Fixture       *fixture,
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wizard));
   gtk_window_present (window);
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   id = striae_consultation_get_id (striae_wizard_get_consultation (wizard));
 
   next (wizard, "history");
@@ -1932,8 +1915,8 @@ test_wizard_close_while_saving (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
   gtk_window_destroy (window);
   /* The save still running holds the wizard's session until it has finished. */
-  g_assert_true (wait_for (is_null, &wizard));
-  g_assert_true (wait_for (is_null, &session));
+  g_assert_true (striae_test_wait_for (is_null, &wizard));
+  g_assert_true (striae_test_wait_for (is_null, &session));
 
   stored = striae_store_get_consultation (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -1966,12 +1949,12 @@ test_wizard_page_not_kept (Fixture       *fixture,
 
   g_test_expect_message ("Striae", G_LOG_LEVEL_MESSAGE, "*left on the page “patient”*");
   striae_wizard_open (fixture->wizard, fixture->patient, NULL, NULL);
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
   g_test_assert_expected_messages ();
 
   g_test_expect_message ("Striae", G_LOG_LEVEL_MESSAGE, "*left on the page “history”*");
   next (fixture->wizard, "history");
-  g_assert_true (wait_for (not_saving, fixture->wizard));
+  g_assert_true (striae_test_wait_for (not_saving, fixture->wizard));
   g_test_assert_expected_messages ();
 
   id = striae_consultation_get_id (striae_wizard_get_consultation (fixture->wizard));
@@ -2081,7 +2064,7 @@ test_wizard_strike_item (Fixture       *fixture,
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
                     striae_plan_page_get_sheet_item (plan, "aftercare", "prp"))));
 
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 /* Whose record it is stays in the wizard's header on every page, a signed record's too. */
@@ -2125,18 +2108,7 @@ test_wizard_patient_header (Fixture       *fixture,
   striae_wizard_open (wizard, other, NULL, "skin");
   g_assert_cmpstr (striae_wizard_get_page (wizard), ==, "skin");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected);
-  g_assert_true (wait_for (not_saving, wizard));
-}
-
-/* Spins the main loop for @ms: long enough for the layout and the frame after a change. */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 /* Scrolls @widget into the middle of @scroller's view, as a person scrolling to it would. */
@@ -2152,7 +2124,7 @@ scroll_to (GtkScrolledWindow *scroller,
   gtk_adjustment_set_value (adjustment,
                             gtk_adjustment_get_value (adjustment) + point.y -
                             gtk_adjustment_get_page_size (adjustment) / 2);
-  settle (60);
+  striae_test_spin (60);
 }
 
 /* Waits until @widget stays where it is in @window (the layout after a change, or after a
@@ -2167,7 +2139,7 @@ settle_at (GtkWidget *window,
     {
       graphene_point_t now;
 
-      settle (50);
+      striae_test_spin (50);
       g_assert_true (gtk_widget_compute_point (widget, window, &GRAPHENE_POINT_INIT (0, 0),
                                                &now));
       if (graphene_point_equal (&now, &last))
@@ -2209,7 +2181,7 @@ test_wizard_stable_layout (Fixture       *fixture,
     gtk_window_set_default_size (fixture->window, GPOINTER_TO_INT (data), 700);
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");
-  settle (100);
+  striae_test_spin (100);
   page = history_page (wizard);
   scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (page),
                                                            GTK_TYPE_SCROLLED_WINDOW));
@@ -2230,7 +2202,7 @@ test_wizard_stable_layout (Fixture       *fixture,
       g_assert_true (before == yes || gtk_widget_is_ancestor (before, yes));
 
       click (yes);
-      settle (100);
+      striae_test_spin (100);
       settle_at (window, yes);
       g_assert_true (gtk_widget_get_visible (
                        GTK_WIDGET (striae_history_page_get_detail (page, q))));
@@ -2243,7 +2215,7 @@ test_wizard_stable_layout (Fixture       *fixture,
       clicks++;
     }
   g_assert_cmpuint (clicks, >=, 10);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 /* The same on the plan page: a value changed where a person would click it (the spin
@@ -2267,7 +2239,7 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
   add_area (wizard, 0, STRIAE_BODY_SITE_ABDOMEN, STRIAE_MARK_TYPE_ALBAE, STRIAE_SEVERITY_MILD,
             "");
   next (wizard, "plan");
-  settle (150);
+  striae_test_spin (150);
   plan = STRIAE_PLAN_PAGE (striae_wizard_get_page_widget (wizard, "plan"));
   g_assert_false (striae_plan_page_is_blocked (plan));
   scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (plan),
@@ -2292,7 +2264,7 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
         gtk_spin_button_spin (GTK_SPIN_BUTTON (value),
                               gtk_spin_button_get_value (GTK_SPIN_BUTTON (value)) > 1
                               ? GTK_SPIN_STEP_BACKWARD : GTK_SPIN_STEP_FORWARD, 1);
-      settle (100);
+      striae_test_spin (100);
       settle_at (window, value);
       g_assert_true (gtk_widget_get_visible (reason));
       after = gtk_widget_pick (window, point.x, point.y, GTK_PICK_DEFAULT);
@@ -2300,7 +2272,7 @@ test_wizard_stable_layout_plan (Fixture       *fixture,
         g_test_message ("%s moved", fields[i]);
       g_assert_true (after == before);
     }
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
 }
 
 /* On the patient page the details are read, not visited: Tab goes from Edit to New
@@ -2317,7 +2289,7 @@ test_wizard_patient_page_keys (Fixture       *fixture,
   StriaeWizard *wizard;
   GtkWidget *focus;
 
-  settle (150);
+  striae_test_spin (150);
   g_assert_nonnull (edit);
   g_assert_nonnull (new_consultation);
   g_assert_true (gtk_widget_grab_focus (edit));
@@ -2333,9 +2305,9 @@ test_wizard_patient_page_keys (Fixture       *fixture,
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, striae_wizard_get_page_widget (wizard,
                                                                              "patient")));
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (store_released, fixture));
+  g_assert_true (striae_test_wait_for (store_released, fixture));
 }
 
 static gboolean
@@ -2393,8 +2365,8 @@ edit_until_asked (StriaeWizard *wizard,
   StriaeConsultation *consultation = striae_wizard_get_consultation (wizard);
 
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), value);
-  g_assert_true (wait_for (not_saving, wizard));
-  g_assert_true (wait_for (has_message_dialog, NULL));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (has_message_dialog, NULL));
   return find_message_dialog ();
 }
 
@@ -2417,7 +2389,7 @@ test_wizard_conflict (Fixture       *fixture,
 
   striae_wizard_open (wizard, fixture->patient, NULL, NULL);
   next (wizard, "history");
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   consultation = striae_wizard_get_consultation (wizard);
   id = striae_consultation_get_id (consultation);
   g_assert_cmpint (id, >, 0);
@@ -2435,7 +2407,7 @@ test_wizard_conflict (Fixture       *fixture,
 
   /* Typing on: no second dialog, nothing written over theirs. */
   striae_skin_set_fitzpatrick (striae_consultation_get_skin (consultation), 5);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   spin_frames ();
   g_assert_cmpuint (count_message_dialogs (), ==, 1);
 
@@ -2469,7 +2441,7 @@ test_wizard_conflict (Fixture       *fixture,
   g_assert_cmpint (striae_consultation_get_id (consultation), ==, kept);
   g_assert_cmpuint (striae_skin_get_fitzpatrick (striae_consultation_get_skin (consultation)),
                     ==, 1);
-  g_assert_true (wait_for (not_saving, wizard));
+  g_assert_true (striae_test_wait_for (not_saving, wizard));
   g_assert_null (find_message_dialog ());
 
   g_assert_finalize_object (g_steal_pointer (&other));
