@@ -71,6 +71,19 @@ damaged_copy (GBytes *original,
   return g_bytes_new_take (copy, length);
 }
 
+/* A write: one patient more. */
+static gboolean
+add_writer (StriaeStore  *store,
+            GError      **error)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+
+  striae_patient_set_given_name (patient, "Late");
+  striae_patient_set_family_name (patient, "Writer");
+  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-05"));
+  return striae_store_add_patient (store, patient, error);
+}
+
 /* Opened with @flags: refused at once, or — the check running in the background — opened
  * for reading, with the first write and striae_store_wait_checked() refused. */
 static gboolean
@@ -78,7 +91,6 @@ refuses (const char            *path,
          StriaeStoreOpenFlags   flags)
 {
   g_autoptr(StriaeStore) store = NULL;
-  g_autoptr(StriaePatient) patient = NULL;
   g_autoptr(GError) error = NULL;
 
   store = striae_store_open_full (path, flags, &error);
@@ -90,11 +102,7 @@ refuses (const char            *path,
   if ((flags & STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND) == 0)
     return FALSE;
 
-  patient = striae_patient_new ();
-  striae_patient_set_given_name (patient, "Late");
-  striae_patient_set_family_name (patient, "Writer");
-  striae_patient_set_birth_date (patient, striae_test_date ("1990-05-05"));
-  if (striae_store_add_patient (store, patient, &error))
+  if (add_writer (store, &error))
     return FALSE;
   g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE);
   g_clear_error (&error);
@@ -430,19 +438,6 @@ noted_check (const char *path)
   return checked_at;
 }
 
-static void
-add_writer (StriaeStore *store)
-{
-  g_autoptr(StriaePatient) patient = striae_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  striae_patient_set_given_name (patient, "Early");
-  striae_patient_set_family_name (patient, "Writer");
-  striae_patient_set_birth_date (patient, striae_test_date ("1991-06-06"));
-  g_assert_true (striae_store_add_patient (store, patient, &error));
-  g_assert_no_error (error);
-}
-
 /* A sound file the window closed cleanly: the next window's first write (the sign-in's
  * audit row) does not wait for the check of a large file, made slow here; the check still
  * runs, and its pass is noted at the clean close. Opened without a note, the first write
@@ -470,7 +465,8 @@ test_window_writes_before_verdict (void)
   store = striae_store_open_full (path, WINDOW_FLAGS, &error);
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  add_writer (store);
+  g_assert_true (add_writer (store, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2000 * G_TIME_SPAN_MILLISECOND);
   g_assert_true (striae_store_wait_checked (store, &error));
   g_assert_no_error (error);
@@ -482,7 +478,8 @@ test_window_writes_before_verdict (void)
   store = striae_store_open_full (path, WINDOW_FLAGS, &error);
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  add_writer (store);
+  g_assert_true (add_writer (store, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 3000 * G_TIME_SPAN_MILLISECOND);
   striae_store_debug_set_check_delay (0);
   g_clear_object (&store);
