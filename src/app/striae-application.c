@@ -1165,7 +1165,8 @@ striae_application_activate (GApplication *app)
       g_autofree char *path = self->database ? g_strdup (self->database)
                                              : striae_store_default_path ();
 
-      self->store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND,
+      self->store = striae_store_open_full (path, STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND |
+                                                  STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND,
                                             &error);
       if (self->store == NULL)
         {

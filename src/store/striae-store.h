@@ -59,6 +59,10 @@ typedef enum
    * not checked again; any other is checked as with CHECK_IN_BACKGROUND (or before opening,
    * without it). See sqlite_check_take_note(). */
   STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE = 1 << 2,
+  /* For the window (issue 15): what typed searches rank by (the SQLite backend's register's
+   * order in memory) is made in the background once the first page of the register was
+   * read, rather than when the first typed search asks; commands never pay for it. */
+  STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND = 1 << 3,
 } StriaeStoreOpenFlags;
 
 /* What an audit-log row records. */
