@@ -1627,6 +1627,8 @@ static void
 search_tear_down (SearchFixture *fixture,
                   gconstpointer  data)
 {
+  striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_BACKGROUND);
+  striae_store_debug_set_row_delay (0);
   g_clear_object (&fixture->store);
   striae_test_store_remove (fixture->location);
   g_clear_pointer (&fixture->location, g_free);
@@ -2574,6 +2576,201 @@ test_search_order_follows_changes (SearchFixture *fixture,
   assert_pages_agree (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE);
 }
 
+/* Family names that spread the register's order: a patient's place moves far when renamed
+ * from one to another. */
+static const char * const spread_names[] = {
+  "Abel", "Aubry", "Barre", "Caron", "Dufour", "Dupuis", "Fabre", "Garnier", "Henry", "Joly",
+  "Lacroix", "Marchand", "Meunier", "Noël", "Perrin", "Roux", "Schmitt", "Vidal", "Weber",
+  "Zola",
+};
+
+/* @n patients called Annette, in one transaction, their family names spread. */
+static void
+add_annettes (StriaeStore *store,
+              guint        n,
+              guint        seed)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *family = spread_names[(i * 7 + seed) % G_N_ELEMENTS (spread_names)];
+
+      g_ptr_array_add (patients, make_patient (i % 3 == 0 ? "Annette" : "Anne-Marie", family,
+                                               "1980-01-01", i % 5 == 0 ? "06 12 34 56 78" : "",
+                                               ""));
+    }
+  g_assert_true (striae_store_add_patients (store, patients, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_same_rows (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const StriaePatientSummary *ra = g_ptr_array_index (a, i);
+      const StriaePatientSummary *rb = g_ptr_array_index (b, i);
+
+      g_assert_cmpint (ra->id, ==, rb->id);
+      g_assert_cmpfloat (ra->rank, ==, rb->rank);
+    }
+}
+
+/* The pages a typed search gives through the register's order in memory (brought up to
+ * date or built again) are those SQL gives ranking without it, and every match at once. */
+static void
+assert_order_and_sql_agree (StriaeStore *store)
+{
+  static const char * const texts[] = { "a", "an", "annet", "anne-m", "du", "z", "06", "061" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint archived = 0; archived < 2; archived++)
+      {
+        StriaeSearchFlags flags = archived ? STRIAE_SEARCH_FLAGS_ARCHIVED
+                                           : STRIAE_SEARCH_FLAGS_NONE;
+        g_autoptr(GPtrArray) ordered = NULL;
+        g_autoptr(GPtrArray) ranked = NULL;
+        g_autoptr(GPtrArray) all = NULL;
+
+        striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_WAIT);
+        ordered = search_rows_paged (store, texts[i], flags, 7);
+        striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_NEVER);
+        ranked = search_rows_paged (store, texts[i], flags, 7);
+        all = search_rows_paged (store, texts[i], flags, 0);
+        assert_same_rows (ordered, ranked);
+        assert_same_rows (ordered, all);
+      }
+  striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_WAIT);
+}
+
+/* Issue 15: whatever answers a typed search (the order in memory as built, as brought up to
+ * date in place after this process's changes, as built again after another's, or SQL while
+ * there is none), the rows are the same, in the same order. */
+static void
+test_search_order_and_sql_agree (SearchFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first, middle, last;
+
+  add_annettes (fixture->store, 90, 0);
+  first = add (fixture->store, "Annette", "Abel", "1980-01-01", "", "");
+  middle = add (fixture->store, "Annette", "Lacroix", "1980-01-01", "", "");
+  last = add (fixture->store, "Annette", "Zola", "1980-01-01", "", "");
+  assert_order_and_sql_agree (fixture->store);
+
+  /* A few changes, put back at their places in the order. */
+  rename_patient (fixture->store, first, "Zzyzx");
+  rename_patient (fixture->store, last, "Aaron");
+  rename_patient (fixture->store, middle, "Lacroix-Abel");
+  add (fixture->store, "Annette", "Martin", "1980-01-01", "", "");
+  add (fixture->store, "Anne-Marie", "Aaby", "1980-01-01", "06 12 34 56 79", "");
+  g_assert_true (striae_store_set_patient_archived (fixture->store, middle, TRUE, "Dr Roux",
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_set_patient_archived (fixture->store, first + 3, TRUE, "Dr Roux",
+                                                    &error));
+  g_assert_no_error (error);
+  assert_order_and_sql_agree (fixture->store);
+
+  g_assert_true (striae_store_set_patient_archived (fixture->store, middle, FALSE, "Dr Roux",
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_true (striae_store_erase_patient (fixture->store, first + 3, &error));
+  g_assert_no_error (error);
+  rename_patient (fixture->store, first, "Abel");
+  assert_order_and_sql_agree (fixture->store);
+
+  /* More than the order takes one by one: built again. */
+  add_annettes (fixture->store, 80, 3);
+  assert_order_and_sql_agree (fixture->store);
+
+  /* Another program on the same records. */
+  other = striae_test_store_open (fixture->location);
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_no_error (error);
+  rename_patient (other, last, "Zorro");
+  add (other, "Annette", "Aalto", "1980-01-01", "", "");
+  g_assert_true (striae_store_check_changes (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_order_and_sql_agree (fixture->store);
+}
+
+/* Issue 15: the first typed search after a patient's edit does not read every patient again
+ * (at a million, a pass of about a second): the order in memory puts the patient back at
+ * its place. */
+static void
+test_search_change_reads_a_page (SearchFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before_rows = NULL;
+  g_autoptr(GPtrArray) after_rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_patients = 400;
+  guint before;
+  guint read;
+
+  add_annettes (fixture->store, n_patients, 0);
+  striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_WAIT);
+  before_rows = striae_store_search_rows (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE,
+                                          NULL, 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before_rows->len, ==, 5);
+
+  rename_patient (fixture->store, ((StriaePatientSummary *) before_rows->pdata[0])->id,
+                  "Zzyzx");
+  before = striae_store_debug_get_rows_read ();
+  after_rows = striae_store_search_rows (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE,
+                                         NULL, 5, NULL, &error);
+  g_assert_no_error (error);
+  read = striae_store_debug_get_rows_read () - before;
+  g_test_message ("rows read by the first search after an edit: %u", read);
+  g_assert_cmpuint (after_rows->len, ==, 5);
+  g_assert_cmpint (((StriaePatientSummary *) after_rows->pdata[0])->id, ==,
+                   ((StriaePatientSummary *) before_rows->pdata[1])->id);
+  g_assert_cmpuint (read, >=, 5);
+  g_assert_cmpuint (read, <, n_patients);
+}
+
+/* Issue 15: the first typed search of records just opened does not wait for the register's
+ * order to be read: here every row read costs 2 ms, so that a pass over the 300 patients
+ * takes 0.6 s at least; the search ranks its five rows without it meanwhile. */
+static void
+test_search_first_does_not_wait (SearchFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeStore) reopened = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, elapsed;
+
+  add_annettes (fixture->store, 300, 0);
+  striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_NEVER);
+  expected = striae_store_search_rows (fixture->store, "annet", STRIAE_SEARCH_FLAGS_NONE, NULL,
+                                       5, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+
+  striae_store_debug_set_order (STRIAE_STORE_DEBUG_ORDER_BACKGROUND);
+  reopened = striae_test_store_open (fixture->location);
+  striae_store_debug_set_row_delay (2000);
+  start = g_get_monotonic_time ();
+  rows = striae_store_search_rows (reopened, "annet", STRIAE_SEARCH_FLAGS_NONE, NULL, 5, NULL,
+                                   &error);
+  elapsed = g_get_monotonic_time () - start;
+  striae_store_debug_set_row_delay (0);
+  g_assert_no_error (error);
+  g_test_message ("the first typed search took %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  assert_same_rows (rows, expected);
+  g_assert_cmpint (elapsed, <, 300 * 2000);
+}
+
 static void
 rows_cb (GObject      *source,
          GAsyncResult *result,
@@ -2745,6 +2942,12 @@ main (int   argc,
               search_set_up, test_search_pages, search_tear_down);
   g_test_add ("/store/search/order-follows-changes", SearchFixture, NULL,
               search_set_up, test_search_order_follows_changes, search_tear_down);
+  g_test_add ("/store/search/order-and-sql-agree", SearchFixture, NULL,
+              search_set_up, test_search_order_and_sql_agree, search_tear_down);
+  g_test_add ("/store/search/change-reads-a-page", SearchFixture, NULL,
+              search_set_up, test_search_change_reads_a_page, search_tear_down);
+  g_test_add ("/store/search/first-does-not-wait", SearchFixture, NULL,
+              search_set_up, test_search_first_does_not_wait, search_tear_down);
   g_test_add ("/store/search/many-matches", SearchFixture, NULL,
               search_set_up, test_search_many_matches, search_tear_down);
   g_test_add ("/store/search/rows-async", SearchFixture, NULL,

@@ -1171,7 +1171,8 @@ striae_application_activate (GApplication *app)
       self->store = striae_store_open_full (path,
                                             STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND |
                                             STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE |
-                                            STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED,
+                                            STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED |
+                                            STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND,
                                             &error);
       if (self->store == NULL)
         {

@@ -560,6 +560,7 @@ striae_store_backend_count_matches (StriaeStoreBackend  *self,
 static GThread *probe_thread;
 static gint64 probe_longest_wait;
 static guint probe_row_delay_us;
+static gint probe_order_mode; /* StriaeStoreDebugOrder */
 static guint probe_rows_read;
 static guint probe_check_delay_ms;
 
@@ -652,6 +653,20 @@ void
 striae_store_debug_set_check_delay (guint milliseconds)
 {
   g_atomic_int_set (&probe_check_delay_ms, milliseconds);
+}
+
+/* For tests: how a backend gets the order it ranks typed searches by when it has none
+ * (StriaeStoreDebugOrder); the default builds it in the background. */
+void
+striae_store_debug_set_order (StriaeStoreDebugOrder mode)
+{
+  g_atomic_int_set (&probe_order_mode, mode);
+}
+
+StriaeStoreDebugOrder
+striae_store_debug_get_order (void)
+{
+  return g_atomic_int_get (&probe_order_mode);
 }
 
 GArray *

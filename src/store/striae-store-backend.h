@@ -1047,6 +1047,17 @@ gint64     striae_store_debug_get_longest_lock_wait (void);
 guint      striae_store_debug_get_rows_read (void);
 void       striae_store_debug_set_row_delay (guint microseconds);
 void       striae_store_debug_set_check_delay (guint milliseconds);
+/* How a backend that ranks typed searches by an order it keeps in memory gets it when it has
+ * none: built in the background while SQL ranks (the default), built and waited for, or
+ * never (SQL ranks every search); tests compare the two ways. */
+typedef enum
+{
+  STRIAE_STORE_DEBUG_ORDER_BACKGROUND,
+  STRIAE_STORE_DEBUG_ORDER_WAIT,
+  STRIAE_STORE_DEBUG_ORDER_NEVER,
+} StriaeStoreDebugOrder;
+void       striae_store_debug_set_order (StriaeStoreDebugOrder mode);
+StriaeStoreDebugOrder striae_store_debug_get_order (void);
 
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
                                                          gint64               consultation_id,

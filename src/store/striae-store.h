@@ -64,6 +64,10 @@ typedef enum
    * wait for that check; once it finds damage, every later write is refused and
    * striae_store_wait_checked() says why, as with CHECK_IN_BACKGROUND alone. */
   STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED = 1 << 3,
+  /* For the window (issue 15): what typed searches rank by (the SQLite backend's register's
+   * order in memory) is made in the background once the first page of the register was
+   * read, rather than when the first typed search asks; commands never pay for it. */
+  STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND = 1 << 4,
 } StriaeStoreOpenFlags;
 
 /* What an audit-log row records. */

@@ -57,6 +57,8 @@ striae_sqlite_backend_finalize (GObject *object)
   if (self->check != NULL && passed)
     self->checked_at = self->opened_at;
   g_clear_pointer (&self->check, sqlite_check_free);
+  /* Before the connections: the build takes the lock of `main`. */
+  g_clear_pointer (&self->order_build, sqlite_order_build_free);
   g_clear_pointer (&self->order, sqlite_order_free);
   /* Statements first: a connection with statements left cannot close. */
   connection_clear (&self->rows);
@@ -66,6 +68,8 @@ striae_sqlite_backend_finalize (GObject *object)
     sqlite_check_leave_note (self->path, self->checked_at);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
+  g_clear_pointer (&self->changed_ids, g_array_unref);
+  g_mutex_clear (&self->changes_lock);
 
   G_OBJECT_CLASS (striae_sqlite_backend_parent_class)->finalize (object);
 }
@@ -86,6 +90,8 @@ striae_sqlite_backend_init (StriaeSqliteBackend *self)
   connection_init (&self->rows);
   self->deferred_indexes = g_ptr_array_new_with_free_func (g_free);
   self->data_version = -1;
+  g_mutex_init (&self->changes_lock);
+  self->changed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 /* StriaeStoreBackend */
@@ -131,7 +137,7 @@ sqlite_backend_poll_changes (StriaeStoreBackend  *backend,
   self->data_version = version;
   /* Another process's commit may have changed patients: the searches' order is read again. */
   if (*changed)
-    g_atomic_int_inc (&self->patients_changes);
+    sqlite_order_note_change (self, 0, FALSE);
   return TRUE;
 }
 
@@ -207,7 +213,8 @@ commit_hook_cb (gpointer data)
   return sqlite_write_allowed (self, NULL) ? 0 : 1;
 }
 
-/* Every row this process writes to patients (the searches' order is read again). */
+/* Every row this process writes to patients (the searches' order puts it back at its
+ * place). */
 static void
 update_hook_cb (gpointer       data,
                 int            operation,
@@ -218,7 +225,7 @@ update_hook_cb (gpointer       data,
   StriaeSqliteBackend *self = data;
 
   if (g_strcmp0 (table, "patients") == 0)
-    g_atomic_int_inc (&self->patients_changes);
+    sqlite_order_note_change (self, rowid, TRUE);
 }
 
 static void
@@ -1018,6 +1025,7 @@ striae_sqlite_backend_open (const char            *path,
     return NULL;
 
   self->schema_version = *version;
+  self->order_early = (flags & STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND) != 0;
   return g_steal_pointer (&self);
 }
 

@@ -36,6 +36,7 @@ struct sqlite3;
 typedef struct _SqliteOrder SqliteOrder;
 void                 sqlite_order_free                  (SqliteOrder         *order);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqliteOrder, sqlite_order_free)
+gsize                striae_sqlite_backend_order_get_size (const SqliteOrder *order);
 SqliteOrder         *striae_sqlite_backend_order_new_bare (struct sqlite3   *db,
                                                           GError          **error);
 int                  striae_sqlite_backend_search_bare  (struct sqlite3     *db,

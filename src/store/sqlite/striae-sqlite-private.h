@@ -29,6 +29,7 @@ G_BEGIN_DECLS
  * connection is opened with SQLITE_OPEN_FULLMUTEX) protects single calls; ours keeps a
  * statement or a transaction whole when several threads share the connection. */
 typedef struct _SqliteCheck SqliteCheck;
+typedef struct _SqliteOrderBuild SqliteOrderBuild;
 
 typedef struct
 {
@@ -75,12 +76,24 @@ struct _StriaeSqliteBackend
   gboolean     check_holds_writes;
   gint64       opened_at;
   gboolean     note_on_close;
-  /* The register's order for searches (striae-sqlite-search.c), under the lock of `rows`,
-   * and how many changes to patients were seen since opening (atomic): rows written through
-   * `main` (its update hook) and another process's commits (sqlite_backend_poll_changes()). */
-  SqliteOrder *order;
-  gint         patients_changes;
+  /* The register's order for searches (striae-sqlite-search.c), under the lock of `rows`:
+   * the order, or its build in a worker thread while searches rank with SQL; whether the
+   * build starts after the first page of the register (STRIAE_STORE_OPEN_FLAGS_ORDER_IN_-
+   * BACKGROUND) rather than at the first typed search. */
+  SqliteOrder      *order;
+  SqliteOrderBuild *order_build;
+  gboolean          order_early;
+  /* The changes to patients the order does not reflect yet, under `changes_lock`: the ids
+   * of the rows written through `main` (its update hook), and whether there were others
+   * (another process's commits, seen by sqlite_backend_poll_changes(), or too many). */
+  GMutex            changes_lock;
+  GArray           *changed_ids;
+  gboolean          changed_unknown;
 };
+
+/* More changes than this to fold into the register's order (each moves up to the whole
+ * array of ids, 4 MB at a million patients): it is built again instead. */
+#define ORDER_MAX_FOLD 64
 
 /* striae-sqlite-treatments.c: the session records' part of the interface (issue 17). */
 void           sqlite_treatments_iface_init (StriaeStoreBackendInterface *iface);
@@ -211,6 +224,10 @@ GPtrArray     *sqlite_search_rows      (StriaeSqliteBackend          *self,
                                         guint                         limit,
                                         GCancellable                 *cancellable,
                                         GError                      **error);
+void           sqlite_order_note_change (StriaeSqliteBackend  *self,
+                                         gint64                id,
+                                         gboolean              known);
+void           sqlite_order_build_free (SqliteOrderBuild     *build);
 gint64         sqlite_count_matches    (StriaeSqliteBackend  *self,
                                         const char           *text,
                                         gboolean              archived,
