@@ -19,7 +19,9 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "bench-clinic-server.h"
 #include "striae-bench.h"
@@ -39,6 +41,38 @@ children_cpu_ms (void)
   getrusage (RUSAGE_CHILDREN, &usage);
   return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+/* The processor time of the private server's processes that have ended (its backends, once
+ * their client is gone), in ms, from its postmaster's /proc entry; -1 when it cannot be read
+ * (no server of tests/with-postgresql, or another system than Linux). */
+static double
+server_children_cpu_ms (void)
+{
+  const char *data = g_getenv ("STRIAE_TEST_POSTGRESQL_DATA");
+  g_autofree char *pid_path = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *stat_path = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (data == NULL)
+    return -1;
+  pid_path = g_build_filename (data, "postmaster.pid", NULL);
+  if (!g_file_get_contents (pid_path, &pid_text, NULL, NULL))
+    return -1;
+  stat_path = g_strdup_printf ("/proc/%d/stat", atoi (pid_text));
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+      (end = strrchr (stat, ')')) == NULL)
+    return -1;
+
+  /* After the command's name: state is field 3, cutime and cstime are fields 16 and 17. */
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 15)
+    return -1;
+  return (g_ascii_strtod (fields[13], NULL) + g_ascii_strtod (fields[14], NULL)) * 1000.0 /
+         sysconf (_SC_CLK_TCK);
 }
 
 /* A patient and a signed consultation with an area, as a clinic's records look. */
@@ -147,6 +181,7 @@ import_command (const char  *striae,
                 gboolean     server,
                 const char  *folder,
                 double      *cpu_ms,
+                double      *server_cpu_ms,
                 GError     **error)
 {
   const char *file_argv[] = { striae, "--database", database, "--user", USER,
@@ -158,6 +193,7 @@ import_command (const char  *striae,
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *err = NULL;
   gint64 start;
+  double elapsed;
 
   /* The command imports into records that exist, with their administrator; made here,
    * outside the time. */
@@ -170,6 +206,7 @@ import_command (const char  *striae,
         return -1;
     }
   *cpu_ms = children_cpu_ms ();
+  *server_cpu_ms = server_children_cpu_ms ();
   start = g_get_monotonic_time ();
 
   process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
@@ -184,7 +221,16 @@ import_command (const char  *striae,
       return -1;
     }
   *cpu_ms = children_cpu_ms () - *cpu_ms;
-  return (g_get_monotonic_time () - start) / 1000.0;
+  elapsed = (g_get_monotonic_time () - start) / 1000.0;
+
+  /* The server's backend for the command ends as it disconnects and is counted once its
+   * postmaster has waited for it. */
+  if (*server_cpu_ms >= 0)
+    {
+      g_usleep (300 * 1000);
+      *server_cpu_ms = server_children_cpu_ms () - *server_cpu_ms;
+    }
+  return elapsed;
 }
 
 /* The floor or the command, into @database or, with @server, into a clinic server's records
@@ -197,6 +243,7 @@ import_on (const char  *striae,
            const char  *folder,
            guint        count,
            double      *cpu_ms,
+           double      *server_cpu_ms,
            GError     **error)
 {
   g_autoptr(BenchClinicServer) clinic = NULL;
@@ -208,7 +255,8 @@ import_on (const char  *striae,
         return -1;
       database = clinic->login_uri;
     }
-  return command ? import_command (striae, database, server, folder, cpu_ms, error)
+  return command ? import_command (striae, database, server, folder, cpu_ms,
+                                   server_cpu_ms, error)
                  : import_in_process (database, folder, count, error);
 }
 
@@ -235,7 +283,7 @@ main (int   argc,
   g_autofree char *folder = NULL;
   g_autofree char *floor_db = NULL;
   g_autofree char *command_db = NULL;
-  double floor_ms, command_ms, target, cpu_ms = 0;
+  double floor_ms, command_ms, target, cpu_ms = 0, server_cpu_ms = -1;
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error) || count < 1)
@@ -269,9 +317,9 @@ main (int   argc,
 
   if (dir == NULL || !make_records (dir, folder, count, &error) ||
       (floor_ms = import_on (striae, floor_db, server, FALSE, folder, count, &cpu_ms,
-                             &error)) < 0 ||
+                             &server_cpu_ms, &error)) < 0 ||
       (command_ms = import_on (striae, command_db, server, TRUE, folder, count, &cpu_ms,
-                               &error)) < 0)
+                               &server_cpu_ms, &error)) < 0)
     {
       g_printerr ("bench-import: %s\n", error->message);
       if (dir != NULL)
@@ -288,6 +336,8 @@ main (int   argc,
                                                : "striae --import-patient FOLDER (one process)",
           command_ms, target);
   printf ("%-44s %7.0f ms\n", "  its processor time (user + system)", cpu_ms);
+  if (server && server_cpu_ms >= 0)
+    printf ("%-44s %7.0f ms\n", "  the server's (its processes that ended)", server_cpu_ms);
   printf ("%-44s %9.2fx\n", "ratio to the floor", command_ms / floor_ms);
   if (keep)
     printf ("\nThe records and databases are in %s\n", dir);

@@ -368,13 +368,114 @@ test_search_column_plan_kept (void)
   old_patient = striae_test_store_query_int (location, PATIENT_16);
 
   store = striae_test_store_open (location);
-  g_assert_cmpint (striae_store_get_schema_version (store), ==, 17);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
   g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_KEEP_PLAN), ==, 1);
   g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_DIFFER), ==, 0);
   new_patient = add_patient (store, "Ørsted-Nowak");
   assert_found (store, "łukasiew", old_patient);
   assert_found (store, "zofia ørsted", old_patient);
   assert_found (store, "ørsted nowak", new_patient);
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The search column's lexemes as schema 17 computed them: a query, run by the executor for
+ * each of the column's four calls, over striae_words, an SQL function set up for each. */
+#define LEXEMES_17 \
+  "CREATE OR REPLACE FUNCTION striae_lexemes (text, text) RETURNS tsvector" \
+  "  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$" \
+  "BEGIN" \
+  "  RETURN (SELECT coalesce (string_agg ('''' || w || ''':1' || $2, ' '), '')::tsvector" \
+  "            FROM unnest (striae_words ($1)) w);" \
+  "END $$"
+
+/* Whether striae_lexemes is one expression, which runs no query (schema 18). */
+#define LEXEMES_ONE_EXPRESSION \
+  "SELECT p.prosrc !~* '(select|unnest|striae_words)' FROM pg_proc p" \
+  "  WHERE p.proname = 'striae_lexemes'"
+
+/* Texts of twelve characters drawn from letters of many scripts with and without accents,
+ * combining marks, digits of several kinds, punctuation, spaces and symbols (the same
+ * every run), each with each weight: the lexemes of the function against schema 17's. */
+#define LEXEMES_DIFFER_MANY \
+  "WITH c (n, code) AS (SELECT row_number () OVER () - 1, code FROM (" \
+  "         SELECT generate_series (32, 126) UNION ALL SELECT generate_series (160, 591)" \
+  "         UNION ALL SELECT generate_series (768, 879) UNION ALL" \
+  "         SELECT generate_series (880, 1279) UNION ALL SELECT generate_series (1632, 1641)" \
+  "         UNION ALL SELECT generate_series (7680, 7935) UNION ALL" \
+  "         SELECT generate_series (8192, 8303) UNION ALL" \
+  "         SELECT generate_series (12288, 12351) UNION ALL" \
+  "         SELECT generate_series (19968, 20031) UNION ALL" \
+  "         SELECT generate_series (64256, 64262) UNION ALL" \
+  "         SELECT generate_series (65280, 65381)) s (code))," \
+  "     m (total) AS (SELECT count (*) FROM c)," \
+  "     t (a) AS (SELECT string_agg (chr (c.code), '' ORDER BY k)" \
+  "                 FROM generate_series (1, 4000) g CROSS JOIN generate_series (1, 12) k" \
+  "                      CROSS JOIN m" \
+  "                      JOIN c ON c.n = (g * 7919 + k * 104729 + g * k * 31) % m.total" \
+  "                GROUP BY g)," \
+  "     w (weight) AS (VALUES ('A'), ('B'), ('C'), ('D'))" \
+  "SELECT count (*) FROM t, w" \
+  "  WHERE striae_lexemes (a, weight) IS DISTINCT FROM" \
+  "        (SELECT coalesce (string_agg ('''' || x || ''':1' || weight, ' '), '')::tsvector" \
+  "           FROM unnest (striae_words (a)) x)"
+
+/* A patient written as schema 17 wrote one, its search column computed by its function. */
+#define PATIENT_17 \
+  "INSERT INTO patients (given_name, family_name, birth_date, phone, created, updated," \
+  "                      record_id)" \
+  "  VALUES ('Ångström', 'Nguyễn-Dubois', '1984-02-29', '+33 6 12 34 56 78'," \
+  "          '2026-12-01T09:00:00.000000Z', '2026-12-01T09:00:00.000000Z'," \
+  "          '0c6f3a52-29a4-4d1e-8f0b-7f7c1d2e3a44')" \
+  "  RETURNING id"
+
+/* Schema 18 (issue 15): the search column's lexemes are one expression, no longer a query
+ * that the executor set up for each of the column's four calls with a function planned
+ * again each time. On texts of every kind it gives the lexemes schema 17 gave, and the
+ * patients stored before and after the step are found as before. */
+static void
+test_search_column_one_expression (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-lexemes-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  gint64 old_patient, new_patient;
+
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_ONE_EXPRESSION), ==, 1);
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_DIFFER), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_DIFFER_MANY), ==, 0);
+  g_object_unref (store);
+
+  /* The records as schema 17 left them, with a patient whose column its function made. */
+  striae_test_store_exec (location, LEXEMES_17);
+  striae_test_store_exec (location, "UPDATE striae_schema SET version = 17");
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_ONE_EXPRESSION), ==, 0);
+  old_patient = striae_test_store_query_int (location, PATIENT_17);
+
+  store = striae_test_store_open (location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (striae_test_store_query_int (location, LEXEMES_ONE_EXPRESSION), ==, 1);
+  g_assert_cmpint (striae_test_store_query_int (location,
+                                                "SELECT count (*) FROM patients"
+                                                "  WHERE search IS DISTINCT FROM"
+                                                "    striae_lexemes (given_name || ' ' ||"
+                                                "                    family_name, 'A') ||"
+                                                "    striae_lexemes (search_names, 'B') ||"
+                                                "    striae_lexemes (phone || ' ' ||"
+                                                "                    phone_digits || ' ' ||"
+                                                "                    birth_date, 'C') ||"
+                                                "    striae_lexemes (email, 'D')"), ==, 0);
+  new_patient = add_patient (store, "Nguyễn-Ørsted");
+  assert_found (store, "angstr nguyen", old_patient);
+  assert_found (store, "dubois 1984", old_patient);
+  assert_found (store, "nguyen ørst", new_patient);
 
   g_object_unref (store);
   striae_test_store_remove (location);
@@ -405,6 +506,8 @@ main (int   argc,
                        test_queued_write_server_stopped);
       g_test_add_func ("/server-statements/search-column-plan-kept",
                        test_search_column_plan_kept);
+      g_test_add_func ("/server-statements/search-column-one-expression",
+                       test_search_column_one_expression);
     }
   else
     {
@@ -415,6 +518,8 @@ main (int   argc,
                        skip_without_server);
       g_test_add_func ("/server-statements/queued-write-server-stopped", skip_without_server);
       g_test_add_func ("/server-statements/search-column-plan-kept", skip_without_server);
+      g_test_add_func ("/server-statements/search-column-one-expression",
+                       skip_without_server);
     }
 
   return g_test_run ();
