@@ -973,6 +973,7 @@ open_window (StriaeApplication *self,
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
+  striae_first_frame_mark ("window built");
   striae_first_frame_watch (window);
   /* Before the window is drawn, so that not one frame shows the register: records without
    * any account open on the setup page, records with accounts on the sign-in (the lock
@@ -983,6 +984,7 @@ open_window (StriaeApplication *self,
            striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
     striae_idle_lock_lock (self->idle_lock);
   gtk_window_present (window);
+  striae_first_frame_mark ("window presented");
   if (notice != NULL)
     striae_window_add_toast (STRIAE_WINDOW (window), notice);
 }
@@ -1057,6 +1059,7 @@ server_opened_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->store = striae_server_login_open_finish (STRIAE_SERVER_LOGIN (source), result, &error);
+  striae_first_frame_mark ("records open");
   if (self->store != NULL)
     open_window (self, NULL);
   else
@@ -1075,6 +1078,7 @@ password_found_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char *password = striae_server_login_lookup_password_finish (login, result, &error);
 
+  striae_first_frame_mark ("keyring answered");
   if (password != NULL)
     {
       striae_server_login_open_async (login, password, NULL, server_opened_cb,
@@ -1112,6 +1116,7 @@ open_server_records (StriaeApplication *self,
 
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
+  striae_first_frame_mark ("keyring asked");
   striae_server_login_lookup_password_async (login, NULL, password_found_cb,
                                              g_object_ref (self));
 }
@@ -1327,7 +1332,9 @@ striae_application_startup (GApplication *app)
 {
   StriaeApplication *self = STRIAE_APPLICATION (app);
 
+  striae_first_frame_mark ("startup");
   G_APPLICATION_CLASS (striae_application_parent_class)->startup (app);
+  striae_first_frame_mark ("GTK initialised");
 
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 
