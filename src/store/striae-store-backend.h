@@ -1045,6 +1045,8 @@ void       striae_store_debug_watch_locks (gboolean watch);
 gint64     striae_store_debug_get_longest_lock_wait (void);
 guint      striae_store_debug_get_rows_read (void);
 void       striae_store_debug_set_row_delay (guint microseconds);
+void       striae_store_debug_round_trip (void);
+guint      striae_store_debug_get_round_trips (void);
 
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
                                                          gint64               consultation_id,
