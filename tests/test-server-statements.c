@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "striae-server-engine.h"
+#include "striae-store-backend.h"
 #include "striae-test-date.h"
 #include "striae-test-store.h"
 
@@ -483,6 +484,53 @@ test_search_column_one_expression (void)
 }
 
 static void
+count_change_cb (StriaeStore *store,
+                 gint64       patient_id,
+                 guint       *changes)
+{
+  (*changes)++;
+}
+
+/* Opening the records (issue 15: a clinic PC's start waits on each round trip) sets up the
+ * session and asks the schema's version, the login and the LISTEN of other PCs' changes in
+ * one round trip, then the login's group and account: three in all, where each statement
+ * was one before (eight). New records, without Striae's schema, are opened and set up as
+ * before; the records opened so still hear of another PC's writes. */
+static void
+test_open_round_trips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-statements-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *other = striae_test_store_open (location);
+  StriaeStore *store;
+  guint before;
+  guint changes = 0;
+
+  add_patient (other, "Vogel");
+  before = striae_store_debug_get_round_trips ();
+  store = striae_test_store_open (location);
+  g_test_message ("round trips to open the records: %u",
+                  striae_store_debug_get_round_trips () - before);
+  /* Counted at all (the backend tells each round trip), and few. */
+  g_assert_cmpuint (striae_store_debug_get_round_trips () - before, >=, 1);
+  g_assert_cmpuint (striae_store_debug_get_round_trips () - before, <=, 3);
+
+  g_signal_connect (store, "patients-changed", G_CALLBACK (count_change_cb), &changes);
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+  add_patient (other, "Okafor");
+  g_assert_true (striae_store_check_changes (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+
+  g_object_unref (store);
+  g_object_unref (other);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
 skip_without_server (void)
 {
   g_test_skip ("A file has no server sessions: this test runs in the PostgreSQL pass "
@@ -508,6 +556,7 @@ main (int   argc,
                        test_search_column_plan_kept);
       g_test_add_func ("/server-statements/search-column-one-expression",
                        test_search_column_one_expression);
+      g_test_add_func ("/server-statements/open-round-trips", test_open_round_trips);
     }
   else
     {
@@ -520,6 +569,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-plan-kept", skip_without_server);
       g_test_add_func ("/server-statements/search-column-one-expression",
                        skip_without_server);
+      g_test_add_func ("/server-statements/open-round-trips", skip_without_server);
     }
 
   return g_test_run ();

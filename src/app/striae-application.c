@@ -37,6 +37,8 @@ struct _StriaeApplication
   gboolean        asking;      /* an asking of check_changes_cb() is under way */
   gboolean        unreachable; /* the clinic server did not answer the last check */
   gboolean        opening;     /* the clinic server's records are being opened */
+  gboolean        activated;   /* activate came while they were: a window when they open */
+  char           *problem;     /* why they could not be opened, until activate says it */
   GCancellable   *sending;     /* while drafts kept on this computer are being sent */
 
   /* The lock (issue 16): who checks passwords, when to lock, what is hidden meanwhile. */
@@ -974,6 +976,7 @@ open_window (StriaeApplication *self,
 
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
+  striae_first_frame_mark ("window built");
   striae_first_frame_watch (window);
   /* Before the window is drawn, so that not one frame shows the register: records without
    * any account open on the setup page, records with accounts on the sign-in (the lock
@@ -984,6 +987,7 @@ open_window (StriaeApplication *self,
            striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
     striae_idle_lock_lock (self->idle_lock);
   gtk_window_present (window);
+  striae_first_frame_mark ("window presented");
   if (notice != NULL)
     striae_window_add_toast (STRIAE_WINDOW (window), notice);
 }
@@ -1049,6 +1053,19 @@ records_opened_cb (StriaeApplication *self,
     gtk_window_close (GTK_WINDOW (preferences));
 }
 
+/* The clinic server's records opened, or could not be: once activated, the window on them,
+ * or Preferences → Records saying why. */
+static void
+show_server_records (StriaeApplication *self)
+{
+  g_autofree char *problem = g_steal_pointer (&self->problem);
+
+  if (problem != NULL)
+    show_records_problem (self, problem);
+  else if (self->store != NULL)
+    open_window (self, NULL);
+}
+
 static void
 server_opened_cb (GObject      *source,
                   GAsyncResult *result,
@@ -1056,48 +1073,24 @@ server_opened_cb (GObject      *source,
 {
   g_autoptr(StriaeApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-
-  self->store = striae_server_login_open_finish (STRIAE_SERVER_LOGIN (source), result, &error);
-  if (self->store != NULL)
-    open_window (self, NULL);
-  else
-    show_records_problem (self, error->message);
-  self->opening = FALSE;
-  g_application_release (G_APPLICATION (self));
-}
-
-static void
-password_found_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(StriaeApplication) self = user_data;
   StriaeServerLogin *login = STRIAE_SERVER_LOGIN (source);
-  g_autoptr(GError) error = NULL;
-  char *password = striae_server_login_lookup_password_finish (login, result, &error);
 
-  if (password != NULL)
-    {
-      striae_server_login_open_async (login, password, NULL, server_opened_cb,
-                                      g_steal_pointer (&self));
-      striae_server_login_free_secret (password);
-      return;
-    }
-
-  if (error != NULL)
-    g_message ("The keyring could not be read: %s", error->message);
-  show_records_problem (self,
-                        error != NULL
-                        ? _("The keyring could not be read, so the clinic server’s password is "
-                            "unknown: type it and connect.")
-                        : _("The clinic server’s password is not in this computer’s keyring: "
-                            "type it and connect."));
+  self->store = striae_server_login_open_with_kept_password_finish (login, result, &error);
+  striae_first_frame_mark ("records open");
+  if (self->store == NULL)
+    self->problem = g_strdup (error->message);
   self->opening = FALSE;
+  if (self->activated)
+    show_server_records (self);
+  self->activated = FALSE;
   g_application_release (G_APPLICATION (self));
 }
 
 /* The records on the clinic server, with the password from the keyring; both may take a
- * while, so neither holds up the main loop, and the application is held meanwhile. */
+ * while, so they are asked in a worker thread, and the application is held meanwhile. A
+ * clinic PC asks them as it starts, before GTK is initialised: the keyring's round trips,
+ * the TLS handshake and the password's check by the server go on while GTK initialises
+ * (issue 15). What comes of it is shown once activated (show_server_records()). */
 static void
 open_server_records (StriaeApplication *self,
                      GSettings         *settings)
@@ -1107,14 +1100,15 @@ open_server_records (StriaeApplication *self,
 
   if (!striae_server_login_check (login, &error))
     {
-      show_records_problem (self, error->message);
+      self->problem = g_strdup (error->message);
       return;
     }
 
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
-  striae_server_login_lookup_password_async (login, NULL, password_found_cb,
-                                             g_object_ref (self));
+  striae_first_frame_mark ("keyring asked");
+  striae_server_login_open_with_kept_password_async (login, NULL, server_opened_cb,
+                                                     g_object_ref (self));
 }
 
 /* Where the records are when no --database was given. */
@@ -1151,13 +1145,26 @@ striae_application_activate (GApplication *app)
       return;
     }
   if (self->opening)
-    return;
+    {
+      self->activated = TRUE;
+      return;
+    }
 
-  if (self->store == NULL && self->database == NULL && records_on_server ())
+  if (self->store == NULL && self->database == NULL && self->problem == NULL &&
+      records_on_server ())
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
       open_server_records (self, settings);
+      if (self->opening)
+        {
+          self->activated = TRUE;
+          return;
+        }
+    }
+  if (self->problem != NULL)
+    {
+      show_server_records (self);
       return;
     }
 
@@ -1334,7 +1341,16 @@ striae_application_startup (GApplication *app)
 {
   StriaeApplication *self = STRIAE_APPLICATION (app);
 
+  striae_first_frame_mark ("startup");
+  /* A clinic PC's records are asked for before GTK initialises (open_server_records()). */
+  if (self->store == NULL && self->database == NULL && records_on_server ())
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      open_server_records (self, settings);
+    }
   G_APPLICATION_CLASS (striae_application_parent_class)->startup (app);
+  striae_first_frame_mark ("GTK initialised");
 
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 
@@ -1360,6 +1376,7 @@ striae_application_finalize (GObject *object)
   g_clear_handle_id (&self->changes_id, g_source_remove);
   g_clear_object (&self->sending);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->store);
   g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);

@@ -124,6 +124,20 @@ realize_cb (GtkWidget *window)
                            G_CALLBACK (after_paint_cb), window, 0);
 }
 
+/* A step of the start-up (issue 15, the timeline of a start against a clinic server): with
+ * STRIAE_BENCH_TIMELINE=1, "timeline: SECONDS WHAT" on standard error, the seconds counted
+ * as the first frame's are. Without the variable nothing is printed. */
+void
+striae_first_frame_mark (const char *what)
+{
+  g_return_if_fail (what != NULL);
+
+  if (g_strcmp0 (g_getenv ("STRIAE_BENCH_TIMELINE"), "1") != 0)
+    return;
+  fprintf (stderr, "timeline: %.3f s %s\n", seconds_since_start (), what);
+  fflush (stderr);
+}
+
 /* Watches @window's frames when the switch is on. */
 void
 striae_first_frame_watch (GtkWindow *window)

@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 gboolean striae_first_frame_requested (void);
-void     striae_first_frame_watch     (GtkWindow *window);
+void     striae_first_frame_watch     (GtkWindow  *window);
+void     striae_first_frame_mark      (const char *what);
 
 G_END_DECLS

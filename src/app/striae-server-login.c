@@ -5,6 +5,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "striae-first-frame.h"
 #include "striae-server-login.h"
 
 /* How the password reaches the server. It is never in GSettings, a file, the environment
@@ -812,6 +813,107 @@ striae_server_login_open_async (StriaeServerLogin   *self,
   data->password = g_strdup (password);
   g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
   g_task_run_in_thread (task, open_thread);
+}
+
+/* The password kept in the keyring, read in a worker thread: libsecret's calls that wait
+ * run a main context of their own, so that the keyring's round trips go on while the main
+ * thread is busy (initialising GTK, building a window). NULL with @error set to the
+ * sentence the user reads when there is none or the keyring cannot be read. */
+static char *
+lookup_kept_password (StriaeServerLogin  *self,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *password;
+
+  password = secret_password_lookup_sync (login_schema (), cancellable, &local_error,
+                                          "host", self->host,
+                                          "port", (int) self->port,
+                                          "database", self->database,
+                                          "user", self->user,
+                                          NULL);
+  striae_first_frame_mark ("keyring answered");
+  if (password != NULL)
+    return password;
+
+  if (local_error != NULL)
+    {
+      g_message ("The keyring could not be read: %s", local_error->message);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The keyring could not be read, so the clinic server’s password "
+                             "is unknown: type it and connect."));
+    }
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The clinic server’s password is not in this computer’s keyring: "
+                           "type it and connect."));
+  return NULL;
+}
+
+static void
+open_with_kept_password_thread (GTask        *task,
+                                gpointer      source,
+                                gpointer      task_data,
+                                GCancellable *cancellable)
+{
+  StriaeServerLogin *self = source;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  char *password;
+  StriaeStore *store = NULL;
+
+  if ((password = lookup_kept_password (self, cancellable, &error)) != NULL &&
+      (location = striae_server_login_dup_secret_location (self, password, &error)) != NULL &&
+      (store = striae_store_open (location, &error)) == NULL)
+    scrub_error (error, password);
+  striae_server_login_free_secret (password);
+  striae_server_login_free_secret (g_steal_pointer (&location));
+
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * striae_server_login_open_with_kept_password_async:
+ *
+ * Opens the records on the server with the password kept in the keyring
+ * (striae_server_login_store_password_async()), the keyring read and the records opened in
+ * one worker thread: a clinic PC's start, which can meanwhile initialise GTK and build its
+ * window. The login must not change until it is done.
+ */
+void
+striae_server_login_open_with_kept_password_async (StriaeServerLogin   *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STRIAE_IS_SERVER_LOGIN (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, striae_server_login_open_with_kept_password_async);
+  g_task_run_in_thread (task, open_with_kept_password_thread);
+}
+
+/**
+ * striae_server_login_open_with_kept_password_finish:
+ *
+ * Returns: (transfer full) (nullable): the open records, or %NULL with @error set to one
+ *   sentence: no password kept (%G_IO_ERROR_NOT_FOUND), a keyring that cannot be read, or
+ *   the store's (see striae_server_login_open_finish())
+ */
+StriaeStore *
+striae_server_login_open_with_kept_password_finish (StriaeServerLogin  *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -81,5 +81,14 @@ void               striae_server_login_open_async         (StriaeServerLogin   *
 StriaeStore       *striae_server_login_open_finish        (StriaeServerLogin   *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+void               striae_server_login_open_with_kept_password_async
+                                                          (StriaeServerLogin   *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+StriaeStore       *striae_server_login_open_with_kept_password_finish
+                                                          (StriaeServerLogin   *self,
+                                                           GAsyncResult        *result,
+                                                           GError            **error);
 
 G_END_DECLS

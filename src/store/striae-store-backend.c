@@ -563,6 +563,7 @@ static guint probe_row_delay_us;
 static gint probe_order_mode; /* StriaeStoreDebugOrder */
 static guint probe_rows_read;
 static guint probe_check_delay_ms;
+static guint probe_round_trips;
 
 /**
  * striae_store_mutex_lock:
@@ -584,6 +585,22 @@ striae_store_mutex_lock (GMutex *mutex)
   start = g_get_monotonic_time ();
   g_mutex_lock (mutex);
   probe_longest_wait = MAX (probe_longest_wait, g_get_monotonic_time () - start);
+}
+
+/* Called by a server's backend each time it waits for the server's answer to what it sent
+ * (one statement, or a pipeline of them): a test counts them (issue 15, the opening's round
+ * trips). */
+void
+striae_store_debug_round_trip (void)
+{
+  g_atomic_int_inc (&probe_round_trips);
+}
+
+/* For tests: the round trips of every server's backend of the process so far. */
+guint
+striae_store_debug_get_round_trips (void)
+{
+  return (guint) g_atomic_int_get (&probe_round_trips);
 }
 
 /* Called by a backend for each row a search reads, the register's order in memory included:

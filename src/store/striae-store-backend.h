@@ -1058,6 +1058,8 @@ typedef enum
 } StriaeStoreDebugOrder;
 void       striae_store_debug_set_order (StriaeStoreDebugOrder mode);
 StriaeStoreDebugOrder striae_store_debug_get_order (void);
+void       striae_store_debug_round_trip (void);
+guint      striae_store_debug_get_round_trips (void);
 
 gboolean   striae_store_backend_set_planned_sessions    (StriaeStoreBackend  *self,
                                                          gint64               consultation_id,

@@ -320,6 +320,7 @@ run_alone (StriaePgBackend  *self,
   if (!*ran)
     return NULL;
 
+  striae_store_debug_round_trip ();
   result = name != NULL
            ? PQexecPrepared (conn, name, s->n_params, s->params, s->lengths, s->formats,
                              s->binary_result)
@@ -373,8 +374,11 @@ pg_run (StriaePgBackend     *self,
   PGresult *result;
 
   if (conn != self->main.conn)
-    return check_result (self, conn, NULL, PQexecParams (conn, sql, n_params, NULL, params,
-                                                         NULL, NULL, 0), error);
+    {
+      striae_store_debug_round_trip ();
+      return check_result (self, conn, NULL, PQexecParams (conn, sql, n_params, NULL, params,
+                                                           NULL, NULL, 0), error);
+    }
 
   result = run_main (self, &statement, error);
   g_clear_pointer (&statement.result, PQclear);
@@ -472,6 +476,7 @@ run_pipeline (StriaePgBackend  *self,
   PGresult *result;
 
   check_prepared_session (self);
+  striae_store_debug_round_trip ();
   if (!PQenterPipelineMode (conn))
     {
       pg_set_error (self, conn, NULL, error);
@@ -886,6 +891,7 @@ set_up_session (StriaePgBackend  *self,
                     ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'"
                     : "SET TIME ZONE 'UTC'";
 
+  striae_store_debug_round_trip ();
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
@@ -1034,7 +1040,7 @@ pg_backend_ready (StriaeStoreBackend  *backend,
   gboolean ok;
 
   striae_store_mutex_lock (&self->main.lock);
-  ok = pg_exec (self, "LISTEN " PG_CHANGES_CHANNEL, 0, NULL, error);
+  ok = self->listening || pg_exec (self, "LISTEN " PG_CHANGES_CHANNEL, 0, NULL, error);
   g_mutex_unlock (&self->main.lock);
   return ok;
 }
@@ -1132,7 +1138,10 @@ pg_backend_commit (StriaeStoreBackend  *backend,
 
   if (!ok)
     {
-      g_autoptr(PGresult) result = PQexec (self->main.conn, "ROLLBACK");
+      g_autoptr(PGresult) result = NULL;
+
+      striae_store_debug_round_trip ();
+      result = PQexec (self->main.conn, "ROLLBACK");
 
       pg_audit_forget_identity (self);
     }
@@ -1156,7 +1165,10 @@ pg_backend_rollback (StriaeStoreBackend *backend)
 
   /* A transaction that sent nothing has nothing to roll back. */
   if (!self->begin_pending)
-    result = PQexec (self->main.conn, "ROLLBACK");
+    {
+      striae_store_debug_round_trip ();
+      result = PQexec (self->main.conn, "ROLLBACK");
+    }
   pg_transaction_clear (self);
   self->in_transaction = FALSE;
   /* What the transaction may have changed of them (a copy's key) is gone with it. */
@@ -1350,16 +1362,59 @@ striae_pg_backend_iface_init (StriaeStoreBackendInterface *iface)
 
 /* Opening */
 
-/* The login the server authenticated (session_user), which SET ROLE does not change: the
- * account the server writes into this connection's audit rows. */
-static char *
-read_session_user (StriaePgBackend  *self,
-                   GError          **error)
+/* The main connection's session set up and what the opening needs of it asked, in one round
+ * trip (pipeline mode) rather than one each: the time zone (and read-only, if asked), the
+ * schema's version (pg_schema_version_from()), the login the server authenticated
+ * (session_user, which SET ROLE does not change: the account the server writes into this
+ * connection's audit rows), and the LISTEN of the changes of other PCs (pg_backend_ready()).
+ * The version's statement comes last, as it fails in a database without Striae's schema
+ * (then the one before it says so). */
+static gboolean
+open_session (StriaePgBackend  *self,
+              int              *version,
+              GError          **error)
 {
-  g_autoptr(PGresult) result = pg_run (self, self->main.conn, "SELECT session_user", 0, NULL,
-                                       error);
+  enum { TABLES, LOGIN, LISTEN, VERSION, N_ASKED };
+  PgStatement statements[2 + N_ASKED] = { { NULL, }, };
+  PgStatement *asked;
+  g_autoptr(GError) local_error = NULL;
+  guint n = 0;
+  gboolean version_failed;
+  gboolean ok;
 
-  return result != NULL ? g_strdup (pg_value (result, 0, 0)) : NULL;
+  if (self->read_only)
+    statements[n++] = (PgStatement) { "SET default_transaction_read_only = on", 0, NULL };
+  statements[n++] = (PgStatement) { "SET TIME ZONE 'UTC'", 0, NULL };
+  asked = &statements[n];
+  asked[TABLES] = (PgStatement) { PG_TABLES_SQL, 0, NULL };
+  asked[LOGIN] = (PgStatement) { "SELECT session_user", 0, NULL };
+  asked[LISTEN] = (PgStatement) { "LISTEN " PG_CHANGES_CHANNEL, 0, NULL };
+  asked[VERSION] = (PgStatement) { PG_VERSION_SQL, 0, NULL };
+  n += N_ASKED;
+
+  ok = pg_run_pipeline (self, statements, n, &local_error);
+  /* The statements before the version's ran (their results are in) when only it failed,
+   * which is no failure where the database has no striae_schema. */
+  version_failed = !ok && asked[LISTEN].result != NULL &&
+                   PQresultStatus (asked[LISTEN].result) == PGRES_COMMAND_OK;
+  if (!ok && (!version_failed || g_str_equal (PQgetvalue (asked[TABLES].result, 0, 1), "t")))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    {
+      /* The pipeline's statements run in one implicit transaction, which the failure undid
+       * with the session's settings and the LISTEN: in a database without Striae's schema
+       * (a new one), the settings are made again, and pg_backend_ready() listens. */
+      self->login = g_strdup (pg_value (asked[LOGIN].result, 0, 0));
+      self->listening = !version_failed;
+      ok = (!version_failed || set_up_session (self, self->main.conn, error)) &&
+           pg_schema_version_from (self, asked[TABLES].result,
+                                   version_failed ? NULL : asked[VERSION].result, version,
+                                   error);
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&statements[i].result, PQclear);
+  return ok;
 }
 
 /**
@@ -1394,9 +1449,7 @@ striae_pg_backend_open (const char     *uri,
   self->hook_data = hook_data;
 
   if ((self->main.conn = connect_to (self, NULL, error)) == NULL ||
-      !set_up_session (self, self->main.conn, error) ||
-      !pg_read_schema_version (self, version, error) ||
-      (self->login = read_session_user (self, error)) == NULL)
+      !open_session (self, version, error))
     return NULL;
   self->used_password = PQconnectionUsedPassword (self->main.conn);
 

@@ -54,6 +54,7 @@ struct _StriaePgBackend
   guint         next_statement; /* the number of the next prepared statement's name */
   gboolean      polled;        /* poll_changes was called once */
   gboolean      reconnected;   /* notifications may have been missed: tell of a change */
+  gboolean      listening;     /* the main connection's LISTEN was sent as it opened */
   gint64        last_reset;    /* when the main connection was last made again */
   gboolean      reset_needed;  /* a pipeline the server broke left it unusable */
   StriaePgHook  committed;
@@ -175,7 +176,19 @@ char          *pg_timestamp_text       (GDateTime         *time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
-/* striae-pg-schema.c */
+/* striae-pg-schema.c: the schema's version, from whether the database holds tables and
+ * Striae's (PG_TABLES_SQL), and the highest step made (PG_VERSION_SQL, which fails where
+ * there is no striae_schema). */
+#define PG_TABLES_SQL \
+  "SELECT (SELECT count (*) FROM pg_catalog.pg_tables" \
+  "         WHERE schemaname = current_schema ())," \
+  "       to_regclass ('striae_schema') IS NOT NULL"
+#define PG_VERSION_SQL "SELECT max (version) FROM striae_schema"
+gboolean       pg_schema_version_from  (StriaePgBackend   *self,
+                                        const PGresult    *tables,
+                                        const PGresult    *found,
+                                        int               *version,
+                                        GError           **error);
 gboolean       pg_read_schema_version  (StriaePgBackend   *self,
                                         int               *version,
                                         GError           **error);

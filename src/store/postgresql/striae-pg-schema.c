@@ -502,27 +502,20 @@ striae_pg_backend_get_latest_schema_version (void)
   return FIRST_VERSION + G_N_ELEMENTS (migrations) - 1;
 }
 
-/* The version of the records, 0 for a database with nothing in it; a database that holds
- * tables but not Striae's is refused. */
+/* The version of the records from the answers of PG_TABLES_SQL (@tables) and PG_VERSION_SQL
+ * (@found, which fails without striae_schema: NULL then), 0 for a database with nothing in
+ * it; a database that holds tables but not Striae's is refused. */
 gboolean
-pg_read_schema_version (StriaePgBackend  *self,
+pg_schema_version_from (StriaePgBackend  *self,
+                        const PGresult   *tables,
+                        const PGresult   *found,
                         int              *version,
                         GError          **error)
 {
-  static const char sql[] =
-    "SELECT (SELECT count (*) FROM pg_catalog.pg_tables"
-    "         WHERE schemaname = current_schema ()),"
-    "       to_regclass ('striae_schema') IS NOT NULL";
-  g_autoptr(PGresult) result = NULL;
-  g_autoptr(PGresult) found = NULL;
-
   *version = 0;
-  if ((result = pg_run (self, self->main.conn, sql, 0, NULL, error)) == NULL)
-    return FALSE;
-
-  if (g_str_equal (PQgetvalue (result, 0, 1), "f"))
+  if (g_str_equal (PQgetvalue (tables, 0, 1), "f"))
     {
-      if (pg_int (result, 0, 0) == 0)
+      if (pg_int (tables, 0, 0) == 0)
         return TRUE;
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_NOT_A_DATABASE,
                    _("The database %s holds something other than Striae’s records. Give "
@@ -530,9 +523,7 @@ pg_read_schema_version (StriaePgBackend  *self,
       return FALSE;
     }
 
-  if ((found = pg_run (self, self->main.conn, "SELECT max (version) FROM striae_schema", 0,
-                       NULL, error)) == NULL)
-    return FALSE;
+  g_assert (found != NULL);
   *version = (int) pg_int (found, 0, 0);
 
   /* Striae never wrote a version below the first of the server's. */
@@ -544,6 +535,24 @@ pg_read_schema_version (StriaePgBackend  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The version of the records, read under the migration's lock (pg_schema_version_from()). */
+gboolean
+pg_read_schema_version (StriaePgBackend  *self,
+                        int              *version,
+                        GError          **error)
+{
+  g_autoptr(PGresult) tables = NULL;
+  g_autoptr(PGresult) found = NULL;
+
+  *version = 0;
+  if ((tables = pg_run (self, self->main.conn, PG_TABLES_SQL, 0, NULL, error)) == NULL)
+    return FALSE;
+  if (g_str_equal (PQgetvalue (tables, 0, 1), "t") &&
+      (found = pg_run (self, self->main.conn, PG_VERSION_SQL, 0, NULL, error)) == NULL)
+    return FALSE;
+  return pg_schema_version_from (self, tables, found, version, error);
 }
 
 static char *
@@ -638,6 +647,7 @@ pg_migrate (StriaePgBackend                  *self,
 {
   int latest = striae_pg_backend_get_latest_schema_version ();
   gboolean ok = TRUE;
+  gboolean began = FALSE;
 
   pg_lock_main (self);
 
@@ -646,6 +656,7 @@ pg_migrate (StriaePgBackend                  *self,
       int version = 0;
       int next;
 
+      began = TRUE;
       ok = pg_exec (self, "BEGIN", 0, NULL, error) &&
            pg_exec (self, "SELECT pg_advisory_xact_lock (" PG_MIGRATE_LOCK ")", 0, NULL,
                     error) &&
@@ -679,9 +690,14 @@ pg_migrate (StriaePgBackend                  *self,
       self->schema_version = next;
     }
 
-  {
-    g_autoptr(PGresult) result = PQexec (self->main.conn, "ROLLBACK");
-  }
+  /* Records already of this version began nothing to end (the version read at open). */
+  if (began)
+    {
+      g_autoptr(PGresult) result = NULL;
+
+      striae_store_debug_round_trip ();
+      result = PQexec (self->main.conn, "ROLLBACK");
+    }
   g_mutex_unlock (&self->main.lock);
   return ok;
 }
