@@ -324,7 +324,7 @@ test_ui_templates (Fixture       *fixture,
 
   g_assert_cmpuint (n_templates, >=, 4);
 
-  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
@@ -1006,7 +1006,7 @@ test_ui_help_and_preferences (Fixture       *fixture,
   menu = gtk_menu_button_get_menu_model (menu_button);
   g_assert_nonnull (menu);
 
-  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
   objects = gtk_builder_get_objects (builder);
 
   for (guint i = 0; i < G_N_ELEMENTS (findable); i++)
@@ -1037,6 +1037,64 @@ test_ui_help_and_preferences (Fixture       *fixture,
   g_assert_cmpuint (in_overlay, ==, G_N_ELEMENTS (findable));
 
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+/* The keyboard shortcuts window is built when first asked for, not with every window of the
+ * application (issue 15, start-up): a window of a started application has none until
+ * win.show-help-overlay, which Ctrl+? still asks for, shows it over the window. */
+static void
+test_ui_help_overlay_when_asked (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeApplication) app = striae_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  GtkShortcutsWindow *overlay;
+  GLogLevelFlags fatal;
+  StriaeWindow *window;
+
+  g_application_set_application_id (G_APPLICATION (app),
+                                     "io.github.striae.Striae.HelpOverlayTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (app, fixture->store);
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (window)) == GTK_APPLICATION (app));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                  "win.show-help-overlay");
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* GTK 4.8's shortcuts window itself warns, as it is first sized, that one of its labels
+   * measured a negative width ("GtkLabel … reported min width -3"): warnings are not fatal
+   * while it is shown (GTK logs them structured, which g_test_log_set_fatal_handler() does
+   * not see), and critical messages still are. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  /* Closed and asked for again: the same window, shown again. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) ==
+                 overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  /* Closed as a user closes it, some time before the window goes. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  striae_test_spin (50);
+  g_log_set_always_fatal (fatal);
   gtk_window_destroy (GTK_WINDOW (window));
   striae_test_spin (50);
 }
@@ -1840,6 +1898,7 @@ main (int   argc,
   ADD_TEST ("/ui/server-gone", test_ui_server_gone);
   ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
+  ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);

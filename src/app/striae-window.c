@@ -724,6 +724,29 @@ find_batch_action (GtkWidget  *widget,
   striae_batch_page_focus (page);
 }
 
+/* The keyboard shortcuts, built when first asked for rather than for every window as
+ * GtkApplication does with a gtk/help-overlay.ui of the application's resources: the
+ * shortcuts window is as large as a page, and no start shows it (issue 15). From then on the
+ * window keeps it, as GtkApplicationWindow does. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 leave_day (StriaeWindow *self)
 {
@@ -1186,6 +1209,8 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.record-session", "x",
                                    record_session_action);
   gtk_widget_class_install_action (widget_class, "win.show-photos", NULL, show_photos_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.show-photos", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
