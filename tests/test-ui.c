@@ -9,6 +9,7 @@
 #include "striae-consent-dialog.h"
 #include "striae-core-error.h"
 #include "striae-day-row.h"
+#include "striae-lock-page.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
@@ -278,6 +279,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_RECALL_ROW);
   g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
+  g_type_ensure (STRIAE_TYPE_LOCK_PAGE);
   g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PROMPT);
@@ -1037,6 +1039,39 @@ test_ui_help_and_preferences (Fixture       *fixture,
   g_assert_cmpuint (in_overlay, ==, G_N_ELEMENTS (findable));
 
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+/* The lock page is made when first asked for (issue 15, start-up): a window shown without a
+ * lock has made none, not even its type's class (in a process of its own, where no other
+ * test made one); asked for, or at a lock, it is there, and a lock shows it. */
+static void
+test_ui_lock_page_when_asked (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  StriaeWindow *window;
+  StriaeLockPage *page;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  striae_test_spin (50);
+  g_assert_null (g_type_class_peek (STRIAE_TYPE_LOCK_PAGE));
+
+  page = striae_window_get_lock_page (window);
+  g_assert_true (STRIAE_IS_LOCK_PAGE (page));
+  g_assert_true (striae_window_get_lock_page (window) == page);
+  striae_window_lock (window);
+  g_assert_true (striae_window_get_locked (window));
+  g_assert_true (gtk_widget_get_root (GTK_WIDGET (page)) == GTK_ROOT (window));
+
   gtk_window_destroy (GTK_WINDOW (window));
   striae_test_spin (50);
 }
@@ -1899,6 +1934,7 @@ main (int   argc,
   ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
   ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
+  ADD_TEST ("/ui/lock-page-when-asked", test_ui_lock_page_when_asked);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);

@@ -1239,7 +1239,9 @@ lock_page_unlock_requested_cb (StriaeWindow   *self,
 /* A lock page of its own for each lock, with the account of the one before: GTK 4.8 breaks
  * the accessible objects of widgets that leave a window and come back (their AT-SPI
  * actions and text then reach nothing), so that a screen reader could not unlock a window
- * a second time with a page that was shown before. */
+ * a second time with a page that was shown before. The first is made when first asked for
+ * (striae_window_get_lock_page(), a lock), not with the window: a start signed in never
+ * shows it before its first frame (issue 15). */
 static void
 new_lock_page (StriaeWindow *self)
 {
@@ -1266,7 +1268,6 @@ striae_window_init (StriaeWindow *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
-  new_lock_page (self);
 }
 
 StriaeWindow *
@@ -1498,7 +1499,7 @@ striae_window_lock (StriaeWindow *self)
   if (self->locked_content != NULL)
     return;
 
-  if (self->lock_page_shown)
+  if (self->lock_page_shown || self->lock_page == NULL)
     new_lock_page (self);
   self->lock_page_shown = TRUE;
   striae_lock_page_reset (self->lock_page);
@@ -1606,5 +1607,7 @@ StriaeLockPage *
 striae_window_get_lock_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  if (self->lock_page == NULL)
+    new_lock_page (self);
   return self->lock_page;
 }
