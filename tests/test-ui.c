@@ -1043,6 +1043,57 @@ test_ui_help_and_preferences (Fixture       *fixture,
   striae_test_spin (50);
 }
 
+static void
+measure_minimum (GtkWidget *widget,
+                 int       *width,
+                 int       *height)
+{
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
+}
+
+/* The patient's page is made when a patient is first shown (issue 15, start-up): the
+ * register's first frame neither builds nor measures it; making it changes neither the
+ * window's minimum size nor, until a patient is chosen, what the window shows. */
+static void
+test_ui_patient_page_when_shown (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window;
+  GtkStack *content;
+  int width, height, made_width, made_height;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  striae_test_spin (50);
+  content = child (window, STRIAE_TYPE_WINDOW, "content_stack");
+  g_assert_null (gtk_stack_get_child_by_name (content, "patient"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "none");
+  measure_minimum (GTK_WIDGET (window), &width, &height);
+
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (patient), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (gtk_stack_get_child_by_name (content, "patient"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "patient");
+  g_assert_cmpint (striae_patient_get_id (
+                     striae_patient_page_get_patient (striae_window_get_patient_page (window))),
+                   ==, striae_patient_get_id (patient));
+  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  g_assert_cmpint (made_width, ==, width);
+  g_assert_cmpint (made_height, ==, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
 /* The lock page is made when first asked for (issue 15, start-up): a window shown without a
  * lock has made none, not even its type's class (in a process of its own, where no other
  * test made one); asked for, or at a lock, it is there, and a lock shows it. */
@@ -1935,6 +1986,7 @@ main (int   argc,
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
   ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
   ADD_TEST ("/ui/lock-page-when-asked", test_ui_lock_page_when_asked);
+  ADD_TEST ("/ui/patient-page-when-shown", test_ui_patient_page_when_shown);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);

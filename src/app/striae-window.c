@@ -196,13 +196,75 @@ striae_window_update_state (StriaeWindow *self)
     }
 }
 
+/* The patient shown on the patient's page; %NULL also while the page was never made. */
+static StriaePatient *
+shown_patient (StriaeWindow *self)
+{
+  return self->patient_page != NULL ? striae_patient_page_get_patient (self->patient_page)
+                                    : NULL;
+}
+
+static void patient_changed_cb (StriaeWindow  *self,
+                                StriaePatient *patient);
+static void patient_deleted_cb (StriaeWindow *self,
+                                gint64        id,
+                                const char   *name);
+static void patient_archived_cb (StriaeWindow *self,
+                                 gboolean      archived,
+                                 const char   *name);
+static void open_consultation_cb (StriaeWindow       *self,
+                                  StriaeConsultation *consultation,
+                                  const char         *page);
+static void open_session_cb (StriaeWindow       *self,
+                             StriaeConsultation *consultation,
+                             gint64              session_id);
+
+/* The patient's page ("patient" in the content's stack), made when a patient is first shown
+ * rather than with the window's template: the register's first frame neither builds its
+ * groups and rows nor measures them in the stack, which shows "none" (issue 15). */
+static StriaePatientPage *
+ensure_patient_page (StriaeWindow *self)
+{
+  GtkWidget *clamp;
+  GtkWidget *scrolled;
+
+  if (self->patient_page != NULL)
+    return self->patient_page;
+
+  self->patient_page = STRIAE_PATIENT_PAGE (striae_patient_page_new ());
+  /* Named as the window's own buttons are, which it was among in the template. */
+  striae_accessible_name_buttons (GTK_WIDGET (self->patient_page));
+  striae_patient_page_set_store (self->patient_page, self->store);
+  striae_patient_page_set_records (self->patient_page, self->records);
+  g_signal_connect_object (self->patient_page, "changed",
+                           G_CALLBACK (patient_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "deleted",
+                           G_CALLBACK (patient_deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "archived",
+                           G_CALLBACK (patient_archived_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "open-consultation",
+                           G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "open-session",
+                           G_CALLBACK (open_session_cb), self, G_CONNECT_SWAPPED);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->patient_page));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_stack_add_named (self->content_stack, scrolled, "patient");
+  return self->patient_page;
+}
+
 /* The row of the patient whose page is open is the selected one, also after the list
  * reloaded (a new patient appears in it only then): called on the selection model's own
  * items-changed, once it has taken the change in. */
 static void
 select_shown_patient (StriaeWindow *self)
 {
-  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *shown = shown_patient (self);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
   gint64 id;
 
@@ -314,7 +376,7 @@ static void
 show_page (StriaeWindow  *self,
            StriaePatient *patient)
 {
-  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *shown = shown_patient (self);
 
   /* A session record left for another patient keeps what was typed. */
   if (self->session_page != NULL)
@@ -331,7 +393,7 @@ show_page (StriaeWindow  *self,
                    striae_patient_get_id (patient), error->message);
     }
 
-  striae_patient_page_set_patient (self->patient_page, patient);
+  striae_patient_page_set_patient (ensure_patient_page (self), patient);
   select_shown_patient (self);
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -342,7 +404,8 @@ close_page (StriaeWindow *self)
 {
   if (self->session_page != NULL)
     striae_session_page_save_now (self->session_page, NULL);
-  striae_patient_page_set_patient (self->patient_page, NULL);
+  if (self->patient_page != NULL)
+    striae_patient_page_set_patient (self->patient_page, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
@@ -372,7 +435,7 @@ list_activate_cb (StriaeWindow *self,
   /* The clinic server is gone: the page says why, and offers to try again. */
   if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
     {
-      striae_patient_page_show_unreadable (self->patient_page, id, error);
+      striae_patient_page_show_unreadable (ensure_patient_page (self), id, error);
       gtk_stack_set_visible_child_name (self->content_stack, "patient");
       adw_leaflet_set_visible_child (self->leaflet, self->content);
       return;
@@ -456,7 +519,7 @@ new_patient_saved_cb (StriaeWindow  *self,
 static void
 wizard_closed_cb (StriaeWindow *self)
 {
-  striae_patient_page_reload_consultations (self->patient_page);
+  striae_patient_page_reload_consultations (ensure_patient_page (self));
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
 }
 
@@ -482,7 +545,7 @@ open_consultation_cb (StriaeWindow       *self,
                       StriaeConsultation *consultation,
                       const char         *page)
 {
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
 
   if (patient == NULL)
     return;
@@ -497,7 +560,7 @@ open_consultation_cb (StriaeWindow       *self,
 static void
 session_closed_cb (StriaeWindow *self)
 {
-  striae_patient_page_reload_consultations (self->patient_page);
+  striae_patient_page_reload_consultations (ensure_patient_page (self));
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
 }
 
@@ -520,7 +583,7 @@ open_session_cb (StriaeWindow       *self,
                  StriaeConsultation *consultation,
                  gint64              session_id)
 {
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
   g_autoptr(GError) error = NULL;
 
   if (patient == NULL)
@@ -541,7 +604,7 @@ static void
 photos_closed_cb (StriaeWindow *self)
 {
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
-  gtk_widget_grab_focus (GTK_WIDGET (self->patient_page));
+  gtk_widget_grab_focus (GTK_WIDGET (ensure_patient_page (self)));
 }
 
 /* Made when photos are first shown, as the wizard is. */
@@ -565,7 +628,7 @@ show_photos_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
 
   if (patient == NULL ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
@@ -939,13 +1002,7 @@ striae_window_constructed (GObject *object)
 
   g_assert (STRIAE_IS_STORE (self->store));
 
-  striae_patient_page_set_store (self->patient_page, self->store);
   self->records = striae_wizard_records_new (self->store);
-  striae_patient_page_set_records (self->patient_page, self->records);
-  g_signal_connect_object (self->patient_page, "open-consultation",
-                           G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->patient_page, "open-session",
-                           G_CALLBACK (open_session_cb), self, G_CONNECT_SWAPPED);
 
   self->patients = striae_patient_list_new (self->store);
   g_signal_connect_object (self->patients, "items-changed",
@@ -1026,6 +1083,7 @@ striae_window_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
+  self->patient_page = NULL;
   self->wizard = NULL;
   self->session_page = NULL;
   self->photos_page = NULL;
@@ -1185,14 +1243,10 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_deleted_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_archived_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1342,7 +1396,7 @@ StriaePatientPage *
 striae_window_get_patient_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
-  return self->patient_page;
+  return ensure_patient_page (self);
 }
 
 /* The pages the menu opens (the day's list, the recalls, Find Batch) are made the first time
