@@ -9,6 +9,7 @@
 #include "striae-consent-dialog.h"
 #include "striae-core-error.h"
 #include "striae-day-row.h"
+#include "striae-lock-page.h"
 #include "striae-patient-editor.h"
 #include "striae-patient-list.h"
 #include "striae-patient-page.h"
@@ -256,6 +257,7 @@ test_ui_templates (Fixture       *fixture,
   g_type_ensure (STRIAE_TYPE_RECALL_ROW);
   g_type_ensure (STRIAE_TYPE_BATCH_PAGE);
   g_type_ensure (STRIAE_TYPE_SETUP_PAGE);
+  g_type_ensure (STRIAE_TYPE_LOCK_PAGE);
   g_type_ensure (STRIAE_TYPE_CONSENT_DIALOG);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PAD);
   g_type_ensure (STRIAE_TYPE_SIGNATURE_PROMPT);
@@ -302,7 +304,7 @@ test_ui_templates (Fixture       *fixture,
 
   g_assert_cmpuint (n_templates, >=, 4);
 
-  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
@@ -984,7 +986,7 @@ test_ui_help_and_preferences (Fixture       *fixture,
   menu = gtk_menu_button_get_menu_model (menu_button);
   g_assert_nonnull (menu);
 
-  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
   objects = gtk_builder_get_objects (builder);
 
   for (guint i = 0; i < G_N_ELEMENTS (findable); i++)
@@ -1015,6 +1017,148 @@ test_ui_help_and_preferences (Fixture       *fixture,
   g_assert_cmpuint (in_overlay, ==, G_N_ELEMENTS (findable));
 
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+static void
+measure_minimum (GtkWidget *widget,
+                 int       *width,
+                 int       *height)
+{
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
+}
+
+/* The patient's page is made when a patient is first shown (issue 15, start-up): the
+ * register's first frame neither builds nor measures it; making it changes neither the
+ * window's minimum size nor, until a patient is chosen, what the window shows. */
+static void
+test_ui_patient_page_when_shown (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  StriaeWindow *window;
+  GtkStack *content;
+  int width, height, made_width, made_height;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  striae_test_spin (50);
+  content = child (window, STRIAE_TYPE_WINDOW, "content_stack");
+  g_assert_null (gtk_stack_get_child_by_name (content, "patient"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "none");
+  measure_minimum (GTK_WIDGET (window), &width, &height);
+
+  g_assert_true (striae_window_show_patient (window, striae_patient_get_id (patient), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (gtk_stack_get_child_by_name (content, "patient"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "patient");
+  g_assert_cmpint (striae_patient_get_id (
+                     striae_patient_page_get_patient (striae_window_get_patient_page (window))),
+                   ==, striae_patient_get_id (patient));
+  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  g_assert_cmpint (made_width, ==, width);
+  g_assert_cmpint (made_height, ==, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+/* The lock page is made when first asked for (issue 15, start-up): a window shown without a
+ * lock has made none, not even its type's class (in a process of its own, where no other
+ * test made one); asked for, or at a lock, it is there, and a lock shows it. */
+static void
+test_ui_lock_page_when_asked (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  StriaeWindow *window;
+  StriaeLockPage *page;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  striae_test_spin (50);
+  g_assert_null (g_type_class_peek (STRIAE_TYPE_LOCK_PAGE));
+
+  page = striae_window_get_lock_page (window);
+  g_assert_true (STRIAE_IS_LOCK_PAGE (page));
+  g_assert_true (striae_window_get_lock_page (window) == page);
+  striae_window_lock (window);
+  g_assert_true (striae_window_get_locked (window));
+  g_assert_true (gtk_widget_get_root (GTK_WIDGET (page)) == GTK_ROOT (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+/* The keyboard shortcuts window is built when first asked for, not with every window of the
+ * application (issue 15, start-up): a window of a started application has none until
+ * win.show-help-overlay, which Ctrl+? still asks for, shows it over the window. */
+static void
+test_ui_help_overlay_when_asked (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StriaeApplication) app = striae_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  GtkShortcutsWindow *overlay;
+  GLogLevelFlags fatal;
+  StriaeWindow *window;
+
+  g_application_set_application_id (G_APPLICATION (app),
+                                     "io.github.striae.Striae.HelpOverlayTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (app, fixture->store);
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (window)) == GTK_APPLICATION (app));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                  "win.show-help-overlay");
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* GTK 4.8's shortcuts window itself warns, as it is first sized, that one of its labels
+   * measured a negative width ("GtkLabel … reported min width -3"): warnings are not fatal
+   * while it is shown (GTK logs them structured, which g_test_log_set_fatal_handler() does
+   * not see), and critical messages still are. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  /* Closed and asked for again: the same window, shown again. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) ==
+                 overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  /* Closed as a user closes it, some time before the window goes. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  striae_test_spin (50);
+  g_log_set_always_fatal (fatal);
   gtk_window_destroy (GTK_WINDOW (window));
   striae_test_spin (50);
 }
@@ -1818,6 +1962,9 @@ main (int   argc,
   ADD_TEST ("/ui/server-gone", test_ui_server_gone);
   ADD_TEST ("/ui/narrow", test_ui_narrow);
   ADD_TEST ("/ui/help-and-preferences", test_ui_help_and_preferences);
+  ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
+  ADD_TEST ("/ui/lock-page-when-asked", test_ui_lock_page_when_asked);
+  ADD_TEST ("/ui/patient-page-when-shown", test_ui_patient_page_when_shown);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);

@@ -1366,6 +1366,9 @@ striae_application_startup (GApplication *app)
                                          (const char *[]) { "<Primary>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
                                          (const char *[]) { "F1", NULL });
+  /* GtkApplication's own for a gtk/help-overlay.ui, which the window builds when asked. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
 }
 
 static void

@@ -196,13 +196,75 @@ striae_window_update_state (StriaeWindow *self)
     }
 }
 
+/* The patient shown on the patient's page; %NULL also while the page was never made. */
+static StriaePatient *
+shown_patient (StriaeWindow *self)
+{
+  return self->patient_page != NULL ? striae_patient_page_get_patient (self->patient_page)
+                                    : NULL;
+}
+
+static void patient_changed_cb (StriaeWindow  *self,
+                                StriaePatient *patient);
+static void patient_deleted_cb (StriaeWindow *self,
+                                gint64        id,
+                                const char   *name);
+static void patient_archived_cb (StriaeWindow *self,
+                                 gboolean      archived,
+                                 const char   *name);
+static void open_consultation_cb (StriaeWindow       *self,
+                                  StriaeConsultation *consultation,
+                                  const char         *page);
+static void open_session_cb (StriaeWindow       *self,
+                             StriaeConsultation *consultation,
+                             gint64              session_id);
+
+/* The patient's page ("patient" in the content's stack), made when a patient is first shown
+ * rather than with the window's template: the register's first frame neither builds its
+ * groups and rows nor measures them in the stack, which shows "none" (issue 15). */
+static StriaePatientPage *
+ensure_patient_page (StriaeWindow *self)
+{
+  GtkWidget *clamp;
+  GtkWidget *scrolled;
+
+  if (self->patient_page != NULL)
+    return self->patient_page;
+
+  self->patient_page = STRIAE_PATIENT_PAGE (striae_patient_page_new ());
+  /* Named as the window's own buttons are, which it was among in the template. */
+  striae_accessible_name_buttons (GTK_WIDGET (self->patient_page));
+  striae_patient_page_set_store (self->patient_page, self->store);
+  striae_patient_page_set_records (self->patient_page, self->records);
+  g_signal_connect_object (self->patient_page, "changed",
+                           G_CALLBACK (patient_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "deleted",
+                           G_CALLBACK (patient_deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "archived",
+                           G_CALLBACK (patient_archived_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "open-consultation",
+                           G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->patient_page, "open-session",
+                           G_CALLBACK (open_session_cb), self, G_CONNECT_SWAPPED);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->patient_page));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_stack_add_named (self->content_stack, scrolled, "patient");
+  return self->patient_page;
+}
+
 /* The row of the patient whose page is open is the selected one, also after the list
  * reloaded (a new patient appears in it only then): called on the selection model's own
  * items-changed, once it has taken the change in. */
 static void
 select_shown_patient (StriaeWindow *self)
 {
-  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *shown = shown_patient (self);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
   gint64 id;
 
@@ -314,7 +376,7 @@ static void
 show_page (StriaeWindow  *self,
            StriaePatient *patient)
 {
-  StriaePatient *shown = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *shown = shown_patient (self);
 
   /* A session record left for another patient keeps what was typed. */
   if (self->session_page != NULL)
@@ -331,7 +393,7 @@ show_page (StriaeWindow  *self,
                    striae_patient_get_id (patient), error->message);
     }
 
-  striae_patient_page_set_patient (self->patient_page, patient);
+  striae_patient_page_set_patient (ensure_patient_page (self), patient);
   select_shown_patient (self);
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -342,7 +404,8 @@ close_page (StriaeWindow *self)
 {
   if (self->session_page != NULL)
     striae_session_page_save_now (self->session_page, NULL);
-  striae_patient_page_set_patient (self->patient_page, NULL);
+  if (self->patient_page != NULL)
+    striae_patient_page_set_patient (self->patient_page, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
@@ -372,7 +435,7 @@ list_activate_cb (StriaeWindow *self,
   /* The clinic server is gone: the page says why, and offers to try again. */
   if (g_error_matches (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_UNREACHABLE))
     {
-      striae_patient_page_show_unreadable (self->patient_page, id, error);
+      striae_patient_page_show_unreadable (ensure_patient_page (self), id, error);
       gtk_stack_set_visible_child_name (self->content_stack, "patient");
       adw_leaflet_set_visible_child (self->leaflet, self->content);
       return;
@@ -456,7 +519,7 @@ new_patient_saved_cb (StriaeWindow  *self,
 static void
 wizard_closed_cb (StriaeWindow *self)
 {
-  striae_patient_page_reload_consultations (self->patient_page);
+  striae_patient_page_reload_consultations (ensure_patient_page (self));
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
 }
 
@@ -482,7 +545,7 @@ open_consultation_cb (StriaeWindow       *self,
                       StriaeConsultation *consultation,
                       const char         *page)
 {
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
 
   if (patient == NULL)
     return;
@@ -497,7 +560,7 @@ open_consultation_cb (StriaeWindow       *self,
 static void
 session_closed_cb (StriaeWindow *self)
 {
-  striae_patient_page_reload_consultations (self->patient_page);
+  striae_patient_page_reload_consultations (ensure_patient_page (self));
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
 }
 
@@ -520,7 +583,7 @@ open_session_cb (StriaeWindow       *self,
                  StriaeConsultation *consultation,
                  gint64              session_id)
 {
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
   g_autoptr(GError) error = NULL;
 
   if (patient == NULL)
@@ -541,7 +604,7 @@ static void
 photos_closed_cb (StriaeWindow *self)
 {
   gtk_stack_set_visible_child_name (self->content_stack, "patient");
-  gtk_widget_grab_focus (GTK_WIDGET (self->patient_page));
+  gtk_widget_grab_focus (GTK_WIDGET (ensure_patient_page (self)));
 }
 
 /* Made when photos are first shown, as the wizard is. */
@@ -565,7 +628,7 @@ show_photos_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   StriaeWindow *self = STRIAE_WINDOW (widget);
-  StriaePatient *patient = striae_patient_page_get_patient (self->patient_page);
+  StriaePatient *patient = shown_patient (self);
 
   if (patient == NULL ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "patient") != 0)
@@ -722,6 +785,29 @@ find_batch_action (GtkWidget  *widget,
   striae_batch_page_reload (page);
   gtk_stack_set_visible_child_name (self->main_stack, "batch");
   striae_batch_page_focus (page);
+}
+
+/* The keyboard shortcuts, built when first asked for rather than for every window as
+ * GtkApplication does with a gtk/help-overlay.ui of the application's resources: the
+ * shortcuts window is as large as a page, and no start shows it (issue 15). From then on the
+ * window keeps it, as GtkApplicationWindow does. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/striae/Striae/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static void
@@ -916,13 +1002,7 @@ striae_window_constructed (GObject *object)
 
   g_assert (STRIAE_IS_STORE (self->store));
 
-  striae_patient_page_set_store (self->patient_page, self->store);
   self->records = striae_wizard_records_new (self->store);
-  striae_patient_page_set_records (self->patient_page, self->records);
-  g_signal_connect_object (self->patient_page, "open-consultation",
-                           G_CALLBACK (open_consultation_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->patient_page, "open-session",
-                           G_CALLBACK (open_session_cb), self, G_CONNECT_SWAPPED);
 
   self->patients = striae_patient_list_new (self->store);
   g_signal_connect_object (self->patients, "items-changed",
@@ -1003,6 +1083,7 @@ striae_window_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_WINDOW);
+  self->patient_page = NULL;
   self->wizard = NULL;
   self->session_page = NULL;
   self->photos_page = NULL;
@@ -1162,14 +1243,10 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, patient_page);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_deleted_cb);
-  gtk_widget_class_bind_template_callback (widget_class, patient_archived_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-patient", NULL, new_patient_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1186,6 +1263,8 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.record-session", "x",
                                    record_session_action);
   gtk_widget_class_install_action (widget_class, "win.show-photos", NULL, show_photos_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.show-photos", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.show-archived", "show-archived");
@@ -1214,7 +1293,9 @@ lock_page_unlock_requested_cb (StriaeWindow   *self,
 /* A lock page of its own for each lock, with the account of the one before: GTK 4.8 breaks
  * the accessible objects of widgets that leave a window and come back (their AT-SPI
  * actions and text then reach nothing), so that a screen reader could not unlock a window
- * a second time with a page that was shown before. */
+ * a second time with a page that was shown before. The first is made when first asked for
+ * (striae_window_get_lock_page(), a lock), not with the window: a start signed in never
+ * shows it before its first frame (issue 15). */
 static void
 new_lock_page (StriaeWindow *self)
 {
@@ -1241,7 +1322,6 @@ striae_window_init (StriaeWindow *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
-  new_lock_page (self);
 }
 
 StriaeWindow *
@@ -1316,7 +1396,7 @@ StriaePatientPage *
 striae_window_get_patient_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
-  return self->patient_page;
+  return ensure_patient_page (self);
 }
 
 /* The pages the menu opens (the day's list, the recalls, Find Batch) are made the first time
@@ -1473,7 +1553,7 @@ striae_window_lock (StriaeWindow *self)
   if (self->locked_content != NULL)
     return;
 
-  if (self->lock_page_shown)
+  if (self->lock_page_shown || self->lock_page == NULL)
     new_lock_page (self);
   self->lock_page_shown = TRUE;
   striae_lock_page_reset (self->lock_page);
@@ -1581,5 +1661,7 @@ StriaeLockPage *
 striae_window_get_lock_page (StriaeWindow *self)
 {
   g_return_val_if_fail (STRIAE_IS_WINDOW (self), NULL);
+  if (self->lock_page == NULL)
+    new_lock_page (self);
   return self->lock_page;
 }
