@@ -23,6 +23,15 @@ striae_test_spin (guint ms)
 }
 
 void
+striae_test_measure_minimum (GtkWidget *widget,
+                             int       *width,
+                             int       *height)
+{
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
+}
+
+void
 striae_test_window_set_up (StriaeTestWindow *tw,
                            const char       *prefix)
 {

@@ -68,6 +68,10 @@ GtkWindow          *striae_test_window_show_main    (StriaeTestWindow  *tw,
 
 /* Runs the main context for @ms milliseconds. */
 void                striae_test_spin                (guint              ms);
+/* @widget's minimum width and height. */
+void                striae_test_measure_minimum     (GtkWidget         *widget,
+                                                     int               *width,
+                                                     int               *height);
 /* @widget (a window or a widget in one) drawn as it is now into the file @name in
  * STRIAE_SCREENSHOT_DIR; nothing without it. */
 void                striae_test_window_save_png     (GtkWidget         *widget,

@@ -257,15 +257,6 @@ find_main_stack (GtkWidget *widget)
   return NULL;
 }
 
-static void
-measure_minimum (GtkWidget *widget,
-                 int       *width,
-                 int       *height)
-{
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
-}
-
 /* The day's list, the recalls and Find Batch are made when first shown (issue 15, start-up):
  * the window starts without them, and making them changes neither its minimum size nor what
  * it shows until one is asked for. */
@@ -282,12 +273,12 @@ test_made_when_shown (Fixture       *fixture,
   g_assert_nonnull (stack);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_assert_null (gtk_stack_get_child_by_name (stack, names[i]));
-  measure_minimum (GTK_WIDGET (window), &width, &height);
+  striae_test_measure_minimum (GTK_WIDGET (window), &width, &height);
 
   g_assert_true (striae_window_get_recalls_page (window) != NULL);
   g_assert_true (striae_window_get_batch_page (window) != NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "patients");
-  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  striae_test_measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
   g_assert_cmpint (made_width, ==, width);
   g_assert_cmpint (made_height, ==, height);
 
@@ -296,7 +287,7 @@ test_made_when_shown (Fixture       *fixture,
   g_assert_true (gtk_stack_get_child_by_name (stack, "day") == GTK_WIDGET (page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "day");
   wait_for_day (page);
-  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  striae_test_measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
   g_assert_cmpint (made_width, ==, width);
   g_assert_cmpint (made_height, ==, height);
 }

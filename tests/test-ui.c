@@ -1021,15 +1021,6 @@ test_ui_help_and_preferences (Fixture       *fixture,
   striae_test_spin (50);
 }
 
-static void
-measure_minimum (GtkWidget *widget,
-                 int       *width,
-                 int       *height)
-{
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, width, NULL, NULL, NULL);
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, height, NULL, NULL, NULL);
-}
-
 /* The patient's page is made when a patient is first shown (issue 15, start-up): the
  * register's first frame neither builds nor measures it; making it changes neither the
  * window's minimum size nor, until a patient is chosen, what the window shows. */
@@ -1055,7 +1046,7 @@ test_ui_patient_page_when_shown (Fixture       *fixture,
   content = child (window, STRIAE_TYPE_WINDOW, "content_stack");
   g_assert_null (gtk_stack_get_child_by_name (content, "patient"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "none");
-  measure_minimum (GTK_WIDGET (window), &width, &height);
+  striae_test_measure_minimum (GTK_WIDGET (window), &width, &height);
 
   g_assert_true (striae_window_show_patient (window, striae_patient_get_id (patient), &error));
   g_assert_no_error (error);
@@ -1064,7 +1055,7 @@ test_ui_patient_page_when_shown (Fixture       *fixture,
   g_assert_cmpint (striae_patient_get_id (
                      striae_patient_page_get_patient (striae_window_get_patient_page (window))),
                    ==, striae_patient_get_id (patient));
-  measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
+  striae_test_measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
   g_assert_cmpint (made_width, ==, width);
   g_assert_cmpint (made_height, ==, height);
 
