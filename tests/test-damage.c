@@ -411,7 +411,6 @@ test_window_verifies_trusted (void)
   g_autofree char *dir = g_dir_make_tmp ("striae-damage-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
   g_autofree char *note = g_strconcat (path, "-checked", NULL);
-  g_autoptr(StriaeStore) store = NULL;
 
   fill (path);
   damage_in_place (path);

@@ -17,8 +17,6 @@
  * of tests/run-keyring is sent and not needed). Without a server (the file pass) it is skipped;
  * without a keyring it says so and is counted as skipped (failed under CI=true). */
 
-#define WAIT_MS 20000
-
 static gboolean
 ready (void)
 {
@@ -46,15 +44,11 @@ ready (void)
   return FALSE;
 }
 
-/* Runs the main context until *@pointer is set, WAIT_MS at most. */
+/* A condition for striae_test_wait_for(): the pointer at @data is set. */
 static gboolean
-wait_set (gpointer *pointer)
+is_set (gpointer data)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (*pointer == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  return *pointer != NULL;
+  return *(gpointer *) data != NULL;
 }
 
 static void
@@ -99,7 +93,7 @@ point_at (GSettings  *settings,
   login = striae_server_login_new_from_settings (settings);
   striae_server_login_store_password_async (login, "kept-in-the-keyring", NULL, result_cb,
                                             &result);
-  g_assert_true (wait_set ((gpointer *) &result));
+  g_assert_true (striae_test_wait_for (is_set, &result));
   g_assert_true (striae_server_login_store_password_finish (login, result, &error));
   g_assert_no_error (error);
 }
