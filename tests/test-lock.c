@@ -47,6 +47,8 @@ struct _TestAuthenticator
   GObject  parent_instance;
   char    *account;
   guint    n_checks;
+  gboolean hold;    /* answer nothing until the test releases the check */
+  GTask   *held;
 };
 
 static void test_authenticator_iface_init (StriaeAuthenticatorInterface *iface);
@@ -74,6 +76,12 @@ test_authenticator_check_async (StriaeAuthenticator *authenticator,
   gboolean known = g_str_equal (name, ACCOUNT) || g_str_equal (name, "assistant.kim");
 
   self->n_checks++;
+  if (self->hold)
+    {
+      /* As a check that waits for a large file's own check: the answer comes later. */
+      g_set_object (&self->held, task);
+      return;
+    }
   if (known && g_str_equal (password, PASSWORD))
     {
       g_free (self->account);
@@ -108,6 +116,7 @@ static void
 test_authenticator_finalize (GObject *object)
 {
   g_free (TEST_AUTHENTICATOR (object)->account);
+  g_clear_object (&TEST_AUTHENTICATOR (object)->held);
   G_OBJECT_CLASS (test_authenticator_parent_class)->finalize (object);
 }
 
@@ -737,6 +746,54 @@ test_lock_page_narrow (Fixture       *fixture,
                    GTK_WIDGET (page)));
 }
 
+/* The label beside the page's spinner, when the spinner shows. */
+static const char *
+signing_in_text (StriaeLockPage *page)
+{
+  GtkWidget *spinner = find_widget (GTK_WIDGET (page), GTK_TYPE_SPINNER);
+
+  g_assert_nonnull (spinner);
+  if (!gtk_widget_is_visible (spinner) || !gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+    return NULL;
+  g_assert_true (GTK_IS_LABEL (gtk_widget_get_next_sibling (spinner)));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (spinner)));
+}
+
+/* A password whose check takes a while (the sign-in of a large file not closed cleanly waits
+ * for the file's check) shows that it is being checked, in place of the last try's problem,
+ * and the page goes back to its fields when the answer comes. */
+static void
+test_lock_signing_in (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StriaeLockPage *page;
+  g_autoptr(GTask) held = NULL;
+
+  striae_idle_lock_lock (striae_application_get_idle_lock (fixture->app));
+  striae_test_spin (200);
+  page = striae_window_get_lock_page (fixture->window);
+  g_assert_null (signing_in_text (page));
+  type_password (page, NULL, "wrong horse");
+  g_assert_nonnull (find_visible_error (GTK_WIDGET (page)));
+  g_assert_null (signing_in_text (page));
+
+  fixture->authenticator->hold = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), _("Password"))), PASSWORD);
+  g_signal_emit_by_name (find_row (GTK_WIDGET (page), _("Password")), "entry-activated");
+  striae_test_spin (100);
+  g_assert_true (striae_lock_page_get_busy (page));
+  g_assert_cmpstr (signing_in_text (page), ==, _("Signing in…"));
+  g_assert_null (find_visible_error (GTK_WIDGET (page)));
+  screenshot (GTK_WIDGET (fixture->window), "lock-page-signing-in");
+
+  held = g_steal_pointer (&fixture->authenticator->held);
+  g_assert_nonnull (held);
+  g_task_return_boolean (held, TRUE);
+  g_assert_true (striae_test_wait_for (page_idle, page));
+  g_assert_null (signing_in_text (page));
+  g_assert_true (striae_test_wait_for (window_unlocked, fixture->window));
+}
+
 static gboolean
 stdin_closed_cb (GIOChannel   *channel,
                  GIOCondition  condition,
@@ -880,6 +937,8 @@ main (int   argc,
   g_test_add ("/lock/other-account", Fixture, NULL, fixture_set_up, test_lock_other_account,
               fixture_tear_down);
   g_test_add ("/lock/page-narrow", Fixture, NULL, fixture_set_up, test_lock_page_narrow,
+              fixture_tear_down);
+  g_test_add ("/lock/signing-in", Fixture, NULL, fixture_set_up, test_lock_signing_in,
               fixture_tear_down);
   g_test_add ("/lock/setting", Fixture, NULL, fixture_set_up, test_lock_setting,
               fixture_tear_down);

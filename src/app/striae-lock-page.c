@@ -209,7 +209,9 @@ striae_lock_page_class_init (StriaeLockPageClass *klass)
     g_param_spec_string ("account", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
-  /* While a password is being checked: Unlock waits for the answer. */
+  /* While a password is being checked: Unlock waits for the answer, and the page says
+   * "Signing in…" (the template's busy_box): a large file that was not closed cleanly is
+   * checked before the sign-in writes, which takes seconds at a million patients. */
   properties [PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
