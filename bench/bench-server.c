@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "striae-bench.h"
+#include "striae-bench-people.h"
 #include "striae-patient-list.h"
 #include "striae-server-engine.h"
 #include "striae-store.h"
@@ -16,7 +17,10 @@
  * a target is missed.
  *
  * The server is the one --uri names (its database must be empty: Striae makes its schema),
- * or the private one of tests/with-postgresql, in a new database `striae_bench`. */
+ * or the private one of tests/with-postgresql, in a new database `striae_bench`. With
+ * --register NAME, a register bench-server-register made on the private server before (1 M
+ * patients take 20 minutes and more to make): no insert, the searches typed from its own
+ * names, and the database left as it was found but for the clients' drafts. */
 
 #define SEED 20261206
 #define N_CLIENTS 4
@@ -104,6 +108,46 @@ make_prefixes (GRand *rand,
       g_ptr_array_add (prefixes, g_utf8_substring (name, 0, length));
     }
   return prefixes;
+}
+
+/* @count prefixes of @length letters of the names of the people bench-server-register puts
+ * in a register (its first @count patients: given or family name, in turn). */
+static GPtrArray *
+make_register_prefixes (guint length,
+                        guint count)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (STRIAE_BENCH_PEOPLE_SEED);
+  GPtrArray *prefixes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(StriaePatient) patient = striae_bench_people_make (rand, i);
+      const char *name = i % 2 == 0 ? striae_patient_get_given_name (patient)
+                                    : striae_patient_get_family_name (patient);
+
+      g_ptr_array_add (prefixes, g_utf8_substring (name, 0, length));
+    }
+  return prefixes;
+}
+
+/* The ids of the register's first @n patients, for the clients' drafts. */
+static gboolean
+register_patient_ids (PGconn  *conn,
+                      gint64  *ids,
+                      guint    n,
+                      GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM patients ORDER BY id LIMIT %u", n);
+  PGresult *result = PQexec (conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_TUPLES_OK && (guint) PQntuples (result) == n;
+
+  for (guint i = 0; ok && i < n; i++)
+    ids[i] = g_ascii_strtoll (PQgetvalue (result, i, 0), NULL, 10);
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The register has not %u patients: %s",
+                 n, PQerrorMessage (conn));
+  PQclear (result);
+  return ok;
 }
 
 /* The list's first page of a search for each prefix, through the store, against the
@@ -329,6 +373,18 @@ exec_as_admin (const char *admin_uri,
   return ok;
 }
 
+/* The private server's database @name as its superuser, or %NULL when not under
+ * tests/with-postgresql. */
+static char *
+private_database_uri (const char *name)
+{
+  g_autofree char *admin_uri = private_admin_uri ();
+
+  if (admin_uri == NULL)
+    return NULL;
+  return g_strdup_printf ("postgresql:///%s?%s", name, strchr (admin_uri, '?') + 1);
+}
+
 static char *
 private_server_uri (void)
 {
@@ -338,7 +394,7 @@ private_server_uri (void)
       !exec_as_admin (admin_uri, "DROP DATABASE IF EXISTS striae_bench") ||
       !exec_as_admin (admin_uri, "CREATE DATABASE striae_bench"))
     return NULL;
-  return g_strdup_printf ("postgresql:///striae_bench?%s", strchr (admin_uri, '?') + 1);
+  return private_database_uri ("striae_bench");
 }
 
 /* The private server's database goes with the run: no patient outlives the benchmark. */
@@ -383,6 +439,7 @@ main (int   argc,
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GRand) rand = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *register_name = NULL;
   g_autofree char *engine = NULL;
   PGconn *bare;
   int count = 100000;
@@ -398,6 +455,8 @@ main (int   argc,
     { "uri", 'u', 0, G_OPTION_ARG_STRING, &uri,
       "The server's empty database (default: the private server of tests/with-postgresql)",
       "URI" },
+    { "register", 'r', 0, G_OPTION_ARG_STRING, &register_name,
+      "A register bench-server-register made on the private server: no insert", "NAME" },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Number of patients (100000)", "N" },
     { "queries", 'q', 0, G_OPTION_ARG_INT, &queries, "Searches per prefix length (200)", "N" },
     { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Seconds of saving drafts (10)", "N" },
@@ -415,7 +474,16 @@ main (int   argc,
       g_printerr ("--count must be at least %d, the others at least 1\n", N_CLIENTS);
       return 1;
     }
-  if (uri == NULL)
+  if (register_name != NULL)
+    {
+      if (uri != NULL || (uri = private_database_uri (register_name)) == NULL)
+        {
+          g_printerr ("--register names a database of the private server of "
+                      "tests/with-postgresql, without --uri\n");
+          return 1;
+        }
+    }
+  else if (uri == NULL)
     {
       if ((uri = private_server_uri ()) == NULL)
         {
@@ -426,31 +494,44 @@ main (int   argc,
     }
 
   rand = g_rand_new_with_seed (SEED);
-  patients = g_ptr_array_new_full (count, g_object_unref);
-  for (int i = 0; i < count; i++)
-    g_ptr_array_add (patients, make_patient (rand, i));
-
   if ((store = striae_store_open (uri, &error)) == NULL)
     return fail (error);
   engine = striae_store_backend_dup_engine (striae_store_get_backend (store));
   g_print ("Striae on a PostgreSQL server (%s, %u cores, seed %u)\n\n", engine,
            g_get_num_processors (), SEED);
 
-  start = g_get_monotonic_time ();
-  if (!striae_store_add_patients (store, patients, &error))
-    return fail (error);
-  insert_s = ms_since (start) / 1000.0;
-  for (guint i = 0; i < N_CLIENTS; i++)
-    patient_ids[i] = striae_patient_get_id (g_ptr_array_index (patients, i));
-  g_clear_pointer (&patients, g_ptr_array_unref);
-  g_print ("%-44s %10d\n", "patients", count);
-  print_figure ("insert, one transaction", insert_s, "s", "(target < 60 s)", insert_s < 60);
+  if (register_name == NULL)
+    {
+      patients = g_ptr_array_new_full (count, g_object_unref);
+      for (int i = 0; i < count; i++)
+        g_ptr_array_add (patients, make_patient (rand, i));
+      start = g_get_monotonic_time ();
+      if (!striae_store_add_patients (store, patients, &error))
+        return fail (error);
+      insert_s = ms_since (start) / 1000.0;
+      for (guint i = 0; i < N_CLIENTS; i++)
+        patient_ids[i] = striae_patient_get_id (g_ptr_array_index (patients, i));
+      g_clear_pointer (&patients, g_ptr_array_unref);
+      g_print ("%-44s %10d\n", "patients", count);
+      print_figure ("insert, one transaction", insert_s, "s", "(target < 60 s)", insert_s < 60);
+    }
 
   bare = PQconnectdb (uri);
   if (PQstatus (bare) != CONNECTION_OK)
     {
       g_printerr ("%s\n", PQerrorMessage (bare));
       return 1;
+    }
+  if (register_name != NULL)
+    {
+      PGresult *result = PQexec (bare, "SELECT count(*) FROM patients");
+
+      if (PQresultStatus (result) == PGRES_TUPLES_OK)
+        g_print ("%-44s %10s (register %s, made before)\n", "patients",
+                 PQgetvalue (result, 0, 0), register_name);
+      PQclear (result);
+      if (!register_patient_ids (bare, patient_ids, N_CLIENTS, &error))
+        return fail (error);
     }
   /* As autovacuum would have, shortly after an import. */
   PQclear (PQexec (bare, "ANALYZE"));
@@ -459,7 +540,9 @@ main (int   argc,
            "socket), alternating\n", STRIAE_PATIENT_LIST_PAGE_SIZE, queries);
   for (guint length = 1; length <= 3; length++)
     {
-      g_autoptr(GPtrArray) prefixes = make_prefixes (rand, length, queries);
+      g_autoptr(GPtrArray) prefixes = register_name != NULL
+                                      ? make_register_prefixes (length, queries)
+                                      : make_prefixes (rand, length, queries);
       Figures through_store, floor;
       char label[64];
 
