@@ -31,6 +31,7 @@
 #include "striae-wizard.h"
 #include "striae-test-cli.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 
 #define UI_PREFIX "/io/github/striae/Striae/ui/"
@@ -905,6 +906,54 @@ test_ui_open_error (void)
   g_assert_cmpstr (contents, ==, text);
   g_remove (path);
   g_rmdir (dir);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Quitting closes the records before the process ends, also while the window still awaits
+ * the verdict of the file's check (made slow here, as a million patients' file is): the
+ * clean close is noted, so that the next opening does not check the whole file again
+ * before the sign-in. The wait for the verdict held the records past the end of the
+ * process before. */
+static void
+test_ui_quit_closes_records (void)
+{
+  const StriaeStoreOpenFlags flags = STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND |
+                                     STRIAE_STORE_OPEN_FLAGS_TRUST_CLEAN_CLOSE |
+                                     STRIAE_STORE_OPEN_FLAGS_VERIFY_TRUSTED;
+  g_autoptr(StriaeApplication) app = NULL;
+  g_autoptr(StriaeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *note = g_strconcat (path, "-checked", NULL);
+  char *argv[] = { (char *) "striae", NULL };
+
+  g_assert_no_error (error);
+  store = striae_store_open_full (path, flags, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_true (g_file_test (note, G_FILE_TEST_EXISTS));
+
+  striae_store_debug_set_check_delay (2000);
+  app = striae_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), "io.github.striae.Striae.QuitTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  striae_application_set_database (app, path);
+  g_timeout_add (300, quit_cb, app);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  striae_store_debug_set_check_delay (0);
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
+  g_clear_object (&app);
+  /* Taken as the records opened, noted again as they closed with the application. */
+  g_assert_true (g_file_test (note, G_FILE_TEST_EXISTS));
+
+  striae_test_remove_tree (dir);
 }
 
 /* The GtkMenuButton in @root's tree, depth first. */
@@ -1965,6 +2014,7 @@ main (int   argc,
   g_test_add ("/ui/first-frame-100", Fixture, GUINT_TO_POINTER (100), fixture_set_up,
               test_ui_first_frame, fixture_tear_down);
   g_test_add_func ("/ui/open-error", test_ui_open_error);
+  g_test_add_func ("/ui/quit-closes-records", test_ui_quit_closes_records);
   g_test_add_func ("/ui/toast", test_ui_toast);
 
 #undef ADD_TEST

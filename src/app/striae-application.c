@@ -40,6 +40,7 @@ struct _StriaeApplication
   gboolean        activated;   /* activate came while they were: a window when they open */
   char           *problem;     /* why they could not be opened, until activate says it */
   GCancellable   *sending;     /* while drafts kept on this computer are being sent */
+  GCancellable   *verifying;   /* while the verdict of the file's check is awaited */
 
   /* The lock (issue 16): who checks passwords, when to lock, what is hidden meanwhile. */
   StriaeAuthenticator *authenticator;
@@ -452,7 +453,11 @@ records_checked_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) windows = NULL;
 
-  if (striae_store_wait_checked_finish (STRIAE_STORE (source), result, &error))
+  /* One wait at a time: for the records opened at activation (stop_verifying()). */
+  g_clear_object (&self->verifying);
+  /* Also when the records were closed before the verdict (the wait was cancelled). */
+  if (striae_store_wait_checked_finish (STRIAE_STORE (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   show_open_error (self, error);
@@ -1038,6 +1043,7 @@ records_opened_cb (StriaeApplication *self,
   if (self->sending != NULL)
     g_cancellable_cancel (self->sending);
   g_clear_object (&self->sending);
+  g_cancellable_cancel (self->verifying);
   g_set_object (&self->store, store);
   g_clear_handle_id (&self->changes_id, g_source_remove);
   open_window (self, notice);
@@ -1186,7 +1192,9 @@ striae_application_activate (GApplication *app)
           show_open_error (self, error);
           return;
         }
-      striae_store_wait_checked_async (self->store, NULL, records_checked_cb,
+      g_cancellable_cancel (self->verifying);
+      g_set_object (&self->verifying, g_cancellable_new ());
+      striae_store_wait_checked_async (self->store, self->verifying, records_checked_cb,
                                        g_object_ref (self));
       if (striae_store_get_notice (self->store) != NULL)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
@@ -1371,12 +1379,43 @@ striae_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
 }
 
+/* How long quitting waits for the cancelled wait for the check's verdict to hand the
+ * records back (it answers at once: this bounds a stuck processor). */
+#define VERDICT_WAIT_MS 1000
+
+/* The wait for the verdict of the file's check (a million patients: seconds) holds the
+ * records until its callback has run. As the application shuts down it is cancelled and its
+ * callback let run, so that the records close with the application and their clean close
+ * is noted: the next opening trusts it instead of checking the whole file again before the
+ * sign-in (striae-sqlite-check.c). */
+static void
+stop_verifying (StriaeApplication *self)
+{
+  gint64 deadline = g_get_monotonic_time () + VERDICT_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_cancellable_cancel (self->verifying);
+  while (self->verifying != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+striae_application_shutdown (GApplication *app)
+{
+  StriaeApplication *self = STRIAE_APPLICATION (app);
+
+  stop_verifying (self);
+  G_APPLICATION_CLASS (striae_application_parent_class)->shutdown (app);
+}
+
 static void
 striae_application_finalize (GObject *object)
 {
   StriaeApplication *self = (StriaeApplication *)object;
 
   g_clear_handle_id (&self->changes_id, g_source_remove);
+  g_cancellable_cancel (self->verifying);
+  g_clear_object (&self->verifying);
   g_clear_object (&self->sending);
   g_clear_pointer (&self->database, g_free);
   g_clear_pointer (&self->problem, g_free);
@@ -1431,6 +1470,7 @@ striae_application_class_init (StriaeApplicationClass *klass)
   app_class->handle_local_options = striae_application_handle_local_options;
   app_class->startup = striae_application_startup;
   app_class->activate = striae_application_activate;
+  app_class->shutdown = striae_application_shutdown;
 }
 
 static void

@@ -51,6 +51,7 @@ striae_store_backend_ready (StriaeStoreBackend  *self,
 
 gboolean
 striae_store_backend_wait_checked (StriaeStoreBackend  *self,
+                                   GCancellable        *cancellable,
                                    GError             **error)
 {
   StriaeStoreBackendInterface *iface;
@@ -58,7 +59,7 @@ striae_store_backend_wait_checked (StriaeStoreBackend  *self,
   g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
 
   iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
-  return iface->wait_checked == NULL || iface->wait_checked (self, error);
+  return iface->wait_checked == NULL || iface->wait_checked (self, cancellable, error);
 }
 
 char **

@@ -247,8 +247,10 @@ struct _StriaeStoreBackendInterface
                                          GError                         **error);
   /* Waits for the verdict of a check of the records started when they were opened
    * (STRIAE_STORE_OPEN_FLAGS_CHECK_IN_BACKGROUND); %FALSE with its sentence when they are
-   * damaged. Any thread, no lock held. NULL: nothing is checked after opening. */
+   * damaged, or G_IO_ERROR_CANCELLED when @cancellable was cancelled first. Any thread, no
+   * lock held. NULL: nothing is checked after opening. */
   gboolean   (*wait_checked)            (StriaeStoreBackend              *self,
+                                         GCancellable                    *cancellable,
                                          GError                         **error);
 
   /* Caps the size of the records (as the engine counts it); writes beyond it fail with
@@ -907,6 +909,7 @@ gboolean   striae_store_backend_set_size_limit (StriaeStoreBackend  *self,
 gboolean   striae_store_backend_ready      (StriaeStoreBackend  *self,
                                             GError             **error);
 gboolean   striae_store_backend_wait_checked (StriaeStoreBackend  *self,
+                                              GCancellable        *cancellable,
                                               GError             **error);
 gboolean   striae_store_backend_set_bulk   (StriaeStoreBackend  *self,
                                             gboolean             bulk,

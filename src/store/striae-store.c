@@ -317,7 +317,7 @@ striae_store_wait_checked (StriaeStore  *self,
   g_return_val_if_fail (STRIAE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return striae_store_backend_wait_checked (self->backend, error);
+  return striae_store_backend_wait_checked (self->backend, NULL, error);
 }
 
 static void
@@ -326,9 +326,10 @@ wait_checked_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
+  StriaeStore *self = source_object;
   GError *error = NULL;
 
-  if (striae_store_wait_checked (source_object, &error))
+  if (striae_store_backend_wait_checked (self->backend, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -338,7 +339,9 @@ wait_checked_thread (GTask        *task,
  * striae_store_wait_checked_async:
  *
  * striae_store_wait_checked() in a worker thread, for the window, which shows the records
- * while they are checked and closes them if they are found damaged.
+ * while they are checked and closes them if they are found damaged. The task holds the
+ * records until it ends: cancelling @cancellable ends the wait (G_IO_ERROR_CANCELLED), so
+ * that records closed before the verdict are not kept open by it.
  */
 void
 striae_store_wait_checked_async (StriaeStore         *self,

@@ -182,7 +182,7 @@ sqlite_write_allowed (StriaeSqliteBackend  *self,
                       GError              **error)
 {
   if (self->check_holds_writes)
-    return sqlite_check_wait (self->check, error);
+    return sqlite_check_wait (self->check, NULL, error);
   return sqlite_check_sound_so_far (self->check, error);
 }
 
@@ -198,9 +198,10 @@ sqlite_backend_begin (StriaeStoreBackend  *backend,
 
 static gboolean
 sqlite_backend_wait_checked (StriaeStoreBackend  *backend,
+                             GCancellable        *cancellable,
                              GError             **error)
 {
-  return sqlite_check_wait (STRIAE_SQLITE_BACKEND (backend)->check, error);
+  return sqlite_check_wait (STRIAE_SQLITE_BACKEND (backend)->check, cancellable, error);
 }
 
 /* The same for a statement that writes outside BEGIN: SQLite rolls it back when this

@@ -78,25 +78,44 @@ sqlite_check_start (const char *path)
   return check;
 }
 
-/* Waits until the check is over. Returns: %FALSE with its sentence when the file is
- * damaged, or when the check was stopped before it could tell. */
-gboolean
-sqlite_check_wait (SqliteCheck  *check,
-                   GError      **error)
+static void
+wait_cancelled_cb (GCancellable *cancellable,
+                   SqliteCheck  *check)
 {
-  gboolean passed;
+  g_mutex_lock (&check->lock);
+  g_cond_broadcast (&check->cond);
+  g_mutex_unlock (&check->lock);
+}
+
+/* Waits until the check is over, or until @cancellable is cancelled (the records are being
+ * closed: the check itself stops with them). Returns: %FALSE with its sentence when the
+ * file is damaged, or when the check was stopped before it could tell; G_IO_ERROR_CANCELLED
+ * when the wait was. */
+gboolean
+sqlite_check_wait (SqliteCheck   *check,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gboolean passed, done;
+  gulong handler = 0;
 
   if (check == NULL)
     return TRUE;
 
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wait_cancelled_cb), check, NULL);
   g_mutex_lock (&check->lock);
-  while (!check->done)
+  while (!check->done && !g_cancellable_is_cancelled (cancellable))
     g_cond_wait (&check->cond, &check->lock);
-  passed = check->error == NULL;
-  if (!passed && error != NULL)
+  done = check->done;
+  passed = done && check->error == NULL;
+  if (done && !passed && error != NULL)
     *error = g_error_copy (check->error);
   g_mutex_unlock (&check->lock);
+  g_cancellable_disconnect (cancellable, handler);
 
+  if (!done)
+    g_cancellable_set_error_if_cancelled (cancellable, error);
   return passed;
 }
 

@@ -373,6 +373,7 @@ gboolean       store_quick_check_connection (const char  *path,
 /* The quick check in a worker thread (striae-sqlite-check.c) */
 SqliteCheck   *sqlite_check_start      (const char     *path);
 gboolean       sqlite_check_wait       (SqliteCheck    *check,
+                                        GCancellable   *cancellable,
                                         GError        **error);
 void           sqlite_check_free       (SqliteCheck    *check);
 gboolean       sqlite_check_passed     (SqliteCheck    *check);
