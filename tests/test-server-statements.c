@@ -763,6 +763,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-one-expression",
                        skip_without_server);
       g_test_add_func ("/server-statements/open-round-trips", skip_without_server);
+      g_test_add_func ("/server-statements/revision-columns-one-parse", skip_without_server);
     }
 
   return g_test_run ();
