@@ -500,8 +500,9 @@ static const char * const migrations[] = {
    * insert's server time (83 of 251 microseconds of CPU, the bench's document). They become
    * plain columns that a trigger fills from one parse, before the row's checks, as the
    * generated columns were (DROP EXPRESSION keeps every stored value and rewrites nothing).
-   * What a generated column refused stays refused, with its error: an INSERT or COPY that
-   * gives either column a value, an UPDATE that sets one (SQLSTATE 428C9). The trigger's
+   * What a generated column refused stays refused: an INSERT that gives either column a
+   * value, an UPDATE that sets one, with its error (SQLSTATE 428C9), and a COPY that gives
+   * one (there with the same error, no longer COPY's own). The trigger's
    * name sorts before the signed revisions' own BEFORE UPDATE trigger, so that such an
    * UPDATE on a signed revision is refused for the column, as it was, before the rule. */
   "CREATE OR REPLACE FUNCTION striae_revision_columns () RETURNS trigger LANGUAGE plpgsql"
