@@ -530,6 +530,197 @@ test_open_round_trips (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Documents of every kind a revision may hold: Striae's own (each status, a date or none),
+ * and what another client could write (a date that is null, a number, an object; a status
+ * that is not at the top; a document that is an array, a scalar, not JSON at all, escaped,
+ * with a key twice), each in two hundred variations (the same every run). */
+#define REVISION_DOCUMENTS \
+  "WITH k (n) AS (SELECT generate_series (1, 200))," \
+  "     s (status) AS (VALUES ('\"draft\"'), ('\"complete\"'), ('\"signed\"'))," \
+  "     d (date) AS (VALUES (', \"date\": \"2024-04-#\"'), (''), (', \"date\": null')," \
+  "                         (', \"date\": 20240401'), (', \"date\": {\"y\": 2024}')," \
+  "                         (', \"date\": \"\\u00e9t\\u00e9 #\"')," \
+  "                         (', \"date\": \"x\", \"date\": \"2025-01-#\"'))" \
+  "SELECT '{\"status\": ' || status || replace (date, '#', lpad ((n % 28 + 1)::text, 2, '0'))" \
+  "       || ', \"n\": ' || n || '}' FROM k, s, d" \
+  " UNION ALL" \
+  " SELECT doc || repeat (' ', n % 3) FROM k," \
+  "   (VALUES ('{\"a\": {\"status\": \"signed\"}}'), ('[\"status\", \"draft\"]'), ('\"draft\"')," \
+  "           ('42'), ('{status: draft}'), (''), ('{\"status\": \"dra')," \
+  "           ('  {\"date\" : \"2024-01-01\" }')) v (doc)"
+
+/* A table whose status and date are schema 18's generated columns, with the documents, as
+ * the reference. */
+#define REVISIONS_18 \
+  "CREATE TABLE revisions_18 (n integer PRIMARY KEY, data text NOT NULL," \
+  "  status text GENERATED ALWAYS AS (striae_json (data) ->> 'status') STORED," \
+  "  date text NOT NULL GENERATED ALWAYS AS" \
+  "    (coalesce (striae_json (data) ->> 'date', '')) STORED);" \
+  "INSERT INTO revisions_18 (n, data)" \
+  "  SELECT row_number () OVER (), doc FROM (" REVISION_DOCUMENTS ") x (doc)"
+
+/* Whether the revisions' status and date are computed by a trigger, not generated: step 19. */
+#define REVISION_COLUMNS_BY_TRIGGER \
+  "SELECT (SELECT count (*) FROM pg_attribute" \
+  "          WHERE attrelid IN ('consultation_revisions'::regclass," \
+  "                             'treatment_session_revisions'::regclass)" \
+  "            AND attname IN ('status', 'date') AND attgenerated = '') = 4" \
+  "   AND (SELECT count (*) FROM pg_trigger" \
+  "          WHERE tgname IN ('consultation_revisions_columns'," \
+  "                           'treatment_session_revisions_columns')) = 2"
+
+static gint64
+add_consultation_row (const char *location,
+                      gint64      patient)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO consultations (patient_id, created)"
+                                          "  VALUES (%" G_GINT64_FORMAT ", '2026-12-07')"
+                                          "  RETURNING id", patient);
+
+  return striae_test_store_query_int (location, sql);
+}
+
+/* The revisions of the reference that an update changes: drafts (not signed, which no update
+ * changes) among others. */
+#define CHANGED "n % 3 = 0 AND status IS DISTINCT FROM 'signed' AND data LIKE '%draft%'"
+
+/* The same documents written into @table under @owner_id (a new consultation or session)
+ * give the status and date the generated columns of schema 18 gave; an update of the
+ * document ("draft" made @replacement) computes them again, as the generated columns did;
+ * an insert or an update that gives either a value is refused as the generated columns
+ * refused it. */
+static void
+assert_revision_columns (const char *location,
+                         const char *table,
+                         const char *key,
+                         gint64      owner_id,
+                         const char *replacement)
+{
+  g_autofree char *owner = g_strdup_printf ("%" G_GINT64_FORMAT, owner_id);
+  g_autofree char *copy = g_strdup_printf ("INSERT INTO %s (%s, revision, created, updated,"
+                                           "                data)"
+                                           "  SELECT %s, n, '2026-12-07T20:00:00Z',"
+                                           "         '2026-12-07T20:00:00Z', data"
+                                           "    FROM revisions_18", table, key, owner);
+  g_autofree char *differ = g_strdup_printf ("SELECT count (*) FROM revisions_18 o"
+                                             "  FULL JOIN (SELECT * FROM %s WHERE %s = %s) r"
+                                             "    ON r.revision = o.n"
+                                             "  WHERE (r.data, r.status, r.date)"
+                                             "        IS DISTINCT FROM"
+                                             "        (o.data, o.status, o.date)",
+                                             table, key, owner);
+  g_autofree char *change = g_strdup_printf ("UPDATE %s"
+                                             "  SET data = replace (data, 'draft', '%s')"
+                                             "  WHERE %s = %s AND revision IN"
+                                             "    (SELECT n FROM revisions_18 WHERE %s);"
+                                             "UPDATE revisions_18"
+                                             "  SET data = replace (data, 'draft', '%s')"
+                                             "  WHERE %s", table, replacement, key, owner,
+                                             CHANGED, replacement, CHANGED);
+  g_autofree char *named_status = g_strdup_printf ("INSERT INTO %s (%s, revision, created,"
+                                                   "  updated, data, status) VALUES (%s, 9999,"
+                                                   "  'x', 'x', '{\"status\": \"draft\"}',"
+                                                   "  'draft')", table, key, owner);
+  g_autofree char *named_date = g_strdup_printf ("INSERT INTO %s (%s, revision, created,"
+                                                 "  updated, data, date) VALUES (%s, 9999,"
+                                                 "  'x', 'x', '{}', '')", table, key, owner);
+  g_autofree char *set_status = g_strdup_printf ("UPDATE %s SET status = 'draft'"
+                                                 "  WHERE %s = %s", table, key, owner);
+  g_autofree char *set_date = g_strdup_printf ("UPDATE %s SET date = '2020-01-01',"
+                                               "  data = data || ' ' WHERE %s = %s",
+                                               table, key, owner);
+
+  striae_test_store_exec (location, copy);
+  g_assert_cmpint (striae_test_store_query_int (location, differ), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT count (*) FROM revisions_18"
+                                                "  WHERE " CHANGED), >, 100);
+  striae_test_store_exec (location, change);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT count (*) FROM revisions_18"
+                                                "  WHERE " CHANGED), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (location, differ), ==, 0);
+  g_assert_cmpint (striae_test_store_try_exec (location, named_status), ==,
+                   STRIAE_TEST_SQL_INVALID);
+  g_assert_cmpint (striae_test_store_try_exec (location, named_date), ==,
+                   STRIAE_TEST_SQL_INVALID);
+  g_assert_cmpint (striae_test_store_try_exec (location, set_status), ==,
+                   STRIAE_TEST_SQL_INVALID);
+  g_assert_cmpint (striae_test_store_try_exec (location, set_date), ==,
+                   STRIAE_TEST_SQL_INVALID);
+  g_assert_cmpint (striae_test_store_query_int (location, differ), ==, 0);
+}
+
+/* Schema 19 (issue 15): a revision's status and date come from one parse of its document, by
+ * a trigger, no longer from two generated columns that each parsed it. On documents of every
+ * kind, in consultations and session records, they are what schema 18's generated columns
+ * gave, before and after the document changes; what the generated columns refused stays
+ * refused; the revisions of schema 18 keep theirs through the step. */
+static void
+test_revision_columns_one_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-revisions-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  gint64 patient = add_patient (store, "Okonkwo-Lindqvist");
+  gint64 consultation, session, kept;
+  g_autofree char *add_session = NULL;
+  g_autofree char *kept_sql = NULL;
+
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (striae_test_store_query_int (location, REVISION_COLUMNS_BY_TRIGGER), ==, 1);
+  g_object_unref (store);
+
+  striae_test_store_exec (location, REVISIONS_18);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT count (*) FROM revisions_18"),
+                   ==, 200 * 3 * 7 + 200 * 8);
+  consultation = add_consultation_row (location, patient);
+  assert_revision_columns (location, "consultation_revisions", "consultation_id",
+                           consultation, "complete");
+  add_session = g_strdup_printf ("INSERT INTO treatment_sessions (consultation_id, patient_id,"
+                                 "  created) VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+                                 ", '2026-12-07') RETURNING id", consultation, patient);
+  session = striae_test_store_query_int (location, add_session);
+  /* A session record is a draft or signed. */
+  striae_test_store_exec (location, "DROP TABLE revisions_18;" REVISIONS_18 ";"
+                          "DELETE FROM revisions_18 WHERE status = 'complete'");
+  assert_revision_columns (location, "treatment_session_revisions", "session_id", session,
+                           "signed");
+
+  /* The records as schema 18 left them: its revisions' columns kept as they are. */
+  striae_test_store_exec (location,
+                          "DROP TRIGGER consultation_revisions_columns"
+                          "  ON consultation_revisions;"
+                          "DROP TRIGGER treatment_session_revisions_columns"
+                          "  ON treatment_session_revisions;"
+                          "UPDATE striae_schema SET version = 18");
+  kept = add_consultation_row (location, patient);
+  kept_sql = g_strdup_printf ("INSERT INTO consultation_revisions (consultation_id, revision,"
+                              "  created, updated, data, status, date) VALUES"
+                              "  (%" G_GINT64_FORMAT ", 1, '2026-12-07T20:00:00Z',"
+                              "   '2026-12-07T20:00:00Z',"
+                              "   '{\"status\": \"complete\", \"date\": \"2024-04-01\"}',"
+                              "   'complete', '2024-04-01')", kept);
+  striae_test_store_exec (location, kept_sql);
+
+  store = striae_test_store_open (location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  g_assert_cmpint (striae_test_store_query_int (location, REVISION_COLUMNS_BY_TRIGGER), ==, 1);
+  striae_test_store_exec (location, "DROP TABLE revisions_18;" REVISIONS_18);
+  assert_revision_columns (location, "consultation_revisions", "consultation_id",
+                           add_consultation_row (location, patient), "complete");
+  g_free (kept_sql);
+  kept_sql = g_strdup_printf ("SELECT count (*) FROM consultation_revisions"
+                              "  WHERE consultation_id = %" G_GINT64_FORMAT
+                              "    AND status = 'complete' AND date = '2024-04-01'", kept);
+  g_assert_cmpint (striae_test_store_query_int (location, kept_sql), ==, 1);
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -557,6 +748,8 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-one-expression",
                        test_search_column_one_expression);
       g_test_add_func ("/server-statements/open-round-trips", test_open_round_trips);
+      g_test_add_func ("/server-statements/revision-columns-one-parse",
+                       test_revision_columns_one_parse);
     }
   else
     {
@@ -570,6 +763,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-one-expression",
                        skip_without_server);
       g_test_add_func ("/server-statements/open-round-trips", skip_without_server);
+      g_test_add_func ("/server-statements/revision-columns-one-parse", skip_without_server);
     }
 
   return g_test_run ();

@@ -8,8 +8,9 @@
 #include "striae-pg-private.h"
 
 /* Consultations, their revisions and the clinic's rules on the server. The document in
- * `data` is the truth, stored as the text given; `status` and `date` are generated from it
- * (striae-pg-schema.c). The schema's triggers refuse any change to a signed revision. */
+ * `data` is the truth, stored as the text given; `status` and `date` are computed from it by
+ * the schema's trigger (striae-pg-schema.c, step 19), which refuses them from a client. The
+ * schema's triggers refuse any change to a signed revision. */
 
 #define SELF(backend) STRIAE_PG_BACKEND (backend)
 

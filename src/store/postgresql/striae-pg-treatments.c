@@ -7,8 +7,9 @@
 #include "striae-pg-private.h"
 
 /* Session records on the server (the tables of step 12 in striae-pg-schema.c), as in the
- * file: the document in `data` is the truth, `status` and `date` are generated from it, and
- * the schema's triggers refuse any change to a signed revision, for every client. */
+ * file: the document in `data` is the truth, `status` and `date` are computed from it by the
+ * schema's trigger (step 19), and the schema's triggers refuse any change to a signed
+ * revision, for every client. */
 
 #define SELF(backend) STRIAE_PG_BACKEND (backend)
 

@@ -473,6 +473,9 @@ static const char * const migrations[] = {
   /* 18: nothing in a file. The server's step 18 computes its search column's lexemes as one
    * expression (issue 15); the two engines keep one version number. */
   "SELECT 1;",
+  /* 19: nothing in a file. The server's step 19 fills a revision's status and date from one
+   * parse of its document (issue 15); the two engines keep one version number. */
+  "SELECT 1;",
 };
 
 int
