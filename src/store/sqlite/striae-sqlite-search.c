@@ -204,9 +204,14 @@ static const char * const rows_sql[2][4] = {
   { ROWS_ALL (AFTER), ROWS_READ (AFTER), WALK_IDS (AFTER), WALK_RANGE (AFTER) },
 };
 
-/* A match's keys, looked up by id, when it is of the archive state searched. */
-static const char keys_by_id_sql[] =
-  "SELECT sort_key FROM patients INDEXED BY patients_list_keys WHERE id = ?1 AND archived = ?2";
+/* The first ?1 of the patients whose ids are the JSON array ?9, of the archive state ?3,
+ * after ?5 and ?6, in the register's order: each looked up in patients_list_keys. */
+#define KEYS_BY_IDS(after) \
+  "SELECT p.id, p.sort_key FROM json_each (?9) j" \
+  "  CROSS JOIN patients p INDEXED BY patients_list_keys ON p.id = j.value" \
+  "  WHERE p.archived = ?3" after \
+  "  ORDER BY p.sort_key, p.id LIMIT ?1"
+static const char * const keys_by_ids_sql[2] = { KEYS_BY_IDS (""), KEYS_BY_IDS (AFTER) };
 
 static const char row_by_id_sql[] = "SELECT " ROW_COLUMNS " FROM patients p WHERE p.id = ?1";
 
@@ -526,14 +531,16 @@ matches_fill (Matches               *matches,
  * a page is walked while the walk, going by the share of matches among the rows walked so
  * far, promises to cost less than ranking every match. When it gives up, the range of sort
  * keys that begin as the first word typed is walked, and the few matches outside it looked
- * up by id (range_page ()); when too many lie outside, SQLite ranks them all. What was
+ * up (range_page ()); when too many lie outside, SQLite ranks them all. What was
  * walked before giving up costs at most about as much again. At a million patients this
  * takes the first page of 20 two-letter names from about 31 ms of CPU to about 18
  * (median), three letters from about 26 to 6 (bench-patients). */
 #define RANK_PER_WALKED_ROW 10
-/* A match looked up by id alone, one statement each, costs about 4 µs: three or four times
- * what SQLite's ranking costs a match. */
-#define LOOK_UP_PER_RANKED 4
+/* The matches outside the range are looked up for about one and a half times what ranking
+ * a match costs (their ids passed as JSON): worth it while they are at most two thirds of
+ * the matches. */
+#define LOOK_UP_COST 3
+#define RANK_COST 2
 /* Rows walked between two judgements of the walk's promise. */
 #define WALK_SAMPLE 256
 
@@ -727,52 +734,41 @@ walk_range (const SqlitePreparer        *preparer,
   return result;
 }
 
-/* The matches left in @matches, looked up by id, of the archive state searched and after
- * @after, that come before @bound (the last of a full page found in the range; %NULL: any),
- * into @outside. */
+/* The first @need matches left in @matches, of the archive state searched and after
+ * @after, in the register's order, into @outside: looked up by SQLite from their ids, given
+ * as one JSON array, so that the look-ups cost about what they cost ranking every match. */
 static gboolean
 look_up_outside (const SqlitePreparer        *preparer,
                  const Matches               *matches,
+                 gint64                       left,
                  gboolean                     archived,
                  const StriaePatientSummary  *after,
-                 const Keyed                 *bound,
+                 guint                        need,
                  GArray                      *outside,
                  GError                     **error)
 {
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data, keys_by_id_sql, error);
-  gsize after_len = after != NULL && after->sort_key != NULL ? strlen (after->sort_key) : 0;
-  guint looked_up = 0;
-  int rc = SQLITE_DONE;
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, keys_by_ids_sql[after != NULL],
+                                          error);
+  GString *json;
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
-  for (gsize word = 0; word < matches->n_words && rc == SQLITE_DONE; word++)
-    for (guint64 bits = matches->bits[word]; bits != 0 && rc == SQLITE_DONE;
-         bits &= bits - 1)
-      {
-        gint64 id = (gint64) word * 64 + __builtin_ctzll (bits);
-        const char *key;
-        gsize key_len;
+  json = g_string_sized_new ((gsize) left * 8 + 2);
+  g_string_append_c (json, '[');
+  for (gsize word = 0; word < matches->n_words; word++)
+    for (guint64 bits = matches->bits[word]; bits != 0; bits &= bits - 1)
+      g_string_append_printf (json, "%s%" G_GINT64_FORMAT, json->len > 1 ? "," : "",
+                              (gint64) word * 64 + __builtin_ctzll (bits));
+  g_string_append_c (json, ']');
 
-        sqlite3_reset (stmt);
-        sqlite3_bind_int64 (stmt, 1, id);
-        looked_up++;
-        rc = sqlite3_step (stmt);
-        if (rc != SQLITE_ROW)
-          continue;
-        key = (const char *) sqlite3_column_blob (stmt, 0);
-        key_len = (gsize) sqlite3_column_bytes (stmt, 0);
-        if ((after == NULL ||
-             keyed_compare_keys (key, key_len, id, after->sort_key ? after->sort_key : "",
-                                 after_len, after->id) > 0) &&
-            (bound == NULL ||
-             keyed_compare_keys (key, key_len, id, bound->key, bound->key_len, bound->id) < 0))
-          keyed_append (outside, id, stmt, 0);
-        rc = sqlite3_step (stmt);
-      }
-  striae_store_debug_rows_read (looked_up);
+  bind_page (stmt, NULL, archived, after, need);
+  sqlite3_bind_text (stmt, 9, json->str, (int) json->len, g_free);
+  g_string_free (json, FALSE);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    keyed_append (outside, sqlite3_column_int64 (stmt, 0), stmt, 1);
+  striae_store_debug_rows_read ((guint) MIN (left, G_MAXUINT));
   if (rc != SQLITE_DONE)
     sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
   preparer->done (stmt);
@@ -781,9 +777,9 @@ look_up_outside (const SqlitePreparer        *preparer,
 
 /* The page when the walk from the register's start gave up: the matches of a prefix of
  * family names lie together where the sort keys begin as the first word typed (@hint), so
- * that range is walked, and only the matches not found there are looked up by id and
- * sorted (the rest of a culture's given names, the later words of family names); the page
- * is the first @need of both. Whatever the range, the page is exact: it only decides which
+ * that range is walked, and only the matches not found there are looked up and sorted by
+ * SQLite (the rest of a culture's given names, the later words of family names); the page
+ * is the first @need of both, merged. Whatever the range, the page is exact: it only decides which
  * matches are walked rather than looked up. */
 static WalkResult
 range_page (const SqlitePreparer        *preparer,
@@ -810,14 +806,11 @@ range_page (const SqlitePreparer        *preparer,
   /* Too many matches outside the range: SQLite ranks them all for less. */
   for (gsize word = 0; word < matches->n_words; word++)
     left += __builtin_popcountll (matches->bits[word]);
-  if (left * LOOK_UP_PER_RANKED > count)
+  if (left * LOOK_UP_COST > count * RANK_COST)
     return WALK_GAVE_UP;
-  if (!look_up_outside (preparer, matches, archived, after,
-                        in_range->len == need ? &g_array_index (in_range, Keyed, need - 1)
-                                              : NULL,
-                        outside, error))
+  if (left > 0 &&
+      !look_up_outside (preparer, matches, left, archived, after, need, outside, error))
     return WALK_FAILED;
-  g_array_sort (outside, keyed_compare);
 
   while (ids->len < need && (r < in_range->len || o < outside->len))
     {
