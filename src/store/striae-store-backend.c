@@ -609,12 +609,20 @@ striae_store_debug_get_round_trips (void)
 void
 striae_store_debug_row_read (void)
 {
+  striae_store_debug_rows_read (1);
+}
+
+/* As striae_store_debug_row_read(), for @n rows that SQLite read in one statement (a page
+ * ranked by sorting every match of a query). */
+void
+striae_store_debug_rows_read (guint n)
+{
   guint delay = g_atomic_int_get (&probe_row_delay_us);
 
-  g_atomic_int_inc (&probe_rows_read);
+  g_atomic_int_add (&probe_rows_read, (gint) n);
 
-  if (G_UNLIKELY (delay > 0))
-    g_usleep (delay);
+  if (G_UNLIKELY (delay > 0 && n > 0))
+    g_usleep ((gulong) delay * n);
 }
 
 /**

@@ -1043,6 +1043,7 @@ gint64     striae_store_backend_count_matches (StriaeStoreBackend  *self,
  * thread waited for one (striae_store_debug_watch_locks()). */
 void       striae_store_mutex_lock     (GMutex     *mutex);
 void       striae_store_debug_row_read (void);
+void       striae_store_debug_rows_read (guint n);
 void       striae_store_debug_check_starts (void);
 /* For tests only: the lock probe, slow searches and slow checks (striae-store-backend.c). */
 void       striae_store_debug_watch_locks (gboolean watch);

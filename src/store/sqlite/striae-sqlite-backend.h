@@ -32,7 +32,7 @@ gboolean             striae_sqlite_backend_check_backup (const char        *path
                                                          GError           **error);
 int                  striae_sqlite_backend_get_latest_schema_version (void);
 struct sqlite3;
-/* The register's order in memory for searches (striae-sqlite-search.c). */
+/* The register's order in memory for searches (striae-sqlite-order.c). */
 typedef struct _SqliteOrder SqliteOrder;
 void                 sqlite_order_free                  (SqliteOrder         *order);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqliteOrder, sqlite_order_free)

@@ -76,7 +76,7 @@ struct _StriaeSqliteBackend
   gboolean     check_holds_writes;
   gint64       opened_at;
   gboolean     note_on_close;
-  /* The register's order for searches (striae-sqlite-search.c), under the lock of `rows`:
+  /* The register's order for searches (striae-sqlite-order.c), under the lock of `rows`:
    * the order, or its build in a worker thread while searches rank with SQL; whether the
    * build starts after the first page of the register (STRIAE_STORE_OPEN_FLAGS_ORDER_IN_-
    * BACKGROUND) rather than at the first typed search. */
@@ -216,6 +216,12 @@ GPtrArray     *sqlite_list_finished_revisions (StriaeSqliteBackend  *self,
                                                guint                 limit,
                                                GError              **error);
 
+/* striae-sqlite-order.c */
+void           sqlite_order_note_change (StriaeSqliteBackend  *self,
+                                         gint64                id,
+                                         gboolean              known);
+void           sqlite_order_build_free (SqliteOrderBuild     *build);
+
 /* striae-sqlite-search.c */
 GPtrArray     *sqlite_search_rows      (StriaeSqliteBackend          *self,
                                         const char                   *text,
@@ -224,10 +230,6 @@ GPtrArray     *sqlite_search_rows      (StriaeSqliteBackend          *self,
                                         guint                         limit,
                                         GCancellable                 *cancellable,
                                         GError                      **error);
-void           sqlite_order_note_change (StriaeSqliteBackend  *self,
-                                         gint64                id,
-                                         gboolean              known);
-void           sqlite_order_build_free (SqliteOrderBuild     *build);
 gint64         sqlite_count_matches    (StriaeSqliteBackend  *self,
                                         const char           *text,
                                         gboolean              archived,

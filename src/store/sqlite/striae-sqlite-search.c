@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "striae-sqlite-private.h"
+#include "striae-sqlite-order.h"
 
 /* Searching patients through the FTS5 index: what a person types becomes an FTS5 query here
  * and nowhere else. */
@@ -44,8 +44,9 @@ static const char * const tier_columns[N_TIERS] = {
  * register's order until a page of matches was found cost as much for the prefixes whose
  * matches lie far from its start: 18 ms for a first page of three letters. Until the order
  * is built (in the background, about a second of a worker thread at a million patients),
- * SQLite sorts each tier's matches by their keys instead: the same rows, in the same order,
- * slower for a short prefix but never waiting for a pass over every patient. */
+ * a tier's page is walked from the register's index over a bit set of its matches, or its
+ * matches are sorted by SQLite (ranked_page ()): the same rows, in the same order, never
+ * waiting for a pass over every patient. */
 
 typedef struct
 {
@@ -177,16 +178,40 @@ search_progress_cb (gpointer data)
   "          ORDER BY 2, 1 LIMIT ?1) m" \
   "  CROSS JOIN patients p ON p.id = m.id" \
   "  ORDER BY m.sort_key, m.id"
+/* Many matches and no order in memory: walk the register's order (its ids alone, from the
+ * index), keeping the rows whose id is among the matches (see Matches), then read the
+ * page's rows by id. */
+#define WALK_IDS(after) \
+  "SELECT p.id FROM patients p INDEXED BY patients_by_archived_sort_key" \
+  "  WHERE p.archived = ?3" after \
+  "  ORDER BY p.sort_key, p.id"
+/* The same walk over the sort keys from ?7 (included) to ?8 (excluded) alone: those that
+ * begin as the first word typed, where the matches of a prefix of family names lie. */
+#define WALK_RANGE(after) \
+  "SELECT p.id, p.sort_key FROM patients p INDEXED BY patients_by_archived_sort_key" \
+  "  WHERE p.archived = ?3 AND p.sort_key >= ?7 AND p.sort_key < ?8" after \
+  "  ORDER BY p.sort_key, p.id"
 typedef enum
 {
   ROWS_STATEMENT_ALL,
   ROWS_STATEMENT_READ,
+  ROWS_STATEMENT_WALK,
+  ROWS_STATEMENT_WALK_RANGE,
 } RowsStatement;
 
-static const char * const rows_sql[2][2] = {
-  { ROWS_ALL (""), ROWS_READ ("") },
-  { ROWS_ALL (AFTER), ROWS_READ (AFTER) },
+static const char * const rows_sql[2][4] = {
+  { ROWS_ALL (""), ROWS_READ (""), WALK_IDS (""), WALK_RANGE ("") },
+  { ROWS_ALL (AFTER), ROWS_READ (AFTER), WALK_IDS (AFTER), WALK_RANGE (AFTER) },
 };
+
+/* The first ?1 of the patients whose ids are the JSON array ?9, of the archive state ?3,
+ * after ?5 and ?6, in the register's order: each looked up in patients_list_keys. */
+#define KEYS_BY_IDS(after) \
+  "SELECT p.id, p.sort_key FROM json_each (?9) j" \
+  "  CROSS JOIN patients p INDEXED BY patients_list_keys ON p.id = j.value" \
+  "  WHERE p.archived = ?3" after \
+  "  ORDER BY p.sort_key, p.id LIMIT ?1"
+static const char * const keys_by_ids_sql[2] = { KEYS_BY_IDS (""), KEYS_BY_IDS (AFTER) };
 
 static const char row_by_id_sql[] = "SELECT " ROW_COLUMNS " FROM patients p WHERE p.id = ?1";
 
@@ -208,308 +233,6 @@ summary_from_row (sqlite3_stmt *stmt,
   return summary;
 }
 
-/* The statements a page runs, on @db, with the lock of its connection held. */
-typedef struct
-{
-  sqlite3_stmt *(*prepare) (gpointer       data,
-                            const char    *sql,
-                            GError       **error);
-  void          (*done)    (sqlite3_stmt  *stmt);
-  gpointer        data;
-  const char     *path;    /* for messages */
-} Preparer;
-
-/* The register's order in memory: each patient's place in the order of the index on
- * (archived, sort_key), by id, and the ids in that order; 8 bytes a patient (ids are
- * patients' rowids, dense from 1), built in one pass over that index by a worker thread
- * (SqliteOrderBuild), then kept up to date in place for the patients this process changes
- * (order_fold ()). */
-struct _SqliteOrder
-{
-  guint32 *places;    /* by id: 1 + the place of the patient with that id; 0: no such patient */
-  gsize    n_ids;
-  guint32 *ids;       /* by place - 1 */
-  guint32  n;         /* patients in the order */
-  gsize    n_alloc;   /* room in ids */
-  guint32  n_active;  /* places 1 … n_active are the patients not archived */
-};
-
-void
-sqlite_order_free (SqliteOrder *order)
-{
-  if (order == NULL)
-    return;
-  g_free (order->places);
-  g_free (order->ids);
-  g_free (order);
-}
-
-/* Room for the place of @id. */
-static gboolean
-order_reserve_id (SqliteOrder *order,
-                  gint64       id)
-{
-  if (id < 0 || id >= G_MAXUINT32)
-    return FALSE;
-  if ((gsize) id >= order->n_ids)
-    {
-      gsize n_ids = MAX ((gsize) id + 1, order->n_ids * 2);
-
-      order->places = g_renew (guint32, order->places, n_ids);
-      memset (order->places + order->n_ids, 0, (n_ids - order->n_ids) * sizeof (guint32));
-      order->n_ids = n_ids;
-    }
-  return TRUE;
-}
-
-/* Room for one more patient. */
-static void
-order_reserve_place (SqliteOrder *order)
-{
-  if (order->n < order->n_alloc)
-    return;
-  order->n_alloc = MAX (1024, order->n_alloc * 2);
-  order->ids = g_renew (guint32, order->ids, order->n_alloc);
-}
-
-/* @id at the end of the order. */
-static gboolean
-order_append (SqliteOrder *order,
-              gint64       id)
-{
-  if (order->n >= G_MAXUINT32 - 1 || !order_reserve_id (order, id))
-    return FALSE;
-  order_reserve_place (order);
-  order->ids[order->n++] = (guint32) id;
-  order->places[id] = order->n;
-  return TRUE;
-}
-
-static guint32
-order_place (const SqliteOrder *order,
-             gint64             id)
-{
-  return id >= 0 && (guint64) id < order->n_ids ? order->places[id] : 0;
-}
-
-/* The bytes the order holds, for bench-patients. */
-gsize
-striae_sqlite_backend_order_get_size (const SqliteOrder *order)
-{
-  return order->n_ids * sizeof (guint32) + order->n_alloc * sizeof (guint32);
-}
-
-/* Reads the order in one pass; each row counts as a row a search read, also in the
- * background (a test counts them, or slows them). */
-static SqliteOrder *
-order_new (const Preparer  *preparer,
-           GError         **error)
-{
-  static const char order_sql[] =
-    "SELECT id, archived FROM patients INDEXED BY patients_by_archived_sort_key"
-    "  ORDER BY archived, sort_key, id";
-  sqlite3_stmt *stmt = preparer->prepare (preparer->data, order_sql, error);
-  g_autoptr(SqliteOrder) order = g_new0 (SqliteOrder, 1);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW &&
-         order_append (order, sqlite3_column_int64 (stmt, 0)))
-    {
-      if (sqlite3_column_int (stmt, 1) == 0)
-        order->n_active = order->n;
-      striae_store_debug_row_read ();
-    }
-  if (rc == SQLITE_ROW)
-    {
-      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   "%s: a patient id out of range", preparer->path);
-      preparer->done (stmt);
-      return NULL;
-    }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return rc == SQLITE_DONE ? g_steal_pointer (&order) : NULL;
-}
-
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  gint64 ia = *(const gint64 *) a;
-  gint64 ib = *(const gint64 *) b;
-
-  return ia < ib ? -1 : ia > ib;
-}
-
-/* Takes the patients of @changed (sorted, each once) out of the order, in one pass from the
- * first of them. */
-static void
-order_take_out (SqliteOrder *order,
-                GArray      *changed)
-{
-  guint32 first = G_MAXUINT32;
-  guint32 n_active = order->n_active;
-  guint32 kept;
-
-  for (guint i = 0; i < changed->len; i++)
-    {
-      guint32 place = order_place (order, g_array_index (changed, gint64, i));
-
-      if (place == 0)
-        continue;
-      first = MIN (first, place - 1);
-      if (place <= n_active)
-        order->n_active--;
-      order->places[g_array_index (changed, gint64, i)] = 0;
-    }
-  if (first == G_MAXUINT32)
-    return;
-
-  kept = first;
-  for (guint32 i = first; i < order->n; i++)
-    {
-      guint32 id = order->ids[i];
-
-      if (order->places[id] == 0)
-        continue;
-      order->ids[kept++] = id;
-      order->places[id] = kept;
-    }
-  order->n = kept;
-}
-
-/* Whether the patient @other comes after the keys bound to @stmt (archived, sort key, id)
- * in the register's order, as SQLite compares them (the index's collation). */
-static gboolean
-order_comes_after (sqlite3_stmt  *stmt,
-                   guint32        other,
-                   gboolean      *after)
-{
-  int rc;
-
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 4, other);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  *after = sqlite3_column_int (stmt, 0) != 0;
-  striae_store_debug_row_read ();
-  return TRUE;
-}
-
-/* Puts @id back at its place, found by halving the order (about 20 looks at a million
- * patients); a patient no longer there (erased) stays out. The places from *@from on are
- * left for the caller to number again (*@from lowered to the place of @id). */
-static gboolean
-order_put_back (SqliteOrder     *order,
-                const Preparer  *preparer,
-                gint64           id,
-                guint32         *from,
-                GError         **error)
-{
-  static const char keys_sql[] =
-    "SELECT archived, sort_key FROM patients INDEXED BY patients_list_keys WHERE id = ?1";
-  static const char after_sql[] =
-    "SELECT (archived, sort_key, id) > (?1, ?2, ?3)"
-    "  FROM patients INDEXED BY patients_list_keys WHERE id = ?4";
-  sqlite3_stmt *keys = preparer->prepare (preparer->data, keys_sql, error);
-  sqlite3_stmt *after = NULL;
-  guint32 low = 0, high = order->n;
-  gboolean archived;
-  int rc;
-
-  if (keys == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (keys, 1, id);
-  rc = sqlite3_step (keys);
-  if (rc == SQLITE_DONE)
-    {
-      preparer->done (keys);
-      return TRUE;
-    }
-  if (rc != SQLITE_ROW)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (keys), rc);
-  else if (!order_reserve_id (order, id))
-    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                 "%s: a patient id out of range", preparer->path);
-  else
-    after = preparer->prepare (preparer->data, after_sql, error);
-  if (after == NULL)
-    {
-      preparer->done (keys);
-      return FALSE;
-    }
-  striae_store_debug_row_read ();
-  archived = sqlite3_column_int (keys, 0) != 0;
-  sqlite3_bind_int (after, 1, archived ? 1 : 0);
-  sqlite3_bind_value (after, 2, sqlite3_column_value (keys, 1));
-  sqlite3_bind_int64 (after, 3, id);
-
-  /* The first place whose patient comes after @id. */
-  while (low < high)
-    {
-      guint32 middle = low + (high - low) / 2;
-      gboolean comes_after;
-
-      if (!order_comes_after (after, order->ids[middle], &comes_after))
-        {
-          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                       "%s: the register's order is out of step with its patients",
-                       preparer->path);
-          preparer->done (after);
-          preparer->done (keys);
-          return FALSE;
-        }
-      if (comes_after)
-        high = middle;
-      else
-        low = middle + 1;
-    }
-  preparer->done (after);
-  preparer->done (keys);
-
-  order_reserve_place (order);
-  memmove (order->ids + low + 1, order->ids + low, (order->n - low) * sizeof (guint32));
-  order->ids[low] = (guint32) id;
-  order->n++;
-  if (!archived)
-    order->n_active++;
-  *from = MIN (*from, low);
-  return TRUE;
-}
-
-/* Brings the order up to date for the patients of @changed (ids, in any order, repeated
- * maybe), whose keys may have changed, who may be new or erased: taken out, then each put
- * back at its place as @preparer's connection sees the patients. The others must be as
- * the order has them. A failure leaves the order unusable. */
-static gboolean
-order_fold (SqliteOrder     *order,
-            const Preparer  *preparer,
-            GArray          *changed,
-            GError         **error)
-{
-  guint32 from = G_MAXUINT32;
-  guint unique = 0;
-
-  g_array_sort (changed, compare_ids);
-  for (guint i = 0; i < changed->len; i++)
-    if (i == 0 || g_array_index (changed, gint64, i) != g_array_index (changed, gint64, i - 1))
-      g_array_index (changed, gint64, unique++) = g_array_index (changed, gint64, i);
-  g_array_set_size (changed, unique);
-
-  order_take_out (order, changed);
-  for (guint i = 0; i < changed->len; i++)
-    if (!order_put_back (order, preparer, g_array_index (changed, gint64, i), &from, error))
-      return FALSE;
-  /* One pass over the places that moved, rather than one per patient put back. */
-  for (guint32 i = from; i < order->n; i++)
-    order->places[order->ids[i]] = i + 1;
-  return TRUE;
-}
 
 /* The @need matches with the lowest places in a range, in a max-heap of places. */
 typedef struct
@@ -593,14 +316,14 @@ placed_compare (gconstpointer a,
  * lowest places first. A match without a place means the order is older than the index:
  * *@stale is set. */
 static GArray *
-lowest_matches (const Preparer     *preparer,
-                const SqliteOrder  *order,
-                const char         *query,
-                guint32             first,
-                guint32             last,
-                guint               need,
-                gboolean           *stale,
-                GError            **error)
+lowest_matches (const SqlitePreparer  *preparer,
+                const SqliteOrder     *order,
+                const char            *query,
+                guint32                first,
+                guint32                last,
+                guint                  need,
+                gboolean              *stale,
+                GError               **error)
 {
   sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
   g_autoptr(GArray) ids = NULL;
@@ -617,7 +340,7 @@ lowest_matches (const Preparer     *preparer,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint32 place = order_place (order, id);
+      guint32 place = sqlite_order_place (order, id);
 
       if (place == 0)
         *stale = TRUE;
@@ -662,7 +385,7 @@ bind_page (sqlite3_stmt                *stmt,
 /* Runs the statement that reads (or lists) a page, adding its rows to @rows (of tier
  * @tier). */
 static gboolean
-read_page (const Preparer              *preparer,
+read_page (const SqlitePreparer        *preparer,
            RowsStatement                which,
            const char                  *query,
            gboolean                     archived,
@@ -692,11 +415,11 @@ read_page (const Preparer              *preparer,
 
 /* The rows of @ids, in that order. */
 static gboolean
-read_rows_by_id (const Preparer  *preparer,
-                 GArray          *ids,
-                 int              tier,
-                 GPtrArray       *rows,
-                 GError         **error)
+read_rows_by_id (const SqlitePreparer  *preparer,
+                 GArray                *ids,
+                 int                    tier,
+                 GPtrArray             *rows,
+                 GError               **error)
 {
   sqlite3_stmt *stmt = preparer->prepare (preparer->data, row_by_id_sql, error);
   int rc = SQLITE_DONE;
@@ -722,13 +445,438 @@ read_rows_by_id (const Preparer  *preparer,
   return rc == SQLITE_DONE;
 }
 
-/* Up to @need rows of the tier whose FTS5 query is @query, after @after, in the register's
- * order @order (%NULL: read and sorted by SQLite); *@stale set when @order is older than
- * the index. */
+/* The ids of a tier's matches, a bit each, for a walk of the register's order that asks of
+ * every row it passes whether it matches (SQLite's own `IN (SELECT …)` would copy every
+ * match into a b-tree first). Ids are patients' rowids, dense from 1: a million patients
+ * take 125 kB. */
+typedef struct
+{
+  guint64  *bits;
+  gsize     n_words;
+  gint64    count;
+  gboolean  beyond;  /* a match's id too large for a bit: only SQLite ranks them */
+} Matches;
+
+static void
+matches_clear (Matches *matches)
+{
+  g_clear_pointer (&matches->bits, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Matches, matches_clear)
+
+static void
+matches_add (Matches *matches,
+             gint64   id)
+{
+  gsize word = (gsize) id / 64;
+
+  if (word >= matches->n_words)
+    {
+      gsize n_words = MAX (word + 1, matches->n_words * 2);
+
+      matches->bits = g_renew (guint64, matches->bits, n_words);
+      memset (matches->bits + matches->n_words, 0,
+              (n_words - matches->n_words) * sizeof (guint64));
+      matches->n_words = n_words;
+    }
+  matches->bits[word] |= G_GUINT64_CONSTANT (1) << (id % 64);
+  matches->count++;
+}
+
 static gboolean
-tier_page (const Preparer              *preparer,
+matches_has (const Matches *matches,
+             gint64         id)
+{
+  gsize word = (gsize) id / 64;
+
+  return id >= 0 && word < matches->n_words &&
+         (matches->bits[word] & (G_GUINT64_CONSTANT (1) << (id % 64))) != 0;
+}
+
+/* Every match of the tier's query, archived or not, from the FTS5 index alone. */
+static gboolean
+matches_fill (Matches               *matches,
+              const SqlitePreparer  *preparer,
+              const char            *query,
+              GError               **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id >= 0 && id < G_MAXUINT32)
+        matches_add (matches, id);
+      else
+        matches->beyond = TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* Without the order in memory, a tier's page is found in one of three ways. SQLite ranking
+ * the matches (ROWS_READ) looks each up in patients_list_keys and sorts them: about 1 µs of
+ * CPU a match at a million patients, 40 ms for the 80 000 matches of two letters. Walking
+ * the register's order from its index and keeping the matches costs about 0.1 µs a row
+ * walked, and a page of a common prefix is found after a few thousand rows; but the matches
+ * of a prefix of family names lie together in that order, possibly far from its start. So
+ * a page is walked while the walk, going by the share of matches among the rows walked so
+ * far, promises to cost less than ranking every match. When it gives up, the range of sort
+ * keys that begin as the first word typed is walked, and the few matches outside it looked
+ * up (range_page ()); when too many lie outside, SQLite ranks them all. What was
+ * walked before giving up costs at most about as much again. At a million patients this
+ * takes the first page of 20 two-letter names from about 31 ms of CPU to about 18
+ * (median), three letters from about 26 to 6 (bench-patients). */
+#define RANK_PER_WALKED_ROW 10
+/* The matches outside the range are looked up for about one and a half times what ranking
+ * a match costs (their ids passed as JSON): worth it while they are at most two thirds of
+ * the matches. */
+#define LOOK_UP_COST 3
+#define RANK_COST 2
+/* Rows walked between two judgements of the walk's promise. */
+#define WALK_SAMPLE 256
+
+/* Whether a walk that has passed @walked rows and found @found of the @need it wants, among
+ * @count matches in all, still promises to cost less than ranking the matches. */
+static gboolean
+walk_promising (gint64 walked,
+                gint64 found,
+                gint64 need,
+                gint64 count)
+{
+  gint64 budget = count * RANK_PER_WALKED_ROW;
+  gint64 wanted = MIN (need, count) - found;
+
+  if (walked >= budget)
+    return FALSE;
+  /* Too few rows walked to judge the share of matches by. */
+  if (walked < budget / 32)
+    return TRUE;
+  return walked + wanted * walked / (found + 1) <= budget;
+}
+
+typedef enum
+{
+  WALK_FAILED,
+  WALK_GAVE_UP,
+  WALK_DONE,
+} WalkResult;
+
+/* Walks the register's order after @after, adding to @ids those of up to @need matches;
+ * each row walked counts as a row read. */
+static WalkResult
+walk_page (const SqlitePreparer        *preparer,
+           const Matches               *matches,
+           gboolean                     archived,
+           const StriaePatientSummary  *after,
+           gint64                       need,
+           GArray                      *ids,
+           GError                     **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data,
+                                          rows_sql[after != NULL][ROWS_STATEMENT_WALK], error);
+  WalkResult result = WALK_DONE;
+  gint64 walked = 0;
+  int rc = SQLITE_DONE;
+
+  if (stmt == NULL)
+    return WALK_FAILED;
+
+  bind_page (stmt, NULL, archived, after, -1);
+  while ((gint64) ids->len < need && (gint64) ids->len < matches->count &&
+         (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (matches_has (matches, id))
+        g_array_append_val (ids, id);
+      if (++walked % WALK_SAMPLE == 0 &&
+          !walk_promising (walked, ids->len, need, matches->count))
+        result = WALK_GAVE_UP;
+      if (result == WALK_GAVE_UP)
+        break;
+    }
+  striae_store_debug_rows_read ((guint) MIN (walked, G_MAXUINT));
+  if (result == WALK_DONE && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+      result = WALK_FAILED;
+    }
+  preparer->done (stmt);
+  return result;
+}
+
+/* A match placed by its keys: the sort key's bytes (SQLite's BINARY collation), then the
+ * id. */
+typedef struct
+{
+  gint64  id;
+  char   *key;
+  gsize   key_len;
+} Keyed;
+
+static void
+keyed_clear (gpointer data)
+{
+  g_free (((Keyed *) data)->key);
+}
+
+static int
+keyed_compare_keys (const char *a,
+                    gsize       a_len,
+                    gint64      a_id,
+                    const char *b,
+                    gsize       b_len,
+                    gint64      b_id)
+{
+  int by_key = memcmp (a, b, MIN (a_len, b_len));
+
+  if (by_key != 0)
+    return by_key;
+  if (a_len != b_len)
+    return a_len < b_len ? -1 : 1;
+  return a_id < b_id ? -1 : a_id > b_id;
+}
+
+static int
+keyed_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const Keyed *ka = a;
+  const Keyed *kb = b;
+
+  return keyed_compare_keys (ka->key, ka->key_len, ka->id, kb->key, kb->key_len, kb->id);
+}
+
+static void
+keyed_append (GArray       *keyed,
+              gint64        id,
+              sqlite3_stmt *stmt,
+              int           column)
+{
+  Keyed item = { id, NULL, (gsize) sqlite3_column_bytes (stmt, column) };
+
+  item.key = g_memdup2 (sqlite3_column_blob (stmt, column), item.key_len + 1);
+  g_array_append_val (keyed, item);
+}
+
+/* The sort keys that begin as @hint: from @hint to @hint with its last byte one higher
+ * (UTF-8 has no byte 0xff), compared byte by byte as the index does. */
+static void
+bind_range (sqlite3_stmt *stmt,
+            const char   *hint)
+{
+  gsize len = strlen (hint);
+  char *end = g_strdup (hint);
+
+  end[len - 1] = (char) ((guchar) end[len - 1] + 1);
+  sqlite3_bind_text (stmt, 7, hint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, end, (int) len, g_free);
+}
+
+/* The first @need matches between the sort keys that begin as @hint, in the register's
+ * order, into @in_range; each match found there is taken out of @matches. Gives up when
+ * the range promises to cost more than ranking every match. */
+static WalkResult
+walk_range (const SqlitePreparer        *preparer,
+            Matches                     *matches,
+            const char                  *hint,
+            gboolean                     archived,
+            const StriaePatientSummary  *after,
+            guint                        need,
+            GArray                      *in_range,
+            GError                     **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data,
+                                          rows_sql[after != NULL][ROWS_STATEMENT_WALK_RANGE],
+                                          error);
+  gint64 budget = matches->count * RANK_PER_WALKED_ROW;
+  WalkResult result = WALK_DONE;
+  gint64 walked = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return WALK_FAILED;
+
+  bind_page (stmt, NULL, archived, after, -1);
+  bind_range (stmt, hint);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (matches_has (matches, id))
+        {
+          matches->bits[id / 64] &= ~(G_GUINT64_CONSTANT (1) << (id % 64));
+          if (in_range->len < need)
+            keyed_append (in_range, id, stmt, 1);
+        }
+      if (++walked > budget)
+        {
+          result = WALK_GAVE_UP;
+          break;
+        }
+    }
+  striae_store_debug_rows_read ((guint) MIN (walked, G_MAXUINT));
+  if (result == WALK_DONE && rc != SQLITE_DONE)
+    {
+      sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+      result = WALK_FAILED;
+    }
+  preparer->done (stmt);
+  return result;
+}
+
+/* The first @need matches left in @matches, of the archive state searched and after
+ * @after, in the register's order, into @outside: looked up by SQLite from their ids, given
+ * as one JSON array, so that the look-ups cost about what they cost ranking every match. */
+static gboolean
+look_up_outside (const SqlitePreparer        *preparer,
+                 const Matches               *matches,
+                 gint64                       left,
+                 gboolean                     archived,
+                 const StriaePatientSummary  *after,
+                 guint                        need,
+                 GArray                      *outside,
+                 GError                     **error)
+{
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, keys_by_ids_sql[after != NULL],
+                                          error);
+  GString *json;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  json = g_string_sized_new ((gsize) left * 8 + 2);
+  g_string_append_c (json, '[');
+  for (gsize word = 0; word < matches->n_words; word++)
+    for (guint64 bits = matches->bits[word]; bits != 0; bits &= bits - 1)
+      g_string_append_printf (json, "%s%" G_GINT64_FORMAT, json->len > 1 ? "," : "",
+                              (gint64) word * 64 + __builtin_ctzll (bits));
+  g_string_append_c (json, ']');
+
+  bind_page (stmt, NULL, archived, after, need);
+  sqlite3_bind_text (stmt, 9, json->str, (int) json->len, g_free);
+  g_string_free (json, FALSE);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    keyed_append (outside, sqlite3_column_int64 (stmt, 0), stmt, 1);
+  striae_store_debug_rows_read ((guint) MIN (left, G_MAXUINT));
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* The page when the walk from the register's start gave up: the matches of a prefix of
+ * family names lie together where the sort keys begin as the first word typed (@hint), so
+ * that range is walked, and only the matches not found there are looked up and sorted by
+ * SQLite (the rest of a culture's given names, the later words of family names); the page
+ * is the first @need of both, merged. Whatever the range, the page is exact: it only decides which
+ * matches are walked rather than looked up. */
+static WalkResult
+range_page (const SqlitePreparer        *preparer,
+            Matches                     *matches,
+            const char                  *hint,
+            gboolean                     archived,
+            const StriaePatientSummary  *after,
+            guint                        need,
+            GArray                      *ids,
+            GError                     **error)
+{
+  g_autoptr(GArray) in_range = g_array_new (FALSE, FALSE, sizeof (Keyed));
+  g_autoptr(GArray) outside = g_array_new (FALSE, FALSE, sizeof (Keyed));
+  gint64 count = matches->count;
+  gint64 left = 0;
+  WalkResult result;
+  guint r = 0, o = 0;
+
+  g_array_set_clear_func (in_range, keyed_clear);
+  g_array_set_clear_func (outside, keyed_clear);
+  result = walk_range (preparer, matches, hint, archived, after, need, in_range, error);
+  if (result != WALK_DONE)
+    return result;
+  /* Too many matches outside the range: SQLite ranks them all for less. */
+  for (gsize word = 0; word < matches->n_words; word++)
+    left += __builtin_popcountll (matches->bits[word]);
+  if (left * LOOK_UP_COST > count * RANK_COST)
+    return WALK_GAVE_UP;
+  if (left > 0 &&
+      !look_up_outside (preparer, matches, left, archived, after, need, outside, error))
+    return WALK_FAILED;
+
+  while (ids->len < need && (r < in_range->len || o < outside->len))
+    {
+      gboolean from_range = o == outside->len ||
+                            (r < in_range->len &&
+                             keyed_compare (&g_array_index (in_range, Keyed, r),
+                                            &g_array_index (outside, Keyed, o)) < 0);
+      const Keyed *next = from_range ? &g_array_index (in_range, Keyed, r++)
+                                     : &g_array_index (outside, Keyed, o++);
+
+      g_array_append_val (ids, next->id);
+    }
+  return WALK_DONE;
+}
+
+/* Up to @need rows of the tier whose FTS5 query is @query, after @after, without the order
+ * in memory: walked, or ranked by SQLite (every match looked up counts as a row read). */
+static gboolean
+ranked_page (const SqlitePreparer        *preparer,
+             const char                  *query,
+             const char                  *hint,
+             gboolean                     archived,
+             const StriaePatientSummary  *after,
+             guint                        need,
+             int                          tier,
+             GPtrArray                   *rows,
+             GError                     **error)
+{
+  g_auto(Matches) matches = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!matches_fill (&matches, preparer, query, error))
+    return FALSE;
+  if (matches.count == 0)
+    return TRUE;
+
+  if (matches.count > need && !matches.beyond)
+    {
+      WalkResult result = walk_page (preparer, &matches, archived, after, need, ids, error);
+
+      if (result == WALK_GAVE_UP && hint != NULL)
+        {
+          g_array_set_size (ids, 0);
+          /* Takes the range's matches out of the bit set: SQLite ranks them all if it
+           * gives up too. */
+          result = range_page (preparer, &matches, hint, archived, after, need, ids, error);
+        }
+      if (result == WALK_FAILED)
+        return FALSE;
+      if (result == WALK_DONE)
+        return read_rows_by_id (preparer, ids, tier, rows, error);
+    }
+
+  striae_store_debug_rows_read ((guint) MIN (matches.count, G_MAXUINT));
+  return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier, rows,
+                    error);
+}
+
+/* Up to @need rows of the tier whose FTS5 query is @query, after @after, in the register's
+ * order @order (%NULL: walked or ranked by SQLite, ranked_page ()); *@stale set when @order
+ * is older than the index. */
+static gboolean
+tier_page (const SqlitePreparer        *preparer,
            const SqliteOrder           *order,
            const char                  *query,
+           const char                  *hint,
            gboolean                     archived,
            const StriaePatientSummary  *after,
            guint                        need,
@@ -740,22 +888,19 @@ tier_page (const Preparer              *preparer,
   guint32 first, last;
   g_autoptr(GArray) ids = NULL;
 
-  /* No order in memory yet (being built): SQLite sorts the tier's matches by their keys,
-   * the same order. */
+  /* No order in memory yet (being built): the same rows in the same order without it. */
   if (order == NULL)
-    return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier, rows,
-                      error);
+    return ranked_page (preparer, query, hint, archived, after, need, tier, rows, error);
 
-  first = archived ? order->n_active + 1 : 1;
-  last = archived ? G_MAXUINT32 : order->n_active;
+  first = archived ? sqlite_order_get_n_active (order) + 1 : 1;
+  last = archived ? G_MAXUINT32 : sqlite_order_get_n_active (order);
   if (after != NULL)
     {
-      guint32 place = order_place (order, after->id);
+      guint32 place = sqlite_order_place (order, after->id);
 
       /* The patient the page follows is gone: its keys place the page. */
       if (place == 0)
-        return read_page (preparer, ROWS_STATEMENT_READ, query, archived, after, need, tier,
-                          rows, error);
+        return ranked_page (preparer, query, hint, archived, after, need, tier, rows, error);
       first = MAX (first, place + 1);
     }
 
@@ -763,11 +908,34 @@ tier_page (const Preparer              *preparer,
   return ids != NULL && read_rows_by_id (preparer, ids, tier, rows, error);
 }
 
+/* Where the sort keys of the patients whose family name begins as @word begin: @word folded
+ * as the records layer folds names for sorting (striae-store.c: compatibility
+ * decomposition, no marks, case folded). A hint only (range_page ()): %NULL when empty. */
+static char *
+sort_key_hint (const char *word)
+{
+  g_autofree char *decomposed = g_utf8_normalize (word, -1, G_NORMALIZE_NFKD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  if (decomposed == NULL)
+    return NULL;
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+  if (bare->len == 0)
+    return NULL;
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
 /* A page of rows: the tiers one after the other from the one of @after, until @limit rows
  * are found (0: every row). Without @order, each tier's page is read and sorted by SQLite:
  * the same rows in the same order, at the cost of every match of the tier. */
 static GPtrArray *
-search_page (const Preparer              *preparer,
+search_page (const SqlitePreparer        *preparer,
              const SqliteOrder           *order,
              const char                  *text,
              gboolean                     archived,
@@ -779,6 +947,7 @@ search_page (const Preparer              *preparer,
   g_autoptr(GPtrArray) rows =
     g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
   g_auto(Typed) typed = { 0 };
+  g_autofree char *hint = NULL;
 
   if (!typed_parse (&typed, text))
     {
@@ -788,6 +957,7 @@ search_page (const Preparer              *preparer,
       return g_steal_pointer (&rows);
     }
 
+  hint = sort_key_hint (g_ptr_array_index (typed.words, 0));
   for (int tier = after != NULL ? CLAMP ((int) after->rank, 0, N_TIERS - 1) : 0;
        tier < N_TIERS && (limit == 0 || rows->len < limit);
        tier++)
@@ -801,8 +971,8 @@ search_page (const Preparer              *preparer,
         done = read_page (preparer, ROWS_STATEMENT_READ, query, archived, from, -1, tier, rows,
                           error);
       else
-        done = tier_page (preparer, order, query, archived, from, limit - rows->len, tier,
-                          rows, stale, error);
+        done = tier_page (preparer, order, query, hint, archived, from, limit - rows->len,
+                          tier, rows, stale, error);
       if (!done)
         return NULL;
     }
@@ -816,300 +986,6 @@ prepare_cached (gpointer     data,
                 GError     **error)
 {
   return sqlite_prepare (data, sql, error);
-}
-
-static sqlite3_stmt *
-prepare_bare (gpointer     data,
-              const char  *sql,
-              GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (data, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      sqlite_set_error (error, sqlite3_db_filename (data, "main"), data, rc);
-      return NULL;
-    }
-  return stmt;
-}
-
-/* The build of the register's order in a worker thread of its own, on a connection of its
- * own, behind the window's work (issue 15: at a million patients the pass over the index
- * takes about a second, which neither the first typed search nor the first after a change
- * should wait for; they rank with SQL meanwhile). */
-struct _SqliteOrderBuild
-{
-  GMutex               lock;
-  GCond                cond;
-  GThread             *thread;
-  StriaeSqliteBackend *backend;  /* not a reference: the backend frees the build first */
-  gint                 stopped;  /* atomic: the backend asked the build to stop */
-  gboolean             done;
-  SqliteOrder         *order;    /* once done: the order, or %NULL when it failed */
-};
-
-static int
-build_progress_cb (gpointer data)
-{
-  SqliteOrderBuild *build = data;
-
-  return g_atomic_int_get (&build->stopped);
-}
-
-/* The changes to patients this process made, and whether there were others (another
- * process's commits, or too many to take one by one): called by the update hook of the
- * connection that writes, for each row of patients it writes, and by the records' poll. */
-void
-sqlite_order_note_change (StriaeSqliteBackend *self,
-                          gint64               id,
-                          gboolean             known)
-{
-  g_mutex_lock (&self->changes_lock);
-  if (known && self->changed_ids->len < ORDER_MAX_FOLD)
-    g_array_append_val (self->changed_ids, id);
-  else
-    self->changed_unknown = TRUE;
-  g_mutex_unlock (&self->changes_lock);
-}
-
-/* Starts a read transaction on @db and reads from patients, so that what follows sees the
- * patients as they are now (WAL: one snapshot until the transaction ends). */
-static gboolean
-begin_snapshot (sqlite3     *db,
-                const char  *path,
-                GError     **error)
-{
-  int rc = sqlite3_exec (db, "BEGIN; SELECT 1 FROM patients LIMIT 1", NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      sqlite_set_error (error, path, db, rc);
-      if (!sqlite3_get_autocommit (db))
-        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-end_snapshot (sqlite3 *db)
-{
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  /* Left open, it would keep every later search on this snapshot. */
-  if (!sqlite3_get_autocommit (db))
-    g_warning ("A search's read transaction did not end: %s", sqlite3_errmsg (db));
-}
-
-/* The snapshot the build reads: taken with the writing connection's lock held, so that no
- * write of this process is under way, every change noted so far is in it and may be
- * forgotten. The other process's changes noted so far are forgotten before: those that
- * come after the snapshot are noted again by the next poll. */
-static gboolean
-build_begin (SqliteOrderBuild  *build,
-             sqlite3           *db,
-             GError           **error)
-{
-  StriaeSqliteBackend *self = build->backend;
-  gboolean begun;
-
-  g_mutex_lock (&self->main.lock);
-  g_mutex_lock (&self->changes_lock);
-  self->changed_unknown = FALSE;
-  g_mutex_unlock (&self->changes_lock);
-  begun = begin_snapshot (db, self->path, error);
-  if (begun)
-    {
-      g_mutex_lock (&self->changes_lock);
-      g_array_set_size (self->changed_ids, 0);
-      g_mutex_unlock (&self->changes_lock);
-    }
-  g_mutex_unlock (&self->main.lock);
-  return begun;
-}
-
-static gpointer
-build_thread (gpointer data)
-{
-  SqliteOrderBuild *build = data;
-  g_autoptr(GError) error = NULL;
-  SqliteOrder *order = NULL;
-  sqlite3 *db = NULL;
-  Preparer preparer = { prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize, NULL,
-                        build->backend->path };
-
-  /* Behind the window's own work on a busy processor, as the check of the file. */
-  if (setpriority (PRIO_PROCESS, 0, 10) != 0)
-    g_debug ("The order's build keeps its priority: %s", g_strerror (errno));
-
-  if (store_open_read_only (build->backend->path, &db) == SQLITE_OK &&
-      sqlite3_exec (db, "PRAGMA mmap_size = 0", NULL, NULL, NULL) == SQLITE_OK)
-    {
-      preparer.data = db;
-      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-      sqlite3_progress_handler (db, 1000, build_progress_cb, build);
-      if (!g_atomic_int_get (&build->stopped) && build_begin (build, db, &error))
-        order = order_new (&preparer, &error);
-      end_snapshot (db);
-    }
-  if (order == NULL && !g_atomic_int_get (&build->stopped))
-    g_debug ("The register's order of %s was not built: %s", build->backend->path,
-             error != NULL ? error->message : sqlite3_errmsg (db));
-  sqlite3_close (db);
-
-  g_mutex_lock (&build->lock);
-  build->order = order;
-  build->done = TRUE;
-  g_cond_broadcast (&build->cond);
-  g_mutex_unlock (&build->lock);
-  return NULL;
-}
-
-static SqliteOrderBuild *
-order_build_start (StriaeSqliteBackend *self)
-{
-  SqliteOrderBuild *build = g_new0 (SqliteOrderBuild, 1);
-
-  g_mutex_init (&build->lock);
-  g_cond_init (&build->cond);
-  build->backend = self;
-  build->thread = g_thread_new ("striae-order", build_thread, build);
-  return build;
-}
-
-/* Stops a build still running and frees it. */
-void
-sqlite_order_build_free (SqliteOrderBuild *build)
-{
-  if (build == NULL)
-    return;
-
-  g_atomic_int_set (&build->stopped, 1);
-  g_thread_join (build->thread);
-  sqlite_order_free (build->order);
-  g_cond_clear (&build->cond);
-  g_mutex_clear (&build->lock);
-  g_free (build);
-}
-
-/* The order of a build that is over, if it is (or when @wait, once it is). */
-static gboolean
-order_build_take (SqliteOrderBuild  *build,
-                  gboolean           wait,
-                  SqliteOrder      **order)
-{
-  gboolean done;
-
-  g_mutex_lock (&build->lock);
-  while (wait && !build->done)
-    g_cond_wait (&build->cond, &build->lock);
-  done = build->done;
-  if (done)
-    *order = g_steal_pointer (&build->order);
-  g_mutex_unlock (&build->lock);
-  return done;
-}
-
-/* The order of a build that is over becomes the current one; with no order and no build,
- * a build starts (and is waited for, when a test asks so). With the lock of `rows`. */
-static void
-order_refresh (StriaeSqliteBackend *self)
-{
-  StriaeStoreDebugOrder mode = striae_store_debug_get_order ();
-
-  if (self->order != NULL || mode == STRIAE_STORE_DEBUG_ORDER_NEVER)
-    return;
-  if (self->order_build == NULL)
-    self->order_build = order_build_start (self);
-  if (order_build_take (self->order_build, mode == STRIAE_STORE_DEBUG_ORDER_WAIT,
-                        &self->order))
-    g_clear_pointer (&self->order_build, sqlite_order_build_free);
-}
-
-/* The changes noted since the order was brought up to date, and whether there were others;
- * forgotten when @forget (the caller folds them into the order, and no write of this
- * process was under way when its snapshot began). */
-static GArray *
-take_changes (StriaeSqliteBackend *self,
-              gboolean             forget,
-              gboolean            *unknown)
-{
-  GArray *changed;
-
-  g_mutex_lock (&self->changes_lock);
-  *unknown = self->changed_unknown;
-  changed = g_array_copy (self->changed_ids);
-  if (forget && !*unknown)
-    g_array_set_size (self->changed_ids, 0);
-  g_mutex_unlock (&self->changes_lock);
-  return changed;
-}
-
-/* The register's order for a search, up to date with the snapshot begun on `rows` here, or
- * %NULL (no error) when there is none yet: the search then ranks with SQL while a build
- * runs in the background. A few patients changed by this process are put back at their
- * places (order_fold ()); more, or another process's changes, need a new build. With the
- * lock of `rows`; FALSE with @error set when the snapshot could not begin. */
-static gboolean
-order_for_search (StriaeSqliteBackend  *self,
-                  const Preparer       *preparer,
-                  const SqliteOrder   **current,
-                  GError              **error)
-{
-  g_autoptr(GArray) changed = NULL;
-  g_autoptr(GError) fold_error = NULL;
-  gboolean quiet, unknown;
-
-  order_refresh (self);
-  /* No write of this process under way: the changes noted so far are all in the snapshot. */
-  quiet = g_mutex_trylock (&self->main.lock);
-  if (!begin_snapshot (self->rows.db, self->path, error))
-    {
-      if (quiet)
-        g_mutex_unlock (&self->main.lock);
-      return FALSE;
-    }
-  changed = take_changes (self, quiet && self->order != NULL, &unknown);
-  if (quiet)
-    g_mutex_unlock (&self->main.lock);
-
-  if (self->order != NULL && unknown)
-    g_clear_pointer (&self->order, sqlite_order_free);
-  if (self->order != NULL && changed->len > 0 &&
-      !order_fold (self->order, preparer, changed, &fold_error))
-    {
-      /* The changes were forgotten: only a new build knows them now. */
-      g_debug ("%s", fold_error->message);
-      g_clear_pointer (&self->order, sqlite_order_free);
-      sqlite_order_note_change (self, 0, FALSE);
-    }
-  if (self->order == NULL)
-    order_refresh (self);
-  *current = self->order;
-  return TRUE;
-}
-
-/* A match the order does not know: a patient another process added, before the records'
- * poll noticed. The order is built again; meanwhile SQL ranks. */
-static void
-order_drop_stale (StriaeSqliteBackend *self)
-{
-  g_clear_pointer (&self->order, sqlite_order_free);
-  sqlite_order_note_change (self, 0, FALSE);
-  if (striae_store_debug_get_order () != STRIAE_STORE_DEBUG_ORDER_NEVER &&
-      self->order_build == NULL)
-    self->order_build = order_build_start (self);
-}
-
-/* The window opened the records (STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND): once its
- * first page of the register is read, the order is built for the typed searches to come. */
-static void
-order_prepare (StriaeSqliteBackend *self)
-{
-  if (self->order_early && self->order == NULL && self->order_build == NULL &&
-      striae_store_debug_get_order () != STRIAE_STORE_DEBUG_ORDER_NEVER)
-    self->order_build = order_build_start (self);
 }
 
 /* Whether a page of a search for @text needs the register's order in memory: the list of
@@ -1135,10 +1011,12 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
                     GError                     **error)
 {
   Connection *conn = &self->rows;
-  Preparer preparer = { prepare_cached, sqlite_statement_done, conn, self->path };
+  SqlitePreparer preparer = { prepare_cached, sqlite_statement_done, conn, self->path };
   GPtrArray *rows = NULL;
   gboolean stale = FALSE;
-  gboolean needs_order = search_needs_order (text, limit);
+  gboolean typed = search_needs_order (text, limit);
+  gboolean needs_order = typed;
+  gboolean begun;
   const SqliteOrder *order = NULL;
 
   striae_store_mutex_lock (&conn->lock);
@@ -1146,23 +1024,29 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
   /* A test compares the pages SQL ranks alone. */
   if (striae_store_debug_get_order () == STRIAE_STORE_DEBUG_ORDER_NEVER)
     needs_order = FALSE;
-  if (!needs_order || order_for_search (self, &preparer, &order, error))
+  /* A typed search's page takes several statements (its matches, a walk, look-ups): all
+   * in one snapshot, which also spares each its own read transaction. */
+  if (needs_order)
+    begun = sqlite_order_for_search (self, &preparer, &order, error);
+  else
+    begun = !typed || sqlite_snapshot_begin (conn->db, self->path, error);
+  if (begun)
     {
       if (cancellable != NULL)
         sqlite3_progress_handler (conn->db, 1000, search_progress_cb, cancellable);
       rows = search_page (&preparer, order, text, archived, after, limit, &stale, error);
       if (rows != NULL && stale)
         {
-          order_drop_stale (self);
+          sqlite_order_drop_stale (self);
           g_clear_pointer (&rows, g_ptr_array_unref);
           rows = search_page (&preparer, NULL, text, archived, after, limit, &stale, error);
         }
       if (cancellable != NULL)
         sqlite3_progress_handler (conn->db, 0, NULL, NULL);
-      end_snapshot (conn->db);
+      sqlite_snapshot_end (conn->db);
     }
-  if (rows != NULL && !needs_order && limit > 0)
-    order_prepare (self);
+  if (rows != NULL && !typed && limit > 0)
+    sqlite_order_prepare (self);
 
   g_mutex_unlock (&conn->lock);
 
@@ -1173,25 +1057,6 @@ sqlite_search_rows (StriaeSqliteBackend         *self,
     }
 
   return rows;
-}
-
-/**
- * striae_sqlite_backend_order_new_bare:
- * @db: a connection to a Striae file that the caller opened with sqlite3 itself
- *
- * For bench-patients: the register's order in memory, as the records keep it for their
- * searches, read on @db.
- *
- * Returns: (transfer full): the order, or %NULL with @error set
- */
-SqliteOrder *
-striae_sqlite_backend_order_new_bare (sqlite3  *db,
-                                      GError  **error)
-{
-  Preparer preparer = { prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize, db,
-                        sqlite3_db_filename (db, "main") };
-
-  return order_new (&preparer, error);
 }
 
 /**
@@ -1212,8 +1077,8 @@ striae_sqlite_backend_search_bare (sqlite3            *db,
                                    guint               limit,
                                    GError            **error)
 {
-  Preparer preparer = { prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize, db,
-                        sqlite3_db_filename (db, "main") };
+  SqlitePreparer preparer = { sqlite_prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize,
+                              db, sqlite3_db_filename (db, "main") };
   gboolean stale = FALSE;
   g_autoptr(GPtrArray) rows = search_page (&preparer, order, text, FALSE, NULL, limit, &stale,
                                            error);

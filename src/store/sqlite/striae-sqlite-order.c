@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "striae-sqlite-order.h"
+
+/* The register's order in memory: each patient's place in the order of the index on
+ * (archived, sort_key), by id, and the ids in that order; 8 bytes a patient (ids are
+ * patients' rowids, dense from 1), built in one pass over that index by a worker thread
+ * (SqliteOrderBuild), then kept up to date in place for the patients this process changes
+ * (order_fold ()). */
+struct _SqliteOrder
+{
+  guint32 *places;    /* by id: 1 + the place of the patient with that id; 0: no such patient */
+  gsize    n_ids;
+  guint32 *ids;       /* by place - 1 */
+  guint32  n;         /* patients in the order */
+  gsize    n_alloc;   /* room in ids */
+  guint32  n_active;  /* places 1 … n_active are the patients not archived */
+};
+
+void
+sqlite_order_free (SqliteOrder *order)
+{
+  if (order == NULL)
+    return;
+  g_free (order->places);
+  g_free (order->ids);
+  g_free (order);
+}
+
+/* Room for the place of @id. */
+static gboolean
+order_reserve_id (SqliteOrder *order,
+                  gint64       id)
+{
+  if (id < 0 || id >= G_MAXUINT32)
+    return FALSE;
+  if ((gsize) id >= order->n_ids)
+    {
+      gsize n_ids = MAX ((gsize) id + 1, order->n_ids * 2);
+
+      order->places = g_renew (guint32, order->places, n_ids);
+      memset (order->places + order->n_ids, 0, (n_ids - order->n_ids) * sizeof (guint32));
+      order->n_ids = n_ids;
+    }
+  return TRUE;
+}
+
+/* Room for one more patient. */
+static void
+order_reserve_place (SqliteOrder *order)
+{
+  if (order->n < order->n_alloc)
+    return;
+  order->n_alloc = MAX (1024, order->n_alloc * 2);
+  order->ids = g_renew (guint32, order->ids, order->n_alloc);
+}
+
+/* @id at the end of the order. */
+static gboolean
+order_append (SqliteOrder *order,
+              gint64       id)
+{
+  if (order->n >= G_MAXUINT32 - 1 || !order_reserve_id (order, id))
+    return FALSE;
+  order_reserve_place (order);
+  order->ids[order->n++] = (guint32) id;
+  order->places[id] = order->n;
+  return TRUE;
+}
+
+guint32
+sqlite_order_place (const SqliteOrder *order,
+                    gint64             id)
+{
+  return id >= 0 && (guint64) id < order->n_ids ? order->places[id] : 0;
+}
+
+/* Places 1 … this are the patients not archived. */
+guint32
+sqlite_order_get_n_active (const SqliteOrder *order)
+{
+  return order->n_active;
+}
+
+/* The bytes the order holds, for bench-patients. */
+gsize
+striae_sqlite_backend_order_get_size (const SqliteOrder *order)
+{
+  return order->n_ids * sizeof (guint32) + order->n_alloc * sizeof (guint32);
+}
+
+/* Reads the order in one pass; each row counts as a row a search read, also in the
+ * background (a test counts them, or slows them). */
+static SqliteOrder *
+order_new (const SqlitePreparer  *preparer,
+           GError               **error)
+{
+  static const char order_sql[] =
+    "SELECT id, archived FROM patients INDEXED BY patients_by_archived_sort_key"
+    "  ORDER BY archived, sort_key, id";
+  sqlite3_stmt *stmt = preparer->prepare (preparer->data, order_sql, error);
+  g_autoptr(SqliteOrder) order = g_new0 (SqliteOrder, 1);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW &&
+         order_append (order, sqlite3_column_int64 (stmt, 0)))
+    {
+      if (sqlite3_column_int (stmt, 1) == 0)
+        order->n_active = order->n;
+      striae_store_debug_row_read ();
+    }
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                   "%s: a patient id out of range", preparer->path);
+      preparer->done (stmt);
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE ? g_steal_pointer (&order) : NULL;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 ia = *(const gint64 *) a;
+  gint64 ib = *(const gint64 *) b;
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Takes the patients of @changed (sorted, each once) out of the order, in one pass from the
+ * first of them. */
+static void
+order_take_out (SqliteOrder *order,
+                GArray      *changed)
+{
+  guint32 first = G_MAXUINT32;
+  guint32 n_active = order->n_active;
+  guint32 kept;
+
+  for (guint i = 0; i < changed->len; i++)
+    {
+      guint32 place = sqlite_order_place (order, g_array_index (changed, gint64, i));
+
+      if (place == 0)
+        continue;
+      first = MIN (first, place - 1);
+      if (place <= n_active)
+        order->n_active--;
+      order->places[g_array_index (changed, gint64, i)] = 0;
+    }
+  if (first == G_MAXUINT32)
+    return;
+
+  kept = first;
+  for (guint32 i = first; i < order->n; i++)
+    {
+      guint32 id = order->ids[i];
+
+      if (order->places[id] == 0)
+        continue;
+      order->ids[kept++] = id;
+      order->places[id] = kept;
+    }
+  order->n = kept;
+}
+
+/* Whether the patient @other comes after the keys bound to @stmt (archived, sort key, id)
+ * in the register's order, as SQLite compares them (the index's collation). */
+static gboolean
+order_comes_after (sqlite3_stmt  *stmt,
+                   guint32        other,
+                   gboolean      *after)
+{
+  int rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 4, other);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  *after = sqlite3_column_int (stmt, 0) != 0;
+  striae_store_debug_row_read ();
+  return TRUE;
+}
+
+/* Puts @id back at its place, found by halving the order (about 20 looks at a million
+ * patients); a patient no longer there (erased) stays out. The places from *@from on are
+ * left for the caller to number again (*@from lowered to the place of @id). */
+static gboolean
+order_put_back (SqliteOrder           *order,
+                const SqlitePreparer  *preparer,
+                gint64                 id,
+                guint32               *from,
+                GError               **error)
+{
+  static const char keys_sql[] =
+    "SELECT archived, sort_key FROM patients INDEXED BY patients_list_keys WHERE id = ?1";
+  static const char after_sql[] =
+    "SELECT (archived, sort_key, id) > (?1, ?2, ?3)"
+    "  FROM patients INDEXED BY patients_list_keys WHERE id = ?4";
+  sqlite3_stmt *keys = preparer->prepare (preparer->data, keys_sql, error);
+  sqlite3_stmt *after = NULL;
+  guint32 low = 0, high = order->n;
+  gboolean archived;
+  int rc;
+
+  if (keys == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (keys, 1, id);
+  rc = sqlite3_step (keys);
+  if (rc == SQLITE_DONE)
+    {
+      preparer->done (keys);
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (keys), rc);
+  else if (!order_reserve_id (order, id))
+    g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                 "%s: a patient id out of range", preparer->path);
+  else
+    after = preparer->prepare (preparer->data, after_sql, error);
+  if (after == NULL)
+    {
+      preparer->done (keys);
+      return FALSE;
+    }
+  striae_store_debug_row_read ();
+  archived = sqlite3_column_int (keys, 0) != 0;
+  sqlite3_bind_int (after, 1, archived ? 1 : 0);
+  sqlite3_bind_value (after, 2, sqlite3_column_value (keys, 1));
+  sqlite3_bind_int64 (after, 3, id);
+
+  /* The first place whose patient comes after @id. */
+  while (low < high)
+    {
+      guint32 middle = low + (high - low) / 2;
+      gboolean comes_after;
+
+      if (!order_comes_after (after, order->ids[middle], &comes_after))
+        {
+          g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
+                       "%s: the register's order is out of step with its patients",
+                       preparer->path);
+          preparer->done (after);
+          preparer->done (keys);
+          return FALSE;
+        }
+      if (comes_after)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+  preparer->done (after);
+  preparer->done (keys);
+
+  order_reserve_place (order);
+  memmove (order->ids + low + 1, order->ids + low, (order->n - low) * sizeof (guint32));
+  order->ids[low] = (guint32) id;
+  order->n++;
+  if (!archived)
+    order->n_active++;
+  *from = MIN (*from, low);
+  return TRUE;
+}
+
+/* Brings the order up to date for the patients of @changed (ids, in any order, repeated
+ * maybe), whose keys may have changed, who may be new or erased: taken out, then each put
+ * back at its place as @preparer's connection sees the patients. The others must be as
+ * the order has them. A failure leaves the order unusable. */
+static gboolean
+order_fold (SqliteOrder           *order,
+            const SqlitePreparer  *preparer,
+            GArray                *changed,
+            GError               **error)
+{
+  guint32 from = G_MAXUINT32;
+  guint unique = 0;
+
+  g_array_sort (changed, compare_ids);
+  for (guint i = 0; i < changed->len; i++)
+    if (i == 0 || g_array_index (changed, gint64, i) != g_array_index (changed, gint64, i - 1))
+      g_array_index (changed, gint64, unique++) = g_array_index (changed, gint64, i);
+  g_array_set_size (changed, unique);
+
+  order_take_out (order, changed);
+  for (guint i = 0; i < changed->len; i++)
+    if (!order_put_back (order, preparer, g_array_index (changed, gint64, i), &from, error))
+      return FALSE;
+  /* One pass over the places that moved, rather than one per patient put back. */
+  for (guint32 i = from; i < order->n; i++)
+    order->places[order->ids[i]] = i + 1;
+  return TRUE;
+}
+
+sqlite3_stmt *
+sqlite_prepare_bare (gpointer     data,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (data, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      sqlite_set_error (error, sqlite3_db_filename (data, "main"), data, rc);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The build of the register's order in a worker thread of its own, on a connection of its
+ * own, behind the window's work (issue 15: at a million patients the pass over the index
+ * takes about a second, which neither the first typed search nor the first after a change
+ * should wait for; they rank with SQL meanwhile). */
+struct _SqliteOrderBuild
+{
+  GMutex               lock;
+  GCond                cond;
+  GThread             *thread;
+  StriaeSqliteBackend *backend;  /* not a reference: the backend frees the build first */
+  gint                 stopped;  /* atomic: the backend asked the build to stop */
+  gboolean             done;
+  SqliteOrder         *order;    /* once done: the order, or %NULL when it failed */
+};
+
+static int
+build_progress_cb (gpointer data)
+{
+  SqliteOrderBuild *build = data;
+
+  return g_atomic_int_get (&build->stopped);
+}
+
+/* The changes to patients this process made, and whether there were others (another
+ * process's commits, or too many to take one by one): called by the update hook of the
+ * connection that writes, for each row of patients it writes, and by the records' poll. */
+void
+sqlite_order_note_change (StriaeSqliteBackend *self,
+                          gint64               id,
+                          gboolean             known)
+{
+  g_mutex_lock (&self->changes_lock);
+  if (known && self->changed_ids->len < ORDER_MAX_FOLD)
+    g_array_append_val (self->changed_ids, id);
+  else
+    self->changed_unknown = TRUE;
+  g_mutex_unlock (&self->changes_lock);
+}
+
+/* Starts a read transaction on @db and reads from patients, so that what follows sees the
+ * patients as they are now (WAL: one snapshot until the transaction ends). */
+gboolean
+sqlite_snapshot_begin (sqlite3     *db,
+                       const char  *path,
+                       GError     **error)
+{
+  int rc = sqlite3_exec (db, "BEGIN; SELECT 1 FROM patients LIMIT 1", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      sqlite_set_error (error, path, db, rc);
+      if (!sqlite3_get_autocommit (db))
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sqlite_snapshot_end (sqlite3 *db)
+{
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  /* Left open, it would keep every later search on this snapshot. */
+  if (!sqlite3_get_autocommit (db))
+    g_warning ("A search's read transaction did not end: %s", sqlite3_errmsg (db));
+}
+
+/* The snapshot the build reads: taken with the writing connection's lock held, so that no
+ * write of this process is under way, every change noted so far is in it and may be
+ * forgotten. The other process's changes noted so far are forgotten before: those that
+ * come after the snapshot are noted again by the next poll. */
+static gboolean
+build_begin (SqliteOrderBuild  *build,
+             sqlite3           *db,
+             GError           **error)
+{
+  StriaeSqliteBackend *self = build->backend;
+  gboolean begun;
+
+  g_mutex_lock (&self->main.lock);
+  g_mutex_lock (&self->changes_lock);
+  self->changed_unknown = FALSE;
+  g_mutex_unlock (&self->changes_lock);
+  begun = sqlite_snapshot_begin (db, self->path, error);
+  if (begun)
+    {
+      g_mutex_lock (&self->changes_lock);
+      g_array_set_size (self->changed_ids, 0);
+      g_mutex_unlock (&self->changes_lock);
+    }
+  g_mutex_unlock (&self->main.lock);
+  return begun;
+}
+
+static gpointer
+build_thread (gpointer data)
+{
+  SqliteOrderBuild *build = data;
+  g_autoptr(GError) error = NULL;
+  SqliteOrder *order = NULL;
+  sqlite3 *db = NULL;
+  SqlitePreparer preparer = { sqlite_prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize,
+                              NULL, build->backend->path };
+
+  /* Behind the window's own work on a busy processor, as the check of the file. */
+  if (setpriority (PRIO_PROCESS, 0, 10) != 0)
+    g_debug ("The order's build keeps its priority: %s", g_strerror (errno));
+
+  if (store_open_read_only (build->backend->path, &db) == SQLITE_OK &&
+      sqlite3_exec (db, "PRAGMA mmap_size = 0", NULL, NULL, NULL) == SQLITE_OK)
+    {
+      preparer.data = db;
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      sqlite3_progress_handler (db, 1000, build_progress_cb, build);
+      if (!g_atomic_int_get (&build->stopped) && build_begin (build, db, &error))
+        order = order_new (&preparer, &error);
+      sqlite_snapshot_end (db);
+    }
+  if (order == NULL && !g_atomic_int_get (&build->stopped))
+    g_debug ("The register's order of %s was not built: %s", build->backend->path,
+             error != NULL ? error->message : sqlite3_errmsg (db));
+  sqlite3_close (db);
+
+  g_mutex_lock (&build->lock);
+  build->order = order;
+  build->done = TRUE;
+  g_cond_broadcast (&build->cond);
+  g_mutex_unlock (&build->lock);
+  return NULL;
+}
+
+static SqliteOrderBuild *
+order_build_start (StriaeSqliteBackend *self)
+{
+  SqliteOrderBuild *build = g_new0 (SqliteOrderBuild, 1);
+
+  g_mutex_init (&build->lock);
+  g_cond_init (&build->cond);
+  build->backend = self;
+  build->thread = g_thread_new ("striae-order", build_thread, build);
+  return build;
+}
+
+/* Stops a build still running and frees it. */
+void
+sqlite_order_build_free (SqliteOrderBuild *build)
+{
+  if (build == NULL)
+    return;
+
+  g_atomic_int_set (&build->stopped, 1);
+  g_thread_join (build->thread);
+  sqlite_order_free (build->order);
+  g_cond_clear (&build->cond);
+  g_mutex_clear (&build->lock);
+  g_free (build);
+}
+
+/* The order of a build that is over, if it is (or when @wait, once it is). */
+static gboolean
+order_build_take (SqliteOrderBuild  *build,
+                  gboolean           wait,
+                  SqliteOrder      **order)
+{
+  gboolean done;
+
+  g_mutex_lock (&build->lock);
+  while (wait && !build->done)
+    g_cond_wait (&build->cond, &build->lock);
+  done = build->done;
+  if (done)
+    *order = g_steal_pointer (&build->order);
+  g_mutex_unlock (&build->lock);
+  return done;
+}
+
+/* The order of a build that is over becomes the current one; with no order and no build,
+ * a build starts (and is waited for, when a test asks so). With the lock of `rows`. */
+static void
+order_refresh (StriaeSqliteBackend *self)
+{
+  StriaeStoreDebugOrder mode = striae_store_debug_get_order ();
+
+  if (self->order != NULL || mode == STRIAE_STORE_DEBUG_ORDER_NEVER)
+    return;
+  if (self->order_build == NULL)
+    self->order_build = order_build_start (self);
+  if (order_build_take (self->order_build, mode == STRIAE_STORE_DEBUG_ORDER_WAIT,
+                        &self->order))
+    g_clear_pointer (&self->order_build, sqlite_order_build_free);
+}
+
+/* The changes noted since the order was brought up to date, and whether there were others;
+ * forgotten when @forget (the caller folds them into the order, and no write of this
+ * process was under way when its snapshot began). */
+static GArray *
+take_changes (StriaeSqliteBackend *self,
+              gboolean             forget,
+              gboolean            *unknown)
+{
+  GArray *changed;
+
+  g_mutex_lock (&self->changes_lock);
+  *unknown = self->changed_unknown;
+  changed = g_array_copy (self->changed_ids);
+  if (forget && !*unknown)
+    g_array_set_size (self->changed_ids, 0);
+  g_mutex_unlock (&self->changes_lock);
+  return changed;
+}
+
+/* The register's order for a search, up to date with the snapshot begun on `rows` here, or
+ * %NULL (no error) when there is none yet: the search then ranks with SQL while a build
+ * runs in the background. A few patients changed by this process are put back at their
+ * places (order_fold ()); more, or another process's changes, need a new build. With the
+ * lock of `rows`; FALSE with @error set when the snapshot could not begin. */
+gboolean
+sqlite_order_for_search (StriaeSqliteBackend   *self,
+                         const SqlitePreparer  *preparer,
+                         const SqliteOrder    **current,
+                         GError               **error)
+{
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GError) fold_error = NULL;
+  gboolean quiet, unknown;
+
+  order_refresh (self);
+  /* No write of this process under way: the changes noted so far are all in the snapshot. */
+  quiet = g_mutex_trylock (&self->main.lock);
+  if (!sqlite_snapshot_begin (self->rows.db, self->path, error))
+    {
+      if (quiet)
+        g_mutex_unlock (&self->main.lock);
+      return FALSE;
+    }
+  changed = take_changes (self, quiet && self->order != NULL, &unknown);
+  if (quiet)
+    g_mutex_unlock (&self->main.lock);
+
+  if (self->order != NULL && unknown)
+    g_clear_pointer (&self->order, sqlite_order_free);
+  if (self->order != NULL && changed->len > 0 &&
+      !order_fold (self->order, preparer, changed, &fold_error))
+    {
+      /* The changes were forgotten: only a new build knows them now. */
+      g_debug ("%s", fold_error->message);
+      g_clear_pointer (&self->order, sqlite_order_free);
+      sqlite_order_note_change (self, 0, FALSE);
+    }
+  if (self->order == NULL)
+    order_refresh (self);
+  *current = self->order;
+  return TRUE;
+}
+
+/* A match the order does not know: a patient another process added, before the records'
+ * poll noticed. The order is built again; meanwhile SQL ranks. */
+void
+sqlite_order_drop_stale (StriaeSqliteBackend *self)
+{
+  g_clear_pointer (&self->order, sqlite_order_free);
+  sqlite_order_note_change (self, 0, FALSE);
+  if (striae_store_debug_get_order () != STRIAE_STORE_DEBUG_ORDER_NEVER &&
+      self->order_build == NULL)
+    self->order_build = order_build_start (self);
+}
+
+/* The window opened the records (STRIAE_STORE_OPEN_FLAGS_ORDER_IN_BACKGROUND): once its
+ * first page of the register is read, the order is built for the typed searches to come. */
+void
+sqlite_order_prepare (StriaeSqliteBackend *self)
+{
+  if (self->order_early && self->order == NULL && self->order_build == NULL &&
+      striae_store_debug_get_order () != STRIAE_STORE_DEBUG_ORDER_NEVER)
+    self->order_build = order_build_start (self);
+}
+
+/**
+ * striae_sqlite_backend_order_new_bare:
+ * @db: a connection to a Striae file that the caller opened with sqlite3 itself
+ *
+ * For bench-patients: the register's order in memory, as the records keep it for their
+ * searches, read on @db.
+ *
+ * Returns: (transfer full): the order, or %NULL with @error set
+ */
+SqliteOrder *
+striae_sqlite_backend_order_new_bare (sqlite3  *db,
+                                      GError  **error)
+{
+  SqlitePreparer preparer = { sqlite_prepare_bare, (void (*) (sqlite3_stmt *)) sqlite3_finalize,
+                              db, sqlite3_db_filename (db, "main") };
+
+  return order_new (&preparer, error);
+}
+
