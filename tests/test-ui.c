@@ -772,6 +772,12 @@ banner_below_header_bar (GtkWidget  *window,
 }
 
 static gboolean
+widget_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+static gboolean
 problem_shown (gpointer page)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (
@@ -799,6 +805,7 @@ test_ui_server_gone (Fixture       *fixture,
   GtkWidget *window;
   GtkWidget *content_banner;
   GtkWidget *empty_banner;
+  GtkWidget *sidebar_banner;
 
   striae_patient_set_given_name (patient, "Amara");
   striae_patient_set_family_name (patient, "Okafor");
@@ -810,13 +817,26 @@ test_ui_server_gone (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (window));
   content_banner = banner_below_header_bar (window, "server_banner");
   empty_banner = banner_below_header_bar (window, "empty_banner");
-  banner_below_header_bar (window, "sidebar_banner");
+  sidebar_banner = banner_below_header_bar (window, "sidebar_banner");
+  /* While the server answers, the bars are hidden, not only folded away: a bar folded away
+   * is still measured, its wrapping text at every width the window tries (issue 15). */
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  g_assert_false (gtk_widget_get_visible (content_banner));
+  g_assert_false (gtk_widget_get_visible (empty_banner));
+  g_assert_false (gtk_widget_get_visible (sidebar_banner));
   g_object_set (window, "server-unreachable", TRUE, NULL);
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (empty_banner)));
+  g_assert_true (gtk_widget_get_visible (content_banner));
+  g_assert_true (gtk_widget_get_visible (empty_banner));
+  /* Side by side, the banner over the content says it; folded, the sidebar's does. */
+  g_assert_cmpint (gtk_widget_get_visible (sidebar_banner), ==,
+                   adw_leaflet_get_folded (child (window, STRIAE_TYPE_WINDOW, "leaflet")));
   g_object_set (window, "server-unreachable", FALSE, NULL);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  /* Hidden again once folded away. */
+  g_assert_true (striae_test_wait_for (widget_hidden, content_banner));
+  g_assert_true (striae_test_wait_for (widget_hidden, empty_banner));
 
   /* What the records say when the server is gone (a file cannot be). */
   page = striae_window_get_patient_page (STRIAE_WINDOW (window));
