@@ -1083,6 +1083,106 @@ test_ui_patient_page_when_shown (Fixture       *fixture,
   striae_test_spin (50);
 }
 
+/* A widget that counts how often it is measured. */
+#define TEST_TYPE_PROBE (test_probe_get_type ())
+G_DECLARE_FINAL_TYPE (TestProbe, test_probe, TEST, PROBE, GtkWidget)
+
+struct _TestProbe
+{
+  GtkWidget parent_instance;
+  guint     measured;
+};
+
+G_DEFINE_FINAL_TYPE (TestProbe, test_probe, GTK_TYPE_WIDGET)
+
+static void
+test_probe_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  TEST_PROBE (widget)->measured++;
+  *minimum = *natural = 10;
+}
+
+static void
+test_probe_class_init (TestProbeClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->measure = test_probe_measure;
+}
+
+static void
+test_probe_init (TestProbe *self)
+{
+}
+
+static gboolean
+window_lists_patients (gpointer window)
+{
+  return g_list_model_get_n_items (striae_window_get_patients (window)) > 0;
+}
+
+static gboolean
+probe_allocated (gpointer probe)
+{
+  return gtk_widget_get_width (probe) > 0;
+}
+
+/* The window's stacks measure the page they show alone (issue 15): the register's first
+ * frame does not measure the first-run page beside it, nor the list's status page, each a
+ * status page with an icon and wrapping text. A page shown is measured and laid out. */
+static void
+test_ui_stacks_measure_shown (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  const char *stacks[] = { "main_stack", "list_stack" };
+  TestProbe *probes[2];
+  StriaeWindow *window;
+  int width, height;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_test_wait_for (window_lists_patients, window));
+  striae_test_spin (50);
+  for (guint i = 0; i < G_N_ELEMENTS (stacks); i++)
+    {
+      probes[i] = g_object_new (TEST_TYPE_PROBE, NULL);
+      gtk_stack_add_named (child (window, STRIAE_TYPE_WINDOW, stacks[i]),
+                           GTK_WIDGET (probes[i]), "probe");
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (window));
+  striae_test_spin (100);
+  striae_test_measure_minimum (GTK_WIDGET (window), &width, &height);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     child (window, STRIAE_TYPE_WINDOW, "main_stack")), ==, "patients");
+  g_test_message ("the window's smallest size with the register: %d x %d", width, height);
+  g_assert_cmpuint (probes[0]->measured, ==, 0);
+  g_assert_cmpuint (probes[1]->measured, ==, 0);
+
+  /* Shown, a page is measured and laid out as before (the list's inside the register's). */
+  for (guint i = G_N_ELEMENTS (stacks); i-- > 0; )
+    {
+      gtk_stack_set_visible_child_full (child (window, STRIAE_TYPE_WINDOW, stacks[i]), "probe",
+                                        GTK_STACK_TRANSITION_TYPE_NONE);
+      g_assert_true (striae_test_wait_for (probe_allocated, probes[i]));
+      g_assert_cmpuint (probes[i]->measured, >, 0);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
 /* The lock page is made when first asked for (issue 15, start-up): a window shown without a
  * lock has made none, not even its type's class (in a process of its own, where no other
  * test made one); asked for, or at a lock, it is there, and a lock shows it. */
@@ -1976,6 +2076,7 @@ main (int   argc,
   ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
   ADD_TEST ("/ui/lock-page-when-asked", test_ui_lock_page_when_asked);
   ADD_TEST ("/ui/patient-page-when-shown", test_ui_patient_page_when_shown);
+  ADD_TEST ("/ui/stacks-measure-shown", test_ui_stacks_measure_shown);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);
