@@ -1972,6 +1972,7 @@ typedef struct
   gboolean      painted;
   gboolean      fading;   /* the first-run page was still crossfading in */
   guint         n_rows;   /* rows the list view had made */
+  guint         n_shown;  /* of those, the rows on screen */
 } FirstFrame;
 
 static void
@@ -1994,7 +1995,11 @@ first_frame_after_paint_cb (GdkFrameClock *clock,
     {
       frame->painted = TRUE;
       for (; row != NULL; row = gtk_widget_get_next_sibling (row))
-        frame->n_rows++;
+        {
+          frame->n_rows++;
+          if (gtk_widget_get_mapped (row))
+            frame->n_shown++;
+        }
     }
 }
 
@@ -2038,8 +2043,8 @@ test_ui_first_frame (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (frame.window));
   g_assert_true (striae_test_wait_for (first_frame_painted, &frame));
 
-  g_test_message ("first frame with the register: %u rows, %s", frame.n_rows,
-                  frame.fading ? "fading in" : "still");
+  g_test_message ("first frame with the register: %u rows, %u on screen, %s",
+                  frame.n_rows, frame.n_shown, frame.fading ? "fading in" : "still");
   g_assert_false (frame.fading);
   if (n_patients == 0)
     g_assert_cmpuint (frame.n_rows, ==, 0);
@@ -2047,6 +2052,12 @@ test_ui_first_frame (Fixture       *fixture,
     {
       g_assert_cmpuint (frame.n_rows, >, 0);
       g_assert_cmpuint (frame.n_rows, <=, STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE);
+      /* The first page is what the window's height can show (700 px by default): more rows
+       * than the frame shows, so that its list is full, but not many more. */
+      g_assert_cmpuint (frame.n_rows, >, frame.n_shown);
+      g_assert_cmpuint (frame.n_rows, ==, striae_patient_list_get_first_page_size (
+                          STRIAE_PATIENT_LIST (striae_window_get_patients (frame.window))));
+      g_assert_cmpuint (frame.n_rows, <=, 700 / 24 + 2);
     }
 
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (frame.window)),

@@ -23,6 +23,11 @@
 /* Typing pauses shorter than this belong to one search. */
 #define SEARCH_DELAY_MS 150
 
+/* Less than the height of a row of the patient list: two lines of text and 12 px of margins
+ * (32 px with Debian's default fonts under Xvfb, the tests' /ui/first-frame-100): the
+ * window's height over it is more rows than the window shows. */
+#define ROW_HEIGHT_MIN 24
+
 /* After the clinic server was gone, each of the records' reading connections that the outage
  * broke fails once before it is made again: the list is read up to this many times before it
  * says it cannot be shown. */
@@ -995,6 +1000,43 @@ striae_window_close_request (GtkWindow *window)
 static void set_actions_enabled (StriaeWindow *self,
                                  gboolean      enabled);
 
+/* The height of the tallest screen, -1 when none is known. */
+static int
+tallest_screen (GtkWidget *widget)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
+  int height = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      height = MAX (height, geometry.height);
+    }
+  return height;
+}
+
+/* The rows of the list's first page: those the window's height can show (the tallest
+ * screen's when it opens maximized), so that the first frame makes and binds no row that it
+ * does not show (issue 15: about 1 M instructions each, with its text measured); the next
+ * page follows after that frame, as the pages after it do. */
+static guint
+first_page_rows (StriaeWindow *self)
+{
+  int width, height;
+
+  /* GTK 4.8 fills both, NULL or not. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (height <= 0 ||
+      (self->settings != NULL && g_settings_get_boolean (self->settings, "window-maximized")))
+    height = tallest_screen (GTK_WIDGET (self));
+  if (height <= 0)
+    return STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE;
+  return MIN (height / ROW_HEIGHT_MIN + 2, STRIAE_PATIENT_LIST_PAGE_SIZE);
+}
+
 static void
 striae_window_constructed (GObject *object)
 {
@@ -1007,7 +1049,11 @@ striae_window_constructed (GObject *object)
 
   self->records = striae_wizard_records_new (self->store);
 
-  self->patients = striae_patient_list_new (self->store);
+  restore_size (self);
+  self->patients = g_object_new (STRIAE_TYPE_PATIENT_LIST,
+                                 "store", self->store,
+                                 "first-page-size", first_page_rows (self),
+                                 NULL);
   g_signal_connect_object (self->patients, "items-changed",
                            G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->patients, "notify::loading",
@@ -1035,7 +1081,6 @@ striae_window_constructed (GObject *object)
    * register would otherwise flash; an empty one loads at once. */
   self->has_patients = TRUE;
 
-  restore_size (self);
   set_actions_enabled (self, TRUE);
   striae_window_update_state (self);
 }
