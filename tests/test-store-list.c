@@ -382,6 +382,35 @@ test_list_first_page_reads_a_page (Fixture       *fixture,
   g_assert_cmpuint (read, <, N_PATIENTS);
 }
 
+/* A list told its first page's size (a window asks for the rows its height shows) loads
+ * that many rows first, then every page after it as before; a search's first page too. */
+static void
+test_list_first_page_size (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StriaePatientList) list = g_object_new (STRIAE_TYPE_PATIENT_LIST,
+                                                    "store", fixture->store,
+                                                    "first-page-size", 12,
+                                                    NULL);
+  StriaePatientList *fixture_list = fixture->list;
+  GListModel *model = G_LIST_MODEL (list);
+
+  g_assert_cmpuint (striae_patient_list_get_first_page_size (list), ==, 12);
+  g_assert_cmpuint (striae_patient_list_get_first_page_size (fixture->list), ==,
+                    STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE);
+  fixture->list = list;
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 12);
+  g_assert_false (striae_patient_list_get_complete (list));
+  load_all (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
+
+  striae_patient_list_set_query (list, "Given1");
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 12);
+  fixture->list = fixture_list;
+}
+
 static gboolean
 record_n_items_cb (gpointer data)
 {
@@ -566,6 +595,8 @@ main (int   argc,
               fixture_set_up, test_list_archived, fixture_tear_down);
   g_test_add ("/store/list/first-page-reads-a-page", Fixture, NULL,
               fixture_set_up, test_list_first_page_reads_a_page, fixture_tear_down);
+  g_test_add ("/store/list/first-page-size", Fixture, NULL,
+              fixture_set_up, test_list_first_page_size, fixture_tear_down);
   g_test_add ("/store/list/next-page-after-frame", Fixture, NULL,
               fixture_set_up, test_list_next_page_after_frame, fixture_tear_down);
   g_test_add ("/store/list/pages", Fixture, NULL,

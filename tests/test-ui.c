@@ -773,6 +773,12 @@ banner_below_header_bar (GtkWidget  *window,
 }
 
 static gboolean
+widget_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+static gboolean
 problem_shown (gpointer page)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (
@@ -800,6 +806,7 @@ test_ui_server_gone (Fixture       *fixture,
   GtkWidget *window;
   GtkWidget *content_banner;
   GtkWidget *empty_banner;
+  GtkWidget *sidebar_banner;
 
   striae_patient_set_given_name (patient, "Amara");
   striae_patient_set_family_name (patient, "Okafor");
@@ -811,13 +818,26 @@ test_ui_server_gone (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (window));
   content_banner = banner_below_header_bar (window, "server_banner");
   empty_banner = banner_below_header_bar (window, "empty_banner");
-  banner_below_header_bar (window, "sidebar_banner");
+  sidebar_banner = banner_below_header_bar (window, "sidebar_banner");
+  /* While the server answers, the bars are hidden, not only folded away: a bar folded away
+   * is still measured, its wrapping text at every width the window tries (issue 15). */
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  g_assert_false (gtk_widget_get_visible (content_banner));
+  g_assert_false (gtk_widget_get_visible (empty_banner));
+  g_assert_false (gtk_widget_get_visible (sidebar_banner));
   g_object_set (window, "server-unreachable", TRUE, NULL);
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (empty_banner)));
+  g_assert_true (gtk_widget_get_visible (content_banner));
+  g_assert_true (gtk_widget_get_visible (empty_banner));
+  /* Side by side, the banner over the content says it; folded, the sidebar's does. */
+  g_assert_cmpint (gtk_widget_get_visible (sidebar_banner), ==,
+                   adw_leaflet_get_folded (child (window, STRIAE_TYPE_WINDOW, "leaflet")));
   g_object_set (window, "server-unreachable", FALSE, NULL);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (content_banner)));
+  /* Hidden again once folded away. */
+  g_assert_true (striae_test_wait_for (widget_hidden, content_banner));
+  g_assert_true (striae_test_wait_for (widget_hidden, empty_banner));
 
   /* What the records say when the server is gone (a file cannot be). */
   page = striae_window_get_patient_page (STRIAE_WINDOW (window));
@@ -1107,6 +1127,106 @@ test_ui_patient_page_when_shown (Fixture       *fixture,
   striae_test_measure_minimum (GTK_WIDGET (window), &made_width, &made_height);
   g_assert_cmpint (made_width, ==, width);
   g_assert_cmpint (made_height, ==, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  striae_test_spin (50);
+}
+
+/* A widget that counts how often it is measured. */
+#define TEST_TYPE_PROBE (test_probe_get_type ())
+G_DECLARE_FINAL_TYPE (TestProbe, test_probe, TEST, PROBE, GtkWidget)
+
+struct _TestProbe
+{
+  GtkWidget parent_instance;
+  guint     measured;
+};
+
+G_DEFINE_FINAL_TYPE (TestProbe, test_probe, GTK_TYPE_WIDGET)
+
+static void
+test_probe_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  TEST_PROBE (widget)->measured++;
+  *minimum = *natural = 10;
+}
+
+static void
+test_probe_class_init (TestProbeClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->measure = test_probe_measure;
+}
+
+static void
+test_probe_init (TestProbe *self)
+{
+}
+
+static gboolean
+window_lists_patients (gpointer window)
+{
+  return g_list_model_get_n_items (striae_window_get_patients (window)) > 0;
+}
+
+static gboolean
+probe_allocated (gpointer probe)
+{
+  return gtk_widget_get_width (probe) > 0;
+}
+
+/* The window's stacks measure the page they show alone (issue 15): the register's first
+ * frame does not measure the first-run page beside it, nor the list's status page, each a
+ * status page with an icon and wrapping text. A page shown is measured and laid out. */
+static void
+test_ui_stacks_measure_shown (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  const char *stacks[] = { "main_stack", "list_stack" };
+  TestProbe *probes[2];
+  StriaeWindow *window;
+  int width, height;
+
+  striae_patient_set_given_name (patient, "Amara");
+  striae_patient_set_family_name (patient, "Okafor");
+  striae_patient_set_birth_date (patient, striae_test_date ("1985-04-23"));
+  g_assert_true (striae_store_add_patient (fixture->store, patient, &error));
+  g_assert_no_error (error);
+
+  window = striae_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (striae_test_wait_for (window_lists_patients, window));
+  striae_test_spin (50);
+  for (guint i = 0; i < G_N_ELEMENTS (stacks); i++)
+    {
+      probes[i] = g_object_new (TEST_TYPE_PROBE, NULL);
+      gtk_stack_add_named (child (window, STRIAE_TYPE_WINDOW, stacks[i]),
+                           GTK_WIDGET (probes[i]), "probe");
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (window));
+  striae_test_spin (100);
+  striae_test_measure_minimum (GTK_WIDGET (window), &width, &height);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     child (window, STRIAE_TYPE_WINDOW, "main_stack")), ==, "patients");
+  g_test_message ("the window's smallest size with the register: %d x %d", width, height);
+  g_assert_cmpuint (probes[0]->measured, ==, 0);
+  g_assert_cmpuint (probes[1]->measured, ==, 0);
+
+  /* Shown, a page is measured and laid out as before (the list's inside the register's). */
+  for (guint i = G_N_ELEMENTS (stacks); i-- > 0; )
+    {
+      gtk_stack_set_visible_child_full (child (window, STRIAE_TYPE_WINDOW, stacks[i]), "probe",
+                                        GTK_STACK_TRANSITION_TYPE_NONE);
+      g_assert_true (striae_test_wait_for (probe_allocated, probes[i]));
+      g_assert_cmpuint (probes[i]->measured, >, 0);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   striae_test_spin (50);
@@ -1901,6 +2021,7 @@ typedef struct
   gboolean      painted;
   gboolean      fading;   /* the first-run page was still crossfading in */
   guint         n_rows;   /* rows the list view had made */
+  guint         n_shown;  /* of those, the rows on screen */
 } FirstFrame;
 
 static void
@@ -1923,7 +2044,11 @@ first_frame_after_paint_cb (GdkFrameClock *clock,
     {
       frame->painted = TRUE;
       for (; row != NULL; row = gtk_widget_get_next_sibling (row))
-        frame->n_rows++;
+        {
+          frame->n_rows++;
+          if (gtk_widget_get_mapped (row))
+            frame->n_shown++;
+        }
     }
 }
 
@@ -1967,8 +2092,8 @@ test_ui_first_frame (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (frame.window));
   g_assert_true (striae_test_wait_for (first_frame_painted, &frame));
 
-  g_test_message ("first frame with the register: %u rows, %s", frame.n_rows,
-                  frame.fading ? "fading in" : "still");
+  g_test_message ("first frame with the register: %u rows, %u on screen, %s",
+                  frame.n_rows, frame.n_shown, frame.fading ? "fading in" : "still");
   g_assert_false (frame.fading);
   if (n_patients == 0)
     g_assert_cmpuint (frame.n_rows, ==, 0);
@@ -1976,6 +2101,12 @@ test_ui_first_frame (Fixture       *fixture,
     {
       g_assert_cmpuint (frame.n_rows, >, 0);
       g_assert_cmpuint (frame.n_rows, <=, STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE);
+      /* The first page is what the window's height can show (700 px by default): more rows
+       * than the frame shows, so that its list is full, but not many more. */
+      g_assert_cmpuint (frame.n_rows, >, frame.n_shown);
+      g_assert_cmpuint (frame.n_rows, ==, striae_patient_list_get_first_page_size (
+                          STRIAE_PATIENT_LIST (striae_window_get_patients (frame.window))));
+      g_assert_cmpuint (frame.n_rows, <=, 700 / 24 + 2);
     }
 
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (frame.window)),
@@ -2005,6 +2136,7 @@ main (int   argc,
   ADD_TEST ("/ui/help-overlay-when-asked", test_ui_help_overlay_when_asked);
   ADD_TEST ("/ui/lock-page-when-asked", test_ui_lock_page_when_asked);
   ADD_TEST ("/ui/patient-page-when-shown", test_ui_patient_page_when_shown);
+  ADD_TEST ("/ui/stacks-measure-shown", test_ui_stacks_measure_shown);
   ADD_TEST ("/ui/preferences-rules", test_ui_preferences_rules);
   ADD_TEST ("/ui/preferences-rules-elsewhere", test_ui_preferences_rules_elsewhere);
   ADD_TEST ("/ui/cli-list", test_cli_list);

@@ -13,7 +13,7 @@ struct _StriaePatientRow
 
   GtkLabel      *name_label;
   GtkLabel      *details_label;
-  GtkWidget     *draft_tag;
+  GtkWidget     *draft_tag;     /* NULL until the row first shows a draft */
 
   StriaePatient *patient;
   gulong         notify_id;
@@ -51,6 +51,35 @@ striae_patient_dup_birth_summary (StriaePatient *patient)
                           birth_date, age);
 }
 
+/* The "Draft" tag beside the name, made the first time the row shows a patient with a
+ * draft: few patients have one, and the register's first frame makes a row for each patient
+ * it shows (issue 15), so that most rows never need it. */
+static void
+ensure_draft_tag (StriaePatientRow *self)
+{
+  GtkWidget *image;
+  GtkWidget *label;
+
+  if (self->draft_tag != NULL)
+    return;
+
+  self->draft_tag = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_widget_set_valign (self->draft_tag, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->draft_tag, _("A consultation is open as a draft"));
+  gtk_widget_add_css_class (self->draft_tag, "accent");
+
+  image = g_object_new (GTK_TYPE_IMAGE,
+                        "icon-name", "document-edit-symbolic",
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                        NULL);
+  label = gtk_label_new (C_("patient list", "Draft"));
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_box_append (GTK_BOX (self->draft_tag), image);
+  gtk_box_append (GTK_BOX (self->draft_tag), label);
+  /* Beside the labels, in the box that is the row's child. */
+  gtk_box_append (GTK_BOX (adw_bin_get_child (ADW_BIN (self))), self->draft_tag);
+}
+
 static void
 striae_patient_row_update (StriaePatientRow *self)
 {
@@ -58,7 +87,10 @@ striae_patient_row_update (StriaePatientRow *self)
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
 
-  gtk_widget_set_visible (self->draft_tag, self->patient != NULL && self->has_draft);
+  if (self->patient != NULL && self->has_draft)
+    ensure_draft_tag (self);
+  if (self->draft_tag != NULL)
+    gtk_widget_set_visible (self->draft_tag, self->patient != NULL && self->has_draft);
 
   if (self->patient == NULL)
     {
@@ -93,6 +125,7 @@ striae_patient_row_dispose (GObject *object)
 
   striae_patient_row_set_patient (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRIAE_TYPE_PATIENT_ROW);
+  self->draft_tag = NULL;
 
   G_OBJECT_CLASS (striae_patient_row_parent_class)->dispose (object);
 }
@@ -164,7 +197,6 @@ striae_patient_row_class_init (StriaePatientRowClass *klass)
                                                "/io/github/striae/Striae/ui/striae-patient-row.ui");
   gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, details_label);
-  gtk_widget_class_bind_template_child (widget_class, StriaePatientRow, draft_tag);
 }
 
 static void

@@ -23,6 +23,11 @@
 /* Typing pauses shorter than this belong to one search. */
 #define SEARCH_DELAY_MS 150
 
+/* Less than the height of a row of the patient list: two lines of text and 12 px of margins
+ * (32 px with Debian's default fonts under Xvfb, the tests' /ui/first-frame-100): the
+ * window's height over it is more rows than the window shows. */
+#define ROW_HEIGHT_MIN 24
+
 /* After the clinic server was gone, each of the records' reading connections that the outage
  * broke fails once before it is made again: the list is read up to this many times before it
  * says it cannot be shown. */
@@ -44,6 +49,9 @@ struct _StriaeWindow
   AdwStatusPage        *no_results_status;
   GtkWidget            *reload_button;
   GtkStack             *content_stack;
+  GtkInfoBar           *empty_banner;
+  GtkInfoBar           *sidebar_banner;
+  GtkInfoBar           *server_banner;
   StriaePatientPage    *patient_page;
   StriaeWizard         *wizard;
   StriaeSessionPage    *session_page;
@@ -992,6 +1000,43 @@ striae_window_close_request (GtkWindow *window)
 static void set_actions_enabled (StriaeWindow *self,
                                  gboolean      enabled);
 
+/* The height of the tallest screen, -1 when none is known. */
+static int
+tallest_screen (GtkWidget *widget)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
+  int height = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      height = MAX (height, geometry.height);
+    }
+  return height;
+}
+
+/* The rows of the list's first page: those the window's height can show (the tallest
+ * screen's when it opens maximized), so that the first frame makes and binds no row that it
+ * does not show (issue 15: about 1 M instructions each, with its text measured); the next
+ * page follows after that frame, as the pages after it do. */
+static guint
+first_page_rows (StriaeWindow *self)
+{
+  int width, height;
+
+  /* GTK 4.8 fills both, NULL or not. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (height <= 0 ||
+      (self->settings != NULL && g_settings_get_boolean (self->settings, "window-maximized")))
+    height = tallest_screen (GTK_WIDGET (self));
+  if (height <= 0)
+    return STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE;
+  return MIN (height / ROW_HEIGHT_MIN + 2, STRIAE_PATIENT_LIST_PAGE_SIZE);
+}
+
 static void
 striae_window_constructed (GObject *object)
 {
@@ -1004,7 +1049,11 @@ striae_window_constructed (GObject *object)
 
   self->records = striae_wizard_records_new (self->store);
 
-  self->patients = striae_patient_list_new (self->store);
+  restore_size (self);
+  self->patients = g_object_new (STRIAE_TYPE_PATIENT_LIST,
+                                 "store", self->store,
+                                 "first-page-size", first_page_rows (self),
+                                 NULL);
   g_signal_connect_object (self->patients, "items-changed",
                            G_CALLBACK (patients_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->patients, "notify::loading",
@@ -1032,7 +1081,6 @@ striae_window_constructed (GObject *object)
    * register would otherwise flash; an empty one loads at once. */
   self->has_patients = TRUE;
 
-  restore_size (self);
   set_actions_enabled (self, TRUE);
   striae_window_update_state (self);
 }
@@ -1131,6 +1179,61 @@ striae_window_get_property (GObject    *object,
     }
 }
 
+/* Whether @banner's bar is still folding away: its revealer's transition has not ended. */
+static gboolean
+banner_folding (GtkInfoBar *banner)
+{
+  GtkWidget *revealer = gtk_widget_get_first_child (GTK_WIDGET (banner));
+
+  return GTK_IS_REVEALER (revealer) && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+/* Shows @banner, or folds it away and then hides it. A bar only folded away (revealed
+ * %FALSE) is still measured, its wrapping text at every width the window tries, which was
+ * the largest part of the text measured for the register's first frame (issue 15): while
+ * the server answers, the bars are hidden. Shown first and then revealed, a bar slides in;
+ * it is hidden once it has folded away (banner_revealed_cb). */
+static void
+show_banner (GtkInfoBar *banner,
+             gboolean    shown)
+{
+  if (shown)
+    gtk_widget_set_visible (GTK_WIDGET (banner), TRUE);
+  gtk_info_bar_set_revealed (banner, shown);
+  if (!shown && !banner_folding (banner))
+    gtk_widget_set_visible (GTK_WIDGET (banner), FALSE);
+}
+
+/* While the clinic server does not answer, the banners below the header bars say that
+ * typing is kept on this computer. Side by side, the banner over the content says it;
+ * folded, the sidebar's does. */
+static void
+update_banners (StriaeWindow *self)
+{
+  show_banner (self->empty_banner, self->server_unreachable);
+  show_banner (self->server_banner, self->server_unreachable);
+  show_banner (self->sidebar_banner,
+               self->server_unreachable && adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+banner_revealed_cb (StriaeWindow *self)
+{
+  update_banners (self);
+}
+
+/* A bar is hidden once its fold ends: its revealer says so. */
+static void
+watch_banner (StriaeWindow *self,
+              GtkInfoBar   *banner)
+{
+  GtkWidget *revealer = gtk_widget_get_first_child (GTK_WIDGET (banner));
+
+  if (GTK_IS_REVEALER (revealer))
+    g_signal_connect_object (revealer, "notify::child-revealed",
+                             G_CALLBACK (banner_revealed_cb), self, G_CONNECT_SWAPPED);
+}
+
 /* The clinic server answers again: a list that could not be read is read again, and the
  * load that may be running already (the records told of a change) may try again too. */
 static void
@@ -1178,6 +1281,7 @@ striae_window_set_property (GObject      *object,
       if (self->server_unreachable != g_value_get_boolean (value))
         {
           self->server_unreachable = g_value_get_boolean (value);
+          update_banners (self);
           if (!self->server_unreachable)
             server_back (self);
           g_object_notify_by_pspec (object, pspec);
@@ -1243,6 +1347,9 @@ striae_window_class_init (StriaeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, reload_button);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, archived_heading);
   gtk_widget_class_bind_template_child (widget_class, StriaeWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, empty_banner);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, sidebar_banner);
+  gtk_widget_class_bind_template_child (widget_class, StriaeWindow, server_banner);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -1322,6 +1429,12 @@ striae_window_init (StriaeWindow *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->sidebar);
+
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (update_banners), self, G_CONNECT_SWAPPED);
+  watch_banner (self, self->empty_banner);
+  watch_banner (self, self->sidebar_banner);
+  watch_banner (self, self->server_banner);
 }
 
 StriaeWindow *

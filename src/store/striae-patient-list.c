@@ -37,6 +37,7 @@ struct _StriaePatientList
   char          *problem;      /* why the last search failed (the server is gone), or NULL */
   gint64         matches;      /* the count, up to COUNT_CAP; -1 while not known */
   gboolean       counting;
+  guint          first_page_size;
 
   /* A bounded cache of the items made from the rows: the table maps ids to patients, the
    * ring remembers the order in which they came so that the oldest goes first. */
@@ -56,6 +57,7 @@ enum {
   PROP_QUERY,
   PROP_LOADING,
   PROP_MATCHES,
+  PROP_FIRST_PAGE_SIZE,
   N_PROPS
 };
 
@@ -226,7 +228,7 @@ first_page_cb (GObject      *source,
   added = rows->len;
   g_ptr_array_unref (self->rows);
   self->rows = g_steal_pointer (&rows);
-  self->complete = added < FIRST_PAGE_SIZE;
+  self->complete = added < self->first_page_size;
   self->fetching = FALSE;
   cache_clear (self);
 
@@ -326,7 +328,7 @@ striae_patient_list_reload (StriaePatientList *self)
 
   set_loading (self, TRUE);
   striae_store_search_rows_async (self->store, self->query, search_flags (self), NULL,
-                                  FIRST_PAGE_SIZE, G_PRIORITY_DEFAULT, self->cancellable,
+                                  self->first_page_size, G_PRIORITY_DEFAULT, self->cancellable,
                                   first_page_cb,
                                   weak_new (self));
 }
@@ -439,6 +441,9 @@ striae_patient_list_get_property (GObject    *object,
     case PROP_MATCHES:
       g_value_set_int64 (value, striae_patient_list_get_matches (self));
       break;
+    case PROP_FIRST_PAGE_SIZE:
+      g_value_set_uint (value, self->first_page_size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -459,6 +464,9 @@ striae_patient_list_set_property (GObject      *object,
       break;
     case PROP_QUERY:
       striae_patient_list_set_query (self, g_value_get_string (value));
+      break;
+    case PROP_FIRST_PAGE_SIZE:
+      self->first_page_size = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -506,6 +514,15 @@ striae_patient_list_class_init (StriaePatientListClass *klass)
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
 
+  /* The rows of a search's first page: what the list shows at once (a window asks for what
+   * its height holds), the next pages coming as it binds its last rows. */
+  properties [PROP_FIRST_PAGE_SIZE] =
+    g_param_spec_uint ("first-page-size", NULL, NULL,
+                       1, PAGE_SIZE, FIRST_PAGE_SIZE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -515,6 +532,7 @@ striae_patient_list_init (StriaePatientList *self)
   self->query = g_strdup ("");
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) striae_patient_summary_free);
   self->matches = -1;
+  self->first_page_size = FIRST_PAGE_SIZE;
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->context = g_main_context_ref_thread_default ();
 }
@@ -533,6 +551,13 @@ striae_patient_list_get_store (StriaePatientList *self)
 {
   g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), NULL);
   return self->store;
+}
+
+guint
+striae_patient_list_get_first_page_size (StriaePatientList *self)
+{
+  g_return_val_if_fail (STRIAE_IS_PATIENT_LIST (self), 0);
+  return self->first_page_size;
 }
 
 const char *

@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 /* The rows the list asks for at a time. */
 #define STRIAE_PATIENT_LIST_PAGE_SIZE 200
 
-/* The rows of a search's first page: more than a tall screen shows (about 50 px a row), and
- * no more, since GTK 4.8's list view makes and binds a row for each item up to 200 before it
- * draws. */
+/* The rows of a search's first page unless the list is told its own ("first-page-size"):
+ * more than a tall screen shows (about 50 px a row), and no more, since GTK 4.8's list view
+ * makes and binds a row for each item up to 200 before it draws. */
 #define STRIAE_PATIENT_LIST_FIRST_PAGE_SIZE 64
 
 /* A GListModel of StriaePatient for the patients matching a search, best first. It holds
@@ -29,6 +29,7 @@ G_DECLARE_FINAL_TYPE (StriaePatientList, striae_patient_list, STRIAE, PATIENT_LI
 
 StriaePatientList *striae_patient_list_new        (StriaeStore       *store);
 StriaeStore       *striae_patient_list_get_store  (StriaePatientList *self);
+guint              striae_patient_list_get_first_page_size (StriaePatientList *self);
 const char        *striae_patient_list_get_query  (StriaePatientList *self);
 void               striae_patient_list_set_query  (StriaePatientList *self,
                                                    const char        *text);
