@@ -860,6 +860,21 @@ test_ui_server_gone (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+window_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* Whether the window (args[0]) is no longer as wide as it was (args[1]). */
+static gboolean
+window_resized (gpointer data)
+{
+  gpointer *args = data;
+
+  return gtk_widget_get_width (args[0]) != GPOINTER_TO_INT (args[1]);
+}
+
 /* The window opens at the size it was closed with. */
 static void
 test_ui_window_size (Fixture       *fixture,
@@ -876,10 +891,14 @@ test_ui_window_size (Fixture       *fixture,
   g_assert_cmpint (width, ==, 640);
   g_assert_cmpint (height, ==, 480);
 
+  /* Resized once the display has shown it at its first size (a slow build's first
+   * configure could otherwise come after the new size, and undo it). */
   gtk_window_present (GTK_WINDOW (window));
-  striae_test_spin (50);
+  g_assert_true (striae_test_wait_for (window_laid_out, window));
+  width = gtk_widget_get_width (GTK_WIDGET (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
-  striae_test_spin (50);
+  g_assert_true (striae_test_wait_for (window_resized,
+                                       (gpointer []) { window, GINT_TO_POINTER (width) }));
   gtk_window_close (GTK_WINDOW (window));
   striae_test_spin (50);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
