@@ -2701,6 +2701,32 @@ test_search_order_and_sql_agree (SearchFixture *fixture,
   assert_order_and_sql_agree (fixture->store);
 }
 
+/* Issue 15: a patient put back in the order takes a label between its neighbours' and the
+ * others keep theirs; where many are put back between the same two (each after the last,
+ * so that the gap halves each time: about 30 times on a few patients), or before the first
+ * or after the last, the labels run out there and are spread again. The pages stay those
+ * SQL gives. */
+static void
+test_search_order_labels_run_out (SearchFixture *fixture,
+                                  gconstpointer  data)
+{
+  add (fixture->store, "Annette", "Abel", "1980-01-01", "", "");
+  add (fixture->store, "Annette", "Brun", "1980-01-01", "", "");
+  add (fixture->store, "Annette", "Caron", "1980-01-01", "", "");
+  assert_order_and_sql_agree (fixture->store);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *between = g_strdup_printf ("Abel-%02u", i);
+      g_autofree char *before = g_strdup_printf ("Aa%c", 'z' - i % 26);
+      g_autofree char *after = g_strdup_printf ("Zola-%02u", i);
+
+      add (fixture->store, "Annette", between, "1980-01-01", "", "");
+      add (fixture->store, "Anne-Marie", i < 26 ? before : after, "1980-01-01", "", "");
+      assert_order_and_sql_agree (fixture->store);
+    }
+}
+
 /* Issue 15: the first typed search after a patient's edit does not read every patient again
  * (at a million, a pass of about a second): the order in memory puts the patient back at
  * its place. */
@@ -3015,6 +3041,8 @@ main (int   argc,
               search_set_up, test_search_pages, search_tear_down);
   g_test_add ("/store/search/order-follows-changes", SearchFixture, NULL,
               search_set_up, test_search_order_follows_changes, search_tear_down);
+  g_test_add ("/store/search/order-labels-run-out", SearchFixture, NULL,
+              search_set_up, test_search_order_labels_run_out, search_tear_down);
   g_test_add ("/store/search/order-and-sql-agree", SearchFixture, NULL,
               search_set_up, test_search_order_and_sql_agree, search_tear_down);
   g_test_add ("/store/search/change-reads-a-page", SearchFixture, NULL,

@@ -7,32 +7,38 @@
 
 #include "striae-sqlite-order.h"
 
-/* The register's order in memory: each patient's place in the order of the index on
- * (archived, sort_key), by id, and the ids in that order; 8 bytes a patient (ids are
- * patients' rowids, dense from 1), built in one pass over that index by a worker thread
- * (SqliteOrderBuild), then kept up to date in place for the patients this process changes
- * (order_fold ()). */
+/* The register's order in memory: the ids of the patients in the order of the index on
+ * (archived, sort_key), and by id a label for each that grows along that order; 8 bytes a
+ * patient (ids are patients' rowids, dense from 1), built in one pass over that index by a
+ * worker thread (SqliteOrderBuild), then kept up to date in place for the patients this
+ * process changes (order_fold ()). A search compares labels only, so they are spread over
+ * the 32 bits with gaps between them: a patient put back takes a label between its
+ * neighbours' and no other patient's label changes, but where a gap is used up
+ * (order_relabel ()). */
 struct _SqliteOrder
 {
-  guint32 *places;    /* by id: 1 + the place of the patient with that id; 0: no such patient */
+  guint32 *labels;    /* by id: the label of the patient with that id (1 or more); 0: none */
   gsize    n_ids;
-  guint32 *ids;       /* by place - 1 */
+  guint32 *ids;       /* in the order */
   guint32  n;         /* patients in the order */
   gsize    n_alloc;   /* room in ids */
-  guint32  n_active;  /* places 1 … n_active are the patients not archived */
+  guint32  n_active;  /* ids[0 … n_active - 1] are the patients not archived */
 };
+
+/* No label is this or more: the archived patients' labels end below it. */
+#define LABELS_END G_MAXUINT32
 
 void
 sqlite_order_free (SqliteOrder *order)
 {
   if (order == NULL)
     return;
-  g_free (order->places);
+  g_free (order->labels);
   g_free (order->ids);
   g_free (order);
 }
 
-/* Room for the place of @id. */
+/* Room for the label of @id. */
 static gboolean
 order_reserve_id (SqliteOrder *order,
                   gint64       id)
@@ -43,8 +49,8 @@ order_reserve_id (SqliteOrder *order,
     {
       gsize n_ids = MAX ((gsize) id + 1, order->n_ids * 2);
 
-      order->places = g_renew (guint32, order->places, n_ids);
-      memset (order->places + order->n_ids, 0, (n_ids - order->n_ids) * sizeof (guint32));
+      order->labels = g_renew (guint32, order->labels, n_ids);
+      memset (order->labels + order->n_ids, 0, (n_ids - order->n_ids) * sizeof (guint32));
       order->n_ids = n_ids;
     }
   return TRUE;
@@ -60,31 +66,86 @@ order_reserve_place (SqliteOrder *order)
   order->ids = g_renew (guint32, order->ids, order->n_alloc);
 }
 
-/* @id at the end of the order. */
+/* The most patients an order holds: room for eight labels each, so that spreading them
+ * (order_relabel ()) always finds room. */
+#define MAX_PATIENTS (LABELS_END / 8)
+
+/* @id at the end of the order (its label given by order_relabel () once all are in). */
 static gboolean
 order_append (SqliteOrder *order,
               gint64       id)
 {
-  if (order->n >= G_MAXUINT32 - 1 || !order_reserve_id (order, id))
+  if (order->n >= MAX_PATIENTS || !order_reserve_id (order, id))
     return FALSE;
   order_reserve_place (order);
   order->ids[order->n++] = (guint32) id;
-  order->places[id] = order->n;
+  order->labels[id] = order->n;
   return TRUE;
 }
 
-guint32
-sqlite_order_place (const SqliteOrder *order,
-                    gint64             id)
+static guint32
+label_at (const SqliteOrder *order,
+          guint32            place)
 {
-  return id >= 0 && (guint64) id < order->n_ids ? order->places[id] : 0;
+  return order->labels[order->ids[place]];
 }
 
-/* Places 1 … this are the patients not archived. */
-guint32
-sqlite_order_get_n_active (const SqliteOrder *order)
+/* The labels of places @first to @last - 1 spread evenly between the labels of their
+ * neighbours (0 and LABELS_END at the ends). The caller checks that there is room. */
+static void
+order_spread (SqliteOrder *order,
+              guint32      first,
+              guint32      last)
 {
-  return order->n_active;
+  guint64 low = first > 0 ? label_at (order, first - 1) : 0;
+  guint64 high = last < order->n ? label_at (order, last) : LABELS_END;
+  guint64 step = (high - low) / (last - first + 1);
+
+  for (guint32 i = first; i < last; i++)
+    order->labels[order->ids[i]] = (guint32) (low + step * (i - first + 1));
+}
+
+/* Where the gap around @place is used up: the labels of a stretch around it, twice as long
+ * each time until it holds at most a quarter of the labels between its neighbours, spread
+ * again (each stretch relabelled is then rarely needed again: a few dozen patients put back
+ * between the same two before the next). */
+static void
+order_relabel (SqliteOrder *order,
+               guint32      place)
+{
+  for (guint32 width = 2;; width *= 2)
+    {
+      guint32 first = place - MIN (place, width / 2);
+      guint32 last = MIN ((guint64) order->n, (guint64) first + width);
+      guint64 low = first > 0 ? label_at (order, first - 1) : 0;
+      guint64 high = last < order->n ? label_at (order, last) : LABELS_END;
+
+      if ((high - low) / 4 >= last - first || (first == 0 && last == order->n))
+        {
+          order_spread (order, first, last);
+          return;
+        }
+    }
+}
+
+guint32
+sqlite_order_label (const SqliteOrder *order,
+                    gint64             id)
+{
+  return id >= 0 && (guint64) id < order->n_ids ? order->labels[id] : 0;
+}
+
+/* The labels of the patients archived (@archived) or not lie in [*@first, *@last]. */
+void
+sqlite_order_get_span (const SqliteOrder *order,
+                       gboolean           archived,
+                       guint32           *first,
+                       guint32           *last)
+{
+  guint32 last_active = order->n_active > 0 ? label_at (order, order->n_active - 1) : 0;
+
+  *first = archived ? last_active + 1 : 1;
+  *last = archived ? LABELS_END : last_active;
 }
 
 /* The bytes the order holds, for bench-patients. */
@@ -120,14 +181,17 @@ order_new (const SqlitePreparer  *preparer,
   if (rc == SQLITE_ROW)
     {
       g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                   "%s: a patient id out of range", preparer->path);
+                   "%s: a patient id out of range, or too many patients", preparer->path);
       preparer->done (stmt);
       return NULL;
     }
   if (rc != SQLITE_DONE)
     sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
   preparer->done (stmt);
-  return rc == SQLITE_DONE ? g_steal_pointer (&order) : NULL;
+  if (rc != SQLITE_DONE)
+    return NULL;
+  order_spread (order, 0, order->n);
+  return g_steal_pointer (&order);
 }
 
 static int
@@ -140,40 +204,71 @@ compare_ids (gconstpointer a,
   return ia < ib ? -1 : ia > ib;
 }
 
-/* Takes the patients of @changed (sorted, each once) out of the order, in one pass from the
- * first of them. */
+/* The place of the patient labelled @label, found by halving the order. */
+static guint32
+order_find (const SqliteOrder *order,
+            guint32            label)
+{
+  guint32 low = 0, high = order->n;
+
+  while (low < high)
+    {
+      guint32 middle = low + (high - low) / 2;
+
+      if (label_at (order, middle) < label)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  guint32 pa = *(const guint32 *) a;
+  guint32 pb = *(const guint32 *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* Takes the patients of @changed (each once) out of the order: their places found by their
+ * labels, then the patients between them moved down, a stretch at a time. */
 static void
 order_take_out (SqliteOrder *order,
                 GArray      *changed)
 {
-  guint32 first = G_MAXUINT32;
-  guint32 n_active = order->n_active;
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint32 kept;
 
   for (guint i = 0; i < changed->len; i++)
     {
-      guint32 place = sqlite_order_place (order, g_array_index (changed, gint64, i));
+      guint32 label = sqlite_order_label (order, g_array_index (changed, gint64, i));
+      guint32 place;
 
-      if (place == 0)
+      if (label == 0)
         continue;
-      first = MIN (first, place - 1);
-      if (place <= n_active)
-        order->n_active--;
-      order->places[g_array_index (changed, gint64, i)] = 0;
+      place = order_find (order, label);
+      g_array_append_val (places, place);
     }
-  if (first == G_MAXUINT32)
+  if (places->len == 0)
     return;
 
-  kept = first;
-  for (guint32 i = first; i < order->n; i++)
+  g_array_sort (places, compare_places);
+  kept = g_array_index (places, guint32, 0);
+  for (guint i = 0; i < places->len; i++)
     {
-      guint32 id = order->ids[i];
+      guint32 place = g_array_index (places, guint32, i);
+      guint32 end = i + 1 < places->len ? g_array_index (places, guint32, i + 1) : order->n;
 
-      if (order->places[id] == 0)
-        continue;
-      order->ids[kept++] = id;
-      order->places[id] = kept;
+      order->labels[order->ids[place]] = 0;
+      memmove (order->ids + kept, order->ids + place + 1, (end - place - 1) * sizeof (guint32));
+      kept += end - place - 1;
     }
+  for (guint i = places->len; i > 0; i--)
+    if (g_array_index (places, guint32, i - 1) < order->n_active)
+      order->n_active--;
   order->n = kept;
 }
 
@@ -196,14 +291,33 @@ order_comes_after (sqlite3_stmt  *stmt,
   return TRUE;
 }
 
+/* @id at @place, labelled between its neighbours. */
+static void
+order_insert (SqliteOrder *order,
+              guint32      place,
+              gint64       id)
+{
+  guint64 low, high;
+
+  order_reserve_place (order);
+  memmove (order->ids + place + 1, order->ids + place, (order->n - place) * sizeof (guint32));
+  order->ids[place] = (guint32) id;
+  order->n++;
+
+  low = place > 0 ? label_at (order, place - 1) : 0;
+  high = place + 1 < order->n ? label_at (order, place + 1) : LABELS_END;
+  if (high - low >= 2)
+    order->labels[id] = (guint32) (low + (high - low) / 2);
+  else
+    order_relabel (order, place);
+}
+
 /* Puts @id back at its place, found by halving the order (about 20 looks at a million
- * patients); a patient no longer there (erased) stays out. The places from *@from on are
- * left for the caller to number again (*@from lowered to the place of @id). */
+ * patients); a patient no longer there (erased) stays out. */
 static gboolean
 order_put_back (SqliteOrder           *order,
                 const SqlitePreparer  *preparer,
                 gint64                 id,
-                guint32               *from,
                 GError               **error)
 {
   static const char keys_sql[] =
@@ -228,9 +342,9 @@ order_put_back (SqliteOrder           *order,
     }
   if (rc != SQLITE_ROW)
     sqlite_set_error (error, preparer->path, sqlite3_db_handle (keys), rc);
-  else if (!order_reserve_id (order, id))
+  else if (order->n >= MAX_PATIENTS || !order_reserve_id (order, id))
     g_set_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED,
-                 "%s: a patient id out of range", preparer->path);
+                 "%s: a patient id out of range, or too many patients", preparer->path);
   else
     after = preparer->prepare (preparer->data, after_sql, error);
   if (after == NULL)
@@ -267,13 +381,9 @@ order_put_back (SqliteOrder           *order,
   preparer->done (after);
   preparer->done (keys);
 
-  order_reserve_place (order);
-  memmove (order->ids + low + 1, order->ids + low, (order->n - low) * sizeof (guint32));
-  order->ids[low] = (guint32) id;
-  order->n++;
+  order_insert (order, low, id);
   if (!archived)
     order->n_active++;
-  *from = MIN (*from, low);
   return TRUE;
 }
 
@@ -287,7 +397,6 @@ order_fold (SqliteOrder           *order,
             GArray                *changed,
             GError               **error)
 {
-  guint32 from = G_MAXUINT32;
   guint unique = 0;
 
   g_array_sort (changed, compare_ids);
@@ -298,11 +407,8 @@ order_fold (SqliteOrder           *order,
 
   order_take_out (order, changed);
   for (guint i = 0; i < changed->len; i++)
-    if (!order_put_back (order, preparer, g_array_index (changed, gint64, i), &from, error))
+    if (!order_put_back (order, preparer, g_array_index (changed, gint64, i), error))
       return FALSE;
-  /* One pass over the places that moved, rather than one per patient put back. */
-  for (guint32 i = from; i < order->n; i++)
-    order->places[order->ids[i]] = i + 1;
   return TRUE;
 }
 

@@ -29,9 +29,12 @@ gboolean      sqlite_snapshot_begin     (sqlite3               *db,
                                          GError               **error);
 void          sqlite_snapshot_end       (sqlite3               *db);
 
-guint32       sqlite_order_place        (const SqliteOrder     *order,
+guint32       sqlite_order_label        (const SqliteOrder     *order,
                                          gint64                 id);
-guint32       sqlite_order_get_n_active (const SqliteOrder     *order);
+void          sqlite_order_get_span     (const SqliteOrder     *order,
+                                         gboolean               archived,
+                                         guint32               *first,
+                                         guint32               *last);
 gboolean      sqlite_order_for_search   (StriaeSqliteBackend   *self,
                                          const SqlitePreparer  *preparer,
                                          const SqliteOrder    **current,

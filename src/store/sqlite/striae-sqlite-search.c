@@ -37,7 +37,7 @@ static const char * const tier_columns[N_TIERS] = {
 /* The phone number's digits belong to this tier. */
 #define PHONE_TIER 2
 
-/* A tier's page comes from the register's order in memory (SqliteOrder): the places of the
+/* A tier's page comes from the register's order in memory (SqliteOrder): the labels of the
  * tier's matches, read from the FTS5 index alone, the first ones of the page kept, their
  * rows read by id. Finding a match's place in an index instead cost about 2 µs of CPU at a
  * million patients (most of it the read () of a page of that index), and walking the
@@ -234,12 +234,12 @@ summary_from_row (sqlite3_stmt *stmt,
 }
 
 
-/* The @need matches with the lowest places in a range, in a max-heap of places. */
+/* The @need matches with the lowest labels in a range, in a max-heap of labels. */
 typedef struct
 {
-  guint32 place;
+  guint32 label;
   gint64  id;
-} Placed;
+} Labelled;
 
 typedef struct
 {
@@ -251,18 +251,18 @@ static void
 lowest_sift_down (GArray *heap,
                   guint   i)
 {
-  Placed *items = (Placed *) heap->data;
+  Labelled *items = (Labelled *) heap->data;
 
   for (;;)
     {
       guint child = 2 * i + 1;
-      Placed item;
+      Labelled item;
 
       if (child >= heap->len)
         return;
-      if (child + 1 < heap->len && items[child + 1].place > items[child].place)
+      if (child + 1 < heap->len && items[child + 1].label > items[child].label)
         child++;
-      if (items[i].place >= items[child].place)
+      if (items[i].label >= items[child].label)
         return;
       item = items[i];
       items[i] = items[child];
@@ -273,17 +273,17 @@ lowest_sift_down (GArray *heap,
 
 static void
 lowest_offer (Lowest  *lowest,
-              guint32  place,
+              guint32  label,
               gint64   id)
 {
-  Placed item = { place, id };
-  Placed *items;
+  Labelled item = { label, id };
+  Labelled *items;
   guint i;
 
   if (lowest->heap->len == lowest->need)
     {
-      items = (Placed *) lowest->heap->data;
-      if (place >= items[0].place)
+      items = (Labelled *) lowest->heap->data;
+      if (label >= items[0].label)
         return;
       items[0] = item;
       lowest_sift_down (lowest->heap, 0);
@@ -291,11 +291,11 @@ lowest_offer (Lowest  *lowest,
     }
 
   g_array_append_val (lowest->heap, item);
-  items = (Placed *) lowest->heap->data;
-  for (i = lowest->heap->len - 1; i > 0 && items[(i - 1) / 2].place < items[i].place;
+  items = (Labelled *) lowest->heap->data;
+  for (i = lowest->heap->len - 1; i > 0 && items[(i - 1) / 2].label < items[i].label;
        i = (i - 1) / 2)
     {
-      Placed parent = items[(i - 1) / 2];
+      Labelled parent = items[(i - 1) / 2];
 
       items[(i - 1) / 2] = items[i];
       items[i] = parent;
@@ -303,17 +303,17 @@ lowest_offer (Lowest  *lowest,
 }
 
 static int
-placed_compare (gconstpointer a,
+labelled_compare (gconstpointer a,
                 gconstpointer b)
 {
-  guint32 pa = ((const Placed *) a)->place;
-  guint32 pb = ((const Placed *) b)->place;
+  guint32 pa = ((const Labelled *) a)->label;
+  guint32 pb = ((const Labelled *) b)->label;
 
   return pa < pb ? -1 : pa > pb;
 }
 
-/* The ids of up to @need matches of the FTS5 query @query with a place in [@first, @last],
- * lowest places first. A match without a place means the order is older than the index:
+/* The ids of up to @need matches of the FTS5 query @query with a label in [@first, @last],
+ * lowest labels first. A match without a label means the order is older than the index:
  * *@stale is set. */
 static GArray *
 lowest_matches (const SqlitePreparer  *preparer,
@@ -327,7 +327,7 @@ lowest_matches (const SqlitePreparer  *preparer,
 {
   sqlite3_stmt *stmt = preparer->prepare (preparer->data, matches_sql, error);
   g_autoptr(GArray) ids = NULL;
-  Lowest lowest = { g_array_sized_new (FALSE, FALSE, sizeof (Placed), need), need };
+  Lowest lowest = { g_array_sized_new (FALSE, FALSE, sizeof (Labelled), need), need };
   int rc;
 
   if (stmt == NULL)
@@ -340,12 +340,12 @@ lowest_matches (const SqlitePreparer  *preparer,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint32 place = sqlite_order_place (order, id);
+      guint32 label = sqlite_order_label (order, id);
 
-      if (place == 0)
+      if (label == 0)
         *stale = TRUE;
-      else if (place >= first && place <= last)
-        lowest_offer (&lowest, place, id);
+      else if (label >= first && label <= last)
+        lowest_offer (&lowest, label, id);
     }
   if (rc != SQLITE_DONE)
     sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
@@ -353,10 +353,10 @@ lowest_matches (const SqlitePreparer  *preparer,
 
   if (rc == SQLITE_DONE)
     {
-      g_array_sort (lowest.heap, placed_compare);
+      g_array_sort (lowest.heap, labelled_compare);
       ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), lowest.heap->len);
       for (guint i = 0; i < lowest.heap->len; i++)
-        g_array_append_val (ids, g_array_index (lowest.heap, Placed, i).id);
+        g_array_append_val (ids, g_array_index (lowest.heap, Labelled, i).id);
     }
   g_array_unref (lowest.heap);
   return g_steal_pointer (&ids);
@@ -892,16 +892,15 @@ tier_page (const SqlitePreparer        *preparer,
   if (order == NULL)
     return ranked_page (preparer, query, hint, archived, after, need, tier, rows, error);
 
-  first = archived ? sqlite_order_get_n_active (order) + 1 : 1;
-  last = archived ? G_MAXUINT32 : sqlite_order_get_n_active (order);
+  sqlite_order_get_span (order, archived, &first, &last);
   if (after != NULL)
     {
-      guint32 place = sqlite_order_place (order, after->id);
+      guint32 label = sqlite_order_label (order, after->id);
 
       /* The patient the page follows is gone: its keys place the page. */
-      if (place == 0)
+      if (label == 0)
         return ranked_page (preparer, query, hint, archived, after, need, tier, rows, error);
-      first = MAX (first, place + 1);
+      first = MAX (first, label + 1);
     }
 
   ids = lowest_matches (preparer, order, query, first, last, need, stale, error);
