@@ -312,6 +312,20 @@ labelled_compare (gconstpointer a,
   return pa < pb ? -1 : pa > pb;
 }
 
+/* The end of a statement's steps: an error unless they ran to its end (@rc SQLITE_DONE), and
+ * the statement handed back. */
+static gboolean
+statement_end (const SqlitePreparer  *preparer,
+               sqlite3_stmt          *stmt,
+               int                    rc,
+               GError               **error)
+{
+  if (rc != SQLITE_DONE)
+    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
+  preparer->done (stmt);
+  return rc == SQLITE_DONE;
+}
+
 /* The ids of up to @need matches of the FTS5 query @query with a label in [@first, @last],
  * lowest labels first. A match without a label means the order is older than the index:
  * *@stale is set. */
@@ -347,11 +361,7 @@ lowest_matches (const SqlitePreparer  *preparer,
       else if (label >= first && label <= last)
         lowest_offer (&lowest, label, id);
     }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-
-  if (rc == SQLITE_DONE)
+  if (statement_end (preparer, stmt, rc, error))
     {
       g_array_sort (lowest.heap, labelled_compare);
       ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), lowest.heap->len);
@@ -407,10 +417,7 @@ read_page (const SqlitePreparer        *preparer,
       g_ptr_array_add (rows, summary_from_row (stmt, tier));
       striae_store_debug_row_read ();
     }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return rc == SQLITE_DONE;
+  return statement_end (preparer, stmt, rc, error);
 }
 
 /* The rows of @ids, in that order. */
@@ -439,10 +446,7 @@ read_rows_by_id (const SqlitePreparer  *preparer,
           rc = sqlite3_step (stmt);
         }
     }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return rc == SQLITE_DONE;
+  return statement_end (preparer, stmt, rc, error);
 }
 
 /* The ids of a tier's matches, a bit each, for a walk of the register's order that asks of
@@ -516,10 +520,7 @@ matches_fill (Matches               *matches,
       else
         matches->beyond = TRUE;
     }
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return rc == SQLITE_DONE;
+  return statement_end (preparer, stmt, rc, error);
 }
 
 /* Without the order in memory, a tier's page is found in one of three ways. SQLite ranking
@@ -769,10 +770,7 @@ look_up_outside (const SqlitePreparer        *preparer,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     keyed_append (outside, sqlite3_column_int64 (stmt, 0), stmt, 1);
   striae_store_debug_rows_read ((guint) MIN (left, G_MAXUINT));
-  if (rc != SQLITE_DONE)
-    sqlite_set_error (error, preparer->path, sqlite3_db_handle (stmt), rc);
-  preparer->done (stmt);
-  return rc == SQLITE_DONE;
+  return statement_end (preparer, stmt, rc, error);
 }
 
 /* The page when the walk from the register's start gave up: the matches of a prefix of
