@@ -517,9 +517,20 @@ audit_begin (StriaeStore  *self,
   gboolean has_head = FALSE;
 
   store_audit_state_clear (state);
-  if (!store_audit_find_key (self, &id, &state->key, &state->head, &has_head, &state->place,
-                             error) ||
-      !striae_store_backend_audit_get_tail (self->backend, state->head.last_entry, &tail,
+  /* In a bulk, the key and the head are those of its last commit (the head outside lags
+   * behind until the bulk ends): the log is compared with them as with the head outside. */
+  if (self->bulk && self->bulk_audit.pending)
+    {
+      id = g_strdup (self->bulk_audit.database_id);
+      state->key = g_bytes_ref (self->bulk_audit.key);
+      state->place = g_strdup (self->bulk_audit.place);
+      state->head = self->bulk_audit.head;
+      has_head = TRUE;
+    }
+  else if (!store_audit_find_key (self, &id, &state->key, &state->head, &has_head,
+                                  &state->place, error))
+    return FALSE;
+  if (!striae_store_backend_audit_get_tail (self->backend, state->head.last_entry, &tail,
                                             error))
     return FALSE;
 
