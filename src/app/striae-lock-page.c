@@ -293,6 +293,21 @@ striae_lock_page_set_account (StriaeLockPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
 }
 
+/* Puts @name in the account name field of a page that asks for it, as if typed there:
+ * `striae --user NAME` shows whose password is being checked, and after a wrong one the
+ * name is still there for the next try, as after a try typed on the page. */
+void
+striae_lock_page_fill_name (StriaeLockPage *self,
+                            const char     *name)
+{
+  g_return_if_fail (STRIAE_IS_LOCK_PAGE (self));
+  g_return_if_fail (name != NULL);
+
+  if (!asks_name (self))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+}
+
 gboolean
 striae_lock_page_get_busy (StriaeLockPage *self)
 {
