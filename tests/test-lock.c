@@ -834,6 +834,7 @@ typedef struct
   const char        *secret_shown;    /* a patient detail readable while busy */
   gboolean           register_shown;
   char              *problem;         /* the problem the page says after the answer */
+  gboolean           password_focused; /* then: typing goes to the password field */
   GString           *printed;         /* what went to standard error */
 } StartRun;
 
@@ -953,7 +954,12 @@ start_tick_cb (gpointer data)
     }
   else if (run->phase == START_ANSWERED && find_visible_error (GTK_WIDGET (page)) != NULL)
     {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+      GtkWidget *password_row = find_row (GTK_WIDGET (page), _("Password"));
+
       run->problem = g_strdup (gtk_label_get_text (find_visible_error (GTK_WIDGET (page))));
+      run->password_focused = focus != NULL && (focus == password_row ||
+                                                gtk_widget_is_ancestor (focus, password_row));
       screenshot (GTK_WIDGET (window), "start-user-wrong-password");
       start_quit (run);
       return G_SOURCE_REMOVE;
@@ -1057,8 +1063,10 @@ test_lock_start_user (void)
   /* The check was slow indeed, and the window's thread turned all along. */
   g_assert_cmpint (run.busy_for, >=, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (waited, <=, 16 * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (run.longest_gap, <, START_CHECK_DELAY_MS / 4 * G_TIME_SPAN_MILLISECOND);
-  /* Nor did the start-up wait for the check: only the window's own making is in there. */
+  /* The frame-exact bound is the lock probe's above; a gap on a machine shared by many
+   * builds is the scheduler's too, so these only catch a wait for the check (seconds). Nor
+   * did the start-up wait for it: only the window's own making is in there. */
+  g_assert_cmpint (run.longest_gap, <, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (run.longest_start, <, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
   g_assert_null (strstr (run.printed->str, "wrong"));
   start_run_clear (&run);
@@ -1085,6 +1093,7 @@ test_lock_start_user_wrong (void)
   g_assert_cmpstr (run.signing_in, ==, _("Signing in…"));
   g_assert_nonnull (run.problem);
   g_assert_nonnull (strstr (run.problem, STRIAE_TEST_ACCOUNT));
+  g_assert_true (run.password_focused);
   g_assert_nonnull (strstr (run.printed->str, "password is wrong"));
   g_assert_cmpint (striae_test_app_query_int (database, "SELECT count (*) FROM audit "
                                                         "WHERE action = 'sign-in-failed'"),

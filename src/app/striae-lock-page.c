@@ -61,10 +61,16 @@ update_account (StriaeLockPage *self)
   gtk_widget_set_visible (self->other_button, !asks_name (self));
 }
 
+/* The name when it is asked and not given yet, else the password: after a wrong password
+ * with the name filled in (typed, or by `striae --user NAME`), typing goes to the password,
+ * not over the name. */
 static void
 focus_first_field (StriaeLockPage *self)
 {
-  gtk_widget_grab_focus (asks_name (self) ? self->name_row : self->password_row);
+  gboolean name_given = gtk_editable_get_text (GTK_EDITABLE (self->name_row))[0] != '\0';
+
+  gtk_widget_grab_focus (asks_name (self) && !name_given ? self->name_row
+                                                         : self->password_row);
 }
 
 static void
