@@ -6,8 +6,10 @@
 #include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "striae-application.h"
+#include "striae-clinic-cache.h"
 #include "striae-authenticator.h"
 #include "striae-idle-lock.h"
 #include "striae-lock-page.h"
@@ -16,7 +18,9 @@
 #include "striae-window.h"
 #include "striae-wizard-private.h"
 #include "striae-test-app.h"
+#include "striae-test-cli.h"
 #include "striae-test-date.h"
+#include "striae-test-files.h"
 #include "striae-test-store.h"
 #include "striae-test-window.h"
 
@@ -794,6 +798,333 @@ test_lock_signing_in (Fixture       *fixture,
   g_assert_true (striae_test_wait_for (window_unlocked, fixture->window));
 }
 
+/* `striae --user NAME` (issue 15: the window never waits): the application run as from the
+ * command line, the password on standard input, on records whose sign-in is slow: not closed
+ * cleanly, so that the sign-in's audit row waits for the check of the whole file, made slow
+ * here as on a million patients' file. A ticker on the window's thread watches what the
+ * window shows, and how long that thread goes without turning. */
+
+/* How long the check of the file takes here: far longer than a frame, or Argon2id. */
+#define START_CHECK_DELAY_MS 3000
+
+typedef enum
+{
+  START_WAITING,   /* no window yet */
+  START_BUSY,      /* the sign-in page says "Signing in…" */
+  START_ANSWERED,  /* the page is idle again */
+  START_DONE,
+} StartPhase;
+
+typedef struct
+{
+  StriaeApplication *app;
+  StartPhase         phase;
+  gboolean           quit_when_busy;  /* quit while the password is being checked */
+  gint64             deadline;
+  gint64             last_tick;
+  gint64             longest_gap;     /* while busy: the longest time between two ticks */
+  gint64             longest_start;   /* the same from the start until the answer, the
+                                       * start-up (GTK, the records, the window) included */
+  gint64             busy_since;
+  gint64             busy_for;
+  gboolean           unlocked_first;  /* the register came without the busy page */
+  gboolean           timed_out;
+  char              *name_shown;      /* the account name on the page while busy */
+  char              *signing_in;      /* the text beside its spinner */
+  const char        *secret_shown;    /* a patient detail readable while busy */
+  gboolean           register_shown;
+  char              *problem;         /* the problem the page says after the answer */
+  gboolean           password_focused; /* then: typing goes to the password field */
+  GString           *printed;         /* what went to standard error */
+} StartRun;
+
+static StartRun *printing_run;
+
+static void
+capture_printerr (const char *text)
+{
+  g_string_append (printing_run->printed, text);
+}
+
+/* Records with the test's administrator and a patient, closed as by a crash: no note of a
+ * clean close beside the file, so that the next opening checks it before its first write. */
+static char *
+make_start_records (const char *dir)
+{
+  g_autofree char *database = g_build_filename (dir, "striae.db", NULL);
+  g_autofree char *note = g_strconcat (database, "-checked", NULL);
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(StriaeStore) store = striae_test_app_open_with_admin (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+
+  striae_patient_set_given_name (patient, "Henrike");
+  striae_patient_set_family_name (patient, "Quast-Bellmann");
+  striae_patient_set_birth_date (patient, striae_test_date ("1979-03-14"));
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  /* The one-time copy of this PC's clinic settings, which the first window on records with
+   * accounts makes (a write), made here: this test is about the sign-in. */
+  g_assert_true (striae_clinic_cache_adopt (store, settings, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_unlink (note);
+  return g_steal_pointer (&database);
+}
+
+static StriaeWindow *
+start_window (StriaeApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (STRIAE_IS_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+start_quit (StartRun *run)
+{
+  run->phase = START_DONE;
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+}
+
+static gboolean
+start_tick_cb (gpointer data)
+{
+  StartRun *run = data;
+  gint64 now = g_get_monotonic_time ();
+  StriaeWindow *window = start_window (run->app);
+  StriaeLockPage *page;
+
+  if (run->phase == START_BUSY)
+    run->longest_gap = MAX (run->longest_gap, now - run->last_tick);
+  if (run->phase <= START_BUSY)
+    run->longest_start = MAX (run->longest_start, now - run->last_tick);
+  run->last_tick = now;
+  if (run->phase == START_DONE)
+    return G_SOURCE_REMOVE;
+  if (now > run->deadline)
+    {
+      run->timed_out = TRUE;
+      start_quit (run);
+      return G_SOURCE_REMOVE;
+    }
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (!striae_window_get_locked (window))
+    {
+      /* Signed in: the register comes, with the patient's row. */
+      if (run->phase == START_WAITING)
+        run->unlocked_first = TRUE;
+      if (run->phase == START_BUSY)
+        run->busy_for = now - run->busy_since;
+      run->phase = START_ANSWERED;
+      if (find_secret () == NULL)
+        return G_SOURCE_CONTINUE;
+      run->register_shown = TRUE;
+      screenshot (GTK_WIDGET (window), "start-user-signed-in");
+      start_quit (run);
+      return G_SOURCE_REMOVE;
+    }
+
+  page = striae_window_get_lock_page (window);
+  if (run->phase == START_WAITING && striae_lock_page_get_busy (page))
+    {
+      run->phase = START_BUSY;
+      run->busy_since = now;
+      run->name_shown = g_strdup (gtk_editable_get_text (
+                                    GTK_EDITABLE (find_row (GTK_WIDGET (page),
+                                                            _("Account Name")))));
+      run->signing_in = g_strdup (signing_in_text (page));
+      run->secret_shown = find_secret ();
+      if (run->quit_when_busy)
+        {
+          start_quit (run);
+          return G_SOURCE_REMOVE;
+        }
+      screenshot (GTK_WIDGET (window), "start-user-signing-in");
+      /* A screenshot's settling time is the test's, not a stall of the window. */
+      run->last_tick = g_get_monotonic_time ();
+    }
+  else if (run->phase == START_BUSY && !striae_lock_page_get_busy (page))
+    {
+      run->phase = START_ANSWERED;
+      run->busy_for = now - run->busy_since;
+    }
+  else if (run->phase == START_ANSWERED && find_visible_error (GTK_WIDGET (page)) != NULL)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+      GtkWidget *password_row = find_row (GTK_WIDGET (page), _("Password"));
+
+      run->problem = g_strdup (gtk_label_get_text (find_visible_error (GTK_WIDGET (page))));
+      run->password_focused = focus != NULL && (focus == password_row ||
+                                                gtk_widget_is_ancestor (focus, password_row));
+      screenshot (GTK_WIDGET (window), "start-user-wrong-password");
+      start_quit (run);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs `striae --database DATABASE --user STRIAE_TEST_ACCOUNT` in this process with
+ * @password as standard input's first line, as a person would from a terminal script,
+ * until the ticker quits it. */
+static void
+run_start_user (StartRun   *run,
+                const char *database,
+                const char *password)
+{
+  g_autofree char *app_id = NULL;
+  g_autofree char *input = g_strconcat (password, "\n", NULL);
+  char *argv[] = { (char *) "striae", (char *) "--database", (char *) database,
+                   (char *) "--user", (char *) STRIAE_TEST_ACCOUNT, NULL };
+  GPrintFunc printerr;
+  int fds[2];
+  int saved_stdin = dup (STDIN_FILENO);
+
+  g_assert_cmpint (saved_stdin, >=, 0);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], input, strlen (input)), ==, (gssize) strlen (input));
+  close (fds[1]);
+  g_assert_cmpint (dup2 (fds[0], STDIN_FILENO), ==, STDIN_FILENO);
+  close (fds[0]);
+  clearerr (stdin);
+
+  app_id = g_strdup_printf ("io.github.striae.Striae.LockTest%u",
+                            g_str_hash (g_test_get_path ()));
+  run->app = striae_application_new ();
+  g_application_set_application_id (G_APPLICATION (run->app), app_id);
+  g_application_set_flags (G_APPLICATION (run->app), G_APPLICATION_NON_UNIQUE);
+  run->printed = g_string_new (NULL);
+  run->deadline = g_get_monotonic_time () + MINUTE;
+  run->last_tick = g_get_monotonic_time ();
+  printing_run = run;
+  printerr = g_set_printerr_handler (capture_printerr);
+
+  g_timeout_add (4, start_tick_cb, run);
+  striae_store_debug_set_check_delay (START_CHECK_DELAY_MS);
+  g_assert_cmpint (g_application_run (G_APPLICATION (run->app), G_N_ELEMENTS (argv) - 1, argv),
+                   ==, 0);
+  striae_store_debug_set_check_delay (0);
+
+  g_set_printerr_handler (printerr);
+  printing_run = NULL;
+  g_assert_cmpint (dup2 (saved_stdin, STDIN_FILENO), ==, STDIN_FILENO);
+  close (saved_stdin);
+  clearerr (stdin);
+  g_test_message ("standard error: %s", run->printed->str);
+  g_assert_false (run->timed_out);
+}
+
+static void
+start_run_clear (StartRun *run)
+{
+  g_clear_object (&run->app);
+  g_clear_pointer (&run->name_shown, g_free);
+  g_clear_pointer (&run->signing_in, g_free);
+  g_clear_pointer (&run->problem, g_free);
+  if (run->printed != NULL)
+    g_string_free (g_steal_pointer (&run->printed), TRUE);
+}
+
+/* The window opens at once on its sign-in page, the account's name filled in and "Signing
+ * in…" shown, no patient readable, while the password is checked in a thread; the window's
+ * thread never waits for a lock of the records meanwhile (the lock probe), nor stops turning
+ * for long, though the check takes seconds; then the register shows, and the sign-in is
+ * audited in the account's name. */
+static void
+test_lock_start_user (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
+  g_autofree char *database = make_start_records (dir);
+  const char *sign_ins = "SELECT count (*) FROM audit WHERE action = 'sign-in'"
+                         "  AND actor = 'account:" STRIAE_TEST_ACCOUNT "'";
+  gint64 before = striae_test_app_query_int (database, sign_ins);
+  StartRun run = { 0 };
+  gint64 waited;
+
+  striae_store_debug_watch_locks (TRUE);
+  run_start_user (&run, database, STRIAE_TEST_PASSWORD);
+  waited = striae_store_debug_get_longest_lock_wait ();
+  striae_store_debug_watch_locks (FALSE);
+
+  g_test_message ("busy for %" G_GINT64_FORMAT " ms; the window's thread: longest gap %"
+                  G_GINT64_FORMAT " ms while busy, %" G_GINT64_FORMAT " ms from the start, "
+                  "longest wait for a lock of the records %" G_GINT64_FORMAT " us",
+                  run.busy_for / 1000, run.longest_gap / 1000, run.longest_start / 1000,
+                  waited);
+  g_assert_false (run.unlocked_first);
+  g_assert_cmpstr (run.name_shown, ==, STRIAE_TEST_ACCOUNT);
+  g_assert_cmpstr (run.signing_in, ==, _("Signing in…"));
+  g_assert_null (run.secret_shown);
+  g_assert_true (run.register_shown);
+  /* The check was slow indeed, and the window's thread turned all along. */
+  g_assert_cmpint (run.busy_for, >=, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (waited, <=, 16 * G_TIME_SPAN_MILLISECOND);
+  /* The frame-exact bound is the lock probe's above; a gap on a machine shared by many
+   * builds is the scheduler's too, so these only catch a wait for the check (seconds). Nor
+   * did the start-up wait for it: only the window's own making is in there. */
+  g_assert_cmpint (run.longest_gap, <, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (run.longest_start, <, START_CHECK_DELAY_MS / 2 * G_TIME_SPAN_MILLISECOND);
+  g_assert_null (strstr (run.printed->str, "wrong"));
+  start_run_clear (&run);
+  g_assert_cmpint (striae_test_app_query_int (database, sign_ins), ==, before + 1);
+
+  striae_test_remove_tree (dir);
+}
+
+/* A wrong password is said on standard error, as before the window showed the page, and on
+ * the page as one typed there; the page then waits for the person, the name still there. */
+static void
+test_lock_start_user_wrong (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
+  g_autofree char *database = make_start_records (dir);
+  StartRun run = { 0 };
+
+  run_start_user (&run, database, "wrong horse");
+
+  g_assert_false (run.unlocked_first);
+  g_assert_false (run.register_shown);
+  g_assert_cmpstr (run.name_shown, ==, STRIAE_TEST_ACCOUNT);
+  g_assert_cmpstr (run.signing_in, ==, _("Signing in…"));
+  g_assert_nonnull (run.problem);
+  g_assert_nonnull (strstr (run.problem, STRIAE_TEST_ACCOUNT));
+  g_assert_true (run.password_focused);
+  g_assert_nonnull (strstr (run.printed->str, "password is wrong"));
+  g_assert_cmpint (striae_test_app_query_int (database, "SELECT count (*) FROM audit "
+                                                        "WHERE action = 'sign-in-failed'"),
+                   ==, 1);
+  start_run_clear (&run);
+
+  striae_test_remove_tree (dir);
+}
+
+/* Quitting while the password is being checked (the sign-in waiting for the check of the
+ * file) lets the check end before the process would: the records close with the
+ * application, and their clean close is noted for the next start. */
+static void
+test_lock_start_user_quit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-lock-XXXXXX", &error);
+  g_autofree char *database = make_start_records (dir);
+  g_autofree char *note = g_strconcat (database, "-checked", NULL);
+  StartRun run = { .quit_when_busy = TRUE };
+
+  run_start_user (&run, database, STRIAE_TEST_PASSWORD);
+  g_assert_cmpint (run.phase, ==, START_DONE);
+  g_assert_cmpstr (run.signing_in, ==, _("Signing in…"));
+  g_clear_object (&run.app);
+  g_assert_true (g_file_test (note, G_FILE_TEST_EXISTS));
+  start_run_clear (&run);
+
+  striae_test_remove_tree (dir);
+}
+
 static gboolean
 stdin_closed_cb (GIOChannel   *channel,
                  GIOCondition  condition,
@@ -942,6 +1273,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/lock/setting", Fixture, NULL, fixture_set_up, test_lock_setting,
               fixture_tear_down);
+  g_test_add_func ("/lock/start-user", test_lock_start_user);
+  g_test_add_func ("/lock/start-user-wrong", test_lock_start_user_wrong);
+  g_test_add_func ("/lock/start-user-quit", test_lock_start_user_quit);
 
   return g_test_run ();
 }

@@ -50,8 +50,9 @@ struct _StriaeApplication
   guint                failed_tries;   /* wrong passwords since then */
   GCancellable        *checking;       /* while a password is being checked */
 
-  /* `striae --user NAME` without a command: the window opens signed in as NAME, with the
-   * password read as the command line reads it (striae-cli-secret.c). Wiped once used. */
+  /* `striae --user NAME` without a command: the window opens on its sign-in page with NAME
+   * filled in while the password, read as the command line reads it (striae-cli-secret.c),
+   * is checked as one typed there (sign_in_start_account()). Wiped once handed over. */
   char                *start_user;
   StriaeSecret        *start_password;
 };
@@ -257,9 +258,10 @@ run_sheet (StriaeApplication *self,
 static gboolean records_on_server (void);
 
 /* `striae --user NAME` opening the window: the password is read now, from the terminal
- * without echo or from standard input's first line, before any window shows; the account
- * signs in once the records are open (sign_in_start_account()). A clinic server's account
- * is the login in its address. Returns FALSE, with the exit status, when it cannot be. */
+ * without echo or from standard input's first line, before any window shows; it is checked
+ * once the window shows its sign-in page (sign_in_start_account()). A clinic server's
+ * account is the login in its address. Returns FALSE, with the exit status, when it cannot
+ * be. */
 static gboolean
 read_start_account (StriaeApplication *self,
                     GVariantDict      *options,
@@ -294,26 +296,6 @@ read_start_account (StriaeApplication *self,
     }
   self->start_user = g_strdup (user);
   return TRUE;
-}
-
-/* The account of --user signs in on the records just opened; a wrong password is said on
- * standard error and the window opens on its sign-in page, as without --user. */
-static void
-sign_in_start_account (StriaeApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(StriaeSecret) password = g_steal_pointer (&self->start_password);
-  g_autofree char *user = g_steal_pointer (&self->start_user);
-
-  gint64 start = g_get_monotonic_time ();
-
-  if (user == NULL || self->store == NULL)
-    return;
-  if (!striae_store_sign_in (self->store, user, password, &error))
-    g_printerr ("%s\n", error->message);
-  /* bench/bench-startup counts the password's check apart from the start-up. */
-  if (striae_first_frame_requested ())
-    g_printerr ("sign-in: %.3f s\n", (g_get_monotonic_time () - start) / 1e6);
 }
 
 static int
@@ -705,7 +687,9 @@ typedef struct
 {
   StriaeApplication *self;
   StriaeLockPage    *page;
+  GCancellable      *cancellable;
   char              *name;
+  gboolean           start;  /* the password of `striae --user NAME` */
 } Check;
 
 static void
@@ -713,8 +697,29 @@ check_free (Check *check)
 {
   g_object_unref (check->self);
   g_object_unref (check->page);
+  g_object_unref (check->cancellable);
   g_free (check->name);
   g_free (check);
+}
+
+/* What the page shows after a wrong password: the account and the tries since the lock. */
+static void
+show_wrong_password (StriaeApplication *self,
+                     Check             *check)
+{
+  g_autofree char *problem = NULL;
+
+  self->failed_tries++;
+  problem = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* TRANSLATORS: %s is an account name, %u the
+                                           * number of wrong passwords since the lock */
+                                          "Wrong password for %s (%u failed try). Type it "
+                                          "again.",
+                                          "Wrong password for %s (%u failed tries). Type it "
+                                          "again.",
+                                          self->failed_tries),
+                             check->name, self->failed_tries);
+  striae_lock_page_show_problem (check->page, problem);
 }
 
 static void
@@ -725,46 +730,71 @@ password_checked_cb (GObject      *source,
   Check *check = user_data;
   StriaeApplication *self = check->self;
   g_autoptr(GError) error = NULL;
+  GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (check->page));
+  gboolean passed;
 
-  if (striae_authenticator_check_finish (STRIAE_AUTHENTICATOR (source), result, &error))
-    {
-      g_clear_object (&self->checking);
-      striae_lock_page_set_busy (check->page, FALSE);
-      striae_idle_lock_unlock (self->idle_lock);
-      check_free (check);
-      return;
-    }
+  passed = striae_authenticator_check_finish (STRIAE_AUTHENTICATOR (source), result, &error);
+  if (self->checking == check->cancellable)
+    g_clear_object (&self->checking);
+  /* Quitting (stop_checking()): nothing is shown any more. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       check_free (check);
       return;
     }
 
-  g_clear_object (&self->checking);
+  striae_first_frame_mark ("password checked");
   striae_lock_page_set_busy (check->page, FALSE);
-  if (g_error_matches (error, STRIAE_AUTHENTICATOR_ERROR,
-                       STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD))
-    {
-      g_autofree char *problem = NULL;
-
-      self->failed_tries++;
-      problem = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              /* TRANSLATORS: %s is an account name, %u
-                                               * the number of wrong passwords since the
-                                               * lock */
-                                              "Wrong password for %s (%u failed try). Type "
-                                              "it again.",
-                                              "Wrong password for %s (%u failed tries). Type "
-                                              "it again.",
-                                              self->failed_tries),
-                                 check->name, self->failed_tries);
-      striae_lock_page_show_problem (check->page, problem);
-    }
+  if (passed)
+    striae_idle_lock_unlock (self->idle_lock);
+  else if (g_error_matches (error, STRIAE_AUTHENTICATOR_ERROR,
+                            STRIAE_AUTHENTICATOR_ERROR_WRONG_PASSWORD))
+    show_wrong_password (self, check);
   else
+    striae_lock_page_show_problem (check->page, error->message);
+
+  if (check->start)
     {
-      striae_lock_page_show_problem (check->page, error->message);
+      /* Said where `striae --user` was typed too, as before the window showed the page. */
+      if (error != NULL)
+        g_printerr ("%s\n", error->message);
+      /* The first frame the benchmark counts is the one after the answer: the register's
+       * rows, or the page saying what went wrong (striae-first-frame.c). */
+      if (GTK_IS_WINDOW (window))
+        striae_first_frame_watch (GTK_WINDOW (window));
     }
   check_free (check);
+}
+
+/* Checks @password for account @name with the authenticator, in its worker thread: @window's
+ * sign-in page says "Signing in…" meanwhile, and shows the answer (password_checked_cb()).
+ * A password typed on the page and the one of `striae --user` (@start) both go this way.
+ * Returns: whether the check was started (not while another runs). */
+static gboolean
+check_password (StriaeApplication *self,
+                StriaeWindow      *window,
+                const char        *name,
+                const char        *password,
+                gboolean           start)
+{
+  StriaeLockPage *page = striae_window_get_lock_page (window);
+  Check *check;
+
+  if (self->authenticator == NULL || self->checking != NULL)
+    return FALSE;
+
+  check = g_new0 (Check, 1);
+  check->self = g_object_ref (self);
+  check->page = g_object_ref (page);
+  check->name = g_strdup (name);
+  check->start = start;
+  self->checking = g_cancellable_new ();
+  check->cancellable = g_object_ref (self->checking);
+  striae_lock_page_set_busy (page, TRUE);
+  striae_first_frame_mark ("password handed to the check");
+  striae_authenticator_check_async (self->authenticator, name, password, self->checking,
+                                    password_checked_cb, check);
+  return TRUE;
 }
 
 static void
@@ -773,20 +803,41 @@ unlock_requested_cb (StriaeApplication *self,
                      const char        *password,
                      StriaeWindow      *window)
 {
-  StriaeLockPage *page = striae_window_get_lock_page (window);
-  Check *check;
+  check_password (self, window, name, password, FALSE);
+}
 
-  if (self->authenticator == NULL || self->checking != NULL)
-    return;
+/* `striae --user NAME`: the window opened on its sign-in page, which shows NAME and
+ * "Signing in…" while the password read before is checked as one typed there would be
+ * (check_password()): the window never waits for Argon2id, nor for the check of a file not
+ * closed cleanly, which the sign-in's audit row waits for (seconds at a million patients).
+ * The password is wiped once handed over; the authenticator wipes its copy after the check.
+ * Returns: whether a check was started. */
+static gboolean
+sign_in_start_account (StriaeApplication *self,
+                       StriaeWindow      *window)
+{
+  g_autoptr(StriaeSecret) password = g_steal_pointer (&self->start_password);
+  g_autofree char *user = g_steal_pointer (&self->start_user);
 
-  check = g_new0 (Check, 1);
-  check->self = g_object_ref (self);
-  check->page = g_object_ref (page);
-  check->name = g_strdup (name);
-  self->checking = g_cancellable_new ();
-  striae_lock_page_set_busy (page, TRUE);
-  striae_authenticator_check_async (self->authenticator, name, password, self->checking,
-                                    password_checked_cb, check);
+  if (user == NULL || self->store == NULL)
+    return FALSE;
+  if (striae_window_get_setup_page (window) != NULL)
+    {
+      /* TRANSLATORS: %s is the database's file */
+      g_autofree char *problem = g_strdup_printf (_("The records in %s have no account yet: "
+                                                    "make their administrator first with "
+                                                    "striae --database PATH --init --user "
+                                                    "NAME."),
+                                                  striae_store_get_path (self->store));
+
+      g_printerr ("%s\n", problem);
+      return FALSE;
+    }
+  if (!striae_window_get_locked (window))
+    return FALSE;
+
+  striae_lock_page_fill_name (striae_window_get_lock_page (window), user);
+  return check_password (self, window, user, password, TRUE);
 }
 
 static void
@@ -982,7 +1033,6 @@ open_window (StriaeApplication *self,
   watch_changes (self);
   window = GTK_WINDOW (striae_window_new (self, self->store));
   striae_first_frame_mark ("window built");
-  striae_first_frame_watch (window);
   /* Before the window is drawn, so that not one frame shows the register: records without
    * any account open on the setup page, records with accounts on the sign-in (the lock
    * page, which asks a name too when nobody was signed in). */
@@ -991,6 +1041,10 @@ open_window (StriaeApplication *self,
   else if (self->idle_lock != NULL && self->store != NULL &&
            striae_store_has_accounts (self->store) && !striae_store_is_signed_in (self->store))
     striae_idle_lock_lock (self->idle_lock);
+  /* With `striae --user`, the benchmark's first frame is the one after the password's
+   * answer (password_checked_cb()), not the sign-in page shown meanwhile. */
+  if (!sign_in_start_account (self, STRIAE_WINDOW (window)))
+    striae_first_frame_watch (window);
   gtk_window_present (window);
   striae_first_frame_mark ("window presented");
   if (notice != NULL)
@@ -1200,7 +1254,6 @@ striae_application_activate (GApplication *app)
         g_printerr ("%s\n", striae_store_get_notice (self->store));
     }
 
-  sign_in_start_account (self);
   open_window (self, NULL);
 }
 
@@ -1399,12 +1452,33 @@ stop_verifying (StriaeApplication *self)
       g_usleep (G_TIME_SPAN_MILLISECOND);
 }
 
+/* How long quitting waits for a password's check under way (Argon2id: a fraction of a
+ * second; more when the sign-in's audit row waits for the check of a file that was not
+ * closed cleanly, seconds at a million patients). */
+#define CHECK_WAIT_MS 5000
+
+/* The check of a password (check_password()) holds the records in its worker thread until
+ * it ends. As the application shuts down its answer is no longer shown, and it is let end:
+ * the records then close with the application, their clean close noted, rather than staying
+ * open in a thread when the process ends (a quit while `striae --user` signs in). */
+static void
+stop_checking (StriaeApplication *self)
+{
+  gint64 deadline = g_get_monotonic_time () + CHECK_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_cancellable_cancel (self->checking);
+  while (self->checking != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+}
+
 static void
 striae_application_shutdown (GApplication *app)
 {
   StriaeApplication *self = STRIAE_APPLICATION (app);
 
   stop_verifying (self);
+  stop_checking (self);
   G_APPLICATION_CLASS (striae_application_parent_class)->shutdown (app);
 }
 

@@ -61,10 +61,16 @@ update_account (StriaeLockPage *self)
   gtk_widget_set_visible (self->other_button, !asks_name (self));
 }
 
+/* The name when it is asked and not given yet, else the password: after a wrong password
+ * with the name filled in (typed, or by `striae --user NAME`), typing goes to the password,
+ * not over the name. */
 static void
 focus_first_field (StriaeLockPage *self)
 {
-  gtk_widget_grab_focus (asks_name (self) ? self->name_row : self->password_row);
+  gboolean name_given = gtk_editable_get_text (GTK_EDITABLE (self->name_row))[0] != '\0';
+
+  gtk_widget_grab_focus (asks_name (self) && !name_given ? self->name_row
+                                                         : self->password_row);
 }
 
 static void
@@ -291,6 +297,21 @@ striae_lock_page_set_account (StriaeLockPage *self,
     gtk_widget_set_visible (self->name_row, TRUE);
   update_account (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT]);
+}
+
+/* Puts @name in the account name field of a page that asks for it, as if typed there:
+ * `striae --user NAME` shows whose password is being checked, and after a wrong one the
+ * name is still there for the next try, as after a try typed on the page. */
+void
+striae_lock_page_fill_name (StriaeLockPage *self,
+                            const char     *name)
+{
+  g_return_if_fail (STRIAE_IS_LOCK_PAGE (self));
+  g_return_if_fail (name != NULL);
+
+  if (!asks_name (self))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
 }
 
 gboolean

@@ -16,6 +16,8 @@ GtkWidget  *striae_lock_page_new          (void);
 const char *striae_lock_page_get_account  (StriaeLockPage *self);
 void        striae_lock_page_set_account  (StriaeLockPage *self,
                                            const char     *account);
+void        striae_lock_page_fill_name    (StriaeLockPage *self,
+                                           const char     *name);
 gboolean    striae_lock_page_get_busy     (StriaeLockPage *self);
 void        striae_lock_page_set_busy     (StriaeLockPage *self,
                                            gboolean        busy);
