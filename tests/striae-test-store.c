@@ -243,6 +243,15 @@ pg_uri (const char *dbname)
   return g_strdup_printf ("postgresql:///%s?host=%s&user=postgres", dbname, host);
 }
 
+/* A notice of the server (a query without lexemes, say) as a test message: libpq gives the
+ * processor its data first, which g_test_message () would take for its format. */
+static void
+pg_notice (void       *data,
+           const char *message)
+{
+  g_test_message ("%s", message);
+}
+
 static PGconn *
 pg_connect (const char *location)
 {
@@ -250,7 +259,7 @@ pg_connect (const char *location)
 
   if (PQstatus (conn) != CONNECTION_OK)
     g_error ("%s: %s", location, PQerrorMessage (conn));
-  PQsetNoticeProcessor (conn, (PQnoticeProcessor) g_test_message, NULL);
+  PQsetNoticeProcessor (conn, pg_notice, NULL);
   return conn;
 }
 

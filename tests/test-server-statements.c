@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 
+#include "striae-patient-list.h"
 #include "striae-server-engine.h"
 #include "striae-store-backend.h"
 #include "striae-test-date.h"
@@ -721,6 +722,371 @@ test_revision_columns_one_parse (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Schema 20 (issue 15): patient_name_prefixes holds, for every patient, each distinct
+ * prefix of 1, 2 and 3 letters of each word of their names as the search column folds them
+ * (its lexemes of weight A, which striae_words () gives from the names), with their archive
+ * flag, sort key and id. The table against the same rows computed from the patients, every
+ * row once: the count of rows of either side the other lacks. */
+#define NAME_PREFIXES_DIFFER \
+  "WITH expected AS (SELECT DISTINCT left (w, n.n) AS prefix, p.archived, p.sort_key," \
+  "                         p.id AS patient_id" \
+  "                    FROM patients p," \
+  "                         unnest (striae_words (p.given_name || ' ' || p.family_name)) w," \
+  "                         generate_series (1, 3) n (n))," \
+  "     kept AS (SELECT prefix, archived, sort_key, patient_id FROM patient_name_prefixes)" \
+  "SELECT (SELECT count (*) FROM (TABLE kept EXCEPT ALL TABLE expected) a)" \
+  "     + (SELECT count (*) FROM (TABLE expected EXCEPT ALL TABLE kept) b)"
+
+static void
+assert_name_prefixes (const char *location)
+{
+  g_assert_cmpint (striae_test_store_query_int (location, NAME_PREFIXES_DIFFER), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT count (*) FROM"
+                                                "  patient_name_prefixes"), >, 0);
+}
+
+/* Every match of @text among the patients archived or not, in the order of the search before
+ * schema 20, as "id:tier" words: the tiers' conditions of striae-pg-search.c (names, then
+ * search names, then phone and date of birth, then email), each tier in the register's
+ * order, with no digits run together (the texts here are not groups of digits); everyone,
+ * in the register's order, for a text without words. */
+static char *
+expected_matches (const char *location,
+                  const char *text,
+                  gboolean    archived)
+{
+  g_autofree char *literal = striae_test_sql_literal (text);
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT coalesce (string_agg (id || ':' || tier, ' '"
+                     "                   ORDER BY tier, sort_key COLLATE \"C\", id), '')"
+                     "  FROM (SELECT p.id, p.sort_key,"
+                     "               CASE WHEN cardinality (striae_words (%s)) = 0 THEN 0"
+                     "                    WHEN p.search @@ striae_query (%s, 'A') THEN 0"
+                     "                    WHEN p.search @@ striae_query (%s, 'AB') THEN 1"
+                     "                    WHEN p.search @@ striae_query (%s, 'ABC') THEN 2"
+                     "                    WHEN p.search @@ striae_query (%s) THEN 3"
+                     "               END AS tier"
+                     "          FROM patients p WHERE p.archived = %s) m"
+                     " WHERE tier IS NOT NULL",
+                     literal, literal, literal, literal, literal,
+                     archived ? "true" : "false");
+
+  return striae_test_store_query_text (location, sql);
+}
+
+/* The same, as the patient list reads it: pages of @limit rows, each after the last row of
+ * the one before. */
+static char *
+listed_matches (StriaeStore *store,
+                const char  *text,
+                gboolean     archived,
+                guint        limit)
+{
+  g_autoptr(GString) listed = g_string_new (NULL);
+  g_autoptr(StriaePatientSummary) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = striae_store_search_rows (store, text,
+                                                            archived
+                                                            ? STRIAE_SEARCH_FLAGS_ARCHIVED
+                                                            : STRIAE_SEARCH_FLAGS_NONE,
+                                                            after, limit, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, <=, limit);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const StriaePatientSummary *row = g_ptr_array_index (rows, i);
+
+          g_string_append_printf (listed, "%s%" G_GINT64_FORMAT ":%d", listed->len > 0 ? " " : "",
+                                  row->id, (int) row->rank);
+        }
+      if (rows->len < limit)
+        break;
+      g_clear_pointer (&after, striae_patient_summary_free);
+      after = striae_patient_summary_copy (g_ptr_array_index (rows, rows->len - 1));
+    }
+  return g_string_free (g_steal_pointer (&listed), FALSE);
+}
+
+/* The search of @text lists what the search before schema 20 listed, page after page, for
+ * the patients archived and the others; returns how many it found. */
+static guint
+assert_search_unchanged (StriaeStore *store,
+                         const char  *location,
+                         const char  *text,
+                         guint        limit)
+{
+  guint found = 0;
+
+  for (int archived = 0; archived < 2; archived++)
+    {
+      g_autofree char *expected = expected_matches (location, text, archived);
+      g_autofree char *listed = listed_matches (store, text, archived, limit);
+
+      if (g_strcmp0 (expected, listed) != 0)
+        g_test_message ("search \"%s\" (%s)", text, archived ? "archived" : "not archived");
+      g_assert_cmpstr (listed, ==, expected);
+      found += *expected != '\0';
+    }
+  return found;
+}
+
+/* Names that share their first letters, with accents (folded, or found by their search names
+ * as ł, ø and ß are), hyphens, apostrophes, several words, one letter. */
+static const char * const prefix_given_names[] = {
+  "Anna", "Anne-Marie", "Annabel", "Ánh", "Zoë", "Zoe", "Jean Luc", "Maria José", "Mary",
+  "Ma", "M", "Ólafur", "Øystein", "Łukasz", "D'Arcy", "Siobhán", "Ma Lin", "Ann",
+};
+static const char * const prefix_family_names[] = {
+  "Müller", "Mueller", "Muller", "Martin", "Martínez", "Marti", "O'Neil", "O'Brien",
+  "Smith-Jones", "de la Cruz", "Nguyễn", "Ma", "Ångström", "Straße", "Tran", "Trần",
+  "Mac Allister", "Anand",
+};
+
+/* What a person types: each prefix of 1 to 4 letters of every word of the names, as typed
+ * and as folded, and words together. */
+static GPtrArray *
+prefix_queries (void)
+{
+  static const char * const typed[] = {
+    "ma t", "anne mar", "jean luc", "o'b", "o'brien", "smith-j", "de la", "m m", "an ma",
+    "MAR", "mü", "mu", "mue", "stra", "strasse", "lukasz", "luk", "oys", "oystein", "ang",
+    "å", "tr", "trần", "tra", "nguyen", "ng", "zoe", "zoë", "ma ma", "a a", "mac al", "ma lin",
+    "zz", "q", "mary martin", "example", "ann marti", "jo", "cruz de", "ma-t", "'", "1990",
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  const char * const *lists[] = { prefix_given_names, prefix_family_names };
+  const gsize lengths[] = { G_N_ELEMENTS (prefix_given_names),
+                            G_N_ELEMENTS (prefix_family_names) };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (typed); i++)
+    g_hash_table_add (seen, g_strdup (typed[i]));
+  for (gsize l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (gsize i = 0; i < lengths[l]; i++)
+      {
+        g_auto(GStrv) words = g_regex_split_simple ("[ '-]+", lists[l][i], 0, 0);
+
+        for (guint w = 0; words[w] != NULL; w++)
+          for (glong n = 1; n <= MIN (4, g_utf8_strlen (words[w], -1)); n++)
+            {
+              g_autofree char *prefix = g_utf8_substring (words[w], 0, n);
+
+              g_hash_table_add (seen, g_utf8_strdown (prefix, -1));
+              g_hash_table_add (seen, g_steal_pointer (&prefix));
+            }
+      }
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, seen);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (queries, g_strdup (key));
+  }
+  g_ptr_array_sort (queries, (GCompareFunc) g_strcmp0);
+  return queries;
+}
+
+static gint64
+add_named_patient (StriaeStore *store,
+                   const char  *given,
+                   const char  *family,
+                   guint        n)
+{
+  g_autoptr(StriaePatient) patient = striae_patient_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *born = g_strdup_printf ("19%02u-05-17", 50 + n % 50);
+  g_autofree char *phone = g_strdup_printf ("+33 6 12 34 %02u %02u", n / 100 % 100, n % 100);
+  g_autofree char *email = g_strdup_printf ("%s%u@example.org", n % 3 == 0 ? "mar" : "an", n);
+
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  striae_patient_set_birth_date (patient, striae_test_date (born));
+  striae_patient_set_phone (patient, phone);
+  striae_patient_set_email (patient, email);
+  g_assert_true (striae_store_add_patient (store, patient, &error));
+  g_assert_no_error (error);
+  return striae_patient_get_id (patient);
+}
+
+static void
+rename_patient (StriaeStore *store,
+                gint64       id,
+                const char  *given,
+                const char  *family)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StriaePatient) patient = striae_store_get_patient (store, id, &error);
+
+  g_assert_no_error (error);
+  striae_patient_set_given_name (patient, given);
+  striae_patient_set_family_name (patient, family);
+  g_assert_true (striae_store_update_patient (store, patient, &error));
+  g_assert_no_error (error);
+}
+
+static void
+archive_patient (StriaeStore *store,
+                 gint64       id,
+                 gboolean     archived)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (striae_store_set_patient_archived (store, id, archived, "Dr Roux", &error));
+  g_assert_no_error (error);
+}
+
+static guint
+assert_searches_unchanged (StriaeStore *store,
+                           const char  *location,
+                           GPtrArray   *queries)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      const char *text = g_ptr_array_index (queries, i);
+
+      /* Small pages cross many pages' edges; the list's own page, the first tier whole. */
+      found += assert_search_unchanged (store, location, text, 7);
+      assert_search_unchanged (store, location, text, STRIAE_PATIENT_LIST_PAGE_SIZE);
+    }
+  return found;
+}
+
+/* Schema 20 (issue 15): the first tier's page is read from the prefixes of the names, in
+ * the register's order. Every search lists what it listed before, page after page, among the
+ * archived patients and the others; the prefixes follow the patients through a new name,
+ * archiving and its undoing, erasure (which also vacuums them, so that no name stays on
+ * disk), and a patient's contact details changed leave them as they are. */
+static void
+test_name_prefixes_search (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-prefixes-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  g_autoptr(GPtrArray) queries = prefix_queries ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(StriaePatient) moved = NULL;
+  g_autofree char *erased_rows = NULL;
+  gint64 vacuums;
+  guint n = 0;
+
+  for (gsize g = 0; g < G_N_ELEMENTS (prefix_given_names); g++)
+    for (gsize f = 0; f < G_N_ELEMENTS (prefix_family_names); f++)
+      {
+        gint64 id = add_named_patient (store, prefix_given_names[g], prefix_family_names[f],
+                                       n++);
+
+        g_array_append_val (ids, id);
+      }
+  for (guint i = 0; i < ids->len; i += 4)
+    archive_patient (store, g_array_index (ids, gint64, i), TRUE);
+  assert_name_prefixes (location);
+  g_assert_cmpuint (assert_searches_unchanged (store, location, queries), >, queries->len / 2);
+
+  /* Renamed, archived, brought back, erased, a phone number changed: the prefixes follow. */
+  rename_patient (store, g_array_index (ids, gint64, 1), "Zélie", "Trang-Marlowe");
+  rename_patient (store, g_array_index (ids, gint64, 4), "Annabel", "Ma");
+  rename_patient (store, g_array_index (ids, gint64, 5), "Mary", "D'Arcy");
+  archive_patient (store, g_array_index (ids, gint64, 6), TRUE);
+  archive_patient (store, g_array_index (ids, gint64, 8), FALSE);
+  rename_patient (store, g_array_index (ids, gint64, 8), "Øystein", "Müller");
+  moved = striae_store_get_patient (store, g_array_index (ids, gint64, 9), &error);
+  g_assert_no_error (error);
+  striae_patient_set_phone (moved, "+33 7 00 00 00 00");
+  g_assert_true (striae_store_update_patient (store, moved, &error));
+  g_assert_no_error (error);
+  assert_name_prefixes (location);
+
+  vacuums = striae_test_store_query_int (location, "SELECT vacuum_count FROM pg_stat_all_tables"
+                                         "  WHERE relid = 'patient_name_prefixes'::regclass");
+  for (guint i = 10; i < 14; i++)
+    {
+      g_assert_true (striae_store_erase_patient (store, g_array_index (ids, gint64, i), &error));
+      g_assert_no_error (error);
+    }
+  erased_rows = g_strdup_printf ("SELECT count (*) FROM patient_name_prefixes"
+                                 "  WHERE patient_id BETWEEN %" G_GINT64_FORMAT
+                                 "    AND %" G_GINT64_FORMAT,
+                                 g_array_index (ids, gint64, 10),
+                                 g_array_index (ids, gint64, 13));
+  g_assert_cmpint (striae_test_store_query_int (location, erased_rows), ==, 0);
+  g_assert_cmpint (striae_test_store_query_int (location, "SELECT vacuum_count"
+                                                "  FROM pg_stat_all_tables WHERE relid ="
+                                                "    'patient_name_prefixes'::regclass"),
+                   >, vacuums);
+  assert_name_prefixes (location);
+  assert_searches_unchanged (store, location, queries);
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A search whose words together match far fewer patients than its longest word's prefix:
+ * the walk of the prefixes stops after its bound of rows (4 000, striae-pg-search.c) with
+ * no whole page, and the page is read and sorted as before, the same rows in the same
+ * order. The patients of schema 19 get their prefixes from step 20. */
+static void
+test_name_prefixes_bound_and_step (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-prefixes-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  StriaeStore *store = striae_test_store_open (location);
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char * const queries[] = {
+    "mar ze", "marlow z", "marlow", "mar t", "ma", "m", "zed", "zed mar", "z marlow",
+  };
+
+  for (guint i = 0; i < 4100; i++)
+    {
+      StriaePatient *patient = striae_patient_new ();
+
+      striae_patient_set_given_name (patient, i % 1000 == 999 ? "Zed" : "Test");
+      striae_patient_set_family_name (patient, "Marlow");
+      striae_patient_set_birth_date (patient, striae_test_date ("1980-01-01"));
+      g_ptr_array_add (many, patient);
+    }
+  g_assert_true (striae_store_add_patients (store, many, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    add_named_patient (store, "Zed", "Marlow", i);
+  assert_name_prefixes (location);
+  for (gsize i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_assert_cmpuint (assert_search_unchanged (store, location, queries[i], 7), >, 0);
+      assert_search_unchanged (store, location, queries[i], STRIAE_PATIENT_LIST_PAGE_SIZE);
+    }
+  g_object_unref (store);
+
+  /* The records as schema 19 left them, with patients: step 20 fills their prefixes. */
+  striae_test_store_exec (location,
+                          "DROP TRIGGER patient_name_prefixes_insert ON patients;"
+                          "DROP TRIGGER patient_name_prefixes_update ON patients;"
+                          "DROP TRIGGER patient_name_prefixes_delete ON patients;"
+                          "DROP TABLE patient_name_prefixes;"
+                          "UPDATE striae_schema SET version = 19");
+  store = striae_test_store_open (location);
+  g_assert_cmpint (striae_store_get_schema_version (store), ==,
+                   striae_store_get_latest_schema_version ());
+  assert_name_prefixes (location);
+  for (gsize i = 0; i < G_N_ELEMENTS (queries); i++)
+    assert_search_unchanged (store, location, queries[i], STRIAE_PATIENT_LIST_PAGE_SIZE);
+  add_named_patient (store, "Zed", "Marlowe", 7);
+  assert_name_prefixes (location);
+
+  g_object_unref (store);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -750,6 +1116,9 @@ main (int   argc,
       g_test_add_func ("/server-statements/open-round-trips", test_open_round_trips);
       g_test_add_func ("/server-statements/revision-columns-one-parse",
                        test_revision_columns_one_parse);
+      g_test_add_func ("/server-statements/name-prefixes-search", test_name_prefixes_search);
+      g_test_add_func ("/server-statements/name-prefixes-bound-and-step",
+                       test_name_prefixes_bound_and_step);
     }
   else
     {
@@ -764,6 +1133,8 @@ main (int   argc,
                        skip_without_server);
       g_test_add_func ("/server-statements/open-round-trips", skip_without_server);
       g_test_add_func ("/server-statements/revision-columns-one-parse", skip_without_server);
+      g_test_add_func ("/server-statements/name-prefixes-search", skip_without_server);
+      g_test_add_func ("/server-statements/name-prefixes-bound-and-step", skip_without_server);
     }
 
   return g_test_run ();

@@ -693,7 +693,7 @@ test_backfill (Fixture       *fixture,
    * audit subjects' index, and makes it again on a file that has it; schema 17 changes only
    * how a server computes its search column, as does schema 18; schema 19 only how it fills a
    * revision's status and date). */
-  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 19);
+  g_assert_cmpint (striae_store_get_latest_schema_version (), ==, 20);
   striae_test_store_exec (fixture->location, "DROP TABLE photos");
   striae_test_store_exec (fixture->location, "DROP TABLE photo_consents");
   striae_test_store_exec (fixture->location, "DROP TABLE consent_signatures");

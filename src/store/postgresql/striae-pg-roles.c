@@ -51,6 +51,9 @@ static const char * const grants[] = {
    * reads the schema's version, and sealing an audit row reads the audit key. */
   "GRANT SELECT ON patients, consultations, consultation_revisions, audit_subjects, audit,"
   "  audit_numbers, audit_key, settings, striae_schema, planned_sessions TO " ALL_GROUPS,
+  /* The prefixes of the patients' names (schema 20) are read as the patients are, for the
+   * patient list's searches; the schema's triggers write them, as its owner. */
+  "GRANT SELECT ON patient_name_prefixes TO " ALL_GROUPS,
 
   /* The front desk registers patients and keeps their contact details up to date; names,
    * date of birth, sex and notes are the practitioner's. Column privileges keep every role

@@ -21,6 +21,23 @@
  * step): the server's first step makes an empty database the file's version 8 at once. */
 #define FIRST_VERSION 8
 
+/* Step 20's prefixes of the names of the patients of @rows (a table or transition table of
+ * patients, or a subquery with their id, archived, sort_key and search): each distinct prefix
+ * of 1, 2 and 3 letters of each lexeme of weight A (the names) of their search column, as
+ * x.prefix beside the row. */
+#define NAME_PREFIXES(rows) \
+  "LATERAL (SELECT DISTINCT left (l.lexeme, k.n)" \
+  "           FROM unnest (ts_filter (" rows ".search, '{a}')) l, (VALUES (1), (2), (3)) k (n)" \
+  "          WHERE k.n <= length (l.lexeme)) x (prefix)"
+/* What step 20's rows of a patient are made of, for the patients of @rows. */
+#define NAME_KEYS(rows) \
+  "SELECT id, archived, sort_key, ts_filter (search, '{a}') AS search FROM " rows
+/* Deletes step 20's rows of the patients of @rows, found by their whole key. */
+#define REMOVE_NAME_PREFIXES(rows) \
+  "DELETE FROM patient_name_prefixes d USING " rows " r, " NAME_PREFIXES ("r") \
+  " WHERE d.prefix = x.prefix AND d.archived = r.archived AND d.sort_key = r.sort_key" \
+  "   AND d.patient_id = r.id"
+
 /* Entry 0 makes version FIRST_VERSION out of an empty database; each later entry N moves the
  * schema from FIRST_VERSION + N - 1 to FIRST_VERSION + N. Never edit a shipped entry: append
  * one. */
@@ -551,6 +568,72 @@ static const char * const migrations[] = {
   "CREATE TRIGGER treatment_session_revisions_columns"
   "  BEFORE INSERT OR UPDATE ON treatment_session_revisions FOR EACH ROW"
   "  EXECUTE FUNCTION striae_revision_columns ();",
+  /* 20: the patient list's first page of a search in the register's order from an index
+   * (issue 15). A prefix that many names share ("a", "ma") matched through the search
+   * column's GIN index gives every patient it matches, unordered, to be sorted; walking the
+   * register's index instead reads every patient until a page of matches is found, far when
+   * they lie together away from its start. patient_name_prefixes holds, for each patient,
+   * each distinct prefix of 1, 2 and 3 letters of the words of their names, with the
+   * register's order beside it: the first tier's page is then a range of one index, in that
+   * order, of patients nearly all of whom match (striae-pg-search.c). The words are the
+   * search column's own lexemes of weight A (its names), so that the prefixes follow the
+   * column's folding whatever it is, and a patient's rows are found again from their stored
+   * column to delete them. The table is kept by statement triggers that run as the schema's
+   * owner (Striae's roles only read it, as they read patients): a patient added, their names,
+   * archive flag or order changed, or erased (no name stays behind: the erasure vacuums it
+   * with the patients). Filled here for the patients already there, then indexed; written so
+   * that it may run again over its own table. */
+  "DROP TABLE IF EXISTS patient_name_prefixes;"
+  "CREATE TABLE patient_name_prefixes ("
+  "  prefix     text COLLATE \"C\" NOT NULL,"
+  "  archived   boolean NOT NULL,"
+  "  sort_key   text COLLATE \"C\" NOT NULL,"
+  "  patient_id bigint NOT NULL"
+  ");"
+  "SET LOCAL maintenance_work_mem = '256MB';"
+  "INSERT INTO patient_name_prefixes (prefix, archived, sort_key, patient_id)"
+  "  SELECT x.prefix, r.archived, r.sort_key, r.id FROM patients r, " NAME_PREFIXES ("r") ";"
+  "CREATE INDEX patient_name_prefixes_page ON patient_name_prefixes"
+  "  (prefix, archived, sort_key, patient_id);"
+  "ANALYZE patient_name_prefixes;"
+  "CREATE OR REPLACE FUNCTION striae_add_name_prefixes () RETURNS trigger LANGUAGE plpgsql"
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "BEGIN"
+  "  INSERT INTO patient_name_prefixes (prefix, archived, sort_key, patient_id)"
+  "    SELECT x.prefix, r.archived, r.sort_key, r.id FROM added r, " NAME_PREFIXES ("r") ";"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE OR REPLACE FUNCTION striae_remove_name_prefixes () RETURNS trigger"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "BEGIN"
+  "  " REMOVE_NAME_PREFIXES ("removed") ";"
+  "  RETURN NULL;"
+  "END $$;"
+  /* Only the patients whose names (their lexemes of weight A), archive flag or order
+   * changed, as a set, so that a save of a patient's contact details moves nothing. */
+  "CREATE OR REPLACE FUNCTION striae_change_name_prefixes () RETURNS trigger"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "BEGIN"
+  "  " REMOVE_NAME_PREFIXES ("(" NAME_KEYS ("old_patients") " EXCEPT "
+                            NAME_KEYS ("new_patients") ")") ";"
+  "  INSERT INTO patient_name_prefixes (prefix, archived, sort_key, patient_id)"
+  "    SELECT x.prefix, r.archived, r.sort_key, r.id"
+  "      FROM (" NAME_KEYS ("new_patients") " EXCEPT " NAME_KEYS ("old_patients") ") r, "
+  NAME_PREFIXES ("r") ";"
+  "  RETURN NULL;"
+  "END $$;"
+  "DROP TRIGGER IF EXISTS patient_name_prefixes_insert ON patients;"
+  "DROP TRIGGER IF EXISTS patient_name_prefixes_update ON patients;"
+  "DROP TRIGGER IF EXISTS patient_name_prefixes_delete ON patients;"
+  "CREATE TRIGGER patient_name_prefixes_insert AFTER INSERT ON patients"
+  "  REFERENCING NEW TABLE AS added"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION striae_add_name_prefixes ();"
+  "CREATE TRIGGER patient_name_prefixes_update AFTER UPDATE ON patients"
+  "  REFERENCING OLD TABLE AS old_patients NEW TABLE AS new_patients"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION striae_change_name_prefixes ();"
+  "CREATE TRIGGER patient_name_prefixes_delete AFTER DELETE ON patients"
+  "  REFERENCING OLD TABLE AS removed"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION striae_remove_name_prefixes ();",
 };
 
 int

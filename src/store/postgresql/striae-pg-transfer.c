@@ -109,9 +109,10 @@ pg_erase_patient (StriaeStoreBackend  *backend,
 }
 
 /* VACUUM makes the space of the deleted rows free for reuse, so that the erased patient's
- * bytes are overwritten in time (the photos' images too: vacuuming a table vacuums its
- * TOAST table, where they are kept); it cannot run inside a transaction, and only warns when
- * it fails (the rows themselves are gone already). */
+ * bytes are overwritten in time (their names' prefixes and sort key too, schema 20; the
+ * photos' images too: vacuuming a table vacuums its TOAST table, where they are kept); it
+ * cannot run inside a transaction, and only warns when it fails (the rows themselves are
+ * gone already). */
 static void
 pg_purge_erased (StriaeStoreBackend *backend)
 {
@@ -121,8 +122,9 @@ pg_purge_erased (StriaeStoreBackend *backend)
   if (self->in_transaction)
     return;
 
-  if (!pg_exec (self, "VACUUM patients, consultations, consultation_revisions, audit_subjects,"
-                " photos, photo_consents", 0, NULL, &error))
+  if (!pg_exec (self, "VACUUM patients, patient_name_prefixes, consultations,"
+                " consultation_revisions, audit_subjects, photos, photo_consents", 0, NULL,
+                &error))
     g_warning ("The space of an erased patient on %s was not vacuumed: %s", self->name,
                error->message);
 }

@@ -476,6 +476,10 @@ static const char * const migrations[] = {
   /* 19: nothing in a file. The server's step 19 fills a revision's status and date from one
    * parse of its document (issue 15); the two engines keep one version number. */
   "SELECT 1;",
+  /* 20: nothing in a file. The server's step 20 keeps the prefixes of the patients' names
+   * in the register's order for the patient list's searches (issue 15); the file's own
+   * order is in memory (striae-sqlite-order.c). The two engines keep one version number. */
+  "SELECT 1;",
 };
 
 int
