@@ -2340,6 +2340,134 @@ striae_store_end_bulk (StriaeStore  *self,
   return ok;
 }
 
+/* A record read and checked by striae_import_record_read(), ready for
+ * striae_store_import_record(). */
+struct _StriaeImportRecord
+{
+  ImportedRecord record;
+};
+
+/**
+ * striae_import_record_read:
+ * @json: a patient export (docs/EXPORT-FORMAT.md)
+ * @length: its length, or -1 when it ends with a NUL byte
+ *
+ * Reads and checks @json as striae_store_import_patient() does, without any records: the
+ * work of an import that needs no store, which may so run in another thread (one record at a
+ * time per thread) while the records take the one before. Anything malformed, of an unknown
+ * version, inconsistent, or that would not be kept exactly as the file has it is refused
+ * with %STRIAE_STORE_ERROR_INVALID and one sentence naming the JSON path of the offending
+ * member.
+ *
+ * Returns: (transfer full): the record, for striae_store_import_record(), or %NULL on error
+ */
+StriaeImportRecord *
+striae_import_record_read (const char  *json,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(StriaeImportRecord) read = g_new0 (StriaeImportRecord, 1);
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_export (json, length, &read->record, error))
+    return NULL;
+  return g_steal_pointer (&read);
+}
+
+void
+striae_import_record_free (StriaeImportRecord *record)
+{
+  if (record == NULL)
+    return;
+  imported_record_clear (&record->record);
+  g_free (record);
+}
+
+/* The import's audit detail: what the record brought. */
+static char *
+import_detail (const ImportedRecord *record,
+               guint                 n_consultations)
+{
+  GString *detail = g_string_new (NULL);
+
+  g_string_printf (detail, "%u consultations, %u revisions", n_consultations,
+                   record->revisions->len);
+  if (record->archived)
+    g_string_append (detail, ", archived");
+  if (record->sessions->len > 0)
+    g_string_append_printf (detail, ", %u session revisions", record->sessions->len);
+  if (record->photos->len > 0)
+    g_string_append_printf (detail, ", %u photos", record->photos->len);
+  if (record->signatures->len > 0)
+    g_string_append_printf (detail, ", %u consent signatures", record->signatures->len);
+  return g_string_free (detail, FALSE);
+}
+
+/* Writes @record, read and checked, in one transaction (striae_store_import_record()). */
+static gint64
+import_read (StriaeStore     *self,
+             ImportedRecord  *record,
+             gboolean        *already_imported,
+             GError         **error)
+{
+  g_autoptr(GHashTable) new_ids = NULL;
+  g_autoptr(GHashTable) new_session_ids = NULL;
+  g_autofree char *now = striae_store_now ();
+  g_autofree char *detail = NULL;
+  gint64 patient_id = 0;
+  guint n_consultations = 0;
+
+  striae_store_backend_lock (self->backend);
+
+  /* Looked up inside the write transaction, so that two imports of one file cannot both
+   * add it; the unique index on record_id stands behind that. */
+  if (!striae_store_backend_begin (self->backend, error) ||
+      (record->record_id != NULL &&
+       !striae_store_backend_find_record_id (self->backend, record->record_id, &patient_id,
+                                             error)))
+    goto fail;
+
+  if (patient_id != 0)
+    {
+      striae_store_backend_rollback (self->backend);
+      striae_store_backend_unlock (self->backend);
+      if (already_imported != NULL)
+        *already_imported = TRUE;
+      return patient_id;
+    }
+
+  new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (!store_insert_patient (self, record->patient, now, record->record_id, &patient_id,
+                             error) ||
+      !insert_revisions (self, record->revisions, patient_id, now, new_ids, &n_consultations,
+                         error) ||
+      !insert_sessions (self, record->sessions, new_ids, new_session_ids, patient_id, now,
+                        error) ||
+      !apply_schedule (self, record->schedule, new_ids, new_session_ids, patient_id, error) ||
+      !insert_photos (self, record, new_ids, new_session_ids, patient_id, error) ||
+      !insert_consent_signatures (self, record->signatures, new_ids, patient_id, error) ||
+      (record->archived && !mark_archived (self, patient_id, error)))
+    goto fail;
+
+  detail = import_detail (record, n_consultations);
+  if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
+      !striae_store_backend_commit (self->backend, error))
+    goto fail;
+
+  striae_store_backend_unlock (self->backend);
+  store_emit_patients_changed (self, patient_id);
+
+  return patient_id;
+
+fail:
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return 0;
+}
+
 /**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
@@ -2367,12 +2495,6 @@ striae_store_import_patient (StriaeStore  *self,
                              GError      **error)
 {
   g_auto(ImportedRecord) record = { NULL, };
-  g_autoptr(GHashTable) new_ids = NULL;
-  g_autoptr(GHashTable) new_session_ids = NULL;
-  g_autofree char *now = striae_store_now ();
-  g_autofree char *detail = NULL;
-  gint64 patient_id = 0;
-  guint n_consultations = 0;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
   g_return_val_if_fail (json != NULL, 0);
@@ -2386,73 +2508,37 @@ striae_store_import_patient (StriaeStore  *self,
 
   if (!read_export (json, length, &record, error))
     return 0;
+  return import_read (self, &record, already_imported, error);
+}
 
-  striae_store_backend_lock (self->backend);
+/**
+ * striae_store_import_record:
+ * @record: a record striae_import_record_read() read
+ * @already_imported: (out) (optional): set to whether the record was here before
+ *
+ * Adds the patient of @record as striae_store_import_patient() adds the patient of the
+ * export it was read from, in one transaction; nothing is changed when it fails. @record is
+ * used up: import it once.
+ *
+ * Returns: the new patient's id (or the existing one's), or 0 on error
+ */
+gint64
+striae_store_import_record (StriaeStore         *self,
+                            StriaeImportRecord  *record,
+                            gboolean            *already_imported,
+                            GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL && record->record.patient != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  /* Looked up inside the write transaction, so that two imports of one file cannot both
-   * add it; the unique index on record_id stands behind that. */
-  if (!striae_store_backend_begin (self->backend, error) ||
-      (record.record_id != NULL &&
-       !striae_store_backend_find_record_id (self->backend, record.record_id, &patient_id,
-                                             error)))
-    goto fail;
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return -1;
 
-  if (patient_id != 0)
-    {
-      striae_store_backend_rollback (self->backend);
-      striae_store_backend_unlock (self->backend);
-      if (already_imported != NULL)
-        *already_imported = TRUE;
-      return patient_id;
-    }
+  if (already_imported != NULL)
+    *already_imported = FALSE;
 
-  new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
-      !insert_revisions (self, record.revisions, patient_id, now, new_ids, &n_consultations,
-                         error) ||
-      !insert_sessions (self, record.sessions, new_ids, new_session_ids, patient_id, now,
-                        error) ||
-      !apply_schedule (self, record.schedule, new_ids, new_session_ids, patient_id, error) ||
-      !insert_photos (self, &record, new_ids, new_session_ids, patient_id, error) ||
-      !insert_consent_signatures (self, record.signatures, new_ids, patient_id, error) ||
-      (record.archived && !mark_archived (self, patient_id, error)))
-    goto fail;
-
-  detail = g_strdup_printf (record.archived ? "%u consultations, %u revisions, archived"
-                                            : "%u consultations, %u revisions",
-                            n_consultations, record.revisions->len);
-  if (record.sessions->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u session revisions", plain, record.sessions->len);
-    }
-  if (record.photos->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u photos", plain, record.photos->len);
-    }
-  if (record.signatures->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u consent signatures", plain, record.signatures->len);
-    }
-  if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
-      !striae_store_backend_commit (self->backend, error))
-    goto fail;
-
-  striae_store_backend_unlock (self->backend);
-  store_emit_patients_changed (self, patient_id);
-
-  return patient_id;
-
-fail:
-  striae_store_backend_rollback (self->backend);
-  striae_store_backend_unlock (self->backend);
-  return 0;
+  return import_read (self, &record->record, already_imported, error);
 }
 
 /* Erasure */
