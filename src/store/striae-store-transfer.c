@@ -2041,19 +2041,20 @@ read_export (const char      *json,
   return TRUE;
 }
 
-/* Inserts the revisions inside the caller's transaction, under new numbers. */
+/* Inserts the revisions inside the caller's transaction, each of the consultation
+ * @consultation_ids gives it (the rows add_patient() made, in the file's order). */
 static gboolean
-insert_revisions (StriaeStore  *self,
-                  GPtrArray    *revisions,
-                  gint64        patient_id,
-                  const char   *now,
-                  GHashTable   *new_ids,
-                  guint        *n_consultations,
-                  GError      **error)
+insert_revisions (StriaeStore   *self,
+                  GPtrArray     *revisions,
+                  gint64         patient_id,
+                  const char    *now,
+                  const gint64  *consultation_ids,
+                  GHashTable    *new_ids,
+                  GError       **error)
 {
   gint64 consultation_id = 0;
+  guint n = 0;
 
-  *n_consultations = 0;
   for (guint i = 0; i < revisions->len; i++)
     {
       ImportedRevision *revision = g_ptr_array_index (revisions, i);
@@ -2062,23 +2063,10 @@ insert_revisions (StriaeStore  *self,
 
       if (striae_consultation_get_revision (c) == 1)
         {
-          g_autoptr(GDateTime) created_time = striae_store_parse_timestamp (created);
-
-          /* The import checked the timestamps, and the patient was added just before. */
-          g_assert (created_time != NULL);
-          if (!striae_store_backend_insert_consultation (self->backend, patient_id,
-                                                         created_time, &consultation_id,
-                                                         error))
-            return FALSE;
-          g_assert (consultation_id != 0);
-          (*n_consultations)++;
-        }
-
-      if (striae_consultation_get_revision (c) == 1)
-        {
           gint64 *old_id = g_new (gint64, 1);
           gint64 *new_id = g_new (gint64, 1);
 
+          consultation_id = consultation_ids[n++];
           *old_id = striae_consultation_get_id (c);
           *new_id = consultation_id;
           g_hash_table_insert (new_ids, old_id, new_id);
@@ -2091,6 +2079,52 @@ insert_revisions (StriaeStore  *self,
     }
 
   return TRUE;
+}
+
+/* The creation times of the file's consultations (of their first revisions), in its order. */
+static GPtrArray *
+consultations_created (GPtrArray  *revisions,
+                       const char *now)
+{
+  GPtrArray *created = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      GDateTime *time;
+
+      if (striae_consultation_get_revision (revision->consultation) != 1)
+        continue;
+      time = striae_store_parse_timestamp (revision->created ? revision->created : now);
+      /* The import checked the timestamps. */
+      g_assert (time != NULL);
+      g_ptr_array_add (created, time);
+    }
+  return created;
+}
+
+/* The patient of @record and the rows of their consultations, inside the caller's
+ * transaction (the backend may send them together): *existing_id is set instead when a
+ * patient has the record's id already. */
+static gboolean
+add_patient (StriaeStore     *self,
+             ImportedRecord  *record,
+             const char      *now,
+             GPtrArray       *created,
+             gint64          *existing_id,
+             gint64          *patient_id,
+             gint64          *consultation_ids,
+             GError         **error)
+{
+  g_auto(StriaeStorePatientKeys) keys = { NULL, };
+  g_autoptr(GDateTime) time = striae_store_parse_timestamp (now);
+
+  store_patient_keys_init (&keys, record->patient);
+  return striae_store_backend_add_imported_patient (self->backend, record->patient, &keys,
+                                                    record->record_id, time,
+                                                    (GDateTime * const *) created->pdata,
+                                                    created->len, existing_id, patient_id,
+                                                    consultation_ids, error);
 }
 
 /* Inserts the session records inside the caller's transaction, under new numbers, each of
@@ -2416,33 +2450,31 @@ import_read (StriaeStore     *self,
   g_autoptr(GHashTable) new_session_ids = NULL;
   g_autofree char *now = striae_store_now ();
   g_autofree char *detail = NULL;
-  gint64 patient_id = 0;
-  guint n_consultations = 0;
+  g_autoptr(GPtrArray) created = consultations_created (record->revisions, now);
+  g_autofree gint64 *consultation_ids = g_new0 (gint64, MAX (created->len, 1));
+  gint64 patient_id = 0, existing_id = 0;
 
   striae_store_backend_lock (self->backend);
 
   /* Looked up inside the write transaction, so that two imports of one file cannot both
    * add it; the unique index on record_id stands behind that. */
   if (!striae_store_backend_begin (self->backend, error) ||
-      (record->record_id != NULL &&
-       !striae_store_backend_find_record_id (self->backend, record->record_id, &patient_id,
-                                             error)))
+      !add_patient (self, record, now, created, &existing_id, &patient_id, consultation_ids,
+                    error))
     goto fail;
 
-  if (patient_id != 0)
+  if (existing_id != 0)
     {
       striae_store_backend_rollback (self->backend);
       striae_store_backend_unlock (self->backend);
       if (already_imported != NULL)
         *already_imported = TRUE;
-      return patient_id;
+      return existing_id;
     }
 
   new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  if (!store_insert_patient (self, record->patient, now, record->record_id, &patient_id,
-                             error) ||
-      !insert_revisions (self, record->revisions, patient_id, now, new_ids, &n_consultations,
+  if (!insert_revisions (self, record->revisions, patient_id, now, consultation_ids, new_ids,
                          error) ||
       !insert_sessions (self, record->sessions, new_ids, new_session_ids, patient_id, now,
                         error) ||
@@ -2452,7 +2484,7 @@ import_read (StriaeStore     *self,
       (record->archived && !mark_archived (self, patient_id, error)))
     goto fail;
 
-  detail = import_detail (record, n_consultations);
+  detail = import_detail (record, created->len);
   if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
       !striae_store_backend_commit (self->backend, error))
     goto fail;
