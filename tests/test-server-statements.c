@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "striae-patient-list.h"
 #include "striae-server-engine.h"
@@ -1087,6 +1088,129 @@ test_name_prefixes_bound_and_step (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A consultation of @patient on @date, as a draft. */
+static gint64
+add_consultation (StriaeStore *store,
+                  gint64       patient,
+                  const char  *date)
+{
+  g_autoptr(StriaeConsultation) consultation = striae_consultation_new ();
+  g_autoptr(GError) error = NULL;
+
+  striae_consultation_set_patient_id (consultation, patient);
+  striae_consultation_set_date (consultation, striae_test_date (date));
+  striae_consultation_set_practitioner (consultation, "Dr Roux");
+  g_assert_true (striae_store_save_consultation (store, consultation, NULL, &error));
+  g_assert_no_error (error);
+  return striae_consultation_get_id (consultation);
+}
+
+static char *
+export_patient (StriaeStore *store,
+                gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  char *json = striae_store_export_patient (store, id, STRIAE_EXPORT_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  return json;
+}
+
+/* Vogel's first consultation in the file, of 2 March, has the lower of their numbers. */
+#define FIRST_CONSULTATION_DATED_SQL \
+  "SELECT count (*) FROM consultations c" \
+  "  JOIN consultation_revisions r ON r.consultation_id = c.id" \
+  " WHERE r.date = '2026-03-02'" \
+  "   AND c.id = (SELECT min (id) FROM consultations WHERE patient_id = c.patient_id)"
+
+/* An imported record reaches the server in two round trips: whether it is there, the
+ * patient, their consultations and the audit subject with the transaction's begin; then
+ * the revisions, the audit row and the commit (five for one with two consultations, each
+ * statement that returns rows a round trip of its own). The consultations keep the file's
+ * order in their numbers; a record refused in the middle of the first round trip leaves
+ * nothing and the next one goes in; one already there changes nothing. */
+static void
+test_import_round_trips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("striae-server-statements-XXXXXX", &error);
+  g_autofree char *location = striae_test_store_location (dir);
+  g_autofree char *target = striae_test_store_other_location (dir, "target");
+  g_autoptr(StriaeStore) source = striae_test_store_open (location);
+  g_autoptr(StriaeStore) store = striae_test_store_open (target);
+  g_autoptr(GPtrArray) consultations = NULL;
+  g_autofree char *vogel = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *okafor = NULL;
+  g_autofree char *moreau = NULL;
+  gint64 vogel_id, id, n = 0;
+  gboolean already = FALSE;
+  guint before;
+
+  vogel_id = add_patient (source, "Vogel");
+  add_consultation (source, vogel_id, "2026-03-02");
+  add_consultation (source, vogel_id, "2026-01-15");
+  vogel = export_patient (source, vogel_id);
+  id = add_patient (source, "Refused");
+  add_consultation (source, id, "2026-02-01");
+  refused = export_patient (source, id);
+  id = add_patient (source, "Okafor");
+  add_consultation (source, id, "2026-04-20");
+  okafor = export_patient (source, id);
+  id = add_patient (source, "Moreau");
+  add_consultation (source, id, "2026-05-11");
+  moreau = export_patient (source, id);
+  striae_test_store_refuse_insert (target, "patients", "new.family_name = 'Refused'");
+
+  /* The first import reads once what the connection then keeps (the audit key, the login's
+   * rights). */
+  id = striae_store_import_patient (store, okafor, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_false (already);
+
+  before = striae_store_debug_get_round_trips ();
+  vogel_id = striae_store_import_patient (store, vogel, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vogel_id, >, 0);
+  g_test_message ("round trips to import a record: %u",
+                  striae_store_debug_get_round_trips () - before);
+  g_assert_cmpuint (striae_store_debug_get_round_trips () - before, ==, 2);
+  consultations = striae_store_list_consultations (store, vogel_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (consultations->len, ==, 2);
+  g_assert_cmpint (striae_test_store_query_int (target, FIRST_CONSULTATION_DATED_SQL), ==, 1);
+
+  g_assert_cmpint (striae_store_import_patient (store, refused, -1, &already, &error), ==, 0);
+  g_assert_error (error, STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "refused"));
+  g_clear_error (&error);
+  g_assert_cmpint (striae_test_store_query_int (target, "SELECT count (*) FROM patients"), ==,
+                   2);
+  g_assert_cmpint (striae_test_store_query_int (target, "SELECT count (*) FROM consultations"),
+                   ==, 3);
+  id = striae_store_import_patient (store, moreau, -1, &already, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, vogel_id);
+  g_assert_false (already);
+
+  g_assert_cmpint (striae_store_import_patient (store, vogel, -1, &already, &error), ==,
+                   vogel_id);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpint (striae_test_store_query_int (target, "SELECT count (*) FROM consultations"),
+                   ==, 4);
+  g_assert_cmpint (striae_test_store_count_audit (target, "import"), ==, 3);
+  g_assert_true (striae_store_verify_audit (store, &n, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  g_clear_object (&source);
+  striae_test_store_remove (target);
+  striae_test_store_remove (location);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 skip_without_server (void)
 {
@@ -1114,6 +1238,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-one-expression",
                        test_search_column_one_expression);
       g_test_add_func ("/server-statements/open-round-trips", test_open_round_trips);
+      g_test_add_func ("/server-statements/import-round-trips", test_import_round_trips);
       g_test_add_func ("/server-statements/revision-columns-one-parse",
                        test_revision_columns_one_parse);
       g_test_add_func ("/server-statements/name-prefixes-search", test_name_prefixes_search);
@@ -1132,6 +1257,7 @@ main (int   argc,
       g_test_add_func ("/server-statements/search-column-one-expression",
                        skip_without_server);
       g_test_add_func ("/server-statements/open-round-trips", skip_without_server);
+      g_test_add_func ("/server-statements/import-round-trips", skip_without_server);
       g_test_add_func ("/server-statements/revision-columns-one-parse", skip_without_server);
       g_test_add_func ("/server-statements/name-prefixes-search", skip_without_server);
       g_test_add_func ("/server-statements/name-prefixes-bound-and-step", skip_without_server);

@@ -1657,6 +1657,113 @@ test_import_bulk (Fixture       *fixture,
   striae_test_store_remove (other_path);
 }
 
+/* Records read ahead in another thread. */
+typedef struct
+{
+  const char * const  *texts;
+  guint                n;
+  StriaeImportRecord **records;
+  GError             **errors;
+} ReadAhead;
+
+static gpointer
+read_ahead_thread (gpointer data)
+{
+  ReadAhead *ahead = data;
+
+  for (guint i = 0; i < ahead->n; i++)
+    ahead->records[i] = striae_import_record_read (ahead->texts[i], -1, &ahead->errors[i]);
+  return NULL;
+}
+
+/* Records read and checked in a worker thread, then written in order by the records (as
+ * --import-patient does): each goes in as striae_store_import_patient() puts it, one already
+ * there is found, and one refused in the middle changes nothing, fails alone and says why,
+ * the next one still going in. */
+static void
+test_import_read_ahead (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *other_path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(StriaePatient) patient = NULL;
+  g_autoptr(GPtrArray) consultations = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  const char *texts[4];
+  StriaeImportRecord *records[4] = { NULL, };
+  GError *errors[4] = { NULL, };
+  ReadAhead ahead = { texts, 4, records, errors };
+  gboolean already = FALSE;
+  gint64 first_id, id, n = 0;
+
+  json = striae_store_export_patient (fixture->store, fixture->patient,
+                                      STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  second = striae_store_export_patient (fixture->store, fixture->patient - 1,
+                                        STRIAE_EXPORT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  other_dir = g_build_filename (fixture->dir, "other", NULL);
+  g_assert_cmpint (g_mkdir (other_dir, 0700), ==, 0);
+  other_path = striae_test_store_location (other_dir);
+  other = striae_test_store_open (other_path);
+
+  texts[0] = json;
+  texts[1] = "{\"format\": \"striae-patient-export\", \"version\": 4}";
+  texts[2] = second;
+  texts[3] = json;
+  thread = g_thread_new ("read-ahead", read_ahead_thread, &ahead);
+  g_thread_join (g_steal_pointer (&thread));
+
+  first_id = striae_store_import_record (other, records[0], &already, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first_id, >, 0);
+  g_assert_false (already);
+  patient = striae_store_get_patient (other, first_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (striae_patient_get_family_name (patient), ==, "Zyxwvutsky");
+  consultations = striae_store_list_consultations (other, first_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (consultations->len, ==, 2);
+
+  /* Refused as it was read: nothing of it reached the records. */
+  g_assert_null (records[1]);
+  g_assert_error (errors[1], STRIAE_STORE_ERROR, STRIAE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (errors[1]->message, "nothing was changed"));
+  g_assert_no_error (errors[0]);
+  g_assert_no_error (errors[2]);
+  g_assert_no_error (errors[3]);
+
+  id = striae_store_import_record (other, records[2], &already, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, first_id);
+  g_assert_false (already);
+
+  before = dump_database (other_path);
+  g_assert_cmpint (striae_store_import_record (other, records[3], &already, &error), ==,
+                   first_id);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  after = dump_database (other_path);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_cmpint (striae_store_count_patients (other, &error), ==, 2);
+  g_assert_true (striae_store_verify_audit (other, &n, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_clear_pointer (&records[i], striae_import_record_free);
+      g_clear_error (&errors[i]);
+    }
+  g_clear_object (&other);
+  striae_test_store_remove (other_path);
+}
+
 /* A crash of Striae in the middle of a bulk loses none of its commits, and the audit log,
  * whose head outside is older than the log then, checks whole. */
 static void
@@ -1899,6 +2006,7 @@ main (int   argc,
   ADD ("/transfer/archived", NULL, test_archived_round_trip);
   ADD ("/transfer/import/kill-and-retry", NULL, test_import_kill_and_retry);
   ADD ("/transfer/import/bulk", NULL, test_import_bulk);
+  ADD ("/transfer/import/read-ahead", NULL, test_import_read_ahead);
   g_test_add_func ("/transfer/import/bulk-crash", test_bulk_crash);
   for (guint i = 0; i < G_N_ELEMENTS (bad_imports); i++)
     {

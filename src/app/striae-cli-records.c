@@ -247,23 +247,104 @@ read_record (const char     *file,
   return striae_sealed_open_bytes (bytes, *passphrase, error);
 }
 
-/* Imports one record: its id (0 after printing why not) and whether it was here before. */
-static gint64
-import_file (StriaeStore    *store,
-             const char     *file,
-             StriaeSecret  **passphrase,
-             gboolean       *already)
+/* Records are read and checked in a worker thread a few files ahead of the one the records
+ * take (striae_import_record_read() needs no store), so that the checking of the next
+ * record runs while the records write the one before, on a clinic server while the server
+ * works. A file's bytes are read (and a sealed one opened, which may ask for the passphrase)
+ * here, in order, as it joins the queue. */
+#define READ_AHEAD 4
+
+typedef struct
 {
+  GBytes              *json;
+  StriaeImportRecord  *record;
+  GError              *error;
+  gboolean             done;
+} ReadJob;
+
+typedef struct
+{
+  GMutex       lock;
+  GCond        done;
+  GThreadPool *pool;
+  ReadJob     *jobs;
+  guint        n_queued;
+} Reader;
+
+static void
+read_job_run (gpointer data,
+              gpointer user_data)
+{
+  ReadJob *job = data;
+  Reader *reader = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) json = NULL;
-  g_autofree char *name = g_filename_display_name (file);
   gsize length = 0;
+  const char *json = g_bytes_get_data (job->json, &length);
+  StriaeImportRecord *record = striae_import_record_read (json, length, &error);
+
+  g_mutex_lock (&reader->lock);
+  job->record = record;
+  job->error = g_steal_pointer (&error);
+  job->done = TRUE;
+  g_cond_broadcast (&reader->done);
+  g_mutex_unlock (&reader->lock);
+}
+
+/* Queues the files up to @last (an index of @files) that are not queued yet. */
+static void
+reader_queue_to (Reader         *reader,
+                 GPtrArray      *files,
+                 guint           last,
+                 StriaeSecret  **passphrase)
+{
+  for (; reader->n_queued <= last && reader->n_queued < files->len; reader->n_queued++)
+    {
+      ReadJob *job = &reader->jobs[reader->n_queued];
+      g_autoptr(GError) error = NULL;
+
+      job->json = read_record (g_ptr_array_index (files, reader->n_queued), passphrase,
+                               &error);
+      if (job->json == NULL)
+        {
+          job->error = g_steal_pointer (&error);
+          job->done = TRUE;
+        }
+      else
+        g_thread_pool_push (reader->pool, job, NULL);
+    }
+}
+
+/* Waits for job @i, whose record (or error) is then the caller's. */
+static ReadJob *
+reader_wait (Reader *reader,
+             guint   i)
+{
+  ReadJob *job = &reader->jobs[i];
+
+  g_mutex_lock (&reader->lock);
+  while (!job->done)
+    g_cond_wait (&reader->done, &reader->lock);
+  g_mutex_unlock (&reader->lock);
+  g_clear_pointer (&job->json, g_bytes_unref);
+  return job;
+}
+
+/* Imports one record read: its id (0 after printing why not) and whether it was here
+ * before. */
+static gint64
+import_file (StriaeStore  *store,
+             const char   *file,
+             ReadJob      *job,
+             gboolean     *already)
+{
+  g_autoptr(GError) error = g_steal_pointer (&job->error);
+  g_autoptr(StriaeImportRecord) record = g_steal_pointer (&job->record);
+  g_autofree char *name = g_filename_display_name (file);
   gint64 id = 0;
 
-  if ((json = read_record (file, passphrase, &error)) != NULL)
-    id = striae_store_import_patient (store, g_bytes_get_data (json, &length),
-                                      g_bytes_get_size (json), already, &error);
-  if (id == 0)
+  if (record != NULL)
+    id = striae_store_import_record (store, record, already, &error);
+  if (id <= 0)
     {
       /* TRANSLATORS: the first %s is the file, the second why it was not imported */
       g_printerr (_("striae: %s: %s\n"), name, error->message);
@@ -291,6 +372,7 @@ run_import (StriaeStore  *store,
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(StriaeSecret) passphrase = NULL;
+  Reader reader = { 0, };
   guint added = 0, already_there = 0, refused = 0;
 
   g_variant_dict_lookup (options, "import-patient", "^a&ay", &inputs);
@@ -303,12 +385,18 @@ run_import (StriaeStore  *store,
   if (files->len > 1 && !striae_store_begin_bulk (store, &error))
     return striae_cli_print_error (error);
 
+  g_mutex_init (&reader.lock);
+  g_cond_init (&reader.done);
+  reader.jobs = g_new0 (ReadJob, files->len);
+  reader.pool = g_thread_pool_new (read_job_run, &reader, 1, FALSE, NULL);
   for (guint i = 0; i < files->len; i++)
     {
       const char *file = g_ptr_array_index (files, i);
       gboolean already = FALSE;
-      gint64 id = import_file (store, file, &passphrase, &already);
+      gint64 id;
 
+      reader_queue_to (&reader, files, i + READ_AHEAD, &passphrase);
+      id = import_file (store, file, reader_wait (&reader, i), &already);
       if (id == 0)
         {
           refused++;
@@ -323,6 +411,10 @@ run_import (StriaeStore  *store,
       else
         g_string_append_printf (ids, "%" G_GINT64_FORMAT "\t%s\n", id, file);
     }
+  g_thread_pool_free (reader.pool, FALSE, TRUE);
+  g_free (reader.jobs);
+  g_cond_clear (&reader.done);
+  g_mutex_clear (&reader.lock);
 
   /* The ids only once they are on the disk. */
   if (files->len > 1 && !striae_store_end_bulk (store, &error))

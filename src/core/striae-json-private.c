@@ -84,6 +84,39 @@ striae_json_value_type (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
 }
 
+/* Member @name of @object when it holds a value of @type (G_TYPE_DOUBLE takes whole numbers
+ * too): LOOKUP_FOUND with *value set, LOOKUP_MISSING when it is missing (or null, for a
+ * reader that counts null as missing), else LOOKUP_WRONG. The caller words the failure, so
+ * that nothing is formatted or translated for a member that is right. */
+typedef enum
+{
+  LOOKUP_FOUND,
+  LOOKUP_MISSING,
+  LOOKUP_WRONG,
+} Lookup;
+
+static Lookup
+lookup_value (const StriaeJsonReader  *reader,
+              JsonObject              *object,
+              const char              *name,
+              GType                    type,
+              JsonNode               **value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType held;
+
+  *value = NULL;
+  if (node == NULL || (reader->null_value_is_missing && JSON_NODE_HOLDS_NULL (node)))
+    return LOOKUP_MISSING;
+
+  held = striae_json_value_type (node);
+  if (held != type && !(type == G_TYPE_DOUBLE && held == G_TYPE_INT64))
+    return LOOKUP_WRONG;
+
+  *value = node;
+  return LOOKUP_FOUND;
+}
+
 /* Looks up member @name of @object, the object at @path. Returns TRUE with *value set when it
  * holds a value of @type (G_TYPE_DOUBLE takes whole numbers too), TRUE with *value %NULL when
  * it is missing (or null, for a reader that counts null as missing) and not @required, and
@@ -99,19 +132,16 @@ striae_json_read_value (const StriaeJsonReader  *reader,
                         JsonNode               **value,
                         GError                 **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  GType held;
-
-  *value = NULL;
-  if (node == NULL || (reader->null_value_is_missing && JSON_NODE_HOLDS_NULL (node)))
-    return !required || striae_json_fail_member (reader, error, path, name, expected);
-
-  held = striae_json_value_type (node);
-  if (held != type && !(type == G_TYPE_DOUBLE && held == G_TYPE_INT64))
-    return striae_json_fail_member (reader, error, path, name, expected);
-
-  *value = node;
-  return TRUE;
+  switch (lookup_value (reader, object, name, type, value))
+    {
+    case LOOKUP_FOUND:
+      return TRUE;
+    case LOOKUP_MISSING:
+      return !required || striae_json_fail_member (reader, error, path, name, expected);
+    case LOOKUP_WRONG:
+    default:
+      return striae_json_fail_member (reader, error, path, name, expected);
+    }
 }
 
 /* Reads a string member, which must be valid UTF-8. When it is missing, *value is %NULL and
@@ -126,12 +156,12 @@ striae_json_read_string (const StriaeJsonReader  *reader,
                          GError                 **error)
 {
   JsonNode *node;
+  Lookup found_as = lookup_value (reader, object, name, G_TYPE_STRING, &node);
 
   *value = NULL;
-  if (!striae_json_read_value (reader, object, path, name, G_TYPE_STRING, FALSE,
-                               phrase (reader->expected_string, _("expected a string.")), &node,
-                               error))
-    return FALSE;
+  if (found_as == LOOKUP_WRONG)
+    return striae_json_fail_member (reader, error, path, name,
+                                    phrase (reader->expected_string, _("expected a string.")));
 
   if (found != NULL)
     *found = node != NULL;
@@ -159,6 +189,22 @@ longer_than (const char *text,
       return TRUE;
 
   return FALSE;
+}
+
+/* Whether @text, valid UTF-8, is plainly what striae_json_check_text() accepts: ASCII alone
+ * (which Unicode normal form C keeps as it is) with no space at either end, and no more than
+ * @max_chars characters. FALSE says only that the full check must tell. */
+static gboolean
+is_kept_as_written (const char *text,
+                    guint       max_chars)
+{
+  gsize n = 0;
+
+  for (const char *p = text; *p != '\0'; p++, n++)
+    if ((guchar) *p >= 0x80 || n >= max_chars)
+      return FALSE;
+
+  return n == 0 || (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[n - 1]));
 }
 
 /* For an exact reader, checks that @text (valid UTF-8, at @path) has at most @max_chars
@@ -213,7 +259,7 @@ striae_json_read_text (const StriaeJsonReader  *reader,
 
   if (!striae_json_read_string (reader, object, path, name, value, found, error))
     return FALSE;
-  if (*value == NULL || !reader->exact)
+  if (*value == NULL || !reader->exact || is_kept_as_written (*value, max_chars))
     return TRUE;
 
   where = g_strdup_printf ("%s.%s", path, name);
@@ -272,12 +318,12 @@ striae_json_read_object (const StriaeJsonReader  *reader,
                          JsonObject             **value,
                          GError                 **error)
 {
-  JsonNode *node;
+  JsonNode *node = json_object_get_member (object, name);
 
   *value = NULL;
-  if (!read_node (reader, object, path, name, JSON_NODE_OBJECT,
-                  phrase (reader->expected_object, _("expected an object.")), &node, error))
-    return FALSE;
+  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+    return striae_json_fail_member (reader, error, path, name,
+                                    phrase (reader->expected_object, _("expected an object.")));
 
   if (node != NULL)
     *value = json_node_get_object (node);

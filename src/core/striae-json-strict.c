@@ -369,7 +369,8 @@ scan_object (Scan    *scan,
           return scan_fail (scan, error, what);
         }
 
-      g_string_append_printf (scan->path, ".%s", name->str);
+      g_string_append_c (scan->path, '.');
+      g_string_append (scan->path, name->str);
       if (!g_hash_table_add (names, g_strdup (name->str)))
         return scan_fail (scan, error, _("this member appears twice in its object."));
 

@@ -1229,6 +1229,90 @@ striae_store_backend_find_record_id (StriaeStoreBackend  *self,
                                                                 error);
 }
 
+/* The keys a caller computed, for insert_patients (StriaeStorePatientKeysFunc). */
+static void
+copy_keys_cb (StriaePatient          *patient,
+              StriaeStorePatientKeys *keys,
+              gpointer                data)
+{
+  const StriaeStorePatientKeys *given = data;
+
+  keys->phone_digits = g_strdup (given->phone_digits);
+  keys->sort_key = g_strdup (given->sort_key);
+  keys->search_names = g_strdup (given->search_names);
+}
+
+/* add_imported_patient as the statements one by one, for a backend without its own. */
+static gboolean
+add_imported_patient_each (StriaeStoreBackend           *self,
+                           StriaePatient                *patient,
+                           const StriaeStorePatientKeys *keys,
+                           const char                   *record_id,
+                           GDateTime                    *now,
+                           GDateTime * const            *created,
+                           guint                         n_consultations,
+                           gint64                       *existing_id,
+                           gint64                       *patient_id,
+                           gint64                       *consultation_ids,
+                           GError                      **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  const char *record_ids[] = { record_id };
+
+  if (record_id != NULL &&
+      !striae_store_backend_find_record_id (self, record_id, existing_id, error))
+    return FALSE;
+  if (*existing_id != 0)
+    return TRUE;
+
+  g_ptr_array_add (one, patient);
+  if (!striae_store_backend_insert_patients (self, one, copy_keys_cb, (gpointer) keys,
+                                             record_ids, now, patient_id, error))
+    return FALSE;
+  for (guint i = 0; i < n_consultations; i++)
+    {
+      if (!striae_store_backend_insert_consultation (self, *patient_id, created[i],
+                                                     &consultation_ids[i], error))
+        return FALSE;
+      /* The patient was added just before. */
+      g_assert (consultation_ids[i] != 0);
+    }
+  return TRUE;
+}
+
+gboolean
+striae_store_backend_add_imported_patient (StriaeStoreBackend           *self,
+                                           StriaePatient                *patient,
+                                           const StriaeStorePatientKeys *keys,
+                                           const char                   *record_id,
+                                           GDateTime                    *now,
+                                           GDateTime * const            *created,
+                                           guint                         n_consultations,
+                                           gint64                       *existing_id,
+                                           gint64                       *patient_id,
+                                           gint64                       *consultation_ids,
+                                           GError                      **error)
+{
+  StriaeStoreBackendInterface *iface;
+
+  g_return_val_if_fail (STRIAE_IS_STORE_BACKEND (self), FALSE);
+  g_return_val_if_fail (STRIAE_IS_PATIENT (patient) && keys != NULL, FALSE);
+  g_return_val_if_fail (existing_id != NULL && patient_id != NULL, FALSE);
+  g_return_val_if_fail (n_consultations == 0 || (created != NULL && consultation_ids != NULL),
+                        FALSE);
+
+  *existing_id = 0;
+  *patient_id = 0;
+  iface = STRIAE_STORE_BACKEND_GET_IFACE (self);
+  if (iface->add_imported_patient == NULL)
+    return add_imported_patient_each (self, patient, keys, record_id, now, created,
+                                      n_consultations, existing_id, patient_id,
+                                      consultation_ids, error);
+  return iface->add_imported_patient (self, patient, keys, record_id, now, created,
+                                      n_consultations, existing_id, patient_id,
+                                      consultation_ids, error);
+}
+
 gboolean
 striae_store_backend_list_patient_revisions (StriaeStoreBackend       *self,
                                              gint64                    patient_id,

@@ -649,6 +649,23 @@ struct _StriaeStoreBackendInterface
                                          const char          *record_id,
                                          gint64              *patient_id,
                                          GError             **error);
+  /* Optional: an imported patient and the rows of their consultations (created at
+   * @created, in that order, their ids into @consultation_ids), inside the caller's write
+   * transaction; but when a patient has @record_id already, *existing_id is theirs and the
+   * caller rolls back. With @record_id %NULL the patient gets a new one. Without it,
+   * find_record_id, insert_patients and insert_consultation each; a server's sends them
+   * together. */
+  gboolean   (*add_imported_patient)    (StriaeStoreBackend           *self,
+                                         StriaePatient                *patient,
+                                         const StriaeStorePatientKeys *keys,
+                                         const char                   *record_id,
+                                         GDateTime                    *now,
+                                         GDateTime * const            *created,
+                                         guint                         n_consultations,
+                                         gint64                       *existing_id,
+                                         gint64                       *patient_id,
+                                         gint64                       *consultation_ids,
+                                         GError                      **error);
   gboolean   (*list_patient_revisions)  (StriaeStoreBackend       *self,
                                          gint64                    patient_id,
                                          StriaeStoreRevisionFunc   func,
@@ -1181,6 +1198,18 @@ gboolean   striae_store_backend_find_record_id (StriaeStoreBackend  *self,
                                                 const char          *record_id,
                                                 gint64              *patient_id,
                                                 GError             **error);
+gboolean   striae_store_backend_add_imported_patient
+                                               (StriaeStoreBackend           *self,
+                                                StriaePatient                *patient,
+                                                const StriaeStorePatientKeys *keys,
+                                                const char                   *record_id,
+                                                GDateTime                    *now,
+                                                GDateTime * const            *created,
+                                                guint                         n_consultations,
+                                                gint64                       *existing_id,
+                                                gint64                       *patient_id,
+                                                gint64                       *consultation_ids,
+                                                GError                      **error);
 gboolean   striae_store_backend_list_patient_revisions (StriaeStoreBackend       *self,
                                                         gint64                    patient_id,
                                                         StriaeStoreRevisionFunc   func,

@@ -2041,19 +2041,20 @@ read_export (const char      *json,
   return TRUE;
 }
 
-/* Inserts the revisions inside the caller's transaction, under new numbers. */
+/* Inserts the revisions inside the caller's transaction, each of the consultation
+ * @consultation_ids gives it (the rows add_patient() made, in the file's order). */
 static gboolean
-insert_revisions (StriaeStore  *self,
-                  GPtrArray    *revisions,
-                  gint64        patient_id,
-                  const char   *now,
-                  GHashTable   *new_ids,
-                  guint        *n_consultations,
-                  GError      **error)
+insert_revisions (StriaeStore   *self,
+                  GPtrArray     *revisions,
+                  gint64         patient_id,
+                  const char    *now,
+                  const gint64  *consultation_ids,
+                  GHashTable    *new_ids,
+                  GError       **error)
 {
   gint64 consultation_id = 0;
+  guint n = 0;
 
-  *n_consultations = 0;
   for (guint i = 0; i < revisions->len; i++)
     {
       ImportedRevision *revision = g_ptr_array_index (revisions, i);
@@ -2062,23 +2063,10 @@ insert_revisions (StriaeStore  *self,
 
       if (striae_consultation_get_revision (c) == 1)
         {
-          g_autoptr(GDateTime) created_time = striae_store_parse_timestamp (created);
-
-          /* The import checked the timestamps, and the patient was added just before. */
-          g_assert (created_time != NULL);
-          if (!striae_store_backend_insert_consultation (self->backend, patient_id,
-                                                         created_time, &consultation_id,
-                                                         error))
-            return FALSE;
-          g_assert (consultation_id != 0);
-          (*n_consultations)++;
-        }
-
-      if (striae_consultation_get_revision (c) == 1)
-        {
           gint64 *old_id = g_new (gint64, 1);
           gint64 *new_id = g_new (gint64, 1);
 
+          consultation_id = consultation_ids[n++];
           *old_id = striae_consultation_get_id (c);
           *new_id = consultation_id;
           g_hash_table_insert (new_ids, old_id, new_id);
@@ -2091,6 +2079,52 @@ insert_revisions (StriaeStore  *self,
     }
 
   return TRUE;
+}
+
+/* The creation times of the file's consultations (of their first revisions), in its order. */
+static GPtrArray *
+consultations_created (GPtrArray  *revisions,
+                       const char *now)
+{
+  GPtrArray *created = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      ImportedRevision *revision = g_ptr_array_index (revisions, i);
+      GDateTime *time;
+
+      if (striae_consultation_get_revision (revision->consultation) != 1)
+        continue;
+      time = striae_store_parse_timestamp (revision->created ? revision->created : now);
+      /* The import checked the timestamps. */
+      g_assert (time != NULL);
+      g_ptr_array_add (created, time);
+    }
+  return created;
+}
+
+/* The patient of @record and the rows of their consultations, inside the caller's
+ * transaction (the backend may send them together): *existing_id is set instead when a
+ * patient has the record's id already. */
+static gboolean
+add_patient (StriaeStore     *self,
+             ImportedRecord  *record,
+             const char      *now,
+             GPtrArray       *created,
+             gint64          *existing_id,
+             gint64          *patient_id,
+             gint64          *consultation_ids,
+             GError         **error)
+{
+  g_auto(StriaeStorePatientKeys) keys = { NULL, };
+  g_autoptr(GDateTime) time = striae_store_parse_timestamp (now);
+
+  store_patient_keys_init (&keys, record->patient);
+  return striae_store_backend_add_imported_patient (self->backend, record->patient, &keys,
+                                                    record->record_id, time,
+                                                    (GDateTime * const *) created->pdata,
+                                                    created->len, existing_id, patient_id,
+                                                    consultation_ids, error);
 }
 
 /* Inserts the session records inside the caller's transaction, under new numbers, each of
@@ -2340,6 +2374,132 @@ striae_store_end_bulk (StriaeStore  *self,
   return ok;
 }
 
+/* A record read and checked by striae_import_record_read(), ready for
+ * striae_store_import_record(). */
+struct _StriaeImportRecord
+{
+  ImportedRecord record;
+};
+
+/**
+ * striae_import_record_read:
+ * @json: a patient export (docs/EXPORT-FORMAT.md)
+ * @length: its length, or -1 when it ends with a NUL byte
+ *
+ * Reads and checks @json as striae_store_import_patient() does, without any records: the
+ * work of an import that needs no store, which may so run in another thread (one record at a
+ * time per thread) while the records take the one before. Anything malformed, of an unknown
+ * version, inconsistent, or that would not be kept exactly as the file has it is refused
+ * with %STRIAE_STORE_ERROR_INVALID and one sentence naming the JSON path of the offending
+ * member.
+ *
+ * Returns: (transfer full): the record, for striae_store_import_record(), or %NULL on error
+ */
+StriaeImportRecord *
+striae_import_record_read (const char  *json,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(StriaeImportRecord) read = g_new0 (StriaeImportRecord, 1);
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_export (json, length, &read->record, error))
+    return NULL;
+  return g_steal_pointer (&read);
+}
+
+void
+striae_import_record_free (StriaeImportRecord *record)
+{
+  if (record == NULL)
+    return;
+  imported_record_clear (&record->record);
+  g_free (record);
+}
+
+/* The import's audit detail: what the record brought. */
+static char *
+import_detail (const ImportedRecord *record,
+               guint                 n_consultations)
+{
+  GString *detail = g_string_new (NULL);
+
+  g_string_printf (detail, "%u consultations, %u revisions", n_consultations,
+                   record->revisions->len);
+  if (record->archived)
+    g_string_append (detail, ", archived");
+  if (record->sessions->len > 0)
+    g_string_append_printf (detail, ", %u session revisions", record->sessions->len);
+  if (record->photos->len > 0)
+    g_string_append_printf (detail, ", %u photos", record->photos->len);
+  if (record->signatures->len > 0)
+    g_string_append_printf (detail, ", %u consent signatures", record->signatures->len);
+  return g_string_free (detail, FALSE);
+}
+
+/* Writes @record, read and checked, in one transaction (striae_store_import_record()). */
+static gint64
+import_read (StriaeStore     *self,
+             ImportedRecord  *record,
+             gboolean        *already_imported,
+             GError         **error)
+{
+  g_autoptr(GHashTable) new_ids = NULL;
+  g_autoptr(GHashTable) new_session_ids = NULL;
+  g_autofree char *now = striae_store_now ();
+  g_autofree char *detail = NULL;
+  g_autoptr(GPtrArray) created = consultations_created (record->revisions, now);
+  g_autofree gint64 *consultation_ids = g_new0 (gint64, MAX (created->len, 1));
+  gint64 patient_id = 0, existing_id = 0;
+
+  striae_store_backend_lock (self->backend);
+
+  /* Looked up inside the write transaction, so that two imports of one file cannot both
+   * add it; the unique index on record_id stands behind that. */
+  if (!striae_store_backend_begin (self->backend, error) ||
+      !add_patient (self, record, now, created, &existing_id, &patient_id, consultation_ids,
+                    error))
+    goto fail;
+
+  if (existing_id != 0)
+    {
+      striae_store_backend_rollback (self->backend);
+      striae_store_backend_unlock (self->backend);
+      if (already_imported != NULL)
+        *already_imported = TRUE;
+      return existing_id;
+    }
+
+  new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (!insert_revisions (self, record->revisions, patient_id, now, consultation_ids, new_ids,
+                         error) ||
+      !insert_sessions (self, record->sessions, new_ids, new_session_ids, patient_id, now,
+                        error) ||
+      !apply_schedule (self, record->schedule, new_ids, new_session_ids, patient_id, error) ||
+      !insert_photos (self, record, new_ids, new_session_ids, patient_id, error) ||
+      !insert_consent_signatures (self, record->signatures, new_ids, patient_id, error) ||
+      (record->archived && !mark_archived (self, patient_id, error)))
+    goto fail;
+
+  detail = import_detail (record, created->len);
+  if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
+      !striae_store_backend_commit (self->backend, error))
+    goto fail;
+
+  striae_store_backend_unlock (self->backend);
+  store_emit_patients_changed (self, patient_id);
+
+  return patient_id;
+
+fail:
+  striae_store_backend_rollback (self->backend);
+  striae_store_backend_unlock (self->backend);
+  return 0;
+}
+
 /**
  * striae_store_import_patient:
  * @json: a patient export (docs/EXPORT-FORMAT.md)
@@ -2367,12 +2527,6 @@ striae_store_import_patient (StriaeStore  *self,
                              GError      **error)
 {
   g_auto(ImportedRecord) record = { NULL, };
-  g_autoptr(GHashTable) new_ids = NULL;
-  g_autoptr(GHashTable) new_session_ids = NULL;
-  g_autofree char *now = striae_store_now ();
-  g_autofree char *detail = NULL;
-  gint64 patient_id = 0;
-  guint n_consultations = 0;
 
   g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
   g_return_val_if_fail (json != NULL, 0);
@@ -2386,73 +2540,37 @@ striae_store_import_patient (StriaeStore  *self,
 
   if (!read_export (json, length, &record, error))
     return 0;
+  return import_read (self, &record, already_imported, error);
+}
 
-  striae_store_backend_lock (self->backend);
+/**
+ * striae_store_import_record:
+ * @record: a record striae_import_record_read() read
+ * @already_imported: (out) (optional): set to whether the record was here before
+ *
+ * Adds the patient of @record as striae_store_import_patient() adds the patient of the
+ * export it was read from, in one transaction; nothing is changed when it fails. @record is
+ * used up: import it once.
+ *
+ * Returns: the new patient's id (or the existing one's), or 0 on error
+ */
+gint64
+striae_store_import_record (StriaeStore         *self,
+                            StriaeImportRecord  *record,
+                            gboolean            *already_imported,
+                            GError             **error)
+{
+  g_return_val_if_fail (STRIAE_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL && record->record.patient != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  /* Looked up inside the write transaction, so that two imports of one file cannot both
-   * add it; the unique index on record_id stands behind that. */
-  if (!striae_store_backend_begin (self->backend, error) ||
-      (record.record_id != NULL &&
-       !striae_store_backend_find_record_id (self->backend, record.record_id, &patient_id,
-                                             error)))
-    goto fail;
+  if (!striae_store_may (self, STRIAE_RIGHT_TRANSFER, error))
+    return -1;
 
-  if (patient_id != 0)
-    {
-      striae_store_backend_rollback (self->backend);
-      striae_store_backend_unlock (self->backend);
-      if (already_imported != NULL)
-        *already_imported = TRUE;
-      return patient_id;
-    }
+  if (already_imported != NULL)
+    *already_imported = FALSE;
 
-  new_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  new_session_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  if (!store_insert_patient (self, record.patient, now, record.record_id, &patient_id, error) ||
-      !insert_revisions (self, record.revisions, patient_id, now, new_ids, &n_consultations,
-                         error) ||
-      !insert_sessions (self, record.sessions, new_ids, new_session_ids, patient_id, now,
-                        error) ||
-      !apply_schedule (self, record.schedule, new_ids, new_session_ids, patient_id, error) ||
-      !insert_photos (self, &record, new_ids, new_session_ids, patient_id, error) ||
-      !insert_consent_signatures (self, record.signatures, new_ids, patient_id, error) ||
-      (record.archived && !mark_archived (self, patient_id, error)))
-    goto fail;
-
-  detail = g_strdup_printf (record.archived ? "%u consultations, %u revisions, archived"
-                                            : "%u consultations, %u revisions",
-                            n_consultations, record.revisions->len);
-  if (record.sessions->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u session revisions", plain, record.sessions->len);
-    }
-  if (record.photos->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u photos", plain, record.photos->len);
-    }
-  if (record.signatures->len > 0)
-    {
-      g_autofree char *plain = g_steal_pointer (&detail);
-
-      detail = g_strdup_printf ("%s, %u consent signatures", plain, record.signatures->len);
-    }
-  if (!store_audit_append (self, STRIAE_AUDIT_IMPORT, NULL, patient_id, 0, detail, error) ||
-      !striae_store_backend_commit (self->backend, error))
-    goto fail;
-
-  striae_store_backend_unlock (self->backend);
-  store_emit_patients_changed (self, patient_id);
-
-  return patient_id;
-
-fail:
-  striae_store_backend_rollback (self->backend);
-  striae_store_backend_unlock (self->backend);
-  return 0;
+  return import_read (self, &record->record, already_imported, error);
 }
 
 /* Erasure */

@@ -452,6 +452,22 @@ gint64              striae_store_import_patient     (StriaeStore         *self,
                                                      gssize               length,
                                                      gboolean            *already_imported,
                                                      GError             **error);
+
+/* A patient export read and checked, before any records are written: reading needs no
+ * store, and so can run in another thread while the records take the one before. */
+typedef struct _StriaeImportRecord StriaeImportRecord;
+
+StriaeImportRecord *striae_import_record_read       (const char          *json,
+                                                     gssize               length,
+                                                     GError             **error);
+void                striae_import_record_free       (StriaeImportRecord  *record);
+gint64              striae_store_import_record      (StriaeStore         *self,
+                                                     StriaeImportRecord  *record,
+                                                     gboolean            *already_imported,
+                                                     GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StriaeImportRecord, striae_import_record_free)
+
 gboolean            striae_store_erase_patient      (StriaeStore         *self,
                                                      gint64               patient_id,
                                                      GError             **error);

@@ -42,11 +42,11 @@ pg_patient_from_row (const PGresult *result,
 /* Parameters $1 to $11: given name, family name, birth date, sex, phone, phone digits,
  * email, language, notes, sort key, search names. The birth date's text is made into
  * @birth_date, which the caller frees once the statement ran. */
-static void
-patient_params (const char                   *params[11],
-                StriaePatient                *patient,
-                const StriaeStorePatientKeys *keys,
-                char                        **birth_date)
+void
+pg_patient_params (const char                   *params[11],
+                   StriaePatient                *patient,
+                   const StriaeStorePatientKeys *keys,
+                   char                        **birth_date)
 {
   *birth_date = striae_format_optional_iso_date (striae_patient_get_birth_date (patient));
   params[0] = striae_patient_get_given_name (patient);
@@ -167,7 +167,7 @@ pg_update_patient (StriaeStoreBackend            *backend,
 
   *found = FALSE;
   *created = NULL;
-  patient_params (params, patient, keys, &birth_date);
+  pg_patient_params (params, patient, keys, &birth_date);
   params[11] = now_text;
   params[12] = id_text;
   if ((result = pg_run (self, self->main.conn, sql, 13, params, error)) == NULL)
@@ -227,7 +227,7 @@ insert_rows (StriaePgBackend             *self,
       const char *values[INSERT_COLUMNS];
 
       keys_func (patient, &keys, keys_data);
-      patient_params (values, patient, &keys, &birth_date);
+      pg_patient_params (values, patient, &keys, &birth_date);
       if (record_ids != NULL && record_ids[i] != NULL)
         record_id = g_strdup (record_ids[i]);
       else
@@ -310,7 +310,7 @@ pg_copy_in_patient (StriaeStoreBackend            *backend,
   const char *subject_params[] = { id_text, subject };
 
   pg_audit_forget_subject (self, striae_patient_get_id (patient));
-  patient_params (params, patient, keys, &birth_date);
+  pg_patient_params (params, patient, keys, &birth_date);
   params[11] = id_text;
   params[12] = created;
   params[13] = updated;

@@ -200,6 +200,10 @@ gboolean       pg_migrate              (StriaePgBackend                 *self,
 /* striae-pg-patients.c */
 StriaePatient *pg_patient_from_row     (const PGresult *result,
                                         int             row);
+void           pg_patient_params       (const char                   *params[11],
+                                        StriaePatient                *patient,
+                                        const StriaeStorePatientKeys *keys,
+                                        char                        **birth_date);
 void           pg_patients_iface_init  (StriaeStoreBackendInterface *iface);
 
 /* striae-pg-search.c */
