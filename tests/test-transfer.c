@@ -1540,6 +1540,71 @@ test_command_line (Fixture       *fixture,
 #undef CLEAR
 }
 
+/* Many records in one process, more than are read ahead of the one being written: the lines
+ * come out in the order of the files' names whatever each file holds (a record, one seen
+ * before, one refused), each refused file named, the counts right. */
+static void
+test_command_line_read_ahead (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "records", NULL);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *summary = NULL;
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(StriaeStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *out = NULL, *err = NULL;
+  guint refused = 0;
+
+  if (g_getenv ("STRIAE_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("STRIAE_BUILD_ROOT is not set");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint i = 0; i < 13; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.json", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (i % 3 == 1)
+        {
+          g_assert_true (g_file_set_contents (path, "{\"format\": \"other\"}", -1, NULL));
+          refused++;
+          continue;
+        }
+      g_assert_true (striae_store_export_patient_to_file (fixture->store,
+                                                          fixture->patient - i % 2,
+                                                          STRIAE_EXPORT_FLAGS_NONE, path,
+                                                          NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (written, g_steal_pointer (&path));
+    }
+  other = striae_store_open (other_path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_striae (other_path, &out, &err, "--import-patient", folder, NULL), ==,
+                   1);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, written->len + 1);
+  for (guint i = 0; i < written->len; i++)
+    g_assert_true (g_str_has_suffix (lines[i], g_ptr_array_index (written, i)));
+  for (guint i = 1; i < 13; i += 3)
+    {
+      g_autofree char *line = g_strdup_printf ("striae: %s/%02u.json: ", folder, i);
+
+      g_assert_nonnull (strstr (err, line));
+    }
+  summary = g_strdup_printf ("2 records imported, %u were already here, %u refused.",
+                             written->len - 2, refused);
+  g_assert_nonnull (strstr (err, summary));
+  g_assert_cmpint (striae_store_count_patients (other, &error), ==, 2);
+  g_free (out);
+  g_free (err);
+}
+
 /* Many records in one process: a folder's .json files in the order of their names, each in
  * a transaction of its own; a refused one is named and the others go in; a second run adds
  * nobody. */
@@ -2037,6 +2102,7 @@ main (int   argc,
     }
   ADD ("/transfer/command-line", NULL, test_command_line);
   ADD ("/transfer/command-line/many", NULL, test_command_line_many);
+  ADD ("/transfer/command-line/read-ahead", NULL, test_command_line_read_ahead);
   ADD ("/transfer/command-line/sealed", NULL, test_command_line_sealed);
 #undef ADD
 
