@@ -287,23 +287,20 @@ striae_json_check_count (const StriaeJsonReader  *reader,
   return reader->fail (error, path, what);
 }
 
-/* Looks up member @name of @object when it is a @type node; *value is %NULL when it is
- * missing, and a member of another kind fails with @expected (translated). */
+/* Member @name of @object into *value (%NULL when it is missing): FALSE when it is there
+ * but not a @type node, for the caller to word (only then: nothing is translated for a
+ * member that is right). */
 static gboolean
-read_node (const StriaeJsonReader  *reader,
-           JsonObject              *object,
-           const char              *path,
-           const char              *name,
-           JsonNodeType             type,
-           const char              *expected,
-           JsonNode               **value,
-           GError                 **error)
+lookup_node (JsonObject    *object,
+             const char    *name,
+             JsonNodeType   type,
+             JsonNode     **value)
 {
   JsonNode *node = json_object_get_member (object, name);
 
   *value = NULL;
   if (node != NULL && JSON_NODE_TYPE (node) != type)
-    return striae_json_fail_member (reader, error, path, name, expected);
+    return FALSE;
 
   *value = node;
   return TRUE;
@@ -318,10 +315,10 @@ striae_json_read_object (const StriaeJsonReader  *reader,
                          JsonObject             **value,
                          GError                 **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *node;
 
   *value = NULL;
-  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+  if (!lookup_node (object, name, JSON_NODE_OBJECT, &node))
     return striae_json_fail_member (reader, error, path, name,
                                     phrase (reader->expected_object, _("expected an object.")));
 
@@ -344,8 +341,8 @@ striae_json_read_array (const StriaeJsonReader  *reader,
   JsonNode *node;
 
   *value = NULL;
-  if (!read_node (reader, object, path, name, JSON_NODE_ARRAY, expected, &node, error))
-    return FALSE;
+  if (!lookup_node (object, name, JSON_NODE_ARRAY, &node))
+    return striae_json_fail_member (reader, error, path, name, expected);
 
   if (node != NULL)
     *value = json_node_get_array (node);
